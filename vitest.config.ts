@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const packages = ['core', 'qlik-cloud', 'qrs', 'distribution', 'engine', 'recipes', 'simulator'];
+
+// Tests run against the TypeScript sources of every workspace package, so a change in one package is
+// seen by the others' tests without a rebuild. Tests that spawn child processes use the built `dist/`.
+export default defineConfig({
+  resolve: {
+    alias: packages.map((name) => ({
+      find: new RegExp(`^@qlik-oem/${name}$`),
+      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+    })),
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
