@@ -1,1 +1,10 @@
-export {};
+export type { SimRequest, SimResponse, SimContext, Route, RouteHandler } from './http/types.js';
+export { qlikError, SimHttpError, type QlikErrorBody, type QlikErrorItem } from './http/errors.js';
+export { resolveRequestAuth, bearerToken, type AuthMode, type AuthResult } from './http/auth.js';
+export type { SimPlugin, SimPluginHost, UpgradeHandler, UpgradeContext, HostHandler } from './plugins.js';
+export { createRealClock, createManualClock, type SimClock, type ManualClock } from './clock.js';
+export { SimState, type OAuthClientRecord, type CreateTenantInput } from './state/sim-state.js';
+export { TenantState, type TenantSeed, type TenantStatus } from './state/tenant.js';
+export type { Principal } from './state/principal.js';
+export type * from './state/records.js';
+export { validateStateFile, defaultStateFile, StateFileError, type StateFile, type TenantDescription, type OAuthClientDescription } from './state/state-file.js';

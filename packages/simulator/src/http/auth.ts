@@ -1,0 +1,47 @@
+import type { SimState } from '../state/sim-state.js';
+import type { TenantState } from '../state/tenant.js';
+import type { Principal } from '../state/principal.js';
+import { regionOfRegistrationHost } from '../state/regions.js';
+import { qlikError } from './errors.js';
+import type { SimResponse } from './types.js';
+
+export type AuthMode = 'tenant' | 'registration' | 'none';
+
+export type AuthResult =
+  | { ok: true; tenant: TenantState | undefined; principal: Principal | undefined; region: string }
+  | { ok: false; response: SimResponse };
+
+const unauthorized = (): AuthResult => ({ ok: false, response: qlikError(401, 'HTTP-401', 'Unauthorized', 'Missing, invalid or expired bearer token.') });
+
+/** The bearer token of an Authorization header value, else undefined. */
+export function bearerToken(authorization: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(authorization) ? authorization[0] : authorization;
+  const m = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return m?.[1];
+}
+
+/**
+ * Resolves the tenant (by Host) and the principal (by bearer token) of a request, REST or WebSocket.
+ * A token is only valid on the tenant (or registration host) it was issued for.
+ */
+export function resolveRequestAuth(sim: SimState, host: string, authorization: string | string[] | undefined, mode: AuthMode = 'tenant'): AuthResult {
+  const hostname = host.toLowerCase();
+  const tenant = sim.tenantByHost(hostname);
+  const registrationRegion = sim.isRegistrationHost(hostname) ? regionOfRegistrationHost(hostname) : undefined;
+  const region = tenant?.region ?? registrationRegion ?? '';
+  if (mode === 'none') return { ok: true, tenant, principal: undefined, region };
+  if (mode === 'tenant' && !tenant) return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', `No tenant is served at ${hostname}.`) };
+  if (mode === 'registration' && registrationRegion === undefined) {
+    return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', 'This operation is only available on register.<region>.qlikcloud.com.') };
+  }
+  const token = bearerToken(authorization);
+  const principal = token ? sim.resolveToken(token) : undefined;
+  if (!principal) return unauthorized();
+  if (mode === 'tenant') {
+    if (!tenant || principal.kind !== 'user' || principal.tenantId !== tenant.id) return unauthorized();
+    if (tenant.status !== 'active') return { ok: false, response: qlikError(403, 'HTTP-403', 'Forbidden', 'The tenant is not active.') };
+    return { ok: true, tenant, principal, region };
+  }
+  if (principal.kind !== 'registration' || principal.region !== registrationRegion) return unauthorized();
+  return { ok: true, tenant: undefined, principal, region };
+}

@@ -1,0 +1,49 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { SimClock } from '../clock.js';
+import type { SimState } from '../state/sim-state.js';
+import type { TenantState } from '../state/tenant.js';
+import type { Principal } from '../state/principal.js';
+
+/** A request as route handlers see it. The host is the one the client asked for (never the server's). */
+export interface SimRequest {
+  method: string;
+  path: string;
+  url: URL;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON or form body, else undefined. */
+  body: unknown;
+  rawBody: Buffer;
+  host: string;
+  /** The underlying Node request (TLS socket, client certificate, ...). */
+  raw?: IncomingMessage;
+}
+
+export interface SimResponse {
+  status: number;
+  /** object → JSON; Buffer/string → sent as is. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface SimContext {
+  sim: SimState;
+  tenant: TenantState | undefined;
+  principal: Principal | undefined;
+  clock: SimClock;
+  region: string;
+}
+
+export type RouteHandler = (req: SimRequest, ctx: SimContext) => SimResponse | Promise<SimResponse>;
+
+export interface Route {
+  /** Spec file name without .json, e.g. 'spaces'. */
+  api: string;
+  method: string;
+  /** OpenAPI path template exactly as in the spec. */
+  path: string;
+  /** Default 'tenant': a token of the request's tenant is required. */
+  auth?: 'tenant' | 'registration' | 'none';
+  handler: RouteHandler;
+}

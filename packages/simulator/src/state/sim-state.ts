@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import type { SimClock } from '../clock.js';
+import { createDefaultRoles } from './default-roles.js';
+import { IdGenerator } from './ids.js';
+import { LicenseSigner, type LicensePayload } from './license-keys.js';
+import type { Principal } from './principal.js';
+import type { RoleRef, UserRecord } from './records.js';
+import { REGION_DATACENTERS, isQlikCloudHost, regionOfRegistrationHost } from './regions.js';
+import { TenantState, type TenantSeed } from './tenant.js';
+
+export interface OAuthClientRecord {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  /** A regional client works on register.<region> and on every tenant of the region. */
+  region?: string;
+  /** A tenant client works only on this tenant (by id). */
+  tenantId?: string;
+  /** Scopes the client may be granted; a token request may ask for a subset. */
+  scopes: string[];
+}
+
+export interface CreateTenantInput {
+  region: string;
+  name?: string;
+  hostnames?: string[];
+  license: LicensePayload & { licenseKey?: string };
+  createdByUser?: string;
+  seed?: TenantSeed;
+  datacenter?: string;
+}
+
+type TenantListener = (tenant: TenantState) => void;
+
+const TOKEN_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** All simulated data: regions, tenants (found by any hostname), OAuth clients and issued tokens. */
+export class SimState {
+  readonly ids: IdGenerator;
+  readonly licenses: LicenseSigner;
+  readonly regions = new Set<string>();
+  readonly tenants = new Map<string, TenantState>();
+  readonly oauthClients = new Map<string, OAuthClientRecord>();
+  /** Hostnames outside Qlik Cloud served by the simulator (e.g. a QSEoW host). */
+  readonly extraHosts = new Set<string>();
+  private readonly tokens = new Map<string, Principal>();
+  private readonly tenantListeners: TenantListener[] = [];
+
+  constructor(
+    readonly seed: number,
+    readonly clock: SimClock,
+  ) {
+    this.ids = new IdGenerator(seed);
+    this.licenses = new LicenseSigner(`qlik-oem-sim-license-${seed}`);
+  }
+
+  nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** Called for every tenant, from the state file or created through the API. */
+  onTenantCreated(listener: TenantListener): void {
+    this.tenantListeners.push(listener);
+    for (const tenant of this.tenants.values()) listener(tenant);
+  }
+
+  tenantByHost(host: string): TenantState | undefined {
+    const wanted = host.toLowerCase();
+    for (const t of this.tenants.values()) if (t.hostnames.some((h) => h.toLowerCase() === wanted)) return t;
+    return undefined;
+  }
+
+  tenantById(id: string): TenantState | undefined {
+    return this.tenants.get(id);
+  }
+
+  /** True when the simulator answers for `host` (a Qlik Cloud host or a declared extra host). */
+  servesHost(host: string): boolean {
+    const h = host.toLowerCase();
+    return isQlikCloudHost(h) || this.extraHosts.has(h);
+  }
+
+  isRegistrationHost(host: string): boolean {
+    const region = regionOfRegistrationHost(host.toLowerCase());
+    return region !== undefined && this.regions.has(region);
+  }
+
+  isHostnameTaken(host: string): boolean {
+    return this.tenantByHost(host) !== undefined || regionOfRegistrationHost(host) !== undefined || this.extraHosts.has(host);
+  }
+
+  createTenant(input: CreateTenantInput): TenantState {
+    if (!this.regions.has(input.region)) throw new Error(`Unknown region "${input.region}"`);
+    const id = this.ids.tenantId();
+    const name = input.name ?? `tenant-${id.slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const hostnames = input.hostnames ?? [`${name}.${input.region}.qlikcloud.com`];
+    for (const h of hostnames) if (this.isHostnameTaken(h)) throw new Error(`Hostname "${h}" is already in use`);
+    const now = this.nowIso();
+    const { licenseKey, ...payload } = input.license;
+    const tenant = new TenantState({
+      id,
+      name,
+      hostnames,
+      region: input.region,
+      datacenter: input.datacenter ?? REGION_DATACENTERS[input.region] ?? input.region,
+      created: now,
+      createdByUser: input.createdByUser ?? 'system',
+      license: {
+        licenseKey: licenseKey ?? this.licenses.sign(payload),
+        licenseNumber: payload.licenseNumber,
+        product: payload.product,
+        allotments: payload.allotments.map((a) => ({ name: a.name, units: a.units, unitsUsed: 0, overage: 0 })),
+        settings: { autoAssignProfessional: false, autoAssignAnalyzer: false },
+        assignments: [],
+      },
+      ...(input.seed ? { seed: input.seed } : {}),
+    });
+    for (const role of createDefaultRoles(id, this.ids, now)) tenant.roles.set(role.id, role);
+    this.tenants.set(id, tenant);
+    for (const listener of this.tenantListeners) listener(tenant);
+    return tenant;
+  }
+
+  /** Accepts keys this simulator signed (or registered from a state file). */
+  verifyLicenseKey(key: string): LicensePayload | undefined {
+    const signed = this.licenses.verify(key);
+    if (signed) return signed;
+    for (const t of this.tenants.values()) {
+      if (t.license.licenseKey === key) {
+        return { licenseNumber: t.license.licenseNumber, product: t.license.product, allotments: t.license.allotments.map((a) => ({ name: a.name, units: a.units })) };
+      }
+    }
+    return undefined;
+  }
+
+  addUser(tenant: TenantState, input: { subject: string; name?: string; email?: string; status?: UserRecord['status']; roles?: string[]; clientId?: string }): UserRecord {
+    const now = this.nowIso();
+    const user: UserRecord = {
+      id: this.ids.hex(),
+      tenantId: tenant.id,
+      subject: input.subject,
+      name: input.name ?? input.subject,
+      status: input.status ?? 'active',
+      createdAt: now,
+      lastUpdatedAt: now,
+      assignedRoles: (input.roles ?? []).map((r) => this.roleRef(tenant, r)),
+      assignedGroups: [],
+      ...(input.email !== undefined ? { email: input.email } : {}),
+      ...(input.clientId !== undefined ? { clientId: input.clientId } : {}),
+    };
+    tenant.users.set(user.id, user);
+    return user;
+  }
+
+  roleRef(tenant: TenantState, nameOrId: string): RoleRef {
+    const role = tenant.roles.get(nameOrId) ?? tenant.findRoleByName(nameOrId);
+    if (!role) throw new Error(`Unknown role "${nameOrId}"`);
+    return { id: role.id, name: role.name, type: role.type, level: role.level };
+  }
+
+  /** The bot user an OAuth client acts as in a tenant (M2M clients have the TenantAdmin role). */
+  botUser(tenant: TenantState, client: OAuthClientRecord): UserRecord {
+    const existing = tenant.findUserBy((u) => u.clientId === client.clientId);
+    if (existing) return existing;
+    return this.addUser(tenant, { subject: `qlikbot\\${client.clientId}`, name: client.name, roles: ['TenantAdmin'], clientId: client.clientId });
+  }
+
+  issueToken(principal: Omit<Principal, 'expiresAt'>): { token: string; principal: Principal } {
+    const token = randomBytes(32).toString('base64url');
+    const full: Principal = { ...principal, expiresAt: this.clock.now() + TOKEN_TTL_MS };
+    this.tokens.set(token, full);
+    return { token, principal: full };
+  }
+
+  /** The principal of a live token, else undefined (unknown or expired). */
+  resolveToken(token: string): Principal | undefined {
+    const p = this.tokens.get(token);
+    if (!p) return undefined;
+    if (p.expiresAt <= this.clock.now()) {
+      this.tokens.delete(token);
+      return undefined;
+    }
+    return p;
+  }
+
+  revokeToken(token: string): void {
+    this.tokens.delete(token);
+  }
+}

@@ -1,0 +1,97 @@
+import type { GroupRecord, IdentityProviderRecord, LicenseState, RoleRecord, UserRecord } from './records.js';
+
+export type TenantStatus = 'active' | 'disabled' | 'deleted' | 'user-access-disabled';
+
+/** Extra, free-form description of a tenant from the state file (spaces, apps ...), read by content modules. */
+export interface TenantSeed {
+  [key: string]: unknown;
+}
+
+export interface TenantInit {
+  id: string;
+  name: string;
+  hostnames: string[];
+  region: string;
+  datacenter: string;
+  created: string;
+  createdByUser: string;
+  license: LicenseState;
+  seed?: TenantSeed;
+}
+
+/**
+ * One tenant. Modules keep their own per-tenant data in typed slots with `ext(key, init)`, so they never
+ * need to edit this file: `tenant.ext('spaces', () => new Map<string, Space>())`.
+ */
+export class TenantState {
+  readonly id: string;
+  name: string;
+  /** hostnames[0] is the display-name host; the rest are aliases. All route to this tenant. */
+  hostnames: string[];
+  readonly region: string;
+  readonly datacenter: string;
+  status: TenantStatus = 'active';
+  statusLastUpdatedAt: string;
+  estimatedPurgeDate: string | undefined;
+  readonly created: string;
+  lastUpdated: string;
+  readonly createdByUser: string;
+  enableAnalyticCreation = false;
+  enableAppOpeningFeedback = false;
+  autoAssignCreateSharedSpacesRoleToProfessionals = true;
+  autoAssignPrivateAnalyticsContentCreatorRoleToProfessionals = true;
+  autoAssignDataServicesContributorRoleToProfessionals = true;
+  readonly license: LicenseState;
+  readonly users = new Map<string, UserRecord>();
+  readonly groups = new Map<string, GroupRecord>();
+  readonly roles = new Map<string, RoleRecord>();
+  readonly identityProviders = new Map<string, IdentityProviderRecord>();
+  groupSettings = { autoCreateGroups: false, syncIdpGroups: false, systemGroups: {} as Record<string, unknown> };
+  authSettings = {
+    userSessionInactivityTimeoutMinutes: 60,
+    maxUserSessionLifespanMinutes: 1440,
+    dynamicClientRegistrationEnabled: false,
+    dcrAllowedAuthenticationMethods: [] as string[],
+  };
+  apiKeysConfig = { max_api_key_expiry: 'P365D', max_keys_per_user: 5, scim_externalClient_expiry: 'P365D', api_keys_enabled: true };
+  tenantSettings: Record<string, unknown> = {};
+  /** The state file's description of this tenant, if it came from one. */
+  readonly seed: TenantSeed | undefined;
+  private readonly slots = new Map<string, unknown>();
+
+  constructor(init: TenantInit) {
+    this.id = init.id;
+    this.name = init.name;
+    this.hostnames = [...init.hostnames];
+    this.region = init.region;
+    this.datacenter = init.datacenter;
+    this.created = init.created;
+    this.lastUpdated = init.created;
+    this.statusLastUpdatedAt = init.created;
+    this.createdByUser = init.createdByUser;
+    this.license = init.license;
+    this.seed = init.seed;
+    this.estimatedPurgeDate = undefined;
+  }
+
+  /** The primary hostname (the first entry). */
+  get hostname(): string {
+    return this.hostnames[0] ?? '';
+  }
+
+  /** A per-tenant typed slot owned by a module; created by `init` on first use. */
+  ext<T>(key: string, init: () => T): T {
+    if (!this.slots.has(key)) this.slots.set(key, init());
+    return this.slots.get(key) as T;
+  }
+
+  findUserBy(predicate: (u: UserRecord) => boolean): UserRecord | undefined {
+    for (const u of this.users.values()) if (predicate(u)) return u;
+    return undefined;
+  }
+
+  findRoleByName(name: string): RoleRecord | undefined {
+    for (const r of this.roles.values()) if (r.name === name) return r;
+    return undefined;
+  }
+}
