@@ -1,1 +1,46 @@
-export {};
+export type { AccessToken, TokenProvider } from './auth.js';
+export { createScaledClock, sleep, systemClock, type Clock } from './clock.js';
+export {
+  QlikAuthError,
+  QlikConflictError,
+  QlikError,
+  QlikHttpError,
+  QlikNetworkError,
+  QlikNotFoundError,
+  QlikPageLimitError,
+  QlikRateLimitError,
+  QlikTimeoutError,
+  QlikValidationError,
+  errorFromResponse,
+  isQlikAuthError,
+  isQlikConflictError,
+  isQlikError,
+  isQlikHttpError,
+  isQlikNetworkError,
+  isQlikNotFoundError,
+  isQlikPageLimitError,
+  isQlikRateLimitError,
+  isQlikTimeoutError,
+  isQlikValidationError,
+  parseErrorBody,
+  parseRetryAfter,
+  type QlikErrorItem,
+  type QlikErrorKind,
+  type QlikHttpErrorInit,
+  type RequestInfoForError,
+  type ValidationIssue,
+} from './errors.js';
+export { createRateLimiter, DEFAULT_WINDOW_MINUTES, type PacingKey, type RateLimiter, type RateLimiterOptions } from './limiter.js';
+export { silentLogger, type Logger } from './logger.js';
+export { collectAll, paginate, type FetchResult, type Page, type PageFetcher, type PaginateOptions } from './pagination.js';
+export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactUrl } from './redact.js';
+export { DEFAULT_TIER, QLIK_TIERS, createTierResolver, type RateLimitTier, type TierResolver, type TierTableEntry } from './tiers.js';
+export {
+  createTransport,
+  type CallOptions,
+  type FetchFunction,
+  type PacingOptions,
+  type QlikFetch,
+  type RetryOptions,
+  type TransportOptions,
+} from './transport.js';

@@ -1,0 +1,176 @@
+import { abortReason, createScaledClock, systemClock, type Clock } from './clock.js';
+import { QlikValidationError, type ValidationIssue } from './errors.js';
+import type { RateLimitTier } from './tiers.js';
+
+/** Qlik evaluates its per-minute limits over a 5-minute window. */
+export const DEFAULT_WINDOW_MINUTES = 5;
+
+/** Identifies one bucket: Qlik counts per tenant (host), tier and user (credential). */
+export interface PacingKey {
+  host: string;
+  tier: RateLimitTier;
+  /** The token provider's `id` (never the token itself). */
+  credentialId: string;
+}
+
+export interface RateLimiterOptions {
+  clock?: Clock;
+  /** Runs windows and pauses this many times faster than real time (ignored when `clock` is given). */
+  timeScale?: number;
+  /** Overrides of the limits by tier name, e.g. `{ tier1: { perMinute: 500 } }`. */
+  limits?: Record<string, Partial<Omit<RateLimitTier, 'name'>>>;
+}
+
+export interface RateLimiter {
+  readonly clock: Clock;
+  /**
+   * Waits until the bucket may send one more request and counts it. Resolves with the time waited in
+   * ms; rejects with the signal's reason if aborted while queued. Waiters are served in order.
+   */
+  acquire(key: PacingKey, signal?: AbortSignal): Promise<number>;
+  /** Holds the whole bucket for `durationMs` (after a 429: Qlik blocks the tier, not one request). */
+  pause(key: PacingKey, durationMs: number): void;
+}
+
+interface Waiter {
+  resolve: (waitedMs: number) => void;
+  reject: (reason: unknown) => void;
+  startedAt: number;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+class Bucket {
+  /** Grant times inside the current window, oldest first, from index `head`. */
+  private readonly grants: number[] = [];
+  private head = 0;
+  pausedUntil = 0;
+  readonly waiters: Waiter[] = [];
+  pumping: AbortController | undefined;
+
+  constructor(
+    readonly allowance: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Ms until a grant is allowed at `now` (0 = now). */
+  waitAt(now: number): number {
+    const cutoff = now - this.windowMs;
+    while (this.head < this.grants.length && this.grants[this.head]! <= cutoff) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.grants.length) {
+      this.grants.splice(0, this.head);
+      this.head = 0;
+    }
+    const pause = this.pausedUntil - now;
+    const inWindow = this.grants.length - this.head;
+    const full = inWindow >= this.allowance ? this.grants[this.grants.length - this.allowance]! + this.windowMs - now : 0;
+    return Math.max(pause, full, 0);
+  }
+
+  record(now: number): void {
+    this.grants.push(now);
+  }
+}
+
+function validateTier(tier: RateLimitTier): void {
+  const issues: ValidationIssue[] = [];
+  if (!(tier.perMinute > 0) || !Number.isFinite(tier.perMinute)) {
+    issues.push({ path: ['tier', 'perMinute'], message: 'must be a positive number' });
+  }
+  if (tier.windowMinutes !== undefined && (!(tier.windowMinutes > 0) || !Number.isFinite(tier.windowMinutes))) {
+    issues.push({ path: ['tier', 'windowMinutes'], message: 'must be a positive number' });
+  }
+  if (issues.length) throw new QlikValidationError(`Invalid rate-limit tier "${tier.name}"`, issues);
+}
+
+/**
+ * A sliding-window limiter: in ANY window of `windowMinutes` at most `perMinute × windowMinutes`
+ * requests are granted per bucket. Share one instance between transports so a fleet's calls to the
+ * same tenant with the same credential draw from the same bucket.
+ */
+export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  const clock = options.clock ?? (options.timeScale !== undefined ? createScaledClock(options.timeScale) : systemClock);
+  const limits = options.limits ?? {};
+  const buckets = new Map<string, Bucket>();
+
+  function bucketFor(key: PacingKey): Bucket {
+    const id = `${key.host}\u0000${key.tier.name}\u0000${key.credentialId}`;
+    let bucket = buckets.get(id);
+    if (!bucket) {
+      const tier = { ...key.tier, ...limits[key.tier.name] };
+      validateTier(tier);
+      const windowMinutes = tier.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
+      const allowance = Math.max(1, Math.floor(tier.perMinute * windowMinutes));
+      bucket = new Bucket(allowance, windowMinutes * 60_000);
+      buckets.set(id, bucket);
+    }
+    return bucket;
+  }
+
+  function release(bucket: Bucket, waiter: Waiter, now: number): void {
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    bucket.record(now);
+    waiter.resolve(now - waiter.startedAt);
+  }
+
+  // One pump per bucket serves its queue in order, sleeping until the next grant is allowed.
+  async function pump(bucket: Bucket): Promise<void> {
+    if (bucket.pumping) return;
+    let controller = new AbortController();
+    bucket.pumping = controller;
+    try {
+      while (bucket.waiters.length > 0) {
+        if (controller.signal.aborted) {
+          // Every waiter left and a new one arrived before this loop noticed.
+          controller = new AbortController();
+          bucket.pumping = controller;
+        }
+        const now = clock.now();
+        const wait = bucket.waitAt(now);
+        if (wait <= 0) {
+          release(bucket, bucket.waiters.shift()!, now);
+          continue;
+        }
+        try {
+          await clock.sleep(wait, controller.signal);
+        } catch {
+          // Woken because every waiter left; the loop condition ends the pump.
+        }
+      }
+    } finally {
+      bucket.pumping = undefined;
+    }
+  }
+
+  return {
+    clock,
+    acquire(key, signal) {
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      const bucket = bucketFor(key);
+      const now = clock.now();
+      if (bucket.waiters.length === 0 && bucket.waitAt(now) <= 0) {
+        bucket.record(now);
+        return Promise.resolve(0);
+      }
+      return new Promise<number>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject, startedAt: now, signal, onAbort: undefined };
+        if (signal) {
+          waiter.onAbort = () => {
+            const index = bucket.waiters.indexOf(waiter);
+            if (index >= 0) bucket.waiters.splice(index, 1);
+            if (bucket.waiters.length === 0) bucket.pumping?.abort();
+            reject(abortReason(signal));
+          };
+          signal.addEventListener('abort', waiter.onAbort, { once: true });
+        }
+        bucket.waiters.push(waiter);
+        void pump(bucket);
+      });
+    },
+    pause(key, durationMs) {
+      if (!(durationMs > 0)) return;
+      const bucket = bucketFor(key);
+      bucket.pausedUntil = Math.max(bucket.pausedUntil, clock.now() + durationMs);
+    },
+  };
+}

@@ -1,0 +1,461 @@
+import type { AccessToken, TokenProvider } from './auth.js';
+import { abortReason, createScaledClock, systemClock, type Clock } from './clock.js';
+import {
+  QlikError,
+  QlikNetworkError,
+  QlikTimeoutError,
+  QlikValidationError,
+  parseRetryAfter,
+  recordResponseRequest,
+  type ValidationIssue,
+} from './errors.js';
+import { createRateLimiter, type PacingKey, type RateLimiter } from './limiter.js';
+import type { Logger } from './logger.js';
+import { redactUrl } from './redact.js';
+import { DEFAULT_TIER, type RateLimitTier, type TierResolver } from './tiers.js';
+
+export interface RetryOptions {
+  /** Attempts in total, the first included. Default 4. */
+  maxAttempts?: number;
+  /** First backoff ceiling; doubles per attempt (full jitter). Default 500 ms. */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling. Default 20 s. */
+  maxDelayMs?: number;
+  /** A longer `Retry-After` is clamped to this (also for the bucket pause). Default 120 s. */
+  maxRetryAfterMs?: number;
+  /** Source of jitter in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface PacingOptions {
+  /** Share one limiter between transports so a fleet shares buckets. Default: a private one. */
+  limiter?: RateLimiter;
+  /** The tier of a request; generated clients supply this. */
+  tierOf?: TierResolver;
+  /** Tier for requests `tierOf` does not know. Default tier 2 (100/min). */
+  defaultTier?: RateLimitTier;
+}
+
+export type FetchFunction = (input: Request, init?: RequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  /** The `fetch` to call. Default: `globalThis.fetch`, looked up on every call (so msw can intercept). */
+  fetch?: FetchFunction;
+  /** An undici `Dispatcher` (agent, proxy, custom CA) passed to every `fetch` call. */
+  dispatcher?: unknown;
+  /** Adds `Authorization: Bearer <token>`; refreshed before expiry and once after a 401. */
+  auth?: TokenProvider;
+  /** Refresh a token this long before its `expiresAt`. Default 30 s. */
+  tokenRefreshSkewMs?: number;
+  /** Retry policy, or `false` for one attempt. */
+  retry?: RetryOptions | false;
+  /** Client-side pacing per (host, tier, credential), or `false` to send unpaced. */
+  pacing?: PacingOptions | false;
+  /** Per-attempt limit on waiting for response headers. Default 30 s. */
+  timeoutMs?: number;
+  /** Aborts every call of this transport (e.g. on shutdown). */
+  signal?: AbortSignal;
+  /** pino-compatible; silent when absent. Never receives tokens, secrets or header values. */
+  logger?: Logger;
+  /** Time source for pacing and backoff (tests). */
+  clock?: Clock;
+  /** Run pacing, backoff and retry-after waits this many times faster (ignored when `clock` is given). */
+  timeScale?: number;
+  /** Headers added to every request that does not set them (e.g. `user-agent`). */
+  headers?: Record<string, string>;
+}
+
+/** Per-call overrides, via `transport.with({...})`. */
+export interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  retry?: RetryOptions | false;
+  /**
+   * Whether re-sending is safe after a 5xx, timeout or reset. Default: true for GET, HEAD, OPTIONS,
+   * PUT, DELETE; false for POST and PATCH. (A 429 is always retried: the request was not processed.)
+   */
+  idempotent?: boolean;
+  /** Pace this call in this tier instead of the resolved one. */
+  tier?: RateLimitTier;
+}
+
+/** A `fetch`-compatible function (openapi-fetch's `fetch` option) with per-call overrides. */
+export interface QlikFetch {
+  (input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** A fetch with these overrides; shares auth, pacing and logger with its parent. */
+  with(options: CallOptions): QlikFetch;
+}
+
+interface ResolvedRetry {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterMs: number;
+  random: () => number;
+}
+
+interface ResolvedCall {
+  timeoutMs: number;
+  signals: AbortSignal[];
+  retry: ResolvedRetry;
+  idempotent: boolean | undefined;
+  tier: RateLimitTier | undefined;
+}
+
+interface TransportState {
+  fetch: FetchFunction | undefined;
+  dispatcher: unknown;
+  auth: TokenProvider | undefined;
+  skewMs: number;
+  pacing: { limiter: RateLimiter; tierOf: TierResolver | undefined; defaultTier: RateLimitTier } | undefined;
+  logger: Logger | undefined;
+  clock: Clock;
+  headers: Array<[string, string]>;
+  token: AccessToken | undefined;
+  tokenPending: Promise<AccessToken> | undefined;
+}
+
+const DEFAULT_RETRY: ResolvedRetry = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 120_000,
+  random: Math.random,
+};
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const RETRY_STATUSES = new Set([502, 503, 504]);
+// Connection-level failures worth another attempt.
+const RETRY_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
+// Failures where the request never reached the server, so even a POST may be re-sent.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function positive(value: unknown, path: string[], issues: ValidationIssue[], integer = false): void {
+  if (value === undefined) return;
+  const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
+  if (!ok) issues.push({ path, message: `must be a positive ${integer ? 'integer' : 'number'}` });
+}
+
+function validateRetry(retry: RetryOptions | false | undefined, prefix: string[], issues: ValidationIssue[]): void {
+  if (retry === undefined || retry === false) return;
+  if (typeof retry !== 'object' || retry === null) {
+    issues.push({ path: prefix, message: 'must be an object or false' });
+    return;
+  }
+  positive(retry.maxAttempts, [...prefix, 'maxAttempts'], issues, true);
+  positive(retry.baseDelayMs, [...prefix, 'baseDelayMs'], issues);
+  positive(retry.maxDelayMs, [...prefix, 'maxDelayMs'], issues);
+  if (retry.maxRetryAfterMs !== undefined && !(retry.maxRetryAfterMs >= 0)) {
+    issues.push({ path: [...prefix, 'maxRetryAfterMs'], message: 'must be a number >= 0' });
+  }
+}
+
+function resolveRetry(base: ResolvedRetry, retry: RetryOptions | false | undefined): ResolvedRetry {
+  if (retry === false) return { ...base, maxAttempts: 1 };
+  if (!retry) return base;
+  return {
+    maxAttempts: retry.maxAttempts ?? base.maxAttempts,
+    baseDelayMs: retry.baseDelayMs ?? base.baseDelayMs,
+    maxDelayMs: retry.maxDelayMs ?? base.maxDelayMs,
+    maxRetryAfterMs: retry.maxRetryAfterMs ?? base.maxRetryAfterMs,
+    random: retry.random ?? base.random,
+  };
+}
+
+function validateCallOptions(options: CallOptions, prefix: string[] = []): void {
+  const issues: ValidationIssue[] = [];
+  positive(options.timeoutMs, [...prefix, 'timeoutMs'], issues);
+  validateRetry(options.retry, [...prefix, 'retry'], issues);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    issues.push({ path: [...prefix, 'signal'], message: 'must be an AbortSignal' });
+  }
+  if (options.tier !== undefined) positive(options.tier.perMinute, [...prefix, 'tier', 'perMinute'], issues);
+  if (issues.length) throw new QlikValidationError('Invalid transport options', issues);
+}
+
+/**
+ * Creates the SDK's transport: a `fetch`-compatible function that adds auth, paces requests per
+ * Qlik rate-limit bucket, retries what is safe to retry, and applies per-attempt timeouts. HTTP
+ * errors come back as the final `Response`; when no response came it throws `QlikTimeoutError`,
+ * `QlikNetworkError`, or the caller's abort reason.
+ */
+export function createTransport(options: TransportOptions = {}): QlikFetch {
+  const issues: ValidationIssue[] = [];
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') issues.push({ path: ['fetch'], message: 'must be a function' });
+  if (options.auth !== undefined && (typeof options.auth?.getToken !== 'function' || typeof options.auth.id !== 'string')) {
+    issues.push({ path: ['auth'], message: 'must be a TokenProvider ({ id, getToken, invalidate })' });
+  }
+  if (options.tokenRefreshSkewMs !== undefined && !(options.tokenRefreshSkewMs >= 0)) {
+    issues.push({ path: ['tokenRefreshSkewMs'], message: 'must be a number >= 0' });
+  }
+  positive(options.timeScale, ['timeScale'], issues);
+  if (options.pacing && options.pacing.defaultTier) positive(options.pacing.defaultTier.perMinute, ['pacing', 'defaultTier', 'perMinute'], issues);
+  if (issues.length) throw new QlikValidationError('Invalid transport options', issues);
+  validateCallOptions({ timeoutMs: options.timeoutMs, retry: options.retry, signal: options.signal });
+
+  const clock = options.clock ?? (options.timeScale !== undefined ? createScaledClock(options.timeScale) : systemClock);
+  const pacing =
+    options.pacing === false
+      ? undefined
+      : {
+          limiter: options.pacing?.limiter ?? createRateLimiter({ clock }),
+          tierOf: options.pacing?.tierOf,
+          defaultTier: options.pacing?.defaultTier ?? DEFAULT_TIER,
+        };
+  const state: TransportState = {
+    fetch: options.fetch,
+    dispatcher: options.dispatcher,
+    auth: options.auth,
+    skewMs: options.tokenRefreshSkewMs ?? 30_000,
+    pacing,
+    logger: options.logger,
+    clock: pacing?.limiter.clock ?? clock,
+    headers: Object.entries(options.headers ?? {}),
+    token: undefined,
+    tokenPending: undefined,
+  };
+  const call: ResolvedCall = {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    signals: options.signal ? [options.signal] : [],
+    retry: resolveRetry(DEFAULT_RETRY, options.retry),
+    idempotent: undefined,
+    tier: undefined,
+  };
+  return bind(state, call);
+}
+
+function bind(state: TransportState, call: ResolvedCall): QlikFetch {
+  const qlikFetch = ((input: string | URL | Request, init?: RequestInit) => send(state, call, input, init)) as QlikFetch;
+  qlikFetch.with = (overrides: CallOptions) => {
+    validateCallOptions(overrides);
+    return bind(state, {
+      timeoutMs: overrides.timeoutMs ?? call.timeoutMs,
+      signals: overrides.signal ? [...call.signals, overrides.signal] : call.signals,
+      retry: resolveRetry(call.retry, overrides.retry),
+      idempotent: overrides.idempotent ?? call.idempotent,
+      tier: overrides.tier ?? call.tier,
+    });
+  };
+  return qlikFetch;
+}
+
+/** One signal that aborts when any of `signals` does; `unlink` detaches it. */
+function combineSignals(signals: AbortSignal[]): { signal: AbortSignal; unlink: () => void } {
+  if (signals.length === 1) return { signal: signals[0]!, unlink: () => {} };
+  const controller = new AbortController();
+  const onAbort = (event: Event) => controller.abort(abortReason(event.target as AbortSignal));
+  for (const s of signals) {
+    if (s.aborted) {
+      controller.abort(abortReason(s));
+      break;
+    }
+    s.addEventListener('abort', onAbort, { once: true });
+  }
+  return { signal: controller.signal, unlink: () => signals.forEach((s) => s.removeEventListener('abort', onAbort)) };
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function backoffMs(retry: ResolvedRetry, attempt: number): number {
+  return Math.floor(retry.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
+}
+
+async function drain(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Nothing to release.
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** A token valid for at least `skewMs` more; one refresh in flight at a time per transport. */
+async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal, force: boolean): Promise<string> {
+  const cached = state.token;
+  if (!force && cached && (cached.expiresAt === undefined || state.clock.now() < cached.expiresAt - state.skewMs)) {
+    return cached.token;
+  }
+  if (!state.tokenPending) {
+    state.tokenPending = (async () => {
+      let token = await auth.getToken(force ? { forceRefresh: true } : {});
+      if (!force && token.expiresAt !== undefined && state.clock.now() >= token.expiresAt - state.skewMs) {
+        token = await auth.getToken({ forceRefresh: true });
+      }
+      state.token = token;
+      return token;
+    })().finally(() => {
+      state.tokenPending = undefined;
+    });
+  }
+  return (await raceAbort(state.tokenPending, signal)).token;
+}
+
+function toRequest(input: string | URL | Request, init: RequestInit | undefined): Request {
+  if (input instanceof Request && init === undefined) return input;
+  try {
+    return new Request(input, init);
+  } catch {
+    // The TypeError's message repeats the URL, which may carry secrets; say what is wrong without it.
+    const shown = input instanceof Request ? input.url : String(input);
+    throw new QlikValidationError('Invalid request', [
+      { path: ['url'], message: `must be an absolute http(s) URL with valid init (got ${redactUrl(shown)})` },
+    ]);
+  }
+}
+
+async function send(state: TransportState, call: ResolvedCall, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+  const request = toRequest(input, init);
+  const method = request.method;
+  const url = request.url;
+  const idempotent = call.idempotent ?? IDEMPOTENT_METHODS.has(method);
+  const retry = call.retry;
+  const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher ?? state.dispatcher;
+  const logger = state.logger;
+  let safeUrl: string | undefined;
+  const logUrl = () => (safeUrl ??= redactUrl(url));
+
+  const { signal: callerSignal, unlink } = combineSignals(call.signals.length ? [...call.signals, request.signal] : [request.signal]);
+  try {
+    for (const [name, value] of state.headers) if (!request.headers.has(name)) request.headers.set(name, value);
+
+    let pacingKey: PacingKey | undefined;
+    if (state.pacing) {
+      const parsed = new URL(url);
+      const tier = call.tier ?? state.pacing.tierOf?.(method, parsed) ?? state.pacing.defaultTier;
+      pacingKey = { host: parsed.host, tier, credentialId: state.auth?.id ?? 'anonymous' };
+    }
+
+    let attempt = 0;
+    let authRetried = false;
+    let forceRefresh = false;
+    for (;;) {
+      attempt++;
+      if (callerSignal.aborted) throw abortReason(callerSignal);
+
+      const tierWaitMs = pacingKey ? await state.pacing!.limiter.acquire(pacingKey, callerSignal) : 0;
+
+      // Bodies are streams: send a clone so the original can be sent again on the next attempt.
+      const attemptRequest = request.body === null ? request : request.clone();
+      let tokenUsed: string | undefined;
+      if (state.auth) {
+        tokenUsed = await currentToken(state, state.auth, callerSignal, forceRefresh);
+        forceRefresh = false;
+        attemptRequest.headers.set('authorization', `Bearer ${tokenUsed}`);
+      }
+
+      const attemptController = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attemptController.abort(new DOMException('The attempt timed out', 'TimeoutError'));
+      }, call.timeoutMs);
+      const onCallerAbort = () => attemptController.abort(abortReason(callerSignal));
+      callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+      const started = performance.now();
+      let response: Response;
+      try {
+        const fetchImpl = state.fetch ?? (globalThis.fetch as FetchFunction);
+        const fetchInit: Record<string, unknown> = { signal: attemptController.signal };
+        if (dispatcher !== undefined) fetchInit.dispatcher = dispatcher;
+        response = await fetchImpl(attemptRequest, fetchInit as RequestInit);
+      } catch (error) {
+        if (callerSignal.aborted) throw abortReason(callerSignal);
+        let failure: QlikError;
+        let retryable: boolean;
+        if (timedOut) {
+          failure = new QlikTimeoutError({ method, url, timeoutMs: call.timeoutMs, cause: error });
+          retryable = idempotent;
+        } else {
+          const code = errorCode(error);
+          failure = new QlikNetworkError({ method, url, ...(code ? { code } : {}), cause: error });
+          retryable = code !== undefined && RETRY_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
+        }
+        if (!retryable || attempt >= retry.maxAttempts) {
+          logger?.warn({ method, url: logUrl(), attempt, error: failure.message, durationMs: Math.round(performance.now() - started) }, 'qlik request failed');
+          throw failure;
+        }
+        const delayMs = backoffMs(retry, attempt);
+        logger?.warn({ method, url: logUrl(), attempt, error: failure.message, delayMs }, 'qlik request retry');
+        await state.clock.sleep(delayMs, callerSignal);
+        continue;
+      } finally {
+        clearTimeout(timer);
+        callerSignal.removeEventListener('abort', onCallerAbort);
+      }
+
+      const status = response.status;
+      logger?.debug(
+        { method, url: logUrl(), status, durationMs: Math.round(performance.now() - started), attempt, tierWaitMs, ...(pacingKey ? { tier: pacingKey.tier.name } : {}) },
+        'qlik request',
+      );
+      if (status < 400) return response;
+
+      if (status === 401 && state.auth && tokenUsed !== undefined && !authRetried) {
+        authRetried = true;
+        // Only the first request to see this token rejected invalidates it; the others reuse the refresh.
+        if (state.token?.token === tokenUsed) {
+          state.auth.invalidate(tokenUsed);
+          state.token = undefined;
+          forceRefresh = true;
+        }
+        logger?.info({ method, url: logUrl(), credential: state.auth.id }, 'qlik token rejected, refreshing once');
+        await drain(response);
+        attempt--; // the re-authenticated attempt does not use up the retry budget
+        continue;
+      }
+
+      if (status === 429 || RETRY_STATUSES.has(status)) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        const delayMs =
+          retryAfterMs !== undefined ? Math.min(retryAfterMs, retry.maxRetryAfterMs) : backoffMs(retry, attempt);
+        // Qlik blocks the whole tier until retry-after, so hold every request of this bucket.
+        if (status === 429 && pacingKey) state.pacing!.limiter.pause(pacingKey, delayMs);
+        const retryable = status === 429 || idempotent;
+        if (retryable && attempt < retry.maxAttempts) {
+          logger?.warn({ method, url: logUrl(), status, attempt, delayMs }, 'qlik request retry');
+          await drain(response);
+          await state.clock.sleep(delayMs, callerSignal);
+          continue;
+        }
+      }
+      recordResponseRequest(response, method, url);
+      return response;
+    }
+  } finally {
+    unlink();
+  }
+}
