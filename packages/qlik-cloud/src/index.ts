@@ -1,1 +1,26 @@
-export {};
+export { createQlikCloud, type QlikCloud, type QlikCloudClients, type QlikCloudOptions } from './facade.js';
+export { oauthClientCredentials, type OAuthClientCredentialsOptions } from './auth/oauth-client-credentials.js';
+export { apiKey } from './auth/api-key.js';
+export { clearOAuthTokenCache } from './auth/token-cache.js';
+export { parseQlikHost, regionFromHost, registrationHost, type QlikHost } from './host.js';
+export { qlikCloudTierResolver, qlikCloudTiers, tierFor, type QlikCloudTierName } from './tiers.js';
+export { paginate, collectAll, type ListItem, type ListPath, type PaginateOptions } from './pagination.js';
+export { unwrap, type UnwrappedData } from './unwrap.js';
+export {
+  exportApp,
+  exportAppStream,
+  importApp,
+  type ExportAppOptions,
+  type ImportAppOptions,
+  type ImportAppSource,
+  type ImportedApp,
+} from './app-transfer.js';
+export {
+  createMultiCloudIdentityProvider,
+  multiCloudIdentityProviderBody,
+  multiCloudIdentityProviderBodySchema,
+  type MultiCloudIdentityProviderBody,
+  type MultiCloudIdentityProviderInput,
+} from './multi-cloud-idp.js';
+export { qlikCloudApiNames, type QlikCloudApiName, type QlikCloudApiPaths } from './generated/apis.js';
+export type * from './generated/apis.js';
