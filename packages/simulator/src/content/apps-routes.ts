@@ -1,0 +1,194 @@
+/** HTTP routes of apps.json the simulator implements, and the app (NxApp) rendering. */
+import type { Route, SimRequest } from '../http/types.js';
+import {
+  copyApp,
+  createApp,
+  deleteApp,
+  exportApp,
+  getApp,
+  importApp,
+  moveApp,
+  publishApp,
+  republishApp,
+} from './apps.js';
+import { badRequestError, notFoundError } from './errors.js';
+import { contentRoute, isRecord, json, objectBody, optionalBoolean, optionalString, requiredString, type ContentHandler } from './http.js';
+import { iso } from './ids.js';
+import { getSpace } from './spaces.js';
+import type { AppRecord, ContentState } from './state.js';
+import { createTempContent } from './temp-contents.js';
+
+/** The app's attributes as apps.json `NxAttributes` (+ `spaceId` and `description`, as Qlik sends). */
+export function appAttributes(app: AppRecord): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {
+    id: app.id,
+    name: app.name,
+    description: app.description,
+    owner: app.ownerId,
+    ownerId: app.ownerId,
+    usage: 'ANALYTICS',
+    createdDate: iso(app.createdDate),
+    modifiedDate: iso(app.modifiedDate),
+    published: app.published,
+    encrypted: false,
+    hasSectionAccess: false,
+    isDirectQueryMode: false,
+    dynamicColor: '',
+    thumbnail: '',
+    custom: {},
+  };
+  if (app.spaceId !== undefined) attributes.spaceId = app.spaceId;
+  if (app.publishTime !== undefined) attributes.publishTime = iso(app.publishTime);
+  if (app.originAppId !== undefined) attributes.originAppId = app.originAppId;
+  if (app.lastReloadTime !== undefined) attributes.lastReloadTime = iso(app.lastReloadTime);
+  return attributes;
+}
+
+export function renderApp(app: AppRecord): Record<string, unknown> {
+  return {
+    attributes: appAttributes(app),
+    privileges: ['read', 'update', 'delete', 'reload', 'export', 'publish', 'change_owner', 'change_space', 'duplicate'],
+    create: [
+      { resource: 'sheet', canCreate: !app.published },
+      { resource: 'bookmark', canCreate: true },
+      { resource: 'story', canCreate: true },
+    ],
+  };
+}
+
+const route = (method: string, path: string, handler: ContentHandler): Route =>
+  contentRoute('apps', 'errors-string-status', method, path, handler);
+
+const appIdOf = (req: SimRequest): string => req.params.appId ?? '';
+
+function attributesOf(body: Record<string, unknown>): Record<string, unknown> {
+  const attributes = body.attributes ?? {};
+  if (!isRecord(attributes)) throw badRequestError('attributes must be an object');
+  return attributes;
+}
+
+function boolQuery(req: SimRequest, name: string): boolean {
+  const value = req.query.get(name);
+  return value === 'true' || value === '1';
+}
+
+function rawBytes(req: SimRequest, state: ContentState, now: number): Uint8Array {
+  const fileId = req.query.get('fileId');
+  if (fileId) {
+    const temp = state.tempContents.get(fileId);
+    if (!temp || now > temp.createdAt + temp.ttlSeconds * 1000) throw notFoundError(`temporary content ${fileId}`);
+    return temp.bytes;
+  }
+  return new Uint8Array(req.rawBody.buffer, req.rawBody.byteOffset, req.rawBody.byteLength);
+}
+
+export const appRoutes: Route[] = [
+  route('POST', '/api/v1/apps', ({ req, state, userId, now }) => {
+    const attributes = attributesOf(objectBody(req));
+    const name = requiredString(attributes, 'name');
+    const app = createApp(state, { name, spaceId: optionalString(attributes, 'spaceId'), ownerId: userId }, now);
+    return json(200, renderApp(app));
+  }),
+  route('POST', '/api/v1/apps/import', ({ req, state, userId, now }) => {
+    const q = req.query;
+    const app = importApp(
+      state,
+      rawBytes(req, state, now),
+      {
+        spaceId: q.get('spaceId') || undefined,
+        name: q.get('name') || q.get('fallbackName') || undefined,
+        mode: q.get('mode') || undefined,
+        appId: q.get('appId') || undefined,
+        noData: boolQuery(req, 'NoData'),
+      },
+      userId,
+      now,
+    );
+    return json(200, renderApp(app));
+  }),
+  route('GET', '/api/v1/apps/{appId}', ({ req, state }) => json(200, renderApp(getApp(state, appIdOf(req))))),
+  route('PUT', '/api/v1/apps/{appId}', ({ req, state, now }) => {
+    const app = getApp(state, appIdOf(req));
+    const attributes = attributesOf(objectBody(req));
+    const name = optionalString(attributes, 'name');
+    const description = optionalString(attributes, 'description');
+    if (name !== undefined) app.name = name;
+    if (description !== undefined) app.description = description;
+    app.modifiedDate = now;
+    return json(200, renderApp(app));
+  }),
+  route('DELETE', '/api/v1/apps/{appId}', ({ req, state }) => {
+    deleteApp(state, appIdOf(req));
+    return json(200, {});
+  }),
+  route('POST', '/api/v1/apps/{appId}/copy', ({ req, state, userId, now }) => {
+    const source = getApp(state, appIdOf(req));
+    const attributes = attributesOf(objectBody(req));
+    const copy = copyApp(state, source, { name: optionalString(attributes, 'name'), spaceId: optionalString(attributes, 'spaceId') }, userId, now);
+    return json(200, renderApp(copy));
+  }),
+  route('POST', '/api/v1/apps/{appId}/export', ({ req, state, userId, now }) => {
+    const app = getApp(state, appIdOf(req));
+    const bytes = exportApp(app, { noData: boolQuery(req, 'NoData') });
+    const temp = createTempContent(state, { bytes, name: `${app.name}.qvf`, creatorId: userId }, now);
+    return { status: 201, headers: { location: `/api/v1/temp-contents/${temp.id}` } };
+  }),
+  route('POST', '/api/v1/apps/{appId}/publish', ({ req, state, userId, now }) => {
+    const source = getApp(state, appIdOf(req));
+    const body = objectBody(req);
+    const attributes = attributesOf(body);
+    const published = publishApp(
+      state,
+      source,
+      {
+        spaceId: requiredString(body, 'spaceId'),
+        name: optionalString(attributes, 'name'),
+        data: optionalString(body, 'data'),
+        moveApp: optionalBoolean(body, 'moveApp'),
+        originAppId: optionalString(body, 'originAppId'),
+      },
+      userId,
+      now,
+    );
+    return json(200, renderApp(published));
+  }),
+  route('PUT', '/api/v1/apps/{appId}/publish', ({ req, state, now }) => {
+    const source = getApp(state, appIdOf(req));
+    const body = objectBody(req);
+    const attributes = attributesOf(body);
+    const target = republishApp(
+      state,
+      source,
+      {
+        targetId: requiredString(body, 'targetId'),
+        name: optionalString(attributes, 'name'),
+        data: optionalString(body, 'data'),
+        checkOriginAppId: optionalBoolean(body, 'checkOriginAppId'),
+      },
+      now,
+    );
+    return json(200, renderApp(target));
+  }),
+  route('PUT', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
+    const app = getApp(state, appIdOf(req));
+    const spaceId = requiredString(objectBody(req), 'spaceId');
+    getSpace(state, spaceId);
+    return json(200, renderApp(moveApp(state, app, spaceId, now)));
+  }),
+  route('DELETE', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
+    const app = getApp(state, appIdOf(req));
+    return json(200, renderApp(moveApp(state, app, undefined, now)));
+  }),
+  route('PUT', '/api/v1/apps/{appId}/owner', ({ req, state, now }) => {
+    const app = getApp(state, appIdOf(req));
+    app.ownerId = requiredString(objectBody(req), 'ownerId');
+    app.modifiedDate = now;
+    return json(200, renderApp(app));
+  }),
+  route('GET', '/api/v1/apps/{appId}/reloads/logs/{reloadId}', ({ req, state }) => {
+    const app = getApp(state, appIdOf(req));
+    const reload = state.reloads.get(req.params.reloadId ?? '');
+    if (!reload || reload.appId !== app.id || reload.outcome === undefined) throw notFoundError(`reload log ${req.params.reloadId ?? ''}`);
+    return { status: 200, body: Buffer.from(reload.outcome.log, 'utf8'), headers: { 'content-type': 'application/octet-stream' } };
+  }),
+];

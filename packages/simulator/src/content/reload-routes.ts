@@ -1,0 +1,257 @@
+/** HTTP routes of reloads.json and reload-tasks.json. */
+import type { Route, SimRequest } from '../http/types.js';
+import { getApp } from './apps.js';
+import { ContentError, badRequestError, notFoundError } from './errors.js';
+import {
+  absolute,
+  contentRoute,
+  isRecord,
+  json,
+  noContent,
+  objectBody,
+  optionalBoolean,
+  optionalString,
+  requiredString,
+  type ContentHandler,
+} from './http.js';
+import { iso, objectId } from './ids.js';
+import { CURSOR_PAGING, paginate } from './pagination.js';
+import { cancelReload, queueReload } from './reload-runner.js';
+import type { ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
+
+const RESOURCE_TYPES = ['api', 'reload-tasks', 'tasks', 'automate'] as const;
+
+function renderReload(req: SimRequest, state: ContentState, r: ReloadRecord, withLog: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: r.id,
+    appId: r.appId,
+    tenantId: state.tenantId,
+    userId: r.userId,
+    type: r.resourceType === 'reload-tasks' ? 'chronos' : 'external',
+    status: r.status,
+    partial: r.partial,
+    weight: r.weight,
+    creationTime: iso(r.creationTime),
+    links: { self: { href: absolute(req, `/api/v1/reloads/${r.id}`) } },
+  };
+  if (r.resourceType !== undefined) out.resourceType = r.resourceType;
+  if (r.resourceId !== undefined) out.resourceId = r.resourceId;
+  if (r.status !== 'QUEUED' && !(r.canceledAt !== undefined && r.canceledAt < r.startAt)) out.startTime = iso(r.startAt);
+  if (r.status === 'SUCCEEDED' || r.status === 'FAILED' || r.status === 'CANCELED') {
+    out.endTime = iso(r.endAt);
+    if (r.status !== 'CANCELED' || r.canceledAt === undefined || r.canceledAt >= r.startAt) {
+      out.engineTime = `${Math.max(0, r.endAt - r.startAt) / 1000}s`;
+    }
+  }
+  if (r.status === 'FAILED' && r.outcome) {
+    if (r.outcome.errorCode) out.errorCode = r.outcome.errorCode;
+    if (r.outcome.errorMessage) out.errorMessage = r.outcome.errorMessage;
+  }
+  if (withLog && r.outcome && (r.status === 'SUCCEEDED' || r.status === 'FAILED')) out.log = r.outcome.log;
+  return out;
+}
+
+function readVariables(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) throw badRequestError('variables must be an object of name → value');
+  const entries = Object.entries(value);
+  if (entries.length > 20) throw badRequestError('at most 20 variables');
+  for (const [name, v] of entries) {
+    if (typeof v !== 'string' || v.length > 256 || name.length > 256) {
+      throw badRequestError('variable names and values are strings of at most 256 characters');
+    }
+  }
+  return value as Record<string, string>;
+}
+
+function readWeight(value: unknown): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10) throw badRequestError('weight must be an integer from 1 to 10');
+  return value;
+}
+
+const reloadRoute = (method: string, path: string, handler: ContentHandler): Route =>
+  contentRoute('reloads', 'errors-string-status', method, path, handler);
+const taskRoute = (method: string, path: string, handler: ContentHandler): Route =>
+  contentRoute('reload-tasks', 'errors-string-status', method, path, handler);
+
+function getReload(state: ContentState, id: string): ReloadRecord {
+  const reload = state.reloads.get(id);
+  if (!reload) throw notFoundError(`reload ${id}`);
+  return reload;
+}
+
+// ---- reload tasks --------------------------------------------------------------------------------
+
+const RRULE = /^(RRULE|EXRULE|RDATE|EXDATE|DTSTART)[:;]/;
+
+function readRecurrence(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((r) => typeof r !== 'string' || !RRULE.test(r))) {
+    throw badRequestError('recurrence must be an array of RFC 5545 lines such as "RRULE:FREQ=DAILY;BYHOUR=2"');
+  }
+  return value as string[];
+}
+
+function readTimeZone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw badRequestError(`timeZone ${value} is not an IANA time zone`);
+  }
+  return value;
+}
+
+function renderTask(req: SimRequest, state: ContentState, t: ReloadTaskRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: t.id,
+    appId: t.appId,
+    jobId: t.id,
+    userId: t.userId,
+    tenantId: state.tenantId,
+    timeZone: t.timeZone,
+    recurrence: t.recurrence,
+    partial: t.partial,
+    autoReload: t.autoReload,
+    autoReloadPartial: t.autoReloadPartial,
+    state: t.state,
+    type: 'scheduled_reload',
+    migrated: false,
+    links: { self: { href: absolute(req, `/api/v1/reload-tasks/${t.id}`) } },
+  };
+  if (t.spaceId !== undefined) out.spaceId = t.spaceId;
+  if (t.startDateTime !== undefined) out.startDateTime = t.startDateTime;
+  if (t.endDateTime !== undefined) out.endDateTime = t.endDateTime;
+  return out;
+}
+
+function applyTaskBody(state: ContentState, task: ReloadTaskRecord, body: Record<string, unknown>): void {
+  const appId = optionalString(body, 'appId');
+  if (appId !== undefined) {
+    const app = getApp(state, appId);
+    task.appId = app.id;
+    task.spaceId = app.spaceId;
+  }
+  const timeZone = optionalString(body, 'timeZone');
+  if (timeZone !== undefined) task.timeZone = readTimeZone(timeZone);
+  if (body.recurrence !== undefined) task.recurrence = readRecurrence(body.recurrence);
+  task.partial = optionalBoolean(body, 'partial') ?? task.partial;
+  task.autoReload = optionalBoolean(body, 'autoReload') ?? task.autoReload;
+  task.autoReloadPartial = optionalBoolean(body, 'autoReloadPartial') ?? task.autoReloadPartial;
+  const start = optionalString(body, 'startDateTime');
+  const end = optionalString(body, 'endDateTime');
+  for (const [key, v] of [['startDateTime', start], ['endDateTime', end]] as const) {
+    if (v !== undefined && Number.isNaN(Date.parse(v))) throw badRequestError(`${key} must be a date-time`);
+  }
+  if (start !== undefined) task.startDateTime = start;
+  if (end !== undefined) task.endDateTime = end;
+  const stateValue = optionalString(body, 'state');
+  if (stateValue !== undefined) {
+    if (stateValue !== 'Enabled' && stateValue !== 'Disabled' && stateValue !== 'Completed') throw badRequestError('state must be Enabled, Disabled or Completed');
+    task.state = stateValue;
+  }
+}
+
+function getTask(state: ContentState, id: string): ReloadTaskRecord {
+  const task = state.reloadTasks.get(id);
+  if (!task) throw notFoundError(`reload task ${id}`);
+  return task;
+}
+
+export const reloadRoutes: Route[] = [
+  reloadRoute('POST', '/api/v1/reloads', ({ req, state, userId, now }) => {
+    const body = objectBody(req);
+    const app = getApp(state, requiredString(body, 'appId'));
+    const resourceType = optionalString(body, 'resourceType');
+    if (resourceType !== undefined && !(RESOURCE_TYPES as readonly string[]).includes(resourceType)) {
+      throw badRequestError(`resourceType must be one of ${RESOURCE_TYPES.join(', ')}`);
+    }
+    const reload = queueReload(
+      state,
+      app,
+      {
+        userId,
+        partial: optionalBoolean(body, 'partial') ?? false,
+        weight: readWeight(body.weight),
+        variables: readVariables(body.variables),
+        resourceType: resourceType as ReloadRecord['resourceType'],
+        resourceId: optionalString(body, 'resourceId'),
+      },
+      now,
+    );
+    return json(201, renderReload(req, state, reload, false));
+  }),
+  reloadRoute('GET', '/api/v1/reloads', ({ req, state }) => {
+    const appId = req.query.get('appId');
+    if (!appId) throw badRequestError('appId is required');
+    const partial = req.query.get('partial');
+    const status = /status\s+eq\s+"?([A-Z_]+)"?/i.exec(req.query.get('filter') ?? '')?.[1]?.toUpperCase();
+    const sort = req.query.get('sort') ?? '-creationTime';
+    const field = sort.replace(/^[+-]/, '') as 'creationTime' | 'status' | 'startTime' | 'endTime';
+    const key = (r: ReloadRecord): number | string =>
+      field === 'status' ? r.status : field === 'startTime' ? r.startAt : field === 'endTime' ? r.endAt : r.creationTime;
+    const all = [...state.reloads.values()]
+      .filter((r) => r.appId === appId)
+      .filter((r) => partial === null || String(r.partial) === partial)
+      .filter((r) => !status || r.status === status)
+      .sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        const order = ka < kb ? -1 : ka > kb ? 1 : a.id.localeCompare(b.id);
+        return sort.startsWith('-') ? -order : order;
+      });
+    const page = paginate(all, req.url, CURSOR_PAGING(10));
+    const withLog = req.query.get('log') === 'true';
+    return json(200, { data: page.items.map((r) => renderReload(req, state, r, withLog)), links: page.links });
+  }),
+  reloadRoute('GET', '/api/v1/reloads/{reloadId}', ({ req, state }) => json(200, renderReload(req, state, getReload(state, req.params.reloadId ?? ''), true))),
+  reloadRoute('POST', '/api/v1/reloads/{reloadId}/actions/cancel', ({ req, state, now }) => {
+    const reload = getReload(state, req.params.reloadId ?? '');
+    if (!cancelReload(state, reload, now)) {
+      throw new ContentError(409, 'HTTP-409', 'Conflict', `reload ${reload.id} has already ended (${reload.status})`);
+    }
+    return reload.status === 'CANCELED' ? noContent() : json(202, { status: reload.status });
+  }),
+  taskRoute('POST', '/api/v1/reload-tasks', ({ req, state, userId, now }) => {
+    const body = objectBody(req);
+    const app = getApp(state, requiredString(body, 'appId'));
+    const task: ReloadTaskRecord = {
+      id: objectId(),
+      appId: app.id,
+      userId,
+      spaceId: app.spaceId,
+      partial: false,
+      autoReload: false,
+      autoReloadPartial: false,
+      timeZone: readTimeZone(requiredString(body, 'timeZone')),
+      recurrence: [],
+      startDateTime: undefined,
+      endDateTime: undefined,
+      state: 'Enabled',
+      created: now,
+    };
+    applyTaskBody(state, task, body);
+    state.reloadTasks.set(task.id, task);
+    return json(201, renderTask(req, state, task));
+  }),
+  taskRoute('GET', '/api/v1/reload-tasks', ({ req, state }) => {
+    const appId = req.query.get('appId');
+    const partial = req.query.get('partial');
+    const all = [...state.reloadTasks.values()]
+      .filter((t) => !appId || t.appId === appId)
+      .filter((t) => partial === null || String(t.partial) === partial)
+      .sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+    const page = paginate(all, req.url, CURSOR_PAGING(10));
+    return json(200, { data: page.items.map((t) => renderTask(req, state, t)), links: page.links });
+  }),
+  taskRoute('GET', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => json(200, renderTask(req, state, getTask(state, req.params.taskId ?? '')))),
+  taskRoute('PUT', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => {
+    const task = getTask(state, req.params.taskId ?? '');
+    applyTaskBody(state, task, objectBody(req));
+    return json(200, renderTask(req, state, task));
+  }),
+  taskRoute('DELETE', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => {
+    state.reloadTasks.delete(getTask(state, req.params.taskId ?? '').id);
+    return noContent();
+  }),
+];

@@ -1,0 +1,117 @@
+/**
+ * A small scanner for the data connections a Qlik load script refers to.
+ *
+ * The REST reload service and the QIX engine server both use it, so that a reload fails the same way
+ * whichever way it was started. It understands the forms Qlik Cloud accepts:
+ *
+ *   LIB CONNECT TO 'name';      LIB CONNECT TO "name";      LIB CONNECT TO [name];
+ *   LIB CONNECT TO name;        LIB CONNECT TO 'Space:name';
+ *   ... FROM [lib://name/path] / 'lib://Space:name/path'
+ *
+ * Comments (`// …`, `/* … *\/`, `REM …;`) are ignored, so commented-out connections do not count.
+ */
+
+/** One reference to a data connection in a script. */
+export interface ConnectionReference {
+  /** The connection name, without the space qualifier. */
+  readonly name: string;
+  /** The space name when the reference is space-qualified (`'Space:name'`), else undefined. */
+  readonly spaceName: string | undefined;
+  /** 1-based line number of the reference. */
+  readonly line: number;
+  /** `lib-connect` for `LIB CONNECT TO`, `lib-path` for a `lib://` file path. */
+  readonly kind: 'lib-connect' | 'lib-path';
+  /** The reference as written (quotes included), for log lines. */
+  readonly text: string;
+}
+
+/** Connections every space has without anyone creating them (Qlik Cloud's built-in file storage). */
+export const BUILT_IN_CONNECTIONS: readonly string[] = ['DataFiles'];
+
+/** Replaces comments by spaces of the same length, keeping line breaks, so offsets and lines stay true. */
+export function blankComments(script: string): string {
+  let out = '';
+  let i = 0;
+  let atStatementStart = true;
+  while (i < script.length) {
+    const ch = script[i]!;
+    const rest = script.slice(i, i + 4);
+    if (ch === "'" || ch === '"' || ch === '[') {
+      // Copy quoted text as is: a `//` inside 'lib://x' is not a comment.
+      const close = ch === '[' ? ']' : ch;
+      const end = script.indexOf(close, i + 1);
+      const stop = end === -1 ? script.length : end + 1;
+      out += script.slice(i, stop);
+      i = stop;
+      atStatementStart = false;
+      continue;
+    }
+    if (ch === '/' && script[i + 1] === '/') {
+      const end = script.indexOf('\n', i);
+      const stop = end === -1 ? script.length : end;
+      out += ' '.repeat(stop - i);
+      i = stop;
+      continue;
+    }
+    if (ch === '/' && script[i + 1] === '*') {
+      const end = script.indexOf('*/', i + 2);
+      const stop = end === -1 ? script.length : end + 2;
+      out += script.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+      continue;
+    }
+    if (atStatementStart && /^rem\s/i.test(rest)) {
+      const end = script.indexOf(';', i);
+      const stop = end === -1 ? script.length : end + 1;
+      out += script.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+      atStatementStart = true;
+      continue;
+    }
+    out += ch;
+    if (ch === ';') atStatementStart = true;
+    else if (!/\s/.test(ch)) atStatementStart = false;
+    i += 1;
+  }
+  return out;
+}
+
+const LIB_CONNECT = /\blib\s+connect\s+to\s+(?:'([^']*)'|"([^"]*)"|\[([^\]]*)\]|([^\s;]+))/gi;
+const LIB_PATH = /lib:\/\/([^/'"\]\n;]+)/gi;
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i += 1) if (text.charCodeAt(i) === 10) line += 1;
+  return line;
+}
+
+function splitQualified(target: string): { name: string; spaceName: string | undefined } {
+  const colon = target.indexOf(':');
+  if (colon <= 0) return { name: target.trim(), spaceName: undefined };
+  return { name: target.slice(colon + 1).trim(), spaceName: target.slice(0, colon).trim() };
+}
+
+/** Every connection reference in the script, in order of appearance. */
+export function findConnectionReferences(script: string): ConnectionReference[] {
+  const text = blankComments(script);
+  const found: { offset: number; ref: ConnectionReference }[] = [];
+  for (const match of text.matchAll(LIB_CONNECT)) {
+    const target = match[1] ?? match[2] ?? match[3] ?? match[4] ?? '';
+    const { name, spaceName } = splitQualified(target);
+    if (name === '') continue;
+    const offset = match.index ?? 0;
+    found.push({ offset, ref: { name, spaceName, line: lineOf(text, offset), kind: 'lib-connect', text: match[0] } });
+  }
+  for (const match of text.matchAll(LIB_PATH)) {
+    const { name, spaceName } = splitQualified(match[1] ?? '');
+    if (name === '') continue;
+    const offset = match.index ?? 0;
+    found.push({ offset, ref: { name, spaceName, line: lineOf(text, offset), kind: 'lib-path', text: match[0] } });
+  }
+  return found.sort((a, b) => a.offset - b.offset).map((f) => f.ref);
+}
+
+/** True for the connections Qlik provides in every space (`DataFiles`). */
+export function isBuiltInConnection(name: string): boolean {
+  return BUILT_IN_CONNECTIONS.some((builtIn) => builtIn.toLowerCase() === name.toLowerCase());
+}

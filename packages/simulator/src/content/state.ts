@@ -1,0 +1,270 @@
+/**
+ * The per-tenant content state: spaces, apps, connections, reloads, and the tenant's embedding and
+ * branding resources. One `ContentState` lives in each tenant's extension slot (see `contentOf`).
+ */
+import type { QvfSheet } from './qvf.js';
+
+export type SpaceType = 'shared' | 'managed' | 'data';
+export type SpaceRole =
+  | 'consumer'
+  | 'contributor'
+  | 'dataconsumer'
+  | 'datapreview'
+  | 'facilitator'
+  | 'operator'
+  | 'producer'
+  | 'publisher'
+  | 'basicconsumer'
+  | 'codeveloper';
+
+/** The roles that can be assigned in each space type (spaces.json `RoleType`). */
+export const ASSIGNABLE_ROLES: Readonly<Record<SpaceType, readonly SpaceRole[]>> = {
+  shared: ['codeveloper', 'consumer', 'dataconsumer', 'facilitator', 'producer'],
+  managed: ['consumer', 'contributor', 'dataconsumer', 'facilitator', 'publisher', 'basicconsumer'],
+  data: ['consumer', 'dataconsumer', 'datapreview', 'facilitator', 'operator', 'producer', 'publisher'],
+};
+
+export interface SpaceRecord {
+  id: string;
+  name: string;
+  type: SpaceType;
+  description: string;
+  ownerId: string;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  spaceId: string;
+  type: 'user' | 'group' | 'bot';
+  assigneeId: string;
+  roles: SpaceRole[];
+  createdBy: string;
+  createdAt: number;
+  updatedBy: string;
+  updatedAt: number;
+}
+
+export interface AppRecord {
+  id: string;
+  /** The id of the app's item in the items API. */
+  itemId: string;
+  name: string;
+  description: string;
+  /** Undefined: the owner's personal space (or, for distributed apps, no space yet: staged). */
+  spaceId: string | undefined;
+  ownerId: string;
+  createdDate: number;
+  modifiedDate: number;
+  published: boolean;
+  publishTime: number | undefined;
+  /** For a published app: the id of the app it was published from. */
+  originAppId: string | undefined;
+  lastReloadTime: number | undefined;
+  script: string;
+  properties: Record<string, unknown>;
+  sheets: QvfSheet[];
+  hasData: boolean;
+  /** Distributed from QSEoW (multi-cloud) rather than created in the tenant. */
+  distributed: boolean;
+}
+
+export interface ConnectionRecord {
+  id: string;
+  name: string;
+  type: string;
+  connectStatement: string;
+  datasourceID: string;
+  /** Undefined: the owner's personal space. */
+  spaceId: string | undefined;
+  ownerId: string;
+  logOn: 0 | 1;
+  architecture: 0 | 1;
+  engineObjectID: string;
+  separateCredentials: boolean;
+  credentialsId: string | undefined;
+  /** Kept for the engine and reloads; never sent in a response. */
+  username: string | undefined;
+  /** Secret: never sent in a response, never logged. */
+  password: string | undefined;
+  /** Secret: never sent in a response, never logged. */
+  connectionSecret: string | undefined;
+  connectionProperties: Record<string, unknown> | undefined;
+  tags: string[];
+  created: number;
+  updated: number;
+}
+
+export interface CredentialRecord {
+  id: string;
+  name: string;
+  type: string;
+  datasourceID: string;
+  username: string;
+  /** Secret: never sent in a response. */
+  password: string;
+  created: number;
+  updated: number;
+}
+
+export type ReloadStatus = 'QUEUED' | 'RELOADING' | 'CANCELING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'EXCEEDED_LIMIT';
+
+export interface ReloadRecord {
+  id: string;
+  appId: string;
+  userId: string;
+  partial: boolean;
+  weight: number;
+  variables: Record<string, string>;
+  resourceType: 'api' | 'reload-tasks' | 'tasks' | 'automate' | undefined;
+  resourceId: string | undefined;
+  creationTime: number;
+  /** When the reload leaves the queue (simulated epoch ms). */
+  startAt: number;
+  /** When it reaches its final status (simulated epoch ms). */
+  endAt: number;
+  /** Decided at start from the script and the connections then visible. */
+  outcome: { success: boolean; log: string; errorCode?: string; errorMessage?: string } | undefined;
+  /** Set by cancel. */
+  canceledAt: number | undefined;
+  status: ReloadStatus;
+}
+
+export interface ReloadTaskRecord {
+  id: string;
+  appId: string;
+  userId: string;
+  spaceId: string | undefined;
+  partial: boolean;
+  autoReload: boolean;
+  autoReloadPartial: boolean;
+  timeZone: string;
+  recurrence: string[];
+  startDateTime: string | undefined;
+  endDateTime: string | undefined;
+  state: 'Enabled' | 'Disabled' | 'Completed';
+  created: number;
+}
+
+export interface TempContentRecord {
+  id: string;
+  name: string;
+  bytes: Uint8Array;
+  creatorId: string;
+  createdAt: number;
+  ttlSeconds: number;
+}
+
+export interface WebIntegrationRecord {
+  id: string;
+  name: string;
+  validOrigins: string[];
+  createdBy: string;
+  created: number;
+  lastUpdated: number;
+}
+
+export interface CspOriginRecord {
+  id: string;
+  name: string;
+  origin: string;
+  directives: Record<string, boolean>;
+  createdDate: number;
+  modifiedDate: number;
+}
+
+export interface StoredFile {
+  bytes: Uint8Array;
+  contentType: string;
+  /** sha256 hex of the bytes. */
+  sha256: string;
+  size: number;
+}
+
+export interface BrandRecord {
+  id: string;
+  name: string;
+  description: string;
+  active: boolean;
+  files: Map<'logo' | 'favIcon' | 'styles', StoredFile>;
+  createdBy: string;
+  createdAt: number;
+  updatedBy: string;
+  updatedAt: number;
+}
+
+/** An extension or a theme: metadata from the `data` part, the zip from the `file` part. */
+export interface BundleRecord {
+  id: string;
+  name: string;
+  qextFilename: string;
+  metadata: Record<string, unknown>;
+  file: StoredFile | undefined;
+  userId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DataFileRecord {
+  id: string;
+  name: string;
+  spaceId: string | undefined;
+  ownerId: string;
+  appId: string | undefined;
+  file: StoredFile;
+  createdDate: number;
+  modifiedDate: number;
+}
+
+export interface ContentState {
+  readonly tenantId: string;
+  readonly spaces: Map<string, SpaceRecord>;
+  readonly assignments: Map<string, AssignmentRecord>;
+  readonly apps: Map<string, AppRecord>;
+  readonly connections: Map<string, ConnectionRecord>;
+  readonly credentials: Map<string, CredentialRecord>;
+  readonly reloads: Map<string, ReloadRecord>;
+  readonly reloadTasks: Map<string, ReloadTaskRecord>;
+  readonly tempContents: Map<string, TempContentRecord>;
+  readonly webIntegrations: Map<string, WebIntegrationRecord>;
+  readonly cspOrigins: Map<string, CspOriginRecord>;
+  readonly brands: Map<string, BrandRecord>;
+  readonly extensions: Map<string, BundleRecord>;
+  readonly themes: Map<string, BundleRecord>;
+  readonly dataFiles: Map<string, DataFileRecord>;
+}
+
+export function createContentState(tenantId: string): ContentState {
+  return {
+    tenantId,
+    spaces: new Map(),
+    assignments: new Map(),
+    apps: new Map(),
+    connections: new Map(),
+    credentials: new Map(),
+    reloads: new Map(),
+    reloadTasks: new Map(),
+    tempContents: new Map(),
+    webIntegrations: new Map(),
+    cspOrigins: new Map(),
+    brands: new Map(),
+    extensions: new Map(),
+    themes: new Map(),
+    dataFiles: new Map(),
+  };
+}
+
+/** The part of sim-core's `TenantState` the content APIs rely on. */
+export interface TenantSlot {
+  readonly id: string;
+  ext<T>(key: string, init: () => T): T;
+}
+
+const CONTENT_KEY = 'content';
+
+/** The content state of a tenant, created on first use. */
+export function contentOf(tenant: TenantSlot): ContentState {
+  return tenant.ext(CONTENT_KEY, () => createContentState(tenant.id));
+}
