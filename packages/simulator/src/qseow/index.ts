@@ -1,9 +1,52 @@
 import type { SimPlugin } from '../plugins.js';
+import { createSimCloudBackend, type DistributedAppWriter } from './cloud-backend.js';
+import { createQseowHost, type QseowHost } from './host.js';
+import { createQrsSpecValidator } from './qrs-spec.js';
+import type { QseowHostConfig } from './state.js';
+
+export { createQseowHost, type QseowHost, type QseowHostDeps } from './host.js';
+export { createSimCloudBackend, multiCloudTokenOf, MULTI_CLOUD_PROTOCOL, type DistributedAppWriter } from './cloud-backend.js';
+export type { CloudDistributionBackend, DistributedAppPayload, DistributionRecord } from './distribution.js';
+export { DISTRIBUTE_ACTION } from './distribution.js';
+export { createQrsSpecValidator, type QrsSpecValidator } from './qrs-spec.js';
+export type { QseowHostConfig, QseowVirtualProxyConfig, QseowState } from './state.js';
+
+/** Reads the state file's `qseow` section: one host config or an array of them. */
+export function qseowConfigsOf(section: unknown): QseowHostConfig[] {
+  if (section === undefined || section === null) return [];
+  const list = Array.isArray(section) ? section : [section];
+  return list.map((entry, i) => {
+    if (!entry || typeof entry !== 'object' || typeof (entry as { hostname?: unknown }).hostname !== 'string') {
+      throw new TypeError(`state file qseow[${i}]: an object with a hostname is required`);
+    }
+    return entry as QseowHostConfig;
+  });
+}
+
+/**
+ * Builds the QSEoW plugin. `writeDistributedApp` is the content module's function that creates or replaces a
+ * distributed app in a tenant; `hosts` adds sites beyond the state file's `qseow` section.
+ */
+export function createQseowPlugin(options: { writeDistributedApp?: DistributedAppWriter; hosts?: QseowHostConfig[] } = {}): SimPlugin & { readonly hosts: QseowHost[] } {
+  const hosts: QseowHost[] = [];
+  return {
+    name: 'qseow',
+    hosts,
+    setup(host) {
+      const validator = host.strict ? createQrsSpecValidator() : undefined;
+      const cloud = options.writeDistributedApp ? createSimCloudBackend(host.sim, options.writeDistributedApp) : undefined;
+      for (const config of [...qseowConfigsOf(host.stateFile['qseow']), ...(options.hosts ?? [])]) {
+        const site = createQseowHost(config, { clock: host.clock, ...(cloud ? { cloud } : {}), ...(validator ? { validator } : {}) });
+        host.sim.extraHosts.add(site.hostname);
+        host.registerHostHandler(site);
+        hosts.push(site);
+      }
+    },
+    close() {
+      for (const site of hosts) site.close();
+    },
+  };
+}
 
 /** QSEoW hosts (QRS, hds, virtual proxies) plug in here. Owned by the QSEoW module. */
-export const qseowPlugin: SimPlugin = {
-  name: 'qseow',
-  setup() {
-    // The QSEoW module reads host.stateFile.qseow and calls host.registerHostHandler(...) per host.
-  },
-};
+export const qseowPlugin: SimPlugin = createQseowPlugin();

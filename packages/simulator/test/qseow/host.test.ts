@@ -1,0 +1,142 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createQseowHost } from '../../src/qseow/index.js';
+import { addMultiCloudIdp, bearer, call, createQseowFixture, repoUser } from './helpers.js';
+
+describe('QSEoW host: Xrfkey and authentication', () => {
+  it('rejects a QRS call without an Xrfkey, or with differing query and header keys, with 400', async () => {
+    const { host } = await createQseowFixture();
+    const missing = await call(host, 'GET', '/qrs/about', { headers: repoUser, xrf: false });
+    expect(missing.status).toBe(400);
+    expect(String(missing.body)).toMatch(/XSRF/);
+    const mismatched = await call(host, 'GET', '/qrs/about?xrfkey=AAAAAAAAAAAAAAAA', { headers: { ...repoUser, 'x-qlik-xrfkey': 'BBBBBBBBBBBBBBBB' }, xrf: false });
+    expect(mismatched.status).toBe(400);
+    const ok = await call(host, 'GET', '/qrs/about', { headers: repoUser });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ buildVersion: expect.any(String), nodeType: 1 });
+  });
+
+  it('serves QRS through the JWT virtual proxy only with a JWT signed by the configured key', async () => {
+    const { host, jwt } = await createQseowFixture();
+    expect((await call(host, 'GET', '/jwt/qrs/about')).status).toBe(401);
+    const stranger = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'RS256' }).sign(stranger.privateKey);
+    expect((await call(host, 'GET', '/jwt/qrs/about', { headers: bearer(forged) })).status).toBe(401);
+    expect((await call(host, 'GET', '/JWT/qrs/About', { headers: bearer(jwt) })).status).toBe(200);
+  });
+
+  it('requires a trusted client on the repository port, and the X-Qlik-User header', async () => {
+    const { clock } = await createQseowFixture();
+    const untrusting = createQseowHost({ hostname: 'other.partner.local' }, { clock });
+    const denied = await call(untrusting, 'GET', '/qrs/about', { headers: repoUser });
+    expect(denied.status).toBe(403);
+    const { host } = await createQseowFixture();
+    expect((await call(host, 'GET', '/qrs/about')).status).toBe(400);
+  });
+
+  it('answers 409 to a PUT that carries a stale modifiedDate, and accepts the current one', async () => {
+    const { host, clock } = await createQseowFixture();
+    const created = await call(host, 'POST', '/qrs/custompropertydefinition', { headers: repoUser, body: { name: 'deployments', valueType: 'Text', choiceValues: [], objectTypes: ['App'] } });
+    expect(created.status).toBe(201);
+    const def = created.body as { id: string; modifiedDate: string };
+    clock.advance(1000);
+    const first = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, { headers: repoUser, body: { ...def, choiceValues: ['a'] } });
+    expect(first.status).toBe(200);
+    const stale = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, { headers: repoUser, body: { ...def, choiceValues: ['b'] } });
+    expect(stale.status).toBe(409);
+    const missing = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, { headers: repoUser, body: { ...def, modifiedDate: undefined } });
+    expect(missing.status).toBe(409);
+  });
+
+  it('validates QRS bodies against the spec in strict mode', async () => {
+    const { host } = await createQseowFixture();
+    const bad = await call(host, 'POST', '/qrs/systemrule', { headers: repoUser, body: { name: 'x', resourceFilter: 'App_*', actions: 'Distribute' } });
+    expect(bad.status).toBe(400);
+    expect(String(bad.body)).toMatch(/does not match the QRS spec.*actions/);
+    const good = await call(host, 'POST', '/qrs/systemrule', { headers: repoUser, body: { name: 'x', resourceFilter: 'App_*', actions: 1024, category: 'Security', rule: '' } });
+    expect(good.status).toBe(201);
+  });
+});
+
+/** Uploads, routes and publishes an app through the JWT proxy; returns the app id and the deployment token. */
+async function routeAndPublish(f: Awaited<ReturnType<typeof createQseowFixture>>, tenantHost: string, deploymentName: string) {
+  const auth = { headers: bearer(f.jwt) };
+  const dep = await call(f.host, 'POST', '/jwt/api/hds/v1/Deployments', { ...auth, xrf: false, body: { name: deploymentName, audience: 'qlik.api', serviceUrl: `https://${tenantHost}`, localBearerToken: true } });
+  expect(dep.status).toBe(201);
+  const deploymentId = (dep.body as { id: string }).id;
+  const tokenResponse = await call(f.host, 'GET', `/jwt/api/hds/v1/Deployments/${deploymentId}/elastictokenconfig?qcsFormat=True`, { ...auth, xrf: false });
+  expect(tokenResponse.headers?.['content-type']).toMatch(/text\/plain/);
+  const token = String(tokenResponse.body);
+  const uploaded = await call(f.host, 'POST', '/jwt/qrs/app/upload?name=Sales', { ...auth, raw: Buffer.from('QVF-v1') });
+  const app = uploaded.body as { id: string };
+  const def = (await call(f.host, 'POST', '/jwt/qrs/custompropertydefinition', { ...auth, body: { name: 'deployments', valueType: 'Text', choiceValues: [deploymentName], objectTypes: ['App'] } })).body as { id: string };
+  const current = (await call(f.host, 'GET', `/jwt/qrs/app/${app.id}`, auth)).body as Record<string, unknown>;
+  const routed = await call(f.host, 'PUT', `/jwt/qrs/app/${app.id}`, { ...auth, body: { ...current, customProperties: [{ value: deploymentName, definition: { id: def.id, name: 'deployments', valueType: 'Text' } }] } });
+  expect(routed.body).toMatchObject({ customProperties: [{ value: deploymentName }] });
+  await call(f.host, 'POST', '/jwt/qrs/systemrule', { ...auth, body: { name: 'Distribute by deployments', category: 'Security', type: 'Custom', resourceFilter: 'App_*', actions: 1024, rule: '((resource.@deployments=subject.name))' } });
+  const stream = await call(f.host, 'POST', '/jwt/qrs/stream', { ...auth, body: { name: 'Customers', owner: { userDirectory: 'jwt', userId: 'bur' } } });
+  expect(stream.status, String(stream.body)).toBe(201);
+  const published = await call(f.host, 'PUT', `/jwt/qrs/app/${app.id}/publish?stream=${(stream.body as { id: string }).id}`, auth);
+  expect(published.body).toMatchObject({ published: true, stream: { name: 'Customers' } });
+  return { appId: app.id, token };
+}
+
+describe('QSEoW host: distribution to Qlik Cloud', () => {
+  it('lands a published, routed app in the deployment tenant, staged, with the same id, after the delay', async () => {
+    const f = await createQseowFixture();
+    const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+    addMultiCloudIdp(f.sim, f.tenantA, token);
+    f.clock.advance(4_999);
+    expect(f.landed.get(f.tenantA.id)?.has(appId) ?? false).toBe(false);
+    // The publish happened before the IdP existed: QSEoW checks the token when it delivers.
+    f.clock.advance(1);
+    await Promise.resolve();
+    const landed = f.landed.get(f.tenantA.id)?.get(appId);
+    expect(landed).toMatchObject({ id: appId, name: 'Sales', deploymentName: 'customer-a', sourceHost: 'qseow.partner.local' });
+    expect(landed?.qvf.toString()).toBe('QVF-v1');
+    expect(f.landed.get(f.tenantB.id)).toBeUndefined();
+  });
+
+  it('replaces the data on later distributions (reload task), keeping what the tenant set on its copy', async () => {
+    const f = await createQseowFixture();
+    const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+    addMultiCloudIdp(f.sim, f.tenantA, token);
+    f.clock.advance(5_000);
+    await Promise.resolve();
+    const first = f.landed.get(f.tenantA.id)!.get(appId)!;
+    const firstVersion = first.dataVersion;
+    first.spaceId = 'managed-space'; // what the partner does after the first landing
+    const taskId = f.host.addReloadTask({ name: 'Reload Sales', appId });
+    const session = await call(f.host, 'POST', `/qrs/task/${taskId}/start/synchronous`, { headers: repoUser });
+    expect(session.status).toBe(201);
+    f.clock.advance(2_000); // the reload finishes, then distribution waits its delay
+    await Promise.resolve();
+    f.clock.advance(5_000);
+    await Promise.resolve();
+    const second = f.landed.get(f.tenantA.id)!.get(appId)!;
+    expect(second.dataVersion).toBeGreaterThan(firstVersion);
+    expect(second.spaceId).toBe('managed-space');
+  });
+
+  it('never lands an app when the tenant IdP holds a different token', async () => {
+    const f = await createQseowFixture();
+    const { appId } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+    addMultiCloudIdp(f.sim, f.tenantA, Buffer.from('someone-else').toString('base64'));
+    f.clock.advance(60_000);
+    await Promise.resolve();
+    expect(f.landed.size).toBe(0);
+    expect(f.host.distributionLog).toEqual([expect.objectContaining({ appId, outcome: 'rejected-token', tenantHost: f.tenantA.hostname })]);
+  });
+
+  it('does not distribute an app that is not routed to the deployment', async () => {
+    const f = await createQseowFixture();
+    const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+    addMultiCloudIdp(f.sim, f.tenantA, token);
+    const other = (await call(f.host, 'POST', '/qrs/app/upload?name=Unrouted', { headers: repoUser, raw: Buffer.from('x') })).body as { id: string };
+    const stream = ((await call(f.host, 'GET', "/qrs/stream?filter=name eq 'Customers'", { headers: repoUser })).body as Array<{ id: string }>)[0]!;
+    await call(f.host, 'PUT', `/qrs/app/${other.id}/publish?stream=${stream.id}`, { headers: repoUser });
+    f.clock.advance(10_000);
+    await Promise.resolve();
+    expect([...(f.landed.get(f.tenantA.id)?.keys() ?? [])]).toEqual([appId]);
+  });
+});
