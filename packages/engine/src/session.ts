@@ -1,0 +1,199 @@
+import enigma from 'enigma.js';
+import { ConnectionState } from './connection-state.js';
+import {
+  authHeaders,
+  defaultMaxParallelSessions,
+  engineUrl,
+  limiterKey,
+  newIdentity,
+  validateEngineOptions,
+  type EngineOptions,
+} from './options.js';
+import type { EngineDoc, EngineGlobal } from './qix-types.js';
+import { qixSchema } from './schema.js';
+import { defaultSessionLimiter } from './session-limiter.js';
+import { socketFactory } from './socket.js';
+
+/** The part of an enigma.js session this package drives. */
+interface EnigmaSession {
+  open(): Promise<unknown>;
+  close(code?: number, reason?: string): Promise<void>;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+}
+
+/** Lets `reload()` find the Global of a Doc opened here. */
+const globalsByDoc = new WeakMap<object, EngineGlobal>();
+
+/** The Global object of the session `doc` belongs to. */
+export function globalOf(doc: EngineDoc): EngineGlobal | undefined {
+  const known = globalsByDoc.get(doc);
+  if (known) return known;
+  const session = (doc as unknown as { session?: { getObjectApi?: (args: object) => unknown } }).session;
+  return session?.getObjectApi?.({ handle: -1, id: 'Global', type: 'Global', genericType: 'Global' }) as EngineGlobal | undefined;
+}
+
+/** An open engine session. Always close it: `close()`, `await using`, or use `withApp()`. */
+export class EngineSession {
+  readonly global: EngineGlobal;
+  /** The engine session identity (the `/identity/<id>` of the URL). */
+  readonly identity: string;
+  readonly url: string;
+  readonly #session: EnigmaSession;
+  readonly #release: () => void;
+  #closing: Promise<void> | undefined;
+
+  /** @internal */
+  constructor(init: { global: EngineGlobal; identity: string; url: string; session: EnigmaSession; release: () => void }) {
+    this.global = init.global;
+    this.identity = init.identity;
+    this.url = init.url;
+    this.#session = init.session;
+    this.#release = init.release;
+  }
+
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** Closes the socket and frees the session slot. Safe to call more than once. */
+  close(): Promise<void> {
+    this.#closing ??= this.#session
+      .close()
+      .catch(() => undefined)
+      .finally(() => this.#release());
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/** A session with one app open. */
+export class EngineAppSession extends EngineSession {
+  readonly doc: EngineDoc;
+  readonly appId: string;
+
+  /** @internal */
+  constructor(init: ConstructorParameters<typeof EngineSession>[0] & { doc: EngineDoc; appId: string }) {
+    super(init);
+    this.doc = init.doc;
+    this.appId = init.appId;
+  }
+}
+
+/**
+ * Opens a session on `/app/engineData` (Global only: engine version, app lists). Waits for a free
+ * session slot first.
+ */
+export async function openEngine(options: EngineOptions): Promise<EngineSession> {
+  validateEngineOptions(options, undefined);
+  const opened = await connect(options, undefined);
+  return new EngineSession(opened);
+}
+
+/**
+ * Opens app `appId` in a new engine session with its own identity. The caller must `close()` it;
+ * prefer `withApp()`. Connect failures become typed errors (QlikAuthError for 401/403,
+ * QlikNotFoundError for 404, QlikRateLimitError for 429, EngineConnectError, EngineSessionClosedError).
+ */
+export async function openApp(options: EngineOptions, appId: string): Promise<EngineAppSession> {
+  validateEngineOptions(options, appId);
+  const opened = await connect(options, appId);
+  try {
+    const global = opened.global;
+    const doc = (appId.startsWith('SessionApp_') ? await global.getActiveDoc() : await global.openDoc(appId)) as EngineDoc;
+    globalsByDoc.set(doc, global);
+    return new EngineAppSession({ ...opened, doc, appId });
+  } catch (error) {
+    await opened.session.close().catch(() => undefined);
+    opened.release();
+    throw error;
+  }
+}
+
+/** Opens `appId`, runs `work(doc, session)`, and always closes the session, also when `work` throws. */
+export async function withApp<T>(
+  options: EngineOptions,
+  appId: string,
+  work: (doc: EngineDoc, session: EngineAppSession) => Promise<T>,
+): Promise<T> {
+  const session = await openApp(options, appId);
+  try {
+    return await work(session.doc, session);
+  } finally {
+    await session.close();
+  }
+}
+
+interface Connected {
+  global: EngineGlobal;
+  identity: string;
+  url: string;
+  session: EnigmaSession;
+  release: () => void;
+}
+
+async function connect(options: EngineOptions, appId: string | undefined): Promise<Connected> {
+  const { signal } = options;
+  const limiter = options.sessionLimiter ?? defaultSessionLimiter;
+  const release = await limiter.acquire(limiterKey(options), defaultMaxParallelSessions(options), signal);
+  let session: EnigmaSession | undefined;
+  try {
+    const headers = await authHeaders(options, signal);
+    signal?.throwIfAborted();
+    const identity = options.identity ?? newIdentity();
+    const url = engineUrl(options, appId, identity);
+    const state = new ConnectionState(url);
+    const created: EnigmaSession = enigma.create({
+      schema: qixSchema(),
+      url,
+      createSocket: socketFactory(options, headers, state, release) as unknown as (url: string) => WebSocket,
+      suspendOnClose: false,
+      // Plain results: provisioning payloads are small and the patch cache would hold whole scripts.
+      protocol: { delta: false },
+      responseInterceptors: [
+        {
+          onRejected: (_session: unknown, request: { method?: string }, error: unknown) => {
+            throw state.callError(error, request?.method);
+          },
+        },
+      ],
+    }) as unknown as EnigmaSession;
+    session = created;
+    created.on('notification:*', (method, params) => {
+      // A fatal notification ends the session; closing rejects every pending call instead of hanging.
+      if (state.notify(String(method), params)) void created.close().catch(() => undefined);
+    });
+    const global = (await abortable(
+      created.open().catch((error: unknown) => {
+        throw state.openError(error);
+      }),
+      signal,
+    )) as EngineGlobal;
+    return { global, identity, url, session: created, release };
+  } catch (error) {
+    await session?.close().catch(() => undefined);
+    release();
+    throw error;
+  }
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+import type { TokenProvider } from '@qlik-oem/core';
+import type { CreateSocket, WebSocketLike } from '../src/index.js';
+// The simulator's QIX engine; the simulator package does not export it from its root yet.
+import { createQixEngine, MemoryQixBackend, type MemoryBackendInit, type QixEngine, type QixEngineOptions } from '../../simulator/src/qix/index.js';
+
+export const TENANT = 'acme.eu.qlikcloud.com';
+export const TOKEN = 'secret-token-acme';
+
+export interface EngineHarness {
+  backend: MemoryQixBackend;
+  engine: QixEngine;
+  server: Server;
+  port: number;
+  /** Routes `wss://<any host>/...` to the local server, keeping the Host header. */
+  createSocket: CreateSocket;
+  /** URLs the client asked for. */
+  urls: string[];
+  close(): Promise<void>;
+}
+
+export const defaultBackendInit = (): MemoryBackendInit => ({
+  tokens: { [TOKEN]: { tenant: TENANT, userId: 'svc-broker' } },
+  apps: [
+    {
+      id: 'app-1',
+      name: 'Template',
+      tenant: TENANT,
+      script: "// main\nLIB CONNECT TO 'Template data';\nLOAD * FROM [lib://DataFiles/x.qvd] (qvd);\n",
+    },
+  ],
+  connections: [
+    { tenant: TENANT, name: 'Template data', connectionString: 'host=template', type: 'folder' },
+    { tenant: TENANT, name: 'Customer 42', connectionString: 'host=c42', type: 'folder' },
+  ],
+});
+
+export async function startEngine(
+  init: MemoryBackendInit = defaultBackendInit(),
+  options: Omit<QixEngineOptions, 'backend'> = {},
+): Promise<EngineHarness> {
+  const backend = new MemoryQixBackend(init);
+  const engine = createQixEngine({ backend, reloadDurationMs: 150, ...options });
+  const server = createServer((_request, response) => response.writeHead(404).end());
+  server.on('upgrade', (request, socket, head) => {
+    if (!engine.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const urls: string[] = [];
+  const createSocket: CreateSocket = (url, init) => {
+    urls.push(url);
+    const target = new URL(url);
+    const local = `ws://127.0.0.1:${port}${target.pathname}${target.search}`;
+    return new WebSocket(local, { ...init, headers: { ...init.headers, host: target.host } }) as unknown as WebSocketLike;
+  };
+  return {
+    backend,
+    engine,
+    server,
+    port,
+    createSocket,
+    urls,
+    async close() {
+      engine.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export function staticToken(token: string, id = 'static:test'): TokenProvider {
+  return {
+    id,
+    async getToken() {
+      return { token };
+    },
+    invalidate() {},
+  };
+}

@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isQlikAuthError, isQlikNotFoundError, isQlikValidationError } from '@qlik-oem/core';
+import {
+  createConnection,
+  EngineRpcError,
+  getScript,
+  isEngineSessionClosedError,
+  listConnections,
+  openApp,
+  openEngine,
+  rewriteAppConnection,
+  save,
+  SessionLimiter,
+  setScript,
+  withApp,
+  type CloudEngineOptions,
+} from '../src/index.js';
+import { startEngine, staticToken, TENANT, TOKEN, type EngineHarness } from './harness.js';
+
+let harness: EngineHarness;
+let options: CloudEngineOptions;
+
+beforeEach(async () => {
+  harness = await startEngine();
+  options = { platform: 'cloud', host: TENANT, auth: staticToken(TOKEN), createSocket: harness.createSocket, sessionLimiter: new SessionLimiter() };
+});
+afterEach(async () => {
+  await harness.close();
+});
+
+describe('engine sessions against the simulated QIX engine', () => {
+  it('opens an app with a unique identity, edits and saves the script', async () => {
+    const script = await withApp(options, 'app-1', async (doc) => {
+      expect(doc.id).toBe('app-1');
+      const before = await getScript(doc);
+      expect(before).toContain("LIB CONNECT TO 'Template data';");
+      const { changed } = await rewriteAppConnection(doc, { from: 'Template data', to: 'Customer 42' });
+      expect(changed).toBe(true);
+      // Not saved yet: the stored app still has the old script.
+      expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toContain('Template data');
+      await save(doc);
+      return getScript(doc);
+    });
+    expect(script).toBe("// main\nLIB CONNECT TO 'Customer 42';\nLOAD * FROM [lib://DataFiles/x.qvd] (qvd);\n");
+    expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toBe(script);
+    await withApp(options, 'app-1', async () => undefined);
+    expect(harness.urls).toHaveLength(2);
+    for (const url of harness.urls) expect(url).toMatch(/^wss:\/\/acme\.eu\.qlikcloud\.com\/app\/app-1\/identity\/oem-[0-9a-f-]{36}$/);
+    expect(harness.urls[0]).not.toBe(harness.urls[1]);
+    expect(harness.engine.sessionCount).toBe(0);
+  });
+
+  it('lists and creates connections through the engine', async () => {
+    await withApp(options, 'app-1', async (doc) => {
+      const id = await createConnection(doc, { name: 'Customer 7', connectionString: 'host=c7', type: 'folder', password: 'p4ss' });
+      const connections = await listConnections(doc);
+      expect(connections.map((connection) => connection.name).sort()).toEqual(['Customer 42', 'Customer 7', 'Template data']);
+      expect(connections.find((connection) => connection.name === 'Customer 7')?.id).toBe(id);
+      await expect(createConnection(doc, { name: 'Customer 7', connectionString: 'x', type: 'folder' })).rejects.toMatchObject({
+        name: 'EngineRpcError',
+        code: 2000,
+        method: 'CreateConnection',
+      });
+    });
+  });
+
+  it('turns a rejected upgrade into typed errors with the HTTP status', async () => {
+    const wrongToken = openApp({ ...options, auth: staticToken('wrong') }, 'app-1');
+    await expect(wrongToken).rejects.toSatisfy(isQlikAuthError);
+    await expect(wrongToken).rejects.toMatchObject({ status: 401 });
+    await expect(wrongToken).rejects.not.toThrow(/wrong/); // the token never appears in the error
+    const missingApp = openApp(options, 'no-such-app');
+    await expect(missingApp).rejects.toSatisfy(isQlikNotFoundError);
+    await expect(missingApp).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('rejects bad options before any network call', async () => {
+    await expect(openApp({ ...options, host: 'https://acme' }, 'app-1')).rejects.toSatisfy(isQlikValidationError);
+    await expect(openApp(options, '')).rejects.toSatisfy(isQlikValidationError);
+    expect(harness.urls).toHaveLength(0);
+  });
+
+  it('maps engine error frames to EngineRpcError', async () => {
+    const session = await openEngine(options);
+    try {
+      const error = await session.global.openDoc('app-1').then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      // engineData sessions may open any visible app; a second OpenDoc in the same session is refused.
+      expect(error).toBeUndefined();
+      await expect(session.global.openDoc('app-1')).rejects.toBeInstanceOf(EngineRpcError);
+      await expect(session.global.openDoc('app-1')).rejects.toMatchObject({ code: 1002, method: 'OpenDoc' });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('rejects pending calls when the server closes the socket mid-call', async () => {
+    const session = await openApp(options, 'app-1');
+    const pending = session.doc.doReload(0, false, false);
+    setTimeout(() => harness.engine.close(), 30);
+    const error = await pending.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isEngineSessionClosedError(error)).toBe(true);
+    expect(error).toMatchObject({ closeCode: 1001 });
+    await expect(session.doc.getScript()).rejects.toSatisfy(isEngineSessionClosedError);
+    await session.close();
+  });
+
+  it('setScript validates its input', async () => {
+    await withApp(options, 'app-1', async (doc) => {
+      await expect(setScript(doc, 42 as unknown as string)).rejects.toSatisfy(isQlikValidationError);
+    });
+  });
+});

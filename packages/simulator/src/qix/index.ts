@@ -1,0 +1,12 @@
+export { createQixEngine, parseEnginePath, type QixEngine, type QixEngineOptions } from './engine.js';
+export { QixErrorCode } from './errors.js';
+export {
+  QixBackendError,
+  type QixAuthResult,
+  type QixBackend,
+  type QixConnectionInput,
+  type QixConnectionRecord,
+  type QixPrincipal,
+  type QixReloadResult,
+} from './types.js';
+export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memory-backend.js';

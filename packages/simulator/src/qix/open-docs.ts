@@ -1,0 +1,52 @@
+import type { QixBackend, QixPrincipal } from './types.js';
+
+/**
+ * An app loaded into the simulated engine. Like a real engine, it is shared by every session that has
+ * it open: unsaved script edits are visible to them all, `DoSave` persists them, and the working copy
+ * is dropped when the last session closes.
+ */
+export interface OpenDoc {
+  readonly key: string;
+  /** `undefined` for a session app. */
+  readonly appId: string | undefined;
+  readonly genericId: string;
+  script: string;
+  dirty: boolean;
+  lastReloadTime: string | undefined;
+  sessions: number;
+}
+
+export class OpenDocs {
+  readonly #docs = new Map<string, OpenDoc>();
+
+  constructor(private readonly backend: QixBackend) {}
+
+  open(principal: QixPrincipal, appId: string): OpenDoc {
+    const key = `${principal.tenant}\u0000${appId}`;
+    let doc = this.#docs.get(key);
+    if (!doc) {
+      doc = {
+        key,
+        appId,
+        genericId: appId,
+        script: this.backend.getScript(principal, appId),
+        dirty: false,
+        lastReloadTime: undefined,
+        sessions: 0,
+      };
+      this.#docs.set(key, doc);
+    }
+    doc.sessions += 1;
+    return doc;
+  }
+
+  /** A session app lives only in the session that created it. */
+  createSessionApp(sessionAppId: string): OpenDoc {
+    return { key: sessionAppId, appId: undefined, genericId: sessionAppId, script: '', dirty: false, lastReloadTime: undefined, sessions: 1 };
+  }
+
+  release(doc: OpenDoc): void {
+    doc.sessions -= 1;
+    if (doc.sessions <= 0) this.#docs.delete(doc.key);
+  }
+}

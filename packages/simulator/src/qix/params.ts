@@ -1,0 +1,39 @@
+import { QixErrorCode, QixRpcError } from './errors.js';
+import type { ParamSpec } from './method-specs.js';
+
+/** Binds JSON-RPC `params` (array by position, or object by name) to the method's `In` list. */
+export function bindParams(method: string, specs: readonly ParamSpec[], params: unknown): Record<string, unknown> {
+  const bound: Record<string, unknown> = {};
+  if (params === undefined || params === null) params = [];
+  if (Array.isArray(params)) {
+    if (params.length > specs.length) {
+      throw invalid(`${method} takes at most ${specs.length} parameters, got ${params.length}`);
+    }
+    specs.forEach((spec, index) => {
+      bound[spec.name] = params[index];
+    });
+  } else if (typeof params === 'object') {
+    const named = params as Record<string, unknown>;
+    for (const key of Object.keys(named)) {
+      if (!specs.some((spec) => spec.name === key)) throw invalid(`${method} has no parameter ${key}`, key);
+    }
+    for (const spec of specs) bound[spec.name] = named[spec.name];
+  } else {
+    throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'params must be an array or an object');
+  }
+  for (const spec of specs) {
+    const value = bound[spec.name];
+    if (value === undefined || value === null) {
+      if (spec.defaultValue === undefined && !spec.optional) throw invalid(`${method}: ${spec.name} is required`, spec.name);
+      bound[spec.name] = spec.defaultValue;
+      continue;
+    }
+    const actual = Array.isArray(value) ? 'array' : typeof value;
+    if (actual !== spec.type) throw invalid(`${method}: ${spec.name} must be a ${spec.type}, got ${actual}`, spec.name);
+  }
+  return bound;
+}
+
+function invalid(message: string, parameter = ''): QixRpcError {
+  return new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, message, parameter);
+}

@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { QixErrorCode, QixRpcError } from './errors.js';
+import { METHOD_SPECS, type HandleType } from './method-specs.js';
+import type { OpenDoc, OpenDocs } from './open-docs.js';
+import { bindParams } from './params.js';
+import { EMPTY_PROGRESS, ReloadProgress } from './reload-progress.js';
+import { QixBackendError, type QixBackend, type QixConnectionInput, type QixConnectionRecord, type QixPrincipal, type QixReloadResult } from './types.js';
+
+export interface QixSessionOptions {
+  readonly backend: QixBackend;
+  readonly docs: OpenDocs;
+  readonly principal: QixPrincipal;
+  /** The app named in the socket URL; `undefined` for `/app/engineData`. */
+  readonly urlAppId: string | undefined;
+  readonly reloadDurationMs: number;
+  readonly engineVersion: string;
+  readonly send: (frame: Record<string, unknown>) => void;
+}
+
+interface HandlerResult {
+  readonly result: Record<string, unknown>;
+  readonly change?: number[];
+}
+
+interface DocHandle {
+  readonly handle: number;
+  readonly doc: OpenDoc;
+}
+
+/** One engine session (one socket): a handle table and the JSON-RPC methods on Global and Doc. */
+export class QixSession {
+  readonly #options: QixSessionOptions;
+  #nextHandle = 1;
+  #activeDoc: DocHandle | undefined;
+  readonly #reloads = new Map<number, ReloadProgress>();
+  #runningReload: { readonly controller: AbortController; readonly progress: ReloadProgress } | undefined;
+  #closed = false;
+
+  constructor(options: QixSessionOptions) {
+    this.#options = options;
+  }
+
+  /** Answers one client frame. Frames are served concurrently, so GetProgress works during DoReload. */
+  async receive(raw: string): Promise<void> {
+    let request: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+      request = parsed as Record<string, unknown>;
+    } catch {
+      this.#reply({ jsonrpc: '2.0', id: null, error: { code: QixErrorCode.JSON_RPC_PARSE_ERROR, parameter: '', message: 'Parse error' } });
+      return;
+    }
+    const id = request.id;
+    if (typeof id !== 'number' && typeof id !== 'string') return; // a notification: nothing to answer
+    try {
+      if (request.jsonrpc !== '2.0' || typeof request.method !== 'string' || typeof request.handle !== 'number') {
+        throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'Invalid Request');
+      }
+      const { result, change } = await this.#dispatch(request.handle, request.method, request.params, id);
+      this.#reply({ jsonrpc: '2.0', id, result, ...(change && change.length > 0 ? { change } : {}) });
+    } catch (error) {
+      this.#reply({ jsonrpc: '2.0', id, error: toErrorBody(error) });
+    }
+  }
+
+  /** Ends the session: stops a running reload and releases the open app. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#runningReload?.controller.abort();
+    if (this.#activeDoc) this.#options.docs.release(this.#activeDoc.doc);
+    this.#activeDoc = undefined;
+  }
+
+  #reply(frame: Record<string, unknown>): void {
+    if (!this.#closed) this.#options.send(frame);
+  }
+
+  async #dispatch(handle: number, method: string, params: unknown, requestId: number | string): Promise<HandlerResult> {
+    const type: HandleType | undefined = handle === -1 ? 'Global' : handle === this.#activeDoc?.handle ? 'Doc' : undefined;
+    if (!type) throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
+    const specs = METHOD_SPECS[type][method];
+    if (!specs) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+    const args = bindParams(method, specs, params);
+    if (type === 'Global') return this.#global(method, args);
+    return this.#doc(this.#activeDoc as DocHandle, method, args, typeof requestId === 'number' ? requestId : Number(requestId));
+  }
+
+  #global(method: string, args: Record<string, unknown>): HandlerResult {
+    const { backend, principal } = this.#options;
+    switch (method) {
+      case 'EngineVersion':
+        return { result: { qVersion: { qComponentVersion: this.#options.engineVersion } } };
+      case 'OpenDoc': {
+        const appId = args.qDocName as string;
+        if (this.#activeDoc) throw new QixRpcError(QixErrorCode.APP_ALREADY_OPEN, 'App already open', appId);
+        if (this.#options.urlAppId !== undefined && this.#options.urlAppId !== appId) {
+          throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
+        }
+        if (!appId || !backend.getApp(principal, appId)) throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
+        const doc = this.#options.docs.open(principal, appId);
+        return { result: { qReturn: this.#attach(doc) } };
+      }
+      case 'GetActiveDoc': {
+        if (!this.#activeDoc) throw new QixRpcError(QixErrorCode.APP_NOT_OPEN, 'App not open');
+        return { result: { qReturn: objectInterface(this.#activeDoc) } };
+      }
+      case 'CreateSessionApp': {
+        if (this.#activeDoc) throw new QixRpcError(QixErrorCode.APP_ALREADY_OPEN, 'App already open');
+        const doc = this.#options.docs.createSessionApp(`SessionApp_${randomUUID()}`);
+        return { result: { qReturn: this.#attach(doc), qSessionAppId: doc.genericId } };
+      }
+      case 'GetProgress': {
+        const requestId = args.qRequestId as number;
+        const progress = requestId === 0 ? this.#runningReload?.progress : this.#reloads.get(requestId);
+        return { result: { qProgressData: progress ? progress.toProgressData() : EMPTY_PROGRESS } };
+      }
+      case 'CancelReload':
+        this.#runningReload?.controller.abort();
+        return { result: {} };
+      default:
+        throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+    }
+  }
+
+  #attach(doc: OpenDoc): Record<string, unknown> {
+    this.#activeDoc = { handle: this.#nextHandle++, doc };
+    return objectInterface(this.#activeDoc);
+  }
+
+  async #doc(target: DocHandle, method: string, args: Record<string, unknown>, requestId: number): Promise<HandlerResult> {
+    const { backend, principal } = this.#options;
+    const { doc, handle } = target;
+    const changed = { change: [handle] };
+    switch (method) {
+      case 'GetScript':
+        return { result: { qScript: doc.script } };
+      case 'SetScript':
+        doc.script = args.qScript as string;
+        doc.dirty = true;
+        return { result: {}, ...changed };
+      case 'DoSave':
+        if (doc.appId === undefined) throw new QixRpcError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
+        backend.setScript(principal, doc.appId, doc.script);
+        if (doc.lastReloadTime) backend.setProperties(principal, doc.appId, { qLastReloadTime: doc.lastReloadTime });
+        doc.dirty = false;
+        return { result: {} };
+      case 'DoReload': {
+        const outcome = await this.#reload(doc, requestId);
+        return { result: { qReturn: outcome.success }, ...changed };
+      }
+      case 'DoReloadEx': {
+        const outcome = await this.#reload(doc, requestId);
+        const reloadId = (args.qParams as { qReloadId?: unknown }).qReloadId;
+        const logName = typeof reloadId === 'string' && reloadId !== '' ? reloadId : String(requestId);
+        return {
+          result: {
+            qResult: {
+              qSuccess: outcome.success,
+              qScriptLogFile: `/qlik/log/script/${doc.genericId}.${logName}.log`,
+              qEndedWithMemoryConstraint: false,
+              ...(outcome.success
+                ? {}
+                : { qFailureData: { qErrors: outcome.errors.map((error) => ({ qError: error.message, qDescription: error.message, qLine: error.statement ?? '', qLineNumber: error.line ?? 0, qCode: 0 })) } }),
+            },
+          },
+          ...changed,
+        };
+      }
+      case 'GetConnections':
+        return { result: { qConnections: this.#call(() => backend.listConnections(principal, doc.appId)).map(toQixConnection) } };
+      case 'GetConnection': {
+        const id = args.qConnectionId as string;
+        const found = this.#call(() => backend.listConnections(principal, doc.appId)).find((connection) => connection.id === id);
+        if (!found) throw new QixRpcError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
+        return { result: { qConnection: toQixConnection(found) } };
+      }
+      case 'CreateConnection': {
+        const input = connectionInput(args.qConnection);
+        const created = this.#call(() => backend.createConnection(principal, doc.appId, input));
+        return { result: { qConnectionId: created.id } };
+      }
+      case 'ModifyConnection': {
+        const id = args.qConnectionId as string;
+        const input = connectionInput(args.qConnection);
+        this.#call(() => backend.modifyConnection(principal, doc.appId, id, input));
+        return { result: {} };
+      }
+      case 'DeleteConnection': {
+        const id = args.qConnectionId as string;
+        this.#call(() => backend.deleteConnection(principal, doc.appId, id));
+        return { result: {} };
+      }
+      case 'GetAppProperties': {
+        const stored = doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
+        const qLastReloadTime = doc.lastReloadTime ?? (stored.qLastReloadTime as string | undefined) ?? '';
+        return { result: { qProp: { qTitle: doc.genericId, ...stored, qLastReloadTime } } };
+      }
+      case 'SetAppProperties': {
+        if (doc.appId !== undefined) this.#call(() => backend.setProperties(principal, doc.appId as string, args.qProp as Record<string, unknown>));
+        return { result: {}, ...changed };
+      }
+      case 'GetAllInfos':
+        return { result: { qInfos: [{ qId: doc.genericId, qType: 'app' }] } };
+      default:
+        throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+    }
+  }
+
+  /** Runs a reload in simulated time; `CancelReload` or the socket closing stops it. */
+  async #reload(doc: OpenDoc, requestId: number): Promise<QixReloadResult> {
+    if (this.#runningReload) throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'A reload is already running in this session');
+    const progress = new ReloadProgress();
+    const controller = new AbortController();
+    this.#reloads.set(requestId, progress);
+    this.#runningReload = { controller, progress };
+    progress.log(`Started loading data`);
+    try {
+      await sleep(this.#options.reloadDurationMs, controller.signal);
+      const outcome = await this.#options.backend.reload(this.#options.principal, doc.appId, doc.script);
+      if (controller.signal.aborted) return aborted(progress);
+      progress.log(...outcome.log);
+      progress.errors = outcome.errors;
+      if (outcome.success) doc.lastReloadTime = new Date().toISOString();
+      progress.finished = true;
+      return outcome;
+    } catch (error) {
+      if (controller.signal.aborted) return aborted(progress);
+      throw error;
+    } finally {
+      this.#runningReload = undefined;
+    }
+  }
+
+  #call<T>(operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      if (error instanceof QixBackendError) throw new QixRpcError(error.code, error.message, error.parameter);
+      throw error;
+    }
+  }
+}
+
+function aborted(progress: ReloadProgress): QixReloadResult {
+  const message = 'Reload was aborted by the user (CancelReload)';
+  progress.log(message);
+  progress.errors = [{ message }];
+  progress.finished = true;
+  return { success: false, log: [message], errors: progress.errors };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new Error('aborted'));
+      },
+      { once: true },
+    );
+  });
+}
+
+function objectInterface({ handle, doc }: DocHandle): Record<string, unknown> {
+  return { qType: 'Doc', qHandle: handle, qGenericType: '', qGenericId: doc.genericId };
+}
+
+/** The QIX `Connection` shape; the engine never returns user names or passwords. */
+function toQixConnection(connection: QixConnectionRecord): Record<string, unknown> {
+  return {
+    qId: connection.id,
+    qName: connection.name,
+    qConnectionString: connection.connectionString,
+    qType: connection.type,
+    qModifiedDate: connection.modifiedDate,
+    qMeta: { qName: connection.name },
+    qLogOn: connection.logOn ?? 'LOG_ON_SERVICE_USER',
+  };
+}
+
+function connectionInput(value: unknown): QixConnectionInput {
+  const connection = value as Record<string, unknown>;
+  const name = connection.qName;
+  const connectionString = connection.qConnectionString;
+  if (typeof name !== 'string' || name === '' || /[<>:"/\\|?*]/.test(name) || name.length > 256) {
+    throw new QixRpcError(QixErrorCode.CONNECTION_NAME_IS_INVALID, 'Connection name is invalid', String(name ?? ''));
+  }
+  if (typeof connectionString !== 'string' || connectionString === '') {
+    throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, 'qConnectionString is required', 'qConnectionString');
+  }
+  const type = typeof connection.qType === 'string' ? connection.qType : '';
+  return {
+    name,
+    connectionString,
+    type,
+    ...(typeof connection.qUserName === 'string' && connection.qUserName !== '' ? { userName: connection.qUserName } : {}),
+    ...(typeof connection.qPassword === 'string' && connection.qPassword !== '' ? { password: connection.qPassword } : {}),
+  };
+}
+
+function toErrorBody(error: unknown): Record<string, unknown> {
+  if (error instanceof QixRpcError || error instanceof QixBackendError) {
+    return { code: error.code, parameter: error.parameter, message: error.message };
+  }
+  return { code: QixErrorCode.JSON_RPC_INTERNAL_ERROR, parameter: '', message: 'Internal error' };
+}

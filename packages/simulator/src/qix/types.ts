@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Who opened an engine socket, as the simulator's REST side would see the same request. */
+export interface QixPrincipal {
+  readonly tenant: string;
+  readonly userId: string;
+  /** `qseow` principals get QSEoW proxy behaviour (5 parallel sessions, proxy notifications). */
+  readonly flavor?: 'cloud' | 'qseow';
+}
+
+export type QixAuthResult =
+  | { readonly ok: true; readonly principal: QixPrincipal }
+  | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+
+/** A data connection as the backend stores it; the engine maps it to the QIX `Connection` shape. */
+export interface QixConnectionRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly connectionString: string;
+  readonly type: string;
+  readonly modifiedDate: string;
+  readonly logOn?: 'LOG_ON_SERVICE_USER' | 'LOG_ON_CURRENT_USER';
+}
+
+export interface QixConnectionInput {
+  readonly name: string;
+  readonly connectionString: string;
+  readonly type: string;
+  readonly userName?: string;
+  readonly password?: string;
+}
+
+export interface QixReloadResult {
+  readonly success: boolean;
+  /** Script log lines, in order. */
+  readonly log: readonly string[];
+  /** Script errors (empty when `success`). */
+  readonly errors: readonly { readonly message: string; readonly line?: number; readonly statement?: string }[];
+}
+
+/** Thrown by a backend to answer a call with a QIX error frame (e.g. 2001 connection not found). */
+export class QixBackendError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly parameter = '',
+  ) {
+    super(message);
+    this.name = 'QixBackendError';
+  }
+}
+
+/**
+ * The state the QIX engine works on. The simulator implements it over its content store (`backend.ts`),
+ * so the engine and the REST API see the same apps, scripts and connections; tests can supply their own.
+ * `appId` is `undefined` for session apps.
+ */
+export interface QixBackend {
+  authenticate(request: IncomingMessage): QixAuthResult;
+  /** The app if it exists and `principal` may open it. */
+  getApp(principal: QixPrincipal, appId: string): { readonly id: string; readonly name: string } | undefined;
+  getScript(principal: QixPrincipal, appId: string): string;
+  /** Persists the script (the engine calls it on `DoSave`). */
+  setScript(principal: QixPrincipal, appId: string, script: string): void;
+  getProperties(principal: QixPrincipal, appId: string): Record<string, unknown>;
+  setProperties(principal: QixPrincipal, appId: string, properties: Record<string, unknown>): void;
+  listConnections(principal: QixPrincipal, appId: string | undefined): readonly QixConnectionRecord[];
+  createConnection(principal: QixPrincipal, appId: string | undefined, input: QixConnectionInput): QixConnectionRecord;
+  modifyConnection(principal: QixPrincipal, appId: string | undefined, id: string, input: QixConnectionInput): void;
+  deleteConnection(principal: QixPrincipal, appId: string | undefined, id: string): void;
+  /** Runs `script` for the app: succeeds only if every `LIB CONNECT TO` names a visible connection. */
+  reload(principal: QixPrincipal, appId: string | undefined, script: string): Promise<QixReloadResult> | QixReloadResult;
+}
