@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createTransport } from '../src/index.js';
+import { createFakeTokenProvider, createManualClock, scriptedFetch, status } from './helpers.js';
+
+const URL_ME = 'https://acme.eu.qlikcloud.com/api/v1/users/me';
+const bearer = (r: { request: Request }) => r.request.headers.get('authorization');
+
+describe('auth', () => {
+  it('adds the bearer token and reuses it while valid', async () => {
+    const auth = createFakeTokenProvider();
+    const fetch = scriptedFetch(status(200));
+    const transport = createTransport({ fetch, auth, pacing: false });
+    await transport(URL_ME);
+    await transport(URL_ME);
+    expect(fetch.requests.map(bearer)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    expect(auth.calls).toHaveLength(1);
+  });
+
+  it('refreshes a token shortly before it expires (configurable skew)', async () => {
+    const clock = createManualClock(1_000_000);
+    const auth = createFakeTokenProvider({ lifetimeMs: 60_000, clock });
+    const fetch = scriptedFetch(status(200));
+    const transport = createTransport({ fetch, auth, clock, pacing: false, tokenRefreshSkewMs: 10_000 });
+    await transport(URL_ME);
+    await clock.advance(49_999);
+    await transport(URL_ME);
+    await clock.advance(1); // now within 10 s of expiry
+    await transport(URL_ME);
+    expect(fetch.requests.map(bearer)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('forces a refresh when the provider hands out a token that is about to expire', async () => {
+    const clock = createManualClock(0);
+    const auth = createFakeTokenProvider({ lifetimeMs: 5_000, clock }); // shorter than the default 30 s skew
+    const fetch = scriptedFetch(status(200));
+    await createTransport({ fetch, auth, clock, pacing: false })(URL_ME);
+    expect(auth.calls).toEqual([{ forceRefresh: false }, { forceRefresh: true }]);
+  });
+
+  it('after a 401 invalidates, refreshes once and retries once', async () => {
+    const auth = createFakeTokenProvider();
+    const fetch = scriptedFetch((r) => new Response(null, { status: r.headers.get('authorization') === 'Bearer tok-1' ? 401 : 200 }));
+    const transport = createTransport({ fetch, auth, pacing: false });
+    const response = await transport(URL_ME, { method: 'POST', body: 'x' }); // even a POST: a 401 was not processed
+    expect(response.status).toBe(200);
+    expect(auth.invalidated).toEqual(['tok-1']);
+    expect(fetch.requests.map(bearer)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(fetch.requests.map((r) => r.body)).toEqual(['x', 'x']);
+  });
+
+  it('never refreshes twice: a second 401 is returned', async () => {
+    const auth = createFakeTokenProvider();
+    const fetch = scriptedFetch(status(401));
+    const transport = createTransport({ fetch, auth, pacing: false, retry: { maxAttempts: 5 } });
+    const response = await transport(URL_ME);
+    expect(response.status).toBe(401);
+    expect(fetch.requests).toHaveLength(2);
+    expect(auth.invalidated).toEqual(['tok-1']);
+    expect(auth.calls.filter((c) => c.forceRefresh)).toHaveLength(1);
+  });
+
+  it('concurrent 401s with the same token cause one refresh', async () => {
+    const auth = createFakeTokenProvider();
+    const fetch = scriptedFetch((r) => new Response(null, { status: r.headers.get('authorization') === 'Bearer tok-1' ? 401 : 200 }));
+    const transport = createTransport({ fetch, auth, pacing: false });
+    await transport(URL_ME); // warm the cache with tok-1 (gets refreshed to tok-2)
+    expect(auth.invalidated).toEqual(['tok-1']);
+    const results = await Promise.all([transport(URL_ME), transport(URL_ME), transport(URL_ME)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(auth.calls.filter((c) => c.forceRefresh)).toHaveLength(1);
+  });
+});
