@@ -1,5 +1,6 @@
 import type { SimPlugin } from '../plugins.js';
 import { createSimCloudBackend, type DistributedAppWriter } from './cloud-backend.js';
+import { createContentWriter } from './content-writer.js';
 import { createQseowHost, type QseowHost } from './host.js';
 import { createQrsSpecValidator } from './qrs-spec.js';
 import type { QseowHostConfig } from './state.js';
@@ -8,6 +9,7 @@ export { createQseowHost, type QseowHost, type QseowHostDeps } from './host.js';
 export { createSimCloudBackend, multiCloudTokenOf, MULTI_CLOUD_PROTOCOL, type DistributedAppWriter } from './cloud-backend.js';
 export type { CloudDistributionBackend, DistributedAppPayload, DistributionRecord } from './distribution.js';
 export { DISTRIBUTE_ACTION } from './distribution.js';
+export { createContentWriter } from './content-writer.js';
 export { createQrsSpecValidator, type QrsSpecValidator } from './qrs-spec.js';
 export type { QseowHostConfig, QseowVirtualProxyConfig, QseowState } from './state.js';
 
@@ -24,17 +26,18 @@ export function qseowConfigsOf(section: unknown): QseowHostConfig[] {
 }
 
 /**
- * Builds the QSEoW plugin. `writeDistributedApp` is the content module's function that creates or replaces a
- * distributed app in a tenant; `hosts` adds sites beyond the state file's `qseow` section.
+ * Builds the QSEoW plugin. Distributed apps land in the tenants' content state (override with `writeDistributedApp`,
+ * or `false` to disable delivery); `hosts` adds sites beyond the state file's `qseow` section.
  */
-export function createQseowPlugin(options: { writeDistributedApp?: DistributedAppWriter; hosts?: QseowHostConfig[] } = {}): SimPlugin & { readonly hosts: QseowHost[] } {
+export function createQseowPlugin(options: { writeDistributedApp?: DistributedAppWriter | false; hosts?: QseowHostConfig[] } = {}): SimPlugin & { readonly hosts: QseowHost[] } {
   const hosts: QseowHost[] = [];
   return {
     name: 'qseow',
     hosts,
     setup(host) {
       const validator = host.strict ? createQrsSpecValidator() : undefined;
-      const cloud = options.writeDistributedApp ? createSimCloudBackend(host.sim, options.writeDistributedApp) : undefined;
+      const writer = options.writeDistributedApp === undefined ? createContentWriter(host.clock) : options.writeDistributedApp;
+      const cloud = writer ? createSimCloudBackend(host.sim, writer) : undefined;
       for (const config of [...qseowConfigsOf(host.stateFile['qseow']), ...(options.hosts ?? [])]) {
         const site = createQseowHost(config, { clock: host.clock, ...(cloud ? { cloud } : {}), ...(validator ? { validator } : {}) });
         host.sim.extraHosts.add(site.hostname);

@@ -1,4 +1,5 @@
 import type { SimClock } from '../clock.js';
+import { decodeQvf, QvfFormatError } from '../content/qvf.js';
 import { parseQrsFilter, QrsFilterSyntaxError } from './filter.js';
 import {
   NEVER, QrsRequestError, appView, checkModifiedDate, createRecord, nextModifiedDate, requireObject, resolveCustomProperties, updateRecord,
@@ -168,7 +169,12 @@ export function createRepository(state: QseowState, clock: SimClock, hooks: Repo
       method: 'POST', template: '/app/upload', handler: (c) => {
         const name = c.query.get('name');
         if (!name) throw new QrsRequestError(400, 'the name query parameter is required');
-        if (c.rawBody.length === 0) throw new QrsRequestError(400, 'the app file is empty');
+        try {
+          decodeQvf(c.rawBody);
+        } catch (error) {
+          if (error instanceof QvfFormatError) throw new QrsRequestError(400, `the uploaded file is not an app: ${error.message}`);
+          throw error;
+        }
         return { status: 201, body: appView(newApp(name, Buffer.from(c.rawBody))) };
       },
     },

@@ -1,7 +1,8 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { createManualClock, type ManualClock } from '../../src/clock.js';
 import type { SimRequest, SimResponse } from '../../src/http/types.js';
-import { createQrsSpecValidator, createQseowHost, createSimCloudBackend, type DistributedAppPayload, type QseowHost } from '../../src/qseow/index.js';
+import { encodeQvf } from '../../src/content/qvf.js';
+import { createContentWriter, createQrsSpecValidator, createQseowHost, createSimCloudBackend, type QseowHost } from '../../src/qseow/index.js';
 import { SimState } from '../../src/state/sim-state.js';
 import type { TenantState } from '../../src/state/tenant.js';
 
@@ -18,19 +19,14 @@ export async function createQseowFixture() {
   const license = { licenseNumber: '1234', product: 'Qlik Cloud', allotments: [] };
   const tenantA = sim.createTenant({ region: 'eu', name: 'customer-a', license });
   const tenantB = sim.createTenant({ region: 'eu', name: 'customer-b', license });
-  const landed = new Map<string, Map<string, DistributedAppPayload & { spaceId?: string }>>();
-  const cloud = createSimCloudBackend(sim, (tenant, app) => {
-    const apps = landed.get(tenant.id) ?? new Map();
-    landed.set(tenant.id, apps);
-    apps.set(app.id, { ...apps.get(app.id), ...app });
-  });
+  const cloud = createSimCloudBackend(sim, createContentWriter(clock));
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const host = createQseowHost(
     { hostname: QSEOW_HOST, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], trustRepositoryClients: true, distributionDelayMs: 5_000, taskDurationMs: 2_000 },
     { clock, cloud, validator: strictValidator },
   );
   const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
-  return { clock, sim, host, tenantA, tenantB, landed, jwt, privateKey };
+  return { clock, sim, host, tenantA, tenantB, jwt, privateKey };
 }
 
 export function addMultiCloudIdp(sim: SimState, tenant: TenantState, token: string): void {
@@ -67,3 +63,6 @@ export async function call(host: QseowHost, method: string, pathAndQuery: string
 
 export const bearer = (jwt: string) => ({ authorization: `Bearer ${jwt}` });
 export const repoUser = { 'x-qlik-user': 'UserDirectory=INTERNAL; UserId=sa_repository' };
+
+/** A simulator app file with the given load script. */
+export const qvf = (script: string): Buffer => Buffer.from(encodeQvf({ name: 'Sales', description: '', script, properties: {}, sheets: [{ id: 'sheet-1', title: 'Overview', kind: 'base' }], hasData: true }));

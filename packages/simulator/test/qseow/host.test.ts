@@ -1,7 +1,9 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createQseowHost } from '../../src/qseow/index.js';
-import { addMultiCloudIdp, bearer, call, createQseowFixture, repoUser } from './helpers.js';
+import { contentOf } from '../../src/content/state.js';
+import type { TenantState } from '../../src/state/tenant.js';
+import { addMultiCloudIdp, bearer, call, createQseowFixture, qvf, repoUser } from './helpers.js';
 
 describe('QSEoW host: Xrfkey and authentication', () => {
   it('rejects a QRS call without an Xrfkey, or with differing query and header keys, with 400', async () => {
@@ -67,7 +69,7 @@ async function routeAndPublish(f: Awaited<ReturnType<typeof createQseowFixture>>
   const tokenResponse = await call(f.host, 'GET', `/jwt/api/hds/v1/Deployments/${deploymentId}/elastictokenconfig?qcsFormat=True`, { ...auth, xrf: false });
   expect(tokenResponse.headers?.['content-type']).toMatch(/text\/plain/);
   const token = String(tokenResponse.body);
-  const uploaded = await call(f.host, 'POST', '/jwt/qrs/app/upload?name=Sales', { ...auth, raw: Buffer.from('QVF-v1') });
+  const uploaded = await call(f.host, 'POST', '/jwt/qrs/app/upload?name=Sales', { ...auth, raw: qvf('LOAD 1 AS v1;') });
   const app = uploaded.body as { id: string };
   const def = (await call(f.host, 'POST', '/jwt/qrs/custompropertydefinition', { ...auth, body: { name: 'deployments', valueType: 'Text', choiceValues: [deploymentName], objectTypes: ['App'] } })).body as { id: string };
   const current = (await call(f.host, 'GET', `/jwt/qrs/app/${app.id}`, auth)).body as Record<string, unknown>;
@@ -82,40 +84,50 @@ async function routeAndPublish(f: Awaited<ReturnType<typeof createQseowFixture>>
 }
 
 describe('QSEoW host: distribution to Qlik Cloud', () => {
+  const cloudApp = (tenant: TenantState, appId: string) => contentOf(tenant).apps.get(appId);
+
   it('lands a published, routed app in the deployment tenant, staged, with the same id, after the delay', async () => {
     const f = await createQseowFixture();
     const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+    // The tenant's IdP may be created after the publish: the token is checked when QSEoW delivers.
     addMultiCloudIdp(f.sim, f.tenantA, token);
     f.clock.advance(4_999);
-    expect(f.landed.get(f.tenantA.id)?.has(appId) ?? false).toBe(false);
-    // The publish happened before the IdP existed: QSEoW checks the token when it delivers.
+    expect(cloudApp(f.tenantA, appId)).toBeUndefined();
     f.clock.advance(1);
     await Promise.resolve();
-    const landed = f.landed.get(f.tenantA.id)?.get(appId);
-    expect(landed).toMatchObject({ id: appId, name: 'Sales', deploymentName: 'customer-a', sourceHost: 'qseow.partner.local' });
-    expect(landed?.qvf.toString()).toBe('QVF-v1');
-    expect(f.landed.get(f.tenantB.id)).toBeUndefined();
+    expect(cloudApp(f.tenantA, appId)).toMatchObject({ id: appId, name: 'Sales', spaceId: undefined, distributed: true, script: 'LOAD 1 AS v1;' });
+    expect(cloudApp(f.tenantB, appId)).toBeUndefined();
+    expect(f.host.distributionLog).toEqual([expect.objectContaining({ appId, deploymentName: 'customer-a', outcome: 'delivered' })]);
   });
 
-  it('replaces the data on later distributions (reload task), keeping what the tenant set on its copy', async () => {
+  it('replaces the data on later distributions and keeps the space the app was moved to', async () => {
     const f = await createQseowFixture();
     const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
     addMultiCloudIdp(f.sim, f.tenantA, token);
     f.clock.advance(5_000);
     await Promise.resolve();
-    const first = f.landed.get(f.tenantA.id)!.get(appId)!;
-    const firstVersion = first.dataVersion;
-    first.spaceId = 'managed-space'; // what the partner does after the first landing
+    cloudApp(f.tenantA, appId)!.spaceId = 'managed-space-id'; // what the partner does after the first landing
+    const v2 = (await call(f.host, 'POST', '/qrs/app/upload?name=Sales%20v2', { headers: repoUser, raw: qvf('LOAD 2 AS v2;') })).body as { id: string };
+    expect((await call(f.host, 'PUT', `/qrs/app/${v2.id}/replace?app=${appId}`, { headers: repoUser })).status).toBe(200);
+    f.clock.advance(5_000);
+    await Promise.resolve();
+    expect(cloudApp(f.tenantA, appId)).toMatchObject({ id: appId, script: 'LOAD 2 AS v2;', spaceId: 'managed-space-id' });
+  });
+
+  it('re-distributes after a reload task finishes', async () => {
+    const f = await createQseowFixture();
+    const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+    addMultiCloudIdp(f.sim, f.tenantA, token);
+    f.clock.advance(5_000);
+    await Promise.resolve();
     const taskId = f.host.addReloadTask({ name: 'Reload Sales', appId });
     const session = await call(f.host, 'POST', `/qrs/task/${taskId}/start/synchronous`, { headers: repoUser });
     expect(session.status).toBe(201);
-    f.clock.advance(2_000); // the reload finishes, then distribution waits its delay
+    f.clock.advance(2_000);
     await Promise.resolve();
     f.clock.advance(5_000);
     await Promise.resolve();
-    const second = f.landed.get(f.tenantA.id)!.get(appId)!;
-    expect(second.dataVersion).toBeGreaterThan(firstVersion);
-    expect(second.spaceId).toBe('managed-space');
+    expect(f.host.distributionLog.filter((d) => d.outcome === 'delivered')).toHaveLength(2);
   });
 
   it('never lands an app when the tenant IdP holds a different token', async () => {
@@ -124,19 +136,27 @@ describe('QSEoW host: distribution to Qlik Cloud', () => {
     addMultiCloudIdp(f.sim, f.tenantA, Buffer.from('someone-else').toString('base64'));
     f.clock.advance(60_000);
     await Promise.resolve();
-    expect(f.landed.size).toBe(0);
+    expect(cloudApp(f.tenantA, appId)).toBeUndefined();
     expect(f.host.distributionLog).toEqual([expect.objectContaining({ appId, outcome: 'rejected-token', tenantHost: f.tenantA.hostname })]);
   });
 
-  it('does not distribute an app that is not routed to the deployment', async () => {
+  it('does not distribute a published app that no policy routes to the deployment', async () => {
     const f = await createQseowFixture();
     const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
     addMultiCloudIdp(f.sim, f.tenantA, token);
-    const other = (await call(f.host, 'POST', '/qrs/app/upload?name=Unrouted', { headers: repoUser, raw: Buffer.from('x') })).body as { id: string };
-    const stream = ((await call(f.host, 'GET', "/qrs/stream?filter=name eq 'Customers'", { headers: repoUser })).body as Array<{ id: string }>)[0]!;
-    await call(f.host, 'PUT', `/qrs/app/${other.id}/publish?stream=${stream.id}`, { headers: repoUser });
+    const other = (await call(f.host, 'POST', '/qrs/app/upload?name=Unrouted', { headers: repoUser, raw: qvf('LOAD 3;') })).body as { id: string };
+    const streams = (await call(f.host, 'GET', "/qrs/stream?filter=name eq 'Customers'", { headers: repoUser })).body as Array<{ id: string }>;
+    expect(streams).toHaveLength(1);
+    await call(f.host, 'PUT', `/qrs/app/${other.id}/publish?stream=${streams[0]!.id}`, { headers: repoUser });
     f.clock.advance(10_000);
     await Promise.resolve();
-    expect([...(f.landed.get(f.tenantA.id)?.keys() ?? [])]).toEqual([appId]);
+    expect(cloudApp(f.tenantA, appId)).toBeDefined();
+    expect(cloudApp(f.tenantA, other.id)).toBeUndefined();
+  });
+
+  it('rejects an upload that is not an app file', async () => {
+    const f = await createQseowFixture();
+    const bad = await call(f.host, 'POST', '/qrs/app/upload?name=Junk', { headers: repoUser, raw: Buffer.from('not a qvf') });
+    expect(bad.status).toBe(400);
   });
 });
