@@ -1,1 +1,61 @@
-export {};
+// Step runner
+export { defineRecipe, type Recipe, type RecipeOptions } from './recipe.js';
+export {
+  defineStep,
+  type Inspection,
+  type StepAction,
+  type StepContext,
+  type StepDefinition,
+  type StepJournalView,
+  type WriteInspection,
+} from './step.js';
+export {
+  applyRecipe,
+  planRecipe,
+  DEFAULT_JOURNAL_DIRECTORY,
+  type ApplyOptions,
+  type ApplyResult,
+  type PlanOptions,
+  type PlanResult,
+  type PlannedStep,
+  type StepResult,
+} from './runner.js';
+export { runFleet, FleetStoppedError, type CustomerResult, type FleetOptions, type FleetResult } from './fleet.js';
+export { isRetryableStepError, type StepRetryOptions } from './retry.js';
+
+// Events and errors
+export {
+  RecipeEvents,
+  type RecipeEvent,
+  type RecipeEventHandler,
+  type RecipeEventMap,
+  type RecipeEventName,
+} from './events.js';
+export type { EventOptions } from './emit.js';
+export { RecipeStepError, isRecipeStepError } from './errors.js';
+export { serializeError, type SerializedError } from './serialize-error.js';
+
+// Journal
+export { JOURNAL_VERSION, type JournalEntry, type JournalStore, type RunStatus } from './journal/types.js';
+export { FileJournalStore, createFileJournalStore, type FileJournalStoreOptions } from './journal/file-store.js';
+export { MemoryJournalStore, createMemoryJournalStore } from './journal/memory-store.js';
+
+// Input validation
+export {
+  QLIK_CLOUD_REGIONS,
+  customerIdSchema,
+  dataConnectionSchema,
+  dnsLabelSchema,
+  groupNameSchema,
+  licenseSourceSchema,
+  publicKeyPemSchema,
+  regionSchema,
+  secretSchema,
+  spaceNameSchema,
+  tenantAliasSchema,
+  tenantHostnameSchema,
+  type DataConnectionSettings,
+  type QlikCloudRegion,
+} from './validation/schemas.js';
+export { Secret } from './validation/secret.js';
+export { parseInput, formatPath } from './validation/parse.js';

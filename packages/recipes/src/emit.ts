@@ -1,0 +1,23 @@
+import type { RecipeEvent, RecipeEventMap, RecipeEventName, RecipeEvents } from './events.js';
+
+export interface EventOptions {
+  /** A shared emitter (e.g. one per fleet run or per process) that progress UIs subscribe to. */
+  events?: RecipeEvents;
+  /** A single callback for every event, as a discriminated union on `type`. */
+  onEvent?: (event: RecipeEvent) => void;
+}
+
+export type Emit = <K extends RecipeEventName>(name: K, payload: RecipeEventMap[K]) => void;
+
+export function createEmit(options: EventOptions): Emit {
+  return (name, payload) => {
+    options.events?.emit(name, payload);
+    if (options.onEvent) {
+      try {
+        options.onEvent({ type: name, ...payload } as RecipeEvent);
+      } catch {
+        // A progress UI bug must not fail a provisioning run.
+      }
+    }
+  };
+}

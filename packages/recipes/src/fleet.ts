@@ -1,0 +1,128 @@
+import type { ValidationIssue } from '@qlik-oem/core';
+import { z } from 'zod';
+import { createEmit } from './emit.js';
+import type { Recipe } from './recipe.js';
+import { runValidated, type ApplyOptions, type StepResult } from './runner.js';
+import { serializeError, type SerializedError } from './serialize-error.js';
+import { createValidationError, parseInput } from './validation/parse.js';
+
+export interface FleetOptions extends ApplyOptions {
+  /**
+   * How many customers run at the same time. Default 64: fleet work waits on Qlik's rate limits, and
+   * pacing happens in the transport, so a high limit keeps one slow customer from holding up others.
+   */
+  concurrency?: number;
+  /** Stop starting customers after the first failure and abort those in flight. Default false. */
+  failFast?: boolean;
+}
+
+export interface CustomerResult<Outputs> {
+  customerId: string;
+  /**
+   * `provisioned`: at least one step wrote; `unchanged`: already converged; `failed`: a step failed
+   * (see `error`); `aborted`: the fleet was aborted (or stopped by `failFast`) before this customer finished.
+   */
+  status: 'provisioned' | 'unchanged' | 'failed' | 'aborted';
+  steps: StepResult[];
+  outputs?: Outputs;
+  /** The `RecipeStepError` (or abort reason) for failed and aborted customers. */
+  error?: unknown;
+}
+
+export interface FleetResult<Outputs> {
+  /** One result per customer, in the order the customers were given. */
+  customers: CustomerResult<Outputs>[];
+  counts: Record<CustomerResult<Outputs>['status'], number>;
+}
+
+/**
+ * Runs a recipe for many customers, `concurrency` at a time. Every input is validated before the first
+ * customer starts (a `QlikValidationError` naming e.g. `customers[3].alias`); duplicate customer ids
+ * are rejected. One customer's failure never stops the others unless `failFast`. Each customer
+ * resumes from its journal, so re-running a fleet after a crash picks up where it stopped.
+ */
+export async function runFleet<Input, Outputs extends object, RawInput>(
+  recipe: Recipe<Input, Outputs, RawInput>,
+  customers: readonly RawInput[],
+  options: FleetOptions = {},
+): Promise<FleetResult<Outputs>> {
+  const concurrency = options.concurrency ?? 64;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+  }
+  const inputs = parseInput(z.array(recipe.inputSchema), customers, {
+    label: `customers of recipe "${recipe.name}"`,
+    path: ['customers'],
+  });
+  const ids = inputs.map((input) => recipe.customerIdOf(input));
+  assertUniqueIds(ids, recipe.name);
+
+  // One controller for the fleet: the caller's signal and failFast both stop everything.
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onOuterAbort();
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const emit = createEmit(options);
+  const results: CustomerResult<Outputs>[] = new Array(inputs.length);
+  let next = 0;
+
+  const runOne = async (index: number): Promise<void> => {
+    const input = inputs[index] as Input;
+    const customerId = ids[index]!;
+    const started = Date.now();
+    emit('customer:start', { customerId, recipe: recipe.name });
+    const outcome = await runValidated(recipe, input, { ...options, signal: controller.signal });
+    const result: CustomerResult<Outputs> =
+      outcome.ok
+        ? { customerId, status: outcome.status, steps: outcome.result.steps, outputs: outcome.result.outputs }
+        : { customerId, status: outcome.status, steps: outcome.steps, error: outcome.error };
+    results[index] = result;
+    emit('customer:done', { customerId, recipe: recipe.name, status: result.status, durationMs: Date.now() - started });
+    if (result.status === 'failed' && options.failFast && !controller.signal.aborted) {
+      controller.abort(new FleetStoppedError(customerId, serializeError(result.error)));
+    }
+  };
+
+  // A pool of workers pulling the next customer: a slow customer occupies one worker, never the queue.
+  const worker = async () => {
+    while (next < inputs.length && !controller.signal.aborted) {
+      const index = next++;
+      await runOne(index);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+
+  for (let index = 0; index < inputs.length; index++) {
+    results[index] ??= { customerId: ids[index]!, status: 'aborted', steps: [], error: controller.signal.reason };
+  }
+  const counts = { provisioned: 0, unchanged: 0, failed: 0, aborted: 0 };
+  for (const result of results) counts[result.status]++;
+  return { customers: results, counts };
+}
+
+/** The abort reason given to customers that were stopped because another one failed (`failFast`). */
+export class FleetStoppedError extends Error {
+  override name = 'FleetStoppedError';
+  constructor(
+    readonly failedCustomerId: string,
+    readonly failure: SerializedError,
+  ) {
+    super(`Fleet stopped (failFast) after customer "${failedCustomerId}" failed: ${failure.message}`);
+  }
+}
+
+function assertUniqueIds(ids: readonly string[], recipeName: string): void {
+  const seen = new Map<string, number>();
+  const issues: ValidationIssue[] = [];
+  ids.forEach((id, index) => {
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, index);
+    else issues.push({ path: ['customers', index], message: `has the same customer id "${id}" as customers[${first}]; each customer must appear once` });
+  });
+  if (issues.length > 0) throw createValidationError(`customers of recipe "${recipeName}"`, issues);
+}

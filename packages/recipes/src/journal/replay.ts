@@ -1,0 +1,68 @@
+import type { JournalEntry } from './types.js';
+
+/** What one customer's journal says about one step. */
+export interface StepHistory {
+  /** Outputs of the last completed run of this step. */
+  recordedOutputs?: unknown;
+  hasRecordedOutputs: boolean;
+  /** True when the step completed after the last successful run, i.e. within the killed, failed or aborted run(s) being resumed. */
+  completedSinceLastFinishedRun: boolean;
+  /** An intent with no completion after it: the write may or may not have happened. */
+  pendingIntent?: { action: 'create' | 'update'; marker?: string };
+}
+
+export interface JournalReplay {
+  step(name: string): StepHistory;
+  /** True when the last run started and never recorded its end (killed or crashed). */
+  readonly interrupted: boolean;
+}
+
+/** Folds a customer's journal (all runs, oldest first) into per-step state for the next run. */
+export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
+  const steps = new Map<string, StepHistory>();
+  const get = (name: string): StepHistory => {
+    let history = steps.get(name);
+    if (!history) {
+      history = { hasRecordedOutputs: false, completedSinceLastFinishedRun: false };
+      steps.set(name, history);
+    }
+    return history;
+  };
+  let interrupted = false;
+  for (const entry of entries) {
+    switch (entry.type) {
+      case 'run:start':
+        interrupted = true;
+        break;
+      case 'run:done':
+        interrupted = false;
+        // After a run that got to the end, its completions are history, not a resume point. A failed
+        // or aborted run is resumed like a killed one.
+        if (entry.status === 'provisioned' || entry.status === 'unchanged') {
+          for (const history of steps.values()) history.completedSinceLastFinishedRun = false;
+        }
+        break;
+      case 'step:intent': {
+        const history = get(entry.step);
+        history.pendingIntent = entry.marker === undefined ? { action: entry.action } : { action: entry.action, marker: entry.marker };
+        break;
+      }
+      case 'step:done': {
+        const history = get(entry.step);
+        history.recordedOutputs = entry.outputs;
+        history.hasRecordedOutputs = true;
+        history.completedSinceLastFinishedRun = true;
+        delete history.pendingIntent;
+        break;
+      }
+      case 'step:fail':
+        // A failure keeps any pending intent: the write may have gone through before the error.
+        get(entry.step).completedSinceLastFinishedRun = false;
+        break;
+    }
+  }
+  return {
+    interrupted,
+    step: (name) => steps.get(name) ?? { hasRecordedOutputs: false, completedSinceLastFinishedRun: false },
+  };
+}

@@ -1,0 +1,47 @@
+import type { SerializedError } from '../serialize-error.js';
+
+/** Journal format version, written on every entry so old journals stay readable. */
+export const JOURNAL_VERSION = 1;
+
+interface EntryBase {
+  v: typeof JOURNAL_VERSION;
+  /** One id per `applyRecipe` call; a resumed run gets a new one. */
+  runId: string;
+  customerId: string;
+  recipe: string;
+  /** ISO timestamp. */
+  at: string;
+}
+
+export type RunStatus = 'provisioned' | 'unchanged' | 'failed' | 'aborted';
+
+export type JournalEntry =
+  | (EntryBase & { type: 'run:start' })
+  /** Written BEFORE a step writes, with the marker that finds the resource again if the run dies here. */
+  | (EntryBase & { type: 'step:intent'; step: string; action: 'create' | 'update'; marker?: string })
+  /** Written AFTER the step finished; `action: 'none'` means it found nothing to do. */
+  | (EntryBase & { type: 'step:done'; step: string; action: 'none' | 'create' | 'update'; outputs: unknown })
+  | (EntryBase & { type: 'step:fail'; step: string; error: SerializedError })
+  | (EntryBase & { type: 'run:done'; status: RunStatus });
+
+/**
+ * Where the runner keeps its journal. `append` must be durable when its promise resolves (the runner
+ * starts the next write only after that); `read` returns one customer's entries in append order.
+ * Implement it over your own database to keep journals next to your customer records.
+ */
+export interface JournalStore {
+  append(entry: JournalEntry): Promise<void>;
+  read(customerId: string): Promise<JournalEntry[]>;
+}
+
+/** Keeps entries that look like journal entries; anything else (foreign lines, newer versions) is ignored. */
+export function isJournalEntry(value: unknown): value is JournalEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    entry.v === JOURNAL_VERSION &&
+    typeof entry.type === 'string' &&
+    typeof entry.customerId === 'string' &&
+    typeof entry.runId === 'string'
+  );
+}

@@ -1,0 +1,95 @@
+import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyRecipe, createFileJournalStore, createMemoryJournalStore, type JournalEntry } from '../src/index.js';
+import { MemoryResourceStore } from './helpers/fake-store.js';
+import { sampleRecipe } from './helpers/sample-recipe.js';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'recipes-journal-'));
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+const entry = (step: string, type: 'step:done' | 'step:intent' = 'step:done'): JournalEntry =>
+  type === 'step:done'
+    ? { v: 1, runId: 'r1', customerId: 'acme', recipe: 'x', at: '2026-01-01T00:00:00.000Z', type, step, action: 'create', outputs: { id: step } }
+    : { v: 1, runId: 'r1', customerId: 'acme', recipe: 'x', at: '2026-01-01T00:00:00.000Z', type, step, action: 'create', marker: step };
+
+describe('file journal store', () => {
+  it('appends JSON lines to one file per customer and reads them back in order', async () => {
+    const store = createFileJournalStore({ directory });
+    await store.append(entry('a'));
+    await store.append(entry('b', 'step:intent'));
+    await store.append({ ...entry('c'), customerId: 'globex' });
+    expect((await store.read('acme')).map((e) => ('step' in e ? e.step : ''))).toEqual(['a', 'b']);
+    expect((await store.read('globex')).map((e) => ('step' in e ? e.step : ''))).toEqual(['c']);
+    expect((await readdir(directory)).sort()).toEqual(['acme.jsonl', 'globex.jsonl']);
+    const lines = (await readFile(store.pathFor('acme'), 'utf8')).trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line).step)).toEqual(['a', 'b']);
+  });
+
+  it('ignores a torn last line, and the next append does not glue onto it', async () => {
+    const store = createFileJournalStore({ directory });
+    await store.append(entry('a'));
+    // A kill in the middle of a write leaves half a line without its newline.
+    await appendFile(store.pathFor('acme'), '{"v":1,"runId":"r1","customerId":"acme","type":"step:do');
+    expect((await store.read('acme')).map((e) => ('step' in e ? e.step : ''))).toEqual(['a']);
+
+    const reopened = createFileJournalStore({ directory });
+    await reopened.append(entry('b'));
+    expect((await reopened.read('acme')).map((e) => ('step' in e ? e.step : ''))).toEqual(['a', 'b']);
+  });
+
+  it('returns nothing for a customer without a journal and skips foreign lines', async () => {
+    const store = createFileJournalStore({ directory });
+    expect(await store.read('nobody')).toEqual([]);
+    await writeFile(store.pathFor('acme'), `${JSON.stringify({ hello: 'world' })}\n\n${JSON.stringify(entry('a'))}\n`);
+    expect(await store.read('acme')).toHaveLength(1);
+  });
+
+  it('keeps customer ids that are not file-name safe inside the directory', async () => {
+    const store = createFileJournalStore({ directory });
+    await store.append({ ...entry('a'), customerId: '../../etc/passwd' });
+    expect(store.pathFor('../../etc/passwd').startsWith(directory)).toBe(true);
+    expect(await readdir(directory)).toHaveLength(1);
+    expect(await store.read('../../etc/passwd')).toHaveLength(1);
+  });
+
+  it('serialises concurrent appends into whole lines', async () => {
+    const store = createFileJournalStore({ directory });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(entry(`s${i}`))));
+    const steps = (await store.read('acme')).map((e) => ('step' in e ? e.step : ''));
+    expect(steps).toEqual(Array.from({ length: 50 }, (_, i) => `s${i}`));
+  });
+
+  it('is what a recipe run resumes from', async () => {
+    const resources = new MemoryResourceStore();
+    const journal = createFileJournalStore({ directory });
+    const input = { customerId: 'acme', alias: 'acme', spaceName: 'Prod', groups: ['a'] };
+    await applyRecipe(sampleRecipe(resources), input, { journal });
+    const fresh = createFileJournalStore({ directory });
+    const second = await applyRecipe(sampleRecipe(resources), input, { journal: fresh, resume: 'trust' });
+    // After a successful run nothing is trusted: every step is inspected again (and finds nothing to do).
+    expect(second.steps.map((step) => [step.action, step.trusted])).toEqual(Array(4).fill(['none', false]));
+    const types = (await fresh.read('acme')).map((e) => e.type);
+    expect(types.filter((type) => type === 'run:done')).toHaveLength(2);
+  });
+});
+
+describe('memory journal store', () => {
+  it('keeps entries per customer and returns copies', async () => {
+    const store = createMemoryJournalStore();
+    const original = entry('a');
+    await store.append(original);
+    (original as { step: string }).step = 'changed';
+    const read = await store.read('acme');
+    expect(read).toMatchObject([{ step: 'a' }]);
+    (read[0] as { step: string }).step = 'mutated';
+    expect(await store.read('acme')).toMatchObject([{ step: 'a' }]);
+    expect(store.customerIds()).toEqual(['acme']);
+  });
+});
