@@ -109,7 +109,7 @@ describe('redaction', () => {
     const resetting = scriptedFetch(() => Promise.reject(reset));
     const networkError = await createTransport({ fetch: resetting, auth, logger, clock: createRecordingClock(), pacing: false })
       .with({ idempotent: true, retry: { maxAttempts: 2 } })(url, init)
-      .catch((e: unknown) => e as Error);
+      .then(() => new Error('expected a network error'), (e: unknown) => e as Error);
     expect(isQlikNetworkError(networkError)).toBe(true);
 
     // The request really did carry the secrets.
