@@ -8,3 +8,16 @@ export { TenantState, type TenantSeed, type TenantStatus } from './state/tenant.
 export type { Principal } from './state/principal.js';
 export type * from './state/records.js';
 export { validateStateFile, defaultStateFile, StateFileError, type StateFile, type TenantDescription, type OAuthClientDescription } from './state/state-file.js';
+export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+export { rateLimitLowerBoundMs, RateLimiter, type BucketCounter, type TakeResult } from './limits/rate-limiter.js';
+export { FaultInjector, seededRandom, type FaultKind, type FaultOptions } from './limits/faults.js';
+export { LatencyModel, type LatencyOptions } from './limits/latency.js';
+export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
+export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
+export { SpecValidator, type SpecViolation } from './spec/validator.js';
+export { defaultSpecsDir } from './spec/spec-dir.js';
+export { compileScimFilter } from './apis/scim-filter.js';
+export { createSimFetch, type SimTarget } from './client/sim-fetch.js';
+export { createSimSocket } from './client/sim-socket.js';
+export { REGION_DATACENTERS, registrationHost } from './state/regions.js';
+export { rateLimited } from './http/dispatcher.js';

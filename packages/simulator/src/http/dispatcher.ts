@@ -1,0 +1,207 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { SimClock } from '../clock.js';
+import type { FaultInjector } from '../limits/faults.js';
+import type { LatencyModel } from '../limits/latency.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { HostHandler, UpgradeHandler } from '../plugins.js';
+import type { SpecCatalog, SpecOperation } from '../spec/catalog.js';
+import type { SpecValidator, SpecViolation } from '../spec/validator.js';
+import type { SimState } from '../state/sim-state.js';
+import { resolveRequestAuth } from './auth.js';
+import { parseBody, readBody } from './body.js';
+import { qlikError, SimHttpError } from './errors.js';
+import { Router } from './router.js';
+import type { Route, SimContext, SimRequest, SimResponse } from './types.js';
+
+export interface DispatcherDeps {
+  sim: SimState;
+  clock: SimClock;
+  catalog: SpecCatalog;
+  validator: SpecValidator | undefined;
+  limiter: RateLimiter | undefined;
+  latency: LatencyModel;
+  faults: FaultInjector | undefined;
+  violations: SpecViolation[];
+}
+
+const OAUTH_TOKEN_PATH = '/oauth/token';
+
+/** Host without port, lowercase. */
+export function hostOf(req: IncomingMessage): string {
+  const raw = req.headers.host ?? '';
+  return raw.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+}
+
+/**
+ * Turns Node requests into route calls: faults, auth, rate limits, strict validation, latency, handler,
+ * response validation; and WebSocket upgrades into plugin calls.
+ */
+export class Dispatcher {
+  private readonly router = new Router();
+  private readonly operations = new Map<Route, SpecOperation>();
+  private readonly upgradeHandlers: UpgradeHandler[] = [];
+  private readonly hostHandlers: HostHandler[] = [];
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Adds routes; each must be an operation of its API's spec (checked now, so mistakes fail at start). */
+  addRoutes(routes: Route[]): void {
+    for (const route of routes) {
+      const op = this.deps.catalog.operation(route.api, route.method, route.path);
+      if (!op) throw new Error(`Route ${route.method} ${route.path} is not an operation of specs/qlik-cloud/${route.api}.json`);
+      this.router.add(route);
+      this.operations.set(route, op);
+    }
+  }
+
+  routes(): Route[] {
+    return this.router.all();
+  }
+
+  registerUpgradeHandler(handler: UpgradeHandler): void {
+    this.upgradeHandlers.push(handler);
+  }
+
+  registerHostHandler(handler: HostHandler): void {
+    this.hostHandlers.push(handler);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const host = hostOf(req);
+    const url = new URL(req.url ?? '/', `http://${host || 'localhost'}`);
+    for (const handler of this.upgradeHandlers) {
+      if (handler(req, socket, head, { sim: this.deps.sim, clock: this.deps.clock, host, url })) return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const result = await this.process(req, res);
+      if (result) send(res, result);
+    } catch (err) {
+      if (!res.headersSent) send(res, err instanceof SimHttpError ? err.response : qlikError(500, 'HTTP-500', 'Internal simulator error', (err as Error).message));
+    }
+  }
+
+  /** Returns the response to send, or undefined when the connection was deliberately dropped. */
+  private async process(req: IncomingMessage, res: ServerResponse): Promise<SimResponse | undefined> {
+    const { sim, clock } = this.deps;
+    const host = hostOf(req);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
+    const rawBody = await readBody(req);
+    const simReq: SimRequest = { method, path: url.pathname, url, params: {}, query: url.searchParams, headers: req.headers, body: undefined, rawBody, host, raw: req };
+
+    const hostHandler = this.hostHandlers.find((h) => h.matches(host));
+    if (hostHandler) {
+      simReq.body = parseBody(rawBody, req.headers['content-type']);
+      return hostHandler.handle(simReq, { sim, tenant: undefined, principal: undefined, clock, region: '' });
+    }
+    if (!sim.servesHost(host)) return qlikError(404, 'HTTP-404', 'Not found', `The simulator does not serve the host "${host}".`);
+
+    const match = this.router.match(method, url.pathname);
+    if (match.kind === 'not-found') return qlikError(404, 'HTTP-404', 'Not found', `No route for ${method} ${url.pathname}.`);
+    if (match.kind === 'method-not-allowed') {
+      const r = qlikError(405, 'HTTP-405', 'Method not allowed', `${method} is not allowed on ${url.pathname}.`);
+      return { ...r, headers: { allow: match.allowed.join(', ') } };
+    }
+    const route = match.route;
+    const op = this.operations.get(route) as SpecOperation;
+    simReq.params = match.params;
+
+    const isOAuth = route.path === OAUTH_TOKEN_PATH;
+    const fault = this.deps.faults?.next(`${method} ${host}${url.pathname}`, isOAuth);
+    if (fault === 'reset') {
+      req.socket.destroy();
+      res.destroy();
+      return undefined;
+    }
+    if (fault === '429') return rateLimited(Math.ceil(clock.toRealMs(30_000) / 1000));
+    if (fault === '500') return qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
+    if (fault === '503') return { ...qlikError(503, 'HTTP-503', 'Service unavailable', 'Injected fault.'), headers: { 'retry-after': '1' } };
+
+    simReq.body = parseBody(rawBody, req.headers['content-type']);
+    const auth = resolveRequestAuth(sim, host, req.headers.authorization, route.auth ?? 'tenant');
+    if (!auth.ok) return this.checked(op, simReq, auth.response);
+    const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region };
+
+    if (this.deps.limiter) {
+      const user = auth.principal?.userId ?? oauthClientId(simReq.body) ?? 'anonymous';
+      const taken = this.deps.limiter.take(host, op.tier, user);
+      if (!taken.ok) return rateLimited(Math.max(1, Math.ceil(clock.toRealMs(taken.retryAfterSimMs) / 1000)));
+    }
+
+    if (this.deps.validator) {
+      const violations = this.deps.validator.validateRequest(op, simReq);
+      if (violations.length > 0) return this.violation(violations);
+    }
+
+    const latency = this.deps.latency.latencyMs(method, route.path) + (fault === 'slow' ? (this.deps.faults?.options.slowMs ?? 5000) : 0);
+    if (latency > 0) await clock.sleep(latency);
+
+    let response: SimResponse;
+    try {
+      response = await route.handler(simReq, ctx);
+    } catch (err) {
+      if (!(err instanceof SimHttpError)) throw err;
+      response = err.response;
+    }
+    return this.checked(op, simReq, response);
+  }
+
+  /** In strict mode, a response that breaks the spec is replaced by a 500 naming the violation. */
+  private checked(op: SpecOperation, _req: SimRequest, response: SimResponse): SimResponse {
+    if (!this.deps.validator) return response;
+    const contentType = headerValue(response.headers, 'content-type') ?? (isJsonBody(response.body) ? 'application/json' : undefined);
+    const violations = this.deps.validator.validateResponse(op, { status: response.status, contentType, body: response.body });
+    return violations.length > 0 ? this.violation(violations) : response;
+  }
+
+  private violation(violations: SpecViolation[]): SimResponse {
+    this.deps.violations.push(...violations);
+    const detail = violations.map((v) => `${v.operation} ${v.direction} ${v.pointer}: ${v.message}`).join('; ');
+    const r = qlikError(500, 'SIM-SPEC-VIOLATION', 'Simulator strict mode: the traffic breaks the official spec', detail);
+    return { ...r, body: { ...(r.body as object), violations } };
+  }
+}
+
+function oauthClientId(body: unknown): string | undefined {
+  const id = (body as { client_id?: unknown } | undefined)?.client_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Qlik's 429: `retry-after` in (real) seconds and the documented body. */
+export function rateLimited(retryAfterSeconds: number): SimResponse {
+  return {
+    status: 429,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    body: { errors: [{ code: 'HTTP-429', title: 'API rate limit reached.', detail: `You need to wait ${retryAfterSeconds} seconds until limit is lifted.` }] },
+  };
+}
+
+const isJsonBody = (body: unknown): boolean => body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string';
+
+function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function send(res: ServerResponse, response: SimResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  let payload: Buffer | undefined;
+  if (response.body === undefined) payload = undefined;
+  else if (Buffer.isBuffer(response.body)) payload = response.body;
+  else if (typeof response.body === 'string') payload = Buffer.from(response.body, 'utf8');
+  else {
+    payload = Buffer.from(JSON.stringify(response.body), 'utf8');
+    if (!headerValue(headers, 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+  }
+  if (payload && !headerValue(headers, 'content-type')) headers['content-type'] = Buffer.isBuffer(response.body) ? 'application/octet-stream' : 'text/plain; charset=utf-8';
+  headers['content-length'] = String(payload?.length ?? 0);
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}

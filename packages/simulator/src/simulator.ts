@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { ClientOptions, WebSocket } from 'ws';
+import { createSimFetch, type SimTarget } from './client/sim-fetch.js';
+import { createSimSocket } from './client/sim-socket.js';
+import { createRealClock, type SimClock } from './clock.js';
+import { Dispatcher } from './http/dispatcher.js';
+import { createCertificateAuthority } from './http/tls.js';
+import type { Route } from './http/types.js';
+import { FaultInjector, type FaultKind, type FaultOptions } from './limits/faults.js';
+import { LatencyModel, type LatencyOptions } from './limits/latency.js';
+import { RateLimiter, type BucketCounter } from './limits/rate-limiter.js';
+import type { SimPlugin } from './plugins.js';
+import { builtInPlugins, builtInRoutes } from './routes.js';
+import { SpecCatalog } from './spec/catalog.js';
+import { defaultSpecsDir } from './spec/spec-dir.js';
+import { SpecValidator, type SpecViolation } from './spec/validator.js';
+import { seedState } from './state/seed.js';
+import { SimState } from './state/sim-state.js';
+import { defaultStateFile, validateStateFile, type StateFile } from './state/state-file.js';
+
+export interface SimulatorOptions {
+  /** Port to listen on (default 0: a free port). The server binds to 127.0.0.1 unless `listenHost` says otherwise. */
+  port?: number;
+  listenHost?: string;
+  /** Seed for ids and fault injection (default 1, or the state file's `seed`). */
+  seed?: number;
+  /** The initial state: an object, or a path to a JSON file (default: the built-in state). */
+  state?: StateFile | string;
+  /** Validate every request and response against the official specs (default false; on in tests). */
+  strict?: boolean;
+  /** Serve HTTPS with generated certificates (a CA + a leaf per host name, via SNI). */
+  https?: boolean;
+  /** Simulated time speed: 60 = one simulated minute per real second (default 1). Ignored with `clock`. */
+  timeScale?: number;
+  clock?: SimClock;
+  /** Latency model; `false` for none (default: realistic-ish per operation). */
+  latency?: LatencyOptions | false;
+  /** Seeded fault injection (default off). */
+  faults?: FaultOptions;
+  /** Enforce Qlik's rate limits (default true). */
+  rateLimits?: boolean;
+  /** Directory of the Qlik Cloud spec files (default: the repository's specs/qlik-cloud/). */
+  specsDir?: string;
+  /** Extra plugins (e.g. the QIX engine) after the built-in ones. */
+  plugins?: SimPlugin[];
+  /** Extra routes (must be operations of the specs). */
+  routes?: Route[];
+}
+
+export interface Simulator {
+  /** The server's own address, e.g. http://127.0.0.1:54321. */
+  url: string;
+  port: number;
+  protocol: 'http' | 'https';
+  /** fetch that routes every *.qlikcloud.com (and declared extra) hostname to the simulator. */
+  fetch: typeof fetch;
+  /** A `ws` WebSocket to the simulator for a wss://<tenant>/... URL (enigma.js createSocket). */
+  createSocket(url: string, options?: ClientOptions): WebSocket;
+  state: SimState;
+  clock: SimClock;
+  /** Rate-limit counters per bucket (host, tier, user); a fresh snapshot on every read. */
+  readonly counters: BucketCounter[];
+  /** Spec violations seen in strict mode (tests assert it stays empty). */
+  violations: SpecViolation[];
+  /** Faults injected so far. */
+  readonly faults: ReadonlyArray<{ seq: number; request: string; kind: FaultKind }>;
+  /** The CA certificate (PEM) in HTTPS mode. */
+  caPem: string | undefined;
+  routes(): Route[];
+  close(): Promise<void>;
+}
+
+function loadState(state: StateFile | string | undefined): StateFile {
+  if (state === undefined) return defaultStateFile();
+  if (typeof state !== 'string') return validateStateFile(state);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(state, 'utf8'));
+  } catch (err) {
+    throw new Error(`Cannot read the state file ${state}: ${(err as Error).message}`);
+  }
+  return validateStateFile(parsed);
+}
+
+/** Starts a simulated Qlik Cloud in this process. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const stateFile = loadState(options.state);
+  const seed = options.seed ?? stateFile.seed ?? 1;
+  const clock = options.clock ?? createRealClock({ timeScale: options.timeScale ?? 1 });
+  const sim = new SimState(seed, clock);
+  const catalog = new SpecCatalog(options.specsDir ?? defaultSpecsDir());
+  const strict = options.strict ?? false;
+  const violations: SpecViolation[] = [];
+  const faults = options.faults ? new FaultInjector(options.faults, seed) : undefined;
+  const limiter = options.rateLimits === false ? undefined : new RateLimiter(clock);
+  const dispatcher = new Dispatcher({
+    sim,
+    clock,
+    catalog,
+    validator: strict ? new SpecValidator(catalog) : undefined,
+    limiter,
+    latency: new LatencyModel(options.latency ?? {}),
+    faults,
+    violations,
+  });
+  dispatcher.addRoutes([...builtInRoutes(), ...(options.routes ?? [])]);
+
+  const plugins = [...builtInPlugins(), ...(options.plugins ?? [])];
+  for (const plugin of plugins) {
+    await plugin.setup({
+      sim,
+      clock,
+      strict,
+      stateFile,
+      addRoutes: (routes) => dispatcher.addRoutes(routes),
+      registerUpgradeHandler: (h) => dispatcher.registerUpgradeHandler(h),
+      registerHostHandler: (h) => dispatcher.registerHostHandler(h),
+    });
+  }
+  seedState(sim, stateFile);
+
+  const ca = options.https ? await createCertificateAuthority() : undefined;
+  const onRequest = (req: Parameters<Dispatcher['handle']>[0], res: Parameters<Dispatcher['handle']>[1]): void => {
+    void dispatcher.handle(req, res);
+  };
+  const defaultPems = ca ? await ca.defaultPems() : undefined;
+  const server: Server = ca
+    ? createHttpsServer(
+        {
+          ...defaultPems,
+          SNICallback: (name, cb) => {
+            ca.contextFor(name).then((ctx) => cb(null, ctx), (err: Error) => cb(err));
+          },
+        },
+        onRequest,
+      )
+    : createHttpServer(onRequest);
+  server.on('upgrade', (req, socket, head) => dispatcher.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.listenHost ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const protocol = ca ? 'https' : 'http';
+  const target: SimTarget = { port, protocol, caPem: ca?.caPem, serves: (h) => sim.servesHost(h) };
+  let closed = false;
+
+  return {
+    url: `${protocol}://127.0.0.1:${port}`,
+    port,
+    protocol,
+    fetch: createSimFetch(target),
+    createSocket: (url, socketOptions) => createSimSocket(target, url, socketOptions),
+    state: sim,
+    clock,
+    get counters() {
+      return limiter?.counters() ?? [];
+    },
+    violations,
+    get faults() {
+      return faults?.log ?? [];
+    },
+    caPem: ca?.caPem,
+    routes: () => dispatcher.routes(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const plugin of plugins) await plugin.close?.();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
