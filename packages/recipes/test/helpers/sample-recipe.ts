@@ -14,6 +14,8 @@ export const sampleInput = z.object({
 export type SampleInput = z.input<typeof sampleInput>;
 
 export interface SampleHooks {
+  /** Runs inside every apply, before the write (after the runner journaled the intent). */
+  beforeWrite?: (step: string) => Promise<void> | void;
   /** Runs inside every apply, after the write and before the step returns (crash window tests). */
   afterWrite?: (step: string) => Promise<void> | void;
 }
@@ -33,6 +35,7 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         return { action: 'create', reason: `no tenant with alias ${ctx.input.alias}`, marker: ctx.input.alias };
       },
       async apply(ctx) {
+        await hooks.beforeWrite?.('tenant');
         const tenant = await store.create('tenant', { name: ctx.input.alias });
         await hooks.afterWrite?.('tenant');
         return { tenantId: tenant.id };
@@ -50,6 +53,7 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         return { action: 'update', reason: 'autoCreateGroups differs', current: tenant.props };
       },
       async apply(ctx) {
+        await hooks.beforeWrite?.('settings');
         await store.update(ctx.outputs.tenant.tenantId, { autoCreateGroups: ctx.input.autoCreateGroups });
         await hooks.afterWrite?.('settings');
         return { autoCreateGroups: ctx.input.autoCreateGroups };
@@ -64,6 +68,7 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         return { action: 'create', reason: 'space missing', marker: ctx.input.spaceName };
       },
       async apply(ctx) {
+        await hooks.beforeWrite?.('space');
         const space = await store.create('space', { name: ctx.input.spaceName, parentId: ctx.outputs.tenant.tenantId });
         await hooks.afterWrite?.('space');
         return { spaceId: space.id };
@@ -83,7 +88,8 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         const ids: Record<string, string> = { ...(inspection.current as Record<string, string> | undefined) };
         for (const name of ctx.input.groups) {
           if (ids[name] !== undefined) continue;
-          const group = await store.create('group', { name, parentId: ctx.outputs.tenant.tenantId });
+          await hooks.beforeWrite?.('groups');
+        const group = await store.create('group', { name, parentId: ctx.outputs.tenant.tenantId });
           ids[name] = group.id;
           await hooks.afterWrite?.('groups');
         }
