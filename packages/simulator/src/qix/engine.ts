@@ -14,6 +14,8 @@ export interface QixEngineOptions {
   readonly maxParallelSessionsPerUser?: number | ((principal: QixPrincipal) => number);
   /** Simulated duration of each reload (default 100 ms), so GetProgress and CancelReload can be used. */
   readonly reloadDurationMs?: number;
+  /** Waits simulated time (default: real time). The simulator passes its clock's `sleep`. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Reported by `EngineVersion`. */
   readonly engineVersion?: string;
 }
@@ -84,6 +86,7 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
       principal,
       urlAppId: appId,
       reloadDurationMs: options.reloadDurationMs ?? 100,
+      sleep: options.sleep ?? realSleep,
       engineVersion: options.engineVersion ?? '12.2027.0',
       send,
     });
@@ -133,4 +136,19 @@ function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 }

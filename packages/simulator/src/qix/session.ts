@@ -13,6 +13,8 @@ export interface QixSessionOptions {
   /** The app named in the socket URL; `undefined` for `/app/engineData`. */
   readonly urlAppId: string | undefined;
   readonly reloadDurationMs: number;
+  /** Waits simulated time; rejects when the signal aborts. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly engineVersion: string;
   readonly send: (frame: Record<string, unknown>) => void;
 }
@@ -217,7 +219,7 @@ export class QixSession {
     this.#runningReload = { controller, progress };
     progress.log(`Started loading data`);
     try {
-      await sleep(this.#options.reloadDurationMs, controller.signal);
+      await this.#options.sleep(this.#options.reloadDurationMs, controller.signal);
       const outcome = await this.#options.backend.reload(this.#options.principal, doc.appId, doc.script);
       if (controller.signal.aborted) return aborted(progress);
       progress.log(...outcome.log);
@@ -249,21 +251,6 @@ function aborted(progress: ReloadProgress): QixReloadResult {
   progress.errors = [{ message }];
   progress.finished = true;
   return { success: false, log: [message], errors: progress.errors };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Error('aborted'));
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new Error('aborted'));
-      },
-      { once: true },
-    );
-  });
 }
 
 function objectInterface({ handle, doc }: DocHandle): Record<string, unknown> {

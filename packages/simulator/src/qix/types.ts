@@ -10,7 +10,7 @@ export interface QixPrincipal {
 
 export type QixAuthResult =
   | { readonly ok: true; readonly principal: QixPrincipal }
-  | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+  | { readonly ok: false; readonly status: 401 | 403 | 404; readonly message: string };
 
 /** A data connection as the backend stores it; the engine maps it to the QIX `Connection` shape. */
 export interface QixConnectionRecord {
