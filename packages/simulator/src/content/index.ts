@@ -1,6 +1,9 @@
 import type { Route } from '../http/types.js';
 import { appRoutes } from './apps-routes.js';
+import { brandingRoutes } from './branding.js';
 import { connectionRoutes } from './connection-routes.js';
+import { dataFileRoutes } from './data-files.js';
+import { embeddingRoutes } from './embedding.js';
 import { itemRoutes } from './items.js';
 import { reloadRoutes } from './reload-routes.js';
 import { spaceRoutes } from './spaces.js';
@@ -14,4 +17,10 @@ export const contentRoutes: Route[] = [
   ...tempContentRoutes,
   ...connectionRoutes,
   ...reloadRoutes,
+  ...embeddingRoutes,
+  ...brandingRoutes,
+  ...dataFileRoutes,
 ];
+
+/** The API the engine server and the QSEoW host call (same apps and connections as the REST API). */
+export * as contentBackend from './backend.js';

@@ -3,6 +3,7 @@
  * branding resources. One `ContentState` lives in each tenant's extension slot (see `contentOf`).
  */
 import type { QvfSheet } from './qvf.js';
+import { seedContent } from './seed.js';
 
 export type SpaceType = 'shared' | 'managed' | 'data';
 export type SpaceRole =
@@ -260,11 +261,23 @@ export function createContentState(tenantId: string): ContentState {
 export interface TenantSlot {
   readonly id: string;
   ext<T>(key: string, init: () => T): T;
+  /** The state file's description of the tenant (spaces, apps, connections to start with). */
+  readonly seed?: Record<string, unknown> | undefined;
+  readonly created?: string;
+  readonly users?: ReadonlyMap<string, { id: string }>;
 }
 
 const CONTENT_KEY = 'content';
 
-/** The content state of a tenant, created on first use. */
+/** The content state of a tenant, created (and seeded from the state file) on first use. */
 export function contentOf(tenant: TenantSlot): ContentState {
-  return tenant.ext(CONTENT_KEY, () => createContentState(tenant.id));
+  return tenant.ext(CONTENT_KEY, () => {
+    const state = createContentState(tenant.id);
+    if (tenant.seed) {
+      const owner = tenant.users?.values().next().value?.id ?? 'system';
+      const created = tenant.created ? Date.parse(tenant.created) : Number.NaN;
+      seedContent(state, tenant.seed, owner, Number.isNaN(created) ? Date.now() : created);
+    }
+    return state;
+  });
 }
