@@ -17,8 +17,8 @@ export {
 } from './app-transfer.js';
 export {
   createMultiCloudIdentityProvider,
+  loadMultiCloudIdentityProviderBodySchema,
   multiCloudIdentityProviderBody,
-  multiCloudIdentityProviderBodySchema,
   type MultiCloudIdentityProviderBody,
   type MultiCloudIdentityProviderInput,
 } from './multi-cloud-idp.js';

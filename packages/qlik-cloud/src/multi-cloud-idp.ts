@@ -1,27 +1,17 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import type { Client } from 'openapi-fetch';
-import { z } from 'zod';
 import type { QlikCloudApiPaths } from './generated/apis.js';
 
-/**
- * The multi-cloud (QSEoW distribution) identity provider body. No published spec has it: only the
- * `IDPProtocol` enum names `qsefw-local-bearer-token`. The shape is the one Qlik's multi-cloud setup uses
- * (the QMC "Qlik Cloud format" token pasted as `base64Encoded`), see docs/reference notes §8.
- */
-export const multiCloudIdentityProviderBodySchema = z
-  .object({
-    provider: z.literal('qlik'),
-    protocol: z.literal('qsefw-local-bearer-token'),
-    interactive: z.literal(false),
-    description: z.string().max(1024).optional(),
-    /** The deployment's local bearer token configuration, exactly as QSEoW returns it (`elastictokenconfig?qcsFormat=True`). */
-    base64Encoded: z.string().trim().min(1, 'base64Encoded must be the non-empty token text from the QSEoW deployment'),
-    /** The tenant the deployment distributes to; Qlik expects exactly one. */
-    tenantIds: z.tuple([z.string().trim().min(1, 'tenantIds[0] must be the tenant id')]),
-  })
-  .strict();
-
-export type MultiCloudIdentityProviderBody = z.infer<typeof multiCloudIdentityProviderBodySchema>;
+/** The body of `POST /api/v1/identity-providers` for a multi-cloud deployment (not in any published spec). */
+export interface MultiCloudIdentityProviderBody {
+  provider: 'qlik';
+  protocol: 'qsefw-local-bearer-token';
+  interactive: false;
+  description?: string;
+  /** The QSEoW deployment's token configuration text (`GET /api/hds/v1/Deployments/{id}/elastictokenconfig?qcsFormat=True`). */
+  base64Encoded: string;
+  tenantIds: [string];
+}
 
 /** What a caller supplies; the constant fields (`provider`, `protocol`, `interactive`) are filled in. */
 export interface MultiCloudIdentityProviderInput {
@@ -30,10 +20,15 @@ export interface MultiCloudIdentityProviderInput {
   description?: string;
 }
 
-type IdentityProvidersClient = Client<QlikCloudApiPaths["identityProviders"]>;
+type IdentityProvidersClient = Client<QlikCloudApiPaths['identityProviders']>;
+
+/** The zod schema of the body (loaded on first use, so importing this package does not load zod). */
+export async function loadMultiCloudIdentityProviderBodySchema() {
+  return (await import('./multi-cloud-idp-schema.js')).multiCloudIdentityProviderBodySchema;
+}
 
 /** Builds and validates the body; throws QlikValidationError (naming the field, never the token) on bad input. */
-export function multiCloudIdentityProviderBody(input: MultiCloudIdentityProviderInput): MultiCloudIdentityProviderBody {
+export async function multiCloudIdentityProviderBody(input: MultiCloudIdentityProviderInput): Promise<MultiCloudIdentityProviderBody> {
   const candidate = {
     provider: 'qlik',
     protocol: 'qsefw-local-bearer-token',
@@ -42,12 +37,13 @@ export function multiCloudIdentityProviderBody(input: MultiCloudIdentityProvider
     base64Encoded: input?.base64Encoded,
     tenantIds: [input?.tenantId],
   };
-  const parsed = multiCloudIdentityProviderBodySchema.safeParse(candidate);
+  const parsed = (await loadMultiCloudIdentityProviderBodySchema()).safeParse(candidate);
   if (!parsed.success) {
     throw new QlikValidationError(
       'Invalid multi-cloud identity provider',
       parsed.error.issues.map((issue) => ({
-        path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+        // The caller passes `tenantId`; report it under that name.
+        path: issue.path[0] === 'tenantIds' ? ['tenantId'] : issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
         message: issue.message,
       })),
     );
@@ -57,14 +53,14 @@ export function multiCloudIdentityProviderBody(input: MultiCloudIdentityProvider
 
 /**
  * Creates the `qsefw-local-bearer-token` identity provider that lets a QSEoW deployment distribute apps to
- * the tenant. Returns openapi-fetch's `{ data, error, response }` (201 with the created IdP).
+ * the tenant (`qc.identityProviders`). Returns openapi-fetch's `{ data, error, response }` (201 with the IdP).
  */
 export async function createMultiCloudIdentityProvider(
   client: IdentityProvidersClient,
   input: MultiCloudIdentityProviderInput,
   init?: { signal?: AbortSignal },
 ) {
-  const body = multiCloudIdentityProviderBody(input);
+  const body = await multiCloudIdentityProviderBody(input);
   return client.POST('/api/v1/identity-providers', {
     // The spec's IDPPostSchema does not include this protocol, so the validated body is passed as-is.
     body: body as unknown as NonNullable<Parameters<IdentityProvidersClient['POST']>[1]>['body'],

@@ -17,5 +17,18 @@ export function useMockServer() {
   return server;
 }
 
-/** Tokens and retries without real waiting: no retries unless a test asks for them. */
-export const fastTransport = { retry: false as const, timeoutMs: 5_000 };
+/**
+ * globalThis.fetch with the response body buffered. msw's mocked bodies never settle `body.cancel()`, which
+ * the core transport awaits before retrying (after a 401 or 429); a buffered body cancels at once.
+ */
+export async function mswSafeFetch(input: Request, init?: RequestInit): Promise<Response> {
+  const response = await globalThis.fetch(input, init);
+  if (response.body === null) return response;
+  const buffered = new Response(await response.arrayBuffer(), response);
+  // Keep the URL: pagination resolves relative links against it.
+  Object.defineProperty(buffered, 'url', { value: response.url });
+  return buffered;
+}
+
+/** No retries unless a test asks for them, short timeouts, and msw-safe bodies. */
+export const fastTransport = { retry: false as const, timeoutMs: 5_000, fetch: mswSafeFetch };
