@@ -57,7 +57,7 @@ export function renderApp(app: AppRecord): Record<string, unknown> {
 }
 
 const route = (method: string, path: string, handler: ContentHandler): Route =>
-  contentRoute('apps', 'errors-string-status', method, path, handler);
+  contentRoute('apps', 'text', method, path, handler);
 
 const appIdOf = (req: SimRequest): string => req.params.appId ?? '';
 

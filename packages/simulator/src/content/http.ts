@@ -18,7 +18,9 @@ export type ErrorStyle =
   /** `{ code, title, status: 404, traceId }` (extensions, themes). */
   | 'flat'
   /** `{ errors: [{ code, title, detail }] }`, nothing else allowed (data-files). */
-  | 'errors-strict';
+  | 'errors-strict'
+  /** A plain-text line: the apps spec declares its error statuses without a body. */
+  | 'text';
 
 export function renderContentError(error: ContentError, style: ErrorStyle): SimResponse {
   const traceId = randomBytes(16).toString('hex');
@@ -28,6 +30,8 @@ export function renderContentError(error: ContentError, style: ErrorStyle): SimR
       return { status: error.status, body: { errors: [{ code: error.code, title: error.title, detail, status: error.status }] } };
     case 'flat':
       return { status: error.status, body: { code: error.code, title: error.title, status: error.status, traceId } };
+    case 'text':
+      return { status: error.status, body: `${error.title}: ${detail}`, headers: { 'content-type': 'text/plain; charset=utf-8' } };
     case 'errors-strict':
       return { status: error.status, body: { errors: [{ code: error.code, title: error.title, detail }] } };
     default:
