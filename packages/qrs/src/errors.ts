@@ -1,0 +1,43 @@
+import { QlikHttpError, isQlikConflictError } from '@qlik-oem/core';
+
+/** An openapi-fetch result; a helper throws the typed HTTP error instead of returning `{ error }`. */
+export interface FetchResultLike<T> { data?: T; error?: unknown; response: Response }
+
+/** Returns `data`, or throws the core error for the status (404 → QlikNotFoundError, 409 → QlikConflictError, …). */
+export function dataOrThrow<T>(result: FetchResultLike<T>, method: string): T {
+  if (!result.response.ok || result.error !== undefined) {
+    throw QlikHttpError.fromResponse(result.response, result.error, { method, url: result.response.url });
+  }
+  return result.data as T;
+}
+
+export interface ConflictRetryOptions {
+  /** Attempts in total. Default 5. */
+  maxAttempts?: number;
+}
+
+/**
+ * QRS optimistic concurrency: read the entity, change it, PUT it with the `modifiedDate` that was read; on 409 someone
+ * else wrote in between, so read again and re-apply the change. `change` returns undefined when nothing needs writing.
+ */
+export async function updateWithConflictRetry<T>(
+  steps: { read: () => Promise<T>; change: (current: T) => T | undefined; write: (next: T) => Promise<T> },
+  options: ConflictRetryOptions = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    const current = await steps.read();
+    const next = steps.change(current);
+    if (next === undefined) return current;
+    try {
+      return await steps.write(next);
+    } catch (error) {
+      if (!isQlikConflictError(error) || attempt >= maxAttempts) throw error;
+    }
+  }
+}
+
+/** A QRS filter string literal: single quotes doubled. */
+export function filterLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
