@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeQvf } from '../../src/content/qvf.js';
+import { startContentSim, type ContentSim } from './helpers.js';
+
+async function appWithScript(t: ContentSim, spaceId: string, name: string, script: string): Promise<string> {
+  const bytes = encodeQvf({ name, description: '', script, properties: {}, sheets: [], hasData: false });
+  const res = await t.raw('POST', `/api/v1/apps/import?spaceId=${spaceId}&name=${encodeURIComponent(name)}`, {
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+  return ((await res.json()) as { attributes: { id: string } }).attributes.id;
+}
+
+describe('reloads on the simulator clock (strict)', () => {
+  let t: ContentSim;
+  let customerA: string;
+  let customerB: string;
+  beforeAll(async () => {
+    t = await startContentSim();
+    customerA = (await t.api('POST', '/api/v1/spaces', { name: 'Customer A', type: 'shared' })).body.id;
+    customerB = (await t.api('POST', '/api/v1/spaces', { name: 'Customer B', type: 'shared' })).body.id;
+    const connection = { qType: 'postgres', datasourceID: 'postgres', qConnectStatement: 'host=db' };
+    await t.api('POST', '/api/v1/data-connections', { ...connection, qName: 'Sales DB', space: customerA });
+    await t.api('POST', '/api/v1/data-connections', { ...connection, qName: 'B only', space: customerB });
+  });
+  afterAll(() => t.close());
+
+  const reload = (appId: string, body: Record<string, unknown> = {}) => t.api('POST', '/api/v1/reloads', { appId, ...body });
+  const status = async (id: string) => (await t.api('GET', `/api/v1/reloads/${id}`)).body;
+
+  it('goes QUEUED → RELOADING → SUCCEEDED as simulated time passes, and stamps lastReloadTime', async () => {
+    const appId = await appWithScript(t, customerA, 'Good', "LIB CONNECT TO 'Sales DB';\nLOAD 1 AS x AUTOGENERATE 1;");
+    const created = await reload(appId, { partial: false, weight: 5 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ appId, status: 'QUEUED', type: 'external', weight: 5 });
+    const id = created.body.id;
+    expect((await status(id)).status).toBe('QUEUED');
+    t.clock.advance(1_000);
+    const running = await status(id);
+    expect(running.status).toBe('RELOADING');
+    expect(running.startTime).toBeDefined();
+    t.clock.advance(4_000);
+    const done = await status(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.endTime).toBeDefined();
+    expect(done.log).toMatch(/Connecting to 'Sales DB' in space 'Customer A'/);
+    const app = await t.api('GET', `/api/v1/apps/${appId}`);
+    expect(app.body.attributes.lastReloadTime).toBe(done.endTime);
+    const log = await t.raw('GET', `/api/v1/apps/${appId}/reloads/logs/${id}`);
+    expect(await log.text()).toMatch(/Finished successfully/);
+    expect(t.sim.violations).toEqual([]);
+  });
+
+  it('fails a reload whose LIB CONNECT names a missing connection, and says which', async () => {
+    const appId = await appWithScript(t, customerA, 'Broken', "LIB CONNECT TO [Missing Conn];");
+    const { id } = (await reload(appId)).body;
+    t.clock.advance(5_000);
+    const done = await status(id);
+    expect(done.status).toBe('FAILED');
+    expect(done.errorMessage).toMatch(/Connection 'Missing Conn' not found in space 'Customer A'/);
+    expect(done.log).toMatch(/Missing Conn/);
+    expect((await t.api('GET', `/api/v1/apps/${appId}`)).body.attributes.lastReloadTime).toBeUndefined();
+    expect(t.sim.violations).toEqual([]);
+  });
+
+  it('does not see a connection of another space, unless the script names that space', async () => {
+    const hidden = await appWithScript(t, customerA, 'Hidden', "LIB CONNECT TO 'B only';");
+    const qualified = await appWithScript(t, customerA, 'Qualified', "LIB CONNECT TO 'Customer B:B only';");
+    const unknownSpace = await appWithScript(t, customerA, 'Unknown space', "LIB CONNECT TO 'Nope:B only';");
+    const ids = [(await reload(hidden)).body.id, (await reload(qualified)).body.id, (await reload(unknownSpace)).body.id];
+    t.clock.advance(5_000);
+    const [a, b, c] = await Promise.all(ids.map(status));
+    expect(a.status).toBe('FAILED');
+    expect(a.errorMessage).toMatch(/'B only' not found in space 'Customer A'/);
+    expect(b.status).toBe('SUCCEEDED');
+    expect(c.status).toBe('FAILED');
+    expect(c.errorMessage).toMatch(/Nope \(no such space\)/);
+    expect(t.sim.violations).toEqual([]);
+  });
+
+  it('runs one reload per app at a time, lists them newest first, and cancels', async () => {
+    const appId = await appWithScript(t, customerA, 'Queue', "LIB CONNECT TO 'Sales DB';");
+    const first = (await reload(appId)).body.id;
+    const second = (await reload(appId)).body.id;
+    const third = (await reload(appId)).body.id;
+    t.clock.advance(1_000);
+    expect((await status(first)).status).toBe('RELOADING');
+    expect((await status(second)).status).toBe('QUEUED');
+    const cancelQueued = await t.api('POST', `/api/v1/reloads/${third}/actions/cancel`);
+    expect(cancelQueued.status).toBe(204);
+    expect((await status(third)).status).toBe('CANCELED');
+    const cancelRunning = await t.api('POST', `/api/v1/reloads/${first}/actions/cancel`);
+    expect(cancelRunning.status).toBe(202);
+    expect(cancelRunning.body.status).toBe('CANCELING');
+    t.clock.advance(500);
+    expect((await status(first)).status).toBe('CANCELED');
+    t.clock.advance(10_000);
+    expect((await status(second)).status).toBe('SUCCEEDED');
+    expect((await t.api('POST', `/api/v1/reloads/${second}/actions/cancel`)).status).toBe(409);
+    const list = await t.api('GET', `/api/v1/reloads?appId=${appId}`);
+    expect(list.body.data.map((r: { id: string }) => r.id)).toEqual([third, second, first]);
+    const page = await t.api('GET', `/api/v1/reloads?appId=${appId}&limit=2`);
+    expect(page.body.data).toHaveLength(2);
+    expect((await t.api('GET', page.body.links.next.href)).body.data.map((r: { id: string }) => r.id)).toEqual([first]);
+    expect((await t.api('GET', '/api/v1/reloads/000000000000000000000000')).status).toBe(404);
+    expect(t.sim.violations).toEqual([]);
+  });
+
+  it('schedules reload tasks: create, list by app, get, put, delete', async () => {
+    const appId = await appWithScript(t, customerA, 'Scheduled', '');
+    const created = await t.api('POST', '/api/v1/reload-tasks', {
+      appId,
+      timeZone: 'Europe/Paris',
+      recurrence: ['RRULE:FREQ=DAILY;BYHOUR=2;BYMINUTE=0'],
+      startDateTime: '2026-02-01T02:00:00',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ appId, timeZone: 'Europe/Paris', state: 'Enabled', spaceId: customerA });
+    const id = created.body.id;
+    expect((await t.api('GET', `/api/v1/reload-tasks?appId=${appId}`)).body.data.map((x: { id: string }) => x.id)).toEqual([id]);
+    const put = await t.api('PUT', `/api/v1/reload-tasks/${id}`, { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY'], state: 'Disabled' });
+    expect(put.body).toMatchObject({ timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY'], state: 'Disabled' });
+    expect((await t.api('GET', `/api/v1/reload-tasks/${id}`)).body.state).toBe('Disabled');
+    expect((await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'Mars/Olympus' })).status).toBe(400);
+    expect((await t.api('DELETE', `/api/v1/reload-tasks/${id}`)).status).toBe(204);
+    expect((await t.api('GET', `/api/v1/reload-tasks/${id}`)).status).toBe(404);
+    expect(t.sim.violations).toEqual([]);
+  });
+});
