@@ -57,10 +57,7 @@ export class EngineSession {
 
   /** Closes the socket and frees the session slot. Safe to call more than once. */
   close(): Promise<void> {
-    this.#closing ??= this.#session
-      .close()
-      .catch(() => undefined)
-      .finally(() => this.#release());
+    this.#closing ??= closeQuietly(this.#session).finally(() => this.#release());
     return this.#closing;
   }
 
@@ -106,7 +103,7 @@ export async function openApp(options: EngineOptions, appId: string): Promise<En
     globalsByDoc.set(doc, global);
     return new EngineAppSession({ ...opened, doc, appId });
   } catch (error) {
-    await opened.session.close().catch(() => undefined);
+    await closeQuietly(opened.session);
     opened.release();
     throw error;
   }
@@ -163,7 +160,7 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
     session = created;
     created.on('notification:*', (method, params) => {
       // A fatal notification ends the session; closing rejects every pending call instead of hanging.
-      if (state.notify(String(method), params)) void created.close().catch(() => undefined);
+      if (state.notify(String(method), params)) void closeQuietly(created);
     });
     const global = (await abortable(
       created.open().catch((error: unknown) => {
@@ -173,7 +170,7 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
     )) as EngineGlobal;
     return { global, identity, url, session: created, release };
   } catch (error) {
-    await session?.close().catch(() => undefined);
+    if (session) await closeQuietly(session);
     release();
     throw error;
   }
@@ -196,4 +193,13 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
     );
   });
+}
+
+/** Closes an enigma.js session, ignoring failures (enigma throws synchronously if it never opened). */
+async function closeQuietly(session: EnigmaSession): Promise<void> {
+  try {
+    await session.close();
+  } catch {
+    // already closed, or never opened
+  }
 }

@@ -74,6 +74,19 @@ describe('engine sessions against the simulated QIX engine', () => {
     await expect(missingApp).rejects.toMatchObject({ status: 404 });
   });
 
+  it('reports a socket that cannot be created as EngineConnectError and frees the slot', async () => {
+    const limiter = new SessionLimiter();
+    const broken = {
+      ...options,
+      sessionLimiter: limiter,
+      createSocket: () => {
+        throw new Error('no route to engine');
+      },
+    };
+    await expect(openApp(broken, 'app-1')).rejects.toMatchObject({ name: 'EngineConnectError', message: expect.stringContaining('no route to engine') });
+    expect(limiter.active('cloud|acme.eu.qlikcloud.com|static:test')).toBe(0);
+  });
+
   it('rejects bad options before any network call', async () => {
     await expect(openApp({ ...options, host: 'https://acme' }, 'app-1')).rejects.toSatisfy(isQlikValidationError);
     await expect(openApp(options, '')).rejects.toSatisfy(isQlikValidationError);
