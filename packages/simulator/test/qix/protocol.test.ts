@@ -1,0 +1,139 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createQixEngine, MemoryQixBackend, parseEnginePath, type QixEngine } from '../../src/qix/index.js';
+
+const TENANT = 'acme.eu.qlikcloud.com';
+let server: Server;
+let engine: QixEngine;
+let port: number;
+
+beforeEach(async () => {
+  const backend = new MemoryQixBackend({
+    tokens: { good: { tenant: TENANT, userId: 'bot' } },
+    apps: [{ id: 'app-1', name: 'App', tenant: TENANT, script: "LIB CONNECT TO 'Db';" }],
+    connections: [{ tenant: TENANT, name: 'Db', connectionString: 'x', type: 'folder' }],
+  });
+  engine = createQixEngine({ backend, reloadDurationMs: 150, maxParallelSessionsPerUser: 2 });
+  server = createServer();
+  server.on('upgrade', (request, socket, head) => {
+    if (!engine.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterEach(async () => {
+  engine.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** A raw JSON-RPC client: records every frame, and `call` waits for the reply with its id. */
+async function connect(path = '/app/app-1', token = 'good') {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { host: TENANT, authorization: `Bearer ${token}` } });
+  const frames: any[] = [];
+  const waiters = new Map<number, (frame: any) => void>();
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString());
+    frames.push(frame);
+    waiters.get(frame.id)?.(frame);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  let nextId = 1;
+  const call = (handle: number, method: string, params: unknown = []): Promise<any> => {
+    const id = nextId++;
+    const reply = new Promise<any>((resolve) => waiters.set(id, resolve));
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id, handle, method, params, delta: true }));
+    return reply;
+  };
+  return { socket, frames, call, sendRaw: (text: string) => socket.send(text) };
+}
+
+function upgradeStatus(path: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { host: TENANT, authorization: `Bearer ${token}` } });
+    socket.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('open', () => reject(new Error('upgrade accepted')));
+    socket.on('error', () => undefined);
+  });
+}
+
+describe('QIX JSON-RPC protocol', () => {
+  it('sends OnConnected first and numbers object handles from 1', async () => {
+    const client = await connect('/app/app-1/identity/job-1');
+    const opened = await client.call(-1, 'OpenDoc', ['app-1']);
+    expect(client.frames[0]).toEqual({ jsonrpc: '2.0', method: 'OnConnected', params: { qSessionState: 'SESSION_CREATED' } });
+    expect(opened).toEqual({ jsonrpc: '2.0', id: 1, result: { qReturn: { qType: 'Doc', qHandle: 1, qGenericType: '', qGenericId: 'app-1' } } });
+    // Replies are plain even though the request asked for delta.
+    expect(opened.delta).toBeUndefined();
+    const active = await client.call(-1, 'GetActiveDoc');
+    expect(active.result.qReturn.qHandle).toBe(1);
+    expect((await client.call(1, 'GetScript')).result).toEqual({ qScript: "LIB CONNECT TO 'Db';" });
+    // Named parameters are accepted too.
+    const set = await client.call(1, 'SetScript', { qScript: 'LOAD 1 AS x AUTOGENERATE 1;' });
+    expect(set).toEqual({ jsonrpc: '2.0', id: 4, result: {}, change: [1] });
+    client.socket.close();
+  });
+
+  it('answers unknown methods, bad parameters and unknown handles with JSON-RPC errors', async () => {
+    const client = await connect();
+    expect((await client.call(-1, 'NoSuchMethod')).error).toMatchObject({ code: -32601 });
+    expect((await client.call(-1, 'OpenDoc', [42])).error).toMatchObject({ code: -32602, parameter: 'qDocName' });
+    expect((await client.call(-1, 'OpenDoc', { qNope: 1 })).error).toMatchObject({ code: -32602, parameter: 'qNope' });
+    expect((await client.call(7, 'GetScript')).error).toMatchObject({ code: -32602 });
+    expect((await client.call(-1, 'OpenDoc', ['other-app'])).error).toMatchObject({ code: 1003, message: 'App not found' });
+    client.sendRaw('{not json');
+    await expect.poll(() => client.frames.at(-1)?.error?.code).toBe(-32700);
+    client.socket.close();
+  });
+
+  it('checks auth and the app on the HTTP upgrade', async () => {
+    expect(await upgradeStatus('/app/app-1', 'bad')).toBe(401);
+    expect(await upgradeStatus('/app/missing', 'good')).toBe(404);
+  });
+
+  it('serves GetProgress while DoReload runs, and CancelReload stops it', async () => {
+    const client = await connect();
+    await client.call(-1, 'OpenDoc', ['app-1']);
+    const reloading = client.call(1, 'DoReload', [0, false, false]); // id 2
+    const during = await client.call(-1, 'GetProgress', [2]);
+    expect(during.result.qProgressData).toMatchObject({ qStarted: true, qFinished: false, qPersistentProgress: 'Started loading data' });
+    const done = await reloading;
+    expect(done.result).toEqual({ qReturn: true });
+    const after = await client.call(-1, 'GetProgress', [2]);
+    expect(after.result.qProgressData.qFinished).toBe(true);
+    expect(after.result.qProgressData.qPersistentProgress).toContain('Finished successfully');
+
+    const cancelled = client.call(1, 'DoReloadEx', [{ qMode: 0 }]); // id 5
+    await client.call(-1, 'CancelReload', ['stop']);
+    expect((await cancelled).result.qResult).toMatchObject({ qSuccess: false });
+    client.socket.close();
+  });
+
+  it('enforces the parallel session limit with a fatal notification and a normal close', async () => {
+    const first = await connect();
+    const second = await connect();
+    const third = await connect();
+    const closed = await new Promise<number>((resolve) => third.socket.on('close', (code) => resolve(code)));
+    expect(closed).toBe(1000);
+    expect(third.frames).toEqual([
+      { jsonrpc: '2.0', method: 'OnMaxParallelSessionsExceeded', params: expect.objectContaining({ severity: 'fatal' }) },
+    ]);
+    first.socket.close();
+    second.socket.close();
+  });
+
+  it('parses engine paths', () => {
+    expect(parseEnginePath('/app/engineData')).toEqual({ appId: undefined, identity: undefined });
+    expect(parseEnginePath('/jwt/app/a%20b/identity/x?reloadUri=y')).toEqual({ appId: 'a b', identity: 'x' });
+    expect(parseEnginePath('/app/a/ttl/30')).toEqual({ appId: 'a', identity: undefined });
+    expect(parseEnginePath('/api/v1/apps')).toBeUndefined();
+  });
+});
