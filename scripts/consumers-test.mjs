@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Packs every @qlik-oem package, installs the tarballs into a temp copy of each consumer project under
+// test/consumers/ (ESM, CJS, TypeScript node16 and bundler), and runs the project's `npm test`.
+// Exits non-zero when any consumer fails. Usage:
+//   node scripts/consumers-test.mjs [--skip-build] [--only esm,cjs] [--keep]
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const consumersDir = join(repoRoot, 'test/consumers');
+const args = process.argv.slice(2);
+const skipBuild = args.includes('--skip-build');
+const keep = args.includes('--keep');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : undefined;
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const quietNpm = { ...process.env, NO_UPDATE_NOTIFIER: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+
+function run(command, commandArgs, options) {
+  const result = spawnSync(command, commandArgs, { encoding: 'utf8', env: quietNpm, timeout: 10 * 60_000, ...options });
+  return { ok: result.status === 0, stdout: result.stdout ?? '', output: `${result.stdout ?? ''}${result.stderr ?? ''}`, error: result.error };
+}
+
+function fail(message) {
+  console.error(`consumers-test: ${message}`);
+  process.exit(1);
+}
+
+// 1. Build (turbo caches unchanged packages) so the tarballs hold current code.
+if (!skipBuild) {
+  console.log('building packages ...');
+  const build = run('npx', ['turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], { cwd: repoRoot });
+  if (!build.ok) fail(`build failed:\n${build.output}`);
+}
+
+// 2. Pack every public package.
+const work = mkdtempSync(join(tmpdir(), 'qlik-oem-consumers-'));
+const tarballDir = join(work, 'tarballs');
+mkdirSync(tarballDir);
+const tarballs = [];
+for (const name of readdirSync(join(repoRoot, 'packages')).sort()) {
+  const dir = join(repoRoot, 'packages', name);
+  const manifestPath = join(dir, 'package.json');
+  if (!existsSync(manifestPath)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (manifest.private) continue;
+  if (!existsSync(join(dir, 'dist'))) fail(`${manifest.name} has no dist/; build it first (or drop --skip-build)`);
+  const pack = run(npm, ['pack', '--json', '--pack-destination', tarballDir], { cwd: dir });
+  if (!pack.ok) fail(`npm pack failed for ${manifest.name}:\n${pack.output}`);
+  const [packed] = JSON.parse(pack.stdout);
+  tarballs.push(join(tarballDir, packed.filename));
+  console.log(`packed ${manifest.name} (${(packed.size / 1024).toFixed(1)} kB, ${packed.entryCount} files)`);
+}
+
+// 3. Each consumer: a temp copy next to the shared helpers, the tarballs installed, its `npm test` run.
+cpSync(join(consumersDir, 'shared'), join(work, 'shared'), { recursive: true });
+cpSync(join(consumersDir, 'expected-exports.json'), join(work, 'expected-exports.json'));
+const consumers = readdirSync(consumersDir)
+  .filter((name) => name !== 'shared' && statSync(join(consumersDir, name)).isDirectory())
+  .filter((name) => existsSync(join(consumersDir, name, 'package.json')))
+  .filter((name) => !only || only.has(name));
+if (only && consumers.length !== only.size) fail(`unknown consumer in --only; known: ${readdirSync(consumersDir).join(', ')}`);
+
+const results = [];
+for (const name of consumers) {
+  const dir = join(work, name);
+  cpSync(join(consumersDir, name), dir, { recursive: true });
+  const started = Date.now();
+  const install = run(npm, ['install', '--no-save', '--prefer-offline', '--no-package-lock', '--loglevel=error', ...tarballs], { cwd: dir });
+  if (!install.ok) {
+    results.push({ name, ok: false, output: `npm install failed:\n${install.output}` });
+    continue;
+  }
+  const test = run(npm, ['test', '--silent'], { cwd: dir });
+  results.push({ name, ok: test.ok, output: test.output || String(test.error ?? ''), ms: Date.now() - started });
+}
+
+for (const { name, ok, output, ms } of results) {
+  console.log(`\n${ok ? 'PASS' : 'FAIL'} ${name}${ms ? ` (${(ms / 1000).toFixed(1)} s)` : ''}`);
+  process.stdout.write(output.replace(/^/gm, '  '));
+}
+if (keep) console.log(`\nkept ${work}`);
+else rmSync(work, { recursive: true, force: true });
+
+const failed = results.filter((result) => !result.ok);
+if (results.length === 0) fail('no consumer projects found');
+if (failed.length > 0) fail(`${failed.length} of ${results.length} consumers failed: ${failed.map((r) => r.name).join(', ')}`);
+console.log(`\nconsumers-test: all ${results.length} consumers pass`);

@@ -1,0 +1,1 @@
+export function checkExports(load: (name: string) => Promise<Record<string, unknown>> | Record<string, unknown>, format: string): Promise<void>;
