@@ -169,7 +169,9 @@ function bundleRoutes(kind: BundleKind): Route[] {
       }
       if (file) record.file = file;
       record.updatedAt = now;
-      return json(200, renderBundle(state, record));
+      // themes.json answers a PATCH with the list shape `{ data: [theme] }`; extensions.json with the item.
+      const rendered = renderBundle(state, record);
+      return json(200, kind === 'themes' ? { data: [rendered] } : rendered);
     }),
     route('DELETE', `${base}/{id}`, ({ req, state }) => {
       bundles(state, kind).delete(getBundle(state, kind, req.params.id ?? '').id);
