@@ -283,8 +283,8 @@ export function createRepository(state: QseowState, clock: SimClock, hooks: Repo
             retries: 0, abortReason: 0, user: SERVICE_USER.id, app: { id: e.appId ?? EMPTY_ID, name: state.apps.get(e.appId ?? '')?.name ?? '' },
             // The spec marks all three task kinds required; the ones that did not run are empty placeholders.
             reloadTask: { id: e.taskId, name: String(state.tasks.get(e.taskId)?.['name'] ?? ''), taskSessionTimeout: 1440, maxRetries: 0 },
-            userSyncTask: { id: EMPTY_ID, name: '', taskSessionTimeout: 0, maxRetries: 0 },
-            externalProgramTask: { id: EMPTY_ID, name: '', taskSessionTimeout: 0, maxRetries: 0 },
+            userSyncTask: { id: EMPTY_ID, name: '', taskSessionTimeout: 1, maxRetries: 0 },
+            externalProgramTask: { id: EMPTY_ID, name: '', taskSessionTimeout: 1, maxRetries: 0 },
           },
         };
       },
