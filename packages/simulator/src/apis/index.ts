@@ -1,6 +1,21 @@
 import type { Route } from '../http/types.js';
+import { groupRoutes } from './groups.js';
+import { identityProviderRoutes } from './identity-providers.js';
+import { licenseRoutes } from './licenses.js';
 import { oauthRoutes } from './oauth.js';
+import { roleRoutes } from './roles.js';
+import { settingsRoutes } from './settings.js';
+import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
 
 /** The identity and administration APIs: oauth, tenants, users, roles, groups, licenses, IdPs, settings. */
-export const identityRoutes: Route[] = [...oauthRoutes, ...userRoutes];
+export const identityRoutes: Route[] = [
+  ...oauthRoutes,
+  ...tenantRoutes,
+  ...userRoutes,
+  ...roleRoutes,
+  ...groupRoutes,
+  ...licenseRoutes,
+  ...identityProviderRoutes,
+  ...settingsRoutes,
+];

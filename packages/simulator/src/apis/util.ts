@@ -35,6 +35,7 @@ export interface PatchOp {
   op: string;
   path: string;
   value?: unknown;
+  from?: string;
 }
 
 export function patchBody(req: SimRequest): PatchOp[] {
@@ -43,7 +44,8 @@ export function patchBody(req: SimRequest): PatchOp[] {
   return b.map((p, i) => {
     const o = p as Partial<PatchOp>;
     if (typeof o?.op !== 'string' || typeof o.path !== 'string') throw badRequest(`Patch operation ${i} needs "op" and "path".`);
-    return { op: o.op, path: o.path, ...('value' in o ? { value: o.value } : {}) };
+    const from = (p as { from?: unknown }).from;
+    return { op: o.op, path: o.path, ...('value' in o ? { value: o.value } : {}), ...(typeof from === 'string' ? { from } : {}) };
   });
 }
 

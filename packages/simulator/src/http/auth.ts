@@ -5,7 +5,8 @@ import { regionOfRegistrationHost } from '../state/regions.js';
 import { qlikError } from './errors.js';
 import type { SimResponse } from './types.js';
 
-export type AuthMode = 'tenant' | 'registration' | 'none';
+/** 'either': a tenant token on a tenant host, or a regional token on the registration host. */
+export type AuthMode = 'tenant' | 'registration' | 'either' | 'none';
 
 export type AuthResult =
   | { ok: true; tenant: TenantState | undefined; principal: Principal | undefined; region: string }
@@ -30,6 +31,7 @@ export function resolveRequestAuth(sim: SimState, host: string, authorization: s
   const registrationRegion = sim.isRegistrationHost(hostname) ? regionOfRegistrationHost(hostname) : undefined;
   const region = tenant?.region ?? registrationRegion ?? '';
   if (mode === 'none') return { ok: true, tenant, principal: undefined, region };
+  if (mode === 'either') return resolveRequestAuth(sim, host, authorization, registrationRegion !== undefined ? 'registration' : 'tenant');
   if (mode === 'tenant' && !tenant) return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', `No tenant is served at ${hostname}.`) };
   if (mode === 'registration' && registrationRegion === undefined) {
     return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', 'This operation is only available on register.<region>.qlikcloud.com.') };

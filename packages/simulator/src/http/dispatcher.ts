@@ -10,6 +10,7 @@ import type { SpecValidator, SpecViolation } from '../spec/validator.js';
 import type { SimState } from '../state/sim-state.js';
 import { resolveRequestAuth } from './auth.js';
 import { parseBody, readBody } from './body.js';
+import { errorVariants, isQlikErrorBody } from './error-dialects.js';
 import { qlikError, SimHttpError } from './errors.js';
 import { Router } from './router.js';
 import type { Route, SimContext, SimRequest, SimResponse } from './types.js';
@@ -18,7 +19,9 @@ export interface DispatcherDeps {
   sim: SimState;
   clock: SimClock;
   catalog: SpecCatalog;
-  validator: SpecValidator | undefined;
+  /** Always present: it also picks each API's error-body dialect. */
+  validator: SpecValidator;
+  strict: boolean;
   limiter: RateLimiter | undefined;
   latency: LatencyModel;
   faults: FaultInjector | undefined;
@@ -124,7 +127,8 @@ export class Dispatcher {
 
     simReq.body = parseBody(rawBody, req.headers['content-type']);
     const auth = resolveRequestAuth(sim, host, req.headers.authorization, route.auth ?? 'tenant');
-    if (!auth.ok) return this.checked(op, simReq, auth.response);
+    // Auth answers come from the platform, not the service: any operation may give them.
+    if (!auth.ok) return this.checked(op, simReq, auth.response, true);
     const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region };
 
     if (this.deps.limiter) {
@@ -133,8 +137,9 @@ export class Dispatcher {
       if (!taken.ok) return rateLimited(Math.max(1, Math.ceil(clock.toRealMs(taken.retryAfterSimMs) / 1000)));
     }
 
-    if (this.deps.validator) {
-      const violations = this.deps.validator.validateRequest(op, simReq);
+    if (this.deps.strict) {
+      const unspecified = route.acceptsUnspecifiedBody?.(simReq.body) === true;
+      const violations = this.deps.validator.validateRequest(op, simReq).filter((v) => !(unspecified && v.pointer.startsWith('/body')));
       if (violations.length > 0) return this.violation(violations);
     }
 
@@ -151,12 +156,22 @@ export class Dispatcher {
     return this.checked(op, simReq, response);
   }
 
-  /** In strict mode, a response that breaks the spec is replaced by a 500 naming the violation. */
-  private checked(op: SpecOperation, _req: SimRequest, response: SimResponse): SimResponse {
-    if (!this.deps.validator) return response;
+  /**
+   * Error bodies are rendered in the API's dialect; in strict mode, a response that breaks the spec is
+   * replaced by a 500 naming the violation.
+   */
+  private checked(op: SpecOperation, _req: SimRequest, response: SimResponse, platform = false): SimResponse {
     const contentType = headerValue(response.headers, 'content-type') ?? (isJsonBody(response.body) ? 'application/json' : undefined);
-    const violations = this.deps.validator.validateResponse(op, { status: response.status, contentType, body: response.body });
-    return violations.length > 0 ? this.violation(violations) : response;
+    const validate = (body: unknown): SpecViolation[] => this.deps.validator.validateResponse(op, { status: response.status, contentType, body });
+    const violations = validate(response.body);
+    if (violations.length > 0 && response.status >= 400 && isQlikErrorBody(response.body)) {
+      for (const variant of errorVariants(response.body)) {
+        if (validate(variant).length === 0) return { ...response, body: variant };
+      }
+    }
+    if (!this.deps.strict) return response;
+    const real = platform ? violations.filter((v) => v.pointer !== '/status') : violations;
+    return real.length > 0 ? this.violation(real) : response;
   }
 
   private violation(violations: SpecViolation[]): SimResponse {

@@ -43,7 +43,15 @@ export interface Route {
   method: string;
   /** OpenAPI path template exactly as in the spec. */
   path: string;
-  /** Default 'tenant': a token of the request's tenant is required. */
-  auth?: 'tenant' | 'registration' | 'none';
+  /**
+   * Default 'tenant': a token of the request's tenant is required. 'registration': a regional token on
+   * register.<region>. 'either': one of the two, by host. 'none': no token.
+   */
+  auth?: 'tenant' | 'registration' | 'either' | 'none';
   handler: RouteHandler;
+  /**
+   * Bodies Qlik accepts though the spec does not describe them (the multi-cloud IdP body): strict mode
+   * skips body validation when this returns true, and the handler validates them itself.
+   */
+  acceptsUnspecifiedBody?: (body: unknown) => boolean;
 }
