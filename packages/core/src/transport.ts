@@ -11,6 +11,7 @@ import {
 } from './errors.js';
 import { createRateLimiter, type PacingKey, type RateLimiter } from './limiter.js';
 import type { Logger } from './logger.js';
+import { prepareRequest } from './prepared-request.js';
 import { redactUrl } from './redact.js';
 import { DEFAULT_TIER, type RateLimitTier, type TierResolver } from './tiers.js';
 
@@ -36,6 +37,7 @@ export interface PacingOptions {
   defaultTier?: RateLimitTier;
 }
 
+/** An injected fetch. It is always called with a `Request` (and an init carrying `signal`, maybe `dispatcher`). */
 export type FetchFunction = (input: Request, init?: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
@@ -51,7 +53,7 @@ export interface TransportOptions {
   retry?: RetryOptions | false;
   /** Client-side pacing per (host, tier, credential), or `false` to send unpaced. */
   pacing?: PacingOptions | false;
-  /** Per-attempt limit on waiting for response headers. Default 30 s. */
+  /** Per-attempt limit on waiting for response headers. Default 30 s; `Infinity` turns it off. */
   timeoutMs?: number;
   /** Aborts every call of this transport (e.g. on shutdown). */
   signal?: AbortSignal;
@@ -175,7 +177,7 @@ function resolveRetry(base: ResolvedRetry, retry: RetryOptions | false | undefin
 
 function validateCallOptions(options: CallOptions, prefix: string[] = []): void {
   const issues: ValidationIssue[] = [];
-  positive(options.timeoutMs, [...prefix, 'timeoutMs'], issues);
+  if (options.timeoutMs !== Infinity) positive(options.timeoutMs, [...prefix, 'timeoutMs'], issues);
   validateRetry(options.retry, [...prefix, 'retry'], issues);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     issues.push({ path: [...prefix, 'signal'], message: 'must be an AbortSignal' });
@@ -251,8 +253,10 @@ function bind(state: TransportState, call: ResolvedCall): QlikFetch {
 }
 
 /** One signal that aborts when any of `signals` does; `unlink` detaches it. */
-function combineSignals(signals: AbortSignal[]): { signal: AbortSignal; unlink: () => void } {
-  if (signals.length === 1) return { signal: signals[0]!, unlink: () => {} };
+const NOTHING_TO_UNLINK = (): void => {};
+
+function combineSignals(signals: AbortSignal[]): { signal: AbortSignal | undefined; unlink: () => void } {
+  if (signals.length <= 1) return { signal: signals[0], unlink: NOTHING_TO_UNLINK };
   const controller = new AbortController();
   const onAbort = (event: Event) => controller.abort(abortReason(event.target as AbortSignal));
   for (const s of signals) {
@@ -263,6 +267,39 @@ function combineSignals(signals: AbortSignal[]): { signal: AbortSignal; unlink: 
     s.addEventListener('abort', onAbort, { once: true });
   }
   return { signal: controller.signal, unlink: () => signals.forEach((s) => s.removeEventListener('abort', onAbort)) };
+}
+
+function onAttemptTimeout(abort: AttemptAbort): void {
+  abort.timedOut = true;
+  abort.controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
+}
+
+/**
+ * Aborts one attempt on its timeout or when the caller aborts. Covers the wait for response
+ * headers only, so a long body download is not cut off. An object listener, not a closure,
+ * keeps the per-request cost down.
+ */
+class AttemptAbort {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    timeoutMs: number,
+    private readonly caller: AbortSignal | undefined,
+  ) {
+    if (timeoutMs !== Infinity) this.timer = setTimeout(onAttemptTimeout, timeoutMs, this);
+    caller?.addEventListener('abort', this, { once: true });
+  }
+
+  handleEvent(): void {
+    this.controller.abort(abortReason(this.caller!));
+  }
+
+  done(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.caller?.removeEventListener('abort', this);
+  }
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -285,7 +322,8 @@ async function drain(response: Response): Promise<void> {
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortReason(signal));
@@ -304,7 +342,7 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** A token valid for at least `skewMs` more; one refresh in flight at a time per transport. */
-async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal, force: boolean): Promise<string> {
+async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal | undefined, force: boolean): Promise<string> {
   const cached = state.token;
   if (!force && cached && (cached.expiresAt === undefined || state.clock.now() < cached.expiresAt - state.skewMs)) {
     return cached.token;
@@ -324,23 +362,9 @@ async function currentToken(state: TransportState, auth: TokenProvider, signal: 
   return (await raceAbort(state.tokenPending, signal)).token;
 }
 
-function toRequest(input: string | URL | Request, init: RequestInit | undefined): Request {
-  if (input instanceof Request && init === undefined) return input;
-  try {
-    return new Request(input, init);
-  } catch {
-    // The TypeError's message repeats the URL, which may carry secrets; say what is wrong without it.
-    const shown = input instanceof Request ? input.url : String(input);
-    throw new QlikValidationError('Invalid request', [
-      { path: ['url'], message: `must be an absolute http(s) URL with valid init (got ${redactUrl(shown)})` },
-    ]);
-  }
-}
-
 async function send(state: TransportState, call: ResolvedCall, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
-  const request = toRequest(input, init);
-  const method = request.method;
-  const url = request.url;
+  const prepared = prepareRequest(input, init, state.headers, state.auth !== undefined, state.fetch !== undefined);
+  const { method, url } = prepared;
   const idempotent = call.idempotent ?? IDEMPOTENT_METHODS.has(method);
   const retry = call.retry;
   const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher ?? state.dispatcher;
@@ -348,10 +372,8 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
   let safeUrl: string | undefined;
   const logUrl = () => (safeUrl ??= redactUrl(url));
 
-  const { signal: callerSignal, unlink } = combineSignals(call.signals.length ? [...call.signals, request.signal] : [request.signal]);
+  const { signal: callerSignal, unlink } = combineSignals(prepared.signal ? [...call.signals, prepared.signal] : call.signals);
   try {
-    for (const [name, value] of state.headers) if (!request.headers.has(name)) request.headers.set(name, value);
-
     let pacingKey: PacingKey | undefined;
     if (state.pacing) {
       const parsed = new URL(url);
@@ -364,39 +386,31 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
     let forceRefresh = false;
     for (;;) {
       attempt++;
-      if (callerSignal.aborted) throw abortReason(callerSignal);
+      if (callerSignal?.aborted) throw abortReason(callerSignal);
 
       const tierWaitMs = pacingKey ? await state.pacing!.limiter.acquire(pacingKey, callerSignal) : 0;
 
-      // Bodies are streams: send a clone so the original can be sent again on the next attempt.
-      const attemptRequest = request.body === null ? request : request.clone();
       let tokenUsed: string | undefined;
       if (state.auth) {
         tokenUsed = await currentToken(state, state.auth, callerSignal, forceRefresh);
         forceRefresh = false;
-        attemptRequest.headers.set('authorization', `Bearer ${tokenUsed}`);
       }
 
-      const attemptController = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        attemptController.abort(new DOMException('The attempt timed out', 'TimeoutError'));
-      }, call.timeoutMs);
-      const onCallerAbort = () => attemptController.abort(abortReason(callerSignal));
-      callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-      const started = performance.now();
+      const abort = call.timeoutMs === Infinity && !callerSignal ? undefined : new AttemptAbort(call.timeoutMs, callerSignal);
+      const started = logger ? performance.now() : 0;
       let response: Response;
       try {
         const fetchImpl = state.fetch ?? (globalThis.fetch as FetchFunction);
-        const fetchInit: Record<string, unknown> = { signal: attemptController.signal };
-        if (dispatcher !== undefined) fetchInit.dispatcher = dispatcher;
-        response = await fetchImpl(attemptRequest, fetchInit as RequestInit);
+        const extra: Record<string, unknown> = abort ? { signal: abort.controller.signal } : {};
+        if (dispatcher !== undefined) extra.dispatcher = dispatcher;
+        const [fetchInput, fetchInit] = prepared.forAttempt(tokenUsed === undefined ? undefined : `Bearer ${tokenUsed}`, extra);
+        // An injected fetch always gets a Request; only the global fetch is handed a plain URL.
+        response = await (fetchImpl as (input: Request | string, init: RequestInit) => Promise<Response>)(fetchInput, fetchInit);
       } catch (error) {
-        if (callerSignal.aborted) throw abortReason(callerSignal);
+        if (callerSignal?.aborted) throw abortReason(callerSignal);
         let failure: QlikError;
         let retryable: boolean;
-        if (timedOut) {
+        if (abort?.timedOut) {
           failure = new QlikTimeoutError({ method, url, timeoutMs: call.timeoutMs, cause: error });
           retryable = idempotent;
         } else {
@@ -413,8 +427,7 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
         await state.clock.sleep(delayMs, callerSignal);
         continue;
       } finally {
-        clearTimeout(timer);
-        callerSignal.removeEventListener('abort', onCallerAbort);
+        abort?.done();
       }
 
       const status = response.status;
