@@ -2,7 +2,8 @@ import { identityRoutes } from './apis/index.js';
 import { contentRoutes } from './content/index.js';
 import type { Route } from './http/types.js';
 import type { SimPlugin } from './plugins.js';
-import { qseowPlugin } from './qseow/index.js';
+import { createQixPlugin } from './qix/plugin.js';
+import { createQseowPlugin } from './qseow/index.js';
 
 /** Every Qlik Cloud REST route the simulator serves. */
 export function builtInRoutes(): Route[] {
@@ -10,9 +11,9 @@ export function builtInRoutes(): Route[] {
 }
 
 /**
- * Plugins that hook into the server (QSEoW hosts; the QIX engine's upgrade handler).
- * More can be passed with `startSimulator({ plugins })`.
+ * Plugins that hook into the server: the QIX engine (WebSocket upgrades on tenant hosts) and QSEoW
+ * hosts from the state file. Fresh instances per simulator, so closing one never touches another.
  */
 export function builtInPlugins(): SimPlugin[] {
-  return [qseowPlugin];
+  return [createQixPlugin(), createQseowPlugin()];
 }
