@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isQlikAuthError, isQlikNotFoundError, isQlikValidationError } from '@qlik-oem/core';
 import {
@@ -69,6 +70,7 @@ describe('engine sessions against the simulated QIX engine', () => {
     await expect(wrongToken).rejects.toSatisfy(isQlikAuthError);
     await expect(wrongToken).rejects.toMatchObject({ status: 401 });
     await expect(wrongToken).rejects.not.toThrow(/wrong/); // the token never appears in the error
+    expect(inspect(await wrongToken.catch((error: unknown) => error))).not.toContain('wrong');
     const missingApp = openApp(options, 'no-such-app');
     await expect(missingApp).rejects.toSatisfy(isQlikNotFoundError);
     await expect(missingApp).rejects.toMatchObject({ status: 404 });
@@ -121,6 +123,31 @@ describe('engine sessions against the simulated QIX engine', () => {
     expect(error).toMatchObject({ closeCode: 1001 });
     await expect(session.doc.getScript()).rejects.toSatisfy(isEngineSessionClosedError);
     await session.close();
+  });
+
+  it('names the close code when the engine terminates the session', async () => {
+    const session = await openApp(options, 'app-1');
+    const pending = session.doc.doReload(0, false, false);
+    setTimeout(() => harness.engine.close(4003, 'Engine terminating'), 30);
+    const error = await pending.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ name: 'EngineSessionClosedError', closeCode: 4003, closeReason: 'Engine terminating' });
+    expect((error as Error).message).toContain('engine terminating');
+    await session.close();
+  });
+
+  it('connects through a QSEoW JWT virtual proxy with the JWT as bearer', async () => {
+    await harness.close();
+    harness = await startEngine({
+      tokens: { 'signed.jwt.value': { tenant: 'qlik.customer.example', userId: 'CORP\\svc', flavor: 'qseow' } },
+      apps: [{ id: 'app-9', name: 'App', tenant: 'qlik.customer.example', script: 'LOAD 1 AS x AUTOGENERATE 1;' }],
+    });
+    const proxied = { platform: 'qseow' as const, host: 'qlik.customer.example', virtualProxy: 'jwt', auth: staticToken('signed.jwt.value'), createSocket: harness.createSocket, sessionLimiter: new SessionLimiter() };
+    const script = await withApp(proxied, 'app-9', (doc) => getScript(doc));
+    expect(script).toBe('LOAD 1 AS x AUTOGENERATE 1;');
+    expect(harness.urls[0]).toMatch(/^wss:\/\/qlik\.customer\.example\/jwt\/app\/app-9\/identity\/oem-/);
   });
 
   it('setScript validates its input', async () => {

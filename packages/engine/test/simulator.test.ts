@@ -12,8 +12,6 @@ import {
   setScript,
   withApp,
   type CloudEngineOptions,
-  type CreateSocket,
-  type WebSocketLike,
 } from '../src/index.js';
 import { staticToken } from './harness.js';
 // Until the simulator lists the engine among its built-in plugins, the test plugs it in.
@@ -44,8 +42,7 @@ beforeAll(async () => {
     body: JSON.stringify({ ...CLIENT, grant_type: 'client_credentials' }),
   });
   token = ((await response.json()) as { access_token: string }).access_token;
-  const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
-  options = { platform: 'cloud', host: HOST, auth: staticToken(token), createSocket, sessionLimiter: new SessionLimiter() };
+  options = { platform: 'cloud', host: HOST, auth: staticToken(token), createSocket: sim.createSocket, sessionLimiter: new SessionLimiter() };
 });
 afterAll(async () => {
   await sim?.close();

@@ -28,8 +28,11 @@ export interface QixEngine {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Number of open engine sessions. */
   readonly sessionCount: number;
-  /** Closes every session (close code 1001). */
-  close(): void;
+  /**
+   * Closes every session with `code` (default 1001 "going away"); e.g. 4003 simulates an engine
+   * terminating, 1000 a normal proxy close.
+   */
+  close(code?: number, reason?: string): void;
 }
 
 const ENGINE_PATH = /^(?:\/[^/]+)?\/app\/([^/?]+)(?:\/identity\/([^/?]+))?(?:\/ttl\/(\d+))?\/?$/;
@@ -122,8 +125,8 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
     get sessionCount() {
       return [...sessionsPerUser.values()].reduce((sum, count) => sum + count, 0);
     },
-    close() {
-      for (const socket of sockets) socket.close(1001, 'Engine shutting down');
+    close(code = 1001, reason = 'Engine shutting down') {
+      for (const socket of sockets) socket.close(code, reason);
       server.close();
     },
   };

@@ -130,6 +130,34 @@ describe('QIX JSON-RPC protocol', () => {
     second.socket.close();
   });
 
+  it('serves app properties, infos, the engine version and session apps', async () => {
+    const client = await connect('/app/app-1');
+    expect((await client.call(-1, 'EngineVersion')).result).toEqual({ qVersion: { qComponentVersion: '12.2027.0' } });
+    await client.call(-1, 'OpenDoc', ['app-1']);
+    expect((await client.call(1, 'GetAppProperties')).result.qProp).toMatchObject({ qTitle: 'App', qLastReloadTime: '' });
+    expect((await client.call(1, 'SetAppProperties', [{ qTitle: 'Renamed' }])).change).toEqual([1]);
+    expect((await client.call(1, 'GetAppProperties')).result.qProp.qTitle).toBe('Renamed');
+    expect((await client.call(1, 'GetAllInfos')).result).toEqual({ qInfos: [{ qId: 'app-1', qType: 'app' }] });
+    const connections = (await client.call(1, 'GetConnections')).result.qConnections;
+    expect(connections).toEqual([expect.objectContaining({ qName: 'Db', qType: 'folder', qConnectionString: 'x' })]);
+    expect(connections[0]).not.toHaveProperty('qPassword');
+    client.socket.close();
+
+    const session = await connect('/app/engineData');
+    const created = await session.call(-1, 'CreateSessionApp');
+    expect(created.result.qSessionAppId).toMatch(/^SessionApp_/);
+    expect(created.result.qReturn).toMatchObject({ qType: 'Doc', qHandle: 1 });
+    expect((await session.call(1, 'DoSave')).error).toMatchObject({ code: 1005 });
+    session.socket.close();
+  });
+
+  it('closes sessions with a chosen code', async () => {
+    const client = await connect();
+    const closed = new Promise<number>((resolve) => client.socket.on('close', (code) => resolve(code)));
+    engine.close(4003, 'Engine terminating');
+    expect(await closed).toBe(4003);
+  });
+
   it('parses engine paths', () => {
     expect(parseEnginePath('/app/engineData')).toEqual({ appId: undefined, identity: undefined });
     expect(parseEnginePath('/jwt/app/a%20b/identity/x?reloadUri=y')).toEqual({ appId: 'a b', identity: 'x' });
