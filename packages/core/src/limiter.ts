@@ -30,6 +30,8 @@ export interface RateLimiter {
   acquire(key: PacingKey, signal?: AbortSignal): Promise<number>;
   /** Holds the whole bucket for `durationMs` (after a 429: Qlik blocks the tier, not one request). */
   pause(key: PacingKey, durationMs: number): void;
+  /** Buckets currently tracked (idle ones are forgotten about once a minute). */
+  readonly bucketCount: number;
 }
 
 interface Waiter {
@@ -67,6 +69,11 @@ class Bucket {
     return Math.max(pause, full, 0);
   }
 
+  /** Nothing queued, no pause, no grant still inside the window: the bucket can be dropped. */
+  isIdle(now: number): boolean {
+    return this.waiters.length === 0 && !this.pumping && this.pausedUntil <= now && this.waitAt(now) === 0 && this.head === this.grants.length;
+  }
+
   record(now: number): void {
     this.grants.push(now);
   }
@@ -92,6 +99,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const clock = options.clock ?? (options.timeScale !== undefined ? createScaledClock(options.timeScale) : systemClock);
   const limits = options.limits ?? {};
   const buckets = new Map<string, Bucket>();
+  let lastSweep = clock.now();
+
+  // A fleet touches thousands of (tenant, tier, credential) buckets; forget the idle ones now and then.
+  function sweep(now: number): void {
+    if (now - lastSweep < 60_000) return;
+    lastSweep = now;
+    for (const [id, bucket] of buckets) if (bucket.isIdle(now)) buckets.delete(id);
+  }
 
   function bucketFor(key: PacingKey): Bucket {
     const id = `${key.host}\u0000${key.tier.name}\u0000${key.credentialId}`;
@@ -144,10 +159,14 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 
   return {
     clock,
+    get bucketCount() {
+      return buckets.size;
+    },
     acquire(key, signal) {
       if (signal?.aborted) return Promise.reject(abortReason(signal));
-      const bucket = bucketFor(key);
       const now = clock.now();
+      sweep(now);
+      const bucket = bucketFor(key);
       if (bucket.waiters.length === 0 && bucket.waitAt(now) <= 0) {
         bucket.record(now);
         return Promise.resolve(0);

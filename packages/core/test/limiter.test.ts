@@ -66,6 +66,20 @@ describe('rate limiter', () => {
     await expect(sameBucket).resolves.toBe(60_000);
   });
 
+  it('forgets idle buckets so a fleet does not grow memory forever', async () => {
+    const clock = createManualClock();
+    const limiter = createRateLimiter({ clock });
+    const tier = { name: 't', perMinute: 10, windowMinutes: 1 };
+    for (let i = 0; i < 50; i++) await limiter.acquire(key(tier, `tenant-${i}.eu.qlikcloud.com`));
+    expect(limiter.bucketCount).toBe(50);
+    await clock.advance(30_000);
+    await limiter.acquire(key(tier, 'tenant-0.eu.qlikcloud.com'));
+    expect(limiter.bucketCount).toBe(50); // still inside the window
+    await clock.advance(55_000); // t = 85 s: the sweep runs
+    await limiter.acquire(key(tier, 'tenant-1.eu.qlikcloud.com'));
+    expect(limiter.bucketCount).toBe(2); // tenant-0's second grant is still in its window
+  });
+
   it('a queued acquire can be aborted', async () => {
     const clock = createManualClock();
     const limiter = createRateLimiter({ clock });
