@@ -14,8 +14,6 @@ import {
   type CloudEngineOptions,
 } from '../src/index.js';
 import { staticToken } from './harness.js';
-// Until the simulator lists the engine among its built-in plugins, the test plugs it in.
-import { createQixPlugin } from '../../simulator/src/qix/index.js';
 
 const HOST = 'source.eu.qlikcloud.com';
 const CLIENT = { client_id: 'sim-eu-regional', client_secret: 'sim-eu-regional-secret' };
@@ -35,7 +33,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ strict: true, latency: false, rateLimits: false, timeScale: 20, plugins: [createQixPlugin()] });
+  sim = await startSimulator({ strict: true, latency: false, rateLimits: false, timeScale: 20 });
   const response = await sim.fetch(`https://${HOST}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

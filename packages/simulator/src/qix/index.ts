@@ -11,4 +11,4 @@ export {
 } from './types.js';
 export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memory-backend.js';
 export { ContentQixBackend } from './backend.js';
-export { createQixPlugin, qixPlugin, ENGINE_RELOAD_SIM_MS } from './plugin.js';
+export { createQixPlugin, ENGINE_RELOAD_SIM_MS } from './plugin.js';

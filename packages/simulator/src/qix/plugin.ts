@@ -33,6 +33,3 @@ export function createQixPlugin(options: Pick<QixEngineOptions, 'maxParallelSess
     },
   };
 }
-
-/** The shared instance `routes.ts` lists. Prefer `createQixPlugin()` per simulator. */
-export const qixPlugin: SimPlugin = createQixPlugin();
