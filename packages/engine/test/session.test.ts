@@ -138,6 +138,18 @@ describe('engine sessions against the simulated QIX engine', () => {
     await session.close();
   });
 
+  it('turns a fatal proxy notification into EngineSessionClosedError, even without a close', async () => {
+    const session = await openApp(options, 'app-1');
+    const pending = session.doc.doReload(0, false, false);
+    setTimeout(() => harness.engine.notifyAll('OnSessionTimedOut', { severity: 'fatal', timestamp: 'now', message: 'Session timed out' }), 30);
+    const error = await pending.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ name: 'EngineSessionClosedError', notification: { method: 'OnSessionTimedOut', message: 'Session timed out', severity: 'fatal' } });
+    await session.close();
+  });
+
   it('connects through a QSEoW JWT virtual proxy with the JWT as bearer', async () => {
     await harness.close();
     harness = await startEngine({

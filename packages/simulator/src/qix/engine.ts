@@ -26,6 +26,11 @@ export interface QixEngine {
    * with optional `/identity/<id>` and `/ttl/<s>`). Returns false for other paths, leaving the socket alone.
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /**
+   * Sends a notification to every session, as Qlik's proxy does before ending sessions (e.g.
+   * `OnSessionTimedOut` with `{ severity: 'fatal', ... }`); with `closeCode`, then closes them with it.
+   */
+  notifyAll(method: string, params: Record<string, unknown>, closeCode?: number): void;
   /** Number of open engine sessions. */
   readonly sessionCount: number;
   /**
@@ -124,6 +129,12 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
     },
     get sessionCount() {
       return [...sessionsPerUser.values()].reduce((sum, count) => sum + count, 0);
+    },
+    notifyAll(method, params, closeCode) {
+      for (const socket of sockets) {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ jsonrpc: '2.0', method, params }));
+        if (closeCode !== undefined) socket.close(closeCode);
+      }
     },
     close(code = 1001, reason = 'Engine shutting down') {
       for (const socket of sockets) socket.close(code, reason);
