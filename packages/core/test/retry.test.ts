@@ -104,6 +104,14 @@ describe('retries', () => {
     expect(fetch.requests).toHaveLength(3);
   });
 
+  it('re-sends even a POST when the connection was refused (it never reached the server)', async () => {
+    const refused = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+    const fetch = scriptedFetch(refused, status(201));
+    const transport = createTransport({ fetch, clock: createRecordingClock(), pacing: false, retry: noJitter });
+    expect((await transport(URL_SPACES, { method: 'POST', body: 'x' })).status).toBe(201);
+    expect(fetch.requests).toHaveLength(2);
+  });
+
   it('times out a slow attempt, retries it, and reports QlikTimeoutError at the end', async () => {
     const never = (_r: Request, init?: RequestInit) =>
       new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
