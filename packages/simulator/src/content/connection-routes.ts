@@ -26,6 +26,7 @@ import {
 } from './http.js';
 import { iso } from './ids.js';
 import { paginate } from './pagination.js';
+import { Secret } from './secret.js';
 import type { ConnectionRecord, ContentState } from './state.js';
 
 const PRIVILEGES = ['list', 'update', 'delete', 'read', 'change_owner', 'change_space'];
@@ -227,7 +228,7 @@ export const connectionRoutes: Route[] = [
       if (typeof op.value !== 'string') throw badRequestError(`${op.path} must be a string`);
       if (op.path === '/qName') credential.name = op.value;
       else if (op.path === '/qUsername') credential.username = op.value;
-      else if (op.path === '/qPassword') credential.password = op.value;
+      else if (op.path === '/qPassword') credential.password = new Secret(op.value);
       else throw badRequestError(`path ${op.path} cannot be patched`);
     }
     credential.updated = now;
@@ -239,7 +240,7 @@ export const connectionRoutes: Route[] = [
     credential.name = requiredString(body, 'qName');
     credential.type = requiredString(body, 'qType');
     credential.username = requiredString(body, 'qUsername');
-    credential.password = requiredString(body, 'qPassword');
+    credential.password = new Secret(requiredString(body, 'qPassword'));
     const datasourceID = optionalString(body, 'datasourceID');
     if (datasourceID !== undefined) credential.datasourceID = datasourceID;
     credential.updated = now;

@@ -5,6 +5,7 @@
  */
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { guid } from './ids.js';
+import { Secret, secretOf } from './secret.js';
 import { findSpaceByName, getSpace } from './spaces.js';
 import type { AppRecord, ConnectionRecord, ContentState, CredentialRecord } from './state.js';
 
@@ -83,7 +84,7 @@ function credentialFor(state: ContentState, input: ConnectionInput, now: number)
     type: input.type,
     datasourceID: input.datasourceID ?? input.type,
     username: input.username,
-    password: input.password ?? '',
+    password: new Secret(input.password ?? ''),
     created: now,
     updated: now,
   };
@@ -109,8 +110,8 @@ export function createConnection(state: ContentState, input: ConnectionInput, ow
     separateCredentials: input.separateCredentials ?? false,
     credentialsId: credentialFor(state, input, now),
     username: input.separateCredentials ? undefined : input.username,
-    password: input.separateCredentials ? undefined : input.password,
-    connectionSecret: input.connectionSecret,
+    password: input.separateCredentials ? undefined : secretOf(input.password),
+    connectionSecret: secretOf(input.connectionSecret),
     connectionProperties: input.connectionProperties,
     tags: input.tags ?? [],
     created: now,
@@ -137,9 +138,9 @@ export function updateConnection(
   if (changes.connectStatement !== undefined) connection.connectStatement = changes.connectStatement;
   if (changes.datasourceID !== undefined) connection.datasourceID = changes.datasourceID;
   if (changes.username !== undefined) connection.username = changes.username;
-  if (changes.password !== undefined) connection.password = changes.password;
+  if (changes.password !== undefined) connection.password = new Secret(changes.password);
   // An empty secret clears it; an absent one leaves it unchanged (data-connections.json, qConnectionSecret).
-  if (changes.connectionSecret !== undefined) connection.connectionSecret = changes.connectionSecret === '' ? undefined : changes.connectionSecret;
+  if (changes.connectionSecret !== undefined) connection.connectionSecret = changes.connectionSecret === '' ? undefined : new Secret(changes.connectionSecret);
   if (changes.logOn !== undefined) connection.logOn = changes.logOn;
   if (changes.architecture !== undefined) connection.architecture = changes.architecture;
   if (changes.separateCredentials !== undefined) connection.separateCredentials = changes.separateCredentials;

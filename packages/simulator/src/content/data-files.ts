@@ -86,7 +86,7 @@ export const dataFileRoutes: Route[] = [
       .filter((f) => !pattern || pattern.test(f.name))
       .filter((f) => !ownerId || f.ownerId === ownerId)
       .filter((f) => !appId || f.appId === appId)
-      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      .sort((a, b) => a.name.localeCompare(b.name));
     const page = paginate(all, req.url, { nextParam: 'page', prevParam: 'page', defaultLimit: 20, maxLimit: 1000 });
     return json(200, {
       data: page.items.map(renderDataFile),

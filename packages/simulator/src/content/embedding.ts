@@ -133,7 +133,7 @@ const cspRoute = (method: string, path: string, handler: ContentHandler): Route 
 export const embeddingRoutes: Route[] = [
   wiRoute('GET', '/api/v1/web-integrations', ({ req, state }) => {
     const sort = req.query.get('sort') ?? '+name';
-    const all = [...state.webIntegrations.values()].sort((a, b) => (sort.startsWith('-') ? -1 : 1) * a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const all = [...state.webIntegrations.values()].sort((a, b) => (sort.startsWith('-') ? -1 : 1) * a.name.localeCompare(b.name));
     const page = idCursorPage(all, req.url, { defaultLimit: 10, maxLimit: 100, minLimit: 0 });
     return json(200, { data: page.items.map((w) => renderWebIntegration(req, state, w)), links: page.links });
   }),
@@ -192,7 +192,7 @@ export const embeddingRoutes: Route[] = [
       .filter((c) => !name || c.name === name)
       .filter((c) => !origin || c.origin === origin)
       .filter((c) => CSP_DIRECTIVES.every((d) => !q.has(d) || (c.directives[d] ?? false) === (q.get(d) === 'true')))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      .sort((a, b) => a.name.localeCompare(b.name));
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map(renderCsp), links: page.links });
   }),

@@ -88,14 +88,14 @@ export const itemRoutes: Route[] = [
       .filter(() => !resourceType || resourceType === 'app')
       .filter((a) => !spaceId || (spaceId === 'personal' ? a.spaceId === undefined : a.spaceId === spaceId))
       .filter((a) => !spaceType || spaceTypeOf(state, a) === spaceType)
-      .filter((a) => !name || a.name === name)
+      .filter((a) => !name || a.name.toLowerCase() === name.toLowerCase())
       .filter((a) => !query || a.name.toLowerCase().includes(query))
       .filter((a) => !resourceId || a.id === resourceId)
       .filter((a) => !resourceIds || resourceIds.includes(a.id))
       .filter((a) => !id || a.itemId === id)
       .filter((a) => !ownerId || a.ownerId === ownerId)
       .filter((a) => !notOwnerId || a.ownerId !== notOwnerId)
-      .sort((a, b) => (sortRaw.startsWith('-') ? -compare(a, b) : compare(a, b)) || a.itemId.localeCompare(b.itemId));
+      .sort((a, b) => (sortRaw.startsWith('-') ? -compare(a, b) : compare(a, b)));
     const page = paginate(apps, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((a) => renderItem(req, state, a)), links: page.links });
   }),

@@ -1,7 +1,8 @@
 /**
  * Cursor pagination the way Qlik lists do it: an opaque cursor in a query parameter (`next`/`prev`
  * for most APIs, `page` for data-connections and data-files), and `links.self/next/prev.href`.
- * The cursor encodes an offset; it is opaque to clients, as on Qlik.
+ * The cursor encodes an offset; it is opaque to clients, as on Qlik. Lists are sorted with the
+ * (stable) Array sort over Map insertion order, so equal keys keep creation order across pages.
  */
 import { badRequestError } from './errors.js';
 

@@ -190,6 +190,8 @@ export const reloadRoutes: Route[] = [
     const field = sort.replace(/^[+-]/, '') as 'creationTime' | 'status' | 'startTime' | 'endTime';
     const key = (r: ReloadRecord): number | string =>
       field === 'status' ? r.status : field === 'startTime' ? r.startAt : field === 'endTime' ? r.endAt : r.creationTime;
+    // Insertion order breaks ties: reloads queued in the same millisecond still list in creation order.
+    const order = new Map([...state.reloads.keys()].map((id, index) => [id, index]));
     const all = [...state.reloads.values()]
       .filter((r) => r.appId === appId)
       .filter((r) => partial === null || String(r.partial) === partial)
@@ -197,8 +199,8 @@ export const reloadRoutes: Route[] = [
       .sort((a, b) => {
         const ka = key(a);
         const kb = key(b);
-        const order = ka < kb ? -1 : ka > kb ? 1 : a.id.localeCompare(b.id);
-        return sort.startsWith('-') ? -order : order;
+        const cmp = ka < kb ? -1 : ka > kb ? 1 : (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
+        return sort.startsWith('-') ? -cmp : cmp;
       });
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     const withLog = req.query.get('log') === 'true';
@@ -240,7 +242,7 @@ export const reloadRoutes: Route[] = [
     const all = [...state.reloadTasks.values()]
       .filter((t) => !appId || t.appId === appId)
       .filter((t) => partial === null || String(t.partial) === partial)
-      .sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+      .sort((a, b) => a.created - b.created);
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((t) => renderTask(req, state, t)), links: page.links });
   }),

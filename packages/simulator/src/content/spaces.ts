@@ -267,7 +267,7 @@ export const spaceRoutes: Route[] = [
       .filter((a) => a.spaceId === space.id)
       .filter((a) => !type || a.type === type)
       .filter((a) => !assigneeId || a.assigneeId === assigneeId)
-      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+      .sort((a, b) => a.createdAt - b.createdAt);
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((a) => renderAssignment(req, state, a)), meta: { count: page.total }, links: page.links });
   }),

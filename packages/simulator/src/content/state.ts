@@ -3,6 +3,7 @@
  * branding resources. One `ContentState` lives in each tenant's extension slot (see `contentOf`).
  */
 import type { QvfSheet } from './qvf.js';
+import type { Secret } from './secret.js';
 import { seedContent } from './seed.js';
 
 export type SpaceType = 'shared' | 'managed' | 'data';
@@ -88,10 +89,10 @@ export interface ConnectionRecord {
   credentialsId: string | undefined;
   /** Kept for the engine and reloads; never sent in a response. */
   username: string | undefined;
-  /** Secret: never sent in a response, never logged. */
-  password: string | undefined;
-  /** Secret: never sent in a response, never logged. */
-  connectionSecret: string | undefined;
+  /** Never sent in a response; hidden from logs and inspection. */
+  password: Secret | undefined;
+  /** Never sent in a response; hidden from logs and inspection. */
+  connectionSecret: Secret | undefined;
   connectionProperties: Record<string, unknown> | undefined;
   tags: string[];
   created: number;
@@ -104,8 +105,8 @@ export interface CredentialRecord {
   type: string;
   datasourceID: string;
   username: string;
-  /** Secret: never sent in a response. */
-  password: string;
+  /** Never sent in a response; hidden from logs and inspection. */
+  password: Secret;
   created: number;
   updated: number;
 }

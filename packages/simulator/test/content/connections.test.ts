@@ -1,5 +1,7 @@
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startContentSim, type ContentSim } from './helpers.js';
+import { contentOf } from '../../src/content/state.js';
+import { HOST, startContentSim, type ContentSim } from './helpers.js';
 
 const PASSWORD = 'pw-do-not-leak-7f3a';
 const SECRET = 'secret-do-not-leak-91c2';
@@ -32,6 +34,14 @@ describe('data connections and credentials (strict)', () => {
       expect(text).not.toContain('qPassword');
       expect(text).not.toContain('qUsername');
     }
+    // Nor does logging the simulator's state print them.
+    const tenant = t.sim.state.tenantByHost(HOST);
+    if (!tenant) throw new Error('no tenant');
+    const dump = inspect(contentOf(tenant), { depth: 10 }) + JSON.stringify([...contentOf(tenant).connections.values()]);
+    expect(dump).toContain('Customer DB');
+    expect(dump).not.toContain(PASSWORD);
+    expect(dump).not.toContain(SECRET);
+    expect(contentOf(tenant).connections.get(id)?.password?.reveal()).toBe(PASSWORD);
     expect(t.sim.violations).toEqual([]);
   });
 
