@@ -21,3 +21,5 @@ export { createSimFetch, type SimTarget } from './client/sim-fetch.js';
 export { createSimSocket } from './client/sim-socket.js';
 export { REGION_DATACENTERS, registrationHost } from './state/regions.js';
 export { rateLimited } from './http/dispatcher.js';
+export { runCli, parseCliArgs, describeSimulator, CLI_USAGE, CliUsageError, type CliOptions } from './cli-run.js';
+export { createCertificateAuthority, type CertificateAuthority } from './http/tls.js';

@@ -1,0 +1,175 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+import { registrationHost } from './state/regions.js';
+
+export interface CliOptions {
+  port: number;
+  listenHost: string;
+  seed: number | undefined;
+  statePath: string | undefined;
+  https: boolean;
+  timeScale: number;
+  strict: boolean;
+  rateLimits: boolean;
+  latency: boolean;
+  faultRate: number | undefined;
+  caOut: string | undefined;
+}
+
+export const CLI_USAGE = `Usage: qlik-oem-sim [options]
+
+  --port <n>          port to listen on (default 8080; 0 = any free port)
+  --listen <host>     interface to bind (default 127.0.0.1)
+  --seed <n>          seed for ids and fault injection (default 1)
+  --state <file>      initial state JSON file (default: built-in source tenant + eu/us clients)
+  --https             serve HTTPS with a generated CA (its PEM is written to a file)
+  --ca-out <file>     where to write the CA PEM (default: <tmpdir>/qlik-oem-sim-ca-<port>.pem)
+  --time-scale <n>    simulated time speed: 60 = one simulated minute per real second
+  --strict            validate all traffic against the official specs (500 on violations)
+  --no-rate-limits    do not enforce Qlik's rate limits
+  --no-latency        answer without simulated latency
+  --fault-rate <r>    inject faults (429/500/503/resets/slow) into a fraction r of requests
+  --help              show this help
+`;
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number {
+  const n = Number(value);
+  if (value === undefined || value.startsWith('--') || !Number.isFinite(n) || !check(n)) throw new CliUsageError(`${flag} needs a valid number, got ${JSON.stringify(value ?? '')}`);
+  return n;
+}
+
+function stringArg(flag: string, value: string | undefined): string {
+  if (value === undefined || value.startsWith('--') || value.length === 0) throw new CliUsageError(`${flag} needs a value`);
+  return value;
+}
+
+/** Parses CLI arguments (without node and the script path). Returns undefined for --help. */
+export function parseCliArgs(argv: string[]): CliOptions | undefined {
+  const o: CliOptions = { port: 8080, listenHost: '127.0.0.1', seed: undefined, statePath: undefined, https: false, timeScale: 1, strict: false, rateLimits: true, latency: true, faultRate: undefined, caOut: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const next = (): string | undefined => argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return undefined;
+      case '--port':
+        o.port = numberArg(flag, next(), (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+        break;
+      case '--listen':
+        o.listenHost = stringArg(flag, next());
+        break;
+      case '--seed':
+        o.seed = numberArg(flag, next(), Number.isInteger);
+        break;
+      case '--state':
+        o.statePath = stringArg(flag, next());
+        break;
+      case '--https':
+        o.https = true;
+        break;
+      case '--ca-out':
+        o.caOut = stringArg(flag, next());
+        break;
+      case '--time-scale':
+        o.timeScale = numberArg(flag, next(), (n) => n > 0);
+        break;
+      case '--strict':
+        o.strict = true;
+        break;
+      case '--no-rate-limits':
+        o.rateLimits = false;
+        break;
+      case '--no-latency':
+        o.latency = false;
+        break;
+      case '--fault-rate':
+        o.faultRate = numberArg(flag, next(), (n) => n >= 0 && n <= 1);
+        break;
+      default:
+        throw new CliUsageError(`Unknown option ${JSON.stringify(flag)}`);
+    }
+  }
+  return o;
+}
+
+/** What the CLI prints after start: where to point clients, and the credentials they need. */
+export function describeSimulator(sim: Simulator, caPath: string | undefined): string {
+  const lines = [`Listening on ${sim.url}`];
+  if (caPath) lines.push(`CA certificate: ${caPath}`);
+  lines.push('', 'Hosts (send requests to the address above with this Host / SNI name):');
+  for (const region of sim.state.regions) lines.push(`  ${registrationHost(region)}  (registration, region ${region})`);
+  for (const t of sim.state.tenants.values()) lines.push(`  ${t.hostnames.join(', ')}  (tenant ${t.id}, region ${t.region})`);
+  for (const h of sim.state.extraHosts) lines.push(`  ${h}  (QSEoW)`);
+  lines.push('', 'OAuth clients (client_credentials on POST /oauth/token):');
+  for (const c of sim.state.oauthClients.values()) {
+    const scope = c.region !== undefined ? `regional: ${c.region}` : `tenant: ${sim.state.tenantById(c.tenantId ?? '')?.hostname ?? '?'}`;
+    lines.push(`  ${c.clientId} / ${c.clientSecret}  (${scope})`);
+  }
+  const first = [...sim.state.tenants.values()][0]?.hostname;
+  if (first) {
+    const scheme = sim.protocol;
+    const connect = `--connect-to ::127.0.0.1:${sim.port}${caPath ? ` --cacert ${caPath}` : ''}`;
+    lines.push('', 'Try:', `  curl ${connect} -d grant_type=client_credentials -d client_id=<id> -d client_secret=<secret> ${scheme}://${first}/oauth/token`);
+    lines.push(`  curl ${connect} -L -H "Authorization: Bearer <token>" ${scheme}://${first}/api/v1/users/me`);
+  }
+  return lines.join('\n');
+}
+
+/** Runs the CLI until SIGINT/SIGTERM. Returns the process exit code. */
+export async function runCli(argv: string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<number> {
+  let options: CliOptions | undefined;
+  try {
+    options = parseCliArgs(argv);
+  } catch (err) {
+    out(`${(err as Error).message}\n\n${CLI_USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    out(CLI_USAGE);
+    return 0;
+  }
+  const simOptions: SimulatorOptions = {
+    port: options.port,
+    listenHost: options.listenHost,
+    https: options.https,
+    timeScale: options.timeScale,
+    strict: options.strict,
+    rateLimits: options.rateLimits,
+    ...(options.latency ? {} : { latency: false as const }),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.statePath !== undefined ? { state: options.statePath } : {}),
+    ...(options.faultRate !== undefined ? { faults: { rate: options.faultRate } } : {}),
+  };
+  let sim: Simulator;
+  try {
+    sim = await startSimulator(simOptions);
+  } catch (err) {
+    out(`Cannot start the simulator: ${(err as Error).message}`);
+    return 1;
+  }
+  let caPath: string | undefined;
+  if (sim.caPem) {
+    caPath = options.caOut ?? join(tmpdir(), `qlik-oem-sim-ca-${sim.port}.pem`);
+    writeFileSync(caPath, sim.caPem);
+  }
+  out(describeSimulator(sim, caPath));
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await sim.close();
+  out('Simulator stopped.');
+  return 0;
+}

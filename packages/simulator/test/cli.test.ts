@@ -1,0 +1,73 @@
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const source = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+// The built CLI when present (npm test builds first); otherwise the sources through tsx.
+const cliArgs = existsSync(built) ? [built] : ['--import', 'tsx', source];
+
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+async function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string; port: number; caPath: string | undefined }> {
+  const child = spawn(process.execPath, [...cliArgs, ...args], { stdio: 'pipe' });
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 15_000;
+  while (!/Try:/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`CLI exited early: ${out}`);
+    if (Date.now() > deadline) throw new Error(`CLI did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+  const caPath = /CA certificate: (\S+)/.exec(out)?.[1];
+  return { child, output: () => out, port, caPath };
+}
+
+async function curlJson(args: string[]): Promise<any> {
+  const { stdout } = await run('curl', ['-sS', '--fail-with-body', ...args]);
+  return JSON.parse(stdout);
+}
+
+function stop(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+describe('qlik-oem-sim CLI', () => {
+  it.each([
+    ['http', []],
+    ['https', ['--https']],
+  ] as const)('serves a token and /users/me to curl over %s, and exits cleanly on SIGINT', async (scheme, extra) => {
+    const { child, output, port, caPath } = await startCli(['--port', '0', '--seed', '3', '--no-latency', '--strict', ...extra]);
+    const tls = scheme === 'https' ? ['--cacert', caPath ?? ''] : [];
+    const connect = ['--connect-to', `::127.0.0.1:${port}`, ...tls];
+    const token = await curlJson([...connect, '-d', 'grant_type=client_credentials', '-d', 'client_id=sim-eu-regional', '-d', 'client_secret=sim-eu-regional-secret', `${scheme}://source.eu.qlikcloud.com/oauth/token`]);
+    expect(token.token_type).toBe('bearer');
+    const me = await curlJson([...connect, '-L', '-H', `Authorization: Bearer ${token.access_token}`, `${scheme}://source.eu.qlikcloud.com/api/v1/users/me`]);
+    expect(me.subject).toBe('qlikbot\\sim-eu-regional');
+    expect(await stop(child)).toBe(0);
+    expect(output()).toContain('Simulator stopped.');
+  });
+
+  it('refuses unknown options with exit code 2 and the usage', async () => {
+    const child = spawn(process.execPath, [...cliArgs, '--port', 'abc'], { stdio: 'pipe' });
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(out).toContain('--port needs a valid number');
+    expect(out).toContain('Usage: qlik-oem-sim');
+  });
+});
