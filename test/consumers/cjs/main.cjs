@@ -1,26 +1,29 @@
-// CommonJS consumer: require() the packed packages (their CJS build), one real SDK call.
+// CommonJS consumer: require() the packed packages (their CJS builds); an OAuth token and a space list from the simulator.
 const assert = require('node:assert/strict');
 const { isQlikValidationError } = require('@qlik-oem/core');
-const { apiKey, createQlikCloud } = require('@qlik-oem/qlik-cloud');
+const { createQlikCloud, oauthClientCredentials } = require('@qlik-oem/qlik-cloud');
+const { startSimulator } = require('@qlik-oem/simulator');
+const scenario = require('../shared/simulator-scenario.json');
 
 async function main() {
-  // The shared helpers are ESM; the packages under test are still loaded with require().
+  // The shared export check is ESM; the packages under test are still loaded with require().
   const { checkExports } = await import('../shared/check-exports.mjs');
-  const { API_KEY, startSpacesEndpoint } = await import('../shared/spaces-endpoint.mjs');
-
   await checkExports((name) => require(name), 'cjs');
 
-  assert.throws(() => createQlikCloud({ host: 'not a host', auth: apiKey(API_KEY) }), (error) => isQlikValidationError(error));
+  assert.throws(() => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }), (error) => isQlikValidationError(error));
 
-  const endpoint = await startSpacesEndpoint();
+  const sim = await startSimulator({ strict: true });
   try {
-    const cloud = createQlikCloud({ host: 'acme.eu.qlikcloud.com', auth: apiKey(API_KEY), fetch: endpoint.fetch });
+    const { host, clientId, clientSecret } = scenario;
+    const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
+    const cloud = createQlikCloud({ host, auth, fetch: sim.fetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);
-    assert.deepEqual(data.data.map((space) => space.name), ['Acme (managed)']);
-    console.log('cjs: listed spaces through @qlik-oem/qlik-cloud');
+    assert.ok(data.data.some((space) => space.name === scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
+    assert.deepEqual(sim.violations, []);
+    console.log(`cjs: OAuth token and ${data.data.length} space(s) from the simulator`);
   } finally {
-    await endpoint.close();
+    await sim.close();
   }
 }
 

@@ -1,23 +1,28 @@
-// Plain ESM consumer: named imports from the packed packages, one real SDK call.
+// Plain ESM consumer: named imports from the packed packages; an OAuth token and a space list from the simulator.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { isQlikValidationError } from '@qlik-oem/core';
-import { apiKey, createQlikCloud } from '@qlik-oem/qlik-cloud';
+import { createQlikCloud, oauthClientCredentials } from '@qlik-oem/qlik-cloud';
+import { startSimulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
-import { API_KEY, startSpacesEndpoint } from '../shared/spaces-endpoint.mjs';
+
+const scenario = JSON.parse(readFileSync(new URL('../shared/simulator-scenario.json', import.meta.url), 'utf8'));
 
 await checkExports((name) => import(name), 'esm');
 
 // Bad input fails before any network call, with core's error kind (one copy of core across packages).
-assert.throws(() => createQlikCloud({ host: 'not a host', auth: apiKey(API_KEY) }), (error) => isQlikValidationError(error));
+assert.throws(() => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }), (error) => isQlikValidationError(error));
 
-const endpoint = await startSpacesEndpoint();
+const sim = await startSimulator({ strict: true });
 try {
-  const cloud = createQlikCloud({ host: 'acme.eu.qlikcloud.com', auth: apiKey(API_KEY), fetch: endpoint.fetch });
+  const { host, clientId, clientSecret } = scenario;
+  const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
+  const cloud = createQlikCloud({ host, auth, fetch: sim.fetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);
-  assert.deepEqual(data?.data.map((space) => space.name), ['Acme (managed)']);
-  assert.equal(endpoint.requests[0]?.host, 'acme.eu.qlikcloud.com');
-  console.log('esm: listed spaces through @qlik-oem/qlik-cloud');
+  assert.ok(data?.data.some((space) => space.name === scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
+  assert.deepEqual(sim.violations, []);
+  console.log(`esm: OAuth token and ${data.data.length} space(s) from the simulator`);
 } finally {
-  await endpoint.close();
+  await sim.close();
 }

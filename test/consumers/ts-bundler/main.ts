@@ -1,28 +1,34 @@
 // TypeScript (bundler resolution): the packages' `import` types resolve and are precise, not `any`.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { isQlikValidationError, type TokenProvider } from '@qlik-oem/core';
-import { apiKey, createQlikCloud, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { createQlikCloud, oauthClientCredentials, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
-import { API_KEY, startSpacesEndpoint } from '../shared/spaces-endpoint.mjs';
+
+interface Scenario { host: string; clientId: string; clientSecret: string; expectedSpace: string }
+const scenario = JSON.parse(readFileSync(new URL('../shared/simulator-scenario.json', import.meta.url), 'utf8')) as Scenario;
 
 await checkExports((name) => import(name), 'ts-bundler');
 
-const auth: TokenProvider = apiKey(API_KEY);
-assert.throws(() => createQlikCloud({ host: 'not a host', auth }), (error: unknown) => isQlikValidationError(error));
+assert.throws(() => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }), (error: unknown) => isQlikValidationError(error));
 
-const endpoint = await startSpacesEndpoint();
+const sim: Simulator = await startSimulator({ strict: true });
 try {
-  const cloud: QlikCloud = createQlikCloud({ host: 'acme.eu.qlikcloud.com', auth, fetch: endpoint.fetch });
+  const { host, clientId, clientSecret } = scenario;
+  const auth: TokenProvider = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
+  const cloud: QlikCloud = createQlikCloud({ host, auth, fetch: sim.fetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);
   const names: string[] = (data?.data ?? []).map((space) => space.name);
-  assert.deepEqual(names, ['Acme (managed)']);
+  assert.ok(names.includes(scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
+  assert.deepEqual(sim.violations, []);
   if (Date.now() < 0) {
     // Never runs: only here so the compiler proves the paths are typed (this line must be an error).
     // @ts-expect-error '/api/v1/not-a-path' is not a path of the spaces API
     await cloud.spaces.GET('/api/v1/not-a-path');
   }
-  console.log('ts-bundler: listed spaces through @qlik-oem/qlik-cloud');
+  console.log(`ts-bundler: OAuth token and ${names.length} space(s) from the simulator`);
 } finally {
-  await endpoint.close();
+  await sim.close();
 }

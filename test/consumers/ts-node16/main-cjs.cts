@@ -2,25 +2,33 @@
 import assert = require('node:assert/strict');
 import core = require('@qlik-oem/core');
 import qlikCloud = require('@qlik-oem/qlik-cloud');
+import simulator = require('@qlik-oem/simulator');
+
+interface Scenario { host: string; clientId: string; clientSecret: string; expectedSpace: string }
+const scenario = require('../shared/simulator-scenario.json') as Scenario;
 
 async function main(): Promise<void> {
   const { checkExports } = await import('../shared/check-exports.mjs');
-  const { API_KEY, startSpacesEndpoint } = await import('../shared/spaces-endpoint.mjs');
   await checkExports((name) => require(name) as Record<string, unknown>, 'ts-node16 (cjs)');
 
-  const auth: core.TokenProvider = qlikCloud.apiKey(API_KEY);
-  assert.throws(() => qlikCloud.createQlikCloud({ host: 'not a host', auth }), (error: unknown) => core.isQlikValidationError(error));
+  assert.throws(
+    () => qlikCloud.oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }),
+    (error: unknown) => core.isQlikValidationError(error),
+  );
 
-  const endpoint = await startSpacesEndpoint();
+  const sim: simulator.Simulator = await simulator.startSimulator({ strict: true });
   try {
-    const cloud: qlikCloud.QlikCloud = qlikCloud.createQlikCloud({ host: 'acme.eu.qlikcloud.com', auth, fetch: endpoint.fetch });
+    const { host, clientId, clientSecret } = scenario;
+    const auth: core.TokenProvider = qlikCloud.oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
+    const cloud: qlikCloud.QlikCloud = qlikCloud.createQlikCloud({ host, auth, fetch: sim.fetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);
     const names: string[] = (data?.data ?? []).map((space) => space.name);
-    assert.deepEqual(names, ['Acme (managed)']);
-    console.log('ts-node16 (cjs): listed spaces through @qlik-oem/qlik-cloud');
+    assert.ok(names.includes(scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
+    assert.deepEqual(sim.violations, []);
+    console.log(`ts-node16 (cjs): OAuth token and ${names.length} space(s) from the simulator`);
   } finally {
-    await endpoint.close();
+    await sim.close();
   }
 }
 
