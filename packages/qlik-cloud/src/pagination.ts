@@ -1,7 +1,7 @@
 import { paginate as paginatePages, type FetchResult } from '@qlik-oem/core';
 import type { Client, FetchOptions } from 'openapi-fetch';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- openapi-fetch's own constraint on paths
+// openapi-fetch's own constraint on a paths type.
 type AnyPaths = {};
 
 /** Paths that declare a GET operation (openapi-typescript writes `get?: never` for the others). */

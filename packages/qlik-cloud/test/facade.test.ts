@@ -1,5 +1,5 @@
-import { isQlikValidationError, createRateLimiter } from '@qlik-oem/core';
-import { http, HttpResponse } from 'msw';
+import { isQlikTimeoutError, isQlikValidationError, createRateLimiter } from '@qlik-oem/core';
+import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiKey, createQlikCloud, qlikCloudApiNames, type QlikCloud, type QlikCloudApiName } from '../src/index.js';
 import { BASE, fastTransport, TENANT, useMockServer } from './helpers.js';
@@ -362,5 +362,19 @@ describe('createQlikCloud', () => {
     await a.reloads.POST('/api/v1/reloads', { body: { appId: 'app1' } });
     await b.items.GET('/api/v1/items');
     expect(acquired).toEqual([`${TENANT} special:reloads:50 ${auth.id}`, `other.eu.qlikcloud.com tier1 ${auth.id}`]);
+  });
+
+  it('takes per-call transport options through openapi-fetch\'s fetch option', async () => {
+    server.use(
+      http.get(`${BASE}/api/v1/reloads/:reloadId`, async () => {
+        await delay(300);
+        return HttpResponse.json({ id: 'r1' });
+      }),
+    );
+    const qc = facade();
+    const error = await qc.reloads
+      .GET('/api/v1/reloads/{reloadId}', { params: { path: { reloadId: 'r1' } }, fetch: qc.transport.with({ timeoutMs: 20, retry: false }) })
+      .catch((e: unknown) => e);
+    expect(isQlikTimeoutError(error)).toBe(true);
   });
 });

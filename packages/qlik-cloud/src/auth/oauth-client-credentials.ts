@@ -106,7 +106,9 @@ export function oauthClientCredentials(options: OAuthClientCredentialsOptions): 
   if (typeof options !== 'object' || options === null) throw new QlikValidationError('oauthClientCredentials: options are required');
   const { origin, hostname } = parseQlikHost(options.host);
   const clientId = requireText(options.clientId, 'clientId');
-  const clientSecret = requireText(options.clientSecret, 'clientSecret');
+  requireText(options.clientSecret, 'clientSecret');
+  // Used exactly as given: whitespace could be part of a secret.
+  const clientSecret = options.clientSecret;
   const scope = normaliseScope(options.scope);
   const refreshMarginMs = options.refreshMarginMs ?? 60_000;
   if (!Number.isFinite(refreshMarginMs) || refreshMarginMs < 0) throw new QlikValidationError('oauthClientCredentials: refreshMarginMs must be a non-negative number');
