@@ -13,9 +13,10 @@ import {
 } from './apps.js';
 import { badRequestError, notFoundError } from './errors.js';
 import { contentRoute, isRecord, json, objectBody, optionalBoolean, optionalString, requiredString, type ContentHandler } from './http.js';
-import { iso } from './ids.js';
+import { guid, iso } from './ids.js';
 import { getSpace } from './spaces.js';
-import type { AppRecord, ContentState } from './state.js';
+import { paginate } from './pagination.js';
+import type { AppRecord, ContentState, ScriptVersionRecord } from './state.js';
 import { createTempContent } from './temp-contents.js';
 
 /** The app's attributes as apps.json `NxAttributes` (+ `spaceId` and `description`, as Qlik sends). */
@@ -80,6 +81,21 @@ function rawBytes(req: SimRequest, state: ContentState, now: number): Uint8Array
     return temp.bytes;
   }
   return new Uint8Array(req.rawBody.buffer, req.rawBody.byteOffset, req.rawBody.byteLength);
+}
+
+function scriptVersionsOf(state: ContentState, appId: string): ScriptVersionRecord[] {
+  // Newest first; reversed insertion order breaks ties of the same instant.
+  return [...state.scriptVersions.values()].reverse().filter((v) => v.appId === appId).sort((a, b) => b.modifiedTime - a.modifiedTime);
+}
+
+function getScriptVersion(state: ContentState, app: AppRecord, id: string): ScriptVersionRecord {
+  // `current` names the app's live script, as Qlik does.
+  if (id === 'current') {
+    return scriptVersionsOf(state, app.id)[0] ?? { id: 'current', appId: app.id, script: app.script, versionMessage: '', modifierId: app.ownerId, modifiedTime: app.modifiedDate };
+  }
+  const version = state.scriptVersions.get(id);
+  if (!version || version.appId !== app.id) throw notFoundError(`script version ${id}`);
+  return version;
 }
 
 export const appRoutes: Route[] = [
@@ -184,6 +200,45 @@ export const appRoutes: Route[] = [
     app.ownerId = requiredString(objectBody(req), 'ownerId');
     app.modifiedDate = now;
     return json(200, renderApp(app));
+  }),
+  route('GET', '/api/v1/apps/{appId}/scripts', ({ req, state }) => {
+    const app = getApp(state, appIdOf(req));
+    const page = paginate(scriptVersionsOf(state, app.id), req.url, { nextParam: 'page', prevParam: 'page', defaultLimit: 25, maxLimit: 100 });
+    return json(200, {
+      scripts: page.items.map((v) => ({
+        scriptId: v.id,
+        versionMessage: v.versionMessage,
+        modifierId: v.modifierId,
+        modifiedTime: iso(v.modifiedTime),
+        size: Buffer.byteLength(v.script, 'utf8'),
+      })),
+      privileges: ['read', 'update', 'delete'],
+      links: { ...(page.links.next ? { next: page.links.next } : {}), ...(page.links.prev ? { prev: page.links.prev } : {}) },
+    });
+  }),
+  route('POST', '/api/v1/apps/{appId}/scripts', ({ req, state, userId, now }) => {
+    const app = getApp(state, appIdOf(req));
+    const body = objectBody(req);
+    const script = optionalString(body, 'script');
+    if (script === undefined) throw badRequestError('script is required');
+    const version: ScriptVersionRecord = { id: guid(), appId: app.id, script, versionMessage: optionalString(body, 'versionMessage') ?? '', modifierId: userId, modifiedTime: now };
+    state.scriptVersions.set(version.id, version);
+    app.script = script;
+    app.modifiedDate = now;
+    return json(200, {});
+  }),
+  route('GET', '/api/v1/apps/{appId}/scripts/{id}', ({ req, state }) => {
+    const version = getScriptVersion(state, getApp(state, appIdOf(req)), req.params.id ?? '');
+    return json(200, { script: version.script, versionMessage: version.versionMessage });
+  }),
+  route('DELETE', '/api/v1/apps/{appId}/scripts/{id}', ({ req, state }) => {
+    const app = getApp(state, appIdOf(req));
+    const version = getScriptVersion(state, app, req.params.id ?? '');
+    if (version.id === 'current' || scriptVersionsOf(state, app.id)[0]?.id === version.id) {
+      throw badRequestError('the current script version cannot be deleted');
+    }
+    state.scriptVersions.delete(version.id);
+    return json(200, {});
   }),
   route('GET', '/api/v1/apps/{appId}/reloads/logs/{reloadId}', ({ req, state }) => {
     const app = getApp(state, appIdOf(req));

@@ -220,6 +220,16 @@ export interface DataFileRecord {
   modifiedDate: number;
 }
 
+/** A saved version of an app's script (apps.json `/apps/{appId}/scripts`). */
+export interface ScriptVersionRecord {
+  id: string;
+  appId: string;
+  script: string;
+  versionMessage: string;
+  modifierId: string;
+  modifiedTime: number;
+}
+
 export interface ContentState {
   readonly tenantId: string;
   readonly spaces: Map<string, SpaceRecord>;
@@ -236,6 +246,7 @@ export interface ContentState {
   readonly extensions: Map<string, BundleRecord>;
   readonly themes: Map<string, BundleRecord>;
   readonly dataFiles: Map<string, DataFileRecord>;
+  readonly scriptVersions: Map<string, ScriptVersionRecord>;
 }
 
 export function createContentState(tenantId: string): ContentState {
@@ -255,6 +266,7 @@ export function createContentState(tenantId: string): ContentState {
     extensions: new Map(),
     themes: new Map(),
     dataFiles: new Map(),
+    scriptVersions: new Map(),
   };
 }
 

@@ -200,3 +200,31 @@ describe('apps beyond the declared statuses (lenient: Qlik sends these, the spec
     expect(unchecked.status).toBe(200);
   });
 });
+
+describe('app script versions (strict)', () => {
+  let t: ContentSim;
+  beforeAll(async () => {
+    t = await startContentSim();
+  });
+  afterAll(() => t.close());
+
+  it('saves a script version, serves it as current, and a REST reload uses it', async () => {
+    const space = (await t.api('POST', '/api/v1/spaces', { name: 'S', type: 'shared' })).body.id;
+    const app = (await importApp(t, `spaceId=${space}&name=Scripted`)).body.attributes;
+    const saved = await t.api('POST', `/api/v1/apps/${app.id}/scripts`, { script: 'LOAD 1 AS x AUTOGENERATE 1;', versionMessage: 'customer A' });
+    expect(saved.status).toBe(200);
+    t.clock.advance(1000);
+    await t.api('POST', `/api/v1/apps/${app.id}/scripts`, { script: "LIB CONNECT TO 'Nope';", versionMessage: 'v2' });
+    const list = await t.api('GET', `/api/v1/apps/${app.id}/scripts`);
+    expect(list.body.scripts.map((s: { versionMessage: string }) => s.versionMessage)).toEqual(['v2', 'customer A']);
+    expect((await t.api('GET', `/api/v1/apps/${app.id}/scripts/current`)).body.script).toBe("LIB CONNECT TO 'Nope';");
+    const older = list.body.scripts[1].scriptId;
+    expect((await t.api('GET', `/api/v1/apps/${app.id}/scripts/${older}`)).body.script).toBe('LOAD 1 AS x AUTOGENERATE 1;');
+    const reload = (await t.api('POST', '/api/v1/reloads', { appId: app.id })).body.id;
+    t.clock.advance(10_000);
+    expect((await t.api('GET', `/api/v1/reloads/${reload}`)).body.errorMessage).toMatch(/'Nope' not found/);
+    expect((await t.api('DELETE', `/api/v1/apps/${app.id}/scripts/${older}`)).status).toBe(200);
+    expect((await t.api('GET', `/api/v1/apps/${app.id}/scripts`)).body.scripts).toHaveLength(1);
+    expect(t.sim.violations).toEqual([]);
+  });
+});
