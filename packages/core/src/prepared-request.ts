@@ -40,6 +40,31 @@ function fromRequest(request: Request, defaults: ReadonlyArray<[string, string]>
   };
 }
 
+interface RequestLike {
+  url: string;
+  method: string;
+  headers: RequestInit['headers'];
+  body: RequestInit['body'];
+  signal?: AbortSignal;
+}
+
+/** A Request from another fetch implementation (e.g. the npm `undici` package). */
+function isRequestLike(input: unknown): input is RequestLike {
+  if (typeof input !== 'object' || input === null || input instanceof URL) return false;
+  const r = input as Partial<RequestLike>;
+  return typeof r.url === 'string' && typeof r.method === 'string' && typeof r.headers === 'object';
+}
+
+function fromForeignRequest(input: RequestLike): Request {
+  const init: RequestInit & { duplex?: 'half' } = { method: input.method, headers: input.headers };
+  if (input.body !== null && input.body !== undefined) {
+    init.body = input.body;
+    init.duplex = 'half';
+  }
+  if (input.signal) init.signal = input.signal;
+  return new Request(input.url, init);
+}
+
 export function prepareRequest(
   input: string | URL | Request,
   init: RequestInit | undefined,
@@ -52,6 +77,13 @@ export function prepareRequest(
     if (init === undefined) return fromRequest(input, defaults);
     try {
       return fromRequest(new Request(input, init), defaults);
+    } catch {
+      throw invalid(input.url);
+    }
+  }
+  if (isRequestLike(input)) {
+    try {
+      return fromRequest(fromForeignRequest(input), defaults);
     } catch {
       throw invalid(input.url);
     }

@@ -165,6 +165,17 @@ describe('retries', () => {
     expect((fetch.requests[0]!.init as { dispatcher?: unknown }).dispatcher).toBe(dispatcher);
   });
 
+  it('accepts a Request-like object from another fetch implementation', async () => {
+    const fetch = scriptedFetch(status(503), status(200));
+    const transport = createTransport({ fetch, clock: createRecordingClock(), pacing: false, retry: noJitter });
+    const foreign = { url: URL_SPACES, method: 'PUT', body: 'v', headers: new Headers({ 'x-a': '1' }) };
+    expect((await transport(foreign as unknown as Request)).status).toBe(200);
+    expect(fetch.requests.map((r) => [r.request.method, r.body, r.request.headers.get('x-a')])).toEqual([
+      ['PUT', 'v', '1'],
+      ['PUT', 'v', '1'],
+    ]);
+  });
+
   it('rejects bad input before any network call', async () => {
     const fetch = scriptedFetch(status(200));
     expect(() => createTransport({ fetch, retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
