@@ -110,7 +110,7 @@ export function describeSimulator(sim: Simulator, caPath: string | undefined): s
   lines.push('', 'OAuth clients (client_credentials on POST /oauth/token):');
   for (const c of sim.state.oauthClients.values()) {
     const scope = c.region !== undefined ? `regional: ${c.region}` : `tenant: ${sim.state.tenantById(c.tenantId ?? '')?.hostname ?? '?'}`;
-    lines.push(`  ${c.clientId} / ${c.clientSecret}  (${scope})`);
+    lines.push(`  ${c.clientId} / ${sim.state.revealClientSecret(c.clientId) ?? '?'}  (${scope})`);
   }
   const first = [...sim.state.tenants.values()][0]?.hostname;
   if (first) {

@@ -1,17 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { qlikError } from '../http/errors.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
-import type { OAuthClientRecord } from '../state/sim-state.js';
 import { regionOfRegistrationHost } from '../state/regions.js';
 import { json } from './util.js';
 
 const invalidClient = (): SimResponse => qlikError(401, 'OAUTH-1', 'invalid_client', 'Client authentication failed.');
-
-function secretMatches(client: OAuthClientRecord, given: string): boolean {
-  const a = Buffer.from(client.clientSecret);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** POST /oauth/token: client_credentials for regional clients (registration host + region's tenants) and tenant clients. */
 function token(req: SimRequest, ctx: SimContext): SimResponse {
@@ -25,7 +17,7 @@ function token(req: SimRequest, ctx: SimContext): SimResponse {
     return qlikError(400, 'OAUTH-3', 'invalid_request', 'client_id and client_secret are required.');
   }
   const client = ctx.sim.oauthClients.get(clientId);
-  if (!client || !secretMatches(client, clientSecret)) return invalidClient();
+  if (!client || !ctx.sim.clientSecretMatches(clientId, clientSecret)) return invalidClient();
 
   const requested = typeof body.scope === 'string' && body.scope.trim() ? body.scope.trim().split(/\s+/) : client.scopes;
   const notAllowed = requested.filter((s) => !client.scopes.includes(s));

@@ -8,7 +8,11 @@ export interface LicensePayload {
 
 /** Signs and verifies license keys (JWS-like, HMAC-SHA256 over the payload with the simulator's secret). */
 export class LicenseSigner {
-  constructor(private readonly secret: string) {}
+  readonly #secret: string;
+
+  constructor(secret: string) {
+    this.#secret = secret;
+  }
 
   sign(payload: LicensePayload): string {
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'qlik-license' })).toString('base64url');
@@ -33,6 +37,6 @@ export class LicenseSigner {
   }
 
   private mac(input: string): string {
-    return createHmac('sha256', this.secret).update(input).digest('base64url');
+    return createHmac('sha256', this.#secret).update(input).digest('base64url');
   }
 }

@@ -50,7 +50,7 @@ export function seedState(sim: SimState, file: StateFile): void {
   });
   for (const c of file.oauthClients) {
     const tenantId = c.tenant !== undefined ? tenantIdByHost.get(c.tenant) : undefined;
-    sim.oauthClients.set(c.clientId, {
+    sim.addOAuthClient({
       clientId: c.clientId,
       clientSecret: c.clientSecret,
       name: c.name ?? c.clientId,

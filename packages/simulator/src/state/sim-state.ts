@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { inspect } from 'node:util';
 import type { SimClock } from '../clock.js';
 import { createDefaultRoles } from './default-roles.js';
 import { IdGenerator } from './ids.js';
@@ -8,9 +9,9 @@ import type { RoleRef, UserRecord } from './records.js';
 import { REGION_DATACENTERS, isQlikCloudHost, regionOfRegistrationHost } from './regions.js';
 import { TenantState, type TenantSeed } from './tenant.js';
 
+/** An OAuth client; its secret is kept apart (see SimState.addOAuthClient) so it never shows in inspect output. */
 export interface OAuthClientRecord {
   clientId: string;
-  clientSecret: string;
   name: string;
   /** A regional client works on register.<region> and on every tenant of the region. */
   region?: string;
@@ -40,10 +41,13 @@ export class SimState {
   readonly licenses: LicenseSigner;
   readonly regions = new Set<string>();
   readonly tenants = new Map<string, TenantState>();
+  /** Clients by id (add them with addOAuthClient). */
   readonly oauthClients = new Map<string, OAuthClientRecord>();
   /** Hostnames outside Qlik Cloud served by the simulator (e.g. a QSEoW host). */
   readonly extraHosts = new Set<string>();
-  private readonly tokens = new Map<string, Principal>();
+  // Private fields: util.inspect never shows them, so secrets and tokens stay out of logs.
+  readonly #tokens = new Map<string, Principal>();
+  readonly #secrets = new Map<string, string>();
   private readonly tenantListeners: TenantListener[] = [];
 
   constructor(
@@ -121,6 +125,32 @@ export class SimState {
     return tenant;
   }
 
+  addOAuthClient(client: OAuthClientRecord & { clientSecret: string }): OAuthClientRecord {
+    const { clientSecret, ...record } = client;
+    if (!clientSecret) throw new Error(`OAuth client ${client.clientId} needs a secret`);
+    this.#secrets.set(record.clientId, clientSecret);
+    this.oauthClients.set(record.clientId, record);
+    return record;
+  }
+
+  /** Constant-time check of a client secret. */
+  clientSecretMatches(clientId: string, given: string): boolean {
+    const expected = this.#secrets.get(clientId);
+    if (expected === undefined) return false;
+    const a = Buffer.from(expected);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** The secret of a configured client, for the CLI's start-up banner only. */
+  revealClientSecret(clientId: string): string | undefined {
+    return this.#secrets.get(clientId);
+  }
+
+  [inspect.custom](): string {
+    return `SimState { seed: ${this.seed}, regions: [${[...this.regions].join(', ')}], tenants: [${[...this.tenants.values()].map((t) => t.hostname).join(', ')}], oauthClients: [${[...this.oauthClients.keys()].join(', ')}] }`;
+  }
+
   /** Accepts keys this simulator signed (or registered from a state file). */
   verifyLicenseKey(key: string): LicensePayload | undefined {
     const signed = this.licenses.verify(key);
@@ -168,22 +198,22 @@ export class SimState {
   issueToken(principal: Omit<Principal, 'expiresAt'>): { token: string; principal: Principal } {
     const token = randomBytes(32).toString('base64url');
     const full: Principal = { ...principal, expiresAt: this.clock.now() + TOKEN_TTL_MS };
-    this.tokens.set(token, full);
+    this.#tokens.set(token, full);
     return { token, principal: full };
   }
 
   /** The principal of a live token, else undefined (unknown or expired). */
   resolveToken(token: string): Principal | undefined {
-    const p = this.tokens.get(token);
+    const p = this.#tokens.get(token);
     if (!p) return undefined;
     if (p.expiresAt <= this.clock.now()) {
-      this.tokens.delete(token);
+      this.#tokens.delete(token);
       return undefined;
     }
     return p;
   }
 
   revokeToken(token: string): void {
-    this.tokens.delete(token);
+    this.#tokens.delete(token);
   }
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { GroupRecord, IdentityProviderRecord, LicenseState, RoleRecord, UserRecord } from './records.js';
 
 export type TenantStatus = 'active' | 'disabled' | 'deleted' | 'user-access-disabled';
@@ -72,6 +73,11 @@ export class TenantState {
     this.license = init.license;
     this.seed = init.seed;
     this.estimatedPurgeDate = undefined;
+  }
+
+  /** A short summary: the license key and module slots stay out of logs. */
+  [inspect.custom](): string {
+    return `TenantState { id: ${this.id}, name: ${this.name}, hostnames: [${this.hostnames.join(', ')}], region: ${this.region}, status: ${this.status} }`;
   }
 
   /** The primary hostname (the first entry). */
