@@ -38,8 +38,11 @@ export interface PaginateOptions<T> {
   signal?: AbortSignal;
 }
 
+// Duck-typed so Responses from other fetch implementations (e.g. the npm undici package) count too.
 function isFetchResult<T>(value: Page<T> | FetchResult<T>): value is FetchResult<T> {
-  return typeof value === 'object' && value !== null && 'response' in value && value.response instanceof Response;
+  if (typeof value !== 'object' || value === null || !('response' in value)) return false;
+  const response = value.response as Partial<Response> | null;
+  return typeof response === 'object' && response !== null && typeof response.status === 'number' && typeof response.headers?.get === 'function';
 }
 
 function unwrap<T>(value: Page<T> | FetchResult<T>): { page: Page<T>; url: string | undefined } {
