@@ -27,6 +27,11 @@ export interface QrsClient {
   readonly api: QrsApi;
   /** The authenticated fetch (Xrfkey, auth, retries, pacing) for calls outside the typed paths. */
   readonly fetch: QlikFetch;
+  /**
+   * The same auth, connections, retries and pacing without the Xrfkey, for the site's other services behind the same
+   * proxy (e.g. `${siteUrl}/api/hds/v1/...`, which the public examples call without an Xrfkey).
+   */
+  readonly siteFetch: QlikFetch;
   /** A client sharing auth and connections whose calls use these overrides (timeout, signal, retry). */
   with(options: Parameters<QlikFetch['with']>[0]): QrsClient;
   /** Closes the TLS connections of certificate auth. */
@@ -64,17 +69,29 @@ function jwtProvider(token: string | (() => string | Promise<string>) | TokenPro
   return { id, getToken: async () => ({ token: await token() }), invalidate: () => {} };
 }
 
-/** Adds a fresh Xrfkey (query + header) and the auth headers the transport does not add itself. */
-function qrsFetch(transport: QlikFetch, extraHeaders: Array<[string, string]>): QlikFetch {
+const toRequest = (input: string | URL | Request, init?: RequestInit): Request => (input instanceof Request && init === undefined ? input : new Request(input, init));
+
+/** Adds the auth headers the transport does not add itself (X-Qlik-User, a header-auth user). */
+function withHeaders(transport: QlikFetch, headers: Array<[string, string]>): QlikFetch {
   const wrapped = ((input: string | URL | Request, init?: RequestInit) => {
-    const original = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const request = toRequest(input, init);
+    for (const [name, value] of headers) request.headers.set(name, value);
+    return transport(request);
+  }) as QlikFetch;
+  wrapped.with = (options) => withHeaders(transport.with(options), headers);
+  return wrapped;
+}
+
+/** Adds a fresh Xrfkey to every call, in the query and in the header. */
+function qrsFetch(siteFetch: QlikFetch): QlikFetch {
+  const wrapped = ((input: string | URL | Request, init?: RequestInit) => {
+    const original = toRequest(input, init);
     const key = generateXrfkey();
     const request = new Request(withXrfkeyQuery(original.url, key), original);
     request.headers.set(XRFKEY_HEADER, key);
-    for (const [name, value] of extraHeaders) request.headers.set(name, value);
-    return transport(request);
+    return siteFetch(request);
   }) as QlikFetch;
-  wrapped.with = (options) => qrsFetch(transport.with(options), extraHeaders);
+  wrapped.with = (options) => qrsFetch(siteFetch.with(options));
   return wrapped;
 }
 
@@ -107,15 +124,19 @@ export function createQrsClient(options: QrsClientOptions): QrsClient {
     ...(dispatcher ? { dispatcher, fetch: transportOptions.fetch ?? undiciBridgeFetch } : {}),
     ...(tokenProvider ? { auth: tokenProvider } : {}),
   });
-  const build = (fetch: QlikFetch): QrsClient => ({
-    baseUrl: `${siteUrl}/qrs`,
-    siteUrl,
-    fetch,
-    api: createClient<paths>({ baseUrl: `${siteUrl}/qrs`, fetch: (request: Request) => fetch(request) }),
-    with: (callOptions) => build(fetch.with(callOptions)),
-    close: async () => {
-      await dispatcher?.close();
-    },
-  });
-  return build(qrsFetch(transport, extraHeaders));
+  const build = (siteFetch: QlikFetch): QrsClient => {
+    const fetch = qrsFetch(siteFetch);
+    return {
+      baseUrl: `${siteUrl}/qrs`,
+      siteUrl,
+      fetch,
+      siteFetch,
+      api: createClient<paths>({ baseUrl: `${siteUrl}/qrs`, fetch: (request: Request) => fetch(request) }),
+      with: (callOptions) => build(siteFetch.with(callOptions)),
+      close: async () => {
+        await dispatcher?.close();
+      },
+    };
+  };
+  return build(withHeaders(transport, extraHeaders));
 }

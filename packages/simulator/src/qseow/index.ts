@@ -2,7 +2,7 @@ import type { SimPlugin } from '../plugins.js';
 import { createSimCloudBackend, type DistributedAppWriter } from './cloud-backend.js';
 import { createContentWriter } from './content-writer.js';
 import { createQseowHost, type QseowHost } from './host.js';
-import { createQrsSpecValidator } from './qrs-spec.js';
+import { createQrsSpecValidator, findQrsSpec } from './qrs-spec.js';
 import type { QseowHostConfig } from './state.js';
 
 export { createQseowHost, type QseowHost, type QseowHostDeps } from './host.js';
@@ -10,7 +10,7 @@ export { createSimCloudBackend, multiCloudTokenOf, MULTI_CLOUD_PROTOCOL, type Di
 export type { CloudDistributionBackend, DistributedAppPayload, DistributionRecord } from './distribution.js';
 export { DISTRIBUTE_ACTION } from './distribution.js';
 export { createContentWriter } from './content-writer.js';
-export { createQrsSpecValidator, type QrsSpecValidator } from './qrs-spec.js';
+export { createQrsSpecValidator, findQrsSpec, type QrsSpecValidator } from './qrs-spec.js';
 export type { QseowHostConfig, QseowVirtualProxyConfig, QseowState } from './state.js';
 
 /** Reads the state file's `qseow` section: one host config or an array of them. */
@@ -35,7 +35,9 @@ export function createQseowPlugin(options: { writeDistributedApp?: DistributedAp
     name: 'qseow',
     hosts,
     setup(host) {
-      const validator = host.strict ? createQrsSpecValidator() : undefined;
+      // Strict mode validates QRS bodies when the QRS spec is available (the repository's specs/, or dist/specs/).
+      const specPath = host.strict ? findQrsSpec() : undefined;
+      const validator = specPath ? createQrsSpecValidator(specPath) : undefined;
       const writer = options.writeDistributedApp === undefined ? createContentWriter(host.clock) : options.writeDistributedApp;
       const cloud = writer ? createSimCloudBackend(host.sim, writer) : undefined;
       for (const config of [...qseowConfigsOf(host.stateFile['qseow']), ...(options.hosts ?? [])]) {

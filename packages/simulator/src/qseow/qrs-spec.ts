@@ -15,15 +15,23 @@ export interface QrsSpecValidator {
   checkResponse(method: string, template: string, status: number, body: unknown): string | undefined;
 }
 
-/** Finds specs/qrs/repository.oas3.json above this module (works from src/ and from dist/). */
-function findSpec(): string {
+/** specs/qrs/repository.oas3.json above this module (from src/, from dist/, or dist/specs/ when shipped), if any. */
+export function findQrsSpec(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
     const candidate = join(dir, 'specs', 'qrs', 'repository.oas3.json');
     if (existsSync(candidate)) return candidate;
+    const shipped = join(dir, 'dist', 'specs', 'qrs', 'repository.oas3.json');
+    if (existsSync(shipped)) return shipped;
     dir = dirname(dir);
   }
-  throw new Error('specs/qrs/repository.oas3.json not found above the simulator; pass its path to createQrsSpecValidator()');
+  return undefined;
+}
+
+function requireSpec(): string {
+  const found = findQrsSpec();
+  if (!found) throw new Error('specs/qrs/repository.oas3.json not found above the simulator; pass its path to createQrsSpecValidator()');
+  return found;
 }
 
 interface Spec {
@@ -38,7 +46,7 @@ export function createQrsSpecValidator(specPath?: string): QrsSpecValidator {
 
   const load = (): { spec: Spec; ajv: Ajv } => {
     if (!spec || !ajv) {
-      spec = JSON.parse(readFileSync(specPath ?? findSpec(), 'utf8')) as Spec;
+      spec = JSON.parse(readFileSync(specPath ?? requireSpec(), 'utf8')) as Spec;
       ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
       const add = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (a: Ajv) => void;
       add(ajv);
