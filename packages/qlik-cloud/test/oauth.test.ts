@@ -121,6 +121,23 @@ describe('oauthClientCredentials', () => {
     expect(inspect(provider)).toContain(`oauth:cid-inspect@${TENANT}#admin_classic`);
   });
 
+  it('keeps the secret and the tokens out of every log line', async () => {
+    const time = { now: Date.now };
+    tokenEndpoint({ now: time.now });
+    server.use(http.get(`${BASE}/api/v1/roles`, () => HttpResponse.json({ data: [] })));
+    const lines: unknown[] = [];
+    const record = (...args: unknown[]) => void lines.push(args);
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const auth = oauthClientCredentials({ host: TENANT, clientId: 'cid-log', clientSecret: SECRET, now: time.now, transport: { ...fastTransport, logger } });
+    const qc = createQlikCloud({ host: TENANT, auth, ...fastTransport, logger });
+    await qc.roles.GET('/api/v1/roles');
+    const logged = JSON.stringify(lines);
+    expect(lines.length).toBeGreaterThanOrEqual(2); // the token request and the API call
+    expect(logged).toContain('/oauth/token');
+    expect(logged).not.toContain(SECRET);
+    expect(logged).not.toContain('token-1');
+  });
+
   it('retries the token request on a 503 (through the core transport)', async () => {
     let calls = 0;
     server.use(
