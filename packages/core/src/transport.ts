@@ -113,7 +113,7 @@ interface TransportState {
   logger: Logger | undefined;
   clock: Clock;
   headers: Array<[string, string]>;
-  token: AccessToken | undefined;
+  token: { token: string; refreshAt: number } | undefined;
   tokenPending: Promise<AccessToken> | undefined;
 }
 
@@ -341,19 +341,24 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
-/** A token valid for at least `skewMs` more; one refresh in flight at a time per transport. */
+/**
+ * A token valid for at least `skewMs` more (or half its lifetime, for tokens shorter than the
+ * skew, so they are not refreshed on every request); one refresh in flight at a time.
+ */
 async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal | undefined, force: boolean): Promise<string> {
   const cached = state.token;
-  if (!force && cached && (cached.expiresAt === undefined || state.clock.now() < cached.expiresAt - state.skewMs)) {
-    return cached.token;
-  }
+  if (!force && cached && state.clock.now() < cached.refreshAt) return cached.token;
   if (!state.tokenPending) {
     state.tokenPending = (async () => {
       let token = await auth.getToken(force ? { forceRefresh: true } : {});
+      // The provider's own cache may hand out a token that is about to expire.
       if (!force && token.expiresAt !== undefined && state.clock.now() >= token.expiresAt - state.skewMs) {
         token = await auth.getToken({ forceRefresh: true });
       }
-      state.token = token;
+      const now = state.clock.now();
+      const refreshAt =
+        token.expiresAt === undefined ? Infinity : token.expiresAt - Math.min(state.skewMs, Math.max(0, (token.expiresAt - now) / 2));
+      state.token = { token: token.token, refreshAt };
       return token;
     })().finally(() => {
       state.tokenPending = undefined;

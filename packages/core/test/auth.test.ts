@@ -33,8 +33,16 @@ describe('auth', () => {
     const clock = createManualClock(0);
     const auth = createFakeTokenProvider({ lifetimeMs: 5_000, clock }); // shorter than the default 30 s skew
     const fetch = scriptedFetch(status(200));
-    await createTransport({ fetch, auth, clock, pacing: false })(URL_ME);
+    const transport = createTransport({ fetch, auth, clock, pacing: false });
+    await transport(URL_ME);
     expect(auth.calls).toEqual([{ forceRefresh: false }, { forceRefresh: true }]);
+    // A token shorter-lived than the skew is kept for half its lifetime, not refreshed per request.
+    await transport(URL_ME);
+    expect(auth.calls).toHaveLength(2);
+    await clock.advance(2_500);
+    await transport(URL_ME);
+    expect(auth.calls.slice(2)).toEqual([{ forceRefresh: false }, { forceRefresh: true }]);
+    expect(fetch.requests.map(bearer)).toEqual(['Bearer tok-2', 'Bearer tok-2', 'Bearer tok-3']);
   });
 
   it('after a 401 invalidates, refreshes once and retries once', async () => {
