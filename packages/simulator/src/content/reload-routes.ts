@@ -16,7 +16,8 @@ import {
 } from './http.js';
 import { iso, objectId } from './ids.js';
 import { CURSOR_PAGING, paginate } from './pagination.js';
-import { cancelReload, queueReload } from './reload-runner.js';
+import { cancelReload, queueReload, scheduleTask } from './reload-runner.js';
+import { parseRecurrence } from './schedule.js';
 import type { ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
 
 const RESOURCE_TYPES = ['api', 'reload-tasks', 'tasks', 'automate'] as const;
@@ -90,6 +91,7 @@ function readRecurrence(value: unknown): string[] {
   if (!Array.isArray(value) || value.some((r) => typeof r !== 'string' || !RRULE.test(r))) {
     throw badRequestError('recurrence must be an array of RFC 5545 lines such as "RRULE:FREQ=DAILY;BYHOUR=2"');
   }
+  parseRecurrence(value as string[]);
   return value as string[];
 }
 
@@ -122,6 +124,9 @@ function renderTask(req: SimRequest, state: ContentState, t: ReloadTaskRecord): 
   if (t.spaceId !== undefined) out.spaceId = t.spaceId;
   if (t.startDateTime !== undefined) out.startDateTime = t.startDateTime;
   if (t.endDateTime !== undefined) out.endDateTime = t.endDateTime;
+  if (t.nextAt !== undefined) out.nextExecutionTime = iso(t.nextAt);
+  if (t.lastExecutionTime !== undefined) out.lastExecutionTime = iso(t.lastExecutionTime);
+  if (t.state === 'Disabled') out.disabledCode = 'MANUALLY';
   return out;
 }
 
@@ -231,8 +236,11 @@ export const reloadRoutes: Route[] = [
       endDateTime: undefined,
       state: 'Enabled',
       created: now,
+      nextAt: undefined,
+      lastExecutionTime: undefined,
     };
     applyTaskBody(state, task, body);
+    scheduleTask(task, now);
     state.reloadTasks.set(task.id, task);
     return json(201, renderTask(req, state, task));
   }),
@@ -247,9 +255,10 @@ export const reloadRoutes: Route[] = [
     return json(200, { data: page.items.map((t) => renderTask(req, state, t)), links: page.links });
   }),
   taskRoute('GET', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => json(200, renderTask(req, state, getTask(state, req.params.taskId ?? '')))),
-  taskRoute('PUT', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => {
+  taskRoute('PUT', '/api/v1/reload-tasks/{taskId}', ({ req, state, now }) => {
     const task = getTask(state, req.params.taskId ?? '');
     applyTaskBody(state, task, objectBody(req));
+    scheduleTask(task, now);
     return json(200, renderTask(req, state, task));
   }),
   taskRoute('DELETE', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => {

@@ -8,8 +8,9 @@
  */
 import { resolveConnectionForApp } from './connections.js';
 import { guid } from './ids.js';
+import { anchorInstant, nextOccurrence, parseRecurrence } from './schedule.js';
 import { findConnectionReferences, isBuiltInConnection } from './script.js';
-import type { AppRecord, ContentState, ReloadRecord } from './state.js';
+import type { AppRecord, ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
 
 /** Simulated durations of a reload's phases. */
 export interface ReloadTiming {
@@ -122,8 +123,36 @@ function settleReload(state: ContentState, reload: ReloadRecord, now: number): v
   }
 }
 
-/** Brings every active reload up to date with the clock. Called before each content request. */
+/** Computes when an enabled task fires next, after `after`. */
+export function scheduleTask(task: ReloadTaskRecord, after: number): void {
+  const rule = task.state === 'Enabled' ? parseRecurrence(task.recurrence) : undefined;
+  const end = task.endDateTime ? anchorInstant(task.endDateTime, task.timeZone, Number.POSITIVE_INFINITY) : undefined;
+  task.nextAt = rule
+    ? nextOccurrence(rule, { anchor: anchorInstant(task.startDateTime, task.timeZone, task.created), timeZone: task.timeZone, after, end })
+    : undefined;
+}
+
+/**
+ * Fires due schedules: one reload (`type: chronos`) at the due occurrence; occurrences missed while
+ * nobody looked are not caught up. The schedule then moves to its next occurrence after `now`.
+ */
+function fireDueTasks(state: ContentState, now: number): void {
+  for (const task of state.reloadTasks.values()) {
+    if (task.state !== 'Enabled' || task.nextAt === undefined || task.nextAt > now) continue;
+    const due = task.nextAt;
+    const app = state.apps.get(task.appId);
+    if (app) {
+      queueReload(state, app, { userId: task.userId, partial: task.partial, weight: 1, variables: {}, resourceType: 'reload-tasks', resourceId: task.id }, due);
+    }
+    task.lastExecutionTime = due;
+    scheduleTask(task, now);
+    if (task.nextAt === undefined) task.state = 'Completed';
+  }
+}
+
+/** Fires due schedules and brings every active reload up to date with the clock. Called before each content request. */
 export function settleReloads(state: ContentState, now: number): void {
+  fireDueTasks(state, now);
   for (const reload of state.reloads.values()) settleReload(state, reload, now);
 }
 

@@ -148,6 +148,9 @@ export interface ReloadTaskRecord {
   endDateTime: string | undefined;
   state: 'Enabled' | 'Disabled' | 'Completed';
   created: number;
+  /** The next time the schedule fires (simulated epoch ms); undefined when it never will. */
+  nextAt: number | undefined;
+  lastExecutionTime: number | undefined;
 }
 
 export interface TempContentRecord {

@@ -122,8 +122,27 @@ describe('reloads on the simulator clock (strict)', () => {
     expect(put.body).toMatchObject({ timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY'], state: 'Disabled' });
     expect((await t.api('GET', `/api/v1/reload-tasks/${id}`)).body.state).toBe('Disabled');
     expect((await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'Mars/Olympus' })).status).toBe(400);
+    expect((await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=YEARLY'] })).status).toBe(400);
     expect((await t.api('DELETE', `/api/v1/reload-tasks/${id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/v1/reload-tasks/${id}`)).status).toBe(404);
+    expect(t.sim.violations).toEqual([]);
+  });
+
+  it('fires a schedule on the simulator clock: a chronos reload at the next occurrence', async () => {
+    const appId = await appWithScript(t, customerA, 'Hourly', "LIB CONNECT TO 'Sales DB';");
+    const created = await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY;BYMINUTE=0'] });
+    const nextAt = Date.parse(created.body.nextExecutionTime);
+    expect(nextAt).toBeGreaterThan(t.clock.now());
+    expect(nextAt - t.clock.now()).toBeLessThanOrEqual(3_600_000);
+    expect(new Date(nextAt).getUTCMinutes()).toBe(0);
+    expect((await t.api('GET', `/api/v1/reloads?appId=${appId}`)).body.data).toEqual([]);
+    t.clock.set(nextAt + 10_000);
+    const reloads = (await t.api('GET', `/api/v1/reloads?appId=${appId}`)).body.data;
+    expect(reloads).toHaveLength(1);
+    expect(reloads[0]).toMatchObject({ type: 'chronos', resourceType: 'reload-tasks', resourceId: created.body.id, status: 'SUCCEEDED' });
+    const task = (await t.api('GET', `/api/v1/reload-tasks/${created.body.id}`)).body;
+    expect(Date.parse(task.lastExecutionTime)).toBe(nextAt);
+    expect(Date.parse(task.nextExecutionTime)).toBe(nextAt + 3_600_000);
     expect(t.sim.violations).toEqual([]);
   });
 });
