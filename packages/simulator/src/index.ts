@@ -19,6 +19,7 @@ export { defaultSpecsDir } from './spec/spec-dir.js';
 export { compileScimFilter } from './apis/scim-filter.js';
 export { createSimFetch, type SimTarget } from './client/sim-fetch.js';
 export { createSimSocket } from './client/sim-socket.js';
+export { createSimDispatcher } from './client/sim-dispatcher.js';
 export { REGION_DATACENTERS, registrationHost } from './state/regions.js';
 export { rateLimited } from './http/dispatcher.js';
 export { runCli, parseCliArgs, describeSimulator, CLI_USAGE, CliUsageError, type CliOptions } from './cli-run.js';

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Dispatcher as UndiciDispatcher } from 'undici';
 import type { ClientOptions, WebSocket } from 'ws';
 import { createSimFetch, type SimTarget } from './client/sim-fetch.js';
+import { createSimDispatcher } from './client/sim-dispatcher.js';
 import { createSimSocket } from './client/sim-socket.js';
 import { createRealClock, type SimClock } from './clock.js';
 import { Dispatcher } from './http/dispatcher.js';
@@ -57,6 +59,11 @@ export interface Simulator {
   protocol: 'http' | 'https';
   /** fetch that routes every *.qlikcloud.com (and declared extra) hostname to the simulator. */
   fetch: typeof fetch;
+  /**
+   * An undici dispatcher with the same routing: `fetch(url, { dispatcher })` or undici's
+   * `setGlobalDispatcher(sim.dispatcher)` send Qlik hostnames to the simulator.
+   */
+  dispatcher: UndiciDispatcher;
   /** A `ws` WebSocket to the simulator for a wss://<tenant>/... URL (enigma.js createSocket). */
   createSocket(url: string, options?: ClientOptions): WebSocket;
   state: SimState;
@@ -151,12 +158,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const protocol = ca ? 'https' : 'http';
   const target: SimTarget = { port, protocol, caPem: ca?.caPem, serves: (h) => sim.servesHost(h) };
   let closed = false;
+  const undiciDispatcher = createSimDispatcher(target);
 
   return {
     url: `${protocol}://127.0.0.1:${port}`,
     port,
     protocol,
     fetch: createSimFetch(target),
+    dispatcher: undiciDispatcher,
     createSocket: (url, socketOptions) => createSimSocket(target, url, socketOptions),
     state: sim,
     clock,
@@ -173,6 +182,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (closed) return;
       closed = true;
       for (const plugin of plugins) await plugin.close?.();
+      await undiciDispatcher.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

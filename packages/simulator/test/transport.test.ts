@@ -58,3 +58,21 @@ it('passes other hostnames to the fallback fetch and refuses sockets to them', a
   // An unserved host goes to the real network stack: here a closed local port.
   await expect(sim.fetch('http://127.0.0.1:1/')).rejects.toThrow();
 });
+
+it.each([false, true])('routes through the undici dispatcher with the global fetch (https: %s)', async (https) => {
+  const sim = await startStrict({ https });
+  started.push(sim);
+  const init = { dispatcher: sim.dispatcher } as RequestInit;
+  const res = await fetch(`https://${SOURCE}/oauth/token`, {
+    ...init,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=sim-eu-regional&client_secret=sim-eu-regional-secret',
+  });
+  expect(res.status).toBe(200);
+  const { access_token } = (await res.json()) as { access_token: string };
+  const me = await fetch(`https://${SOURCE}/api/v1/users/me`, { ...init, headers: { authorization: `Bearer ${access_token}` } });
+  expect(me.status).toBe(200);
+  expect(((await me.json()) as { tenantId: string }).tenantId).toBe(sim.state.tenantByHost(SOURCE)?.id);
+  expect(sim.violations).toEqual([]);
+});
