@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createEmit } from './emit.js';
@@ -59,6 +60,8 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
 
   // One controller for the fleet: the caller's signal and failFast both stop everything.
   const controller = new AbortController();
+  // Every customer in flight listens on this one signal (steps, backoff sleeps): that is expected, not a leak.
+  setMaxListeners(Math.max(10, concurrency * 8), controller.signal);
   const onOuterAbort = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });

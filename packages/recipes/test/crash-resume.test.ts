@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileJournalStore } from '../src/index.js';
+import { replayJournal } from '../src/journal/replay.js';
 import { FileResourceStore } from './helpers/fake-store.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const CUSTOMERS = 3;
-const KILLS = 6;
+const KILLS = 5;
 
 // Deterministic "random" kill points, so a failure can be reproduced from the seed in the message.
 function mulberry32(seed: number): () => number {
@@ -24,19 +25,34 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Starts the child; resolves with its stdout once it exits. `killAfterReadyMs` kills it with SIGKILL. */
-function runChild(workDir: string, killAfterReadyMs?: number): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+interface KillPlan {
+  /** Kill after this many writes were reported by the child... */
+  afterWrites: number;
+  /** ...plus this many milliseconds. */
+  delayMs: number;
+  /** Make the child stop right after that write, so the kill lands before its journal entry. */
+  hang: boolean;
+}
+
+/** Starts the child; resolves with its stdout once it exits, killing it with SIGKILL as planned. */
+function runChild(workDir: string, kill?: KillPlan): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['--tsconfig', join(fixtures, 'tsconfig.json'), join(fixtures, 'crash-child.ts'), workDir, String(CUSTOMERS)], {
+    // node itself with tsx as a loader (not the tsx CLI, which would run the script in a grandchild
+    // that survives the SIGKILL).
+    const child = spawn(process.execPath, ['--import', 'tsx', join(fixtures, 'crash-child.ts'), workDir, String(CUSTOMERS), String(kill?.hang ? kill.afterWrites : 0)], {
+      cwd: repoRoot,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(fixtures, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
+    let scheduled = false;
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (killAfterReadyMs !== undefined && stdout.startsWith('ready\n') && !child.killed) {
-        setTimeout(() => child.kill('SIGKILL'), killAfterReadyMs);
-        killAfterReadyMs = undefined;
+      const writes = stdout.split('\n').filter((line) => line === 'write').length;
+      if (kill && !scheduled && writes >= kill.afterWrites) {
+        scheduled = true;
+        setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -47,6 +63,9 @@ function runChild(workDir: string, killAfterReadyMs?: number): Promise<{ stdout:
     });
   });
 }
+
+const summaryOf = (stdout: string) =>
+  JSON.parse(stdout.split('\n').find((line) => line.startsWith('{'))!) as { counts: Record<string, number>; reconciled: number };
 
 describe('crash and resume in a real process', () => {
   let workDir: string;
@@ -62,27 +81,28 @@ describe('crash and resume in a real process', () => {
     const random = mulberry32(seed);
     const context = `seed ${seed} (rerun with RECIPES_CRASH_SEED=${seed})`;
     const journal = createFileJournalStore({ directory: join(workDir, 'journal') });
+    const customerIds = Array.from({ length: CUSTOMERS }, (_, n) => `c${n}`);
+    const steps = ['tenant', 'settings', 'space', 'groups'];
 
-    let killedMidRun = 0;
+    // Each killed run gets a little further: it is killed after 1-4 writes (the recipe makes 15 in all).
+    // Every other run is held right after its write, so the kill certainly lands between a create and
+    // its journal entry; the others are killed at a random moment up to 15 ms later.
+    let killed = 0;
+    let killedWithPendingIntent = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      const delay = Math.floor(random() * 120);
-      const { signal } = await runChild(workDir, delay);
-      if (signal === 'SIGKILL') {
-        // Did the kill land inside a run (a run:start without its run:done)?
-        for (let n = 0; n < CUSTOMERS; n++) {
-          const entries = await journal.read(`c${n}`);
-          if (entries.at(-1)?.type !== 'run:done' && entries.length > 0) {
-            killedMidRun++;
-            break;
-          }
-        }
-      }
+      const plan = { afterWrites: 1 + Math.floor(random() * 4), delayMs: Math.floor(random() * 15), hang: kill % 2 === 0 };
+      const { signal } = await runChild(workDir, plan);
+      if (signal !== 'SIGKILL') continue;
+      killed++;
+      const replays = await Promise.all(customerIds.map(async (id) => replayJournal(await journal.read(id))));
+      if (replays.some((replay) => steps.some((step) => replay.step(step).pendingIntent))) killedWithPendingIntent++;
     }
-    expect(killedMidRun, `no kill landed mid-run; ${context}`).toBeGreaterThan(0);
+    expect(killed, context).toBeGreaterThanOrEqual(3);
+    expect(killedWithPendingIntent, context).toBeGreaterThanOrEqual(1);
 
     const { stdout, signal } = await runChild(workDir);
     expect(signal).toBeNull();
-    const summary = JSON.parse(stdout.split('\n')[1]!) as { counts: Record<string, number> };
+    const summary = summaryOf(stdout);
     expect(summary.counts.failed, context).toBe(0);
     expect(summary.counts.aborted, context).toBe(0);
 
@@ -101,7 +121,7 @@ describe('crash and resume in a real process', () => {
 
     // And once converged, another run writes nothing at all.
     const before = (await store.list('tenant')).length + spaces.length + groups.length;
-    const again = JSON.parse((await runChild(workDir)).stdout.split('\n')[1]!) as { counts: Record<string, number> };
+    const again = summaryOf((await runChild(workDir)).stdout);
     expect(again.counts.unchanged).toBe(CUSTOMERS);
     const after = (await store.list('tenant')).length + (await store.list('space')).length + (await store.list('group')).length;
     expect(after).toBe(before);

@@ -26,11 +26,15 @@ function timedRecipe(delays: Record<string, number>, fail: Set<string> = new Set
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, delays[ctx.customerId] ?? 5);
-          ctx.signal.addEventListener('abort', () => {
+          const onAbort = () => {
             clearTimeout(timer);
             reject(ctx.signal.reason);
-          });
+          };
+          const timer = setTimeout(() => {
+            ctx.signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, delays[ctx.customerId] ?? 5);
+          ctx.signal.addEventListener('abort', onAbort, { once: true });
         });
       } finally {
         stats.inFlight--;
@@ -66,6 +70,21 @@ describe('runFleet', () => {
     await runFleet(recipe, Array.from({ length: 30 }, (_, i) => ({ id: `c${i}` })), { journal: createMemoryJournalStore(), concurrency: 4 });
     expect(stats.maxInFlight).toBe(4);
     expect(stats.finished).toHaveLength(30);
+  });
+
+  it('runs 64 customers at once by default without listener warnings', async () => {
+    const { recipe, stats } = timedRecipe({});
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      await runFleet(recipe, Array.from({ length: 100 }, (_, i) => ({ id: `c${i}` })), { journal: createMemoryJournalStore() });
+      await sleep(10); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(stats.maxInFlight).toBe(64);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
   });
 
   it('does not hold other customers behind a slow one', async () => {
