@@ -1,0 +1,101 @@
+import { createQlikCloud, createMultiCloudIdentityProvider, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
+import { createQrsClient, ensureStream, getApp, publishApp, uploadApp } from '@qlik-oem/qrs';
+import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AppDistributionTimeoutError, createDeployment, ensureDeploymentRouting, forceAppDistribution, getDeploymentToken, routeAppToDeployment, waitForAppInTenant,
+} from '../src/index.js';
+
+const QSEOW = 'qseow.partner.local';
+const TENANT = 'customer-a.eu.qlikcloud.com';
+// The simulator's app file format: a header line and JSON (see the simulator's content/qvf.ts).
+const qvf = (script: string) => new TextEncoder().encode(`QOEMSIMQVF1\n${JSON.stringify({ name: 'Sales', description: '', script, properties: {}, sheets: [], hasData: true })}`);
+
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function start() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const clock = createManualClock();
+  sim = await startSimulator({
+    // Not strict: apps.json declares only 200 for GET /api/v1/apps/{appId}, so strict mode turns the real-world 404
+    // ("not distributed yet") into a 500. QRS traffic is checked against the QRS spec in the qseow tests instead.
+    strict: false,
+    latency: false,
+    clock,
+    state: {
+      regions: ['eu'],
+      tenants: [{ hostname: TENANT, name: 'customer-a', region: 'eu', spaces: [{ name: 'Production', type: 'managed' }] }],
+      oauthClients: [{ clientId: 'customer-a-m2m', clientSecret: 'customer-a-secret', tenant: TENANT, scopes: ['admin_classic', 'user_default'] }],
+      qseow: { hostname: QSEOW, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], distributionDelayMs: 5_000 },
+    },
+  });
+  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+  const writes: string[] = [];
+  const simFetch = sim.fetch;
+  const recordingFetch = (async (input: Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    if (request.method !== 'GET' && new URL(request.url).hostname === QSEOW) writes.push(`${request.method} ${new URL(request.url).pathname}`);
+    return simFetch(request);
+  }) as typeof fetch;
+  const qrs = createQrsClient({ host: QSEOW, prefix: 'jwt', auth: { type: 'jwt', token: jwt }, fetch: recordingFetch, pacing: false });
+  const auth = oauthClientCredentials({ host: TENANT, clientId: 'customer-a-m2m', clientSecret: 'customer-a-secret', scope: 'admin_classic', fetch: sim.fetch });
+  const qc = createQlikCloud({ host: TENANT, auth, fetch: sim.fetch });
+  // Polls move simulated time instead of waiting.
+  const pollClock = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
+  return { sim, clock, qrs, qc, writes, pollClock };
+}
+
+async function connectTenant(qc: ReturnType<typeof createQlikCloud>, token: string) {
+  const me = unwrap(await qc.users.GET('/api/v1/users/me'));
+  unwrap(await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token, tenantId: me.tenantId! }));
+}
+
+describe('multi-cloud distribution against the simulator', () => {
+  it('routes idempotently, distributes a published app and finds it staged in the tenant with the same id', async () => {
+    const { qrs, qc, writes, pollClock } = await start();
+    const deployment = await createDeployment(qrs, { name: 'customer-a', tenantHost: TENANT });
+    await connectTenant(qc, await getDeploymentToken(qrs, deployment.id));
+
+    const first = await ensureDeploymentRouting(qrs, deployment.name);
+    expect(first.policy).toMatchObject({ resourceFilter: 'App_*', actions: 1024, rule: '((resource.@deployments=subject.name))' });
+    const before = writes.length;
+    const second = await ensureDeploymentRouting(qrs, deployment.name);
+    expect(writes.length).toBe(before); // nothing to change, nothing written
+    expect(second).toMatchObject({ policyChanged: false, policy: { id: first.policy.id }, customProperty: { id: first.customProperty.id } });
+
+    const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1 AS v;') });
+    await routeAppToDeployment(qrs, app.id!, deployment.name);
+    const { stream } = await ensureStream(qrs, 'Customer A');
+    await publishApp(qrs, app.id!, stream.id!);
+
+    const landed = await waitForAppInTenant(qc, app.id!, { deploymentName: deployment.name, pollIntervalMs: 1_000, timeoutMs: 60_000, clock: pollClock });
+    expect(landed.attributes).toMatchObject({ id: app.id, name: 'Sales' });
+    expect(landed.attributes?.spaceId ?? undefined).toBeUndefined();
+  });
+
+  it('forces a distribution that was rejected before the tenant trusted the deployment', async () => {
+    const { qrs, qc, pollClock, clock } = await start();
+    const deployment = await createDeployment(qrs, { name: 'customer-a', tenantHost: TENANT });
+    await ensureDeploymentRouting(qrs, deployment.name);
+    const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1 AS v;') });
+    await routeAppToDeployment(qrs, app.id!, deployment.name);
+    await publishApp(qrs, app.id!, (await ensureStream(qrs, 'Customer A')).stream.id!);
+    clock.advance(10_000); // delivered before the IdP exists: the tenant rejects it
+
+    const early = await waitForAppInTenant(qc, app.id!, { deploymentName: 'customer-a', pollIntervalMs: 1_000, timeoutMs: 3_000, clock: pollClock }).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(AppDistributionTimeoutError);
+    expect((early as Error).message).toContain('deployment "customer-a"');
+
+    await connectTenant(qc, await getDeploymentToken(qrs, deployment.id));
+    const beforeForce = await getApp(qrs, app.id!);
+    const forced = await forceAppDistribution(qrs, app.id!);
+    expect(forced).toMatchObject({ id: app.id, name: beforeForce.name, published: true });
+    const landed = await waitForAppInTenant(qc, app.id!, { deploymentName: 'customer-a', pollIntervalMs: 1_000, timeoutMs: 60_000, clock: pollClock });
+    expect(landed.attributes?.id).toBe(app.id);
+  });
+});
