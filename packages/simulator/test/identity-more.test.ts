@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock, type Simulator } from '../src/index.js';
+import { call, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
+
+describe('more identity operations and their errors (strict)', () => {
+  let sim: Simulator;
+  let admin: string;
+  const src = (path: string): string => `https://${SOURCE}${path}`;
+
+  beforeAll(async () => {
+    sim = await startStrict();
+    admin = await tokenFor(sim, SOURCE);
+  });
+  afterAll(async () => {
+    expect(sim.violations).toEqual([]);
+    await sim.close();
+  });
+
+  it('gets roles and groups by id, deletes groups, 404s on unknown ids', async () => {
+    const roles = await call(sim, admin, 'GET', src('/api/v1/roles?limit=100'));
+    const role = roles.body.data[0];
+    expect((await call(sim, admin, 'GET', src(`/api/v1/roles/${role.id}`))).body.name).toBe(role.name);
+    expect((await call(sim, admin, 'GET', src('/api/v1/roles/000000000000000000000000'))).status).toBe(404);
+    const g = await call(sim, admin, 'POST', src('/api/v1/groups'), { name: 'Temp', providerType: 'custom' });
+    expect((await call(sim, admin, 'GET', src(`/api/v1/groups/${g.body.id}`))).body.providerType).toBe('custom');
+    expect((await call(sim, admin, 'DELETE', src(`/api/v1/groups/${g.body.id}`))).status).toBe(204);
+    const gone = await call(sim, admin, 'GET', src(`/api/v1/groups/${g.body.id}`));
+    expect(gone.status).toBe(404);
+    expect(gone.body.errors[0].status).toBe(404);
+    expect((await call(sim, admin, 'POST', src('/api/v1/groups'), { name: 'Bad roles', assignedRoles: [{ name: 'NoSuchRole' }] })).status).toBe(400);
+  });
+
+  it('patches and deletes users', async () => {
+    const u = await call(sim, admin, 'POST', src('/api/v1/users'), { subject: 'auth0|eve', name: 'Eve' });
+    expect((await call(sim, admin, 'PATCH', src(`/api/v1/users/${u.body.id}`), [{ op: 'replace', path: '/name', value: 'Eve A.' }])).status).toBe(204);
+    expect((await call(sim, admin, 'GET', src(`/api/v1/users/${u.body.id}`))).body.name).toBe('Eve A.');
+    expect((await call(sim, admin, 'DELETE', src(`/api/v1/users/${u.body.id}`))).status).toBe(204);
+    expect((await call(sim, admin, 'GET', src(`/api/v1/users/${u.body.id}`))).status).toBe(404);
+  });
+
+  it('filters identity providers by active', async () => {
+    const created = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), { provider: 'qlik', protocol: 'qsefw-local-bearer-token', interactive: false, base64Encoded: 'dG9rZW4=' });
+    expect(created.status).toBe(201);
+    expect((await call(sim, admin, 'GET', src('/api/v1/identity-providers?active=true'))).body.data).toHaveLength(1);
+    expect((await call(sim, admin, 'GET', src('/api/v1/identity-providers?active=false'))).body.data).toHaveLength(0);
+  });
+
+  it('answers 403 in each API dialect when the caller is not a TenantAdmin', async () => {
+    // Demote the tenant client's bot user, then let it try admin operations.
+    const weak = await tokenFor(sim, SOURCE, SOURCE_CLIENT);
+    const bot = sim.state.tenantByHost(SOURCE)?.findUserBy((u) => u.clientId === SOURCE_CLIENT.client_id);
+    const demoted = await call(sim, admin, 'PATCH', src(`/api/v1/users/${bot?.id}`), [{ op: 'replace', path: '/assignedRoles', value: [{ name: 'SharedSpaceCreator' }] }]);
+    expect(demoted.status).toBe(204);
+    const group = await call(sim, weak, 'POST', src('/api/v1/groups'), { name: 'Nope' });
+    expect(group.status).toBe(403);
+    expect(group.body.errors[0].status).toBe(403);
+    const license = await call(sim, weak, 'PUT', src('/api/v1/licenses/settings'), { autoAssignAnalyzer: false });
+    expect(license.status).toBe(403);
+    expect(license.body).toMatchObject({ error: 'util.Error', message: 'Forbidden' });
+    const idp = await call(sim, weak, 'POST', src('/api/v1/identity-providers'), { provider: 'qlik', protocol: 'qsefw-local-bearer-token', base64Encoded: 'dG9rZW4=' });
+    expect(idp.status).toBe(403);
+    // Reading stays allowed.
+    expect((await call(sim, weak, 'GET', src('/api/v1/roles'))).status).toBe(200);
+  });
+
+  it('refuses a token after it expires (simulated time)', async () => {
+    const clock = createManualClock();
+    const manual = await startStrict({ clock });
+    try {
+      const res = await manual.fetch(src('/oauth/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...SOURCE_CLIENT, grant_type: 'client_credentials' }) });
+      const { access_token: token, expires_at: expiresAt } = (await res.json()) as { access_token: string; expires_at: string };
+      expect(Date.parse(expiresAt) - clock.now()).toBe(6 * 3600_000);
+      expect((await call(manual, token, 'GET', src('/api/v1/users/me'))).status).toBe(200);
+      clock.advance(6 * 3600_000);
+      expect((await call(manual, token, 'GET', src('/api/v1/users/me'))).status).toBe(401);
+      expect((await call(manual, 'not-a-token', 'GET', src('/api/v1/users/me'))).status).toBe(401);
+    } finally {
+      await manual.close();
+    }
+  });
+});
