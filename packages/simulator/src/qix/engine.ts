@@ -114,17 +114,19 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
     handleUpgrade(request, socket, head) {
       const target = parseEnginePath(request.url ?? '');
       if (!target) return false;
-      const auth = options.backend.authenticate(request);
-      if (!auth.ok) {
-        rejectUpgrade(socket, auth.status, auth.message);
-        return true;
-      }
-      if (target.appId !== undefined && !target.appId.startsWith('SessionApp_') && !options.backend.getApp(auth.principal, target.appId)) {
-        rejectUpgrade(socket, 404, 'App not found');
-        return true;
-      }
-      const appId = target.appId?.startsWith('SessionApp_') ? undefined : target.appId;
-      server.handleUpgrade(request, socket, head, (ws) => accept(ws, auth.principal, appId));
+      void Promise.resolve()
+        .then(() => options.backend.authenticate(request))
+        .then(
+          (auth) => {
+            if (!auth.ok) return rejectUpgrade(socket, auth.status, auth.message);
+            const sessionApp = target.appId?.startsWith('SessionApp_') ?? false;
+            if (target.appId !== undefined && !sessionApp && !options.backend.getApp(auth.principal, target.appId)) {
+              return rejectUpgrade(socket, 404, 'App not found');
+            }
+            server.handleUpgrade(request, socket, head, (ws) => accept(ws, auth.principal, sessionApp ? undefined : target.appId));
+          },
+          () => rejectUpgrade(socket, 500, 'Internal error'),
+        );
       return true;
     },
     get sessionCount() {
@@ -143,7 +145,7 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
   };
 }
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ errors: [{ title: message, code: String(status), status: String(status) }] });

@@ -11,4 +11,5 @@ export {
 } from './types.js';
 export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memory-backend.js';
 export { ContentQixBackend } from './backend.js';
-export { createQixPlugin, ENGINE_RELOAD_SIM_MS } from './plugin.js';
+export { createQixPlugin, ENGINE_RELOAD_SIM_MS, type QixPluginOptions } from './plugin.js';
+export { QseowQixBackend } from './qseow-backend.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { findConnectionReferences, isBuiltInConnection } from '../content/script.js';
 import { QixErrorCode } from './errors.js';
+import { reloadAgainstConnections } from './script-reload.js';
 import { QixBackendError, type QixBackend, type QixConnectionInput, type QixConnectionRecord, type QixPrincipal, type QixReloadResult } from './types.js';
 
 export interface MemoryApp {
@@ -115,18 +115,6 @@ export class MemoryQixBackend implements QixBackend {
   }
 
   reload(principal: QixPrincipal, _appId: string | undefined, script: string): QixReloadResult {
-    const names = new Set(this.listConnections(principal).map((connection) => connection.name.toLowerCase()));
-    const log: string[] = [];
-    for (const reference of findConnectionReferences(script)) {
-      if (isBuiltInConnection(reference.name)) continue;
-      if (!names.has(reference.name.toLowerCase())) {
-        const message = `Connection '${reference.name}' not found`;
-        log.push(`${reference.text}`, `Error: ${message}`, 'Execution failed');
-        return { success: false, log, errors: [{ message, line: reference.line, statement: reference.text }] };
-      }
-      log.push(`${reference.text}`, `Connected to ${reference.name}`);
-    }
-    log.push('Finished successfully');
-    return { success: true, log, errors: [] };
+    return reloadAgainstConnections(script, this.listConnections(principal).map((connection) => connection.name));
   }
 }

@@ -56,7 +56,8 @@ export class QixBackendError extends Error {
  * `appId` is `undefined` for session apps.
  */
 export interface QixBackend {
-  authenticate(request: IncomingMessage): QixAuthResult;
+  /** Authenticates the upgrade request (may be async, e.g. to verify a JWT). */
+  authenticate(request: IncomingMessage): QixAuthResult | Promise<QixAuthResult>;
   /** The app if it exists and `principal` may open it. */
   getApp(principal: QixPrincipal, appId: string): { readonly id: string; readonly name: string } | undefined;
   getScript(principal: QixPrincipal, appId: string): string;
