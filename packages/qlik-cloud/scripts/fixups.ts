@@ -110,11 +110,30 @@ function typeRedirectedJson(spec: Json, path: string, schemaName: string): void 
   });
 }
 
+/**
+ * apps.json writes some string enums as `oneOf: [{ title, x-qlik-const }]` without `const`, which generates a
+ * plain `string`; the titles are the values on the wire (`PublishData`: "source" | "target").
+ */
+function titleOnlyEnumsToEnums(spec: Json): void {
+  const schemas = isObject(spec.components) && isObject(spec.components.schemas) ? spec.components.schemas : {};
+  for (const schema of Object.values(schemas)) {
+    if (!isObject(schema) || schema.type !== 'string' || !Array.isArray(schema.oneOf) || schema.oneOf.length === 0) continue;
+    const alternatives = schema.oneOf;
+    const titleOnly = alternatives.every(
+      (alternative) => isObject(alternative) && typeof alternative.title === 'string' && 'x-qlik-const' in alternative && !('const' in alternative) && !('type' in alternative),
+    );
+    if (!titleOnly) continue;
+    schema.enum = alternatives.map((alternative) => (alternative as Json).title);
+    delete schema.oneOf;
+  }
+}
+
 /** Applies every fix-up for one API (by spec file stem) to a deep copy and returns it, with stable key order. */
 export function applyFixups(api: string, original: Json): Json {
   const spec = structuredClone(original);
   stripAuthorizationHeaderParams(spec);
   declareMissingPathParams(spec);
+  titleOnlyEnumsToEnums(spec);
   if (api === 'identity-providers') mapIdentityProviderDiscriminators(spec);
   if (api === 'users') typeRedirectedJson(spec, '/api/v1/users/me', 'User');
   if (api === 'tenants') typeRedirectedJson(spec, '/api/v1/tenants/me', 'Tenant');

@@ -50,4 +50,11 @@ describe('codegen fix-ups', () => {
     const keys = Object.keys(fixed.paths);
     expect(keys).toEqual([...keys].sort());
   });
+
+  it('turns title-only oneOf enums into enums of their titles (apps PublishData, UsageEnum)', () => {
+    const fixed = applyFixups('apps', spec('apps')) as Json;
+    expect(fixed.components.schemas.PublishData).toMatchObject({ type: 'string', enum: ['source', 'target'] });
+    expect(fixed.components.schemas.PublishData.oneOf).toBeUndefined();
+    expect(fixed.components.schemas.UsageEnum.enum).toContain('ANALYTICS');
+  });
 });

@@ -25,6 +25,10 @@ export async function typeChecks() {
   await qc.spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'managed' } });
   await qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'a' } }, body: { spaceId: 's' } });
 
+  await qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'a' } }, body: { spaceId: 's', data: 'source' } });
+  // @ts-expect-error: publish data is "source" or "target"
+  await qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'a' } }, body: { spaceId: 's', data: 'both' } });
+
   // @ts-expect-error: not a space type
   await qc.spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'bogus' } });
   // @ts-expect-error: `name` is required

@@ -1805,7 +1805,8 @@ export interface components {
             /** @description Content type. */
             type?: string;
         };
-        AppObjectGenericType: string & (unknown | unknown | unknown | unknown | unknown);
+        /** @enum {string} */
+        AppObjectGenericType: "genericObject" | "genericBookmark" | "genericMeasure" | "genericDimension" | "genericVariable";
         AppUpdateAttributes: {
             /** @description The name (title) of the application. */
             name?: string;
@@ -1845,7 +1846,8 @@ export interface components {
             /** @description Profiling data of the tables in the app. */
             tables_profiling_data?: components["schemas"]["TableProfilingData"][];
         };
-        EngineGBSize: string & (unknown | unknown | unknown | unknown | unknown | unknown | unknown);
+        /** @enum {string} */
+        EngineGBSize: "0" | "40" | "60" | "80" | "120" | "160" | "200";
         /** @description Engine size override for app placement on non reload engines. */
         EngineSize: {
             minEngineSize?: components["schemas"]["EngineGBSize"];
@@ -1884,7 +1886,8 @@ export interface components {
                 status?: number;
             }[];
         };
-        FieldAttrType: string & (unknown | unknown | unknown | unknown | unknown | unknown | unknown | unknown | unknown | unknown);
+        /** @enum {string} */
+        FieldAttrType: "U" | "A" | "I" | "R" | "F" | "M" | "D" | "T" | "TS" | "IV";
         /**
          * @description Sets the formatting of a field.
          *     The properties of _qFieldAttributes_ and the formatting mechanism are described below.
@@ -2716,7 +2719,8 @@ export interface components {
              */
             Value?: string;
         };
-        NxPatchOperationType: string & (unknown | unknown | unknown);
+        /** @enum {string} */
+        NxPatchOperationType: "add" | "remove" | "replace";
         /** @description Contains break down of the asked question in the form of tokens with their classification. */
         PartialNluInfo: {
             /**
@@ -2775,7 +2779,8 @@ export interface components {
             /** @description If app is moved, originAppId needs to be provided. */
             originAppId?: string;
         };
-        PublishData: string & (unknown | unknown);
+        /** @enum {string} */
+        PublishData: "source" | "target";
         /** @description structure for providing fields in recommendation request, user can retrieve the fields using insight-analyses/model endpoint */
         RecommendFieldItem: {
             name?: string;
@@ -3074,8 +3079,10 @@ export interface components {
         UpdateSpace: {
             spaceId?: string;
         };
-        UsageEnum: string & (unknown | unknown | unknown | unknown | unknown);
-        UserPrivileges: string & (unknown | unknown | unknown);
+        /** @enum {string} */
+        UsageEnum: "ANALYTICS" | "DATA_PREPARATION" | "DATAFLOW_PREP" | "SINGLE_TABLE_PREP" | "DIRECT_QUERY_MODE";
+        /** @enum {string} */
+        UserPrivileges: "can_create_app" | "can_import_app" | "can_create_session_app";
         classification: {
             /** @example 0.5 */
             diff?: number;
