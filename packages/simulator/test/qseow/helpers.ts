@@ -20,12 +20,12 @@ export async function createQseowFixture() {
   const tenantA = sim.createTenant({ region: 'eu', name: 'customer-a', license });
   const tenantB = sim.createTenant({ region: 'eu', name: 'customer-b', license });
   const cloud = createSimCloudBackend(sim, createContentWriter(clock));
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const host = createQseowHost(
     { hostname: QSEOW_HOST, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], trustRepositoryClients: true, distributionDelayMs: 5_000, taskDurationMs: 2_000 },
     { clock, cloud, validator: strictValidator },
   );
-  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
+  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
   return { clock, sim, host, tenantA, tenantB, jwt, privateKey };
 }
 

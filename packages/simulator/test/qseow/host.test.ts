@@ -21,8 +21,8 @@ describe('QSEoW host: Xrfkey and authentication', () => {
   it('serves QRS through the JWT virtual proxy only with a JWT signed by the configured key', async () => {
     const { host, jwt } = await createQseowFixture();
     expect((await call(host, 'GET', '/jwt/qrs/about')).status).toBe(401);
-    const stranger = await generateKeyPair('RS256');
-    const forged = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'RS256' }).sign(stranger.privateKey);
+    const stranger = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'ES256' }).sign(stranger.privateKey);
     expect((await call(host, 'GET', '/jwt/qrs/about', { headers: bearer(forged) })).status).toBe(401);
     expect((await call(host, 'GET', '/JWT/qrs/About', { headers: bearer(jwt) })).status).toBe(200);
   });
