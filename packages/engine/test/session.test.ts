@@ -9,6 +9,7 @@ import {
   listConnections,
   openApp,
   openEngine,
+  reload,
   rewriteAppConnection,
   save,
   SessionLimiter,
@@ -160,6 +161,15 @@ describe('engine sessions against the simulated QIX engine', () => {
     const script = await withApp(proxied, 'app-9', (doc) => getScript(doc));
     expect(script).toBe('LOAD 1 AS x AUTOGENERATE 1;');
     expect(harness.urls[0]).toMatch(/^wss:\/\/qlik\.customer\.example\/jwt\/app\/app-9\/identity\/oem-/);
+  });
+
+  it('opens a session app, reloads it, and refuses to save it', async () => {
+    await withApp(options, 'SessionApp_job-7', async (doc) => {
+      expect(doc.id).toBe('SessionApp_job-7');
+      await setScript(doc, "LIB CONNECT TO 'Customer 42';");
+      await expect(reload(doc, { pollIntervalMs: 20 })).resolves.toMatchObject({ log: expect.stringContaining('Connected to Customer 42') });
+      await expect(save(doc)).rejects.toMatchObject({ name: 'EngineRpcError', code: 1005 });
+    });
   });
 
   it('setScript validates its input', async () => {

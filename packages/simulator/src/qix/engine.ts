@@ -69,7 +69,7 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
     return principal.flavor === 'qseow' ? 5 : 50;
   };
 
-  const accept = (socket: WebSocket, principal: QixPrincipal, appId: string | undefined): void => {
+  const accept = (socket: WebSocket, principal: QixPrincipal, appId: string | undefined, sessionAppId?: string): void => {
     sockets.add(socket);
     const userKey = `${principal.tenant}\u0000${principal.userId}`;
     const active = sessionsPerUser.get(userKey) ?? 0;
@@ -98,6 +98,8 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
       engineVersion: options.engineVersion ?? '12.2027.0',
       send,
     });
+    // `/app/SessionApp_<id>` starts the session with a fresh session app as the active doc.
+    if (sessionAppId) session.openSessionApp(sessionAppId);
     socket.on('message', (data) => {
       void session.receive(data.toString());
     });
@@ -123,7 +125,9 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
             if (target.appId !== undefined && !sessionApp && !options.backend.getApp(auth.principal, target.appId)) {
               return rejectUpgrade(socket, 404, 'App not found');
             }
-            server.handleUpgrade(request, socket, head, (ws) => accept(ws, auth.principal, sessionApp ? undefined : target.appId));
+            server.handleUpgrade(request, socket, head, (ws) =>
+              accept(ws, auth.principal, sessionApp ? undefined : target.appId, sessionApp ? target.appId : undefined),
+            );
           },
           () => rejectUpgrade(socket, 500, 'Internal error'),
         );

@@ -126,6 +126,11 @@ export class QixSession {
     }
   }
 
+  /** Makes a new session app the active doc (for sockets opened on `/app/SessionApp_<id>`). */
+  openSessionApp(sessionAppId: string): void {
+    if (!this.#activeDoc) this.#attach(this.#options.docs.createSessionApp(sessionAppId));
+  }
+
   #attach(doc: OpenDoc): Record<string, unknown> {
     this.#activeDoc = { handle: this.#nextHandle++, doc };
     return objectInterface(this.#activeDoc);
