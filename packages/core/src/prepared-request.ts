@@ -27,13 +27,15 @@ function isStream(body: unknown): boolean {
 }
 
 function fromRequest(request: Request, defaults: ReadonlyArray<[string, string]>): PreparedRequest {
-  for (const [name, value] of defaults) if (!request.headers.has(name)) request.headers.set(name, value);
   return {
     method: request.method.toUpperCase(),
     url: request.url,
     signal: request.signal,
     forAttempt(authorization, extra) {
-      const attempt = request.body === null ? request : request.clone();
+      // Never modify the caller's Request (openapi-fetch middleware sees it later): headers go on a copy.
+      const needsHeaders = authorization !== undefined || defaults.length > 0;
+      const attempt = request.body !== null ? request.clone() : needsHeaders ? new Request(request) : request;
+      for (const [name, value] of defaults) if (!attempt.headers.has(name)) attempt.headers.set(name, value);
       if (authorization !== undefined) attempt.headers.set('authorization', authorization);
       return [attempt, extra as RequestInit];
     },

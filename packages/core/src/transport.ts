@@ -341,30 +341,39 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
+function refreshToken(state: TransportState, auth: TokenProvider, force: boolean): Promise<AccessToken> {
+  return (async () => {
+    let token = await auth.getToken(force ? { forceRefresh: true } : {});
+    // The provider's own cache may hand out a token that is about to expire.
+    if (!force && token.expiresAt !== undefined && state.clock.now() >= token.expiresAt - state.skewMs) {
+      token = await auth.getToken({ forceRefresh: true });
+    }
+    const now = state.clock.now();
+    // Tokens that live shorter than the skew are kept for half their lifetime, not refreshed per request.
+    const refreshAt =
+      token.expiresAt === undefined ? Infinity : token.expiresAt - Math.min(state.skewMs, Math.max(0, (token.expiresAt - now) / 2));
+    state.token = { token: token.token, refreshAt };
+    return token;
+  })().finally(() => {
+    state.tokenPending = undefined;
+  });
+}
+
 /**
- * A token valid for at least `skewMs` more (or half its lifetime, for tokens shorter than the
- * skew, so they are not refreshed on every request); one refresh in flight at a time.
+ * A token valid for at least `skewMs` more, one refresh in flight at a time. `rejected` is a token
+ * the server just answered 401 to: it is never handed out again, even by a refresh that was
+ * already running when the 401 came.
  */
-async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal | undefined, force: boolean): Promise<string> {
+async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal | undefined, rejected: string | undefined): Promise<string> {
   const cached = state.token;
-  if (!force && cached && state.clock.now() < cached.refreshAt) return cached.token;
-  if (!state.tokenPending) {
-    state.tokenPending = (async () => {
-      let token = await auth.getToken(force ? { forceRefresh: true } : {});
-      // The provider's own cache may hand out a token that is about to expire.
-      if (!force && token.expiresAt !== undefined && state.clock.now() >= token.expiresAt - state.skewMs) {
-        token = await auth.getToken({ forceRefresh: true });
-      }
-      const now = state.clock.now();
-      const refreshAt =
-        token.expiresAt === undefined ? Infinity : token.expiresAt - Math.min(state.skewMs, Math.max(0, (token.expiresAt - now) / 2));
-      state.token = { token: token.token, refreshAt };
-      return token;
-    })().finally(() => {
-      state.tokenPending = undefined;
-    });
+  if (cached && cached.token !== rejected && state.clock.now() < cached.refreshAt) return cached.token;
+  let token = '';
+  for (let round = 0; round < 2; round++) {
+    state.tokenPending ??= refreshToken(state, auth, rejected !== undefined);
+    token = (await raceAbort(state.tokenPending, signal)).token;
+    if (token !== rejected) break;
   }
-  return (await raceAbort(state.tokenPending, signal)).token;
+  return token;
 }
 
 async function send(state: TransportState, call: ResolvedCall, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
@@ -388,7 +397,7 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
 
     let attempt = 0;
     let authRetried = false;
-    let forceRefresh = false;
+    let rejectedToken: string | undefined;
     for (;;) {
       attempt++;
       if (callerSignal?.aborted) throw abortReason(callerSignal);
@@ -397,8 +406,7 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
 
       let tokenUsed: string | undefined;
       if (state.auth) {
-        tokenUsed = await currentToken(state, state.auth, callerSignal, forceRefresh);
-        forceRefresh = false;
+        tokenUsed = await currentToken(state, state.auth, callerSignal, rejectedToken);
       }
 
       const abort = call.timeoutMs === Infinity && !callerSignal ? undefined : new AttemptAbort(call.timeoutMs, callerSignal);
@@ -448,8 +456,8 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
         if (state.token?.token === tokenUsed) {
           state.auth.invalidate(tokenUsed);
           state.token = undefined;
-          forceRefresh = true;
         }
+        rejectedToken = tokenUsed;
         logger?.info({ method, url: logUrl(), credential: state.auth.id }, 'qlik token rejected, refreshing once');
         await drain(response);
         attempt--; // the re-authenticated attempt does not use up the retry budget

@@ -126,10 +126,11 @@ export function createRecordingLogger(): Logger & { entries: LogEntry[] } {
 
 /** A fetch that answers from a script, one function per call, and records each request. */
 export function scriptedFetch(...steps: Array<(request: Request, init?: RequestInit) => Response | Promise<Response>>) {
-  const requests: Array<{ request: Request; init: RequestInit | undefined; body: string | undefined }> = [];
+  // `headers` is a snapshot taken when fetch was called.
+  const requests: Array<{ request: Request; init: RequestInit | undefined; body: string | undefined; headers: Headers }> = [];
   const fetch = async (request: Request, init?: RequestInit): Promise<Response> => {
     const body = request.body ? await request.clone().text() : undefined;
-    requests.push({ request, init, body });
+    requests.push({ request, init, body, headers: new Headers(request.headers) });
     const step = steps[Math.min(requests.length - 1, steps.length - 1)];
     if (!step) throw new Error('scriptedFetch: no steps');
     return step(request, init);
