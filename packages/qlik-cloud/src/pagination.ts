@@ -28,6 +28,11 @@ export interface PaginateOptions {
   signal?: AbortSignal;
 }
 
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** `init` is required exactly when the list operation has required parameters (e.g. `appId` of reloads). */
+type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never] ? [init?: Init, options?: PaginateOptions] : [init: Init, options?: PaginateOptions];
+
 /** The request options of the list operation (query parameters, headers, signal). */
 type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation } ? FetchOptions<Operation> : never;
 
@@ -43,8 +48,7 @@ type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] ex
 export function paginate<Paths extends AnyPaths, Path extends ListPath<Paths>>(
   client: Client<Paths>,
   path: Path,
-  init?: ListInit<Paths, Path>,
-  options: PaginateOptions = {},
+  ...[init, options = {}]: PaginateArgs<ListInit<Paths, Path>>
 ): AsyncIterableIterator<ListItem<Paths, Path>> {
   type Item = ListItem<Paths, Path>;
   const get = client.GET as unknown as (path: string, init?: Record<string, unknown>) => Promise<FetchResult<Item>>;

@@ -77,6 +77,9 @@ export async function typeChecks() {
   }
   const connections = await collectAll(paginate(qc.dataConnections, '/api/v1/data-connections'), { limit: 100 });
   expectTypeOf(connections).toEqualTypeOf<DataConnectionsApi.components['schemas']['ConnectionGet'][]>();
+  paginate(qc.reloads, '/api/v1/reloads', { params: { query: { appId: 'a' } } });
+  // @ts-expect-error: the reloads list requires appId
+  paginate(qc.reloads, '/api/v1/reloads');
   // @ts-expect-error: not a list endpoint
   paginate(qc.spaces, '/api/v1/spaces/{spaceId}');
   // @ts-expect-error: wrong query parameter for the list
