@@ -3,7 +3,7 @@ import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createEmit } from './emit.js';
 import type { Recipe } from './recipe.js';
-import { runValidated, type ApplyOptions, type StepResult } from './runner.js';
+import { planValidated, runValidated, type ApplyOptions, type PlanOptions, type PlanResult, type StepResult } from './runner.js';
 import { serializeError, type SerializedError } from './serialize-error.js';
 import { createValidationError, parseInput } from './validation/parse.js';
 
@@ -47,16 +47,8 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
   customers: readonly RawInput[],
   options: FleetOptions = {},
 ): Promise<FleetResult<Outputs>> {
-  const concurrency = options.concurrency ?? 64;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
-  }
-  const inputs = parseInput(z.array(recipe.inputSchema), customers, {
-    label: `customers of recipe "${recipe.name}"`,
-    path: ['customers'],
-  });
-  const ids = inputs.map((input) => recipe.customerIdOf(input));
-  assertUniqueIds(ids, recipe.name);
+  const concurrency = checkConcurrency(options.concurrency);
+  const { inputs, ids } = validateCustomers(recipe, customers);
 
   // One controller for the fleet: the caller's signal and failFast both stop everything.
   const controller = new AbortController();
@@ -68,7 +60,6 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
 
   const emit = createEmit(options);
   const results: CustomerResult<Outputs>[] = new Array(inputs.length);
-  let next = 0;
 
   const runOne = async (index: number): Promise<void> => {
     const input = inputs[index] as Input;
@@ -76,10 +67,9 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
     const started = Date.now();
     emit('customer:start', { customerId, recipe: recipe.name });
     const outcome = await runValidated(recipe, input, { ...options, signal: controller.signal });
-    const result: CustomerResult<Outputs> =
-      outcome.ok
-        ? { customerId, status: outcome.status, steps: outcome.result.steps, outputs: outcome.result.outputs }
-        : { customerId, status: outcome.status, steps: outcome.steps, error: outcome.error };
+    const result: CustomerResult<Outputs> = outcome.ok
+      ? { customerId, status: outcome.status, steps: outcome.result.steps, outputs: outcome.result.outputs }
+      : { customerId, status: outcome.status, steps: outcome.steps, error: outcome.error };
     results[index] = result;
     emit('customer:done', { customerId, recipe: recipe.name, status: result.status, durationMs: Date.now() - started });
     if (result.status === 'failed' && options.failFast && !controller.signal.aborted) {
@@ -87,15 +77,8 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
     }
   };
 
-  // A pool of workers pulling the next customer: a slow customer occupies one worker, never the queue.
-  const worker = async () => {
-    while (next < inputs.length && !controller.signal.aborted) {
-      const index = next++;
-      await runOne(index);
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
+    await runPool(inputs.length, concurrency, controller.signal, runOne);
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
@@ -106,6 +89,77 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
   const counts = { provisioned: 0, unchanged: 0, failed: 0, aborted: 0 };
   for (const result of results) counts[result.status]++;
   return { customers: results, counts };
+}
+
+export interface FleetPlanOptions extends PlanOptions {
+  /** How many customers are inspected at the same time. Default 64. */
+  concurrency?: number;
+}
+
+export interface CustomerPlan {
+  customerId: string;
+  /** The plan, unless inspecting failed (then `error` is a `RecipeStepError`). */
+  plan?: PlanResult;
+  error?: unknown;
+}
+
+/**
+ * `planRecipe` for many customers: which customers (and steps) a `runFleet` would change. Writes
+ * nothing. Inputs are validated first, like `runFleet`.
+ */
+export async function planFleet<Input, Outputs extends object, RawInput>(
+  recipe: Recipe<Input, Outputs, RawInput>,
+  customers: readonly RawInput[],
+  options: FleetPlanOptions = {},
+): Promise<{ customers: CustomerPlan[]; changes: number }> {
+  const concurrency = checkConcurrency(options.concurrency);
+  const { inputs, ids } = validateCustomers(recipe, customers);
+  // A signal of our own (following the caller's), so raising its listener limit touches nothing of theirs.
+  const signal = options.signal ? AbortSignal.any([options.signal]) : new AbortController().signal;
+  setMaxListeners(Math.max(10, concurrency * 8), signal);
+  const plans: CustomerPlan[] = new Array(inputs.length);
+  await runPool(inputs.length, concurrency, signal, async (index) => {
+    try {
+      plans[index] = { customerId: ids[index]!, plan: await planValidated(recipe, inputs[index] as Input, { ...options, signal }) };
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      plans[index] = { customerId: ids[index]!, error };
+    }
+  });
+  signal.throwIfAborted();
+  return { customers: plans, changes: plans.filter((entry) => entry.plan?.changes).length };
+}
+
+/**
+ * Runs `task(0..count-1)` with `concurrency` workers, each taking the next index when it is free, so
+ * one slow task holds up only its own worker. Stops handing out work once `signal` aborts.
+ */
+async function runPool(count: number, concurrency: number, signal: AbortSignal, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count && !signal.aborted) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+function checkConcurrency(concurrency = 64): number {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+  }
+  return concurrency;
+}
+
+function validateCustomers<Input, Outputs extends object, RawInput>(
+  recipe: Recipe<Input, Outputs, RawInput>,
+  customers: readonly RawInput[],
+): { inputs: Input[]; ids: string[] } {
+  const inputs = parseInput(z.array(recipe.inputSchema), customers, {
+    label: `customers of recipe "${recipe.name}"`,
+    path: ['customers'],
+  }) as Input[];
+  const ids = inputs.map((input) => recipe.customerIdOf(input));
+  assertUniqueIds(ids, recipe.name);
+  return { inputs, ids };
 }
 
 /** The abort reason given to customers that were stopped because another one failed (`failFast`). */

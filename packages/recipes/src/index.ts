@@ -20,7 +20,16 @@ export {
   type PlannedStep,
   type StepResult,
 } from './runner.js';
-export { runFleet, FleetStoppedError, type CustomerResult, type FleetOptions, type FleetResult } from './fleet.js';
+export {
+  runFleet,
+  planFleet,
+  FleetStoppedError,
+  type CustomerPlan,
+  type CustomerResult,
+  type FleetOptions,
+  type FleetPlanOptions,
+  type FleetResult,
+} from './fleet.js';
 export { isRetryableStepError, type StepRetryOptions } from './retry.js';
 
 // Events and errors

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { REDACTED } from '@qlik-oem/core';
 import { resolve } from 'node:path';
 import { createEmit, type Emit, type EventOptions } from './emit.js';
 import { RecipeStepError } from './errors.js';
 import { createFileJournalStore } from './journal/file-store.js';
-import { replayJournal, type JournalReplay } from './journal/replay.js';
+import { replayJournal, type JournalReplay, type StepHistory } from './journal/replay.js';
 import type { JournalEntry, JournalStore, RunStatus } from './journal/types.js';
 import { createOutputsView, MissingStepOutputs } from './outputs-view.js';
 import type { AnyStep, Recipe } from './recipe.js';
@@ -96,6 +97,15 @@ export async function planRecipe<Input, Outputs extends object, RawInput>(
   options: PlanOptions = {},
 ): Promise<PlanResult> {
   const parsed = parseInput(recipe.inputSchema, input, { label: `input of recipe "${recipe.name}"` });
+  return planValidated(recipe, parsed, options);
+}
+
+/** @internal `planRecipe` for an already validated input. */
+export async function planValidated<Input, Outputs extends object, RawInput>(
+  recipe: Recipe<Input, Outputs, RawInput>,
+  parsed: Input,
+  options: PlanOptions,
+): Promise<PlanResult> {
   const signal = options.signal ?? new AbortController().signal;
   const customerId = recipe.customerIdOf(parsed);
   const replay = replayJournal(options.journal ? await options.journal.read(customerId) : []);
@@ -139,6 +149,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
   const emit = createEmit(options);
   const customerId = recipe.customerIdOf(input);
   const runId = randomUUID();
+  const inputHash = hashInput(input);
   const steps: StepResult[] = [];
   const stepNames = new Set(recipe.steps.map((step) => step.name));
   const outputs: Record<string, unknown> = {};
@@ -157,12 +168,12 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
   try {
     signal.throwIfAborted();
     const replay = replayJournal(await journal.read(customerId));
-    await record({ type: 'run:start' });
+    await record({ type: 'run:start', inputHash });
     for (const step of recipe.steps) {
       currentStep = step.name;
       signal.throwIfAborted();
       const history = replay.step(step.name);
-      if (options.resume === 'trust' && history.completedSinceLastFinishedRun && history.hasRecordedOutputs) {
+      if (options.resume === 'trust' && isTrustworthy(history, inputHash)) {
         outputs[step.name] = history.recordedOutputs;
         const reason = 'completed by an interrupted earlier run (trusted from the journal)';
         steps.push({ step: step.name, action: 'none', reason, trusted: true, attempts: 0, durationMs: 0 });
@@ -255,6 +266,24 @@ async function runStep(run: StepRun): Promise<StepResult> {
       throw new RecipeStepError({ recipe: recipe.name, customerId, step: step.name, attempts: attempt, cause });
     }
   }
+}
+
+/**
+ * `resume: 'trust'` skips a step only when the interrupted run completed it for the same input, and its
+ * recorded outputs are complete (a `Secret` is journaled as `[REDACTED]`, so such outputs must be re-read).
+ */
+function isTrustworthy(history: StepHistory, inputHash: string): boolean {
+  return (
+    history.completedSinceLastFinishedRun &&
+    history.hasRecordedOutputs &&
+    history.recordedForInputHash === inputHash &&
+    !JSON.stringify(history.recordedOutputs ?? null).includes(REDACTED)
+  );
+}
+
+/** A fingerprint of the validated input; `Secret`s serialise as `[REDACTED]`, so they never reach the journal. */
+function hashInput(input: unknown): string {
+  return createHash('sha256').update(JSON.stringify(input ?? null)).digest('hex');
 }
 
 function outOfOrderRead(step: string, error: MissingStepOutputs): Error {

@@ -1,3 +1,5 @@
+import { REDACTED } from '@qlik-oem/core';
+
 /** The JSON form of an error as it is written to the journal and sent with events. Never holds a secret. */
 export interface SerializedError {
   name: string;
@@ -11,7 +13,6 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-const REDACTED = '[REDACTED]';
 
 // Defensive scrubbing for messages of errors that did not come through core's redacting transport
 // (a bug in a step, a driver error quoting a connection string). Core's own errors are already clean.

@@ -5,6 +5,7 @@ import {
   createMemoryJournalStore,
   defineRecipe,
   FleetStoppedError,
+  planFleet,
   RecipeStepError,
   runFleet,
   type RecipeEvent,
@@ -179,5 +180,21 @@ describe('runFleet', () => {
     }
     expect(store.count('tenant')).toBe(3);
     expect(store.count('group')).toBe(3);
+  });
+
+  it('plans a fleet without writing: only customers with drift would change', async () => {
+    const store = new MemoryResourceStore();
+    const journal = createMemoryJournalStore();
+    await runFleet(sampleRecipe(store), customers(4), { journal });
+    const writes = store.writes;
+    const inputs = customers(5);
+    inputs[1] = { ...inputs[1]!, groups: ['users', 'auditors'] };
+
+    const plan = await planFleet(sampleRecipe(store), inputs, { journal, concurrency: 2 });
+    expect(plan.changes).toBe(2);
+    expect(plan.customers.map((entry) => entry.plan?.changes)).toEqual([false, true, false, false, true]);
+    expect(plan.customers[1]!.plan!.steps.find((step) => step.action !== 'none')).toMatchObject({ step: 'groups', action: 'create' });
+    expect(plan.customers[4]!.plan!.steps.map((step) => step.action)).toEqual(['create', 'depends', 'depends', 'depends']);
+    expect(store.writes).toBe(writes);
   });
 });

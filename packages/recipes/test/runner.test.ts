@@ -9,6 +9,7 @@ import {
   planRecipe,
   RecipeEvents,
   RecipeStepError,
+  Secret,
   type JournalEntry,
   type JournalStore,
   type RecipeEvent,
@@ -181,6 +182,54 @@ describe('journal', () => {
     expect(store.reads - readsBefore).toBe(1); // only the groups step looked at the store
     expect(store.count('group')).toBe(2);
     expect(resumed.outputs.tenant.tenantId).toBe([...store.resources.values()].find((r) => r.kind === 'tenant')?.id);
+  });
+});
+
+describe('resume: trust', () => {
+  async function interruptedRun(store: MemoryResourceStore, journal: JournalStore, input: SampleInput) {
+    store.beforeWrite = (_op, kind) => {
+      if (kind === 'group') throw new QlikAuthError({ status: 403 });
+    };
+    await expect(applyRecipe(sampleRecipe(store), input, { journal })).rejects.toThrow(RecipeStepError);
+    store.beforeWrite = undefined;
+  }
+
+  it('does not trust work recorded for a different input', async () => {
+    const store = new MemoryResourceStore();
+    const journal = createMemoryJournalStore();
+    await interruptedRun(store, journal, acme);
+    const changed = await applyRecipe(sampleRecipe(store), { ...acme, spaceName: 'Acme (renamed)' }, { journal, resume: 'trust' });
+    expect(changed.steps.map((step) => step.trusted)).toEqual([false, false, false, false]);
+    expect(changed.steps.find((step) => step.step === 'space')?.action).toBe('create');
+  });
+
+  it('re-inspects a step whose recorded outputs held a Secret (journaled as [REDACTED])', async () => {
+    const journal = createMemoryJournalStore();
+    let inspections = 0;
+    const recipe = defineRecipe({ name: 'secretive', input: z.object({ id: z.string() }), customerId: (input) => input.id })
+      .step({
+        name: 'token',
+        async inspect() {
+          inspections++;
+          return { action: 'none', reason: 'read', outputs: { token: new Secret('local-bearer-token') } };
+        },
+        async apply() {
+          return { token: new Secret('unused') };
+        },
+      })
+      .step({
+        name: 'boom',
+        async inspect() {
+          throw new QlikAuthError({ status: 403 });
+        },
+        async apply() {
+          return null;
+        },
+      });
+    await expect(applyRecipe(recipe, { id: 'c1' }, { journal })).rejects.toThrow(RecipeStepError);
+    expect(JSON.stringify(await journal.read('c1'))).not.toContain('local-bearer-token');
+    await expect(applyRecipe(recipe, { id: 'c1' }, { journal, resume: 'trust' })).rejects.toThrow(RecipeStepError);
+    expect(inspections).toBe(2);
   });
 });
 

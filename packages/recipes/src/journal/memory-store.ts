@@ -5,8 +5,9 @@ export class MemoryJournalStore implements JournalStore {
   readonly #entries = new Map<string, JournalEntry[]>();
 
   async append(entry: JournalEntry): Promise<void> {
-    // Copy so later mutation of the caller's object cannot rewrite history.
-    const copy = structuredClone(entry);
+    // Stored as JSON, like any durable store would (a Secret becomes "[REDACTED]"), and copied so later
+    // mutation of the caller's object cannot rewrite history.
+    const copy = JSON.parse(JSON.stringify(entry)) as JournalEntry;
     const list = this.#entries.get(entry.customerId);
     if (list) list.push(copy);
     else this.#entries.set(entry.customerId, [copy]);

@@ -7,6 +7,8 @@ export interface StepHistory {
   hasRecordedOutputs: boolean;
   /** True when the step completed after the last successful run, i.e. within the killed, failed or aborted run(s) being resumed. */
   completedSinceLastFinishedRun: boolean;
+  /** The input hash of the run that recorded `recordedOutputs`, when that run recorded one. */
+  recordedForInputHash?: string;
   /** An intent with no completion after it: the write may or may not have happened. */
   pendingIntent?: { action: 'create' | 'update'; marker?: string };
 }
@@ -29,10 +31,12 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
     return history;
   };
   let interrupted = false;
+  const inputHashByRun = new Map<string, string>();
   for (const entry of entries) {
     switch (entry.type) {
       case 'run:start':
         interrupted = true;
+        if (entry.inputHash !== undefined) inputHashByRun.set(entry.runId, entry.inputHash);
         break;
       case 'run:done':
         interrupted = false;
@@ -51,6 +55,9 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
         const history = get(entry.step);
         history.recordedOutputs = entry.outputs;
         history.hasRecordedOutputs = true;
+        const inputHash = inputHashByRun.get(entry.runId);
+        if (inputHash === undefined) delete history.recordedForInputHash;
+        else history.recordedForInputHash = inputHash;
         history.completedSinceLastFinishedRun = true;
         delete history.pendingIntent;
         break;

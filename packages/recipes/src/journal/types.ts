@@ -16,7 +16,8 @@ interface EntryBase {
 export type RunStatus = 'provisioned' | 'unchanged' | 'failed' | 'aborted';
 
 export type JournalEntry =
-  | (EntryBase & { type: 'run:start' })
+  /** `inputHash`: SHA-256 of the validated input (secrets redacted), so a resume only trusts work done for the same input. */
+  | (EntryBase & { type: 'run:start'; inputHash?: string })
   /** Written BEFORE a step writes, with the marker that finds the resource again if the run dies here. */
   | (EntryBase & { type: 'step:intent'; step: string; action: 'create' | 'update'; marker?: string })
   /** Written AFTER the step finished; `action: 'none'` means it found nothing to do. */

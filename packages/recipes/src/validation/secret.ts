@@ -1,5 +1,6 @@
+import { REDACTED } from '@qlik-oem/core';
+
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-const REDACTED = '[REDACTED]';
 
 /**
  * A secret value (password, client secret) that cannot leak by accident: `String()`, JSON, template
