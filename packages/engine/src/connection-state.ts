@@ -26,6 +26,8 @@ export class ConnectionState {
   closeReason: string | undefined;
   fatal: EngineNotification | undefined;
   sessionState: string | undefined;
+  /** Whether the WebSocket handshake completed. */
+  opened = false;
 
   constructor(readonly url: string) {}
 
@@ -56,7 +58,7 @@ export class ConnectionState {
     const message = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
     const status = this.status ?? statusFromMessage(message);
     if (status !== undefined) return upgradeError(this.url, status, this.retryAfterMs);
-    if (this.fatal || this.closeCode !== undefined) return this.closedError(error);
+    if (this.fatal || (this.opened && this.closeCode !== undefined)) return this.closedError(error);
     const code = (error as { error?: { code?: unknown }; code?: unknown })?.error?.code ?? (error as { code?: unknown })?.code;
     return new EngineConnectError({ url: this.url, message, ...(typeof code === 'string' ? { code } : {}), cause: error });
   }

@@ -41,8 +41,14 @@ export function socketFactory(options: EngineOptions, headers: Record<string, st
         if (typeof events.terminate === 'function') events.terminate();
         else socket.close();
       });
+      events.on('open', () => {
+        state.opened = true;
+      });
       events.on('close', (code, reason) => recordClose(code, reason));
     } else if (typeof events.addEventListener === 'function') {
+      events.addEventListener('open', () => {
+        state.opened = true;
+      });
       events.addEventListener('close', (event) => {
         const close = event as { code?: unknown; reason?: unknown };
         recordClose(close.code, close.reason);

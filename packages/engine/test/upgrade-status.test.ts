@@ -1,0 +1,56 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { isQlikRateLimitError } from '@qlik-oem/core';
+import { isEngineConnectError, openApp, SessionLimiter, type CreateSocket, type WebSocketLike } from '../src/index.js';
+import { staticToken } from './harness.js';
+
+let server: Server | undefined;
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+/** A server that answers every WebSocket upgrade with `status` (and the given headers). */
+async function refusingServer(status: number, headers: Record<string, string> = {}): Promise<CreateSocket> {
+  server = createServer();
+  server.on('upgrade', (_request, socket) => {
+    const lines = [`HTTP/1.1 ${status} Refused`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), 'Content-Length: 0', 'Connection: close'];
+    socket.end(`${lines.join('\r\n')}\r\n\r\n`);
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return (url, init) => new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+}
+
+describe('rejected upgrades', () => {
+  it('maps 429 to QlikRateLimitError with Retry-After', async () => {
+    const createSocket = await refusingServer(429, { 'Retry-After': '7' });
+    const error = await openApp({ platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: new SessionLimiter() }, 'app-1').catch(
+      (caught: unknown) => caught,
+    );
+    expect(isQlikRateLimitError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 7000 });
+  });
+
+  it('maps other statuses to EngineConnectError with the status', async () => {
+    const createSocket = await refusingServer(503);
+    const error = await openApp({ platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: new SessionLimiter() }, 'app-1').catch(
+      (caught: unknown) => caught,
+    );
+    expect(isEngineConnectError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 503 });
+  });
+
+  it('maps a refused connection to EngineConnectError with the system code', async () => {
+    const createSocket: CreateSocket = (url, init) => new WebSocket(`ws://127.0.0.1:1${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+    const error = await openApp({ platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: new SessionLimiter() }, 'app-1').catch(
+      (caught: unknown) => caught,
+    );
+    expect(isEngineConnectError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
