@@ -41,9 +41,19 @@ export interface ReloadOutcome {
 const ts = (epochMs: number): string => new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19);
 
 /** Runs the app's script against the tenant's connections as they are now. */
-export function evaluateReload(state: ContentState, app: AppRecord, now: number, options: { partial?: boolean } = {}): ReloadOutcome {
+export function evaluateReload(
+  state: ContentState,
+  app: AppRecord,
+  now: number,
+  options: { partial?: boolean; variables?: Readonly<Record<string, string>> } = {},
+): ReloadOutcome {
   const lines = [`${ts(now)} Started loading data${options.partial ? ' (partial reload)' : ''}`];
-  for (const ref of findConnectionReferences(app.script)) {
+  for (const ref of findConnectionReferences(app.script, options.variables)) {
+    if (ref.name === '') {
+      const message = `LIB CONNECT TO names no connection (line ${ref.line}); is a variable unset?`;
+      lines.push(`${ts(now)} Error: ${message}`, `${ts(now)} Execution failed`);
+      return { success: false, log: `${lines.join('\n')}\n`, errorCode: 'CONNECTION_NOT_FOUND', errorMessage: message };
+    }
     if (isBuiltInConnection(ref.name)) continue;
     const { connection, spaceLabel } = resolveConnectionForApp(state, app, ref);
     const written = ref.spaceName ? `${ref.spaceName}:${ref.name}` : ref.name;
@@ -109,7 +119,7 @@ function settleReload(state: ContentState, reload: ReloadRecord, now: number): v
   const app = state.apps.get(reload.appId);
   if (reload.outcome === undefined) {
     reload.outcome = app
-      ? evaluateReload(state, app, reload.startAt, { partial: reload.partial })
+      ? evaluateReload(state, app, reload.startAt, { partial: reload.partial, variables: reload.variables })
       : { success: false, log: 'Error: the app no longer exists\n', errorCode: 'APP_NOT_FOUND', errorMessage: 'the app no longer exists' };
   }
   if (now < reload.endAt) {

@@ -9,6 +9,9 @@
  *   ... FROM [lib://name/path] / 'lib://Space:name/path'
  *
  * Comments (`// …`, `/* … *\/`, `REM …;`) are ignored, so commented-out connections do not count.
+ * Dollar-sign expansions (`$(vConn)`) are resolved from `SET`/`LET` statements earlier in the script
+ * and from the reload's variables (which win, as they are set before the script runs); an unknown
+ * variable expands to nothing, as in Qlik.
  */
 
 /** One reference to a data connection in a script. */
@@ -91,14 +94,40 @@ function splitQualified(target: string): { name: string; spaceName: string | und
   return { name: target.slice(colon + 1).trim(), spaceName: target.slice(0, colon).trim() };
 }
 
-/** Every connection reference in the script, in order of appearance. */
-export function findConnectionReferences(script: string): ConnectionReference[] {
-  const text = blankComments(script);
+const ASSIGNMENT = /\b(set|let)\s+([A-Za-z_][\w.]*)\s*=\s*('([^']*)'|"([^"]*)"|([^;]*));/gi;
+const EXPANSION = /\$\(([A-Za-z_][\w.]*)\)/g;
+
+/**
+ * Resolves `$(name)` expansions, line by line, from earlier `SET`/`LET` assignments and `variables`.
+ * Line breaks are kept, so line numbers stay true.
+ */
+export function expandVariables(script: string, variables: Readonly<Record<string, string>> = {}): string {
+  const values = new Map<string, string>();
+  const lookup = (name: string): string => variables[name] ?? values.get(name.toLowerCase()) ?? '';
+  // Assignments are read from the comment-free text (same lines), so a commented-out SET does not count.
+  const live = blankComments(script).split('\n');
+  return script
+    .split('\n')
+    .map((line, index) => {
+      const expanded = line.replace(EXPANSION, (_m, name: string) => lookup(name));
+      const code = (live[index] ?? '').replace(EXPANSION, (_m, name: string) => lookup(name));
+      for (const match of code.matchAll(ASSIGNMENT)) {
+        const value = match[4] ?? match[5] ?? (match[6] ?? '').trim();
+        if (match[2]) values.set(match[2].toLowerCase(), value);
+      }
+      return expanded;
+    })
+    .join('\n');
+}
+
+/** Every connection reference in the script, in order of appearance (after `$(variable)` expansion). */
+export function findConnectionReferences(script: string, variables: Readonly<Record<string, string>> = {}): ConnectionReference[] {
+  const text = blankComments(expandVariables(script, variables));
   const found: { offset: number; ref: ConnectionReference }[] = [];
   for (const match of text.matchAll(LIB_CONNECT)) {
     const target = match[1] ?? match[2] ?? match[3] ?? match[4] ?? '';
+    // An empty target (e.g. an unset `$(variable)`) is kept: the reload must fail on it.
     const { name, spaceName } = splitQualified(target);
-    if (name === '') continue;
     const offset = match.index ?? 0;
     found.push({ offset, ref: { name, spaceName, line: lineOf(text, offset), kind: 'lib-connect', text: match[0] } });
   }

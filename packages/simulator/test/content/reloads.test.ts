@@ -145,4 +145,17 @@ describe('reloads on the simulator clock (strict)', () => {
     expect(Date.parse(task.nextExecutionTime)).toBe(nextAt + 3_600_000);
     expect(t.sim.violations).toEqual([]);
   });
+
+  it('resolves $(variables) in LIB CONNECT from the reload request, and fails when one is unset', async () => {
+    const appId = await appWithScript(t, customerA, 'Parametrized', "LIB CONNECT TO '$(vConnection)';");
+    const withVariable = (await reload(appId, { variables: { vConnection: 'Sales DB' } })).body.id;
+    t.clock.advance(5_000);
+    expect((await status(withVariable)).status).toBe('SUCCEEDED');
+    const without = (await reload(appId)).body.id;
+    t.clock.advance(5_000);
+    const failed = await status(without);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.errorMessage).toMatch(/names no connection/);
+    expect(t.sim.violations).toEqual([]);
+  });
 });

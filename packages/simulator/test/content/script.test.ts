@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findConnectionReferences, isBuiltInConnection } from '../../src/content/script.js';
+import { expandVariables, findConnectionReferences, isBuiltInConnection } from '../../src/content/script.js';
 
 const names = (script: string) =>
   findConnectionReferences(script).map((r) => (r.spaceName ? `${r.spaceName}:${r.name}` : r.name));
@@ -51,5 +51,17 @@ describe('findConnectionReferences', () => {
   it('knows the built-in DataFiles connection', () => {
     expect(isBuiltInConnection('datafiles')).toBe(true);
     expect(isBuiltInConnection('Postgres')).toBe(false);
+  });
+
+  it('expands $(variables) from SET/LET and from the reload variables', () => {
+    const script = "SET vSpace = 'Customer A';\nLET vConn = 'DB';\nLIB CONNECT TO '$(vSpace):$(vConn)';\nLIB CONNECT TO '$(vOther)';";
+    expect(findConnectionReferences(script, { vOther: 'From reload' })).toMatchObject([
+      { spaceName: 'Customer A', name: 'DB', line: 3 },
+      { spaceName: undefined, name: 'From reload', line: 4 },
+    ]);
+    // Reload variables win over the script's own; unknown ones expand to nothing.
+    expect(findConnectionReferences(script, { vConn: 'Override' })[0]).toMatchObject({ name: 'Override' });
+    expect(findConnectionReferences(script)[1]).toMatchObject({ name: '' });
+    expect(expandVariables("// SET v = 'x';\n$(v)")).toBe("// SET v = 'x';\n");
   });
 });
