@@ -1,4 +1,4 @@
-import type { AccessToken, TokenProvider } from './auth.js';
+import type { TokenProvider } from './auth.js';
 import { abortReason, createScaledClock, systemClock, type Clock } from './clock.js';
 import {
   QlikError,
@@ -13,20 +13,25 @@ import { createRateLimiter, type PacingKey, type RateLimiter } from './limiter.j
 import type { Logger } from './logger.js';
 import { prepareRequest } from './prepared-request.js';
 import { redactUrl } from './redact.js';
+import {
+  DEFAULT_RETRY,
+  IDEMPOTENT_METHODS,
+  NOT_SENT_CODES,
+  RETRY_CODES,
+  RETRY_STATUSES,
+  backoffMs,
+  errorCode,
+  resolveRetry,
+  validateRetry,
+  type ResolvedRetry,
+  type RetryOptions,
+} from './retry-policy.js';
+import { AttemptAbort, combineSignals } from './signals.js';
+import { currentToken, type TokenState } from './token-cache.js';
 import { DEFAULT_TIER, type RateLimitTier, type TierResolver } from './tiers.js';
+import { positive } from './validate.js';
 
-export interface RetryOptions {
-  /** Attempts in total, the first included. Default 4. */
-  maxAttempts?: number;
-  /** First backoff ceiling; doubles per attempt (full jitter). Default 500 ms. */
-  baseDelayMs?: number;
-  /** Largest backoff ceiling. Default 20 s. */
-  maxDelayMs?: number;
-  /** A longer `Retry-After` is clamped to this (also for the bucket pause). Default 120 s. */
-  maxRetryAfterMs?: number;
-  /** Source of jitter in [0, 1). Default `Math.random`. */
-  random?: () => number;
-}
+export type { RetryOptions } from './retry-policy.js';
 
 export interface PacingOptions {
   /** Share one limiter between transports so a fleet shares buckets. Default: a private one. */
@@ -88,14 +93,6 @@ export interface QlikFetch {
   with(options: CallOptions): QlikFetch;
 }
 
-interface ResolvedRetry {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  maxRetryAfterMs: number;
-  random: () => number;
-}
-
 interface ResolvedCall {
   timeoutMs: number;
   signals: AbortSignal[];
@@ -104,75 +101,13 @@ interface ResolvedCall {
   tier: RateLimitTier | undefined;
 }
 
-interface TransportState {
+interface TransportState extends TokenState {
   fetch: FetchFunction | undefined;
   dispatcher: unknown;
   auth: TokenProvider | undefined;
-  skewMs: number;
   pacing: { limiter: RateLimiter; tierOf: TierResolver | undefined; defaultTier: RateLimitTier } | undefined;
   logger: Logger | undefined;
-  clock: Clock;
   headers: Array<[string, string]>;
-  token: { token: string; refreshAt: number } | undefined;
-  tokenPending: Promise<AccessToken> | undefined;
-}
-
-const DEFAULT_RETRY: ResolvedRetry = {
-  maxAttempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 20_000,
-  maxRetryAfterMs: 120_000,
-  random: Math.random,
-};
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-const RETRY_STATUSES = new Set([502, 503, 504]);
-// Connection-level failures worth another attempt.
-const RETRY_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-]);
-// Failures where the request never reached the server, so even a POST may be re-sent.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
-function positive(value: unknown, path: string[], issues: ValidationIssue[], integer = false): void {
-  if (value === undefined) return;
-  const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
-  if (!ok) issues.push({ path, message: `must be a positive ${integer ? 'integer' : 'number'}` });
-}
-
-function validateRetry(retry: RetryOptions | false | undefined, prefix: string[], issues: ValidationIssue[]): void {
-  if (retry === undefined || retry === false) return;
-  if (typeof retry !== 'object' || retry === null) {
-    issues.push({ path: prefix, message: 'must be an object or false' });
-    return;
-  }
-  positive(retry.maxAttempts, [...prefix, 'maxAttempts'], issues, true);
-  positive(retry.baseDelayMs, [...prefix, 'baseDelayMs'], issues);
-  positive(retry.maxDelayMs, [...prefix, 'maxDelayMs'], issues);
-  if (retry.maxRetryAfterMs !== undefined && !(retry.maxRetryAfterMs >= 0)) {
-    issues.push({ path: [...prefix, 'maxRetryAfterMs'], message: 'must be a number >= 0' });
-  }
-}
-
-function resolveRetry(base: ResolvedRetry, retry: RetryOptions | false | undefined): ResolvedRetry {
-  if (retry === false) return { ...base, maxAttempts: 1 };
-  if (!retry) return base;
-  return {
-    maxAttempts: retry.maxAttempts ?? base.maxAttempts,
-    baseDelayMs: retry.baseDelayMs ?? base.baseDelayMs,
-    maxDelayMs: retry.maxDelayMs ?? base.maxDelayMs,
-    maxRetryAfterMs: retry.maxRetryAfterMs ?? base.maxRetryAfterMs,
-    random: retry.random ?? base.random,
-  };
 }
 
 function validateCallOptions(options: CallOptions, prefix: string[] = []): void {
@@ -252,128 +187,12 @@ function bind(state: TransportState, call: ResolvedCall): QlikFetch {
   return qlikFetch;
 }
 
-/** One signal that aborts when any of `signals` does; `unlink` detaches it. */
-const NOTHING_TO_UNLINK = (): void => {};
-
-function combineSignals(signals: AbortSignal[]): { signal: AbortSignal | undefined; unlink: () => void } {
-  if (signals.length <= 1) return { signal: signals[0], unlink: NOTHING_TO_UNLINK };
-  const controller = new AbortController();
-  const onAbort = (event: Event) => controller.abort(abortReason(event.target as AbortSignal));
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(abortReason(s));
-      break;
-    }
-    s.addEventListener('abort', onAbort, { once: true });
-  }
-  return { signal: controller.signal, unlink: () => signals.forEach((s) => s.removeEventListener('abort', onAbort)) };
-}
-
-function onAttemptTimeout(abort: AttemptAbort): void {
-  abort.timedOut = true;
-  abort.controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
-}
-
-/**
- * Aborts one attempt on its timeout or when the caller aborts. Covers the wait for response
- * headers only, so a long body download is not cut off. An object listener, not a closure,
- * keeps the per-request cost down.
- */
-class AttemptAbort {
-  readonly controller = new AbortController();
-  timedOut = false;
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    timeoutMs: number,
-    private readonly caller: AbortSignal | undefined,
-  ) {
-    if (timeoutMs !== Infinity) this.timer = setTimeout(onAttemptTimeout, timeoutMs, this);
-    caller?.addEventListener('abort', this, { once: true });
-  }
-
-  handleEvent(): void {
-    this.controller.abort(abortReason(this.caller!));
-  }
-
-  done(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.caller?.removeEventListener('abort', this);
-  }
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-function backoffMs(retry: ResolvedRetry, attempt: number): number {
-  return Math.floor(retry.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
-}
-
 async function drain(response: Response): Promise<void> {
   try {
     await response.body?.cancel();
   } catch {
     // Nothing to release.
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function refreshToken(state: TransportState, auth: TokenProvider, force: boolean): Promise<AccessToken> {
-  return (async () => {
-    let token = await auth.getToken(force ? { forceRefresh: true } : {});
-    // The provider's own cache may hand out a token that is about to expire.
-    if (!force && token.expiresAt !== undefined && state.clock.now() >= token.expiresAt - state.skewMs) {
-      token = await auth.getToken({ forceRefresh: true });
-    }
-    const now = state.clock.now();
-    // Tokens that live shorter than the skew are kept for half their lifetime, not refreshed per request.
-    const refreshAt =
-      token.expiresAt === undefined ? Infinity : token.expiresAt - Math.min(state.skewMs, Math.max(0, (token.expiresAt - now) / 2));
-    state.token = { token: token.token, refreshAt };
-    return token;
-  })().finally(() => {
-    state.tokenPending = undefined;
-  });
-}
-
-/**
- * A token valid for at least `skewMs` more, one refresh in flight at a time. `rejected` is a token
- * the server just answered 401 to: it is never handed out again, even by a refresh that was
- * already running when the 401 came.
- */
-async function currentToken(state: TransportState, auth: TokenProvider, signal: AbortSignal | undefined, rejected: string | undefined): Promise<string> {
-  const cached = state.token;
-  if (cached && cached.token !== rejected && state.clock.now() < cached.refreshAt) return cached.token;
-  let token = '';
-  for (let round = 0; round < 2; round++) {
-    state.tokenPending ??= refreshToken(state, auth, rejected !== undefined);
-    token = (await raceAbort(state.tokenPending, signal)).token;
-    if (token !== rejected) break;
-  }
-  return token;
 }
 
 async function send(state: TransportState, call: ResolvedCall, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
