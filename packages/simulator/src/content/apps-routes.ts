@@ -240,6 +240,22 @@ export const appRoutes: Route[] = [
     state.scriptVersions.delete(version.id);
     return json(200, {});
   }),
+  route('GET', '/api/v1/apps/{appId}/reloads/logs', ({ req, state }) => {
+    const app = getApp(state, appIdOf(req));
+    const ended = [...state.reloads.values()]
+      .reverse()
+      .filter((r) => r.appId === app.id && (r.status === 'SUCCEEDED' || r.status === 'FAILED'))
+      .sort((a, b) => b.endAt - a.endAt);
+    return json(200, {
+      data: ended.map((r) => ({
+        reloadId: r.id,
+        success: r.status === 'SUCCEEDED',
+        endTime: iso(r.endAt),
+        duration: r.endAt - r.startAt,
+        links: { log: `/api/v1/apps/${app.id}/reloads/logs/${r.id}` },
+      })),
+    });
+  }),
   route('GET', '/api/v1/apps/{appId}/reloads/logs/{reloadId}', ({ req, state }) => {
     const app = getApp(state, appIdOf(req));
     const reload = state.reloads.get(req.params.reloadId ?? '');

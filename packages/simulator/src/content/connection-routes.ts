@@ -10,7 +10,7 @@ import {
   updateConnection,
   type ConnectionInput,
 } from './connections.js';
-import { badRequestError, notFoundError } from './errors.js';
+import { ContentError, badRequestError, notFoundError } from './errors.js';
 import {
   absolute,
   contentRoute,
@@ -146,7 +146,69 @@ const dcRoute = (method: string, path: string, handler: ContentHandler): Route =
 const credRoute = (method: string, path: string, handler: ContentHandler): Route =>
   contentRoute('data-credentials', 'errors-number-status', method, path, handler);
 
+/** One row of a 207 multi-status answer. */
+function bulkRow(id: string, run: () => void): Record<string, unknown> {
+  try {
+    run();
+    return { id, status: 204 };
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error;
+    return { id, status: error.status, error: { code: error.code, title: error.title, detail: error.detail ?? error.title, status: error.status } };
+  }
+}
+
+function bulkList(body: Record<string, unknown>): Record<string, unknown>[] {
+  const list = body.connections;
+  if (!Array.isArray(list) || list.some((c) => !isRecord(c) || typeof c.id !== 'string')) throw badRequestError('connections must be an array of { id }');
+  return list as Record<string, unknown>[];
+}
+
 export const connectionRoutes: Route[] = [
+  dcRoute('POST', '/api/v1/data-connections/actions/delete', ({ req, state }) => {
+    const rows = bulkList(objectBody(req)).map((c) => bulkRow(String(c.id), () => deleteConnection(state, String(c.id))));
+    return json(207, { data: rows });
+  }),
+  dcRoute('POST', '/api/v1/data-connections/actions/update', ({ req, state, now }) => {
+    const rows = bulkList(objectBody(req)).map((c) =>
+      bulkRow(String(c.id), () => {
+        const connection = getConnection(state, String(c.id));
+        const changes: Partial<ConnectionInput> = {};
+        if (typeof c.name === 'string') changes.name = c.name;
+        if (c.spaceType === 'personal') changes.spaceId = undefined;
+        else if (typeof c.spaceId === 'string') changes.spaceId = c.spaceId;
+        updateConnection(state, connection, changes, now);
+        if (typeof c.ownerId === 'string') connection.ownerId = c.ownerId;
+      }),
+    );
+    return json(207, { data: rows });
+  }),
+  dcRoute('POST', '/api/v1/data-connections/actions/duplicate', ({ req, state, userId, now }) => {
+    const body = objectBody(req);
+    const source = getConnection(state, requiredString(body, 'id'));
+    const spaceId = optionalString(body, 'spaceId') ?? source.spaceId;
+    const copy = createConnection(
+      state,
+      {
+        name: optionalString(body, 'name') ?? `${source.name} (copy)`,
+        type: source.type,
+        connectStatement: source.connectStatement,
+        datasourceID: source.datasourceID,
+        spaceId,
+        username: optionalString(body, 'qUsername') ?? source.username,
+        password: optionalString(body, 'qPassword') ?? source.password?.reveal(),
+        connectionSecret: source.connectionSecret?.reveal(),
+        logOn: source.logOn,
+        architecture: source.architecture,
+        credentialsId: source.credentialsId,
+        separateCredentials: source.separateCredentials,
+        connectionProperties: source.connectionProperties,
+        tags: [...source.tags],
+      },
+      userId,
+      now,
+    );
+    return json(201, renderCreated(req, state, copy));
+  }),
   dcRoute('GET', '/api/v1/data-connections', ({ req, state, userId }) => {
     const q = req.query;
     const spaceId = q.get('spaceId');

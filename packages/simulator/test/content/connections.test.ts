@@ -124,4 +124,22 @@ describe('data connections and credentials (strict)', () => {
     expect((await t.api('GET', `/api/v1/data-credentials/${id}`)).status).toBe(404);
     expect(t.sim.violations).toEqual([]);
   });
+
+  it('duplicates, moves and deletes in bulk with per-connection statuses (207)', async () => {
+    const source = (await create({ qName: 'Bulk source', space: dev, qPassword: PASSWORD })).body.qID;
+    const dup = await t.api('POST', '/api/v1/data-connections/actions/duplicate', { id: source, name: 'Bulk copy', spaceId: prod });
+    expect(dup.status).toBe(201);
+    expect(dup.body).toMatchObject({ qName: 'Bulk copy', space: prod });
+    expect(JSON.stringify(dup.body)).not.toContain(PASSWORD);
+    expect((await t.api('POST', '/api/v1/data-connections/actions/duplicate', { id: source, name: 'Bulk copy', spaceId: prod })).status).toBe(409);
+    const moved = await t.api('POST', '/api/v1/data-connections/actions/update', {
+      connections: [{ id: source, spaceId: prod, name: 'Bulk moved' }, { id: 'missing' }],
+    });
+    expect(moved.status).toBe(207);
+    expect(moved.body.data.map((r: { status: number }) => r.status)).toEqual([204, 404]);
+    expect((await t.api('GET', `/api/v1/data-connections/${source}`)).body).toMatchObject({ qName: 'Bulk moved', space: prod });
+    const deleted = await t.api('POST', '/api/v1/data-connections/actions/delete', { connections: [{ id: source }, { id: dup.body.qID }, { id: source }] });
+    expect(deleted.body.data.map((r: { status: number }) => r.status)).toEqual([204, 204, 404]);
+    expect(t.sim.violations).toEqual([]);
+  });
 });

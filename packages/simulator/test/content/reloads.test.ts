@@ -48,6 +48,8 @@ describe('reloads on the simulator clock (strict)', () => {
     expect(app.body.attributes.lastReloadTime).toBe(done.endTime);
     const log = await t.raw('GET', `/api/v1/apps/${appId}/reloads/logs/${id}`);
     expect(await log.text()).toMatch(/Finished successfully/);
+    const logs = await t.api('GET', `/api/v1/apps/${appId}/reloads/logs`);
+    expect(logs.body.data).toEqual([{ reloadId: id, success: true, endTime: done.endTime, duration: 4000, links: { log: `/api/v1/apps/${appId}/reloads/logs/${id}` } }]);
     expect(t.sim.violations).toEqual([]);
   });
 
