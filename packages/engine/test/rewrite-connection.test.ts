@@ -43,8 +43,17 @@ describe('rewriteConnection', () => {
 
   it('reports the references it finds', () => {
     expect(findConnectionReferences("LIB CONNECT TO 'Space:My ''conn''';")).toEqual([
-      { name: "Space:My 'conn'", space: 'Space', quote: 'single', start: 15, end: 34 },
+      { kind: 'lib-connect', name: "Space:My 'conn'", space: 'Space', quote: 'single', start: 15, end: 34 },
     ]);
+  });
+
+  it('rewrites quoted lib:// paths only when asked', () => {
+    const script = "LIB CONNECT TO 'Old';\nLOAD * FROM [lib://Old/sales.qvd] (qvd);\nSTORE t INTO 'lib://Old/out.qvd';\nLOAD * FROM [lib://Other/x.qvd];";
+    expect(rewriteConnection(script, { from: 'old', to: "Cust's ]db" })).toBe(script.replace("'Old';", "'Cust''s ]db';"));
+    expect(rewriteConnection(script, { from: 'old', to: "Cust's ]db", libPaths: true })).toBe(
+      "LIB CONNECT TO 'Cust''s ]db';\nLOAD * FROM [lib://Cust's ]]db/sales.qvd] (qvd);\nSTORE t INTO 'lib://Cust''s ]db/out.qvd';\nLOAD * FROM [lib://Other/x.qvd];",
+    );
+    expect(() => rewriteConnection(script, { to: 'a/b', libPaths: true })).toThrow(/must not contain \//);
   });
 
   it('rejects bad input with a typed error', () => {
@@ -62,8 +71,12 @@ describe('rewriteConnection', () => {
 // ---- property-based: generated scripts ----
 
 type Quote = 'single' | 'double' | 'bracket';
-const nameChars = fc.constantFrom(...'abcXYZ 09_-.\'"[]'.split(''));
-const connectionName = fc.string({ unitArbitrary: nameChars, minLength: 1, maxLength: 12 }).filter((name) => name.trim() !== '' && !/[\r\n]/.test(name));
+// Any printable character but `/` (it ends the name in a lib:// path), weighted towards quotes and brackets.
+const nameChars = fc.oneof(
+  fc.constantFrom(...'abcXYZ 09_-.\'"[]'.split('')),
+  fc.constantFrom(...'!#$%&()*+,;<=>?@^{|}~`:\\é'.split('')),
+);
+const connectionName = fc.string({ unit: nameChars, minLength: 1, maxLength: 12 }).filter((name) => name.trim() !== '');
 const quote = fc.constantFrom<Quote>('single', 'double', 'bracket');
 
 function quoted(name: string, style: Quote): string {
@@ -73,9 +86,12 @@ function quoted(name: string, style: Quote): string {
 }
 
 /** A piece of script, and the same piece with every live LIB CONNECT pointed at `to`. */
-type Piece = { kind: 'connect'; name: string; quote: Quote; keyword: string } | { kind: 'other'; text: string };
+type Piece =
+  | { kind: 'connect'; name: string; quote: Quote; keyword: string }
+  | { kind: 'path'; name: string; quote: Quote }
+  | { kind: 'other'; text: string };
 const keyword = fc.constantFrom('LIB CONNECT TO ', 'lib connect to ', 'Lib  Connect\tTo ', 'LIB\nCONNECT TO\n');
-const commentText = fc.string({ unitArbitrary: fc.constantFrom(..."LIB CONNECT TO 'x' ab;/".split('')), maxLength: 30 });
+const commentText = fc.string({ unit: fc.constantFrom(..."LIB CONNECT TO 'x' ab;/[]\"lib://".split('')), maxLength: 30 });
 const otherPiece = fc.oneof(
   commentText.map((text) => `// ${text.replaceAll('\n', ' ')}\n`),
   commentText.map((text) => `/* ${text.replaceAll('*/', '')} */`),
@@ -86,11 +102,24 @@ const otherPiece = fc.oneof(
 );
 const piece: fc.Arbitrary<Piece> = fc.oneof(
   fc.record({ kind: fc.constant('connect' as const), name: connectionName, quote, keyword }),
+  fc.record({ kind: fc.constant('path' as const), name: connectionName, quote }),
   otherPiece.map((text) => ({ kind: 'other' as const, text })),
 );
 
-function render(pieces: Piece[], rename: (name: string) => string): string {
-  return pieces.map((p) => (p.kind === 'connect' ? `${p.keyword}${quoted(rename(p.name), p.quote)};\n` : p.text)).join('');
+/** A `lib://` path quoted as a whole, the name escaped for that quoting. */
+function pathLiteral(name: string, style: Quote): string {
+  const path = `lib://${name}/sub dir/file.qvd`;
+  return quoted(path, style);
+}
+
+function render(pieces: Piece[], rename: (name: string) => string, renamePath: (name: string) => string = (name) => name): string {
+  return pieces
+    .map((p) => {
+      if (p.kind === 'connect') return `${p.keyword}${quoted(rename(p.name), p.quote)};\n`;
+      if (p.kind === 'path') return `LOAD * FROM ${pathLiteral(renamePath(p.name), p.quote)} (qvd);\n`;
+      return p.text;
+    })
+    .join('');
 }
 
 describe('rewriteConnection (properties)', () => {
@@ -115,6 +144,17 @@ describe('rewriteConnection (properties)', () => {
     );
   });
 
+  it('with `libPaths`, renames the connection of lib:// paths too', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), connectionName, connectionName, (pieces, from, to) => {
+        const script = render(pieces, (name) => name);
+        const rename = (name: string) => (name.toLowerCase() === from.toLowerCase() ? to : name);
+        expect(rewriteConnection(script, { from, to, libPaths: true })).toBe(render(pieces, rename, rename));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('is idempotent and finds every live statement', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), connectionName, (pieces, to) => {
@@ -122,7 +162,11 @@ describe('rewriteConnection (properties)', () => {
         const once = rewriteConnection(script, { to });
         expect(rewriteConnection(once, { to })).toBe(once);
         const live = pieces.filter((p) => p.kind === 'connect');
-        expect(findConnectionReferences(script).map((reference) => reference.name)).toEqual(live.map((p) => (p.kind === 'connect' ? p.name : '')));
+        const found = findConnectionReferences(script).filter((reference) => reference.kind === 'lib-connect');
+        expect(found.map((reference) => reference.name)).toEqual(live.map((p) => (p.kind === 'connect' ? p.name : '')));
+        const paths = pieces.filter((p) => p.kind === 'path').map((p) => p.name);
+        const foundPaths = findConnectionReferences(script).filter((reference) => reference.kind === 'lib-path' && reference.name !== 'DataFiles');
+        expect(foundPaths.map((reference) => reference.name)).toEqual(paths);
       }),
       { numRuns: 300 },
     );

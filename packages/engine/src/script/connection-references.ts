@@ -8,15 +8,17 @@
 /** How a connection name is written after `LIB CONNECT TO`. */
 export type ConnectionNameQuote = 'single' | 'double' | 'bracket' | 'bare';
 
-/** One `LIB CONNECT TO` statement found in a script. */
+/** A connection named in a script: a `LIB CONNECT TO` statement or a quoted `lib://<name>/...` path. */
 export interface ConnectionReference {
+  /** `lib-connect` for `LIB CONNECT TO <name>`, `lib-path` for the name in a quoted `lib://<name>/...` path. */
+  readonly kind: 'lib-connect' | 'lib-path';
   /** The connection name as Qlik reads it (quotes removed, doubled quotes unescaped). */
   readonly name: string;
   /** The space part of a space-qualified name (`'Space:Conn'` → `Space`), if any. */
   readonly space?: string;
-  /** How the name was quoted. */
+  /** How the name was quoted (for a `lib-path`: how the string around the path is quoted). */
   readonly quote: ConnectionNameQuote;
-  /** Offset of the first character of the name token (its opening quote, if any). */
+  /** Offset of the first character of the name token (its opening quote, if any; for a `lib-path`, the name itself). */
   readonly start: number;
   /** Offset just past the name token (past its closing quote, if any). */
   readonly end: number;
@@ -25,7 +27,7 @@ export interface ConnectionReference {
 const LIB_CONNECT_TO = /^LIB\s+CONNECT\s+TO\s+/i;
 const IDENTIFIER_CHAR = /[A-Za-z0-9_$.#@]/;
 
-/** Every `LIB CONNECT TO` statement of `script`, in order. */
+/** Every `LIB CONNECT TO` statement and quoted `lib://` path of `script`, in order. */
 export function findConnectionReferences(script: string): ConnectionReference[] {
   const references: ConnectionReference[] = [];
   let index = 0;
@@ -59,7 +61,9 @@ export function findConnectionReferences(script: string): ConnectionReference[] 
     }
     if (char === "'" || char === '"' || char === '[' || char === '`') {
       atStatementStart = false;
-      index = skipQuoted(script, index);
+      const end = skipQuoted(script, index);
+      if (char !== '`') references.push(...libPathsIn(script, index, end));
+      index = end;
       continue;
     }
     if (isKeywordAt(script, index, 'LIB')) {
@@ -127,12 +131,33 @@ function readName(script: string, start: number): ConnectionReference | undefine
     const raw = script.slice(start + 1, end - 1);
     const name = raw.split(close + close).join(close);
     const quote: ConnectionNameQuote = open === "'" ? 'single' : open === '"' ? 'double' : 'bracket';
-    return withSpace({ name, quote, start, end });
+    return withSpace({ kind: 'lib-connect', name, quote, start, end });
   }
   let end = start;
   while (end < script.length && !/[\s;]/.test(script[end] ?? '')) end += 1;
   if (end === start) return undefined;
-  return withSpace({ name: script.slice(start, end), quote: 'bare', start, end });
+  return withSpace({ kind: 'lib-connect', name: script.slice(start, end), quote: 'bare', start, end });
+}
+
+const LIB_SCHEME = /lib:\/\//gi;
+
+/** The connection names of the `lib://<name>/...` paths inside the quoted token `script[start, end)`. */
+function libPathsIn(script: string, start: number, end: number): ConnectionReference[] {
+  const open = script[start];
+  const close = open === '[' ? ']' : open;
+  const quote: ConnectionNameQuote = open === "'" ? 'single' : open === '"' ? 'double' : 'bracket';
+  const inner = script.slice(start + 1, script[end - 1] === close ? end - 1 : end);
+  const found: ConnectionReference[] = [];
+  for (const match of inner.matchAll(LIB_SCHEME)) {
+    const nameStart = (match.index ?? 0) + match[0].length;
+    const slash = inner.indexOf('/', nameStart);
+    const nameEnd = slash === -1 ? inner.length : slash;
+    const raw = inner.slice(nameStart, nameEnd);
+    if (raw === '' || /[\r\n]/.test(raw)) continue;
+    const name = raw.split(`${close}${close}`).join(close ?? '');
+    found.push(withSpace({ kind: 'lib-path', name, quote, start: start + 1 + nameStart, end: start + 1 + nameEnd }));
+  }
+  return found;
 }
 
 function withSpace(reference: Omit<ConnectionReference, 'space'>): ConnectionReference {

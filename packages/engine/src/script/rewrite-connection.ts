@@ -10,10 +10,16 @@ export interface RewriteConnectionOptions {
   readonly from?: string;
   /** The new connection name, e.g. `"Customer 42"` or `"ProdSpace:Customer 42"`. */
   readonly to: string;
+  /**
+   * Also rewrite the connection name of quoted `lib://<name>/...` paths (`FROM [lib://Template data/x.qvd]`).
+   * Default false: only `LIB CONNECT TO` statements.
+   */
+  readonly libPaths?: boolean;
 }
 
 /**
- * Points the `LIB CONNECT TO` statements of a Qlik load script at another data connection.
+ * Points the `LIB CONNECT TO` statements of a Qlik load script (and, with `libPaths`, its quoted
+ * `lib://<name>/...` paths) at another data connection.
  *
  * Only the connection name tokens change: quoting style (`'x'`, `"x"`, `[x]`), whitespace, comments
  * (`//`, `/* *\/`, `REM ...;`) and every other statement are kept byte for byte. Pure and idempotent.
@@ -24,8 +30,10 @@ export function rewriteConnection(script: string, options: RewriteConnectionOpti
   let result = '';
   let copiedUpTo = 0;
   for (const reference of findConnectionReferences(script)) {
+    if (reference.kind === 'lib-path' && !options.libPaths) continue;
     if (from !== undefined && reference.name.toLowerCase() !== from) continue;
-    result += script.slice(copiedUpTo, reference.start) + quoteName(options.to, reference.quote);
+    const replacement = reference.kind === 'lib-path' ? escapeInside(options.to, reference.quote) : quoteName(options.to, reference.quote);
+    result += script.slice(copiedUpTo, reference.start) + replacement;
     copiedUpTo = reference.end;
   }
   return result + script.slice(copiedUpTo);
@@ -45,6 +53,14 @@ export function quoteName(name: string, quote: ConnectionNameQuote): string {
   }
 }
 
+/** Escapes `name` for use inside a string quoted with `quote` (no quotes added). */
+function escapeInside(name: string, quote: ConnectionNameQuote): string {
+  if (quote === 'single') return name.replaceAll("'", "''");
+  if (quote === 'double') return name.replaceAll('"', '""');
+  if (quote === 'bracket') return name.replaceAll(']', ']]');
+  return name;
+}
+
 function validate(script: string, options: RewriteConnectionOptions): void {
   if (typeof script !== 'string') {
     throw new QlikValidationError('rewriteConnection: script must be a string');
@@ -54,6 +70,9 @@ function validate(script: string, options: RewriteConnectionOptions): void {
   }
   if (/[\r\n]/.test(options.to)) {
     throw new QlikValidationError('rewriteConnection: `to` must not contain line breaks');
+  }
+  if (options.libPaths && options.to.includes('/')) {
+    throw new QlikValidationError('rewriteConnection: `to` must not contain / when rewriting lib:// paths');
   }
   if (options.from !== undefined && (typeof options.from !== 'string' || options.from === '')) {
     throw new QlikValidationError('rewriteConnection: `from`, when given, must be a non-empty string');
