@@ -145,4 +145,22 @@ describe('pacing in the transport', () => {
     await fourth;
     expect(fetchB.requests).toHaveLength(2);
   });
+
+  it('with({ tier }) paces a call in another bucket, and aborting a paced wait rejects at once', async () => {
+    const clock = createManualClock();
+    const fetch = scriptedFetch(status(200));
+    const one = { name: 'one-per-minute', perMinute: 1, windowMinutes: 1 };
+    const transport = createTransport({ fetch, clock, pacing: { defaultTier: one } });
+    await transport(`${tenant}/api/v1/a`);
+    const special = { name: 'special', perMinute: 50 };
+    await transport.with({ tier: special })(`${tenant}/api/v1/b`); // not held by the full default bucket
+    expect(fetch.requests).toHaveLength(2);
+
+    const controller = new AbortController();
+    const waiting = transport.with({ signal: controller.signal })(`${tenant}/api/v1/c`);
+    await flush();
+    controller.abort(new Error('shutting down'));
+    await expect(waiting).rejects.toThrow('shutting down');
+    expect(fetch.requests).toHaveLength(2);
+  });
 });
