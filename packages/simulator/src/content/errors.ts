@@ -21,5 +21,3 @@ export const badRequestError = (detail: string): ContentError =>
   new ContentError(400, 'HTTP-400', 'Bad request', detail);
 export const conflictError = (detail: string, code = 'HTTP-409'): ContentError =>
   new ContentError(409, code, 'Conflict', detail);
-export const forbiddenError = (detail: string): ContentError =>
-  new ContentError(403, 'HTTP-403', 'Forbidden', detail);
