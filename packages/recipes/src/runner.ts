@@ -52,7 +52,10 @@ export interface ApplyResult<Outputs> {
   recipe: string;
   customerId: string;
   runId: string;
-  /** `'unchanged'` when no step wrote anything: the customer was already converged. */
+  /**
+   * `'unchanged'` when no step wrote anything and no interrupted earlier run being resumed did: the
+   * customer was already converged.
+   */
   status: 'provisioned' | 'unchanged';
   steps: StepResult[];
   outputs: Outputs;
@@ -184,7 +187,9 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
       steps.push(result);
     }
     currentStep = undefined;
-    const status = steps.some((step) => step.action !== 'none') ? 'provisioned' : 'unchanged';
+    // A resumed run that only reconciles what the interrupted run wrote still reports the customer as provisioned.
+    const wrote = steps.some((step) => step.action !== 'none') || replay.writesSinceLastFinishedRun;
+    const status = wrote ? 'provisioned' : 'unchanged';
     await record({ type: 'run:done', status });
     return { ok: true, status, result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs } };
   } catch (error) {

@@ -68,6 +68,24 @@ describe('applyRecipe', () => {
   });
 });
 
+describe('defineRecipe', () => {
+  it('rejects a second step with the same name, at compile time and at run time', () => {
+    const base = defineRecipe({ name: 'dup', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+      name: 'one',
+      inspect: async () => ({ action: 'none', reason: '', outputs: 1 }),
+      apply: async () => 1,
+    });
+    expect(() =>
+      base.step({
+        // @ts-expect-error duplicate step names are a type error
+        name: 'one',
+        inspect: async () => ({ action: 'none', reason: '', outputs: 2 }),
+        apply: async () => 2,
+      }),
+    ).toThrow('Recipe "dup" already has a step named "one"');
+  });
+});
+
 describe('planRecipe', () => {
   it('reports what would act without writing, including steps that depend on missing outputs', async () => {
     const store = new MemoryResourceStore();
@@ -157,6 +175,8 @@ describe('journal', () => {
     const resumed = await applyRecipe(observed as typeof recipe, acme, { journal });
     expect(pendingSeen[0]).toMatchObject({ pendingIntent: { action: 'create', marker: 'Acme (prod)' } });
     expect(resumed.steps.find((step) => step.step === 'space')?.action).toBe('none');
+    expect(resumed.status).toBe('provisioned'); // the interrupted run's writes count
+    expect((await applyRecipe(sampleRecipe(store), acme, { journal })).status).toBe('unchanged');
     expect(store.count('space')).toBe(1);
     expect(store.count('tenant')).toBe(1);
     expect(store.count('group')).toBe(2);

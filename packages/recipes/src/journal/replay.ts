@@ -17,6 +17,8 @@ export interface JournalReplay {
   step(name: string): StepHistory;
   /** True when the last run started and never recorded its end (killed or crashed). */
   readonly interrupted: boolean;
+  /** True when a run since the last successful one announced a write: the customer has changed since it last converged. */
+  readonly writesSinceLastFinishedRun: boolean;
 }
 
 /** Folds a customer's journal (all runs, oldest first) into per-step state for the next run. */
@@ -31,6 +33,7 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
     return history;
   };
   let interrupted = false;
+  let writesSinceLastFinishedRun = false;
   const inputHashByRun = new Map<string, string>();
   for (const entry of entries) {
     switch (entry.type) {
@@ -44,9 +47,11 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
         // or aborted run is resumed like a killed one.
         if (entry.status === 'provisioned' || entry.status === 'unchanged') {
           for (const history of steps.values()) history.completedSinceLastFinishedRun = false;
+          writesSinceLastFinishedRun = false;
         }
         break;
       case 'step:intent': {
+        writesSinceLastFinishedRun = true;
         const history = get(entry.step);
         history.pendingIntent = entry.marker === undefined ? { action: entry.action } : { action: entry.action, marker: entry.marker };
         break;
@@ -70,6 +75,7 @@ export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
   }
   return {
     interrupted,
+    writesSinceLastFinishedRun,
     step: (name) => steps.get(name) ?? { hasRecordedOutputs: false, completedSinceLastFinishedRun: false },
   };
 }
