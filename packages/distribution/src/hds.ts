@@ -3,10 +3,13 @@ import type { QrsClient } from '@qlik-oem/qrs';
 import { z } from 'zod';
 import { DistributionApiDriftError } from './errors.js';
 
-/** A deployment as the hds API returns it. Only the fields the SDK relies on are checked; others pass through. */
+/**
+ * A deployment as the hds API returns it. Only `id` is known to be in the response (Qlik's example reads just that);
+ * the other fields are checked when present, and unknown fields pass through.
+ */
 export const deploymentSchema = z.looseObject({
   id: z.string().min(1),
-  name: z.string().min(1),
+  name: z.string().min(1).optional(),
   audience: z.string().optional(),
   serviceUrl: z.string().optional(),
   localBearerToken: z.boolean().optional(),
@@ -67,11 +70,12 @@ function tenantServiceUrl(tenantHost: string): string {
  * Creates a multi-cloud deployment with a local bearer token (`POST /api/hds/v1/Deployments` through the virtual proxy
  * of `qrs`). Private, unsupported API: the body follows Qlik's public Postman collection.
  */
-export async function createDeployment(qrs: QrsClient, input: CreateDeploymentInput): Promise<Deployment> {
+export async function createDeployment(qrs: QrsClient, input: CreateDeploymentInput): Promise<Deployment & { name: string }> {
   if (typeof input.name !== 'string' || input.name.trim() === '') throw new QlikValidationError('Invalid deployment', [{ path: ['name'], message: 'is required' }]);
   const serviceUrl = tenantServiceUrl(input.tenantHost);
   const response = await send(qrs, 'POST', '/Deployments', { name: input.name, audience: 'qlik.api', serviceUrl, localBearerToken: true });
-  return parseJson(response, 'createDeployment', deploymentSchema);
+  const created = await parseJson(response, 'createDeployment', deploymentSchema);
+  return { ...created, name: created.name ?? input.name };
 }
 
 /**

@@ -252,8 +252,9 @@ export function createRepository(state: QseowState, clock: SimClock, hooks: Repo
         return { status: 204 };
       },
     },
+    // Stream names are not unique in QRS (only custom property definition names are, per the spec).
     ...crud('/stream', state.streams, 'Stream', (body) => {
-      uniqueName(state.streams, 'stream')(body);
+      if (typeof body['name'] !== 'string' || !body['name']) throw new QrsRequestError(400, 'stream: name is required');
       if (body['owner'] === undefined) body['owner'] = { ...SERVICE_USER };
     }),
     ...crud('/custompropertydefinition', state.customPropertyDefinitions, 'CustomPropertyDefinition', (body) => {
