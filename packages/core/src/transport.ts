@@ -187,12 +187,15 @@ function bind(state: TransportState, call: ResolvedCall): QlikFetch {
   return qlikFetch;
 }
 
-async function drain(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
+/**
+ * Releases a response body we will not read, so its connection can be reused. Not awaited: some fetch
+ * implementations (msw's mocked responses among them) never settle `cancel()`, and a retry must not
+ * wait on it.
+ */
+function drain(response: Response): void {
+  response.body?.cancel().catch(() => {
     // Nothing to release.
-  }
+  });
 }
 
 async function send(state: TransportState, call: ResolvedCall, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
@@ -278,7 +281,7 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
         }
         rejectedToken = tokenUsed;
         logger?.info({ method, url: logUrl(), credential: state.auth.id }, 'qlik token rejected, refreshing once');
-        await drain(response);
+        drain(response);
         attempt--; // the re-authenticated attempt does not use up the retry budget
         continue;
       }
@@ -292,7 +295,7 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
         const retryable = status === 429 || idempotent;
         if (retryable && attempt < retry.maxAttempts) {
           logger?.warn({ method, url: logUrl(), status, attempt, delayMs }, 'qlik request retry');
-          await drain(response);
+          drain(response);
           await state.clock.sleep(delayMs, callerSignal);
           continue;
         }
