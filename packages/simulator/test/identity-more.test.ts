@@ -79,3 +79,24 @@ describe('more identity operations and their errors (strict)', () => {
     }
   });
 });
+
+describe('user invites (strict)', () => {
+  it('invites new users and reports known ones as existing; a bad email fails the request', async () => {
+    const sim = await startStrict();
+    try {
+      const token = await tokenFor(sim, SOURCE);
+      const url = `https://${SOURCE}/api/v1/users/actions/invite`;
+      const bad = await call(sim, token, 'POST', url, { invitees: [{ email: 'ok@customer.example' }, { email: 'not-an-email' }] });
+      expect(bad.status).toBe(400);
+      const first = await call(sim, token, 'POST', url, { invitees: [{ email: 'new@customer.example', name: 'New' }] });
+      expect(first.status).toBe(207);
+      expect(first.body.data.map((d: { status: string }) => d.status)).toEqual(['ok']);
+      expect(first.body.data[0].subject).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+      const again = await call(sim, token, 'POST', url, { invitees: [{ email: 'new@customer.example', resend: true }] });
+      expect(again.body.data[0]).toMatchObject({ status: 'exists', userId: first.body.data[0].userId });
+      expect(sim.violations).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { Route } from '../http/types.js';
 import { groupRoutes } from './groups.js';
 import { identityProviderRoutes } from './identity-providers.js';
 import { licenseRoutes } from './licenses.js';
+import { loginRoutes } from './login.js';
 import { oauthRoutes } from './oauth.js';
 import { roleRoutes } from './roles.js';
 import { settingsRoutes } from './settings.js';
@@ -18,4 +19,5 @@ export const identityRoutes: Route[] = [
   ...licenseRoutes,
   ...identityProviderRoutes,
   ...settingsRoutes,
+  ...loginRoutes,
 ];

@@ -78,7 +78,38 @@ function remove(req: SimRequest, ctx: SimContext): SimResponse {
   return noContent();
 }
 
+/** A UUID-shaped subject for invited users (the IdP assigns one to each invitee). */
+function inviteSubject(ctx: SimContext): string {
+  const h = ctx.sim.ids.hex(32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** POST /users/actions/invite: 207 with a result per invitee (ok | exists). */
+function invite(req: SimRequest, ctx: SimContext): SimResponse {
+  const { tenant, principal } = tenantOf(ctx);
+  requireAdmin(tenant, principal);
+  const invitees = objectBody(req).invitees;
+  if (!Array.isArray(invitees) || invitees.length === 0) throw badRequest('invitees must be a non-empty array.');
+  // The spec's per-invitee error item is unsatisfiable (ErrorItem.code integer AND InviteErrorItem.code
+  // string under allOf), so bad invitees fail the whole request and known users are reported as "exists"
+  // (with their subject, which the spec expects to be an IdP UUID: seeded non-UUID subjects break strict mode).
+  for (const entry of invitees) {
+    const email = (entry as { email?: unknown }).email;
+    if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw badRequest(`Invalid invitee email ${JSON.stringify(email)}.`);
+  }
+  const data = invitees.map((entry: unknown) => {
+    const i = entry as { email: string; name?: unknown };
+    const existing = tenant.findUserBy((u) => u.email?.toLowerCase() === i.email.toLowerCase() && u.status !== 'deleted');
+    if (existing) return { status: 'exists', email: i.email, userId: existing.id, subject: existing.subject };
+    const user = ctx.sim.addUser(tenant, { subject: inviteSubject(ctx), email: i.email, status: 'invited', name: typeof i.name === 'string' ? i.name : i.email });
+    user.inviteExpiry = Math.floor(ctx.clock.now() / 1000) + 7 * 24 * 3600;
+    return { status: 'ok', email: i.email, userId: user.id, subject: user.subject };
+  });
+  return json(207, { data });
+}
+
 export const userRoutes: Route[] = [
+  { api: 'users', method: 'POST', path: '/api/v1/users/actions/invite', handler: invite },
   { api: 'users', method: 'GET', path: '/api/v1/users/me', handler: me },
   { api: 'users', method: 'GET', path: '/api/v1/users', handler: (req, ctx) => list(req, ctx) },
   { api: 'users', method: 'POST', path: '/api/v1/users', handler: create },

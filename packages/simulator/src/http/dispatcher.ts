@@ -217,6 +217,8 @@ function send(res: ServerResponse, response: SimResponse): void {
   }
   if (payload && !headerValue(headers, 'content-type')) headers['content-type'] = Buffer.isBuffer(response.body) ? 'application/octet-stream' : 'text/plain; charset=utf-8';
   headers['content-length'] = String(payload?.length ?? 0);
-  res.writeHead(response.status, headers);
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = v.includes('\n') ? v.split('\n') : v;
+  res.writeHead(response.status, out);
   res.end(payload);
 }

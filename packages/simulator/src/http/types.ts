@@ -24,6 +24,7 @@ export interface SimResponse {
   status: number;
   /** object → JSON; Buffer/string → sent as is. */
   body?: unknown;
+  /** Several values of one header (e.g. set-cookie) are separated by "\n". */
   headers?: Record<string, string>;
 }
 

@@ -1,0 +1,72 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/index.js';
+import { call, SOURCE, startStrict, tokenFor } from './helpers.js';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ISSUER = 'https://partner.example';
+
+describe('POST /login/jwt-session (strict)', () => {
+  let sim: Simulator;
+  let admin: string;
+  const src = (path: string): string => `https://${SOURCE}${path}`;
+
+  beforeAll(async () => {
+    sim = await startStrict();
+    admin = await tokenFor(sim, SOURCE);
+    const tenantId = sim.state.tenantByHost(SOURCE)?.id;
+    const idp = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+      protocol: 'jwtAuth',
+      provider: 'external',
+      tenantIds: [tenantId],
+      options: { issuer: ISSUER, staticKeys: [{ kid: 'k1', pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] },
+    });
+    expect(idp.status).toBe(201);
+    await call(sim, admin, 'PATCH', src('/api/v1/groups/settings'), [{ op: 'replace', path: '/autoCreateGroups', value: true }]);
+  });
+  afterAll(async () => {
+    expect(sim.violations).toEqual([]);
+    await sim.close();
+  });
+
+  const sign = (claims: Record<string, unknown> = {}, options: { aud?: string; lifetimeS?: number; kid?: string } = {}): Promise<string> => {
+    const now = Math.floor(sim.clock.now() / 1000);
+    return new SignJWT({ subType: 'user', name: 'Jo User', email: 'jo@customer.example', email_verified: true, groups: ['Customer A Viewers'], ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(options.aud ?? 'qlik.api/login/jwt-session')
+      .setSubject('partner|jo')
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + (options.lifetimeS ?? 300))
+      .sign(privateKey);
+  };
+  const login = (jwt: string): Promise<Response> => sim.fetch(src('/login/jwt-session'), { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+
+  it('exchanges a partner JWT for session cookies, creating the user and its IdP groups', async () => {
+    const res = await login(await sign());
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.map((c) => c.split('=')[0])).toEqual(['eas.sid', '_csrfToken']);
+    const users = await call(sim, admin, 'GET', src(`/api/v1/users?filter=${encodeURIComponent('subject eq "partner|jo"')}`));
+    expect(users.body.data).toHaveLength(1);
+    expect(users.body.data[0].assignedGroups.map((g: { name: string }) => g.name)).toEqual(['Customer A Viewers']);
+    const groups = await call(sim, admin, 'GET', src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Customer A Viewers"')}`));
+    expect(groups.body.data).toHaveLength(1);
+  });
+
+  it('refuses a replayed JWT, a wrong audience, an unknown key, a lifetime over one hour and HS256', async () => {
+    const jwt = await sign();
+    expect((await login(jwt)).status).toBe(200);
+    expect((await login(jwt)).status).toBe(401);
+    expect((await login(await sign({}, { aud: 'qlik.api' }))).status).toBe(401);
+    expect((await login(await sign({}, { kid: 'other' }))).status).toBe(401);
+    expect((await login(await sign({}, { lifetimeS: 7200 }))).status).toBe(401);
+    const hs = await new SignJWT({ subType: 'user' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(ISSUER).setAudience('qlik.api/login/jwt-session').setSubject('x').setJti('j').setIssuedAt().setNotBefore('0s').setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
+    const res = await login(hs);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('LOGIN-1');
+  });
+});
