@@ -54,6 +54,8 @@ interface CommonEngineOptions {
   sessionLimiter?: SessionLimiter;
   /** Aborts waiting for a session slot and opening the socket. */
   signal?: AbortSignal;
+  /** How long opening the socket may take (not counting the wait for a session slot). Default 30 s. */
+  connectTimeoutMs?: number;
 }
 
 /** A Qlik Cloud tenant: `wss://<host>/app/<appId>` with `Authorization: Bearer`. */
@@ -109,6 +111,9 @@ export function validateEngineOptions(options: EngineOptions, appId: string | un
   }
   if (options.maxParallelSessions !== undefined && !(Number.isInteger(options.maxParallelSessions) && options.maxParallelSessions > 0)) {
     add(['maxParallelSessions'], 'must be a positive integer');
+  }
+  if (options.connectTimeoutMs !== undefined && !(Number.isFinite(options.connectTimeoutMs) && options.connectTimeoutMs > 0)) {
+    add(['connectTimeoutMs'], 'must be a positive number of milliseconds');
   }
   if (options.platform === 'cloud' && !isTokenProvider(options.auth)) add(['auth'], 'must be a TokenProvider');
   if (options.platform === 'qseow') {

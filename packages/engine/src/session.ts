@@ -1,4 +1,5 @@
 import enigma from 'enigma.js';
+import { QlikTimeoutError } from '@qlik-oem/core';
 import { ConnectionState } from './connection-state.js';
 import {
   authHeaders,
@@ -162,11 +163,16 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
       // A fatal notification ends the session; closing rejects every pending call instead of hanging.
       if (state.notify(String(method), params)) void closeQuietly(created);
     });
-    const global = (await abortable(
-      created.open().catch((error: unknown) => {
-        throw state.openError(error);
-      }),
-      signal,
+    const timeoutMs = options.connectTimeoutMs ?? 30_000;
+    const global = (await withTimeout(
+      abortable(
+        created.open().catch((error: unknown) => {
+          throw state.openError(error);
+        }),
+        signal,
+      ),
+      timeoutMs,
+      () => new QlikTimeoutError({ method: 'GET', url, timeoutMs }),
     )) as EngineGlobal;
     return { global, identity, url, session: created, release };
   } catch (error) {
@@ -174,6 +180,14 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
     release();
     throw error;
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(timeoutError()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

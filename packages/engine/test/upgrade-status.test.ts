@@ -2,13 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { isQlikRateLimitError } from '@qlik-oem/core';
+import { isQlikRateLimitError, isQlikTimeoutError } from '@qlik-oem/core';
 import { isEngineConnectError, openApp, SessionLimiter, type CreateSocket, type WebSocketLike } from '../src/index.js';
 import { staticToken } from './harness.js';
 
 let server: Server | undefined;
+const hanging = new Set<import('node:stream').Duplex>();
 
 afterEach(async () => {
+  for (const socket of hanging) socket.destroy();
+  hanging.clear();
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
@@ -43,6 +46,24 @@ describe('rejected upgrades', () => {
     );
     expect(isEngineConnectError(error)).toBe(true);
     expect(error).toMatchObject({ status: 503 });
+  });
+
+  it('gives up on an upgrade that never completes (QlikTimeoutError) and frees the slot', async () => {
+    server = createServer();
+    server.on('upgrade', (_request, socket) => hanging.add(socket)); // accepts the connection, never answers
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const createSocket: CreateSocket = (url, init) => new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+    const limiter = new SessionLimiter();
+    const started = Date.now();
+    const error = await openApp(
+      { platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: limiter, connectTimeoutMs: 200 },
+      'app-1',
+    ).catch((caught: unknown) => caught);
+    expect(isQlikTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ timeoutMs: 200 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(limiter.active('cloud|acme.eu.qlikcloud.com|static:test')).toBe(0);
   });
 
   it('maps a refused connection to EngineConnectError with the system code', async () => {
