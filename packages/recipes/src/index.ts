@@ -48,6 +48,7 @@ export { serializeError, type SerializedError } from './serialize-error.js';
 export { JOURNAL_VERSION, type JournalEntry, type JournalStore, type RunStatus } from './journal/types.js';
 export { FileJournalStore, createFileJournalStore, type FileJournalStoreOptions } from './journal/file-store.js';
 export { MemoryJournalStore, createMemoryJournalStore } from './journal/memory-store.js';
+export { CustomerLockedError, type LockHolder } from './journal/lock-error.js';
 
 // Input validation
 export {

@@ -167,42 +167,58 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
     }
   };
 
-  let currentStep: string | undefined;
+  // Held for the whole run, so that two runs never inspect-then-create the same customer at once.
+  let release: (() => Promise<void>) | undefined;
   try {
     signal.throwIfAborted();
-    const replay = replayJournal(await journal.read(customerId));
-    await record({ type: 'run:start', inputHash });
-    for (const step of recipe.steps) {
-      currentStep = step.name;
-      signal.throwIfAborted();
-      const history = replay.step(step.name);
-      if (options.resume === 'trust' && isTrustworthy(history, inputHash)) {
-        outputs[step.name] = history.recordedOutputs;
-        const reason = 'completed by an interrupted earlier run (trusted from the journal)';
-        steps.push({ step: step.name, action: 'none', reason, trusted: true, attempts: 0, durationMs: 0 });
-        emit('step:skip', { customerId, recipe: recipe.name, step: step.name, reason, trusted: true });
-        continue;
-      }
-      const result = await runStep({ recipe, step, customerId, input, outputs, stepNames, signal, replay, retry, emit, record });
-      steps.push(result);
-    }
-    currentStep = undefined;
-    // A resumed run that only reconciles what the interrupted run wrote still reports the customer as provisioned.
-    const wrote = steps.some((step) => step.action !== 'none') || replay.writesSinceLastFinishedRun;
-    const status = wrote ? 'provisioned' : 'unchanged';
-    await record({ type: 'run:done', status });
-    return { ok: true, status, result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs } };
+    release = await journal.lock?.(customerId);
   } catch (error) {
-    if (signal.aborted) {
-      await finish('aborted');
-      return { ok: false, status: 'aborted', error: signal.reason, steps };
+    if (signal.aborted) return { ok: false, status: 'aborted', error: signal.reason, steps };
+    return { ok: false, status: 'failed', error, steps };
+  }
+  try {
+    return await runSteps();
+  } finally {
+    await release?.().catch(() => undefined);
+  }
+
+  async function runSteps(): Promise<RunOutcome<Outputs>> {
+    let currentStep: string | undefined;
+    try {
+      const replay = replayJournal(await journal.read(customerId));
+      await record({ type: 'run:start', inputHash });
+      for (const step of recipe.steps) {
+        currentStep = step.name;
+        signal.throwIfAborted();
+        const history = replay.step(step.name);
+        if (options.resume === 'trust' && isTrustworthy(history, inputHash)) {
+          outputs[step.name] = history.recordedOutputs;
+          const reason = 'completed by an interrupted earlier run (trusted from the journal)';
+          steps.push({ step: step.name, action: 'none', reason, trusted: true, attempts: 0, durationMs: 0 });
+          emit('step:skip', { customerId, recipe: recipe.name, step: step.name, reason, trusted: true });
+          continue;
+        }
+        const result = await runStep({ recipe, step, customerId, input, outputs, stepNames, signal, replay, retry, emit, record });
+        steps.push(result);
+      }
+      currentStep = undefined;
+      // A resumed run that only reconciles what the interrupted run wrote still reports the customer as provisioned.
+      const wrote = steps.some((step) => step.action !== 'none') || replay.writesSinceLastFinishedRun;
+      const status = wrote ? 'provisioned' : 'unchanged';
+      await record({ type: 'run:done', status });
+      return { ok: true, status, result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs } };
+    } catch (error) {
+      if (signal.aborted) {
+        await finish('aborted');
+        return { ok: false, status: 'aborted', error: signal.reason, steps };
+      }
+      await finish('failed');
+      const wrapped =
+        error instanceof RecipeStepError
+          ? error
+          : new RecipeStepError({ recipe: recipe.name, customerId, step: currentStep ?? '(journal)', attempts: 0, cause: error });
+      return { ok: false, status: 'failed', error: wrapped, steps };
     }
-    await finish('failed');
-    const wrapped =
-      error instanceof RecipeStepError
-        ? error
-        : new RecipeStepError({ recipe: recipe.name, customerId, step: currentStep ?? '(journal)', attempts: 0, cause: error });
-    return { ok: false, status: 'failed', error: wrapped, steps };
   }
 }
 

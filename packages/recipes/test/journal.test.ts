@@ -2,7 +2,15 @@ import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyRecipe, createFileJournalStore, createMemoryJournalStore, type JournalEntry } from '../src/index.js';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import {
+  applyRecipe,
+  createFileJournalStore,
+  createMemoryJournalStore,
+  CustomerLockedError,
+  type JournalEntry,
+} from '../src/index.js';
 import { MemoryResourceStore } from './helpers/fake-store.js';
 import { sampleRecipe } from './helpers/sample-recipe.js';
 
@@ -77,6 +85,51 @@ describe('file journal store', () => {
     expect(second.steps.map((step) => [step.action, step.trusted])).toEqual(Array(4).fill(['none', false]));
     const types = (await fresh.read('acme')).map((e) => e.type);
     expect(types.filter((type) => type === 'run:done')).toHaveLength(2);
+  });
+});
+
+describe('customer lock', () => {
+  const input = { customerId: 'acme', alias: 'acme', spaceName: 'Prod', groups: ['a'] };
+
+  it('lets only one of two concurrent runs provision a customer', async () => {
+    const resources = new MemoryResourceStore();
+    resources.beforeWrite = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const journal = createFileJournalStore({ directory });
+    const [first, second] = await Promise.allSettled([
+      applyRecipe(sampleRecipe(resources), input, { journal }),
+      applyRecipe(sampleRecipe(resources), input, { journal: createFileJournalStore({ directory }) }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status).toBe('rejected');
+    const error = (second as PromiseRejectedResult).reason as CustomerLockedError;
+    expect(error).toBeInstanceOf(CustomerLockedError);
+    expect(error.message).toContain(`Customer "acme" is being provisioned by another run by process ${process.pid}`);
+    expect(resources.count('tenant')).toBe(1);
+    // Released at the end: the next run goes ahead.
+    await expect(applyRecipe(sampleRecipe(resources), input, { journal })).resolves.toMatchObject({ status: 'unchanged' });
+    expect(await readdir(directory)).toEqual(['acme.jsonl']);
+  });
+
+  it('takes over a lock left by a process that died, but not one held on another host', async () => {
+    const resources = new MemoryResourceStore();
+    const journal = createFileJournalStore({ directory });
+    const lockPath = join(directory, 'acme.lock');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    await writeFile(lockPath, JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
+    await expect(applyRecipe(sampleRecipe(resources), input, { journal })).resolves.toMatchObject({ status: 'provisioned' });
+
+    await writeFile(lockPath, JSON.stringify({ pid: 1, host: 'other-host', since: '2026-01-01T00:00:00.000Z' }));
+    const error = await applyRecipe(sampleRecipe(resources), input, { journal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CustomerLockedError);
+    expect((error as Error).message).toContain(`by process 1 on other-host since 2026-01-01T00:00:00.000Z. If that process is gone, delete ${lockPath}.`);
+  });
+
+  it('is also enforced by the memory store', async () => {
+    const journal = createMemoryJournalStore();
+    const release = await journal.lock('acme');
+    await expect(journal.lock('acme')).rejects.toBeInstanceOf(CustomerLockedError);
+    await release();
+    await expect(journal.lock('acme')).resolves.toBeTypeOf('function');
   });
 });
 

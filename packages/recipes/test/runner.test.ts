@@ -345,6 +345,25 @@ describe('events, errors and retries', () => {
     expect(store.count('space')).toBe(1);
   });
 
+  it('lets a step opt out of retries, and a caller decide what is retryable', async () => {
+    const flaky = (retries?: number) =>
+      defineRecipe({ name: 'flaky', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+        name: 'call',
+        ...(retries === undefined ? {} : { retries }),
+        async inspect(ctx) {
+          if (ctx.attempt < 3) throw new QlikRateLimitError({ status: 429, retryAfterMs: 1 });
+          return { action: 'none', reason: 'ok', outputs: ctx.attempt };
+        },
+        async apply() {
+          return 0;
+        },
+      });
+    const journal = createMemoryJournalStore();
+    expect((await applyRecipe(flaky(), { id: 'a' }, { journal, retry: fastRetry })).outputs.call).toBe(3);
+    await expect(applyRecipe(flaky(0), { id: 'b' }, { journal, retry: fastRetry })).rejects.toMatchObject({ attempts: 1 });
+    await expect(applyRecipe(flaky(), { id: 'c' }, { journal, retry: { ...fastRetry, isRetryable: () => false } })).rejects.toMatchObject({ attempts: 1 });
+  });
+
   it('gives up after the bounded number of retries', async () => {
     const store = new MemoryResourceStore();
     store.beforeWrite = (_op, kind) => {

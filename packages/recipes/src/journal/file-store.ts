@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { acquireFileLock } from './file-lock.js';
 import { JsonLinesFile } from './json-lines-file.js';
 import { isJournalEntry, type JournalEntry, type JournalStore } from './types.js';
 
@@ -11,7 +12,7 @@ export interface FileJournalStoreOptions {
  * The default journal: one append-only JSON-lines file per customer, each entry fsync'd before
  * `append` resolves. A kill at any instant leaves at most one torn last line, which `read` ignores.
  *
- * One process at a time should run a given customer (the fleet scheduler guarantees it within a run).
+ * `lock` keeps two runs (in this or another process on this host) from provisioning one customer at once.
  */
 export class FileJournalStore implements JournalStore {
   readonly directory: string;
@@ -28,6 +29,11 @@ export class FileJournalStore implements JournalStore {
   async read(customerId: string): Promise<JournalEntry[]> {
     const records = await this.#file(customerId).readAll();
     return records.filter(isJournalEntry).filter((entry) => entry.customerId === customerId);
+  }
+
+  /** Takes `<customerId>.lock` next to the journal; a lock left by a dead process on this host is taken over. */
+  lock(customerId: string): Promise<() => Promise<void>> {
+    return acquireFileLock(join(this.directory, `${encodeFileName(customerId)}.lock`), customerId);
   }
 
   /** The file that holds one customer's journal. */

@@ -33,6 +33,12 @@ export type JournalEntry =
 export interface JournalStore {
   append(entry: JournalEntry): Promise<void>;
   read(customerId: string): Promise<JournalEntry[]>;
+  /**
+   * Optional: holds a customer exclusively for one run and returns the function that releases it.
+   * Throw a `CustomerLockedError` when another run holds it. Implement it (e.g. with a database
+   * advisory lock) if two processes could ever provision the same customer at once.
+   */
+  lock?(customerId: string): Promise<() => Promise<void>>;
 }
 
 /** Keeps entries that look like journal entries; anything else (foreign lines, newer versions) is ignored. */
