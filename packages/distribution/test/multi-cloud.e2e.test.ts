@@ -1,5 +1,5 @@
 import { createQlikCloud, createMultiCloudIdentityProvider, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
-import { createQrsClient, ensureStream, getApp, publishApp, uploadApp } from '@qlik-oem/qrs';
+import { createQrsClient, ensureStream, getApp, publishApp, replaceApp, uploadApp } from '@qlik-oem/qrs';
 import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,7 +75,22 @@ describe('multi-cloud distribution against the simulator', () => {
 
     const landed = await waitForAppInTenant(qc, app.id!, { deploymentName: deployment.name, pollIntervalMs: 1_000, timeoutMs: 60_000, clock: pollClock });
     expect(landed.attributes).toMatchObject({ id: app.id, name: 'Sales' });
-    expect(landed.attributes?.spaceId ?? undefined).toBeUndefined();
+    const spaceOf = (a: typeof landed) => (a.attributes as { spaceId?: string } | undefined)?.spaceId;
+    expect(spaceOf(landed)).toBeUndefined(); // staged
+
+    // The partner moves it to the managed space once; a later distribution (new data) keeps it there.
+    const spaces = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { name: 'Production' } } }));
+    const production = spaces.data?.find((s) => s.name === 'Production');
+    expect(production).toBeDefined();
+    unwrap(await qc.apps.PUT('/api/v1/apps/{appId}/space', { params: { path: { appId: app.id! } }, body: { spaceId: production!.id } }));
+    const v2 = await uploadApp(qrs, { name: 'Sales v2', file: qvf('LOAD 2 AS v;') });
+    await replaceApp(qrs, v2.id!, app.id!);
+    await pollClock.sleep(5_000);
+    const again = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: app.id! } } }));
+    expect(spaceOf(again)).toBe(production!.id);
+    // Re-distributed (a newer publish time in the tenant), still the same app.
+    expect(Date.parse(again.attributes!.publishTime!)).toBeGreaterThan(Date.parse(landed.attributes!.publishTime!));
+    expect(again.attributes?.id).toBe(app.id);
   });
 
   it('forces a distribution that was rejected before the tenant trusted the deployment', async () => {

@@ -31,7 +31,7 @@ describe('QRS client: certificate auth', () => {
     certs = await issueCertificates();
     server = createServer({ key: certs.server.private, cert: certs.server.cert, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
       const socket = req.socket as TLSSocket;
-      seen.push({ peer: socket.getPeerCertificate().subject?.CN, user: req.headers['x-qlik-user'] as string | undefined, xrfkey: req.headers['x-qlik-xrfkey'] as string | undefined, url: req.url ?? '' });
+      seen.push({ peer: String(socket.getPeerCertificate().subject?.CN), user: req.headers['x-qlik-user'] as string | undefined, xrfkey: req.headers['x-qlik-xrfkey'] as string | undefined, url: req.url ?? '' });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ buildVersion: '38.22.0', buildDate: '', databaseProvider: '', nodeType: 1, sharedPersistence: true, requiresBootstrap: false, singleNodeOnly: false }));
     });
