@@ -69,3 +69,11 @@ export {
 } from './validation/schemas.js';
 export { Secret } from './validation/secret.js';
 export { parseInput, formatPath } from './validation/parse.js';
+
+// Onboarding recipes: the provisioning environment
+export {
+  createProvisioningEnvironment,
+  type ProvisioningEngineAccess,
+  type ProvisioningEnvironment,
+  type ProvisioningEnvironmentOptions,
+} from './recipes/context.js';

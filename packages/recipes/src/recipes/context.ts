@@ -1,0 +1,160 @@
+import {
+  createRateLimiter,
+  createScaledClock,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RateLimiter,
+  type TokenProvider,
+  type TransportOptions,
+} from '@qlik-oem/core';
+import type { CloudEngineOptions, CreateSocket } from '@qlik-oem/engine';
+import { createQlikCloud, oauthClientCredentials, registrationHost, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { z } from 'zod';
+import { parseInput } from '../validation/parse.js';
+import { regionSchema, tenantHostnameSchema } from '../validation/schemas.js';
+import { Secret } from '../validation/secret.js';
+
+export interface ProvisioningEnvironmentOptions {
+  /** The Qlik Cloud region the tenants are created in, e.g. `eu`. */
+  region: string;
+  /** The partner's source tenant (signed license key, template app), e.g. `partner.eu.qlikcloud.com`. */
+  sourceTenantHost: string;
+  /**
+   * A regional machine-to-machine OAuth client (My Qlik): it can call the registration host and every
+   * tenant of the region, including the ones it creates.
+   */
+  oauth: { clientId: string; clientSecret: string | Secret; scope?: string };
+  /** The `fetch` every facade uses, e.g. the simulator's `sim.fetch`. Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Builds engine WebSockets, e.g. the simulator's `sim.createSocket`. Default: `ws`. */
+  createSocket?: CreateSocket;
+  /**
+   * One limiter shared by every facade, so the fleet's calls to the registration host and the source
+   * tenant draw from one bucket each. Default: one per environment.
+   */
+  limiter?: RateLimiter;
+  /** Run pacing and backoff waits this many times faster (the simulator's `timeScale`). */
+  timeScale?: number;
+  logger?: Logger;
+  /** Extra transport options for every facade (timeouts, retries, headers). */
+  transport?: Pick<TransportOptions, 'timeoutMs' | 'retry' | 'headers' | 'dispatcher' | 'signal'>;
+}
+
+/** What engine sessions on a customer tenant need. */
+export interface ProvisioningEngineAccess {
+  readonly createSocket?: CreateSocket;
+  /** The bearer token provider of a tenant host (the same regional client as the REST facades). */
+  tokenProvider(host: string): TokenProvider;
+  /** Ready-to-use `@qlik-oem/engine` options for `withApp(env.engine.options(host), appId, ...)`. */
+  options(host: string): CloudEngineOptions;
+}
+
+/** The hosts, credentials and shared pacing every onboarding recipe runs with. */
+export interface ProvisioningEnvironment {
+  readonly region: string;
+  readonly sourceTenantHost: string;
+  /** `register.<region>.qlikcloud.com`. */
+  readonly registrationHost: string;
+  readonly limiter: RateLimiter;
+  /** The clock pacing and backoff run on (scaled when `timeScale` is set). */
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  /** Facade on the registration host (tenant create, deactivate, reactivate). Cached. */
+  registration(): QlikCloud;
+  /** Facade on the source tenant (license key, template app). Cached. */
+  source(): QlikCloud;
+  /** Facade on a customer tenant, with the same regional client. Cached per host. */
+  tenant(host: string): QlikCloud;
+  readonly engine: ProvisioningEngineAccess;
+}
+
+const optionsSchema = z.object({
+  region: regionSchema,
+  sourceTenantHost: tenantHostnameSchema,
+  oauth: z.object({
+    clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
+    clientSecret: z.union([z.string().min(1, 'must not be empty'), z.instanceof(Secret)], { error: 'must be a non-empty string or a Secret' }),
+    scope: z.string({ error: 'must be a string' }).optional(),
+  }),
+  timeScale: z.number({ error: 'must be a number' }).positive('must be positive').finite('must be finite').optional(),
+});
+
+/**
+ * Creates the environment recipes run in: cached facades for the registration host, the source
+ * tenant and each customer tenant, all sharing one rate limiter and one regional OAuth client.
+ * Options are validated before anything is sent (`QlikValidationError`).
+ */
+export function createProvisioningEnvironment(options: ProvisioningEnvironmentOptions): ProvisioningEnvironment {
+  const parsed = parseInput(optionsSchema, options, { label: 'provisioning environment options' });
+  const clientSecret = typeof parsed.oauth.clientSecret === 'string' ? parsed.oauth.clientSecret : parsed.oauth.clientSecret.reveal();
+  const clock = parsed.timeScale === undefined ? systemClock : createScaledClock(parsed.timeScale);
+  const limiter = options.limiter ?? createRateLimiter({ clock });
+  const fetchImpl = options.fetch;
+  const logger = options.logger;
+  const transportExtras = options.transport ?? {};
+  const regionHost = registrationHost(parsed.region);
+
+  const tokenProviders = new Map<string, TokenProvider>();
+  const tokenProvider = (host: string): TokenProvider => {
+    let provider = tokenProviders.get(host);
+    if (!provider) {
+      provider = oauthClientCredentials({
+        host,
+        clientId: parsed.oauth.clientId,
+        clientSecret,
+        ...(parsed.oauth.scope ? { scope: parsed.oauth.scope } : {}),
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        // Token lifetimes are in the server's (possibly scaled) time.
+        now: () => clock.now(),
+        transport: { pacing: { limiter }, clock, ...(logger ? { logger } : {}), ...transportExtras },
+      });
+      tokenProviders.set(host, provider);
+    }
+    return provider;
+  };
+
+  const facades = new Map<string, QlikCloud>();
+  const facade = (host: string): QlikCloud => {
+    const key = host.toLowerCase();
+    let qc = facades.get(key);
+    if (!qc) {
+      qc = createQlikCloud({
+        host: key,
+        auth: tokenProvider(key),
+        pacing: { limiter },
+        clock,
+        ...(fetchImpl ? { fetch: fetchImpl as NonNullable<TransportOptions['fetch']> } : {}),
+        ...(logger ? { logger } : {}),
+        ...transportExtras,
+      });
+      facades.set(key, qc);
+    }
+    return qc;
+  };
+
+  const createSocket = options.createSocket;
+  const engine: ProvisioningEngineAccess = {
+    ...(createSocket ? { createSocket } : {}),
+    tokenProvider: (host) => tokenProvider(host.toLowerCase()),
+    options: (host) => ({
+      platform: 'cloud',
+      host: host.toLowerCase(),
+      auth: tokenProvider(host.toLowerCase()),
+      ...(createSocket ? { createSocket } : {}),
+    }),
+  };
+
+  return Object.freeze({
+    region: parsed.region,
+    sourceTenantHost: parsed.sourceTenantHost,
+    registrationHost: regionHost,
+    limiter,
+    clock,
+    ...(logger ? { logger } : {}),
+    registration: () => facade(regionHost),
+    source: () => facade(parsed.sourceTenantHost),
+    tenant: (host: string) => facade(host),
+    engine,
+  });
+}
