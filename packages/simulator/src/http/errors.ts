@@ -25,7 +25,7 @@ export function qlikError(status: number, code: string, title: string, detail?: 
 export class SimHttpError extends Error {
   readonly response: SimResponse;
   constructor(status: number, code: string, title: string, detail?: string) {
-    super(`${status} ${code}: ${title}`);
+    super(`${status} ${code}: ${title}${detail ? ` (${detail})` : ''}`);
     this.name = 'SimHttpError';
     this.response = qlikError(status, code, title, detail);
   }

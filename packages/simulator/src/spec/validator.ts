@@ -48,7 +48,6 @@ export class SpecValidator {
   private readonly ajv: Ajv;
   private readonly loaded = new Set<string>();
   private readonly compiled = new WeakMap<object, ValidateFunction>();
-  private readonly normalized = new WeakMap<object, unknown>();
 
   constructor(private readonly catalog: SpecCatalog) {
     this.ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateSchema: false, logger: false });
@@ -159,7 +158,7 @@ export class SpecValidator {
     if (cached) return cached;
     this.loadDoc(api);
     const formats = new Set<string>();
-    const normalized = (this.normalized.get(schema) ?? normalizeSchema(schema, `${api}.json`, formats)) as JsonObject;
+    const normalized = normalizeSchema(schema, `${api}.json`, formats) as JsonObject;
     this.addUnknownFormats(formats);
     const validate = this.ajv.compile(normalized);
     this.compiled.set(schema, validate);
