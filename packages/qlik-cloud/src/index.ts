@@ -22,5 +22,16 @@ export {
   type MultiCloudIdentityProviderBody,
   type MultiCloudIdentityProviderInput,
 } from './multi-cloud-idp.js';
+export {
+  signUserJwt,
+  createJwtSession,
+  JWT_SESSION_AUDIENCE,
+  MAX_JWT_LIFETIME_SECONDS,
+  type SignUserJwtOptions,
+  type UserJwtAlgorithm,
+  type CreateJwtSessionOptions,
+  type JwtSession,
+  type SessionCookie,
+} from './embed/index.js';
 export { qlikCloudApiNames, type QlikCloudApiName, type QlikCloudApiPaths } from './generated/apis.js';
 export type * from './generated/apis.js';
