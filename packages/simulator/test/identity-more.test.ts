@@ -100,3 +100,40 @@ describe('user invites (strict)', () => {
     }
   });
 });
+
+describe('group patch and license assignment lists (strict)', () => {
+  it('patches group roles and custom group names', async () => {
+    const sim = await startStrict();
+    try {
+      const token = await tokenFor(sim, SOURCE);
+      const url = `https://${SOURCE}/api/v1/groups`;
+      const custom = await call(sim, token, 'POST', url, { name: 'Partner admins', providerType: 'custom' });
+      const idp = await call(sim, token, 'POST', url, { name: 'From IdP' });
+      expect((await call(sim, token, 'PATCH', `${url}/${custom.body.id}`, [{ op: 'replace', path: 'assignedRoles', value: [{ name: 'TenantAdmin' }] }, { op: 'replace', path: 'name', value: 'Partner owners' }])).status).toBe(204);
+      const got = await call(sim, token, 'GET', `${url}/${custom.body.id}`);
+      expect(got.body).toMatchObject({ name: 'Partner owners', assignedRoles: [{ name: 'TenantAdmin' }] });
+      expect((await call(sim, token, 'PATCH', `${url}/${idp.body.id}`, [{ op: 'replace', path: 'name', value: 'Renamed' }])).status).toBe(400);
+      expect(sim.violations).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('lists license assignments with page cursors', async () => {
+    const sim = await startStrict();
+    try {
+      const token = await tokenFor(sim, SOURCE);
+      const base = `https://${SOURCE}/api/v1/licenses/assignments`;
+      const add = await call(sim, token, 'POST', `${base}/actions/add`, { add: ['a', 'b', 'c'].map((s) => ({ subject: `auth0|${s}`, type: 'analyzer' })) });
+      expect(add.status).toBe(207);
+      const first = await call(sim, token, 'GET', `${base}?limit=2`);
+      expect(first.body.data.map((a: { subject: string }) => a.subject)).toEqual(['auth0|a', 'auth0|b']);
+      expect(first.body.links.next.href).toContain('page=');
+      const second = await call(sim, token, 'GET', first.body.links.next.href);
+      expect(second.body.data).toEqual([expect.objectContaining({ subject: 'auth0|c', type: 'analyzer', excess: false })]);
+      expect(sim.violations).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+});

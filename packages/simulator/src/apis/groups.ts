@@ -93,7 +93,30 @@ function list(req: SimRequest, ctx: SimContext, filter?: string): SimResponse {
   return json(200, { data: page.data.map((g) => groupView(req.host, g)), links: page.links });
 }
 
+/** PATCH /groups/{id}: the spec's paths have no leading slash ("assignedRoles"); "/assignedRoles" is accepted too. */
+function patchGroup(req: SimRequest, ctx: SimContext): SimResponse {
+  const { tenant, principal } = tenantOf(ctx);
+  requireAdmin(tenant, principal);
+  const group = getGroup(tenant, req.params.groupId ?? '');
+  const next = { ...group };
+  for (const op of patchBody(req)) {
+    if (op.op !== 'replace') throw badRequest(`Unsupported op "${op.op}".`);
+    const path = op.path.replace(/^\//, '');
+    if (path === 'assignedRoles') next.assignedRoles = roleRefs(ctx, tenant, op.value);
+    else if (path === 'name' || path === 'description') {
+      if (group.providerType !== 'custom') throw badRequest(`Only custom groups can change their ${path}.`);
+      if (typeof op.value !== 'string' || (path === 'name' && (op.value.length < 1 || op.value.length > 256))) throw badRequest(`${path} must be a string (names: 1 to 256 characters).`);
+      if (path === 'name' && [...tenant.groups.values()].some((g) => g.id !== group.id && g.name === op.value)) throw conflict(`A group named "${String(op.value)}" already exists.`);
+      next[path] = op.value;
+    } else throw badRequest(`Unsupported path "${op.path}".`);
+  }
+  next.lastUpdatedAt = ctx.sim.nowIso();
+  tenant.groups.set(group.id, next);
+  return noContent();
+}
+
 export const groupRoutes: Route[] = [
+  { api: 'groups', method: 'PATCH', path: '/api/v1/groups/{groupId}', handler: patchGroup },
   { api: 'groups', method: 'GET', path: '/api/v1/groups', handler: (req, ctx) => list(req, ctx) },
   { api: 'groups', method: 'POST', path: '/api/v1/groups', handler: create },
   {

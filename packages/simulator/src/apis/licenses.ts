@@ -1,5 +1,5 @@
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
-import { json, objectBody, requireAdmin, tenantOf } from './util.js';
+import { json, listPage, objectBody, requireAdmin, tenantOf } from './util.js';
 
 /** licenses.json has its own error shape (`errorResponse`: errors + deprecated error/message). */
 function licenseError(status: number, code: string, title: string): SimResponse {
@@ -57,7 +57,18 @@ function addAssignments(req: SimRequest, ctx: SimContext): SimResponse {
   return json(207, { data });
 }
 
+function listAssignments(req: SimRequest, ctx: SimContext): SimResponse {
+  const { tenant } = tenantOf(ctx);
+  const l = tenant.license;
+  const page = listPage(req, l.assignments, { cursorStyle: 'page' });
+  const excess = (type: string, index: number): boolean => index >= (l.allotments.find((a) => a.name === type)?.units ?? 0);
+  const data = page.data.map((a) => ({ subject: a.subject, type: a.type, created: a.created, excess: excess(a.type, l.assignments.filter((b) => b.type === a.type).indexOf(a)) }));
+  const { self: _self, ...links } = page.links;
+  return json(200, { data, links });
+}
+
 export const licenseRoutes: Route[] = [
+  { api: 'licenses', method: 'GET', path: '/api/v1/licenses/assignments', handler: listAssignments },
   { api: 'licenses', method: 'GET', path: '/api/v1/licenses/overview', handler: overview },
   { api: 'licenses', method: 'GET', path: '/api/v1/licenses/settings', handler: (_req, ctx) => json(200, { ...tenantOf(ctx).tenant.license.settings }) },
   { api: 'licenses', method: 'PUT', path: '/api/v1/licenses/settings', handler: putSettings },

@@ -53,30 +53,34 @@ export function patchBody(req: SimRequest): PatchOp[] {
 export function listPage<T>(
   req: SimRequest,
   items: T[],
-  options: { filter?: string | undefined; defaultLimit?: number; maxLimit?: number; toFilterable?: (item: T) => Record<string, unknown> } = {},
+  options: {
+    filter?: string | undefined;
+    defaultLimit?: number;
+    maxLimit?: number;
+    toFilterable?: (item: T) => Record<string, unknown>;
+    /** 'next' (default): `next`/`prev` cursors; 'page': one `page` cursor for both directions (licenses, data-connections). */
+    cursorStyle?: 'next' | 'page';
+  } = {},
 ): { data: T[]; links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } } {
   const filterText = options.filter ?? req.query.get('filter') ?? undefined;
   const filtered = filterText ? items.filter((i) => compileScimFilter(filterText)((options.toFilterable?.(i) ?? i) as Record<string, unknown>)) : items;
   const limitRaw = req.query.get('limit');
   const limit = limitRaw === null ? (options.defaultLimit ?? 20) : Number(limitRaw);
   if (!Number.isInteger(limit) || limit < 1 || limit > (options.maxLimit ?? 100)) throw badRequest(`limit must be an integer between 1 and ${options.maxLimit ?? 100}.`);
-  const cursor = req.query.get('next') ?? req.query.get('prev');
+  const pageStyle = options.cursorStyle === 'page';
+  const cursor = pageStyle ? req.query.get('page') : (req.query.get('next') ?? req.query.get('prev'));
   const offset = cursor ? decodeCursor(cursor) : 0;
   const data = filtered.slice(offset, offset + limit);
-  const link = (o: number): { href: string } => {
+  const link = (o: number, direction: 'next' | 'prev'): { href: string } => {
     const q = new URLSearchParams(req.query);
-    q.delete('next');
-    q.delete('prev');
-    if (o > 0) q.set('next', encodeCursor(o));
+    for (const k of ['next', 'prev', 'page']) q.delete(k);
+    if (o > 0) q.set(pageStyle ? 'page' : direction, encodeCursor(o));
     const qs = q.toString();
     return { href: `https://${req.host}${req.path}${qs ? `?${qs}` : ''}` };
   };
   const links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } = { self: { href: `https://${req.host}${req.url.pathname}${req.url.search}` } };
-  if (offset + limit < filtered.length) links.next = link(offset + limit);
-  if (offset > 0) {
-    const prevHref = link(Math.max(0, offset - limit)).href;
-    links.prev = { href: offset - limit > 0 ? prevHref.replace('next=', 'prev=') : prevHref };
-  }
+  if (offset + limit < filtered.length) links.next = link(offset + limit, 'next');
+  if (offset > 0) links.prev = link(Math.max(0, offset - limit), 'prev');
   return { data, links };
 }
 
