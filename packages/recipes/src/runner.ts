@@ -186,7 +186,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
     let currentStep: string | undefined;
     try {
       const replay = replayJournal(await journal.read(customerId));
-      await record({ type: 'run:start', inputHash });
+      await record(inputHash === undefined ? { type: 'run:start' } : { type: 'run:start', inputHash });
       for (const step of recipe.steps) {
         currentStep = step.name;
         signal.throwIfAborted();
@@ -293,8 +293,9 @@ async function runStep(run: StepRun): Promise<StepResult> {
  * `resume: 'trust'` skips a step only when the interrupted run completed it for the same input, and its
  * recorded outputs are complete (a `Secret` is journaled as `[REDACTED]`, so such outputs must be re-read).
  */
-function isTrustworthy(history: StepHistory, inputHash: string): boolean {
+function isTrustworthy(history: StepHistory, inputHash: string | undefined): boolean {
   return (
+    inputHash !== undefined &&
     history.completedSinceLastFinishedRun &&
     history.hasRecordedOutputs &&
     history.recordedForInputHash === inputHash &&
@@ -303,8 +304,12 @@ function isTrustworthy(history: StepHistory, inputHash: string): boolean {
 }
 
 /** A fingerprint of the validated input; `Secret`s serialise as `[REDACTED]`, so they never reach the journal. */
-function hashInput(input: unknown): string {
-  return createHash('sha256').update(JSON.stringify(input ?? null)).digest('hex');
+function hashInput(input: unknown): string | undefined {
+  try {
+    return createHash('sha256').update(JSON.stringify(input ?? null)).digest('hex');
+  } catch {
+    return undefined; // not JSON (e.g. a BigInt): such runs are simply never trusted
+  }
 }
 
 function outOfOrderRead(step: string, error: MissingStepOutputs): Error {

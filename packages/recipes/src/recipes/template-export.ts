@@ -1,0 +1,113 @@
+import { QlikError, QlikValidationError } from '@qlik-oem/core';
+import { exportApp, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+
+/** What the hydrate steps need to know about the template app on the source tenant. */
+export interface TemplateMetadata {
+  readonly appId: string;
+  readonly name: string;
+  /**
+   * When the template was last saved (ISO 8601). A customer's shared app older than this is
+   * re-imported: this is how a template upgrade reaches every customer.
+   */
+  readonly modifiedDate: string;
+}
+
+/**
+ * Reads and exports template apps at most once per cache: share one cache across a fleet run so that
+ * 64 customers asking at once cause one `GET` and one export of each template. The bytes live only in
+ * memory (never in a journal); drop the cache to export again.
+ */
+export interface TemplateExportCache {
+  /** The template's name and revision (one `GET /apps/{id}` per template and cache). */
+  metadata(appId: string, signal?: AbortSignal): Promise<TemplateMetadata>;
+  /** The template's `.qvf` bytes (one export per template and cache). */
+  bytes(appId: string, signal?: AbortSignal): Promise<Uint8Array>;
+  /** How many exports this cache started (for logs and tests). */
+  readonly exportCount: number;
+}
+
+/** The source side the cache reads from: the environment (or anything with a `source()` facade). */
+export interface TemplateSource {
+  source(): QlikCloud;
+}
+
+/**
+ * Creates a template export cache over the environment's source tenant.
+ *
+ * A failed read or export is not cached: the next customer that asks tries again. One customer's
+ * abort never cancels the shared work other customers wait on; only that customer stops waiting.
+ */
+export function createTemplateExportCache(env: TemplateSource): TemplateExportCache {
+  const metadataByApp = new Map<string, Promise<TemplateMetadata>>();
+  const bytesByApp = new Map<string, Promise<Uint8Array>>();
+  let exportCount = 0;
+
+  const shared = <T>(map: Map<string, Promise<T>>, appId: string, load: () => Promise<T>): Promise<T> => {
+    let pending = map.get(appId);
+    if (!pending) {
+      pending = load();
+      map.set(appId, pending);
+      // Forget failures so a later caller retries; callers still see this rejection.
+      pending.catch(() => {
+        if (map.get(appId) === pending) map.delete(appId);
+      });
+    }
+    return pending;
+  };
+
+  return {
+    metadata(appId, signal) {
+      requireAppId(appId);
+      return waitFor(shared(metadataByApp, appId, () => readTemplate(env.source(), appId)), signal);
+    },
+    bytes(appId, signal) {
+      requireAppId(appId);
+      return waitFor(
+        shared(bytesByApp, appId, () => {
+          exportCount += 1;
+          return exportApp(env.source(), appId);
+        }),
+        signal,
+      );
+    },
+    get exportCount() {
+      return exportCount;
+    },
+  };
+}
+
+async function readTemplate(source: QlikCloud, appId: string): Promise<TemplateMetadata> {
+  const app = unwrap(await source.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } } }));
+  const attributes = app.attributes;
+  const modifiedDate = attributes?.modifiedDate;
+  if (!attributes?.name || !modifiedDate) {
+    throw new QlikError(`Template app ${appId} on ${source.host} has no name or modifiedDate in its attributes`);
+  }
+  return { appId, name: attributes.name, modifiedDate };
+}
+
+function requireAppId(appId: unknown): asserts appId is string {
+  if (typeof appId !== 'string' || appId.trim() === '') {
+    throw new QlikValidationError('template app id must be a non-empty string');
+  }
+}
+
+/** Waits for shared work, but lets this caller stop waiting when its own signal aborts. */
+function waitFor<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
