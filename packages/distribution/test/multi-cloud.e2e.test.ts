@@ -4,7 +4,7 @@ import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/sim
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AppDistributionTimeoutError, createDeployment, ensureDeploymentRouting, forceAppDistribution, getDeploymentToken, routeAppToDeployment, waitForAppInTenant,
+  AppDistributionTimeoutError, createDeployment, deleteDeployment, ensureDeploymentRouting, findDeploymentByName, listDeployments, forceAppDistribution, getDeploymentToken, routeAppToDeployment, waitForAppInTenant,
 } from '../src/index.js';
 
 const QSEOW = 'qseow.partner.local';
@@ -112,5 +112,15 @@ describe('multi-cloud distribution against the simulator', () => {
     expect(forced).toMatchObject({ id: app.id, name: beforeForce.name, published: true });
     const landed = await waitForAppInTenant(qc, app.id!, { deploymentName: 'customer-a', pollIntervalMs: 1_000, timeoutMs: 60_000, clock: pollClock });
     expect(landed.attributes?.id).toBe(app.id);
+  });
+
+  it('lists, finds and deletes deployments (calls unverified against a real QSEoW)', async () => {
+    const { qrs } = await start();
+    const a = await createDeployment(qrs, { name: 'customer-a', tenantHost: TENANT });
+    await createDeployment(qrs, { name: 'customer-b', tenantHost: 'customer-b.eu.qlikcloud.com' });
+    expect((await listDeployments(qrs)).map((d) => d.name).sort()).toEqual(['customer-a', 'customer-b']);
+    expect((await findDeploymentByName(qrs, 'customer-a'))?.id).toBe(a.id);
+    await deleteDeployment(qrs, a.id);
+    expect(await findDeploymentByName(qrs, 'customer-a')).toBeUndefined();
   });
 });
