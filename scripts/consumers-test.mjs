@@ -24,6 +24,19 @@ function run(command, commandArgs, options) {
   return { ok: result.status === 0, stdout: result.stdout ?? '', output: `${result.stdout ?? ''}${result.stderr ?? ''}`, error: result.error };
 }
 
+/** Files package.json points at (main, module, types, bin, every `exports` target), without the leading `./`. */
+function entryFilesOf(manifest) {
+  const targets = [manifest.main, manifest.module, manifest.types];
+  if (typeof manifest.bin === 'string') targets.push(manifest.bin);
+  else if (manifest.bin) targets.push(...Object.values(manifest.bin));
+  const visit = (node) => {
+    if (typeof node === 'string') targets.push(node);
+    else if (node && typeof node === 'object') Object.values(node).forEach(visit);
+  };
+  visit(manifest.exports);
+  return [...new Set(targets.filter((t) => typeof t === 'string' && !t.includes('*')).map((t) => t.replace(/^\.\//, '')))];
+}
+
 function fail(message) {
   console.error(`consumers-test: ${message}`);
   process.exit(1);
@@ -51,6 +64,8 @@ for (const name of readdirSync(join(repoRoot, 'packages')).sort()) {
   const pack = run(npm, ['pack', '--json', '--pack-destination', tarballDir], { cwd: dir });
   if (!pack.ok) fail(`npm pack failed for ${manifest.name}:\n${pack.output}`);
   const [packed] = JSON.parse(pack.stdout);
+  const missing = entryFilesOf(manifest).filter((file) => !packed.files.some((entry) => entry.path === file));
+  if (missing.length > 0) fail(`${manifest.name}: the tarball lacks ${missing.join(', ')} named in package.json (incomplete build?)`);
   tarballs.push(join(tarballDir, packed.filename));
   console.log(`packed ${manifest.name} (${(packed.size / 1024).toFixed(1)} kB, ${packed.entryCount} files)`);
 }
