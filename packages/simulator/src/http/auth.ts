@@ -21,6 +21,32 @@ export function bearerToken(authorization: string | string[] | undefined): strin
   return m?.[1];
 }
 
+function cookieValue(cookie: string | string[] | undefined, name: string): string | undefined {
+  const header = Array.isArray(cookie) ? cookie.join('; ') : cookie;
+  for (const pair of header?.split(';') ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq > 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The Authorization of a request, or else the `eas.sid` session cookie of a JWT login as a bearer value.
+ * A write with a session cookie needs the `qlik-csrf-token` header to match the `_csrfToken` cookie.
+ */
+export function requestAuthorization(headers: { authorization?: string | string[]; cookie?: string | string[]; [name: string]: unknown }, method: string): string | string[] | undefined {
+  if (headers.authorization !== undefined) return headers.authorization;
+  const session = cookieValue(headers.cookie, 'eas.sid');
+  if (!session) return undefined;
+  if (!SAFE_METHODS.has(method.toUpperCase())) {
+    const csrf = cookieValue(headers.cookie, '_csrfToken');
+    if (!csrf || headers['qlik-csrf-token'] !== csrf) return undefined;
+  }
+  return `Bearer ${session}`;
+}
+
 /**
  * Resolves the tenant (by Host) and the principal (by bearer token) of a request, REST or WebSocket.
  * A token is only valid on the tenant (or registration host) it was issued for.

@@ -8,7 +8,7 @@ import type { HostHandler, UpgradeHandler } from '../plugins.js';
 import type { SpecCatalog, SpecOperation } from '../spec/catalog.js';
 import type { SpecValidator, SpecViolation } from '../spec/validator.js';
 import type { SimState } from '../state/sim-state.js';
-import { resolveRequestAuth } from './auth.js';
+import { requestAuthorization, resolveRequestAuth } from './auth.js';
 import { parseBody, readBody } from './body.js';
 import { errorVariants, isQlikErrorBody } from './error-dialects.js';
 import { qlikError, SimHttpError } from './errors.js';
@@ -126,7 +126,7 @@ export class Dispatcher {
     if (fault === '503') return { ...qlikError(503, 'HTTP-503', 'Service unavailable', 'Injected fault.'), headers: { 'retry-after': '1' } };
 
     simReq.body = parseBody(rawBody, req.headers['content-type']);
-    const auth = resolveRequestAuth(sim, host, req.headers.authorization, route.auth ?? 'tenant');
+    const auth = resolveRequestAuth(sim, host, requestAuthorization(req.headers, method), route.auth ?? 'tenant');
     // Auth answers come from the platform, not the service: any operation may give them.
     if (!auth.ok) return this.checked(op, simReq, auth.response, true);
     const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region };
