@@ -24,7 +24,7 @@ export async function findSpaceByExactName(qc: QlikCloud, name: string, signal?:
   );
   const wanted = name.toLowerCase();
   const exact = candidates.find((space) => space.name === name) ?? candidates.find((space) => space.name.toLowerCase() === wanted);
-  return exact ? { id: exact.id, name: exact.name, type: exact.type } : undefined;
+  return exact ? { id: exact.id, name: exact.name, type: exact.type ?? '' } : undefined;
 }
 
 /** SCIM string literal: `"` and `\` escaped. */
