@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createQseowHost } from '../../src/qseow/index.js';
@@ -34,6 +35,24 @@ describe('QSEoW host: Xrfkey and authentication', () => {
     expect(denied.status).toBe(403);
     const { host } = await createQseowFixture();
     expect((await call(host, 'GET', '/qrs/about')).status).toBe(400);
+  });
+
+  it('trusts X-Qlik-User on the repository port for a listed client certificate only', async () => {
+    const { clock } = await createQseowFixture();
+    const certificate = Buffer.from('client certificate DER bytes');
+    const fingerprint = createHash('sha256').update(certificate).digest('hex').toUpperCase().match(/../g)!.join(':');
+    const site = createQseowHost({ hostname: 'certs.partner.local', trustedClientCertificateFingerprints: [fingerprint] }, { clock });
+    const withPeer = (raw: Buffer | undefined) => ({ socket: { getPeerCertificate: () => (raw ? { raw } : {}) } }) as never;
+    const request = (raw: Buffer | undefined) => {
+      const url = new URL('https://certs.partner.local/qrs/about?xrfkey=abcdefghijklmnop');
+      return site.handle(
+        { method: 'GET', path: url.pathname, url, params: {}, query: url.searchParams, headers: { ...repoUser, 'x-qlik-xrfkey': 'abcdefghijklmnop' }, body: undefined, rawBody: Buffer.alloc(0), host: url.hostname, raw: withPeer(raw) },
+        { sim: undefined as never, tenant: undefined, principal: undefined, clock, region: '' },
+      );
+    };
+    expect((await request(certificate)).status).toBe(200);
+    expect((await request(Buffer.from('another certificate'))).status).toBe(403);
+    expect((await request(undefined)).status).toBe(403);
   });
 
   it('answers 409 to a PUT that carries a stale modifiedDate, and accepts the current one', async () => {
