@@ -89,7 +89,7 @@ describe('runFleet', () => {
   });
 
   it('does not hold other customers behind a slow one', async () => {
-    const { recipe, stats } = timedRecipe({ slow: 400 });
+    const { recipe, stats } = timedRecipe({ slow: 800 });
     const inputs = [{ id: 'slow' }, ...Array.from({ length: 12 }, (_, i) => ({ id: `fast${i}` }))];
     const result = await runFleet(recipe, inputs, { journal: createMemoryJournalStore(), concurrency: 2 });
     expect(result.counts.unchanged).toBe(13);
