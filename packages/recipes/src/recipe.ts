@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { StepDefinition } from './step.js';
 
 // Steps are stored without their individual types; the runner only moves JSON outputs between them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStep = StepDefinition<string, any, any, any, any>;
 
 /**
