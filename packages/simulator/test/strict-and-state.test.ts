@@ -104,3 +104,12 @@ describe('state file', () => {
     expect(a.state.tenantByHost(SOURCE)?.id).toBe(b.state.tenantByHost(SOURCE)?.id);
   });
 });
+
+it('starts from the example state file shipped with the package', async () => {
+  const sim = await startStrict({ state: new URL('../state.example.json', import.meta.url).pathname });
+  started.push(sim);
+  const token = await tokenFor(sim, 'templates.eu.qlikcloud.com', { client_id: 'sim-source-client', client_secret: 'sim-source-secret' });
+  const groups = await call(sim, token, 'GET', `https://${SOURCE}/api/v1/groups`);
+  expect(groups.body.data.map((g: { name: string }) => g.name)).toEqual(['Developers']);
+  expect(sim.violations).toEqual([]);
+});
