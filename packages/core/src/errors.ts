@@ -226,12 +226,22 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** `['customers', 3, 'alias']` → `customers[3].alias`, the way people name a field. */
+export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out || '(root)';
+}
+
 /** Bad input, detected before any network call. */
 export class QlikValidationError extends QlikError {
   override name = 'QlikValidationError';
   readonly issues: readonly ValidationIssue[];
   constructor(message: string, issues: ValidationIssue[] = [], options?: QlikErrorOptions) {
-    const detail = issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const detail = issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`).join('; ');
     super(detail ? `${message}: ${detail}` : message, options, 'validation');
     this.issues = issues;
   }

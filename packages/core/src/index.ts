@@ -11,6 +11,7 @@ export {
   QlikRateLimitError,
   QlikTimeoutError,
   QlikValidationError,
+  formatIssuePath,
   errorFromResponse,
   isQlikAuthError,
   isQlikConflictError,

@@ -1,15 +1,5 @@
-import { QlikValidationError, type ValidationIssue } from '@qlik-oem/core';
+import { QlikValidationError, formatIssuePath, type ValidationIssue } from '@qlik-oem/core';
 import type { z } from 'zod';
-
-/** `['customers', 3, 'alias']` → `customers[3].alias`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out || '(input)';
-}
 
 /**
  * Parses `value` with `schema`, or throws a `QlikValidationError` whose message names every bad field
@@ -34,11 +24,8 @@ export function parseInput<Schema extends z.ZodType>(
 
 /** A `QlikValidationError` whose message lists every issue as `path: message`, array indexes in brackets. */
 export function createValidationError(label: string, issues: ValidationIssue[]): QlikValidationError {
-  const error = new QlikValidationError(`Invalid ${label}`, issues);
-  // Core joins paths with dots; name array elements the way people write them.
-  const detail = issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
-  const message = `Invalid ${label}: ${detail}`;
-  if (error.stack) error.stack = error.stack.replace(error.message, message);
-  error.message = message;
-  return error;
+  return new QlikValidationError(`Invalid ${label}`, issues);
 }
+
+/** `['customers', 3, 'alias']` → `customers[3].alias`. */
+export const formatPath = formatIssuePath;
