@@ -1,7 +1,7 @@
 import { cpSync, existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-const SPECS = '../../specs/qlik-cloud';
+const SPECS = ['qlik-cloud', 'qrs'];
 
 export default defineConfig({
   // index: the library; cli: the qlik-oem-sim executable (package.json "bin").
@@ -15,6 +15,9 @@ export default defineConfig({
   target: 'node20',
   // The published package carries the specs it validates against (with their provenance and licence).
   async onSuccess() {
-    if (existsSync(SPECS)) cpSync(SPECS, 'dist/specs/qlik-cloud', { recursive: true });
+    for (const name of SPECS) {
+      const from = `../../specs/${name}`;
+      if (existsSync(from)) cpSync(from, `dist/specs/${name}`, { recursive: true });
+    }
   },
 });
