@@ -77,3 +77,95 @@ export {
   type ProvisioningEnvironment,
   type ProvisioningEnvironmentOptions,
 } from './recipes/context.js';
+
+// Onboarding recipes: onboardTenant and its inputs
+export {
+  customerSchema,
+  onboardInputSchema,
+  partnerSchema,
+  spaceNameFor,
+  tenantAdminSchema,
+  type Customer,
+  type CustomerInput,
+  type OnboardInput,
+  type OnboardInputRaw,
+  type PartnerConfig,
+  type PartnerConfigInput,
+} from './recipes/customer.js';
+export {
+  onboardTenant,
+  onboardTenantRecipe,
+  onboardedTenantOf,
+  readSourceLicenseKey,
+  tenantAliasHost,
+  TenantDeactivatedError,
+  type OnboardedTenant,
+  type OnboardRecipeOptions,
+  type OnboardTenantOutputs,
+  type OnboardTenantRecipe,
+} from './recipes/onboard-tenant.js';
+export { findGroupByName, findSpaceByExactName, findTenantByHost, findUserByEmail, type SpaceSummary, type TenantSummary } from './recipes/finders.js';
+
+// White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes)
+export {
+  customizeTenant,
+  planCustomizeTenant,
+  createCustomizeTenantRecipe,
+  customizeTenantSteps,
+  type CustomizeTenantOutputs,
+  type CustomizeTenantStepsOptions,
+  type CustomizeTenantTarget,
+  type TenantAccess,
+  type WebIntegrationOutputs,
+  type CspOriginsOutputs,
+  type BrandOutputs,
+  type ExtensionsOutputs,
+  type ThemesOutputs,
+} from './recipes/customize-tenant.js';
+export {
+  CSP_DIRECTIVES,
+  CustomizationFile,
+  customizeTenantInputSchema,
+  httpsOriginSchema,
+  tenantCustomizationSchema,
+  type CspDirective,
+  type CustomizeTenantInput,
+  type CustomizeTenantInputRaw,
+  type TenantCustomization,
+  type TenantCustomizationInput,
+} from './recipes/customize-tenant-input.js';
+export { CONTENT_TAG_PREFIX } from './recipes/customize-tenant-bundles.js';
+
+// hydrateFromTemplate: template export cache, reload wait, reload schedule
+export {
+  hydrateFromTemplate,
+  hydrateFromTemplateRecipe,
+  hydrateFromTemplateInputSchema,
+  hydrateDataConnectionSchema,
+  hydrateOutputs,
+  planHydrateFromTemplate,
+  type HydrateEnvironment,
+  type HydrateFromTemplateInput,
+  type HydrateFromTemplateOptions,
+  type HydrateFromTemplateOutputs,
+  type HydrateFromTemplateParsedInput,
+  type HydrateFromTemplateRecipe,
+} from './recipes/hydrate-from-template.js';
+export { createTemplateExportCache, type TemplateExportCache, type TemplateMetadata, type TemplateSource } from './recipes/template-export.js';
+export {
+  AppReloadFailedError,
+  isAppReloadFailedError,
+  startReload,
+  waitForReload,
+  type ReloadRecord,
+  type WaitForReloadOptions,
+} from './recipes/reload-wait.js';
+export {
+  reloadScheduleSchema,
+  findReloadTasks,
+  createReloadSchedule,
+  updateReloadSchedule,
+  type ReloadSchedule,
+  type ReloadScheduleInput,
+  type ReloadTask,
+} from './recipes/reload-schedule.js';

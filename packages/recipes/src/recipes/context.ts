@@ -1,5 +1,7 @@
 import {
   createRateLimiter,
+  createTransport,
+  type QlikFetch,
   createScaledClock,
   systemClock,
   type Clock,
@@ -67,6 +69,11 @@ export interface ProvisioningEnvironment {
   /** Facade on a customer tenant, with the same regional client. Cached per host. */
   tenant(host: string): QlikCloud;
   readonly engine: ProvisioningEngineAccess;
+  /**
+   * A transport without credentials (same fetch, pacing and retries), for the one question that must
+   * be asked before a token exists: does a hostname belong to a tenant at all?
+   */
+  readonly anonymous: QlikFetch;
 }
 
 const optionsSchema = z.object({
@@ -145,7 +152,16 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     }),
   };
 
+  const anonymous = createTransport({
+    pacing: { limiter },
+    clock,
+    ...(fetchImpl ? { fetch: fetchImpl as NonNullable<TransportOptions['fetch']> } : {}),
+    ...(logger ? { logger } : {}),
+    ...transportExtras,
+  });
+
   return Object.freeze({
+    anonymous,
     region: parsed.region,
     sourceTenantHost: parsed.sourceTenantHost,
     registrationHost: regionHost,

@@ -1,4 +1,4 @@
-import { isQlikNetworkError, isQlikNotFoundError } from '@qlik-oem/core';
+import { isQlikNetworkError, isQlikNotFoundError, type QlikFetch } from '@qlik-oem/core';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 
 // Read-side helpers shared by the recipes: find a resource by the name (or other marker) a recipe
@@ -72,20 +72,27 @@ export interface TenantSummary {
 }
 
 /**
- * The tenant answering on `host` (e.g. a customer's alias host), or undefined when no tenant has that
- * hostname. Uses `GET /api/v1/tenants/me` with the regional client's token for that host: a hostname
- * nobody owns has no token endpoint (404), or no DNS record.
+ * The tenant answering on `qc.host` (e.g. a customer's alias host), or undefined when no tenant has
+ * that hostname. First an unauthenticated `GET /api/v1/tenants/me` through `anonymous`: a hostname
+ * no tenant owns answers 404 (or has no DNS record), an existing tenant 401. Only then is a token
+ * requested for the host and `/tenants/me` read (it redirects to `/tenants/{id}`).
  */
-export async function findTenantByHost(qc: QlikCloud, signal?: AbortSignal): Promise<TenantSummary | undefined> {
+export async function findTenantByHost(qc: QlikCloud, anonymous: QlikFetch, signal?: AbortSignal): Promise<TenantSummary | undefined> {
+  try {
+    const probe = await anonymous.with(signal ? { signal } : {})(`${qc.baseUrl}/api/v1/tenants/me`, { headers: { accept: 'application/json' } });
+    await probe.body?.cancel();
+    if (probe.status === 404) return undefined;
+  } catch (error) {
+    if (isQlikNetworkError(error) && error.code === 'ENOTFOUND') return undefined;
+    throw error;
+  }
   try {
     const result = await qc.tenants.GET('/api/v1/tenants/me', { ...(signal ? { signal } : {}) });
-    // `/tenants/me` redirects (302) to `/tenants/{id}`; fetch follows it, so the body is the tenant.
     const tenant = unwrap(result) as unknown as Partial<TenantSummary> | undefined;
     if (!tenant || typeof tenant.id !== 'string') return undefined;
     return { id: tenant.id, name: tenant.name ?? '', hostnames: tenant.hostnames ?? [], status: tenant.status ?? 'active' };
   } catch (error) {
     if (isQlikNotFoundError(error)) return undefined;
-    if (isQlikNetworkError(error) && error.code === 'ENOTFOUND') return undefined;
     throw error;
   }
 }

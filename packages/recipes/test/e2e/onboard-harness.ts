@@ -1,0 +1,73 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@qlik-oem/simulator';
+import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../../src/index.js';
+import type { PartnerConfigInput } from '../../src/recipes/customer.js';
+
+export interface SeenRequest {
+  method: string;
+  host: string;
+  path: string;
+  status: number;
+}
+
+/** The simulator in strict mode, plus an environment on it that records every request it sends. */
+export interface OnboardHarness {
+  sim: Simulator;
+  env: ProvisioningEnvironment;
+  requests: SeenRequest[];
+  /** Requests that may change state: everything but GET and OAuth token requests. */
+  writes(): SeenRequest[];
+  close(): Promise<void>;
+}
+
+export async function startOnboardHarness(options: SimulatorOptions & { timeScale?: number } = {}): Promise<OnboardHarness> {
+  const sim = await startSimulator({ strict: true, latency: false, ...options });
+  const requests: SeenRequest[] = [];
+  const recordingFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const response = await sim.fetch(request);
+    requests.push({ method: request.method, host: url.hostname, path: url.pathname, status: response.status });
+    return response;
+  }) as typeof fetch;
+  const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
+  const env = createProvisioningEnvironment({
+    region: 'eu',
+    sourceTenantHost: 'source.eu.qlikcloud.com',
+    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    fetch: recordingFetch,
+    createSocket,
+    ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+  });
+  return {
+    sim,
+    env,
+    requests,
+    writes: () => requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token'),
+    close: () => sim.close(),
+  };
+}
+
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+/** A partner configuration with a freshly generated signing key. */
+export function samplePartner(overrides: Partial<PartnerConfigInput> = {}): PartnerConfigInput {
+  return {
+    jwt: {
+      issuer: 'https://broker.partner.example',
+      keyId: 'partner-key-1',
+      publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
+    groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: ['Partner Support'] },
+    spaces: { shared: '{name} (development)', managed: '{name}' },
+    ...overrides,
+  };
+}
+
+export function sampleCustomers(count: number, offset = 0) {
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i + offset + 1).padStart(3, '0');
+    return { customerId: `c${n}`, name: `Customer ${n}`, alias: `customer-${n}`, allowContributors: i % 2 === 0 };
+  });
+}
