@@ -12,7 +12,7 @@ import {
   republishApp,
 } from './apps.js';
 import { badRequestError, notFoundError } from './errors.js';
-import { contentRoute, isRecord, json, objectBody, optionalBoolean, optionalString, requiredString, type ContentHandler } from './http.js';
+import { contentRoute, isRecord, json, objectBody, optionalBoolean, optionalString, requiredString, alsoAnswers, type ContentHandler } from './http.js';
 import { guid, iso } from './ids.js';
 import { getSpace } from './spaces.js';
 import { paginate } from './pagination.js';
@@ -105,7 +105,7 @@ export const appRoutes: Route[] = [
     const app = createApp(state, { name, spaceId: optionalString(attributes, 'spaceId'), ownerId: userId }, now);
     return json(200, renderApp(app));
   }),
-  route('POST', '/api/v1/apps/import', ({ req, state, userId, now }) => {
+  alsoAnswers(route('POST', '/api/v1/apps/import', ({ req, state, userId, now }) => {
     const q = req.query;
     const app = importApp(
       state,
@@ -121,8 +121,8 @@ export const appRoutes: Route[] = [
       now,
     );
     return json(200, renderApp(app));
-  }),
-  route('GET', '/api/v1/apps/{appId}', ({ req, state }) => json(200, renderApp(getApp(state, appIdOf(req))))),
+  }), 400),
+  alsoAnswers(route('GET', '/api/v1/apps/{appId}', ({ req, state }) => json(200, renderApp(getApp(state, appIdOf(req))))), 404),
   route('PUT', '/api/v1/apps/{appId}', ({ req, state, now }) => {
     const app = getApp(state, appIdOf(req));
     const attributes = attributesOf(objectBody(req));
@@ -149,7 +149,7 @@ export const appRoutes: Route[] = [
     const temp = createTempContent(state, { bytes, name: `${app.name}.qvf`, creatorId: userId }, now);
     return { status: 201, headers: { location: `/api/v1/temp-contents/${temp.id}` } };
   }),
-  route('POST', '/api/v1/apps/{appId}/publish', ({ req, state, userId, now }) => {
+  alsoAnswers(route('POST', '/api/v1/apps/{appId}/publish', ({ req, state, userId, now }) => {
     const source = getApp(state, appIdOf(req));
     const body = objectBody(req);
     const attributes = attributesOf(body);
@@ -167,8 +167,8 @@ export const appRoutes: Route[] = [
       now,
     );
     return json(200, renderApp(published));
-  }),
-  route('PUT', '/api/v1/apps/{appId}/publish', ({ req, state, now }) => {
+  }), 400, 404),
+  alsoAnswers(route('PUT', '/api/v1/apps/{appId}/publish', ({ req, state, now }) => {
     const source = getApp(state, appIdOf(req));
     const body = objectBody(req);
     const attributes = attributesOf(body);
@@ -184,13 +184,13 @@ export const appRoutes: Route[] = [
       now,
     );
     return json(200, renderApp(target));
-  }),
-  route('PUT', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
+  }), 400, 404),
+  alsoAnswers(route('PUT', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
     const app = getApp(state, appIdOf(req));
     const spaceId = requiredString(objectBody(req), 'spaceId');
     getSpace(state, spaceId);
     return json(200, renderApp(moveApp(state, app, spaceId, now)));
-  }),
+  }), 400, 404),
   route('DELETE', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
     const app = getApp(state, appIdOf(req));
     return json(200, renderApp(moveApp(state, app, undefined, now)));

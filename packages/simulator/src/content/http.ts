@@ -54,6 +54,14 @@ export interface ContentCall {
 
 export type ContentHandler = (call: ContentCall) => SimResponse | Promise<SimResponse>;
 
+/**
+ * Marks error statuses Qlik sends for `route` though its spec omits them (see `Route.undeclaredStatuses`).
+ * Each one here is behaviour the reference notes or Qlik's own examples document.
+ */
+export function alsoAnswers(route: Route, ...statuses: number[]): Route {
+  return { ...route, undeclaredStatuses: statuses };
+}
+
 /** Builds a tenant route whose handler gets the tenant's content state and the caller. */
 export function contentRoute(api: string, style: ErrorStyle, method: string, path: string, handler: ContentHandler): Route {
   const wrapped: RouteHandler = async (req, ctx) => {

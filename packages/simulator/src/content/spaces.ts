@@ -3,6 +3,7 @@ import type { Route, SimRequest } from '../http/types.js';
 import { ContentError, badRequestError, conflictError, notFoundError } from './errors.js';
 import {
   absolute,
+  alsoAnswers,
   contentRoute,
   json,
   noContent,
@@ -271,12 +272,12 @@ export const spaceRoutes: Route[] = [
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((a) => renderAssignment(req, state, a)), meta: { count: page.total }, links: page.links });
   }),
-  route('POST', '/api/v1/spaces/{spaceId}/assignments', ({ req, state, userId, now }) => {
+  alsoAnswers(route('POST', '/api/v1/spaces/{spaceId}/assignments', ({ req, state, userId, now }) => {
     const space = getSpace(state, req.params.spaceId ?? '');
     const body = objectBody(req);
     const assignment = createAssignment(state, space, { type: body.type, assigneeId: body.assigneeId, roles: body.roles }, userId, now);
     return json(201, renderAssignment(req, state, assignment));
-  }),
+  }), 400),
   route('GET', '/api/v1/spaces/{spaceId}/assignments/{assignmentId}', ({ req, state }) => {
     const space = getSpace(state, req.params.spaceId ?? '');
     return json(200, renderAssignment(req, state, getAssignment(state, space.id, req.params.assignmentId ?? '')));

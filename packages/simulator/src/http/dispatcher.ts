@@ -153,14 +153,20 @@ export class Dispatcher {
       if (!(err instanceof SimHttpError)) throw err;
       response = err.response;
     }
-    return this.checked(op, simReq, response);
+    return this.checked(op, simReq, response, false, route.undeclaredStatuses);
   }
 
   /**
    * Error bodies are rendered in the API's dialect; in strict mode, a response that breaks the spec is
    * replaced by a 500 naming the violation.
    */
-  private checked(op: SpecOperation, _req: SimRequest, response: SimResponse, platform = false): SimResponse {
+  private checked(
+    op: SpecOperation,
+    _req: SimRequest,
+    response: SimResponse,
+    platform = false,
+    undeclaredStatuses: readonly number[] = [],
+  ): SimResponse {
     const contentType = headerValue(response.headers, 'content-type') ?? (isJsonBody(response.body) ? 'application/json' : undefined);
     const validate = (body: unknown): SpecViolation[] => this.deps.validator.validateResponse(op, { status: response.status, contentType, body });
     const violations = validate(response.body);
@@ -170,7 +176,8 @@ export class Dispatcher {
       }
     }
     if (!this.deps.strict) return response;
-    const real = platform ? violations.filter((v) => v.pointer !== '/status') : violations;
+    const known = undeclaredStatuses.includes(response.status) && isUndeclaredErrorBody(response.body);
+    const real = platform || known ? violations.filter((v) => v.pointer !== '/status') : violations;
     return real.length > 0 ? this.violation(real) : response;
   }
 
@@ -194,6 +201,11 @@ export function rateLimited(retryAfterSeconds: number): SimResponse {
     headers: { 'retry-after': String(retryAfterSeconds) },
     body: { errors: [{ code: 'HTTP-429', title: 'API rate limit reached.', detail: `You need to wait ${retryAfterSeconds} seconds until limit is lifted.` }] },
   };
+}
+
+/** The body of an error status the spec leaves out: Qlik's `{ errors: [...] }`, plain text, or none. */
+function isUndeclaredErrorBody(body: unknown): boolean {
+  return body === undefined || typeof body === 'string' || Buffer.isBuffer(body) || isQlikErrorBody(body);
 }
 
 const isJsonBody = (body: unknown): boolean => body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string';

@@ -55,4 +55,11 @@ export interface Route {
    * skips body validation when this returns true, and the handler validates them itself.
    */
   acceptsUnspecifiedBody?: (body: unknown) => boolean;
+  /**
+   * Error statuses Qlik sends for this operation though its spec does not declare them (a 404 for an
+   * app that does not exist, a 400 for bytes that are not an app). Strict mode accepts exactly these,
+   * as long as the body is Qlik's error shape or plain text; any other undeclared status stays a
+   * violation.
+   */
+  undeclaredStatuses?: readonly number[];
 }

@@ -143,12 +143,12 @@ describe('apps, items and temp-contents (strict)', () => {
   });
 });
 
-describe('apps beyond the declared statuses (lenient: Qlik sends these, the spec does not list them)', () => {
+describe('apps: statuses Qlik sends that the spec does not list (strict: allowed per route)', () => {
   let t: ContentSim;
   let shared: string;
   let managed: string;
   beforeAll(async () => {
-    t = await startContentSim({ strict: false });
+    t = await startContentSim();
     shared = (await t.api('POST', '/api/v1/spaces', { name: 'Dev', type: 'shared' })).body.id;
     managed = (await t.api('POST', '/api/v1/spaces', { name: 'Prod', type: 'managed' })).body.id;
   });
@@ -198,6 +198,14 @@ describe('apps beyond the declared statuses (lenient: Qlik sends these, the spec
 
     const unchecked = await t.api('PUT', `/api/v1/apps/${other.id}/publish`, { targetId: target.id, checkOriginAppId: false });
     expect(unchecked.status).toBe(200);
+    expect(t.sim.violations).toEqual([]);
+  });
+
+  it('still flags a status that is neither declared nor documented', async () => {
+    // DELETE /apps/{appId} declares only 200 and its route lists no extra status: a 404 is a violation.
+    const res = await t.api('DELETE', '/api/v1/apps/00000000-0000-0000-0000-000000000000');
+    expect(res.status).toBe(500);
+    expect(t.sim.violations.map((v) => v.pointer)).toEqual(['/status']);
   });
 });
 
