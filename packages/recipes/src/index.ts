@@ -105,3 +105,37 @@ export {
   type OnboardTenantRecipe,
 } from './recipes/onboard-tenant.js';
 export { findGroupByName, findSpaceByExactName, findTenantByHost, findUserByEmail, type SpaceSummary, type TenantSummary } from './recipes/finders.js';
+
+// hydrateFromTemplate: template export cache, reload wait, reload schedule
+export {
+  hydrateFromTemplate,
+  hydrateFromTemplateRecipe,
+  hydrateFromTemplateInputSchema,
+  hydrateDataConnectionSchema,
+  hydrateOutputs,
+  planHydrateFromTemplate,
+  type HydrateEnvironment,
+  type HydrateFromTemplateInput,
+  type HydrateFromTemplateOptions,
+  type HydrateFromTemplateOutputs,
+  type HydrateFromTemplateParsedInput,
+  type HydrateFromTemplateRecipe,
+} from './recipes/hydrate-from-template.js';
+export { createTemplateExportCache, type TemplateExportCache, type TemplateMetadata, type TemplateSource } from './recipes/template-export.js';
+export {
+  AppReloadFailedError,
+  isAppReloadFailedError,
+  startReload,
+  waitForReload,
+  type ReloadRecord,
+  type WaitForReloadOptions,
+} from './recipes/reload-wait.js';
+export {
+  reloadScheduleSchema,
+  findReloadTasks,
+  createReloadSchedule,
+  updateReloadSchedule,
+  type ReloadSchedule,
+  type ReloadScheduleInput,
+  type ReloadTask,
+} from './recipes/reload-schedule.js';

@@ -1,0 +1,276 @@
+import { isQlikValidationError } from '@qlik-oem/core';
+import { getScript, save, setScript, withApp } from '@qlik-oem/engine';
+import { unwrap } from '@qlik-oem/qlik-cloud';
+import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Test-only access to the simulator's content, to add an end user's own sheet (no public API for that).
+import { contentOf } from '../../simulator/src/content/state.js';
+import {
+  createMemoryJournalStore,
+  isRecipeStepError,
+  runFleet,
+  type JournalStore,
+} from '../src/index.js';
+import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../src/recipes/context.js';
+import {
+  hydrateFromTemplate,
+  hydrateFromTemplateRecipe,
+  type HydrateFromTemplateInput,
+} from '../src/recipes/hydrate-from-template.js';
+import { isAppReloadFailedError } from '../src/recipes/reload-wait.js';
+import { createTemplateExportCache } from '../src/recipes/template-export.js';
+
+const TIME_SCALE = 200;
+const CUSTOMERS = ['acme', 'globex', 'initech', 'umbrella'] as const;
+const TEMPLATE_SCRIPT = "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
+
+function stateWithCustomers(): StateFile {
+  const state = defaultStateFile();
+  for (const alias of CUSTOMERS) {
+    state.tenants.push({
+      hostname: `${alias}.eu.qlikcloud.com`,
+      region: 'eu',
+      spaces: [
+        { name: `${alias} dev`, type: 'shared' },
+        { name: `${alias} prod`, type: 'managed' },
+      ],
+    } as StateFile['tenants'][number]);
+  }
+  return state;
+}
+
+interface Recorded {
+  method: string;
+  host: string;
+  path: string;
+}
+
+describe('hydrateFromTemplate against the simulator (strict)', () => {
+  let sim: Simulator;
+  let env: ProvisioningEnvironment;
+  const requests: Recorded[] = [];
+  const spaces = new Map<string, { shared: string; managed: string }>();
+  let templateAppId: string;
+
+  const writes = (host?: string) =>
+    requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token' && (host === undefined || r.host === host));
+
+  const inputFor = (alias: string, extra: Partial<HydrateFromTemplateInput> = {}): HydrateFromTemplateInput => ({
+    customerId: alias,
+    tenantHost: `${alias}.eu.qlikcloud.com`,
+    sharedSpaceId: spaces.get(alias)!.shared,
+    managedSpaceId: spaces.get(alias)!.managed,
+    template: { appId: templateAppId, appName: 'Sales Analytics' },
+    dataConnection: { name: `${alias}-sales`, datasourceId: 'postgres', connectionString: `host=${alias}-db;database=sales`, username: 'reader', password: 's3cr3t-pw' },
+    scriptConnection: { from: 'Customer Data' },
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ strict: true, timeScale: TIME_SCALE, state: stateWithCustomers() });
+    const recordingFetch: typeof fetch = (input, init) => {
+      // Read method and URL without consuming a Request body.
+      const isRequest = input instanceof Request;
+      const url = new URL(isRequest ? input.url : String(input));
+      const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+      requests.push({ method, host: url.host, path: url.pathname });
+      return sim.fetch(input, init);
+    };
+    env = createProvisioningEnvironment({
+      region: 'eu',
+      sourceTenantHost: 'source.eu.qlikcloud.com',
+      oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+      fetch: recordingFetch,
+      createSocket: (url, init) => sim.createSocket(url, init) as never,
+      timeScale: TIME_SCALE,
+    });
+    const source = env.source();
+    const apps = unwrap(await source.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
+    templateAppId = apps.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
+    await withApp(env.engine.options('source.eu.qlikcloud.com'), templateAppId, async (doc) => {
+      await setScript(doc, TEMPLATE_SCRIPT);
+      await save(doc);
+    });
+    for (const alias of CUSTOMERS) {
+      const qc = env.tenant(`${alias}.eu.qlikcloud.com`);
+      const list = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
+      const byName = (name: string) => list.data!.find((space) => space.name === name)!.id;
+      spaces.set(alias, { shared: byName(`${alias} dev`), managed: byName(`${alias} prod`) });
+    }
+  }, 30_000);
+
+  afterAll(async () => {
+    expect(sim.violations).toEqual([]);
+    await sim.close();
+  });
+
+  const journal = (): JournalStore => createMemoryJournalStore();
+
+  it('rejects bad input before any request', async () => {
+    const before = requests.length;
+    const bad = { ...inputFor('acme'), tenantHost: 'https://acme.eu.qlikcloud.com', reloadSchedule: { recurrence: ['DAILY'], timeZone: 'Mars/Olympus' } };
+    const error = await hydrateFromTemplate(env, bad as HydrateFromTemplateInput, { journal: journal() }).catch((e: unknown) => e);
+    expect(isQlikValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/tenantHost: must be a hostname without a scheme/);
+    expect((error as Error).message).toMatch(/reloadSchedule\.recurrence\[0\]: must be an RRULE line/);
+    expect((error as Error).message).toMatch(/reloadSchedule\.timeZone: must be an IANA time zone/);
+    const noConnection = { ...inputFor('acme'), dataConnection: { name: 'x' } };
+    const missing = await hydrateFromTemplate(env, noConnection, { journal: journal() }).catch((e: unknown) => e);
+    expect((missing as Error).message).toMatch(/dataConnection\.datasourceId: is required/);
+    expect(requests.length).toBe(before);
+  });
+
+  it('hydrates a fresh tenant, and a second run writes nothing', async () => {
+    const store = journal();
+    const host = 'acme.eu.qlikcloud.com';
+    const schedule = { recurrence: ['RRULE:FREQ=DAILY;BYHOUR=6;BYMINUTE=0'], timeZone: 'Europe/Zurich' };
+    const first = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: schedule }), { journal: store });
+    expect(first.status).toBe('provisioned');
+    expect(first.steps.map((s) => [s.step, s.action])).toEqual([
+      ['templateExport', 'none'],
+      ['importApp', 'create'],
+      ['dataConnection', 'create'],
+      ['scriptConnection', 'update'],
+      ['reload', 'create'],
+      ['publish', 'create'],
+      ['reloadSchedule', 'create'],
+    ]);
+    const { ids } = first;
+    const qc = env.tenant(host);
+
+    // The shared app, its script (read through the engine) and the connection it now uses.
+    const shared = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: ids.sharedAppId } } })).attributes!;
+    expect(shared).toMatchObject({ name: 'Sales Analytics', spaceId: spaces.get('acme')!.shared });
+    const script = await withApp(env.engine.options(host), ids.sharedAppId, (doc) => getScript(doc));
+    expect(script).toBe(TEMPLATE_SCRIPT.replace("'Customer Data'", "'acme dev:acme-sales'"));
+    const connection = unwrap(
+      await qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: ids.connectionId } } }),
+    );
+    expect(connection).toMatchObject({ qName: 'acme-sales', qConnectStatement: 'host=acme-db;database=sales', space: spaces.get('acme')!.shared });
+    expect(JSON.stringify(connection)).not.toContain('s3cr3t-pw');
+
+    // Reloaded, published with originAppId, scheduled once.
+    const reload = unwrap(await qc.reloads.GET('/api/v1/reloads/{reloadId}', { params: { path: { reloadId: ids.reloadId! } } }));
+    expect(reload.status).toBe('SUCCEEDED');
+    const published = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: ids.publishedAppId } } })).attributes!;
+    expect(published).toMatchObject({ published: true, originAppId: ids.sharedAppId, spaceId: spaces.get('acme')!.managed });
+    const tasks = unwrap(await qc.reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: ids.publishedAppId } } }));
+    expect(tasks.data).toHaveLength(1);
+    expect(tasks.data![0]).toMatchObject({ id: ids.scheduleId, recurrence: schedule.recurrence, timeZone: 'Europe/Zurich', state: 'Enabled' });
+
+    // Secrets never reach the journal.
+    const journaled = JSON.stringify(await store.read('acme'));
+    expect(journaled).not.toContain('s3cr3t-pw');
+
+    const writesBefore = writes().length;
+    const second = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: schedule }), { journal: store });
+    expect(second.status).toBe('unchanged');
+    expect(second.steps.every((s) => s.action === 'none')).toBe(true);
+    expect(second.ids).toEqual({ ...ids });
+    expect(writes().length).toBe(writesBefore);
+  }, 30_000);
+
+  it('upgrades: a newer template is re-imported and republished over the same app, keeping users’ sheets', async () => {
+    const host = 'globex.eu.qlikcloud.com';
+    const store = journal();
+    const first = await hydrateFromTemplate(env, inputFor('globex'), { journal: store });
+    const { sharedAppId, publishedAppId } = first.ids;
+
+    // An end user builds a sheet of their own on the published app.
+    const tenant = sim.state.tenantByHost(host)!;
+    contentOf(tenant).apps.get(publishedAppId)!.sheets.push({ id: 'my-sheet', title: 'My analysis', kind: 'user', ownerId: 'end-user' });
+
+    // The partner changes the template in the source tenant.
+    const upgraded = `${TEMPLATE_SCRIPT}Targets:\nLOAD * INLINE [\nRegion, Target\nNorth, 150\n];\n`;
+    await withApp(env.engine.options('source.eu.qlikcloud.com'), templateAppId, async (doc) => {
+      await setScript(doc, upgraded);
+      await save(doc);
+    });
+    try {
+      const second = await hydrateFromTemplate(env, inputFor('globex'), { journal: store });
+      expect(second.steps.map((s) => [s.step, s.action])).toEqual([
+        ['templateExport', 'none'],
+        ['importApp', 'update'],
+        ['dataConnection', 'none'],
+        ['scriptConnection', 'update'],
+        ['reload', 'create'],
+        ['publish', 'update'],
+        ['reloadSchedule', 'none'],
+      ]);
+      expect(second.ids.sharedAppId).toBe(sharedAppId);
+      expect(second.ids.publishedAppId).toBe(publishedAppId);
+      const expected = upgraded.replace("'Customer Data'", "'globex dev:globex-sales'");
+      expect(await withApp(env.engine.options(host), publishedAppId, (doc) => getScript(doc))).toBe(expected);
+      const publishedApp = contentOf(tenant).apps.get(publishedAppId)!;
+      expect(publishedApp.sheets.filter((s) => s.kind === 'user').map((s) => s.id)).toEqual(['my-sheet']);
+      const managedApps = unwrap(
+        await env.tenant(host).items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: spaces.get('globex')!.managed } } }),
+      );
+      expect(managedApps.data).toHaveLength(1);
+      // And it converged: one more run writes nothing.
+      const third = await hydrateFromTemplate(env, inputFor('globex'), { journal: store });
+      expect(third.status).toBe('unchanged');
+    } finally {
+      await withApp(env.engine.options('source.eu.qlikcloud.com'), templateAppId, async (doc) => {
+        await setScript(doc, TEMPLATE_SCRIPT);
+        await save(doc);
+      });
+    }
+  }, 30_000);
+
+  it('a reload that FAILS (the script names a connection that is not there) is a RecipeStepError with the log', async () => {
+    const input = inputFor('initech', { scriptConnection: { from: 'Not The Template Connection' } });
+    const error = await hydrateFromTemplate(env, input, { journal: journal() }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error)).toBe(true);
+    const stepError = error as Error & { step: string; customerId: string; cause: unknown };
+    expect(stepError.step).toBe('reload');
+    expect(stepError.customerId).toBe('initech');
+    expect(isAppReloadFailedError(stepError.cause)).toBe(true);
+    const cause = stepError.cause as { status: string; log: string; reloadId: string };
+    expect(cause.status).toBe('FAILED');
+    expect(cause.log).toMatch(/Customer Data/);
+    expect(stepError.message).toMatch(/initech.*reload.*FAILED/s);
+    // Nothing was published.
+    const managed = unwrap(
+      await env.tenant('initech.eu.qlikcloud.com').items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: spaces.get('initech')!.managed } } }),
+    );
+    expect(managed.data).toHaveLength(0);
+  }, 30_000);
+
+  it('exports the template once for a fleet of customers', async () => {
+    const templates = createTemplateExportCache(env);
+    const exportsBefore = requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`).length;
+    const recipe = hydrateFromTemplateRecipe(env, { templates });
+    const aliases = ['umbrella', 'initech'];
+    // initech failed above with a wrong connection name; this input fixes it, so it resumes and converges.
+    const fleet = await runFleet(recipe, aliases.map((alias) => inputFor(alias)), { journal: journal(), concurrency: 2 });
+    expect(fleet.customers.map((c) => [c.customerId, c.status, c.error?.message])).toEqual([
+      ['umbrella', 'provisioned', undefined],
+      ['initech', 'provisioned', undefined],
+    ]);
+    const exportsAfter = requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`).length;
+    expect(exportsAfter - exportsBefore).toBe(1);
+    expect(templates.exportCount).toBe(1);
+  }, 30_000);
+
+  it('the reload schedule is created once, updated when the recurrence changes, never duplicated', async () => {
+    const store = journal();
+    const host = 'acme.eu.qlikcloud.com';
+    const daily = { recurrence: ['RRULE:FREQ=DAILY;BYHOUR=6;BYMINUTE=0'], timeZone: 'Europe/Zurich' };
+    const first = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: daily }), { journal: store });
+    const scheduleId = first.ids.scheduleId;
+    const weekly = { recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=5;BYMINUTE=30'], timeZone: 'America/New_York' };
+    const before = writes(host).length;
+    const changed = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: weekly }), { journal: store });
+    expect(changed.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([['reloadSchedule', 'update']]);
+    expect(changed.ids.scheduleId).toBe(scheduleId);
+    expect(writes(host).slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/v1/reload-tasks/${scheduleId}`]);
+    const again = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: weekly }), { journal: store });
+    expect(again.status).toBe('unchanged');
+    const tasks = unwrap(
+      await env.tenant(host).reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: first.ids.publishedAppId } } }),
+    );
+    expect(tasks.data).toHaveLength(1);
+    expect(tasks.data![0]).toMatchObject({ id: scheduleId, recurrence: weekly.recurrence, timeZone: 'America/New_York' });
+  }, 30_000);
+});
