@@ -139,3 +139,16 @@ export {
   type ReloadScheduleInput,
   type ReloadTask,
 } from './recipes/reload-schedule.js';
+
+// Multi-cloud: QSEoW distributes apps to the customers' tenants
+export {
+  multiCloudCustomerSchema,
+  setupMultiCloud,
+  setupMultiCloudFleet,
+  setupMultiCloudRecipe,
+  type MultiCloudCustomer,
+  type MultiCloudCustomerInput,
+  type SetupMultiCloudOutputs,
+  type SetupMultiCloudRecipe,
+} from './recipes/setup-multi-cloud.js';
+export { createQseowSite, type QseowSite, type QseowSiteOptions, type WaitClock } from './recipes/setup-multi-cloud-site.js';

@@ -1,0 +1,95 @@
+import { AppDistributionTimeoutError } from '@qlik-oem/distribution';
+import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import type { WaitClock } from './setup-multi-cloud-site.js';
+
+// Tenant-side reads of the multi-cloud recipe. Distributed apps are looked up through the items
+// listing (`resourceType=app&resourceId=`): it answers 200 with no data while the app has not
+// landed, whereas `GET /apps/{id}` answers an (undocumented) 404.
+
+export const MULTI_CLOUD_PROTOCOL = 'qsefw-local-bearer-token';
+
+/** A distributed app as the tenant shows it. */
+export interface TenantAppState {
+  appId: string;
+  /** When the tenant last received it (Qlik Cloud sets the publish time on every distribution). */
+  publishTime?: string;
+  spaceId?: string;
+}
+
+/** The app with this (QSEoW) id in the tenant, or undefined while it has not landed. */
+export async function findDistributedApp(qc: QlikCloud, appId: string, signal?: AbortSignal): Promise<TenantAppState | undefined> {
+  const page = unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', resourceId: appId, limit: 10 } }, ...(signal ? { signal } : {}) }));
+  const item = (page.data ?? []).find((candidate) => candidate.resourceId === appId);
+  if (!item) return undefined;
+  const attributes = (item.resourceAttributes ?? {}) as { publishTime?: unknown; spaceId?: unknown };
+  const spaceId = typeof item.spaceId === 'string' && item.spaceId !== '' ? item.spaceId : typeof attributes.spaceId === 'string' ? attributes.spaceId : undefined;
+  return {
+    appId,
+    ...(typeof attributes.publishTime === 'string' ? { publishTime: attributes.publishTime } : {}),
+    ...(spaceId ? { spaceId } : {}),
+  };
+}
+
+export interface WaitForLandingOptions {
+  deploymentName: string;
+  /** The tenant's publish time before the distribution was forced: landing means it changed (or appeared). */
+  publishTimeBefore: string | undefined;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  clock: WaitClock;
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls until a (re)distribution of the app has landed: it appeared, or its publish time moved. Comparing the
+ * tenant's own timestamps keeps this independent of the QSEoW server's clock. Times out with distribution's
+ * `AppDistributionTimeoutError`, which names the deployment.
+ */
+export async function waitForDistributionLanding(qc: QlikCloud, appId: string, options: WaitForLandingOptions): Promise<TenantAppState> {
+  const deadline = options.clock.now() + options.timeoutMs;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const found = await findDistributedApp(qc, appId, options.signal);
+    if (found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore)) return found;
+    const remaining = deadline - options.clock.now();
+    if (remaining <= 0) throw new AppDistributionTimeoutError(appId, qc.host, options.deploymentName, options.timeoutMs);
+    await options.clock.sleep(Math.min(options.pollIntervalMs, remaining), options.signal);
+  }
+}
+
+export interface MultiCloudIdp {
+  id: string;
+  description?: string;
+  active: boolean;
+}
+
+/** The tenant's multi-cloud (`qsefw-local-bearer-token`) identity providers. */
+export async function listMultiCloudIdps(qc: QlikCloud, signal?: AbortSignal): Promise<MultiCloudIdp[]> {
+  const all = await collectAll(paginate(qc.identityProviders, '/api/v1/identity-providers', { params: { query: { limit: 100 } } }, signal ? { signal } : {}), { limit: 1_000 });
+  return all
+    .map((idp) => idp as unknown as { id?: unknown; protocol?: unknown; description?: unknown; active?: unknown })
+    .filter((idp) => idp.protocol === MULTI_CLOUD_PROTOCOL && typeof idp.id === 'string')
+    .map((idp) => ({
+      id: idp.id as string,
+      ...(typeof idp.description === 'string' ? { description: idp.description } : {}),
+      active: idp.active !== false,
+    }));
+}
+
+const IDP_MARKER_PREFIX = 'qlik-oem multi-cloud';
+
+/**
+ * The IdP's token cannot be read back, so the IdP carries the deployment it trusts in its description:
+ * `qlik-oem multi-cloud <deploymentId> from <qseowHost>` (at most 128 characters, the API's limit).
+ */
+export function idpMarker(qseowHost: string, deploymentId: string): string {
+  return `${IDP_MARKER_PREFIX} ${deploymentId} from ${qseowHost}`.slice(0, 128);
+}
+
+/** An IdP this recipe created for another deployment of the same QSEoW site: its token is stale. */
+export function isStaleIdp(idp: MultiCloudIdp, qseowHost: string, currentMarker: string): boolean {
+  const description = idp.description ?? '';
+  if (!description.startsWith(`${IDP_MARKER_PREFIX} `)) return false;
+  const sameSite = description.endsWith(` from ${qseowHost}`);
+  return sameSite && (description !== currentMarker || !idp.active);
+}

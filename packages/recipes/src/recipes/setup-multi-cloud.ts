@@ -1,0 +1,304 @@
+import { QlikHttpError, QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
+import {
+  DEFAULT_DEPLOYMENT_PROPERTY, DistributionApiDriftError, createDeployment, distributionPolicyRule, ensureDeploymentRouting,
+  findDeploymentByName, forceAppDistribution, getDeploymentToken, routeAppToDeployment,
+} from '@qlik-oem/distribution';
+import { createMultiCloudIdentityProvider, unwrap } from '@qlik-oem/qlik-cloud';
+import { dataOrThrow, filterLiteral, findCustomPropertyDefinition, getApp, type QrsApp, type QrsClient } from '@qlik-oem/qrs';
+import { z } from 'zod';
+import { runFleet, type FleetOptions, type FleetResult } from '../fleet.js';
+import { defineRecipe, type Recipe } from '../recipe.js';
+import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
+import { customerIdSchema, spaceNameSchema, tenantHostnameSchema } from '../validation/schemas.js';
+import type { Inspection } from '../step.js';
+import { Secret } from '../validation/secret.js';
+import type { ProvisioningEnvironment } from './context.js';
+import { findSpaceByExactName } from './finders.js';
+import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
+import { findDistributedApp, idpMarker, isStaleIdp, listMultiCloudIdps, waitForDistributionLanding } from './setup-multi-cloud-tenant.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One customer of the multi-cloud setup: which QSEoW apps go to which tenant and space. */
+export const multiCloudCustomerSchema = z
+  .object({
+    customerId: customerIdSchema,
+    /** The customer's tenant, e.g. `acme.eu.qlikcloud.com`. */
+    tenantHost: tenantHostnameSchema,
+    /** The deployment's name on QSEoW (also the routing custom property's value). Default: the customer id. */
+    deploymentName: z
+      .string({ error: 'must be a string' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit')
+      .optional(),
+    /** The published QSEoW apps to distribute (they keep their ids in the tenant). */
+    appIds: z
+      .array(z.string({ error: 'must be a string' }).regex(GUID, 'must be a QSEoW app GUID'), { error: 'must be an array of app GUIDs' })
+      .min(1, 'must name at least one app')
+      .max(100, 'must name at most 100 apps')
+      .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, 'must not repeat an app'),
+    /** The managed space the staged apps are moved into (it must exist in the tenant). */
+    managedSpace: spaceNameSchema,
+  })
+  .transform((customer) => ({ ...customer, deploymentName: customer.deploymentName ?? customer.customerId, appIds: customer.appIds.map((id) => id.toLowerCase()) }));
+
+export type MultiCloudCustomer = z.output<typeof multiCloudCustomerSchema>;
+export type MultiCloudCustomerInput = z.input<typeof multiCloudCustomerSchema>;
+
+/** What the idp step found: the IdP to keep (if any) and the ones that hold a replaced deployment's token. */
+interface IdpPlan {
+  keep?: string;
+  stale: string[];
+}
+
+/** Distribution is read as current when the tenant's copy is at most this much older than the QSEoW app's last change (clock skew). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** hds has no documented list call: a 404/405 or an unexpected answer means "not available on this release". */
+function listingUnavailable(error: unknown): boolean {
+  if (isQlikNotFoundError(error) || error instanceof DistributionApiDriftError) return true;
+  return error instanceof QlikHttpError && (error.status === 405 || error.status === 501);
+}
+
+const routingPropertyName = (site: QseowSite) => site.routing.customPropertyName ?? DEFAULT_DEPLOYMENT_PROPERTY;
+
+function hasRoutingValue(app: QrsApp, propertyName: string, value: string): boolean {
+  return (app.customProperties ?? []).some((c) => c.definition?.name === propertyName && c.value === value);
+}
+
+async function findPolicyDifferences(qrs: QrsClient, site: QseowSite): Promise<{ id?: string; differs: boolean }> {
+  const wanted = distributionPolicyRule(site.routing);
+  const found = dataOrThrow(await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(wanted.name)}` } } }), 'GET');
+  const rule = found.find((r) => r.name === wanted.name);
+  if (!rule) return { differs: true };
+  const fields = ['category', 'type', 'resourceFilter', 'rule', 'actions', 'disabled'] as const;
+  return { ...(rule.id ? { id: rule.id } : {}), differs: fields.some((field) => rule[field] !== wanted[field]) };
+}
+
+function lastChange(app: QrsApp): number {
+  return Math.max(Date.parse(app.modifiedDate ?? '') || 0, Date.parse(app.lastReloadTime ?? '') || 0);
+}
+
+/**
+ * The `setupMultiCloud` recipe over a provisioning environment (the customer tenants' facades) and a QSEoW site:
+ * `deployment` → `token` → `idp` → `routing` → `distribute` → `placeApp`, each reading before it writes.
+ */
+export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOptions: QseowSite | QseowSiteOptions) {
+  const site = 'qrs' in siteOrOptions ? siteOrOptions : createQseowSite(siteOrOptions);
+  const qrsFor = (signal: AbortSignal) => site.qrs.with({ signal });
+
+  return defineRecipe({ name: 'setupMultiCloud', input: multiCloudCustomerSchema, customerId: (c) => c.customerId })
+    .step({
+      name: 'deployment',
+      async inspect(ctx) {
+        const qrs = qrsFor(ctx.signal);
+        const name = ctx.input.deploymentName;
+        const serviceUrl = `https://${ctx.input.tenantHost}`;
+        try {
+          const found = await findDeploymentByName(qrs, name);
+          if (!found) return { action: 'create', reason: `no deployment named "${name}"`, marker: name };
+          if (found.serviceUrl !== undefined && found.serviceUrl.replace(/\/+$/, '').toLowerCase() !== serviceUrl) {
+            throw new QlikValidationError(`Deployment "${name}" already exists for another tenant`, [
+              { path: ['deploymentName'], message: `is taken by a deployment that serves ${found.serviceUrl}; choose another name or remove it in the QMC` },
+            ]);
+          }
+          return { action: 'none', reason: `deployment "${name}" exists`, outputs: { deploymentId: found.id, name } };
+        } catch (error) {
+          if (!listingUnavailable(error)) throw error;
+        }
+        // Listing is not available on this QSEoW release: the id this step recorded is the only way back to it.
+        const recorded = ctx.journal.recordedOutputs as { deploymentId?: string } | undefined;
+        if (recorded?.deploymentId) {
+          try {
+            await getDeploymentToken(qrs, recorded.deploymentId);
+            return { action: 'none', reason: `deployment ${recorded.deploymentId} (from the journal) exists`, outputs: { deploymentId: recorded.deploymentId, name } };
+          } catch (error) {
+            if (!isQlikNotFoundError(error)) throw error;
+          }
+        }
+        return { action: 'create', reason: `no recorded deployment "${name}" (hds cannot list deployments here)`, marker: name };
+      },
+      async apply(ctx) {
+        const created = await createDeployment(qrsFor(ctx.signal), { name: ctx.input.deploymentName, tenantHost: ctx.input.tenantHost });
+        return { deploymentId: created.id, name: ctx.input.deploymentName };
+      },
+    })
+    .step({
+      // A read: the token is a secret, journaled as [REDACTED], so every run reads it again (one GET).
+      name: 'token',
+      async inspect(ctx) {
+        const { deploymentId } = ctx.outputs.deployment;
+        const token = new Secret(await getDeploymentToken(qrsFor(ctx.signal), deploymentId));
+        return { action: 'none', reason: 'read the deployment token', outputs: { token } };
+      },
+      async apply(ctx) {
+        return { token: new Secret(await getDeploymentToken(qrsFor(ctx.signal), ctx.outputs.deployment.deploymentId)) };
+      },
+    })
+    .step({
+      name: 'idp',
+      async inspect(ctx): Promise<Inspection<{ idpId: string }, IdpPlan>> {
+        const { deploymentId } = ctx.outputs.deployment;
+        const marker = idpMarker(site.host, deploymentId);
+        const idps = await listMultiCloudIdps(env.tenant(ctx.input.tenantHost), ctx.signal);
+        const current = idps.find((idp) => idp.active && idp.description === marker);
+        const stale = idps.filter((idp) => isStaleIdp(idp, site.host, marker) && idp !== current).map((idp) => idp.id);
+        if (current && stale.length === 0) return { action: 'none', reason: 'the tenant trusts this deployment', outputs: { idpId: current.id } };
+        if (current) return { action: 'update', reason: 'IdPs of replaced deployments remain', marker, current: { keep: current.id, stale } };
+        return {
+          action: 'create',
+          reason: stale.length ? 'the tenant trusts a replaced deployment of this site (its token changed)' : 'no multi-cloud IdP for this deployment',
+          marker,
+          current: { stale },
+        };
+      },
+      async apply(ctx, inspection) {
+        const qc = env.tenant(ctx.input.tenantHost);
+        const init = { signal: ctx.signal };
+        const { keep, stale } = inspection.current ?? { stale: [] };
+        // Stale ones first: a tenant may accept only one multi-cloud IdP per site.
+        for (const id of stale) {
+          const result = await qc.identityProviders.DELETE('/api/v1/identity-providers/{id}', { params: { path: { id } }, ...init });
+          try {
+            unwrap(result);
+          } catch (error) {
+            if (!isQlikNotFoundError(error)) throw error; // already gone
+          }
+        }
+        if (keep) return { idpId: keep };
+        const me = unwrap(await qc.users.GET('/api/v1/users/me', init));
+        const token = ctx.outputs.token.token;
+        const created = unwrap(
+          await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token.reveal(), tenantId: me.tenantId ?? '', description: idpMarker(site.host, ctx.outputs.deployment.deploymentId) }, init),
+        ) as { id?: string };
+        return { idpId: created.id ?? '' };
+      },
+    })
+    .step({
+      name: 'routing',
+      async inspect(ctx) {
+        const qrs = qrsFor(ctx.signal);
+        const name = ctx.input.deploymentName;
+        const property = routingPropertyName(site);
+        const definition = await findCustomPropertyDefinition(qrs, property);
+        const policy = await findPolicyDifferences(qrs, site);
+        const missing: string[] = [];
+        if (!definition || !(definition.choiceValues ?? []).includes(name) || !(definition.objectTypes ?? []).includes('App')) missing.push(`custom property @${property}`);
+        if (policy.differs) missing.push('distribution policy');
+        for (const [index, appId] of ctx.input.appIds.entries()) {
+          const app = await getApp(qrs, appId);
+          if (!app.published) {
+            throw new QlikValidationError(`App ${appId} is not published`, [{ path: ['appIds', index], message: 'is not published: QSEoW distributes published apps only' }]);
+          }
+          if (!hasRoutingValue(app, property, name)) missing.push(`app ${appId}`);
+        }
+        if (missing.length === 0) {
+          return { action: 'none', reason: 'routed', outputs: { customPropertyId: definition!.id ?? '', policyId: policy.id ?? '' } };
+        }
+        return { action: 'update', reason: `to route: ${missing.join(', ')}`, current: missing };
+      },
+      async apply(ctx) {
+        const qrs = qrsFor(ctx.signal);
+        const name = ctx.input.deploymentName;
+        const { customProperty, policy } = await ensureDeploymentRouting(qrs, name, site.routing);
+        // Adds this deployment to the app's values (others kept); a 409 (modifiedDate) is read again and retried.
+        for (const appId of ctx.input.appIds) await routeAppToDeployment(qrs, appId, name, site.routing);
+        return { customPropertyId: customProperty.id ?? '', policyId: policy.id ?? '' };
+      },
+    })
+    .step({
+      name: 'distribute',
+      async inspect(ctx) {
+        const qrs = qrsFor(ctx.signal);
+        const qc = env.tenant(ctx.input.tenantHost);
+        const behind: Array<{ appId: string; publishTimeBefore: string | undefined }> = [];
+        const landed: Record<string, string> = {};
+        for (const appId of ctx.input.appIds) {
+          const source = await getApp(qrs, appId);
+          const copy = await findDistributedApp(qc, appId, ctx.signal);
+          const copyTime = Date.parse(copy?.publishTime ?? '');
+          // Current: in the tenant, received no earlier than the app's last change on QSEoW (give or take clock skew).
+          if (copy && copyTime + CLOCK_SKEW_MS >= lastChange(source)) landed[appId] = copy.publishTime ?? '';
+          else behind.push({ appId, publishTimeBefore: copy?.publishTime });
+        }
+        if (behind.length === 0) return { action: 'none', reason: 'every app is in the tenant and current', outputs: { publishTimes: landed } };
+        return { action: 'update', reason: `not (currently) in the tenant: ${behind.map((b) => b.appId).join(', ')}`, current: { behind, landed } };
+      },
+      async apply(ctx, inspection) {
+        const qrs = qrsFor(ctx.signal);
+        const qc = env.tenant(ctx.input.tenantHost);
+        const { behind, landed } = inspection.current as { behind: Array<{ appId: string; publishTimeBefore: string | undefined }>; landed: Record<string, string> };
+        // GET + PUT of the unchanged app makes QSEoW re-evaluate the policies and distribute it.
+        for (const { appId } of behind) await forceAppDistribution(qrs, appId);
+        const publishTimes = { ...landed };
+        for (const { appId, publishTimeBefore } of behind) {
+          const arrived = await waitForDistributionLanding(qc, appId, {
+            deploymentName: ctx.input.deploymentName,
+            publishTimeBefore,
+            timeoutMs: site.distributionTimeoutMs,
+            pollIntervalMs: site.pollIntervalMs,
+            clock: site.clock,
+            signal: ctx.signal,
+          });
+          publishTimes[appId] = arrived.publishTime ?? '';
+        }
+        return { publishTimes };
+      },
+    })
+    .step({
+      name: 'placeApp',
+      async inspect(ctx) {
+        const qc = env.tenant(ctx.input.tenantHost);
+        const space = await findSpaceByExactName(qc, ctx.input.managedSpace, ctx.signal);
+        if (!space) {
+          throw new QlikValidationError(`Space "${ctx.input.managedSpace}" does not exist in ${ctx.input.tenantHost}`, [
+            { path: ['managedSpace'], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' },
+          ]);
+        }
+        if (space.type !== 'managed') {
+          throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [{ path: ['managedSpace'], message: `is a ${space.type} space; distributed apps go to a managed space` }]);
+        }
+        const toMove: string[] = [];
+        for (const appId of ctx.input.appIds) {
+          const app = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } }, signal: ctx.signal }));
+          if ((app.attributes as { spaceId?: string } | undefined)?.spaceId !== space.id) toMove.push(appId);
+        }
+        if (toMove.length === 0) return { action: 'none', reason: `in space "${space.name}"`, outputs: { spaceId: space.id } };
+        return { action: 'update', reason: `staged or elsewhere: ${toMove.join(', ')}`, current: { spaceId: space.id, toMove } };
+      },
+      async apply(ctx, inspection) {
+        const qc = env.tenant(ctx.input.tenantHost);
+        const { spaceId, toMove } = inspection.current as { spaceId: string; toMove: string[] };
+        for (const appId of toMove) {
+          unwrap(await qc.apps.PUT('/api/v1/apps/{appId}/space', { params: { path: { appId } }, body: { spaceId }, signal: ctx.signal }));
+        }
+        return { spaceId };
+      },
+    });
+}
+
+export type SetupMultiCloudRecipe = ReturnType<typeof setupMultiCloudRecipe>;
+/** Outputs by step: `deployment.deploymentId`, `token.token` (a `Secret`), `idp.idpId`, `routing`, `distribute.publishTimes`, `placeApp.spaceId`. */
+export type SetupMultiCloudOutputs = SetupMultiCloudRecipe extends Recipe<MultiCloudCustomer, infer O, MultiCloudCustomerInput> ? O : never;
+
+/**
+ * Connects one customer's tenant to the partner's QSEoW site and brings the apps over: deployment, token, tenant IdP,
+ * routing, forced distribution (waiting for the app to land), and the first move into the managed space.
+ */
+export async function setupMultiCloud(
+  env: ProvisioningEnvironment,
+  site: QseowSite | QseowSiteOptions,
+  customer: MultiCloudCustomerInput,
+  options: ApplyOptions = {},
+): Promise<ApplyResult<SetupMultiCloudOutputs>> {
+  return applyRecipe(setupMultiCloudRecipe(env, site), customer, options);
+}
+
+/** `setupMultiCloud` for many customers (one journal and worker per customer; see `runFleet`). */
+export async function setupMultiCloudFleet(
+  env: ProvisioningEnvironment,
+  site: QseowSite | QseowSiteOptions,
+  customers: readonly MultiCloudCustomerInput[],
+  options: FleetOptions = {},
+): Promise<FleetResult<SetupMultiCloudOutputs>> {
+  return runFleet(setupMultiCloudRecipe(env, site), customers, options);
+}
