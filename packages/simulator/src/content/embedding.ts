@@ -61,6 +61,17 @@ function validOrigins(value: unknown): string[] {
   return [...new Set(list as string[])];
 }
 
+/** A patch whose only deviation from the spec is `validOrigins` sent as an array of strings (strict mode lets it through). */
+function isOriginsArrayPatch(body: unknown): boolean {
+  if (!Array.isArray(body) || body.length === 0) return false;
+  return body.every((op: unknown) => {
+    const { op: kind, path, value } = (op ?? {}) as Record<string, unknown>;
+    if (kind !== 'replace') return false;
+    if (path === '/name') return typeof value === 'string';
+    return path === '/validOrigins' && (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')));
+  });
+}
+
 function renderWebIntegration(req: SimRequest, state: ContentState, w: WebIntegrationRecord): Record<string, unknown> {
   return {
     id: w.id,
@@ -151,21 +162,24 @@ export const embeddingRoutes: Route[] = [
     return json(201, renderWebIntegration(req, state, w));
   }),
   wiRoute('GET', '/api/v1/web-integrations/{id}', ({ req, state }) => json(200, renderWebIntegration(req, state, getWebIntegration(state, req.params.id ?? '')))),
-  wiRoute('PATCH', '/api/v1/web-integrations/{id}', ({ req, state, now }) => {
-    const w = getWebIntegration(state, req.params.id ?? '');
-    const next = { ...w };
-    for (const op of patchOperations(req, ['replace'])) {
-      if (op.path === '/name') {
-        if (typeof op.value !== 'string' || op.value === '') throw badRequestError('/name must be a non-empty string');
-        next.name = op.value;
-      } else if (op.path === '/validOrigins') {
-        // The spec types `value` as a string; Qlik's clients send the array. Accept both.
-        next.validOrigins = validOrigins(op.value);
-      } else throw badRequestError(`path ${op.path} cannot be patched`);
-    }
-    Object.assign(w, next, { lastUpdated: now });
-    return noContent();
-  }),
+  {
+    ...wiRoute('PATCH', '/api/v1/web-integrations/{id}', ({ req, state, now }) => {
+      const w = getWebIntegration(state, req.params.id ?? '');
+      const next = { ...w };
+      for (const op of patchOperations(req, ['replace'])) {
+        if (op.path === '/name') {
+          if (typeof op.value !== 'string' || op.value === '') throw badRequestError('/name must be a non-empty string');
+          next.name = op.value;
+        } else if (op.path === '/validOrigins') {
+          // The spec types `value` as a string; Qlik's clients send the array. Accept both.
+          next.validOrigins = validOrigins(op.value);
+        } else throw badRequestError(`path ${op.path} cannot be patched`);
+      }
+      Object.assign(w, next, { lastUpdated: now });
+      return noContent();
+    }),
+    acceptsUnspecifiedBody: isOriginsArrayPatch,
+  },
   wiRoute('DELETE', '/api/v1/web-integrations/{id}', ({ req, state }) => {
     state.webIntegrations.delete(getWebIntegration(state, req.params.id ?? '').id);
     return noContent();
