@@ -152,3 +152,33 @@ export {
   type SetupMultiCloudRecipe,
 } from './recipes/setup-multi-cloud.js';
 export { createQseowSite, type QseowSite, type QseowSiteOptions, type WaitClock } from './recipes/setup-multi-cloud-site.js';
+
+// White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes)
+export {
+  customizeTenant,
+  planCustomizeTenant,
+  createCustomizeTenantRecipe,
+  customizeTenantSteps,
+  type CustomizeTenantOutputs,
+  type CustomizeTenantStepsOptions,
+  type CustomizeTenantTarget,
+  type TenantAccess,
+  type WebIntegrationOutputs,
+  type CspOriginsOutputs,
+  type BrandOutputs,
+  type ExtensionsOutputs,
+  type ThemesOutputs,
+} from './recipes/customize-tenant.js';
+export {
+  CSP_DIRECTIVES,
+  CustomizationFile,
+  customizeTenantInputSchema,
+  httpsOriginSchema,
+  tenantCustomizationSchema,
+  type CspDirective,
+  type CustomizeTenantInput,
+  type CustomizeTenantInputRaw,
+  type TenantCustomization,
+  type TenantCustomizationInput,
+} from './recipes/customize-tenant-input.js';
+export { CONTENT_TAG_PREFIX } from './recipes/customize-tenant-bundles.js';

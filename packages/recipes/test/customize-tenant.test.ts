@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { isQlikValidationError } from '@qlik-oem/core';
+import { collectAll, createQlikCloud, oauthClientCredentials, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryJournalStore, customizeTenant, planCustomizeTenant, type CustomizeTenantInputRaw } from '../src/index.js';
+
+// The simulator's default tenant and its regional M2M client (tenant admin).
+const HOST = 'source.eu.qlikcloud.com';
+const CLIENT = { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' };
+
+const zip = (content: string) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode(content)]);
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+const ICO = new Uint8Array([0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 9, 9]);
+
+let sim: Simulator;
+let qc: QlikCloud;
+let dir: string;
+/** Write requests (not GETs, not token requests) the SDK sent, as "METHOD /path". */
+const writes: string[] = [];
+
+beforeAll(async () => {
+  sim = await startSimulator({ strict: true, latency: false });
+  const countingFetch: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    if (request.method !== 'GET' && path !== '/oauth/token') writes.push(`${request.method} ${path}`);
+    return sim.fetch(request);
+  };
+  qc = createQlikCloud({ host: HOST, auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }), fetch: countingFetch });
+  dir = mkdtempSync(join(tmpdir(), 'customize-tenant-'));
+  writeFileSync(join(dir, 'logo.png'), PNG);
+  writeFileSync(join(dir, 'styles.json'), JSON.stringify({ primaryColor: '#123456' }));
+  writeFileSync(join(dir, 'empty.zip'), new Uint8Array());
+});
+afterAll(async () => {
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenantInputRaw => ({
+  customerId: 'acme',
+  tenantHost: HOST,
+  webIntegration: { name: 'Partner product', validOrigins: ['https://app.partner.example'] },
+  cspOrigins: [
+    { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors', 'frameSrc'] },
+    { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
+  ],
+  brand: { name: 'Partner brand', description: 'Partner look', logo: join(dir, 'logo.png'), favicon: { name: 'favicon.ico', bytes: ICO }, styles: join(dir, 'styles.json') },
+  extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v1') } }],
+  themes: [{ name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('theme v1') } }],
+  ...overrides,
+});
+
+async function run(raw: CustomizeTenantInputRaw) {
+  writes.length = 0;
+  const result = await customizeTenant(qc, raw, { journal: createMemoryJournalStore() });
+  return { result, writes: [...writes] };
+}
+
+const actions = (result: { steps: Array<{ step: string; action: string }> }) => Object.fromEntries(result.steps.map((s) => [s.step, s.action]));
+
+describe('customizeTenant against the strict simulator', () => {
+  let webIntegrationId: string | null = null;
+
+  it('creates the web integration, CSP origins, an active brand, the extension and the theme', async () => {
+    const { result, writes } = await run(input());
+    expect(result.status).toBe('provisioned');
+    expect(actions(result)).toEqual({ webIntegration: 'create', cspOrigins: 'create', brand: 'create', extensions: 'create', themes: 'create' });
+    expect(writes).toEqual([
+      'POST /api/v1/web-integrations',
+      'POST /api/v1/csp-origins',
+      'POST /api/v1/csp-origins',
+      'POST /api/v1/brands',
+      `POST /api/v1/brands/${result.outputs.brand.brandId}/actions/activate`,
+      'POST /api/v1/extensions',
+      'POST /api/v1/themes',
+    ]);
+    webIntegrationId = result.outputs.webIntegration.webIntegrationId;
+    const wi = unwrap(await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId! } } }));
+    expect(wi.validOrigins).toEqual(['https://app.partner.example']);
+
+    const brands = await collectAll(paginate(qc.brands, '/api/v1/brands'), { limit: 100 });
+    const brand = brands.find((b) => b.name === 'Partner brand');
+    expect(brand?.active).toBe(true);
+    expect(brand?.files.map((f) => f.id).sort()).toEqual(['favIcon', 'logo', 'styles']);
+    expect(result.outputs.brand.brandId).toBe(brand?.id);
+
+    const csp = await collectAll(paginate(qc.cspOrigins, '/api/v1/csp-origins'), { limit: 100 });
+    const product = csp.find((c) => c.name === 'Partner product');
+    expect(product).toMatchObject({ origin: 'https://app.partner.example', frameAncestors: true, frameSrc: true, scriptSrc: false });
+    expect(Object.keys(result.outputs.cspOrigins.cspOriginIds).sort()).toEqual(['Partner CDN', 'Partner product']);
+
+    const extensions = unwrap(await qc.extensions.GET('/api/v1/extensions')).data;
+    expect(extensions.map((e) => e.name)).toEqual(['partner-chart']);
+    expect(result.outputs.extensions.extensionIds['partner-chart']).toBe(extensions[0]?.id);
+  });
+
+  it('writes nothing on a second run', async () => {
+    const { result, writes } = await run(input());
+    expect(writes).toEqual([]);
+    expect(result.status).toBe('unchanged');
+    expect(new Set(Object.values(actions(result)))).toEqual(new Set(['none']));
+    expect(result.outputs.webIntegration.webIntegrationId).toBe(webIntegrationId);
+  });
+
+  it('re-uploads a changed extension once, in place', async () => {
+    const changed = input({ extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }] });
+    const plan = await planCustomizeTenant(qc, changed);
+    expect(plan.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['extensions']);
+    const before = unwrap(await qc.extensions.GET('/api/v1/extensions')).data[0]!.id;
+    const first = await run(changed);
+    expect(first.writes).toEqual([`PATCH /api/v1/extensions/${before}`]);
+    const served = await qc.transport(new Request(`${qc.baseUrl}/api/v1/extensions/${before}/file`));
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(zip('chart v2'));
+    const second = await run(changed);
+    expect(second.writes).toEqual([]);
+  });
+
+  it('updates only what differs: the web integration origins (same id), one CSP entry, one brand file', async () => {
+    writeFileSync(join(dir, 'logo-v2.png'), new Uint8Array([...PNG, 4, 5]));
+    const changed = input({
+      webIntegration: { name: 'Partner product', validOrigins: ['https://app.partner.example', 'https://staging.partner.example'] },
+      cspOrigins: [
+        { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
+        { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
+      ],
+      brand: { name: 'Partner brand', description: 'Partner look', logo: join(dir, 'logo-v2.png'), favicon: { name: 'favicon.ico', bytes: ICO }, styles: join(dir, 'styles.json') },
+      // As uploaded by the previous test.
+      extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
+    });
+    const { result, writes } = await run(changed);
+    expect(result.outputs.webIntegration.webIntegrationId).toBe(webIntegrationId);
+    expect(writes).toEqual([
+      `PATCH /api/v1/web-integrations/${webIntegrationId}`,
+      `PUT /api/v1/csp-origins/${result.outputs.cspOrigins.cspOriginIds['Partner product']}`,
+      `PUT /api/v1/brands/${result.outputs.brand.brandId}/files/logo`,
+    ]);
+    expect((await run(changed)).writes).toEqual([]);
+  });
+
+  it('rejects bad input before any request, without echoing file bytes', async () => {
+    const cases: Array<[Partial<CustomizeTenantInputRaw>, string]> = [
+      [{ webIntegration: { name: 'x', validOrigins: ['http://app.partner.example'] } }, 'webIntegration.validOrigins[0]'],
+      [{ webIntegration: { name: 'x', validOrigins: ['https://app.partner.example/path'] } }, 'webIntegration.validOrigins[0]'],
+      [{ webIntegration: { name: ' ', validOrigins: ['https://a.example'] } }, 'webIntegration.name'],
+      [{ extensions: [{ name: 'a', file: join(dir, 'missing.zip') }] }, 'extensions[0].file'],
+      [{ extensions: [{ name: 'a', file: join(dir, 'empty.zip') }] }, 'extensions[0].file'],
+      [{ themes: [{ name: 'a', file: { name: 'a.zip', bytes: PNG } }] }, 'themes[0].file'],
+      [{ themes: [{ name: 'a', file: { name: 'a.zip', bytes: zip('1') } }, { name: 'a', file: { name: 'b.zip', bytes: zip('2') } }] }, 'themes[1].name'],
+      [{ brand: { name: 'b', logo: join(dir, 'styles.json') } }, 'brand.logo'],
+      [{ cspOrigins: [{ name: 'c', origin: 'https://a.example/path', directives: ['imgSrc'] }] }, 'cspOrigins[0].origin'],
+      [{ cspOrigins: [{ name: 'c', origin: 'a.example', directives: [] }] }, 'cspOrigins[0].directives'],
+      [{ tenantHost: 'https://source.eu.qlikcloud.com' }, 'tenantHost'],
+    ];
+    writes.length = 0;
+    for (const [overrides, path] of cases) {
+      const error = await customizeTenant(qc, input(overrides), { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+      expect(isQlikValidationError(error), path).toBe(true);
+      expect((error as Error).message, path).toContain(`${path}:`);
+      expect(inspect(error)).not.toContain('chart v1');
+    }
+    expect(writes).toEqual([]);
+  });
+
+  it('a facade for another host is refused', async () => {
+    const error = await customizeTenant(qc, input({ tenantHost: 'other.eu.qlikcloud.com' }), { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/facade is for source\.eu\.qlikcloud\.com/);
+  });
+
+  it('sent and received only spec-valid traffic', () => {
+    expect(sim.violations).toEqual([]);
+  });
+});
