@@ -105,6 +105,16 @@ export {
   type OnboardTenantRecipe,
 } from './recipes/onboard-tenant.js';
 export { findGroupByName, findSpaceByExactName, findTenantByHost, findUserByEmail, type SpaceSummary, type TenantSummary } from './recipes/finders.js';
+export {
+  deprovisionTenant,
+  deprovisionTenantRecipe,
+  deprovisionInputSchema,
+  reactivateTenant,
+  reactivateTenantRecipe,
+  tenantLifecycleInputSchema,
+  type DeprovisionInput,
+  type TenantLifecycleInput,
+} from './recipes/deprovision-tenant.js';
 
 // hydrateFromTemplate: template export cache, reload wait, reload schedule
 export {
