@@ -1,107 +1,33 @@
 import { isQlikValidationError } from '@qlik-oem/core';
-import { getScript, save, setScript, withApp } from '@qlik-oem/engine';
+import { getScript, withApp } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
-import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test-only access to the simulator's content, to add an end user's own sheet (no public API for that).
 import { contentOf } from '../../simulator/src/content/state.js';
-import {
-  createMemoryJournalStore,
-  isRecipeStepError,
-  runFleet,
-  type JournalStore,
-} from '../src/index.js';
-import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../src/recipes/context.js';
-import {
-  hydrateFromTemplate,
-  hydrateFromTemplateRecipe,
-  type HydrateFromTemplateInput,
-} from '../src/recipes/hydrate-from-template.js';
+import { createMemoryJournalStore, isRecipeStepError, runFleet, type JournalStore } from '../src/index.js';
+import type { ProvisioningEnvironment } from '../src/recipes/context.js';
+import { hydrateFromTemplate, hydrateFromTemplateRecipe, type HydrateFromTemplateInput } from '../src/recipes/hydrate-from-template.js';
 import { isAppReloadFailedError } from '../src/recipes/reload-wait.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
-
-const TIME_SCALE = 200;
-const CUSTOMERS = ['acme', 'globex', 'initech', 'umbrella'] as const;
-const TEMPLATE_SCRIPT = "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
-
-function stateWithCustomers(): StateFile {
-  const state = defaultStateFile();
-  for (const alias of CUSTOMERS) {
-    state.tenants.push({
-      hostname: `${alias}.eu.qlikcloud.com`,
-      region: 'eu',
-      spaces: [
-        { name: `${alias} dev`, type: 'shared' },
-        { name: `${alias} prod`, type: 'managed' },
-      ],
-    } as StateFile['tenants'][number]);
-  }
-  return state;
-}
-
-interface Recorded {
-  method: string;
-  host: string;
-  path: string;
-}
+import { TEMPLATE_SCRIPT, startHydrateHarness, type HydrateHarness, type RecordedRequest } from './helpers/hydrate-harness.js';
 
 describe('hydrateFromTemplate against the simulator (strict)', () => {
-  let sim: Simulator;
+  let harness: HydrateHarness;
   let env: ProvisioningEnvironment;
-  const requests: Recorded[] = [];
-  const spaces = new Map<string, { shared: string; managed: string }>();
+  let requests: RecordedRequest[];
+  let spaces: HydrateHarness['spaces'];
   let templateAppId: string;
-
-  const writes = (host?: string) =>
-    requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token' && (host === undefined || r.host === host));
-
-  const inputFor = (alias: string, extra: Partial<HydrateFromTemplateInput> = {}): HydrateFromTemplateInput => ({
-    customerId: alias,
-    tenantHost: `${alias}.eu.qlikcloud.com`,
-    sharedSpaceId: spaces.get(alias)!.shared,
-    managedSpaceId: spaces.get(alias)!.managed,
-    template: { appId: templateAppId, appName: 'Sales Analytics' },
-    dataConnection: { name: `${alias}-sales`, datasourceId: 'postgres', connectionString: `host=${alias}-db;database=sales`, username: 'reader', password: 's3cr3t-pw' },
-    scriptConnection: { from: 'Customer Data' },
-    ...extra,
-  });
+  const writes = (host?: string) => harness.writes(host);
+  const inputFor = (alias: string, extra?: Partial<HydrateFromTemplateInput>) => harness.inputFor(alias, extra);
 
   beforeAll(async () => {
-    sim = await startSimulator({ strict: true, timeScale: TIME_SCALE, state: stateWithCustomers() });
-    const recordingFetch: typeof fetch = (input, init) => {
-      // Read method and URL without consuming a Request body.
-      const isRequest = input instanceof Request;
-      const url = new URL(isRequest ? input.url : String(input));
-      const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
-      requests.push({ method, host: url.host, path: url.pathname });
-      return sim.fetch(input, init);
-    };
-    env = createProvisioningEnvironment({
-      region: 'eu',
-      sourceTenantHost: 'source.eu.qlikcloud.com',
-      oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-      fetch: recordingFetch,
-      createSocket: (url, init) => sim.createSocket(url, init) as never,
-      timeScale: TIME_SCALE,
-    });
-    const source = env.source();
-    const apps = unwrap(await source.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
-    templateAppId = apps.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
-    await withApp(env.engine.options('source.eu.qlikcloud.com'), templateAppId, async (doc) => {
-      await setScript(doc, TEMPLATE_SCRIPT);
-      await save(doc);
-    });
-    for (const alias of CUSTOMERS) {
-      const qc = env.tenant(`${alias}.eu.qlikcloud.com`);
-      const list = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
-      const byName = (name: string) => list.data!.find((space) => space.name === name)!.id;
-      spaces.set(alias, { shared: byName(`${alias} dev`), managed: byName(`${alias} prod`) });
-    }
+    harness = await startHydrateHarness(['acme', 'globex', 'initech', 'umbrella']);
+    ({ env, requests, spaces, templateAppId } = harness);
   }, 30_000);
 
   afterAll(async () => {
-    expect(sim.violations).toEqual([]);
-    await sim.close();
+    expect(harness.sim.violations).toEqual([]);
+    await harness.close();
   });
 
   const journal = (): JournalStore => createMemoryJournalStore();
@@ -177,15 +103,12 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const { sharedAppId, publishedAppId } = first.ids;
 
     // An end user builds a sheet of their own on the published app.
-    const tenant = sim.state.tenantByHost(host)!;
+    const tenant = harness.sim.state.tenantByHost(host)!;
     contentOf(tenant).apps.get(publishedAppId)!.sheets.push({ id: 'my-sheet', title: 'My analysis', kind: 'user', ownerId: 'end-user' });
 
     // The partner changes the template in the source tenant.
     const upgraded = `${TEMPLATE_SCRIPT}Targets:\nLOAD * INLINE [\nRegion, Target\nNorth, 150\n];\n`;
-    await withApp(env.engine.options('source.eu.qlikcloud.com'), templateAppId, async (doc) => {
-      await setScript(doc, upgraded);
-      await save(doc);
-    });
+    await harness.setTemplateScript(upgraded);
     try {
       const second = await hydrateFromTemplate(env, inputFor('globex'), { journal: store });
       expect(second.steps.map((s) => [s.step, s.action])).toEqual([
@@ -211,10 +134,7 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
       const third = await hydrateFromTemplate(env, inputFor('globex'), { journal: store });
       expect(third.status).toBe('unchanged');
     } finally {
-      await withApp(env.engine.options('source.eu.qlikcloud.com'), templateAppId, async (doc) => {
-        await setScript(doc, TEMPLATE_SCRIPT);
-        await save(doc);
-      });
+      await harness.setTemplateScript(TEMPLATE_SCRIPT);
     }
   }, 30_000);
 
@@ -242,9 +162,9 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const exportsBefore = requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`).length;
     const recipe = hydrateFromTemplateRecipe(env, { templates });
     const aliases = ['umbrella', 'initech'];
-    // initech failed above with a wrong connection name; this input fixes it, so it resumes and converges.
+    // initech failed above with a wrong connection name; this input fixes it, and it converges from what that run left.
     const fleet = await runFleet(recipe, aliases.map((alias) => inputFor(alias)), { journal: journal(), concurrency: 2 });
-    expect(fleet.customers.map((c) => [c.customerId, c.status, c.error?.message])).toEqual([
+    expect(fleet.customers.map((c) => [c.customerId, c.status, (c.error as Error | undefined)?.message])).toEqual([
       ['umbrella', 'provisioned', undefined],
       ['initech', 'provisioned', undefined],
     ]);

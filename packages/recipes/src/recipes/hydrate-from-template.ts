@@ -8,7 +8,7 @@ import { customerIdSchema, secretSchema, tenantHostnameSchema } from '../validat
 import type { ProvisioningEnvironment } from './context.js';
 import { scimString } from './finders.js';
 import { reloadScheduleSchema, reloadScheduleStep } from './reload-schedule.js';
-import { isFinalReloadStatus, recentReloads, startReload, waitForReload } from './reload-wait.js';
+import { isAppReloadFailedError, isFinalReloadStatus, recentReloads, startReload, waitForReload } from './reload-wait.js';
 import { createTemplateExportCache, type TemplateExportCache } from './template-export.js';
 
 type NxApp = AppsApi.components['schemas']['NxApp'];
@@ -223,7 +223,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const to = await scriptConnectionName(tenant(ctx.input.tenantHost), ctx.input, connectionName, ctx.signal);
         const script = await withApp(engineOptions(env, ctx.input.tenantHost, ctx.signal), sharedAppId, (doc) => getScript(doc));
         const rewritten = rewriteConnection(script, rewriteOptions(ctx.input, to));
-        if (rewritten === script) return { action: 'none', reason: `the script connects to ${to}`, outputs: { scriptConnection: to } };
+        if (rewritten === script) return { action: 'none', reason: `no connection left to point at ${to}`, outputs: { scriptConnection: to } };
         return { action: 'update', reason: `the script does not connect to ${to} yet`, current: { to } };
       },
       async apply(ctx, inspection) {
@@ -264,7 +264,10 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const wait = { clock, signal: ctx.signal, ...options.reload };
         if (inspection.action === 'update') {
           // Wait for the reload already running (an interrupted run's, or a schedule's), then check again.
-          await waitForReload(qc, inspection.current.activeId, wait).catch(() => undefined);
+          await waitForReload(qc, inspection.current.activeId, wait).catch((error: unknown) => {
+            // Someone else's reload failing is no verdict on ours; anything else (abort, timeout) is.
+            if (!isAppReloadFailedError(error)) throw error;
+          });
           const state = await reloadState(qc, sharedAppId, connectionId, ctx.signal);
           if (state.current) return { reloadId: state.lastSucceededId };
         }

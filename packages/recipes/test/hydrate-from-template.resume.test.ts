@@ -1,0 +1,118 @@
+import { isQlikTimeoutError } from '@qlik-oem/core';
+import { unwrap } from '@qlik-oem/qlik-cloud';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryJournalStore, isRecipeStepError } from '../src/index.js';
+import { hydrateFromTemplate, planHydrateFromTemplate } from '../src/recipes/hydrate-from-template.js';
+import { createTemplateExportCache } from '../src/recipes/template-export.js';
+import { startHydrateHarness, type HydrateHarness } from './helpers/hydrate-harness.js';
+
+describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict simulator)', () => {
+  let harness: HydrateHarness;
+
+  beforeAll(async () => {
+    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted']);
+  }, 30_000);
+
+  afterAll(async () => {
+    expect(harness.sim.violations).toEqual([]);
+    await harness.close();
+  });
+
+  const reloadStarts = (host: string) => harness.requests.filter((r) => r.host === host && r.method === 'POST' && r.path === '/api/v1/reloads');
+
+  it('plans a fresh customer without writing anything', async () => {
+    const before = harness.writes().length;
+    const plan = await planHydrateFromTemplate(harness.env, harness.inputFor('planned'));
+    expect(plan.steps.map((s) => [s.step, s.action])).toEqual([
+      ['templateExport', 'none'],
+      ['importApp', 'create'],
+      ['dataConnection', 'create'],
+      ['scriptConnection', 'depends'],
+      ['reload', 'depends'],
+      ['publish', 'depends'],
+      ['reloadSchedule', 'depends'],
+    ]);
+    expect(harness.writes().length).toBe(before);
+  }, 20_000);
+
+  it('an abort while waiting for the reload stops the run; the next run waits for that reload instead of starting another', async () => {
+    const host = 'aborted.eu.qlikcloud.com';
+    const journal = createMemoryJournalStore();
+    const controller = new AbortController();
+    harness.onResponse = (request) => {
+      if (request.host === host && request.method === 'POST' && request.path === '/api/v1/reloads') controller.abort(new Error('operator stop'));
+    };
+    try {
+      const error = await hydrateFromTemplate(harness.env, harness.inputFor('aborted'), { journal, signal: controller.signal }).catch((e: unknown) => e);
+      expect((error as Error).message).toBe('operator stop');
+    } finally {
+      harness.onResponse = undefined;
+    }
+    expect(reloadStarts(host)).toHaveLength(1);
+    const resumed = await hydrateFromTemplate(harness.env, harness.inputFor('aborted'), { journal });
+    expect(resumed.status).toBe('provisioned');
+    expect(reloadStarts(host)).toHaveLength(1);
+    const reloadStep = resumed.steps.find((s) => s.step === 'reload')!;
+    expect(reloadStep.action === 'none' || reloadStep.action === 'update').toBe(true);
+    expect(resumed.ids.reloadId).not.toBeNull();
+    expect(harness.writes(host).filter((r) => r.path.endsWith('/publish'))).toHaveLength(1);
+  }, 20_000);
+
+  it('a reload that does not end in time fails the step with a timeout', async () => {
+    const error = await hydrateFromTemplate(harness.env, harness.inputFor('slow'), {
+      journal: createMemoryJournalStore(),
+      // Simulated reloads take 5 s; give up after 1 s of (scaled) clock time.
+      reload: { timeoutMs: 1000, pollIntervalMs: 200 },
+    }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error)).toBe(true);
+    expect((error as { step: string }).step).toBe('reload');
+    expect(isQlikTimeoutError((error as Error).cause)).toBe(true);
+  }, 20_000);
+
+  it('a changed connection string is patched (only that), then the app is reloaded and republished over the same app', async () => {
+    const host = 'drifted.eu.qlikcloud.com';
+    const journal = createMemoryJournalStore();
+    const first = await hydrateFromTemplate(harness.env, harness.inputFor('drifted'), { journal });
+    const before = harness.writes(host).length;
+    const moved = harness.inputFor('drifted');
+    const changed = await hydrateFromTemplate(
+      harness.env,
+      { ...moved, dataConnection: { ...moved.dataConnection, connectionString: 'host=drifted-db-2;database=sales' } },
+      { journal },
+    );
+    expect(changed.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([
+      ['dataConnection', 'update'],
+      ['reload', 'create'],
+      ['publish', 'update'],
+    ]);
+    expect(harness.writes(host).slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /api/v1/data-connections/${first.ids.connectionId}`,
+      'POST /api/v1/reloads',
+      `PUT /api/v1/apps/${first.ids.sharedAppId}/publish`,
+    ]);
+    expect(changed.ids.publishedAppId).toBe(first.ids.publishedAppId);
+    const connection = unwrap(
+      await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
+    );
+    expect(connection.qConnectStatement).toBe('host=drifted-db-2;database=sales');
+  }, 20_000);
+
+  it('the export cache exports once for concurrent callers, and one caller’s abort does not cancel the others', async () => {
+    const cache = createTemplateExportCache(harness.env);
+    const exportPath = `/api/v1/apps/${harness.templateAppId}/export`;
+    const exportsBefore = harness.requests.filter((r) => r.path === exportPath).length;
+    const quitter = new AbortController();
+    const waits = Array.from({ length: 16 }, (_, i) => cache.bytes(harness.templateAppId, i === 0 ? quitter.signal : undefined));
+    quitter.abort(new Error('customer 0 stopped'));
+    const results = await Promise.allSettled(waits);
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: new Error('customer 0 stopped') });
+    const bytes = results.slice(1).map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+    expect(bytes.every((b) => b instanceof Uint8Array && b === bytes[0])).toBe(true);
+    expect(new TextDecoder().decode(bytes[0]!.slice(0, 11))).toBe('QOEMSIMQVF1');
+    expect(harness.requests.filter((r) => r.path === exportPath).length - exportsBefore).toBe(1);
+    expect(cache.exportCount).toBe(1);
+    // A later caller gets the same bytes without another export.
+    expect(await cache.bytes(harness.templateAppId)).toBe(bytes[0]);
+    expect(cache.exportCount).toBe(1);
+  }, 20_000);
+});
