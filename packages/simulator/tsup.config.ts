@@ -1,7 +1,4 @@
-import { cpSync, existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
-
-const SPECS = ['qlik-cloud', 'qrs'];
 
 export default defineConfig({
   // index: the library; cli: the qlik-oem-sim executable (package.json "bin").
@@ -13,11 +10,4 @@ export default defineConfig({
   // The specs directory is found relative to the module, in both ESM and CJS output.
   shims: true,
   target: 'node20',
-  // The published package carries the specs it validates against (with their provenance and licence).
-  async onSuccess() {
-    for (const name of SPECS) {
-      const from = `../../specs/${name}`;
-      if (existsSync(from)) cpSync(from, `dist/specs/${name}`, { recursive: true });
-    }
-  },
 });

@@ -15,7 +15,7 @@ export { LatencyModel, type LatencyOptions } from './limits/latency.js';
 export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
 export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
 export { SpecValidator, type SpecViolation } from './spec/validator.js';
-export { defaultSpecsDir } from './spec/spec-dir.js';
+export { defaultSpecsDir, findSpecsRoot, SPECS_ENV } from './spec/spec-dir.js';
 export { compileScimFilter } from './apis/scim-filter.js';
 export { createSimFetch, type SimTarget } from './client/sim-fetch.js';
 export { createSimSocket } from './client/sim-socket.js';
@@ -24,3 +24,14 @@ export { REGION_DATACENTERS, registrationHost } from './state/regions.js';
 export { rateLimited } from './http/dispatcher.js';
 export { runCli, parseCliArgs, describeSimulator, CLI_USAGE, CliUsageError, type CliOptions } from './cli-run.js';
 export { createCertificateAuthority, type CertificateAuthority } from './http/tls.js';
+export * from './qix/index.js';
+export {
+  createQseowHost,
+  createQseowPlugin,
+  createQrsSpecValidator,
+  type QseowHost,
+  type QseowHostConfig,
+  type CloudDistributionBackend,
+} from './qseow/index.js';
+export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type QvfSheet } from './content/qvf.js';
+export { findConnectionReferences, expandVariables, type ConnectionReference } from './content/script.js';

@@ -15,5 +15,6 @@ export function builtInRoutes(): Route[] {
  * hosts from the state file. Fresh instances per simulator, so closing one never touches another.
  */
 export function builtInPlugins(): SimPlugin[] {
-  return [createQixPlugin(), createQseowPlugin()];
+  const qseow = createQseowPlugin();
+  return [createQixPlugin({ qseowHosts: () => qseow.hosts }), qseow];
 }

@@ -8,7 +8,7 @@ import { QseowQixBackend } from './qseow-backend.js';
 export const ENGINE_RELOAD_SIM_MS = 300;
 
 export interface QixPluginOptions extends Pick<QixEngineOptions, 'maxParallelSessionsPerUser' | 'reloadDurationMs'> {
-  /** The simulated QSEoW sites (e.g. `() => qseowPlugin.hosts`); their hosts get an engine too. */
+  /** The simulated QSEoW sites (e.g. `() => qseow.hosts` of a `createQseowPlugin()`); their hosts get an engine too. */
   qseowHosts?: () => readonly QseowHost[];
 }
 

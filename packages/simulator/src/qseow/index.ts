@@ -35,7 +35,7 @@ export function createQseowPlugin(options: { writeDistributedApp?: DistributedAp
     name: 'qseow',
     hosts,
     setup(host) {
-      // Strict mode validates QRS bodies when the QRS spec is available (the repository's specs/, or dist/specs/).
+      // Strict mode validates QRS bodies when the QRS spec is available (see findSpecsRoot).
       const specPath = host.strict ? findQrsSpec() : undefined;
       const validator = specPath ? createQrsSpecValidator(specPath) : undefined;
       const writer = options.writeDistributedApp === undefined ? createContentWriter(host.clock) : options.writeDistributedApp;
@@ -53,5 +53,3 @@ export function createQseowPlugin(options: { writeDistributedApp?: DistributedAp
   };
 }
 
-/** QSEoW hosts (QRS, hds, virtual proxies) plug in here. Owned by the QSEoW module. */
-export const qseowPlugin: SimPlugin = createQseowPlugin();

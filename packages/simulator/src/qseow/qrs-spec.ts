@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { findSpecsRoot } from '../spec/spec-dir.js';
 
 /**
  * Strict-mode validation of QRS request and response bodies against specs/qrs/repository.oas3.json.
@@ -15,22 +15,16 @@ export interface QrsSpecValidator {
   checkResponse(method: string, template: string, status: number, body: unknown): string | undefined;
 }
 
-/** specs/qrs/repository.oas3.json above this module (from src/, from dist/, or dist/specs/ when shipped), if any. */
+/** `<specs>/qrs/repository.oas3.json` (see `findSpecsRoot`), if it is there. */
 export function findQrsSpec(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, 'specs', 'qrs', 'repository.oas3.json');
-    if (existsSync(candidate)) return candidate;
-    const shipped = join(dir, 'dist', 'specs', 'qrs', 'repository.oas3.json');
-    if (existsSync(shipped)) return shipped;
-    dir = dirname(dir);
-  }
-  return undefined;
+  const root = findSpecsRoot();
+  const candidate = root && join(root, 'qrs', 'repository.oas3.json');
+  return candidate && existsSync(candidate) ? candidate : undefined;
 }
 
 function requireSpec(): string {
   const found = findQrsSpec();
-  if (!found) throw new Error('specs/qrs/repository.oas3.json not found above the simulator; pass its path to createQrsSpecValidator()');
+  if (!found) throw new Error('specs/qrs/repository.oas3.json not found (see QLIK_OEM_SIM_SPECS); pass its path to createQrsSpecValidator()');
   return found;
 }
 
