@@ -192,3 +192,9 @@ export {
   type TenantCustomizationInput,
 } from './recipes/customize-tenant-input.js';
 export { CONTENT_TAG_PREFIX } from './recipes/customize-tenant-bundles.js';
+export {
+  s3DataConnection,
+  S3_CONNECTOR,
+  type S3DataConnection,
+  type S3DataConnectionOptions,
+} from './recipes/customize-tenant-s3-connection.js';
