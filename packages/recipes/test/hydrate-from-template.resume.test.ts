@@ -1,7 +1,7 @@
 import { isQlikTimeoutError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError } from '../src/index.js';
+import { createMemoryJournalStore, isRecipeStepError, s3DataConnection } from '../src/index.js';
 import { hydrateFromTemplate, planHydrateFromTemplate } from '../src/recipes/hydrate-from-template.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
 import { startHydrateHarness, type HydrateHarness } from './helpers/hydrate-harness.js';
@@ -10,7 +10,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   let harness: HydrateHarness;
 
   beforeAll(async () => {
-    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted']);
+    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket']);
   }, 30_000);
 
   afterAll(async () => {
@@ -95,6 +95,29 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
     );
     expect(connection.qConnectStatement).toBe('host=drifted-db-2;database=sales');
+  }, 20_000);
+
+  it('takes a ready create body (s3DataConnection): the secret is revealed only in the create request, and a rerun writes nothing', async () => {
+    const host = 'bucket.eu.qlikcloud.com';
+    const journal = createMemoryJournalStore();
+    const dataConnection = s3DataConnection({
+      name: 'bucket-data',
+      bucket: 'bucket-analytics',
+      region: 'eu-west-1',
+      accessKeyId: 'AKIAEXAMPLEKEY0001',
+      secretAccessKey: 'wJalrXUtnFEMI-very-secret',
+    });
+    const first = await hydrateFromTemplate(harness.env, harness.inputFor('bucket', { dataConnection }), { journal });
+    expect(first.steps.find((s) => s.step === 'dataConnection')!.action).toBe('create');
+    const connection = unwrap(
+      await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
+    );
+    expect(connection).toMatchObject({ qName: 'bucket-data', datasourceID: 'File_AmazonS3ConnectorV2' });
+    expect(JSON.stringify(await journal.read('bucket'))).not.toContain('wJalrXUtnFEMI');
+    const before = harness.writes(host).length;
+    const again = await hydrateFromTemplate(harness.env, harness.inputFor('bucket', { dataConnection }), { journal });
+    expect(again.status).toBe('unchanged');
+    expect(harness.writes(host).length).toBe(before);
   }, 20_000);
 
   it('the export cache exports once for concurrent callers, and one caller’s abort does not cancel the others', async () => {
