@@ -207,6 +207,8 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
     })
     .step({
       name: 'distribute',
+      // Its wait is long already (and each call is retried by the transport): a timeout is reported, not repeated.
+      retries: 0,
       async inspect(ctx) {
         const qrs = qrsFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);

@@ -1,0 +1,105 @@
+import { createQrsClient, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
+import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { createProvisioningEnvironment, createQseowSite, type QseowSiteOptions } from '../../src/index.js';
+
+// A strict simulator with a QSEoW site (JWT virtual proxy "jwt") and one Qlik Cloud tenant per customer, each
+// with a managed space; every request the SDK sends is recorded (method, URL, body, status) in order.
+
+export const QSEOW = 'qseow.partner.local';
+export const REGION_CLIENT = { clientId: 'eu-regional', clientSecret: 'eu-regional-secret' };
+export const DISTRIBUTION_DELAY_MS = 5_000;
+
+export interface RecordedRequest {
+  method: string;
+  host: string;
+  path: string;
+  search: string;
+  body: string;
+  status: number;
+  responseBody: string;
+}
+
+/** Hooks that tests use to act between the recipe's requests (e.g. a concurrent QMC edit). */
+export interface HarnessHooks {
+  /** Runs before a request is forwarded; may replace it. */
+  before?: (request: Request) => Promise<Request | void> | Request | void;
+  /** Runs after the simulator answered. */
+  after?: (request: RecordedRequest) => void;
+}
+
+const qvf = (name: string) => new TextEncoder().encode(`QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`);
+
+export const tenantOf = (alias: string) => `${alias}.eu.qlikcloud.com`;
+
+export async function startMultiCloudWorld(aliases: string[], options: { hooks?: HarnessHooks } = {}) {
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const clock = createManualClock(Date.now());
+  const sim: Simulator = await startSimulator({
+    strict: true,
+    latency: false,
+    clock,
+    state: {
+      regions: ['eu'],
+      tenants: [
+        { hostname: 'source.eu.qlikcloud.com', name: 'source', region: 'eu' },
+        ...aliases.map((alias) => ({ hostname: tenantOf(alias), name: alias, region: 'eu', spaces: [{ name: 'Analytics', type: 'managed' }, { name: 'Sandbox', type: 'shared' }] })),
+      ],
+      oauthClients: [{ ...REGION_CLIENT, region: 'eu', scopes: ['admin_classic', 'user_default'] }],
+      qseow: { hostname: QSEOW, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], distributionDelayMs: DISTRIBUTION_DELAY_MS },
+    },
+  });
+  const requests: RecordedRequest[] = [];
+  const hooks = options.hooks ?? {};
+  const simFetch = sim.fetch;
+  const recordingFetch = (async (input: Request | string | URL, init?: RequestInit) => {
+    let request = new Request(input, init);
+    request = (await hooks.before?.(request)) ?? request;
+    const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.clone().text();
+    const response = await simFetch(request);
+    const url = new URL(request.url);
+    const recorded: RecordedRequest = {
+      method: request.method, host: url.hostname, path: url.pathname, search: url.search, body,
+      status: response.status, responseBody: await response.clone().text(),
+    };
+    requests.push(recorded);
+    hooks.after?.(recorded);
+    return response;
+  }) as typeof fetch;
+
+  // The partner's own setup (not the recipe): published apps on QSEoW, one per customer plus a shared one.
+  const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
+  const admin = createQrsClient({ host: QSEOW, prefix: 'jwt', auth: { type: 'jwt', token: adminJwt }, fetch: simFetch as never, pacing: false });
+  const stream = (await ensureStream(admin, 'Customers')).stream;
+  const publishedApp = async (name: string) => {
+    const app = await uploadApp(admin, { name, file: qvf(name) });
+    await publishApp(admin, app.id!, stream.id!);
+    return app.id!;
+  };
+  const unpublishedApp = async (name: string) => (await uploadApp(admin, { name, file: qvf(name) })).id!;
+
+  const signingKey = await exportPKCS8(privateKey);
+  // Polls advance simulated time instead of waiting.
+  const pollClock = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
+  const siteOptions = (overrides: Partial<QseowSiteOptions> = {}): QseowSiteOptions => ({
+    host: QSEOW,
+    virtualProxyPrefix: 'jwt',
+    jwt: { signingKey, userId: 'provisioner', userDirectory: 'PARTNER' },
+    fetch: recordingFetch,
+    clock: pollClock,
+    pollIntervalMs: 1_000,
+    distributionTimeoutMs: 60_000,
+    ...overrides,
+  });
+  const env = createProvisioningEnvironment({ region: 'eu', sourceTenantHost: 'source.eu.qlikcloud.com', oauth: REGION_CLIENT, fetch: recordingFetch });
+  return {
+    sim, clock, env, admin, requests, publishedApp, unpublishedApp, signingKey,
+    site: (overrides?: Partial<QseowSiteOptions>) => createQseowSite(siteOptions(overrides)),
+    siteOptions,
+    /** Requests that changed something, apart from OAuth tokens. */
+    writes: () => requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token'),
+    close: () => sim.close(),
+  };
+}
+
+export type MultiCloudWorld = Awaited<ReturnType<typeof startMultiCloudWorld>>;

@@ -1,0 +1,298 @@
+import { isQlikHttpError, isQlikValidationError } from '@qlik-oem/core';
+import { AppDistributionTimeoutError, getDeploymentToken, listDeployments } from '@qlik-oem/distribution';
+import { unwrap } from '@qlik-oem/qlik-cloud';
+import { getApp } from '@qlik-oem/qrs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryJournalStore, isRecipeStepError, setupMultiCloud, setupMultiCloudFleet } from '../../src/index.js';
+import { QSEOW, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
+
+let world: MultiCloudWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function spaceOf(w: MultiCloudWorld, alias: string, appId: string) {
+  const app = unwrap(await w.env.tenant(tenantOf(alias)).apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } } }));
+  const spaces = unwrap(await w.env.tenant(tenantOf(alias)).spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
+  const spaceId = (app.attributes as { spaceId?: string }).spaceId;
+  return spaces.data?.find((s) => s.id === spaceId)?.name;
+}
+
+describe('setupMultiCloud against the strict simulator', () => {
+  it('connects three tenants, lands each app staged then places it; a second run writes nothing', async () => {
+    const aliases = ['acme', 'globex', 'initech'];
+    world = await startMultiCloudWorld(aliases);
+    const w = world;
+    const shared = await w.publishedApp('Shared KPIs');
+    const customers = [];
+    for (const alias of aliases) customers.push({ customerId: alias, tenantHost: tenantOf(alias), appIds: [await w.publishedApp(`${alias} sales`), shared], managedSpace: 'Analytics' });
+    const journal = createMemoryJournalStore();
+    const site = w.site();
+    w.requests.length = 0;
+
+    const first = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
+    expect(first.customers.map((c) => [c.customerId, c.status, c.error])).toEqual(aliases.map((a) => [a, 'provisioned', undefined]));
+    for (const customer of customers) {
+      for (const appId of customer.appIds) expect(await spaceOf(w, customer.customerId, appId)).toBe('Analytics');
+    }
+    // One deployment per customer, one IdP per tenant, each app routed to every deployment it serves.
+    expect((await listDeployments(w.admin)).map((d) => d.name).sort()).toEqual(aliases);
+    const sharedApp = await getApp(w.admin, shared);
+    expect(sharedApp.customProperties?.filter((c) => c.definition?.name === 'deployments').map((c) => c.value).sort()).toEqual(aliases);
+    for (const alias of aliases) {
+      const idps = unwrap(await w.env.tenant(tenantOf(alias)).identityProviders.GET('/api/v1/identity-providers'));
+      expect(idps.data?.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token')).toHaveLength(1);
+    }
+    // The token is a secret: never in the journal.
+    const journaled = JSON.stringify(await journal.read('acme'));
+    expect(journaled).toContain('[REDACTED]');
+    for (const d of await listDeployments(w.admin)) expect(journaled).not.toContain(await getDeploymentToken(w.admin, d.id));
+
+    w.requests.length = 0;
+    const second = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
+    expect(second.customers.map((c) => c.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(w.writes()).toEqual([]);
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  it('sends the documented multi-cloud sequence, in order and with the documented bodies', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    w.requests.length = 0;
+    await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+
+    const tenant = tenantOf('acme');
+    const documented: Array<{ label: string; match: (r: (typeof w.requests)[number]) => boolean }> = [
+      { label: '1 POST hds Deployments', match: (r) => r.method === 'POST' && r.host === QSEOW && r.path === '/jwt/api/hds/v1/Deployments' },
+      { label: '2 GET elastictokenconfig', match: (r) => r.method === 'GET' && r.host === QSEOW && /^\/jwt\/api\/hds\/v1\/Deployments\/[^/]+\/elastictokenconfig$/.test(r.path) && r.search === '?qcsFormat=True' },
+      { label: '3 POST oauth token', match: (r) => r.method === 'POST' && r.host === tenant && r.path === '/oauth/token' },
+      { label: '4 GET users/me', match: (r) => r.method === 'GET' && r.host === tenant && r.path === '/api/v1/users/me' },
+      { label: '5 POST identity-providers', match: (r) => r.method === 'POST' && r.host === tenant && r.path === '/api/v1/identity-providers' },
+      { label: '6a GET qrs app', match: (r) => r.method === 'GET' && r.host === QSEOW && r.path === `/jwt/qrs/app/${appId}` },
+      { label: '6b PUT qrs app', match: (r) => r.method === 'PUT' && r.host === QSEOW && r.path === `/jwt/qrs/app/${appId}` },
+      { label: '7a GET spaces', match: (r) => r.method === 'GET' && r.host === tenant && r.path === '/api/v1/spaces' },
+      { label: '7b PUT app space', match: (r) => r.method === 'PUT' && r.host === tenant && r.path === `/api/v1/apps/${appId}/space` },
+    ];
+    // Greedy in-order match: each documented call after the previous one.
+    const found: number[] = [];
+    let from = 0;
+    for (const step of documented) {
+      const index = w.requests.findIndex((r, i) => i >= from && step.match(r));
+      expect(index, `${step.label} after request #${from}`).toBeGreaterThanOrEqual(0);
+      found.push(index);
+      from = index + 1;
+    }
+    const at = (i: number) => w.requests[found[i]!]!;
+    expect(JSON.parse(at(0).body)).toEqual({ name: 'acme', audience: 'qlik.api', serviceUrl: `https://${tenant}`, localBearerToken: true });
+    const token = at(1).responseBody;
+    expect(JSON.parse(at(4).body)).toMatchObject({ provider: 'qlik', protocol: 'qsefw-local-bearer-token', interactive: false, base64Encoded: token });
+    expect(JSON.parse(at(4).body).tenantIds).toEqual([JSON.parse(at(3).responseBody).tenantId]);
+    // The forced distribution PUTs back exactly what the GET returned.
+    const lastPut = w.requests.map((r, i) => [r, i] as const).filter(([r]) => r.method === 'PUT' && r.path === `/jwt/qrs/app/${appId}`).at(-1)!;
+    const getBefore = w.requests.slice(0, lastPut[1]).filter((r) => r.method === 'GET' && r.path === `/jwt/qrs/app/${appId}`).at(-1)!;
+    expect(JSON.parse(lastPut[0].body)).toEqual(JSON.parse(getBefore.responseBody));
+    // QRS calls carry the Xrfkey; hds calls go without it, as in Qlik's collection.
+    for (const r of w.requests.filter((x) => x.host === QSEOW)) {
+      expect(/xrfkey=/i.test(r.search), `${r.method} ${r.path}`).toBe(r.path.startsWith('/jwt/qrs/'));
+    }
+    const space = JSON.parse(at(8).body) as { spaceId: string };
+    const spaces = JSON.parse(at(7).responseBody) as { data: Array<{ id: string; name: string }> };
+    expect(spaces.data.find((s) => s.id === space.spaceId)?.name).toBe('Analytics');
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  it('rejects bad input before any request, naming the field', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    w.requests.length = 0;
+    const good = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
+    const cases: Array<[unknown, string]> = [
+      [{ ...good, tenantHost: 'https://acme.eu.qlikcloud.com' }, 'tenantHost'],
+      [{ ...good, appIds: ['not-a-guid'] }, 'appIds[0]'],
+      [{ ...good, appIds: [] }, 'appIds'],
+      [{ ...good, managedSpace: 'a/b' }, 'managedSpace'],
+    ];
+    for (const [input, field] of cases) {
+      const error = await setupMultiCloud(w.env, w.site(), input as never, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+      expect(isQlikValidationError(error), field).toBe(true);
+      expect((error as Error).message).toContain(field);
+    }
+    const siteCases: Array<[Record<string, unknown>, string]> = [
+      [{ host: 'https://qseow.partner.local' }, 'site.host'],
+      [{ virtualProxyPrefix: 'a/b' }, 'site.virtualProxyPrefix'],
+      [{ jwt: { signingKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', userId: 'u', userDirectory: 'd' } }, 'site.jwt.signingKey'],
+      [{ jwt: { signingKey: w.signingKey, userId: '', userDirectory: 'd' } }, 'site.jwt.userId'],
+    ];
+    for (const [override, field] of siteCases) {
+      const error = await setupMultiCloud(w.env, w.siteOptions(override as never), good, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+      expect(isQlikValidationError(error), field).toBe(true);
+      expect((error as Error).message).toContain(field);
+      expect((error as Error).message).not.toContain('PUBLIC KEY-----');
+    }
+    expect(w.requests).toEqual([]);
+  });
+
+  it('a tenant that does not trust the deployment: a timeout naming the deployment', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    // The tenant's multi-cloud IdP holds a wrong token (someone pasted another deployment's): the app never lands.
+    const qc = w.env.tenant(tenantOf('acme'));
+    const me = unwrap(await qc.users.GET('/api/v1/users/me'));
+    const wrong = Buffer.from('{"issuer":"elsewhere","deployment":"x"}').toString('base64');
+    const { createMultiCloudIdentityProvider } = await import('@qlik-oem/qlik-cloud');
+    const site = w.site();
+    const recipeCustomer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
+    // Run the first steps so the deployment exists, then swap the IdP's token for a wrong one.
+    const journal = createMemoryJournalStore();
+    await setupMultiCloud(w.env, site, { ...recipeCustomer }, { journal });
+    const idps = unwrap(await qc.identityProviders.GET('/api/v1/identity-providers')).data ?? [];
+    const mine = idps.find((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token')!;
+    const description = (mine as { description?: string }).description!;
+    unwrap(await qc.identityProviders.DELETE('/api/v1/identity-providers/{id}', { params: { path: { id: mine.id! } } }));
+    unwrap(await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: wrong, tenantId: me.tenantId!, description }));
+    // A second app for the same customer must now be distributed, and never arrives.
+    const second = await w.publishedApp('Finance');
+    const error = await setupMultiCloud(w.env, site, { ...recipeCustomer, appIds: [appId, second] }, { journal }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error)).toBe(true);
+    expect((error as { step: string }).step).toBe('distribute');
+    const cause = (error as { cause: unknown }).cause;
+    expect(cause).toBeInstanceOf(AppDistributionTimeoutError);
+    expect((cause as AppDistributionTimeoutError).deploymentName).toBe('acme');
+    expect((error as Error).message).toContain('deployment "acme"');
+    expect((error as Error).message).toContain(second);
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  it('a QRS request without an Xrfkey is refused by QSEoW; the step fails with the 400', async () => {
+    const stripXrfkey = (request: Request) => {
+      const url = new URL(request.url);
+      if (!url.pathname.startsWith('/jwt/qrs/')) return;
+      url.searchParams.delete('xrfkey');
+      const headers = new Headers(request.headers);
+      headers.delete('x-qlik-xrfkey');
+      return new Request(url, { method: request.method, headers, ...(request.body ? { body: request.body, duplex: 'half' } : {}) } as RequestInit);
+    };
+    let strip = false;
+    world = await startMultiCloudWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    strip = true;
+    const error = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore(), retry: { retries: 0 } }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error)).toBe(true);
+    expect((error as { step: string }).step).toBe('routing');
+    const cause = (error as { cause: unknown }).cause;
+    expect(isQlikHttpError(cause) && cause.status).toBe(400);
+    expect(w.requests.find((r) => r.status === 400)?.responseBody).toMatch(/XSRF/);
+  });
+});
+
+describe('setupMultiCloud under concurrency and interruption', () => {
+  it('resolves a 409 on the routing custom property: re-reads the app and keeps the concurrent edit', async () => {
+    let concurrentEdit: ((request: Request) => Promise<void>) | undefined;
+    world = await startMultiCloudWorld(['acme'], { hooks: { before: async (request) => void (await concurrentEdit?.(request)) } });
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    // A QMC user edits the app between the recipe's GET and its PUT (once).
+    concurrentEdit = async (request) => {
+      if (request.method !== 'PUT' || new URL(request.url).pathname !== `/jwt/qrs/app/${appId}`) return;
+      concurrentEdit = undefined;
+      const current = await getApp(w.admin, appId);
+      const { data, response } = await w.admin.api.PUT('/app/{id}', { params: { path: { id: appId } }, body: { ...current, description: 'edited in the QMC' } });
+      expect(response.status, 'the concurrent edit').toBe(200);
+      expect(data?.description).toBe('edited in the QMC');
+    };
+    await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    const conflicts = w.requests.filter((r) => r.status === 409);
+    expect(conflicts.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /jwt/qrs/app/${appId}`]);
+    const app = await getApp(w.admin, appId);
+    expect(app.description).toBe('edited in the QMC');
+    expect(app.customProperties?.map((c) => `${c.definition?.name}=${c.value}`)).toEqual(['deployments=acme']);
+    expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  // Deterministic "random" stop points, reproducible from the seed in the test name.
+  const seed = 20261123;
+  const rng = (() => {
+    let state = seed >>> 0;
+    return () => {
+      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      return state / 4294967296;
+    };
+  })();
+
+  it(`resumes after being stopped right after a write, before it was journaled (seed ${seed})`, async () => {
+    const controller = { current: new AbortController(), stopAfterWrites: Infinity, writes: 0 };
+    world = await startMultiCloudWorld(['acme', 'globex'], {
+      hooks: {
+        after: (r) => {
+          if (r.method === 'GET' || r.path === '/oauth/token') return;
+          controller.writes++;
+          // The write reached the simulator; the run dies before its step:done line.
+          if (controller.writes === controller.stopAfterWrites) controller.current.abort(new Error('killed'));
+        },
+      },
+    });
+    const w = world;
+    const customers = [];
+    for (const alias of ['acme', 'globex']) customers.push({ customerId: alias, tenantHost: tenantOf(alias), appIds: [await w.publishedApp(`${alias} sales`)], managedSpace: 'Analytics' });
+    const site = w.site();
+    const journal = createMemoryJournalStore();
+
+    // Each round stops the fleet after a random number of writes; the rounds add up to a full provisioning.
+    const statuses: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      controller.current = new AbortController();
+      controller.writes = 0;
+      controller.stopAfterWrites = 1 + Math.floor(rng() * 6);
+      const result = await setupMultiCloudFleet(w.env, site, customers, { journal, signal: controller.current.signal, concurrency: 2 });
+      for (const c of result.customers) expect(['provisioned', 'unchanged', 'aborted'], `${c.customerId}: ${String(c.error)}`).toContain(c.status);
+      statuses.push(...result.customers.map((c) => c.status));
+    }
+    expect(statuses.filter((s) => s === 'aborted').length).toBeGreaterThanOrEqual(3);
+    controller.stopAfterWrites = Infinity;
+    const finished = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 2 });
+    expect(finished.customers.map((c) => [c.customerId, c.status === 'failed' ? String(c.error) : 'ok'])).toEqual([['acme', 'ok'], ['globex', 'ok']]);
+
+    // Converged without duplicates: one deployment per customer, one multi-cloud IdP per tenant, apps in place.
+    expect((await listDeployments(w.admin)).map((d) => d.name).sort()).toEqual(['acme', 'globex']);
+    for (const customer of customers) {
+      const idps = unwrap(await w.env.tenant(customer.tenantHost).identityProviders.GET('/api/v1/identity-providers')).data ?? [];
+      expect(idps.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token')).toHaveLength(1);
+      expect(await spaceOf(w, customer.customerId, customer.appIds[0]!)).toBe('Analytics');
+    }
+    w.requests.length = 0;
+    const again = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 2 });
+    expect(again.customers.map((c) => c.status)).toEqual(['unchanged', 'unchanged']);
+    expect(w.writes()).toEqual([]);
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  it('without a deployment listing on QSEoW, finds its deployment again by the id in the journal', async () => {
+    // Some QSEoW releases may not serve GET /api/hds/v1/Deployments (it is undocumented): answer it with a 404.
+    const hideListing = (request: Request) => {
+      const url = new URL(request.url);
+      if (request.method !== 'GET' || url.pathname !== '/jwt/api/hds/v1/Deployments') return;
+      url.pathname = '/jwt/api/hds/v1/NoListingOnThisRelease';
+      return new Request(url, { headers: request.headers });
+    };
+    world = await startMultiCloudWorld(['acme'], { hooks: { before: hideListing } });
+    const w = world;
+    const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [await w.publishedApp('Sales')], managedSpace: 'Analytics' };
+    const journal = createMemoryJournalStore();
+    const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
+    expect(first.steps.find((s) => s.step === 'deployment')?.action).toBe('create');
+    expect(w.requests.filter((r) => r.path === '/jwt/api/hds/v1/NoListingOnThisRelease').map((r) => r.status)).toEqual([404]);
+    w.requests.length = 0;
+    const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
+    expect(second.status).toBe('unchanged');
+    expect(second.outputs.deployment.deploymentId).toBe(first.outputs.deployment.deploymentId);
+    expect(w.writes()).toEqual([]);
+    expect((await listDeployments(w.admin)).map((d) => d.name)).toEqual(['acme']);
+    expect(w.sim.violations).toEqual([]);
+  });
+});
