@@ -115,6 +115,15 @@ export {
   type DeprovisionInput,
   type TenantLifecycleInput,
 } from './recipes/deprovision-tenant.js';
+export {
+  provisionFleet,
+  type FleetHydrateConfig,
+  type ProvisionedCustomer,
+  type ProvisionFleetInput,
+  type ProvisionFleetOptions,
+  type ProvisionFleetResult,
+} from './recipes/provision-fleet.js';
+export { spaceNameProblems } from './recipes/customer.js';
 
 // hydrateFromTemplate: template export cache, reload wait, reload schedule
 export {

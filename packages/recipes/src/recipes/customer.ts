@@ -88,23 +88,30 @@ export function spaceNameFor(template: string, customer: Pick<Customer, 'name' |
   return template.replace(TEMPLATE_PLACEHOLDER, (_match, key: 'name' | 'alias' | 'customerId') => customer[key]);
 }
 
+/**
+ * Problems a customer's space names have under the partner's templates (a template that is fine on
+ * its own can still produce a forbidden name for one customer). Paths are relative to the customer.
+ */
+export function spaceNameProblems(customer: Customer, partner: PartnerConfig): Array<{ path: Array<string | number>; message: string }> {
+  const problems: Array<{ path: Array<string | number>; message: string }> = [];
+  for (const kind of ['shared', 'managed'] as const) {
+    const result = spaceNameSchema.safeParse(spaceNameFor(partner.spaces[kind], customer));
+    if (!result.success) {
+      problems.push({ path: ['name'], message: `gives a ${kind} space name that ${result.error.issues[0]?.message ?? 'is not valid'} (partner.spaces.${kind})` });
+    }
+  }
+  if (spaceNameFor(partner.spaces.shared, customer).toLowerCase() === spaceNameFor(partner.spaces.managed, customer).toLowerCase()) {
+    problems.push({ path: [], message: 'gets the same name for the shared and the managed space (partner.spaces); space names are unique per tenant' });
+  }
+  return problems;
+}
+
 /** The input of `onboardTenant`: the customer and the partner configuration. */
 export const onboardInputSchema = z
   .object({ customer: customerSchema, partner: partnerSchema })
   .superRefine((input, ctx) => {
-    // A template that is fine on its own can still produce a forbidden name for one customer.
-    for (const kind of ['shared', 'managed'] as const) {
-      const result = spaceNameSchema.safeParse(spaceNameFor(input.partner.spaces[kind], input.customer));
-      if (!result.success) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['customer', 'name'],
-          message: `gives a ${kind} space name that ${result.error.issues[0]?.message ?? 'is not valid'} (partner.spaces.${kind})`,
-        });
-      }
-    }
-    if (spaceNameFor(input.partner.spaces.shared, input.customer).toLowerCase() === spaceNameFor(input.partner.spaces.managed, input.customer).toLowerCase()) {
-      ctx.addIssue({ code: 'custom', path: ['partner', 'spaces'], message: 'the shared and managed space names must differ (space names are unique per tenant)' });
+    for (const problem of spaceNameProblems(input.customer, input.partner)) {
+      ctx.addIssue({ code: 'custom', path: ['customer', ...problem.path], message: problem.message });
     }
   });
 

@@ -1,0 +1,231 @@
+import type { ValidationIssue } from '@qlik-oem/core';
+import { z } from 'zod';
+import type { RecipeEvent } from '../events.js';
+import { runFleet, type CustomerResult, type FleetOptions } from '../fleet.js';
+import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
+import type { StepContext } from '../step.js';
+import { createValidationError } from '../validation/parse.js';
+import type { ProvisioningEnvironment } from './context.js';
+import { customerSchema, partnerSchema, spaceNameProblems, type Customer, type CustomerInput, type PartnerConfig, type PartnerConfigInput } from './customer.js';
+import {
+  hydrateFromTemplateInputSchema,
+  hydrateFromTemplateRecipe,
+  type HydrateFromTemplateInput,
+  type HydrateFromTemplateOptions,
+  type HydrateFromTemplateParsedInput,
+} from './hydrate-from-template.js';
+import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
+import { createTemplateExportCache } from './template-export.js';
+
+/** The hydrate settings of a fleet: the same template for everyone, a data connection per customer. */
+export interface FleetHydrateConfig {
+  template: HydrateFromTemplateInput['template'];
+  /** The customer's data connection, e.g. `(c) => ({ name: 'Customer data', datasourceId: 'postgres', connectionString: `host=db;database=${c.alias}` })`. */
+  dataConnection: HydrateFromTemplateInput['dataConnection'] | ((customer: Customer) => HydrateFromTemplateInput['dataConnection']);
+  scriptConnection?: HydrateFromTemplateInput['scriptConnection'];
+  reloadSchedule?: HydrateFromTemplateInput['reloadSchedule'];
+}
+
+export interface ProvisionFleetInput {
+  partner: PartnerConfigInput;
+  customers: readonly CustomerInput[];
+  /** Hydrate every tenant from the template after onboarding. Omit to onboard only. */
+  hydrate?: FleetHydrateConfig;
+}
+
+export interface ProvisionFleetOptions extends FleetOptions {
+  /** Reload waits of the hydrate steps. */
+  reload?: HydrateFromTemplateOptions['reload'];
+}
+
+/** One customer's outcome, flat, for tables and reports. */
+export interface ProvisionedCustomer {
+  customerId: string;
+  status: CustomerResult<unknown>['status'];
+  tenantId?: string;
+  tenantHost?: string;
+  /** The published app in the managed space (when hydrated). */
+  appId?: string;
+  /** Wall time of this customer's run in ms (as measured by the fleet scheduler). */
+  durationMs?: number;
+  /** The step that failed, for failed customers. */
+  failedStep?: string;
+  /** The `RecipeStepError` (or abort reason) of failed and aborted customers. */
+  error?: unknown;
+}
+
+export interface ProvisionFleetResult {
+  /** One entry per customer, in input order. */
+  customers: ProvisionedCustomer[];
+  counts: Record<ProvisionedCustomer['status'], number>;
+  /** How many times the template app was exported during this run (at most once per template). */
+  templateExports: number;
+}
+
+const hydratePartSchema = hydrateFromTemplateInputSchema.omit({ customerId: true, tenantHost: true, sharedSpaceId: true, managedSpaceId: true });
+type HydratePart = z.output<typeof hydratePartSchema>;
+
+/** What each customer's composed run gets: validated once, up front. */
+interface ProvisionCustomerInput {
+  customer: Customer;
+  partner: PartnerConfig;
+  hydrate?: HydratePart;
+}
+
+const fleetSchema = z
+  .object({ partner: partnerSchema, customers: z.array(customerSchema, { error: 'must be an array of customers' }) })
+  .superRefine((input, ctx) => {
+    const firstById = new Map<string, number>();
+    const firstByAlias = new Map<string, number>();
+    input.customers.forEach((customer, index) => {
+      for (const problem of spaceNameProblems(customer, input.partner)) {
+        ctx.addIssue({ code: 'custom', path: ['customers', index, ...problem.path], message: problem.message });
+      }
+      const sameId = firstById.get(customer.customerId);
+      if (sameId !== undefined) ctx.addIssue({ code: 'custom', path: ['customers', index, 'customerId'], message: `is the same as customers[${sameId}]; each customer must appear once` });
+      else firstById.set(customer.customerId, index);
+      const sameAlias = firstByAlias.get(customer.alias);
+      if (sameAlias !== undefined) ctx.addIssue({ code: 'custom', path: ['customers', index, 'alias'], message: `is the same as customers[${sameAlias}]; every tenant needs its own alias` });
+      else firstByAlias.set(customer.alias, index);
+    });
+  });
+
+/** Validates the whole fleet before anything is sent; one `QlikValidationError` lists every problem. */
+function validateFleet(input: ProvisionFleetInput): ProvisionCustomerInput[] {
+  const label = 'provisionFleet input';
+  const issues: ValidationIssue[] = [];
+  const toIssues = (error: z.ZodError, prefix: ReadonlyArray<string | number>) =>
+    error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))], message: issue.message }));
+
+  const parsed = fleetSchema.safeParse({ partner: input?.partner, customers: input?.customers });
+  if (!parsed.success) throw createValidationError(label, toIssues(parsed.error, []));
+  const { partner, customers } = parsed.data;
+
+  const hydrate = input.hydrate;
+  const composed = customers.map((customer, index): ProvisionCustomerInput => {
+    if (!hydrate) return { customer, partner };
+    let dataConnection: unknown;
+    try {
+      dataConnection = typeof hydrate.dataConnection === 'function' ? hydrate.dataConnection(customer) : hydrate.dataConnection;
+    } catch (error) {
+      issues.push({ path: ['customers', index, 'dataConnection'], message: `could not be built: ${error instanceof Error ? error.message : String(error)}` });
+      return { customer, partner };
+    }
+    const part = hydratePartSchema.safeParse({
+      template: hydrate.template,
+      dataConnection,
+      ...(hydrate.scriptConnection !== undefined ? { scriptConnection: hydrate.scriptConnection } : {}),
+      ...(hydrate.reloadSchedule !== undefined ? { reloadSchedule: hydrate.reloadSchedule } : {}),
+    });
+    if (!part.success) {
+      issues.push(...toIssues(part.error, ['customers', index, 'hydrate']));
+      return { customer, partner };
+    }
+    return { customer, partner, hydrate: part.data };
+  });
+  if (issues.length > 0) throw createValidationError(label, issues);
+  return composed;
+}
+
+/** A hydrate step run inside the composed recipe: its input is built from the onboarding outputs. */
+function withHydrateInput(step: AnyStep): AnyStep {
+  type Ctx = StepContext<ProvisionCustomerInput, OnboardTenantOutputs>;
+  const view = (ctx: Ctx): StepContext<HydrateFromTemplateParsedInput, unknown> => {
+    const { customer, hydrate } = ctx.input;
+    const input: HydrateFromTemplateParsedInput = {
+      ...hydrate!,
+      customerId: customer.customerId,
+      // Reading these throws in `plan` while onboarding would still act: the plan says "depends on".
+      tenantHost: ctx.outputs.tenantName.tenantHost,
+      sharedSpaceId: ctx.outputs.spaces.sharedSpaceId,
+      managedSpaceId: ctx.outputs.spaces.managedSpaceId,
+    };
+    return { recipe: ctx.recipe, customerId: ctx.customerId, input, outputs: ctx.outputs, signal: ctx.signal, journal: ctx.journal, attempt: ctx.attempt };
+  };
+  return {
+    name: step.name,
+    ...(step.retries !== undefined ? { retries: step.retries } : {}),
+    inspect: (ctx: Ctx) => step.inspect(view(ctx)),
+    apply: (ctx: Ctx, inspection: never) => step.apply(view(ctx), inspection),
+  };
+}
+
+type ProvisionCustomerRecipe = Recipe<ProvisionCustomerInput, Record<string, unknown>, ProvisionCustomerInput>;
+
+/**
+ * One recipe per customer: the onboarding steps, then (when configured) the hydrate steps. One
+ * journal run per customer, so a resumed fleet picks up inside either part.
+ */
+function provisionCustomerRecipe(
+  env: ProvisioningEnvironment,
+  parts: { readLicenseKey: (signal: AbortSignal) => Promise<string>; hydrate: boolean; hydrateOptions: HydrateFromTemplateOptions },
+): ProvisionCustomerRecipe {
+  // Inputs were validated by `validateFleet` (Secrets included, which a second parse would reject).
+  const input = z.custom<ProvisionCustomerInput>((value) => typeof value === 'object' && value !== null, 'must be a validated customer input');
+  let recipe = defineRecipe({ name: 'provisionCustomer', input, customerId: (value) => value.customer.customerId }) as unknown as ProvisionCustomerRecipe;
+  const steps: AnyStep[] = [...onboardTenantRecipe(env, { readLicenseKey: parts.readLicenseKey }).steps];
+  if (parts.hydrate) steps.push(...hydrateFromTemplateRecipe(env, parts.hydrateOptions).steps.map(withHydrateInput));
+  for (const step of steps) recipe = recipe.step(step as never) as unknown as ProvisionCustomerRecipe;
+  return recipe;
+}
+
+/** Reads the license key once per fleet run; a failed read is retried by the next customer that asks. */
+function sharedLicenseKey(env: ProvisioningEnvironment, signal: AbortSignal | undefined): (signal: AbortSignal) => Promise<string> {
+  let pending: Promise<string> | undefined;
+  return () => {
+    pending ??= readSourceLicenseKey(env, signal).catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+/**
+ * Onboards (and hydrates) many customers at once: `concurrency` customers in flight, the registration
+ * host and the source tenant paced through the environment's one limiter while each new tenant's own
+ * buckets run in parallel, the license key read and the template exported once per run, every
+ * customer journaled and resumable. One customer's failure never stops the others unless `failFast`.
+ *
+ * The whole input is validated first: a `QlikValidationError` naming e.g. `customers[3].alias` or
+ * `partner.jwt.publicKeyPem`, before any request.
+ */
+export async function provisionFleet(
+  env: ProvisioningEnvironment,
+  input: ProvisionFleetInput,
+  options: ProvisionFleetOptions = {},
+): Promise<ProvisionFleetResult> {
+  const inputs = validateFleet(input);
+  const { reload, ...fleetOptions } = options;
+  const templates = createTemplateExportCache(env);
+  const recipe = provisionCustomerRecipe(env, {
+    readLicenseKey: sharedLicenseKey(env, options.signal),
+    hydrate: input.hydrate !== undefined,
+    hydrateOptions: { templates, ...(reload ? { reload } : {}) },
+  });
+
+  const durations = new Map<string, number>();
+  const userOnEvent = options.onEvent;
+  const onEvent = (event: RecipeEvent) => {
+    if (event.type === 'customer:done') durations.set(event.customerId, event.durationMs);
+    userOnEvent?.(event);
+  };
+  const result = await runFleet(recipe, inputs, { concurrency: 256, ...fleetOptions, onEvent });
+
+  const customers = result.customers.map((entry): ProvisionedCustomer => {
+    const outputs = entry.outputs as (Partial<OnboardTenantOutputs> & { publish?: { publishedAppId?: string } }) | undefined;
+    const failedStep = (entry.error as { step?: unknown } | undefined)?.step;
+    const durationMs = durations.get(entry.customerId);
+    return {
+      customerId: entry.customerId,
+      status: entry.status,
+      ...(outputs?.tenant ? { tenantId: outputs.tenant.tenantId } : {}),
+      ...(outputs?.tenantName ? { tenantHost: outputs.tenantName.tenantHost } : {}),
+      ...(outputs?.publish?.publishedAppId ? { appId: outputs.publish.publishedAppId } : {}),
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      ...(typeof failedStep === 'string' ? { failedStep } : {}),
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+    };
+  });
+  return { customers, counts: result.counts, templateExports: templates.exportCount };
+}

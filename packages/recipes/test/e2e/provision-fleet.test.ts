@@ -1,0 +1,113 @@
+import { isQlikValidationError } from '@qlik-oem/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryJournalStore, isRecipeStepError, provisionFleet, type RecipeEvent } from '../../src/index.js';
+import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
+import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
+
+describe('provisionFleet against the simulator (strict)', () => {
+  let h: OnboardHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('provisions a fresh fleet of 8 (one of everything each), exports the template once, and a second run writes nothing', async () => {
+    h = await startOnboardHarness({ timeScale: 200, latency: undefined });
+    const templateAppId = await prepareTemplate(h.env);
+    const customers = sampleCustomers(8);
+    const journal = createMemoryJournalStore();
+    const events: RecipeEvent[] = [];
+    const input = { partner: samplePartner(), customers, hydrate: fleetHydrate(templateAppId) };
+
+    const first = await provisionFleet(h.env, input, { journal, concurrency: 8, onEvent: (e) => events.push(e) });
+    expect(first.customers.filter((c) => c.status !== 'provisioned').map((c) => [c.customerId, String(c.error)])).toEqual([]);
+    expect(first.counts.provisioned).toBe(8);
+    expect(first.templateExports).toBe(1);
+    // The registration host saw exactly one create per customer; the source license was read once.
+    expect(h.writes().filter((r) => r.host === 'register.eu.qlikcloud.com' && r.path === '/api/v1/tenants')).toHaveLength(8);
+    expect(h.requests.filter((r) => r.path === '/api/v1/licenses/overview')).toHaveLength(1);
+
+    const state = stateByAlias(h.sim);
+    expect([...state.keys()].sort()).toEqual(customers.map((c) => c.alias));
+    for (const [index, customer] of customers.entries()) {
+      const entry = state.get(customer.alias)!;
+      expect(entry.tenants).toBe(1);
+      expect(entry.idps).toBe(1);
+      expect(entry.groups.sort()).toEqual(['Analytics Consumers', 'Analytics Contributors', 'Partner Support']);
+      const content = await contentOf(h.env, entry.tenantHost);
+      expect(content.spaces).toEqual([`managed:${customer.name}`, `shared:${customer.name} (development)`]);
+      expect(content.apps).toEqual(['managed:Sales Analytics', 'shared:Sales Analytics']);
+      const result = first.customers[index]!;
+      expect(result).toMatchObject({ customerId: customer.customerId, tenantHost: `${customer.alias}.eu.qlikcloud.com`, status: 'provisioned' });
+      expect(result.appId).toEqual(expect.any(String));
+      expect(result.durationMs).toEqual(expect.any(Number));
+    }
+    expect(events.filter((e) => e.type === 'customer:done')).toHaveLength(8);
+    expect(h.sim.violations).toEqual([]);
+
+    // Second run, same journal and a fresh one: nothing written (only token requests and GETs).
+    const before = h.writes().length;
+    const second = await provisionFleet(h.env, input, { journal, concurrency: 8 });
+    expect(second.counts.unchanged).toBe(8);
+    const third = await provisionFleet(h.env, input, { journal: createMemoryJournalStore(), concurrency: 8 });
+    expect(third.counts.unchanged).toBe(8);
+    expect(third.customers.map((c) => c.appId)).toEqual(first.customers.map((c) => c.appId));
+    expect(h.writes().slice(before)).toEqual([]);
+    expect(h.sim.violations).toEqual([]);
+  }, 60_000);
+
+  it('one failing customer does not stop the others; failFast stops them', async () => {
+    h = await startOnboardHarness({ latency: false });
+    const customers = sampleCustomers(4);
+    // customer-002's alias belongs to a deactivated tenant: onboarding refuses to use it.
+    const blocked = h.sim.state.createTenant({
+      region: 'eu',
+      hostnames: ['blocked.eu.qlikcloud.com', 'customer-002.eu.qlikcloud.com'],
+      license: { licenseNumber: '1', product: 'Qlik Cloud Analytics (OEM)', allotments: [{ name: 'professional', units: 1 }] },
+    });
+    blocked.status = 'disabled';
+    const result = await provisionFleet(h.env, { partner: samplePartner(), customers }, { journal: createMemoryJournalStore(), retry: { retries: 0 } });
+    expect(result.customers.map((c) => c.status)).toEqual(['provisioned', 'failed', 'provisioned', 'provisioned']);
+    const failed = result.customers[1]!;
+    expect(isRecipeStepError(failed.error)).toBe(true);
+    expect(failed.error).toMatchObject({ customerId: 'c002', step: 'tenant' });
+    expect(failed.failedStep).toBe('tenant');
+
+    const stopped = await provisionFleet(
+      h.env,
+      { partner: samplePartner(), customers: [customers[1]!, ...sampleCustomers(2, 10)] },
+      { journal: createMemoryJournalStore(), retry: { retries: 0 }, failFast: true, concurrency: 1 },
+    );
+    expect(stopped.customers.map((c) => c.status)).toEqual(['failed', 'aborted', 'aborted']);
+    expect(h.sim.violations).toEqual([]);
+  });
+
+  it('rejects bad fleet input before any request, naming every field', async () => {
+    h = await startOnboardHarness({ latency: false });
+    const customers = [
+      ...sampleCustomers(2),
+      { customerId: 'c003', name: 'Bad/Name', alias: 'customer-003' },
+      { customerId: 'c004', name: 'Dup', alias: 'customer-001' },
+      { customerId: 'c001', name: 'Dup id', alias: 'customer-005' },
+      { customerId: 'c006', name: 'x', alias: 'UPPER' },
+    ];
+    const error = await provisionFleet(h.env, { partner: samplePartner({ jwt: { issuer: '', keyId: 'k', publicKeyPem: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----' } }), customers }).catch(
+      (e: unknown) => e,
+    );
+    expect(isQlikValidationError(error)).toBe(true);
+    const message = (error as Error).message;
+    for (const field of ['partner.jwt.issuer', 'partner.jwt.publicKeyPem', 'customers[2].name', 'customers[3].alias', 'customers[4].customerId', 'customers[5].alias']) {
+      expect(message).toContain(field);
+    }
+    expect(message).not.toContain('PRIVATE KEY-----\nx');
+
+    const badConnection = await provisionFleet(h.env, {
+      partner: samplePartner(),
+      customers: sampleCustomers(2),
+      hydrate: { template: { appId: 'tpl' }, dataConnection: (c) => ({ name: 'Customer Data', datasourceId: 'postgres', connectionString: c.alias === 'customer-002' ? ' ' : 'host=x' }) },
+    }).catch((e: unknown) => e);
+    expect(isQlikValidationError(badConnection)).toBe(true);
+    expect((badConnection as Error).message).toContain('customers[1].hydrate.dataConnection.connectionString');
+    expect(h.requests).toEqual([]);
+  });
+});
