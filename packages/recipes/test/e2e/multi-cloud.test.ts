@@ -1,5 +1,5 @@
 import { isQlikHttpError, isQlikValidationError } from '@qlik-oem/core';
-import { AppDistributionTimeoutError, getDeploymentToken, listDeployments } from '@qlik-oem/distribution';
+import { AppDistributionTimeoutError, deleteDeployment, ensureDeploymentRouting, getDeploymentToken, listDeployments, routeAppToDeployment } from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -101,6 +101,52 @@ describe('setupMultiCloud against the strict simulator', () => {
     const spaces = JSON.parse(at(7).responseBody) as { data: Array<{ id: string; name: string }> };
     expect(spaces.data.find((s) => s.id === space.spaceId)?.name).toBe('Analytics');
     expect(w.sim.violations).toEqual([]);
+  });
+
+  it('forces the distribution of an app that was routed before the deployment existed', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    // The partner routed the app in the QMC earlier; nothing was distributed, since no deployment "acme" existed.
+    await ensureDeploymentRouting(w.admin, 'acme');
+    await routeAppToDeployment(w.admin, appId, 'acme');
+    w.requests.length = 0;
+    const result = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    expect(result.steps.map((s) => [s.step, s.action])).toEqual([
+      ['deployment', 'create'], ['token', 'none'], ['idp', 'create'], ['routing', 'none'], ['distribute', 'update'], ['placeApp', 'update'],
+    ]);
+    // Only the forced GET + PUT (unchanged) wrote to the app.
+    expect(w.writes().filter((r) => r.host === QSEOW).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /jwt/api/hds/v1/Deployments', `PUT /jwt/qrs/app/${appId}`]);
+    expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  it('a replaced deployment (new token) replaces the tenant IdP this recipe made for the old one', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [await w.publishedApp('Sales')], managedSpace: 'Analytics' };
+    const journal = createMemoryJournalStore();
+    const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
+    // Someone deletes the deployment in the QMC; its token dies with it.
+    await deleteDeployment(w.admin, first.outputs.deployment.deploymentId);
+    const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
+    expect(second.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['deployment', 'idp']);
+    const newId = second.outputs.deployment.deploymentId;
+    expect(newId).not.toBe(first.outputs.deployment.deploymentId);
+    const idps = (unwrap(await w.env.tenant(tenantOf('acme')).identityProviders.GET('/api/v1/identity-providers')).data ?? [])
+      .filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token') as Array<{ id: string; description?: string }>;
+    expect(idps.map((i) => i.description)).toEqual([`qlik-oem multi-cloud ${newId} from ${QSEOW}`]);
+    expect(idps[0]!.id).toBe(second.outputs.idp.idpId);
+    expect(w.sim.violations).toEqual([]);
+  });
+
+  it('rejects an app that is not published (QSEoW distributes published apps only)', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const draft = await w.unpublishedApp('Draft');
+    const error = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [draft], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error) && error.step).toBe('routing');
+    expect((error as Error).message).toContain(`App ${draft} is not published`);
   });
 
   it('rejects bad input before any request, naming the field', async () => {
