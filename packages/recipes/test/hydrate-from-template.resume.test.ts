@@ -1,16 +1,18 @@
 import { isQlikTimeoutError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError, s3DataConnection } from '../src/index.js';
+import { createMemoryJournalStore, isRecipeStepError, s3DataConnection, type JournalStore } from '../src/index.js';
 import { hydrateFromTemplate, planHydrateFromTemplate } from '../src/recipes/hydrate-from-template.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
+// Test-only access to the simulator's stored connection (Qlik never returns passwords).
+import { contentOf } from '../../simulator/src/content/state.js';
 import { startHydrateHarness, type HydrateHarness } from './helpers/hydrate-harness.js';
 
 describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict simulator)', () => {
   let harness: HydrateHarness;
 
   beforeAll(async () => {
-    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket']);
+    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed']);
   }, 30_000);
 
   afterAll(async () => {
@@ -56,6 +58,29 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     expect(reloadStep.action === 'none' || reloadStep.action === 'update').toBe(true);
     expect(resumed.ids.reloadId).not.toBeNull();
     expect(harness.writes(host).filter((r) => r.path.endsWith('/publish'))).toHaveLength(1);
+  }, 20_000);
+
+  it('a run killed between the import and its journal entry is reconciled by name, not imported twice', async () => {
+    const host = 'killed.eu.qlikcloud.com';
+    const journal = createMemoryJournalStore();
+    // The journal write after the import fails, as if the process died right after the import answered.
+    const dying: JournalStore = {
+      read: (customerId) => journal.read(customerId),
+      async append(entry) {
+        if (entry.type === 'step:done' && entry.step === 'importApp') throw new Error('process killed');
+        await journal.append(entry);
+      },
+    };
+    await expect(hydrateFromTemplate(harness.env, harness.inputFor('killed'), { journal: dying })).rejects.toThrow();
+    const imports = () => harness.writes(host).filter((r) => r.path === '/api/v1/apps/import');
+    expect(imports()).toHaveLength(1);
+    const resumed = await hydrateFromTemplate(harness.env, harness.inputFor('killed'), { journal });
+    expect(resumed.steps.find((s) => s.step === 'importApp')!.action).toBe('none');
+    expect(imports()).toHaveLength(1);
+    const shared = unwrap(
+      await harness.env.tenant(host).items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } } }),
+    );
+    expect(shared.data!.map((item) => item.resourceId)).toEqual([resumed.ids.sharedAppId]);
   }, 20_000);
 
   it('a reload that does not end in time fails the step with a timeout', async () => {
@@ -113,6 +138,9 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
     );
     expect(connection).toMatchObject({ qName: 'bucket-data', datasourceID: 'File_AmazonS3ConnectorV2' });
+    const stored = contentOf(harness.sim.state.tenantByHost(host)!).connections.get(first.ids.connectionId)!;
+    expect(stored.password?.reveal()).toBe('wJalrXUtnFEMI-very-secret');
+    expect(stored.username).toBe('AKIAEXAMPLEKEY0001');
     expect(JSON.stringify(await journal.read('bucket'))).not.toContain('wJalrXUtnFEMI');
     const before = harness.writes(host).length;
     const again = await hydrateFromTemplate(harness.env, harness.inputFor('bucket', { dataConnection }), { journal });
