@@ -192,5 +192,25 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     );
     expect(tasks.data).toHaveLength(1);
     expect(tasks.data![0]).toMatchObject({ id: scheduleId, recurrence: weekly.recurrence, timeZone: 'America/New_York' });
+
+    const paused = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: { ...weekly, enabled: false } }), { journal: store });
+    expect(paused.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['reloadSchedule']);
+    const task = unwrap(await env.tenant(host).reloadTasks.GET('/api/v1/reload-tasks/{taskId}', { params: { path: { taskId: scheduleId! } } }));
+    expect(task.state).toBe('Disabled');
+  }, 30_000);
+
+  it('scheduled reloads of the published app (in the managed space) find the connection in the shared space', async () => {
+    const host = 'umbrella.eu.qlikcloud.com';
+    const minutely = { recurrence: ['RRULE:FREQ=MINUTELY;INTERVAL=1'], timeZone: 'UTC' };
+    const { ids } = await hydrateFromTemplate(env, inputFor('umbrella', { reloadSchedule: minutely }), { journal: journal() });
+    const qc = env.tenant(host);
+    // One simulated minute is 0.3 s here; wait (bounded) for the first scheduled reload to end.
+    let scheduled: { status: string; type: string } | undefined;
+    for (let i = 0; i < 100 && !(scheduled && ['SUCCEEDED', 'FAILED'].includes(scheduled.status)); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const page = unwrap(await qc.reloads.GET('/api/v1/reloads', { params: { query: { appId: ids.publishedAppId } } }));
+      scheduled = page.data?.find((reload) => reload.type === 'chronos');
+    }
+    expect(scheduled?.status).toBe('SUCCEEDED');
   }, 30_000);
 });
