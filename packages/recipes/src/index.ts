@@ -143,7 +143,9 @@ export {
 export { createTemplateExportCache, type TemplateExportCache, type TemplateMetadata, type TemplateSource } from './recipes/template-export.js';
 export {
   AppReloadFailedError,
+  ReloadWaitTimeoutError,
   isAppReloadFailedError,
+  isReloadWaitTimeoutError,
   startReload,
   waitForReload,
   type ReloadRecord,

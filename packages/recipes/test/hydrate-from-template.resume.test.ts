@@ -1,8 +1,8 @@
-import { isQlikTimeoutError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, isRecipeStepError, s3DataConnection, type JournalStore } from '../src/index.js';
 import { hydrateFromTemplate, planHydrateFromTemplate } from '../src/recipes/hydrate-from-template.js';
+import { isReloadWaitTimeoutError } from '../src/recipes/reload-wait.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
 // Test-only access to the simulator's stored connection (Qlik never returns passwords).
 import { contentOf } from '../../simulator/src/content/state.js';
@@ -91,7 +91,10 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     }).catch((e: unknown) => e);
     expect(isRecipeStepError(error)).toBe(true);
     expect((error as { step: string }).step).toBe('reload');
-    expect(isQlikTimeoutError((error as Error).cause)).toBe(true);
+    expect(isReloadWaitTimeoutError((error as Error).cause)).toBe(true);
+    // The wait was as long as asked: the step is not retried.
+    expect((error as { attempts: number }).attempts).toBe(1);
+    expect(reloadStarts('slow.eu.qlikcloud.com')).toHaveLength(1);
   }, 20_000);
 
   it('a changed connection string is patched (only that), then the app is reloaded and republished over the same app', async () => {

@@ -241,8 +241,8 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
     })
     .step<'reload', { reloadId: string | null }, { activeId: string }>({
       name: 'reload',
-      // A failed reload is a script or data problem: repeating it at once would only fail again.
-      retries: 0,
+      // Step retries (after a 5xx or network error) inspect first, so they wait for a reload that was
+      // started rather than starting another. A FAILED reload or a wait timeout is not retried.
       async inspect(ctx) {
         const { sharedAppId } = ctx.outputs.importApp;
         const { connectionId } = ctx.outputs.dataConnection;

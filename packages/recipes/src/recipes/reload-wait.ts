@@ -1,4 +1,4 @@
-import { QlikError, QlikTimeoutError, type Clock } from '@qlik-oem/core';
+import { QlikError, type Clock } from '@qlik-oem/core';
 import { unwrap, type QlikCloud, type ReloadsApi } from '@qlik-oem/qlik-cloud';
 
 export type ReloadRecord = ReloadsApi.components['schemas']['Reload'];
@@ -39,6 +39,29 @@ export class AppReloadFailedError extends QlikError {
   }
 }
 
+/**
+ * The reload did not end within `timeoutMs`. It may still be running (Qlik goes on with it); a later
+ * run waits for it instead of starting another. Deliberately not a `QlikTimeoutError`: the wait was as
+ * long as asked, so the runner does not retry the step.
+ */
+export class ReloadWaitTimeoutError extends QlikError {
+  override name = 'ReloadWaitTimeoutError';
+  readonly reloadId: string;
+  readonly timeoutMs: number;
+  constructor(init: { reloadId: string; timeoutMs: number; status: string }) {
+    super(`Reload ${init.reloadId} was still ${init.status} after ${init.timeoutMs} ms`);
+    this.reloadId = init.reloadId;
+    this.timeoutMs = init.timeoutMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reloadId: this.reloadId, timeoutMs: this.timeoutMs };
+  }
+}
+
+export function isReloadWaitTimeoutError(error: unknown): error is ReloadWaitTimeoutError {
+  return error instanceof ReloadWaitTimeoutError || (error instanceof Error && error.name === 'ReloadWaitTimeoutError');
+}
+
 export function isAppReloadFailedError(error: unknown): error is AppReloadFailedError {
   return error instanceof AppReloadFailedError || (error instanceof Error && error.name === 'AppReloadFailedError');
 }
@@ -55,7 +78,7 @@ export interface WaitForReloadOptions {
   pollIntervalMs?: number;
   /** Longest pause between polls; the pause grows by half each poll. Default 15000. */
   maxPollIntervalMs?: number;
-  /** Give up (QlikTimeoutError) after this long. Default 30 minutes. */
+  /** Give up (`ReloadWaitTimeoutError`) after this long. Default 30 minutes. */
   timeoutMs?: number;
 }
 
@@ -66,7 +89,8 @@ export async function startReload(qc: QlikCloud, appId: string, signal?: AbortSi
 
 /**
  * Polls `GET /api/v1/reloads/{id}` with a growing pause until the reload ends. Resolves with the
- * record when it SUCCEEDED; otherwise throws `AppReloadFailedError` carrying the reload log.
+ * record when it SUCCEEDED; otherwise throws `AppReloadFailedError` carrying the reload log, or
+ * `ReloadWaitTimeoutError` when it is still running after `timeoutMs`.
  */
 export async function waitForReload(qc: QlikCloud, reloadId: string, options: WaitForReloadOptions): Promise<ReloadRecord> {
   const { clock, signal } = options;
@@ -92,7 +116,7 @@ export async function waitForReload(qc: QlikCloud, reloadId: string, options: Wa
     }
     const remaining = deadline - clock.now();
     if (remaining <= 0) {
-      throw new QlikTimeoutError({ method: 'GET', url: `/api/v1/reloads/${reloadId}`, timeoutMs });
+      throw new ReloadWaitTimeoutError({ reloadId, timeoutMs, status: reload.status });
     }
     await clock.sleep(Math.min(pause, remaining), signal);
     pause = Math.min(maxPause, Math.round(pause * 1.5));
