@@ -34,6 +34,7 @@ export const importTargets: readonly ImportTarget[] = [
   // Context: where the recipes' import time goes.
   { label: '  context: @qlik-oem/core', specifiers: ['@qlik-oem/core'] },
   { label: '  context: @qlik-oem/engine', specifiers: ['@qlik-oem/engine'] },
+  { label: '  context: @qlik-oem/qrs', specifiers: ['@qlik-oem/qrs'] },
   { label: '  context: zod', specifiers: ['zod'] },
   { label: 'node, no import', specifiers: [] },
 ];

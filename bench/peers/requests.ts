@@ -85,6 +85,21 @@ async function fetchAccessToken(): Promise<string> {
   return body.access_token;
 }
 
+/** Fills the tenant up to `count` spaces, so each response is a realistic page of `limit` items. */
+async function ensureSpaces(accessToken: string, count: number): Promise<void> {
+  const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+  const listed = await fetch(`https://${TENANT_HOST}/api/v1/spaces?limit=${count}`, { headers });
+  const existing = ((await listed.json()) as { data?: unknown[] }).data?.length ?? 0;
+  for (let i = existing; i < count; i++) {
+    const created = await fetch(`https://${TENANT_HOST}/api/v1/spaces`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: `Bench space ${i + 1}`, type: 'shared', description: 'A space created by bench/peers' }),
+    });
+    if (!created.ok) throw new Error(`could not create a space in the simulator: ${created.status} ${await created.text()}`);
+  }
+}
+
 /** One call per client; each returns the number of spaces it got, so all three do the same work. */
 type Call = () => Promise<number>;
 
@@ -182,7 +197,9 @@ export async function runRequestBenchmark(options: RequestOptions): Promise<Requ
   });
   setGlobalDispatcher(dispatcher);
   try {
-    const clients = buildClients(await fetchAccessToken());
+    const accessToken = await fetchAccessToken();
+    await ensureSpaces(accessToken, LIMIT);
+    const clients = buildClients(accessToken);
     const itemsPerResponse = await checkSameWork(clients, dispatcher);
     // Warm-up: connections, JIT, our token cache and the lazily created spaces client.
     await round(clients, Math.min(50, options.requestsPerRound), 0);

@@ -4,7 +4,7 @@
  *  2. cold import time of the built `@qlik-oem/qlik-cloud` and `@qlik-oem/recipes` vs `@qlik/api`'s
  *     REST modules for the same APIs.
  *
- *   npx tsx bench/peers/run.ts [--rounds 31] [--requests 100] [--samples 15] [--https] [--skip-requests] [--skip-imports]
+ *   npx tsx bench/peers/run.ts [--rounds 31] [--requests 100] [--samples 11] [--https] [--skip-requests] [--skip-imports]
  *
  * Needs the packages built (`npm run build`). Prints results; asserts nothing (benchmarks are not tests).
  */
@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '31' },
     requests: { type: 'string', default: '100' },
-    samples: { type: 'string', default: '15' },
+    samples: { type: 'string', default: '11' },
     https: { type: 'boolean', default: false },
     'skip-requests': { type: 'boolean', default: false },
     'skip-imports': { type: 'boolean', default: false },
