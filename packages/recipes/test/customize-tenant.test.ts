@@ -6,7 +6,18 @@ import { isQlikValidationError } from '@qlik-oem/core';
 import { collectAll, createQlikCloud, oauthClientCredentials, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, customizeTenant, planCustomizeTenant, type CustomizeTenantInputRaw } from '../src/index.js';
+import { z } from 'zod';
+import {
+  createMemoryJournalStore,
+  customizeTenant,
+  customizeTenantSteps,
+  defineRecipe,
+  planCustomizeTenant,
+  planRecipe,
+  tenantCustomizationSchema,
+  type CustomizeTenantInputRaw,
+  type TenantCustomization,
+} from '../src/index.js';
 
 // The simulator's default tenant and its regional M2M client (tenant admin).
 const HOST = 'source.eu.qlikcloud.com';
@@ -21,13 +32,18 @@ let qc: QlikCloud;
 let dir: string;
 /** Write requests (not GETs, not token requests) the SDK sent, as "METHOD /path". */
 const writes: string[] = [];
+/** Writes whose multipart body carried a file part. */
+const uploads: string[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
-  const countingFetch: typeof fetch = (input, init) => {
+  const countingFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
-    if (request.method !== 'GET' && path !== '/oauth/token') writes.push(`${request.method} ${path}`);
+    if (request.method !== 'GET' && path !== '/oauth/token') {
+      writes.push(`${request.method} ${path}`);
+      if ((await request.clone().text()).includes('name="file"')) uploads.push(`${request.method} ${path}`);
+    }
     return sim.fetch(request);
   };
   qc = createQlikCloud({ host: HOST, auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }), fetch: countingFetch });
@@ -57,8 +73,9 @@ const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenan
 
 async function run(raw: CustomizeTenantInputRaw) {
   writes.length = 0;
+  uploads.length = 0;
   const result = await customizeTenant(qc, raw, { journal: createMemoryJournalStore() });
-  return { result, writes: [...writes] };
+  return { result, writes: [...writes], uploads: [...uploads] };
 }
 
 const actions = (result: { steps: Array<{ step: string; action: string }> }) => Object.fromEntries(result.steps.map((s) => [s.step, s.action]));
@@ -140,6 +157,64 @@ describe('customizeTenant against the strict simulator', () => {
       `PUT /api/v1/brands/${result.outputs.brand.brandId}/files/logo`,
     ]);
     expect((await run(changed)).writes).toEqual([]);
+  });
+
+  it('tags an archive uploaded by hand with the same bytes instead of uploading it again; a new description is patched', async () => {
+    const bytes = zip('theme uploaded by hand');
+    const form = new FormData();
+    form.append('data', JSON.stringify({ name: 'hand-theme' }));
+    form.append('file', new Blob([bytes], { type: 'application/zip' }), 'hand-theme.zip');
+    const created = await qc.transport(new Request(`${qc.baseUrl}/api/v1/themes`, { method: 'POST', body: form }));
+    expect(created.status).toBe(201);
+    const themeId = ((await created.json()) as { id: string }).id;
+    const wanted = input({
+      extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
+      webIntegration: { name: 'Partner product', validOrigins: ['https://app.partner.example', 'https://staging.partner.example'] },
+      cspOrigins: [
+        { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
+        { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
+      ],
+      brand: { name: 'Partner brand', description: 'Partner look, 2027', logo: join(dir, 'logo-v2.png'), favicon: { name: 'favicon.ico', bytes: ICO }, styles: join(dir, 'styles.json') },
+      themes: [
+        { name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('theme v1') } },
+        { name: 'hand-theme', file: { name: 'hand-theme.zip', bytes } },
+      ],
+    });
+    const { result, writes, uploads } = await run(wanted);
+    expect(writes).toEqual([`PATCH /api/v1/brands/${result.outputs.brand.brandId}`, `PATCH /api/v1/themes/${themeId}`]);
+    expect(uploads).toEqual([]);
+    expect(result.outputs.themes.themeIds['hand-theme']).toBe(themeId);
+    expect((await run(wanted)).writes).toEqual([]);
+  });
+
+  it('composes into another recipe whose earlier step gives the tenant host', async () => {
+    const steps = customizeTenantSteps<{ customerId: string; customization: TenantCustomization }, { tenant: { host: string } }>({
+      access: qc,
+      target: (ctx) => ({ tenantHost: ctx.outputs.tenant.host, customization: ctx.input.customization }),
+    });
+    const recipe = (tenantExists: boolean) =>
+      defineRecipe({
+        name: 'onboardAndCustomize',
+        input: z.object({ customerId: z.string(), customization: tenantCustomizationSchema }),
+        customerId: (i) => i.customerId,
+      })
+        .step({
+          name: 'tenant',
+          inspect: async () =>
+            tenantExists ? { action: 'none' as const, reason: 'exists', outputs: { host: HOST } } : { action: 'create' as const, reason: 'missing', marker: 'acme' },
+          apply: async () => ({ host: HOST }),
+        })
+        .step(steps.webIntegration)
+        .step(steps.cspOrigins)
+        .step(steps.brand)
+        .step(steps.extensions)
+        .step(steps.themes);
+    const { customerId: _c, tenantHost: _t, ...customization } = input({ extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }] });
+    const planned = await planRecipe(recipe(false), { customerId: 'acme', customization });
+    expect(planned.steps.map((s) => s.action)).toEqual(['create', 'depends', 'depends', 'depends', 'depends', 'depends']);
+    const plannedExisting = await planRecipe(recipe(true), { customerId: 'acme', customization });
+    expect(plannedExisting.steps.find((s) => s.step === 'extensions')?.action).toBe('none');
+    expect(plannedExisting.steps.find((s) => s.step === 'webIntegration')?.action).toBe('update');
   });
 
   it('rejects bad input before any request, without echoing file bytes', async () => {

@@ -30,6 +30,7 @@ export function brandFiles(spec: BrandSpec): Array<[BrandFileId, CustomizationFi
 export interface BrandState {
   id: string;
   active: boolean;
+  description: string;
   /** File ids the tenant has for this brand. */
   files: BrandFileId[];
 }
@@ -38,7 +39,7 @@ export async function findBrand(qc: QlikCloud, name: string, signal: AbortSignal
   const all = await collectAll(paginate(qc.brands, '/api/v1/brands', { params: { query: { limit: 100 } } }, { signal }), { limit: MAX_ITEMS });
   const found = all.find((b) => b.name === name);
   if (!found) return undefined;
-  return { id: found.id, active: found.active === true, files: (found.files ?? []).flatMap((f) => (f.id ? [f.id] : [])) };
+  return { id: found.id, active: found.active === true, description: found.description ?? '', files: (found.files ?? []).flatMap((f) => (f.id ? [f.id] : [])) };
 }
 
 export interface BrandUpdate {
@@ -46,6 +47,8 @@ export interface BrandUpdate {
   /** Files to upload: `POST` when the brand has none of that kind yet, `PUT` to replace. */
   uploads: Array<{ id: BrandFileId; method: 'POST' | 'PUT' }>;
   activate: boolean;
+  /** The new description, when it differs. */
+  description?: string;
 }
 
 /** What differs between the tenant's brand and the spec (file content by SHA-256, and activation). */
@@ -57,7 +60,8 @@ export async function diffBrand(qc: QlikCloud, brand: BrandState, spec: BrandSpe
     const same = served !== undefined && createHash('sha256').update(served).digest('hex') === file.sha256;
     if (!same) uploads.push({ id, method: has && served !== undefined ? 'PUT' : 'POST' });
   }
-  return { id: brand.id, uploads, activate: spec.activate && !brand.active };
+  const describe = spec.description !== undefined && spec.description !== brand.description;
+  return { id: brand.id, uploads, activate: spec.activate && !brand.active, ...(describe ? { description: spec.description } : {}) };
 }
 
 export async function createBrand(qc: QlikCloud, spec: BrandSpec, signal: AbortSignal): Promise<string> {
@@ -74,6 +78,16 @@ export async function uploadBrandFile(qc: QlikCloud, brandId: string, id: BrandF
   const form = new FormData();
   form.append('file', filePart(file, contentTypeOf(id, file)), file.name);
   await sendForm(qc, method, `/api/v1/brands/${encodeURIComponent(brandId)}/files/${id}`, form, signal);
+}
+
+export async function describeBrand(qc: QlikCloud, brandId: string, description: string, signal: AbortSignal): Promise<void> {
+  unwrap(
+    await qc.brands.PATCH('/api/v1/brands/{brand-id}', {
+      params: { path: { 'brand-id': brandId } },
+      body: [{ op: 'replace', path: '/description', value: description }],
+      signal,
+    }),
+  );
 }
 
 export async function activateBrand(qc: QlikCloud, brandId: string, signal: AbortSignal): Promise<void> {

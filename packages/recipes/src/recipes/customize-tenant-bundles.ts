@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
-import { filePart, sendForm } from './customize-tenant-http.js';
+import { filePart, getBytes, sendForm } from './customize-tenant-http.js';
 import type { TenantCustomization } from './customize-tenant-input.js';
 
 // Extensions and themes: found by name (or qextFilename); the SHA-256 of the uploaded zip is kept as a tag,
@@ -30,34 +31,58 @@ export async function listBundles(qc: QlikCloud, kind: BundleKind, signal: Abort
   });
 }
 
-export type BundleChange = { kind: 'create'; spec: BundleSpec } | { kind: 'replace'; id: string; tags: string[]; spec: BundleSpec };
+/** The extension or theme with this name, else with this `qextFilename`. */
+export function findBundle(existing: readonly BundleState[], name: string): BundleState | undefined {
+  return existing.find((b) => b.name === name) ?? existing.find((b) => b.qextFilename === name);
+}
 
-/** Which archives to upload: missing ones, and those whose content tag differs from the file's SHA-256. */
-export function planBundles(existing: readonly BundleState[], wanted: readonly BundleSpec[]): { changes: BundleChange[]; ids: Record<string, string> } {
+/**
+ * `create`: upload a new archive; `replace`: upload over the existing one (same id); `tag`: the tenant already
+ * serves these exact bytes (uploaded by hand, without our tag), so only the tag is written.
+ */
+export type BundleChange =
+  | { kind: 'create'; spec: BundleSpec }
+  | { kind: 'replace' | 'tag'; id: string; tags: string[]; spec: BundleSpec };
+
+/**
+ * Which archives to write: missing ones, and those whose content tag differs from the file's SHA-256. An
+ * untagged archive is downloaded and hashed first, so the same bytes are never uploaded again.
+ */
+export async function planBundles(
+  qc: QlikCloud,
+  kind: BundleKind,
+  existing: readonly BundleState[],
+  wanted: readonly BundleSpec[],
+  signal: AbortSignal,
+): Promise<{ changes: BundleChange[]; ids: Record<string, string> }> {
   const changes: BundleChange[] = [];
   const ids: Record<string, string> = {};
   for (const spec of wanted) {
-    const found = existing.find((b) => b.name === spec.name) ?? existing.find((b) => b.qextFilename === spec.name);
+    const found = findBundle(existing, spec.name);
     if (!found) {
       changes.push({ kind: 'create', spec });
       continue;
     }
     ids[spec.name] = found.id;
-    if (!found.tags.includes(contentTag(spec.file.sha256))) changes.push({ kind: 'replace', id: found.id, tags: found.tags, spec });
+    if (found.tags.includes(contentTag(spec.file.sha256))) continue;
+    const tagged = found.tags.some((t) => t.startsWith(CONTENT_TAG_PREFIX));
+    const served = tagged ? undefined : await getBytes(qc, `/api/v1/${kind}/${encodeURIComponent(found.id)}/file`, signal);
+    const same = served !== undefined && createHash('sha256').update(served).digest('hex') === spec.file.sha256;
+    changes.push({ kind: same ? 'tag' : 'replace', id: found.id, tags: found.tags, spec });
   }
   return { changes, ids };
 }
 
-/** Uploads one archive (`POST` to create, `PATCH` to replace) with its content tag; returns the id. */
+/** Writes one archive (`POST` to create, `PATCH` to replace or only tag) with its content tag; returns the id. */
 export async function writeBundle(qc: QlikCloud, kind: BundleKind, change: BundleChange, signal: AbortSignal): Promise<string> {
   const { spec } = change;
-  const tags = [...(change.kind === 'replace' ? change.tags.filter((t) => !t.startsWith(CONTENT_TAG_PREFIX)) : []), contentTag(spec.file.sha256)];
+  const tags = [...(change.kind === 'create' ? [] : change.tags.filter((t) => !t.startsWith(CONTENT_TAG_PREFIX))), contentTag(spec.file.sha256)];
   const form = new FormData();
   form.append('data', JSON.stringify(change.kind === 'create' ? { name: spec.name, tags } : { tags }));
-  form.append('file', filePart(spec.file, 'application/zip'), spec.file.name);
+  if (change.kind !== 'tag') form.append('file', filePart(spec.file, 'application/zip'), spec.file.name);
   const path = change.kind === 'create' ? `/api/v1/${kind}` : `/api/v1/${kind}/${encodeURIComponent(change.id)}`;
   const answer = await sendForm(qc, change.kind === 'create' ? 'POST' : 'PATCH', path, form, signal);
-  if (change.kind === 'replace') return change.id;
+  if (change.kind !== 'create') return change.id;
   const id = (answer as { id?: unknown } | undefined)?.id;
   if (typeof id !== 'string') throw new Error(`POST /api/v1/${kind} answered without an id`);
   return id;

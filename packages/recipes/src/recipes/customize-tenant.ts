@@ -3,8 +3,8 @@ import type { QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineRecipe } from '../recipe.js';
 import { applyRecipe, planRecipe, type ApplyOptions, type ApplyResult, type PlanOptions, type PlanResult } from '../runner.js';
 import { defineStep, type StepContext, type StepDefinition } from '../step.js';
-import { activateBrand, createBrand, diffBrand, findBrand, uploadBrandFile, brandFiles, type BrandUpdate } from './customize-tenant-brand.js';
-import { listBundles, planBundles, writeBundle, type BundleChange, type BundleKind } from './customize-tenant-bundles.js';
+import { activateBrand, brandFiles, createBrand, describeBrand, diffBrand, findBrand, uploadBrandFile, type BrandUpdate } from './customize-tenant-brand.js';
+import { findBundle, listBundles, planBundles, writeBundle, type BundleChange, type BundleKind } from './customize-tenant-bundles.js';
 import {
   createWebIntegration,
   findWebIntegration,
@@ -90,16 +90,21 @@ function bundleStep<Name extends 'extensions' | 'themes', Input, Prior, Out>(
       const wanted = customization[kind];
       if (wanted.length === 0) return { action: 'none', reason: `no ${kind} asked for`, outputs: outputs({}) };
       const qc = facadeFor(options.access, tenantHost);
-      const { changes, ids } = planBundles(await listBundles(qc, kind, ctx.signal), wanted);
+      const { changes, ids } = await planBundles(qc, kind, await listBundles(qc, kind, ctx.signal), wanted, ctx.signal);
       return multiInspection(changes, outputs(ids), kind);
     },
     async apply(ctx, inspection) {
       const { tenantHost, customization } = options.target(ctx);
       const qc = facadeFor(options.access, tenantHost);
+      const changes = inspection.current ?? [];
+      // Ids of the archives that needed no write come from the list; the written ones from the writes.
+      const existing = await listBundles(qc, kind, ctx.signal);
       const ids: Record<string, string> = {};
-      const existing = planBundles(await listBundles(qc, kind, ctx.signal), customization[kind]).ids;
-      Object.assign(ids, existing);
-      for (const change of inspection.current ?? []) ids[change.spec.name] = await writeBundle(qc, kind, change, ctx.signal);
+      for (const spec of customization[kind]) {
+        const found = findBundle(existing, spec.name);
+        if (found) ids[spec.name] = found.id;
+      }
+      for (const change of changes) ids[change.spec.name] = await writeBundle(qc, kind, change, ctx.signal);
       return outputs(ids);
     },
   });
@@ -162,8 +167,12 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
       const found = await findBrand(qc, spec.name, ctx.signal);
       if (!found) return { action: 'create', reason: `no brand named "${spec.name}"`, marker: spec.name };
       const update = await diffBrand(qc, found, spec, ctx.signal);
-      if (update.uploads.length === 0 && !update.activate) return { action: 'none', reason: 'brand files are current and it is active', outputs: { brandId: found.id } };
-      const what = [update.uploads.length > 0 ? `changed files: ${update.uploads.map((u) => u.id).join(', ')}` : '', update.activate ? 'not active' : '']
+      if (update.uploads.length === 0 && !update.activate && update.description === undefined) return { action: 'none', reason: 'brand files are current and it is active', outputs: { brandId: found.id } };
+      const what = [
+        update.uploads.length > 0 ? `changed files: ${update.uploads.map((u) => u.id).join(', ')}` : '',
+        update.description === undefined ? '' : 'description differs',
+        update.activate ? 'not active' : '',
+      ]
         .filter(Boolean)
         .join('; ');
       return { action: 'update', reason: what, current: update };
@@ -179,6 +188,7 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
       }
       const files = new Map(brandFiles(spec));
       for (const upload of inspection.current.uploads) await uploadBrandFile(qc, inspection.current.id, upload.id, files.get(upload.id)!, upload.method, ctx.signal);
+      if (inspection.current.description !== undefined) await describeBrand(qc, inspection.current.id, inspection.current.description, ctx.signal);
       if (inspection.current.activate) await activateBrand(qc, inspection.current.id, ctx.signal);
       return { brandId: inspection.current.id };
     },
