@@ -43,6 +43,9 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const noConnection = { ...inputFor('acme'), dataConnection: { name: 'x' } };
     const missing = await hydrateFromTemplate(env, noConnection, { journal: journal() }).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/dataConnection\.datasourceId: is required/);
+    const sameSpace = { ...inputFor('acme'), managedSpaceId: spaces.get('acme')!.shared };
+    const same = await hydrateFromTemplate(env, sameSpace, { journal: journal() }).catch((e: unknown) => e);
+    expect((same as Error).message).toMatch(/managedSpaceId: must differ from sharedSpaceId/);
     expect(requests.length).toBe(before);
   });
 

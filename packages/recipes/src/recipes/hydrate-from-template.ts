@@ -84,6 +84,13 @@ export const hydrateFromTemplateInputSchema = z.object({
   reloadSchedule: reloadScheduleSchema.optional(),
 });
 
+// Kept apart from the object schema so that `hydrateFromTemplateInputSchema.omit(...)` still works (zod refuses
+// to omit from a refined object).
+const recipeInputSchema = hydrateFromTemplateInputSchema.refine((input) => input.sharedSpaceId !== input.managedSpaceId, {
+  path: ['managedSpaceId'],
+  message: 'must differ from sharedSpaceId (the app is developed in the shared space and published to the managed one)',
+});
+
 export type HydrateFromTemplateInput = z.input<typeof hydrateFromTemplateInputSchema>;
 export type HydrateFromTemplateParsedInput = z.output<typeof hydrateFromTemplateInputSchema>;
 
@@ -119,7 +126,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
   const clock = env.clock ?? systemClock;
   const tenant = (host: string) => env.tenant(host);
 
-  return defineRecipe({ name: 'hydrateFromTemplate', input: hydrateFromTemplateInputSchema, customerId: (input) => input.customerId })
+  return defineRecipe({ name: 'hydrateFromTemplate', input: recipeInputSchema, customerId: (input) => input.customerId })
     .step({
       name: 'templateExport',
       // Reads the template's revision; the bytes are exported lazily, once per cache, when an import needs them.
