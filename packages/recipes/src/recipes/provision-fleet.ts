@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
 import { runFleet, type CustomerResult, type FleetOptions } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
+import { isRetryableStepError } from '../retry.js';
 import type { StepContext } from '../step.js';
 import { createValidationError } from '../validation/parse.js';
 import type { ProvisioningEnvironment } from './context.js';
@@ -14,6 +15,7 @@ import {
   type HydrateFromTemplateOptions,
   type HydrateFromTemplateParsedInput,
 } from './hydrate-from-template.js';
+import { isAppReloadFailedError } from './reload-wait.js';
 import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
 
@@ -142,9 +144,13 @@ function withHydrateInput(step: AnyStep): AnyStep {
     };
     return { recipe: ctx.recipe, customerId: ctx.customerId, input, outputs: ctx.outputs, signal: ctx.signal, journal: ctx.journal, attempt: ctx.attempt };
   };
+  // hydrate's reload step asks for no retries because a failed reload would only fail again; in a
+  // fleet, a lost response or a 5xx around the reload call is worth another attempt (inspect finds a
+  // reload that did start), so the fleet's retry policy decides, and it never retries a failed reload.
+  const retries = step.name === 'reload' ? undefined : step.retries;
   return {
     name: step.name,
-    ...(step.retries !== undefined ? { retries: step.retries } : {}),
+    ...(retries !== undefined ? { retries } : {}),
     inspect: (ctx: Ctx) => step.inspect(view(ctx)),
     apply: (ctx: Ctx, inspection: never) => step.apply(view(ctx), inspection),
   };
@@ -210,7 +216,9 @@ export async function provisionFleet(
     if (event.type === 'customer:done') durations.set(event.customerId, event.durationMs);
     userOnEvent?.(event);
   };
-  const result = await runFleet(recipe, inputs, { concurrency: 256, ...fleetOptions, onEvent });
+  const isRetryable = fleetOptions.retry?.isRetryable ?? isRetryableStepError;
+  const retry = { ...fleetOptions.retry, isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error) };
+  const result = await runFleet(recipe, inputs, { concurrency: 256, ...fleetOptions, retry, onEvent });
 
   const customers = result.customers.map((entry): ProvisionedCustomer => {
     const outputs = entry.outputs as (Partial<OnboardTenantOutputs> & { publish?: { publishedAppId?: string } }) | undefined;

@@ -1,0 +1,49 @@
+// Runs provisionFleet in its own process against a simulator that lives in the parent test process
+// (the simulator is in memory, so it must outlive this process). The parent kills this process with
+// SIGKILL at random moments and then runs it again with the same file journal.
+// Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --import tsx child.ts <config.json>
+import { readFileSync } from 'node:fs';
+import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
+import { createFileJournalStore, createProvisioningEnvironment, provisionFleet, type CustomerInput, type PartnerConfigInput } from '../../../src/index.js';
+import { fleetHydrate } from '../fleet-fixtures.js';
+
+interface ChildConfig {
+  port: number;
+  timeScale: number;
+  journalDirectory: string;
+  templateAppId: string;
+  partner: PartnerConfigInput;
+  customers: CustomerInput[];
+}
+
+const configPath = process.argv[2];
+if (!configPath) throw new Error('usage: child.ts <config.json>');
+const config = JSON.parse(readFileSync(configPath, 'utf8')) as ChildConfig;
+
+const target: SimTarget = { port: config.port, protocol: 'http', caPem: undefined, serves: (host) => host.endsWith('.qlikcloud.com') };
+const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike;
+const env = createProvisioningEnvironment({
+  region: 'eu',
+  sourceTenantHost: 'source.eu.qlikcloud.com',
+  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+  fetch: createSimFetch(target),
+  createSocket,
+  timeScale: config.timeScale,
+});
+
+const result = await provisionFleet(
+  env,
+  { partner: config.partner, customers: config.customers, hydrate: fleetHydrate(config.templateAppId) },
+  {
+    journal: createFileJournalStore({ directory: config.journalDirectory }),
+    concurrency: 4,
+    retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
+    // One line per step boundary: the parent counts them to pick its kill moment.
+    onEvent: (event) => {
+      if (event.type === 'step:done' || event.type === 'step:start') process.stdout.write(`${event.type}\n`);
+    },
+  },
+);
+process.stdout.write(`${JSON.stringify({ counts: result.counts, failed: result.customers.filter((c) => c.status !== 'provisioned' && c.status !== 'unchanged').map((c) => String(c.error)) })}\n`);
+process.exit(0);

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
+import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
+import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
+
+/** The test's own reads also meet injected faults (a 500 on a GET is not retried by the transport). */
+async function retrying<T>(read: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+describe('provisionFleet with 10% injected faults (strict simulator)', () => {
+  let h: OnboardHarness;
+  beforeAll(async () => {
+    const seed = Number(process.env.FLEET_FAULT_SEED ?? 11);
+    h = await startOnboardHarness({ timeScale: 200, faults: { rate: 0.1, seed } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('provisions every customer, with exactly one of each resource', async () => {
+    const templateAppId = await retrying(() => prepareTemplate(h.env));
+    const customers = sampleCustomers(8);
+    const result = await provisionFleet(
+      h.env,
+      { partner: samplePartner(), customers, hydrate: fleetHydrate(templateAppId) },
+      { journal: createMemoryJournalStore(), concurrency: 8, retry: { retries: 6, baseDelayMs: 20, maxDelayMs: 200 } },
+    );
+    expect(result.customers.filter((c) => c.status !== 'provisioned').map((c) => `${c.customerId}: ${String(c.error)}`)).toEqual([]);
+    // The faults really happened, on writes too.
+    expect(h.sim.faults.length).toBeGreaterThan(20);
+    expect(h.sim.faults.some((f) => f.request.startsWith('POST') && ['500', 'reset'].includes(f.kind))).toBe(true);
+
+    const state = stateByAlias(h.sim);
+    for (const customer of customers) {
+      const entry = state.get(customer.alias)!;
+      expect({ tenants: entry.tenants, idps: entry.idps, groups: entry.groups.length }).toEqual({ tenants: 1, idps: 1, groups: 3 });
+      expect(await retrying(() => contentOf(h.env, entry.tenantHost))).toEqual({
+        spaces: [`managed:${customer.name}`, `shared:${customer.name} (development)`],
+        apps: ['managed:Sales Analytics', 'shared:Sales Analytics'],
+      });
+    }
+    expect(h.sim.state.tenants.size).toBe(1 + customers.length);
+    expect(h.sim.violations).toEqual([]);
+  }, 60_000);
+});
