@@ -31,7 +31,10 @@ export interface JwtSession {
   readonly host: string;
   /** Every cookie the tenant set (`eas.sid`, `_csrfToken`, ...). */
   readonly cookies: readonly SessionCookie[];
-  /** The `Set-Cookie` values, to forward to the browser as they are. */
+  /**
+   * The `Set-Cookie` values as the tenant sent them. The cookies belong to the tenant's domain: forward them to a
+   * browser only when you serve the tenant through your own reverse proxy; otherwise let the browser do the exchange.
+   */
   readonly setCookieHeaders: readonly string[];
   /** The value of the `_csrfToken` cookie: send it as the `qlik-csrf-token` header on writes with the session cookie. */
   readonly csrfToken: string | undefined;
@@ -62,8 +65,8 @@ function createSession(host: string, setCookieHeaders: string[]): JwtSession {
 
 /**
  * Exchanges an end user's JWT for a Qlik Cloud session: `POST https://<host>/login/jwt-session` with the JWT as
- * bearer token. Returns the session cookies (`eas.sid`, `_csrfToken`) and the CSRF token a browser or a server
- * needs. A refused JWT throws `QlikAuthError` with Qlik's `code`/`detail` (never the JWT).
+ * bearer token. Returns the session cookies (`eas.sid`, `_csrfToken`, and any signature cookies) and the CSRF
+ * token, for calls as that user. A refused JWT throws `QlikAuthError` with Qlik's `code`/`detail` (never the JWT).
  */
 export async function createJwtSession(options: CreateJwtSessionOptions): Promise<JwtSession> {
   if (typeof options !== 'object' || options === null) throw new QlikValidationError('createJwtSession: options are required');
