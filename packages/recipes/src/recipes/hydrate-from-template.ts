@@ -441,9 +441,10 @@ async function reloadState(
   connectionId: string,
   signal: AbortSignal,
 ): Promise<{ current: boolean; lastSucceededId: string | null; activeId: string | undefined }> {
+  // No await inside the array: a rejection while another read is pending must still reach Promise.all.
   const [attributes, connection, reloads] = await Promise.all([
     getAppAttributes(qc, appId, signal),
-    unwrap(await qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: connectionId } }, signal })),
+    qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: connectionId } }, signal }).then(unwrap),
     recentReloads(qc, appId, signal),
   ]);
   const lastReload = time(attributes.lastReloadTime);
