@@ -143,7 +143,8 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
 
   it('a reload that FAILS (the script names a connection that is not there) is a RecipeStepError with the log', async () => {
     const input = inputFor('initech', { scriptConnection: { from: 'Not The Template Connection' } });
-    const error = await hydrateFromTemplate(env, input, { journal: journal() }).catch((e: unknown) => e);
+    const store = journal();
+    const error = await hydrateFromTemplate(env, input, { journal: store }).catch((e: unknown) => e);
     expect(isRecipeStepError(error)).toBe(true);
     const stepError = error as Error & { step: string; customerId: string; cause: unknown };
     expect(stepError.step).toBe('reload');
@@ -153,6 +154,9 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     expect(cause.status).toBe('FAILED');
     expect(cause.log).toMatch(/Customer Data/);
     expect(stepError.message).toMatch(/initech.*reload.*FAILED/s);
+    // The journal records the failure with the log's tail, which names the missing connection.
+    const failed = (await store.read('initech')).find((entry) => entry.type === 'step:fail');
+    expect(JSON.stringify(failed)).toMatch(/Customer Data/);
     // Nothing was published.
     const managed = unwrap(
       await env.tenant('initech.eu.qlikcloud.com').items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: spaces.get('initech')!.managed } } }),

@@ -11,6 +11,8 @@ export function isFinalReloadStatus(status: string): boolean {
   return FINAL.has(status);
 }
 
+const LOG_TAIL = 2000;
+
 /**
  * A REST reload ended without success (FAILED, CANCELED or EXCEEDED_LIMIT). `log` is the reload's
  * script log, so the step error says why (for example which connection the script could not find).
@@ -35,7 +37,9 @@ export class AppReloadFailedError extends QlikError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), appId: this.appId, reloadId: this.reloadId, status: this.status, errorCode: this.errorCode, log: this.log };
+    // The tail says why it failed; the whole log can be long, and this lands in journals and logs.
+    const log = this.log.length > LOG_TAIL ? `…${this.log.slice(-LOG_TAIL)}` : this.log;
+    return { ...super.toJSON(), appId: this.appId, reloadId: this.reloadId, status: this.status, errorCode: this.errorCode, log };
   }
 }
 
