@@ -97,7 +97,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     expect(reloadStarts('slow.eu.qlikcloud.com')).toHaveLength(1);
   }, 20_000);
 
-  it('a changed connection string is patched (only that), then the app is reloaded and republished over the same app', async () => {
+  it('a changed connection string is patched, then the app is reloaded and republished over the same app; rotateCredentials resends the password', async () => {
     const host = 'drifted.eu.qlikcloud.com';
     const journal = createMemoryJournalStore();
     const first = await hydrateFromTemplate(harness.env, harness.inputFor('drifted'), { journal });
@@ -123,6 +123,14 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
     );
     expect(connection.qConnectStatement).toBe('host=drifted-db-2;database=sales');
+
+    // A new password cannot be seen (Qlik never returns it): rotateCredentials sends it on purpose.
+    const rotated = { ...moved, dataConnection: { ...moved.dataConnection, connectionString: 'host=drifted-db-2;database=sales', password: 'n3w-pw', rotateCredentials: true } };
+    const rotation = await hydrateFromTemplate(harness.env, rotated, { journal });
+    expect(rotation.steps.find((s) => s.step === 'dataConnection')).toMatchObject({ action: 'update', reason: 'the connection differs (credentials)' });
+    const stored = contentOf(harness.sim.state.tenantByHost(host)!).connections.get(first.ids.connectionId)!;
+    expect(stored.password?.reveal()).toBe('n3w-pw');
+    expect(JSON.stringify(await journal.read('drifted'))).not.toContain('n3w-pw');
   }, 20_000);
 
   it('takes a ready create body (s3DataConnection): the secret is revealed only in the create request, and a rerun writes nothing', async () => {

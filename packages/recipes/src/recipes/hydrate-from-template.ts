@@ -20,6 +20,8 @@ const text = (max = 256) =>
 
 /** Fields of a create body that hold credentials: sent, never compared (Qlik never returns them). */
 const SECRET_FIELDS = new Set(['qPassword', 'qConnectionSecret', 'qUsername', 'qCredentialsID', 'qCredentialsName']);
+/** Credential fields `PATCH /data-connections/{id}` can replace. */
+const PATCHABLE_CREDENTIALS = ['qUsername', 'qPassword', 'qConnectionSecret'];
 /** Fields of a create body that `PATCH /data-connections/{id}` can replace. */
 const PATCHABLE_FIELDS = new Set(['qConnectStatement', 'qType', 'datasourceID', 'qLogOn', 'qArchitecture', 'qSeparateCredentials']);
 
@@ -39,6 +41,11 @@ export const hydrateDataConnectionSchema = z
     username: z.string({ error: 'must be a string' }).optional(),
     password: secretSchema.optional(),
     createBody: z.record(z.string(), z.unknown(), { error: 'must be an object (a data-connections create body)' }).optional(),
+    /**
+     * Send the credentials again although nothing else changed (Qlik never returns them, so a new
+     * password cannot be noticed). Set it for the run that rotates them; every such run writes.
+     */
+    rotateCredentials: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .superRefine((value, ctx) => {
     if (value.createBody !== undefined) {
@@ -185,6 +192,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const existing = await findConnection(qc, ctx.input.sharedSpaceId, ctx.input.dataConnection.name, ctx.signal);
         if (!existing) return { action: 'create', reason: 'no connection with that name in the shared space', marker: ctx.input.dataConnection.name };
         const changes = connectionChanges(existing, wanted);
+        if (ctx.input.dataConnection.rotateCredentials && Object.keys(wanted).some((key) => SECRET_FIELDS.has(key))) changes.push('credentials');
         const outputs = { connectionId: existing.qID, connectionName: existing.qName };
         if (changes.length === 0) return { action: 'none', reason: 'the connection is up to date', outputs };
         return {
@@ -198,9 +206,10 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const body = connectionBody(ctx.input);
         const reveal = revealSecrets(body);
         if (inspection.action === 'update') {
-          const fields = [...inspection.current.changes, ...Object.keys(reveal).filter((key) => SECRET_FIELDS.has(key) && key !== 'qCredentialsID')];
+          // Credentials go along with every patch: whatever changed, the connection must still log on.
+          const fields = [...inspection.current.changes, ...PATCHABLE_CREDENTIALS];
           const operations = fields
-            .filter((key) => reveal[key] !== undefined && (PATCHABLE_FIELDS.has(key) || SECRET_FIELDS.has(key)))
+            .filter((key) => reveal[key] !== undefined && (PATCHABLE_FIELDS.has(key) || PATCHABLE_CREDENTIALS.includes(key)))
             .map((key) => ({ op: 'replace' as const, path: `/${key}`, value: reveal[key] as string }));
           unwrap(
             await qc.dataConnections.PATCH('/api/v1/data-connections/{qID}', {
