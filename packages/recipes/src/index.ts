@@ -167,12 +167,14 @@ export {
   setupMultiCloud,
   setupMultiCloudFleet,
   setupMultiCloudRecipe,
+  setupMultiCloudSteps,
   type MultiCloudCustomer,
   type MultiCloudCustomerInput,
   type SetupMultiCloudOutputs,
   type SetupMultiCloudRecipe,
 } from './recipes/setup-multi-cloud.js';
 export { createQseowSite, type QseowSite, type QseowSiteOptions, type WaitClock } from './recipes/setup-multi-cloud-site.js';
+export type { AnyStep } from './recipe.js';
 
 // White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes)
 export {

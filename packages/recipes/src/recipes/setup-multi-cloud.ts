@@ -3,17 +3,18 @@ import {
   DEFAULT_DEPLOYMENT_PROPERTY, DistributionApiDriftError, createDeployment, distributionPolicyRule, ensureDeploymentRouting,
   findDeploymentByName, forceAppDistribution, getDeploymentToken, routeAppToDeployment,
 } from '@qlik-oem/distribution';
-import { createMultiCloudIdentityProvider, unwrap } from '@qlik-oem/qlik-cloud';
+import { createMultiCloudIdentityProvider, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { dataOrThrow, filterLiteral, findCustomPropertyDefinition, getApp, type QrsApp, type QrsClient } from '@qlik-oem/qrs';
 import { z } from 'zod';
 import { runFleet, type FleetOptions, type FleetResult } from '../fleet.js';
-import { defineRecipe, type Recipe } from '../recipe.js';
+import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
 import { customerIdSchema, spaceNameSchema, tenantHostnameSchema } from '../validation/schemas.js';
-import type { Inspection } from '../step.js';
+import type { Inspection, StepContext } from '../step.js';
+import { parseInput } from '../validation/parse.js';
 import { Secret } from '../validation/secret.js';
 import type { ProvisioningEnvironment } from './context.js';
-import { findSpaceByExactName } from './finders.js';
+import { findSpaceByExactName, type SpaceSummary } from './finders.js';
 import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
 import { findDistributedApp, idpMarker, isStaleIdp, listMultiCloudIdps, waitForDistributionLanding } from './setup-multi-cloud-tenant.js';
 
@@ -36,8 +37,14 @@ export const multiCloudCustomerSchema = z
       .min(1, 'must name at least one app')
       .max(100, 'must name at most 100 apps')
       .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, 'must not repeat an app'),
-    /** The managed space the staged apps are moved into (it must exist in the tenant). */
-    managedSpace: spaceNameSchema,
+    /** The managed space the staged apps are moved into, by name (it must exist in the tenant)... */
+    managedSpace: spaceNameSchema.optional(),
+    /** ...or by id (e.g. onboardTenant's `spaces.managedSpaceId`). */
+    managedSpaceId: z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a space id').optional(),
+  })
+  .refine((customer) => (customer.managedSpace === undefined) !== (customer.managedSpaceId === undefined), {
+    path: ['managedSpace'],
+    message: 'name the managed space either by name (managedSpace) or by id (managedSpaceId), not both',
   })
   .transform((customer) => ({ ...customer, deploymentName: customer.deploymentName ?? customer.customerId, appIds: customer.appIds.map((id) => id.toLowerCase()) }));
 
@@ -72,6 +79,30 @@ async function findPolicyDifferences(qrs: QrsClient, site: QseowSite): Promise<{
   if (!rule) return { differs: true };
   const fields = ['category', 'type', 'resourceFilter', 'rule', 'actions', 'disabled'] as const;
   return { ...(rule.id ? { id: rule.id } : {}), differs: fields.some((field) => rule[field] !== wanted[field]) };
+}
+
+/** The target space by id or exact name; it must exist and be managed (distributed apps are for consumers). */
+async function findManagedSpace(qc: QlikCloud, input: MultiCloudCustomer, signal: AbortSignal): Promise<SpaceSummary> {
+  const label = input.managedSpaceId ?? input.managedSpace!;
+  let space: SpaceSummary | undefined;
+  if (input.managedSpaceId) {
+    try {
+      const found = unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: input.managedSpaceId } }, signal }));
+      space = { id: found.id, name: found.name, type: found.type ?? '' };
+    } catch (error) {
+      if (!isQlikNotFoundError(error)) throw error;
+    }
+  } else {
+    space = await findSpaceByExactName(qc, input.managedSpace!, signal);
+  }
+  const field = input.managedSpaceId ? 'managedSpaceId' : 'managedSpace';
+  if (!space) {
+    throw new QlikValidationError(`Space "${label}" does not exist in ${input.tenantHost}`, [{ path: [field], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' }]);
+  }
+  if (space.type !== 'managed') {
+    throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [{ path: [field], message: `is a ${space.type} space; distributed apps go to a managed space` }]);
+  }
+  return space;
 }
 
 function lastChange(app: QrsApp): number {
@@ -250,15 +281,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
       name: 'placeApp',
       async inspect(ctx) {
         const qc = env.tenant(ctx.input.tenantHost);
-        const space = await findSpaceByExactName(qc, ctx.input.managedSpace, ctx.signal);
-        if (!space) {
-          throw new QlikValidationError(`Space "${ctx.input.managedSpace}" does not exist in ${ctx.input.tenantHost}`, [
-            { path: ['managedSpace'], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' },
-          ]);
-        }
-        if (space.type !== 'managed') {
-          throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [{ path: ['managedSpace'], message: `is a ${space.type} space; distributed apps go to a managed space` }]);
-        }
+        const space = await findManagedSpace(qc, ctx.input, ctx.signal);
         const toMove: string[] = [];
         for (const appId of ctx.input.appIds) {
           const app = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } }, signal: ctx.signal }));
@@ -276,6 +299,35 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         return { spaceId };
       },
     });
+}
+
+/**
+ * The six steps for a composed recipe (e.g. provisionFleet after onboarding): `toInput` builds this customer's
+ * multi-cloud input from the composed context (e.g. `tenantHost` and `managedSpaceId` from onboarding outputs), or
+ * returns undefined for a customer without multi-cloud, whose steps then do nothing. The step names
+ * (`deployment`, `token`, `idp`, `routing`, `distribute`, `placeApp`) must not clash with the other steps'.
+ */
+export function setupMultiCloudSteps<Input, Prior>(
+  env: ProvisioningEnvironment,
+  site: QseowSite | QseowSiteOptions,
+  toInput: (context: StepContext<Input, Prior>) => MultiCloudCustomerInput | undefined,
+): AnyStep[] {
+  const view = (ctx: StepContext<Input, Prior>): StepContext<MultiCloudCustomer, unknown> | undefined => {
+    const raw = toInput(ctx);
+    if (raw === undefined) return undefined;
+    const input = parseInput(multiCloudCustomerSchema, raw, { label: 'multi-cloud input', path: ['multiCloud'] });
+    return { recipe: ctx.recipe, customerId: ctx.customerId, input, outputs: ctx.outputs, signal: ctx.signal, journal: ctx.journal, attempt: ctx.attempt };
+  };
+  return setupMultiCloudRecipe(env, site).steps.map((step): AnyStep => ({
+    name: step.name,
+    ...(step.retries !== undefined ? { retries: step.retries } : {}),
+    async inspect(ctx: StepContext<Input, Prior>) {
+      const context = view(ctx);
+      if (!context) return { action: 'none', reason: 'not a multi-cloud customer', outputs: {} };
+      return step.inspect(context);
+    },
+    apply: (ctx: StepContext<Input, Prior>, inspection: never) => step.apply(view(ctx)!, inspection),
+  }));
 }
 
 export type SetupMultiCloudRecipe = ReturnType<typeof setupMultiCloudRecipe>;

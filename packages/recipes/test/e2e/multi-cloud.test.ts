@@ -3,7 +3,8 @@ import { AppDistributionTimeoutError, deleteDeployment, ensureDeploymentRouting,
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError, setupMultiCloud, setupMultiCloudFleet } from '../../src/index.js';
+import { z } from 'zod';
+import { createMemoryJournalStore, defineRecipe, isRecipeStepError, runFleet, setupMultiCloud, setupMultiCloudFleet, setupMultiCloudSteps, type Recipe } from '../../src/index.js';
 import { QSEOW, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
 
 let world: MultiCloudWorld | undefined;
@@ -160,6 +161,8 @@ describe('setupMultiCloud against the strict simulator', () => {
       [{ ...good, appIds: ['not-a-guid'] }, 'appIds[0]'],
       [{ ...good, appIds: [] }, 'appIds'],
       [{ ...good, managedSpace: 'a/b' }, 'managedSpace'],
+      [{ ...good, managedSpaceId: '5f0c' }, 'managedSpace: name the managed space either by name'],
+      [{ ...good, managedSpace: undefined }, 'managedSpace: name the managed space either by name'],
     ];
     for (const [input, field] of cases) {
       const error = await setupMultiCloud(w.env, w.site(), input as never, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
@@ -339,6 +342,40 @@ describe('setupMultiCloud under concurrency and interruption', () => {
     expect(second.outputs.deployment.deploymentId).toBe(first.outputs.deployment.deploymentId);
     expect(w.writes()).toEqual([]);
     expect((await listDeployments(w.admin)).map((d) => d.name)).toEqual(['acme']);
+    expect(w.sim.violations).toEqual([]);
+  });
+});
+
+describe('setupMultiCloudSteps in a composed recipe (the provisionFleet hook)', () => {
+  it('runs for customers flagged multiCloud, with the space id from an earlier step, and does nothing for the others', async () => {
+    world = await startMultiCloudWorld(['acme', 'globex']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    interface Composed { customerId: string; alias: string; multiCloud?: { appIds: string[] } }
+    // Stands in for onboarding: its outputs carry the tenant host and the managed space id.
+    let recipe = defineRecipe({ name: 'provisionCustomer', input: z.custom<Composed>(), customerId: (c) => c.customerId }).step({
+      name: 'spaces',
+      async inspect(ctx) {
+        const tenantHost = tenantOf(ctx.input.alias);
+        const spaces = unwrap(await w.env.tenant(tenantHost).spaces.GET('/api/v1/spaces', { params: { query: { name: 'Analytics' } } })).data ?? [];
+        return { action: 'none' as const, reason: 'exists', outputs: { tenantHost, managedSpaceId: spaces[0]!.id } };
+      },
+      apply: async () => ({ tenantHost: '', managedSpaceId: '' }),
+    }) as unknown as Recipe<Composed, Record<string, unknown>, Composed>;
+    const steps = setupMultiCloudSteps<Composed, { spaces: { tenantHost: string; managedSpaceId: string } }>(w.env, w.site(), (ctx) =>
+      ctx.input.multiCloud ? { customerId: ctx.customerId, tenantHost: ctx.outputs.spaces.tenantHost, managedSpaceId: ctx.outputs.spaces.managedSpaceId, appIds: ctx.input.multiCloud.appIds } : undefined,
+    );
+    for (const step of steps) recipe = recipe.step(step as never) as typeof recipe;
+    const journal = createMemoryJournalStore();
+    const customers: Composed[] = [{ customerId: 'acme', alias: 'acme', multiCloud: { appIds: [appId] } }, { customerId: 'globex', alias: 'globex' }];
+    const result = await runFleet(recipe, customers, { journal });
+    expect(result.customers.map((c) => [c.customerId, c.status, c.error])).toEqual([['acme', 'provisioned', undefined], ['globex', 'unchanged', undefined]]);
+    expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
+    expect((await listDeployments(w.admin)).map((d) => d.name)).toEqual(['acme']);
+    w.requests.length = 0;
+    const again = await runFleet(recipe, customers, { journal });
+    expect(again.customers.map((c) => c.status)).toEqual(['unchanged', 'unchanged']);
+    expect(w.writes()).toEqual([]);
     expect(w.sim.violations).toEqual([]);
   });
 });
