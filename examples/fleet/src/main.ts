@@ -1,0 +1,17 @@
+// The fleet job: `npm start` at the repository root. Provisions every customer in customers.csv
+// against the embedded simulator, or against Qlik Cloud when QLIK_CLIENT_ID (and friends) are set.
+import { fileURLToPath } from 'node:url';
+import { runFleetJob } from './job.js';
+import { readSettings } from './settings.js';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+const controller = new AbortController();
+process.once('SIGINT', () => {
+  process.stderr.write('\nStopping: customers in flight are aborted; run again to resume from the journal.\n');
+  controller.abort(new Error('interrupted (SIGINT)'));
+});
+
+const settings = readSettings(process.env, { customersCsv: here('../customers.csv'), partnerFile: here('../partner.sample.json') });
+const outcome = await runFleetJob(settings, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
+process.exitCode = outcome.exitCode;

@@ -1,0 +1,106 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FleetHydrateConfig, PartnerConfigInput } from '@qlik-oem/recipes';
+
+/** Where the job runs: the embedded simulator (default) or real Qlik Cloud (credentials given). */
+export type Target =
+  | { kind: 'simulator'; timeScale: number; seed: number; faultRate: number; strict: boolean }
+  | { kind: 'qlik-cloud'; region: string; sourceTenantHost: string; clientId: string; clientSecret: string; scope?: string };
+
+export interface JobSettings {
+  target: Target;
+  customersCsv: string;
+  partnerFile: string;
+  concurrency: number;
+  journalDirectory: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+function numberFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number`);
+  return value;
+}
+
+/** Reads the job's settings from environment variables; real Qlik Cloud when `QLIK_CLIENT_ID` is set. */
+export function readSettings(env: Env, defaults: { customersCsv: string; partnerFile: string }): JobSettings {
+  const common = {
+    customersCsv: env.CUSTOMERS_CSV || defaults.customersCsv,
+    partnerFile: env.PARTNER_CONFIG || defaults.partnerFile,
+    concurrency: numberFrom(env, 'FLEET_CONCURRENCY', 64),
+    journalDirectory: env.JOURNAL_DIR || undefined,
+  };
+  if (!env.QLIK_CLIENT_ID) {
+    return {
+      ...common,
+      target: {
+        kind: 'simulator',
+        timeScale: numberFrom(env, 'SIM_TIME_SCALE', 60),
+        seed: numberFrom(env, 'SIM_SEED', 1),
+        faultRate: numberFrom(env, 'SIM_FAULT_RATE', 0),
+        strict: env.SIM_STRICT !== '0',
+      },
+    };
+  }
+  const missing = ['QLIK_REGION', 'QLIK_SOURCE_TENANT', 'QLIK_CLIENT_SECRET'].filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`For a run against Qlik Cloud also set ${missing.join(', ')}`);
+  return {
+    ...common,
+    journalDirectory: common.journalDirectory ?? '.journal',
+    target: {
+      kind: 'qlik-cloud',
+      region: env.QLIK_REGION!,
+      sourceTenantHost: env.QLIK_SOURCE_TENANT!,
+      clientId: env.QLIK_CLIENT_ID,
+      clientSecret: env.QLIK_CLIENT_SECRET!,
+      ...(env.QLIK_SCOPE ? { scope: env.QLIK_SCOPE } : {}),
+    },
+  };
+}
+
+/**
+ * The partner configuration: group and space names from the partner file, the JWT settings from
+ * `QLIK_JWT_ISSUER`, `QLIK_JWT_KEY_ID` and `QLIK_JWT_PUBLIC_KEY_FILE`, or (simulator only) a key pair
+ * generated for this run.
+ */
+export function readPartner(env: Env, partnerFile: string, target: Target): PartnerConfigInput {
+  const file = JSON.parse(readFileSync(partnerFile, 'utf8')) as Omit<PartnerConfigInput, 'jwt'> & { jwt?: PartnerConfigInput['jwt'] };
+  if (env.QLIK_JWT_PUBLIC_KEY_FILE) {
+    return {
+      ...file,
+      jwt: {
+        issuer: env.QLIK_JWT_ISSUER ?? file.jwt?.issuer ?? '',
+        keyId: env.QLIK_JWT_KEY_ID ?? file.jwt?.keyId ?? '',
+        publicKeyPem: readFileSync(env.QLIK_JWT_PUBLIC_KEY_FILE, 'utf8'),
+      },
+    };
+  }
+  if (file.jwt) return { ...file, jwt: file.jwt };
+  if (target.kind === 'qlik-cloud') throw new Error('Set QLIK_JWT_ISSUER, QLIK_JWT_KEY_ID and QLIK_JWT_PUBLIC_KEY_FILE (the partner signing key) for a run against Qlik Cloud');
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    ...file,
+    jwt: { issuer: 'https://broker.partner.example', keyId: 'sim-generated', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+  };
+}
+
+/** Hydrate settings: the template app and a per-customer data connection (`{alias}` / `{customerId}` placeholders). */
+export function readHydrate(env: Env, templateAppId: string | undefined): FleetHydrateConfig | undefined {
+  if (!templateAppId) return undefined;
+  const connectionString = env.QLIK_DATA_CONNECTION_STRING ?? 'host={alias}-db.partner.example;database=analytics';
+  const password = env.QLIK_DATA_CONNECTION_PASSWORD;
+  return {
+    template: { appId: templateAppId, ...(env.QLIK_TEMPLATE_APP_NAME ? { appName: env.QLIK_TEMPLATE_APP_NAME } : {}) },
+    dataConnection: (customer) => ({
+      name: env.QLIK_DATA_CONNECTION_NAME ?? 'Customer Data',
+      datasourceId: env.QLIK_DATA_CONNECTOR ?? 'postgres',
+      connectionString: connectionString.replaceAll('{alias}', customer.alias).replaceAll('{customerId}', customer.customerId),
+      ...(env.QLIK_DATA_CONNECTION_USER ? { username: env.QLIK_DATA_CONNECTION_USER } : {}),
+      ...(password ? { password } : {}),
+    }),
+    scriptConnection: { from: env.QLIK_TEMPLATE_CONNECTION ?? 'Customer Data' },
+  };
+}
