@@ -12,7 +12,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   let harness: HydrateHarness;
 
   beforeAll(async () => {
-    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed']);
+    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed', 'orphaned']);
   }, 30_000);
 
   afterAll(async () => {
@@ -81,6 +81,31 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       await harness.env.tenant(host).items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } } }),
     );
     expect(shared.data!.map((item) => item.resourceId)).toEqual([resumed.ids.sharedAppId]);
+  }, 20_000);
+
+  it('when the shared app was deleted, the new one is republished over the old published app (same id, users’ sheets kept)', async () => {
+    const host = 'orphaned.eu.qlikcloud.com';
+    const journal = createMemoryJournalStore();
+    const qc = harness.env.tenant(host);
+    const first = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
+    const tenant = harness.sim.state.tenantByHost(host)!;
+    contentOf(tenant).apps.get(first.ids.publishedAppId)!.sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
+    unwrap(await qc.apps.DELETE('/api/v1/apps/{appId}', { params: { path: { appId: first.ids.sharedAppId } } }));
+
+    const second = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
+    expect(second.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([
+      ['importApp', 'create'],
+      ['scriptConnection', 'update'],
+      ['reload', 'create'],
+      ['publish', 'update'],
+    ]);
+    expect(second.ids.sharedAppId).not.toBe(first.ids.sharedAppId);
+    expect(second.ids.publishedAppId).toBe(first.ids.publishedAppId);
+    expect(contentOf(tenant).apps.get(first.ids.publishedAppId)!.sheets.map((sheet) => sheet.id)).toContain('mine');
+    const managed = unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: harness.spaces.get('orphaned')!.managed } } }));
+    expect(managed.data).toHaveLength(1);
+    const third = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
+    expect(third.status).toBe('unchanged');
   }, 20_000);
 
   it('a reload that does not end in time fails the step with a timeout', async () => {

@@ -292,19 +292,24 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         return { reloadId: finished.id };
       },
     })
-    .step<'publish', { publishedAppId: string }, { publishedAppId: string }>({
+    .step<'publish', { publishedAppId: string }, { publishedAppId: string; adopted: boolean }>({
       name: 'publish',
       async inspect(ctx) {
         const { sharedAppId } = ctx.outputs.importApp;
         void ctx.outputs.reload;
         const qc = tenant(ctx.input.tenantHost);
-        const publishedId = await findPublishedCopy(qc, ctx.input.managedSpaceId, sharedAppId, ctx.signal);
-        if (!publishedId) return { action: 'create', reason: 'the app is not published to the managed space', marker: sharedAppId };
+        const appName = ctx.input.template.appName ?? ctx.outputs.templateExport.templateName;
+        const copy = await findPublishedCopy(qc, ctx.input, sharedAppId, appName, ctx.signal);
+        if (!copy) return { action: 'create', reason: 'the app is not published to the managed space', marker: sharedAppId };
+        const { publishedAppId: publishedId, adopted } = copy;
         const [source, published] = await Promise.all([getAppAttributes(qc, sharedAppId, ctx.signal), getAppAttributes(qc, publishedId, ctx.signal)]);
         const current =
           time(published.publishTime) >= time(source.modifiedDate) && time(published.lastReloadTime) >= time(source.lastReloadTime);
         if (current) return { action: 'none', reason: 'the published app is current', outputs: { publishedAppId: publishedId } };
-        return { action: 'update', reason: 'the shared app changed or reloaded since it was published', current: { publishedAppId: publishedId } };
+        const reason = adopted
+          ? `the published "${appName}" was published from a shared app that is gone; republishing over it`
+          : 'the shared app changed or reloaded since it was published';
+        return { action: 'update', reason, current: { publishedAppId: publishedId, adopted } };
       },
       async apply(ctx, inspection) {
         const { sharedAppId } = ctx.outputs.importApp;
@@ -314,7 +319,11 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
           const republished = unwrap(
             await qc.apps.PUT('/api/v1/apps/{appId}/publish', {
               params: { path: { appId: sharedAppId } },
-              body: { targetId: inspection.current.publishedAppId, data: 'source' },
+              body: {
+                targetId: inspection.current.publishedAppId,
+                data: 'source',
+                ...(inspection.current.adopted ? { checkOriginAppId: false } : {}),
+              },
               signal: ctx.signal,
             }),
           );
@@ -421,10 +430,27 @@ async function findAppInSpace(
   return matches[0]?.resourceId;
 }
 
-/** The published app in the managed space whose `originAppId` is the shared app. */
-async function findPublishedCopy(qc: QlikCloud, managedSpaceId: string, sharedAppId: string, signal: AbortSignal): Promise<string | undefined> {
-  const items = await listAppItems(qc, managedSpaceId, {}, signal);
-  return items.find((item) => item.resourceAttributes?.originAppId === sharedAppId)?.resourceId;
+/**
+ * The published app in the managed space whose `originAppId` is the shared app. Failing that, an app
+ * of the same name published from a shared-space app that no longer exists (someone deleted the
+ * development copy, and the next run imported a new one) is adopted, so that its id and its users'
+ * sheets survive instead of a second copy being published next to it.
+ */
+async function findPublishedCopy(
+  qc: QlikCloud,
+  spaces: { sharedSpaceId: string; managedSpaceId: string },
+  sharedAppId: string,
+  appName: string,
+  signal: AbortSignal,
+): Promise<{ publishedAppId: string; adopted: boolean } | undefined> {
+  const published = await listAppItems(qc, spaces.managedSpaceId, {}, signal);
+  const own = published.find((item) => item.resourceAttributes?.originAppId === sharedAppId)?.resourceId;
+  if (own) return { publishedAppId: own, adopted: false };
+  const sameName = published.filter((item) => item.name === appName && typeof item.resourceAttributes?.originAppId === 'string');
+  if (sameName.length === 0) return undefined;
+  const sharedIds = new Set((await listAppItems(qc, spaces.sharedSpaceId, {}, signal)).map((item) => item.resourceId));
+  const orphans = sameName.filter((item) => !sharedIds.has(item.resourceAttributes!.originAppId as string));
+  return orphans.length === 1 && orphans[0]!.resourceId ? { publishedAppId: orphans[0]!.resourceId, adopted: true } : undefined;
 }
 
 async function getAppAttributes(qc: QlikCloud, appId: string, signal: AbortSignal): Promise<NonNullable<NxApp['attributes']>> {
