@@ -2,6 +2,7 @@ import { isQlikHttpError, isQlikValidationError } from '@qlik-oem/core';
 import { AppDistributionTimeoutError, deleteDeployment, ensureDeploymentRouting, getDeploymentToken, listDeployments, routeAppToDeployment } from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMemoryJournalStore, defineRecipe, isRecipeStepError, runFleet, setupMultiCloud, setupMultiCloudFleet, setupMultiCloudSteps, type Recipe } from '../../src/index.js';
@@ -150,6 +151,22 @@ describe('setupMultiCloud against the strict simulator', () => {
     expect((error as Error).message).toContain(`App ${draft} is not published`);
   });
 
+  it('keeps the signing key and the deployment token out of inspect output and results', async () => {
+    world = await startMultiCloudWorld(['acme']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    const site = w.site();
+    const keyBody = w.signingKey.split('\n')[1]!;
+    expect(inspect(site, { depth: 10 })).not.toContain(keyBody);
+    const result = await setupMultiCloud(w.env, site, { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    const token = await getDeploymentToken(w.admin, result.outputs.deployment.deploymentId);
+    expect(result.outputs.token.token.reveal()).toBe(token);
+    for (const shown of [inspect(result, { depth: 10 }), JSON.stringify(result)]) {
+      expect(shown).not.toContain(token);
+      expect(shown).not.toContain(keyBody);
+    }
+  });
+
   it('rejects bad input before any request, naming the field', async () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
@@ -213,6 +230,8 @@ describe('setupMultiCloud against the strict simulator', () => {
     expect((cause as AppDistributionTimeoutError).deploymentName).toBe('acme');
     expect((error as Error).message).toContain('deployment "acme"');
     expect((error as Error).message).toContain(second);
+    const token = await getDeploymentToken(w.admin, (await listDeployments(w.admin))[0]!.id);
+    expect(inspect(error, { depth: 10 })).not.toContain(token);
     expect(w.sim.violations).toEqual([]);
   });
 
