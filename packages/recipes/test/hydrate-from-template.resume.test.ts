@@ -6,13 +6,13 @@ import { isReloadWaitTimeoutError } from '../src/recipes/reload-wait.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
 // Test-only access to the simulator's stored connection (Qlik never returns passwords).
 import { contentOf } from '../../simulator/src/content/state.js';
-import { startHydrateHarness, type HydrateHarness } from './helpers/hydrate-harness.js';
+import { TEMPLATE_SCRIPT, startHydrateHarness, type HydrateHarness } from './helpers/hydrate-harness.js';
 
 describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict simulator)', () => {
   let harness: HydrateHarness;
 
   beforeAll(async () => {
-    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed', 'orphaned']);
+    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed', 'orphaned', 'reimported']);
   }, 30_000);
 
   afterAll(async () => {
@@ -201,5 +201,39 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     // A later caller gets the same bytes without another export.
     expect(await cache.bytes(harness.templateAppId)).toBe(bytes[0]);
     expect(cache.exportCount).toBe(1);
+  }, 20_000);
+  it('upgrade: reimport deletes the shared app, imports the new template, and republishes over the same published app', async () => {
+    const host = 'reimported.eu.qlikcloud.com';
+    const journal = createMemoryJournalStore();
+    const input = harness.inputFor('reimported', { template: { appId: harness.templateAppId, appName: 'Sales Analytics', upgrade: 'reimport' } });
+    const first = await hydrateFromTemplate(harness.env, input, { journal });
+    const tenant = harness.sim.state.tenantByHost(host)!;
+    contentOf(tenant).apps.get(first.ids.publishedAppId)!.sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
+    await harness.setTemplateScript(`${TEMPLATE_SCRIPT}// v2\n`);
+    try {
+      const before = harness.writes(host).length;
+      const second = await hydrateFromTemplate(harness.env, input, { journal });
+      expect(second.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([
+        ['importApp', 'update'],
+        ['scriptConnection', 'update'],
+        ['reload', 'create'],
+        ['publish', 'update'],
+      ]);
+      expect(harness.writes(host).slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+        `DELETE /api/v1/apps/${first.ids.sharedAppId}`,
+        'POST /api/v1/apps/import',
+        'POST /api/v1/reloads',
+        `PUT /api/v1/apps/${second.ids.sharedAppId}/publish`,
+      ]);
+      expect(second.ids.publishedAppId).toBe(first.ids.publishedAppId);
+      const published = contentOf(tenant).apps.get(first.ids.publishedAppId)!;
+      expect(published.script).toContain('// v2');
+      expect(published.script).toContain("'reimported dev:reimported-sales'");
+      expect(published.sheets.map((sheet) => sheet.id)).toContain('mine');
+      const third = await hydrateFromTemplate(harness.env, input, { journal });
+      expect(third.status).toBe('unchanged');
+    } finally {
+      await harness.setTemplateScript(TEMPLATE_SCRIPT);
+    }
   }, 20_000);
 });

@@ -71,6 +71,13 @@ export const hydrateFromTemplateInputSchema = z.object({
     appId: id,
     /** Name of the customer's app (shared and published). Default: the template's name. */
     appName: text().optional(),
+    /**
+     * How a newer template reaches the shared app. `replace` (default): import over the same app
+     * (`mode=AUTOREPLACE`), keeping its id. `reimport`: delete the shared app and import a new one;
+     * the publish step then republishes over the published app whose origin is gone. Use `reimport`
+     * where a tenant refuses AUTOREPLACE (Qlik's spec calls that mode internal).
+     */
+    upgrade: z.enum(['replace', 'reimport'], { error: 'must be "replace" or "reimport"' }).default('replace'),
   }),
   dataConnection: hydrateDataConnectionSchema,
   /** How the template's script is pointed at the customer's connection. */
@@ -164,6 +171,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
           return {
             action: 'update',
             reason: `the template was saved after the shared app (${templateModifiedDate} > ${attributes.modifiedDate})`,
+            marker: appName,
             current: { appId: app, appName },
           };
         }
@@ -173,10 +181,14 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const qc = tenant(ctx.input.tenantHost);
         const bytes = await templates.bytes(ctx.input.template.appId, ctx.signal);
         const appName = ctx.input.template.appName ?? ctx.outputs.templateExport.templateName;
-        if (inspection.action === 'update') {
+        if (inspection.action === 'update' && ctx.input.template.upgrade === 'replace') {
           // Same app id, so the published copy (matched by originAppId) is republished, not duplicated.
           await replaceAppContent(qc, inspection.current.appId, bytes, ctx.input.sharedSpaceId, appName, ctx.signal);
           return { sharedAppId: inspection.current.appId };
+        }
+        if (inspection.action === 'update') {
+          // Delete first: a run killed in between finds no app by name and imports; never two of the same name.
+          unwrap(await qc.apps.DELETE('/api/v1/apps/{appId}', { params: { path: { appId: inspection.current.appId } }, signal: ctx.signal }));
         }
         const imported = await importApp(qc, { bytes, spaceId: ctx.input.sharedSpaceId, name: appName, signal: ctx.signal });
         const appId = imported.attributes?.id;
@@ -496,7 +508,7 @@ async function reloadState(
 
 /** Replaces the shared app's content with the template's, keeping its id (`mode=AUTOREPLACE`). */
 async function replaceAppContent(qc: QlikCloud, appId: string, bytes: Uint8Array, spaceId: string, name: string, signal: AbortSignal): Promise<void> {
-  unwrap(
+  const replaced = unwrap(
     await qc.apps.POST('/api/v1/apps/import', {
       params: { query: { appId, mode: 'AUTOREPLACE', spaceId, name } },
       body: bytes as unknown as string,
@@ -504,7 +516,14 @@ async function replaceAppContent(qc: QlikCloud, appId: string, bytes: Uint8Array
       headers: { 'content-type': 'application/octet-stream' },
       signal,
     } as never),
-  );
+  ) as NxApp | undefined;
+  // AUTOREPLACE is undocumented for external use: make sure it replaced this app, not some other one.
+  const replacedId = replaced?.attributes?.id;
+  if (replacedId !== appId) {
+    throw new QlikError(
+      `Importing with mode=AUTOREPLACE over app ${appId} changed app ${replacedId ?? '(no id)'} instead; use template.upgrade: 'reimport' on this tenant`,
+    );
+  }
 }
 
 type ConnectionBody = Record<string, unknown>;
