@@ -1,8 +1,10 @@
 // Plain ESM consumer: named imports from the packed packages; an OAuth token and a space list from the simulator.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { isQlikValidationError } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials } from '@qlik-oem/qlik-cloud';
+import { createMemoryJournalStore, createProvisioningEnvironment, onboardTenant } from '@qlik-oem/recipes';
 import { startSimulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
 
@@ -23,6 +25,27 @@ try {
   assert.ok(data?.data.some((space) => space.name === scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
   assert.deepEqual(sim.violations, []);
   console.log(`esm: OAuth token and ${data.data.length} space(s) from the simulator`);
+
+  // The recipes package, with everything it pulls in, onboards a tenant and converges on a second run.
+  const env = createProvisioningEnvironment({
+    region: 'eu',
+    sourceTenantHost: host,
+    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' },
+    fetch: sim.fetch,
+    createSocket: sim.createSocket,
+  });
+  const publicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const input = {
+    customer: { customerId: 'consumer-esm', name: 'Consumer ESM', alias: 'consumer-esm' },
+    partner: { jwt: { issuer: 'https://broker.example', keyId: 'k1', publicKeyPem } },
+  };
+  const journal = createMemoryJournalStore();
+  const first = await onboardTenant(env, input, { journal });
+  assert.equal(first.status, 'provisioned');
+  assert.equal(first.tenant.tenantHost, 'consumer-esm.eu.qlikcloud.com');
+  assert.equal((await onboardTenant(env, input, { journal })).status, 'unchanged');
+  assert.deepEqual(sim.violations, []);
+  console.log(`esm: onboardTenant created ${first.tenant.tenantHost} and converged on a second run`);
 } finally {
   await sim.close();
 }
