@@ -102,7 +102,7 @@ describe('setupMultiCloud killed in a real process', () => {
 
       const finished = summaryOf((await runChild(workDir, sim.port)).stdout);
       expect(finished.errors, context).toEqual([]);
-      expect(finished.counts.provisioned + finished.counts.unchanged, context).toBe(ALIASES.length);
+      expect((finished.counts.provisioned ?? 0) + (finished.counts.unchanged ?? 0), context).toBe(ALIASES.length);
 
       expect((await listDeployments(admin)).map((d) => d.name).sort(), context).toEqual(ALIASES);
       for (const customer of customers) {
