@@ -53,13 +53,11 @@ describe('createTemplateExportCache', () => {
   it('rejects an empty app id before any request', async () => {
     const { env, calls } = flakySource();
     const cache = createTemplateExportCache(env);
-    for (const call of [() => cache.bytes('  '), () => cache.metadata('')]) {
-      let thrown: unknown;
-      try {
-        await call();
-      } catch (error) {
-        thrown = error;
-      }
+    for (const pending of [cache.bytes('  '), cache.metadata('')]) {
+      const thrown = await pending.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(isQlikValidationError(thrown)).toBe(true);
       expect((thrown as Error).message).toMatch(/template app id must be a non-empty string/);
     }

@@ -57,11 +57,11 @@ export function createTemplateExportCache(env: TemplateSource): TemplateExportCa
 
   return {
     metadata(appId, signal) {
-      requireAppId(appId);
+      if (!isAppId(appId)) return Promise.reject(badAppId());
       return waitFor(shared(metadataByApp, appId, () => readTemplate(env.source(), appId)), signal);
     },
     bytes(appId, signal) {
-      requireAppId(appId);
+      if (!isAppId(appId)) return Promise.reject(badAppId());
       return waitFor(
         shared(bytesByApp, appId, () => {
           exportCount += 1;
@@ -86,10 +86,12 @@ async function readTemplate(source: QlikCloud, appId: string): Promise<TemplateM
   return { appId, name: attributes.name, modifiedDate };
 }
 
-function requireAppId(appId: unknown): asserts appId is string {
-  if (typeof appId !== 'string' || appId.trim() === '') {
-    throw new QlikValidationError('template app id must be a non-empty string');
-  }
+function isAppId(appId: unknown): appId is string {
+  return typeof appId === 'string' && appId.trim() !== '';
+}
+
+function badAppId(): QlikValidationError {
+  return new QlikValidationError('template app id must be a non-empty string');
 }
 
 /** Waits for shared work, but lets this caller stop waiting when its own signal aborts. */
