@@ -1,3 +1,4 @@
+import { getScript, save, setScript, withApp } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, isRecipeStepError, s3DataConnection, type JournalStore } from '../src/index.js';
@@ -12,7 +13,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   let harness: HydrateHarness;
 
   beforeAll(async () => {
-    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed', 'orphaned', 'reimported']);
+    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed', 'orphaned', 'reimported', 'files']);
   }, 30_000);
 
   afterAll(async () => {
@@ -235,5 +236,25 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     } finally {
       await harness.setTemplateScript(TEMPLATE_SCRIPT);
     }
+  }, 20_000);
+  it('libPaths: quoted lib:// paths are pointed at the customer connection too, and the reload succeeds', async () => {
+    const source = harness.env.source();
+    const spaces = unwrap(await source.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
+    const templatesSpaceId = spaces.data!.find((space) => space.name === 'Templates')!.id;
+    const created = unwrap(await source.apps.POST('/api/v1/apps', { body: { attributes: { name: 'Files Template', spaceId: templatesSpaceId } } }));
+    const filesTemplateId = created.attributes!.id!;
+    const script = "Sales:\nLOAD * FROM [lib://Customer Files/sales.qvd] (qvd);\nLIB CONNECT TO 'Customer Files';\n";
+    await withApp(harness.env.engine.options(source.host), filesTemplateId, async (doc) => {
+      await setScript(doc, script);
+      await save(doc);
+    });
+    const input = harness.inputFor('files', {
+      template: { appId: filesTemplateId, appName: 'Files App' },
+      scriptConnection: { from: 'Customer Files', libPaths: true },
+    });
+    const result = await hydrateFromTemplate(harness.env, input, { journal: createMemoryJournalStore() });
+    expect(result.steps.find((s) => s.step === 'reload')!.action).toBe('create');
+    const rewritten = await withApp(harness.env.engine.options('files.eu.qlikcloud.com'), result.ids.sharedAppId, (doc) => getScript(doc));
+    expect(rewritten).toBe("Sales:\nLOAD * FROM [lib://files dev:files-sales/sales.qvd] (qvd);\nLIB CONNECT TO 'files dev:files-sales';\n");
   }, 20_000);
 });
