@@ -241,6 +241,9 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
       // Its wait is long already (and each call is retried by the transport): a timeout is reported, not repeated.
       retries: 0,
       async inspect(ctx) {
+        // Landing needs the tenant's IdP and the routing: in a plan, this step depends on them.
+        void ctx.outputs.idp;
+        void ctx.outputs.routing;
         const qrs = qrsFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
         const behind: Array<{ appId: string; publishTimeBefore: string | undefined }> = [];
@@ -280,6 +283,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
     .step({
       name: 'placeApp',
       async inspect(ctx) {
+        void ctx.outputs.distribute; // the apps are in the tenant only once distributed
         const qc = env.tenant(ctx.input.tenantHost);
         const space = await findManagedSpace(qc, ctx.input, ctx.signal);
         const toMove: string[] = [];

@@ -1,3 +1,4 @@
+import { unwrap } from '@qlik-oem/qlik-cloud';
 import { createQrsClient, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
 import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
@@ -103,3 +104,11 @@ export async function startMultiCloudWorld(aliases: string[], options: { hooks?:
 }
 
 export type MultiCloudWorld = Awaited<ReturnType<typeof startMultiCloudWorld>>;
+
+/** The name of the space the app is in, in the customer's tenant. */
+export async function spaceOf(w: MultiCloudWorld, alias: string, appId: string) {
+  const app = unwrap(await w.env.tenant(tenantOf(alias)).apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } } }));
+  const spaces = unwrap(await w.env.tenant(tenantOf(alias)).spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
+  const spaceId = (app.attributes as { spaceId?: string }).spaceId;
+  return spaces.data?.find((s) => s.id === spaceId)?.name;
+}
