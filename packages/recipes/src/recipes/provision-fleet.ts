@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
@@ -156,6 +157,25 @@ function withHydrateInput(step: AnyStep): AnyStep {
   };
 }
 
+/**
+ * Gives each step invocation its own signal that follows the fleet's. Every request registers an abort
+ * listener on the signal it is given (undici drops them only on garbage collection), and a thousand
+ * customers in flight on the one fleet signal would pile up tens of thousands of them.
+ */
+function withOwnSignal(step: AnyStep): AnyStep {
+  const own = <C extends { signal: AbortSignal }>(ctx: C): C => {
+    const signal = AbortSignal.any([ctx.signal]);
+    setMaxListeners(0, signal);
+    return { ...ctx, signal };
+  };
+  return {
+    name: step.name,
+    ...(step.retries !== undefined ? { retries: step.retries } : {}),
+    inspect: (ctx: StepContext<unknown, unknown>) => step.inspect(own(ctx)),
+    apply: (ctx: StepContext<unknown, unknown>, inspection: never) => step.apply(own(ctx), inspection),
+  };
+}
+
 type ProvisionCustomerRecipe = Recipe<ProvisionCustomerInput, Record<string, unknown>, ProvisionCustomerInput>;
 
 /**
@@ -171,7 +191,7 @@ function provisionCustomerRecipe(
   let recipe = defineRecipe({ name: 'provisionCustomer', input, customerId: (value) => value.customer.customerId }) as unknown as ProvisionCustomerRecipe;
   const steps: AnyStep[] = [...onboardTenantRecipe(env, { readLicenseKey: parts.readLicenseKey }).steps];
   if (parts.hydrate) steps.push(...hydrateFromTemplateRecipe(env, parts.hydrateOptions).steps.map(withHydrateInput));
-  for (const step of steps) recipe = recipe.step(step as never) as unknown as ProvisionCustomerRecipe;
+  for (const step of steps) recipe = recipe.step(withOwnSignal(step) as never) as unknown as ProvisionCustomerRecipe;
   return recipe;
 }
 
