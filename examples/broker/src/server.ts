@@ -1,0 +1,149 @@
+import { PassThrough } from 'node:stream';
+import { isQlikAuthError, isQlikError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
+import { customerIdSchema, customerSchema, formatPath, parseInput, serializeError, spaceNameProblems, type Customer } from '@qlik-oem/recipes';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { customerStateOf } from './customer-state.js';
+import { DEMO_USER_HEADER, demoUserOf } from './demo-user.js';
+import { createEmbedSession } from './embed-session.js';
+import { resolveBrokerOptions, type BrokerConfig, type BrokerOptions } from './options.js';
+import { progressLine, resultLine } from './progress-lines.js';
+import { isInvalidOutcome, isLockedOutcome, provisionCustomer, type ProvisionOutcome } from './provision.js';
+
+export type { BrokerOptions } from './options.js';
+
+/**
+ * The partner's broker: a Fastify app with
+ * - `POST /customers`: onboard + hydrate (+ customize) one customer, streaming NDJSON progress and a final result line;
+ * - `GET /customers/:id`: the customer's state from its journal;
+ * - `POST /customers/:id/embed-session`: a JWT and what `qlik-embed` needs, for the signed-in end user.
+ *
+ * Options are validated first (`QlikValidationError`). Closing the app aborts runs in flight (they resume from
+ * the journal on the next `POST`) and waits for them to end.
+ */
+export function buildBroker(options: BrokerOptions): FastifyInstance {
+  const config = resolveBrokerOptions(options);
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 64 * 1024 });
+  const shutdown = new AbortController();
+  /** Customers this broker is provisioning right now (other processes are kept out by the journal's lock). */
+  const inFlight = new Map<string, Promise<ProvisionOutcome>>();
+
+  app.addHook('onClose', async () => {
+    shutdown.abort(new Error('the broker is shutting down'));
+    await Promise.allSettled(inFlight.values());
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (isQlikValidationError(error)) return sendError(reply, 400, 'invalid-request', error.message, error.issues);
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(reply, status, 'bad-request', (error as Error).message);
+    request.log.error({ err: serializeError(error) }, 'request failed');
+    return sendError(reply, 500, 'internal', 'The broker could not handle the request');
+  });
+
+  app.post('/customers', async (request, reply) => {
+    const customer = parseCustomer(config, request.body);
+    const id = customer.customerId;
+    if (inFlight.has(id)) return sendLocked(reply, id);
+
+    // Lines are buffered until the response starts: its status (200, or 409 when another process holds the
+    // customer's lock) is known only at the first step or at the end.
+    const stream = new PassThrough();
+    stream.on('error', () => undefined);
+    const write = (line: unknown) => {
+      if (!stream.destroyed && !stream.writableEnded) stream.write(`${JSON.stringify(line)}\n`);
+    };
+    let markStarted!: () => void;
+    const started = new Promise<'started'>((resolve) => (markStarted = () => resolve('started')));
+    const run = provisionCustomer(config, customer, {
+      signal: shutdown.signal,
+      onEvent: (event) => {
+        const line = progressLine(event, new Date());
+        if (!line) return;
+        markStarted();
+        write(line);
+      },
+    });
+    inFlight.set(id, run);
+    // A client that disconnects does not stop the run: it ends, is journaled, and GET shows how.
+    void run.finally(() => inFlight.delete(id));
+    void run.then((outcome) => {
+      write(resultLine(id, outcome));
+      stream.end();
+    });
+
+    const first = await Promise.race([started, run.then(() => 'finished' as const)]);
+    if (first === 'finished') {
+      const outcome = await run;
+      if (isLockedOutcome(outcome)) {
+        stream.destroy();
+        return sendLocked(reply, id);
+      }
+      if (isInvalidOutcome(outcome)) {
+        stream.destroy();
+        const error = outcome.error as QlikValidationError;
+        return sendError(reply, 400, 'invalid-request', error.message, error.issues);
+      }
+    }
+    return reply.code(200).header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream);
+  });
+
+  app.get<{ Params: { id: string } }>('/customers/:id', async (request, reply) => {
+    const id = parseCustomerId(request.params.id);
+    const state = customerStateOf(id, await config.journal.read(id), inFlight.has(id));
+    if (!state) return sendError(reply, 404, 'unknown-customer', `No journal for customer "${id}": it was never provisioned by this broker`);
+    return reply.header('cache-control', 'no-store').send(state);
+  });
+
+  app.post<{ Params: { id: string }; Querystring: { check?: string } }>('/customers/:id/embed-session', async (request, reply) => {
+    const id = parseCustomerId(request.params.id);
+    const user = demoUserOf(request.headers[DEMO_USER_HEADER]);
+    if (!user) return sendError(reply, 401, 'not-signed-in', `No signed-in user (this example reads the user from the ${DEMO_USER_HEADER} header)`);
+    if (user.customerId !== id) return sendError(reply, 403, 'wrong-customer', `The signed-in user belongs to another customer than "${id}"`);
+    const partnerGroups = new Set([config.partner.groups.consumers, config.partner.groups.contributors, ...config.partner.groups.additional]);
+    const foreign = user.groups.filter((group) => !partnerGroups.has(group));
+    if (foreign.length > 0) return sendError(reply, 403, 'unknown-groups', `The user's groups must be the partner's groups; not: ${foreign.join(', ')}`);
+
+    const state = customerStateOf(id, await config.journal.read(id), inFlight.has(id));
+    if (!state?.tenantHost || !state.jwtIdpId) {
+      return sendError(reply, 409, 'not-provisioned', `Customer "${id}" has no tenant with the partner's JWT identity provider yet: POST /customers first`);
+    }
+    const check = request.query.check === 'true' || request.query.check === '1';
+    try {
+      const session = await createEmbedSession(
+        config,
+        { tenantHost: state.tenantHost, webIntegrationId: state.webIntegrationId, appId: state.publishedAppId },
+        user,
+        { check, signal: shutdown.signal },
+      );
+      return reply.header('cache-control', 'no-store').send(session);
+    } catch (error) {
+      if (isQlikAuthError(error) || (check && isQlikError(error))) {
+        return sendError(reply, 502, 'session-check-failed', `The tenant ${state.tenantHost} refused the partner's JWT: ${serializeError(error).message}`);
+      }
+      throw error;
+    }
+  });
+
+  return app;
+}
+
+/** The customer body, checked against the partner's space-name templates too; throws `QlikValidationError` (400). */
+function parseCustomer(config: BrokerConfig, body: unknown): Customer {
+  const customer = parseInput(customerSchema, body, { label: 'customer' });
+  const problems = spaceNameProblems(customer, config.partner);
+  if (problems.length > 0) throw new QlikValidationError('Invalid customer', problems);
+  return customer;
+}
+
+function parseCustomerId(id: string): string {
+  return parseInput(customerIdSchema, id, { label: 'customer id', path: ['id'] });
+}
+
+function sendLocked(reply: FastifyReply, id: string) {
+  return sendError(reply, 409, 'customer-busy', `Customer "${id}" is being provisioned by another request; GET /customers/${id} shows its progress`);
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, issues?: readonly { path: ReadonlyArray<string | number>; message: string }[]) {
+  const details = issues?.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return reply.code(status).header('cache-control', 'no-store').send({ error: { code, message, ...(details ? { issues: details } : {}) } });
+}
