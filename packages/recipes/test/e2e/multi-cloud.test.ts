@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { isQlikHttpError, isQlikValidationError } from '@qlik-oem/core';
-import { AppDistributionTimeoutError, deleteDeployment, ensureDeploymentRouting, getDeploymentToken, listDeployments, routeAppToDeployment } from '@qlik-oem/distribution';
+import { AppDistributionTimeoutError, createDeployment, deleteDeployment, ensureDeploymentRouting, getDeploymentToken, listDeployments, routeAppToDeployment } from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +132,18 @@ describe('setupMultiCloud against the strict simulator', () => {
     expect(idps.map((i) => i.description)).toEqual([`qlik-oem multi-cloud ${newId} from ${QSEOW}`]);
     expect(idps[0]!.id).toBe(second.outputs.idp.idpId);
     expect(w.sim.violations).toEqual([]);
+  });
+
+  it('refuses a deployment name already used for another tenant', async () => {
+    world = await startMultiCloudWorld(['acme', 'globex']);
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    await createDeployment(w.admin, { name: 'acme', tenantHost: tenantOf('globex') });
+    w.requests.length = 0;
+    const error = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error) && error.step).toBe('deployment');
+    expect((error as Error).message).toContain('Deployment "acme" already exists for another tenant');
+    expect(w.writes()).toEqual([]);
   });
 
   it('rejects an app that is not published (QSEoW distributes published apps only)', async () => {
