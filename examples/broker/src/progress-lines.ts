@@ -22,7 +22,7 @@ export function progressLine(event: RecipeEvent, at: Date): ProgressLine | undef
 }
 
 export function resultLine(customerId: string, outcome: ProvisionOutcome): ResultLine {
-  const error = resultError(outcome);
+  const error = outcome.status === 'aborted' ? { step: outcome.failedStep ?? null, message: abortMessage(outcome.error), code: 'aborted' } : resultError(outcome);
   return {
     type: 'result',
     customerId,
@@ -32,4 +32,9 @@ export function resultLine(customerId: string, outcome: ProvisionOutcome): Resul
     webIntegrationId: outcome.webIntegrationId ?? null,
     ...(outcome.status === 'failed' || outcome.status === 'aborted' ? (error ? { error } : {}) : {}),
   };
+}
+
+function abortMessage(reason: unknown): string {
+  const detail = reason instanceof Error ? reason.message : undefined;
+  return `The run was aborted${detail ? ` (${detail})` : ''}; POST the customer again to resume from the journal`;
 }

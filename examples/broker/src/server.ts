@@ -27,7 +27,8 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
   /** Customers this broker is provisioning right now (other processes are kept out by the journal's lock). */
   const inFlight = new Map<string, Promise<ProvisionOutcome>>();
 
-  app.addHook('onClose', async () => {
+  // preClose runs before Fastify waits for open responses, which end only when their runs do.
+  app.addHook('preClose', async () => {
     shutdown.abort(new Error('the broker is shutting down'));
     await Promise.allSettled(inFlight.values());
   });

@@ -33,8 +33,8 @@ export interface SimulatedQlikOptions {
   timeScale?: number;
   seed?: number;
   latency?: boolean;
-  /** Called for every request the provisioning environment sends (tests count them). */
-  onRequest?: (method: string, url: URL) => void;
+  /** Called for every response the provisioning environment gets (tests count requests). */
+  onRequest?: (method: string, url: URL, status: number) => void;
 }
 
 export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Promise<SimulatedQlik> {
@@ -46,8 +46,9 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
     const envFetch: typeof fetch = onRequest
       ? async (input, init) => {
           const request = new Request(input, init);
-          onRequest(request.method, new URL(request.url));
-          return sim.fetch(request);
+          const response = await sim.fetch(request);
+          onRequest(request.method, new URL(request.url), response.status);
+          return response;
         }
       : sim.fetch;
     const env = createProvisioningEnvironment({

@@ -7,6 +7,7 @@ export interface SeenRequest {
   method: string;
   host: string;
   path: string;
+  status: number;
 }
 
 /** A strict simulator, the broker on it (127.0.0.1, port 0), and every request the broker's recipes sent. */
@@ -27,7 +28,7 @@ export async function startBrokerHarness(overrides: Partial<BrokerOptions> = {})
     strict: true,
     timeScale: 200,
     latency: false,
-    onRequest: (method, url) => requests.push({ method, host: url.hostname, path: url.pathname }),
+    onRequest: (method, url, status) => requests.push({ method, host: url.hostname, path: url.pathname, status }),
   });
   const journal = createMemoryJournalStore();
   const app = buildBroker({ ...world, journal, retry: { retries: 0 }, ...overrides });
