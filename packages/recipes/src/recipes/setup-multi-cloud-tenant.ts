@@ -1,5 +1,8 @@
+import { QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
 import { AppDistributionTimeoutError } from '@qlik-oem/distribution';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { findSpaceByExactName, type SpaceSummary } from './finders.js';
+import type { MultiCloudCustomer } from './setup-multi-cloud-input.js';
 import type { WaitClock } from './setup-multi-cloud-site.js';
 
 // Tenant-side reads of the multi-cloud recipe. Distributed apps are looked up through the items
@@ -92,4 +95,28 @@ export function isStaleIdp(idp: MultiCloudIdp, qseowHost: string, currentMarker:
   if (!description.startsWith(`${IDP_MARKER_PREFIX} `)) return false;
   const sameSite = description.endsWith(` from ${qseowHost}`);
   return sameSite && (description !== currentMarker || !idp.active);
+}
+
+/** The target space by id or exact name; it must exist and be managed (distributed apps are for consumers). */
+export async function findManagedSpace(qc: QlikCloud, input: MultiCloudCustomer, signal: AbortSignal): Promise<SpaceSummary> {
+  const label = input.managedSpaceId ?? input.managedSpace!;
+  let space: SpaceSummary | undefined;
+  if (input.managedSpaceId) {
+    try {
+      const found = unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: input.managedSpaceId } }, signal }));
+      space = { id: found.id, name: found.name, type: found.type ?? '' };
+    } catch (error) {
+      if (!isQlikNotFoundError(error)) throw error;
+    }
+  } else {
+    space = await findSpaceByExactName(qc, input.managedSpace!, signal);
+  }
+  const field = input.managedSpaceId ? 'managedSpaceId' : 'managedSpace';
+  if (!space) {
+    throw new QlikValidationError(`Space "${label}" does not exist in ${input.tenantHost}`, [{ path: [field], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' }]);
+  }
+  if (space.type !== 'managed') {
+    throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [{ path: [field], message: `is a ${space.type} space; distributed apps go to a managed space` }]);
+  }
+  return space;
 }

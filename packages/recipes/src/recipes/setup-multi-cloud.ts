@@ -1,112 +1,25 @@
-import { QlikHttpError, QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
-import {
-  DEFAULT_DEPLOYMENT_PROPERTY, DistributionApiDriftError, createDeployment, distributionPolicyRule, ensureDeploymentRouting,
-  findDeploymentByName, forceAppDistribution, getDeploymentToken, routeAppToDeployment,
-} from '@qlik-oem/distribution';
-import { createMultiCloudIdentityProvider, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
-import { dataOrThrow, filterLiteral, findCustomPropertyDefinition, getApp, type QrsApp, type QrsClient } from '@qlik-oem/qrs';
-import { z } from 'zod';
+import { QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
+import { createDeployment, ensureDeploymentRouting, findDeploymentByName, forceAppDistribution, getDeploymentToken, routeAppToDeployment } from '@qlik-oem/distribution';
+import { createMultiCloudIdentityProvider, unwrap } from '@qlik-oem/qlik-cloud';
+import { findCustomPropertyDefinition, getApp } from '@qlik-oem/qrs';
 import { runFleet, type FleetOptions, type FleetResult } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
-import { customerIdSchema, spaceNameSchema, tenantHostnameSchema } from '../validation/schemas.js';
 import type { Inspection, StepContext } from '../step.js';
 import { parseInput } from '../validation/parse.js';
 import { Secret } from '../validation/secret.js';
 import type { ProvisioningEnvironment } from './context.js';
-import { findSpaceByExactName, type SpaceSummary } from './finders.js';
+import { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput } from './setup-multi-cloud-input.js';
+import { CLOCK_SKEW_MS, findPolicyDifferences, hasRoutingValue, lastChange, listingUnavailable, routingPropertyName } from './setup-multi-cloud-qseow.js';
 import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
-import { findDistributedApp, idpMarker, isStaleIdp, listMultiCloudIdps, waitForDistributionLanding } from './setup-multi-cloud-tenant.js';
+import { findDistributedApp, findManagedSpace, idpMarker, isStaleIdp, listMultiCloudIdps, waitForDistributionLanding } from './setup-multi-cloud-tenant.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** One customer of the multi-cloud setup: which QSEoW apps go to which tenant and space. */
-export const multiCloudCustomerSchema = z
-  .object({
-    customerId: customerIdSchema,
-    /** The customer's tenant, e.g. `acme.eu.qlikcloud.com`. */
-    tenantHost: tenantHostnameSchema,
-    /** The deployment's name on QSEoW (also the routing custom property's value). Default: the customer id. */
-    deploymentName: z
-      .string({ error: 'must be a string' })
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit')
-      .optional(),
-    /** The published QSEoW apps to distribute (they keep their ids in the tenant). */
-    appIds: z
-      .array(z.string({ error: 'must be a string' }).regex(GUID, 'must be a QSEoW app GUID'), { error: 'must be an array of app GUIDs' })
-      .min(1, 'must name at least one app')
-      .max(100, 'must name at most 100 apps')
-      .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, 'must not repeat an app'),
-    /** The managed space the staged apps are moved into, by name (it must exist in the tenant)... */
-    managedSpace: spaceNameSchema.optional(),
-    /** ...or by id (e.g. onboardTenant's `spaces.managedSpaceId`). */
-    managedSpaceId: z.string({ error: 'must be a string' }).regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a space id').optional(),
-  })
-  .refine((customer) => (customer.managedSpace === undefined) !== (customer.managedSpaceId === undefined), {
-    path: ['managedSpace'],
-    message: 'name the managed space either by name (managedSpace) or by id (managedSpaceId), not both',
-  })
-  .transform((customer) => ({ ...customer, deploymentName: customer.deploymentName ?? customer.customerId, appIds: customer.appIds.map((id) => id.toLowerCase()) }));
-
-export type MultiCloudCustomer = z.output<typeof multiCloudCustomerSchema>;
-export type MultiCloudCustomerInput = z.input<typeof multiCloudCustomerSchema>;
+export { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput };
 
 /** What the idp step found: the IdP to keep (if any) and the ones that hold a replaced deployment's token. */
 interface IdpPlan {
   keep?: string;
   stale: string[];
-}
-
-/** Distribution is read as current when the tenant's copy is at most this much older than the QSEoW app's last change (clock skew). */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** hds has no documented list call: a 404/405 or an unexpected answer means "not available on this release". */
-function listingUnavailable(error: unknown): boolean {
-  if (isQlikNotFoundError(error) || error instanceof DistributionApiDriftError) return true;
-  return error instanceof QlikHttpError && (error.status === 405 || error.status === 501);
-}
-
-const routingPropertyName = (site: QseowSite) => site.routing.customPropertyName ?? DEFAULT_DEPLOYMENT_PROPERTY;
-
-function hasRoutingValue(app: QrsApp, propertyName: string, value: string): boolean {
-  return (app.customProperties ?? []).some((c) => c.definition?.name === propertyName && c.value === value);
-}
-
-async function findPolicyDifferences(qrs: QrsClient, site: QseowSite): Promise<{ id?: string; differs: boolean }> {
-  const wanted = distributionPolicyRule(site.routing);
-  const found = dataOrThrow(await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(wanted.name)}` } } }), 'GET');
-  const rule = found.find((r) => r.name === wanted.name);
-  if (!rule) return { differs: true };
-  const fields = ['category', 'type', 'resourceFilter', 'rule', 'actions', 'disabled'] as const;
-  return { ...(rule.id ? { id: rule.id } : {}), differs: fields.some((field) => rule[field] !== wanted[field]) };
-}
-
-/** The target space by id or exact name; it must exist and be managed (distributed apps are for consumers). */
-async function findManagedSpace(qc: QlikCloud, input: MultiCloudCustomer, signal: AbortSignal): Promise<SpaceSummary> {
-  const label = input.managedSpaceId ?? input.managedSpace!;
-  let space: SpaceSummary | undefined;
-  if (input.managedSpaceId) {
-    try {
-      const found = unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: input.managedSpaceId } }, signal }));
-      space = { id: found.id, name: found.name, type: found.type ?? '' };
-    } catch (error) {
-      if (!isQlikNotFoundError(error)) throw error;
-    }
-  } else {
-    space = await findSpaceByExactName(qc, input.managedSpace!, signal);
-  }
-  const field = input.managedSpaceId ? 'managedSpaceId' : 'managedSpace';
-  if (!space) {
-    throw new QlikValidationError(`Space "${label}" does not exist in ${input.tenantHost}`, [{ path: [field], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' }]);
-  }
-  if (space.type !== 'managed') {
-    throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [{ path: [field], message: `is a ${space.type} space; distributed apps go to a managed space` }]);
-  }
-  return space;
-}
-
-function lastChange(app: QrsApp): number {
-  return Math.max(Date.parse(app.modifiedDate ?? '') || 0, Date.parse(app.lastReloadTime ?? '') || 0);
 }
 
 /**

@@ -199,8 +199,8 @@ describe('setupMultiCloud against the strict simulator', () => {
       [{ ...good, appIds: ['not-a-guid'] }, 'appIds[0]'],
       [{ ...good, appIds: [] }, 'appIds'],
       [{ ...good, managedSpace: 'a/b' }, 'managedSpace'],
-      [{ ...good, managedSpaceId: '5f0c' }, 'managedSpace: name the managed space either by name'],
-      [{ ...good, managedSpace: undefined }, 'managedSpace: name the managed space either by name'],
+      [{ ...good, managedSpaceId: '5f0c' }, 'managedSpace: name the managed space by name (managedSpace) or by id (managedSpaceId): exactly one'],
+      [{ ...good, managedSpace: undefined }, 'managedSpace: name the managed space by name (managedSpace) or by id (managedSpaceId): exactly one'],
     ];
     for (const [input, field] of cases) {
       const error = await setupMultiCloud(w.env, w.site(), input as never, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
