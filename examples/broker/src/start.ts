@@ -21,7 +21,9 @@ export async function startBroker(settings: BrokerSettings, options: { logger?: 
   if (target.kind === 'simulator') {
     const world = await startSimulatedQlik({ timeScale: target.timeScale, strict: target.strict });
     try {
-      const app = buildBroker({ ...world, journal, logger });
+      // JWT lifetimes run on the simulator's clock, `timeScale` times faster: the longest lifetime Qlik allows
+      // leaves a person with curl a minute (at 60x) to exchange the token.
+      const app = buildBroker({ ...world, journal, logger, jwtLifetimeSeconds: 3600 });
       const url = await app.listen({ host: settings.host, port: settings.port });
       return { app, url, simulatorUrl: world.sim.url, close: async () => { await app.close(); await world.close(); } };
     } catch (error) {
