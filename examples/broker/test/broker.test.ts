@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBroker } from '../src/server.js';
 import { postCustomer, readLines, startBrokerHarness, type BrokerHarness, type Line } from './helpers.js';
 import { SIM_PRODUCT_ORIGIN } from '../src/simulated.js';
 
@@ -8,8 +10,10 @@ const jo = { id: 'jo-42', name: 'Jo User', email: 'jo@acme.example', customerId:
 describe('examples/broker against the simulator (strict)', () => {
   let h: BrokerHarness;
   let licenseKey: string;
+  const logs: string[] = [];
+  const jwts: string[] = [];
   beforeAll(async () => {
-    h = await startBrokerHarness();
+    h = await startBrokerHarness({ logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } } });
     const overview = await h.world.env.source().licenses.GET('/api/v1/licenses/overview');
     licenseKey = overview.data!.licenseKey!;
   });
@@ -124,6 +128,7 @@ describe('examples/broker against the simulator (strict)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const session = (await response.json()) as { tenantHost: string; webIntegrationId: string; appId: string; jwt: string; loginUrl: string; expiresAt: string };
+    jwts.push(session.jwt);
     const state = (await (await fetch(`${h.url}/customers/acme`)).json()) as { webIntegrationId: string; publishedAppId: string };
     expect(session).toMatchObject({
       tenantHost: 'acme.eu.qlikcloud.com',
@@ -155,10 +160,31 @@ describe('examples/broker against the simulator (strict)', () => {
 
     // The optional server-side check opens a session of its own and leaves the browser's JWT unused.
     const checked = (await (await embed(jo, '?check=true')).json()) as { jwt: string; check: { ok: boolean; subject: string; groups: string[] } };
+    jwts.push(checked.jwt);
     expect(checked.check).toEqual({ ok: true, userId: expect.any(String), subject: 'jo-42', groups: ['Analytics Consumers'] });
     const fresh = await h.world.sim.fetch(session.loginUrl, { method: 'POST', headers: { authorization: `Bearer ${checked.jwt}` } });
     expect(fresh.status).toBeLessThan(300);
     expect(h.world.sim.violations).toEqual([]);
+  });
+
+  it('the session check reports a signing key the tenants do not know (rotated in the broker only) as 502', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const rotated = buildBroker({
+      ...h.world,
+      partner: { ...h.world.partner, jwt: { ...h.world.partner.jwt, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } },
+      signingKey: privateKey,
+      journal: h.journal,
+    });
+    try {
+      const response = await rotated.inject({ method: 'POST', url: '/customers/acme/embed-session?check=true', headers: { 'x-demo-user': JSON.stringify(jo) } });
+      expect(response.statusCode).toBe(502);
+      const body = response.json<{ error: { code: string; message: string } }>();
+      expect(body.error.code).toBe('session-check-failed');
+      expect(body.error.message).toMatch(/acme\.eu\.qlikcloud\.com refused the partner's JWT/);
+      expect(body.error.message).not.toMatch(/eyJ/);
+    } finally {
+      await rotated.close();
+    }
   });
 
   it('an embed session for a customer that was never provisioned is refused', async () => {
@@ -168,5 +194,15 @@ describe('examples/broker against the simulator (strict)', () => {
     });
     expect(response.status).toBe(409);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not-provisioned');
+  });
+
+  it('logs requests, but never a JWT, a license key or a password', () => {
+    expect(logs.some((line) => line.includes('/customers/acme/embed-session'))).toBe(true);
+    expect(jwts.length).toBeGreaterThan(0);
+    const all = logs.join('\n');
+    for (const jwt of jwts) expect(all).not.toContain(jwt.split('.')[1]);
+    expect(all).not.toContain(licenseKey);
+    expect(all).not.toContain('sim-db-password-acme');
+    expect(all).not.toContain('x-demo-user');
   });
 });
