@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { isQlikAuthError, isQlikError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
+import { isQlikAuthError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
 import { customerIdSchema, customerSchema, formatPath, parseInput, serializeError, spaceNameProblems, type Customer } from '@qlik-oem/recipes';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { customerStateOf } from './customer-state.js';
@@ -118,7 +118,8 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
       );
       return reply.header('cache-control', 'no-store').send(session);
     } catch (error) {
-      if (isQlikAuthError(error) || (check && isQlikError(error))) {
+      // Only the check talks to the tenant; anything it runs into means the browser's exchange would fail too.
+      if (check || isQlikAuthError(error)) {
         return sendError(reply, 502, 'session-check-failed', `The tenant ${state.tenantHost} refused the partner's JWT: ${serializeError(error).message}`);
       }
       throw error;

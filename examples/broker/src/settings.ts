@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FleetHydrateConfig, PartnerConfigInput, TenantCustomizationInput } from '@qlik-oem/recipes';
+import { DEFAULT_PARTNER_FILE, readPartnerFile } from './simulated.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -50,7 +51,7 @@ export function readSettings(env: Env): BrokerSettings {
   const signingKeyPem = readFileSync(env.QLIK_JWT_PRIVATE_KEY_FILE!, 'utf8');
   // The IdP gets the public half of the signing key, so the two can never disagree.
   const publicKeyPem = createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }).toString();
-  const file = env.PARTNER_CONFIG ? (JSON.parse(readFileSync(env.PARTNER_CONFIG, 'utf8')) as Omit<PartnerConfigInput, 'jwt'>) : {};
+  const file = readPartnerFile(env.PARTNER_CONFIG || DEFAULT_PARTNER_FILE);
   const origin = env.BROKER_PRODUCT_ORIGIN;
   return {
     ...common,

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { createProvisioningEnvironment, type FleetHydrateConfig, type PartnerConfigInput, type ProvisioningEnvironment, type TenantCustomizationInput } from '@qlik-oem/recipes';
@@ -6,6 +7,14 @@ import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 
 /** The template app of the simulator's built-in source tenant (its script uses `LIB CONNECT TO 'Customer Data'`). */
 export const SIM_TEMPLATE_NAME = 'Customer Analytics Template';
+/** The example's partner configuration (groups, spaces, settings): `partner.sample.json`. */
+export const DEFAULT_PARTNER_FILE = new URL('../partner.sample.json', import.meta.url);
+
+/** A partner file: everything of `PartnerConfigInput` but the JWT settings, which come from the signing key. */
+export function readPartnerFile(file: string | URL): Omit<PartnerConfigInput, 'jwt'> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Omit<PartnerConfigInput, 'jwt'>;
+}
+
 /** The partner product's origin in the simulated world (web integration and CSP `frame-ancestors`). */
 export const SIM_PRODUCT_ORIGIN = 'https://app.partner.example';
 
@@ -61,9 +70,8 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
     });
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const partner: PartnerConfigInput = {
+      ...readPartnerFile(DEFAULT_PARTNER_FILE),
       jwt: { issuer: 'https://broker.partner.example', keyId: 'broker-sim-key', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
-      groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: ['Partner Support'] },
-      spaces: { shared: '{name} (development)', managed: '{name}' },
     };
     const hydrate: FleetHydrateConfig = {
       template: { appId: await findTemplate(env), appName: 'Sales Analytics' },

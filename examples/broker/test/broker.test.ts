@@ -32,6 +32,8 @@ describe('examples/broker against the simulator (strict)', () => {
     const missing = await postCustomer(h.url, { name: 'Acme', alias: 'acme' });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(['customerId']);
+    const notJson = await fetch(`${h.url}/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"customerId":' });
+    expect(notJson.status).toBe(400);
     expect(h.requests.slice(before)).toEqual([]);
   });
 
