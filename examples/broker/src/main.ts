@@ -3,7 +3,14 @@
 import { readSettings } from './settings.js';
 import { startBroker } from './start.js';
 
-const broker = await startBroker(readSettings(process.env), { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+let broker;
+try {
+  broker = await startBroker(readSettings(process.env), { logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+} catch (error) {
+  // Settings and option errors name the variable or option; their messages carry no secrets.
+  process.stderr.write(`The broker did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 process.stdout.write(`Broker listening on ${broker.url}${broker.simulatorUrl ? ` (embedded Qlik Cloud simulator at ${broker.simulatorUrl})` : ''}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
