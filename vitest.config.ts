@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // The docs site test needs Chromium and a built site: `npm run test:docs` (CI runs it).
+    exclude: ['**/node_modules/**', 'test/docs/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -9,4 +9,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // Bundled: required from our CJS build, openapi-fetch's `exports.default` is read as the whole module
+  // (esbuild's Node interop for a "type": "module" package), so `createClient` would not be a function.
+  noExternal: ['openapi-fetch'],
 });

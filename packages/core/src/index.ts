@@ -27,6 +27,7 @@ export {
   parseRetryAfter,
   type QlikErrorItem,
   type QlikErrorKind,
+  type QlikErrorOptions,
   type QlikHttpErrorInit,
   type RequestInfoForError,
   type ValidationIssue,

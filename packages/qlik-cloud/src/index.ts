@@ -4,7 +4,18 @@ export { apiKey } from './auth/api-key.js';
 export { clearOAuthTokenCache } from './auth/token-cache.js';
 export { parseQlikHost, regionFromHost, registrationHost, type QlikHost } from './host.js';
 export { qlikCloudTierResolver, qlikCloudTiers, tierFor, type QlikCloudTierName } from './tiers.js';
-export { paginate, collectAll, type ListItem, type ListPath, type PaginateOptions } from './pagination.js';
+export {
+  paginate,
+  collectAll,
+  type AnyPaths,
+  type GetPaths,
+  type ListInit,
+  type ListItem,
+  type ListPath,
+  type ListResponse,
+  type PaginateArgs,
+  type PaginateOptions,
+} from './pagination.js';
 export { unwrap, type UnwrappedData } from './unwrap.js';
 export {
   exportApp,
@@ -21,6 +32,7 @@ export {
   multiCloudIdentityProviderBody,
   type MultiCloudIdentityProviderBody,
   type MultiCloudIdentityProviderInput,
+  type IdentityProvidersClient,
 } from './multi-cloud-idp.js';
 export {
   signUserJwt,

@@ -20,7 +20,7 @@ export interface MultiCloudIdentityProviderInput {
   description?: string;
 }
 
-type IdentityProvidersClient = Client<QlikCloudApiPaths['identityProviders']>;
+export type IdentityProvidersClient = Client<QlikCloudApiPaths['identityProviders']>;
 
 /** The zod schema of the body (loaded on first use, so importing this package does not load zod). */
 export async function loadMultiCloudIdentityProviderBodySchema() {

@@ -2,15 +2,15 @@ import { paginate as paginatePages, type FetchResult } from '@qlik-oem/core';
 import type { Client, FetchOptions } from 'openapi-fetch';
 
 // openapi-fetch's own constraint on a paths type.
-type AnyPaths = {};
+export type AnyPaths = {};
 
 /** Paths that declare a GET operation (openapi-typescript writes `get?: never` for the others). */
-type GetPaths<Paths extends AnyPaths> = {
+export type GetPaths<Paths extends AnyPaths> = {
   [Path in keyof Paths]: Paths[Path] extends { get: object } ? Path : never;
 }[keyof Paths];
 
 /** The JSON body of a GET's 200 response. */
-type ListResponse<Paths extends AnyPaths, Path extends keyof Paths> =
+export type ListResponse<Paths extends AnyPaths, Path extends keyof Paths> =
   Paths[Path] extends { get: infer Operation } ? Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never : never;
 
 /** The element type of a list response's `data` array. */
@@ -31,10 +31,10 @@ export interface PaginateOptions {
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
 /** `init` is required exactly when the list operation has required parameters (e.g. `appId` of reloads). */
-type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never] ? [init?: Init, options?: PaginateOptions] : [init: Init, options?: PaginateOptions];
+export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never] ? [init?: Init, options?: PaginateOptions] : [init: Init, options?: PaginateOptions];
 
 /** The request options of the list operation (query parameters, headers, signal). */
-type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation } ? FetchOptions<Operation> : never;
+export type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation } ? FetchOptions<Operation> : never;
 
 /**
  * Iterates every item of a Qlik Cloud list endpoint, following `links.next.href` (the `next` cursor of most

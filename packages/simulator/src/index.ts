@@ -35,3 +35,15 @@ export {
 } from './qseow/index.js';
 export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type QvfSheet } from './content/qvf.js';
 export { findConnectionReferences, expandVariables, type ConnectionReference } from './content/script.js';
+export type { DistributedAppPayload, DistributionRecord } from './qseow/distribution.js';
+export type { DistributedAppWriter } from './qseow/cloud-backend.js';
+export type { QseowHostDeps } from './qseow/host.js';
+export type { QseowState, QseowVirtualProxyConfig } from './qseow/state.js';
+export type { QrsSpecValidator } from './qseow/qrs-spec.js';
+export { IdGenerator } from './state/ids.js';
+export { LicenseSigner, type LicensePayload } from './state/license-keys.js';
+export type { JsonObject } from './spec/catalog.js';
+export type { RecordFilter } from './apis/scim-filter.js';
+export type { RequestToValidate, ResponseToValidate } from './spec/validator.js';
+export type { TenantInit } from './state/tenant.js';
+export type { TenantListener } from './state/sim-state.js';

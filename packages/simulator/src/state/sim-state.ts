@@ -31,7 +31,7 @@ export interface CreateTenantInput {
   datacenter?: string;
 }
 
-type TenantListener = (tenant: TenantState) => void;
+export type TenantListener = (tenant: TenantState) => void;
 
 const TOKEN_TTL_MS = 6 * 60 * 60 * 1000;
 
