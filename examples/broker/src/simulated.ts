@@ -42,8 +42,8 @@ export interface SimulatedQlikOptions {
   timeScale?: number;
   seed?: number;
   latency?: boolean;
-  /** Called for every response the provisioning environment gets (tests count requests). */
-  onRequest?: (method: string, url: URL, status: number) => void;
+  /** Wraps the fetch the provisioning environment uses (tests record or hold requests). */
+  wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
 }
 
 export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Promise<SimulatedQlik> {
@@ -51,15 +51,7 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
   const sim = await startSimulator({ strict: options.strict ?? true, timeScale, seed: options.seed ?? 1, ...(options.latency === false ? { latency: false } : {}) });
   try {
     const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
-    const onRequest = options.onRequest;
-    const envFetch: typeof fetch = onRequest
-      ? async (input, init) => {
-          const request = new Request(input, init);
-          const response = await sim.fetch(request);
-          onRequest(request.method, new URL(request.url), response.status);
-          return response;
-        }
-      : sim.fetch;
+    const envFetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
     const env = createProvisioningEnvironment({
       region: 'eu',
       sourceTenantHost: 'source.eu.qlikcloud.com',

@@ -12,8 +12,12 @@ describe('examples/broker against the simulator (strict)', () => {
   let licenseKey: string;
   const logs: string[] = [];
   const jwts: string[] = [];
+  /** While set, the hydrate's reload request waits for it: the run stays in flight. */
+  let reloadGate: Promise<void> | undefined;
   beforeAll(async () => {
-    h = await startBrokerHarness({ logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } } });
+    h = await startBrokerHarness({ logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } } }, (method, path) =>
+      method === 'POST' && path === '/api/v1/reloads' ? reloadGate : undefined,
+    );
     const overview = await h.world.env.source().licenses.GET('/api/v1/licenses/overview');
     licenseKey = overview.data!.licenseKey!;
   });
@@ -38,16 +42,20 @@ describe('examples/broker against the simulator (strict)', () => {
   });
 
   it('onboards, hydrates and customizes a customer, streaming step events and a final result; a second POST at the same time gets 409', async () => {
+    let openGate!: () => void;
+    reloadGate = new Promise((resolve) => (openGate = resolve));
     const response = await postCustomer(h.url, acme);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-    let concurrent: Promise<Response> | undefined;
+    // At the first line the run is in flight (and held before its reload until the second request is answered).
+    let concurrent: Promise<{ status: number; body: unknown }> | undefined;
     const { lines, text } = await readLines(response, () => {
-      concurrent ??= postCustomer(h.url, acme);
+      concurrent ??= postCustomer(h.url, acme)
+        .then(async (second) => ({ status: second.status, body: await second.json() }))
+        .finally(openGate);
     });
-    const second = await concurrent!;
-    expect(second.status).toBe(409);
-    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('customer-busy');
+    reloadGate = undefined;
+    expect(await concurrent).toEqual({ status: 409, body: { error: { code: 'customer-busy', message: expect.stringContaining('GET /customers/acme') } } });
 
     const result = lines.at(-1)!;
     expect(result).toEqual({

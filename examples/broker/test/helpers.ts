@@ -22,13 +22,27 @@ export interface BrokerHarness {
   close(): Promise<void>;
 }
 
-export async function startBrokerHarness(overrides: Partial<BrokerOptions> = {}): Promise<BrokerHarness> {
+/**
+ * `hold(method, path)` runs before each request the recipes send; a promise it returns holds that request (a test
+ * keeps a run in flight while it checks something).
+ */
+export async function startBrokerHarness(
+  overrides: Partial<BrokerOptions> = {},
+  hold?: (method: string, path: string) => Promise<void> | undefined,
+): Promise<BrokerHarness> {
   const requests: SeenRequest[] = [];
   const world = await startSimulatedQlik({
     strict: true,
     timeScale: 200,
     latency: false,
-    onRequest: (method, url, status) => requests.push({ method, host: url.hostname, path: url.pathname, status }),
+    wrapFetch: (simFetch) => async (input, init) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      await hold?.(request.method, url.pathname);
+      const response = await simFetch(request);
+      requests.push({ method: request.method, host: url.hostname, path: url.pathname, status: response.status });
+      return response;
+    },
   });
   const journal = createMemoryJournalStore();
   const app = buildBroker({ ...world, journal, retry: { retries: 0 }, ...overrides });
