@@ -111,7 +111,7 @@ export async function planValidated<Input, Outputs extends object, RawInput>(
 ): Promise<PlanResult> {
   const signal = options.signal ?? new AbortController().signal;
   const customerId = recipe.customerIdOf(parsed);
-  const replay = replayJournal(options.journal ? await options.journal.read(customerId) : []);
+  const replay = replayJournal(options.journal ? await options.journal.read(customerId) : [], recipe.name);
   const stepNames = new Set(recipe.steps.map((step) => step.name));
   const outputs: Record<string, unknown> = {};
   const planned: PlannedStep[] = [];
@@ -185,7 +185,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
   async function runSteps(): Promise<RunOutcome<Outputs>> {
     let currentStep: string | undefined;
     try {
-      const replay = replayJournal(await journal.read(customerId));
+      const replay = replayJournal(await journal.read(customerId), recipe.name);
       await record(inputHash === undefined ? { type: 'run:start' } : { type: 'run:start', inputHash });
       for (const step of recipe.steps) {
         currentStep = step.name;

@@ -94,7 +94,7 @@ describe('crash and resume in a real process', () => {
       const { signal } = await runChild(workDir, plan);
       if (signal !== 'SIGKILL') continue;
       killed++;
-      const replays = await Promise.all(customerIds.map(async (id) => replayJournal(await journal.read(id))));
+      const replays = await Promise.all(customerIds.map(async (id) => replayJournal(await journal.read(id), 'sampleOnboard')));
       if (replays.some((replay) => steps.some((step) => replay.step(step).pendingIntent))) killedWithPendingIntent++;
     }
     expect(killed, context).toBeGreaterThanOrEqual(3);

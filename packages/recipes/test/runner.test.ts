@@ -203,6 +203,33 @@ describe('journal', () => {
     expect(store.count('group')).toBe(2);
     expect(resumed.outputs.tenant.tenantId).toBe([...store.resources.values()].find((r) => r.kind === 'tenant')?.id);
   });
+
+  it("keeps each recipe's runs apart: another recipe finishing in between does not end this one's resume point", async () => {
+    const store = new MemoryResourceStore();
+    const journal = createMemoryJournalStore();
+    store.beforeWrite = (_op, kind) => {
+      if (kind === 'group') throw new QlikAuthError({ status: 403, statusText: 'Forbidden' });
+    };
+    await expect(applyRecipe(sampleRecipe(store), acme, { journal })).rejects.toThrow(RecipeStepError);
+    store.beforeWrite = undefined;
+
+    // A different recipe for the same customer runs to the end in the same journal.
+    const other = defineRecipe({ name: 'otherRecipe', input: z.object({ customerId: z.string() }), customerId: (i) => i.customerId }).step({
+      name: 'tenant',
+      inspect: async () => ({ action: 'none', reason: 'nothing to do', outputs: { tenantId: 'not-this-recipes' } }),
+      apply: async () => ({ tenantId: 'not-this-recipes' }),
+    });
+    expect((await applyRecipe(other, { customerId: 'acme' }, { journal })).status).toBe('unchanged');
+
+    const resumed = await applyRecipe(sampleRecipe(store), acme, { journal, resume: 'trust' });
+    expect(resumed.steps.map((step) => [step.step, step.trusted])).toEqual([
+      ['tenant', true],
+      ['settings', true],
+      ['space', true],
+      ['groups', false],
+    ]);
+    expect(resumed.outputs.tenant.tenantId).toBe([...store.resources.values()].find((r) => r.kind === 'tenant')?.id);
+  });
 });
 
 describe('resume: trust', () => {

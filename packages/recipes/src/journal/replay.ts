@@ -21,8 +21,13 @@ export interface JournalReplay {
   readonly writesSinceLastFinishedRun: boolean;
 }
 
-/** Folds a customer's journal (all runs, oldest first) into per-step state for the next run. */
-export function replayJournal(entries: readonly JournalEntry[]): JournalReplay {
+/**
+ * Folds a customer's journal (all runs, oldest first) into per-step state for the next run of `recipe`.
+ * Only that recipe's runs count: a customer's journal also holds the runs of its other recipes, whose
+ * run boundaries and step names are not this recipe's.
+ */
+export function replayJournal(allEntries: readonly JournalEntry[], recipe: string): JournalReplay {
+  const entries = allEntries.filter((entry) => entry.recipe === recipe);
   const steps = new Map<string, StepHistory>();
   const get = (name: string): StepHistory => {
     let history = steps.get(name);
