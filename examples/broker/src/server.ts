@@ -1,8 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { isQlikAuthError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
 import { customerIdSchema, customerSchema, formatPath, parseInput, serializeError, spaceNameProblems, type Customer } from '@qlik-oem/recipes';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { customerStateOf } from './customer-state.js';
+import { createLineStream } from './line-stream.js';
 import { DEMO_USER_HEADER, demoUserOf } from './demo-user.js';
 import { createEmbedSession } from './embed-session.js';
 import { resolveBrokerOptions, type BrokerConfig, type BrokerOptions } from './options.js';
@@ -48,11 +48,7 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
 
     // Lines are buffered until the response starts: its status (200, or 409 when another process holds the
     // customer's lock) is known only at the first step or at the end.
-    const stream = new PassThrough();
-    stream.on('error', () => undefined);
-    const write = (line: unknown) => {
-      if (!stream.destroyed && !stream.writableEnded) stream.write(`${JSON.stringify(line)}\n`);
-    };
+    const lines = createLineStream();
     let markStarted!: () => void;
     const started = new Promise<'started'>((resolve) => (markStarted = () => resolve('started')));
     const run = provisionCustomer(config, customer, {
@@ -61,31 +57,28 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
         const line = progressLine(event, new Date());
         if (!line) return;
         markStarted();
-        write(line);
+        lines.write(line);
       },
     });
     inFlight.set(id, run);
     // A client that disconnects does not stop the run: it ends, is journaled, and GET shows how.
     void run.finally(() => inFlight.delete(id));
-    void run.then((outcome) => {
-      write(resultLine(id, outcome));
-      stream.end();
-    });
+    void run.then((outcome) => lines.end(resultLine(id, outcome)));
 
     const first = await Promise.race([started, run.then(() => 'finished' as const)]);
     if (first === 'finished') {
       const outcome = await run;
       if (isLockedOutcome(outcome)) {
-        stream.destroy();
+        lines.discard();
         return sendLocked(reply, id);
       }
       if (isInvalidOutcome(outcome)) {
-        stream.destroy();
+        lines.discard();
         const error = outcome.error as QlikValidationError;
         return sendError(reply, 400, 'invalid-request', error.message, error.issues);
       }
     }
-    return reply.code(200).header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream);
+    return reply.code(200).header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(lines.body);
   });
 
   app.get<{ Params: { id: string } }>('/customers/:id', async (request, reply) => {
