@@ -88,4 +88,35 @@ describe('examples/broker failures (strict simulator)', () => {
     }
     expect(h.world.sim.violations).toEqual([]);
   });
+
+  it('a client that disconnects does not stop the run: GET shows it running, then provisioned', async () => {
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    h = await startBrokerHarness({}, (method, path) => (method === 'POST' && path === '/api/v1/reloads' ? gate : undefined));
+    const controller = new AbortController();
+    const response = await fetch(`${h.url}/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(globex),
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    controller.abort();
+    await expect(response.text()).rejects.toThrow();
+
+    const state = async () => (await (await fetch(`${h!.url}/customers/globex`)).json()) as { runs: Array<{ recipe: string; status: string }>; publishedAppId: string | null };
+    expect((await state()).runs[0]).toMatchObject({ recipe: 'provisionCustomer', status: 'running' });
+    openGate();
+    let last = await state();
+    const finished = () => last.runs[0]?.recipe === 'customizeTenant' && last.runs[0].status !== 'running';
+    for (let attempt = 0; attempt < 100 && !finished(); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      last = await state();
+    }
+    expect(last.runs.map((run) => [run.recipe, run.status])).toEqual([
+      ['customizeTenant', 'provisioned'],
+      ['provisionCustomer', 'provisioned'],
+    ]);
+    expect(last.publishedAppId).toEqual(expect.any(String));
+  });
 });
