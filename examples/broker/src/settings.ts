@@ -21,6 +21,7 @@ export interface RealTarget {
   sourceTenantHost: string;
   clientId: string;
   clientSecret: string;
+  scope: string | undefined;
   partner: PartnerConfigInput;
   signingKeyPem: string;
   hydrate: FleetHydrateConfig | undefined;
@@ -62,6 +63,7 @@ export function readSettings(env: Env): BrokerSettings {
       sourceTenantHost: env.QLIK_SOURCE_TENANT!,
       clientId: env.QLIK_CLIENT_ID,
       clientSecret: env.QLIK_CLIENT_SECRET!,
+      scope: env.QLIK_SCOPE || undefined,
       partner: { ...file, jwt: { issuer: env.QLIK_JWT_ISSUER!, keyId: env.QLIK_JWT_KEY_ID!, publicKeyPem } },
       signingKeyPem,
       hydrate: readHydrate(env),

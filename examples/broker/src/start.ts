@@ -34,7 +34,7 @@ export async function startBroker(settings: BrokerSettings, options: { logger?: 
   const env = createProvisioningEnvironment({
     region: target.region,
     sourceTenantHost: target.sourceTenantHost,
-    oauth: { clientId: target.clientId, clientSecret: target.clientSecret },
+    oauth: { clientId: target.clientId, clientSecret: target.clientSecret, ...(target.scope ? { scope: target.scope } : {}) },
   });
   const app = buildBroker({
     env,
