@@ -4,7 +4,7 @@
  * naive one-customer-at-a-time loop measured on a sample and extrapolated. See README.md.
  *
  *   npm run build && npx tsx bench/fleet/run.ts [--customers 1000] [--time-scale 2] [--concurrency 1000]
- *                                                [--naive-sample 50] [--naive-time-scale 20] [--no-hydrate]
+ *                                                [--naive-sample 20] [--naive-time-scale 20] [--no-hydrate]
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '1000' },
     'time-scale': { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '1000' },
-    'naive-sample': { type: 'string', default: '50' },
+    'naive-sample': { type: 'string', default: '20' },
     'naive-time-scale': { type: 'string', default: '20' },
     'no-hydrate': { type: 'boolean', default: false },
     target: { type: 'string', default: '1.15' },

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_WINDOW_MINUTES,
   createRateLimiter,
   createTransport,
   type QlikFetch,
@@ -38,6 +39,13 @@ export interface ProvisioningEnvironmentOptions {
   limiter?: RateLimiter;
   /** Run pacing and backoff waits this many times faster (the simulator's `timeScale`). */
   timeScale?: number;
+  /**
+   * How much longer than Qlik's 5-minute window the registration host's write bucket is paced
+   * (default 0.02: 5.1 minutes, the same 500 requests). Qlik counts a request when it arrives; a burst
+   * sent the moment the client's window opens can arrive before the server's matching slots free, and
+   * every 429 costs a retry. Ignored when `limiter` is given.
+   */
+  registrationWindowMargin?: number;
   logger?: Logger;
   /** Extra transport options for every facade (timeouts, retries, headers). */
   transport?: Pick<TransportOptions, 'timeoutMs' | 'retry' | 'headers' | 'dispatcher' | 'signal'>;
@@ -76,6 +84,9 @@ export interface ProvisioningEnvironment {
   readonly anonymous: QlikFetch;
 }
 
+/** Qlik's tier 2: 100 requests per minute (qlik-cloud-apis.md, rate limits). */
+const TIER2_PER_MINUTE = 100;
+
 const optionsSchema = z.object({
   region: regionSchema,
   sourceTenantHost: tenantHostnameSchema,
@@ -85,6 +96,7 @@ const optionsSchema = z.object({
     scope: z.string({ error: 'must be a string' }).optional(),
   }),
   timeScale: z.number({ error: 'must be a number' }).positive('must be positive').finite('must be finite').optional(),
+  registrationWindowMargin: z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(1, 'must be at most 1').optional(),
 });
 
 /**
@@ -97,6 +109,16 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   const clientSecret = typeof parsed.oauth.clientSecret === 'string' ? parsed.oauth.clientSecret : parsed.oauth.clientSecret.reveal();
   const clock = parsed.timeScale === undefined ? systemClock : createScaledClock(parsed.timeScale);
   const limiter = options.limiter ?? createRateLimiter({ clock });
+  // The registration host's tier-2 bucket (tenant creation) paces a whole fleet; give it a slightly
+  // longer window with the same allowance so bursts never run ahead of the server's window.
+  const margin = parsed.registrationWindowMargin ?? 0.02;
+  const registrationWindow = DEFAULT_WINDOW_MINUTES * (1 + margin);
+  const registrationLimiter =
+    options.limiter ??
+    createRateLimiter({
+      clock,
+      limits: { tier2: { windowMinutes: registrationWindow, perMinute: (TIER2_PER_MINUTE * DEFAULT_WINDOW_MINUTES) / registrationWindow + 1e-9 } },
+    });
   const fetchImpl = options.fetch;
   const logger = options.logger;
   const transportExtras = options.transport ?? {};
@@ -129,7 +151,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
       qc = createQlikCloud({
         host: key,
         auth: tokenProvider(key),
-        pacing: { limiter },
+        pacing: { limiter: key === regionHost ? registrationLimiter : limiter },
         clock,
         ...(fetchImpl ? { fetch: fetchImpl as NonNullable<TransportOptions['fetch']> } : {}),
         ...(logger ? { logger } : {}),
