@@ -1,6 +1,7 @@
+import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError, onboardTenant } from '../../src/index.js';
+import { createMemoryJournalStore, createProvisioningEnvironment, isRecipeStepError, onboardTenant, Secret } from '../../src/index.js';
 import { startOnboardHarness, sampleCustomers, samplePartner, type OnboardHarness } from './onboard-harness.js';
 
 describe('onboardTenant against the simulator (strict)', () => {
@@ -103,5 +104,28 @@ describe('onboardTenant against the simulator (strict)', () => {
     expect(isRecipeStepError(error)).toBe(true);
     expect(error).toMatchObject({ customerId: 'c001', step: 'licenseKey' });
     expect(h.writes()).toEqual([]);
+  });
+
+  it('never shows the client secret or the license key (inspect, errors, journal)', async () => {
+    const env = createProvisioningEnvironment({
+      region: 'eu',
+      sourceTenantHost: 'source.eu.qlikcloud.com',
+      oauth: { clientId: 'sim-eu-regional', clientSecret: new Secret('not-the-right-secret-123') },
+      fetch: h.sim.fetch,
+    });
+    expect(inspect(env, { depth: 5 })).not.toContain('not-the-right-secret-123');
+    const journal = createMemoryJournalStore();
+    const error = await onboardTenant(env, { customer: sampleCustomers(1)[0]!, partner: samplePartner() }, { journal, retry: { retries: 0 } }).catch((e: unknown) => e);
+    expect(isRecipeStepError(error)).toBe(true);
+    expect(inspect(error, { depth: 10 })).not.toContain('not-the-right-secret-123');
+    expect(JSON.stringify(error)).not.toContain('not-the-right-secret-123');
+
+    // A successful run journals the license key step as redacted.
+    const ok = createMemoryJournalStore();
+    await onboardTenant(h.env, { customer: sampleCustomers(1)[0]!, partner: samplePartner() }, { journal: ok });
+    const licenseKey = h.sim.state.tenantByHost('source.eu.qlikcloud.com')!.license.licenseKey;
+    const entries = JSON.stringify(await ok.read('c001'));
+    expect(entries).toContain('[REDACTED]');
+    expect(entries).not.toContain(licenseKey);
   });
 });
