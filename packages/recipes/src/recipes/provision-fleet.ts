@@ -19,6 +19,8 @@ import {
 import { isAppReloadFailedError } from './reload-wait.js';
 import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
+import { customizeTenantSteps } from './customize-tenant.js';
+import { tenantCustomizationSchema, type TenantCustomization, type TenantCustomizationInput } from './customize-tenant-input.js';
 
 /** The hydrate settings of a fleet: the same template for everyone, a data connection per customer. */
 export interface FleetHydrateConfig {
@@ -32,6 +34,12 @@ export interface FleetHydrateConfig {
 export interface ProvisionFleetInput {
   partner: PartnerConfigInput;
   customers: readonly CustomerInput[];
+  /**
+   * Embedding and white-label settings for every tenant (web integration, CSP origins, brand,
+   * extensions, themes; see `customizeTenant`), the same for all or built per customer. Applied after
+   * onboarding, before hydrating.
+   */
+  customize?: TenantCustomizationInput | ((customer: Customer) => TenantCustomizationInput);
   /** Hydrate every tenant from the template after onboarding. Omit to onboard only. */
   hydrate?: FleetHydrateConfig;
 }
@@ -49,6 +57,8 @@ export interface ProvisionedCustomer {
   tenantHost?: string;
   /** The published app in the managed space (when hydrated). */
   appId?: string;
+  /** The web integration id for the embed code (when customized with one). */
+  webIntegrationId?: string;
   /** Wall time of this customer's run in ms (as measured by the fleet scheduler). */
   durationMs?: number;
   /** The step that failed, for failed customers. */
@@ -72,6 +82,7 @@ type HydratePart = z.output<typeof hydratePartSchema>;
 interface ProvisionCustomerInput {
   customer: Customer;
   partner: PartnerConfig;
+  customize?: TenantCustomization;
   hydrate?: HydratePart;
 }
 
@@ -104,27 +115,38 @@ function validateFleet(input: ProvisionFleetInput): ProvisionCustomerInput[] {
   if (!parsed.success) throw createValidationError(label, toIssues(parsed.error, []));
   const { partner, customers } = parsed.data;
 
-  const hydrate = input.hydrate;
-  const composed = customers.map((customer, index): ProvisionCustomerInput => {
-    if (!hydrate) return { customer, partner };
-    let dataConnection: unknown;
+  const built = <T>(index: number, field: string, make: () => T): T | undefined => {
     try {
-      dataConnection = typeof hydrate.dataConnection === 'function' ? hydrate.dataConnection(customer) : hydrate.dataConnection;
+      return make();
     } catch (error) {
-      issues.push({ path: ['customers', index, 'dataConnection'], message: `could not be built: ${error instanceof Error ? error.message : String(error)}` });
-      return { customer, partner };
+      issues.push({ path: ['customers', index, field], message: `could not be built: ${error instanceof Error ? error.message : String(error)}` });
+      return undefined;
     }
-    const part = hydratePartSchema.safeParse({
-      template: hydrate.template,
-      dataConnection,
-      ...(hydrate.scriptConnection !== undefined ? { scriptConnection: hydrate.scriptConnection } : {}),
-      ...(hydrate.reloadSchedule !== undefined ? { reloadSchedule: hydrate.reloadSchedule } : {}),
-    });
-    if (!part.success) {
-      issues.push(...toIssues(part.error, ['customers', index, 'hydrate']));
-      return { customer, partner };
+  };
+  const { hydrate, customize } = input;
+  const composed = customers.map((customer, index): ProvisionCustomerInput => {
+    const entry: ProvisionCustomerInput = { customer, partner };
+    if (customize !== undefined) {
+      const raw = built(index, 'customize', () => (typeof customize === 'function' ? customize(customer) : customize));
+      // A builder may return nothing for a customer: nothing to customize there.
+      const part = tenantCustomizationSchema.safeParse(raw ?? {});
+      if (part.success) entry.customize = part.data;
+      else issues.push(...toIssues(part.error, ['customers', index, 'customize']));
     }
-    return { customer, partner, hydrate: part.data };
+    if (hydrate) {
+      const dataConnection = built(index, 'dataConnection', () =>
+        typeof hydrate.dataConnection === 'function' ? hydrate.dataConnection(customer) : hydrate.dataConnection,
+      );
+      const part = hydratePartSchema.safeParse({
+        template: hydrate.template,
+        dataConnection,
+        ...(hydrate.scriptConnection !== undefined ? { scriptConnection: hydrate.scriptConnection } : {}),
+        ...(hydrate.reloadSchedule !== undefined ? { reloadSchedule: hydrate.reloadSchedule } : {}),
+      });
+      if (part.success) entry.hydrate = part.data;
+      else if (dataConnection !== undefined) issues.push(...toIssues(part.error, ['customers', index, 'hydrate']));
+    }
+    return entry;
   });
   if (issues.length > 0) throw createValidationError(label, issues);
   return composed;
@@ -184,12 +206,20 @@ type ProvisionCustomerRecipe = Recipe<ProvisionCustomerInput, Record<string, unk
  */
 function provisionCustomerRecipe(
   env: ProvisioningEnvironment,
-  parts: { readLicenseKey: (signal: AbortSignal) => Promise<string>; hydrate: boolean; hydrateOptions: HydrateFromTemplateOptions },
+  parts: { readLicenseKey: (signal: AbortSignal) => Promise<string>; customize: boolean; hydrate: boolean; hydrateOptions: HydrateFromTemplateOptions },
 ): ProvisionCustomerRecipe {
   // Inputs were validated by `validateFleet` (Secrets included, which a second parse would reject).
   const input = z.custom<ProvisionCustomerInput>((value) => typeof value === 'object' && value !== null, 'must be a validated customer input');
   let recipe = defineRecipe({ name: 'provisionCustomer', input, customerId: (value) => value.customer.customerId }) as unknown as ProvisionCustomerRecipe;
   const steps: AnyStep[] = [...onboardTenantRecipe(env, { readLicenseKey: parts.readLicenseKey }).steps];
+  if (parts.customize) {
+    const customizeSteps = customizeTenantSteps<ProvisionCustomerInput, OnboardTenantOutputs>({
+      access: env,
+      target: (ctx) => ({ tenantHost: ctx.outputs.tenantName.tenantHost, customization: ctx.input.customize ?? tenantCustomizationSchema.parse({}) }),
+    });
+    const { webIntegration, cspOrigins, brand, extensions, themes } = customizeSteps;
+    steps.push(webIntegration, cspOrigins, brand, extensions, themes);
+  }
   if (parts.hydrate) steps.push(...hydrateFromTemplateRecipe(env, parts.hydrateOptions).steps.map(withHydrateInput));
   for (const step of steps) recipe = recipe.step(withOwnSignal(step) as never) as unknown as ProvisionCustomerRecipe;
   return recipe;
@@ -226,6 +256,7 @@ export async function provisionFleet(
   const templates = createTemplateExportCache(env);
   const recipe = provisionCustomerRecipe(env, {
     readLicenseKey: sharedLicenseKey(env, options.signal),
+    customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates, ...(reload ? { reload } : {}) },
   });
@@ -241,7 +272,9 @@ export async function provisionFleet(
   const result = await runFleet(recipe, inputs, { concurrency: 256, ...fleetOptions, retry, onEvent });
 
   const customers = result.customers.map((entry): ProvisionedCustomer => {
-    const outputs = entry.outputs as (Partial<OnboardTenantOutputs> & { publish?: { publishedAppId?: string } }) | undefined;
+    const outputs = entry.outputs as
+      | (Partial<OnboardTenantOutputs> & { publish?: { publishedAppId?: string }; webIntegration?: { webIntegrationId?: string | null } })
+      | undefined;
     const failedStep = (entry.error as { step?: unknown } | undefined)?.step;
     const durationMs = durations.get(entry.customerId);
     return {
@@ -250,6 +283,7 @@ export async function provisionFleet(
       ...(outputs?.tenant ? { tenantId: outputs.tenant.tenantId } : {}),
       ...(outputs?.tenantName ? { tenantHost: outputs.tenantName.tenantHost } : {}),
       ...(outputs?.publish?.publishedAppId ? { appId: outputs.publish.publishedAppId } : {}),
+      ...(outputs?.webIntegration?.webIntegrationId ? { webIntegrationId: outputs.webIntegration.webIntegrationId } : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(typeof failedStep === 'string' ? { failedStep } : {}),
       ...(entry.error !== undefined ? { error: entry.error } : {}),

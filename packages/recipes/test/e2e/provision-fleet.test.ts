@@ -110,4 +110,35 @@ describe('provisionFleet against the simulator (strict)', () => {
     expect((badConnection as Error).message).toContain('customers[1].hydrate.dataConnection.connectionString');
     expect(h.requests).toEqual([]);
   });
+
+  it('customizes every tenant (web integration, CSP origin) when asked, and converges', async () => {
+    h = await startOnboardHarness({ latency: false });
+    const customers = sampleCustomers(2);
+    const input = {
+      partner: samplePartner(),
+      customers,
+      customize: (c: { alias: string }) => ({
+        webIntegration: { name: 'Partner portal', validOrigins: [`https://${c.alias}.portal.partner.example`] },
+        cspOrigins: [{ name: 'Partner portal', origin: `https://${c.alias}.portal.partner.example`, directives: ['frameAncestors' as const] }],
+      }),
+    };
+    const journal = createMemoryJournalStore();
+    const first = await provisionFleet(h.env, input, { journal });
+    expect(first.counts.provisioned).toBe(2);
+    for (const [index, customer] of customers.entries()) {
+      const result = first.customers[index]!;
+      expect(result.webIntegrationId).toEqual(expect.any(String));
+      const qc = h.env.tenant(result.tenantHost!);
+      const integrations = (await qc.webIntegrations.GET('/api/v1/web-integrations')).data!.data!;
+      expect(integrations.map((w) => [w.id, w.validOrigins])).toEqual([[result.webIntegrationId, [`https://${customer.alias}.portal.partner.example`]]]);
+    }
+    const before = h.writes().length;
+    expect((await provisionFleet(h.env, input, { journal })).counts.unchanged).toBe(2);
+    expect(h.writes().slice(before)).toEqual([]);
+
+    const bad = await provisionFleet(h.env, { ...input, customize: { webIntegration: { name: 'x', validOrigins: ['http://insecure.example'] } } }).catch((e: unknown) => e);
+    expect(isQlikValidationError(bad)).toBe(true);
+    expect((bad as Error).message).toContain('customers[0].customize.webIntegration.validOrigins[0]');
+    expect(h.sim.violations).toEqual([]);
+  });
 });
