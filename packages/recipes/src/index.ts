@@ -117,6 +117,7 @@ export {
 } from './recipes/deprovision-tenant.js';
 export {
   provisionFleet,
+  planProvisionFleet,
   type FleetHydrateConfig,
   type ProvisionedCustomer,
   type ProvisionFleetInput,

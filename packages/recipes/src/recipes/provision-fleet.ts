@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
-import { runFleet, type CustomerResult, type FleetOptions } from '../fleet.js';
+import { planFleet, runFleet, type CustomerPlan, type CustomerResult, type FleetOptions, type FleetPlanOptions } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { isRetryableStepError } from '../retry.js';
 import type { StepContext } from '../step.js';
@@ -290,4 +290,23 @@ export async function provisionFleet(
     };
   });
   return { customers, counts: result.counts, templateExports: templates.exportCount };
+}
+
+/**
+ * What `provisionFleet` would do, customer by customer, without writing anything (not even the
+ * journal): steps that would act, and how many customers would change. Validates like `provisionFleet`.
+ */
+export async function planProvisionFleet(
+  env: ProvisioningEnvironment,
+  input: ProvisionFleetInput,
+  options: FleetPlanOptions = {},
+): Promise<{ customers: CustomerPlan[]; changes: number }> {
+  const inputs = validateFleet(input);
+  const recipe = provisionCustomerRecipe(env, {
+    readLicenseKey: sharedLicenseKey(env, options.signal),
+    customize: input.customize !== undefined,
+    hydrate: input.hydrate !== undefined,
+    hydrateOptions: { templates: createTemplateExportCache(env) },
+  });
+  return planFleet(recipe, inputs, { concurrency: 64, ...options });
 }

@@ -1,6 +1,6 @@
 import { isQlikValidationError } from '@qlik-oem/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError, provisionFleet, type RecipeEvent } from '../../src/index.js';
+import { createMemoryJournalStore, isRecipeStepError, planProvisionFleet, provisionFleet, type RecipeEvent } from '../../src/index.js';
 import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
 
@@ -19,13 +19,25 @@ describe('provisionFleet against the simulator (strict)', () => {
     const events: RecipeEvent[] = [];
     const input = { partner: samplePartner(), customers, hydrate: fleetHydrate(templateAppId) };
 
+    // A plan first: every customer would change, the steps after the tenant depend on it; nothing is written.
+    const plan = await planProvisionFleet(h.env, input, { journal });
+    expect(plan.changes).toBe(8);
+    expect(plan.customers[0]!.plan!.steps.slice(0, 3).map((s) => [s.step, s.action])).toEqual([
+      ['licenseKey', 'none'],
+      ['tenant', 'create'],
+      ['tenantName', 'depends'],
+    ]);
+    expect(h.writes()).toEqual([]);
+    const licenseReads = () => h!.requests.filter((r) => r.path === '/api/v1/licenses/overview').length;
+    const readsBefore = licenseReads();
+
     const first = await provisionFleet(h.env, input, { journal, concurrency: 8, onEvent: (e) => events.push(e) });
     expect(first.customers.filter((c) => c.status !== 'provisioned').map((c) => [c.customerId, String(c.error)])).toEqual([]);
     expect(first.counts.provisioned).toBe(8);
     expect(first.templateExports).toBe(1);
     // The registration host saw exactly one create per customer; the source license was read once.
     expect(h.writes().filter((r) => r.host === 'register.eu.qlikcloud.com' && r.path === '/api/v1/tenants')).toHaveLength(8);
-    expect(h.requests.filter((r) => r.path === '/api/v1/licenses/overview')).toHaveLength(1);
+    expect(licenseReads() - readsBefore).toBe(1);
 
     const state = stateByAlias(h.sim);
     expect([...state.keys()].sort()).toEqual(customers.map((c) => c.alias));
@@ -47,6 +59,7 @@ describe('provisionFleet against the simulator (strict)', () => {
 
     // Second run, same journal and a fresh one: nothing written (only token requests and GETs).
     const before = h.writes().length;
+    expect((await planProvisionFleet(h.env, input, { journal })).changes).toBe(0);
     const second = await provisionFleet(h.env, input, { journal, concurrency: 8 });
     expect(second.counts.unchanged).toBe(8);
     const third = await provisionFleet(h.env, input, { journal: createMemoryJournalStore(), concurrency: 8 });
