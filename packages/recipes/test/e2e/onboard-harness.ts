@@ -24,7 +24,7 @@ export interface OnboardHarness {
 export async function startOnboardHarness(options: SimulatorOptions & { timeScale?: number } = {}): Promise<OnboardHarness> {
   const sim = await startSimulator({ strict: true, latency: false, ...options });
   const requests: SeenRequest[] = [];
-  const recordingFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
     const response = await sim.fetch(request);

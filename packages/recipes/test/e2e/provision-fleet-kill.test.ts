@@ -87,7 +87,7 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
     const final = await runChild(configPath);
     const summary = JSON.parse(final.stdout.split('\n').find((line) => line.startsWith('{'))!) as { counts: Record<string, number>; failed: string[] };
     expect(summary.failed, `seed ${seed}`).toEqual([]);
-    expect(summary.counts.provisioned + summary.counts.unchanged, `seed ${seed}`).toBe(CUSTOMERS);
+    expect((summary.counts.provisioned ?? 0) + (summary.counts.unchanged ?? 0), `seed ${seed}`).toBe(CUSTOMERS);
     expect(kills, `seed ${seed}: at least one run was killed`).toBeGreaterThan(0);
 
     const state = stateByAlias(h.sim);
