@@ -119,6 +119,7 @@ export {
   provisionFleet,
   planProvisionFleet,
   type FleetHydrateConfig,
+  type FleetMultiCloudConfig,
   type ProvisionedCustomer,
   type ProvisionFleetInput,
   type ProvisionFleetOptions,

@@ -19,6 +19,9 @@ import {
 import { isAppReloadFailedError } from './reload-wait.js';
 import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
+import { setupMultiCloudSteps } from './setup-multi-cloud.js';
+import { multiCloudCustomerSchema } from './setup-multi-cloud-input.js';
+import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
 import { customizeTenantSteps } from './customize-tenant.js';
 import { tenantCustomizationSchema, type TenantCustomization, type TenantCustomizationInput } from './customize-tenant-input.js';
 
@@ -29,6 +32,15 @@ export interface FleetHydrateConfig {
   dataConnection: HydrateFromTemplateInput['dataConnection'] | ((customer: Customer) => HydrateFromTemplateInput['dataConnection']);
   scriptConnection?: HydrateFromTemplateInput['scriptConnection'];
   reloadSchedule?: HydrateFromTemplateInput['reloadSchedule'];
+}
+
+/** Multi-cloud for partners on QSEoW: the partner's site distributes apps to each customer's tenant (see `setupMultiCloud`). */
+export interface FleetMultiCloudConfig {
+  site: QseowSite | QseowSiteOptions;
+  /** The published QSEoW apps a customer gets; `undefined` (from a function) for a customer without multi-cloud. */
+  appIds: readonly string[] | ((customer: Customer) => readonly string[] | undefined);
+  /** The deployment's name on QSEoW; default: the customer id. */
+  deploymentName?: (customer: Customer) => string;
 }
 
 export interface ProvisionFleetInput {
@@ -42,6 +54,8 @@ export interface ProvisionFleetInput {
   customize?: TenantCustomizationInput | ((customer: Customer) => TenantCustomizationInput);
   /** Hydrate every tenant from the template after onboarding. Omit to onboard only. */
   hydrate?: FleetHydrateConfig;
+  /** Distribute QSEoW apps to each tenant's managed space after onboarding (`setupMultiCloud`'s steps). */
+  multiCloud?: FleetMultiCloudConfig;
 }
 
 export interface ProvisionFleetOptions extends FleetOptions {
@@ -84,6 +98,7 @@ interface ProvisionCustomerInput {
   partner: PartnerConfig;
   customize?: TenantCustomization;
   hydrate?: HydratePart;
+  multiCloud?: { appIds: string[]; deploymentName: string };
 }
 
 const fleetSchema = z
@@ -105,7 +120,7 @@ const fleetSchema = z
   });
 
 /** Validates the whole fleet before anything is sent; one `QlikValidationError` lists every problem. */
-function validateFleet(input: ProvisionFleetInput): ProvisionCustomerInput[] {
+function validateFleet(input: ProvisionFleetInput, region: string): ProvisionCustomerInput[] {
   const label = 'provisionFleet input';
   const issues: ValidationIssue[] = [];
   const toIssues = (error: z.ZodError, prefix: ReadonlyArray<string | number>) =>
@@ -123,7 +138,7 @@ function validateFleet(input: ProvisionFleetInput): ProvisionCustomerInput[] {
       return undefined;
     }
   };
-  const { hydrate, customize } = input;
+  const { hydrate, customize, multiCloud } = input;
   const composed = customers.map((customer, index): ProvisionCustomerInput => {
     const entry: ProvisionCustomerInput = { customer, partner };
     if (customize !== undefined) {
@@ -145,6 +160,22 @@ function validateFleet(input: ProvisionFleetInput): ProvisionCustomerInput[] {
       });
       if (part.success) entry.hydrate = part.data;
       else if (dataConnection !== undefined) issues.push(...toIssues(part.error, ['customers', index, 'hydrate']));
+    }
+    if (multiCloud) {
+      const appIds = built(index, 'multiCloud', () => (typeof multiCloud.appIds === 'function' ? multiCloud.appIds(customer) : multiCloud.appIds));
+      const deploymentName = built(index, 'multiCloud', () => multiCloud.deploymentName?.(customer));
+      if (appIds !== undefined) {
+        // Tenant host and managed space come from onboarding; their placeholders only let the rest be checked now.
+        const part = multiCloudCustomerSchema.safeParse({
+          customerId: customer.customerId,
+          tenantHost: `${customer.alias}.${region}.qlikcloud.com`,
+          managedSpaceId: 'to-be-onboarded',
+          appIds,
+          ...(deploymentName !== undefined ? { deploymentName } : {}),
+        });
+        if (part.success) entry.multiCloud = { appIds: part.data.appIds, deploymentName: part.data.deploymentName };
+        else issues.push(...toIssues(part.error, ['customers', index, 'multiCloud']));
+      }
     }
     return entry;
   });
@@ -206,7 +237,13 @@ type ProvisionCustomerRecipe = Recipe<ProvisionCustomerInput, Record<string, unk
  */
 function provisionCustomerRecipe(
   env: ProvisioningEnvironment,
-  parts: { readLicenseKey: (signal: AbortSignal) => Promise<string>; customize: boolean; hydrate: boolean; hydrateOptions: HydrateFromTemplateOptions },
+  parts: {
+    readLicenseKey: (signal: AbortSignal) => Promise<string>;
+    customize: boolean;
+    hydrate: boolean;
+    hydrateOptions: HydrateFromTemplateOptions;
+    multiCloudSite?: QseowSite | undefined;
+  },
 ): ProvisionCustomerRecipe {
   // Inputs were validated by `validateFleet` (Secrets included, which a second parse would reject).
   const input = z.custom<ProvisionCustomerInput>((value) => typeof value === 'object' && value !== null, 'must be a validated customer input');
@@ -221,8 +258,29 @@ function provisionCustomerRecipe(
     steps.push(webIntegration, cspOrigins, brand, extensions, themes);
   }
   if (parts.hydrate) steps.push(...hydrateFromTemplateRecipe(env, parts.hydrateOptions).steps.map(withHydrateInput));
+  if (parts.multiCloudSite) {
+    steps.push(
+      ...setupMultiCloudSteps<ProvisionCustomerInput, OnboardTenantOutputs>(env, parts.multiCloudSite, (ctx) => {
+        const multiCloud = ctx.input.multiCloud;
+        if (!multiCloud) return undefined;
+        return {
+          customerId: ctx.input.customer.customerId,
+          tenantHost: ctx.outputs.tenantName.tenantHost,
+          managedSpaceId: ctx.outputs.spaces.managedSpaceId,
+          appIds: multiCloud.appIds,
+          deploymentName: multiCloud.deploymentName,
+        };
+      }),
+    );
+  }
   for (const step of steps) recipe = recipe.step(withOwnSignal(step) as never) as unknown as ProvisionCustomerRecipe;
   return recipe;
+}
+
+/** One QSEoW site per fleet run (its QRS client and JWT are shared by every customer). */
+function siteOf(config: FleetMultiCloudConfig | undefined): QseowSite | undefined {
+  if (!config) return undefined;
+  return 'qrs' in config.site ? config.site : createQseowSite(config.site);
 }
 
 /** Reads the license key once per fleet run; a failed read is retried by the next customer that asks. */
@@ -251,7 +309,7 @@ export async function provisionFleet(
   input: ProvisionFleetInput,
   options: ProvisionFleetOptions = {},
 ): Promise<ProvisionFleetResult> {
-  const inputs = validateFleet(input);
+  const inputs = validateFleet(input, env.region);
   const { reload, ...fleetOptions } = options;
   const templates = createTemplateExportCache(env);
   const recipe = provisionCustomerRecipe(env, {
@@ -259,6 +317,7 @@ export async function provisionFleet(
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates, ...(reload ? { reload } : {}) },
+    multiCloudSite: siteOf(input.multiCloud),
   });
 
   const durations = new Map<string, number>();
@@ -301,12 +360,13 @@ export async function planProvisionFleet(
   input: ProvisionFleetInput,
   options: FleetPlanOptions = {},
 ): Promise<{ customers: CustomerPlan[]; changes: number }> {
-  const inputs = validateFleet(input);
+  const inputs = validateFleet(input, env.region);
   const recipe = provisionCustomerRecipe(env, {
     readLicenseKey: sharedLicenseKey(env, options.signal),
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates: createTemplateExportCache(env) },
+    multiCloudSite: siteOf(input.multiCloud),
   });
   return planFleet(recipe, inputs, { concurrency: 64, ...options });
 }
