@@ -41,8 +41,8 @@ describe('progress display and report', () => {
 
   it('tables customers with the failing step and the cause', () => {
     const table = formatReport([
-      { customerId: 'a', status: 'provisioned', tenantHost: 'a.eu.qlikcloud.com', appId: 'app-1', durationMs: 1234 },
-      { customerId: 'bb', status: 'failed', failedStep: 'tenant', error: new Error('Recipe "x" failed for customer "bb" at step "tenant": 403 Forbidden') },
+      { customerId: 'a', status: 'provisioned', tenantHost: 'a.eu.qlikcloud.com', appId: 'app-1', durationMs: 1234, steps: [] },
+      { customerId: 'bb', status: 'failed', steps: [], failedStep: 'tenant', error: new Error('Recipe "x" failed for customer "bb" at step "tenant": 403 Forbidden') },
     ]).split('\n');
     expect(table[0]).toMatch(/^customer\s+status\s+tenant host\s+app id\s+duration\s+error$/);
     expect(table[2]).toMatch(/^a\s+provisioned\s+a\.eu\.qlikcloud\.com\s+app-1\s+1\.2s$/);

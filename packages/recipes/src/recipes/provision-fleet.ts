@@ -5,6 +5,7 @@ import type { RecipeEvent } from '../events.js';
 import { planFleet, runFleet, type CustomerPlan, type CustomerResult, type FleetOptions, type FleetPlanOptions } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { isRetryableStepError } from '../retry.js';
+import type { StepResult } from '../runner.js';
 import type { StepContext } from '../step.js';
 import { createValidationError } from '../validation/parse.js';
 import type { ProvisioningEnvironment } from './context.js';
@@ -77,6 +78,8 @@ export interface ProvisionedCustomer {
   durationMs?: number;
   /** The step that failed, for failed customers. */
   failedStep?: string;
+  /** What each step did (action and reason), in order. */
+  steps: StepResult[];
   /** The `RecipeStepError` (or abort reason) of failed and aborted customers. */
   error?: unknown;
 }
@@ -339,6 +342,7 @@ export async function provisionFleet(
     return {
       customerId: entry.customerId,
       status: entry.status,
+      steps: entry.steps,
       ...(outputs?.tenant ? { tenantId: outputs.tenant.tenantId } : {}),
       ...(outputs?.tenantName ? { tenantHost: outputs.tenantName.tenantHost } : {}),
       ...(outputs?.publish?.publishedAppId ? { appId: outputs.publish.publishedAppId } : {}),

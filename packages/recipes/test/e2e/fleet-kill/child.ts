@@ -15,6 +15,8 @@ interface ChildConfig {
   templateAppId: string;
   partner: PartnerConfigInput;
   customers: CustomerInput[];
+  /** Stop forever right after the first tenant create answered (before the runner can journal it). */
+  hangAfterTenantCreate?: boolean;
 }
 
 const configPath = process.argv[2];
@@ -22,12 +24,25 @@ if (!configPath) throw new Error('usage: child.ts <config.json>');
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as ChildConfig;
 
 const target: SimTarget = { port: config.port, protocol: 'http', caPem: undefined, serves: (host) => host.endsWith('.qlikcloud.com') };
+const simFetch = createSimFetch(target);
+let hung = false;
+const fetchWithHang: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const response = await simFetch(request);
+  const url = new URL(request.url);
+  if (config.hangAfterTenantCreate && !hung && request.method === 'POST' && url.hostname.startsWith('register.') && url.pathname === '/api/v1/tenants') {
+    hung = true;
+    process.stdout.write('tenant-created\n');
+    await new Promise(() => undefined); // the parent's SIGKILL lands here
+  }
+  return response;
+};
 const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike;
 const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-  fetch: createSimFetch(target),
+  fetch: fetchWithHang,
   createSocket,
   timeScale: config.timeScale,
 });
@@ -45,5 +60,8 @@ const result = await provisionFleet(
     },
   },
 );
-process.stdout.write(`${JSON.stringify({ counts: result.counts, failed: result.customers.filter((c) => c.status !== 'provisioned' && c.status !== 'unchanged').map((c) => String(c.error)) })}\n`);
+// Why each customer's tenant step acted (or not), e.g. the reconcile reason after a kill in the create window.
+const tenantReasons = Object.fromEntries(result.customers.map((c) => [c.customerId, c.steps.find((step) => step.step === 'tenant')?.reason ?? '']));
+const failed = result.customers.filter((c) => c.status !== 'provisioned' && c.status !== 'unchanged').map((c) => String(c.error));
+process.stdout.write(`${JSON.stringify({ counts: result.counts, failed, tenantReasons })}\n`);
 process.exit(0);
