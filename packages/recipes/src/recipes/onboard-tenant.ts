@@ -1,4 +1,4 @@
-import { QlikError } from '@qlik-oem/core';
+import { QlikError, isQlikAuthError } from '@qlik-oem/core';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineRecipe, type Recipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
@@ -72,7 +72,13 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
         async inspect(ctx) {
           const recorded = ctx.journal.recordedOutputs as { tenantId?: string; primaryHost?: string } | undefined;
           if (recorded?.tenantId && recorded.primaryHost) {
-            const byId = await getTenantById(env.tenant(recorded.primaryHost), recorded.tenantId, ctx.signal);
+            const byId = await getTenantById(env.tenant(recorded.primaryHost), recorded.tenantId, ctx.signal).catch(async (error: unknown) => {
+              // A deactivated tenant refuses tokens on its own host; the registration host still knows it.
+              if (!isQlikAuthError(error)) throw error;
+              const seen = await getTenantById(env.registration(), recorded.tenantId!, ctx.signal).catch(() => undefined);
+              if (seen?.status === 'disabled') throw new TenantDeactivatedError(seen.id);
+              throw error;
+            });
             if (byId) return tenantFound(byId, 'recorded tenant exists');
           }
           const byAlias = await findTenantByHost(env.tenant(aliasHostOf(ctx.input)), env.anonymous, ctx.signal);

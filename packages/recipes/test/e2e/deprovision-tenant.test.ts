@@ -1,6 +1,6 @@
 import { isQlikValidationError } from '@qlik-oem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, deprovisionTenant, onboardTenant, reactivateTenant } from '../../src/index.js';
+import { createMemoryJournalStore, deprovisionTenant, onboardTenant, reactivateTenant, TenantDeactivatedError } from '../../src/index.js';
 import { startOnboardHarness, sampleCustomers, samplePartner, type OnboardHarness } from './onboard-harness.js';
 
 describe('deprovisionTenant / reactivateTenant against the simulator (strict)', () => {
@@ -32,9 +32,16 @@ describe('deprovisionTenant / reactivateTenant against the simulator (strict)', 
     expect((await deprovisionTenant(h.env, byId, { journal: createMemoryJournalStore() })).status).toBe('unchanged');
     expect(h.writes().length).toBe(before);
 
+    // Onboarding does not silently reuse a deactivated tenant.
+    const refused = await onboardTenant(h.env, { customer, partner: samplePartner() }, { journal, retry: { retries: 0 } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'RecipeStepError', step: 'tenant' });
+    expect((refused as Error).cause).toBeInstanceOf(TenantDeactivatedError);
+    expect(h.writes().length).toBe(before);
+
     expect((await reactivateTenant(h.env, byId, { journal })).status).toBe('provisioned');
     expect(state.status).toBe('active');
     expect((await reactivateTenant(h.env, byId, { journal })).status).toBe('unchanged');
+    expect((await onboardTenant(h.env, { customer, partner: samplePartner() }, { journal })).status).toBe('unchanged');
     expect(h.sim.violations).toEqual([]);
   });
 
