@@ -1,5 +1,4 @@
 import { QlikError, systemClock, type Clock } from '@qlik-oem/core';
-import { getScript, rewriteConnection, save, setScript, withApp } from '@qlik-oem/engine';
 import { importApp, unwrap, type AppsApi, type DataConnectionsApi, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { z } from 'zod';
 import { defineRecipe, type Recipe } from '../recipe.js';
@@ -10,6 +9,9 @@ import { scimString } from './finders.js';
 import { reloadScheduleSchema, reloadScheduleStep } from './reload-schedule.js';
 import { isAppReloadFailedError, isFinalReloadStatus, recentReloads, startReload, waitForReload } from './reload-wait.js';
 import { createTemplateExportCache, type TemplateExportCache } from './template-export.js';
+
+/** The engine package (enigma.js, ws) is loaded by the one step that opens an app, not at import time. */
+const loadEngine = () => import('@qlik-oem/engine');
 
 type NxApp = AppsApi.components['schemas']['NxApp'];
 type ConnectionGet = DataConnectionsApi.components['schemas']['ConnectionGet'];
@@ -249,6 +251,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const { sharedAppId } = ctx.outputs.importApp;
         const { connectionName } = ctx.outputs.dataConnection;
         const to = await scriptConnectionName(tenant(ctx.input.tenantHost), ctx.input, connectionName, ctx.signal);
+        const { getScript, rewriteConnection, withApp } = await loadEngine();
         const script = await withApp(engineOptions(env, ctx.input.tenantHost, ctx.signal), sharedAppId, (doc) => getScript(doc));
         const rewritten = rewriteConnection(script, rewriteOptions(ctx.input, to));
         if (rewritten === script) return { action: 'none', reason: `no connection left to point at ${to}`, outputs: { scriptConnection: to } };
@@ -257,6 +260,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
       async apply(ctx, inspection) {
         const { sharedAppId } = ctx.outputs.importApp;
         const to = inspection.action === 'update' ? inspection.current.to : '';
+        const { getScript, rewriteConnection, save, setScript, withApp } = await loadEngine();
         await withApp(engineOptions(env, ctx.input.tenantHost, ctx.signal), sharedAppId, async (doc) => {
           const before = await getScript(doc);
           const after = rewriteConnection(before, rewriteOptions(ctx.input, to));
