@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
 import { planFleet, runFleet, type CustomerPlan, type CustomerResult, type FleetOptions, type FleetPlanOptions } from '../fleet.js';
@@ -7,57 +6,18 @@ import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { isRetryableStepError } from '../retry.js';
 import type { StepResult } from '../runner.js';
 import type { StepContext } from '../step.js';
-import { createValidationError } from '../validation/parse.js';
 import type { ProvisioningEnvironment } from './context.js';
-import { customerSchema, partnerSchema, spaceNameProblems, type Customer, type CustomerInput, type PartnerConfig, type PartnerConfigInput } from './customer.js';
-import {
-  hydrateFromTemplateInputSchema,
-  hydrateFromTemplateRecipe,
-  type HydrateFromTemplateInput,
-  type HydrateFromTemplateOptions,
-  type HydrateFromTemplateParsedInput,
-} from './hydrate-from-template.js';
+import { hydrateFromTemplateRecipe, type HydrateFromTemplateOptions, type HydrateFromTemplateParsedInput } from './hydrate-from-template.js';
+import { validateFleet, type FleetMultiCloudConfig, type ProvisionCustomerInput, type ProvisionFleetInput } from './provision-fleet-input.js';
 import { isAppReloadFailedError } from './reload-wait.js';
 import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
 import { setupMultiCloudSteps } from './setup-multi-cloud.js';
-import { multiCloudCustomerSchema } from './setup-multi-cloud-input.js';
-import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
+import { createQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
 import { customizeTenantSteps } from './customize-tenant.js';
-import { tenantCustomizationSchema, type TenantCustomization, type TenantCustomizationInput } from './customize-tenant-input.js';
+import { tenantCustomizationSchema } from './customize-tenant-input.js';
 
-/** The hydrate settings of a fleet: the same template for everyone, a data connection per customer. */
-export interface FleetHydrateConfig {
-  template: HydrateFromTemplateInput['template'];
-  /** The customer's data connection, e.g. `(c) => ({ name: 'Customer data', datasourceId: 'postgres', connectionString: `host=db;database=${c.alias}` })`. */
-  dataConnection: HydrateFromTemplateInput['dataConnection'] | ((customer: Customer) => HydrateFromTemplateInput['dataConnection']);
-  scriptConnection?: HydrateFromTemplateInput['scriptConnection'];
-  reloadSchedule?: HydrateFromTemplateInput['reloadSchedule'];
-}
-
-/** Multi-cloud for partners on QSEoW: the partner's site distributes apps to each customer's tenant (see `setupMultiCloud`). */
-export interface FleetMultiCloudConfig {
-  site: QseowSite | QseowSiteOptions;
-  /** The published QSEoW apps a customer gets; `undefined` (from a function) for a customer without multi-cloud. */
-  appIds: readonly string[] | ((customer: Customer) => readonly string[] | undefined);
-  /** The deployment's name on QSEoW; default: the customer id. */
-  deploymentName?: (customer: Customer) => string;
-}
-
-export interface ProvisionFleetInput {
-  partner: PartnerConfigInput;
-  customers: readonly CustomerInput[];
-  /**
-   * Embedding and white-label settings for every tenant (web integration, CSP origins, brand,
-   * extensions, themes; see `customizeTenant`), the same for all or built per customer. Applied after
-   * onboarding, before hydrating.
-   */
-  customize?: TenantCustomizationInput | ((customer: Customer) => TenantCustomizationInput);
-  /** Hydrate every tenant from the template after onboarding. Omit to onboard only. */
-  hydrate?: FleetHydrateConfig;
-  /** Distribute QSEoW apps to each tenant's managed space after onboarding (`setupMultiCloud`'s steps). */
-  multiCloud?: FleetMultiCloudConfig;
-}
+export type { FleetHydrateConfig, FleetMultiCloudConfig, ProvisionFleetInput } from './provision-fleet-input.js';
 
 export interface ProvisionFleetOptions extends FleetOptions {
   /** Reload waits of the hydrate steps. */
@@ -90,100 +50,6 @@ export interface ProvisionFleetResult {
   counts: Record<ProvisionedCustomer['status'], number>;
   /** How many times the template app was exported during this run (at most once per template). */
   templateExports: number;
-}
-
-const hydratePartSchema = hydrateFromTemplateInputSchema.omit({ customerId: true, tenantHost: true, sharedSpaceId: true, managedSpaceId: true });
-type HydratePart = z.output<typeof hydratePartSchema>;
-
-/** What each customer's composed run gets: validated once, up front. */
-interface ProvisionCustomerInput {
-  customer: Customer;
-  partner: PartnerConfig;
-  customize?: TenantCustomization;
-  hydrate?: HydratePart;
-  multiCloud?: { appIds: string[]; deploymentName: string };
-}
-
-const fleetSchema = z
-  .object({ partner: partnerSchema, customers: z.array(customerSchema, { error: 'must be an array of customers' }) })
-  .superRefine((input, ctx) => {
-    const firstById = new Map<string, number>();
-    const firstByAlias = new Map<string, number>();
-    input.customers.forEach((customer, index) => {
-      for (const problem of spaceNameProblems(customer, input.partner)) {
-        ctx.addIssue({ code: 'custom', path: ['customers', index, ...problem.path], message: problem.message });
-      }
-      const sameId = firstById.get(customer.customerId);
-      if (sameId !== undefined) ctx.addIssue({ code: 'custom', path: ['customers', index, 'customerId'], message: `is the same as customers[${sameId}]; each customer must appear once` });
-      else firstById.set(customer.customerId, index);
-      const sameAlias = firstByAlias.get(customer.alias);
-      if (sameAlias !== undefined) ctx.addIssue({ code: 'custom', path: ['customers', index, 'alias'], message: `is the same as customers[${sameAlias}]; every tenant needs its own alias` });
-      else firstByAlias.set(customer.alias, index);
-    });
-  });
-
-/** Validates the whole fleet before anything is sent; one `QlikValidationError` lists every problem. */
-function validateFleet(input: ProvisionFleetInput, region: string): ProvisionCustomerInput[] {
-  const label = 'provisionFleet input';
-  const issues: ValidationIssue[] = [];
-  const toIssues = (error: z.ZodError, prefix: ReadonlyArray<string | number>) =>
-    error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))], message: issue.message }));
-
-  const parsed = fleetSchema.safeParse({ partner: input?.partner, customers: input?.customers });
-  if (!parsed.success) throw createValidationError(label, toIssues(parsed.error, []));
-  const { partner, customers } = parsed.data;
-
-  const built = <T>(index: number, field: string, make: () => T): T | undefined => {
-    try {
-      return make();
-    } catch (error) {
-      issues.push({ path: ['customers', index, field], message: `could not be built: ${error instanceof Error ? error.message : String(error)}` });
-      return undefined;
-    }
-  };
-  const { hydrate, customize, multiCloud } = input;
-  const composed = customers.map((customer, index): ProvisionCustomerInput => {
-    const entry: ProvisionCustomerInput = { customer, partner };
-    if (customize !== undefined) {
-      const raw = built(index, 'customize', () => (typeof customize === 'function' ? customize(customer) : customize));
-      // A builder may return nothing for a customer: nothing to customize there.
-      const part = tenantCustomizationSchema.safeParse(raw ?? {});
-      if (part.success) entry.customize = part.data;
-      else issues.push(...toIssues(part.error, ['customers', index, 'customize']));
-    }
-    if (hydrate) {
-      const dataConnection = built(index, 'dataConnection', () =>
-        typeof hydrate.dataConnection === 'function' ? hydrate.dataConnection(customer) : hydrate.dataConnection,
-      );
-      const part = hydratePartSchema.safeParse({
-        template: hydrate.template,
-        dataConnection,
-        ...(hydrate.scriptConnection !== undefined ? { scriptConnection: hydrate.scriptConnection } : {}),
-        ...(hydrate.reloadSchedule !== undefined ? { reloadSchedule: hydrate.reloadSchedule } : {}),
-      });
-      if (part.success) entry.hydrate = part.data;
-      else if (dataConnection !== undefined) issues.push(...toIssues(part.error, ['customers', index, 'hydrate']));
-    }
-    if (multiCloud) {
-      const appIds = built(index, 'multiCloud', () => (typeof multiCloud.appIds === 'function' ? multiCloud.appIds(customer) : multiCloud.appIds));
-      const deploymentName = built(index, 'multiCloud', () => multiCloud.deploymentName?.(customer));
-      if (appIds !== undefined) {
-        // Tenant host and managed space come from onboarding; their placeholders only let the rest be checked now.
-        const part = multiCloudCustomerSchema.safeParse({
-          customerId: customer.customerId,
-          tenantHost: `${customer.alias}.${region}.qlikcloud.com`,
-          managedSpaceId: 'to-be-onboarded',
-          appIds,
-          ...(deploymentName !== undefined ? { deploymentName } : {}),
-        });
-        if (part.success) entry.multiCloud = { appIds: part.data.appIds, deploymentName: part.data.deploymentName };
-        else issues.push(...toIssues(part.error, ['customers', index, 'multiCloud']));
-      }
-    }
-    return entry;
-  });
-  if (issues.length > 0) throw createValidationError(label, issues);
-  return composed;
 }
 
 /** A hydrate step run inside the composed recipe: its input is built from the onboarding outputs. */
