@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { TokenProvider } from '@qlik-oem/core';
 import type { CreateSocket, WebSocketLike } from '../src/index.js';
 // The simulator's QIX engine; the simulator package does not export it from its root yet.
-import { createQixEngine, MemoryQixBackend, type MemoryBackendInit, type QixEngine, type QixEngineOptions } from '../../simulator/src/qix/index.js';
+import { createQixEngine, MemoryQixBackend, type MemoryBackendInit, type QixEngine, type QixEngineOptions } from '@qlik-oem/simulator';
 
 export const TENANT = 'acme.eu.qlikcloud.com';
 export const TOKEN = 'secret-token-acme';

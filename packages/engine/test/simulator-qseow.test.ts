@@ -1,13 +1,9 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQlikAuthError } from '@qlik-oem/core';
-import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { createQixPlugin, createQseowPlugin, encodeQvf, startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { createConnection, getScript, reload, rewriteAppConnection, save, SessionLimiter, withApp, type EngineOptions } from '../src/index.js';
 import { staticToken } from './harness.js';
-// The QSEoW engine is plugged in with the site it serves (the simulator's root does not export these yet).
-import { encodeQvf } from '../../simulator/src/content/qvf.js';
-import { createQixPlugin } from '../../simulator/src/qix/index.js';
-import { createQseowPlugin } from '../../simulator/src/qseow/index.js';
 
 const SITE = 'qseow.partner.local';
 let sim: Simulator;

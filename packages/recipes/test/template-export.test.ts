@@ -9,7 +9,7 @@ const HOST = 'partner.eu.qlikcloud.com';
 function flakySource() {
   const calls: string[] = [];
   let exportsAnswered = 0;
-  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetchImpl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const { pathname } = new URL(request.url);
     calls.push(`${request.method} ${pathname}`);

@@ -62,7 +62,7 @@ it('passes other hostnames to the fallback fetch and refuses sockets to them', a
 it.each([false, true])('routes through the undici dispatcher with the global fetch (https: %s)', async (https) => {
   const sim = await startStrict({ https });
   started.push(sim);
-  const init = { dispatcher: sim.dispatcher } as RequestInit;
+  const init = { dispatcher: sim.dispatcher } as unknown as RequestInit; // Node's fetch takes an undici dispatcher
   const res = await fetch(`https://${SOURCE}/oauth/token`, {
     ...init,
     method: 'POST',
