@@ -15,6 +15,7 @@ export {
   type ListResponse,
   type PaginateArgs,
   type PaginateOptions,
+  type RequiredKeys,
 } from './pagination.js';
 export { unwrap, type UnwrappedData } from './unwrap.js';
 export {

@@ -28,7 +28,7 @@ export interface PaginateOptions {
   signal?: AbortSignal;
 }
 
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
 /** `init` is required exactly when the list operation has required parameters (e.g. `appId` of reloads). */
 export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never] ? [init?: Init, options?: PaginateOptions] : [init: Init, options?: PaginateOptions];

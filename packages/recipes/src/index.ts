@@ -213,3 +213,11 @@ export {
   type S3DataConnection,
   type S3DataConnectionOptions,
 } from './recipes/customize-tenant-s3-connection.js';
+
+// Types that appear in the public signatures above.
+export type { EntryBase } from './journal/types.js';
+export type { GroupIds, OutputsOf } from './recipes/onboard-tenant.js';
+export type { BrandFileId, BrandUpdate } from './recipes/customize-tenant-brand.js';
+export type { CspChange, CspOriginSpec } from './recipes/customize-tenant-embedding.js';
+export type { BundleChange, BundleSpec } from './recipes/customize-tenant-bundles.js';
+export type { ReloadScheduleOutputs } from './recipes/reload-schedule.js';

@@ -38,7 +38,7 @@ export { findConnectionReferences, expandVariables, type ConnectionReference } f
 export type { DistributedAppPayload, DistributionRecord } from './qseow/distribution.js';
 export type { DistributedAppWriter } from './qseow/cloud-backend.js';
 export type { QseowHostDeps } from './qseow/host.js';
-export type { QseowState, QseowVirtualProxyConfig } from './qseow/state.js';
+export type { QseowState, QseowVirtualProxyConfig, SimDeployment, SimExecution, SimQrsApp, SimQrsRecord, QrsCustomPropertyValue, QrsUserRef } from './qseow/state.js';
 export type { QrsSpecValidator } from './qseow/qrs-spec.js';
 export { IdGenerator } from './state/ids.js';
 export { LicenseSigner, type LicensePayload } from './state/license-keys.js';

@@ -3,7 +3,7 @@ import type { SerializedError } from '../serialize-error.js';
 /** Journal format version, written on every entry so old journals stay readable. */
 export const JOURNAL_VERSION = 1;
 
-interface EntryBase {
+export interface EntryBase {
   v: typeof JOURNAL_VERSION;
   /** One id per `applyRecipe` call; a resumed run gets a new one. */
   runId: string;

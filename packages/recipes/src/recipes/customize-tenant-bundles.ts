@@ -7,7 +7,7 @@ import type { TenantCustomization } from './customize-tenant-input.js';
 // so the same bytes are never uploaded twice and changed bytes replace the archive in place (same id).
 
 export type BundleKind = 'extensions' | 'themes';
-type BundleSpec = TenantCustomization['extensions'][number];
+export type BundleSpec = TenantCustomization['extensions'][number];
 
 /** The tag that records which archive an extension or theme was uploaded from. */
 export const CONTENT_TAG_PREFIX = 'qlik-oem-sha256:';

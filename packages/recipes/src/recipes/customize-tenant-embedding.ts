@@ -6,7 +6,7 @@ import { CSP_DIRECTIVES, type TenantCustomization } from './customize-tenant-inp
 const MAX_ITEMS = 10_000;
 
 type WebIntegrationSpec = NonNullable<TenantCustomization['webIntegration']>;
-type CspOriginSpec = TenantCustomization['cspOrigins'][number];
+export type CspOriginSpec = TenantCustomization['cspOrigins'][number];
 
 export interface WebIntegrationState {
   id: string;

@@ -35,7 +35,7 @@ export async function readSourceLicenseKey(env: ProvisioningEnvironment, signal?
   return overview.licenseKey;
 }
 
-type GroupIds = Record<string, string>;
+export type GroupIds = Record<string, string>;
 interface AssignmentChange {
   spaceId: string;
   groupId: string;
@@ -310,7 +310,7 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
 
 export type OnboardTenantRecipe = ReturnType<typeof onboardTenantRecipe>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type OutputsOf<R> = R extends Recipe<any, infer Outputs, any> ? Outputs : never;
+export type OutputsOf<R> = R extends Recipe<any, infer Outputs, any> ? Outputs : never;
 export type OnboardTenantOutputs = OutputsOf<OnboardTenantRecipe>;
 
 /** What a partner usually needs from an onboarded tenant. */
