@@ -1,5 +1,6 @@
 export type { AccessToken, TokenProvider } from './auth.js';
 export { createScaledClock, sleep, systemClock, type Clock } from './clock.js';
+export { raceAbort } from './signals.js';
 export {
   QlikAuthError,
   QlikConflictError,

@@ -1,5 +1,5 @@
 import enigma from 'enigma.js';
-import { QlikTimeoutError } from '@qlik-oem/core';
+import { QlikTimeoutError, raceAbort } from '@qlik-oem/core';
 import { ConnectionState } from './connection-state.js';
 import {
   authHeaders,
@@ -165,7 +165,7 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
     });
     const timeoutMs = options.connectTimeoutMs ?? 30_000;
     const global = (await withTimeout(
-      abortable(
+      raceAbort(
         created.open().catch((error: unknown) => {
           throw state.openError(error);
         }),
@@ -188,25 +188,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, timeoutError: () => Err
     timer = setTimeout(() => reject(timeoutError()), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Closes an enigma.js session, ignoring failures (enigma throws synchronously if it never opened). */

@@ -5,6 +5,7 @@ import {
   QlikValidationError,
   createTransport,
   parseErrorBody,
+  raceAbort,
   type QlikErrorItem,
   type AccessToken,
   type TokenProvider,
@@ -76,25 +77,6 @@ function oauthErrorItems(body: Record<string, unknown> | undefined): QlikErrorIt
 /** Removes every occurrence of the secret from text that comes back from the server. */
 function scrub(text: string, secret: string): string {
   return secret === '' ? text : text.split(secret).join('[REDACTED]');
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

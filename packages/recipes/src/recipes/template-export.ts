@@ -1,4 +1,4 @@
-import { QlikError, QlikValidationError } from '@qlik-oem/core';
+import { QlikError, QlikValidationError, raceAbort } from '@qlik-oem/core';
 import { exportApp, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 
 /** What the hydrate steps need to know about the template app on the source tenant. */
@@ -58,11 +58,11 @@ export function createTemplateExportCache(env: TemplateSource): TemplateExportCa
   return {
     metadata(appId, signal) {
       if (!isAppId(appId)) return Promise.reject(badAppId());
-      return waitFor(shared(metadataByApp, appId, () => readTemplate(env.source(), appId)), signal);
+      return raceAbort(shared(metadataByApp, appId, () => readTemplate(env.source(), appId)), signal);
     },
     bytes(appId, signal) {
       if (!isAppId(appId)) return Promise.reject(badAppId());
-      return waitFor(
+      return raceAbort(
         shared(bytesByApp, appId, () => {
           exportCount += 1;
           return exportApp(env.source(), appId);
@@ -94,22 +94,3 @@ function badAppId(): QlikValidationError {
   return new QlikValidationError('template app id must be a non-empty string');
 }
 
-/** Waits for shared work, but lets this caller stop waiting when its own signal aborts. */
-function waitFor<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
