@@ -66,13 +66,21 @@ export function createManualClock(start = Date.UTC(2026, 0, 1), timeScale = 1): 
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (simMs <= 0) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const sleeper = { until: current + simMs, resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener('abort', () => {
+        // The abort listener goes when the sleeper wakes, so long-lived signals do not collect listeners.
+        const onAbort = (): void => {
           const i = sleepers.indexOf(sleeper);
           if (i >= 0) sleepers.splice(i, 1);
-          reject(signal.reason);
-        }, { once: true });
+          reject(signal?.reason);
+        };
+        const sleeper = {
+          until: current + simMs,
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        sleepers.push(sleeper);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     advance(simMs) {

@@ -84,3 +84,34 @@ describe('clock scaling', () => {
     expect(limited.body.errors[0].detail).toBe('You need to wait 4 seconds until limit is lifted.');
   });
 });
+
+describe('manual clock', () => {
+  it('wakes sleepers as time advances and leaves no abort listener behind on a long-lived signal', async () => {
+    const clock = createManualClock(0);
+    const controller = new AbortController();
+    let listeners = 0;
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      listeners++;
+      add(...args);
+    }) as AbortSignal['addEventListener'];
+    signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      listeners--;
+      remove(...args);
+    }) as AbortSignal['removeEventListener'];
+
+    for (let i = 0; i < 20; i++) {
+      const slept = clock.sleep(1_000, signal);
+      clock.advance(1_000);
+      await slept;
+    }
+    expect(clock.now()).toBe(20_000);
+    expect(listeners).toBe(0);
+
+    const aborted = clock.sleep(1_000, signal);
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+  });
+});
