@@ -24,8 +24,9 @@ export async function runMultiCloud(options: MultiCloudRunOptions): Promise<Flee
   // Both validate their options before any request.
   const environment = createProvisioningEnvironment(options.environment);
   const site = createQseowSite(options.site);
+  const qrs = await site.qrs();
   const customers = [];
-  for (const { apps, ...customer } of options.customers) customers.push({ ...customer, appIds: await resolveAppIds(site.qrs, customer.customerId, apps) });
+  for (const { apps, ...customer } of options.customers) customers.push({ ...customer, appIds: await resolveAppIds(qrs, customer.customerId, apps) });
 
   const events = new RecipeEvents();
   events.on('step:done', (e) => log(`${e.customerId}: ${e.step} ${e.action} (${e.durationMs} ms)`));

@@ -1,6 +1,6 @@
 import { isQlikHttpError, isQlikNotFoundError } from '@qlik-oem/core';
-import { DEFAULT_DEPLOYMENT_PROPERTY, DistributionApiDriftError, distributionPolicyRule } from '@qlik-oem/distribution';
-import { dataOrThrow, filterLiteral, type QrsApp, type QrsClient } from '@qlik-oem/qrs';
+import type { QrsApp, QrsClient } from '@qlik-oem/qrs';
+import { loadQseowDeps, type QseowDeps } from './qseow-deps.js';
 import type { QseowSite } from './setup-multi-cloud-site.js';
 
 // QSEoW-side reads of the multi-cloud recipe.
@@ -9,19 +9,21 @@ import type { QseowSite } from './setup-multi-cloud-site.js';
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** hds has no documented list call: a 404/405 or an unexpected answer means "not available on this release". */
-export function listingUnavailable(error: unknown): boolean {
-  if (isQlikNotFoundError(error) || error instanceof DistributionApiDriftError) return true;
+export function listingUnavailable(error: unknown, distribution: QseowDeps['distribution']): boolean {
+  if (isQlikNotFoundError(error) || error instanceof distribution.DistributionApiDriftError) return true;
   return isQlikHttpError(error) && (error.status === 405 || error.status === 501);
 }
 
-export const routingPropertyName = (site: QseowSite) => site.routing.customPropertyName ?? DEFAULT_DEPLOYMENT_PROPERTY;
+export const routingPropertyName = (site: QseowSite, distribution: QseowDeps['distribution']) => site.routing.customPropertyName ?? distribution.DEFAULT_DEPLOYMENT_PROPERTY;
 
 export function hasRoutingValue(app: QrsApp, propertyName: string, value: string): boolean {
   return (app.customProperties ?? []).some((c) => c.definition?.name === propertyName && c.value === value);
 }
 
 export async function findPolicyDifferences(qrs: QrsClient, site: QseowSite): Promise<{ id?: string; differs: boolean }> {
-  const wanted = distributionPolicyRule(site.routing);
+  const { distribution, qrs: qrsModule } = await loadQseowDeps();
+  const { dataOrThrow, filterLiteral } = qrsModule;
+  const wanted = distribution.distributionPolicyRule(site.routing);
   const found = dataOrThrow(await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(wanted.name)}` } } }), 'GET');
   const rule = found.find((r) => r.name === wanted.name);
   if (!rule) return { differs: true };

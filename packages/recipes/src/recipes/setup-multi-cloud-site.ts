@@ -1,8 +1,9 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { systemClock, sleep, type Logger, type TokenProvider } from '@qlik-oem/core';
 import type { DeploymentRoutingOptions } from '@qlik-oem/distribution';
-import { createQrsClient, type QrsClient } from '@qlik-oem/qrs';
+import type { QrsClient, QrsClientOptions } from '@qlik-oem/qrs';
 import { z } from 'zod';
+import { loadOnce, loadQseowDeps } from './qseow-deps.js';
 import { parseInput } from '../validation/parse.js';
 import { Secret } from '../validation/secret.js';
 
@@ -51,7 +52,8 @@ export interface QseowSiteOptions {
 /** A QSEoW site ready for the recipe: the QRS client (also used for hds) and the wait settings. */
 export interface QseowSite {
   readonly host: string;
-  readonly qrs: QrsClient;
+  /** The site's QRS client, created on first call (loading `@qlik-oem/qrs` then) and shared afterwards. */
+  readonly qrs: () => Promise<QrsClient>;
   readonly routing: DeploymentRoutingOptions;
   readonly distributionTimeoutMs: number;
   readonly pollIntervalMs: number;
@@ -137,12 +139,13 @@ function jwtTokenProvider(host: string, key: KeyObject, jwt: z.output<typeof sit
 }
 
 /**
- * Validates the QSEoW site options (before any request: `QlikValidationError` naming the field, never the key) and
- * builds the QRS client the recipe uses for QRS and hds calls.
+ * Validates the QSEoW site options (before any request: `QlikValidationError` naming the field, never the key).
+ * The QRS client the recipe uses for QRS and hds calls is built on the first `site.qrs()`.
  */
 export function createQseowSite(options: QseowSiteOptions): QseowSite {
   const parsed = parseInput(siteSchema, options, { label: 'QSEoW site options', path: ['site'] });
-  const qrs = createQrsClient({
+  // Built now (options read once), created on first use: creating it needs `@qlik-oem/qrs`.
+  const clientOptions: QrsClientOptions = {
     host: parsed.host,
     ...(parsed.port !== undefined ? { port: parsed.port } : {}),
     prefix: parsed.virtualProxyPrefix,
@@ -151,7 +154,8 @@ export function createQseowSite(options: QseowSiteOptions): QseowSite {
     pacing: false,
     ...(options.fetch ? { fetch: options.fetch as never } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-  });
+  };
+  const qrs = loadOnce(async () => (await loadQseowDeps()).qrs.createQrsClient(clientOptions));
   return Object.freeze({
     host: parsed.host.toLowerCase(),
     qrs,

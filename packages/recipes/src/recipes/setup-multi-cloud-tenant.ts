@@ -1,7 +1,7 @@
 import { QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
-import { AppDistributionTimeoutError } from '@qlik-oem/distribution';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { findSpaceByExactName, type SpaceSummary } from './finders.js';
+import { loadQseowDeps } from './qseow-deps.js';
 import type { MultiCloudCustomer } from './setup-multi-cloud-input.js';
 import type { WaitClock } from './setup-multi-cloud-site.js';
 
@@ -55,7 +55,10 @@ export async function waitForDistributionLanding(qc: QlikCloud, appId: string, o
     const found = await findDistributedApp(qc, appId, options.signal);
     if (found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore)) return found;
     const remaining = deadline - options.clock.now();
-    if (remaining <= 0) throw new AppDistributionTimeoutError(appId, qc.host, options.deploymentName, options.timeoutMs);
+    if (remaining <= 0) {
+      const { distribution } = await loadQseowDeps();
+      throw new distribution.AppDistributionTimeoutError(appId, qc.host, options.deploymentName, options.timeoutMs);
+    }
     await options.clock.sleep(Math.min(options.pollIntervalMs, remaining), options.signal);
   }
 }

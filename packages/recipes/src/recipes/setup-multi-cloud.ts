@@ -1,7 +1,5 @@
 import { QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
-import { createDeployment, ensureDeploymentRouting, findDeploymentByName, forceAppDistribution, getDeploymentToken, routeAppToDeployment } from '@qlik-oem/distribution';
 import { createMultiCloudIdentityProvider, unwrap } from '@qlik-oem/qlik-cloud';
-import { findCustomPropertyDefinition, getApp } from '@qlik-oem/qrs';
 import { runFleet, type FleetOptions, type FleetResult } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
@@ -9,6 +7,7 @@ import type { Inspection, StepContext } from '../step.js';
 import { parseInput } from '../validation/parse.js';
 import { Secret } from '../validation/secret.js';
 import type { ProvisioningEnvironment } from './context.js';
+import { loadQseowDeps } from './qseow-deps.js';
 import { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput } from './setup-multi-cloud-input.js';
 import { CLOCK_SKEW_MS, findPolicyDifferences, hasRoutingValue, lastChange, listingUnavailable, routingPropertyName } from './setup-multi-cloud-qseow.js';
 import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
@@ -28,17 +27,21 @@ interface IdpPlan {
  */
 export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOptions: QseowSite | QseowSiteOptions) {
   const site = 'qrs' in siteOrOptions ? siteOrOptions : createQseowSite(siteOrOptions);
-  const qrsFor = (signal: AbortSignal) => site.qrs.with({ signal });
+  // `@qlik-oem/qrs` and `@qlik-oem/distribution` load on the first step that talks to QSEoW.
+  const qseowFor = async (signal: AbortSignal) => {
+    const [deps, client] = await Promise.all([loadQseowDeps(), site.qrs()]);
+    return { qrs: client.with({ signal }), distribution: deps.distribution, qrsModule: deps.qrs };
+  };
 
   return defineRecipe({ name: 'setupMultiCloud', input: multiCloudCustomerSchema, customerId: (c) => c.customerId })
     .step({
       name: 'deployment',
       async inspect(ctx) {
-        const qrs = qrsFor(ctx.signal);
+        const { qrs, distribution } = await qseowFor(ctx.signal);
         const name = ctx.input.deploymentName;
         const serviceUrl = `https://${ctx.input.tenantHost}`;
         try {
-          const found = await findDeploymentByName(qrs, name);
+          const found = await distribution.findDeploymentByName(qrs, name);
           if (!found) return { action: 'create', reason: `no deployment named "${name}"`, marker: name };
           if (found.serviceUrl !== undefined && found.serviceUrl.replace(/\/+$/, '').toLowerCase() !== serviceUrl) {
             throw new QlikValidationError(`Deployment "${name}" already exists for another tenant`, [
@@ -47,13 +50,13 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
           }
           return { action: 'none', reason: `deployment "${name}" exists`, outputs: { deploymentId: found.id, name } };
         } catch (error) {
-          if (!listingUnavailable(error)) throw error;
+          if (!listingUnavailable(error, distribution)) throw error;
         }
         // Listing is not available on this QSEoW release: the id this step recorded is the only way back to it.
         const recorded = ctx.journal.recordedOutputs as { deploymentId?: string } | undefined;
         if (recorded?.deploymentId) {
           try {
-            await getDeploymentToken(qrs, recorded.deploymentId);
+            await distribution.getDeploymentToken(qrs, recorded.deploymentId);
             return { action: 'none', reason: `deployment ${recorded.deploymentId} (from the journal) exists`, outputs: { deploymentId: recorded.deploymentId, name } };
           } catch (error) {
             if (!isQlikNotFoundError(error)) throw error;
@@ -62,7 +65,8 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         return { action: 'create', reason: `no recorded deployment "${name}" (hds cannot list deployments here)`, marker: name };
       },
       async apply(ctx) {
-        const created = await createDeployment(qrsFor(ctx.signal), { name: ctx.input.deploymentName, tenantHost: ctx.input.tenantHost });
+        const { qrs, distribution } = await qseowFor(ctx.signal);
+        const created = await distribution.createDeployment(qrs, { name: ctx.input.deploymentName, tenantHost: ctx.input.tenantHost });
         return { deploymentId: created.id, name: ctx.input.deploymentName };
       },
     })
@@ -71,11 +75,13 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
       name: 'token',
       async inspect(ctx) {
         const { deploymentId } = ctx.outputs.deployment;
-        const token = new Secret(await getDeploymentToken(qrsFor(ctx.signal), deploymentId));
+        const { qrs, distribution } = await qseowFor(ctx.signal);
+        const token = new Secret(await distribution.getDeploymentToken(qrs, deploymentId));
         return { action: 'none', reason: 'read the deployment token', outputs: { token } };
       },
       async apply(ctx) {
-        return { token: new Secret(await getDeploymentToken(qrsFor(ctx.signal), ctx.outputs.deployment.deploymentId)) };
+        const { qrs, distribution } = await qseowFor(ctx.signal);
+        return { token: new Secret(await distribution.getDeploymentToken(qrs, ctx.outputs.deployment.deploymentId)) };
       },
     })
     .step({
@@ -120,16 +126,16 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
     .step({
       name: 'routing',
       async inspect(ctx) {
-        const qrs = qrsFor(ctx.signal);
+        const { qrs, distribution, qrsModule } = await qseowFor(ctx.signal);
         const name = ctx.input.deploymentName;
-        const property = routingPropertyName(site);
-        const definition = await findCustomPropertyDefinition(qrs, property);
+        const property = routingPropertyName(site, distribution);
+        const definition = await qrsModule.findCustomPropertyDefinition(qrs, property);
         const policy = await findPolicyDifferences(qrs, site);
         const missing: string[] = [];
         if (!definition || !(definition.choiceValues ?? []).includes(name) || !(definition.objectTypes ?? []).includes('App')) missing.push(`custom property @${property}`);
         if (policy.differs) missing.push('distribution policy');
         for (const [index, appId] of ctx.input.appIds.entries()) {
-          const app = await getApp(qrs, appId);
+          const app = await qrsModule.getApp(qrs, appId);
           if (!app.published) {
             throw new QlikValidationError(`App ${appId} is not published`, [{ path: ['appIds', index], message: 'is not published: QSEoW distributes published apps only' }]);
           }
@@ -141,11 +147,11 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         return { action: 'update', reason: `to route: ${missing.join(', ')}`, current: missing };
       },
       async apply(ctx) {
-        const qrs = qrsFor(ctx.signal);
+        const { qrs, distribution } = await qseowFor(ctx.signal);
         const name = ctx.input.deploymentName;
-        const { customProperty, policy } = await ensureDeploymentRouting(qrs, name, site.routing);
+        const { customProperty, policy } = await distribution.ensureDeploymentRouting(qrs, name, site.routing);
         // Adds this deployment to the app's values (others kept); a 409 (modifiedDate) is read again and retried.
-        for (const appId of ctx.input.appIds) await routeAppToDeployment(qrs, appId, name, site.routing);
+        for (const appId of ctx.input.appIds) await distribution.routeAppToDeployment(qrs, appId, name, site.routing);
         return { customPropertyId: customProperty.id ?? '', policyId: policy.id ?? '' };
       },
     })
@@ -157,12 +163,12 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         // Landing needs the tenant's IdP and the routing: in a plan, this step depends on them.
         void ctx.outputs.idp;
         void ctx.outputs.routing;
-        const qrs = qrsFor(ctx.signal);
+        const { qrs, qrsModule } = await qseowFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
         const behind: Array<{ appId: string; publishTimeBefore: string | undefined }> = [];
         const landed: Record<string, string> = {};
         for (const appId of ctx.input.appIds) {
-          const source = await getApp(qrs, appId);
+          const source = await qrsModule.getApp(qrs, appId);
           const copy = await findDistributedApp(qc, appId, ctx.signal);
           const copyTime = Date.parse(copy?.publishTime ?? '');
           // Current: in the tenant, received no earlier than the app's last change on QSEoW (give or take clock skew).
@@ -173,11 +179,11 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         return { action: 'update', reason: `not (currently) in the tenant: ${behind.map((b) => b.appId).join(', ')}`, current: { behind, landed } };
       },
       async apply(ctx, inspection) {
-        const qrs = qrsFor(ctx.signal);
+        const { qrs, distribution } = await qseowFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
         const { behind, landed } = inspection.current as { behind: Array<{ appId: string; publishTimeBefore: string | undefined }>; landed: Record<string, string> };
         // GET + PUT of the unchanged app makes QSEoW re-evaluate the policies and distribute it.
-        for (const { appId } of behind) await forceAppDistribution(qrs, appId);
+        for (const { appId } of behind) await distribution.forceAppDistribution(qrs, appId);
         const publishTimes = { ...landed };
         for (const { appId, publishTimeBefore } of behind) {
           const arrived = await waitForDistributionLanding(qc, appId, {
