@@ -69,6 +69,8 @@ export type ImportAppOptions = ImportAppSource & {
   mode?: 'NEW' | 'AUTOREPLACE';
   /** Keep the data of an existing app (with `AUTOREPLACE`). */
   noData?: boolean;
+  /** With `AUTOREPLACE`: the app whose content is replaced (it keeps its id). */
+  appId?: string;
   signal?: AbortSignal;
 };
 
@@ -90,7 +92,7 @@ export async function importApp(qc: QlikCloud, options: ImportAppOptions): Promi
   if (options.mode !== undefined && options.mode !== 'NEW' && options.mode !== 'AUTOREPLACE') {
     throw new QlikValidationError(`importApp: mode must be "NEW" or "AUTOREPLACE"`);
   }
-  for (const key of ['spaceId', 'name'] as const) {
+  for (const key of ['spaceId', 'name', 'appId'] as const) {
     const value = options[key];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
       throw new QlikValidationError(`importApp: ${key} must be a non-empty string when given`);
@@ -101,6 +103,7 @@ export async function importApp(qc: QlikCloud, options: ImportAppOptions): Promi
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(options.mode === undefined ? {} : { mode: options.mode }),
     ...(options.noData === undefined ? {} : { NoData: options.noData }),
+    ...(options.appId === undefined ? {} : { appId: options.appId }),
   };
   const body = hasBytes ? options.bytes : options.stream;
   const result = await qc.apps.POST('/api/v1/apps/import', {

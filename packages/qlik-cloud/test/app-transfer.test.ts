@@ -66,6 +66,19 @@ describe('importApp', () => {
     expect(received?.bytes).toEqual(QVF);
   });
 
+  it('replaces an existing app in place with mode AUTOREPLACE and its appId', async () => {
+    let query: Record<string, string> | undefined;
+    server.use(
+      http.post(`${BASE}/api/v1/apps/import`, ({ request }) => {
+        query = Object.fromEntries(new URL(request.url).searchParams);
+        return HttpResponse.json({ attributes: { id: 'existing-app' } });
+      }),
+    );
+    const app = await importApp(qc(), { bytes: QVF, appId: 'existing-app', mode: 'AUTOREPLACE', spaceId: 'sp1', name: 'Sales' });
+    expect(app.attributes?.id).toBe('existing-app');
+    expect(query).toEqual({ appId: 'existing-app', mode: 'AUTOREPLACE', spaceId: 'sp1', name: 'Sales' });
+  });
+
   it('accepts a stream (export → import without buffering)', async () => {
     exportServer();
     let size = 0;
@@ -88,6 +101,7 @@ describe('importApp', () => {
       { bytes: new Uint8Array(0) },
       { bytes: QVF, mode: 'REPLACE' },
       { bytes: QVF, spaceId: '' },
+      { bytes: QVF, appId: ' ' },
       { bytes: 'not bytes' },
     ]) {
       await expect(importApp(client, options as Parameters<typeof importApp>[1])).rejects.toSatisfy(isQlikValidationError);

@@ -512,15 +512,7 @@ async function reloadState(
 
 /** Replaces the shared app's content with the template's, keeping its id (`mode=AUTOREPLACE`). */
 async function replaceAppContent(qc: QlikCloud, appId: string, bytes: Uint8Array, spaceId: string, name: string, signal: AbortSignal): Promise<void> {
-  const replaced = unwrap(
-    await qc.apps.POST('/api/v1/apps/import', {
-      params: { query: { appId, mode: 'AUTOREPLACE', spaceId, name } },
-      body: bytes as unknown as string,
-      bodySerializer: (value: unknown) => value,
-      headers: { 'content-type': 'application/octet-stream' },
-      signal,
-    } as never),
-  ) as NxApp | undefined;
+  const replaced = await importApp(qc, { bytes, appId, mode: 'AUTOREPLACE', spaceId, name, signal });
   // AUTOREPLACE is undocumented for external use: make sure it replaced this app, not some other one.
   const replacedId = replaced?.attributes?.id;
   if (replacedId !== appId) {
