@@ -17,11 +17,22 @@ const keep = args.includes('--keep');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : undefined;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const quietNpm = { ...process.env, NO_UPDATE_NOTIFIER: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+const quietNpm = {
+  ...process.env,
+  NO_UPDATE_NOTIFIER: '1',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 function run(command, commandArgs, options) {
   const result = spawnSync(command, commandArgs, { encoding: 'utf8', env: quietNpm, timeout: 10 * 60_000, ...options });
-  return { ok: result.status === 0, stdout: result.stdout ?? '', output: `${result.stdout ?? ''}${result.stderr ?? ''}`, error: result.error };
+  return {
+    ok: result.status === 0,
+    stdout: result.stdout ?? '',
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}`,
+    error: result.error,
+  };
 }
 
 /** Files package.json points at (main, module, types, bin, every `exports` target), without the leading `./`. */
@@ -34,7 +45,9 @@ function entryFilesOf(manifest) {
     else if (node && typeof node === 'object') Object.values(node).forEach(visit);
   };
   visit(manifest.exports);
-  return [...new Set(targets.filter((t) => typeof t === 'string' && !t.includes('*')).map((t) => t.replace(/^\.\//, '')))];
+  return [
+    ...new Set(targets.filter((t) => typeof t === 'string' && !t.includes('*')).map((t) => t.replace(/^\.\//, ''))),
+  ];
 }
 
 function fail(message) {
@@ -45,7 +58,9 @@ function fail(message) {
 // 1. Build (turbo caches unchanged packages) so the tarballs hold current code.
 if (!skipBuild) {
   console.log('building packages ...');
-  const build = run('npx', ['turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], { cwd: repoRoot });
+  const build = run('npx', ['turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], {
+    cwd: repoRoot,
+  });
   if (!build.ok) fail(`build failed:\n${build.output}`);
 }
 
@@ -65,7 +80,8 @@ for (const name of readdirSync(join(repoRoot, 'packages')).sort()) {
   if (!pack.ok) fail(`npm pack failed for ${manifest.name}:\n${pack.output}`);
   const [packed] = JSON.parse(pack.stdout);
   const missing = entryFilesOf(manifest).filter((file) => !packed.files.some((entry) => entry.path === file));
-  if (missing.length > 0) fail(`${manifest.name}: the tarball lacks ${missing.join(', ')} named in package.json (incomplete build?)`);
+  if (missing.length > 0)
+    fail(`${manifest.name}: the tarball lacks ${missing.join(', ')} named in package.json (incomplete build?)`);
   tarballs.push(join(tarballDir, packed.filename));
   console.log(`packed ${manifest.name} (${(packed.size / 1024).toFixed(1)} kB, ${packed.entryCount} files)`);
 }
@@ -77,20 +93,28 @@ const consumers = readdirSync(consumersDir)
   .filter((name) => name !== 'shared' && statSync(join(consumersDir, name)).isDirectory())
   .filter((name) => existsSync(join(consumersDir, name, 'package.json')))
   .filter((name) => !only || only.has(name));
-if (only && consumers.length !== only.size) fail(`unknown consumer in --only; known: ${readdirSync(consumersDir).join(', ')}`);
+if (only && consumers.length !== only.size)
+  fail(`unknown consumer in --only; known: ${readdirSync(consumersDir).join(', ')}`);
 
 const results = [];
 for (const name of consumers) {
   const dir = join(work, name);
   cpSync(join(consumersDir, name), dir, { recursive: true });
   const started = Date.now();
-  const install = run(npm, ['install', '--no-save', '--prefer-offline', '--no-package-lock', '--loglevel=error', ...tarballs], { cwd: dir });
+  const install = run(
+    npm,
+    ['install', '--no-save', '--prefer-offline', '--no-package-lock', '--loglevel=error', ...tarballs],
+    { cwd: dir },
+  );
   if (!install.ok) {
     results.push({ name, ok: false, output: `npm install failed:\n${install.output}` });
     continue;
   }
   // The simulator package does not ship Qlik's specs; partners download them and point at them like this.
-  const test = run(npm, ['test', '--silent'], { cwd: dir, env: { ...quietNpm, QLIK_OEM_SIM_SPECS: join(repoRoot, 'specs') } });
+  const test = run(npm, ['test', '--silent'], {
+    cwd: dir,
+    env: { ...quietNpm, QLIK_OEM_SIM_SPECS: join(repoRoot, 'specs') },
+  });
   results.push({ name, ok: test.ok, output: test.output || String(test.error ?? ''), ms: Date.now() - started });
 }
 
@@ -103,5 +127,6 @@ else rmSync(work, { recursive: true, force: true });
 
 const failed = results.filter((result) => !result.ok);
 if (results.length === 0) fail('no consumer projects found');
-if (failed.length > 0) fail(`${failed.length} of ${results.length} consumers failed: ${failed.map((r) => r.name).join(', ')}`);
+if (failed.length > 0)
+  fail(`${failed.length} of ${results.length} consumers failed: ${failed.map((r) => r.name).join(', ')}`);
 console.log(`\nconsumers-test: all ${results.length} consumers pass`);

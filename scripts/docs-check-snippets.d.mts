@@ -1,3 +1,7 @@
-export interface Snippet { file: string; line: number; code: string }
+export interface Snippet {
+  file: string;
+  line: number;
+  code: string;
+}
 export function extractSnippets(root?: string): Snippet[];
 export function checkSnippets(snippets: Snippet[], root?: string): string[];

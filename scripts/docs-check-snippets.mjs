@@ -11,7 +11,13 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** The ```ts / ```typescript blocks of the guides, with where they come from. */
 export function extractSnippets(root = repoRoot) {
-  const files = [join(root, 'docs/index.md'), ...readdirSync(join(root, 'docs/guides')).filter((n) => n.endsWith('.md')).sort().map((n) => join(root, 'docs/guides', n))];
+  const files = [
+    join(root, 'docs/index.md'),
+    ...readdirSync(join(root, 'docs/guides'))
+      .filter((n) => n.endsWith('.md'))
+      .sort()
+      .map((n) => join(root, 'docs/guides', n)),
+  ];
   const snippets = [];
   for (const file of files) {
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -62,7 +68,9 @@ export function checkSnippets(snippets, root = repoRoot) {
       const snippet = diagnostic.file ? fileOf.get(resolve(diagnostic.file.fileName)) : undefined;
       if (!snippet || !diagnostic.file || diagnostic.start === undefined) continue; // errors inside packages are tsc's job
       const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      problems.push(`${snippet.file}:${snippet.line + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+      problems.push(
+        `${snippet.file}:${snippet.line + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+      );
     }
     return problems;
   } finally {

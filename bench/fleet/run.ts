@@ -52,7 +52,9 @@ const partner: PartnerConfigInput = {
   jwt: {
     issuer: 'https://broker.partner.example',
     keyId: 'bench',
-    publicKeyPem: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    publicKeyPem: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString(),
   },
   groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: [] },
 };
@@ -60,11 +62,18 @@ const partner: PartnerConfigInput = {
 function customers(n: number, prefix: string): CustomerInput[] {
   return Array.from({ length: n }, (_, i) => {
     const id = String(i + 1).padStart(4, '0');
-    return { customerId: `${prefix}${id}`, name: `Customer ${prefix}${id}`, alias: `${prefix}-${id}`, allowContributors: i % 3 === 0 };
+    return {
+      customerId: `${prefix}${id}`,
+      name: `Customer ${prefix}${id}`,
+      alias: `${prefix}-${id}`,
+      allowContributors: i % 3 === 0,
+    };
   });
 }
 
-async function setUp(scale: number): Promise<{ sim: Simulator; env: ProvisioningEnvironment; hydrate: FleetHydrateConfig | undefined }> {
+async function setUp(
+  scale: number,
+): Promise<{ sim: Simulator; env: ProvisioningEnvironment; hydrate: FleetHydrateConfig | undefined }> {
   // Strict validation is off here (it is on in the tests): it costs CPU that would show up as
   // simulated time at fleet scale. Latencies and rate limits are on.
   const sim = await startSimulator({ strict: false, timeScale: scale, seed: 1 });
@@ -82,14 +91,20 @@ async function setUp(scale: number): Promise<{ sim: Simulator; env: Provisioning
   const appId = items.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
   const hydrate: FleetHydrateConfig = {
     template: { appId, appName: 'Sales Analytics' },
-    dataConnection: (c) => ({ name: 'Customer Data', datasourceId: 'postgres', connectionString: `host=${c.alias}-db;database=sales` }),
+    dataConnection: (c) => ({
+      name: 'Customer Data',
+      datasourceId: 'postgres',
+      connectionString: `host=${c.alias}-db;database=sales`,
+    }),
     scriptConnection: { from: 'Customer Data' },
   };
   return { sim, env, hydrate };
 }
 
 // ---- provisionFleet --------------------------------------------------------------------------------
-log(`provisionFleet: ${count} customers${withHydrate ? ' (onboard + hydrate)' : ' (onboard only)'}, concurrency ${concurrency}, time scale ${timeScale}x`);
+log(
+  `provisionFleet: ${count} customers${withHydrate ? ' (onboard + hydrate)' : ' (onboard only)'}, concurrency ${concurrency}, time scale ${timeScale}x`,
+);
 const fleet = await setUp(timeScale);
 let done = 0;
 const realStart = Date.now();
@@ -119,14 +134,20 @@ const served = counters.reduce((sum, c) => sum + c.count, 0);
 await fleet.sim.close();
 
 const ratio = boundMs > 0 ? wallMs / boundMs : Number.NaN;
-log(`  customers: ${result.counts.provisioned} provisioned, ${result.counts.failed} failed, ${result.counts.aborted} aborted; template exported ${result.templateExports}x`);
-log(`  requests served ${served}, answered 429: ${rejected}; busiest bucket ${busiest?.host} ${busiest?.tier} (${busiest?.count} requests)`);
+log(
+  `  customers: ${result.counts.provisioned} provisioned, ${result.counts.failed} failed, ${result.counts.aborted} aborted; template exported ${result.templateExports}x`,
+);
+log(
+  `  requests served ${served}, answered 429: ${rejected}; busiest bucket ${busiest?.host} ${busiest?.tier} (${busiest?.count} requests)`,
+);
 log(`  wall time (simulated): ${minutes(wallMs)}   real: ${(realMs / 1000).toFixed(1)} s`);
 log(`  rate-limit lower bound: ${minutes(boundMs)}`);
 log(`  provisionFleet wall / bound = ${ratio.toFixed(3)}   (target <= ${target})`);
 
 // ---- naive loop -------------------------------------------------------------------------------------
-log(`\nnaive loop: one customer at a time (onboardTenant then hydrateFromTemplate), measured on ${naiveSample} customers at ${naiveTimeScale}x, extrapolated to ${count}`);
+log(
+  `\nnaive loop: one customer at a time (onboardTenant then hydrateFromTemplate), measured on ${naiveSample} customers at ${naiveTimeScale}x, extrapolated to ${count}`,
+);
 const naive = await setUp(naiveTimeScale);
 const naiveStart = naive.sim.clock.now();
 for (const customer of customers(naiveSample, 'n')) {
@@ -134,7 +155,8 @@ for (const customer of customers(naiveSample, 'n')) {
   const { tenant } = await onboardTenant(naive.env, { customer, partner }, { journal });
   if (naive.hydrate) {
     const { template, dataConnection, scriptConnection } = naive.hydrate;
-    const connection = typeof dataConnection === 'function' ? dataConnection({ ...customer, allowContributors: false }) : dataConnection;
+    const connection =
+      typeof dataConnection === 'function' ? dataConnection({ ...customer, allowContributors: false }) : dataConnection;
     await hydrateFromTemplate(
       naive.env,
       {

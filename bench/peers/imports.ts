@@ -21,8 +21,24 @@ export interface ImportTarget {
  * reload tasks, web integrations, CSP origins, brands, extensions, themes).
  */
 export const qlikApiProvisioningModules = [
-  'tenants', 'licenses', 'identity-providers', 'users', 'groups', 'roles', 'spaces', 'apps', 'temp-contents', 'items',
-  'data-connections', 'reloads', 'reload-tasks', 'web-integrations', 'csp-origins', 'brands', 'extensions', 'themes',
+  'tenants',
+  'licenses',
+  'identity-providers',
+  'users',
+  'groups',
+  'roles',
+  'spaces',
+  'apps',
+  'temp-contents',
+  'items',
+  'data-connections',
+  'reloads',
+  'reload-tasks',
+  'web-integrations',
+  'csp-origins',
+  'brands',
+  'extensions',
+  'themes',
 ].map((name) => `@qlik/api/${name}`);
 
 export const importTargets: readonly ImportTarget[] = [
@@ -57,10 +73,14 @@ async function sample(target: ImportTarget): Promise<{ importMs: number; wallMs:
   const started = process.hrtime.bigint();
   // cwd = repository root so the specifiers resolve as an installed dependency would (node_modules).
   // NODE_OPTIONS is cleared so a loader of the parent (tsx) does not slow the child down.
-  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', childScript(target.specifiers)], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--input-type=module', '-e', childScript(target.specifiers)],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const importMs = Number(stdout);
   if (!Number.isFinite(importMs)) throw new Error(`${target.label}: unexpected child output ${JSON.stringify(stdout)}`);
@@ -80,5 +100,9 @@ export async function runImportBenchmark(samples: number): Promise<ImportResult[
       byTarget[index]!.wallMs.push(result.wallMs);
     }
   }
-  return importTargets.map((target, i) => ({ label: target.label, importMs: median(byTarget[i]!.importMs), wallMs: median(byTarget[i]!.wallMs) }));
+  return importTargets.map((target, i) => ({
+    label: target.label,
+    importMs: median(byTarget[i]!.importMs),
+    wallMs: median(byTarget[i]!.wallMs),
+  }));
 }

@@ -50,7 +50,9 @@ interface SimChild {
 
 async function startSimChild(https: boolean): Promise<SimChild> {
   const script = new URL('./sim-child.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, [script, ...(https ? ['--https'] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, ...(https ? ['--https'] : [])], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the simulator did not start within 30 s')), 30_000);
@@ -94,9 +96,14 @@ async function ensureSpaces(accessToken: string, count: number): Promise<void> {
     const created = await fetch(`https://${TENANT_HOST}/api/v1/spaces`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ name: `Bench space ${i + 1}`, type: 'shared', description: 'A space created by bench/peers' }),
+      body: JSON.stringify({
+        name: `Bench space ${i + 1}`,
+        type: 'shared',
+        description: 'A space created by bench/peers',
+      }),
     });
-    if (!created.ok) throw new Error(`could not create a space in the simulator: ${created.status} ${await created.text()}`);
+    if (!created.ok)
+      throw new Error(`could not create a space in the simulator: ${created.status} ${await created.text()}`);
   }
 }
 
@@ -145,7 +152,11 @@ async function timeCall(call: Call): Promise<{ us: number; items: number }> {
  * One round: `requestsPerRound` sequential requests per client, interleaved request by request with the
  * starting client rotating, so load from other processes hits every client alike.
  */
-async function round(clients: Record<ClientName, Call>, requestsPerRound: number, offset: number): Promise<Record<ClientName, number[]>> {
+async function round(
+  clients: Record<ClientName, Call>,
+  requestsPerRound: number,
+  offset: number,
+): Promise<Record<ClientName, number[]>> {
   const times: Record<ClientName, number[]> = { ours: [], qlikApi: [], raw: [] };
   for (let i = 0; i < requestsPerRound; i++) {
     for (let k = 0; k < clientNames.length; k++) {
@@ -176,10 +187,12 @@ async function checkSameWork(clients: Record<ClientName, Call>, dispatcher: Disp
     for (const name of clientNames) {
       sent.length = 0;
       items.set(name, await clients[name]());
-      if (sent.length !== 1) throw new Error(`${name} sent ${sent.length} HTTP requests for one call: ${sent.join(', ')}`);
+      if (sent.length !== 1)
+        throw new Error(`${name} sent ${sent.length} HTTP requests for one call: ${sent.join(', ')}`);
     }
     const counts = [...items.values()];
-    if (counts.some((n) => n !== counts[0])) throw new Error(`the clients disagree on the spaces: ${JSON.stringify(Object.fromEntries(items))}`);
+    if (counts.some((n) => n !== counts[0]))
+      throw new Error(`the clients disagree on the spaces: ${JSON.stringify(Object.fromEntries(items))}`);
     return counts[0]!;
   } finally {
     setGlobalDispatcher(dispatcher);
@@ -217,7 +230,11 @@ export async function runRequestBenchmark(options: RequestOptions): Promise<Requ
     return {
       medianUs: { ours: median(perRound.ours), qlikApi: median(perRound.qlikApi), raw: median(perRound.raw) },
       spreadUs: { ours: quartiles(perRound.ours), qlikApi: quartiles(perRound.qlikApi), raw: quartiles(perRound.raw) },
-      ratios: { oursOverRaw: median(ratios.oursOverRaw), qlikApiOverRaw: median(ratios.qlikApiOverRaw), oursOverQlikApi: median(ratios.oursOverQlikApi) },
+      ratios: {
+        oursOverRaw: median(ratios.oursOverRaw),
+        qlikApiOverRaw: median(ratios.qlikApiOverRaw),
+        oursOverQlikApi: median(ratios.oursOverQlikApi),
+      },
       itemsPerResponse,
     };
   } finally {

@@ -35,7 +35,9 @@ if (build.missing.length > 0) {
   process.exit(2);
 }
 if (build.stale.length > 0) {
-  console.warn(`warning: src/ is newer than dist/ in ${build.stale.join(', ')}; run \`npm run build\` to measure the current code.\n`);
+  console.warn(
+    `warning: src/ is newer than dist/ in ${build.stale.join(', ')}; run \`npm run build\` to measure the current code.\n`,
+  );
 }
 
 // Modules that need dist/ are imported only after the check, so a missing build gets the message above.
@@ -44,7 +46,9 @@ const { runImportBenchmark } = await import('./imports.js');
 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 const started = Date.now();
-console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}\n`);
+console.log(
+  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}\n`,
+);
 
 if (!values['skip-requests']) {
   const result = await runRequestBenchmark({ rounds, requestsPerRound, https: values.https });
@@ -52,11 +56,17 @@ if (!values['skip-requests']) {
     `Per request: GET https://${TENANT_HOST}/api/v1/spaces?limit=10 (${result.itemsPerResponse} items) against the simulator ` +
       `(${values.https ? 'HTTPS' : 'HTTP'}, own process, no latency, no rate limits); ${rounds} rounds × ${requestsPerRound} requests per client, interleaved.`,
   );
-  const rows = ([
-    ['ours: createQlikCloud().spaces.GET', 'ours'],
-    ['@qlik/api: getSpaces (noCache)', 'qlikApi'],
-    ['raw fetch + bearer', 'raw'],
-  ] as const).map(([label, key]) => [label, fmt(result.medianUs[key]), `${fmt(result.spreadUs[key][0])}–${fmt(result.spreadUs[key][1])}`]);
+  const rows = (
+    [
+      ['ours: createQlikCloud().spaces.GET', 'ours'],
+      ['@qlik/api: getSpaces (noCache)', 'qlikApi'],
+      ['raw fetch + bearer', 'raw'],
+    ] as const
+  ).map(([label, key]) => [
+    label,
+    fmt(result.medianUs[key]),
+    `${fmt(result.spreadUs[key][0])}–${fmt(result.spreadUs[key][1])}`,
+  ]);
   console.log(formatTable(['client', 'median µs', 'p25–p75 µs'], rows));
   console.log();
   console.log(
@@ -80,7 +90,12 @@ if (!values['skip-imports']) {
   console.log(
     formatTable(
       ['import', 'import() ms', 'process wall ms', 'import vs @qlik/api REST'],
-      results.map((r) => [r.label, fmt(r.importMs, 1), fmt(r.wallMs), r.label === 'node, no import' ? '' : `${fmt(r.importMs / qlikApiRest.importMs, 2)}×`]),
+      results.map((r) => [
+        r.label,
+        fmt(r.importMs, 1),
+        fmt(r.wallMs),
+        r.label === 'node, no import' ? '' : `${fmt(r.importMs / qlikApiRest.importMs, 2)}×`,
+      ]),
     ),
   );
   const ours = byLabel.get('@qlik-oem/qlik-cloud');

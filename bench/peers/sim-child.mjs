@@ -14,7 +14,10 @@ const sim = await startSimulator({
 process.stdout.write(`${JSON.stringify({ port: sim.port, protocol: sim.protocol, caPem: sim.caPem ?? null })}\n`);
 
 const stop = () => {
-  sim.close().then(() => process.exit(0), () => process.exit(1));
+  sim.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.stdin.on('end', stop);
 process.stdin.on('close', stop);

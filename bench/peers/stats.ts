@@ -10,7 +10,8 @@ export function median(values: readonly number[]): number {
 /** Interquartile range as [p25, p75], to show how noisy a median is. */
 export function quartiles(values: readonly number[]): [number, number] {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
   return [at(0.25), at(0.75)];
 }
 
@@ -24,6 +25,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 
 export function positiveInteger(value: string | undefined, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }

@@ -44,7 +44,12 @@ async function timeOne(fetchFn: Fetch, url: string): Promise<number> {
  * One round: `requests` sequential requests on each path, alternating request by request (and
  * which path goes first) so load from other processes hits both sides alike.
  */
-async function round(raw: Fetch, viaTransport: Fetch, url: string, rawFirst: boolean): Promise<{ raw: number[]; transport: number[] }> {
+async function round(
+  raw: Fetch,
+  viaTransport: Fetch,
+  url: string,
+  rawFirst: boolean,
+): Promise<{ raw: number[]; transport: number[] }> {
   const rawUs: number[] = [];
   const transportUs: number[] = [];
   for (let i = 0; i < requests; i++) {
@@ -105,7 +110,9 @@ try {
   console.log(`requests per run: ${requests}, rounds: ${rounds}`);
   console.log(`raw fetch   median latency: ${median(rawMedians).toFixed(1)} µs/request`);
   console.log(`transport   median latency: ${median(transportMedians).toFixed(1)} µs/request`);
-  console.log(`median ratio transport/raw: ${ratio.toFixed(3)} (target <= 1.10) ${ratio <= 1.1 ? 'OK' : 'OVER TARGET'}`);
+  console.log(
+    `median ratio transport/raw: ${ratio.toFixed(3)} (target <= 1.10) ${ratio <= 1.1 ? 'OK' : 'OVER TARGET'}`,
+  );
   console.log(`context: raw fetch with an AbortSignal + timer / raw fetch: ${median(signalRatios).toFixed(3)}`);
   process.exitCode = ratio <= 1.1 ? 0 : 1;
 } finally {

@@ -21,7 +21,9 @@ let browser: Browser;
 beforeAll(async () => {
   ensureSiteIsBuilt();
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `Chromium not found at ${chromiumPath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   server = await startDocsServer({ root: siteDir });
   browser = await chromium.launch({
@@ -130,26 +132,43 @@ describe('docs site', () => {
 });
 
 /** Types `term` into typedoc's search box, follows the matching result, and checks the page it lands on. */
-async function expectSearchToFind(term: string, headingSelector: string, acceptHref: (href: string) => boolean): Promise<void> {
+async function expectSearchToFind(
+  term: string,
+  headingSelector: string,
+  acceptHref: (href: string) => boolean,
+): Promise<void> {
   const page = await browser.newPage();
   try {
     const start = new URL('index.html', server.url).href;
     await page.goto(start, { waitUntil: 'load' });
     await page.click('#tsd-search-trigger');
     await page.fill('#tsd-search-input', term);
-    await page.locator('#tsd-search-results li a').first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('#tsd-search-results li a')
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .catch(() => undefined);
     const candidates = page.locator('#tsd-search-results li a').filter({ hasText: term });
     const hrefs = await candidates.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
     const index = hrefs.findIndex(acceptHref);
     if (index < 0) {
-      const shown = await page.locator('#tsd-search-results li a').evaluateAll((anchors) =>
-        anchors.map((anchor) => `${(anchor.textContent ?? '').trim().replace(/\s+/g, ' ')} (${anchor.getAttribute('href') ?? ''})`),
-      );
+      const shown = await page
+        .locator('#tsd-search-results li a')
+        .evaluateAll((anchors) =>
+          anchors.map(
+            (anchor) =>
+              `${(anchor.textContent ?? '').trim().replace(/\s+/g, ' ')} (${anchor.getAttribute('href') ?? ''})`,
+          ),
+        );
       throw new Error(`The site search found no suitable result for "${term}". It showed: ${JSON.stringify(shown)}`);
     }
     await candidates.nth(index).click();
     await page.waitForURL((url) => url.href !== start, { timeout: 10_000 });
-    await page.locator(headingSelector).filter({ hasText: term }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page
+      .locator(headingSelector)
+      .filter({ hasText: term })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
   } finally {
     await page.close();
   }
@@ -176,7 +195,12 @@ function idsIn(html: string): Set<string> {
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 function withoutHash(url: URL): string {
@@ -196,7 +220,11 @@ function ensureSiteIsBuilt(): void {
     if (builtAt === 0) throw new Error(`DOCS_SITE_PREBUILT=1 but ${index} does not exist. Run \`npm run docs:build\`.`);
     return;
   }
-  const inputs = [join(repoRoot, 'docs/index.md'), join(repoRoot, 'typedoc.json'), ...files(join(repoRoot, 'docs/guides'))];
+  const inputs = [
+    join(repoRoot, 'docs/index.md'),
+    join(repoRoot, 'typedoc.json'),
+    ...files(join(repoRoot, 'docs/guides')),
+  ];
   for (const pkg of readdirSync(join(repoRoot, 'packages'))) {
     inputs.push(...files(join(repoRoot, 'packages', pkg, 'src')));
     inputs.push(join(repoRoot, 'packages', pkg, 'README.md'));

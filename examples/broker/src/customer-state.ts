@@ -41,7 +41,11 @@ export interface CustomerState {
  * Folds a customer's journal into its state. Ids come from the newest `step:done` of each step over all
  * runs (a failed run keeps the ids of the steps it did complete); runs are the latest per recipe.
  */
-export function customerStateOf(customerId: string, entries: readonly JournalEntry[], running: boolean): CustomerState | undefined {
+export function customerStateOf(
+  customerId: string,
+  entries: readonly JournalEntry[],
+  running: boolean,
+): CustomerState | undefined {
   if (entries.length === 0) return undefined;
   const latestOutputs = new Map<string, unknown>();
   const runs = new Map<string, RunState>();
@@ -49,7 +53,13 @@ export function customerStateOf(customerId: string, entries: readonly JournalEnt
 
   for (const entry of entries) {
     if (entry.type === 'run:start') {
-      const run: RunState = { recipe: entry.recipe, runId: entry.runId, status: 'interrupted', startedAt: entry.at, steps: [] };
+      const run: RunState = {
+        recipe: entry.recipe,
+        runId: entry.runId,
+        status: 'interrupted',
+        startedAt: entry.at,
+        steps: [],
+      };
       runs.set(entry.runId, run);
       latestRunOf.set(entry.recipe, entry.runId);
       continue;
@@ -65,7 +75,12 @@ export function customerStateOf(customerId: string, entries: readonly JournalEnt
         break;
       case 'step:fail': {
         const { name, message, code } = entry.error;
-        upsertStep(run, { step: entry.step, action: 'failed', at: entry.at, error: { name, message, ...(code ? { code } : {}) } });
+        upsertStep(run, {
+          step: entry.step,
+          action: 'failed',
+          at: entry.at,
+          error: { name, message, ...(code ? { code } : {}) },
+        });
         break;
       }
       case 'run:done':
@@ -77,7 +92,9 @@ export function customerStateOf(customerId: string, entries: readonly JournalEnt
     }
   }
 
-  const latest = [...latestRunOf.values()].map((runId) => runs.get(runId)!).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const latest = [...latestRunOf.values()]
+    .map((runId) => runs.get(runId)!)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   // Only the newest unfinished run can be the one in flight.
   const newest = latest[0];
   if (running && newest && newest.status === 'interrupted') newest.status = 'running';

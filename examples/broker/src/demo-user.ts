@@ -9,13 +9,21 @@ import { z } from 'zod';
  */
 export const DEMO_USER_HEADER = 'x-demo-user';
 
-const text = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+const text = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters');
 
 const demoUserSchema = z.object({
   /** The user's stable id in the partner's product: the JWT `sub`. */
   id: text,
   name: text,
-  email: z.string({ error: 'must be a string' }).trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'),
+  email: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .toLowerCase()
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address'),
   /** The customer (tenant) this user belongs to in the partner's product. */
   customerId: customerIdSchema,
   /** The user's groups: they must be among the partner's groups. */
@@ -32,7 +40,9 @@ export function demoUserOf(header: string | string[] | undefined): DemoUser | un
   try {
     value = JSON.parse(raw ?? '');
   } catch {
-    throw new QlikValidationError(`Invalid ${DEMO_USER_HEADER} header`, [{ path: [DEMO_USER_HEADER], message: 'must be a JSON object' }]);
+    throw new QlikValidationError(`Invalid ${DEMO_USER_HEADER} header`, [
+      { path: [DEMO_USER_HEADER], message: 'must be a JSON object' },
+    ]);
   }
   return parseInput(demoUserSchema, value, { label: `${DEMO_USER_HEADER} header`, path: [DEMO_USER_HEADER] });
 }

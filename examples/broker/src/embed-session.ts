@@ -65,10 +65,23 @@ export async function createEmbedSession(
 
 // A JWT is accepted once (jti), so the check signs its own and leaves the browser's untouched. A refused JWT
 // throws createJwtSession's QlikAuthError (Qlik's code and detail, never the token).
-async function checkSession(config: BrokerConfig, tenantHost: string, user: DemoUser, signal?: AbortSignal): Promise<NonNullable<EmbedSession['check']>> {
+async function checkSession(
+  config: BrokerConfig,
+  tenantHost: string,
+  user: DemoUser,
+  signal?: AbortSignal,
+): Promise<NonNullable<EmbedSession['check']>> {
   const doFetch = config.fetch ?? globalThis.fetch;
-  const session = await createJwtSession({ host: tenantHost, jwt: await signFor(config, user), fetch: doFetch, ...(signal ? { signal } : {}) });
-  const response = await doFetch(`https://${tenantHost}/api/v1/users/me`, { headers: { cookie: session.cookieHeader, accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  const session = await createJwtSession({
+    host: tenantHost,
+    jwt: await signFor(config, user),
+    fetch: doFetch,
+    ...(signal ? { signal } : {}),
+  });
+  const response = await doFetch(`https://${tenantHost}/api/v1/users/me`, {
+    headers: { cookie: session.cookieHeader, accept: 'application/json' },
+    ...(signal ? { signal } : {}),
+  });
   if (!response.ok) {
     await response.body?.cancel();
     throw new Error(`GET /api/v1/users/me with the new session answered ${response.status}`);

@@ -11,7 +11,9 @@ try {
   process.stderr.write(`The broker did not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }
-process.stdout.write(`Broker listening on ${broker.url}${broker.simulatorUrl ? ` (embedded Qlik Cloud simulator at ${broker.simulatorUrl})` : ''}\n`);
+process.stdout.write(
+  `Broker listening on ${broker.url}${broker.simulatorUrl ? ` (embedded Qlik Cloud simulator at ${broker.simulatorUrl})` : ''}\n`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

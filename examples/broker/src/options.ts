@@ -73,7 +73,9 @@ export function resolveBrokerOptions(options: BrokerOptions): BrokerConfig {
   const signingKey = signingKeyMatching(options.signingKey, partner.jwt.publicKeyPem);
   const lifetime = options.jwtLifetimeSeconds ?? 120;
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 3600) {
-    throw new QlikValidationError('Invalid broker options', [{ path: ['jwtLifetimeSeconds'], message: 'must be a whole number of seconds from 1 to 3600' }]);
+    throw new QlikValidationError('Invalid broker options', [
+      { path: ['jwtLifetimeSeconds'], message: 'must be a whole number of seconds from 1 to 3600' },
+    ]);
   }
   return {
     env: options.env,
@@ -93,7 +95,8 @@ export function resolveBrokerOptions(options: BrokerOptions): BrokerConfig {
 
 // A key that does not match the IdP's public key would sign JWTs every tenant refuses: fail at start instead.
 function signingKeyMatching(key: string | KeyObject, publicKeyPem: string): KeyObject {
-  const invalid = (message: string) => new QlikValidationError('Invalid broker options', [{ path: ['signingKey'], message }]);
+  const invalid = (message: string) =>
+    new QlikValidationError('Invalid broker options', [{ path: ['signingKey'], message }]);
   let privateKey: KeyObject;
   try {
     privateKey = typeof key === 'string' ? createPrivateKey(key) : key;
@@ -103,6 +106,7 @@ function signingKeyMatching(key: string | KeyObject, publicKeyPem: string): KeyO
   if (privateKey.type !== 'private') throw invalid('must be a private key');
   const derived = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const registered = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
-  if (!derived.equals(registered)) throw invalid('is not the pair of partner.jwt.publicKeyPem (tenants would refuse its JWTs)');
+  if (!derived.equals(registered))
+    throw invalid('is not the pair of partner.jwt.publicKeyPem (tenants would refuse its JWTs)');
   return privateKey;
 }

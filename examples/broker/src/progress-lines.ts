@@ -22,7 +22,10 @@ export function progressLine(event: RecipeEvent, at: Date): ProgressLine | undef
 }
 
 export function resultLine(customerId: string, outcome: ProvisionOutcome): ResultLine {
-  const error = outcome.status === 'aborted' ? { step: outcome.failedStep ?? null, message: abortMessage(outcome.error), code: 'aborted' } : resultError(outcome);
+  const error =
+    outcome.status === 'aborted'
+      ? { step: outcome.failedStep ?? null, message: abortMessage(outcome.error), code: 'aborted' }
+      : resultError(outcome);
   return {
     type: 'result',
     customerId,

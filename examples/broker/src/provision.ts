@@ -34,7 +34,12 @@ export async function provisionCustomer(
   options: { onEvent: (event: RecipeEvent) => void; signal: AbortSignal },
 ): Promise<ProvisionOutcome> {
   const { env, journal } = config;
-  const common = { journal, onEvent: options.onEvent, signal: options.signal, ...(config.retry ? { retry: config.retry } : {}) };
+  const common = {
+    journal,
+    onEvent: options.onEvent,
+    signal: options.signal,
+    ...(config.retry ? { retry: config.retry } : {}),
+  };
   let fleet;
   try {
     fleet = await provisionFleet(
@@ -53,11 +58,17 @@ export async function provisionCustomer(
     ...(result.failedStep ? { failedStep: result.failedStep } : {}),
     ...(result.error !== undefined ? { error: result.error } : {}),
   };
-  if (result.status === 'failed' || result.status === 'aborted' || !config.customization || !result.tenantHost) return provisioned;
+  if (result.status === 'failed' || result.status === 'aborted' || !config.customization || !result.tenantHost)
+    return provisioned;
 
   try {
-    const customized = await customizeTenant(env, { customerId: customer.customerId, tenantHost: result.tenantHost, ...config.customization }, common);
-    const status = provisioned.status === 'provisioned' || customized.status === 'provisioned' ? 'provisioned' : 'unchanged';
+    const customized = await customizeTenant(
+      env,
+      { customerId: customer.customerId, tenantHost: result.tenantHost, ...config.customization },
+      common,
+    );
+    const status =
+      provisioned.status === 'provisioned' || customized.status === 'provisioned' ? 'provisioned' : 'unchanged';
     return { ...provisioned, status, webIntegrationId: customized.outputs.webIntegration.webIntegrationId };
   } catch (error) {
     const step = (error as { step?: unknown }).step;
@@ -72,7 +83,10 @@ export async function provisionCustomer(
 
 /** True when the outcome is "another run holds this customer" (nothing was read or written). */
 export function isLockedOutcome(outcome: ProvisionOutcome): boolean {
-  return outcome.error instanceof CustomerLockedError || (outcome.error as { name?: unknown } | undefined)?.name === 'CustomerLockedError';
+  return (
+    outcome.error instanceof CustomerLockedError ||
+    (outcome.error as { name?: unknown } | undefined)?.name === 'CustomerLockedError'
+  );
 }
 
 /** True when the run was refused by input validation, before any request. */
@@ -81,7 +95,9 @@ export function isInvalidOutcome(outcome: ProvisionOutcome): boolean {
 }
 
 /** The `error` of a failed result line: scrubbed (no tokens, keys or passwords), with the step and a code. */
-export function resultError(outcome: ProvisionOutcome): { step: string | null; message: string; code: string } | undefined {
+export function resultError(
+  outcome: ProvisionOutcome,
+): { step: string | null; message: string; code: string } | undefined {
   if (outcome.error === undefined) return undefined;
   const serialized = serializeError(outcome.error);
   const cause = serialized.cause;

@@ -1,5 +1,13 @@
 import { isQlikAuthError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
-import { customerIdSchema, customerSchema, formatPath, parseInput, serializeError, spaceNameProblems, type Customer } from '@qlik-oem/recipes';
+import {
+  customerIdSchema,
+  customerSchema,
+  formatPath,
+  parseInput,
+  serializeError,
+  spaceNameProblems,
+  type Customer,
+} from '@qlik-oem/recipes';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { customerStateOf } from './customer-state.js';
 import { createLineStream } from './line-stream.js';
@@ -36,7 +44,8 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
   app.setErrorHandler((error, request, reply) => {
     if (isQlikValidationError(error)) return sendError(reply, 400, 'invalid-request', error.message, error.issues);
     const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return sendError(reply, status, 'bad-request', (error as Error).message);
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return sendError(reply, status, 'bad-request', (error as Error).message);
     request.log.error({ err: serializeError(error) }, 'request failed');
     return sendError(reply, 500, 'internal', 'The broker could not handle the request');
   });
@@ -78,46 +87,86 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
         return sendError(reply, 400, 'invalid-request', error.message, error.issues);
       }
     }
-    return reply.code(200).header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(lines.body);
+    return reply
+      .code(200)
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(lines.body);
   });
 
   app.get<{ Params: { id: string } }>('/customers/:id', async (request, reply) => {
     const id = parseCustomerId(request.params.id);
     const state = customerStateOf(id, await config.journal.read(id), inFlight.has(id));
-    if (!state) return sendError(reply, 404, 'unknown-customer', `No journal for customer "${id}": it was never provisioned by this broker`);
+    if (!state)
+      return sendError(
+        reply,
+        404,
+        'unknown-customer',
+        `No journal for customer "${id}": it was never provisioned by this broker`,
+      );
     return reply.header('cache-control', 'no-store').send(state);
   });
 
-  app.post<{ Params: { id: string }; Querystring: { check?: string } }>('/customers/:id/embed-session', async (request, reply) => {
-    const id = parseCustomerId(request.params.id);
-    const user = demoUserOf(request.headers[DEMO_USER_HEADER]);
-    if (!user) return sendError(reply, 401, 'not-signed-in', `No signed-in user (this example reads the user from the ${DEMO_USER_HEADER} header)`);
-    if (user.customerId !== id) return sendError(reply, 403, 'wrong-customer', `The signed-in user belongs to another customer than "${id}"`);
-    const partnerGroups = new Set([config.partner.groups.consumers, config.partner.groups.contributors, ...config.partner.groups.additional]);
-    const foreign = user.groups.filter((group) => !partnerGroups.has(group));
-    if (foreign.length > 0) return sendError(reply, 403, 'unknown-groups', `The user's groups must be the partner's groups; not: ${foreign.join(', ')}`);
+  app.post<{ Params: { id: string }; Querystring: { check?: string } }>(
+    '/customers/:id/embed-session',
+    async (request, reply) => {
+      const id = parseCustomerId(request.params.id);
+      const user = demoUserOf(request.headers[DEMO_USER_HEADER]);
+      if (!user)
+        return sendError(
+          reply,
+          401,
+          'not-signed-in',
+          `No signed-in user (this example reads the user from the ${DEMO_USER_HEADER} header)`,
+        );
+      if (user.customerId !== id)
+        return sendError(reply, 403, 'wrong-customer', `The signed-in user belongs to another customer than "${id}"`);
+      const partnerGroups = new Set([
+        config.partner.groups.consumers,
+        config.partner.groups.contributors,
+        ...config.partner.groups.additional,
+      ]);
+      const foreign = user.groups.filter((group) => !partnerGroups.has(group));
+      if (foreign.length > 0)
+        return sendError(
+          reply,
+          403,
+          'unknown-groups',
+          `The user's groups must be the partner's groups; not: ${foreign.join(', ')}`,
+        );
 
-    const state = customerStateOf(id, await config.journal.read(id), inFlight.has(id));
-    if (!state?.tenantHost || !state.jwtIdpId) {
-      return sendError(reply, 409, 'not-provisioned', `Customer "${id}" has no tenant with the partner's JWT identity provider yet: POST /customers first`);
-    }
-    const check = request.query.check === 'true' || request.query.check === '1';
-    try {
-      const session = await createEmbedSession(
-        config,
-        { tenantHost: state.tenantHost, webIntegrationId: state.webIntegrationId, appId: state.publishedAppId },
-        user,
-        { check, signal: shutdown.signal },
-      );
-      return reply.header('cache-control', 'no-store').send(session);
-    } catch (error) {
-      // Only the check talks to the tenant; anything it runs into means the browser's exchange would fail too.
-      if (check || isQlikAuthError(error)) {
-        return sendError(reply, 502, 'session-check-failed', `The tenant ${state.tenantHost} refused the partner's JWT: ${serializeError(error).message}`);
+      const state = customerStateOf(id, await config.journal.read(id), inFlight.has(id));
+      if (!state?.tenantHost || !state.jwtIdpId) {
+        return sendError(
+          reply,
+          409,
+          'not-provisioned',
+          `Customer "${id}" has no tenant with the partner's JWT identity provider yet: POST /customers first`,
+        );
       }
-      throw error;
-    }
-  });
+      const check = request.query.check === 'true' || request.query.check === '1';
+      try {
+        const session = await createEmbedSession(
+          config,
+          { tenantHost: state.tenantHost, webIntegrationId: state.webIntegrationId, appId: state.publishedAppId },
+          user,
+          { check, signal: shutdown.signal },
+        );
+        return reply.header('cache-control', 'no-store').send(session);
+      } catch (error) {
+        // Only the check talks to the tenant; anything it runs into means the browser's exchange would fail too.
+        if (check || isQlikAuthError(error)) {
+          return sendError(
+            reply,
+            502,
+            'session-check-failed',
+            `The tenant ${state.tenantHost} refused the partner's JWT: ${serializeError(error).message}`,
+          );
+        }
+        throw error;
+      }
+    },
+  );
 
   return app;
 }
@@ -135,10 +184,24 @@ function parseCustomerId(id: string): string {
 }
 
 function sendLocked(reply: FastifyReply, id: string) {
-  return sendError(reply, 409, 'customer-busy', `Customer "${id}" is being provisioned by another request; GET /customers/${id} shows its progress`);
+  return sendError(
+    reply,
+    409,
+    'customer-busy',
+    `Customer "${id}" is being provisioned by another request; GET /customers/${id} shows its progress`,
+  );
 }
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string, issues?: readonly { path: ReadonlyArray<string | number>; message: string }[]) {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  issues?: readonly { path: ReadonlyArray<string | number>; message: string }[],
+) {
   const details = issues?.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-  return reply.code(status).header('cache-control', 'no-store').send({ error: { code, message, ...(details ? { issues: details } : {}) } });
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .send({ error: { code, message, ...(details ? { issues: details } : {}) } });
 }

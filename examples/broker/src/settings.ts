@@ -44,9 +44,19 @@ export function readSettings(env: Env): BrokerSettings {
     journalDirectory: env.JOURNAL_DIR || undefined,
   };
   if (!env.QLIK_CLIENT_ID) {
-    return { ...common, target: { kind: 'simulator', timeScale: numberFrom(env, 'SIM_TIME_SCALE', 60), strict: env.SIM_STRICT !== '0' } };
+    return {
+      ...common,
+      target: { kind: 'simulator', timeScale: numberFrom(env, 'SIM_TIME_SCALE', 60), strict: env.SIM_STRICT !== '0' },
+    };
   }
-  const required = ['QLIK_REGION', 'QLIK_SOURCE_TENANT', 'QLIK_CLIENT_SECRET', 'QLIK_JWT_ISSUER', 'QLIK_JWT_KEY_ID', 'QLIK_JWT_PRIVATE_KEY_FILE'];
+  const required = [
+    'QLIK_REGION',
+    'QLIK_SOURCE_TENANT',
+    'QLIK_CLIENT_SECRET',
+    'QLIK_JWT_ISSUER',
+    'QLIK_JWT_KEY_ID',
+    'QLIK_JWT_PRIVATE_KEY_FILE',
+  ];
   const missing = required.filter((name) => !env[name]);
   if (missing.length > 0) throw new Error(`For Qlik Cloud also set ${missing.join(', ')}`);
   const signingKeyPem = readFileSync(env.QLIK_JWT_PRIVATE_KEY_FILE!, 'utf8');
@@ -68,7 +78,10 @@ export function readSettings(env: Env): BrokerSettings {
       signingKeyPem,
       hydrate: readHydrate(env),
       customization: origin
-        ? { webIntegration: { name: 'Partner product', validOrigins: [origin] }, cspOrigins: [{ name: 'Partner product', origin, directives: ['frameAncestors'] }] }
+        ? {
+            webIntegration: { name: 'Partner product', validOrigins: [origin] },
+            cspOrigins: [{ name: 'Partner product', origin, directives: ['frameAncestors'] }],
+          }
         : undefined,
     },
   };
@@ -85,7 +98,9 @@ function readHydrate(env: Env): FleetHydrateConfig | undefined {
     dataConnection: (customer) => ({
       name: env.QLIK_DATA_CONNECTION_NAME ?? 'Customer Data',
       datasourceId: env.QLIK_DATA_CONNECTOR ?? 'postgres',
-      connectionString: connectionString.replaceAll('{alias}', customer.alias).replaceAll('{customerId}', customer.customerId),
+      connectionString: connectionString
+        .replaceAll('{alias}', customer.alias)
+        .replaceAll('{customerId}', customer.customerId),
       ...(env.QLIK_DATA_CONNECTION_USER ? { username: env.QLIK_DATA_CONNECTION_USER } : {}),
       ...(password ? { password } : {}),
     }),

@@ -2,7 +2,13 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
-import { createProvisioningEnvironment, type FleetHydrateConfig, type PartnerConfigInput, type ProvisioningEnvironment, type TenantCustomizationInput } from '@qlik-oem/recipes';
+import {
+  createProvisioningEnvironment,
+  type FleetHydrateConfig,
+  type PartnerConfigInput,
+  type ProvisioningEnvironment,
+  type TenantCustomizationInput,
+} from '@qlik-oem/recipes';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 
 /** The template app of the simulator's built-in source tenant (its script uses `LIB CONNECT TO 'Customer Data'`). */
@@ -48,7 +54,12 @@ export interface SimulatedQlikOptions {
 
 export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Promise<SimulatedQlik> {
   const timeScale = options.timeScale ?? 60;
-  const sim = await startSimulator({ strict: options.strict ?? true, timeScale, seed: options.seed ?? 1, ...(options.latency === false ? { latency: false } : {}) });
+  const sim = await startSimulator({
+    strict: options.strict ?? true,
+    timeScale,
+    seed: options.seed ?? 1,
+    ...(options.latency === false ? { latency: false } : {}),
+  });
   try {
     const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
     const envFetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
@@ -63,7 +74,11 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const partner: PartnerConfigInput = {
       ...readPartnerFile(DEFAULT_PARTNER_FILE),
-      jwt: { issuer: 'https://broker.partner.example', keyId: 'broker-sim-key', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      jwt: {
+        issuer: 'https://broker.partner.example',
+        keyId: 'broker-sim-key',
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
     };
     const hydrate: FleetHydrateConfig = {
       template: { appId: await findTemplate(env), appName: 'Sales Analytics' },
@@ -98,7 +113,11 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
 }
 
 async function findTemplate(env: ProvisioningEnvironment): Promise<string> {
-  const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name: SIM_TEMPLATE_NAME } } }));
+  const items = unwrap(
+    await env
+      .source()
+      .items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name: SIM_TEMPLATE_NAME } } }),
+  );
   const template = items.data?.find((item) => item.name === SIM_TEMPLATE_NAME);
   if (!template?.resourceId) throw new Error(`The simulator's source tenant has no "${SIM_TEMPLATE_NAME}" app`);
   return template.resourceId;

@@ -14,8 +14,13 @@ export interface RunningBroker {
 }
 
 /** Starts the broker for the settings (and the embedded simulator when no Qlik Cloud credentials were given). */
-export async function startBroker(settings: BrokerSettings, options: { logger?: BrokerOptions['logger'] } = {}): Promise<RunningBroker> {
-  const journal = settings.journalDirectory ? createFileJournalStore({ directory: settings.journalDirectory }) : createMemoryJournalStore();
+export async function startBroker(
+  settings: BrokerSettings,
+  options: { logger?: BrokerOptions['logger'] } = {},
+): Promise<RunningBroker> {
+  const journal = settings.journalDirectory
+    ? createFileJournalStore({ directory: settings.journalDirectory })
+    : createMemoryJournalStore();
   const logger = options.logger ?? false;
   const target = settings.target;
   if (target.kind === 'simulator') {
@@ -25,7 +30,15 @@ export async function startBroker(settings: BrokerSettings, options: { logger?: 
       // leaves a person with curl a minute (at 60x) to exchange the token.
       const app = buildBroker({ ...world, journal, logger, jwtLifetimeSeconds: 3600 });
       const url = await app.listen({ host: settings.host, port: settings.port });
-      return { app, url, simulatorUrl: world.sim.url, close: async () => { await app.close(); await world.close(); } };
+      return {
+        app,
+        url,
+        simulatorUrl: world.sim.url,
+        close: async () => {
+          await app.close();
+          await world.close();
+        },
+      };
     } catch (error) {
       await world.close();
       throw error;
@@ -34,7 +47,11 @@ export async function startBroker(settings: BrokerSettings, options: { logger?: 
   const env = createProvisioningEnvironment({
     region: target.region,
     sourceTenantHost: target.sourceTenantHost,
-    oauth: { clientId: target.clientId, clientSecret: target.clientSecret, ...(target.scope ? { scope: target.scope } : {}) },
+    oauth: {
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      ...(target.scope ? { scope: target.scope } : {}),
+    },
   });
   const app = buildBroker({
     env,

@@ -5,7 +5,13 @@ import { postCustomer, readLines, startBrokerHarness, type BrokerHarness, type L
 import { SIM_PRODUCT_ORIGIN } from '../src/simulated.js';
 
 const acme = { customerId: 'acme', name: 'Acme Corporation', alias: 'acme', admin: { email: 'it@acme.example' } };
-const jo = { id: 'jo-42', name: 'Jo User', email: 'jo@acme.example', customerId: 'acme', groups: ['Analytics Consumers'] };
+const jo = {
+  id: 'jo-42',
+  name: 'Jo User',
+  email: 'jo@acme.example',
+  customerId: 'acme',
+  groups: ['Analytics Consumers'],
+};
 
 describe('examples/broker against the simulator (strict)', () => {
   let h: BrokerHarness;
@@ -15,8 +21,9 @@ describe('examples/broker against the simulator (strict)', () => {
   /** While set, the hydrate's reload request waits for it: the run stays in flight. */
   let reloadGate: Promise<void> | undefined;
   beforeAll(async () => {
-    h = await startBrokerHarness({ logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } } }, (method, path) =>
-      method === 'POST' && path === '/api/v1/reloads' ? reloadGate : undefined,
+    h = await startBrokerHarness(
+      { logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } } },
+      (method, path) => (method === 'POST' && path === '/api/v1/reloads' ? reloadGate : undefined),
     );
     const overview = await h.world.env.source().licenses.GET('/api/v1/licenses/overview');
     licenseKey = overview.data!.licenseKey!;
@@ -29,14 +36,22 @@ describe('examples/broker against the simulator (strict)', () => {
     const before = h.requests.length;
     const response = await postCustomer(h.url, { customerId: 'acme', name: 'Acme', alias: 'Not A DNS Label' });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { code: string; issues: Array<{ path: string; message: string }> } };
+    const body = (await response.json()) as {
+      error: { code: string; issues: Array<{ path: string; message: string }> };
+    };
     expect(body.error.code).toBe('invalid-request');
     expect(body.error.issues).toEqual([{ path: 'alias', message: expect.stringMatching(/DNS label/) }]);
 
     const missing = await postCustomer(h.url, { name: 'Acme', alias: 'acme' });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(['customerId']);
-    const notJson = await fetch(`${h.url}/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"customerId":' });
+    expect(
+      ((await missing.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path),
+    ).toEqual(['customerId']);
+    const notJson = await fetch(`${h.url}/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"customerId":',
+    });
     expect(notJson.status).toBe(400);
     expect(h.requests.slice(before)).toEqual([]);
   });
@@ -55,7 +70,10 @@ describe('examples/broker against the simulator (strict)', () => {
         .finally(openGate);
     });
     reloadGate = undefined;
-    expect(await concurrent).toEqual({ status: 409, body: { error: { code: 'customer-busy', message: expect.stringContaining('GET /customers/acme') } } });
+    expect(await concurrent).toEqual({
+      status: 409,
+      body: { error: { code: 'customer-busy', message: expect.stringContaining('GET /customers/acme') } },
+    });
 
     const result = lines.at(-1)!;
     expect(result).toEqual({
@@ -68,10 +86,31 @@ describe('examples/broker against the simulator (strict)', () => {
     });
     const steps = lines.slice(0, -1);
     expect(steps.every((line) => line.type.startsWith('step:') && line.customerId === 'acme')).toBe(true);
-    const written = (type: string) => steps.filter((line) => line.type === type).map((line) => `${String(line.recipe)}/${String(line.step)}`);
-    expect(written('step:start')).toEqual(expect.arrayContaining(['provisionCustomer/tenant', 'provisionCustomer/reload', 'provisionCustomer/publish', 'customizeTenant/webIntegration']));
-    expect(written('step:done')).toEqual(expect.arrayContaining(['provisionCustomer/tenant', 'provisionCustomer/jwtIdp', 'provisionCustomer/importApp', 'provisionCustomer/publish', 'customizeTenant/webIntegration', 'customizeTenant/cspOrigins']));
-    expect(steps.find((line) => line.type === 'step:done' && line.step === 'tenant')).toMatchObject({ action: 'create', durationMs: expect.any(Number), at: expect.any(String) });
+    const written = (type: string) =>
+      steps.filter((line) => line.type === type).map((line) => `${String(line.recipe)}/${String(line.step)}`);
+    expect(written('step:start')).toEqual(
+      expect.arrayContaining([
+        'provisionCustomer/tenant',
+        'provisionCustomer/reload',
+        'provisionCustomer/publish',
+        'customizeTenant/webIntegration',
+      ]),
+    );
+    expect(written('step:done')).toEqual(
+      expect.arrayContaining([
+        'provisionCustomer/tenant',
+        'provisionCustomer/jwtIdp',
+        'provisionCustomer/importApp',
+        'provisionCustomer/publish',
+        'customizeTenant/webIntegration',
+        'customizeTenant/cspOrigins',
+      ]),
+    );
+    expect(steps.find((line) => line.type === 'step:done' && line.step === 'tenant')).toMatchObject({
+      action: 'create',
+      durationMs: expect.any(Number),
+      at: expect.any(String),
+    });
     // Secrets never reach the stream: the license key, the data connection's password.
     expect(text).not.toContain(licenseKey);
     expect(text).not.toContain('sim-db-password-acme');
@@ -87,7 +126,13 @@ describe('examples/broker against the simulator (strict)', () => {
     const response = await fetch(`${h.url}/customers/acme`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    const state = JSON.parse(text) as Record<string, unknown> & { runs: Array<{ recipe: string; status: string; steps: Array<{ step: string; action: string; outputs?: unknown }> }> };
+    const state = JSON.parse(text) as Record<string, unknown> & {
+      runs: Array<{
+        recipe: string;
+        status: string;
+        steps: Array<{ step: string; action: string; outputs?: unknown }>;
+      }>;
+    };
     expect(state).toMatchObject({
       customerId: 'acme',
       tenantHost: 'acme.eu.qlikcloud.com',
@@ -103,8 +148,14 @@ describe('examples/broker against the simulator (strict)', () => {
       ['provisionCustomer', 'provisioned'],
     ]);
     const provision = state.runs[1]!;
-    expect(provision.steps.find((step) => step.step === 'tenantName')).toMatchObject({ action: 'update', outputs: { tenantHost: 'acme.eu.qlikcloud.com' } });
-    expect(provision.steps.find((step) => step.step === 'publish')).toMatchObject({ action: 'create', outputs: { publishedAppId: state.publishedAppId } });
+    expect(provision.steps.find((step) => step.step === 'tenantName')).toMatchObject({
+      action: 'update',
+      outputs: { tenantHost: 'acme.eu.qlikcloud.com' },
+    });
+    expect(provision.steps.find((step) => step.step === 'publish')).toMatchObject({
+      action: 'create',
+      outputs: { publishedAppId: state.publishedAppId },
+    });
     expect(text).not.toContain(licenseKey);
     expect(text).not.toContain('sim-db-password-acme');
 
@@ -125,21 +176,36 @@ describe('examples/broker against the simulator (strict)', () => {
 
   it('returns an embed session: the browser exchanges the JWT at the tenant and is the signed-in user with their groups', async () => {
     const embed = (user: unknown, query = '') =>
-      fetch(`${h.url}/customers/acme/embed-session${query}`, { method: 'POST', headers: user === undefined ? {} : { 'x-demo-user': JSON.stringify(user) } });
+      fetch(`${h.url}/customers/acme/embed-session${query}`, {
+        method: 'POST',
+        headers: user === undefined ? {} : { 'x-demo-user': JSON.stringify(user) },
+      });
 
     expect((await embed(undefined)).status).toBe(401);
     expect((await embed({ ...jo, customerId: 'globex' })).status).toBe(403);
     expect((await embed({ ...jo, groups: ['Administrators'] })).status).toBe(403);
     const malformed = await embed({ ...jo, email: 'not-an-email' });
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe('x-demo-user.email');
+    expect(((await malformed.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe(
+      'x-demo-user.email',
+    );
 
     const response = await embed(jo);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const session = (await response.json()) as { tenantHost: string; webIntegrationId: string; appId: string; jwt: string; loginUrl: string; expiresAt: string };
+    const session = (await response.json()) as {
+      tenantHost: string;
+      webIntegrationId: string;
+      appId: string;
+      jwt: string;
+      loginUrl: string;
+      expiresAt: string;
+    };
     jwts.push(session.jwt);
-    const state = (await (await fetch(`${h.url}/customers/acme`)).json()) as { webIntegrationId: string; publishedAppId: string };
+    const state = (await (await fetch(`${h.url}/customers/acme`)).json()) as {
+      webIntegrationId: string;
+      publishedAppId: string;
+    };
     expect(session).toMatchObject({
       tenantHost: 'acme.eu.qlikcloud.com',
       webIntegrationId: state.webIntegrationId,
@@ -165,14 +231,28 @@ describe('examples/broker against the simulator (strict)', () => {
     expect(user.assignedGroups?.map((g) => g.name)).toEqual(['Analytics Consumers']);
 
     // A JWT is good for one exchange only.
-    const replay = await h.world.sim.fetch(session.loginUrl, { method: 'POST', headers: { authorization: `Bearer ${session.jwt}` } });
+    const replay = await h.world.sim.fetch(session.loginUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.jwt}` },
+    });
     expect(replay.status).toBe(401);
 
     // The optional server-side check opens a session of its own and leaves the browser's JWT unused.
-    const checked = (await (await embed(jo, '?check=true')).json()) as { jwt: string; check: { ok: boolean; subject: string; groups: string[] } };
+    const checked = (await (await embed(jo, '?check=true')).json()) as {
+      jwt: string;
+      check: { ok: boolean; subject: string; groups: string[] };
+    };
     jwts.push(checked.jwt);
-    expect(checked.check).toEqual({ ok: true, userId: expect.any(String), subject: 'jo-42', groups: ['Analytics Consumers'] });
-    const fresh = await h.world.sim.fetch(session.loginUrl, { method: 'POST', headers: { authorization: `Bearer ${checked.jwt}` } });
+    expect(checked.check).toEqual({
+      ok: true,
+      userId: expect.any(String),
+      subject: 'jo-42',
+      groups: ['Analytics Consumers'],
+    });
+    const fresh = await h.world.sim.fetch(session.loginUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${checked.jwt}` },
+    });
     expect(fresh.status).toBeLessThan(300);
     expect(h.world.sim.violations).toEqual([]);
   });
@@ -181,12 +261,19 @@ describe('examples/broker against the simulator (strict)', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const rotated = buildBroker({
       ...h.world,
-      partner: { ...h.world.partner, jwt: { ...h.world.partner.jwt, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() } },
+      partner: {
+        ...h.world.partner,
+        jwt: { ...h.world.partner.jwt, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      },
       signingKey: privateKey,
       journal: h.journal,
     });
     try {
-      const response = await rotated.inject({ method: 'POST', url: '/customers/acme/embed-session?check=true', headers: { 'x-demo-user': JSON.stringify(jo) } });
+      const response = await rotated.inject({
+        method: 'POST',
+        url: '/customers/acme/embed-session?check=true',
+        headers: { 'x-demo-user': JSON.stringify(jo) },
+      });
       expect(response.statusCode).toBe(502);
       const body = response.json<{ error: { code: string; message: string } }>();
       expect(body.error.code).toBe('session-check-failed');

@@ -17,7 +17,11 @@ describe('examples/broker failures (strict simulator)', () => {
     const blocked = h.world.sim.state.createTenant({
       region: 'eu',
       hostnames: ['blocked.eu.qlikcloud.com', 'globex.eu.qlikcloud.com'],
-      license: { licenseNumber: '1', product: 'Qlik Cloud Analytics (OEM)', allotments: [{ name: 'professional', units: 1 }] },
+      license: {
+        licenseNumber: '1',
+        product: 'Qlik Cloud Analytics (OEM)',
+        allotments: [{ name: 'professional', units: 1 }],
+      },
     });
     blocked.status = 'disabled';
     const licenseKey = (await h.world.env.source().licenses.GET('/api/v1/licenses/overview')).data!.licenseKey!;
@@ -25,7 +29,10 @@ describe('examples/broker failures (strict simulator)', () => {
     const response = await postCustomer(h.url, globex);
     expect(response.status).toBe(200);
     const { lines, text } = await readLines(response);
-    expect(lines.find((line) => line.type === 'step:fail')).toMatchObject({ step: 'tenant', error: { name: 'QlikAuthError', status: 403 } });
+    expect(lines.find((line) => line.type === 'step:fail')).toMatchObject({
+      step: 'tenant',
+      error: { name: 'QlikAuthError', status: 403 },
+    });
     expect(lines.at(-1)).toEqual({
       type: 'result',
       customerId: 'globex',
@@ -33,17 +40,30 @@ describe('examples/broker failures (strict simulator)', () => {
       tenantHost: null,
       publishedAppId: null,
       webIntegrationId: null,
-      error: { step: 'tenant', message: expect.stringMatching(/^Recipe "provisionCustomer" failed for customer "globex" at step "tenant": .*403/), code: expect.any(String) },
+      error: {
+        step: 'tenant',
+        message: expect.stringMatching(
+          /^Recipe "provisionCustomer" failed for customer "globex" at step "tenant": .*403/,
+        ),
+        code: expect.any(String),
+      },
     });
     expect(text).not.toContain(licenseKey);
     // Nothing after the tenant step ran: no customization either.
     expect(lines.some((line) => line.recipe === 'customizeTenant')).toBe(false);
 
-    const state = (await (await fetch(`${h.url}/customers/globex`)).json()) as { tenantHost: null; runs: Array<{ status: string; steps: Array<{ step: string; action: string; error?: { message: string } }> }> };
+    const state = (await (await fetch(`${h.url}/customers/globex`)).json()) as {
+      tenantHost: null;
+      runs: Array<{ status: string; steps: Array<{ step: string; action: string; error?: { message: string } }> }>;
+    };
     expect(state.tenantHost).toBeNull();
     expect(state.runs).toHaveLength(1);
     expect(state.runs[0]!.status).toBe('failed');
-    expect(state.runs[0]!.steps.at(-1)).toMatchObject({ step: 'tenant', action: 'failed', error: { message: expect.stringMatching(/403/) } });
+    expect(state.runs[0]!.steps.at(-1)).toMatchObject({
+      step: 'tenant',
+      action: 'failed',
+      error: { message: expect.stringMatching(/403/) },
+    });
     expect(JSON.stringify(state)).not.toContain(licenseKey);
     expect(h.world.sim.violations).toEqual([]);
   });
@@ -72,17 +92,31 @@ describe('examples/broker failures (strict simulator)', () => {
       if (line.type === 'step:done' && line.step === 'tenant') closing ??= h!.app.close();
     });
     await closing;
-    expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'aborted', error: { code: 'aborted', message: expect.stringMatching(/shutting down.*resume/) } });
+    expect(lines.at(-1)).toMatchObject({
+      type: 'result',
+      status: 'aborted',
+      error: { code: 'aborted', message: expect.stringMatching(/shutting down.*resume/) },
+    });
     expect(lines.some((line) => line.type === 'step:start' && line.step === 'publish')).toBe(false);
 
     const again = buildBroker({ ...h.world, journal: h.journal });
     const url = await again.listen({ host: '127.0.0.1', port: 0 });
     try {
       const resumed = await readLines(await postCustomer(url, globex));
-      expect(resumed.lines.at(-1)).toMatchObject({ type: 'result', status: 'provisioned', tenantHost: 'globex.eu.qlikcloud.com' });
+      expect(resumed.lines.at(-1)).toMatchObject({
+        type: 'result',
+        status: 'provisioned',
+        tenantHost: 'globex.eu.qlikcloud.com',
+      });
       // The tenant created before the abort was found again, not created twice.
-      expect(resumed.lines.find((line) => line.step === 'tenant' && line.type !== 'step:start')).toMatchObject({ type: 'step:skip' });
-      expect(h.writes().filter((r) => r.host === 'register.eu.qlikcloud.com' && r.path === '/api/v1/tenants' && r.status < 300)).toHaveLength(1);
+      expect(resumed.lines.find((line) => line.step === 'tenant' && line.type !== 'step:start')).toMatchObject({
+        type: 'step:skip',
+      });
+      expect(
+        h
+          .writes()
+          .filter((r) => r.host === 'register.eu.qlikcloud.com' && r.path === '/api/v1/tenants' && r.status < 300),
+      ).toHaveLength(1);
     } finally {
       await again.close();
     }
@@ -92,7 +126,9 @@ describe('examples/broker failures (strict simulator)', () => {
   it('a client that disconnects does not stop the run: GET shows it running, then provisioned', async () => {
     let openGate!: () => void;
     const gate = new Promise<void>((resolve) => (openGate = resolve));
-    h = await startBrokerHarness({}, (method, path) => (method === 'POST' && path === '/api/v1/reloads' ? gate : undefined));
+    h = await startBrokerHarness({}, (method, path) =>
+      method === 'POST' && path === '/api/v1/reloads' ? gate : undefined,
+    );
     const controller = new AbortController();
     const response = await fetch(`${h.url}/customers`, {
       method: 'POST',
@@ -104,7 +140,11 @@ describe('examples/broker failures (strict simulator)', () => {
     controller.abort();
     await expect(response.text()).rejects.toThrow();
 
-    const state = async () => (await (await fetch(`${h!.url}/customers/globex`)).json()) as { runs: Array<{ recipe: string; status: string }>; publishedAppId: string | null };
+    const state = async () =>
+      (await (await fetch(`${h!.url}/customers/globex`)).json()) as {
+        runs: Array<{ recipe: string; status: string }>;
+        publishedAppId: string | null;
+      };
     expect((await state()).runs[0]).toMatchObject({ recipe: 'provisionCustomer', status: 'running' });
     openGate();
     let last = await state();

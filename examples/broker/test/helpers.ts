@@ -65,7 +65,10 @@ export async function startBrokerHarness(
 export type Line = Record<string, unknown> & { type: string };
 
 /** Reads an NDJSON response to its end; `onLine` sees each line as it arrives. */
-export async function readLines(response: Response, onLine?: (line: Line) => void): Promise<{ lines: Line[]; text: string }> {
+export async function readLines(
+  response: Response,
+  onLine?: (line: Line) => void,
+): Promise<{ lines: Line[]; text: string }> {
   const lines: Line[] = [];
   let text = '';
   let pending = '';
@@ -86,5 +89,9 @@ export async function readLines(response: Response, onLine?: (line: Line) => voi
 }
 
 export function postCustomer(url: string, body: unknown): Promise<Response> {
-  return fetch(`${url}/customers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${url}/customers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

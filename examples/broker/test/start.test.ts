@@ -18,8 +18,15 @@ describe('examples/broker start-up (what main.ts runs)', () => {
     broker = await startBroker(readSettings({ BROKER_PORT: '0', SIM_TIME_SCALE: '200' }));
     expect(broker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(broker.simulatorUrl).toEqual(expect.any(String));
-    const { lines } = await readLines(await postCustomer(broker.url, { customerId: 'initech', name: 'Initech', alias: 'initech' }));
-    expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'provisioned', tenantHost: 'initech.eu.qlikcloud.com', webIntegrationId: expect.any(String) });
+    const { lines } = await readLines(
+      await postCustomer(broker.url, { customerId: 'initech', name: 'Initech', alias: 'initech' }),
+    );
+    expect(lines.at(-1)).toMatchObject({
+      type: 'result',
+      status: 'provisioned',
+      tenantHost: 'initech.eu.qlikcloud.com',
+      webIntegrationId: expect.any(String),
+    });
   });
 
   it('for Qlik Cloud it names every missing setting', () => {
@@ -49,12 +56,22 @@ describe('examples/broker start-up (what main.ts runs)', () => {
         JOURNAL_DIR: join(dir, 'journal'),
       });
       if (settings.target.kind !== 'qlik-cloud') throw new Error('expected the Qlik Cloud target');
-      expect(settings.target.partner.jwt).toEqual({ issuer: 'https://partner.example', keyId: 'key-1', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+      expect(settings.target.partner.jwt).toEqual({
+        issuer: 'https://partner.example',
+        keyId: 'key-1',
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      });
       expect(settings.target.partner.groups).toMatchObject({ consumers: 'Analytics Consumers' });
       const customer = { customerId: 'acme', name: 'Acme', alias: 'acme', allowContributors: false };
-      const connection = typeof settings.target.hydrate?.dataConnection === 'function' ? settings.target.hydrate.dataConnection(customer) : undefined;
+      const connection =
+        typeof settings.target.hydrate?.dataConnection === 'function'
+          ? settings.target.hydrate.dataConnection(customer)
+          : undefined;
       expect(connection).toMatchObject({ name: 'Customer Data', connectionString: 'host=acme-db;database=acme' });
-      expect(settings.target.customization?.webIntegration).toEqual({ name: 'Partner product', validOrigins: ['https://app.partner.example'] });
+      expect(settings.target.customization?.webIntegration).toEqual({
+        name: 'Partner product',
+        validOrigins: ['https://app.partner.example'],
+      });
 
       broker = await startBroker(settings);
       const response = await fetch(`${broker.url}/customers/acme`);

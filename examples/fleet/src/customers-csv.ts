@@ -35,13 +35,16 @@ export function parseCustomersCsv(text: string): CustomerInput[] {
   const header = lines.shift();
   if (header === undefined) throw new Error('customers CSV is empty');
   const columns = splitCsvLine(header);
-  for (const name of REQUIRED) if (!columns.includes(name)) throw new Error(`customers CSV: missing column "${name}" in the header`);
+  for (const name of REQUIRED)
+    if (!columns.includes(name)) throw new Error(`customers CSV: missing column "${name}" in the header`);
   return lines.map((line, index) => {
     const values = splitCsvLine(line);
-    if (values.length !== columns.length) throw new Error(`customers CSV line ${index + 2}: expected ${columns.length} fields, got ${values.length}`);
+    if (values.length !== columns.length)
+      throw new Error(`customers CSV line ${index + 2}: expected ${columns.length} fields, got ${values.length}`);
     const row = Object.fromEntries(columns.map((column, i) => [column, values[i]!]));
     const flag = (row.allowContributors ?? 'false').toLowerCase();
-    if (flag !== 'true' && flag !== 'false' && flag !== '') throw new Error(`customers CSV line ${index + 2}: allowContributors must be true or false`);
+    if (flag !== 'true' && flag !== 'false' && flag !== '')
+      throw new Error(`customers CSV line ${index + 2}: allowContributors must be true or false`);
     return { customerId: row.customerId!, name: row.name!, alias: row.alias!, allowContributors: flag === 'true' };
   });
 }

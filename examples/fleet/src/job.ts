@@ -65,9 +65,15 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
       envOptions = {
         region: target.region,
         sourceTenantHost: target.sourceTenantHost,
-        oauth: { clientId: target.clientId, clientSecret: target.clientSecret, ...(target.scope ? { scope: target.scope } : {}) },
+        oauth: {
+          clientId: target.clientId,
+          clientSecret: target.clientSecret,
+          ...(target.scope ? { scope: target.scope } : {}),
+        },
       };
-      io.stdout.write(`Qlik Cloud region ${target.region}, source tenant ${target.sourceTenantHost}; ${customers.length} customers\n`);
+      io.stdout.write(
+        `Qlik Cloud region ${target.region}, source tenant ${target.sourceTenantHost}; ${customers.length} customers\n`,
+      );
     }
     const env = createProvisioningEnvironment(envOptions);
     const partner = readPartner(io.env, settings.partnerFile, target);
@@ -76,24 +82,35 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
     if (!hydrate) io.stdout.write('No QLIK_TEMPLATE_APP_ID: onboarding only (no template app).\n');
 
     // A fresh simulator knows nothing of earlier runs, so its journal lives in memory unless asked.
-    const journal = settings.journalDirectory ? createFileJournalStore({ directory: settings.journalDirectory }) : createMemoryJournalStore();
+    const journal = settings.journalDirectory
+      ? createFileJournalStore({ directory: settings.journalDirectory })
+      : createMemoryJournalStore();
     const progress = createProgressDisplay(customers.length, io.stdout);
     let result: ProvisionFleetResult;
     try {
-      result = await provisionFleet(env, { partner, customers, ...(hydrate ? { hydrate } : {}) }, {
-        journal,
-        concurrency: settings.concurrency,
-        onEvent: progress.onEvent,
-        ...(io.signal ? { signal: io.signal } : {}),
-      });
+      result = await provisionFleet(
+        env,
+        { partner, customers, ...(hydrate ? { hydrate } : {}) },
+        {
+          journal,
+          concurrency: settings.concurrency,
+          onEvent: progress.onEvent,
+          ...(io.signal ? { signal: io.signal } : {}),
+        },
+      );
     } finally {
       progress.stop();
     }
     io.stdout.write(`\n${formatReport(result.customers)}\n\n`);
     const { provisioned, unchanged, failed, aborted } = result.counts;
-    io.stdout.write(`${provisioned} provisioned, ${unchanged} unchanged, ${failed} failed, ${aborted} aborted; template exported ${result.templateExports} time(s)\n`);
+    io.stdout.write(
+      `${provisioned} provisioned, ${unchanged} unchanged, ${failed} failed, ${aborted} aborted; template exported ${result.templateExports} time(s)\n`,
+    );
     const violations = sim?.violations.length ?? 0;
-    if (violations > 0) io.stderr.write(`The simulator saw ${violations} spec violation(s), e.g. ${JSON.stringify(sim!.violations[0])}\n`);
+    if (violations > 0)
+      io.stderr.write(
+        `The simulator saw ${violations} spec violation(s), e.g. ${JSON.stringify(sim!.violations[0])}\n`,
+      );
     return { exitCode: failed + aborted > 0 || violations > 0 ? 1 : 0, result, violations };
   } catch (error) {
     io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -104,7 +121,11 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
 }
 
 async function findTemplate(env: ReturnType<typeof createProvisioningEnvironment>): Promise<string> {
-  const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name: SIM_TEMPLATE_NAME } } }));
+  const items = unwrap(
+    await env
+      .source()
+      .items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name: SIM_TEMPLATE_NAME } } }),
+  );
   const template = items.data?.find((item) => item.name === SIM_TEMPLATE_NAME);
   if (!template?.resourceId) throw new Error(`The simulator's source tenant has no "${SIM_TEMPLATE_NAME}" app`);
   return template.resourceId;

@@ -12,6 +12,14 @@ process.once('SIGINT', () => {
   controller.abort(new Error('interrupted (SIGINT)'));
 });
 
-const settings = readSettings(process.env, { customersCsv: here('../customers.csv'), partnerFile: here('../partner.sample.json') });
-const outcome = await runFleetJob(settings, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
+const settings = readSettings(process.env, {
+  customersCsv: here('../customers.csv'),
+  partnerFile: here('../partner.sample.json'),
+});
+const outcome = await runFleetJob(settings, {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: controller.signal,
+});
 process.exitCode = outcome.exitCode;

@@ -22,8 +22,21 @@ const BAR_WIDTH = 30;
  * A live view of the run. On a TTY one summary line (with a bar) is redrawn a few times a second; in
  * a log (not a TTY) every customer start/finish and every step failure is one compact line.
  */
-export function createProgressDisplay(total: number, stream: NodeJS.WriteStream = process.stdout, now: () => number = Date.now): ProgressDisplay {
-  const counts: Counts = { done: 0, provisioned: 0, unchanged: 0, failed: 0, aborted: 0, inFlight: 0, writes: 0, retries: 0 };
+export function createProgressDisplay(
+  total: number,
+  stream: NodeJS.WriteStream = process.stdout,
+  now: () => number = Date.now,
+): ProgressDisplay {
+  const counts: Counts = {
+    done: 0,
+    provisioned: 0,
+    unchanged: 0,
+    failed: 0,
+    aborted: 0,
+    inFlight: 0,
+    writes: 0,
+    retries: 0,
+  };
   const started = now();
   const tty = stream.isTTY === true;
   const seconds = () => ((now() - started) / 1000).toFixed(1);
@@ -48,7 +61,10 @@ export function createProgressDisplay(total: number, stream: NodeJS.WriteStream 
           counts.inFlight--;
           counts.done++;
           counts[event.status]++;
-          if (!tty) stream.write(`${seconds()}s ${event.status.padEnd(11)} ${event.customerId} (${(event.durationMs / 1000).toFixed(1)}s) [${counts.done}/${total}]\n`);
+          if (!tty)
+            stream.write(
+              `${seconds()}s ${event.status.padEnd(11)} ${event.customerId} (${(event.durationMs / 1000).toFixed(1)}s) [${counts.done}/${total}]\n`,
+            );
           break;
         case 'step:done':
           counts.writes++;
@@ -57,7 +73,8 @@ export function createProgressDisplay(total: number, stream: NodeJS.WriteStream 
           counts.retries++;
           break;
         case 'step:fail':
-          if (!tty) stream.write(`${seconds()}s step failed ${event.customerId}/${event.step}: ${event.error.message}\n`);
+          if (!tty)
+            stream.write(`${seconds()}s step failed ${event.customerId}/${event.step}: ${event.error.message}\n`);
           break;
         default:
           break;

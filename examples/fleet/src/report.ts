@@ -8,11 +8,19 @@ export function formatReport(customers: readonly ProvisionedCustomer[]): string 
     c.tenantHost ?? '-',
     c.appId ?? '-',
     c.durationMs === undefined ? '-' : `${(c.durationMs / 1000).toFixed(1)}s`,
-    c.status === 'failed' || c.status === 'aborted' ? `${c.failedStep ? `${c.failedStep}: ` : ''}${errorMessage(c.error)}` : '',
+    c.status === 'failed' || c.status === 'aborted'
+      ? `${c.failedStep ? `${c.failedStep}: ` : ''}${errorMessage(c.error)}`
+      : '',
   ]);
   const header = ['customer', 'status', 'tenant host', 'app id', 'duration', 'error'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (column === 5 ? 0 : row[column]!.length))));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === 5 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (column === 5 ? 0 : row[column]!.length))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 5 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

@@ -5,7 +5,14 @@ import type { FleetHydrateConfig, PartnerConfigInput } from '@qlik-oem/recipes';
 /** Where the job runs: the embedded simulator (default) or real Qlik Cloud (credentials given). */
 export type Target =
   | { kind: 'simulator'; timeScale: number; seed: number; faultRate: number; strict: boolean }
-  | { kind: 'qlik-cloud'; region: string; sourceTenantHost: string; clientId: string; clientSecret: string; scope?: string };
+  | {
+      kind: 'qlik-cloud';
+      region: string;
+      sourceTenantHost: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+    };
 
 export interface JobSettings {
   target: Target;
@@ -67,7 +74,9 @@ export function readSettings(env: Env, defaults: { customersCsv: string; partner
  * generated for this run.
  */
 export function readPartner(env: Env, partnerFile: string, target: Target): PartnerConfigInput {
-  const file = JSON.parse(readFileSync(partnerFile, 'utf8')) as Omit<PartnerConfigInput, 'jwt'> & { jwt?: PartnerConfigInput['jwt'] };
+  const file = JSON.parse(readFileSync(partnerFile, 'utf8')) as Omit<PartnerConfigInput, 'jwt'> & {
+    jwt?: PartnerConfigInput['jwt'];
+  };
   if (env.QLIK_JWT_PUBLIC_KEY_FILE) {
     return {
       ...file,
@@ -79,11 +88,18 @@ export function readPartner(env: Env, partnerFile: string, target: Target): Part
     };
   }
   if (file.jwt) return { ...file, jwt: file.jwt };
-  if (target.kind === 'qlik-cloud') throw new Error('Set QLIK_JWT_ISSUER, QLIK_JWT_KEY_ID and QLIK_JWT_PUBLIC_KEY_FILE (the partner signing key) for a run against Qlik Cloud');
+  if (target.kind === 'qlik-cloud')
+    throw new Error(
+      'Set QLIK_JWT_ISSUER, QLIK_JWT_KEY_ID and QLIK_JWT_PUBLIC_KEY_FILE (the partner signing key) for a run against Qlik Cloud',
+    );
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     ...file,
-    jwt: { issuer: 'https://broker.partner.example', keyId: 'sim-generated', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    jwt: {
+      issuer: 'https://broker.partner.example',
+      keyId: 'sim-generated',
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
   };
 }
 
@@ -97,7 +113,9 @@ export function readHydrate(env: Env, templateAppId: string | undefined): FleetH
     dataConnection: (customer) => ({
       name: env.QLIK_DATA_CONNECTION_NAME ?? 'Customer Data',
       datasourceId: env.QLIK_DATA_CONNECTOR ?? 'postgres',
-      connectionString: connectionString.replaceAll('{alias}', customer.alias).replaceAll('{customerId}', customer.customerId),
+      connectionString: connectionString
+        .replaceAll('{alias}', customer.alias)
+        .replaceAll('{customerId}', customer.customerId),
       ...(env.QLIK_DATA_CONNECTION_USER ? { username: env.QLIK_DATA_CONNECTION_USER } : {}),
       ...(password ? { password } : {}),
     }),

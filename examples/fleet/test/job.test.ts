@@ -28,7 +28,10 @@ describe('the fleet job against the embedded simulator', () => {
 
   it('provisions the customers of a CSV, prints one line per customer event and a table, exits 0', async () => {
     const csv = join(dir, 'customers.csv');
-    await writeFile(csv, 'customerId,name,alias,allowContributors\na1,"Acme, Inc.",acme,true\nb2,Globex,globex,false\n');
+    await writeFile(
+      csv,
+      'customerId,name,alias,allowContributors\na1,"Acme, Inc.",acme,true\nb2,Globex,globex,false\n',
+    );
     const out = capture();
     const err = capture();
     const env = { SIM_TIME_SCALE: '200' };
@@ -40,7 +43,9 @@ describe('the fleet job against the embedded simulator', () => {
     expect(outcome.result!.counts.provisioned).toBe(2);
     const lines = out.text().split('\n');
     expect(lines.filter((line) => / provisioned +a1 /.test(line))).toHaveLength(1);
-    expect(lines.find((line) => line.startsWith('a1 '))).toMatch(/^a1\s+provisioned\s+acme\.eu\.qlikcloud\.com\s+[0-9a-f-]{36}\s+\d+\.\ds$/);
+    expect(lines.find((line) => line.startsWith('a1 '))).toMatch(
+      /^a1\s+provisioned\s+acme\.eu\.qlikcloud\.com\s+[0-9a-f-]{36}\s+\d+\.\ds$/,
+    );
     expect(out.text()).toContain('2 provisioned, 0 unchanged, 0 failed, 0 aborted; template exported 1 time(s)');
   }, 30_000);
 
@@ -50,7 +55,11 @@ describe('the fleet job against the embedded simulator', () => {
     const out = capture();
     const err = capture();
     const env = { SIM_TIME_SCALE: '200' };
-    const outcome = await runFleetJob(readSettings(env, { customersCsv: csv, partnerFile }), { stdout: out.stream, stderr: err.stream, env });
+    const outcome = await runFleetJob(readSettings(env, { customersCsv: csv, partnerFile }), {
+      stdout: out.stream,
+      stderr: err.stream,
+      env,
+    });
     expect(outcome.exitCode).toBe(1);
     expect(err.text()).toContain('customers[0].alias: must be a DNS label');
     expect(outcome.result).toBeUndefined();
@@ -60,12 +69,18 @@ describe('the fleet job against the embedded simulator', () => {
     expect(parseCustomersCsv('customerId,name,alias,allowContributors\nx,"A ""B"", C",ab,false\n')).toEqual([
       { customerId: 'x', name: 'A "B", C', alias: 'ab', allowContributors: false },
     ]);
-    expect(() => parseCustomersCsv('customerId,name,alias,allowContributors\nx,y\n')).toThrow('line 2: expected 4 fields, got 2');
-    expect(() => parseCustomersCsv('customerId,name,alias,allowContributors\nx,y,z,maybe\n')).toThrow('line 2: allowContributors must be true or false');
+    expect(() => parseCustomersCsv('customerId,name,alias,allowContributors\nx,y\n')).toThrow(
+      'line 2: expected 4 fields, got 2',
+    );
+    expect(() => parseCustomersCsv('customerId,name,alias,allowContributors\nx,y,z,maybe\n')).toThrow(
+      'line 2: allowContributors must be true or false',
+    );
     expect(() => parseCustomersCsv('id,name\n')).toThrow('missing column "customerId"');
   });
 
   it('asks for the missing settings of a Qlik Cloud run', () => {
-    expect(() => readSettings({ QLIK_CLIENT_ID: 'x' }, { customersCsv: 'c', partnerFile })).toThrow('QLIK_REGION, QLIK_SOURCE_TENANT, QLIK_CLIENT_SECRET');
+    expect(() => readSettings({ QLIK_CLIENT_ID: 'x' }, { customersCsv: 'c', partnerFile })).toThrow(
+      'QLIK_REGION, QLIK_SOURCE_TENANT, QLIK_CLIENT_SECRET',
+    );
   });
 });

@@ -18,7 +18,13 @@ describe('progress display and report', () => {
     const progress = createProgressDisplay(2, out.s, () => now);
     progress.onEvent({ type: 'customer:start', customerId: 'a', recipe: 'r' });
     now = 1500;
-    progress.onEvent({ type: 'step:fail', customerId: 'a', recipe: 'r', step: 'tenant', error: { name: 'QlikHttpError', message: 'boom' } });
+    progress.onEvent({
+      type: 'step:fail',
+      customerId: 'a',
+      recipe: 'r',
+      step: 'tenant',
+      error: { name: 'QlikHttpError', message: 'boom' },
+    });
     progress.onEvent({ type: 'customer:done', customerId: 'a', recipe: 'r', status: 'failed', durationMs: 1500 });
     progress.stop();
     expect(out.text().split('\n')).toEqual([
@@ -36,13 +42,28 @@ describe('progress display and report', () => {
     progress.onEvent({ type: 'customer:start', customerId: 'a', recipe: 'r' });
     progress.onEvent({ type: 'customer:done', customerId: 'a', recipe: 'r', status: 'provisioned', durationMs: 10 });
     progress.stop();
-    expect(out.text()).toBe(`\r\x1b[2K[${'#'.repeat(30)}] 1/1 done (1 provisioned, 0 unchanged, 0 failed) | 0 in flight | 0 writes, 0 retries | 0.0s\n`);
+    expect(out.text()).toBe(
+      `\r\x1b[2K[${'#'.repeat(30)}] 1/1 done (1 provisioned, 0 unchanged, 0 failed) | 0 in flight | 0 writes, 0 retries | 0.0s\n`,
+    );
   });
 
   it('tables customers with the failing step and the cause', () => {
     const table = formatReport([
-      { customerId: 'a', status: 'provisioned', tenantHost: 'a.eu.qlikcloud.com', appId: 'app-1', durationMs: 1234, steps: [] },
-      { customerId: 'bb', status: 'failed', steps: [], failedStep: 'tenant', error: new Error('Recipe "x" failed for customer "bb" at step "tenant": 403 Forbidden') },
+      {
+        customerId: 'a',
+        status: 'provisioned',
+        tenantHost: 'a.eu.qlikcloud.com',
+        appId: 'app-1',
+        durationMs: 1234,
+        steps: [],
+      },
+      {
+        customerId: 'bb',
+        status: 'failed',
+        steps: [],
+        failedStep: 'tenant',
+        error: new Error('Recipe "x" failed for customer "bb" at step "tenant": 403 Forbidden'),
+      },
     ]).split('\n');
     expect(table[0]).toMatch(/^customer\s+status\s+tenant host\s+app id\s+duration\s+error$/);
     expect(table[2]).toMatch(/^a\s+provisioned\s+a\.eu\.qlikcloud\.com\s+app-1\s+1\.2s$/);

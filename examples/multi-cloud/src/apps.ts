@@ -13,11 +13,16 @@ export async function resolveAppIds(qrs: QrsClient, customerId: string, apps: st
       ids.push(app);
       continue;
     }
-    const { data, error, response } = await qrs.api.GET('/app', { params: { query: { filter: `name eq ${filterLiteral(app)} and published eq true` } } });
-    if (error !== undefined || !response.ok) throw new Error(`${customerId}: looking up app "${app}" failed with HTTP ${response.status}`);
+    const { data, error, response } = await qrs.api.GET('/app', {
+      params: { query: { filter: `name eq ${filterLiteral(app)} and published eq true` } },
+    });
+    if (error !== undefined || !response.ok)
+      throw new Error(`${customerId}: looking up app "${app}" failed with HTTP ${response.status}`);
     const matches = (data ?? []).filter((candidate) => candidate.name === app);
     if (matches.length !== 1) {
-      throw new Error(`${customerId}: ${matches.length === 0 ? 'no published app' : `${matches.length} published apps`} named "${app}" on QSEoW; use the app id instead`);
+      throw new Error(
+        `${customerId}: ${matches.length === 0 ? 'no published app' : `${matches.length} published apps`} named "${app}" on QSEoW; use the app id instead`,
+      );
     }
     ids.push(matches[0]!.id!);
   }

@@ -8,7 +8,11 @@ const customerFileSchema = z
     z.looseObject({
       customerId: z.string({ error: 'must be a string' }),
       tenantHost: z.string({ error: 'must be a string' }),
-      apps: z.array(z.string({ error: 'must be an app id or name' }).trim().min(1, 'must not be empty'), { error: 'must be a list of app ids or names' }).min(1, 'must name at least one app'),
+      apps: z
+        .array(z.string({ error: 'must be an app id or name' }).trim().min(1, 'must not be empty'), {
+          error: 'must be a list of app ids or names',
+        })
+        .min(1, 'must name at least one app'),
       managedSpace: z.string({ error: 'must be a string' }),
       deploymentName: z.string().optional(),
     }),

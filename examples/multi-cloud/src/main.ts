@@ -11,16 +11,26 @@ import { startSimulatedWorld } from './simulated.js';
  * variables describe the real systems). The journal (JOURNAL_DIR, default ./.journal) makes reruns resume.
  * Returns the process exit code: 0 when every customer is provisioned or unchanged.
  */
-export async function main(argv: string[], env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void = console.log,
+): Promise<number> {
   const customers = await loadCustomers(resolve(argv[0] ?? new URL('../customers.json', import.meta.url).pathname));
   const journal = createFileJournalStore({ directory: resolve(env.JOURNAL_DIR ?? '.journal') });
   const world = env.QSEOW_HOST ? undefined : await startSimulatedWorld(customers);
   try {
     const config = world ?? realConfigFromEnv(env);
-    log(world ? `Embedded simulator at ${world.sim.url} (set QSEOW_HOST to use real systems)` : `QSEoW ${config.site.host}`);
+    log(
+      world
+        ? `Embedded simulator at ${world.sim.url} (set QSEOW_HOST to use real systems)`
+        : `QSEoW ${config.site.host}`,
+    );
     const result = await runMultiCloud({ customers, environment: config.environment, site: config.site, journal, log });
     for (const c of result.customers) {
-      log(`${c.customerId.padEnd(20)} ${c.status}${c.outputs ? ` deployment ${c.outputs.deployment.deploymentId}, space ${c.outputs.placeApp.spaceId}` : ''}${c.error ? `: ${(c.error as Error).message}` : ''}`);
+      log(
+        `${c.customerId.padEnd(20)} ${c.status}${c.outputs ? ` deployment ${c.outputs.deployment.deploymentId}, space ${c.outputs.placeApp.spaceId}` : ''}${c.error ? `: ${(c.error as Error).message}` : ''}`,
+      );
     }
     if (world && world.sim.violations.length) log(`Spec violations: ${JSON.stringify(world.sim.violations)}`);
     return result.customers.every((c) => c.status === 'provisioned' || c.status === 'unchanged') ? 0 : 1;

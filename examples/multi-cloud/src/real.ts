@@ -15,10 +15,16 @@ export const REAL_VARIABLES = {
 } as const;
 
 /** Reads the real-systems configuration; names every missing variable (never prints a value). */
-export function realConfigFromEnv(env: NodeJS.ProcessEnv): { environment: ProvisioningEnvironmentOptions; site: QseowSiteOptions } {
+export function realConfigFromEnv(env: NodeJS.ProcessEnv): {
+  environment: ProvisioningEnvironmentOptions;
+  site: QseowSiteOptions;
+} {
   const optional = new Set(['QSEOW_VIRTUAL_PROXY']);
   const missing = Object.keys(REAL_VARIABLES).filter((name) => !optional.has(name) && !env[name]);
-  if (missing.length) throw new Error(`Missing environment variables: ${missing.map((name) => `${name} (${REAL_VARIABLES[name as keyof typeof REAL_VARIABLES]})`).join('; ')}`);
+  if (missing.length)
+    throw new Error(
+      `Missing environment variables: ${missing.map((name) => `${name} (${REAL_VARIABLES[name as keyof typeof REAL_VARIABLES]})`).join('; ')}`,
+    );
   return {
     environment: {
       region: env.QLIK_REGION!,
@@ -28,7 +34,11 @@ export function realConfigFromEnv(env: NodeJS.ProcessEnv): { environment: Provis
     site: {
       host: env.QSEOW_HOST!,
       virtualProxyPrefix: env.QSEOW_VIRTUAL_PROXY ?? 'jwt',
-      jwt: { signingKey: new Secret(readFileSync(env.QSEOW_JWT_KEY_FILE!, 'utf8')), userId: env.QSEOW_USER_ID!, userDirectory: env.QSEOW_USER_DIRECTORY! },
+      jwt: {
+        signingKey: new Secret(readFileSync(env.QSEOW_JWT_KEY_FILE!, 'utf8')),
+        userId: env.QSEOW_USER_ID!,
+        userDirectory: env.QSEOW_USER_DIRECTORY!,
+      },
     },
   };
 }

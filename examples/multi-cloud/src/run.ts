@@ -1,6 +1,13 @@
 import {
-  RecipeEvents, createProvisioningEnvironment, createQseowSite, setupMultiCloudFleet,
-  type FleetResult, type JournalStore, type ProvisioningEnvironmentOptions, type QseowSiteOptions, type SetupMultiCloudOutputs,
+  RecipeEvents,
+  createProvisioningEnvironment,
+  createQseowSite,
+  setupMultiCloudFleet,
+  type FleetResult,
+  type JournalStore,
+  type ProvisioningEnvironmentOptions,
+  type QseowSiteOptions,
+  type SetupMultiCloudOutputs,
 } from '@qlik-oem/recipes';
 import { resolveAppIds } from './apps.js';
 import type { CustomerEntry } from './customers.js';
@@ -26,7 +33,8 @@ export async function runMultiCloud(options: MultiCloudRunOptions): Promise<Flee
   const site = createQseowSite(options.site);
   const qrs = await site.qrs();
   const customers = [];
-  for (const { apps, ...customer } of options.customers) customers.push({ ...customer, appIds: await resolveAppIds(qrs, customer.customerId, apps) });
+  for (const { apps, ...customer } of options.customers)
+    customers.push({ ...customer, appIds: await resolveAppIds(qrs, customer.customerId, apps) });
 
   const events = new RecipeEvents();
   events.on('step:done', (e) => log(`${e.customerId}: ${e.step} ${e.action} (${e.durationMs} ms)`));

@@ -10,7 +10,10 @@ const CLIENT = { clientId: 'partner-eu-m2m', clientSecret: 'partner-eu-m2m-secre
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A minimal app file the simulator's QSEoW accepts (see the simulator's content/qvf.ts). */
-const appFile = (name: string) => new TextEncoder().encode(`QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS Sales;', properties: {}, sheets: [], hasData: true })}`);
+const appFile = (name: string) =>
+  new TextEncoder().encode(
+    `QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS Sales;', properties: {}, sheets: [], hasData: true })}`,
+  );
 
 export interface SimulatedWorld {
   sim: Simulator;
@@ -24,7 +27,10 @@ export interface SimulatedWorld {
  * proxy trusting a freshly generated key), one tenant per customer with its managed space, and the named apps
  * uploaded and published on QSEoW. Simulated time runs `timeScale` times faster than real time.
  */
-export async function startSimulatedWorld(customers: CustomerEntry[], options: { timeScale?: number } = {}): Promise<SimulatedWorld> {
+export async function startSimulatedWorld(
+  customers: CustomerEntry[],
+  options: { timeScale?: number } = {},
+): Promise<SimulatedWorld> {
   const timeScale = options.timeScale ?? 60;
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const region = /\.([a-z]+)\.qlikcloud\.com$/.exec(customers[0]?.tenantHost ?? '')?.[1] ?? 'eu';
@@ -38,16 +44,34 @@ export async function startSimulatedWorld(customers: CustomerEntry[], options: {
       regions: [region],
       tenants: [
         { hostname: `partner.${region}.qlikcloud.com`, name: 'partner', region },
-        ...[...spaces].map(([hostname, names]) => ({ hostname, name: hostname.split('.')[0]!, region, spaces: [...names].map((name) => ({ name, type: 'managed' })) })),
+        ...[...spaces].map(([hostname, names]) => ({
+          hostname,
+          name: hostname.split('.')[0]!,
+          region,
+          spaces: [...names].map((name) => ({ name, type: 'managed' })),
+        })),
       ],
       oauthClients: [{ ...CLIENT, region, scopes: ['admin_classic', 'user_default'] }],
-      qseow: { hostname: QSEOW_HOST, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], distributionDelayMs: 5_000 },
+      qseow: {
+        hostname: QSEOW_HOST,
+        virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
+        distributionDelayMs: 5_000,
+      },
     },
   });
   try {
     // The partner's existing QSEoW content: every app named in the customers file, published.
-    const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('10m').sign(privateKey);
-    const qrs = createQrsClient({ host: QSEOW_HOST, prefix: 'jwt', auth: { type: 'jwt', token: adminJwt }, fetch: sim.fetch as never, pacing: false });
+    const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setExpirationTime('10m')
+      .sign(privateKey);
+    const qrs = createQrsClient({
+      host: QSEOW_HOST,
+      prefix: 'jwt',
+      auth: { type: 'jwt', token: adminJwt },
+      fetch: sim.fetch as never,
+      pacing: false,
+    });
     const stream = (await ensureStream(qrs, 'Customers')).stream;
     const names = new Set(customers.flatMap((c) => c.apps).filter((app) => !GUID.test(app)));
     for (const name of names) {
@@ -60,7 +84,13 @@ export async function startSimulatedWorld(customers: CustomerEntry[], options: {
   }
   return {
     sim,
-    environment: { region, sourceTenantHost: `partner.${region}.qlikcloud.com`, oauth: CLIENT, fetch: sim.fetch, timeScale },
+    environment: {
+      region,
+      sourceTenantHost: `partner.${region}.qlikcloud.com`,
+      oauth: CLIENT,
+      fetch: sim.fetch,
+      timeScale,
+    },
     site: {
       host: QSEOW_HOST,
       virtualProxyPrefix: 'jwt',

@@ -20,18 +20,32 @@ describe('examples/multi-cloud', () => {
     const code = await main([customersFile], { JOURNAL_DIR: dir }, (line) => lines.push(line));
     expect(code, lines.join('\n')).toBe(0);
     for (const customer of ['acme', 'globex', 'initech']) {
-      expect(lines.some((line) => line.startsWith(customer) && / provisioned deployment [0-9a-f-]{36}, space [0-9a-f]+/.test(line)), lines.join('\n')).toBe(true);
-      expect(lines.some((line) => line.startsWith(`${customer}: placeApp update (`)), lines.join('\n')).toBe(true);
+      expect(
+        lines.some(
+          (line) => line.startsWith(customer) && / provisioned deployment [0-9a-f-]{36}, space [0-9a-f]+/.test(line),
+        ),
+        lines.join('\n'),
+      ).toBe(true);
+      expect(
+        lines.some((line) => line.startsWith(`${customer}: placeApp update (`)),
+        lines.join('\n'),
+      ).toBe(true);
     }
     expect(lines.some((line) => line.startsWith('Spec violations'))).toBe(false);
-    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort()).toEqual(['acme.jsonl', 'globex.jsonl', 'initech.jsonl']);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort()).toEqual([
+      'acme.jsonl',
+      'globex.jsonl',
+      'initech.jsonl',
+    ]);
     // The token is a secret: journaled redacted.
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(join(dir, 'acme.jsonl'), 'utf8')).toContain('"outputs":{"token":"[REDACTED]"}');
   });
 
   it('names every missing variable for real systems, without printing values', () => {
-    expect(() => realConfigFromEnv({ QSEOW_HOST: 'qlik.partner.com', QLIK_CLIENT_SECRET: 'hunter2' })).toThrow(/QSEOW_JWT_KEY_FILE.*QLIK_CLIENT_ID/);
+    expect(() => realConfigFromEnv({ QSEOW_HOST: 'qlik.partner.com', QLIK_CLIENT_SECRET: 'hunter2' })).toThrow(
+      /QSEOW_JWT_KEY_FILE.*QLIK_CLIENT_ID/,
+    );
     try {
       realConfigFromEnv({ QSEOW_HOST: 'qlik.partner.com', QLIK_CLIENT_SECRET: 'hunter2' });
     } catch (error) {

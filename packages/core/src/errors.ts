@@ -190,7 +190,11 @@ export class QlikTimeoutError extends QlikError {
   readonly timeoutMs: number;
   constructor(init: RequestInfoForError & { timeoutMs: number } & QlikErrorOptions) {
     const url = init.url ? redactUrl(init.url) : undefined;
-    super(`${[init.method, url].filter(Boolean).join(' ')} timed out after ${init.timeoutMs} ms`.trim(), init, 'timeout');
+    super(
+      `${[init.method, url].filter(Boolean).join(' ')} timed out after ${init.timeoutMs} ms`.trim(),
+      init,
+      'timeout',
+    );
     this.method = init.method;
     this.url = url;
     this.timeoutMs = init.timeoutMs;
@@ -316,7 +320,7 @@ function toItem(raw: unknown): QlikErrorItem | undefined {
   if (typeof r.status === 'string' || typeof r.status === 'number') item.status = r.status;
   if (typeof r.source === 'object' && r.source !== null) item.source = r.source as QlikErrorItem['source'];
   if (r.meta !== undefined) item.meta = r.meta;
-  return code ?? title ?? detail ? item : undefined;
+  return (code ?? title ?? detail) ? item : undefined;
 }
 
 /** Parses `{ errors: [...], traceId }` or a top-level `{ code, title, detail }`. */

@@ -33,11 +33,31 @@ export {
   type RequestInfoForError,
   type ValidationIssue,
 } from './errors.js';
-export { createRateLimiter, DEFAULT_WINDOW_MINUTES, type PacingKey, type RateLimiter, type RateLimiterOptions } from './limiter.js';
+export {
+  createRateLimiter,
+  DEFAULT_WINDOW_MINUTES,
+  type PacingKey,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from './limiter.js';
 export { silentLogger, type Logger } from './logger.js';
-export { collectAll, paginate, type FetchResult, type Page, type PageFetcher, type PaginateOptions } from './pagination.js';
+export {
+  collectAll,
+  paginate,
+  type FetchResult,
+  type Page,
+  type PageFetcher,
+  type PaginateOptions,
+} from './pagination.js';
 export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactUrl } from './redact.js';
-export { DEFAULT_TIER, QLIK_TIERS, createTierResolver, type RateLimitTier, type TierResolver, type TierTableEntry } from './tiers.js';
+export {
+  DEFAULT_TIER,
+  QLIK_TIERS,
+  createTierResolver,
+  type RateLimitTier,
+  type TierResolver,
+  type TierTableEntry,
+} from './tiers.js';
 export {
   createTransport,
   type CallOptions,

@@ -65,13 +65,20 @@ class Bucket {
     }
     const pause = this.pausedUntil - now;
     const inWindow = this.grants.length - this.head;
-    const full = inWindow >= this.allowance ? this.grants[this.grants.length - this.allowance]! + this.windowMs - now : 0;
+    const full =
+      inWindow >= this.allowance ? this.grants[this.grants.length - this.allowance]! + this.windowMs - now : 0;
     return Math.max(pause, full, 0);
   }
 
   /** Nothing queued, no pause, no grant still inside the window: the bucket can be dropped. */
   isIdle(now: number): boolean {
-    return this.waiters.length === 0 && !this.pumping && this.pausedUntil <= now && this.waitAt(now) === 0 && this.head === this.grants.length;
+    return (
+      this.waiters.length === 0 &&
+      !this.pumping &&
+      this.pausedUntil <= now &&
+      this.waitAt(now) === 0 &&
+      this.head === this.grants.length
+    );
   }
 
   record(now: number): void {

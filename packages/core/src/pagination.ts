@@ -42,7 +42,12 @@ export interface PaginateOptions<T> {
 function isFetchResult<T>(value: Page<T> | FetchResult<T>): value is FetchResult<T> {
   if (typeof value !== 'object' || value === null || !('response' in value)) return false;
   const response = value.response as Partial<Response> | null;
-  return typeof response === 'object' && response !== null && typeof response.status === 'number' && typeof response.headers?.get === 'function';
+  return (
+    typeof response === 'object' &&
+    response !== null &&
+    typeof response.status === 'number' &&
+    typeof response.headers?.get === 'function'
+  );
 }
 
 function unwrap<T>(value: Page<T> | FetchResult<T>): { page: Page<T>; url: string | undefined } {
@@ -70,7 +75,9 @@ function absoluteOrUndefined(href: string | undefined): string | undefined {
 export async function* paginate<T>(options: PaginateOptions<T>): AsyncIterableIterator<T> {
   const maxPages = options.maxPages ?? 1000;
   if (!Number.isInteger(maxPages) || maxPages < 1) {
-    throw new QlikValidationError('Invalid pagination options', [{ path: ['maxPages'], message: 'must be a positive integer' }]);
+    throw new QlikValidationError('Invalid pagination options', [
+      { path: ['maxPages'], message: 'must be a positive integer' },
+    ]);
   }
   const signal = options.signal;
   const callOptions = signal ? { signal } : {};
@@ -114,7 +121,9 @@ export async function* paginate<T>(options: PaginateOptions<T>): AsyncIterableIt
 export async function collectAll<T>(items: AsyncIterable<T>, options: { limit: number }): Promise<T[]> {
   const limit = options?.limit;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-    throw new QlikValidationError('collectAll needs a limit', [{ path: ['limit'], message: 'must be a positive integer' }]);
+    throw new QlikValidationError('collectAll needs a limit', [
+      { path: ['limit'], message: 'must be a positive integer' },
+    ]);
   }
   const out: T[] = [];
   if (out.length >= limit) return out;

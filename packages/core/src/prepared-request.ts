@@ -107,7 +107,9 @@ export function prepareRequest(
 
   // The caller's signal is combined with the attempt's by the transport, so it is not passed on.
   const base: RequestInit = {};
-  if (init) for (const name in init) if (name !== 'signal') (base as Record<string, unknown>)[name] = (init as Record<string, unknown>)[name];
+  if (init)
+    for (const name in init)
+      if (name !== 'signal') (base as Record<string, unknown>)[name] = (init as Record<string, unknown>)[name];
   let headers: Headers | undefined;
   if (withAuth || defaults.length > 0) {
     try {

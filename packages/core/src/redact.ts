@@ -14,7 +14,19 @@ const SECRET_QUERY_NAMES = new Set([
   'session',
   'assertion',
 ]);
-const SECRET_QUERY_PARTS = ['secret', 'token', 'password', 'passwd', 'apikey', 'api_key', 'api-key', 'signature', 'credential', 'privatekey', 'private_key'];
+const SECRET_QUERY_PARTS = [
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'apikey',
+  'api_key',
+  'api-key',
+  'signature',
+  'credential',
+  'privatekey',
+  'private_key',
+];
 
 /** True when a query parameter of this name must never be logged. */
 export function isSecretQueryParam(name: string): boolean {

@@ -47,9 +47,19 @@ export const RETRY_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
 ]);
 // Failures where the request never reached the server, so even a POST may be re-sent.
-export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+export const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
-export function validateRetry(retry: RetryOptions | false | undefined, prefix: string[], issues: ValidationIssue[]): void {
+export function validateRetry(
+  retry: RetryOptions | false | undefined,
+  prefix: string[],
+  issues: ValidationIssue[],
+): void {
   if (retry === undefined || retry === false) return;
   if (typeof retry !== 'object' || retry === null) {
     issues.push({ path: prefix, message: 'must be an object or false' });
@@ -77,7 +87,11 @@ export function resolveRetry(base: ResolvedRetry, retry: RetryOptions | false | 
 
 /** The system error code (`ECONNRESET`, `UND_ERR_SOCKET`, ...) anywhere in an error's cause chain. */
 export function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }
@@ -88,4 +102,3 @@ export function errorCode(error: unknown): string | undefined {
 export function backoffMs(retry: ResolvedRetry, attempt: number): number {
   return Math.floor(retry.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
 }
-

@@ -20,7 +20,9 @@ function refreshToken(state: TokenState, auth: TokenProvider, force: boolean): P
     const now = state.clock.now();
     // Tokens that live shorter than the skew are kept for half their lifetime, not refreshed per request.
     const refreshAt =
-      token.expiresAt === undefined ? Infinity : token.expiresAt - Math.min(state.skewMs, Math.max(0, (token.expiresAt - now) / 2));
+      token.expiresAt === undefined
+        ? Infinity
+        : token.expiresAt - Math.min(state.skewMs, Math.max(0, (token.expiresAt - now) / 2));
     state.token = { token: token.token, refreshAt };
     return token;
   })().finally(() => {
@@ -33,7 +35,12 @@ function refreshToken(state: TokenState, auth: TokenProvider, force: boolean): P
  * the server just answered 401 to: it is never handed out again, even by a refresh that was
  * already running when the 401 came.
  */
-export async function currentToken(state: TokenState, auth: TokenProvider, signal: AbortSignal | undefined, rejected: string | undefined): Promise<string> {
+export async function currentToken(
+  state: TokenState,
+  auth: TokenProvider,
+  signal: AbortSignal | undefined,
+  rejected: string | undefined,
+): Promise<string> {
   const cached = state.token;
   if (cached && cached.token !== rejected && state.clock.now() < cached.refreshAt) return cached.token;
   let token = '';
@@ -44,4 +51,3 @@ export async function currentToken(state: TokenState, auth: TokenProvider, signa
   }
   return token;
 }
-

@@ -129,15 +129,20 @@ function validateCallOptions(options: CallOptions, prefix: string[] = []): void 
  */
 export function createTransport(options: TransportOptions = {}): QlikFetch {
   const issues: ValidationIssue[] = [];
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') issues.push({ path: ['fetch'], message: 'must be a function' });
-  if (options.auth !== undefined && (typeof options.auth?.getToken !== 'function' || typeof options.auth.id !== 'string')) {
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    issues.push({ path: ['fetch'], message: 'must be a function' });
+  if (
+    options.auth !== undefined &&
+    (typeof options.auth?.getToken !== 'function' || typeof options.auth.id !== 'string')
+  ) {
     issues.push({ path: ['auth'], message: 'must be a TokenProvider ({ id, getToken, invalidate })' });
   }
   if (options.tokenRefreshSkewMs !== undefined && !(options.tokenRefreshSkewMs >= 0)) {
     issues.push({ path: ['tokenRefreshSkewMs'], message: 'must be a number >= 0' });
   }
   positive(options.timeScale, ['timeScale'], issues);
-  if (options.pacing && options.pacing.defaultTier) positive(options.pacing.defaultTier.perMinute, ['pacing', 'defaultTier', 'perMinute'], issues);
+  if (options.pacing && options.pacing.defaultTier)
+    positive(options.pacing.defaultTier.perMinute, ['pacing', 'defaultTier', 'perMinute'], issues);
   if (issues.length) throw new QlikValidationError('Invalid transport options', issues);
   validateCallOptions({ timeoutMs: options.timeoutMs, retry: options.retry, signal: options.signal });
 
@@ -173,7 +178,8 @@ export function createTransport(options: TransportOptions = {}): QlikFetch {
 }
 
 function bind(state: TransportState, call: ResolvedCall): QlikFetch {
-  const qlikFetch = ((input: string | URL | Request, init?: RequestInit) => send(state, call, input, init)) as QlikFetch;
+  const qlikFetch = ((input: string | URL | Request, init?: RequestInit) =>
+    send(state, call, input, init)) as QlikFetch;
   qlikFetch.with = (overrides: CallOptions) => {
     validateCallOptions(overrides);
     return bind(state, {
@@ -198,7 +204,12 @@ function drain(response: Response): void {
   });
 }
 
-async function send(state: TransportState, call: ResolvedCall, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
+async function send(
+  state: TransportState,
+  call: ResolvedCall,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<Response> {
   const prepared = prepareRequest(input, init, state.headers, state.auth !== undefined, state.fetch !== undefined);
   const { method, url } = prepared;
   const idempotent = call.idempotent ?? IDEMPOTENT_METHODS.has(method);
@@ -208,7 +219,9 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
   let safeUrl: string | undefined;
   const logUrl = () => (safeUrl ??= redactUrl(url));
 
-  const { signal: callerSignal, unlink } = combineSignals(prepared.signal ? [...call.signals, prepared.signal] : call.signals);
+  const { signal: callerSignal, unlink } = combineSignals(
+    prepared.signal ? [...call.signals, prepared.signal] : call.signals,
+  );
   try {
     let pacingKey: PacingKey | undefined;
     if (state.pacing) {
@@ -231,16 +244,23 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
         tokenUsed = await currentToken(state, state.auth, callerSignal, rejectedToken);
       }
 
-      const abort = call.timeoutMs === Infinity && !callerSignal ? undefined : new AttemptAbort(call.timeoutMs, callerSignal);
+      const abort =
+        call.timeoutMs === Infinity && !callerSignal ? undefined : new AttemptAbort(call.timeoutMs, callerSignal);
       const started = logger ? performance.now() : 0;
       let response: Response;
       try {
         const fetchImpl = state.fetch ?? (globalThis.fetch as FetchFunction);
         const extra: Record<string, unknown> = abort ? { signal: abort.controller.signal } : {};
         if (dispatcher !== undefined) extra.dispatcher = dispatcher;
-        const [fetchInput, fetchInit] = prepared.forAttempt(tokenUsed === undefined ? undefined : `Bearer ${tokenUsed}`, extra);
+        const [fetchInput, fetchInit] = prepared.forAttempt(
+          tokenUsed === undefined ? undefined : `Bearer ${tokenUsed}`,
+          extra,
+        );
         // An injected fetch always gets a Request; only the global fetch is handed a plain URL.
-        response = await (fetchImpl as (input: Request | string, init: RequestInit) => Promise<Response>)(fetchInput, fetchInit);
+        response = await (fetchImpl as (input: Request | string, init: RequestInit) => Promise<Response>)(
+          fetchInput,
+          fetchInit,
+        );
       } catch (error) {
         if (callerSignal?.aborted) throw abortReason(callerSignal);
         let failure: QlikError;
@@ -254,7 +274,16 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
           retryable = code !== undefined && RETRY_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
         }
         if (!retryable || attempt >= retry.maxAttempts) {
-          logger?.warn({ method, url: logUrl(), attempt, error: failure.message, durationMs: Math.round(performance.now() - started) }, 'qlik request failed');
+          logger?.warn(
+            {
+              method,
+              url: logUrl(),
+              attempt,
+              error: failure.message,
+              durationMs: Math.round(performance.now() - started),
+            },
+            'qlik request failed',
+          );
           throw failure;
         }
         const delayMs = backoffMs(retry, attempt);
@@ -267,7 +296,15 @@ async function send(state: TransportState, call: ResolvedCall, input: string | U
 
       const status = response.status;
       logger?.debug(
-        { method, url: logUrl(), status, durationMs: Math.round(performance.now() - started), attempt, tierWaitMs, ...(pacingKey ? { tier: pacingKey.tier.name } : {}) },
+        {
+          method,
+          url: logUrl(),
+          status,
+          durationMs: Math.round(performance.now() - started),
+          attempt,
+          tierWaitMs,
+          ...(pacingKey ? { tier: pacingKey.tier.name } : {}),
+        },
         'qlik request',
       );
       if (status < 400) return response;

@@ -6,4 +6,3 @@ export function positive(value: unknown, path: string[], issues: ValidationIssue
   const ok = typeof value === 'number' && Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
   if (!ok) issues.push({ path, message: `must be a positive ${integer ? 'integer' : 'number'}` });
 }
-

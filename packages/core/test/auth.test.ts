@@ -47,7 +47,9 @@ describe('auth', () => {
 
   it('after a 401 invalidates, refreshes once and retries once', async () => {
     const auth = createFakeTokenProvider();
-    const fetch = scriptedFetch((r) => new Response(null, { status: r.headers.get('authorization') === 'Bearer tok-1' ? 401 : 200 }));
+    const fetch = scriptedFetch(
+      (r) => new Response(null, { status: r.headers.get('authorization') === 'Bearer tok-1' ? 401 : 200 }),
+    );
     const transport = createTransport({ fetch, auth, pacing: false });
     const response = await transport(URL_ME, { method: 'POST', body: 'x' }); // even a POST: a 401 was not processed
     expect(response.status).toBe(200);
@@ -59,7 +61,9 @@ describe('auth', () => {
   it("does not put the token on the caller's own Request object", async () => {
     const fetch = scriptedFetch(status(200));
     const mine = new Request(URL_ME);
-    await createTransport({ fetch, auth: createFakeTokenProvider(), pacing: false, headers: { 'user-agent': 'sdk' } })(mine);
+    await createTransport({ fetch, auth: createFakeTokenProvider(), pacing: false, headers: { 'user-agent': 'sdk' } })(
+      mine,
+    );
     expect(fetch.requests[0]!.headers.get('authorization')).toBe('Bearer tok-1');
     expect(fetch.requests[0]!.headers.get('user-agent')).toBe('sdk');
     expect(mine.headers.has('authorization')).toBe(false);
@@ -78,11 +82,20 @@ describe('auth', () => {
 
   it('concurrent 401s with the same token cause one refresh', async () => {
     const auth = createFakeTokenProvider();
-    const fetch = scriptedFetch((r) => new Response(null, { status: r.headers.get('authorization') === 'Bearer tok-1' ? 401 : 200 }));
+    const fetch = scriptedFetch(
+      (r) => new Response(null, { status: r.headers.get('authorization') === 'Bearer tok-1' ? 401 : 200 }),
+    );
     const transport = createTransport({ fetch, auth, pacing: false });
     const results = await Promise.all([transport(URL_ME), transport(URL_ME), transport(URL_ME)]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(fetch.requests.map(bearer).sort()).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2', 'Bearer tok-2', 'Bearer tok-2']);
+    expect(fetch.requests.map(bearer).sort()).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-1',
+      'Bearer tok-1',
+      'Bearer tok-2',
+      'Bearer tok-2',
+      'Bearer tok-2',
+    ]);
     expect(auth.invalidated).toEqual(['tok-1']);
     expect(auth.calls.filter((c) => c.forceRefresh)).toHaveLength(1);
   });

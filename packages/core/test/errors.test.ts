@@ -24,32 +24,53 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 describe('errors', () => {
   it('builds the right kind from the status and parses the Qlik error body', async () => {
     const rate = await errorFromResponse(
-      json(429, { errors: [{ code: 'HTTP-429', title: 'API rate limit reached.', detail: 'wait 13 seconds' }] }, { 'retry-after': '13' }),
+      json(
+        429,
+        { errors: [{ code: 'HTTP-429', title: 'API rate limit reached.', detail: 'wait 13 seconds' }] },
+        { 'retry-after': '13' },
+      ),
     );
     expect(isQlikRateLimitError(rate)).toBe(true);
-    expect(rate).toMatchObject({ status: 429, code: 'HTTP-429', title: 'API rate limit reached.', retryAfterMs: 13_000 });
+    expect(rate).toMatchObject({
+      status: 429,
+      code: 'HTTP-429',
+      title: 'API rate limit reached.',
+      retryAfterMs: 13_000,
+    });
 
     expect(isQlikAuthError(await errorFromResponse(json(401, {})))).toBe(true);
     expect(isQlikAuthError(await errorFromResponse(json(403, {})))).toBe(true);
     expect(isQlikNotFoundError(await errorFromResponse(json(404, {})))).toBe(true);
-    const conflict = await errorFromResponse(json(409, { errors: [{ code: 'AssignmentConflict', title: 'Conflict' }], traceId: 'tr-1' }));
+    const conflict = await errorFromResponse(
+      json(409, { errors: [{ code: 'AssignmentConflict', title: 'Conflict' }], traceId: 'tr-1' }),
+    );
     expect(isQlikConflictError(conflict)).toBe(true);
     expect(conflict).toMatchObject({ code: 'AssignmentConflict', traceId: 'tr-1' });
 
-    const topLevel = QlikHttpError.fromResponse(new Response(null, { status: 400 }), { code: 'SPC-1', title: 'Bad name', detail: 'too long' });
+    const topLevel = QlikHttpError.fromResponse(new Response(null, { status: 400 }), {
+      code: 'SPC-1',
+      title: 'Bad name',
+      detail: 'too long',
+    });
     expect(topLevel).toMatchObject({ status: 400, code: 'SPC-1', title: 'Bad name', detail: 'too long' });
     expect(isQlikHttpError(topLevel) && !isQlikRateLimitError(topLevel)).toBe(true);
 
-    const notJson = await errorFromResponse(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const notJson = await errorFromResponse(
+      new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+    );
     expect(notJson.message).toContain('502 Bad Gateway');
   });
 
   it('names the request when the response came through the transport', async () => {
     const fetch = scriptedFetch(() => json(404, { errors: [{ code: 'NOT_FOUND', title: 'Not found' }] }));
-    const response = await createTransport({ fetch, pacing: false })('https://acme.eu.qlikcloud.com/api/v1/spaces/s1', { method: 'DELETE' });
+    const response = await createTransport({ fetch, pacing: false })('https://acme.eu.qlikcloud.com/api/v1/spaces/s1', {
+      method: 'DELETE',
+    });
     const error = await errorFromResponse(response);
     expect(error).toMatchObject({ method: 'DELETE', url: 'https://acme.eu.qlikcloud.com/api/v1/spaces/s1' });
-    expect(error.message).toBe('DELETE https://acme.eu.qlikcloud.com/api/v1/spaces/s1 failed with 404 Not found (NOT_FOUND)');
+    expect(error.message).toBe(
+      'DELETE https://acme.eu.qlikcloud.com/api/v1/spaces/s1 failed with 404 Not found (NOT_FOUND)',
+    );
   });
 
   it('guards work across duplicate copies of the package (brand, not instanceof)', () => {
@@ -73,14 +94,23 @@ describe('errors', () => {
 
 describe('redaction', () => {
   it('redacts secret query values and user info', () => {
-    expect(redactUrl('https://u:p@h.example.com/oauth?client_secret=s&access_token=t&limit=10&code=c&apikey=k&next=abc')).toBe(
+    expect(
+      redactUrl('https://u:p@h.example.com/oauth?client_secret=s&access_token=t&limit=10&code=c&apikey=k&next=abc'),
+    ).toBe(
       'https://h.example.com/oauth?client_secret=[REDACTED]&access_token=[REDACTED]&limit=10&code=[REDACTED]&apikey=[REDACTED]&next=abc',
     );
-    expect(redactUrl('/api/v1/x?password=p&key=k&signature=s')).toBe('/api/v1/x?password=[REDACTED]&key=[REDACTED]&signature=[REDACTED]');
+    expect(redactUrl('/api/v1/x?password=p&key=k&signature=s')).toBe(
+      '/api/v1/x?password=[REDACTED]&key=[REDACTED]&signature=[REDACTED]',
+    );
   });
 
   it('redacts every header outside the allow list', () => {
-    const headers = new Headers({ authorization: 'Bearer abc', cookie: 'sid=1', 'x-custom-auth': 'zzz', 'content-type': 'application/json' });
+    const headers = new Headers({
+      authorization: 'Bearer abc',
+      cookie: 'sid=1',
+      'x-custom-auth': 'zzz',
+      'content-type': 'application/json',
+    });
     expect(redactHeaders(headers)).toEqual({
       authorization: '[REDACTED]',
       cookie: '[REDACTED]',
@@ -94,7 +124,11 @@ describe('redaction', () => {
     const auth = createFakeTokenProvider({ prefix: 'tok-s3cr3t' });
     const logger = createRecordingLogger();
     const url = 'https://acme.eu.qlikcloud.com/oauth/token?client_secret=cs-s3cr3t-B&apikey=key-s3cr3t-E';
-    const init = { method: 'POST', body: JSON.stringify({ password: 'pw-s3cr3t-C' }), headers: { cookie: 'sid=ck-s3cr3t-D' } };
+    const init = {
+      method: 'POST',
+      body: JSON.stringify({ password: 'pw-s3cr3t-C' }),
+      headers: { cookie: 'sid=ck-s3cr3t-D' },
+    };
 
     const failing = scriptedFetch(
       () => json(503, { errors: [{ code: 'UNAVAILABLE', title: 'Try later' }] }),
@@ -105,11 +139,22 @@ describe('redaction', () => {
     const response = await transport.with({ idempotent: true })(url, init);
     const httpError = await errorFromResponse(response);
 
-    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    const reset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    });
     const resetting = scriptedFetch(() => Promise.reject(reset));
-    const networkError = await createTransport({ fetch: resetting, auth, logger, clock: createRecordingClock(), pacing: false })
+    const networkError = await createTransport({
+      fetch: resetting,
+      auth,
+      logger,
+      clock: createRecordingClock(),
+      pacing: false,
+    })
       .with({ idempotent: true, retry: { maxAttempts: 2 } })(url, init)
-      .then(() => new Error('expected a network error'), (e: unknown) => e as Error);
+      .then(
+        () => new Error('expected a network error'),
+        (e: unknown) => e as Error,
+      );
     expect(isQlikNetworkError(networkError)).toBe(true);
 
     // The request really did carry the secrets.
@@ -120,7 +165,13 @@ describe('redaction', () => {
     const everything = [
       JSON.stringify(logger.entries),
       inspect(logger.entries, { depth: 10 }),
-      ...[httpError, networkError].flatMap((e) => [e.message, e.stack ?? '', inspect(e, { depth: 10 }), JSON.stringify(e), String(e)]),
+      ...[httpError, networkError].flatMap((e) => [
+        e.message,
+        e.stack ?? '',
+        inspect(e, { depth: 10 }),
+        JSON.stringify(e),
+        String(e),
+      ]),
     ].join('\n');
     for (const secret of secrets) expect(everything).not.toContain(secret);
     expect(everything).toContain('client_secret=[REDACTED]');

@@ -99,7 +99,9 @@ export function createFakeTokenProvider(options: { lifetimeMs?: number; clock?: 
         issued++;
         current = {
           token: `${options.prefix ?? 'tok'}-${issued}`,
-          ...(options.lifetimeMs !== undefined ? { expiresAt: (options.clock?.now() ?? Date.now()) + options.lifetimeMs } : {}),
+          ...(options.lifetimeMs !== undefined
+            ? { expiresAt: (options.clock?.now() ?? Date.now()) + options.lifetimeMs }
+            : {}),
         };
       }
       return current;
@@ -127,7 +129,12 @@ export function createRecordingLogger(): Logger & { entries: LogEntry[] } {
 /** A fetch that answers from a script, one function per call, and records each request. */
 export function scriptedFetch(...steps: Array<(request: Request, init?: RequestInit) => Response | Promise<Response>>) {
   // `headers` is a snapshot taken when fetch was called.
-  const requests: Array<{ request: Request; init: RequestInit | undefined; body: string | undefined; headers: Headers }> = [];
+  const requests: Array<{
+    request: Request;
+    init: RequestInit | undefined;
+    body: string | undefined;
+    headers: Headers;
+  }> = [];
   const fetch = async (request: Request, init?: RequestInit): Promise<Response> => {
     const body = request.body ? await request.clone().text() : undefined;
     requests.push({ request, init, body, headers: new Headers(request.headers) });
@@ -138,5 +145,7 @@ export function scriptedFetch(...steps: Array<(request: Request, init?: RequestI
   return Object.assign(fetch, { requests });
 }
 
-export const status = (code: number, headers: Record<string, string> = {}, body = '') => () =>
-  new Response(body || null, { status: code, headers });
+export const status =
+  (code: number, headers: Record<string, string> = {}, body = '') =>
+  () =>
+    new Response(body || null, { status: code, headers });

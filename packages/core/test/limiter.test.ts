@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createRateLimiter, createTransport, QLIK_TIERS, type PacingKey, type RateLimitTier } from '../src/index.js';
 import { createManualClock, flush, scriptedFetch, status } from './helpers.js';
 
-const key = (tier: RateLimitTier, host = 'acme.eu.qlikcloud.com', credentialId = 'bot'): PacingKey => ({ host, tier, credentialId });
+const key = (tier: RateLimitTier, host = 'acme.eu.qlikcloud.com', credentialId = 'bot'): PacingKey => ({
+  host,
+  tier,
+  credentialId,
+});
 
 describe('rate limiter', () => {
   it('never grants more than perMinute × windowMinutes in any window (property)', async () => {
@@ -124,19 +128,31 @@ describe('pacing in the transport', () => {
     await clock.advance(1);
     await Promise.all([a, b, otherTenant]);
     expect(calls.slice(2).map((c) => c.at)).toEqual([5_000, 5_000]);
-    expect(calls.slice(2).map((c) => c.path).sort()).toEqual(['/api/v1/groups', '/api/v1/spaces']);
+    expect(
+      calls
+        .slice(2)
+        .map((c) => c.path)
+        .sort(),
+    ).toEqual(['/api/v1/groups', '/api/v1/spaces']);
   });
 
   it('uses tierOf, falls back to tier 2, and can share a limiter across transports', async () => {
     const clock = createManualClock();
-    const limiter = createRateLimiter({ clock, limits: { tier1: { perMinute: 3, windowMinutes: 1 }, tier2: { perMinute: 1, windowMinutes: 1 } } });
+    const limiter = createRateLimiter({
+      clock,
+      limits: { tier1: { perMinute: 3, windowMinutes: 1 }, tier2: { perMinute: 1, windowMinutes: 1 } },
+    });
     const fetchA = scriptedFetch(status(200));
     const fetchB = scriptedFetch(status(200));
     const tierOf = (method: string) => (method === 'GET' ? QLIK_TIERS.tier1 : undefined);
     const transportA = createTransport({ fetch: fetchA, pacing: { limiter, tierOf } });
     const transportB = createTransport({ fetch: fetchB, pacing: { limiter, tierOf } });
 
-    await Promise.all([transportA(`${tenant}/api/v1/items`), transportB(`${tenant}/api/v1/items`), transportA(`${tenant}/api/v1/items`)]);
+    await Promise.all([
+      transportA(`${tenant}/api/v1/items`),
+      transportB(`${tenant}/api/v1/items`),
+      transportA(`${tenant}/api/v1/items`),
+    ]);
     const fourth = transportB(`${tenant}/api/v1/items`); // tier1 allowance of 3 is used up by both transports together
     await transportA(`${tenant}/api/v1/spaces`, { method: 'DELETE' }); // unknown → tier2, own bucket
     await flush();

@@ -15,7 +15,14 @@ describe('logging and time scale', () => {
       ['warn', 'qlik request retry'],
       ['debug', 'qlik request'],
     ]);
-    expect(logger.entries[0]!.obj).toMatchObject({ method: 'GET', url: safeUrl, status: 503, attempt: 1, tierWaitMs: 0, tier: 'tier1' });
+    expect(logger.entries[0]!.obj).toMatchObject({
+      method: 'GET',
+      url: safeUrl,
+      status: 503,
+      attempt: 1,
+      tierWaitMs: 0,
+      tier: 'tier1',
+    });
     expect(logger.entries[1]!.obj).toMatchObject({ status: 503, attempt: 1, delayMs: 0 });
     expect(logger.entries[2]!.obj).toMatchObject({ status: 200, attempt: 2 });
     expect(typeof logger.entries[2]!.obj.durationMs).toBe('number');

@@ -36,7 +36,8 @@ const server = setupServer(
     attempts++;
     if (attempts === 1) return new HttpResponse(null, { status: 429, headers: { 'retry-after': '2' } });
     const body = (await request.json()) as { name: string };
-    if (body.name === 'taken') return HttpResponse.json({ errors: [{ code: 'SPC-409', title: 'Space name taken' }] }, { status: 409 });
+    if (body.name === 'taken')
+      return HttpResponse.json({ errors: [{ code: 'SPC-409', title: 'Space name taken' }] }, { status: 409 });
     return HttpResponse.json({ id: 'new', name: body.name }, { status: 201 });
   }),
 );
@@ -63,13 +64,19 @@ describe('with openapi-fetch and msw (globalThis.fetch resolved per call)', () =
     const conflict = await client.POST('/api/v1/spaces', { body: { name: 'taken' } });
     expect(conflict.response.status).toBe(409);
     const error = QlikHttpError.fromResponse(conflict.response, conflict.error);
-    expect(error).toMatchObject({ name: 'QlikConflictError', code: 'SPC-409', method: 'POST', url: `${HOST}/api/v1/spaces` });
+    expect(error).toMatchObject({
+      name: 'QlikConflictError',
+      code: 'SPC-409',
+      method: 'POST',
+      url: `${HOST}/api/v1/spaces`,
+    });
   });
 
   it('paginates through the client with a per-request fetch override', async () => {
     const { client, transport } = makeClient();
     const items = paginate({
-      first: () => client.GET('/api/v1/spaces', { params: { query: { limit: 2 } }, fetch: transport.with({ timeoutMs: 5_000 }) }),
+      first: () =>
+        client.GET('/api/v1/spaces', { params: { query: { limit: 2 } }, fetch: transport.with({ timeoutMs: 5_000 }) }),
       next: async (href) => (await transport(href)).json() as Promise<Page<{ id: string }>>,
     });
     expect((await collectAll(items, { limit: 10 })).map((s) => s.id)).toEqual(['s1', 's2', 's3']);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { collectAll, isQlikHttpError, isQlikPageLimitError, isQlikValidationError, paginate, type Page } from '../src/index.js';
+import {
+  collectAll,
+  isQlikHttpError,
+  isQlikPageLimitError,
+  isQlikValidationError,
+  paginate,
+  type Page,
+} from '../src/index.js';
 
 const HOST = 'https://acme.eu.qlikcloud.com';
 
@@ -58,17 +65,18 @@ describe('paginate', () => {
     expect(got).toEqual([1, 2, 3, 4]);
 
     const source = threePages();
-    expect(await collectAll(paginate({ ...source, maxPages: 2, onMaxPages: 'stop' }), { limit: 100 })).toEqual([1, 2, 3, 4]);
+    expect(await collectAll(paginate({ ...source, maxPages: 2, onMaxPages: 'stop' }), { limit: 100 })).toEqual([
+      1, 2, 3, 4,
+    ]);
     expect(source.fetched).toHaveLength(2);
   });
 
   it('stops when the server repeats a cursor', async () => {
     let calls = 0;
     const page = { data: [1], links: { self: { href: `${HOST}/x?next=a` }, next: { href: `${HOST}/x?next=a` } } };
-    const items = await collectAll(
-      paginate({ first: async () => page, next: async () => (calls++, page) }),
-      { limit: 100 },
-    );
+    const items = await collectAll(paginate({ first: async () => page, next: async () => (calls++, page) }), {
+      limit: 100,
+    });
     expect(items).toEqual([1]);
     expect(calls).toBe(0);
   });
@@ -83,7 +91,10 @@ describe('paginate', () => {
 
   it('accepts openapi-fetch results and throws their errors as QlikHttpError', async () => {
     const ok = { data: { data: [1], links: { next: { href: `${HOST}/next` } } }, response: new Response('{}') };
-    const failed = { error: { errors: [{ code: 'FORBIDDEN', title: 'Forbidden' }] }, response: new Response('{}', { status: 403 }) };
+    const failed = {
+      error: { errors: [{ code: 'FORBIDDEN', title: 'Forbidden' }] },
+      response: new Response('{}', { status: 403 }),
+    };
     const result = await (async () => {
       const got: number[] = [];
       for await (const item of paginate<number>({ first: async () => ok, next: async () => failed })) got.push(item);

@@ -48,7 +48,9 @@ describe('against a real socket', () => {
 
   it('does not re-send a POST whose connection was dropped, and says why', async () => {
     hits = 0;
-    const error = await createTransport(fast)(`${base}/reset-always`, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+    const error = await createTransport(fast)(`${base}/reset-always`, { method: 'POST', body: 'x' }).catch(
+      (e: unknown) => e,
+    );
     expect(isQlikNetworkError(error)).toBe(true);
     expect((error as { code?: string }).code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
     expect(hits).toBe(1);
@@ -57,9 +59,9 @@ describe('against a real socket', () => {
   it('times out each attempt and gives up with QlikTimeoutError', async () => {
     hits = 0;
     const started = Date.now();
-    const error = await createTransport({ ...fast, timeoutMs: 100, retry: { ...fast.retry, maxAttempts: 2 } })(`${base}/slow`).catch(
-      (e: unknown) => e,
-    );
+    const error = await createTransport({ ...fast, timeoutMs: 100, retry: { ...fast.retry, maxAttempts: 2 } })(
+      `${base}/slow`,
+    ).catch((e: unknown) => e);
     expect(isQlikTimeoutError(error)).toBe(true);
     expect(hits).toBe(2);
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -70,7 +72,9 @@ describe('against a real socket', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await createTransport({ ...fast, retry: { ...fast.retry, maxAttempts: 2 } })(`http://127.0.0.1:${port}/`).catch((e: unknown) => e);
+    const error = await createTransport({ ...fast, retry: { ...fast.retry, maxAttempts: 2 } })(
+      `http://127.0.0.1:${port}/`,
+    ).catch((e: unknown) => e);
     expect(isQlikNetworkError(error)).toBe(true);
     expect((error as { code?: string }).code).toBe('ECONNREFUSED');
   });

@@ -105,7 +105,12 @@ describe('retries', () => {
   });
 
   it('re-sends even a POST when the connection was refused (it never reached the server)', async () => {
-    const refused = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+    const refused = () =>
+      Promise.reject(
+        new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+        }),
+      );
     const fetch = scriptedFetch(refused, status(201));
     const transport = createTransport({ fetch, clock: createRecordingClock(), pacing: false, retry: noJitter });
     expect((await transport(URL_SPACES, { method: 'POST', body: 'x' })).status).toBe(201);
@@ -117,7 +122,13 @@ describe('retries', () => {
       new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
     const fetch = scriptedFetch(never, never);
     const clock = createRecordingClock();
-    const transport = createTransport({ fetch, clock, pacing: false, timeoutMs: 20, retry: { ...noJitter, maxAttempts: 2 } });
+    const transport = createTransport({
+      fetch,
+      clock,
+      pacing: false,
+      timeoutMs: 20,
+      retry: { ...noJitter, maxAttempts: 2 },
+    });
     const error = await transport(URL_SPACES).catch((e: unknown) => e);
     expect(isQlikTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ timeoutMs: 20 });

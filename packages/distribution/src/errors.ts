@@ -13,7 +13,11 @@ export class DistributionApiDriftError extends QlikError {
     readonly mismatch: string,
     readonly status: number,
   ) {
-    super(`The private hds API changed: ${call} got an unexpected response (HTTP ${status}): ${mismatch}`, undefined, 'validation');
+    super(
+      `The private hds API changed: ${call} got an unexpected response (HTTP ${status}): ${mismatch}`,
+      undefined,
+      'validation',
+    );
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), call: this.call, mismatch: this.mismatch, status: this.status };
@@ -31,12 +35,20 @@ export class AppDistributionTimeoutError extends QlikError {
   ) {
     super(
       `App ${appId} did not arrive in ${tenantHost} within ${timeoutMs} ms` +
-        (deploymentName ? ` (deployment "${deploymentName}": check that the app is published, routed to it, and that the tenant's multi-cloud IdP holds its token)` : ''),
+        (deploymentName
+          ? ` (deployment "${deploymentName}": check that the app is published, routed to it, and that the tenant's multi-cloud IdP holds its token)`
+          : ''),
       undefined,
       'timeout',
     );
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), appId: this.appId, tenantHost: this.tenantHost, deploymentName: this.deploymentName, timeoutMs: this.timeoutMs };
+    return {
+      ...super.toJSON(),
+      appId: this.appId,
+      tenantHost: this.tenantHost,
+      deploymentName: this.deploymentName,
+      timeoutMs: this.timeoutMs,
+    };
   }
 }

@@ -8,6 +8,7 @@ export async function forceAppDistribution(qrs: QrsClient, appId: string): Promi
   return updateWithConflictRetry({
     read: () => getApp(qrs, appId),
     change: (app) => app,
-    write: async (app) => dataOrThrow(await qrs.api.PUT('/app/{id}', { params: { path: { id: appId } }, body: app }), 'PUT'),
+    write: async (app) =>
+      dataOrThrow(await qrs.api.PUT('/app/{id}', { params: { path: { id: appId } }, body: app }), 'PUT'),
   });
 }

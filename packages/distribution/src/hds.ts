@@ -46,7 +46,11 @@ async function parseJson<T>(response: Response, call: string, schema: z.ZodType<
   try {
     json = JSON.parse(text);
   } catch {
-    throw new DistributionApiDriftError(call, `expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}`, response.status);
+    throw new DistributionApiDriftError(
+      call,
+      `expected JSON, got ${response.headers.get('content-type') ?? 'no content type'}`,
+      response.status,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new DistributionApiDriftError(call, describe(parsed.error), response.status);
@@ -62,7 +66,10 @@ export interface CreateDeploymentInput {
 
 function tenantServiceUrl(tenantHost: string): string {
   const host = tenantHost.replace(/^https:\/\//, '').replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9.-]+$/.test(host)) throw new QlikValidationError('Invalid tenantHost', [{ path: ['tenantHost'], message: 'must be a host name like acme.eu.qlikcloud.com' }]);
+  if (!/^[A-Za-z0-9.-]+$/.test(host))
+    throw new QlikValidationError('Invalid tenantHost', [
+      { path: ['tenantHost'], message: 'must be a host name like acme.eu.qlikcloud.com' },
+    ]);
   return `https://${host}`;
 }
 
@@ -70,10 +77,19 @@ function tenantServiceUrl(tenantHost: string): string {
  * Creates a multi-cloud deployment with a local bearer token (`POST /api/hds/v1/Deployments` through the virtual proxy
  * of `qrs`). Private, unsupported API: the body follows Qlik's public Postman collection.
  */
-export async function createDeployment(qrs: QrsClient, input: CreateDeploymentInput): Promise<Deployment & { name: string }> {
-  if (typeof input.name !== 'string' || input.name.trim() === '') throw new QlikValidationError('Invalid deployment', [{ path: ['name'], message: 'is required' }]);
+export async function createDeployment(
+  qrs: QrsClient,
+  input: CreateDeploymentInput,
+): Promise<Deployment & { name: string }> {
+  if (typeof input.name !== 'string' || input.name.trim() === '')
+    throw new QlikValidationError('Invalid deployment', [{ path: ['name'], message: 'is required' }]);
   const serviceUrl = tenantServiceUrl(input.tenantHost);
-  const response = await send(qrs, 'POST', '/Deployments', { name: input.name, audience: 'qlik.api', serviceUrl, localBearerToken: true });
+  const response = await send(qrs, 'POST', '/Deployments', {
+    name: input.name,
+    audience: 'qlik.api',
+    serviceUrl,
+    localBearerToken: true,
+  });
   const created = await parseJson(response, 'createDeployment', deploymentSchema);
   return { ...created, name: created.name ?? input.name };
 }
@@ -84,12 +100,24 @@ export async function createDeployment(qrs: QrsClient, input: CreateDeploymentIn
  * is returned, never logged.
  */
 export async function getDeploymentToken(qrs: QrsClient, deploymentId: string): Promise<string> {
-  if (typeof deploymentId !== 'string' || !/^[A-Za-z0-9-]+$/.test(deploymentId)) throw new QlikValidationError('Invalid deploymentId', [{ path: ['deploymentId'], message: 'must be the id createDeployment returned' }]);
-  const response = await send(qrs, 'GET', `/Deployments/${encodeURIComponent(deploymentId)}/elastictokenconfig?qcsFormat=True`);
+  if (typeof deploymentId !== 'string' || !/^[A-Za-z0-9-]+$/.test(deploymentId))
+    throw new QlikValidationError('Invalid deploymentId', [
+      { path: ['deploymentId'], message: 'must be the id createDeployment returned' },
+    ]);
+  const response = await send(
+    qrs,
+    'GET',
+    `/Deployments/${encodeURIComponent(deploymentId)}/elastictokenconfig?qcsFormat=True`,
+  );
   const text = await response.text();
   const parsed = tokenSchema.safeParse(text);
   // The mismatch never quotes the body: it may be (part of) the token.
-  if (!parsed.success) throw new DistributionApiDriftError('getDeploymentToken', parsed.error.issues.map((i) => i.message).join('; '), response.status);
+  if (!parsed.success)
+    throw new DistributionApiDriftError(
+      'getDeploymentToken',
+      parsed.error.issues.map((i) => i.message).join('; '),
+      response.status,
+    );
   return parsed.data;
 }
 
@@ -109,7 +137,10 @@ export async function findDeploymentByName(qrs: QrsClient, name: string): Promis
 
 /** **UNVERIFIED**: deletes a deployment with `DELETE /api/hds/v1/Deployments/{id}`. No public source shows this call. */
 export async function deleteDeployment(qrs: QrsClient, deploymentId: string): Promise<void> {
-  if (typeof deploymentId !== 'string' || !/^[A-Za-z0-9-]+$/.test(deploymentId)) throw new QlikValidationError('Invalid deploymentId', [{ path: ['deploymentId'], message: 'must be a deployment id' }]);
+  if (typeof deploymentId !== 'string' || !/^[A-Za-z0-9-]+$/.test(deploymentId))
+    throw new QlikValidationError('Invalid deploymentId', [
+      { path: ['deploymentId'], message: 'must be a deployment id' },
+    ]);
   const response = await send(qrs, 'DELETE', `/Deployments/${encodeURIComponent(deploymentId)}`);
   await response.body?.cancel();
 }

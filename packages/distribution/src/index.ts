@@ -1,11 +1,21 @@
 export { AppDistributionTimeoutError, DistributionApiDriftError } from './errors.js';
 export {
-  createDeployment, deleteDeployment, deploymentSchema, findDeploymentByName, getDeploymentToken, listDeployments,
-  type CreateDeploymentInput, type Deployment,
+  createDeployment,
+  deleteDeployment,
+  deploymentSchema,
+  findDeploymentByName,
+  getDeploymentToken,
+  listDeployments,
+  type CreateDeploymentInput,
+  type Deployment,
 } from './hds.js';
 export {
-  DEFAULT_DEPLOYMENT_PROPERTY, distributionPolicyRule, ensureDeploymentRouting, routeAppToDeployment,
-  type DeploymentRoutingOptions, type DistributionPolicyOptions,
+  DEFAULT_DEPLOYMENT_PROPERTY,
+  distributionPolicyRule,
+  ensureDeploymentRouting,
+  routeAppToDeployment,
+  type DeploymentRoutingOptions,
+  type DistributionPolicyOptions,
 } from './routing.js';
 export { forceAppDistribution } from './force.js';
 export { waitForAppInTenant, type WaitForAppInTenantOptions } from './wait.js';

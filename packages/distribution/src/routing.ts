@@ -1,7 +1,13 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import {
-  QRS_RULE_ACTIONS, ensureCustomPropertyDefinition, ensureSystemRule, setAppCustomProperty,
-  type QrsApp, type QrsClient, type QrsCustomPropertyDefinition, type QrsSystemRule,
+  QRS_RULE_ACTIONS,
+  ensureCustomPropertyDefinition,
+  ensureSystemRule,
+  setAppCustomProperty,
+  type QrsApp,
+  type QrsClient,
+  type QrsCustomPropertyDefinition,
+  type QrsSystemRule,
 } from '@qlik-oem/qrs';
 
 /** Default name of the custom property whose values are deployment names (Qlik's KB example uses `deployments`). */
@@ -61,13 +67,23 @@ export async function ensureDeploymentRouting(
   deploymentName: string,
   options: DeploymentRoutingOptions = {},
 ): Promise<{ customProperty: QrsCustomPropertyDefinition; policy: QrsSystemRule; policyChanged: boolean }> {
-  if (typeof deploymentName !== 'string' || deploymentName.trim() === '') throw new QlikValidationError('Invalid deploymentName', [{ path: ['deploymentName'], message: 'is required' }]);
-  const customProperty = await ensureCustomPropertyDefinition(qrs, { name: propertyName(options), choiceValues: [deploymentName], objectTypes: ['App'] });
+  if (typeof deploymentName !== 'string' || deploymentName.trim() === '')
+    throw new QlikValidationError('Invalid deploymentName', [{ path: ['deploymentName'], message: 'is required' }]);
+  const customProperty = await ensureCustomPropertyDefinition(qrs, {
+    name: propertyName(options),
+    choiceValues: [deploymentName],
+    objectTypes: ['App'],
+  });
   const { rule: policy, changed: policyChanged } = await ensureSystemRule(qrs, distributionPolicyRule(options));
   return { customProperty, policy, policyChanged };
 }
 
 /** Adds `deploymentName` to the app's routing custom property (other deployments stay). Run `ensureDeploymentRouting` first. */
-export async function routeAppToDeployment(qrs: QrsClient, appId: string, deploymentName: string, options: DeploymentRoutingOptions = {}): Promise<QrsApp> {
+export async function routeAppToDeployment(
+  qrs: QrsClient,
+  appId: string,
+  deploymentName: string,
+  options: DeploymentRoutingOptions = {},
+): Promise<QrsApp> {
   return setAppCustomProperty(qrs, appId, { name: propertyName(options), values: [deploymentName], mode: 'add' });
 }

@@ -19,16 +19,25 @@ export interface WaitForAppInTenantOptions {
  * returns it. A 404 means "not yet"; any other error is thrown as is.
  */
 export async function waitForAppInTenant(qc: QlikCloud, appId: string, options: WaitForAppInTenantOptions = {}) {
-  if (typeof appId !== 'string' || !/^[0-9a-f-]{36}$/i.test(appId)) throw new QlikValidationError('Invalid appId', [{ path: ['appId'], message: 'must be the QSEoW app GUID' }]);
+  if (typeof appId !== 'string' || !/^[0-9a-f-]{36}$/i.test(appId))
+    throw new QlikValidationError('Invalid appId', [{ path: ['appId'], message: 'must be the QSEoW app GUID' }]);
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const pollIntervalMs = options.pollIntervalMs ?? 5_000;
-  if (!(timeoutMs > 0) || !(pollIntervalMs > 0)) throw new QlikValidationError('Invalid wait options', [{ path: ['timeoutMs'], message: 'timeoutMs and pollIntervalMs must be positive' }]);
+  if (!(timeoutMs > 0) || !(pollIntervalMs > 0))
+    throw new QlikValidationError('Invalid wait options', [
+      { path: ['timeoutMs'], message: 'timeoutMs and pollIntervalMs must be positive' },
+    ]);
   const clock = options.clock ?? { now: () => Date.now(), sleep: realSleep };
   const deadline = clock.now() + timeoutMs;
   for (;;) {
     options.signal?.throwIfAborted();
     try {
-      return unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } }, ...(options.signal ? { signal: options.signal } : {}) }));
+      return unwrap(
+        await qc.apps.GET('/api/v1/apps/{appId}', {
+          params: { path: { appId } },
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      );
     } catch (error) {
       if (!isQlikNotFoundError(error)) throw error;
     }

@@ -1,16 +1,33 @@
-import { createQlikCloud, createMultiCloudIdentityProvider, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
+import {
+  createQlikCloud,
+  createMultiCloudIdentityProvider,
+  oauthClientCredentials,
+  unwrap,
+} from '@qlik-oem/qlik-cloud';
 import { createQrsClient, ensureStream, getApp, publishApp, replaceApp, uploadApp } from '@qlik-oem/qrs';
 import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  AppDistributionTimeoutError, createDeployment, deleteDeployment, ensureDeploymentRouting, findDeploymentByName, listDeployments, forceAppDistribution, getDeploymentToken, routeAppToDeployment, waitForAppInTenant,
+  AppDistributionTimeoutError,
+  createDeployment,
+  deleteDeployment,
+  ensureDeploymentRouting,
+  findDeploymentByName,
+  listDeployments,
+  forceAppDistribution,
+  getDeploymentToken,
+  routeAppToDeployment,
+  waitForAppInTenant,
 } from '../src/index.js';
 
 const QSEOW = 'qseow.partner.local';
 const TENANT = 'customer-a.eu.qlikcloud.com';
 // The simulator's app file format: a header line and JSON (see the simulator's content/qvf.ts).
-const qvf = (script: string) => new TextEncoder().encode(`QOEMSIMQVF1\n${JSON.stringify({ name: 'Sales', description: '', script, properties: {}, sheets: [], hasData: true })}`);
+const qvf = (script: string) =>
+  new TextEncoder().encode(
+    `QOEMSIMQVF1\n${JSON.stringify({ name: 'Sales', description: '', script, properties: {}, sheets: [], hasData: true })}`,
+  );
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -30,21 +47,49 @@ async function start() {
     clock,
     state: {
       regions: ['eu'],
-      tenants: [{ hostname: TENANT, name: 'customer-a', region: 'eu', spaces: [{ name: 'Production', type: 'managed' }] }],
-      oauthClients: [{ clientId: 'customer-a-m2m', clientSecret: 'customer-a-secret', tenant: TENANT, scopes: ['admin_classic', 'user_default'] }],
-      qseow: { hostname: QSEOW, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], distributionDelayMs: 5_000 },
+      tenants: [
+        { hostname: TENANT, name: 'customer-a', region: 'eu', spaces: [{ name: 'Production', type: 'managed' }] },
+      ],
+      oauthClients: [
+        {
+          clientId: 'customer-a-m2m',
+          clientSecret: 'customer-a-secret',
+          tenant: TENANT,
+          scopes: ['admin_classic', 'user_default'],
+        },
+      ],
+      qseow: {
+        hostname: QSEOW,
+        virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
+        distributionDelayMs: 5_000,
+      },
     },
   });
-  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' })
+    .setProtectedHeader({ alg: 'ES256' })
+    .sign(privateKey);
   const writes: string[] = [];
   const simFetch = sim.fetch;
   const recordingFetch = (async (input: Request, init?: RequestInit) => {
     const request = new Request(input, init);
-    if (request.method !== 'GET' && new URL(request.url).hostname === QSEOW) writes.push(`${request.method} ${new URL(request.url).pathname}`);
+    if (request.method !== 'GET' && new URL(request.url).hostname === QSEOW)
+      writes.push(`${request.method} ${new URL(request.url).pathname}`);
     return simFetch(request);
   }) as typeof fetch;
-  const qrs = createQrsClient({ host: QSEOW, prefix: 'jwt', auth: { type: 'jwt', token: jwt }, fetch: recordingFetch, pacing: false });
-  const auth = oauthClientCredentials({ host: TENANT, clientId: 'customer-a-m2m', clientSecret: 'customer-a-secret', scope: 'admin_classic', fetch: sim.fetch });
+  const qrs = createQrsClient({
+    host: QSEOW,
+    prefix: 'jwt',
+    auth: { type: 'jwt', token: jwt },
+    fetch: recordingFetch,
+    pacing: false,
+  });
+  const auth = oauthClientCredentials({
+    host: TENANT,
+    clientId: 'customer-a-m2m',
+    clientSecret: 'customer-a-secret',
+    scope: 'admin_classic',
+    fetch: sim.fetch,
+  });
   const qc = createQlikCloud({ host: TENANT, auth, fetch: sim.fetch });
   // Polls move simulated time instead of waiting.
   const pollClock = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
@@ -53,7 +98,9 @@ async function start() {
 
 async function connectTenant(qc: ReturnType<typeof createQlikCloud>, token: string) {
   const me = unwrap(await qc.users.GET('/api/v1/users/me'));
-  unwrap(await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token, tenantId: me.tenantId! }));
+  unwrap(
+    await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token, tenantId: me.tenantId! }),
+  );
 }
 
 describe('multi-cloud distribution against the simulator', () => {
@@ -63,18 +110,31 @@ describe('multi-cloud distribution against the simulator', () => {
     await connectTenant(qc, await getDeploymentToken(qrs, deployment.id));
 
     const first = await ensureDeploymentRouting(qrs, deployment.name);
-    expect(first.policy).toMatchObject({ resourceFilter: 'App_*', actions: 1024, rule: '((resource.@deployments=subject.name))' });
+    expect(first.policy).toMatchObject({
+      resourceFilter: 'App_*',
+      actions: 1024,
+      rule: '((resource.@deployments=subject.name))',
+    });
     const before = writes.length;
     const second = await ensureDeploymentRouting(qrs, deployment.name);
     expect(writes.length).toBe(before); // nothing to change, nothing written
-    expect(second).toMatchObject({ policyChanged: false, policy: { id: first.policy.id }, customProperty: { id: first.customProperty.id } });
+    expect(second).toMatchObject({
+      policyChanged: false,
+      policy: { id: first.policy.id },
+      customProperty: { id: first.customProperty.id },
+    });
 
     const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1 AS v;') });
     await routeAppToDeployment(qrs, app.id!, deployment.name);
     const { stream } = await ensureStream(qrs, 'Customer A');
     await publishApp(qrs, app.id!, stream.id!);
 
-    const landed = await waitForAppInTenant(qc, app.id!, { deploymentName: deployment.name, pollIntervalMs: 1_000, timeoutMs: 60_000, clock: pollClock });
+    const landed = await waitForAppInTenant(qc, app.id!, {
+      deploymentName: deployment.name,
+      pollIntervalMs: 1_000,
+      timeoutMs: 60_000,
+      clock: pollClock,
+    });
     expect(landed.attributes).toMatchObject({ id: app.id, name: 'Sales' });
     const spaceOf = (a: typeof landed) => (a.attributes as { spaceId?: string } | undefined)?.spaceId;
     expect(spaceOf(landed)).toBeUndefined(); // staged
@@ -83,7 +143,12 @@ describe('multi-cloud distribution against the simulator', () => {
     const spaces = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { name: 'Production' } } }));
     const production = spaces.data?.find((s) => s.name === 'Production');
     expect(production).toBeDefined();
-    unwrap(await qc.apps.PUT('/api/v1/apps/{appId}/space', { params: { path: { appId: app.id! } }, body: { spaceId: production!.id } }));
+    unwrap(
+      await qc.apps.PUT('/api/v1/apps/{appId}/space', {
+        params: { path: { appId: app.id! } },
+        body: { spaceId: production!.id },
+      }),
+    );
     const v2 = await uploadApp(qrs, { name: 'Sales v2', file: qvf('LOAD 2 AS v;') });
     await replaceApp(qrs, v2.id!, app.id!);
     await pollClock.sleep(5_000);
@@ -103,7 +168,12 @@ describe('multi-cloud distribution against the simulator', () => {
     await publishApp(qrs, app.id!, (await ensureStream(qrs, 'Customer A')).stream.id!);
     clock.advance(10_000); // delivered before the IdP exists: the tenant rejects it
 
-    const early = await waitForAppInTenant(qc, app.id!, { deploymentName: 'customer-a', pollIntervalMs: 1_000, timeoutMs: 3_000, clock: pollClock }).catch((e: unknown) => e);
+    const early = await waitForAppInTenant(qc, app.id!, {
+      deploymentName: 'customer-a',
+      pollIntervalMs: 1_000,
+      timeoutMs: 3_000,
+      clock: pollClock,
+    }).catch((e: unknown) => e);
     expect(early).toBeInstanceOf(AppDistributionTimeoutError);
     expect((early as Error).message).toContain('deployment "customer-a"');
 
@@ -111,7 +181,12 @@ describe('multi-cloud distribution against the simulator', () => {
     const beforeForce = await getApp(qrs, app.id!);
     const forced = await forceAppDistribution(qrs, app.id!);
     expect(forced).toMatchObject({ id: app.id, name: beforeForce.name, published: true });
-    const landed = await waitForAppInTenant(qc, app.id!, { deploymentName: 'customer-a', pollIntervalMs: 1_000, timeoutMs: 60_000, clock: pollClock });
+    const landed = await waitForAppInTenant(qc, app.id!, {
+      deploymentName: 'customer-a',
+      pollIntervalMs: 1_000,
+      timeoutMs: 60_000,
+      clock: pollClock,
+    });
     expect(landed.attributes?.id).toBe(app.id);
   });
 

@@ -17,7 +17,10 @@ export async function setScript(doc: EngineDoc, script: string): Promise<void> {
  * Points the app's `LIB CONNECT TO` statements at another connection (see `rewriteConnection`), and
  * sets the script only when it changed. Returns whether it did. Call `save(doc)` to persist it.
  */
-export async function rewriteAppConnection(doc: EngineDoc, options: RewriteConnectionOptions): Promise<{ changed: boolean }> {
+export async function rewriteAppConnection(
+  doc: EngineDoc,
+  options: RewriteConnectionOptions,
+): Promise<{ changed: boolean }> {
   const before = await doc.getScript();
   const after = rewriteConnection(before, options);
   if (after === before) return { changed: false };

@@ -1,4 +1,10 @@
-import { EngineConnectError, EngineRpcError, EngineSessionClosedError, upgradeError, type EngineNotification } from './errors.js';
+import {
+  EngineConnectError,
+  EngineRpcError,
+  EngineSessionClosedError,
+  upgradeError,
+  type EngineNotification,
+} from './errors.js';
 
 /** Proxy and engine notifications after which the session is over (QPS closes the socket after them). */
 const FATAL_NOTIFICATIONS = new Set([
@@ -59,8 +65,14 @@ export class ConnectionState {
     const status = this.status ?? statusFromMessage(message);
     if (status !== undefined) return upgradeError(this.url, status, this.retryAfterMs);
     if (this.fatal || (this.opened && this.closeCode !== undefined)) return this.closedError(error);
-    const code = (error as { error?: { code?: unknown }; code?: unknown })?.error?.code ?? (error as { code?: unknown })?.code;
-    return new EngineConnectError({ url: this.url, message, ...(typeof code === 'string' ? { code } : {}), cause: error });
+    const code =
+      (error as { error?: { code?: unknown }; code?: unknown })?.error?.code ?? (error as { code?: unknown })?.code;
+    return new EngineConnectError({
+      url: this.url,
+      message,
+      ...(typeof code === 'string' ? { code } : {}),
+      cause: error,
+    });
   }
 
   closedError(cause?: unknown): EngineSessionClosedError {

@@ -25,13 +25,19 @@ const INVALID_NAME = /[<>:"/\\|?*]/;
 
 function validate(definition: ConnectionDefinition, what: string): void {
   const issues: ValidationIssue[] = [];
-  if (typeof definition?.name !== 'string' || definition.name === '' || definition.name.length > 256 || INVALID_NAME.test(definition.name)) {
+  if (
+    typeof definition?.name !== 'string' ||
+    definition.name === '' ||
+    definition.name.length > 256 ||
+    INVALID_NAME.test(definition.name)
+  ) {
     issues.push({ path: ['name'], message: 'must be 1-256 characters without < > : " / \\ | ? *' });
   }
   if (typeof definition?.connectionString !== 'string' || definition.connectionString === '') {
     issues.push({ path: ['connectionString'], message: 'must be a non-empty string' });
   }
-  if (typeof definition?.type !== 'string' || definition.type === '') issues.push({ path: ['type'], message: 'must be a non-empty string' });
+  if (typeof definition?.type !== 'string' || definition.type === '')
+    issues.push({ path: ['type'], message: 'must be a non-empty string' });
   if (issues.length > 0) throw new QlikValidationError(`${what}: invalid connection`, issues);
 }
 
@@ -82,12 +88,14 @@ export async function modifyConnection(
   definition: ConnectionDefinition,
   options: { overrideCredentials?: boolean } = {},
 ): Promise<void> {
-  if (typeof connectionId !== 'string' || connectionId === '') throw new QlikValidationError('modifyConnection: connectionId must be a non-empty string');
+  if (typeof connectionId !== 'string' || connectionId === '')
+    throw new QlikValidationError('modifyConnection: connectionId must be a non-empty string');
   validate(definition, 'modifyConnection');
   await doc.modifyConnection(connectionId, toQix(definition), options.overrideCredentials ?? false);
 }
 
 export async function deleteConnection(doc: EngineDoc, connectionId: string): Promise<void> {
-  if (typeof connectionId !== 'string' || connectionId === '') throw new QlikValidationError('deleteConnection: connectionId must be a non-empty string');
+  if (typeof connectionId !== 'string' || connectionId === '')
+    throw new QlikValidationError('deleteConnection: connectionId must be a non-empty string');
   await doc.deleteConnection(connectionId);
 }

@@ -1,4 +1,10 @@
-import { QlikAuthError, QlikError, QlikNotFoundError, QlikRateLimitError, type QlikHttpErrorInit } from '@qlik-oem/core';
+import {
+  QlikAuthError,
+  QlikError,
+  QlikNotFoundError,
+  QlikRateLimitError,
+  type QlikHttpErrorInit,
+} from '@qlik-oem/core';
 
 const ENGINE_BRAND = Symbol.for('@qlik-oem/engine/error');
 type EngineErrorKind = 'connect' | 'session-closed' | 'rpc' | 'reload-failed';
@@ -62,7 +68,12 @@ export class EngineSessionClosedError extends QlikError {
     brand(this, 'session-closed');
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), closeCode: this.closeCode, closeReason: this.closeReason, notification: this.notification };
+    return {
+      ...super.toJSON(),
+      closeCode: this.closeCode,
+      closeReason: this.closeReason,
+      notification: this.notification,
+    };
   }
 }
 
@@ -75,7 +86,9 @@ export class EngineRpcError extends QlikError {
   /** The QIX method that failed, e.g. `OpenDoc`. */
   readonly method: string | undefined;
   constructor(init: { code: number; message: string; parameter?: string; method?: string }) {
-    super(`${init.method ? `${init.method} failed: ` : ''}${init.message} (${init.code})${init.parameter ? ` [${init.parameter}]` : ''}`);
+    super(
+      `${init.method ? `${init.method} failed: ` : ''}${init.message} (${init.code})${init.parameter ? ` [${init.parameter}]` : ''}`,
+    );
     this.code = init.code;
     this.parameter = init.parameter;
     this.method = init.method;
@@ -119,7 +132,8 @@ export const isEngineConnectError = (error: unknown): error is EngineConnectErro
 export const isEngineSessionClosedError = (error: unknown): error is EngineSessionClosedError =>
   engineKindOf(error) === 'session-closed';
 export const isEngineRpcError = (error: unknown): error is EngineRpcError => engineKindOf(error) === 'rpc';
-export const isReloadFailedError = (error: unknown): error is ReloadFailedError => engineKindOf(error) === 'reload-failed';
+export const isReloadFailedError = (error: unknown): error is ReloadFailedError =>
+  engineKindOf(error) === 'reload-failed';
 
 /**
  * The typed error for a rejected WebSocket upgrade: 401/403 → QlikAuthError, 404 → QlikNotFoundError,

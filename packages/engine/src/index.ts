@@ -1,8 +1,5 @@
 export { openApp, openEngine, withApp, EngineSession, EngineAppSession } from './session.js';
-export {
-  SessionLimiter,
-  defaultSessionLimiter,
-} from './session-limiter.js';
+export { SessionLimiter, defaultSessionLimiter } from './session-limiter.js';
 export type {
   EngineOptions,
   CloudEngineOptions,
@@ -16,7 +13,11 @@ export type {
 } from './options.js';
 export { getScript, setScript, rewriteAppConnection, save } from './app-script.js';
 export { rewriteConnection, type RewriteConnectionOptions } from './script/rewrite-connection.js';
-export { findConnectionReferences, type ConnectionReference, type ConnectionNameQuote } from './script/connection-references.js';
+export {
+  findConnectionReferences,
+  type ConnectionReference,
+  type ConnectionNameQuote,
+} from './script/connection-references.js';
 export {
   listConnections,
   findConnection,

@@ -97,33 +97,51 @@ const PREFIX = /^[a-z0-9_-]+$/i;
 export function validateEngineOptions(options: EngineOptions, appId: string | undefined): void {
   const issues: ValidationIssue[] = [];
   const add = (path: string[], message: string) => issues.push({ path, message });
-  if (options === null || typeof options !== 'object') throw new QlikValidationError('Invalid engine options', [{ path: [], message: 'must be an object' }]);
+  if (options === null || typeof options !== 'object')
+    throw new QlikValidationError('Invalid engine options', [{ path: [], message: 'must be an object' }]);
   if (options.platform !== 'cloud' && options.platform !== 'qseow') add(['platform'], "must be 'cloud' or 'qseow'");
-  if (typeof options.host !== 'string' || !HOST.test(options.host)) add(['host'], 'must be a hostname without scheme, port or path');
+  if (typeof options.host !== 'string' || !HOST.test(options.host))
+    add(['host'], 'must be a hostname without scheme, port or path');
   if (appId !== undefined && (typeof appId !== 'string' || appId.trim() === '' || /[/?#\s]/.test(appId))) {
     add(['appId'], 'must be a non-empty app id without /, ?, # or spaces');
   }
-  if ('port' in options && options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)) {
+  if (
+    'port' in options &&
+    options.port !== undefined &&
+    !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)
+  ) {
     add(['port'], 'must be an integer between 1 and 65535');
   }
-  if (options.identity !== undefined && (typeof options.identity !== 'string' || !/^[A-Za-z0-9_.-]{1,128}$/.test(options.identity))) {
+  if (
+    options.identity !== undefined &&
+    (typeof options.identity !== 'string' || !/^[A-Za-z0-9_.-]{1,128}$/.test(options.identity))
+  ) {
     add(['identity'], 'must be 1-128 characters of letters, digits, _ . -');
   }
-  if (options.maxParallelSessions !== undefined && !(Number.isInteger(options.maxParallelSessions) && options.maxParallelSessions > 0)) {
+  if (
+    options.maxParallelSessions !== undefined &&
+    !(Number.isInteger(options.maxParallelSessions) && options.maxParallelSessions > 0)
+  ) {
     add(['maxParallelSessions'], 'must be a positive integer');
   }
-  if (options.connectTimeoutMs !== undefined && !(Number.isFinite(options.connectTimeoutMs) && options.connectTimeoutMs > 0)) {
+  if (
+    options.connectTimeoutMs !== undefined &&
+    !(Number.isFinite(options.connectTimeoutMs) && options.connectTimeoutMs > 0)
+  ) {
     add(['connectTimeoutMs'], 'must be a positive number of milliseconds');
   }
   if (options.platform === 'cloud' && !isTokenProvider(options.auth)) add(['auth'], 'must be a TokenProvider');
   if (options.platform === 'qseow') {
     if ('virtualProxy' in options && options.virtualProxy !== undefined) {
-      if (typeof options.virtualProxy !== 'string' || !PREFIX.test(options.virtualProxy)) add(['virtualProxy'], 'must be a virtual proxy prefix such as "jwt"');
+      if (typeof options.virtualProxy !== 'string' || !PREFIX.test(options.virtualProxy))
+        add(['virtualProxy'], 'must be a virtual proxy prefix such as "jwt"');
       if (!isTokenProvider(options.auth)) add(['auth'], 'must be a TokenProvider that returns the JWT');
     } else if ('user' in options) {
       const user = options.user;
-      if (typeof user?.directory !== 'string' || user.directory === '' || /[;=]/.test(user.directory)) add(['user', 'directory'], 'must be a non-empty name without ; or =');
-      if (typeof user?.id !== 'string' || user.id === '' || /[;=]/.test(user.id)) add(['user', 'id'], 'must be a non-empty name without ; or =');
+      if (typeof user?.directory !== 'string' || user.directory === '' || /[;=]/.test(user.directory))
+        add(['user', 'directory'], 'must be a non-empty name without ; or =');
+      if (typeof user?.id !== 'string' || user.id === '' || /[;=]/.test(user.id))
+        add(['user', 'id'], 'must be a non-empty name without ; or =');
     } else {
       add(['user'], 'QSEoW needs either `user` (certificates, port 4747) or `virtualProxy` + `auth` (JWT)');
     }
@@ -154,7 +172,8 @@ export function newIdentity(): string {
 /** The key sessions are counted under: one host and one user (or credential). */
 export function limiterKey(options: EngineOptions): string {
   if (options.platform === 'cloud') return `cloud|${options.host}|${options.auth.id}`;
-  if ('virtualProxy' in options && options.virtualProxy) return `qseow|${options.host}/${options.virtualProxy}|${options.auth.id}`;
+  if ('virtualProxy' in options && options.virtualProxy)
+    return `qseow|${options.host}/${options.virtualProxy}|${options.auth.id}`;
   const user = (options as QseowCertificateEngineOptions).user;
   return `qseow|${options.host}:${options.port ?? 4747}|${user.directory}\\${user.id}`;
 }
@@ -164,7 +183,10 @@ export function defaultMaxParallelSessions(options: EngineOptions): number {
 }
 
 /** The auth headers for one socket; tokens are fetched per socket so refreshed tokens are used. */
-export async function authHeaders(options: EngineOptions, signal: AbortSignal | undefined): Promise<Record<string, string>> {
+export async function authHeaders(
+  options: EngineOptions,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, string>> {
   if (options.platform === 'qseow' && !('virtualProxy' in options && options.virtualProxy)) {
     const { user } = options as QseowCertificateEngineOptions;
     return { 'X-Qlik-User': `UserDirectory=${user.directory}; UserId=${user.id}` };

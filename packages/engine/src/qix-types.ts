@@ -38,7 +38,8 @@ export interface EngineObject {
 }
 
 export interface EngineGenericObject
-  extends EngineObject,
+  extends
+    EngineObject,
     NativeGenericObjectFunctions<AnyGenericObjectProperties, AnyGenericObjectLayout, EngineGenericObject> {}
 
 /** An app (QIX `Doc`) opened through enigma.js. */

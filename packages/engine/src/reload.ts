@@ -44,8 +44,10 @@ type WithRequestId<T> = Promise<T> & { requestId?: number };
  */
 export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promise<ReloadResult> {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
-  if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs >= 10)) throw new QlikValidationError('reload: pollIntervalMs must be at least 10');
-  if (options.mode !== undefined && ![0, 1, 2].includes(options.mode)) throw new QlikValidationError('reload: mode must be 0, 1 or 2');
+  if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs >= 10))
+    throw new QlikValidationError('reload: pollIntervalMs must be at least 10');
+  if (options.mode !== undefined && ![0, 1, 2].includes(options.mode))
+    throw new QlikValidationError('reload: mode must be 0, 1 or 2');
   const global = options.global ?? globalOf(doc);
   if (!global) throw new QlikValidationError('reload: pass options.global for a doc not opened with @qlik-oem/engine');
   const { signal } = options;
@@ -58,7 +60,14 @@ export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promi
   const call: WithRequestId<boolean | DoReloadExResult> =
     options.method === 'DoReload'
       ? doc.doReload(mode, partial, false)
-      : doc.doReloadEx({ qMode: mode, qPartial: partial, qDebug: false, qReloadId: '', qSkipStore: false, qRowLimit: -1 });
+      : doc.doReloadEx({
+          qMode: mode,
+          qPartial: partial,
+          qDebug: false,
+          qReloadId: '',
+          qSkipStore: false,
+          qRowLimit: -1,
+        });
   // enigma.js exposes the JSON-RPC id on the returned promise only (await drops it).
   const requestId = call.requestId ?? 0;
 
@@ -83,9 +92,15 @@ export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promi
     const lines = (progress.qPersistentProgress ?? '').split('\n').filter((line) => line !== '');
     log.push(...lines);
     for (const error of progress.qErrorData ?? []) {
-      if (error.qErrorString) errors.push({ message: error.qErrorString, ...(error.qLine ? { line: error.qLine } : {}) });
+      if (error.qErrorString)
+        errors.push({ message: error.qErrorString, ...(error.qLine ? { line: error.qLine } : {}) });
     }
-    options.onProgress?.({ lines, transient: progress.qTransientProgress ?? '', elapsedMs: Date.now() - started, finished: settled });
+    options.onProgress?.({
+      lines,
+      transient: progress.qTransientProgress ?? '',
+      elapsedMs: Date.now() - started,
+      finished: settled,
+    });
   };
 
   let cancelled = false;
@@ -111,11 +126,20 @@ export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promi
         for (const failure of value.qFailureData?.qErrors ?? []) {
           const message = failure.qError ?? failure.qDescription;
           if (message && !errors.some((known) => known.message === message)) {
-            errors.push({ message, ...(failure.qLine ? { line: failure.qLine } : {}), ...(failure.qLineNumber ? { lineNumber: failure.qLineNumber } : {}) });
+            errors.push({
+              message,
+              ...(failure.qLine ? { line: failure.qLine } : {}),
+              ...(failure.qLineNumber ? { lineNumber: failure.qLineNumber } : {}),
+            });
           }
         }
       }
-      throw new ReloadFailedError({ log: log.join('\n'), errors, ...(scriptLogFile ? { scriptLogFile } : {}), appId: doc.id });
+      throw new ReloadFailedError({
+        log: log.join('\n'),
+        errors,
+        ...(scriptLogFile ? { scriptLogFile } : {}),
+        appId: doc.id,
+      });
     }
     return { log: log.join('\n'), scriptLogFile, durationMs: Date.now() - started };
   } finally {

@@ -30,7 +30,8 @@ export function globalOf(doc: EngineDoc): EngineGlobal | undefined {
   const known = globalsByDoc.get(doc);
   if (known) return known;
   const session = (doc as unknown as { session?: { getObjectApi?: (args: object) => unknown } }).session;
-  return session?.getObjectApi?.({ handle: -1, id: 'Global', type: 'Global', genericType: 'Global' }) as EngineGlobal | undefined;
+  return session?.getObjectApi?.({ handle: -1, id: 'Global', type: 'Global', genericType: 'Global' }) as
+    EngineGlobal | undefined;
 }
 
 /** An open engine session. Always close it: `close()`, `await using`, or use `withApp()`. */
@@ -44,7 +45,13 @@ export class EngineSession {
   #closing: Promise<void> | undefined;
 
   /** @internal */
-  constructor(init: { global: EngineGlobal; identity: string; url: string; session: EnigmaSession; release: () => void }) {
+  constructor(init: {
+    global: EngineGlobal;
+    identity: string;
+    url: string;
+    session: EnigmaSession;
+    release: () => void;
+  }) {
     this.global = init.global;
     this.identity = init.identity;
     this.url = init.url;
@@ -100,7 +107,9 @@ export async function openApp(options: EngineOptions, appId: string): Promise<En
   const opened = await connect(options, appId);
   try {
     const global = opened.global;
-    const doc = (appId.startsWith('SessionApp_') ? await global.getActiveDoc() : await global.openDoc(appId)) as EngineDoc;
+    const doc = (
+      appId.startsWith('SessionApp_') ? await global.getActiveDoc() : await global.openDoc(appId)
+    ) as EngineDoc;
     globalsByDoc.set(doc, global);
     return new EngineAppSession({ ...opened, doc, appId });
   } catch (error) {

@@ -13,7 +13,12 @@ interface EventSource {
  * The enigma.js `createSocket` for one session: builds the socket with the auth headers and TLS
  * options, and records what enigma.js does not report (the HTTP status of a rejected upgrade, close codes).
  */
-export function socketFactory(options: EngineOptions, headers: Record<string, string>, state: ConnectionState, onClose: () => void) {
+export function socketFactory(
+  options: EngineOptions,
+  headers: Record<string, string>,
+  state: ConnectionState,
+  onClose: () => void,
+) {
   return (url: string): WebSocketLike => {
     const passThrough = options.webSocketOptions ?? {};
     const extraHeaders = (passThrough.headers ?? {}) as Record<string, string>;

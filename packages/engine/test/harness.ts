@@ -4,7 +4,13 @@ import WebSocket from 'ws';
 import type { TokenProvider } from '@qlik-oem/core';
 import type { CreateSocket, WebSocketLike } from '../src/index.js';
 // The simulator's QIX engine; the simulator package does not export it from its root yet.
-import { createQixEngine, MemoryQixBackend, type MemoryBackendInit, type QixEngine, type QixEngineOptions } from '@qlik-oem/simulator';
+import {
+  createQixEngine,
+  MemoryQixBackend,
+  type MemoryBackendInit,
+  type QixEngine,
+  type QixEngineOptions,
+} from '@qlik-oem/simulator';
 
 export const TENANT = 'acme.eu.qlikcloud.com';
 export const TOKEN = 'secret-token-acme';
@@ -54,7 +60,10 @@ export async function startEngine(
     urls.push(url);
     const target = new URL(url);
     const local = `ws://127.0.0.1:${port}${target.pathname}${target.search}`;
-    return new WebSocket(local, { ...init, headers: { ...init.headers, host: target.host } }) as unknown as WebSocketLike;
+    return new WebSocket(local, {
+      ...init,
+      headers: { ...init.headers, host: target.host },
+    }) as unknown as WebSocketLike;
   };
   return {
     backend,

@@ -38,7 +38,10 @@ describe('parallel session limits', () => {
     try {
       const error = await openApp(options, 'app-1').catch((caught: unknown) => caught);
       expect(isEngineSessionClosedError(error)).toBe(true);
-      expect((error as EngineSessionClosedError).notification).toMatchObject({ method: 'OnMaxParallelSessionsExceeded', severity: 'fatal' });
+      expect((error as EngineSessionClosedError).notification).toMatchObject({
+        method: 'OnMaxParallelSessionsExceeded',
+        severity: 'fatal',
+      });
       expect(harness.urls[0]).toMatch(/^wss:\/\/qlik\.customer\.example:4747\/app\/app-1\/identity\//);
     } finally {
       await Promise.all(sessions.map((session) => session.close()));

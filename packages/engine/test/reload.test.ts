@@ -18,7 +18,13 @@ let options: CloudEngineOptions;
 
 beforeEach(async () => {
   harness = await startEngine(undefined, { reloadDurationMs: 200 });
-  options = { platform: 'cloud', host: TENANT, auth: staticToken(TOKEN), createSocket: harness.createSocket, sessionLimiter: new SessionLimiter() };
+  options = {
+    platform: 'cloud',
+    host: TENANT,
+    auth: staticToken(TOKEN),
+    createSocket: harness.createSocket,
+    sessionLimiter: new SessionLimiter(),
+  };
 });
 afterEach(async () => {
   await harness.close();
@@ -43,19 +49,22 @@ describe('reload', () => {
     expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.properties.qLastReloadTime).toEqual(expect.any(String));
   });
 
-  it.each(['DoReloadEx', 'DoReload'] as const)('a failing script becomes ReloadFailedError with the log (%s)', async (method) => {
-    await withApp(options, 'app-1', async (doc) => {
-      await setScript(doc, "LIB CONNECT TO 'Nope';\nLOAD 1 AS x AUTOGENERATE 1;");
-      const error = await reload(doc, { pollIntervalMs: 40, method }).catch((caught: unknown) => caught);
-      expect(isReloadFailedError(error)).toBe(true);
-      const failed = error as ReloadFailedError;
-      expect(failed.message).toContain("Connection 'Nope' not found");
-      expect(failed.log).toContain('Execution failed');
-      expect(failed.errors[0]?.message).toBe("Connection 'Nope' not found");
-      if (method === 'DoReloadEx') expect(failed.scriptLogFile).toMatch(/\.log$/);
-      else expect(failed.scriptLogFile).toBeUndefined();
-    });
-  });
+  it.each(['DoReloadEx', 'DoReload'] as const)(
+    'a failing script becomes ReloadFailedError with the log (%s)',
+    async (method) => {
+      await withApp(options, 'app-1', async (doc) => {
+        await setScript(doc, "LIB CONNECT TO 'Nope';\nLOAD 1 AS x AUTOGENERATE 1;");
+        const error = await reload(doc, { pollIntervalMs: 40, method }).catch((caught: unknown) => caught);
+        expect(isReloadFailedError(error)).toBe(true);
+        const failed = error as ReloadFailedError;
+        expect(failed.message).toContain("Connection 'Nope' not found");
+        expect(failed.log).toContain('Execution failed');
+        expect(failed.errors[0]?.message).toBe("Connection 'Nope' not found");
+        if (method === 'DoReloadEx') expect(failed.scriptLogFile).toMatch(/\.log$/);
+        else expect(failed.scriptLogFile).toBeUndefined();
+      });
+    },
+  );
 
   it('cancels the reload in the engine when the signal aborts', async () => {
     await withApp(options, 'app-1', async (doc) => {

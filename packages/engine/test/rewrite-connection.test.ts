@@ -38,7 +38,9 @@ describe('rewriteConnection', () => {
       "LET v = 'LIB CONNECT TO Old';",
       "LIB CONNECT TO 'Old'; // trailing LIB CONNECT TO 'Old'",
     ].join('\n');
-    expect(rewriteConnection(script, { to: 'New' })).toBe(script.replace("LIB CONNECT TO 'Old'; //", "LIB CONNECT TO 'New'; //"));
+    expect(rewriteConnection(script, { to: 'New' })).toBe(
+      script.replace("LIB CONNECT TO 'Old'; //", "LIB CONNECT TO 'New'; //"),
+    );
   });
 
   it('reports the references it finds', () => {
@@ -48,8 +50,11 @@ describe('rewriteConnection', () => {
   });
 
   it('rewrites quoted lib:// paths only when asked', () => {
-    const script = "LIB CONNECT TO 'Old';\nLOAD * FROM [lib://Old/sales.qvd] (qvd);\nSTORE t INTO 'lib://Old/out.qvd';\nLOAD * FROM [lib://Other/x.qvd];";
-    expect(rewriteConnection(script, { from: 'old', to: "Cust's ]db" })).toBe(script.replace("'Old';", "'Cust''s ]db';"));
+    const script =
+      "LIB CONNECT TO 'Old';\nLOAD * FROM [lib://Old/sales.qvd] (qvd);\nSTORE t INTO 'lib://Old/out.qvd';\nLOAD * FROM [lib://Other/x.qvd];";
+    expect(rewriteConnection(script, { from: 'old', to: "Cust's ]db" })).toBe(
+      script.replace("'Old';", "'Cust''s ]db';"),
+    );
     expect(rewriteConnection(script, { from: 'old', to: "Cust's ]db", libPaths: true })).toBe(
       "LIB CONNECT TO 'Cust''s ]db';\nLOAD * FROM [lib://Cust's ]]db/sales.qvd] (qvd);\nSTORE t INTO 'lib://Cust''s ]db/out.qvd';\nLOAD * FROM [lib://Other/x.qvd];",
     );
@@ -91,7 +96,10 @@ type Piece =
   | { kind: 'path'; name: string; quote: Quote }
   | { kind: 'other'; text: string };
 const keyword = fc.constantFrom('LIB CONNECT TO ', 'lib connect to ', 'Lib  Connect\tTo ', 'LIB\nCONNECT TO\n');
-const commentText = fc.string({ unit: fc.constantFrom(..."LIB CONNECT TO 'x' ab;/[]\"lib://".split('')), maxLength: 30 });
+const commentText = fc.string({
+  unit: fc.constantFrom(..."LIB CONNECT TO 'x' ab;/[]\"lib://".split('')),
+  maxLength: 30,
+});
 const otherPiece = fc.oneof(
   commentText.map((text) => `// ${text.replaceAll('\n', ' ')}\n`),
   commentText.map((text) => `/* ${text.replaceAll('*/', '')} */`),
@@ -112,7 +120,11 @@ function pathLiteral(name: string, style: Quote): string {
   return quoted(path, style);
 }
 
-function render(pieces: Piece[], rename: (name: string) => string, renamePath: (name: string) => string = (name) => name): string {
+function render(
+  pieces: Piece[],
+  rename: (name: string) => string,
+  renamePath: (name: string) => string = (name) => name,
+): string {
   return pieces
     .map((p) => {
       if (p.kind === 'connect') return `${p.keyword}${quoted(rename(p.name), p.quote)};\n`;
@@ -165,7 +177,9 @@ describe('rewriteConnection (properties)', () => {
         const found = findConnectionReferences(script).filter((reference) => reference.kind === 'lib-connect');
         expect(found.map((reference) => reference.name)).toEqual(live.map((p) => (p.kind === 'connect' ? p.name : '')));
         const paths = pieces.filter((p) => p.kind === 'path').map((p) => p.name);
-        const foundPaths = findConnectionReferences(script).filter((reference) => reference.kind === 'lib-path' && reference.name !== 'DataFiles');
+        const foundPaths = findConnectionReferences(script).filter(
+          (reference) => reference.kind === 'lib-path' && reference.name !== 'DataFiles',
+        );
         expect(foundPaths.map((reference) => reference.name)).toEqual(paths);
       }),
       { numRuns: 300 },

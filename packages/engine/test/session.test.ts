@@ -24,7 +24,13 @@ let options: CloudEngineOptions;
 
 beforeEach(async () => {
   harness = await startEngine();
-  options = { platform: 'cloud', host: TENANT, auth: staticToken(TOKEN), createSocket: harness.createSocket, sessionLimiter: new SessionLimiter() };
+  options = {
+    platform: 'cloud',
+    host: TENANT,
+    auth: staticToken(TOKEN),
+    createSocket: harness.createSocket,
+    sessionLimiter: new SessionLimiter(),
+  };
 });
 afterEach(async () => {
   await harness.close();
@@ -47,18 +53,30 @@ describe('engine sessions against the simulated QIX engine', () => {
     expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toBe(script);
     await withApp(options, 'app-1', async () => undefined);
     expect(harness.urls).toHaveLength(2);
-    for (const url of harness.urls) expect(url).toMatch(/^wss:\/\/acme\.eu\.qlikcloud\.com\/app\/app-1\/identity\/oem-[0-9a-f-]{36}$/);
+    for (const url of harness.urls)
+      expect(url).toMatch(/^wss:\/\/acme\.eu\.qlikcloud\.com\/app\/app-1\/identity\/oem-[0-9a-f-]{36}$/);
     expect(harness.urls[0]).not.toBe(harness.urls[1]);
     expect(harness.engine.sessionCount).toBe(0);
   });
 
   it('lists and creates connections through the engine', async () => {
     await withApp(options, 'app-1', async (doc) => {
-      const id = await createConnection(doc, { name: 'Customer 7', connectionString: 'host=c7', type: 'folder', password: 'p4ss' });
+      const id = await createConnection(doc, {
+        name: 'Customer 7',
+        connectionString: 'host=c7',
+        type: 'folder',
+        password: 'p4ss',
+      });
       const connections = await listConnections(doc);
-      expect(connections.map((connection) => connection.name).sort()).toEqual(['Customer 42', 'Customer 7', 'Template data']);
+      expect(connections.map((connection) => connection.name).sort()).toEqual([
+        'Customer 42',
+        'Customer 7',
+        'Template data',
+      ]);
       expect(connections.find((connection) => connection.name === 'Customer 7')?.id).toBe(id);
-      await expect(createConnection(doc, { name: 'Customer 7', connectionString: 'x', type: 'folder' })).rejects.toMatchObject({
+      await expect(
+        createConnection(doc, { name: 'Customer 7', connectionString: 'x', type: 'folder' }),
+      ).rejects.toMatchObject({
         name: 'EngineRpcError',
         code: 2000,
         method: 'CreateConnection',
@@ -86,7 +104,10 @@ describe('engine sessions against the simulated QIX engine', () => {
         throw new Error('no route to engine');
       },
     };
-    await expect(openApp(broken, 'app-1')).rejects.toMatchObject({ name: 'EngineConnectError', message: expect.stringContaining('no route to engine') });
+    await expect(openApp(broken, 'app-1')).rejects.toMatchObject({
+      name: 'EngineConnectError',
+      message: expect.stringContaining('no route to engine'),
+    });
     expect(limiter.active('cloud|acme.eu.qlikcloud.com|static:test')).toBe(0);
   });
 
@@ -134,7 +155,11 @@ describe('engine sessions against the simulated QIX engine', () => {
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).toMatchObject({ name: 'EngineSessionClosedError', closeCode: 4003, closeReason: 'Engine terminating' });
+    expect(error).toMatchObject({
+      name: 'EngineSessionClosedError',
+      closeCode: 4003,
+      closeReason: 'Engine terminating',
+    });
     expect((error as Error).message).toContain('engine terminating');
     await session.close();
   });
@@ -142,12 +167,23 @@ describe('engine sessions against the simulated QIX engine', () => {
   it('turns a fatal proxy notification into EngineSessionClosedError, even without a close', async () => {
     const session = await openApp(options, 'app-1');
     const pending = session.doc.doReload(0, false, false);
-    setTimeout(() => harness.engine.notifyAll('OnSessionTimedOut', { severity: 'fatal', timestamp: 'now', message: 'Session timed out' }), 30);
+    setTimeout(
+      () =>
+        harness.engine.notifyAll('OnSessionTimedOut', {
+          severity: 'fatal',
+          timestamp: 'now',
+          message: 'Session timed out',
+        }),
+      30,
+    );
     const error = await pending.then(
       () => undefined,
       (caught: unknown) => caught,
     );
-    expect(error).toMatchObject({ name: 'EngineSessionClosedError', notification: { method: 'OnSessionTimedOut', message: 'Session timed out', severity: 'fatal' } });
+    expect(error).toMatchObject({
+      name: 'EngineSessionClosedError',
+      notification: { method: 'OnSessionTimedOut', message: 'Session timed out', severity: 'fatal' },
+    });
     await session.close();
   });
 
@@ -157,7 +193,14 @@ describe('engine sessions against the simulated QIX engine', () => {
       tokens: { 'signed.jwt.value': { tenant: 'qlik.customer.example', userId: 'CORP\\svc', flavor: 'qseow' } },
       apps: [{ id: 'app-9', name: 'App', tenant: 'qlik.customer.example', script: 'LOAD 1 AS x AUTOGENERATE 1;' }],
     });
-    const proxied = { platform: 'qseow' as const, host: 'qlik.customer.example', virtualProxy: 'jwt', auth: staticToken('signed.jwt.value'), createSocket: harness.createSocket, sessionLimiter: new SessionLimiter() };
+    const proxied = {
+      platform: 'qseow' as const,
+      host: 'qlik.customer.example',
+      virtualProxy: 'jwt',
+      auth: staticToken('signed.jwt.value'),
+      createSocket: harness.createSocket,
+      sessionLimiter: new SessionLimiter(),
+    };
     const script = await withApp(proxied, 'app-9', (doc) => getScript(doc));
     expect(script).toBe('LOAD 1 AS x AUTOGENERATE 1;');
     expect(harness.urls[0]).toMatch(/^wss:\/\/qlik\.customer\.example\/jwt\/app\/app-9\/identity\/oem-/);
@@ -167,7 +210,9 @@ describe('engine sessions against the simulated QIX engine', () => {
     await withApp(options, 'SessionApp_job-7', async (doc) => {
       expect(doc.id).toBe('SessionApp_job-7');
       await setScript(doc, "LIB CONNECT TO 'Customer 42';");
-      await expect(reload(doc, { pollIntervalMs: 20 })).resolves.toMatchObject({ log: expect.stringContaining('Connected to Customer 42') });
+      await expect(reload(doc, { pollIntervalMs: 20 })).resolves.toMatchObject({
+        log: expect.stringContaining('Connected to Customer 42'),
+      });
       await expect(save(doc)).rejects.toMatchObject({ name: 'EngineRpcError', code: 1005 });
     });
   });

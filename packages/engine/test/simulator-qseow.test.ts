@@ -2,7 +2,16 @@ import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isQlikAuthError } from '@qlik-oem/core';
 import { createQixPlugin, createQseowPlugin, encodeQvf, startSimulator, type Simulator } from '@qlik-oem/simulator';
-import { createConnection, getScript, reload, rewriteAppConnection, save, SessionLimiter, withApp, type EngineOptions } from '../src/index.js';
+import {
+  createConnection,
+  getScript,
+  reload,
+  rewriteAppConnection,
+  save,
+  SessionLimiter,
+  withApp,
+  type EngineOptions,
+} from '../src/index.js';
 import { staticToken } from './harness.js';
 
 const SITE = 'qseow.partner.local';
@@ -13,14 +22,40 @@ let appId: string;
 beforeAll(async () => {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const qseow = createQseowPlugin({
-    hosts: [{ hostname: SITE, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], trustRepositoryClients: true }],
+    hosts: [
+      {
+        hostname: SITE,
+        virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
+        trustRepositoryClients: true,
+      },
+    ],
   });
-  sim = await startSimulator({ strict: true, latency: false, rateLimits: false, timeScale: 20, plugins: [qseow, createQixPlugin({ qseowHosts: () => qseow.hosts })] });
-  jwt = await new SignJWT({ userid: 'broker', userdirectory: 'PARTNER' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
-  const file = encodeQvf({ name: 'Sales', description: '', script: "LIB CONNECT TO 'Template DB';\nLOAD 1 AS x AUTOGENERATE 1;", properties: {}, sheets: [], hasData: true });
+  sim = await startSimulator({
+    strict: true,
+    latency: false,
+    rateLimits: false,
+    timeScale: 20,
+    plugins: [qseow, createQixPlugin({ qseowHosts: () => qseow.hosts })],
+  });
+  jwt = await new SignJWT({ userid: 'broker', userdirectory: 'PARTNER' })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setExpirationTime('1h')
+    .sign(privateKey);
+  const file = encodeQvf({
+    name: 'Sales',
+    description: '',
+    script: "LIB CONNECT TO 'Template DB';\nLOAD 1 AS x AUTOGENERATE 1;",
+    properties: {},
+    sheets: [],
+    hasData: true,
+  });
   const uploaded = await sim.fetch(`https://${SITE}/qrs/app/upload?name=Sales&xrfkey=abcdefghijklmnop`, {
     method: 'POST',
-    headers: { 'x-qlik-xrfkey': 'abcdefghijklmnop', 'x-qlik-user': 'UserDirectory=INTERNAL; UserId=sa_repository', 'content-type': 'application/vnd.qlik.sense.app' },
+    headers: {
+      'x-qlik-xrfkey': 'abcdefghijklmnop',
+      'x-qlik-user': 'UserDirectory=INTERNAL; UserId=sa_repository',
+      'content-type': 'application/vnd.qlik.sense.app',
+    },
     body: Buffer.from(file),
   });
   expect(uploaded.status).toBe(201);
@@ -32,7 +67,14 @@ afterAll(async () => {
 
 describe('@qlik-oem/engine against a simulated QSEoW site', () => {
   it('edits, reloads and saves through the JWT virtual proxy; the certificate path sees the saved script', async () => {
-    const proxied: EngineOptions = { platform: 'qseow', host: SITE, virtualProxy: 'jwt', auth: staticToken(jwt), createSocket: sim.createSocket, sessionLimiter: new SessionLimiter() };
+    const proxied: EngineOptions = {
+      platform: 'qseow',
+      host: SITE,
+      virtualProxy: 'jwt',
+      auth: staticToken(jwt),
+      createSocket: sim.createSocket,
+      sessionLimiter: new SessionLimiter(),
+    };
     await withApp(proxied, appId, async (doc) => {
       expect(await getScript(doc)).toContain("LIB CONNECT TO 'Template DB';");
       await createConnection(doc, { name: 'Customer B', connectionString: 'host=b', type: 'folder' });
@@ -41,14 +83,27 @@ describe('@qlik-oem/engine against a simulated QSEoW site', () => {
       expect(result.log).toContain('Connected to Customer B');
       await save(doc);
     });
-    const direct: EngineOptions = { platform: 'qseow', host: SITE, user: { directory: 'INTERNAL', id: 'sa_engine' }, createSocket: sim.createSocket, sessionLimiter: new SessionLimiter() };
+    const direct: EngineOptions = {
+      platform: 'qseow',
+      host: SITE,
+      user: { directory: 'INTERNAL', id: 'sa_engine' },
+      createSocket: sim.createSocket,
+      sessionLimiter: new SessionLimiter(),
+    };
     const script = await withApp(direct, appId, (doc) => getScript(doc));
     expect(script).toBe("LIB CONNECT TO 'Customer B';\nLOAD 1 AS x AUTOGENERATE 1;");
   });
 
   it('refuses a JWT the virtual proxy cannot verify', async () => {
     const error = await withApp(
-      { platform: 'qseow', host: SITE, virtualProxy: 'jwt', auth: staticToken('not.a.jwt'), createSocket: sim.createSocket, sessionLimiter: new SessionLimiter() },
+      {
+        platform: 'qseow',
+        host: SITE,
+        virtualProxy: 'jwt',
+        auth: staticToken('not.a.jwt'),
+        createSocket: sim.createSocket,
+        sessionLimiter: new SessionLimiter(),
+      },
       appId,
       async () => undefined,
     ).catch((caught: unknown) => caught);

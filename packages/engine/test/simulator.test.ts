@@ -25,7 +25,10 @@ let options: CloudEngineOptions;
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await sim.fetch(`https://${HOST}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -40,7 +43,13 @@ beforeAll(async () => {
     body: JSON.stringify({ ...CLIENT, grant_type: 'client_credentials' }),
   });
   token = ((await response.json()) as { access_token: string }).access_token;
-  options = { platform: 'cloud', host: HOST, auth: staticToken(token), createSocket: sim.createSocket, sessionLimiter: new SessionLimiter() };
+  options = {
+    platform: 'cloud',
+    host: HOST,
+    auth: staticToken(token),
+    createSocket: sim.createSocket,
+    sessionLimiter: new SessionLimiter(),
+  };
 });
 afterAll(async () => {
   await sim?.close();
@@ -59,7 +68,11 @@ describe('@qlik-oem/engine against startSimulator()', () => {
       expect(isReloadFailedError(failure)).toBe(true);
       expect((failure as Error).message).toContain("Connection 'Template DB' not found");
 
-      await createConnection(doc, { name: 'Customer A', connectionString: 'CUSTOM CONNECT TO "provider=x;host=a"', type: 'folder' });
+      await createConnection(doc, {
+        name: 'Customer A',
+        connectionString: 'CUSTOM CONNECT TO "provider=x;host=a"',
+        type: 'folder',
+      });
       await rewriteAppConnection(doc, { from: 'Template DB', to: 'Customer A' });
       const result = await reload(doc, { pollIntervalMs: 20 });
       expect(result.log).toContain("Connecting to 'Customer A'");
@@ -82,7 +95,11 @@ describe('@qlik-oem/engine against startSimulator()', () => {
   });
 
   it('refuses a wrong token with a typed 401', async () => {
-    const error = await withApp({ ...options, auth: staticToken('not-a-token') }, 'whatever', async () => undefined).catch((caught: unknown) => caught);
+    const error = await withApp(
+      { ...options, auth: staticToken('not-a-token') },
+      'whatever',
+      async () => undefined,
+    ).catch((caught: unknown) => caught);
     expect(isQlikAuthError(error)).toBe(true);
     expect(error).toMatchObject({ status: 401 });
   });

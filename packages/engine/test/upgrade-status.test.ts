@@ -21,29 +21,49 @@ afterEach(async () => {
 async function refusingServer(status: number, headers: Record<string, string> = {}): Promise<CreateSocket> {
   server = createServer();
   server.on('upgrade', (_request, socket) => {
-    const lines = [`HTTP/1.1 ${status} Refused`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), 'Content-Length: 0', 'Connection: close'];
+    const lines = [
+      `HTTP/1.1 ${status} Refused`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      'Content-Length: 0',
+      'Connection: close',
+    ];
     socket.end(`${lines.join('\r\n')}\r\n\r\n`);
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return (url, init) => new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+  return (url, init) =>
+    new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
 }
 
 describe('rejected upgrades', () => {
   it('maps 429 to QlikRateLimitError with Retry-After', async () => {
     const createSocket = await refusingServer(429, { 'Retry-After': '7' });
-    const error = await openApp({ platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: new SessionLimiter() }, 'app-1').catch(
-      (caught: unknown) => caught,
-    );
+    const error = await openApp(
+      {
+        platform: 'cloud',
+        host: 'acme.eu.qlikcloud.com',
+        auth: staticToken('t'),
+        createSocket,
+        sessionLimiter: new SessionLimiter(),
+      },
+      'app-1',
+    ).catch((caught: unknown) => caught);
     expect(isQlikRateLimitError(error)).toBe(true);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 7000 });
   });
 
   it('maps other statuses to EngineConnectError with the status', async () => {
     const createSocket = await refusingServer(503);
-    const error = await openApp({ platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: new SessionLimiter() }, 'app-1').catch(
-      (caught: unknown) => caught,
-    );
+    const error = await openApp(
+      {
+        platform: 'cloud',
+        host: 'acme.eu.qlikcloud.com',
+        auth: staticToken('t'),
+        createSocket,
+        sessionLimiter: new SessionLimiter(),
+      },
+      'app-1',
+    ).catch((caught: unknown) => caught);
     expect(isEngineConnectError(error)).toBe(true);
     expect(error).toMatchObject({ status: 503 });
   });
@@ -53,11 +73,19 @@ describe('rejected upgrades', () => {
     server.on('upgrade', (_request, socket) => hanging.add(socket)); // accepts the connection, never answers
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const createSocket: CreateSocket = (url, init) => new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+    const createSocket: CreateSocket = (url, init) =>
+      new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
     const limiter = new SessionLimiter();
     const started = Date.now();
     const error = await openApp(
-      { platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: limiter, connectTimeoutMs: 200 },
+      {
+        platform: 'cloud',
+        host: 'acme.eu.qlikcloud.com',
+        auth: staticToken('t'),
+        createSocket,
+        sessionLimiter: limiter,
+        connectTimeoutMs: 200,
+      },
       'app-1',
     ).catch((caught: unknown) => caught);
     expect(isQlikTimeoutError(error)).toBe(true);
@@ -67,10 +95,18 @@ describe('rejected upgrades', () => {
   });
 
   it('maps a refused connection to EngineConnectError with the system code', async () => {
-    const createSocket: CreateSocket = (url, init) => new WebSocket(`ws://127.0.0.1:1${new URL(url).pathname}`, init) as unknown as WebSocketLike;
-    const error = await openApp({ platform: 'cloud', host: 'acme.eu.qlikcloud.com', auth: staticToken('t'), createSocket, sessionLimiter: new SessionLimiter() }, 'app-1').catch(
-      (caught: unknown) => caught,
-    );
+    const createSocket: CreateSocket = (url, init) =>
+      new WebSocket(`ws://127.0.0.1:1${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+    const error = await openApp(
+      {
+        platform: 'cloud',
+        host: 'acme.eu.qlikcloud.com',
+        auth: staticToken('t'),
+        createSocket,
+        sessionLimiter: new SessionLimiter(),
+      },
+      'app-1',
+    ).catch((caught: unknown) => caught);
     expect(isEngineConnectError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'ECONNREFUSED' });
   });

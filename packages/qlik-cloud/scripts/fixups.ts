@@ -35,7 +35,10 @@ function operationsOf(spec: Json): Array<{ path: string; method: string; operati
  */
 function stripAuthorizationHeaderParams(spec: Json): void {
   const isAuthHeader = (param: unknown): boolean =>
-    isObject(param) && param.in === 'header' && typeof param.name === 'string' && param.name.toLowerCase() === 'authorization';
+    isObject(param) &&
+    param.in === 'header' &&
+    typeof param.name === 'string' &&
+    param.name.toLowerCase() === 'authorization';
   const strip = (holder: Json): void => {
     if (Array.isArray(holder.parameters)) holder.parameters = holder.parameters.filter((p) => !isAuthHeader(p));
   };
@@ -82,7 +85,9 @@ function mapIdentityProviderDiscriminators(spec: Json): void {
   for (const [schemaName, mapping] of Object.entries(IDENTITY_PROVIDER_DISCRIMINATORS)) {
     const schema = schemas[schemaName];
     if (!isObject(schema) || !isObject(schema.discriminator)) {
-      throw new Error(`identity-providers: expected ${schemaName} with a discriminator; the spec changed, revisit the fix-up`);
+      throw new Error(
+        `identity-providers: expected ${schemaName} with a discriminator; the spec changed, revisit the fix-up`,
+      );
     }
     schema.discriminator.mapping = Object.fromEntries(
       Object.entries(mapping).map(([value, target]) => [value, `#/components/schemas/${target}`]),
@@ -117,10 +122,16 @@ function typeRedirectedJson(spec: Json, path: string, schemaName: string): void 
 function titleOnlyEnumsToEnums(spec: Json): void {
   const schemas = isObject(spec.components) && isObject(spec.components.schemas) ? spec.components.schemas : {};
   for (const schema of Object.values(schemas)) {
-    if (!isObject(schema) || schema.type !== 'string' || !Array.isArray(schema.oneOf) || schema.oneOf.length === 0) continue;
+    if (!isObject(schema) || schema.type !== 'string' || !Array.isArray(schema.oneOf) || schema.oneOf.length === 0)
+      continue;
     const alternatives = schema.oneOf;
     const titleOnly = alternatives.every(
-      (alternative) => isObject(alternative) && typeof alternative.title === 'string' && 'x-qlik-const' in alternative && !('const' in alternative) && !('type' in alternative),
+      (alternative) =>
+        isObject(alternative) &&
+        typeof alternative.title === 'string' &&
+        'x-qlik-const' in alternative &&
+        !('const' in alternative) &&
+        !('type' in alternative),
     );
     if (!titleOnly) continue;
     schema.enum = alternatives.map((alternative) => (alternative as Json).title);

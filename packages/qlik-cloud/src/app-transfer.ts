@@ -10,7 +10,8 @@ export interface ExportAppOptions {
 }
 
 function requireAppId(appId: unknown, helper: string): string {
-  if (typeof appId !== 'string' || appId.trim() === '') throw new QlikValidationError(`${helper}: appId must be a non-empty string`);
+  if (typeof appId !== 'string' || appId.trim() === '')
+    throw new QlikValidationError(`${helper}: appId must be a non-empty string`);
   return appId;
 }
 
@@ -30,8 +31,14 @@ async function exportLocation(qc: QlikCloud, appId: string, options: ExportAppOp
   return `${url.pathname}${url.search}`;
 }
 
-async function downloadTempContent(qc: QlikCloud, pathAndQuery: string, signal: AbortSignal | undefined): Promise<Response> {
-  const response = await qc.transport(new Request(new URL(pathAndQuery, qc.baseUrl), { method: 'GET', ...(signal ? { signal } : {}) }));
+async function downloadTempContent(
+  qc: QlikCloud,
+  pathAndQuery: string,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const response = await qc.transport(
+    new Request(new URL(pathAndQuery, qc.baseUrl), { method: 'GET', ...(signal ? { signal } : {}) }),
+  );
   if (!response.ok) {
     throw await errorFromResponse(response, { method: 'GET', url: pathAndQuery });
   }
@@ -50,7 +57,11 @@ export async function exportApp(qc: QlikCloud, appId: string, options: ExportApp
 }
 
 /** Like `exportApp`, but returns the .qvf as a stream (for large apps: pipe it to a file or straight into `importApp`). */
-export async function exportAppStream(qc: QlikCloud, appId: string, options: ExportAppOptions = {}): Promise<ReadableStream<Uint8Array>> {
+export async function exportAppStream(
+  qc: QlikCloud,
+  appId: string,
+  options: ExportAppOptions = {},
+): Promise<ReadableStream<Uint8Array>> {
   requireAppId(appId, 'exportAppStream');
   const location = await exportLocation(qc, appId, options);
   const response = await downloadTempContent(qc, location, options.signal);
@@ -58,7 +69,8 @@ export async function exportAppStream(qc: QlikCloud, appId: string, options: Exp
   return response.body;
 }
 
-export type ImportAppSource = { bytes: Uint8Array | ArrayBuffer; stream?: never } | { stream: ReadableStream<Uint8Array>; bytes?: never };
+export type ImportAppSource =
+  { bytes: Uint8Array | ArrayBuffer; stream?: never } | { stream: ReadableStream<Uint8Array>; bytes?: never };
 
 export type ImportAppOptions = ImportAppSource & {
   /** Target space (shared or personal when omitted). */

@@ -1,5 +1,11 @@
 import createClient, { type Client } from 'openapi-fetch';
-import { QlikValidationError, createTransport, type QlikFetch, type TokenProvider, type TransportOptions } from '@qlik-oem/core';
+import {
+  QlikValidationError,
+  createTransport,
+  type QlikFetch,
+  type TokenProvider,
+  type TransportOptions,
+} from '@qlik-oem/core';
 import { qlikCloudApiNames, type QlikCloudApiName, type QlikCloudApiPaths } from './generated/apis.js';
 import { parseQlikHost } from './host.js';
 import { qlikCloudTierResolver } from './tiers.js';
@@ -27,7 +33,11 @@ export type QlikCloud = QlikCloudClients & {
 function isTokenProvider(value: unknown): value is TokenProvider {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<TokenProvider>;
-  return typeof candidate.id === 'string' && typeof candidate.getToken === 'function' && typeof candidate.invalidate === 'function';
+  return (
+    typeof candidate.id === 'string' &&
+    typeof candidate.getToken === 'function' &&
+    typeof candidate.invalidate === 'function'
+  );
 }
 
 /**
@@ -40,11 +50,14 @@ function isTokenProvider(value: unknown): value is TokenProvider {
  * ```
  */
 export function createQlikCloud(options: QlikCloudOptions): QlikCloud {
-  if (typeof options !== 'object' || options === null) throw new QlikValidationError('createQlikCloud: options are required');
+  if (typeof options !== 'object' || options === null)
+    throw new QlikValidationError('createQlikCloud: options are required');
   const { host, auth, ...transportOptions } = options;
   const { hostname, origin } = parseQlikHost(host);
   if (!isTokenProvider(auth)) {
-    throw new QlikValidationError('createQlikCloud: auth must be a TokenProvider, e.g. oauthClientCredentials({...}) or apiKey(key)');
+    throw new QlikValidationError(
+      'createQlikCloud: auth must be a TokenProvider, e.g. oauthClientCredentials({...}) or apiKey(key)',
+    );
   }
   const { pacing } = transportOptions;
   // The spec's tiers are always used; callers may still share a limiter (fleets) or turn pacing off.

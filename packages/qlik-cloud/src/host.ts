@@ -6,7 +6,8 @@ export interface QlikHost {
   readonly origin: string;
 }
 
-const HOSTNAME_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const HOSTNAME_PATTERN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const REGION_PATTERN = /^[a-z]{2,3}(?:-[a-z0-9]+)*$/;
 const QLIK_CLOUD_SUFFIX = '.qlikcloud.com';
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -21,7 +22,8 @@ function invalidHost(host: unknown, reason: string): QlikValidationError {
  * because it would silently change where requests go.
  */
 export function parseQlikHost(host: string): QlikHost {
-  if (typeof host !== 'string' || host.trim() === '') throw invalidHost(host, 'expected a hostname such as "tenant.eu.qlikcloud.com"');
+  if (typeof host !== 'string' || host.trim() === '')
+    throw invalidHost(host, 'expected a hostname such as "tenant.eu.qlikcloud.com"');
   const trimmed = host.trim();
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed);
   let url: URL;
@@ -30,7 +32,8 @@ export function parseQlikHost(host: string): QlikHost {
   } catch {
     throw invalidHost(host, 'not a hostname or URL');
   }
-  if (url.username !== '' || url.password !== '') throw invalidHost('<redacted>', 'credentials in the URL are not allowed');
+  if (url.username !== '' || url.password !== '')
+    throw invalidHost('<redacted>', 'credentials in the URL are not allowed');
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     throw invalidHost(host, 'give only the host (no path, query or fragment)');
   }
@@ -38,7 +41,8 @@ export function parseQlikHost(host: string): QlikHost {
   const hostname = url.hostname.toLowerCase();
   const isLoopback = LOOPBACK_HOSTNAMES.has(hostname);
   if (url.protocol === 'http:' && !isLoopback) throw invalidHost(host, 'https is required');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidHost(host, `unsupported scheme ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalidHost(host, `unsupported scheme ${url.protocol}`);
   if (!isLoopback && !HOSTNAME_PATTERN.test(hostname)) throw invalidHost(host, 'not a valid hostname');
   return { hostname: url.host.toLowerCase(), origin: url.origin };
 }
@@ -60,7 +64,9 @@ export function regionFromHost(host: string): string {
 /** The regional registration host that creates, deactivates and reactivates tenants: `register.<region>.qlikcloud.com`. */
 export function registrationHost(region: string): string {
   if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-    throw new QlikValidationError(`Invalid Qlik Cloud region ${JSON.stringify(String(region))}: expected a region label such as "eu" or "us"`);
+    throw new QlikValidationError(
+      `Invalid Qlik Cloud region ${JSON.stringify(String(region))}: expected a region label such as "eu" or "us"`,
+    );
   }
   return `register.${region}${QLIK_CLOUD_SUFFIX}`;
 }

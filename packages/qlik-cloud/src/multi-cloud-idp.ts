@@ -28,7 +28,9 @@ export async function loadMultiCloudIdentityProviderBodySchema() {
 }
 
 /** Builds and validates the body; throws QlikValidationError (naming the field, never the token) on bad input. */
-export async function multiCloudIdentityProviderBody(input: MultiCloudIdentityProviderInput): Promise<MultiCloudIdentityProviderBody> {
+export async function multiCloudIdentityProviderBody(
+  input: MultiCloudIdentityProviderInput,
+): Promise<MultiCloudIdentityProviderBody> {
   const candidate = {
     provider: 'qlik',
     protocol: 'qsefw-local-bearer-token',
@@ -43,7 +45,10 @@ export async function multiCloudIdentityProviderBody(input: MultiCloudIdentityPr
       'Invalid multi-cloud identity provider',
       parsed.error.issues.map((issue) => ({
         // The caller passes `tenantId`; report it under that name.
-        path: issue.path[0] === 'tenantIds' ? ['tenantId'] : issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+        path:
+          issue.path[0] === 'tenantIds'
+            ? ['tenantId']
+            : issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
         message: issue.message,
       })),
     );

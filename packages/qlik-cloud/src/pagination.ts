@@ -10,8 +10,13 @@ export type GetPaths<Paths extends AnyPaths> = {
 }[keyof Paths];
 
 /** The JSON body of a GET's 200 response. */
-export type ListResponse<Paths extends AnyPaths, Path extends keyof Paths> =
-  Paths[Path] extends { get: infer Operation } ? Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : never : never;
+export type ListResponse<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends {
+  get: infer Operation;
+}
+  ? Operation extends { responses: { 200: { content: { 'application/json': infer Body } } } }
+    ? Body
+    : never
+  : never;
 
 /** The element type of a list response's `data` array. */
 export type ListItem<Paths extends AnyPaths, Path extends keyof Paths> =
@@ -31,10 +36,14 @@ export interface PaginateOptions {
 export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
 /** `init` is required exactly when the list operation has required parameters (e.g. `appId` of reloads). */
-export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never] ? [init?: Init, options?: PaginateOptions] : [init: Init, options?: PaginateOptions];
+export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never]
+  ? [init?: Init, options?: PaginateOptions]
+  : [init: Init, options?: PaginateOptions];
 
 /** The request options of the list operation (query parameters, headers, signal). */
-export type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation } ? FetchOptions<Operation> : never;
+export type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation }
+  ? FetchOptions<Operation>
+  : never;
 
 /**
  * Iterates every item of a Qlik Cloud list endpoint, following `links.next.href` (the `next` cursor of most
@@ -54,7 +63,8 @@ export function paginate<Paths extends AnyPaths, Path extends ListPath<Paths>>(
   const get = client.GET as unknown as (path: string, init?: Record<string, unknown>) => Promise<FetchResult<Item>>;
   const signal = options.signal ?? (init as { signal?: AbortSignal } | undefined)?.signal;
   return paginatePages<Item>({
-    first: ({ signal: pageSignal }) => get(path as string, { ...(init as object), ...(pageSignal ? { signal: pageSignal } : {}) }),
+    first: ({ signal: pageSignal }) =>
+      get(path as string, { ...(init as object), ...(pageSignal ? { signal: pageSignal } : {}) }),
     next: (href, { signal: pageSignal }) => {
       const url = new URL(href);
       const search = url.search.startsWith('?') ? url.search.slice(1) : url.search;

@@ -40,7 +40,11 @@ describe('exportApp / exportAppStream', () => {
   });
 
   it('throws the HTTP error kind when the app does not exist, and validates appId first', async () => {
-    server.use(http.post(`${BASE}/api/v1/apps/:appId/export`, () => HttpResponse.json({ errors: [{ code: 'AppNotFound', title: 'Not found' }] }, { status: 404 })));
+    server.use(
+      http.post(`${BASE}/api/v1/apps/:appId/export`, () =>
+        HttpResponse.json({ errors: [{ code: 'AppNotFound', title: 'Not found' }] }, { status: 404 }),
+      ),
+    );
     await expect(exportApp(qc(), 'missing')).rejects.toSatisfy(isQlikNotFoundError);
     await expect(exportApp(qc(), '')).rejects.toSatisfy(isQlikValidationError);
   });
@@ -74,7 +78,13 @@ describe('importApp', () => {
         return HttpResponse.json({ attributes: { id: 'existing-app' } });
       }),
     );
-    const app = await importApp(qc(), { bytes: QVF, appId: 'existing-app', mode: 'AUTOREPLACE', spaceId: 'sp1', name: 'Sales' });
+    const app = await importApp(qc(), {
+      bytes: QVF,
+      appId: 'existing-app',
+      mode: 'AUTOREPLACE',
+      spaceId: 'sp1',
+      name: 'Sales',
+    });
     expect(app.attributes?.id).toBe('existing-app');
     expect(query).toEqual({ appId: 'existing-app', mode: 'AUTOREPLACE', spaceId: 'sp1', name: 'Sales' });
   });
@@ -104,7 +114,9 @@ describe('importApp', () => {
       { bytes: QVF, appId: ' ' },
       { bytes: 'not bytes' },
     ]) {
-      await expect(importApp(client, options as Parameters<typeof importApp>[1])).rejects.toSatisfy(isQlikValidationError);
+      await expect(importApp(client, options as Parameters<typeof importApp>[1])).rejects.toSatisfy(
+        isQlikValidationError,
+      );
     }
   });
 });

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyFixups, operationsOf } from '../scripts/fixups.js';
 
-const spec = (api: string) => JSON.parse(readFileSync(new URL(`../../../specs/qlik-cloud/${api}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const spec = (api: string) =>
+  JSON.parse(readFileSync(new URL(`../../../specs/qlik-cloud/${api}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 type Json = Record<string, any>;
 
 describe('codegen fix-ups', () => {
@@ -11,7 +15,9 @@ describe('codegen fix-ups', () => {
       const original = spec(api);
       const hasAuthParam = (s: Record<string, unknown>) =>
         operationsOf(s).some(({ operation }) =>
-          ((operation.parameters as Json[] | undefined) ?? []).some((p) => p.in === 'header' && String(p.name).toLowerCase() === 'authorization'),
+          ((operation.parameters as Json[] | undefined) ?? []).some(
+            (p) => p.in === 'header' && String(p.name).toLowerCase() === 'authorization',
+          ),
         );
       expect(hasAuthParam(original)).toBe(true);
       expect(hasAuthParam(applyFixups(api, original))).toBe(false);
@@ -30,10 +36,14 @@ describe('codegen fix-ups', () => {
 
   it('gives /users/me and /tenants/me a JSON 200 and keeps the declared redirect', () => {
     const users = applyFixups('users', spec('users')) as Json;
-    expect(users.paths['/api/v1/users/me'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/User');
+    expect(users.paths['/api/v1/users/me'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/User',
+    );
     expect(users.paths['/api/v1/users/me'].get.responses['301']).toBeDefined();
     const tenants = applyFixups('tenants', spec('tenants')) as Json;
-    expect(tenants.paths['/api/v1/tenants/me'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/Tenant');
+    expect(tenants.paths['/api/v1/tenants/me'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Tenant',
+    );
   });
 
   it('declares the reloadId path parameter the apps spec forgot, and never mutates its input', () => {
@@ -41,7 +51,12 @@ describe('codegen fix-ups', () => {
     const before = JSON.stringify(original);
     const fixed = applyFixups('apps', original) as Json;
     const params = fixed.paths['/api/v1/apps/{appId}/reloads/metadata/{reloadId}'].get.parameters as Json[];
-    expect(params.filter((p) => p.in === 'path').map((p) => p.name).sort()).toEqual(['appId', 'reloadId']);
+    expect(
+      params
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['appId', 'reloadId']);
     expect(JSON.stringify(original)).toBe(before);
   });
 

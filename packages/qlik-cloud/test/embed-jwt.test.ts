@@ -35,7 +35,11 @@ describe('signUserJwt', () => {
     const now = Date.UTC(2026, 0, 1, 12, 0, 0);
     const jwt = await signUserJwt({ ...base, now: () => now });
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RS256', kid: 'partner-key-1' });
-    const { payload } = await jwtVerify(jwt, rsa.publicKey, { audience: JWT_SESSION_AUDIENCE, issuer: base.issuer, currentDate: new Date(now) });
+    const { payload } = await jwtVerify(jwt, rsa.publicKey, {
+      audience: JWT_SESSION_AUDIENCE,
+      issuer: base.issuer,
+      currentDate: new Date(now),
+    });
     expect(payload).toMatchObject({
       iss: 'https://partner.example',
       aud: 'qlik.api/login/jwt-session',
@@ -57,23 +61,43 @@ describe('signUserJwt', () => {
     const second = await signUserJwt({ ...base, privateKey: EC_PEM });
     expect(decodeProtectedHeader(first).alg).toBe('ES256');
     const a = await jwtVerify(first, ec.publicKey, { audience: JWT_SESSION_AUDIENCE });
-    const b = await jwtVerify(second, await importSPKI(ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'ES256'));
+    const b = await jwtVerify(
+      second,
+      await importSPKI(ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'ES256'),
+    );
     expect(a.payload.exp! - a.payload.nbf!).toBe(3600);
     expect(a.payload.jti).not.toBe(b.payload.jti);
   });
 
   it('refuses a public key, a symmetric key, HS algorithms and a key that does not match the algorithm', async () => {
-    expect((await validationError({ ...base, privateKey: RSA_PUBLIC_PEM })).message).toMatch(/privateKey: is a public key/);
-    expect((await validationError({ ...base, privateKey: rsa.publicKey })).message).toMatch(/privateKey: is a public key/);
-    expect((await validationError({ ...base, privateKey: createSecretKey(Buffer.alloc(32, 1)) })).message).toMatch(/symmetric/);
-    expect((await validationError({ ...base, algorithm: 'HS256' })).message).toMatch(/algorithm: HS algorithms are symmetric/);
-    expect((await validationError({ ...base, algorithm: 'ES256' })).message).toMatch(/algorithm: ES256 does not match the key, which signs RS256/);
-    expect((await validationError({ ...base, privateKey: EC_PEM, algorithm: 'RS256' })).message).toMatch(/does not match/);
+    expect((await validationError({ ...base, privateKey: RSA_PUBLIC_PEM })).message).toMatch(
+      /privateKey: is a public key/,
+    );
+    expect((await validationError({ ...base, privateKey: rsa.publicKey })).message).toMatch(
+      /privateKey: is a public key/,
+    );
+    expect((await validationError({ ...base, privateKey: createSecretKey(Buffer.alloc(32, 1)) })).message).toMatch(
+      /symmetric/,
+    );
+    expect((await validationError({ ...base, algorithm: 'HS256' })).message).toMatch(
+      /algorithm: HS algorithms are symmetric/,
+    );
+    expect((await validationError({ ...base, algorithm: 'ES256' })).message).toMatch(
+      /algorithm: ES256 does not match the key, which signs RS256/,
+    );
+    expect((await validationError({ ...base, privateKey: EC_PEM, algorithm: 'RS256' })).message).toMatch(
+      /does not match/,
+    );
     const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey;
     expect((await validationError({ ...base, privateKey: p384 })).message).toMatch(/curve secp384r1/);
-    expect((await validationError({ ...base, privateKey: '-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----' })).message).toMatch(
-      /could not be parsed/,
-    );
+    expect(
+      (
+        await validationError({
+          ...base,
+          privateKey: '-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----',
+        })
+      ).message,
+    ).toMatch(/could not be parsed/);
   });
 
   it('refuses a zero, negative, fractional or over-one-hour lifetime and a missing kid', async () => {
@@ -84,10 +108,11 @@ describe('signUserJwt', () => {
     expect((await validationError({ ...base, keyId: '' })).issues.map((i) => i.path[0])).toEqual(['keyId']);
     const { keyId: _omitted, ...withoutKid } = base;
     expect((await validationError(withoutKid)).issues.map((i) => i.path[0])).toEqual(['keyId']);
-    expect((await validationError({ ...base, email: 'not-an-email', groups: ['ok', ''] })).issues.map((i) => i.path.join('.'))).toEqual([
-      'email',
-      'groups.1',
-    ]);
+    expect(
+      (await validationError({ ...base, email: 'not-an-email', groups: ['ok', ''] })).issues.map((i) =>
+        i.path.join('.'),
+      ),
+    ).toEqual(['email', 'groups.1']);
   });
 
   it('never shows the private key in an error or its inspect output', async () => {
@@ -115,7 +140,11 @@ describe('createJwtSession (injected fetch)', () => {
       headers.append('set-cookie', '_csrfToken=csrf-value-456; Path=/; Secure; SameSite=None');
       return new Response('{}', { status: 200, headers });
     };
-    const session = await createJwtSession({ host: 'acme.eu.qlikcloud.com', jwt, fetch: fetch as typeof globalThis.fetch });
+    const session = await createJwtSession({
+      host: 'acme.eu.qlikcloud.com',
+      jwt,
+      fetch: fetch as typeof globalThis.fetch,
+    });
     expect(seen[0]?.url).toBe('https://acme.eu.qlikcloud.com/login/jwt-session');
     expect(seen[0]?.method).toBe('POST');
     expect(seen[0]?.headers.get('authorization')).toBe(`Bearer ${jwt}`);
@@ -135,8 +164,23 @@ describe('createJwtSession (injected fetch)', () => {
 
   it("turns a refusal into QlikAuthError with Qlik's code and detail, without the JWT", async () => {
     const fetch = async () =>
-      Response.json({ errors: [{ code: 'LOGIN-1', title: 'Unauthorized', detail: 'The JWT is not valid: "exp" claim timestamp check failed' }] }, { status: 401 });
-    const error = await createJwtSession({ host: 'acme.eu.qlikcloud.com', jwt, fetch: fetch as typeof globalThis.fetch }).catch((e: unknown) => e);
+      Response.json(
+        {
+          errors: [
+            {
+              code: 'LOGIN-1',
+              title: 'Unauthorized',
+              detail: 'The JWT is not valid: "exp" claim timestamp check failed',
+            },
+          ],
+        },
+        { status: 401 },
+      );
+    const error = await createJwtSession({
+      host: 'acme.eu.qlikcloud.com',
+      jwt,
+      fetch: fetch as typeof globalThis.fetch,
+    }).catch((e: unknown) => e);
     expect(isQlikAuthError(error)).toBe(true);
     expect(error).toMatchObject({ status: 401, code: 'LOGIN-1', detail: expect.stringContaining('exp') });
     expect(`${String(error)} ${inspect(error)} ${JSON.stringify(error)}`).not.toContain(jwt);

@@ -3,7 +3,15 @@ import { isQlikAuthError, isQlikValidationError } from '@qlik-oem/core';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJwtSession, createQlikCloud, oauthClientCredentials, signUserJwt, unwrap, type QlikCloud, type SignUserJwtOptions } from '../src/index.js';
+import {
+  createJwtSession,
+  createQlikCloud,
+  oauthClientCredentials,
+  signUserJwt,
+  unwrap,
+  type QlikCloud,
+  type SignUserJwtOptions,
+} from '../src/index.js';
 
 // The simulator's default state: one source tenant and a regional M2M client (tenant admin).
 const HOST = 'source.eu.qlikcloud.com';
@@ -21,18 +29,31 @@ async function addJwtIdentityProvider(kid: string, publicKey: KeyObject, issuer:
   const me = unwrap(await qc.users.GET('/api/v1/users/me'));
   unwrap(
     await qc.identityProviders.POST('/api/v1/identity-providers', {
-      body: { protocol: 'jwtAuth', provider: 'external', tenantIds: [me.tenantId!], options: { issuer, staticKeys: [{ kid, pem: pem(publicKey) }] } },
+      body: {
+        protocol: 'jwtAuth',
+        provider: 'external',
+        tenantIds: [me.tenantId!],
+        options: { issuer, staticKeys: [{ kid, pem: pem(publicKey) }] },
+      },
     }),
   );
 }
 
 beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
-  qc = createQlikCloud({ host: HOST, auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }), fetch: sim.fetch });
+  qc = createQlikCloud({
+    host: HOST,
+    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }),
+    fetch: sim.fetch,
+  });
   // One key per identity provider (Qlik's limit), so RS256 and ES256 each get their own issuer.
   await addJwtIdentityProvider('rsa-key', rsa.publicKey, ISSUER);
   await addJwtIdentityProvider('ec-key', ec.publicKey, `${ISSUER}/ec`);
-  unwrap(await qc.groups.PATCH('/api/v1/groups/settings', { body: [{ op: 'replace', path: '/autoCreateGroups', value: true }] }));
+  unwrap(
+    await qc.groups.PATCH('/api/v1/groups/settings', {
+      body: [{ op: 'replace', path: '/autoCreateGroups', value: true }],
+    }),
+  );
 });
 afterAll(async () => {
   await sim?.close();
@@ -69,9 +90,21 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
   });
 
   it('ES256: logs in another user with an EC key', async () => {
-    const jwt = await signUserJwt(user({ privateKey: ec.privateKey, keyId: 'ec-key', issuer: `${ISSUER}/ec`, subject: 'partner|kim', email: 'kim@customer.example', groups: ['Customer B'] }));
+    const jwt = await signUserJwt(
+      user({
+        privateKey: ec.privateKey,
+        keyId: 'ec-key',
+        issuer: `${ISSUER}/ec`,
+        subject: 'partner|kim',
+        email: 'kim@customer.example',
+        groups: ['Customer B'],
+      }),
+    );
     const session = await createJwtSession({ host: HOST, jwt, fetch: sim.fetch });
-    const body = (await (await me(session.cookieHeader)).json()) as { subject: string; assignedGroups: Array<{ name: string }> };
+    const body = (await (await me(session.cookieHeader)).json()) as {
+      subject: string;
+      assignedGroups: Array<{ name: string }>;
+    };
     expect(body.subject).toBe('partner|kim');
     expect(body.assignedGroups.map((g) => g.name)).toEqual(['Customer B']);
   });
@@ -125,7 +158,9 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
     }
     // A JWT can be exchanged once (jti).
     await createJwtSession({ host: HOST, jwt: valid, fetch: sim.fetch });
-    expect(isQlikAuthError(await createJwtSession({ host: HOST, jwt: valid, fetch: sim.fetch }).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isQlikAuthError(await createJwtSession({ host: HOST, jwt: valid, fetch: sim.fetch }).catch((e: unknown) => e)),
+    ).toBe(true);
   });
 
   it('rejects bad input before any request', async () => {
@@ -134,13 +169,21 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
       requests++;
       return sim.fetch(input, init);
     };
-    expect(isQlikValidationError(await signUserJwt(user({ lifetimeSeconds: 7200 })).catch((e: unknown) => e))).toBe(true);
-    for (const jwt of ['x.y', '', 'a.b.c d']) {
-      expect(isQlikValidationError(await createJwtSession({ host: HOST, jwt, fetch: counting }).catch((e: unknown) => e))).toBe(true);
-    }
-    expect(isQlikValidationError(await createJwtSession({ host: `http://${HOST}`, jwt: await signUserJwt(user()), fetch: counting }).catch((e: unknown) => e))).toBe(
+    expect(isQlikValidationError(await signUserJwt(user({ lifetimeSeconds: 7200 })).catch((e: unknown) => e))).toBe(
       true,
     );
+    for (const jwt of ['x.y', '', 'a.b.c d']) {
+      expect(
+        isQlikValidationError(await createJwtSession({ host: HOST, jwt, fetch: counting }).catch((e: unknown) => e)),
+      ).toBe(true);
+    }
+    expect(
+      isQlikValidationError(
+        await createJwtSession({ host: `http://${HOST}`, jwt: await signUserJwt(user()), fetch: counting }).catch(
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe(true);
     expect(requests).toBe(0);
   });
 

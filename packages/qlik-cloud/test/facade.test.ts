@@ -53,7 +53,10 @@ const cases: ApiCase[] = [
     api: 'licenses',
     method: 'put',
     path: '/api/v1/licenses/settings',
-    call: (qc) => qc.licenses.PUT('/api/v1/licenses/settings', { body: { autoAssignProfessional: false, autoAssignAnalyzer: true } }),
+    call: (qc) =>
+      qc.licenses.PUT('/api/v1/licenses/settings', {
+        body: { autoAssignProfessional: false, autoAssignAnalyzer: true },
+      }),
     body: { autoAssignProfessional: false, autoAssignAnalyzer: true },
   },
   {
@@ -62,16 +65,30 @@ const cases: ApiCase[] = [
     path: '/api/v1/identity-providers',
     call: (qc) =>
       qc.identityProviders.POST('/api/v1/identity-providers', {
-        body: { protocol: 'jwtAuth', provider: 'external', tenantIds: ['t1'], options: { issuer: 'acme', staticKeys: [{ kid: 'k1', pem: 'PEM' }] } },
+        body: {
+          protocol: 'jwtAuth',
+          provider: 'external',
+          tenantIds: ['t1'],
+          options: { issuer: 'acme', staticKeys: [{ kid: 'k1', pem: 'PEM' }] },
+        },
       }),
-    body: { protocol: 'jwtAuth', provider: 'external', tenantIds: ['t1'], options: { issuer: 'acme', staticKeys: [{ kid: 'k1', pem: 'PEM' }] } },
+    body: {
+      protocol: 'jwtAuth',
+      provider: 'external',
+      tenantIds: ['t1'],
+      options: { issuer: 'acme', staticKeys: [{ kid: 'k1', pem: 'PEM' }] },
+    },
     status: 201,
   },
   {
     api: 'users',
     method: 'post',
     path: '/api/v1/users/actions/filter',
-    call: (qc) => qc.users.POST('/api/v1/users/actions/filter', { body: { filter: 'email eq "a@b.c"' }, params: { query: { limit: 1 } } }),
+    call: (qc) =>
+      qc.users.POST('/api/v1/users/actions/filter', {
+        body: { filter: 'email eq "a@b.c"' },
+        params: { query: { limit: 1 } },
+      }),
     body: { filter: 'email eq "a@b.c"' },
     query: { limit: '1' },
   },
@@ -103,7 +120,8 @@ const cases: ApiCase[] = [
     api: 'spaces',
     method: 'post',
     path: '/api/v1/spaces',
-    call: (qc) => qc.spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'managed', description: 'customer apps' } }),
+    call: (qc) =>
+      qc.spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'managed', description: 'customer apps' } }),
     body: { name: 'Prod', type: 'managed', description: 'customer apps' },
     status: 201,
   },
@@ -111,14 +129,16 @@ const cases: ApiCase[] = [
     api: 'apps',
     method: 'post',
     path: '/api/v1/apps/app1/publish',
-    call: (qc) => qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'app1' } }, body: { spaceId: 'sp1' } }),
+    call: (qc) =>
+      qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'app1' } }, body: { spaceId: 'sp1' } }),
     body: { spaceId: 'sp1' },
   },
   {
     api: 'items',
     method: 'get',
     path: '/api/v1/items',
-    call: (qc) => qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: 'sp1', limit: 100 } } }),
+    call: (qc) =>
+      qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: 'sp1', limit: 100 } } }),
     query: { resourceType: 'app', spaceId: 'sp1', limit: '100' },
   },
   {
@@ -184,7 +204,9 @@ const cases: ApiCase[] = [
     method: 'patch',
     path: '/api/core/auth-settings',
     call: (qc) =>
-      qc.coreAuthSettings.PATCH('/api/core/auth-settings', { body: [{ op: 'replace', path: '/userSessionInactivityTimeoutMinutes', value: 60 }] }),
+      qc.coreAuthSettings.PATCH('/api/core/auth-settings', {
+        body: [{ op: 'replace', path: '/userSessionInactivityTimeoutMinutes', value: 60 }],
+      }),
     body: [{ op: 'replace', path: '/userSessionInactivityTimeoutMinutes', value: 60 }],
   },
   {
@@ -202,7 +224,8 @@ const cases: ApiCase[] = [
     api: 'audits',
     method: 'get',
     path: '/api/v1/audits',
-    call: (qc) => qc.audits.GET('/api/v1/audits', { params: { query: { eventType: 'com.qlik.user-session.begin', limit: 10 } } }),
+    call: (qc) =>
+      qc.audits.GET('/api/v1/audits', { params: { query: { eventType: 'com.qlik.user-session.begin', limit: 10 } } }),
     query: { eventType: 'com.qlik.user-session.begin', limit: '10' },
   },
   {
@@ -221,7 +244,10 @@ const cases: ApiCase[] = [
     api: 'webIntegrations',
     method: 'post',
     path: '/api/v1/web-integrations',
-    call: (qc) => qc.webIntegrations.POST('/api/v1/web-integrations', { body: { name: 'portal', validOrigins: ['https://portal.example'] } }),
+    call: (qc) =>
+      qc.webIntegrations.POST('/api/v1/web-integrations', {
+        body: { name: 'portal', validOrigins: ['https://portal.example'] },
+      }),
     body: { name: 'portal', validOrigins: ['https://portal.example'] },
     status: 201,
   },
@@ -229,7 +255,10 @@ const cases: ApiCase[] = [
     api: 'cspOrigins',
     method: 'post',
     path: '/api/v1/csp-origins',
-    call: (qc) => qc.cspOrigins.POST('/api/v1/csp-origins', { body: { name: 'portal', origin: 'portal.example', frameAncestors: true } }),
+    call: (qc) =>
+      qc.cspOrigins.POST('/api/v1/csp-origins', {
+        body: { name: 'portal', origin: 'portal.example', frameAncestors: true },
+      }),
     body: { name: 'portal', origin: 'portal.example', frameAncestors: true },
     status: 201,
   },
@@ -237,7 +266,8 @@ const cases: ApiCase[] = [
     api: 'brands',
     method: 'post',
     path: '/api/v1/brands/b1/actions/activate',
-    call: (qc) => qc.brands.POST('/api/v1/brands/{brand-id}/actions/activate', { params: { path: { 'brand-id': 'b1' } } }),
+    call: (qc) =>
+      qc.brands.POST('/api/v1/brands/{brand-id}/actions/activate', { params: { path: { 'brand-id': 'b1' } } }),
   },
   {
     api: 'extensions',
@@ -302,8 +332,13 @@ describe('createQlikCloud', () => {
 
   it('follows the /users/me redirect and returns the user JSON', async () => {
     server.use(
-      http.get(`${BASE}/api/v1/users/me`, () => new HttpResponse(null, { status: 301, headers: { location: `${BASE}/api/v1/users/u1` } })),
-      http.get(`${BASE}/api/v1/users/:userId`, ({ params }) => HttpResponse.json({ id: params.userId, tenantId: 't1', subject: 'bot', status: 'active' })),
+      http.get(
+        `${BASE}/api/v1/users/me`,
+        () => new HttpResponse(null, { status: 301, headers: { location: `${BASE}/api/v1/users/u1` } }),
+      ),
+      http.get(`${BASE}/api/v1/users/:userId`, ({ params }) =>
+        HttpResponse.json({ id: params.userId, tenantId: 't1', subject: 'bot', status: 'active' }),
+      ),
     );
     const { data } = await facade().users.GET('/api/v1/users/me');
     expect(data?.tenantId).toBe('t1');
@@ -364,7 +399,7 @@ describe('createQlikCloud', () => {
     expect(acquired).toEqual([`${TENANT} special:reloads:50 ${auth.id}`, `other.eu.qlikcloud.com tier1 ${auth.id}`]);
   });
 
-  it('takes per-call transport options through openapi-fetch\'s fetch option', async () => {
+  it("takes per-call transport options through openapi-fetch's fetch option", async () => {
     server.use(
       http.get(`${BASE}/api/v1/reloads/:reloadId`, async () => {
         await delay(300);
@@ -373,7 +408,10 @@ describe('createQlikCloud', () => {
     );
     const qc = facade();
     const error = await qc.reloads
-      .GET('/api/v1/reloads/{reloadId}', { params: { path: { reloadId: 'r1' } }, fetch: qc.transport.with({ timeoutMs: 20, retry: false }) })
+      .GET('/api/v1/reloads/{reloadId}', {
+        params: { path: { reloadId: 'r1' } },
+        fetch: qc.transport.with({ timeoutMs: 20, retry: false }),
+      })
       .catch((e: unknown) => e);
     expect(isQlikTimeoutError(error)).toBe(true);
   });

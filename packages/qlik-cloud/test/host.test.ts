@@ -14,8 +14,14 @@ function validationMessage(fn: () => unknown): string {
 
 describe('parseQlikHost', () => {
   it('accepts a bare hostname or an https URL and normalises both', () => {
-    expect(parseQlikHost('Acme.EU.qlikcloud.com')).toEqual({ hostname: 'acme.eu.qlikcloud.com', origin: 'https://acme.eu.qlikcloud.com' });
-    expect(parseQlikHost('https://acme.eu.qlikcloud.com/')).toEqual({ hostname: 'acme.eu.qlikcloud.com', origin: 'https://acme.eu.qlikcloud.com' });
+    expect(parseQlikHost('Acme.EU.qlikcloud.com')).toEqual({
+      hostname: 'acme.eu.qlikcloud.com',
+      origin: 'https://acme.eu.qlikcloud.com',
+    });
+    expect(parseQlikHost('https://acme.eu.qlikcloud.com/')).toEqual({
+      hostname: 'acme.eu.qlikcloud.com',
+      origin: 'https://acme.eu.qlikcloud.com',
+    });
     expect(parseQlikHost('http://127.0.0.1:4000').origin).toBe('http://127.0.0.1:4000');
   });
 

@@ -2,7 +2,12 @@ import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { apiKey, createMultiCloudIdentityProvider, createQlikCloud, loadMultiCloudIdentityProviderBodySchema } from '../src/index.js';
+import {
+  apiKey,
+  createMultiCloudIdentityProvider,
+  createQlikCloud,
+  loadMultiCloudIdentityProviderBodySchema,
+} from '../src/index.js';
 import { BASE, fastTransport, TENANT, useMockServer } from './helpers.js';
 
 const server = useMockServer();
@@ -14,7 +19,10 @@ describe('createMultiCloudIdentityProvider', () => {
     server.use(
       http.post(`${BASE}/api/v1/identity-providers`, async ({ request }) => {
         body = await request.json();
-        return HttpResponse.json({ id: 'idp-1', protocol: 'qsefw-local-bearer-token', provider: 'qlik', tenantIds: ['t1'], active: true }, { status: 201 });
+        return HttpResponse.json(
+          { id: 'idp-1', protocol: 'qsefw-local-bearer-token', provider: 'qlik', tenantIds: ['t1'], active: true },
+          { status: 201 },
+        );
       }),
     );
     const qc = createQlikCloud({ host: TENANT, auth: apiKey('k'), ...fastTransport });
@@ -54,7 +62,13 @@ describe('createMultiCloudIdentityProvider', () => {
 
   it('exposes the zod schema, which refuses extra fields', async () => {
     const schema = await loadMultiCloudIdentityProviderBodySchema();
-    const valid = { provider: 'qlik', protocol: 'qsefw-local-bearer-token', interactive: false, base64Encoded: 'x', tenantIds: ['t1'] };
+    const valid = {
+      provider: 'qlik',
+      protocol: 'qsefw-local-bearer-token',
+      interactive: false,
+      base64Encoded: 'x',
+      tenantIds: ['t1'],
+    };
     expect(schema.safeParse(valid).success).toBe(true);
     expect(schema.safeParse({ ...valid, interactive: true }).success).toBe(false);
     expect(schema.safeParse({ ...valid, tenantIds: ['t1', 't2'] }).success).toBe(false);

@@ -20,7 +20,10 @@ function tokenEndpoint(options: { now: () => number; lifetimeMs?: number; host?:
       const body = (await request.json()) as Record<string, string>;
       requests.push({ body });
       if (body.client_secret !== SECRET) {
-        return HttpResponse.json({ error: 'invalid_client', error_description: `client authentication failed for ${body.client_secret}` }, { status: 401 });
+        return HttpResponse.json(
+          { error: 'invalid_client', error_description: `client authentication failed for ${body.client_secret}` },
+          { status: 401 },
+        );
       }
       return HttpResponse.json({
         access_token: `token-${requests.length}`,
@@ -42,14 +45,26 @@ describe('oauthClientCredentials', () => {
   it('posts client credentials with the explicit scope and reuses the token until it nears expires_at', async () => {
     const time = clock();
     const requests = tokenEndpoint({ now: time.now, lifetimeMs: 600_000 });
-    const provider = oauthClientCredentials({ host: TENANT, clientId: 'cid-reuse', clientSecret: SECRET, scope: 'admin_classic', now: time.now, transport: fastTransport });
+    const provider = oauthClientCredentials({
+      host: TENANT,
+      clientId: 'cid-reuse',
+      clientSecret: SECRET,
+      scope: 'admin_classic',
+      now: time.now,
+      transport: fastTransport,
+    });
 
     const first = await provider.getToken();
     const second = await provider.getToken();
     expect(first).toEqual({ token: 'token-1', expiresAt: time.now() + 600_000 });
     expect(second.token).toBe('token-1');
     expect(requests).toHaveLength(1);
-    expect(requests[0]!.body).toEqual({ client_id: 'cid-reuse', client_secret: SECRET, grant_type: 'client_credentials', scope: 'admin_classic' });
+    expect(requests[0]!.body).toEqual({
+      client_id: 'cid-reuse',
+      client_secret: SECRET,
+      grant_type: 'client_credentials',
+      scope: 'admin_classic',
+    });
 
     time.advance(600_000 - 30_000); // inside the 60 s refresh margin
     expect((await provider.getToken()).token).toBe('token-2');
@@ -59,7 +74,13 @@ describe('oauthClientCredentials', () => {
   it('shares one token request between concurrent callers and between providers with the same credentials', async () => {
     const time = clock();
     const requests = tokenEndpoint({ now: time.now });
-    const options = { host: TENANT, clientId: 'cid-shared', clientSecret: SECRET, now: time.now, transport: fastTransport };
+    const options = {
+      host: TENANT,
+      clientId: 'cid-shared',
+      clientSecret: SECRET,
+      now: time.now,
+      transport: fastTransport,
+    };
     const a = oauthClientCredentials(options);
     const b = oauthClientCredentials({ ...options, host: `https://${TENANT}` });
     const tokens = await Promise.all([a.getToken(), a.getToken(), b.getToken(), a.getToken()]);
@@ -81,13 +102,20 @@ describe('oauthClientCredentials', () => {
       http.get(`${BASE}/api/v1/spaces/:spaceId`, ({ request, params }) => {
         const auth = request.headers.get('authorization') ?? '';
         seen.push(auth);
-        if (auth === 'Bearer token-1') return HttpResponse.json({ errors: [{ code: 'HTTP-401', title: 'Unauthorized' }] }, { status: 401 });
+        if (auth === 'Bearer token-1')
+          return HttpResponse.json({ errors: [{ code: 'HTTP-401', title: 'Unauthorized' }] }, { status: 401 });
         return HttpResponse.json({ id: params.spaceId, name: 'Prod', type: 'managed' });
       }),
     );
     const qc = createQlikCloud({
       host: TENANT,
-      auth: oauthClientCredentials({ host: TENANT, clientId: 'cid-401', clientSecret: SECRET, now: time.now, transport: fastTransport }),
+      auth: oauthClientCredentials({
+        host: TENANT,
+        clientId: 'cid-401',
+        clientSecret: SECRET,
+        now: time.now,
+        transport: fastTransport,
+      }),
       ...fastTransport,
     });
     const { data, error } = await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 'sp1' } } });
@@ -101,21 +129,42 @@ describe('oauthClientCredentials', () => {
     const time = clock();
     tokenEndpoint({ now: time.now });
     const wrong = 'wrong-secret-9f8e7d';
-    const provider = oauthClientCredentials({ host: TENANT, clientId: 'cid-wrong', clientSecret: wrong, now: time.now, transport: fastTransport });
+    const provider = oauthClientCredentials({
+      host: TENANT,
+      clientId: 'cid-wrong',
+      clientSecret: wrong,
+      now: time.now,
+      transport: fastTransport,
+    });
     const error = await provider.getToken().then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(isQlikAuthError(error)).toBe(true);
-    const shown = [(error as Error).message, inspect(error, { depth: 5 }), JSON.stringify(error), String((error as Error).stack)].join('\n');
+    const shown = [
+      (error as Error).message,
+      inspect(error, { depth: 5 }),
+      JSON.stringify(error),
+      String((error as Error).stack),
+    ].join('\n');
     expect(shown).toContain('invalid_client');
     expect(shown).not.toContain(wrong);
     expect((error as { status: number }).status).toBe(401);
   });
 
   it('never shows the client secret when the provider is inspected or serialised', () => {
-    const provider = oauthClientCredentials({ host: TENANT, clientId: 'cid-inspect', clientSecret: SECRET, scope: 'admin_classic' });
-    for (const text of [inspect(provider, { depth: 10, showHidden: true }), JSON.stringify(provider), String(provider), provider.id]) {
+    const provider = oauthClientCredentials({
+      host: TENANT,
+      clientId: 'cid-inspect',
+      clientSecret: SECRET,
+      scope: 'admin_classic',
+    });
+    for (const text of [
+      inspect(provider, { depth: 10, showHidden: true }),
+      JSON.stringify(provider),
+      String(provider),
+      provider.id,
+    ]) {
       expect(text).not.toContain(SECRET);
     }
     expect(inspect(provider)).toContain(`oauth:cid-inspect@${TENANT}#admin_classic`);
@@ -128,7 +177,13 @@ describe('oauthClientCredentials', () => {
     const lines: unknown[] = [];
     const record = (...args: unknown[]) => void lines.push(args);
     const logger = { debug: record, info: record, warn: record, error: record };
-    const auth = oauthClientCredentials({ host: TENANT, clientId: 'cid-log', clientSecret: SECRET, now: time.now, transport: { ...fastTransport, logger } });
+    const auth = oauthClientCredentials({
+      host: TENANT,
+      clientId: 'cid-log',
+      clientSecret: SECRET,
+      now: time.now,
+      transport: { ...fastTransport, logger },
+    });
     const qc = createQlikCloud({ host: TENANT, auth, ...fastTransport, logger });
     await qc.roles.GET('/api/v1/roles');
     const logged = JSON.stringify(lines);
@@ -144,7 +199,11 @@ describe('oauthClientCredentials', () => {
       http.post(`${BASE}/oauth/token`, () => {
         calls++;
         if (calls === 1) return new HttpResponse(null, { status: 503 });
-        return HttpResponse.json({ access_token: 'after-retry', token_type: 'bearer', expires_at: new Date(Date.now() + 3_600_000).toISOString() });
+        return HttpResponse.json({
+          access_token: 'after-retry',
+          token_type: 'bearer',
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        });
       }),
     );
     const provider = oauthClientCredentials({
@@ -158,7 +217,9 @@ describe('oauthClientCredentials', () => {
   });
 
   it('works against the registration host and validates its options before any request', () => {
-    expect(oauthClientCredentials({ host: 'register.eu.qlikcloud.com', clientId: 'c', clientSecret: SECRET }).id).toBe('oauth:c@register.eu.qlikcloud.com');
+    expect(oauthClientCredentials({ host: 'register.eu.qlikcloud.com', clientId: 'c', clientSecret: SECRET }).id).toBe(
+      'oauth:c@register.eu.qlikcloud.com',
+    );
     for (const bad of [
       { host: 'not a host', clientId: 'c', clientSecret: SECRET },
       { host: TENANT, clientId: '', clientSecret: SECRET },
@@ -191,7 +252,8 @@ describe('apiKey', () => {
     const { data } = await qc.users.GET('/api/v1/users/actions/count');
     expect(data?.total).toBe(3);
     expect(auth).toBe(`Bearer ${key}`);
-    for (const text of [provider.id, inspect(provider, { depth: 10 }), JSON.stringify(provider)]) expect(text).not.toContain(key);
+    for (const text of [provider.id, inspect(provider, { depth: 10 }), JSON.stringify(provider)])
+      expect(text).not.toContain(key);
     expect(() => apiKey('')).toThrow(/non-empty/);
   });
 });

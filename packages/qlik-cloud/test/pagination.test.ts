@@ -14,12 +14,21 @@ function spacesServer(total: number, pageSize: number) {
     http.get(`${BASE}/api/v1/spaces`, ({ request }) => {
       const url = new URL(request.url);
       queries.push(Object.fromEntries(url.searchParams));
-      const start = url.searchParams.has('next') ? Number(Buffer.from(url.searchParams.get('next')!, 'base64url').toString()) : 0;
-      const data = Array.from({ length: Math.min(pageSize, total - start) }, (_, i) => ({ id: `s${start + i}`, name: `Space ${start + i}`, type: 'managed' }));
+      const start = url.searchParams.has('next')
+        ? Number(Buffer.from(url.searchParams.get('next')!, 'base64url').toString())
+        : 0;
+      const data = Array.from({ length: Math.min(pageSize, total - start) }, (_, i) => ({
+        id: `s${start + i}`,
+        name: `Space ${start + i}`,
+        type: 'managed',
+      }));
       const nextStart = start + pageSize;
       const next = new URL(url);
       next.searchParams.set('next', Buffer.from(String(nextStart)).toString('base64url'));
-      return HttpResponse.json({ data, links: { self: { href: url.href }, ...(nextStart < total ? { next: { href: next.href } } : {}) } });
+      return HttpResponse.json({
+        data,
+        links: { self: { href: url.href }, ...(nextStart < total ? { next: { href: next.href } } : {}) },
+      });
     }),
   );
   return queries;
@@ -29,7 +38,9 @@ describe('paginate', () => {
   it('yields typed items across pages, keeping the caller query on every page', async () => {
     const queries = spacesServer(7, 3);
     const names: string[] = [];
-    for await (const space of paginate(qc().spaces, '/api/v1/spaces', { params: { query: { type: 'managed', limit: 3 } } })) {
+    for await (const space of paginate(qc().spaces, '/api/v1/spaces', {
+      params: { query: { type: 'managed', limit: 3 } },
+    })) {
       names.push(space.name);
     }
     expect(names).toEqual(['Space 0', 'Space 1', 'Space 2', 'Space 3', 'Space 4', 'Space 5', 'Space 6']);
@@ -45,12 +56,21 @@ describe('paginate', () => {
         const page = new URL(request.url).searchParams.get('page');
         seen.push(page);
         if (page === null) {
-          return HttpResponse.json({ data: [{ qID: 'c1', qName: 'Sales' }], links: { self: { href: '/api/v1/data-connections' }, next: { href: '/api/v1/data-connections?page=JwAAAAlj%2Bc&spaceId=sp1' } } });
+          return HttpResponse.json({
+            data: [{ qID: 'c1', qName: 'Sales' }],
+            links: {
+              self: { href: '/api/v1/data-connections' },
+              next: { href: '/api/v1/data-connections?page=JwAAAAlj%2Bc&spaceId=sp1' },
+            },
+          });
         }
         return HttpResponse.json({ data: [{ qID: 'c2', qName: 'HR' }], links: { self: { href: request.url } } });
       }),
     );
-    const all = await collectAll(paginate(qc().dataConnections, '/api/v1/data-connections', { params: { query: { spaceId: 'sp1' } } }), { limit: 10 });
+    const all = await collectAll(
+      paginate(qc().dataConnections, '/api/v1/data-connections', { params: { query: { spaceId: 'sp1' } } }),
+      { limit: 10 },
+    );
     expect(all.map((c) => c.qName)).toEqual(['Sales', 'HR']);
     expect(seen).toEqual([null, 'JwAAAAlj+c']);
   });
@@ -60,13 +80,23 @@ describe('paginate', () => {
     const first = await collectAll(paginate(qc().spaces, '/api/v1/spaces'), { limit: 15 });
     expect(first.map((s) => s.id)).toEqual(Array.from({ length: 15 }, (_, i) => `s${i}`));
     expect(queries).toHaveLength(2);
-    await expect(collectAll(paginate(qc().spaces, '/api/v1/spaces'), {} as { limit: number })).rejects.toSatisfy(isQlikValidationError);
+    await expect(collectAll(paginate(qc().spaces, '/api/v1/spaces'), {} as { limit: number })).rejects.toSatisfy(
+      isQlikValidationError,
+    );
   });
 
   it('stops with QlikPageLimitError at maxPages, and throws HTTP errors as QlikHttpError kinds', async () => {
     spacesServer(100, 10);
-    await expect(collectAll(paginate(qc().spaces, '/api/v1/spaces', undefined, { maxPages: 2 }), { limit: 1000 })).rejects.toSatisfy(isQlikPageLimitError);
-    server.use(http.get(`${BASE}/api/v1/items`, () => HttpResponse.json({ errors: [{ code: 'NOT_FOUND', title: 'no such space' }] }, { status: 404 })));
-    await expect(collectAll(paginate(qc().items, '/api/v1/items', { params: { query: { spaceId: 'gone' } } }), { limit: 5 })).rejects.toSatisfy(isQlikNotFoundError);
+    await expect(
+      collectAll(paginate(qc().spaces, '/api/v1/spaces', undefined, { maxPages: 2 }), { limit: 1000 }),
+    ).rejects.toSatisfy(isQlikPageLimitError);
+    server.use(
+      http.get(`${BASE}/api/v1/items`, () =>
+        HttpResponse.json({ errors: [{ code: 'NOT_FOUND', title: 'no such space' }] }, { status: 404 }),
+      ),
+    );
+    await expect(
+      collectAll(paginate(qc().items, '/api/v1/items', { params: { query: { spaceId: 'gone' } } }), { limit: 5 }),
+    ).rejects.toSatisfy(isQlikNotFoundError);
   });
 });

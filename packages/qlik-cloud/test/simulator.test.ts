@@ -22,7 +22,11 @@ let qc: QlikCloud;
 
 beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
-  qc = createQlikCloud({ host: HOST, auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }), fetch: sim.fetch });
+  qc = createQlikCloud({
+    host: HOST,
+    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }),
+    fetch: sim.fetch,
+  });
 });
 afterAll(async () => {
   await sim?.close();
@@ -32,7 +36,9 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
   it('authenticates with client credentials and follows /users/me to the bot user', async () => {
     const me = unwrap(await qc.users.GET('/api/v1/users/me'));
     expect(me.tenantId).toBeTruthy();
-    const tenant = unwrap(await qc.tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId: me.tenantId! } } }));
+    const tenant = unwrap(
+      await qc.tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId: me.tenantId! } } }),
+    );
     expect(tenant.hostnames).toContain(HOST);
   });
 
@@ -40,12 +46,24 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
     for (let i = 0; i < 5; i++) {
       unwrap(await qc.spaces.POST('/api/v1/spaces', { body: { name: `Managed ${i}`, type: 'managed' } }));
     }
-    const managed = await collectAll(paginate(qc.spaces, '/api/v1/spaces', { params: { query: { type: 'managed', limit: 2 } } }), { limit: 100 });
-    expect(managed.map((s) => s.name).sort()).toEqual(['Managed 0', 'Managed 1', 'Managed 2', 'Managed 3', 'Managed 4']);
+    const managed = await collectAll(
+      paginate(qc.spaces, '/api/v1/spaces', { params: { query: { type: 'managed', limit: 2 } } }),
+      { limit: 100 },
+    );
+    expect(managed.map((s) => s.name).sort()).toEqual([
+      'Managed 0',
+      'Managed 1',
+      'Managed 2',
+      'Managed 3',
+      'Managed 4',
+    ]);
   });
 
   it('exports an app and imports it again', async () => {
-    const items = await collectAll(paginate(qc.items, '/api/v1/items', { params: { query: { resourceType: 'app' } } }), { limit: 10 });
+    const items = await collectAll(
+      paginate(qc.items, '/api/v1/items', { params: { query: { resourceType: 'app' } } }),
+      { limit: 10 },
+    );
     const template = items.find((item) => item.name === 'Customer Analytics Template');
     expect(template?.resourceId).toBeTruthy();
     const bytes = await exportApp(qc, template!.resourceId!);
@@ -59,7 +77,12 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
     const register = registrationHost('eu');
     const token = await oauthClientCredentials({ host: register, ...CLIENT, fetch: sim.fetch }).getToken();
     expect(token.token).toBeTruthy();
-    const error = await oauthClientCredentials({ host: HOST, ...CLIENT, clientSecret: 'wrong-secret-xyz', fetch: sim.fetch })
+    const error = await oauthClientCredentials({
+      host: HOST,
+      ...CLIENT,
+      clientSecret: 'wrong-secret-xyz',
+      fetch: sim.fetch,
+    })
       .getToken()
       .catch((e: unknown) => e);
     expect(isQlikAuthError(error)).toBe(true);

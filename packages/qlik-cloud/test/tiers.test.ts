@@ -27,8 +27,12 @@ describe('tier table from x-qlik-tier', () => {
   });
 
   it('falls back to tier 1 for unknown GETs and tier 2 for other unknown requests', () => {
-    expect(qlikCloudTierResolver('GET', new URL('https://t.eu.qlikcloud.com/api/v1/unknown'))).toBe(qlikCloudTiers.tier1);
-    expect(qlikCloudTierResolver('DELETE', new URL('https://t.eu.qlikcloud.com/api/v1/unknown/x'))).toBe(qlikCloudTiers.tier2);
+    expect(qlikCloudTierResolver('GET', new URL('https://t.eu.qlikcloud.com/api/v1/unknown'))).toBe(
+      qlikCloudTiers.tier1,
+    );
+    expect(qlikCloudTierResolver('DELETE', new URL('https://t.eu.qlikcloud.com/api/v1/unknown/x'))).toBe(
+      qlikCloudTiers.tier2,
+    );
   });
 
   it('has a tier for every operation of the 28 specs, sorted deterministically', () => {

@@ -25,9 +25,15 @@ export async function typeChecks() {
   await qc.spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'managed' } });
   await qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'a' } }, body: { spaceId: 's' } });
 
-  await qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'a' } }, body: { spaceId: 's', data: 'source' } });
-  // @ts-expect-error: publish data is "source" or "target"
-  await qc.apps.POST('/api/v1/apps/{appId}/publish', { params: { path: { appId: 'a' } }, body: { spaceId: 's', data: 'both' } });
+  await qc.apps.POST('/api/v1/apps/{appId}/publish', {
+    params: { path: { appId: 'a' } },
+    body: { spaceId: 's', data: 'source' },
+  });
+  await qc.apps.POST('/api/v1/apps/{appId}/publish', {
+    params: { path: { appId: 'a' } },
+    // @ts-expect-error: publish data is "source" or "target"
+    body: { spaceId: 's', data: 'both' },
+  });
 
   // @ts-expect-error: not a space type
   await qc.spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'bogus' } });
@@ -50,7 +56,9 @@ export async function typeChecks() {
   await qc.reloads.POST('/api/v1/reloads', { body: { partial: true } });
 
   // The path parameter the apps spec forgot to declare is required like any other.
-  await qc.apps.GET('/api/v1/apps/{appId}/reloads/metadata/{reloadId}', { params: { path: { appId: 'a', reloadId: 'r' } } });
+  await qc.apps.GET('/api/v1/apps/{appId}/reloads/metadata/{reloadId}', {
+    params: { path: { appId: 'a', reloadId: 'r' } },
+  });
   // @ts-expect-error: reloadId is missing
   await qc.apps.GET('/api/v1/apps/{appId}/reloads/metadata/{reloadId}', { params: { path: { appId: 'a' } } });
 
@@ -59,8 +67,12 @@ export async function typeChecks() {
     body: { protocol: 'jwtAuth', provider: 'external', options: { issuer: 'i', staticKeys: [{ kid: 'k', pem: 'p' }] } },
   });
   await qc.identityProviders.POST('/api/v1/identity-providers', {
-    // @ts-expect-error: the schema name is not a protocol
-    body: { protocol: 'CreateJWTAuthPayload', provider: 'external', options: { issuer: 'i', staticKeys: [{ kid: 'k', pem: 'p' }] } },
+    body: {
+      // @ts-expect-error: the schema name is not a protocol
+      protocol: 'CreateJWTAuthPayload',
+      provider: 'external',
+      options: { issuer: 'i', staticKeys: [{ kid: 'k', pem: 'p' }] },
+    },
   });
 
   // /users/me and /tenants/me return the followed JSON.

@@ -15,30 +15,49 @@ describe('unwrap', () => {
     );
     const space = unwrap(await qc().spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 'sp1' } } }));
     expect(space.name).toBe('Prod');
-    expect(unwrap(await qc().spaces.DELETE('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 'sp1' } } }))).toBeUndefined();
+    expect(
+      unwrap(await qc().spaces.DELETE('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 'sp1' } } })),
+    ).toBeUndefined();
   });
 
   it('throws the QlikHttpError kind with Qlik error details', async () => {
     server.use(
       http.post(`${BASE}/api/v1/spaces/:id/assignments`, () =>
-        HttpResponse.json({ errors: [{ code: 'AssignmentConflict', title: 'Assignment already exists' }] }, { status: 409 }),
+        HttpResponse.json(
+          { errors: [{ code: 'AssignmentConflict', title: 'Assignment already exists' }] },
+          { status: 409 },
+        ),
       ),
-      http.post(`${BASE}/api/v1/spaces`, () => HttpResponse.json({ errors: [{ code: 'HTTP-403', title: 'Forbidden' }] }, { status: 403 })),
+      http.post(`${BASE}/api/v1/spaces`, () =>
+        HttpResponse.json({ errors: [{ code: 'HTTP-403', title: 'Forbidden' }] }, { status: 403 }),
+      ),
       http.get(`${BASE}/api/v1/spaces`, () =>
-        HttpResponse.json({ errors: [{ code: 'HTTP-429', title: 'API rate limit reached.' }] }, { status: 429, headers: { 'retry-after': '13' } }),
+        HttpResponse.json(
+          { errors: [{ code: 'HTTP-429', title: 'API rate limit reached.' }] },
+          { status: 429, headers: { 'retry-after': '13' } },
+        ),
       ),
     );
     const conflict = await qc()
-      .spaces.POST('/api/v1/spaces/{spaceId}/assignments', { params: { path: { spaceId: 'sp1' } }, body: { type: 'group', assigneeId: 'g1', roles: ['consumer'] } })
+      .spaces.POST('/api/v1/spaces/{spaceId}/assignments', {
+        params: { path: { spaceId: 'sp1' } },
+        body: { type: 'group', assigneeId: 'g1', roles: ['consumer'] },
+      })
       .then(unwrap)
       .catch((e: unknown) => e);
     expect(isQlikConflictError(conflict)).toBe(true);
     expect((conflict as { code: string }).code).toBe('AssignmentConflict');
 
-    const forbidden = await qc().spaces.POST('/api/v1/spaces', { body: { name: 'x', type: 'shared' } }).then(unwrap).catch((e: unknown) => e);
+    const forbidden = await qc()
+      .spaces.POST('/api/v1/spaces', { body: { name: 'x', type: 'shared' } })
+      .then(unwrap)
+      .catch((e: unknown) => e);
     expect(isQlikAuthError(forbidden)).toBe(true);
 
-    const limited = await qc().spaces.GET('/api/v1/spaces').then(unwrap).catch((e: unknown) => e);
+    const limited = await qc()
+      .spaces.GET('/api/v1/spaces')
+      .then(unwrap)
+      .catch((e: unknown) => e);
     expect(isQlikRateLimitError(limited)).toBe(true);
     expect((limited as { retryAfterMs: number }).retryAfterMs).toBe(13_000);
   });

@@ -1,5 +1,12 @@
 import createClient, { type Client } from 'openapi-fetch';
-import { createTransport, QlikValidationError, type QlikFetch, type TokenProvider, type TransportOptions, type ValidationIssue } from '@qlik-oem/core';
+import {
+  createTransport,
+  QlikValidationError,
+  type QlikFetch,
+  type TokenProvider,
+  type TransportOptions,
+  type ValidationIssue,
+} from '@qlik-oem/core';
 import type { Agent } from 'undici';
 import { DEFAULT_QRS_USER, formatQlikUserHeader, type QrsAuth } from './auth.js';
 import type { paths } from './generated/qrs.js';
@@ -40,23 +47,34 @@ export interface QrsClient {
 
 function validate(options: QrsClientOptions): void {
   const issues: ValidationIssue[] = [];
-  if (typeof options.host !== 'string' || !/^[A-Za-z0-9.-]+$/.test(options.host)) issues.push({ path: ['host'], message: 'must be a host name without scheme, port or path' });
-  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)) issues.push({ path: ['port'], message: 'must be an integer port' });
-  if (options.prefix !== undefined && !/^[A-Za-z0-9_-]+$/.test(options.prefix.replace(/^\/+|\/+$/g, ''))) issues.push({ path: ['prefix'], message: 'must be one path segment, e.g. "jwt"' });
+  if (typeof options.host !== 'string' || !/^[A-Za-z0-9.-]+$/.test(options.host))
+    issues.push({ path: ['host'], message: 'must be a host name without scheme, port or path' });
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536))
+    issues.push({ path: ['port'], message: 'must be an integer port' });
+  if (options.prefix !== undefined && !/^[A-Za-z0-9_-]+$/.test(options.prefix.replace(/^\/+|\/+$/g, '')))
+    issues.push({ path: ['prefix'], message: 'must be one path segment, e.g. "jwt"' });
   const auth = options.auth as QrsAuth | undefined;
   if (!auth || typeof auth !== 'object') issues.push({ path: ['auth'], message: 'is required' });
   else if (auth.type === 'certificate') {
     if (!auth.cert) issues.push({ path: ['auth', 'cert'], message: 'is required (PEM client certificate)' });
     if (!auth.key) issues.push({ path: ['auth', 'key'], message: 'is required (PEM private key)' });
-    if (auth.user && (!auth.user.userDirectory || !auth.user.userId)) issues.push({ path: ['auth', 'user'], message: 'needs userDirectory and userId' });
+    if (auth.user && (!auth.user.userDirectory || !auth.user.userId))
+      issues.push({ path: ['auth', 'user'], message: 'needs userDirectory and userId' });
   } else if (auth.type === 'jwt') {
     const token: unknown = auth.token;
-    const ok = (typeof token === 'string' && token.length > 0) || typeof token === 'function' || (typeof token === 'object' && token !== null && typeof (token as TokenProvider).getToken === 'function');
+    const ok =
+      (typeof token === 'string' && token.length > 0) ||
+      typeof token === 'function' ||
+      (typeof token === 'object' && token !== null && typeof (token as TokenProvider).getToken === 'function');
     if (!ok) {
-      issues.push({ path: ['auth', 'token'], message: 'must be a JWT string, a function returning one, or a TokenProvider' });
+      issues.push({
+        path: ['auth', 'token'],
+        message: 'must be a JWT string, a function returning one, or a TokenProvider',
+      });
     }
   } else if (auth.type === 'header') {
-    if (!auth.headerName || !/^[A-Za-z0-9-]+$/.test(auth.headerName)) issues.push({ path: ['auth', 'headerName'], message: 'must be a header name' });
+    if (!auth.headerName || !/^[A-Za-z0-9-]+$/.test(auth.headerName))
+      issues.push({ path: ['auth', 'headerName'], message: 'must be a header name' });
     if (!auth.user) issues.push({ path: ['auth', 'user'], message: 'is required' });
   } else issues.push({ path: ['auth', 'type'], message: 'must be "certificate", "jwt" or "header"' });
   if (issues.length) throw new QlikValidationError('Invalid QRS client options', issues);
@@ -69,7 +87,8 @@ function jwtProvider(token: string | (() => string | Promise<string>) | TokenPro
   return { id, getToken: async () => ({ token: await token() }), invalidate: () => {} };
 }
 
-const toRequest = (input: string | URL | Request, init?: RequestInit): Request => (input instanceof Request && init === undefined ? input : new Request(input, init));
+const toRequest = (input: string | URL | Request, init?: RequestInit): Request =>
+  input instanceof Request && init === undefined ? input : new Request(input, init);
 
 /** Adds the auth headers the transport does not add itself (X-Qlik-User, a header-auth user). */
 function withHeaders(transport: QlikFetch, headers: Array<[string, string]>): QlikFetch {

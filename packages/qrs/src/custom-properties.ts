@@ -16,12 +16,22 @@ export interface CustomPropertyDefinitionInput {
 
 function validateName(name: string): void {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_]{1,100}$/.test(name)) {
-    throw new QlikValidationError('Invalid custom property name', [{ path: ['name'], message: 'must be 1 to 100 letters, digits or underscores' }]);
+    throw new QlikValidationError('Invalid custom property name', [
+      { path: ['name'], message: 'must be 1 to 100 letters, digits or underscores' },
+    ]);
   }
 }
 
-export async function findCustomPropertyDefinition(qrs: QrsClient, name: string): Promise<QrsCustomPropertyDefinition | undefined> {
-  const found = dataOrThrow(await qrs.api.GET('/custompropertydefinition/full', { params: { query: { filter: `name eq ${filterLiteral(name)}` } } }), 'GET');
+export async function findCustomPropertyDefinition(
+  qrs: QrsClient,
+  name: string,
+): Promise<QrsCustomPropertyDefinition | undefined> {
+  const found = dataOrThrow(
+    await qrs.api.GET('/custompropertydefinition/full', {
+      params: { query: { filter: `name eq ${filterLiteral(name)}` } },
+    }),
+    'GET',
+  );
   return found.find((d) => d.name === name) ?? found[0];
 }
 
@@ -35,7 +45,11 @@ const union = (current: string[] | undefined, wanted: string[]): string[] | unde
  * Makes sure a custom property definition exists and allows `choiceValues` on `objectTypes`. Creates it when missing;
  * otherwise adds what is missing with a PUT carrying the current `modifiedDate`, re-reading and retrying on 409.
  */
-export async function ensureCustomPropertyDefinition(qrs: QrsClient, input: CustomPropertyDefinitionInput, options: ConflictRetryOptions = {}): Promise<QrsCustomPropertyDefinition> {
+export async function ensureCustomPropertyDefinition(
+  qrs: QrsClient,
+  input: CustomPropertyDefinitionInput,
+  options: ConflictRetryOptions = {},
+): Promise<QrsCustomPropertyDefinition> {
   validateName(input.name);
   const choiceValues = input.choiceValues ?? [];
   const objectTypes = input.objectTypes ?? ['App'];
@@ -44,7 +58,13 @@ export async function ensureCustomPropertyDefinition(qrs: QrsClient, input: Cust
     try {
       return dataOrThrow(
         await qrs.api.POST('/custompropertydefinition', {
-          body: { name: input.name, valueType: input.valueType ?? 'Text', choiceValues, objectTypes, ...(input.description !== undefined ? { description: input.description } : {}) },
+          body: {
+            name: input.name,
+            valueType: input.valueType ?? 'Text',
+            choiceValues,
+            objectTypes,
+            ...(input.description !== undefined ? { description: input.description } : {}),
+          },
         }),
         'POST',
       );
@@ -58,15 +78,26 @@ export async function ensureCustomPropertyDefinition(qrs: QrsClient, input: Cust
       read: async () => {
         const found = await findCustomPropertyDefinition(qrs, input.name);
         if (!found?.id) throw new QlikValidationError(`Custom property ${input.name} disappeared while being updated`);
-        return dataOrThrow(await qrs.api.GET('/custompropertydefinition/{id}', { params: { path: { id: found.id } } }), 'GET');
+        return dataOrThrow(
+          await qrs.api.GET('/custompropertydefinition/{id}', { params: { path: { id: found.id } } }),
+          'GET',
+        );
       },
       change: (current) => {
         const nextChoices = union(current.choiceValues, choiceValues);
         const nextTypes = union(current.objectTypes, objectTypes);
         if (!nextChoices && !nextTypes) return undefined;
-        return { ...current, choiceValues: nextChoices ?? current.choiceValues ?? [], objectTypes: nextTypes ?? current.objectTypes ?? [] };
+        return {
+          ...current,
+          choiceValues: nextChoices ?? current.choiceValues ?? [],
+          objectTypes: nextTypes ?? current.objectTypes ?? [],
+        };
       },
-      write: async (next) => dataOrThrow(await qrs.api.PUT('/custompropertydefinition/{id}', { params: { path: { id: next.id! } }, body: next }), 'PUT'),
+      write: async (next) =>
+        dataOrThrow(
+          await qrs.api.PUT('/custompropertydefinition/{id}', { params: { path: { id: next.id! } }, body: next }),
+          'PUT',
+        ),
     },
     options,
   );
@@ -84,19 +115,40 @@ export interface SetAppCustomPropertyInput {
  * Sets a custom property's values on an app: GET the app, change its `customProperties`, PUT the whole app with the
  * `modifiedDate` it was read with; on 409, re-read and retry. No PUT when the app already has exactly these values.
  */
-export async function setAppCustomProperty(qrs: QrsClient, appId: string, input: SetAppCustomPropertyInput, options: ConflictRetryOptions = {}): Promise<QrsApp> {
+export async function setAppCustomProperty(
+  qrs: QrsClient,
+  appId: string,
+  input: SetAppCustomPropertyInput,
+  options: ConflictRetryOptions = {},
+): Promise<QrsApp> {
   validateName(input.name);
-  if (typeof appId !== 'string' || !/^[0-9a-f-]{36}$/i.test(appId)) throw new QlikValidationError('Invalid appId', [{ path: ['appId'], message: 'must be a GUID' }]);
+  if (typeof appId !== 'string' || !/^[0-9a-f-]{36}$/i.test(appId))
+    throw new QlikValidationError('Invalid appId', [{ path: ['appId'], message: 'must be a GUID' }]);
   if (!Array.isArray(input.values) || input.values.some((v) => typeof v !== 'string' || v === '')) {
-    throw new QlikValidationError('Invalid custom property values', [{ path: ['values'], message: 'must be non-empty strings' }]);
+    throw new QlikValidationError('Invalid custom property values', [
+      { path: ['values'], message: 'must be non-empty strings' },
+    ]);
   }
   const definition = await findCustomPropertyDefinition(qrs, input.name);
-  if (!definition?.id) throw new QlikValidationError(`Custom property ${input.name} does not exist`, [{ path: ['name'], message: 'create it with ensureCustomPropertyDefinition first' }]);
-  const notAllowed = definition.choiceValues?.length ? input.values.filter((v) => !definition.choiceValues!.includes(v)) : [];
+  if (!definition?.id)
+    throw new QlikValidationError(`Custom property ${input.name} does not exist`, [
+      { path: ['name'], message: 'create it with ensureCustomPropertyDefinition first' },
+    ]);
+  const notAllowed = definition.choiceValues?.length
+    ? input.values.filter((v) => !definition.choiceValues!.includes(v))
+    : [];
   if (notAllowed.length) {
-    throw new QlikValidationError(`Not choice values of custom property ${input.name}`, notAllowed.map((v) => ({ path: ['values'], message: `"${v}" is not allowed` })));
+    throw new QlikValidationError(
+      `Not choice values of custom property ${input.name}`,
+      notAllowed.map((v) => ({ path: ['values'], message: `"${v}" is not allowed` })),
+    );
   }
-  const definitionRef = { id: definition.id, name: definition.name, valueType: definition.valueType, ...(definition.choiceValues ? { choiceValues: definition.choiceValues } : {}) };
+  const definitionRef = {
+    id: definition.id,
+    name: definition.name,
+    valueType: definition.valueType,
+    ...(definition.choiceValues ? { choiceValues: definition.choiceValues } : {}),
+  };
   return updateWithConflictRetry(
     {
       read: async () => dataOrThrow(await qrs.api.GET('/app/{id}', { params: { path: { id: appId } } }), 'GET'),
@@ -104,14 +156,20 @@ export async function setAppCustomProperty(qrs: QrsClient, appId: string, input:
         const current = app.customProperties ?? [];
         const mine = current.filter((c) => c.definition?.id === definition.id).map((c) => c.value);
         const others = current.filter((c) => c.definition?.id !== definition.id);
-        const wanted = input.mode === 'add' ? [...mine, ...input.values.filter((v) => !mine.includes(v))] : [...new Set(input.values)];
+        const wanted =
+          input.mode === 'add'
+            ? [...mine, ...input.values.filter((v) => !mine.includes(v))]
+            : [...new Set(input.values)];
         const same = wanted.length === mine.length && wanted.every((v) => mine.includes(v));
         if (same) return undefined;
         const kept = current.filter((c) => c.definition?.id === definition.id && wanted.includes(c.value));
-        const added = wanted.filter((v) => !kept.some((c) => c.value === v)).map((value) => ({ value, definition: definitionRef }));
+        const added = wanted
+          .filter((v) => !kept.some((c) => c.value === v))
+          .map((value) => ({ value, definition: definitionRef }));
         return { ...app, customProperties: [...others, ...kept, ...added] };
       },
-      write: async (next) => dataOrThrow(await qrs.api.PUT('/app/{id}', { params: { path: { id: next.id! } }, body: next }), 'PUT'),
+      write: async (next) =>
+        dataOrThrow(await qrs.api.PUT('/app/{id}', { params: { path: { id: next.id! } }, body: next }), 'PUT'),
     },
     options,
   );

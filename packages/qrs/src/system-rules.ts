@@ -5,8 +5,19 @@ import type { QrsSystemRule } from './types.js';
 
 /** QRS system rule action bits. */
 export const QRS_RULE_ACTIONS = {
-  create: 1, read: 2, update: 4, delete: 8, export: 16, publish: 32, changeOwner: 64, changeRole: 128,
-  exportData: 256, offlineAccess: 512, distribute: 1024, duplicate: 2048, approve: 4096,
+  create: 1,
+  read: 2,
+  update: 4,
+  delete: 8,
+  export: 16,
+  publish: 32,
+  changeOwner: 64,
+  changeRole: 128,
+  exportData: 256,
+  offlineAccess: 512,
+  distribute: 1024,
+  duplicate: 2048,
+  approve: 4096,
 } as const;
 
 export interface SystemRuleInput {
@@ -24,33 +35,66 @@ export interface SystemRuleInput {
   ruleContext?: 0 | 1 | 2;
 }
 
-const FIELDS = ['category', 'type', 'subcategory', 'resourceFilter', 'rule', 'actions', 'comment', 'disabled', 'ruleContext'] as const;
+const FIELDS = [
+  'category',
+  'type',
+  'subcategory',
+  'resourceFilter',
+  'rule',
+  'actions',
+  'comment',
+  'disabled',
+  'ruleContext',
+] as const;
 
 /** Finds the rule by name; creates it, or updates the fields that differ (with `modifiedDate`, retrying on 409). */
-export async function ensureSystemRule(qrs: QrsClient, input: SystemRuleInput, options: ConflictRetryOptions = {}): Promise<{ rule: QrsSystemRule; changed: boolean }> {
-  if (typeof input.name !== 'string' || input.name.trim() === '') throw new QlikValidationError('Invalid system rule', [{ path: ['name'], message: 'is required' }]);
-  if (!Number.isInteger(input.actions) || input.actions <= 0) throw new QlikValidationError('Invalid system rule', [{ path: ['actions'], message: 'must be a positive action bit mask' }]);
-  if (input.rule.length > 2048 || input.resourceFilter.length > 1024) throw new QlikValidationError('Invalid system rule', [{ path: ['rule'], message: 'rule ≤ 2048 and resourceFilter ≤ 1024 characters' }]);
+export async function ensureSystemRule(
+  qrs: QrsClient,
+  input: SystemRuleInput,
+  options: ConflictRetryOptions = {},
+): Promise<{ rule: QrsSystemRule; changed: boolean }> {
+  if (typeof input.name !== 'string' || input.name.trim() === '')
+    throw new QlikValidationError('Invalid system rule', [{ path: ['name'], message: 'is required' }]);
+  if (!Number.isInteger(input.actions) || input.actions <= 0)
+    throw new QlikValidationError('Invalid system rule', [
+      { path: ['actions'], message: 'must be a positive action bit mask' },
+    ]);
+  if (input.rule.length > 2048 || input.resourceFilter.length > 1024)
+    throw new QlikValidationError('Invalid system rule', [
+      { path: ['rule'], message: 'rule ≤ 2048 and resourceFilter ≤ 1024 characters' },
+    ]);
   const find = async (): Promise<QrsSystemRule | undefined> => {
-    const found = dataOrThrow(await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(input.name)}` } } }), 'GET');
+    const found = dataOrThrow(
+      await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(input.name)}` } } }),
+      'GET',
+    );
     return found.find((r) => r.name === input.name) ?? found[0];
   };
   const existing = await find();
   if (!existing) {
-    const body: QrsSystemRule = { ruleContext: 0, disabled: false, ...stripUndefined(input), name: input.name, resourceFilter: input.resourceFilter, actions: input.actions };
+    const body: QrsSystemRule = {
+      ruleContext: 0,
+      disabled: false,
+      ...stripUndefined(input),
+      name: input.name,
+      resourceFilter: input.resourceFilter,
+      actions: input.actions,
+    };
     return { rule: dataOrThrow(await qrs.api.POST('/systemrule', { body }), 'POST'), changed: true };
   }
   let changed = false;
   const rule = await updateWithConflictRetry(
     {
-      read: async () => dataOrThrow(await qrs.api.GET('/systemrule/{id}', { params: { path: { id: existing.id! } } }), 'GET'),
+      read: async () =>
+        dataOrThrow(await qrs.api.GET('/systemrule/{id}', { params: { path: { id: existing.id! } } }), 'GET'),
       change: (current) => {
         const differs = FIELDS.some((f) => input[f] !== undefined && current[f] !== input[f]);
         if (!differs) return undefined;
         changed = true;
         return { ...current, ...stripUndefined(input) };
       },
-      write: async (next) => dataOrThrow(await qrs.api.PUT('/systemrule/{id}', { params: { path: { id: next.id! } }, body: next }), 'PUT'),
+      write: async (next) =>
+        dataOrThrow(await qrs.api.PUT('/systemrule/{id}', { params: { path: { id: next.id! } }, body: next }), 'PUT'),
     },
     options,
   );

@@ -1,14 +1,30 @@
 import { isQlikConflictError, isQlikNotFoundError } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
 import {
-  copyApp, createQrsClient, ensureCustomPropertyDefinition, ensureStream, ensureSystemRule, exportApp, getApp, publishApp, replaceApp,
-  setAppCustomProperty, uploadApp, QRS_RULE_ACTIONS,
+  copyApp,
+  createQrsClient,
+  ensureCustomPropertyDefinition,
+  ensureStream,
+  ensureSystemRule,
+  exportApp,
+  getApp,
+  publishApp,
+  replaceApp,
+  setAppCustomProperty,
+  uploadApp,
+  QRS_RULE_ACTIONS,
 } from '../src/index.js';
 import { SIM_HOST, qvf, startQseowSim } from './support/qseow-sim.js';
 
 async function setup() {
   const sim = await startQseowSim();
-  const qrs = createQrsClient({ host: SIM_HOST, auth: { type: 'certificate', cert: 'CERT', key: 'KEY' }, fetch: sim.fetch, pacing: false, retry: false });
+  const qrs = createQrsClient({
+    host: SIM_HOST,
+    auth: { type: 'certificate', cert: 'CERT', key: 'KEY' },
+    fetch: sim.fetch,
+    pacing: false,
+    retry: false,
+  });
   return { sim, qrs };
 }
 
@@ -81,14 +97,26 @@ describe('QRS helpers against the simulated repository (strict spec validation)'
         stored.modifiedDate = new Date(Date.parse(stored.modifiedDate) + 60_000).toISOString();
       }
     });
-    const error = await setAppCustomProperty(qrs, app.id!, { name: 'deployments', values: ['eu-1'] }, { maxAttempts: 3 }).catch((e: unknown) => e);
+    const error = await setAppCustomProperty(
+      qrs,
+      app.id!,
+      { name: 'deployments', values: ['eu-1'] },
+      { maxAttempts: 3 },
+    ).catch((e: unknown) => e);
     expect(isQlikConflictError(error)).toBe(true);
     expect(sim.log.filter((r) => r.method === 'PUT')).toHaveLength(3);
   });
 
   it('ensures a system rule by name, updating only what differs', async () => {
     const { qrs } = await setup();
-    const input = { name: 'Distribute to deployments', category: 'Security', type: 'Custom', resourceFilter: 'App_*', rule: '((resource.@deployments=subject.name))', actions: QRS_RULE_ACTIONS.distribute };
+    const input = {
+      name: 'Distribute to deployments',
+      category: 'Security',
+      type: 'Custom',
+      resourceFilter: 'App_*',
+      rule: '((resource.@deployments=subject.name))',
+      actions: QRS_RULE_ACTIONS.distribute,
+    };
     const created = await ensureSystemRule(qrs, input);
     expect(created.changed).toBe(true);
     const same = await ensureSystemRule(qrs, input);

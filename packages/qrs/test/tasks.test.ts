@@ -5,7 +5,14 @@ import { SIM_HOST, qvf, startQseowSim } from './support/qseow-sim.js';
 
 async function setup() {
   const sim = await startQseowSim();
-  const qrs = createQrsClient({ host: SIM_HOST, prefix: 'jwt', auth: { type: 'jwt', token: sim.jwt }, fetch: sim.fetch, pacing: false, retry: false });
+  const qrs = createQrsClient({
+    host: SIM_HOST,
+    prefix: 'jwt',
+    auth: { type: 'jwt', token: sim.jwt },
+    fetch: sim.fetch,
+    pacing: false,
+    retry: false,
+  });
   const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1;') });
   const taskId = sim.host.addReloadTask({ name: 'Reload Sales', appId: app.id! });
   // The poller's sleeps move the simulated clock, so the simulated task (2 s) finishes after a few polls.

@@ -7,7 +7,13 @@ import { SIM_HOST, startQseowSim } from './support/qseow-sim.js';
 describe('QRS client: Xrfkey and auth headers', () => {
   it('sends a fresh 16-character Xrfkey on every call, the same in the query and the header', async () => {
     const sim = await startQseowSim();
-    const qrs = createQrsClient({ host: SIM_HOST, prefix: 'jwt', auth: { type: 'jwt', token: sim.jwt }, fetch: sim.fetch, pacing: false });
+    const qrs = createQrsClient({
+      host: SIM_HOST,
+      prefix: 'jwt',
+      auth: { type: 'jwt', token: sim.jwt },
+      fetch: sim.fetch,
+      pacing: false,
+    });
     for (let i = 0; i < 3; i++) {
       const about = await qrs.api.GET('/about');
       expect(about.response.status).toBe(200);
@@ -29,12 +35,23 @@ describe('QRS client: Xrfkey and auth headers', () => {
       seen.push(request);
       return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     };
-    const cert = createQrsClient({ host: 'qlik.example.com', auth: { type: 'certificate', cert: 'CERT', key: 'KEY', user: { userDirectory: 'CORP', userId: 'svc qlik' } }, fetch, pacing: false });
+    const cert = createQrsClient({
+      host: 'qlik.example.com',
+      auth: { type: 'certificate', cert: 'CERT', key: 'KEY', user: { userDirectory: 'CORP', userId: 'svc qlik' } },
+      fetch,
+      pacing: false,
+    });
     await cert.api.GET('/about');
     expect(cert.baseUrl).toBe('https://qlik.example.com:4242/qrs');
     expect(seen[0]!.headers.get('x-qlik-user')).toBe('UserDirectory=CORP; UserId=svc%20qlik');
     await cert.close();
-    const header = createQrsClient({ host: 'qlik.example.com', prefix: '/hdr/', auth: { type: 'header', headerName: 'hdr-usr', user: 'CORP\\svc' }, fetch, pacing: false });
+    const header = createQrsClient({
+      host: 'qlik.example.com',
+      prefix: '/hdr/',
+      auth: { type: 'header', headerName: 'hdr-usr', user: 'CORP\\svc' },
+      fetch,
+      pacing: false,
+    });
     await header.api.GET('/about');
     expect(seen[1]!.url).toMatch(/^https:\/\/qlik\.example\.com\/hdr\/qrs\/about\?xrfkey=/);
     expect(seen[1]!.headers.get('hdr-usr')).toBe('CORP\\svc');
@@ -42,8 +59,12 @@ describe('QRS client: Xrfkey and auth headers', () => {
 
   it('rejects bad options and bad ids before any network call', async () => {
     const fetch = vi.fn();
-    expect(() => createQrsClient({ host: 'https://qlik.example.com', auth: { type: 'jwt', token: 't' }, fetch })).toThrowError(/host/);
-    expect(() => createQrsClient({ host: 'qlik.example.com', auth: { type: 'certificate', cert: '', key: '' }, fetch })).toThrowError(/cert/);
+    expect(() =>
+      createQrsClient({ host: 'https://qlik.example.com', auth: { type: 'jwt', token: 't' }, fetch }),
+    ).toThrowError(/host/);
+    expect(() =>
+      createQrsClient({ host: 'qlik.example.com', auth: { type: 'certificate', cert: '', key: '' }, fetch }),
+    ).toThrowError(/cert/);
     const qrs = createQrsClient({ host: 'qlik.example.com', auth: { type: 'jwt', token: 't' }, fetch });
     const error = await getApp(qrs, 'not-a-guid').catch((e: unknown) => e);
     expect(isQlikValidationError(error)).toBe(true);
@@ -53,7 +74,10 @@ describe('QRS client: Xrfkey and auth headers', () => {
   it('keeps the JWT and the private key out of util.inspect', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzZWNyZXQiOiJ5ZXMifQ.c2lnbmF0dXJl';
     const qrs = createQrsClient({ host: 'qlik.example.com', auth: { type: 'jwt', token: jwt } });
-    const certClient = createQrsClient({ host: 'qlik.example.com', auth: { type: 'certificate', cert: 'CERT', key: '-----BEGIN PRIVATE KEY-----SECRETKEY' } });
+    const certClient = createQrsClient({
+      host: 'qlik.example.com',
+      auth: { type: 'certificate', cert: 'CERT', key: '-----BEGIN PRIVATE KEY-----SECRETKEY' },
+    });
     expect(inspect(qrs, { depth: 10 })).not.toContain(jwt);
     expect(inspect(certClient, { depth: 10 })).not.toContain('SECRETKEY');
   });

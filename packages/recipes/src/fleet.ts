@@ -3,7 +3,14 @@ import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createEmit } from './emit.js';
 import type { Recipe } from './recipe.js';
-import { planValidated, runValidated, type ApplyOptions, type PlanOptions, type PlanResult, type StepResult } from './runner.js';
+import {
+  planValidated,
+  runValidated,
+  type ApplyOptions,
+  type PlanOptions,
+  type PlanResult,
+  type StepResult,
+} from './runner.js';
 import { serializeError, type SerializedError } from './serialize-error.js';
 import { createValidationError, parseInput } from './validation/parse.js';
 
@@ -120,7 +127,10 @@ export async function planFleet<Input, Outputs extends object, RawInput>(
   const plans: CustomerPlan[] = new Array(inputs.length);
   await runPool(inputs.length, concurrency, signal, async (index) => {
     try {
-      plans[index] = { customerId: ids[index]!, plan: await planValidated(recipe, inputs[index] as Input, { ...options, signal }) };
+      plans[index] = {
+        customerId: ids[index]!,
+        plan: await planValidated(recipe, inputs[index] as Input, { ...options, signal }),
+      };
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       plans[index] = { customerId: ids[index]!, error };
@@ -134,7 +144,12 @@ export async function planFleet<Input, Outputs extends object, RawInput>(
  * Runs `task(0..count-1)` with `concurrency` workers, each taking the next index when it is free, so
  * one slow task holds up only its own worker. Stops handing out work once `signal` aborts.
  */
-async function runPool(count: number, concurrency: number, signal: AbortSignal, task: (index: number) => Promise<void>): Promise<void> {
+async function runPool(
+  count: number,
+  concurrency: number,
+  signal: AbortSignal,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count && !signal.aborted) await task(next++);
@@ -179,7 +194,11 @@ function assertUniqueIds(ids: readonly string[], recipeName: string): void {
   ids.forEach((id, index) => {
     const first = seen.get(id);
     if (first === undefined) seen.set(id, index);
-    else issues.push({ path: ['customers', index], message: `has the same customer id "${id}" as customers[${first}]; each customer must appear once` });
+    else
+      issues.push({
+        path: ['customers', index],
+        message: `has the same customer id "${id}" as customers[${first}]; each customer must appear once`,
+      });
   });
   if (issues.length > 0) throw createValidationError(`customers of recipe "${recipeName}"`, issues);
 }

@@ -104,7 +104,14 @@ export {
   type OnboardTenantOutputs,
   type OnboardTenantRecipe,
 } from './recipes/onboard-tenant.js';
-export { findGroupByName, findSpaceByExactName, findTenantByHost, findUserByEmail, type SpaceSummary, type TenantSummary } from './recipes/finders.js';
+export {
+  findGroupByName,
+  findSpaceByExactName,
+  findTenantByHost,
+  findUserByEmail,
+  type SpaceSummary,
+  type TenantSummary,
+} from './recipes/finders.js';
 export {
   deprovisionTenant,
   deprovisionTenantRecipe,
@@ -142,7 +149,12 @@ export {
   type HydrateFromTemplateParsedInput,
   type HydrateFromTemplateRecipe,
 } from './recipes/hydrate-from-template.js';
-export { createTemplateExportCache, type TemplateExportCache, type TemplateMetadata, type TemplateSource } from './recipes/template-export.js';
+export {
+  createTemplateExportCache,
+  type TemplateExportCache,
+  type TemplateMetadata,
+  type TemplateSource,
+} from './recipes/template-export.js';
 export {
   AppReloadFailedError,
   ReloadWaitTimeoutError,
@@ -175,7 +187,12 @@ export {
   type SetupMultiCloudOutputs,
   type SetupMultiCloudRecipe,
 } from './recipes/setup-multi-cloud.js';
-export { createQseowSite, type QseowSite, type QseowSiteOptions, type WaitClock } from './recipes/setup-multi-cloud-site.js';
+export {
+  createQseowSite,
+  type QseowSite,
+  type QseowSiteOptions,
+  type WaitClock,
+} from './recipes/setup-multi-cloud-site.js';
 export type { AnyStep } from './recipe.js';
 
 // White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes)

@@ -11,7 +11,10 @@ export class MissingStepOutputs extends Error {
  * `MissingStepOutputs` for a step of this recipe that has not produced outputs. That is how `plan`
  * learns a step "depends on" an earlier one without the step declaring it.
  */
-export function createOutputsView(available: Readonly<Record<string, unknown>>, stepNames: ReadonlySet<string>): object {
+export function createOutputsView(
+  available: Readonly<Record<string, unknown>>,
+  stepNames: ReadonlySet<string>,
+): object {
   return new Proxy(available, {
     get(target, property, receiver) {
       if (typeof property === 'string' && stepNames.has(property) && !Object.hasOwn(target, property)) {

@@ -35,7 +35,12 @@ export interface RecipeOptions<Schema extends z.ZodType> {
 export function defineRecipe<Schema extends z.ZodType>(
   options: RecipeOptions<Schema>,
 ): Recipe<z.output<Schema>, {}, z.input<Schema>> {
-  return buildRecipe(options.name, options.input as z.ZodType<z.output<Schema>, z.input<Schema>>, options.customerId, []);
+  return buildRecipe(
+    options.name,
+    options.input as z.ZodType<z.output<Schema>, z.input<Schema>>,
+    options.customerId,
+    [],
+  );
 }
 
 function buildRecipe<Input, Outputs extends object, RawInput>(

@@ -30,7 +30,12 @@ export function resolveRetry(options: StepRetryOptions | undefined): Required<St
 }
 
 /** Delay before attempt `failedAttempt + 1`: the server's Retry-After if it gave one, else jittered backoff. */
-export function retryDelayMs(error: unknown, failedAttempt: number, options: Required<StepRetryOptions>, random = Math.random): number {
+export function retryDelayMs(
+  error: unknown,
+  failedAttempt: number,
+  options: Required<StepRetryOptions>,
+  random = Math.random,
+): number {
   if (isQlikRateLimitError(error) && error.retryAfterMs !== undefined) {
     return Math.min(error.retryAfterMs, options.maxDelayMs);
   }

@@ -117,13 +117,27 @@ export async function planValidated<Input, Outputs extends object, RawInput>(
   const planned: PlannedStep[] = [];
   for (const step of recipe.steps) {
     signal.throwIfAborted();
-    const context = makeContext(recipe, customerId, parsed, outputs, stepNames, signal, journalView(replay, step.name), 1);
+    const context = makeContext(
+      recipe,
+      customerId,
+      parsed,
+      outputs,
+      stepNames,
+      signal,
+      journalView(replay, step.name),
+      1,
+    );
     let inspection: Inspection<unknown>;
     try {
       inspection = await step.inspect(context);
     } catch (error) {
       if (error instanceof MissingStepOutputs) {
-        planned.push({ step: step.name, action: 'depends', reason: `would act (depends on ${error.dependsOn})`, dependsOn: error.dependsOn });
+        planned.push({
+          step: step.name,
+          action: 'depends',
+          reason: `would act (depends on ${error.dependsOn})`,
+          dependsOn: error.dependsOn,
+        });
         continue;
       }
       if (signal.aborted) throw signal.reason;
@@ -158,7 +172,14 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
   const outputs: Record<string, unknown> = {};
 
   const record = (entry: DistributiveOmit<JournalEntry, 'v' | 'runId' | 'customerId' | 'recipe' | 'at'>) =>
-    journal.append({ v: 1, runId, customerId, recipe: recipe.name, at: new Date().toISOString(), ...entry } as JournalEntry);
+    journal.append({
+      v: 1,
+      runId,
+      customerId,
+      recipe: recipe.name,
+      at: new Date().toISOString(),
+      ...entry,
+    } as JournalEntry);
   const finish = async (status: RunStatus) => {
     try {
       await record({ type: 'run:done', status });
@@ -198,7 +219,19 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
           emit('step:skip', { customerId, recipe: recipe.name, step: step.name, reason, trusted: true });
           continue;
         }
-        const result = await runStep({ recipe, step, customerId, input, outputs, stepNames, signal, replay, retry, emit, record });
+        const result = await runStep({
+          recipe,
+          step,
+          customerId,
+          input,
+          outputs,
+          stepNames,
+          signal,
+          replay,
+          retry,
+          emit,
+          record,
+        });
         steps.push(result);
       }
       currentStep = undefined;
@@ -206,7 +239,11 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
       const wrote = steps.some((step) => step.action !== 'none') || replay.writesSinceLastFinishedRun;
       const status = wrote ? 'provisioned' : 'unchanged';
       await record({ type: 'run:done', status });
-      return { ok: true, status, result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs } };
+      return {
+        ok: true,
+        status,
+        result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs },
+      };
     } catch (error) {
       if (signal.aborted) {
         await finish('aborted');
@@ -216,7 +253,13 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
       const wrapped =
         error instanceof RecipeStepError
           ? error
-          : new RecipeStepError({ recipe: recipe.name, customerId, step: currentStep ?? '(journal)', attempts: 0, cause: error });
+          : new RecipeStepError({
+              recipe: recipe.name,
+              customerId,
+              step: currentStep ?? '(journal)',
+              attempts: 0,
+              cause: error,
+            });
       return { ok: false, status: 'failed', error: wrapped, steps };
     }
   }
@@ -256,10 +299,20 @@ async function runStep(run: StepRun): Promise<StepResult> {
         await record({ type: 'step:done', step: step.name, action: 'none', outputs: inspection.outputs });
         run.outputs[step.name] = inspection.outputs;
         emit('step:skip', { ...names, reason: inspection.reason, trusted: false });
-        return { step: step.name, action: 'none', reason: inspection.reason, trusted: false, attempts: attempt, durationMs: Date.now() - started };
+        return {
+          step: step.name,
+          action: 'none',
+          reason: inspection.reason,
+          trusted: false,
+          attempts: attempt,
+          durationMs: Date.now() - started,
+        };
       }
       // The intent is durable before the write starts: a kill from here on is recoverable by marker.
-      const intent = inspection.marker === undefined ? { action: inspection.action } : { action: inspection.action, marker: inspection.marker };
+      const intent =
+        inspection.marker === undefined
+          ? { action: inspection.action }
+          : { action: inspection.action, marker: inspection.marker };
       await record({ type: 'step:intent', step: step.name, ...intent });
       journal = { ...journal, pendingIntent: intent };
       const produced = await step.apply(context, inspection);
@@ -268,10 +321,19 @@ async function runStep(run: StepRun): Promise<StepResult> {
       run.outputs[step.name] = produced;
       const durationMs = Date.now() - started;
       emit('step:done', { ...names, action: inspection.action, durationMs });
-      return { step: step.name, action: inspection.action, reason: inspection.reason, trusted: false, attempts: attempt, durationMs };
+      return {
+        step: step.name,
+        action: inspection.action,
+        reason: inspection.reason,
+        trusted: false,
+        attempts: attempt,
+        durationMs,
+      };
     } catch (error) {
       if (signal.aborted) {
-        await record({ type: 'step:fail', step: step.name, error: serializeError(signal.reason) }).catch(() => undefined);
+        await record({ type: 'step:fail', step: step.name, error: serializeError(signal.reason) }).catch(
+          () => undefined,
+        );
         throw signal.reason;
       }
       const cause = error instanceof MissingStepOutputs ? outOfOrderRead(step.name, error) : error;
@@ -306,14 +368,18 @@ function isTrustworthy(history: StepHistory, inputHash: string | undefined): boo
 /** A fingerprint of the validated input; `Secret`s serialise as `[REDACTED]`, so they never reach the journal. */
 function hashInput(input: unknown): string | undefined {
   try {
-    return createHash('sha256').update(JSON.stringify(input ?? null)).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify(input ?? null))
+      .digest('hex');
   } catch {
     return undefined; // not JSON (e.g. a BigInt): such runs are simply never trusted
   }
 }
 
 function outOfOrderRead(step: string, error: MissingStepOutputs): Error {
-  return new Error(`step "${step}" read the outputs of step "${error.dependsOn}", which runs later; steps run in the order they are added`);
+  return new Error(
+    `step "${step}" read the outputs of step "${error.dependsOn}", which runs later; steps run in the order they are added`,
+  );
 }
 
 function journalView(replay: JournalReplay, stepName: string): StepJournalView {

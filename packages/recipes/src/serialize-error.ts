@@ -13,7 +13,6 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-
 // Defensive scrubbing for messages of errors that did not come through core's redacting transport
 // (a bug in a step, a driver error quoting a connection string). Core's own errors are already clean.
 const SECRET_PATTERNS: Array<[RegExp, string]> = [

@@ -39,11 +39,22 @@ function runChild(workDir: string, kill?: KillPlan): Promise<{ stdout: string; s
   return new Promise((resolve, reject) => {
     // node itself with tsx as a loader (not the tsx CLI, which would run the script in a grandchild
     // that survives the SIGKILL).
-    const child = spawn(process.execPath, ['--import', 'tsx', join(fixtures, 'crash-child.ts'), workDir, String(CUSTOMERS), String(kill?.hang ? kill.afterWrites : 0)], {
-      cwd: repoRoot,
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(fixtures, 'tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(fixtures, 'crash-child.ts'),
+        workDir,
+        String(CUSTOMERS),
+        String(kill?.hang ? kill.afterWrites : 0),
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, TSX_TSCONFIG_PATH: join(fixtures, 'tsconfig.json') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     let scheduled = false;
@@ -65,7 +76,10 @@ function runChild(workDir: string, kill?: KillPlan): Promise<{ stdout: string; s
 }
 
 const summaryOf = (stdout: string) =>
-  JSON.parse(stdout.split('\n').find((line) => line.startsWith('{'))!) as { counts: Record<string, number>; reconciled: number };
+  JSON.parse(stdout.split('\n').find((line) => line.startsWith('{'))!) as {
+    counts: Record<string, number>;
+    reconciled: number;
+  };
 
 describe('crash and resume in a real process', () => {
   let workDir: string;
@@ -90,11 +104,17 @@ describe('crash and resume in a real process', () => {
     let killed = 0;
     let killedWithPendingIntent = 0;
     for (let kill = 0; kill < KILLS; kill++) {
-      const plan = { afterWrites: 1 + Math.floor(random() * 4), delayMs: Math.floor(random() * 15), hang: kill % 2 === 0 };
+      const plan = {
+        afterWrites: 1 + Math.floor(random() * 4),
+        delayMs: Math.floor(random() * 15),
+        hang: kill % 2 === 0,
+      };
       const { signal } = await runChild(workDir, plan);
       if (signal !== 'SIGKILL') continue;
       killed++;
-      const replays = await Promise.all(customerIds.map(async (id) => replayJournal(await journal.read(id), 'sampleOnboard')));
+      const replays = await Promise.all(
+        customerIds.map(async (id) => replayJournal(await journal.read(id), 'sampleOnboard')),
+      );
       if (replays.some((replay) => steps.some((step) => replay.step(step).pendingIntent))) killedWithPendingIntent++;
     }
     expect(killed, context).toBeGreaterThanOrEqual(3);
@@ -114,8 +134,17 @@ describe('crash and resume in a real process', () => {
     expect(spaces.map((s) => s.name).sort(), context).toEqual(['Space 0', 'Space 1', 'Space 2']);
     expect(groups, context).toHaveLength(CUSTOMERS * 2);
     for (const tenant of tenants) {
-      expect(spaces.filter((s) => s.parentId === tenant.id), context).toHaveLength(1);
-      expect(groups.filter((g) => g.parentId === tenant.id).map((g) => g.name).sort(), context).toEqual(['admins', 'users']);
+      expect(
+        spaces.filter((s) => s.parentId === tenant.id),
+        context,
+      ).toHaveLength(1);
+      expect(
+        groups
+          .filter((g) => g.parentId === tenant.id)
+          .map((g) => g.name)
+          .sort(),
+        context,
+      ).toEqual(['admins', 'users']);
       expect(tenant.props.autoCreateGroups, context).toBe(true);
     }
 
@@ -123,7 +152,8 @@ describe('crash and resume in a real process', () => {
     const before = (await store.list('tenant')).length + spaces.length + groups.length;
     const again = summaryOf((await runChild(workDir)).stdout);
     expect(again.counts.unchanged).toBe(CUSTOMERS);
-    const after = (await store.list('tenant')).length + (await store.list('space')).length + (await store.list('group')).length;
+    const after =
+      (await store.list('tenant')).length + (await store.list('space')).length + (await store.list('group')).length;
     expect(after).toBe(before);
   }, 30_000);
 });

@@ -3,7 +3,12 @@ import { isQlikValidationError } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
 import { startSimulator } from '@qlik-oem/simulator';
 import { describe, expect, it } from 'vitest';
-import { Secret, hydrateFromTemplateInputSchema, s3DataConnection, type S3DataConnectionOptions } from '../src/index.js';
+import {
+  Secret,
+  hydrateFromTemplateInputSchema,
+  s3DataConnection,
+  type S3DataConnectionOptions,
+} from '../src/index.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const options: S3DataConnectionOptions = {
@@ -32,7 +37,12 @@ describe('s3DataConnection', () => {
 
   it('never shows the secret: inspect, JSON and template strings', () => {
     const connection = s3DataConnection({ ...options, secretAccessKey: SECRET });
-    for (const shown of [inspect(connection), inspect(connection.createBody), JSON.stringify(connection), `${connection.createBody.qPassword}`]) {
+    for (const shown of [
+      inspect(connection),
+      inspect(connection.createBody),
+      JSON.stringify(connection),
+      `${connection.createBody.qPassword}`,
+    ]) {
       expect(shown).not.toContain(SECRET);
     }
   });
@@ -79,15 +89,29 @@ describe('s3DataConnection', () => {
     const sim = await startSimulator({ strict: true, latency: false });
     try {
       const host = 'source.eu.qlikcloud.com';
-      const auth = oauthClientCredentials({ host, clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic', fetch: sim.fetch });
+      const auth = oauthClientCredentials({
+        host,
+        clientId: 'sim-eu-regional',
+        clientSecret: 'sim-eu-regional-secret',
+        scope: 'admin_classic',
+        fetch: sim.fetch,
+      });
       const qc = createQlikCloud({ host, auth, fetch: sim.fetch });
       const { name, createBody } = s3DataConnection(options);
       const created = unwrap(
-        await qc.dataConnections.POST('/api/v1/data-connections', { body: { qName: name, ...createBody, qPassword: createBody.qPassword.reveal() } }),
+        await qc.dataConnections.POST('/api/v1/data-connections', {
+          body: { qName: name, ...createBody, qPassword: createBody.qPassword.reveal() },
+        }),
       ) as { id?: string; qID?: string };
       const id = created.id ?? created.qID;
-      const read = unwrap(await qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: id! } } }));
-      expect(read).toMatchObject({ qName: 'customer-data', datasourceID: 'File_AmazonS3ConnectorV2', qConnectStatement: expect.stringContaining('bucketName=acme-analytics;') });
+      const read = unwrap(
+        await qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: id! } } }),
+      );
+      expect(read).toMatchObject({
+        qName: 'customer-data',
+        datasourceID: 'File_AmazonS3ConnectorV2',
+        qConnectStatement: expect.stringContaining('bucketName=acme-analytics;'),
+      });
       expect(JSON.stringify(read)).not.toContain(SECRET);
       expect(sim.violations).toEqual([]);
     } finally {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
-import { collectAll, createQlikCloud, oauthClientCredentials, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import {
+  collectAll,
+  createQlikCloud,
+  oauthClientCredentials,
+  paginate,
+  unwrap,
+  type QlikCloud,
+} from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -46,7 +53,11 @@ beforeAll(async () => {
     }
     return sim.fetch(request);
   };
-  qc = createQlikCloud({ host: HOST, auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }), fetch: countingFetch });
+  qc = createQlikCloud({
+    host: HOST,
+    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }),
+    fetch: countingFetch,
+  });
   dir = mkdtempSync(join(tmpdir(), 'customize-tenant-'));
   writeFileSync(join(dir, 'logo.png'), PNG);
   writeFileSync(join(dir, 'styles.json'), JSON.stringify({ primaryColor: '#123456' }));
@@ -65,7 +76,13 @@ const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenan
     { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors', 'frameSrc'] },
     { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
   ],
-  brand: { name: 'Partner brand', description: 'Partner look', logo: join(dir, 'logo.png'), favicon: { name: 'favicon.ico', bytes: ICO }, styles: join(dir, 'styles.json') },
+  brand: {
+    name: 'Partner brand',
+    description: 'Partner look',
+    logo: join(dir, 'logo.png'),
+    favicon: { name: 'favicon.ico', bytes: ICO },
+    styles: join(dir, 'styles.json'),
+  },
   extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v1') } }],
   themes: [{ name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('theme v1') } }],
   ...overrides,
@@ -78,7 +95,8 @@ async function run(raw: CustomizeTenantInputRaw) {
   return { result, writes: [...writes], uploads: [...uploads] };
 }
 
-const actions = (result: { steps: Array<{ step: string; action: string }> }) => Object.fromEntries(result.steps.map((s) => [s.step, s.action]));
+const actions = (result: { steps: Array<{ step: string; action: string }> }) =>
+  Object.fromEntries(result.steps.map((s) => [s.step, s.action]));
 
 describe('customizeTenant against the strict simulator', () => {
   let webIntegrationId: string | null = null;
@@ -86,7 +104,13 @@ describe('customizeTenant against the strict simulator', () => {
   it('creates the web integration, CSP origins, an active brand, the extension and the theme', async () => {
     const { result, writes } = await run(input());
     expect(result.status).toBe('provisioned');
-    expect(actions(result)).toEqual({ webIntegration: 'create', cspOrigins: 'create', brand: 'create', extensions: 'create', themes: 'create' });
+    expect(actions(result)).toEqual({
+      webIntegration: 'create',
+      cspOrigins: 'create',
+      brand: 'create',
+      extensions: 'create',
+      themes: 'create',
+    });
     expect(writes).toEqual([
       'POST /api/v1/web-integrations',
       'POST /api/v1/csp-origins',
@@ -97,7 +121,9 @@ describe('customizeTenant against the strict simulator', () => {
       'POST /api/v1/themes',
     ]);
     webIntegrationId = result.outputs.webIntegration.webIntegrationId;
-    const wi = unwrap(await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId! } } }));
+    const wi = unwrap(
+      await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId! } } }),
+    );
     expect(wi.validOrigins).toEqual(['https://app.partner.example']);
 
     const brands = await collectAll(paginate(qc.brands, '/api/v1/brands'), { limit: 100 });
@@ -108,7 +134,12 @@ describe('customizeTenant against the strict simulator', () => {
 
     const csp = await collectAll(paginate(qc.cspOrigins, '/api/v1/csp-origins'), { limit: 100 });
     const product = csp.find((c) => c.name === 'Partner product');
-    expect(product).toMatchObject({ origin: 'https://app.partner.example', frameAncestors: true, frameSrc: true, scriptSrc: false });
+    expect(product).toMatchObject({
+      origin: 'https://app.partner.example',
+      frameAncestors: true,
+      frameSrc: true,
+      scriptSrc: false,
+    });
     expect(Object.keys(result.outputs.cspOrigins.cspOriginIds).sort()).toEqual(['Partner CDN', 'Partner product']);
 
     const extensions = unwrap(await qc.extensions.GET('/api/v1/extensions')).data;
@@ -125,7 +156,9 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('re-uploads a changed extension once, in place', async () => {
-    const changed = input({ extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }] });
+    const changed = input({
+      extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
+    });
     const plan = await planCustomizeTenant(qc, changed);
     expect(plan.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['extensions']);
     const before = unwrap(await qc.extensions.GET('/api/v1/extensions')).data[0]!.id;
@@ -140,12 +173,21 @@ describe('customizeTenant against the strict simulator', () => {
   it('updates only what differs: the web integration origins (same id), one CSP entry, one brand file', async () => {
     writeFileSync(join(dir, 'logo-v2.png'), new Uint8Array([...PNG, 4, 5]));
     const changed = input({
-      webIntegration: { name: 'Partner product', validOrigins: ['https://app.partner.example', 'https://staging.partner.example'] },
+      webIntegration: {
+        name: 'Partner product',
+        validOrigins: ['https://app.partner.example', 'https://staging.partner.example'],
+      },
       cspOrigins: [
         { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
         { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
       ],
-      brand: { name: 'Partner brand', description: 'Partner look', logo: join(dir, 'logo-v2.png'), favicon: { name: 'favicon.ico', bytes: ICO }, styles: join(dir, 'styles.json') },
+      brand: {
+        name: 'Partner brand',
+        description: 'Partner look',
+        logo: join(dir, 'logo-v2.png'),
+        favicon: { name: 'favicon.ico', bytes: ICO },
+        styles: join(dir, 'styles.json'),
+      },
       // As uploaded by the previous test.
       extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
     });
@@ -169,12 +211,21 @@ describe('customizeTenant against the strict simulator', () => {
     const themeId = ((await created.json()) as { id: string }).id;
     const wanted = input({
       extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
-      webIntegration: { name: 'Partner product', validOrigins: ['https://app.partner.example', 'https://staging.partner.example'] },
+      webIntegration: {
+        name: 'Partner product',
+        validOrigins: ['https://app.partner.example', 'https://staging.partner.example'],
+      },
       cspOrigins: [
         { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
         { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
       ],
-      brand: { name: 'Partner brand', description: 'Partner look, 2027', logo: join(dir, 'logo-v2.png'), favicon: { name: 'favicon.ico', bytes: ICO }, styles: join(dir, 'styles.json') },
+      brand: {
+        name: 'Partner brand',
+        description: 'Partner look, 2027',
+        logo: join(dir, 'logo-v2.png'),
+        favicon: { name: 'favicon.ico', bytes: ICO },
+        styles: join(dir, 'styles.json'),
+      },
       themes: [
         { name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('theme v1') } },
         { name: 'hand-theme', file: { name: 'hand-theme.zip', bytes } },
@@ -188,7 +239,10 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('composes into another recipe whose earlier step gives the tenant host', async () => {
-    const steps = customizeTenantSteps<{ customerId: string; customization: TenantCustomization }, { tenant: { host: string } }>({
+    const steps = customizeTenantSteps<
+      { customerId: string; customization: TenantCustomization },
+      { tenant: { host: string } }
+    >({
       access: qc,
       target: (ctx) => ({ tenantHost: ctx.outputs.tenant.host, customization: ctx.input.customization }),
     });
@@ -201,7 +255,9 @@ describe('customizeTenant against the strict simulator', () => {
         .step({
           name: 'tenant',
           inspect: async () =>
-            tenantExists ? { action: 'none' as const, reason: 'exists', outputs: { host: HOST } } : { action: 'create' as const, reason: 'missing', marker: 'acme' },
+            tenantExists
+              ? { action: 'none' as const, reason: 'exists', outputs: { host: HOST } }
+              : { action: 'create' as const, reason: 'missing', marker: 'acme' },
           apply: async () => ({ host: HOST }),
         })
         .step(steps.webIntegration)
@@ -209,9 +265,20 @@ describe('customizeTenant against the strict simulator', () => {
         .step(steps.brand)
         .step(steps.extensions)
         .step(steps.themes);
-    const { customerId: _c, tenantHost: _t, ...customization } = input({ extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }] });
+    const {
+      customerId: _c,
+      tenantHost: _t,
+      ...customization
+    } = input({ extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }] });
     const planned = await planRecipe(recipe(false), { customerId: 'acme', customization });
-    expect(planned.steps.map((s) => s.action)).toEqual(['create', 'depends', 'depends', 'depends', 'depends', 'depends']);
+    expect(planned.steps.map((s) => s.action)).toEqual([
+      'create',
+      'depends',
+      'depends',
+      'depends',
+      'depends',
+      'depends',
+    ]);
     const plannedExisting = await planRecipe(recipe(true), { customerId: 'acme', customization });
     expect(plannedExisting.steps.find((s) => s.step === 'extensions')?.action).toBe('none');
     expect(plannedExisting.steps.find((s) => s.step === 'webIntegration')?.action).toBe('update');
@@ -219,21 +286,40 @@ describe('customizeTenant against the strict simulator', () => {
 
   it('rejects bad input before any request, without echoing file bytes', async () => {
     const cases: Array<[Partial<CustomizeTenantInputRaw>, string]> = [
-      [{ webIntegration: { name: 'x', validOrigins: ['http://app.partner.example'] } }, 'webIntegration.validOrigins[0]'],
-      [{ webIntegration: { name: 'x', validOrigins: ['https://app.partner.example/path'] } }, 'webIntegration.validOrigins[0]'],
+      [
+        { webIntegration: { name: 'x', validOrigins: ['http://app.partner.example'] } },
+        'webIntegration.validOrigins[0]',
+      ],
+      [
+        { webIntegration: { name: 'x', validOrigins: ['https://app.partner.example/path'] } },
+        'webIntegration.validOrigins[0]',
+      ],
       [{ webIntegration: { name: ' ', validOrigins: ['https://a.example'] } }, 'webIntegration.name'],
       [{ extensions: [{ name: 'a', file: join(dir, 'missing.zip') }] }, 'extensions[0].file'],
       [{ extensions: [{ name: 'a', file: join(dir, 'empty.zip') }] }, 'extensions[0].file'],
       [{ themes: [{ name: 'a', file: { name: 'a.zip', bytes: PNG } }] }, 'themes[0].file'],
-      [{ themes: [{ name: 'a', file: { name: 'a.zip', bytes: zip('1') } }, { name: 'a', file: { name: 'b.zip', bytes: zip('2') } }] }, 'themes[1].name'],
+      [
+        {
+          themes: [
+            { name: 'a', file: { name: 'a.zip', bytes: zip('1') } },
+            { name: 'a', file: { name: 'b.zip', bytes: zip('2') } },
+          ],
+        },
+        'themes[1].name',
+      ],
       [{ brand: { name: 'b', logo: join(dir, 'styles.json') } }, 'brand.logo'],
-      [{ cspOrigins: [{ name: 'c', origin: 'https://a.example/path', directives: ['imgSrc'] }] }, 'cspOrigins[0].origin'],
+      [
+        { cspOrigins: [{ name: 'c', origin: 'https://a.example/path', directives: ['imgSrc'] }] },
+        'cspOrigins[0].origin',
+      ],
       [{ cspOrigins: [{ name: 'c', origin: 'a.example', directives: [] }] }, 'cspOrigins[0].directives'],
       [{ tenantHost: 'https://source.eu.qlikcloud.com' }, 'tenantHost'],
     ];
     writes.length = 0;
     for (const [overrides, path] of cases) {
-      const error = await customizeTenant(qc, input(overrides), { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+      const error = await customizeTenant(qc, input(overrides), { journal: createMemoryJournalStore() }).catch(
+        (e: unknown) => e,
+      );
       expect(isQlikValidationError(error), path).toBe(true);
       expect((error as Error).message, path).toContain(`${path}:`);
       expect(inspect(error)).not.toContain('chart v1');
@@ -242,7 +328,9 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('a facade for another host is refused', async () => {
-    const error = await customizeTenant(qc, input({ tenantHost: 'other.eu.qlikcloud.com' }), { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    const error = await customizeTenant(qc, input({ tenantHost: 'other.eu.qlikcloud.com' }), {
+      journal: createMemoryJournalStore(),
+    }).catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(/facade is for source\.eu\.qlikcloud\.com/);
   });
 

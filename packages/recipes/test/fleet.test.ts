@@ -13,14 +13,23 @@ import {
 import { MemoryResourceStore } from './helpers/fake-store.js';
 import { sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
 
-const customer = (n: number): SampleInput => ({ customerId: `c${n}`, alias: `tenant-${n}`, spaceName: `Space ${n}`, groups: ['users'] });
+const customer = (n: number): SampleInput => ({
+  customerId: `c${n}`,
+  alias: `tenant-${n}`,
+  spaceName: `Space ${n}`,
+  groups: ['users'],
+});
 const customers = (count: number) => Array.from({ length: count }, (_, n) => customer(n));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A one-step recipe whose step takes `delays[customerId]` ms and tracks how many run at once. */
 function timedRecipe(delays: Record<string, number>, fail: Set<string> = new Set()) {
   const stats = { inFlight: 0, maxInFlight: 0, finished: [] as string[] };
-  const recipe = defineRecipe({ name: 'timed', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+  const recipe = defineRecipe({
+    name: 'timed',
+    input: z.object({ id: z.string() }),
+    customerId: (input) => input.id,
+  }).step({
     name: 'work',
     async inspect(ctx) {
       stats.inFlight++;
@@ -68,7 +77,11 @@ describe('runFleet', () => {
 
   it('never runs more than `concurrency` customers at once, and uses all of it', async () => {
     const { recipe, stats } = timedRecipe({});
-    await runFleet(recipe, Array.from({ length: 30 }, (_, i) => ({ id: `c${i}` })), { journal: createMemoryJournalStore(), concurrency: 4 });
+    await runFleet(
+      recipe,
+      Array.from({ length: 30 }, (_, i) => ({ id: `c${i}` })),
+      { journal: createMemoryJournalStore(), concurrency: 4 },
+    );
     expect(stats.maxInFlight).toBe(4);
     expect(stats.finished).toHaveLength(30);
   });
@@ -79,7 +92,11 @@ describe('runFleet', () => {
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);
     try {
-      await runFleet(recipe, Array.from({ length: 100 }, (_, i) => ({ id: `c${i}` })), { journal: createMemoryJournalStore() });
+      await runFleet(
+        recipe,
+        Array.from({ length: 100 }, (_, i) => ({ id: `c${i}` })),
+        { journal: createMemoryJournalStore() },
+      );
       await sleep(10); // warnings are emitted on the next tick
     } finally {
       process.off('warning', onWarning);
@@ -122,14 +139,20 @@ describe('runFleet', () => {
       { type: 'customer:start', customerId: 'c0' },
       { type: 'customer:done', customerId: 'c0', status: 'provisioned' },
     ]);
-    expect(customerEvents.find((event) => event.customerId === 'c2' && event.type === 'customer:done')).toMatchObject({ status: 'failed' });
+    expect(customerEvents.find((event) => event.customerId === 'c2' && event.type === 'customer:done')).toMatchObject({
+      status: 'failed',
+    });
   });
 
   it('stops starting customers and aborts those in flight on the first failure with failFast', async () => {
     const { recipe, stats } = timedRecipe({ bad: 5, long1: 2_000, long2: 2_000 }, new Set(['bad']));
     const inputs = [{ id: 'long1' }, { id: 'bad' }, { id: 'long2' }, { id: 'later1' }, { id: 'later2' }];
     const started = Date.now();
-    const result = await runFleet(recipe, inputs, { journal: createMemoryJournalStore(), concurrency: 3, failFast: true });
+    const result = await runFleet(recipe, inputs, {
+      journal: createMemoryJournalStore(),
+      concurrency: 3,
+      failFast: true,
+    });
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(result.customers.map((r) => r.status)).toEqual(['aborted', 'failed', 'aborted', 'aborted', 'aborted']);
     expect(result.customers[0]!.error).toBeInstanceOf(FleetStoppedError);
@@ -154,12 +177,18 @@ describe('runFleet', () => {
     const store = new MemoryResourceStore();
     const inputs: SampleInput[] = customers(5);
     inputs[3] = { ...inputs[3]!, alias: 'Not A Label' };
-    const error = await runFleet(sampleRecipe(store), inputs, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    const error = await runFleet(sampleRecipe(store), inputs, { journal: createMemoryJournalStore() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(QlikValidationError);
-    expect((error as Error).message).toContain('customers[3].alias: must be a DNS label (lowercase letters, digits, hyphens)');
+    expect((error as Error).message).toContain(
+      'customers[3].alias: must be a DNS label (lowercase letters, digits, hyphens)',
+    );
     expect(store.reads).toBe(0);
 
-    const duplicate = await runFleet(sampleRecipe(store), [customer(1), customer(2), customer(1)], { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    const duplicate = await runFleet(sampleRecipe(store), [customer(1), customer(2), customer(1)], {
+      journal: createMemoryJournalStore(),
+    }).catch((e: unknown) => e);
     expect(duplicate).toBeInstanceOf(QlikValidationError);
     expect((duplicate as Error).message).toContain('customers[2]: has the same customer id "c1" as customers[0]');
   });
@@ -193,8 +222,16 @@ describe('runFleet', () => {
     const plan = await planFleet(sampleRecipe(store), inputs, { journal, concurrency: 2 });
     expect(plan.changes).toBe(2);
     expect(plan.customers.map((entry) => entry.plan?.changes)).toEqual([false, true, false, false, true]);
-    expect(plan.customers[1]!.plan!.steps.find((step) => step.action !== 'none')).toMatchObject({ step: 'groups', action: 'create' });
-    expect(plan.customers[4]!.plan!.steps.map((step) => step.action)).toEqual(['create', 'depends', 'depends', 'depends']);
+    expect(plan.customers[1]!.plan!.steps.find((step) => step.action !== 'none')).toMatchObject({
+      step: 'groups',
+      action: 'create',
+    });
+    expect(plan.customers[4]!.plan!.steps.map((step) => step.action)).toEqual([
+      'create',
+      'depends',
+      'depends',
+      'depends',
+    ]);
     expect(store.writes).toBe(writes);
   });
 });

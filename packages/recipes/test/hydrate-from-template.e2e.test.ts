@@ -6,10 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentOf } from '../../simulator/src/content/state.js';
 import { createMemoryJournalStore, isRecipeStepError, runFleet, type JournalStore } from '../src/index.js';
 import type { ProvisioningEnvironment } from '../src/recipes/context.js';
-import { hydrateFromTemplate, hydrateFromTemplateRecipe, type HydrateFromTemplateInput } from '../src/recipes/hydrate-from-template.js';
+import {
+  hydrateFromTemplate,
+  hydrateFromTemplateRecipe,
+  type HydrateFromTemplateInput,
+} from '../src/recipes/hydrate-from-template.js';
 import { isAppReloadFailedError } from '../src/recipes/reload-wait.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
-import { TEMPLATE_SCRIPT, startHydrateHarness, type HydrateHarness, type RecordedRequest } from './helpers/hydrate-harness.js';
+import {
+  TEMPLATE_SCRIPT,
+  startHydrateHarness,
+  type HydrateHarness,
+  type RecordedRequest,
+} from './helpers/hydrate-harness.js';
 
 describe('hydrateFromTemplate against the simulator (strict)', () => {
   let harness: HydrateHarness;
@@ -34,8 +43,14 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
 
   it('rejects bad input before any request', async () => {
     const before = requests.length;
-    const bad = { ...inputFor('acme'), tenantHost: 'https://acme.eu.qlikcloud.com', reloadSchedule: { recurrence: ['DAILY'], timeZone: 'Mars/Olympus' } };
-    const error = await hydrateFromTemplate(env, bad as HydrateFromTemplateInput, { journal: journal() }).catch((e: unknown) => e);
+    const bad = {
+      ...inputFor('acme'),
+      tenantHost: 'https://acme.eu.qlikcloud.com',
+      reloadSchedule: { recurrence: ['DAILY'], timeZone: 'Mars/Olympus' },
+    };
+    const error = await hydrateFromTemplate(env, bad as HydrateFromTemplateInput, { journal: journal() }).catch(
+      (e: unknown) => e,
+    );
     expect(isQlikValidationError(error)).toBe(true);
     expect((error as Error).message).toMatch(/tenantHost: must be a hostname without a scheme/);
     expect((error as Error).message).toMatch(/reloadSchedule\.recurrence\[0\]: must be an RRULE line/);
@@ -68,24 +83,45 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const qc = env.tenant(host);
 
     // The shared app, its script (read through the engine) and the connection it now uses.
-    const shared = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: ids.sharedAppId } } })).attributes!;
+    const shared = unwrap(
+      await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: ids.sharedAppId } } }),
+    ).attributes!;
     expect(shared).toMatchObject({ name: 'Sales Analytics', spaceId: spaces.get('acme')!.shared });
     const script = await withApp(env.engine.options(host), ids.sharedAppId, (doc) => getScript(doc));
     expect(script).toBe(TEMPLATE_SCRIPT.replace("'Customer Data'", "'acme dev:acme-sales'"));
     const connection = unwrap(
       await qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: ids.connectionId } } }),
     );
-    expect(connection).toMatchObject({ qName: 'acme-sales', qConnectStatement: 'host=acme-db;database=sales', space: spaces.get('acme')!.shared });
+    expect(connection).toMatchObject({
+      qName: 'acme-sales',
+      qConnectStatement: 'host=acme-db;database=sales',
+      space: spaces.get('acme')!.shared,
+    });
     expect(JSON.stringify(connection)).not.toContain('s3cr3t-pw');
 
     // Reloaded, published with originAppId, scheduled once.
-    const reload = unwrap(await qc.reloads.GET('/api/v1/reloads/{reloadId}', { params: { path: { reloadId: ids.reloadId! } } }));
+    const reload = unwrap(
+      await qc.reloads.GET('/api/v1/reloads/{reloadId}', { params: { path: { reloadId: ids.reloadId! } } }),
+    );
     expect(reload.status).toBe('SUCCEEDED');
-    const published = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: ids.publishedAppId } } })).attributes!;
-    expect(published).toMatchObject({ published: true, originAppId: ids.sharedAppId, spaceId: spaces.get('acme')!.managed });
-    const tasks = unwrap(await qc.reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: ids.publishedAppId } } }));
+    const published = unwrap(
+      await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: ids.publishedAppId } } }),
+    ).attributes!;
+    expect(published).toMatchObject({
+      published: true,
+      originAppId: ids.sharedAppId,
+      spaceId: spaces.get('acme')!.managed,
+    });
+    const tasks = unwrap(
+      await qc.reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: ids.publishedAppId } } }),
+    );
     expect(tasks.data).toHaveLength(1);
-    expect(tasks.data![0]).toMatchObject({ id: ids.scheduleId, recurrence: schedule.recurrence, timeZone: 'Europe/Zurich', state: 'Enabled' });
+    expect(tasks.data![0]).toMatchObject({
+      id: ids.scheduleId,
+      recurrence: schedule.recurrence,
+      timeZone: 'Europe/Zurich',
+      state: 'Enabled',
+    });
 
     // Secrets never reach the journal.
     const journaled = JSON.stringify(await store.read('acme'));
@@ -107,7 +143,9 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
 
     // An end user builds a sheet of their own on the published app.
     const tenant = harness.sim.state.tenantByHost(host)!;
-    contentOf(tenant).apps.get(publishedAppId)!.sheets.push({ id: 'my-sheet', title: 'My analysis', kind: 'user', ownerId: 'end-user' });
+    contentOf(tenant)
+      .apps.get(publishedAppId)!
+      .sheets.push({ id: 'my-sheet', title: 'My analysis', kind: 'user', ownerId: 'end-user' });
 
     // The partner changes the template in the source tenant.
     const upgraded = `${TEMPLATE_SCRIPT}Targets:\nLOAD * INLINE [\nRegion, Target\nNorth, 150\n];\n`;
@@ -130,7 +168,11 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
       const publishedApp = contentOf(tenant).apps.get(publishedAppId)!;
       expect(publishedApp.sheets.filter((s) => s.kind === 'user').map((s) => s.id)).toEqual(['my-sheet']);
       const managedApps = unwrap(
-        await env.tenant(host).items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: spaces.get('globex')!.managed } } }),
+        await env
+          .tenant(host)
+          .items.GET('/api/v1/items', {
+            params: { query: { resourceType: 'app', spaceId: spaces.get('globex')!.managed } },
+          }),
       );
       expect(managedApps.data).toHaveLength(1);
       // And it converged: one more run writes nothing.
@@ -159,23 +201,35 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     expect(JSON.stringify(failed)).toMatch(/Customer Data/);
     // Nothing was published.
     const managed = unwrap(
-      await env.tenant('initech.eu.qlikcloud.com').items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: spaces.get('initech')!.managed } } }),
+      await env
+        .tenant('initech.eu.qlikcloud.com')
+        .items.GET('/api/v1/items', {
+          params: { query: { resourceType: 'app', spaceId: spaces.get('initech')!.managed } },
+        }),
     );
     expect(managed.data).toHaveLength(0);
   }, 30_000);
 
   it('exports the template once for a fleet of customers', async () => {
     const templates = createTemplateExportCache(env);
-    const exportsBefore = requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`).length;
+    const exportsBefore = requests.filter(
+      (r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`,
+    ).length;
     const recipe = hydrateFromTemplateRecipe(env, { templates });
     const aliases = ['umbrella', 'initech'];
     // initech failed above with a wrong connection name; this input fixes it, and it converges from what that run left.
-    const fleet = await runFleet(recipe, aliases.map((alias) => inputFor(alias)), { journal: journal(), concurrency: 2 });
+    const fleet = await runFleet(
+      recipe,
+      aliases.map((alias) => inputFor(alias)),
+      { journal: journal(), concurrency: 2 },
+    );
     expect(fleet.customers.map((c) => [c.customerId, c.status, (c.error as Error | undefined)?.message])).toEqual([
       ['umbrella', 'provisioned', undefined],
       ['initech', 'provisioned', undefined],
     ]);
-    const exportsAfter = requests.filter((r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`).length;
+    const exportsAfter = requests.filter(
+      (r) => r.method === 'POST' && r.path === `/api/v1/apps/${templateAppId}/export`,
+    ).length;
     expect(exportsAfter - exportsBefore).toBe(1);
     expect(templates.exportCount).toBe(1);
   }, 30_000);
@@ -189,33 +243,55 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const weekly = { recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;BYHOUR=5;BYMINUTE=30'], timeZone: 'America/New_York' };
     const before = writes(host).length;
     const changed = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: weekly }), { journal: store });
-    expect(changed.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([['reloadSchedule', 'update']]);
+    expect(changed.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([
+      ['reloadSchedule', 'update'],
+    ]);
     expect(changed.ids.scheduleId).toBe(scheduleId);
-    expect(writes(host).slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /api/v1/reload-tasks/${scheduleId}`]);
+    expect(
+      writes(host)
+        .slice(before)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual([`PUT /api/v1/reload-tasks/${scheduleId}`]);
     const again = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: weekly }), { journal: store });
     expect(again.status).toBe('unchanged');
     const tasks = unwrap(
-      await env.tenant(host).reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: first.ids.publishedAppId } } }),
+      await env
+        .tenant(host)
+        .reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: first.ids.publishedAppId } } }),
     );
     expect(tasks.data).toHaveLength(1);
-    expect(tasks.data![0]).toMatchObject({ id: scheduleId, recurrence: weekly.recurrence, timeZone: 'America/New_York' });
+    expect(tasks.data![0]).toMatchObject({
+      id: scheduleId,
+      recurrence: weekly.recurrence,
+      timeZone: 'America/New_York',
+    });
 
-    const paused = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: { ...weekly, enabled: false } }), { journal: store });
+    const paused = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: { ...weekly, enabled: false } }), {
+      journal: store,
+    });
     expect(paused.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['reloadSchedule']);
-    const task = unwrap(await env.tenant(host).reloadTasks.GET('/api/v1/reload-tasks/{taskId}', { params: { path: { taskId: scheduleId! } } }));
+    const task = unwrap(
+      await env
+        .tenant(host)
+        .reloadTasks.GET('/api/v1/reload-tasks/{taskId}', { params: { path: { taskId: scheduleId! } } }),
+    );
     expect(task.state).toBe('Disabled');
   }, 30_000);
 
   it('scheduled reloads of the published app (in the managed space) find the connection in the shared space', async () => {
     const host = 'umbrella.eu.qlikcloud.com';
     const minutely = { recurrence: ['RRULE:FREQ=MINUTELY;INTERVAL=1'], timeZone: 'UTC' };
-    const { ids } = await hydrateFromTemplate(env, inputFor('umbrella', { reloadSchedule: minutely }), { journal: journal() });
+    const { ids } = await hydrateFromTemplate(env, inputFor('umbrella', { reloadSchedule: minutely }), {
+      journal: journal(),
+    });
     const qc = env.tenant(host);
     // One simulated minute is 0.3 s here; wait (bounded) for the first scheduled reload to end.
     let scheduled: { status: string; type: string } | undefined;
     for (let i = 0; i < 100 && !(scheduled && ['SUCCEEDED', 'FAILED'].includes(scheduled.status)); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const page = unwrap(await qc.reloads.GET('/api/v1/reloads', { params: { query: { appId: ids.publishedAppId } } }));
+      const page = unwrap(
+        await qc.reloads.GET('/api/v1/reloads', { params: { query: { appId: ids.publishedAppId } } }),
+      );
       scheduled = page.data?.find((reload) => reload.type === 'chronos');
     }
     expect(scheduled?.status).toBe('SUCCEEDED');

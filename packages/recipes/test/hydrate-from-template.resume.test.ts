@@ -13,7 +13,17 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   let harness: HydrateHarness;
 
   beforeAll(async () => {
-    harness = await startHydrateHarness(['planned', 'aborted', 'slow', 'drifted', 'bucket', 'killed', 'orphaned', 'reimported', 'files']);
+    harness = await startHydrateHarness([
+      'planned',
+      'aborted',
+      'slow',
+      'drifted',
+      'bucket',
+      'killed',
+      'orphaned',
+      'reimported',
+      'files',
+    ]);
   }, 30_000);
 
   afterAll(async () => {
@@ -21,7 +31,8 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     await harness.close();
   });
 
-  const reloadStarts = (host: string) => harness.requests.filter((r) => r.host === host && r.method === 'POST' && r.path === '/api/v1/reloads');
+  const reloadStarts = (host: string) =>
+    harness.requests.filter((r) => r.host === host && r.method === 'POST' && r.path === '/api/v1/reloads');
 
   it('plans a fresh customer without writing anything', async () => {
     const before = harness.writes().length;
@@ -43,10 +54,14 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const journal = createMemoryJournalStore();
     const controller = new AbortController();
     harness.onResponse = (request) => {
-      if (request.host === host && request.method === 'POST' && request.path === '/api/v1/reloads') controller.abort(new Error('operator stop'));
+      if (request.host === host && request.method === 'POST' && request.path === '/api/v1/reloads')
+        controller.abort(new Error('operator stop'));
     };
     try {
-      const error = await hydrateFromTemplate(harness.env, harness.inputFor('aborted'), { journal, signal: controller.signal }).catch((e: unknown) => e);
+      const error = await hydrateFromTemplate(harness.env, harness.inputFor('aborted'), {
+        journal,
+        signal: controller.signal,
+      }).catch((e: unknown) => e);
       expect((error as Error).message).toBe('operator stop');
     } finally {
       harness.onResponse = undefined;
@@ -79,7 +94,11 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     expect(resumed.steps.find((s) => s.step === 'importApp')!.action).toBe('none');
     expect(imports()).toHaveLength(1);
     const shared = unwrap(
-      await harness.env.tenant(host).items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } } }),
+      await harness.env
+        .tenant(host)
+        .items.GET('/api/v1/items', {
+          params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } },
+        }),
     );
     expect(shared.data!.map((item) => item.resourceId)).toEqual([resumed.ids.sharedAppId]);
   }, 20_000);
@@ -90,7 +109,9 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const qc = harness.env.tenant(host);
     const first = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
     const tenant = harness.sim.state.tenantByHost(host)!;
-    contentOf(tenant).apps.get(first.ids.publishedAppId)!.sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
+    contentOf(tenant)
+      .apps.get(first.ids.publishedAppId)!
+      .sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
     unwrap(await qc.apps.DELETE('/api/v1/apps/{appId}', { params: { path: { appId: first.ids.sharedAppId } } }));
 
     const second = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
@@ -102,8 +123,16 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     ]);
     expect(second.ids.sharedAppId).not.toBe(first.ids.sharedAppId);
     expect(second.ids.publishedAppId).toBe(first.ids.publishedAppId);
-    expect(contentOf(tenant).apps.get(first.ids.publishedAppId)!.sheets.map((sheet) => sheet.id)).toContain('mine');
-    const managed = unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', spaceId: harness.spaces.get('orphaned')!.managed } } }));
+    expect(
+      contentOf(tenant)
+        .apps.get(first.ids.publishedAppId)!
+        .sheets.map((sheet) => sheet.id),
+    ).toContain('mine');
+    const managed = unwrap(
+      await qc.items.GET('/api/v1/items', {
+        params: { query: { resourceType: 'app', spaceId: harness.spaces.get('orphaned')!.managed } },
+      }),
+    );
     expect(managed.data).toHaveLength(1);
     const third = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
     expect(third.status).toBe('unchanged');
@@ -139,21 +168,39 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       ['reload', 'create'],
       ['publish', 'update'],
     ]);
-    expect(harness.writes(host).slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(
+      harness
+        .writes(host)
+        .slice(before)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual([
       `PATCH /api/v1/data-connections/${first.ids.connectionId}`,
       'POST /api/v1/reloads',
       `PUT /api/v1/apps/${first.ids.sharedAppId}/publish`,
     ]);
     expect(changed.ids.publishedAppId).toBe(first.ids.publishedAppId);
     const connection = unwrap(
-      await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
+      await harness.env
+        .tenant(host)
+        .dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
     );
     expect(connection.qConnectStatement).toBe('host=drifted-db-2;database=sales');
 
     // A new password cannot be seen (Qlik never returns it): rotateCredentials sends it on purpose.
-    const rotated = { ...moved, dataConnection: { ...moved.dataConnection, connectionString: 'host=drifted-db-2;database=sales', password: 'n3w-pw', rotateCredentials: true } };
+    const rotated = {
+      ...moved,
+      dataConnection: {
+        ...moved.dataConnection,
+        connectionString: 'host=drifted-db-2;database=sales',
+        password: 'n3w-pw',
+        rotateCredentials: true,
+      },
+    };
     const rotation = await hydrateFromTemplate(harness.env, rotated, { journal });
-    expect(rotation.steps.find((s) => s.step === 'dataConnection')).toMatchObject({ action: 'update', reason: 'the connection differs (credentials)' });
+    expect(rotation.steps.find((s) => s.step === 'dataConnection')).toMatchObject({
+      action: 'update',
+      reason: 'the connection differs (credentials)',
+    });
     const stored = contentOf(harness.sim.state.tenantByHost(host)!).connections.get(first.ids.connectionId)!;
     expect(stored.password?.reveal()).toBe('n3w-pw');
     expect(JSON.stringify(await journal.read('drifted'))).not.toContain('n3w-pw');
@@ -172,7 +219,9 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const first = await hydrateFromTemplate(harness.env, harness.inputFor('bucket', { dataConnection }), { journal });
     expect(first.steps.find((s) => s.step === 'dataConnection')!.action).toBe('create');
     const connection = unwrap(
-      await harness.env.tenant(host).dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
+      await harness.env
+        .tenant(host)
+        .dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
     );
     expect(connection).toMatchObject({ qName: 'bucket-data', datasourceID: 'File_AmazonS3ConnectorV2' });
     const stored = contentOf(harness.sim.state.tenantByHost(host)!).connections.get(first.ids.connectionId)!;
@@ -190,7 +239,9 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const exportPath = `/api/v1/apps/${harness.templateAppId}/export`;
     const exportsBefore = harness.requests.filter((r) => r.path === exportPath).length;
     const quitter = new AbortController();
-    const waits = Array.from({ length: 16 }, (_, i) => cache.bytes(harness.templateAppId, i === 0 ? quitter.signal : undefined));
+    const waits = Array.from({ length: 16 }, (_, i) =>
+      cache.bytes(harness.templateAppId, i === 0 ? quitter.signal : undefined),
+    );
     quitter.abort(new Error('customer 0 stopped'));
     const results = await Promise.allSettled(waits);
     expect(results[0]).toMatchObject({ status: 'rejected', reason: new Error('customer 0 stopped') });
@@ -206,10 +257,14 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   it('upgrade: reimport deletes the shared app, imports the new template, and republishes over the same published app', async () => {
     const host = 'reimported.eu.qlikcloud.com';
     const journal = createMemoryJournalStore();
-    const input = harness.inputFor('reimported', { template: { appId: harness.templateAppId, appName: 'Sales Analytics', upgrade: 'reimport' } });
+    const input = harness.inputFor('reimported', {
+      template: { appId: harness.templateAppId, appName: 'Sales Analytics', upgrade: 'reimport' },
+    });
     const first = await hydrateFromTemplate(harness.env, input, { journal });
     const tenant = harness.sim.state.tenantByHost(host)!;
-    contentOf(tenant).apps.get(first.ids.publishedAppId)!.sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
+    contentOf(tenant)
+      .apps.get(first.ids.publishedAppId)!
+      .sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
     await harness.setTemplateScript(`${TEMPLATE_SCRIPT}// v2\n`);
     try {
       const before = harness.writes(host).length;
@@ -220,7 +275,12 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
         ['reload', 'create'],
         ['publish', 'update'],
       ]);
-      expect(harness.writes(host).slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      expect(
+        harness
+          .writes(host)
+          .slice(before)
+          .map((r) => `${r.method} ${r.path}`),
+      ).toEqual([
         `DELETE /api/v1/apps/${first.ids.sharedAppId}`,
         'POST /api/v1/apps/import',
         'POST /api/v1/reloads',
@@ -241,7 +301,11 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const source = harness.env.source();
     const spaces = unwrap(await source.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
     const templatesSpaceId = spaces.data!.find((space) => space.name === 'Templates')!.id;
-    const created = unwrap(await source.apps.POST('/api/v1/apps', { body: { attributes: { name: 'Files Template', spaceId: templatesSpaceId } } }));
+    const created = unwrap(
+      await source.apps.POST('/api/v1/apps', {
+        body: { attributes: { name: 'Files Template', spaceId: templatesSpaceId } },
+      }),
+    );
     const filesTemplateId = created.attributes!.id!;
     const script = "Sales:\nLOAD * FROM [lib://Customer Files/sales.qvd] (qvd);\nLIB CONNECT TO 'Customer Files';\n";
     await withApp(harness.env.engine.options(source.host), filesTemplateId, async (doc) => {
@@ -254,7 +318,13 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     });
     const result = await hydrateFromTemplate(harness.env, input, { journal: createMemoryJournalStore() });
     expect(result.steps.find((s) => s.step === 'reload')!.action).toBe('create');
-    const rewritten = await withApp(harness.env.engine.options('files.eu.qlikcloud.com'), result.ids.sharedAppId, (doc) => getScript(doc));
-    expect(rewritten).toBe("Sales:\nLOAD * FROM [lib://files dev:files-sales/sales.qvd] (qvd);\nLIB CONNECT TO 'files dev:files-sales';\n");
+    const rewritten = await withApp(
+      harness.env.engine.options('files.eu.qlikcloud.com'),
+      result.ids.sharedAppId,
+      (doc) => getScript(doc),
+    );
+    expect(rewritten).toBe(
+      "Sales:\nLOAD * FROM [lib://files dev:files-sales/sales.qvd] (qvd);\nLIB CONNECT TO 'files dev:files-sales';\n",
+    );
   }, 20_000);
 });

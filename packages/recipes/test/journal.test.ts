@@ -24,8 +24,28 @@ afterEach(async () => {
 
 const entry = (step: string, type: 'step:done' | 'step:intent' = 'step:done'): JournalEntry =>
   type === 'step:done'
-    ? { v: 1, runId: 'r1', customerId: 'acme', recipe: 'x', at: '2026-01-01T00:00:00.000Z', type, step, action: 'create', outputs: { id: step } }
-    : { v: 1, runId: 'r1', customerId: 'acme', recipe: 'x', at: '2026-01-01T00:00:00.000Z', type, step, action: 'create', marker: step };
+    ? {
+        v: 1,
+        runId: 'r1',
+        customerId: 'acme',
+        recipe: 'x',
+        at: '2026-01-01T00:00:00.000Z',
+        type,
+        step,
+        action: 'create',
+        outputs: { id: step },
+      }
+    : {
+        v: 1,
+        runId: 'r1',
+        customerId: 'acme',
+        recipe: 'x',
+        at: '2026-01-01T00:00:00.000Z',
+        type,
+        step,
+        action: 'create',
+        marker: step,
+      };
 
 describe('file journal store', () => {
   it('appends JSON lines to one file per customer and reads them back in order', async () => {
@@ -101,12 +121,15 @@ describe('customer lock', () => {
     ]);
     // Either may win the race; exactly one does.
     expect(settled.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const error = (settled.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult).reason as CustomerLockedError;
+    const error = (settled.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult)
+      .reason as CustomerLockedError;
     expect(error).toBeInstanceOf(CustomerLockedError);
     expect(error.message).toContain(`Customer "acme" is being provisioned by another run by process ${process.pid}`);
     expect(resources.count('tenant')).toBe(1);
     // Released at the end: the next run goes ahead.
-    await expect(applyRecipe(sampleRecipe(resources), input, { journal })).resolves.toMatchObject({ status: 'unchanged' });
+    await expect(applyRecipe(sampleRecipe(resources), input, { journal })).resolves.toMatchObject({
+      status: 'unchanged',
+    });
     expect(await readdir(directory)).toEqual(['acme.jsonl']);
   });
 
@@ -116,12 +139,16 @@ describe('customer lock', () => {
     const lockPath = join(directory, 'acme.lock');
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     await writeFile(lockPath, JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
-    await expect(applyRecipe(sampleRecipe(resources), input, { journal })).resolves.toMatchObject({ status: 'provisioned' });
+    await expect(applyRecipe(sampleRecipe(resources), input, { journal })).resolves.toMatchObject({
+      status: 'provisioned',
+    });
 
     await writeFile(lockPath, JSON.stringify({ pid: 1, host: 'other-host', since: '2026-01-01T00:00:00.000Z' }));
     const error = await applyRecipe(sampleRecipe(resources), input, { journal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CustomerLockedError);
-    expect((error as Error).message).toContain(`by process 1 on other-host since 2026-01-01T00:00:00.000Z. If that process is gone, delete ${lockPath}.`);
+    expect((error as Error).message).toContain(
+      `by process 1 on other-host since 2026-01-01T00:00:00.000Z. If that process is gone, delete ${lockPath}.`,
+    );
   });
 
   it('is also enforced by the memory store', async () => {

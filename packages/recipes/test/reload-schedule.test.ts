@@ -28,11 +28,21 @@ describe('reloadScheduleSchema', () => {
   });
 
   it('names each bad field', () => {
-    expect(() => parse({ recurrence: [], timeZone: 'Europe/Zurich' })).toThrow(/recurrence: must have at least one RRULE line/);
-    expect(() => parse({ recurrence: ['DTSTART:20260101T000000Z'], timeZone: 'Europe/Zurich' })).toThrow(/recurrence\[0\]: must be an RRULE line/);
-    expect(() => parse({ recurrence: ['RRULE:INTERVAL=2'], timeZone: 'Europe/Zurich' })).toThrow(/recurrence\[0\]: must be an RRULE line/);
-    expect(() => parse({ recurrence: ['RRULE:FREQ=DAILY'], timeZone: 'Europe/Nowhere' })).toThrow(/timeZone: must be an IANA time zone/);
-    expect(() => parse({ recurrence: ['RRULE:FREQ=DAILY'], timeZone: 'UTC', startDateTime: 'tomorrow' })).toThrow(/startDateTime: must be a date-time/);
+    expect(() => parse({ recurrence: [], timeZone: 'Europe/Zurich' })).toThrow(
+      /recurrence: must have at least one RRULE line/,
+    );
+    expect(() => parse({ recurrence: ['DTSTART:20260101T000000Z'], timeZone: 'Europe/Zurich' })).toThrow(
+      /recurrence\[0\]: must be an RRULE line/,
+    );
+    expect(() => parse({ recurrence: ['RRULE:INTERVAL=2'], timeZone: 'Europe/Zurich' })).toThrow(
+      /recurrence\[0\]: must be an RRULE line/,
+    );
+    expect(() => parse({ recurrence: ['RRULE:FREQ=DAILY'], timeZone: 'Europe/Nowhere' })).toThrow(
+      /timeZone: must be an IANA time zone/,
+    );
+    expect(() => parse({ recurrence: ['RRULE:FREQ=DAILY'], timeZone: 'UTC', startDateTime: 'tomorrow' })).toThrow(
+      /startDateTime: must be a date-time/,
+    );
   });
 });
 
@@ -46,9 +56,15 @@ describe('scheduleDifferences', () => {
   });
 
   it('names what differs', () => {
-    expect(scheduleDifferences(task({ recurrence: ['RRULE:FREQ=DAILY;BYHOUR=7;BYMINUTE=0'] }), schedule)).toEqual(['recurrence']);
-    expect(scheduleDifferences(task({ recurrence: [...schedule.recurrence, 'RRULE:FREQ=WEEKLY'] }), schedule)).toEqual(['recurrence']);
+    expect(scheduleDifferences(task({ recurrence: ['RRULE:FREQ=DAILY;BYHOUR=7;BYMINUTE=0'] }), schedule)).toEqual([
+      'recurrence',
+    ]);
+    expect(scheduleDifferences(task({ recurrence: [...schedule.recurrence, 'RRULE:FREQ=WEEKLY'] }), schedule)).toEqual([
+      'recurrence',
+    ]);
     expect(scheduleDifferences(task({ timeZone: 'UTC', state: 'Disabled' }), schedule)).toEqual(['timeZone', 'state']);
-    expect(scheduleDifferences(task({}), { ...schedule, startDateTime: '2026-02-01T06:00:00' })).toEqual(['startDateTime']);
+    expect(scheduleDifferences(task({}), { ...schedule, startDateTime: '2026-02-01T06:00:00' })).toEqual([
+      'startDateTime',
+    ]);
   });
 });

@@ -70,7 +70,11 @@ describe('applyRecipe', () => {
 
 describe('defineRecipe', () => {
   it('rejects a second step with the same name, at compile time and at run time', () => {
-    const base = defineRecipe({ name: 'dup', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+    const base = defineRecipe({
+      name: 'dup',
+      input: z.object({ id: z.string() }),
+      customerId: (input) => input.id,
+    }).step({
       name: 'one',
       inspect: async () => ({ action: 'none', reason: '', outputs: 1 }),
       apply: async () => 1,
@@ -171,7 +175,17 @@ describe('journal', () => {
 
     const pendingSeen: unknown[] = [];
     const recipe = sampleRecipe(store);
-    const observed = { ...recipe, steps: recipe.steps.map((step) => (step.name === 'space' ? { ...step, inspect: (ctx: never) => (pendingSeen.push((ctx as { journal: unknown }).journal), step.inspect(ctx)) } : step)) };
+    const observed = {
+      ...recipe,
+      steps: recipe.steps.map((step) =>
+        step.name === 'space'
+          ? {
+              ...step,
+              inspect: (ctx: never) => (pendingSeen.push((ctx as { journal: unknown }).journal), step.inspect(ctx)),
+            }
+          : step,
+      ),
+    };
     const resumed = await applyRecipe(observed as typeof recipe, acme, { journal });
     expect(pendingSeen[0]).toMatchObject({ pendingIntent: { action: 'create', marker: 'Acme (prod)' } });
     expect(resumed.steps.find((step) => step.step === 'space')?.action).toBe('none');
@@ -214,7 +228,11 @@ describe('journal', () => {
     store.beforeWrite = undefined;
 
     // A different recipe for the same customer runs to the end in the same journal.
-    const other = defineRecipe({ name: 'otherRecipe', input: z.object({ customerId: z.string() }), customerId: (i) => i.customerId }).step({
+    const other = defineRecipe({
+      name: 'otherRecipe',
+      input: z.object({ customerId: z.string() }),
+      customerId: (i) => i.customerId,
+    }).step({
       name: 'tenant',
       inspect: async () => ({ action: 'none', reason: 'nothing to do', outputs: { tenantId: 'not-this-recipes' } }),
       apply: async () => ({ tenantId: 'not-this-recipes' }),
@@ -245,7 +263,11 @@ describe('resume: trust', () => {
     const store = new MemoryResourceStore();
     const journal = createMemoryJournalStore();
     await interruptedRun(store, journal, acme);
-    const changed = await applyRecipe(sampleRecipe(store), { ...acme, spaceName: 'Acme (renamed)' }, { journal, resume: 'trust' });
+    const changed = await applyRecipe(
+      sampleRecipe(store),
+      { ...acme, spaceName: 'Acme (renamed)' },
+      { journal, resume: 'trust' },
+    );
     expect(changed.steps.map((step) => step.trusted)).toEqual([false, false, false, false]);
     expect(changed.steps.find((step) => step.step === 'space')?.action).toBe('create');
   });
@@ -253,7 +275,11 @@ describe('resume: trust', () => {
   it('re-inspects a step whose recorded outputs held a Secret (journaled as [REDACTED])', async () => {
     const journal = createMemoryJournalStore();
     let inspections = 0;
-    const recipe = defineRecipe({ name: 'secretive', input: z.object({ id: z.string() }), customerId: (input) => input.id })
+    const recipe = defineRecipe({
+      name: 'secretive',
+      input: z.object({ id: z.string() }),
+      customerId: (input) => input.id,
+    })
       .step({
         name: 'token',
         async inspect() {
@@ -286,7 +312,9 @@ describe('events, errors and retries', () => {
     const journal = createMemoryJournalStore();
     const events = new RecipeEvents();
     const seen: string[] = [];
-    const unsubscribe = events.on('step:done', (event) => seen.push(`on:${event.customerId}/${event.step}:${event.action}`));
+    const unsubscribe = events.on('step:done', (event) =>
+      seen.push(`on:${event.customerId}/${event.step}:${event.action}`),
+    );
     const all: RecipeEvent[] = [];
     await applyRecipe(sampleRecipe(store), acme, { journal, events, onEvent: (event) => all.push(event) });
     expect(all.map((event) => `${event.type}:${'step' in event ? event.step : ''}`)).toEqual([
@@ -300,7 +328,12 @@ describe('events, errors and retries', () => {
       'step:done:groups',
     ]);
     expect(all.every((event) => event.customerId === 'acme' && event.recipe === 'sampleOnboard')).toBe(true);
-    expect(seen).toEqual(['on:acme/tenant:create', 'on:acme/settings:update', 'on:acme/space:create', 'on:acme/groups:create']);
+    expect(seen).toEqual([
+      'on:acme/tenant:create',
+      'on:acme/settings:update',
+      'on:acme/space:create',
+      'on:acme/groups:create',
+    ]);
 
     unsubscribe();
     const second: RecipeEvent[] = [];
@@ -312,29 +345,48 @@ describe('events, errors and retries', () => {
   it('fails with a RecipeStepError naming customer and step, with the QlikError as cause and no secret', async () => {
     const store = new MemoryResourceStore();
     const journal = createMemoryJournalStore();
-    const denied = new QlikAuthError({ status: 403, statusText: 'Forbidden', method: 'POST', url: 'https://acme.eu.qlikcloud.com/api/v1/spaces?access_token=s3cr3t' });
+    const denied = new QlikAuthError({
+      status: 403,
+      statusText: 'Forbidden',
+      method: 'POST',
+      url: 'https://acme.eu.qlikcloud.com/api/v1/spaces?access_token=s3cr3t',
+    });
     store.beforeWrite = (_op, kind) => {
       if (kind === 'space') throw denied;
     };
     const events: RecipeEvent[] = [];
-    const error = await applyRecipe(sampleRecipe(store), acme, { journal, onEvent: (event) => events.push(event) }).catch((e: unknown) => e);
+    const error = await applyRecipe(sampleRecipe(store), acme, {
+      journal,
+      onEvent: (event) => events.push(event),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecipeStepError);
     expect(error).toBeInstanceOf(QlikError);
     const stepError = error as RecipeStepError;
-    expect(stepError.message).toMatch(/^Recipe "sampleOnboard" failed for customer "acme" at step "space": POST .* failed with 403/);
+    expect(stepError.message).toMatch(
+      /^Recipe "sampleOnboard" failed for customer "acme" at step "space": POST .* failed with 403/,
+    );
     expect(stepError.cause).toBe(denied);
     expect(stepError).toMatchObject({ customerId: 'acme', step: 'space', attempts: 1 });
     expect(events.map((event) => event.type)).not.toContain('step:retry');
-    expect(events.at(-1)).toMatchObject({ type: 'step:fail', step: 'space', error: { name: 'QlikAuthError', status: 403 } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'step:fail',
+      step: 'space',
+      error: { name: 'QlikAuthError', status: 403 },
+    });
     const fail = (await journal.read('acme')).find((entry) => entry.type === 'step:fail');
     expect(fail).toMatchObject({ step: 'space', error: { name: 'QlikAuthError', status: 403 } });
-    const everything = JSON.stringify(await journal.read('acme')) + JSON.stringify(events) + inspect(stepError) + stepError.message;
+    const everything =
+      JSON.stringify(await journal.read('acme')) + JSON.stringify(events) + inspect(stepError) + stepError.message;
     expect(everything).not.toContain('s3cr3t');
     expect(store.count('space')).toBe(0);
   });
 
   it('scrubs credentials from the messages of plain errors thrown by a step', async () => {
-    const recipe = defineRecipe({ name: 'leaky', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+    const recipe = defineRecipe({
+      name: 'leaky',
+      input: z.object({ id: z.string() }),
+      customerId: (input) => input.id,
+    }).step({
       name: 'connect',
       async inspect() {
         throw new Error('login failed for connection "host=db;user=app;password=hunter2" with Bearer abc.def.ghi');
@@ -387,8 +439,12 @@ describe('events, errors and retries', () => {
       });
     const journal = createMemoryJournalStore();
     expect((await applyRecipe(flaky(), { id: 'a' }, { journal, retry: fastRetry })).outputs.call).toBe(3);
-    await expect(applyRecipe(flaky(0), { id: 'b' }, { journal, retry: fastRetry })).rejects.toMatchObject({ attempts: 1 });
-    await expect(applyRecipe(flaky(), { id: 'c' }, { journal, retry: { ...fastRetry, isRetryable: () => false } })).rejects.toMatchObject({ attempts: 1 });
+    await expect(applyRecipe(flaky(0), { id: 'b' }, { journal, retry: fastRetry })).rejects.toMatchObject({
+      attempts: 1,
+    });
+    await expect(
+      applyRecipe(flaky(), { id: 'c' }, { journal, retry: { ...fastRetry, isRetryable: () => false } }),
+    ).rejects.toMatchObject({ attempts: 1 });
   });
 
   it('gives up after the bounded number of retries', async () => {
@@ -414,7 +470,9 @@ describe('abort', () => {
     events.on('step:done', (event) => {
       if (event.step === 'settings') controller.abort(new DOMException('stop', 'AbortError'));
     });
-    const error = await applyRecipe(sampleRecipe(store), acme, { journal, events, signal: controller.signal }).catch((e: unknown) => e);
+    const error = await applyRecipe(sampleRecipe(store), acme, { journal, events, signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).name).toBe('AbortError');
     expect(store.count('tenant')).toBe(1);
     expect(store.count('space')).toBe(0);
@@ -447,7 +505,9 @@ describe('abort', () => {
   it('rejects at once when the signal is already aborted, touching nothing', async () => {
     const store = new MemoryResourceStore();
     const journal = createMemoryJournalStore();
-    await expect(applyRecipe(sampleRecipe(store), acme, { journal, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      applyRecipe(sampleRecipe(store), acme, { journal, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect(store.reads + store.writes).toBe(0);
   });
 });

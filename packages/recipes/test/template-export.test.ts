@@ -18,15 +18,24 @@ function flakySource() {
     }
     if (request.method === 'POST' && pathname === '/api/v1/apps/tpl/export') {
       exportsAnswered += 1;
-      if (exportsAnswered === 1) return new Response('app is being saved', { status: 400, headers: { 'content-type': 'text/plain' } });
+      if (exportsAnswered === 1)
+        return new Response('app is being saved', { status: 400, headers: { 'content-type': 'text/plain' } });
       return new Response(null, { status: 201, headers: { location: `/api/v1/temp-contents/t${exportsAnswered}` } });
     }
     if (request.method === 'GET' && pathname.startsWith('/api/v1/temp-contents/')) {
-      return new Response(new TextEncoder().encode(`qvf-${pathname.split('/').at(-1)}`), { headers: { 'content-type': 'application/octet-stream' } });
+      return new Response(new TextEncoder().encode(`qvf-${pathname.split('/').at(-1)}`), {
+        headers: { 'content-type': 'application/octet-stream' },
+      });
     }
     return new Response('not here', { status: 404 });
   };
-  const qc = createQlikCloud({ host: HOST, auth: apiKey('test-key'), fetch: fetchImpl as typeof fetch, pacing: false, retry: false });
+  const qc = createQlikCloud({
+    host: HOST,
+    auth: apiKey('test-key'),
+    fetch: fetchImpl as typeof fetch,
+    pacing: false,
+    retry: false,
+  });
   return { env: { source: () => qc }, calls };
 }
 

@@ -38,30 +38,44 @@ describe('input schemas', () => {
     const customers = z.array(z.object({ alias: tenantAliasSchema }));
     const error = (() => {
       try {
-        parseInput(customers, [{ alias: 'a' }, { alias: 'b' }, { alias: 'c' }, { alias: 'Bad_Alias' }], { label: 'customers', path: ['customers'] });
+        parseInput(customers, [{ alias: 'a' }, { alias: 'b' }, { alias: 'c' }, { alias: 'Bad_Alias' }], {
+          label: 'customers',
+          path: ['customers'],
+        });
       } catch (e) {
         return e as QlikValidationError;
       }
     })();
     expect(error).toBeInstanceOf(QlikValidationError);
-    expect(error?.message).toBe('Invalid customers: customers[3].alias: must be a DNS label (lowercase letters, digits, hyphens)');
-    expect(error?.issues).toEqual([{ path: ['customers', 3, 'alias'], message: 'must be a DNS label (lowercase letters, digits, hyphens)' }]);
+    expect(error?.message).toBe(
+      'Invalid customers: customers[3].alias: must be a DNS label (lowercase letters, digits, hyphens)',
+    );
+    expect(error?.issues).toEqual([
+      { path: ['customers', 3, 'alias'], message: 'must be a DNS label (lowercase letters, digits, hyphens)' },
+    ]);
   });
 
   it('checks tenant hostnames, lower-casing them', () => {
     expect(tenantHostnameSchema.parse('Acme.EU.qlikcloud.com')).toBe('acme.eu.qlikcloud.com');
     expect(licenseSourceSchema.parse('source.us.qlikcloud.com')).toBe('source.us.qlikcloud.com');
-    expect(problem(tenantHostnameSchema, 'https://acme.eu.qlikcloud.com', 'tenantHost')).toContain('tenantHost: must be a hostname without a scheme');
+    expect(problem(tenantHostnameSchema, 'https://acme.eu.qlikcloud.com', 'tenantHost')).toContain(
+      'tenantHost: must be a hostname without a scheme',
+    );
     expect(problem(tenantHostnameSchema, 'acme.eu.qlikcloud.com/api', 'tenantHost')).toContain('without a path');
-    expect(problem(tenantHostnameSchema, 'acme.qlik.com', 'tenantHost')).toContain('must be a Qlik Cloud tenant hostname: <tenant>.<region>.qlikcloud.com');
+    expect(problem(tenantHostnameSchema, 'acme.qlik.com', 'tenantHost')).toContain(
+      'must be a Qlik Cloud tenant hostname: <tenant>.<region>.qlikcloud.com',
+    );
     expect(problem(tenantHostnameSchema, 'acme.xx.qlikcloud.com', 'tenantHost')).toContain('unknown region "xx"');
     expect(problem(tenantHostnameSchema, 'register.eu.qlikcloud.com', 'tenantHost')).toContain('registration host');
     expect(problem(tenantHostnameSchema, 42, 'tenantHost')).toBe('Invalid input: tenantHost: must be a string');
   });
 
   it('accepts the known regions only', () => {
-    for (const region of ['us', 'eu', 'uk', 'de', 'sg', 'ap', 'jp', 'in']) expect(regionSchema.parse(region)).toBe(region);
-    expect(problem(regionSchema, 'mars', 'region')).toMatch(/^Invalid input: region: must be a Qlik Cloud region: us, eu, uk/);
+    for (const region of ['us', 'eu', 'uk', 'de', 'sg', 'ap', 'jp', 'in'])
+      expect(regionSchema.parse(region)).toBe(region);
+    expect(problem(regionSchema, 'mars', 'region')).toMatch(
+      /^Invalid input: region: must be a Qlik Cloud region: us, eu, uk/,
+    );
   });
 
   it('accepts a PEM public key and rejects a private key with a clear message that does not echo it', () => {
@@ -78,7 +92,9 @@ describe('input schemas', () => {
 
   it("applies Qlik's space name rules", () => {
     expect(spaceNameSchema.parse('Finance (dev)')).toBe('Finance (dev)');
-    expect(problem(spaceNameSchema, 'a/b', 'spaceName')).toContain('spaceName: must not contain any of " * ? < > / | \\ :');
+    expect(problem(spaceNameSchema, 'a/b', 'spaceName')).toContain(
+      'spaceName: must not contain any of " * ? < > / | \\ :',
+    );
     expect(problem(spaceNameSchema, 'x'.repeat(257), 'spaceName')).toContain('must be at most 256 characters');
     expect(problem(spaceNameSchema, '', 'spaceName')).toContain('must not be empty');
     expect(problem(spaceNameSchema, '   ', 'spaceName')).toContain('must not be blank');
@@ -105,7 +121,11 @@ describe('input schemas', () => {
     expect(shown).not.toContain('hunter2');
     expect(shown).toContain('[REDACTED]');
 
-    const message = problem(dataConnectionSchema, { name: 'acme-sales', datasourceId: 'postgres', connectionString: '  ', password: 'hunter2-very-secret' }, 'connection');
+    const message = problem(
+      dataConnectionSchema,
+      { name: 'acme-sales', datasourceId: 'postgres', connectionString: '  ', password: 'hunter2-very-secret' },
+      'connection',
+    );
     expect(message).toBe('Invalid input: connection.connectionString: must not be empty');
     const missing = problem(dataConnectionSchema, { name: '', password: 'hunter2-very-secret' }, 'connection');
     expect(missing).toContain('connection.name: must not be empty');

@@ -40,18 +40,32 @@ export class CliUsageError extends Error {
 
 function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number {
   const n = Number(value);
-  if (value === undefined || value.startsWith('--') || !Number.isFinite(n) || !check(n)) throw new CliUsageError(`${flag} needs a valid number, got ${JSON.stringify(value ?? '')}`);
+  if (value === undefined || value.startsWith('--') || !Number.isFinite(n) || !check(n))
+    throw new CliUsageError(`${flag} needs a valid number, got ${JSON.stringify(value ?? '')}`);
   return n;
 }
 
 function stringArg(flag: string, value: string | undefined): string {
-  if (value === undefined || value.startsWith('--') || value.length === 0) throw new CliUsageError(`${flag} needs a value`);
+  if (value === undefined || value.startsWith('--') || value.length === 0)
+    throw new CliUsageError(`${flag} needs a value`);
   return value;
 }
 
 /** Parses CLI arguments (without node and the script path). Returns undefined for --help. */
 export function parseCliArgs(argv: string[]): CliOptions | undefined {
-  const o: CliOptions = { port: 8080, listenHost: '127.0.0.1', seed: undefined, statePath: undefined, https: false, timeScale: 1, strict: false, rateLimits: true, latency: true, faultRate: undefined, caOut: undefined };
+  const o: CliOptions = {
+    port: 8080,
+    listenHost: '127.0.0.1',
+    seed: undefined,
+    statePath: undefined,
+    https: false,
+    timeScale: 1,
+    strict: false,
+    rateLimits: true,
+    latency: true,
+    faultRate: undefined,
+    caOut: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = (): string | undefined => argv[++i];
@@ -105,25 +119,36 @@ export function describeSimulator(sim: Simulator, caPath: string | undefined): s
   if (caPath) lines.push(`CA certificate: ${caPath}`);
   lines.push('', 'Hosts (send requests to the address above with this Host / SNI name):');
   for (const region of sim.state.regions) lines.push(`  ${registrationHost(region)}  (registration, region ${region})`);
-  for (const t of sim.state.tenants.values()) lines.push(`  ${t.hostnames.join(', ')}  (tenant ${t.id}, region ${t.region})`);
+  for (const t of sim.state.tenants.values())
+    lines.push(`  ${t.hostnames.join(', ')}  (tenant ${t.id}, region ${t.region})`);
   for (const h of sim.state.extraHosts) lines.push(`  ${h}  (QSEoW)`);
   lines.push('', 'OAuth clients (client_credentials on POST /oauth/token):');
   for (const c of sim.state.oauthClients.values()) {
-    const scope = c.region !== undefined ? `regional: ${c.region}` : `tenant: ${sim.state.tenantById(c.tenantId ?? '')?.hostname ?? '?'}`;
+    const scope =
+      c.region !== undefined
+        ? `regional: ${c.region}`
+        : `tenant: ${sim.state.tenantById(c.tenantId ?? '')?.hostname ?? '?'}`;
     lines.push(`  ${c.clientId} / ${sim.state.revealClientSecret(c.clientId) ?? '?'}  (${scope})`);
   }
   const first = [...sim.state.tenants.values()][0]?.hostname;
   if (first) {
     const scheme = sim.protocol;
     const connect = `--connect-to ::127.0.0.1:${sim.port}${caPath ? ` --cacert ${caPath}` : ''}`;
-    lines.push('', 'Try:', `  curl ${connect} -d grant_type=client_credentials -d client_id=<id> -d client_secret=<secret> ${scheme}://${first}/oauth/token`);
+    lines.push(
+      '',
+      'Try:',
+      `  curl ${connect} -d grant_type=client_credentials -d client_id=<id> -d client_secret=<secret> ${scheme}://${first}/oauth/token`,
+    );
     lines.push(`  curl ${connect} -L -H "Authorization: Bearer <token>" ${scheme}://${first}/api/v1/users/me`);
   }
   return lines.join('\n');
 }
 
 /** Runs the CLI until SIGINT/SIGTERM. Returns the process exit code. */
-export async function runCli(argv: string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
+): Promise<number> {
   let options: CliOptions | undefined;
   try {
     options = parseCliArgs(argv);

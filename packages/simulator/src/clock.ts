@@ -13,7 +13,8 @@ export interface SimClock {
 
 export function createRealClock(options: { timeScale?: number; start?: number } = {}): SimClock {
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
   const realStart = Date.now();
   const simStart = options.start ?? realStart;
   return {

@@ -7,7 +7,14 @@ export { SimState, type OAuthClientRecord, type CreateTenantInput } from './stat
 export { TenantState, type TenantSeed, type TenantStatus } from './state/tenant.js';
 export type { Principal } from './state/principal.js';
 export type * from './state/records.js';
-export { validateStateFile, defaultStateFile, StateFileError, type StateFile, type TenantDescription, type OAuthClientDescription } from './state/state-file.js';
+export {
+  validateStateFile,
+  defaultStateFile,
+  StateFileError,
+  type StateFile,
+  type TenantDescription,
+  type OAuthClientDescription,
+} from './state/state-file.js';
 export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 export { rateLimitLowerBoundMs, RateLimiter, type BucketCounter, type TakeResult } from './limits/rate-limiter.js';
 export { FaultInjector, seededRandom, type FaultKind, type FaultOptions } from './limits/faults.js';
@@ -38,7 +45,16 @@ export { findConnectionReferences, expandVariables, type ConnectionReference } f
 export type { DistributedAppPayload, DistributionRecord } from './qseow/distribution.js';
 export type { DistributedAppWriter } from './qseow/cloud-backend.js';
 export type { QseowHostDeps } from './qseow/host.js';
-export type { QseowState, QseowVirtualProxyConfig, SimDeployment, SimExecution, SimQrsApp, SimQrsRecord, QrsCustomPropertyValue, QrsUserRef } from './qseow/state.js';
+export type {
+  QseowState,
+  QseowVirtualProxyConfig,
+  SimDeployment,
+  SimExecution,
+  SimQrsApp,
+  SimQrsRecord,
+  QrsCustomPropertyValue,
+  QrsUserRef,
+} from './qseow/state.js';
 export type { QrsSpecValidator } from './qseow/qrs-spec.js';
 export { IdGenerator } from './state/ids.js';
 export { LicenseSigner, type LicensePayload } from './state/license-keys.js';

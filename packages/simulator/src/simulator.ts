@@ -140,7 +140,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         {
           ...defaultPems,
           SNICallback: (name, cb) => {
-            ca.contextFor(name).then((ctx) => cb(null, ctx), (err: Error) => cb(err));
+            ca.contextFor(name).then(
+              (ctx) => cb(null, ctx),
+              (err: Error) => cb(err),
+            );
           },
         },
         onRequest,

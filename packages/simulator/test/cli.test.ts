@@ -15,7 +15,9 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-async function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string; port: number; caPath: string | undefined }> {
+async function startCli(
+  args: string[],
+): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string; port: number; caPath: string | undefined }> {
   const child = spawn(process.execPath, [...cliArgs, ...args], { stdio: 'pipe' });
   children.push(child);
   let out = '';
@@ -49,12 +51,35 @@ describe('qlik-oem-sim CLI', () => {
     ['http', []],
     ['https', ['--https']],
   ] as const)('serves a token and /users/me to curl over %s, and exits cleanly on SIGINT', async (scheme, extra) => {
-    const { child, output, port, caPath } = await startCli(['--port', '0', '--seed', '3', '--no-latency', '--strict', ...extra]);
+    const { child, output, port, caPath } = await startCli([
+      '--port',
+      '0',
+      '--seed',
+      '3',
+      '--no-latency',
+      '--strict',
+      ...extra,
+    ]);
     const tls = scheme === 'https' ? ['--cacert', caPath ?? ''] : [];
     const connect = ['--connect-to', `::127.0.0.1:${port}`, ...tls];
-    const token = await curlJson([...connect, '-d', 'grant_type=client_credentials', '-d', 'client_id=sim-eu-regional', '-d', 'client_secret=sim-eu-regional-secret', `${scheme}://source.eu.qlikcloud.com/oauth/token`]);
+    const token = await curlJson([
+      ...connect,
+      '-d',
+      'grant_type=client_credentials',
+      '-d',
+      'client_id=sim-eu-regional',
+      '-d',
+      'client_secret=sim-eu-regional-secret',
+      `${scheme}://source.eu.qlikcloud.com/oauth/token`,
+    ]);
     expect(token.token_type).toBe('bearer');
-    const me = await curlJson([...connect, '-L', '-H', `Authorization: Bearer ${token.access_token}`, `${scheme}://source.eu.qlikcloud.com/api/v1/users/me`]);
+    const me = await curlJson([
+      ...connect,
+      '-L',
+      '-H',
+      `Authorization: Bearer ${token.access_token}`,
+      `${scheme}://source.eu.qlikcloud.com/api/v1/users/me`,
+    ]);
     expect(me.subject).toBe('qlikbot\\sim-eu-regional');
     expect(await stop(child)).toBe(0);
     expect(output()).toContain('Simulator stopped.');

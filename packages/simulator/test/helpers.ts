@@ -10,7 +10,11 @@ export function startStrict(options: SimulatorOptions = {}): Promise<Simulator> 
   return startSimulator({ strict: true, latency: false, ...options });
 }
 
-export async function tokenFor(sim: Simulator, host: string, client: { client_id: string; client_secret: string } = EU_CLIENT): Promise<string> {
+export async function tokenFor(
+  sim: Simulator,
+  host: string,
+  client: { client_id: string; client_secret: string } = EU_CLIENT,
+): Promise<string> {
   const res = await sim.fetch(`https://${host}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -21,10 +25,21 @@ export async function tokenFor(sim: Simulator, host: string, client: { client_id
 }
 
 /** A JSON call with a bearer token. */
-export async function call(sim: Simulator, token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function call(
+  sim: Simulator,
+  token: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await sim.fetch(url, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../src/index.js';
 import { call, EU_CLIENT, REGISTER_EU, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
 
-const publicPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const publicPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
 
 describe('identity and admin APIs in strict mode', () => {
   let sim: Simulator;
@@ -26,18 +28,34 @@ describe('identity and admin APIs in strict mode', () => {
       sim.fetch(`https://${host}/oauth/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
     it('issues tokens from JSON and form bodies with expires_at and scope', async () => {
-      const res = await post(SOURCE, new URLSearchParams({ ...EU_CLIENT, grant_type: 'client_credentials' }).toString(), 'application/x-www-form-urlencoded');
+      const res = await post(
+        SOURCE,
+        new URLSearchParams({ ...EU_CLIENT, grant_type: 'client_credentials' }).toString(),
+        'application/x-www-form-urlencoded',
+      );
       expect(res.status).toBe(200);
       const body = (await res.json()) as Record<string, string>;
       expect(body.token_type).toBe('bearer');
       expect(Date.parse(body.expires_at ?? '')).toBeGreaterThan(Date.now());
       expect(body.scope).toBe('admin_classic user_default');
-      const scoped = await post(SOURCE, JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials', scope: 'user_default' }), 'application/json');
+      const scoped = await post(
+        SOURCE,
+        JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials', scope: 'user_default' }),
+        'application/json',
+      );
       expect(((await scoped.json()) as { scope: string }).scope).toBe('user_default');
     });
 
     it('answers a wrong secret with 401 in Qlik error format, without echoing the secret', async () => {
-      const res = await post(SOURCE, JSON.stringify({ client_id: EU_CLIENT.client_id, client_secret: 'wrong-secret-value', grant_type: 'client_credentials' }), 'application/json');
+      const res = await post(
+        SOURCE,
+        JSON.stringify({
+          client_id: EU_CLIENT.client_id,
+          client_secret: 'wrong-secret-value',
+          grant_type: 'client_credentials',
+        }),
+        'application/json',
+      );
       expect(res.status).toBe(401);
       const text = await res.text();
       expect(JSON.parse(text).errors[0].code).toBe('OAUTH-1');
@@ -45,14 +63,42 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('rejects scopes the client does not have', async () => {
-      const res = await post(SOURCE, JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials', scope: 'admin.apps' }), 'application/json');
+      const res = await post(
+        SOURCE,
+        JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials', scope: 'admin.apps' }),
+        'application/json',
+      );
       expect(res.status).toBe(400);
     });
 
     it('limits a tenant client to its tenant and a regional client to its region', async () => {
-      expect((await post(REGISTER_EU, JSON.stringify({ ...SOURCE_CLIENT, grant_type: 'client_credentials' }), 'application/json')).status).toBe(401);
-      expect((await post('register.us.qlikcloud.com', JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials' }), 'application/json')).status).toBe(401);
-      expect((await post(REGISTER_EU, JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials' }), 'application/json')).status).toBe(200);
+      expect(
+        (
+          await post(
+            REGISTER_EU,
+            JSON.stringify({ ...SOURCE_CLIENT, grant_type: 'client_credentials' }),
+            'application/json',
+          )
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await post(
+            'register.us.qlikcloud.com',
+            JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials' }),
+            'application/json',
+          )
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await post(
+            REGISTER_EU,
+            JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials' }),
+            'application/json',
+          )
+        ).status,
+      ).toBe(200);
     });
   });
 
@@ -67,7 +113,10 @@ describe('identity and admin APIs in strict mode', () => {
     it('creates a tenant from the source license key on the registration host', async () => {
       const overview = await call(sim, token, 'GET', src('/api/v1/licenses/overview'));
       expect(overview.status).toBe(200);
-      const res = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: overview.body.licenseKey, datacenter: 'eu-west-1' });
+      const res = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
+        licenseKey: overview.body.licenseKey,
+        datacenter: 'eu-west-1',
+      });
       expect(res.status).toBe(201);
       created = res.body;
       expect(res.body.status).toBe('active');
@@ -82,13 +131,17 @@ describe('identity and admin APIs in strict mode', () => {
       const missing = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {});
       expect(missing.status).toBe(400);
       expect(missing.body.errors[0].code).toBe('TENANTS-21');
-      const forged = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'eyJ.forged.key' });
+      const forged = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
+        licenseKey: 'eyJ.forged.key',
+      });
       expect(forged.status).toBe(403);
       expect(forged.body.errors[0].code).toBe('TENANTS-23');
     });
 
     it('refuses tenant creation with a tenant token or on a tenant host', async () => {
-      expect((await call(sim, token, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'x' })).status).toBe(401);
+      expect(
+        (await call(sim, token, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'x' })).status,
+      ).toBe(401);
       expect((await call(sim, token, 'POST', src('/api/v1/tenants'), { licenseKey: 'x' })).status).toBe(404);
     });
 
@@ -104,12 +157,17 @@ describe('identity and admin APIs in strict mode', () => {
       expect(got.status).toBe(200);
       expect(got.body.name).toBe('customer-a');
       expect(got.body.hostnames).toEqual([host, 'customer-a.eu.qlikcloud.com']);
-      const bad = await call(sim, t, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [{ op: 'replace', path: '/hostnames/1', value: SOURCE }]);
+      const bad = await call(sim, t, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
+        { op: 'replace', path: '/hostnames/1', value: SOURCE },
+      ]);
       expect(bad.status).toBe(400);
     });
 
     it('redirects /tenants/me to the tenant', async () => {
-      const res = await sim.fetch(src('/api/v1/tenants/me'), { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+      const res = await sim.fetch(src('/api/v1/tenants/me'), {
+        headers: { authorization: `Bearer ${token}` },
+        redirect: 'manual',
+      });
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe(`/api/v1/tenants/${tenantId}`);
       const followed = await call(sim, token, 'GET', src('/api/v1/tenants/me'));
@@ -120,8 +178,17 @@ describe('identity and admin APIs in strict mode', () => {
       const url = `https://${REGISTER_EU}/api/v1/tenants/${created.id}/actions`;
       const host = created.hostnames[0] ?? '';
       const tenantToken = await tokenFor(sim, host);
-      expect((await call(sim, regToken, 'POST', `${url}/deactivate`, {}, { 'qlik-confirm-hostname': SOURCE })).status).toBe(412);
-      const off = await call(sim, regToken, 'POST', `${url}/deactivate`, { purgeAfterDays: 10 }, { 'qlik-confirm-hostname': host });
+      expect(
+        (await call(sim, regToken, 'POST', `${url}/deactivate`, {}, { 'qlik-confirm-hostname': SOURCE })).status,
+      ).toBe(412);
+      const off = await call(
+        sim,
+        regToken,
+        'POST',
+        `${url}/deactivate`,
+        { purgeAfterDays: 10 },
+        { 'qlik-confirm-hostname': host },
+      );
       expect(off.status).toBe(200);
       expect(off.body.status).toBe('disabled');
       expect(Date.parse(off.body.estimatedPurgeDate) - Date.now()).toBeGreaterThan(9 * 24 * 3600_000);
@@ -134,21 +201,36 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('users and roles', () => {
     it('redirects /users/me with 301 to the user resource', async () => {
-      const res = await sim.fetch(src('/api/v1/users/me'), { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+      const res = await sim.fetch(src('/api/v1/users/me'), {
+        headers: { authorization: `Bearer ${token}` },
+        redirect: 'manual',
+      });
       expect(res.status).toBe(301);
       expect(res.headers.get('location')).toMatch(/^\/api\/v1\/users\/[0-9a-f]{24}$/);
     });
 
     it('creates an invited user with roles by name, finds it by SCIM filter and actions/filter', async () => {
-      const created = await call(sim, token, 'POST', src('/api/v1/users'), { name: 'Ada', email: 'ada@customer.example', subject: 'auth0|ada', assignedRoles: [{ name: 'TenantAdmin' }] });
+      const created = await call(sim, token, 'POST', src('/api/v1/users'), {
+        name: 'Ada',
+        email: 'ada@customer.example',
+        subject: 'auth0|ada',
+        assignedRoles: [{ name: 'TenantAdmin' }],
+      });
       expect(created.status).toBe(201);
       expect(created.body.status).toBe('invited');
       expect(created.body.assignedRoles[0].name).toBe('TenantAdmin');
       const dup = await call(sim, token, 'POST', src('/api/v1/users'), { subject: 'auth0|ada' });
       expect(dup.status).toBe(409);
-      const byEmail = await call(sim, token, 'GET', src(`/api/v1/users?filter=${encodeURIComponent('email eq "ada@customer.example"')}`));
+      const byEmail = await call(
+        sim,
+        token,
+        'GET',
+        src(`/api/v1/users?filter=${encodeURIComponent('email eq "ada@customer.example"')}`),
+      );
       expect(byEmail.body.data.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
-      const bySubject = await call(sim, token, 'POST', src('/api/v1/users/actions/filter'), { filter: 'subject eq "auth0|ada"' });
+      const bySubject = await call(sim, token, 'POST', src('/api/v1/users/actions/filter'), {
+        filter: 'subject eq "auth0|ada"',
+      });
       expect(bySubject.body.data).toHaveLength(1);
       const got = await call(sim, token, 'GET', src(`/api/v1/users/${created.body.id}`));
       expect(got.body.email).toBe('ada@customer.example');
@@ -169,7 +251,12 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('lists roles with a name filter', async () => {
-      const res = await call(sim, token, 'GET', src(`/api/v1/roles?filter=${encodeURIComponent('name eq "TenantAdmin"')}`));
+      const res = await call(
+        sim,
+        token,
+        'GET',
+        src(`/api/v1/roles?filter=${encodeURIComponent('name eq "TenantAdmin"')}`),
+      );
       expect(res.status).toBe(200);
       expect(res.body.data).toHaveLength(1);
       expect(res.body.data[0]).toMatchObject({ name: 'TenantAdmin', type: 'default', level: 'admin' });
@@ -178,16 +265,26 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('groups', () => {
     it('creates groups, refuses duplicates, filters by name', async () => {
-      const g = await call(sim, token, 'POST', src('/api/v1/groups'), { name: 'Finance', assignedRoles: [{ name: 'AnalyticsAdmin' }] });
+      const g = await call(sim, token, 'POST', src('/api/v1/groups'), {
+        name: 'Finance',
+        assignedRoles: [{ name: 'AnalyticsAdmin' }],
+      });
       expect(g.status).toBe(201);
       const dup = await call(sim, token, 'POST', src('/api/v1/groups'), { name: 'Finance' });
       expect(dup.status).toBe(409);
       expect(typeof dup.body.errors[0].status).toBe('number');
       const other = await call(sim, token, 'POST', src('/api/v1/groups'), { name: 'finance' });
       expect(other.status).toBe(201);
-      const found = await call(sim, token, 'GET', src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Finance"')}`));
+      const found = await call(
+        sim,
+        token,
+        'GET',
+        src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Finance"')}`),
+      );
       expect(found.body.data.map((x: { name: string }) => x.name)).toContain('Finance');
-      const filtered = await call(sim, token, 'POST', src('/api/v1/groups/actions/filter'), { filter: `id eq "${g.body.id}"` });
+      const filtered = await call(sim, token, 'POST', src('/api/v1/groups/actions/filter'), {
+        filter: `id eq "${g.body.id}"`,
+      });
       expect(filtered.body.data).toHaveLength(1);
     });
 
@@ -210,7 +307,10 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('puts and gets settings, and adds assignments with per-subject results', async () => {
-      const put = await call(sim, token, 'PUT', src('/api/v1/licenses/settings'), { autoAssignProfessional: false, autoAssignAnalyzer: true });
+      const put = await call(sim, token, 'PUT', src('/api/v1/licenses/settings'), {
+        autoAssignProfessional: false,
+        autoAssignAnalyzer: true,
+      });
       expect(put.body).toEqual({ autoAssignProfessional: false, autoAssignAnalyzer: true });
       expect((await call(sim, token, 'GET', src('/api/v1/licenses/settings'))).body.autoAssignAnalyzer).toBe(true);
       const add = await call(sim, token, 'POST', src('/api/v1/licenses/assignments/actions/add'), {
@@ -270,13 +370,21 @@ describe('identity and admin APIs in strict mode', () => {
         options: { base64Encoded: 'bm90IGVtcHR5' },
       });
       expect(nested.status).toBe(201);
-      const notBase64 = await call(sim, token, 'POST', src('/api/v1/identity-providers'), { provider: 'qlik', protocol: 'qsefw-local-bearer-token', base64Encoded: '%%%' });
+      const notBase64 = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
+        provider: 'qlik',
+        protocol: 'qsefw-local-bearer-token',
+        base64Encoded: '%%%',
+      });
       expect(notBase64.status).toBe(400);
       const list = await call(sim, token, 'GET', src('/api/v1/identity-providers'));
       expect(list.body.data.map((i: { id: string }) => i.id)).toContain(created.body.id);
-      const patch = await call(sim, token, 'PATCH', src(`/api/v1/identity-providers/${created.body.id}`), [{ op: 'replace', path: '/description', value: 'Multi-cloud' }]);
+      const patch = await call(sim, token, 'PATCH', src(`/api/v1/identity-providers/${created.body.id}`), [
+        { op: 'replace', path: '/description', value: 'Multi-cloud' },
+      ]);
       expect(patch.status).toBe(204);
-      expect((await call(sim, token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).body.description).toBe('Multi-cloud');
+      expect(
+        (await call(sim, token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).body.description,
+      ).toBe('Multi-cloud');
       expect((await call(sim, token, 'DELETE', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(204);
       expect((await call(sim, token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(404);
     });
@@ -286,20 +394,30 @@ describe('identity and admin APIs in strict mode', () => {
     it('patches tenant settings with JSON-Patch', async () => {
       const before = await call(sim, token, 'GET', src('/api/v1/tenant-settings'));
       expect(before.body.tenantId).toBe(tenantId);
-      const res = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [{ op: 'replace', path: '/releaseCadence', value: 'monthly' }]);
+      const res = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+        { op: 'replace', path: '/releaseCadence', value: 'monthly' },
+      ]);
       expect(res.status).toBe(200);
       expect(res.body.releaseCadence).toBe('monthly');
-      const ro = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [{ op: 'replace', path: '/tenantId', value: 'x' }]);
+      const ro = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+        { op: 'replace', path: '/tenantId', value: 'x' },
+      ]);
       expect(ro.status).toBeGreaterThanOrEqual(400);
     });
 
     it('patches core auth settings (whole hours only)', async () => {
-      const ok = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [{ op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 480 }]);
+      const ok = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [
+        { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 480 },
+      ]);
       expect(ok.status).toBe(200);
       expect(ok.body.maxUserSessionLifespanMinutes).toBe(480);
-      const bad = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [{ op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 90 }]);
+      const bad = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [
+        { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 90 },
+      ]);
       expect(bad.status).toBe(400);
-      expect((await call(sim, token, 'GET', src('/api/core/auth-settings'))).body.maxUserSessionLifespanMinutes).toBe(480);
+      expect((await call(sim, token, 'GET', src('/api/core/auth-settings'))).body.maxUserSessionLifespanMinutes).toBe(
+        480,
+      );
     });
 
     it('patches the API-key config of its own tenant only', async () => {

@@ -9,7 +9,9 @@ describe('tenant isolation', () => {
     sim = await startStrict();
     const reg = await tokenFor(sim, REGISTER_EU);
     const overview = await call(sim, await tokenFor(sim, SOURCE), 'GET', `https://${SOURCE}/api/v1/licenses/overview`);
-    const created = await call(sim, reg, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: overview.body.licenseKey });
+    const created = await call(sim, reg, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
+      licenseKey: overview.body.licenseKey,
+    });
     other = created.body.hostnames[0];
   });
   afterAll(async () => {
@@ -34,7 +36,8 @@ describe('tenant isolation', () => {
     const list = await call(sim, otherToken, 'GET', `https://${other}/api/v1/groups`);
     expect(list.body.data).toEqual([]);
     const sourceUsers = await call(sim, sourceToken, 'GET', `https://${SOURCE}/api/v1/users`);
-    for (const u of sourceUsers.body.data) expect((await call(sim, otherToken, 'GET', `https://${other}/api/v1/users/${u.id}`)).status).toBe(404);
+    for (const u of sourceUsers.body.data)
+      expect((await call(sim, otherToken, 'GET', `https://${other}/api/v1/users/${u.id}`)).status).toBe(404);
     const sourceTenantId = sim.state.tenantByHost(SOURCE)?.id;
     expect((await call(sim, otherToken, 'GET', `https://${other}/api/v1/tenants/${sourceTenantId}`)).status).toBe(404);
   });

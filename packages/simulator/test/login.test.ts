@@ -20,19 +20,34 @@ describe('POST /login/jwt-session (strict)', () => {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],
-      options: { issuer: ISSUER, staticKeys: [{ kid: 'k1', pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] },
+      options: {
+        issuer: ISSUER,
+        staticKeys: [{ kid: 'k1', pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+      },
     });
     expect(idp.status).toBe(201);
-    await call(sim, admin, 'PATCH', src('/api/v1/groups/settings'), [{ op: 'replace', path: '/autoCreateGroups', value: true }]);
+    await call(sim, admin, 'PATCH', src('/api/v1/groups/settings'), [
+      { op: 'replace', path: '/autoCreateGroups', value: true },
+    ]);
   });
   afterAll(async () => {
     expect(sim.violations).toEqual([]);
     await sim.close();
   });
 
-  const sign = (claims: Record<string, unknown> = {}, options: { aud?: string; lifetimeS?: number; kid?: string } = {}): Promise<string> => {
+  const sign = (
+    claims: Record<string, unknown> = {},
+    options: { aud?: string; lifetimeS?: number; kid?: string } = {},
+  ): Promise<string> => {
     const now = Math.floor(sim.clock.now() / 1000);
-    return new SignJWT({ subType: 'user', name: 'Jo User', email: 'jo@customer.example', email_verified: true, groups: ['Customer A Viewers'], ...claims })
+    return new SignJWT({
+      subType: 'user',
+      name: 'Jo User',
+      email: 'jo@customer.example',
+      email_verified: true,
+      groups: ['Customer A Viewers'],
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'k1' })
       .setIssuer(ISSUER)
       .setAudience(options.aud ?? 'qlik.api/login/jwt-session')
@@ -43,17 +58,28 @@ describe('POST /login/jwt-session (strict)', () => {
       .setExpirationTime(now + (options.lifetimeS ?? 300))
       .sign(privateKey);
   };
-  const login = (jwt: string): Promise<Response> => sim.fetch(src('/login/jwt-session'), { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+  const login = (jwt: string): Promise<Response> =>
+    sim.fetch(src('/login/jwt-session'), { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
 
   it('exchanges a partner JWT for session cookies, creating the user and its IdP groups', async () => {
     const res = await login(await sign());
     expect(res.status).toBe(200);
     const cookies = res.headers.getSetCookie();
     expect(cookies.map((c) => c.split('=')[0])).toEqual(['eas.sid', '_csrfToken']);
-    const users = await call(sim, admin, 'GET', src(`/api/v1/users?filter=${encodeURIComponent('subject eq "partner|jo"')}`));
+    const users = await call(
+      sim,
+      admin,
+      'GET',
+      src(`/api/v1/users?filter=${encodeURIComponent('subject eq "partner|jo"')}`),
+    );
     expect(users.body.data).toHaveLength(1);
     expect(users.body.data[0].assignedGroups.map((g: { name: string }) => g.name)).toEqual(['Customer A Viewers']);
-    const groups = await call(sim, admin, 'GET', src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Customer A Viewers"')}`));
+    const groups = await call(
+      sim,
+      admin,
+      'GET',
+      src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Customer A Viewers"')}`),
+    );
     expect(groups.body.data).toHaveLength(1);
   });
 
@@ -64,7 +90,16 @@ describe('POST /login/jwt-session (strict)', () => {
     expect((await login(await sign({}, { aud: 'qlik.api' }))).status).toBe(401);
     expect((await login(await sign({}, { kid: 'other' }))).status).toBe(401);
     expect((await login(await sign({}, { lifetimeS: 7200 }))).status).toBe(401);
-    const hs = await new SignJWT({ subType: 'user' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(ISSUER).setAudience('qlik.api/login/jwt-session').setSubject('x').setJti('j').setIssuedAt().setNotBefore('0s').setExpirationTime('5m').sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
+    const hs = await new SignJWT({ subType: 'user' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience('qlik.api/login/jwt-session')
+      .setSubject('x')
+      .setJti('j')
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!'));
     const res = await login(hs);
     expect(res.status).toBe(401);
     expect(((await res.json()) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('LOGIN-1');

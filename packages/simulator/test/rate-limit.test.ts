@@ -49,7 +49,9 @@ describe('RateLimiter (fake clock)', () => {
     ];
     expect(rateLimitLowerBoundMs(counters)).toBe(WINDOW);
     expect(rateLimitLowerBoundMs([{ tier: 'tier2', count: 500, perMinute: 100, windowMinutes: 5 }])).toBe(0);
-    expect(rateLimitLowerBoundMs([{ tier: 'x', count: 31 }], { x: { perMinute: 3, windowMinutes: 5 } })).toBe(2 * WINDOW);
+    expect(rateLimitLowerBoundMs([{ tier: 'x', count: 31 }], { x: { perMinute: 3, windowMinutes: 5 } })).toBe(
+      2 * WINDOW,
+    );
   });
 });
 
@@ -74,7 +76,15 @@ describe('rate limits through the server', () => {
     const limited = await put();
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('240');
-    expect(limited.body).toEqual({ errors: [{ code: 'HTTP-429', title: 'API rate limit reached.', detail: 'You need to wait 240 seconds until limit is lifted.' }] });
+    expect(limited.body).toEqual({
+      errors: [
+        {
+          code: 'HTTP-429',
+          title: 'API rate limit reached.',
+          detail: 'You need to wait 240 seconds until limit is lifted.',
+        },
+      ],
+    });
     // Another tier-2 operation of the same user and tenant is blocked too; tier 1 is not.
     expect((await call(sim, token, 'POST', `https://${SOURCE}/api/v1/groups`, { name: 'Blocked' })).status).toBe(429);
     expect((await call(sim, token, 'GET', `https://${SOURCE}/api/v1/licenses/settings`)).status).toBe(200);

@@ -19,7 +19,13 @@ describe('strict mode', () => {
     expect(res.status).toBe(500);
     expect(res.body.errors[0].code).toBe('SIM-SPEC-VIOLATION');
     expect(res.body.errors[0].detail).toContain('POST /api/v1/users (users) request /body/subject');
-    expect(sim.violations).toEqual([expect.objectContaining({ operation: 'POST /api/v1/users (users)', direction: 'request', pointer: '/body/subject' })]);
+    expect(sim.violations).toEqual([
+      expect.objectContaining({
+        operation: 'POST /api/v1/users (users)',
+        direction: 'request',
+        pointer: '/body/subject',
+      }),
+    ]);
     const unknownParam = await call(sim, token, 'GET', `https://${SOURCE}/api/v1/roles?colour=blue`);
     expect(unknownParam.status).toBe(500);
     expect(sim.violations.at(-1)?.pointer).toBe('/query/colour');
@@ -27,17 +33,34 @@ describe('strict mode', () => {
 
   it('fails loudly on a response that breaks the spec', async () => {
     const sim = await startStrict({
-      routes: [{ api: 'users', method: 'GET', path: '/api/v1/users/actions/count', handler: () => ({ status: 200, body: { total: 'many' } }) }],
+      routes: [
+        {
+          api: 'users',
+          method: 'GET',
+          path: '/api/v1/users/actions/count',
+          handler: () => ({ status: 200, body: { total: 'many' } }),
+        },
+      ],
     });
     started.push(sim);
     const token = await tokenFor(sim, SOURCE);
     const res = await call(sim, token, 'GET', `https://${SOURCE}/api/v1/users/actions/count`);
     expect(res.status).toBe(500);
-    expect(sim.violations).toEqual([expect.objectContaining({ operation: 'GET /api/v1/users/actions/count (users)', direction: 'response', pointer: '/body/total' })]);
+    expect(sim.violations).toEqual([
+      expect.objectContaining({
+        operation: 'GET /api/v1/users/actions/count (users)',
+        direction: 'response',
+        pointer: '/body/total',
+      }),
+    ]);
   });
 
   it('refuses routes that are not operations of their spec at start', async () => {
-    await expect(startStrict({ routes: [{ api: 'users', method: 'GET', path: '/api/v1/users/whatever', handler: () => ({ status: 200 }) }] })).rejects.toThrow(/not an operation of specs\/qlik-cloud\/users.json/);
+    await expect(
+      startStrict({
+        routes: [{ api: 'users', method: 'GET', path: '/api/v1/users/whatever', handler: () => ({ status: 200 }) }],
+      }),
+    ).rejects.toThrow(/not an operation of specs\/qlik-cloud\/users.json/);
   });
 
   it('without strict mode, the handler answers a bad body with a 400 and nothing is recorded', async () => {
@@ -52,7 +75,11 @@ describe('strict mode', () => {
 
 describe('state file', () => {
   it('lists every problem with its path', () => {
-    const bad = { regions: ['eu', 'mars'], tenants: [{ hostname: 'A B', region: 'us' }], oauthClients: [{ clientId: 'x', region: 'eu', tenant: 'a.eu.qlikcloud.com' }] };
+    const bad = {
+      regions: ['eu', 'mars'],
+      tenants: [{ hostname: 'A B', region: 'us' }],
+      oauthClients: [{ clientId: 'x', region: 'eu', tenant: 'a.eu.qlikcloud.com' }],
+    };
     let error: unknown;
     try {
       validateStateFile(bad);
@@ -78,14 +105,37 @@ describe('state file', () => {
       JSON.stringify({
         seed: 42,
         regions: ['us'],
-        tenants: [{ hostname: 'partner.us.qlikcloud.com', aliases: ['analytics.us.qlikcloud.com'], region: 'us', users: [{ subject: 'auth0|jo', email: 'jo@partner.example', roles: ['TenantAdmin'] }], groups: [{ name: 'Sales' }] }],
-        oauthClients: [{ clientId: 'partner', clientSecret: 'partner-secret', tenant: 'partner.us.qlikcloud.com', scopes: ['admin_classic'] }],
+        tenants: [
+          {
+            hostname: 'partner.us.qlikcloud.com',
+            aliases: ['analytics.us.qlikcloud.com'],
+            region: 'us',
+            users: [{ subject: 'auth0|jo', email: 'jo@partner.example', roles: ['TenantAdmin'] }],
+            groups: [{ name: 'Sales' }],
+          },
+        ],
+        oauthClients: [
+          {
+            clientId: 'partner',
+            clientSecret: 'partner-secret',
+            tenant: 'partner.us.qlikcloud.com',
+            scopes: ['admin_classic'],
+          },
+        ],
       }),
     );
     const sim = await startStrict({ state: file });
     started.push(sim);
-    const token = await tokenFor(sim, 'analytics.us.qlikcloud.com', { client_id: 'partner', client_secret: 'partner-secret' });
-    const users = await call(sim, token, 'GET', `https://partner.us.qlikcloud.com/api/v1/users?filter=${encodeURIComponent('email eq "jo@partner.example"')}`);
+    const token = await tokenFor(sim, 'analytics.us.qlikcloud.com', {
+      client_id: 'partner',
+      client_secret: 'partner-secret',
+    });
+    const users = await call(
+      sim,
+      token,
+      'GET',
+      `https://partner.us.qlikcloud.com/api/v1/users?filter=${encodeURIComponent('email eq "jo@partner.example"')}`,
+    );
     expect(users.body.data).toHaveLength(1);
     const groups = await call(sim, token, 'GET', 'https://partner.us.qlikcloud.com/api/v1/groups');
     expect(groups.body.data.map((g: { name: string }) => g.name)).toEqual(['Sales']);
@@ -93,8 +143,12 @@ describe('state file', () => {
   });
 
   it('gives a clear error for an unreadable or invalid file', async () => {
-    await expect(startSimulator({ state: '/nonexistent/state.json' })).rejects.toThrow(/Cannot read the state file \/nonexistent\/state.json/);
-    await expect(startSimulator({ state: { ...defaultStateFile(), regions: 'eu' } as never })).rejects.toThrow(/regions must be an array/);
+    await expect(startSimulator({ state: '/nonexistent/state.json' })).rejects.toThrow(
+      /Cannot read the state file \/nonexistent\/state.json/,
+    );
+    await expect(startSimulator({ state: { ...defaultStateFile(), regions: 'eu' } as never })).rejects.toThrow(
+      /regions must be an array/,
+    );
   });
 
   it('builds the same ids from the same seed', async () => {
@@ -108,7 +162,10 @@ describe('state file', () => {
 it('starts from the example state file shipped with the package', async () => {
   const sim = await startStrict({ state: new URL('../state.example.json', import.meta.url).pathname });
   started.push(sim);
-  const token = await tokenFor(sim, 'templates.eu.qlikcloud.com', { client_id: 'sim-source-client', client_secret: 'sim-source-secret' });
+  const token = await tokenFor(sim, 'templates.eu.qlikcloud.com', {
+    client_id: 'sim-source-client',
+    client_secret: 'sim-source-secret',
+  });
   const groups = await call(sim, token, 'GET', `https://${SOURCE}/api/v1/groups`);
   expect(groups.body.data.map((g: { name: string }) => g.name)).toEqual(['Developers']);
   expect(sim.violations).toEqual([]);

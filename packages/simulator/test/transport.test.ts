@@ -15,13 +15,19 @@ const echoPlugin: SimPlugin = {
       if (ctx.url.pathname !== '/echo') return false;
       const auth = resolveRequestAuth(ctx.sim, ctx.host, req.headers.authorization);
       const text = JSON.stringify({ host: ctx.host, user: auth.ok ? auth.principal?.userId : null });
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+      );
       return true;
     });
   },
 };
 
-async function upgradeAnswer(sim: Simulator, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+async function upgradeAnswer(
+  sim: Simulator,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const ws = sim.createSocket(url, { headers });
   return new Promise((resolve, reject) => {
     ws.on('unexpected-response', (_req, res) => {
@@ -71,7 +77,10 @@ it.each([false, true])('routes through the undici dispatcher with the global fet
   });
   expect(res.status).toBe(200);
   const { access_token } = (await res.json()) as { access_token: string };
-  const me = await fetch(`https://${SOURCE}/api/v1/users/me`, { ...init, headers: { authorization: `Bearer ${access_token}` } });
+  const me = await fetch(`https://${SOURCE}/api/v1/users/me`, {
+    ...init,
+    headers: { authorization: `Bearer ${access_token}` },
+  });
   expect(me.status).toBe(200);
   expect(((await me.json()) as { tenantId: string }).tenantId).toBe(sim.state.tenantByHost(SOURCE)?.id);
   expect(sim.violations).toEqual([]);

@@ -76,7 +76,11 @@ describe('spec validation quirks', () => {
   });
 
   it('reads the tier of an operation from x-qlik-tier', () => {
-    expect(catalog.operation('users', 'POST', '/api/v1/users/actions/filter')?.tier).toEqual({ name: 'special:users:200', perMinute: 200, windowMinutes: 5 });
+    expect(catalog.operation('users', 'POST', '/api/v1/users/actions/filter')?.tier).toEqual({
+      name: 'special:users:200',
+      perMinute: 200,
+      windowMinutes: 5,
+    });
     expect(catalog.operation('tenants', 'POST', '/api/v1/tenants')?.tier.name).toBe('tier2');
   });
 });

@@ -10,7 +10,10 @@ async function main() {
   const { checkExports } = await import('../shared/check-exports.mjs');
   await checkExports((name) => require(name), 'cjs');
 
-  assert.throws(() => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }), (error) => isQlikValidationError(error));
+  assert.throws(
+    () => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }),
+    (error) => isQlikValidationError(error),
+  );
 
   const sim = await startSimulator({ strict: true });
   try {
@@ -19,7 +22,10 @@ async function main() {
     const cloud = createQlikCloud({ host, auth, fetch: sim.fetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);
-    assert.ok(data.data.some((space) => space.name === scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
+    assert.ok(
+      data.data.some((space) => space.name === scenario.expectedSpace),
+      `space ${scenario.expectedSpace} listed`,
+    );
     assert.deepEqual(sim.violations, []);
     console.log(`cjs: OAuth token and ${data.data.length} space(s) from the simulator`);
   } finally {

@@ -13,7 +13,10 @@ const scenario = JSON.parse(readFileSync(new URL('../shared/simulator-scenario.j
 await checkExports((name) => import(name), 'esm');
 
 // Bad input fails before any network call, with core's error kind (one copy of core across packages).
-assert.throws(() => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }), (error) => isQlikValidationError(error));
+assert.throws(
+  () => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }),
+  (error) => isQlikValidationError(error),
+);
 
 const sim = await startSimulator({ strict: true });
 try {
@@ -22,7 +25,10 @@ try {
   const cloud = createQlikCloud({ host, auth, fetch: sim.fetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);
-  assert.ok(data?.data.some((space) => space.name === scenario.expectedSpace), `space ${scenario.expectedSpace} listed`);
+  assert.ok(
+    data?.data.some((space) => space.name === scenario.expectedSpace),
+    `space ${scenario.expectedSpace} listed`,
+  );
   assert.deepEqual(sim.violations, []);
   console.log(`esm: OAuth token and ${data.data.length} space(s) from the simulator`);
 
@@ -34,7 +40,9 @@ try {
     fetch: sim.fetch,
     createSocket: sim.createSocket,
   });
-  const publicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const publicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .publicKey.export({ type: 'spki', format: 'pem' })
+    .toString();
   const input = {
     customer: { customerId: 'consumer-esm', name: 'Consumer ESM', alias: 'consumer-esm' },
     partner: { jwt: { issuer: 'https://broker.example', keyId: 'k1', publicKeyPem } },

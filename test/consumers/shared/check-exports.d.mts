@@ -1,1 +1,4 @@
-export function checkExports(load: (name: string) => Promise<Record<string, unknown>> | Record<string, unknown>, format: string): Promise<void>;
+export function checkExports(
+  load: (name: string) => Promise<Record<string, unknown>> | Record<string, unknown>,
+  format: string,
+): Promise<void>;

@@ -12,7 +12,9 @@ export async function checkExports(load, format) {
     try {
       module = await load(name);
     } catch (error) {
-      problems.push(`${name}: cannot be loaded as ${format}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(
+        `${name}: cannot be loaded as ${format}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     for (const exportName of exports) {
@@ -20,5 +22,7 @@ export async function checkExports(load, format) {
     }
   }
   if (problems.length > 0) throw new Error(`Export check failed:\n  ${problems.join('\n  ')}`);
-  console.log(`${format}: ${Object.keys(expected).filter((n) => !n.startsWith('$')).length} packages load with their expected exports`);
+  console.log(
+    `${format}: ${Object.keys(expected).filter((n) => !n.startsWith('$')).length} packages load with their expected exports`,
+  );
 }

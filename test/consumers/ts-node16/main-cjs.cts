@@ -4,7 +4,12 @@ import core = require('@qlik-oem/core');
 import qlikCloud = require('@qlik-oem/qlik-cloud');
 import simulator = require('@qlik-oem/simulator');
 
-interface Scenario { host: string; clientId: string; clientSecret: string; expectedSpace: string }
+interface Scenario {
+  host: string;
+  clientId: string;
+  clientSecret: string;
+  expectedSpace: string;
+}
 const scenario = require('../shared/simulator-scenario.json') as Scenario;
 
 async function main(): Promise<void> {
@@ -19,7 +24,13 @@ async function main(): Promise<void> {
   const sim: simulator.Simulator = await simulator.startSimulator({ strict: true });
   try {
     const { host, clientId, clientSecret } = scenario;
-    const auth: core.TokenProvider = qlikCloud.oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
+    const auth: core.TokenProvider = qlikCloud.oauthClientCredentials({
+      host,
+      clientId,
+      clientSecret,
+      scope: 'admin_classic',
+      fetch: sim.fetch,
+    });
     const cloud: qlikCloud.QlikCloud = qlikCloud.createQlikCloud({ host, auth, fetch: sim.fetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);

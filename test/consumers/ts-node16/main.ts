@@ -6,17 +6,33 @@ import { createQlikCloud, oauthClientCredentials, type QlikCloud } from '@qlik-o
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
 
-interface Scenario { host: string; clientId: string; clientSecret: string; expectedSpace: string }
-const scenario = JSON.parse(readFileSync(new URL('../shared/simulator-scenario.json', import.meta.url), 'utf8')) as Scenario;
+interface Scenario {
+  host: string;
+  clientId: string;
+  clientSecret: string;
+  expectedSpace: string;
+}
+const scenario = JSON.parse(
+  readFileSync(new URL('../shared/simulator-scenario.json', import.meta.url), 'utf8'),
+) as Scenario;
 
 await checkExports((name) => import(name), 'ts-node16 (esm)');
 
-assert.throws(() => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }), (error: unknown) => isQlikValidationError(error));
+assert.throws(
+  () => oauthClientCredentials({ host: scenario.host, clientId: '', clientSecret: 'x' }),
+  (error: unknown) => isQlikValidationError(error),
+);
 
 const sim: Simulator = await startSimulator({ strict: true });
 try {
   const { host, clientId, clientSecret } = scenario;
-  const auth: TokenProvider = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
+  const auth: TokenProvider = oauthClientCredentials({
+    host,
+    clientId,
+    clientSecret,
+    scope: 'admin_classic',
+    fetch: sim.fetch,
+  });
   const cloud: QlikCloud = createQlikCloud({ host, auth, fetch: sim.fetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);

@@ -94,7 +94,9 @@ function isKeywordAt(script: string, index: number, keyword: string): boolean {
   if (script.slice(index, index + keyword.length).toUpperCase() !== keyword) return false;
   const before = script[index - 1];
   const after = script[index + keyword.length];
-  return (before === undefined || !IDENTIFIER_CHAR.test(before)) && (after === undefined || !IDENTIFIER_CHAR.test(after));
+  return (
+    (before === undefined || !IDENTIFIER_CHAR.test(before)) && (after === undefined || !IDENTIFIER_CHAR.test(after))
+  );
 }
 
 /** Offset just past a quoted token starting at `start`; a doubled closing quote is an escaped one. */

@@ -32,7 +32,10 @@ export function rewriteConnection(script: string, options: RewriteConnectionOpti
   for (const reference of findConnectionReferences(script)) {
     if (reference.kind === 'lib-path' && !options.libPaths) continue;
     if (from !== undefined && reference.name.toLowerCase() !== from) continue;
-    const replacement = reference.kind === 'lib-path' ? escapeInside(options.to, reference.quote) : quoteName(options.to, reference.quote);
+    const replacement =
+      reference.kind === 'lib-path'
+        ? escapeInside(options.to, reference.quote)
+        : quoteName(options.to, reference.quote);
     result += script.slice(copiedUpTo, reference.start) + replacement;
     copiedUpTo = reference.end;
   }

@@ -51,7 +51,8 @@ function requireText(value: unknown, name: string): string {
 function normaliseScope(scope: OAuthClientCredentialsOptions['scope']): string {
   if (scope === undefined) return '';
   const parts = typeof scope === 'string' ? scope.split(/\s+/) : [...scope];
-  if (parts.some((part) => typeof part !== 'string')) throw new QlikValidationError('oauthClientCredentials: scope must be a string or an array of strings');
+  if (parts.some((part) => typeof part !== 'string'))
+    throw new QlikValidationError('oauthClientCredentials: scope must be a string or an array of strings');
   return [...new Set(parts.filter((part) => part !== ''))].sort().join(' ');
 }
 
@@ -61,14 +62,16 @@ function expiryOf(body: TokenResponse, requestedAt: number): number | undefined 
     const parsed = Date.parse(body.expires_at);
     if (Number.isFinite(parsed)) return parsed;
   }
-  if (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in)) return requestedAt + body.expires_in * 1000;
+  if (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in))
+    return requestedAt + body.expires_in * 1000;
   return undefined;
 }
 
 /** OAuth errors are `{ error, error_description }`; Qlik's API errors are `{ errors: [...] }`. Keep either. */
 function oauthErrorItems(body: Record<string, unknown> | undefined): QlikErrorItem[] {
   if (body && typeof body.error === 'string') {
-    const title = typeof body.error_description === 'string' ? body.error_description : 'OAuth client credentials were refused';
+    const title =
+      typeof body.error_description === 'string' ? body.error_description : 'OAuth client credentials were refused';
     return [{ code: body.error, title }];
   }
   return parseErrorBody(body).errors ?? [{ title: 'OAuth client credentials were refused' }];
@@ -85,7 +88,8 @@ function scrub(text: string, secret: string): string {
  * and concurrent callers share one request. The client secret is never in `id`, inspect output, JSON or errors.
  */
 export function oauthClientCredentials(options: OAuthClientCredentialsOptions): TokenProvider {
-  if (typeof options !== 'object' || options === null) throw new QlikValidationError('oauthClientCredentials: options are required');
+  if (typeof options !== 'object' || options === null)
+    throw new QlikValidationError('oauthClientCredentials: options are required');
   const { origin, hostname } = parseQlikHost(options.host);
   const clientId = requireText(options.clientId, 'clientId');
   requireText(options.clientSecret, 'clientSecret');
@@ -93,7 +97,8 @@ export function oauthClientCredentials(options: OAuthClientCredentialsOptions): 
   const clientSecret = options.clientSecret;
   const scope = normaliseScope(options.scope);
   const refreshMarginMs = options.refreshMarginMs ?? 60_000;
-  if (!Number.isFinite(refreshMarginMs) || refreshMarginMs < 0) throw new QlikValidationError('oauthClientCredentials: refreshMarginMs must be a non-negative number');
+  if (!Number.isFinite(refreshMarginMs) || refreshMarginMs < 0)
+    throw new QlikValidationError('oauthClientCredentials: refreshMarginMs must be a non-negative number');
   const now = options.now ?? Date.now;
   const endpoint = `${origin}/oauth/token`;
   const id = `oauth:${clientId}@${hostname}${scope === '' ? '' : `#${scope}`}`;
@@ -106,7 +111,11 @@ export function oauthClientCredentials(options: OAuthClientCredentialsOptions): 
 
   async function requestToken(): Promise<AccessToken> {
     const requestedAt = now();
-    const body: Record<string, string> = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' };
+    const body: Record<string, string> = {
+      client_id: clientId,
+      client_secret: clientSecret,
+      grant_type: 'client_credentials',
+    };
     if (scope !== '') body.scope = scope;
     const response = await transport(
       new Request(endpoint, {

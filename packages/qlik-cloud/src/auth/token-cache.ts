@@ -13,7 +13,12 @@ interface CacheEntry {
 
 const entries = new Map<string, CacheEntry>();
 
-export function tokenCacheKey(parts: { endpoint: string; clientId: string; scope: string; clientSecret: string }): string {
+export function tokenCacheKey(parts: {
+  endpoint: string;
+  clientId: string;
+  scope: string;
+  clientSecret: string;
+}): string {
   const fingerprint = createHash('sha256').update(parts.clientSecret).digest('hex').slice(0, 16);
   return JSON.stringify([parts.endpoint, parts.clientId, parts.scope, fingerprint]);
 }

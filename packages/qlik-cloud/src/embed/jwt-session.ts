@@ -69,13 +69,18 @@ function createSession(host: string, setCookieHeaders: string[]): JwtSession {
  * token, for calls as that user. A refused JWT throws `QlikAuthError` with Qlik's `code`/`detail` (never the JWT).
  */
 export async function createJwtSession(options: CreateJwtSessionOptions): Promise<JwtSession> {
-  if (typeof options !== 'object' || options === null) throw new QlikValidationError('createJwtSession: options are required');
+  if (typeof options !== 'object' || options === null)
+    throw new QlikValidationError('createJwtSession: options are required');
   const { hostname, origin } = parseQlikHost(options.host);
   if (typeof options.jwt !== 'string' || !COMPACT_JWS.test(options.jwt)) {
-    throw new QlikValidationError('createJwtSession: invalid options', [{ path: ['jwt'], message: 'must be a signed JWT (three base64url parts)' }]);
+    throw new QlikValidationError('createJwtSession: invalid options', [
+      { path: ['jwt'], message: 'must be a signed JWT (three base64url parts)' },
+    ]);
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new QlikValidationError('createJwtSession: invalid options', [{ path: ['fetch'], message: 'must be a fetch-compatible function' }]);
+    throw new QlikValidationError('createJwtSession: invalid options', [
+      { path: ['fetch'], message: 'must be a fetch-compatible function' },
+    ]);
   }
   const url = `${origin}/login/jwt-session`;
   const doFetch = options.fetch ?? globalThis.fetch;

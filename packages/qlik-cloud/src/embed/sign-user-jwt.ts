@@ -38,7 +38,12 @@ export interface SignUserJwtOptions {
 const SUPPORTED_ALGORITHMS: readonly string[] = ['RS256', 'ES256'];
 
 function isKeyObject(value: unknown): value is KeyObject {
-  return typeof value === 'object' && value !== null && typeof (value as KeyObject).type === 'string' && typeof (value as KeyObject).export === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as KeyObject).type === 'string' &&
+    typeof (value as KeyObject).export === 'function'
+  );
 }
 
 /** Parses the key without ever putting it (or a parser message that might quote it) into an issue. */
@@ -48,15 +53,19 @@ function privateKeyOf(value: unknown, issues: ValidationIssue[]): KeyObject | un
     return undefined;
   };
   if (isKeyObject(value)) {
-    if (value.type === 'public') return fail('is a public key; sign with the private key (register the public key on the identity provider)');
+    if (value.type === 'public')
+      return fail('is a public key; sign with the private key (register the public key on the identity provider)');
     if (value.type === 'secret') return fail('is a symmetric (HS) secret; Qlik requires an RSA or EC private key');
     return value;
   }
   if (typeof value !== 'string' || value.trim() === '') return fail('must be a PEM private key or a private KeyObject');
   if (/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(value)) {
-    return fail('is a public key or certificate; sign with the private key (register the public key on the identity provider)');
+    return fail(
+      'is a public key or certificate; sign with the private key (register the public key on the identity provider)',
+    );
   }
-  if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(value)) return fail('must be a PEM private key ("-----BEGIN PRIVATE KEY-----")');
+  if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(value))
+    return fail('must be a PEM private key ("-----BEGIN PRIVATE KEY-----")');
   try {
     return createPrivateKey(value);
   } catch {
@@ -76,9 +85,16 @@ function algorithmFor(key: KeyObject, requested: unknown, issues: ValidationIssu
   }
   const type = key.asymmetricKeyType;
   const inferred: UserJwtAlgorithm | undefined =
-    type === 'rsa' ? 'RS256' : type === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ES256' : undefined;
+    type === 'rsa'
+      ? 'RS256'
+      : type === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+        ? 'ES256'
+        : undefined;
   if (!inferred) {
-    const what = type === 'ec' ? `an EC key on curve ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown'}` : `a ${type ?? 'unknown'} key`;
+    const what =
+      type === 'ec'
+        ? `an EC key on curve ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown'}`
+        : `a ${type ?? 'unknown'} key`;
     issues.push({ path: ['privateKey'], message: `is ${what}; use an RSA key (RS256) or an EC P-256 key (ES256)` });
     return undefined;
   }
@@ -95,31 +111,43 @@ function algorithmFor(key: KeyObject, requested: unknown, issues: ValidationIssu
 
 function requireText(options: Record<string, unknown>, key: string, issues: ValidationIssue[]): void {
   const value = options[key];
-  if (typeof value !== 'string' || value.trim() === '') issues.push({ path: [key], message: 'must be a non-empty string' });
+  if (typeof value !== 'string' || value.trim() === '')
+    issues.push({ path: [key], message: 'must be a non-empty string' });
 }
 
 function validate(options: SignUserJwtOptions): { key: KeyObject; algorithm: UserJwtAlgorithm; lifetime: number } {
-  if (typeof options !== 'object' || options === null) throw new QlikValidationError('signUserJwt: options are required');
+  if (typeof options !== 'object' || options === null)
+    throw new QlikValidationError('signUserJwt: options are required');
   const issues: ValidationIssue[] = [];
   const record = options as unknown as Record<string, unknown>;
   for (const key of ['keyId', 'issuer', 'subject', 'name', 'email']) requireText(record, key, issues);
   if (typeof options.email === 'string' && options.email.trim() !== '' && !/^[^@\s]+@[^@\s]+$/.test(options.email)) {
     issues.push({ path: ['email'], message: 'must be an email address' });
   }
-  if (options.emailVerified !== undefined && typeof options.emailVerified !== 'boolean') issues.push({ path: ['emailVerified'], message: 'must be a boolean' });
+  if (options.emailVerified !== undefined && typeof options.emailVerified !== 'boolean')
+    issues.push({ path: ['emailVerified'], message: 'must be a boolean' });
   if (options.groups !== undefined) {
     if (!Array.isArray(options.groups)) issues.push({ path: ['groups'], message: 'must be an array of group names' });
-    else options.groups.forEach((group, i) => {
-      if (typeof group !== 'string' || group.trim() === '') issues.push({ path: ['groups', i], message: 'must be a non-empty string' });
-    });
+    else
+      options.groups.forEach((group, i) => {
+        if (typeof group !== 'string' || group.trim() === '')
+          issues.push({ path: ['groups', i], message: 'must be a non-empty string' });
+      });
   }
   const lifetime = options.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
   if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime <= 0) {
-    issues.push({ path: ['lifetimeSeconds'], message: 'must be a positive whole number of seconds (a token that is already expired cannot log in)' });
+    issues.push({
+      path: ['lifetimeSeconds'],
+      message: 'must be a positive whole number of seconds (a token that is already expired cannot log in)',
+    });
   } else if (lifetime > MAX_JWT_LIFETIME_SECONDS) {
-    issues.push({ path: ['lifetimeSeconds'], message: `must be at most ${MAX_JWT_LIFETIME_SECONDS} (Qlik refuses exp - nbf over one hour)` });
+    issues.push({
+      path: ['lifetimeSeconds'],
+      message: `must be at most ${MAX_JWT_LIFETIME_SECONDS} (Qlik refuses exp - nbf over one hour)`,
+    });
   }
-  if (options.now !== undefined && typeof options.now !== 'function') issues.push({ path: ['now'], message: 'must be a function returning epoch ms' });
+  if (options.now !== undefined && typeof options.now !== 'function')
+    issues.push({ path: ['now'], message: 'must be a function returning epoch ms' });
   const key = privateKeyOf(options.privateKey, issues);
   const algorithm = key ? algorithmFor(key, options.algorithm, issues) : undefined;
   if (issues.length > 0 || !key || !algorithm) throw new QlikValidationError('signUserJwt: invalid options', issues);

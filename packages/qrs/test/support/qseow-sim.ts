@@ -9,16 +9,27 @@ import { createQrsSpecValidator, createQseowHost, type QseowHost } from '../../.
 export const SIM_HOST = 'qseow.partner.local';
 const validator = createQrsSpecValidator();
 
-export interface SimFetchLog { method: string; url: URL; headers: Headers }
+export interface SimFetchLog {
+  method: string;
+  url: URL;
+  headers: Headers;
+}
 
 export async function startQseowSim() {
   const clock = createManualClock();
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const host: QseowHost = createQseowHost(
-    { hostname: SIM_HOST, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], trustRepositoryClients: true },
+    {
+      hostname: SIM_HOST,
+      virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
+      trustRepositoryClients: true,
+    },
     { clock, validator },
   );
-  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
+  const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setExpirationTime('1h')
+    .sign(privateKey);
   const log: SimFetchLog[] = [];
   /** Hooks run before the host handles a request (tests use them to interleave a concurrent writer). */
   const before: Array<(req: SimRequest) => Promise<void> | void> = [];
@@ -29,13 +40,40 @@ export async function startQseowSim() {
     log.push({ method: input.method, url, headers: new Headers(input.headers) });
     let body: unknown;
     if (rawBody.length && /json/.test(headers['content-type'] ?? '')) body = JSON.parse(rawBody.toString('utf8'));
-    const req: SimRequest = { method: input.method, path: url.pathname, url, params: {}, query: url.searchParams, headers, body, rawBody, host: url.hostname };
+    const req: SimRequest = {
+      method: input.method,
+      path: url.pathname,
+      url,
+      params: {},
+      query: url.searchParams,
+      headers,
+      body,
+      rawBody,
+      host: url.hostname,
+    };
     for (const hook of before) await hook(req);
-    const res = await host.handle(req, { sim: undefined as never, tenant: undefined, principal: undefined, clock, region: '' });
-    const payload = res.body === undefined ? null : Buffer.isBuffer(res.body) ? res.body : typeof res.body === 'string' && /text/.test(res.headers?.['content-type'] ?? '') ? res.body : JSON.stringify(res.body);
-    return new Response(res.status === 204 ? null : payload, { status: res.status, headers: { 'content-type': 'application/json', ...res.headers } });
+    const res = await host.handle(req, {
+      sim: undefined as never,
+      tenant: undefined,
+      principal: undefined,
+      clock,
+      region: '',
+    });
+    const payload =
+      res.body === undefined
+        ? null
+        : Buffer.isBuffer(res.body)
+          ? res.body
+          : typeof res.body === 'string' && /text/.test(res.headers?.['content-type'] ?? '')
+            ? res.body
+            : JSON.stringify(res.body);
+    return new Response(res.status === 204 ? null : payload, {
+      status: res.status,
+      headers: { 'content-type': 'application/json', ...res.headers },
+    });
   };
   return { host, clock, jwt, log, before, fetch };
 }
 
-export const qvf = (script: string): Uint8Array => encodeQvf({ name: 'Template', description: '', script, properties: {}, sheets: [], hasData: true });
+export const qvf = (script: string): Uint8Array =>
+  encodeQvf({ name: 'Template', description: '', script, properties: {}, sheets: [], hasData: true });

@@ -57,6 +57,9 @@ export function createFileJournalStore(options: FileJournalStoreOptions): FileJo
 
 // Customer ids become file names: keep safe characters readable, escape everything else (no `..`, no `/`).
 function encodeFileName(customerId: string): string {
-  const encoded = customerId.replace(/[^A-Za-z0-9_-]/g, (char) => `%${char.codePointAt(0)!.toString(16).padStart(2, '0')}`);
+  const encoded = customerId.replace(
+    /[^A-Za-z0-9_-]/g,
+    (char) => `%${char.codePointAt(0)!.toString(16).padStart(2, '0')}`,
+  );
   return encoded === '' ? '%empty' : encoded;
 }

@@ -1,7 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-
 /**
  * Append-only JSON-lines file that survives a kill at any instant.
  *

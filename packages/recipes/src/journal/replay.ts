@@ -58,7 +58,8 @@ export function replayJournal(allEntries: readonly JournalEntry[], recipe: strin
       case 'step:intent': {
         writesSinceLastFinishedRun = true;
         const history = get(entry.step);
-        history.pendingIntent = entry.marker === undefined ? { action: entry.action } : { action: entry.action, marker: entry.marker };
+        history.pendingIntent =
+          entry.marker === undefined ? { action: entry.action } : { action: entry.action, marker: entry.marker };
         break;
       }
       case 'step:done': {

@@ -92,11 +92,17 @@ const optionsSchema = z.object({
   sourceTenantHost: tenantHostnameSchema,
   oauth: z.object({
     clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-    clientSecret: z.union([z.string().min(1, 'must not be empty'), z.instanceof(Secret)], { error: 'must be a non-empty string or a Secret' }),
+    clientSecret: z.union([z.string().min(1, 'must not be empty'), z.instanceof(Secret)], {
+      error: 'must be a non-empty string or a Secret',
+    }),
     scope: z.string({ error: 'must be a string' }).optional(),
   }),
   timeScale: z.number({ error: 'must be a number' }).positive('must be positive').finite('must be finite').optional(),
-  registrationWindowMargin: z.number({ error: 'must be a number' }).min(0, 'must not be negative').max(1, 'must be at most 1').optional(),
+  registrationWindowMargin: z
+    .number({ error: 'must be a number' })
+    .min(0, 'must not be negative')
+    .max(1, 'must be at most 1')
+    .optional(),
 });
 
 /**
@@ -106,7 +112,8 @@ const optionsSchema = z.object({
  */
 export function createProvisioningEnvironment(options: ProvisioningEnvironmentOptions): ProvisioningEnvironment {
   const parsed = parseInput(optionsSchema, options, { label: 'provisioning environment options' });
-  const clientSecret = typeof parsed.oauth.clientSecret === 'string' ? parsed.oauth.clientSecret : parsed.oauth.clientSecret.reveal();
+  const clientSecret =
+    typeof parsed.oauth.clientSecret === 'string' ? parsed.oauth.clientSecret : parsed.oauth.clientSecret.reveal();
   const clock = parsed.timeScale === undefined ? systemClock : createScaledClock(parsed.timeScale);
   const limiter = options.limiter ?? createRateLimiter({ clock });
   // The registration host's tier-2 bucket (tenant creation) paces a whole fleet; give it a slightly
@@ -117,7 +124,12 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     options.limiter ??
     createRateLimiter({
       clock,
-      limits: { tier2: { windowMinutes: registrationWindow, perMinute: (TIER2_PER_MINUTE * DEFAULT_WINDOW_MINUTES) / registrationWindow + 1e-9 } },
+      limits: {
+        tier2: {
+          windowMinutes: registrationWindow,
+          perMinute: (TIER2_PER_MINUTE * DEFAULT_WINDOW_MINUTES) / registrationWindow + 1e-9,
+        },
+      },
     });
   const fetchImpl = options.fetch;
   const logger = options.logger;

@@ -92,16 +92,29 @@ export function spaceNameFor(template: string, customer: Pick<Customer, 'name' |
  * Problems a customer's space names have under the partner's templates (a template that is fine on
  * its own can still produce a forbidden name for one customer). Paths are relative to the customer.
  */
-export function spaceNameProblems(customer: Customer, partner: PartnerConfig): Array<{ path: Array<string | number>; message: string }> {
+export function spaceNameProblems(
+  customer: Customer,
+  partner: PartnerConfig,
+): Array<{ path: Array<string | number>; message: string }> {
   const problems: Array<{ path: Array<string | number>; message: string }> = [];
   for (const kind of ['shared', 'managed'] as const) {
     const result = spaceNameSchema.safeParse(spaceNameFor(partner.spaces[kind], customer));
     if (!result.success) {
-      problems.push({ path: ['name'], message: `gives a ${kind} space name that ${result.error.issues[0]?.message ?? 'is not valid'} (partner.spaces.${kind})` });
+      problems.push({
+        path: ['name'],
+        message: `gives a ${kind} space name that ${result.error.issues[0]?.message ?? 'is not valid'} (partner.spaces.${kind})`,
+      });
     }
   }
-  if (spaceNameFor(partner.spaces.shared, customer).toLowerCase() === spaceNameFor(partner.spaces.managed, customer).toLowerCase()) {
-    problems.push({ path: [], message: 'gets the same name for the shared and the managed space (partner.spaces); space names are unique per tenant' });
+  if (
+    spaceNameFor(partner.spaces.shared, customer).toLowerCase() ===
+    spaceNameFor(partner.spaces.managed, customer).toLowerCase()
+  ) {
+    problems.push({
+      path: [],
+      message:
+        'gets the same name for the shared and the managed space (partner.spaces); space names are unique per tenant',
+    });
   }
   return problems;
 }

@@ -36,10 +36,18 @@ export interface BrandState {
 }
 
 export async function findBrand(qc: QlikCloud, name: string, signal: AbortSignal): Promise<BrandState | undefined> {
-  const all = await collectAll(paginate(qc.brands, '/api/v1/brands', { params: { query: { limit: 100 } } }, { signal }), { limit: MAX_ITEMS });
+  const all = await collectAll(
+    paginate(qc.brands, '/api/v1/brands', { params: { query: { limit: 100 } } }, { signal }),
+    { limit: MAX_ITEMS },
+  );
   const found = all.find((b) => b.name === name);
   if (!found) return undefined;
-  return { id: found.id, active: found.active === true, description: found.description ?? '', files: (found.files ?? []).flatMap((f) => (f.id ? [f.id] : [])) };
+  return {
+    id: found.id,
+    active: found.active === true,
+    description: found.description ?? '',
+    files: (found.files ?? []).flatMap((f) => (f.id ? [f.id] : [])),
+  };
 }
 
 export interface BrandUpdate {
@@ -52,16 +60,28 @@ export interface BrandUpdate {
 }
 
 /** What differs between the tenant's brand and the spec (file content by SHA-256, and activation). */
-export async function diffBrand(qc: QlikCloud, brand: BrandState, spec: BrandSpec, signal: AbortSignal): Promise<BrandUpdate> {
+export async function diffBrand(
+  qc: QlikCloud,
+  brand: BrandState,
+  spec: BrandSpec,
+  signal: AbortSignal,
+): Promise<BrandUpdate> {
   const uploads: BrandUpdate['uploads'] = [];
   for (const [id, file] of brandFiles(spec)) {
     const has = brand.files.includes(id);
-    const served = has ? await getBytes(qc, `/api/v1/brands/${encodeURIComponent(brand.id)}/files/${id}`, signal) : undefined;
+    const served = has
+      ? await getBytes(qc, `/api/v1/brands/${encodeURIComponent(brand.id)}/files/${id}`, signal)
+      : undefined;
     const same = served !== undefined && createHash('sha256').update(served).digest('hex') === file.sha256;
     if (!same) uploads.push({ id, method: has && served !== undefined ? 'PUT' : 'POST' });
   }
   const describe = spec.description !== undefined && spec.description !== brand.description;
-  return { id: brand.id, uploads, activate: spec.activate && !brand.active, ...(describe ? { description: spec.description } : {}) };
+  return {
+    id: brand.id,
+    uploads,
+    activate: spec.activate && !brand.active,
+    ...(describe ? { description: spec.description } : {}),
+  };
 }
 
 export async function createBrand(qc: QlikCloud, spec: BrandSpec, signal: AbortSignal): Promise<string> {
@@ -74,13 +94,25 @@ export async function createBrand(qc: QlikCloud, spec: BrandSpec, signal: AbortS
   return created.id;
 }
 
-export async function uploadBrandFile(qc: QlikCloud, brandId: string, id: BrandFileId, file: CustomizationFile, method: 'POST' | 'PUT', signal: AbortSignal): Promise<void> {
+export async function uploadBrandFile(
+  qc: QlikCloud,
+  brandId: string,
+  id: BrandFileId,
+  file: CustomizationFile,
+  method: 'POST' | 'PUT',
+  signal: AbortSignal,
+): Promise<void> {
   const form = new FormData();
   form.append('file', filePart(file, contentTypeOf(id, file)), file.name);
   await sendForm(qc, method, `/api/v1/brands/${encodeURIComponent(brandId)}/files/${id}`, form, signal);
 }
 
-export async function describeBrand(qc: QlikCloud, brandId: string, description: string, signal: AbortSignal): Promise<void> {
+export async function describeBrand(
+  qc: QlikCloud,
+  brandId: string,
+  description: string,
+  signal: AbortSignal,
+): Promise<void> {
   unwrap(
     await qc.brands.PATCH('/api/v1/brands/{brand-id}', {
       params: { path: { 'brand-id': brandId } },
@@ -91,5 +123,10 @@ export async function describeBrand(qc: QlikCloud, brandId: string, description:
 }
 
 export async function activateBrand(qc: QlikCloud, brandId: string, signal: AbortSignal): Promise<void> {
-  unwrap(await qc.brands.POST('/api/v1/brands/{brand-id}/actions/activate', { params: { path: { 'brand-id': brandId } }, signal }));
+  unwrap(
+    await qc.brands.POST('/api/v1/brands/{brand-id}/actions/activate', {
+      params: { path: { 'brand-id': brandId } },
+      signal,
+    }),
+  );
 }

@@ -27,7 +27,9 @@ export async function listBundles(qc: QlikCloud, kind: BundleKind, signal: Abort
       : unwrap(await qc.themes.GET('/api/v1/themes', { signal })).data;
   return (list ?? []).flatMap((item) => {
     const record = item as { id?: string; name?: string; qextFilename?: string; tags?: string[] };
-    return record.id ? [{ id: record.id, name: record.name ?? '', qextFilename: record.qextFilename ?? '', tags: record.tags ?? [] }] : [];
+    return record.id
+      ? [{ id: record.id, name: record.name ?? '', qextFilename: record.qextFilename ?? '', tags: record.tags ?? [] }]
+      : [];
   });
 }
 
@@ -41,8 +43,7 @@ export function findBundle(existing: readonly BundleState[], name: string): Bund
  * serves these exact bytes (uploaded by hand, without our tag), so only the tag is written.
  */
 export type BundleChange =
-  | { kind: 'create'; spec: BundleSpec }
-  | { kind: 'replace' | 'tag'; id: string; tags: string[]; spec: BundleSpec };
+  { kind: 'create'; spec: BundleSpec } | { kind: 'replace' | 'tag'; id: string; tags: string[]; spec: BundleSpec };
 
 /**
  * Which archives to write: missing ones, and those whose content tag differs from the file's SHA-256. An
@@ -66,7 +67,9 @@ export async function planBundles(
     ids[spec.name] = found.id;
     if (found.tags.includes(contentTag(spec.file.sha256))) continue;
     const tagged = found.tags.some((t) => t.startsWith(CONTENT_TAG_PREFIX));
-    const served = tagged ? undefined : await getBytes(qc, `/api/v1/${kind}/${encodeURIComponent(found.id)}/file`, signal);
+    const served = tagged
+      ? undefined
+      : await getBytes(qc, `/api/v1/${kind}/${encodeURIComponent(found.id)}/file`, signal);
     const same = served !== undefined && createHash('sha256').update(served).digest('hex') === spec.file.sha256;
     changes.push({ kind: same ? 'tag' : 'replace', id: found.id, tags: found.tags, spec });
   }
@@ -74,9 +77,17 @@ export async function planBundles(
 }
 
 /** Writes one archive (`POST` to create, `PATCH` to replace or only tag) with its content tag; returns the id. */
-export async function writeBundle(qc: QlikCloud, kind: BundleKind, change: BundleChange, signal: AbortSignal): Promise<string> {
+export async function writeBundle(
+  qc: QlikCloud,
+  kind: BundleKind,
+  change: BundleChange,
+  signal: AbortSignal,
+): Promise<string> {
   const { spec } = change;
-  const tags = [...(change.kind === 'create' ? [] : change.tags.filter((t) => !t.startsWith(CONTENT_TAG_PREFIX))), contentTag(spec.file.sha256)];
+  const tags = [
+    ...(change.kind === 'create' ? [] : change.tags.filter((t) => !t.startsWith(CONTENT_TAG_PREFIX))),
+    contentTag(spec.file.sha256),
+  ];
   const form = new FormData();
   form.append('data', JSON.stringify(change.kind === 'create' ? { name: spec.name, tags } : { tags }));
   if (change.kind !== 'tag') form.append('file', filePart(spec.file, 'application/zip'), spec.file.name);

@@ -13,10 +13,17 @@ export interface WebIntegrationState {
   validOrigins: string[];
 }
 
-export async function findWebIntegration(qc: QlikCloud, name: string, signal: AbortSignal): Promise<WebIntegrationState | undefined> {
-  const all = await collectAll(paginate(qc.webIntegrations, '/api/v1/web-integrations', { params: { query: { limit: 100 } } }, { signal }), {
-    limit: MAX_ITEMS,
-  });
+export async function findWebIntegration(
+  qc: QlikCloud,
+  name: string,
+  signal: AbortSignal,
+): Promise<WebIntegrationState | undefined> {
+  const all = await collectAll(
+    paginate(qc.webIntegrations, '/api/v1/web-integrations', { params: { query: { limit: 100 } } }, { signal }),
+    {
+      limit: MAX_ITEMS,
+    },
+  );
   const found = all.find((w) => w.name === name);
   return found?.id ? { id: found.id, validOrigins: [...(found.validOrigins ?? [])] } : undefined;
 }
@@ -27,8 +34,17 @@ export const sameOrigins = (a: readonly string[], b: readonly string[]): boolean
   return left.size === right.size && [...left].every((origin) => right.has(origin));
 };
 
-export async function createWebIntegration(qc: QlikCloud, spec: WebIntegrationSpec, signal: AbortSignal): Promise<string> {
-  const created = unwrap(await qc.webIntegrations.POST('/api/v1/web-integrations', { body: { name: spec.name, validOrigins: spec.validOrigins }, signal }));
+export async function createWebIntegration(
+  qc: QlikCloud,
+  spec: WebIntegrationSpec,
+  signal: AbortSignal,
+): Promise<string> {
+  const created = unwrap(
+    await qc.webIntegrations.POST('/api/v1/web-integrations', {
+      body: { name: spec.name, validOrigins: spec.validOrigins },
+      signal,
+    }),
+  );
   return created.id!;
 }
 
@@ -36,7 +52,12 @@ export async function createWebIntegration(qc: QlikCloud, spec: WebIntegrationSp
  * Replaces `validOrigins`. The spec types a patch `value` as a string; the list is sent as an array, the
  * form the origins have everywhere else in this API (unverified against a live tenant).
  */
-export async function updateWebIntegrationOrigins(qc: QlikCloud, id: string, validOrigins: string[], signal: AbortSignal): Promise<void> {
+export async function updateWebIntegrationOrigins(
+  qc: QlikCloud,
+  id: string,
+  validOrigins: string[],
+  signal: AbortSignal,
+): Promise<void> {
   unwrap(
     await qc.webIntegrations.PATCH('/api/v1/web-integrations/{id}', {
       params: { path: { id } },
@@ -57,7 +78,10 @@ export interface CspOriginState {
 }
 
 export async function listCspOrigins(qc: QlikCloud, signal: AbortSignal): Promise<CspOriginState[]> {
-  const all = await collectAll(paginate(qc.cspOrigins, '/api/v1/csp-origins', { params: { query: { limit: 100 } } }, { signal }), { limit: MAX_ITEMS });
+  const all = await collectAll(
+    paginate(qc.cspOrigins, '/api/v1/csp-origins', { params: { query: { limit: 100 } } }, { signal }),
+    { limit: MAX_ITEMS },
+  );
   return all.map((entry) => {
     const record = entry as unknown as Record<string, unknown>;
     return {
@@ -94,13 +118,17 @@ export function cspMatches(existing: CspOriginState, spec: CspOriginSpec): boole
 export type CspChange = { kind: 'create'; spec: CspOriginSpec } | { kind: 'update'; id: string; spec: CspOriginSpec };
 
 /** What to write so every wanted entry exists as specified: found by name, else by origin. */
-export function planCspOrigins(existing: readonly CspOriginState[], wanted: readonly CspOriginSpec[]): { changes: CspChange[]; ids: Record<string, string> } {
+export function planCspOrigins(
+  existing: readonly CspOriginState[],
+  wanted: readonly CspOriginSpec[],
+): { changes: CspChange[]; ids: Record<string, string> } {
   const changes: CspChange[] = [];
   const ids: Record<string, string> = {};
   const claimed = new Set<string>();
   for (const spec of wanted) {
     const found =
-      existing.find((e) => e.name === spec.name && !claimed.has(e.id)) ?? existing.find((e) => e.origin === spec.origin && !claimed.has(e.id));
+      existing.find((e) => e.name === spec.name && !claimed.has(e.id)) ??
+      existing.find((e) => e.origin === spec.origin && !claimed.has(e.id));
     if (!found) {
       changes.push({ kind: 'create', spec });
       continue;
@@ -114,7 +142,8 @@ export function planCspOrigins(existing: readonly CspOriginState[], wanted: read
 
 export async function writeCspOrigin(qc: QlikCloud, change: CspChange, signal: AbortSignal): Promise<string> {
   const body = cspBody(change.spec) as { origin: string };
-  if (change.kind === 'create') return String(unwrap(await qc.cspOrigins.POST('/api/v1/csp-origins', { body, signal })).id);
+  if (change.kind === 'create')
+    return String(unwrap(await qc.cspOrigins.POST('/api/v1/csp-origins', { body, signal })).id);
   unwrap(await qc.cspOrigins.PUT('/api/v1/csp-origins/{id}', { params: { path: { id: change.id } }, body, signal }));
   return change.id;
 }

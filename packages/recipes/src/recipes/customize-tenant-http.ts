@@ -11,7 +11,13 @@ export function filePart(file: CustomizationFile, contentType: string): Blob {
 }
 
 /** Sends a multipart form and returns the JSON answer (or undefined for an empty body); throws the QlikHttpError kind. */
-export async function sendForm(qc: QlikCloud, method: 'POST' | 'PUT' | 'PATCH', path: string, form: FormData, signal: AbortSignal): Promise<unknown> {
+export async function sendForm(
+  qc: QlikCloud,
+  method: 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  form: FormData,
+  signal: AbortSignal,
+): Promise<unknown> {
   const url = new URL(path, qc.baseUrl);
   // An upload is not safe to repeat blindly: the transport retries it only where it knows no write happened.
   const response = await qc.transport(new Request(url, { method, body: form, signal }));

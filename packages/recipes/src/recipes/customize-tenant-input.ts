@@ -39,7 +39,8 @@ const ICO = [0x00, 0x00, 0x01, 0x00];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
 const isZip: FileCheck = (bytes) => (startsWith(bytes, ZIP) ? undefined : 'must be a zip archive');
-const isLogo: FileCheck = (bytes) => (startsWith(bytes, PNG) || startsWith(bytes, JPEG) ? undefined : 'must be a PNG or JPEG image');
+const isLogo: FileCheck = (bytes) =>
+  startsWith(bytes, PNG) || startsWith(bytes, JPEG) ? undefined : 'must be a PNG or JPEG image';
 const isIcon: FileCheck = (bytes) => (startsWith(bytes, ICO) ? undefined : 'must be an ICO file');
 const isJson: FileCheck = (bytes) => {
   try {
@@ -102,7 +103,14 @@ export const httpsOriginSchema = z.string({ error: 'must be a string' }).transfo
   } catch {
     url = undefined;
   }
-  const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password && !value.trim().endsWith('/');
+  const bare =
+    url &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash &&
+    !url.username &&
+    !url.password &&
+    !value.trim().endsWith('/');
   if (!url || url.protocol !== 'https:' || !bare) {
     ctx.addIssue({ code: 'custom', message: 'must be an https origin such as https://app.example.com (no path)' });
     return z.NEVER;
@@ -139,7 +147,9 @@ const cspOriginSchema = z.object({
     .max(256, 'must be at most 256 characters')
     .regex(/^[^\s/]+(?::\/\/[^\s/]+)?\/?$/, 'must be a host or an origin, without a path or spaces'),
   /** The directives this origin is allowed in, e.g. `['frameAncestors']` to let the partner's product frame Qlik. */
-  directives: z.array(z.enum(CSP_DIRECTIVES, { error: `must be one of ${CSP_DIRECTIVES.join(', ')}` })).min(1, 'needs at least one directive'),
+  directives: z
+    .array(z.enum(CSP_DIRECTIVES, { error: `must be one of ${CSP_DIRECTIVES.join(', ')}` }))
+    .min(1, 'needs at least one directive'),
   description: text(1024).optional(),
 });
 
@@ -153,7 +163,8 @@ const bundleSchema = z.object({
 const uniqueNames = (label: string) => (items: ReadonlyArray<{ name: string }>, ctx: z.RefinementCtx) => {
   const seen = new Set<string>();
   items.forEach((item, index) => {
-    if (seen.has(item.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `is used by another ${label}` });
+    if (seen.has(item.name))
+      ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `is used by another ${label}` });
     seen.add(item.name);
   });
 };

@@ -5,7 +5,10 @@ import { Secret } from '../validation/secret.js';
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Qlik Cloud's Amazon S3 (V2) web-storage connector, as the data-connections API names it (see the TSDoc below). */
-export const S3_CONNECTOR = { qType: 'QvWebStorageProviderConnectorPackage.exe', datasourceID: 'File_AmazonS3ConnectorV2' } as const;
+export const S3_CONNECTOR = {
+  qType: 'QvWebStorageProviderConnectorPackage.exe',
+  datasourceID: 'File_AmazonS3ConnectorV2',
+} as const;
 
 export interface S3DataConnectionOptions {
   /** Connection name (`qName`), e.g. `customer-data`; the name the template's `LIB CONNECT TO` is pointed at. */
@@ -42,19 +45,32 @@ export interface S3DataConnection {
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 
 const optionsSchema = z.object({
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  name: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters'),
   bucket: z
     .string({ error: 'must be a string' })
     .regex(BUCKET, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
     .refine((bucket) => !bucket.includes('..'), 'must not contain ".."'),
-  region: z.string({ error: 'must be a string' }).regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
-  accessKeyId: z.string({ error: 'must be a string' }).regex(/^[A-Z0-9]{16,128}$/, 'must be an AWS access key id (16-128 uppercase letters and digits)'),
-  secretAccessKey: z.union([z.instanceof(Secret), z.string().min(1)], { error: 'must be a non-empty string or a Secret' }),
+  region: z
+    .string({ error: 'must be a string' })
+    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
+  accessKeyId: z
+    .string({ error: 'must be a string' })
+    .regex(/^[A-Z0-9]{16,128}$/, 'must be an AWS access key id (16-128 uppercase letters and digits)'),
+  secretAccessKey: z.union([z.instanceof(Secret), z.string().min(1)], {
+    error: 'must be a non-empty string or a Secret',
+  }),
   prefix: z
     .string({ error: 'must be a string' })
     .trim()
     .min(1, 'must not be empty when given')
-    .refine((prefix) => !prefix.startsWith('/') && !prefix.split('/').some((part) => part === '..'), 'must be a relative folder (no leading "/" or "..")')
+    .refine(
+      (prefix) => !prefix.startsWith('/') && !prefix.split('/').some((part) => part === '..'),
+      'must be a relative folder (no leading "/" or "..")',
+    )
     .transform((prefix) => prefix.replace(/\/+$/, ''))
     .optional(),
 });
@@ -83,7 +99,8 @@ function connectStatement(bucket: string, region: string): string {
  */
 export function s3DataConnection(options: S3DataConnectionOptions): S3DataConnection {
   const parsed = parseInput(optionsSchema, options, { label: 's3DataConnection options' });
-  const secret = typeof parsed.secretAccessKey === 'string' ? new Secret(parsed.secretAccessKey) : parsed.secretAccessKey;
+  const secret =
+    typeof parsed.secretAccessKey === 'string' ? new Secret(parsed.secretAccessKey) : parsed.secretAccessKey;
   const createBody = {
     ...S3_CONNECTOR,
     qConnectStatement: connectStatement(parsed.bucket, parsed.region),
@@ -98,7 +115,8 @@ export function s3DataConnection(options: S3DataConnectionOptions): S3DataConnec
   // The Secret already redacts itself; this keeps the access key id out of casual logs too.
   Object.defineProperty(connection, INSPECT, {
     enumerable: false,
-    value: () => `S3DataConnection ${JSON.stringify({ name: connection.name, bucket: parsed.bucket, region: parsed.region, libRoot: connection.libRoot })}`,
+    value: () =>
+      `S3DataConnection ${JSON.stringify({ name: connection.name, bucket: parsed.bucket, region: parsed.region, libRoot: connection.libRoot })}`,
   });
   return connection;
 }

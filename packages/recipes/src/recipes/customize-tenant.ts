@@ -1,10 +1,33 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import type { QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineRecipe } from '../recipe.js';
-import { applyRecipe, planRecipe, type ApplyOptions, type ApplyResult, type PlanOptions, type PlanResult } from '../runner.js';
+import {
+  applyRecipe,
+  planRecipe,
+  type ApplyOptions,
+  type ApplyResult,
+  type PlanOptions,
+  type PlanResult,
+} from '../runner.js';
 import { defineStep, type StepContext, type StepDefinition } from '../step.js';
-import { activateBrand, brandFiles, createBrand, describeBrand, diffBrand, findBrand, uploadBrandFile, type BrandUpdate } from './customize-tenant-brand.js';
-import { findBundle, listBundles, planBundles, writeBundle, type BundleChange, type BundleKind } from './customize-tenant-bundles.js';
+import {
+  activateBrand,
+  brandFiles,
+  createBrand,
+  describeBrand,
+  diffBrand,
+  findBrand,
+  uploadBrandFile,
+  type BrandUpdate,
+} from './customize-tenant-brand.js';
+import {
+  findBundle,
+  listBundles,
+  planBundles,
+  writeBundle,
+  type BundleChange,
+  type BundleKind,
+} from './customize-tenant-bundles.js';
 import {
   createWebIntegration,
   findWebIntegration,
@@ -15,7 +38,12 @@ import {
   writeCspOrigin,
   type CspChange,
 } from './customize-tenant-embedding.js';
-import { customizeTenantInputSchema, type CustomizeTenantInput, type CustomizeTenantInputRaw, type TenantCustomization } from './customize-tenant-input.js';
+import {
+  customizeTenantInputSchema,
+  type CustomizeTenantInput,
+  type CustomizeTenantInputRaw,
+  type TenantCustomization,
+} from './customize-tenant-input.js';
 
 /** Gives the facade of a tenant host: a `ProvisioningEnvironment`, or a single tenant's `createQlikCloud(...)` facade. */
 export type TenantAccess = QlikCloud | { tenant(host: string): QlikCloud };
@@ -40,7 +68,9 @@ function facadeFor(access: TenantAccess, host: string): QlikCloud {
   if ('tenant' in access && typeof access.tenant === 'function') return access.tenant(host);
   const facade = access as QlikCloud;
   if (facade.host !== host) {
-    throw new QlikValidationError(`customizeTenant: the facade is for ${facade.host}, not for the tenant ${host}`, [{ path: ['tenantHost'], message: 'does not match the facade' }]);
+    throw new QlikValidationError(`customizeTenant: the facade is for ${facade.host}, not for the tenant ${host}`, [
+      { path: ['tenantHost'], message: 'does not match the facade' },
+    ]);
   }
   return facade;
 }
@@ -73,7 +103,8 @@ function multiInspection<Change extends { kind: string; spec: { name: string } }
   | { action: 'update'; reason: string; current: Change[] } {
   if (changes.length === 0) return { action: 'none', reason: `${what} are as specified`, outputs: none };
   const names = changes.map((c) => c.spec.name).join(', ');
-  if (changes.every((c) => c.kind === 'create')) return { action: 'create', reason: `${what} to create: ${names}`, marker: names, current: changes };
+  if (changes.every((c) => c.kind === 'create'))
+    return { action: 'create', reason: `${what} to create: ${names}`, marker: names, current: changes };
   return { action: 'update', reason: `${what} to create or update: ${names}`, current: changes };
 }
 
@@ -124,7 +155,8 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
       if (!spec) return { action: 'none', reason: 'no web integration asked for', outputs: { webIntegrationId: null } };
       const found = await findWebIntegration(facadeFor(options.access, tenantHost), spec.name, ctx.signal);
       if (!found) return { action: 'create', reason: `no web integration named "${spec.name}"`, marker: spec.name };
-      if (!sameOrigins(found.validOrigins, spec.validOrigins)) return { action: 'update', reason: 'its valid origins differ', current: { id: found.id } };
+      if (!sameOrigins(found.validOrigins, spec.validOrigins))
+        return { action: 'update', reason: 'its valid origins differ', current: { id: found.id } };
       return { action: 'none', reason: 'web integration is as specified', outputs: { webIntegrationId: found.id } };
     },
     async apply(ctx, inspection) {
@@ -143,7 +175,8 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
     name: 'cspOrigins',
     async inspect(ctx) {
       const { tenantHost, customization } = options.target(ctx);
-      if (customization.cspOrigins.length === 0) return { action: 'none', reason: 'no CSP origins asked for', outputs: { cspOriginIds: {} } };
+      if (customization.cspOrigins.length === 0)
+        return { action: 'none', reason: 'no CSP origins asked for', outputs: { cspOriginIds: {} } };
       const existing = await listCspOrigins(facadeFor(options.access, tenantHost), ctx.signal);
       const { changes, ids } = planCspOrigins(existing, customization.cspOrigins);
       return multiInspection(changes, { cspOriginIds: ids }, 'CSP origins');
@@ -152,7 +185,8 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
       const { tenantHost, customization } = options.target(ctx);
       const qc = facadeFor(options.access, tenantHost);
       const { ids } = planCspOrigins(await listCspOrigins(qc, ctx.signal), customization.cspOrigins);
-      for (const change of inspection.current ?? []) ids[change.spec.name] = await writeCspOrigin(qc, change, ctx.signal);
+      for (const change of inspection.current ?? [])
+        ids[change.spec.name] = await writeCspOrigin(qc, change, ctx.signal);
       return { cspOriginIds: ids };
     },
   });
@@ -167,7 +201,8 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
       const found = await findBrand(qc, spec.name, ctx.signal);
       if (!found) return { action: 'create', reason: `no brand named "${spec.name}"`, marker: spec.name };
       const update = await diffBrand(qc, found, spec, ctx.signal);
-      if (update.uploads.length === 0 && !update.activate && update.description === undefined) return { action: 'none', reason: 'brand files are current and it is active', outputs: { brandId: found.id } };
+      if (update.uploads.length === 0 && !update.activate && update.description === undefined)
+        return { action: 'none', reason: 'brand files are current and it is active', outputs: { brandId: found.id } };
       const what = [
         update.uploads.length > 0 ? `changed files: ${update.uploads.map((u) => u.id).join(', ')}` : '',
         update.description === undefined ? '' : 'description differs',
@@ -187,14 +222,18 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
         return { brandId };
       }
       const files = new Map(brandFiles(spec));
-      for (const upload of inspection.current.uploads) await uploadBrandFile(qc, inspection.current.id, upload.id, files.get(upload.id)!, upload.method, ctx.signal);
-      if (inspection.current.description !== undefined) await describeBrand(qc, inspection.current.id, inspection.current.description, ctx.signal);
+      for (const upload of inspection.current.uploads)
+        await uploadBrandFile(qc, inspection.current.id, upload.id, files.get(upload.id)!, upload.method, ctx.signal);
+      if (inspection.current.description !== undefined)
+        await describeBrand(qc, inspection.current.id, inspection.current.description, ctx.signal);
       if (inspection.current.activate) await activateBrand(qc, inspection.current.id, ctx.signal);
       return { brandId: inspection.current.id };
     },
   });
 
-  const extensions = bundleStep('extensions', 'extensions', options, (ids): ExtensionsOutputs => ({ extensionIds: ids }));
+  const extensions = bundleStep('extensions', 'extensions', options, (ids): ExtensionsOutputs => ({
+    extensionIds: ids,
+  }));
   const themes = bundleStep('themes', 'themes', options, (ids): ThemesOutputs => ({ themeIds: ids }));
   return { webIntegration, cspOrigins, brand, extensions, themes } as const;
 }
@@ -205,7 +244,11 @@ export function createCustomizeTenantRecipe(access: TenantAccess) {
     access,
     target: (ctx) => ({ tenantHost: ctx.input.tenantHost, customization: ctx.input }),
   });
-  return defineRecipe({ name: 'customizeTenant', input: customizeTenantInputSchema, customerId: (input) => input.customerId })
+  return defineRecipe({
+    name: 'customizeTenant',
+    input: customizeTenantInputSchema,
+    customerId: (input) => input.customerId,
+  })
     .step(steps.webIntegration)
     .step(steps.cspOrigins)
     .step(steps.brand)
@@ -226,11 +269,19 @@ export type CustomizeTenantOutputs = {
  * extensions and themes. Validates the input first (files are read and checked), then writes only what is
  * missing or different; a second run writes nothing (`status: 'unchanged'`).
  */
-export function customizeTenant(access: TenantAccess, input: CustomizeTenantInputRaw, options?: ApplyOptions): Promise<ApplyResult<CustomizeTenantOutputs>> {
+export function customizeTenant(
+  access: TenantAccess,
+  input: CustomizeTenantInputRaw,
+  options?: ApplyOptions,
+): Promise<ApplyResult<CustomizeTenantOutputs>> {
   return applyRecipe(createCustomizeTenantRecipe(access), input, options);
 }
 
 /** Which `customizeTenant` steps would write, without writing anything. */
-export function planCustomizeTenant(access: TenantAccess, input: CustomizeTenantInputRaw, options?: PlanOptions): Promise<PlanResult> {
+export function planCustomizeTenant(
+  access: TenantAccess,
+  input: CustomizeTenantInputRaw,
+  options?: PlanOptions,
+): Promise<PlanResult> {
   return planRecipe(createCustomizeTenantRecipe(access), input, options);
 }

@@ -18,7 +18,12 @@ export const tenantLifecycleInputSchema = z.object({
 
 export const deprovisionInputSchema = tenantLifecycleInputSchema.extend({
   /** Days until Qlik purges the deactivated tenant (10–90 per the tenants spec; default 30). */
-  purgeAfterDays: z.number({ error: 'must be a number' }).int('must be a whole number of days').min(10, 'must be at least 10').max(90, 'must be at most 90').default(30),
+  purgeAfterDays: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number of days')
+    .min(10, 'must be at least 10')
+    .max(90, 'must be at most 90')
+    .default(30),
 });
 
 export type TenantLifecycleInput = z.input<typeof tenantLifecycleInputSchema>;
@@ -45,7 +50,9 @@ async function currentTenant(
     if (!found) return undefined;
     tenantId = found.id;
   }
-  const result = await env.registration().tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId } }, signal });
+  const result = await env
+    .registration()
+    .tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId } }, signal });
   if (result.response.status === 404) return undefined;
   const tenant = unwrap(result);
   return { tenantId: tenant.id, status: tenant.status ?? 'active' };
@@ -53,13 +60,23 @@ async function currentTenant(
 
 /** Deactivates the customer's tenant (on the registration host). Already deactivated → nothing to do. */
 export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
-  return defineRecipe({ name: 'deprovisionTenant', input: deprovisionInputSchema, customerId: (input) => input.customerId }).step({
+  return defineRecipe({
+    name: 'deprovisionTenant',
+    input: deprovisionInputSchema,
+    customerId: (input) => input.customerId,
+  }).step({
     name: 'deactivate',
     async inspect(ctx) {
       const recorded = (ctx.journal.recordedOutputs as { tenantId?: string | null } | undefined)?.tenantId ?? undefined;
       const tenant = await currentTenant(env, ctx.input, recorded, ctx.signal);
-      if (!tenant) return { action: 'none', reason: 'no tenant has the alias', outputs: { tenantId: null as string | null } };
-      if (tenant.status !== 'active') return { action: 'none', reason: `tenant is ${tenant.status}`, outputs: { tenantId: tenant.tenantId as string | null } };
+      if (!tenant)
+        return { action: 'none', reason: 'no tenant has the alias', outputs: { tenantId: null as string | null } };
+      if (tenant.status !== 'active')
+        return {
+          action: 'none',
+          reason: `tenant is ${tenant.status}`,
+          outputs: { tenantId: tenant.tenantId as string | null },
+        };
       return { action: 'update', reason: 'tenant is active', current: tenant };
     },
     async apply(ctx, inspection) {
@@ -70,7 +87,8 @@ export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
         signal: ctx.signal,
       });
       const body = unwrap(result);
-      if (body.status !== 'disabled') throw new QlikError(`Deactivating tenant ${tenantId} returned status "${String(body.status)}"`);
+      if (body.status !== 'disabled')
+        throw new QlikError(`Deactivating tenant ${tenantId} returned status "${String(body.status)}"`);
       return { tenantId: tenantId as string | null };
     },
   });
@@ -78,13 +96,18 @@ export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
 
 /** Reactivates a deactivated tenant (before it is purged). Already active → nothing to do. */
 export function reactivateTenantRecipe(env: ProvisioningEnvironment) {
-  return defineRecipe({ name: 'reactivateTenant', input: tenantLifecycleInputSchema, customerId: (input) => input.customerId }).step({
+  return defineRecipe({
+    name: 'reactivateTenant',
+    input: tenantLifecycleInputSchema,
+    customerId: (input) => input.customerId,
+  }).step({
     name: 'reactivate',
     async inspect(ctx) {
       const recorded = (ctx.journal.recordedOutputs as { tenantId?: string | null } | undefined)?.tenantId ?? undefined;
       const tenant = await currentTenant(env, ctx.input, recorded, ctx.signal);
       if (!tenant) throw new QlikError(`No tenant found for alias "${ctx.input.alias}"; pass its tenantId`);
-      if (tenant.status === 'active') return { action: 'none', reason: 'tenant is active', outputs: { tenantId: tenant.tenantId } };
+      if (tenant.status === 'active')
+        return { action: 'none', reason: 'tenant is active', outputs: { tenantId: tenant.tenantId } };
       return { action: 'update', reason: `tenant is ${tenant.status}`, current: tenant };
     },
     async apply(ctx, inspection) {

@@ -17,13 +17,18 @@ export interface SpaceSummary {
  * The space with exactly this name (compared case-insensitively, as Qlik keeps space names unique
  * that way), or undefined. `GET /spaces?name=` is a contains-search, so candidates are filtered here.
  */
-export async function findSpaceByExactName(qc: QlikCloud, name: string, signal?: AbortSignal): Promise<SpaceSummary | undefined> {
+export async function findSpaceByExactName(
+  qc: QlikCloud,
+  name: string,
+  signal?: AbortSignal,
+): Promise<SpaceSummary | undefined> {
   const candidates = await collectAll(
     paginate(qc.spaces, '/api/v1/spaces', { params: { query: { name, limit: 100 } } }, signal ? { signal } : {}),
     { limit: MAX_ITEMS },
   );
   const wanted = name.toLowerCase();
-  const exact = candidates.find((space) => space.name === name) ?? candidates.find((space) => space.name.toLowerCase() === wanted);
+  const exact =
+    candidates.find((space) => space.name === name) ?? candidates.find((space) => space.name.toLowerCase() === wanted);
   return exact ? { id: exact.id, name: exact.name, type: exact.type ?? '' } : undefined;
 }
 
@@ -33,7 +38,11 @@ export function scimString(value: string): string {
 }
 
 /** The group with exactly this (case-sensitive) name, or undefined. */
-export async function findGroupByName(qc: QlikCloud, name: string, signal?: AbortSignal): Promise<{ id: string; name: string } | undefined> {
+export async function findGroupByName(
+  qc: QlikCloud,
+  name: string,
+  signal?: AbortSignal,
+): Promise<{ id: string; name: string } | undefined> {
   const result = await qc.groups.GET('/api/v1/groups', {
     params: { query: { filter: `name eq ${scimString(name)}`, limit: 100 } },
     ...(signal ? { signal } : {}),
@@ -77,9 +86,15 @@ export interface TenantSummary {
  * no tenant owns answers 404 (or has no DNS record), an existing tenant 401. Only then is a token
  * requested for the host and `/tenants/me` read (it redirects to `/tenants/{id}`).
  */
-export async function findTenantByHost(qc: QlikCloud, anonymous: QlikFetch, signal?: AbortSignal): Promise<TenantSummary | undefined> {
+export async function findTenantByHost(
+  qc: QlikCloud,
+  anonymous: QlikFetch,
+  signal?: AbortSignal,
+): Promise<TenantSummary | undefined> {
   try {
-    const probe = await anonymous.with(signal ? { signal } : {})(`${qc.baseUrl}/api/v1/tenants/me`, { headers: { accept: 'application/json' } });
+    const probe = await anonymous.with(signal ? { signal } : {})(`${qc.baseUrl}/api/v1/tenants/me`, {
+      headers: { accept: 'application/json' },
+    });
     await probe.body?.cancel();
     if (probe.status === 404) return undefined;
   } catch (error) {
@@ -90,7 +105,12 @@ export async function findTenantByHost(qc: QlikCloud, anonymous: QlikFetch, sign
     const result = await qc.tenants.GET('/api/v1/tenants/me', { ...(signal ? { signal } : {}) });
     const tenant = unwrap(result) as unknown as Partial<TenantSummary> | undefined;
     if (!tenant || typeof tenant.id !== 'string') return undefined;
-    return { id: tenant.id, name: tenant.name ?? '', hostnames: tenant.hostnames ?? [], status: tenant.status ?? 'active' };
+    return {
+      id: tenant.id,
+      name: tenant.name ?? '',
+      hostnames: tenant.hostnames ?? [],
+      status: tenant.status ?? 'active',
+    };
   } catch (error) {
     if (isQlikNotFoundError(error)) return undefined;
     throw error;

@@ -2,12 +2,25 @@ import { QlikError, systemClock, type Clock } from '@qlik-oem/core';
 import { importApp, unwrap, type AppsApi, type DataConnectionsApi, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { z } from 'zod';
 import { defineRecipe, type Recipe } from '../recipe.js';
-import { applyRecipe, planRecipe, type ApplyOptions, type ApplyResult, type PlanOptions, type PlanResult } from '../runner.js';
+import {
+  applyRecipe,
+  planRecipe,
+  type ApplyOptions,
+  type ApplyResult,
+  type PlanOptions,
+  type PlanResult,
+} from '../runner.js';
 import { customerIdSchema, secretSchema, tenantHostnameSchema } from '../validation/schemas.js';
 import type { ProvisioningEnvironment } from './context.js';
 import { scimString } from './finders.js';
 import { reloadScheduleSchema, reloadScheduleStep } from './reload-schedule.js';
-import { isAppReloadFailedError, isFinalReloadStatus, recentReloads, startReload, waitForReload } from './reload-wait.js';
+import {
+  isAppReloadFailedError,
+  isFinalReloadStatus,
+  recentReloads,
+  startReload,
+  waitForReload,
+} from './reload-wait.js';
 import { createTemplateExportCache, type TemplateExportCache } from './template-export.js';
 
 /** The engine package (enigma.js, ws) is loaded by the one step that opens an app, not at import time. */
@@ -16,16 +29,31 @@ const loadEngine = () => import('@qlik-oem/engine');
 type NxApp = AppsApi.components['schemas']['NxApp'];
 type ConnectionGet = DataConnectionsApi.components['schemas']['ConnectionGet'];
 
-const id = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+const id = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters');
 const text = (max = 256) =>
-  z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 
 /** Fields of a create body that hold credentials: sent, never compared (Qlik never returns them). */
 const SECRET_FIELDS = new Set(['qPassword', 'qConnectionSecret', 'qUsername', 'qCredentialsID', 'qCredentialsName']);
 /** Credential fields `PATCH /data-connections/{id}` can replace. */
 const PATCHABLE_CREDENTIALS = ['qUsername', 'qPassword', 'qConnectionSecret'];
 /** Fields of a create body that `PATCH /data-connections/{id}` can replace. */
-const PATCHABLE_FIELDS = new Set(['qConnectStatement', 'qType', 'datasourceID', 'qLogOn', 'qArchitecture', 'qSeparateCredentials']);
+const PATCHABLE_FIELDS = new Set([
+  'qConnectStatement',
+  'qType',
+  'datasourceID',
+  'qLogOn',
+  'qArchitecture',
+  'qSeparateCredentials',
+]);
 
 /**
  * The customer's data connection: either the classic fields (`datasourceId` + `connectionString`),
@@ -37,12 +65,17 @@ export const hydrateDataConnectionSchema = z
     /** Connection name (`qName`), unique in the shared space. */
     name: text(),
     datasourceId: text().optional(),
-    connectionString: z.string({ error: 'must be a string' }).refine((value) => value.trim() !== '', 'must not be empty').optional(),
+    connectionString: z
+      .string({ error: 'must be a string' })
+      .refine((value) => value.trim() !== '', 'must not be empty')
+      .optional(),
     /** `qType`; defaults to the connector id. */
     type: text().optional(),
     username: z.string({ error: 'must be a string' }).optional(),
     password: secretSchema.optional(),
-    createBody: z.record(z.string(), z.unknown(), { error: 'must be an object (a data-connections create body)' }).optional(),
+    createBody: z
+      .record(z.string(), z.unknown(), { error: 'must be an object (a data-connections create body)' })
+      .optional(),
     /**
      * Send the credentials again although nothing else changed (Qlik never returns them, so a new
      * password cannot be noticed). Set it for the run that rotates them; every such run writes.
@@ -52,12 +85,15 @@ export const hydrateDataConnectionSchema = z
   .superRefine((value, ctx) => {
     if (value.createBody !== undefined) {
       for (const key of ['datasourceId', 'connectionString', 'type', 'username', 'password'] as const) {
-        if (value[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'must not be set together with createBody' });
+        if (value[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must not be set together with createBody' });
       }
       return;
     }
-    if (value.datasourceId === undefined) ctx.addIssue({ code: 'custom', path: ['datasourceId'], message: 'is required (or pass createBody)' });
-    if (value.connectionString === undefined) ctx.addIssue({ code: 'custom', path: ['connectionString'], message: 'is required (or pass createBody)' });
+    if (value.datasourceId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['datasourceId'], message: 'is required (or pass createBody)' });
+    if (value.connectionString === undefined)
+      ctx.addIssue({ code: 'custom', path: ['connectionString'], message: 'is required (or pass createBody)' });
   });
 
 export const hydrateFromTemplateInputSchema = z.object({
@@ -102,10 +138,14 @@ export const hydrateFromTemplateInputSchema = z.object({
 
 // Kept apart from the object schema so that `hydrateFromTemplateInputSchema.omit(...)` still works (zod refuses
 // to omit from a refined object).
-const recipeInputSchema = hydrateFromTemplateInputSchema.refine((input) => input.sharedSpaceId !== input.managedSpaceId, {
-  path: ['managedSpaceId'],
-  message: 'must differ from sharedSpaceId (the app is developed in the shared space and published to the managed one)',
-});
+const recipeInputSchema = hydrateFromTemplateInputSchema.refine(
+  (input) => input.sharedSpaceId !== input.managedSpaceId,
+  {
+    path: ['managedSpaceId'],
+    message:
+      'must differ from sharedSpaceId (the app is developed in the shared space and published to the managed one)',
+  },
+);
 
 export type HydrateFromTemplateInput = z.input<typeof hydrateFromTemplateInputSchema>;
 export type HydrateFromTemplateParsedInput = z.output<typeof hydrateFromTemplateInputSchema>;
@@ -128,7 +168,9 @@ export interface HydrateFromTemplateOutputs {
 }
 
 /** The environment parts hydrate needs (a `ProvisioningEnvironment` has them all). */
-export type HydrateEnvironment = Pick<ProvisioningEnvironment, 'source' | 'tenant' | 'engine'> & { readonly clock?: Clock };
+export type HydrateEnvironment = Pick<ProvisioningEnvironment, 'source' | 'tenant' | 'engine'> & {
+  readonly clock?: Clock;
+};
 
 const time = (iso: string | undefined): number => (iso === undefined ? Number.NaN : Date.parse(iso));
 
@@ -142,7 +184,11 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
   const clock = env.clock ?? systemClock;
   const tenant = (host: string) => env.tenant(host);
 
-  return defineRecipe({ name: 'hydrateFromTemplate', input: recipeInputSchema, customerId: (input) => input.customerId })
+  return defineRecipe({
+    name: 'hydrateFromTemplate',
+    input: recipeInputSchema,
+    customerId: (input) => input.customerId,
+  })
     .step({
       name: 'templateExport',
       // Reads the template's revision; the bytes are exported lazily, once per cache, when an import needs them.
@@ -151,7 +197,11 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         return {
           action: 'none',
           reason: `template "${template.name}" last saved ${template.modifiedDate}`,
-          outputs: { templateAppId: template.appId, templateName: template.name, templateModifiedDate: template.modifiedDate },
+          outputs: {
+            templateAppId: template.appId,
+            templateName: template.name,
+            templateModifiedDate: template.modifiedDate,
+          },
         };
       },
       async apply() {
@@ -165,8 +215,15 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const qc = tenant(ctx.input.tenantHost);
         const appName = ctx.input.template.appName ?? templateName;
         const recorded = (ctx.journal.recordedOutputs as { sharedAppId?: string } | undefined)?.sharedAppId;
-        const found = await findAppInSpace(qc, ctx.input.sharedSpaceId, recorded ? { resourceId: recorded } : { name: appName }, ctx.signal);
-        const app = found ?? (recorded ? await findAppInSpace(qc, ctx.input.sharedSpaceId, { name: appName }, ctx.signal) : undefined);
+        const found = await findAppInSpace(
+          qc,
+          ctx.input.sharedSpaceId,
+          recorded ? { resourceId: recorded } : { name: appName },
+          ctx.signal,
+        );
+        const app =
+          found ??
+          (recorded ? await findAppInSpace(qc, ctx.input.sharedSpaceId, { name: appName }, ctx.signal) : undefined);
         if (!app) return { action: 'create', reason: `no app named "${appName}" in the shared space`, marker: appName };
         const attributes = await getAppAttributes(qc, app, ctx.signal);
         if (time(templateModifiedDate) > time(attributes.modifiedDate)) {
@@ -190,23 +247,43 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         }
         if (inspection.action === 'update') {
           // Delete first: a run killed in between finds no app by name and imports; never two of the same name.
-          unwrap(await qc.apps.DELETE('/api/v1/apps/{appId}', { params: { path: { appId: inspection.current.appId } }, signal: ctx.signal }));
+          unwrap(
+            await qc.apps.DELETE('/api/v1/apps/{appId}', {
+              params: { path: { appId: inspection.current.appId } },
+              signal: ctx.signal,
+            }),
+          );
         }
-        const imported = await importApp(qc, { bytes, spaceId: ctx.input.sharedSpaceId, name: appName, signal: ctx.signal });
+        const imported = await importApp(qc, {
+          bytes,
+          spaceId: ctx.input.sharedSpaceId,
+          name: appName,
+          signal: ctx.signal,
+        });
         const appId = imported.attributes?.id;
         if (!appId) throw new QlikError('The app import answered without attributes.id');
         return { sharedAppId: appId };
       },
     })
-    .step<'dataConnection', { connectionId: string; connectionName: string }, { connectionId: string; changes: string[] }>({
+    .step<
+      'dataConnection',
+      { connectionId: string; connectionName: string },
+      { connectionId: string; changes: string[] }
+    >({
       name: 'dataConnection',
       async inspect(ctx) {
         const qc = tenant(ctx.input.tenantHost);
         const wanted = connectionBody(ctx.input);
         const existing = await findConnection(qc, ctx.input.sharedSpaceId, ctx.input.dataConnection.name, ctx.signal);
-        if (!existing) return { action: 'create', reason: 'no connection with that name in the shared space', marker: ctx.input.dataConnection.name };
+        if (!existing)
+          return {
+            action: 'create',
+            reason: 'no connection with that name in the shared space',
+            marker: ctx.input.dataConnection.name,
+          };
         const changes = connectionChanges(existing, wanted);
-        if (ctx.input.dataConnection.rotateCredentials && Object.keys(wanted).some((key) => SECRET_FIELDS.has(key))) changes.push('credentials');
+        if (ctx.input.dataConnection.rotateCredentials && Object.keys(wanted).some((key) => SECRET_FIELDS.has(key)))
+          changes.push('credentials');
         const outputs = { connectionId: existing.qID, connectionName: existing.qName };
         if (changes.length === 0) return { action: 'none', reason: 'the connection is up to date', outputs };
         return {
@@ -223,7 +300,9 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
           // Credentials go along with every patch: whatever changed, the connection must still log on.
           const fields = [...inspection.current.changes, ...PATCHABLE_CREDENTIALS];
           const operations = fields
-            .filter((key) => reveal[key] !== undefined && (PATCHABLE_FIELDS.has(key) || PATCHABLE_CREDENTIALS.includes(key)))
+            .filter(
+              (key) => reveal[key] !== undefined && (PATCHABLE_FIELDS.has(key) || PATCHABLE_CREDENTIALS.includes(key)),
+            )
             .map((key) => ({ op: 'replace' as const, path: `/${key}`, value: reveal[key] as string }));
           unwrap(
             await qc.dataConnections.PATCH('/api/v1/data-connections/{qID}', {
@@ -252,9 +331,12 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const { connectionName } = ctx.outputs.dataConnection;
         const to = await scriptConnectionName(tenant(ctx.input.tenantHost), ctx.input, connectionName, ctx.signal);
         const { getScript, rewriteConnection, withApp } = await loadEngine();
-        const script = await withApp(engineOptions(env, ctx.input.tenantHost, ctx.signal), sharedAppId, (doc) => getScript(doc));
+        const script = await withApp(engineOptions(env, ctx.input.tenantHost, ctx.signal), sharedAppId, (doc) =>
+          getScript(doc),
+        );
         const rewritten = rewriteConnection(script, rewriteOptions(ctx.input, to));
-        if (rewritten === script) return { action: 'none', reason: `no connection left to point at ${to}`, outputs: { scriptConnection: to } };
+        if (rewritten === script)
+          return { action: 'none', reason: `no connection left to point at ${to}`, outputs: { scriptConnection: to } };
         return { action: 'update', reason: `the script does not connect to ${to} yet`, current: { to } };
       },
       async apply(ctx, inspection) {
@@ -282,10 +364,19 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const qc = tenant(ctx.input.tenantHost);
         const state = await reloadState(qc, sharedAppId, connectionId, ctx.signal);
         if (state.current) {
-          return { action: 'none', reason: 'the app was reloaded after its last change', outputs: { reloadId: state.lastSucceededId } };
+          return {
+            action: 'none',
+            reason: 'the app was reloaded after its last change',
+            outputs: { reloadId: state.lastSucceededId },
+          };
         }
         if (state.activeId) {
-          return { action: 'update', reason: `reload ${state.activeId} is running`, marker: sharedAppId, current: { activeId: state.activeId } };
+          return {
+            action: 'update',
+            reason: `reload ${state.activeId} is running`,
+            marker: sharedAppId,
+            current: { activeId: state.activeId },
+          };
         }
         return { action: 'create', reason: 'the app changed since its last successful reload', marker: sharedAppId };
       },
@@ -316,12 +407,18 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         const qc = tenant(ctx.input.tenantHost);
         const appName = ctx.input.template.appName ?? ctx.outputs.templateExport.templateName;
         const copy = await findPublishedCopy(qc, ctx.input, sharedAppId, appName, ctx.signal);
-        if (!copy) return { action: 'create', reason: 'the app is not published to the managed space', marker: sharedAppId };
+        if (!copy)
+          return { action: 'create', reason: 'the app is not published to the managed space', marker: sharedAppId };
         const { publishedAppId: publishedId, adopted } = copy;
-        const [source, published] = await Promise.all([getAppAttributes(qc, sharedAppId, ctx.signal), getAppAttributes(qc, publishedId, ctx.signal)]);
+        const [source, published] = await Promise.all([
+          getAppAttributes(qc, sharedAppId, ctx.signal),
+          getAppAttributes(qc, publishedId, ctx.signal),
+        ]);
         const current =
-          time(published.publishTime) >= time(source.modifiedDate) && time(published.lastReloadTime) >= time(source.lastReloadTime);
-        if (current) return { action: 'none', reason: 'the published app is current', outputs: { publishedAppId: publishedId } };
+          time(published.publishTime) >= time(source.modifiedDate) &&
+          time(published.lastReloadTime) >= time(source.lastReloadTime);
+        if (current)
+          return { action: 'none', reason: 'the published app is current', outputs: { publishedAppId: publishedId } };
         const reason = adopted
           ? `the published "${appName}" was published from a shared app that is gone; republishing over it`
           : 'the shared app changed or reloaded since it was published';
@@ -357,13 +454,20 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
         return { publishedAppId };
       },
     })
-    .step(reloadScheduleStep<HydrateFromTemplateParsedInput, { publish: { publishedAppId: string } }>(tenant, (outputs) => outputs.publish.publishedAppId));
+    .step(
+      reloadScheduleStep<HydrateFromTemplateParsedInput, { publish: { publishedAppId: string } }>(
+        tenant,
+        (outputs) => outputs.publish.publishedAppId,
+      ),
+    );
 }
 
 export type HydrateFromTemplateRecipe = ReturnType<typeof hydrateFromTemplateRecipe>;
 
 /** The ids of one hydrate result, flat. */
-export function hydrateOutputs(outputs: ApplyResult<RecipeOutputs<HydrateFromTemplateRecipe>>['outputs']): HydrateFromTemplateOutputs {
+export function hydrateOutputs(
+  outputs: ApplyResult<RecipeOutputs<HydrateFromTemplateRecipe>>['outputs'],
+): HydrateFromTemplateOutputs {
   return {
     sharedAppId: outputs.importApp.sharedAppId,
     publishedAppId: outputs.publish.publishedAppId,
@@ -398,7 +502,11 @@ export function planHydrateFromTemplate(
   options: PlanOptions & HydrateFromTemplateOptions = {},
 ): Promise<PlanResult> {
   const { templates, reload, ...plan } = options;
-  return planRecipe(hydrateFromTemplateRecipe(env, { ...(templates ? { templates } : {}), ...(reload ? { reload } : {}) }), input, plan);
+  return planRecipe(
+    hydrateFromTemplateRecipe(env, { ...(templates ? { templates } : {}), ...(reload ? { reload } : {}) }),
+    input,
+    plan,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +518,12 @@ interface AppItem {
   resourceAttributes?: Record<string, unknown>;
 }
 
-async function listAppItems(qc: QlikCloud, spaceId: string, query: { name?: string; resourceId?: string }, signal: AbortSignal): Promise<AppItem[]> {
+async function listAppItems(
+  qc: QlikCloud,
+  spaceId: string,
+  query: { name?: string; resourceId?: string },
+  signal: AbortSignal,
+): Promise<AppItem[]> {
   const items: AppItem[] = [];
   let next: string | undefined;
   // Bounded: 50 pages of 100 apps in one space.
@@ -462,27 +575,42 @@ async function findPublishedCopy(
   const published = await listAppItems(qc, spaces.managedSpaceId, {}, signal);
   const own = published.find((item) => item.resourceAttributes?.originAppId === sharedAppId)?.resourceId;
   if (own) return { publishedAppId: own, adopted: false };
-  const sameName = published.filter((item) => item.name === appName && typeof item.resourceAttributes?.originAppId === 'string');
+  const sameName = published.filter(
+    (item) => item.name === appName && typeof item.resourceAttributes?.originAppId === 'string',
+  );
   if (sameName.length === 0) return undefined;
   const sharedIds = new Set((await listAppItems(qc, spaces.sharedSpaceId, {}, signal)).map((item) => item.resourceId));
   const orphans = sameName.filter((item) => !sharedIds.has(item.resourceAttributes!.originAppId as string));
-  return orphans.length === 1 && orphans[0]!.resourceId ? { publishedAppId: orphans[0]!.resourceId, adopted: true } : undefined;
+  return orphans.length === 1 && orphans[0]!.resourceId
+    ? { publishedAppId: orphans[0]!.resourceId, adopted: true }
+    : undefined;
 }
 
-async function getAppAttributes(qc: QlikCloud, appId: string, signal: AbortSignal): Promise<NonNullable<NxApp['attributes']>> {
+async function getAppAttributes(
+  qc: QlikCloud,
+  appId: string,
+  signal: AbortSignal,
+): Promise<NonNullable<NxApp['attributes']>> {
   const app = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } }, signal }));
   if (!app.attributes) throw new QlikError(`App ${appId} has no attributes`);
   return app.attributes;
 }
 
-async function findConnection(qc: QlikCloud, spaceId: string, name: string, signal: AbortSignal): Promise<ConnectionGet | undefined> {
+async function findConnection(
+  qc: QlikCloud,
+  spaceId: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<ConnectionGet | undefined> {
   const result = unwrap(
     await qc.dataConnections.GET('/api/v1/data-connections', {
       params: { query: { spaceId, filter: `qName eq ${scimString(name)}` } },
       signal,
     }),
   );
-  return (result.data ?? []).find((connection) => connection.qName === name && (connection.space ?? undefined) === spaceId);
+  return (result.data ?? []).find(
+    (connection) => connection.qName === name && (connection.space ?? undefined) === spaceId,
+  );
 }
 
 /** Whether the app needs a reload: content or connection changed since its last successful reload. */
@@ -495,7 +623,9 @@ async function reloadState(
   // No await inside the array: a rejection while another read is pending must still reach Promise.all.
   const [attributes, connection, reloads] = await Promise.all([
     getAppAttributes(qc, appId, signal),
-    qc.dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: connectionId } }, signal }).then(unwrap),
+    qc.dataConnections
+      .GET('/api/v1/data-connections/{qID}', { params: { path: { qID: connectionId } }, signal })
+      .then(unwrap),
     recentReloads(qc, appId, signal),
   ]);
   const lastReload = time(attributes.lastReloadTime);
@@ -511,7 +641,14 @@ async function reloadState(
 // Writes and bodies
 
 /** Replaces the shared app's content with the template's, keeping its id (`mode=AUTOREPLACE`). */
-async function replaceAppContent(qc: QlikCloud, appId: string, bytes: Uint8Array, spaceId: string, name: string, signal: AbortSignal): Promise<void> {
+async function replaceAppContent(
+  qc: QlikCloud,
+  appId: string,
+  bytes: Uint8Array,
+  spaceId: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<void> {
   const replaced = await importApp(qc, { bytes, appId, mode: 'AUTOREPLACE', spaceId, name, signal });
   // AUTOREPLACE is undocumented for external use: make sure it replaced this app, not some other one.
   const replacedId = replaced?.attributes?.id;
@@ -541,7 +678,10 @@ function connectionBody(input: HydrateFromTemplateParsedInput): ConnectionBody {
 
 function revealSecrets(body: ConnectionBody): ConnectionBody {
   return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => [key, typeof (value as { reveal?: unknown })?.reveal === 'function' ? (value as { reveal(): string }).reveal() : value]),
+    Object.entries(body).map(([key, value]) => [
+      key,
+      typeof (value as { reveal?: unknown })?.reveal === 'function' ? (value as { reveal(): string }).reveal() : value,
+    ]),
   );
 }
 
@@ -556,9 +696,16 @@ function connectionChanges(existing: ConnectionGet, wanted: ConnectionBody): str
   });
 }
 
-async function scriptConnectionName(qc: QlikCloud, input: HydrateFromTemplateParsedInput, connectionName: string, signal: AbortSignal): Promise<string> {
+async function scriptConnectionName(
+  qc: QlikCloud,
+  input: HydrateFromTemplateParsedInput,
+  connectionName: string,
+  signal: AbortSignal,
+): Promise<string> {
   if (!input.scriptConnection.qualifyWithSpace) return connectionName;
-  const space = unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: input.sharedSpaceId } }, signal }));
+  const space = unwrap(
+    await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: input.sharedSpaceId } }, signal }),
+  );
   return `${space.name}:${connectionName}`;
 }
 

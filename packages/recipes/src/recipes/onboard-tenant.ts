@@ -5,7 +5,13 @@ import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
 import { Secret } from '../validation/secret.js';
 import type { ProvisioningEnvironment } from './context.js';
 import { onboardInputSchema, spaceNameFor, type OnboardInput, type OnboardInputRaw } from './customer.js';
-import { findGroupByName, findSpaceByExactName, findTenantByHost, findUserByEmail, type TenantSummary } from './finders.js';
+import {
+  findGroupByName,
+  findSpaceByExactName,
+  findTenantByHost,
+  findUserByEmail,
+  type TenantSummary,
+} from './finders.js';
 
 /** `<alias>.<region>.qlikcloud.com`: the hostname every later call (and every end user) uses. */
 export function tenantAliasHost(env: Pick<ProvisioningEnvironment, 'region'>, alias: string): string {
@@ -30,8 +36,11 @@ export interface OnboardRecipeOptions {
 
 /** Reads `licenseKey` from `GET /api/v1/licenses/overview` on the source tenant. */
 export async function readSourceLicenseKey(env: ProvisioningEnvironment, signal?: AbortSignal): Promise<string> {
-  const overview = unwrap(await env.source().licenses.GET('/api/v1/licenses/overview', { ...(signal ? { signal } : {}) }));
-  if (!overview.licenseKey) throw new QlikError(`The source tenant ${env.sourceTenantHost} returned no signed license key`);
+  const overview = unwrap(
+    await env.source().licenses.GET('/api/v1/licenses/overview', { ...(signal ? { signal } : {}) }),
+  );
+  if (!overview.licenseKey)
+    throw new QlikError(`The source tenant ${env.sourceTenantHost} returned no signed license key`);
   return overview.licenseKey;
 }
 
@@ -59,7 +68,11 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
       .step({
         name: 'licenseKey',
         async inspect(ctx) {
-          return { action: 'none', reason: 'read from the source tenant', outputs: { licenseKey: new Secret(await readLicenseKey(ctx.signal)) } };
+          return {
+            action: 'none',
+            reason: 'read from the source tenant',
+            outputs: { licenseKey: new Secret(await readLicenseKey(ctx.signal)) },
+          };
         },
         async apply() {
           throw new Error('unreachable: licenseKey never writes');
@@ -72,13 +85,17 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
         async inspect(ctx) {
           const recorded = ctx.journal.recordedOutputs as { tenantId?: string; primaryHost?: string } | undefined;
           if (recorded?.tenantId && recorded.primaryHost) {
-            const byId = await getTenantById(env.tenant(recorded.primaryHost), recorded.tenantId, ctx.signal).catch(async (error: unknown) => {
-              // A deactivated tenant refuses tokens on its own host; the registration host still knows it.
-              if (!isQlikAuthError(error)) throw error;
-              const seen = await getTenantById(env.registration(), recorded.tenantId!, ctx.signal).catch(() => undefined);
-              if (seen?.status === 'disabled') throw new TenantDeactivatedError(seen.id);
-              throw error;
-            });
+            const byId = await getTenantById(env.tenant(recorded.primaryHost), recorded.tenantId, ctx.signal).catch(
+              async (error: unknown) => {
+                // A deactivated tenant refuses tokens on its own host; the registration host still knows it.
+                if (!isQlikAuthError(error)) throw error;
+                const seen = await getTenantById(env.registration(), recorded.tenantId!, ctx.signal).catch(
+                  () => undefined,
+                );
+                if (seen?.status === 'disabled') throw new TenantDeactivatedError(seen.id);
+                throw error;
+              },
+            );
             if (byId) return tenantFound(byId, 'recorded tenant exists');
           }
           const byAlias = await findTenantByHost(env.tenant(aliasHostOf(ctx.input)), env.anonymous, ctx.signal);
@@ -91,10 +108,13 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
         async apply(ctx) {
           const { licenseKey } = ctx.outputs.licenseKey;
           const created = unwrap(
-            await env.registration().tenants.POST('/api/v1/tenants', { body: { licenseKey: licenseKey.reveal() }, signal: ctx.signal }),
+            await env
+              .registration()
+              .tenants.POST('/api/v1/tenants', { body: { licenseKey: licenseKey.reveal() }, signal: ctx.signal }),
           );
           const primaryHost = created.hostnames?.[0];
-          if (!created.id || !primaryHost) throw new QlikError('The registration host created a tenant without an id or hostname');
+          if (!created.id || !primaryHost)
+            throw new QlikError('The registration host created a tenant without an id or hostname');
           // Recorded by the runner as soon as this returns: the id is what a resumed run looks for first.
           return { tenantId: created.id, primaryHost };
         },
@@ -129,9 +149,11 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
         async inspect(ctx) {
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
           const admin = ctx.input.customer.admin;
-          if (!admin) return { action: 'none', reason: 'no admin requested', outputs: { userId: null as string | null } };
+          if (!admin)
+            return { action: 'none', reason: 'no admin requested', outputs: { userId: null as string | null } };
           const user = await findUserByEmail(qc, admin.email, ctx.signal);
-          if (user) return { action: 'none', reason: 'a user has the email', outputs: { userId: user.id as string | null } };
+          if (user)
+            return { action: 'none', reason: 'a user has the email', outputs: { userId: user.id as string | null } };
           return { action: 'create', reason: 'no user has the email', marker: admin.email };
         },
         async apply(ctx) {
@@ -168,7 +190,9 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
         },
         async apply(ctx, inspection) {
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
-          unwrap(await qc.groups.PATCH('/api/v1/groups/settings', { body: inspection.current ?? [], signal: ctx.signal }));
+          unwrap(
+            await qc.groups.PATCH('/api/v1/groups/settings', { body: inspection.current ?? [], signal: ctx.signal }),
+          );
           return {};
         },
       })
@@ -179,14 +203,22 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
           const current = unwrap(await qc.licenses.GET('/api/v1/licenses/settings', { signal: ctx.signal }));
           const wanted = ctx.input.partner.licenseSettings;
-          if (current.autoAssignProfessional === wanted.autoAssignProfessional && current.autoAssignAnalyzer === wanted.autoAssignAnalyzer) {
+          if (
+            current.autoAssignProfessional === wanted.autoAssignProfessional &&
+            current.autoAssignAnalyzer === wanted.autoAssignAnalyzer
+          ) {
             return { action: 'none', reason: 'license settings match', outputs: {} };
           }
           return { action: 'update', reason: 'license auto-assignment differs', current };
         },
         async apply(ctx) {
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
-          unwrap(await qc.licenses.PUT('/api/v1/licenses/settings', { body: { ...ctx.input.partner.licenseSettings }, signal: ctx.signal }));
+          unwrap(
+            await qc.licenses.PUT('/api/v1/licenses/settings', {
+              body: { ...ctx.input.partner.licenseSettings },
+              signal: ctx.signal,
+            }),
+          );
           return {};
         },
       })
@@ -202,7 +234,12 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
           if (key?.kid === keyId && samePem(key.pem, publicKeyPem)) {
             return { action: 'none', reason: 'JWT identity provider has the key', outputs: { idpId: existing.id } };
           }
-          return { action: 'update', reason: 'the signing key differs', current: { idpId: existing.id }, marker: issuer };
+          return {
+            action: 'update',
+            reason: 'the signing key differs',
+            current: { idpId: existing.id },
+            marker: issuer,
+          };
         },
         async apply(ctx, inspection) {
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
@@ -244,14 +281,21 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
             else missing.push(name);
           }
           if (missing.length === 0) return { action: 'none', reason: 'all groups exist', outputs: { groupIds: found } };
-          return { action: 'create', reason: `missing ${missing.length} group(s)`, marker: missing.join('\n'), current: { found, missing } };
+          return {
+            action: 'create',
+            reason: `missing ${missing.length} group(s)`,
+            marker: missing.join('\n'),
+            current: { found, missing },
+          };
         },
         async apply(ctx, inspection) {
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
           const { found, missing } = inspection.current!;
           const groupIds: GroupIds = { ...found };
           for (const name of missing) {
-            const created = unwrap(await qc.groups.POST('/api/v1/groups', { body: { name, providerType: 'idp' }, signal: ctx.signal }));
+            const created = unwrap(
+              await qc.groups.POST('/api/v1/groups', { body: { name, providerType: 'idp' }, signal: ctx.signal }),
+            );
             groupIds[name] = created.id;
           }
           return { groupIds };
@@ -265,8 +309,15 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
           const names = spaceNamesOf(ctx.input);
           const shared = await findSpaceByExactName(qc, names.shared, ctx.signal);
           const managed = await findSpaceByExactName(qc, names.managed, ctx.signal);
-          if (shared && managed) return { action: 'none', reason: 'both spaces exist', outputs: { sharedSpaceId: shared.id, managedSpaceId: managed.id } };
-          const missing = [shared ? undefined : names.shared, managed ? undefined : names.managed].filter((name) => name !== undefined);
+          if (shared && managed)
+            return {
+              action: 'none',
+              reason: 'both spaces exist',
+              outputs: { sharedSpaceId: shared.id, managedSpaceId: managed.id },
+            };
+          const missing = [shared ? undefined : names.shared, managed ? undefined : names.managed].filter(
+            (name) => name !== undefined,
+          );
           return {
             action: 'create',
             reason: `missing space(s) ${missing.map((name) => JSON.stringify(name)).join(', ')}`,
@@ -291,12 +342,22 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
           const qc = env.tenant(ctx.outputs.tenantName.tenantHost);
           const { groupIds } = ctx.outputs.groups;
           const { managedSpaceId } = ctx.outputs.spaces;
-          const changes = await assignmentChanges(qc, managedSpaceId, wantedManagedRoles(ctx.input, groupIds), ctx.signal);
+          const changes = await assignmentChanges(
+            qc,
+            managedSpaceId,
+            wantedManagedRoles(ctx.input, groupIds),
+            ctx.signal,
+          );
           if (changes.length === 0) return { action: 'none', reason: 'space roles match', outputs: {} };
           const creates = changes.filter((change) => change.assignmentId === undefined);
           const reason = `${creates.length} assignment(s) to create, ${changes.length - creates.length} to change`;
           return creates.length === changes.length
-            ? { action: 'create', reason, marker: creates.map((change) => `${change.spaceId}/${change.groupId}`).join('\n'), current: changes }
+            ? {
+                action: 'create',
+                reason,
+                marker: creates.map((change) => `${change.spaceId}/${change.groupId}`).join('\n'),
+                current: changes,
+              }
             : { action: 'update', reason, current: changes };
         },
         async apply(ctx, inspection) {
@@ -363,7 +424,12 @@ async function getTenantById(qc: QlikCloud, tenantId: string, signal: AbortSigna
   const result = await qc.tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId } }, signal });
   if (result.response.status === 404) return undefined;
   const tenant = unwrap(result);
-  return { id: tenant.id, name: tenant.name ?? '', hostnames: tenant.hostnames ?? [], status: tenant.status ?? 'active' };
+  return {
+    id: tenant.id,
+    name: tenant.name ?? '',
+    hostnames: tenant.hostnames ?? [],
+    status: tenant.status ?? 'active',
+  };
 }
 
 type TenantPatchOp = { op: 'replace'; path: '/name' | '/hostnames/1'; value: string };
@@ -385,7 +451,10 @@ function groupNamesOf(input: OnboardInput): string[] {
 }
 
 function spaceNamesOf(input: OnboardInput): { shared: string; managed: string } {
-  return { shared: spaceNameFor(input.partner.spaces.shared, input.customer), managed: spaceNameFor(input.partner.spaces.managed, input.customer) };
+  return {
+    shared: spaceNameFor(input.partner.spaces.shared, input.customer),
+    managed: spaceNameFor(input.partner.spaces.managed, input.customer),
+  };
 }
 
 /** Group id → roles wanted in the managed space; `[]` means "no assignment". */
@@ -395,13 +464,24 @@ function wantedManagedRoles(input: OnboardInput, groupIds: GroupIds): Map<string
   const consumersId = groupIds[consumers];
   const contributorsId = groupIds[contributors];
   if (consumersId) wanted.set(consumersId, ['consumer']);
-  if (contributorsId && contributorsId !== consumersId) wanted.set(contributorsId, input.customer.allowContributors ? ['contributor'] : []);
+  if (contributorsId && contributorsId !== consumersId)
+    wanted.set(contributorsId, input.customer.allowContributors ? ['contributor'] : []);
   return wanted;
 }
 
-async function assignmentChanges(qc: QlikCloud, spaceId: string, wanted: Map<string, string[]>, signal: AbortSignal): Promise<AssignmentChange[]> {
+async function assignmentChanges(
+  qc: QlikCloud,
+  spaceId: string,
+  wanted: Map<string, string[]>,
+  signal: AbortSignal,
+): Promise<AssignmentChange[]> {
   const existing = await collectAll(
-    paginate(qc.spaces, '/api/v1/spaces/{spaceId}/assignments', { params: { path: { spaceId }, query: { type: 'group', limit: 100 } } }, { signal }),
+    paginate(
+      qc.spaces,
+      '/api/v1/spaces/{spaceId}/assignments',
+      { params: { path: { spaceId }, query: { type: 'group', limit: 100 } } },
+      { signal },
+    ),
     { limit: 10_000 },
   );
   const changes: AssignmentChange[] = [];
@@ -428,7 +508,12 @@ async function applyAssignmentChange(qc: QlikCloud, change: AssignmentChange, si
       }),
     );
   } else if (roles.length === 0) {
-    unwrap(await qc.spaces.DELETE('/api/v1/spaces/{spaceId}/assignments/{assignmentId}', { params: { path: { spaceId, assignmentId } }, signal }));
+    unwrap(
+      await qc.spaces.DELETE('/api/v1/spaces/{spaceId}/assignments/{assignmentId}', {
+        params: { path: { spaceId, assignmentId } },
+        signal,
+      }),
+    );
   } else {
     unwrap(
       await qc.spaces.PUT('/api/v1/spaces/{spaceId}/assignments/{assignmentId}', {
@@ -451,9 +536,12 @@ interface JwtIdpView {
 }
 
 async function findJwtIdp(qc: QlikCloud, issuer: string, signal: AbortSignal): Promise<JwtIdpView | undefined> {
-  const all = await collectAll(paginate(qc.identityProviders, '/api/v1/identity-providers', { params: { query: { limit: 100 } } }, { signal }), {
-    limit: 10_000,
-  });
+  const all = await collectAll(
+    paginate(qc.identityProviders, '/api/v1/identity-providers', { params: { query: { limit: 100 } } }, { signal }),
+    {
+      limit: 10_000,
+    },
+  );
   return (all as unknown as JwtIdpView[]).find((idp) => idp.protocol === 'jwtAuth' && idp.options?.issuer === issuer);
 }
 

@@ -1,8 +1,20 @@
 import type { ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createValidationError } from '../validation/parse.js';
-import { customerSchema, partnerSchema, spaceNameProblems, type Customer, type CustomerInput, type PartnerConfig, type PartnerConfigInput } from './customer.js';
-import { tenantCustomizationSchema, type TenantCustomization, type TenantCustomizationInput } from './customize-tenant-input.js';
+import {
+  customerSchema,
+  partnerSchema,
+  spaceNameProblems,
+  type Customer,
+  type CustomerInput,
+  type PartnerConfig,
+  type PartnerConfigInput,
+} from './customer.js';
+import {
+  tenantCustomizationSchema,
+  type TenantCustomization,
+  type TenantCustomizationInput,
+} from './customize-tenant-input.js';
 import { hydrateFromTemplateInputSchema, type HydrateFromTemplateInput } from './hydrate-from-template.js';
 import { multiCloudCustomerSchema } from './setup-multi-cloud-input.js';
 import type { QseowSite, QseowSiteOptions } from './setup-multi-cloud-site.js';
@@ -13,7 +25,8 @@ import type { QseowSite, QseowSiteOptions } from './setup-multi-cloud-site.js';
 export interface FleetHydrateConfig {
   template: HydrateFromTemplateInput['template'];
   /** The customer's data connection, e.g. `(c) => ({ name: 'Customer data', datasourceId: 'postgres', connectionString: `host=db;database=${c.alias}` })`. */
-  dataConnection: HydrateFromTemplateInput['dataConnection'] | ((customer: Customer) => HydrateFromTemplateInput['dataConnection']);
+  dataConnection:
+    HydrateFromTemplateInput['dataConnection'] | ((customer: Customer) => HydrateFromTemplateInput['dataConnection']);
   scriptConnection?: HydrateFromTemplateInput['scriptConnection'];
   reloadSchedule?: HydrateFromTemplateInput['reloadSchedule'];
 }
@@ -42,7 +55,12 @@ export interface ProvisionFleetInput {
   multiCloud?: FleetMultiCloudConfig;
 }
 
-const hydratePartSchema = hydrateFromTemplateInputSchema.omit({ customerId: true, tenantHost: true, sharedSpaceId: true, managedSpaceId: true });
+const hydratePartSchema = hydrateFromTemplateInputSchema.omit({
+  customerId: true,
+  tenantHost: true,
+  sharedSpaceId: true,
+  managedSpaceId: true,
+});
 export type HydratePart = z.output<typeof hydratePartSchema>;
 
 /** What each customer's composed run gets: validated once, up front. */
@@ -64,10 +82,20 @@ const fleetSchema = z
         ctx.addIssue({ code: 'custom', path: ['customers', index, ...problem.path], message: problem.message });
       }
       const sameId = firstById.get(customer.customerId);
-      if (sameId !== undefined) ctx.addIssue({ code: 'custom', path: ['customers', index, 'customerId'], message: `is the same as customers[${sameId}]; each customer must appear once` });
+      if (sameId !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['customers', index, 'customerId'],
+          message: `is the same as customers[${sameId}]; each customer must appear once`,
+        });
       else firstById.set(customer.customerId, index);
       const sameAlias = firstByAlias.get(customer.alias);
-      if (sameAlias !== undefined) ctx.addIssue({ code: 'custom', path: ['customers', index, 'alias'], message: `is the same as customers[${sameAlias}]; every tenant needs its own alias` });
+      if (sameAlias !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['customers', index, 'alias'],
+          message: `is the same as customers[${sameAlias}]; every tenant needs its own alias`,
+        });
       else firstByAlias.set(customer.alias, index);
     });
   });
@@ -77,7 +105,10 @@ export function validateFleet(input: ProvisionFleetInput, region: string): Provi
   const label = 'provisionFleet input';
   const issues: ValidationIssue[] = [];
   const toIssues = (error: z.ZodError, prefix: ReadonlyArray<string | number>) =>
-    error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))], message: issue.message }));
+    error.issues.map((issue) => ({
+      path: [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))],
+      message: issue.message,
+    }));
 
   const parsed = fleetSchema.safeParse({ partner: input?.partner, customers: input?.customers });
   if (!parsed.success) throw createValidationError(label, toIssues(parsed.error, []));
@@ -87,7 +118,10 @@ export function validateFleet(input: ProvisionFleetInput, region: string): Provi
     try {
       return make();
     } catch (error) {
-      issues.push({ path: ['customers', index, field], message: `could not be built: ${error instanceof Error ? error.message : String(error)}` });
+      issues.push({
+        path: ['customers', index, field],
+        message: `could not be built: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return undefined;
     }
   };
@@ -115,7 +149,9 @@ export function validateFleet(input: ProvisionFleetInput, region: string): Provi
       else if (dataConnection !== undefined) issues.push(...toIssues(part.error, ['customers', index, 'hydrate']));
     }
     if (multiCloud) {
-      const appIds = built(index, 'multiCloud', () => (typeof multiCloud.appIds === 'function' ? multiCloud.appIds(customer) : multiCloud.appIds));
+      const appIds = built(index, 'multiCloud', () =>
+        typeof multiCloud.appIds === 'function' ? multiCloud.appIds(customer) : multiCloud.appIds,
+      );
       const deploymentName = built(index, 'multiCloud', () => multiCloud.deploymentName?.(customer));
       if (appIds !== undefined) {
         // Tenant host and managed space come from onboarding; their placeholders only let the rest be checked now.

@@ -1,14 +1,30 @@
 import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
-import { planFleet, runFleet, type CustomerPlan, type CustomerResult, type FleetOptions, type FleetPlanOptions } from '../fleet.js';
+import {
+  planFleet,
+  runFleet,
+  type CustomerPlan,
+  type CustomerResult,
+  type FleetOptions,
+  type FleetPlanOptions,
+} from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { isRetryableStepError } from '../retry.js';
 import type { StepResult } from '../runner.js';
 import type { StepContext } from '../step.js';
 import type { ProvisioningEnvironment } from './context.js';
-import { hydrateFromTemplateRecipe, type HydrateFromTemplateOptions, type HydrateFromTemplateParsedInput } from './hydrate-from-template.js';
-import { validateFleet, type FleetMultiCloudConfig, type ProvisionCustomerInput, type ProvisionFleetInput } from './provision-fleet-input.js';
+import {
+  hydrateFromTemplateRecipe,
+  type HydrateFromTemplateOptions,
+  type HydrateFromTemplateParsedInput,
+} from './hydrate-from-template.js';
+import {
+  validateFleet,
+  type FleetMultiCloudConfig,
+  type ProvisionCustomerInput,
+  type ProvisionFleetInput,
+} from './provision-fleet-input.js';
 import { isAppReloadFailedError } from './reload-wait.js';
 import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
@@ -65,7 +81,15 @@ function withHydrateInput(step: AnyStep): AnyStep {
       sharedSpaceId: ctx.outputs.spaces.sharedSpaceId,
       managedSpaceId: ctx.outputs.spaces.managedSpaceId,
     };
-    return { recipe: ctx.recipe, customerId: ctx.customerId, input, outputs: ctx.outputs, signal: ctx.signal, journal: ctx.journal, attempt: ctx.attempt };
+    return {
+      recipe: ctx.recipe,
+      customerId: ctx.customerId,
+      input,
+      outputs: ctx.outputs,
+      signal: ctx.signal,
+      journal: ctx.journal,
+      attempt: ctx.attempt,
+    };
   };
   // hydrate's reload step asks for no retries because a failed reload would only fail again; in a
   // fleet, a lost response or a 5xx around the reload call is worth another attempt (inspect finds a
@@ -115,13 +139,23 @@ function provisionCustomerRecipe(
   },
 ): ProvisionCustomerRecipe {
   // Inputs were validated by `validateFleet` (Secrets included, which a second parse would reject).
-  const input = z.custom<ProvisionCustomerInput>((value) => typeof value === 'object' && value !== null, 'must be a validated customer input');
-  let recipe = defineRecipe({ name: 'provisionCustomer', input, customerId: (value) => value.customer.customerId }) as unknown as ProvisionCustomerRecipe;
+  const input = z.custom<ProvisionCustomerInput>(
+    (value) => typeof value === 'object' && value !== null,
+    'must be a validated customer input',
+  );
+  let recipe = defineRecipe({
+    name: 'provisionCustomer',
+    input,
+    customerId: (value) => value.customer.customerId,
+  }) as unknown as ProvisionCustomerRecipe;
   const steps: AnyStep[] = [...onboardTenantRecipe(env, { readLicenseKey: parts.readLicenseKey }).steps];
   if (parts.customize) {
     const customizeSteps = customizeTenantSteps<ProvisionCustomerInput, OnboardTenantOutputs>({
       access: env,
-      target: (ctx) => ({ tenantHost: ctx.outputs.tenantName.tenantHost, customization: ctx.input.customize ?? tenantCustomizationSchema.parse({}) }),
+      target: (ctx) => ({
+        tenantHost: ctx.outputs.tenantName.tenantHost,
+        customization: ctx.input.customize ?? tenantCustomizationSchema.parse({}),
+      }),
     });
     const { webIntegration, cspOrigins, brand, extensions, themes } = customizeSteps;
     steps.push(webIntegration, cspOrigins, brand, extensions, themes);
@@ -153,7 +187,10 @@ function siteOf(config: FleetMultiCloudConfig | undefined): QseowSite | undefine
 }
 
 /** Reads the license key once per fleet run; a failed read is retried by the next customer that asks. */
-function sharedLicenseKey(env: ProvisioningEnvironment, signal: AbortSignal | undefined): (signal: AbortSignal) => Promise<string> {
+function sharedLicenseKey(
+  env: ProvisioningEnvironment,
+  signal: AbortSignal | undefined,
+): (signal: AbortSignal) => Promise<string> {
   let pending: Promise<string> | undefined;
   return () => {
     pending ??= readSourceLicenseKey(env, signal).catch((error: unknown) => {
@@ -196,12 +233,18 @@ export async function provisionFleet(
     userOnEvent?.(event);
   };
   const isRetryable = fleetOptions.retry?.isRetryable ?? isRetryableStepError;
-  const retry = { ...fleetOptions.retry, isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error) };
+  const retry = {
+    ...fleetOptions.retry,
+    isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
+  };
   const result = await runFleet(recipe, inputs, { concurrency: 256, ...fleetOptions, retry, onEvent });
 
   const customers = result.customers.map((entry): ProvisionedCustomer => {
     const outputs = entry.outputs as
-      | (Partial<OnboardTenantOutputs> & { publish?: { publishedAppId?: string }; webIntegration?: { webIntegrationId?: string | null } })
+      | (Partial<OnboardTenantOutputs> & {
+          publish?: { publishedAppId?: string };
+          webIntegration?: { webIntegrationId?: string | null };
+        })
       | undefined;
     const failedStep = (entry.error as { step?: unknown } | undefined)?.step;
     const durationMs = durations.get(entry.customerId);
@@ -212,7 +255,9 @@ export async function provisionFleet(
       ...(outputs?.tenant ? { tenantId: outputs.tenant.tenantId } : {}),
       ...(outputs?.tenantName ? { tenantHost: outputs.tenantName.tenantHost } : {}),
       ...(outputs?.publish?.publishedAppId ? { appId: outputs.publish.publishedAppId } : {}),
-      ...(outputs?.webIntegration?.webIntegrationId ? { webIntegrationId: outputs.webIntegration.webIntegrationId } : {}),
+      ...(outputs?.webIntegration?.webIntegrationId
+        ? { webIntegrationId: outputs.webIntegration.webIntegrationId }
+        : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(typeof failedStep === 'string' ? { failedStep } : {}),
       ...(entry.error !== undefined ? { error: entry.error } : {}),

@@ -74,11 +74,15 @@ function cursorOf(href: string | undefined): string | undefined {
 export function scheduleDifferences(task: ReloadTask, schedule: ReloadSchedule): string[] {
   const differences: string[] = [];
   const recurrence = (task.recurrence ?? []).map((line) => line.toUpperCase());
-  if (recurrence.length !== schedule.recurrence.length || recurrence.some((line, i) => line !== schedule.recurrence[i])) {
+  if (
+    recurrence.length !== schedule.recurrence.length ||
+    recurrence.some((line, i) => line !== schedule.recurrence[i])
+  ) {
     differences.push('recurrence');
   }
   if (task.timeZone !== schedule.timeZone) differences.push('timeZone');
-  if (schedule.startDateTime !== undefined && task.startDateTime !== schedule.startDateTime) differences.push('startDateTime');
+  if (schedule.startDateTime !== undefined && task.startDateTime !== schedule.startDateTime)
+    differences.push('startDateTime');
   if ((task.state === 'Enabled') !== schedule.enabled) differences.push('state');
   return differences;
 }
@@ -94,9 +98,17 @@ function taskBody(appId: string, schedule: ReloadSchedule) {
 }
 
 /** Creates the schedule (`POST /api/v1/reload-tasks`), disabling it afterwards when asked. */
-export async function createReloadSchedule(qc: QlikCloud, appId: string, schedule: ReloadSchedule, signal?: AbortSignal): Promise<ReloadTask> {
+export async function createReloadSchedule(
+  qc: QlikCloud,
+  appId: string,
+  schedule: ReloadSchedule,
+  signal?: AbortSignal,
+): Promise<ReloadTask> {
   const created = unwrap(
-    await qc.reloadTasks.POST('/api/v1/reload-tasks', { body: taskBody(appId, schedule), ...(signal ? { signal } : {}) }),
+    await qc.reloadTasks.POST('/api/v1/reload-tasks', {
+      body: taskBody(appId, schedule),
+      ...(signal ? { signal } : {}),
+    }),
   );
   if (schedule.enabled || created.state === 'Disabled') return created;
   return updateReloadSchedule(qc, created.id, appId, schedule, signal);
@@ -149,8 +161,13 @@ export function reloadScheduleStep<Input extends ScheduleStepInput, Prior>(
       const task = tasks[0];
       if (!task) return { action: 'create', reason: 'the app has no reload task', marker: appId };
       const differences = scheduleDifferences(task, schedule);
-      if (differences.length === 0) return { action: 'none', reason: 'the reload task is up to date', outputs: { scheduleId: task.id } };
-      return { action: 'update', reason: `the reload task differs (${differences.join(', ')})`, current: { taskId: task.id, differences } };
+      if (differences.length === 0)
+        return { action: 'none', reason: 'the reload task is up to date', outputs: { scheduleId: task.id } };
+      return {
+        action: 'update',
+        reason: `the reload task differs (${differences.join(', ')})`,
+        current: { taskId: task.id, differences },
+      };
     },
     async apply(ctx, inspection) {
       const appId = appIdOf(ctx.outputs);

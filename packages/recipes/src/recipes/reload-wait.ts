@@ -26,7 +26,14 @@ export class AppReloadFailedError extends QlikError {
   /** The reload log as Qlik returned it (may be empty). */
   readonly log: string;
 
-  constructor(init: { appId: string; reloadId: string; status: string; errorCode?: string; errorMessage?: string; log: string }) {
+  constructor(init: {
+    appId: string;
+    reloadId: string;
+    status: string;
+    errorCode?: string;
+    errorMessage?: string;
+    log: string;
+  }) {
     const reason = init.errorMessage ?? lastLine(init.log) ?? init.errorCode;
     super(`Reload ${init.reloadId} of app ${init.appId} ended ${init.status}${reason ? `: ${reason}` : ''}`);
     this.appId = init.appId;
@@ -39,7 +46,14 @@ export class AppReloadFailedError extends QlikError {
   override toJSON(): Record<string, unknown> {
     // The tail says why it failed; the whole log can be long, and this lands in journals and logs.
     const log = this.log.length > LOG_TAIL ? `…${this.log.slice(-LOG_TAIL)}` : this.log;
-    return { ...super.toJSON(), appId: this.appId, reloadId: this.reloadId, status: this.status, errorCode: this.errorCode, log };
+    return {
+      ...super.toJSON(),
+      appId: this.appId,
+      reloadId: this.reloadId,
+      status: this.status,
+      errorCode: this.errorCode,
+      log,
+    };
   }
 }
 
@@ -71,7 +85,10 @@ export function isAppReloadFailedError(error: unknown): error is AppReloadFailed
 }
 
 function lastLine(log: string): string | undefined {
-  const lines = log.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const lines = log
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return lines.at(-1);
 }
 
@@ -96,7 +113,11 @@ export async function startReload(qc: QlikCloud, appId: string, signal?: AbortSi
  * record when it SUCCEEDED; otherwise throws `AppReloadFailedError` carrying the reload log, or
  * `ReloadWaitTimeoutError` when it is still running after `timeoutMs`.
  */
-export async function waitForReload(qc: QlikCloud, reloadId: string, options: WaitForReloadOptions): Promise<ReloadRecord> {
+export async function waitForReload(
+  qc: QlikCloud,
+  reloadId: string,
+  options: WaitForReloadOptions,
+): Promise<ReloadRecord> {
   const { clock, signal } = options;
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   const maxPause = options.maxPollIntervalMs ?? 15_000;
@@ -105,7 +126,10 @@ export async function waitForReload(qc: QlikCloud, reloadId: string, options: Wa
   for (;;) {
     signal?.throwIfAborted();
     const reload = unwrap(
-      await qc.reloads.GET('/api/v1/reloads/{reloadId}', { params: { path: { reloadId } }, ...(signal ? { signal } : {}) }),
+      await qc.reloads.GET('/api/v1/reloads/{reloadId}', {
+        params: { path: { reloadId } },
+        ...(signal ? { signal } : {}),
+      }),
     );
     if (isFinalReloadStatus(reload.status)) {
       if (reload.status === 'SUCCEEDED') return reload;
@@ -128,7 +152,12 @@ export async function waitForReload(qc: QlikCloud, reloadId: string, options: Wa
 }
 
 /** The reload's script log (`GET /apps/{appId}/reloads/logs/{reloadId}`); empty when Qlik has none. */
-async function readReloadLog(qc: QlikCloud, appId: string, reloadId: string, signal: AbortSignal | undefined): Promise<string> {
+async function readReloadLog(
+  qc: QlikCloud,
+  appId: string,
+  reloadId: string,
+  signal: AbortSignal | undefined,
+): Promise<string> {
   const result = await qc.apps.GET('/api/v1/apps/{appId}/reloads/logs/{reloadId}', {
     params: { path: { appId, reloadId } },
     parseAs: 'text',

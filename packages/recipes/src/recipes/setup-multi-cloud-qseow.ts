@@ -14,17 +14,24 @@ export function listingUnavailable(error: unknown, distribution: QseowDeps['dist
   return isQlikHttpError(error) && (error.status === 405 || error.status === 501);
 }
 
-export const routingPropertyName = (site: QseowSite, distribution: QseowDeps['distribution']) => site.routing.customPropertyName ?? distribution.DEFAULT_DEPLOYMENT_PROPERTY;
+export const routingPropertyName = (site: QseowSite, distribution: QseowDeps['distribution']) =>
+  site.routing.customPropertyName ?? distribution.DEFAULT_DEPLOYMENT_PROPERTY;
 
 export function hasRoutingValue(app: QrsApp, propertyName: string, value: string): boolean {
   return (app.customProperties ?? []).some((c) => c.definition?.name === propertyName && c.value === value);
 }
 
-export async function findPolicyDifferences(qrs: QrsClient, site: QseowSite): Promise<{ id?: string; differs: boolean }> {
+export async function findPolicyDifferences(
+  qrs: QrsClient,
+  site: QseowSite,
+): Promise<{ id?: string; differs: boolean }> {
   const { distribution, qrs: qrsModule } = await loadQseowDeps();
   const { dataOrThrow, filterLiteral } = qrsModule;
   const wanted = distribution.distributionPolicyRule(site.routing);
-  const found = dataOrThrow(await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(wanted.name)}` } } }), 'GET');
+  const found = dataOrThrow(
+    await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(wanted.name)}` } } }),
+    'GET',
+  );
   const rule = found.find((r) => r.name === wanted.name);
   if (!rule) return { differs: true };
   const fields = ['category', 'type', 'resourceFilter', 'rule', 'actions', 'disabled'] as const;

@@ -77,32 +77,40 @@ const signingKeySchema = z
       ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     };
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) return fail('must be a PEM private key ("-----BEGIN PRIVATE KEY-----")');
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+      return fail('must be a PEM private key ("-----BEGIN PRIVATE KEY-----")');
     let key: KeyObject;
     try {
       key = createPrivateKey(pem);
     } catch {
       return fail('is not a valid PEM private key (it could not be parsed)');
     }
-    if (!signingAlgorithm(key)) return fail('must be an RSA or P-256 (EC) key: the virtual proxy verifies RS256 or ES256');
+    if (!signingAlgorithm(key))
+      return fail('must be an RSA or P-256 (EC) key: the virtual proxy verifies RS256 or ES256');
     return key;
   });
 
 const siteSchema = z.object({
-  host: z.string({ error: 'must be a string' }).trim().regex(HOST, 'must be a host name without scheme, port or path, e.g. qlik.partner.com'),
+  host: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .regex(HOST, 'must be a host name without scheme, port or path, e.g. qlik.partner.com'),
   port: z.number({ error: 'must be a number' }).int('must be an integer').min(1).max(65535).optional(),
   virtualProxyPrefix: z
     .string({ error: 'must be a string' })
     .transform((p) => p.replace(/^\/+|\/+$/g, ''))
     .pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be one path segment, e.g. "jwt" (the JWT virtual proxy)')),
-  jwt: z.object({
-    signingKey: signingKeySchema,
-    userId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-    userDirectory: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-    userIdClaim: z.string().regex(CLAIM, 'must be a claim name').optional(),
-    userDirectoryClaim: z.string().regex(CLAIM, 'must be a claim name').optional(),
-    lifetimeSeconds: z.number().int().min(30, 'must be at least 30').max(3600, 'must be at most 3600').optional(),
-  }, { error: 'is required: { signingKey, userId, userDirectory }' }),
+  jwt: z.object(
+    {
+      signingKey: signingKeySchema,
+      userId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
+      userDirectory: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
+      userIdClaim: z.string().regex(CLAIM, 'must be a claim name').optional(),
+      userDirectoryClaim: z.string().regex(CLAIM, 'must be a claim name').optional(),
+      lifetimeSeconds: z.number().int().min(30, 'must be at least 30').max(3600, 'must be at most 3600').optional(),
+    },
+    { error: 'is required: { signingKey, userId, userDirectory }' },
+  ),
   ca: z.string().optional(),
   distributionTimeoutMs: z.number().positive('must be positive').finite().optional(),
   pollIntervalMs: z.number().positive('must be positive').finite().optional(),
@@ -123,7 +131,10 @@ function jwtTokenProvider(host: string, key: KeyObject, jwt: z.output<typeof sit
       if (!options?.forceRefresh && cached && cached.expiresAt - Date.now() > 30_000) return cached;
       const { SignJWT } = await import('jose');
       const nowSeconds = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({ [jwt.userIdClaim ?? 'userid']: jwt.userId, [jwt.userDirectoryClaim ?? 'userdirectory']: jwt.userDirectory })
+      const token = await new SignJWT({
+        [jwt.userIdClaim ?? 'userid']: jwt.userId,
+        [jwt.userDirectoryClaim ?? 'userdirectory']: jwt.userDirectory,
+      })
         .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
         .setIssuedAt(nowSeconds)
         .setExpirationTime(nowSeconds + lifetime)
@@ -149,7 +160,11 @@ export function createQseowSite(options: QseowSiteOptions): QseowSite {
     host: parsed.host,
     ...(parsed.port !== undefined ? { port: parsed.port } : {}),
     prefix: parsed.virtualProxyPrefix,
-    auth: { type: 'jwt', token: jwtTokenProvider(parsed.host, parsed.jwt.signingKey, parsed.jwt), ...(parsed.ca ? { ca: parsed.ca } : {}) },
+    auth: {
+      type: 'jwt',
+      token: jwtTokenProvider(parsed.host, parsed.jwt.signingKey, parsed.jwt),
+      ...(parsed.ca ? { ca: parsed.ca } : {}),
+    },
     // QSEoW has no Qlik Cloud rate limits.
     pacing: false,
     ...(options.fetch ? { fetch: options.fetch as never } : {}),

@@ -20,12 +20,26 @@ export interface TenantAppState {
 }
 
 /** The app with this (QSEoW) id in the tenant, or undefined while it has not landed. */
-export async function findDistributedApp(qc: QlikCloud, appId: string, signal?: AbortSignal): Promise<TenantAppState | undefined> {
-  const page = unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', resourceId: appId, limit: 10 } }, ...(signal ? { signal } : {}) }));
+export async function findDistributedApp(
+  qc: QlikCloud,
+  appId: string,
+  signal?: AbortSignal,
+): Promise<TenantAppState | undefined> {
+  const page = unwrap(
+    await qc.items.GET('/api/v1/items', {
+      params: { query: { resourceType: 'app', resourceId: appId, limit: 10 } },
+      ...(signal ? { signal } : {}),
+    }),
+  );
   const item = (page.data ?? []).find((candidate) => candidate.resourceId === appId);
   if (!item) return undefined;
   const attributes = (item.resourceAttributes ?? {}) as { publishTime?: unknown; spaceId?: unknown };
-  const spaceId = typeof item.spaceId === 'string' && item.spaceId !== '' ? item.spaceId : typeof attributes.spaceId === 'string' ? attributes.spaceId : undefined;
+  const spaceId =
+    typeof item.spaceId === 'string' && item.spaceId !== ''
+      ? item.spaceId
+      : typeof attributes.spaceId === 'string'
+        ? attributes.spaceId
+        : undefined;
   return {
     appId,
     ...(typeof attributes.publishTime === 'string' ? { publishTime: attributes.publishTime } : {}),
@@ -48,12 +62,17 @@ export interface WaitForLandingOptions {
  * tenant's own timestamps keeps this independent of the QSEoW server's clock. Times out with distribution's
  * `AppDistributionTimeoutError`, which names the deployment.
  */
-export async function waitForDistributionLanding(qc: QlikCloud, appId: string, options: WaitForLandingOptions): Promise<TenantAppState> {
+export async function waitForDistributionLanding(
+  qc: QlikCloud,
+  appId: string,
+  options: WaitForLandingOptions,
+): Promise<TenantAppState> {
   const deadline = options.clock.now() + options.timeoutMs;
   for (;;) {
     options.signal?.throwIfAborted();
     const found = await findDistributedApp(qc, appId, options.signal);
-    if (found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore)) return found;
+    if (found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore))
+      return found;
     const remaining = deadline - options.clock.now();
     if (remaining <= 0) {
       const { distribution } = await loadQseowDeps();
@@ -71,7 +90,15 @@ export interface MultiCloudIdp {
 
 /** The tenant's multi-cloud (`qsefw-local-bearer-token`) identity providers. */
 export async function listMultiCloudIdps(qc: QlikCloud, signal?: AbortSignal): Promise<MultiCloudIdp[]> {
-  const all = await collectAll(paginate(qc.identityProviders, '/api/v1/identity-providers', { params: { query: { limit: 100 } } }, signal ? { signal } : {}), { limit: 1_000 });
+  const all = await collectAll(
+    paginate(
+      qc.identityProviders,
+      '/api/v1/identity-providers',
+      { params: { query: { limit: 100 } } },
+      signal ? { signal } : {},
+    ),
+    { limit: 1_000 },
+  );
   return all
     .map((idp) => idp as unknown as { id?: unknown; protocol?: unknown; description?: unknown; active?: unknown })
     .filter((idp) => idp.protocol === MULTI_CLOUD_PROTOCOL && typeof idp.id === 'string')
@@ -101,12 +128,21 @@ export function isStaleIdp(idp: MultiCloudIdp, qseowHost: string, currentMarker:
 }
 
 /** The target space by id or exact name; it must exist and be managed (distributed apps are for consumers). */
-export async function findManagedSpace(qc: QlikCloud, input: MultiCloudCustomer, signal: AbortSignal): Promise<SpaceSummary> {
+export async function findManagedSpace(
+  qc: QlikCloud,
+  input: MultiCloudCustomer,
+  signal: AbortSignal,
+): Promise<SpaceSummary> {
   const label = input.managedSpaceId ?? input.managedSpace!;
   let space: SpaceSummary | undefined;
   if (input.managedSpaceId) {
     try {
-      const found = unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: input.managedSpaceId } }, signal }));
+      const found = unwrap(
+        await qc.spaces.GET('/api/v1/spaces/{spaceId}', {
+          params: { path: { spaceId: input.managedSpaceId } },
+          signal,
+        }),
+      );
       space = { id: found.id, name: found.name, type: found.type ?? '' };
     } catch (error) {
       if (!isQlikNotFoundError(error)) throw error;
@@ -116,10 +152,14 @@ export async function findManagedSpace(qc: QlikCloud, input: MultiCloudCustomer,
   }
   const field = input.managedSpaceId ? 'managedSpaceId' : 'managedSpace';
   if (!space) {
-    throw new QlikValidationError(`Space "${label}" does not exist in ${input.tenantHost}`, [{ path: [field], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' }]);
+    throw new QlikValidationError(`Space "${label}" does not exist in ${input.tenantHost}`, [
+      { path: [field], message: 'must name an existing managed space of the tenant (onboardTenant creates it)' },
+    ]);
   }
   if (space.type !== 'managed') {
-    throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [{ path: [field], message: `is a ${space.type} space; distributed apps go to a managed space` }]);
+    throw new QlikValidationError(`Space "${space.name}" is not a managed space`, [
+      { path: [field], message: `is a ${space.type} space; distributed apps go to a managed space` },
+    ]);
   }
   return space;
 }

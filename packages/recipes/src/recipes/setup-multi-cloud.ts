@@ -8,10 +8,28 @@ import { parseInput } from '../validation/parse.js';
 import { Secret } from '../validation/secret.js';
 import type { ProvisioningEnvironment } from './context.js';
 import { loadQseowDeps } from './qseow-deps.js';
-import { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput } from './setup-multi-cloud-input.js';
-import { CLOCK_SKEW_MS, findPolicyDifferences, hasRoutingValue, lastChange, listingUnavailable, routingPropertyName } from './setup-multi-cloud-qseow.js';
+import {
+  multiCloudCustomerSchema,
+  type MultiCloudCustomer,
+  type MultiCloudCustomerInput,
+} from './setup-multi-cloud-input.js';
+import {
+  CLOCK_SKEW_MS,
+  findPolicyDifferences,
+  hasRoutingValue,
+  lastChange,
+  listingUnavailable,
+  routingPropertyName,
+} from './setup-multi-cloud-qseow.js';
 import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
-import { findDistributedApp, findManagedSpace, idpMarker, isStaleIdp, listMultiCloudIdps, waitForDistributionLanding } from './setup-multi-cloud-tenant.js';
+import {
+  findDistributedApp,
+  findManagedSpace,
+  idpMarker,
+  isStaleIdp,
+  listMultiCloudIdps,
+  waitForDistributionLanding,
+} from './setup-multi-cloud-tenant.js';
 
 export { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput };
 
@@ -45,7 +63,10 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
           if (!found) return { action: 'create', reason: `no deployment named "${name}"`, marker: name };
           if (found.serviceUrl !== undefined && found.serviceUrl.replace(/\/+$/, '').toLowerCase() !== serviceUrl) {
             throw new QlikValidationError(`Deployment "${name}" already exists for another tenant`, [
-              { path: ['deploymentName'], message: `is taken by a deployment that serves ${found.serviceUrl}; choose another name or remove it in the QMC` },
+              {
+                path: ['deploymentName'],
+                message: `is taken by a deployment that serves ${found.serviceUrl}; choose another name or remove it in the QMC`,
+              },
             ]);
           }
           return { action: 'none', reason: `deployment "${name}" exists`, outputs: { deploymentId: found.id, name } };
@@ -57,16 +78,27 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         if (recorded?.deploymentId) {
           try {
             await distribution.getDeploymentToken(qrs, recorded.deploymentId);
-            return { action: 'none', reason: `deployment ${recorded.deploymentId} (from the journal) exists`, outputs: { deploymentId: recorded.deploymentId, name } };
+            return {
+              action: 'none',
+              reason: `deployment ${recorded.deploymentId} (from the journal) exists`,
+              outputs: { deploymentId: recorded.deploymentId, name },
+            };
           } catch (error) {
             if (!isQlikNotFoundError(error)) throw error;
           }
         }
-        return { action: 'create', reason: `no recorded deployment "${name}" (hds cannot list deployments here)`, marker: name };
+        return {
+          action: 'create',
+          reason: `no recorded deployment "${name}" (hds cannot list deployments here)`,
+          marker: name,
+        };
       },
       async apply(ctx) {
         const { qrs, distribution } = await qseowFor(ctx.signal);
-        const created = await distribution.createDeployment(qrs, { name: ctx.input.deploymentName, tenantHost: ctx.input.tenantHost });
+        const created = await distribution.createDeployment(qrs, {
+          name: ctx.input.deploymentName,
+          tenantHost: ctx.input.tenantHost,
+        });
         return { deploymentId: created.id, name: ctx.input.deploymentName };
       },
     })
@@ -92,11 +124,20 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const idps = await listMultiCloudIdps(env.tenant(ctx.input.tenantHost), ctx.signal);
         const current = idps.find((idp) => idp.active && idp.description === marker);
         const stale = idps.filter((idp) => isStaleIdp(idp, site.host, marker) && idp !== current).map((idp) => idp.id);
-        if (current && stale.length === 0) return { action: 'none', reason: 'the tenant trusts this deployment', outputs: { idpId: current.id } };
-        if (current) return { action: 'update', reason: 'IdPs of replaced deployments remain', marker, current: { keep: current.id, stale } };
+        if (current && stale.length === 0)
+          return { action: 'none', reason: 'the tenant trusts this deployment', outputs: { idpId: current.id } };
+        if (current)
+          return {
+            action: 'update',
+            reason: 'IdPs of replaced deployments remain',
+            marker,
+            current: { keep: current.id, stale },
+          };
         return {
           action: 'create',
-          reason: stale.length ? 'the tenant trusts a replaced deployment of this site (its token changed)' : 'no multi-cloud IdP for this deployment',
+          reason: stale.length
+            ? 'the tenant trusts a replaced deployment of this site (its token changed)'
+            : 'no multi-cloud IdP for this deployment',
           marker,
           current: { stale },
         };
@@ -107,7 +148,10 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const { keep, stale } = inspection.current ?? { stale: [] };
         // Stale ones first: a tenant may accept only one multi-cloud IdP per site.
         for (const id of stale) {
-          const result = await qc.identityProviders.DELETE('/api/v1/identity-providers/{id}', { params: { path: { id } }, ...init });
+          const result = await qc.identityProviders.DELETE('/api/v1/identity-providers/{id}', {
+            params: { path: { id } },
+            ...init,
+          });
           try {
             unwrap(result);
           } catch (error) {
@@ -118,7 +162,15 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const me = unwrap(await qc.users.GET('/api/v1/users/me', init));
         const token = ctx.outputs.token.token;
         const created = unwrap(
-          await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token.reveal(), tenantId: me.tenantId ?? '', description: idpMarker(site.host, ctx.outputs.deployment.deploymentId) }, init),
+          await createMultiCloudIdentityProvider(
+            qc.identityProviders,
+            {
+              base64Encoded: token.reveal(),
+              tenantId: me.tenantId ?? '',
+              description: idpMarker(site.host, ctx.outputs.deployment.deploymentId),
+            },
+            init,
+          ),
         ) as { id?: string };
         return { idpId: created.id ?? '' };
       },
@@ -132,17 +184,28 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const definition = await qrsModule.findCustomPropertyDefinition(qrs, property);
         const policy = await findPolicyDifferences(qrs, site);
         const missing: string[] = [];
-        if (!definition || !(definition.choiceValues ?? []).includes(name) || !(definition.objectTypes ?? []).includes('App')) missing.push(`custom property @${property}`);
+        if (
+          !definition ||
+          !(definition.choiceValues ?? []).includes(name) ||
+          !(definition.objectTypes ?? []).includes('App')
+        )
+          missing.push(`custom property @${property}`);
         if (policy.differs) missing.push('distribution policy');
         for (const [index, appId] of ctx.input.appIds.entries()) {
           const app = await qrsModule.getApp(qrs, appId);
           if (!app.published) {
-            throw new QlikValidationError(`App ${appId} is not published`, [{ path: ['appIds', index], message: 'is not published: QSEoW distributes published apps only' }]);
+            throw new QlikValidationError(`App ${appId} is not published`, [
+              { path: ['appIds', index], message: 'is not published: QSEoW distributes published apps only' },
+            ]);
           }
           if (!hasRoutingValue(app, property, name)) missing.push(`app ${appId}`);
         }
         if (missing.length === 0) {
-          return { action: 'none', reason: 'routed', outputs: { customPropertyId: definition!.id ?? '', policyId: policy.id ?? '' } };
+          return {
+            action: 'none',
+            reason: 'routed',
+            outputs: { customPropertyId: definition!.id ?? '', policyId: policy.id ?? '' },
+          };
         }
         return { action: 'update', reason: `to route: ${missing.join(', ')}`, current: missing };
       },
@@ -175,13 +238,25 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
           if (copy && copyTime + CLOCK_SKEW_MS >= lastChange(source)) landed[appId] = copy.publishTime ?? '';
           else behind.push({ appId, publishTimeBefore: copy?.publishTime });
         }
-        if (behind.length === 0) return { action: 'none', reason: 'every app is in the tenant and current', outputs: { publishTimes: landed } };
-        return { action: 'update', reason: `not (currently) in the tenant: ${behind.map((b) => b.appId).join(', ')}`, current: { behind, landed } };
+        if (behind.length === 0)
+          return {
+            action: 'none',
+            reason: 'every app is in the tenant and current',
+            outputs: { publishTimes: landed },
+          };
+        return {
+          action: 'update',
+          reason: `not (currently) in the tenant: ${behind.map((b) => b.appId).join(', ')}`,
+          current: { behind, landed },
+        };
       },
       async apply(ctx, inspection) {
         const { qrs, distribution } = await qseowFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
-        const { behind, landed } = inspection.current as { behind: Array<{ appId: string; publishTimeBefore: string | undefined }>; landed: Record<string, string> };
+        const { behind, landed } = inspection.current as {
+          behind: Array<{ appId: string; publishTimeBefore: string | undefined }>;
+          landed: Record<string, string>;
+        };
         // GET + PUT of the unchanged app makes QSEoW re-evaluate the policies and distribute it.
         for (const { appId } of behind) await distribution.forceAppDistribution(qrs, appId);
         const publishTimes = { ...landed };
@@ -207,17 +282,30 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const space = await findManagedSpace(qc, ctx.input, ctx.signal);
         const toMove: string[] = [];
         for (const appId of ctx.input.appIds) {
-          const app = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } }, signal: ctx.signal }));
+          const app = unwrap(
+            await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } }, signal: ctx.signal }),
+          );
           if ((app.attributes as { spaceId?: string } | undefined)?.spaceId !== space.id) toMove.push(appId);
         }
-        if (toMove.length === 0) return { action: 'none', reason: `in space "${space.name}"`, outputs: { spaceId: space.id } };
-        return { action: 'update', reason: `staged or elsewhere: ${toMove.join(', ')}`, current: { spaceId: space.id, toMove } };
+        if (toMove.length === 0)
+          return { action: 'none', reason: `in space "${space.name}"`, outputs: { spaceId: space.id } };
+        return {
+          action: 'update',
+          reason: `staged or elsewhere: ${toMove.join(', ')}`,
+          current: { spaceId: space.id, toMove },
+        };
       },
       async apply(ctx, inspection) {
         const qc = env.tenant(ctx.input.tenantHost);
         const { spaceId, toMove } = inspection.current as { spaceId: string; toMove: string[] };
         for (const appId of toMove) {
-          unwrap(await qc.apps.PUT('/api/v1/apps/{appId}/space', { params: { path: { appId } }, body: { spaceId }, signal: ctx.signal }));
+          unwrap(
+            await qc.apps.PUT('/api/v1/apps/{appId}/space', {
+              params: { path: { appId } },
+              body: { spaceId },
+              signal: ctx.signal,
+            }),
+          );
         }
         return { spaceId };
       },
@@ -239,7 +327,15 @@ export function setupMultiCloudSteps<Input, Prior>(
     const raw = toInput(ctx);
     if (raw === undefined) return undefined;
     const input = parseInput(multiCloudCustomerSchema, raw, { label: 'multi-cloud input', path: ['multiCloud'] });
-    return { recipe: ctx.recipe, customerId: ctx.customerId, input, outputs: ctx.outputs, signal: ctx.signal, journal: ctx.journal, attempt: ctx.attempt };
+    return {
+      recipe: ctx.recipe,
+      customerId: ctx.customerId,
+      input,
+      outputs: ctx.outputs,
+      signal: ctx.signal,
+      journal: ctx.journal,
+      attempt: ctx.attempt,
+    };
   };
   return setupMultiCloudRecipe(env, site).steps.map((step): AnyStep => ({
     name: step.name,
@@ -255,7 +351,8 @@ export function setupMultiCloudSteps<Input, Prior>(
 
 export type SetupMultiCloudRecipe = ReturnType<typeof setupMultiCloudRecipe>;
 /** Outputs by step: `deployment.deploymentId`, `token.token` (a `Secret`), `idp.idpId`, `routing`, `distribute.publishTimes`, `placeApp.spaceId`. */
-export type SetupMultiCloudOutputs = SetupMultiCloudRecipe extends Recipe<MultiCloudCustomer, infer O, MultiCloudCustomerInput> ? O : never;
+export type SetupMultiCloudOutputs =
+  SetupMultiCloudRecipe extends Recipe<MultiCloudCustomer, infer O, MultiCloudCustomerInput> ? O : never;
 
 /**
  * Connects one customer's tenant to the partner's QSEoW site and brings the apps over: deployment, token, tenant IdP,

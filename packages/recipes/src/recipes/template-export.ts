@@ -58,7 +58,10 @@ export function createTemplateExportCache(env: TemplateSource): TemplateExportCa
   return {
     metadata(appId, signal) {
       if (!isAppId(appId)) return Promise.reject(badAppId());
-      return raceAbort(shared(metadataByApp, appId, () => readTemplate(env.source(), appId)), signal);
+      return raceAbort(
+        shared(metadataByApp, appId, () => readTemplate(env.source(), appId)),
+        signal,
+      );
     },
     bytes(appId, signal) {
       if (!isAppId(appId)) return Promise.reject(badAppId());
@@ -93,4 +96,3 @@ function isAppId(appId: unknown): appId is string {
 function badAppId(): QlikValidationError {
   return new QlikValidationError('template app id must be a non-empty string');
 }
-

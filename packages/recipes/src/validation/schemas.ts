@@ -58,23 +58,21 @@ export const licenseSourceSchema = tenantHostnameSchema;
  * A PEM public key (or X.509 certificate) for a JWT identity provider, checked with `createPublicKey`.
  * A private key is rejected: it must never leave the partner's signing service.
  */
-export const publicKeyPemSchema = z
-  .string({ error: 'must be a PEM string' })
-  .superRefine((pem, ctx) => {
-    const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (pem.trim() === '') return fail('must not be empty');
-    if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) {
-      return fail('is a private key; pass the public key instead (e.g. `openssl pkey -in key.pem -pubout`)');
-    }
-    if (!/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
-      return fail('must be a PEM public key ("-----BEGIN PUBLIC KEY-----") or certificate');
-    }
-    try {
-      createPublicKey(pem);
-    } catch {
-      fail('is not a valid PEM public key (it could not be parsed)');
-    }
-  });
+export const publicKeyPemSchema = z.string({ error: 'must be a PEM string' }).superRefine((pem, ctx) => {
+  const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (pem.trim() === '') return fail('must not be empty');
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem)) {
+    return fail('is a private key; pass the public key instead (e.g. `openssl pkey -in key.pem -pubout`)');
+  }
+  if (!/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
+    return fail('must be a PEM public key ("-----BEGIN PUBLIC KEY-----") or certificate');
+  }
+  try {
+    createPublicKey(pem);
+  } catch {
+    fail('is not a valid PEM public key (it could not be parsed)');
+  }
+});
 
 const SPACE_NAME_FORBIDDEN = /["*?<>/|\\:]/;
 
@@ -109,7 +107,11 @@ export const secretSchema = z
 /** Settings for a per-customer data connection (Qlik data-connections API). */
 export const dataConnectionSchema = z.object({
   /** Connection name (`qName`), e.g. `acme-sales`. */
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  name: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters'),
   /** Connector id (`datasourceID`), e.g. `postgres`, `File_AmazonS3ConnectorV2`. */
   datasourceId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
   /** Connection string (`qConnectStatement`). */

@@ -1,6 +1,12 @@
 import { isQlikValidationError } from '@qlik-oem/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, deprovisionTenant, onboardTenant, reactivateTenant, TenantDeactivatedError } from '../../src/index.js';
+import {
+  createMemoryJournalStore,
+  deprovisionTenant,
+  onboardTenant,
+  reactivateTenant,
+  TenantDeactivatedError,
+} from '../../src/index.js';
 import { startOnboardHarness, sampleCustomers, samplePartner, type OnboardHarness } from './onboard-harness.js';
 
 describe('deprovisionTenant / reactivateTenant against the simulator (strict)', () => {
@@ -18,22 +24,39 @@ describe('deprovisionTenant / reactivateTenant against the simulator (strict)', 
     const { tenant } = await onboardTenant(h.env, { customer, partner: samplePartner() }, { journal });
     const state = h.sim.state.tenantById(tenant.tenantId)!;
 
-    const first = await deprovisionTenant(h.env, { customerId: customer.customerId, alias: customer.alias, purgeAfterDays: 14 }, { journal });
+    const first = await deprovisionTenant(
+      h.env,
+      { customerId: customer.customerId, alias: customer.alias, purgeAfterDays: 14 },
+      { journal },
+    );
     expect(first.status).toBe('provisioned');
     expect(first.outputs.deactivate.tenantId).toBe(tenant.tenantId);
     expect(state.status).toBe('disabled');
     const deactivations = h.writes().filter((r) => r.path.endsWith('/actions/deactivate'));
-    expect(deactivations).toEqual([{ method: 'POST', host: 'register.eu.qlikcloud.com', path: `/api/v1/tenants/${tenant.tenantId}/actions/deactivate`, status: 200 }]);
+    expect(deactivations).toEqual([
+      {
+        method: 'POST',
+        host: 'register.eu.qlikcloud.com',
+        path: `/api/v1/tenants/${tenant.tenantId}/actions/deactivate`,
+        status: 200,
+      },
+    ]);
 
     const before = h.writes().length;
     // Again: from the journal's recorded id, and with the id given (a fresh journal).
-    expect((await deprovisionTenant(h.env, { customerId: customer.customerId, alias: customer.alias }, { journal })).status).toBe('unchanged');
+    expect(
+      (await deprovisionTenant(h.env, { customerId: customer.customerId, alias: customer.alias }, { journal })).status,
+    ).toBe('unchanged');
     const byId = { customerId: customer.customerId, alias: customer.alias, tenantId: tenant.tenantId };
     expect((await deprovisionTenant(h.env, byId, { journal: createMemoryJournalStore() })).status).toBe('unchanged');
     expect(h.writes().length).toBe(before);
 
     // Onboarding does not silently reuse a deactivated tenant.
-    const refused = await onboardTenant(h.env, { customer, partner: samplePartner() }, { journal, retry: { retries: 0 } }).catch((e: unknown) => e);
+    const refused = await onboardTenant(
+      h.env,
+      { customer, partner: samplePartner() },
+      { journal, retry: { retries: 0 } },
+    ).catch((e: unknown) => e);
     expect(refused).toMatchObject({ name: 'RecipeStepError', step: 'tenant' });
     expect((refused as Error).cause).toBeInstanceOf(TenantDeactivatedError);
     expect(h.writes().length).toBe(before);
@@ -46,7 +69,11 @@ describe('deprovisionTenant / reactivateTenant against the simulator (strict)', 
   });
 
   it('does nothing for an alias no tenant has', async () => {
-    const result = await deprovisionTenant(h.env, { customerId: 'ghost', alias: 'no-such-customer' }, { journal: createMemoryJournalStore() });
+    const result = await deprovisionTenant(
+      h.env,
+      { customerId: 'ghost', alias: 'no-such-customer' },
+      { journal: createMemoryJournalStore() },
+    );
     expect(result.status).toBe('unchanged');
     expect(result.outputs.deactivate.tenantId).toBeNull();
     expect(h.sim.violations).toEqual([]);

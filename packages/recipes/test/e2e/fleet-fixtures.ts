@@ -4,7 +4,8 @@ import type { Simulator } from '@qlik-oem/simulator';
 import type { ProvisioningEnvironment } from '../../src/index.js';
 import type { FleetHydrateConfig } from '../../src/recipes/provision-fleet.js';
 
-export const TEMPLATE_SCRIPT = "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
+export const TEMPLATE_SCRIPT =
+  "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
 
 /** Sets the template's script (one `LIB CONNECT TO 'Customer Data'`) and returns its app id. */
 export async function prepareTemplate(env: ProvisioningEnvironment): Promise<string> {
@@ -36,7 +37,12 @@ export function stateByAlias(sim: Simulator, region = 'eu') {
   const byAlias = new Map<string, { tenants: number; groups: string[]; idps: number; tenantHost: string }>();
   for (const tenant of sim.state.tenants.values()) {
     const aliasHost = tenant.hostnames[1];
-    if (!aliasHost || !aliasHost.endsWith(`.${region}.qlikcloud.com`) || tenant.hostnames[0] === 'source.eu.qlikcloud.com') continue;
+    if (
+      !aliasHost ||
+      !aliasHost.endsWith(`.${region}.qlikcloud.com`) ||
+      tenant.hostnames[0] === 'source.eu.qlikcloud.com'
+    )
+      continue;
     const alias = aliasHost.split('.')[0]!;
     const entry = byAlias.get(alias) ?? { tenants: 0, groups: [], idps: 0, tenantHost: aliasHost };
     entry.tenants += 1;
@@ -51,7 +57,8 @@ export function stateByAlias(sim: Simulator, region = 'eu') {
 export async function contentOf(env: ProvisioningEnvironment, tenantHost: string) {
   const qc = env.tenant(tenantHost);
   const spaces = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } })).data ?? [];
-  const items = unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', limit: 100 } } })).data ?? [];
+  const items =
+    unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', limit: 100 } } })).data ?? [];
   const spaceType = new Map(spaces.map((s) => [s.id, s.type]));
   return {
     spaces: spaces.map((s) => `${s.type}:${s.name}`).sort(),

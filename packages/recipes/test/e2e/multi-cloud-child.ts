@@ -8,14 +8,22 @@ import { createSimFetch } from '../../../simulator/src/client/sim-fetch.js';
 import { createFileJournalStore, createProvisioningEnvironment, setupMultiCloudFleet } from '../../src/index.js';
 
 const [workDir, portArg, scaleArg, hangArg = '0'] = process.argv.slice(2);
-if (!workDir || !portArg || !scaleArg) throw new Error('usage: multi-cloud-child.ts <workDir> <port> <timeScale> [hangAfterWrites]');
+if (!workDir || !portArg || !scaleArg)
+  throw new Error('usage: multi-cloud-child.ts <workDir> <port> <timeScale> [hangAfterWrites]');
 const config = JSON.parse(await readFile(join(workDir, 'world.json'), 'utf8')) as {
-  qseowHost: string; signingKey: string; oauth: { clientId: string; clientSecret: string };
+  qseowHost: string;
+  signingKey: string;
+  oauth: { clientId: string; clientSecret: string };
   customers: Array<{ customerId: string; tenantHost: string; appIds: string[]; managedSpace: string }>;
 };
 const timeScale = Number(scaleArg);
 const hangAfterWrites = Number(hangArg);
-const simFetch = createSimFetch({ port: Number(portArg), protocol: 'http', caPem: undefined, serves: (host) => host === config.qseowHost || host.endsWith('.qlikcloud.com') });
+const simFetch = createSimFetch({
+  port: Number(portArg),
+  protocol: 'http',
+  caPem: undefined,
+  serves: (host) => host === config.qseowHost || host.endsWith('.qlikcloud.com'),
+});
 
 // Tell the parent about every write that reached the simulator; when told to, hang right after one, so that the
 // kill lands between the write and its journal entry.
@@ -31,7 +39,13 @@ const reportingFetch = (async (input: Request | string | URL, init?: RequestInit
   return response;
 }) as typeof fetch;
 
-const env = createProvisioningEnvironment({ region: 'eu', sourceTenantHost: 'source.eu.qlikcloud.com', oauth: config.oauth, fetch: reportingFetch, timeScale });
+const env = createProvisioningEnvironment({
+  region: 'eu',
+  sourceTenantHost: 'source.eu.qlikcloud.com',
+  oauth: config.oauth,
+  fetch: reportingFetch,
+  timeScale,
+});
 const site = {
   host: config.qseowHost,
   virtualProxyPrefix: 'jwt',
@@ -41,5 +55,10 @@ const site = {
   pollIntervalMs: 1_000,
   distributionTimeoutMs: 120_000,
 };
-const result = await setupMultiCloudFleet(env, site, config.customers, { journal: createFileJournalStore({ directory: join(workDir, 'journal') }), concurrency: 2 });
-process.stdout.write(`${JSON.stringify({ counts: result.counts, writes, errors: result.customers.filter((c) => c.error).map((c) => String(c.error)) })}\n`);
+const result = await setupMultiCloudFleet(env, site, config.customers, {
+  journal: createFileJournalStore({ directory: join(workDir, 'journal') }),
+  concurrency: 2,
+});
+process.stdout.write(
+  `${JSON.stringify({ counts: result.counts, writes, errors: result.customers.filter((c) => c.error).map((c) => String(c.error)) })}\n`,
+);

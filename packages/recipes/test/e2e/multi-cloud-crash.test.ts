@@ -33,8 +33,20 @@ function mulberry32(seed: number): () => number {
 
 function runChild(workDir: string, port: number, kill?: { afterWrites: number; hang: boolean }) {
   return new Promise<{ stdout: string; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const args = ['--import', 'tsx', join(here, 'multi-cloud-child.ts'), workDir, String(port), String(TIME_SCALE), String(kill?.hang ? kill.afterWrites : 0)];
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'multi-cloud-child.tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [
+      '--import',
+      'tsx',
+      join(here, 'multi-cloud-child.ts'),
+      workDir,
+      String(port),
+      String(TIME_SCALE),
+      String(kill?.hang ? kill.afterWrites : 0),
+    ];
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'multi-cloud-child.tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -47,11 +59,20 @@ function runChild(workDir: string, port: number, kill?: { afterWrites: number; h
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal === null && code !== 0 ? reject(new Error(`child exited with ${code}: ${stderr}`)) : resolve({ stdout, signal })));
+    child.on('exit', (code, signal) =>
+      signal === null && code !== 0
+        ? reject(new Error(`child exited with ${code}: ${stderr}`))
+        : resolve({ stdout, signal }),
+    );
   });
 }
 
-const summaryOf = (stdout: string) => JSON.parse(stdout.split('\n').find((l) => l.startsWith('{'))!) as { counts: Record<string, number>; writes: number; errors: string[] };
+const summaryOf = (stdout: string) =>
+  JSON.parse(stdout.split('\n').find((l) => l.startsWith('{'))!) as {
+    counts: Record<string, number>;
+    writes: number;
+    errors: string[];
+  };
 
 describe('setupMultiCloud killed in a real process', () => {
   let workDir: string | undefined;
@@ -72,30 +93,61 @@ describe('setupMultiCloud killed in a real process', () => {
         regions: ['eu'],
         tenants: [
           { hostname: 'source.eu.qlikcloud.com', name: 'source', region: 'eu' },
-          ...ALIASES.map((alias) => ({ hostname: `${alias}.eu.qlikcloud.com`, name: alias, region: 'eu', spaces: [{ name: 'Analytics', type: 'managed' }] })),
+          ...ALIASES.map((alias) => ({
+            hostname: `${alias}.eu.qlikcloud.com`,
+            name: alias,
+            region: 'eu',
+            spaces: [{ name: 'Analytics', type: 'managed' }],
+          })),
         ],
         oauthClients: [{ ...OAUTH, region: 'eu', scopes: ['admin_classic', 'user_default'] }],
-        qseow: { hostname: QSEOW, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], distributionDelayMs: 5_000 },
+        qseow: {
+          hostname: QSEOW,
+          virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
+          distributionDelayMs: 5_000,
+        },
       },
     });
     try {
-      const jwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
-      const admin = createQrsClient({ host: QSEOW, prefix: 'jwt', auth: { type: 'jwt', token: jwt }, fetch: sim.fetch as never, pacing: false });
+      const jwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setExpirationTime('1h')
+        .sign(privateKey);
+      const admin = createQrsClient({
+        host: QSEOW,
+        prefix: 'jwt',
+        auth: { type: 'jwt', token: jwt },
+        fetch: sim.fetch as never,
+        pacing: false,
+      });
       const stream = (await ensureStream(admin, 'Customers')).stream;
       const customers = [];
       for (const alias of ALIASES) {
-        const file = new TextEncoder().encode(`QOEMSIMQVF1\n${JSON.stringify({ name: alias, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`);
+        const file = new TextEncoder().encode(
+          `QOEMSIMQVF1\n${JSON.stringify({ name: alias, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`,
+        );
         const app = await uploadApp(admin, { name: `${alias} sales`, file });
         await publishApp(admin, app.id!, stream.id!);
-        customers.push({ customerId: alias, tenantHost: `${alias}.eu.qlikcloud.com`, appIds: [app.id!], managedSpace: 'Analytics' });
+        customers.push({
+          customerId: alias,
+          tenantHost: `${alias}.eu.qlikcloud.com`,
+          appIds: [app.id!],
+          managedSpace: 'Analytics',
+        });
       }
       workDir = await mkdtemp(join(tmpdir(), 'multi-cloud-crash-'));
-      await writeFile(join(workDir, 'world.json'), JSON.stringify({ qseowHost: QSEOW, signingKey: await exportPKCS8(privateKey), oauth: OAUTH, customers }));
+      await writeFile(
+        join(workDir, 'world.json'),
+        JSON.stringify({ qseowHost: QSEOW, signingKey: await exportPKCS8(privateKey), oauth: OAUTH, customers }),
+      );
 
       // A full run makes about 14 writes; each killed run dies after 1-6 of them, every other one hung right after its write.
       let killed = 0;
       for (let round = 0; round < 3; round++) {
-        const { signal } = await runChild(workDir, sim.port, { afterWrites: 1 + Math.floor(random() * 6), hang: round % 2 === 0 });
+        const { signal } = await runChild(workDir, sim.port, {
+          afterWrites: 1 + Math.floor(random() * 6),
+          hang: round % 2 === 0,
+        });
         if (signal === 'SIGKILL') killed++;
       }
       expect(killed, context).toBeGreaterThanOrEqual(2);
@@ -106,12 +158,22 @@ describe('setupMultiCloud killed in a real process', () => {
 
       expect((await listDeployments(admin)).map((d) => d.name).sort(), context).toEqual(ALIASES);
       for (const customer of customers) {
-        const qc = createQlikCloud({ host: customer.tenantHost, auth: oauthClientCredentials({ host: customer.tenantHost, ...OAUTH, fetch: sim.fetch }), fetch: sim.fetch as never });
-        const idps = (unwrap(await qc.identityProviders.GET('/api/v1/identity-providers')).data ?? []).filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token');
+        const qc = createQlikCloud({
+          host: customer.tenantHost,
+          auth: oauthClientCredentials({ host: customer.tenantHost, ...OAUTH, fetch: sim.fetch }),
+          fetch: sim.fetch as never,
+        });
+        const idps = (unwrap(await qc.identityProviders.GET('/api/v1/identity-providers')).data ?? []).filter(
+          (i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token',
+        );
         expect(idps, context).toHaveLength(1);
-        const app = unwrap(await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: customer.appIds[0]! } } }));
+        const app = unwrap(
+          await qc.apps.GET('/api/v1/apps/{appId}', { params: { path: { appId: customer.appIds[0]! } } }),
+        );
         const spaces = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } })).data ?? [];
-        expect(spaces.find((s) => s.id === (app.attributes as { spaceId?: string }).spaceId)?.name, context).toBe('Analytics');
+        expect(spaces.find((s) => s.id === (app.attributes as { spaceId?: string }).spaceId)?.name, context).toBe(
+          'Analytics',
+        );
       }
 
       // Converged: another run writes nothing.

@@ -29,7 +29,10 @@ export interface HarnessHooks {
   after?: (request: RecordedRequest) => void;
 }
 
-const qvf = (name: string) => new TextEncoder().encode(`QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`);
+const qvf = (name: string) =>
+  new TextEncoder().encode(
+    `QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`,
+  );
 
 export const tenantOf = (alias: string) => `${alias}.eu.qlikcloud.com`;
 
@@ -44,10 +47,22 @@ export async function startMultiCloudWorld(aliases: string[], options: { hooks?:
       regions: ['eu'],
       tenants: [
         { hostname: 'source.eu.qlikcloud.com', name: 'source', region: 'eu' },
-        ...aliases.map((alias) => ({ hostname: tenantOf(alias), name: alias, region: 'eu', spaces: [{ name: 'Analytics', type: 'managed' }, { name: 'Sandbox', type: 'shared' }] })),
+        ...aliases.map((alias) => ({
+          hostname: tenantOf(alias),
+          name: alias,
+          region: 'eu',
+          spaces: [
+            { name: 'Analytics', type: 'managed' },
+            { name: 'Sandbox', type: 'shared' },
+          ],
+        })),
       ],
       oauthClients: [{ ...REGION_CLIENT, region: 'eu', scopes: ['admin_classic', 'user_default'] }],
-      qseow: { hostname: QSEOW, virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }], distributionDelayMs: DISTRIBUTION_DELAY_MS },
+      qseow: {
+        hostname: QSEOW,
+        virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
+        distributionDelayMs: DISTRIBUTION_DELAY_MS,
+      },
     },
   });
   const requests: RecordedRequest[] = [];
@@ -60,8 +75,13 @@ export async function startMultiCloudWorld(aliases: string[], options: { hooks?:
     const response = await simFetch(request);
     const url = new URL(request.url);
     const recorded: RecordedRequest = {
-      method: request.method, host: url.hostname, path: url.pathname, search: url.search, body,
-      status: response.status, responseBody: await response.clone().text(),
+      method: request.method,
+      host: url.hostname,
+      path: url.pathname,
+      search: url.search,
+      body,
+      status: response.status,
+      responseBody: await response.clone().text(),
     };
     requests.push(recorded);
     hooks.after?.(recorded);
@@ -69,8 +89,17 @@ export async function startMultiCloudWorld(aliases: string[], options: { hooks?:
   }) as typeof fetch;
 
   // The partner's own setup (not the recipe): published apps on QSEoW, one per customer plus a shared one.
-  const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' }).setProtectedHeader({ alg: 'ES256' }).setExpirationTime('1h').sign(privateKey);
-  const admin = createQrsClient({ host: QSEOW, prefix: 'jwt', auth: { type: 'jwt', token: adminJwt }, fetch: simFetch as never, pacing: false });
+  const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setExpirationTime('1h')
+    .sign(privateKey);
+  const admin = createQrsClient({
+    host: QSEOW,
+    prefix: 'jwt',
+    auth: { type: 'jwt', token: adminJwt },
+    fetch: simFetch as never,
+    pacing: false,
+  });
   const stream = (await ensureStream(admin, 'Customers')).stream;
   const publishedApp = async (name: string) => {
     const app = await uploadApp(admin, { name, file: qvf(name) });
@@ -92,9 +121,21 @@ export async function startMultiCloudWorld(aliases: string[], options: { hooks?:
     distributionTimeoutMs: 60_000,
     ...overrides,
   });
-  const env = createProvisioningEnvironment({ region: 'eu', sourceTenantHost: 'source.eu.qlikcloud.com', oauth: REGION_CLIENT, fetch: recordingFetch });
+  const env = createProvisioningEnvironment({
+    region: 'eu',
+    sourceTenantHost: 'source.eu.qlikcloud.com',
+    oauth: REGION_CLIENT,
+    fetch: recordingFetch,
+  });
   return {
-    sim, clock, env, admin, requests, publishedApp, unpublishedApp, signingKey,
+    sim,
+    clock,
+    env,
+    admin,
+    requests,
+    publishedApp,
+    unpublishedApp,
+    signingKey,
     site: (overrides?: Partial<QseowSiteOptions>) => createQseowSite(siteOptions(overrides)),
     siteOptions,
     /** Requests that changed something, apart from OAuth tokens. */
@@ -107,8 +148,12 @@ export type MultiCloudWorld = Awaited<ReturnType<typeof startMultiCloudWorld>>;
 
 /** The name of the space the app is in, in the customer's tenant. */
 export async function spaceOf(w: MultiCloudWorld, alias: string, appId: string) {
-  const app = unwrap(await w.env.tenant(tenantOf(alias)).apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } } }));
-  const spaces = unwrap(await w.env.tenant(tenantOf(alias)).spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
+  const app = unwrap(
+    await w.env.tenant(tenantOf(alias)).apps.GET('/api/v1/apps/{appId}', { params: { path: { appId } } }),
+  );
+  const spaces = unwrap(
+    await w.env.tenant(tenantOf(alias)).spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }),
+  );
   const spaceId = (app.attributes as { spaceId?: string }).spaceId;
   return spaces.data?.find((s) => s.id === spaceId)?.name;
 }

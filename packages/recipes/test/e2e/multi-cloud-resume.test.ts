@@ -3,7 +3,15 @@ import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createMemoryJournalStore, defineRecipe, runFleet, setupMultiCloud, setupMultiCloudFleet, setupMultiCloudSteps, type Recipe } from '../../src/index.js';
+import {
+  createMemoryJournalStore,
+  defineRecipe,
+  runFleet,
+  setupMultiCloud,
+  setupMultiCloudFleet,
+  setupMultiCloudSteps,
+  type Recipe,
+} from '../../src/index.js';
 import { spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
 
 let world: MultiCloudWorld | undefined;
@@ -15,7 +23,9 @@ afterEach(async () => {
 describe('setupMultiCloud under concurrency and interruption', () => {
   it('resolves a 409 on the routing custom property: re-reads the app and keeps the concurrent edit', async () => {
     let concurrentEdit: ((request: Request) => Promise<void>) | undefined;
-    world = await startMultiCloudWorld(['acme'], { hooks: { before: async (request) => void (await concurrentEdit?.(request)) } });
+    world = await startMultiCloudWorld(['acme'], {
+      hooks: { before: async (request) => void (await concurrentEdit?.(request)) },
+    });
     const w = world;
     const appId = await w.publishedApp('Sales');
     // A QMC user edits the app between the recipe's GET and its PUT (once).
@@ -23,11 +33,19 @@ describe('setupMultiCloud under concurrency and interruption', () => {
       if (request.method !== 'PUT' || new URL(request.url).pathname !== `/jwt/qrs/app/${appId}`) return;
       concurrentEdit = undefined;
       const current = await getApp(w.admin, appId);
-      const { data, response } = await w.admin.api.PUT('/app/{id}', { params: { path: { id: appId } }, body: { ...current, description: 'edited in the QMC' } });
+      const { data, response } = await w.admin.api.PUT('/app/{id}', {
+        params: { path: { id: appId } },
+        body: { ...current, description: 'edited in the QMC' },
+      });
       expect(response.status, 'the concurrent edit').toBe(200);
       expect(data?.description).toBe('edited in the QMC');
     };
-    await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    );
     const conflicts = w.requests.filter((r) => r.status === 409);
     expect(conflicts.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /jwt/qrs/app/${appId}`]);
     const app = await getApp(w.admin, appId);
@@ -61,7 +79,13 @@ describe('setupMultiCloud under concurrency and interruption', () => {
     });
     const w = world;
     const customers = [];
-    for (const alias of ['acme', 'globex']) customers.push({ customerId: alias, tenantHost: tenantOf(alias), appIds: [await w.publishedApp(`${alias} sales`)], managedSpace: 'Analytics' });
+    for (const alias of ['acme', 'globex'])
+      customers.push({
+        customerId: alias,
+        tenantHost: tenantOf(alias),
+        appIds: [await w.publishedApp(`${alias} sales`)],
+        managedSpace: 'Analytics',
+      });
     const site = w.site();
     const journal = createMemoryJournalStore();
 
@@ -71,19 +95,28 @@ describe('setupMultiCloud under concurrency and interruption', () => {
       controller.current = new AbortController();
       controller.writes = 0;
       controller.stopAfterWrites = 1 + Math.floor(rng() * 6);
-      const result = await setupMultiCloudFleet(w.env, site, customers, { journal, signal: controller.current.signal, concurrency: 2 });
-      for (const c of result.customers) expect(['provisioned', 'unchanged', 'aborted'], `${c.customerId}: ${String(c.error)}`).toContain(c.status);
+      const result = await setupMultiCloudFleet(w.env, site, customers, {
+        journal,
+        signal: controller.current.signal,
+        concurrency: 2,
+      });
+      for (const c of result.customers)
+        expect(['provisioned', 'unchanged', 'aborted'], `${c.customerId}: ${String(c.error)}`).toContain(c.status);
       statuses.push(...result.customers.map((c) => c.status));
     }
     expect(statuses.filter((s) => s === 'aborted').length).toBeGreaterThanOrEqual(3);
     controller.stopAfterWrites = Infinity;
     const finished = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 2 });
-    expect(finished.customers.map((c) => [c.customerId, c.status === 'failed' ? String(c.error) : 'ok'])).toEqual([['acme', 'ok'], ['globex', 'ok']]);
+    expect(finished.customers.map((c) => [c.customerId, c.status === 'failed' ? String(c.error) : 'ok'])).toEqual([
+      ['acme', 'ok'],
+      ['globex', 'ok'],
+    ]);
 
     // Converged without duplicates: one deployment per customer, one multi-cloud IdP per tenant, apps in place.
     expect((await listDeployments(w.admin)).map((d) => d.name).sort()).toEqual(['acme', 'globex']);
     for (const customer of customers) {
-      const idps = unwrap(await w.env.tenant(customer.tenantHost).identityProviders.GET('/api/v1/identity-providers')).data ?? [];
+      const idps =
+        unwrap(await w.env.tenant(customer.tenantHost).identityProviders.GET('/api/v1/identity-providers')).data ?? [];
       expect(idps.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token')).toHaveLength(1);
       expect(await spaceOf(w, customer.customerId, customer.appIds[0]!)).toBe('Analytics');
     }
@@ -104,11 +137,18 @@ describe('setupMultiCloud under concurrency and interruption', () => {
     };
     world = await startMultiCloudWorld(['acme'], { hooks: { before: hideListing } });
     const w = world;
-    const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [await w.publishedApp('Sales')], managedSpace: 'Analytics' };
+    const customer = {
+      customerId: 'acme',
+      tenantHost: tenantOf('acme'),
+      appIds: [await w.publishedApp('Sales')],
+      managedSpace: 'Analytics',
+    };
     const journal = createMemoryJournalStore();
     const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
     expect(first.steps.find((s) => s.step === 'deployment')?.action).toBe('create');
-    expect(w.requests.filter((r) => r.path === '/jwt/api/hds/v1/NoListingOnThisRelease').map((r) => r.status)).toEqual([404]);
+    expect(w.requests.filter((r) => r.path === '/jwt/api/hds/v1/NoListingOnThisRelease').map((r) => r.status)).toEqual([
+      404,
+    ]);
     w.requests.length = 0;
     const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
     expect(second.status).toBe('unchanged');
@@ -124,25 +164,52 @@ describe('setupMultiCloudSteps in a composed recipe (the provisionFleet hook)', 
     world = await startMultiCloudWorld(['acme', 'globex']);
     const w = world;
     const appId = await w.publishedApp('Sales');
-    interface Composed { customerId: string; alias: string; multiCloud?: { appIds: string[] } }
+    interface Composed {
+      customerId: string;
+      alias: string;
+      multiCloud?: { appIds: string[] };
+    }
     // Stands in for onboarding: its outputs carry the tenant host and the managed space id.
-    let recipe = defineRecipe({ name: 'provisionCustomer', input: z.custom<Composed>(), customerId: (c) => c.customerId }).step({
+    let recipe = defineRecipe({
+      name: 'provisionCustomer',
+      input: z.custom<Composed>(),
+      customerId: (c) => c.customerId,
+    }).step({
       name: 'spaces',
       async inspect(ctx) {
         const tenantHost = tenantOf(ctx.input.alias);
-        const spaces = unwrap(await w.env.tenant(tenantHost).spaces.GET('/api/v1/spaces', { params: { query: { name: 'Analytics' } } })).data ?? [];
+        const spaces =
+          unwrap(
+            await w.env.tenant(tenantHost).spaces.GET('/api/v1/spaces', { params: { query: { name: 'Analytics' } } }),
+          ).data ?? [];
         return { action: 'none' as const, reason: 'exists', outputs: { tenantHost, managedSpaceId: spaces[0]!.id } };
       },
       apply: async () => ({ tenantHost: '', managedSpaceId: '' }),
     }) as unknown as Recipe<Composed, Record<string, unknown>, Composed>;
-    const steps = setupMultiCloudSteps<Composed, { spaces: { tenantHost: string; managedSpaceId: string } }>(w.env, w.site(), (ctx) =>
-      ctx.input.multiCloud ? { customerId: ctx.customerId, tenantHost: ctx.outputs.spaces.tenantHost, managedSpaceId: ctx.outputs.spaces.managedSpaceId, appIds: ctx.input.multiCloud.appIds } : undefined,
+    const steps = setupMultiCloudSteps<Composed, { spaces: { tenantHost: string; managedSpaceId: string } }>(
+      w.env,
+      w.site(),
+      (ctx) =>
+        ctx.input.multiCloud
+          ? {
+              customerId: ctx.customerId,
+              tenantHost: ctx.outputs.spaces.tenantHost,
+              managedSpaceId: ctx.outputs.spaces.managedSpaceId,
+              appIds: ctx.input.multiCloud.appIds,
+            }
+          : undefined,
     );
     for (const step of steps) recipe = recipe.step(step as never) as typeof recipe;
     const journal = createMemoryJournalStore();
-    const customers: Composed[] = [{ customerId: 'acme', alias: 'acme', multiCloud: { appIds: [appId] } }, { customerId: 'globex', alias: 'globex' }];
+    const customers: Composed[] = [
+      { customerId: 'acme', alias: 'acme', multiCloud: { appIds: [appId] } },
+      { customerId: 'globex', alias: 'globex' },
+    ];
     const result = await runFleet(recipe, customers, { journal });
-    expect(result.customers.map((c) => [c.customerId, c.status, c.error])).toEqual([['acme', 'provisioned', undefined], ['globex', 'unchanged', undefined]]);
+    expect(result.customers.map((c) => [c.customerId, c.status, c.error])).toEqual([
+      ['acme', 'provisioned', undefined],
+      ['globex', 'unchanged', undefined],
+    ]);
     expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
     expect((await listDeployments(w.admin)).map((d) => d.name)).toEqual(['acme']);
     w.requests.length = 0;

@@ -1,10 +1,25 @@
 import { inspect } from 'node:util';
 import { isQlikHttpError, isQlikValidationError } from '@qlik-oem/core';
-import { AppDistributionTimeoutError, createDeployment, deleteDeployment, ensureDeploymentRouting, getDeploymentToken, listDeployments, routeAppToDeployment } from '@qlik-oem/distribution';
+import {
+  AppDistributionTimeoutError,
+  createDeployment,
+  deleteDeployment,
+  ensureDeploymentRouting,
+  getDeploymentToken,
+  listDeployments,
+  routeAppToDeployment,
+} from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError, planRecipe, setupMultiCloud, setupMultiCloudFleet, setupMultiCloudRecipe } from '../../src/index.js';
+import {
+  createMemoryJournalStore,
+  isRecipeStepError,
+  planRecipe,
+  setupMultiCloud,
+  setupMultiCloudFleet,
+  setupMultiCloudRecipe,
+} from '../../src/index.js';
 import { QSEOW, spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
 
 let world: MultiCloudWorld | undefined;
@@ -20,28 +35,44 @@ describe('setupMultiCloud against the strict simulator', () => {
     const w = world;
     const shared = await w.publishedApp('Shared KPIs');
     const customers = [];
-    for (const alias of aliases) customers.push({ customerId: alias, tenantHost: tenantOf(alias), appIds: [await w.publishedApp(`${alias} sales`), shared], managedSpace: 'Analytics' });
+    for (const alias of aliases)
+      customers.push({
+        customerId: alias,
+        tenantHost: tenantOf(alias),
+        appIds: [await w.publishedApp(`${alias} sales`), shared],
+        managedSpace: 'Analytics',
+      });
     const journal = createMemoryJournalStore();
     const site = w.site();
     w.requests.length = 0;
 
     const first = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
-    expect(first.customers.map((c) => [c.customerId, c.status, c.error])).toEqual(aliases.map((a) => [a, 'provisioned', undefined]));
+    expect(first.customers.map((c) => [c.customerId, c.status, c.error])).toEqual(
+      aliases.map((a) => [a, 'provisioned', undefined]),
+    );
     for (const customer of customers) {
       for (const appId of customer.appIds) expect(await spaceOf(w, customer.customerId, appId)).toBe('Analytics');
     }
     // One deployment per customer, one IdP per tenant, each app routed to every deployment it serves.
     expect((await listDeployments(w.admin)).map((d) => d.name).sort()).toEqual(aliases);
     const sharedApp = await getApp(w.admin, shared);
-    expect(sharedApp.customProperties?.filter((c) => c.definition?.name === 'deployments').map((c) => c.value).sort()).toEqual(aliases);
+    expect(
+      sharedApp.customProperties
+        ?.filter((c) => c.definition?.name === 'deployments')
+        .map((c) => c.value)
+        .sort(),
+    ).toEqual(aliases);
     for (const alias of aliases) {
       const idps = unwrap(await w.env.tenant(tenantOf(alias)).identityProviders.GET('/api/v1/identity-providers'));
-      expect(idps.data?.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token')).toHaveLength(1);
+      expect(
+        idps.data?.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token'),
+      ).toHaveLength(1);
     }
     // The token is a secret: never in the journal.
     const journaled = JSON.stringify(await journal.read('acme'));
     expect(journaled).toContain('[REDACTED]');
-    for (const d of await listDeployments(w.admin)) expect(journaled).not.toContain(await getDeploymentToken(w.admin, d.id));
+    for (const d of await listDeployments(w.admin))
+      expect(journaled).not.toContain(await getDeploymentToken(w.admin, d.id));
 
     w.requests.length = 0;
     const second = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
@@ -55,19 +86,52 @@ describe('setupMultiCloud against the strict simulator', () => {
     const w = world;
     const appId = await w.publishedApp('Sales');
     w.requests.length = 0;
-    await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    );
 
     const tenant = tenantOf('acme');
     const documented: Array<{ label: string; match: (r: (typeof w.requests)[number]) => boolean }> = [
-      { label: '1 POST hds Deployments', match: (r) => r.method === 'POST' && r.host === QSEOW && r.path === '/jwt/api/hds/v1/Deployments' },
-      { label: '2 GET elastictokenconfig', match: (r) => r.method === 'GET' && r.host === QSEOW && /^\/jwt\/api\/hds\/v1\/Deployments\/[^/]+\/elastictokenconfig$/.test(r.path) && r.search === '?qcsFormat=True' },
-      { label: '3 POST oauth token', match: (r) => r.method === 'POST' && r.host === tenant && r.path === '/oauth/token' },
-      { label: '4 GET users/me', match: (r) => r.method === 'GET' && r.host === tenant && r.path === '/api/v1/users/me' },
-      { label: '5 POST identity-providers', match: (r) => r.method === 'POST' && r.host === tenant && r.path === '/api/v1/identity-providers' },
-      { label: '6a GET qrs app', match: (r) => r.method === 'GET' && r.host === QSEOW && r.path === `/jwt/qrs/app/${appId}` },
-      { label: '6b PUT qrs app', match: (r) => r.method === 'PUT' && r.host === QSEOW && r.path === `/jwt/qrs/app/${appId}` },
+      {
+        label: '1 POST hds Deployments',
+        match: (r) => r.method === 'POST' && r.host === QSEOW && r.path === '/jwt/api/hds/v1/Deployments',
+      },
+      {
+        label: '2 GET elastictokenconfig',
+        match: (r) =>
+          r.method === 'GET' &&
+          r.host === QSEOW &&
+          /^\/jwt\/api\/hds\/v1\/Deployments\/[^/]+\/elastictokenconfig$/.test(r.path) &&
+          r.search === '?qcsFormat=True',
+      },
+      {
+        label: '3 POST oauth token',
+        match: (r) => r.method === 'POST' && r.host === tenant && r.path === '/oauth/token',
+      },
+      {
+        label: '4 GET users/me',
+        match: (r) => r.method === 'GET' && r.host === tenant && r.path === '/api/v1/users/me',
+      },
+      {
+        label: '5 POST identity-providers',
+        match: (r) => r.method === 'POST' && r.host === tenant && r.path === '/api/v1/identity-providers',
+      },
+      {
+        label: '6a GET qrs app',
+        match: (r) => r.method === 'GET' && r.host === QSEOW && r.path === `/jwt/qrs/app/${appId}`,
+      },
+      {
+        label: '6b PUT qrs app',
+        match: (r) => r.method === 'PUT' && r.host === QSEOW && r.path === `/jwt/qrs/app/${appId}`,
+      },
       { label: '7a GET spaces', match: (r) => r.method === 'GET' && r.host === tenant && r.path === '/api/v1/spaces' },
-      { label: '7b PUT app space', match: (r) => r.method === 'PUT' && r.host === tenant && r.path === `/api/v1/apps/${appId}/space` },
+      {
+        label: '7b PUT app space',
+        match: (r) => r.method === 'PUT' && r.host === tenant && r.path === `/api/v1/apps/${appId}/space`,
+      },
     ];
     // Greedy in-order match: each documented call after the previous one.
     const found: number[] = [];
@@ -79,13 +143,29 @@ describe('setupMultiCloud against the strict simulator', () => {
       from = index + 1;
     }
     const at = (i: number) => w.requests[found[i]!]!;
-    expect(JSON.parse(at(0).body)).toEqual({ name: 'acme', audience: 'qlik.api', serviceUrl: `https://${tenant}`, localBearerToken: true });
+    expect(JSON.parse(at(0).body)).toEqual({
+      name: 'acme',
+      audience: 'qlik.api',
+      serviceUrl: `https://${tenant}`,
+      localBearerToken: true,
+    });
     const token = at(1).responseBody;
-    expect(JSON.parse(at(4).body)).toMatchObject({ provider: 'qlik', protocol: 'qsefw-local-bearer-token', interactive: false, base64Encoded: token });
+    expect(JSON.parse(at(4).body)).toMatchObject({
+      provider: 'qlik',
+      protocol: 'qsefw-local-bearer-token',
+      interactive: false,
+      base64Encoded: token,
+    });
     expect(JSON.parse(at(4).body).tenantIds).toEqual([JSON.parse(at(3).responseBody).tenantId]);
     // The forced distribution PUTs back exactly what the GET returned.
-    const lastPut = w.requests.map((r, i) => [r, i] as const).filter(([r]) => r.method === 'PUT' && r.path === `/jwt/qrs/app/${appId}`).at(-1)!;
-    const getBefore = w.requests.slice(0, lastPut[1]).filter((r) => r.method === 'GET' && r.path === `/jwt/qrs/app/${appId}`).at(-1)!;
+    const lastPut = w.requests
+      .map((r, i) => [r, i] as const)
+      .filter(([r]) => r.method === 'PUT' && r.path === `/jwt/qrs/app/${appId}`)
+      .at(-1)!;
+    const getBefore = w.requests
+      .slice(0, lastPut[1])
+      .filter((r) => r.method === 'GET' && r.path === `/jwt/qrs/app/${appId}`)
+      .at(-1)!;
     expect(JSON.parse(lastPut[0].body)).toEqual(JSON.parse(getBefore.responseBody));
     // QRS calls carry the Xrfkey; hds calls go without it, as in Qlik's collection.
     for (const r of w.requests.filter((x) => x.host === QSEOW)) {
@@ -105,12 +185,27 @@ describe('setupMultiCloud against the strict simulator', () => {
     await ensureDeploymentRouting(w.admin, 'acme');
     await routeAppToDeployment(w.admin, appId, 'acme');
     w.requests.length = 0;
-    const result = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    const result = await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    );
     expect(result.steps.map((s) => [s.step, s.action])).toEqual([
-      ['deployment', 'create'], ['token', 'none'], ['idp', 'create'], ['routing', 'none'], ['distribute', 'update'], ['placeApp', 'update'],
+      ['deployment', 'create'],
+      ['token', 'none'],
+      ['idp', 'create'],
+      ['routing', 'none'],
+      ['distribute', 'update'],
+      ['placeApp', 'update'],
     ]);
     // Only the forced GET + PUT (unchanged) wrote to the app.
-    expect(w.writes().filter((r) => r.host === QSEOW).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /jwt/api/hds/v1/Deployments', `PUT /jwt/qrs/app/${appId}`]);
+    expect(
+      w
+        .writes()
+        .filter((r) => r.host === QSEOW)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['POST /jwt/api/hds/v1/Deployments', `PUT /jwt/qrs/app/${appId}`]);
     expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
     expect(w.sim.violations).toEqual([]);
   });
@@ -118,7 +213,12 @@ describe('setupMultiCloud against the strict simulator', () => {
   it('a replaced deployment (new token) replaces the tenant IdP this recipe made for the old one', async () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
-    const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [await w.publishedApp('Sales')], managedSpace: 'Analytics' };
+    const customer = {
+      customerId: 'acme',
+      tenantHost: tenantOf('acme'),
+      appIds: [await w.publishedApp('Sales')],
+      managedSpace: 'Analytics',
+    };
     const journal = createMemoryJournalStore();
     const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
     // Someone deletes the deployment in the QMC; its token dies with it.
@@ -127,8 +227,12 @@ describe('setupMultiCloud against the strict simulator', () => {
     expect(second.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['deployment', 'idp']);
     const newId = second.outputs.deployment.deploymentId;
     expect(newId).not.toBe(first.outputs.deployment.deploymentId);
-    const idps = (unwrap(await w.env.tenant(tenantOf('acme')).identityProviders.GET('/api/v1/identity-providers')).data ?? [])
-      .filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token') as Array<{ id: string; description?: string }>;
+    const idps = (
+      unwrap(await w.env.tenant(tenantOf('acme')).identityProviders.GET('/api/v1/identity-providers')).data ?? []
+    ).filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token') as Array<{
+      id: string;
+      description?: string;
+    }>;
     expect(idps.map((i) => i.description)).toEqual([`qlik-oem multi-cloud ${newId} from ${QSEOW}`]);
     expect(idps[0]!.id).toBe(second.outputs.idp.idpId);
     expect(w.sim.violations).toEqual([]);
@@ -140,7 +244,12 @@ describe('setupMultiCloud against the strict simulator', () => {
     const appId = await w.publishedApp('Sales');
     await createDeployment(w.admin, { name: 'acme', tenantHost: tenantOf('globex') });
     w.requests.length = 0;
-    const error = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    const error = await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    ).catch((e: unknown) => e);
     expect(isRecipeStepError(error) && error.step).toBe('deployment');
     expect((error as Error).message).toContain('Deployment "acme" already exists for another tenant');
     expect(w.writes()).toEqual([]);
@@ -150,7 +259,12 @@ describe('setupMultiCloud against the strict simulator', () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
     const draft = await w.unpublishedApp('Draft');
-    const error = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [draft], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+    const error = await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [draft], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    ).catch((e: unknown) => e);
     expect(isRecipeStepError(error) && error.step).toBe('routing');
     expect((error as Error).message).toContain(`App ${draft} is not published`);
   });
@@ -158,12 +272,21 @@ describe('setupMultiCloud against the strict simulator', () => {
   it('plans a new customer without writing: which steps act, which depend on earlier ones', async () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
-    const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [await w.publishedApp('Sales')], managedSpace: 'Analytics' };
+    const customer = {
+      customerId: 'acme',
+      tenantHost: tenantOf('acme'),
+      appIds: [await w.publishedApp('Sales')],
+      managedSpace: 'Analytics',
+    };
     w.requests.length = 0;
     const plan = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer);
     expect(plan.steps.map((s) => [s.step, s.action, s.dependsOn])).toEqual([
-      ['deployment', 'create', undefined], ['token', 'depends', 'deployment'], ['idp', 'depends', 'deployment'],
-      ['routing', 'update', undefined], ['distribute', 'depends', 'idp'], ['placeApp', 'depends', 'distribute'],
+      ['deployment', 'create', undefined],
+      ['token', 'depends', 'deployment'],
+      ['idp', 'depends', 'deployment'],
+      ['routing', 'update', undefined],
+      ['distribute', 'depends', 'idp'],
+      ['placeApp', 'depends', 'distribute'],
     ]);
     expect(w.writes()).toEqual([]);
     await setupMultiCloud(w.env, w.site(), customer, { journal: createMemoryJournalStore() });
@@ -179,7 +302,12 @@ describe('setupMultiCloud against the strict simulator', () => {
     const site = w.site();
     const keyBody = w.signingKey.split('\n')[1]!;
     expect(inspect(site, { depth: 10 })).not.toContain(keyBody);
-    const result = await setupMultiCloud(w.env, site, { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore() });
+    const result = await setupMultiCloud(
+      w.env,
+      site,
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    );
     const token = await getDeploymentToken(w.admin, result.outputs.deployment.deploymentId);
     expect(result.outputs.token.token.reveal()).toBe(token);
     for (const shown of [inspect(result, { depth: 10 }), JSON.stringify(result)]) {
@@ -199,22 +327,41 @@ describe('setupMultiCloud against the strict simulator', () => {
       [{ ...good, appIds: ['not-a-guid'] }, 'appIds[0]'],
       [{ ...good, appIds: [] }, 'appIds'],
       [{ ...good, managedSpace: 'a/b' }, 'managedSpace'],
-      [{ ...good, managedSpaceId: '5f0c' }, 'managedSpace: name the managed space by name (managedSpace) or by id (managedSpaceId): exactly one'],
-      [{ ...good, managedSpace: undefined }, 'managedSpace: name the managed space by name (managedSpace) or by id (managedSpaceId): exactly one'],
+      [
+        { ...good, managedSpaceId: '5f0c' },
+        'managedSpace: name the managed space by name (managedSpace) or by id (managedSpaceId): exactly one',
+      ],
+      [
+        { ...good, managedSpace: undefined },
+        'managedSpace: name the managed space by name (managedSpace) or by id (managedSpaceId): exactly one',
+      ],
     ];
     for (const [input, field] of cases) {
-      const error = await setupMultiCloud(w.env, w.site(), input as never, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+      const error = await setupMultiCloud(w.env, w.site(), input as never, {
+        journal: createMemoryJournalStore(),
+      }).catch((e: unknown) => e);
       expect(isQlikValidationError(error), field).toBe(true);
       expect((error as Error).message).toContain(field);
     }
     const siteCases: Array<[Record<string, unknown>, string]> = [
       [{ host: 'https://qseow.partner.local' }, 'site.host'],
       [{ virtualProxyPrefix: 'a/b' }, 'site.virtualProxyPrefix'],
-      [{ jwt: { signingKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----', userId: 'u', userDirectory: 'd' } }, 'site.jwt.signingKey'],
+      [
+        {
+          jwt: {
+            signingKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----',
+            userId: 'u',
+            userDirectory: 'd',
+          },
+        },
+        'site.jwt.signingKey',
+      ],
       [{ jwt: { signingKey: w.signingKey, userId: '', userDirectory: 'd' } }, 'site.jwt.userId'],
     ];
     for (const [override, field] of siteCases) {
-      const error = await setupMultiCloud(w.env, w.siteOptions(override as never), good, { journal: createMemoryJournalStore() }).catch((e: unknown) => e);
+      const error = await setupMultiCloud(w.env, w.siteOptions(override as never), good, {
+        journal: createMemoryJournalStore(),
+      }).catch((e: unknown) => e);
       expect(isQlikValidationError(error), field).toBe(true);
       expect((error as Error).message).toContain(field);
       expect((error as Error).message).not.toContain('PUBLIC KEY-----');
@@ -232,18 +379,33 @@ describe('setupMultiCloud against the strict simulator', () => {
     const wrong = Buffer.from('{"issuer":"elsewhere","deployment":"x"}').toString('base64');
     const { createMultiCloudIdentityProvider } = await import('@qlik-oem/qlik-cloud');
     const site = w.site();
-    const recipeCustomer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
+    const recipeCustomer = {
+      customerId: 'acme',
+      tenantHost: tenantOf('acme'),
+      appIds: [appId],
+      managedSpace: 'Analytics',
+    };
     // Run the first steps so the deployment exists, then swap the IdP's token for a wrong one.
     const journal = createMemoryJournalStore();
     await setupMultiCloud(w.env, site, { ...recipeCustomer }, { journal });
     const idps = unwrap(await qc.identityProviders.GET('/api/v1/identity-providers')).data ?? [];
     const mine = idps.find((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token')!;
     const description = (mine as { description?: string }).description!;
-    unwrap(await qc.identityProviders.DELETE('/api/v1/identity-providers/{id}', { params: { path: { id: mine.id! } } }));
-    unwrap(await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: wrong, tenantId: me.tenantId!, description }));
+    unwrap(
+      await qc.identityProviders.DELETE('/api/v1/identity-providers/{id}', { params: { path: { id: mine.id! } } }),
+    );
+    unwrap(
+      await createMultiCloudIdentityProvider(qc.identityProviders, {
+        base64Encoded: wrong,
+        tenantId: me.tenantId!,
+        description,
+      }),
+    );
     // A second app for the same customer must now be distributed, and never arrives.
     const second = await w.publishedApp('Finance');
-    const error = await setupMultiCloud(w.env, site, { ...recipeCustomer, appIds: [appId, second] }, { journal }).catch((e: unknown) => e);
+    const error = await setupMultiCloud(w.env, site, { ...recipeCustomer, appIds: [appId, second] }, { journal }).catch(
+      (e: unknown) => e,
+    );
     expect(isRecipeStepError(error)).toBe(true);
     expect((error as { step: string }).step).toBe('distribute');
     const cause = (error as { cause: unknown }).cause;
@@ -263,14 +425,23 @@ describe('setupMultiCloud against the strict simulator', () => {
       url.searchParams.delete('xrfkey');
       const headers = new Headers(request.headers);
       headers.delete('x-qlik-xrfkey');
-      return new Request(url, { method: request.method, headers, ...(request.body ? { body: request.body, duplex: 'half' } : {}) } as RequestInit);
+      return new Request(url, {
+        method: request.method,
+        headers,
+        ...(request.body ? { body: request.body, duplex: 'half' } : {}),
+      } as RequestInit);
     };
     let strip = false;
     world = await startMultiCloudWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });
     const w = world;
     const appId = await w.publishedApp('Sales');
     strip = true;
-    const error = await setupMultiCloud(w.env, w.site(), { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' }, { journal: createMemoryJournalStore(), retry: { retries: 0 } }).catch((e: unknown) => e);
+    const error = await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore(), retry: { retries: 0 } },
+    ).catch((e: unknown) => e);
     expect(isRecipeStepError(error)).toBe(true);
     expect((error as { step: string }).step).toBe('routing');
     const cause = (error as { cause: unknown }).cause;
@@ -278,4 +449,3 @@ describe('setupMultiCloud against the strict simulator', () => {
     expect(w.requests.find((r) => r.status === 400)?.responseBody).toMatch(/XSRF/);
   });
 });
-

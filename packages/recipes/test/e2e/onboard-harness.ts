@@ -21,7 +21,9 @@ export interface OnboardHarness {
   close(): Promise<void>;
 }
 
-export async function startOnboardHarness(options: SimulatorOptions & { timeScale?: number } = {}): Promise<OnboardHarness> {
+export async function startOnboardHarness(
+  options: SimulatorOptions & { timeScale?: number } = {},
+): Promise<OnboardHarness> {
   const sim = await startSimulator({ strict: true, latency: false, ...options });
   const requests: SeenRequest[] = [];
   const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -59,7 +61,11 @@ export function samplePartner(overrides: Partial<PartnerConfigInput> = {}): Part
       keyId: 'partner-key-1',
       publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     },
-    groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: ['Partner Support'] },
+    groups: {
+      consumers: 'Analytics Consumers',
+      contributors: 'Analytics Contributors',
+      additional: ['Partner Support'],
+    },
     spaces: { shared: '{name} (development)', managed: '{name}' },
     ...overrides,
   };

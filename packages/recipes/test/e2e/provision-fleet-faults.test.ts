@@ -32,7 +32,9 @@ describe('provisionFleet with 10% injected faults (strict simulator)', () => {
       { partner: samplePartner(), customers, hydrate: fleetHydrate(templateAppId) },
       { journal: createMemoryJournalStore(), concurrency: 8, retry: { retries: 6, baseDelayMs: 20, maxDelayMs: 200 } },
     );
-    expect(result.customers.filter((c) => c.status !== 'provisioned').map((c) => `${c.customerId}: ${String(c.error)}`)).toEqual([]);
+    expect(
+      result.customers.filter((c) => c.status !== 'provisioned').map((c) => `${c.customerId}: ${String(c.error)}`),
+    ).toEqual([]);
     // The faults really happened, on writes too.
     expect(h.sim.faults.length).toBeGreaterThan(20);
     expect(h.sim.faults.some((f) => f.request.startsWith('POST') && ['500', 'reset'].includes(f.kind))).toBe(true);
@@ -40,7 +42,11 @@ describe('provisionFleet with 10% injected faults (strict simulator)', () => {
     const state = stateByAlias(h.sim);
     for (const customer of customers) {
       const entry = state.get(customer.alias)!;
-      expect({ tenants: entry.tenants, idps: entry.idps, groups: entry.groups.length }).toEqual({ tenants: 1, idps: 1, groups: 3 });
+      expect({ tenants: entry.tenants, idps: entry.idps, groups: entry.groups.length }).toEqual({
+        tenants: 1,
+        idps: 1,
+        groups: 3,
+      });
       expect(await retrying(() => contentOf(h.env, entry.tenantHost))).toEqual({
         spaces: [`managed:${customer.name}`, `shared:${customer.name} (development)`],
         apps: ['managed:Sales Analytics', 'shared:Sales Analytics'],

@@ -25,7 +25,10 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Runs the child; with `killAfterSteps`, SIGKILLs it after that many step boundaries plus `delayMs`. */
-function runChild(configPath: string, kill?: { afterSteps: number; delayMs: number } | { onLine: string }): Promise<{ stdout: string; killed: boolean }> {
+function runChild(
+  configPath: string,
+  kill?: { afterSteps: number; delayMs: number } | { onLine: string },
+): Promise<{ stdout: string; killed: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(childDir, 'child.ts'), configPath], {
       cwd: repoRoot,
@@ -40,7 +43,11 @@ function runChild(configPath: string, kill?: { afterSteps: number; delayMs: numb
       const text = chunk.toString();
       stdout += text;
       steps += text.split('\n').filter((line) => line.startsWith('step:')).length;
-      if (kill && !scheduled && ('onLine' in kill ? stdout.split('\n').includes(kill.onLine) : steps >= kill.afterSteps)) {
+      if (
+        kill &&
+        !scheduled &&
+        ('onLine' in kill ? stdout.split('\n').includes(kill.onLine) : steps >= kill.afterSteps)
+      ) {
         scheduled = true;
         setTimeout(() => child.kill('SIGKILL'), 'onLine' in kill ? 0 : kill.delayMs);
       }
@@ -74,7 +81,14 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
     const configPath = join(workDir, 'config.json');
     await writeFile(
       configPath,
-      JSON.stringify({ port: h.sim.port, timeScale: TIME_SCALE, journalDirectory: join(workDir, 'journal'), templateAppId, partner: samplePartner(), customers }),
+      JSON.stringify({
+        port: h.sim.port,
+        timeScale: TIME_SCALE,
+        journalDirectory: join(workDir, 'journal'),
+        templateAppId,
+        partner: samplePartner(),
+        customers,
+      }),
     );
 
     // Each customer runs 17 steps (34 step boundaries); kill somewhere inside the fleet's run.
@@ -85,7 +99,10 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
       if (run.killed) kills++;
     }
     const final = await runChild(configPath);
-    const summary = JSON.parse(final.stdout.split('\n').find((line) => line.startsWith('{'))!) as { counts: Record<string, number>; failed: string[] };
+    const summary = JSON.parse(final.stdout.split('\n').find((line) => line.startsWith('{'))!) as {
+      counts: Record<string, number>;
+      failed: string[];
+    };
     expect(summary.failed, `seed ${seed}`).toEqual([]);
     expect((summary.counts.provisioned ?? 0) + (summary.counts.unchanged ?? 0), `seed ${seed}`).toBe(CUSTOMERS);
     expect(kills, `seed ${seed}: at least one run was killed`).toBeGreaterThan(0);
@@ -94,7 +111,10 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
     for (const customer of customers) {
       const entry = state.get(customer.alias);
       expect(entry, `seed ${seed}: ${customer.alias}`).toBeDefined();
-      expect({ tenants: entry!.tenants, idps: entry!.idps, groups: entry!.groups.sort() }, `seed ${seed}: ${customer.alias}`).toEqual({
+      expect(
+        { tenants: entry!.tenants, idps: entry!.idps, groups: entry!.groups.sort() },
+        `seed ${seed}: ${customer.alias}`,
+      ).toEqual({
         tenants: 1,
         idps: 1,
         groups: ['Analytics Consumers', 'Analytics Contributors', 'Partner Support'],
@@ -115,7 +135,14 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
   it('a kill inside the create window leaves one unreachable tenant, and the resumed run says so', async () => {
     const customers = sampleCustomers(1);
     const configPath = join(workDir, 'config.json');
-    const config = { port: h.sim.port, timeScale: TIME_SCALE, journalDirectory: join(workDir, 'journal'), templateAppId: await prepareTemplate(h.env), partner: samplePartner(), customers };
+    const config = {
+      port: h.sim.port,
+      timeScale: TIME_SCALE,
+      journalDirectory: join(workDir, 'journal'),
+      templateAppId: await prepareTemplate(h.env),
+      partner: samplePartner(),
+      customers,
+    };
     await writeFile(configPath, JSON.stringify({ ...config, hangAfterTenantCreate: true }));
     const killed = await runChild(configPath, { onLine: 'tenant-created' });
     expect(killed.killed).toBe(true);
@@ -123,12 +150,17 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
 
     await writeFile(configPath, JSON.stringify(config));
     const resumed = await runChild(configPath);
-    const summary = JSON.parse(resumed.stdout.split('\n').find((line) => line.startsWith('{'))!) as { counts: Record<string, number>; tenantReasons: Record<string, string> };
+    const summary = JSON.parse(resumed.stdout.split('\n').find((line) => line.startsWith('{'))!) as {
+      counts: Record<string, number>;
+      tenantReasons: Record<string, string>;
+    };
     expect(summary.counts.provisioned).toBe(1);
     expect(summary.tenantReasons.c001).toContain('an earlier run was stopped during the create');
     // One tenant has the customer's alias; the one created before the kill has none (the documented orphan).
     expect(stateByAlias(h.sim).get('customer-001')?.tenants).toBe(1);
-    const orphans = [...h.sim.state.tenants.values()].filter((t) => t.hostnames.length === 1 && t.hostnames[0] !== 'source.eu.qlikcloud.com');
+    const orphans = [...h.sim.state.tenants.values()].filter(
+      (t) => t.hostnames.length === 1 && t.hostnames[0] !== 'source.eu.qlikcloud.com',
+    );
     expect(orphans).toHaveLength(1);
     expect(h.sim.violations).toEqual([]);
   }, 60_000);

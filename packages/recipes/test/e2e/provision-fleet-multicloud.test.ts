@@ -31,21 +31,29 @@ describe('provisionFleet with multi-cloud distribution from a QSEoW site (strict
     ]);
     expect(await spaceOf(w, 'customer-001', shared)).toBe('Customer 001');
     const tenant2 = w.env.tenant('customer-002.eu.qlikcloud.com');
-    const apps2 = (await tenant2.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } })).data!.data!;
+    const apps2 = (await tenant2.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } })).data!
+      .data!;
     expect(apps2).toEqual([]);
 
     const before = w.writes().length;
     const second = await provisionFleet(w.env, input, { journal });
     expect(second.counts.unchanged).toBe(2);
-    expect(w.writes().slice(before).map((r) => `${r.method} ${r.host}${r.path}`)).toEqual([]);
+    expect(
+      w
+        .writes()
+        .slice(before)
+        .map((r) => `${r.method} ${r.host}${r.path}`),
+    ).toEqual([]);
     expect(w.sim.violations).toEqual([]);
   });
 
   it('rejects a bad QSEoW app id before any request, naming the customer', async () => {
     const count = w.requests.length;
-    const error = await provisionFleet(w.env, { partner: samplePartner(), customers: sampleCustomers(2), multiCloud: { site: w.site(), appIds: ['not-a-guid'] } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await provisionFleet(w.env, {
+      partner: samplePartner(),
+      customers: sampleCustomers(2),
+      multiCloud: { site: w.site(), appIds: ['not-a-guid'] },
+    }).catch((e: unknown) => e);
     expect(isQlikValidationError(error)).toBe(true);
     expect((error as Error).message).toContain('customers[0].multiCloud.appIds[0]: must be a QSEoW app GUID');
     expect(w.requests.length).toBe(count);

@@ -1,6 +1,12 @@
 import { isQlikValidationError } from '@qlik-oem/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryJournalStore, isRecipeStepError, planProvisionFleet, provisionFleet, type RecipeEvent } from '../../src/index.js';
+import {
+  createMemoryJournalStore,
+  isRecipeStepError,
+  planProvisionFleet,
+  provisionFleet,
+  type RecipeEvent,
+} from '../../src/index.js';
 import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
 
@@ -32,11 +38,15 @@ describe('provisionFleet against the simulator (strict)', () => {
     const readsBefore = licenseReads();
 
     const first = await provisionFleet(h.env, input, { journal, concurrency: 8, onEvent: (e) => events.push(e) });
-    expect(first.customers.filter((c) => c.status !== 'provisioned').map((c) => [c.customerId, String(c.error)])).toEqual([]);
+    expect(
+      first.customers.filter((c) => c.status !== 'provisioned').map((c) => [c.customerId, String(c.error)]),
+    ).toEqual([]);
     expect(first.counts.provisioned).toBe(8);
     expect(first.templateExports).toBe(1);
     // The registration host saw exactly one create per customer; the source license was read once.
-    expect(h.writes().filter((r) => r.host === 'register.eu.qlikcloud.com' && r.path === '/api/v1/tenants')).toHaveLength(8);
+    expect(
+      h.writes().filter((r) => r.host === 'register.eu.qlikcloud.com' && r.path === '/api/v1/tenants'),
+    ).toHaveLength(8);
     expect(licenseReads() - readsBefore).toBe(1);
 
     const state = stateByAlias(h.sim);
@@ -50,7 +60,11 @@ describe('provisionFleet against the simulator (strict)', () => {
       expect(content.spaces).toEqual([`managed:${customer.name}`, `shared:${customer.name} (development)`]);
       expect(content.apps).toEqual(['managed:Sales Analytics', 'shared:Sales Analytics']);
       const result = first.customers[index]!;
-      expect(result).toMatchObject({ customerId: customer.customerId, tenantHost: `${customer.alias}.eu.qlikcloud.com`, status: 'provisioned' });
+      expect(result).toMatchObject({
+        customerId: customer.customerId,
+        tenantHost: `${customer.alias}.eu.qlikcloud.com`,
+        status: 'provisioned',
+      });
       expect(result.appId).toEqual(expect.any(String));
       expect(result.durationMs).toEqual(expect.any(Number));
     }
@@ -76,10 +90,18 @@ describe('provisionFleet against the simulator (strict)', () => {
     const blocked = h.sim.state.createTenant({
       region: 'eu',
       hostnames: ['blocked.eu.qlikcloud.com', 'customer-002.eu.qlikcloud.com'],
-      license: { licenseNumber: '1', product: 'Qlik Cloud Analytics (OEM)', allotments: [{ name: 'professional', units: 1 }] },
+      license: {
+        licenseNumber: '1',
+        product: 'Qlik Cloud Analytics (OEM)',
+        allotments: [{ name: 'professional', units: 1 }],
+      },
     });
     blocked.status = 'disabled';
-    const result = await provisionFleet(h.env, { partner: samplePartner(), customers }, { journal: createMemoryJournalStore(), retry: { retries: 0 } });
+    const result = await provisionFleet(
+      h.env,
+      { partner: samplePartner(), customers },
+      { journal: createMemoryJournalStore(), retry: { retries: 0 } },
+    );
     expect(result.customers.map((c) => c.status)).toEqual(['provisioned', 'failed', 'provisioned', 'provisioned']);
     const failed = result.customers[1]!;
     expect(isRecipeStepError(failed.error)).toBe(true);
@@ -104,12 +126,22 @@ describe('provisionFleet against the simulator (strict)', () => {
       { customerId: 'c001', name: 'Dup id', alias: 'customer-005' },
       { customerId: 'c006', name: 'x', alias: 'UPPER' },
     ];
-    const error = await provisionFleet(h.env, { partner: samplePartner({ jwt: { issuer: '', keyId: 'k', publicKeyPem: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----' } }), customers }).catch(
-      (e: unknown) => e,
-    );
+    const error = await provisionFleet(h.env, {
+      partner: samplePartner({
+        jwt: { issuer: '', keyId: 'k', publicKeyPem: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----' },
+      }),
+      customers,
+    }).catch((e: unknown) => e);
     expect(isQlikValidationError(error)).toBe(true);
     const message = (error as Error).message;
-    for (const field of ['partner.jwt.issuer', 'partner.jwt.publicKeyPem', 'customers[2].name', 'customers[3].alias', 'customers[4].customerId', 'customers[5].alias']) {
+    for (const field of [
+      'partner.jwt.issuer',
+      'partner.jwt.publicKeyPem',
+      'customers[2].name',
+      'customers[3].alias',
+      'customers[4].customerId',
+      'customers[5].alias',
+    ]) {
       expect(message).toContain(field);
     }
     expect(message).not.toContain('PRIVATE KEY-----\nx');
@@ -117,7 +149,14 @@ describe('provisionFleet against the simulator (strict)', () => {
     const badConnection = await provisionFleet(h.env, {
       partner: samplePartner(),
       customers: sampleCustomers(2),
-      hydrate: { template: { appId: 'tpl' }, dataConnection: (c) => ({ name: 'Customer Data', datasourceId: 'postgres', connectionString: c.alias === 'customer-002' ? ' ' : 'host=x' }) },
+      hydrate: {
+        template: { appId: 'tpl' },
+        dataConnection: (c) => ({
+          name: 'Customer Data',
+          datasourceId: 'postgres',
+          connectionString: c.alias === 'customer-002' ? ' ' : 'host=x',
+        }),
+      },
     }).catch((e: unknown) => e);
     expect(isQlikValidationError(badConnection)).toBe(true);
     expect((badConnection as Error).message).toContain('customers[1].hydrate.dataConnection.connectionString');
@@ -132,7 +171,13 @@ describe('provisionFleet against the simulator (strict)', () => {
       customers,
       customize: (c: { alias: string }) => ({
         webIntegration: { name: 'Partner portal', validOrigins: [`https://${c.alias}.portal.partner.example`] },
-        cspOrigins: [{ name: 'Partner portal', origin: `https://${c.alias}.portal.partner.example`, directives: ['frameAncestors' as const] }],
+        cspOrigins: [
+          {
+            name: 'Partner portal',
+            origin: `https://${c.alias}.portal.partner.example`,
+            directives: ['frameAncestors' as const],
+          },
+        ],
       }),
     };
     const journal = createMemoryJournalStore();
@@ -143,13 +188,18 @@ describe('provisionFleet against the simulator (strict)', () => {
       expect(result.webIntegrationId).toEqual(expect.any(String));
       const qc = h.env.tenant(result.tenantHost!);
       const integrations = (await qc.webIntegrations.GET('/api/v1/web-integrations')).data!.data!;
-      expect(integrations.map((w) => [w.id, w.validOrigins])).toEqual([[result.webIntegrationId, [`https://${customer.alias}.portal.partner.example`]]]);
+      expect(integrations.map((w) => [w.id, w.validOrigins])).toEqual([
+        [result.webIntegrationId, [`https://${customer.alias}.portal.partner.example`]],
+      ]);
     }
     const before = h.writes().length;
     expect((await provisionFleet(h.env, input, { journal })).counts.unchanged).toBe(2);
     expect(h.writes().slice(before)).toEqual([]);
 
-    const bad = await provisionFleet(h.env, { ...input, customize: { webIntegration: { name: 'x', validOrigins: ['http://insecure.example'] } } }).catch((e: unknown) => e);
+    const bad = await provisionFleet(h.env, {
+      ...input,
+      customize: { webIntegration: { name: 'x', validOrigins: ['http://insecure.example'] } },
+    }).catch((e: unknown) => e);
     expect(isQlikValidationError(bad)).toBe(true);
     expect((bad as Error).message).toContain('customers[0].customize.webIntegration.validOrigins[0]');
     expect(h.sim.violations).toEqual([]);

@@ -26,10 +26,15 @@ export class MemoryResourceStore implements ResourceStore {
 
   async list(kind: string): Promise<Resource[]> {
     this.reads++;
-    return [...this.resources.values()].filter((resource) => resource.kind === kind).map((resource) => structuredClone(resource));
+    return [...this.resources.values()]
+      .filter((resource) => resource.kind === kind)
+      .map((resource) => structuredClone(resource));
   }
 
-  async create(kind: string, data: { name: string; parentId?: string; props?: Record<string, unknown> }): Promise<Resource> {
+  async create(
+    kind: string,
+    data: { name: string; parentId?: string; props?: Record<string, unknown> },
+  ): Promise<Resource> {
     await this.beforeWrite?.('create', kind);
     this.writes++;
     const resource: Resource = { id: randomUUID(), kind, name: data.name, props: data.props ?? {} };
@@ -52,9 +57,7 @@ export class MemoryResourceStore implements ResourceStore {
   }
 }
 
-type StoreRecord =
-  | { op: 'create'; resource: Resource }
-  | { op: 'update'; id: string; props: Record<string, unknown> };
+type StoreRecord = { op: 'create'; resource: Resource } | { op: 'update'; id: string; props: Record<string, unknown> };
 
 /** The same store persisted as fsync'd JSON lines, so a child process can be killed in the middle of it. */
 export class FileResourceStore implements ResourceStore {
@@ -68,7 +71,10 @@ export class FileResourceStore implements ResourceStore {
     return [...(await this.#state()).values()].filter((resource) => resource.kind === kind);
   }
 
-  async create(kind: string, data: { name: string; parentId?: string; props?: Record<string, unknown> }): Promise<Resource> {
+  async create(
+    kind: string,
+    data: { name: string; parentId?: string; props?: Record<string, unknown> },
+  ): Promise<Resource> {
     const resource: Resource = { id: randomUUID(), kind, name: data.name, props: data.props ?? {} };
     if (data.parentId !== undefined) resource.parentId = data.parentId;
     await this.#file.append({ op: 'create', resource } satisfies StoreRecord);

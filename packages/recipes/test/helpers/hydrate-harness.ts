@@ -4,7 +4,8 @@ import { defaultStateFile, startSimulator, type Simulator, type StateFile } from
 import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../../src/recipes/context.js';
 import type { HydrateFromTemplateInput } from '../../src/recipes/hydrate-from-template.js';
 
-export const TEMPLATE_SCRIPT = "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
+export const TEMPLATE_SCRIPT =
+  "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
 export const SOURCE_HOST = 'source.eu.qlikcloud.com';
 
 export interface RecordedRequest {
@@ -68,7 +69,9 @@ export async function startHydrateHarness(aliases: readonly string[], timeScale 
     createSocket: (url, init) => sim.createSocket(url, init) as never,
     timeScale,
   });
-  const sourceItems = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
+  const sourceItems = unwrap(
+    await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }),
+  );
   const templateAppId = sourceItems.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
   const setTemplateScript = (script: string) =>
     withApp(env.engine.options(SOURCE_HOST), templateAppId, async (doc) => {
@@ -79,7 +82,9 @@ export async function startHydrateHarness(aliases: readonly string[], timeScale 
 
   const spaces = new Map<string, { shared: string; managed: string }>();
   for (const alias of aliases) {
-    const list = unwrap(await env.tenant(`${alias}.eu.qlikcloud.com`).spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
+    const list = unwrap(
+      await env.tenant(`${alias}.eu.qlikcloud.com`).spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }),
+    );
     const byName = (name: string) => list.data!.find((space) => space.name === name)!.id;
     spaces.set(alias, { shared: byName(`${alias} dev`), managed: byName(`${alias} prod`) });
   }
@@ -89,7 +94,9 @@ export async function startHydrateHarness(aliases: readonly string[], timeScale 
     env,
     requests,
     writes: (host?: string) =>
-      requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token' && (host === undefined || r.host === host)),
+      requests.filter(
+        (r) => r.method !== 'GET' && r.path !== '/oauth/token' && (host === undefined || r.host === host),
+      ),
     templateAppId,
     spaces,
     inputFor: (alias: string, extra: Partial<HydrateFromTemplateInput> = {}): HydrateFromTemplateInput => ({

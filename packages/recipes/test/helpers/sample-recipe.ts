@@ -31,7 +31,8 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
       name: 'tenant',
       async inspect(ctx) {
         const existing = (await store.list('tenant')).find((tenant) => tenant.name === ctx.input.alias);
-        if (existing) return { action: 'none', reason: `tenant ${ctx.input.alias} exists`, outputs: { tenantId: existing.id } };
+        if (existing)
+          return { action: 'none', reason: `tenant ${ctx.input.alias} exists`, outputs: { tenantId: existing.id } };
         return { action: 'create', reason: `no tenant with alias ${ctx.input.alias}`, marker: ctx.input.alias };
       },
       async apply(ctx) {
@@ -48,7 +49,11 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         const tenant = (await store.list('tenant')).find((candidate) => candidate.id === tenantId);
         if (!tenant) throw new Error('tenant vanished');
         if (tenant.props.autoCreateGroups === ctx.input.autoCreateGroups) {
-          return { action: 'none', reason: 'settings match', outputs: { autoCreateGroups: ctx.input.autoCreateGroups } };
+          return {
+            action: 'none',
+            reason: 'settings match',
+            outputs: { autoCreateGroups: ctx.input.autoCreateGroups },
+          };
         }
         return { action: 'update', reason: 'autoCreateGroups differs', current: tenant.props };
       },
@@ -63,7 +68,9 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
       name: 'space',
       async inspect(ctx) {
         const tenantId = ctx.outputs.tenant.tenantId;
-        const existing = (await store.list('space')).find((space) => space.parentId === tenantId && space.name === ctx.input.spaceName);
+        const existing = (await store.list('space')).find(
+          (space) => space.parentId === tenantId && space.name === ctx.input.spaceName,
+        );
         if (existing) return { action: 'none', reason: 'space exists', outputs: { spaceId: existing.id } };
         return { action: 'create', reason: 'space missing', marker: ctx.input.spaceName };
       },
@@ -82,14 +89,19 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         const missing = ctx.input.groups.filter((name) => !existing.some((group) => group.name === name));
         const ids = Object.fromEntries(existing.map((group) => [group.name, group.id]));
         if (missing.length === 0) return { action: 'none', reason: 'all groups exist', outputs: { groupIds: ids } };
-        return { action: 'create', reason: `missing groups: ${missing.join(', ')}`, marker: missing.join(','), current: ids };
+        return {
+          action: 'create',
+          reason: `missing groups: ${missing.join(', ')}`,
+          marker: missing.join(','),
+          current: ids,
+        };
       },
       async apply(ctx, inspection) {
         const ids: Record<string, string> = { ...(inspection.current as Record<string, string> | undefined) };
         for (const name of ctx.input.groups) {
           if (ids[name] !== undefined) continue;
           await hooks.beforeWrite?.('groups');
-        const group = await store.create('group', { name, parentId: ctx.outputs.tenant.tenantId });
+          const group = await store.create('group', { name, parentId: ctx.outputs.tenant.tenantId });
           ids[name] = group.id;
           await hooks.afterWrite?.('groups');
         }

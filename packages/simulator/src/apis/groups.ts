@@ -7,7 +7,10 @@ import { json, listPage, noContent, objectBody, patchBody, requireAdmin, tenantO
 const MAX_GROUPS = 10_000;
 const EVERYONE_ID = '000000000000000000000001';
 
-const groupView = (host: string, g: GroupRecord): Record<string, unknown> => ({ ...g, links: { self: { href: `https://${host}/api/v1/groups/${g.id}` } } });
+const groupView = (host: string, g: GroupRecord): Record<string, unknown> => ({
+  ...g,
+  links: { self: { href: `https://${host}/api/v1/groups/${g.id}` } },
+});
 
 function roleRefs(ctx: SimContext, tenant: TenantState, value: unknown): GroupRecord['assignedRoles'] {
   if (value === undefined) return [];
@@ -25,9 +28,11 @@ function create(req: SimRequest, ctx: SimContext): SimResponse {
   requireAdmin(tenant, principal);
   const body = objectBody(req);
   const name = body.name;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 256) throw badRequest('name must be 1 to 256 characters.');
+  if (typeof name !== 'string' || name.length < 1 || name.length > 256)
+    throw badRequest('name must be 1 to 256 characters.');
   // Group names are case-sensitive and unique.
-  for (const g of tenant.groups.values()) if (g.name === name) throw conflict(`A group named "${name}" already exists.`);
+  for (const g of tenant.groups.values())
+    if (g.name === name) throw conflict(`A group named "${name}" already exists.`);
   if (tenant.groups.size >= MAX_GROUPS) throw badRequest(`A tenant can have at most ${MAX_GROUPS} groups.`);
   const now = ctx.sim.nowIso();
   const group: GroupRecord = {
@@ -56,7 +61,14 @@ function settingsView(req: SimRequest, tenant: TenantState): Record<string, unkn
     tenantId: tenant.id,
     autoCreateGroups: tenant.groupSettings.autoCreateGroups,
     syncIdpGroups: tenant.groupSettings.syncIdpGroups,
-    systemGroups: { [EVERYONE_ID]: { id: EVERYONE_ID, name: 'com.qlik.Everyone', enabled: true, ...(tenant.groupSettings.systemGroups[EVERYONE_ID] as object | undefined) } },
+    systemGroups: {
+      [EVERYONE_ID]: {
+        id: EVERYONE_ID,
+        name: 'com.qlik.Everyone',
+        enabled: true,
+        ...(tenant.groupSettings.systemGroups[EVERYONE_ID] as object | undefined),
+      },
+    },
     links: { self: { href: `https://${req.host}/api/v1/groups/settings` } },
   };
 }
@@ -105,8 +117,10 @@ function patchGroup(req: SimRequest, ctx: SimContext): SimResponse {
     if (path === 'assignedRoles') next.assignedRoles = roleRefs(ctx, tenant, op.value);
     else if (path === 'name' || path === 'description') {
       if (group.providerType !== 'custom') throw badRequest(`Only custom groups can change their ${path}.`);
-      if (typeof op.value !== 'string' || (path === 'name' && (op.value.length < 1 || op.value.length > 256))) throw badRequest(`${path} must be a string (names: 1 to 256 characters).`);
-      if (path === 'name' && [...tenant.groups.values()].some((g) => g.id !== group.id && g.name === op.value)) throw conflict(`A group named "${String(op.value)}" already exists.`);
+      if (typeof op.value !== 'string' || (path === 'name' && (op.value.length < 1 || op.value.length > 256)))
+        throw badRequest(`${path} must be a string (names: 1 to 256 characters).`);
+      if (path === 'name' && [...tenant.groups.values()].some((g) => g.id !== group.id && g.name === op.value))
+        throw conflict(`A group named "${String(op.value)}" already exists.`);
       next[path] = op.value;
     } else throw badRequest(`Unsupported path "${op.path}".`);
   }
@@ -128,9 +142,19 @@ export const groupRoutes: Route[] = [
       return list(req, ctx, typeof f === 'string' && f ? f : undefined);
     },
   },
-  { api: 'groups', method: 'GET', path: '/api/v1/groups/settings', handler: (req, ctx) => json(200, settingsView(req, tenantOf(ctx).tenant)) },
+  {
+    api: 'groups',
+    method: 'GET',
+    path: '/api/v1/groups/settings',
+    handler: (req, ctx) => json(200, settingsView(req, tenantOf(ctx).tenant)),
+  },
   { api: 'groups', method: 'PATCH', path: '/api/v1/groups/settings', handler: patchSettings },
-  { api: 'groups', method: 'GET', path: '/api/v1/groups/{groupId}', handler: (req, ctx) => json(200, groupView(req.host, getGroup(tenantOf(ctx).tenant, req.params.groupId ?? ''))) },
+  {
+    api: 'groups',
+    method: 'GET',
+    path: '/api/v1/groups/{groupId}',
+    handler: (req, ctx) => json(200, groupView(req.host, getGroup(tenantOf(ctx).tenant, req.params.groupId ?? ''))),
+  },
   {
     api: 'groups',
     method: 'DELETE',

@@ -8,7 +8,8 @@ import { json, listPage, noContent, objectBody, patchBody, requireAdmin, tenantO
 export const MULTI_CLOUD_PROTOCOL = 'qsefw-local-bearer-token';
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-const isMultiCloudBody = (body: unknown): boolean => (body as { protocol?: unknown } | undefined)?.protocol === MULTI_CLOUD_PROTOCOL;
+const isMultiCloudBody = (body: unknown): boolean =>
+  (body as { protocol?: unknown } | undefined)?.protocol === MULTI_CLOUD_PROTOCOL;
 
 function idpView(idp: IdentityProviderRecord): Record<string, unknown> {
   return { ...idp, meta: {} };
@@ -16,8 +17,10 @@ function idpView(idp: IdentityProviderRecord): Record<string, unknown> {
 
 function checkTenantIds(tenant: TenantState, value: unknown): string[] {
   if (value === undefined) return [tenant.id];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw badRequest('tenantIds must be an array of tenant ids.');
-  if (value.length !== 1 || value[0] !== tenant.id) throw badRequest('tenantIds must contain exactly the id of this tenant.');
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw badRequest('tenantIds must be an array of tenant ids.');
+  if (value.length !== 1 || value[0] !== tenant.id)
+    throw badRequest('tenantIds must contain exactly the id of this tenant.');
   return [tenant.id];
 }
 
@@ -25,7 +28,8 @@ function checkTenantIds(tenant: TenantState, value: unknown): string[] {
 function jwtOptions(body: Record<string, unknown>): Record<string, unknown> {
   if (body.provider !== 'external') throw badRequest('A jwtAuth identity provider needs provider "external".');
   const options = body.options as { issuer?: unknown; staticKeys?: unknown } | undefined;
-  if (typeof options?.issuer !== 'string' || options.issuer.length === 0) throw badRequest('options.issuer is required.');
+  if (typeof options?.issuer !== 'string' || options.issuer.length === 0)
+    throw badRequest('options.issuer is required.');
   const keys = options.staticKeys;
   if (!Array.isArray(keys) || keys.length !== 1) throw badRequest('options.staticKeys must hold exactly one key.');
   const key = keys[0] as { kid?: unknown; pem?: unknown };
@@ -42,12 +46,15 @@ function jwtOptions(body: Record<string, unknown>): Record<string, unknown> {
 /** The multi-cloud IdP (not in the spec, qlik-cloud-apis.md §8): QSEoW's local bearer token config. */
 function multiCloudOptions(body: Record<string, unknown>): Record<string, unknown> {
   if (body.provider !== 'qlik') throw badRequest(`A ${MULTI_CLOUD_PROTOCOL} identity provider needs provider "qlik".`);
-  if (body.interactive !== undefined && body.interactive !== false) throw badRequest(`A ${MULTI_CLOUD_PROTOCOL} identity provider cannot be interactive.`);
+  if (body.interactive !== undefined && body.interactive !== false)
+    throw badRequest(`A ${MULTI_CLOUD_PROTOCOL} identity provider cannot be interactive.`);
   const nested = (body.options as { base64Encoded?: unknown } | undefined)?.base64Encoded;
   const encoded = body.base64Encoded ?? nested;
-  if (typeof encoded !== 'string' || encoded.length === 0) throw badRequest('base64Encoded (the QSEoW deployment token configuration) is required.');
+  if (typeof encoded !== 'string' || encoded.length === 0)
+    throw badRequest('base64Encoded (the QSEoW deployment token configuration) is required.');
   const compact = encoded.replace(/\s+/g, '');
-  if (!BASE64.test(compact) || Buffer.from(compact, 'base64').length === 0) throw badRequest('base64Encoded is not base64 text.');
+  if (!BASE64.test(compact) || Buffer.from(compact, 'base64').length === 0)
+    throw badRequest('base64Encoded is not base64 text.');
   return { base64Encoded: encoded };
 }
 
@@ -63,17 +70,22 @@ function create(req: SimRequest, ctx: SimContext): SimResponse {
     interactive = false;
     const issuer = options.issuer;
     for (const idp of tenant.identityProviders.values()) {
-      if (idp.protocol === 'jwtAuth' && idp.options?.issuer === issuer) throw badRequest(`A jwtAuth identity provider with issuer "${String(issuer)}" already exists.`);
+      if (idp.protocol === 'jwtAuth' && idp.options?.issuer === issuer)
+        throw badRequest(`A jwtAuth identity provider with issuer "${String(issuer)}" already exists.`);
     }
   } else if (body.protocol === MULTI_CLOUD_PROTOCOL) {
     options = multiCloudOptions(body);
     interactive = false;
   } else {
-    throw badRequest(`The simulator supports the protocols jwtAuth and ${MULTI_CLOUD_PROTOCOL}; got ${JSON.stringify(body.protocol)}.`);
+    throw badRequest(
+      `The simulator supports the protocols jwtAuth and ${MULTI_CLOUD_PROTOCOL}; got ${JSON.stringify(body.protocol)}.`,
+    );
   }
-  if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 128)) throw badRequest('description must be a string of at most 128 characters.');
+  if (body.description !== undefined && (typeof body.description !== 'string' || body.description.length > 128))
+    throw badRequest('description must be a string of at most 128 characters.');
   const tolerance = body.clockToleranceSec ?? 5;
-  if (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0 || tolerance > 7200) throw badRequest('clockToleranceSec must be an integer from 0 to 7200.');
+  if (typeof tolerance !== 'number' || !Number.isInteger(tolerance) || tolerance < 0 || tolerance > 7200)
+    throw badRequest('clockToleranceSec must be an integer from 0 to 7200.');
   const now = ctx.sim.nowIso();
   const idp: IdentityProviderRecord = {
     id: ctx.sim.ids.hex(),
@@ -106,7 +118,8 @@ function patch(req: SimRequest, ctx: SimContext): SimResponse {
   for (const op of ops) {
     if (op.op !== 'replace') throw badRequest(`Unsupported op "${op.op}".`);
     if (op.path === '/description') {
-      if (typeof op.value !== 'string' || op.value.length > 128) throw badRequest('description must be a string of at most 128 characters.');
+      if (typeof op.value !== 'string' || op.value.length > 128)
+        throw badRequest('description must be a string of at most 128 characters.');
     } else if (op.path === '/active') {
       if (typeof op.value !== 'boolean') throw badRequest('active takes a boolean.');
     } else throw badRequest(`Unsupported path "${op.path}" for a ${idp.protocol} identity provider.`);
@@ -126,13 +139,26 @@ export const identityProviderRoutes: Route[] = [
     path: '/api/v1/identity-providers',
     handler: (req, ctx) => {
       const active = req.query.get('active');
-      const all = [...tenantOf(ctx).tenant.identityProviders.values()].filter((i) => active === null || String(i.active) === active);
+      const all = [...tenantOf(ctx).tenant.identityProviders.values()].filter(
+        (i) => active === null || String(i.active) === active,
+      );
       const page = listPage(req, all);
       return json(200, { data: page.data.map(idpView), links: page.links });
     },
   },
-  { api: 'identity-providers', method: 'POST', path: '/api/v1/identity-providers', handler: create, acceptsUnspecifiedBody: isMultiCloudBody },
-  { api: 'identity-providers', method: 'GET', path: '/api/v1/identity-providers/{id}', handler: (req, ctx) => json(200, idpView(getIdp(tenantOf(ctx).tenant, req.params.id ?? ''))) },
+  {
+    api: 'identity-providers',
+    method: 'POST',
+    path: '/api/v1/identity-providers',
+    handler: create,
+    acceptsUnspecifiedBody: isMultiCloudBody,
+  },
+  {
+    api: 'identity-providers',
+    method: 'GET',
+    path: '/api/v1/identity-providers/{id}',
+    handler: (req, ctx) => json(200, idpView(getIdp(tenantOf(ctx).tenant, req.params.id ?? ''))),
+  },
   { api: 'identity-providers', method: 'PATCH', path: '/api/v1/identity-providers/{id}', handler: patch },
   {
     api: 'identity-providers',

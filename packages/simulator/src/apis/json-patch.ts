@@ -12,7 +12,11 @@ function parsePointer(pointer: string): string[] {
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function parentOf(doc: Doc, parts: string[], create: boolean): { parent: Record<string, unknown> | unknown[]; key: string } {
+function parentOf(
+  doc: Doc,
+  parts: string[],
+  create: boolean,
+): { parent: Record<string, unknown> | unknown[]; key: string } {
   let cur: unknown = doc;
   for (const part of parts.slice(0, -1)) {
     const next = (cur as Record<string, unknown>)[part];
@@ -68,7 +72,8 @@ export function applyJsonPatch<T extends Doc>(doc: T, ops: PatchOp[]): T {
         removeAt(copy, op.path);
         break;
       case 'test':
-        if (JSON.stringify(getAt(copy, op.path)) !== JSON.stringify(op.value)) throw badRequest(`Test failed at ${op.path}.`);
+        if (JSON.stringify(getAt(copy, op.path)) !== JSON.stringify(op.value))
+          throw badRequest(`Test failed at ${op.path}.`);
         break;
       case 'move':
       case 'copy': {

@@ -21,7 +21,13 @@ function overview(_req: SimRequest, ctx: SimContext): SimResponse {
     valid: `${tenant.created.slice(0, 10)}/./.`,
     updated: tenant.created,
     parameters: [],
-    allotments: l.allotments.map((a) => ({ name: a.name, units: a.units, unitsUsed: used(a.name), overage: a.overage, usageClass: a.name === 'analyzer_time' ? 'time' : 'assigned' })),
+    allotments: l.allotments.map((a) => ({
+      name: a.name,
+      units: a.units,
+      unitsUsed: used(a.name),
+      overage: a.overage,
+      usageClass: a.name === 'analyzer_time' ? 'time' : 'assigned',
+    })),
   });
 }
 
@@ -46,12 +52,26 @@ function addAssignments(req: SimRequest, ctx: SimContext): SimResponse {
     const subject = String(e.subject ?? '');
     const type = String(e.type ?? '');
     const allotment = l.allotments.find((a) => a.name === type);
-    if (!allotment) return { subject, type, status: 400, code: 'LICENSES-009', title: `Unknown allotment type "${type}".` };
-    if (l.assignments.some((a) => a.subject === subject)) return { subject, type, status: 409, code: 'LICENSES-010', title: 'The subject already has an assignment.' };
+    if (!allotment)
+      return { subject, type, status: 400, code: 'LICENSES-009', title: `Unknown allotment type "${type}".` };
+    if (l.assignments.some((a) => a.subject === subject))
+      return { subject, type, status: 409, code: 'LICENSES-010', title: 'The subject already has an assignment.' };
     if (l.assignments.filter((a) => a.type === type).length >= allotment.units) {
-      return { subject, type, status: 403, code: 'LICENSES-011', title: 'No available allotment error, No available allotment.' };
+      return {
+        subject,
+        type,
+        status: 403,
+        code: 'LICENSES-011',
+        title: 'No available allotment error, No available allotment.',
+      };
     }
-    l.assignments.push({ subject, type, created: ctx.sim.nowIso(), ...(typeof e.userId === 'string' ? { userId: e.userId } : {}), ...(typeof e.name === 'string' ? { name: e.name } : {}) });
+    l.assignments.push({
+      subject,
+      type,
+      created: ctx.sim.nowIso(),
+      ...(typeof e.userId === 'string' ? { userId: e.userId } : {}),
+      ...(typeof e.name === 'string' ? { name: e.name } : {}),
+    });
     return { subject, type, status: 201 };
   });
   return json(207, { data });
@@ -61,8 +81,14 @@ function listAssignments(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant } = tenantOf(ctx);
   const l = tenant.license;
   const page = listPage(req, l.assignments, { cursorStyle: 'page' });
-  const excess = (type: string, index: number): boolean => index >= (l.allotments.find((a) => a.name === type)?.units ?? 0);
-  const data = page.data.map((a) => ({ subject: a.subject, type: a.type, created: a.created, excess: excess(a.type, l.assignments.filter((b) => b.type === a.type).indexOf(a)) }));
+  const excess = (type: string, index: number): boolean =>
+    index >= (l.allotments.find((a) => a.name === type)?.units ?? 0);
+  const data = page.data.map((a) => ({
+    subject: a.subject,
+    type: a.type,
+    created: a.created,
+    excess: excess(a.type, l.assignments.filter((b) => b.type === a.type).indexOf(a)),
+  }));
   const { self: _self, ...links } = page.links;
   return json(200, { data, links });
 }
@@ -70,7 +96,12 @@ function listAssignments(req: SimRequest, ctx: SimContext): SimResponse {
 export const licenseRoutes: Route[] = [
   { api: 'licenses', method: 'GET', path: '/api/v1/licenses/assignments', handler: listAssignments },
   { api: 'licenses', method: 'GET', path: '/api/v1/licenses/overview', handler: overview },
-  { api: 'licenses', method: 'GET', path: '/api/v1/licenses/settings', handler: (_req, ctx) => json(200, { ...tenantOf(ctx).tenant.license.settings }) },
+  {
+    api: 'licenses',
+    method: 'GET',
+    path: '/api/v1/licenses/settings',
+    handler: (_req, ctx) => json(200, { ...tenantOf(ctx).tenant.license.settings }),
+  },
   { api: 'licenses', method: 'PUT', path: '/api/v1/licenses/settings', handler: putSettings },
   { api: 'licenses', method: 'POST', path: '/api/v1/licenses/assignments/actions/add', handler: addAssignments },
 ];

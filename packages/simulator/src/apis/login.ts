@@ -30,7 +30,16 @@ function syncGroups(ctx: SimContext, tenant: TenantState, names: string[]): Arra
     let group = [...tenant.groups.values()].find((g) => g.name === name);
     if (!group && tenant.groupSettings.autoCreateGroups) {
       const now = ctx.sim.nowIso();
-      group = { id: ctx.sim.ids.hex(), tenantId: tenant.id, name, providerType: 'idp', status: 'active', assignedRoles: [], createdAt: now, lastUpdatedAt: now } satisfies GroupRecord;
+      group = {
+        id: ctx.sim.ids.hex(),
+        tenantId: tenant.id,
+        name,
+        providerType: 'idp',
+        status: 'active',
+        assignedRoles: [],
+        createdAt: now,
+        lastUpdatedAt: now,
+      } satisfies GroupRecord;
       tenant.groups.set(group.id, group);
     }
     if (group) out.push({ id: group.id, name: group.name });
@@ -55,10 +64,13 @@ async function jwtSession(req: SimRequest, ctx: SimContext): Promise<SimResponse
   } catch {
     return unauthorized('The bearer token is not a JWT.');
   }
-  if (!header.alg || header.alg.startsWith('HS') || header.alg === 'none') return unauthorized('The JWT must be signed with an asymmetric algorithm.');
+  if (!header.alg || header.alg.startsWith('HS') || header.alg === 'none')
+    return unauthorized('The JWT must be signed with an asymmetric algorithm.');
   const idp = jwtProviderFor(tenant, unverified.iss, header.kid);
   if (!idp) return unauthorized('No active JWT identity provider matches the issuer and key id.');
-  const pem = ((idp.options?.staticKeys ?? []) as Array<{ kid: string; pem: string }>).find((k) => k.kid === header.kid)?.pem ?? '';
+  const pem =
+    ((idp.options?.staticKeys ?? []) as Array<{ kid: string; pem: string }>).find((k) => k.kid === header.kid)?.pem ??
+    '';
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(jwt, createPublicKey(pem), {
@@ -73,7 +85,8 @@ async function jwtSession(req: SimRequest, ctx: SimContext): Promise<SimResponse
   }
   const claims = payload as JWTPayload & { subType?: unknown; name?: unknown; email?: unknown; groups?: unknown };
   if (claims.subType !== 'user') return unauthorized('subType must be "user".');
-  if ((claims.exp ?? 0) - (claims.nbf ?? 0) > MAX_LIFETIME_S) return unauthorized('exp - nbf must be at most one hour.');
+  if ((claims.exp ?? 0) - (claims.nbf ?? 0) > MAX_LIFETIME_S)
+    return unauthorized('exp - nbf must be at most one hour.');
   const jtis = usedJtis(tenant);
   if (jtis.has(String(claims.jti))) return unauthorized('The JWT (jti) was already used.');
   jtis.add(String(claims.jti));
@@ -88,16 +101,32 @@ async function jwtSession(req: SimRequest, ctx: SimContext): Promise<SimResponse
     });
   } else if (user.status === 'invited') user.status = 'active';
   if (user.status === 'disabled') return unauthorized('The user is disabled.');
-  if (Array.isArray(claims.groups)) user.assignedGroups = syncGroups(ctx, tenant, claims.groups.filter((g): g is string => typeof g === 'string'));
+  if (Array.isArray(claims.groups))
+    user.assignedGroups = syncGroups(
+      ctx,
+      tenant,
+      claims.groups.filter((g): g is string => typeof g === 'string'),
+    );
   user.lastUpdatedAt = ctx.sim.nowIso();
 
-  const session = ctx.sim.issueToken({ kind: 'user', clientId: `jwt:${idp.id}`, userId: user.id, tenantId: tenant.id, region: tenant.region, scopes: ['user_default'] });
+  const session = ctx.sim.issueToken({
+    kind: 'user',
+    clientId: `jwt:${idp.id}`,
+    userId: user.id,
+    tenantId: tenant.id,
+    region: tenant.region,
+    scopes: ['user_default'],
+  });
   const csrf = randomBytes(16).toString('base64url');
   return {
     status: 200,
     body: {},
-    headers: { 'set-cookie': `eas.sid=${session.token}; Path=/; HttpOnly; Secure; SameSite=None\n_csrfToken=${csrf}; Path=/; Secure; SameSite=None` },
+    headers: {
+      'set-cookie': `eas.sid=${session.token}; Path=/; HttpOnly; Secure; SameSite=None\n_csrfToken=${csrf}; Path=/; Secure; SameSite=None`,
+    },
   };
 }
 
-export const loginRoutes: Route[] = [{ api: 'login', method: 'POST', path: '/login/jwt-session', auth: 'none', handler: jwtSession }];
+export const loginRoutes: Route[] = [
+  { api: 'login', method: 'POST', path: '/login/jwt-session', auth: 'none', handler: jwtSession },
+];

@@ -19,15 +19,33 @@ function token(req: SimRequest, ctx: SimContext): SimResponse {
   const client = ctx.sim.oauthClients.get(clientId);
   if (!client || !ctx.sim.clientSecretMatches(clientId, clientSecret)) return invalidClient();
 
-  const requested = typeof body.scope === 'string' && body.scope.trim() ? body.scope.trim().split(/\s+/) : client.scopes;
+  const requested =
+    typeof body.scope === 'string' && body.scope.trim() ? body.scope.trim().split(/\s+/) : client.scopes;
   const notAllowed = requested.filter((s) => !client.scopes.includes(s));
-  if (notAllowed.length > 0) return qlikError(400, 'OAUTH-4', 'invalid_scope', `The client is not allowed the scope(s): ${notAllowed.join(' ')}.`);
+  if (notAllowed.length > 0)
+    return qlikError(
+      400,
+      'OAUTH-4',
+      'invalid_scope',
+      `The client is not allowed the scope(s): ${notAllowed.join(' ')}.`,
+    );
 
   const registrationRegion = ctx.sim.isRegistrationHost(req.host) ? regionOfRegistrationHost(req.host) : undefined;
   if (registrationRegion !== undefined) {
     if (client.region !== registrationRegion) return invalidClient();
-    const { token: accessToken, principal } = ctx.sim.issueToken({ kind: 'registration', clientId, userId: clientId, region: registrationRegion, scopes: requested });
-    return json(200, { access_token: accessToken, token_type: 'bearer', expires_at: new Date(principal.expiresAt).toISOString(), scope: requested.join(' ') });
+    const { token: accessToken, principal } = ctx.sim.issueToken({
+      kind: 'registration',
+      clientId,
+      userId: clientId,
+      region: registrationRegion,
+      scopes: requested,
+    });
+    return json(200, {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_at: new Date(principal.expiresAt).toISOString(),
+      scope: requested.join(' '),
+    });
   }
   const tenant = ctx.tenant;
   if (!tenant) return qlikError(404, 'HTTP-404', 'Not found', `No tenant is served at ${req.host}.`);
@@ -35,8 +53,22 @@ function token(req: SimRequest, ctx: SimContext): SimResponse {
   if (!allowed) return invalidClient();
   if (tenant.status !== 'active') return qlikError(403, 'OAUTH-5', 'access_denied', 'The tenant is not active.');
   const bot = ctx.sim.botUser(tenant, client);
-  const { token: accessToken, principal } = ctx.sim.issueToken({ kind: 'user', clientId, userId: bot.id, tenantId: tenant.id, region: tenant.region, scopes: requested });
-  return json(200, { access_token: accessToken, token_type: 'bearer', expires_at: new Date(principal.expiresAt).toISOString(), scope: requested.join(' ') });
+  const { token: accessToken, principal } = ctx.sim.issueToken({
+    kind: 'user',
+    clientId,
+    userId: bot.id,
+    tenantId: tenant.id,
+    region: tenant.region,
+    scopes: requested,
+  });
+  return json(200, {
+    access_token: accessToken,
+    token_type: 'bearer',
+    expires_at: new Date(principal.expiresAt).toISOString(),
+    scope: requested.join(' '),
+  });
 }
 
-export const oauthRoutes: Route[] = [{ api: 'oauth', method: 'POST', path: '/oauth/token', auth: 'none', handler: token }];
+export const oauthRoutes: Route[] = [
+  { api: 'oauth', method: 'POST', path: '/oauth/token', auth: 'none', handler: token },
+];

@@ -3,7 +3,10 @@ import type { Route } from '../http/types.js';
 import type { RoleRecord } from '../state/records.js';
 import { json, listPage, tenantOf } from './util.js';
 
-const roleView = (host: string, r: RoleRecord): Record<string, unknown> => ({ ...r, links: { self: { href: `https://${host}/api/v1/roles/${r.id}` } } });
+const roleView = (host: string, r: RoleRecord): Record<string, unknown> => ({
+  ...r,
+  links: { self: { href: `https://${host}/api/v1/roles/${r.id}` } },
+});
 
 export const roleRoutes: Route[] = [
   {

@@ -86,7 +86,16 @@ export function compileScimFilter(input: string): RecordFilter {
     if (!COMPARATORS.has(opName)) return fail(`unknown operator ${op.value}`);
     const v = tokens[pos++];
     if (!v || (v.kind !== 'string' && v.kind !== 'word')) return fail(`expected a value after ${attr} ${op.value}`);
-    const expected: unknown = v.kind === 'string' ? v.value : v.value === 'true' ? true : v.value === 'false' ? false : v.value === 'null' ? null : Number(v.value);
+    const expected: unknown =
+      v.kind === 'string'
+        ? v.value
+        : v.value === 'true'
+          ? true
+          : v.value === 'false'
+            ? false
+            : v.value === 'null'
+              ? null
+              : Number(v.value);
     if (v.kind === 'word' && typeof expected === 'number' && Number.isNaN(expected)) fail(`invalid value ${v.value}`);
     return (rec) => compare(lookup(rec, attr), opName, expected);
   };
@@ -102,7 +111,13 @@ function lookup(rec: Record<string, unknown>, attr: string): unknown {
 }
 
 function compare(actual: unknown, op: string, expected: unknown): boolean {
-  if (Array.isArray(actual)) return actual.some((a) => compare(a, op, expected) || compare((a as { name?: unknown; id?: unknown })?.name, op, expected) || compare((a as { id?: unknown })?.id, op, expected));
+  if (Array.isArray(actual))
+    return actual.some(
+      (a) =>
+        compare(a, op, expected) ||
+        compare((a as { name?: unknown; id?: unknown })?.name, op, expected) ||
+        compare((a as { id?: unknown })?.id, op, expected),
+    );
   const a = typeof actual === 'string' ? actual.toLowerCase() : actual;
   const e = typeof expected === 'string' ? expected.toLowerCase() : expected;
   switch (op) {

@@ -18,13 +18,20 @@ function getUser(tenant: TenantState, id: string): UserRecord {
 
 function me(req: SimRequest, ctx: SimContext): SimResponse {
   const { principal } = tenantOf(ctx);
-  return { status: 301, headers: { location: `/api/v1/users/${principal.userId}`, 'content-type': 'text/html' }, body: `<a href="/api/v1/users/${principal.userId}">Moved Permanently</a>.` };
+  return {
+    status: 301,
+    headers: { location: `/api/v1/users/${principal.userId}`, 'content-type': 'text/html' },
+    body: `<a href="/api/v1/users/${principal.userId}">Moved Permanently</a>.`,
+  };
 }
 
 function list(req: SimRequest, ctx: SimContext, filter?: string): SimResponse {
   const { tenant } = tenantOf(ctx);
   const users = [...tenant.users.values()].filter((u) => u.status !== 'deleted');
-  const page = listPage(req, users, { filter, toFilterable: (u) => ({ ...u, roles: u.assignedRoles.map((r) => r.name) }) });
+  const page = listPage(req, users, {
+    filter,
+    toFilterable: (u) => ({ ...u, roles: u.assignedRoles.map((r) => r.name) }),
+  });
   return json(200, { data: page.data.map((u) => userView(req, u)), links: page.links });
 }
 
@@ -34,8 +41,10 @@ function create(req: SimRequest, ctx: SimContext): SimResponse {
   const body = objectBody(req);
   const subject = body.subject;
   if (typeof subject !== 'string' || subject.length === 0) throw badRequest('subject is required.');
-  if (body.tenantId !== undefined && body.tenantId !== tenant.id) throw badRequest('tenantId does not match the tenant of the request.');
-  if (tenant.findUserBy((u) => u.subject === subject && u.status !== 'deleted')) throw conflict(`A user with subject "${subject}" already exists.`);
+  if (body.tenantId !== undefined && body.tenantId !== tenant.id)
+    throw badRequest('tenantId does not match the tenant of the request.');
+  if (tenant.findUserBy((u) => u.subject === subject && u.status !== 'deleted'))
+    throw conflict(`A user with subject "${subject}" already exists.`);
   const roles = Array.isArray(body.assignedRoles) ? body.assignedRoles.map((r) => roleKey(tenant, r)) : [];
   const user = ctx.sim.addUser(tenant, {
     subject,
@@ -51,7 +60,8 @@ function create(req: SimRequest, ctx: SimContext): SimResponse {
 function roleKey(tenant: TenantState, ref: unknown): string {
   const r = ref as { id?: unknown; name?: unknown };
   const key = typeof r?.id === 'string' ? r.id : typeof r?.name === 'string' ? r.name : undefined;
-  if (!key || !(tenant.roles.has(key) || tenant.findRoleByName(key))) throw badRequest(`Unknown role ${JSON.stringify(ref)}.`);
+  if (!key || !(tenant.roles.has(key) || tenant.findRoleByName(key)))
+    throw badRequest(`Unknown role ${JSON.stringify(ref)}.`);
   return key;
 }
 
@@ -61,9 +71,12 @@ function patch(req: SimRequest, ctx: SimContext): SimResponse {
   const user = getUser(tenant, req.params.userId ?? '');
   for (const op of patchBody(req)) {
     if (op.path === '/name' && op.op === 'replace' && typeof op.value === 'string') user.name = op.value;
-    else if (op.path === '/status' && op.op === 'replace' && (op.value === 'active' || op.value === 'disabled')) user.status = op.value;
-    else if (op.path === '/assignedRoles' && op.op === 'replace' && Array.isArray(op.value)) user.assignedRoles = op.value.map((r) => ctx.sim.roleRef(tenant, roleKey(tenant, r)));
-    else if (op.path === '/assignedRoles' && op.op === 'set' && Array.isArray(op.value)) user.assignedRoles = op.value.map((r) => ctx.sim.roleRef(tenant, roleKey(tenant, r)));
+    else if (op.path === '/status' && op.op === 'replace' && (op.value === 'active' || op.value === 'disabled'))
+      user.status = op.value;
+    else if (op.path === '/assignedRoles' && op.op === 'replace' && Array.isArray(op.value))
+      user.assignedRoles = op.value.map((r) => ctx.sim.roleRef(tenant, roleKey(tenant, r)));
+    else if (op.path === '/assignedRoles' && op.op === 'set' && Array.isArray(op.value))
+      user.assignedRoles = op.value.map((r) => ctx.sim.roleRef(tenant, roleKey(tenant, r)));
     else throw badRequest(`Unsupported patch ${op.op} ${op.path}.`);
   }
   user.lastUpdatedAt = ctx.sim.nowIso();
@@ -95,13 +108,21 @@ function invite(req: SimRequest, ctx: SimContext): SimResponse {
   // (with their subject, which the spec expects to be an IdP UUID: seeded non-UUID subjects break strict mode).
   for (const entry of invitees) {
     const email = (entry as { email?: unknown }).email;
-    if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw badRequest(`Invalid invitee email ${JSON.stringify(email)}.`);
+    if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email))
+      throw badRequest(`Invalid invitee email ${JSON.stringify(email)}.`);
   }
   const data = invitees.map((entry: unknown) => {
     const i = entry as { email: string; name?: unknown };
-    const existing = tenant.findUserBy((u) => u.email?.toLowerCase() === i.email.toLowerCase() && u.status !== 'deleted');
+    const existing = tenant.findUserBy(
+      (u) => u.email?.toLowerCase() === i.email.toLowerCase() && u.status !== 'deleted',
+    );
     if (existing) return { status: 'exists', email: i.email, userId: existing.id, subject: existing.subject };
-    const user = ctx.sim.addUser(tenant, { subject: inviteSubject(ctx), email: i.email, status: 'invited', name: typeof i.name === 'string' ? i.name : i.email });
+    const user = ctx.sim.addUser(tenant, {
+      subject: inviteSubject(ctx),
+      email: i.email,
+      status: 'invited',
+      name: typeof i.name === 'string' ? i.name : i.email,
+    });
     user.inviteExpiry = Math.floor(ctx.clock.now() / 1000) + 7 * 24 * 3600;
     return { status: 'ok', email: i.email, userId: user.id, subject: user.subject };
   });
@@ -113,7 +134,12 @@ export const userRoutes: Route[] = [
   { api: 'users', method: 'GET', path: '/api/v1/users/me', handler: me },
   { api: 'users', method: 'GET', path: '/api/v1/users', handler: (req, ctx) => list(req, ctx) },
   { api: 'users', method: 'POST', path: '/api/v1/users', handler: create },
-  { api: 'users', method: 'GET', path: '/api/v1/users/{userId}', handler: (req, ctx) => json(200, userView(req, getUser(tenantOf(ctx).tenant, req.params.userId ?? ''))) },
+  {
+    api: 'users',
+    method: 'GET',
+    path: '/api/v1/users/{userId}',
+    handler: (req, ctx) => json(200, userView(req, getUser(tenantOf(ctx).tenant, req.params.userId ?? ''))),
+  },
   { api: 'users', method: 'PATCH', path: '/api/v1/users/{userId}', handler: patch },
   { api: 'users', method: 'DELETE', path: '/api/v1/users/{userId}', handler: remove },
   {

@@ -27,7 +27,8 @@ export function requireAdmin(tenant: TenantState, principal: Principal): void {
 
 export function objectBody(req: SimRequest): Record<string, unknown> {
   const b = req.body;
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw badRequest('The request body must be a JSON object.');
+  if (typeof b !== 'object' || b === null || Array.isArray(b))
+    throw badRequest('The request body must be a JSON object.');
   return b as Record<string, unknown>;
 }
 
@@ -43,9 +44,15 @@ export function patchBody(req: SimRequest): PatchOp[] {
   if (!Array.isArray(b)) throw badRequest('The request body must be a JSON-Patch array.');
   return b.map((p, i) => {
     const o = p as Partial<PatchOp>;
-    if (typeof o?.op !== 'string' || typeof o.path !== 'string') throw badRequest(`Patch operation ${i} needs "op" and "path".`);
+    if (typeof o?.op !== 'string' || typeof o.path !== 'string')
+      throw badRequest(`Patch operation ${i} needs "op" and "path".`);
     const from = (p as { from?: unknown }).from;
-    return { op: o.op, path: o.path, ...('value' in o ? { value: o.value } : {}), ...(typeof from === 'string' ? { from } : {}) };
+    return {
+      op: o.op,
+      path: o.path,
+      ...('value' in o ? { value: o.value } : {}),
+      ...(typeof from === 'string' ? { from } : {}),
+    };
   });
 }
 
@@ -63,10 +70,13 @@ export function listPage<T>(
   } = {},
 ): { data: T[]; links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } } {
   const filterText = options.filter ?? req.query.get('filter') ?? undefined;
-  const filtered = filterText ? items.filter((i) => compileScimFilter(filterText)((options.toFilterable?.(i) ?? i) as Record<string, unknown>)) : items;
+  const filtered = filterText
+    ? items.filter((i) => compileScimFilter(filterText)((options.toFilterable?.(i) ?? i) as Record<string, unknown>))
+    : items;
   const limitRaw = req.query.get('limit');
   const limit = limitRaw === null ? (options.defaultLimit ?? 20) : Number(limitRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > (options.maxLimit ?? 100)) throw badRequest(`limit must be an integer between 1 and ${options.maxLimit ?? 100}.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > (options.maxLimit ?? 100))
+    throw badRequest(`limit must be an integer between 1 and ${options.maxLimit ?? 100}.`);
   const pageStyle = options.cursorStyle === 'page';
   const cursor = pageStyle ? req.query.get('page') : (req.query.get('next') ?? req.query.get('prev'));
   const offset = cursor ? decodeCursor(cursor) : 0;
@@ -78,7 +88,9 @@ export function listPage<T>(
     const qs = q.toString();
     return { href: `https://${req.host}${req.path}${qs ? `?${qs}` : ''}` };
   };
-  const links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } = { self: { href: `https://${req.host}${req.url.pathname}${req.url.search}` } };
+  const links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } = {
+    self: { href: `https://${req.host}${req.url.pathname}${req.url.search}` },
+  };
   if (offset + limit < filtered.length) links.next = link(offset + limit, 'next');
   if (offset > 0) links.prev = link(Math.max(0, offset - limit), 'prev');
   return { data, links };

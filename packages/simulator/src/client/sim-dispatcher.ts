@@ -13,7 +13,14 @@ export function createSimDispatcher(target: SimTarget): Dispatcher {
     connect(options, callback) {
       if (!target.serves(options.hostname)) return direct(options, callback);
       return toSimulator(
-        { ...options, hostname: '127.0.0.1', host: `127.0.0.1:${target.port}`, port: String(target.port), protocol: `${target.protocol}:`, servername: options.hostname },
+        {
+          ...options,
+          hostname: '127.0.0.1',
+          host: `127.0.0.1:${target.port}`,
+          port: String(target.port),
+          protocol: `${target.protocol}:`,
+          servername: options.hostname,
+        },
         callback,
       );
     },

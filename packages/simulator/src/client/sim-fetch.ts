@@ -29,7 +29,14 @@ export function createSimFetch(target: SimTarget, fallback: typeof fetch = globa
   };
 }
 
-async function send(target: SimTarget, request: Request, url: URL, method: string, body: Buffer | undefined, redirectsLeft: number): Promise<Response> {
+async function send(
+  target: SimTarget,
+  request: Request,
+  url: URL,
+  method: string,
+  body: Buffer | undefined,
+  redirectsLeft: number,
+): Promise<Response> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => {
     headers[key] = value;
@@ -41,7 +48,8 @@ async function send(target: SimTarget, request: Request, url: URL, method: strin
   const location = res.headers.location;
   if (REDIRECTS.has(status) && location && request.redirect !== 'manual') {
     res.resume();
-    if (request.redirect === 'error') throw new TypeError(`fetch failed: redirect to ${location} with redirect mode "error"`);
+    if (request.redirect === 'error')
+      throw new TypeError(`fetch failed: redirect to ${location} with redirect mode "error"`);
     if (redirectsLeft <= 0) throw new TypeError('fetch failed: too many redirects');
     const next = new URL(location, url);
     const toGet = status === 303 || ((status === 301 || status === 302) && method === 'POST');
@@ -52,7 +60,14 @@ async function send(target: SimTarget, request: Request, url: URL, method: strin
       signal: request.signal,
     });
     if (!target.serves(next.hostname)) return fetch(nextRequest);
-    const response = await send(target, nextRequest, next, nextRequest.method, toGet ? undefined : body, redirectsLeft - 1);
+    const response = await send(
+      target,
+      nextRequest,
+      next,
+      nextRequest.method,
+      toGet ? undefined : body,
+      redirectsLeft - 1,
+    );
     Object.defineProperty(response, 'redirected', { value: true });
     return response;
   }
@@ -72,9 +87,23 @@ async function send(target: SimTarget, request: Request, url: URL, method: strin
   return response;
 }
 
-function roundTrip(target: SimTarget, url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal): Promise<IncomingMessage> {
+function roundTrip(
+  target: SimTarget,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const options = { host: '127.0.0.1', port: target.port, method, path: `${url.pathname}${url.search}`, headers, signal };
+    const options = {
+      host: '127.0.0.1',
+      port: target.port,
+      method,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      signal,
+    };
     const req =
       target.protocol === 'https'
         ? httpsRequest({ ...options, servername: url.hostname, ...(target.caPem ? { ca: target.caPem } : {}) }, resolve)

@@ -12,7 +12,17 @@ import {
   republishApp,
 } from './apps.js';
 import { badRequestError, notFoundError } from './errors.js';
-import { contentRoute, isRecord, json, objectBody, optionalBoolean, optionalString, requiredString, alsoAnswers, type ContentHandler } from './http.js';
+import {
+  contentRoute,
+  isRecord,
+  json,
+  objectBody,
+  optionalBoolean,
+  optionalString,
+  requiredString,
+  alsoAnswers,
+  type ContentHandler,
+} from './http.js';
 import { guid, iso } from './ids.js';
 import { getSpace } from './spaces.js';
 import { paginate } from './pagination.js';
@@ -48,7 +58,17 @@ export function appAttributes(app: AppRecord): Record<string, unknown> {
 export function renderApp(app: AppRecord): Record<string, unknown> {
   return {
     attributes: appAttributes(app),
-    privileges: ['read', 'update', 'delete', 'reload', 'export', 'publish', 'change_owner', 'change_space', 'duplicate'],
+    privileges: [
+      'read',
+      'update',
+      'delete',
+      'reload',
+      'export',
+      'publish',
+      'change_owner',
+      'change_space',
+      'duplicate',
+    ],
     create: [
       { resource: 'sheet', canCreate: !app.published },
       { resource: 'bookmark', canCreate: true },
@@ -85,13 +105,25 @@ function rawBytes(req: SimRequest, state: ContentState, now: number): Uint8Array
 
 function scriptVersionsOf(state: ContentState, appId: string): ScriptVersionRecord[] {
   // Newest first; reversed insertion order breaks ties of the same instant.
-  return [...state.scriptVersions.values()].reverse().filter((v) => v.appId === appId).sort((a, b) => b.modifiedTime - a.modifiedTime);
+  return [...state.scriptVersions.values()]
+    .reverse()
+    .filter((v) => v.appId === appId)
+    .sort((a, b) => b.modifiedTime - a.modifiedTime);
 }
 
 function getScriptVersion(state: ContentState, app: AppRecord, id: string): ScriptVersionRecord {
   // `current` names the app's live script, as Qlik does.
   if (id === 'current') {
-    return scriptVersionsOf(state, app.id)[0] ?? { id: 'current', appId: app.id, script: app.script, versionMessage: '', modifierId: app.ownerId, modifiedTime: app.modifiedDate };
+    return (
+      scriptVersionsOf(state, app.id)[0] ?? {
+        id: 'current',
+        appId: app.id,
+        script: app.script,
+        versionMessage: '',
+        modifierId: app.ownerId,
+        modifiedTime: app.modifiedDate,
+      }
+    );
   }
   const version = state.scriptVersions.get(id);
   if (!version || version.appId !== app.id) throw notFoundError(`script version ${id}`);
@@ -105,24 +137,30 @@ export const appRoutes: Route[] = [
     const app = createApp(state, { name, spaceId: optionalString(attributes, 'spaceId'), ownerId: userId }, now);
     return json(200, renderApp(app));
   }),
-  alsoAnswers(route('POST', '/api/v1/apps/import', ({ req, state, userId, now }) => {
-    const q = req.query;
-    const app = importApp(
-      state,
-      rawBytes(req, state, now),
-      {
-        spaceId: q.get('spaceId') || undefined,
-        name: q.get('name') || q.get('fallbackName') || undefined,
-        mode: q.get('mode') || undefined,
-        appId: q.get('appId') || undefined,
-        noData: boolQuery(req, 'NoData'),
-      },
-      userId,
-      now,
-    );
-    return json(200, renderApp(app));
-  }), 400),
-  alsoAnswers(route('GET', '/api/v1/apps/{appId}', ({ req, state }) => json(200, renderApp(getApp(state, appIdOf(req))))), 404),
+  alsoAnswers(
+    route('POST', '/api/v1/apps/import', ({ req, state, userId, now }) => {
+      const q = req.query;
+      const app = importApp(
+        state,
+        rawBytes(req, state, now),
+        {
+          spaceId: q.get('spaceId') || undefined,
+          name: q.get('name') || q.get('fallbackName') || undefined,
+          mode: q.get('mode') || undefined,
+          appId: q.get('appId') || undefined,
+          noData: boolQuery(req, 'NoData'),
+        },
+        userId,
+        now,
+      );
+      return json(200, renderApp(app));
+    }),
+    400,
+  ),
+  alsoAnswers(
+    route('GET', '/api/v1/apps/{appId}', ({ req, state }) => json(200, renderApp(getApp(state, appIdOf(req))))),
+    404,
+  ),
   route('PUT', '/api/v1/apps/{appId}', ({ req, state, now }) => {
     const app = getApp(state, appIdOf(req));
     const attributes = attributesOf(objectBody(req));
@@ -140,7 +178,13 @@ export const appRoutes: Route[] = [
   route('POST', '/api/v1/apps/{appId}/copy', ({ req, state, userId, now }) => {
     const source = getApp(state, appIdOf(req));
     const attributes = attributesOf(objectBody(req));
-    const copy = copyApp(state, source, { name: optionalString(attributes, 'name'), spaceId: optionalString(attributes, 'spaceId') }, userId, now);
+    const copy = copyApp(
+      state,
+      source,
+      { name: optionalString(attributes, 'name'), spaceId: optionalString(attributes, 'spaceId') },
+      userId,
+      now,
+    );
     return json(200, renderApp(copy));
   }),
   route('POST', '/api/v1/apps/{appId}/export', ({ req, state, userId, now }) => {
@@ -149,48 +193,60 @@ export const appRoutes: Route[] = [
     const temp = createTempContent(state, { bytes, name: `${app.name}.qvf`, creatorId: userId }, now);
     return { status: 201, headers: { location: `/api/v1/temp-contents/${temp.id}` } };
   }),
-  alsoAnswers(route('POST', '/api/v1/apps/{appId}/publish', ({ req, state, userId, now }) => {
-    const source = getApp(state, appIdOf(req));
-    const body = objectBody(req);
-    const attributes = attributesOf(body);
-    const published = publishApp(
-      state,
-      source,
-      {
-        spaceId: requiredString(body, 'spaceId'),
-        name: optionalString(attributes, 'name'),
-        data: optionalString(body, 'data'),
-        moveApp: optionalBoolean(body, 'moveApp'),
-        originAppId: optionalString(body, 'originAppId'),
-      },
-      userId,
-      now,
-    );
-    return json(200, renderApp(published));
-  }), 400, 404),
-  alsoAnswers(route('PUT', '/api/v1/apps/{appId}/publish', ({ req, state, now }) => {
-    const source = getApp(state, appIdOf(req));
-    const body = objectBody(req);
-    const attributes = attributesOf(body);
-    const target = republishApp(
-      state,
-      source,
-      {
-        targetId: requiredString(body, 'targetId'),
-        name: optionalString(attributes, 'name'),
-        data: optionalString(body, 'data'),
-        checkOriginAppId: optionalBoolean(body, 'checkOriginAppId'),
-      },
-      now,
-    );
-    return json(200, renderApp(target));
-  }), 400, 404),
-  alsoAnswers(route('PUT', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
-    const app = getApp(state, appIdOf(req));
-    const spaceId = requiredString(objectBody(req), 'spaceId');
-    getSpace(state, spaceId);
-    return json(200, renderApp(moveApp(state, app, spaceId, now)));
-  }), 400, 404),
+  alsoAnswers(
+    route('POST', '/api/v1/apps/{appId}/publish', ({ req, state, userId, now }) => {
+      const source = getApp(state, appIdOf(req));
+      const body = objectBody(req);
+      const attributes = attributesOf(body);
+      const published = publishApp(
+        state,
+        source,
+        {
+          spaceId: requiredString(body, 'spaceId'),
+          name: optionalString(attributes, 'name'),
+          data: optionalString(body, 'data'),
+          moveApp: optionalBoolean(body, 'moveApp'),
+          originAppId: optionalString(body, 'originAppId'),
+        },
+        userId,
+        now,
+      );
+      return json(200, renderApp(published));
+    }),
+    400,
+    404,
+  ),
+  alsoAnswers(
+    route('PUT', '/api/v1/apps/{appId}/publish', ({ req, state, now }) => {
+      const source = getApp(state, appIdOf(req));
+      const body = objectBody(req);
+      const attributes = attributesOf(body);
+      const target = republishApp(
+        state,
+        source,
+        {
+          targetId: requiredString(body, 'targetId'),
+          name: optionalString(attributes, 'name'),
+          data: optionalString(body, 'data'),
+          checkOriginAppId: optionalBoolean(body, 'checkOriginAppId'),
+        },
+        now,
+      );
+      return json(200, renderApp(target));
+    }),
+    400,
+    404,
+  ),
+  alsoAnswers(
+    route('PUT', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
+      const app = getApp(state, appIdOf(req));
+      const spaceId = requiredString(objectBody(req), 'spaceId');
+      getSpace(state, spaceId);
+      return json(200, renderApp(moveApp(state, app, spaceId, now)));
+    }),
+    400,
+    404,
+  ),
   route('DELETE', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
     const app = getApp(state, appIdOf(req));
     return json(200, renderApp(moveApp(state, app, undefined, now)));
@@ -203,7 +259,12 @@ export const appRoutes: Route[] = [
   }),
   route('GET', '/api/v1/apps/{appId}/scripts', ({ req, state }) => {
     const app = getApp(state, appIdOf(req));
-    const page = paginate(scriptVersionsOf(state, app.id), req.url, { nextParam: 'page', prevParam: 'page', defaultLimit: 25, maxLimit: 100 });
+    const page = paginate(scriptVersionsOf(state, app.id), req.url, {
+      nextParam: 'page',
+      prevParam: 'page',
+      defaultLimit: 25,
+      maxLimit: 100,
+    });
     return json(200, {
       scripts: page.items.map((v) => ({
         scriptId: v.id,
@@ -213,7 +274,10 @@ export const appRoutes: Route[] = [
         size: Buffer.byteLength(v.script, 'utf8'),
       })),
       privileges: ['read', 'update', 'delete'],
-      links: { ...(page.links.next ? { next: page.links.next } : {}), ...(page.links.prev ? { prev: page.links.prev } : {}) },
+      links: {
+        ...(page.links.next ? { next: page.links.next } : {}),
+        ...(page.links.prev ? { prev: page.links.prev } : {}),
+      },
     });
   }),
   route('POST', '/api/v1/apps/{appId}/scripts', ({ req, state, userId, now }) => {
@@ -221,7 +285,14 @@ export const appRoutes: Route[] = [
     const body = objectBody(req);
     const script = optionalString(body, 'script');
     if (script === undefined) throw badRequestError('script is required');
-    const version: ScriptVersionRecord = { id: guid(), appId: app.id, script, versionMessage: optionalString(body, 'versionMessage') ?? '', modifierId: userId, modifiedTime: now };
+    const version: ScriptVersionRecord = {
+      id: guid(),
+      appId: app.id,
+      script,
+      versionMessage: optionalString(body, 'versionMessage') ?? '',
+      modifierId: userId,
+      modifiedTime: now,
+    };
     state.scriptVersions.set(version.id, version);
     app.script = script;
     app.modifiedDate = now;
@@ -259,7 +330,12 @@ export const appRoutes: Route[] = [
   route('GET', '/api/v1/apps/{appId}/reloads/logs/{reloadId}', ({ req, state }) => {
     const app = getApp(state, appIdOf(req));
     const reload = state.reloads.get(req.params.reloadId ?? '');
-    if (!reload || reload.appId !== app.id || reload.outcome === undefined) throw notFoundError(`reload log ${req.params.reloadId ?? ''}`);
-    return { status: 200, body: Buffer.from(reload.outcome.log, 'utf8'), headers: { 'content-type': 'application/octet-stream' } };
+    if (!reload || reload.appId !== app.id || reload.outcome === undefined)
+      throw notFoundError(`reload log ${req.params.reloadId ?? ''}`);
+    return {
+      status: 200,
+      body: Buffer.from(reload.outcome.log, 'utf8'),
+      headers: { 'content-type': 'application/octet-stream' },
+    };
   }),
 ];

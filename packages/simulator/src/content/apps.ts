@@ -85,12 +85,19 @@ export interface ImportOptions {
   noData?: boolean;
 }
 
-export function importApp(state: ContentState, bytes: Uint8Array, options: ImportOptions, userId: string, now: number): AppRecord {
+export function importApp(
+  state: ContentState,
+  bytes: Uint8Array,
+  options: ImportOptions,
+  userId: string,
+  now: number,
+): AppRecord {
   let content: QvfContent;
   try {
     content = decodeQvf(bytes);
   } catch (error) {
-    if (error instanceof QvfFormatError) throw badRequestError(`the uploaded file is not a valid app: ${error.message}`);
+    if (error instanceof QvfFormatError)
+      throw badRequestError(`the uploaded file is not a valid app: ${error.message}`);
     throw error;
   }
   checkSpace(state, options.spaceId);
@@ -167,13 +174,20 @@ export function copyApp(
 
 function requireManaged(state: ContentState, spaceId: string): void {
   const space = getSpace(state, spaceId);
-  if (space.type !== 'managed') throw badRequestError(`apps can only be published to a managed space; ${space.name} is ${space.type}`);
+  if (space.type !== 'managed')
+    throw badRequestError(`apps can only be published to a managed space; ${space.name} is ${space.type}`);
 }
 
 export function publishApp(
   state: ContentState,
   source: AppRecord,
-  input: { spaceId: string; name?: string | undefined; data?: string | undefined; moveApp?: boolean | undefined; originAppId?: string | undefined },
+  input: {
+    spaceId: string;
+    name?: string | undefined;
+    data?: string | undefined;
+    moveApp?: boolean | undefined;
+    originAppId?: string | undefined;
+  },
   userId: string,
   now: number,
 ): AppRecord {
@@ -216,7 +230,12 @@ export function publishApp(
 export function republishApp(
   state: ContentState,
   source: AppRecord,
-  input: { targetId: string; name?: string | undefined; data?: string | undefined; checkOriginAppId?: boolean | undefined },
+  input: {
+    targetId: string;
+    name?: string | undefined;
+    data?: string | undefined;
+    checkOriginAppId?: boolean | undefined;
+  },
   now: number,
 ): AppRecord {
   const target = state.apps.get(input.targetId);

@@ -71,7 +71,12 @@ export function getAppProperties(tenant: TenantSlot, appId: string): Record<stri
 }
 
 /** `Doc.SetAppProperties`: stores the properties; `qTitle` renames the app. */
-export function setAppProperties(tenant: TenantSlot, appId: string, properties: Record<string, unknown>, now: number): void {
+export function setAppProperties(
+  tenant: TenantSlot,
+  appId: string,
+  properties: Record<string, unknown>,
+  now: number,
+): void {
   const app = getApp(contentOf(tenant), appId);
   const { qTitle, qLastReloadTime: _ignored, ...rest } = properties;
   if (typeof qTitle === 'string' && qTitle !== '') app.name = qTitle;
@@ -109,7 +114,13 @@ export interface EngineConnectionInput {
 const logOnValue = (logOn: EngineConnectionInput['logOn']): 0 | 1 => (logOn === 'LOG_ON_CURRENT_USER' ? 1 : 0);
 
 /** `Doc.CreateConnection`: creates it in the app's space (or its owner's personal space). 409 on a name clash. */
-export function createAppConnection(tenant: TenantSlot, appId: string, input: EngineConnectionInput, userId: string, now: number): EngineConnection {
+export function createAppConnection(
+  tenant: TenantSlot,
+  appId: string,
+  input: EngineConnectionInput,
+  userId: string,
+  now: number,
+): EngineConnection {
   const state = contentOf(tenant);
   const app = getApp(state, appId);
   const connectionInput: ConnectionInput = {
@@ -121,7 +132,9 @@ export function createAppConnection(tenant: TenantSlot, appId: string, input: En
     password: input.password,
     logOn: logOnValue(input.logOn),
   };
-  return toEngineConnection(createConnection(state, connectionInput, app.spaceId === undefined ? app.ownerId : userId, now));
+  return toEngineConnection(
+    createConnection(state, connectionInput, app.spaceId === undefined ? app.ownerId : userId, now),
+  );
 }
 
 /**
@@ -165,7 +178,12 @@ export function findConnection(tenant: TenantSlot, connectionId: string): Engine
  * `LIB CONNECT` to a connection missing from the app's space, or the named space, fails it), but no
  * Reload record. On success the app's `lastReloadTime` is `now`.
  */
-export function reloadApp(tenant: TenantSlot, appId: string, now: number, options: { partial?: boolean } = {}): ReloadOutcome {
+export function reloadApp(
+  tenant: TenantSlot,
+  appId: string,
+  now: number,
+  options: { partial?: boolean } = {},
+): ReloadOutcome {
   const state = contentOf(tenant);
   return reloadNow(state, getApp(state, appId), now, options);
 }
@@ -176,7 +194,11 @@ export function putDistributedApp(
   input: { id: string; name: string; ownerId?: string; content: Omit<QvfContent, 'name'> },
   now: number,
 ): Readonly<AppRecord> {
-  return upsertDistributedApp(contentOf(tenant), { id: input.id, name: input.name, ownerId: input.ownerId ?? '', content: input.content }, now);
+  return upsertDistributedApp(
+    contentOf(tenant),
+    { id: input.id, name: input.name, ownerId: input.ownerId ?? '', content: input.content },
+    now,
+  );
 }
 
 /** Changes how long REST reloads stay QUEUED and RELOADING in this tenant (simulated ms). */

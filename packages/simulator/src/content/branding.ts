@@ -19,7 +19,8 @@ const BRAND_TYPES: Record<BrandFileId, readonly string[]> = {
 
 function brandFile(id: BrandFileId, part: FormPart): StoredFile {
   const type = part.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!BRAND_TYPES[id].includes(type)) throw badRequestError(`${id} must be one of ${BRAND_TYPES[id].join(', ')} (got ${type || 'none'})`);
+  if (!BRAND_TYPES[id].includes(type))
+    throw badRequestError(`${id} must be one of ${BRAND_TYPES[id].join(', ')} (got ${type || 'none'})`);
   if (id === 'styles') {
     try {
       JSON.parse(part.text());
@@ -82,7 +83,8 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 function bundleFile(part: FormPart | undefined): StoredFile | undefined {
   if (!part) return undefined;
-  if (ZIP_MAGIC.some((b, i) => part.bytes[i] !== b)) throw new ContentError(422, 'HTTP-422', 'Unprocessable entity', 'the file must be a zip archive');
+  if (ZIP_MAGIC.some((b, i) => part.bytes[i] !== b))
+    throw new ContentError(422, 'HTTP-422', 'Unprocessable entity', 'the file must be a zip archive');
   return storeFile(part.bytes, 'application/zip');
 }
 
@@ -121,7 +123,8 @@ function getBundle(state: ContentState, kind: BundleKind, idOrName: string): Bun
 const READ_ONLY = ['id', 'userId', 'tenantId', 'createdAt', 'updateAt', 'migrationState', 'file', 'checksum'];
 
 function bundleRoutes(kind: BundleKind): Route[] {
-  const route = (method: string, path: string, handler: ContentHandler): Route => contentRoute(kind, 'flat', method, path, handler);
+  const route = (method: string, path: string, handler: ContentHandler): Route =>
+    contentRoute(kind, 'flat', method, path, handler);
   const base = `/api/v1/${kind}`;
   const label = kind === 'extensions' ? 'extension' : 'theme';
   const assertFree = (state: ContentState, qextFilename: string, exceptId?: string): void => {
@@ -130,7 +133,11 @@ function bundleRoutes(kind: BundleKind): Route[] {
   };
   return [
     route('GET', base, ({ state }) =>
-      json(200, { data: [...bundles(state, kind).values()].sort((a, b) => a.createdAt - b.createdAt).map((b) => renderBundle(state, b)) }),
+      json(200, {
+        data: [...bundles(state, kind).values()]
+          .sort((a, b) => a.createdAt - b.createdAt)
+          .map((b) => renderBundle(state, b)),
+      }),
     ),
     route('POST', base, async ({ req, state, userId, now }) => {
       const parts = await readMultipart(req);
@@ -139,7 +146,8 @@ function bundleRoutes(kind: BundleKind): Route[] {
       const file = bundleFile(filePart);
       const fromFile = filePart?.filename?.replace(/\.zip$/i, '');
       const qextFilename = String(metadata.qextFilename ?? metadata.name ?? fromFile ?? '');
-      if (qextFilename === '') throw new ContentError(422, 'HTTP-422', 'Unprocessable entity', `an ${label} needs a name or a file`);
+      if (qextFilename === '')
+        throw new ContentError(422, 'HTTP-422', 'Unprocessable entity', `an ${label} needs a name or a file`);
       assertFree(state, qextFilename);
       const record: BundleRecord = {
         id: objectId(),
@@ -154,7 +162,9 @@ function bundleRoutes(kind: BundleKind): Route[] {
       bundles(state, kind).set(record.id, record);
       return json(201, renderBundle(state, record));
     }),
-    route('GET', `${base}/{id}`, ({ req, state }) => json(200, renderBundle(state, getBundle(state, kind, req.params.id ?? '')))),
+    route('GET', `${base}/{id}`, ({ req, state }) =>
+      json(200, renderBundle(state, getBundle(state, kind, req.params.id ?? ''))),
+    ),
     route('PATCH', `${base}/{id}`, async ({ req, state, now }) => {
       const record = getBundle(state, kind, req.params.id ?? '');
       const parts = await readMultipart(req);
@@ -165,7 +175,10 @@ function bundleRoutes(kind: BundleKind): Route[] {
         assertFree(state, qextFilename, record.id);
         record.qextFilename = qextFilename;
         if (typeof metadata.name === 'string') record.name = metadata.name;
-        record.metadata = { ...record.metadata, ...Object.fromEntries(Object.entries(metadata).filter(([k]) => !READ_ONLY.includes(k))) };
+        record.metadata = {
+          ...record.metadata,
+          ...Object.fromEntries(Object.entries(metadata).filter(([k]) => !READ_ONLY.includes(k))),
+        };
       }
       if (file) record.file = file;
       record.updatedAt = now;
@@ -189,7 +202,8 @@ export const brandingRoutes: Route[] = [
   brandRoute('GET', '/api/v1/brands', ({ req, state }) => {
     const sort = req.query.get('sort') ?? '-id';
     const field = sort.replace(/^[+-]/, '');
-    const key = (b: BrandRecord): string | number => (field === 'createdAt' ? b.createdAt : field === 'updatedAt' ? b.updatedAt : b.id);
+    const key = (b: BrandRecord): string | number =>
+      field === 'createdAt' ? b.createdAt : field === 'updatedAt' ? b.updatedAt : b.id;
     const all = [...state.brands.values()].sort((a, b) => {
       const order = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
       return sort.startsWith('-') ? -order : order;
@@ -219,7 +233,9 @@ export const brandingRoutes: Route[] = [
     state.brands.set(brand.id, brand);
     return json(201, renderBrand(brand));
   }),
-  brandRoute('GET', '/api/v1/brands/{brand-id}', ({ req, state }) => json(200, renderBrand(getBrand(state, req.params['brand-id'] ?? '')))),
+  brandRoute('GET', '/api/v1/brands/{brand-id}', ({ req, state }) =>
+    json(200, renderBrand(getBrand(state, req.params['brand-id'] ?? ''))),
+  ),
   brandRoute('PATCH', '/api/v1/brands/{brand-id}', ({ req, state, userId, now }) => {
     const brand = getBrand(state, req.params['brand-id'] ?? '');
     for (const op of patchOperations(req, ['add', 'replace', 'remove'])) {

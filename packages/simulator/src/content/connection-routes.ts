@@ -59,7 +59,13 @@ function renderConnection(req: SimRequest, state: ContentState, c: ConnectionRec
 
 /** The POST 201 shape (qLogOn is a string there). */
 function renderCreated(req: SimRequest, state: ContentState, c: ConnectionRecord): Record<string, unknown> {
-  const { tenant: _tenant, tags: _tags, datasourceID: _ds, connectionProperties: _cp, ...rest } = renderConnection(req, state, c);
+  const {
+    tenant: _tenant,
+    tags: _tags,
+    datasourceID: _ds,
+    connectionProperties: _cp,
+    ...rest
+  } = renderConnection(req, state, c);
   const out: Record<string, unknown> = { ...rest, qLogOn: String(c.logOn) };
   if (c.credentialsId !== undefined) out.qCredentialsName = state.credentials.get(c.credentialsId)?.name;
   return out;
@@ -80,14 +86,16 @@ function architectureOf(value: unknown): 0 | 1 | undefined {
 
 function tagsOf(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string')) throw badRequestError('tags must be an array of strings');
+  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string'))
+    throw badRequestError('tags must be an array of strings');
   return value as string[];
 }
 
 /** Reads the classic create/put body into a connection input. */
 function inputOf(body: Record<string, unknown>, mode: 'create' | 'put'): ConnectionInput {
   const connectionProperties = body.connectionProperties;
-  if (connectionProperties !== undefined && !isRecord(connectionProperties)) throw badRequestError('connectionProperties must be an object');
+  if (connectionProperties !== undefined && !isRecord(connectionProperties))
+    throw badRequestError('connectionProperties must be an object');
   const dcaas = mode === 'create' && connectionProperties !== undefined && body.qConnectStatement === undefined;
   const datasourceID = mode === 'create' ? requiredString(body, 'datasourceID') : optionalString(body, 'datasourceID');
   return {
@@ -153,19 +161,26 @@ function bulkRow(id: string, run: () => void): Record<string, unknown> {
     return { id, status: 204 };
   } catch (error) {
     if (!(error instanceof ContentError)) throw error;
-    return { id, status: error.status, error: { code: error.code, title: error.title, detail: error.detail ?? error.title, status: error.status } };
+    return {
+      id,
+      status: error.status,
+      error: { code: error.code, title: error.title, detail: error.detail ?? error.title, status: error.status },
+    };
   }
 }
 
 function bulkList(body: Record<string, unknown>): Record<string, unknown>[] {
   const list = body.connections;
-  if (!Array.isArray(list) || list.some((c) => !isRecord(c) || typeof c.id !== 'string')) throw badRequestError('connections must be an array of { id }');
+  if (!Array.isArray(list) || list.some((c) => !isRecord(c) || typeof c.id !== 'string'))
+    throw badRequestError('connections must be an array of { id }');
   return list as Record<string, unknown>[];
 }
 
 export const connectionRoutes: Route[] = [
   dcRoute('POST', '/api/v1/data-connections/actions/delete', ({ req, state }) => {
-    const rows = bulkList(objectBody(req)).map((c) => bulkRow(String(c.id), () => deleteConnection(state, String(c.id))));
+    const rows = bulkList(objectBody(req)).map((c) =>
+      bulkRow(String(c.id), () => deleteConnection(state, String(c.id))),
+    );
     return json(207, { data: rows });
   }),
   dcRoute('POST', '/api/v1/data-connections/actions/update', ({ req, state, now }) => {
@@ -223,20 +238,35 @@ export const connectionRoutes: Route[] = [
       .filter((c) => !personal || c.spaceId === undefined)
       .filter((c) => !ownedByMe || c.ownerId === userId)
       .filter((c) => !owner || c.ownerId === owner)
-      .filter((c) => nameFilter === undefined || (caseInsensitive ? c.name.toLowerCase() === nameFilter.toLowerCase() : c.name === nameFilter))
+      .filter(
+        (c) =>
+          nameFilter === undefined ||
+          (caseInsensitive ? c.name.toLowerCase() === nameFilter.toLowerCase() : c.name === nameFilter),
+      )
       .sort((a, b) => {
         const order = sort.replace(/^[+-]/, '') === 'created' ? a.created - b.created : a.name.localeCompare(b.name);
         return sort.startsWith('-') ? -order : order;
       });
-    const page = paginate(all, req.url, { nextParam: 'page', prevParam: 'page', defaultLimit: undefined, maxLimit: 100 });
+    const page = paginate(all, req.url, {
+      nextParam: 'page',
+      prevParam: 'page',
+      defaultLimit: undefined,
+      maxLimit: 100,
+    });
     const dataName = q.get('dataName') || 'data';
-    return json(200, { [dataName]: page.items.map((c) => renderConnection(req, state, c)), meta: { count: page.total }, links: page.links });
+    return json(200, {
+      [dataName]: page.items.map((c) => renderConnection(req, state, c)),
+      meta: { count: page.total },
+      links: page.links,
+    });
   }),
   dcRoute('POST', '/api/v1/data-connections', ({ req, state, userId, now }) => {
     const connection = createConnection(state, inputOf(objectBody(req), 'create'), userId, now);
     return json(201, renderCreated(req, state, connection));
   }),
-  dcRoute('GET', '/api/v1/data-connections/{qID}', ({ req, state, userId }) => json(200, renderConnection(req, state, lookup(req, state, userId)))),
+  dcRoute('GET', '/api/v1/data-connections/{qID}', ({ req, state, userId }) =>
+    json(200, renderConnection(req, state, lookup(req, state, userId))),
+  ),
   dcRoute('PATCH', '/api/v1/data-connections/{qID}', ({ req, state, userId, now }) => {
     const connection = lookup(req, state, userId);
     let changes: Partial<ConnectionInput> = {};
@@ -262,7 +292,9 @@ export const connectionRoutes: Route[] = [
     requiredString(body, 'qEngineObjectID');
     const input = inputOf(body, 'put');
     const { spaceId, ...rest } = input;
-    const changes: Partial<ConnectionInput> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    const changes: Partial<ConnectionInput> = Object.fromEntries(
+      Object.entries(rest).filter(([, v]) => v !== undefined),
+    );
     if (body.space !== undefined) changes.spaceId = spaceId;
     updateConnection(state, connection, changes, now);
     return noContent();

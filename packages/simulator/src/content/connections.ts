@@ -30,7 +30,11 @@ export interface ConnectionInput {
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 /** Connections in one space (`spaceId` undefined: the owner's personal space). */
-export function connectionsInSpace(state: ContentState, spaceId: string | undefined, ownerId: string): ConnectionRecord[] {
+export function connectionsInSpace(
+  state: ContentState,
+  spaceId: string | undefined,
+  ownerId: string,
+): ConnectionRecord[] {
   return [...state.connections.values()].filter((c) =>
     spaceId === undefined ? c.spaceId === undefined && c.ownerId === ownerId : c.spaceId === spaceId,
   );
@@ -55,7 +59,12 @@ export function getConnection(state: ContentState, id: string): ConnectionRecord
  * Looks a connection up by name (`?type=connectionname`): in `spaceId` when given, else the first
  * match anywhere in the tenant, preferring the caller's personal space.
  */
-export function getConnectionByName(state: ContentState, name: string, spaceId: string | undefined, userId: string): ConnectionRecord {
+export function getConnectionByName(
+  state: ContentState,
+  name: string,
+  spaceId: string | undefined,
+  userId: string,
+): ConnectionRecord {
   const found =
     spaceId !== undefined
       ? findConnectionByName(state, name, spaceId, userId)
@@ -65,10 +74,21 @@ export function getConnectionByName(state: ContentState, name: string, spaceId: 
   return found;
 }
 
-function assertNameFree(state: ContentState, name: string, spaceId: string | undefined, ownerId: string, exceptId?: string): void {
+function assertNameFree(
+  state: ContentState,
+  name: string,
+  spaceId: string | undefined,
+  ownerId: string,
+  exceptId?: string,
+): void {
   const clash = findConnectionByName(state, name, spaceId, ownerId);
   if (clash && clash.id !== exceptId) {
-    throw new ContentError(409, 'HTTP-409', 'Conflict', `a data connection named "${name}" already exists in this space`);
+    throw new ContentError(
+      409,
+      'HTTP-409',
+      'Conflict',
+      `a data connection named "${name}" already exists in this space`,
+    );
   }
 }
 
@@ -92,7 +112,12 @@ function credentialFor(state: ContentState, input: ConnectionInput, now: number)
   return credential.id;
 }
 
-export function createConnection(state: ContentState, input: ConnectionInput, ownerId: string, now: number): ConnectionRecord {
+export function createConnection(
+  state: ContentState,
+  input: ConnectionInput,
+  ownerId: string,
+  now: number,
+): ConnectionRecord {
   if (input.name.trim() === '') throw badRequestError('qName is required');
   if (input.spaceId !== undefined) getSpace(state, input.spaceId);
   assertNameFree(state, input.name, input.spaceId, ownerId);
@@ -140,7 +165,8 @@ export function updateConnection(
   if (changes.username !== undefined) connection.username = changes.username;
   if (changes.password !== undefined) connection.password = new Secret(changes.password);
   // An empty secret clears it; an absent one leaves it unchanged (data-connections.json, qConnectionSecret).
-  if (changes.connectionSecret !== undefined) connection.connectionSecret = changes.connectionSecret === '' ? undefined : new Secret(changes.connectionSecret);
+  if (changes.connectionSecret !== undefined)
+    connection.connectionSecret = changes.connectionSecret === '' ? undefined : new Secret(changes.connectionSecret);
   if (changes.logOn !== undefined) connection.logOn = changes.logOn;
   if (changes.architecture !== undefined) connection.architecture = changes.architecture;
   if (changes.separateCredentials !== undefined) connection.separateCredentials = changes.separateCredentials;

@@ -49,25 +49,46 @@ function getDataFile(state: ContentState, id: string): DataFileRecord {
   return f;
 }
 
-async function readUpload(req: SimRequest): Promise<{ name: string | undefined; spaceId: string | undefined; appId: string | undefined; bytes: Uint8Array | undefined }> {
+async function readUpload(
+  req: SimRequest,
+): Promise<{
+  name: string | undefined;
+  spaceId: string | undefined;
+  appId: string | undefined;
+  bytes: Uint8Array | undefined;
+}> {
   const parts = await readMultipart(req);
   const meta = jsonPart(parts.get('Json'), 'Json') ?? {};
   const name = typeof meta.name === 'string' ? meta.name : undefined;
-  if (name !== undefined && (name === '' || INVALID_NAME.test(name))) throw badRequestError('name cannot be empty or contain < > " : | ? *');
+  if (name !== undefined && (name === '' || INVALID_NAME.test(name)))
+    throw badRequestError('name cannot be empty or contain < > " : | ? *');
   const connectionId = typeof meta.connectionId === 'string' ? meta.connectionId : undefined;
   // A space's DataFiles connection id is the space id in the simulator; absent: the personal space.
   const spaceId = connectionId && connectionId !== 'personal' ? connectionId : undefined;
-  return { name, spaceId, appId: typeof meta.appId === 'string' ? meta.appId : undefined, bytes: parts.get('File')?.bytes };
+  return {
+    name,
+    spaceId,
+    appId: typeof meta.appId === 'string' ? meta.appId : undefined,
+    bytes: parts.get('File')?.bytes,
+  };
 }
 
-function assertNameFree(state: ContentState, name: string, spaceId: string | undefined, ownerId: string, exceptId?: string): void {
+function assertNameFree(
+  state: ContentState,
+  name: string,
+  spaceId: string | undefined,
+  ownerId: string,
+  exceptId?: string,
+): void {
   for (const f of state.dataFiles.values()) {
     const sameSpace = spaceId === undefined ? f.spaceId === undefined && f.ownerId === ownerId : f.spaceId === spaceId;
-    if (sameSpace && f.name === name && f.id !== exceptId) throw new ContentError(409, 'HTTP-409', 'Conflict', `a data file named ${name} already exists`);
+    if (sameSpace && f.name === name && f.id !== exceptId)
+      throw new ContentError(409, 'HTTP-409', 'Conflict', `a data file named ${name} already exists`);
   }
 }
 
-const route = (method: string, path: string, handler: ContentHandler): Route => contentRoute('data-files', 'errors-strict', method, path, handler);
+const route = (method: string, path: string, handler: ContentHandler): Route =>
+  contentRoute('data-files', 'errors-strict', method, path, handler);
 
 export const dataFileRoutes: Route[] = [
   route('GET', '/api/v1/data-files', ({ req, state, userId }) => {
@@ -78,10 +99,16 @@ export const dataFileRoutes: Route[] = [
     const appId = q.get('appId');
     const connectionId = q.get('connectionId');
     const includeAllSpaces = q.get('includeAllSpaces') === 'true';
-    const pattern = wildcard ? new RegExp(`^${wildcard.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i') : undefined;
+    const pattern = wildcard
+      ? new RegExp(`^${wildcard.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i')
+      : undefined;
     const all = [...state.dataFiles.values()]
       // Scope: the caller's personal files by default, one space with connectionId, or every space.
-      .filter((f) => includeAllSpaces || (connectionId ? f.spaceId === connectionId : f.spaceId === undefined && f.ownerId === userId))
+      .filter(
+        (f) =>
+          includeAllSpaces ||
+          (connectionId ? f.spaceId === connectionId : f.spaceId === undefined && f.ownerId === userId),
+      )
       .filter((f) => !name || f.name === name)
       .filter((f) => !pattern || pattern.test(f.name))
       .filter((f) => !ownerId || f.ownerId === ownerId)
@@ -112,7 +139,9 @@ export const dataFileRoutes: Route[] = [
     state.dataFiles.set(record.id, record);
     return json(201, renderDataFile(record));
   }),
-  route('GET', '/api/v1/data-files/{id}', ({ req, state }) => json(200, renderDataFile(getDataFile(state, req.params.id ?? '')))),
+  route('GET', '/api/v1/data-files/{id}', ({ req, state }) =>
+    json(200, renderDataFile(getDataFile(state, req.params.id ?? ''))),
+  ),
   route('PUT', '/api/v1/data-files/{id}', async ({ req, state, now }) => {
     const record = getDataFile(state, req.params.id ?? '');
     const upload = await readUpload(req);

@@ -1,7 +1,17 @@
 /** Web integrations (web-integrations.json) and CSP origins (csp-origins.json), used for embedding. */
 import type { Route, SimRequest } from '../http/types.js';
 import { badRequestError, notFoundError } from './errors.js';
-import { absolute, contentRoute, json, noContent, objectBody, optionalString, patchOperations, requiredString, type ContentHandler } from './http.js';
+import {
+  absolute,
+  contentRoute,
+  json,
+  noContent,
+  objectBody,
+  optionalString,
+  patchOperations,
+  requiredString,
+  type ContentHandler,
+} from './http.js';
 import { iso, objectId } from './ids.js';
 import { CURSOR_PAGING, paginate } from './pagination.js';
 import type { ContentState, CspOriginRecord, WebIntegrationRecord } from './state.js';
@@ -24,7 +34,10 @@ export function idCursorPage<T extends { id: string }>(
   if (after) start = all.findIndex((x) => x.id === after) + 1;
   let end = start + limit;
   if (before && !after) {
-    end = Math.max(0, all.findIndex((x) => x.id === before));
+    end = Math.max(
+      0,
+      all.findIndex((x) => x.id === before),
+    );
     start = Math.max(0, end - limit);
   }
   const items = all.slice(start, end);
@@ -35,7 +48,9 @@ export function idCursorPage<T extends { id: string }>(
     u.searchParams.set(param, id);
     return { href: u.href };
   };
-  const links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } = { self: { href: url.href } };
+  const links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } = {
+    self: { href: url.href },
+  };
   const last = items[items.length - 1];
   const first = items[0];
   if (last && end < all.length) links.next = link('startingAfter', last.id);
@@ -48,7 +63,8 @@ export function idCursorPage<T extends { id: string }>(
 function validOrigins(value: unknown): string[] {
   if (value === undefined) return [];
   const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.some((o) => typeof o !== 'string')) throw badRequestError('validOrigins must be an array of origins');
+  if (!Array.isArray(list) || list.some((o) => typeof o !== 'string'))
+    throw badRequestError('validOrigins must be an array of origins');
   for (const origin of list as string[]) {
     let parsed: URL;
     try {
@@ -56,7 +72,8 @@ function validOrigins(value: unknown): string[] {
     } catch {
       throw badRequestError(`"${origin}" is not an origin such as https://app.example.com`);
     }
-    if (parsed.origin !== origin.replace(/\/$/, '')) throw badRequestError(`"${origin}" must be an origin, without a path`);
+    if (parsed.origin !== origin.replace(/\/$/, ''))
+      throw badRequestError(`"${origin}" must be an origin, without a path`);
   }
   return [...new Set(list as string[])];
 }
@@ -68,7 +85,10 @@ function isOriginsArrayPatch(body: unknown): boolean {
     const { op: kind, path, value } = (op ?? {}) as Record<string, unknown>;
     if (kind !== 'replace') return false;
     if (path === '/name') return typeof value === 'string';
-    return path === '/validOrigins' && (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')));
+    return (
+      path === '/validOrigins' &&
+      (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')))
+    );
   });
 }
 
@@ -124,12 +144,20 @@ function directivesOf(body: Record<string, unknown>): Record<string, boolean> {
 }
 
 function cspOrigin(value: string): string {
-  if (value.length > 256 || /\s/.test(value) || value === '') throw badRequestError('origin must be a host or origin of at most 256 characters');
+  if (value.length > 256 || /\s/.test(value) || value === '')
+    throw badRequestError('origin must be a host or origin of at most 256 characters');
   return value;
 }
 
 function renderCsp(c: CspOriginRecord): Record<string, unknown> {
-  return { id: c.id, name: c.name, origin: c.origin, ...c.directives, createdDate: iso(c.createdDate), modifiedDate: iso(c.modifiedDate) };
+  return {
+    id: c.id,
+    name: c.name,
+    origin: c.origin,
+    ...c.directives,
+    createdDate: iso(c.createdDate),
+    modifiedDate: iso(c.modifiedDate),
+  };
 }
 
 function getCsp(state: ContentState, id: string): CspOriginRecord {
@@ -144,7 +172,9 @@ const cspRoute = (method: string, path: string, handler: ContentHandler): Route 
 export const embeddingRoutes: Route[] = [
   wiRoute('GET', '/api/v1/web-integrations', ({ req, state }) => {
     const sort = req.query.get('sort') ?? '+name';
-    const all = [...state.webIntegrations.values()].sort((a, b) => (sort.startsWith('-') ? -1 : 1) * a.name.localeCompare(b.name));
+    const all = [...state.webIntegrations.values()].sort(
+      (a, b) => (sort.startsWith('-') ? -1 : 1) * a.name.localeCompare(b.name),
+    );
     const page = idCursorPage(all, req.url, { defaultLimit: 10, maxLimit: 100, minLimit: 0 });
     return json(200, { data: page.items.map((w) => renderWebIntegration(req, state, w)), links: page.links });
   }),
@@ -161,14 +191,17 @@ export const embeddingRoutes: Route[] = [
     state.webIntegrations.set(w.id, w);
     return json(201, renderWebIntegration(req, state, w));
   }),
-  wiRoute('GET', '/api/v1/web-integrations/{id}', ({ req, state }) => json(200, renderWebIntegration(req, state, getWebIntegration(state, req.params.id ?? '')))),
+  wiRoute('GET', '/api/v1/web-integrations/{id}', ({ req, state }) =>
+    json(200, renderWebIntegration(req, state, getWebIntegration(state, req.params.id ?? ''))),
+  ),
   {
     ...wiRoute('PATCH', '/api/v1/web-integrations/{id}', ({ req, state, now }) => {
       const w = getWebIntegration(state, req.params.id ?? '');
       const next = { ...w };
       for (const op of patchOperations(req, ['replace'])) {
         if (op.path === '/name') {
-          if (typeof op.value !== 'string' || op.value === '') throw badRequestError('/name must be a non-empty string');
+          if (typeof op.value !== 'string' || op.value === '')
+            throw badRequestError('/name must be a non-empty string');
           next.name = op.value;
         } else if (op.path === '/validOrigins') {
           // The spec types `value` as a string; Qlik's clients send the array. Accept both.
@@ -195,7 +228,9 @@ export const embeddingRoutes: Route[] = [
         byDirective.set(kebab, [...(byDirective.get(kebab) ?? []), origin]);
       }
     }
-    header['Content-Security-Policy'] = [...byDirective].map(([d, origins]) => `${d} 'self' ${origins.join(' ')}`).join('; ');
+    header['Content-Security-Policy'] = [...byDirective]
+      .map(([d, origins]) => `${d} 'self' ${origins.join(' ')}`)
+      .join('; ');
     return json(200, header);
   }),
   cspRoute('GET', '/api/v1/csp-origins', ({ req, state }) => {
@@ -223,7 +258,9 @@ export const embeddingRoutes: Route[] = [
     state.cspOrigins.set(c.id, c);
     return json(201, renderCsp(c));
   }),
-  cspRoute('GET', '/api/v1/csp-origins/{id}', ({ req, state }) => json(200, renderCsp(getCsp(state, req.params.id ?? '')))),
+  cspRoute('GET', '/api/v1/csp-origins/{id}', ({ req, state }) =>
+    json(200, renderCsp(getCsp(state, req.params.id ?? ''))),
+  ),
   cspRoute('PUT', '/api/v1/csp-origins/{id}', ({ req, state, now }) => {
     const c = getCsp(state, req.params.id ?? '');
     const body = objectBody(req);

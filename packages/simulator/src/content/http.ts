@@ -27,11 +27,18 @@ export function renderContentError(error: ContentError, style: ErrorStyle): SimR
   const detail = error.detail ?? error.title;
   switch (style) {
     case 'errors-number-status':
-      return { status: error.status, body: { errors: [{ code: error.code, title: error.title, detail, status: error.status }] } };
+      return {
+        status: error.status,
+        body: { errors: [{ code: error.code, title: error.title, detail, status: error.status }] },
+      };
     case 'flat':
       return { status: error.status, body: { code: error.code, title: error.title, status: error.status, traceId } };
     case 'text':
-      return { status: error.status, body: `${error.title}: ${detail}`, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+      return {
+        status: error.status,
+        body: `${error.title}: ${detail}`,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      };
     case 'errors-strict':
       return { status: error.status, body: { errors: [{ code: error.code, title: error.title, detail }] } };
     default:
@@ -63,7 +70,13 @@ export function alsoAnswers(route: Route, ...statuses: number[]): Route {
 }
 
 /** Builds a tenant route whose handler gets the tenant's content state and the caller. */
-export function contentRoute(api: string, style: ErrorStyle, method: string, path: string, handler: ContentHandler): Route {
+export function contentRoute(
+  api: string,
+  style: ErrorStyle,
+  method: string,
+  path: string,
+  handler: ContentHandler,
+): Route {
   const wrapped: RouteHandler = async (req, ctx) => {
     const tenant = ctx.tenant;
     if (!tenant) {

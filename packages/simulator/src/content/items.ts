@@ -99,7 +99,9 @@ export const itemRoutes: Route[] = [
     const page = paginate(apps, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((a) => renderItem(req, state, a)), links: page.links });
   }),
-  route('GET', '/api/v1/items/{itemId}', ({ req, state }) => json(200, renderItem(req, state, appOfItem(state, req.params.itemId ?? '')))),
+  route('GET', '/api/v1/items/{itemId}', ({ req, state }) =>
+    json(200, renderItem(req, state, appOfItem(state, req.params.itemId ?? ''))),
+  ),
   route('DELETE', '/api/v1/items/{itemId}', ({ req, state }) => {
     deleteApp(state, appOfItem(state, req.params.itemId ?? '').id);
     return noContent();

@@ -55,7 +55,8 @@ export function jsonPart(part: FormPart | undefined, name: string): Record<strin
   } catch {
     throw badRequestError(`the ${name} part is not valid JSON`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequestError(`the ${name} part must be a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw badRequestError(`the ${name} part must be a JSON object`);
   return parsed as Record<string, unknown>;
 }
 

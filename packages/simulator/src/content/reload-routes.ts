@@ -22,7 +22,12 @@ import type { ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
 
 const RESOURCE_TYPES = ['api', 'reload-tasks', 'tasks', 'automate'] as const;
 
-function renderReload(req: SimRequest, state: ContentState, r: ReloadRecord, withLog: boolean): Record<string, unknown> {
+function renderReload(
+  req: SimRequest,
+  state: ContentState,
+  r: ReloadRecord,
+  withLog: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: r.id,
     appId: r.appId,
@@ -37,7 +42,8 @@ function renderReload(req: SimRequest, state: ContentState, r: ReloadRecord, wit
   };
   if (r.resourceType !== undefined) out.resourceType = r.resourceType;
   if (r.resourceId !== undefined) out.resourceId = r.resourceId;
-  if (r.status !== 'QUEUED' && !(r.canceledAt !== undefined && r.canceledAt < r.startAt)) out.startTime = iso(r.startAt);
+  if (r.status !== 'QUEUED' && !(r.canceledAt !== undefined && r.canceledAt < r.startAt))
+    out.startTime = iso(r.startAt);
   if (r.status === 'SUCCEEDED' || r.status === 'FAILED' || r.status === 'CANCELED') {
     out.endTime = iso(r.endAt);
     if (r.status !== 'CANCELED' || r.canceledAt === undefined || r.canceledAt >= r.startAt) {
@@ -67,7 +73,8 @@ function readVariables(value: unknown): Record<string, string> {
 
 function readWeight(value: unknown): number {
   if (value === undefined) return 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10) throw badRequestError('weight must be an integer from 1 to 10');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10)
+    throw badRequestError('weight must be an integer from 1 to 10');
   return value;
 }
 
@@ -145,14 +152,18 @@ function applyTaskBody(state: ContentState, task: ReloadTaskRecord, body: Record
   task.autoReloadPartial = optionalBoolean(body, 'autoReloadPartial') ?? task.autoReloadPartial;
   const start = optionalString(body, 'startDateTime');
   const end = optionalString(body, 'endDateTime');
-  for (const [key, v] of [['startDateTime', start], ['endDateTime', end]] as const) {
+  for (const [key, v] of [
+    ['startDateTime', start],
+    ['endDateTime', end],
+  ] as const) {
     if (v !== undefined && Number.isNaN(Date.parse(v))) throw badRequestError(`${key} must be a date-time`);
   }
   if (start !== undefined) task.startDateTime = start;
   if (end !== undefined) task.endDateTime = end;
   const stateValue = optionalString(body, 'state');
   if (stateValue !== undefined) {
-    if (stateValue !== 'Enabled' && stateValue !== 'Disabled' && stateValue !== 'Completed') throw badRequestError('state must be Enabled, Disabled or Completed');
+    if (stateValue !== 'Enabled' && stateValue !== 'Disabled' && stateValue !== 'Completed')
+      throw badRequestError('state must be Enabled, Disabled or Completed');
     task.state = stateValue;
   }
 }
@@ -194,7 +205,13 @@ export const reloadRoutes: Route[] = [
     const sort = req.query.get('sort') ?? '-creationTime';
     const field = sort.replace(/^[+-]/, '') as 'creationTime' | 'status' | 'startTime' | 'endTime';
     const key = (r: ReloadRecord): number | string =>
-      field === 'status' ? r.status : field === 'startTime' ? r.startAt : field === 'endTime' ? r.endAt : r.creationTime;
+      field === 'status'
+        ? r.status
+        : field === 'startTime'
+          ? r.startAt
+          : field === 'endTime'
+            ? r.endAt
+            : r.creationTime;
     // Insertion order breaks ties: reloads queued in the same millisecond still list in creation order.
     const order = new Map([...state.reloads.keys()].map((id, index) => [id, index]));
     const all = [...state.reloads.values()]
@@ -211,7 +228,9 @@ export const reloadRoutes: Route[] = [
     const withLog = req.query.get('log') === 'true';
     return json(200, { data: page.items.map((r) => renderReload(req, state, r, withLog)), links: page.links });
   }),
-  reloadRoute('GET', '/api/v1/reloads/{reloadId}', ({ req, state }) => json(200, renderReload(req, state, getReload(state, req.params.reloadId ?? ''), true))),
+  reloadRoute('GET', '/api/v1/reloads/{reloadId}', ({ req, state }) =>
+    json(200, renderReload(req, state, getReload(state, req.params.reloadId ?? ''), true)),
+  ),
   reloadRoute('POST', '/api/v1/reloads/{reloadId}/actions/cancel', ({ req, state, now }) => {
     const reload = getReload(state, req.params.reloadId ?? '');
     if (!cancelReload(state, reload, now)) {
@@ -254,7 +273,9 @@ export const reloadRoutes: Route[] = [
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((t) => renderTask(req, state, t)), links: page.links });
   }),
-  taskRoute('GET', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => json(200, renderTask(req, state, getTask(state, req.params.taskId ?? '')))),
+  taskRoute('GET', '/api/v1/reload-tasks/{taskId}', ({ req, state }) =>
+    json(200, renderTask(req, state, getTask(state, req.params.taskId ?? ''))),
+  ),
   taskRoute('PUT', '/api/v1/reload-tasks/{taskId}', ({ req, state, now }) => {
     const task = getTask(state, req.params.taskId ?? '');
     applyTaskBody(state, task, objectBody(req));

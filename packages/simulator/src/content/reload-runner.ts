@@ -62,7 +62,10 @@ export function evaluateReload(
       lines.push(`${ts(now)} ${ref.text}`, `${ts(now)} Error: ${message}`, `${ts(now)} Execution failed`);
       return { success: false, log: `${lines.join('\n')}\n`, errorCode: 'CONNECTION_NOT_FOUND', errorMessage: message };
     }
-    lines.push(`${ts(now)} Connecting to '${connection.name}' in space '${spaceLabel}' (${connection.type})`, `${ts(now)} Connected.`);
+    lines.push(
+      `${ts(now)} Connecting to '${connection.name}' in space '${spaceLabel}' (${connection.type})`,
+      `${ts(now)} Connected.`,
+    );
   }
   lines.push(`${ts(now)} App saved`, `${ts(now)} Finished successfully`);
   return { success: true, log: `${lines.join('\n')}\n` };
@@ -120,7 +123,12 @@ function settleReload(state: ContentState, reload: ReloadRecord, now: number): v
   if (reload.outcome === undefined) {
     reload.outcome = app
       ? evaluateReload(state, app, reload.startAt, { partial: reload.partial, variables: reload.variables })
-      : { success: false, log: 'Error: the app no longer exists\n', errorCode: 'APP_NOT_FOUND', errorMessage: 'the app no longer exists' };
+      : {
+          success: false,
+          log: 'Error: the app no longer exists\n',
+          errorCode: 'APP_NOT_FOUND',
+          errorMessage: 'the app no longer exists',
+        };
   }
   if (now < reload.endAt) {
     reload.status = 'RELOADING';
@@ -138,7 +146,12 @@ export function scheduleTask(task: ReloadTaskRecord, after: number): void {
   const rule = task.state === 'Enabled' ? parseRecurrence(task.recurrence) : undefined;
   const end = task.endDateTime ? anchorInstant(task.endDateTime, task.timeZone, Number.POSITIVE_INFINITY) : undefined;
   task.nextAt = rule
-    ? nextOccurrence(rule, { anchor: anchorInstant(task.startDateTime, task.timeZone, task.created), timeZone: task.timeZone, after, end })
+    ? nextOccurrence(rule, {
+        anchor: anchorInstant(task.startDateTime, task.timeZone, task.created),
+        timeZone: task.timeZone,
+        after,
+        end,
+      })
     : undefined;
 }
 
@@ -152,7 +165,19 @@ function fireDueTasks(state: ContentState, now: number): void {
     const due = task.nextAt;
     const app = state.apps.get(task.appId);
     if (app) {
-      queueReload(state, app, { userId: task.userId, partial: task.partial, weight: 1, variables: {}, resourceType: 'reload-tasks', resourceId: task.id }, due);
+      queueReload(
+        state,
+        app,
+        {
+          userId: task.userId,
+          partial: task.partial,
+          weight: 1,
+          variables: {},
+          resourceType: 'reload-tasks',
+          resourceId: task.id,
+        },
+        due,
+      );
     }
     task.lastExecutionTime = due;
     scheduleTask(task, now);
@@ -176,7 +201,12 @@ export function cancelReload(state: ContentState, reload: ReloadRecord, now: num
 }
 
 /** An immediate reload (the engine's DoReload): no Reload record, same outcome rules. */
-export function reloadNow(state: ContentState, app: AppRecord, now: number, options: { partial?: boolean } = {}): ReloadOutcome {
+export function reloadNow(
+  state: ContentState,
+  app: AppRecord,
+  now: number,
+  options: { partial?: boolean } = {},
+): ReloadOutcome {
   const outcome = evaluateReload(state, app, now, options);
   if (outcome.success) {
     app.lastReloadTime = now;

@@ -24,7 +24,8 @@ export interface RecurrenceRule {
 
 function numbers(value: string, min: number, max: number, name: string): number[] {
   const list = value.split(',').map(Number);
-  if (list.some((n) => !Number.isInteger(n) || n < min || n > max)) throw badRequestError(`${name} must list integers from ${min} to ${max}`);
+  if (list.some((n) => !Number.isInteger(n) || n < min || n > max))
+    throw badRequestError(`${name} must list integers from ${min} to ${max}`);
   return [...new Set(list)].sort((a, b) => a - b);
 }
 
@@ -55,8 +56,11 @@ export function parseRecurrence(lines: readonly string[]): RecurrenceRule | unde
     return index;
   });
   const untilRaw = fields.get('UNTIL');
-  const until = untilRaw ? Date.parse(untilRaw.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/, '$1-$2-$3T$4:$5:$6$7')) : undefined;
-  if (until !== undefined && Number.isNaN(until)) throw badRequestError('RRULE UNTIL must be a date-time such as 20261231T000000Z');
+  const until = untilRaw
+    ? Date.parse(untilRaw.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/, '$1-$2-$3T$4:$5:$6$7'))
+    : undefined;
+  if (until !== undefined && Number.isNaN(until))
+    throw badRequestError('RRULE UNTIL must be a date-time such as 20261231T000000Z');
   return {
     freq,
     interval,
@@ -99,12 +103,16 @@ export function anchorInstant(startDateTime: string | undefined, timeZone: strin
 }
 
 /** The first occurrence strictly after `after`, or undefined (no rule, or past UNTIL / `end`). */
-export function nextOccurrence(rule: RecurrenceRule, options: { anchor: number; timeZone: string; after: number; end?: number | undefined }): number | undefined {
+export function nextOccurrence(
+  rule: RecurrenceRule,
+  options: { anchor: number; timeZone: string; after: number; end?: number | undefined },
+): number | undefined {
   const { timeZone } = options;
   const anchorLocal = Math.floor(toLocal(options.anchor, timeZone) / MINUTE) * MINUTE;
   const anchorDate = new Date(anchorLocal);
   const minutes = rule.byMinute ?? [anchorDate.getUTCMinutes()];
-  const hours = rule.byHour ?? (rule.freq === 'DAILY' || rule.freq === 'WEEKLY' ? [anchorDate.getUTCHours()] : undefined);
+  const hours =
+    rule.byHour ?? (rule.freq === 'DAILY' || rule.freq === 'WEEKLY' ? [anchorDate.getUTCHours()] : undefined);
   const days = rule.byDay ?? (rule.freq === 'WEEKLY' ? [anchorDate.getUTCDay()] : undefined);
   const periodMs = { MINUTELY: MINUTE, HOURLY: HOUR, DAILY: DAY, WEEKLY: 7 * DAY }[rule.freq] * rule.interval;
   // Start of the anchor's period in local time (the week starts on Monday).
@@ -115,15 +123,18 @@ export function nextOccurrence(rule: RecurrenceRule, options: { anchor: number; 
         ? anchorLocal - (anchorLocal % HOUR)
         : anchorLocal - (anchorLocal % DAY) - (rule.freq === 'WEEKLY' ? ((anchorDate.getUTCDay() + 6) % 7) * DAY : 0);
   const afterLocal = toLocal(options.after, timeZone);
-  if (afterLocal > periodStart + periodMs) periodStart += Math.floor((afterLocal - periodStart) / periodMs - 1) * periodMs;
+  if (afterLocal > periodStart + periodMs)
+    periodStart += Math.floor((afterLocal - periodStart) / periodMs - 1) * periodMs;
   const limit = [rule.until, options.end].filter((x): x is number => x !== undefined);
   for (let guard = 0; guard < 10_000; guard += 1, periodStart += periodMs) {
     const candidates: number[] = [];
     if (rule.freq === 'MINUTELY') candidates.push(periodStart);
     else if (rule.freq === 'HOURLY') for (const m of minutes) candidates.push(periodStart + m * MINUTE);
     else {
-      const dayStarts = rule.freq === 'WEEKLY' ? [0, 1, 2, 3, 4, 5, 6].map((d) => periodStart + d * DAY) : [periodStart];
-      for (const day of dayStarts) for (const h of hours ?? [0]) for (const m of minutes) candidates.push(day + h * HOUR + m * MINUTE);
+      const dayStarts =
+        rule.freq === 'WEEKLY' ? [0, 1, 2, 3, 4, 5, 6].map((d) => periodStart + d * DAY) : [periodStart];
+      for (const day of dayStarts)
+        for (const h of hours ?? [0]) for (const m of minutes) candidates.push(day + h * HOUR + m * MINUTE);
     }
     for (const local of candidates.sort((a, b) => a - b)) {
       const date = new Date(local);

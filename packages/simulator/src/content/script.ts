@@ -121,7 +121,10 @@ export function expandVariables(script: string, variables: Readonly<Record<strin
 }
 
 /** Every connection reference in the script, in order of appearance (after `$(variable)` expansion). */
-export function findConnectionReferences(script: string, variables: Readonly<Record<string, string>> = {}): ConnectionReference[] {
+export function findConnectionReferences(
+  script: string,
+  variables: Readonly<Record<string, string>> = {},
+): ConnectionReference[] {
   const text = blankComments(expandVariables(script, variables));
   const found: { offset: number; ref: ConnectionReference }[] = [];
   for (const match of text.matchAll(LIB_CONNECT)) {

@@ -24,4 +24,5 @@ export class Secret {
   }
 }
 
-export const secretOf = (value: string | undefined): Secret | undefined => (value === undefined ? undefined : new Secret(value));
+export const secretOf = (value: string | undefined): Secret | undefined =>
+  value === undefined ? undefined : new Secret(value);

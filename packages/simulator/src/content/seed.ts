@@ -21,7 +21,16 @@ export function seedContent(state: ContentState, seed: Record<string, unknown>, 
     const name = str(s.name);
     if (!name || spaceIdByName.has(name.toLowerCase())) continue;
     const type: SpaceType = s.type === 'managed' || s.type === 'data' ? s.type : 'shared';
-    const space: SpaceRecord = { id: objectId(), name, type, description: str(s.description) ?? '', ownerId, createdBy: ownerId, createdAt: now, updatedAt: now };
+    const space: SpaceRecord = {
+      id: objectId(),
+      name,
+      type,
+      description: str(s.description) ?? '',
+      ownerId,
+      createdBy: ownerId,
+      createdAt: now,
+      updatedAt: now,
+    };
     state.spaces.set(space.id, space);
     spaceIdByName.set(name.toLowerCase(), space.id);
   }

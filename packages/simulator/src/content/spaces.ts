@@ -84,7 +84,12 @@ export function deleteSpace(state: ContentState, spaceId: string): void {
   getSpace(state, spaceId);
   for (const app of state.apps.values()) {
     if (app.spaceId === spaceId) {
-      throw new ContentError(412, 'HTTP-412', 'Precondition failed', 'the space still holds apps; move or delete them first');
+      throw new ContentError(
+        412,
+        'HTTP-412',
+        'Precondition failed',
+        'the space still holds apps; move or delete them first',
+      );
     }
   }
   for (const [id, assignment] of state.assignments) if (assignment.spaceId === spaceId) state.assignments.delete(id);
@@ -93,11 +98,14 @@ export function deleteSpace(state: ContentState, spaceId: string): void {
 }
 
 function parseRoles(raw: unknown, space: SpaceRecord): SpaceRole[] {
-  if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string')) throw badRequestError('roles must be an array of role names');
+  if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string'))
+    throw badRequestError('roles must be an array of role names');
   const allowed = ASSIGNABLE_ROLES[space.type];
   for (const role of raw as string[]) {
     if (!allowed.includes(role as SpaceRole)) {
-      throw badRequestError(`role "${role}" cannot be assigned in a ${space.type} space (allowed: ${allowed.join(', ')})`);
+      throw badRequestError(
+        `role "${role}" cannot be assigned in a ${space.type} space (allowed: ${allowed.join(', ')})`,
+      );
     }
   }
   return [...new Set(raw as SpaceRole[])];
@@ -189,8 +197,13 @@ const route = (method: string, path: string, handler: ContentHandler): Route =>
 function listSpaces({ req, state }: ContentCall) {
   const q = req.query;
   const name = q.get('name')?.toLowerCase();
-  const types = q.get('type')?.split(',').map((t) => t.trim()).filter(Boolean);
-  if (types?.some((t) => !(SPACE_TYPES as readonly string[]).includes(t))) throw badRequestError('type must be shared, managed or data');
+  const types = q
+    .get('type')
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (types?.some((t) => !(SPACE_TYPES as readonly string[]).includes(t)))
+    throw badRequestError('type must be shared, managed or data');
   const ownerId = q.get('ownerId');
   const sort = q.get('sort') ?? '+name';
   const spaces = [...state.spaces.values()]
@@ -201,7 +214,11 @@ function listSpaces({ req, state }: ContentCall) {
   const field = sort.replace(/^[+-]/, '');
   spaces.sort((a, b) => {
     const order =
-      field === 'createdAt' ? a.createdAt - b.createdAt : field === 'updatedAt' ? a.updatedAt - b.updatedAt : a.name.localeCompare(b.name);
+      field === 'createdAt'
+        ? a.createdAt - b.createdAt
+        : field === 'updatedAt'
+          ? a.updatedAt - b.updatedAt
+          : a.name.localeCompare(b.name);
     return descending ? -order : order;
   });
   const page = paginate(spaces, req.url, CURSOR_PAGING(10));
@@ -219,12 +236,20 @@ export const spaceRoutes: Route[] = [
     const body = objectBody(req);
     const name = requiredString(body, 'name');
     const type = requiredString(body, 'type');
-    if (!(SPACE_TYPES as readonly string[]).includes(type)) throw badRequestError('type must be shared, managed or data');
+    if (!(SPACE_TYPES as readonly string[]).includes(type))
+      throw badRequestError('type must be shared, managed or data');
     const description = optionalString(body, 'description');
-    const space = createSpace(state, { name, type: type as SpaceType, ...(description !== undefined ? { description } : {}) }, userId, now);
+    const space = createSpace(
+      state,
+      { name, type: type as SpaceType, ...(description !== undefined ? { description } : {}) },
+      userId,
+      now,
+    );
     return json(201, renderSpace(req, state, space));
   }),
-  route('GET', '/api/v1/spaces/{spaceId}', ({ req, state }) => json(200, renderSpace(req, state, getSpace(state, req.params.spaceId ?? '')))),
+  route('GET', '/api/v1/spaces/{spaceId}', ({ req, state }) =>
+    json(200, renderSpace(req, state, getSpace(state, req.params.spaceId ?? ''))),
+  ),
   route('PATCH', '/api/v1/spaces/{spaceId}', ({ req, state, now }) => {
     const space = getSpace(state, req.params.spaceId ?? '');
     const ops = patchOperations(req, ['replace']);
@@ -270,14 +295,27 @@ export const spaceRoutes: Route[] = [
       .filter((a) => !assigneeId || a.assigneeId === assigneeId)
       .sort((a, b) => a.createdAt - b.createdAt);
     const page = paginate(all, req.url, CURSOR_PAGING(10));
-    return json(200, { data: page.items.map((a) => renderAssignment(req, state, a)), meta: { count: page.total }, links: page.links });
+    return json(200, {
+      data: page.items.map((a) => renderAssignment(req, state, a)),
+      meta: { count: page.total },
+      links: page.links,
+    });
   }),
-  alsoAnswers(route('POST', '/api/v1/spaces/{spaceId}/assignments', ({ req, state, userId, now }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    const body = objectBody(req);
-    const assignment = createAssignment(state, space, { type: body.type, assigneeId: body.assigneeId, roles: body.roles }, userId, now);
-    return json(201, renderAssignment(req, state, assignment));
-  }), 400),
+  alsoAnswers(
+    route('POST', '/api/v1/spaces/{spaceId}/assignments', ({ req, state, userId, now }) => {
+      const space = getSpace(state, req.params.spaceId ?? '');
+      const body = objectBody(req);
+      const assignment = createAssignment(
+        state,
+        space,
+        { type: body.type, assigneeId: body.assigneeId, roles: body.roles },
+        userId,
+        now,
+      );
+      return json(201, renderAssignment(req, state, assignment));
+    }),
+    400,
+  ),
   route('GET', '/api/v1/spaces/{spaceId}/assignments/{assignmentId}', ({ req, state }) => {
     const space = getSpace(state, req.params.spaceId ?? '');
     return json(200, renderAssignment(req, state, getAssignment(state, space.id, req.params.assignmentId ?? '')));

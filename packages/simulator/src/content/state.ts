@@ -111,7 +111,8 @@ export interface CredentialRecord {
   updated: number;
 }
 
-export type ReloadStatus = 'QUEUED' | 'RELOADING' | 'CANCELING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'EXCEEDED_LIMIT';
+export type ReloadStatus =
+  'QUEUED' | 'RELOADING' | 'CANCELING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'EXCEEDED_LIMIT';
 
 export interface ReloadRecord {
   id: string;

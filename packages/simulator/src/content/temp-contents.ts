@@ -17,7 +17,14 @@ export function createTempContent(
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
     throw badRequestError(`ttl must be an integer from 1 to ${MAX_TTL_SECONDS}`);
   }
-  const record: TempContentRecord = { id: objectId(), name: input.name, bytes: input.bytes, creatorId: input.creatorId, createdAt: now, ttlSeconds };
+  const record: TempContentRecord = {
+    id: objectId(),
+    name: input.name,
+    bytes: input.bytes,
+    creatorId: input.creatorId,
+    createdAt: now,
+    ttlSeconds,
+  };
   state.tempContents.set(record.id, record);
   return record;
 }
@@ -60,7 +67,12 @@ export const tempContentRoutes: Route[] = [
     const bytes = new Uint8Array(req.rawBody.buffer, req.rawBody.byteOffset, req.rawBody.byteLength).slice();
     const record = createTempContent(
       state,
-      { bytes, name: req.query.get('filename') ?? 'upload.bin', creatorId: userId, ...(ttlSeconds !== undefined ? { ttlSeconds } : {}) },
+      {
+        bytes,
+        name: req.query.get('filename') ?? 'upload.bin',
+        creatorId: userId,
+        ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
+      },
       now,
     );
     return { status: 201, headers: { location: `/api/v1/temp-contents/${record.id}` } };
@@ -72,7 +84,11 @@ export const tempContentRoutes: Route[] = [
     const rangeHeader = req.headers.range;
     const range = parseRange(typeof rangeHeader === 'string' ? rangeHeader : undefined, size);
     if (range === 'invalid') {
-      return { status: 416, headers: { 'content-range': `bytes */${size}` }, body: { errors: [{ code: 'HTTP-416', title: 'Range not satisfiable' }] } };
+      return {
+        status: 416,
+        headers: { 'content-range': `bytes */${size}` },
+        body: { errors: [{ code: 'HTTP-416', title: 'Range not satisfiable' }] },
+      };
     }
     const slice = range ? record.bytes.subarray(range.start, range.end + 1) : record.bytes;
     const headers: Record<string, string> = {

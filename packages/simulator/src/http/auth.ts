@@ -12,7 +12,10 @@ export type AuthResult =
   | { ok: true; tenant: TenantState | undefined; principal: Principal | undefined; region: string }
   | { ok: false; response: SimResponse };
 
-const unauthorized = (): AuthResult => ({ ok: false, response: qlikError(401, 'HTTP-401', 'Unauthorized', 'Missing, invalid or expired bearer token.') });
+const unauthorized = (): AuthResult => ({
+  ok: false,
+  response: qlikError(401, 'HTTP-401', 'Unauthorized', 'Missing, invalid or expired bearer token.'),
+});
 
 /** The bearer token of an Authorization header value, else undefined. */
 export function bearerToken(authorization: string | string[] | undefined): string | undefined {
@@ -36,7 +39,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * The Authorization of a request, or else the `eas.sid` session cookie of a JWT login as a bearer value.
  * A write with a session cookie needs the `qlik-csrf-token` header to match the `_csrfToken` cookie.
  */
-export function requestAuthorization(headers: { authorization?: string | string[]; cookie?: string | string[]; [name: string]: unknown }, method: string): string | string[] | undefined {
+export function requestAuthorization(
+  headers: { authorization?: string | string[]; cookie?: string | string[]; [name: string]: unknown },
+  method: string,
+): string | string[] | undefined {
   if (headers.authorization !== undefined) return headers.authorization;
   const session = cookieValue(headers.cookie, 'eas.sid');
   if (!session) return undefined;
@@ -51,23 +57,39 @@ export function requestAuthorization(headers: { authorization?: string | string[
  * Resolves the tenant (by Host) and the principal (by bearer token) of a request, REST or WebSocket.
  * A token is only valid on the tenant (or registration host) it was issued for.
  */
-export function resolveRequestAuth(sim: SimState, host: string, authorization: string | string[] | undefined, mode: AuthMode = 'tenant'): AuthResult {
+export function resolveRequestAuth(
+  sim: SimState,
+  host: string,
+  authorization: string | string[] | undefined,
+  mode: AuthMode = 'tenant',
+): AuthResult {
   const hostname = host.toLowerCase();
   const tenant = sim.tenantByHost(hostname);
   const registrationRegion = sim.isRegistrationHost(hostname) ? regionOfRegistrationHost(hostname) : undefined;
   const region = tenant?.region ?? registrationRegion ?? '';
   if (mode === 'none') return { ok: true, tenant, principal: undefined, region };
-  if (mode === 'either') return resolveRequestAuth(sim, host, authorization, registrationRegion !== undefined ? 'registration' : 'tenant');
-  if (mode === 'tenant' && !tenant) return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', `No tenant is served at ${hostname}.`) };
+  if (mode === 'either')
+    return resolveRequestAuth(sim, host, authorization, registrationRegion !== undefined ? 'registration' : 'tenant');
+  if (mode === 'tenant' && !tenant)
+    return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', `No tenant is served at ${hostname}.`) };
   if (mode === 'registration' && registrationRegion === undefined) {
-    return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', 'This operation is only available on register.<region>.qlikcloud.com.') };
+    return {
+      ok: false,
+      response: qlikError(
+        404,
+        'HTTP-404',
+        'Not found',
+        'This operation is only available on register.<region>.qlikcloud.com.',
+      ),
+    };
   }
   const token = bearerToken(authorization);
   const principal = token ? sim.resolveToken(token) : undefined;
   if (!principal) return unauthorized();
   if (mode === 'tenant') {
     if (!tenant || principal.kind !== 'user' || principal.tenantId !== tenant.id) return unauthorized();
-    if (tenant.status !== 'active') return { ok: false, response: qlikError(403, 'HTTP-403', 'Forbidden', 'The tenant is not active.') };
+    if (tenant.status !== 'active')
+      return { ok: false, response: qlikError(403, 'HTTP-403', 'Forbidden', 'The tenant is not active.') };
     return { ok: true, tenant, principal, region };
   }
   if (principal.kind !== 'registration' || principal.region !== registrationRegion) return unauthorized();

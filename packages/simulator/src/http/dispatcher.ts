@@ -33,7 +33,10 @@ const OAUTH_TOKEN_PATH = '/oauth/token';
 /** Host without port, lowercase. */
 export function hostOf(req: IncomingMessage): string {
   const raw = req.headers.host ?? '';
-  return raw.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return raw
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
 }
 
 /**
@@ -52,7 +55,10 @@ export class Dispatcher {
   addRoutes(routes: Route[]): void {
     for (const route of routes) {
       const op = this.deps.catalog.operation(route.api, route.method, route.path);
-      if (!op) throw new Error(`Route ${route.method} ${route.path} is not an operation of specs/qlik-cloud/${route.api}.json`);
+      if (!op)
+        throw new Error(
+          `Route ${route.method} ${route.path} is not an operation of specs/qlik-cloud/${route.api}.json`,
+        );
       this.router.add(route);
       this.operations.set(route, op);
     }
@@ -84,7 +90,13 @@ export class Dispatcher {
       const result = await this.process(req, res);
       if (result) send(res, result);
     } catch (err) {
-      if (!res.headersSent) send(res, err instanceof SimHttpError ? err.response : qlikError(500, 'HTTP-500', 'Internal simulator error', (err as Error).message));
+      if (!res.headersSent)
+        send(
+          res,
+          err instanceof SimHttpError
+            ? err.response
+            : qlikError(500, 'HTTP-500', 'Internal simulator error', (err as Error).message),
+        );
     }
   }
 
@@ -95,17 +107,30 @@ export class Dispatcher {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
     const rawBody = await readBody(req);
-    const simReq: SimRequest = { method, path: url.pathname, url, params: {}, query: url.searchParams, headers: req.headers, body: undefined, rawBody, host, raw: req };
+    const simReq: SimRequest = {
+      method,
+      path: url.pathname,
+      url,
+      params: {},
+      query: url.searchParams,
+      headers: req.headers,
+      body: undefined,
+      rawBody,
+      host,
+      raw: req,
+    };
 
     const hostHandler = this.hostHandlers.find((h) => h.matches(host));
     if (hostHandler) {
       simReq.body = parseBody(rawBody, req.headers['content-type']);
       return hostHandler.handle(simReq, { sim, tenant: undefined, principal: undefined, clock, region: '' });
     }
-    if (!sim.servesHost(host)) return qlikError(404, 'HTTP-404', 'Not found', `The simulator does not serve the host "${host}".`);
+    if (!sim.servesHost(host))
+      return qlikError(404, 'HTTP-404', 'Not found', `The simulator does not serve the host "${host}".`);
 
     const match = this.router.match(method, url.pathname);
-    if (match.kind === 'not-found') return qlikError(404, 'HTTP-404', 'Not found', `No route for ${method} ${url.pathname}.`);
+    if (match.kind === 'not-found')
+      return qlikError(404, 'HTTP-404', 'Not found', `No route for ${method} ${url.pathname}.`);
     if (match.kind === 'method-not-allowed') {
       const r = qlikError(405, 'HTTP-405', 'Method not allowed', `${method} is not allowed on ${url.pathname}.`);
       return { ...r, headers: { allow: match.allowed.join(', ') } };
@@ -123,7 +148,11 @@ export class Dispatcher {
     }
     if (fault === '429') return rateLimited(Math.ceil(clock.toRealMs(30_000) / 1000));
     if (fault === '500') return qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
-    if (fault === '503') return { ...qlikError(503, 'HTTP-503', 'Service unavailable', 'Injected fault.'), headers: { 'retry-after': '1' } };
+    if (fault === '503')
+      return {
+        ...qlikError(503, 'HTTP-503', 'Service unavailable', 'Injected fault.'),
+        headers: { 'retry-after': '1' },
+      };
 
     simReq.body = parseBody(rawBody, req.headers['content-type']);
     const auth = resolveRequestAuth(sim, host, requestAuthorization(req.headers, method), route.auth ?? 'tenant');
@@ -139,11 +168,15 @@ export class Dispatcher {
 
     if (this.deps.strict) {
       const unspecified = route.acceptsUnspecifiedBody?.(simReq.body) === true;
-      const violations = this.deps.validator.validateRequest(op, simReq).filter((v) => !(unspecified && v.pointer.startsWith('/body')));
+      const violations = this.deps.validator
+        .validateRequest(op, simReq)
+        .filter((v) => !(unspecified && v.pointer.startsWith('/body')));
       if (violations.length > 0) return this.violation(violations);
     }
 
-    const latency = this.deps.latency.latencyMs(method, route.path) + (fault === 'slow' ? (this.deps.faults?.options.slowMs ?? 5000) : 0);
+    const latency =
+      this.deps.latency.latencyMs(method, route.path) +
+      (fault === 'slow' ? (this.deps.faults?.options.slowMs ?? 5000) : 0);
     if (latency > 0) await clock.sleep(latency);
 
     let response: SimResponse;
@@ -167,8 +200,10 @@ export class Dispatcher {
     platform = false,
     undeclaredStatuses: readonly number[] = [],
   ): SimResponse {
-    const contentType = headerValue(response.headers, 'content-type') ?? (isJsonBody(response.body) ? 'application/json' : undefined);
-    const validate = (body: unknown): SpecViolation[] => this.deps.validator.validateResponse(op, { status: response.status, contentType, body });
+    const contentType =
+      headerValue(response.headers, 'content-type') ?? (isJsonBody(response.body) ? 'application/json' : undefined);
+    const validate = (body: unknown): SpecViolation[] =>
+      this.deps.validator.validateResponse(op, { status: response.status, contentType, body });
     const violations = validate(response.body);
     if (violations.length > 0 && response.status >= 400 && isQlikErrorBody(response.body)) {
       for (const variant of errorVariants(response.body)) {
@@ -184,7 +219,12 @@ export class Dispatcher {
   private violation(violations: SpecViolation[]): SimResponse {
     this.deps.violations.push(...violations);
     const detail = violations.map((v) => `${v.operation} ${v.direction} ${v.pointer}: ${v.message}`).join('; ');
-    const r = qlikError(500, 'SIM-SPEC-VIOLATION', 'Simulator strict mode: the traffic breaks the official spec', detail);
+    const r = qlikError(
+      500,
+      'SIM-SPEC-VIOLATION',
+      'Simulator strict mode: the traffic breaks the official spec',
+      detail,
+    );
     return { ...r, body: { ...(r.body as object), violations } };
   }
 }
@@ -199,7 +239,15 @@ export function rateLimited(retryAfterSeconds: number): SimResponse {
   return {
     status: 429,
     headers: { 'retry-after': String(retryAfterSeconds) },
-    body: { errors: [{ code: 'HTTP-429', title: 'API rate limit reached.', detail: `You need to wait ${retryAfterSeconds} seconds until limit is lifted.` }] },
+    body: {
+      errors: [
+        {
+          code: 'HTTP-429',
+          title: 'API rate limit reached.',
+          detail: `You need to wait ${retryAfterSeconds} seconds until limit is lifted.`,
+        },
+      ],
+    },
   };
 }
 
@@ -227,7 +275,8 @@ function send(res: ServerResponse, response: SimResponse): void {
     payload = Buffer.from(JSON.stringify(response.body), 'utf8');
     if (!headerValue(headers, 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
   }
-  if (payload && !headerValue(headers, 'content-type')) headers['content-type'] = Buffer.isBuffer(response.body) ? 'application/octet-stream' : 'text/plain; charset=utf-8';
+  if (payload && !headerValue(headers, 'content-type'))
+    headers['content-type'] = Buffer.isBuffer(response.body) ? 'application/octet-stream' : 'text/plain; charset=utf-8';
   headers['content-length'] = String(payload?.length ?? 0);
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) out[k] = v.includes('\n') ? v.split('\n') : v;

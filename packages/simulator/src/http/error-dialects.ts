@@ -17,7 +17,10 @@ export function isQlikErrorBody(body: unknown): body is { errors: ErrorItem[]; t
 }
 
 export function errorVariants(body: { errors: ErrorItem[]; traceId?: string }): unknown[] {
-  const mapItems = (f: (e: ErrorItem) => ErrorItem): { errors: ErrorItem[]; traceId?: string } => ({ ...body, errors: body.errors.map(f) });
+  const mapItems = (f: (e: ErrorItem) => ErrorItem): { errors: ErrorItem[]; traceId?: string } => ({
+    ...body,
+    errors: body.errors.map(f),
+  });
   const numericStatus = (e: ErrorItem): ErrorItem => (e.status === undefined ? e : { ...e, status: Number(e.status) });
   const noStatus = ({ status: _s, ...rest }: ErrorItem): ErrorItem => rest;
   const numericCode = (e: ErrorItem): ErrorItem => {

@@ -31,7 +31,8 @@ export class SimHttpError extends Error {
   }
 }
 
-export const notFound = (what: string): SimHttpError => new SimHttpError(404, 'HTTP-404', 'Not found', `${what} not found`);
+export const notFound = (what: string): SimHttpError =>
+  new SimHttpError(404, 'HTTP-404', 'Not found', `${what} not found`);
 export const badRequest = (detail: string): SimHttpError => new SimHttpError(400, 'HTTP-400', 'Bad request', detail);
 export const forbidden = (detail: string): SimHttpError => new SimHttpError(403, 'HTTP-403', 'Forbidden', detail);
 export const conflict = (detail: string): SimHttpError => new SimHttpError(409, 'HTTP-409', 'Conflict', detail);

@@ -34,8 +34,11 @@ export class Router {
         return escapeRegex(seg);
       })
       .join('/');
-    const duplicate = this.routes.find((r) => r.route.path === route.path && r.route.method.toUpperCase() === route.method.toUpperCase());
-    if (duplicate) throw new Error(`Route ${route.method} ${route.path} is registered twice (${duplicate.route.api}, ${route.api})`);
+    const duplicate = this.routes.find(
+      (r) => r.route.path === route.path && r.route.method.toUpperCase() === route.method.toUpperCase(),
+    );
+    if (duplicate)
+      throw new Error(`Route ${route.method} ${route.path} is registered twice (${duplicate.route.api}, ${route.api})`);
     this.routes.push({ route, regex: new RegExp(`^${pattern}/?$`), paramNames, literals });
   }
 

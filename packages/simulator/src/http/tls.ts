@@ -27,7 +27,10 @@ export async function createCertificateAuthority(): Promise<CertificateAuthority
     ],
   });
   const contexts = new Map<string, Promise<SecureContext>>();
-  const mintPems = async (name: string, altNames: Array<{ type: 2; value: string } | { type: 7; ip: string }>): Promise<{ key: string; cert: string }> => {
+  const mintPems = async (
+    name: string,
+    altNames: Array<{ type: 2; value: string } | { type: 7; ip: string }>,
+  ): Promise<{ key: string; cert: string }> => {
     const leaf = await generate([{ name: 'commonName', value: name }], {
       keyType: 'ec',
       algorithm: 'sha256',
@@ -43,10 +46,16 @@ export async function createCertificateAuthority(): Promise<CertificateAuthority
     return { key: leaf.private, cert: `${leaf.cert}\n${ca.cert}` };
   };
   const mint = async (name: string): Promise<SecureContext> =>
-    createSecureContext(await mintPems(name, /^[\d.]+$/.test(name) ? [{ type: 7, ip: name }] : [{ type: 2, value: name }]));
+    createSecureContext(
+      await mintPems(name, /^[\d.]+$/.test(name) ? [{ type: 7, ip: name }] : [{ type: 2, value: name }]),
+    );
   return {
     caPem: ca.cert,
-    defaultPems: () => mintPems('localhost', [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }]),
+    defaultPems: () =>
+      mintPems('localhost', [
+        { type: 2, value: 'localhost' },
+        { type: 7, ip: '127.0.0.1' },
+      ]),
     contextFor(servername) {
       const name = (servername || 'localhost').toLowerCase();
       let ctx = contexts.get(name);

@@ -35,8 +35,12 @@ export class FaultInjector {
   readonly log: Array<{ seq: number; request: string; kind: FaultKind }> = [];
   private seq = 0;
 
-  constructor(readonly options: FaultOptions, defaultSeed: number) {
-    if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`faults.rate must be between 0 and 1, got ${options.rate}`);
+  constructor(
+    readonly options: FaultOptions,
+    defaultSeed: number,
+  ) {
+    if (!(options.rate >= 0 && options.rate <= 1))
+      throw new RangeError(`faults.rate must be between 0 and 1, got ${options.rate}`);
     this.kinds = options.kinds && options.kinds.length > 0 ? options.kinds : ALL_KINDS;
     for (const k of this.kinds) if (!ALL_KINDS.includes(k)) throw new RangeError(`Unknown fault kind "${k}"`);
     this.random = seededRandom(options.seed ?? defaultSeed);

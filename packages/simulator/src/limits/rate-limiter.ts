@@ -41,7 +41,17 @@ export class RateLimiter {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       bucket = {
-        counter: { host, tier: tier.name, user, perMinute: tier.perMinute, windowMinutes: tier.windowMinutes, count: 0, rejected: 0, firstAt: now, lastAt: now },
+        counter: {
+          host,
+          tier: tier.name,
+          user,
+          perMinute: tier.perMinute,
+          windowMinutes: tier.windowMinutes,
+          count: 0,
+          rejected: 0,
+          firstAt: now,
+          lastAt: now,
+        },
         served: [],
         blockedUntil: 0,
       };
@@ -51,7 +61,8 @@ export class RateLimiter {
     const allowance = tier.perMinute * tier.windowMinutes;
     bucket.counter.lastAt = now;
     while (bucket.served.length > 0 && (bucket.served[0] ?? 0) <= now - windowMs) bucket.served.shift();
-    if (bucket.blockedUntil <= now && bucket.served.length >= allowance) bucket.blockedUntil = (bucket.served[0] ?? now) + windowMs;
+    if (bucket.blockedUntil <= now && bucket.served.length >= allowance)
+      bucket.blockedUntil = (bucket.served[0] ?? now) + windowMs;
     if (bucket.blockedUntil > now) {
       bucket.counter.rejected++;
       return { ok: false, retryAfterSimMs: bucket.blockedUntil - now };
@@ -74,7 +85,9 @@ export class RateLimiter {
  * bucket's own limit by tier name (e.g. @qlik-oem/qlik-cloud's generated tier table).
  */
 export function rateLimitLowerBoundMs(
-  counters: Iterable<Pick<BucketCounter, 'tier' | 'count'> & Partial<Pick<BucketCounter, 'perMinute' | 'windowMinutes'>>>,
+  counters: Iterable<
+    Pick<BucketCounter, 'tier' | 'count'> & Partial<Pick<BucketCounter, 'perMinute' | 'windowMinutes'>>
+  >,
   tiers: Record<string, { perMinute: number; windowMinutes?: number }> = {},
 ): number {
   let bound = 0;

@@ -1,14 +1,28 @@
 import type { IncomingMessage } from 'node:http';
 import type { SimClock } from '../clock.js';
 import { ContentError } from '../content/errors.js';
-import { connectionsVisibleToApp, connectionsInSpace, createConnection, deleteConnection, updateConnection } from '../content/connections.js';
+import {
+  connectionsVisibleToApp,
+  connectionsInSpace,
+  createConnection,
+  deleteConnection,
+  updateConnection,
+} from '../content/connections.js';
 import { evaluateReload } from '../content/reload-runner.js';
 import { contentOf, type AppRecord, type ConnectionRecord, type ContentState } from '../content/state.js';
 import { hostOf } from '../http/dispatcher.js';
 import { resolveRequestAuth } from '../http/auth.js';
 import type { SimState } from '../state/sim-state.js';
 import { QixErrorCode } from './errors.js';
-import { QixBackendError, type QixAuthResult, type QixBackend, type QixConnectionInput, type QixConnectionRecord, type QixPrincipal, type QixReloadResult } from './types.js';
+import {
+  QixBackendError,
+  type QixAuthResult,
+  type QixBackend,
+  type QixConnectionInput,
+  type QixConnectionRecord,
+  type QixPrincipal,
+  type QixReloadResult,
+} from './types.js';
 
 /**
  * The QIX engine's view of the simulated Qlik Cloud tenants: the same apps, scripts and data
@@ -29,7 +43,11 @@ export class ContentQixBackend implements QixBackend {
     const auth = resolveRequestAuth(this.sim, hostOf(request), request.headers.authorization, 'tenant');
     if (!auth.ok) {
       const status = auth.response.status === 403 ? 403 : auth.response.status === 404 ? 404 : 401;
-      return { ok: false, status, message: status === 404 ? 'Not found' : status === 403 ? 'Forbidden' : 'Unauthorized' };
+      return {
+        ok: false,
+        status,
+        message: status === 404 ? 'Not found' : status === 403 ? 'Forbidden' : 'Unauthorized',
+      };
     }
     if (!auth.tenant || !auth.principal) return { ok: false, status: 401, message: 'Unauthorized' };
     return { ok: true, principal: { tenant: auth.tenant.id, userId: auth.principal.userId, flavor: 'cloud' } };
@@ -106,7 +124,14 @@ export class ContentQixBackend implements QixBackend {
     const created = mapContentErrors(() =>
       createConnection(
         content,
-        { name: input.name, type: input.type, connectStatement: input.connectionString, spaceId: app?.spaceId, username: input.userName, password: input.password },
+        {
+          name: input.name,
+          type: input.type,
+          connectStatement: input.connectionString,
+          spaceId: app?.spaceId,
+          username: input.userName,
+          password: input.password,
+        },
         app?.ownerId ?? principal.userId,
         this.clock.now(),
       ),
@@ -118,7 +143,12 @@ export class ContentQixBackend implements QixBackend {
     const connection = this.#visible(principal, appId).find((candidate) => candidate.id === id);
     if (!connection) throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
     // The engine cannot change a connection's type.
-    const changes = { name: input.name, connectStatement: input.connectionString, ...(input.userName !== undefined ? { username: input.userName } : {}), ...(input.password !== undefined ? { password: input.password } : {}) };
+    const changes = {
+      name: input.name,
+      connectStatement: input.connectionString,
+      ...(input.userName !== undefined ? { username: input.userName } : {}),
+      ...(input.password !== undefined ? { password: input.password } : {}),
+    };
     mapContentErrors(() => updateConnection(this.#content(principal), connection, changes, this.clock.now()));
   }
 

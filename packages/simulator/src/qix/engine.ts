@@ -69,7 +69,12 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
     return principal.flavor === 'qseow' ? 5 : 50;
   };
 
-  const accept = (socket: WebSocket, principal: QixPrincipal, appId: string | undefined, sessionAppId?: string): void => {
+  const accept = (
+    socket: WebSocket,
+    principal: QixPrincipal,
+    appId: string | undefined,
+    sessionAppId?: string,
+  ): void => {
     sockets.add(socket);
     const userKey = `${principal.tenant}\u0000${principal.userId}`;
     const active = sessionsPerUser.get(userKey) ?? 0;
@@ -82,7 +87,11 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
       send({
         jsonrpc: '2.0',
         method: 'OnMaxParallelSessionsExceeded',
-        params: { severity: 'fatal', timestamp: new Date().toISOString(), message: 'The maximum number of parallel sessions for this user has been exceeded.' },
+        params: {
+          severity: 'fatal',
+          timestamp: new Date().toISOString(),
+          message: 'The maximum number of parallel sessions for this user has been exceeded.',
+        },
       });
       socket.close(1000, 'Max parallel sessions exceeded');
       return;
@@ -149,7 +158,12 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
   };
 }
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const REASONS: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ errors: [{ title: message, code: String(status), status: String(status) }] });

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { QixErrorCode } from './errors.js';
 import { reloadAgainstConnections } from './script-reload.js';
-import { QixBackendError, type QixBackend, type QixConnectionInput, type QixConnectionRecord, type QixPrincipal, type QixReloadResult } from './types.js';
+import {
+  QixBackendError,
+  type QixBackend,
+  type QixConnectionInput,
+  type QixConnectionRecord,
+  type QixPrincipal,
+  type QixReloadResult,
+} from './types.js';
 
 export interface MemoryApp {
   id: string;
@@ -56,7 +63,8 @@ export class MemoryQixBackend implements QixBackend {
     const user = request.headers['x-qlik-user'];
     if (typeof user === 'string' && this.#qseowTenants.has(host)) {
       const match = /UserDirectory=([^;]+);\s*UserId=(.+)$/i.exec(user);
-      if (match?.[1] && match[2]) return { ok: true, principal: { tenant: host, userId: `${match[1]}\\${match[2].trim()}`, flavor: 'qseow' } };
+      if (match?.[1] && match[2])
+        return { ok: true, principal: { tenant: host, userId: `${match[1]}\\${match[2].trim()}`, flavor: 'qseow' } };
       return { ok: false, status: 403, message: 'Invalid X-Qlik-User header' };
     }
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
@@ -90,31 +98,55 @@ export class MemoryQixBackend implements QixBackend {
   }
 
   listConnections(principal: QixPrincipal): QixConnectionRecord[] {
-    return [...this.connections.values()].filter((connection) => connection.tenant === principal.tenant).map(({ tenant: _tenant, ...record }) => record);
+    return [...this.connections.values()]
+      .filter((connection) => connection.tenant === principal.tenant)
+      .map(({ tenant: _tenant, ...record }) => record);
   }
 
-  createConnection(principal: QixPrincipal, _appId: string | undefined, input: QixConnectionInput): QixConnectionRecord {
-    if (this.listConnections(principal).some((connection) => connection.name.toLowerCase() === input.name.toLowerCase())) {
+  createConnection(
+    principal: QixPrincipal,
+    _appId: string | undefined,
+    input: QixConnectionInput,
+  ): QixConnectionRecord {
+    if (
+      this.listConnections(principal).some((connection) => connection.name.toLowerCase() === input.name.toLowerCase())
+    ) {
       throw new QixBackendError(QixErrorCode.CONNECTION_ALREADY_EXISTS, 'Connection already exists', input.name);
     }
-    const record = { id: randomUUID(), name: input.name, connectionString: input.connectionString, type: input.type, modifiedDate: new Date().toISOString() };
+    const record = {
+      id: randomUUID(),
+      name: input.name,
+      connectionString: input.connectionString,
+      type: input.type,
+      modifiedDate: new Date().toISOString(),
+    };
     this.connections.set(record.id, { ...record, tenant: principal.tenant });
     return record;
   }
 
   modifyConnection(principal: QixPrincipal, _appId: string | undefined, id: string, input: QixConnectionInput): void {
     const existing = this.connections.get(id);
-    if (!existing || existing.tenant !== principal.tenant) throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
-    this.connections.set(id, { ...existing, name: input.name, connectionString: input.connectionString, modifiedDate: new Date().toISOString() });
+    if (!existing || existing.tenant !== principal.tenant)
+      throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
+    this.connections.set(id, {
+      ...existing,
+      name: input.name,
+      connectionString: input.connectionString,
+      modifiedDate: new Date().toISOString(),
+    });
   }
 
   deleteConnection(principal: QixPrincipal, _appId: string | undefined, id: string): void {
     const existing = this.connections.get(id);
-    if (!existing || existing.tenant !== principal.tenant) throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
+    if (!existing || existing.tenant !== principal.tenant)
+      throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
     this.connections.delete(id);
   }
 
   reload(principal: QixPrincipal, _appId: string | undefined, script: string): QixReloadResult {
-    return reloadAgainstConnections(script, this.listConnections(principal).map((connection) => connection.name));
+    return reloadAgainstConnections(
+      script,
+      this.listConnections(principal).map((connection) => connection.name),
+    );
   }
 }

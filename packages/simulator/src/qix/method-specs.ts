@@ -37,13 +37,21 @@ export const METHOD_SPECS: Record<HandleType, Record<string, readonly ParamSpec[
   Doc: {
     GetScript: [],
     SetScript: [p('qScript', 'string', '')],
-    DoReload: [p('qMode', 'number', 0, true), p('qPartial', 'boolean', false, true), p('qDebug', 'boolean', false, true)],
+    DoReload: [
+      p('qMode', 'number', 0, true),
+      p('qPartial', 'boolean', false, true),
+      p('qDebug', 'boolean', false, true),
+    ],
     DoReloadEx: [p('qParams', 'object', {}, true)],
     DoSave: [p('qFileName', 'string', '', true)],
     GetConnections: [],
     GetConnection: [p('qConnectionId', 'string', '')],
     CreateConnection: [p('qConnection', 'object')],
-    ModifyConnection: [p('qConnectionId', 'string', ''), p('qConnection', 'object'), p('qOverrideCredentials', 'boolean', false, true)],
+    ModifyConnection: [
+      p('qConnectionId', 'string', ''),
+      p('qConnection', 'object'),
+      p('qOverrideCredentials', 'boolean', false, true),
+    ],
     DeleteConnection: [p('qConnectionId', 'string', '')],
     GetAppProperties: [],
     SetAppProperties: [p('qProp', 'object')],

@@ -42,7 +42,15 @@ export class OpenDocs {
 
   /** A session app lives only in the session that created it. */
   createSessionApp(sessionAppId: string): OpenDoc {
-    return { key: sessionAppId, appId: undefined, genericId: sessionAppId, script: '', dirty: false, lastReloadTime: undefined, sessions: 1 };
+    return {
+      key: sessionAppId,
+      appId: undefined,
+      genericId: sessionAppId,
+      script: '',
+      dirty: false,
+      lastReloadTime: undefined,
+      sessions: 1,
+    };
   }
 
   release(doc: OpenDoc): void {

@@ -24,7 +24,8 @@ export function bindParams(method: string, specs: readonly ParamSpec[], params: 
   for (const spec of specs) {
     const value = bound[spec.name];
     if (value === undefined || value === null) {
-      if (spec.defaultValue === undefined && !spec.optional) throw invalid(`${method}: ${spec.name} is required`, spec.name);
+      if (spec.defaultValue === undefined && !spec.optional)
+        throw invalid(`${method}: ${spec.name} is required`, spec.name);
       bound[spec.name] = spec.defaultValue;
       continue;
     }

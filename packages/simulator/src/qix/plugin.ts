@@ -25,7 +25,9 @@ export function createQixPlugin(options: QixPluginOptions = {}): SimPlugin {
       const engineOptions = {
         reloadDurationMs: options.reloadDurationMs ?? ENGINE_RELOAD_SIM_MS,
         sleep: (ms: number, signal: AbortSignal) => host.clock.sleep(ms, signal),
-        ...(options.maxParallelSessionsPerUser !== undefined ? { maxParallelSessionsPerUser: options.maxParallelSessionsPerUser } : {}),
+        ...(options.maxParallelSessionsPerUser !== undefined
+          ? { maxParallelSessionsPerUser: options.maxParallelSessionsPerUser }
+          : {}),
       };
       const cloudBackend = new ContentQixBackend(host.sim, host.clock);
       const cloud = createQixEngine({ backend: cloudBackend, ...engineOptions });

@@ -7,7 +7,15 @@ import type { QseowHost } from '../qseow/host.js';
 import { authenticateRepositoryClient, createJwtVerifier, type QseowAuthResult } from '../qseow/proxy-auth.js';
 import { QixErrorCode } from './errors.js';
 import { reloadAgainstConnections } from './script-reload.js';
-import { QixBackendError, type QixAuthResult, type QixBackend, type QixConnectionInput, type QixConnectionRecord, type QixPrincipal, type QixReloadResult } from './types.js';
+import {
+  QixBackendError,
+  type QixAuthResult,
+  type QixBackend,
+  type QixConnectionInput,
+  type QixConnectionRecord,
+  type QixPrincipal,
+  type QixReloadResult,
+} from './types.js';
 
 /**
  * The engine of a simulated QSEoW site. Apps are the site's QRS apps; `/app/...` (the engine port,
@@ -44,7 +52,9 @@ export class QseowQixBackend implements QixBackend {
     const key = prefix.toLowerCase();
     let verify = this.#verifiers.get(key);
     if (!verify) {
-      const proxy = (this.site.state.config.virtualProxies ?? []).find((candidate) => candidate.prefix.toLowerCase() === key);
+      const proxy = (this.site.state.config.virtualProxies ?? []).find(
+        (candidate) => candidate.prefix.toLowerCase() === key,
+      );
       if (!proxy) return undefined;
       verify = createJwtVerifier(proxy);
       this.#verifiers.set(key, verify);
@@ -76,33 +86,59 @@ export class QseowQixBackend implements QixBackend {
   setScript(principal: QixPrincipal, appId: string, script: string): void {
     const app = this.#app(appId);
     const stored = this.site.state.appContent.get(appId);
-    const content: QvfContent = this.#content(appId) ?? { name: app.name, description: app.description, script: '', properties: {}, sheets: [], hasData: false };
-    this.site.state.appContent.set(appId, { bytes: Buffer.from(encodeQvf({ ...content, script })), version: (stored?.version ?? 0) + 1 });
+    const content: QvfContent = this.#content(appId) ?? {
+      name: app.name,
+      description: app.description,
+      script: '',
+      properties: {},
+      sheets: [],
+      hasData: false,
+    };
+    this.site.state.appContent.set(appId, {
+      bytes: Buffer.from(encodeQvf({ ...content, script })),
+      version: (stored?.version ?? 0) + 1,
+    });
     app.modifiedDate = new Date(this.clock.now()).toISOString();
     app.modifiedByUserName = principal.userId;
   }
 
   getProperties(_principal: QixPrincipal, appId: string): Record<string, unknown> {
     const app = this.#app(appId);
-    return { qTitle: app.name, qLastReloadTime: app.lastReloadTime, description: app.description, published: app.published };
+    return {
+      qTitle: app.name,
+      qLastReloadTime: app.lastReloadTime,
+      description: app.description,
+      published: app.published,
+    };
   }
 
   setProperties(_principal: QixPrincipal, appId: string, properties: Record<string, unknown>): void {
     const app = this.#app(appId);
     if (typeof properties.qTitle === 'string' && properties.qTitle !== '') app.name = properties.qTitle;
     if (typeof properties.description === 'string') app.description = properties.description;
-    if (typeof properties.qLastReloadTime === 'string' && properties.qLastReloadTime !== '') app.lastReloadTime = properties.qLastReloadTime;
+    if (typeof properties.qLastReloadTime === 'string' && properties.qLastReloadTime !== '')
+      app.lastReloadTime = properties.qLastReloadTime;
   }
 
   listConnections(): QixConnectionRecord[] {
     return [...this.#connections.values()];
   }
 
-  createConnection(_principal: QixPrincipal, _appId: string | undefined, input: QixConnectionInput): QixConnectionRecord {
+  createConnection(
+    _principal: QixPrincipal,
+    _appId: string | undefined,
+    input: QixConnectionInput,
+  ): QixConnectionRecord {
     if (this.listConnections().some((connection) => connection.name.toLowerCase() === input.name.toLowerCase())) {
       throw new QixBackendError(QixErrorCode.CONNECTION_ALREADY_EXISTS, 'Connection already exists', input.name);
     }
-    const record: QixConnectionRecord = { id: randomUUID(), name: input.name, connectionString: input.connectionString, type: input.type, modifiedDate: this.#now() };
+    const record: QixConnectionRecord = {
+      id: randomUUID(),
+      name: input.name,
+      connectionString: input.connectionString,
+      type: input.type,
+      modifiedDate: this.#now(),
+    };
     this.#connections.set(record.id, record);
     return record;
   }
@@ -110,15 +146,24 @@ export class QseowQixBackend implements QixBackend {
   modifyConnection(_principal: QixPrincipal, _appId: string | undefined, id: string, input: QixConnectionInput): void {
     const existing = this.#connections.get(id);
     if (!existing) throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
-    this.#connections.set(id, { ...existing, name: input.name, connectionString: input.connectionString, modifiedDate: this.#now() });
+    this.#connections.set(id, {
+      ...existing,
+      name: input.name,
+      connectionString: input.connectionString,
+      modifiedDate: this.#now(),
+    });
   }
 
   deleteConnection(_principal: QixPrincipal, _appId: string | undefined, id: string): void {
-    if (!this.#connections.delete(id)) throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
+    if (!this.#connections.delete(id))
+      throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
   }
 
   reload(_principal: QixPrincipal, _appId: string | undefined, script: string): QixReloadResult {
-    return reloadAgainstConnections(script, this.listConnections().map((connection) => connection.name));
+    return reloadAgainstConnections(
+      script,
+      this.listConnections().map((connection) => connection.name),
+    );
   }
 
   #now(): string {

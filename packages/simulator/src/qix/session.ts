@@ -4,7 +4,14 @@ import { METHOD_SPECS, type HandleType } from './method-specs.js';
 import type { OpenDoc, OpenDocs } from './open-docs.js';
 import { bindParams } from './params.js';
 import { EMPTY_PROGRESS, ReloadProgress } from './reload-progress.js';
-import { QixBackendError, type QixBackend, type QixConnectionInput, type QixConnectionRecord, type QixPrincipal, type QixReloadResult } from './types.js';
+import {
+  QixBackendError,
+  type QixBackend,
+  type QixConnectionInput,
+  type QixConnectionRecord,
+  type QixPrincipal,
+  type QixReloadResult,
+} from './types.js';
 
 export interface QixSessionOptions {
   readonly backend: QixBackend;
@@ -50,7 +57,11 @@ export class QixSession {
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
       request = parsed as Record<string, unknown>;
     } catch {
-      this.#reply({ jsonrpc: '2.0', id: null, error: { code: QixErrorCode.JSON_RPC_PARSE_ERROR, parameter: '', message: 'Parse error' } });
+      this.#reply({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: QixErrorCode.JSON_RPC_PARSE_ERROR, parameter: '', message: 'Parse error' },
+      });
       return;
     }
     const id = request.id;
@@ -80,13 +91,20 @@ export class QixSession {
   }
 
   async #dispatch(handle: number, method: string, params: unknown, requestId: number | string): Promise<HandlerResult> {
-    const type: HandleType | undefined = handle === -1 ? 'Global' : handle === this.#activeDoc?.handle ? 'Doc' : undefined;
-    if (!type) throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
+    const type: HandleType | undefined =
+      handle === -1 ? 'Global' : handle === this.#activeDoc?.handle ? 'Doc' : undefined;
+    if (!type)
+      throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
     const specs = METHOD_SPECS[type][method];
     if (!specs) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     const args = bindParams(method, specs, params);
     if (type === 'Global') return this.#global(method, args);
-    return this.#doc(this.#activeDoc as DocHandle, method, args, typeof requestId === 'number' ? requestId : Number(requestId));
+    return this.#doc(
+      this.#activeDoc as DocHandle,
+      method,
+      args,
+      typeof requestId === 'number' ? requestId : Number(requestId),
+    );
   }
 
   #global(method: string, args: Record<string, unknown>): HandlerResult {
@@ -100,7 +118,8 @@ export class QixSession {
         if (this.#options.urlAppId !== undefined && this.#options.urlAppId !== appId) {
           throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
         }
-        if (!appId || !backend.getApp(principal, appId)) throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
+        if (!appId || !backend.getApp(principal, appId))
+          throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
         const doc = this.#options.docs.open(principal, appId);
         return { result: { qReturn: this.#attach(doc) } };
       }
@@ -136,7 +155,12 @@ export class QixSession {
     return objectInterface(this.#activeDoc);
   }
 
-  async #doc(target: DocHandle, method: string, args: Record<string, unknown>, requestId: number): Promise<HandlerResult> {
+  async #doc(
+    target: DocHandle,
+    method: string,
+    args: Record<string, unknown>,
+    requestId: number,
+  ): Promise<HandlerResult> {
     const { backend, principal } = this.#options;
     const { doc, handle } = target;
     const changed = { change: [handle] };
@@ -148,7 +172,8 @@ export class QixSession {
         doc.dirty = true;
         return { result: {}, ...changed };
       case 'DoSave':
-        if (doc.appId === undefined) throw new QixRpcError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
+        if (doc.appId === undefined)
+          throw new QixRpcError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
         backend.setScript(principal, doc.appId, doc.script);
         if (doc.lastReloadTime) backend.setProperties(principal, doc.appId, { qLastReloadTime: doc.lastReloadTime });
         doc.dirty = false;
@@ -169,17 +194,33 @@ export class QixSession {
               qEndedWithMemoryConstraint: false,
               ...(outcome.success
                 ? {}
-                : { qFailureData: { qErrors: outcome.errors.map((error) => ({ qError: error.message, qDescription: error.message, qLine: error.statement ?? '', qLineNumber: error.line ?? 0, qCode: 0 })) } }),
+                : {
+                    qFailureData: {
+                      qErrors: outcome.errors.map((error) => ({
+                        qError: error.message,
+                        qDescription: error.message,
+                        qLine: error.statement ?? '',
+                        qLineNumber: error.line ?? 0,
+                        qCode: 0,
+                      })),
+                    },
+                  }),
             },
           },
           ...changed,
         };
       }
       case 'GetConnections':
-        return { result: { qConnections: this.#call(() => backend.listConnections(principal, doc.appId)).map(toQixConnection) } };
+        return {
+          result: {
+            qConnections: this.#call(() => backend.listConnections(principal, doc.appId)).map(toQixConnection),
+          },
+        };
       case 'GetConnection': {
         const id = args.qConnectionId as string;
-        const found = this.#call(() => backend.listConnections(principal, doc.appId)).find((connection) => connection.id === id);
+        const found = this.#call(() => backend.listConnections(principal, doc.appId)).find(
+          (connection) => connection.id === id,
+        );
         if (!found) throw new QixRpcError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
         return { result: { qConnection: toQixConnection(found) } };
       }
@@ -200,12 +241,16 @@ export class QixSession {
         return { result: {} };
       }
       case 'GetAppProperties': {
-        const stored = doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
+        const stored =
+          doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
         const qLastReloadTime = doc.lastReloadTime ?? (stored.qLastReloadTime as string | undefined) ?? '';
         return { result: { qProp: { qTitle: doc.genericId, ...stored, qLastReloadTime } } };
       }
       case 'SetAppProperties': {
-        if (doc.appId !== undefined) this.#call(() => backend.setProperties(principal, doc.appId as string, args.qProp as Record<string, unknown>));
+        if (doc.appId !== undefined)
+          this.#call(() =>
+            backend.setProperties(principal, doc.appId as string, args.qProp as Record<string, unknown>),
+          );
         return { result: {}, ...changed };
       }
       case 'GetAllInfos':
@@ -217,7 +262,8 @@ export class QixSession {
 
   /** Runs a reload in simulated time; `CancelReload` or the socket closing stops it. */
   async #reload(doc: OpenDoc, requestId: number): Promise<QixReloadResult> {
-    if (this.#runningReload) throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'A reload is already running in this session');
+    if (this.#runningReload)
+      throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'A reload is already running in this session');
     const progress = new ReloadProgress();
     const controller = new AbortController();
     this.#reloads.set(requestId, progress);
@@ -283,15 +329,23 @@ function connectionInput(value: unknown): QixConnectionInput {
     throw new QixRpcError(QixErrorCode.CONNECTION_NAME_IS_INVALID, 'Connection name is invalid', String(name ?? ''));
   }
   if (typeof connectionString !== 'string' || connectionString === '') {
-    throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, 'qConnectionString is required', 'qConnectionString');
+    throw new QixRpcError(
+      QixErrorCode.JSON_RPC_INVALID_PARAMETERS,
+      'qConnectionString is required',
+      'qConnectionString',
+    );
   }
   const type = typeof connection.qType === 'string' ? connection.qType : '';
   return {
     name,
     connectionString,
     type,
-    ...(typeof connection.qUserName === 'string' && connection.qUserName !== '' ? { userName: connection.qUserName } : {}),
-    ...(typeof connection.qPassword === 'string' && connection.qPassword !== '' ? { password: connection.qPassword } : {}),
+    ...(typeof connection.qUserName === 'string' && connection.qUserName !== ''
+      ? { userName: connection.qUserName }
+      : {}),
+    ...(typeof connection.qPassword === 'string' && connection.qPassword !== ''
+      ? { password: connection.qPassword }
+      : {}),
   };
 }
 

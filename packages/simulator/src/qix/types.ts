@@ -70,5 +70,9 @@ export interface QixBackend {
   modifyConnection(principal: QixPrincipal, appId: string | undefined, id: string, input: QixConnectionInput): void;
   deleteConnection(principal: QixPrincipal, appId: string | undefined, id: string): void;
   /** Runs `script` for the app: succeeds only if every `LIB CONNECT TO` names a visible connection. */
-  reload(principal: QixPrincipal, appId: string | undefined, script: string): Promise<QixReloadResult> | QixReloadResult;
+  reload(
+    principal: QixPrincipal,
+    appId: string | undefined,
+    script: string,
+  ): Promise<QixReloadResult> | QixReloadResult;
 }

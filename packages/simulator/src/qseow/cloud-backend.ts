@@ -10,7 +10,12 @@ export type DistributedAppWriter = (tenant: TenantState, app: DistributedAppPayl
 /** The token a multi-cloud IdP record holds (`base64Encoded` in the POST body; kept at the top level or in `options`). */
 export function multiCloudTokenOf(idp: unknown): string | undefined {
   if (!idp || typeof idp !== 'object') return undefined;
-  const record = idp as { protocol?: unknown; active?: unknown; base64Encoded?: unknown; options?: { base64Encoded?: unknown } };
+  const record = idp as {
+    protocol?: unknown;
+    active?: unknown;
+    base64Encoded?: unknown;
+    options?: { base64Encoded?: unknown };
+  };
   if (record.protocol !== MULTI_CLOUD_PROTOCOL || record.active === false) return undefined;
   const token = record.base64Encoded ?? record.options?.base64Encoded;
   return typeof token === 'string' ? token : undefined;

@@ -13,7 +13,18 @@ export function createContentWriter(clock: SimClock): DistributedAppWriter {
     const content = decodeQvf(app.qvf);
     upsertDistributedApp(
       contentOf(tenant),
-      { id: app.id, name: app.name, ownerId: '', content: { description: app.description || content.description, script: content.script, properties: content.properties, sheets: content.sheets, hasData: content.hasData } },
+      {
+        id: app.id,
+        name: app.name,
+        ownerId: '',
+        content: {
+          description: app.description || content.description,
+          script: content.script,
+          properties: content.properties,
+          sheets: content.sheets,
+          hasData: content.hasData,
+        },
+      },
       clock.now(),
     );
   };

@@ -43,7 +43,12 @@ export interface DistributionRecord {
  * Distribute action on `App_*`) pick its target deployments; after the configured delay the app lands, with the same
  * id, in each deployment's tenant whose multi-cloud IdP holds the deployment's token.
  */
-export function createDistributionService(state: QseowState, clock: SimClock, backend: CloudDistributionBackend | undefined, signal: AbortSignal) {
+export function createDistributionService(
+  state: QseowState,
+  clock: SimClock,
+  backend: CloudDistributionBackend | undefined,
+  signal: AbortSignal,
+) {
   const log: DistributionRecord[] = [];
 
   const deliver = (appId: string, deployment: SimDeployment): void => {
@@ -56,9 +61,15 @@ export function createDistributionService(state: QseowState, clock: SimClock, ba
     if (!tokens.includes(deployment.token)) return void log.push({ ...record, outcome: 'rejected-token' });
     const content = state.appContent.get(appId);
     backend.upsertDistributedApp(tenantHost, {
-      id: app.id, name: app.name, description: app.description, dataVersion: content?.version ?? 0, qvf: Buffer.from(content?.bytes ?? Buffer.alloc(0)),
-      lastReloadTime: app.lastReloadTime, customProperties: app.customProperties.map((c) => ({ name: c.definition.name, value: c.value })),
-      sourceHost: state.config.hostname, deploymentName: deployment.name,
+      id: app.id,
+      name: app.name,
+      description: app.description,
+      dataVersion: content?.version ?? 0,
+      qvf: Buffer.from(content?.bytes ?? Buffer.alloc(0)),
+      lastReloadTime: app.lastReloadTime,
+      customProperties: app.customProperties.map((c) => ({ name: c.definition.name, value: c.value })),
+      sourceHost: state.config.hostname,
+      deploymentName: deployment.name,
     });
     app.lastDataDistribution = new Date(clock.now()).toISOString();
     log.push({ ...record, outcome: 'delivered' });
@@ -69,13 +80,18 @@ export function createDistributionService(state: QseowState, clock: SimClock, ba
     /** Deployments the policies route this app to right now. */
     targetsOf(app: SimQrsApp): SimDeployment[] {
       if (!app.published) return [];
-      return [...state.deployments.values()].filter((d) => [...state.systemRules.values()].some((rule) => ruleDistributes(rule, app, d)));
+      return [...state.deployments.values()].filter((d) =>
+        [...state.systemRules.values()].some((rule) => ruleDistributes(rule, app, d)),
+      );
     },
     trigger(appId: string): void {
       const app = state.apps.get(appId);
       if (!app) return;
       for (const deployment of this.targetsOf(app)) {
-        clock.sleep(state.config.distributionDelayMs, signal).then(() => deliver(appId, deployment), () => undefined);
+        clock.sleep(state.config.distributionDelayMs, signal).then(
+          () => deliver(appId, deployment),
+          () => undefined,
+        );
       }
     },
   };
@@ -89,7 +105,10 @@ function ruleDistributes(rule: Record<string, unknown>, app: SimQrsApp, deployme
 }
 
 function resourceFilterMatchesApp(filter: string): boolean {
-  return filter.split(',').map((f) => f.trim()).some((f) => f === 'App_*' || f === 'App*' || f.startsWith('App_'));
+  return filter
+    .split(',')
+    .map((f) => f.trim())
+    .some((f) => f === 'App_*' || f === 'App*' || f.startsWith('App_'));
 }
 
 /**
@@ -101,7 +120,9 @@ function resourceFilterMatchesApp(filter: string): boolean {
 export function evaluateCondition(rule: string, app: SimQrsApp, deployment: SimDeployment): boolean {
   const text = rule.replace(/[()]/g, ' ').trim();
   if (!text) return true;
-  return text.split(/\s+or\s+/i).some((group) => group.split(/\s+and\s+/i).every((clause) => evaluateClause(clause.trim(), app, deployment)));
+  return text
+    .split(/\s+or\s+/i)
+    .some((group) => group.split(/\s+and\s+/i).every((clause) => evaluateClause(clause.trim(), app, deployment)));
 }
 
 function evaluateClause(clause: string, app: SimQrsApp, deployment: SimDeployment): boolean {
@@ -121,6 +142,9 @@ function valuesOf(operand: string, app: SimQrsApp, deployment: SimDeployment): s
   if (lower === 'resource.name') return [app.name];
   if (lower === 'resource.stream.name') return app.stream ? [app.stream.name] : [];
   const cp = /^resource\.@(\w+)$/i.exec(operand);
-  if (cp) return app.customProperties.filter((c) => c.definition.name.toLowerCase() === cp[1]!.toLowerCase()).map((c) => c.value);
+  if (cp)
+    return app.customProperties
+      .filter((c) => c.definition.name.toLowerCase() === cp[1]!.toLowerCase())
+      .map((c) => c.value);
   return undefined;
 }

@@ -10,7 +10,11 @@ export class QrsFilterSyntaxError extends Error {
   override name = 'QrsFilterSyntaxError';
 }
 
-interface Clause { path: string[]; op: string; value: string | number | boolean | null }
+interface Clause {
+  path: string[];
+  op: string;
+  value: string | number | boolean | null;
+}
 
 const CLAUSE = /^\s*([A-Za-z_@][\w.@]*)\s+(eq|ne|sw|ew|so|gt|ge|lt|le)\s+('(?:[^']|'')*'|[\w.:+-]+)\s*/i;
 const JOINER = /^\s*(and|or)\s+/i;
@@ -60,25 +64,42 @@ function matches(entity: unknown, clause: Clause): boolean {
     const a = actual === undefined || actual === null ? '' : String(actual).toLowerCase();
     const e = expected === null ? '' : String(expected).toLowerCase();
     switch (clause.op) {
-      case 'eq': return actual !== undefined && actual !== null && a === e;
-      case 'ne': return a !== e;
-      case 'sw': return a.startsWith(e);
-      case 'ew': return a.endsWith(e);
-      case 'so': return a.includes(e);
-      case 'gt': return a > e;
-      case 'ge': return a >= e;
-      case 'lt': return a < e;
-      case 'le': return a <= e;
-      default: return false;
+      case 'eq':
+        return actual !== undefined && actual !== null && a === e;
+      case 'ne':
+        return a !== e;
+      case 'sw':
+        return a.startsWith(e);
+      case 'ew':
+        return a.endsWith(e);
+      case 'so':
+        return a.includes(e);
+      case 'gt':
+        return a > e;
+      case 'ge':
+        return a >= e;
+      case 'lt':
+        return a < e;
+      case 'le':
+        return a <= e;
+      default:
+        return false;
     }
   }
   switch (clause.op) {
-    case 'eq': return actual === expected;
-    case 'ne': return actual !== expected;
-    case 'gt': return typeof actual === 'number' && typeof expected === 'number' && actual > expected;
-    case 'ge': return typeof actual === 'number' && typeof expected === 'number' && actual >= expected;
-    case 'lt': return typeof actual === 'number' && typeof expected === 'number' && actual < expected;
-    case 'le': return typeof actual === 'number' && typeof expected === 'number' && actual <= expected;
-    default: return false;
+    case 'eq':
+      return actual === expected;
+    case 'ne':
+      return actual !== expected;
+    case 'gt':
+      return typeof actual === 'number' && typeof expected === 'number' && actual > expected;
+    case 'ge':
+      return typeof actual === 'number' && typeof expected === 'number' && actual >= expected;
+    case 'lt':
+      return typeof actual === 'number' && typeof expected === 'number' && actual < expected;
+    case 'le':
+      return typeof actual === 'number' && typeof expected === 'number' && actual <= expected;
+    default:
+      return false;
   }
 }

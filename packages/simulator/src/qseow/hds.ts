@@ -3,10 +3,19 @@ import type { QrsResult } from './repository.js';
 import { matchRoute, type TemplateRoute } from './router.js';
 import { newDeploymentToken, newId, type QseowState, type SimDeployment } from './state.js';
 
-const text = (status: number, message: string): QrsResult => ({ status, body: message, headers: { 'content-type': 'text/plain' } });
+const text = (status: number, message: string): QrsResult => ({
+  status,
+  body: message,
+  headers: { 'content-type': 'text/plain' },
+});
 
 const view = (d: SimDeployment): Record<string, unknown> => ({
-  id: d.id, name: d.name, audience: d.audience, serviceUrl: d.serviceUrl, localBearerToken: d.localBearerToken, createdDate: d.createdDate,
+  id: d.id,
+  name: d.name,
+  audience: d.audience,
+  serviceUrl: d.serviceUrl,
+  localBearerToken: d.localBearerToken,
+  createdDate: d.createdDate,
 });
 
 /**
@@ -18,38 +27,60 @@ export function createHds(state: QseowState, clock: SimClock) {
   type Handler = (body: unknown, params: Record<string, string>, query: URLSearchParams) => QrsResult;
   const routes: Array<TemplateRoute<Handler>> = [
     {
-      method: 'POST', template: '/Deployments', handler: (body) => {
+      method: 'POST',
+      template: '/Deployments',
+      handler: (body) => {
         if (body === null || typeof body !== 'object') return text(400, 'A JSON body is required');
         const b = body as Record<string, unknown>;
         if (typeof b['name'] !== 'string' || !b['name'].trim()) return text(400, 'name is required');
-        if (typeof b['serviceUrl'] !== 'string' || !/^https:\/\/[^/]+\/?$/.test(b['serviceUrl'])) return text(400, 'serviceUrl must be https://<tenant-host>');
+        if (typeof b['serviceUrl'] !== 'string' || !/^https:\/\/[^/]+\/?$/.test(b['serviceUrl']))
+          return text(400, 'serviceUrl must be https://<tenant-host>');
         if (b['audience'] !== 'qlik.api') return text(400, 'audience must be "qlik.api"');
         if (b['localBearerToken'] !== true) return text(400, 'only localBearerToken deployments are simulated');
-        for (const d of state.deployments.values()) if (d.name.toLowerCase() === b['name'].toLowerCase()) return text(409, `A deployment named "${b['name']}" already exists`);
+        for (const d of state.deployments.values())
+          if (d.name.toLowerCase() === b['name'].toLowerCase())
+            return text(409, `A deployment named "${b['name']}" already exists`);
         const id = newId();
         const deployment: SimDeployment = {
-          id, name: b['name'], audience: 'qlik.api', serviceUrl: b['serviceUrl'], localBearerToken: true,
-          token: newDeploymentToken(state.config.hostname, id), createdDate: new Date(clock.now()).toISOString(),
+          id,
+          name: b['name'],
+          audience: 'qlik.api',
+          serviceUrl: b['serviceUrl'],
+          localBearerToken: true,
+          token: newDeploymentToken(state.config.hostname, id),
+          createdDate: new Date(clock.now()).toISOString(),
         };
         state.deployments.set(id, deployment);
         return { status: 201, body: view(deployment) };
       },
     },
-    { method: 'GET', template: '/Deployments', handler: () => ({ status: 200, body: [...state.deployments.values()].map(view) }) },
     {
-      method: 'GET', template: '/Deployments/{id}/elastictokenconfig', handler: (_b, p) => {
+      method: 'GET',
+      template: '/Deployments',
+      handler: () => ({ status: 200, body: [...state.deployments.values()].map(view) }),
+    },
+    {
+      method: 'GET',
+      template: '/Deployments/{id}/elastictokenconfig',
+      handler: (_b, p) => {
         const d = state.deployments.get(p['id']!);
-        return d ? { status: 200, body: d.token, headers: { 'content-type': 'text/plain; charset=utf-8' } } : text(404, 'Deployment not found');
+        return d
+          ? { status: 200, body: d.token, headers: { 'content-type': 'text/plain; charset=utf-8' } }
+          : text(404, 'Deployment not found');
       },
     },
     {
-      method: 'DELETE', template: '/Deployments/{id}', handler: (_b, p) => (state.deployments.delete(p['id']!) ? { status: 204 } : text(404, 'Deployment not found')),
+      method: 'DELETE',
+      template: '/Deployments/{id}',
+      handler: (_b, p) => (state.deployments.delete(p['id']!) ? { status: 204 } : text(404, 'Deployment not found')),
     },
   ];
   return {
     handle(method: string, path: string, body: unknown, query: URLSearchParams): QrsResult {
       const matched = matchRoute(routes, method, path);
-      return matched ? matched.route.handler(body, matched.params, query) : text(404, `No hds endpoint ${method} ${path}`);
+      return matched
+        ? matched.route.handler(body, matched.params, query)
+        : text(404, `No hds endpoint ${method} ${path}`);
     },
   };
 }

@@ -28,7 +28,11 @@ export interface QseowHost extends HostHandler {
   close(): void;
 }
 
-const text = (status: number, message: string): SimResponse => ({ status, body: message, headers: { 'content-type': 'text/plain' } });
+const text = (status: number, message: string): SimResponse => ({
+  status,
+  body: message,
+  headers: { 'content-type': 'text/plain' },
+});
 
 /**
  * One simulated QSEoW site: virtual proxies (`/<prefix>/qrs`, `/<prefix>/api/hds/v1`, `/<prefix>/tempcontent`),
@@ -42,7 +46,11 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
   const hds = createHds(state, deps.clock);
   const proxies = new Map((config.virtualProxies ?? []).map((vp) => [vp.prefix.toLowerCase(), createJwtVerifier(vp)]));
 
-  const toResponse = (result: QrsResult): SimResponse => ({ status: result.status, body: result.body, ...(result.headers ? { headers: result.headers } : {}) });
+  const toResponse = (result: QrsResult): SimResponse => ({
+    status: result.status,
+    body: result.body,
+    ...(result.headers ? { headers: result.headers } : {}),
+  });
 
   const serveQrs = (req: SimRequest, qrsPath: string): SimResponse => {
     const xrf = checkXrfkey(req);
@@ -53,8 +61,20 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
       const problem = deps.validator.checkRequest(req.method, template, req.body);
       if (problem) return text(400, problem);
     }
-    const result = repository.handle({ method: req.method, path: qrsPath, query: req.query, body: req.body, rawBody: req.rawBody });
-    if (deps.validator && template && result.status < 300 && result.body !== undefined && !Buffer.isBuffer(result.body)) {
+    const result = repository.handle({
+      method: req.method,
+      path: qrsPath,
+      query: req.query,
+      body: req.body,
+      rawBody: req.rawBody,
+    });
+    if (
+      deps.validator &&
+      template &&
+      result.status < 300 &&
+      result.body !== undefined &&
+      !Buffer.isBuffer(result.body)
+    ) {
       const problem = deps.validator.checkResponse(req.method, template, result.status, result.body);
       if (problem) return text(500, `simulator bug: ${problem}`);
     }
@@ -67,7 +87,8 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
     if (lower === '/qrs' || lower.startsWith('/qrs/')) return serveQrs(req, rest.slice(4) || '/');
     const download = /^\/tempcontent\/([^/]+)\/[^/]+$/i.exec(rest);
     if (download && req.method === 'GET') return toResponse(downloadExport(state, decodeURIComponent(download[1]!)));
-    if (viaProxy && lower.startsWith('/api/hds/v1/')) return toResponse(hds.handle(req.method, rest.slice('/api/hds/v1'.length), req.body, req.query));
+    if (viaProxy && lower.startsWith('/api/hds/v1/'))
+      return toResponse(hds.handle(req.method, rest.slice('/api/hds/v1'.length), req.body, req.query));
     return text(404, `Nothing is served at ${req.method} ${req.path} on ${state.config.hostname}`);
   };
 
@@ -86,8 +107,19 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
       const app = state.apps.get(appId);
       if (!app) throw new Error(`app ${appId} does not exist on ${state.config.hostname}`);
       const result = repository.handle({
-        method: 'POST', path: '/reloadtask', query: new URLSearchParams(), rawBody: Buffer.alloc(0),
-        body: { name, taskType: 0, enabled: true, taskSessionTimeout: 1440, maxRetries: 0, app: { id: app.id, name: app.name }, isManuallyTriggered: false },
+        method: 'POST',
+        path: '/reloadtask',
+        query: new URLSearchParams(),
+        rawBody: Buffer.alloc(0),
+        body: {
+          name,
+          taskType: 0,
+          enabled: true,
+          taskSessionTimeout: 1440,
+          maxRetries: 0,
+          app: { id: app.id, name: app.name },
+          isManuallyTriggered: false,
+        },
       });
       return (result.body as { id: string }).id;
     },

@@ -6,7 +6,12 @@ import { createQrsSpecValidator, findQrsSpec } from './qrs-spec.js';
 import type { QseowHostConfig } from './state.js';
 
 export { createQseowHost, type QseowHost, type QseowHostDeps } from './host.js';
-export { createSimCloudBackend, multiCloudTokenOf, MULTI_CLOUD_PROTOCOL, type DistributedAppWriter } from './cloud-backend.js';
+export {
+  createSimCloudBackend,
+  multiCloudTokenOf,
+  MULTI_CLOUD_PROTOCOL,
+  type DistributedAppWriter,
+} from './cloud-backend.js';
 export type { CloudDistributionBackend, DistributedAppPayload, DistributionRecord } from './distribution.js';
 export { DISTRIBUTE_ACTION } from './distribution.js';
 export { createContentWriter } from './content-writer.js';
@@ -29,7 +34,9 @@ export function qseowConfigsOf(section: unknown): QseowHostConfig[] {
  * Builds the QSEoW plugin. Distributed apps land in the tenants' content state (override with `writeDistributedApp`,
  * or `false` to disable delivery); `hosts` adds sites beyond the state file's `qseow` section.
  */
-export function createQseowPlugin(options: { writeDistributedApp?: DistributedAppWriter | false; hosts?: QseowHostConfig[] } = {}): SimPlugin & { readonly hosts: QseowHost[] } {
+export function createQseowPlugin(
+  options: { writeDistributedApp?: DistributedAppWriter | false; hosts?: QseowHostConfig[] } = {},
+): SimPlugin & { readonly hosts: QseowHost[] } {
   const hosts: QseowHost[] = [];
   return {
     name: 'qseow',
@@ -38,10 +45,15 @@ export function createQseowPlugin(options: { writeDistributedApp?: DistributedAp
       // Strict mode validates QRS bodies when the QRS spec is available (see findSpecsRoot).
       const specPath = host.strict ? findQrsSpec() : undefined;
       const validator = specPath ? createQrsSpecValidator(specPath) : undefined;
-      const writer = options.writeDistributedApp === undefined ? createContentWriter(host.clock) : options.writeDistributedApp;
+      const writer =
+        options.writeDistributedApp === undefined ? createContentWriter(host.clock) : options.writeDistributedApp;
       const cloud = writer ? createSimCloudBackend(host.sim, writer) : undefined;
       for (const config of [...qseowConfigsOf(host.stateFile['qseow']), ...(options.hosts ?? [])]) {
-        const site = createQseowHost(config, { clock: host.clock, ...(cloud ? { cloud } : {}), ...(validator ? { validator } : {}) });
+        const site = createQseowHost(config, {
+          clock: host.clock,
+          ...(cloud ? { cloud } : {}),
+          ...(validator ? { validator } : {}),
+        });
         host.sim.extraHosts.add(site.hostname);
         host.registerHostHandler(site);
         hosts.push(site);
@@ -52,4 +64,3 @@ export function createQseowPlugin(options: { writeDistributedApp?: DistributedAp
     },
   };
 }
-

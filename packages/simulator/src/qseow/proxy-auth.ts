@@ -4,7 +4,10 @@ import { importSPKI, jwtVerify, decodeProtectedHeader, type CryptoKey, type KeyO
 import type { SimRequest } from '../http/types.js';
 import type { QseowVirtualProxyConfig, QseowState } from './state.js';
 
-export interface QseowUser { userDirectory: string; userId: string }
+export interface QseowUser {
+  userDirectory: string;
+  userId: string;
+}
 
 export type QseowAuthResult = { ok: true; user: QseowUser } | { ok: false; status: number; message: string };
 
@@ -29,7 +32,8 @@ export function createJwtVerifier(proxy: QseowVirtualProxyConfig) {
       const { payload } = await jwtVerify(m[1]!, await keyFor(alg));
       const userId = payload[proxy.userIdClaim ?? 'userid'];
       const userDirectory = payload[proxy.userDirectoryClaim ?? 'userdirectory'];
-      if (typeof userId !== 'string' || typeof userDirectory !== 'string') return { ok: false, status: 401, message: 'The JWT lacks the user id or user directory claim' };
+      if (typeof userId !== 'string' || typeof userDirectory !== 'string')
+        return { ok: false, status: 401, message: 'The JWT lacks the user id or user directory claim' };
       return { ok: true, user: { userId, userDirectory } };
     } catch {
       return { ok: false, status: 401, message: 'The JWT is invalid, expired or not signed with the configured key' };
@@ -46,17 +50,24 @@ export function authenticateRepositoryClient(state: QseowState, req: SimRequest)
   const peer = typeof socket?.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
   const fingerprint = peer?.raw ? createHash('sha256').update(peer.raw).digest('hex') : undefined;
   const trustedFingerprints = (state.config.trustedClientCertificateFingerprints ?? []).map(normalizeFingerprint);
-  const trusted = state.config.trustRepositoryClients === true || (fingerprint !== undefined && trustedFingerprints.includes(fingerprint));
-  if (!trusted) return { ok: false, status: 403, message: 'A trusted client certificate is required on the repository port' };
+  const trusted =
+    state.config.trustRepositoryClients === true ||
+    (fingerprint !== undefined && trustedFingerprints.includes(fingerprint));
+  if (!trusted)
+    return { ok: false, status: 403, message: 'A trusted client certificate is required on the repository port' };
   const value = header(req, 'x-qlik-user');
   const m = value ? /UserDirectory=([^;]+);\s*UserId=([^;]+)/i.exec(value) : null;
   if (!m) return { ok: false, status: 400, message: 'X-Qlik-User: UserDirectory=<dir>; UserId=<id> is required' };
-  return { ok: true, user: { userDirectory: decodeURIComponent(m[1]!.trim()), userId: decodeURIComponent(m[2]!.trim()) } };
+  return {
+    ok: true,
+    user: { userDirectory: decodeURIComponent(m[1]!.trim()), userId: decodeURIComponent(m[2]!.trim()) },
+  };
 }
 
 /** Accepts `AA:BB:…` or hex, or a PEM certificate, and returns lowercase hex sha256. */
 export function normalizeFingerprint(value: string): string {
-  if (value.includes('BEGIN CERTIFICATE')) return createHash('sha256').update(new X509Certificate(value).raw).digest('hex');
+  if (value.includes('BEGIN CERTIFICATE'))
+    return createHash('sha256').update(new X509Certificate(value).raw).digest('hex');
   return value.replace(/:/g, '').toLowerCase();
 }
 
@@ -65,8 +76,11 @@ export function checkXrfkey(req: SimRequest): string | undefined {
   let queryKey: string | undefined;
   for (const [name, value] of req.query) if (name.toLowerCase() === 'xrfkey') queryKey = value;
   const headerKey = header(req, 'x-qlik-xrfkey');
-  if (!queryKey || !headerKey) return 'XSRF prevention check failed. Possible XSRF discovered: the Xrfkey query parameter and X-Qlik-Xrfkey header are both required.';
-  if (queryKey !== headerKey) return 'XSRF prevention check failed. Possible XSRF discovered: the Xrfkey query parameter and X-Qlik-Xrfkey header differ.';
-  if (!/^[0-9A-Za-z]{16}$/.test(queryKey)) return 'XSRF prevention check failed: the Xrfkey must be 16 alphanumeric characters.';
+  if (!queryKey || !headerKey)
+    return 'XSRF prevention check failed. Possible XSRF discovered: the Xrfkey query parameter and X-Qlik-Xrfkey header are both required.';
+  if (queryKey !== headerKey)
+    return 'XSRF prevention check failed. Possible XSRF discovered: the Xrfkey query parameter and X-Qlik-Xrfkey header differ.';
+  if (!/^[0-9A-Za-z]{16}$/.test(queryKey))
+    return 'XSRF prevention check failed: the Xrfkey must be 16 alphanumeric characters.';
   return undefined;
 }

@@ -5,21 +5,32 @@ import { newId } from './state.js';
 export const NEVER = '1753-01-01T00:00:00.000Z';
 
 export class QrsRequestError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 export function requireObject(body: unknown, what: string): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new QrsRequestError(400, `${what}: the body must be a JSON object`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new QrsRequestError(400, `${what}: the body must be a JSON object`);
   return body as Record<string, unknown>;
 }
 
 /** QRS optimistic concurrency: the PUT must carry the stored `modifiedDate`; an older or missing one is a 409. */
 export function checkModifiedDate(stored: { modifiedDate: string }, body: Record<string, unknown>, what: string): void {
   const sent = body['modifiedDate'];
-  if (typeof sent !== 'string' || Date.parse(sent) < Date.parse(stored.modifiedDate) || Number.isNaN(Date.parse(sent))) {
-    throw new QrsRequestError(409, `${what}: the entity was modified since ${String(sent ?? 'no modifiedDate')} (stored ${stored.modifiedDate})`);
+  if (
+    typeof sent !== 'string' ||
+    Date.parse(sent) < Date.parse(stored.modifiedDate) ||
+    Number.isNaN(Date.parse(sent))
+  ) {
+    throw new QrsRequestError(
+      409,
+      `${what}: the entity was modified since ${String(sent ?? 'no modifiedDate')} (stored ${stored.modifiedDate})`,
+    );
   }
 }
 
@@ -41,9 +52,13 @@ export function resolveCustomProperties(state: QseowState, raw: unknown, objectT
     const objectTypes = (def['objectTypes'] as string[] | undefined) ?? [];
     if (typeof value['value'] !== 'string') throw new QrsRequestError(400, 'customProperties[].value must be a string');
     if (choices.length > 0 && !choices.includes(value['value'])) {
-      throw new QrsRequestError(400, `"${value['value']}" is not a choice value of custom property ${String(def['name'])}`);
+      throw new QrsRequestError(
+        400,
+        `"${value['value']}" is not a choice value of custom property ${String(def['name'])}`,
+      );
     }
-    if (!objectTypes.includes(objectType)) throw new QrsRequestError(400, `custom property ${String(def['name'])} does not apply to ${objectType}`);
+    if (!objectTypes.includes(objectType))
+      throw new QrsRequestError(400, `custom property ${String(def['name'])} does not apply to ${objectType}`);
     return {
       id: typeof value['id'] === 'string' && value['id'] ? value['id'] : newId(),
       value: value['value'],
@@ -53,19 +68,36 @@ export function resolveCustomProperties(state: QseowState, raw: unknown, objectT
 }
 
 /** An entity record created from a POST body; QRS honours a supplied id unless it is taken. */
-export function createRecord(map: Map<string, SimQrsRecord>, body: Record<string, unknown>, now: number, schemaPath: string): SimQrsRecord {
+export function createRecord(
+  map: Map<string, SimQrsRecord>,
+  body: Record<string, unknown>,
+  now: number,
+  schemaPath: string,
+): SimQrsRecord {
   const requested = typeof body['id'] === 'string' && body['id'] ? body['id'] : undefined;
   const id = requested && !map.has(requested) ? requested : newId();
   const stamp = new Date(now).toISOString();
-  const record: SimQrsRecord = { ...body, id, createdDate: stamp, modifiedDate: stamp, modifiedByUserName: 'INTERNAL\\sa_repository', schemaPath };
+  const record: SimQrsRecord = {
+    ...body,
+    id,
+    createdDate: stamp,
+    modifiedDate: stamp,
+    modifiedByUserName: 'INTERNAL\\sa_repository',
+    schemaPath,
+  };
   map.set(id, record);
   return record;
 }
 
 export function updateRecord(stored: SimQrsRecord, body: Record<string, unknown>, now: number): SimQrsRecord {
   checkModifiedDate(stored, body, `${String(stored['schemaPath'])} ${stored.id}`);
-  if (body['id'] !== undefined && body['id'] !== stored.id) throw new QrsRequestError(400, 'the id in the body differs from the id in the URL');
-  Object.assign(stored, body, { id: stored.id, createdDate: stored.createdDate, modifiedDate: nextModifiedDate(stored.modifiedDate, now) });
+  if (body['id'] !== undefined && body['id'] !== stored.id)
+    throw new QrsRequestError(400, 'the id in the body differs from the id in the URL');
+  Object.assign(stored, body, {
+    id: stored.id,
+    createdDate: stored.createdDate,
+    modifiedDate: nextModifiedDate(stored.modifiedDate, now),
+  });
   return stored;
 }
 

@@ -24,12 +24,24 @@ export function findQrsSpec(): string | undefined {
 
 function requireSpec(): string {
   const found = findQrsSpec();
-  if (!found) throw new Error('specs/qrs/repository.oas3.json not found (see QLIK_OEM_SIM_SPECS); pass its path to createQrsSpecValidator()');
+  if (!found)
+    throw new Error(
+      'specs/qrs/repository.oas3.json not found (see QLIK_OEM_SIM_SPECS); pass its path to createQrsSpecValidator()',
+    );
   return found;
 }
 
 interface Spec {
-  paths: Record<string, Record<string, { requestBody?: { $ref?: string; content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { $ref?: string; content?: Record<string, { schema?: unknown }> };
+        responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      }
+    >
+  >;
   components: { requestBodies?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 }
 
@@ -44,13 +56,15 @@ export function createQrsSpecValidator(specPath?: string): QrsSpecValidator {
       ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
       const add = ((addFormats as unknown as { default?: unknown }).default ?? addFormats) as (a: Ajv) => void;
       add(ajv);
-      for (const format of ['file-size', 'bit-mask', 'minutes', 'milliseconds', 'host', 'binary', 'int32', 'int64']) ajv.addFormat(format, true);
+      for (const format of ['file-size', 'bit-mask', 'minutes', 'milliseconds', 'host', 'binary', 'int32', 'int64'])
+        ajv.addFormat(format, true);
       ajv.addSchema({ components: spec.components }, 'qrs');
     }
     return { spec, ajv };
   };
 
-  const rewriteRefs = (schema: unknown): unknown => JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"qrs#/components/'));
+  const rewriteRefs = (schema: unknown): unknown =>
+    JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"qrs#/components/'));
 
   const validatorFor = (key: string, pick: (spec: Spec) => unknown): ValidateFunction | null => {
     if (!compiled.has(key)) {
@@ -76,7 +90,11 @@ export function createQrsSpecValidator(specPath?: string): QrsSpecValidator {
       return `request body of ${method} /qrs${template} does not match the QRS spec: ${describe(validate)}`;
     },
     checkResponse(method, template, status, body) {
-      const validate = validatorFor(`res ${method} ${template} ${status}`, (s) => s.paths[template]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema);
+      const validate = validatorFor(
+        `res ${method} ${template} ${status}`,
+        (s) =>
+          s.paths[template]?.[method.toLowerCase()]?.responses?.[String(status)]?.content?.['application/json']?.schema,
+      );
       if (!validate || validate(body)) return undefined;
       return `response ${status} of ${method} /qrs${template} does not match the QRS spec: ${describe(validate)}`;
     },

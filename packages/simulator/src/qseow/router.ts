@@ -1,7 +1,15 @@
 /** Matches a request path against spec-style templates (`/app/{id}`), case-insensitively as QRS does. */
-export interface TemplateRoute<H> { method: string; template: string; handler: H }
+export interface TemplateRoute<H> {
+  method: string;
+  template: string;
+  handler: H;
+}
 
-export function matchRoute<H>(routes: Array<TemplateRoute<H>>, method: string, path: string): { route: TemplateRoute<H>; params: Record<string, string> } | undefined {
+export function matchRoute<H>(
+  routes: Array<TemplateRoute<H>>,
+  method: string,
+  path: string,
+): { route: TemplateRoute<H>; params: Record<string, string> } | undefined {
   const segments = path.split('/').filter(Boolean);
   for (const route of routes) {
     if (route.method !== method) continue;

@@ -28,7 +28,12 @@ export interface QseowHostConfig {
   taskDurationMs?: number;
 }
 
-export interface QrsUserRef { id: string; userId: string; userDirectory: string; name: string }
+export interface QrsUserRef {
+  id: string;
+  userId: string;
+  userDirectory: string;
+  name: string;
+}
 
 export interface QrsCustomPropertyValue {
   id: string;
@@ -58,7 +63,13 @@ export interface SimQrsApp {
   schemaPath: 'App';
 }
 
-export interface SimQrsRecord { id: string; createdDate: string; modifiedDate: string; modifiedByUserName: string; [k: string]: unknown }
+export interface SimQrsRecord {
+  id: string;
+  createdDate: string;
+  modifiedDate: string;
+  modifiedByUserName: string;
+  [k: string]: unknown;
+}
 
 export interface SimDeployment {
   id: string;
@@ -83,7 +94,8 @@ export interface SimExecution {
 
 /** The repository of one simulated QSEoW site. */
 export interface QseowState {
-  readonly config: Required<Pick<QseowHostConfig, 'hostname' | 'distributionDelayMs' | 'taskDurationMs'>> & QseowHostConfig;
+  readonly config: Required<Pick<QseowHostConfig, 'hostname' | 'distributionDelayMs' | 'taskDurationMs'>> &
+    QseowHostConfig;
   apps: Map<string, SimQrsApp>;
   /** App content (the QVF bytes) and a version bumped by every reload or replace: distribution sends data when it changed. */
   appContent: Map<string, { bytes: Buffer; version: number }>;
@@ -106,9 +118,11 @@ export const SERVICE_USER: QrsUserRef = {
 };
 
 export function createQseowState(config: QseowHostConfig): QseowState {
-  if (!config.hostname || /[/:]/.test(config.hostname)) throw new TypeError(`QSEoW hostname must be a bare hostname, got "${config.hostname}"`);
+  if (!config.hostname || /[/:]/.test(config.hostname))
+    throw new TypeError(`QSEoW hostname must be a bare hostname, got "${config.hostname}"`);
   for (const vp of config.virtualProxies ?? []) {
-    if (!/^[A-Za-z0-9_-]+$/.test(vp.prefix)) throw new TypeError(`virtual proxy prefix must be a single path segment, got "${vp.prefix}"`);
+    if (!/^[A-Za-z0-9_-]+$/.test(vp.prefix))
+      throw new TypeError(`virtual proxy prefix must be a single path segment, got "${vp.prefix}"`);
   }
   return {
     config: { distributionDelayMs: 5_000, taskDurationMs: 2_000, ...config, hostname: config.hostname.toLowerCase() },
@@ -127,7 +141,9 @@ export function createQseowState(config: QseowHostConfig): QseowState {
 
 /** A deployment's local bearer token: opaque base64 text, unique per deployment, as QSEoW's "Qlik Cloud format". */
 export function newDeploymentToken(hostname: string, deploymentId: string): string {
-  return Buffer.from(JSON.stringify({ issuer: hostname, deployment: deploymentId, key: randomBytes(24).toString('base64url') })).toString('base64');
+  return Buffer.from(
+    JSON.stringify({ issuer: hostname, deployment: deploymentId, key: randomBytes(24).toString('base64url') }),
+  ).toString('base64');
 }
 
 export const newId = (): string => randomUUID();

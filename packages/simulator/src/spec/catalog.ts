@@ -40,9 +40,10 @@ export class SpecCatalog {
     const m = method.toLowerCase();
     const op = item?.[m] as JsonObject | undefined;
     if (!item || !op || !METHODS.includes(m)) return undefined;
-    const params = [...((item.parameters as JsonObject[] | undefined) ?? []), ...((op.parameters as JsonObject[] | undefined) ?? [])].map((p) =>
-      this.resolve(doc, p),
-    );
+    const params = [
+      ...((item.parameters as JsonObject[] | undefined) ?? []),
+      ...((op.parameters as JsonObject[] | undefined) ?? []),
+    ].map((p) => this.resolve(doc, p));
     return {
       api,
       method: method.toUpperCase(),
@@ -59,7 +60,8 @@ export class SpecCatalog {
     const ref = node.$ref;
     if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
     let cur: unknown = doc;
-    for (const part of ref.slice(2).split('/')) cur = (cur as JsonObject | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    for (const part of ref.slice(2).split('/'))
+      cur = (cur as JsonObject | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
     if (!cur || typeof cur !== 'object') throw new Error(`Unresolvable $ref ${ref}`);
     return this.resolve(doc, cur as JsonObject);
   }

@@ -7,7 +7,8 @@ function titleOnlyEnum(alternatives: unknown[]): string[] | undefined {
   const titles: string[] = [];
   for (const alt of alternatives) {
     if (!isObject(alt) || typeof alt.title !== 'string') return undefined;
-    if (['type', 'const', 'enum', '$ref', 'properties', 'items', 'allOf', 'anyOf', 'oneOf'].some((k) => k in alt)) return undefined;
+    if (['type', 'const', 'enum', '$ref', 'properties', 'items', 'allOf', 'anyOf', 'oneOf'].some((k) => k in alt))
+      return undefined;
     titles.push(alt.title);
   }
   return titles.length > 0 ? titles : undefined;
@@ -33,7 +34,9 @@ export function normalizeSchema(node: unknown, docId: string, formats: Set<strin
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties' && isObject(value)) {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeSchema(v, docId, formats)]));
+      out.properties = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, normalizeSchema(v, docId, formats)]),
+      );
     } else if (key === '$ref' && typeof value === 'string') {
       out.$ref = value.startsWith('#/') ? `${docId}${value}` : value;
     } else if (key === 'oneOf' && Array.isArray(value)) {

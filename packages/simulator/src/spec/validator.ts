@@ -4,7 +4,9 @@ import type { JsonObject, SpecCatalog, SpecOperation } from './catalog.js';
 import { normalizeSchema } from './normalize.js';
 
 // ajv-formats ships CJS with a default export; normalise the interop shape.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 /** A mismatch between the traffic and the official spec, found in strict mode. */
 export interface SpecViolation {
@@ -74,7 +76,8 @@ export class SpecValidator {
       else continue;
       if (raw === undefined) {
         // Auth headers declared as parameters (reloads, audits, licenses) are carried by the transport.
-        if (p.required === true && !(where === 'header' && name.toLowerCase() === 'authorization')) add(`/${where}/${name}`, `required ${where} parameter "${name}" is missing`);
+        if (p.required === true && !(where === 'header' && name.toLowerCase() === 'authorization'))
+          add(`/${where}/${name}`, `required ${where} parameter "${name}" is missing`);
         continue;
       }
       if (!schema) continue;
@@ -84,7 +87,9 @@ export class SpecValidator {
     for (const name of new Set(req.query.keys())) {
       if (!declaredQuery.has(name)) add(`/query/${name}`, `query parameter "${name}" is not declared by the operation`);
     }
-    const requestBody = isObject(op.operation.requestBody) ? this.catalog.resolve(this.catalog.doc(op.api), op.operation.requestBody) : undefined;
+    const requestBody = isObject(op.operation.requestBody)
+      ? this.catalog.resolve(this.catalog.doc(op.api), op.operation.requestBody)
+      : undefined;
     if (req.rawBody.length === 0) {
       if (requestBody?.required === true) add('/body', 'a request body is required');
       return out;
@@ -113,7 +118,8 @@ export class SpecValidator {
     const responses = isObject(op.operation.responses) ? op.operation.responses : {};
     const declared = responses[String(res.status)] ?? responses.default;
     if (!isObject(declared)) {
-      if (!PLATFORM_STATUSES.has(res.status)) add('/status', `status ${res.status} is not declared (declared: ${Object.keys(responses).join(', ')})`);
+      if (!PLATFORM_STATUSES.has(res.status))
+        add('/status', `status ${res.status} is not declared (declared: ${Object.keys(responses).join(', ')})`);
       return out;
     }
     const response = this.catalog.resolve(this.catalog.doc(op.api), declared);
@@ -131,7 +137,11 @@ export class SpecValidator {
       return out;
     }
     // A file served as bytes (e.g. a brand's JSON styles under `*/*` binary) is not a JSON document to check.
-    const binary = isObject(media.schema) && media.schema.type === 'string' && media.schema.format === 'binary' && Buffer.isBuffer(res.body);
+    const binary =
+      isObject(media.schema) &&
+      media.schema.type === 'string' &&
+      media.schema.format === 'binary' &&
+      Buffer.isBuffer(res.body);
     if (isObject(media.schema) && isJsonMedia(mt) && !binary) {
       for (const e of this.run(op.api, media.schema, res.body)) add(`/body${e.path}`, e.message);
     }
@@ -152,7 +162,10 @@ export class SpecValidator {
   private run(api: string, schema: JsonObject, value: unknown): Array<{ path: string; message: string }> {
     const validate = this.compile(api, schema);
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => ({ path: e.instancePath, message: `${e.message ?? 'invalid'}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}` }));
+    return (validate.errors ?? []).map((e) => ({
+      path: e.instancePath,
+      message: `${e.message ?? 'invalid'}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+    }));
   }
 
   private compile(api: string, schema: JsonObject): ValidateFunction {

@@ -25,4 +25,5 @@ export function regionOfTenantHost(host: string): string | undefined {
   return m?.[1];
 }
 
-export const isQlikCloudHost = (host: string): boolean => host === QLIK_CLOUD_DOMAIN || host.endsWith(`.${QLIK_CLOUD_DOMAIN}`);
+export const isQlikCloudHost = (host: string): boolean =>
+  host === QLIK_CLOUD_DOMAIN || host.endsWith(`.${QLIK_CLOUD_DOMAIN}`);

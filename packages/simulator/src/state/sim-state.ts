@@ -90,13 +90,20 @@ export class SimState {
   }
 
   isHostnameTaken(host: string): boolean {
-    return this.tenantByHost(host) !== undefined || regionOfRegistrationHost(host) !== undefined || this.extraHosts.has(host);
+    return (
+      this.tenantByHost(host) !== undefined || regionOfRegistrationHost(host) !== undefined || this.extraHosts.has(host)
+    );
   }
 
   createTenant(input: CreateTenantInput): TenantState {
     if (!this.regions.has(input.region)) throw new Error(`Unknown region "${input.region}"`);
     const id = this.ids.tenantId();
-    const name = input.name ?? `tenant-${id.slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const name =
+      input.name ??
+      `tenant-${id
+        .slice(0, 8)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, 'x')}`;
     const hostnames = input.hostnames ?? [`${name}.${input.region}.qlikcloud.com`];
     for (const h of hostnames) if (this.isHostnameTaken(h)) throw new Error(`Hostname "${h}" is already in use`);
     const now = this.nowIso();
@@ -157,13 +164,27 @@ export class SimState {
     if (signed) return signed;
     for (const t of this.tenants.values()) {
       if (t.license.licenseKey === key) {
-        return { licenseNumber: t.license.licenseNumber, product: t.license.product, allotments: t.license.allotments.map((a) => ({ name: a.name, units: a.units })) };
+        return {
+          licenseNumber: t.license.licenseNumber,
+          product: t.license.product,
+          allotments: t.license.allotments.map((a) => ({ name: a.name, units: a.units })),
+        };
       }
     }
     return undefined;
   }
 
-  addUser(tenant: TenantState, input: { subject: string; name?: string; email?: string; status?: UserRecord['status']; roles?: string[]; clientId?: string }): UserRecord {
+  addUser(
+    tenant: TenantState,
+    input: {
+      subject: string;
+      name?: string;
+      email?: string;
+      status?: UserRecord['status'];
+      roles?: string[];
+      clientId?: string;
+    },
+  ): UserRecord {
     const now = this.nowIso();
     const user: UserRecord = {
       id: this.ids.hex(),
@@ -192,7 +213,12 @@ export class SimState {
   botUser(tenant: TenantState, client: OAuthClientRecord): UserRecord {
     const existing = tenant.findUserBy((u) => u.clientId === client.clientId);
     if (existing) return existing;
-    return this.addUser(tenant, { subject: `qlikbot\\${client.clientId}`, name: client.name, roles: ['TenantAdmin'], clientId: client.clientId });
+    return this.addUser(tenant, {
+      subject: `qlikbot\\${client.clientId}`,
+      name: client.name,
+      roles: ['TenantAdmin'],
+      clientId: client.clientId,
+    });
   }
 
   issueToken(principal: Omit<Principal, 'expiresAt'>): { token: string; principal: Principal } {

@@ -26,7 +26,13 @@ export interface TenantDescription {
     /** A signed key to accept as valid (default: the simulator signs one). */
     licenseKey?: string;
   };
-  users?: Array<{ subject: string; name?: string; email?: string; roles?: string[]; status?: 'active' | 'invited' | 'disabled' }>;
+  users?: Array<{
+    subject: string;
+    name?: string;
+    email?: string;
+    roles?: string[];
+    status?: 'active' | 'invited' | 'disabled';
+  }>;
   groups?: Array<{ name: string; description?: string; roles?: string[] }>;
   /** Read by the content module: spaces, apps (with scripts), ... */
   [field: string]: unknown;
@@ -72,7 +78,8 @@ export function validateStateFile(input: unknown): StateFile {
   if (input.seed !== undefined && !Number.isInteger(input.seed)) problems.push('seed must be an integer');
   const regions = arr(input.regions, 'regions');
   regions.forEach((r, i) => {
-    if (typeof r !== 'string' || !(r in REGION_DATACENTERS)) problems.push(`regions[${i}] must be one of ${Object.keys(REGION_DATACENTERS).join(', ')}`);
+    if (typeof r !== 'string' || !(r in REGION_DATACENTERS))
+      problems.push(`regions[${i}] must be one of ${Object.keys(REGION_DATACENTERS).join(', ')}`);
   });
   const hostnames = new Set<string>();
   arr(input.tenants, 'tenants').forEach((t, i) => {
@@ -84,14 +91,16 @@ export function validateStateFile(input: unknown): StateFile {
       else if (hostnames.has(h)) problems.push(`${hp} "${h}" is used twice`);
       else hostnames.add(h);
     }
-    if (typeof t.region !== 'string' || !regions.includes(t.region)) problems.push(`${p}.region must be one of the listed regions`);
+    if (typeof t.region !== 'string' || !regions.includes(t.region))
+      problems.push(`${p}.region must be one of the listed regions`);
     str(t.name, `${p}.name`, false);
     if (t.license !== undefined) {
       if (!isObject(t.license)) problems.push(`${p}.license must be an object`);
       else {
         str(t.license.licenseKey, `${p}.license.licenseKey`, false);
         arr(t.license.allotments, `${p}.license.allotments`).forEach((a, k) => {
-          if (!isObject(a) || typeof a.name !== 'string' || !Number.isInteger(a.units)) problems.push(`${p}.license.allotments[${k}] must be { name: string, units: integer }`);
+          if (!isObject(a) || typeof a.name !== 'string' || !Number.isInteger(a.units))
+            problems.push(`${p}.license.allotments[${k}] must be { name: string, units: integer }`);
         });
       }
     }
@@ -120,14 +129,21 @@ export function validateStateFile(input: unknown): StateFile {
     const hasRegion = c.region !== undefined;
     const hasTenant = c.tenant !== undefined;
     if (hasRegion === hasTenant) problems.push(`${p} needs exactly one of "region" or "tenant"`);
-    if (hasRegion && (typeof c.region !== 'string' || !regions.includes(c.region))) problems.push(`${p}.region must be one of the listed regions`);
-    if (hasTenant && (typeof c.tenant !== 'string' || !hostnames.has(c.tenant))) problems.push(`${p}.tenant must be the hostname of a listed tenant`);
+    if (hasRegion && (typeof c.region !== 'string' || !regions.includes(c.region)))
+      problems.push(`${p}.region must be one of the listed regions`);
+    if (hasTenant && (typeof c.tenant !== 'string' || !hostnames.has(c.tenant)))
+      problems.push(`${p}.tenant must be the hostname of a listed tenant`);
     const scopes = arr(c.scopes, `${p}.scopes`);
     if (scopes.some((s) => typeof s !== 'string')) problems.push(`${p}.scopes must be strings`);
     return undefined;
   });
   if (problems.length > 0) throw new StateFileError(problems);
-  return { ...input, regions: regions as string[], tenants: (input.tenants ?? []) as TenantDescription[], oauthClients: (input.oauthClients ?? []) as OAuthClientDescription[] };
+  return {
+    ...input,
+    regions: regions as string[],
+    tenants: (input.tenants ?? []) as TenantDescription[],
+    oauthClients: (input.oauthClients ?? []) as OAuthClientDescription[],
+  };
 }
 
 /** The built-in state: a source tenant in `eu` with a template app, and a regional OAuth client for `eu`. */
@@ -147,21 +163,47 @@ export function defaultStateFile(): StateFile {
             { name: 'analyzer', units: 1000 },
           ],
         },
-        users: [{ subject: 'auth0|template-admin', name: 'Template Admin', email: 'admin@source.example', roles: ['TenantAdmin'] }],
+        users: [
+          {
+            subject: 'auth0|template-admin',
+            name: 'Template Admin',
+            email: 'admin@source.example',
+            roles: ['TenantAdmin'],
+          },
+        ],
         spaces: [{ name: 'Templates', type: 'shared' }],
         apps: [
           {
             name: 'Customer Analytics Template',
             space: 'Templates',
-            script: "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\nSouth, 200\n];\n",
+            script:
+              "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\nSouth, 200\n];\n",
           },
         ],
       },
     ],
     oauthClients: [
-      { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', name: 'EU regional M2M', region: 'eu', scopes: ['admin_classic', 'user_default'] },
-      { clientId: 'sim-us-regional', clientSecret: 'sim-us-regional-secret', name: 'US regional M2M', region: 'us', scopes: ['admin_classic', 'user_default'] },
-      { clientId: 'sim-source-client', clientSecret: 'sim-source-secret', name: 'Source tenant M2M', tenant: 'source.eu.qlikcloud.com', scopes: ['admin_classic', 'user_default'] },
+      {
+        clientId: 'sim-eu-regional',
+        clientSecret: 'sim-eu-regional-secret',
+        name: 'EU regional M2M',
+        region: 'eu',
+        scopes: ['admin_classic', 'user_default'],
+      },
+      {
+        clientId: 'sim-us-regional',
+        clientSecret: 'sim-us-regional-secret',
+        name: 'US regional M2M',
+        region: 'us',
+        scopes: ['admin_classic', 'user_default'],
+      },
+      {
+        clientId: 'sim-source-client',
+        clientSecret: 'sim-source-secret',
+        name: 'Source tenant M2M',
+        tenant: 'source.eu.qlikcloud.com',
+        scopes: ['admin_classic', 'user_default'],
+      },
     ],
   };
 }

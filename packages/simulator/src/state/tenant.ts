@@ -54,7 +54,12 @@ export class TenantState {
     dynamicClientRegistrationEnabled: false,
     dcrAllowedAuthenticationMethods: [] as string[],
   };
-  apiKeysConfig = { max_api_key_expiry: 'P365D', max_keys_per_user: 5, scim_externalClient_expiry: 'P365D', api_keys_enabled: true };
+  apiKeysConfig = {
+    max_api_key_expiry: 'P365D',
+    max_keys_per_user: 5,
+    scim_externalClient_expiry: 'P365D',
+    api_keys_enabled: true,
+  };
   tenantSettings: Record<string, unknown> = {};
   /** The state file's description of this tenant, if it came from one. */
   readonly seed: TenantSeed | undefined;

@@ -12,9 +12,15 @@ const template: QvfContent = {
 };
 
 async function importApp(t: ContentSim, query: string, bytes: Uint8Array = encodeQvf(template)) {
-  const res = await t.raw('POST', `/api/v1/apps/import?${query}`, { body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  const res = await t.raw('POST', `/api/v1/apps/import?${query}`, {
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
   const text = await res.text();
-  return { status: res.status, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any };
+  return {
+    status: res.status,
+    body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any,
+  };
 }
 
 describe('apps, items and temp-contents (strict)', () => {
@@ -32,12 +38,22 @@ describe('apps, items and temp-contents (strict)', () => {
     const imported = await importApp(t, `spaceId=${shared}&name=Customer%20A&mode=NEW`);
     expect(imported.status).toBe(200);
     const attributes = imported.body.attributes;
-    expect(attributes).toMatchObject({ name: 'Customer A', spaceId: shared, published: false, description: 'The partner template' });
+    expect(attributes).toMatchObject({
+      name: 'Customer A',
+      spaceId: shared,
+      published: false,
+      description: 'The partner template',
+    });
     const got = await t.api('GET', `/api/v1/apps/${attributes.id}`);
     expect(got.body.attributes.id).toBe(attributes.id);
     const items = await t.api('GET', `/api/v1/items?resourceType=app&resourceId=${attributes.id}`);
     expect(items.body.data).toHaveLength(1);
-    expect(items.body.data[0]).toMatchObject({ resourceType: 'app', resourceId: attributes.id, spaceId: shared, name: 'Customer A' });
+    expect(items.body.data[0]).toMatchObject({
+      resourceType: 'app',
+      resourceId: attributes.id,
+      spaceId: shared,
+      name: 'Customer A',
+    });
     expect(items.body.data[0].resourceAttributes.id).toBe(attributes.id);
     const item = await t.api('GET', `/api/v1/items/${items.body.data[0].id}`);
     expect(item.body.resourceId).toBe(attributes.id);
@@ -106,7 +122,10 @@ describe('apps, items and temp-contents (strict)', () => {
 
   it('publishes to a managed space with originAppId, and republishes over the same target id', async () => {
     const source = (await importApp(t, `spaceId=${shared}&name=Source`)).body.attributes;
-    const published = await t.api('POST', `/api/v1/apps/${source.id}/publish`, { spaceId: managed, attributes: { name: 'Source (prod)' } });
+    const published = await t.api('POST', `/api/v1/apps/${source.id}/publish`, {
+      spaceId: managed,
+      attributes: { name: 'Source (prod)' },
+    });
     expect(published.status).toBe(200);
     const target = published.body.attributes;
     expect(target).toMatchObject({ published: true, originAppId: source.id, spaceId: managed, name: 'Source (prod)' });
@@ -118,9 +137,17 @@ describe('apps, items and temp-contents (strict)', () => {
     const match = items.body.data.find((i: any) => i.resourceAttributes.originAppId === source.id);
     expect(match.resourceId).toBe(target.id);
 
-    const republished = await t.api('PUT', `/api/v1/apps/${source.id}/publish`, { targetId: target.id, attributes: { name: 'Source v2' } });
+    const republished = await t.api('PUT', `/api/v1/apps/${source.id}/publish`, {
+      targetId: target.id,
+      attributes: { name: 'Source v2' },
+    });
     expect(republished.status).toBe(200);
-    expect(republished.body.attributes).toMatchObject({ id: target.id, name: 'Source v2', spaceId: managed, originAppId: source.id });
+    expect(republished.body.attributes).toMatchObject({
+      id: target.id,
+      name: 'Source v2',
+      spaceId: managed,
+      originAppId: source.id,
+    });
     expect(t.sim.violations).toEqual([]);
   });
 
@@ -196,7 +223,10 @@ describe('apps: statuses Qlik sends that the spec does not list (strict: allowed
     expect(after?.script).toBe('LOAD 2 AS y AUTOGENERATE 1;');
     expect(after?.sheets.map((s) => s.id)).toEqual(['overview', 'mine']);
 
-    const unchecked = await t.api('PUT', `/api/v1/apps/${other.id}/publish`, { targetId: target.id, checkOriginAppId: false });
+    const unchecked = await t.api('PUT', `/api/v1/apps/${other.id}/publish`, {
+      targetId: target.id,
+      checkOriginAppId: false,
+    });
     expect(unchecked.status).toBe(200);
     expect(t.sim.violations).toEqual([]);
   });
@@ -219,7 +249,10 @@ describe('app script versions (strict)', () => {
   it('saves a script version, serves it as current, and a REST reload uses it', async () => {
     const space = (await t.api('POST', '/api/v1/spaces', { name: 'S', type: 'shared' })).body.id;
     const app = (await importApp(t, `spaceId=${space}&name=Scripted`)).body.attributes;
-    const saved = await t.api('POST', `/api/v1/apps/${app.id}/scripts`, { script: 'LOAD 1 AS x AUTOGENERATE 1;', versionMessage: 'customer A' });
+    const saved = await t.api('POST', `/api/v1/apps/${app.id}/scripts`, {
+      script: 'LOAD 1 AS x AUTOGENERATE 1;',
+      versionMessage: 'customer A',
+    });
     expect(saved.status).toBe(200);
     t.clock.advance(1000);
     await t.api('POST', `/api/v1/apps/${app.id}/scripts`, { script: "LIB CONNECT TO 'Nope';", versionMessage: 'v2' });
@@ -227,7 +260,9 @@ describe('app script versions (strict)', () => {
     expect(list.body.scripts.map((s: { versionMessage: string }) => s.versionMessage)).toEqual(['v2', 'customer A']);
     expect((await t.api('GET', `/api/v1/apps/${app.id}/scripts/current`)).body.script).toBe("LIB CONNECT TO 'Nope';");
     const older = list.body.scripts[1].scriptId;
-    expect((await t.api('GET', `/api/v1/apps/${app.id}/scripts/${older}`)).body.script).toBe('LOAD 1 AS x AUTOGENERATE 1;');
+    expect((await t.api('GET', `/api/v1/apps/${app.id}/scripts/${older}`)).body.script).toBe(
+      'LOAD 1 AS x AUTOGENERATE 1;',
+    );
     const reload = (await t.api('POST', '/api/v1/reloads', { appId: app.id })).body.id;
     t.clock.advance(10_000);
     expect((await t.api('GET', `/api/v1/reloads/${reload}`)).body.errorMessage).toMatch(/'Nope' not found/);

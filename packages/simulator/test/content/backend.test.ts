@@ -42,19 +42,41 @@ describe('the backend API the engine and QSEoW hosts use', () => {
 
   it('creates, modifies and deletes connections in the app’s space, visible over REST, without secrets', async () => {
     const now = t.clock.now();
-    const created = backend.createAppConnection(tenant, appId, { name: 'Engine Conn', connectionString: 'host=a', type: 'postgres', password: 'pw-x' }, 'bot', now);
+    const created = backend.createAppConnection(
+      tenant,
+      appId,
+      { name: 'Engine Conn', connectionString: 'host=a', type: 'postgres', password: 'pw-x' },
+      'bot',
+      now,
+    );
     expect(created.spaceId).toBe(spaceA);
     expect(JSON.stringify(created)).not.toContain('pw-x');
     const rest = await t.api('GET', `/api/v1/data-connections/${created.id}`);
     expect(rest.body).toMatchObject({ qName: 'Engine Conn', space: spaceA });
-    expect(() => backend.createAppConnection(tenant, appId, { name: 'engine conn', connectionString: 'x', type: 'postgres' }, 'bot', now)).toThrow(/already exists/);
+    expect(() =>
+      backend.createAppConnection(
+        tenant,
+        appId,
+        { name: 'engine conn', connectionString: 'x', type: 'postgres' },
+        'bot',
+        now,
+      ),
+    ).toThrow(/already exists/);
     backend.modifyAppConnection(tenant, appId, created.id, { connectionString: 'host=b' }, { now });
     expect((await t.api('GET', `/api/v1/data-connections/${created.id}`)).body.qConnectStatement).toBe('host=b');
-    expect(() => backend.modifyAppConnection(tenant, appId, created.id, { type: 'odbc' }, { now })).toThrow(/cannot be modified/);
+    expect(() => backend.modifyAppConnection(tenant, appId, created.id, { type: 'odbc' }, { now })).toThrow(
+      /cannot be modified/,
+    );
     expect(backend.listAppConnections(tenant, appId).map((c) => c.name)).toEqual(['Engine Conn']);
 
     // A connection in another space is not the app's.
-    const other = await t.api('POST', '/api/v1/data-connections', { qName: 'B conn', qType: 'folder', qConnectStatement: 'x', datasourceID: 'folder', space: spaceB });
+    const other = await t.api('POST', '/api/v1/data-connections', {
+      qName: 'B conn',
+      qType: 'folder',
+      qConnectStatement: 'x',
+      datasourceID: 'folder',
+      space: spaceB,
+    });
     expect(() => backend.getAppConnection(tenant, appId, other.body.qID)).toThrow(/not found/);
     expect(t.sim.violations).toEqual([]);
   });
@@ -62,7 +84,9 @@ describe('the backend API the engine and QSEoW hosts use', () => {
   it('reloads now with the REST rules, and stamps lastReloadTime on success', async () => {
     const ok = backend.reloadApp(tenant, appId, t.clock.now());
     expect(ok.success).toBe(true);
-    expect((await t.api('GET', `/api/v1/apps/${appId}`)).body.attributes.lastReloadTime).toBe(new Date(t.clock.now()).toISOString());
+    expect((await t.api('GET', `/api/v1/apps/${appId}`)).body.attributes.lastReloadTime).toBe(
+      new Date(t.clock.now()).toISOString(),
+    );
     backend.setAppScript(tenant, appId, "LIB CONNECT TO 'B conn';", t.clock.now());
     const failed = backend.reloadApp(tenant, appId, t.clock.now());
     expect(failed.success).toBe(false);
@@ -74,13 +98,27 @@ describe('the backend API the engine and QSEoW hosts use', () => {
   });
 
   it('lands a distributed app staged with the QSEoW id; a re-distribution keeps its space', async () => {
-    const content = { description: '', script: 'LOAD 1 AS a AUTOGENERATE 1;', properties: {}, sheets: [], hasData: true };
+    const content = {
+      description: '',
+      script: 'LOAD 1 AS a AUTOGENERATE 1;',
+      properties: {},
+      sheets: [],
+      hasData: true,
+    };
     const id = '6c1b1ddf-8a3c-4b7a-9a4e-2f2ad3b0c001';
     const staged = backend.putDistributedApp(tenant, { id, name: 'From QSEoW', content }, t.clock.now());
     expect(staged.spaceId).toBeUndefined();
-    expect((await t.api('GET', `/api/v1/apps/${id}`)).body.attributes).toMatchObject({ id, name: 'From QSEoW', published: true });
+    expect((await t.api('GET', `/api/v1/apps/${id}`)).body.attributes).toMatchObject({
+      id,
+      name: 'From QSEoW',
+      published: true,
+    });
     await t.api('PUT', `/api/v1/apps/${id}/space`, { spaceId: spaceB });
-    const replaced = backend.putDistributedApp(tenant, { id, name: 'From QSEoW v2', content: { ...content, script: 'LOAD 2 AS a AUTOGENERATE 1;' } }, t.clock.now());
+    const replaced = backend.putDistributedApp(
+      tenant,
+      { id, name: 'From QSEoW v2', content: { ...content, script: 'LOAD 2 AS a AUTOGENERATE 1;' } },
+      t.clock.now(),
+    );
     expect(replaced.spaceId).toBe(spaceB);
     expect(backend.getAppScript(tenant, id)).toBe('LOAD 2 AS a AUTOGENERATE 1;');
     expect(t.sim.violations).toEqual([]);

@@ -18,15 +18,31 @@ describe('data connections and credentials (strict)', () => {
   afterAll(() => t.close());
 
   const create = (body: Record<string, unknown>) =>
-    t.api('POST', '/api/v1/data-connections', { qType: 'postgres', datasourceID: 'postgres', qConnectStatement: 'host=db;database=a', ...body });
+    t.api('POST', '/api/v1/data-connections', {
+      qType: 'postgres',
+      datasourceID: 'postgres',
+      qConnectStatement: 'host=db;database=a',
+      ...body,
+    });
 
   it('creates a connection in a space and never returns its secrets', async () => {
-    const created = await create({ qName: 'Customer DB', space: dev, qUsername: 'svc', qPassword: PASSWORD, qConnectionSecret: SECRET });
+    const created = await create({
+      qName: 'Customer DB',
+      space: dev,
+      qUsername: 'svc',
+      qPassword: PASSWORD,
+      qConnectionSecret: SECRET,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ qName: 'Customer DB', qType: 'postgres', space: dev, qLogOn: '0' });
     const id = created.body.qID;
     const got = await t.api('GET', `/api/v1/data-connections/${id}`);
-    expect(got.body).toMatchObject({ qID: id, qName: 'Customer DB', qConnectStatement: 'host=db;database=a', qLogOn: 0 });
+    expect(got.body).toMatchObject({
+      qID: id,
+      qName: 'Customer DB',
+      qConnectStatement: 'host=db;database=a',
+      qLogOn: 0,
+    });
     const list = await t.api('GET', `/api/v1/data-connections?spaceId=${dev}`);
     for (const text of [JSON.stringify(created.body), JSON.stringify(got.body), JSON.stringify(list.body)]) {
       expect(text).not.toContain(PASSWORD);
@@ -37,7 +53,8 @@ describe('data connections and credentials (strict)', () => {
     // Nor does logging the simulator's state print them.
     const tenant = t.sim.state.tenantByHost(HOST);
     if (!tenant) throw new Error('no tenant');
-    const dump = inspect(contentOf(tenant), { depth: 10 }) + JSON.stringify([...contentOf(tenant).connections.values()]);
+    const dump =
+      inspect(contentOf(tenant), { depth: 10 }) + JSON.stringify([...contentOf(tenant).connections.values()]);
     expect(dump).toContain('Customer DB');
     expect(dump).not.toContain(PASSWORD);
     expect(dump).not.toContain(SECRET);
@@ -54,7 +71,10 @@ describe('data connections and credentials (strict)', () => {
   });
 
   it('gets by name within a space with ?type=connectionname', async () => {
-    const byName = await t.api('GET', `/api/v1/data-connections/${encodeURIComponent('Customer DB')}?type=connectionname&spaceId=${prod}`);
+    const byName = await t.api(
+      'GET',
+      `/api/v1/data-connections/${encodeURIComponent('Customer DB')}?type=connectionname&spaceId=${prod}`,
+    );
     expect(byName.status).toBe(200);
     expect(byName.body.space).toBe(prod);
     expect((await t.api('GET', '/api/v1/data-connections/Missing?type=connectionname')).status).toBe(404);
@@ -81,14 +101,21 @@ describe('data connections and credentials (strict)', () => {
   });
 
   it('patches, puts and deletes', async () => {
-    const { qID, qEngineObjectID } = (await t.api('GET', `/api/v1/data-connections/${encodeURIComponent('Paged 0')}?type=connectionname&spaceId=${dev}`)).body;
+    const { qID, qEngineObjectID } = (
+      await t.api('GET', `/api/v1/data-connections/${encodeURIComponent('Paged 0')}?type=connectionname&spaceId=${dev}`)
+    ).body;
     const patched = await t.api('PATCH', `/api/v1/data-connections/${qID}`, [
       { op: 'replace', path: '/qConnectStatement', value: 'host=db;database=customer_b' },
       { op: 'replace', path: '/qName', value: 'Customer B' },
     ]);
     expect(patched.status).toBe(204);
-    expect((await t.api('GET', `/api/v1/data-connections/${qID}`)).body).toMatchObject({ qName: 'Customer B', qConnectStatement: 'host=db;database=customer_b' });
-    const clash = await t.api('PATCH', `/api/v1/data-connections/${qID}`, [{ op: 'replace', path: '/qName', value: 'Paged 1' }]);
+    expect((await t.api('GET', `/api/v1/data-connections/${qID}`)).body).toMatchObject({
+      qName: 'Customer B',
+      qConnectStatement: 'host=db;database=customer_b',
+    });
+    const clash = await t.api('PATCH', `/api/v1/data-connections/${qID}`, [
+      { op: 'replace', path: '/qName', value: 'Paged 1' },
+    ]);
     expect(clash.status).toBe(409);
     const put = await t.api('PUT', `/api/v1/data-connections/${qID}`, {
       qID,
@@ -109,7 +136,14 @@ describe('data connections and credentials (strict)', () => {
   });
 
   it('creates separate credentials and serves them without the password', async () => {
-    const created = await create({ qName: 'With creds', space: dev, qSeparateCredentials: true, qUsername: 'svc', qPassword: PASSWORD, qCredentialsName: 'svc-cred' });
+    const created = await create({
+      qName: 'With creds',
+      space: dev,
+      qSeparateCredentials: true,
+      qUsername: 'svc',
+      qPassword: PASSWORD,
+      qCredentialsName: 'svc-cred',
+    });
     expect(created.status).toBe(201);
     const credential = await t.api('GET', '/api/v1/data-credentials/svc-cred?byCredentialName=true');
     expect(credential.status).toBe(200);
@@ -117,8 +151,20 @@ describe('data connections and credentials (strict)', () => {
     expect(JSON.stringify(credential.body)).not.toContain(PASSWORD);
     const id = credential.body.qID;
     expect((await t.api('GET', `/api/v1/data-connections/${created.body.qID}`)).body.qCredentialsID).toBe(id);
-    expect((await t.api('PATCH', `/api/v1/data-credentials/${id}`, [{ op: 'replace', path: '/qName', value: 'renamed' }])).status).toBe(204);
-    expect((await t.api('PUT', `/api/v1/data-credentials/${id}`, { qName: 'renamed2', qType: 'postgres', qUsername: 'u', qPassword: 'p' })).status).toBe(204);
+    expect(
+      (await t.api('PATCH', `/api/v1/data-credentials/${id}`, [{ op: 'replace', path: '/qName', value: 'renamed' }]))
+        .status,
+    ).toBe(204);
+    expect(
+      (
+        await t.api('PUT', `/api/v1/data-credentials/${id}`, {
+          qName: 'renamed2',
+          qType: 'postgres',
+          qUsername: 'u',
+          qPassword: 'p',
+        })
+      ).status,
+    ).toBe(204);
     expect((await t.api('GET', `/api/v1/data-credentials/${id}`)).body.qName).toBe('renamed2');
     expect((await t.api('DELETE', `/api/v1/data-credentials/${id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/v1/data-credentials/${id}`)).status).toBe(404);
@@ -127,18 +173,35 @@ describe('data connections and credentials (strict)', () => {
 
   it('duplicates, moves and deletes in bulk with per-connection statuses (207)', async () => {
     const source = (await create({ qName: 'Bulk source', space: dev, qPassword: PASSWORD })).body.qID;
-    const dup = await t.api('POST', '/api/v1/data-connections/actions/duplicate', { id: source, name: 'Bulk copy', spaceId: prod });
+    const dup = await t.api('POST', '/api/v1/data-connections/actions/duplicate', {
+      id: source,
+      name: 'Bulk copy',
+      spaceId: prod,
+    });
     expect(dup.status).toBe(201);
     expect(dup.body).toMatchObject({ qName: 'Bulk copy', space: prod });
     expect(JSON.stringify(dup.body)).not.toContain(PASSWORD);
-    expect((await t.api('POST', '/api/v1/data-connections/actions/duplicate', { id: source, name: 'Bulk copy', spaceId: prod })).status).toBe(409);
+    expect(
+      (
+        await t.api('POST', '/api/v1/data-connections/actions/duplicate', {
+          id: source,
+          name: 'Bulk copy',
+          spaceId: prod,
+        })
+      ).status,
+    ).toBe(409);
     const moved = await t.api('POST', '/api/v1/data-connections/actions/update', {
       connections: [{ id: source, spaceId: prod, name: 'Bulk moved' }, { id: 'missing' }],
     });
     expect(moved.status).toBe(207);
     expect(moved.body.data.map((r: { status: number }) => r.status)).toEqual([204, 404]);
-    expect((await t.api('GET', `/api/v1/data-connections/${source}`)).body).toMatchObject({ qName: 'Bulk moved', space: prod });
-    const deleted = await t.api('POST', '/api/v1/data-connections/actions/delete', { connections: [{ id: source }, { id: dup.body.qID }, { id: source }] });
+    expect((await t.api('GET', `/api/v1/data-connections/${source}`)).body).toMatchObject({
+      qName: 'Bulk moved',
+      space: prod,
+    });
+    const deleted = await t.api('POST', '/api/v1/data-connections/actions/delete', {
+      connections: [{ id: source }, { id: dup.body.qID }, { id: source }],
+    });
     expect(deleted.body.data.map((r: { status: number }) => r.status)).toEqual([204, 204, 404]);
     expect(t.sim.violations).toEqual([]);
   });

@@ -24,7 +24,10 @@ describe('web integrations and CSP origins (strict)', () => {
   afterAll(() => t.close());
 
   it('creates, lists, gets, patches and deletes web integrations', async () => {
-    const created = await t.api('POST', '/api/v1/web-integrations', { name: 'Partner portal', validOrigins: ['https://portal.partner.example'] });
+    const created = await t.api('POST', '/api/v1/web-integrations', {
+      name: 'Partner portal',
+      validOrigins: ['https://portal.partner.example'],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Partner portal', validOrigins: ['https://portal.partner.example'] });
     const id = created.body.id;
@@ -33,7 +36,10 @@ describe('web integrations and CSP origins (strict)', () => {
     expect(first.body.data.map((w: { name: string }) => w.name)).toEqual(['Other 0', 'Other 1']);
     const second = await t.api('GET', first.body.links.next.href);
     expect(second.body.data.map((w: { name: string }) => w.name)).toEqual(['Other 2', 'Partner portal']);
-    expect((await t.api('PATCH', `/api/v1/web-integrations/${id}`, [{ op: 'replace', path: '/name', value: 'Portal' }])).status).toBe(204);
+    expect(
+      (await t.api('PATCH', `/api/v1/web-integrations/${id}`, [{ op: 'replace', path: '/name', value: 'Portal' }]))
+        .status,
+    ).toBe(204);
     expect((await t.api('GET', `/api/v1/web-integrations/${id}`)).body.name).toBe('Portal');
     expect((await t.api('DELETE', `/api/v1/web-integrations/${id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/v1/web-integrations/${id}`)).status).toBe(404);
@@ -41,14 +47,25 @@ describe('web integrations and CSP origins (strict)', () => {
   });
 
   it('creates, lists, gets, puts and deletes CSP origins, and builds the header', async () => {
-    const created = await t.api('POST', '/api/v1/csp-origins', { name: 'portal', origin: 'portal.partner.example', frameAncestors: true, imgSrc: true });
+    const created = await t.api('POST', '/api/v1/csp-origins', {
+      name: 'portal',
+      origin: 'portal.partner.example',
+      frameAncestors: true,
+      imgSrc: true,
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await t.api('GET', '/api/v1/csp-origins?frameAncestors=true')).body.data.map((c: { id: string }) => c.id)).toEqual([id]);
+    expect(
+      (await t.api('GET', '/api/v1/csp-origins?frameAncestors=true')).body.data.map((c: { id: string }) => c.id),
+    ).toEqual([id]);
     expect((await t.api('GET', '/api/v1/csp-origins?scriptSrc=true')).body.data).toEqual([]);
     const header = await t.api('GET', '/api/v1/csp-origins/actions/generate-header');
     expect(header.body['Content-Security-Policy']).toMatch(/frame-ancestors 'self' portal\.partner\.example/);
-    const put = await t.api('PUT', `/api/v1/csp-origins/${id}`, { name: 'portal', origin: 'app.partner.example', scriptSrc: true });
+    const put = await t.api('PUT', `/api/v1/csp-origins/${id}`, {
+      name: 'portal',
+      origin: 'app.partner.example',
+      scriptSrc: true,
+    });
     expect(put.body).toMatchObject({ origin: 'app.partner.example', scriptSrc: true });
     expect(put.body.frameAncestors).toBeUndefined();
     expect((await t.api('GET', `/api/v1/csp-origins/${id}`)).body.origin).toBe('app.partner.example');
@@ -68,13 +85,19 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
   it('creates a brand with files, activates one brand at a time, serves and deletes files', async () => {
     const styles = new Blob([JSON.stringify({ primaryColor: '#123456' })], { type: 'application/json' });
     const res = await t.raw('POST', '/api/v1/brands', {
-      body: form({ name: 'Partner', logo: [new Blob([PNG], { type: 'image/png' }), 'logo.png'], styles: [styles, 'styles.json'] }),
+      body: form({
+        name: 'Partner',
+        logo: [new Blob([PNG], { type: 'image/png' }), 'logo.png'],
+        styles: [styles, 'styles.json'],
+      }),
     });
     expect(res.status).toBe(201);
     const brand = (await res.json()) as { id: string; files: Array<{ id: string }>; active: boolean };
     expect(brand.files.map((f) => f.id).sort()).toEqual(['logo', 'styles']);
     expect(brand.active).toBe(false);
-    const other = (await (await t.raw('POST', '/api/v1/brands', { body: form({ name: 'Other' }) })).json()) as { id: string };
+    const other = (await (await t.raw('POST', '/api/v1/brands', { body: form({ name: 'Other' }) })).json()) as {
+      id: string;
+    };
 
     expect((await t.api('POST', `/api/v1/brands/${brand.id}/actions/activate`, {})).body.active).toBe(true);
     expect((await t.api('POST', `/api/v1/brands/${other.id}/actions/activate`, {})).body.active).toBe(true);
@@ -88,7 +111,10 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
     });
     expect(fav.status).toBe(201);
     expect(((await fav.json()) as { id: string }).id).toBe('favIcon');
-    expect((await t.api('PATCH', `/api/v1/brands/${brand.id}`, [{ op: 'replace', path: '/description', value: 'dark' }])).status).toBe(204);
+    expect(
+      (await t.api('PATCH', `/api/v1/brands/${brand.id}`, [{ op: 'replace', path: '/description', value: 'dark' }]))
+        .status,
+    ).toBe(204);
     expect((await t.api('GET', `/api/v1/brands/${brand.id}`)).body.description).toBe('dark');
     expect((await t.api('DELETE', `/api/v1/brands/${brand.id}/files/logo`)).status).toBe(204);
     expect((await t.api('GET', '/api/v1/brands')).body.data).toHaveLength(2);
@@ -101,7 +127,10 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
     it(`uploads ${kind} (zip + metadata), gets by id or name, replaces the file, 409 on a duplicate, deletes`, async () => {
       const upload = (name: string, zip: Uint8Array) =>
         t.raw('POST', `/api/v1/${kind}`, {
-          body: form({ data: JSON.stringify({ name, qextFilename: name, version: '1.0.0' }), file: [new Blob([zip], { type: 'application/zip' }), `${name}.zip`] }),
+          body: form({
+            data: JSON.stringify({ name, qextFilename: name, version: '1.0.0' }),
+            file: [new Blob([zip], { type: 'application/zip' }), `${name}.zip`],
+          }),
         });
       const created = await upload('partner-viz', ZIP);
       expect(created.status).toBe(201);
@@ -111,7 +140,10 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
       expect((await upload('partner-viz', ZIP)).status).toBe(409);
       expect((await t.api('GET', `/api/v1/${kind}/partner-viz`)).body.id).toBe(record.id);
       const patched = await t.raw('PATCH', `/api/v1/${kind}/${record.id}`, {
-        body: form({ data: JSON.stringify({ version: '1.1.0' }), file: [new Blob([ZIP2], { type: 'application/zip' }), 'v2.zip'] }),
+        body: form({
+          data: JSON.stringify({ version: '1.1.0' }),
+          file: [new Blob([ZIP2], { type: 'application/zip' }), 'v2.zip'],
+        }),
       });
       expect(patched.status).toBe(200);
       const body = (await patched.json()) as { version?: string; data?: Array<{ version: string }> };
@@ -121,7 +153,10 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
       const tenant = t.sim.state.tenantByHost(HOST);
       if (!tenant) throw new Error('no tenant');
       const stored = contentOf(tenant)[kind].get(record.id);
-      expect(stored?.file).toMatchObject({ size: ZIP2.byteLength, sha256: createHash('sha256').update(ZIP2).digest('hex') });
+      expect(stored?.file).toMatchObject({
+        size: ZIP2.byteLength,
+        sha256: createHash('sha256').update(ZIP2).digest('hex'),
+      });
       expect((await t.api('GET', `/api/v1/${kind}`)).body.data).toHaveLength(1);
       expect((await t.api('DELETE', `/api/v1/${kind}/${record.id}`)).status).toBe(204);
       expect((await t.api('GET', `/api/v1/${kind}/${record.id}`)).status).toBe(404);
@@ -131,7 +166,9 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
 
   it('uploads, lists, gets, replaces and deletes data files', async () => {
     const upload = (name: string, bytes: Uint8Array) =>
-      t.raw('POST', '/api/v1/data-files', { body: form({ Json: JSON.stringify({ name }), File: [new Blob([bytes]), name] }) });
+      t.raw('POST', '/api/v1/data-files', {
+        body: form({ Json: JSON.stringify({ name }), File: [new Blob([bytes]), name] }),
+      });
     const created = await upload('customers.csv', new TextEncoder().encode('id,name\n1,a\n'));
     expect(created.status).toBe(201);
     const file = (await created.json()) as { id: string; size: number };
@@ -143,7 +180,9 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
     const paged = await t.api('GET', '/api/v1/data-files?limit=1');
     expect(paged.body.data).toHaveLength(1);
     expect((await t.api('GET', paged.body.links.next.href)).body.data).toHaveLength(1);
-    const replaced = await t.raw('PUT', `/api/v1/data-files/${file.id}`, { body: form({ File: [new Blob([new Uint8Array([7, 7, 7])]), 'x'] }) });
+    const replaced = await t.raw('PUT', `/api/v1/data-files/${file.id}`, {
+      body: form({ File: [new Blob([new Uint8Array([7, 7, 7])]), 'x'] }),
+    });
     expect(replaced.status).toBe(201);
     expect((await t.api('GET', `/api/v1/data-files/${file.id}`)).body.size).toBe(3);
     expect((await t.api('DELETE', `/api/v1/data-files/${file.id}`)).status).toBe(204);

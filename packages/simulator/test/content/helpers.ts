@@ -12,7 +12,11 @@ export interface ContentSim {
   /** A call to the tenant with the bot's token; JSON in, JSON (or text/bytes) out. */
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult>;
   /** A raw call (bytes, multipart ...). */
-  raw(method: string, path: string, init?: { body?: RequestInit['body']; headers?: Record<string, string> }): Promise<Response>;
+  raw(
+    method: string,
+    path: string,
+    init?: { body?: RequestInit['body']; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -28,13 +32,22 @@ export async function startContentSim(options: { strict?: boolean } = {}): Promi
   const clock = createManualClock(Date.UTC(2026, 0, 1));
   const sim = await startSimulator({ strict: options.strict ?? true, latency: false, rateLimits: false, clock });
   const token = await tokenFor(sim, HOST);
-  const raw = (method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string> } = {}): Promise<Response> =>
+  const raw = (
+    method: string,
+    path: string,
+    init: { body?: RequestInit['body']; headers?: Record<string, string> } = {},
+  ): Promise<Response> =>
     sim.fetch(path.startsWith('http') ? path : `${BASE}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
       ...(init.body !== undefined ? { body: init.body } : {}),
     });
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> => {
+  const api = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResult> => {
     const res = await raw(method, path, {
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

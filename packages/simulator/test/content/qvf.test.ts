@@ -28,6 +28,8 @@ describe('QVF format', () => {
   it('rejects a header followed by garbage or incomplete JSON', () => {
     expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{not json`))).toThrow(/corrupt/);
     expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{"name":"x"}`))).toThrow(/missing name or script/);
-    expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{"name":"x","script":"","sheets":[{}]}`))).toThrow(/sheet 0/);
+    expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{"name":"x","script":"","sheets":[{}]}`))).toThrow(
+      /sheet 0/,
+    );
   });
 });

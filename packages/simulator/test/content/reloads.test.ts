@@ -25,7 +25,8 @@ describe('reloads on the simulator clock (strict)', () => {
   });
   afterAll(() => t.close());
 
-  const reload = (appId: string, body: Record<string, unknown> = {}) => t.api('POST', '/api/v1/reloads', { appId, ...body });
+  const reload = (appId: string, body: Record<string, unknown> = {}) =>
+    t.api('POST', '/api/v1/reloads', { appId, ...body });
   const status = async (id: string) => (await t.api('GET', `/api/v1/reloads/${id}`)).body;
 
   it('goes QUEUED → RELOADING → SUCCEEDED as simulated time passes, and stamps lastReloadTime', async () => {
@@ -49,12 +50,20 @@ describe('reloads on the simulator clock (strict)', () => {
     const log = await t.raw('GET', `/api/v1/apps/${appId}/reloads/logs/${id}`);
     expect(await log.text()).toMatch(/Finished successfully/);
     const logs = await t.api('GET', `/api/v1/apps/${appId}/reloads/logs`);
-    expect(logs.body.data).toEqual([{ reloadId: id, success: true, endTime: done.endTime, duration: 4000, links: { log: `/api/v1/apps/${appId}/reloads/logs/${id}` } }]);
+    expect(logs.body.data).toEqual([
+      {
+        reloadId: id,
+        success: true,
+        endTime: done.endTime,
+        duration: 4000,
+        links: { log: `/api/v1/apps/${appId}/reloads/logs/${id}` },
+      },
+    ]);
     expect(t.sim.violations).toEqual([]);
   });
 
   it('fails a reload whose LIB CONNECT names a missing connection, and says which', async () => {
-    const appId = await appWithScript(t, customerA, 'Broken', "LIB CONNECT TO [Missing Conn];");
+    const appId = await appWithScript(t, customerA, 'Broken', 'LIB CONNECT TO [Missing Conn];');
     const { id } = (await reload(appId)).body;
     t.clock.advance(5_000);
     const done = await status(id);
@@ -69,7 +78,11 @@ describe('reloads on the simulator clock (strict)', () => {
     const hidden = await appWithScript(t, customerA, 'Hidden', "LIB CONNECT TO 'B only';");
     const qualified = await appWithScript(t, customerA, 'Qualified', "LIB CONNECT TO 'Customer B:B only';");
     const unknownSpace = await appWithScript(t, customerA, 'Unknown space', "LIB CONNECT TO 'Nope:B only';");
-    const ids = [(await reload(hidden)).body.id, (await reload(qualified)).body.id, (await reload(unknownSpace)).body.id];
+    const ids = [
+      (await reload(hidden)).body.id,
+      (await reload(qualified)).body.id,
+      (await reload(unknownSpace)).body.id,
+    ];
     t.clock.advance(5_000);
     const [a, b, c] = await Promise.all(ids.map(status));
     expect(a.status).toBe('FAILED');
@@ -119,12 +132,22 @@ describe('reloads on the simulator clock (strict)', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ appId, timeZone: 'Europe/Paris', state: 'Enabled', spaceId: customerA });
     const id = created.body.id;
-    expect((await t.api('GET', `/api/v1/reload-tasks?appId=${appId}`)).body.data.map((x: { id: string }) => x.id)).toEqual([id]);
-    const put = await t.api('PUT', `/api/v1/reload-tasks/${id}`, { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY'], state: 'Disabled' });
+    expect(
+      (await t.api('GET', `/api/v1/reload-tasks?appId=${appId}`)).body.data.map((x: { id: string }) => x.id),
+    ).toEqual([id]);
+    const put = await t.api('PUT', `/api/v1/reload-tasks/${id}`, {
+      appId,
+      timeZone: 'UTC',
+      recurrence: ['RRULE:FREQ=HOURLY'],
+      state: 'Disabled',
+    });
     expect(put.body).toMatchObject({ timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY'], state: 'Disabled' });
     expect((await t.api('GET', `/api/v1/reload-tasks/${id}`)).body.state).toBe('Disabled');
     expect((await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'Mars/Olympus' })).status).toBe(400);
-    expect((await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=YEARLY'] })).status).toBe(400);
+    expect(
+      (await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=YEARLY'] }))
+        .status,
+    ).toBe(400);
     expect((await t.api('DELETE', `/api/v1/reload-tasks/${id}`)).status).toBe(204);
     expect((await t.api('GET', `/api/v1/reload-tasks/${id}`)).status).toBe(404);
     expect(t.sim.violations).toEqual([]);
@@ -132,7 +155,11 @@ describe('reloads on the simulator clock (strict)', () => {
 
   it('fires a schedule on the simulator clock: a chronos reload at the next occurrence', async () => {
     const appId = await appWithScript(t, customerA, 'Hourly', "LIB CONNECT TO 'Sales DB';");
-    const created = await t.api('POST', '/api/v1/reload-tasks', { appId, timeZone: 'UTC', recurrence: ['RRULE:FREQ=HOURLY;BYMINUTE=0'] });
+    const created = await t.api('POST', '/api/v1/reload-tasks', {
+      appId,
+      timeZone: 'UTC',
+      recurrence: ['RRULE:FREQ=HOURLY;BYMINUTE=0'],
+    });
     const nextAt = Date.parse(created.body.nextExecutionTime);
     expect(nextAt).toBeGreaterThan(t.clock.now());
     expect(nextAt - t.clock.now()).toBeLessThanOrEqual(3_600_000);
@@ -141,7 +168,12 @@ describe('reloads on the simulator clock (strict)', () => {
     t.clock.set(nextAt + 10_000);
     const reloads = (await t.api('GET', `/api/v1/reloads?appId=${appId}`)).body.data;
     expect(reloads).toHaveLength(1);
-    expect(reloads[0]).toMatchObject({ type: 'chronos', resourceType: 'reload-tasks', resourceId: created.body.id, status: 'SUCCEEDED' });
+    expect(reloads[0]).toMatchObject({
+      type: 'chronos',
+      resourceType: 'reload-tasks',
+      resourceId: created.body.id,
+      status: 'SUCCEEDED',
+    });
     const task = (await t.api('GET', `/api/v1/reload-tasks/${created.body.id}`)).body;
     expect(Date.parse(task.lastExecutionTime)).toBe(nextAt);
     expect(Date.parse(task.nextExecutionTime)).toBe(nextAt + 3_600_000);

@@ -54,7 +54,8 @@ describe('findConnectionReferences', () => {
   });
 
   it('expands $(variables) from SET/LET and from the reload variables', () => {
-    const script = "SET vSpace = 'Customer A';\nLET vConn = 'DB';\nLIB CONNECT TO '$(vSpace):$(vConn)';\nLIB CONNECT TO '$(vOther)';";
+    const script =
+      "SET vSpace = 'Customer A';\nLET vConn = 'DB';\nLIB CONNECT TO '$(vSpace):$(vConn)';\nLIB CONNECT TO '$(vOther)';";
     expect(findConnectionReferences(script, { vOther: 'From reload' })).toMatchObject([
       { spaceName: 'Customer A', name: 'DB', line: 3 },
       { spaceName: undefined, name: 'From reload', line: 4 },

@@ -12,7 +12,13 @@ describe('spaces and assignments (strict)', () => {
     const shared = await t.api('POST', '/api/v1/spaces', { name: 'Acme (dev)', type: 'shared', description: 'dev' });
     expect(shared.status).toBe(201);
     expect(shared.body).toMatchObject({ name: 'Acme (dev)', type: 'shared', description: 'dev' });
-    expect(shared.body.meta.assignableRoles).toEqual(['codeveloper', 'consumer', 'dataconsumer', 'facilitator', 'producer']);
+    expect(shared.body.meta.assignableRoles).toEqual([
+      'codeveloper',
+      'consumer',
+      'dataconsumer',
+      'facilitator',
+      'producer',
+    ]);
     expect(shared.body.links.self.href).toBe(`https://source.eu.qlikcloud.com/api/v1/spaces/${shared.body.id}`);
     const managed = await t.api('POST', '/api/v1/spaces', { name: 'Acme (prod)', type: 'managed' });
     expect(managed.body.meta.assignableRoles).toContain('publisher');
@@ -24,9 +30,17 @@ describe('spaces and assignments (strict)', () => {
   });
 
   it('lists with a case-insensitive contains search, a type filter and cursor pages', async () => {
-    for (let i = 0; i < 12; i++) await t.api('POST', '/api/v1/spaces', { name: `Fleet ${String(i).padStart(2, '0')}`, type: i % 2 ? 'managed' : 'shared' });
+    for (let i = 0; i < 12; i++)
+      await t.api('POST', '/api/v1/spaces', {
+        name: `Fleet ${String(i).padStart(2, '0')}`,
+        type: i % 2 ? 'managed' : 'shared',
+      });
     const search = await t.api('GET', '/api/v1/spaces?name=ACME');
-    expect(search.body.data.map((s: { name: string }) => s.name).sort()).toEqual(['Acme (dev)', 'Acme (prod)', 'Acme data']);
+    expect(search.body.data.map((s: { name: string }) => s.name).sort()).toEqual([
+      'Acme (dev)',
+      'Acme (prod)',
+      'Acme data',
+    ]);
     const managed = await t.api('GET', '/api/v1/spaces?name=fleet&type=managed&limit=100');
     expect(managed.body.data).toHaveLength(6);
     expect(managed.body.data.every((s: { type: string }) => s.type === 'managed')).toBe(true);
@@ -66,7 +80,12 @@ describe('spaces and assignments (strict)', () => {
     const path = `/api/v1/spaces/${space.id}/assignments`;
     const created = await t.api('POST', path, { type: 'group', assigneeId: 'group-1', roles: ['consumer'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ type: 'group', assigneeId: 'group-1', roles: ['consumer'], spaceId: space.id });
+    expect(created.body).toMatchObject({
+      type: 'group',
+      assigneeId: 'group-1',
+      roles: ['consumer'],
+      spaceId: space.id,
+    });
     const again = await t.api('POST', path, { type: 'group', assigneeId: 'group-1', roles: ['publisher'] });
     expect(again.status).toBe(409);
     expect(again.body.errors[0].code).toBe('AssignmentConflict');
@@ -78,7 +97,9 @@ describe('spaces and assignments (strict)', () => {
     expect((await t.api('GET', `${path}/${created.body.id}`)).body.roles).toEqual(['consumer', 'contributor']);
     expect((await t.api('DELETE', `${path}/${created.body.id}`)).status).toBe(204);
     expect((await t.api('GET', `${path}/${created.body.id}`)).status).toBe(404);
-    expect((await t.api('POST', `/api/v1/spaces/nope/assignments`, { type: 'user', assigneeId: 'x', roles: [] })).status).toBe(404);
+    expect(
+      (await t.api('POST', `/api/v1/spaces/nope/assignments`, { type: 'user', assigneeId: 'x', roles: [] })).status,
+    ).toBe(404);
     expect(t.sim.violations).toEqual([]);
   });
 });
@@ -92,7 +113,11 @@ describe('spaces: statuses Qlik sends that the spec does not list (strict: allow
 
   it('refuses a role the space type cannot assign with 400', async () => {
     const space = (await t.api('POST', '/api/v1/spaces', { name: 'Prod', type: 'managed' })).body;
-    const res = await t.api('POST', `/api/v1/spaces/${space.id}/assignments`, { type: 'user', assigneeId: 'u', roles: ['producer'] });
+    const res = await t.api('POST', `/api/v1/spaces/${space.id}/assignments`, {
+      type: 'user',
+      assigneeId: 'u',
+      roles: ['producer'],
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].detail).toMatch(/cannot be assigned in a managed space/);
     expect(t.sim.violations).toEqual([]);

@@ -31,7 +31,9 @@ afterEach(async () => {
 
 /** A raw JSON-RPC client: records every frame, and `call` waits for the reply with its id. */
 async function connect(path = '/app/app-1', token = 'good') {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { host: TENANT, authorization: `Bearer ${token}` } });
+  const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
+    headers: { host: TENANT, authorization: `Bearer ${token}` },
+  });
   const frames: any[] = [];
   const waiters = new Map<number, (frame: any) => void>();
   socket.on('message', (data) => {
@@ -55,7 +57,9 @@ async function connect(path = '/app/app-1', token = 'good') {
 
 function upgradeStatus(path: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { host: TENANT, authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`, {
+      headers: { host: TENANT, authorization: `Bearer ${token}` },
+    });
     socket.on('unexpected-response', (_request, response) => {
       resolve(response.statusCode ?? 0);
       socket.terminate();
@@ -69,8 +73,16 @@ describe('QIX JSON-RPC protocol', () => {
   it('sends OnConnected first and numbers object handles from 1', async () => {
     const client = await connect('/app/app-1/identity/job-1');
     const opened = await client.call(-1, 'OpenDoc', ['app-1']);
-    expect(client.frames[0]).toEqual({ jsonrpc: '2.0', method: 'OnConnected', params: { qSessionState: 'SESSION_CREATED' } });
-    expect(opened).toEqual({ jsonrpc: '2.0', id: 1, result: { qReturn: { qType: 'Doc', qHandle: 1, qGenericType: '', qGenericId: 'app-1' } } });
+    expect(client.frames[0]).toEqual({
+      jsonrpc: '2.0',
+      method: 'OnConnected',
+      params: { qSessionState: 'SESSION_CREATED' },
+    });
+    expect(opened).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      result: { qReturn: { qType: 'Doc', qHandle: 1, qGenericType: '', qGenericId: 'app-1' } },
+    });
     // Replies are plain even though the request asked for delta.
     expect(opened.delta).toBeUndefined();
     const active = await client.call(-1, 'GetActiveDoc');
@@ -88,7 +100,10 @@ describe('QIX JSON-RPC protocol', () => {
     expect((await client.call(-1, 'OpenDoc', [42])).error).toMatchObject({ code: -32602, parameter: 'qDocName' });
     expect((await client.call(-1, 'OpenDoc', { qNope: 1 })).error).toMatchObject({ code: -32602, parameter: 'qNope' });
     expect((await client.call(7, 'GetScript')).error).toMatchObject({ code: -32602 });
-    expect((await client.call(-1, 'OpenDoc', ['other-app'])).error).toMatchObject({ code: 1003, message: 'App not found' });
+    expect((await client.call(-1, 'OpenDoc', ['other-app'])).error).toMatchObject({
+      code: 1003,
+      message: 'App not found',
+    });
     client.sendRaw('{not json');
     await expect.poll(() => client.frames.at(-1)?.error?.code).toBe(-32700);
     client.socket.close();
@@ -104,7 +119,11 @@ describe('QIX JSON-RPC protocol', () => {
     await client.call(-1, 'OpenDoc', ['app-1']);
     const reloading = client.call(1, 'DoReload', [0, false, false]); // id 2
     const during = await client.call(-1, 'GetProgress', [2]);
-    expect(during.result.qProgressData).toMatchObject({ qStarted: true, qFinished: false, qPersistentProgress: 'Started loading data' });
+    expect(during.result.qProgressData).toMatchObject({
+      qStarted: true,
+      qFinished: false,
+      qPersistentProgress: 'Started loading data',
+    });
     const done = await reloading;
     expect(done.result).toEqual({ qReturn: true });
     const after = await client.call(-1, 'GetProgress', [2]);
@@ -124,7 +143,11 @@ describe('QIX JSON-RPC protocol', () => {
     const closed = await new Promise<number>((resolve) => third.socket.on('close', (code) => resolve(code)));
     expect(closed).toBe(1000);
     expect(third.frames).toEqual([
-      { jsonrpc: '2.0', method: 'OnMaxParallelSessionsExceeded', params: expect.objectContaining({ severity: 'fatal' }) },
+      {
+        jsonrpc: '2.0',
+        method: 'OnMaxParallelSessionsExceeded',
+        params: expect.objectContaining({ severity: 'fatal' }),
+      },
     ]);
     first.socket.close();
     second.socket.close();
@@ -134,7 +157,10 @@ describe('QIX JSON-RPC protocol', () => {
     const client = await connect('/app/app-1');
     expect((await client.call(-1, 'EngineVersion')).result).toEqual({ qVersion: { qComponentVersion: '12.2027.0' } });
     await client.call(-1, 'OpenDoc', ['app-1']);
-    expect((await client.call(1, 'GetAppProperties')).result.qProp).toMatchObject({ qTitle: 'App', qLastReloadTime: '' });
+    expect((await client.call(1, 'GetAppProperties')).result.qProp).toMatchObject({
+      qTitle: 'App',
+      qLastReloadTime: '',
+    });
     expect((await client.call(1, 'SetAppProperties', [{ qTitle: 'Renamed' }])).change).toEqual([1]);
     expect((await client.call(1, 'GetAppProperties')).result.qProp.qTitle).toBe('Renamed');
     expect((await client.call(1, 'GetAllInfos')).result).toEqual({ qInfos: [{ qId: 'app-1', qType: 'app' }] });

@@ -12,7 +12,10 @@ describe('QSEoW host: Xrfkey and authentication', () => {
     const missing = await call(host, 'GET', '/qrs/about', { headers: repoUser, xrf: false });
     expect(missing.status).toBe(400);
     expect(String(missing.body)).toMatch(/XSRF/);
-    const mismatched = await call(host, 'GET', '/qrs/about?xrfkey=AAAAAAAAAAAAAAAA', { headers: { ...repoUser, 'x-qlik-xrfkey': 'BBBBBBBBBBBBBBBB' }, xrf: false });
+    const mismatched = await call(host, 'GET', '/qrs/about?xrfkey=AAAAAAAAAAAAAAAA', {
+      headers: { ...repoUser, 'x-qlik-xrfkey': 'BBBBBBBBBBBBBBBB' },
+      xrf: false,
+    });
     expect(mismatched.status).toBe(400);
     const ok = await call(host, 'GET', '/qrs/about', { headers: repoUser });
     expect(ok.status).toBe(200);
@@ -23,7 +26,9 @@ describe('QSEoW host: Xrfkey and authentication', () => {
     const { host, jwt } = await createQseowFixture();
     expect((await call(host, 'GET', '/jwt/qrs/about')).status).toBe(401);
     const stranger = await generateKeyPair('ES256');
-    const forged = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' }).setProtectedHeader({ alg: 'ES256' }).sign(stranger.privateKey);
+    const forged = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(stranger.privateKey);
     expect((await call(host, 'GET', '/jwt/qrs/about', { headers: bearer(forged) })).status).toBe(401);
     expect((await call(host, 'GET', '/JWT/qrs/About', { headers: bearer(jwt) })).status).toBe(200);
   });
@@ -41,12 +46,27 @@ describe('QSEoW host: Xrfkey and authentication', () => {
     const { clock } = await createQseowFixture();
     const certificate = Buffer.from('client certificate DER bytes');
     const fingerprint = createHash('sha256').update(certificate).digest('hex').toUpperCase().match(/../g)!.join(':');
-    const site = createQseowHost({ hostname: 'certs.partner.local', trustedClientCertificateFingerprints: [fingerprint] }, { clock });
-    const withPeer = (raw: Buffer | undefined) => ({ socket: { getPeerCertificate: () => (raw ? { raw } : {}) } }) as never;
+    const site = createQseowHost(
+      { hostname: 'certs.partner.local', trustedClientCertificateFingerprints: [fingerprint] },
+      { clock },
+    );
+    const withPeer = (raw: Buffer | undefined) =>
+      ({ socket: { getPeerCertificate: () => (raw ? { raw } : {}) } }) as never;
     const request = (raw: Buffer | undefined) => {
       const url = new URL('https://certs.partner.local/qrs/about?xrfkey=abcdefghijklmnop');
       return site.handle(
-        { method: 'GET', path: url.pathname, url, params: {}, query: url.searchParams, headers: { ...repoUser, 'x-qlik-xrfkey': 'abcdefghijklmnop' }, body: undefined, rawBody: Buffer.alloc(0), host: url.hostname, raw: withPeer(raw) },
+        {
+          method: 'GET',
+          path: url.pathname,
+          url,
+          params: {},
+          query: url.searchParams,
+          headers: { ...repoUser, 'x-qlik-xrfkey': 'abcdefghijklmnop' },
+          body: undefined,
+          rawBody: Buffer.alloc(0),
+          host: url.hostname,
+          raw: withPeer(raw),
+        },
         { sim: undefined as never, tenant: undefined, principal: undefined, clock, region: '' },
       );
     };
@@ -57,47 +77,107 @@ describe('QSEoW host: Xrfkey and authentication', () => {
 
   it('answers 409 to a PUT that carries a stale modifiedDate, and accepts the current one', async () => {
     const { host, clock } = await createQseowFixture();
-    const created = await call(host, 'POST', '/qrs/custompropertydefinition', { headers: repoUser, body: { name: 'deployments', valueType: 'Text', choiceValues: [], objectTypes: ['App'] } });
+    const created = await call(host, 'POST', '/qrs/custompropertydefinition', {
+      headers: repoUser,
+      body: { name: 'deployments', valueType: 'Text', choiceValues: [], objectTypes: ['App'] },
+    });
     expect(created.status).toBe(201);
     const def = created.body as { id: string; modifiedDate: string };
     clock.advance(1000);
-    const first = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, { headers: repoUser, body: { ...def, choiceValues: ['a'] } });
+    const first = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, {
+      headers: repoUser,
+      body: { ...def, choiceValues: ['a'] },
+    });
     expect(first.status).toBe(200);
-    const stale = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, { headers: repoUser, body: { ...def, choiceValues: ['b'] } });
+    const stale = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, {
+      headers: repoUser,
+      body: { ...def, choiceValues: ['b'] },
+    });
     expect(stale.status).toBe(409);
-    const missing = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, { headers: repoUser, body: { ...def, modifiedDate: undefined } });
+    const missing = await call(host, 'PUT', `/qrs/custompropertydefinition/${def.id}`, {
+      headers: repoUser,
+      body: { ...def, modifiedDate: undefined },
+    });
     expect(missing.status).toBe(409);
   });
 
   it('validates QRS bodies against the spec in strict mode', async () => {
     const { host } = await createQseowFixture();
-    const bad = await call(host, 'POST', '/qrs/systemrule', { headers: repoUser, body: { name: 'x', resourceFilter: 'App_*', actions: 'Distribute' } });
+    const bad = await call(host, 'POST', '/qrs/systemrule', {
+      headers: repoUser,
+      body: { name: 'x', resourceFilter: 'App_*', actions: 'Distribute' },
+    });
     expect(bad.status).toBe(400);
     expect(String(bad.body)).toMatch(/does not match the QRS spec.*actions/);
-    const good = await call(host, 'POST', '/qrs/systemrule', { headers: repoUser, body: { name: 'x', resourceFilter: 'App_*', actions: 1024, category: 'Security', rule: '' } });
+    const good = await call(host, 'POST', '/qrs/systemrule', {
+      headers: repoUser,
+      body: { name: 'x', resourceFilter: 'App_*', actions: 1024, category: 'Security', rule: '' },
+    });
     expect(good.status).toBe(201);
   });
 });
 
 /** Uploads, routes and publishes an app through the JWT proxy; returns the app id and the deployment token. */
-async function routeAndPublish(f: Awaited<ReturnType<typeof createQseowFixture>>, tenantHost: string, deploymentName: string) {
+async function routeAndPublish(
+  f: Awaited<ReturnType<typeof createQseowFixture>>,
+  tenantHost: string,
+  deploymentName: string,
+) {
   const auth = { headers: bearer(f.jwt) };
-  const dep = await call(f.host, 'POST', '/jwt/api/hds/v1/Deployments', { ...auth, xrf: false, body: { name: deploymentName, audience: 'qlik.api', serviceUrl: `https://${tenantHost}`, localBearerToken: true } });
+  const dep = await call(f.host, 'POST', '/jwt/api/hds/v1/Deployments', {
+    ...auth,
+    xrf: false,
+    body: { name: deploymentName, audience: 'qlik.api', serviceUrl: `https://${tenantHost}`, localBearerToken: true },
+  });
   expect(dep.status).toBe(201);
   const deploymentId = (dep.body as { id: string }).id;
-  const tokenResponse = await call(f.host, 'GET', `/jwt/api/hds/v1/Deployments/${deploymentId}/elastictokenconfig?qcsFormat=True`, { ...auth, xrf: false });
+  const tokenResponse = await call(
+    f.host,
+    'GET',
+    `/jwt/api/hds/v1/Deployments/${deploymentId}/elastictokenconfig?qcsFormat=True`,
+    { ...auth, xrf: false },
+  );
   expect(tokenResponse.headers?.['content-type']).toMatch(/text\/plain/);
   const token = String(tokenResponse.body);
   const uploaded = await call(f.host, 'POST', '/jwt/qrs/app/upload?name=Sales', { ...auth, raw: qvf('LOAD 1 AS v1;') });
   const app = uploaded.body as { id: string };
-  const def = (await call(f.host, 'POST', '/jwt/qrs/custompropertydefinition', { ...auth, body: { name: 'deployments', valueType: 'Text', choiceValues: [deploymentName], objectTypes: ['App'] } })).body as { id: string };
+  const def = (
+    await call(f.host, 'POST', '/jwt/qrs/custompropertydefinition', {
+      ...auth,
+      body: { name: 'deployments', valueType: 'Text', choiceValues: [deploymentName], objectTypes: ['App'] },
+    })
+  ).body as { id: string };
   const current = (await call(f.host, 'GET', `/jwt/qrs/app/${app.id}`, auth)).body as Record<string, unknown>;
-  const routed = await call(f.host, 'PUT', `/jwt/qrs/app/${app.id}`, { ...auth, body: { ...current, customProperties: [{ value: deploymentName, definition: { id: def.id, name: 'deployments', valueType: 'Text' } }] } });
+  const routed = await call(f.host, 'PUT', `/jwt/qrs/app/${app.id}`, {
+    ...auth,
+    body: {
+      ...current,
+      customProperties: [{ value: deploymentName, definition: { id: def.id, name: 'deployments', valueType: 'Text' } }],
+    },
+  });
   expect(routed.body).toMatchObject({ customProperties: [{ value: deploymentName }] });
-  await call(f.host, 'POST', '/jwt/qrs/systemrule', { ...auth, body: { name: 'Distribute by deployments', category: 'Security', type: 'Custom', resourceFilter: 'App_*', actions: 1024, rule: '((resource.@deployments=subject.name))' } });
-  const stream = await call(f.host, 'POST', '/jwt/qrs/stream', { ...auth, body: { name: 'Customers', owner: { userDirectory: 'jwt', userId: 'bur' } } });
+  await call(f.host, 'POST', '/jwt/qrs/systemrule', {
+    ...auth,
+    body: {
+      name: 'Distribute by deployments',
+      category: 'Security',
+      type: 'Custom',
+      resourceFilter: 'App_*',
+      actions: 1024,
+      rule: '((resource.@deployments=subject.name))',
+    },
+  });
+  const stream = await call(f.host, 'POST', '/jwt/qrs/stream', {
+    ...auth,
+    body: { name: 'Customers', owner: { userDirectory: 'jwt', userId: 'bur' } },
+  });
   expect(stream.status, String(stream.body)).toBe(201);
-  const published = await call(f.host, 'PUT', `/jwt/qrs/app/${app.id}/publish?stream=${(stream.body as { id: string }).id}`, auth);
+  const published = await call(
+    f.host,
+    'PUT',
+    `/jwt/qrs/app/${app.id}/publish?stream=${(stream.body as { id: string }).id}`,
+    auth,
+  );
   expect(published.body).toMatchObject({ published: true, stream: { name: 'Customers' } });
   return { appId: app.id, token };
 }
@@ -114,9 +194,17 @@ describe('QSEoW host: distribution to Qlik Cloud', () => {
     expect(cloudApp(f.tenantA, appId)).toBeUndefined();
     f.clock.advance(1);
     await Promise.resolve();
-    expect(cloudApp(f.tenantA, appId)).toMatchObject({ id: appId, name: 'Sales', spaceId: undefined, distributed: true, script: 'LOAD 1 AS v1;' });
+    expect(cloudApp(f.tenantA, appId)).toMatchObject({
+      id: appId,
+      name: 'Sales',
+      spaceId: undefined,
+      distributed: true,
+      script: 'LOAD 1 AS v1;',
+    });
     expect(cloudApp(f.tenantB, appId)).toBeUndefined();
-    expect(f.host.distributionLog).toEqual([expect.objectContaining({ appId, deploymentName: 'customer-a', outcome: 'delivered' })]);
+    expect(f.host.distributionLog).toEqual([
+      expect.objectContaining({ appId, deploymentName: 'customer-a', outcome: 'delivered' }),
+    ]);
   });
 
   it('replaces the data on later distributions and keeps the space the app was moved to', async () => {
@@ -126,11 +214,19 @@ describe('QSEoW host: distribution to Qlik Cloud', () => {
     f.clock.advance(5_000);
     await Promise.resolve();
     cloudApp(f.tenantA, appId)!.spaceId = 'managed-space-id'; // what the partner does after the first landing
-    const v2 = (await call(f.host, 'POST', '/qrs/app/upload?name=Sales%20v2', { headers: repoUser, raw: qvf('LOAD 2 AS v2;') })).body as { id: string };
-    expect((await call(f.host, 'PUT', `/qrs/app/${v2.id}/replace?app=${appId}`, { headers: repoUser })).status).toBe(200);
+    const v2 = (
+      await call(f.host, 'POST', '/qrs/app/upload?name=Sales%20v2', { headers: repoUser, raw: qvf('LOAD 2 AS v2;') })
+    ).body as { id: string };
+    expect((await call(f.host, 'PUT', `/qrs/app/${v2.id}/replace?app=${appId}`, { headers: repoUser })).status).toBe(
+      200,
+    );
     f.clock.advance(5_000);
     await Promise.resolve();
-    expect(cloudApp(f.tenantA, appId)).toMatchObject({ id: appId, script: 'LOAD 2 AS v2;', spaceId: 'managed-space-id' });
+    expect(cloudApp(f.tenantA, appId)).toMatchObject({
+      id: appId,
+      script: 'LOAD 2 AS v2;',
+      spaceId: 'managed-space-id',
+    });
   });
 
   it('re-distributes after a reload task finishes', async () => {
@@ -156,15 +252,20 @@ describe('QSEoW host: distribution to Qlik Cloud', () => {
     f.clock.advance(60_000);
     await Promise.resolve();
     expect(cloudApp(f.tenantA, appId)).toBeUndefined();
-    expect(f.host.distributionLog).toEqual([expect.objectContaining({ appId, outcome: 'rejected-token', tenantHost: f.tenantA.hostname })]);
+    expect(f.host.distributionLog).toEqual([
+      expect.objectContaining({ appId, outcome: 'rejected-token', tenantHost: f.tenantA.hostname }),
+    ]);
   });
 
   it('does not distribute a published app that no policy routes to the deployment', async () => {
     const f = await createQseowFixture();
     const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
     addMultiCloudIdp(f.sim, f.tenantA, token);
-    const other = (await call(f.host, 'POST', '/qrs/app/upload?name=Unrouted', { headers: repoUser, raw: qvf('LOAD 3;') })).body as { id: string };
-    const streams = (await call(f.host, 'GET', "/qrs/stream?filter=name eq 'Customers'", { headers: repoUser })).body as Array<{ id: string }>;
+    const other = (
+      await call(f.host, 'POST', '/qrs/app/upload?name=Unrouted', { headers: repoUser, raw: qvf('LOAD 3;') })
+    ).body as { id: string };
+    const streams = (await call(f.host, 'GET', "/qrs/stream?filter=name eq 'Customers'", { headers: repoUser }))
+      .body as Array<{ id: string }>;
     expect(streams).toHaveLength(1);
     await call(f.host, 'PUT', `/qrs/app/${other.id}/publish?stream=${streams[0]!.id}`, { headers: repoUser });
     f.clock.advance(10_000);
@@ -175,7 +276,10 @@ describe('QSEoW host: distribution to Qlik Cloud', () => {
 
   it('rejects an upload that is not an app file', async () => {
     const f = await createQseowFixture();
-    const bad = await call(f.host, 'POST', '/qrs/app/upload?name=Junk', { headers: repoUser, raw: Buffer.from('not a qvf') });
+    const bad = await call(f.host, 'POST', '/qrs/app/upload?name=Junk', {
+      headers: repoUser,
+      raw: Buffer.from('not a qvf'),
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
-import { createFileJournalStore, createProvisioningEnvironment, provisionFleet, type CustomerInput, type PartnerConfigInput } from '../../../src/index.js';
+import {
+  createFileJournalStore,
+  createProvisioningEnvironment,
+  provisionFleet,
+  type CustomerInput,
+  type PartnerConfigInput,
+} from '../../../src/index.js';
 import { fleetHydrate } from '../fleet-fixtures.js';
 
 interface ChildConfig {
@@ -23,14 +29,25 @@ const configPath = process.argv[2];
 if (!configPath) throw new Error('usage: child.ts <config.json>');
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as ChildConfig;
 
-const target: SimTarget = { port: config.port, protocol: 'http', caPem: undefined, serves: (host) => host.endsWith('.qlikcloud.com') };
+const target: SimTarget = {
+  port: config.port,
+  protocol: 'http',
+  caPem: undefined,
+  serves: (host) => host.endsWith('.qlikcloud.com'),
+};
 const simFetch = createSimFetch(target);
 let hung = false;
 const fetchWithHang: typeof fetch = async (input, init) => {
   const request = new Request(input, init);
   const response = await simFetch(request);
   const url = new URL(request.url);
-  if (config.hangAfterTenantCreate && !hung && request.method === 'POST' && url.hostname.startsWith('register.') && url.pathname === '/api/v1/tenants') {
+  if (
+    config.hangAfterTenantCreate &&
+    !hung &&
+    request.method === 'POST' &&
+    url.hostname.startsWith('register.') &&
+    url.pathname === '/api/v1/tenants'
+  ) {
     hung = true;
     process.stdout.write('tenant-created\n');
     await new Promise(() => undefined); // the parent's SIGKILL lands here
@@ -61,7 +78,11 @@ const result = await provisionFleet(
   },
 );
 // Why each customer's tenant step acted (or not), e.g. the reconcile reason after a kill in the create window.
-const tenantReasons = Object.fromEntries(result.customers.map((c) => [c.customerId, c.steps.find((step) => step.step === 'tenant')?.reason ?? '']));
-const failed = result.customers.filter((c) => c.status !== 'provisioned' && c.status !== 'unchanged').map((c) => String(c.error));
+const tenantReasons = Object.fromEntries(
+  result.customers.map((c) => [c.customerId, c.steps.find((step) => step.step === 'tenant')?.reason ?? '']),
+);
+const failed = result.customers
+  .filter((c) => c.status !== 'provisioned' && c.status !== 'unchanged')
+  .map((c) => String(c.error));
 process.stdout.write(`${JSON.stringify({ counts: result.counts, failed, tenantReasons })}\n`);
 process.exit(0);
