@@ -90,6 +90,8 @@ export interface SimExecution {
   status: number;
   startTime: string;
   stopTime: string;
+  /** The reload log text (the executed script statements), when the run wrote one. */
+  scriptLog?: string;
 }
 
 /** The repository of one simulated QSEoW site. */
@@ -108,6 +110,22 @@ export interface QseowState {
   deployments: Map<string, SimDeployment>;
   /** Outcome forced for the next run of a task (tests use it to simulate a failing reload). */
   taskOutcomes: Map<string, 'success' | 'fail'>;
+  dataConnections: Map<string, SimQrsRecord>;
+  /** Installed extensions and themes (`Extension` entities) and their `.qext` content by name (`/extension/schema`). */
+  extensions: Map<string, SimQrsRecord>;
+  extensionSchemas: Map<string, Record<string, unknown>>;
+  /** Sheets, stories, master items (`AppObject` entities) of every app. */
+  appObjects: Map<string, SimQrsRecord>;
+  users: Map<string, SimQrsRecord>;
+  /** Reload task schedules (`SchemaEvent` entities). */
+  schemaEvents: Map<string, SimQrsRecord>;
+  /** License allocations with the user's last use (`/license/professionalaccesstype`, `/license/analyzeraccesstype`). */
+  professionalAccess: Map<string, SimQrsRecord>;
+  analyzerAccess: Map<string, SimQrsRecord>;
+  /** Script log download tickets (`/reloadtask/{id}/scriptlogfile`, then `/download/reloadtask/{ticket}/{file}`). */
+  scriptLogTickets: Map<string, { fileName: string; text: string }>;
+  /** Requests that asked the site to change something (anything but GETs and query POSTs), even when refused. */
+  writes: number;
 }
 
 export const SERVICE_USER: QrsUserRef = {
@@ -136,6 +154,16 @@ export function createQseowState(config: QseowHostConfig): QseowState {
     exports: new Map(),
     deployments: new Map(),
     taskOutcomes: new Map(),
+    dataConnections: new Map(),
+    extensions: new Map(),
+    extensionSchemas: new Map(),
+    appObjects: new Map(),
+    users: new Map(),
+    schemaEvents: new Map(),
+    professionalAccess: new Map(),
+    analyzerAccess: new Map(),
+    scriptLogTickets: new Map(),
+    writes: 0,
   };
 }
 
