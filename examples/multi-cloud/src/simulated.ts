@@ -12,7 +12,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A minimal app file the simulator's QSEoW accepts (see the simulator's content/qvf.ts). */
 const appFile = (name: string) =>
   new TextEncoder().encode(
-    `QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS Sales;', properties: {}, sheets: [], hasData: true })}`,
+    `QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS Sales;', properties: {}, objects: [], hasData: true })}`,
   );
 
 export interface SimulatedWorld {

@@ -46,7 +46,7 @@ beforeAll(async () => {
     description: '',
     script: "LIB CONNECT TO 'Template DB';\nLOAD 1 AS x AUTOGENERATE 1;",
     properties: {},
-    sheets: [],
+    objects: [],
     hasData: true,
   });
   const uploaded = await sim.fetch(`https://${SITE}/qrs/app/upload?name=Sales&xrfkey=abcdefghijklmnop`, {

@@ -141,11 +141,12 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const first = await hydrateFromTemplate(env, inputFor('globex'), { journal: store });
     const { sharedAppId, publishedAppId } = first.ids;
 
-    // An end user builds a sheet of their own on the published app.
+    // A user builds a sheet of their own on the published app, through the engine, and saves it.
     const tenant = harness.sim.state.tenantByHost(host)!;
-    contentOf(tenant)
-      .apps.get(publishedAppId)!
-      .sheets.push({ id: 'my-sheet', title: 'My analysis', kind: 'user', ownerId: 'end-user' });
+    await withApp(env.engine.options(host), publishedAppId, async (doc) => {
+      await doc.createObject({ qInfo: { qId: 'my-sheet', qType: 'sheet' }, qMetaDef: { title: 'My analysis' } });
+      await doc.doSave();
+    });
 
     // The partner changes the template in the source tenant.
     const upgraded = `${TEMPLATE_SCRIPT}Targets:\nLOAD * INLINE [\nRegion, Target\nNorth, 150\n];\n`;
@@ -165,14 +166,17 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
       expect(second.ids.publishedAppId).toBe(publishedAppId);
       const expected = upgraded.replace("'Customer Data'", "'globex dev:globex-sales'");
       expect(await withApp(env.engine.options(host), publishedAppId, (doc) => getScript(doc))).toBe(expected);
-      const publishedApp = contentOf(tenant).apps.get(publishedAppId)!;
-      expect(publishedApp.sheets.filter((s) => s.kind === 'user').map((s) => s.id)).toEqual(['my-sheet']);
+      const sheets = await withApp(env.engine.options(host), publishedAppId, async (doc) =>
+        (await doc.getObjects({ qTypes: ['sheet'], qIncludeSessionObjects: false, qData: {} })).map((item) => ({
+          id: item.qInfo?.qId,
+          title: (item.qMeta as { title?: string } | undefined)?.title,
+        })),
+      );
+      expect(sheets).toContainEqual({ id: 'my-sheet', title: 'My analysis' });
       const managedApps = unwrap(
-        await env
-          .tenant(host)
-          .items.GET('/api/v1/items', {
-            params: { query: { resourceType: 'app', spaceId: spaces.get('globex')!.managed } },
-          }),
+        await env.tenant(host).items.GET('/api/v1/items', {
+          params: { query: { resourceType: 'app', spaceId: spaces.get('globex')!.managed } },
+        }),
       );
       expect(managedApps.data).toHaveLength(1);
       // And it converged: one more run writes nothing.
@@ -201,11 +205,9 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     expect(JSON.stringify(failed)).toMatch(/Customer Data/);
     // Nothing was published.
     const managed = unwrap(
-      await env
-        .tenant('initech.eu.qlikcloud.com')
-        .items.GET('/api/v1/items', {
-          params: { query: { resourceType: 'app', spaceId: spaces.get('initech')!.managed } },
-        }),
+      await env.tenant('initech.eu.qlikcloud.com').items.GET('/api/v1/items', {
+        params: { query: { resourceType: 'app', spaceId: spaces.get('initech')!.managed } },
+      }),
     );
     expect(managed.data).toHaveLength(0);
   }, 30_000);

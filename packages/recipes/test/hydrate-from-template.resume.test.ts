@@ -9,6 +9,15 @@ import { createTemplateExportCache } from '../src/recipes/template-export.js';
 import { contentOf } from '../../simulator/src/content/state.js';
 import { TEMPLATE_SCRIPT, startHydrateHarness, type HydrateHarness } from './helpers/hydrate-harness.js';
 
+/** An end user's own sheet on a published app, as the engine stores it. */
+const userSheet = (id: string) => ({
+  id,
+  type: 'sheet',
+  properties: { qInfo: { qId: id, qType: 'sheet' }, qMetaDef: { title: 'Mine' } },
+  kind: 'user' as const,
+  ownerId: 'end-user',
+});
+
 describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict simulator)', () => {
   let harness: HydrateHarness;
 
@@ -94,11 +103,9 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     expect(resumed.steps.find((s) => s.step === 'importApp')!.action).toBe('none');
     expect(imports()).toHaveLength(1);
     const shared = unwrap(
-      await harness.env
-        .tenant(host)
-        .items.GET('/api/v1/items', {
-          params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } },
-        }),
+      await harness.env.tenant(host).items.GET('/api/v1/items', {
+        params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } },
+      }),
     );
     expect(shared.data!.map((item) => item.resourceId)).toEqual([resumed.ids.sharedAppId]);
   }, 20_000);
@@ -109,9 +116,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const qc = harness.env.tenant(host);
     const first = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
     const tenant = harness.sim.state.tenantByHost(host)!;
-    contentOf(tenant)
-      .apps.get(first.ids.publishedAppId)!
-      .sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
+    contentOf(tenant).apps.get(first.ids.publishedAppId)!.objects.push(userSheet('mine'));
     unwrap(await qc.apps.DELETE('/api/v1/apps/{appId}', { params: { path: { appId: first.ids.sharedAppId } } }));
 
     const second = await hydrateFromTemplate(harness.env, harness.inputFor('orphaned'), { journal });
@@ -126,7 +131,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     expect(
       contentOf(tenant)
         .apps.get(first.ids.publishedAppId)!
-        .sheets.map((sheet) => sheet.id),
+        .objects.map((object) => object.id),
     ).toContain('mine');
     const managed = unwrap(
       await qc.items.GET('/api/v1/items', {
@@ -262,9 +267,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     });
     const first = await hydrateFromTemplate(harness.env, input, { journal });
     const tenant = harness.sim.state.tenantByHost(host)!;
-    contentOf(tenant)
-      .apps.get(first.ids.publishedAppId)!
-      .sheets.push({ id: 'mine', title: 'Mine', kind: 'user', ownerId: 'end-user' });
+    contentOf(tenant).apps.get(first.ids.publishedAppId)!.objects.push(userSheet('mine'));
     await harness.setTemplateScript(`${TEMPLATE_SCRIPT}// v2\n`);
     try {
       const before = harness.writes(host).length;
@@ -290,7 +293,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       const published = contentOf(tenant).apps.get(first.ids.publishedAppId)!;
       expect(published.script).toContain('// v2');
       expect(published.script).toContain("'reimported dev:reimported-sales'");
-      expect(published.sheets.map((sheet) => sheet.id)).toContain('mine');
+      expect(published.objects.map((object) => object.id)).toContain('mine');
       const third = await hydrateFromTemplate(harness.env, input, { journal });
       expect(third.status).toBe('unchanged');
     } finally {

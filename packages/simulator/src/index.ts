@@ -40,7 +40,7 @@ export {
   type QseowHostConfig,
   type CloudDistributionBackend,
 } from './qseow/index.js';
-export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type QvfSheet } from './content/qvf.js';
+export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type QvfObject } from './content/qvf.js';
 export { findConnectionReferences, expandVariables, type ConnectionReference } from './content/script.js';
 export type { DistributedAppPayload, DistributionRecord } from './qseow/distribution.js';
 export type { DistributedAppWriter } from './qseow/cloud-backend.js';

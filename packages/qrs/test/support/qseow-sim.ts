@@ -76,4 +76,4 @@ export async function startQseowSim() {
 }
 
 export const qvf = (script: string): Uint8Array =>
-  encodeQvf({ name: 'Template', description: '', script, properties: {}, sheets: [], hasData: true });
+  encodeQvf({ name: 'Template', description: '', script, properties: {}, objects: [], hasData: true });

@@ -124,7 +124,7 @@ describe('setupMultiCloud killed in a real process', () => {
       const customers = [];
       for (const alias of ALIASES) {
         const file = new TextEncoder().encode(
-          `QOEMSIMQVF1\n${JSON.stringify({ name: alias, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`,
+          `QOEMSIMQVF1\n${JSON.stringify({ name: alias, description: '', script: 'LOAD 1 AS v;', properties: {}, objects: [], hasData: true })}`,
         );
         const app = await uploadApp(admin, { name: `${alias} sales`, file });
         await publishApp(admin, app.id!, stream.id!);

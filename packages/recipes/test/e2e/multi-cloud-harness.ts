@@ -31,7 +31,7 @@ export interface HarnessHooks {
 
 const qvf = (name: string) =>
   new TextEncoder().encode(
-    `QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS v;', properties: {}, sheets: [], hasData: true })}`,
+    `QOEMSIMQVF1\n${JSON.stringify({ name, description: '', script: 'LOAD 1 AS v;', properties: {}, objects: [], hasData: true })}`,
   );
 
 export const tenantOf = (alias: string) => `${alias}.eu.qlikcloud.com`;

@@ -5,7 +5,7 @@
  */
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { guid, objectId } from './ids.js';
-import { QvfFormatError, decodeQvf, encodeQvf, type QvfContent, type QvfSheet } from './qvf.js';
+import { QvfFormatError, decodeQvf, encodeQvf, type QvfContent, type QvfObject } from './qvf.js';
 import { getSpace } from './spaces.js';
 import type { AppRecord, ContentState } from './state.js';
 
@@ -17,7 +17,7 @@ export interface NewAppInput {
   ownerId: string;
   script?: string;
   properties?: Record<string, unknown>;
-  sheets?: QvfSheet[];
+  objects?: QvfObject[];
   hasData?: boolean;
   distributed?: boolean;
 }
@@ -52,7 +52,7 @@ export function createApp(state: ContentState, input: NewAppInput, now: number):
     lastReloadTime: undefined,
     script: input.script ?? '',
     properties: { ...(input.properties ?? {}) },
-    sheets: (input.sheets ?? []).map((s) => ({ ...s })),
+    objects: (input.objects ?? []).map(cloneObject),
     hasData: input.hasData ?? false,
     distributed: input.distributed ?? false,
   };
@@ -60,16 +60,20 @@ export function createApp(state: ContentState, input: NewAppInput, now: number):
   return app;
 }
 
-/** The app as a QVF content (what export writes). User sheets travel too, as in a real export. */
+/** The app as a QVF content (what export writes). Users' own objects travel too, as in a real export. */
 export function appContent(app: AppRecord, options: { noData?: boolean } = {}): QvfContent {
   return {
     name: app.name,
     description: app.description,
     script: app.script,
     properties: structuredClone(app.properties),
-    sheets: app.sheets.map((s) => ({ ...s })),
+    objects: app.objects.map(cloneObject),
     hasData: options.noData ? false : app.hasData,
   };
+}
+
+function cloneObject(object: QvfObject): QvfObject {
+  return structuredClone(object);
 }
 
 export function exportApp(app: AppRecord, options: { noData?: boolean } = {}): Uint8Array {
@@ -108,7 +112,7 @@ export function importApp(
   if (mode === 'AUTOREPLACE' && options.appId !== undefined) {
     const existing = state.apps.get(options.appId);
     if (existing) {
-      replaceContent(existing, content, { keepUserSheets: false, withData: true, now });
+      replaceContent(existing, content, { keepUserObjects: false, withData: true, now });
       existing.name = name;
       existing.hasData = hasData;
       if (options.spaceId !== undefined) existing.spaceId = options.spaceId;
@@ -125,7 +129,7 @@ export function importApp(
       ownerId: userId,
       script: content.script,
       properties: content.properties,
-      sheets: content.sheets,
+      objects: content.objects,
       hasData,
     },
     now,
@@ -135,13 +139,13 @@ export function importApp(
 function replaceContent(
   target: AppRecord,
   content: QvfContent,
-  options: { keepUserSheets: boolean; withData: boolean; now: number },
+  options: { keepUserObjects: boolean; withData: boolean; now: number },
 ): void {
-  const userSheets = options.keepUserSheets ? target.sheets.filter((s) => s.kind === 'user') : [];
-  const baseSheets = content.sheets.filter((s) => s.kind === 'base' || !options.keepUserSheets);
+  const userObjects = options.keepUserObjects ? target.objects.filter((o) => o.kind === 'user') : [];
+  const baseObjects = content.objects.filter((o) => o.kind === 'base' || !options.keepUserObjects);
   target.script = content.script;
   target.properties = structuredClone(content.properties);
-  target.sheets = [...baseSheets.map((s) => ({ ...s })), ...userSheets];
+  target.objects = [...baseObjects.map(cloneObject), ...userObjects];
   target.description = content.description;
   if (options.withData) target.hasData = content.hasData;
   target.modifiedDate = options.now;
@@ -163,7 +167,7 @@ export function copyApp(
       ownerId: userId,
       script: source.script,
       properties: structuredClone(source.properties),
-      sheets: source.sheets.filter((s) => s.kind === 'base'),
+      objects: source.objects.filter((o) => o.kind === 'base'),
       hasData: source.hasData,
     },
     now,
@@ -210,7 +214,7 @@ export function publishApp(
       ownerId: userId,
       script: source.script,
       properties: structuredClone(source.properties),
-      sheets: source.sheets.filter((s) => s.kind === 'base'),
+      objects: source.objects.filter((o) => o.kind === 'base'),
       hasData: input.data === 'target' ? false : source.hasData,
     },
     now,
@@ -223,8 +227,8 @@ export function publishApp(
 }
 
 /**
- * Republish: the target keeps its id, space and its users' own sheets; script, properties and base
- * sheets come from the source. With `checkOriginAppId` (the default) the target must have been
+ * Republish: the target keeps its id, space and its users' own objects; script, properties and base
+ * objects come from the source. With `checkOriginAppId` (the default) the target must have been
  * published from this source.
  */
 export function republishApp(
@@ -250,7 +254,7 @@ export function republishApp(
     );
   }
   const withSourceData = input.data !== 'target';
-  replaceContent(target, appContent(source), { keepUserSheets: true, withData: withSourceData, now });
+  replaceContent(target, appContent(source), { keepUserObjects: true, withData: withSourceData, now });
   if (withSourceData) target.lastReloadTime = source.lastReloadTime;
   if (input.name !== undefined) target.name = input.name;
   target.publishTime = now;
@@ -273,7 +277,7 @@ export function deleteApp(state: ContentState, appId: string): void {
 
 /**
  * Creates or replaces a distributed (multi-cloud) app with the QSEoW app id. A new one arrives staged
- * (no space); a replacement keeps the space it was moved to and its users' own sheets.
+ * (no space); a replacement keeps the space it was moved to and its users' own objects.
  */
 export function upsertDistributedApp(
   state: ContentState,
@@ -283,7 +287,7 @@ export function upsertDistributedApp(
   const existing = state.apps.get(input.id);
   const content: QvfContent = { ...input.content, name: input.name };
   if (existing) {
-    replaceContent(existing, content, { keepUserSheets: true, withData: true, now });
+    replaceContent(existing, content, { keepUserObjects: true, withData: true, now });
     existing.name = input.name;
     existing.publishTime = now;
     return existing;
@@ -298,7 +302,7 @@ export function upsertDistributedApp(
       ownerId: input.ownerId,
       script: content.script,
       properties: content.properties,
-      sheets: content.sheets,
+      objects: content.objects,
       hasData: content.hasData,
       distributed: true,
     },

@@ -208,5 +208,5 @@ export function configureReloads(tenant: TenantSlot, timing: Partial<ReloadTimin
 
 export type { ReloadOutcome, ReloadTiming } from './reload-runner.js';
 export { findConnectionReferences, type ConnectionReference } from './script.js';
-export { encodeQvf, decodeQvf, QvfFormatError, type QvfContent, type QvfSheet } from './qvf.js';
+export { encodeQvf, decodeQvf, QvfFormatError, type QvfContent, type QvfObject } from './qvf.js';
 export { ContentError } from './errors.js';

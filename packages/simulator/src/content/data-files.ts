@@ -49,9 +49,7 @@ function getDataFile(state: ContentState, id: string): DataFileRecord {
   return f;
 }
 
-async function readUpload(
-  req: SimRequest,
-): Promise<{
+async function readUpload(req: SimRequest): Promise<{
   name: string | undefined;
   spaceId: string | undefined;
   appId: string | undefined;

@@ -2,17 +2,27 @@
  * The simulator's app file format ("QVF"). Real QVF files are a proprietary binary; the simulator
  * only needs a format that export and import round-trip and that rejects garbage, so it uses:
  *
- *   the 12 ASCII bytes `QOEMSIMQVF1\n`, then UTF-8 JSON `{ name, description, script, properties, sheets, hasData }`.
+ *   the 12 ASCII bytes `QOEMSIMQVF1\n`, then UTF-8 JSON `{ name, description, script, properties, objects, hasData }`.
  *
  * `decodeQvf` throws `QvfFormatError` for anything else (the import endpoint turns it into a 400).
  */
 
 export const QVF_MAGIC = 'QOEMSIMQVF1\n';
 
-/** A sheet of an app. `base` sheets belong to the app; `user` sheets are end users' own (private/community). */
-export interface QvfSheet {
+/**
+ * A stored generic object of an app (a sheet, a chart, a master item...), as the engine's
+ * `CreateObject`/`SetProperties` left it and `DoSave` persisted it. `base` objects belong to the app;
+ * `user` objects are end users' own (created on a published app: private sheets and their charts).
+ */
+export interface QvfObject {
+  /** `qInfo.qId`. */
   id: string;
-  title: string;
+  /** `qInfo.qType`: `sheet`, `barchart`, `masterobject`... */
+  type: string;
+  /** The object's properties (`qInfo`, `qMetaDef`, `cells`, `qHyperCubeDef`...). */
+  properties: Record<string, unknown>;
+  /** The id of the parent object, for children (`CreateChild`). */
+  parentId?: string;
   ownerId?: string;
   kind: 'base' | 'user';
 }
@@ -23,7 +33,7 @@ export interface QvfContent {
   description: string;
   script: string;
   properties: Record<string, unknown>;
-  sheets: QvfSheet[];
+  objects: QvfObject[];
   /** False when exported with `NoData=true`. */
   hasData: boolean;
 }
@@ -38,7 +48,7 @@ export function encodeQvf(content: QvfContent): Uint8Array {
     description: content.description,
     script: content.script,
     properties: content.properties,
-    sheets: content.sheets,
+    objects: content.objects,
     hasData: content.hasData,
   });
   return new TextEncoder().encode(QVF_MAGIC + json);
@@ -48,14 +58,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readSheet(value: unknown, index: number): QvfSheet {
-  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.title !== 'string') {
-    throw new QvfFormatError(`sheet ${index} needs a string id and title`);
+function readObject(value: unknown, index: number): QvfObject {
+  if (
+    !isRecord(value) ||
+    typeof value.id !== 'string' ||
+    typeof value.type !== 'string' ||
+    !isRecord(value.properties)
+  ) {
+    throw new QvfFormatError(`object ${index} needs a string id and type and its properties`);
   }
-  const kind = value.kind === 'user' ? 'user' : 'base';
-  const sheet: QvfSheet = { id: value.id, title: value.title, kind };
-  if (typeof value.ownerId === 'string') sheet.ownerId = value.ownerId;
-  return sheet;
+  const object: QvfObject = {
+    id: value.id,
+    type: value.type,
+    properties: value.properties,
+    kind: value.kind === 'user' ? 'user' : 'base',
+  };
+  if (typeof value.parentId === 'string') object.parentId = value.parentId;
+  if (typeof value.ownerId === 'string') object.ownerId = value.ownerId;
+  return object;
 }
 
 export function decodeQvf(bytes: Uint8Array): QvfContent {
@@ -72,13 +92,13 @@ export function decodeQvf(bytes: Uint8Array): QvfContent {
   if (!isRecord(parsed) || typeof parsed.name !== 'string' || typeof parsed.script !== 'string') {
     throw new QvfFormatError('not an app file (missing name or script)');
   }
-  const sheets = Array.isArray(parsed.sheets) ? parsed.sheets.map(readSheet) : [];
+  const objects = Array.isArray(parsed.objects) ? parsed.objects.map(readObject) : [];
   return {
     name: parsed.name,
     description: typeof parsed.description === 'string' ? parsed.description : '',
     script: parsed.script,
     properties: isRecord(parsed.properties) ? parsed.properties : {},
-    sheets,
+    objects,
     hasData: parsed.hasData !== false,
   };
 }

@@ -56,10 +56,13 @@ export function seedContent(state: ContentState, seed: Record<string, unknown>, 
       lastReloadTime: undefined,
       script: typeof a.script === 'string' ? a.script : '',
       properties: {},
-      sheets: list(a.sheets).flatMap((s) => {
+      // A seeded sheet is an empty sheet object with that title, as the hub would create it.
+      objects: list(a.sheets).flatMap((s) => {
         const id = str(s.id);
         const title = str(s.title);
-        return id && title ? [{ id, title, kind: 'base' as const }] : [];
+        if (!id || !title) return [];
+        const properties = { qInfo: { qId: id, qType: 'sheet' }, qMetaDef: { title, description: '' }, cells: [] };
+        return [{ id, type: 'sheet', properties, kind: 'base' as const }];
       }),
       hasData: false,
       distributed: false,

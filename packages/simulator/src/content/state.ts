@@ -2,7 +2,7 @@
  * The per-tenant content state: spaces, apps, connections, reloads, and the tenant's embedding and
  * branding resources. One `ContentState` lives in each tenant's extension slot (see `contentOf`).
  */
-import type { QvfSheet } from './qvf.js';
+import type { QvfObject } from './qvf.js';
 import type { Secret } from './secret.js';
 import { seedContent } from './seed.js';
 
@@ -67,7 +67,8 @@ export interface AppRecord {
   lastReloadTime: number | undefined;
   script: string;
   properties: Record<string, unknown>;
-  sheets: QvfSheet[];
+  /** Stored generic objects: sheets, charts, master items (what `DoSave` persisted). */
+  objects: QvfObject[];
   hasData: boolean;
   /** Distributed from QSEoW (multi-cloud) rather than created in the tenant. */
   distributed: boolean;

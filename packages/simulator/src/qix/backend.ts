@@ -22,6 +22,7 @@ import {
   type QixConnectionRecord,
   type QixPrincipal,
   type QixReloadResult,
+  type QixStoredObject,
 } from './types.js';
 
 /**
@@ -67,7 +68,17 @@ export class ContentQixBackend implements QixBackend {
 
   getApp(principal: QixPrincipal, appId: string) {
     const app = this.#content(principal).apps.get(appId);
-    return app ? { id: app.id, name: app.name } : undefined;
+    return app ? { id: app.id, name: app.name, published: app.published } : undefined;
+  }
+
+  getObjects(principal: QixPrincipal, appId: string): QixStoredObject[] {
+    return this.#app(principal, appId).objects;
+  }
+
+  setObjects(principal: QixPrincipal, appId: string, objects: readonly QixStoredObject[]): void {
+    const app = this.#app(principal, appId);
+    app.objects = objects.map((object) => structuredClone(object));
+    app.modifiedDate = this.clock.now();
   }
 
   getScript(principal: QixPrincipal, appId: string): string {

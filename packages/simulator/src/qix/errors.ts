@@ -1,6 +1,7 @@
 /** QIX `LocalizedErrorCode` values and JSON-RPC codes the simulated engine answers with. */
 export const QixErrorCode = {
   NOT_FOUND: 2,
+  ALREADY_EXISTS: 3,
   ACCESS_DENIED: 5,
   INVALID_PARAMETERS: 8,
   ABORTED: 15,

@@ -8,6 +8,7 @@ export {
   type QixConnectionRecord,
   type QixPrincipal,
   type QixReloadResult,
+  type QixStoredObject,
 } from './types.js';
 export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memory-backend.js';
 export { ContentQixBackend } from './backend.js';

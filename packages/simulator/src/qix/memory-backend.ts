@@ -9,6 +9,7 @@ import {
   type QixConnectionRecord,
   type QixPrincipal,
   type QixReloadResult,
+  type QixStoredObject,
 } from './types.js';
 
 export interface MemoryApp {
@@ -17,6 +18,8 @@ export interface MemoryApp {
   tenant: string;
   script: string;
   properties: Record<string, unknown>;
+  objects: QixStoredObject[];
+  published?: boolean;
 }
 
 export interface MemoryBackendInit {
@@ -24,7 +27,9 @@ export interface MemoryBackendInit {
   tokens?: Record<string, QixPrincipal>;
   /** `X-Qlik-User` header users are accepted for these tenants (QSEoW certificate mode). */
   qseowTenants?: string[];
-  apps?: Array<Omit<MemoryApp, 'properties'> & { properties?: Record<string, unknown> }>;
+  apps?: Array<
+    Omit<MemoryApp, 'properties' | 'objects'> & { properties?: Record<string, unknown>; objects?: QixStoredObject[] }
+  >;
   connections?: Array<{ tenant: string } & Omit<QixConnectionRecord, 'modifiedDate' | 'id'> & { id?: string }>;
 }
 
@@ -41,7 +46,8 @@ export class MemoryQixBackend implements QixBackend {
   constructor(init: MemoryBackendInit = {}) {
     this.#tokens = init.tokens ?? {};
     this.#qseowTenants = new Set(init.qseowTenants ?? []);
-    for (const app of init.apps ?? []) this.apps.set(this.#key(app.tenant, app.id), { properties: {}, ...app });
+    for (const app of init.apps ?? [])
+      this.apps.set(this.#key(app.tenant, app.id), { properties: {}, objects: [], ...app });
     for (const connection of init.connections ?? []) {
       const id = connection.id ?? randomUUID();
       this.connections.set(id, { ...connection, id, modifiedDate: new Date().toISOString() });
@@ -75,7 +81,15 @@ export class MemoryQixBackend implements QixBackend {
 
   getApp(principal: QixPrincipal, appId: string) {
     const app = this.apps.get(this.#key(principal.tenant, appId));
-    return app ? { id: app.id, name: app.name } : undefined;
+    return app ? { id: app.id, name: app.name, published: app.published ?? false } : undefined;
+  }
+
+  getObjects(principal: QixPrincipal, appId: string): QixStoredObject[] {
+    return this.#app(principal, appId).objects;
+  }
+
+  setObjects(principal: QixPrincipal, appId: string, objects: readonly QixStoredObject[]): void {
+    this.#app(principal, appId).objects = objects.map((object) => structuredClone(object));
   }
 
   getScript(principal: QixPrincipal, appId: string): string {

@@ -1,3 +1,4 @@
+import { liveObjects, type LiveObject } from './app-objects.js';
 import type { QixBackend, QixPrincipal } from './types.js';
 
 /**
@@ -13,6 +14,10 @@ export interface OpenDoc {
   script: string;
   dirty: boolean;
   lastReloadTime: string | undefined;
+  /** The app's stored generic objects (working copy; `DoSave` persists them). */
+  readonly objects: Map<string, LiveObject>;
+  /** Objects created in it are users' own (`kind: 'user'`). */
+  readonly published: boolean;
   sessions: number;
 }
 
@@ -32,6 +37,8 @@ export class OpenDocs {
         script: this.backend.getScript(principal, appId),
         dirty: false,
         lastReloadTime: undefined,
+        objects: liveObjects(this.backend.getObjects(principal, appId), new Date().toISOString()),
+        published: this.backend.getApp(principal, appId)?.published ?? false,
         sessions: 0,
       };
       this.#docs.set(key, doc);
@@ -49,6 +56,8 @@ export class OpenDocs {
       script: '',
       dirty: false,
       lastReloadTime: undefined,
+      objects: new Map(),
+      published: false,
       sessions: 1,
     };
   }

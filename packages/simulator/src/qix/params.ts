@@ -1,7 +1,10 @@
 import { QixErrorCode, QixRpcError } from './errors.js';
 import type { ParamSpec } from './method-specs.js';
 
-/** Binds JSON-RPC `params` (array by position, or object by name) to the method's `In` list. */
+/**
+ * Binds JSON-RPC `params` (array by position, or object by name) to the method's schema `In` list.
+ * A missing parameter takes the schema's default, as the engine does; a wrong JSON type is -32602.
+ */
 export function bindParams(method: string, specs: readonly ParamSpec[], params: unknown): Record<string, unknown> {
   const bound: Record<string, unknown> = {};
   if (params === undefined || params === null) params = [];
@@ -24,13 +27,15 @@ export function bindParams(method: string, specs: readonly ParamSpec[], params: 
   for (const spec of specs) {
     const value = bound[spec.name];
     if (value === undefined || value === null) {
-      if (spec.defaultValue === undefined && !spec.optional)
-        throw invalid(`${method}: ${spec.name} is required`, spec.name);
-      bound[spec.name] = spec.defaultValue;
+      bound[spec.name] = structuredClone(spec.defaultValue);
       continue;
     }
     const actual = Array.isArray(value) ? 'array' : typeof value;
-    if (actual !== spec.type) throw invalid(`${method}: ${spec.name} must be a ${spec.type}, got ${actual}`, spec.name);
+    if (spec.type !== 'any' && actual !== spec.type)
+      throw invalid(
+        `${method}: ${spec.name} must be a${spec.type === 'array' ? 'n' : ''} ${spec.type}, got ${actual}`,
+        spec.name,
+      );
   }
   return bound;
 }

@@ -15,6 +15,7 @@ import {
   type QixConnectionRecord,
   type QixPrincipal,
   type QixReloadResult,
+  type QixStoredObject,
 } from './types.js';
 
 /**
@@ -70,7 +71,7 @@ export class QseowQixBackend implements QixBackend {
 
   getApp(_principal: QixPrincipal, appId: string) {
     const app = this.site.state.apps.get(appId);
-    return app ? { id: app.id, name: app.name } : undefined;
+    return app ? { id: app.id, name: app.name, published: app.published } : undefined;
   }
 
   #content(appId: string): QvfContent | undefined {
@@ -84,6 +85,20 @@ export class QseowQixBackend implements QixBackend {
   }
 
   setScript(principal: QixPrincipal, appId: string, script: string): void {
+    this.#writeContent(principal, appId, { script });
+  }
+
+  getObjects(_principal: QixPrincipal, appId: string): QixStoredObject[] {
+    this.#app(appId);
+    return this.#content(appId)?.objects ?? [];
+  }
+
+  setObjects(principal: QixPrincipal, appId: string, objects: readonly QixStoredObject[]): void {
+    this.#writeContent(principal, appId, { objects: objects.map((object) => structuredClone(object)) });
+  }
+
+  /** Rewrites the app file the repository stores (a new version), as saving in the engine does. */
+  #writeContent(principal: QixPrincipal, appId: string, changes: Partial<QvfContent>): void {
     const app = this.#app(appId);
     const stored = this.site.state.appContent.get(appId);
     const content: QvfContent = this.#content(appId) ?? {
@@ -91,11 +106,11 @@ export class QseowQixBackend implements QixBackend {
       description: app.description,
       script: '',
       properties: {},
-      sheets: [],
+      objects: [],
       hasData: false,
     };
     this.site.state.appContent.set(appId, {
-      bytes: Buffer.from(encodeQvf({ ...content, script })),
+      bytes: Buffer.from(encodeQvf({ ...content, ...changes })),
       version: (stored?.version ?? 0) + 1,
     });
     app.modifiedDate = new Date(this.clock.now()).toISOString();

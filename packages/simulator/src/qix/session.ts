@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QixErrorCode, QixRpcError } from './errors.js';
-import { METHOD_SPECS, type HandleType } from './method-specs.js';
+import { AppObjects, storedObjects, type LiveObject } from './app-objects.js';
+import { methodSpec, type HandleType } from './method-specs.js';
+import { docObjectMethod, genericObjectMethod, type ObjectContext } from './object-methods.js';
 import type { OpenDoc, OpenDocs } from './open-docs.js';
 import { bindParams } from './params.js';
 import { EMPTY_PROGRESS, ReloadProgress } from './reload-progress.js';
@@ -29,6 +31,7 @@ export interface QixSessionOptions {
 interface HandlerResult {
   readonly result: Record<string, unknown>;
   readonly change?: number[];
+  readonly close?: number[];
 }
 
 interface DocHandle {
@@ -44,6 +47,10 @@ export class QixSession {
   readonly #reloads = new Map<number, ReloadProgress>();
   #runningReload: { readonly controller: AbortController; readonly progress: ReloadProgress } | undefined;
   #closed = false;
+  /** Generic object handles: object id → handle, and back. */
+  readonly #objectHandles = new Map<string, number>();
+  readonly #handleObjects = new Map<number, LiveObject>();
+  #objects: ObjectContext | undefined;
 
   constructor(options: QixSessionOptions) {
     this.#options = options;
@@ -70,8 +77,14 @@ export class QixSession {
       if (request.jsonrpc !== '2.0' || typeof request.method !== 'string' || typeof request.handle !== 'number') {
         throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'Invalid Request');
       }
-      const { result, change } = await this.#dispatch(request.handle, request.method, request.params, id);
-      this.#reply({ jsonrpc: '2.0', id, result, ...(change && change.length > 0 ? { change } : {}) });
+      const { result, change, close } = await this.#dispatch(request.handle, request.method, request.params, id);
+      this.#reply({
+        jsonrpc: '2.0',
+        id,
+        result,
+        ...(change && change.length > 0 ? { change } : {}),
+        ...(close && close.length > 0 ? { close } : {}),
+      });
     } catch (error) {
       this.#reply({ jsonrpc: '2.0', id, error: toErrorBody(error) });
     }
@@ -91,14 +104,24 @@ export class QixSession {
   }
 
   async #dispatch(handle: number, method: string, params: unknown, requestId: number | string): Promise<HandlerResult> {
+    const object = this.#handleObjects.get(handle);
     const type: HandleType | undefined =
-      handle === -1 ? 'Global' : handle === this.#activeDoc?.handle ? 'Doc' : undefined;
+      handle === -1 ? 'Global' : handle === this.#activeDoc?.handle ? 'Doc' : object ? 'GenericObject' : undefined;
     if (!type)
       throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
-    const specs = METHOD_SPECS[type][method];
-    if (!specs) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
-    const args = bindParams(method, specs, params);
+    const spec = methodSpec(type, method);
+    if (!spec) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+    const args = bindParams(method, spec.params, params);
     if (type === 'Global') return this.#global(method, args);
+    if (object && this.#objects) {
+      const answered = genericObjectMethod(this.#objects, object, method, args);
+      if (!answered) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+      return answered;
+    }
+    if (this.#objects) {
+      const answered = docObjectMethod(this.#objects, method, args);
+      if (answered) return answered;
+    }
     return this.#doc(
       this.#activeDoc as DocHandle,
       method,
@@ -140,6 +163,8 @@ export class QixSession {
       case 'CancelReload':
         this.#runningReload?.controller.abort();
         return { result: {} };
+      case 'GetAuthenticatedUser':
+        return { result: { qReturn: authenticatedUser(principal.userId) } };
       default:
         throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     }
@@ -152,6 +177,30 @@ export class QixSession {
 
   #attach(doc: OpenDoc): Record<string, unknown> {
     this.#activeDoc = { handle: this.#nextHandle++, doc };
+    const objects = new AppObjects(doc.objects, this.#options.principal.userId);
+    this.#objects = {
+      objects,
+      kind: doc.published ? 'user' : 'base',
+      layout: { objects },
+      handleOf: (object) => {
+        let handle = this.#objectHandles.get(object.id);
+        if (handle === undefined) {
+          handle = this.#nextHandle++;
+          this.#objectHandles.set(object.id, handle);
+          this.#handleObjects.set(handle, object);
+        }
+        return handle;
+      },
+      closeHandles: (ids) =>
+        ids.flatMap((id) => {
+          const handle = this.#objectHandles.get(id);
+          if (handle === undefined) return [];
+          this.#objectHandles.delete(id);
+          this.#handleObjects.delete(handle);
+          return [handle];
+        }),
+      now: () => new Date().toISOString(),
+    };
     return objectInterface(this.#activeDoc);
   }
 
@@ -175,6 +224,7 @@ export class QixSession {
         if (doc.appId === undefined)
           throw new QixRpcError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
         backend.setScript(principal, doc.appId, doc.script);
+        backend.setObjects(principal, doc.appId, storedObjects(doc.objects));
         if (doc.lastReloadTime) backend.setProperties(principal, doc.appId, { qLastReloadTime: doc.lastReloadTime });
         doc.dirty = false;
         return { result: {} };
@@ -253,8 +303,22 @@ export class QixSession {
           );
         return { result: {}, ...changed };
       }
+      case 'GetAppLayout': {
+        const stored =
+          doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
+        return { result: { qLayout: appLayout(doc, stored) } };
+      }
       case 'GetAllInfos':
-        return { result: { qInfos: [{ qId: doc.genericId, qType: 'app' }] } };
+        return {
+          result: {
+            qInfos: [
+              { qId: doc.genericId, qType: 'app' },
+              ...(this.#objects?.objects.all() ?? [])
+                .filter((object) => !object.session)
+                .map((object) => ({ qId: object.id, qType: object.type })),
+            ],
+          },
+        };
       default:
         throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     }
@@ -303,6 +367,76 @@ function aborted(progress: ReloadProgress): QixReloadResult {
   progress.finished = true;
   return { success: false, log: [message], errors: progress.errors };
 }
+
+/** QSEoW answers `UserDirectory=<dir>; UserId=<id>`; Qlik Cloud users have no directory (unverified). */
+function authenticatedUser(userId: string): string {
+  const [directory, id] = userId.includes('\\') ? userId.split('\\', 2) : ['', userId];
+  return `UserDirectory=${directory}; UserId=${id}`;
+}
+
+/** `NxAppLayout`: the app's properties plus what the engine knows about the open app. */
+function appLayout(doc: OpenDoc, stored: Record<string, unknown>): Record<string, unknown> {
+  const { qTitle, qLastReloadTime, qThumbnail, ...custom } = stored;
+  return {
+    ...custom,
+    qTitle: typeof qTitle === 'string' && qTitle !== '' ? qTitle : doc.genericId,
+    qFileName: doc.genericId,
+    qLastReloadTime: doc.lastReloadTime ?? (typeof qLastReloadTime === 'string' ? qLastReloadTime : ''),
+    qModified: doc.dirty,
+    qHasScript: doc.script.trim() !== '',
+    qStateNames: [],
+    qMeta: { privileges: ['read', 'update', 'delete', 'reload', 'export', 'exportdata', 'publish', 'duplicate'] },
+    qLocaleInfo: LOCALE_INFO,
+    qHasData: (doc.lastReloadTime ?? qLastReloadTime ?? '') !== '',
+    qReadOnly: false,
+    qIsOpenedWithoutData: false,
+    qIsSessionApp: doc.appId === undefined,
+    qProhibitBinaryLoad: false,
+    qThumbnail: qThumbnail ?? { qUrl: '' },
+    qIsBDILiveMode: false,
+    qUnsupportedFeatures: [],
+    qUsage: 'ANALYTICS',
+  };
+}
+
+/** The engine's defaults when a script sets no number or date formats (en-US). */
+const LOCALE_INFO = {
+  qDecimalSep: '.',
+  qThousandSep: ',',
+  qListSep: ',',
+  qMoneyDecimalSep: '.',
+  qMoneyThousandSep: ',',
+  qCurrentYear: new Date().getUTCFullYear(),
+  qMoneyFmt: '$#,##0.00;-$#,##0.00',
+  qTimeFmt: 'h:mm:ss TT',
+  qDateFmt: 'M/D/YYYY',
+  qTimestampFmt: 'M/D/YYYY h:mm:ss[.fff] TT',
+  qCalendarStrings: {
+    qDayNames: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    qMonthNames: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+    qLongDayNames: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
+    qLongMonthNames: [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ],
+  },
+  qFirstWeekDay: 6,
+  qBrokenWeeks: true,
+  qReferenceDay: 0,
+  qFirstMonthOfYear: 1,
+  qCollation: 'en-US',
+  qNumericalAbbreviation: '3:k;6:M;9:G;12:T;15:P;18:E;21:Z;24:Y;-3:m;-6:μ;-9:n;-12:p;-15:f;-18:a;-21:z;-24:y',
+};
 
 function objectInterface({ handle, doc }: DocHandle): Record<string, unknown> {
   return { qType: 'Doc', qHandle: handle, qGenericType: '', qGenericId: doc.genericId };

@@ -38,6 +38,20 @@ export interface QixReloadResult {
   readonly errors: readonly { readonly message: string; readonly line?: number; readonly statement?: string }[];
 }
 
+/**
+ * A generic object the app stores (a sheet, a chart...): what `CreateObject`/`SetProperties` made and
+ * `DoSave` persisted. `user` objects are end users' own (made on a published app), seen only by `ownerId`.
+ */
+export interface QixStoredObject {
+  readonly id: string;
+  /** `qInfo.qType`. */
+  readonly type: string;
+  properties: Record<string, unknown>;
+  readonly parentId?: string;
+  readonly ownerId?: string;
+  readonly kind: 'base' | 'user';
+}
+
 /** Thrown by a backend to answer a call with a QIX error frame (e.g. 2001 connection not found). */
 export class QixBackendError extends Error {
   constructor(
@@ -58,11 +72,21 @@ export class QixBackendError extends Error {
 export interface QixBackend {
   /** Authenticates the upgrade request (may be async, e.g. to verify a JWT). */
   authenticate(request: IncomingMessage): QixAuthResult | Promise<QixAuthResult>;
-  /** The app if it exists and `principal` may open it. */
-  getApp(principal: QixPrincipal, appId: string): { readonly id: string; readonly name: string } | undefined;
+  /**
+   * The app if it exists and `principal` may open it. Objects created on a `published` app are the
+   * creating user's own (`kind: 'user'`).
+   */
+  getApp(
+    principal: QixPrincipal,
+    appId: string,
+  ): { readonly id: string; readonly name: string; readonly published?: boolean } | undefined;
   getScript(principal: QixPrincipal, appId: string): string;
   /** Persists the script (the engine calls it on `DoSave`). */
   setScript(principal: QixPrincipal, appId: string, script: string): void;
+  /** The app's stored generic objects. */
+  getObjects(principal: QixPrincipal, appId: string): readonly QixStoredObject[];
+  /** Replaces the app's stored generic objects (the engine calls it on `DoSave`). */
+  setObjects(principal: QixPrincipal, appId: string, objects: readonly QixStoredObject[]): void;
   getProperties(principal: QixPrincipal, appId: string): Record<string, unknown>;
   setProperties(principal: QixPrincipal, appId: string, properties: Record<string, unknown>): void;
   listConnections(principal: QixPrincipal, appId: string | undefined): readonly QixConnectionRecord[];

@@ -6,7 +6,7 @@ import type { DistributedAppWriter } from './cloud-backend.js';
 
 /**
  * Lands distributed apps in the tenants' content state (the Qlik Cloud apps API then serves them): a new app arrives
- * staged, without a space or an owner; a re-distribution replaces its content and keeps its space and users' sheets.
+ * staged, without a space or an owner; a re-distribution replaces its content and keeps its space and users' own objects.
  */
 export function createContentWriter(clock: SimClock): DistributedAppWriter {
   return (tenant, app) => {
@@ -21,7 +21,7 @@ export function createContentWriter(clock: SimClock): DistributedAppWriter {
           description: app.description || content.description,
           script: content.script,
           properties: content.properties,
-          sheets: content.sheets,
+          objects: content.objects,
           hasData: content.hasData,
         },
       },

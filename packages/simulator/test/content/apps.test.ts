@@ -7,7 +7,14 @@ const template: QvfContent = {
   description: 'The partner template',
   script: "LIB CONNECT TO 'Customer DB';\nLOAD 1 AS x AUTOGENERATE 1;",
   properties: { theme: 'partner' },
-  sheets: [{ id: 'overview', title: 'Overview', kind: 'base' }],
+  objects: [
+    {
+      id: 'overview',
+      type: 'sheet',
+      properties: { qInfo: { qId: 'overview', qType: 'sheet' }, qMetaDef: { title: 'Overview' } },
+      kind: 'base',
+    },
+  ],
   hasData: true,
 };
 
@@ -75,7 +82,7 @@ describe('apps, items and temp-contents (strict)', () => {
     const download = await t.raw('GET', location);
     expect(download.status).toBe(200);
     const bytes = new Uint8Array(await download.arrayBuffer());
-    expect(decodeQvf(bytes)).toMatchObject({ name: 'Exported', script: template.script, sheets: template.sheets });
+    expect(decodeQvf(bytes)).toMatchObject({ name: 'Exported', script: template.script, objects: template.objects });
     const details = await t.api('GET', `${location}/details`);
     expect(details.body).toMatchObject({ Name: 'Exported.qvf', Size: String(bytes.byteLength), TTLSeconds: 3600 });
     const ranged = await t.raw('GET', location, { headers: { range: 'bytes=0-11' } });
@@ -208,7 +215,15 @@ describe('apps: statuses Qlik sends that the spec does not list (strict: allowed
     const tenant = t.sim.state.tenantByHost('source.eu.qlikcloud.com');
     if (!tenant) throw new Error('no tenant');
     const published = contentOf(tenant).apps.get(target.id);
-    published?.sheets.push({ id: 'mine', title: 'My analysis', kind: 'user', ownerId: 'end-user' });
+    published?.objects.push({
+      ...{
+        id: 'mine',
+        type: 'sheet',
+        properties: { qInfo: { qId: 'mine', qType: 'sheet' }, qMetaDef: { title: 'My analysis' } },
+        kind: 'user',
+      },
+      ownerId: 'end-user',
+    });
     contentOf(tenant).apps.get(source.id)!.script = 'LOAD 2 AS y AUTOGENERATE 1;';
 
     const mismatch = await t.api('PUT', `/api/v1/apps/${other.id}/publish`, { targetId: target.id });
@@ -221,7 +236,7 @@ describe('apps: statuses Qlik sends that the spec does not list (strict: allowed
     expect(ok.body.attributes.id).toBe(target.id);
     const after = contentOf(tenant).apps.get(target.id);
     expect(after?.script).toBe('LOAD 2 AS y AUTOGENERATE 1;');
-    expect(after?.sheets.map((s) => s.id)).toEqual(['overview', 'mine']);
+    expect(after?.objects.map((o) => o.id)).toEqual(['overview', 'mine']);
 
     const unchecked = await t.api('PUT', `/api/v1/apps/${other.id}/publish`, {
       targetId: target.id,

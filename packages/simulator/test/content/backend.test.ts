@@ -102,7 +102,7 @@ describe('the backend API the engine and QSEoW hosts use', () => {
       description: '',
       script: 'LOAD 1 AS a AUTOGENERATE 1;',
       properties: {},
-      sheets: [],
+      objects: [],
       hasData: true,
     };
     const id = '6c1b1ddf-8a3c-4b7a-9a4e-2f2ad3b0c001';

@@ -6,9 +6,29 @@ const content: QvfContent = {
   description: 'Template',
   script: "LIB CONNECT TO 'DB';\nLOAD 1 AS x AUTOGENERATE 1;",
   properties: { qTitle: 'Sales', custom: { a: 1 } },
-  sheets: [
-    { id: 's1', title: 'Overview', kind: 'base' },
-    { id: 'u1', title: 'Mine', kind: 'user', ownerId: 'user-1' },
+  objects: [
+    {
+      id: 's1',
+      type: 'sheet',
+      properties: { qInfo: { qId: 's1', qType: 'sheet' }, qMetaDef: { title: 'Overview' } },
+      kind: 'base',
+    },
+    {
+      ...{
+        id: 'u1',
+        type: 'sheet',
+        properties: { qInfo: { qId: 'u1', qType: 'sheet' }, qMetaDef: { title: 'Mine' } },
+        kind: 'user',
+      },
+      ownerId: 'user-1',
+    },
+    {
+      id: 'c1',
+      type: 'barchart',
+      properties: { qInfo: { qId: 'c1', qType: 'barchart' } },
+      parentId: 'u1',
+      kind: 'user',
+    },
   ],
   hasData: true,
 };
@@ -28,8 +48,8 @@ describe('QVF format', () => {
   it('rejects a header followed by garbage or incomplete JSON', () => {
     expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{not json`))).toThrow(/corrupt/);
     expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{"name":"x"}`))).toThrow(/missing name or script/);
-    expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{"name":"x","script":"","sheets":[{}]}`))).toThrow(
-      /sheet 0/,
+    expect(() => decodeQvf(new TextEncoder().encode(`${QVF_MAGIC}{"name":"x","script":"","objects":[{}]}`))).toThrow(
+      /object 0/,
     );
   });
 });

@@ -3,7 +3,7 @@ import { encodeQvf } from '../../src/content/qvf.js';
 import { startContentSim, type ContentSim } from './helpers.js';
 
 async function appWithScript(t: ContentSim, spaceId: string, name: string, script: string): Promise<string> {
-  const bytes = encodeQvf({ name, description: '', script, properties: {}, sheets: [], hasData: false });
+  const bytes = encodeQvf({ name, description: '', script, properties: {}, objects: [], hasData: false });
   const res = await t.raw('POST', `/api/v1/apps/import?spaceId=${spaceId}&name=${encodeURIComponent(name)}`, {
     body: bytes,
     headers: { 'content-type': 'application/octet-stream' },

@@ -191,3 +191,59 @@ describe('QIX JSON-RPC protocol', () => {
     expect(parseEnginePath('/api/v1/apps')).toBeUndefined();
   });
 });
+
+describe('QIX generic objects', () => {
+  it('creates, lists, lays out and destroys objects; DoSave persists the stored ones', async () => {
+    const client = await connect();
+    await client.call(-1, 'OpenDoc', ['app-1']);
+    expect((await client.call(-1, 'GetAuthenticatedUser')).result).toEqual({ qReturn: 'UserDirectory=; UserId=bot' });
+    const sheet = await client.call(1, 'CreateObject', [
+      { qInfo: { qId: 'sheet-1', qType: 'sheet' }, qMetaDef: { title: 'Overview' }, cells: [{ name: 'chart-1' }] },
+    ]);
+    expect(sheet.result).toEqual({
+      qReturn: { qType: 'GenericObject', qHandle: 2, qGenericType: 'sheet', qGenericId: 'sheet-1' },
+      qInfo: { qId: 'sheet-1', qType: 'sheet' },
+    });
+    await client.call(1, 'CreateObject', [{ qInfo: { qId: 'chart-1', qType: 'barchart' }, visualization: 'barchart' }]);
+    const list = await client.call(1, 'CreateSessionObject', [
+      {
+        qInfo: { qId: 'SheetList', qType: 'SheetList' },
+        qAppObjectListDef: { qType: 'sheet', qData: { title: '/qMetaDef/title', cells: '/cells', rank: '/rank' } },
+      },
+    ]);
+    const listLayout = (await client.call(list.result.qReturn.qHandle, 'GetLayout')).result.qLayout;
+    expect(listLayout.qAppObjectList.qItems).toEqual([
+      expect.objectContaining({
+        qInfo: { qId: 'sheet-1', qType: 'sheet' },
+        qMeta: expect.objectContaining({ title: 'Overview' }),
+        qData: { title: 'Overview', cells: [{ name: 'chart-1' }], rank: null },
+      }),
+    ]);
+    // The same object is the same handle; a missing one is a null handle (enigma.js: "Object not found").
+    expect((await client.call(1, 'GetObject', ['sheet-1'])).result.qReturn.qHandle).toBe(2);
+    expect((await client.call(1, 'GetObject', ['nope'])).result.qReturn).toMatchObject({ qHandle: null, qType: null });
+    const changed = await client.call(2, 'SetProperties', [
+      { qInfo: { qId: 'sheet-1', qType: 'sheet' }, qMetaDef: { title: 'Renamed' }, cells: [] },
+    ]);
+    expect(changed.change).toEqual([2]);
+    expect((await client.call(2, 'GetProperties')).result.qProp.qMetaDef).toEqual({ title: 'Renamed' });
+    const objects = (await client.call(1, 'GetObjects', [{ qTypes: ['sheet'] }])).result.qList;
+    expect(objects.map((o: any) => o.qInfo.qId)).toEqual(['sheet-1']);
+    // A schema method the simulator does not serve is -32601, as an unknown one is.
+    expect((await client.call(2, 'Approve')).error).toMatchObject({ code: -32601 });
+    expect((await client.call(1, 'DoSave')).error).toBeUndefined();
+    const destroyed = await client.call(1, 'DestroyObject', ['chart-1']);
+    expect(destroyed.result).toEqual({ qSuccess: true });
+    expect(destroyed.close).toEqual([3]);
+    client.socket.close();
+    await new Promise((resolve) => client.socket.once('close', resolve));
+
+    // A new session sees what was saved, not the unsaved destroy.
+    const again = await connect();
+    await again.call(-1, 'OpenDoc', ['app-1']);
+    const saved = (await again.call(1, 'GetObjects', [{ qTypes: [] }])).result.qList.map((o: any) => o.qInfo.qId);
+    expect(saved.sort()).toEqual(['chart-1', 'sheet-1']);
+    expect(saved).not.toContain('SheetList');
+    again.socket.close();
+  });
+});

@@ -118,7 +118,14 @@ export const qvf = (script: string): Buffer =>
       description: '',
       script,
       properties: {},
-      sheets: [{ id: 'sheet-1', title: 'Overview', kind: 'base' }],
+      objects: [
+        {
+          id: 'sheet-1',
+          type: 'sheet',
+          properties: { qInfo: { qId: 'sheet-1', qType: 'sheet' }, qMetaDef: { title: 'Overview' } },
+          kind: 'base',
+        },
+      ],
       hasData: true,
     }),
   );
