@@ -56,6 +56,8 @@ export type {
   QrsUserRef,
 } from './qseow/state.js';
 export type { QrsSpecValidator } from './qseow/qrs-spec.js';
+export type { QseowSiteSeed } from './qseow/site-seed.js';
+export { sampleQseowSite, type SampleSiteOptions } from './qseow/sample-site.js';
 export { IdGenerator } from './state/ids.js';
 export { LicenseSigner, type LicensePayload } from './state/license-keys.js';
 export type { JsonObject } from './spec/catalog.js';

@@ -6,6 +6,8 @@ import { createHds } from './hds.js';
 import { authenticateRepositoryClient, checkXrfkey, createJwtVerifier, type QseowAuthResult } from './proxy-auth.js';
 import type { QrsSpecValidator } from './qrs-spec.js';
 import { createRepository, downloadExport, type QrsResult } from './repository.js';
+import { sampleQseowSite } from './sample-site.js';
+import { loadSiteSeed } from './site-seed.js';
 import { createQseowState, type QseowHostConfig, type QseowState } from './state.js';
 
 export interface QseowHostDeps {
@@ -40,6 +42,8 @@ const text = (status: number, message: string): SimResponse => ({
  */
 export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): QseowHost {
   const state = createQseowState(config);
+  if (config.site) loadSiteSeed(state, config.site);
+  if (config.sampleSite) loadSiteSeed(state, sampleQseowSite(config.sampleSite));
   const lifetime = new AbortController();
   const distribution = createDistributionService(state, deps.clock, deps.cloud, lifetime.signal);
   const repository = createRepository(state, deps.clock, { onAppChanged: (id) => distribution.trigger(id) });

@@ -17,6 +17,7 @@ export { DISTRIBUTE_ACTION } from './distribution.js';
 export { createContentWriter } from './content-writer.js';
 export { createQrsSpecValidator, findQrsSpec, type QrsSpecValidator } from './qrs-spec.js';
 export type { QseowHostConfig, QseowVirtualProxyConfig, QseowState } from './state.js';
+export type { QseowSiteSeed } from './site-seed.js';
 
 /** Reads the state file's `qseow` section: one host config or an array of them. */
 export function qseowConfigsOf(section: unknown): QseowHostConfig[] {

@@ -1,3 +1,5 @@
+import type { SampleSiteOptions } from './sample-site.js';
+import type { QseowSiteSeed } from './site-seed.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 /** How a virtual proxy authenticates: JWTs verified against the configured public key (RS256/ES256 PEM). */
@@ -26,6 +28,10 @@ export interface QseowHostConfig {
   distributionDelayMs?: number;
   /** Simulated ms a started task runs before it finishes. Default 2000. */
   taskDurationMs?: number;
+  /** The site's content: streams, apps, tasks, connections, extensions, users, rules (see `site-seed.ts`). */
+  site?: QseowSiteSeed;
+  /** A generated sample site (deterministic for a seed), e.g. `{ "appsPerCustomer": 60 }`; after `site`. */
+  sampleSite?: SampleSiteOptions;
 }
 
 export interface QrsUserRef {
