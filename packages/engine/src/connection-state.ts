@@ -75,7 +75,10 @@ export class ConnectionState {
     });
   }
 
-  closedError(cause?: unknown): EngineSessionClosedError {
+  closedError(cause?: unknown): Error {
+    // Qlik Cloud's engine proxy accepts the upgrade and then closes with 4203/4204 (@qlik/api websocket-errors.ts).
+    const status = this.closeCode === 4204 ? 404 : this.closeCode === 4203 ? 403 : undefined;
+    if (status !== undefined) return upgradeError(this.url, status);
     return new EngineSessionClosedError({
       ...(this.closeCode !== undefined ? { closeCode: this.closeCode } : {}),
       ...(this.closeReason ? { closeReason: this.closeReason } : {}),

@@ -1,6 +1,7 @@
 import enigma from 'enigma.js';
 import { QlikTimeoutError, raceAbort } from '@qlik-oem/core';
 import { ConnectionState } from './connection-state.js';
+import { EngineSessionClosedError } from './errors.js';
 import {
   authHeaders,
   defaultMaxParallelSessions,
@@ -115,7 +116,8 @@ export async function openApp(options: EngineOptions, appId: string): Promise<En
   } catch (error) {
     await closeQuietly(opened.session);
     opened.release();
-    throw error;
+    // The close code may arrive after the call it failed: read it once the socket is closed (4204 → not found).
+    throw error instanceof EngineSessionClosedError ? opened.state.closedError(error.cause ?? error) : error;
   }
 }
 
@@ -135,6 +137,7 @@ export async function withApp<T>(
 
 interface Connected {
   global: EngineGlobal;
+  state: ConnectionState;
   identity: string;
   url: string;
   session: EnigmaSession;
@@ -183,7 +186,7 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
       timeoutMs,
       () => new QlikTimeoutError({ method: 'GET', url, timeoutMs }),
     )) as EngineGlobal;
-    return { global, identity, url, session: created, release };
+    return { global, identity, url, session: created, release, state };
   } catch (error) {
     if (session) await closeQuietly(session);
     release();

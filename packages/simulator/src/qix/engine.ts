@@ -132,7 +132,9 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
             if (!auth.ok) return rejectUpgrade(socket, auth.status, auth.message);
             const sessionApp = target.appId?.startsWith('SessionApp_') ?? false;
             if (target.appId !== undefined && !sessionApp && !options.backend.getApp(auth.principal, target.appId)) {
-              return rejectUpgrade(socket, 404, 'App not found');
+              // Qlik Cloud's engine proxy accepts the socket and closes it with 4204 "App not found"
+              // (@qlik/api src/qix/session/websocket-errors.ts closeCodeNotFound).
+              return server.handleUpgrade(request, socket, head, (ws) => ws.close(4204, 'App not found'));
             }
             server.handleUpgrade(request, socket, head, (ws) =>
               accept(ws, auth.principal, sessionApp ? undefined : target.appId, sessionApp ? target.appId : undefined),

@@ -111,7 +111,14 @@ describe('QIX JSON-RPC protocol', () => {
 
   it('checks auth and the app on the HTTP upgrade', async () => {
     expect(await upgradeStatus('/app/app-1', 'bad')).toBe(401);
-    expect(await upgradeStatus('/app/missing', 'good')).toBe(404);
+    // An unknown app is not an HTTP error: the socket opens and closes with 4204, as Qlik Cloud's proxy does.
+    const missing = new WebSocket(`ws://127.0.0.1:${port}/app/missing`, {
+      headers: { host: TENANT, authorization: 'Bearer good' },
+    });
+    const closed = await new Promise<[number, string]>((resolve) =>
+      missing.on('close', (code, reason) => resolve([code, reason.toString()])),
+    );
+    expect(closed).toEqual([4204, 'App not found']);
   });
 
   it('serves GetProgress while DoReload runs, and CancelReload stops it', async () => {
