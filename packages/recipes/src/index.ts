@@ -238,3 +238,12 @@ export type { BrandFileId, BrandUpdate } from './recipes/customize-tenant-brand.
 export type { CspChange, CspOriginSpec } from './recipes/customize-tenant-embedding.js';
 export type { BundleChange, BundleSpec } from './recipes/customize-tenant-bundles.js';
 export type { ReloadScheduleOutputs } from './recipes/reload-schedule.js';
+export {
+  assessQseowSite,
+  type AppDisposition,
+  type AssessedApp,
+  type AssessmentOptions,
+  type QseowAssessment,
+} from './assessment/assess-qseow-site.js';
+export { RULE_DOCS, type Finding, type Severity } from './assessment/rules.js';
+export type { InventoryApp, SiteInventory } from './assessment/inventory.js';

@@ -36,7 +36,10 @@ const qvf = (name: string) =>
 
 export const tenantOf = (alias: string) => `${alias}.eu.qlikcloud.com`;
 
-export async function startMultiCloudWorld(aliases: string[], options: { hooks?: HarnessHooks } = {}) {
+export async function startMultiCloudWorld(
+  aliases: string[],
+  options: { hooks?: HarnessHooks; qseow?: Record<string, unknown> } = {},
+) {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const clock = createManualClock(Date.now());
   const sim: Simulator = await startSimulator({
@@ -62,6 +65,7 @@ export async function startMultiCloudWorld(aliases: string[], options: { hooks?:
         hostname: QSEOW,
         virtualProxies: [{ prefix: 'jwt', jwtPublicKeyPem: await exportSPKI(publicKey) }],
         distributionDelayMs: DISTRIBUTION_DELAY_MS,
+        ...options.qseow,
       },
     },
   });

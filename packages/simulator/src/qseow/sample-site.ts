@@ -137,6 +137,7 @@ export function sampleQseowSite(options: SampleSiteOptions = {}): QseowSiteSeed 
         // A few apps per customer are still in someone's work area (not published).
         ...(a % 20 === 19 ? {} : { streamId }),
         fileSize,
+        script: script.join('\n'),
         ownerUserId: `${customer}-user${a % 8}`,
         customProperties: { Customer: customer },
         objects,

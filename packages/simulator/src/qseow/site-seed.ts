@@ -1,5 +1,6 @@
 // The state file's description of a QSEoW site's content (streams, apps with sizes and reload history, tasks,
 // connections, extensions, users and their last use, stream security rules), loaded into the repository.
+import { encodeQvf } from '../content/qvf.js';
 import { NEVER } from './qrs-entities.js';
 import { SERVICE_USER, type QseowState, type QrsCustomPropertyValue, type SimQrsRecord } from './state.js';
 
@@ -22,6 +23,8 @@ export interface QseowSiteSeed {
     name: string;
     streamId?: string;
     fileSize: number;
+    /** The load script of the app's content (what distribution sends). */
+    script?: string;
     ownerUserId?: string;
     customProperties?: Record<string, string>;
     /** App objects; `engineObjectType` names the visualization (a bundled chart or an extension). */
@@ -161,6 +164,15 @@ export function loadSiteSeed(state: QseowState, seed: QseowSiteSeed): void {
       sourceAppId: '00000000-0000-0000-0000-000000000000',
       targetAppId: '00000000-0000-0000-0000-000000000000',
     });
+    const bytes = encodeQvf({
+      name: a.name,
+      description: '',
+      script: a.script ?? 'LOAD 1 AS x;',
+      properties: {},
+      objects: [],
+      hasData: true,
+    });
+    state.appContent.set(a.id, { bytes: Buffer.from(bytes), version: 1 });
     for (const o of a.objects ?? [])
       state.appObjects.set(o.id, {
         ...base(o.id, 'AppObject'),

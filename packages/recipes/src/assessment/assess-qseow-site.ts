@@ -1,0 +1,137 @@
+// `assessQseowSite`: inventory, readiness findings and a migration plan per customer, from read-only QRS calls.
+import type { MultiCloudCustomerInput } from '../recipes/setup-multi-cloud-input.js';
+import { createQseowSite, type QseowSite, type QseowSiteOptions } from '../recipes/setup-multi-cloud-site.js';
+import { readSiteInventory, type InventoryApp, type SiteInventory } from './inventory.js';
+import { findingsFor, type Finding } from './rules.js';
+
+export interface AssessmentOptions {
+  /** Custom property that names an app's customer; apps without it are grouped by stream. Default `Customer`. */
+  customerProperty?: string;
+  /** Apps unused for this many days are proposed for retirement. Default 90. */
+  inactiveDays?: number;
+  largeAppSupport?: boolean;
+  /** Apps per QRS page. Default 100. */
+  pageSize?: number;
+  /** The tenant of each customer, for the first wave's setupMultiCloud input. */
+  tenantHostOf?: (customerId: string) => string;
+  /** The managed space apps are placed in. Default `Production`. */
+  managedSpace?: string;
+  /** "Now" for last-use rules (ms). Default the site clock's now. */
+  now?: number;
+  signal?: AbortSignal;
+}
+
+export type AppDisposition = 'distribute-now' | 'move-data-first' | 'retire';
+
+export interface AssessedApp extends Omit<InventoryApp, 'reloadTask'> {
+  customer: string;
+  disposition: AppDisposition;
+  findings: Finding[];
+  reloadTask?: Omit<NonNullable<InventoryApp['reloadTask']>, 'scriptLog'>;
+}
+
+export interface QseowAssessment {
+  host: string;
+  assessedAt: string;
+  summary: {
+    apps: number;
+    streams: number;
+    customers: number;
+    findingsBySeverity: Record<string, number>;
+    dataConnectionsByType: Record<string, number>;
+  };
+  apps: AssessedApp[];
+  customers: Array<{
+    customerId: string;
+    apps: number;
+    distributeNow: string[];
+    moveDataFirst: string[];
+    retire: string[];
+  }>;
+  extensions: SiteInventory['extensions'];
+  dataConnections: Array<Omit<SiteInventory['dataConnections'][number], 'connectionstring'>>;
+  distributionPolicies: string[];
+  /** Ready input for setupMultiCloud / provisionFleet: each customer's apps that can be distributed now (max 100). */
+  firstWave: MultiCloudCustomerInput[];
+  requests: number;
+}
+
+const tally = (values: string[]) =>
+  values.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {});
+
+/** Reads the site (GETs and query POSTs only: no write), evaluates each app and proposes a plan. */
+export async function assessQseowSite(
+  siteOrOptions: QseowSite | QseowSiteOptions,
+  options: AssessmentOptions = {},
+): Promise<QseowAssessment> {
+  const site = 'qrs' in siteOrOptions ? siteOrOptions : createQseowSite(siteOrOptions);
+  const inventory = await readSiteInventory(await site.qrs(), {
+    pageSize: options.pageSize ?? 100,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const now = options.now ?? site.clock.now();
+  const property = options.customerProperty ?? 'Customer';
+  const apps: AssessedApp[] = inventory.apps.map((app) => {
+    const findings = findingsFor(app, inventory, {
+      now,
+      inactiveDays: options.inactiveDays ?? 90,
+      largeAppSupport: options.largeAppSupport ?? false,
+    });
+    const has = (rule: string) => findings.some((f) => f.rule === rule);
+    const disposition: AppDisposition =
+      has('no-recent-users') || has('never-reloaded')
+        ? 'retire'
+        : findings.some((f) => f.severity !== 'info') || !app.published
+          ? 'move-data-first'
+          : 'distribute-now';
+    const { reloadTask, ...rest } = app;
+    const task = reloadTask ? (({ scriptLog: _log, ...t }) => t)(reloadTask) : undefined;
+    return {
+      ...rest,
+      ...(task ? { reloadTask: task } : {}),
+      customer: app.customProperties[property]?.[0] ?? app.stream?.name ?? '(none)',
+      disposition,
+      findings,
+    };
+  });
+  const customerIds = [...new Set(apps.map((a) => a.customer))];
+  const customers = customerIds.map((customerId) => {
+    const mine = apps.filter((a) => a.customer === customerId);
+    const ids = (d: AppDisposition) => mine.filter((a) => a.disposition === d).map((a) => a.id);
+    return {
+      customerId,
+      apps: mine.length,
+      distributeNow: ids('distribute-now'),
+      moveDataFirst: ids('move-data-first'),
+      retire: ids('retire'),
+    };
+  });
+  const firstWave = options.tenantHostOf
+    ? customers
+        .filter((c) => c.distributeNow.length > 0 && c.customerId !== '(none)')
+        .map((c) => ({
+          customerId: c.customerId,
+          tenantHost: options.tenantHostOf!(c.customerId),
+          appIds: c.distributeNow.slice(0, 100),
+          managedSpace: options.managedSpace ?? 'Production',
+        }))
+    : [];
+  return {
+    host: site.host,
+    assessedAt: new Date(now).toISOString(),
+    summary: {
+      apps: apps.length,
+      streams: inventory.streams.length,
+      customers: customerIds.length,
+      findingsBySeverity: tally(apps.flatMap((a) => a.findings.map((f) => f.severity))),
+      dataConnectionsByType: tally(inventory.dataConnections.map((c) => c.type)),
+    },
+    apps,
+    customers,
+    extensions: inventory.extensions,
+    dataConnections: inventory.dataConnections.map(({ connectionstring: _c, ...c }) => c),
+    distributionPolicies: inventory.distributionPolicies,
+    firstWave,
+    requests: inventory.requests,
+  };
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { assessQseowSite, createMemoryJournalStore, setupMultiCloudFleet } from '../../src/index.js';
+import { spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
+
+let world: MultiCloudWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const CUSTOMERS = ['acme', 'globex', 'initech'];
+const NOW = Date.parse('2026-12-01T00:00:00.000Z');
+
+describe('assessQseowSite over the sample site', () => {
+  it('inventories every app over several QRS pages without a write, finds each rule, and its first wave runs', async () => {
+    world = await startMultiCloudWorld(CUSTOMERS, {
+      qseow: { sampleSite: { customers: CUSTOMERS, appsPerCustomer: 40, now: NOW } },
+    });
+    const w = world;
+    const writes = () => w.requests.filter((r) => r.method !== 'GET' && !/\/table$|\/audit\/matrix$/.test(r.path));
+    const assessment = await assessQseowSite(w.site(), {
+      pageSize: 25,
+      now: NOW,
+      tenantHostOf: tenantOf,
+      managedSpace: 'Analytics',
+    });
+    expect(writes()).toEqual([]);
+    expect(assessment.summary.apps).toBe(120);
+    expect(new Set(assessment.apps.map((a) => a.id)).size).toBe(120);
+    expect(w.requests.filter((r) => r.path.endsWith('/app/table')).length).toBe(5);
+    expect(assessment.customers.map((c) => c.customerId).sort()).toEqual([...CUSTOMERS].sort());
+    expect(assessment.summary.dataConnectionsByType).toEqual({
+      'QvOdbcConnectorPackage.exe': 3,
+      folder: 3,
+      'QvRestConnector.exe': 3,
+      OLEDB: 3,
+    });
+    const rules = new Set(assessment.apps.flatMap((a) => a.findings.map((f) => f.rule)));
+    for (const rule of [
+      'app-size',
+      'folder-local-path',
+      'needs-data-gateway',
+      'extension-not-bundled',
+      'section-access',
+      'never-reloaded',
+      'reload-failing',
+      'no-recent-users',
+      'already-distributed',
+    ])
+      expect(rules, rule).toContain(rule);
+    for (const f of assessment.apps.flatMap((a) => a.findings))
+      expect(f.docUrl).toMatch(/^https:\/\/help\.qlik\.com\//);
+    // Each rule also leaves some apps alone.
+    for (const rule of rules)
+      expect(
+        assessment.apps.some((a) => !a.findings.some((f) => f.rule === rule)),
+        rule,
+      ).toBe(true);
+    expect(JSON.parse(JSON.stringify(assessment))).toEqual(assessment);
+
+    expect(assessment.firstWave.length).toBeGreaterThan(0);
+    const result = await setupMultiCloudFleet(w.env, w.site(), assessment.firstWave, {
+      journal: createMemoryJournalStore(),
+      concurrency: 2,
+    });
+    expect(result.customers.map((c) => [c.customerId, c.status, c.error])).toEqual(
+      assessment.firstWave.map((c) => [c.customerId, 'provisioned', undefined]),
+    );
+    const first = assessment.firstWave[0]!;
+    expect(await spaceOf(w, first.customerId, first.appIds[0]!)).toBe('Analytics');
+    expect(w.sim.violations).toEqual([]);
+  }, 60_000);
+});
