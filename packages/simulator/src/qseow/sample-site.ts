@@ -1,6 +1,7 @@
 // A deterministic sample QSEoW site for assessments: a few hundred apps over several customer streams, with sizes,
 // reload histories (some failing, some never run), connections of several types, extensions and users' last use.
 import type { QseowSiteSeed } from './site-seed.js';
+import { seededRandom } from '../limits/faults.js';
 
 export interface SampleSiteOptions {
   /** Customer names; each gets a stream, connections and apps. Default five customers. */
@@ -10,18 +11,6 @@ export interface SampleSiteOptions {
   seed?: number;
   /** The "now" the histories are relative to (ms). Default 2026-12-01. */
   now?: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const guid = (kind: number, n: number) =>
@@ -48,7 +37,7 @@ const EXTENSIONS = [
 export function sampleQseowSite(options: SampleSiteOptions = {}): QseowSiteSeed {
   const customers = options.customers ?? ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
   const perCustomer = options.appsPerCustomer ?? 60;
-  const random = prng(options.seed ?? 19);
+  const random = seededRandom(options.seed ?? 19);
   const now = options.now ?? Date.parse('2026-12-01T00:00:00.000Z');
   const day = 86_400_000;
   const seed: Required<
