@@ -1,37 +1,16 @@
+// createTransport: validates the options, resolves defaults and binds per-call overrides; send.ts carries each call.
 import type { TokenProvider } from './auth.js';
-import { abortReason, createScaledClock, systemClock, type Clock } from './clock.js';
-import {
-  QlikError,
-  QlikNetworkError,
-  QlikTimeoutError,
-  QlikValidationError,
-  parseRetryAfter,
-  recordResponseRequest,
-  type ValidationIssue,
-} from './errors.js';
-import { createRateLimiter, type PacingKey, type RateLimiter } from './limiter.js';
+import { createScaledClock, systemClock, type Clock } from './clock.js';
+import { QlikValidationError, type ValidationIssue } from './errors.js';
+import { createRateLimiter, type RateLimiter } from './limiter.js';
 import type { Logger } from './logger.js';
-import { prepareRequest } from './prepared-request.js';
-import { redactUrl } from './redact.js';
-import {
-  DEFAULT_RETRY,
-  IDEMPOTENT_METHODS,
-  NOT_SENT_CODES,
-  RETRY_CODES,
-  RETRY_STATUSES,
-  backoffMs,
-  errorCode,
-  resolveRetry,
-  validateRetry,
-  type ResolvedRetry,
-  type RetryOptions,
-} from './retry-policy.js';
-import { AttemptAbort, combineSignals } from './signals.js';
-import { currentToken, type TokenState } from './token-cache.js';
+import { DEFAULT_RETRY, resolveRetry, validateRetry, type RetryOptions } from './retry-policy.js';
+import { send, type FetchFunction, type ResolvedCall, type TransportState } from './send.js';
 import { DEFAULT_TIER, type RateLimitTier, type TierResolver } from './tiers.js';
 import { positive } from './validate.js';
 
 export type { RetryOptions } from './retry-policy.js';
+export type { FetchFunction } from './send.js';
 
 export interface PacingOptions {
   /** Share one limiter between transports so a fleet shares buckets. Default: a private one. */
@@ -41,9 +20,6 @@ export interface PacingOptions {
   /** Tier for requests `tierOf` does not know. Default tier 2 (100/min). */
   defaultTier?: RateLimitTier;
 }
-
-/** An injected fetch. It is always called with a `Request` (and an init carrying `signal`, maybe `dispatcher`). */
-export type FetchFunction = (input: Request, init?: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
   /** The `fetch` to call. Default: `globalThis.fetch`, looked up on every call (so msw can intercept). */
@@ -91,23 +67,6 @@ export interface QlikFetch {
   (input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** A fetch with these overrides; shares auth, pacing and logger with its parent. */
   with(options: CallOptions): QlikFetch;
-}
-
-interface ResolvedCall {
-  timeoutMs: number;
-  signals: AbortSignal[];
-  retry: ResolvedRetry;
-  idempotent: boolean | undefined;
-  tier: RateLimitTier | undefined;
-}
-
-interface TransportState extends TokenState {
-  fetch: FetchFunction | undefined;
-  dispatcher: unknown;
-  auth: TokenProvider | undefined;
-  pacing: { limiter: RateLimiter; tierOf: TierResolver | undefined; defaultTier: RateLimitTier } | undefined;
-  logger: Logger | undefined;
-  headers: Array<[string, string]>;
 }
 
 function validateCallOptions(options: CallOptions, prefix: string[] = []): void {
@@ -191,156 +150,4 @@ function bind(state: TransportState, call: ResolvedCall): QlikFetch {
     });
   };
   return qlikFetch;
-}
-
-/**
- * Releases a response body we will not read, so its connection can be reused. Not awaited: some fetch
- * implementations (msw's mocked responses among them) never settle `cancel()`, and a retry must not
- * wait on it.
- */
-function drain(response: Response): void {
-  response.body?.cancel().catch(() => {
-    // Nothing to release.
-  });
-}
-
-async function send(
-  state: TransportState,
-  call: ResolvedCall,
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-): Promise<Response> {
-  const prepared = prepareRequest(input, init, state.headers, state.auth !== undefined, state.fetch !== undefined);
-  const { method, url } = prepared;
-  const idempotent = call.idempotent ?? IDEMPOTENT_METHODS.has(method);
-  const retry = call.retry;
-  const dispatcher = (init as { dispatcher?: unknown } | undefined)?.dispatcher ?? state.dispatcher;
-  const logger = state.logger;
-  let safeUrl: string | undefined;
-  const logUrl = () => (safeUrl ??= redactUrl(url));
-
-  const { signal: callerSignal, unlink } = combineSignals(
-    prepared.signal ? [...call.signals, prepared.signal] : call.signals,
-  );
-  try {
-    let pacingKey: PacingKey | undefined;
-    if (state.pacing) {
-      const parsed = new URL(url);
-      const tier = call.tier ?? state.pacing.tierOf?.(method, parsed) ?? state.pacing.defaultTier;
-      pacingKey = { host: parsed.host, tier, credentialId: state.auth?.id ?? 'anonymous' };
-    }
-
-    let attempt = 0;
-    let authRetried = false;
-    let rejectedToken: string | undefined;
-    for (;;) {
-      attempt++;
-      if (callerSignal?.aborted) throw abortReason(callerSignal);
-
-      const tierWaitMs = pacingKey ? await state.pacing!.limiter.acquire(pacingKey, callerSignal) : 0;
-
-      let tokenUsed: string | undefined;
-      if (state.auth) {
-        tokenUsed = await currentToken(state, state.auth, callerSignal, rejectedToken);
-      }
-
-      const abort =
-        call.timeoutMs === Infinity && !callerSignal ? undefined : new AttemptAbort(call.timeoutMs, callerSignal);
-      const started = logger ? performance.now() : 0;
-      let response: Response;
-      try {
-        const fetchImpl = state.fetch ?? (globalThis.fetch as FetchFunction);
-        const extra: Record<string, unknown> = abort ? { signal: abort.controller.signal } : {};
-        if (dispatcher !== undefined) extra.dispatcher = dispatcher;
-        const [fetchInput, fetchInit] = prepared.forAttempt(
-          tokenUsed === undefined ? undefined : `Bearer ${tokenUsed}`,
-          extra,
-        );
-        // An injected fetch always gets a Request; only the global fetch is handed a plain URL.
-        response = await (fetchImpl as (input: Request | string, init: RequestInit) => Promise<Response>)(
-          fetchInput,
-          fetchInit,
-        );
-      } catch (error) {
-        if (callerSignal?.aborted) throw abortReason(callerSignal);
-        let failure: QlikError;
-        let retryable: boolean;
-        if (abort?.timedOut) {
-          failure = new QlikTimeoutError({ method, url, timeoutMs: call.timeoutMs, cause: error });
-          retryable = idempotent;
-        } else {
-          const code = errorCode(error);
-          failure = new QlikNetworkError({ method, url, ...(code ? { code } : {}), cause: error });
-          retryable = code !== undefined && RETRY_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
-        }
-        if (!retryable || attempt >= retry.maxAttempts) {
-          logger?.warn(
-            {
-              method,
-              url: logUrl(),
-              attempt,
-              error: failure.message,
-              durationMs: Math.round(performance.now() - started),
-            },
-            'qlik request failed',
-          );
-          throw failure;
-        }
-        const delayMs = backoffMs(retry, attempt);
-        logger?.warn({ method, url: logUrl(), attempt, error: failure.message, delayMs }, 'qlik request retry');
-        await state.clock.sleep(delayMs, callerSignal);
-        continue;
-      } finally {
-        abort?.done();
-      }
-
-      const status = response.status;
-      logger?.debug(
-        {
-          method,
-          url: logUrl(),
-          status,
-          durationMs: Math.round(performance.now() - started),
-          attempt,
-          tierWaitMs,
-          ...(pacingKey ? { tier: pacingKey.tier.name } : {}),
-        },
-        'qlik request',
-      );
-      if (status < 400) return response;
-
-      if (status === 401 && state.auth && tokenUsed !== undefined && !authRetried) {
-        authRetried = true;
-        // Only the first request to see this token rejected invalidates it; the others reuse the refresh.
-        if (state.token?.token === tokenUsed) {
-          state.auth.invalidate(tokenUsed);
-          state.token = undefined;
-        }
-        rejectedToken = tokenUsed;
-        logger?.info({ method, url: logUrl(), credential: state.auth.id }, 'qlik token rejected, refreshing once');
-        drain(response);
-        attempt--; // the re-authenticated attempt does not use up the retry budget
-        continue;
-      }
-
-      if (status === 429 || RETRY_STATUSES.has(status)) {
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-        const delayMs =
-          retryAfterMs !== undefined ? Math.min(retryAfterMs, retry.maxRetryAfterMs) : backoffMs(retry, attempt);
-        // Qlik blocks the whole tier until retry-after, so hold every request of this bucket.
-        if (status === 429 && pacingKey) state.pacing!.limiter.pause(pacingKey, delayMs);
-        const retryable = status === 429 || idempotent;
-        if (retryable && attempt < retry.maxAttempts) {
-          logger?.warn({ method, url: logUrl(), status, attempt, delayMs }, 'qlik request retry');
-          drain(response);
-          await state.clock.sleep(delayMs, callerSignal);
-          continue;
-        }
-      }
-      recordResponseRequest(response, method, url);
-      return response;
-    }
-  } finally {
-    unlink();
-  }
 }
