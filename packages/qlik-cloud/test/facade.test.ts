@@ -289,6 +289,34 @@ const cases: ApiCase[] = [
     call: (qc) => qc.dataFiles.GET('/api/v1/data-files', { params: { query: { connectionId: 'conn1', limit: 5 } } }),
     query: { connectionId: 'conn1', limit: '5' },
   },
+  {
+    api: 'schedulingTasks',
+    method: 'get',
+    path: '/api/scheduling/tasks',
+    call: (qc) =>
+      qc.schedulingTasks.GET('/api/scheduling/tasks', { params: { query: { resourceId: 'app1', limit: 10 } } }),
+    query: { resourceId: 'app1', limit: '10' },
+  },
+  {
+    api: 'automations',
+    method: 'post',
+    path: '/api/v1/automations/au1/actions/enable',
+    call: (qc) => qc.automations.POST('/api/v1/automations/{id}/actions/enable', { params: { path: { id: 'au1' } } }),
+    status: 204,
+  },
+  {
+    api: 'oauthTokens',
+    method: 'delete',
+    path: '/api/v1/oauth-tokens/tok1',
+    call: (qc) => qc.oauthTokens.DELETE('/api/v1/oauth-tokens/{tokenId}', { params: { path: { tokenId: 'tok1' } } }),
+    status: 204,
+  },
+  {
+    api: 'quotas',
+    method: 'get',
+    path: '/api/v1/quotas/app_imports',
+    call: (qc) => qc.quotas.GET('/api/v1/quotas/{id}', { params: { path: { id: 'app_imports' } } }),
+  },
 ];
 
 function facade() {
@@ -298,7 +326,7 @@ function facade() {
 describe('createQlikCloud', () => {
   it('covers every generated API with a case', () => {
     expect(new Set(cases.map((c) => c.api))).toEqual(new Set(qlikCloudApiNames));
-    expect(qlikCloudApiNames).toHaveLength(28);
+    expect(qlikCloudApiNames).toHaveLength(32);
   });
 
   it.each(cases)('$api: $method $path', async (apiCase) => {

@@ -4,6 +4,7 @@
 import type { paths as ApiKeysPaths } from './api-keys.js';
 import type { paths as AppsPaths } from './apps.js';
 import type { paths as AuditsPaths } from './audits.js';
+import type { paths as AutomationsPaths } from './automations.js';
 import type { paths as BrandsPaths } from './brands.js';
 import type { paths as CoreAuthSettingsPaths } from './core-auth-settings.js';
 import type { paths as CspOriginsPaths } from './csp-origins.js';
@@ -17,10 +18,13 @@ import type { paths as ItemsPaths } from './items.js';
 import type { paths as LicensesPaths } from './licenses.js';
 import type { paths as LoginPaths } from './login.js';
 import type { paths as OauthClientsPaths } from './oauth-clients.js';
+import type { paths as OauthTokensPaths } from './oauth-tokens.js';
 import type { paths as OauthPaths } from './oauth.js';
+import type { paths as QuotasPaths } from './quotas.js';
 import type { paths as ReloadTasksPaths } from './reload-tasks.js';
 import type { paths as ReloadsPaths } from './reloads.js';
 import type { paths as RolesPaths } from './roles.js';
+import type { paths as SchedulingTasksPaths } from './scheduling-tasks.js';
 import type { paths as SpacesPaths } from './spaces.js';
 import type { paths as TempContentsPaths } from './temp-contents.js';
 import type { paths as TenantSettingsPaths } from './tenant-settings.js';
@@ -34,6 +38,7 @@ import type { paths as WebhooksPaths } from './webhooks.js';
 export type * as ApiKeysApi from './api-keys.js';
 export type * as AppsApi from './apps.js';
 export type * as AuditsApi from './audits.js';
+export type * as AutomationsApi from './automations.js';
 export type * as BrandsApi from './brands.js';
 export type * as CoreAuthSettingsApi from './core-auth-settings.js';
 export type * as CspOriginsApi from './csp-origins.js';
@@ -47,10 +52,13 @@ export type * as ItemsApi from './items.js';
 export type * as LicensesApi from './licenses.js';
 export type * as LoginApi from './login.js';
 export type * as OauthClientsApi from './oauth-clients.js';
+export type * as OauthTokensApi from './oauth-tokens.js';
 export type * as OauthApi from './oauth.js';
+export type * as QuotasApi from './quotas.js';
 export type * as ReloadTasksApi from './reload-tasks.js';
 export type * as ReloadsApi from './reloads.js';
 export type * as RolesApi from './roles.js';
+export type * as SchedulingTasksApi from './scheduling-tasks.js';
 export type * as SpacesApi from './spaces.js';
 export type * as TempContentsApi from './temp-contents.js';
 export type * as TenantSettingsApi from './tenant-settings.js';
@@ -65,6 +73,7 @@ export interface QlikCloudApiPaths {
   apiKeys: ApiKeysPaths;
   apps: AppsPaths;
   audits: AuditsPaths;
+  automations: AutomationsPaths;
   brands: BrandsPaths;
   coreAuthSettings: CoreAuthSettingsPaths;
   cspOrigins: CspOriginsPaths;
@@ -78,10 +87,13 @@ export interface QlikCloudApiPaths {
   licenses: LicensesPaths;
   login: LoginPaths;
   oauthClients: OauthClientsPaths;
+  oauthTokens: OauthTokensPaths;
   oauth: OauthPaths;
+  quotas: QuotasPaths;
   reloadTasks: ReloadTasksPaths;
   reloads: ReloadsPaths;
   roles: RolesPaths;
+  schedulingTasks: SchedulingTasksPaths;
   spaces: SpacesPaths;
   tempContents: TempContentsPaths;
   tenantSettings: TenantSettingsPaths;
@@ -99,6 +111,7 @@ export const qlikCloudApiNames = [
   "apiKeys",
   "apps",
   "audits",
+  "automations",
   "brands",
   "coreAuthSettings",
   "cspOrigins",
@@ -112,10 +125,13 @@ export const qlikCloudApiNames = [
   "licenses",
   "login",
   "oauthClients",
+  "oauthTokens",
   "oauth",
+  "quotas",
   "reloadTasks",
   "reloads",
   "roles",
+  "schedulingTasks",
   "spaces",
   "tempContents",
   "tenantSettings",
