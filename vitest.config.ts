@@ -14,8 +14,9 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    // The docs site test needs Chromium and a built site: `npm run test:docs` (CI runs it).
-    exclude: ['**/node_modules/**', 'test/docs/**'],
+    // The docs site test needs Chromium and a built site: `npm run test:docs`; pages in Chromium run
+    // with `npm run test:browser` (CI runs both).
+    exclude: ['**/node_modules/**', 'test/docs/**', 'test/browser/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -246,4 +246,5 @@ export {
   type QseowAssessment,
 } from './assessment/assess-qseow-site.js';
 export { RULE_DOCS, type Finding, type Severity } from './assessment/rules.js';
+export { renderAssessmentHtml, type AssessmentHtmlOptions } from './assessment/report-html.js';
 export type { InventoryApp, SiteInventory } from './assessment/inventory.js';

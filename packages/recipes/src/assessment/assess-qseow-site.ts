@@ -28,6 +28,8 @@ export interface AssessedApp extends Omit<InventoryApp, 'reloadTask'> {
   disposition: AppDisposition;
   findings: Finding[];
   reloadTask?: Omit<NonNullable<InventoryApp['reloadTask']>, 'scriptLog'>;
+  /** The latest use of the site by a user with access to the app's stream, when known. */
+  lastUsed?: string;
 }
 
 export interface QseowAssessment {
@@ -86,9 +88,15 @@ export async function assessQseowSite(
           : 'distribute-now';
     const { reloadTask, ...rest } = app;
     const task = reloadTask ? (({ scriptLog: _log, ...t }) => t)(reloadTask) : undefined;
+    const lastUsed = (app.stream ? (inventory.streamAccess[app.stream.id] ?? []) : [])
+      .map((u) => u.lastUsed)
+      .filter((used): used is string => used !== undefined)
+      .sort()
+      .at(-1);
     return {
       ...rest,
       ...(task ? { reloadTask: task } : {}),
+      ...(lastUsed ? { lastUsed } : {}),
       customer: app.customProperties[property]?.[0] ?? app.stream?.name ?? '(none)',
       disposition,
       findings,

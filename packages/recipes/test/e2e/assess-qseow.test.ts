@@ -34,10 +34,12 @@ describe('assessQseowSite over the sample site', () => {
       folder: 3,
       'QvRestConnector.exe': 3,
       OLEDB: 3,
+      'PartnerErpConnector.exe': 3,
     });
     const rules = new Set(assessment.apps.flatMap((a) => a.findings.map((f) => f.rule)));
     for (const rule of [
       'app-size',
+      'connection-type',
       'folder-local-path',
       'needs-data-gateway',
       'extension-not-bundled',

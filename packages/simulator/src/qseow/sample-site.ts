@@ -28,6 +28,11 @@ const CONNECTION_TYPES = [
   },
   { type: 'OLEDB', connectionstring: 'OLEDB CONNECT TO [Provider=SQLOLEDB.1;Data Source=erp01]' },
 ];
+/** A third-party connector built on the QVX SDK: a few apps per customer read it (every 25th app). */
+const CUSTOM_CONNECTOR = {
+  type: 'PartnerErpConnector.exe',
+  connectionstring: 'CUSTOM CONNECT TO "provider=PartnerErpConnector.exe;host=erp02.corp.local"',
+};
 const BUNDLED = ['barchart', 'linechart', 'table', 'kpi', 'piechart', 'qlik-sankey-chart'];
 const EXTENSIONS = [
   { name: 'partner-gauge', type: 'visualization' as const },
@@ -68,6 +73,14 @@ export function sampleQseowSite(options: SampleSiteOptions = {}): QseowSiteSeed 
       });
       return { name, type: t.type };
     });
+    const customName = `${customer} PartnerErp ${CONNECTION_TYPES.length}`;
+    seed.dataConnections.push({
+      id: guid(2, c * 10 + CONNECTION_TYPES.length + 1),
+      name: customName,
+      type: CUSTOM_CONNECTOR.type,
+      connectionstring: CUSTOM_CONNECTOR.connectionstring,
+      customProperties: { Customer: customer },
+    });
     for (let u = 0; u < 8; u++) {
       // The last customer's users have not opened anything for a year.
       const idle = c === customers.length - 1 ? 365 : Math.floor(random() * 60);
@@ -93,7 +106,10 @@ export function sampleQseowSite(options: SampleSiteOptions = {}): QseowSiteSeed 
       const kind = random();
       const statuses: Array<'success' | 'fail'> =
         kind < 0.08 ? [] : kind < 0.18 ? ['success', 'fail'] : ['success', 'success'];
-      const used = connections.filter(() => random() < 0.35);
+      const used = [
+        ...connections.filter(() => random() < 0.35),
+        ...(a % 25 === 7 ? [{ name: customName, type: CUSTOM_CONNECTOR.type }] : []),
+      ];
       const sectionAccess = random() < 0.1;
       const script = [
         ...(sectionAccess

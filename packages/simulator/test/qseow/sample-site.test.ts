@@ -33,7 +33,9 @@ describe('QSEoW sample site from the state file', () => {
       'hooli',
     ]);
     const types = new Set((await get('/qrs/dataconnection/full')).map((c) => c['type']));
-    expect(types).toEqual(new Set(['QvOdbcConnectorPackage.exe', 'folder', 'QvRestConnector.exe', 'OLEDB']));
+    expect(types).toEqual(
+      new Set(['QvOdbcConnectorPackage.exe', 'folder', 'QvRestConnector.exe', 'PartnerErpConnector.exe', 'OLEDB']),
+    );
     const tasks = await get('/qrs/reloadtask/full');
     expect(
       tasks.some(
