@@ -149,6 +149,7 @@ export {
   type HydrateFromTemplateParsedInput,
   type HydrateFromTemplateRecipe,
 } from './recipes/hydrate-from-template.js';
+export type { TemplateExportOutputs } from './recipes/hydrate/template-steps.js';
 export {
   createTemplateExportCache,
   type TemplateExportCache,
