@@ -16,7 +16,7 @@ describe('examples/assessment', () => {
     const lines: string[] = [];
     const run = await main(['--out', dir], {}, (line) => lines.push(line));
     expect(run.code, lines.join('\n')).toBe(0);
-    expect(lines).toContain('300 apps in 5 streams for 5 customers, 579 read requests');
+    expect(lines).toContain('300 apps in 5 streams for 5 customers, 580 read requests');
     expect(lines.some((l) => /^hooli: 60 apps, 0 distribute now, 0 move data first, 60 retire$/.test(l))).toBe(true);
 
     const json = JSON.parse(await readFile(join(dir, 'assessment.json'), 'utf8'));

@@ -33,6 +33,7 @@ const assessment = (apps: AssessedApp[]): QseowAssessment => ({
   extensions: [],
   dataConnections: [],
   distributionPolicies: [],
+  deployments: undefined,
   firstWave: [],
   requests: 3,
 });
@@ -60,6 +61,7 @@ describe('renderAssessmentHtml', () => {
     expect(html).toContain('big &amp; &lt;bad&gt;');
     expect(html).toContain('href="https://help.qlik.com/&quot;x"');
     expect(html).not.toContain('<b>x</b>');
+    expect(html).toContain('multi-cloud deployments not listed by the site, 0 distribution policies');
   });
 
   it('puts each app in its size bucket', () => {

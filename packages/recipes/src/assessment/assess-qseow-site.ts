@@ -53,6 +53,8 @@ export interface QseowAssessment {
   extensions: SiteInventory['extensions'];
   dataConnections: Array<Omit<SiteInventory['dataConnections'][number], 'connectionstring'>>;
   distributionPolicies: string[];
+  /** Existing multi-cloud deployments, or `undefined` when the site does not list them (see `SiteInventory`). */
+  deployments: SiteInventory['deployments'];
   /** Ready input for setupMultiCloud / provisionFleet: each customer's apps that can be distributed now (max 100). */
   firstWave: MultiCloudCustomerInput[];
   requests: number;
@@ -139,6 +141,7 @@ export async function assessQseowSite(
     extensions: inventory.extensions,
     dataConnections: inventory.dataConnections.map(({ connectionstring: _c, ...c }) => c),
     distributionPolicies: inventory.distributionPolicies,
+    deployments: inventory.deployments,
     firstWave,
     requests: inventory.requests,
   };

@@ -1,6 +1,7 @@
 // Reads a QSEoW site for an assessment: read-only QRS calls, apps paged through `POST /app/table`.
 import type { QrsClient } from '@qlik-oem/qrs';
-import { errorFromResponse } from '@qlik-oem/core';
+import { errorFromResponse, isQlikNotFoundError } from '@qlik-oem/core';
+import { loadQseowDeps } from '../recipes/qseow-deps.js';
 
 export interface InventoryApp {
   id: string;
@@ -32,6 +33,11 @@ export interface SiteInventory {
   streamAccess: Record<string, Array<{ userId: string; lastUsed?: string }>>;
   /** Names of system rules with the Distribute action (multi-cloud distribution policies). */
   distributionPolicies: string[];
+  /**
+   * The site's multi-cloud deployments (hds), or `undefined` when the site does not answer the deployments
+   * list (its `GET` is unverified against Qlik's documentation: a 404 means "unknown", not "none").
+   */
+  deployments: Array<{ id: string; name?: string; tenantUrl?: string }> | undefined;
   /** How many QRS requests the inventory sent (all reads). */
   requests: number;
 }
@@ -103,6 +109,20 @@ export async function readSiteInventory(
     subjectProperties: ['userId', 'userDirectory'],
     resourceProperties: ['name'],
   });
+
+  let deployments: SiteInventory['deployments'];
+  try {
+    requests += 1;
+    const { distribution } = await loadQseowDeps();
+    deployments = (await distribution.listDeployments(qrs)).map((d) => ({
+      id: d.id,
+      ...(d.name ? { name: d.name } : {}),
+      ...(d.serviceUrl ? { tenantUrl: d.serviceUrl } : {}),
+    }));
+  } catch (error) {
+    if (!isQlikNotFoundError(error)) throw error;
+    deployments = undefined;
+  }
 
   const lastUsedBy = new Map<string, string>();
   for (const a of [...access, ...professional]) {
@@ -185,6 +205,7 @@ export async function readSiteInventory(
     distributionPolicies: rules
       .filter((r) => typeof r['actions'] === 'number' && (r['actions'] & 1024) !== 0)
       .map((r) => String(r['name'])),
+    deployments,
     requests,
   };
 }

@@ -162,11 +162,16 @@ export function renderAssessmentHtml(assessment: QseowAssessment, options: Asses
     barChart('chart-sources', 'Data connections by type', tallyBars(summary.dataConnectionsByType)),
   ].join('');
   const customers = assessment.customers.map((c) => customerSection(assessment, c)).join('');
+  const deployments = assessment.deployments
+    ? `${assessment.deployments.length} multi-cloud deployment${assessment.deployments.length === 1 ? '' : 's'}`
+    : 'multi-cloud deployments not listed by the site';
+  const policies = `${assessment.distributionPolicies.length} distribution polic${assessment.distributionPolicies.length === 1 ? 'y' : 'ies'}`;
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>` +
     `<style>${STYLE}</style></head><body><header><h1>${escape(title)}</h1>` +
-    `<p class="meta">Assessed ${escape(assessment.assessedAt)} with ${assessment.requests} read-only QRS requests.</p>` +
+    `<p class="meta">Assessed ${escape(assessment.assessedAt)} with ${assessment.requests} read-only QRS requests; ` +
+    `<span class="multi-cloud">${deployments}, ${policies}</span>.</p>` +
     `</header><ul class="totals">${totals}</ul><section class="charts">${charts}</section>` +
     `<h2>Customers</h2>${customers}</body></html>\n`
   );

@@ -70,6 +70,14 @@ describe('assessQseowSite over the sample site', () => {
     );
     const first = assessment.firstWave[0]!;
     expect(await spaceOf(w, first.customerId, first.appIds[0]!)).toBe('Analytics');
+
+    // Assessed again, the site shows the first wave's deployments and the distribution policy it set up.
+    const after = await assessQseowSite(w.site(), { pageSize: 25, now: NOW });
+    expect(assessment.deployments).toEqual([]);
+    expect(after.deployments?.map((d) => d.tenantUrl).sort()).toEqual(
+      assessment.firstWave.map((c) => `https://${c.tenantHost}`).sort(),
+    );
+    expect(after.distributionPolicies.length).toBeGreaterThan(assessment.distributionPolicies.length);
     expect(w.sim.violations).toEqual([]);
   }, 60_000);
 });
