@@ -19,6 +19,7 @@ import { builtInPlugins, builtInRoutes } from './routes.js';
 import { SpecCatalog } from './spec/catalog.js';
 import { defaultSpecsDir } from './spec/spec-dir.js';
 import { SpecValidator, type SpecViolation } from './spec/validator.js';
+import type { ReloadTasksApiMode } from './state/behaviour.js';
 import { seedState } from './state/seed.js';
 import { SimState } from './state/sim-state.js';
 import { defaultStateFile, validateStateFile, type StateFile } from './state/state-file.js';
@@ -50,6 +51,8 @@ export interface SimulatorOptions {
   plugins?: SimPlugin[];
   /** Extra routes (must be operations of the specs). */
   routes?: Route[];
+  /** How the Reload Tasks API answers (default `removed`; see `ReloadTasksApiMode`). */
+  reloadTasksApi?: ReloadTasksApiMode;
 }
 
 export interface Simulator {
@@ -98,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? stateFile.seed ?? 1;
   const clock = options.clock ?? createRealClock({ timeScale: options.timeScale ?? 1 });
   const sim = new SimState(seed, clock);
+  if (options.reloadTasksApi) sim.behaviour.reloadTasksApi = options.reloadTasksApi;
   const catalog = new SpecCatalog(options.specsDir ?? defaultSpecsDir());
   const strict = options.strict ?? false;
   const violations: SpecViolation[] = [];

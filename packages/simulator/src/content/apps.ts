@@ -268,11 +268,12 @@ export function moveApp(state: ContentState, app: AppRecord, spaceId: string | u
   return app;
 }
 
-/** Deletes the app and what hangs off it: its item (implicit), reloads and reload tasks. */
+/** Deletes the app and what hangs off it: its item (implicit), reload tasks and scheduling tasks. */
 export function deleteApp(state: ContentState, appId: string): void {
   getApp(state, appId);
   state.apps.delete(appId);
   for (const [id, task] of state.reloadTasks) if (task.appId === appId) state.reloadTasks.delete(id);
+  for (const [id, task] of state.schedulingTasks) if (task.appId === appId) state.schedulingTasks.delete(id);
 }
 
 /**

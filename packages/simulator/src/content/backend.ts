@@ -17,7 +17,8 @@ import {
 } from './connections.js';
 import { ContentError, notFoundError } from './errors.js';
 import type { QvfContent } from './qvf.js';
-import { reloadNow, setReloadTiming, settleReloads, type ReloadOutcome, type ReloadTiming } from './reload-runner.js';
+import { reloadNow, setReloadTiming, type ReloadOutcome, type ReloadTiming } from './reload-runner.js';
+import { settleContent } from './settle.js';
 import { contentOf, type AppRecord, type ConnectionRecord, type TenantSlot } from './state.js';
 
 /** The engine's view of a connection: what `Doc.GetConnection` returns. Never the password. */
@@ -47,7 +48,7 @@ function toEngineConnection(c: ConnectionRecord): EngineConnection {
 /** The app, or undefined when the tenant has no app with that id. The record is live: treat it as read-only. */
 export function findApp(tenant: TenantSlot, appId: string, now?: number): Readonly<AppRecord> | undefined {
   const state = contentOf(tenant);
-  if (now !== undefined) settleReloads(state, now);
+  if (now !== undefined) settleContent(state, now);
   return state.apps.get(appId);
 }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Route, RouteHandler, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import { ContentError, badRequestError } from './errors.js';
-import { settleReloads } from './reload-runner.js';
+import { settleContent } from './settle.js';
 import { contentOf, type ContentState } from './state.js';
 
 /** How an API shapes its error body (they differ across Qlik's specs). */
@@ -20,7 +20,12 @@ export type ErrorStyle =
   /** `{ errors: [{ code, title, detail }] }`, nothing else allowed (data-files). */
   | 'errors-strict'
   /** A plain-text line: the apps spec declares its error statuses without a body. */
-  | 'text';
+  | 'text'
+  /**
+   * `{ errors: [{ code: 400, title, context, timestamp }], traceId }` (scheduling-tasks: a numeric code).
+   * Where Qlik puts its `CHO-…` code is not documented; here it is `context` (unverified).
+   */
+  | 'numeric-code';
 
 export function renderContentError(error: ContentError, style: ErrorStyle): SimResponse {
   const traceId = randomBytes(16).toString('hex');
@@ -38,6 +43,14 @@ export function renderContentError(error: ContentError, style: ErrorStyle): SimR
         status: error.status,
         body: `${error.title}: ${detail}`,
         headers: { 'content-type': 'text/plain; charset=utf-8' },
+      };
+    case 'numeric-code':
+      return {
+        status: error.status,
+        body: {
+          errors: [{ code: error.status, title: detail, context: error.code, timestamp: new Date().toISOString() }],
+          traceId,
+        },
       };
     case 'errors-strict':
       return { status: error.status, body: { errors: [{ code: error.code, title: error.title, detail }] } };
@@ -84,7 +97,7 @@ export function contentRoute(
     }
     const state = contentOf(tenant);
     const now = ctx.clock.now();
-    settleReloads(state, now);
+    settleContent(state, now);
     try {
       return await handler({ req, ctx, state, userId: ctx.principal?.userId ?? 'anonymous', now });
     } catch (error) {

@@ -6,6 +6,7 @@ import { dataFileRoutes } from './data-files.js';
 import { embeddingRoutes } from './embedding.js';
 import { itemRoutes } from './items.js';
 import { reloadRoutes } from './reload-routes.js';
+import { schedulingRoutes } from './scheduling-routes.js';
 import { spaceRoutes } from './spaces.js';
 import { tempContentRoutes } from './temp-contents.js';
 
@@ -17,6 +18,7 @@ export const contentRoutes: Route[] = [
   ...tempContentRoutes,
   ...connectionRoutes,
   ...reloadRoutes,
+  ...schedulingRoutes,
   ...embeddingRoutes,
   ...brandingRoutes,
   ...dataFileRoutes,

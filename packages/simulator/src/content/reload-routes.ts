@@ -4,6 +4,7 @@ import { getApp } from './apps.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import {
   absolute,
+  alsoAnswers,
   contentRoute,
   isRecord,
   json,
@@ -12,6 +13,7 @@ import {
   optionalBoolean,
   optionalString,
   requiredString,
+  type ContentCall,
   type ContentHandler,
 } from './http.js';
 import { iso, objectId } from './ids.js';
@@ -80,8 +82,34 @@ function readWeight(value: unknown): number {
 
 const reloadRoute = (method: string, path: string, handler: ContentHandler): Route =>
   contentRoute('reloads', 'errors-string-status', method, path, handler);
+/**
+ * The Reload Tasks API as `sim.behaviour.reloadTasksApi` has it (see state/behaviour.ts). The `410`
+ * `TASKS-011` of the deprecated `POST` is documented (qlik.dev changelog 271); the same answer from every
+ * operation of the removed API is unverified, and `removed-404` is the other plausible answer.
+ */
+function refuseRetiredReloadTasks({ req, ctx }: ContentCall): void {
+  const mode = ctx.sim.behaviour.reloadTasksApi;
+  if (mode === 'available' || (mode === 'deprecated' && req.method !== 'POST')) return;
+  if (mode === 'removed-404')
+    throw new ContentError(404, 'HTTP-404', 'Not found', `No route for ${req.method} ${req.path}.`);
+  throw new ContentError(
+    410,
+    'TASKS-011',
+    'Gone',
+    mode === 'deprecated'
+      ? 'Creating reload tasks is no longer supported; use the Scheduling Tasks API (/api/scheduling/tasks).'
+      : 'The Reload Tasks API has been removed; use the Scheduling Tasks API (/api/scheduling/tasks).',
+  );
+}
+
 const taskRoute = (method: string, path: string, handler: ContentHandler): Route =>
-  contentRoute('reload-tasks', 'errors-string-status', method, path, handler);
+  alsoAnswers(
+    contentRoute('reload-tasks', 'errors-string-status', method, path, (call) => {
+      refuseRetiredReloadTasks(call);
+      return handler(call);
+    }),
+    410,
+  );
 
 function getReload(state: ContentState, id: string): ReloadRecord {
   const reload = state.reloads.get(id);

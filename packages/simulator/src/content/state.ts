@@ -155,6 +155,50 @@ export interface ReloadTaskRecord {
   lastExecutionTime: number | undefined;
 }
 
+/** When a scheduling task fires: an RRULE or an ISO 8601 interval, in a time zone, between two dates. */
+export interface TaskScheduleRecord {
+  recurrence: string | undefined;
+  intervalMs: number | undefined;
+  timeZone: string;
+  startDateTime: string | undefined;
+  endDateTime: string | undefined;
+}
+
+/** A task of the Scheduling Tasks API that reloads one app (`app.reload` in its states). */
+export interface SchedulingTaskRecord {
+  id: string;
+  /** The client's part of the task document (name, description, start, states, ...), as sent. */
+  definition: Record<string, unknown>;
+  enabled: boolean;
+  appId: string;
+  partial: boolean;
+  usage: string;
+  ownerId: string;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: number;
+  updatedAt: number;
+  schedule: TaskScheduleRecord | undefined;
+  nextAt: number | undefined;
+  triggerId: string;
+  orchestrationId: string;
+}
+
+/** One run of a scheduling task: the reload it started decides its status, end and log. */
+export interface TaskRunRecord {
+  id: string;
+  taskId: string;
+  taskName: string;
+  appId: string;
+  actionId: string;
+  reloadId: string;
+  triggeredBy: string;
+  executedAs: string;
+  startedAt: number;
+  /** The task's metadata when it ran. */
+  taskMeta: Record<string, unknown>;
+}
+
 export interface TempContentRecord {
   id: string;
   name: string;
@@ -244,6 +288,8 @@ export interface ContentState {
   readonly credentials: Map<string, CredentialRecord>;
   readonly reloads: Map<string, ReloadRecord>;
   readonly reloadTasks: Map<string, ReloadTaskRecord>;
+  readonly schedulingTasks: Map<string, SchedulingTaskRecord>;
+  readonly taskRuns: Map<string, TaskRunRecord>;
   readonly tempContents: Map<string, TempContentRecord>;
   readonly webIntegrations: Map<string, WebIntegrationRecord>;
   readonly cspOrigins: Map<string, CspOriginRecord>;
@@ -264,6 +310,8 @@ export function createContentState(tenantId: string): ContentState {
     credentials: new Map(),
     reloads: new Map(),
     reloadTasks: new Map(),
+    schedulingTasks: new Map(),
+    taskRuns: new Map(),
     tempContents: new Map(),
     webIntegrations: new Map(),
     cspOrigins: new Map(),

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { SimClock } from '../clock.js';
+import { defaultBehaviour, type SimBehaviour } from './behaviour.js';
 import { createDefaultRoles } from './default-roles.js';
 import { IdGenerator } from './ids.js';
 import { LicenseSigner, type LicensePayload } from './license-keys.js';
@@ -45,6 +46,8 @@ export class SimState {
   readonly oauthClients = new Map<string, OAuthClientRecord>();
   /** Hostnames outside Qlik Cloud served by the simulator (e.g. a QSEoW host). */
   readonly extraHosts = new Set<string>();
+  /** Switches for time-dependent or unverified behaviour (see behaviour.ts). */
+  readonly behaviour: SimBehaviour = defaultBehaviour();
   // Private fields: util.inspect never shows them, so secrets and tokens stay out of logs.
   readonly #tokens = new Map<string, Principal>();
   readonly #secrets = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { createManualClock, startSimulator, type ManualClock } from '../../src/index.js';
+import { createManualClock, startSimulator, type ManualClock, type ReloadTasksApiMode } from '../../src/index.js';
 import type { Simulator } from '../../src/index.js';
 import { SOURCE, tokenFor } from '../helpers.js';
 
@@ -28,9 +28,17 @@ export interface ApiResult {
 }
 
 /** A strict simulator on a manual clock (reloads move only when the test advances time). */
-export async function startContentSim(options: { strict?: boolean } = {}): Promise<ContentSim> {
+export async function startContentSim(
+  options: { strict?: boolean; reloadTasksApi?: ReloadTasksApiMode } = {},
+): Promise<ContentSim> {
   const clock = createManualClock(Date.UTC(2026, 0, 1));
-  const sim = await startSimulator({ strict: options.strict ?? true, latency: false, rateLimits: false, clock });
+  const sim = await startSimulator({
+    strict: options.strict ?? true,
+    latency: false,
+    rateLimits: false,
+    clock,
+    ...(options.reloadTasksApi ? { reloadTasksApi: options.reloadTasksApi } : {}),
+  });
   const token = await tokenFor(sim, HOST);
   const raw = (
     method: string,

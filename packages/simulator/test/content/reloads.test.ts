@@ -16,7 +16,8 @@ describe('reloads on the simulator clock (strict)', () => {
   let customerA: string;
   let customerB: string;
   beforeAll(async () => {
-    t = await startContentSim();
+    // The Reload Tasks API as it was before its deprecation (the 0.1 era).
+    t = await startContentSim({ reloadTasksApi: 'available' });
     customerA = (await t.api('POST', '/api/v1/spaces', { name: 'Customer A', type: 'shared' })).body.id;
     customerB = (await t.api('POST', '/api/v1/spaces', { name: 'Customer B', type: 'shared' })).body.id;
     const connection = { qType: 'postgres', datasourceID: 'postgres', qConnectStatement: 'host=db' };

@@ -1,0 +1,30 @@
+/**
+ * Switches for behaviour that changes with time or is not known for certain. Each one is mutable at
+ * run time (`sim.state.behaviour`), so a test can provision a tenant as it was in 2025 and then look
+ * at it as it is today.
+ */
+
+/**
+ * How the Reload Tasks API (`/api/v1/reload-tasks`) answers.
+ * - `available`: as in 2025, before the deprecation (what tenants provisioned back then were built with).
+ * - `deprecated`: reads, updates and deletes work; `POST` answers `410` `TASKS-011` (qlik.dev changelog 271).
+ * - `removed` (default): every operation answers `410` `TASKS-011`. Qlik announced the removal on or after
+ *   2026-09-29 (changelog 231) but documents no answer for the removed API: unverified beyond `POST`.
+ * - `removed-404`: every operation answers `404`, as for a route that does not exist (the other plausible answer).
+ */
+export type ReloadTasksApiMode = 'available' | 'deprecated' | 'removed' | 'removed-404';
+
+export interface SimBehaviour {
+  reloadTasksApi: ReloadTasksApiMode;
+}
+
+export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
+  'available',
+  'deprecated',
+  'removed',
+  'removed-404',
+];
+
+export function defaultBehaviour(): SimBehaviour {
+  return { reloadTasksApi: 'removed' };
+}
