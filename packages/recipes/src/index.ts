@@ -168,13 +168,17 @@ export {
 } from './recipes/reload-wait.js';
 export {
   reloadScheduleSchema,
-  findReloadTasks,
+  reloadScheduleTask,
+  findSchedulingTasks,
   createReloadSchedule,
   updateReloadSchedule,
+  deleteReloadSchedule,
+  RELOAD_SCHEDULE_ANNOTATION,
   type ReloadSchedule,
   type ReloadScheduleInput,
-  type ReloadTask,
-} from './recipes/reload-schedule.js';
+  type ScheduleDefinition,
+  type SchedulingTask,
+} from './recipes/hydrate/reload-schedule.js';
 
 // Multi-cloud: QSEoW distributes apps to the customers' tenants
 export {
@@ -238,7 +242,8 @@ export type { GroupIds, OutputsOf } from './recipes/onboard-tenant.js';
 export type { BrandFileId, BrandUpdate } from './recipes/customize-tenant-brand.js';
 export type { CspChange, CspOriginSpec } from './recipes/customize-tenant-embedding.js';
 export type { BundleChange, BundleSpec } from './recipes/customize-tenant-bundles.js';
-export type { ReloadScheduleOutputs } from './recipes/reload-schedule.js';
+export type { ReloadScheduleOutputs } from './recipes/hydrate/schedule-step.js';
+export type { MigrateReloadTasksOutputs } from './recipes/hydrate/migrate-reload-tasks-step.js';
 export {
   assessQseowSite,
   type AppDisposition,

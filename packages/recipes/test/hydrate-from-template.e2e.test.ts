@@ -36,6 +36,8 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
 
   afterAll(async () => {
     expect(harness.sim.violations).toEqual([]);
+    // No code path creates or changes reload tasks: the Reload Tasks API is retired.
+    expect(requests.filter((r) => r.path.startsWith('/api/v1/reload-tasks') && r.method !== 'GET')).toEqual([]);
     await harness.close();
   });
 
@@ -77,6 +79,7 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
       ['scriptConnection', 'update'],
       ['reload', 'create'],
       ['publish', 'create'],
+      ['migrateReloadTasks', 'none'],
       ['reloadSchedule', 'create'],
     ]);
     const { ids } = first;
@@ -113,14 +116,14 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
       spaceId: spaces.get('acme')!.managed,
     });
     const tasks = unwrap(
-      await qc.reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: ids.publishedAppId } } }),
+      await qc.schedulingTasks.GET('/api/scheduling/tasks', { params: { query: { resourceId: ids.publishedAppId } } }),
     );
     expect(tasks.data).toHaveLength(1);
     expect(tasks.data![0]).toMatchObject({
       id: ids.scheduleId,
-      recurrence: schedule.recurrence,
-      timeZone: 'Europe/Zurich',
-      state: 'Enabled',
+      resourceId: ids.publishedAppId,
+      enabled: true,
+      start: { schedule: { recurrence: schedule.recurrence[0], timezone: 'Europe/Zurich' } },
     });
 
     // Secrets never reach the journal.
@@ -160,6 +163,7 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
         ['scriptConnection', 'update'],
         ['reload', 'create'],
         ['publish', 'update'],
+        ['migrateReloadTasks', 'none'],
         ['reloadSchedule', 'none'],
       ]);
       expect(second.ids.sharedAppId).toBe(sharedAppId);
@@ -253,19 +257,18 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
       writes(host)
         .slice(before)
         .map((r) => `${r.method} ${r.path}`),
-    ).toEqual([`PUT /api/v1/reload-tasks/${scheduleId}`]);
+    ).toEqual([`PUT /api/scheduling/tasks/${scheduleId}`]);
     const again = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: weekly }), { journal: store });
     expect(again.status).toBe('unchanged');
     const tasks = unwrap(
-      await env
-        .tenant(host)
-        .reloadTasks.GET('/api/v1/reload-tasks', { params: { query: { appId: first.ids.publishedAppId } } }),
+      await env.tenant(host).schedulingTasks.GET('/api/scheduling/tasks', {
+        params: { query: { resourceId: first.ids.publishedAppId } },
+      }),
     );
     expect(tasks.data).toHaveLength(1);
     expect(tasks.data![0]).toMatchObject({
       id: scheduleId,
-      recurrence: weekly.recurrence,
-      timeZone: 'America/New_York',
+      start: { schedule: { recurrence: weekly.recurrence[0], timezone: 'America/New_York' } },
     });
 
     const paused = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: { ...weekly, enabled: false } }), {
@@ -275,9 +278,20 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const task = unwrap(
       await env
         .tenant(host)
-        .reloadTasks.GET('/api/v1/reload-tasks/{taskId}', { params: { path: { taskId: scheduleId! } } }),
+        .schedulingTasks.GET('/api/scheduling/tasks/{id}', { params: { path: { id: scheduleId! } } }),
     );
-    expect(task.state).toBe('Disabled');
+    expect(task.enabled).toBe(false);
+
+    // null removes the SDK's schedule; then there is nothing left to remove.
+    const removed = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: null }), { journal: store });
+    expect(removed.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['reloadSchedule']);
+    expect(removed.ids.scheduleId).toBeNull();
+    const gone = await env
+      .tenant(host)
+      .schedulingTasks.GET('/api/scheduling/tasks/{id}', { params: { path: { id: scheduleId! } } });
+    expect(gone.response.status).toBe(404);
+    const idle = await hydrateFromTemplate(env, inputFor('acme', { reloadSchedule: null }), { journal: store });
+    expect(idle.status).toBe('unchanged');
   }, 30_000);
 
   it('scheduled reloads of the published app (in the managed space) find the connection in the shared space', async () => {
@@ -288,14 +302,14 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     });
     const qc = env.tenant(host);
     // One simulated minute is 0.3 s here; wait (bounded) for the first scheduled reload to end.
-    let scheduled: { status: string; type: string } | undefined;
+    let scheduled: { status: string; type: string; resourceId?: string } | undefined;
     for (let i = 0; i < 100 && !(scheduled && ['SUCCEEDED', 'FAILED'].includes(scheduled.status)); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const page = unwrap(
         await qc.reloads.GET('/api/v1/reloads', { params: { query: { appId: ids.publishedAppId } } }),
       );
-      scheduled = page.data?.find((reload) => reload.type === 'chronos');
+      scheduled = page.data?.find((reload) => reload.resourceType === 'tasks');
     }
-    expect(scheduled?.status).toBe('SUCCEEDED');
+    expect(scheduled).toMatchObject({ status: 'SUCCEEDED', resourceId: ids.scheduleId });
   }, 30_000);
 });

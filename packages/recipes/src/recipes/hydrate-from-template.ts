@@ -18,11 +18,12 @@ import {
   type HydrateFromTemplateOutputs,
   type HydrateFromTemplateParsedInput,
 } from './hydrate/input.js';
+import { migrateReloadTasksStep } from './hydrate/migrate-reload-tasks-step.js';
 import { publishStep } from './hydrate/publish-step.js';
 import { reloadStep } from './hydrate/reload-step.js';
+import { reloadScheduleStep } from './hydrate/schedule-step.js';
 import { scriptConnectionStep } from './hydrate/script-connection-step.js';
 import { importAppStep, templateExportStep } from './hydrate/template-steps.js';
-import { reloadScheduleStep } from './reload-schedule.js';
 import { createTemplateExportCache } from './template-export.js';
 
 export {
@@ -37,7 +38,9 @@ export {
 
 /**
  * The hydrateFromTemplate recipe over an environment: template export → import into the shared
- * space → data connection → script connection → reload → publish/republish → reload schedule.
+ * space → data connection → script connection → reload → publish/republish → migration of 0.1 reload
+ * tasks → reload schedule (a task of the Scheduling Tasks API; nothing is written to the Reload Tasks API
+ * but the deletion of a migrated reload task).
  * Every step reads before it writes; a second run writes nothing.
  */
 export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: HydrateFromTemplateOptions = {}) {
@@ -56,6 +59,12 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
     .step(scriptConnectionStep(env, tenant))
     .step(reloadStep(tenant, clock, options))
     .step(publishStep(tenant))
+    .step(
+      migrateReloadTasksStep<HydrateFromTemplateParsedInput, { publish: { publishedAppId: string } }>(
+        tenant,
+        (outputs) => outputs.publish.publishedAppId,
+      ),
+    )
     .step(
       reloadScheduleStep<HydrateFromTemplateParsedInput, { publish: { publishedAppId: string } }>(
         tenant,
@@ -84,7 +93,7 @@ type RecipeOutputs<R> = R extends Recipe<any, infer Outputs, any> ? Outputs : ne
 
 /**
  * Hydrates one customer tenant from the template app: import, data connection, script, reload,
- * publish (or republish) and reload schedule. Input is validated before any request.
+ * publish (or republish), migration of 0.1 reload tasks and reload schedule. Input is validated before any request.
  */
 export async function hydrateFromTemplate(
   env: HydrateEnvironment,

@@ -24,6 +24,18 @@ import type { ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
 
 const RESOURCE_TYPES = ['api', 'reload-tasks', 'tasks', 'automate'] as const;
 
+/**
+ * What initiated a reload, by the service that started it. Scheduling-task runs report `choreographer`:
+ * the scheduling service's error codes are `CHO-…` and reloads.json names choreographer as an initiator
+ * (an inference, unverified).
+ */
+const RELOAD_TYPES: Record<(typeof RESOURCE_TYPES)[number], string> = {
+  api: 'external',
+  'reload-tasks': 'chronos',
+  tasks: 'choreographer',
+  automate: 'automations',
+};
+
 function renderReload(
   req: SimRequest,
   state: ContentState,
@@ -35,7 +47,7 @@ function renderReload(
     appId: r.appId,
     tenantId: state.tenantId,
     userId: r.userId,
-    type: r.resourceType === 'reload-tasks' ? 'chronos' : 'external',
+    type: RELOAD_TYPES[r.resourceType ?? 'api'],
     status: r.status,
     partial: r.partial,
     weight: r.weight,

@@ -3,7 +3,7 @@ import type { Clock } from '@qlik-oem/core';
 import { z } from 'zod';
 import { customerIdSchema, secretSchema, tenantHostnameSchema } from '../../validation/schemas.js';
 import type { ProvisioningEnvironment } from '../context.js';
-import { reloadScheduleSchema } from '../reload-schedule.js';
+import { reloadScheduleSchema } from './reload-schedule.js';
 import type { TemplateExportCache } from '../template-export.js';
 
 const id = z
@@ -95,8 +95,8 @@ export const hydrateFromTemplateInputSchema = z.object({
       qualifyWithSpace: z.boolean({ error: 'must be true or false' }).default(true),
     })
     .default({ libPaths: false, qualifyWithSpace: true }),
-  /** A reload schedule for the published app. */
-  reloadSchedule: reloadScheduleSchema.optional(),
+  /** A reload schedule for the published app; `null` deletes the one the SDK made; omitted: left alone. */
+  reloadSchedule: reloadScheduleSchema.nullable().optional(),
 });
 
 // Kept apart from the object schema so that `hydrateFromTemplateInputSchema.omit(...)` still works (zod refuses
