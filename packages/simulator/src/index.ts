@@ -4,11 +4,7 @@ export { resolveRequestAuth, bearerToken, type AuthMode, type AuthResult } from 
 export type { SimPlugin, SimPluginHost, UpgradeHandler, UpgradeContext, HostHandler } from './plugins.js';
 export { createRealClock, createManualClock, type SimClock, type ManualClock } from './clock.js';
 export { SimState, type OAuthClientRecord, type CreateTenantInput } from './state/sim-state.js';
-export {
-  RELOAD_TASKS_API_MODES,
-  type ReloadTasksApiMode,
-  type SimBehaviour,
-} from './state/behaviour.js';
+export { RELOAD_TASKS_API_MODES, type ReloadTasksApiMode, type SimBehaviour } from './state/behaviour.js';
 export { TenantState, type TenantSeed, type TenantStatus } from './state/tenant.js';
 export type { Principal } from './state/principal.js';
 export type * from './state/records.js';

@@ -143,7 +143,13 @@ describe('Scheduling Tasks API on the simulator clock (strict)', () => {
     const last = (await t.api('GET', `/api/scheduling/tasks/${id}/runs/last`)).body;
     expect(last).toMatchObject({ id: running[0].id, status: 'SUCCEEDED' });
     const reload = (await t.api('GET', `/api/v1/reloads/${last.workerId}`)).body;
-    expect(reload).toMatchObject({ appId, type: 'choreographer', resourceType: 'tasks', resourceId: id, status: 'SUCCEEDED' });
+    expect(reload).toMatchObject({
+      appId,
+      type: 'choreographer',
+      resourceType: 'tasks',
+      resourceId: id,
+      status: 'SUCCEEDED',
+    });
     const log = await t.api('GET', `/api/scheduling/tasks/${id}/runs/${last.id}/log`);
     expect(log.body.logContent).toContain("Connecting to 'Sales DB'");
     const text = await t.raw('GET', `/api/scheduling/tasks/${id}/runs/${last.id}/log`, {
