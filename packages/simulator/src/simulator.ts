@@ -73,6 +73,11 @@ export interface Simulator {
   clock: SimClock;
   /** Rate-limit counters per bucket (host, tier, user); a fresh snapshot on every read. */
   readonly counters: BucketCounter[];
+  /**
+   * HTTP requests received so far: reads (GET, HEAD, OPTIONS), token requests (`/oauth/token`) and writes
+   * (every other method); a fresh snapshot on every read. "Writes nothing" means `writes` does not move.
+   */
+  readonly traffic: { reads: number; writes: number; tokens: number };
   /** Spec violations seen in strict mode (tests assert it stays empty). */
   violations: SpecViolation[];
   /** Faults injected so far. */
@@ -135,7 +140,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   seedState(sim, stateFile);
 
   const ca = options.https ? await createCertificateAuthority() : undefined;
+  const traffic = { reads: 0, writes: 0, tokens: 0 };
   const onRequest = (req: Parameters<Dispatcher['handle']>[0], res: Parameters<Dispatcher['handle']>[1]): void => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') traffic.reads += 1;
+    else if (/^\/oauth\/token\b/.test(req.url ?? '')) traffic.tokens += 1;
+    else traffic.writes += 1;
     void dispatcher.handle(req, res);
   };
   const defaultPems = ca ? await ca.defaultPems() : undefined;
@@ -178,6 +187,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock,
     get counters() {
       return limiter?.counters() ?? [];
+    },
+    get traffic() {
+      return { ...traffic };
     },
     violations,
     get faults() {

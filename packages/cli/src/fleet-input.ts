@@ -1,0 +1,65 @@
+// The provisionFleet input a config describes: partner, customers, and the hydrate settings per customer.
+import { unwrap } from '@qlik-oem/qlik-cloud';
+import { type CustomerInput, type FleetHydrateConfig, type ProvisionFleetInput } from '@qlik-oem/recipes';
+import type { CliConfig } from './config.js';
+import { CliUsageError } from './exit-codes.js';
+import type { Target } from './target.js';
+
+/** The template's app id: given, or looked up by name in the source tenant (exactly one app must match). */
+async function templateAppId(target: Target, template: { appId?: string; appName?: string }): Promise<string> {
+  if (template.appId) return template.appId;
+  const name = template.appName!;
+  const items = unwrap(
+    await target.env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name } } }),
+  );
+  const matches = (items.data ?? []).filter((item) => item.name === name && item.resourceId);
+  if (matches.length !== 1)
+    throw new CliUsageError(
+      `hydrate.template.appName: ${matches.length === 0 ? 'no app' : `${matches.length} apps`} named "${name}" in the source tenant; give hydrate.template.appId`,
+    );
+  return matches[0]!.resourceId!;
+}
+
+export async function fleetInput(
+  config: CliConfig,
+  target: Target,
+  customers: readonly CustomerInput[],
+): Promise<ProvisionFleetInput> {
+  const h = config.hydrate;
+  let hydrate: FleetHydrateConfig | undefined;
+  if (h) {
+    const appId = await templateAppId(target, h.template);
+    // A plain string: the recipes' input schema wraps it in a Secret at validation.
+    const password = h.dataConnection.password;
+    hydrate = {
+      // `appName` names the customer's copy only when the template is given by id (else it is the lookup key).
+      template: { appId, ...('appId' in h.template && h.template.appName ? { appName: h.template.appName } : {}) },
+      dataConnection: (customer) => ({
+        name: h.dataConnection.name,
+        datasourceId: h.dataConnection.datasourceId,
+        connectionString: h.dataConnection.connectionString
+          .replaceAll('{alias}', customer.alias)
+          .replaceAll('{customerId}', customer.customerId),
+        ...(h.dataConnection.username ? { username: h.dataConnection.username } : {}),
+        ...(password ? { password } : {}),
+      }),
+      ...(h.scriptConnection ? { scriptConnection: { from: h.scriptConnection } } : {}),
+    };
+  }
+  return { partner: target.partner, customers, ...(hydrate ? { hydrate } : {}) };
+}
+
+/** `--only a,b` (repeatable): those customers, in fleet order; an unknown id is a usage error. */
+export function selectCustomers(customers: CustomerInput[], only: string[] | undefined): CustomerInput[] {
+  if (!only || only.length === 0) return customers;
+  const wanted = new Set(
+    only
+      .flatMap((o) => o.split(','))
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
+  const known = new Set(customers.map((c) => c.customerId));
+  const unknown = [...wanted].filter((id) => !known.has(id));
+  if (unknown.length) throw new CliUsageError(`--only: no customer ${unknown.join(', ')} in the fleet file`);
+  return customers.filter((c) => wanted.has(c.customerId));
+}

@@ -1,0 +1,53 @@
+// The qlik-oem command line: picks the command, parses its flags, maps errors to exit codes.
+import { commandHelp, mainHelp, parseCommandArgs } from './args.js';
+import type { CliIo, Command } from './command.js';
+import { applyCommand } from './commands/apply.js';
+import { driftCommand } from './commands/drift.js';
+import { planCommand } from './commands/plan.js';
+import { simulatorCommand } from './commands/simulator.js';
+import { statusCommand } from './commands/status.js';
+import { CliUsageError, EXIT, type ExitCode } from './exit-codes.js';
+
+export const COMMANDS: readonly Command[] = [planCommand, applyCommand, statusCommand, driftCommand, simulatorCommand];
+
+export const EXIT_CODES_HELP = [
+  '  0   done; nothing failed (plan, drift: nothing differs)',
+  '  1   a customer failed, a saved plan was stale, or the command could not run',
+  '  2   plan --detailed-exitcode: changes pending; drift: customers differ',
+  '  64  bad flags, config or fleet file (nothing was read from Qlik or written)',
+].join('\n');
+
+/** Runs one qlik-oem command line and answers its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(mainHelp(COMMANDS, EXIT_CODES_HELP));
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.stdout.write('0.1.0\n');
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(
+      `Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See: qlik-oem --help\n`,
+    );
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values['help']) {
+      io.stdout.write(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run({ io, values, positionals });
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,95 @@
+// Live progress of an apply: on a TTY a redrawn block (totals, then each customer in flight and its step);
+// otherwise one plain line per customer start/finish and per step failure.
+import type { Logger } from '@qlik-oem/core';
+import type { RecipeEvent } from '@qlik-oem/recipes';
+
+export interface Progress {
+  onEvent(event: RecipeEvent): void;
+  /** Observes the transport's log records: retries and 429 waits. */
+  logger: Logger;
+  stop(): void;
+}
+
+interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const MAX_ROWS = 8;
+
+export function createProgress(total: number, out: Output, now: () => number = Date.now): Progress {
+  const started = now();
+  const tty = out.isTTY === true;
+  const counts = { done: 0, provisioned: 0, unchanged: 0, failed: 0, aborted: 0, writes: 0, retries: 0, waits429: 0 };
+  const inFlight = new Map<string, { step: string; since: number }>();
+  let drawnLines = 0;
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+  const eta = (): string => {
+    if (counts.done === 0) return 'ETA -';
+    const perCustomer = (now() - started) / counts.done;
+    return `ETA ${secs(perCustomer * (total - counts.done))}`;
+  };
+  const summary = () =>
+    `${counts.done}/${total} done: ${counts.provisioned} provisioned, ${counts.unchanged} unchanged, ${counts.failed} failed | ${inFlight.size} in flight | ${counts.writes} writes, ${counts.retries} retries, ${counts.waits429} waits on 429 | ${secs(now() - started)} | ${eta()}`;
+  const draw = () => {
+    const width = Math.max(40, (out.columns ?? 120) - 1);
+    const rows = [...inFlight].slice(0, MAX_ROWS).map(([id, s]) => `  ${id}: ${s.step} (${secs(now() - s.since)})`);
+    if (inFlight.size > MAX_ROWS) rows.push(`  ... and ${inFlight.size - MAX_ROWS} more`);
+    const lines = [summary(), ...rows].map((l) => l.slice(0, width));
+    out.write(`${drawnLines > 0 ? `\x1b[${drawnLines}F` : ''}\x1b[J${lines.join('\n')}\n`);
+    drawnLines = lines.length;
+  };
+  const timer = tty ? setInterval(draw, 250) : undefined;
+  timer?.unref();
+  const line = (text: string) => {
+    if (!tty) out.write(`${secs(now() - started)} ${text}\n`);
+  };
+
+  const noop = () => undefined;
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'customer:start':
+          inFlight.set(event.customerId, { step: 'starting', since: now() });
+          line(`start ${event.customerId}`);
+          break;
+        case 'step:start':
+          inFlight.set(event.customerId, { step: event.step, since: now() });
+          break;
+        case 'step:done':
+          counts.writes++;
+          break;
+        case 'step:retry':
+          counts.retries++;
+          break;
+        case 'step:fail':
+          line(`step failed ${event.customerId}/${event.step}: ${event.error.message}`);
+          break;
+        case 'customer:done':
+          inFlight.delete(event.customerId);
+          counts.done++;
+          counts[event.status]++;
+          line(`${event.status} ${event.customerId} (${secs(event.durationMs)}) [${counts.done}/${total}]`);
+          break;
+        default:
+          break;
+      }
+    },
+    logger: {
+      debug: noop,
+      info: noop,
+      warn(fields, msg) {
+        if (msg === 'qlik request retry' && fields['status'] === 429) counts.waits429++;
+      },
+      error: noop,
+    },
+    stop() {
+      if (timer) {
+        clearInterval(timer);
+        draw();
+      } else out.write(`${summary()}\n`);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// A simulator of the test's own (strict, HTTPS) with a session file, a config and fleet in a temp dir, and
+// the qlik-oem binary run as a child process there.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSimulatorSession } from '@qlik-oem/cli';
+import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+
+const BIN = fileURLToPath(new URL('../bin/qlik-oem.js', import.meta.url));
+
+export const CUSTOMERS = [
+  ['c001', 'Cyberdyne Health', 'cyberdyne-health'],
+  ['c002', 'Prestige Logistics', 'prestige-logistics'],
+  ['c003', 'Oscorp Retail', 'oscorp-retail'],
+];
+
+export interface CliWorld {
+  sim: Simulator;
+  dir: string;
+  run(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }>;
+  spawn(args: string[]): ChildProcess;
+  close(): Promise<void>;
+}
+
+export async function startCliWorld(options: { timeScale?: number } = {}): Promise<CliWorld> {
+  const timeScale = options.timeScale ?? 600;
+  const sim = await startSimulator({ https: true, strict: true, timeScale, latency: false });
+  const dir = await mkdtemp(join(tmpdir(), 'qlik-oem-cli-'));
+  writeSimulatorSession(sim, join(dir, 'sim.json'), { timeScale });
+  await writeFile(
+    join(dir, 'customers.csv'),
+    ['customerId,name,alias,allowContributors', ...CUSTOMERS.map((c) => `${c.join(',')},false`)].join('\n'),
+  );
+  await writeFile(
+    join(dir, 'qlik-oem.json'),
+    JSON.stringify({
+      fleet: 'customers.csv',
+      partner: {
+        groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors' },
+        spaces: { shared: '{name} (development)', managed: '{name}' },
+      },
+      hydrate: {
+        template: { appName: 'Customer Analytics Template' },
+        dataConnection: {
+          name: 'Customer Data',
+          datasourceId: 'postgres',
+          connectionString: 'host={alias}-db.partner.example;database=analytics',
+          password: '${env:TEST_DB_PASSWORD}',
+        },
+        scriptConnection: 'Customer Data',
+      },
+      currentContext: 'sim',
+      contexts: {
+        sim: { type: 'simulator', session: 'sim.json' },
+        production: {
+          type: 'qlik-cloud',
+          region: 'eu',
+          sourceTenant: 'partner.eu.qlikcloud.com',
+          clientId: '${env:QLIK_CLIENT_ID}',
+          clientSecret: '${env:QLIK_CLIENT_SECRET}',
+          jwt: { issuer: 'https://broker.example', keyId: 'k1', publicKeyFile: 'partner.pem' },
+        },
+      },
+    }),
+  );
+  const env = { ...process.env, TEST_DB_PASSWORD: 'db-secret-value-42', NO_COLOR: '1' };
+  return {
+    sim,
+    dir,
+    run: (args, extra = {}) =>
+      new Promise((resolve) => {
+        execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, ...extra } }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      }),
+    spawn: (args) => spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    close: async () => {
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
