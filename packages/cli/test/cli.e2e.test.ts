@@ -1,4 +1,5 @@
 // qlik-oem as an operator runs it: the binary in a child process against a simulator.
+import { createProvisioningEnvironment } from '@qlik-oem/recipes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCliWorld, type CliWorld } from './harness.js';
 
@@ -47,4 +48,120 @@ describe('qlik-oem plan, apply, status', () => {
       expect(out.stdout + out.stderr).not.toContain('db-secret-value-42');
     expect(w.sim.violations).toEqual([]);
   }, 120_000);
+});
+
+/** A change made by hand in one tenant, through Qlik's API (not through qlik-oem). */
+async function disableAutoCreateGroups(w: CliWorld, host: string) {
+  const env = createProvisioningEnvironment({
+    region: 'eu',
+    sourceTenantHost: 'source.eu.qlikcloud.com',
+    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    fetch: (input, init) => fetch(input, { ...init, dispatcher: w.sim.dispatcher } as unknown as RequestInit),
+  });
+  const response = await env.tenant(host).groups.PATCH('/api/v1/groups/settings', {
+    body: [{ op: 'replace', path: '/autoCreateGroups', value: false }],
+  });
+  expect(response.response.status).toBe(204);
+}
+
+describe('qlik-oem drift', () => {
+  it('lists exactly the customer and step a hand-made change touched, and exits 2', async () => {
+    world = await startCliWorld();
+    const w = world;
+    expect((await w.run(['apply', '--only', 'c001,c002'])).code).toBe(0);
+    const clean = await w.run(['drift']);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toContain('No drift: 2 provisioned customers inspected.');
+
+    await disableAutoCreateGroups(w, 'prestige-logistics.eu.qlikcloud.com');
+    const writes = w.sim.traffic.writes;
+    const drift = await w.run(['drift']);
+    expect(drift.code).toBe(2);
+    expect(drift.stdout.trim().split('\n')).toEqual([
+      'c002 groupSettings: update (different /autoCreateGroups)',
+      '1 customer(s) drifted: 2 provisioned customers inspected.',
+    ]);
+    const json = JSON.parse((await w.run(['drift', '--json'])).stdout);
+    expect(json.drift).toEqual([
+      { customerId: 'c002', step: 'groupSettings', action: 'update', reason: 'different /autoCreateGroups' },
+    ]);
+    expect(w.sim.traffic.writes).toBe(writes);
+  }, 120_000);
+});
+
+describe('qlik-oem apply with a saved plan', () => {
+  it('applies exactly the plan, and refuses it without a write once the state moved', async () => {
+    world = await startCliWorld();
+    const w = world;
+    expect((await w.run(['plan', '--only', 'c001', '--out', 'one.json'])).code).toBe(0);
+    expect((await w.run(['plan', '--out', 'all.json'])).code).toBe(0);
+    const applied = await w.run(['apply', 'one.json', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(JSON.parse(applied.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(['c001']);
+
+    // c001 exists now: the plan that would create it is stale.
+    const writes = w.sim.traffic.writes;
+    const stale = await w.run(['apply', 'all.json']);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('The saved plan is stale; nothing was applied.');
+    expect(stale.stderr).toMatch(/c001 tenant: planned "create", now "none"/);
+    expect(w.sim.traffic.writes).toBe(writes);
+  }, 120_000);
+});
+
+describe('qlik-oem status after a killed apply', () => {
+  it('shows the customer in progress at its step', async () => {
+    // Real time: a reload takes seconds, so the apply is still running when it is killed.
+    world = await startCliWorld({ timeScale: 1 });
+    const w = world;
+    const apply = w.spawn(['apply', '--only', 'c001']);
+    const exited = new Promise((resolve) => apply.once('exit', resolve));
+    let status: { customers: Array<{ state: string; step?: string }> } | undefined;
+    for (let i = 0; i < 600; i++) {
+      status = JSON.parse((await w.run(['status', '--json', '--only', 'c001'])).stdout);
+      if (status?.customers[0]?.state === 'in progress' && status.customers[0].step === 'reload') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status?.customers[0]).toMatchObject({ state: 'in progress', step: 'reload' });
+    apply.kill('SIGKILL');
+    await exited;
+    const after = await w.run(['status']);
+    expect(after.stdout).toMatch(/^c001 +in progress +\S+ +reload/m);
+    expect(after.stdout).toContain('0 provisioned, 0 failed, 1 in progress, 2 not started');
+  }, 120_000);
+});
+
+describe('qlik-oem usage', () => {
+  it('answers 64 with a clear message for bad flags, commands and missing variables, without a secret', async () => {
+    world = await startCliWorld();
+    const w = world;
+    const bad = await w.run(['apply', '--concurrency', 'abc']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([
+      64,
+      '--concurrency must be a whole number of at least 1, not "abc"',
+    ]);
+    expect((await w.run(['aply'])).code).toBe(64);
+    expect((await w.run(['plan', '--colour'])).stderr).toContain("Unknown option '--colour'");
+    const missing = await w.run(['plan', '--context', 'production'], { QLIK_CLIENT_ID: 'abc' });
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toContain(
+      'contexts.production.clientSecret needs the environment variable QLIK_CLIENT_SECRET',
+    );
+    const only = await w.run(['status', '--only', 'c999']);
+    expect([only.code, only.stderr.trim()]).toEqual([64, '--only: no customer c999 in the fleet file']);
+    expect(w.sim.traffic.writes).toBe(0);
+  });
+
+  it('has --help on every command, with the same layout', async () => {
+    world = await startCliWorld();
+    const main = await world.run(['--help']);
+    expect(main.code).toBe(0);
+    for (const command of ['plan', 'apply', 'status', 'drift', 'simulator']) {
+      expect(main.stdout).toContain(`  ${command} `);
+      const help = await world.run([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: qlik-oem ${command}`));
+      expect(help.stdout).toContain('Global options:\n');
+    }
+  });
 });
