@@ -34,7 +34,8 @@ export function createProgress(total: number, out: Output, now: () => number = D
   const summary = () =>
     `${counts.done}/${total} done: ${counts.provisioned} provisioned, ${counts.unchanged} unchanged, ${counts.failed} failed | ${inFlight.size} in flight | ${counts.writes} writes, ${counts.retries} retries, ${counts.waits429} waits on 429 | ${secs(now() - started)} | ${eta()}`;
   const draw = () => {
-    const width = Math.max(40, (out.columns ?? 120) - 1);
+    // A terminal that reports no width (0) gets 120 columns.
+    const width = Math.max(40, (out.columns || 120) - 1);
     const rows = [...inFlight].slice(0, MAX_ROWS).map(([id, s]) => `  ${id}: ${s.step} (${secs(now() - s.since)})`);
     if (inFlight.size > MAX_ROWS) rows.push(`  ... and ${inFlight.size - MAX_ROWS} more`);
     const lines = [summary(), ...rows].map((l) => l.slice(0, width));

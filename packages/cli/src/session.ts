@@ -6,7 +6,7 @@ import type { Simulator } from '@qlik-oem/simulator';
 import { z } from 'zod';
 import { CliUsageError } from './exit-codes.js';
 
-export const sessionSchema = z.object({
+const sessionSchema = z.object({
   /** A fresh id per simulator start: journals of an earlier simulator never apply to this one. */
   sessionId: z.string().min(1),
   pid: z.number().int(),
@@ -22,7 +22,20 @@ export const sessionSchema = z.object({
   jwt: z.object({ issuer: z.string(), keyId: z.string(), publicKeyPem: z.string() }),
 });
 
-export type SimulatorSession = z.output<typeof sessionSchema>;
+/** What the session file holds (the simulator's built-in regional client is a simulator default, not a secret). */
+export interface SimulatorSession {
+  sessionId: string;
+  pid: number;
+  port: number;
+  protocol: 'http' | 'https';
+  caPem?: string;
+  region: string;
+  sourceTenant: string;
+  clientId: string;
+  clientSecret: string;
+  timeScale: number;
+  jwt: { issuer: string; keyId: string; publicKeyPem: string };
+}
 
 export function readSession(path: string, options: { requireRunning: boolean }): SimulatorSession {
   let raw: unknown;
