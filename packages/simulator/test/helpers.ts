@@ -1,3 +1,5 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
 
 export const SOURCE = 'source.eu.qlikcloud.com';
@@ -39,6 +41,96 @@ export async function call(
       authorization: `Bearer ${token}`,
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...headers,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** A JWT login session of an end user: the cookies to send and the CSRF token writes need. */
+export interface SessionUser {
+  cookie: string;
+  csrf: string;
+  userId: string;
+}
+
+/**
+ * Configures a JWT identity provider on `host` (once per simulator and issuer) and logs a user in with
+ * the given subject and IdP groups, as a partner's broker does for its end users.
+ */
+export async function jwtLogin(
+  sim: Simulator,
+  admin: string,
+  host: string,
+  subject: string,
+  groups: string[] = [],
+): Promise<SessionUser> {
+  let key = jwtKeys.get(sim);
+  if (!key) {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    key = { privateKey: pair.privateKey, pem, hosts: new Set() };
+    jwtKeys.set(sim, key);
+  }
+  if (!key.hosts.has(host)) {
+    const tenantId = sim.state.tenantByHost(host)?.id;
+    const idp = await call(sim, admin, 'POST', `https://${host}/api/v1/identity-providers`, {
+      protocol: 'jwtAuth',
+      provider: 'external',
+      tenantIds: [tenantId],
+      options: { issuer: 'https://broker.example', staticKeys: [{ kid: 'broker', pem: key.pem }] },
+    });
+    if (idp.status !== 201) throw new Error(`JWT IdP on ${host}: ${idp.status} ${JSON.stringify(idp.body)}`);
+    await call(sim, admin, 'PATCH', `https://${host}/api/v1/groups/settings`, [
+      { op: 'replace', path: '/autoCreateGroups', value: true },
+    ]);
+    key.hosts.add(host);
+  }
+  const now = Math.floor(sim.clock.now() / 1000);
+  const jwt = await new SignJWT({ subType: 'user', name: subject, email: `${subject}@customer.example`, groups })
+    .setProtectedHeader({ alg: 'ES256', kid: 'broker' })
+    .setIssuer('https://broker.example')
+    .setAudience('qlik.api/login/jwt-session')
+    .setSubject(subject)
+    .setJti(randomUUID())
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(now + 300)
+    .sign(key.privateKey);
+  const res = await sim.fetch(`https://${host}/login/jwt-session`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${jwt}` },
+  });
+  if (res.status !== 200) throw new Error(`JWT login on ${host}: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const csrf = cookies.find((c) => c.startsWith('_csrfToken='))?.split('=')[1] ?? '';
+  const user = sim.state.tenantByHost(host)?.findUserBy((u) => u.subject === subject);
+  return { cookie: cookies.join('; '), csrf, userId: user?.id ?? '' };
+}
+
+const jwtKeys = new WeakMap<Simulator, { privateKey: KeyObject; pem: string; hosts: Set<string> }>();
+
+/** A JSON call in an end user's JWT session (cookies + CSRF header). */
+export async function callAs(
+  sim: Simulator,
+  session: SessionUser,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await sim.fetch(url, {
+    method,
+    headers: {
+      cookie: session.cookie,
+      'qlik-csrf-token': session.csrf,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });

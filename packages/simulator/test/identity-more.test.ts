@@ -83,8 +83,9 @@ describe('more identity operations and their errors (strict)', () => {
       base64Encoded: 'dG9rZW4=',
     });
     expect(idp.status).toBe(403);
-    // Reading stays allowed.
-    expect((await call(sim, weak, 'GET', src('/api/v1/roles'))).status).toBe(200);
+    // Reading groups stays allowed; reading roles is TenantAdmin-only since April 2024.
+    expect((await call(sim, weak, 'GET', src('/api/v1/groups'))).status).toBe(200);
+    expect((await call(sim, weak, 'GET', src('/api/v1/roles'))).status).toBe(403);
   });
 
   it('refuses a token after it expires (simulated time)', async () => {

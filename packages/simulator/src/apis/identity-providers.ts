@@ -3,7 +3,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import type { IdentityProviderRecord } from '../state/records.js';
 import type { TenantState } from '../state/tenant.js';
-import { json, listPage, noContent, objectBody, patchBody, requireAdmin, tenantOf } from './util.js';
+import { json, listPage, noContent, objectBody, patchBody, tenantOf } from './util.js';
 
 export const MULTI_CLOUD_PROTOCOL = 'qsefw-local-bearer-token';
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -60,7 +60,6 @@ function multiCloudOptions(body: Record<string, unknown>): Record<string, unknow
 
 function create(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant, principal } = tenantOf(ctx);
-  requireAdmin(tenant, principal);
   const body = objectBody(req);
   const tenantIds = checkTenantIds(tenant, body.tenantIds);
   let options: Record<string, unknown>;
@@ -112,7 +111,6 @@ function getIdp(tenant: TenantState, id: string): IdentityProviderRecord {
 
 function patch(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant, principal } = tenantOf(ctx);
-  requireAdmin(tenant, principal);
   const idp = getIdp(tenant, req.params.id ?? '');
   const ops = patchBody(req);
   for (const op of ops) {
@@ -166,7 +164,6 @@ export const identityProviderRoutes: Route[] = [
     path: '/api/v1/identity-providers/{id}',
     handler: (req, ctx) => {
       const { tenant, principal } = tenantOf(ctx);
-      requireAdmin(tenant, principal);
       tenant.identityProviders.delete(getIdp(tenant, req.params.id ?? '').id);
       return noContent();
     },

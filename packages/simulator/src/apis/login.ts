@@ -115,7 +115,8 @@ async function jwtSession(req: SimRequest, ctx: SimContext): Promise<SimResponse
     userId: user.id,
     tenantId: tenant.id,
     region: tenant.region,
-    scopes: ['user_default'],
+    scopes: [],
+    session: true,
   });
   const csrf = randomBytes(16).toString('base64url');
   return {

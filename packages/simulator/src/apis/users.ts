@@ -1,8 +1,10 @@
+import { authorize } from '../auth/authorize.js';
+import { callerOf } from '../auth/principal.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import type { UserRecord } from '../state/records.js';
 import type { TenantState } from '../state/tenant.js';
-import { json, listPage, noContent, objectBody, patchBody, requireAdmin, tenantOf } from './util.js';
+import { json, listPage, noContent, objectBody, patchBody, tenantOf } from './util.js';
 
 /** A user as the API returns it (the bot marker stays internal). */
 export function userView(req: SimRequest, user: UserRecord): Record<string, unknown> {
@@ -37,7 +39,6 @@ function list(req: SimRequest, ctx: SimContext, filter?: string): SimResponse {
 
 function create(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant, principal } = tenantOf(ctx);
-  requireAdmin(tenant, principal);
   const body = objectBody(req);
   const subject = body.subject;
   if (typeof subject !== 'string' || subject.length === 0) throw badRequest('subject is required.');
@@ -67,7 +68,6 @@ function roleKey(tenant: TenantState, ref: unknown): string {
 
 function patch(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant, principal } = tenantOf(ctx);
-  requireAdmin(tenant, principal);
   const user = getUser(tenant, req.params.userId ?? '');
   for (const op of patchBody(req)) {
     if (op.path === '/name' && op.op === 'replace' && typeof op.value === 'string') user.name = op.value;
@@ -85,7 +85,6 @@ function patch(req: SimRequest, ctx: SimContext): SimResponse {
 
 function remove(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant, principal } = tenantOf(ctx);
-  requireAdmin(tenant, principal);
   const user = getUser(tenant, req.params.userId ?? '');
   tenant.users.delete(user.id);
   return noContent();
@@ -100,7 +99,6 @@ function inviteSubject(ctx: SimContext): string {
 /** POST /users/actions/invite: 207 with a result per invitee (ok | exists). */
 function invite(req: SimRequest, ctx: SimContext): SimResponse {
   const { tenant, principal } = tenantOf(ctx);
-  requireAdmin(tenant, principal);
   const invitees = objectBody(req).invitees;
   if (!Array.isArray(invitees) || invitees.length === 0) throw badRequest('invitees must be a non-empty array.');
   // The spec's per-invitee error item is unsatisfiable (ErrorItem.code integer AND InviteErrorItem.code
@@ -138,7 +136,12 @@ export const userRoutes: Route[] = [
     api: 'users',
     method: 'GET',
     path: '/api/v1/users/{userId}',
-    handler: (req, ctx) => json(200, userView(req, getUser(tenantOf(ctx).tenant, req.params.userId ?? ''))),
+    handler: (req, ctx) => {
+      const id = req.params.userId ?? '';
+      const caller = callerOf(ctx);
+      if (id !== caller.userId) authorize(caller, 'tenant.admin');
+      return json(200, userView(req, getUser(tenantOf(ctx).tenant, id)));
+    },
   },
   { api: 'users', method: 'PATCH', path: '/api/v1/users/{userId}', handler: patch },
   { api: 'users', method: 'DELETE', path: '/api/v1/users/{userId}', handler: remove },

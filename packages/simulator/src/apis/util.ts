@@ -18,13 +18,6 @@ export function tenantOf(ctx: SimContext): { tenant: TenantState; principal: Pri
   return { tenant: ctx.tenant, principal: ctx.principal };
 }
 
-export function requireAdmin(tenant: TenantState, principal: Principal): void {
-  const user = tenant.users.get(principal.userId);
-  if (!user?.assignedRoles.some((r) => r.name === 'TenantAdmin')) {
-    throw new SimHttpError(403, 'HTTP-403', 'Forbidden', 'This operation requires the TenantAdmin role.');
-  }
-}
-
 export function objectBody(req: SimRequest): Record<string, unknown> {
   const b = req.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b))

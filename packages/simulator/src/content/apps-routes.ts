@@ -10,6 +10,7 @@ import {
   moveApp,
   publishApp,
   republishApp,
+  requireManaged,
 } from './apps.js';
 import { badRequestError, notFoundError } from './errors.js';
 import {
@@ -21,10 +22,12 @@ import {
   optionalString,
   requiredString,
   alsoAnswers,
+  type ContentCall,
   type ContentHandler,
 } from './http.js';
 import { guid, iso } from './ids.js';
-import { getSpace } from './spaces.js';
+import type { SpaceAction } from '../auth/space-permissions.js';
+import { allow } from './access.js';
 import { paginate } from './pagination.js';
 import type { AppRecord, ContentState, ScriptVersionRecord } from './state.js';
 import { createTempContent } from './temp-contents.js';
@@ -82,6 +85,13 @@ const route = (method: string, path: string, handler: ContentHandler): Route =>
 
 const appIdOf = (req: SimRequest): string => req.params.appId ?? '';
 
+/** The app of the request, when the caller may do `action` on it (404 first, then 403). */
+function appFor(call: ContentCall, action: SpaceAction): AppRecord {
+  const app = getApp(call.state, appIdOf(call.req));
+  allow(call, action, app);
+  return app;
+}
+
 function attributesOf(body: Record<string, unknown>): Record<string, unknown> {
   const attributes = body.attributes ?? {};
   if (!isRecord(attributes)) throw badRequestError('attributes must be an object');
@@ -131,15 +141,23 @@ function getScriptVersion(state: ContentState, app: AppRecord, id: string): Scri
 }
 
 export const appRoutes: Route[] = [
-  route('POST', '/api/v1/apps', ({ req, state, userId, now }) => {
+  route('POST', '/api/v1/apps', (call) => {
+    const { req, state, userId, now } = call;
     const attributes = attributesOf(objectBody(req));
     const name = requiredString(attributes, 'name');
-    const app = createApp(state, { name, spaceId: optionalString(attributes, 'spaceId'), ownerId: userId }, now);
+    const spaceId = optionalString(attributes, 'spaceId');
+    allow(call, 'app.create', { spaceId, ownerId: userId });
+    const app = createApp(state, { name, spaceId, ownerId: userId }, now);
     return json(200, renderApp(app));
   }),
   alsoAnswers(
-    route('POST', '/api/v1/apps/import', ({ req, state, userId, now }) => {
+    route('POST', '/api/v1/apps/import', (call) => {
+      const { req, state, userId, now } = call;
       const q = req.query;
+      allow(call, 'app.create', { spaceId: q.get('spaceId') || undefined, ownerId: userId });
+      const replaced =
+        q.get('mode')?.toUpperCase() === 'AUTOREPLACE' ? state.apps.get(q.get('appId') ?? '') : undefined;
+      if (replaced) allow(call, 'app.edit', replaced);
       const app = importApp(
         state,
         rawBytes(req, state, now),
@@ -158,11 +176,12 @@ export const appRoutes: Route[] = [
     400,
   ),
   alsoAnswers(
-    route('GET', '/api/v1/apps/{appId}', ({ req, state }) => json(200, renderApp(getApp(state, appIdOf(req))))),
+    route('GET', '/api/v1/apps/{appId}', (call) => json(200, renderApp(appFor(call, 'app.open')))),
     404,
   ),
-  route('PUT', '/api/v1/apps/{appId}', ({ req, state, now }) => {
-    const app = getApp(state, appIdOf(req));
+  route('PUT', '/api/v1/apps/{appId}', (call) => {
+    const { req, now } = call;
+    const app = appFor(call, 'app.edit');
     const attributes = attributesOf(objectBody(req));
     const name = optionalString(attributes, 'name');
     const description = optionalString(attributes, 'description');
@@ -171,38 +190,40 @@ export const appRoutes: Route[] = [
     app.modifiedDate = now;
     return json(200, renderApp(app));
   }),
-  route('DELETE', '/api/v1/apps/{appId}', ({ req, state }) => {
-    deleteApp(state, appIdOf(req));
+  route('DELETE', '/api/v1/apps/{appId}', (call) => {
+    deleteApp(call.state, appFor(call, 'app.delete').id);
     return json(200, {});
   }),
-  route('POST', '/api/v1/apps/{appId}/copy', ({ req, state, userId, now }) => {
-    const source = getApp(state, appIdOf(req));
+  route('POST', '/api/v1/apps/{appId}/copy', (call) => {
+    const { req, state, userId, now } = call;
+    const source = appFor(call, 'app.duplicate');
     const attributes = attributesOf(objectBody(req));
-    const copy = copyApp(
-      state,
-      source,
-      { name: optionalString(attributes, 'name'), spaceId: optionalString(attributes, 'spaceId') },
-      userId,
-      now,
-    );
+    const spaceId = optionalString(attributes, 'spaceId') ?? source.spaceId;
+    allow(call, 'app.create', { spaceId, ownerId: userId });
+    const copy = copyApp(state, source, { name: optionalString(attributes, 'name'), spaceId }, userId, now);
     return json(200, renderApp(copy));
   }),
-  route('POST', '/api/v1/apps/{appId}/export', ({ req, state, userId, now }) => {
-    const app = getApp(state, appIdOf(req));
+  route('POST', '/api/v1/apps/{appId}/export', (call) => {
+    const { req, state, userId, now } = call;
+    const app = appFor(call, 'app.export');
     const bytes = exportApp(app, { noData: boolQuery(req, 'NoData') });
     const temp = createTempContent(state, { bytes, name: `${app.name}.qvf`, creatorId: userId }, now);
     return { status: 201, headers: { location: `/api/v1/temp-contents/${temp.id}` } };
   }),
   alsoAnswers(
-    route('POST', '/api/v1/apps/{appId}/publish', ({ req, state, userId, now }) => {
-      const source = getApp(state, appIdOf(req));
+    route('POST', '/api/v1/apps/{appId}/publish', (call) => {
+      const { req, state, userId, now } = call;
+      const source = appFor(call, 'app.publish-from');
       const body = objectBody(req);
       const attributes = attributesOf(body);
+      const spaceId = requiredString(body, 'spaceId');
+      requireManaged(state, spaceId);
+      allow(call, 'app.publish-into', { spaceId, ownerId: userId });
       const published = publishApp(
         state,
         source,
         {
-          spaceId: requiredString(body, 'spaceId'),
+          spaceId,
           name: optionalString(attributes, 'name'),
           data: optionalString(body, 'data'),
           moveApp: optionalBoolean(body, 'moveApp'),
@@ -217,10 +238,12 @@ export const appRoutes: Route[] = [
     404,
   ),
   alsoAnswers(
-    route('PUT', '/api/v1/apps/{appId}/publish', ({ req, state, now }) => {
-      const source = getApp(state, appIdOf(req));
+    route('PUT', '/api/v1/apps/{appId}/publish', (call) => {
+      const { req, state, now } = call;
+      const source = appFor(call, 'app.publish-from');
       const body = objectBody(req);
       const attributes = attributesOf(body);
+      allow(call, 'app.publish-into', getApp(state, requiredString(body, 'targetId')));
       const target = republishApp(
         state,
         source,
@@ -238,27 +261,30 @@ export const appRoutes: Route[] = [
     404,
   ),
   alsoAnswers(
-    route('PUT', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
-      const app = getApp(state, appIdOf(req));
+    route('PUT', '/api/v1/apps/{appId}/space', (call) => {
+      const { req, state, now } = call;
+      const app = appFor(call, 'app.edit');
       const spaceId = requiredString(objectBody(req), 'spaceId');
-      getSpace(state, spaceId);
+      allow(call, 'app.create', { spaceId, ownerId: app.ownerId });
       return json(200, renderApp(moveApp(state, app, spaceId, now)));
     }),
     400,
     404,
   ),
-  route('DELETE', '/api/v1/apps/{appId}/space', ({ req, state, now }) => {
-    const app = getApp(state, appIdOf(req));
-    return json(200, renderApp(moveApp(state, app, undefined, now)));
+  route('DELETE', '/api/v1/apps/{appId}/space', (call) => {
+    const app = appFor(call, 'app.edit');
+    return json(200, renderApp(moveApp(call.state, app, undefined, call.now)));
   }),
-  route('PUT', '/api/v1/apps/{appId}/owner', ({ req, state, now }) => {
-    const app = getApp(state, appIdOf(req));
+  route('PUT', '/api/v1/apps/{appId}/owner', (call) => {
+    const { req, now } = call;
+    const app = appFor(call, 'app.change-owner');
     app.ownerId = requiredString(objectBody(req), 'ownerId');
     app.modifiedDate = now;
     return json(200, renderApp(app));
   }),
-  route('GET', '/api/v1/apps/{appId}/scripts', ({ req, state }) => {
-    const app = getApp(state, appIdOf(req));
+  route('GET', '/api/v1/apps/{appId}/scripts', (call) => {
+    const { req, state } = call;
+    const app = appFor(call, 'app.edit');
     const page = paginate(scriptVersionsOf(state, app.id), req.url, {
       nextParam: 'page',
       prevParam: 'page',
@@ -280,8 +306,9 @@ export const appRoutes: Route[] = [
       },
     });
   }),
-  route('POST', '/api/v1/apps/{appId}/scripts', ({ req, state, userId, now }) => {
-    const app = getApp(state, appIdOf(req));
+  route('POST', '/api/v1/apps/{appId}/scripts', (call) => {
+    const { req, state, userId, now } = call;
+    const app = appFor(call, 'app.edit');
     const body = objectBody(req);
     const script = optionalString(body, 'script');
     if (script === undefined) throw badRequestError('script is required');
@@ -298,12 +325,13 @@ export const appRoutes: Route[] = [
     app.modifiedDate = now;
     return json(200, {});
   }),
-  route('GET', '/api/v1/apps/{appId}/scripts/{id}', ({ req, state }) => {
-    const version = getScriptVersion(state, getApp(state, appIdOf(req)), req.params.id ?? '');
+  route('GET', '/api/v1/apps/{appId}/scripts/{id}', (call) => {
+    const version = getScriptVersion(call.state, appFor(call, 'app.edit'), call.req.params.id ?? '');
     return json(200, { script: version.script, versionMessage: version.versionMessage });
   }),
-  route('DELETE', '/api/v1/apps/{appId}/scripts/{id}', ({ req, state }) => {
-    const app = getApp(state, appIdOf(req));
+  route('DELETE', '/api/v1/apps/{appId}/scripts/{id}', (call) => {
+    const { req, state } = call;
+    const app = appFor(call, 'app.edit');
     const version = getScriptVersion(state, app, req.params.id ?? '');
     if (version.id === 'current' || scriptVersionsOf(state, app.id)[0]?.id === version.id) {
       throw badRequestError('the current script version cannot be deleted');
@@ -311,8 +339,9 @@ export const appRoutes: Route[] = [
     state.scriptVersions.delete(version.id);
     return json(200, {});
   }),
-  route('GET', '/api/v1/apps/{appId}/reloads/logs', ({ req, state }) => {
-    const app = getApp(state, appIdOf(req));
+  route('GET', '/api/v1/apps/{appId}/reloads/logs', (call) => {
+    const { state } = call;
+    const app = appFor(call, 'app.reload');
     const ended = [...state.reloads.values()]
       .reverse()
       .filter((r) => r.appId === app.id && (r.status === 'SUCCEEDED' || r.status === 'FAILED'))
@@ -327,8 +356,9 @@ export const appRoutes: Route[] = [
       })),
     });
   }),
-  route('GET', '/api/v1/apps/{appId}/reloads/logs/{reloadId}', ({ req, state }) => {
-    const app = getApp(state, appIdOf(req));
+  route('GET', '/api/v1/apps/{appId}/reloads/logs/{reloadId}', (call) => {
+    const { req, state } = call;
+    const app = appFor(call, 'app.reload');
     const reload = state.reloads.get(req.params.reloadId ?? '');
     if (!reload || reload.appId !== app.id || reload.outcome === undefined)
       throw notFoundError(`reload log ${req.params.reloadId ?? ''}`);

@@ -176,7 +176,8 @@ export function copyApp(
   return copy;
 }
 
-function requireManaged(state: ContentState, spaceId: string): void {
+/** A 400 unless the space is a managed space (the only kind apps are published to). */
+export function requireManaged(state: ContentState, spaceId: string): void {
   const space = getSpace(state, spaceId);
   if (space.type !== 'managed')
     throw badRequestError(`apps can only be published to a managed space; ${space.name} is ${space.type}`);

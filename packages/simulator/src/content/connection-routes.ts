@@ -1,5 +1,7 @@
 /** HTTP routes of data-connections.json and data-credentials.json. Secrets are never rendered. */
+import { AccessDenied } from '../auth/authorize.js';
 import type { Route, SimRequest } from '../http/types.js';
+import { allow, allows } from './access.js';
 import {
   connectionCountForCredential,
   createConnection,
@@ -22,6 +24,7 @@ import {
   optionalString,
   patchOperations,
   requiredString,
+  type ContentCall,
   type ContentHandler,
 } from './http.js';
 import { iso } from './ids.js';
@@ -126,6 +129,13 @@ function lookup(req: SimRequest, state: ContentState, userId: string): Connectio
   return getConnection(state, key);
 }
 
+/** The connection of the request, when the caller may do `action` on it. */
+function connectionFor(call: ContentCall, action: 'connection.use' | 'connection.manage'): ConnectionRecord {
+  const connection = lookup(call.req, call.state, call.userId);
+  allow(call, action, connection);
+  return connection;
+}
+
 const PATCHABLE: Record<string, (value: unknown) => Partial<ConnectionInput>> = {
   '/qName': (v) => ({ name: stringValue('/qName', v) }),
   '/qConnectStatement': (v) => ({ connectStatement: stringValue('/qConnectStatement', v) }),
@@ -159,7 +169,9 @@ function bulkRow(id: string, run: () => void): Record<string, unknown> {
   try {
     run();
     return { id, status: 204 };
-  } catch (error) {
+  } catch (thrown) {
+    const error =
+      thrown instanceof AccessDenied ? new ContentError(403, 'HTTP-403', 'Forbidden', thrown.detail) : thrown;
     if (!(error instanceof ContentError)) throw error;
     return {
       id,
@@ -177,30 +189,42 @@ function bulkList(body: Record<string, unknown>): Record<string, unknown>[] {
 }
 
 export const connectionRoutes: Route[] = [
-  dcRoute('POST', '/api/v1/data-connections/actions/delete', ({ req, state }) => {
-    const rows = bulkList(objectBody(req)).map((c) =>
-      bulkRow(String(c.id), () => deleteConnection(state, String(c.id))),
-    );
-    return json(207, { data: rows });
-  }),
-  dcRoute('POST', '/api/v1/data-connections/actions/update', ({ req, state, now }) => {
+  dcRoute('POST', '/api/v1/data-connections/actions/delete', (call) => {
+    const { req, state } = call;
     const rows = bulkList(objectBody(req)).map((c) =>
       bulkRow(String(c.id), () => {
         const connection = getConnection(state, String(c.id));
+        allow(call, 'connection.manage', connection);
+        deleteConnection(state, connection.id);
+      }),
+    );
+    return json(207, { data: rows });
+  }),
+  dcRoute('POST', '/api/v1/data-connections/actions/update', (call) => {
+    const { req, state, now } = call;
+    const rows = bulkList(objectBody(req)).map((c) =>
+      bulkRow(String(c.id), () => {
+        const connection = getConnection(state, String(c.id));
+        allow(call, 'connection.manage', connection);
         const changes: Partial<ConnectionInput> = {};
         if (typeof c.name === 'string') changes.name = c.name;
         if (c.spaceType === 'personal') changes.spaceId = undefined;
         else if (typeof c.spaceId === 'string') changes.spaceId = c.spaceId;
+        if (changes.spaceId !== undefined)
+          allow(call, 'connection.manage', { spaceId: changes.spaceId, ownerId: connection.ownerId });
         updateConnection(state, connection, changes, now);
         if (typeof c.ownerId === 'string') connection.ownerId = c.ownerId;
       }),
     );
     return json(207, { data: rows });
   }),
-  dcRoute('POST', '/api/v1/data-connections/actions/duplicate', ({ req, state, userId, now }) => {
+  dcRoute('POST', '/api/v1/data-connections/actions/duplicate', (call) => {
+    const { req, state, userId, now } = call;
     const body = objectBody(req);
     const source = getConnection(state, requiredString(body, 'id'));
+    allow(call, 'connection.manage', source);
     const spaceId = optionalString(body, 'spaceId') ?? source.spaceId;
+    allow(call, 'connection.manage', { spaceId, ownerId: userId });
     const copy = createConnection(
       state,
       {
@@ -224,7 +248,8 @@ export const connectionRoutes: Route[] = [
     );
     return json(201, renderCreated(req, state, copy));
   }),
-  dcRoute('GET', '/api/v1/data-connections', ({ req, state, userId }) => {
+  dcRoute('GET', '/api/v1/data-connections', (call) => {
+    const { req, state, userId } = call;
     const q = req.query;
     const spaceId = q.get('spaceId');
     const personal = q.get('personal') === 'true';
@@ -234,6 +259,7 @@ export const connectionRoutes: Route[] = [
     const nameFilter = /qName\s+eq\s+"([^"]*)"/i.exec(q.get('filter') ?? '')?.[1];
     const sort = q.get('sort') ?? 'qName';
     const all = [...state.connections.values()]
+      .filter((c) => allows(call, 'connection.use', c))
       .filter((c) => !spaceId || c.spaceId === spaceId)
       .filter((c) => !personal || c.spaceId === undefined)
       .filter((c) => !ownedByMe || c.ownerId === userId)
@@ -260,15 +286,19 @@ export const connectionRoutes: Route[] = [
       links: page.links,
     });
   }),
-  dcRoute('POST', '/api/v1/data-connections', ({ req, state, userId, now }) => {
-    const connection = createConnection(state, inputOf(objectBody(req), 'create'), userId, now);
+  dcRoute('POST', '/api/v1/data-connections', (call) => {
+    const { req, state, userId, now } = call;
+    const input = inputOf(objectBody(req), 'create');
+    allow(call, 'connection.manage', { spaceId: input.spaceId, ownerId: userId });
+    const connection = createConnection(state, input, userId, now);
     return json(201, renderCreated(req, state, connection));
   }),
-  dcRoute('GET', '/api/v1/data-connections/{qID}', ({ req, state, userId }) =>
-    json(200, renderConnection(req, state, lookup(req, state, userId))),
+  dcRoute('GET', '/api/v1/data-connections/{qID}', (call) =>
+    json(200, renderConnection(call.req, call.state, connectionFor(call, 'connection.use'))),
   ),
-  dcRoute('PATCH', '/api/v1/data-connections/{qID}', ({ req, state, userId, now }) => {
-    const connection = lookup(req, state, userId);
+  dcRoute('PATCH', '/api/v1/data-connections/{qID}', (call) => {
+    const { req, state, now } = call;
+    const connection = connectionFor(call, 'connection.manage');
     let changes: Partial<ConnectionInput> = {};
     for (const op of patchOperations(req, ['add', 'replace', 'remove'])) {
       const apply = PATCHABLE[op.path];
@@ -281,11 +311,14 @@ export const connectionRoutes: Route[] = [
       }
       changes = { ...changes, ...apply(op.value) };
     }
+    if (changes.spaceId !== undefined)
+      allow(call, 'connection.manage', { spaceId: changes.spaceId, ownerId: connection.ownerId });
     updateConnection(state, connection, changes, now);
     return noContent();
   }),
-  dcRoute('PUT', '/api/v1/data-connections/{qID}', ({ req, state, userId, now }) => {
-    const connection = lookup(req, state, userId);
+  dcRoute('PUT', '/api/v1/data-connections/{qID}', (call) => {
+    const { req, state, now } = call;
+    const connection = connectionFor(call, 'connection.manage');
     const body = objectBody(req);
     const qID = requiredString(body, 'qID');
     if (qID !== connection.id) throw badRequestError('qID in the body must match the connection');
@@ -296,11 +329,13 @@ export const connectionRoutes: Route[] = [
       Object.entries(rest).filter(([, v]) => v !== undefined),
     );
     if (body.space !== undefined) changes.spaceId = spaceId;
+    if (changes.spaceId !== undefined)
+      allow(call, 'connection.manage', { spaceId: changes.spaceId, ownerId: connection.ownerId });
     updateConnection(state, connection, changes, now);
     return noContent();
   }),
-  dcRoute('DELETE', '/api/v1/data-connections/{qID}', ({ req, state, userId }) => {
-    deleteConnection(state, lookup(req, state, userId).id);
+  dcRoute('DELETE', '/api/v1/data-connections/{qID}', (call) => {
+    deleteConnection(call.state, connectionFor(call, 'connection.manage').id);
     return noContent();
   }),
   credRoute('GET', '/api/v1/data-credentials/{qID}', ({ req, state }) => {

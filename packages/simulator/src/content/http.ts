@@ -4,6 +4,8 @@
  * readers for the request (caller, tenant, JSON body, absolute links).
  */
 import { randomBytes } from 'node:crypto';
+import type { AuthPrincipal } from '../auth/principal.js';
+import { AccessDenied } from '../auth/authorize.js';
 import type { Route, RouteHandler, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import { ContentError, badRequestError } from './errors.js';
 import { settleContent } from './settle.js';
@@ -70,6 +72,8 @@ export interface ContentCall {
   userId: string;
   /** Simulated now (epoch ms). */
   now: number;
+  /** The caller as authorization sees it (see access.ts). */
+  caller: AuthPrincipal | undefined;
 }
 
 export type ContentHandler = (call: ContentCall) => SimResponse | Promise<SimResponse>;
@@ -79,7 +83,7 @@ export type ContentHandler = (call: ContentCall) => SimResponse | Promise<SimRes
  * Each one here is behaviour the reference notes or Qlik's own examples document.
  */
 export function alsoAnswers(route: Route, ...statuses: number[]): Route {
-  return { ...route, undeclaredStatuses: statuses };
+  return { ...route, undeclaredStatuses: [...(route.undeclaredStatuses ?? []), ...statuses] };
 }
 
 /** Builds a tenant route whose handler gets the tenant's content state and the caller. */
@@ -99,13 +103,16 @@ export function contentRoute(
     const now = ctx.clock.now();
     settleContent(state, now);
     try {
-      return await handler({ req, ctx, state, userId: ctx.principal?.userId ?? 'anonymous', now });
+      return await handler({ req, ctx, state, userId: ctx.principal?.userId ?? 'anonymous', now, caller: ctx.caller });
     } catch (error) {
       if (error instanceof ContentError) return renderContentError(error, style);
+      if (error instanceof AccessDenied)
+        return renderContentError(new ContentError(403, 'HTTP-403', 'Forbidden', error.detail), style);
       throw error;
     }
   };
-  return { api, method, path, auth: 'tenant', handler: wrapped };
+  // Access control answers 403 on any operation, declared or not (see auth/authorize.ts).
+  return { api, method, path, auth: 'tenant', handler: wrapped, undeclaredStatuses: [403] };
 }
 
 /** The absolute URL of a path on the host the client called. */

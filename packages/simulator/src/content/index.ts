@@ -7,7 +7,7 @@ import { embeddingRoutes } from './embedding.js';
 import { itemRoutes } from './items.js';
 import { reloadRoutes } from './reload-routes.js';
 import { schedulingRoutes } from './scheduling-routes.js';
-import { spaceRoutes } from './spaces.js';
+import { spaceRoutes } from './space-routes.js';
 import { tempContentRoutes } from './temp-contents.js';
 
 /** Content API routes (spaces, apps, items, ...). Owned by the content module. */

@@ -6,7 +6,8 @@ import type { Route, SimRequest } from '../http/types.js';
 import { appAttributes } from './apps-routes.js';
 import { deleteApp } from './apps.js';
 import { badRequestError, notFoundError } from './errors.js';
-import { absolute, contentRoute, json, noContent, type ContentHandler } from './http.js';
+import { allow, allows } from './access.js';
+import { absolute, contentRoute, json, noContent, type ContentCall, type ContentHandler } from './http.js';
 import { iso } from './ids.js';
 import { CURSOR_PAGING, paginate } from './pagination.js';
 import type { AppRecord, ContentState } from './state.js';
@@ -53,6 +54,13 @@ function appOfItem(state: ContentState, itemId: string): AppRecord {
   throw notFoundError(`item ${itemId}`);
 }
 
+/** The app of the requested item, when the caller may do `action` on it. */
+function itemApp(call: ContentCall, action: 'app.open' | 'app.delete'): AppRecord {
+  const app = appOfItem(call.state, call.req.params.itemId ?? '');
+  allow(call, action, app);
+  return app;
+}
+
 function spaceTypeOf(state: ContentState, app: AppRecord): string {
   return app.spaceId === undefined ? 'personal' : (state.spaces.get(app.spaceId)?.type ?? 'personal');
 }
@@ -68,7 +76,8 @@ const route = (method: string, path: string, handler: ContentHandler): Route =>
   contentRoute('items', 'errors-string-status', method, path, handler);
 
 export const itemRoutes: Route[] = [
-  route('GET', '/api/v1/items', ({ req, state }) => {
+  route('GET', '/api/v1/items', (call) => {
+    const { req, state } = call;
     const q = req.query;
     const resourceType = q.get('resourceType');
     const spaceId = q.get('spaceId');
@@ -85,6 +94,7 @@ export const itemRoutes: Route[] = [
     const compare = SORTS[sortKey];
     if (!compare) throw badRequestError(`sort ${sortRaw} is not supported`);
     const apps = [...state.apps.values()]
+      .filter((a) => allows(call, 'app.open', a))
       .filter(() => !resourceType || resourceType === 'app')
       .filter((a) => !spaceId || (spaceId === 'personal' ? a.spaceId === undefined : a.spaceId === spaceId))
       .filter((a) => !spaceType || spaceTypeOf(state, a) === spaceType)
@@ -99,11 +109,11 @@ export const itemRoutes: Route[] = [
     const page = paginate(apps, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((a) => renderItem(req, state, a)), links: page.links });
   }),
-  route('GET', '/api/v1/items/{itemId}', ({ req, state }) =>
-    json(200, renderItem(req, state, appOfItem(state, req.params.itemId ?? ''))),
+  route('GET', '/api/v1/items/{itemId}', (call) =>
+    json(200, renderItem(call.req, call.state, itemApp(call, 'app.open'))),
   ),
-  route('DELETE', '/api/v1/items/{itemId}', ({ req, state }) => {
-    deleteApp(state, appOfItem(state, req.params.itemId ?? '').id);
+  route('DELETE', '/api/v1/items/{itemId}', (call) => {
+    deleteApp(call.state, itemApp(call, 'app.delete').id);
     return noContent();
   }),
 ];

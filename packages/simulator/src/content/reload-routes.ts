@@ -1,5 +1,6 @@
 /** HTTP routes of reloads.json and reload-tasks.json. */
 import type { Route, SimRequest } from '../http/types.js';
+import { allow, allows } from './access.js';
 import { getApp } from './apps.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import {
@@ -15,6 +16,7 @@ import {
   requiredString,
   type ContentCall,
   type ContentHandler,
+  type ContentCall,
 } from './http.js';
 import { iso, objectId } from './ids.js';
 import { CURSOR_PAGING, paginate } from './pagination.js';
@@ -214,10 +216,28 @@ function getTask(state: ContentState, id: string): ReloadTaskRecord {
   return task;
 }
 
+/** The reload of the request, when the caller may do `action` on its app. */
+function reloadFor(call: ContentCall, action: 'app.open' | 'app.reload'): ReloadRecord {
+  const reload = getReload(call.state, call.req.params.reloadId ?? '');
+  const app = call.state.apps.get(reload.appId);
+  if (app) allow(call, action, app);
+  return reload;
+}
+
+/** The reload task of the request, when the caller may do `action` on its app. */
+function taskFor(call: ContentCall, action: 'app.open' | 'app.reload'): ReloadTaskRecord {
+  const task = getTask(call.state, call.req.params.taskId ?? '');
+  const app = call.state.apps.get(task.appId);
+  if (app) allow(call, action, app);
+  return task;
+}
+
 export const reloadRoutes: Route[] = [
-  reloadRoute('POST', '/api/v1/reloads', ({ req, state, userId, now }) => {
+  reloadRoute('POST', '/api/v1/reloads', (call) => {
+    const { req, state, userId, now } = call;
     const body = objectBody(req);
     const app = getApp(state, requiredString(body, 'appId'));
+    allow(call, 'app.reload', app);
     const resourceType = optionalString(body, 'resourceType');
     if (resourceType !== undefined && !(RESOURCE_TYPES as readonly string[]).includes(resourceType)) {
       throw badRequestError(`resourceType must be one of ${RESOURCE_TYPES.join(', ')}`);
@@ -237,9 +257,12 @@ export const reloadRoutes: Route[] = [
     );
     return json(201, renderReload(req, state, reload, false));
   }),
-  reloadRoute('GET', '/api/v1/reloads', ({ req, state }) => {
+  reloadRoute('GET', '/api/v1/reloads', (call) => {
+    const { req, state } = call;
     const appId = req.query.get('appId');
     if (!appId) throw badRequestError('appId is required');
+    const app = state.apps.get(appId);
+    if (app) allow(call, 'app.open', app);
     const partial = req.query.get('partial');
     const status = /status\s+eq\s+"?([A-Z_]+)"?/i.exec(req.query.get('filter') ?? '')?.[1]?.toUpperCase();
     const sort = req.query.get('sort') ?? '-creationTime';
@@ -268,19 +291,22 @@ export const reloadRoutes: Route[] = [
     const withLog = req.query.get('log') === 'true';
     return json(200, { data: page.items.map((r) => renderReload(req, state, r, withLog)), links: page.links });
   }),
-  reloadRoute('GET', '/api/v1/reloads/{reloadId}', ({ req, state }) =>
-    json(200, renderReload(req, state, getReload(state, req.params.reloadId ?? ''), true)),
+  reloadRoute('GET', '/api/v1/reloads/{reloadId}', (call) =>
+    json(200, renderReload(call.req, call.state, reloadFor(call, 'app.open'), true)),
   ),
-  reloadRoute('POST', '/api/v1/reloads/{reloadId}/actions/cancel', ({ req, state, now }) => {
-    const reload = getReload(state, req.params.reloadId ?? '');
+  reloadRoute('POST', '/api/v1/reloads/{reloadId}/actions/cancel', (call) => {
+    const { state, now } = call;
+    const reload = reloadFor(call, 'app.reload');
     if (!cancelReload(state, reload, now)) {
       throw new ContentError(409, 'HTTP-409', 'Conflict', `reload ${reload.id} has already ended (${reload.status})`);
     }
     return reload.status === 'CANCELED' ? noContent() : json(202, { status: reload.status });
   }),
-  taskRoute('POST', '/api/v1/reload-tasks', ({ req, state, userId, now }) => {
+  taskRoute('POST', '/api/v1/reload-tasks', (call) => {
+    const { req, state, userId, now } = call;
     const body = objectBody(req);
     const app = getApp(state, requiredString(body, 'appId'));
+    allow(call, 'app.reload', app);
     const task: ReloadTaskRecord = {
       id: objectId(),
       appId: app.id,
@@ -303,27 +329,33 @@ export const reloadRoutes: Route[] = [
     state.reloadTasks.set(task.id, task);
     return json(201, renderTask(req, state, task));
   }),
-  taskRoute('GET', '/api/v1/reload-tasks', ({ req, state }) => {
+  taskRoute('GET', '/api/v1/reload-tasks', (call) => {
+    const { req, state } = call;
     const appId = req.query.get('appId');
     const partial = req.query.get('partial');
     const all = [...state.reloadTasks.values()]
+      .filter((t) => {
+        const app = state.apps.get(t.appId);
+        return !app || allows(call, 'app.open', app);
+      })
       .filter((t) => !appId || t.appId === appId)
       .filter((t) => partial === null || String(t.partial) === partial)
       .sort((a, b) => a.created - b.created);
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map((t) => renderTask(req, state, t)), links: page.links });
   }),
-  taskRoute('GET', '/api/v1/reload-tasks/{taskId}', ({ req, state }) =>
-    json(200, renderTask(req, state, getTask(state, req.params.taskId ?? ''))),
+  taskRoute('GET', '/api/v1/reload-tasks/{taskId}', (call) =>
+    json(200, renderTask(call.req, call.state, taskFor(call, 'app.open'))),
   ),
-  taskRoute('PUT', '/api/v1/reload-tasks/{taskId}', ({ req, state, now }) => {
-    const task = getTask(state, req.params.taskId ?? '');
+  taskRoute('PUT', '/api/v1/reload-tasks/{taskId}', (call) => {
+    const { req, state, now } = call;
+    const task = taskFor(call, 'app.reload');
     applyTaskBody(state, task, objectBody(req));
     scheduleTask(task, now);
     return json(200, renderTask(req, state, task));
   }),
-  taskRoute('DELETE', '/api/v1/reload-tasks/{taskId}', ({ req, state }) => {
-    state.reloadTasks.delete(getTask(state, req.params.taskId ?? '').id);
+  taskRoute('DELETE', '/api/v1/reload-tasks/{taskId}', (call) => {
+    call.state.reloadTasks.delete(taskFor(call, 'app.reload').id);
     return noContent();
   }),
 ];

@@ -1,21 +1,9 @@
-/** Spaces and space assignments (spaces.json). */
-import type { Route, SimRequest } from '../http/types.js';
+/**
+ * Spaces and space assignments: the domain rules (unique names, what each space type may hold, one
+ * assignment per assignee). The HTTP routes are in space-routes.ts.
+ */
 import { ContentError, badRequestError, conflictError, notFoundError } from './errors.js';
-import {
-  absolute,
-  alsoAnswers,
-  contentRoute,
-  json,
-  noContent,
-  objectBody,
-  optionalString,
-  patchOperations,
-  requiredString,
-  type ContentCall,
-  type ContentHandler,
-} from './http.js';
-import { iso, objectId } from './ids.js';
-import { CURSOR_PAGING, paginate } from './pagination.js';
+import { objectId } from './ids.js';
 import {
   ASSIGNABLE_ROLES,
   type AssignmentRecord,
@@ -25,12 +13,10 @@ import {
   type SpaceType,
 } from './state.js';
 
-const SPACE_TYPES: readonly SpaceType[] = ['shared', 'managed', 'data'];
+export const SPACE_TYPES: readonly SpaceType[] = ['shared', 'managed', 'data'];
 const ASSIGNEE_TYPES = ['user', 'group', 'bot'] as const;
 /** Characters Qlik refuses in space names (spaces.json `SpaceCreate.name` pattern). */
 const INVALID_NAME = /["*?<>/|\\:]/;
-
-// ---- logic -------------------------------------------------------------------------------------
 
 export function getSpace(state: ContentState, spaceId: string): SpaceRecord {
   const space = state.spaces.get(spaceId);
@@ -44,14 +30,14 @@ export function findSpaceByName(state: ContentState, name: string): SpaceRecord 
   return undefined;
 }
 
-function validateName(name: string): string {
+export function validateName(name: string): string {
   if (name.trim() === '' || name.length > 256 || INVALID_NAME.test(name)) {
     throw badRequestError('a space name is 1-256 characters and cannot contain " * ? < > / | \\ :');
   }
   return name;
 }
 
-function assertNameFree(state: ContentState, name: string, exceptId?: string): void {
+export function assertNameFree(state: ContentState, name: string, exceptId?: string): void {
   const existing = findSpaceByName(state, name);
   if (existing && existing.id !== exceptId) {
     throw new ContentError(409, 'SpaceNameConflict', 'Space name conflict', `a space named "${name}" already exists`);
@@ -97,7 +83,7 @@ export function deleteSpace(state: ContentState, spaceId: string): void {
   state.spaces.delete(spaceId);
 }
 
-function parseRoles(raw: unknown, space: SpaceRecord): SpaceRole[] {
+export function parseRoles(raw: unknown, space: SpaceRecord): SpaceRole[] {
   if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string'))
     throw badRequestError('roles must be an array of role names');
   const allowed = ASSIGNABLE_ROLES[space.type];
@@ -143,196 +129,26 @@ export function createAssignment(
   return assignment;
 }
 
-function getAssignment(state: ContentState, spaceId: string, assignmentId: string): AssignmentRecord {
+export function getAssignment(state: ContentState, spaceId: string, assignmentId: string): AssignmentRecord {
   const assignment = state.assignments.get(assignmentId);
   if (!assignment || assignment.spaceId !== spaceId) throw notFoundError(`assignment ${assignmentId}`);
   return assignment;
 }
 
-// ---- rendering ---------------------------------------------------------------------------------
-
-function renderSpace(req: SimRequest, state: ContentState, space: SpaceRecord): Record<string, unknown> {
-  const self = absolute(req, `/api/v1/spaces/${space.id}`);
-  return {
-    id: space.id,
-    name: space.name,
-    type: space.type,
-    description: space.description,
-    ownerId: space.ownerId,
-    tenantId: state.tenantId,
-    createdAt: iso(space.createdAt),
-    createdBy: space.createdBy,
-    updatedAt: iso(space.updatedAt),
-    meta: {
-      roles: [],
-      actions: ['change_owner', 'create', 'read', 'update', 'delete', ...(space.type === 'managed' ? ['publish'] : [])],
-      assignableRoles: [...ASSIGNABLE_ROLES[space.type]],
-    },
-    links: { self: { href: self }, assignments: { href: `${self}/assignments` } },
-  };
+/** Applies a change of name, description or owner, keeping names unique. */
+export function updateSpace(
+  state: ContentState,
+  space: SpaceRecord,
+  changes: { name?: string | undefined; description?: string | undefined; ownerId?: string | undefined },
+  now: number,
+): SpaceRecord {
+  if (changes.name !== undefined) {
+    validateName(changes.name);
+    assertNameFree(state, changes.name, space.id);
+    space.name = changes.name;
+  }
+  if (changes.description !== undefined) space.description = changes.description;
+  if (changes.ownerId !== undefined) space.ownerId = changes.ownerId;
+  space.updatedAt = now;
+  return space;
 }
-
-function renderAssignment(req: SimRequest, state: ContentState, a: AssignmentRecord): Record<string, unknown> {
-  const space = absolute(req, `/api/v1/spaces/${a.spaceId}`);
-  return {
-    id: a.id,
-    type: a.type,
-    assigneeId: a.assigneeId,
-    roles: a.roles,
-    spaceId: a.spaceId,
-    tenantId: state.tenantId,
-    createdAt: iso(a.createdAt),
-    createdBy: a.createdBy,
-    updatedAt: iso(a.updatedAt),
-    updatedBy: a.updatedBy,
-    links: { self: { href: `${space}/assignments/${a.id}` }, space: { href: space } },
-  };
-}
-
-// ---- routes ------------------------------------------------------------------------------------
-
-const route = (method: string, path: string, handler: ContentHandler): Route =>
-  contentRoute('spaces', 'errors-string-status', method, path, handler);
-
-function listSpaces({ req, state }: ContentCall) {
-  const q = req.query;
-  const name = q.get('name')?.toLowerCase();
-  const types = q
-    .get('type')
-    ?.split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  if (types?.some((t) => !(SPACE_TYPES as readonly string[]).includes(t)))
-    throw badRequestError('type must be shared, managed or data');
-  const ownerId = q.get('ownerId');
-  const sort = q.get('sort') ?? '+name';
-  const spaces = [...state.spaces.values()]
-    .filter((s) => !name || s.name.toLowerCase().includes(name))
-    .filter((s) => !types?.length || types.includes(s.type))
-    .filter((s) => !ownerId || s.ownerId === ownerId);
-  const descending = sort.startsWith('-');
-  const field = sort.replace(/^[+-]/, '');
-  spaces.sort((a, b) => {
-    const order =
-      field === 'createdAt'
-        ? a.createdAt - b.createdAt
-        : field === 'updatedAt'
-          ? a.updatedAt - b.updatedAt
-          : a.name.localeCompare(b.name);
-    return descending ? -order : order;
-  });
-  const page = paginate(spaces, req.url, CURSOR_PAGING(10));
-  return json(200, {
-    data: page.items.map((s) => renderSpace(req, state, s)),
-    meta: { count: page.total },
-    links: page.links,
-  });
-}
-
-export const spaceRoutes: Route[] = [
-  route('GET', '/api/v1/spaces/types', () => json(200, { data: [...SPACE_TYPES] })),
-  route('GET', '/api/v1/spaces', listSpaces),
-  route('POST', '/api/v1/spaces', ({ req, state, userId, now }) => {
-    const body = objectBody(req);
-    const name = requiredString(body, 'name');
-    const type = requiredString(body, 'type');
-    if (!(SPACE_TYPES as readonly string[]).includes(type))
-      throw badRequestError('type must be shared, managed or data');
-    const description = optionalString(body, 'description');
-    const space = createSpace(
-      state,
-      { name, type: type as SpaceType, ...(description !== undefined ? { description } : {}) },
-      userId,
-      now,
-    );
-    return json(201, renderSpace(req, state, space));
-  }),
-  route('GET', '/api/v1/spaces/{spaceId}', ({ req, state }) =>
-    json(200, renderSpace(req, state, getSpace(state, req.params.spaceId ?? ''))),
-  ),
-  route('PATCH', '/api/v1/spaces/{spaceId}', ({ req, state, now }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    const ops = patchOperations(req, ['replace']);
-    const next = { ...space };
-    for (const op of ops) {
-      if (typeof op.value !== 'string') throw badRequestError(`${op.path} must be a string`);
-      if (op.path === '/name') next.name = validateName(op.value);
-      else if (op.path === '/description') next.description = op.value;
-      else if (op.path === '/ownerId') next.ownerId = op.value;
-      else throw badRequestError(`path ${op.path} cannot be patched`);
-    }
-    if (next.name !== space.name) assertNameFree(state, next.name, space.id);
-    Object.assign(space, next, { updatedAt: now });
-    return json(200, renderSpace(req, state, space));
-  }),
-  route('PUT', '/api/v1/spaces/{spaceId}', ({ req, state, now }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    const body = objectBody(req);
-    const name = optionalString(body, 'name');
-    const ownerId = optionalString(body, 'ownerId');
-    const description = optionalString(body, 'description');
-    if (name !== undefined) {
-      validateName(name);
-      assertNameFree(state, name, space.id);
-      space.name = name;
-    }
-    if (ownerId !== undefined) space.ownerId = ownerId;
-    if (description !== undefined) space.description = description;
-    space.updatedAt = now;
-    return json(200, renderSpace(req, state, space));
-  }),
-  route('DELETE', '/api/v1/spaces/{spaceId}', ({ req, state }) => {
-    deleteSpace(state, req.params.spaceId ?? '');
-    return noContent();
-  }),
-  route('GET', '/api/v1/spaces/{spaceId}/assignments', ({ req, state }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    const type = req.query.get('type');
-    const assigneeId = req.query.get('assigneeId');
-    const all = [...state.assignments.values()]
-      .filter((a) => a.spaceId === space.id)
-      .filter((a) => !type || a.type === type)
-      .filter((a) => !assigneeId || a.assigneeId === assigneeId)
-      .sort((a, b) => a.createdAt - b.createdAt);
-    const page = paginate(all, req.url, CURSOR_PAGING(10));
-    return json(200, {
-      data: page.items.map((a) => renderAssignment(req, state, a)),
-      meta: { count: page.total },
-      links: page.links,
-    });
-  }),
-  alsoAnswers(
-    route('POST', '/api/v1/spaces/{spaceId}/assignments', ({ req, state, userId, now }) => {
-      const space = getSpace(state, req.params.spaceId ?? '');
-      const body = objectBody(req);
-      const assignment = createAssignment(
-        state,
-        space,
-        { type: body.type, assigneeId: body.assigneeId, roles: body.roles },
-        userId,
-        now,
-      );
-      return json(201, renderAssignment(req, state, assignment));
-    }),
-    400,
-  ),
-  route('GET', '/api/v1/spaces/{spaceId}/assignments/{assignmentId}', ({ req, state }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    return json(200, renderAssignment(req, state, getAssignment(state, space.id, req.params.assignmentId ?? '')));
-  }),
-  route('PUT', '/api/v1/spaces/{spaceId}/assignments/{assignmentId}', ({ req, state, userId, now }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    const assignment = getAssignment(state, space.id, req.params.assignmentId ?? '');
-    const body = objectBody(req);
-    if (body.roles !== undefined) assignment.roles = parseRoles(body.roles, space);
-    assignment.updatedAt = now;
-    assignment.updatedBy = userId;
-    return json(200, renderAssignment(req, state, assignment));
-  }),
-  route('DELETE', '/api/v1/spaces/{spaceId}/assignments/{assignmentId}', ({ req, state }) => {
-    const space = getSpace(state, req.params.spaceId ?? '');
-    const assignment = getAssignment(state, space.id, req.params.assignmentId ?? '');
-    state.assignments.delete(assignment.id);
-    return noContent();
-  }),
-];

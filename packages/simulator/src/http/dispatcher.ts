@@ -8,6 +8,9 @@ import type { HostHandler, UpgradeHandler } from '../plugins.js';
 import type { SpecCatalog, SpecOperation } from '../spec/catalog.js';
 import type { SpecValidator, SpecViolation } from '../spec/validator.js';
 import type { SimState } from '../state/sim-state.js';
+import { AccessDenied, authorize } from '../auth/authorize.js';
+import { authPrincipal } from '../auth/principal.js';
+import { routeAccess } from '../auth/route-access.js';
 import { requestAuthorization, resolveRequestAuth } from './auth.js';
 import { parseBody, readBody } from './body.js';
 import { errorVariants, isQlikErrorBody } from './error-dialects.js';
@@ -59,6 +62,7 @@ export class Dispatcher {
         throw new Error(
           `Route ${route.method} ${route.path} is not an operation of specs/qlik-cloud/${route.api}.json`,
         );
+      routeAccess(route);
       this.router.add(route);
       this.operations.set(route, op);
     }
@@ -158,7 +162,18 @@ export class Dispatcher {
     const auth = resolveRequestAuth(sim, host, requestAuthorization(req.headers, method), route.auth ?? 'tenant');
     // Auth answers come from the platform, not the service: any operation may give them.
     if (!auth.ok) return this.checked(op, simReq, auth.response, true);
-    const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region };
+    const caller =
+      auth.tenant && auth.principal?.kind === 'user' ? authPrincipal(auth.tenant, auth.principal) : undefined;
+    const access = routeAccess(route);
+    if (caller && (access === 'admin' || access === 'user')) {
+      try {
+        authorize(caller, access === 'admin' ? 'tenant.admin' : 'tenant.use');
+      } catch (err) {
+        if (err instanceof AccessDenied) return this.checked(op, simReq, err.response, true);
+        throw err;
+      }
+    }
+    const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region, caller };
 
     if (this.deps.limiter) {
       const user = auth.principal?.userId ?? oauthClientId(simReq.body) ?? 'anonymous';
@@ -183,6 +198,9 @@ export class Dispatcher {
     try {
       response = await route.handler(simReq, ctx);
     } catch (err) {
+      // Access control answers before the service does, on any operation (the specs mark it with
+      // `x-qlik-access-control`), so its 403 is a platform answer like 401.
+      if (err instanceof AccessDenied) return this.checked(op, simReq, err.response, true);
       if (!(err instanceof SimHttpError)) throw err;
       response = err.response;
     }

@@ -3,6 +3,8 @@ import type { SimClock } from '../clock.js';
 import type { SimState } from '../state/sim-state.js';
 import type { TenantState } from '../state/tenant.js';
 import type { Principal } from '../state/principal.js';
+import type { AuthPrincipal } from '../auth/principal.js';
+import type { RouteAccess } from '../auth/route-access.js';
 
 /** A request as route handlers see it. The host is the one the client asked for (never the server's). */
 export interface SimRequest {
@@ -34,6 +36,8 @@ export interface SimContext {
   principal: Principal | undefined;
   clock: SimClock;
   region: string;
+  /** The caller as authorization sees it (tenant tokens only); pass it to `authorize`. */
+  caller?: AuthPrincipal | undefined;
 }
 
 export type RouteHandler = (req: SimRequest, ctx: SimContext) => SimResponse | Promise<SimResponse>;
@@ -49,6 +53,8 @@ export interface Route {
    * register.<region>. 'either': one of the two, by host. 'none': no token.
    */
   auth?: 'tenant' | 'registration' | 'either' | 'none';
+  /** Who may call it (see auth/route-access.ts); built-in routes are listed there instead. */
+  access?: RouteAccess;
   handler: RouteHandler;
   /**
    * Bodies Qlik accepts though the spec does not describe them (the multi-cloud IdP body): strict mode

@@ -11,7 +11,10 @@ import {
 import { evaluateReload } from '../content/reload-runner.js';
 import { contentOf, type AppRecord, type ConnectionRecord, type ContentState } from '../content/state.js';
 import { hostOf } from '../http/dispatcher.js';
-import { resolveRequestAuth } from '../http/auth.js';
+import { requestAuthorization, resolveRequestAuth } from '../http/auth.js';
+import { may } from '../auth/authorize.js';
+import { authPrincipal, type AuthPrincipal } from '../auth/principal.js';
+import { placedResource } from '../content/access.js';
 import type { SimState } from '../state/sim-state.js';
 import { QixErrorCode } from './errors.js';
 import {
@@ -30,6 +33,9 @@ import {
  * connections the REST API serves, and the same reload evaluation (`evaluateReload`).
  */
 export class ContentQixBackend implements QixBackend {
+  /** The authorization view of each authenticated engine principal. */
+  readonly #callers = new WeakMap<QixPrincipal, AuthPrincipal>();
+
   constructor(
     private readonly sim: SimState,
     private readonly clock: SimClock,
@@ -41,7 +47,8 @@ export class ContentQixBackend implements QixBackend {
   }
 
   authenticate(request: IncomingMessage): QixAuthResult {
-    const auth = resolveRequestAuth(this.sim, hostOf(request), request.headers.authorization, 'tenant');
+    // A browser's engine socket carries the session cookie of a JWT login, a Node client the bearer token.
+    const auth = resolveRequestAuth(this.sim, hostOf(request), requestAuthorization(request.headers, 'GET'), 'tenant');
     if (!auth.ok) {
       const status = auth.response.status === 403 ? 403 : auth.response.status === 404 ? 404 : 401;
       return {
@@ -51,7 +58,15 @@ export class ContentQixBackend implements QixBackend {
       };
     }
     if (!auth.tenant || !auth.principal) return { ok: false, status: 401, message: 'Unauthorized' };
-    return { ok: true, principal: { tenant: auth.tenant.id, userId: auth.principal.userId, flavor: 'cloud' } };
+    const principal: QixPrincipal = { tenant: auth.tenant.id, userId: auth.principal.userId, flavor: 'cloud' };
+    this.#callers.set(principal, authPrincipal(auth.tenant, auth.principal));
+    return { ok: true, principal };
+  }
+
+  mayOpen(principal: QixPrincipal, appId: string): boolean {
+    const caller = this.#callers.get(principal);
+    const app = this.#content(principal).apps.get(appId);
+    return !caller || !app || may(caller, 'app.open', placedResource(this.#content(principal), app));
   }
 
   #content(principal: QixPrincipal): ContentState {

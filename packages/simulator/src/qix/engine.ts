@@ -136,6 +136,14 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
               // (@qlik/api src/qix/session/websocket-errors.ts closeCodeNotFound).
               return server.handleUpgrade(request, socket, head, (ws) => ws.close(4204, 'App not found'));
             }
+            if (
+              target.appId !== undefined &&
+              !sessionApp &&
+              options.backend.mayOpen?.(auth.principal, target.appId) === false
+            ) {
+              // The same proxy closes with 4203 when the user has no access (closeCodePermissions there).
+              return server.handleUpgrade(request, socket, head, (ws) => ws.close(4203, 'Access denied'));
+            }
             server.handleUpgrade(request, socket, head, (ws) =>
               accept(ws, auth.principal, sessionApp ? undefined : target.appId, sessionApp ? target.appId : undefined),
             );

@@ -143,6 +143,8 @@ export class QixSession {
         }
         if (!appId || !backend.getApp(principal, appId))
           throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
+        if (backend.mayOpen?.(principal, appId) === false)
+          throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'Access denied', appId);
         const doc = this.#options.docs.open(principal, appId);
         return { result: { qReturn: this.#attach(doc) } };
       }

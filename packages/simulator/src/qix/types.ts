@@ -80,6 +80,11 @@ export interface QixBackend {
     principal: QixPrincipal,
     appId: string,
   ): { readonly id: string; readonly name: string; readonly published?: boolean } | undefined;
+  /**
+   * Whether `principal` may open the existing app (space roles); absent: always. A refusal closes the
+   * socket with 4203 or answers OpenDoc with an access-denied error.
+   */
+  mayOpen?(principal: QixPrincipal, appId: string): boolean;
   getScript(principal: QixPrincipal, appId: string): string;
   /** Persists the script (the engine calls it on `DoSave`). */
   setScript(principal: QixPrincipal, appId: string, script: string): void;

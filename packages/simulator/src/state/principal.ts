@@ -8,6 +8,10 @@ export interface Principal {
   tenantId?: string;
   region: string;
   scopes: string[];
+  /** A JWT login session (cookie), not an OAuth token: scopes do not restrict it. */
+  session?: boolean;
+  /** Issued by the user-impersonation grant: the client acts as `userId`, not as its bot. */
+  impersonated?: boolean;
   /** Simulated epoch ms. */
   expiresAt: number;
 }

@@ -117,12 +117,14 @@ describe('apps, items and temp-contents (strict)', () => {
     expect(moved.body.attributes.spaceId).toBe(managed);
     const removed = await t.api('DELETE', `/api/v1/apps/${app.id}/space`);
     expect(removed.body.attributes.spaceId).toBeUndefined();
+    const renamed = await t.api('PUT', `/api/v1/apps/${app.id}`, { attributes: { name: 'Renamed' } });
+    expect(renamed.body.attributes.name).toBe('Renamed');
     const owner = await t.api('PUT', `/api/v1/apps/${app.id}/owner`, { ownerId: 'new-owner' });
     expect(owner.body.attributes.ownerId).toBe('new-owner');
     expect((await t.api('PUT', '/api/v1/apps/unknown/owner', { ownerId: 'x' })).status).toBe(404);
-    const renamed = await t.api('PUT', `/api/v1/apps/${app.id}`, { attributes: { name: 'Renamed' } });
-    expect(renamed.body.attributes.name).toBe('Renamed');
-    expect((await t.api('DELETE', `/api/v1/apps/${app.id}`)).status).toBe(200);
+    // Now in another user's personal space: the bot (without the admin.apps scope) can no longer touch it.
+    expect((await t.api('PUT', `/api/v1/apps/${app.id}`, { attributes: { name: 'Again' } })).status).toBe(403);
+    expect((await t.api('DELETE', `/api/v1/apps/${app.id}`)).status).toBe(403);
     expect((await t.api('GET', `/api/v1/items?resourceId=${app.id}`)).body.data).toEqual([]);
     expect(t.sim.violations).toEqual([]);
   });

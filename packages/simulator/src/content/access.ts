@@ -1,0 +1,45 @@
+/**
+ * How content routes ask the authorization module: the resource of an app, a space or a data connection
+ * (its space, or the owner's personal space) and the caller's decision on it.
+ */
+import { authorize, may, type AuthAction } from '../auth/authorize.js';
+import type { SpaceAction } from '../auth/space-permissions.js';
+import type { ContentCall } from './http.js';
+import { getSpace } from './spaces.js';
+import type { ContentState, SpaceRecord, SpaceType } from './state.js';
+
+/** What is being touched: a space (by id; undefined = the owner's personal space) and its owner. */
+export interface Placed {
+  spaceId: string | undefined;
+  ownerId: string;
+}
+
+/** The authorization resource of content placed in a space (or in its owner's personal space). */
+export function placedResource(
+  state: ContentState,
+  placed: Placed,
+): { kind: 'content'; space: SpaceRecord | undefined; ownerId: string } {
+  return {
+    kind: 'content',
+    space: placed.spaceId === undefined ? undefined : getSpace(state, placed.spaceId),
+    ownerId: placed.ownerId,
+  };
+}
+
+/** Throws Qlik's 403 unless the caller may do `action` on `placed`. */
+export function allow(call: ContentCall, action: SpaceAction, placed: Placed): void {
+  if (call.caller) authorize(call.caller, action, placedResource(call.state, placed));
+}
+
+/** The caller may do `action` on `placed` (used to filter lists). */
+export function allows(call: ContentCall, action: SpaceAction, placed: Placed): boolean {
+  return !call.caller || may(call.caller, action, placedResource(call.state, placed));
+}
+
+/** Throws Qlik's 403 unless the caller may create a space of `type`. */
+export function allowSpaceCreation(call: ContentCall, type: SpaceType): void {
+  if (call.caller) authorize(call.caller, 'space.create' satisfies AuthAction, { kind: 'space-type', type });
+}
+
+/** The space itself as a resource (its owner is the space owner). */
+export const inSpace = (space: SpaceRecord): Placed => ({ spaceId: space.id, ownerId: space.ownerId });
