@@ -111,14 +111,15 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
 
   it('a write with the session cookie needs the CSRF token header', async () => {
     const session = await createJwtSession({ host: HOST, jwt: await signUserJwt(user()), fetch: sim.fetch });
-    const createSpace = (headers: Record<string, string>) =>
-      sim.fetch(`https://${HOST}/api/v1/spaces`, {
+    // An app in Jo's personal space: a write every user may do (creating spaces needs a creator role).
+    const createApp = (headers: Record<string, string>) =>
+      sim.fetch(`https://${HOST}/api/v1/apps`, {
         method: 'POST',
         headers: { cookie: session.cookieHeader, 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ name: `Jo's space ${randomUUID()}`, type: 'shared' }),
+        body: JSON.stringify({ attributes: { name: `Jo's app ${randomUUID()}` } }),
       });
-    expect((await createSpace({})).status).toBe(401);
-    expect((await createSpace({ 'qlik-csrf-token': session.csrfToken! })).status).toBe(201);
+    expect((await createApp({})).status).toBe(401);
+    expect((await createApp({ 'qlik-csrf-token': session.csrfToken! })).status).toBe(200);
   });
 
   it('without a session cookie, /users/me is refused', async () => {

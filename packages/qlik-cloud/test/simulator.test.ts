@@ -66,6 +66,17 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
     );
     const template = items.find((item) => item.name === 'Customer Analytics Template');
     expect(template?.resourceId).toBeTruthy();
+    // The template's shared space belongs to another user: the TenantAdmin bot sees the app but may
+    // export it only with Can edit in that space (help.qlik.com shared-space permissions).
+    const refused = await exportApp(qc, template!.resourceId!).catch((error: unknown) => error);
+    expect(isQlikAuthError(refused)).toBe(true);
+    const me = unwrap(await qc.users.GET('/api/v1/users/me'));
+    unwrap(
+      await qc.spaces.POST('/api/v1/spaces/{spaceId}/assignments', {
+        params: { path: { spaceId: template!.spaceId! } },
+        body: { type: 'user', assigneeId: me.id, roles: ['producer'] },
+      }),
+    );
     const bytes = await exportApp(qc, template!.resourceId!);
     expect(bytes.byteLength).toBeGreaterThan(0);
     const imported = await importApp(qc, { bytes, name: 'Imported copy' });

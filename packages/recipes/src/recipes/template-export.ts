@@ -1,5 +1,6 @@
 import { QlikError, QlikValidationError, raceAbort } from '@qlik-oem/core';
 import { exportApp, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { grantTemplateExport } from './template-access.js';
 
 /** What the hydrate steps need to know about the template app on the source tenant. */
 export interface TemplateMetadata {
@@ -66,8 +67,9 @@ export function createTemplateExportCache(env: TemplateSource): TemplateExportCa
     bytes(appId, signal) {
       if (!isAppId(appId)) return Promise.reject(badAppId());
       return raceAbort(
-        shared(bytesByApp, appId, () => {
+        shared(bytesByApp, appId, async () => {
           exportCount += 1;
+          await grantTemplateExport(env.source(), appId);
           return exportApp(env.source(), appId);
         }),
         signal,
