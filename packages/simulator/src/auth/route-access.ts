@@ -27,6 +27,7 @@ const USER_APIS = new Set([
   'data-credentials',
   'reloads',
   'reload-tasks',
+  'scheduling-tasks',
   'data-files',
 ]);
 

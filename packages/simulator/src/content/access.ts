@@ -43,3 +43,15 @@ export function allowSpaceCreation(call: ContentCall, type: SpaceType): void {
 
 /** The space itself as a resource (its owner is the space owner). */
 export const inSpace = (space: SpaceRecord): Placed => ({ spaceId: space.id, ownerId: space.ownerId });
+
+/** Throws Qlik's 403 unless the caller may do `action` on the app (an app that is gone is left to the caller's 404). */
+export function allowOnApp(call: ContentCall, action: SpaceAction, appId: string): void {
+  const app = call.state.apps.get(appId);
+  if (app) allow(call, action, app);
+}
+
+/** The caller may do `action` on the app, or the app is gone (used to filter lists of tasks and runs). */
+export function allowsOnApp(call: ContentCall, action: SpaceAction, appId: string): boolean {
+  const app = call.state.apps.get(appId);
+  return !app || allows(call, action, app);
+}

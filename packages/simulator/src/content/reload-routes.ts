@@ -1,6 +1,6 @@
 /** HTTP routes of reloads.json and reload-tasks.json. */
 import type { Route, SimRequest } from '../http/types.js';
-import { allow, allows } from './access.js';
+import { allow, allowOnApp, allowsOnApp } from './access.js';
 import { getApp } from './apps.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import {
@@ -16,7 +16,6 @@ import {
   requiredString,
   type ContentCall,
   type ContentHandler,
-  type ContentCall,
 } from './http.js';
 import { iso, objectId } from './ids.js';
 import { CURSOR_PAGING, paginate } from './pagination.js';
@@ -219,16 +218,14 @@ function getTask(state: ContentState, id: string): ReloadTaskRecord {
 /** The reload of the request, when the caller may do `action` on its app. */
 function reloadFor(call: ContentCall, action: 'app.open' | 'app.reload'): ReloadRecord {
   const reload = getReload(call.state, call.req.params.reloadId ?? '');
-  const app = call.state.apps.get(reload.appId);
-  if (app) allow(call, action, app);
+  allowOnApp(call, action, reload.appId);
   return reload;
 }
 
 /** The reload task of the request, when the caller may do `action` on its app. */
 function taskFor(call: ContentCall, action: 'app.open' | 'app.reload'): ReloadTaskRecord {
   const task = getTask(call.state, call.req.params.taskId ?? '');
-  const app = call.state.apps.get(task.appId);
-  if (app) allow(call, action, app);
+  allowOnApp(call, action, task.appId);
   return task;
 }
 
@@ -261,8 +258,7 @@ export const reloadRoutes: Route[] = [
     const { req, state } = call;
     const appId = req.query.get('appId');
     if (!appId) throw badRequestError('appId is required');
-    const app = state.apps.get(appId);
-    if (app) allow(call, 'app.open', app);
+    allowOnApp(call, 'app.open', appId);
     const partial = req.query.get('partial');
     const status = /status\s+eq\s+"?([A-Z_]+)"?/i.exec(req.query.get('filter') ?? '')?.[1]?.toUpperCase();
     const sort = req.query.get('sort') ?? '-creationTime';
@@ -334,10 +330,7 @@ export const reloadRoutes: Route[] = [
     const appId = req.query.get('appId');
     const partial = req.query.get('partial');
     const all = [...state.reloadTasks.values()]
-      .filter((t) => {
-        const app = state.apps.get(t.appId);
-        return !app || allows(call, 'app.open', app);
-      })
+      .filter((t) => allowsOnApp(call, 'app.open', t.appId))
       .filter((t) => !appId || t.appId === appId)
       .filter((t) => partial === null || String(t.partial) === partial)
       .sort((a, b) => a.created - b.created);

@@ -2,7 +2,8 @@
 import { compileScimFilter } from '../apis/scim-filter.js';
 import type { Route, SimRequest } from '../http/types.js';
 import { ContentError, notFoundError } from './errors.js';
-import { contentRoute, json, noContent, objectBody, type ContentHandler } from './http.js';
+import { allowOnApp, allowsOnApp } from './access.js';
+import { contentRoute, json, noContent, objectBody, type ContentCall, type ContentHandler } from './http.js';
 import { guid } from './ids.js';
 import { paginate, type PageOptions } from './pagination.js';
 import {
@@ -78,8 +79,16 @@ function runsPage(req: SimRequest, state: ContentState, runs: TaskRunRecord[]) {
   return json(200, { data: page.items, links: page.links });
 }
 
+/** The task of the request, when the caller may do `action` on its app. */
+function taskFor(call: ContentCall, action: 'app.open' | 'app.reload'): SchedulingTaskRecord {
+  const task = getTask(call.state, call.req.params.id ?? '');
+  allowOnApp(call, action, task.appId);
+  return task;
+}
+
 export const schedulingRoutes: Route[] = [
-  route('POST', '/api/scheduling/tasks', ({ req, state, userId, now }) => {
+  route('POST', '/api/scheduling/tasks', (call) => {
+    const { req, state, userId, now } = call;
     const task: SchedulingTaskRecord = {
       id: guid(),
       definition: {},
@@ -98,15 +107,20 @@ export const schedulingRoutes: Route[] = [
       orchestrationId: guid(),
     };
     applyTaskDocument(state, task, objectBody(req), now);
+    allowOnApp(call, 'app.reload', task.appId);
     state.schedulingTasks.set(task.id, task);
     return json(201, renderTask(state, task));
   }),
-  route('GET', '/api/scheduling/tasks', ({ req, state }) => {
+  route('GET', '/api/scheduling/tasks', (call) => {
+    const { req, state } = call;
     const resourceId = req.query.get('resourceId');
     const filterText = req.query.get('filter');
     const filter = filterText ? compileScimFilter(filterText) : undefined;
     const tasks = [...state.schedulingTasks.values()].filter(
-      (task) => (!resourceId || task.appId === resourceId) && (!filter || filter(listFields(state, task))),
+      (task) =>
+        allowsOnApp(call, 'app.open', task.appId) &&
+        (!resourceId || task.appId === resourceId) &&
+        (!filter || filter(listFields(state, task))),
     );
     const sorted = sortBy(
       tasks,
@@ -116,45 +130,48 @@ export const schedulingRoutes: Route[] = [
     const page = paginate(sorted, req.url, PAGING);
     return json(200, { data: page.items.map((task) => renderTask(state, task)), links: page.links });
   }),
-  route('GET', '/api/scheduling/tasks/{id}', ({ req, state }) =>
-    json(200, renderTask(state, getTask(state, req.params.id ?? ''))),
-  ),
-  route('PUT', '/api/scheduling/tasks/{id}', ({ req, state, userId, now }) => {
-    const task = getTask(state, req.params.id ?? '');
+  route('GET', '/api/scheduling/tasks/{id}', (call) => json(200, renderTask(call.state, taskFor(call, 'app.open')))),
+  route('PUT', '/api/scheduling/tasks/{id}', (call) => {
+    const { req, state, userId, now } = call;
+    const task = taskFor(call, 'app.reload');
     // Validate on a copy: a rejected document leaves the task as it was.
     const next = structuredClone(task);
     applyTaskDocument(state, next, objectBody(req), now);
+    allowOnApp(call, 'app.reload', next.appId);
     // The spec: replacing another user's task transfers its ownership to the caller.
     Object.assign(task, next, { ownerId: userId, updatedBy: userId });
     return json(200, renderTask(state, task));
   }),
-  route('DELETE', '/api/scheduling/tasks/{id}', ({ req, state }) => {
-    const task = getTask(state, req.params.id ?? '');
-    state.schedulingTasks.delete(task.id);
+  route('DELETE', '/api/scheduling/tasks/{id}', (call) => {
+    call.state.schedulingTasks.delete(taskFor(call, 'app.reload').id);
     return noContent();
   }),
-  route('POST', '/api/scheduling/tasks/{id}/actions/start', ({ req, state, now }) => {
-    const task = getTask(state, req.params.id ?? '');
+  route('POST', '/api/scheduling/tasks/{id}/actions/start', (call) => {
+    const { req, state, now } = call;
+    const task = taskFor(call, 'app.reload');
     if (!state.apps.has(task.appId)) throw notFoundError(`app ${task.appId}`);
     startRun(state, task, req.query.get('source') ?? 'manual', now);
     return json(200, { message: 'Task started successfully' });
   }),
-  route('GET', '/api/scheduling/tasks/{id}/runs', ({ req, state }) => {
-    const task = getTask(state, req.params.id ?? '');
+  route('GET', '/api/scheduling/tasks/{id}/runs', (call) => {
+    const { req, state } = call;
+    const task = taskFor(call, 'app.open');
     return runsPage(
       req,
       state,
       [...state.taskRuns.values()].filter((run) => run.taskId === task.id),
     );
   }),
-  route('GET', '/api/scheduling/tasks/{id}/runs/last', ({ req, state }) => {
-    const task = getTask(state, req.params.id ?? '');
+  route('GET', '/api/scheduling/tasks/{id}/runs/last', (call) => {
+    const { state } = call;
+    const task = taskFor(call, 'app.open');
     const run = lastRun(state, task.id);
     if (!run) throw new ContentError(404, 'CHO-004', 'Not found', `task ${task.id} has never run`);
     return json(200, renderRun(state, run));
   }),
-  route('GET', '/api/scheduling/tasks/{id}/runs/{runId}/log', ({ req, state }) => {
-    const task = getTask(state, req.params.id ?? '');
+  route('GET', '/api/scheduling/tasks/{id}/runs/{runId}/log', (call) => {
+    const { req, state } = call;
+    const task = taskFor(call, 'app.open');
     const run = state.taskRuns.get(req.params.runId ?? '');
     if (!run || run.taskId !== task.id) throw new ContentError(404, 'CHO-004', 'Not found', 'run not found');
     const log = runLog(state, run);
@@ -163,8 +180,10 @@ export const schedulingRoutes: Route[] = [
       return { status: 200, body: log, headers: { 'content-type': 'text/plain; charset=utf-8' } };
     return json(200, { logContent: log });
   }),
-  route('GET', '/api/scheduling/tasks/resources/{id}/runs', ({ req, state }) => {
+  route('GET', '/api/scheduling/tasks/resources/{id}/runs', (call) => {
+    const { req, state } = call;
     const appId = req.params.id ?? '';
+    allowOnApp(call, 'app.open', appId);
     return runsPage(
       req,
       state,
