@@ -48,7 +48,17 @@ export { serializeError, type SerializedError } from './serialize-error.js';
 export { JOURNAL_VERSION, type JournalEntry, type JournalStore, type RunStatus } from './journal/types.js';
 export { FileJournalStore, createFileJournalStore, type FileJournalStoreOptions } from './journal/file-store.js';
 export { MemoryJournalStore, createMemoryJournalStore } from './journal/memory-store.js';
-export { CustomerLockedError, type LockHolder } from './journal/lock-error.js';
+export { CustomerLockedError, LeaseLostError, type LockHolder } from './journal/lock-error.js';
+export {
+  DEFAULT_LEASE_MS,
+  acquireLease,
+  type JournalLock,
+  type Lease,
+  type LeaseBackend,
+  type LeaseHolder,
+  type LeaseOptions,
+} from './journal/lease.js';
+export { compactJournal } from './journal/compact.js';
 
 // Input validation
 export {

@@ -5,6 +5,7 @@ import { createEmit, type Emit, type EventOptions } from './emit.js';
 import { RecipeStepError } from './errors.js';
 import { createFileJournalStore } from './journal/file-store.js';
 import { replayJournal, type JournalReplay, type StepHistory } from './journal/replay.js';
+import type { JournalLock, Lease } from './journal/lease.js';
 import type { JournalEntry, JournalStore, RunStatus } from './journal/types.js';
 import { createOutputsView, MissingStepOutputs } from './outputs-view.js';
 import type { AnyStep, Recipe } from './recipe.js';
@@ -171,8 +172,11 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
   const stepNames = new Set(recipe.steps.map((step) => step.name));
   const outputs: Record<string, unknown> = {};
 
-  const record = (entry: DistributiveOmit<JournalEntry, 'v' | 'runId' | 'customerId' | 'recipe' | 'at'>) =>
-    journal.append({
+  // Set once the lock is held: a run whose lease was lost writes nothing more (another run may own the journal now).
+  let lease: Lease | undefined;
+  const record = async (entry: DistributiveOmit<JournalEntry, 'v' | 'runId' | 'customerId' | 'recipe' | 'at'>) => {
+    lease?.signal.throwIfAborted();
+    await journal.append({
       v: 1,
       runId,
       customerId,
@@ -180,6 +184,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
       at: new Date().toISOString(),
       ...entry,
     } as JournalEntry);
+  };
   const finish = async (status: RunStatus) => {
     try {
       await record({ type: 'run:done', status });
@@ -189,7 +194,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
   };
 
   // Held for the whole run, so that two runs never inspect-then-create the same customer at once.
-  let release: (() => Promise<void>) | undefined;
+  let release: JournalLock | undefined;
   try {
     signal.throwIfAborted();
     release = await journal.lock?.(customerId);
@@ -197,6 +202,9 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
     if (signal.aborted) return { ok: false, status: 'aborted', error: signal.reason, steps };
     return { ok: false, status: 'failed', error, steps };
   }
+  lease = release?.lease;
+  // Steps see a lost lease as an abort of their own: they stop at the next await.
+  const stepSignal = lease ? AbortSignal.any([signal, lease.signal]) : signal;
   try {
     return await runSteps();
   } finally {
@@ -210,7 +218,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
       await record(inputHash === undefined ? { type: 'run:start' } : { type: 'run:start', inputHash });
       for (const step of recipe.steps) {
         currentStep = step.name;
-        signal.throwIfAborted();
+        stepSignal.throwIfAborted();
         const history = replay.step(step.name);
         if (options.resume === 'trust' && isTrustworthy(history, inputHash)) {
           outputs[step.name] = history.recordedOutputs;
@@ -226,7 +234,7 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
           input,
           outputs,
           stepNames,
-          signal,
+          signal: stepSignal,
           replay,
           retry,
           emit,
@@ -239,12 +247,17 @@ export async function runValidated<Input, Outputs extends object, RawInput>(
       const wrote = steps.some((step) => step.action !== 'none') || replay.writesSinceLastFinishedRun;
       const status = wrote ? 'provisioned' : 'unchanged';
       await record({ type: 'run:done', status });
+      // Still under the lock: nobody appends while the superseded lines go. A failure keeps the journal whole.
+      await journal.compact?.(customerId).catch(() => undefined);
       return {
         ok: true,
         status,
         result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs },
       };
     } catch (error) {
+      if (lease?.signal.aborted && !signal.aborted) {
+        return { ok: false, status: 'failed', error: lease.signal.reason, steps };
+      }
       if (signal.aborted) {
         await finish('aborted');
         return { ok: false, status: 'aborted', error: signal.reason, steps };

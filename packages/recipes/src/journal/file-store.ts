@@ -1,9 +1,12 @@
+// The default journal store: one JSON-lines file per customer, with lease files for its lock.
 import { join, resolve } from 'node:path';
-import { acquireFileLock } from './file-lock.js';
+import { compactJournal } from './compact.js';
+import { FileLeaseBackend } from './file-lease.js';
 import { JsonLinesFile } from './json-lines-file.js';
+import { acquireLease, type JournalLock, type LeaseOptions } from './lease.js';
 import { isJournalEntry, type JournalEntry, type JournalStore } from './types.js';
 
-export interface FileJournalStoreOptions {
+export interface FileJournalStoreOptions extends LeaseOptions {
   /** Directory for the journal files, one `<customerId>.jsonl` per customer. Created when needed. */
   directory: string;
 }
@@ -12,14 +15,20 @@ export interface FileJournalStoreOptions {
  * The default journal: one append-only JSON-lines file per customer, each entry fsync'd before
  * `append` resolves. A kill at any instant leaves at most one torn last line, which `read` ignores.
  *
- * `lock` keeps two runs (in this or another process on this host) from provisioning one customer at once.
+ * `lock` keeps two runs (in this or other processes sharing the directory) from provisioning one customer
+ * at once: a lease in `<customerId>.lease/`, renewed while the run works and taken over only after it ran
+ * out, whatever pid or host the next run has.
  */
 export class FileJournalStore implements JournalStore {
   readonly directory: string;
   readonly #files = new Map<string, JsonLinesFile>();
+  readonly #leaseOptions: LeaseOptions;
+  readonly #leases = new FileLeaseBackend((customerId) => join(this.directory, `${encodeFileName(customerId)}.lease`));
 
   constructor(options: FileJournalStoreOptions) {
     this.directory = resolve(options.directory);
+    const { directory: _directory, ...leaseOptions } = options;
+    this.#leaseOptions = leaseOptions;
   }
 
   append(entry: JournalEntry): Promise<void> {
@@ -31,9 +40,22 @@ export class FileJournalStore implements JournalStore {
     return records.filter(isJournalEntry).filter((entry) => entry.customerId === customerId);
   }
 
-  /** Takes `<customerId>.lock` next to the journal; a lock left by a dead process on this host is taken over. */
-  lock(customerId: string): Promise<() => Promise<void>> {
-    return acquireFileLock(join(this.directory, `${encodeFileName(customerId)}.lock`), customerId);
+  lock(customerId: string): Promise<JournalLock> {
+    return acquireLease(customerId, this.#leases, this.#leaseOptions);
+  }
+
+  /** Rewrites the customer's file without superseded lines (a new file renamed over the old one). */
+  async compact(customerId: string): Promise<void> {
+    const file = this.#file(customerId);
+    await file.rewrite((records) => {
+      const entries = records.filter(isJournalEntry).filter((entry) => entry.customerId === customerId);
+      const kept = compactJournal(entries);
+      // Foreign lines are kept as they were; nothing to do when nothing would be dropped.
+      if (kept.length === entries.length) return undefined;
+      const dropped = new Set<unknown>(entries);
+      for (const entry of kept) dropped.delete(entry);
+      return records.filter((record) => !dropped.has(record));
+    });
   }
 
   /** The file that holds one customer's journal. */

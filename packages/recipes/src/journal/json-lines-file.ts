@@ -1,4 +1,5 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -27,6 +28,35 @@ export class JsonLinesFile {
     const line = `${JSON.stringify(record)}\n`;
     const next = this.#queue.then(() => this.#write(line));
     // Keep the queue alive after a failed write; the caller still sees the rejection.
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Replaces the file's records with `change(records)` (skipped when it returns `undefined`), queued
+   * behind pending appends. The new file is written and synced under a temporary name and renamed over
+   * the old one, so a kill leaves either the old file or the new one, never a mix.
+   */
+  rewrite(change: (records: unknown[]) => unknown[] | undefined): Promise<void> {
+    const next = this.#queue.then(async () => {
+      const records = change(await this.readAll());
+      if (records === undefined) return;
+      const temporary = `${this.#path}.${randomUUID()}.tmp`;
+      try {
+        const handle = await open(temporary, 'wx');
+        try {
+          await handle.writeFile(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temporary, this.#path);
+      } finally {
+        await rm(temporary, { force: true });
+      }
+      this.#checkedTail = true;
+      await syncDirectory(dirname(this.#path));
+    });
     this.#queue = next.catch(() => undefined);
     return next;
   }

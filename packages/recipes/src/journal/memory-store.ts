@@ -1,11 +1,18 @@
-import { hostname } from 'node:os';
-import { CustomerLockedError } from './lock-error.js';
+// The in-memory journal store, with the same lease-based locks as the durable ones.
+import { compactJournal } from './compact.js';
+import { acquireLease, type JournalLock, type LeaseBackend, type LeaseHolder, type LeaseOptions } from './lease.js';
+import type { LockHolder } from './lock-error.js';
 import type { JournalEntry, JournalStore } from './types.js';
 
 /** A journal in memory: for tests, dry runs and callers who persist elsewhere. Lost when the process ends. */
 export class MemoryJournalStore implements JournalStore {
   readonly #entries = new Map<string, JournalEntry[]>();
-  readonly #locked = new Map<string, string>();
+  readonly #leases = new Map<string, LeaseHolder>();
+  readonly #leaseOptions: LeaseOptions;
+
+  constructor(options: LeaseOptions = {}) {
+    this.#leaseOptions = options;
+  }
 
   async append(entry: JournalEntry): Promise<void> {
     // Stored as JSON, like any durable store would (a Secret becomes "[REDACTED]"), and copied so later
@@ -20,21 +27,39 @@ export class MemoryJournalStore implements JournalStore {
     return structuredClone(this.#entries.get(customerId) ?? []);
   }
 
-  async lock(customerId: string): Promise<() => Promise<void>> {
-    const since = this.#locked.get(customerId);
-    if (since !== undefined) throw new CustomerLockedError(customerId, { pid: process.pid, host: hostname(), since });
-    this.#locked.set(customerId, new Date().toISOString());
-    return async () => {
-      this.#locked.delete(customerId);
-    };
+  /** A lease within this process; another store instance is another journal. */
+  lock(customerId: string): Promise<JournalLock> {
+    return acquireLease(customerId, this.#leaseBackend, this.#leaseOptions);
+  }
+
+  async compact(customerId: string): Promise<void> {
+    const entries = this.#entries.get(customerId);
+    if (entries) this.#entries.set(customerId, compactJournal(entries));
   }
 
   /** Customer ids that have at least one entry. */
   customerIds(): string[] {
     return [...this.#entries.keys()];
   }
+
+  readonly #leaseBackend: LeaseBackend = {
+    tryAcquire: async (customerId, holder): Promise<LockHolder | undefined> => {
+      const current = this.#leases.get(customerId);
+      if (current && Date.parse(current.expiresAt) > Date.now()) return current;
+      this.#leases.set(customerId, holder);
+      return undefined;
+    },
+    renew: async (customerId, holder) => {
+      if (this.#leases.get(customerId)?.id !== holder.id) return false;
+      this.#leases.set(customerId, holder);
+      return true;
+    },
+    release: async (customerId, holder) => {
+      if (this.#leases.get(customerId)?.id === holder.id) this.#leases.delete(customerId);
+    },
+  };
 }
 
-export function createMemoryJournalStore(): MemoryJournalStore {
-  return new MemoryJournalStore();
+export function createMemoryJournalStore(options: LeaseOptions = {}): MemoryJournalStore {
+  return new MemoryJournalStore(options);
 }

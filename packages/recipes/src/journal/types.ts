@@ -1,4 +1,5 @@
 import type { SerializedError } from '../serialize-error.js';
+import type { JournalLock } from './lease.js';
 
 /** Journal format version, written on every entry so old journals stay readable. */
 export const JOURNAL_VERSION = 1;
@@ -35,10 +36,17 @@ export interface JournalStore {
   read(customerId: string): Promise<JournalEntry[]>;
   /**
    * Optional: holds a customer exclusively for one run and returns the function that releases it.
-   * Throw a `CustomerLockedError` when another run holds it. Implement it (e.g. with a database
-   * advisory lock) if two processes could ever provision the same customer at once.
+   * Throw a `CustomerLockedError` when another run holds it. Implement it (e.g. with a database lease
+   * row, see `acquireLease`) if two processes could ever provision the same customer at once. When the
+   * returned function carries a `lease`, the run stops (and writes nothing more) once that lease is lost.
    */
-  lock?(customerId: string): Promise<() => Promise<void>>;
+  lock?(customerId: string): Promise<JournalLock>;
+  /**
+   * Optional: drops the entries a finished run superseded (`compactJournal` says which), so a journal
+   * stays bounded however often a converged customer is run. The runner calls it, still holding the
+   * lock, after a run that ended `provisioned` or `unchanged`. Must leave the journal whole if it fails.
+   */
+  compact?(customerId: string): Promise<void>;
 }
 
 /** Keeps entries that look like journal entries; anything else (foreign lines, newer versions) is ignored. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createScaledClock } from '@qlik-oem/core';
 import { createSimFetch } from '../../../simulator/src/client/sim-fetch.js';
 import { createFileJournalStore, createProvisioningEnvironment, setupMultiCloudFleet } from '../../src/index.js';
+import { RESTART_LEASE } from '../helpers/restart-lease.js';
 
 const [workDir, portArg, scaleArg, hangArg = '0'] = process.argv.slice(2);
 if (!workDir || !portArg || !scaleArg)
@@ -56,7 +57,7 @@ const site = {
   distributionTimeoutMs: 120_000,
 };
 const result = await setupMultiCloudFleet(env, site, config.customers, {
-  journal: createFileJournalStore({ directory: join(workDir, 'journal') }),
+  journal: createFileJournalStore({ directory: join(workDir, 'journal'), ...RESTART_LEASE }),
   concurrency: 2,
 });
 process.stdout.write(

@@ -13,6 +13,7 @@ import {
   type PartnerConfigInput,
 } from '../../../src/index.js';
 import { fleetHydrate } from '../fleet-fixtures.js';
+import { RESTART_LEASE } from '../../helpers/restart-lease.js';
 
 interface ChildConfig {
   port: number;
@@ -68,7 +69,7 @@ const result = await provisionFleet(
   env,
   { partner: config.partner, customers: config.customers, hydrate: fleetHydrate(config.templateAppId) },
   {
-    journal: createFileJournalStore({ directory: config.journalDirectory }),
+    journal: createFileJournalStore({ directory: config.journalDirectory, ...RESTART_LEASE }),
     concurrency: 4,
     retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
     // One line per step boundary: the parent counts them to pick its kill moment.

@@ -1,0 +1,142 @@
+// Lease-based customer locks: a holder id and an expiry, renewed while the run works, taken over only after expiry.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { CustomerLockedError, LeaseLostError, type LockHolder } from './lock-error.js';
+
+/** A lease holder as a store keeps it. */
+export interface LeaseHolder extends LockHolder {
+  id: string;
+  expiresAt: string;
+}
+
+/**
+ * The one primitive a store provides for leases. Each operation must be atomic in the store (a
+ * conditional write), because the decision "free or expired, so mine" is only safe as one step.
+ */
+export interface LeaseBackend {
+  /** Takes the lease for `holder` if nobody holds it or its lease has run out; otherwise returns the current holder. */
+  tryAcquire(customerId: string, holder: LeaseHolder, leaseMs: number): Promise<LockHolder | undefined>;
+  /** Extends `holder`'s lease by `leaseMs` from now; `false` when it is no longer this holder's (taken over or gone). */
+  renew(customerId: string, holder: LeaseHolder, leaseMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` still has it. */
+  release(customerId: string, holder: LeaseHolder): Promise<void>;
+}
+
+export interface LeaseOptions {
+  /** How long a lease lasts without renewal. Renewed every third of it while held. Default 30 s. */
+  leaseMs?: number;
+  /**
+   * How long `lock` waits for a held lease to be released or run out before throwing
+   * `CustomerLockedError`. Default 0: fail at once. A job restarted after a kill can wait for its own
+   * old leases with a value just above `leaseMs`.
+   */
+  waitMs?: number;
+}
+
+/** A held lease: release it when the run ends; `signal` aborts (with a `LeaseLostError`) if it is lost. */
+export interface Lease {
+  readonly holder: LeaseHolder;
+  /** Aborted when the lease could not be renewed before it ran out, or was taken over. */
+  readonly signal: AbortSignal;
+  /** Epoch ms until which this process may act on the lease; later, another run may hold it. */
+  heldUntil(): number;
+}
+
+/** What `JournalStore.lock` returns: the release function, with the lease when the store keeps leases. */
+export type JournalLock = (() => Promise<void>) & { readonly lease?: Lease };
+
+export const DEFAULT_LEASE_MS = 30_000;
+const WAIT_STEP_MS = 50;
+
+/** Takes a customer's lease through `backend` and keeps renewing it until the returned function releases it. */
+export async function acquireLease(
+  customerId: string,
+  backend: LeaseBackend,
+  options: LeaseOptions = {},
+): Promise<JournalLock> {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!(leaseMs >= 30)) throw new RangeError(`leaseMs must be at least 30, got ${leaseMs}`);
+  const waitUntil = Date.now() + Math.max(0, options.waitMs ?? 0);
+  const id = randomUUID();
+  const since = new Date().toISOString();
+  const holderAt = (start: number): LeaseHolder => ({
+    id,
+    pid: process.pid,
+    host: hostname(),
+    since,
+    expiresAt: new Date(start + leaseMs).toISOString(),
+  });
+
+  let start = Date.now();
+  let holder = holderAt(start);
+  for (;;) {
+    const current = await backend.tryAcquire(customerId, holder, leaseMs);
+    if (current === undefined) break;
+    if (Date.now() >= waitUntil) throw new CustomerLockedError(customerId, current);
+    const expiresIn = current.expiresAt ? Date.parse(current.expiresAt) - Date.now() : WAIT_STEP_MS;
+    await delay(Math.min(Math.max(expiresIn, 1), WAIT_STEP_MS, Math.max(waitUntil - Date.now(), 1)));
+    start = Date.now();
+    holder = holderAt(start);
+  }
+
+  // The deadline counts from before the write that set the store's expiry, so it never outlasts it.
+  let deadline = start + leaseMs;
+  const controller = new AbortController();
+  let released = false;
+  let renewTimer: NodeJS.Timeout | undefined;
+  let expiryTimer: NodeJS.Timeout | undefined;
+  const lose = (reason: string) => {
+    if (controller.signal.aborted) return;
+    clearTimeout(renewTimer);
+    clearTimeout(expiryTimer);
+    controller.abort(new LeaseLostError(customerId, reason));
+  };
+  const armExpiry = () => {
+    clearTimeout(expiryTimer);
+    expiryTimer = setTimeout(() => lose('it was not renewed in time'), Math.max(deadline - Date.now(), 0));
+    expiryTimer.unref();
+  };
+  const scheduleRenewal = () => {
+    renewTimer = setTimeout(renew, Math.max(Math.floor(leaseMs / 3), 10));
+    renewTimer.unref();
+  };
+  const renew = async () => {
+    if (released || controller.signal.aborted) return;
+    const attemptStart = Date.now();
+    if (attemptStart >= deadline) return lose('it was not renewed in time');
+    try {
+      const renewed = await backend.renew(
+        customerId,
+        { ...holder, expiresAt: new Date(attemptStart + leaseMs).toISOString() },
+        leaseMs,
+      );
+      if (released) return;
+      if (!renewed) return lose('another run took it over');
+      deadline = attemptStart + leaseMs;
+      armExpiry();
+    } catch {
+      // The store is unreachable for now: try again; the expiry timer ends the lease if that lasts.
+    }
+    scheduleRenewal();
+  };
+  armExpiry();
+  scheduleRenewal();
+
+  const lease: Lease = {
+    holder,
+    signal: controller.signal,
+    heldUntil: () => (controller.signal.aborted ? 0 : deadline),
+  };
+  const release = async () => {
+    if (released) return;
+    released = true;
+    clearTimeout(renewTimer);
+    clearTimeout(expiryTimer);
+    if (!controller.signal.aborted) await backend.release(customerId, holder);
+  };
+  return Object.assign(release, { lease });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

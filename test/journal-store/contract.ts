@@ -1,0 +1,355 @@
+// The contract every JournalStore keeps (entries, leases, compaction), as a suite each store's tests run against their own store.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  applyRecipe,
+  compactJournal,
+  CustomerLockedError,
+  defineRecipe,
+  LeaseLostError,
+  type JournalEntry,
+  type JournalStore,
+  type RunStatus,
+} from '@qlik-oem/recipes';
+
+export interface StoreOpenOptions {
+  leaseMs: number;
+  waitMs?: number;
+}
+
+export interface JournalStoreSubject {
+  /** Opens a store over the shared backend; two calls are two clients of the same journal. Set up lazily. */
+  open(options: StoreOpenOptions): Promise<JournalStore> | JournalStore;
+  /** False when each `open` is a separate journal (the memory store): tests then use one store as both clients. */
+  shared?: boolean;
+  /** Closes a store opened by `open` (connections, pools). */
+  close?(store: JournalStore): Promise<void>;
+  /**
+   * For stores that processes share: a module exporting `openStore(config, options)` that opens the same
+   * store in a child process (run with tsx), and the JSON `config` it gets.
+   */
+  processes?: { factory: string; config: unknown };
+}
+
+const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Registers the contract tests for one store. */
+export function journalStoreContract(name: string, s: JournalStoreSubject) {
+  describe(`JournalStore contract: ${name}`, () => {
+    const opened: JournalStore[] = [];
+    const open = async (options: StoreOpenOptions = { leaseMs: 400 }) => {
+      const store = await s.open(options);
+      opened.push(store);
+      return store;
+    };
+    // Two clients of one journal; for a store that is not shared, one store with the second one's options.
+    const openPair = async (options: StoreOpenOptions, second: StoreOpenOptions) => {
+      if (s.shared !== false) return [await open(options), await open(second)] as const;
+      const store = await open(second);
+      return [store, store] as const;
+    };
+    // Each test works on its own customers, so tests never see each other's entries or leases.
+    const customer = () => `c-${randomUUID()}`;
+    afterAll(async () => {
+      for (const store of opened) await s.close?.(store);
+    });
+
+    it('reads back what was appended, per customer, in append order, as JSON', async () => {
+      const store = await open();
+      const [a, b] = [customer(), customer()];
+      expect(await store.read(a)).toEqual([]);
+      const written = [start(a, 'r1'), done(a, 'r1', 'tenant', { id: 't1', at: new Date(0) }), start(b, 'r2')];
+      for (const entry of written) await store.append(entry);
+      expect(await store.read(a)).toEqual([
+        start(a, 'r1'),
+        done(a, 'r1', 'tenant', { id: 't1', at: new Date(0).toISOString() }),
+      ]);
+      expect(await store.read(b)).toEqual([start(b, 'r2')]);
+      // The store keeps its own copies: changing what was read or appended changes nothing stored.
+      const read = await store.read(a);
+      (read[0] as { runId: string }).runId = 'changed';
+      expect((await store.read(a))[0]!.runId).toBe('r1');
+    });
+
+    it('keeps every entry of concurrent appends whole', async () => {
+      const store = await open();
+      const id = customer();
+      await Promise.all(Array.from({ length: 40 }, (_, i) => store.append(done(id, 'r1', `s${i}`, { i }))));
+      const steps = (await store.read(id)).map((entry) => ('step' in entry ? entry.step : '')).sort();
+      expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => `s${i}`).sort());
+    });
+
+    it('holds a customer for one holder at a time and hands it on when released', async () => {
+      const store = await open();
+      const id = customer();
+      const release = await store.lock!(id);
+      const error = await store.lock!(id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CustomerLockedError);
+      expect((error as CustomerLockedError).customerId).toBe(id);
+      expect((error as CustomerLockedError).holder?.id).toBe(release.lease?.holder.id);
+      await store.lock!(customer()).then((other) => other()); // other customers are not affected
+      await release();
+      const next = await store.lock!(id);
+      await next();
+    });
+
+    it('renews a held lease for as long as the run works', async () => {
+      const store = await open({ leaseMs: 150 });
+      const id = customer();
+      const release = await store.lock!(id);
+      for (let i = 0; i < 5; i++) {
+        await sleep(100);
+        await expect(store.lock!(id)).rejects.toBeInstanceOf(CustomerLockedError);
+      }
+      expect(release.lease!.signal.aborted).toBe(false);
+      expect(release.lease!.heldUntil()).toBeGreaterThan(Date.now());
+      await release();
+    });
+
+    it('waits for a held lease when asked to, and gets it once released', async () => {
+      const [store, waiting] = await openPair({ leaseMs: 400 }, { leaseMs: 400, waitMs: 5_000 });
+      const id = customer();
+      const release = await store.lock!(id);
+      const next = waiting.lock!(id);
+      await sleep(100);
+      await release();
+      await (
+        await next
+      )();
+    });
+
+    it('compacts a finished run to what the next run still reads, and leaves unfinished recipes whole', async () => {
+      const store = await open();
+      const id = customer();
+      const entries: JournalEntry[] = [
+        start(id, 'r1', 'x'),
+        intent(id, 'r1', 'tenant', 'x'),
+        fail(id, 'r1', 'tenant', 'x'),
+        runDone(id, 'r1', 'x', 'failed'),
+        start(id, 'r2', 'x'),
+        intent(id, 'r2', 'tenant', 'x'),
+        done(id, 'r2', 'tenant', { id: 't1' }, 'x'),
+        start(id, 'y1', 'y'),
+        done(id, 'y1', 'brand', {}, 'y'),
+        done(id, 'r2', 'space', { id: 's1' }, 'x'),
+        runDone(id, 'r2', 'x'),
+        start(id, 'r3', 'x'),
+        done(id, 'r3', 'tenant', { id: 't1' }, 'x'),
+        runDone(id, 'r3', 'x'),
+      ];
+      for (const entry of entries) await store.append(entry);
+      await store.compact!(id);
+      const compacted = await store.read(id);
+      expect(compacted).toEqual(compactJournal(entries));
+      expect(compacted.length).toBeLessThan(entries.length);
+      // Recipe y never finished: all of it stays.
+      expect(compacted.filter((entry) => entry.recipe === 'y')).toHaveLength(2);
+      await store.compact!(customer()); // nothing to compact is fine
+    });
+
+    it('stays bounded across many runs of a converged customer', async () => {
+      const store = await open();
+      const id = customer();
+      const recipe = tinyRecipe();
+      await applyRecipe(recipe, { customerId: id }, { journal: store });
+      const afterFirst = (await store.read(id)).length;
+      for (let run = 0; run < 10; run++) {
+        await expect(applyRecipe(recipe, { customerId: id }, { journal: store })).resolves.toMatchObject({
+          status: 'unchanged',
+        });
+      }
+      expect((await store.read(id)).length).toBeLessThanOrEqual(afterFirst);
+    });
+
+    it('stops a run whose lease was taken over, and the run writes nothing more', async () => {
+      const [store, rival] = await openPair({ leaseMs: 100 }, { leaseMs: 100, waitMs: 5_000 });
+      const id = customer();
+      const recipe = tinyRecipe(async () => {
+        // The event loop is blocked past the lease: renewals cannot run, the rival takes over meanwhile.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+        await sleep(300);
+      });
+      const rivalLock = sleep(50).then(() => rival.lock!(id));
+      const run = applyRecipe(recipe, { customerId: id }, { journal: store }).catch((e: unknown) => e);
+      const [error, rivalRelease] = await Promise.all([run, rivalLock]);
+      expect(error).toMatchObject({ name: 'LeaseLostError' });
+      expect(error).toBeInstanceOf(LeaseLostError);
+      const types = (await store.read(id)).map((entry) => entry.type);
+      expect(types).toEqual(['run:start']); // no step:done, no run:done after the loss
+      await rivalRelease();
+    });
+
+    describe.runIf(s.processes !== undefined)('across processes', () => {
+      let workDir: string;
+      beforeAll(async () => {
+        workDir = await mkdtemp(join(tmpdir(), 'journal-contract-'));
+      });
+      afterAll(async () => {
+        await rm(workDir, { recursive: true, force: true });
+      });
+
+      it("takes over a killed process's lease only after it ran out", async () => {
+        const store = await open({ leaseMs: 600 });
+        const id = customer();
+        const child = startChild(s.processes!, { customerId: id, leaseMs: 600, mode: 'hold' });
+        await child.line(/^held by pid \d+$/);
+        child.process.kill('SIGKILL');
+        await child.exited;
+        const killedAt = Date.now();
+        await expect(store.lock!(id)).rejects.toBeInstanceOf(CustomerLockedError);
+        const waiting = await open({ leaseMs: 600, waitMs: 10_000 });
+        const release = await waiting.lock!(id);
+        expect(Date.now() - killedAt).toBeGreaterThan(100);
+        await release();
+      });
+
+      it('never has two holders: 8 processes with forced expiries', async () => {
+        const id = customer();
+        const logs = Array.from({ length: 8 }, (_, i) => join(workDir, `holder-${i}.jsonl`));
+        const seed = Number(process.env.JOURNAL_CONTRACT_SEED ?? randomSeed());
+        const children = logs.map((log, i) =>
+          startChild(s.processes!, {
+            customerId: id,
+            leaseMs: 200,
+            mode: 'hammer',
+            durationMs: 5_000,
+            log,
+            seed: seed + i,
+          }),
+        );
+        for (const child of children) expect(await child.exited, `seed ${seed}: ${child.stderr()}`).toBe(0);
+        const holdings = (await Promise.all(logs.map((log) => readFile(log, 'utf8').catch(() => ''))))
+          .flatMap((text) => text.split('\n').filter(Boolean))
+          .map((line) => JSON.parse(line) as { pid: number; start: number; end: number; stalled: boolean })
+          .sort((a, b) => a.start - b.start);
+        expect(holdings.length, `seed ${seed}`).toBeGreaterThan(16);
+        expect(new Set(holdings.map((holding) => holding.pid)).size, `seed ${seed}`).toBeGreaterThan(2);
+        expect(holdings.filter((holding) => holding.stalled).length, `seed ${seed}`).toBeGreaterThan(0);
+        const overlaps = holdings.filter((holding, i) => i > 0 && holding.start < holdings[i - 1]!.end);
+        expect(overlaps, `seed ${seed}`).toEqual([]);
+      }, 30_000);
+    });
+  });
+}
+
+export interface Child {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  /** Resolves with the first line of stdout that matches. */
+  line(pattern: RegExp): Promise<string>;
+  stderr(): string;
+}
+
+/**
+ * Starts the contract child with `config` (see child.ts). `wrapper` runs it inside another command, e.g.
+ * `['unshare', '--pid', '--fork', '--kill-child']` to make it PID 1 as in a container.
+ */
+export function startChild(
+  processes: NonNullable<JournalStoreSubject['processes']>,
+  config: object,
+  wrapper: string[] = [],
+): Child {
+  const args = [
+    '--import',
+    'tsx',
+    childScript,
+    JSON.stringify({ factory: processes.factory, store: processes.config, ...config }),
+  ];
+  const [command, ...rest] = [...wrapper, process.execPath, ...args];
+  const child = spawn(command!, rest, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const waiter of waiters.splice(0)) waiter();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    exited,
+    stderr: () => stderr,
+    line: (pattern) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const found = stdout.split('\n').find((line) => pattern.test(line));
+          if (found !== undefined) resolve(found);
+          else waiters.push(check);
+        };
+        exited.then((code) => reject(new Error(`child exited (${code}) before ${pattern}: ${stderr}`)));
+        check();
+      }),
+  };
+}
+
+function randomSeed(): number {
+  return Math.floor(Math.random() * 1_000_000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A one-step recipe that never writes anything; `work` runs inside its inspection. */
+function tinyRecipe(work?: () => Promise<void>) {
+  return defineRecipe({
+    name: 'contract',
+    input: z.object({ customerId: z.string() }),
+    customerId: (input) => input.customerId,
+  }).step({
+    name: 'check',
+    async inspect() {
+      await work?.();
+      return { action: 'none', reason: 'nothing to do', outputs: { checked: true } };
+    },
+    async apply() {
+      return { checked: true };
+    },
+  });
+}
+
+const base = (customerId: string, runId: string, recipe: string) => ({
+  v: 1 as const,
+  runId,
+  customerId,
+  recipe,
+  at: '2026-12-02T00:00:00.000Z',
+});
+const start = (customerId: string, runId: string, recipe = 'x'): JournalEntry => ({
+  ...base(customerId, runId, recipe),
+  type: 'run:start',
+  inputHash: `hash-${runId}`,
+});
+const runDone = (customerId: string, runId: string, recipe = 'x', status: RunStatus = 'provisioned'): JournalEntry => ({
+  ...base(customerId, runId, recipe),
+  type: 'run:done',
+  status,
+});
+const intent = (customerId: string, runId: string, step: string, recipe = 'x'): JournalEntry => ({
+  ...base(customerId, runId, recipe),
+  type: 'step:intent',
+  step,
+  action: 'create',
+  marker: step,
+});
+const done = (customerId: string, runId: string, step: string, outputs: unknown, recipe = 'x'): JournalEntry => ({
+  ...base(customerId, runId, recipe),
+  type: 'step:done',
+  step,
+  action: 'create',
+  outputs,
+});
+const fail = (customerId: string, runId: string, step: string, recipe = 'x'): JournalEntry => ({
+  ...base(customerId, runId, recipe),
+  type: 'step:fail',
+  step,
+  error: { name: 'Error', message: 'boom' },
+});
