@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 import { registrationHost } from './state/regions.js';
 
@@ -12,6 +13,7 @@ export interface CliOptions {
   https: boolean;
   timeScale: number;
   strict: boolean;
+  specsDir: string | undefined;
   rateLimits: boolean;
   latency: boolean;
   faultRate: number | undefined;
@@ -28,89 +30,71 @@ export const CLI_USAGE = `Usage: qlik-oem-sim [options]
   --ca-out <file>     where to write the CA PEM (default: <tmpdir>/qlik-oem-sim-ca-<port>.pem)
   --time-scale <n>    simulated time speed: 60 = one simulated minute per real second
   --strict            validate all traffic against the official specs (500 on violations)
+  --specs <dir>       validate against this copy of the Qlik Cloud specs (checked against the shipped sha256 list)
   --no-rate-limits    do not enforce Qlik's rate limits
   --no-latency        answer without simulated latency
   --fault-rate <r>    inject faults (429/500/503/resets/slow) into a fraction r of requests
-  --help              show this help
+  --help, -h          show this help
+
+Values go after a space or an equals sign: --port 8080 or --port=8080.
 `;
 
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number {
+const CLI_FLAGS = {
+  help: { type: 'boolean', short: 'h' },
+  port: { type: 'string' },
+  listen: { type: 'string' },
+  seed: { type: 'string' },
+  state: { type: 'string' },
+  https: { type: 'boolean' },
+  'ca-out': { type: 'string' },
+  'time-scale': { type: 'string' },
+  strict: { type: 'boolean' },
+  specs: { type: 'string' },
+  'no-rate-limits': { type: 'boolean' },
+  'no-latency': { type: 'boolean' },
+  'fault-rate': { type: 'string' },
+} as const;
+
+function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
-  if (value === undefined || value.startsWith('--') || !Number.isFinite(n) || !check(n))
-    throw new CliUsageError(`${flag} needs a valid number, got ${JSON.stringify(value ?? '')}`);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new CliUsageError(`--${flag} needs a valid number, got ${JSON.stringify(value)}`);
   return n;
 }
 
-function stringArg(flag: string, value: string | undefined): string {
-  if (value === undefined || value.startsWith('--') || value.length === 0)
-    throw new CliUsageError(`${flag} needs a value`);
+function stringArg(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.length === 0) throw new CliUsageError(`--${flag} needs a value`);
   return value;
 }
 
-/** Parses CLI arguments (without node and the script path). Returns undefined for --help. */
+/** Parses CLI arguments (without node and the script path; `--port 8080` and `--port=8080`). Undefined for --help. */
 export function parseCliArgs(argv: string[]): CliOptions | undefined {
-  const o: CliOptions = {
-    port: 8080,
-    listenHost: '127.0.0.1',
-    seed: undefined,
-    statePath: undefined,
-    https: false,
-    timeScale: 1,
-    strict: false,
-    rateLimits: true,
-    latency: true,
-    faultRate: undefined,
-    caOut: undefined,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const next = (): string | undefined => argv[++i];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return undefined;
-      case '--port':
-        o.port = numberArg(flag, next(), (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
-        break;
-      case '--listen':
-        o.listenHost = stringArg(flag, next());
-        break;
-      case '--seed':
-        o.seed = numberArg(flag, next(), Number.isInteger);
-        break;
-      case '--state':
-        o.statePath = stringArg(flag, next());
-        break;
-      case '--https':
-        o.https = true;
-        break;
-      case '--ca-out':
-        o.caOut = stringArg(flag, next());
-        break;
-      case '--time-scale':
-        o.timeScale = numberArg(flag, next(), (n) => n > 0);
-        break;
-      case '--strict':
-        o.strict = true;
-        break;
-      case '--no-rate-limits':
-        o.rateLimits = false;
-        break;
-      case '--no-latency':
-        o.latency = false;
-        break;
-      case '--fault-rate':
-        o.faultRate = numberArg(flag, next(), (n) => n >= 0 && n <= 1);
-        break;
-      default:
-        throw new CliUsageError(`Unknown option ${JSON.stringify(flag)}`);
-    }
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof CLI_FLAGS }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: argv, options: CLI_FLAGS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
   }
-  return o;
+  if (values.help) return undefined;
+  return {
+    port: numberArg('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535) ?? 8080,
+    listenHost: stringArg('listen', values.listen) ?? '127.0.0.1',
+    seed: numberArg('seed', values.seed, Number.isInteger),
+    statePath: stringArg('state', values.state),
+    https: values.https === true,
+    timeScale: numberArg('time-scale', values['time-scale'], (n) => n > 0) ?? 1,
+    strict: values.strict === true,
+    specsDir: stringArg('specs', values.specs),
+    rateLimits: values['no-rate-limits'] !== true,
+    latency: values['no-latency'] !== true,
+    faultRate: numberArg('fault-rate', values['fault-rate'], (n) => n >= 0 && n <= 1),
+    caOut: stringArg('ca-out', values['ca-out']),
+  };
 }
 
 /** What the CLI prints after start: where to point clients, and the credentials they need. */
@@ -170,6 +154,7 @@ export async function runCli(
     ...(options.latency ? {} : { latency: false as const }),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.statePath !== undefined ? { state: options.statePath } : {}),
+    ...(options.specsDir !== undefined ? { specsDir: options.specsDir } : {}),
     ...(options.faultRate !== undefined ? { faults: { rate: options.faultRate } } : {}),
   };
   let sim: Simulator;

@@ -23,7 +23,7 @@ export { LatencyModel, type LatencyOptions } from './limits/latency.js';
 export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
 export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
 export { SpecValidator, type SpecViolation } from './spec/validator.js';
-export { defaultSpecsDir, findSpecsRoot, SPECS_ENV } from './spec/spec-dir.js';
+export { bundledSpecsDir, resolveSpecsDir, verifySpecsDir, readSpecSums, SpecsDirError } from './spec/spec-dir.js';
 export { compileScimFilter } from './apis/scim-filter.js';
 export { createSimFetch, type SimTarget } from './client/sim-fetch.js';
 export { createSimSocket } from './client/sim-socket.js';

@@ -17,7 +17,7 @@ import { RateLimiter, type BucketCounter } from './limits/rate-limiter.js';
 import type { SimPlugin } from './plugins.js';
 import { builtInPlugins, builtInRoutes } from './routes.js';
 import { SpecCatalog } from './spec/catalog.js';
-import { defaultSpecsDir } from './spec/spec-dir.js';
+import { resolveSpecsDir } from './spec/spec-dir.js';
 import { SpecValidator, type SpecViolation } from './spec/validator.js';
 import type { ReloadTasksApiMode } from './state/behaviour.js';
 import { seedState } from './state/seed.js';
@@ -45,7 +45,10 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** Enforce Qlik's rate limits (default true). */
   rateLimits?: boolean;
-  /** Directory of the Qlik Cloud spec files (default: the repository's specs/qlik-cloud/). */
+  /**
+   * Directory of the Qlik Cloud spec files (default: the copies shipped in this package's specs/qlik-cloud/).
+   * Every file listed in the shipped SHA256SUMS must be there with the same sha256 (else a `SpecsDirError`).
+   */
   specsDir?: string;
   /** Extra plugins (e.g. the QIX engine) after the built-in ones. */
   plugins?: SimPlugin[];
@@ -107,7 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clock = options.clock ?? createRealClock({ timeScale: options.timeScale ?? 1 });
   const sim = new SimState(seed, clock);
   if (options.reloadTasksApi) sim.behaviour.reloadTasksApi = options.reloadTasksApi;
-  const catalog = new SpecCatalog(options.specsDir ?? defaultSpecsDir());
+  const catalog = new SpecCatalog(resolveSpecsDir(options.specsDir));
   const strict = options.strict ?? false;
   const violations: SpecViolation[] = [];
   const faults = options.faults ? new FaultInjector(options.faults, seed) : undefined;

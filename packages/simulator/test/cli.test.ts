@@ -1,5 +1,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,9 +53,9 @@ describe('qlik-oem-sim CLI', () => {
     ['http', []],
     ['https', ['--https']],
   ] as const)('serves a token and /users/me to curl over %s, and exits cleanly on SIGINT', async (scheme, extra) => {
+    // Both spellings of a value: `--port=0` and `--seed 3`.
     const { child, output, port, caPath } = await startCli([
-      '--port',
-      '0',
+      '--port=0',
       '--seed',
       '3',
       '--no-latency',
@@ -85,14 +87,36 @@ describe('qlik-oem-sim CLI', () => {
     expect(output()).toContain('Simulator stopped.');
   });
 
-  it('refuses unknown options with exit code 2 and the usage', async () => {
-    const child = spawn(process.execPath, [...cliArgs, '--port', 'abc'], { stdio: 'pipe' });
+  async function exitOf(args: string[]): Promise<{ code: number | null; out: string }> {
+    const child = spawn(process.execPath, [...cliArgs, ...args], { stdio: 'pipe' });
     children.push(child);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, out };
+  }
+
+  it.each([
+    [['--port', 'abc'], '--port needs a valid number, got "abc"'],
+    [['--port=-1'], '--port needs a valid number, got "-1"'],
+    [['--prot=8080'], "Unknown option '--prot'"],
+    [['--seed'], "Option '--seed <value>' argument missing"],
+  ])('refuses %j with exit code 2 and the usage', async (args, message) => {
+    const { code, out } = await exitOf(args);
     expect(code).toBe(2);
-    expect(out).toContain('--port needs a valid number');
+    expect(out).toContain(message);
     expect(out).toContain('Usage: qlik-oem-sim');
+  });
+
+  it('refuses --specs pointing at a directory without the specs, naming the missing files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qlik-oem-no-specs-'));
+    try {
+      const { code, out } = await exitOf(['--port=0', `--specs=${dir}`]);
+      expect(code).toBe(1);
+      expect(out).toContain(`Cannot start the simulator: The spec directory ${dir}`);
+      expect(out).toContain('users.json is missing');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

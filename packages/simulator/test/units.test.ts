@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch } from '../src/apis/json-patch.js';
-import { compileScimFilter, defaultSpecsDir, SpecCatalog, SpecValidator } from '../src/index.js';
+import { compileScimFilter, bundledSpecsDir, SpecCatalog, SpecValidator } from '../src/index.js';
 
 describe('SCIM filter', () => {
   const users = [
@@ -45,7 +45,7 @@ describe('JSON-Patch', () => {
 });
 
 describe('spec validation quirks', () => {
-  const catalog = new SpecCatalog(defaultSpecsDir());
+  const catalog = new SpecCatalog(bundledSpecsDir());
   const validator = new SpecValidator(catalog);
 
   it('treats title-only enums as enums (apps publish data: source | target)', () => {

@@ -43,7 +43,7 @@ export function createQseowPlugin(
     name: 'qseow',
     hosts,
     setup(host) {
-      // Strict mode validates QRS bodies when the QRS spec is available (see findSpecsRoot).
+      // Strict mode validates QRS bodies when the QRS spec is available (see findQrsSpec).
       const specPath = host.strict ? findQrsSpec() : undefined;
       const validator = specPath ? createQrsSpecValidator(specPath) : undefined;
       const writer =

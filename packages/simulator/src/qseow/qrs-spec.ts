@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { findSpecsRoot } from '../spec/spec-dir.js';
 
 /**
  * Strict-mode validation of QRS request and response bodies against specs/qrs/repository.oas3.json.
@@ -15,19 +15,23 @@ export interface QrsSpecValidator {
   checkResponse(method: string, template: string, status: number, body: unknown): string | undefined;
 }
 
-/** `<specs>/qrs/repository.oas3.json` (see `findSpecsRoot`), if it is there. */
+/**
+ * The repository's `specs/qrs/repository.oas3.json`, found by walking up from this module, if it is there.
+ * The package does not ship it (it is the output of a Qlik server, with no redistribution terms).
+ */
 export function findQrsSpec(): string | undefined {
-  const root = findSpecsRoot();
-  const candidate = root && join(root, 'qrs', 'repository.oas3.json');
-  return candidate && existsSync(candidate) ? candidate : undefined;
+  let dir = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'specs', 'qrs', 'repository.oas3.json');
+    if (existsSync(candidate)) return candidate;
+    dir = resolve(dir, '..');
+  }
+  return undefined;
 }
 
 function requireSpec(): string {
   const found = findQrsSpec();
-  if (!found)
-    throw new Error(
-      'specs/qrs/repository.oas3.json not found (see QLIK_OEM_SIM_SPECS); pass its path to createQrsSpecValidator()',
-    );
+  if (!found) throw new Error('specs/qrs/repository.oas3.json not found; pass its path to createQrsSpecValidator()');
   return found;
 }
 
