@@ -79,7 +79,7 @@ function listItem(object: LiveObject, data: unknown): Record<string, unknown> {
 }
 
 /** A JSON Pointer (`/qMetaDef/title`) into the properties; a missing path is `null`, as in the engine. */
-function resolvePointer(root: unknown, pointer: string): unknown {
+export function resolvePointer(root: unknown, pointer: string): unknown {
   if (!pointer.startsWith('/')) return pointer;
   let current: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {

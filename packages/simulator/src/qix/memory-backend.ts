@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { LoadedData } from '../engine/table.js';
 import { QixErrorCode } from './errors.js';
 import { reloadAgainstConnections } from './script-reload.js';
 import {
@@ -20,6 +21,8 @@ export interface MemoryApp {
   properties: Record<string, unknown>;
   objects: QixStoredObject[];
   published?: boolean;
+  /** The app's data, as a saved reload left it. */
+  data?: LoadedData;
 }
 
 export interface MemoryBackendInit {
@@ -90,6 +93,14 @@ export class MemoryQixBackend implements QixBackend {
 
   setObjects(principal: QixPrincipal, appId: string, objects: readonly QixStoredObject[]): void {
     this.#app(principal, appId).objects = objects.map((object) => structuredClone(object));
+  }
+
+  getData(principal: QixPrincipal, appId: string): LoadedData | undefined {
+    return this.#app(principal, appId).data;
+  }
+
+  setData(principal: QixPrincipal, appId: string, data: LoadedData): void {
+    this.#app(principal, appId).data = data;
   }
 
   getScript(principal: QixPrincipal, appId: string): string {

@@ -1,3 +1,5 @@
+import { DataModel } from '../engine/model/index.js';
+import type { LoadedData } from '../engine/table.js';
 import { liveObjects, type LiveObject } from './app-objects.js';
 import type { QixBackend, QixPrincipal } from './types.js';
 
@@ -14,6 +16,9 @@ export interface OpenDoc {
   script: string;
   dirty: boolean;
   lastReloadTime: string | undefined;
+  /** The tables of the app's last reload (saved or not); `model` is built from them when first needed. */
+  data: LoadedData | undefined;
+  model: DataModel | undefined;
   /** The app's stored generic objects (working copy; `DoSave` persists them). */
   readonly objects: Map<string, LiveObject>;
   /** Objects created in it are users' own (`kind: 'user'`). */
@@ -37,6 +42,8 @@ export class OpenDocs {
         script: this.backend.getScript(principal, appId),
         dirty: false,
         lastReloadTime: undefined,
+        data: this.backend.getData?.(principal, appId),
+        model: undefined,
         objects: liveObjects(this.backend.getObjects(principal, appId), new Date().toISOString()),
         published: this.backend.getApp(principal, appId)?.published ?? false,
         sessions: 0,
@@ -56,6 +63,8 @@ export class OpenDocs {
       script: '',
       dirty: false,
       lastReloadTime: undefined,
+      data: undefined,
+      model: undefined,
       objects: new Map(),
       published: false,
       sessions: 1,
@@ -66,4 +75,11 @@ export class OpenDocs {
     doc.sessions -= 1;
     if (doc.sessions <= 0) this.#docs.delete(doc.key);
   }
+}
+
+const NO_DATA: LoadedData = { tables: [] };
+
+/** The data model of an open app (empty before its first reload), built once per reload. */
+export function modelOf(doc: OpenDoc): DataModel {
+  return (doc.model ??= new DataModel(doc.data ?? NO_DATA));
 }

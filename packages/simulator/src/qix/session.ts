@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { QixErrorCode, QixRpcError } from './errors.js';
 import { AppObjects, storedObjects, type LiveObject } from './app-objects.js';
 import { methodSpec, type HandleType } from './method-specs.js';
+import { Selections } from '../engine/model/index.js';
+import { dataEvaluators, docDataMethod, fieldMethod, objectDataMethod, type DataContext } from './data-methods.js';
 import { docObjectMethod, genericObjectMethod, type ObjectContext } from './object-methods.js';
-import type { OpenDoc, OpenDocs } from './open-docs.js';
+import { modelOf, type OpenDoc, type OpenDocs } from './open-docs.js';
 import { bindParams } from './params.js';
 import { EMPTY_PROGRESS, ReloadProgress } from './reload-progress.js';
 import {
@@ -51,6 +53,34 @@ export class QixSession {
   readonly #objectHandles = new Map<string, number>();
   readonly #handleObjects = new Map<number, LiveObject>();
   #objects: ObjectContext | undefined;
+  /** Field handles: field name → handle, and back. */
+  readonly #fieldHandles = new Map<string, number>();
+  readonly #handleFields = new Map<number, string>();
+  /** This session's selections, over the model of the open app's current data. */
+  #selections: Selections | undefined;
+  readonly #data: DataContext = {
+    selections: () => {
+      const doc = this.#activeDoc?.doc;
+      if (!doc) throw new QixRpcError(QixErrorCode.APP_NOT_OPEN, 'App not open');
+      const model = modelOf(doc);
+      if (this.#selections?.model !== model) this.#selections = new Selections(model);
+      return this.#selections;
+    },
+    invalidated: () => [
+      ...(this.#activeDoc ? [this.#activeDoc.handle] : []),
+      ...this.#handleObjects.keys(),
+      ...this.#handleFields.keys(),
+    ],
+    fieldHandle: (name) => {
+      let handle = this.#fieldHandles.get(name);
+      if (handle === undefined) {
+        handle = this.#nextHandle++;
+        this.#fieldHandles.set(name, handle);
+        this.#handleFields.set(handle, name);
+      }
+      return handle;
+    },
+  };
 
   constructor(options: QixSessionOptions) {
     this.#options = options;
@@ -105,21 +135,36 @@ export class QixSession {
 
   async #dispatch(handle: number, method: string, params: unknown, requestId: number | string): Promise<HandlerResult> {
     const object = this.#handleObjects.get(handle);
+    const field = this.#handleFields.get(handle);
     const type: HandleType | undefined =
-      handle === -1 ? 'Global' : handle === this.#activeDoc?.handle ? 'Doc' : object ? 'GenericObject' : undefined;
+      handle === -1
+        ? 'Global'
+        : handle === this.#activeDoc?.handle
+          ? 'Doc'
+          : object
+            ? 'GenericObject'
+            : field !== undefined
+              ? 'Field'
+              : undefined;
     if (!type)
       throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
     const spec = methodSpec(type, method);
     if (!spec) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     const args = bindParams(method, spec.params, params);
     if (type === 'Global') return this.#global(method, args);
+    if (field !== undefined) {
+      const answered = fieldMethod(this.#data, field, method, args);
+      if (!answered) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+      return answered;
+    }
     if (object && this.#objects) {
-      const answered = genericObjectMethod(this.#objects, object, method, args);
+      const answered =
+        genericObjectMethod(this.#objects, object, method, args) ?? objectDataMethod(this.#data, object, method, args);
       if (!answered) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
       return answered;
     }
     if (this.#objects) {
-      const answered = docObjectMethod(this.#objects, method, args);
+      const answered = docObjectMethod(this.#objects, method, args) ?? docDataMethod(this.#data, method, args);
       if (answered) return answered;
     }
     return this.#doc(
@@ -183,7 +228,7 @@ export class QixSession {
     this.#objects = {
       objects,
       kind: doc.published ? 'user' : 'base',
-      layout: { objects },
+      layout: { objects, evaluators: dataEvaluators(this.#data) },
       handleOf: (object) => {
         let handle = this.#objectHandles.get(object.id);
         if (handle === undefined) {
@@ -227,6 +272,7 @@ export class QixSession {
           throw new QixRpcError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
         backend.setScript(principal, doc.appId, doc.script);
         backend.setObjects(principal, doc.appId, storedObjects(doc.objects));
+        if (doc.data) backend.setData?.(principal, doc.appId, doc.data);
         if (doc.lastReloadTime) backend.setProperties(principal, doc.appId, { qLastReloadTime: doc.lastReloadTime });
         doc.dirty = false;
         return { result: {} };
@@ -341,7 +387,14 @@ export class QixSession {
       if (controller.signal.aborted) return aborted(progress);
       progress.log(...outcome.log);
       progress.errors = outcome.errors;
-      if (outcome.success) doc.lastReloadTime = new Date().toISOString();
+      if (outcome.success) {
+        doc.lastReloadTime = new Date().toISOString();
+        if (outcome.data) {
+          // The new data replaces the model; every session's selections start over on it.
+          doc.data = outcome.data;
+          doc.model = undefined;
+        }
+      }
       progress.finished = true;
       return outcome;
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { LoadedData } from '../engine/table.js';
 import type { IncomingMessage } from 'node:http';
 
 /** Who opened an engine socket, as the simulator's REST side would see the same request. */
@@ -36,6 +37,8 @@ export interface QixReloadResult {
   readonly log: readonly string[];
   /** Script errors (empty when `success`). */
   readonly errors: readonly { readonly message: string; readonly line?: number; readonly statement?: string }[];
+  /** The tables a successful reload loaded (the load-script interpreter's result); absent without one. */
+  readonly data?: LoadedData;
 }
 
 /**
@@ -92,6 +95,10 @@ export interface QixBackend {
   getObjects(principal: QixPrincipal, appId: string): readonly QixStoredObject[];
   /** Replaces the app's stored generic objects (the engine calls it on `DoSave`). */
   setObjects(principal: QixPrincipal, appId: string, objects: readonly QixStoredObject[]): void;
+  /** The app's data as its last saved reload left it (undefined: an app without data). */
+  getData?(principal: QixPrincipal, appId: string): LoadedData | undefined;
+  /** Persists the data of the engine's last reload with the app (the engine calls it on `DoSave`). */
+  setData?(principal: QixPrincipal, appId: string, data: LoadedData): void;
   getProperties(principal: QixPrincipal, appId: string): Record<string, unknown>;
   setProperties(principal: QixPrincipal, appId: string, properties: Record<string, unknown>): void;
   listConnections(principal: QixPrincipal, appId: string | undefined): readonly QixConnectionRecord[];
