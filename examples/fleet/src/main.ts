@@ -2,7 +2,7 @@
 // against the embedded simulator, or against Qlik Cloud when QLIK_CLIENT_ID (and friends) are set.
 import { fileURLToPath } from 'node:url';
 import { runFleetJob } from './job.js';
-import { readSettings } from './settings.js';
+import { SettingsError, readSettings, type JobSettings } from './settings.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -12,10 +12,17 @@ process.once('SIGINT', () => {
   controller.abort(new Error('interrupted (SIGINT)'));
 });
 
-const settings = readSettings(process.env, {
-  customersCsv: here('../customers.csv'),
-  partnerFile: here('../partner.sample.json'),
-});
+let settings: JobSettings;
+try {
+  settings = readSettings(process.env, {
+    customersCsv: here('../customers.csv'),
+    partnerFile: here('../partner.sample.json'),
+  });
+} catch (error) {
+  if (!(error instanceof SettingsError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(64);
+}
 const outcome = await runFleetJob(settings, {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCustomersCsv } from '../src/customers-csv.js';
 import { runFleetJob } from '../src/job.js';
-import { readSettings } from '../src/settings.js';
+import { SettingsError, readSettings } from '../src/settings.js';
 
 const partnerFile = fileURLToPath(new URL('../partner.sample.json', import.meta.url));
 
@@ -82,5 +82,27 @@ describe('the fleet job against the embedded simulator', () => {
     expect(() => readSettings({ QLIK_CLIENT_ID: 'x' }, { customersCsv: 'c', partnerFile })).toThrow(
       'QLIK_REGION, QLIK_SOURCE_TENANT, QLIK_CLIENT_SECRET',
     );
+  });
+
+  it('refuses to fall back to the simulator when a real-mode variable is set without QLIK_CLIENT_ID', () => {
+    const read = (env: Record<string, string>) => () => readSettings(env, { customersCsv: 'c', partnerFile });
+    // A misspelled client id next to the other real-mode variables.
+    const misspelled = { QLIK_CLIENTID: 'abc', QLIK_CLIENT_SECRET: 'hunter2', QLIK_REGION: 'eu' };
+    expect(read(misspelled)).toThrow(SettingsError);
+    expect(read(misspelled)).toThrow('QLIK_CLIENTID (did you mean QLIK_CLIENT_ID?)');
+    expect(read({ QLIK_REGION: 'eu', QLIK_SOURCE_TENANT: 'p.eu.qlikcloud.com' })).toThrow(
+      'QLIK_REGION, QLIK_SOURCE_TENANT set without QLIK_CLIENT_ID: refusing to fall back to the embedded simulator',
+    );
+    expect(() => read(misspelled)()).not.toThrow(/hunter2/);
+    expect(read({ QLIK_JWT_ISSUER: 'https://broker.example' })().target.kind).toBe('simulator');
+  });
+
+  it('names a concurrency that is not a whole number instead of failing later', () => {
+    for (const raw of ['abc', '0', '2.5', '-1']) {
+      const read = () => readSettings({ FLEET_CONCURRENCY: raw }, { customersCsv: 'c', partnerFile });
+      expect(read).toThrow(SettingsError);
+      expect(read).toThrow(`FLEET_CONCURRENCY must be a whole number of at least 1, got "${raw}"`);
+    }
+    expect(readSettings({ FLEET_CONCURRENCY: '8' }, { customersCsv: 'c', partnerFile }).concurrency).toBe(8);
   });
 });

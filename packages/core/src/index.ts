@@ -49,7 +49,7 @@ export {
   type PageFetcher,
   type PaginateOptions,
 } from './pagination.js';
-export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactUrl } from './redact.js';
+export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactText, redactUrl } from './redact.js';
 export {
   DEFAULT_TIER,
   QLIK_TIERS,

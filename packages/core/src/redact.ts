@@ -125,3 +125,24 @@ export function redactHeaders(
   }
   return out;
 }
+
+// Credentials that show up in free text: a driver error quoting a connection string, a server's
+// `detail` echoing a request field, a builder's message. Patterns, not values: the text is unknown.
+const SECRET_TEXT_PATTERNS: Array<[RegExp, string]> = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  // user-info in a URL: postgres://app:hunter2@db/sales
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`],
+  [
+    /\b((?:client[_-]?secret|secret|password|passwd|pwd|token|api[_-]?key|access[_-]?token|refresh[_-]?token|private[_-]?key)["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"'}]+)/gi,
+    `$1${REDACTED}`,
+  ],
+];
+
+/** Free text with anything that looks like a credential replaced by `[REDACTED]`. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_TEXT_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}

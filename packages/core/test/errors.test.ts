@@ -14,6 +14,7 @@ import {
   isQlikRateLimitError,
   parseRetryAfter,
   redactHeaders,
+  redactText,
   redactUrl,
 } from '../src/index.js';
 import { createFakeTokenProvider, createRecordingClock, createRecordingLogger, scriptedFetch } from './helpers.js';
@@ -104,6 +105,23 @@ describe('redaction', () => {
     );
   });
 
+  it('redacts credentials in free text', () => {
+    const text = [
+      'postgres://app:hunter2@db.example/sales',
+      'host=db;password=hunter2;user=app',
+      '{"clientSecret":"hunter2"}',
+      "api_key: 'hunter2'",
+      'Authorization: Bearer abc.def.ghi',
+      '-----BEGIN PRIVATE KEY-----\nMIIhunter2\n-----END PRIVATE KEY-----',
+    ].join('\n');
+    const redacted = redactText(text);
+    expect(redacted).not.toContain('hunter2');
+    expect(redacted).not.toContain('abc.def');
+    expect(redacted).toContain('postgres://app:[REDACTED]@db.example/sales');
+    expect(redacted).toContain('user=app');
+    expect(redactText('no secrets here: host=db;user=app')).toBe('no secrets here: host=db;user=app');
+  });
+
   it('redacts every header outside the allow list', () => {
     const headers = new Headers({
       authorization: 'Bearer abc',
@@ -157,6 +175,29 @@ describe('redaction', () => {
       );
     expect(isQlikNetworkError(networkError)).toBe(true);
 
+    // A server that echoes request values (the password, the bearer token) back in its error texts.
+    const echoing = scriptedFetch(() =>
+      json(400, {
+        errors: [
+          {
+            code: 'INVALID',
+            title: 'Rejected Authorization: Bearer tok-s3cr3t-1',
+            detail:
+              'connectionString "host=db;user=app;password=pw-s3cr3t-C" and {"client_secret":"cs-s3cr3t-B"} refused',
+          },
+        ],
+      }),
+    );
+    const echoResponse = await createTransport({
+      fetch: echoing,
+      auth,
+      logger,
+      clock: createRecordingClock(),
+      pacing: false,
+    })(url, init);
+    const echoError = await errorFromResponse(echoResponse);
+    expect(echoError.detail).toContain('password=[REDACTED]');
+
     // The request really did carry the secrets.
     expect(failing.requests[0]!.request.headers.get('authorization')).toBe('Bearer tok-s3cr3t-1');
     expect(failing.requests[0]!.body).toContain('pw-s3cr3t-C');
@@ -165,7 +206,9 @@ describe('redaction', () => {
     const everything = [
       JSON.stringify(logger.entries),
       inspect(logger.entries, { depth: 10 }),
-      ...[httpError, networkError].flatMap((e) => [
+      ...[httpError, networkError, echoError].flatMap((e) => [
+        JSON.stringify((e as QlikError).toJSON()),
+        JSON.stringify((e as QlikHttpError).errors ?? []),
         e.message,
         e.stack ?? '',
         inspect(e, { depth: 10 }),

@@ -1,5 +1,5 @@
-import { QlikError } from '@qlik-oem/core';
-import { scrubSecrets, serializeError, type SerializedError } from './serialize-error.js';
+import { QlikError, redactText } from '@qlik-oem/core';
+import { serializeError, type SerializedError } from './serialize-error.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -18,7 +18,7 @@ export class RecipeStepError extends QlikError {
   constructor(init: { recipe: string; customerId: string; step: string; attempts: number; cause: unknown }) {
     const causeMessage = init.cause instanceof Error ? init.cause.message : String(init.cause);
     super(
-      `Recipe "${init.recipe}" failed for customer "${init.customerId}" at step "${init.step}": ${scrubSecrets(causeMessage)}`,
+      `Recipe "${init.recipe}" failed for customer "${init.customerId}" at step "${init.step}": ${redactText(causeMessage)}`,
       { cause: init.cause },
     );
     this.recipe = init.recipe;

@@ -73,6 +73,7 @@ export {
   secretSchema,
   spaceNameSchema,
   tenantAliasSchema,
+  RESERVED_TENANT_ALIASES,
   tenantHostnameSchema,
   type DataConnectionSettings,
   type QlikCloudRegion,

@@ -1,4 +1,4 @@
-import { REDACTED } from '@qlik-oem/core';
+import { redactText } from '@qlik-oem/core';
 
 /** The JSON form of an error as it is written to the journal and sent with events. Never holds a secret. */
 export interface SerializedError {
@@ -13,34 +13,18 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-// Defensive scrubbing for messages of errors that did not come through core's redacting transport
-// (a bug in a step, a driver error quoting a connection string). Core's own errors are already clean.
-const SECRET_PATTERNS: Array<[RegExp, string]> = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
-  [
-    /\b((?:client[_-]?secret|secret|password|passwd|pwd|token|api[_-]?key|access[_-]?token|refresh[_-]?token|private[_-]?key)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"']+)/gi,
-    `$1${REDACTED}`,
-  ],
-];
-
-/** Removes things that look like credentials from free text. */
-export function scrubSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
-}
-
 const MAX_CAUSE_DEPTH = 5;
 
-/** Turns any thrown value into a secret-free, JSON-safe record. */
+/**
+ * Turns any thrown value into a secret-free, JSON-safe record. Messages are scrubbed again: errors that
+ * did not come through core (a bug in a step, a driver quoting a connection string) may hold credentials.
+ */
 export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!isErrorLike(error)) {
-    return { name: 'NonError', message: scrubSecrets(describeNonError(error)) };
+    return { name: 'NonError', message: redactText(describeNonError(error)) };
   }
   const record = error as Error & { code?: unknown; status?: unknown; requestId?: unknown; traceId?: unknown };
-  const out: SerializedError = { name: error.name, message: scrubSecrets(error.message) };
+  const out: SerializedError = { name: error.name, message: redactText(error.message) };
   if (typeof record.code === 'string') out.code = record.code;
   if (typeof record.status === 'number') out.status = record.status;
   const requestId = typeof record.requestId === 'string' ? record.requestId : record.traceId;

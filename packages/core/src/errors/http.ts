@@ -1,5 +1,5 @@
 // The HTTP errors: QlikHttpError and one subclass per status family, built from a response.
-import { redactUrl } from '../redact.js';
+import { redactText, redactUrl } from '../redact.js';
 import { QlikError, type QlikErrorKind, type QlikErrorOptions } from './base.js';
 import { parseErrorBody, parseRetryAfter } from './body.js';
 
@@ -27,7 +27,18 @@ export interface QlikHttpErrorInit extends QlikErrorOptions {
   traceId?: string;
 }
 
-/** An HTTP response with a status of 400 or more. `url` has secret query values removed. */
+/** Qlik's error entry with its free texts scrubbed: a server may echo a request field (a password) back. */
+function redactItem(item: QlikErrorItem): QlikErrorItem {
+  const out: QlikErrorItem = { ...item };
+  if (typeof item.title === 'string') out.title = redactText(item.title);
+  if (typeof item.detail === 'string') out.detail = redactText(item.detail);
+  return out;
+}
+
+/**
+ * An HTTP response with a status of 400 or more. `url` has secret query values removed; the server's
+ * `title` and `detail` pass through the redactor, since servers echo request values in them.
+ */
 export class QlikHttpError extends QlikError {
   override name = 'QlikHttpError';
   readonly status: number;
@@ -42,15 +53,16 @@ export class QlikHttpError extends QlikError {
 
   constructor(init: QlikHttpErrorInit, kind: QlikErrorKind = 'http') {
     const url = init.url ? redactUrl(init.url) : undefined;
-    const first = init.errors?.[0];
+    const errors = (init.errors ?? []).map(redactItem);
+    const first = errors[0];
     const what = [init.method, url].filter(Boolean).join(' ');
-    const reason = first?.title ?? init.statusText ?? '';
+    const reason = first?.title ?? (init.statusText ? redactText(init.statusText) : '');
     const extra = first?.code ? ` (${first.code})` : '';
     super(`${what ? `${what} ` : ''}failed with ${init.status}${reason ? ` ${reason}` : ''}${extra}`, init, kind);
     this.status = init.status;
     this.method = init.method;
     this.url = url;
-    this.errors = init.errors ?? [];
+    this.errors = errors;
     this.code = first?.code;
     this.title = first?.title;
     this.detail = first?.detail;

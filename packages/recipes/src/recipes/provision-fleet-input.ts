@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@qlik-oem/core';
+import { redactText, type ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createValidationError } from '../validation/parse.js';
 import {
@@ -72,36 +72,54 @@ export interface ProvisionCustomerInput {
   multiCloud?: { appIds: string[]; deploymentName: string };
 }
 
-const fleetSchema = z
-  .object({ partner: partnerSchema, customers: z.array(customerSchema, { error: 'must be an array of customers' }) })
-  .superRefine((input, ctx) => {
-    const firstById = new Map<string, number>();
-    const firstByAlias = new Map<string, number>();
-    input.customers.forEach((customer, index) => {
-      for (const problem of spaceNameProblems(customer, input.partner)) {
-        ctx.addIssue({ code: 'custom', path: ['customers', index, ...problem.path], message: problem.message });
-      }
-      const sameId = firstById.get(customer.customerId);
-      if (sameId !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['customers', index, 'customerId'],
-          message: `is the same as customers[${sameId}]; each customer must appear once`,
-        });
-      else firstById.set(customer.customerId, index);
-      const sameAlias = firstByAlias.get(customer.alias);
-      if (sameAlias !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['customers', index, 'alias'],
-          message: `is the same as customers[${sameAlias}]; every tenant needs its own alias`,
-        });
-      else firstByAlias.set(customer.alias, index);
+const fleetSchema = (env: { region: string; sourceTenantHost: string }) =>
+  z
+    .object({ partner: partnerSchema, customers: z.array(customerSchema, { error: 'must be an array of customers' }) })
+    .superRefine((input, ctx) => {
+      const firstById = new Map<string, number>();
+      const firstByAlias = new Map<string, number>();
+      input.customers.forEach((customer, index) => {
+        if (isSourceTenantAlias(customer.alias, env))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['customers', index, 'alias'],
+            message: `names the partner's source tenant ${env.sourceTenantHost}; a customer needs a tenant of its own`,
+          });
+        for (const problem of spaceNameProblems(customer, input.partner)) {
+          ctx.addIssue({ code: 'custom', path: ['customers', index, ...problem.path], message: problem.message });
+        }
+        const sameId = firstById.get(customer.customerId);
+        if (sameId !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['customers', index, 'customerId'],
+            message: `is the same as customers[${sameId}]; each customer must appear once`,
+          });
+        else firstById.set(customer.customerId, index);
+        const sameAlias = firstByAlias.get(customer.alias);
+        if (sameAlias !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['customers', index, 'alias'],
+            message: `is the same as customers[${sameAlias}]; every tenant needs its own alias`,
+          });
+        else firstByAlias.set(customer.alias, index);
+      });
     });
-  });
+
+/** True when `<alias>.<region>.qlikcloud.com` is the source tenant's host (by alias or by its first label). */
+export function isSourceTenantAlias(alias: string, env: { region: string; sourceTenantHost: string }): boolean {
+  return (
+    `${alias}.${env.region}.qlikcloud.com` === env.sourceTenantHost || env.sourceTenantHost.split('.')[0] === alias
+  );
+}
 
 /** Validates the whole fleet before anything is sent; one `QlikValidationError` lists every problem. */
-export function validateFleet(input: ProvisionFleetInput, region: string): ProvisionCustomerInput[] {
+export function validateFleet(
+  input: ProvisionFleetInput,
+  env: { region: string; sourceTenantHost: string },
+): ProvisionCustomerInput[] {
+  const { region } = env;
   const label = 'provisionFleet input';
   const issues: ValidationIssue[] = [];
   const toIssues = (error: z.ZodError, prefix: ReadonlyArray<string | number>) =>
@@ -110,7 +128,7 @@ export function validateFleet(input: ProvisionFleetInput, region: string): Provi
       message: issue.message,
     }));
 
-  const parsed = fleetSchema.safeParse({ partner: input?.partner, customers: input?.customers });
+  const parsed = fleetSchema(env).safeParse({ partner: input?.partner, customers: input?.customers });
   if (!parsed.success) throw createValidationError(label, toIssues(parsed.error, []));
   const { partner, customers } = parsed.data;
 
@@ -120,7 +138,8 @@ export function validateFleet(input: ProvisionFleetInput, region: string): Provi
     } catch (error) {
       issues.push({
         path: ['customers', index, field],
-        message: `could not be built: ${error instanceof Error ? error.message : String(error)}`,
+        // A builder's text may quote the connection string it failed on, password included.
+        message: `could not be built: ${redactText(error instanceof Error ? error.message : String(error))}`,
       });
       return undefined;
     }

@@ -215,7 +215,7 @@ export async function provisionFleet(
   input: ProvisionFleetInput,
   options: ProvisionFleetOptions = {},
 ): Promise<ProvisionFleetResult> {
-  const inputs = validateFleet(input, env.region);
+  const inputs = validateFleet(input, env);
   const { reload, ...fleetOptions } = options;
   const templates = createTemplateExportCache(env);
   const recipe = provisionCustomerRecipe(env, {
@@ -275,7 +275,7 @@ export async function planProvisionFleet(
   input: ProvisionFleetInput,
   options: FleetPlanOptions = {},
 ): Promise<{ customers: CustomerPlan[]; changes: number }> {
-  const inputs = validateFleet(input, env.region);
+  const inputs = validateFleet(input, env);
   const recipe = provisionCustomerRecipe(env, {
     readLicenseKey: sharedLicenseKey(env, options.signal),
     customize: input.customize !== undefined,

@@ -27,8 +27,29 @@ export const dnsLabelSchema = z
   .max(63, 'must be at most 63 characters (a DNS label)')
   .regex(DNS_LABEL, DNS_LABEL_MESSAGE);
 
+/**
+ * Labels that name Qlik's own hosts rather than a tenant: `register.<region>.qlikcloud.com` creates
+ * tenants, `console.qlikcloud.com` is the organization console. The others are names a public service
+ * keeps for itself (unverified for Qlik: refusing them costs a partner nothing, taking one would
+ * leave a tenant nobody can name).
+ */
+export const RESERVED_TENANT_ALIASES: readonly string[] = [
+  'register',
+  'console',
+  'api',
+  'www',
+  'admin',
+  'auth',
+  'login',
+  'help',
+  'status',
+];
+
 /** A tenant alias, e.g. `acme` for `acme.eu.qlikcloud.com`. */
-export const tenantAliasSchema = dnsLabelSchema;
+export const tenantAliasSchema = dnsLabelSchema.refine(
+  (alias) => !RESERVED_TENANT_ALIASES.includes(alias),
+  { error: (issue) => `"${String(issue.input)}" is reserved (it names a Qlik host, not a tenant); choose another alias` },
+);
 
 const TENANT_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.([a-z]{2,})\.qlikcloud\.com$/;
 const HOST_EXAMPLE = '<tenant>.<region>.qlikcloud.com, e.g. acme.eu.qlikcloud.com';

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -160,6 +161,39 @@ describe('provisionFleet against the simulator (strict)', () => {
     }).catch((e: unknown) => e);
     expect(isQlikValidationError(badConnection)).toBe(true);
     expect((badConnection as Error).message).toContain('customers[1].hydrate.dataConnection.connectionString');
+
+    // Reserved aliases and the source tenant's alias.
+    const reserved = await provisionFleet(h.env, {
+      partner: samplePartner(),
+      customers: [
+        { customerId: 'r1', name: 'Registers', alias: 'register' },
+        { customerId: 'r2', name: 'Sources', alias: 'source' },
+        { customerId: 'r3', name: 'Console', alias: 'console' },
+      ],
+    }).catch((e: unknown) => e);
+    expect(isQlikValidationError(reserved)).toBe(true);
+    const reservedText = [(reserved as Error).message, JSON.stringify(reserved)].join('\n');
+    expect(reservedText).toContain('customers[0].alias: "register" is reserved');
+    expect(reservedText).toContain("customers[1].alias: names the partner's source tenant source.eu.qlikcloud.com");
+    expect(reservedText).toContain('customers[2].alias: "console" is reserved');
+
+    // A builder whose error quotes the password.
+    const leaky = await provisionFleet(h.env, {
+      partner: samplePartner(),
+      customers: sampleCustomers(1),
+      hydrate: {
+        template: { appId: 'tpl' },
+        dataConnection: (c) => {
+          throw new Error(`cannot reach postgres://app:hunter2-pw@${c.alias}-db/sales (password=hunter2-pw)`);
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(isQlikValidationError(leaky)).toBe(true);
+    const leakyText = [(leaky as Error).message, JSON.stringify(leaky), String(leaky), inspect(leaky)].join('\n');
+    expect(leakyText).toContain(
+      'customers[0].dataConnection: could not be built: cannot reach postgres://app:[REDACTED]@',
+    );
+    expect(leakyText).not.toContain('hunter2');
     expect(h.requests).toEqual([]);
   });
 
