@@ -46,10 +46,9 @@ export const RESERVED_TENANT_ALIASES: readonly string[] = [
 ];
 
 /** A tenant alias, e.g. `acme` for `acme.eu.qlikcloud.com`. */
-export const tenantAliasSchema = dnsLabelSchema.refine(
-  (alias) => !RESERVED_TENANT_ALIASES.includes(alias),
-  { error: (issue) => `"${String(issue.input)}" is reserved (it names a Qlik host, not a tenant); choose another alias` },
-);
+export const tenantAliasSchema = dnsLabelSchema.refine((alias) => !RESERVED_TENANT_ALIASES.includes(alias), {
+  error: (issue) => `"${String(issue.input)}" is reserved (it names a Qlik host, not a tenant); choose another alias`,
+});
 
 const TENANT_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.([a-z]{2,})\.qlikcloud\.com$/;
 const HOST_EXAMPLE = '<tenant>.<region>.qlikcloud.com, e.g. acme.eu.qlikcloud.com';
