@@ -1,0 +1,10 @@
+/** The load-script interpreter: a script in, the app's `LoadedData` (or the failing line) out. */
+export { ScriptError, StatementError, type ScriptErrorCode } from './errors.js';
+export {
+  runScript,
+  type DataSources,
+  type OpenConnection,
+  type RowSet,
+  type RunOptions,
+  type RunResult,
+} from './interpreter.js';
