@@ -36,21 +36,25 @@ function cookieValue(cookie: string | string[] | undefined, name: string): strin
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The Authorization of a request, or else the `eas.sid` session cookie of a JWT login as a bearer value.
- * A write with a session cookie needs the `qlik-csrf-token` header to match the `_csrfToken` cookie.
+ * The credential a request is judged by: the `eas.sid` session cookie of a JWT login when it names a live
+ * session, else the Authorization header. The cookie comes first because Qlik's documented embedding
+ * flows send both (the session cookie and a leftover bearer header), and Qlik Cloud honours the session.
+ * A write with a session cookie needs the `qlik-csrf-token` header to match the `_csrfToken` cookie;
+ * without it the header (if any) is used.
  */
 export function requestAuthorization(
+  sim: SimState,
   headers: { authorization?: string | string[]; cookie?: string | string[]; [name: string]: unknown },
   method: string,
 ): string | string[] | undefined {
-  if (headers.authorization !== undefined) return headers.authorization;
   const session = cookieValue(headers.cookie, 'eas.sid');
-  if (!session) return undefined;
-  if (!SAFE_METHODS.has(method.toUpperCase())) {
+  const csrfOk = (): boolean => {
+    if (SAFE_METHODS.has(method.toUpperCase())) return true;
     const csrf = cookieValue(headers.cookie, '_csrfToken');
-    if (!csrf || headers['qlik-csrf-token'] !== csrf) return undefined;
-  }
-  return `Bearer ${session}`;
+    return csrf !== undefined && csrf !== '' && headers['qlik-csrf-token'] === csrf;
+  };
+  if (session && sim.resolveToken(session)?.session && csrfOk()) return `Bearer ${session}`;
+  return headers.authorization;
 }
 
 /**

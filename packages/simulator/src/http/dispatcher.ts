@@ -159,7 +159,7 @@ export class Dispatcher {
       };
 
     simReq.body = parseBody(rawBody, req.headers['content-type']);
-    const auth = resolveRequestAuth(sim, host, requestAuthorization(req.headers, method), route.auth ?? 'tenant');
+    const auth = resolveRequestAuth(sim, host, requestAuthorization(sim, req.headers, method), route.auth ?? 'tenant');
     // Auth answers come from the platform, not the service: any operation may give them.
     if (!auth.ok) return this.checked(op, simReq, auth.response, true);
     const caller =
@@ -182,7 +182,7 @@ export class Dispatcher {
     }
 
     if (this.deps.strict) {
-      const unspecified = route.acceptsUnspecifiedBody?.(simReq.body) === true;
+      const unspecified = route.acceptsUnspecifiedBody?.(simReq.body, simReq) === true;
       const violations = this.deps.validator
         .validateRequest(op, simReq)
         .filter((v) => !(unspecified && v.pointer.startsWith('/body')));

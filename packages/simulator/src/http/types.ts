@@ -60,7 +60,7 @@ export interface Route {
    * Bodies Qlik accepts though the spec does not describe them (the multi-cloud IdP body): strict mode
    * skips body validation when this returns true, and the handler validates them itself.
    */
-  acceptsUnspecifiedBody?: (body: unknown) => boolean;
+  acceptsUnspecifiedBody?: (body: unknown, req?: SimRequest) => boolean;
   /**
    * Error statuses Qlik sends for this operation though its spec does not declare them (a 404 for an
    * app that does not exist, a 400 for bytes that are not an app). Strict mode accepts exactly these,

@@ -48,7 +48,12 @@ export class ContentQixBackend implements QixBackend {
 
   authenticate(request: IncomingMessage): QixAuthResult {
     // A browser's engine socket carries the session cookie of a JWT login, a Node client the bearer token.
-    const auth = resolveRequestAuth(this.sim, hostOf(request), requestAuthorization(request.headers, 'GET'), 'tenant');
+    const auth = resolveRequestAuth(
+      this.sim,
+      hostOf(request),
+      requestAuthorization(this.sim, request.headers, 'GET'),
+      'tenant',
+    );
     if (!auth.ok) {
       const status = auth.response.status === 403 ? 403 : auth.response.status === 404 ? 404 : 401;
       return {

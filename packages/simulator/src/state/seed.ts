@@ -57,6 +57,7 @@ export function seedState(sim: SimState, file: StateFile): void {
       scopes: c.scopes ?? ['admin_classic', 'user_default'],
       ...(c.region !== undefined ? { region: c.region } : {}),
       ...(tenantId !== undefined ? { tenantId } : {}),
+      ...(c.allowedGrantTypes !== undefined ? { allowedGrantTypes: c.allowedGrantTypes } : {}),
     });
   }
 }

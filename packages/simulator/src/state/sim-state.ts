@@ -1,13 +1,14 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { SimClock } from '../clock.js';
 import { defaultBehaviour, type SimBehaviour } from './behaviour.js';
+import { AccessTokenSigner } from './access-token.js';
 import { createDefaultRoles } from './default-roles.js';
 import { IdGenerator } from './ids.js';
 import { LicenseSigner, type LicensePayload } from './license-keys.js';
 import type { Principal } from './principal.js';
 import type { RoleRef, UserRecord } from './records.js';
-import { REGION_DATACENTERS, isQlikCloudHost, regionOfRegistrationHost } from './regions.js';
+import { REGION_DATACENTERS, isQlikCloudHost, regionOfRegistrationHost, registrationHost } from './regions.js';
 import { TenantState, type TenantSeed } from './tenant.js';
 
 /** An OAuth client; its secret is kept apart (see SimState.addOAuthClient) so it never shows in inspect output. */
@@ -20,6 +21,11 @@ export interface OAuthClientRecord {
   tenantId?: string;
   /** Scopes the client may be granted; a token request may ask for a subset. */
   scopes: string[];
+  /**
+   * Grants the client may use (oauth-clients.json `allowedGrantTypes`); default `client_credentials`.
+   * `urn:qlik:oauth:user-impersonation` lets it get tokens that act as a tenant's users.
+   */
+  allowedGrantTypes?: string[];
 }
 
 export interface CreateTenantInput {
@@ -51,6 +57,7 @@ export class SimState {
   // Private fields: util.inspect never shows them, so secrets and tokens stay out of logs.
   readonly #tokens = new Map<string, Principal>();
   readonly #secrets = new Map<string, string>();
+  readonly #signer = new AccessTokenSigner();
   private readonly tenantListeners: TenantListener[] = [];
 
   constructor(
@@ -225,8 +232,19 @@ export class SimState {
   }
 
   issueToken(principal: Omit<Principal, 'expiresAt'>): { token: string; principal: Principal } {
-    const token = randomBytes(32).toString('base64url');
-    const full: Principal = { ...principal, expiresAt: this.clock.now() + TOKEN_TTL_MS };
+    const now = this.clock.now();
+    const full: Principal = { ...principal, expiresAt: now + TOKEN_TTL_MS };
+    const tenant = principal.tenantId !== undefined ? this.tenants.get(principal.tenantId) : undefined;
+    const token = this.#signer.sign({
+      sub: principal.userId,
+      subType: principal.kind === 'user' ? 'user' : 'client',
+      ...(principal.tenantId !== undefined ? { tenantId: principal.tenantId } : {}),
+      client_id: principal.clientId,
+      scope: principal.scopes.join(' '),
+      iss: `https://${tenant?.hostname ?? registrationHost(principal.region)}`,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(full.expiresAt / 1000),
+    });
     this.#tokens.set(token, full);
     return { token, principal: full };
   }

@@ -47,6 +47,8 @@ export interface OAuthClientDescription {
   /** ... or a client of one tenant, by hostname. */
   tenant?: string;
   scopes?: string[];
+  /** oauth-clients.json `allowedGrantTypes`: add `urn:qlik:oauth:user-impersonation` to impersonate users. */
+  allowedGrantTypes?: string[];
 }
 
 export class StateFileError extends Error {
@@ -135,6 +137,9 @@ export function validateStateFile(input: unknown): StateFile {
       problems.push(`${p}.tenant must be the hostname of a listed tenant`);
     const scopes = arr(c.scopes, `${p}.scopes`);
     if (scopes.some((s) => typeof s !== 'string')) problems.push(`${p}.scopes must be strings`);
+    const grants = arr(c.allowedGrantTypes, `${p}.allowedGrantTypes`);
+    if (grants.some((g) => g !== 'client_credentials' && g !== 'urn:qlik:oauth:user-impersonation'))
+      problems.push(`${p}.allowedGrantTypes takes "client_credentials" and "urn:qlik:oauth:user-impersonation"`);
     return undefined;
   });
   if (problems.length > 0) throw new StateFileError(problems);
