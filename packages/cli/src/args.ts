@@ -30,6 +30,11 @@ export const GLOBAL_FLAGS: Flags = {
     description: 'context of the config file to use (default: currentContext)',
   },
   json: { type: 'boolean', description: 'print one JSON document on stdout instead of text' },
+  otlp: {
+    type: 'string',
+    value: '<url>',
+    description: 'export traces over OTLP/HTTP, e.g. http://127.0.0.1:4318/v1/traces (or OTEL_EXPORTER_OTLP_ENDPOINT)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 

@@ -1,4 +1,5 @@
 // The qlik-oem command line: picks the command, parses its flags, maps errors to exit codes.
+import { withSpan } from '@qlik-oem/core';
 import { commandHelp, mainHelp, parseCommandArgs } from './args.js';
 import type { CliIo, Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
@@ -7,6 +8,7 @@ import { planCommand } from './commands/plan.js';
 import { simulatorCommand } from './commands/simulator.js';
 import { statusCommand } from './commands/status.js';
 import { CliUsageError, EXIT, type ExitCode } from './exit-codes.js';
+import { otlpEndpoint, startTracing } from './telemetry.js';
 
 export const COMMANDS: readonly Command[] = [planCommand, applyCommand, statusCommand, driftCommand, simulatorCommand];
 
@@ -41,7 +43,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
       io.stdout.write(commandHelp(command));
       return EXIT.ok;
     }
-    return await command.run({ io, values, positionals });
+    const endpoint = otlpEndpoint(values['otlp'] as string | undefined, io.env);
+    const stopTracing = endpoint ? await startTracing(endpoint, io.env) : undefined;
+    try {
+      // One root span per command: the fleet's spans and the command's own lookups nest under it.
+      return await withSpan(`qlik-oem ${command.name}`, {}, () => command.run({ io, values, positionals }));
+    } finally {
+      await stopTracing?.();
+    }
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.stderr.write(`${error.message}\n`);

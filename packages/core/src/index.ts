@@ -67,3 +67,4 @@ export {
   type RetryOptions,
   type TransportOptions,
 } from './transport.js';
+export { withSpan } from './tracing.js';

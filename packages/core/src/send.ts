@@ -16,6 +16,7 @@ import {
   type ResolvedRetry,
 } from './retry-policy.js';
 import { AttemptAbort, combineSignals } from './signals.js';
+import { withSpan } from './tracing.js';
 import { currentToken, type TokenState } from './token-cache.js';
 import type { RateLimitTier, TierResolver } from './tiers.js';
 
@@ -80,7 +81,7 @@ export async function send(
       const tierWaitMs = exchange.pacingKey ? await state.pacing!.limiter.acquire(exchange.pacingKey, signal) : 0;
       const tokenUsed = state.auth ? await currentToken(state, state.auth, signal, auth.rejectedToken) : undefined;
       const started = state.logger ? performance.now() : 0;
-      const outcome = await fetchAttempt(exchange, tokenUsed);
+      const outcome = await tracedAttempt(exchange, tokenUsed, attempt, tierWaitMs);
       if ('failure' in outcome) {
         await retryAfterFailure(exchange, outcome, attempt, started);
         continue;
@@ -128,6 +129,30 @@ function openExchange(
     pacingKey,
     logUrl: () => (safeUrl ??= redactUrl(url)),
   };
+}
+
+/** One attempt as an HTTP client span: method, redacted URL, retry count, rate-limit wait, status or error. */
+function tracedAttempt(
+  exchange: Exchange,
+  tokenUsed: string | undefined,
+  attempt: number,
+  tierWaitMs: number,
+): Promise<AttemptOutcome> {
+  const attributes = {
+    'http.request.method': exchange.method,
+    'url.full': exchange.logUrl(),
+    'server.address': new URL(exchange.url).hostname,
+    'http.request.resend_count': attempt - 1,
+    'qlik.rate_limit.wait_ms': Math.round(tierWaitMs),
+  };
+  return withSpan(`HTTP ${exchange.method}`, { kind: 'client', attributes }, async (span) => {
+    const outcome = await fetchAttempt(exchange, tokenUsed);
+    if ('response' in outcome) {
+      span.setAttribute('http.response.status_code', outcome.response.status);
+      if (outcome.response.status >= 400) span.setAttribute('error.type', String(outcome.response.status));
+    } else span.setAttribute('error.type', outcome.failure.name);
+    return outcome;
+  });
 }
 
 /** One fetch under the attempt's timeout; a throw becomes a timeout or network failure (the caller's abort is rethrown). */

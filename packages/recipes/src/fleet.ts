@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { ValidationIssue } from '@qlik-oem/core';
+import { withSpan, type ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createEmit } from './emit.js';
 import type { Recipe } from './recipe.js';
@@ -68,7 +68,12 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
   const emit = createEmit(options);
   const results: CustomerResult<Outputs>[] = new Array(inputs.length);
 
-  const runOne = async (index: number): Promise<void> => {
+  const runOne = (index: number): Promise<void> =>
+    withSpan('qlik-oem.customer', { attributes: { 'qlik_oem.customer.id': ids[index]! } }, async (span) => {
+      await runCustomer(index);
+      span.setAttribute('qlik_oem.customer.status', results[index]!.status);
+    });
+  const runCustomer = async (index: number): Promise<void> => {
     const input = inputs[index] as Input;
     const customerId = ids[index]!;
     const started = Date.now();
@@ -84,8 +89,15 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
     }
   };
 
+  const fleetAttributes = {
+    'qlik_oem.recipe': recipe.name,
+    'qlik_oem.fleet.customers': inputs.length,
+    'qlik_oem.fleet.concurrency': concurrency,
+  };
   try {
-    await runPool(inputs.length, concurrency, controller.signal, runOne);
+    await withSpan('qlik-oem.fleet', { attributes: fleetAttributes }, () =>
+      runPool(inputs.length, concurrency, controller.signal, runOne),
+    );
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
   }

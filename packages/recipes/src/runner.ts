@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { REDACTED } from '@qlik-oem/core';
+import { REDACTED, withSpan } from '@qlik-oem/core';
 import { resolve } from 'node:path';
 import { createEmit, type Emit, type EventOptions } from './emit.js';
 import { RecipeStepError } from './errors.js';
@@ -156,7 +156,20 @@ export type RunOutcome<Outputs> =
   | { ok: false; result?: undefined; error: unknown; status: 'failed' | 'aborted'; steps: StepResult[] };
 
 /** @internal Runs an already validated input. Never throws; failures come back as the outcome. */
-export async function runValidated<Input, Outputs extends object, RawInput>(
+export function runValidated<Input, Outputs extends object, RawInput>(
+  recipe: Recipe<Input, Outputs, RawInput>,
+  input: Input,
+  options: ApplyOptions,
+): Promise<RunOutcome<Outputs>> {
+  const attributes = { 'qlik_oem.recipe': recipe.name, 'qlik_oem.customer.id': recipe.customerIdOf(input) };
+  return withSpan('qlik-oem.recipe', { attributes }, async (span) => {
+    const outcome = await runRecipe(recipe, input, options);
+    span.setAttribute('qlik_oem.recipe.status', outcome.status);
+    return outcome;
+  });
+}
+
+async function runRecipe<Input, Outputs extends object, RawInput>(
   recipe: Recipe<Input, Outputs, RawInput>,
   input: Input,
   options: ApplyOptions,
@@ -294,8 +307,22 @@ interface StepRun {
   record: (entry: DistributiveOmit<JournalEntry, 'v' | 'runId' | 'customerId' | 'recipe' | 'at'>) => Promise<void>;
 }
 
+/** A step as a span: its name and customer, then the action it took, why, and its attempts. */
+function runStep(run: StepRun): Promise<StepResult> {
+  const attributes = { 'qlik_oem.step': run.step.name, 'qlik_oem.customer.id': run.customerId };
+  return withSpan('qlik-oem.step', { attributes }, async (span) => {
+    const result = await runStepAttempts(run);
+    span.setAttributes({
+      'qlik_oem.step.action': result.action,
+      'qlik_oem.step.reason': result.reason,
+      'qlik_oem.step.attempts': result.attempts,
+    });
+    return result;
+  });
+}
+
 /** Inspect → (journal intent) → apply → journal outcome, with bounded retries. Throws on failure. */
-async function runStep(run: StepRun): Promise<StepResult> {
+async function runStepAttempts(run: StepRun): Promise<StepResult> {
   const { recipe, step, customerId, signal, emit, record } = run;
   const names = { customerId, recipe: recipe.name, step: step.name };
   const maxAttempts = 1 + Math.max(0, step.retries ?? run.retry.retries);
