@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'qlik-cloud', 'qrs', 'distribution', 'engine', 'recipes', 'simulator', 'cli'];
+const packages = [
+  'core',
+  'qlik-cloud',
+  'qrs',
+  'distribution',
+  'engine',
+  'recipes',
+  'simulator',
+  'cli',
+  'journal-stores',
+];
 
 // Tests run against the TypeScript sources of every workspace package, so a change in one package is
 // seen by the others' tests without a rebuild. Tests that spawn child processes use the built `dist/`.

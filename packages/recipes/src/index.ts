@@ -45,7 +45,13 @@ export { RecipeStepError, isRecipeStepError } from './errors.js';
 export { serializeError, type SerializedError } from './serialize-error.js';
 
 // Journal
-export { JOURNAL_VERSION, type JournalEntry, type JournalStore, type RunStatus } from './journal/types.js';
+export {
+  JOURNAL_VERSION,
+  isJournalEntry,
+  type JournalEntry,
+  type JournalStore,
+  type RunStatus,
+} from './journal/types.js';
 export { FileJournalStore, createFileJournalStore, type FileJournalStoreOptions } from './journal/file-store.js';
 export { MemoryJournalStore, createMemoryJournalStore } from './journal/memory-store.js';
 export { CustomerLockedError, LeaseLostError, type LockHolder } from './journal/lock-error.js';

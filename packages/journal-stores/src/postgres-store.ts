@@ -1,0 +1,156 @@
+// The PostgreSQL journal store: an append-only table, a lease row per customer for its lock, compaction by deleting superseded rows.
+import {
+  acquireLease,
+  compactJournal,
+  isJournalEntry,
+  type JournalEntry,
+  type JournalLock,
+  type JournalStore,
+  type LeaseBackend,
+  type LeaseOptions,
+  type LockHolder,
+} from '@qlik-oem/recipes';
+
+/**
+ * What the store needs from a database client: one parameterised statement at a time. A `pg.Pool`, a
+ * `pg.Client` and a PGlite instance all fit; every statement the store sends is atomic on its own.
+ */
+export interface PostgresQueryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface PostgresJournalStoreOptions extends LeaseOptions {
+  client: PostgresQueryable;
+  /** Table of the entries; the leases go into `<table>_leases`. Default `qlik_oem_journal`, optionally schema-qualified. */
+  table?: string;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}(\.[a-z_][a-z0-9_]{0,40})?$/;
+
+/**
+ * Keeps every customer's journal in one append-only table (a row per entry, read back in insert
+ * order) and locks a customer with a lease row whose expiry the database's own clock judges, so brokers
+ * on many machines share it. `createPostgresJournalStore` creates the tables if they are missing.
+ */
+export class PostgresJournalStore implements JournalStore {
+  readonly #client: PostgresQueryable;
+  readonly #entries: string;
+  readonly #leases: string;
+  readonly #leaseOptions: LeaseOptions;
+
+  constructor(options: PostgresJournalStoreOptions) {
+    const table = options.table ?? 'qlik_oem_journal';
+    if (!IDENTIFIER.test(table)) {
+      throw new TypeError(`table must be a lower-case SQL identifier (optionally schema.table), got "${table}"`);
+    }
+    this.#client = options.client;
+    this.#entries = table;
+    this.#leases = `${table}_leases`;
+    const { client: _client, table: _table, ...leaseOptions } = options;
+    this.#leaseOptions = leaseOptions;
+  }
+
+  /** Creates the tables and index if they are missing; safe to run from many processes at once. */
+  async migrate(): Promise<void> {
+    // One statement under a transaction-scoped advisory lock: concurrent CREATE ... IF NOT EXISTS can collide otherwise.
+    await this.#client.query(`DO $$ BEGIN
+      PERFORM pg_advisory_xact_lock(hashtext('${this.#entries}'));
+      CREATE TABLE IF NOT EXISTS ${this.#entries} (
+        id bigserial PRIMARY KEY,
+        customer_id text NOT NULL,
+        entry jsonb NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS ${this.#entries.replace('.', '_')}_customer ON ${this.#entries} (customer_id, id);
+      CREATE TABLE IF NOT EXISTS ${this.#leases} (
+        customer_id text PRIMARY KEY,
+        holder_id text NOT NULL,
+        holder jsonb NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    END $$`);
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    // JSON text, so what is stored is what any store keeps (a Secret becomes "[REDACTED]").
+    await this.#client.query(`INSERT INTO ${this.#entries} (customer_id, entry) VALUES ($1, $2::jsonb)`, [
+      entry.customerId,
+      JSON.stringify(entry),
+    ]);
+  }
+
+  async read(customerId: string): Promise<JournalEntry[]> {
+    return (await this.#rows(customerId)).map((row) => row.entry).filter(isJournalEntry);
+  }
+
+  lock(customerId: string): Promise<JournalLock> {
+    return acquireLease(customerId, this.#leaseBackend, this.#leaseOptions);
+  }
+
+  /** Deletes the rows a finished run superseded, in one statement. */
+  async compact(customerId: string): Promise<void> {
+    const rows = (await this.#rows(customerId)).filter((row) => isJournalEntry(row.entry));
+    const kept = new Set<unknown>(compactJournal(rows.map((row) => row.entry as JournalEntry)));
+    const dropped = rows.filter((row) => !kept.has(row.entry)).map((row) => row.id);
+    if (dropped.length === 0) return;
+    await this.#client.query(`DELETE FROM ${this.#entries} WHERE customer_id = $1 AND id = ANY($2::bigint[])`, [
+      customerId,
+      dropped,
+    ]);
+  }
+
+  async #rows(customerId: string): Promise<Array<{ id: string; entry: unknown }>> {
+    const result = await this.#client.query(
+      `SELECT id::text AS id, entry FROM ${this.#entries} WHERE customer_id = $1 ORDER BY id`,
+      [customerId],
+    );
+    return result.rows as Array<{ id: string; entry: unknown }>;
+  }
+
+  readonly #leaseBackend: LeaseBackend = {
+    tryAcquire: async (customerId, holder, leaseMs): Promise<LockHolder | undefined> => {
+      const { expiresAt: _expiresAt, ...who } = holder;
+      // A lease released between the two statements is simply tried again.
+      for (let round = 0; ; round++) {
+        // Insert, or take over a row whose lease ran out by the database's clock: one atomic statement.
+        const taken = await this.#client.query(
+          `INSERT INTO ${this.#leases} (customer_id, holder_id, holder, expires_at)
+           VALUES ($1, $2, $3::jsonb, clock_timestamp() + $4 * interval '1 millisecond')
+           ON CONFLICT (customer_id) DO UPDATE
+             SET holder_id = excluded.holder_id, holder = excluded.holder, expires_at = excluded.expires_at
+             WHERE ${this.#leases}.expires_at <= clock_timestamp()
+           RETURNING holder_id`,
+          [customerId, holder.id, JSON.stringify(who), leaseMs],
+        );
+        if (taken.rows.length > 0) return undefined;
+        const current = await this.#client.query(
+          `SELECT holder, to_json(expires_at) #>> '{}' AS expires_at FROM ${this.#leases} WHERE customer_id = $1`,
+          [customerId],
+        );
+        const row = current.rows[0] as { holder: LockHolder; expires_at: string } | undefined;
+        if (row) return { ...row.holder, expiresAt: new Date(row.expires_at).toISOString() };
+        if (round >= 3) return { pid: 0, host: 'unknown', since: new Date().toISOString() };
+      }
+    },
+    renew: async (customerId, holder, leaseMs) => {
+      const renewed = await this.#client.query(
+        `UPDATE ${this.#leases} SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+         WHERE customer_id = $1 AND holder_id = $2 RETURNING 1`,
+        [customerId, holder.id, leaseMs],
+      );
+      return renewed.rows.length > 0;
+    },
+    release: async (customerId, holder) => {
+      await this.#client.query(`DELETE FROM ${this.#leases} WHERE customer_id = $1 AND holder_id = $2`, [
+        customerId,
+        holder.id,
+      ]);
+    },
+  };
+}
+
+/** Opens the store and creates its tables if they are missing. */
+export async function createPostgresJournalStore(options: PostgresJournalStoreOptions): Promise<PostgresJournalStore> {
+  const store = new PostgresJournalStore(options);
+  await store.migrate();
+  return store;
+}
