@@ -63,7 +63,14 @@ export class ContentQixBackend implements QixBackend {
       };
     }
     if (!auth.tenant || !auth.principal) return { ok: false, status: 401, message: 'Unauthorized' };
-    const principal: QixPrincipal = { tenant: auth.tenant.id, userId: auth.principal.userId, flavor: 'cloud' };
+    // Section access matches USERID to the user's subject and GROUP to its groups (the JWT `groups` claim).
+    const user = auth.tenant.users.get(auth.principal.userId);
+    const principal: QixPrincipal = {
+      tenant: auth.tenant.id,
+      userId: auth.principal.userId,
+      flavor: 'cloud',
+      ...(user ? { subject: user.subject, groups: user.assignedGroups.map((group) => group.name) } : {}),
+    };
     this.#callers.set(principal, authPrincipal(auth.tenant, auth.principal));
     return { ok: true, principal };
   }

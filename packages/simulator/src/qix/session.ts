@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { QixErrorCode, QixRpcError } from './errors.js';
 import { AppObjects, storedObjects, type LiveObject } from './app-objects.js';
 import { methodSpec, type HandleType } from './method-specs.js';
-import { Selections } from '../engine/model/index.js';
+import { DataModel, reduceForUser, Selections } from '../engine/model/index.js';
+import type { LoadedData } from '../engine/table.js';
 import { dataEvaluators, docDataMethod, fieldMethod, objectDataMethod, type DataContext } from './data-methods.js';
 import { docObjectMethod, genericObjectMethod, type ObjectContext } from './object-methods.js';
 import { modelOf, type OpenDoc, type OpenDocs } from './open-docs.js';
@@ -58,11 +59,13 @@ export class QixSession {
   readonly #handleFields = new Map<number, string>();
   /** This session's selections, over the model of the open app's current data. */
   #selections: Selections | undefined;
+  /** The model reduced by section access for this session's user, for the data it was reduced from. */
+  #reduced: { readonly source: LoadedData; readonly model: DataModel } | undefined;
   readonly #data: DataContext = {
     selections: () => {
       const doc = this.#activeDoc?.doc;
       if (!doc) throw new QixRpcError(QixErrorCode.APP_NOT_OPEN, 'App not open');
-      const model = modelOf(doc);
+      const model = this.#modelOf(doc);
       if (this.#selections?.model !== model) this.#selections = new Selections(model);
       return this.#selections;
     },
@@ -84,6 +87,25 @@ export class QixSession {
 
   constructor(options: QixSessionOptions) {
     this.#options = options;
+  }
+
+  /**
+   * The model this session's user sees: the app's, or with section access the app's reduced for the
+   * user at open (USERID = subject, GROUP = groups). A user section access refuses gets Access denied.
+   */
+  #modelOf(doc: OpenDoc): DataModel {
+    const data = doc.data;
+    if (!data?.sectionAccess?.length) return modelOf(doc);
+    if (this.#reduced?.source !== data) {
+      const { principal } = this.#options;
+      const access = reduceForUser(data, {
+        subject: principal.subject ?? principal.userId,
+        groups: principal.groups ?? [],
+      });
+      if (!access.ok) throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'Access denied', doc.genericId);
+      this.#reduced = { source: data, model: new DataModel(access.data) };
+    }
+    return this.#reduced.model;
   }
 
   /** Answers one client frame. Frames are served concurrently, so GetProgress works during DoReload. */
@@ -191,6 +213,12 @@ export class QixSession {
         if (backend.mayOpen?.(principal, appId) === false)
           throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'Access denied', appId);
         const doc = this.#options.docs.open(principal, appId);
+        try {
+          this.#modelOf(doc);
+        } catch (error) {
+          this.#options.docs.release(doc);
+          throw error;
+        }
         return { result: { qReturn: this.#attach(doc) } };
       }
       case 'GetActiveDoc': {

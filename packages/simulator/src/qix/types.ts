@@ -7,6 +7,10 @@ export interface QixPrincipal {
   readonly userId: string;
   /** `qseow` principals get QSEoW proxy behaviour (5 parallel sessions, proxy notifications). */
   readonly flavor?: 'cloud' | 'qseow';
+  /** The user's subject (Qlik Cloud: the IdP subject) for section access USERID; default `userId`. */
+  readonly subject?: string;
+  /** The user's group names (the JWT `groups` claim) for section access GROUP. */
+  readonly groups?: readonly string[];
 }
 
 export type QixAuthResult =

@@ -4,7 +4,7 @@ import enigma from 'enigma.js';
 import schema from 'enigma.js/schemas/12.2027.0.json' with { type: 'json' };
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createQixEngine, MemoryQixBackend, type QixEngine } from '../../src/qix/index.js';
+import { createQixEngine, MemoryQixBackend, type LoadedData, type QixEngine } from '../../src/qix/index.js';
 import { SALES } from '../engine/fixtures.js';
 
 const TENANT = 'acme.eu.qlikcloud.com';
@@ -15,9 +15,15 @@ let port: number;
 
 beforeEach(async () => {
   backend = new MemoryQixBackend({
-    tokens: { good: { tenant: TENANT, userId: 'analyst' } },
+    tokens: {
+      good: { tenant: TENANT, userId: 'analyst' },
+      john: { tenant: TENANT, userId: 'u-john', subject: 'auth0|john' },
+      linda: { tenant: TENANT, userId: 'u-linda', subject: 'auth0|linda', groups: ['Finance'] },
+      stranger: { tenant: TENANT, userId: 'u-stranger', subject: 'auth0|stranger' },
+    },
     apps: [
       { id: 'sales', name: 'Sales', tenant: TENANT, script: '', data: SALES },
+      { id: 'secured', name: 'Secured', tenant: TENANT, script: '', data: SECURED },
       { id: 'empty', name: 'Empty', tenant: TENANT, script: '' },
     ],
   });
@@ -35,13 +41,40 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function openApp(appId = 'sales') {
+/** Orders per customer, and section access: John sees ACME, the Finance group sees ACME and BETA. */
+const SECURED: LoadedData = {
+  tables: [
+    {
+      name: 'Orders',
+      fields: ['CUSTOMER', 'Amount'],
+      rows: [
+        ['ACME', 10],
+        ['ACME', 20],
+        ['BETA', 30],
+        ['GAMMA', 40],
+      ],
+    },
+  ],
+  sectionAccess: [
+    {
+      name: 'Access',
+      fields: ['ACCESS', 'USERID', 'GROUP', 'CUSTOMER'],
+      rows: [
+        ['USER', 'AUTH0|JOHN', null, 'ACME'],
+        ['USER', null, 'FINANCE', 'ACME'],
+        ['USER', null, 'FINANCE', 'BETA'],
+      ],
+    },
+  ],
+};
+
+async function openApp(appId = 'sales', token = 'good') {
   const session = enigma.create({
     schema,
     url: `ws://127.0.0.1:${port}/app/${appId}`,
     createSocket: (url: string) =>
       new WebSocket(url, {
-        headers: { host: TENANT, authorization: 'Bearer good' },
+        headers: { host: TENANT, authorization: `Bearer ${token}` },
       }) as unknown as globalThis.WebSocket,
   });
   const global: any = await session.open();
@@ -168,5 +201,30 @@ describe('QIX over the data model (enigma.js)', () => {
     const { qtr } = await doc.getTablesAndKeys({ qcx: 0, qcy: 0 }, { qcx: 0, qcy: 0 }, 0, true, false);
     expect(qtr).toEqual([]);
     await session.close();
+  });
+
+  it('section access reduces the model per user at open (subject → USERID, groups → GROUP) and refuses others', async () => {
+    const john = await openApp('secured', 'john');
+    expect(await john.doc.evaluate('Sum(Amount)')).toBe('30');
+    const customers = await john.doc.getField('CUSTOMER');
+    expect(await customers.getCardinal()).toBe(1);
+    const linda = await openApp('secured', 'linda');
+    expect(await linda.doc.evaluate('Sum(Amount)')).toBe('60');
+    const { qtr } = await linda.doc.getTablesAndKeys({ qcx: 0, qcy: 0 }, { qcx: 0, qcy: 0 }, 0, true, false);
+    expect(qtr[0].qNoOfRows).toBe(3);
+    await john.session.close();
+    await linda.session.close();
+
+    const stranger = enigma.create({
+      schema,
+      url: `ws://127.0.0.1:${port}/app/secured`,
+      createSocket: (url: string) =>
+        new WebSocket(url, {
+          headers: { host: TENANT, authorization: 'Bearer stranger' },
+        }) as unknown as globalThis.WebSocket,
+    });
+    const global: any = await stranger.open();
+    await expect(global.openDoc('secured')).rejects.toMatchObject({ code: 5, message: 'Access denied' });
+    await stranger.close();
   });
 });

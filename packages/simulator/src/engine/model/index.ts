@@ -8,3 +8,4 @@ export { ExpressionError, parseExpression, withImplicitOnly, type Expr, type Val
 export { HyperCube, LOCERR_CALC_PAGES_TOO_LARGE, PageTooLargeError } from './hypercube.js';
 export { ListObject } from './list-object.js';
 export { formatNumber, valueCell } from './cells.js';
+export { reduceForUser, type AccessResult, type AccessUser } from './section-access.js';
