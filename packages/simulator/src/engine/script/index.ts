@@ -8,3 +8,6 @@ export {
   type RunOptions,
   type RunResult,
 } from './interpreter.js';
+export { databaseProperties, type DatabaseProperties } from './connect-string.js';
+export { Databases, type EmbeddedDatabase } from './databases.js';
+export { customerOfHost, endUsersOf, ordersSeedSql } from './seed-orders.js';

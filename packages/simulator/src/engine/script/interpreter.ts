@@ -21,7 +21,8 @@ export interface RowSet {
 
 /** An open data connection (`LIB CONNECT TO`), closed by `DISCONNECT` or at the end of the script. */
 export interface OpenConnection {
-  query(sql: string): Promise<RowSet>;
+  /** Runs one SQL statement; dates come back shown through `formats`. */
+  query(sql: string, formats: Formats): Promise<RowSet>;
   close(): Promise<void>;
 }
 
@@ -253,7 +254,7 @@ class Run {
       case 'sql': {
         if (!this.#connection)
           throw new StatementError('SQL needs an open connection: LIB CONNECT TO comes first', 'CONNECTION_NOT_FOUND');
-        return this.#connection.query(source.sql);
+        return this.#connection.query(source.sql, this.#formats);
       }
     }
   }
@@ -364,7 +365,8 @@ class Run {
         into.rows.push(next);
       }
     } else {
-      if (fields.length === 0) throw new StatementError('A table needs at least one field');
+      // A statement without a result set (SQL that changes data) leaves no table.
+      if (fields.length === 0) return;
       target = {
         name: this.#uniqueName(prefix.label ?? sourceName),
         fields: [...fields],

@@ -1,0 +1,130 @@
+/**
+ * The simulator's embedded PostgreSQL (PGlite, in-process WebAssembly): the databases a state file
+ * declares are served from it, each in a schema of its own, so `npm start` needs no database server.
+ * One PGlite is shared by every simulator of the process (it is slow to boot); a database's content
+ * is a function of its declaration, and each SQL statement runs in a transaction that is rolled
+ * back, so simulators cannot see each other's writes.
+ */
+import { createHash } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
+import type { DatabaseProperties } from './connect-string.js';
+import { StatementError } from './errors.js';
+import type { OpenConnection } from './interpreter.js';
+import { ordersSeedSql } from './seed-orders.js';
+import { sqlFailure } from './sql-errors.js';
+import { RAW_TEXT_TYPES, sqlRowSet } from './sql-values.js';
+
+/** A database served by the embedded PostgreSQL, as a state file's `databases` entry declares it. */
+export interface EmbeddedDatabase {
+  /** The host name connections use, or a pattern with `*` (`*.partner.example`). */
+  readonly host: string;
+  /** The database name connections must use (default: any). */
+  readonly database?: string;
+  /** When set, connections must log on with this user and password (PostgreSQL's 28P01 otherwise). */
+  readonly user?: string;
+  readonly password?: string;
+  /** `orders`: the template's customer data, seeded from the host name (default); or SQL to run once. */
+  readonly seed?: 'orders' | { readonly sql: string };
+}
+
+let instance: Promise<PGlite> | undefined;
+let users = 0;
+const schemas = new Map<string, Promise<void>>();
+
+async function pglite(): Promise<PGlite> {
+  instance ??= import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create());
+  return instance;
+}
+
+const parsers = Object.fromEntries(RAW_TEXT_TYPES.map((oid) => [oid, (value: string) => value]));
+
+const globToRegExp = (glob: string): RegExp =>
+  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '[^]*')}$`, 'i');
+
+export class EmbeddedPostgres {
+  readonly #databases: readonly { declaration: EmbeddedDatabase; host: RegExp }[];
+
+  constructor(databases: readonly EmbeddedDatabase[]) {
+    this.#databases = databases.map((declaration) => ({ declaration, host: globToRegExp(declaration.host) }));
+    users += 1;
+  }
+
+  /** The declaration serving `host`, if any. */
+  serves(host: string): EmbeddedDatabase | undefined {
+    return this.#databases.find((d) => d.host.test(host))?.declaration;
+  }
+
+  /** Logs on as PostgreSQL would check it; the PGlite instance boots on the first statement only. */
+  async open(props: DatabaseProperties): Promise<OpenConnection> {
+    const declaration = this.serves(props.host);
+    if (!declaration) throw new StatementError(`No embedded database serves ${props.host}`, 'CONNECTION_FAILED');
+    if (declaration.database !== undefined && declaration.database !== props.database) {
+      throw new StatementError(
+        `Connector connect error: database "${props.database}" does not exist`,
+        'CONNECTION_FAILED',
+      );
+    }
+    if (
+      declaration.password !== undefined &&
+      (props.user !== (declaration.user ?? props.user) || props.password !== declaration.password)
+    ) {
+      throw new StatementError(
+        `Connector connect error: password authentication failed for user "${props.user ?? ''}"`,
+        'CONNECTION_FAILED',
+      );
+    }
+    const schema = schemaName(props, declaration);
+    return {
+      async query(sql, formats) {
+        const db = await pglite();
+        await ensureSchema(db, schema, seedSql(props.host, declaration));
+        try {
+          const result = await db.transaction(async (tx) => {
+            await tx.exec(`SET LOCAL search_path TO ${schema}`);
+            const answer = await tx.query<unknown[]>(sql, [], { rowMode: 'array', parsers });
+            await tx.rollback();
+            return answer;
+          });
+          return sqlRowSet(result.fields, result.rows, formats);
+        } catch (error) {
+          throw sqlFailure(error);
+        }
+      },
+      close: () => Promise.resolve(),
+    };
+  }
+
+  /** Releases the shared PGlite when the last simulator using it closes. */
+  async close(): Promise<void> {
+    users -= 1;
+    if (users > 0 || !instance) return;
+    const closing = instance;
+    instance = undefined;
+    schemas.clear();
+    await (await closing).close();
+  }
+}
+
+function seedSql(host: string, declaration: EmbeddedDatabase): string {
+  const seed = declaration.seed ?? 'orders';
+  return seed === 'orders' ? ordersSeedSql(host) : seed.sql;
+}
+
+function schemaName(props: DatabaseProperties, declaration: EmbeddedDatabase): string {
+  const key = JSON.stringify([props.host.toLowerCase(), props.database, declaration.seed ?? 'orders']);
+  return `sim_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+}
+
+function ensureSchema(db: PGlite, schema: string, sql: string): Promise<void> {
+  let ready = schemas.get(schema);
+  if (!ready) {
+    ready = db
+      .transaction(async (tx) => {
+        await tx.exec(`CREATE SCHEMA ${schema}; SET LOCAL search_path TO ${schema};`);
+        await tx.exec(sql);
+      })
+      .then(() => undefined);
+    schemas.set(schema, ready);
+  }
+  return ready;
+}
