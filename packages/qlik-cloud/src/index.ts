@@ -19,6 +19,16 @@ export {
 } from './pagination.js';
 export { unwrap, type UnwrappedData } from './unwrap.js';
 export {
+  APP_IMPORTS_QUOTA_ID,
+  QuotaExceededError,
+  assertImportQuota,
+  importWithinQuota,
+  isQuotaExceededError,
+  nextUtcMidnight,
+  readQuota,
+  type TenantQuota,
+} from './quotas.js';
+export {
   exportApp,
   exportAppStream,
   importApp,

@@ -19,7 +19,7 @@ import { builtInPlugins, builtInRoutes } from './routes.js';
 import { SpecCatalog } from './spec/catalog.js';
 import { resolveSpecsDir } from './spec/spec-dir.js';
 import { SpecValidator, type SpecViolation } from './spec/validator.js';
-import type { ReloadTasksApiMode } from './state/behaviour.js';
+import type { ImportQuotaAnswer, ReloadTasksApiMode } from './state/behaviour.js';
 import { seedState } from './state/seed.js';
 import { SimState } from './state/sim-state.js';
 import { defaultStateFile, validateStateFile, type StateFile } from './state/state-file.js';
@@ -56,6 +56,10 @@ export interface SimulatorOptions {
   routes?: Route[];
   /** How the Reload Tasks API answers (default `removed`; see `ReloadTasksApiMode`). */
   reloadTasksApi?: ReloadTasksApiMode;
+  /** App imports per tenant per UTC day (default 10,000, Enterprise); per-host values override it. */
+  appImportsPerDay?: number | { default?: number; byHost?: Record<string, number> };
+  /** The status of an import past the allowance (default 403; 429 is the other plausible answer). */
+  importQuotaAnswer?: ImportQuotaAnswer;
 }
 
 export interface Simulator {
@@ -110,6 +114,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clock = options.clock ?? createRealClock({ timeScale: options.timeScale ?? 1 });
   const sim = new SimState(seed, clock);
   if (options.reloadTasksApi) sim.behaviour.reloadTasksApi = options.reloadTasksApi;
+  if (options.importQuotaAnswer) sim.behaviour.importQuotaAnswer = options.importQuotaAnswer;
+  const imports = options.appImportsPerDay;
+  if (typeof imports === 'number') sim.behaviour.appImportsPerDay = imports;
+  else if (imports) {
+    if (imports.default !== undefined) sim.behaviour.appImportsPerDay = imports.default;
+    for (const [host, n] of Object.entries(imports.byHost ?? {}))
+      sim.behaviour.appImportsPerDayByHost[host.toLowerCase()] = n;
+  }
   const catalog = new SpecCatalog(resolveSpecsDir(options.specsDir));
   const strict = options.strict ?? false;
   const violations: SpecViolation[] = [];

@@ -54,7 +54,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
     customerId: (input) => input.customerId,
   })
     .step(templateExportStep(templates))
-    .step(importAppStep(tenant, templates))
+    .step(importAppStep(tenant, templates, clock))
     .step(dataConnectionStep(tenant))
     .step(scriptConnectionStep(env, tenant))
     .step(reloadStep(tenant, clock, options))

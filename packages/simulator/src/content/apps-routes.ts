@@ -30,6 +30,7 @@ import type { SpaceAction } from '../auth/space-permissions.js';
 import { allow } from './access.js';
 import { paginate } from './pagination.js';
 import type { AppRecord, ContentState, ScriptVersionRecord } from './state.js';
+import { checkImportQuota, countImport } from './import-quota.js';
 import { createTempContent } from './temp-contents.js';
 
 /** The app's attributes as apps.json `NxAttributes` (+ `spaceId` and `description`, as Qlik sends). */
@@ -158,6 +159,7 @@ export const appRoutes: Route[] = [
       const replaced =
         q.get('mode')?.toUpperCase() === 'AUTOREPLACE' ? state.apps.get(q.get('appId') ?? '') : undefined;
       if (replaced) allow(call, 'app.edit', replaced);
+      checkImportQuota(call.ctx, state, now);
       const app = importApp(
         state,
         rawBytes(req, state, now),
@@ -171,9 +173,12 @@ export const appRoutes: Route[] = [
         userId,
         now,
       );
+      countImport(state, now);
       return json(200, renderApp(app));
     }),
     400,
+    403,
+    429,
   ),
   alsoAnswers(
     route('GET', '/api/v1/apps/{appId}', (call) => json(200, renderApp(appFor(call, 'app.open')))),

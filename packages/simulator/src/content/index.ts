@@ -5,6 +5,7 @@ import { connectionRoutes } from './connection-routes.js';
 import { dataFileRoutes } from './data-files.js';
 import { embeddingRoutes } from './embedding.js';
 import { itemRoutes } from './items.js';
+import { quotaRoutes } from './quota-routes.js';
 import { reloadRoutes } from './reload-routes.js';
 import { schedulingRoutes } from './scheduling-routes.js';
 import { spaceRoutes } from './space-routes.js';
@@ -19,6 +20,7 @@ export const contentRoutes: Route[] = [
   ...connectionRoutes,
   ...reloadRoutes,
   ...schedulingRoutes,
+  ...quotaRoutes,
   ...embeddingRoutes,
   ...brandingRoutes,
   ...dataFileRoutes,

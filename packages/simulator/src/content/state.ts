@@ -290,6 +290,8 @@ export interface ContentState {
   readonly reloadTasks: Map<string, ReloadTaskRecord>;
   readonly schedulingTasks: Map<string, SchedulingTaskRecord>;
   readonly taskRuns: Map<string, TaskRunRecord>;
+  /** App imports per UTC day (`YYYY-MM-DD`), for the daily import quota. */
+  readonly importsByDay: Map<string, number>;
   readonly tempContents: Map<string, TempContentRecord>;
   readonly webIntegrations: Map<string, WebIntegrationRecord>;
   readonly cspOrigins: Map<string, CspOriginRecord>;
@@ -312,6 +314,7 @@ export function createContentState(tenantId: string): ContentState {
     reloadTasks: new Map(),
     schedulingTasks: new Map(),
     taskRuns: new Map(),
+    importsByDay: new Map(),
     tempContents: new Map(),
     webIntegrations: new Map(),
     cspOrigins: new Map(),

@@ -14,8 +14,19 @@
  */
 export type ReloadTasksApiMode = 'available' | 'deprecated' | 'removed' | 'removed-404';
 
+/**
+ * How an app import over the tenant's daily allowance is refused. Qlik documents the allowance
+ * (help.qlik.com's capacity pages: 300 Starter/Standard, 2,000 Premium, 10,000 Enterprise) but not the
+ * answer: both statuses are plausible, so both are offered (unverified).
+ */
+export type ImportQuotaAnswer = 403 | 429;
+
 export interface SimBehaviour {
   reloadTasksApi: ReloadTasksApiMode;
+  /** App imports per tenant per UTC day (default 10,000, Enterprise), and per-host overrides. */
+  appImportsPerDay: number;
+  appImportsPerDayByHost: Record<string, number>;
+  importQuotaAnswer: ImportQuotaAnswer;
 }
 
 export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
@@ -26,5 +37,5 @@ export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
 ];
 
 export function defaultBehaviour(): SimBehaviour {
-  return { reloadTasksApi: 'removed' };
+  return { reloadTasksApi: 'removed', appImportsPerDay: 10_000, appImportsPerDayByHost: {}, importQuotaAnswer: 403 };
 }

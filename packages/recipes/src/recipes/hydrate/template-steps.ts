@@ -1,6 +1,6 @@
 // The template steps of hydrateFromTemplate: read the template's revision, import it into the shared space.
-import { QlikError } from '@qlik-oem/core';
-import { importApp, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { QlikError, type Clock } from '@qlik-oem/core';
+import { importApp, importWithinQuota, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import type { StepDefinition } from '../../step.js';
 import type { TemplateExportCache } from '../template-export.js';
 import { findAppInSpace, getAppAttributes, replaceAppContent, time } from './apps.js';
@@ -36,9 +36,15 @@ export function templateExportStep(
   };
 }
 
+/**
+ * The import of the template into the shared space, within the tenant's daily import allowance: past it,
+ * the step stops with QuotaExceededError before anything is deleted or imported, so the published app
+ * stays as it is.
+ */
 export function importAppStep(
   tenant: (host: string) => QlikCloud,
   templates: TemplateExportCache,
+  clock: Clock,
 ): StepDefinition<
   'importApp',
   HydrateFromTemplateParsedInput,
@@ -78,25 +84,27 @@ export function importAppStep(
       const qc = tenant(ctx.input.tenantHost);
       const bytes = await templates.bytes(ctx.input.template.appId, ctx.signal);
       const appName = ctx.input.template.appName ?? ctx.outputs.templateExport.templateName;
+      const withinQuota = <T>(importOnce: () => Promise<T>) =>
+        importWithinQuota(qc, { now: () => clock.now(), signal: ctx.signal }, importOnce);
       if (inspection.action === 'update' && ctx.input.template.upgrade === 'replace') {
         // Same app id, so the published copy (matched by originAppId) is republished, not duplicated.
-        await replaceAppContent(qc, inspection.current.appId, bytes, ctx.input.sharedSpaceId, appName, ctx.signal);
+        await withinQuota(() =>
+          replaceAppContent(qc, inspection.current.appId, bytes, ctx.input.sharedSpaceId, appName, ctx.signal),
+        );
         return { sharedAppId: inspection.current.appId };
       }
-      if (inspection.action === 'update') {
-        // Delete first: a run killed in between finds no app by name and imports; never two of the same name.
-        unwrap(
-          await qc.apps.DELETE('/api/v1/apps/{appId}', {
-            params: { path: { appId: inspection.current.appId } },
-            signal: ctx.signal,
-          }),
-        );
-      }
-      const imported = await importApp(qc, {
-        bytes,
-        spaceId: ctx.input.sharedSpaceId,
-        name: appName,
-        signal: ctx.signal,
+      // The quota is checked before the delete: past it, the shared app is left as it is.
+      const imported = await withinQuota(async () => {
+        if (inspection.action === 'update') {
+          // Delete first: a run killed in between finds no app by name and imports; never two of the same name.
+          unwrap(
+            await qc.apps.DELETE('/api/v1/apps/{appId}', {
+              params: { path: { appId: inspection.current.appId } },
+              signal: ctx.signal,
+            }),
+          );
+        }
+        return importApp(qc, { bytes, spaceId: ctx.input.sharedSpaceId, name: appName, signal: ctx.signal });
       });
       const appId = imported.attributes?.id;
       if (!appId) throw new QlikError('The app import answered without attributes.id');
