@@ -20,8 +20,11 @@ function quotas({ req, ctx, state, now }: ContentCall): Array<Record<string, unk
   ];
 }
 
-const route = (path: string, handler: (call: ContentCall) => ReturnType<typeof json>): Route =>
-  contentRoute('quotas', 'errors-strict', 'GET', path, handler);
+// The spec: the quotas of "the tenant (provided in JWT)"; any user of the tenant may read them (unverified).
+const route = (path: string, handler: (call: ContentCall) => ReturnType<typeof json>): Route => ({
+  ...contentRoute('quotas', 'errors-strict', 'GET', path, handler),
+  access: 'user',
+});
 
 export const quotaRoutes: Route[] = [
   route('/api/v1/quotas', (call) => json(200, { data: quotas(call) })),
