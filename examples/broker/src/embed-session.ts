@@ -18,7 +18,14 @@ export interface EmbedSession {
   expiresAt: string;
   loginUrl: string;
   /** Present with `?check=true`: the broker opened a session of its own with a second JWT and asked who it is. */
-  check?: { ok: true; userId: string; subject: string; groups: string[] };
+  check?: {
+    ok: true;
+    userId: string;
+    subject: string;
+    groups: string[];
+    /** The customer's app as this user sees it; null when the user may not open it (Qlik answered 403/404). */
+    app: { id: string; name: string } | null;
+  };
 }
 
 /** The customer's tenant as the journal knows it. */
@@ -50,7 +57,9 @@ export async function createEmbedSession(
   user: DemoUser,
   options: { check: boolean; signal?: AbortSignal },
 ): Promise<EmbedSession> {
-  const check = options.check ? await checkSession(config, target.tenantHost, user, options.signal) : undefined;
+  const check = options.check
+    ? await checkSession(config, target.tenantHost, target.appId, user, options.signal)
+    : undefined;
   const jwt = await signFor(config, user);
   return {
     tenantHost: target.tenantHost,
@@ -68,6 +77,7 @@ export async function createEmbedSession(
 async function checkSession(
   config: BrokerConfig,
   tenantHost: string,
+  appId: string | null,
   user: DemoUser,
   signal?: AbortSignal,
 ): Promise<NonNullable<EmbedSession['check']>> {
@@ -92,5 +102,30 @@ async function checkSession(
     userId: me.id ?? '',
     subject: me.subject ?? '',
     groups: (me.assignedGroups ?? []).map((group) => group.name ?? '').filter(Boolean),
+    app: appId ? await appAsUser(doFetch, tenantHost, appId, session.cookieHeader, signal) : null,
   };
+}
+
+/** The app as the user's own session reads it: Qlik's space roles decide (403/404: the user may not open it). */
+async function appAsUser(
+  doFetch: typeof fetch,
+  tenantHost: string,
+  appId: string,
+  cookie: string,
+  signal?: AbortSignal,
+): Promise<{ id: string; name: string } | null> {
+  const response = await doFetch(`https://${tenantHost}/api/v1/apps/${encodeURIComponent(appId)}`, {
+    headers: { cookie, accept: 'application/json' },
+    ...(signal ? { signal } : {}),
+  });
+  if (response.status === 403 || response.status === 404) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`GET /api/v1/apps/{appId} with the user's session answered ${response.status}`);
+  }
+  const app = (await response.json()) as { attributes?: { id?: string; name?: string } };
+  return { id: app.attributes?.id ?? appId, name: app.attributes?.name ?? '' };
 }

@@ -13,6 +13,7 @@ import {
   type TenantCustomizationInput,
 } from '@qlik-oem/recipes';
 import type { FastifyServerOptions } from 'fastify';
+import { parseMasterData, type MasterData } from './master-data.js';
 
 /** Everything the broker needs; `buildBroker(options)` validates it before it serves anything. */
 export interface BrokerOptions {
@@ -46,6 +47,8 @@ export interface BrokerOptions {
   jwtLifetimeSeconds?: number;
   /** Fastify's logger option (default off). Request logs carry no bodies or headers, so no JWTs. */
   logger?: FastifyServerOptions['logger'];
+  /** The partner's customers and their end users, for the operator and product pages (`GET /`, `GET /app`). */
+  masterData?: MasterData;
 }
 
 /** The options after validation. */
@@ -62,6 +65,7 @@ export interface BrokerConfig {
   fetch: typeof fetch | undefined;
   jwtClock: () => number;
   jwtLifetimeSeconds: number;
+  masterData: MasterData | undefined;
 }
 
 /** Validates the broker's options; a `QlikValidationError` names the bad option (never a key). */
@@ -90,6 +94,7 @@ export function resolveBrokerOptions(options: BrokerOptions): BrokerConfig {
     fetch: options.fetch,
     jwtClock: options.jwtClock ?? Date.now,
     jwtLifetimeSeconds: lifetime,
+    masterData: options.masterData === undefined ? undefined : parseMasterData(options.masterData),
   };
 }
 

@@ -13,6 +13,8 @@ import { customerStateOf } from './customer-state.js';
 import { createLineStream } from './line-stream.js';
 import { DEMO_USER_HEADER, demoUserOf } from './demo-user.js';
 import { createEmbedSession } from './embed-session.js';
+import { operatorPage } from './pages/operator-page.js';
+import { productPage } from './pages/product-page.js';
 import { resolveBrokerOptions, type BrokerConfig, type BrokerOptions } from './options.js';
 import { progressLine, resultLine } from './progress-lines.js';
 import { isInvalidOutcome, isLockedOutcome, provisionCustomer, type ProvisionOutcome } from './provision.js';
@@ -23,7 +25,9 @@ export type { BrokerOptions } from './options.js';
  * The partner's broker: a Fastify app with
  * - `POST /customers`: onboard + hydrate (+ customize) one customer, streaming NDJSON progress and a final result line;
  * - `GET /customers/:id`: the customer's state from its journal;
- * - `POST /customers/:id/embed-session`: a JWT and what `qlik-embed` needs, for the signed-in end user.
+ * - `POST /customers/:id/embed-session`: a JWT and what `qlik-embed` needs, for the signed-in end user;
+ * - with `masterData`: `GET /` (operator page: provision customers, live progress), `GET /app` (product page:
+ *   demo sign-in, the user's analytics), `GET /partner/customers` and `GET /partner/users`.
  *
  * Options are validated first (`QlikValidationError`). Closing the app aborts runs in flight (they resume from
  * the journal on the next `POST`) and waits for them to end.
@@ -167,6 +171,40 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
       }
     },
   );
+
+  // The partner's own pages (operator and product), served when the broker has the partner's master data.
+  const masterData = config.masterData;
+  if (masterData) {
+    app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(operatorPage()));
+    app.get('/app', async (_request, reply) => reply.type('text/html; charset=utf-8').send(productPage()));
+    app.get('/partner/customers', async (_request, reply) => {
+      const rows = await Promise.all(
+        masterData.customers.map(async (customer) => {
+          const state = customerStateOf(
+            customer.customerId,
+            await config.journal.read(customer.customerId),
+            inFlight.has(customer.customerId),
+          );
+          return {
+            customerId: customer.customerId,
+            name: customer.name,
+            alias: customer.alias,
+            allowContributors: customer.allowContributors,
+            tenantHost: state?.tenantHost ?? null,
+            state: state?.runs[0]?.status ?? 'not provisioned',
+          };
+        }),
+      );
+      return reply.header('cache-control', 'no-store').send(rows);
+    });
+    app.get('/partner/users', async (_request, reply) =>
+      reply.send(
+        masterData.customers.flatMap((customer) =>
+          customer.users.map((user) => ({ ...user, customerId: customer.customerId, customerName: customer.name })),
+        ),
+      ),
+    );
+  }
 
   return app;
 }

@@ -2,6 +2,7 @@ import { createFileJournalStore, createMemoryJournalStore, createProvisioningEnv
 import type { FastifyInstance } from 'fastify';
 import { buildBroker, type BrokerOptions } from './server.js';
 import type { BrokerSettings } from './settings.js';
+import { readMasterData } from './master-data.js';
 import { startSimulatedQlik } from './simulated.js';
 
 export interface RunningBroker {
@@ -28,7 +29,7 @@ export async function startBroker(
     try {
       // JWT lifetimes run on the simulator's clock, `timeScale` times faster: the longest lifetime Qlik allows
       // leaves a person with curl a minute (at 60x) to exchange the token.
-      const app = buildBroker({ ...world, journal, logger, jwtLifetimeSeconds: 3600 });
+      const app = buildBroker({ ...world, journal, logger, jwtLifetimeSeconds: 3600, masterData: readMasterData() });
       const url = await app.listen({ host: settings.host, port: settings.port });
       return {
         app,

@@ -248,6 +248,8 @@ describe('examples/broker against the simulator (strict)', () => {
       userId: expect.any(String),
       subject: 'jo-42',
       groups: ['Analytics Consumers'],
+      // The consumers group's role in the managed space lets her open the published app.
+      app: { id: expect.any(String), name: 'Sales Analytics' },
     });
     const fresh = await h.world.sim.fetch(session.loginUrl, {
       method: 'POST',

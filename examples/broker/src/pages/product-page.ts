@@ -1,0 +1,49 @@
+// The partner's product page: a demo sign-in for end users, then the signed-in user's analytics as the broker
+// sees them through that user's own Qlik session (who Qlik says they are, their groups, the app they may open).
+import { page } from './style.js';
+
+const SCRIPT = String.raw`
+const select = document.querySelector('#user');
+const card = document.querySelector('#analytics');
+const users = await (await fetch('/partner/users')).json();
+for (const u of users) {
+  const option = document.createElement('option');
+  option.value = u.id;
+  option.textContent = u.name + ' (' + u.customerName + ')';
+  select.append(option);
+}
+const field = (name, value) => { card.querySelector('[data-field="' + name + '"]').textContent = value; };
+
+document.querySelector('#sign-in').addEventListener('click', async () => {
+  const user = users.find((u) => u.id === select.value);
+  card.hidden = true;
+  const { customerName: _name, ...demoUser } = user;
+  const response = await fetch('/customers/' + encodeURIComponent(user.customerId) + '/embed-session?check=true', {
+    method: 'POST',
+    headers: { 'x-demo-user': JSON.stringify(demoUser) },
+  });
+  const body = await response.json();
+  card.hidden = false;
+  card.dataset.user = user.id;
+  if (!response.ok) {
+    card.dataset.state = 'error';
+    field('welcome', 'Sign-in failed');
+    field('detail', body.error?.message ?? 'HTTP ' + response.status);
+    return;
+  }
+  card.dataset.state = 'signed-in';
+  field('welcome', 'Welcome, ' + user.name);
+  field('detail', 'Qlik knows you as ' + body.check.subject + ' in ' + body.tenantHost + ' (groups: ' + body.check.groups.join(', ') + ')');
+  field('app', body.check.app ? body.check.app.name : 'no app you may open');
+});
+`;
+
+export function productPage(): string {
+  return page(
+    'Partner product',
+    `<h1>Partner product</h1><p><label>Sign in as <select id="user"></select></label> <button id="sign-in">Sign in</button></p>` +
+      `<section id="analytics" class="card" hidden><h2 data-field="welcome"></h2><p data-field="detail" class="muted"></p>` +
+      `<p>Your dashboard: <strong data-field="app"></strong></p></section>`,
+    SCRIPT,
+  );
+}

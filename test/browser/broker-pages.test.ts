@@ -1,0 +1,118 @@
+// The broker's operator and product pages in headless Chromium: an operator provisions two customers and
+// watches them become provisioned; then end users sign in and each sees their own identity and dashboard.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMemoryJournalStore } from '@qlik-oem/recipes';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMasterData } from '../../examples/broker/src/master-data.js';
+import { buildBroker } from '../../examples/broker/src/server.js';
+import { startSimulatedQlik, type SimulatedQlik } from '../../examples/broker/src/simulated.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+
+let browser: Browser;
+let world: SimulatedQlik;
+let app: ReturnType<typeof buildBroker>;
+let url: string;
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath))
+    throw new Error(
+      `Chromium not found at ${chromiumPath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  world = await startSimulatedQlik({ timeScale: 600, latency: false });
+  app = buildBroker({
+    ...world,
+    journal: createMemoryJournalStore(),
+    jwtLifetimeSeconds: 3600,
+    masterData: readMasterData(),
+  });
+  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await world?.close();
+});
+
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
+describe("the broker's pages", () => {
+  it('provisions the selected customers with live progress, then two end users see their own analytics', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const problems = watch(page);
+    await page.goto(url);
+    const row = (id: string) => page.locator(`tr[data-customer="${id}"]`);
+    await expect.poll(() => row('acme').locator('.state').textContent()).toBe('not provisioned');
+
+    await row('acme').locator('input').check();
+    await row('globex').locator('input').check();
+    const steps = new Set<string>();
+    const progress = setInterval(() => {
+      void row('acme')
+        .locator('.step')
+        .textContent()
+        .then((t) => t && steps.add(t))
+        .catch(() => undefined);
+    }, 20);
+    await page.locator('#provision').click();
+    await expect.poll(() => row('acme').locator('.state').textContent(), { timeout: 60_000 }).toBe('provisioned');
+    await expect.poll(() => row('globex').locator('.state').textContent(), { timeout: 60_000 }).toBe('provisioned');
+    clearInterval(progress);
+    // The row showed steps while they ran, and the tenant host once done; initech was not selected.
+    expect([...steps].some((s) => s.endsWith('...'))).toBe(true);
+    expect(await row('acme').locator('.host').textContent()).toBe('acme-analytics.eu.qlikcloud.com');
+    expect(await row('initech').locator('.state').textContent()).toBe('not provisioned');
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'broker-operator.png') });
+
+    // A reload of the page reads the state from the journal.
+    await page.reload();
+    await expect.poll(() => row('globex').locator('.state').textContent()).toBe('provisioned');
+
+    await page.goto(`${url}/app`);
+    const signIn = async (userId: string) => {
+      await page.locator('#user').selectOption(userId);
+      await page.locator('#sign-in').click();
+      await expect.poll(() => page.locator('#analytics').getAttribute('data-user')).toBe(userId);
+      return {
+        state: await page.locator('#analytics').getAttribute('data-state'),
+        welcome: await page.locator('[data-field="welcome"]').textContent(),
+        detail: await page.locator('[data-field="detail"]').textContent(),
+        app: await page.locator('[data-field="app"]').textContent(),
+      };
+    };
+    const john = await signIn('john@acme.example');
+    expect(john).toMatchObject({ state: 'signed-in', welcome: 'Welcome, John Smith', app: 'Sales Analytics' });
+    expect(john.detail).toContain('john@acme.example in acme-analytics.eu.qlikcloud.com');
+    const linda = await signIn('linda@acme.example');
+    expect(linda.welcome).toBe('Welcome, Linda Jones');
+    expect(linda.detail).toContain('Analytics Contributors');
+    const hank = await signIn('hank@globex.example');
+    expect(hank.detail).toContain('globex-analytics.eu.qlikcloud.com');
+    // A customer that was never provisioned: the broker says so, the page shows it.
+    const peter = await signIn('peter@initech.example');
+    expect(peter.state).toBe('error');
+    expect(peter.detail).toContain('has no tenant');
+    await page.screenshot({ path: join(artifacts, 'broker-product.png') });
+    // The only failed request is Peter's sign-in (409: not provisioned), which the page shows.
+    expect(problems).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
+    await page.close();
+  }, 120_000);
+});
