@@ -18,7 +18,14 @@ export {
 } from './state/state-file.js';
 export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 export { rateLimitLowerBoundMs, RateLimiter, type BucketCounter, type TakeResult } from './limits/rate-limiter.js';
-export { FaultInjector, seededRandom, type FaultKind, type FaultOptions } from './limits/faults.js';
+export {
+  FaultInjector,
+  LOST_ANSWER_KINDS,
+  seededRandom,
+  type FaultKind,
+  type FaultOptions,
+  type LostAnswerKind,
+} from './limits/faults.js';
 export { LatencyModel, type LatencyOptions } from './limits/latency.js';
 export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
 export { SpecCatalog, type SpecOperation } from './spec/catalog.js';

@@ -4,15 +4,17 @@ import { identityProviderRoutes } from './identity-providers.js';
 import { licenseRoutes } from './licenses.js';
 import { loginRoutes } from './login.js';
 import { oauthRoutes } from './oauth.js';
+import { organizationRoutes } from './organization.js';
 import { roleRoutes } from './roles.js';
 import { settingsRoutes } from './settings.js';
 import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
 
-/** The identity and administration APIs: oauth, tenants, users, roles, groups, licenses, IdPs, settings. */
+/** The identity and administration APIs: oauth, tenants (and the Organization API's), users, roles, groups, licenses, IdPs, settings. */
 export const identityRoutes: Route[] = [
   ...oauthRoutes,
   ...tenantRoutes,
+  ...organizationRoutes,
   ...userRoutes,
   ...roleRoutes,
   ...groupRoutes,

@@ -10,7 +10,7 @@ import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.j
 import type { OAuthClientRecord } from '../state/sim-state.js';
 import type { TenantState } from '../state/tenant.js';
 import type { UserRecord } from '../state/records.js';
-import { regionOfRegistrationHost } from '../state/regions.js';
+import { CONSOLE_HOST, regionOfRegistrationHost } from '../state/regions.js';
 import { json } from './util.js';
 
 const CLIENT_CREDENTIALS = 'client_credentials';
@@ -125,6 +125,20 @@ function token(req: SimRequest, ctx: SimContext): SimResponse {
     return qlikError(400, 'OAUTH-7', 'unauthorized_client', `The client may not use the ${grant} grant.`);
   const scopes = grantedScopes(client, body);
 
+  // An organization-level client gets tokens only from the console, and the console serves no other client.
+  // (qlik.dev's org-rest get-started example shows token_type "Bearer"; oauth.json allows only "bearer".)
+  if (req.host.toLowerCase() === CONSOLE_HOST || client.organization) {
+    if (req.host.toLowerCase() !== CONSOLE_HOST || !client.organization) throw invalidClient();
+    if (grant === IMPERSONATION) throw invalidRequest('Users are impersonated on a tenant host.');
+    const issued = ctx.sim.issueToken({
+      kind: 'organization',
+      clientId: client.clientId,
+      userId: client.clientId,
+      region: '',
+      scopes,
+    });
+    return tokenResponse(issued.token, issued.principal.expiresAt, scopes);
+  }
   const registrationRegion = ctx.sim.isRegistrationHost(req.host) ? regionOfRegistrationHost(req.host) : undefined;
   if (registrationRegion !== undefined) {
     if (client.region !== registrationRegion) throw invalidClient();

@@ -110,7 +110,23 @@ function lookup(rec: Record<string, unknown>, attr: string): unknown {
   return undefined;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T/;
+
 function compare(actual: unknown, op: string, expected: unknown): boolean {
+  // Date-times compare as instants, whatever their precision (`...:00Z` and `...:00.000Z` are equal).
+  if (typeof actual === 'string' && typeof expected === 'string' && ISO_DATE.test(actual) && ISO_DATE.test(expected)) {
+    const x = Date.parse(actual);
+    const y = Date.parse(expected);
+    if (!Number.isNaN(x) && !Number.isNaN(y)) {
+      const order = Math.sign(x - y);
+      if (op === 'eq') return order === 0;
+      if (op === 'ne') return order !== 0;
+      if (op === 'gt') return order > 0;
+      if (op === 'ge') return order >= 0;
+      if (op === 'lt') return order < 0;
+      if (op === 'le') return order <= 0;
+    }
+  }
   if (Array.isArray(actual))
     return actual.some(
       (a) =>

@@ -2,6 +2,8 @@
  * The access level of every REST route, checked by the dispatcher before the handler runs:
  * - `public`: no token (the token endpoint, the JWT login).
  * - `registration`: a regional token on register.<region> (tenant creation).
+ * - `organization`: an organization-level token on console.qlikcloud.com (the Organization REST API),
+ *   with the scope `cloud-console.tenants:read` (qlik.dev apis/org-rest/get-started).
  * - `admin`: the `admin_classic` scope and the TenantAdmin role.
  * - `user`: the `user_default` (or `admin_classic`) scope; the handler then authorizes the space action on
  *   the resource it touches (apps, spaces, connections, reloads).
@@ -16,7 +18,7 @@
  */
 import type { Route } from '../http/types.js';
 
-export type RouteAccess = 'public' | 'registration' | 'admin' | 'user';
+export type RouteAccess = 'public' | 'registration' | 'organization' | 'admin' | 'user';
 
 const USER_APIS = new Set([
   'spaces',
@@ -74,6 +76,7 @@ const BY_API: Readonly<Record<string, RouteAccess>> = {
 export function routeAccess(route: Route): RouteAccess {
   if (route.access) return route.access;
   if (route.auth === 'registration') return 'registration';
+  if (route.auth === 'organization') return 'organization';
   const level =
     BY_OPERATION[`${route.method.toUpperCase()} ${route.path}`] ??
     (USER_APIS.has(route.api) ? 'user' : ADMIN_APIS.has(route.api) ? 'admin' : BY_API[route.api]);

@@ -1,12 +1,12 @@
 import type { SimState } from '../state/sim-state.js';
 import type { TenantState } from '../state/tenant.js';
 import type { Principal } from '../state/principal.js';
-import { regionOfRegistrationHost } from '../state/regions.js';
+import { CONSOLE_HOST, regionOfRegistrationHost } from '../state/regions.js';
 import { qlikError } from './errors.js';
 import type { SimResponse } from './types.js';
 
 /** 'either': a tenant token on a tenant host, or a regional token on the registration host. */
-export type AuthMode = 'tenant' | 'registration' | 'either' | 'none';
+export type AuthMode = 'tenant' | 'registration' | 'organization' | 'either' | 'none';
 
 export type AuthResult =
   | { ok: true; tenant: TenantState | undefined; principal: Principal | undefined; region: string }
@@ -74,6 +74,7 @@ export function resolveRequestAuth(
   if (mode === 'none') return { ok: true, tenant, principal: undefined, region };
   if (mode === 'either')
     return resolveRequestAuth(sim, host, authorization, registrationRegion !== undefined ? 'registration' : 'tenant');
+  if (mode === 'organization') return organizationAuth(sim, hostname, authorization);
   if (mode === 'tenant' && !tenant)
     return { ok: false, response: qlikError(404, 'HTTP-404', 'Not found', `No tenant is served at ${hostname}.`) };
   if (mode === 'registration' && registrationRegion === undefined) {
@@ -98,4 +99,25 @@ export function resolveRequestAuth(
   }
   if (principal.kind !== 'registration' || principal.region !== registrationRegion) return unauthorized();
   return { ok: true, tenant: undefined, principal, region };
+}
+
+/** The scope Qlik grants organization-level clients (qlik.dev apis/org-rest/get-started). */
+export const ORGANIZATION_TENANTS_SCOPE = 'cloud-console.tenants:read';
+
+/** An organization-level token, only on console.qlikcloud.com; a tenant or regional token is refused there. */
+function organizationAuth(sim: SimState, hostname: string, authorization: string | string[] | undefined): AuthResult {
+  if (hostname !== CONSOLE_HOST)
+    return {
+      ok: false,
+      response: qlikError(404, 'HTTP-404', 'Not found', `The Organization API is served at ${CONSOLE_HOST}.`),
+    };
+  const token = bearerToken(authorization);
+  const principal = token ? sim.resolveToken(token) : undefined;
+  if (!principal || principal.kind !== 'organization') return unauthorized();
+  if (!principal.scopes.includes(ORGANIZATION_TENANTS_SCOPE))
+    return {
+      ok: false,
+      response: qlikError(403, 'HTTP-403', 'Forbidden', `The token lacks the scope ${ORGANIZATION_TENANTS_SCOPE}.`),
+    };
+  return { ok: true, tenant: undefined, principal, region: '' };
 }

@@ -189,9 +189,8 @@ export class Dispatcher {
       if (violations.length > 0) return this.violation(violations);
     }
 
-    const latency =
-      this.deps.latency.latencyMs(method, route.path) +
-      (fault === 'slow' ? (this.deps.faults?.options.slowMs ?? 5000) : 0);
+    const slowMs = this.deps.faults?.options.slowMs ?? 5000;
+    const latency = this.deps.latency.latencyMs(method, route.path) + (fault === 'slow' ? slowMs : 0);
     if (latency > 0) await clock.sleep(latency);
 
     let response: SimResponse;
@@ -204,6 +203,14 @@ export class Dispatcher {
       if (!(err instanceof SimHttpError)) throw err;
       response = err.response;
     }
+    // Processed, then the answer was lost: the work above is done and stays done.
+    if (fault === 'lost-reset') {
+      req.socket.destroy();
+      res.destroy();
+      return undefined;
+    }
+    if (fault === 'lost-500') return qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
+    if (fault === 'lost-slow') await clock.sleep(slowMs);
     return this.checked(op, simReq, response, false, route.undeclaredStatuses);
   }
 

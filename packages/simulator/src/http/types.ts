@@ -50,9 +50,10 @@ export interface Route {
   path: string;
   /**
    * Default 'tenant': a token of the request's tenant is required. 'registration': a regional token on
-   * register.<region>. 'either': one of the two, by host. 'none': no token.
+   * register.<region>. 'organization': an organization token on console.qlikcloud.com. 'either': tenant or
+   * registration, by host. 'none': no token.
    */
-  auth?: 'tenant' | 'registration' | 'either' | 'none';
+  auth?: 'tenant' | 'registration' | 'organization' | 'either' | 'none';
   /** Who may call it (see auth/route-access.ts); built-in routes are listed there instead. */
   access?: RouteAccess;
   handler: RouteHandler;

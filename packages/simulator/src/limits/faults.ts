@@ -1,10 +1,18 @@
 /** Seeded fault injection: the same seed and the same request sequence give the same faults. */
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'slow';
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'slow' | LostAnswerKind;
+
+/**
+ * Faults after the handler ran: the server did the work (a tenant exists, an app was imported) and
+ * the client never learns it. `lost-reset`: the connection drops instead of the answer; `lost-500`: a
+ * 500 replaces it (a gateway failing on the way back); `lost-slow`: the answer comes `slowMs` late, so a
+ * client with a shorter timeout gives up on a request that succeeded.
+ */
+export type LostAnswerKind = 'lost-reset' | 'lost-500' | 'lost-slow';
 
 export interface FaultOptions {
   /** Probability (0..1) that a request gets a fault. */
   rate: number;
-  /** Kinds to choose from, uniformly (default all). */
+  /** Kinds to choose from, uniformly (default the five kinds injected before the handler; add LOST_ANSWER_KINDS for lost answers). */
   kinds?: FaultKind[];
   /** Default: the simulator's seed. */
   seed?: number;
@@ -12,9 +20,20 @@ export interface FaultOptions {
   slowMs?: number;
   /** Also inject into POST /oauth/token (default false). */
   includeOAuth?: boolean;
+  /**
+   * Only requests whose `<METHOD> <host><path>` matches get faults (others draw nothing, so the faults of
+   * the matching requests depend on their own sequence only), e.g. `/^POST register\./` for tenant creates.
+   */
+  match?: RegExp;
 }
 
-const ALL_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'slow'];
+const BEFORE_HANDLER_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'slow'];
+export const LOST_ANSWER_KINDS: readonly LostAnswerKind[] = ['lost-reset', 'lost-500', 'lost-slow'];
+const ALL_KINDS: FaultKind[] = [...BEFORE_HANDLER_KINDS, ...LOST_ANSWER_KINDS];
+
+/** True for the kinds that let the handler run first. */
+export const isLostAnswer = (kind: FaultKind | undefined): kind is LostAnswerKind =>
+  kind !== undefined && (LOST_ANSWER_KINDS as readonly string[]).includes(kind);
 
 /** mulberry32: small, fast, good enough for reproducible test noise. */
 export function seededRandom(seed: number): () => number {
@@ -41,13 +60,14 @@ export class FaultInjector {
   ) {
     if (!(options.rate >= 0 && options.rate <= 1))
       throw new RangeError(`faults.rate must be between 0 and 1, got ${options.rate}`);
-    this.kinds = options.kinds && options.kinds.length > 0 ? options.kinds : ALL_KINDS;
+    this.kinds = options.kinds && options.kinds.length > 0 ? options.kinds : BEFORE_HANDLER_KINDS;
     for (const k of this.kinds) if (!ALL_KINDS.includes(k)) throw new RangeError(`Unknown fault kind "${k}"`);
     this.random = seededRandom(options.seed ?? defaultSeed);
   }
 
   /** Draws for one request; two draws per request keep the sequence independent of the outcome. */
   next(request: string, isOAuth: boolean): FaultKind | undefined {
+    if (this.options.match && !this.options.match.test(request)) return undefined;
     const seq = this.seq++;
     const hit = this.random();
     const pick = this.random();

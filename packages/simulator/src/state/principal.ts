@@ -1,7 +1,10 @@
 /** Who is calling: resolved from the bearer token. Never holds the token itself. */
 export interface Principal {
-  /** 'user': a token for a tenant (the OAuth client's bot user); 'registration': a regional token on register.<region>. */
-  kind: 'user' | 'registration';
+  /**
+   * 'user': a token for a tenant (the OAuth client's bot user); 'registration': a regional token on
+   * register.<region>; 'organization': an organization-level token on console.qlikcloud.com.
+   */
+  kind: 'user' | 'registration' | 'organization';
   clientId: string;
   /** The bot user id in the tenant (kind 'user'); the client id on the registration host. */
   userId: string;

@@ -27,3 +27,6 @@ export function regionOfTenantHost(host: string): string | undefined {
 
 export const isQlikCloudHost = (host: string): boolean =>
   host === QLIK_CLOUD_DOMAIN || host.endsWith(`.${QLIK_CLOUD_DOMAIN}`);
+
+/** The organization console: the Organization REST API and its OAuth token endpoint (qlik.dev apis/org-rest). */
+export const CONSOLE_HOST = 'console.qlikcloud.com';

@@ -54,10 +54,12 @@ export function seedState(sim: SimState, file: StateFile): void {
       clientId: c.clientId,
       clientSecret: c.clientSecret,
       name: c.name ?? c.clientId,
-      scopes: c.scopes ?? ['admin_classic', 'user_default'],
+      scopes:
+        c.scopes ?? (c.organization === true ? ['cloud-console.tenants:read'] : ['admin_classic', 'user_default']),
       ...(c.region !== undefined ? { region: c.region } : {}),
       ...(tenantId !== undefined ? { tenantId } : {}),
       ...(c.allowedGrantTypes !== undefined ? { allowedGrantTypes: c.allowedGrantTypes } : {}),
+      ...(c.organization === true ? { organization: true } : {}),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { SimClock } from '../clock.js';
 import { defaultBehaviour, type SimBehaviour } from './behaviour.js';
@@ -8,7 +8,13 @@ import { IdGenerator } from './ids.js';
 import { LicenseSigner, type LicensePayload } from './license-keys.js';
 import type { Principal } from './principal.js';
 import type { RoleRef, UserRecord } from './records.js';
-import { REGION_DATACENTERS, isQlikCloudHost, regionOfRegistrationHost, registrationHost } from './regions.js';
+import {
+  CONSOLE_HOST,
+  REGION_DATACENTERS,
+  isQlikCloudHost,
+  regionOfRegistrationHost,
+  registrationHost,
+} from './regions.js';
 import { TenantState, type TenantSeed } from './tenant.js';
 
 /** An OAuth client; its secret is kept apart (see SimState.addOAuthClient) so it never shows in inspect output. */
@@ -19,6 +25,8 @@ export interface OAuthClientRecord {
   region?: string;
   /** A tenant client works only on this tenant (by id). */
   tenantId?: string;
+  /** An organization-level client works only on console.qlikcloud.com (the Organization API). */
+  organization?: boolean;
   /** Scopes the client may be granted; a token request may ask for a subset. */
   scopes: string[];
   /**
@@ -105,6 +113,15 @@ export class SimState {
     );
   }
 
+  /**
+   * The subscription a license belongs to. Unverified how Qlik relates the two: the simulator gives each
+   * license number one subscription (an ObjectId-like hex id), which the Organization API filters on.
+   * Hashed, not drawn from `ids`, so the sequence of every other id stays as it was.
+   */
+  subscriptionOf(licenseNumber: string): string {
+    return createHash('sha256').update(`${this.seed}:${licenseNumber}`).digest('hex').slice(0, 24);
+  }
+
   createTenant(input: CreateTenantInput): TenantState {
     if (!this.regions.has(input.region)) throw new Error(`Unknown region "${input.region}"`);
     const id = this.ids.tenantId();
@@ -125,6 +142,7 @@ export class SimState {
       region: input.region,
       datacenter: input.datacenter ?? REGION_DATACENTERS[input.region] ?? input.region,
       created: now,
+      subscriptionId: this.subscriptionOf(payload.licenseNumber),
       createdByUser: input.createdByUser ?? 'system',
       license: {
         licenseKey: licenseKey ?? this.licenses.sign(payload),
@@ -241,7 +259,7 @@ export class SimState {
       ...(principal.tenantId !== undefined ? { tenantId: principal.tenantId } : {}),
       client_id: principal.clientId,
       scope: principal.scopes.join(' '),
-      iss: `https://${tenant?.hostname ?? registrationHost(principal.region)}`,
+      iss: `https://${tenant?.hostname ?? (principal.kind === 'organization' ? CONSOLE_HOST : registrationHost(principal.region))}`,
       iat: Math.floor(now / 1000),
       exp: Math.floor(full.expiresAt / 1000),
     });

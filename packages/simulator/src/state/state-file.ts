@@ -44,8 +44,10 @@ export interface OAuthClientDescription {
   name?: string;
   /** A regional client (works on register.<region> and every tenant of the region) ... */
   region?: string;
-  /** ... or a client of one tenant, by hostname. */
+  /** ... or a client of one tenant, by hostname ... */
   tenant?: string;
+  /** ... or an organization-level client (console.qlikcloud.com, the Organization API). */
+  organization?: boolean;
   scopes?: string[];
   /** oauth-clients.json `allowedGrantTypes`: add `urn:qlik:oauth:user-impersonation` to impersonate users. */
   allowedGrantTypes?: string[];
@@ -130,7 +132,10 @@ export function validateStateFile(input: unknown): StateFile {
     }
     const hasRegion = c.region !== undefined;
     const hasTenant = c.tenant !== undefined;
-    if (hasRegion === hasTenant) problems.push(`${p} needs exactly one of "region" or "tenant"`);
+    const hasOrganization = c.organization !== undefined;
+    if (hasOrganization && c.organization !== true) problems.push(`${p}.organization must be true when given`);
+    if ([hasRegion, hasTenant, hasOrganization].filter(Boolean).length !== 1)
+      problems.push(`${p} needs exactly one of "region", "tenant" or "organization"`);
     if (hasRegion && (typeof c.region !== 'string' || !regions.includes(c.region)))
       problems.push(`${p}.region must be one of the listed regions`);
     if (hasTenant && (typeof c.tenant !== 'string' || !hostnames.has(c.tenant)))
@@ -194,6 +199,13 @@ export function defaultStateFile(): StateFile {
         name: 'EU regional M2M',
         region: 'eu',
         scopes: ['admin_classic', 'user_default'],
+      },
+      {
+        clientId: 'sim-org',
+        clientSecret: 'sim-org-secret',
+        name: 'Organization (tenants read)',
+        organization: true,
+        scopes: ['cloud-console.tenants:read'],
       },
       {
         clientId: 'sim-us-regional',

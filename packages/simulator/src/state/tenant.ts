@@ -15,6 +15,8 @@ export interface TenantInit {
   region: string;
   datacenter: string;
   created: string;
+  /** The subscription of the tenant's license (what the Organization API filters on). */
+  subscriptionId: string;
   createdByUser: string;
   license: LicenseState;
   seed?: TenantSeed;
@@ -35,6 +37,7 @@ export class TenantState {
   statusLastUpdatedAt: string;
   estimatedPurgeDate: string | undefined;
   readonly created: string;
+  readonly subscriptionId: string;
   lastUpdated: string;
   readonly createdByUser: string;
   enableAnalyticCreation = false;
@@ -72,6 +75,7 @@ export class TenantState {
     this.region = init.region;
     this.datacenter = init.datacenter;
     this.created = init.created;
+    this.subscriptionId = init.subscriptionId;
     this.lastUpdated = init.created;
     this.statusLastUpdatedAt = init.created;
     this.createdByUser = init.createdByUser;
