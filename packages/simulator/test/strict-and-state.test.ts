@@ -92,7 +92,7 @@ describe('state file', () => {
       'tenants[0].hostname must be a lowercase hostname',
       'tenants[0].region must be one of the listed regions',
       'oauthClients[0].clientSecret must be a non-empty string',
-      'oauthClients[0] needs exactly one of "region" or "tenant"',
+      'oauthClients[0] needs exactly one of "region", "tenant" or "organization"',
       'oauthClients[0].tenant must be the hostname of a listed tenant',
     ]);
   });
