@@ -103,13 +103,15 @@ export function describeSimulator(sim: Simulator, caPath: string | undefined): s
   if (caPath) lines.push(`CA certificate: ${caPath}`);
   lines.push('', 'Hosts (send requests to the address above with this Host / SNI name):');
   for (const region of sim.state.regions) lines.push(`  ${registrationHost(region)}  (registration, region ${region})`);
+  lines.push('  console.qlikcloud.com  (Organization API)');
   for (const t of sim.state.tenants.values())
     lines.push(`  ${t.hostnames.join(', ')}  (tenant ${t.id}, region ${t.region})`);
   for (const h of sim.state.extraHosts) lines.push(`  ${h}  (QSEoW)`);
   lines.push('', 'OAuth clients (client_credentials on POST /oauth/token):');
   for (const c of sim.state.oauthClients.values()) {
-    const scope =
-      c.region !== undefined
+    const scope = c.organization
+      ? 'organization: console.qlikcloud.com'
+      : c.region !== undefined
         ? `regional: ${c.region}`
         : `tenant: ${sim.state.tenantById(c.tenantId ?? '')?.hostname ?? '?'}`;
     lines.push(`  ${c.clientId} / ${sim.state.revealClientSecret(c.clientId) ?? '?'}  (${scope})`);
