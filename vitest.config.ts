@@ -11,6 +11,7 @@ const packages = [
   'simulator',
   'cli',
   'journal-stores',
+  'fleet-bullmq',
 ];
 
 // Tests run against the TypeScript sources of every workspace package, so a change in one package is

@@ -34,6 +34,7 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export {
+  bucketWindow,
   createRateLimiter,
   DEFAULT_WINDOW_MINUTES,
   type PacingKey,

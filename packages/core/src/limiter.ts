@@ -86,6 +86,21 @@ class Bucket {
   }
 }
 
+/**
+ * The window a tier's bucket is counted over and how many requests it admits in it, with `limits`
+ * overrides applied: `perMinute × windowMinutes` requests in any `windowMinutes` (Qlik: 5). Every
+ * limiter (this one, a shared one in Redis) derives its buckets from here.
+ */
+export function bucketWindow(
+  tier: RateLimitTier,
+  limits: RateLimiterOptions['limits'] = {},
+): { allowance: number; windowMs: number } {
+  const effective = { ...tier, ...limits[tier.name] };
+  validateTier(effective);
+  const windowMinutes = effective.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
+  return { allowance: Math.max(1, Math.floor(effective.perMinute * windowMinutes)), windowMs: windowMinutes * 60_000 };
+}
+
 function validateTier(tier: RateLimitTier): void {
   const issues: ValidationIssue[] = [];
   if (!(tier.perMinute > 0) || !Number.isFinite(tier.perMinute)) {
@@ -119,11 +134,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     const id = `${key.host}\u0000${key.tier.name}\u0000${key.credentialId}`;
     let bucket = buckets.get(id);
     if (!bucket) {
-      const tier = { ...key.tier, ...limits[key.tier.name] };
-      validateTier(tier);
-      const windowMinutes = tier.windowMinutes ?? DEFAULT_WINDOW_MINUTES;
-      const allowance = Math.max(1, Math.floor(tier.perMinute * windowMinutes));
-      bucket = new Bucket(allowance, windowMinutes * 60_000);
+      const { allowance, windowMs } = bucketWindow(key.tier, limits);
+      bucket = new Bucket(allowance, windowMs);
       buckets.set(id, bucket);
     }
     return bucket;

@@ -1,0 +1,140 @@
+// One rate-limit budget for every process: Qlik's sliding window per (host, tier, credential), kept in Redis and decided by one Lua script.
+import { randomUUID } from 'node:crypto';
+import {
+  bucketWindow,
+  createScaledClock,
+  systemClock,
+  type Clock,
+  type PacingKey,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from '@qlik-oem/core';
+
+/** What the limiter needs from a Redis client; an ioredis `Redis` fits. */
+export interface RedisScripting {
+  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+export interface RedisRateLimiterOptions extends Pick<RateLimiterOptions, 'limits'> {
+  client: RedisScripting;
+  /**
+   * Windows and pauses run this many times faster than real time, as with core's `timeScale` (for the
+   * simulator's scaled clock). Time itself is Redis's (`TIME`), so every worker counts on one clock.
+   */
+  timeScale?: number;
+  /** Prefix of the bucket keys. Default `qlik-oem:rate:`. */
+  prefix?: string;
+  /** Longest single sleep between two tries while the bucket is full, in real ms. Default 1000. */
+  maxPollMs?: number;
+}
+
+// KEYS[1] grants (sorted set: score = grant time), KEYS[2] paused-until. ARGV: allowance, window ms, member.
+// Returns {0, now} when granted, or {ms to wait, now}. Times are Redis's, in ms.
+const ACQUIRE = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local allowance = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local paused = tonumber(redis.call('get', KEYS[2]) or '0')
+if paused > now then return {tostring(paused - now), tostring(now)} end
+redis.call('zremrangebyscore', KEYS[1], '-inf', now - window)
+local count = redis.call('zcard', KEYS[1])
+if count < allowance then
+  redis.call('zadd', KEYS[1], now, ARGV[3])
+  redis.call('pexpire', KEYS[1], math.ceil(window))
+  return {'0', tostring(now)}
+end
+local oldest = redis.call('zrange', KEYS[1], count - allowance, count - allowance, 'WITHSCORES')
+return {tostring(tonumber(oldest[2]) + window - now), tostring(now)}`;
+
+// KEYS[1] paused-until; ARGV[1] pause ms. Extends, never shortens, a pause.
+const PAUSE = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local untilMs = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('get', KEYS[1]) or '0')
+if untilMs > current then redis.call('set', KEYS[1], tostring(untilMs), 'PX', math.ceil(tonumber(ARGV[1]))) end
+return 1`;
+
+/** A grant as Redis saw it: for tests and diagnostics. */
+export interface RateLimitGrant {
+  key: PacingKey;
+  /** Redis time of the grant, in real ms since the epoch. */
+  grantedAt: number;
+}
+
+export interface RedisRateLimiter extends RateLimiter {
+  /** As core's `pause`; the promise resolves once Redis holds the pause (it never rejects). */
+  pause(key: PacingKey, durationMs: number): Promise<void>;
+  /** Called after every grant with the Redis time it was counted at. */
+  onGrant?: (grant: RateLimitGrant) => void;
+}
+
+/**
+ * Core's `RateLimiter` over Redis, so N workers together send no more than one process would: each
+ * `acquire` runs one script that drops grants older than the window, grants if fewer than the
+ * allowance remain, or answers how long until the oldest relevant one leaves the window. `pause` (after
+ * a 429) holds the whole bucket for every worker. Waiters poll; unlike the in-memory limiter they are
+ * not served strictly in arrival order across processes.
+ */
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
+  const scale = options.timeScale ?? 1;
+  const clock: Clock = options.timeScale === undefined ? systemClock : createScaledClock(scale);
+  const prefix = options.prefix ?? 'qlik-oem:rate:';
+  const maxPollMs = options.maxPollMs ?? 1_000;
+  const recent = new Map<string, number>(); // bucket id -> last use (real ms), for bucketCount
+
+  const keysOf = (key: PacingKey) => {
+    const id = `${prefix}{${key.host}|${key.tier.name}|${key.credentialId}}`;
+    return { id, grants: `${id}:grants`, paused: `${id}:paused` };
+  };
+  const remember = (id: string, windowMs: number) => {
+    const now = Date.now();
+    recent.set(id, now);
+    if (recent.size > 1024) for (const [other, at] of recent) if (now - at > windowMs) recent.delete(other);
+  };
+
+  const limiter: RedisRateLimiter = {
+    clock,
+    get bucketCount() {
+      return recent.size;
+    },
+    async acquire(key, signal) {
+      signal?.throwIfAborted();
+      const { allowance, windowMs } = bucketWindow(key.tier, options.limits);
+      const realWindowMs = windowMs / scale;
+      const keys = keysOf(key);
+      remember(keys.id, realWindowMs);
+      const started = clock.now();
+      for (;;) {
+        const member = randomUUID();
+        const [wait, now] = (await options.client.eval(
+          ACQUIRE,
+          2,
+          keys.grants,
+          keys.paused,
+          allowance,
+          realWindowMs,
+          member,
+        )) as [string, string];
+        const waitMs = Number(wait);
+        if (waitMs <= 0) {
+          limiter.onGrant?.({ key, grantedAt: Number(now) });
+          return clock.now() - started;
+        }
+        // Sleep in clock ms (the scaled clock divides by `scale` again); a little jitter spreads the pollers.
+        const realSleep = Math.min(waitMs, maxPollMs) + Math.random() * 2;
+        await clock.sleep(realSleep * scale, signal);
+      }
+    },
+    async pause(key, durationMs) {
+      if (!(durationMs > 0)) return;
+      // Never rejects (the transport does not await it): the 429's own retry waits anyway; a lost pause only costs pacing.
+      await options.client.eval(PAUSE, 1, keysOf(key).paused, durationMs / scale).then(
+        () => undefined,
+        () => undefined,
+      );
+    },
+  };
+  return limiter;
+}

@@ -1,0 +1,118 @@
+// The Redis rate limiter across 4 processes: never more grants in any window than the allowance, whatever the arrival pattern; a pause holds every worker.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createRedisRateLimiter } from '@qlik-oem/fleet-bullmq';
+import { describeWithServers } from '../../../test/servers.js';
+
+const SCALE = 300; // a 1-minute window lasts 200 real ms
+const TIER = { name: 'property', perMinute: 12, windowMinutes: 1 };
+const ALLOWANCE = 12;
+const WINDOW_REAL_MS = 60_000 / SCALE;
+const child = fileURLToPath(new URL('./limiter-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Worker {
+  process: ChildProcessWithoutNullStreams;
+  next(): Promise<string>;
+}
+
+function startWorker(url: string): Worker {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, url, String(SCALE)], { cwd: repoRoot });
+  const lines: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  let buffer = '';
+  let stderr = '';
+  proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  proc.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, index);
+      buffer = buffer.slice(index + 1);
+      const waiter = waiting.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    }
+  });
+  return {
+    process: proc,
+    next: () =>
+      new Promise((resolve, reject) => {
+        const line = lines.shift();
+        if (line !== undefined) return resolve(line);
+        waiting.push(resolve);
+        proc.once('exit', (code) => reject(new Error(`limiter child exited (${code}): ${stderr}`)));
+      }),
+  };
+}
+
+/** Largest number of grants inside any window of `windowMs` (a grant exactly one window later no longer counts). */
+function busiestWindow(grants: number[], windowMs: number): number {
+  const sorted = [...grants].sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while (sorted[last]! - sorted[first]! >= windowMs - 1e-6) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processes', (url) => {
+  let workers: Worker[] = [];
+  beforeAll(async () => {
+    workers = Array.from({ length: 4 }, () => startWorker(url));
+    for (const worker of workers) expect(await worker.next()).toBe('ready');
+  }, 60_000);
+  afterAll(() => {
+    for (const worker of workers) {
+      worker.process.stdin.write('quit\n');
+      worker.process.stdin.end();
+    }
+  });
+
+  const round = async (host: string, offsets: number[][]) => {
+    for (const [index, worker] of workers.entries()) {
+      worker.process.stdin.write(`${JSON.stringify({ host, tier: TIER, offsets: offsets[index] })}\n`);
+    }
+    const answers = await Promise.all(
+      workers.map(async (worker) => JSON.parse(await worker.next()) as { grants: number[] }),
+    );
+    return answers.flatMap((answer) => answer.grants);
+  };
+
+  it('never admits more than the allowance in any window, over random arrival patterns', async () => {
+    // Per process: bursts and trickles of acquires over 0.5 s, together about 3 to 6 windows' allowance.
+    const pattern = fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 5, maxLength: 20 });
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(pattern, pattern, pattern, pattern), async (offsets) => {
+        const grants = await round(`tenant-${randomUUID()}`, offsets);
+        // Every acquire was served, and never more than one window's allowance at once.
+        expect(grants).toHaveLength(offsets.flat().length);
+        expect(busiestWindow(grants, WINDOW_REAL_MS)).toBeLessThanOrEqual(ALLOWANCE);
+      }),
+      { numRuns: 6 },
+    );
+  }, 120_000);
+
+  it('holds the whole bucket for every process after a pause (a 429)', async () => {
+    const client = new Redis(url);
+    try {
+      const limiter = createRedisRateLimiter({ client, timeScale: SCALE });
+      const host = `tenant-${randomUUID()}`;
+      const before = Date.now();
+      const pauseMs = 30_000; // 100 real ms
+      await limiter.pause({ host, tier: TIER, credentialId: 'c1' }, pauseMs);
+      const grants = await round(
+        host,
+        workers.map(() => [0, 0, 5]),
+      );
+      expect(grants).toHaveLength(12);
+      expect(Math.min(...grants)).toBeGreaterThanOrEqual(before + pauseMs / SCALE);
+    } finally {
+      await client.quit();
+    }
+  }, 30_000);
+});
