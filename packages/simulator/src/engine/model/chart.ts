@@ -19,6 +19,9 @@ import type { Inference } from './selection.js';
 
 type AggregateNode = Extract<Expr, { kind: 'aggregate' }>;
 
+/** Up to this many dimension-value combinations, groups are found by array slot (16 MB at most). */
+const DENSE_KEY_SPACE = 1 << 22;
+
 export interface ChartRow {
   /** One symbol per dimension (`-1` for null). */
   readonly dims: number[];
@@ -77,7 +80,10 @@ export function evaluateChart(
       table === driver ? undefined : linker(model, inference, driver, table),
     );
     const cardinals = dims.map((dim) => model.field(dim)!.symbols.size + 1);
-    const numericKeys = cardinals.reduce((product, size) => product * size, 1) < 2 ** 52;
+    const keySpace = cardinals.reduce((product, size) => product * size, 1);
+    const numericKeys = keySpace < 2 ** 52;
+    // A small key space indexes groups by array slot instead of hashing: the common case of charts.
+    const slots = keySpace <= DENSE_KEY_SPACE ? new Int32Array(keySpace).fill(-1) : undefined;
     const keyOf = (combo: number[]): number | string => {
       if (!numericKeys) return combo.join(',');
       let key = 0;
@@ -86,10 +92,11 @@ export function evaluateChart(
     };
     const groupOf = (combo: number[]): number => {
       const key = keyOf(combo);
-      let group = groups.get(key);
-      if (group === undefined) {
+      let group = slots ? slots[key as number]! : groups.get(key);
+      if (group === undefined || group < 0) {
         group = groupDims.length;
-        groups.set(key, group);
+        if (slots) slots[key as number] = group;
+        else groups.set(key, group);
         groupDims.push([...combo]);
       }
       return group;

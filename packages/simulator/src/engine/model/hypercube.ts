@@ -44,7 +44,7 @@ export class HyperCube {
   readonly #measures: MeasureDef[];
   readonly #definition: Record<string, unknown>;
   readonly #rows: ChartRow[] = [];
-  readonly #totals: ChartRow | undefined;
+  #totals: ChartRow | undefined;
   readonly #order: number[];
   readonly #error: string | undefined;
 
@@ -70,7 +70,6 @@ export class HyperCube {
       const sortExpressions = this.#dims.flatMap((dim) => (dim.sortExpression ? [dim.sortExpression] : []));
       const fields = this.#dims.map((dim) => dim.field!);
       this.#rows = this.#suppress(evaluateChart(model, inference, fields, [...measures, ...sortExpressions]));
-      this.#totals = evaluateChart(model, inference, [], measures)[0];
       this.#sort();
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
@@ -110,7 +109,7 @@ export class HyperCube {
       qMeasureInfo: this.#measures.map((measure, index) => this.#measureInfo(measure, index)),
       qEffectiveInterColumnSortOrder: this.#order,
       qGrandTotalRow: this.#measures.map((_, index) => ({
-        ...valueCell(this.#totals?.values[index] ?? null),
+        ...valueCell(this.#grandTotals()?.values[index] ?? null),
         qElemNumber: -1,
         qState: 'L',
         qIsTotalCell: true,
@@ -142,6 +141,18 @@ export class HyperCube {
       qMatrix.push(cells);
     }
     return { qMatrix, qTails: this.#dims.map(() => ({ qUp: 0, qDown: 0 })), qArea: area };
+  }
+
+  /** The measures over every possible row, computed when a layout first asks for them. */
+  #grandTotals(): ChartRow | undefined {
+    if (this.#error !== undefined) return undefined;
+    this.#totals ??= evaluateChart(
+      this.model,
+      this.inference,
+      [],
+      this.#measures.map((measure) => measure.expression!),
+    )[0];
+    return this.#totals;
   }
 
   #cell(row: number, column: number): Record<string, unknown> {
