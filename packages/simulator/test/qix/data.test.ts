@@ -1,20 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import enigma from 'enigma.js';
 import schema from 'enigma.js/schemas/12.2027.0.json' with { type: 'json' };
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createQixEngine, MemoryQixBackend, type LoadedData, type QixEngine } from '../../src/qix/index.js';
+import { MemoryQixBackend, type LoadedData } from '../../src/qix/index.js';
 import { SALES } from '../engine/fixtures.js';
+import { startLoopbackEngine, type LoopbackEngine } from './loopback-engine.js';
 
 const TENANT = 'acme.eu.qlikcloud.com';
-let server: Server;
-let engine: QixEngine;
-let backend: MemoryQixBackend;
+let loopback: LoopbackEngine;
 let port: number;
 
 beforeEach(async () => {
-  backend = new MemoryQixBackend({
+  const backend = new MemoryQixBackend({
     tokens: {
       good: { tenant: TENANT, userId: 'analyst' },
       john: { tenant: TENANT, userId: 'u-john', subject: 'auth0|john' },
@@ -27,19 +24,10 @@ beforeEach(async () => {
       { id: 'empty', name: 'Empty', tenant: TENANT, script: '' },
     ],
   });
-  engine = createQixEngine({ backend, reloadDurationMs: 1 });
-  server = createServer();
-  server.on('upgrade', (request, socket, head) => {
-    if (!engine.handleUpgrade(request, socket, head)) socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  loopback = await startLoopbackEngine(backend, { reloadDurationMs: 1 });
+  port = loopback.port;
 });
-afterEach(async () => {
-  engine.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterEach(() => loopback.close());
 
 /** Orders per customer, and section access: John sees ACME, the Finance group sees ACME and BETA. */
 const SECURED: LoadedData = {

@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createQixEngine, MemoryQixBackend, parseEnginePath, type QixEngine } from '../../src/qix/index.js';
+import { MemoryQixBackend, parseEnginePath, type QixEngine } from '../../src/qix/index.js';
+import { startLoopbackEngine, type LoopbackEngine } from './loopback-engine.js';
 
 const TENANT = 'acme.eu.qlikcloud.com';
-let server: Server;
+let loopback: LoopbackEngine;
 let engine: QixEngine;
 let port: number;
 
@@ -15,19 +14,10 @@ beforeEach(async () => {
     apps: [{ id: 'app-1', name: 'App', tenant: TENANT, script: "LIB CONNECT TO 'Db';" }],
     connections: [{ tenant: TENANT, name: 'Db', connectionString: 'x', type: 'folder' }],
   });
-  engine = createQixEngine({ backend, reloadDurationMs: 150, maxParallelSessionsPerUser: 2 });
-  server = createServer();
-  server.on('upgrade', (request, socket, head) => {
-    if (!engine.handleUpgrade(request, socket, head)) socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  loopback = await startLoopbackEngine(backend, { reloadDurationMs: 150, maxParallelSessionsPerUser: 2 });
+  ({ engine, port } = loopback);
 });
-afterEach(async () => {
-  engine.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterEach(() => loopback.close());
 
 /** A raw JSON-RPC client: records every frame, and `call` waits for the reply with its id. */
 async function connect(path = '/app/app-1', token = 'good') {
