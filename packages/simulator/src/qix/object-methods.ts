@@ -1,6 +1,6 @@
 import type { AppObjects, LiveObject } from './app-objects.js';
 import { QixErrorCode, QixRpcError } from './errors.js';
-import { isRecord, objectLayout, type LayoutContext } from './layout.js';
+import { isRecord, objectLayout, objectMeta, type LayoutContext } from './layout.js';
 
 /** What object methods need from the session: the objects, handles and the clock. */
 export interface ObjectContext {
@@ -57,7 +57,8 @@ export function docObjectMethod(
         .filter((object) => types.length === 0 || types.includes(object.type))
         .map((object) => ({
           qInfo: { qId: object.id, qType: object.type },
-          qMeta: objectLayout(object, context.layout).qMeta,
+          // The meta alone: evaluating the whole layout would compute every chart's data.
+          qMeta: objectMeta(object, object.properties.qMetaDef),
           qData: {},
         }));
       return { result: { qList: list } };
