@@ -50,6 +50,8 @@ export {
   type PageFetcher,
   type PaginateOptions,
 } from './pagination.js';
+export { createRetryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetStats } from './retry-budget.js';
+export { backoffMs } from './retry-policy.js';
 export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactText, redactUrl } from './redact.js';
 export {
   DEFAULT_TIER,

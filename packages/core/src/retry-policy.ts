@@ -1,4 +1,6 @@
+// The transport's one retry policy: what is retried (statuses, codes, methods), how long to wait, and its budget.
 import type { ValidationIssue } from './errors.js';
+import type { RetryBudget } from './retry-budget.js';
 import { positive } from './validate.js';
 
 export interface RetryOptions {
@@ -12,6 +14,11 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
+  /**
+   * The budget every retry draws from; share one (`createRetryBudget()`) across a fleet's transports so
+   * a storm of failures stops being retried once it has spent it. Default: one per transport.
+   */
+  budget?: RetryBudget;
 }
 
 /** Retry options with every default filled in. */
@@ -21,6 +28,7 @@ export interface ResolvedRetry {
   maxDelayMs: number;
   maxRetryAfterMs: number;
   random: () => number;
+  budget: RetryBudget | undefined;
 }
 
 export const DEFAULT_RETRY: ResolvedRetry = {
@@ -29,9 +37,11 @@ export const DEFAULT_RETRY: ResolvedRetry = {
   maxDelayMs: 20_000,
   maxRetryAfterMs: 120_000,
   random: Math.random,
+  budget: undefined,
 };
 export const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
-export const RETRY_STATUSES = new Set([502, 503, 504]);
+// Retried for idempotent requests only (a 429 is always retried: the request was not processed).
+export const RETRY_STATUSES = new Set([500, 502, 503, 504]);
 // Connection-level failures worth another attempt.
 export const RETRY_CODES = new Set([
   'ECONNRESET',
@@ -71,6 +81,9 @@ export function validateRetry(
   if (retry.maxRetryAfterMs !== undefined && !(retry.maxRetryAfterMs >= 0)) {
     issues.push({ path: [...prefix, 'maxRetryAfterMs'], message: 'must be a number >= 0' });
   }
+  if (retry.budget !== undefined && typeof retry.budget?.spend !== 'function') {
+    issues.push({ path: [...prefix, 'budget'], message: 'must be a RetryBudget (createRetryBudget())' });
+  }
 }
 
 export function resolveRetry(base: ResolvedRetry, retry: RetryOptions | false | undefined): ResolvedRetry {
@@ -82,6 +95,7 @@ export function resolveRetry(base: ResolvedRetry, retry: RetryOptions | false | 
     maxDelayMs: retry.maxDelayMs ?? base.maxDelayMs,
     maxRetryAfterMs: retry.maxRetryAfterMs ?? base.maxRetryAfterMs,
     random: retry.random ?? base.random,
+    budget: retry.budget ?? base.budget,
   };
 }
 
@@ -98,7 +112,10 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Exponential backoff with full jitter. */
-export function backoffMs(retry: ResolvedRetry, attempt: number): number {
+/** Exponential backoff with full jitter: a delay in [0, min(maxDelayMs, baseDelayMs × 2^(attempt-1))). */
+export function backoffMs(
+  retry: Pick<ResolvedRetry, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+  attempt: number,
+): number {
   return Math.floor(retry.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
 }

@@ -74,6 +74,9 @@ export async function send(
   try {
     const exchange = openExchange(state, call, prepared, init, signal);
     const auth: AuthRetry = { retried: false, rejectedToken: undefined };
+    const budget = call.retry.budget;
+    // What the last retry cost the budget: a success refunds it.
+    let lastCost: number | undefined;
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -83,18 +86,27 @@ export async function send(
       const started = state.logger ? performance.now() : 0;
       const outcome = await tracedAttempt(exchange, tokenUsed, attempt, tierWaitMs);
       if ('failure' in outcome) {
-        await retryAfterFailure(exchange, outcome, attempt, started);
+        lastCost = await retryAfterFailure(exchange, outcome, attempt, started);
         continue;
       }
       const { response } = outcome;
       logResponse(exchange, response.status, attempt, started, tierWaitMs);
-      if (response.status < 400) return response;
+      if (response.status < 400) {
+        budget?.succeeded(lastCost);
+        return response;
+      }
       if (refreshAfter401(exchange, response, tokenUsed, auth)) {
-        attempt--; // the re-authenticated attempt does not use up the retry budget
+        attempt--; // the re-authenticated attempt does not use up the retry attempts
         continue;
       }
-      if (await retryAfterStatus(exchange, response, attempt)) continue;
-      recordResponseRequest(response, exchange.method, exchange.url);
+      const decision = await retryAfterStatus(exchange, response, attempt);
+      if (decision.retry) {
+        lastCost = decision.cost;
+        continue;
+      }
+      // The server answered and there is nothing to retry (a 404, a 400...): as good as a success for the budget.
+      if (!decision.retryableStatus) budget?.succeeded(lastCost);
+      recordResponseRequest(response, exchange.method, exchange.url, decision.covered);
       return response;
     }
   } finally {
@@ -177,30 +189,47 @@ async function fetchAttempt(exchange: Exchange, tokenUsed: string | undefined): 
     if (signal?.aborted) throw abortReason(signal);
     if (abort?.timedOut) {
       return {
-        failure: new QlikTimeoutError({ method, url, timeoutMs: call.timeoutMs, cause: error }),
+        failure: new QlikTimeoutError({
+          method,
+          url,
+          timeoutMs: call.timeoutMs,
+          cause: error,
+          retriedByTransport: idempotent,
+        }),
         retryable: idempotent,
       };
     }
     const code = errorCode(error);
+    const retryable = code !== undefined && RETRY_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
     return {
-      failure: new QlikNetworkError({ method, url, ...(code ? { code } : {}), cause: error }),
-      retryable: code !== undefined && RETRY_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code)),
+      failure: new QlikNetworkError({
+        method,
+        url,
+        ...(code ? { code } : {}),
+        cause: error,
+        retriedByTransport: retryable,
+      }),
+      retryable,
     };
   } finally {
     abort?.done();
   }
 }
 
-/** After a failure without a response: throws it when it is final, else waits the backoff. */
+/** After a failure without a response: throws it when it is final, else waits the backoff and answers what the retry cost. */
 async function retryAfterFailure(
   exchange: Exchange,
   outcome: { failure: QlikError; retryable: boolean },
   attempt: number,
   started: number,
-): Promise<void> {
+): Promise<number> {
   const { state, call, method } = exchange;
   const { failure } = outcome;
-  if (!outcome.retryable || attempt >= call.retry.maxAttempts) {
+  const cost =
+    outcome.retryable && attempt < call.retry.maxAttempts
+      ? payForRetry(exchange, failure.kind === 'timeout' ? 'timeout' : 'error')
+      : false;
+  if (cost === false) {
     state.logger?.warn(
       {
         method,
@@ -219,6 +248,21 @@ async function retryAfterFailure(
     'qlik request retry',
   );
   await state.clock.sleep(delayMs, exchange.signal);
+  return cost;
+}
+
+/** Takes one retry's cost from the budget; false when it is empty (logged once per refusal). */
+function payForRetry(exchange: Exchange, reason: 'error' | 'timeout'): number | false {
+  const budget = exchange.call.retry.budget;
+  if (!budget) return 0;
+  const cost = budget.spend(reason);
+  if (cost === false) {
+    exchange.state.logger?.warn(
+      { method: exchange.method, url: exchange.logUrl(), available: budget.stats().available },
+      'qlik retry budget exhausted, not retrying',
+    );
+  }
+  return cost;
 }
 
 function logResponse(exchange: Exchange, status: number, attempt: number, started: number, tierWaitMs: number): void {
@@ -260,22 +304,32 @@ function refreshAfter401(
   return true;
 }
 
-/** A 429 or a retryable 5xx: waits (Retry-After or backoff) and answers true when another attempt should go. */
-async function retryAfterStatus(exchange: Exchange, response: Response, attempt: number): Promise<boolean> {
+/**
+ * What happens after an error status: another attempt (after waiting Retry-After or the backoff, paid
+ * from the budget), or the response is final; `covered` says the policy applied to it (a caller
+ * should not retry it again), `retryableStatus` that the server did not really answer (429/5xx).
+ */
+type StatusDecision = { retry: true; cost: number } | { retry: false; covered: boolean; retryableStatus: boolean };
+
+async function retryAfterStatus(exchange: Exchange, response: Response, attempt: number): Promise<StatusDecision> {
   const { state, call, method } = exchange;
   const status = response.status;
-  if (status !== 429 && !RETRY_STATUSES.has(status)) return false;
+  if (status !== 429 && !RETRY_STATUSES.has(status)) {
+    return { retry: false, covered: false, retryableStatus: status >= 500 };
+  }
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   const delayMs =
     retryAfterMs !== undefined ? Math.min(retryAfterMs, call.retry.maxRetryAfterMs) : backoffMs(call.retry, attempt);
   // Qlik blocks the whole tier until retry-after, so hold every request of this bucket.
   if (status === 429 && exchange.pacingKey) state.pacing!.limiter.pause(exchange.pacingKey, delayMs);
   const retryable = status === 429 || exchange.idempotent;
-  if (!retryable || attempt >= call.retry.maxAttempts) return false;
+  if (!retryable) return { retry: false, covered: false, retryableStatus: true };
+  const cost = attempt < call.retry.maxAttempts ? payForRetry(exchange, 'error') : false;
+  if (cost === false) return { retry: false, covered: true, retryableStatus: true };
   state.logger?.warn({ method, url: exchange.logUrl(), status, attempt, delayMs }, 'qlik request retry');
   drain(response);
   await state.clock.sleep(delayMs, exchange.signal);
-  return true;
+  return { retry: true, cost };
 }
 
 /**

@@ -4,6 +4,7 @@ import { createScaledClock, systemClock, type Clock } from './clock.js';
 import { QlikValidationError, type ValidationIssue } from './errors.js';
 import { createRateLimiter, type RateLimiter } from './limiter.js';
 import type { Logger } from './logger.js';
+import { createRetryBudget } from './retry-budget.js';
 import { DEFAULT_RETRY, resolveRetry, validateRetry, type RetryOptions } from './retry-policy.js';
 import { send, type FetchFunction, type ResolvedCall, type TransportState } from './send.js';
 import { DEFAULT_TIER, type RateLimitTier, type TierResolver } from './tiers.js';
@@ -54,7 +55,7 @@ export interface CallOptions {
   signal?: AbortSignal;
   retry?: RetryOptions | false;
   /**
-   * Whether re-sending is safe after a 5xx, timeout or reset. Default: true for GET, HEAD, OPTIONS,
+   * Whether re-sending is safe after a 500/502/503/504, timeout or reset. Default: true for GET, HEAD, OPTIONS,
    * PUT, DELETE; false for POST and PATCH. (A 429 is always retried: the request was not processed.)
    */
   idempotent?: boolean;
@@ -129,7 +130,7 @@ export function createTransport(options: TransportOptions = {}): QlikFetch {
   const call: ResolvedCall = {
     timeoutMs: options.timeoutMs ?? 30_000,
     signals: options.signal ? [options.signal] : [],
-    retry: resolveRetry(DEFAULT_RETRY, options.retry),
+    retry: resolveRetry({ ...DEFAULT_RETRY, budget: createRetryBudget() }, options.retry),
     idempotent: undefined,
     tier: undefined,
   };

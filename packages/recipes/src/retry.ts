@@ -1,21 +1,36 @@
-import { isQlikHttpError, isQlikNetworkError, isQlikRateLimitError, isQlikTimeoutError } from '@qlik-oem/core';
+// Step-level retries: only for failures the transport's retry policy could not retry (a POST's 503, a lost connection mid-write).
+import {
+  backoffMs,
+  isQlikError,
+  isQlikHttpError,
+  isQlikNetworkError,
+  isQlikRateLimitError,
+  isQlikTimeoutError,
+} from '@qlik-oem/core';
 
 export interface StepRetryOptions {
-  /** Extra attempts after the first, per step. Default 2. The transport has already retried each call. */
+  /**
+   * Extra attempts after the first, per step. Default 2. They only happen for failures the transport
+   * did not retry itself (see `isRetryableStepError`), so one logical GET is never retried twice over.
+   */
   retries?: number;
-  /** First backoff delay; doubles each attempt, with full jitter. Default 2000 ms. */
+  /** First backoff ceiling; doubles each attempt, with full jitter. Default 2000 ms. */
   baseDelayMs?: number;
   /** Upper bound of one delay, also for a server's Retry-After. Default 60000 ms. */
   maxDelayMs?: number;
-  /** Decides which errors are worth another attempt. Default: rate limit, 5xx, network, timeout. */
+  /** Decides which errors are worth another attempt. Default: `isRetryableStepError`. */
   isRetryable?: (error: unknown) => boolean;
 }
 
 /**
- * Errors that may succeed on a later attempt. Retrying a step is safe because the runner inspects
- * again before applying: a create whose response was lost is found by its marker, not repeated.
+ * Errors that may succeed on a later attempt of the whole step and that the transport did not
+ * already retry: a rate limit, 5xx, network failure or timeout of a non-idempotent request (the
+ * transport may not re-send a POST; the step can, because the runner inspects again before applying,
+ * so a create whose response was lost is found by its marker, not repeated). A failure the transport
+ * retried until its attempts or the shared retry budget ran out is final here too.
  */
 export function isRetryableStepError(error: unknown): boolean {
+  if (isQlikError(error) && error.retriedByTransport) return false;
   if (isQlikRateLimitError(error) || isQlikNetworkError(error) || isQlikTimeoutError(error)) return true;
   return isQlikHttpError(error) && error.status >= 500;
 }
@@ -29,7 +44,7 @@ export function resolveRetry(options: StepRetryOptions | undefined): Required<St
   };
 }
 
-/** Delay before attempt `failedAttempt + 1`: the server's Retry-After if it gave one, else jittered backoff. */
+/** Delay before attempt `failedAttempt + 1`: the server's Retry-After if it gave one, else the transport's backoff. */
 export function retryDelayMs(
   error: unknown,
   failedAttempt: number,
@@ -39,22 +54,5 @@ export function retryDelayMs(
   if (isQlikRateLimitError(error) && error.retryAfterMs !== undefined) {
     return Math.min(error.retryAfterMs, options.maxDelayMs);
   }
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (failedAttempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-/** Sleeps, waking early with the abort reason when the signal fires. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return backoffMs({ baseDelayMs: options.baseDelayMs, maxDelayMs: options.maxDelayMs, random }, failedAttempt);
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { REDACTED, withSpan } from '@qlik-oem/core';
+import { REDACTED, sleep, withSpan } from '@qlik-oem/core';
 import { resolve } from 'node:path';
 import { createEmit, type Emit, type EventOptions } from './emit.js';
 import { RecipeStepError } from './errors.js';
@@ -9,7 +9,7 @@ import type { JournalLock, Lease } from './journal/lease.js';
 import type { JournalEntry, JournalStore, RunStatus } from './journal/types.js';
 import { createOutputsView, MissingStepOutputs } from './outputs-view.js';
 import type { AnyStep, Recipe } from './recipe.js';
-import { resolveRetry, retryDelayMs, sleep, type StepRetryOptions } from './retry.js';
+import { resolveRetry, retryDelayMs, type StepRetryOptions } from './retry.js';
 import { serializeError } from './serialize-error.js';
 import type { Inspection, StepContext, StepJournalView } from './step.js';
 import { parseInput } from './validation/parse.js';

@@ -17,15 +17,24 @@ export type QlikErrorKind =
 
 export interface QlikErrorOptions {
   cause?: unknown;
+  /** Set by the transport when its retry policy already covered this failure. */
+  retriedByTransport?: boolean;
 }
 
 /** Base of every error thrown by the SDK. Check with `isQlikError()` rather than `instanceof`. */
 export class QlikError extends Error {
   override name = 'QlikError';
+  /**
+   * True when the transport's retry policy already handled this failure: it retried as far as its
+   * attempts and retry budget allowed. Retrying it again on top (a recipe step, a job queue) only
+   * multiplies requests against a server that is struggling.
+   */
+  readonly retriedByTransport: boolean;
 
   constructor(message: string, options?: QlikErrorOptions, kind: QlikErrorKind = 'error') {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     Object.defineProperty(this, BRAND, { value: kind, enumerable: false });
+    this.retriedByTransport = options?.retriedByTransport ?? false;
   }
 
   /** The error's kind, e.g. `'rate-limit'`; stable across package copies. */

@@ -94,6 +94,7 @@ export class QlikHttpError extends QlikError {
       statusText: response.statusText || undefined,
       method: request?.method ?? recorded?.method,
       url: request?.url ?? recorded?.url ?? (response.url || undefined),
+      retriedByTransport: recorded?.retriedByTransport ?? false,
       ...parseErrorBody(body),
     };
     init.traceId ??= response.headers.get('x-qlik-trace-id') ?? response.headers.get('x-request-id') ?? undefined;
@@ -171,9 +172,14 @@ export async function errorFromResponse(response: Response, request?: RequestInf
 }
 
 /** Method and URL of the request behind a response the transport returned (same package copy only). */
-const responseRequests = new WeakMap<Response, { method: string; url: string }>();
+const responseRequests = new WeakMap<Response, { method: string; url: string; retriedByTransport: boolean }>();
 
-/** @internal Used by the transport so `fromResponse` can name the request. */
-export function recordResponseRequest(response: Response, method: string, url: string): void {
-  responseRequests.set(response, { method, url });
+/** @internal Used by the transport so `fromResponse` can name the request and know whether it was retried. */
+export function recordResponseRequest(
+  response: Response,
+  method: string,
+  url: string,
+  retriedByTransport = false,
+): void {
+  responseRequests.set(response, { method, url, retriedByTransport });
 }

@@ -1,7 +1,9 @@
 import {
   DEFAULT_WINDOW_MINUTES,
   createRateLimiter,
+  createRetryBudget,
   createTransport,
+  type RetryBudget,
   type QlikFetch,
   createScaledClock,
   systemClock,
@@ -46,6 +48,12 @@ export interface ProvisioningEnvironmentOptions {
    * every 429 costs a retry. Ignored when `limiter` is given.
    */
   registrationWindowMargin?: number;
+  /**
+   * The retry budget every transport of the environment draws from (`createRetryBudget()`), so a
+   * fleet under a storm of 5xx spends one budget instead of retrying each call to its limit. Default:
+   * one per environment. `transport.retry.budget` takes precedence.
+   */
+  retryBudget?: RetryBudget;
   logger?: Logger;
   /** Extra transport options for every facade (timeouts, retries, headers). */
   transport?: Pick<TransportOptions, 'timeoutMs' | 'retry' | 'headers' | 'dispatcher' | 'signal'>;
@@ -67,6 +75,8 @@ export interface ProvisioningEnvironment {
   /** `register.<region>.qlikcloud.com`. */
   readonly registrationHost: string;
   readonly limiter: RateLimiter;
+  /** The retry budget shared by every facade (its `stats()` show what a fleet spent on retries). */
+  readonly retryBudget: RetryBudget;
   /** The clock pacing and backoff run on (scaled when `timeScale` is set). */
   readonly clock: Clock;
   readonly logger?: Logger;
@@ -133,7 +143,12 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     });
   const fetchImpl = options.fetch;
   const logger = options.logger;
-  const transportExtras = options.transport ?? {};
+  const retryOption = options.transport?.retry;
+  const retryBudget = (retryOption ? retryOption.budget : undefined) ?? options.retryBudget ?? createRetryBudget();
+  const transportExtras = {
+    ...options.transport,
+    ...(retryOption === false ? {} : { retry: { ...retryOption, budget: retryBudget } }),
+  };
   const regionHost = registrationHost(parsed.region);
 
   const tokenProviders = new Map<string, TokenProvider>();
@@ -200,6 +215,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     sourceTenantHost: parsed.sourceTenantHost,
     registrationHost: regionHost,
     limiter,
+    retryBudget,
     clock,
     ...(logger ? { logger } : {}),
     registration: () => facade(regionHost),

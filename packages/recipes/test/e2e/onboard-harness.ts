@@ -1,7 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@qlik-oem/simulator';
-import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../../src/index.js';
+import {
+  createProvisioningEnvironment,
+  type ProvisioningEnvironment,
+  type ProvisioningEnvironmentOptions,
+} from '../../src/index.js';
 import type { PartnerConfigInput } from '../../src/recipes/customer.js';
 
 export interface SeenRequest {
@@ -22,9 +26,13 @@ export interface OnboardHarness {
 }
 
 export async function startOnboardHarness(
-  options: SimulatorOptions & { timeScale?: number } = {},
+  options: SimulatorOptions & {
+    timeScale?: number;
+    environment?: Pick<ProvisioningEnvironmentOptions, 'logger' | 'retryBudget'>;
+  } = {},
 ): Promise<OnboardHarness> {
-  const sim = await startSimulator({ strict: true, latency: false, ...options });
+  const { environment, ...simOptions } = options;
+  const sim = await startSimulator({ strict: true, latency: false, ...simOptions });
   const requests: SeenRequest[] = [];
   const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
@@ -41,6 +49,7 @@ export async function startOnboardHarness(
     fetch: recordingFetch,
     createSocket,
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+    ...environment,
   });
   return {
     sim,

@@ -3,7 +3,7 @@ import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
 import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
 
-/** The test's own reads also meet injected faults (a 500 on a GET is not retried by the transport). */
+/** The test's own reads also meet injected faults (and the transport's attempts can run out). */
 async function retrying<T>(read: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,0 +1,68 @@
+import { createTransport, errorFromResponse, type FetchFunction } from '@qlik-oem/core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { applyRecipe, createMemoryJournalStore, defineRecipe, type RecipeStepError } from '../src/index.js';
+
+const URL_APPS = 'https://acme.eu.qlikcloud.com/api/v1/apps';
+
+/** Answers every request with `status` and counts them by method. */
+function failingFetch(status: number) {
+  const counts: Record<string, number> = {};
+  const fetch: FetchFunction = async (request) => {
+    counts[request.method] = (counts[request.method] ?? 0) + 1;
+    return new Response(null, { status });
+  };
+  return { fetch, counts };
+}
+
+/** A one-step recipe whose inspection GETs and whose apply POSTs through `transport`. */
+function recipeOn(transport: ReturnType<typeof createTransport>) {
+  const call = async (method: string) => {
+    const response = await transport(URL_APPS, method === 'GET' ? {} : { method, body: '{}' });
+    if (!response.ok) throw await errorFromResponse(response);
+  };
+  return defineRecipe({ name: 'one-app', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+    name: 'app',
+    async inspect() {
+      await call('GET');
+      return { action: 'create', reason: 'missing', marker: 'app' };
+    },
+    async apply() {
+      await call('POST');
+      return {};
+    },
+  });
+}
+
+const fast = { random: () => 0.5, baseDelayMs: 1 };
+
+describe('step retries on top of the transport', () => {
+  it('one logical GET against a permanent 503 makes the transport attempts only, not attempts × step tries', async () => {
+    const { fetch, counts } = failingFetch(503);
+    const transport = createTransport({ fetch, pacing: false, retry: { ...fast, maxAttempts: 4 } });
+    const error = (await applyRecipe(
+      recipeOn(transport),
+      { id: 'c1' },
+      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+    ).catch((e: unknown) => e)) as RecipeStepError;
+    expect(error.name).toBe('RecipeStepError');
+    expect(error.attempts).toBe(1);
+    expect(counts).toEqual({ GET: 4 });
+  });
+
+  it("a POST's 503, which the transport may not re-send, is retried by the step (inspecting again first)", async () => {
+    const counts: Record<string, number> = {};
+    const fetch: FetchFunction = async (request) => {
+      counts[request.method] = (counts[request.method] ?? 0) + 1;
+      return new Response(null, { status: request.method === 'GET' ? 200 : 503 });
+    };
+    const transport = createTransport({ fetch, pacing: false, retry: fast });
+    const error = (await applyRecipe(
+      recipeOn(transport),
+      { id: 'c1' },
+      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+    ).catch((e: unknown) => e)) as RecipeStepError;
+    expect(error.attempts).toBe(3);
+    expect(counts).toEqual({ GET: 3, POST: 3 });
+  });
+});
