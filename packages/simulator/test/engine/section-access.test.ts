@@ -87,4 +87,25 @@ describe('section access reduction at open', () => {
     const open: LoadedData = { tables: DATA.tables };
     expect(reduceForUser(open, user('anyone'))).toEqual({ ok: true, data: open });
   });
+
+  it('OMIT leaves a field out of the user’s model', () => {
+    const withOmit: LoadedData = {
+      tables: DATA.tables,
+      sectionAccess: [
+        {
+          name: 'Access',
+          fields: ['ACCESS', 'USERID', 'CUSTOMER', 'OMIT'],
+          rows: [['USER', 'AUTH0|JOHN', 'ACME', 'Amount']],
+        },
+      ],
+    };
+    const result = reduceForUser(withOmit, user('auth0|john'));
+    if (!result.ok) throw new Error(result.reason);
+    const orders = result.data.tables.find((table) => table.name === 'Orders')!;
+    expect(orders.fields).toEqual(['ORDERID', 'CUSTOMER']);
+    expect(orders.rows).toEqual([
+      [1, 'ACME'],
+      [2, 'ACME'],
+    ]);
+  });
 });

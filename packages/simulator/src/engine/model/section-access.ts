@@ -6,6 +6,8 @@
  * Exclusion", community.qlik.com/t5/Official-Support-Articles/Section-Access-Strict-Exclusion/ta-p/1479908).
  * Qlik Sense always applies strict exclusion: a user without a row, or whose values of a reduction
  * field match none of the data, is denied. Values are compared upper-cased, as section access stores them.
+ * OMIT names a field the user's rows leave out of their model (help.qlik.com, "Managing data security
+ * with Section Access").
  */
 import { cellText, type Cell, type LoadedData, type LoadedTable } from '../table.js';
 import { DataModel } from './data-model.js';
@@ -56,7 +58,41 @@ export function reduceForUser(data: LoadedData, user: AccessUser): AccessResult 
     }
   }
   if (granted.length === 0) return { ok: false, reason: 'The user is not in the section access table' };
+  const omitted = new Set(
+    granted.flatMap(({ table, row }) => {
+      const at = table.fields.indexOf('OMIT');
+      const field = at < 0 ? '' : cellText(row[at] ?? null).trim();
+      return field === '' ? [] : [field];
+    }),
+  );
+  const reduced = reduceRows(data, security, granted);
+  return reduced.ok && omitted.size > 0 ? { ok: true, data: withoutFields(reduced.data, omitted) } : reduced;
+}
 
+/** The tables without the omitted fields (a table left with no field is dropped). */
+function withoutFields(data: LoadedData, omitted: ReadonlySet<string>): LoadedData {
+  return {
+    tables: data.tables.flatMap((table) => {
+      const keep = table.fields.flatMap((field, at) => (omitted.has(field) ? [] : [at]));
+      if (keep.length === table.fields.length) return [table];
+      if (keep.length === 0) return [];
+      return [
+        {
+          ...table,
+          fields: keep.map((at) => table.fields[at]!),
+          rows: table.rows.map((row) => keep.map((at) => row[at] ?? null)),
+        },
+      ];
+    }),
+  };
+}
+
+/** The rows of the app's tables associated with the granted rows' reduction values. */
+function reduceRows(
+  data: LoadedData,
+  security: readonly LoadedTable[],
+  granted: readonly { table: LoadedTable; row: readonly Cell[]; admin: boolean }[],
+): AccessResult {
   const model = new DataModel(data);
   const reductionFields = [...new Set(security.flatMap((table) => table.fields))].filter(
     (field) => !CONTROL_FIELDS.has(field) && model.field(field),
