@@ -62,6 +62,9 @@ export async function startOnboardHarness(
 
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
+/** The private half of `samplePartner().jwt`: what the partner's broker signs end users' JWTs with. */
+export const samplePartnerPrivateKey = keys.privateKey;
+
 /** A partner configuration with a freshly generated signing key. */
 export function samplePartner(overrides: Partial<PartnerConfigInput> = {}): PartnerConfigInput {
   return {
