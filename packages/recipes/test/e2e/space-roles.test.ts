@@ -1,6 +1,6 @@
 import { isQlikAuthError } from '@qlik-oem/core';
 import { createJwtSession, exportApp, signUserJwt, unwrap } from '@qlik-oem/qlik-cloud';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
 import { createTemplateExportCache } from '../../src/recipes/template-export.js';
 import { fleetHydrate, prepareTemplate } from './fleet-fixtures.js';
@@ -20,11 +20,12 @@ describe('space roles the recipes assign (strict simulator)', () => {
   let templateAppId: string;
   const partner = samplePartner();
 
-  beforeAll(async () => {
+  // A simulator per test: the first one's grant must not help the other.
+  beforeEach(async () => {
     h = await startOnboardHarness({ timeScale: 200, latency: undefined });
     templateAppId = await prepareTemplate(h.env);
   }, 30_000);
-  afterAll(async () => {
+  afterEach(async () => {
     expect(h.sim.violations).toEqual([]);
     await h.close();
   });
@@ -58,6 +59,8 @@ describe('space roles the recipes assign (strict simulator)', () => {
       name: 'End User',
       email: 'end.user@customer.example',
       groups: [partner.groups.consumers],
+      // The simulated clock runs 200 times faster than the real one.
+      now: () => h.sim.clock.now(),
     });
     const session = await createJwtSession({ host: tenantHost, jwt, fetch: h.sim.fetch });
     const openApp = () =>
