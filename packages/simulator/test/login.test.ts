@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../src/index.js';
+import { createCertificateAuthority, type Simulator } from '../src/index.js';
 import { call, SOURCE, startStrict, tokenFor } from './helpers.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -103,5 +103,52 @@ describe('POST /login/jwt-session (strict)', () => {
     const res = await login(hs);
     expect(res.status).toBe(401);
     expect(((await res.json()) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('LOGIN-1');
+  });
+
+  it('takes the IdP key as a one-line PEM (breaks lost, spaces or literal \\n) and as a certificate', async () => {
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const tenantId = sim.state.tenantByHost(SOURCE)?.id;
+    const variants = [pem.replace(/\n/g, ''), pem.replace(/\n/g, ' '), pem.replace(/\n/g, '\\n')];
+    for (const [i, oneLine] of variants.entries()) {
+      const idp = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+        protocol: 'jwtAuth',
+        provider: 'external',
+        tenantIds: [tenantId],
+        options: { issuer: `${ISSUER}/one-line-${i}`, staticKeys: [{ kid: `one-line-${i}`, pem: oneLine }] },
+      });
+      expect(idp.status, oneLine.slice(0, 40)).toBe(201);
+    }
+    const now = Math.floor(sim.clock.now() / 1000);
+    const jwt = await new SignJWT({ subType: 'user', name: 'Ann', email: 'ann@customer.example' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'one-line-0' })
+      .setIssuer(`${ISSUER}/one-line-0`)
+      .setAudience('qlik.api/login/jwt-session')
+      .setSubject('partner|ann')
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 300)
+      .sign(privateKey);
+    expect((await login(jwt)).status).toBe(200);
+
+    const ca = await createCertificateAuthority();
+    const certificate = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+      protocol: 'jwtAuth',
+      provider: 'external',
+      tenantIds: [tenantId],
+      options: { issuer: `${ISSUER}/cert`, staticKeys: [{ kid: 'cert', pem: ca.caPem.replace(/\n/g, '') }] },
+    });
+    expect(certificate.status).toBe(201);
+    // A private key is no public key, even though one can be derived from it.
+    const leaked = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+      protocol: 'jwtAuth',
+      provider: 'external',
+      tenantIds: [tenantId],
+      options: {
+        issuer: `${ISSUER}/private`,
+        staticKeys: [{ kid: 'private', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }],
+      },
+    });
+    expect(leaked.status).toBe(400);
   });
 });

@@ -1,8 +1,8 @@
-import { createPublicKey } from 'node:crypto';
 import { badRequest, notFound } from '../http/errors.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import type { IdentityProviderRecord } from '../state/records.js';
 import type { TenantState } from '../state/tenant.js';
+import { publicKeyOfPem } from './pem.js';
 import { json, listPage, noContent, objectBody, patchBody, tenantOf } from './util.js';
 
 export const MULTI_CLOUD_PROTOCOL = 'qsefw-local-bearer-token';
@@ -35,11 +35,8 @@ function jwtOptions(body: Record<string, unknown>): Record<string, unknown> {
   const key = keys[0] as { kid?: unknown; pem?: unknown };
   if (typeof key.kid !== 'string' || key.kid.length === 0) throw badRequest('options.staticKeys[0].kid is required.');
   if (typeof key.pem !== 'string') throw badRequest('options.staticKeys[0].pem is required.');
-  try {
-    createPublicKey(key.pem);
-  } catch {
-    throw badRequest('options.staticKeys[0].pem is not a PEM-encoded public key.');
-  }
+  if (!publicKeyOfPem(key.pem))
+    throw badRequest('options.staticKeys[0].pem is not a PEM-encoded public key or certificate.');
   return { issuer: options.issuer, staticKeys: [{ kid: key.kid, pem: key.pem }] };
 }
 

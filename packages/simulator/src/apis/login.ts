@@ -1,6 +1,7 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { bearerToken } from '../http/auth.js';
+import { publicKeyOfPem } from './pem.js';
 import { qlikError } from '../http/errors.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import type { GroupRecord, IdentityProviderRecord } from '../state/records.js';
@@ -71,9 +72,11 @@ async function jwtSession(req: SimRequest, ctx: SimContext): Promise<SimResponse
   const pem =
     ((idp.options?.staticKeys ?? []) as Array<{ kid: string; pem: string }>).find((k) => k.kid === header.kid)?.pem ??
     '';
+  const key = publicKeyOfPem(pem);
+  if (!key) return unauthorized('The identity provider key is not a usable public key.');
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(jwt, createPublicKey(pem), {
+    ({ payload } = await jwtVerify(jwt, key, {
       issuer: String(idp.options?.issuer),
       audience: AUDIENCE,
       clockTolerance: idp.clockToleranceSec ?? 5,
