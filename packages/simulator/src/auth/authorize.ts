@@ -2,6 +2,15 @@
  * The one authorization decision of the simulator: `authorize(principal, action, resource)`. Every route
  * reaches it, through its route access (route-access.ts, checked by the dispatcher) and, for content in
  * spaces, from the handler with the space and owner of the resource.
+ *
+ * Behaviour beyond the specs (to move into the registry of such behaviour once it exists):
+ * - A 403 from access control on operations whose spec lists no 403: the specs mark access-controlled
+ *   operations with `x-qlik-access-control` (apps.json), and Qlik's access layer answers before the
+ *   service. The body is Qlik's `{ errors: [{ code: "HTTP-403", title: "Forbidden", detail }] }` in the
+ *   API's dialect (plain text where the apps spec declares bodiless errors); code and detail unverified.
+ * - A space or app the caller may not see answers 403, not 404 (unverified).
+ * - The engine closes a socket to an app the user may not open with 4203 (@qlik/api
+ *   src/qix/session/websocket-errors.ts `closeCodePermissions`).
  */
 import { SimHttpError } from '../http/errors.js';
 import { contentOf, type SpaceRecord, type SpaceType } from '../content/state.js';
