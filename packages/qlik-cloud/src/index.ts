@@ -1,5 +1,13 @@
 export { createQlikCloud, type QlikCloud, type QlikCloudClients, type QlikCloudOptions } from './facade.js';
 export { oauthClientCredentials, type OAuthClientCredentialsOptions } from './auth/oauth-client-credentials.js';
+export {
+  oauthImpersonation,
+  type ImpersonatedUser,
+  type SubjectUser,
+  type OAuthImpersonationOptions,
+  type UserTokens,
+} from './auth/oauth-impersonation.js';
+export type { OAuthClientOptions } from './auth/oauth-token-provider.js';
 export { apiKey } from './auth/api-key.js';
 export { clearOAuthTokenCache } from './auth/token-cache.js';
 export { parseQlikHost, regionFromHost, registrationHost, type QlikHost } from './host.js';
