@@ -30,6 +30,8 @@ export { LatencyModel, type LatencyOptions } from './limits/latency.js';
 export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
 export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
 export { SpecValidator, type SpecViolation } from './spec/validator.js';
+export { BEYOND_SPEC, type BeyondSpecEntry, type BodySpec, type JsonSchema } from './spec/beyond-spec.js';
+export { BeyondSpecChecker } from './spec/beyond-spec-check.js';
 export { bundledSpecsDir, resolveSpecsDir, verifySpecsDir, readSpecSums, SpecsDirError } from './spec/spec-dir.js';
 export { compileScimFilter } from './apis/scim-filter.js';
 export { createSimFetch, type SimTarget } from './client/sim-fetch.js';

@@ -362,14 +362,6 @@ describe('identity and admin APIs in strict mode', () => {
         tenantIds: [tenantId],
       });
       expect(created.status).toBe(201);
-      const nested = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
-        provider: 'qlik',
-        protocol: 'qsefw-local-bearer-token',
-        interactive: false,
-        tenantIds: [tenantId],
-        options: { base64Encoded: 'bm90IGVtcHR5' },
-      });
-      expect(nested.status).toBe(201);
       const notBase64 = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
         provider: 'qlik',
         protocol: 'qsefw-local-bearer-token',

@@ -8,9 +8,6 @@ import { json, listPage, noContent, objectBody, patchBody, tenantOf } from './ut
 export const MULTI_CLOUD_PROTOCOL = 'qsefw-local-bearer-token';
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
-const isMultiCloudBody = (body: unknown): boolean =>
-  (body as { protocol?: unknown } | undefined)?.protocol === MULTI_CLOUD_PROTOCOL;
-
 function idpView(idp: IdentityProviderRecord): Record<string, unknown> {
   return { ...idp, meta: {} };
 }
@@ -40,13 +37,12 @@ function jwtOptions(body: Record<string, unknown>): Record<string, unknown> {
   return { issuer: options.issuer, staticKeys: [{ kid: key.kid, pem: key.pem }] };
 }
 
-/** The multi-cloud IdP (not in the spec, qlik-cloud-apis.md §8): QSEoW's local bearer token config. */
+/** The multi-cloud IdP (not in the spec; beyond-spec identity-providers-multi-cloud): QSEoW's local bearer token config. */
 function multiCloudOptions(body: Record<string, unknown>): Record<string, unknown> {
   if (body.provider !== 'qlik') throw badRequest(`A ${MULTI_CLOUD_PROTOCOL} identity provider needs provider "qlik".`);
   if (body.interactive !== undefined && body.interactive !== false)
     throw badRequest(`A ${MULTI_CLOUD_PROTOCOL} identity provider cannot be interactive.`);
-  const nested = (body.options as { base64Encoded?: unknown } | undefined)?.base64Encoded;
-  const encoded = body.base64Encoded ?? nested;
+  const encoded = body.base64Encoded;
   if (typeof encoded !== 'string' || encoded.length === 0)
     throw badRequest('base64Encoded (the QSEoW deployment token configuration) is required.');
   const compact = encoded.replace(/\s+/g, '');
@@ -146,7 +142,6 @@ export const identityProviderRoutes: Route[] = [
     method: 'POST',
     path: '/api/v1/identity-providers',
     handler: create,
-    acceptsUnspecifiedBody: isMultiCloudBody,
   },
   {
     api: 'identity-providers',

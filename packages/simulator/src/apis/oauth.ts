@@ -176,9 +176,7 @@ export const oauthRoutes: Route[] = [
     method: 'POST',
     path: '/oauth/token',
     auth: 'none',
+    // client_secret_basic (a body without the secret) is the registry entry oauth-token-client-secret-basic.
     handler: token,
-    // client_secret_basic: the spec's request schemas require client_id and client_secret in the body,
-    // but RFC 6749 §2.3.1 requires servers to take them from HTTP Basic too (checked by the handler).
-    acceptsUnspecifiedBody: (_body, req) => req !== undefined && hasBasic(req),
   },
 ];

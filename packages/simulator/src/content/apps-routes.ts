@@ -21,7 +21,6 @@ import {
   optionalBoolean,
   optionalString,
   requiredString,
-  alsoAnswers,
   type ContentCall,
   type ContentHandler,
 } from './http.js';
@@ -151,39 +150,30 @@ export const appRoutes: Route[] = [
     const app = createApp(state, { name, spaceId, ownerId: userId }, now);
     return json(200, renderApp(app));
   }),
-  alsoAnswers(
-    route('POST', '/api/v1/apps/import', (call) => {
-      const { req, state, userId, now } = call;
-      const q = req.query;
-      allow(call, 'app.create', { spaceId: q.get('spaceId') || undefined, ownerId: userId });
-      const replaced =
-        q.get('mode')?.toUpperCase() === 'AUTOREPLACE' ? state.apps.get(q.get('appId') ?? '') : undefined;
-      if (replaced) allow(call, 'app.edit', replaced);
-      checkImportQuota(call.ctx, state, now);
-      const app = importApp(
-        state,
-        rawBytes(req, state, now),
-        {
-          spaceId: q.get('spaceId') || undefined,
-          name: q.get('name') || q.get('fallbackName') || undefined,
-          mode: q.get('mode') || undefined,
-          appId: q.get('appId') || undefined,
-          noData: boolQuery(req, 'NoData'),
-        },
-        userId,
-        now,
-      );
-      countImport(state, now);
-      return json(200, renderApp(app));
-    }),
-    400,
-    403,
-    429,
-  ),
-  alsoAnswers(
-    route('GET', '/api/v1/apps/{appId}', (call) => json(200, renderApp(appFor(call, 'app.open')))),
-    404,
-  ),
+  route('POST', '/api/v1/apps/import', (call) => {
+    const { req, state, userId, now } = call;
+    const q = req.query;
+    allow(call, 'app.create', { spaceId: q.get('spaceId') || undefined, ownerId: userId });
+    const replaced = q.get('mode')?.toUpperCase() === 'AUTOREPLACE' ? state.apps.get(q.get('appId') ?? '') : undefined;
+    if (replaced) allow(call, 'app.edit', replaced);
+    checkImportQuota(call.ctx, state, now);
+    const app = importApp(
+      state,
+      rawBytes(req, state, now),
+      {
+        spaceId: q.get('spaceId') || undefined,
+        name: q.get('name') || q.get('fallbackName') || undefined,
+        mode: q.get('mode') || undefined,
+        appId: q.get('appId') || undefined,
+        noData: boolQuery(req, 'NoData'),
+      },
+      userId,
+      now,
+    );
+    countImport(state, now);
+    return json(200, renderApp(app));
+  }),
+  route('GET', '/api/v1/apps/{appId}', (call) => json(200, renderApp(appFor(call, 'app.open')))),
   route('PUT', '/api/v1/apps/{appId}', (call) => {
     const { req, now } = call;
     const app = appFor(call, 'app.edit');
@@ -215,67 +205,55 @@ export const appRoutes: Route[] = [
     const temp = createTempContent(state, { bytes, name: `${app.name}.qvf`, creatorId: userId }, now);
     return { status: 201, headers: { location: `/api/v1/temp-contents/${temp.id}` } };
   }),
-  alsoAnswers(
-    route('POST', '/api/v1/apps/{appId}/publish', (call) => {
-      const { req, state, userId, now } = call;
-      const source = appFor(call, 'app.publish-from');
-      const body = objectBody(req);
-      const attributes = attributesOf(body);
-      const spaceId = requiredString(body, 'spaceId');
-      requireManaged(state, spaceId);
-      allow(call, 'app.publish-into', { spaceId, ownerId: userId });
-      const published = publishApp(
-        state,
-        source,
-        {
-          spaceId,
-          name: optionalString(attributes, 'name'),
-          data: optionalString(body, 'data'),
-          moveApp: optionalBoolean(body, 'moveApp'),
-          originAppId: optionalString(body, 'originAppId'),
-        },
-        userId,
-        now,
-      );
-      return json(200, renderApp(published));
-    }),
-    400,
-    404,
-  ),
-  alsoAnswers(
-    route('PUT', '/api/v1/apps/{appId}/publish', (call) => {
-      const { req, state, now } = call;
-      const source = appFor(call, 'app.publish-from');
-      const body = objectBody(req);
-      const attributes = attributesOf(body);
-      allow(call, 'app.publish-into', getApp(state, requiredString(body, 'targetId')));
-      const target = republishApp(
-        state,
-        source,
-        {
-          targetId: requiredString(body, 'targetId'),
-          name: optionalString(attributes, 'name'),
-          data: optionalString(body, 'data'),
-          checkOriginAppId: optionalBoolean(body, 'checkOriginAppId'),
-        },
-        now,
-      );
-      return json(200, renderApp(target));
-    }),
-    400,
-    404,
-  ),
-  alsoAnswers(
-    route('PUT', '/api/v1/apps/{appId}/space', (call) => {
-      const { req, state, now } = call;
-      const app = appFor(call, 'app.edit');
-      const spaceId = requiredString(objectBody(req), 'spaceId');
-      allow(call, 'app.create', { spaceId, ownerId: app.ownerId });
-      return json(200, renderApp(moveApp(state, app, spaceId, now)));
-    }),
-    400,
-    404,
-  ),
+  route('POST', '/api/v1/apps/{appId}/publish', (call) => {
+    const { req, state, userId, now } = call;
+    const source = appFor(call, 'app.publish-from');
+    const body = objectBody(req);
+    const attributes = attributesOf(body);
+    const spaceId = requiredString(body, 'spaceId');
+    requireManaged(state, spaceId);
+    allow(call, 'app.publish-into', { spaceId, ownerId: userId });
+    const published = publishApp(
+      state,
+      source,
+      {
+        spaceId,
+        name: optionalString(attributes, 'name'),
+        data: optionalString(body, 'data'),
+        moveApp: optionalBoolean(body, 'moveApp'),
+        originAppId: optionalString(body, 'originAppId'),
+      },
+      userId,
+      now,
+    );
+    return json(200, renderApp(published));
+  }),
+  route('PUT', '/api/v1/apps/{appId}/publish', (call) => {
+    const { req, state, now } = call;
+    const source = appFor(call, 'app.publish-from');
+    const body = objectBody(req);
+    const attributes = attributesOf(body);
+    allow(call, 'app.publish-into', getApp(state, requiredString(body, 'targetId')));
+    const target = republishApp(
+      state,
+      source,
+      {
+        targetId: requiredString(body, 'targetId'),
+        name: optionalString(attributes, 'name'),
+        data: optionalString(body, 'data'),
+        checkOriginAppId: optionalBoolean(body, 'checkOriginAppId'),
+      },
+      now,
+    );
+    return json(200, renderApp(target));
+  }),
+  route('PUT', '/api/v1/apps/{appId}/space', (call) => {
+    const { req, state, now } = call;
+    const app = appFor(call, 'app.edit');
+    const spaceId = requiredString(objectBody(req), 'spaceId');
+    allow(call, 'app.create', { spaceId, ownerId: app.ownerId });
+    return json(200, renderApp(moveApp(state, app, spaceId, now)));
+  }),
   route('DELETE', '/api/v1/apps/{appId}/space', (call) => {
     const app = appFor(call, 'app.edit');
     return json(200, renderApp(moveApp(call.state, app, undefined, call.now)));

@@ -78,20 +78,6 @@ function validOrigins(value: unknown): string[] {
   return [...new Set(list as string[])];
 }
 
-/** A patch whose only deviation from the spec is `validOrigins` sent as an array of strings (strict mode lets it through). */
-function isOriginsArrayPatch(body: unknown): boolean {
-  if (!Array.isArray(body) || body.length === 0) return false;
-  return body.every((op: unknown) => {
-    const { op: kind, path, value } = (op ?? {}) as Record<string, unknown>;
-    if (kind !== 'replace') return false;
-    if (path === '/name') return typeof value === 'string';
-    return (
-      path === '/validOrigins' &&
-      (typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')))
-    );
-  });
-}
-
 function renderWebIntegration(req: SimRequest, state: ContentState, w: WebIntegrationRecord): Record<string, unknown> {
   return {
     id: w.id,
@@ -204,14 +190,13 @@ export const embeddingRoutes: Route[] = [
             throw badRequestError('/name must be a non-empty string');
           next.name = op.value;
         } else if (op.path === '/validOrigins') {
-          // The spec types `value` as a string; Qlik's clients send the array. Accept both.
+          // The spec types `value` as a string; an array is accepted too (beyond-spec web-integrations-origins-array).
           next.validOrigins = validOrigins(op.value);
         } else throw badRequestError(`path ${op.path} cannot be patched`);
       }
       Object.assign(w, next, { lastUpdated: now });
       return noContent();
     }),
-    acceptsUnspecifiedBody: isOriginsArrayPatch,
   },
   wiRoute('DELETE', '/api/v1/web-integrations/{id}', ({ req, state }) => {
     state.webIntegrations.delete(getWebIntegration(state, req.params.id ?? '').id);

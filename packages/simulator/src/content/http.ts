@@ -78,14 +78,6 @@ export interface ContentCall {
 
 export type ContentHandler = (call: ContentCall) => SimResponse | Promise<SimResponse>;
 
-/**
- * Marks error statuses Qlik sends for `route` though its spec omits them (see `Route.undeclaredStatuses`).
- * Each one here is behaviour the reference notes or Qlik's own examples document.
- */
-export function alsoAnswers(route: Route, ...statuses: number[]): Route {
-  return { ...route, undeclaredStatuses: [...(route.undeclaredStatuses ?? []), ...statuses] };
-}
-
 /** Builds a tenant route whose handler gets the tenant's content state and the caller. */
 export function contentRoute(
   api: string,
@@ -111,8 +103,8 @@ export function contentRoute(
       throw error;
     }
   };
-  // Access control answers 403 on any operation, declared or not (see auth/authorize.ts).
-  return { api, method, path, auth: 'tenant', handler: wrapped, undeclaredStatuses: [403] };
+  // Access control answers 403 on any operation, declared or not (registry entry any-403-access-control).
+  return { api, method, path, auth: 'tenant', handler: wrapped };
 }
 
 /** The absolute URL of a path on the host the client called. */

@@ -5,7 +5,6 @@ import { getApp } from './apps.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import {
   absolute,
-  alsoAnswers,
   contentRoute,
   isRecord,
   json,
@@ -116,13 +115,10 @@ function refuseRetiredReloadTasks({ req, ctx }: ContentCall): void {
 }
 
 const taskRoute = (method: string, path: string, handler: ContentHandler): Route =>
-  alsoAnswers(
-    contentRoute('reload-tasks', 'errors-string-status', method, path, (call) => {
-      refuseRetiredReloadTasks(call);
-      return handler(call);
-    }),
-    410,
-  );
+  contentRoute('reload-tasks', 'errors-string-status', method, path, (call) => {
+    refuseRetiredReloadTasks(call);
+    return handler(call);
+  });
 
 function getReload(state: ContentState, id: string): ReloadRecord {
   const reload = state.reloads.get(id);

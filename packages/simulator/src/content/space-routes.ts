@@ -5,7 +5,6 @@ import { allow, allowSpaceCreation, allows, inSpace } from './access.js';
 import { badRequestError } from './errors.js';
 import {
   absolute,
-  alsoAnswers,
   contentRoute,
   json,
   noContent,
@@ -192,22 +191,19 @@ export const spaceRoutes: Route[] = [
       links: page.links,
     });
   }),
-  alsoAnswers(
-    route('POST', '/api/v1/spaces/{spaceId}/assignments', (call) => {
-      const { req, state, userId, now } = call;
-      const space = spaceFor(call, 'space.manage');
-      const body = objectBody(req);
-      const assignment = createAssignment(
-        state,
-        space,
-        { type: body.type, assigneeId: body.assigneeId, roles: body.roles },
-        userId,
-        now,
-      );
-      return json(201, renderAssignment(req, state, assignment));
-    }),
-    400,
-  ),
+  route('POST', '/api/v1/spaces/{spaceId}/assignments', (call) => {
+    const { req, state, userId, now } = call;
+    const space = spaceFor(call, 'space.manage');
+    const body = objectBody(req);
+    const assignment = createAssignment(
+      state,
+      space,
+      { type: body.type, assigneeId: body.assigneeId, roles: body.roles },
+      userId,
+      now,
+    );
+    return json(201, renderAssignment(req, state, assignment));
+  }),
   route('GET', '/api/v1/spaces/{spaceId}/assignments/{assignmentId}', (call) => {
     const space = spaceFor(call, 'space.read');
     const assignment = getAssignment(call.state, space.id, call.req.params.assignmentId ?? '');

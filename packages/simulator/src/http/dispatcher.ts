@@ -6,6 +6,7 @@ import type { LatencyModel } from '../limits/latency.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { HostHandler, UpgradeHandler } from '../plugins.js';
 import type { SpecCatalog, SpecOperation } from '../spec/catalog.js';
+import { BeyondSpecChecker } from '../spec/beyond-spec-check.js';
 import type { SpecValidator, SpecViolation } from '../spec/validator.js';
 import type { SimState } from '../state/sim-state.js';
 import { AccessDenied, authorize } from '../auth/authorize.js';
@@ -51,6 +52,7 @@ export class Dispatcher {
   private readonly operations = new Map<Route, SpecOperation>();
   private readonly upgradeHandlers: UpgradeHandler[] = [];
   private readonly hostHandlers: HostHandler[] = [];
+  private readonly beyondSpec = new BeyondSpecChecker();
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -161,7 +163,7 @@ export class Dispatcher {
     simReq.body = parseBody(rawBody, req.headers['content-type']);
     const auth = resolveRequestAuth(sim, host, requestAuthorization(sim, req.headers, method), route.auth ?? 'tenant');
     // Auth answers come from the platform, not the service: any operation may give them.
-    if (!auth.ok) return this.checked(op, simReq, auth.response, true);
+    if (!auth.ok) return this.checked(op, simReq, auth.response);
     const caller =
       auth.tenant && auth.principal?.kind === 'user' ? authPrincipal(auth.tenant, auth.principal) : undefined;
     const access = routeAccess(route);
@@ -169,7 +171,7 @@ export class Dispatcher {
       try {
         authorize(caller, access === 'admin' ? 'tenant.admin' : 'tenant.use');
       } catch (err) {
-        if (err instanceof AccessDenied) return this.checked(op, simReq, err.response, true);
+        if (err instanceof AccessDenied) return this.checked(op, simReq, err.response);
         throw err;
       }
     }
@@ -182,10 +184,7 @@ export class Dispatcher {
     }
 
     if (this.deps.strict) {
-      const unspecified = route.acceptsUnspecifiedBody?.(simReq.body, simReq) === true;
-      const violations = this.deps.validator
-        .validateRequest(op, simReq)
-        .filter((v) => !(unspecified && v.pointer.startsWith('/body')));
+      const violations = this.requestViolations(op, simReq);
       if (violations.length > 0) return this.violation(violations);
     }
 
@@ -197,9 +196,6 @@ export class Dispatcher {
     try {
       response = await route.handler(simReq, ctx);
     } catch (err) {
-      // Access control answers before the service does, on any operation (the specs mark it with
-      // `x-qlik-access-control`), so its 403 is a platform answer like 401.
-      if (err instanceof AccessDenied) return this.checked(op, simReq, err.response, true);
       if (!(err instanceof SimHttpError)) throw err;
       response = err.response;
     }
@@ -211,22 +207,30 @@ export class Dispatcher {
     }
     if (fault === 'lost-500') return qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
     if (fault === 'lost-slow') await clock.sleep(slowMs);
-    return this.checked(op, simReq, response, false, route.undeclaredStatuses);
+    return this.checked(op, simReq, response);
+  }
+
+  /** The request's violations of its spec, less a body the registry of behaviour beyond the specs accepts. */
+  private requestViolations(op: SpecOperation, req: SimRequest): SpecViolation[] {
+    const violations = this.deps.validator.validateRequest(op, req);
+    const aboutBody = (v: SpecViolation): boolean =>
+      v.pointer.startsWith('/body') || v.pointer === '/headers/content-type';
+    if (!violations.some(aboutBody)) return violations;
+    const contentType = req.headers['content-type'];
+    const accepted = this.beyondSpec.acceptedRequest('qlik-cloud', op.method, op.path, {
+      contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+      body: req.body,
+    });
+    return accepted ? violations.filter((v) => !aboutBody(v)) : violations;
   }
 
   /**
    * Error bodies are rendered in the API's dialect; in strict mode, a response that breaks the spec is
-   * replaced by a 500 naming the violation.
+   * replaced by a 500 naming the violation. A status the spec does not declare must be an entry of the
+   * registry of behaviour beyond the specs, with that entry's body and headers.
    */
-  private checked(
-    op: SpecOperation,
-    _req: SimRequest,
-    response: SimResponse,
-    platform = false,
-    undeclaredStatuses: readonly number[] = [],
-  ): SimResponse {
-    const contentType =
-      headerValue(response.headers, 'content-type') ?? (isJsonBody(response.body) ? 'application/json' : undefined);
+  private checked(op: SpecOperation, req: SimRequest, response: SimResponse): SimResponse {
+    const contentType = contentTypeOf(response);
     const validate = (body: unknown): SpecViolation[] =>
       this.deps.validator.validateResponse(op, { status: response.status, contentType, body });
     const violations = validate(response.body);
@@ -235,10 +239,24 @@ export class Dispatcher {
         if (validate(variant).length === 0) return { ...response, body: variant };
       }
     }
-    if (!this.deps.strict) return response;
-    const known = undeclaredStatuses.includes(response.status) && isUndeclaredErrorBody(response.body);
-    const real = platform || known ? violations.filter((v) => v.pointer !== '/status') : violations;
-    return real.length > 0 ? this.violation(real) : response;
+    if (!this.deps.strict || violations.length === 0) return response;
+    if (!violations.some((v) => v.pointer === '/status')) return this.violation(violations);
+    const beyond = this.beyondSpec.checkResponse('qlik-cloud', op.method, op.path, response.status, {
+      contentType,
+      body: response.body,
+      headers: response.headers,
+      hostWithoutTenant: !this.deps.sim.tenantByHost(req.host),
+    });
+    if (!beyond) return this.violation(violations);
+    if (beyond.problems.length === 0) return response;
+    return this.violation(
+      beyond.problems.map((message) => ({
+        operation: op.label,
+        direction: 'response',
+        pointer: '/beyond-spec',
+        message,
+      })),
+    );
   }
 
   private violation(violations: SpecViolation[]): SimResponse {
@@ -276,12 +294,13 @@ export function rateLimited(retryAfterSeconds: number): SimResponse {
   };
 }
 
-/** The body of an error status the spec leaves out: Qlik's `{ errors: [...] }`, plain text, or none. */
-function isUndeclaredErrorBody(body: unknown): boolean {
-  return body === undefined || typeof body === 'string' || Buffer.isBuffer(body) || isQlikErrorBody(body);
+/** The content type the response goes out with (see `send`). */
+function contentTypeOf(response: SimResponse): string | undefined {
+  const declared = headerValue(response.headers, 'content-type');
+  if (declared || response.body === undefined) return declared;
+  if (Buffer.isBuffer(response.body)) return 'application/octet-stream';
+  return typeof response.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
 }
-
-const isJsonBody = (body: unknown): boolean => body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string';
 
 function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;
@@ -296,12 +315,9 @@ function send(res: ServerResponse, response: SimResponse): void {
   if (response.body === undefined) payload = undefined;
   else if (Buffer.isBuffer(response.body)) payload = response.body;
   else if (typeof response.body === 'string') payload = Buffer.from(response.body, 'utf8');
-  else {
-    payload = Buffer.from(JSON.stringify(response.body), 'utf8');
-    if (!headerValue(headers, 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
-  }
-  if (payload && !headerValue(headers, 'content-type'))
-    headers['content-type'] = Buffer.isBuffer(response.body) ? 'application/octet-stream' : 'text/plain; charset=utf-8';
+  else payload = Buffer.from(JSON.stringify(response.body), 'utf8');
+  const contentType = contentTypeOf(response);
+  if (contentType && !headerValue(headers, 'content-type')) headers['content-type'] = contentType;
   headers['content-length'] = String(payload?.length ?? 0);
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) out[k] = v.includes('\n') ? v.split('\n') : v;

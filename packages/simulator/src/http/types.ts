@@ -56,17 +56,9 @@ export interface Route {
   auth?: 'tenant' | 'registration' | 'organization' | 'either' | 'none';
   /** Who may call it (see auth/route-access.ts); built-in routes are listed there instead. */
   access?: RouteAccess;
+  /**
+   * Anything it answers beyond its spec (an undeclared status, an undescribed body) must be an entry of
+   * spec/beyond-spec.ts, or strict mode reports it.
+   */
   handler: RouteHandler;
-  /**
-   * Bodies Qlik accepts though the spec does not describe them (the multi-cloud IdP body): strict mode
-   * skips body validation when this returns true, and the handler validates them itself.
-   */
-  acceptsUnspecifiedBody?: (body: unknown, req?: SimRequest) => boolean;
-  /**
-   * Error statuses Qlik sends for this operation though its spec does not declare them (a 404 for an
-   * app that does not exist, a 400 for bytes that are not an app). Strict mode accepts exactly these,
-   * as long as the body is Qlik's error shape or plain text; any other undeclared status stays a
-   * violation.
-   */
-  undeclaredStatuses?: readonly number[];
 }

@@ -32,9 +32,6 @@ export interface ResponseToValidate {
   body: unknown;
 }
 
-/** Statuses the platform may send for any operation (auth, rate limits, faults) though not all specs list them. */
-const PLATFORM_STATUSES = new Set([401, 429, 500, 502, 503, 504]);
-
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const mediaType = (ct: string | undefined): string => (ct ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 const isJsonMedia = (mt: string): boolean => mt === 'application/json' || mt.endsWith('+json');
@@ -118,8 +115,7 @@ export class SpecValidator {
     const responses = isObject(op.operation.responses) ? op.operation.responses : {};
     const declared = responses[String(res.status)] ?? responses.default;
     if (!isObject(declared)) {
-      if (!PLATFORM_STATUSES.has(res.status))
-        add('/status', `status ${res.status} is not declared (declared: ${Object.keys(responses).join(', ')})`);
+      add('/status', `status ${res.status} is not declared (declared: ${Object.keys(responses).join(', ')})`);
       return out;
     }
     const response = this.catalog.resolve(this.catalog.doc(op.api), declared);

@@ -1,0 +1,453 @@
+/**
+ * The one registry of what the simulator does beyond Qlik's specs: statuses a spec leaves out, bodies it
+ * does not describe, and services that have no spec. Each entry names its source (a qlik.dev or
+ * help.qlik.com page, a Qlik example or support article) or says "unverified". Strict mode accepts
+ * exactly these deviations and validates their bodies and headers against the schemas here.
+ */
+
+/** A JSON Schema (draft 7 keywords; validated with ajv). */
+export type JsonSchema = Record<string, unknown>;
+
+/** A body as it travels: its media type and schema (a text body is validated as a JSON string). */
+export interface BodySpec {
+  mediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'text/plain';
+  schema: JsonSchema;
+}
+
+export interface BeyondSpecEntry {
+  /** A stable name: tests drive every entry by it. */
+  id: string;
+  /**
+   * Who answers: Qlik Cloud's REST routes (paths are spec templates), a QSEoW host's private hds API
+   * (paths after the virtual proxy prefix), or its QRS (paths after `/qrs`, as in the QRS spec).
+   */
+  service: 'qlik-cloud' | 'qseow-hds' | 'qseow-qrs';
+  /** The HTTP method, or `*` for every method. */
+  method: string;
+  /** A path template, `*` for every path, or a prefix ending in `*`. */
+  path: string;
+  /** The status answered. */
+  status: number;
+  /** Applies only to requests for a `*.qlikcloud.com` host where no tenant lives. */
+  hostWithoutTenant?: true;
+  /** A request body the spec does not describe, accepted when it matches one of these. */
+  request?: readonly BodySpec[];
+  /** The bodies the answer may carry (any one of them); absent: no body. */
+  response?: readonly BodySpec[];
+  /** Response headers the answer carries (lower case). */
+  headers?: readonly string[];
+  /** What Qlik does, in one sentence. */
+  what: string;
+  /** Where that is written, or `unverified`. */
+  source: `https://${string}` | 'unverified';
+}
+
+const text: BodySpec = { mediaType: 'text/plain', schema: { type: 'string', minLength: 1 } };
+
+/** Qlik's error bodies: `{ errors: [{ code, title, ... }] }` (status a string or a number by API), or the flat one. */
+const qlikErrors: BodySpec = {
+  mediaType: 'application/json',
+  schema: {
+    anyOf: [
+      {
+        type: 'object',
+        required: ['errors'],
+        properties: {
+          errors: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['code', 'title'],
+              properties: {
+                code: { type: ['string', 'integer'] },
+                title: { type: 'string' },
+                detail: { type: 'string' },
+                status: { type: ['string', 'integer'] },
+              },
+            },
+          },
+          traceId: { type: 'string' },
+        },
+      },
+      {
+        type: 'object',
+        required: ['code', 'title', 'status'],
+        properties: { code: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' } },
+      },
+    ],
+  },
+};
+
+/** The body of Qlik's 429 (qlik.dev rate limiting). */
+const rateLimitBody: BodySpec = {
+  mediaType: 'application/json',
+  schema: {
+    type: 'object',
+    required: ['errors'],
+    properties: {
+      errors: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['code', 'title', 'detail'],
+          properties: { code: { const: 'HTTP-429' }, title: { type: 'string' }, detail: { type: 'string' } },
+        },
+      },
+    },
+  },
+};
+
+const MULTI_CLOUD_EXAMPLE = 'https://github.com/BaptisteDurand/QlikCloud-MultiTenantMultiCloud';
+
+const hdsDeployment: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'audience', 'serviceUrl', 'localBearerToken'],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    name: { type: 'string', minLength: 1 },
+    audience: { const: 'qlik.api' },
+    serviceUrl: { type: 'string', pattern: '^https://' },
+    localBearerToken: { type: 'boolean' },
+    createdDate: { type: 'string' },
+  },
+};
+
+export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
+  // ---- Any Qlik Cloud operation: the platform answers before the service does -------------------------
+  {
+    id: 'any-401',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '*',
+    status: 401,
+    response: [qlikErrors, text],
+    what: 'A missing, expired or foreign token is refused with 401 on every operation, declared or not.',
+    source: 'unverified',
+  },
+  {
+    id: 'any-403-access-control',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '*',
+    status: 403,
+    response: [qlikErrors, text],
+    what: 'Access control (tenant roles, OAuth scopes, space roles) refuses with 403 on any operation.',
+    source: 'https://qlik.dev/manage/access-control/',
+  },
+  {
+    id: 'any-429',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '*',
+    status: 429,
+    response: [rateLimitBody],
+    headers: ['retry-after'],
+    what: 'Every operation is rate limited per tier, user and tenant; a 429 says how long to wait.',
+    source: 'https://qlik.dev/apis/rest/rate-limiting',
+  },
+  {
+    id: 'any-500',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '*',
+    status: 500,
+    response: [qlikErrors],
+    what: 'An internal error may end any operation (injected faults).',
+    source: 'unverified',
+  },
+  {
+    id: 'any-503',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '*',
+    status: 503,
+    response: [qlikErrors],
+    headers: ['retry-after'],
+    what: 'A service may be unavailable for a moment on any operation (injected faults).',
+    source: 'unverified',
+  },
+
+  {
+    id: 'host-without-tenant-404',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '*',
+    status: 404,
+    hostWithoutTenant: true,
+    response: [qlikErrors],
+    what: 'A *.qlikcloud.com host name where no tenant lives answers 404 on every path (a free alias is told apart from a taken one so).',
+    source: 'unverified',
+  },
+
+  // ---- Qlik Cloud: statuses the specs leave out ------------------------------------------------------
+  {
+    id: 'apps-import-400',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/api/v1/apps/import',
+    status: 400,
+    response: [text],
+    what: 'Bytes that are not an app (or a bad mode/appId combination) are refused with 400.',
+    source: 'unverified',
+  },
+  {
+    id: 'apps-get-404',
+    service: 'qlik-cloud',
+    method: 'GET',
+    path: '/api/v1/apps/{appId}',
+    status: 404,
+    response: [text],
+    what: 'An app id that does not exist answers 404.',
+    source: 'unverified',
+  },
+  ...(['POST', 'PUT'] as const).flatMap((method) =>
+    [400, 404].map((status): BeyondSpecEntry => ({
+      id: `apps-publish-${method.toLowerCase()}-${status}`,
+      service: 'qlik-cloud',
+      method,
+      path: '/api/v1/apps/{appId}/publish',
+      status,
+      response: [text],
+      what:
+        status === 404
+          ? 'Publishing an app, or into a target, that does not exist answers 404.'
+          : 'Publishing into a space that is not managed, or without a spaceId/targetId, answers 400.',
+      source: 'unverified',
+    })),
+  ),
+  ...[400, 404].map((status): BeyondSpecEntry => ({
+    id: `apps-space-${status}`,
+    service: 'qlik-cloud',
+    method: 'PUT',
+    path: '/api/v1/apps/{appId}/space',
+    status,
+    response: [text],
+    what:
+      status === 404
+        ? 'Moving an app that does not exist, or into a space that does not exist, answers 404.'
+        : 'Moving an app without a spaceId answers 400.',
+    source: 'unverified',
+  })),
+  {
+    id: 'space-assignments-400',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/api/v1/spaces/{spaceId}/assignments',
+    status: 400,
+    response: [qlikErrors],
+    what: 'An assignment with an unknown type or a role the space type does not have answers 400.',
+    source: 'unverified',
+  },
+  {
+    id: 'reload-tasks-post-410',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/api/v1/reload-tasks',
+    status: 410,
+    response: [qlikErrors],
+    what: 'Creating a reload task is refused with 410 TASKS-011 once the API is deprecated.',
+    source: 'https://qlik.dev/changelog/271-reload-tasks-migrated-task-error-response/',
+  },
+  {
+    id: 'reload-tasks-any-410',
+    service: 'qlik-cloud',
+    method: '*',
+    path: '/api/v1/reload-tasks*',
+    status: 410,
+    response: [qlikErrors],
+    what: 'After the removal (reloadTasksApi "removed"), every reload-tasks operation answers 410.',
+    source: 'unverified',
+  },
+
+  {
+    id: 'apps-import-quota-429',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/api/v1/apps/import',
+    status: 429,
+    response: [text],
+    what: "An import past the tenant's daily app-import quota is refused (importQuotaAnswer 429; 403 is the other option).",
+    source: 'unverified',
+  },
+
+  // ---- Qlik Cloud: request bodies the specs do not describe ------------------------------------------
+  {
+    id: 'oauth-token-client-secret-basic',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/oauth/token',
+    status: 200,
+    request: (['application/json', 'application/x-www-form-urlencoded'] as const).map((mediaType) => ({
+      mediaType,
+      schema: {
+        type: 'object',
+        required: ['grant_type'],
+        properties: { grant_type: { type: 'string', minLength: 1 } },
+        not: { required: ['client_secret'] },
+      },
+    })),
+    what: 'client_secret_basic: the client id and secret come in an Authorization: Basic header, the body holds only the grant (the spec requires them in the body).',
+    source: 'https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1',
+  },
+  {
+    id: 'identity-providers-multi-cloud',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/api/v1/identity-providers',
+    status: 201,
+    request: [
+      {
+        mediaType: 'application/json',
+        schema: {
+          type: 'object',
+          required: ['provider', 'protocol', 'base64Encoded'],
+          properties: {
+            provider: { const: 'qlik' },
+            protocol: { const: 'qsefw-local-bearer-token' },
+            interactive: { const: false },
+            description: { type: 'string' },
+            base64Encoded: { type: 'string', minLength: 1 },
+            tenantIds: { type: 'array', items: { type: 'string' } },
+          },
+          additionalProperties: false,
+        },
+      },
+    ],
+    what: 'The multi-cloud IdP takes the QSEoW deployment token as base64Encoded (protocol qsefw-local-bearer-token).',
+    source: MULTI_CLOUD_EXAMPLE,
+  },
+  {
+    id: 'web-integrations-origins-array',
+    service: 'qlik-cloud',
+    method: 'PATCH',
+    path: '/api/v1/web-integrations/{id}',
+    status: 204,
+    request: [
+      {
+        mediaType: 'application/json',
+        schema: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['op', 'path', 'value'],
+            properties: {
+              op: { const: 'replace' },
+              path: { enum: ['/name', '/validOrigins'] },
+              value: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+            },
+          },
+        },
+      },
+    ],
+    what: 'validOrigins is replaced with an array of origins (the spec types the patch value as a string).',
+    source: 'unverified',
+  },
+
+  // ---- QSEoW: the private hds API behind a virtual proxy ---------------------------------------------
+  {
+    id: 'hds-create-deployment',
+    service: 'qseow-hds',
+    method: 'POST',
+    path: '/api/hds/v1/Deployments',
+    status: 201,
+    request: [
+      {
+        mediaType: 'application/json',
+        schema: {
+          type: 'object',
+          required: ['name', 'audience', 'serviceUrl', 'localBearerToken'],
+          properties: {
+            name: { type: 'string', minLength: 1 },
+            audience: { const: 'qlik.api' },
+            serviceUrl: { type: 'string' },
+            localBearerToken: { type: 'boolean' },
+          },
+        },
+      },
+    ],
+    response: [{ mediaType: 'application/json', schema: hdsDeployment }],
+    what: 'A multi-cloud deployment is created with a JWT through a virtual proxy; the answer carries its id.',
+    source: MULTI_CLOUD_EXAMPLE,
+  },
+  {
+    id: 'hds-deployment-token',
+    service: 'qseow-hds',
+    method: 'GET',
+    path: '/api/hds/v1/Deployments/{id}/elastictokenconfig',
+    status: 200,
+    response: [text],
+    what: 'The deployment token (Qlik Cloud format) is plain text, pasted unchanged into the multi-cloud IdP.',
+    source: MULTI_CLOUD_EXAMPLE,
+  },
+  {
+    id: 'hds-list-deployments',
+    service: 'qseow-hds',
+    method: 'GET',
+    path: '/api/hds/v1/Deployments',
+    status: 200,
+    response: [{ mediaType: 'application/json', schema: { type: 'array', items: hdsDeployment } }],
+    what: 'The deployments are listed as a JSON array.',
+    source: 'unverified',
+  },
+  {
+    id: 'hds-delete-deployment',
+    service: 'qseow-hds',
+    method: 'DELETE',
+    path: '/api/hds/v1/Deployments/{id}',
+    status: 204,
+    what: 'A deployment is deleted.',
+    source: 'unverified',
+  },
+  ...[400, 404, 409].map((status): BeyondSpecEntry => ({
+    id: `hds-${status}`,
+    service: 'qseow-hds',
+    method: '*',
+    path: '/api/hds/v1/*',
+    status,
+    response: [text],
+    what: 'hds refuses a bad body (400), an unknown deployment (404) or a duplicate name (409) in plain text.',
+    source: 'unverified',
+  })),
+
+  // ---- QSEoW: QRS answers that differ from the QRS spec ----------------------------------------------
+  {
+    id: 'qrs-count-value',
+    service: 'qseow-qrs',
+    method: 'GET',
+    path: '/*/count',
+    status: 200,
+    response: [
+      {
+        mediaType: 'application/json',
+        schema: { type: 'object', required: ['value'], properties: { value: { type: 'integer', minimum: 0 } } },
+      },
+    ],
+    what: '`/<type>/count` answers { "value": n } (the QRS spec says a bare integer).',
+    source: 'unverified',
+  },
+  {
+    id: 'qrs-table-rows',
+    service: 'qseow-qrs',
+    method: 'POST',
+    path: '/*/table',
+    status: 201,
+    response: [
+      {
+        mediaType: 'application/json',
+        schema: {
+          type: 'object',
+          required: ['columnNames', 'rows'],
+          properties: {
+            columnNames: { type: 'array', items: { type: 'string' } },
+            rows: { type: 'array', items: { type: 'array' } },
+          },
+        },
+      },
+    ],
+    what: 'Table rows hold the plain property values (the QRS spec types each cell as an object); take=0 returns every remaining row.',
+    source: 'unverified',
+  },
+];

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BEYOND_SPEC, bundledSpecsDir, SpecCatalog, startSimulator, type Simulator } from '../src/index.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ latency: false });
+});
+afterAll(() => sim.close());
+
+const catalog = new SpecCatalog(bundledSpecsDir());
+const glob = (pattern: string): RegExp =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+
+describe('the registry of behaviour beyond the specs', () => {
+  it('names a source (a Qlik page or example) or says "unverified" for every entry, under unique ids', () => {
+    expect(new Set(BEYOND_SPEC.map((e) => e.id)).size).toBe(BEYOND_SPEC.length);
+    for (const e of BEYOND_SPEC) {
+      expect(e.source, e.id).toMatch(
+        /^(unverified|https:\/\/(qlik\.dev|help\.qlik\.com|community\.qlik\.com|github\.com|datatracker\.ietf\.org)\/)/,
+      );
+      expect(e.what.length, e.id).toBeGreaterThan(10);
+    }
+  });
+
+  it('covers Qlik Cloud operations the simulator serves, with statuses their specs do not declare', () => {
+    const routes = sim.routes();
+    for (const e of BEYOND_SPEC.filter((x) => x.service === 'qlik-cloud')) {
+      const served = routes.filter(
+        (r) => (e.method === '*' || r.method === e.method) && (e.path === '*' || glob(e.path).test(r.path)),
+      );
+      expect(served.length, `${e.id} matches no route`).toBeGreaterThan(0);
+      const undeclared = served.filter((r) => {
+        const responses = catalog.operation(r.api, r.method, r.path)?.operation.responses as Record<string, unknown>;
+        return !(String(e.status) in responses) && !('default' in responses);
+      });
+      // A response entry exists only for a status some matching operation leaves out.
+      if (!e.request)
+        expect(undeclared.length, `${e.id}: every matching operation declares ${e.status}`).toBeGreaterThan(0);
+    }
+  });
+});
