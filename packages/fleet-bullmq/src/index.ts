@@ -6,3 +6,19 @@ export {
   type RedisRateLimiterOptions,
   type RedisScripting,
 } from './redis-rate-limiter.js';
+export {
+  enqueueFleet,
+  FLEET_JOB_NAME,
+  type EnqueuedFleet,
+  type EnqueueFleetOptions,
+  type FleetCustomer,
+  type FleetJobData,
+} from './enqueue-fleet.js';
+export { fleetJobId } from './job-id.js';
+export {
+  startFleetWorker,
+  type FleetJobResult,
+  type FleetWorker,
+  type FleetWorkerOptions,
+} from './start-fleet-worker.js';
+export { watchFleet, type FleetSummary, type WatchFleetOptions } from './watch-fleet.js';

@@ -142,6 +142,9 @@ export {
 export {
   provisionFleet,
   planProvisionFleet,
+  createCustomerProvisioner,
+  type CustomerProvisioner,
+  type FleetConfig,
   type FleetHydrateConfig,
   type FleetMultiCloudConfig,
   type ProvisionedCustomer,

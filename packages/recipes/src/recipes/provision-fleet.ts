@@ -201,44 +201,51 @@ function sharedLicenseKey(
   };
 }
 
-/**
- * Onboards (and hydrates) many customers at once: `concurrency` customers in flight, the registration
- * host and the source tenant paced through the environment's one limiter while each new tenant's own
- * buckets run in parallel, the license key read and the template exported once per run, every
- * customer journaled and resumable. One customer's failure never stops the others unless `failFast`.
- *
- * The whole input is validated first: a `QlikValidationError` naming e.g. `customers[3].alias` or
- * `partner.jwt.publicKeyPem`, before any request.
- */
-export async function provisionFleet(
+/** What every customer of one fleet shares: the composed recipe, the template export cache, the retry policy. */
+function prepareFleet(
   env: ProvisioningEnvironment,
-  input: ProvisionFleetInput,
-  options: ProvisionFleetOptions = {},
-): Promise<ProvisionFleetResult> {
-  const inputs = validateFleet(input, env);
-  const { reload, ...fleetOptions } = options;
+  input: FleetConfig,
+  options: ProvisionFleetOptions,
+): {
+  recipe: ProvisionCustomerRecipe;
+  templates: ReturnType<typeof createTemplateExportCache>;
+  retry: FleetOptions['retry'];
+} {
   const templates = createTemplateExportCache(env);
   const recipe = provisionCustomerRecipe(env, {
     readLicenseKey: sharedLicenseKey(env, options.signal),
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
-    hydrateOptions: { templates, ...(reload ? { reload } : {}) },
+    hydrateOptions: { templates, ...(options.reload ? { reload: options.reload } : {}) },
     multiCloudSite: siteOf(input.multiCloud),
   });
+  const isRetryable = options.retry?.isRetryable ?? isRetryableStepError;
+  const retry = {
+    ...options.retry,
+    isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
+  };
+  return { recipe, templates, retry };
+}
 
+/** Runs validated customers through the prepared fleet and flattens each outcome for tables and reports. */
+async function runPrepared(
+  prepared: ReturnType<typeof prepareFleet>,
+  inputs: ProvisionCustomerInput[],
+  options: ProvisionFleetOptions,
+): Promise<{ customers: ProvisionedCustomer[]; counts: ProvisionFleetResult['counts'] }> {
+  const { reload: _reload, ...fleetOptions } = options;
   const durations = new Map<string, number>();
   const userOnEvent = options.onEvent;
   const onEvent = (event: RecipeEvent) => {
     if (event.type === 'customer:done') durations.set(event.customerId, event.durationMs);
     userOnEvent?.(event);
   };
-  const isRetryable = fleetOptions.retry?.isRetryable ?? isRetryableStepError;
-  const retry = {
-    ...fleetOptions.retry,
-    isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
-  };
-  const result = await runFleet(recipe, inputs, { concurrency: 256, ...fleetOptions, retry, onEvent });
-
+  const result = await runFleet(prepared.recipe, inputs, {
+    concurrency: 256,
+    ...fleetOptions,
+    retry: prepared.retry,
+    onEvent,
+  });
   const customers = result.customers.map((entry): ProvisionedCustomer => {
     const outputs = entry.outputs as
       | (Partial<OnboardTenantOutputs> & {
@@ -263,7 +270,67 @@ export async function provisionFleet(
       ...(entry.error !== undefined ? { error: entry.error } : {}),
     };
   });
-  return { customers, counts: result.counts, templateExports: templates.exportCount };
+  return { customers, counts: result.counts };
+}
+
+/**
+ * Onboards (and hydrates) many customers at once: `concurrency` customers in flight, the registration
+ * host and the source tenant paced through the environment's one limiter while each new tenant's own
+ * buckets run in parallel, the license key read and the template exported once per run, every
+ * customer journaled and resumable. One customer's failure never stops the others unless `failFast`.
+ *
+ * The whole input is validated first: a `QlikValidationError` naming e.g. `customers[3].alias` or
+ * `partner.jwt.publicKeyPem`, before any request.
+ */
+export async function provisionFleet(
+  env: ProvisioningEnvironment,
+  input: ProvisionFleetInput,
+  options: ProvisionFleetOptions = {},
+): Promise<ProvisionFleetResult> {
+  const inputs = validateFleet(input, env);
+  const prepared = prepareFleet(env, input, options);
+  const { customers, counts } = await runPrepared(prepared, inputs, options);
+  return { customers, counts, templateExports: prepared.templates.exportCount };
+}
+
+/** A fleet's settings without its customers: what every customer of the fleet gets. */
+export type FleetConfig = Omit<ProvisionFleetInput, 'customers'>;
+
+/** `provisionFleet` one customer at a time, for a queue worker that receives customers as jobs. */
+export interface CustomerProvisioner {
+  /**
+   * Validates the customer against the fleet's settings (a `QlikValidationError` before any request)
+   * and runs the same composed recipe as `provisionFleet`. Never throws for a failed run: see `status`.
+   */
+  provision(
+    customer: ProvisionFleetInput['customers'][number],
+    options?: Pick<ProvisionFleetOptions, 'signal' | 'onEvent' | 'events'>,
+  ): Promise<ProvisionedCustomer>;
+  /** Template exports so far (at most one per template for the provisioner's lifetime). */
+  readonly templateExports: number;
+}
+
+/**
+ * Prepares `provisionFleet`'s per-customer work once (composed recipe, template export cache, license
+ * key, retry policy) for running customers one by one as they arrive, e.g. from a job queue. `options`
+ * are `provisionFleet`'s (journal, retry, reload, resume); `signal` and events can be given per call.
+ */
+export function createCustomerProvisioner(
+  env: ProvisioningEnvironment,
+  fleet: FleetConfig,
+  options: Omit<ProvisionFleetOptions, 'concurrency' | 'failFast'> = {},
+): CustomerProvisioner {
+  const prepared = prepareFleet(env, fleet, options);
+  return {
+    get templateExports() {
+      return prepared.templates.exportCount;
+    },
+    async provision(customer, callOptions = {}) {
+      const inputs = validateFleet({ ...fleet, customers: [customer] }, env);
+      const { customers } = await runPrepared(prepared, inputs, { ...options, ...callOptions, concurrency: 1 });
+      return customers[0]!;
+    },
+  };
 }
 
 /**

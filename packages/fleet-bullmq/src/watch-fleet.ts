@@ -1,0 +1,88 @@
+// watchFleet: the progress events of a fleet's jobs, from BullMQ's queue events, and the summary once every customer is settled.
+import { RecipeEvents, type ProvisionFleetResult, type RecipeEvent } from '@qlik-oem/recipes';
+import { QueueEvents, type Queue } from 'bullmq';
+import type { EnqueuedFleet } from './enqueue-fleet.js';
+import type { FleetJobResult } from './start-fleet-worker.js';
+
+export interface WatchFleetOptions {
+  /** Receives every recipe event the workers' runs emit for these jobs. */
+  onEvent?: (event: RecipeEvent) => void;
+  /** Or a typed emitter, as `provisionFleet`'s `events`. */
+  events?: RecipeEvents;
+  signal?: AbortSignal;
+  /** How often job states are read again besides the events (events can be missed across reconnects). Default 2 s. */
+  pollMs?: number;
+}
+
+/** Like `provisionFleet`'s result: one flat entry per customer, in enqueue order, and counts. */
+export interface FleetSummary {
+  customers: FleetJobResult[];
+  counts: ProvisionFleetResult['counts'];
+}
+
+/**
+ * Streams the typed progress events of the fleet's jobs (the workers send each as job progress) and
+ * resolves once every job completed or failed for good, with the same per-customer table
+ * `provisionFleet` returns. Jobs finished before the watch began count at once.
+ */
+export async function watchFleet(
+  queue: Queue,
+  fleet: EnqueuedFleet,
+  options: WatchFleetOptions = {},
+): Promise<FleetSummary> {
+  const byJob = new Map(fleet.jobs.map((job) => [job.jobId, job.customerId]));
+  const settled = new Map<string, FleetJobResult>();
+  const queueEvents = new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix });
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+
+  const check = async (jobId: string) => {
+    const customerId = byJob.get(jobId);
+    if (customerId === undefined || settled.has(jobId)) return;
+    const job = await queue.getJob(jobId);
+    const state = job ? await job.getState() : 'unknown';
+    if (state === 'completed') settled.set(jobId, job!.returnvalue as FleetJobResult);
+    else if (state === 'failed') {
+      settled.set(jobId, {
+        customerId,
+        status: 'failed',
+        steps: [],
+        error: { name: 'Error', message: job!.failedReason },
+      });
+    }
+    if (settled.size === byJob.size) done();
+  };
+  queueEvents.on('progress', ({ jobId, data }) => {
+    if (!byJob.has(jobId)) return;
+    const event = data as unknown as RecipeEvent;
+    options.onEvent?.(event);
+    if (options.events) {
+      const { type, ...payload } = event;
+      options.events.emit(type, payload as never);
+    }
+  });
+  queueEvents.on('completed', ({ jobId }) => void check(jobId));
+  queueEvents.on('failed', ({ jobId }) => void check(jobId));
+
+  const poll = setInterval(
+    () => void Promise.all([...byJob.keys()].map(check)).catch(() => undefined),
+    options.pollMs ?? 2_000,
+  );
+  const onAbort = () => done();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await queueEvents.waitUntilReady();
+    await Promise.all([...byJob.keys()].map(check));
+    if (byJob.size === 0) done();
+    await finished;
+    options.signal?.throwIfAborted();
+  } finally {
+    clearInterval(poll);
+    options.signal?.removeEventListener('abort', onAbort);
+    await queueEvents.close();
+  }
+  const customers = fleet.jobs.map((job) => settled.get(job.jobId)!);
+  const counts = { provisioned: 0, unchanged: 0, failed: 0, aborted: 0 };
+  for (const customer of customers) counts[customer.status]++;
+  return { customers, counts };
+}

@@ -1,0 +1,147 @@
+// Fleets across worker processes: enqueueFleet, two startFleetWorker processes on PostgreSQL + Redis, watchFleet's events and summary, deterministic job ids.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enqueueFleet, watchFleet } from '@qlik-oem/fleet-bullmq';
+import type { RecipeEvent } from '@qlik-oem/recipes';
+import { describeWithServers } from '../../../test/servers.js';
+import type { WorkerChildConfig } from './worker-child.js';
+
+const TIME_SCALE = 200;
+const childScript = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+const partner = {
+  jwt: {
+    issuer: 'https://broker.partner.example',
+    keyId: 'partner-key-1',
+    publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  },
+  groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: ['Partner Support'] },
+  spaces: { shared: '{name} (development)', managed: '{name}' },
+};
+const customers = Array.from({ length: 6 }, (_, i) => ({
+  customerId: `w${i + 1}`,
+  name: `Worker Customer ${i + 1}`,
+  alias: `worker-customer-${i + 1}`,
+}));
+
+/** Tenants per alias in the simulator (the source tenant left out). */
+function tenantsByAlias(sim: Simulator): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const tenant of sim.state.tenants.values()) {
+    const alias = tenant.hostnames[1]?.split('.')[0];
+    if (alias && tenant.hostnames[0] !== 'source.eu.qlikcloud.com') counts.set(alias, (counts.get(alias) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function startWorkerChild(config: WorkerChildConfig): { process: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`worker exited (${code}) before ready: ${stderr}`)));
+  });
+  return { process: child, ready };
+}
+
+describeWithServers(
+  ['TEST_POSTGRES_URL', 'TEST_REDIS_URL'],
+  'provisionFleet on BullMQ workers',
+  (postgresUrl, redisUrl) => {
+    let sim: Simulator;
+    let queue: Queue;
+    const workers: ChildProcess[] = [];
+    const queueName = `fleet-${randomUUID().slice(0, 8)}`;
+    const redis = new URL(redisUrl);
+    const connection = { host: redis.hostname, port: Number(redis.port), maxRetriesPerRequest: null };
+
+    beforeAll(async () => {
+      sim = await startSimulator({ strict: true, latency: false, timeScale: TIME_SCALE });
+      queue = new Queue(queueName, { connection });
+      const config: WorkerChildConfig = {
+        port: sim.port,
+        timeScale: TIME_SCALE,
+        redisUrl,
+        postgresUrl,
+        table: `fleet_${randomUUID().slice(0, 8)}`,
+        queueName,
+        fleet: { partner },
+        concurrency: 3,
+      };
+      const started = [startWorkerChild(config), startWorkerChild(config)];
+      workers.push(...started.map((worker) => worker.process));
+      await Promise.all(started.map((worker) => worker.ready));
+    }, 60_000);
+    afterAll(async () => {
+      for (const worker of workers) worker.kill('SIGTERM');
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once('exit', resolve))),
+        ),
+      );
+      await queue?.obliterate({ force: true }).catch(() => undefined);
+      await queue?.close();
+      await sim?.close();
+    });
+
+    it('provisions every customer once across two workers, streaming the same events as the in-process fleet', async () => {
+      const fleet = await enqueueFleet(queue, customers);
+      const events: RecipeEvent[] = [];
+      const summary = await watchFleet(queue, fleet, { onEvent: (event) => events.push(event) });
+      expect(summary.counts).toEqual({ provisioned: 6, unchanged: 0, failed: 0, aborted: 0 });
+      expect(summary.customers.map((customer) => customer.customerId)).toEqual(customers.map((c) => c.customerId));
+      for (const customer of summary.customers) {
+        expect(customer.tenantHost).toMatch(/\.eu\.qlikcloud\.com$/);
+        expect(customer.steps.length).toBeGreaterThan(5);
+      }
+      expect(
+        events
+          .filter((event) => event.type === 'customer:done')
+          .map((event) => event.customerId)
+          .sort(),
+      ).toEqual(customers.map((c) => c.customerId).sort());
+      expect(events.some((event) => event.type === 'step:done')).toBe(true);
+      expect(tenantsByAlias(sim)).toEqual(new Map(customers.map((c) => [c.alias, 1])));
+      expect(sim.violations).toEqual([]);
+
+      // The same customers again: the same job ids, whose completed results are the answer; nothing runs again.
+      const again = await enqueueFleet(queue, customers);
+      expect(again.jobs).toEqual(fleet.jobs);
+      expect((await watchFleet(queue, again)).counts.provisioned).toBe(6);
+      // A changed input is new work.
+      const changed = [{ ...customers[0]!, name: 'Worker Customer One' }];
+      const next = await enqueueFleet(queue, changed);
+      expect(next.jobs[0]!.jobId).not.toBe(again.jobs[0]!.jobId);
+      const rerun = await watchFleet(queue, next);
+      expect(rerun.customers[0]).toMatchObject({ customerId: 'w1', status: 'provisioned' });
+      expect(tenantsByAlias(sim).get('worker-customer-1')).toBe(1);
+    }, 180_000);
+
+    it('refuses customers without ids or with duplicate ids before sending anything', async () => {
+      const empty = new Queue(`fleet-${randomUUID().slice(0, 8)}`, { connection });
+      try {
+        await expect(enqueueFleet(empty, [customers[0]!, customers[0]!])).rejects.toMatchObject({
+          name: 'QlikValidationError',
+          message: expect.stringContaining('customers[1].customerId'),
+        });
+        await expect(enqueueFleet(empty, [{ ...customers[0]!, customerId: '' }])).rejects.toMatchObject({
+          name: 'QlikValidationError',
+        });
+        expect(await empty.getJobCountByTypes('waiting', 'delayed', 'active', 'completed', 'failed')).toBe(0);
+      } finally {
+        await empty.close();
+      }
+    });
+  },
+);

@@ -1,0 +1,58 @@
+// A fleet worker process for the tests: the simulator over real sockets, the Redis limiter, the PostgreSQL journal, startFleetWorker.
+import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
+import { createPostgresJournalStore } from '@qlik-oem/journal-stores';
+import { createProvisioningEnvironment, type FleetConfig } from '@qlik-oem/recipes';
+import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+export interface WorkerChildConfig {
+  port: number;
+  timeScale: number;
+  redisUrl: string;
+  postgresUrl: string;
+  table: string;
+  queueName: string;
+  fleet: FleetConfig;
+  concurrency: number;
+}
+
+const config = JSON.parse(process.argv[2]!) as WorkerChildConfig;
+const target: SimTarget = {
+  port: config.port,
+  protocol: 'http',
+  caPem: undefined,
+  serves: (host) => host.endsWith('.qlikcloud.com'),
+};
+const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike;
+const redis = new Redis(config.redisUrl);
+const env = createProvisioningEnvironment({
+  region: 'eu',
+  sourceTenantHost: 'source.eu.qlikcloud.com',
+  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+  fetch: createSimFetch(target),
+  createSocket,
+  limiter: createRedisRateLimiter({ client: redis, timeScale: config.timeScale }),
+});
+const pool = new pg.Pool({ connectionString: config.postgresUrl, max: 4 });
+// A killed worker's leases run out in 3 s; the worker that takes its job over waits for them.
+const journal = await createPostgresJournalStore({ client: pool, table: config.table, leaseMs: 3_000, waitMs: 4_000 });
+const { worker } = startFleetWorker(env, {
+  connection: redisConnection(config.redisUrl),
+  queueName: config.queueName,
+  fleet: config.fleet,
+  journal,
+  concurrency: config.concurrency,
+  provision: { retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 } },
+  lockDurationMs: 3_000,
+  stalledIntervalMs: 1_000,
+  shutdownGraceMs: 2_000,
+});
+await worker.waitUntilReady();
+process.stdout.write('ready\n');
+
+function redisConnection(url: string) {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port), maxRetriesPerRequest: null };
+}
