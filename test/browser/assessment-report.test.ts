@@ -1,30 +1,20 @@
 // The assessment's HTML report as a reader sees it in headless Chromium: the four charts draw bars, every customer
 // has its table, nothing is fetched from outside the file, and the page logs no error. Keeps a screenshot.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { ARTIFACTS_DIR, launchChromium } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../examples/assessment/src/main.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const artifacts = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath))
-    throw new Error(
-      `Chromium not found at ${chromiumPath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
   dir = await mkdtemp(join(tmpdir(), 'assessment-report-'));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -74,8 +64,8 @@ describe('the assessment HTML report', () => {
 
     expect(problems).toEqual([]);
     expect(requested.filter((url) => url !== reportUrl)).toEqual([]);
-    await mkdir(artifacts, { recursive: true });
-    await page.screenshot({ path: join(artifacts, 'assessment-report.png'), fullPage: false });
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'assessment-report.png'), fullPage: false });
     await page.close();
   }, 120_000);
 });

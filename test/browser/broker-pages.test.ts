@@ -1,18 +1,14 @@
 // The broker's operator and product pages in headless Chromium: an operator provisions two customers and
 // watches them become provisioned; then end users sign in and each sees their own identity and dashboard.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createMemoryJournalStore } from '@qlik-oem/recipes';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS_DIR, launchChromium } from './chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMasterData } from '../../examples/broker/src/master-data.js';
 import { buildBroker } from '../../examples/broker/src/server.js';
 import { startSimulatedQlik, type SimulatedQlik } from '../../examples/broker/src/simulated.js';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const artifacts = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
 let browser: Browser;
 let world: SimulatedQlik;
@@ -20,10 +16,6 @@ let app: ReturnType<typeof buildBroker>;
 let url: string;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath))
-    throw new Error(
-      `Chromium not found at ${chromiumPath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
   world = await startSimulatedQlik({ timeScale: 600, latency: false });
   app = buildBroker({
     ...world,
@@ -32,10 +24,7 @@ beforeAll(async () => {
     masterData: readMasterData(),
   });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -79,8 +68,8 @@ describe("the broker's pages", () => {
     expect([...steps].some((s) => s.endsWith('...'))).toBe(true);
     expect(await row('acme').locator('.host').textContent()).toBe('acme-analytics.eu.qlikcloud.com');
     expect(await row('initech').locator('.state').textContent()).toBe('not provisioned');
-    await mkdir(artifacts, { recursive: true });
-    await page.screenshot({ path: join(artifacts, 'broker-operator.png') });
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'broker-operator.png') });
 
     // A reload of the page reads the state from the journal.
     await page.reload();
@@ -110,7 +99,7 @@ describe("the broker's pages", () => {
     const peter = await signIn('peter@initech.example');
     expect(peter.state).toBe('error');
     expect(peter.detail).toContain('has no tenant');
-    await page.screenshot({ path: join(artifacts, 'broker-product.png') });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'broker-product.png') });
     // The only failed request is Peter's sign-in (409: not provisioned), which the page shows.
     expect(problems).toEqual(['Failed to load resource: the server responded with a status of 409 (Conflict)']);
     await page.close();
