@@ -19,6 +19,7 @@ describe('space roles the recipes assign (strict simulator)', () => {
   let h: OnboardHarness;
   let templateAppId: string;
   const partner = samplePartner();
+  const consumers = partner.groups?.consumers ?? 'Analytics Consumers';
 
   // A simulator per test: the first one's grant must not help the other.
   beforeEach(async () => {
@@ -58,7 +59,7 @@ describe('space roles the recipes assign (strict simulator)', () => {
       subject: 'partner|end-user',
       name: 'End User',
       email: 'end.user@customer.example',
-      groups: [partner.groups.consumers],
+      groups: [consumers],
       // The simulated clock runs 200 times faster than the real one.
       now: () => h.sim.clock.now(),
     });
