@@ -11,6 +11,8 @@ export interface BrokerSettings {
   port: number;
   /** A directory for file journals; unset: in memory (the embedded simulator forgets everything at exit too). */
   journalDirectory: string | undefined;
+  /** A PostgreSQL URL (`DATABASE_URL`): journals in that database, shared by every broker instance on it. Wins over `journalDirectory`. */
+  databaseUrl: string | undefined;
   target: { kind: 'simulator'; timeScale: number; strict: boolean } | RealTarget;
 }
 
@@ -42,6 +44,7 @@ export function readSettings(env: Env): BrokerSettings {
     host: env.BROKER_HOST || '127.0.0.1',
     port: numberFrom(env, 'BROKER_PORT', 3000),
     journalDirectory: env.JOURNAL_DIR || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
   };
   if (!env.QLIK_CLIENT_ID) {
     return {

@@ -1,4 +1,11 @@
-import { createFileJournalStore, createMemoryJournalStore, createProvisioningEnvironment } from '@qlik-oem/recipes';
+import { createPostgresJournalStore } from '@qlik-oem/journal-stores';
+import {
+  createFileJournalStore,
+  createMemoryJournalStore,
+  createProvisioningEnvironment,
+  type JournalStore,
+} from '@qlik-oem/recipes';
+import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildBroker, type BrokerOptions } from './server.js';
 import type { BrokerSettings } from './settings.js';
@@ -19,9 +26,7 @@ export async function startBroker(
   settings: BrokerSettings,
   options: { logger?: BrokerOptions['logger'] } = {},
 ): Promise<RunningBroker> {
-  const journal = settings.journalDirectory
-    ? createFileJournalStore({ directory: settings.journalDirectory })
-    : createMemoryJournalStore();
+  const { journal, closeJournal } = await openJournal(settings);
   const logger = options.logger ?? false;
   const target = settings.target;
   if (target.kind === 'simulator') {
@@ -38,10 +43,12 @@ export async function startBroker(
         close: async () => {
           await app.close();
           await world.close();
+          await closeJournal();
         },
       };
     } catch (error) {
       await world.close();
+      await closeJournal();
       throw error;
     }
   }
@@ -64,5 +71,35 @@ export async function startBroker(
     ...(target.customization ? { customization: target.customization } : {}),
   });
   const url = await app.listen({ host: settings.host, port: settings.port });
-  return { app, url, close: () => app.close() };
+  return {
+    app,
+    url,
+    close: async () => {
+      await app.close();
+      await closeJournal();
+    },
+  };
+}
+
+/**
+ * PostgreSQL when `DATABASE_URL` is set (every broker instance on that database shares the journal and
+ * its per-customer leases, so two instances never work on one customer at once), else files in
+ * `JOURNAL_DIR`, else memory.
+ */
+async function openJournal(
+  settings: BrokerSettings,
+): Promise<{ journal: JournalStore; closeJournal: () => Promise<void> }> {
+  if (settings.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 8 });
+    try {
+      return { journal: await createPostgresJournalStore({ client: pool }), closeJournal: () => pool.end() };
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+  const journal = settings.journalDirectory
+    ? createFileJournalStore({ directory: settings.journalDirectory })
+    : createMemoryJournalStore();
+  return { journal, closeJournal: async () => undefined };
 }

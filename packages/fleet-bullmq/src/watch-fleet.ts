@@ -39,15 +39,18 @@ export async function watchFleet(
   const check = async (jobId: string) => {
     const customerId = byJob.get(jobId);
     if (customerId === undefined || settled.has(jobId)) return;
+    // State first, then the job: read the other way round, a job completing in between has no return value yet.
+    const state = await queue.getJobState(jobId);
+    if (state !== 'completed' && state !== 'failed') return;
     const job = await queue.getJob(jobId);
-    const state = job ? await job.getState() : 'unknown';
-    if (state === 'completed') settled.set(jobId, job!.returnvalue as FleetJobResult);
+    if (!job) return;
+    if (state === 'completed' && job.returnvalue) settled.set(jobId, job.returnvalue as FleetJobResult);
     else if (state === 'failed') {
       settled.set(jobId, {
         customerId,
         status: 'failed',
         steps: [],
-        error: { name: 'Error', message: job!.failedReason },
+        error: { name: 'Error', message: job.failedReason },
       });
     }
     if (settled.size === byJob.size) done();

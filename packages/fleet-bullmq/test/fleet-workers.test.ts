@@ -1,7 +1,6 @@
 // Fleets across worker processes: enqueueFleet, two startFleetWorker processes on PostgreSQL + Redis, watchFleet's events and summary, deterministic job ids.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,50 +8,10 @@ import { enqueueFleet, watchFleet } from '@qlik-oem/fleet-bullmq';
 import type { RecipeEvent } from '@qlik-oem/recipes';
 import { describeWithServers } from '../../../test/servers.js';
 import type { WorkerChildConfig } from './worker-child.js';
+import { partner, sampleCustomers, startWorkerChild, tenantsByAlias } from './worker-harness.js';
 
 const TIME_SCALE = 200;
-const childScript = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-const partner = {
-  jwt: {
-    issuer: 'https://broker.partner.example',
-    keyId: 'partner-key-1',
-    publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  },
-  groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: ['Partner Support'] },
-  spaces: { shared: '{name} (development)', managed: '{name}' },
-};
-const customers = Array.from({ length: 6 }, (_, i) => ({
-  customerId: `w${i + 1}`,
-  name: `Worker Customer ${i + 1}`,
-  alias: `worker-customer-${i + 1}`,
-}));
-
-/** Tenants per alias in the simulator (the source tenant left out). */
-function tenantsByAlias(sim: Simulator): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const tenant of sim.state.tenants.values()) {
-    const alias = tenant.hostnames[1]?.split('.')[0];
-    if (alias && tenant.hostnames[0] !== 'source.eu.qlikcloud.com') counts.set(alias, (counts.get(alias) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function startWorkerChild(config: WorkerChildConfig): { process: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-    child.on('exit', (code) => reject(new Error(`worker exited (${code}) before ready: ${stderr}`)));
-  });
-  return { process: child, ready };
-}
+const customers = sampleCustomers(6);
 
 describeWithServers(
   ['TEST_POSTGRES_URL', 'TEST_REDIS_URL'],
@@ -112,7 +71,9 @@ describeWithServers(
           .sort(),
       ).toEqual(customers.map((c) => c.customerId).sort());
       expect(events.some((event) => event.type === 'step:done')).toBe(true);
-      expect(tenantsByAlias(sim)).toEqual(new Map(customers.map((c) => [c.alias, 1])));
+      expect([...tenantsByAlias(sim)].map(([alias, entry]) => [alias, entry.tenants, entry.idps]).sort()).toEqual(
+        customers.map((c) => [c.alias, 1, 1]).sort(),
+      );
       expect(sim.violations).toEqual([]);
 
       // The same customers again: the same job ids, whose completed results are the answer; nothing runs again.
@@ -125,7 +86,7 @@ describeWithServers(
       expect(next.jobs[0]!.jobId).not.toBe(again.jobs[0]!.jobId);
       const rerun = await watchFleet(queue, next);
       expect(rerun.customers[0]).toMatchObject({ customerId: 'w1', status: 'provisioned' });
-      expect(tenantsByAlias(sim).get('worker-customer-1')).toBe(1);
+      expect(tenantsByAlias(sim).get('w-customer-1')?.tenants).toBe(1);
     }, 180_000);
 
     it('refuses customers without ids or with duplicate ids before sending anything', async () => {

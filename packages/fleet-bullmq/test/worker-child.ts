@@ -15,6 +15,8 @@ export interface WorkerChildConfig {
   table: string;
   queueName: string;
   fleet: FleetConfig;
+  /** Hydrate every tenant from this template app (its script connects to 'Customer Data'). */
+  templateAppId?: string;
   concurrency: number;
 }
 
@@ -41,7 +43,7 @@ const journal = await createPostgresJournalStore({ client: pool, table: config.t
 const { worker } = startFleetWorker(env, {
   connection: redisConnection(config.redisUrl),
   queueName: config.queueName,
-  fleet: config.fleet,
+  fleet: config.templateAppId ? { ...config.fleet, hydrate: fleetHydrate(config.templateAppId) } : config.fleet,
   journal,
   concurrency: config.concurrency,
   provision: { retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 } },
@@ -55,4 +57,18 @@ process.stdout.write('ready\n');
 function redisConnection(url: string) {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port), maxRetriesPerRequest: null };
+}
+
+function fleetHydrate(templateAppId: string): NonNullable<FleetConfig['hydrate']> {
+  return {
+    template: { appId: templateAppId, appName: 'Sales Analytics' },
+    dataConnection: (customer) => ({
+      name: 'Customer Data',
+      datasourceId: 'postgres',
+      connectionString: `host=${customer.alias}-db;database=sales`,
+      username: 'reader',
+      password: `pw-${customer.customerId}`,
+    }),
+    scriptConnection: { from: 'Customer Data' },
+  };
 }

@@ -1,0 +1,94 @@
+// What the BullMQ worker tests share: the partner, a worker child process, the simulator's tenants per alias, a template to hydrate from.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { save, setScript, withApp } from '@qlik-oem/engine';
+import { unwrap } from '@qlik-oem/qlik-cloud';
+import type { ProvisioningEnvironment } from '@qlik-oem/recipes';
+import type { Simulator } from '@qlik-oem/simulator';
+import type { WorkerChildConfig } from './worker-child.js';
+
+const childScript = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+export const partner = {
+  jwt: {
+    issuer: 'https://broker.partner.example',
+    keyId: 'partner-key-1',
+    publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  },
+  groups: { consumers: 'Analytics Consumers', contributors: 'Analytics Contributors', additional: ['Partner Support'] },
+  spaces: { shared: '{name} (development)', managed: '{name}' },
+};
+
+export function sampleCustomers(count: number, prefix = 'w') {
+  return Array.from({ length: count }, (_, i) => ({
+    customerId: `${prefix}${i + 1}`,
+    name: `Customer ${prefix.toUpperCase()}${i + 1}`,
+    alias: `${prefix}-customer-${i + 1}`,
+  }));
+}
+
+export interface WorkerChild {
+  process: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startWorkerChild(config: WorkerChildConfig): WorkerChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    void exited.then(({ code }) => reject(new Error(`worker exited (${code}) before ready: ${stderr}`)));
+  });
+  ready.catch(() => undefined);
+  return { process: child, ready, exited };
+}
+
+/** Tenants per alias in the simulator (the source tenant left out), with their IdPs. */
+export function tenantsByAlias(sim: Simulator): Map<string, { tenants: number; idps: number; host: string }> {
+  const byAlias = new Map<string, { tenants: number; idps: number; host: string }>();
+  for (const tenant of sim.state.tenants.values()) {
+    const host = tenant.hostnames[1];
+    if (!host || tenant.hostnames[0] === 'source.eu.qlikcloud.com') continue;
+    const alias = host.split('.')[0]!;
+    const entry = byAlias.get(alias) ?? { tenants: 0, idps: 0, host };
+    entry.tenants += 1;
+    entry.idps += tenant.identityProviders.size;
+    byAlias.set(alias, entry);
+  }
+  return byAlias;
+}
+
+/** Spaces (type:name) and apps (space type:name) of a tenant, read through the API. */
+export async function contentOf(env: ProvisioningEnvironment, tenantHost: string) {
+  const qc = env.tenant(tenantHost);
+  const spaces = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } })).data ?? [];
+  const items =
+    unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', limit: 100 } } })).data ?? [];
+  const spaceType = new Map(spaces.map((s) => [s.id, s.type]));
+  return {
+    spaces: spaces.map((s) => `${s.type}:${s.name}`).sort(),
+    apps: items.map((item) => `${spaceType.get(item.spaceId ?? '') ?? 'personal'}:${item.name}`).sort(),
+  };
+}
+
+/** Gives the simulator's template app a script that connects to 'Customer Data'; returns its id. */
+export async function prepareTemplate(env: ProvisioningEnvironment): Promise<string> {
+  const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
+  const appId = items.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
+  await withApp(env.engine.options(env.sourceTenantHost), appId, async (doc) => {
+    await setScript(doc, "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n");
+    await save(doc);
+  });
+  return appId;
+}
