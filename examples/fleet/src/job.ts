@@ -54,6 +54,7 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
         region: 'eu',
         sourceTenantHost: 'source.eu.qlikcloud.com',
         oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+        organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
         fetch: sim.fetch,
         createSocket,
         timeScale: target.timeScale,
@@ -70,7 +71,12 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
           clientSecret: target.clientSecret,
           ...(target.scope ? { scope: target.scope } : {}),
         },
+        ...(target.organization ? { organization: target.organization } : {}),
       };
+      if (!target.organization)
+        io.stderr.write(
+          'No QLIK_ORG_CLIENT_ID: a tenant create whose answer is lost cannot be reconciled; such customers stop and are listed as possible orphans.\n',
+        );
       io.stdout.write(
         `Qlik Cloud region ${target.region}, source tenant ${target.sourceTenantHost}; ${customers.length} customers\n`,
       );
@@ -106,12 +112,17 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
     io.stdout.write(
       `${provisioned} provisioned, ${unchanged} unchanged, ${failed} failed, ${aborted} aborted; template exported ${result.templateExports} time(s)\n`,
     );
+    if (result.possibleOrphans.length > 0)
+      io.stderr.write(
+        `POSSIBLE ORPHAN TENANTS: the tenant creates of ${result.possibleOrphans.join(', ')} got no answer; check My Qlik's tenant list for tenants created during this run before running again\n`,
+      );
     const violations = sim?.violations.length ?? 0;
     if (violations > 0)
       io.stderr.write(
         `The simulator saw ${violations} spec violation(s), e.g. ${JSON.stringify(sim!.violations[0])}\n`,
       );
-    return { exitCode: failed + aborted > 0 || violations > 0 ? 1 : 0, result, violations };
+    const orphans = result.possibleOrphans.length;
+    return { exitCode: failed + aborted + orphans > 0 || violations > 0 ? 1 : 0, result, violations };
   } catch (error) {
     io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return { exitCode: 1, violations: sim?.violations.length ?? 0 };

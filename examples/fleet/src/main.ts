@@ -7,10 +7,17 @@ import { SettingsError, readSettings, type JobSettings } from './settings.js';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const controller = new AbortController();
-process.once('SIGINT', () => {
-  process.stderr.write('\nStopping: customers in flight are aborted; run again to resume from the journal.\n');
-  controller.abort(new Error('interrupted (SIGINT)'));
-});
+// Ctrl-C or a container stop: customers in flight are aborted, but a tenant create already sent is let
+// finish and journaled (the SDK does not abort it), so nothing is orphaned. A second signal exits now.
+const stop = (signal: NodeJS.Signals) => {
+  if (controller.signal.aborted) process.exit(130);
+  process.stderr.write(
+    `\nStopping (${signal}): customers in flight are aborted once their tenant creates have answered; run again to resume from the journal.\n`,
+  );
+  controller.abort(new Error(`interrupted (${signal})`));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 let settings: JobSettings;
 try {

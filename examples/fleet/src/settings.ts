@@ -12,6 +12,8 @@ export type Target =
       clientId: string;
       clientSecret: string;
       scope?: string;
+      /** The organization-level client that reconciles lost tenant creates (optional, strongly advised). */
+      organization?: { clientId: string; clientSecret: string };
     };
 
 export interface JobSettings {
@@ -37,6 +39,8 @@ const REAL_MODE_VARIABLES = [
   'QLIK_SOURCE_TENANT',
   'QLIK_SCOPE',
   'QLIK_TEMPLATE_APP_ID',
+  'QLIK_ORG_CLIENT_ID',
+  'QLIK_ORG_CLIENT_SECRET',
 ];
 /** Every `QLIK_` variable the job reads; any other is a misspelling that would otherwise be ignored. */
 const KNOWN_QLIK_VARIABLES = new Set([
@@ -129,6 +133,8 @@ export function readSettings(env: Env, defaults: { customersCsv: string; partner
     };
   }
   const missing = ['QLIK_REGION', 'QLIK_SOURCE_TENANT', 'QLIK_CLIENT_SECRET'].filter((name) => !env[name]);
+  if (Boolean(env.QLIK_ORG_CLIENT_ID) !== Boolean(env.QLIK_ORG_CLIENT_SECRET))
+    missing.push(env.QLIK_ORG_CLIENT_ID ? 'QLIK_ORG_CLIENT_SECRET' : 'QLIK_ORG_CLIENT_ID');
   if (missing.length > 0) throw new SettingsError(`For a run against Qlik Cloud also set ${missing.join(', ')}`);
   return {
     ...common,
@@ -140,6 +146,9 @@ export function readSettings(env: Env, defaults: { customersCsv: string; partner
       clientId: env.QLIK_CLIENT_ID,
       clientSecret: env.QLIK_CLIENT_SECRET!,
       ...(env.QLIK_SCOPE ? { scope: env.QLIK_SCOPE } : {}),
+      ...(env.QLIK_ORG_CLIENT_ID && env.QLIK_ORG_CLIENT_SECRET
+        ? { organization: { clientId: env.QLIK_ORG_CLIENT_ID, clientSecret: env.QLIK_ORG_CLIENT_SECRET } }
+        : {}),
     },
   };
 }

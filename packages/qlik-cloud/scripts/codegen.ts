@@ -41,9 +41,13 @@ interface SpecFile {
   spec: Json;
 }
 
+// Organization APIs (`org-*.json`) are served on console.qlikcloud.com, not on a tenant: they get no
+// client on the tenant facade (see createQlikOrganization in src/organization.ts).
+const isTenantApiSpec = (name: string): boolean => name.endsWith('.json') && !name.startsWith('org-');
+
 function readSpecs(): SpecFile[] {
   return readdirSync(specDir)
-    .filter((name) => name.endsWith('.json'))
+    .filter(isTenantApiSpec)
     .sort()
     .map((file) => {
       const bytes = readFileSync(join(specDir, file));

@@ -66,3 +66,11 @@ export {
 } from './embed/index.js';
 export { qlikCloudApiNames, type QlikCloudApiName, type QlikCloudApiPaths } from './generated/apis.js';
 export type * from './generated/apis.js';
+export {
+  ORGANIZATION_HOST,
+  ORGANIZATION_TENANTS_SCOPE,
+  createQlikOrganization,
+  type OrganizationTenant,
+  type QlikOrganization,
+  type QlikOrganizationOptions,
+} from './organization.js';

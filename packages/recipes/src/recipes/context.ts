@@ -14,7 +14,14 @@ import {
   type TransportOptions,
 } from '@qlik-oem/core';
 import type { CloudEngineOptions, CreateSocket } from '@qlik-oem/engine';
-import { createQlikCloud, oauthClientCredentials, registrationHost, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import {
+  createQlikCloud,
+  createQlikOrganization,
+  oauthClientCredentials,
+  registrationHost,
+  type QlikCloud,
+  type QlikOrganization,
+} from '@qlik-oem/qlik-cloud';
 import { z } from 'zod';
 import { parseInput } from '../validation/parse.js';
 import { regionSchema, tenantHostnameSchema } from '../validation/schemas.js';
@@ -30,6 +37,14 @@ export interface ProvisioningEnvironmentOptions {
    * tenant of the region, including the ones it creates.
    */
   oauth: { clientId: string; clientSecret: string | Secret; scope?: string };
+  /**
+   * An organization-level OAuth client (created by the service account owner at
+   * console.qlikcloud.com/admin/oauth, scope `cloud-console.tenants:read`). With it, a tenant create
+   * whose answer was lost (a timeout, a dropped connection, a kill) is reconciled through the
+   * Organization API instead of leaving an orphan; without it such a customer stops and is reported as
+   * a possible orphan.
+   */
+  organization?: { clientId: string; clientSecret: string | Secret };
   /** The `fetch` every facade uses, e.g. the simulator's `sim.fetch`. Default: the global fetch. */
   fetch?: typeof fetch;
   /** Builds engine WebSockets, e.g. the simulator's `sim.createSocket`. Default: `ws`. */
@@ -86,6 +101,8 @@ export interface ProvisioningEnvironment {
   source(): QlikCloud;
   /** Facade on a customer tenant, with the same regional client. Cached per host. */
   tenant(host: string): QlikCloud;
+  /** The Organization API, when an organization client was given. */
+  readonly organization: QlikOrganization | undefined;
   readonly engine: ProvisioningEngineAccess;
   /**
    * A transport without credentials (same fetch, pacing and retries), for the one question that must
@@ -107,6 +124,14 @@ const optionsSchema = z.object({
     }),
     scope: z.string({ error: 'must be a string' }).optional(),
   }),
+  organization: z
+    .object({
+      clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
+      clientSecret: z.union([z.string().min(1, 'must not be empty'), z.instanceof(Secret)], {
+        error: 'must be a non-empty string or a Secret',
+      }),
+    })
+    .optional(),
   timeScale: z.number({ error: 'must be a number' }).positive('must be positive').finite('must be finite').optional(),
   registrationWindowMargin: z
     .number({ error: 'must be a number' })
@@ -209,8 +234,22 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     ...transportExtras,
   });
 
+  const organization = parsed.organization
+    ? createQlikOrganization({
+        clientId: parsed.organization.clientId,
+        clientSecret:
+          typeof parsed.organization.clientSecret === 'string'
+            ? parsed.organization.clientSecret
+            : parsed.organization.clientSecret.reveal(),
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        now: () => clock.now(),
+        transport: { pacing: { limiter }, clock, ...(logger ? { logger } : {}), ...transportExtras },
+      })
+    : undefined;
+
   return Object.freeze({
     anonymous,
+    organization,
     region: parsed.region,
     sourceTenantHost: parsed.sourceTenantHost,
     registrationHost: regionHost,

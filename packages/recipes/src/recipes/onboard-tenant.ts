@@ -6,9 +6,12 @@ import { onboardInputSchema, type OnboardInput, type OnboardInputRaw } from './c
 import { jwtIdpStep } from './onboard/jwt-idp-step.js';
 import { adminStep, groupSettingsStep, licenseSettingsStep } from './onboard/settings-steps.js';
 import { groupsStep, spaceRolesStep, spacesStep } from './onboard/space-steps.js';
+import { tenantOwnerStep } from './onboard/ownership.js';
+import { createTenantLedger } from './onboard/tenant-ledger.js';
 import {
   licenseKeyStep,
   readSourceLicenseKey,
+  sourceSubscription,
   tenantAliasHost,
   tenantNameStep,
   tenantStep,
@@ -16,8 +19,16 @@ import {
 } from './onboard/tenant-steps.js';
 
 export { type GroupIds } from './onboard/space-steps.js';
+export { TenantOwnershipError, ownershipMarkName } from './onboard/ownership.js';
+export {
+  TenantCreateAmbiguousError,
+  TenantCreateUncertainError,
+  createTenantLedger,
+  type TenantLedger,
+} from './onboard/tenant-ledger.js';
 export {
   readSourceLicenseKey,
+  sourceSubscription,
   tenantAliasHost,
   TenantDeactivatedError,
   type OnboardRecipeOptions,
@@ -31,6 +42,15 @@ export {
 export function onboardTenantRecipe(env: ProvisioningEnvironment, options: OnboardRecipeOptions = {}) {
   const readLicenseKey = options.readLicenseKey ?? ((signal: AbortSignal) => readSourceLicenseKey(env, signal));
   const aliasHostOf = (input: OnboardInput) => tenantAliasHost(env, input.customer.alias);
+  const subscriptionOf = options.subscriptionOf ?? sourceSubscription(env);
+  const ledger =
+    options.ledger ??
+    createTenantLedger({
+      organization: env.organization,
+      sourceTenantHost: env.sourceTenantHost,
+      subscriptionId: subscriptionOf,
+      settle: settleWait(env),
+    });
 
   return defineRecipe({
     name: 'onboardTenant',
@@ -38,7 +58,8 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
     customerId: (input) => input.customer.customerId,
   })
     .step(licenseKeyStep(readLicenseKey))
-    .step(tenantStep(env, aliasHostOf))
+    .step(tenantStep(env, aliasHostOf, ledger, subscriptionOf))
+    .step(tenantOwnerStep(env))
     .step(tenantNameStep(env, aliasHostOf))
     .step(adminStep(env))
     .step(groupSettingsStep(env))
@@ -89,4 +110,9 @@ export async function onboardTenant(
 ): Promise<ApplyResult<OnboardTenantOutputs> & { tenant: OnboardedTenant }> {
   const result = await applyRecipe(onboardTenantRecipe(env), input, options);
   return { ...result, tenant: onboardedTenantOf(result.outputs) };
+}
+
+/** How long a create may still be processing when its answer was lost (a minute of the environment's clock). */
+export function settleWait(env: ProvisioningEnvironment): (signal: AbortSignal) => Promise<void> {
+  return (signal) => env.clock.sleep(60_000, signal);
 }

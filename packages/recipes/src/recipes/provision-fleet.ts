@@ -1,4 +1,11 @@
 import { setMaxListeners } from 'node:events';
+import { resolve } from 'node:path';
+import { createFileJournalStore } from '../journal/file-store.js';
+import { replayJournal } from '../journal/replay.js';
+import type { JournalStore } from '../journal/types.js';
+import { DEFAULT_JOURNAL_DIRECTORY } from '../runner.js';
+import { createTenantLedger, type JournalTenantClaims, type TenantLedger } from './onboard/tenant-ledger.js';
+import { sourceSubscription } from './onboard/tenant-steps.js';
 import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
 import {
@@ -26,7 +33,7 @@ import {
   type ProvisionFleetInput,
 } from './provision-fleet-input.js';
 import { isAppReloadFailedError } from './reload-wait.js';
-import { onboardTenantRecipe, readSourceLicenseKey, type OnboardTenantOutputs } from './onboard-tenant.js';
+import { onboardTenantRecipe, readSourceLicenseKey, settleWait, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
 import { setupMultiCloudSteps } from './setup-multi-cloud.js';
 import { createQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
@@ -66,6 +73,12 @@ export interface ProvisionFleetResult {
   counts: Record<ProvisionedCustomer['status'], number>;
   /** How many times the template app was exported during this run (at most once per template). */
   templateExports: number;
+  /**
+   * Customers whose tenant create got no answer and who could not be reconciled because the
+   * environment has no organization client: each may have an orphan tenant (see
+   * `TenantCreateUncertainError`). Empty when every create was accounted for.
+   */
+  possibleOrphans: string[];
 }
 
 /** A hydrate step run inside the composed recipe: its input is built from the onboarding outputs. */
@@ -122,6 +135,8 @@ function withOwnSignal(step: AnyStep): AnyStep {
   };
 }
 
+const PROVISION_CUSTOMER_RECIPE = 'provisionCustomer';
+
 type ProvisionCustomerRecipe = Recipe<ProvisionCustomerInput, Record<string, unknown>, ProvisionCustomerInput>;
 
 /**
@@ -132,6 +147,8 @@ function provisionCustomerRecipe(
   env: ProvisioningEnvironment,
   parts: {
     readLicenseKey: (signal: AbortSignal) => Promise<string>;
+    ledger?: TenantLedger;
+    subscriptionOf?: (signal: AbortSignal) => Promise<string>;
     customize: boolean;
     hydrate: boolean;
     hydrateOptions: HydrateFromTemplateOptions;
@@ -144,11 +161,17 @@ function provisionCustomerRecipe(
     'must be a validated customer input',
   );
   let recipe = defineRecipe({
-    name: 'provisionCustomer',
+    name: PROVISION_CUSTOMER_RECIPE,
     input,
     customerId: (value) => value.customer.customerId,
   }) as unknown as ProvisionCustomerRecipe;
-  const steps: AnyStep[] = [...onboardTenantRecipe(env, { readLicenseKey: parts.readLicenseKey }).steps];
+  const steps: AnyStep[] = [
+    ...onboardTenantRecipe(env, {
+      readLicenseKey: parts.readLicenseKey,
+      ...(parts.ledger ? { ledger: parts.ledger } : {}),
+      ...(parts.subscriptionOf ? { subscriptionOf: parts.subscriptionOf } : {}),
+    }).steps,
+  ];
   if (parts.customize) {
     const customizeSteps = customizeTenantSteps<ProvisionCustomerInput, OnboardTenantOutputs>({
       access: env,
@@ -206,13 +229,27 @@ function prepareFleet(
   env: ProvisioningEnvironment,
   input: FleetConfig,
   options: ProvisionFleetOptions,
+  customerIds: readonly string[],
 ): {
   recipe: ProvisionCustomerRecipe;
   templates: ReturnType<typeof createTemplateExportCache>;
   retry: FleetOptions['retry'];
+  journal: JournalStore;
 } {
   const templates = createTemplateExportCache(env);
+  // One journal store for the runs and for the ledger's look at what every customer recorded.
+  const journal = options.journal ?? createFileJournalStore({ directory: resolve(DEFAULT_JOURNAL_DIRECTORY) });
+  const subscriptionOf = sourceSubscription(env);
+  const ledger = createTenantLedger({
+    organization: env.organization,
+    sourceTenantHost: env.sourceTenantHost,
+    subscriptionId: subscriptionOf,
+    journalClaims: fleetJournalClaims(journal, customerIds),
+    settle: settleWait(env),
+  });
   const recipe = provisionCustomerRecipe(env, {
+    ledger,
+    subscriptionOf,
     readLicenseKey: sharedLicenseKey(env, options.signal),
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
@@ -224,7 +261,7 @@ function prepareFleet(
     ...options.retry,
     isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
   };
-  return { recipe, templates, retry };
+  return { recipe, templates, retry, journal };
 }
 
 /** Runs validated customers through the prepared fleet and flattens each outcome for tables and reports. */
@@ -243,6 +280,7 @@ async function runPrepared(
   const result = await runFleet(prepared.recipe, inputs, {
     concurrency: 256,
     ...fleetOptions,
+    journal: prepared.journal,
     retry: prepared.retry,
     onEvent,
   });
@@ -288,9 +326,53 @@ export async function provisionFleet(
   options: ProvisionFleetOptions = {},
 ): Promise<ProvisionFleetResult> {
   const inputs = validateFleet(input, env);
-  const prepared = prepareFleet(env, input, options);
+  const prepared = prepareFleet(
+    env,
+    input,
+    options,
+    inputs.map((entry) => entry.customer.customerId),
+  );
   const { customers, counts } = await runPrepared(prepared, inputs, options);
-  return { customers, counts, templateExports: prepared.templates.exportCount };
+  const possibleOrphans = customers
+    .filter((entry) => entry.error instanceof Error && hasCause(entry.error, 'TenantCreateUncertainError'))
+    .map((entry) => entry.customerId);
+  if (possibleOrphans.length > 0)
+    env.logger?.error(
+      { customerIds: possibleOrphans },
+      'Customers whose tenant create got no answer may have an orphan tenant (no organization client to check)',
+    );
+  return { customers, counts, templateExports: prepared.templates.exportCount, possibleOrphans };
+}
+
+/** True when `error` or one of its causes has this name. */
+function hasCause(error: unknown, name: string): boolean {
+  for (let current = error, depth = 0; current && depth < 6; depth++) {
+    if ((current as Error).name === name) return true;
+    current = (current as Error).cause;
+  }
+  return false;
+}
+
+/**
+ * What the fleet's journals say about tenants, read once per run on the first reconciliation: the
+ * tenants customers recorded (never candidates for another), and the customers whose create is pending.
+ */
+function fleetJournalClaims(journal: JournalStore, customerIds: readonly string[]): () => Promise<JournalTenantClaims> {
+  let pending: Promise<JournalTenantClaims> | undefined;
+  return () => {
+    pending ??= (async () => {
+      const claimed = new Set<string>();
+      const open = new Set<string>();
+      for (const customerId of customerIds) {
+        const tenant = replayJournal(await journal.read(customerId), PROVISION_CUSTOMER_RECIPE).step('tenant');
+        const recorded = tenant.recordedOutputs as { tenantId?: unknown } | undefined;
+        if (typeof recorded?.tenantId === 'string') claimed.add(recorded.tenantId);
+        if (tenant.pendingIntent?.action === 'create') open.add(customerId);
+      }
+      return { claimed, pending: open };
+    })();
+    return pending;
+  };
 }
 
 /** A fleet's settings without its customers: what every customer of the fleet gets. */
@@ -320,7 +402,8 @@ export function createCustomerProvisioner(
   fleet: FleetConfig,
   options: Omit<ProvisionFleetOptions, 'concurrency' | 'failFast'> = {},
 ): CustomerProvisioner {
-  const prepared = prepareFleet(env, fleet, options);
+  // Customers arrive one by one: the ledger knows the journals of those it has seen, not the others'.
+  const prepared = prepareFleet(env, fleet, options, []);
   return {
     get templateExports() {
       return prepared.templates.exportCount;

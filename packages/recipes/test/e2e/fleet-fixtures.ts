@@ -34,7 +34,10 @@ export function fleetHydrate(templateAppId: string): FleetHydrateConfig {
 
 /** Per customer alias: tenants, groups, IdPs from the simulator's state. */
 export function stateByAlias(sim: Simulator, region = 'eu') {
-  const byAlias = new Map<string, { tenants: number; groups: string[]; idps: number; tenantHost: string }>();
+  const byAlias = new Map<
+    string,
+    { tenants: number; groups: string[]; idps: number; marks: number; tenantHost: string }
+  >();
   for (const tenant of sim.state.tenants.values()) {
     const aliasHost = tenant.hostnames[1];
     if (
@@ -44,9 +47,12 @@ export function stateByAlias(sim: Simulator, region = 'eu') {
     )
       continue;
     const alias = aliasHost.split('.')[0]!;
-    const entry = byAlias.get(alias) ?? { tenants: 0, groups: [], idps: 0, tenantHost: aliasHost };
+    const entry = byAlias.get(alias) ?? { tenants: 0, groups: [], idps: 0, marks: 0, tenantHost: aliasHost };
     entry.tenants += 1;
-    entry.groups.push(...[...tenant.groups.values()].map((g) => g.name));
+    // The SDK's ownership mark is a group too; it is counted apart from the customer's groups.
+    const names = [...tenant.groups.values()].map((g) => g.name);
+    entry.groups.push(...names.filter((name) => !name.startsWith('qlik-oem-owner:')));
+    entry.marks += names.length - names.filter((name) => !name.startsWith('qlik-oem-owner:')).length;
     entry.idps += tenant.identityProviders.size;
     byAlias.set(alias, entry);
   }

@@ -29,9 +29,11 @@ export async function startOnboardHarness(
   options: SimulatorOptions & {
     timeScale?: number;
     environment?: Pick<ProvisioningEnvironmentOptions, 'logger' | 'retryBudget'>;
+    organization?: false;
+    timeoutMs?: number;
   } = {},
 ): Promise<OnboardHarness> {
-  const { environment, ...simOptions } = options;
+  const { environment, organization: _organization, timeoutMs, ...simOptions } = options;
   const sim = await startSimulator({ strict: true, latency: false, ...simOptions });
   const requests: SeenRequest[] = [];
   const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -46,10 +48,14 @@ export async function startOnboardHarness(
     region: 'eu',
     sourceTenantHost: 'source.eu.qlikcloud.com',
     oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    ...(options.organization === false
+      ? {}
+      : { organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' } }),
     fetch: recordingFetch,
     createSocket,
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),
     ...environment,
+    ...(timeoutMs !== undefined ? { transport: { timeoutMs } } : {}),
   });
   return {
     sim,

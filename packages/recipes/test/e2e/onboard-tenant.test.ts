@@ -6,6 +6,7 @@ import {
   createProvisioningEnvironment,
   isRecipeStepError,
   onboardTenant,
+  ownershipMarkName,
   Secret,
 } from '../../src/index.js';
 import { startOnboardHarness, sampleCustomers, samplePartner, type OnboardHarness } from './onboard-harness.js';
@@ -34,10 +35,12 @@ describe('onboardTenant against the simulator (strict)', () => {
     expect(tenant.id).toBe(first.tenant.tenantId);
     expect(tenant.name).toBe('customer-001');
     expect(tenant.hostnames[1]).toBe('customer-001.eu.qlikcloud.com');
+    // The customer's groups, and the SDK's ownership mark for this partner and customer.
     expect([...tenant.groups.values()].map((g) => g.name).sort()).toEqual([
       'Analytics Consumers',
       'Analytics Contributors',
       'Partner Support',
+      ownershipMarkName({ customer, partner: samplePartner() }),
     ]);
     const idps = [...tenant.identityProviders.values()];
     expect(idps).toHaveLength(1);

@@ -125,14 +125,14 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
         apps: ['managed:Sales Analytics', 'shared:Sales Analytics'],
       });
     }
-    // A kill between the tenant create and its journal line leaves a tenant no run can find (the
-    // registration host has no list); it can only happen once per kill. Documented in the README.
+    // A kill between the tenant create and its journal line is reconciled through the Organization
+    // API on resume: no orphans, no duplicates.
     const orphans = h.sim.state.tenants.size - 1 - CUSTOMERS;
-    expect(orphans, `seed ${seed}`).toBeLessThanOrEqual(kills);
+    expect(orphans, `seed ${seed}`).toBe(0);
     expect(h.sim.violations).toEqual([]);
   }, 60_000);
 
-  it('a kill inside the create window leaves one unreachable tenant, and the resumed run says so', async () => {
+  it('a kill inside the create window leaves no orphan: the resumed run adopts the tenant it made', async () => {
     const customers = sampleCustomers(1);
     const configPath = join(workDir, 'config.json');
     const config = {
@@ -155,13 +155,14 @@ describe('provisionFleet killed with SIGKILL and resumed (real child processes)'
       tenantReasons: Record<string, string>;
     };
     expect(summary.counts.provisioned).toBe(1);
-    expect(summary.tenantReasons.c001).toContain('an earlier run was stopped during the create');
-    // One tenant has the customer's alias; the one created before the kill has none (the documented orphan).
+    expect(summary.tenantReasons.c001).toContain('adopted the tenant an earlier create made');
+    // The tenant created before the kill is the customer's: no second one, none without the alias.
     expect(stateByAlias(h.sim).get('customer-001')?.tenants).toBe(1);
+    expect(h.sim.state.tenants.size).toBe(2);
     const orphans = [...h.sim.state.tenants.values()].filter(
       (t) => t.hostnames.length === 1 && t.hostnames[0] !== 'source.eu.qlikcloud.com',
     );
-    expect(orphans).toHaveLength(1);
+    expect(orphans).toHaveLength(0);
     expect(h.sim.violations).toEqual([]);
   }, 60_000);
 });

@@ -29,9 +29,10 @@ describe('provisionFleet against the simulator (strict)', () => {
     // A plan first: every customer would change, the steps after the tenant depend on it; nothing is written.
     const plan = await planProvisionFleet(h.env, input, { journal });
     expect(plan.changes).toBe(8);
-    expect(plan.customers[0]!.plan!.steps.slice(0, 3).map((s) => [s.step, s.action])).toEqual([
+    expect(plan.customers[0]!.plan!.steps.slice(0, 4).map((s) => [s.step, s.action])).toEqual([
       ['licenseKey', 'none'],
       ['tenant', 'create'],
+      ['tenantOwner', 'depends'],
       ['tenantName', 'depends'],
     ]);
     expect(h.writes()).toEqual([]);

@@ -1,12 +1,14 @@
 // The tenant steps of onboardTenant: the source license key, the tenant (found or created), its name and alias.
 import { QlikError, isQlikAuthError } from '@qlik-oem/core';
-import { unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { unwrap, type OrganizationTenant, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineStep } from '../../step.js';
 import { Secret } from '../../validation/secret.js';
 import type { ProvisioningEnvironment } from '../context.js';
 import type { OnboardInput } from '../customer.js';
-import { findTenantByHost, type TenantSummary } from '../finders.js';
+import { findTenantByHost, scimString, type TenantSummary } from '../finders.js';
 import type { OnboardStepContext } from './context.js';
+import { TenantOwnershipError, hasOwnershipMark, ownershipMarkName } from './ownership.js';
+import { intentMarker, parseIntentMarker, type TenantLedger } from './tenant-ledger.js';
 
 /** `<alias>.<region>.qlikcloud.com`: the hostname every later call (and every end user) uses. */
 export function tenantAliasHost(env: Pick<ProvisioningEnvironment, 'region'>, alias: string): string {
@@ -22,6 +24,10 @@ export class TenantDeactivatedError extends QlikError {
 }
 
 export interface OnboardRecipeOptions {
+  /** The fleet's record of tenant creates (one per fleet run, so lost creates are reconciled together). */
+  ledger?: TenantLedger;
+  /** The source tenant's subscription, read once per fleet run. */
+  subscriptionOf?: (signal: AbortSignal) => Promise<string>;
   /**
    * Reads the source tenant's signed license key. A fleet passes one shared, memoised reader so the
    * key is read once per run instead of once per customer.
@@ -56,9 +62,18 @@ export function licenseKeyStep(readLicenseKey: (signal: AbortSignal) => Promise<
   });
 }
 
-// 2. The tenant itself. There is no tenant list on the registration host, so a tenant is found by
-//    the id this step recorded, or by the customer's alias hostname (`GET /tenants/me` on it).
-export function tenantStep(env: ProvisioningEnvironment, aliasHostOf: (input: OnboardInput) => string) {
+// 2. The tenant itself, found by the id this step recorded, by a lost create's reconciliation, or by
+//    the customer's alias hostname (the Organization API's `hostnames eq`, or without an organization
+//    client `GET /tenants/me` on it); created only when none of them finds one. A tenant found by
+//    alias is adopted only when it carries this customer's ownership mark. The create is journaled as
+//    an intent first (alias, subscription, time), never retried blindly (a retry re-inspects, and a
+//    pending intent is reconciled), and not aborted by the fleet's signal: Ctrl-C lets it finish.
+export function tenantStep(
+  env: ProvisioningEnvironment,
+  aliasHostOf: (input: OnboardInput) => string,
+  ledger: TenantLedger,
+  subscriptionOf: (signal: AbortSignal) => Promise<string>,
+) {
   return defineStep({
     name: 'tenant',
     async inspect(ctx: OnboardStepContext<{ licenseKey: { licenseKey: Secret } }>) {
@@ -73,29 +88,134 @@ export function tenantStep(env: ProvisioningEnvironment, aliasHostOf: (input: On
             throw error;
           },
         );
-        if (byId) return tenantFound(byId, 'recorded tenant exists');
+        if (byId) {
+          ledger.claim(byId.id);
+          return tenantFound(byId, 'recorded tenant exists');
+        }
       }
-      const byAlias = await findTenantByHost(env.tenant(aliasHostOf(ctx.input)), env.anonymous, ctx.signal);
-      if (byAlias) return tenantFound(byAlias, 'a tenant has the alias hostname');
-      const reason = ctx.journal.pendingIntent
-        ? 'an earlier run was stopped during the create and no tenant has the alias yet; creating (see README: the create window)'
-        : 'no tenant has the alias hostname';
-      return { action: 'create', reason, marker: aliasHostOf(ctx.input) };
+      const aliasHost = aliasHostOf(ctx.input);
+      if (aliasHost === env.sourceTenantHost)
+        throw new TenantOwnershipError(
+          ctx.input.customer.customerId,
+          '(source)',
+          aliasHost,
+          "it is the partner's source tenant",
+        );
+      const intent =
+        ctx.journal.pendingIntent?.action === 'create'
+          ? parseIntentMarker(ctx.journal.pendingIntent.marker)
+          : undefined;
+      if (intent) {
+        const made = await ledger.reconcile(ctx.input.customer.customerId, intent, ctx.signal);
+        if (made)
+          return tenantFound(orgSummary(made), 'adopted the tenant an earlier create made (its answer was lost)');
+      }
+      const byAlias = await findByAlias(env, aliasHost, subscriptionOf, ctx.signal);
+      if (byAlias) {
+        await checkOwnership(env, ctx.input, byAlias);
+        ledger.claim(byAlias.id);
+        return tenantFound(byAlias, "a tenant with this customer's mark has the alias hostname");
+      }
+      const subscriptionId = env.organization ? await subscriptionOf(ctx.signal) : undefined;
+      const marker = intentMarker({
+        aliasHost,
+        since: new Date(env.clock.now()).toISOString(),
+        ...(subscriptionId ? { subscriptionId } : {}),
+      });
+      const reason = intent ? 'an earlier create made no tenant; creating' : 'no tenant has the alias hostname';
+      return { action: 'create', reason, marker };
     },
     async apply(ctx: OnboardStepContext<{ licenseKey: { licenseKey: Secret } }>) {
       const { licenseKey } = ctx.outputs.licenseKey;
-      const created = unwrap(
-        await env
-          .registration()
-          .tenants.POST('/api/v1/tenants', { body: { licenseKey: licenseKey.reveal() }, signal: ctx.signal }),
-      );
+      const customerId = ctx.input.customer.customerId;
+      const created = await ledger
+        .creating(customerId, async () =>
+          // Not the fleet's signal: an interrupted fleet lets a create finish, so its answer is journaled.
+          unwrap(
+            await env.registration().tenants.POST('/api/v1/tenants', { body: { licenseKey: licenseKey.reveal() } }),
+          ),
+        )
+        .catch((error: unknown) => {
+          // Anything but Qlik refusing the request may have created the tenant: the next look reconciles.
+          if (!isRefusal(error)) ledger.lost(customerId);
+          throw error;
+        });
       const primaryHost = created.hostnames?.[0];
       if (!created.id || !primaryHost)
         throw new QlikError('The registration host created a tenant without an id or hostname');
+      ledger.claim(created.id);
       // Recorded by the runner as soon as this returns: the id is what a resumed run looks for first.
       return { tenantId: created.id, primaryHost };
     },
   });
+}
+
+/** A 4xx other than 408/429: Qlik looked at the request and refused it, so nothing was created. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+function orgSummary(tenant: OrganizationTenant): TenantSummary {
+  return { id: tenant.id, name: tenant.name ?? '', hostnames: tenant.hostnames, status: tenant.status };
+}
+
+/** The tenant with the alias hostname: through the Organization API when there is a client, else the probe. */
+async function findByAlias(
+  env: ProvisioningEnvironment,
+  aliasHost: string,
+  subscriptionOf: (signal: AbortSignal) => Promise<string>,
+  signal: AbortSignal,
+): Promise<TenantSummary | undefined> {
+  if (env.organization) {
+    const subscriptionId = await subscriptionOf(signal);
+    const [found] = await env.organization.listTenants(
+      `subscriptionId eq ${scimString(subscriptionId)} and hostnames eq ${scimString(aliasHost)}`,
+      { signal },
+    );
+    if (found) return orgSummary(found);
+  }
+  // Not in the subscription (or no organization client): a tenant elsewhere may still hold the alias.
+  return findTenantByHost(env.tenant(aliasHost), env.anonymous, signal);
+}
+
+/** Refuses a tenant found by alias unless it carries this customer's mark; nothing has been written to it yet. */
+async function checkOwnership(env: ProvisioningEnvironment, input: OnboardInput, tenant: TenantSummary): Promise<void> {
+  const customerId = input.customer.customerId;
+  const host = tenant.hostnames[0] ?? '';
+  if (tenant.hostnames.includes(env.sourceTenantHost))
+    throw new TenantOwnershipError(customerId, tenant.id, host, "it is the partner's source tenant");
+  if (tenant.status === 'disabled') return; // tenantFound reports it as deactivated
+  if (!(await hasOwnershipMark(env, host, input, new AbortController().signal)))
+    throw new TenantOwnershipError(
+      customerId,
+      tenant.id,
+      host,
+      `it has the alias but not this customer's ownership mark (${ownershipMarkName(input)}); it may be another customer's`,
+    );
+}
+
+/**
+ * The subscription of the source tenant (what the Organization API filters on): the source tenant's
+ * id from its own `/tenants/me`, then its record in the Organization API. Read once per environment.
+ */
+export function sourceSubscription(env: ProvisioningEnvironment): (signal: AbortSignal) => Promise<string> {
+  let pending: Promise<string> | undefined;
+  return (signal) => {
+    pending ??= (async () => {
+      if (!env.organization) throw new QlikError('The Organization API needs an organization client');
+      const me = unwrap(await env.source().tenants.GET('/api/v1/tenants/me', { signal })) as { id?: string };
+      if (!me.id) throw new QlikError(`The source tenant ${env.sourceTenantHost} did not say its id`);
+      const record = await env.organization.getTenant(me.id, { signal });
+      if (!record?.subscriptionId)
+        throw new QlikError(`The Organization API does not know the source tenant ${env.sourceTenantHost}`);
+      return record.subscriptionId;
+    })().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
 }
 
 // 3. Name and alias hostname (`PATCH /tenants/{id}`), on the tenant's own host.

@@ -60,6 +60,7 @@ const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
   fetch: fetchWithHang,
   createSocket,
   timeScale: config.timeScale,

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOST_ANSWER_KINDS } from '@qlik-oem/simulator';
+import { createMemoryJournalStore, onboardTenant, provisionFleet, type ProvisionedCustomer } from '../../src/index.js';
+import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
+
+const RETRY = { retries: 4, baseDelayMs: 10, maxDelayMs: 50 };
+const failures = (customers: ProvisionedCustomer[]) =>
+  customers.filter((c) => c.status !== 'provisioned').map((c) => `${c.customerId}: ${String(c.error)}`);
+
+describe('the tenant-create window (strict simulator)', () => {
+  let h: OnboardHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  for (const kind of LOST_ANSWER_KINDS) {
+    it(`every create whose answer is lost (${kind}) is adopted through the Organization API: one tenant per customer`, async () => {
+      h = await startOnboardHarness({
+        timeScale: 200,
+        faults: { rate: 1, kinds: [kind], match: /^POST register\./, slowMs: 600_000 },
+        // 600 simulated seconds are 3 real seconds: past this timeout, so a lost-slow create times out.
+        timeoutMs: 1_000,
+      });
+      const before = h.sim.state.tenants.size;
+      const customers = sampleCustomers(4);
+      const result = await provisionFleet(
+        h.env,
+        { partner: samplePartner(), customers },
+        { journal: createMemoryJournalStore(), concurrency: 4, retry: RETRY },
+      );
+      expect(failures(result.customers)).toEqual([]);
+      expect(result.possibleOrphans).toEqual([]);
+      // Every create was lost, none was repeated: exactly one tenant per customer, each with its alias.
+      expect(h.sim.faults.length).toBeGreaterThanOrEqual(4);
+      expect(h.sim.state.tenants.size).toBe(before + customers.length);
+      const hosts = new Set(result.customers.map((c) => c.tenantHost));
+      expect(hosts.size).toBe(customers.length);
+      for (const customer of customers)
+        expect(h.sim.state.tenantByHost(`${customer.alias}.eu.qlikcloud.com`)).toBeDefined();
+    });
+  }
+
+  it('without an organization client a lost create stops that customer, names it as a possible orphan, and is never repeated', async () => {
+    h = await startOnboardHarness({
+      timeScale: 200,
+      organization: false,
+      faults: { rate: 1, kinds: ['lost-500'], match: /^POST register\./ },
+    });
+    const before = h.sim.state.tenants.size;
+    const journal = createMemoryJournalStore();
+    const customers = sampleCustomers(2);
+    const run = () =>
+      provisionFleet(h!.env, { partner: samplePartner(), customers }, { journal, concurrency: 2, retry: RETRY });
+    const first = await run();
+    expect(first.possibleOrphans.sort()).toEqual(customers.map((c) => c.customerId).sort());
+    expect(first.customers.map((c) => (c.error as { cause?: Error } | undefined)?.cause?.name)).toEqual([
+      'TenantCreateUncertainError',
+      'TenantCreateUncertainError',
+    ]);
+    expect(h.sim.state.tenants.size).toBe(before + 2);
+    // A second run still refuses to create again.
+    const second = await run();
+    expect(second.possibleOrphans.sort()).toEqual(customers.map((c) => c.customerId).sort());
+    expect(h.sim.state.tenants.size).toBe(before + 2);
+  });
+});
+
+describe('ownership before adoption (strict simulator)', () => {
+  let h: OnboardHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("a new customer with an existing customer's alias is refused before any write to that tenant", async () => {
+    h = await startOnboardHarness({ timeScale: 200 });
+    const [first] = sampleCustomers(1);
+    const done = await provisionFleet(
+      h.env,
+      { partner: samplePartner(), customers: [first!] },
+      { journal: createMemoryJournalStore(), retry: RETRY },
+    );
+    expect(failures(done.customers)).toEqual([]);
+    const takenHost = `${first!.alias}.eu.qlikcloud.com`;
+    const tenant = h.sim.state.tenantByHost(takenHost)!;
+    const seen = h.requests.length;
+
+    const intruder = { customerId: 'intruder', name: 'Intruder Inc', alias: first!.alias };
+    const result = await provisionFleet(
+      h.env,
+      { partner: samplePartner(), customers: [intruder] },
+      { journal: createMemoryJournalStore(), retry: RETRY },
+    );
+    const error = result.customers[0]!.error as { cause?: Error & { tenantId?: string } };
+    expect(error.cause?.name).toBe('TenantOwnershipError');
+    expect(error.cause?.tenantId).toBe(tenant.id);
+    const after = h.requests.slice(seen);
+    const tenantHosts = new Set(tenant.hostnames);
+    expect(after.filter((r) => tenantHosts.has(r.host) && r.method !== 'GET' && r.path !== '/oauth/token')).toEqual([]);
+    expect(after.filter((r) => r.host.startsWith('register.') && r.method === 'POST')).toEqual([]);
+  });
+
+  it("a customer with the source tenant's alias is refused before any write to the source tenant", async () => {
+    h = await startOnboardHarness({ timeScale: 200 });
+    const error = await onboardTenant(
+      h.env,
+      { customer: { customerId: 'sneaky', name: 'Sneaky', alias: 'source' }, partner: samplePartner() },
+      { journal: createMemoryJournalStore() },
+    ).catch((e: unknown) => e as Error & { cause?: Error });
+    expect(String((error as Error & { cause?: Error }).cause?.name ?? (error as Error).name)).toBe(
+      'TenantOwnershipError',
+    );
+    expect(h.writes()).toEqual([]);
+  });
+});
