@@ -22,6 +22,7 @@ import {
   type QlikCloud,
   type QlikOrganization,
 } from '@qlik-oem/qlik-cloud';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { parseInput } from '../validation/parse.js';
 import { regionSchema, tenantHostnameSchema } from '../validation/schemas.js';
@@ -45,6 +46,11 @@ export interface ProvisioningEnvironmentOptions {
    * a possible orphan.
    */
   organization?: { clientId: string; clientSecret: string | Secret };
+  /**
+   * How many customer tenants keep a cached facade and token provider (least recently used ones are
+   * dropped, so a long-lived broker does not grow with every customer it ever touched). Default 1000.
+   */
+  maxCachedTenants?: number;
   /** The `fetch` every facade uses, e.g. the simulator's `sim.fetch`. Default: the global fetch. */
   fetch?: typeof fetch;
   /** Builds engine WebSockets, e.g. the simulator's `sim.createSocket`. Default: `ws`. */
@@ -133,6 +139,11 @@ const optionsSchema = z.object({
     })
     .optional(),
   timeScale: z.number({ error: 'must be a number' }).positive('must be positive').finite('must be finite').optional(),
+  maxCachedTenants: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .optional(),
   registrationWindowMargin: z
     .number({ error: 'must be a number' })
     .min(0, 'must not be negative')
@@ -176,7 +187,19 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   };
   const regionHost = registrationHost(parsed.region);
 
-  const tokenProviders = new Map<string, TokenProvider>();
+  // Per-host caches, bounded: the registration host and the source tenant stay hot, customers come and go.
+  const cacheSize = parsed.maxCachedTenants ?? 1000;
+  /** A cache whose registration-host and source-tenant entries are never dropped. */
+  const hostCache = <V extends {}>() => {
+    const pinned = new Map<string, V>();
+    const recent = new LRUCache<string, V>({ max: cacheSize });
+    const isPinned = (host: string) => host === regionHost || host === parsed.sourceTenantHost;
+    return {
+      get: (host: string) => (isPinned(host) ? pinned.get(host) : recent.get(host)),
+      set: (host: string, value: V) => void (isPinned(host) ? pinned.set(host, value) : recent.set(host, value)),
+    };
+  };
+  const tokenProviders = hostCache<TokenProvider>();
   const tokenProvider = (host: string): TokenProvider => {
     let provider = tokenProviders.get(host);
     if (!provider) {
@@ -195,7 +218,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     return provider;
   };
 
-  const facades = new Map<string, QlikCloud>();
+  const facades = hostCache<QlikCloud>();
   const facade = (host: string): QlikCloud => {
     const key = host.toLowerCase();
     let qc = facades.get(key);
