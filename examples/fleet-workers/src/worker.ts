@@ -1,0 +1,51 @@
+// One fleet worker process: takes customers from the queue and provisions them (start as many as you like, on as many machines).
+import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
+import { createPostgresJournalStore, createRedisJournalStore } from '@qlik-oem/journal-stores';
+import { createProvisioningEnvironment, type JournalStore, type PartnerConfigInput } from '@qlik-oem/recipes';
+import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { QUEUE_NAME, redisConnection } from './queue.js';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const timeScale = Number(process.env.SIM_TIME_SCALE ?? 60);
+// The simulator main.ts started; a real worker would use its Qlik Cloud OAuth client here instead.
+const target: SimTarget = {
+  port: Number(process.env.SIM_PORT),
+  protocol: 'http',
+  caPem: undefined,
+  serves: (host) => host.endsWith('.qlikcloud.com'),
+};
+const redis = new Redis(redisUrl);
+const env = createProvisioningEnvironment({
+  region: 'eu',
+  sourceTenantHost: 'source.eu.qlikcloud.com',
+  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+  fetch: createSimFetch(target),
+  createSocket: ((url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike) as CreateSocket,
+  // One budget for every worker: Qlik counts per tenant, tier and user, not per process.
+  limiter: createRedisRateLimiter({ client: redis, timeScale }),
+});
+
+// PostgreSQL when DATABASE_URL is set, else Redis: a journal every worker shares, with per-customer leases.
+let journal: JournalStore;
+if (process.env.DATABASE_URL) {
+  journal = await createPostgresJournalStore({ client: new pg.Pool({ connectionString: process.env.DATABASE_URL }) });
+} else {
+  journal = createRedisJournalStore({ client: redis });
+}
+
+const partner = JSON.parse(process.env.FLEET_PARTNER!) as PartnerConfigInput;
+const { worker } = startFleetWorker(env, {
+  connection: redisConnection(redisUrl),
+  queueName: QUEUE_NAME,
+  fleet: { partner },
+  journal,
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
+  // Leases and BullMQ locks on the simulator's pace: a killed worker's customers move on within seconds.
+  lockDurationMs: 5_000,
+  stalledIntervalMs: 2_000,
+});
+await worker.waitUntilReady();
+process.stdout.write(`worker ${process.pid} ready\n`);
