@@ -171,7 +171,9 @@ async function runPool(
 
 function checkConcurrency(concurrency = 64): number {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+    throw createValidationError('fleet options', [
+      { path: ['concurrency'], message: `must be a whole number of at least 1, got ${String(concurrency)}` },
+    ]);
   }
   return concurrency;
 }

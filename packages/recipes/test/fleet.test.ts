@@ -1,4 +1,4 @@
-import { QlikAuthError, QlikValidationError } from '@qlik-oem/core';
+import { QlikAuthError, QlikValidationError, isQlikValidationError } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -233,5 +233,16 @@ describe('runFleet', () => {
       'depends',
     ]);
     expect(store.writes).toBe(writes);
+  });
+});
+
+describe('fleet options', () => {
+  it('refuses a concurrency that is not a whole number of at least 1 with a QlikValidationError naming it', async () => {
+    const recipe = defineRecipe({ name: 'noop', input: z.object({ id: z.string() }), customerId: (input) => input.id });
+    for (const concurrency of [0, 1.5, Number.NaN, 'abc' as unknown as number]) {
+      const error = await runFleet(recipe, [{ id: 'a' }], { concurrency }).catch((e: unknown) => e);
+      expect(isQlikValidationError(error), String(concurrency)).toBe(true);
+      expect((error as Error).message).toContain('concurrency: must be a whole number of at least 1');
+    }
   });
 });
