@@ -12,7 +12,7 @@ export interface CliOptions {
   statePath: string | undefined;
   https: boolean;
   timeScale: number;
-  strict: boolean;
+  lenient: boolean;
   specsDir: string | undefined;
   rateLimits: boolean;
   latency: boolean;
@@ -29,7 +29,8 @@ export const CLI_USAGE = `Usage: qlik-oem-sim [options]
   --https             serve HTTPS with a generated CA (its PEM is written to a file)
   --ca-out <file>     where to write the CA PEM (default: <tmpdir>/qlik-oem-sim-ca-<port>.pem)
   --time-scale <n>    simulated time speed: 60 = one simulated minute per real second
-  --strict            validate all traffic against the official specs (500 on violations)
+  --lenient           do not validate traffic against the official specs (strict is the default:
+                      a request or answer that breaks them gets 500 SIM-SPEC-VIOLATION)
   --specs <dir>       validate against this copy of the Qlik Cloud specs (checked against the shipped sha256 list)
   --no-rate-limits    do not enforce Qlik's rate limits
   --no-latency        answer without simulated latency
@@ -52,7 +53,7 @@ const CLI_FLAGS = {
   https: { type: 'boolean' },
   'ca-out': { type: 'string' },
   'time-scale': { type: 'string' },
-  strict: { type: 'boolean' },
+  lenient: { type: 'boolean' },
   specs: { type: 'string' },
   'no-rate-limits': { type: 'boolean' },
   'no-latency': { type: 'boolean' },
@@ -88,7 +89,7 @@ export function parseCliArgs(argv: string[]): CliOptions | undefined {
     statePath: stringArg('state', values.state),
     https: values.https === true,
     timeScale: numberArg('time-scale', values['time-scale'], (n) => n > 0) ?? 1,
-    strict: values.strict === true,
+    lenient: values.lenient === true,
     specsDir: stringArg('specs', values.specs),
     rateLimits: values['no-rate-limits'] !== true,
     latency: values['no-latency'] !== true,
@@ -151,7 +152,7 @@ export async function runCli(
     listenHost: options.listenHost,
     https: options.https,
     timeScale: options.timeScale,
-    strict: options.strict,
+    lenient: options.lenient,
     rateLimits: options.rateLimits,
     ...(options.latency ? {} : { latency: false as const }),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),

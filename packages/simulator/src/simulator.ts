@@ -32,7 +32,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** The initial state: an object, or a path to a JSON file (default: the built-in state). */
   state?: StateFile | string;
-  /** Validate every request and response against the official specs (default false; on in tests). */
+  /**
+   * Answer traffic that breaks the official specs (and is no entry of the registry of behaviour beyond
+   * the specs, `BEYOND_SPEC`) with 500 SIM-SPEC-VIOLATION and record it in `violations`. On by default.
+   */
+  lenient?: boolean;
+  /** @deprecated Strict is the default; `lenient: true` turns it off. `strict: false` does the same. */
   strict?: boolean;
   /** Serve HTTPS with generated certificates (a CA + a leaf per host name, via SNI). */
   https?: boolean;
@@ -85,6 +90,8 @@ export interface Simulator {
    * (every other method); a fresh snapshot on every read. "Writes nothing" means `writes` does not move.
    */
   readonly traffic: { reads: number; writes: number; tokens: number };
+  /** How often each registry entry (`BEYOND_SPEC`, by id) let traffic through; a fresh snapshot on every read. */
+  readonly beyondSpecHits: ReadonlyMap<string, number>;
   /** Spec violations seen in strict mode (tests assert it stays empty). */
   violations: SpecViolation[];
   /** Faults injected so far. */
@@ -123,7 +130,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       sim.behaviour.appImportsPerDayByHost[host.toLowerCase()] = n;
   }
   const catalog = new SpecCatalog(resolveSpecsDir(options.specsDir));
-  const strict = options.strict ?? false;
+  const strict = options.lenient !== true && options.strict !== false;
+  const beyondSpecHits = new Map<string, number>();
   const violations: SpecViolation[] = [];
   const faults = options.faults ? new FaultInjector(options.faults, seed) : undefined;
   const limiter = options.rateLimits === false ? undefined : new RateLimiter(clock);
@@ -137,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     latency: new LatencyModel(options.latency ?? {}),
     faults,
     violations,
+    beyondSpecHits,
   });
   dispatcher.addRoutes([...builtInRoutes(), ...(options.routes ?? [])]);
 
@@ -207,6 +216,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { ...traffic };
     },
     violations,
+    get beyondSpecHits() {
+      return new Map(beyondSpecHits);
+    },
     get faults() {
       return faults?.log ?? [];
     },

@@ -54,14 +54,7 @@ describe('qlik-oem-sim CLI', () => {
     ['https', ['--https']],
   ] as const)('serves a token and /users/me to curl over %s, and exits cleanly on SIGINT', async (scheme, extra) => {
     // Both spellings of a value: `--port=0` and `--seed 3`.
-    const { child, output, port, caPath } = await startCli([
-      '--port=0',
-      '--seed',
-      '3',
-      '--no-latency',
-      '--strict',
-      ...extra,
-    ]);
+    const { child, output, port, caPath } = await startCli(['--port=0', '--seed', '3', '--no-latency', ...extra]);
     const tls = scheme === 'https' ? ['--cacert', caPath ?? ''] : [];
     const connect = ['--connect-to', `::127.0.0.1:${port}`, ...tls];
     const token = await curlJson([

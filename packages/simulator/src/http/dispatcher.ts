@@ -30,6 +30,8 @@ export interface DispatcherDeps {
   latency: LatencyModel;
   faults: FaultInjector | undefined;
   violations: SpecViolation[];
+  /** How often each registry entry (beyond-spec.ts) let an answer or request through, by entry id. */
+  beyondSpecHits: Map<string, number>;
 }
 
 const OAUTH_TOKEN_PATH = '/oauth/token';
@@ -152,13 +154,14 @@ export class Dispatcher {
       res.destroy();
       return undefined;
     }
-    if (fault === '429') return rateLimited(Math.ceil(clock.toRealMs(30_000) / 1000));
-    if (fault === '500') return qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
+    // Faults are answers like any other: strict mode checks them against the spec and the registry.
+    if (fault === '429') return this.checked(op, simReq, rateLimited(Math.ceil(clock.toRealMs(30_000) / 1000)));
+    if (fault === '500') return this.checked(op, simReq, injected500());
     if (fault === '503')
-      return {
+      return this.checked(op, simReq, {
         ...qlikError(503, 'HTTP-503', 'Service unavailable', 'Injected fault.'),
         headers: { 'retry-after': '1' },
-      };
+      });
 
     simReq.body = parseBody(rawBody, req.headers['content-type']);
     const auth = resolveRequestAuth(sim, host, requestAuthorization(sim, req.headers, method), route.auth ?? 'tenant');
@@ -180,7 +183,12 @@ export class Dispatcher {
     if (this.deps.limiter) {
       const user = auth.principal?.userId ?? oauthClientId(simReq.body) ?? 'anonymous';
       const taken = this.deps.limiter.take(host, op.tier, user);
-      if (!taken.ok) return rateLimited(Math.max(1, Math.ceil(clock.toRealMs(taken.retryAfterSimMs) / 1000)));
+      if (!taken.ok)
+        return this.checked(
+          op,
+          simReq,
+          rateLimited(Math.max(1, Math.ceil(clock.toRealMs(taken.retryAfterSimMs) / 1000))),
+        );
     }
 
     if (this.deps.strict) {
@@ -205,7 +213,7 @@ export class Dispatcher {
       res.destroy();
       return undefined;
     }
-    if (fault === 'lost-500') return qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
+    if (fault === 'lost-500') return this.checked(op, simReq, injected500());
     if (fault === 'lost-slow') await clock.sleep(slowMs);
     return this.checked(op, simReq, response);
   }
@@ -221,7 +229,9 @@ export class Dispatcher {
       contentType: Array.isArray(contentType) ? contentType[0] : contentType,
       body: req.body,
     });
-    return accepted ? violations.filter((v) => !aboutBody(v)) : violations;
+    if (!accepted) return violations;
+    this.hit(accepted.id);
+    return violations.filter((v) => !aboutBody(v));
   }
 
   /**
@@ -248,7 +258,10 @@ export class Dispatcher {
       hostWithoutTenant: !this.deps.sim.tenantByHost(req.host),
     });
     if (!beyond) return this.violation(violations);
-    if (beyond.problems.length === 0) return response;
+    if (beyond.entry) {
+      this.hit(beyond.entry.id);
+      return response;
+    }
     return this.violation(
       beyond.problems.map((message) => ({
         operation: op.label,
@@ -257,6 +270,10 @@ export class Dispatcher {
         message,
       })),
     );
+  }
+
+  private hit(id: string): void {
+    this.deps.beyondSpecHits.set(id, (this.deps.beyondSpecHits.get(id) ?? 0) + 1);
   }
 
   private violation(violations: SpecViolation[]): SimResponse {
@@ -271,6 +288,8 @@ export class Dispatcher {
     return { ...r, body: { ...(r.body as object), violations } };
   }
 }
+
+const injected500 = (): SimResponse => qlikError(500, 'HTTP-500', 'Internal server error', 'Injected fault.');
 
 function oauthClientId(body: unknown): string | undefined {
   const id = (body as { client_id?: unknown } | undefined)?.client_id;

@@ -55,7 +55,7 @@ async function curl(port: number, args: string[]): Promise<{ status: number; bod
 
 describe('the packed simulator', () => {
   it('starts with npx qlik-oem-sim in an empty project and answers spec-validated requests', async () => {
-    child = spawn('npx', ['--no-install', 'qlik-oem-sim', '--port=0', '--no-latency', '--strict'], {
+    child = spawn('npx', ['--no-install', 'qlik-oem-sim', '--port=0', '--no-latency'], {
       cwd: project,
       env,
       stdio: 'pipe',
