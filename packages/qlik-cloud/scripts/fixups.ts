@@ -139,6 +139,22 @@ function titleOnlyEnumsToEnums(spec: Json): void {
   }
 }
 
+/**
+ * automations.json declares the Qlik Automate `workspace` as `type: object` without properties, which
+ * generates `Record<string, never>`: no workspace could be sent. It is free-form JSON.
+ */
+function openAutomationWorkspaces(spec: Json): void {
+  const schemas = isObject(spec.components) && isObject(spec.components.schemas) ? spec.components.schemas : {};
+  let found = 0;
+  for (const schema of Object.values(schemas)) {
+    const workspace = isObject(schema) && isObject(schema.properties) ? schema.properties.workspace : undefined;
+    if (!isObject(workspace) || workspace.type !== 'object' || 'properties' in workspace) continue;
+    workspace.additionalProperties = true;
+    found += 1;
+  }
+  if (found === 0) throw new Error('automations: expected workspace objects; the spec changed, revisit the fix-up');
+}
+
 /** Applies every fix-up for one API (by spec file stem) to a deep copy and returns it, with stable key order. */
 export function applyFixups(api: string, original: Json): Json {
   const spec = structuredClone(original);
@@ -148,6 +164,7 @@ export function applyFixups(api: string, original: Json): Json {
   if (api === 'identity-providers') mapIdentityProviderDiscriminators(spec);
   if (api === 'users') typeRedirectedJson(spec, '/api/v1/users/me', 'User');
   if (api === 'tenants') typeRedirectedJson(spec, '/api/v1/tenants/me', 'Tenant');
+  if (api === 'automations') openAutomationWorkspaces(spec);
   if (isObject(spec.paths)) spec.paths = sortKeys(spec.paths);
   if (isObject(spec.components)) {
     const components = spec.components;

@@ -204,6 +204,25 @@ export {
   type SchedulingTask,
 } from './recipes/hydrate/reload-schedule.js';
 
+export {
+  deployAutomations,
+  deployAutomationsRecipe,
+  deployAutomationsStep,
+  planDeployAutomations,
+  readAutomationFile,
+  findAutomationByName,
+  automationDifferences,
+  AutomationRunFailedError,
+  automationSpecSchema,
+  deployAutomationsInputSchema,
+  type AutomationDefinition,
+  type AutomationSpec,
+  type AutomationSpecInput,
+  type DeployAutomationsEnvironment,
+  type DeployAutomationsInput,
+  type DeployAutomationsOutputs,
+} from './recipes/deploy-automations.js';
+
 // Multi-cloud: QSEoW distributes apps to the customers' tenants
 export {
   multiCloudCustomerSchema,

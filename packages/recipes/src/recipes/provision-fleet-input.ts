@@ -16,6 +16,7 @@ import {
   type TenantCustomizationInput,
 } from './customize-tenant-input.js';
 import { hydrateFromTemplateInputSchema, type HydrateFromTemplateInput } from './hydrate-from-template.js';
+import { automationListSchema, type AutomationSpec, type AutomationSpecInput } from './deploy-automations.js';
 import { multiCloudCustomerSchema } from './setup-multi-cloud-input.js';
 import type { QseowSite, QseowSiteOptions } from './setup-multi-cloud-site.js';
 
@@ -53,6 +54,11 @@ export interface ProvisionFleetInput {
   hydrate?: FleetHydrateConfig;
   /** Distribute QSEoW apps to each tenant's managed space after onboarding (`setupMultiCloud`'s steps). */
   multiCloud?: FleetMultiCloudConfig;
+  /**
+   * Automations every tenant gets (see `deployAutomations`), the same for all or built per customer
+   * (`undefined` for none). Deployed after hydrating.
+   */
+  automations?: readonly AutomationSpecInput[] | ((customer: Customer) => readonly AutomationSpecInput[] | undefined);
 }
 
 const hydratePartSchema = hydrateFromTemplateInputSchema.omit({
@@ -70,6 +76,7 @@ export interface ProvisionCustomerInput {
   customize?: TenantCustomization;
   hydrate?: HydratePart;
   multiCloud?: { appIds: string[]; deploymentName: string };
+  automations?: AutomationSpec[];
 }
 
 const fleetSchema = (env: { region: string; sourceTenantHost: string }) =>
@@ -144,7 +151,7 @@ export function validateFleet(
       return undefined;
     }
   };
-  const { hydrate, customize, multiCloud } = input;
+  const { hydrate, customize, multiCloud, automations } = input;
   const composed = customers.map((customer, index): ProvisionCustomerInput => {
     const entry: ProvisionCustomerInput = { customer, partner };
     if (customize !== undefined) {
@@ -183,6 +190,16 @@ export function validateFleet(
         });
         if (part.success) entry.multiCloud = { appIds: part.data.appIds, deploymentName: part.data.deploymentName };
         else issues.push(...toIssues(part.error, ['customers', index, 'multiCloud']));
+      }
+    }
+    if (automations !== undefined) {
+      const raw = built(index, 'automations', () =>
+        typeof automations === 'function' ? automations(customer) : automations,
+      );
+      if (raw !== undefined) {
+        const part = automationListSchema.safeParse(raw);
+        if (part.success) entry.automations = part.data;
+        else issues.push(...toIssues(part.error, ['customers', index, 'automations']));
       }
     }
     return entry;

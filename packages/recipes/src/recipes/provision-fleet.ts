@@ -38,6 +38,7 @@ import { createTemplateExportCache } from './template-export.js';
 import { setupMultiCloudSteps } from './setup-multi-cloud.js';
 import { createQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
 import { customizeTenantSteps } from './customize-tenant.js';
+import { deployAutomationsStep } from './deploy-automations.js';
 import { tenantCustomizationSchema } from './customize-tenant-input.js';
 
 export type { FleetHydrateConfig, FleetMultiCloudConfig, ProvisionFleetInput } from './provision-fleet-input.js';
@@ -153,6 +154,7 @@ function provisionCustomerRecipe(
     hydrate: boolean;
     hydrateOptions: HydrateFromTemplateOptions;
     multiCloudSite?: QseowSite | undefined;
+    automations: boolean;
   },
 ): ProvisionCustomerRecipe {
   // Inputs were validated by `validateFleet` (Secrets included, which a second parse would reject).
@@ -197,6 +199,13 @@ function provisionCustomerRecipe(
           deploymentName: multiCloud.deploymentName,
         };
       }),
+    );
+  }
+  if (parts.automations) {
+    steps.push(
+      deployAutomationsStep<ProvisionCustomerInput, OnboardTenantOutputs>(env, ({ input, outputs }) =>
+        input.automations ? { tenantHost: outputs.tenantName.tenantHost, automations: input.automations } : undefined,
+      ) as AnyStep,
     );
   }
   for (const step of steps) recipe = recipe.step(withOwnSignal(step) as never) as unknown as ProvisionCustomerRecipe;
@@ -255,6 +264,7 @@ function prepareFleet(
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates, ...(options.reload ? { reload: options.reload } : {}) },
     multiCloudSite: siteOf(input.multiCloud),
+    automations: input.automations !== undefined,
   });
   const isRetryable = options.retry?.isRetryable ?? isRetryableStepError;
   const retry = {
@@ -432,6 +442,7 @@ export async function planProvisionFleet(
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates: createTemplateExportCache(env) },
     multiCloudSite: siteOf(input.multiCloud),
+    automations: input.automations !== undefined,
   });
   return planFleet(recipe, inputs, { concurrency: 64, ...options });
 }

@@ -5,6 +5,7 @@ import { connectionRoutes } from './connection-routes.js';
 import { dataFileRoutes } from './data-files.js';
 import { embeddingRoutes } from './embedding.js';
 import { itemRoutes } from './items.js';
+import { automationRoutes } from './automations.js';
 import { quotaRoutes } from './quota-routes.js';
 import { reloadRoutes } from './reload-routes.js';
 import { schedulingRoutes } from './scheduling-routes.js';
@@ -21,6 +22,7 @@ export const contentRoutes: Route[] = [
   ...reloadRoutes,
   ...schedulingRoutes,
   ...quotaRoutes,
+  ...automationRoutes,
   ...embeddingRoutes,
   ...brandingRoutes,
   ...dataFileRoutes,

@@ -199,6 +199,29 @@ export interface TaskRunRecord {
   taskMeta: Record<string, unknown>;
 }
 
+/** An automation (automations.json); its workspace is stored as sent, never executed. */
+export interface AutomationRecord {
+  id: string;
+  name: string;
+  description: string;
+  workspace: Record<string, unknown>;
+  schedules: Array<Record<string, unknown>>;
+  maxConcurrentRuns: number;
+  state: 'available' | 'disabled';
+  ownerId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AutomationRunRecord {
+  id: string;
+  automationId: string;
+  title: string;
+  ownerId: string;
+  startTime: number;
+  fails: boolean;
+}
+
 export interface TempContentRecord {
   id: string;
   name: string;
@@ -292,6 +315,8 @@ export interface ContentState {
   readonly taskRuns: Map<string, TaskRunRecord>;
   /** App imports per UTC day (`YYYY-MM-DD`), for the daily import quota. */
   readonly importsByDay: Map<string, number>;
+  readonly automations: Map<string, AutomationRecord>;
+  readonly automationRuns: Map<string, AutomationRunRecord>;
   readonly tempContents: Map<string, TempContentRecord>;
   readonly webIntegrations: Map<string, WebIntegrationRecord>;
   readonly cspOrigins: Map<string, CspOriginRecord>;
@@ -315,6 +340,8 @@ export function createContentState(tenantId: string): ContentState {
     schedulingTasks: new Map(),
     taskRuns: new Map(),
     importsByDay: new Map(),
+    automations: new Map(),
+    automationRuns: new Map(),
     tempContents: new Map(),
     webIntegrations: new Map(),
     cspOrigins: new Map(),

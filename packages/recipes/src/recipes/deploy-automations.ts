@@ -1,0 +1,353 @@
+// The deployAutomations recipe and step: named automations copied into a customer tenant from the source
+// tenant or from JSON definitions, found by name, updated in place when changed, enabled or disabled, and
+// optionally run once (waiting for the run).
+import { readFile } from 'node:fs/promises';
+import { QlikError, systemClock, type Clock } from '@qlik-oem/core';
+import { collectAll, paginate, unwrap, type AutomationsApi, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { z } from 'zod';
+import { defineRecipe } from '../recipe.js';
+import {
+  applyRecipe,
+  planRecipe,
+  type ApplyOptions,
+  type ApplyResult,
+  type PlanOptions,
+  type PlanResult,
+} from '../runner.js';
+import type { StepDefinition } from '../step.js';
+
+type Automation = AutomationsApi.components['schemas']['AutomationDetailResponseObject'];
+type AutomationRun = AutomationsApi.components['schemas']['RunDetailResponseObject'];
+type ScheduleRequest = AutomationsApi.components['schemas']['ScheduleRequestObject'];
+
+const definitionSchema = z.object({
+  description: z.string({ error: 'must be a string' }).default(''),
+  workspace: z.record(z.string(), z.unknown(), { error: 'must be an object (the Qlik Automate workspace)' }),
+  schedules: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of schedules' }).default([]),
+});
+export type AutomationDefinition = z.output<typeof definitionSchema>;
+
+/** One automation a customer tenant gets. */
+export const automationSpecSchema = z.object({
+  /** Its name: how it is found in the source tenant and in the customer's. */
+  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
+  /** The definition (e.g. from a JSON file in git, see `readAutomationFile`); default: the source tenant's. */
+  definition: definitionSchema.optional(),
+  /** Default true. */
+  enabled: z.boolean({ error: 'must be true or false' }).default(true),
+  /** Run it once (and wait for the run) after it was created or changed. Default false. */
+  runOnce: z.boolean({ error: 'must be true or false' }).default(false),
+});
+export type AutomationSpec = z.output<typeof automationSpecSchema>;
+export type AutomationSpecInput = z.input<typeof automationSpecSchema>;
+
+export const automationListSchema = z
+  .array(automationSpecSchema, { error: 'must be a list of automations' })
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((spec, index) => {
+      if (seen.has(spec.name))
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: 'appears twice; names must be unique' });
+      seen.add(spec.name);
+    });
+  });
+
+export const deployAutomationsInputSchema = z.object({
+  customerId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
+  tenantHost: z
+    .string({ error: 'must be a string' })
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a hostname without a scheme'),
+  automations: automationListSchema,
+});
+export type DeployAutomationsInput = z.input<typeof deployAutomationsInputSchema>;
+
+/**
+ * Reads an automation definition kept in git: `{ "name", "description"?, "workspace", "schedules"? }` (the
+ * fields of Qlik's automation JSON). Returns a spec to put in `automations`.
+ */
+export async function readAutomationFile(
+  path: string,
+  options: Pick<AutomationSpecInput, 'enabled' | 'runOnce'> = {},
+): Promise<AutomationSpecInput> {
+  const json = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  return {
+    name: String(json.name ?? ''),
+    definition: {
+      description: json.description as string,
+      workspace: json.workspace as Record<string, unknown>,
+      ...(json.schedules ? { schedules: json.schedules as Array<Record<string, unknown>> } : {}),
+    },
+    ...options,
+  };
+}
+
+const exactFilter = (name: string) => `name eq "${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** The automation named exactly `name` (with its workspace), or undefined. */
+export async function findAutomationByName(
+  qc: QlikCloud,
+  name: string,
+  signal?: AbortSignal,
+): Promise<Automation | undefined> {
+  const candidates = await collectAll(
+    paginate(
+      qc.automations,
+      '/api/v1/automations',
+      { params: { query: { filter: exactFilter(name), limit: 100 } } },
+      signal ? { signal } : {},
+    ),
+    { limit: 1000 },
+  );
+  const match = candidates.find((a) => a.name === name);
+  if (!match?.id) return undefined;
+  return unwrap(
+    await qc.automations.GET('/api/v1/automations/{id}', {
+      params: { path: { id: match.id } },
+      ...(signal ? { signal } : {}),
+    }),
+  );
+}
+
+/** Schedules compared without the ids the service gives them. */
+const comparableSchedules = (schedules: ReadonlyArray<Record<string, unknown>> | undefined) =>
+  JSON.stringify((schedules ?? []).map(({ id: _id, lastStartedAt: _last, ...rest }) => canonical(rest)));
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, canonical(v)]),
+  );
+}
+
+/** Which parts of `current` differ from `definition`. */
+export function automationDifferences(current: Automation, definition: AutomationDefinition): string[] {
+  const differences: string[] = [];
+  if ((current.description ?? '') !== definition.description) differences.push('description');
+  if (JSON.stringify(canonical(current.workspace ?? {})) !== JSON.stringify(canonical(definition.workspace)))
+    differences.push('workspace');
+  if (
+    comparableSchedules(current.schedules as Array<Record<string, unknown>>) !==
+    comparableSchedules(definition.schedules)
+  )
+    differences.push('schedules');
+  return differences;
+}
+
+interface AutomationChange {
+  name: string;
+  definition: AutomationDefinition;
+  enabled: boolean;
+  runOnce: boolean;
+  /** The existing automation's id (undefined: create it). */
+  id: string | undefined;
+  differences: string[];
+  setState: boolean;
+}
+
+export interface DeployAutomationsOutputs {
+  /** The automations' ids in the customer tenant, by name. */
+  automationIds: Record<string, string>;
+  /** Runs started by this run (`runOnce`), by name. */
+  runIds: Record<string, string>;
+}
+
+/** An automation run of `runOnce` ended without finishing. */
+export class AutomationRunFailedError extends QlikError {
+  override name = 'AutomationRunFailedError';
+  constructor(
+    readonly automationName: string,
+    readonly runId: string,
+    readonly status: string,
+  ) {
+    super(`The run ${runId} of automation "${automationName}" ended ${status}`);
+  }
+}
+
+const FINAL_RUN_STATUSES = new Set(['failed', 'finished', 'finished with warnings', 'stopped', 'exceeded limit']);
+
+/** Polls the run until it ends (pauses grow from 500 ms to 10 s on `clock`); throws when it did not finish. */
+async function waitForAutomationRun(
+  qc: QlikCloud,
+  automation: { id: string; name: string },
+  runId: string,
+  options: { clock: Clock; signal: AbortSignal; timeoutMs: number },
+): Promise<AutomationRun> {
+  const deadline = options.clock.now() + options.timeoutMs;
+  for (let pause = 500; ; pause = Math.min(pause * 2, 10_000)) {
+    const run = unwrap(
+      await qc.automations.GET('/api/v1/automations/{id}/runs/{runId}', {
+        params: { path: { id: automation.id, runId } },
+        signal: options.signal,
+      }),
+    );
+    const status = run.status ?? '';
+    if (FINAL_RUN_STATUSES.has(status)) {
+      if (status === 'finished' || status === 'finished with warnings') return run;
+      throw new AutomationRunFailedError(automation.name, runId, status);
+    }
+    if (options.clock.now() + pause > deadline)
+      throw new AutomationRunFailedError(automation.name, runId, `still ${status} after ${options.timeoutMs} ms`);
+    await options.clock.sleep(pause, options.signal);
+  }
+}
+
+export interface DeployAutomationsEnvironment {
+  source(): QlikCloud;
+  tenant(host: string): QlikCloud;
+  readonly clock?: Clock;
+}
+
+/**
+ * The `automations` step: for each spec, the definition (its own, or the source tenant's automation of
+ * that name), then the customer's automation of that name: created, replaced (`PUT`) when its description,
+ * workspace or schedules differ, enabled or disabled as asked, and run once when asked and it changed.
+ * A second run writes nothing; a run stopped after a create finds the automation by its name.
+ */
+export function deployAutomationsStep<Input, Prior>(
+  env: DeployAutomationsEnvironment,
+  target: (ctx: { input: Input; outputs: Prior }) => { tenantHost: string; automations: AutomationSpec[] } | undefined,
+  options: { runTimeoutMs?: number } = {},
+): StepDefinition<'automations', Input, Prior, DeployAutomationsOutputs, AutomationChange[]> {
+  const clock = env.clock ?? systemClock;
+  return {
+    name: 'automations',
+    async inspect(ctx) {
+      const wanted = target(ctx);
+      if (!wanted || wanted.automations.length === 0)
+        return { action: 'none', reason: 'no automations requested', outputs: { automationIds: {}, runIds: {} } };
+      const qc = env.tenant(wanted.tenantHost);
+      const automationIds: Record<string, string> = {};
+      const changes: AutomationChange[] = [];
+      for (const spec of wanted.automations) {
+        const definition = spec.definition ?? (await sourceDefinition(env.source(), spec.name, ctx.signal));
+        const current = await findAutomationByName(qc, spec.name, ctx.signal);
+        const differences = current ? automationDifferences(current, definition) : [];
+        const setState = current ? (current.state === 'disabled') === spec.enabled : !spec.enabled;
+        if (current?.id) automationIds[spec.name] = current.id;
+        if (current && differences.length === 0 && !setState) continue;
+        changes.push({
+          name: spec.name,
+          definition,
+          enabled: spec.enabled,
+          runOnce: spec.runOnce,
+          id: current?.id,
+          differences,
+          setState,
+        });
+      }
+      if (changes.length === 0)
+        return { action: 'none', reason: 'every automation is up to date', outputs: { automationIds, runIds: {} } };
+      const what = changes.map((c) =>
+        c.id ? `${c.name} (${[...c.differences, ...(c.setState ? ['state'] : [])].join(', ')})` : `${c.name} (new)`,
+      );
+      return {
+        action: 'update',
+        reason: `automations to deploy: ${what.join('; ')}`,
+        marker: changes.map((c) => c.name).join(','),
+        current: changes,
+      };
+    },
+    async apply(ctx, inspection) {
+      const wanted = target(ctx)!;
+      const qc = env.tenant(wanted.tenantHost);
+      const automationIds: Record<string, string> = {};
+      const runIds: Record<string, string> = {};
+      const changes = inspection.action === 'update' ? inspection.current : [];
+      for (const change of changes) {
+        const { description, workspace, schedules } = change.definition;
+        // Schedules are passed on as given (validated by Qlik); their fields are the spec's ScheduleRequestObject.
+        const body = { name: change.name, description, workspace, schedules: schedules as ScheduleRequest[] };
+        let id = change.id;
+        if (!id) {
+          id = unwrap(await qc.automations.POST('/api/v1/automations', { body, signal: ctx.signal })).id!;
+        } else if (change.differences.length > 0) {
+          unwrap(
+            await qc.automations.PUT('/api/v1/automations/{id}', {
+              params: { path: { id } },
+              body,
+              signal: ctx.signal,
+            }),
+          );
+        }
+        if (change.setState) {
+          const action = change.enabled
+            ? '/api/v1/automations/{id}/actions/enable'
+            : '/api/v1/automations/{id}/actions/disable';
+          unwrap(await qc.automations.POST(action, { params: { path: { id } }, signal: ctx.signal }));
+        }
+        automationIds[change.name] = id;
+        if (change.runOnce && change.enabled && (!change.id || change.differences.length > 0)) {
+          const run = unwrap(
+            await qc.automations.POST('/api/v1/automations/{id}/runs', {
+              params: { path: { id } },
+              body: { context: 'api' },
+              signal: ctx.signal,
+            }),
+          );
+          runIds[change.name] = run.id!;
+          await waitForAutomationRun(qc, { id, name: change.name }, run.id!, {
+            clock,
+            signal: ctx.signal,
+            timeoutMs: options.runTimeoutMs ?? 15 * 60_000,
+          });
+        }
+      }
+      // Names that needed nothing keep the ids inspect found.
+      for (const spec of wanted.automations) {
+        if (automationIds[spec.name]) continue;
+        const found = await findAutomationByName(qc, spec.name, ctx.signal);
+        if (found?.id) automationIds[spec.name] = found.id;
+      }
+      return { automationIds, runIds };
+    },
+  };
+}
+
+async function sourceDefinition(source: QlikCloud, name: string, signal: AbortSignal): Promise<AutomationDefinition> {
+  const automation = await findAutomationByName(source, name, signal);
+  if (!automation) throw new QlikError(`The source tenant ${source.host} has no automation named "${name}"`);
+  return {
+    description: automation.description ?? '',
+    workspace: (automation.workspace ?? {}) as Record<string, unknown>,
+    schedules: ((automation.schedules ?? []) as Array<Record<string, unknown>>).map(
+      ({ id: _id, lastStartedAt: _l, ...rest }) => rest,
+    ),
+  };
+}
+
+/** The deployAutomations recipe: one step, `automations`. */
+export function deployAutomationsRecipe(env: DeployAutomationsEnvironment, options: { runTimeoutMs?: number } = {}) {
+  return defineRecipe({
+    name: 'deployAutomations',
+    input: deployAutomationsInputSchema,
+    customerId: (input) => input.customerId,
+  }).step(
+    deployAutomationsStep<z.output<typeof deployAutomationsInputSchema>, {}>(
+      env,
+      ({ input }) => ({ tenantHost: input.tenantHost, automations: input.automations }),
+      options,
+    ),
+  );
+}
+
+/** Deploys the named automations into one customer tenant. Input is validated before any request. */
+export function deployAutomations(
+  env: DeployAutomationsEnvironment,
+  input: DeployAutomationsInput,
+  options: ApplyOptions & { runTimeoutMs?: number } = {},
+): Promise<ApplyResult<{ automations: DeployAutomationsOutputs }>> {
+  const { runTimeoutMs, ...apply } = options;
+  return applyRecipe(deployAutomationsRecipe(env, runTimeoutMs === undefined ? {} : { runTimeoutMs }), input, apply);
+}
+
+/** What `deployAutomations` would do, without writing. */
+export function planDeployAutomations(
+  env: DeployAutomationsEnvironment,
+  input: DeployAutomationsInput,
+  options: PlanOptions = {},
+): Promise<PlanResult> {
+  return planRecipe(deployAutomationsRecipe(env), input, options);
+}
