@@ -34,7 +34,7 @@ export const defaultBackendInit = (): MemoryBackendInit => ({
       id: 'app-1',
       name: 'Template',
       tenant: TENANT,
-      script: "// main\nLIB CONNECT TO 'Template data';\nLOAD * FROM [lib://DataFiles/x.qvd] (qvd);\n",
+      script: "// main\nLIB CONNECT TO 'Template data';\nSales: LOAD * INLINE [\nRegion\nNorth\n];\n",
     },
   ],
   connections: [

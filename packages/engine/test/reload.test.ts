@@ -40,7 +40,7 @@ describe('reload', () => {
       return outcome;
     });
     expect(result.log).toContain('Started loading data');
-    expect(result.log).toContain('Connected to Customer 42');
+    expect(result.log).toContain("Connecting to 'Customer 42'");
     expect(result.log).toContain('Finished successfully');
     expect(result.scriptLogFile).toMatch(/app-1/);
     // Polled while the reload ran, not only at the end.

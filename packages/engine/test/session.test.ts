@@ -49,7 +49,7 @@ describe('engine sessions against the simulated QIX engine', () => {
       await save(doc);
       return getScript(doc);
     });
-    expect(script).toBe("// main\nLIB CONNECT TO 'Customer 42';\nLOAD * FROM [lib://DataFiles/x.qvd] (qvd);\n");
+    expect(script).toBe("// main\nLIB CONNECT TO 'Customer 42';\nSales: LOAD * INLINE [\nRegion\nNorth\n];\n");
     expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toBe(script);
     await withApp(options, 'app-1', async () => undefined);
     expect(harness.urls).toHaveLength(2);
@@ -211,7 +211,7 @@ describe('engine sessions against the simulated QIX engine', () => {
       expect(doc.id).toBe('SessionApp_job-7');
       await setScript(doc, "LIB CONNECT TO 'Customer 42';");
       await expect(reload(doc, { pollIntervalMs: 20 })).resolves.toMatchObject({
-        log: expect.stringContaining('Connected to Customer 42'),
+        log: expect.stringContaining("Connecting to 'Customer 42'"),
       });
       await expect(save(doc)).rejects.toMatchObject({ name: 'EngineRpcError', code: 1005 });
     });

@@ -80,7 +80,7 @@ describe('@qlik-oem/engine against a simulated QSEoW site', () => {
       await createConnection(doc, { name: 'Customer B', connectionString: 'host=b', type: 'folder' });
       await rewriteAppConnection(doc, { to: 'Customer B' });
       const result = await reload(doc, { pollIntervalMs: 20 });
-      expect(result.log).toContain('Connected to Customer B');
+      expect(result.log).toContain("Connecting to 'Customer B'");
       await save(doc);
     });
     const direct: EngineOptions = {

@@ -97,7 +97,7 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     );
     expect(connection).toMatchObject({
       qName: 'acme-sales',
-      qConnectStatement: 'host=acme-db;database=sales',
+      qConnectStatement: 'host=acme-db.partner.example;database=sales',
       space: spaces.get('acme')!.shared,
     });
     expect(JSON.stringify(connection)).not.toContain('s3cr3t-pw');

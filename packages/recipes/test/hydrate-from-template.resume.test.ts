@@ -169,7 +169,13 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
     const moved = harness.inputFor('drifted');
     const changed = await hydrateFromTemplate(
       harness.env,
-      { ...moved, dataConnection: { ...moved.dataConnection, connectionString: 'host=drifted-db-2;database=sales' } },
+      {
+        ...moved,
+        dataConnection: {
+          ...moved.dataConnection,
+          connectionString: 'host=drifted-db-2.partner.example;database=sales',
+        },
+      },
       { journal },
     );
     expect(changed.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([
@@ -193,14 +199,14 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
         .tenant(host)
         .dataConnections.GET('/api/v1/data-connections/{qID}', { params: { path: { qID: first.ids.connectionId } } }),
     );
-    expect(connection.qConnectStatement).toBe('host=drifted-db-2;database=sales');
+    expect(connection.qConnectStatement).toBe('host=drifted-db-2.partner.example;database=sales');
 
     // A new password cannot be seen (Qlik never returns it): rotateCredentials sends it on purpose.
     const rotated = {
       ...moved,
       dataConnection: {
         ...moved.dataConnection,
-        connectionString: 'host=drifted-db-2;database=sales',
+        connectionString: 'host=drifted-db-2.partner.example;database=sales',
         password: 'n3w-pw',
         rotateCredentials: true,
       },
@@ -304,7 +310,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       await harness.setTemplateScript(TEMPLATE_SCRIPT);
     }
   }, 20_000);
-  it('libPaths: quoted lib:// paths are pointed at the customer connection too, and the reload succeeds', async () => {
+  it('libPaths: quoted lib:// paths are pointed at the customer connection too, and the reload reads through it', async () => {
     const source = harness.env.source();
     const spaces = unwrap(await source.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } }));
     const templatesSpaceId = spaces.data!.find((space) => space.name === 'Templates')!.id;
@@ -314,7 +320,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       }),
     );
     const filesTemplateId = created.attributes!.id!;
-    const script = "Sales:\nLOAD * FROM [lib://Customer Files/sales.qvd] (qvd);\nLIB CONNECT TO 'Customer Files';\n";
+    const script = "Sales:\nLOAD * FROM [lib://Customer Files/sales.csv] (txt);\nLIB CONNECT TO 'Customer Files';\n";
     await withApp(harness.env.engine.options(source.host), filesTemplateId, async (doc) => {
       await setScript(doc, script);
       await save(doc);
@@ -323,15 +329,24 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       template: { appId: filesTemplateId, appName: 'Files App' },
       scriptConnection: { from: 'Customer Files', libPaths: true },
     });
-    const result = await hydrateFromTemplate(harness.env, input, { journal: createMemoryJournalStore() });
-    expect(result.steps.find((s) => s.step === 'reload')!.action).toBe('create');
-    const rewritten = await withApp(
-      harness.env.engine.options('files.eu.qlikcloud.com'),
-      result.ids.sharedAppId,
-      (doc) => getScript(doc),
+    // The customer's connection is a database: the reload opens the rewritten path and fails on it, as Qlik would.
+    const error = await hydrateFromTemplate(harness.env, input, { journal: createMemoryJournalStore() }).catch(
+      (e: unknown) => e,
+    );
+    expect(isRecipeStepError(error)).toBe(true);
+    expect((error as { step: string }).step).toBe('reload');
+    expect((error as Error).message).toContain("Cannot open file: 'lib://files dev:files-sales/sales.csv'");
+    expect((error as Error).message).toContain('(line 1)');
+    const sharedApp = unwrap(
+      await harness.env
+        .tenant('files.eu.qlikcloud.com')
+        .items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name: 'Files App' } } }),
+    ).data![0]!.resourceId!;
+    const rewritten = await withApp(harness.env.engine.options('files.eu.qlikcloud.com'), sharedApp, (doc) =>
+      getScript(doc),
     );
     expect(rewritten).toBe(
-      "Sales:\nLOAD * FROM [lib://files dev:files-sales/sales.qvd] (qvd);\nLIB CONNECT TO 'files dev:files-sales';\n",
+      "Sales:\nLOAD * FROM [lib://files dev:files-sales/sales.csv] (txt);\nLIB CONNECT TO 'files dev:files-sales';\n",
     );
   }, 20_000);
 });

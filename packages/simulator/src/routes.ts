@@ -1,5 +1,6 @@
 import { identityRoutes } from './apis/index.js';
 import { contentRoutes } from './content/index.js';
+import { createDatabasesPlugin } from './engine/script/plugin.js';
 import type { Route } from './http/types.js';
 import type { SimPlugin } from './plugins.js';
 import { createQixPlugin } from './qix/plugin.js';
@@ -11,10 +12,11 @@ export function builtInRoutes(): Route[] {
 }
 
 /**
- * Plugins that hook into the server: the QIX engine (WebSocket upgrades on tenant hosts) and QSEoW
- * hosts from the state file. Fresh instances per simulator, so closing one never touches another.
+ * Plugins that hook into the server: the QIX engine (WebSocket upgrades on tenant hosts), QSEoW hosts
+ * from the state file, and the databases reloads read (the state file's `databases`; last, so it
+ * closes after the engines). Fresh instances per simulator, so closing one never touches another.
  */
 export function builtInPlugins(): SimPlugin[] {
   const qseow = createQseowPlugin();
-  return [createQixPlugin({ qseowHosts: () => qseow.hosts }), qseow];
+  return [createQixPlugin({ qseowHosts: () => qseow.hosts }), qseow, createDatabasesPlugin()];
 }

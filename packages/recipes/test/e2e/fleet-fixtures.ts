@@ -24,7 +24,7 @@ export function fleetHydrate(templateAppId: string): FleetHydrateConfig {
     dataConnection: (customer) => ({
       name: 'Customer Data',
       datasourceId: 'postgres',
-      connectionString: `host=${customer.alias}-db;database=sales`,
+      connectionString: `host=${customer.alias}-db.partner.example;database=sales`,
       username: 'reader',
       password: `pw-${customer.customerId}`,
     }),

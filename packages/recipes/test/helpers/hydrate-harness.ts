@@ -108,7 +108,7 @@ export async function startHydrateHarness(aliases: readonly string[], timeScale 
       dataConnection: {
         name: `${alias}-sales`,
         datasourceId: 'postgres',
-        connectionString: `host=${alias}-db;database=sales`,
+        connectionString: `host=${alias}-db.partner.example;database=sales`,
         username: 'reader',
         password: 's3cr3t-pw',
       },

@@ -3,6 +3,7 @@
  * move, change owner, delete. Pure functions over a tenant's `ContentState`; the HTTP layer is in
  * `apps-routes.ts`, and the engine and QSEoW backends call these directly (see `backend.ts`).
  */
+import type { LoadedData } from '../engine/table.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { guid, objectId } from './ids.js';
 import { QvfFormatError, decodeQvf, encodeQvf, type QvfContent, type QvfObject } from './qvf.js';
@@ -19,6 +20,7 @@ export interface NewAppInput {
   properties?: Record<string, unknown>;
   objects?: QvfObject[];
   hasData?: boolean;
+  data?: LoadedData | undefined;
   distributed?: boolean;
 }
 
@@ -54,6 +56,7 @@ export function createApp(state: ContentState, input: NewAppInput, now: number):
     properties: { ...(input.properties ?? {}) },
     objects: (input.objects ?? []).map(cloneObject),
     hasData: input.hasData ?? false,
+    data: input.data,
     distributed: input.distributed ?? false,
   };
   state.apps.set(app.id, app);
@@ -69,6 +72,7 @@ export function appContent(app: AppRecord, options: { noData?: boolean } = {}): 
     properties: structuredClone(app.properties),
     objects: app.objects.map(cloneObject),
     hasData: options.noData ? false : app.hasData,
+    data: options.noData ? undefined : app.data,
   };
 }
 
@@ -147,7 +151,10 @@ function replaceContent(
   target.properties = structuredClone(content.properties);
   target.objects = [...baseObjects.map(cloneObject), ...userObjects];
   target.description = content.description;
-  if (options.withData) target.hasData = content.hasData;
+  if (options.withData) {
+    target.hasData = content.hasData;
+    target.data = content.data;
+  }
   target.modifiedDate = options.now;
 }
 
@@ -169,6 +176,7 @@ export function copyApp(
       properties: structuredClone(source.properties),
       objects: source.objects.filter((o) => o.kind === 'base'),
       hasData: source.hasData,
+      data: source.data,
     },
     now,
   );
@@ -217,6 +225,7 @@ export function publishApp(
       properties: structuredClone(source.properties),
       objects: source.objects.filter((o) => o.kind === 'base'),
       hasData: input.data === 'target' ? false : source.hasData,
+      data: input.data === 'target' ? undefined : source.data,
     },
     now,
   );
@@ -306,6 +315,7 @@ export function upsertDistributedApp(
       properties: content.properties,
       objects: content.objects,
       hasData: content.hasData,
+      data: content.data,
       distributed: true,
     },
     now,

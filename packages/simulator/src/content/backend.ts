@@ -6,6 +6,7 @@
  * simulated time where it matters. Errors are `ContentError`s (status 404 for unknown apps or
  * connections, 409 for a name clash, 400 for bad input).
  */
+import { Databases } from '../engine/script/databases.js';
 import { getApp, upsertDistributedApp } from './apps.js';
 import {
   connectionsVisibleToApp,
@@ -48,7 +49,7 @@ function toEngineConnection(c: ConnectionRecord): EngineConnection {
 /** The app, or undefined when the tenant has no app with that id. The record is live: treat it as read-only. */
 export function findApp(tenant: TenantSlot, appId: string, now?: number): Readonly<AppRecord> | undefined {
   const state = contentOf(tenant);
-  if (now !== undefined) settleContent(state, now);
+  if (now !== undefined) void settleContent(state, now);
   return state.apps.get(appId);
 }
 
@@ -175,19 +176,22 @@ export function findConnection(tenant: TenantSlot, connectionId: string): Engine
 }
 
 /**
- * Runs the app's script now (the engine's `DoReload`): same outcome rules as a REST reload (a
- * `LIB CONNECT` to a connection missing from the app's space, or the named space, fails it), but no
- * Reload record. On success the app's `lastReloadTime` is `now`.
+ * Runs the app's script now (the engine's `DoReload`): the same run as a REST reload (the
+ * load-script interpreter over the app's files and connections, opened through `databases`), but
+ * no Reload record. On success the app's `lastReloadTime` is `now` and its data the new tables.
  */
 export function reloadApp(
   tenant: TenantSlot,
   appId: string,
   now: number,
-  options: { partial?: boolean } = {},
-): ReloadOutcome {
+  options: { partial?: boolean; databases?: Databases } = {},
+): Promise<ReloadOutcome> {
   const state = contentOf(tenant);
-  return reloadNow(state, getApp(state, appId), now, options);
+  return reloadNow(state, getApp(state, appId), options.databases ?? NO_DATABASES, now, options);
 }
+
+/** Reloads of callers that name no databases reach real servers only. */
+const NO_DATABASES = new Databases();
 
 /** Creates or replaces a distributed (multi-cloud) app with a QSEoW app id: new ones arrive staged; replacements keep their space. */
 export function putDistributedApp(

@@ -190,7 +190,7 @@ export function connectionsVisibleToApp(state: ContentState, app: AppRecord): Co
 /** Resolves a script reference (`name` or `Space:name`) for an app; undefined when it does not exist. */
 export function resolveConnectionForApp(
   state: ContentState,
-  app: AppRecord,
+  app: Pick<AppRecord, 'spaceId' | 'ownerId'>,
   ref: { name: string; spaceName: string | undefined },
 ): { connection: ConnectionRecord | undefined; spaceLabel: string } {
   if (ref.spaceName !== undefined) {

@@ -8,6 +8,7 @@ import type { AuthPrincipal } from '../auth/principal.js';
 import { AccessDenied } from '../auth/authorize.js';
 import type { Route, RouteHandler, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import { ContentError, badRequestError } from './errors.js';
+import { databasesOf } from '../engine/script/plugin.js';
 import { settleContent } from './settle.js';
 import { contentOf, type ContentState } from './state.js';
 
@@ -93,7 +94,7 @@ export function contentRoute(
     }
     const state = contentOf(tenant);
     const now = ctx.clock.now();
-    settleContent(state, now);
+    await settleContent(state, now, databasesOf(ctx.sim));
     try {
       return await handler({ req, ctx, state, userId: ctx.principal?.userId ?? 'anonymous', now, caller: ctx.caller });
     } catch (error) {

@@ -2,10 +2,12 @@
  * The simulator's app file format ("QVF"). Real QVF files are a proprietary binary; the simulator
  * only needs a format that export and import round-trip and that rejects garbage, so it uses:
  *
- *   the 12 ASCII bytes `QOEMSIMQVF1\n`, then UTF-8 JSON `{ name, description, script, properties, objects, hasData }`.
+ *   the 12 ASCII bytes `QOEMSIMQVF1\n`, then UTF-8 JSON `{ name, description, script, properties, objects, hasData, data? }`
+ *   (`data`: the loaded tables, when the app has data).
  *
  * `decodeQvf` throws `QvfFormatError` for anything else (the import endpoint turns it into a 400).
  */
+import type { LoadedData, LoadedTable } from '../engine/table.js';
 
 export const QVF_MAGIC = 'QOEMSIMQVF1\n';
 
@@ -36,6 +38,8 @@ export interface QvfContent {
   objects: QvfObject[];
   /** False when exported with `NoData=true`. */
   hasData: boolean;
+  /** The loaded tables that travel with the file (absent with `NoData=true` or before a reload). */
+  data?: LoadedData | undefined;
 }
 
 export class QvfFormatError extends Error {
@@ -50,6 +54,7 @@ export function encodeQvf(content: QvfContent): Uint8Array {
     properties: content.properties,
     objects: content.objects,
     hasData: content.hasData,
+    ...(content.hasData && content.data ? { data: content.data } : {}),
   });
   return new TextEncoder().encode(QVF_MAGIC + json);
 }
@@ -100,5 +105,16 @@ export function decodeQvf(bytes: Uint8Array): QvfContent {
     properties: isRecord(parsed.properties) ? parsed.properties : {},
     objects,
     hasData: parsed.hasData !== false,
+    data: readData(parsed.data),
   };
+}
+
+/** The tables in a file, when they have the `LoadedData` shape (an app file from elsewhere may carry none). */
+function readData(value: unknown): LoadedData | undefined {
+  const tables = (list: unknown): list is LoadedTable[] =>
+    Array.isArray(list) &&
+    list.every((t) => isRecord(t) && typeof t.name === 'string' && Array.isArray(t.fields) && Array.isArray(t.rows));
+  if (!isRecord(value) || !tables(value.tables)) return undefined;
+  if (value.sectionAccess !== undefined && !tables(value.sectionAccess)) return undefined;
+  return value as unknown as LoadedData;
 }

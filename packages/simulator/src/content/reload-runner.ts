@@ -3,13 +3,17 @@
  * `endAt`, then SUCCEEDED or FAILED. Statuses are derived from the clock whenever content is read
  * (`settleReloads`), so no timers outlive the server and a manual clock drives them exactly.
  *
- * The outcome comes from the script: every connection it names must exist where the script says
- * (`Space:name`) or in the app's space. The engine server uses the same evaluation (`evaluateReload`).
+ * The outcome comes from running the app's script (the load-script interpreter) when the reload is
+ * first seen started: it reads the tenant's files and opens its data connections as they are then.
+ * The run is asynchronous (SQL goes to real databases); `settleReloads` awaits it, so a read after
+ * `endAt` always sees the final status. The engine's DoReload uses the same run (`runReload`).
  */
-import { resolveConnectionForApp } from './connections.js';
+import type { Databases } from '../engine/script/databases.js';
+import { runScript } from '../engine/script/index.js';
+import type { LoadedData } from '../engine/table.js';
 import { guid } from './ids.js';
+import { appDataSources } from './reload-sources.js';
 import { anchorInstant, nextOccurrence, parseRecurrence } from './schedule.js';
-import { findConnectionReferences, isBuiltInConnection } from './script.js';
 import type { AppRecord, ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
 
 /** Simulated durations of a reload's phases. */
@@ -36,39 +40,42 @@ export interface ReloadOutcome {
   log: string;
   errorCode?: string;
   errorMessage?: string;
+  /** The failure without its place, and the failing statement's line and text, for the engine's error data. */
+  errorReason?: string;
+  errorLine?: number;
+  errorStatement?: string;
+  /** What a successful reload loaded. */
+  data?: LoadedData;
 }
 
 const ts = (epochMs: number): string => new Date(epochMs).toISOString().replace('T', ' ').slice(0, 19);
 
-/** Runs the app's script against the tenant's connections as they are now. */
-export function evaluateReload(
+/** Runs the app's script against the tenant's files and connections as they are now. */
+export async function runReload(
   state: ContentState,
-  app: AppRecord,
+  app: Pick<AppRecord, 'id' | 'spaceId' | 'ownerId' | 'script'>,
+  databases: Databases,
   now: number,
   options: { partial?: boolean; variables?: Readonly<Record<string, string>> } = {},
-): ReloadOutcome {
-  const lines = [`${ts(now)} Started loading data${options.partial ? ' (partial reload)' : ''}`];
-  for (const ref of findConnectionReferences(app.script, options.variables)) {
-    if (ref.name === '') {
-      const message = `LIB CONNECT TO names no connection (line ${ref.line}); is a variable unset?`;
-      lines.push(`${ts(now)} Error: ${message}`, `${ts(now)} Execution failed`);
-      return { success: false, log: `${lines.join('\n')}\n`, errorCode: 'CONNECTION_NOT_FOUND', errorMessage: message };
-    }
-    if (isBuiltInConnection(ref.name)) continue;
-    const { connection, spaceLabel } = resolveConnectionForApp(state, app, ref);
-    const written = ref.spaceName ? `${ref.spaceName}:${ref.name}` : ref.name;
-    if (!connection) {
-      const message = `Connection '${written}' not found in space '${spaceLabel}' (line ${ref.line})`;
-      lines.push(`${ts(now)} ${ref.text}`, `${ts(now)} Error: ${message}`, `${ts(now)} Execution failed`);
-      return { success: false, log: `${lines.join('\n')}\n`, errorCode: 'CONNECTION_NOT_FOUND', errorMessage: message };
-    }
-    lines.push(
-      `${ts(now)} Connecting to '${connection.name}' in space '${spaceLabel}' (${connection.type})`,
-      `${ts(now)} Connected.`,
-    );
-  }
-  lines.push(`${ts(now)} App saved`, `${ts(now)} Finished successfully`);
-  return { success: true, log: `${lines.join('\n')}\n` };
+): Promise<ReloadOutcome> {
+  const result = await runScript(app.script, {
+    variables: options.variables,
+    sources: appDataSources(state, app, databases),
+  });
+  const lines = [`Started loading data${options.partial ? ' (partial reload)' : ''}`, ...result.log];
+  if (result.success) lines.push('App saved', 'Finished successfully');
+  const log = `${lines.map((line) => `${ts(now)} ${line}`).join('\n')}\n`;
+  if (result.success) return { success: true, log, data: result.data };
+  const { error } = result;
+  return {
+    success: false,
+    log,
+    errorCode: error.code,
+    errorMessage: error.message,
+    errorReason: error.reason,
+    errorLine: error.line,
+    errorStatement: error.statement,
+  };
 }
 
 const ACTIVE = new Set(['QUEUED', 'RELOADING', 'CANCELING']);
@@ -119,26 +126,45 @@ function settleReload(state: ContentState, reload: ReloadRecord, now: number): v
     return;
   }
   if (now < reload.startAt) return;
-  const app = state.apps.get(reload.appId);
-  if (reload.outcome === undefined) {
-    reload.outcome = app
-      ? evaluateReload(state, app, reload.startAt, { partial: reload.partial, variables: reload.variables })
-      : {
-          success: false,
-          log: 'Error: the app no longer exists\n',
-          errorCode: 'APP_NOT_FOUND',
-          errorMessage: 'the app no longer exists',
-        };
-  }
-  if (now < reload.endAt) {
+  // Until its run has decided, a started reload is RELOADING, whatever the clock says.
+  if (now < reload.endAt || reload.outcome === undefined) {
     reload.status = 'RELOADING';
     return;
   }
   reload.status = reload.outcome.success ? 'SUCCEEDED' : 'FAILED';
+  const app = state.apps.get(reload.appId);
   if (reload.outcome.success && app) {
     app.lastReloadTime = reload.endAt;
     app.hasData = true;
+    app.data = reload.outcome.data;
   }
+  // The tables now live with the app; the record keeps only the log.
+  delete reload.outcome.data;
+}
+
+const runs = new WeakMap<ReloadRecord, Promise<void>>();
+
+const APP_GONE: ReloadOutcome = {
+  success: false,
+  log: 'Error: the app no longer exists\n',
+  errorCode: 'APP_NOT_FOUND',
+  errorMessage: 'the app no longer exists',
+};
+
+/** Starts (once) the run of a reload that has left the queue; resolves when its outcome is set. */
+function runStarted(state: ContentState, reload: ReloadRecord, databases: Databases): Promise<void> {
+  let run = runs.get(reload);
+  if (!run) {
+    const app = state.apps.get(reload.appId);
+    const outcome = app
+      ? runReload(state, app, databases, reload.startAt, { partial: reload.partial, variables: reload.variables })
+      : Promise.resolve(APP_GONE);
+    run = outcome.then((decided) => {
+      reload.outcome = decided;
+    });
+    runs.set(reload, run);
+  }
+  return run;
 }
 
 /** Computes when an enabled task fires next, after `after`. */
@@ -185,9 +211,19 @@ function fireDueTasks(state: ContentState, now: number): void {
   }
 }
 
-/** Fires due schedules and brings every active reload up to date with the clock. Called before each content request. */
-export function settleReloads(state: ContentState, now: number): void {
+/**
+ * Fires due schedules and brings every active reload up to date with the clock. Called before each
+ * content request. With `databases`, reloads that have started are run (and awaited); without, they
+ * stay RELOADING until a settle that can run them.
+ */
+export async function settleReloads(state: ContentState, now: number, databases?: Databases): Promise<void> {
   fireDueTasks(state, now);
+  if (databases) {
+    const started = [...state.reloads.values()].filter(
+      (r) => isActive(r) && r.canceledAt === undefined && r.outcome === undefined && now >= r.startAt,
+    );
+    await Promise.all(started.map((reload) => runStarted(state, reload, databases)));
+  }
   for (const reload of state.reloads.values()) settleReload(state, reload, now);
 }
 
@@ -200,17 +236,19 @@ export function cancelReload(state: ContentState, reload: ReloadRecord, now: num
   return true;
 }
 
-/** An immediate reload (the engine's DoReload): no Reload record, same outcome rules. */
-export function reloadNow(
+/** An immediate reload (no Reload record), same run as REST reloads; on success the app has the new data. */
+export async function reloadNow(
   state: ContentState,
   app: AppRecord,
+  databases: Databases,
   now: number,
   options: { partial?: boolean } = {},
-): ReloadOutcome {
-  const outcome = evaluateReload(state, app, now, options);
+): Promise<ReloadOutcome> {
+  const outcome = await runReload(state, app, databases, now, options);
   if (outcome.success) {
     app.lastReloadTime = now;
     app.hasData = true;
+    app.data = outcome.data;
   }
   return outcome;
 }

@@ -65,6 +65,7 @@ export function seedContent(state: ContentState, seed: Record<string, unknown>, 
         return [{ id, type: 'sheet', properties, kind: 'base' as const }];
       }),
       hasData: false,
+      data: undefined,
       distributed: false,
     };
     if (!state.apps.has(app.id)) state.apps.set(app.id, app);

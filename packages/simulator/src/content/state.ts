@@ -2,6 +2,7 @@
  * The per-tenant content state: spaces, apps, connections, reloads, and the tenant's embedding and
  * branding resources. One `ContentState` lives in each tenant's extension slot (see `contentOf`).
  */
+import type { LoadedData } from '../engine/table.js';
 import type { QvfObject } from './qvf.js';
 import type { Secret } from './secret.js';
 import { seedContent } from './seed.js';
@@ -70,6 +71,8 @@ export interface AppRecord {
   /** Stored generic objects: sheets, charts, master items (what `DoSave` persisted). */
   objects: QvfObject[];
   hasData: boolean;
+  /** The tables the last successful reload loaded (the data model is built from them); undefined without data. */
+  data: LoadedData | undefined;
   /** Distributed from QSEoW (multi-cloud) rather than created in the tenant. */
   distributed: boolean;
 }
@@ -130,7 +133,9 @@ export interface ReloadRecord {
   /** When it reaches its final status (simulated epoch ms). */
   endAt: number;
   /** Decided at start from the script and the connections then visible. */
-  outcome: { success: boolean; log: string; errorCode?: string; errorMessage?: string } | undefined;
+  outcome:
+    | { success: boolean; log: string; errorCode?: string; errorMessage?: string; data?: LoadedData | undefined }
+    | undefined;
   /** Set by cancel. */
   canceledAt: number | undefined;
   status: ReloadStatus;

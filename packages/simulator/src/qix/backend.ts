@@ -8,7 +8,9 @@ import {
   deleteConnection,
   updateConnection,
 } from '../content/connections.js';
-import { evaluateReload } from '../content/reload-runner.js';
+import { runReload } from '../content/reload-runner.js';
+import { databasesOf } from '../engine/script/plugin.js';
+import type { LoadedData } from '../engine/table.js';
 import { contentOf, type AppRecord, type ConnectionRecord, type ContentState } from '../content/state.js';
 import { hostOf } from '../http/dispatcher.js';
 import { requestAuthorization, resolveRequestAuth } from '../http/auth.js';
@@ -30,7 +32,7 @@ import {
 
 /**
  * The QIX engine's view of the simulated Qlik Cloud tenants: the same apps, scripts and data
- * connections the REST API serves, and the same reload evaluation (`evaluateReload`).
+ * connections the REST API serves, and the same reload run (`runReload`).
  */
 export class ContentQixBackend implements QixBackend {
   /** The authorization view of each authenticated engine principal. */
@@ -110,6 +112,18 @@ export class ContentQixBackend implements QixBackend {
 
   getScript(principal: QixPrincipal, appId: string): string {
     return this.#app(principal, appId).script;
+  }
+
+  getData(principal: QixPrincipal, appId: string): LoadedData | undefined {
+    return this.#app(principal, appId).data;
+  }
+
+  /** `DoSave` after a `DoReload`: the app keeps the engine's tables, as a REST reload would leave them. */
+  setData(principal: QixPrincipal, appId: string, data: LoadedData): void {
+    const app = this.#app(principal, appId);
+    app.data = data;
+    app.hasData = true;
+    app.lastReloadTime = this.clock.now();
   }
 
   setScript(principal: QixPrincipal, appId: string, script: string): void {
@@ -196,20 +210,24 @@ export class ContentQixBackend implements QixBackend {
     mapContentErrors(() => deleteConnection(this.#content(principal), connection.id));
   }
 
-  reload(principal: QixPrincipal, appId: string | undefined, script: string): QixReloadResult {
+  async reload(principal: QixPrincipal, appId: string | undefined, script: string): Promise<QixReloadResult> {
     const content = this.#content(principal);
     // The engine reloads its working copy of the script; saving persists script and data together.
     const stored = appId === undefined ? undefined : this.#app(principal, appId);
-    const target = { ...(stored ?? sessionAppRecord(principal)), script } as AppRecord;
-    const outcome = evaluateReload(content, target, this.clock.now());
+    const target = { ...(stored ?? sessionAppRecord(principal)), script };
+    const outcome = await runReload(content, target, databasesOf(this.sim), this.clock.now());
     const log = outcome.log.split('\n').filter((line) => line !== '');
-    return outcome.success
-      ? { success: true, log, errors: [] }
-      : { success: false, log, errors: [{ message: outcome.errorMessage ?? 'Reload failed' }] };
+    if (outcome.success) return { success: true, log, errors: [], ...(outcome.data ? { data: outcome.data } : {}) };
+    const error = {
+      message: outcome.errorReason ?? outcome.errorMessage ?? 'Reload failed',
+      ...(outcome.errorLine !== undefined ? { line: outcome.errorLine } : {}),
+      ...(outcome.errorStatement !== undefined ? { statement: outcome.errorStatement } : {}),
+    };
+    return { success: false, log, errors: [error] };
   }
 }
 
-/** The fields `evaluateReload` reads, for a session app: it lives in the user's personal space. */
+/** The fields `runReload` reads, for a session app: it lives in the user's personal space. */
 function sessionAppRecord(principal: QixPrincipal): Pick<AppRecord, 'id' | 'spaceId' | 'ownerId' | 'name'> {
   return { id: 'SessionApp', spaceId: undefined, ownerId: principal.userId, name: 'Session app' };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LoadedData } from '../engine/table.js';
 import { QixErrorCode } from './errors.js';
-import { reloadAgainstConnections } from './script-reload.js';
+import { Databases } from '../engine/script/databases.js';
+import { reloadWithConnections } from './script-reload.js';
 import {
   QixBackendError,
   type QixBackend,
@@ -42,6 +43,8 @@ export interface MemoryBackendInit {
  */
 export class MemoryQixBackend implements QixBackend {
   readonly apps = new Map<string, MemoryApp>();
+  /** Its connections reach real database servers only (no embedded ones). */
+  readonly #databases = new Databases();
   readonly connections = new Map<string, QixConnectionRecord & { tenant: string }>();
   readonly #tokens: Record<string, QixPrincipal>;
   readonly #qseowTenants: Set<string>;
@@ -168,10 +171,7 @@ export class MemoryQixBackend implements QixBackend {
     this.connections.delete(id);
   }
 
-  reload(principal: QixPrincipal, _appId: string | undefined, script: string): QixReloadResult {
-    return reloadAgainstConnections(
-      script,
-      this.listConnections(principal).map((connection) => connection.name),
-    );
+  reload(principal: QixPrincipal, _appId: string | undefined, script: string): Promise<QixReloadResult> {
+    return reloadWithConnections(script, this.listConnections(principal), this.#databases);
   }
 }

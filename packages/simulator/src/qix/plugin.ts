@@ -1,3 +1,4 @@
+import { databasesOf } from '../engine/script/plugin.js';
 import type { SimPlugin } from '../plugins.js';
 import type { QseowHost } from '../qseow/host.js';
 import { ContentQixBackend } from './backend.js';
@@ -38,7 +39,10 @@ export function createQixPlugin(options: QixPluginOptions = {}): SimPlugin {
         if (!site) return undefined;
         let engine = sites.get(site);
         if (!engine) {
-          engine = createQixEngine({ backend: new QseowQixBackend(site, host.clock), ...engineOptions });
+          engine = createQixEngine({
+            backend: new QseowQixBackend(site, host.clock, databasesOf(host.sim)),
+            ...engineOptions,
+          });
           sites.set(site, engine);
           engines.push(engine);
         }

@@ -6,7 +6,8 @@ import type { SimRequest } from '../http/types.js';
 import type { QseowHost } from '../qseow/host.js';
 import { authenticateRepositoryClient, createJwtVerifier, type QseowAuthResult } from '../qseow/proxy-auth.js';
 import { QixErrorCode } from './errors.js';
-import { reloadAgainstConnections } from './script-reload.js';
+import { Databases } from '../engine/script/databases.js';
+import { reloadWithConnections } from './script-reload.js';
 import {
   QixBackendError,
   type QixAuthResult,
@@ -31,6 +32,8 @@ export class QseowQixBackend implements QixBackend {
   constructor(
     private readonly site: QseowHost,
     private readonly clock: SimClock,
+    /** Where `LIB CONNECT TO` leads (the simulator's databases). */
+    private readonly databases: Databases = new Databases(),
   ) {}
 
   async authenticate(request: IncomingMessage): Promise<QixAuthResult> {
@@ -174,11 +177,8 @@ export class QseowQixBackend implements QixBackend {
       throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
   }
 
-  reload(_principal: QixPrincipal, _appId: string | undefined, script: string): QixReloadResult {
-    return reloadAgainstConnections(
-      script,
-      this.listConnections().map((connection) => connection.name),
-    );
+  reload(_principal: QixPrincipal, _appId: string | undefined, script: string): Promise<QixReloadResult> {
+    return reloadWithConnections(script, this.listConnections(), this.databases);
   }
 
   #now(): string {

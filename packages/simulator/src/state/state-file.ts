@@ -156,6 +156,43 @@ export function validateStateFile(input: unknown): StateFile {
   };
 }
 
+/**
+ * The default template app's script: the customer's orders from their own database (a preceding LOAD
+ * over SQL, product names through a mapping) and section access with the customer's two end users.
+ * The built-in OAuth clients' bot users are ADMIN, as a partner lists its service account: a user
+ * missing from section access (the bot too) cannot open the app.
+ */
+export const TEMPLATE_SCRIPT = [
+  "SET DateFormat='YYYY-MM-DD';",
+  "LIB CONNECT TO 'Customer Data';",
+  '',
+  'ProductNames:',
+  'MAPPING LOAD product_code, product_name;',
+  'SQL SELECT product_code, product_name FROM products;',
+  '',
+  'Orders:',
+  'LOAD *, Year(OrderDate) AS OrderYear, Month(OrderDate) AS OrderMonth, Quantity * UnitPrice AS Amount;',
+  "LOAD order_id AS OrderID, order_date AS OrderDate, ApplyMap('ProductNames', product_code, 'Unknown') AS Product,",
+  '     Upper(region) AS REGION, quantity AS Quantity, unit_price AS UnitPrice;',
+  'SQL SELECT order_id, order_date, product_code, region, quantity, unit_price FROM orders;',
+  '',
+  'Section Access;',
+  'Access:',
+  "LOAD 'USER' AS ACCESS, userid AS USERID, Upper(region) AS REGION;",
+  'SQL SELECT userid, region FROM end_users;',
+  'Concatenate (Access) LOAD * INLINE [',
+  'ACCESS, USERID, REGION',
+  'ADMIN, INTERNAL\\SA_SCHEDULER, *',
+  'ADMIN, QLIKBOT\\SIM-EU-REGIONAL, *',
+  'ADMIN, QLIKBOT\\SIM-US-REGIONAL, *',
+  'ADMIN, QLIKBOT\\SIM-SOURCE-CLIENT, *',
+  '];',
+  'Section Application;',
+  '',
+  'DISCONNECT;',
+  '',
+].join('\n');
+
 /** The built-in state: a source tenant in `eu` with a template app, and a regional OAuth client for `eu`. */
 export function defaultStateFile(): StateFile {
   return {
@@ -186,12 +223,22 @@ export function defaultStateFile(): StateFile {
           {
             name: 'Customer Analytics Template',
             space: 'Templates',
-            script:
-              "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\nSouth, 200\n];\n",
+            script: TEMPLATE_SCRIPT,
+          },
+        ],
+        // The template's own data connection, so it reloads in the source tenant too.
+        connections: [
+          {
+            name: 'Customer Data',
+            type: 'postgres',
+            space: 'Templates',
+            connectStatement: 'host=template-db.partner.example;database=analytics',
           },
         ],
       },
     ],
+    // Every customer database host of the examples is served by the embedded PostgreSQL (PGlite).
+    databases: [{ host: '*.partner.example', seed: 'orders' }],
     oauthClients: [
       {
         clientId: 'sim-eu-regional',

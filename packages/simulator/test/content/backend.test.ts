@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as backend from '../../src/content/backend.js';
+import { databasesOf } from '../../src/engine/script/plugin.js';
 import { defaultStateFile, startSimulator, type Simulator, type TenantState } from '../../src/index.js';
 import { tokenFor } from '../helpers.js';
 import { HOST, startContentSim, type ContentSim } from './helpers.js';
@@ -62,8 +63,10 @@ describe('the backend API the engine and QSEoW hosts use', () => {
         now,
       ),
     ).toThrow(/already exists/);
-    backend.modifyAppConnection(tenant, appId, created.id, { connectionString: 'host=b' }, { now });
-    expect((await t.api('GET', `/api/v1/data-connections/${created.id}`)).body.qConnectStatement).toBe('host=b');
+    backend.modifyAppConnection(tenant, appId, created.id, { connectionString: 'host=b.partner.example' }, { now });
+    expect((await t.api('GET', `/api/v1/data-connections/${created.id}`)).body.qConnectStatement).toBe(
+      'host=b.partner.example',
+    );
     expect(() => backend.modifyAppConnection(tenant, appId, created.id, { type: 'odbc' }, { now })).toThrow(
       /cannot be modified/,
     );
@@ -82,13 +85,13 @@ describe('the backend API the engine and QSEoW hosts use', () => {
   });
 
   it('reloads now with the REST rules, and stamps lastReloadTime on success', async () => {
-    const ok = backend.reloadApp(tenant, appId, t.clock.now());
+    const ok = await backend.reloadApp(tenant, appId, t.clock.now(), { databases: databasesOf(t.sim.state) });
     expect(ok.success).toBe(true);
     expect((await t.api('GET', `/api/v1/apps/${appId}`)).body.attributes.lastReloadTime).toBe(
       new Date(t.clock.now()).toISOString(),
     );
     backend.setAppScript(tenant, appId, "LIB CONNECT TO 'B conn';", t.clock.now());
-    const failed = backend.reloadApp(tenant, appId, t.clock.now());
+    const failed = await backend.reloadApp(tenant, appId, t.clock.now(), { databases: databasesOf(t.sim.state) });
     expect(failed.success).toBe(false);
     expect(failed.log).toMatch(/'B conn' not found in space 'A'/);
     const conn = backend.listAppConnections(tenant, appId)[0];

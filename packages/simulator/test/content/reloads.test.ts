@@ -20,7 +20,7 @@ describe('reloads on the simulator clock (strict)', () => {
     t = await startContentSim({ reloadTasksApi: 'available' });
     customerA = (await t.api('POST', '/api/v1/spaces', { name: 'Customer A', type: 'shared' })).body.id;
     customerB = (await t.api('POST', '/api/v1/spaces', { name: 'Customer B', type: 'shared' })).body.id;
-    const connection = { qType: 'postgres', datasourceID: 'postgres', qConnectStatement: 'host=db' };
+    const connection = { qType: 'postgres', datasourceID: 'postgres', qConnectStatement: 'host=db.partner.example' };
     await t.api('POST', '/api/v1/data-connections', { ...connection, qName: 'Sales DB', space: customerA });
     await t.api('POST', '/api/v1/data-connections', { ...connection, qName: 'B only', space: customerB });
   });

@@ -45,7 +45,7 @@ describe('Scheduling Tasks API on the simulator clock (strict)', () => {
     await t.api('POST', '/api/v1/data-connections', {
       qType: 'postgres',
       datasourceID: 'postgres',
-      qConnectStatement: 'host=db',
+      qConnectStatement: 'host=db.partner.example',
       qName: 'Sales DB',
       space,
     });

@@ -11,6 +11,7 @@ import {
   type DataSources,
 } from '../../src/engine/script/index.js';
 import { StatementError } from '../../src/engine/script/errors.js';
+import { TEMPLATE_SCRIPT } from '../../src/state/state-file.js';
 
 const databases = new Databases([
   { host: 'locked-db.partner.example', database: 'analytics', user: 'qlik', password: 'right', seed: 'orders' },
@@ -62,6 +63,44 @@ describe('SQL SELECT on the embedded PostgreSQL', { timeout: 120_000 }, () => {
       expect(row[3]).toBe(2024);
       expect(typeof row[4]).toBe('number');
     }
+  });
+
+  it("runs the default template app's script: orders with names and regions, section access for two users", async () => {
+    const result = await runScript(TEMPLATE_SCRIPT, { sources: sources(ACME) });
+    if (!result.success) throw result.error;
+    const [orders] = result.data.tables;
+    expect(result.data.tables.map((t) => t.name)).toEqual(['Orders']);
+    expect(orders!.fields).toEqual([
+      'OrderID',
+      'OrderDate',
+      'Product',
+      'REGION',
+      'Quantity',
+      'UnitPrice',
+      'OrderYear',
+      'OrderMonth',
+      'Amount',
+    ]);
+    const at = (field: string) => orders!.fields.indexOf(field);
+    for (const row of orders!.rows) {
+      expect(['NORTH', 'SOUTH']).toContain(row[at('REGION')]);
+      expect(row[at('Amount')]).toBeCloseTo((row[at('Quantity')] as number) * (row[at('UnitPrice')] as number), 9);
+      expect(row[at('OrderDate')]).toMatchObject({ text: expect.stringMatching(/^2024-\d\d-\d\d$/) });
+    }
+    expect(result.data.sectionAccess).toEqual([
+      {
+        name: 'Access',
+        fields: ['ACCESS', 'USERID', 'REGION'],
+        rows: [
+          ['USER', 'ACME-NORTH', 'NORTH'],
+          ['USER', 'ACME-SOUTH', 'SOUTH'],
+          ['ADMIN', 'INTERNAL\\SA_SCHEDULER', '*'],
+          ['ADMIN', 'QLIKBOT\\SIM-EU-REGIONAL', '*'],
+          ['ADMIN', 'QLIKBOT\\SIM-US-REGIONAL', '*'],
+          ['ADMIN', 'QLIKBOT\\SIM-SOURCE-CLIENT', '*'],
+        ],
+      },
+    ]);
   });
 
   it('gives each customer database its own deterministic data', async () => {

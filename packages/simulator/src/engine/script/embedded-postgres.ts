@@ -6,6 +6,10 @@
  * back, so simulators cannot see each other's writes.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseProperties } from './connect-string.js';
 import { StatementError } from './errors.js';
@@ -32,8 +36,44 @@ let users = 0;
 const schemas = new Map<string, Promise<void>>();
 
 async function pglite(): Promise<PGlite> {
-  instance ??= import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create());
+  instance ??= boot();
   return instance;
+}
+
+/**
+ * Boots PGlite from a freshly initialised data directory kept in the temp directory per PGlite
+ * version: `initdb` is most of a first boot's seconds, and every test process would pay it again.
+ */
+async function boot(): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const cache = initialDataDir();
+  if (cache && existsSync(cache)) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([readFileSync(cache)]) });
+    } catch {
+      // A damaged or foreign file: boot afresh and replace it.
+    }
+  }
+  const db = await PGlite.create();
+  if (cache) {
+    const dump = Buffer.from(await (await db.dumpDataDir('none')).arrayBuffer());
+    const partial = `${cache}.${process.pid}.tmp`;
+    writeFileSync(partial, dump);
+    renameSync(partial, cache);
+  }
+  return db;
+}
+
+function initialDataDir(): string | undefined {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    let dir = dirname(entry);
+    while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+    const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+    return join(tmpdir(), `qlik-oem-sim-pglite-${version}-initdb.tar`);
+  } catch {
+    return undefined;
+  }
 }
 
 const parsers = Object.fromEntries(RAW_TEXT_TYPES.map((oid) => [oid, (value: string) => value]));
@@ -43,10 +83,19 @@ const globToRegExp = (glob: string): RegExp =>
 
 export class EmbeddedPostgres {
   readonly #databases: readonly { declaration: EmbeddedDatabase; host: RegExp }[];
+  #using = false;
 
   constructor(databases: readonly EmbeddedDatabase[]) {
     this.#databases = databases.map((declaration) => ({ declaration, host: globToRegExp(declaration.host) }));
-    users += 1;
+  }
+
+  /** The shared PGlite, counting this instance among its users until `close`. */
+  #pglite(): Promise<PGlite> {
+    if (!this.#using) {
+      this.#using = true;
+      users += 1;
+    }
+    return pglite();
   }
 
   /** The declaration serving `host`, if any. */
@@ -74,9 +123,10 @@ export class EmbeddedPostgres {
       );
     }
     const schema = schemaName(props, declaration);
+    const database = (): Promise<PGlite> => this.#pglite();
     return {
       async query(sql, formats) {
-        const db = await pglite();
+        const db = await database();
         await ensureSchema(db, schema, seedSql(props.host, declaration));
         try {
           const result = await db.transaction(async (tx) => {
@@ -96,6 +146,8 @@ export class EmbeddedPostgres {
 
   /** Releases the shared PGlite when the last simulator using it closes. */
   async close(): Promise<void> {
+    if (!this.#using) return;
+    this.#using = false;
     users -= 1;
     if (users > 0 || !instance) return;
     const closing = instance;

@@ -21,6 +21,8 @@ export interface RowSet {
 
 /** An open data connection (`LIB CONNECT TO`), closed by `DISCONNECT` or at the end of the script. */
 export interface OpenConnection {
+  /** How the reload log names the connection (default: as the script wrote it). */
+  readonly description?: string;
   /** Runs one SQL statement; dates come back shown through `formats`. */
   query(sql: string, formats: Formats): Promise<RowSet>;
   close(): Promise<void>;
@@ -223,10 +225,9 @@ class Run {
         return;
       case 'connect': {
         await this.#disconnect();
-        this.log.push(`Connecting to ${statement.target}`);
         this.#connection = await this.#sources.connect(statement.target);
         this.#connections.push(this.#connection);
-        this.log.push('Connected.');
+        this.log.push(`Connecting to ${this.#connection.description ?? `'${statement.target}'`}`, 'Connected.');
         return;
       }
       case 'disconnect':
