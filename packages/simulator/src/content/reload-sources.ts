@@ -5,15 +5,9 @@
 import type { Databases } from '../engine/script/databases.js';
 import { StatementError, type DataSources } from '../engine/script/index.js';
 import { resolveConnectionForApp } from './connections.js';
-import { isBuiltInConnection } from './script.js';
+import { isBuiltInConnection, splitQualified } from './script.js';
 import { findSpaceByName } from './spaces.js';
 import type { AppRecord, ContentState } from './state.js';
-
-function splitQualified(target: string): { name: string; spaceName: string | undefined } {
-  const colon = target.indexOf(':');
-  if (colon <= 0) return { name: target.trim(), spaceName: undefined };
-  return { name: target.slice(colon + 1).trim(), spaceName: target.slice(0, colon).trim() };
-}
 
 export function appDataSources(
   state: ContentState,

@@ -88,7 +88,8 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-function splitQualified(target: string): { name: string; spaceName: string | undefined } {
+/** `Space:name` → its parts; a name without a space qualifier has `spaceName` undefined. */
+export function splitQualified(target: string): { name: string; spaceName: string | undefined } {
   const colon = target.indexOf(':');
   if (colon <= 0) return { name: target.trim(), spaceName: undefined };
   return { name: target.slice(colon + 1).trim(), spaceName: target.slice(0, colon).trim() };
