@@ -17,3 +17,4 @@ export {
 export { QlikPageLimitError } from './errors/page-limit.js';
 export { QlikNetworkError, QlikTimeoutError } from './errors/request.js';
 export { QlikValidationError, formatIssuePath, type ValidationIssue } from './errors/validation.js';
+export { QlikWaitTimeoutError } from './errors/wait-timeout.js';

@@ -12,6 +12,7 @@ export {
   QlikRateLimitError,
   QlikTimeoutError,
   QlikValidationError,
+  QlikWaitTimeoutError,
   formatIssuePath,
   errorFromResponse,
   isQlikAuthError,
@@ -24,6 +25,7 @@ export {
   isQlikRateLimitError,
   isQlikTimeoutError,
   isQlikValidationError,
+  isQlikWaitTimeoutError,
   parseErrorBody,
   parseRetryAfter,
   type QlikErrorItem,
@@ -70,4 +72,5 @@ export {
   type RetryOptions,
   type TransportOptions,
 } from './transport.js';
+export { waitUntil, type WaitUntilOptions } from './wait.js';
 export { withSpan } from './tracing.js';

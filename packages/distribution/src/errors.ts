@@ -1,4 +1,4 @@
-import { QlikError } from '@qlik-oem/core';
+import { QlikError, QlikWaitTimeoutError } from '@qlik-oem/core';
 
 /**
  * A response of the private hds API did not have the shape this SDK was written against. The API is unsupported and
@@ -25,21 +25,20 @@ export class DistributionApiDriftError extends QlikError {
 }
 
 /** A distributed app did not appear in the tenant in time. */
-export class AppDistributionTimeoutError extends QlikError {
+export class AppDistributionTimeoutError extends QlikWaitTimeoutError {
   override name = 'AppDistributionTimeoutError';
   constructor(
     readonly appId: string,
     readonly tenantHost: string,
     readonly deploymentName: string | undefined,
-    readonly timeoutMs: number,
+    timeoutMs: number,
   ) {
     super(
       `App ${appId} did not arrive in ${tenantHost} within ${timeoutMs} ms` +
         (deploymentName
           ? ` (deployment "${deploymentName}": check that the app is published, routed to it, and that the tenant's multi-cloud IdP holds its token)`
           : ''),
-      undefined,
-      'timeout',
+      { timeoutMs },
     );
   }
   override toJSON(): Record<string, unknown> {
@@ -48,7 +47,6 @@ export class AppDistributionTimeoutError extends QlikError {
       appId: this.appId,
       tenantHost: this.tenantHost,
       deploymentName: this.deploymentName,
-      timeoutMs: this.timeoutMs,
     };
   }
 }

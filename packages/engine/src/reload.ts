@@ -1,4 +1,4 @@
-import { QlikValidationError } from '@qlik-oem/core';
+import { QlikValidationError, sleep } from '@qlik-oem/core';
 import { ReloadFailedError, type ReloadErrorDetail } from './errors.js';
 import type { DoReloadExResult, EngineDoc, EngineGlobal, ProgressData } from './qix-types.js';
 import { globalOf } from './session.js';
@@ -111,7 +111,7 @@ export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promi
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     while (!settled) {
-      await Promise.race([outcome, delay(pollIntervalMs)]);
+      await Promise.race([outcome, sleep(pollIntervalMs)]);
       if (!settled) await poll();
     }
     await poll(); // the log lines written after the last poll
@@ -145,8 +145,4 @@ export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promi
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-import { QlikError, QlikValidationError, isQlikNotFoundError, sleep as defaultSleep } from '@qlik-oem/core';
+import { QlikValidationError, QlikWaitTimeoutError, isQlikNotFoundError, waitUntil, type Clock } from '@qlik-oem/core';
 import type { QrsClient } from './client.js';
 import { dataOrThrow } from './errors.js';
 import type { QrsExecutionResult } from './types.js';
@@ -40,18 +40,16 @@ export interface TaskRunResult {
 }
 
 /** The task did not reach a final status in time. Its last seen status is kept. */
-export class QrsTaskTimeoutError extends QlikError {
+export class QrsTaskTimeoutError extends QlikWaitTimeoutError {
   override name = 'QrsTaskTimeoutError';
   constructor(
     readonly taskId: string,
-    readonly timeoutMs: number,
+    timeoutMs: number,
     readonly lastStatus: TaskExecutionStatusName | undefined,
   ) {
-    super(
-      `Task ${taskId} did not finish within ${timeoutMs} ms (last status: ${lastStatus ?? 'unknown'})`,
-      undefined,
-      'timeout',
-    );
+    super(`Task ${taskId} did not finish within ${timeoutMs} ms (last status: ${lastStatus ?? 'unknown'})`, {
+      timeoutMs,
+    });
   }
 }
 
@@ -62,7 +60,7 @@ export interface WaitForTaskOptions {
   pollIntervalMs?: number;
   signal?: AbortSignal;
   /** Time source (tests). */
-  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
+  clock?: Clock;
 }
 
 const statusName = (value: number | undefined): TaskExecutionStatusName | undefined =>
@@ -124,27 +122,25 @@ export async function waitForTaskExecution(
   options: WaitForTaskOptions = {},
 ): Promise<TaskRunResult> {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  const pollIntervalMs = options.pollIntervalMs ?? 2_000;
-  if (!(timeoutMs > 0) || !(pollIntervalMs > 0))
-    throw new QlikValidationError('Invalid wait options', [
-      { path: ['timeoutMs'], message: 'timeoutMs and pollIntervalMs must be positive' },
-    ]);
-  const clock = options.clock ?? { now: () => Date.now(), sleep: defaultSleep };
-  const deadline = clock.now() + timeoutMs;
   const client = options.signal ? qrs.with({ signal: options.signal }) : qrs;
   let resultId: string | undefined;
   let last: TaskExecutionStatusName | undefined;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const found = await findResult(client, sessionId, resultId);
-    resultId = found.resultId ?? resultId;
-    last = statusName(found.result?.status) ?? last;
-    if (found.result && last && FINAL.has(last))
+  return waitUntil(
+    async (): Promise<TaskRunResult | undefined> => {
+      const found = await findResult(client, sessionId, resultId);
+      resultId = found.resultId ?? resultId;
+      last = statusName(found.result?.status) ?? last;
+      if (!found.result || !last || !FINAL.has(last)) return undefined;
       return { sessionId, status: last, succeeded: last === 'FinishedSuccess', result: found.result };
-    const remaining = deadline - clock.now();
-    if (remaining <= 0) throw new QrsTaskTimeoutError(taskId, timeoutMs, last);
-    await clock.sleep(Math.min(pollIntervalMs, remaining), options.signal);
-  }
+    },
+    {
+      timeoutMs,
+      pollIntervalMs: options.pollIntervalMs ?? 2_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      onTimeout: () => new QrsTaskTimeoutError(taskId, timeoutMs, last),
+    },
+  );
 }
 
 /** Starts a task and waits for its execution result. */

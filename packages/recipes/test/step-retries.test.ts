@@ -1,4 +1,4 @@
-import { createTransport, errorFromResponse, type FetchFunction } from '@qlik-oem/core';
+import { QlikWaitTimeoutError, createTransport, errorFromResponse, type FetchFunction } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { applyRecipe, createMemoryJournalStore, defineRecipe, type RecipeStepError } from '../src/index.js';
@@ -64,5 +64,30 @@ describe('step retries on top of the transport', () => {
     ).catch((e: unknown) => e)) as RecipeStepError;
     expect(error.attempts).toBe(3);
     expect(counts).toEqual({ GET: 3, POST: 3 });
+  });
+
+  it('a wait that timed out is not retried like a transport timeout', async () => {
+    let inspections = 0;
+    const recipe = defineRecipe({
+      name: 'wait',
+      input: z.object({ id: z.string() }),
+      customerId: (input) => input.id,
+    }).step({
+      name: 'reload',
+      async inspect() {
+        inspections++;
+        throw new QlikWaitTimeoutError('Reload r1 was still RELOADING after 1000 ms', { timeoutMs: 1000 });
+      },
+      async apply() {
+        return {};
+      },
+    });
+    const error = (await applyRecipe(
+      recipe,
+      { id: 'c1' },
+      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+    ).catch((e: unknown) => e)) as RecipeStepError;
+    expect(error.attempts).toBe(1);
+    expect(inspections).toBe(1);
   });
 });

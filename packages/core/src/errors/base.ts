@@ -11,6 +11,7 @@ export type QlikErrorKind =
   | 'not-found'
   | 'conflict'
   | 'timeout'
+  | 'wait-timeout'
   | 'network'
   | 'validation'
   | 'page-limit';

@@ -4,6 +4,7 @@ import type { QlikAuthError, QlikConflictError, QlikHttpError, QlikNotFoundError
 import type { QlikPageLimitError } from './page-limit.js';
 import type { QlikNetworkError, QlikTimeoutError } from './request.js';
 import type { QlikValidationError } from './validation.js';
+import type { QlikWaitTimeoutError } from './wait-timeout.js';
 
 const HTTP_KINDS: ReadonlySet<string> = new Set(['http', 'rate-limit', 'auth', 'not-found', 'conflict']);
 
@@ -17,3 +18,5 @@ export const isQlikTimeoutError = (error: unknown): error is QlikTimeoutError =>
 export const isQlikNetworkError = (error: unknown): error is QlikNetworkError => kindOf(error) === 'network';
 export const isQlikValidationError = (error: unknown): error is QlikValidationError => kindOf(error) === 'validation';
 export const isQlikPageLimitError = (error: unknown): error is QlikPageLimitError => kindOf(error) === 'page-limit';
+export const isQlikWaitTimeoutError = (error: unknown): error is QlikWaitTimeoutError =>
+  kindOf(error) === 'wait-timeout';

@@ -1,4 +1,4 @@
-import { QlikError, type Clock } from '@qlik-oem/core';
+import { QlikError, QlikWaitTimeoutError, waitUntil, type Clock } from '@qlik-oem/core';
 import { unwrap, type QlikCloud, type ReloadsApi } from '@qlik-oem/qlik-cloud';
 
 export type ReloadRecord = ReloadsApi.components['schemas']['Reload'];
@@ -62,17 +62,15 @@ export class AppReloadFailedError extends QlikError {
  * run waits for it instead of starting another. Deliberately not a `QlikTimeoutError`: the wait was as
  * long as asked, so the runner does not retry the step.
  */
-export class ReloadWaitTimeoutError extends QlikError {
+export class ReloadWaitTimeoutError extends QlikWaitTimeoutError {
   override name = 'ReloadWaitTimeoutError';
   readonly reloadId: string;
-  readonly timeoutMs: number;
   constructor(init: { reloadId: string; timeoutMs: number; status: string }) {
-    super(`Reload ${init.reloadId} was still ${init.status} after ${init.timeoutMs} ms`);
+    super(`Reload ${init.reloadId} was still ${init.status} after ${init.timeoutMs} ms`, { timeoutMs: init.timeoutMs });
     this.reloadId = init.reloadId;
-    this.timeoutMs = init.timeoutMs;
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reloadId: this.reloadId, timeoutMs: this.timeoutMs };
+    return { ...super.toJSON(), reloadId: this.reloadId };
   }
 }
 
@@ -120,35 +118,37 @@ export async function waitForReload(
 ): Promise<ReloadRecord> {
   const { clock, signal } = options;
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  const maxPause = options.maxPollIntervalMs ?? 15_000;
-  let pause = options.pollIntervalMs ?? 1000;
-  const deadline = clock.now() + timeoutMs;
-  for (;;) {
-    signal?.throwIfAborted();
-    const reload = unwrap(
-      await qc.reloads.GET('/api/v1/reloads/{reloadId}', {
-        params: { path: { reloadId } },
-        ...(signal ? { signal } : {}),
-      }),
-    );
-    if (isFinalReloadStatus(reload.status)) {
-      if (reload.status === 'SUCCEEDED') return reload;
-      throw new AppReloadFailedError({
-        appId: reload.appId,
-        reloadId: reload.id,
-        status: reload.status,
-        ...(reload.errorCode ? { errorCode: reload.errorCode } : {}),
-        ...(reload.errorMessage ? { errorMessage: reload.errorMessage } : {}),
-        log: reload.log ?? (await readReloadLog(qc, reload.appId, reload.id, signal)),
-      });
-    }
-    const remaining = deadline - clock.now();
-    if (remaining <= 0) {
-      throw new ReloadWaitTimeoutError({ reloadId, timeoutMs, status: reload.status });
-    }
-    await clock.sleep(Math.min(pause, remaining), signal);
-    pause = Math.min(maxPause, Math.round(pause * 1.5));
-  }
+  let status = 'QUEUED';
+  const reload = await waitUntil(
+    async () => {
+      const record = unwrap(
+        await qc.reloads.GET('/api/v1/reloads/{reloadId}', {
+          params: { path: { reloadId } },
+          ...(signal ? { signal } : {}),
+        }),
+      );
+      status = record.status;
+      return isFinalReloadStatus(record.status) ? record : undefined;
+    },
+    {
+      timeoutMs,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      backoff: 1.5,
+      maxPollIntervalMs: options.maxPollIntervalMs ?? 15_000,
+      clock,
+      ...(signal ? { signal } : {}),
+      onTimeout: () => new ReloadWaitTimeoutError({ reloadId, timeoutMs, status }),
+    },
+  );
+  if (reload.status === 'SUCCEEDED') return reload;
+  throw new AppReloadFailedError({
+    appId: reload.appId,
+    reloadId: reload.id,
+    status: reload.status,
+    ...(reload.errorCode ? { errorCode: reload.errorCode } : {}),
+    ...(reload.errorMessage ? { errorMessage: reload.errorMessage } : {}),
+    log: reload.log ?? (await readReloadLog(qc, reload.appId, reload.id, signal)),
+  });
 }
 
 /** The reload's script log (`GET /apps/{appId}/reloads/logs/{reloadId}`); empty when Qlik has none. */

@@ -1,5 +1,5 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
-import { systemClock, sleep, type Logger, type TokenProvider } from '@qlik-oem/core';
+import { systemClock, type Clock, type Logger, type TokenProvider } from '@qlik-oem/core';
 import type { DeploymentRoutingOptions } from '@qlik-oem/distribution';
 import type { QrsClient, QrsClientOptions } from '@qlik-oem/qrs';
 import { z } from 'zod';
@@ -8,10 +8,7 @@ import { parseInput } from '../validation/parse.js';
 import { Secret } from '../validation/secret.js';
 
 /** The clock distribution waits run on; the simulator's manual clock in tests. */
-export interface WaitClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+export type WaitClock = Clock;
 
 /** The partner's QSEoW site that distributes apps to the customers' tenants. */
 export interface QseowSiteOptions {
@@ -177,6 +174,6 @@ export function createQseowSite(options: QseowSiteOptions): QseowSite {
     routing: options.routing ?? {},
     distributionTimeoutMs: parsed.distributionTimeoutMs ?? 10 * 60_000,
     pollIntervalMs: parsed.pollIntervalMs ?? 5_000,
-    clock: options.clock ?? { now: () => systemClock.now(), sleep },
+    clock: options.clock ?? systemClock,
   });
 }

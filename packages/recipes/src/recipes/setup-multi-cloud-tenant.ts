@@ -1,4 +1,4 @@
-import { QlikValidationError, isQlikNotFoundError } from '@qlik-oem/core';
+import { QlikValidationError, isQlikNotFoundError, waitUntil } from '@qlik-oem/core';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { findSpaceByExactName, type SpaceSummary } from './finders.js';
 import { loadQseowDeps } from './qseow-deps.js';
@@ -67,19 +67,24 @@ export async function waitForDistributionLanding(
   appId: string,
   options: WaitForLandingOptions,
 ): Promise<TenantAppState> {
-  const deadline = options.clock.now() + options.timeoutMs;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const found = await findDistributedApp(qc, appId, options.signal);
-    if (found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore))
-      return found;
-    const remaining = deadline - options.clock.now();
-    if (remaining <= 0) {
-      const { distribution } = await loadQseowDeps();
-      throw new distribution.AppDistributionTimeoutError(appId, qc.host, options.deploymentName, options.timeoutMs);
-    }
-    await options.clock.sleep(Math.min(options.pollIntervalMs, remaining), options.signal);
-  }
+  return waitUntil(
+    async () => {
+      const found = await findDistributedApp(qc, appId, options.signal);
+      const landed =
+        found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore);
+      return landed ? found : undefined;
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      pollIntervalMs: options.pollIntervalMs,
+      clock: options.clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onTimeout: async () => {
+        const { distribution } = await loadQseowDeps();
+        return new distribution.AppDistributionTimeoutError(appId, qc.host, options.deploymentName, options.timeoutMs);
+      },
+    },
+  );
 }
 
 export interface MultiCloudIdp {
