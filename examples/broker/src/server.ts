@@ -1,4 +1,4 @@
-import { isQlikAuthError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
+import { isQlikAuthError, isQlikPermissionError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
 import {
   customerIdSchema,
   customerSchema,
@@ -159,7 +159,7 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
         return reply.header('cache-control', 'no-store').send(session);
       } catch (error) {
         // Only the check talks to the tenant; anything it runs into means the browser's exchange would fail too.
-        if (check || isQlikAuthError(error)) {
+        if (check || isQlikAuthError(error) || isQlikPermissionError(error)) {
           return sendError(
             reply,
             502,

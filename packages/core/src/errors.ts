@@ -7,6 +7,7 @@ export {
   QlikConflictError,
   QlikHttpError,
   QlikNotFoundError,
+  QlikPermissionError,
   QlikRateLimitError,
   errorFromResponse,
   recordResponseRequest,

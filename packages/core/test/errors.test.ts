@@ -6,6 +6,7 @@ import {
   createTransport,
   errorFromResponse,
   isQlikAuthError,
+  isQlikPermissionError,
   isQlikConflictError,
   isQlikError,
   isQlikHttpError,
@@ -40,7 +41,10 @@ describe('errors', () => {
     });
 
     expect(isQlikAuthError(await errorFromResponse(json(401, {})))).toBe(true);
-    expect(isQlikAuthError(await errorFromResponse(json(403, {})))).toBe(true);
+    const forbidden = await errorFromResponse(json(403, {}));
+    expect(isQlikPermissionError(forbidden)).toBe(true);
+    expect(isQlikAuthError(forbidden)).toBe(false);
+    expect(forbidden).toMatchObject({ name: 'QlikPermissionError', kind: 'permission', status: 403 });
     expect(isQlikNotFoundError(await errorFromResponse(json(404, {})))).toBe(true);
     const conflict = await errorFromResponse(
       json(409, { errors: [{ code: 'AssignmentConflict', title: 'Conflict' }], traceId: 'tr-1' }),

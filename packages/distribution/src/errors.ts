@@ -16,7 +16,7 @@ export class DistributionApiDriftError extends QlikError {
     super(
       `The private hds API changed: ${call} got an unexpected response (HTTP ${status}): ${mismatch}`,
       undefined,
-      'validation',
+      'drift',
     );
   }
   override toJSON(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { isQlikError, isQlikNotFoundError, isQlikValidationError } from '@qlik-oem/core';
+import { isQlikDriftError, isQlikError, isQlikNotFoundError, isQlikValidationError } from '@qlik-oem/core';
 import { createQrsClient } from '@qlik-oem/qrs';
 import { describe, expect, it, vi } from 'vitest';
 import { DistributionApiDriftError, createDeployment, getDeploymentToken, listDeployments } from '../src/index.js';
@@ -52,6 +52,9 @@ describe('hds deployments client', () => {
     );
     expect(error).toBeInstanceOf(DistributionApiDriftError);
     expect(isQlikError(error)).toBe(true);
+    // Its own kind: not bad input (it has no `issues`), so validation handlers do not take it.
+    expect(isQlikDriftError(error)).toBe(true);
+    expect(isQlikValidationError(error)).toBe(false);
     expect(error).toMatchObject({ call: 'createDeployment', status: 201 });
     expect((error as Error).message).toMatch(/createDeployment.*id/);
 

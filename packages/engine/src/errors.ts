@@ -1,5 +1,6 @@
 import {
   QlikAuthError,
+  QlikPermissionError,
   QlikError,
   QlikNotFoundError,
   QlikRateLimitError,
@@ -136,15 +137,16 @@ export const isReloadFailedError = (error: unknown): error is ReloadFailedError 
   engineKindOf(error) === 'reload-failed';
 
 /**
- * The typed error for a rejected WebSocket upgrade: 401/403 → QlikAuthError, 404 → QlikNotFoundError,
+ * The typed error for a rejected WebSocket upgrade: 401 → QlikAuthError, 403 → QlikPermissionError, 404 → QlikNotFoundError,
  * 429 → QlikRateLimitError, anything else → EngineConnectError.
  */
 export function upgradeError(url: string, status: number, retryAfterMs?: number): QlikError {
   const init: QlikHttpErrorInit = { status, method: 'GET', url };
   switch (status) {
     case 401:
-    case 403:
       return new QlikAuthError(init);
+    case 403:
+      return new QlikPermissionError(init);
     case 404:
       return new QlikNotFoundError(init);
     case 429:

@@ -100,7 +100,7 @@ export async function openEngine(options: EngineOptions): Promise<EngineSession>
 
 /**
  * Opens app `appId` in a new engine session with its own identity. The caller must `close()` it;
- * prefer `withApp()`. Connect failures become typed errors (QlikAuthError for 401/403,
+ * prefer `withApp()`. Connect failures become typed errors (QlikAuthError for 401, QlikPermissionError for 403,
  * QlikNotFoundError for 404, QlikRateLimitError for 429, EngineConnectError, EngineSessionClosedError).
  */
 export async function openApp(options: EngineOptions, appId: string): Promise<EngineAppSession> {

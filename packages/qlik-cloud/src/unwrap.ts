@@ -13,7 +13,7 @@ export type UnwrappedData<R> = [Extract<R, { error?: never }>] extends [{ data: 
 
 /**
  * Returns `data` of a successful openapi-fetch result, or throws the matching QlikHttpError
- * (QlikAuthError for 401/403, QlikNotFoundError for 404, QlikConflictError for 409, QlikRateLimitError for 429).
+ * (QlikAuthError for 401, QlikPermissionError for 403, QlikNotFoundError for 404, QlikConflictError for 409, QlikRateLimitError for 429).
  * For responses without a body (204), it returns undefined.
  */
 export function unwrap<R extends { data?: unknown; error?: unknown; response: Response }>(result: R): UnwrappedData<R> {

@@ -1,4 +1,4 @@
-import { isQlikAuthError, isQlikConflictError, isQlikRateLimitError } from '@qlik-oem/core';
+import { isQlikConflictError, isQlikPermissionError, isQlikRateLimitError } from '@qlik-oem/core';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { apiKey, createQlikCloud, unwrap } from '../src/index.js';
@@ -52,7 +52,7 @@ describe('unwrap', () => {
       .spaces.POST('/api/v1/spaces', { body: { name: 'x', type: 'shared' } })
       .then(unwrap)
       .catch((e: unknown) => e);
-    expect(isQlikAuthError(forbidden)).toBe(true);
+    expect(isQlikPermissionError(forbidden)).toBe(true);
 
     const limited = await qc()
       .spaces.GET('/api/v1/spaces')

@@ -8,12 +8,14 @@ export type QlikErrorKind =
   | 'http'
   | 'rate-limit'
   | 'auth'
+  | 'permission'
   | 'not-found'
   | 'conflict'
   | 'timeout'
   | 'wait-timeout'
   | 'network'
   | 'validation'
+  | 'drift'
   | 'page-limit';
 
 export interface QlikErrorOptions {

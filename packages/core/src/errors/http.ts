@@ -83,7 +83,7 @@ export class QlikHttpError extends QlikError {
   }
 
   /**
-   * Builds the right subclass for a response (429 → rate limit, 401/403 → auth, 404 → not found,
+   * Builds the right subclass for a response (429 → rate limit, 401 → auth, 403 → permission, 404 → not found,
    * 409 → conflict). `body` is the already-parsed body, if any. Method and URL are taken from
    * `request`, or from what the transport recorded for this response.
    */
@@ -102,8 +102,9 @@ export class QlikHttpError extends QlikError {
       case 429:
         return new QlikRateLimitError({ ...init, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
       case 401:
-      case 403:
         return new QlikAuthError(init);
+      case 403:
+        return new QlikPermissionError(init);
       case 404:
         return new QlikNotFoundError(init);
       case 409:
@@ -127,11 +128,19 @@ export class QlikRateLimitError extends QlikHttpError {
   }
 }
 
-/** 401 (not authenticated) or 403 (not allowed). */
+/** Not authenticated: 401, or a credential the token endpoint refused. A fresh token or credential may help. */
 export class QlikAuthError extends QlikHttpError {
   override name = 'QlikAuthError';
   constructor(init: QlikHttpErrorInit) {
     super(init, 'auth');
+  }
+}
+
+/** 403: authenticated, but not allowed (a missing role, scope or space permission). A new token will not help. */
+export class QlikPermissionError extends QlikHttpError {
+  override name = 'QlikPermissionError';
+  constructor(init: QlikHttpErrorInit) {
+    super(init, 'permission');
   }
 }
 

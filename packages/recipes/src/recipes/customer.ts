@@ -5,16 +5,10 @@ import {
   publicKeyPemSchema,
   spaceNameSchema,
   tenantAliasSchema,
+  text,
 } from '../validation/schemas.js';
 
 // The inputs of onboarding: one partner configuration shared by the fleet, one record per customer.
-
-const text = (max = 256) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

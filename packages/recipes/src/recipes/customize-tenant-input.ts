@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { customerIdSchema, tenantHostnameSchema } from '../validation/schemas.js';
+import { customerIdSchema, tenantHostnameSchema, text } from '../validation/schemas.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -87,13 +87,6 @@ function fileSchema(check: FileCheck) {
       return file;
     });
 }
-
-const text = (max = 256) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
 
 /** An https origin such as `https://app.partner.example` (no path, query or credentials); normalised to `URL#origin`. */
 export const httpsOriginSchema = z.string({ error: 'must be a string' }).transform((value, ctx) => {

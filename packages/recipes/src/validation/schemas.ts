@@ -5,6 +5,14 @@ import { Secret } from './secret.js';
 // Messages say what is wrong and what is expected, and never repeat the value: some of these fields
 // hold credentials, and validation errors end up in logs.
 
+/** A trimmed, non-empty string of at most `max` characters (names, labels, descriptions). */
+export const text = (max = 256) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
 /**
  * Qlik Cloud region codes as they appear in tenant hostnames (`<tenant>.<region>.qlikcloud.com`).
  * The tenants spec lists the commercial datacenters us, eu, uk, de, sg, ap, jp; Qlik's region table

@@ -1,7 +1,7 @@
 // The hydrateFromTemplate input schema, its options, outputs and the environment it runs in.
 import type { Clock } from '@qlik-oem/core';
 import { z } from 'zod';
-import { customerIdSchema, secretSchema, tenantHostnameSchema } from '../../validation/schemas.js';
+import { customerIdSchema, secretSchema, tenantHostnameSchema, text } from '../../validation/schemas.js';
 import type { ProvisioningEnvironment } from '../context.js';
 import { reloadScheduleSchema } from './reload-schedule.js';
 import type { TemplateExportCache } from '../template-export.js';
@@ -11,13 +11,6 @@ const id = z
   .trim()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters');
-const text = (max = 256) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
-
 /**
  * The customer's data connection: either the classic fields (`datasourceId` + `connectionString`),
  * or a ready create body for `POST /api/v1/data-connections` (`createBody`, e.g. an S3 connection

@@ -1,5 +1,5 @@
 // The tenant steps of onboardTenant: the source license key, the tenant (found or created), its name and alias.
-import { QlikError, isQlikAuthError } from '@qlik-oem/core';
+import { QlikError, isQlikAuthError, isQlikPermissionError } from '@qlik-oem/core';
 import { unwrap, type OrganizationTenant, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineStep } from '../../step.js';
 import { Secret } from '../../validation/secret.js';
@@ -82,7 +82,7 @@ export function tenantStep(
         const byId = await getTenantById(env.tenant(recorded.primaryHost), recorded.tenantId, ctx.signal).catch(
           async (error: unknown) => {
             // A deactivated tenant refuses tokens on its own host; the registration host still knows it.
-            if (!isQlikAuthError(error)) throw error;
+            if (!isQlikAuthError(error) && !isQlikPermissionError(error)) throw error;
             const seen = await getTenantById(env.registration(), recorded.tenantId!, ctx.signal).catch(() => undefined);
             if (seen?.status === 'disabled') throw new TenantDeactivatedError(seen.id);
             throw error;
