@@ -1,4 +1,4 @@
-import { isQlikAuthError } from '@qlik-oem/core';
+import { isQlikAuthError, isQlikPermissionError } from '@qlik-oem/core';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -69,7 +69,7 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
     // The template's shared space belongs to another user: the TenantAdmin bot sees the app but may
     // export it only with Can edit in that space (help.qlik.com shared-space permissions).
     const refused = await exportApp(qc, template!.resourceId!).catch((error: unknown) => error);
-    expect(isQlikAuthError(refused)).toBe(true);
+    expect(isQlikPermissionError(refused)).toBe(true);
     const me = unwrap(await qc.users.GET('/api/v1/users/me'));
     unwrap(
       await qc.spaces.POST('/api/v1/spaces/{spaceId}/assignments', {
