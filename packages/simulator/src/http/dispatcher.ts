@@ -245,7 +245,14 @@ export class Dispatcher {
       this.deps.validator.validateResponse(op, { status: response.status, contentType, body });
     const violations = validate(response.body);
     if (violations.length > 0 && response.status >= 400 && isQlikErrorBody(response.body)) {
-      for (const variant of errorVariants(response.body)) {
+      // Items without a status (Qlik's documented 429) get one where the API's schema requires it.
+      const withStatus = {
+        ...response.body,
+        errors: response.body.errors.map((e) =>
+          e.status === undefined ? { ...e, status: String(response.status) } : e,
+        ),
+      };
+      for (const variant of [...errorVariants(response.body), withStatus, ...errorVariants(withStatus)]) {
         if (validate(variant).length === 0) return { ...response, body: variant };
       }
     }
