@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // Keep `node:crypto` as written: bare `crypto` breaks Bun, edge runtimes and bundlers.
+  removeNodeProtocol: false,
 });

@@ -7,6 +7,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // Keep `node:crypto` as written: bare `crypto` breaks Bun, edge runtimes and bundlers.
+  removeNodeProtocol: false,
   // import.meta.url in the CJS build (the QIX schema is loaded with createRequire).
   shims: true,
 });

@@ -10,4 +10,6 @@ export default defineConfig({
   // The specs directory is found relative to the module, in both ESM and CJS output.
   shims: true,
   target: 'node20',
+  // Keep `node:crypto` as written: bare `crypto` breaks Bun, edge runtimes and bundlers.
+  removeNodeProtocol: false,
 });
