@@ -1,4 +1,4 @@
-import { isQlikAuthError } from '@qlik-oem/core';
+import { isQlikPermissionError } from '@qlik-oem/core';
 import { createJwtSession, exportApp, signUserJwt, unwrap } from '@qlik-oem/qlik-cloud';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
@@ -33,7 +33,7 @@ describe('space roles the recipes assign (strict simulator)', () => {
 
   it('a broker that exports the template without giving its bot a role in the template space gets Qlik’s 403', async () => {
     const refused = await exportApp(h.env.source(), templateAppId).catch((error: unknown) => error);
-    expect(isQlikAuthError(refused)).toBe(true);
+    expect(isQlikPermissionError(refused)).toBe(true);
     expect(String((refused as Error).message)).toContain('403');
     // The recipes' export cache assigns the bot Can edit first, then exports.
     const bytes = await createTemplateExportCache(h.env).bytes(templateAppId);
