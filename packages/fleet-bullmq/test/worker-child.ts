@@ -65,7 +65,7 @@ function fleetHydrate(templateAppId: string): NonNullable<FleetConfig['hydrate']
     dataConnection: (customer) => ({
       name: 'Customer Data',
       datasourceId: 'postgres',
-      connectionString: `host=${customer.alias}-db;database=sales`,
+      connectionString: `host=${customer.alias}-db.partner.example;database=sales`,
       username: 'reader',
       password: `pw-${customer.customerId}`,
     }),
