@@ -56,7 +56,7 @@ export {
   type PaginateOptions,
 } from './pagination.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetStats } from './retry-budget.js';
-export { backoffMs } from './retry-policy.js';
+export { backoffMs, type ResolvedRetry } from './retry-policy.js';
 export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactText, redactUrl } from './redact.js';
 export {
   DEFAULT_TIER,

@@ -125,6 +125,7 @@ export {
   type OnboardTenantOutputs,
   type OnboardTenantRecipe,
 } from './recipes/onboard-tenant.js';
+export type { TenantCreateIntent, TenantLedger } from './recipes/onboard/tenant-ledger.js';
 export {
   findGroupByName,
   findSpaceByExactName,
@@ -213,8 +214,10 @@ export {
   findAutomationByName,
   automationDifferences,
   AutomationRunFailedError,
+  automationDefinitionSchema,
   automationSpecSchema,
   deployAutomationsInputSchema,
+  type AutomationChange,
   type AutomationDefinition,
   type AutomationSpec,
   type AutomationSpecInput,

@@ -4,7 +4,14 @@ export { resolveRequestAuth, bearerToken, type AuthMode, type AuthResult } from 
 export type { SimPlugin, SimPluginHost, UpgradeHandler, UpgradeContext, HostHandler } from './plugins.js';
 export { createRealClock, createManualClock, type SimClock, type ManualClock } from './clock.js';
 export { SimState, type OAuthClientRecord, type CreateTenantInput } from './state/sim-state.js';
-export { RELOAD_TASKS_API_MODES, type ReloadTasksApiMode, type SimBehaviour } from './state/behaviour.js';
+export {
+  RELOAD_TASKS_API_MODES,
+  type ImportQuotaAnswer,
+  type ReloadTasksApiMode,
+  type SimBehaviour,
+} from './state/behaviour.js';
+export type { AuthPrincipal } from './auth/principal.js';
+export type { RouteAccess } from './auth/route-access.js';
 export { TenantState, type TenantSeed, type TenantStatus } from './state/tenant.js';
 export type { Principal } from './state/principal.js';
 export type * from './state/records.js';
@@ -31,7 +38,7 @@ export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
 export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
 export { SpecValidator, type SpecViolation } from './spec/validator.js';
 export { BEYOND_SPEC, type BeyondSpecEntry, type BodySpec, type JsonSchema } from './spec/beyond-spec.js';
-export { BeyondSpecChecker } from './spec/beyond-spec-check.js';
+export { BeyondSpecChecker, type MessageToCheck } from './spec/beyond-spec-check.js';
 export { bundledSpecsDir, resolveSpecsDir, verifySpecsDir, readSpecSums, SpecsDirError } from './spec/spec-dir.js';
 export { compileScimFilter } from './apis/scim-filter.js';
 export { createSimFetch, type SimTarget } from './client/sim-fetch.js';

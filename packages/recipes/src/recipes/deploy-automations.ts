@@ -20,19 +20,20 @@ type Automation = AutomationsApi.components['schemas']['AutomationDetailResponse
 type AutomationRun = AutomationsApi.components['schemas']['RunDetailResponseObject'];
 type ScheduleRequest = AutomationsApi.components['schemas']['ScheduleRequestObject'];
 
-const definitionSchema = z.object({
+/** An automation's workspace, as Qlik's Automations API takes it. */
+export const automationDefinitionSchema = z.object({
   description: z.string({ error: 'must be a string' }).default(''),
   workspace: z.record(z.string(), z.unknown(), { error: 'must be an object (the Qlik Automate workspace)' }),
   schedules: z.array(z.record(z.string(), z.unknown()), { error: 'must be a list of schedules' }).default([]),
 });
-export type AutomationDefinition = z.output<typeof definitionSchema>;
+export type AutomationDefinition = z.output<typeof automationDefinitionSchema>;
 
 /** One automation a customer tenant gets. */
 export const automationSpecSchema = z.object({
   /** Its name: how it is found in the source tenant and in the customer's. */
   name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
   /** The definition (e.g. from a JSON file in git, see `readAutomationFile`); default: the source tenant's. */
-  definition: definitionSchema.optional(),
+  definition: automationDefinitionSchema.optional(),
   /** Default true. */
   enabled: z.boolean({ error: 'must be true or false' }).default(true),
   /** Run it once (and wait for the run) after it was created or changed. Default false. */
@@ -136,7 +137,8 @@ export function automationDifferences(current: Automation, definition: Automatio
   return differences;
 }
 
-interface AutomationChange {
+/** What a deploy does to one automation: create it, or bring the existing one in line. */
+export interface AutomationChange {
   name: string;
   definition: AutomationDefinition;
   enabled: boolean;

@@ -29,6 +29,7 @@ export class QseowQixBackend implements QixBackend {
   readonly #connections = new Map<string, QixConnectionRecord>();
   readonly #verifiers = new Map<string, ReturnType<typeof createJwtVerifier>>();
 
+  /** @internal The simulator's QIX plugin builds it. */
   constructor(
     private readonly site: QseowHost,
     private readonly clock: SimClock,
