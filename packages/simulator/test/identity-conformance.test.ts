@@ -397,6 +397,24 @@ describe('identity and admin APIs in strict mode', () => {
       expect(ro.status).toBeGreaterThanOrEqual(400);
     });
 
+    it('applies a tenant-settings patch as RFC 6902 does: deep test in any key order, all or nothing', async () => {
+      const current = (await call(sim, token, 'GET', src('/api/v1/tenant-settings'))).body;
+      const tested = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+        { op: 'test', path: '/customizeNoAccess', value: { ...current.customizeNoAccess } },
+        { op: 'replace', path: '/customizeNoAccess/linkEnabled', value: true },
+      ]);
+      expect(tested.status).toBe(200);
+      expect(tested.body.customizeNoAccess.linkEnabled).toBe(true);
+      const failed = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+        { op: 'replace', path: '/customizeNoAccess/linkEnabled', value: false },
+        { op: 'remove', path: '/customizeNoAccess/missing' },
+      ]);
+      expect(failed.status).toBe(400);
+      expect((await call(sim, token, 'GET', src('/api/v1/tenant-settings'))).body.customizeNoAccess.linkEnabled).toBe(
+        true,
+      );
+    });
+
     it('patches core auth settings (whole hours only)', async () => {
       const ok = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [
         { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 480 },

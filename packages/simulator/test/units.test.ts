@@ -26,7 +26,7 @@ describe('SCIM filter', () => {
   });
 });
 
-describe('JSON-Patch', () => {
+describe('JSON-Patch (RFC 6902)', () => {
   it('applies add/replace/remove/test/move/copy to a copy and leaves the original alone', () => {
     const doc = { a: 1, b: { c: [1, 2] } };
     const out = applyJsonPatch(doc, [
@@ -39,8 +39,47 @@ describe('JSON-Patch', () => {
     ]);
     expect(out).toEqual({ a: 2, b: { c: [2, 3] }, e: 2 });
     expect(doc).toEqual({ a: 1, b: { c: [1, 2] } });
-    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/a', value: 5 }])).toThrow(/Test failed/);
-    expect(() => applyJsonPatch(doc, [{ op: 'replace', path: '/missing', value: 5 }])).toThrow(/Path not found/);
+    expect(() => applyJsonPatch(doc, [{ op: 'test', path: '/a', value: 5 }])).toThrow(/400|Bad request/);
+    expect(() => applyJsonPatch(doc, [{ op: 'replace', path: '/missing', value: 5 }])).toThrow(/does not exist/);
+  });
+
+  it('refuses to remove an array element by a name (§4: the index must be a number)', () => {
+    const doc = { roles: ['TenantAdmin', 'Developer'] };
+    expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/roles/foo' }])).toThrow(/remove \/roles\/foo/);
+    expect(doc.roles).toEqual(['TenantAdmin', 'Developer']);
+  });
+
+  it('refuses to remove past the end of an array, and to add beyond it', () => {
+    const doc = { roles: ['TenantAdmin'] };
+    expect(() => applyJsonPatch(doc, [{ op: 'remove', path: '/roles/1' }])).toThrow(/does not exist/);
+    expect(() => applyJsonPatch(doc, [{ op: 'add', path: '/roles/2', value: 'x' }])).toThrow(/greater than/);
+    expect(applyJsonPatch(doc, [{ op: 'add', path: '/roles/1', value: 'x' }]).roles).toEqual(['TenantAdmin', 'x']);
+  });
+
+  it('tests objects by deep equality whatever the order of their keys (§4.6)', () => {
+    const doc = { page: { hub: { a: 1, b: [1, { c: 2, d: 3 }] } } };
+    const sameInOtherOrder = { b: [1, { d: 3, c: 2 }], a: 1 };
+    expect(applyJsonPatch(doc, [{ op: 'test', path: '/page/hub', value: sameInOtherOrder }])).toEqual(doc);
+    expect(() =>
+      applyJsonPatch(doc, [{ op: 'test', path: '/page/hub', value: { a: 1, b: [{ c: 2, d: 3 }, 1] } }]),
+    ).toThrow(/Test operation failed/);
+  });
+
+  it('is atomic: a failing operation later in the patch leaves nothing applied', () => {
+    const doc = { a: 1 };
+    expect(() =>
+      applyJsonPatch(doc, [
+        { op: 'replace', path: '/a', value: 2 },
+        { op: 'remove', path: '/nope' },
+      ]),
+    ).toThrow(/Patch operation 1/);
+    expect(doc).toEqual({ a: 1 });
+  });
+
+  it('refuses unknown ops and prototype paths with a 400', () => {
+    expect(() => applyJsonPatch({}, [{ op: 'set', path: '/a', value: 1 }])).toThrow(/400|Bad request/);
+    expect(() => applyJsonPatch({}, [{ op: 'add', path: '/__proto__/polluted', value: 1 }])).toThrow(/banned/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
