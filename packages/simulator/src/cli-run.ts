@@ -20,45 +20,91 @@ export interface CliOptions {
   caOut: string | undefined;
 }
 
-export const CLI_USAGE = `Usage: qlik-oem-sim [options]
+interface FlagHelp {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Shown in help, e.g. `<n>`. */
+  value?: string;
+  description: string;
+}
 
-  --port <n>          port to listen on (default 8080; 0 = any free port)
-  --listen <host>     interface to bind (default 127.0.0.1)
-  --seed <n>          seed for ids and fault injection (default 1)
-  --state <file>      initial state JSON file (default: built-in source tenant + eu/us clients)
-  --https             serve HTTPS with a generated CA (its PEM is written to a file)
-  --ca-out <file>     where to write the CA PEM (default: <tmpdir>/qlik-oem-sim-ca-<port>.pem)
-  --time-scale <n>    simulated time speed: 60 = one simulated minute per real second
-  --lenient           do not validate traffic against the official specs (strict is the default:
-                      a request or answer that breaks them gets 500 SIM-SPEC-VIOLATION)
-  --specs <dir>       validate against this copy of the Qlik Cloud specs (checked against the shipped sha256 list)
-  --no-rate-limits    do not enforce Qlik's rate limits
-  --no-latency        answer without simulated latency
-  --fault-rate <r>    inject faults (429/500/503/resets/slow) into a fraction r of requests
-  --help, -h          show this help
+// One table for parsing and for help. The layout is the one `qlik-oem --help` prints, so a partner reads
+// both tools the same way (the simulator shares no code with the SDK, so it has its own copy).
+const CLI_FLAGS = {
+  port: { type: 'string', value: '<n>', description: 'port to listen on (default 8080; 0 = any free port)' },
+  listen: { type: 'string', value: '<host>', description: 'interface to bind (default 127.0.0.1)' },
+  seed: { type: 'string', value: '<n>', description: 'seed for ids and fault injection (default 1)' },
+  state: {
+    type: 'string',
+    value: '<file>',
+    description: 'initial state JSON file (default: built-in source tenant + eu/us clients)',
+  },
+  https: { type: 'boolean', description: 'serve HTTPS with a generated CA (its PEM is written to a file)' },
+  'ca-out': {
+    type: 'string',
+    value: '<file>',
+    description: 'where to write the CA PEM (default: <tmpdir>/qlik-oem-sim-ca-<port>.pem)',
+  },
+  'time-scale': {
+    type: 'string',
+    value: '<n>',
+    description: 'simulated time speed (default 1; 60 = one simulated minute per real second)',
+  },
+  lenient: {
+    type: 'boolean',
+    description: 'do not validate traffic against the specs (default strict: a violation is a 500 SIM-SPEC-VIOLATION)',
+  },
+  specs: {
+    type: 'string',
+    value: '<dir>',
+    description: 'validate against this copy of the Qlik Cloud specs (checked against the shipped sha256 list)',
+  },
+  'no-rate-limits': { type: 'boolean', description: "do not enforce Qlik's rate limits" },
+  'no-latency': { type: 'boolean', description: 'answer without simulated latency' },
+  'fault-rate': {
+    type: 'string',
+    value: '<r>',
+    description: 'inject faults (429/500/503/resets/slow) into a fraction r of requests',
+  },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} as const satisfies Record<string, FlagHelp>;
 
-Values go after a space or an equals sign: --port 8080 or --port=8080.
-`;
+/** Exit codes, as `qlik-oem` numbers them: 64 (EX_USAGE) for bad flags. */
+export const CLI_EXIT = { ok: 0, failed: 1, usage: 64 } as const;
+
+function flagLines(): string[] {
+  const flags = Object.entries(CLI_FLAGS) as Array<[string, FlagHelp]>;
+  const left = flags.map(
+    ([name, f]) => `${f.short ? `-${f.short}, ` : '    '}--${name}${f.value ? ` ${f.value}` : ''}`,
+  );
+  const width = Math.max(...left.map((l) => l.length));
+  return flags.map(([, f], i) => `  ${left[i]!.padEnd(width)}  ${f.description}`);
+}
+
+export const CLI_USAGE = [
+  'Usage: qlik-oem-sim [options]',
+  '',
+  'Start the Qlik Cloud and QSEoW simulator until Ctrl-C (SIGINT) or SIGTERM.',
+  '',
+  'Options:',
+  ...flagLines(),
+  '',
+  'Values go after a space or an equals sign: --port 8080 or --port=8080.',
+  '',
+  'Exit codes:',
+  `  ${String(CLI_EXIT.ok).padEnd(2)}  stopped by SIGINT or SIGTERM`,
+  `  ${String(CLI_EXIT.failed).padEnd(2)}  the simulator could not start (port taken, specs missing or drifted)`,
+  `  ${String(CLI_EXIT.usage).padEnd(2)}  bad flags (nothing was started)`,
+  '',
+].join('\n');
 
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-const CLI_FLAGS = {
-  help: { type: 'boolean', short: 'h' },
-  port: { type: 'string' },
-  listen: { type: 'string' },
-  seed: { type: 'string' },
-  state: { type: 'string' },
-  https: { type: 'boolean' },
-  'ca-out': { type: 'string' },
-  'time-scale': { type: 'string' },
-  lenient: { type: 'boolean' },
-  specs: { type: 'string' },
-  'no-rate-limits': { type: 'boolean' },
-  'no-latency': { type: 'boolean' },
-  'fault-rate': { type: 'string' },
-} as const;
+const PARSE_OPTIONS = Object.fromEntries(
+  Object.entries(CLI_FLAGS).map(([name, f]) => [name, { type: f.type, ...('short' in f ? { short: f.short } : {}) }]),
+) as { [K in keyof typeof CLI_FLAGS]: { type: (typeof CLI_FLAGS)[K]['type']; short?: string } };
 
 function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -75,9 +121,9 @@ function stringArg(flag: string, value: string | undefined): string | undefined 
 
 /** Parses CLI arguments (without node and the script path; `--port 8080` and `--port=8080`). Undefined for --help. */
 export function parseCliArgs(argv: string[]): CliOptions | undefined {
-  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof CLI_FLAGS }>>['values'];
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof PARSE_OPTIONS }>>['values'];
   try {
-    ({ values } = parseArgs({ args: argv, options: CLI_FLAGS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: argv, options: PARSE_OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
     throw new CliUsageError((err as Error).message);
   }
@@ -135,17 +181,18 @@ export function describeSimulator(sim: Simulator, caPath: string | undefined): s
 export async function runCli(
   argv: string[],
   out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
+  err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
 ): Promise<number> {
   let options: CliOptions | undefined;
   try {
     options = parseCliArgs(argv);
-  } catch (err) {
-    out(`${(err as Error).message}\n\n${CLI_USAGE}`);
-    return 2;
+  } catch (error) {
+    err(`${(error as Error).message}. See: qlik-oem-sim --help`);
+    return CLI_EXIT.usage;
   }
   if (!options) {
     out(CLI_USAGE);
-    return 0;
+    return CLI_EXIT.ok;
   }
   const simOptions: SimulatorOptions = {
     port: options.port,
@@ -163,9 +210,9 @@ export async function runCli(
   let sim: Simulator;
   try {
     sim = await startSimulator(simOptions);
-  } catch (err) {
-    out(`Cannot start the simulator: ${(err as Error).message}`);
-    return 1;
+  } catch (error) {
+    err(`Cannot start the simulator: ${(error as Error).message}`);
+    return CLI_EXIT.failed;
   }
   let caPath: string | undefined;
   if (sim.caPem) {
@@ -184,5 +231,5 @@ export async function runCli(
   });
   await sim.close();
   out('Simulator stopped.');
-  return 0;
+  return CLI_EXIT.ok;
 }

@@ -84,9 +84,11 @@ describe('qlik-oem-sim CLI', () => {
     const child = spawn(process.execPath, [...cliArgs, ...args], { stdio: 'pipe' });
     children.push(child);
     let out = '';
+    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, out };
+    return { code, out, err };
   }
 
   it.each([
@@ -94,20 +96,37 @@ describe('qlik-oem-sim CLI', () => {
     [['--port=-1'], '--port needs a valid number, got "-1"'],
     [['--prot=8080'], "Unknown option '--prot'"],
     [['--seed'], "Option '--seed <value>' argument missing"],
-  ])('refuses %j with exit code 2 and the usage', async (args, message) => {
-    const { code, out } = await exitOf(args);
-    expect(code).toBe(2);
-    expect(out).toContain(message);
-    expect(out).toContain('Usage: qlik-oem-sim');
+  ])('refuses %j with exit code 64 (as qlik-oem does) and a pointer to the help', async (args, message) => {
+    const { code, out, err } = await exitOf(args);
+    expect(code).toBe(64);
+    expect(err).toContain(message);
+    expect(err).toContain('See: qlik-oem-sim --help');
+    expect(out).toBe('');
+  });
+
+  it("prints its help with qlik-oem's layout: usage, summary, options with a short-flag column, exit codes", async () => {
+    const { code, out } = await exitOf(['--help']);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'Usage: qlik-oem-sim [options]',
+      '',
+      expect.stringMatching(/^Start the Qlik Cloud and QSEoW simulator/),
+      '',
+      'Options:',
+    ]);
+    expect(lines).toContain('  -h, --help            show this help');
+    expect(lines).toContain('      --port <n>        port to listen on (default 8080; 0 = any free port)');
+    expect(out).toMatch(/Exit codes:\n {2}0 {3}stopped by SIGINT or SIGTERM\n {2}1 {3}.+\n {2}64 {2}bad flags/);
   });
 
   it('refuses --specs pointing at a directory without the specs, naming the missing files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qlik-oem-no-specs-'));
     try {
-      const { code, out } = await exitOf(['--port=0', `--specs=${dir}`]);
+      const { code, err } = await exitOf(['--port=0', `--specs=${dir}`]);
       expect(code).toBe(1);
-      expect(out).toContain(`Cannot start the simulator: The spec directory ${dir}`);
-      expect(out).toContain('users.json is missing');
+      expect(err).toContain(`Cannot start the simulator: The spec directory ${dir}`);
+      expect(err).toContain('users.json is missing');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
