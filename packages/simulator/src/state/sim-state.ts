@@ -34,6 +34,28 @@ export interface OAuthClientRecord {
    * `urn:qlik:oauth:user-impersonation` lets it get tokens that act as a tenant's users.
    */
   allowedGrantTypes?: string[];
+  /** Set for clients created through the oauth-clients API (oauth-clients.json `OAuthClientBase`). */
+  api?: OAuthClientApiFields;
+}
+
+/** What the oauth-clients API keeps about a client beyond what the token endpoint needs. */
+export interface OAuthClientApiFields {
+  appType: 'web' | 'native' | 'spa' | 'anonymous-embed';
+  description?: string;
+  redirectUris: string[];
+  allowedOrigins: string[];
+  /** `connectionConfig.consentMethod`; Qlik's default is `required` (unverified). */
+  consentMethod: 'required' | 'trusted';
+  ownerId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One secret of a client, as the oauth-clients API lists it (the value stays in SimState's private map). */
+export interface ClientSecretInfo {
+  hint: string;
+  createdAt: string;
+  createdBy: string;
 }
 
 export interface CreateTenantInput {
@@ -64,7 +86,7 @@ export class SimState {
   readonly behaviour: SimBehaviour = defaultBehaviour();
   // Private fields: util.inspect never shows them, so secrets and tokens stay out of logs.
   readonly #tokens = new Map<string, Principal>();
-  readonly #secrets = new Map<string, string>();
+  readonly #secrets = new Map<string, Array<ClientSecretInfo & { value: string }>>();
   readonly #signer = new AccessTokenSigner();
   private readonly tenantListeners: TenantListener[] = [];
 
@@ -163,23 +185,62 @@ export class SimState {
   addOAuthClient(client: OAuthClientRecord & { clientSecret: string }): OAuthClientRecord {
     const { clientSecret, ...record } = client;
     if (!clientSecret) throw new Error(`OAuth client ${client.clientId} needs a secret`);
-    this.#secrets.set(record.clientId, clientSecret);
+    this.#secrets.set(record.clientId, []);
+    this.addClientSecret(record.clientId, clientSecret, 'system');
     this.oauthClients.set(record.clientId, record);
     return record;
   }
 
-  /** Constant-time check of a client secret. */
-  clientSecretMatches(clientId: string, given: string): boolean {
-    const expected = this.#secrets.get(clientId);
-    if (expected === undefined) return false;
-    const a = Buffer.from(expected);
-    const b = Buffer.from(given);
-    return a.length === b.length && timingSafeEqual(a, b);
+  /**
+   * Adds a secret to a client (a client may hold several, oauth-clients.json: at most 5). The hint is the
+   * secret's last 4 characters (unverified which characters Qlik shows).
+   */
+  addClientSecret(clientId: string, value: string, createdBy: string): ClientSecretInfo {
+    const info: ClientSecretInfo = { hint: value.slice(-4), createdAt: this.nowIso(), createdBy };
+    const list = this.#secrets.get(clientId) ?? [];
+    list.push({ ...info, value });
+    this.#secrets.set(clientId, list);
+    return info;
   }
 
-  /** The secret of a configured client, for the CLI's start-up banner only. */
+  /** The client's secrets without their values. */
+  clientSecrets(clientId: string): ClientSecretInfo[] {
+    return (this.#secrets.get(clientId) ?? []).map(({ hint, createdAt, createdBy }) => ({
+      hint,
+      createdAt,
+      createdBy,
+    }));
+  }
+
+  /** Removes one secret by hint; false when the client has none with that hint. */
+  removeClientSecret(clientId: string, hint: string): boolean {
+    const list = this.#secrets.get(clientId) ?? [];
+    const index = list.findIndex((s) => s.hint === hint);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
+  /** Forgets a client and its secrets (tokens already issued stay valid until they expire: unverified). */
+  removeOAuthClient(clientId: string): void {
+    this.oauthClients.delete(clientId);
+    this.#secrets.delete(clientId);
+  }
+
+  /** Constant-time check of a client secret against each of the client's secrets. */
+  clientSecretMatches(clientId: string, given: string): boolean {
+    const b = Buffer.from(given);
+    let matched = false;
+    for (const { value } of this.#secrets.get(clientId) ?? []) {
+      const a = Buffer.from(value);
+      if (a.length === b.length && timingSafeEqual(a, b)) matched = true;
+    }
+    return matched;
+  }
+
+  /** The (first) secret of a configured client, for the CLI's start-up banner only. */
   revealClientSecret(clientId: string): string | undefined {
-    return this.#secrets.get(clientId);
+    return this.#secrets.get(clientId)?.[0]?.value;
   }
 
   [inspect.custom](): string {
