@@ -246,9 +246,10 @@ export {
 } from './recipes/setup-multi-cloud-site.js';
 export type { AnyStep } from './recipe.js';
 
-// White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes)
+// White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes, impersonation client)
 export {
   customizeTenant,
+  replaceImpersonationClientSecret,
   planCustomizeTenant,
   createCustomizeTenantRecipe,
   customizeTenantSteps,
@@ -261,6 +262,7 @@ export {
   type BrandOutputs,
   type ExtensionsOutputs,
   type ThemesOutputs,
+  type ImpersonationClientOutputs,
 } from './recipes/customize-tenant.js';
 export {
   CSP_DIRECTIVES,

@@ -110,6 +110,7 @@ describe('customizeTenant against the strict simulator', () => {
       brand: 'create',
       extensions: 'create',
       themes: 'create',
+      impersonationClient: 'none',
     });
     expect(writes).toEqual([
       'POST /api/v1/web-integrations',

@@ -162,6 +162,42 @@ const uniqueNames = (label: string) => (items: ReadonlyArray<{ name: string }>, 
   });
 };
 
+/** An absolute https URL (a redirect URI of the partner's product), at most 256 characters. */
+const httpsUrlSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(256, 'must be at most 256 characters')
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' && !url.username && !url.password;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an https URL such as https://app.example.com/callback' },
+  );
+
+/**
+ * The tenant's OAuth client for user impersonation: a `web` client allowed the `client_credentials` and
+ * `urn:qlik:oauth:user-impersonation` grants, found by its name. Its secret is answered once, when it is made.
+ */
+const impersonationClientSchema = z.object({
+  /** The client's name, by which it is found (and adopted) on later runs. */
+  name: text(512),
+  description: text(4096).optional(),
+  /** The partner product's redirect URIs (at most 5); none for a backend that only impersonates. */
+  redirectUris: z.array(httpsUrlSchema).max(5, 'must have at most 5 redirect URIs').default([]),
+  /** Scopes of the tokens it may get (default `user_default`, full user access and nothing of an admin's). */
+  scopes: z
+    .array(text(256).regex(/^\S+$/, 'must be one scope, without spaces'))
+    .min(1, 'needs at least one scope')
+    .default(['user_default']),
+  /** `trusted` skips the consent prompt of interactive sign-ins; unset: left as the tenant has it. */
+  consentMethod: z.enum(['required', 'trusted'], { error: 'must be "required" or "trusted"' }).optional(),
+});
+
 /** What `customizeTenant` makes true on a tenant. Every part is optional. */
 export const tenantCustomizationSchema = z.object({
   /** The web integration (CORS) that lets the partner's product call the tenant; its id goes into the embed code. */
@@ -190,6 +226,8 @@ export const tenantCustomizationSchema = z.object({
     .optional(),
   extensions: z.array(bundleSchema).superRefine(uniqueNames('extension')).default([]),
   themes: z.array(bundleSchema).superRefine(uniqueNames('theme')).default([]),
+  /** The OAuth client the partner's backend impersonates end users with (embedding with OAuth instead of JWT). */
+  impersonationClient: impersonationClientSchema.optional(),
 });
 
 export type TenantCustomization = z.output<typeof tenantCustomizationSchema>;

@@ -1,6 +1,9 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import type { QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineRecipe } from '../recipe.js';
+import { parseInput } from '../validation/parse.js';
+import { tenantHostnameSchema, text } from '../validation/schemas.js';
+import type { Secret } from '../validation/secret.js';
 import {
   applyRecipe,
   planRecipe,
@@ -38,6 +41,15 @@ import {
   writeCspOrigin,
   type CspChange,
 } from './customize-tenant-embedding.js';
+import {
+  createImpersonationClient,
+  describeUpdate,
+  diffImpersonationClient,
+  findImpersonationClient,
+  replaceClientSecret,
+  updateImpersonationClient,
+  type ImpersonationClientUpdate,
+} from './customize-tenant-impersonation.js';
 import {
   customizeTenantInputSchema,
   type CustomizeTenantInput,
@@ -91,6 +103,15 @@ export interface ExtensionsOutputs {
 export interface ThemesOutputs {
   themeIds: Record<string, string>;
 }
+export interface ImpersonationClientOutputs {
+  /** The OAuth client the partner's backend impersonates end users with; null when none was asked for. */
+  clientId: string | null;
+  /**
+   * Its secret, only from the run that created the client (Qlik answers it once): keep it in the partner's
+   * secret store. Later runs, and the journal, have null / `[REDACTED]`; `replaceClientSecret` makes a new one.
+   */
+  clientSecret: Secret | null;
+}
 
 /** The changes a multi-item step makes: all creates count as a create (with the names as marker). */
 function multiInspection<Change extends { kind: string; spec: { name: string } }, Out>(
@@ -143,7 +164,7 @@ function bundleStep<Name extends 'extensions' | 'themes', Input, Prior, Out>(
 
 /**
  * The steps of `customizeTenant`, to compose into another recipe (e.g. a fleet's onboarding):
- * `webIntegration`, `cspOrigins`, `brand`, `extensions`, `themes`. Each finds its resources by name first and
+ * `webIntegration`, `cspOrigins`, `brand`, `extensions`, `themes`, `impersonationClient`. Each finds its resources by name first and
  * writes only what is missing or different.
  */
 export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantStepsOptions<Input, Prior>) {
@@ -235,7 +256,47 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
     extensionIds: ids,
   }));
   const themes = bundleStep('themes', 'themes', options, (ids): ThemesOutputs => ({ themeIds: ids }));
-  return { webIntegration, cspOrigins, brand, extensions, themes } as const;
+
+  const impersonationClient = defineStep<
+    'impersonationClient',
+    Input,
+    Prior,
+    ImpersonationClientOutputs,
+    ImpersonationClientUpdate
+  >({
+    name: 'impersonationClient',
+    async inspect(ctx) {
+      const { tenantHost, customization } = options.target(ctx);
+      const spec = customization.impersonationClient;
+      if (!spec)
+        return {
+          action: 'none',
+          reason: 'no impersonation client asked for',
+          outputs: { clientId: null, clientSecret: null },
+        };
+      const qc = facadeFor(options.access, tenantHost);
+      const found = await findImpersonationClient(qc, spec.name, ctx.signal);
+      if (!found) return { action: 'create', reason: `no OAuth client named "${spec.name}"`, marker: spec.name };
+      const update = await diffImpersonationClient(qc, found, spec, ctx.signal);
+      if (!update)
+        return {
+          action: 'none',
+          reason: 'impersonation client is as specified',
+          outputs: { clientId: found.clientId, clientSecret: null },
+        };
+      return { action: 'update', reason: describeUpdate(update), current: update };
+    },
+    async apply(ctx, inspection) {
+      const { tenantHost, customization } = options.target(ctx);
+      const qc = facadeFor(options.access, tenantHost);
+      if (inspection.action === 'update') {
+        await updateImpersonationClient(qc, inspection.current, ctx.signal);
+        return { clientId: inspection.current.clientId, clientSecret: null };
+      }
+      return createImpersonationClient(qc, customization.impersonationClient!, ctx.signal);
+    },
+  });
+  return { webIntegration, cspOrigins, brand, extensions, themes, impersonationClient } as const;
 }
 
 /** The `customizeTenant` recipe for one tenant: `applyRecipe(createCustomizeTenantRecipe(access), input)`. */
@@ -253,7 +314,8 @@ export function createCustomizeTenantRecipe(access: TenantAccess) {
     .step(steps.cspOrigins)
     .step(steps.brand)
     .step(steps.extensions)
-    .step(steps.themes);
+    .step(steps.themes)
+    .step(steps.impersonationClient);
 }
 
 export type CustomizeTenantOutputs = {
@@ -262,11 +324,13 @@ export type CustomizeTenantOutputs = {
   brand: BrandOutputs;
   extensions: ExtensionsOutputs;
   themes: ThemesOutputs;
+  impersonationClient: ImpersonationClientOutputs;
 };
 
 /**
  * Makes a tenant look and embed like the partner's product: web integration, CSP origins, an active brand,
- * extensions and themes. Validates the input first (files are read and checked), then writes only what is
+ * extensions, themes, and the OAuth client the partner's backend impersonates end users with (its secret is in
+ * `outputs.impersonationClient.clientSecret` of the run that created it, and nowhere else). Validates the input first (files are read and checked), then writes only what is
  * missing or different; a second run writes nothing (`status: 'unchanged'`).
  */
 export function customizeTenant(
@@ -284,4 +348,20 @@ export function planCustomizeTenant(
   options?: PlanOptions,
 ): Promise<PlanResult> {
   return planRecipe(createCustomizeTenantRecipe(access), input, options);
+}
+
+/**
+ * A new secret for the tenant's impersonation client, in place of all its others: for a partner who lost the one
+ * `customizeTenant` handed out (a run killed before it was stored, a secret store wiped). Holders of an old secret
+ * are refused from then on. Bad input is a `QlikValidationError` before any request.
+ */
+export async function replaceImpersonationClientSecret(
+  access: TenantAccess,
+  target: { tenantHost: string; clientId: string },
+  options: { signal?: AbortSignal } = {},
+): Promise<Secret> {
+  const label = 'replaceImpersonationClientSecret';
+  const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
+  const clientId = parseInput(text(512), target?.clientId, { label, path: ['clientId'] });
+  return replaceClientSecret(facadeFor(access, tenantHost), clientId, options.signal ?? new AbortController().signal);
 }

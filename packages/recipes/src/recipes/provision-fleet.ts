@@ -38,6 +38,7 @@ import { createTemplateExportCache } from './template-export.js';
 import { setupMultiCloudSteps } from './setup-multi-cloud.js';
 import { createQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
 import { customizeTenantSteps } from './customize-tenant.js';
+import { Secret } from '../validation/secret.js';
 import { deployAutomationsStep } from './deploy-automations.js';
 import { tenantCustomizationSchema } from './customize-tenant-input.js';
 
@@ -58,6 +59,13 @@ export interface ProvisionedCustomer {
   appId?: string;
   /** The web integration id for the embed code (when customized with one). */
   webIntegrationId?: string;
+  /** The OAuth client for user impersonation (when customized with one). */
+  impersonationClientId?: string;
+  /**
+   * Its secret, only in the run that created the client (Qlik answers it once; the journal keeps
+   * `[REDACTED]`): store it now, or get a new one later with `replaceImpersonationClientSecret`.
+   */
+  impersonationClientSecret?: Secret;
   /** Wall time of this customer's run in ms (as measured by the fleet scheduler). */
   durationMs?: number;
   /** The step that failed, for failed customers. */
@@ -182,8 +190,8 @@ function provisionCustomerRecipe(
         customization: ctx.input.customize ?? tenantCustomizationSchema.parse({}),
       }),
     });
-    const { webIntegration, cspOrigins, brand, extensions, themes } = customizeSteps;
-    steps.push(webIntegration, cspOrigins, brand, extensions, themes);
+    const { webIntegration, cspOrigins, brand, extensions, themes, impersonationClient } = customizeSteps;
+    steps.push(webIntegration, cspOrigins, brand, extensions, themes, impersonationClient);
   }
   if (parts.hydrate) steps.push(...hydrateFromTemplateRecipe(env, parts.hydrateOptions).steps.map(withHydrateInput));
   if (parts.multiCloudSite) {
@@ -299,6 +307,7 @@ async function runPrepared(
       | (Partial<OnboardTenantOutputs> & {
           publish?: { publishedAppId?: string };
           webIntegration?: { webIntegrationId?: string | null };
+          impersonationClient?: { clientId?: string | null; clientSecret?: unknown };
         })
       | undefined;
     const failedStep = (entry.error as { step?: unknown } | undefined)?.step;
@@ -312,6 +321,13 @@ async function runPrepared(
       ...(outputs?.publish?.publishedAppId ? { appId: outputs.publish.publishedAppId } : {}),
       ...(outputs?.webIntegration?.webIntegrationId
         ? { webIntegrationId: outputs.webIntegration.webIntegrationId }
+        : {}),
+      ...(outputs?.impersonationClient?.clientId
+        ? { impersonationClientId: outputs.impersonationClient.clientId }
+        : {}),
+      // A journaled (resumed) output holds "[REDACTED]" in place of the Secret: only a live one is handed out.
+      ...(outputs?.impersonationClient?.clientSecret instanceof Secret
+        ? { impersonationClientSecret: outputs.impersonationClient.clientSecret }
         : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(typeof failedStep === 'string' ? { failedStep } : {}),

@@ -1,0 +1,185 @@
+import { QlikValidationError } from '@qlik-oem/core';
+import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { Secret } from '../validation/secret.js';
+import type { TenantCustomization } from './customize-tenant-input.js';
+
+// The tenant's OAuth client for user impersonation (oauth-clients API), found by its name: a `web` client with
+// both grants qlik.dev's oauth-clients-api page gives an OEM's impersonation client (`client_credentials` and
+// `urn:qlik:oauth:user-impersonation`). Its secret is answered once, at create, and kept in a `Secret`.
+
+export type ImpersonationClientSpec = NonNullable<TenantCustomization['impersonationClient']>;
+
+export const IMPERSONATION_GRANT = 'urn:qlik:oauth:user-impersonation';
+const GRANTS = ['client_credentials', IMPERSONATION_GRANT];
+const MAX_CLIENTS = 1_000;
+
+/** The client as the admin read of the oauth-clients API shows it. */
+export interface ImpersonationClientState {
+  clientId: string;
+  appType: string;
+  description: string | undefined;
+  redirectUris: string[];
+  allowedScopes: string[];
+  allowedGrantTypes: string[];
+}
+
+/** One JSON-Patch operation of the oauth-clients API. */
+type ClientPatch = {
+  op: 'replace';
+  path: '/description' | '/redirectUris' | '/allowedScopes' | '/allowedGrantTypes';
+  value: string | string[];
+};
+
+export interface ImpersonationClientUpdate {
+  clientId: string;
+  patch: ClientPatch[];
+  consentMethod?: 'required' | 'trusted';
+}
+
+const field = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+export async function findImpersonationClient(
+  qc: QlikCloud,
+  name: string,
+  signal: AbortSignal,
+): Promise<ImpersonationClientState | undefined> {
+  const filter = `clientName eq "${name.replace(/["\\]/g, '\\$&')}"`;
+  const all = await collectAll(
+    paginate(qc.oauthClients, '/api/v1/oauth-clients', { params: { query: { filter, limit: 100 } } }, { signal }),
+    { limit: MAX_CLIENTS },
+  );
+  // The oldest of its name: a second one would be someone else's copy, never written by this step.
+  const found = (all as unknown as Array<Record<string, unknown>>)
+    .filter((c) => c.clientName === name && typeof c.clientId === 'string')
+    .sort((a, b) => String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')))[0];
+  if (!found) return undefined;
+  return {
+    clientId: String(found.clientId),
+    appType: String(found.appType ?? ''),
+    description: typeof found.description === 'string' ? found.description : undefined,
+    redirectUris: field(found.redirectUris),
+    allowedScopes: field(found.allowedScopes),
+    allowedGrantTypes: field(found.allowedGrantTypes),
+  };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  new Set(a).size === new Set(b).size && a.every((v) => b.includes(v));
+
+/** The client's consent method (its connection config for this tenant). */
+async function consentMethodOf(qc: QlikCloud, clientId: string, signal: AbortSignal): Promise<string> {
+  const config = unwrap(
+    await qc.oauthClients.GET('/api/v1/oauth-clients/{id}/connection-configs/me', {
+      params: { path: { id: clientId } },
+      signal,
+    }),
+  );
+  return config.consentMethod;
+}
+
+/**
+ * What to change on an existing client so it is as specified, or undefined when it is. Its `appType` cannot be
+ * changed (oauth-clients.json), so a client of another type with the name is a `QlikValidationError`.
+ */
+export async function diffImpersonationClient(
+  qc: QlikCloud,
+  found: ImpersonationClientState,
+  spec: ImpersonationClientSpec,
+  signal: AbortSignal,
+): Promise<ImpersonationClientUpdate | undefined> {
+  if (found.appType !== 'web')
+    throw new QlikValidationError(`The OAuth client "${spec.name}" on ${qc.host} is not a web client`, [
+      {
+        path: ['impersonationClient', 'name'],
+        message: `names an existing "${found.appType}" client, and a client's appType cannot change: choose another name`,
+      },
+    ]);
+  const patch: ClientPatch[] = [];
+  if (spec.description !== undefined && found.description !== spec.description)
+    patch.push({ op: 'replace', path: '/description', value: spec.description });
+  if (!sameSet(found.redirectUris, spec.redirectUris))
+    patch.push({ op: 'replace', path: '/redirectUris', value: spec.redirectUris });
+  if (!sameSet(found.allowedScopes, spec.scopes))
+    patch.push({ op: 'replace', path: '/allowedScopes', value: spec.scopes });
+  if (!sameSet(found.allowedGrantTypes, GRANTS))
+    patch.push({ op: 'replace', path: '/allowedGrantTypes', value: GRANTS });
+  const consentMethod =
+    spec.consentMethod !== undefined && (await consentMethodOf(qc, found.clientId, signal)) !== spec.consentMethod
+      ? spec.consentMethod
+      : undefined;
+  if (patch.length === 0 && consentMethod === undefined) return undefined;
+  return { clientId: found.clientId, patch, ...(consentMethod ? { consentMethod } : {}) };
+}
+
+/** Says in a few words what an update changes (the step's reason). */
+export function describeUpdate(update: ImpersonationClientUpdate): string {
+  const fields = update.patch.map((p) => p.path.slice(1));
+  if (update.consentMethod) fields.push('consent method');
+  return `the client's ${fields.join(', ')} differ`;
+}
+
+/** Creates the client; its secret (answered only here) comes back as a `Secret`. */
+export async function createImpersonationClient(
+  qc: QlikCloud,
+  spec: ImpersonationClientSpec,
+  signal: AbortSignal,
+): Promise<{ clientId: string; clientSecret: Secret }> {
+  const created = unwrap(
+    await qc.oauthClients.POST('/api/v1/oauth-clients', {
+      body: {
+        appType: 'web',
+        clientName: spec.name,
+        ...(spec.description !== undefined ? { description: spec.description } : {}),
+        allowedScopes: spec.scopes,
+        redirectUris: spec.redirectUris,
+        allowedGrantTypes: GRANTS as Array<'client_credentials' | typeof IMPERSONATION_GRANT>,
+        // `trusted` is the only consent method a create takes; `required` is the default.
+        ...(spec.consentMethod === 'trusted' ? { connectionConfig: { consentMethod: 'trusted' } } : {}),
+      },
+      signal,
+    }),
+  );
+  return { clientId: created.clientId, clientSecret: new Secret(created.clientSecret) };
+}
+
+export async function updateImpersonationClient(
+  qc: QlikCloud,
+  update: ImpersonationClientUpdate,
+  signal: AbortSignal,
+): Promise<void> {
+  const path = { id: update.clientId };
+  if (update.patch.length > 0)
+    unwrap(await qc.oauthClients.PATCH('/api/v1/oauth-clients/{id}', { params: { path }, body: update.patch, signal }));
+  if (update.consentMethod)
+    unwrap(
+      await qc.oauthClients.PATCH('/api/v1/oauth-clients/{id}/connection-configs/me', {
+        params: { path },
+        body: [{ op: 'replace', path: '/consentMethod', value: update.consentMethod }],
+        signal,
+      }),
+    );
+}
+
+/**
+ * Gives the client a new secret in place of all its others (a lost secret cannot be read again: Qlik answers it
+ * only when it is made, and a client holds at most 5). Holders of an old secret get `invalid_client` from then on.
+ */
+export async function replaceClientSecret(qc: QlikCloud, clientId: string, signal: AbortSignal): Promise<Secret> {
+  const path = { id: clientId };
+  const before = unwrap(await qc.oauthClients.GET('/api/v1/oauth-clients/{id}', { params: { path }, signal })) as {
+    clientSecrets?: Array<{ hint?: string }>;
+  };
+  for (const { hint } of before.clientSecrets ?? []) {
+    if (!hint) continue;
+    unwrap(
+      await qc.oauthClients.DELETE('/api/v1/oauth-clients/{id}/client-secrets/{hint}', {
+        params: { path: { id: clientId, hint } },
+        signal,
+      }),
+    );
+  }
+  const created = unwrap(
+    await qc.oauthClients.POST('/api/v1/oauth-clients/{id}/client-secrets', { params: { path }, signal }),
+  );
+  return new Secret(created.clientSecret);
+}
