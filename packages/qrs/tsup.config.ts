@@ -9,6 +9,8 @@ export default defineConfig({
   target: 'node20',
   // Keep `node:crypto` as written: bare `crypto` breaks Bun, edge runtimes and bundlers.
   removeNodeProtocol: false,
+  // import.meta.url in the CJS build (undici is required on first use).
+  shims: true,
   // Bundled: required from our CJS build, openapi-fetch's `exports.default` is read as the whole module
   // (esbuild's Node interop for a "type": "module" package), so `createClient` would not be a function.
   noExternal: ['openapi-fetch'],

@@ -1,5 +1,13 @@
-import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import type { FetchFunction } from '@qlik-oem/core';
+
+type Undici = typeof import('undici');
+
+// undici is loaded on the first TLS dispatcher, not at import: partners without QSEoW never load it. It is
+// CommonJS, so this require gives the same instance an `import` from the application would.
+let undici: Undici | undefined;
+const loadUndici = (): Undici => (undici ??= createRequire(import.meta.url)('undici') as Undici);
 
 export interface TlsMaterial {
   cert?: string | Buffer;
@@ -13,7 +21,7 @@ export interface TlsMaterial {
  * self-signed QSEoW is trusted by passing its root.pem). Certificate verification is never turned off.
  */
 export function createTlsDispatcher(material: TlsMaterial): Agent {
-  return new Agent({
+  return new (loadUndici().Agent)({
     connect: {
       ...(material.cert !== undefined ? { cert: material.cert } : {}),
       ...(material.key !== undefined ? { key: material.key } : {}),
@@ -33,7 +41,7 @@ export const undiciBridgeFetch: FetchFunction = async (input, init) => {
   const request = input;
   const dispatcher = (init as { dispatcher?: Dispatcher } | undefined)?.dispatcher;
   const hasBody = request.body !== null && request.method !== 'GET' && request.method !== 'HEAD';
-  const response = await undiciFetch(request.url, {
+  const response = await loadUndici().fetch(request.url, {
     method: request.method,
     headers: [...request.headers.entries()],
     body: hasBody ? Buffer.from(await request.arrayBuffer()) : null,
