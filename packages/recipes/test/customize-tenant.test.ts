@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { strToU8, zipSync } from 'fflate';
 import { isQlikValidationError } from '@qlik-oem/core';
 import {
   collectAll,
@@ -30,7 +31,17 @@ import {
 const HOST = 'source.eu.qlikcloud.com';
 const CLIENT = { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' };
 
-const zip = (content: string) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode(content)]);
+/** An extension or theme archive as Qlik takes it: its `.qext` manifest (Qlik names the bundle after it) and code. */
+const zip = (qextFilename: string, code: string) =>
+  zipSync(
+    {
+      [`${qextFilename}.qext`]: strToU8(
+        JSON.stringify({ name: qextFilename, type: 'visualization', version: '1.0.0' }),
+      ),
+      [`${qextFilename}.js`]: strToU8(code),
+    },
+    { mtime: '2026-01-01T00:00:00Z' },
+  ); // the same bytes on every call
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const ICO = new Uint8Array([0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 9, 9]);
 
@@ -83,8 +94,8 @@ const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenan
     favicon: { name: 'favicon.ico', bytes: ICO },
     styles: join(dir, 'styles.json'),
   },
-  extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v1') } }],
-  themes: [{ name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('theme v1') } }],
+  extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v1') } }],
+  themes: [{ name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('partner-theme', 'theme v1') } }],
   ...overrides,
 });
 
@@ -158,7 +169,9 @@ describe('customizeTenant against the strict simulator', () => {
 
   it('re-uploads a changed extension once, in place', async () => {
     const changed = input({
-      extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
+      extensions: [
+        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
+      ],
     });
     const plan = await planCustomizeTenant(qc, changed);
     expect(plan.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['extensions']);
@@ -166,7 +179,7 @@ describe('customizeTenant against the strict simulator', () => {
     const first = await run(changed);
     expect(first.writes).toEqual([`PATCH /api/v1/extensions/${before}`]);
     const served = await qc.transport(new Request(`${qc.baseUrl}/api/v1/extensions/${before}/file`));
-    expect(new Uint8Array(await served.arrayBuffer())).toEqual(zip('chart v2'));
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(zip('partner-chart', 'chart v2'));
     const second = await run(changed);
     expect(second.writes).toEqual([]);
   });
@@ -190,7 +203,9 @@ describe('customizeTenant against the strict simulator', () => {
         styles: join(dir, 'styles.json'),
       },
       // As uploaded by the previous test.
-      extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
+      extensions: [
+        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
+      ],
     });
     const { result, writes } = await run(changed);
     expect(result.outputs.webIntegration.webIntegrationId).toBe(webIntegrationId);
@@ -203,7 +218,7 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('tags an archive uploaded by hand with the same bytes instead of uploading it again; a new description is patched', async () => {
-    const bytes = zip('theme uploaded by hand');
+    const bytes = zip('hand-theme', 'theme uploaded by hand');
     const form = new FormData();
     form.append('data', JSON.stringify({ name: 'hand-theme' }));
     form.append('file', new Blob([bytes], { type: 'application/zip' }), 'hand-theme.zip');
@@ -211,7 +226,9 @@ describe('customizeTenant against the strict simulator', () => {
     expect(created.status).toBe(201);
     const themeId = ((await created.json()) as { id: string }).id;
     const wanted = input({
-      extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }],
+      extensions: [
+        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
+      ],
       webIntegration: {
         name: 'Partner product',
         validOrigins: ['https://app.partner.example', 'https://staging.partner.example'],
@@ -228,7 +245,7 @@ describe('customizeTenant against the strict simulator', () => {
         styles: join(dir, 'styles.json'),
       },
       themes: [
-        { name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('theme v1') } },
+        { name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('partner-theme', 'theme v1') } },
         { name: 'hand-theme', file: { name: 'hand-theme.zip', bytes } },
       ],
     });
@@ -270,7 +287,11 @@ describe('customizeTenant against the strict simulator', () => {
       customerId: _c,
       tenantHost: _t,
       ...customization
-    } = input({ extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('chart v2') } }] });
+    } = input({
+      extensions: [
+        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
+      ],
+    });
     const planned = await planRecipe(recipe(false), { customerId: 'acme', customization });
     expect(planned.steps.map((s) => s.action)).toEqual([
       'create',
@@ -302,8 +323,8 @@ describe('customizeTenant against the strict simulator', () => {
       [
         {
           themes: [
-            { name: 'a', file: { name: 'a.zip', bytes: zip('1') } },
-            { name: 'a', file: { name: 'b.zip', bytes: zip('2') } },
+            { name: 'a', file: { name: 'a.zip', bytes: zip('a', '1') } },
+            { name: 'a', file: { name: 'b.zip', bytes: zip('a', '2') } },
           ],
         },
         'themes[1].name',

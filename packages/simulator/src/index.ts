@@ -37,7 +37,14 @@ export { LatencyModel, type LatencyOptions } from './limits/latency.js';
 export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
 export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
 export { SpecValidator, type SpecViolation } from './spec/validator.js';
-export { BEYOND_SPEC, type BeyondSpecEntry, type BodySpec, type JsonSchema } from './spec/beyond-spec.js';
+export {
+  BEYOND_SPEC,
+  BEYOND_SPEC_BEHAVIOURS,
+  type BeyondSpecBehaviour,
+  type BeyondSpecEntry,
+  type BodySpec,
+  type JsonSchema,
+} from './spec/beyond-spec.js';
 export { BeyondSpecChecker, type MessageToCheck } from './spec/beyond-spec-check.js';
 export { bundledSpecsDir, resolveSpecsDir, verifySpecsDir, readSpecSums, SpecsDirError } from './spec/spec-dir.js';
 export { compileScimFilter } from './apis/scim-filter.js';

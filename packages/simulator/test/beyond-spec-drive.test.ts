@@ -124,6 +124,15 @@ describe('strict mode is on by default and checks what the specs leave out', () 
       body: 'grant_type=client_credentials',
     });
     expect(basic.status).toBe(200);
+    const qvf = encodeQvf({ name: 'Labelled', script: 'LOAD 1 AS x AUTOGENERATE 1;' } as Parameters<
+      typeof encodeQvf
+    >[0]);
+    const labelled = await sim.fetch(src('/api/v1/apps/import'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bot}`, 'content-type': 'application/json' },
+      body: qvf,
+    });
+    expect(labelled.status).toBe(200);
     const tenantId = (await call(sim, bot, 'GET', src('/api/v1/users/me'))).body.tenantId;
     const idp = await call(sim, bot, 'POST', src('/api/v1/identity-providers'), {
       provider: 'qlik',

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BEYOND_SPEC, bundledSpecsDir, SpecCatalog, startSimulator, type Simulator } from '../src/index.js';
+import {
+  BEYOND_SPEC,
+  BEYOND_SPEC_BEHAVIOURS,
+  bundledSpecsDir,
+  SpecCatalog,
+  startSimulator,
+  type Simulator,
+} from '../src/index.js';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -24,6 +31,17 @@ describe('the registry of behaviour beyond the specs', () => {
         /^(unverified|https:\/\/(qlik\.dev|help\.qlik\.com|community\.qlik\.com|github\.com|datatracker\.ietf\.org)\/)/,
       );
       expect(e.what.length, e.id).toBeGreaterThan(10);
+    }
+  });
+
+  it('names a source or says "unverified" for every behaviour that is not an answer, under ids of their own', () => {
+    const ids = [...BEYOND_SPEC, ...BEYOND_SPEC_BEHAVIOURS].map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const b of BEYOND_SPEC_BEHAVIOURS) {
+      expect(b.source, b.id).toMatch(
+        /^(unverified|https:\/\/(qlik\.dev|help\.qlik\.com|community\.qlik\.com|github\.com|datatracker\.ietf\.org)\/)/,
+      );
+      expect(b.what.length, b.id).toBeGreaterThan(10);
     }
   });
 

@@ -219,6 +219,7 @@ export const appRoutes: Route[] = [
       {
         spaceId,
         name: optionalString(attributes, 'name'),
+        description: optionalString(attributes, 'description'),
         data: optionalString(body, 'data'),
         moveApp: optionalBoolean(body, 'moveApp'),
         originAppId: optionalString(body, 'originAppId'),
@@ -240,6 +241,7 @@ export const appRoutes: Route[] = [
       {
         targetId: requiredString(body, 'targetId'),
         name: optionalString(attributes, 'name'),
+        description: optionalString(attributes, 'description'),
         data: optionalString(body, 'data'),
         checkOriginAppId: optionalBoolean(body, 'checkOriginAppId'),
       },

@@ -197,6 +197,7 @@ export function publishApp(
   input: {
     spaceId: string;
     name?: string | undefined;
+    description?: string | undefined;
     data?: string | undefined;
     moveApp?: boolean | undefined;
     originAppId?: string | undefined;
@@ -211,6 +212,7 @@ export function publishApp(
     source.publishTime = now;
     source.originAppId = input.originAppId ?? source.originAppId ?? source.id;
     if (input.name !== undefined) source.name = input.name;
+    if (input.description !== undefined) source.description = input.description;
     source.modifiedDate = now;
     return source;
   }
@@ -218,7 +220,7 @@ export function publishApp(
     state,
     {
       name: input.name ?? source.name,
-      description: source.description,
+      description: input.description ?? source.description,
       spaceId: input.spaceId,
       ownerId: userId,
       script: source.script,
@@ -247,6 +249,7 @@ export function republishApp(
   input: {
     targetId: string;
     name?: string | undefined;
+    description?: string | undefined;
     data?: string | undefined;
     checkOriginAppId?: boolean | undefined;
   },
@@ -267,6 +270,7 @@ export function republishApp(
   replaceContent(target, appContent(source), { keepUserObjects: true, withData: withSourceData, now });
   if (withSourceData) target.lastReloadTime = source.lastReloadTime;
   if (input.name !== undefined) target.name = input.name;
+  if (input.description !== undefined) target.description = input.description;
   target.publishTime = now;
   return target;
 }

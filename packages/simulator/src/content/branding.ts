@@ -5,6 +5,7 @@ import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { contentRoute, json, noContent, patchOperations, type ContentHandler } from './http.js';
 import { iso, objectId } from './ids.js';
 import { jsonPart, readMultipart, storeFile, type FormPart } from './multipart.js';
+import { readQext } from './qext.js';
 import type { BrandRecord, BundleRecord, ContentState, StoredFile } from './state.js';
 
 // ---- brands -----------------------------------------------------------------------------------------
@@ -121,6 +122,19 @@ function getBundle(state: ContentState, kind: BundleKind, idOrName: string): Bun
 }
 
 const READ_ONLY = ['id', 'userId', 'tenantId', 'createdAt', 'updateAt', 'migrationState', 'file', 'checksum'];
+const writable = (data: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(data).filter(([k]) => !READ_ONLY.includes(k)));
+
+/** Manifest fields the extension and theme schemas declare as strings (the rest of a .qext is not kept). */
+const QEXT_FIELDS = ['name', 'description', 'type', 'version', 'author', 'icon', 'preview', 'homepage', 'license'];
+
+function manifestMetadata(file: StoredFile): { qextFilename: string; fields: Record<string, unknown> } {
+  const { qextFilename, fields } = readQext(file.bytes);
+  return {
+    qextFilename,
+    fields: Object.fromEntries(QEXT_FIELDS.filter((k) => typeof fields[k] === 'string').map((k) => [k, fields[k]])),
+  };
+}
 
 function bundleRoutes(kind: BundleKind): Route[] {
   const route = (method: string, path: string, handler: ContentHandler): Route =>
@@ -141,19 +155,21 @@ function bundleRoutes(kind: BundleKind): Route[] {
     ),
     route('POST', base, async ({ req, state, userId, now }) => {
       const parts = await readMultipart(req);
-      const metadata = jsonPart(parts.get('data'), 'data') ?? {};
-      const filePart = parts.get('file');
-      const file = bundleFile(filePart);
-      const fromFile = filePart?.filename?.replace(/\.zip$/i, '');
-      const qextFilename = String(metadata.qextFilename ?? metadata.name ?? fromFile ?? '');
+      const data = jsonPart(parts.get('data'), 'data') ?? {};
+      const file = bundleFile(parts.get('file'));
+      // The archive's manifest names the bundle (the part's file name does not: @qlik/api sends "blob");
+      // its qextFilename is the manifest's file name, its other fields yield to the data part's (unverified).
+      const manifest = file ? manifestMetadata(file) : undefined;
+      const qextFilename = String(manifest?.qextFilename ?? data.qextFilename ?? data.name ?? '');
       if (qextFilename === '')
         throw new ContentError(422, 'HTTP-422', 'Unprocessable entity', `an ${label} needs a name or a file`);
       assertFree(state, qextFilename);
+      const metadata = { ...manifest?.fields, ...writable(data) };
       const record: BundleRecord = {
         id: objectId(),
         name: String(metadata.name ?? qextFilename),
         qextFilename,
-        metadata: Object.fromEntries(Object.entries(metadata).filter(([k]) => !READ_ONLY.includes(k))),
+        metadata,
         file,
         userId,
         createdAt: now,
@@ -168,17 +184,16 @@ function bundleRoutes(kind: BundleKind): Route[] {
     route('PATCH', `${base}/{id}`, async ({ req, state, now }) => {
       const record = getBundle(state, kind, req.params.id ?? '');
       const parts = await readMultipart(req);
-      const metadata = jsonPart(parts.get('data'), 'data');
+      const data = jsonPart(parts.get('data'), 'data');
       const file = bundleFile(parts.get('file'));
-      if (metadata) {
-        const qextFilename = typeof metadata.qextFilename === 'string' ? metadata.qextFilename : record.qextFilename;
+      const manifest = file ? manifestMetadata(file) : undefined;
+      if (data || manifest) {
+        const qextFilename =
+          manifest?.qextFilename ?? (typeof data?.qextFilename === 'string' ? data.qextFilename : record.qextFilename);
         assertFree(state, qextFilename, record.id);
         record.qextFilename = qextFilename;
-        if (typeof metadata.name === 'string') record.name = metadata.name;
-        record.metadata = {
-          ...record.metadata,
-          ...Object.fromEntries(Object.entries(metadata).filter(([k]) => !READ_ONLY.includes(k))),
-        };
+        record.metadata = { ...record.metadata, ...manifest?.fields, ...writable(data ?? {}) };
+        if (typeof record.metadata.name === 'string') record.name = record.metadata.name;
       }
       if (file) record.file = file;
       record.updatedAt = now;

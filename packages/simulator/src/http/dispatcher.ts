@@ -46,12 +46,24 @@ export function hostOf(req: IncomingMessage): string {
 }
 
 /**
+ * The request's URL. The request target is a path (origin form), so `//api/v1/users` is the path
+ * `//api/v1/users` on `host`, not the host `api` (WHATWG URL parsing would read it as a scheme-relative
+ * URL); an absolute target (a proxy's absolute form) is taken as it is. Registry: http-double-slash-path.
+ */
+export function requestUrl(target: string | undefined, host: string, scheme: 'http' | 'https'): URL {
+  const raw = target ?? '/';
+  return raw.startsWith('/') ? new URL(`${scheme}://${host || 'localhost'}${raw}`) : new URL(raw);
+}
+
+/**
  * Turns Node requests into route calls: faults, auth, rate limits, strict validation, latency, handler,
  * response validation; and WebSocket upgrades into plugin calls.
  */
 export class Dispatcher {
   private readonly router = new Router();
   private readonly operations = new Map<Route, SpecOperation>();
+  /** Routes whose operation takes bytes only (an app import): their body is never parsed, whatever its label. */
+  private readonly takesBytes = new Set<Route>();
   private readonly upgradeHandlers: UpgradeHandler[] = [];
   private readonly hostHandlers: HostHandler[] = [];
   private readonly beyondSpec = new BeyondSpecChecker();
@@ -69,11 +81,29 @@ export class Dispatcher {
       routeAccess(route);
       this.router.add(route);
       this.operations.set(route, op);
+      if (this.declaresBytesOnly(op)) this.takesBytes.add(route);
     }
   }
 
   routes(): Route[] {
     return this.router.all();
+  }
+
+  private declaresBytesOnly(op: SpecOperation): boolean {
+    const { catalog } = this.deps;
+    const doc = catalog.doc(op.api);
+    const body = op.operation.requestBody;
+    if (typeof body !== 'object' || body === null) return false;
+    const content = catalog.resolve(doc, body as Record<string, unknown>).content;
+    if (typeof content !== 'object' || content === null) return false;
+    const media = Object.entries(content as Record<string, { schema?: Record<string, unknown> }>);
+    return (
+      media.length > 0 &&
+      media.every(([type, m]) => {
+        const schema = m.schema ? catalog.resolve(doc, m.schema) : undefined;
+        return type === 'application/octet-stream' || (schema?.type === 'string' && schema.format === 'binary');
+      })
+    );
   }
 
   registerUpgradeHandler(handler: UpgradeHandler): void {
@@ -86,7 +116,7 @@ export class Dispatcher {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const host = hostOf(req);
-    const url = new URL(req.url ?? '/', `http://${host || 'localhost'}`);
+    const url = requestUrl(req.url, host, 'http');
     for (const handler of this.upgradeHandlers) {
       if (handler(req, socket, head, { sim: this.deps.sim, clock: this.deps.clock, host, url })) return;
     }
@@ -113,7 +143,7 @@ export class Dispatcher {
     const { sim, clock } = this.deps;
     const host = hostOf(req);
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
+    const url = requestUrl(req.url, host, 'https');
     const rawBody = await readBody(req);
     const simReq: SimRequest = {
       method,
@@ -163,7 +193,7 @@ export class Dispatcher {
         headers: { 'retry-after': '1' },
       });
 
-    simReq.body = parseBody(rawBody, req.headers['content-type']);
+    if (!this.takesBytes.has(route)) simReq.body = parseBody(rawBody, req.headers['content-type']);
     const auth = resolveRequestAuth(sim, host, requestAuthorization(sim, req.headers, method), route.auth ?? 'tenant');
     // Auth answers come from the platform, not the service: any operation may give them.
     if (!auth.ok) return this.checked(op, simReq, auth.response);
@@ -227,7 +257,7 @@ export class Dispatcher {
     const contentType = req.headers['content-type'];
     const accepted = this.beyondSpec.acceptedRequest('qlik-cloud', op.method, op.path, {
       contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-      body: req.body,
+      body: req.body ?? req.rawBody,
     });
     if (!accepted) return violations;
     this.hit(accepted.id);
@@ -345,8 +375,18 @@ function send(res: ServerResponse, response: SimResponse): void {
   const contentType = contentTypeOf(response);
   if (contentType && !headerValue(headers, 'content-type')) headers['content-type'] = contentType;
   headers['content-length'] = String(payload?.length ?? 0);
+  // Node writes the names as given here; the routes give them in lower case.
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = v.includes('\n') ? v.split('\n') : v;
+  for (const [k, v] of Object.entries(headers)) out[canonicalHeaderName(k)] = v.includes('\n') ? v.split('\n') : v;
   res.writeHead(response.status, out);
   res.end(payload);
+}
+
+/**
+ * A header name as Qlik Cloud's services write it over HTTP/1.1: Go's canonical MIME form (each word
+ * capitalised: `Location`, `Retry-After`, `Content-Type`). HTTP/2 lowers every name anyway. Registry:
+ * http-header-name-case.
+ */
+export function canonicalHeaderName(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, letter: string) => dash + letter.toUpperCase());
 }

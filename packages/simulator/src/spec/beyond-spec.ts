@@ -8,9 +8,12 @@
 /** A JSON Schema (draft 7 keywords; validated with ajv). */
 export type JsonSchema = Record<string, unknown>;
 
-/** A body as it travels: its media type and schema (a text body is validated as a JSON string). */
+/**
+ * A body as it travels: its media type (`''`: no Content-Type header) and schema (a text body is validated
+ * as a JSON string; the bytes of an operation that takes bytes are not parsed, and `{}` accepts them).
+ */
 export interface BodySpec {
-  mediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'text/plain';
+  mediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'text/plain' | '';
   schema: JsonSchema;
 }
 
@@ -39,6 +42,19 @@ export interface BeyondSpecEntry {
   /** What Qlik does, in one sentence. */
   what: string;
   /** Where that is written, or `unverified`. */
+  source: `https://${string}` | 'unverified';
+}
+
+/**
+ * Behaviour beyond the specs that is not an answer's status or body: how requests are read, how answers
+ * are written, what the engine and the background jobs do. Each names its source or says "unverified";
+ * the code that implements it names the entry's id.
+ */
+export interface BeyondSpecBehaviour {
+  id: string;
+  /** Where the simulator does it. */
+  area: 'http' | 'auth' | 'content' | 'engine' | 'reloads' | 'quota' | 'scheduling' | 'organization' | 'automations';
+  what: string;
   source: `https://${string}` | 'unverified';
 }
 
@@ -292,6 +308,18 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
     source: 'https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1',
   },
   {
+    id: 'apps-import-any-label',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/api/v1/apps/import',
+    status: 200,
+    request: (['application/json', 'application/x-www-form-urlencoded', 'text/plain', ''] as const).map(
+      (mediaType) => ({ mediaType, schema: {} }),
+    ),
+    what: 'An app import is read as the bytes of the app whatever it is labelled (curl --data-binary sends application/x-www-form-urlencoded, a fetch of bytes sends none, openapi-fetch application/json); the spec declares application/octet-stream.',
+    source: 'unverified',
+  },
+  {
     id: 'identity-providers-multi-cloud',
     service: 'qlik-cloud',
     method: 'POST',
@@ -449,5 +477,26 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
     ],
     what: 'Table rows hold the plain property values (the QRS spec types each cell as an object); take=0 returns every remaining row.',
     source: 'unverified',
+  },
+];
+
+export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
+  {
+    id: 'http-double-slash-path',
+    area: 'http',
+    what: 'A request target is a path on the Host: `//api/v1/users` is that path (no route, 404), never a host named `api`; slashes are not merged.',
+    source: 'unverified',
+  },
+  {
+    id: 'http-header-name-case',
+    area: 'http',
+    what: "Response header names go out in canonical form (`Location`, `Content-Type`, `Retry-After`), as Go's net/http, which Qlik Cloud's services are written in, writes them over HTTP/1.1.",
+    source: 'unverified',
+  },
+  {
+    id: 'content-bundle-named-by-qext',
+    area: 'content',
+    what: 'An extension or theme takes its qextFilename from the .qext file inside the zip (its name, version, type and description from that manifest unless the data part gives them); a zip without a .qext is refused with 422.',
+    source: 'https://help.qlik.com/en-US/cloud-services/Subsystems/Hub/Content/Sense_Hub/Admin/mc-extensions.htm',
   },
 ];

@@ -133,11 +133,17 @@ describe('apps, items and temp-contents (strict)', () => {
     const source = (await importApp(t, `spaceId=${shared}&name=Source`)).body.attributes;
     const published = await t.api('POST', `/api/v1/apps/${source.id}/publish`, {
       spaceId: managed,
-      attributes: { name: 'Source (prod)' },
+      attributes: { name: 'Source (prod)', description: 'For customers' },
     });
     expect(published.status).toBe(200);
     const target = published.body.attributes;
-    expect(target).toMatchObject({ published: true, originAppId: source.id, spaceId: managed, name: 'Source (prod)' });
+    expect(target).toMatchObject({
+      published: true,
+      originAppId: source.id,
+      spaceId: managed,
+      name: 'Source (prod)',
+      description: 'For customers',
+    });
     expect(target.id).not.toBe(source.id);
     expect(target.publishTime).toBeDefined();
 
@@ -148,12 +154,13 @@ describe('apps, items and temp-contents (strict)', () => {
 
     const republished = await t.api('PUT', `/api/v1/apps/${source.id}/publish`, {
       targetId: target.id,
-      attributes: { name: 'Source v2' },
+      attributes: { name: 'Source v2', description: 'For customers, v2' },
     });
     expect(republished.status).toBe(200);
     expect(republished.body.attributes).toMatchObject({
       id: target.id,
       name: 'Source v2',
+      description: 'For customers, v2',
       spaceId: managed,
       originAppId: source.id,
     });

@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentOf } from '../../src/content/state.js';
 import { HOST, startContentSim, type ContentSim } from './helpers.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-const ZIP = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 9, 8, 7, 6, 5]);
-const ZIP2 = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 1, 1]);
+/** An extension or theme archive as Qlik takes it: a folder with its .qext manifest and code. */
+const bundleZip = (qextFilename: string, manifest: Record<string, unknown>): Uint8Array =>
+  zipSync(
+    {
+      [`${qextFilename}/${qextFilename}.qext`]: strToU8(JSON.stringify(manifest)),
+      [`${qextFilename}/${qextFilename}.js`]: strToU8('define([], function () { return {}; });'),
+    },
+    { mtime: '2026-01-01T00:00:00Z' },
+  );
+const ZIP = bundleZip('partner-viz', { name: 'Partner viz', type: 'visualization', version: '1.0.0' });
+const ZIP2 = bundleZip('partner-viz', { name: 'Partner viz', type: 'visualization', version: '1.1.0' });
 
 function form(parts: Record<string, string | Blob | [Blob, string]>): FormData {
   const fd = new FormData();
@@ -125,25 +135,27 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
 
   for (const kind of ['extensions', 'themes'] as const) {
     it(`uploads ${kind} (zip + metadata), gets by id or name, replaces the file, 409 on a duplicate, deletes`, async () => {
-      const upload = (name: string, zip: Uint8Array) =>
+      const upload = (zip: Uint8Array, data: Record<string, unknown> = {}) =>
         t.raw('POST', `/api/v1/${kind}`, {
           body: form({
-            data: JSON.stringify({ name, qextFilename: name, version: '1.0.0' }),
-            file: [new Blob([zip], { type: 'application/zip' }), `${name}.zip`],
+            data: JSON.stringify(data),
+            file: [new Blob([zip], { type: 'application/zip' }), 'upload.zip'],
           }),
         });
-      const created = await upload('partner-viz', ZIP);
+      const created = await upload(ZIP, { tags: ['partner'] });
       expect(created.status).toBe(201);
-      const record = (await created.json()) as { id: string; checksum: string; version: string };
-      expect(record.checksum).toBe(createHash('sha256').update(ZIP).digest('hex'));
-      expect(record.version).toBe('1.0.0');
-      expect((await upload('partner-viz', ZIP)).status).toBe(409);
+      const record = (await created.json()) as Record<string, unknown> & { id: string };
+      expect(record).toMatchObject({
+        name: 'Partner viz',
+        qextFilename: 'partner-viz',
+        version: '1.0.0',
+        tags: ['partner'],
+        checksum: createHash('sha256').update(ZIP).digest('hex'),
+      });
+      expect((await upload(ZIP)).status).toBe(409);
       expect((await t.api('GET', `/api/v1/${kind}/partner-viz`)).body.id).toBe(record.id);
       const patched = await t.raw('PATCH', `/api/v1/${kind}/${record.id}`, {
-        body: form({
-          data: JSON.stringify({ version: '1.1.0' }),
-          file: [new Blob([ZIP2], { type: 'application/zip' }), 'v2.zip'],
-        }),
+        body: form({ data: JSON.stringify({}), file: [new Blob([ZIP2], { type: 'application/zip' }), 'v2.zip'] }),
       });
       expect(patched.status).toBe(200);
       const body = (await patched.json()) as { version?: string; data?: Array<{ version: string }> };
@@ -160,6 +172,27 @@ describe('brands, extensions, themes and data files (strict, multipart)', () => 
       expect((await t.api('GET', `/api/v1/${kind}`)).body.data).toHaveLength(1);
       expect((await t.api('DELETE', `/api/v1/${kind}/${record.id}`)).status).toBe(204);
       expect((await t.api('GET', `/api/v1/${kind}/${record.id}`)).status).toBe(404);
+      expect(t.sim.violations).toEqual([]);
+    });
+
+    it(`names ${kind} after the .qext inside the zip, not after the upload's part (as @qlik/api sends "blob")`, async () => {
+      const post = (zip: Uint8Array) => {
+        const fd = new FormData();
+        fd.append('file', new Blob([zip], { type: 'application/zip' }), 'blob');
+        return t.raw('POST', `/api/v1/${kind}`, { body: fd });
+      };
+      const first = await post(bundleZip('kpi-card', { name: 'KPI card', version: '2.0.0' }));
+      expect(first.status).toBe(201);
+      expect(await first.json()).toMatchObject({ name: 'KPI card', qextFilename: 'kpi-card', version: '2.0.0' });
+      const second = await post(bundleZip('gauge', { name: 'Gauge' }));
+      expect(second.status).toBe(201);
+      expect(await second.json()).toMatchObject({ name: 'Gauge', qextFilename: 'gauge' });
+      expect((await post(bundleZip('kpi-card', { name: 'Another' }))).status).toBe(409);
+      const noManifest = await post(zipSync({ 'readme.txt': strToU8('no manifest') }));
+      expect(noManifest.status).toBe(422);
+      expect((await post(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).status).toBe(422);
+      for (const b of (await t.api('GET', `/api/v1/${kind}`)).body.data as Array<{ id: string }>)
+        await t.api('DELETE', `/api/v1/${kind}/${b.id}`);
       expect(t.sim.violations).toEqual([]);
     });
   }
