@@ -84,7 +84,7 @@ export function mainHelp(commands: readonly CommandSpec[], exitCodes: string): s
   return [
     'Usage: qlik-oem <command> [options]',
     '',
-    'Provision and keep a fleet of Qlik Cloud customer tenants: plan, apply, status and drift.',
+    'Provision and keep a fleet of Qlik Cloud customer tenants: plan, apply, status and drift; assess a QSEoW site.',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

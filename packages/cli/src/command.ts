@@ -36,13 +36,23 @@ export interface LoadedFleet {
   inputFingerprint: string;
 }
 
-export function loadFleet(invocation: CommandInvocation): LoadedFleet {
+/** The config file a command names (`--config`, QLIK_OEM_CONFIG, ./qlik-oem.json) and its chosen context. */
+export function loadContext(invocation: CommandInvocation): {
+  file: string;
+  config: CliConfig;
+  context: ContextConfig;
+  contextName: string;
+} {
   const { io, values } = invocation;
   const file = resolve(
     io.cwd,
     (values['config'] as string | undefined) ?? io.env['QLIK_OEM_CONFIG'] ?? 'qlik-oem.json',
   );
-  const { config, context, contextName } = loadConfig(file, io.env, values['context'] as string | undefined);
+  return { file, ...loadConfig(file, io.env, values['context'] as string | undefined) };
+}
+
+export function loadFleet(invocation: CommandInvocation): LoadedFleet {
+  const { file, config, context, contextName } = loadContext(invocation);
   const fleetPath = configPath(config, config.fleet);
   const customers = readFleetFile(fleetPath);
   const inputFingerprint = `sha256:${createHash('sha256')

@@ -23,6 +23,20 @@ const contextSchema = z.discriminatedUnion('type', [
     scope: str.optional(),
     /** The partner's JWT signing identity the tenants' identity provider trusts. */
     jwt: z.strictObject({ issuer: str, keyId: str, publicKeyFile: str }),
+    /** The partner's QSEoW site (`qlik-oem assess`), reached through a JWT virtual proxy. */
+    qseow: z
+      .strictObject({
+        host: str,
+        port: z.number().int().min(1).max(65535).optional(),
+        virtualProxy: str,
+        userId: str,
+        userDirectory: str,
+        /** PEM private key the virtual proxy trusts (RS256 or ES256). */
+        jwtKeyFile: str,
+        /** PEM CA of a self-signed proxy certificate. */
+        caFile: str.optional(),
+      })
+      .optional(),
   }),
 ]);
 

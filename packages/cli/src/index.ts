@@ -2,5 +2,5 @@
 export { runCli } from './main.js';
 export { EXIT, CliUsageError, type ExitCode } from './exit-codes.js';
 export type { CliIo } from './command.js';
-export { writeSimulatorSession, type SimulatorSession } from './session.js';
+export { writeSimulatorSession, type SimulatorQseowSite, type SimulatorSession } from './session.js';
 export { cliReferenceMarkdown } from './reference.js';

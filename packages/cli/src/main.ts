@@ -3,6 +3,7 @@ import { withSpan } from '@qlik-oem/core';
 import { commandHelp, mainHelp, parseCommandArgs } from './args.js';
 import type { CliIo, Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
+import { assessCommand } from './commands/assess.js';
 import { driftCommand } from './commands/drift.js';
 import { planCommand } from './commands/plan.js';
 import { simulatorCommand } from './commands/simulator.js';
@@ -10,7 +11,14 @@ import { statusCommand } from './commands/status.js';
 import { CliUsageError, EXIT, type ExitCode } from './exit-codes.js';
 import { otlpEndpoint, startTracing } from './telemetry.js';
 
-export const COMMANDS: readonly Command[] = [planCommand, applyCommand, statusCommand, driftCommand, simulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  planCommand,
+  applyCommand,
+  statusCommand,
+  driftCommand,
+  assessCommand,
+  simulatorCommand,
+];
 
 export const EXIT_CODES_HELP = [
   '  0   done; nothing failed (plan, drift: nothing differs)',

@@ -20,6 +20,16 @@ const sessionSchema = z.object({
   timeScale: z.number().positive(),
   /** A partner signing identity generated for this simulator (public key only). */
   jwt: z.object({ issuer: z.string(), keyId: z.string(), publicKeyPem: z.string() }),
+  /** The simulator's QSEoW site, when it serves one (`qlik-oem assess` reads it). */
+  qseow: z
+    .object({
+      host: z.string().min(1),
+      virtualProxy: z.string().min(1),
+      userId: z.string().min(1),
+      userDirectory: z.string().min(1),
+      privateKeyPem: z.string().min(1),
+    })
+    .optional(),
 });
 
 /** What the session file holds (the simulator's built-in regional client is a simulator default, not a secret). */
@@ -35,6 +45,19 @@ export interface SimulatorSession {
   clientSecret: string;
   timeScale: number;
   jwt: { issuer: string; keyId: string; publicKeyPem: string };
+  qseow?: SimulatorQseowSite;
+}
+
+/**
+ * A QSEoW site the simulator serves behind a JWT virtual proxy, and the signing key that proxy trusts (a key
+ * generated for this simulator, kept in the session file with mode 0600 like the simulator's client secret).
+ */
+export interface SimulatorQseowSite {
+  host: string;
+  virtualProxy: string;
+  userId: string;
+  userDirectory: string;
+  privateKeyPem: string;
 }
 
 export function readSession(path: string, options: { requireRunning: boolean }): SimulatorSession {
@@ -68,9 +91,14 @@ const BUILT_IN = {
 /**
  * Writes the session file through which qlik-oem commands reach `sim` (a simulator with the built-in
  * state, started by `qlik-oem simulator` or by your own test with `startSimulator({ https: true })`).
- * It generates the partner's JWT signing identity for this simulator (public key only).
+ * It generates the partner's JWT signing identity for this simulator (public key only). With `qseow`, the
+ * session also names the simulator's QSEoW site (for `qlik-oem assess`).
  */
-export function writeSimulatorSession(sim: Simulator, path: string, options: { timeScale: number }): SimulatorSession {
+export function writeSimulatorSession(
+  sim: Simulator,
+  path: string,
+  options: { timeScale: number; qseow?: SimulatorQseowSite },
+): SimulatorSession {
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const session: SimulatorSession = {
     sessionId: randomUUID(),
@@ -85,6 +113,7 @@ export function writeSimulatorSession(sim: Simulator, path: string, options: { t
       keyId: 'qlik-oem-simulator',
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     },
+    ...(options.qseow ? { qseow: options.qseow } : {}),
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });

@@ -11,6 +11,7 @@ import {
   type PartnerConfigInput,
   type ProvisioningEnvironment,
   type ProvisioningEnvironmentOptions,
+  type QseowSiteOptions,
 } from '@qlik-oem/recipes';
 import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import { configPath, type CliConfig, type ContextConfig } from './config.js';
@@ -109,5 +110,58 @@ export function openTarget(
     partner: { ...(config.partner as Omit<PartnerConfigInput, 'jwt'>), jwt },
     journal: createFileJournalStore({ directory: journalDirectory }),
     journalDirectory,
+  };
+}
+
+/** The QSEoW site of a context (`qlik-oem assess`): the simulator's sample site, or the context's `qseow`. */
+export function openQseowSite(
+  config: CliConfig,
+  context: ContextConfig,
+  contextName: string,
+  cwd: string,
+): { description: string; site: QseowSiteOptions } {
+  const read = (field: string, path: string): string => {
+    try {
+      return readFileSync(configPath(config, path), 'utf8');
+    } catch (error) {
+      throw new CliUsageError(`contexts.${contextName}.qseow.${field}: ${(error as Error).message}`);
+    }
+  };
+  if (context.type === 'simulator') {
+    const sessionFile = sessionPathOf(config, context, cwd);
+    const session = readSession(sessionFile, { requireRunning: true });
+    const qseow = session.qseow;
+    if (!qseow) throw new CliUsageError(`The simulator of ${sessionFile} serves no QSEoW site`);
+    const dispatcher = createSimDispatcher({
+      port: session.port,
+      protocol: session.protocol,
+      caPem: session.caPem,
+      serves: (hostname) => hostname === qseow.host,
+    });
+    return {
+      description: `the simulator's QSEoW site ${qseow.host}`,
+      site: {
+        host: qseow.host,
+        virtualProxyPrefix: qseow.virtualProxy,
+        jwt: { signingKey: new Secret(qseow.privateKeyPem), userId: qseow.userId, userDirectory: qseow.userDirectory },
+        fetch: (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit),
+      },
+    };
+  }
+  const qseow = context.qseow;
+  if (!qseow) throw new CliUsageError(`contexts.${contextName} has no qseow section: which site should be assessed?`);
+  return {
+    description: `the QSEoW site ${qseow.host}`,
+    site: {
+      host: qseow.host,
+      ...(qseow.port ? { port: qseow.port } : {}),
+      virtualProxyPrefix: qseow.virtualProxy,
+      jwt: {
+        signingKey: new Secret(read('jwtKeyFile', qseow.jwtKeyFile)),
+        userId: qseow.userId,
+        userDirectory: qseow.userDirectory,
+      },
+      ...(qseow.caFile ? { ca: read('caFile', qseow.caFile) } : {}),
+    },
   };
 }

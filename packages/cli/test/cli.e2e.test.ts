@@ -156,7 +156,7 @@ describe('qlik-oem usage', () => {
     world = await startCliWorld();
     const main = await world.run(['--help']);
     expect(main.code).toBe(0);
-    for (const command of ['plan', 'apply', 'status', 'drift', 'simulator']) {
+    for (const command of ['plan', 'apply', 'status', 'drift', 'assess', 'simulator']) {
       expect(main.stdout).toContain(`  ${command} `);
       const help = await world.run([command, '--help']);
       expect(help.code).toBe(0);

@@ -1,12 +1,13 @@
 // A simulator of the test's own (strict, HTTPS) with a session file, a config and fleet in a temp dir, and
 // the qlik-oem binary run as a child process there.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSimulatorSession } from '@qlik-oem/cli';
-import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { defaultStateFile, startSimulator, type Simulator } from '@qlik-oem/simulator';
 
 const BIN = fileURLToPath(new URL('../bin/qlik-oem.js', import.meta.url));
 
@@ -24,11 +25,48 @@ export interface CliWorld {
   close(): Promise<void>;
 }
 
-export async function startCliWorld(options: { timeScale?: number } = {}): Promise<CliWorld> {
-  const timeScale = options.timeScale ?? 600;
-  const sim = await startSimulator({ https: true, strict: true, timeScale, latency: false });
+/** With `qseowApps`, the simulator also serves a sample QSEoW site of that many apps per customer stream. */
+export async function startCliWorld(options: { timeScale?: number; qseowApps?: number } = {}): Promise<CliWorld> {
+  // 60, not faster: a reload is real work, and at 600 a few seconds of it on a loaded machine pass the
+  // SDK's 30-minute reload deadline on the simulated clock.
+  const timeScale = options.timeScale ?? 60;
+  const key = options.qseowApps ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : undefined;
+  const qseowHost = 'qseow.partner.example';
+  const sim = await startSimulator({
+    https: true,
+    strict: true,
+    timeScale,
+    latency: false,
+    ...(key
+      ? {
+          state: {
+            ...defaultStateFile(),
+            qseow: {
+              hostname: qseowHost,
+              virtualProxies: [
+                { prefix: 'jwt', jwtPublicKeyPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+              ],
+              sampleSite: { appsPerCustomer: options.qseowApps },
+            },
+          },
+        }
+      : {}),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'qlik-oem-cli-'));
-  writeSimulatorSession(sim, join(dir, 'sim.json'), { timeScale });
+  writeSimulatorSession(sim, join(dir, 'sim.json'), {
+    timeScale,
+    ...(key
+      ? {
+          qseow: {
+            host: qseowHost,
+            virtualProxy: 'jwt',
+            userId: 'assessor',
+            userDirectory: 'PARTNER',
+            privateKeyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          },
+        }
+      : {}),
+  });
   await writeFile(
     join(dir, 'customers.csv'),
     ['customerId,name,alias,allowContributors', ...CUSTOMERS.map((c) => `${c.join(',')},false`)].join('\n'),

@@ -86,8 +86,9 @@ export interface Simulator {
   /** Rate-limit counters per bucket (host, tier, user); a fresh snapshot on every read. */
   readonly counters: BucketCounter[];
   /**
-   * HTTP requests received so far: reads (GET, HEAD, OPTIONS), token requests (`/oauth/token`) and writes
-   * (every other method); a fresh snapshot on every read. "Writes nothing" means `writes` does not move.
+   * HTTP requests received so far: reads (GET, HEAD, OPTIONS, and the QRS queries sent as POST: `.../table`
+   * and the security audit), token requests (`/oauth/token`) and writes (every other method); a fresh
+   * snapshot on every read. "Writes nothing" means `writes` does not move.
    */
   readonly traffic: { reads: number; writes: number; tokens: number };
   /** How often each registry entry (`BEYOND_SPEC`, by id) let traffic through; a fresh snapshot on every read. */
@@ -165,8 +166,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const ca = options.https ? await createCertificateAuthority() : undefined;
   const traffic = { reads: 0, writes: 0, tokens: 0 };
+  // QRS answers these POSTs with data and changes nothing (QRS API reference: "Get table", the audit matrix).
+  const isQrsQuery = (url: string | undefined) =>
+    /\/qrs\/(?:[a-z]+\/)*(?:table|security\/audit(?:\/[a-z]+)?)(?:\?|$)/i.test(url ?? '');
   const onRequest = (req: Parameters<Dispatcher['handle']>[0], res: Parameters<Dispatcher['handle']>[1]): void => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') traffic.reads += 1;
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || isQrsQuery(req.url))
+      traffic.reads += 1;
     else if (/^\/oauth\/token\b/.test(req.url ?? '')) traffic.tokens += 1;
     else traffic.writes += 1;
     void dispatcher.handle(req, res);

@@ -1,11 +1,12 @@
 // `qlik-oem simulator`: the embedded Qlik Cloud simulator as a server other qlik-oem commands (and a broker) use.
+import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startSimulator } from '@qlik-oem/simulator';
+import { defaultStateFile, startSimulator } from '@qlik-oem/simulator';
 import { positiveInteger } from '../args.js';
 import { printJson, type Command } from '../command.js';
 import { CliUsageError, EXIT } from '../exit-codes.js';
-import { writeSimulatorSession } from '../session.js';
+import { writeSimulatorSession, type SimulatorQseowSite } from '../session.js';
 
 function rate(raw: unknown): number {
   if (raw === undefined) return 0;
@@ -15,10 +16,32 @@ function rate(raw: unknown): number {
   return value;
 }
 
+/** The simulator's QSEoW sample site: customer streams of apps behind a JWT virtual proxy trusting a fresh key. */
+function qseowSampleSite(appsPerCustomer: number): { state: Record<string, unknown>; session: SimulatorQseowSite } {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const host = 'qseow.partner.example';
+  return {
+    state: {
+      hostname: host,
+      virtualProxies: [
+        { prefix: 'jwt', jwtPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      ],
+      sampleSite: { appsPerCustomer },
+    },
+    session: {
+      host,
+      virtualProxy: 'jwt',
+      userId: 'assessor',
+      userDirectory: 'PARTNER',
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
+  };
+}
+
 export const simulatorCommand: Command = {
   name: 'simulator',
   summary:
-    'Start the embedded Qlik Cloud simulator (strict, HTTPS) until Ctrl-C; other commands find it by its session file.',
+    'Start the embedded Qlik Cloud simulator (strict, HTTPS) and a sample QSEoW site until Ctrl-C; other commands find it by its session file.',
   flags: {
     port: { type: 'string', value: '<n>', description: 'port on 127.0.0.1 (default: any free port)' },
     'time-scale': {
@@ -37,6 +60,11 @@ export const simulatorCommand: Command = {
       value: '<file>',
       description: 'session file to write (default .qlik-oem/simulator.json)',
     },
+    'qseow-apps': {
+      type: 'string',
+      value: '<n>',
+      description: 'apps per customer stream of the sample QSEoW site (default 20)',
+    },
   },
   async run({ io, values }) {
     const port = values['port'] === undefined ? 0 : positiveInteger('port', values['port'], 0);
@@ -44,7 +72,9 @@ export const simulatorCommand: Command = {
     const seed = positiveInteger('seed', values['seed'], 1);
     const faultRate = rate(values['fault-rate']);
     const sessionFile = resolve(io.cwd, (values['session'] as string | undefined) ?? '.qlik-oem/simulator.json');
+    const qseow = qseowSampleSite(positiveInteger('qseow-apps', values['qseow-apps'], 20));
     const sim = await startSimulator({
+      state: { ...defaultStateFile(), qseow: qseow.state },
       port,
       https: true,
       strict: true,
@@ -52,11 +82,11 @@ export const simulatorCommand: Command = {
       seed,
       ...(faultRate > 0 ? { faults: { rate: faultRate, seed } } : {}),
     });
-    writeSimulatorSession(sim, sessionFile, { timeScale });
+    writeSimulatorSession(sim, sessionFile, { timeScale, qseow: qseow.session });
     if (values['json']) printJson(io, { ready: true, port: sim.port, sessionFile });
     else
       io.stdout.write(
-        `Simulator ready on https://127.0.0.1:${sim.port} (strict, time scale ${timeScale}x); session file ${sessionFile}. Stop with Ctrl-C.\n`,
+        `Simulator ready on https://127.0.0.1:${sim.port} (strict, time scale ${timeScale}x, QSEoW site ${qseow.session.host}); session file ${sessionFile}. Stop with Ctrl-C.\n`,
       );
     await new Promise<void>((done) => {
       if (io.signal?.aborted) return done();
