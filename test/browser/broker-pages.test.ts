@@ -83,19 +83,30 @@ describe("the broker's pages", () => {
       await page.locator('#sign-in').click();
       await expect.poll(() => page.locator('#analytics').getAttribute('data-user')).toBe(userId);
       return {
+        auth: await page.locator('#analytics').getAttribute('data-auth'),
         state: await page.locator('#analytics').getAttribute('data-state'),
         welcome: await page.locator('[data-field="welcome"]').textContent(),
         detail: await page.locator('[data-field="detail"]').textContent(),
         app: await page.locator('[data-field="app"]').textContent(),
       };
     };
+    // By default the page gets an OAuth impersonation token from the broker; Qlik then knows the user by it.
     const john = await signIn('john@acme.example');
-    expect(john).toMatchObject({ state: 'signed-in', welcome: 'Welcome, John Smith', app: 'Sales Analytics' });
+    expect(john).toMatchObject({
+      auth: 'oauth-impersonation',
+      state: 'signed-in',
+      welcome: 'Welcome, John Smith',
+      app: 'Sales Analytics',
+    });
     expect(john.detail).toContain('john@acme.example in acme-analytics.eu.qlikcloud.com');
+    // The legacy JWT path still works.
+    await page.locator('#legacy-jwt').check();
     const linda = await signIn('linda@acme.example');
-    expect(linda.welcome).toBe('Welcome, Linda Jones');
+    expect(linda).toMatchObject({ auth: 'jwt', state: 'signed-in', welcome: 'Welcome, Linda Jones' });
     expect(linda.detail).toContain('Analytics Contributors');
+    await page.locator('#legacy-jwt').uncheck();
     const hank = await signIn('hank@globex.example');
+    expect(hank).toMatchObject({ auth: 'oauth-impersonation', state: 'signed-in', app: 'Sales Analytics' });
     expect(hank.detail).toContain('globex-analytics.eu.qlikcloud.com');
     // A customer that was never provisioned: the broker says so, the page shows it.
     const peter = await signIn('peter@initech.example');

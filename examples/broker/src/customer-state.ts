@@ -33,6 +33,8 @@ export interface CustomerState {
   sharedAppId: string | null;
   publishedAppId: string | null;
   webIntegrationId: string | null;
+  /** The tenant's OAuth client for user impersonation (its secret is never journaled). */
+  impersonationClientId: string | null;
   /** Latest run of each recipe, the most recently started first. */
   runs: RunState[];
 }
@@ -113,6 +115,7 @@ export function customerStateOf(
     sharedAppId: field('importApp', 'sharedAppId'),
     publishedAppId: field('publish', 'publishedAppId'),
     webIntegrationId: field('webIntegration', 'webIntegrationId'),
+    impersonationClientId: field('impersonationClient', 'clientId'),
     runs: latest,
   };
 }

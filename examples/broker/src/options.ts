@@ -13,6 +13,7 @@ import {
   type TenantCustomizationInput,
 } from '@qlik-oem/recipes';
 import type { FastifyServerOptions } from 'fastify';
+import { createMemoryImpersonationSecrets, type ImpersonationSecrets } from './impersonation.js';
 import { parseMasterData, type MasterData } from './master-data.js';
 
 /** Everything the broker needs; `buildBroker(options)` validates it before it serves anything. */
@@ -49,6 +50,11 @@ export interface BrokerOptions {
   logger?: FastifyServerOptions['logger'];
   /** The partner's customers and their end users, for the operator and product pages (`GET /`, `GET /app`). */
   masterData?: MasterData;
+  /**
+   * Where each tenant's impersonation client secret is kept (`customization.impersonationClient`). Default: memory
+   * (a restarted broker gives each client a new secret on its first token request).
+   */
+  impersonationSecrets?: ImpersonationSecrets;
 }
 
 /** The options after validation. */
@@ -66,6 +72,7 @@ export interface BrokerConfig {
   jwtClock: () => number;
   jwtLifetimeSeconds: number;
   masterData: MasterData | undefined;
+  impersonationSecrets: ImpersonationSecrets;
 }
 
 /** Validates the broker's options; a `QlikValidationError` names the bad option (never a key). */
@@ -95,6 +102,7 @@ export function resolveBrokerOptions(options: BrokerOptions): BrokerConfig {
     jwtClock: options.jwtClock ?? Date.now,
     jwtLifetimeSeconds: lifetime,
     masterData: options.masterData === undefined ? undefined : parseMasterData(options.masterData),
+    impersonationSecrets: options.impersonationSecrets ?? createMemoryImpersonationSecrets(),
   };
 }
 

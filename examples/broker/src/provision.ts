@@ -67,6 +67,13 @@ export async function provisionCustomer(
       { customerId: customer.customerId, tenantHost: result.tenantHost, ...config.customization },
       common,
     );
+    // Qlik answers an impersonation client's secret only to the run that made the client: keep it now.
+    const impersonation = customized.outputs.impersonationClient;
+    if (impersonation.clientId && impersonation.clientSecret)
+      await config.impersonationSecrets.set(result.tenantHost, {
+        clientId: impersonation.clientId,
+        clientSecret: impersonation.clientSecret,
+      });
     const status =
       provisioned.status === 'provisioned' || customized.status === 'provisioned' ? 'provisioned' : 'unchanged';
     return { ...provisioned, status, webIntegrationId: customized.outputs.webIntegration.webIntegrationId };

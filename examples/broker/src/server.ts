@@ -11,8 +11,9 @@ import {
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { customerStateOf } from './customer-state.js';
 import { createLineStream } from './line-stream.js';
-import { DEMO_USER_HEADER, demoUserOf } from './demo-user.js';
 import { createEmbedSession } from './embed-session.js';
+import { registerImpersonationRoute } from './impersonation-route.js';
+import { signedInUserFor } from './signed-in-user.js';
 import { operatorPage } from './pages/operator-page.js';
 import { productPage } from './pages/product-page.js';
 import { resolveBrokerOptions, type BrokerConfig, type BrokerOptions } from './options.js';
@@ -25,7 +26,10 @@ export type { BrokerOptions } from './options.js';
  * The partner's broker: a Fastify app with
  * - `POST /customers`: onboard + hydrate (+ customize) one customer, streaming NDJSON progress and a final result line;
  * - `GET /customers/:id`: the customer's state from its journal;
- * - `POST /customers/:id/embed-session`: a JWT and what `qlik-embed` needs, for the signed-in end user;
+ * - `POST /customers/:id/impersonation-token`: an OAuth access token that acts as the signed-in end user, and
+ *   what `qlik-embed` needs (OAuth impersonation, qlik.dev's recommended path);
+ * - `POST /customers/:id/embed-session`: a JWT and what `qlik-embed` needs, for the signed-in end user (the legacy
+ *   JWT path);
  * - with `masterData`: `GET /` (operator page: provision customers, live progress), `GET /app` (product page:
  *   demo sign-in, the user's analytics), `GET /partner/customers` and `GET /partner/users`.
  *
@@ -115,29 +119,12 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
     '/customers/:id/embed-session',
     async (request, reply) => {
       const id = parseCustomerId(request.params.id);
-      const user = demoUserOf(request.headers[DEMO_USER_HEADER]);
-      if (!user)
-        return sendError(
-          reply,
-          401,
-          'not-signed-in',
-          `No signed-in user (this example reads the user from the ${DEMO_USER_HEADER} header)`,
-        );
-      if (user.customerId !== id)
-        return sendError(reply, 403, 'wrong-customer', `The signed-in user belongs to another customer than "${id}"`);
-      const partnerGroups = new Set([
-        config.partner.groups.consumers,
-        config.partner.groups.contributors,
-        ...config.partner.groups.additional,
-      ]);
-      const foreign = user.groups.filter((group) => !partnerGroups.has(group));
-      if (foreign.length > 0)
-        return sendError(
-          reply,
-          403,
-          'unknown-groups',
-          `The user's groups must be the partner's groups; not: ${foreign.join(', ')}`,
-        );
+      const signedIn = signedInUserFor(config, request, id);
+      if ('refusal' in signedIn) {
+        const { status, code, message } = signedIn.refusal;
+        return sendError(reply, status, code, message);
+      }
+      const { user } = signedIn;
 
       const state = customerStateOf(id, await config.journal.read(id), inFlight.has(id));
       if (!state?.tenantHost || !state.jwtIdpId) {
@@ -171,6 +158,13 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
       }
     },
   );
+
+  registerImpersonationRoute(app, config, {
+    isRunning: (id) => inFlight.has(id),
+    signal: shutdown.signal,
+    parseCustomerId,
+    sendError,
+  });
 
   // The partner's own pages (operator and product), served when the broker has the partner's master data.
   const masterData = config.masterData;

@@ -94,6 +94,8 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
     const customization: TenantCustomizationInput = {
       webIntegration: { name: 'Partner product', validOrigins: [SIM_PRODUCT_ORIGIN] },
       cspOrigins: [{ name: 'Partner product', origin: SIM_PRODUCT_ORIGIN, directives: ['frameAncestors'] }],
+      // The OAuth client the broker impersonates end users with (the page's token for qlik-embed).
+      impersonationClient: { name: 'Partner product backend', redirectUris: [`${SIM_PRODUCT_ORIGIN}/login`] },
     };
     return {
       sim,

@@ -1,5 +1,6 @@
-// The partner's product page: a demo sign-in for end users, then the signed-in user's analytics as the broker
-// sees them through that user's own Qlik session (who Qlik says they are, their groups, the app they may open).
+// The partner's product page: a demo sign-in for end users, then the signed-in user's analytics as Qlik shows them
+// to that user (who Qlik says they are, their groups, the app they may open). The page gets an OAuth impersonation
+// token from the broker (what qlik-embed's data-get-access-token returns); "legacy JWT" uses the JWT session path.
 import { page } from './style.js';
 
 const SCRIPT = String.raw`
@@ -18,13 +19,16 @@ document.querySelector('#sign-in').addEventListener('click', async () => {
   const user = users.find((u) => u.id === select.value);
   card.hidden = true;
   const { customerName: _name, ...demoUser } = user;
-  const response = await fetch('/customers/' + encodeURIComponent(user.customerId) + '/embed-session?check=true', {
+  const auth = document.querySelector('#legacy-jwt').checked ? 'jwt' : 'oauth-impersonation';
+  const endpoint = auth === 'jwt' ? '/embed-session' : '/impersonation-token';
+  const response = await fetch('/customers/' + encodeURIComponent(user.customerId) + endpoint + '?check=true', {
     method: 'POST',
     headers: { 'x-demo-user': JSON.stringify(demoUser) },
   });
   const body = await response.json();
   card.hidden = false;
   card.dataset.user = user.id;
+  card.dataset.auth = auth;
   if (!response.ok) {
     card.dataset.state = 'error';
     field('welcome', 'Sign-in failed');
@@ -41,7 +45,7 @@ document.querySelector('#sign-in').addEventListener('click', async () => {
 export function productPage(): string {
   return page(
     'Partner product',
-    `<h1>Partner product</h1><p><label>Sign in as <select id="user"></select></label> <button id="sign-in">Sign in</button></p>` +
+    `<h1>Partner product</h1><p><label>Sign in as <select id="user"></select></label> <button id="sign-in">Sign in</button> <label><input type="checkbox" id="legacy-jwt"> legacy JWT</label></p>` +
       `<section id="analytics" class="card" hidden><h2 data-field="welcome"></h2><p data-field="detail" class="muted"></p>` +
       `<p>Your dashboard: <strong data-field="app"></strong></p></section>`,
     SCRIPT,
