@@ -63,6 +63,12 @@ export interface ProvisioningEnvironmentOptions {
   /** Run pacing and backoff waits this many times faster (the simulator's `timeScale`). */
   timeScale?: number;
   /**
+   * The clock pacing, backoff, token lifetimes and recipe waits run on, instead of the system's (or the
+   * scaled one of `timeScale`, which it overrides): e.g. one that follows a simulator's manual clock, so
+   * every wait and poll happens the same way on every run.
+   */
+  clock?: Clock;
+  /**
    * How much longer than Qlik's 5-minute window the registration host's write bucket is paced
    * (default 0.02: 5.1 minutes, the same 500 requests). Qlik counts a request when it arrives; a burst
    * sent the moment the client's window opens can arrive before the server's matching slots free, and
@@ -160,7 +166,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   const parsed = parseInput(optionsSchema, options, { label: 'provisioning environment options' });
   const clientSecret =
     typeof parsed.oauth.clientSecret === 'string' ? parsed.oauth.clientSecret : parsed.oauth.clientSecret.reveal();
-  const clock = parsed.timeScale === undefined ? systemClock : createScaledClock(parsed.timeScale);
+  const clock = options.clock ?? (parsed.timeScale === undefined ? systemClock : createScaledClock(parsed.timeScale));
   const limiter = options.limiter ?? createRateLimiter({ clock });
   // The registration host's tier-2 bucket (tenant creation) paces a whole fleet; give it a slightly
   // longer window with the same allowance so bursts never run ahead of the server's window.

@@ -1,6 +1,7 @@
 // Runs provisionFleet in its own process against a simulator that lives in the parent test process
 // (the simulator is in memory, so it must outlive this process). The parent kills this process with
-// SIGKILL at random moments and then runs it again with the same file journal.
+// SIGKILL at chosen moments (or stops it with SIGINT/SIGTERM) and then runs it again with the same file
+// journal.
 // Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --import tsx child.ts <config.json>
 import { readFileSync } from 'node:fs';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
@@ -24,6 +25,10 @@ interface ChildConfig {
   customers: CustomerInput[];
   /** Stop forever right after the first tenant create answered (before the runner can journal it). */
   hangAfterTenantCreate?: boolean;
+  /** Stop forever once the answer of this process's Nth request arrived (before the SDK sees it). */
+  hangAfterRequests?: number;
+  /** Stop like the fleet job does on SIGINT/SIGTERM: abort the fleet, let tenant creates finish. */
+  stopOnSignals?: boolean;
 }
 
 const configPath = process.argv[2];
@@ -38,20 +43,22 @@ const target: SimTarget = {
 };
 const simFetch = createSimFetch(target);
 let hung = false;
+let requests = 0;
+const hang = (line: string) => {
+  process.stdout.write(`${line}\n`);
+  return new Promise<never>(() => undefined); // the parent's SIGKILL lands here
+};
 const fetchWithHang: typeof fetch = async (input, init) => {
   const request = new Request(input, init);
-  const response = await simFetch(request);
   const url = new URL(request.url);
-  if (
-    config.hangAfterTenantCreate &&
-    !hung &&
-    request.method === 'POST' &&
-    url.hostname.startsWith('register.') &&
-    url.pathname === '/api/v1/tenants'
-  ) {
+  const isCreate =
+    request.method === 'POST' && url.hostname.startsWith('register.') && url.pathname === '/api/v1/tenants';
+  if (isCreate) process.stdout.write('create-sent\n');
+  const response = await simFetch(request);
+  if (++requests === config.hangAfterRequests) await hang(`kill-point ${requests}`);
+  if (config.hangAfterTenantCreate && !hung && isCreate) {
     hung = true;
-    process.stdout.write('tenant-created\n');
-    await new Promise(() => undefined); // the parent's SIGKILL lands here
+    await hang('tenant-created');
   }
   return response;
 };
@@ -66,6 +73,16 @@ const env = createProvisioningEnvironment({
   timeScale: config.timeScale,
 });
 
+const controller = new AbortController();
+if (config.stopOnSignals) {
+  const stop = (signal: NodeJS.Signals) => {
+    process.stdout.write(`stopping ${signal}\n`);
+    controller.abort(new Error(`interrupted (${signal})`));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 const result = await provisionFleet(
   env,
   { partner: config.partner, customers: config.customers, hydrate: fleetHydrate(config.templateAppId) },
@@ -73,10 +90,7 @@ const result = await provisionFleet(
     journal: createFileJournalStore({ directory: config.journalDirectory, ...RESTART_LEASE }),
     concurrency: 4,
     retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 },
-    // One line per step boundary: the parent counts them to pick its kill moment.
-    onEvent: (event) => {
-      if (event.type === 'step:done' || event.type === 'step:start') process.stdout.write(`${event.type}\n`);
-    },
+    signal: controller.signal,
   },
 );
 // Why each customer's tenant step acted (or not), e.g. the reconcile reason after a kill in the create window.
@@ -86,5 +100,7 @@ const tenantReasons = Object.fromEntries(
 const failed = result.customers
   .filter((c) => c.status !== 'provisioned' && c.status !== 'unchanged')
   .map((c) => String(c.error));
-process.stdout.write(`${JSON.stringify({ counts: result.counts, failed, tenantReasons })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ counts: result.counts, failed, tenantReasons, possibleOrphans: result.possibleOrphans, requests })}\n`,
+);
 process.exit(0);

@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contentOf, prepareTemplate, stateByAlias } from '../test/e2e/fleet-fixtures.js';
+import {
+  sampleCustomers,
+  samplePartner,
+  startOnboardHarness,
+  type OnboardHarness,
+} from '../test/e2e/onboard-harness.js';
+
+const childDir = fileURLToPath(new URL('../test/e2e/fleet-kill/', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const CUSTOMERS = 6;
+const TIME_SCALE = 200;
+// Three deaths in a row on one journal, each after the killed process's Nth request (counted from its
+// own start): early in onboarding, inside the tenant creates, and deep in hydrate.
+const KILL_POINTS = [12, 9, 120];
+
+interface Summary {
+  counts: Record<string, number>;
+  failed: string[];
+  tenantReasons: Record<string, string>;
+  possibleOrphans: string[];
+  requests: number;
+}
+
+type Stop =
+  /** SIGKILL once the child's Nth request was answered (the child holds that answer back). */
+  | { afterRequests: number }
+  /** SIGKILL on this stdout line. */
+  | { onLine: string }
+  /** This signal once `creates` tenant creates are in flight. */
+  | { signal: 'SIGINT' | 'SIGTERM'; creates: number };
+
+function runChild(configPath: string, stop?: Stop): Promise<{ stdout: string; killed: boolean; summary?: Summary }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(childDir, 'child.ts'), configPath], {
+      cwd: repoRoot,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(childDir, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!stop || sent) return;
+      const lines = stdout.split('\n');
+      if ('afterRequests' in stop && lines.some((line) => line.startsWith('kill-point '))) {
+        sent = true;
+        child.kill('SIGKILL');
+      } else if ('onLine' in stop && lines.includes(stop.onLine)) {
+        sent = true;
+        child.kill('SIGKILL');
+      } else if ('signal' in stop && lines.filter((line) => line === 'create-sent').length >= stop.creates) {
+        sent = true;
+        child.kill(stop.signal);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === null && code !== 0) return reject(new Error(`child exited with ${code}: ${stderr}`));
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      resolve({ stdout, killed: signal === 'SIGKILL', ...(line ? { summary: JSON.parse(line) as Summary } : {}) });
+    });
+  });
+}
+
+describe('provisionFleet killed and stopped in real child processes, then resumed', () => {
+  let h: OnboardHarness;
+  let workDir: string;
+  beforeEach(async () => {
+    // Tenant creates take 2 real seconds, so a signal can land while several are in flight.
+    h = await startOnboardHarness({
+      timeScale: TIME_SCALE,
+      latency: { readMs: 0, writeMs: 0, operations: { 'POST /api/v1/tenants': 400_000 } },
+    });
+    workDir = await mkdtemp(join(tmpdir(), 'fleet-kill-'));
+    templateAppId = undefined;
+  });
+  afterEach(async () => {
+    await h.close();
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  let templateAppId: string | undefined;
+  async function writeConfig(customers: ReturnType<typeof sampleCustomers>, extra: Record<string, unknown> = {}) {
+    const configPath = join(workDir, 'config.json');
+    templateAppId ??= await prepareTemplate(h.env);
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        port: h.sim.port,
+        timeScale: TIME_SCALE,
+        journalDirectory: join(workDir, 'journal'),
+        templateAppId,
+        partner: samplePartner(),
+        customers,
+        ...extra,
+      }),
+    );
+    return configPath;
+  }
+
+  /** The resumed run provisioned everyone, and the simulator holds exactly one of each resource per customer. */
+  async function expectConverged(summary: Summary | undefined, customers: ReturnType<typeof sampleCustomers>) {
+    expect(summary?.failed).toEqual([]);
+    expect(summary?.possibleOrphans).toEqual([]);
+    expect((summary?.counts.provisioned ?? 0) + (summary?.counts.unchanged ?? 0)).toBe(customers.length);
+    const state = stateByAlias(h.sim);
+    for (const customer of customers) {
+      const entry = state.get(customer.alias);
+      expect(entry, customer.alias).toBeDefined();
+      expect({ tenants: entry!.tenants, idps: entry!.idps, groups: entry!.groups.sort() }, customer.alias).toEqual({
+        tenants: 1,
+        idps: 1,
+        groups: ['Analytics Consumers', 'Analytics Contributors', 'Partner Support'],
+      });
+      expect(await contentOf(h.env, entry!.tenantHost), customer.alias).toEqual({
+        spaces: [`managed:${customer.name}`, `shared:${customer.name} (development)`],
+        apps: ['managed:Sales Analytics', 'shared:Sales Analytics'],
+      });
+    }
+    // No orphans: every tenant but the source one is a customer's.
+    expect(h.sim.state.tenants.size).toBe(1 + customers.length);
+    expect(h.sim.violations).toEqual([]);
+  }
+
+  it(`SIGKILLed after requests ${KILL_POINTS.join(', ')} in turn: one tenant, IdP, group set, space pair and app pair per customer`, async () => {
+    const customers = sampleCustomers(CUSTOMERS);
+    for (const afterRequests of KILL_POINTS) {
+      const configPath = await writeConfig(customers, { hangAfterRequests: afterRequests });
+      const run = await runChild(configPath, { afterRequests });
+      expect(run.killed, `kill after request ${afterRequests}`).toBe(true);
+    }
+    const final = await runChild(await writeConfig(customers));
+    await expectConverged(final.summary, customers);
+  }, 90_000);
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} while tenant creates are in flight: they finish and are journaled; the resume provisions everyone`, async () => {
+      const customers = sampleCustomers(CUSTOMERS);
+      const stopped = await runChild(await writeConfig(customers, { stopOnSignals: true }), { signal, creates: 4 });
+      expect(stopped.stdout).toContain(`stopping ${signal}`);
+      // The stopped run journaled every create it sent: none of its tenants is left to reconciliation.
+      const made = h.sim.state.tenants.size - 1;
+      expect(made).toBeGreaterThanOrEqual(4);
+      expect(stopped.summary?.possibleOrphans).toEqual([]);
+
+      const resumed = await runChild(await writeConfig(customers));
+      for (const [customerId, reason] of Object.entries(resumed.summary?.tenantReasons ?? {}))
+        expect(reason, customerId).not.toContain('adopted the tenant an earlier create made');
+      await expectConverged(resumed.summary, customers);
+    }, 90_000);
+  }
+
+  it('a kill inside the create window leaves no orphan: the resumed run adopts the tenant it made', async () => {
+    const customers = sampleCustomers(1);
+    const killed = await runChild(await writeConfig(customers, { hangAfterTenantCreate: true }), {
+      onLine: 'tenant-created',
+    });
+    expect(killed.killed).toBe(true);
+    expect(h.sim.state.tenants.size).toBe(2); // the source tenant and the one created before the kill
+
+    const resumed = await runChild(await writeConfig(customers));
+    const summary = resumed.summary!;
+    expect(summary.counts.provisioned).toBe(1);
+    expect(summary.tenantReasons.c001).toContain('adopted the tenant an earlier create made');
+    // The tenant created before the kill is the customer's: no second one, none without the alias.
+    expect(stateByAlias(h.sim).get('customer-001')?.tenants).toBe(1);
+    expect(h.sim.state.tenants.size).toBe(2);
+    const orphans = [...h.sim.state.tenants.values()].filter(
+      (t) => t.hostnames.length === 1 && t.hostnames[0] !== 'source.eu.qlikcloud.com',
+    );
+    expect(orphans).toHaveLength(0);
+    expect(h.sim.violations).toEqual([]);
+  }, 60_000);
+});
