@@ -2,11 +2,14 @@
 // otherwise one plain line per customer start/finish and per step failure.
 import type { Logger } from '@qlik-oem/core';
 import type { RecipeEvent } from '@qlik-oem/recipes';
+import { createRateLimitBound, type RateLimitBound } from './rate-limit-bound.js';
 
 export interface Progress {
   onEvent(event: RecipeEvent): void;
-  /** Observes the transport's log records: retries and 429 waits. */
+  /** Observes the transport's log records: retries, 429 waits, and the requests to shared buckets. */
   logger: Logger;
+  /** Bounds the ETA by Qlik's rate limits on the hosts every customer shares. */
+  boundByRateLimits(sharedHosts: readonly string[], timeScale: number): void;
   stop(): void;
 }
 
@@ -24,12 +27,17 @@ export function createProgress(total: number, out: Output, now: () => number = D
   const counts = { done: 0, provisioned: 0, unchanged: 0, failed: 0, aborted: 0, writes: 0, retries: 0, waits429: 0 };
   const inFlight = new Map<string, { step: string; since: number }>();
   let drawnLines = 0;
+  let bound: RateLimitBound | undefined;
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
+  // The pace so far, never below what the rate limits still allow.
   const eta = (): string => {
-    if (counts.done === 0) return 'ETA -';
-    const perCustomer = (now() - started) / counts.done;
-    return `ETA ${secs(perCustomer * (total - counts.done))}`;
+    if (counts.done === total) return 'ETA 0.0s';
+    const floor = bound?.remainingMs(counts.done + inFlight.size, total, now());
+    const pace = counts.done > 0 ? ((now() - started) / counts.done) * (total - counts.done) : undefined;
+    if (pace === undefined && floor === undefined) return 'ETA -';
+    const limit = floor === undefined ? '' : ` (rate limits: at least ${secs(Math.max(0, floor))})`;
+    return `ETA ${pace === undefined ? 'at least ' : ''}${secs(Math.max(pace ?? 0, floor ?? 0))}${limit}`;
   };
   const summary = () =>
     `${counts.done}/${total} done: ${counts.provisioned} provisioned, ${counts.unchanged} unchanged, ${counts.failed} failed | ${inFlight.size} in flight | ${counts.writes} writes, ${counts.retries} retries, ${counts.waits429} waits on 429 | ${secs(now() - started)} | ${eta()}`;
@@ -72,14 +80,20 @@ export function createProgress(total: number, out: Output, now: () => number = D
           inFlight.delete(event.customerId);
           counts.done++;
           counts[event.status]++;
-          line(`${event.status} ${event.customerId} (${secs(event.durationMs)}) [${counts.done}/${total}]`);
+          line(`${event.status} ${event.customerId} (${secs(event.durationMs)}) [${counts.done}/${total}, ${eta()}]`);
           break;
         default:
           break;
       }
     },
+    boundByRateLimits(sharedHosts, timeScale) {
+      bound = createRateLimitBound(sharedHosts, timeScale);
+    },
     logger: {
-      debug: noop,
+      debug(fields, msg) {
+        if (msg === 'qlik request' && typeof fields['url'] === 'string')
+          bound?.record(fields['url'], typeof fields['tier'] === 'string' ? fields['tier'] : undefined, now());
+      },
       info: noop,
       warn(fields, msg) {
         if (msg === 'qlik request retry' && fields['status'] === 429) counts.waits429++;

@@ -25,6 +25,8 @@ export interface Target {
   partner: PartnerConfigInput;
   journal: JournalStore;
   journalDirectory: string;
+  /** How many times faster than real time the target's clock runs (the simulator's time scale; else 1). */
+  timeScale: number;
 }
 
 /** Where `qlik-oem simulator` writes its session by default: `.qlik-oem/simulator.json` in the working directory. */
@@ -110,6 +112,7 @@ export function openTarget(
     partner: { ...(config.partner as Omit<PartnerConfigInput, 'jwt'>), jwt },
     journal: createFileJournalStore({ directory: journalDirectory }),
     journalDirectory,
+    timeScale: options.timeScale ?? 1,
   };
 }
 

@@ -83,6 +83,10 @@ export const applyCommand: Command = {
     }
     const progress = createProgress(customers.length, values['json'] ? { write: () => undefined } : io.stdout);
     const target = openTarget(fleet.config, fleet.context, fleet.contextName, io.cwd, progress.logger);
+    progress.boundByRateLimits(
+      [target.env.registrationHost, target.env.sourceTenantHost, 'console.qlikcloud.com'],
+      target.timeScale,
+    );
     if (!values['json']) io.stdout.write(`Applying to ${customers.length} customers against ${target.description}\n`);
     let result: ProvisionFleetResult;
     try {
