@@ -1,4 +1,5 @@
 import type { Route } from '../http/types.js';
+import { apiKeyRoutes } from './api-keys.js';
 import { groupRoutes } from './groups.js';
 import { identityProviderRoutes } from './identity-providers.js';
 import { licenseRoutes } from './licenses.js';
@@ -11,7 +12,7 @@ import { settingsRoutes } from './settings.js';
 import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
 
-/** The identity and administration APIs: oauth, oauth-clients, tenants (and the Organization API's), users, roles, groups, licenses, IdPs, settings. */
+/** The identity and administration APIs: oauth, oauth-clients, tenants (and the Organization API's), users, roles, groups, licenses, IdPs, settings, API keys. */
 export const identityRoutes: Route[] = [
   ...oauthRoutes,
   ...oauthClientRoutes,
@@ -23,5 +24,6 @@ export const identityRoutes: Route[] = [
   ...licenseRoutes,
   ...identityProviderRoutes,
   ...settingsRoutes,
+  ...apiKeyRoutes,
   ...loginRoutes,
 ];

@@ -14,8 +14,8 @@ export interface AuthPrincipal {
   readonly roles: ReadonlySet<string>;
   readonly groupIds: ReadonlySet<string>;
   /**
-   * The scopes of an OAuth access token; undefined for a JWT session (an interactive session is not an
-   * OAuth token, so scopes do not restrict it).
+   * The scopes of an OAuth access token; undefined for a JWT session or an API key (neither is an OAuth
+   * token, so scopes do not restrict them).
    */
   readonly scopes: ReadonlySet<string> | undefined;
   /** The bot user of an OAuth client (client_credentials), not a person. */
@@ -38,7 +38,7 @@ export function authPrincipal(tenant: TenantState, token: Principal): AuthPrinci
     tenant,
     roles,
     groupIds,
-    scopes: token.session ? undefined : new Set(token.scopes),
+    scopes: token.session || token.apiKey ? undefined : new Set(token.scopes),
     bot: user?.clientId !== undefined && user.clientId === token.clientId && !token.impersonated,
   };
 }

@@ -53,6 +53,12 @@ const BY_OPERATION: Readonly<Record<string, RouteAccess>> = {
   // The handler lets a user read their own record; anyone else's needs TenantAdmin.
   'GET /api/v1/users/{userId}': 'user',
   'GET /api/v1/tenants/me': 'user',
+  // A user's own API keys (the Developer role is checked by the handler); others' need TenantAdmin.
+  'GET /api/v1/api-keys': 'user',
+  'POST /api/v1/api-keys': 'user',
+  'GET /api/v1/api-keys/{id}': 'user',
+  'PATCH /api/v1/api-keys/{id}': 'user',
+  'DELETE /api/v1/api-keys/{id}': 'user',
   'GET /api/v1/groups': 'user',
   'GET /api/v1/groups/{groupId}': 'user',
   'POST /api/v1/groups/actions/filter': 'user',

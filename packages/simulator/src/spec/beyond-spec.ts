@@ -494,6 +494,12 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     source: 'unverified',
   },
   {
+    id: 'api-keys-for-oneself',
+    area: 'auth',
+    what: "A user API key is created for the requesting user only (another sub is a 403), a key past max_keys_per_user or max_api_key_expiry is a 400, and a key acts with its user's roles; SCIM (externalClient) keys are not simulated.",
+    source: 'unverified',
+  },
+  {
     id: 'content-bundle-named-by-qext',
     area: 'content',
     what: 'An extension or theme takes its qextFilename from the .qext file inside the zip (its name, version, type and description from that manifest unless the data part gives them); a zip without a .qext is refused with 422.',

@@ -14,6 +14,8 @@ const DEFAULT_ROLES: ReadonlyArray<readonly [string, 'admin' | 'user', string]> 
   ['PrivateAnalyticsContentCreator', 'user', 'Creates analytics content in the personal space.'],
   ['DataServicesContributor', 'user', 'Uses data services.'],
   ['AutomationCreator', 'user', 'Creates automations.'],
+  // api-keys.json: creating an API key needs the Developer role.
+  ['Developer', 'user', 'Creates API keys.'],
 ];
 
 export function createDefaultRoles(tenantId: string, ids: IdGenerator, now: string): RoleRecord[] {

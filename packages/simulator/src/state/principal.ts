@@ -13,6 +13,8 @@ export interface Principal {
   scopes: string[];
   /** A JWT login session (cookie), not an OAuth token: scopes do not restrict it. */
   session?: boolean;
+  /** An API key's token: it acts as the user with the user's roles; scopes do not restrict it. */
+  apiKey?: boolean;
   /** Issued by the user-impersonation grant: the client acts as `userId`, not as its bot. */
   impersonated?: boolean;
   /** Simulated epoch ms. */

@@ -310,9 +310,10 @@ export class SimState {
     });
   }
 
-  issueToken(principal: Omit<Principal, 'expiresAt'>): { token: string; principal: Principal } {
+  /** A token for `principal`, valid for `ttlMs` of simulated time (an OAuth token's lifetime by default). */
+  issueToken(principal: Omit<Principal, 'expiresAt'>, ttlMs = TOKEN_TTL_MS): { token: string; principal: Principal } {
     const now = this.clock.now();
-    const full: Principal = { ...principal, expiresAt: now + TOKEN_TTL_MS };
+    const full: Principal = { ...principal, expiresAt: now + ttlMs };
     const tenant = principal.tenantId !== undefined ? this.tenants.get(principal.tenantId) : undefined;
     const token = this.#signer.sign({
       sub: principal.userId,
