@@ -277,6 +277,7 @@ export {
   type TenantCustomizationInput,
 } from './recipes/customize-tenant-input.js';
 export { CONTENT_TAG_PREFIX } from './recipes/customize-tenant-bundles.js';
+export type { ImpersonationClientUpdate } from './recipes/customize-tenant-impersonation.js';
 export {
   s3DataConnection,
   S3_CONNECTOR,

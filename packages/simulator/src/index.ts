@@ -3,7 +3,13 @@ export { qlikError, SimHttpError, type QlikErrorBody, type QlikErrorItem } from 
 export { resolveRequestAuth, bearerToken, type AuthMode, type AuthResult } from './http/auth.js';
 export type { SimPlugin, SimPluginHost, UpgradeHandler, UpgradeContext, HostHandler } from './plugins.js';
 export { createRealClock, createManualClock, type SimClock, type ManualClock } from './clock.js';
-export { SimState, type OAuthClientRecord, type CreateTenantInput } from './state/sim-state.js';
+export {
+  SimState,
+  type OAuthClientRecord,
+  type OAuthClientApiFields,
+  type ClientSecretInfo,
+  type CreateTenantInput,
+} from './state/sim-state.js';
 export {
   RELOAD_TASKS_API_MODES,
   type ImportQuotaAnswer,

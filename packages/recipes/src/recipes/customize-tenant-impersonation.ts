@@ -23,16 +23,14 @@ export interface ImpersonationClientState {
   allowedGrantTypes: string[];
 }
 
-/** One JSON-Patch operation of the oauth-clients API. */
-type ClientPatch = {
-  op: 'replace';
-  path: '/description' | '/redirectUris' | '/allowedScopes' | '/allowedGrantTypes';
-  value: string | string[];
-};
-
 export interface ImpersonationClientUpdate {
   clientId: string;
-  patch: ClientPatch[];
+  /** JSON-Patch operations of the oauth-clients API. */
+  patch: Array<{
+    op: 'replace';
+    path: '/description' | '/redirectUris' | '/allowedScopes' | '/allowedGrantTypes';
+    value: string | string[];
+  }>;
   consentMethod?: 'required' | 'trusted';
 }
 
@@ -94,7 +92,7 @@ export async function diffImpersonationClient(
         message: `names an existing "${found.appType}" client, and a client's appType cannot change: choose another name`,
       },
     ]);
-  const patch: ClientPatch[] = [];
+  const patch: ImpersonationClientUpdate['patch'] = [];
   if (spec.description !== undefined && found.description !== spec.description)
     patch.push({ op: 'replace', path: '/description', value: spec.description });
   if (!sameSet(found.redirectUris, spec.redirectUris))
