@@ -31,11 +31,13 @@ export function formatResult(result: ProvisionFleetResult): string {
     c.status,
     c.tenantHost ?? '-',
     String(c.steps.filter((s) => s.action !== 'none').length),
+    c.fetched ? String(c.fetched.lines) : '-',
     c.durationMs === undefined ? '-' : `${(c.durationMs / 1000).toFixed(1)}s`,
     c.status === 'failed' || c.status === 'aborted'
       ? `${c.failedStep ? `${c.failedStep}: ` : ''}${messageOf(c.error)}`
       : '',
   ]);
   const { provisioned, unchanged, failed, aborted } = result.counts;
-  return `${table(['customer', 'status', 'tenant host', 'writes', 'duration', 'error'], rows)}\n\n${provisioned} provisioned, ${unchanged} unchanged, ${failed} failed, ${aborted} aborted\n`;
+  const header = ['customer', 'status', 'tenant host', 'writes', 'lines fetched', 'duration', 'error'];
+  return `${table(header, rows)}\n\n${provisioned} provisioned, ${unchanged} unchanged, ${failed} failed, ${aborted} aborted\n`;
 }

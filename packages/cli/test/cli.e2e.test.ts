@@ -41,7 +41,23 @@ describe('qlik-oem plan, apply, status', () => {
     ]);
     const second = await w.run(['apply', '--json']);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout).counts).toMatchObject({ unchanged: 3, provisioned: 0 });
+    const secondResult = JSON.parse(second.stdout);
+    expect(secondResult.counts).toMatchObject({ unchanged: 3, provisioned: 0 });
+    // What each customer's reload fetched, from its log: the template's 6 products (a mapping), the
+    // customer's own orders and the section access table (2 end users and 4 service accounts).
+    type Fetched = { customerId: string; linesFetched: number; tables: { table: string; lines: number }[] };
+    const fetched = secondResult.customers as Fetched[];
+    for (const customer of fetched) {
+      const lines = Object.fromEntries(customer.tables.map((t) => [t.table, t.lines]));
+      expect(lines).toMatchObject({ ProductNames: 6, Access: 6 });
+      expect(lines.Orders).toBeGreaterThanOrEqual(24);
+      expect(customer.linesFetched).toBe(customer.tables.reduce((sum, t) => sum + t.lines, 0));
+      // The first apply's table printed the same count for the customer.
+      const row = new RegExp(`^${customer.customerId} +provisioned +\\S+ +\\d+ +(\\d+) `, 'm').exec(apply.stdout);
+      expect(Number(row?.[1])).toBe(customer.linesFetched);
+    }
+    // Each customer's database has orders of its own.
+    expect(new Set(fetched.map((c) => c.linesFetched)).size).toBe(3);
     expect(w.sim.traffic.writes).toBe(writes);
     // The data connection's password never reaches the output.
     for (const out of [plan, apply, again, status, second])

@@ -191,6 +191,7 @@ export {
   type ReloadRecord,
   type WaitForReloadOptions,
 } from './recipes/reload-wait.js';
+export type { FetchedTable } from './recipes/reload-log.js';
 export {
   reloadScheduleSchema,
   reloadScheduleTask,

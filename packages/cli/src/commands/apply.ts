@@ -113,6 +113,7 @@ function customerJson(c: ProvisionFleetResult['customers'][number]) {
     status: c.status,
     ...(c.tenantHost ? { tenantHost: c.tenantHost } : {}),
     ...(c.appId ? { appId: c.appId } : {}),
+    ...(c.fetched ? { linesFetched: c.fetched.lines, tables: c.fetched.tables } : {}),
     ...(c.failedStep ? { failedStep: c.failedStep } : {}),
     ...(c.error !== undefined ? { error: c.error instanceof Error ? c.error.message : String(c.error) } : {}),
     steps: c.steps.map((s) => ({ step: s.step, action: s.action })),

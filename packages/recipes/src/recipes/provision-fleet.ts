@@ -41,6 +41,7 @@ import { customizeTenantSteps } from './customize-tenant.js';
 import { Secret } from '../validation/secret.js';
 import { deployAutomationsStep } from './deploy-automations.js';
 import { tenantCustomizationSchema } from './customize-tenant-input.js';
+import { totalLinesFetched, type FetchedTable } from './reload-log.js';
 
 export type { FleetHydrateConfig, FleetMultiCloudConfig, ProvisionFleetInput } from './provision-fleet-input.js';
 
@@ -66,6 +67,11 @@ export interface ProvisionedCustomer {
    * `[REDACTED]`): store it now, or get a new one later with `replaceImpersonationClientSecret`.
    */
   impersonationClientSecret?: Secret;
+  /**
+   * Lines the app's last reload fetched, per table and in all, as its script log reports them (when
+   * hydrated and Qlik kept the log): the customer's data arrived.
+   */
+  fetched?: { tables: FetchedTable[]; lines: number };
   /** Wall time of this customer's run in ms (as measured by the fleet scheduler). */
   durationMs?: number;
   /** The step that failed, for failed customers. */
@@ -306,12 +312,15 @@ async function runPrepared(
     const outputs = entry.outputs as
       | (Partial<OnboardTenantOutputs> & {
           publish?: { publishedAppId?: string };
+          reload?: { fetched?: FetchedTable[] | null };
           webIntegration?: { webIntegrationId?: string | null };
           impersonationClient?: { clientId?: string | null; clientSecret?: unknown };
         })
       | undefined;
     const failedStep = (entry.error as { step?: unknown } | undefined)?.step;
     const durationMs = durations.get(entry.customerId);
+    const fetchedTables = outputs?.reload?.fetched;
+    const lines = totalLinesFetched(fetchedTables);
     return {
       customerId: entry.customerId,
       status: entry.status,
@@ -329,6 +338,7 @@ async function runPrepared(
       ...(outputs?.impersonationClient?.clientSecret instanceof Secret
         ? { impersonationClientSecret: outputs.impersonationClient.clientSecret }
         : {}),
+      ...(fetchedTables && lines !== null ? { fetched: { tables: fetchedTables, lines } } : {}),
       ...(durationMs !== undefined ? { durationMs } : {}),
       ...(typeof failedStep === 'string' ? { failedStep } : {}),
       ...(entry.error !== undefined ? { error: entry.error } : {}),

@@ -152,7 +152,7 @@ export async function waitForReload(
 }
 
 /** The reload's script log (`GET /apps/{appId}/reloads/logs/{reloadId}`); empty when Qlik has none. */
-async function readReloadLog(
+export async function readReloadLog(
   qc: QlikCloud,
   appId: string,
   reloadId: string,

@@ -5,10 +5,12 @@ import type { StepDefinition } from '../../step.js';
 import {
   isAppReloadFailedError,
   isFinalReloadStatus,
+  readReloadLog,
   recentReloads,
   startReload,
   waitForReload,
 } from '../reload-wait.js';
+import { fetchedTables, type FetchedTable } from '../reload-log.js';
 import { getAppAttributes, time } from './apps.js';
 import type { HydrateFromTemplateOptions, HydrateFromTemplateParsedInput } from './input.js';
 
@@ -24,7 +26,7 @@ export function reloadStep(
     dataConnection: { connectionId: string };
     scriptConnection: { scriptConnection: string };
   },
-  { reloadId: string | null },
+  ReloadOutputs,
   { activeId: string }
 > {
   return {
@@ -41,7 +43,7 @@ export function reloadStep(
         return {
           action: 'none',
           reason: 'the app was reloaded after its last change',
-          outputs: { reloadId: state.lastSucceededId },
+          outputs: await outputsOf(qc, sharedAppId, state.lastSucceededId, ctx.signal),
         };
       }
       if (state.activeId) {
@@ -66,13 +68,32 @@ export function reloadStep(
           if (!isAppReloadFailedError(error)) throw error;
         });
         const state = await reloadState(qc, sharedAppId, connectionId, ctx.signal);
-        if (state.current) return { reloadId: state.lastSucceededId };
+        if (state.current) return outputsOf(qc, sharedAppId, state.lastSucceededId, ctx.signal);
       }
       const started = await startReload(qc, sharedAppId, ctx.signal);
       const finished = await waitForReload(qc, started.id, wait);
-      return { reloadId: finished.id };
+      return outputsOf(qc, sharedAppId, finished.id, ctx.signal);
     },
   };
+}
+
+export interface ReloadOutputs {
+  /** The reload that made the app current; null when Qlik no longer lists it. */
+  reloadId: string | null;
+  /** The lines each table received in that reload, from its script log; null when there is no log to read. */
+  fetched: FetchedTable[] | null;
+}
+
+/** The reload and what its log says it loaded: the customer's data really arrived, and how much of it. */
+async function outputsOf(
+  qc: QlikCloud,
+  appId: string,
+  reloadId: string | null,
+  signal: AbortSignal,
+): Promise<ReloadOutputs> {
+  if (reloadId === null) return { reloadId, fetched: null };
+  const log = await readReloadLog(qc, appId, reloadId, signal);
+  return { reloadId, fetched: log === '' ? null : fetchedTables(log) };
 }
 
 /** Whether the app needs a reload: content or connection changed since its last successful reload. */
