@@ -35,8 +35,18 @@ export interface HydrateHarness {
  * alias, each with a shared `<alias> dev` and a managed `<alias> prod` space; and an environment
  * whose fetch records every request.
  */
-export async function startHydrateHarness(aliases: readonly string[], timeScale = 200): Promise<HydrateHarness> {
+export async function startHydrateHarness(
+  aliases: readonly string[],
+  timeScale = 200,
+  options: {
+    /** Keep the default state's template script (real SQL over the customer's database) instead of TEMPLATE_SCRIPT. */
+    defaultTemplate?: boolean;
+    /** Databases the simulator's embedded PostgreSQL serves, before the default state's. */
+    databases?: unknown[];
+  } = {},
+): Promise<HydrateHarness> {
   const state: StateFile = defaultStateFile();
+  if (options.databases) state.databases = [...options.databases, ...((state.databases as unknown[]) ?? [])];
   for (const alias of aliases) {
     state.tenants.push({
       hostname: `${alias}.eu.qlikcloud.com`,
@@ -78,7 +88,7 @@ export async function startHydrateHarness(aliases: readonly string[], timeScale 
       await setScript(doc, script);
       await save(doc);
     });
-  await setTemplateScript(TEMPLATE_SCRIPT);
+  if (!options.defaultTemplate) await setTemplateScript(TEMPLATE_SCRIPT);
 
   const spaces = new Map<string, { shared: string; managed: string }>();
   for (const alias of aliases) {
