@@ -31,7 +31,10 @@ function describe(error: z.ZodError): string {
 }
 
 async function send(qrs: QrsClient, method: string, path: string, body?: unknown): Promise<Response> {
-  const url = `${qrs.siteUrl}${HDS_BASE}${path}`;
+  return sendTo(qrs, method, `${qrs.siteUrl}${HDS_BASE}${path}`, body);
+}
+
+async function sendTo(qrs: QrsClient, method: string, url: string, body?: unknown): Promise<Response> {
   const response = await qrs.siteFetch(url, {
     method,
     ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
@@ -121,18 +124,51 @@ export async function getDeploymentToken(qrs: QrsClient, deploymentId: string): 
   return parsed.data;
 }
 
+/** A page of deployments in Qlik Cloud's list shape, should hds list that way. */
+const deploymentPageSchema = z.looseObject({
+  data: z.array(deploymentSchema),
+  links: z.looseObject({ next: z.looseObject({ href: z.string().min(1) }).optional() }).optional(),
+});
+const deploymentListSchema = z.union([z.array(deploymentSchema), deploymentPageSchema]);
+
+/** More pages than any site has deployments for: a `next` link that never ends is drift, not data. */
+const MAX_DEPLOYMENT_PAGES = 1_000;
+
 /**
  * **UNVERIFIED**: lists deployments with `GET /api/hds/v1/Deployments`. No public source shows this call; it is
  * modelled on the create call and may not exist on your QSEoW release (a 404 then surfaces as QlikNotFoundError).
+ * Both plausible answers are read: one JSON array, or pages `{ data, links: { next: { href } } }` followed to the
+ * end (only within the site's hds API: the request carries the site's credentials).
  */
 export async function listDeployments(qrs: QrsClient): Promise<Deployment[]> {
-  const response = await send(qrs, 'GET', '/Deployments');
-  return parseJson(response, 'listDeployments', z.array(deploymentSchema));
+  const base = `${qrs.siteUrl}${HDS_BASE}/`;
+  const all: Deployment[] = [];
+  let url = `${base}Deployments`;
+  for (let pages = 0; pages < MAX_DEPLOYMENT_PAGES; pages++) {
+    const listed = await parseJson(await sendTo(qrs, 'GET', url), 'listDeployments', deploymentListSchema);
+    if (Array.isArray(listed)) return [...all, ...listed];
+    all.push(...listed.data);
+    const next = listed.links?.next?.href;
+    if (next === undefined) return all;
+    url = new URL(next, url).href;
+    if (!url.startsWith(base))
+      throw new DistributionApiDriftError('listDeployments', `a next link outside ${base}: ${url}`, 200);
+  }
+  throw new DistributionApiDriftError('listDeployments', `more than ${MAX_DEPLOYMENT_PAGES} pages`, 200);
 }
 
-/** **UNVERIFIED** (see `listDeployments`): the deployment with this name, if any. */
+/**
+ * **UNVERIFIED** (see `listDeployments`): every deployment with this name, compared without case as QSEoW's rules
+ * compare `subject.name`. No source says whether hds keeps names unique: more than one may come back.
+ */
+export async function findDeploymentsByName(qrs: QrsClient, name: string): Promise<Deployment[]> {
+  const wanted = name.toLowerCase();
+  return (await listDeployments(qrs)).filter((d) => d.name?.toLowerCase() === wanted);
+}
+
+/** **UNVERIFIED** (see `listDeployments`): the first deployment with this name, if any (see `findDeploymentsByName`). */
 export async function findDeploymentByName(qrs: QrsClient, name: string): Promise<Deployment | undefined> {
-  return (await listDeployments(qrs)).find((d) => d.name === name);
+  return (await findDeploymentsByName(qrs, name))[0];
 }
 
 /** **UNVERIFIED**: deletes a deployment with `DELETE /api/hds/v1/Deployments/{id}`. No public source shows this call. */

@@ -4,6 +4,7 @@ export {
   deleteDeployment,
   deploymentSchema,
   findDeploymentByName,
+  findDeploymentsByName,
   getDeploymentToken,
   listDeployments,
   type CreateDeploymentInput,

@@ -109,4 +109,25 @@ describe('hds deployments client', () => {
     expect(isQlikValidationError(await getDeploymentToken(idle, '../../qrs/app').catch((e: unknown) => e))).toBe(true);
     expect(fetch).not.toHaveBeenCalled();
   });
+
+  it('follows a paged listing within the site only: a next link to another host is drift, never sent', async () => {
+    const { qrs, requests } = clientAnswering((request) =>
+      new URL(request.url).searchParams.has('next')
+        ? json(200, { data: [{ id: 'd-2', name: 'b' }], links: {} })
+        : json(200, {
+            data: [{ id: 'd-1', name: 'a' }],
+            links: { next: { href: '/jwt/api/hds/v1/Deployments?next=2' } },
+          }),
+    );
+    expect((await listDeployments(qrs)).map((d) => d.id)).toEqual(['d-1', 'd-2']);
+    expect(requests[1]!.url).toBe('https://qseow.example.com/jwt/api/hds/v1/Deployments?next=2');
+
+    const away = clientAnswering(() =>
+      json(200, { data: [], links: { next: { href: 'https://elsewhere.example.com/jwt/api/hds/v1/Deployments' } } }),
+    );
+    const error = await listDeployments(away.qrs).catch((e: unknown) => e);
+    expect(isQlikDriftError(error)).toBe(true);
+    expect((error as Error).message).toContain('elsewhere.example.com');
+    expect(away.requests).toHaveLength(1);
+  });
 });

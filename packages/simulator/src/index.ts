@@ -11,8 +11,14 @@ export {
   type CreateTenantInput,
 } from './state/sim-state.js';
 export {
+  HDS_DEPLOYMENT_LIST_MODES,
+  HDS_DEPLOYMENT_NAMES_MODES,
+  REDISTRIBUTION_PUBLISH_TIME_MODES,
   RELOAD_TASKS_API_MODES,
+  type HdsDeploymentListMode,
+  type HdsDeploymentNamesMode,
   type ImportQuotaAnswer,
+  type RedistributionPublishTimeMode,
   type ReloadTasksApiMode,
   type SimBehaviour,
 } from './state/behaviour.js';
@@ -47,6 +53,8 @@ export {
   BEYOND_SPEC,
   BEYOND_SPEC_BEHAVIOURS,
   type BeyondSpecBehaviour,
+  BEHAVIOUR_SWITCHES,
+  type BehaviourSwitch,
   type BeyondSpecEntry,
   type BodySpec,
   type JsonSchema,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BEYOND_SPEC,
   BEYOND_SPEC_BEHAVIOURS,
+  BEHAVIOUR_SWITCHES,
   bundledSpecsDir,
   SpecCatalog,
   startSimulator,
@@ -59,6 +60,22 @@ describe('the registry of behaviour beyond the specs', () => {
       // A response entry exists only for a status some matching operation leaves out.
       if (!e.request)
         expect(undeclared.length, `${e.id}: every matching operation declares ${e.status}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the switches for behaviour nobody outside Qlik knows', () => {
+  it('lists every mode of sim.state.behaviour with its options (the default among them) and a source or "unverified"', () => {
+    const modes = Object.entries(sim.state.behaviour)
+      .filter(([key, value]) => typeof value === 'string' || (typeof value === 'number' && key.endsWith('Answer')))
+      .map(([key]) => key)
+      .sort();
+    expect(BEHAVIOUR_SWITCHES.map((s) => s.key).sort()).toEqual(modes);
+    for (const s of BEHAVIOUR_SWITCHES) {
+      expect(s.options.length, s.key).toBeGreaterThan(1);
+      expect(s.options, s.key).toContain(sim.state.behaviour[s.key]);
+      expect(s.options, s.key).toContain(s.default);
+      expect(s.source, s.key).toMatch(/^(unverified|https:\/\/qlik\.dev\/)/);
     }
   });
 });

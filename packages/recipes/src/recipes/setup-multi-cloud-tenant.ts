@@ -14,10 +14,17 @@ export const MULTI_CLOUD_PROTOCOL = 'qsefw-local-bearer-token';
 /** A distributed app as the tenant shows it. */
 export interface TenantAppState {
   appId: string;
-  /** When the tenant last received it (Qlik Cloud sets the publish time on every distribution). */
   publishTime?: string;
+  /**
+   * When the tenant last wrote the app: the later of its publish time and its item's `resourceUpdatedAt`. Whether a
+   * re-distribution without new data moves the publish time is not documented; it writes the app either way.
+   */
+  writtenTime?: string;
   spaceId?: string;
 }
+
+const later = (a: string | undefined, b: string | undefined): string | undefined =>
+  a === undefined ? b : b === undefined ? a : (Date.parse(b) || 0) > (Date.parse(a) || 0) ? b : a;
 
 /** The app with this (QSEoW) id in the tenant, or undefined while it has not landed. */
 export async function findDistributedApp(
@@ -34,6 +41,9 @@ export async function findDistributedApp(
   const item = (page.data ?? []).find((candidate) => candidate.resourceId === appId);
   if (!item) return undefined;
   const attributes = (item.resourceAttributes ?? {}) as { publishTime?: unknown; spaceId?: unknown };
+  const publishTime = typeof attributes.publishTime === 'string' ? attributes.publishTime : undefined;
+  const updated = typeof item.resourceUpdatedAt === 'string' ? item.resourceUpdatedAt : undefined;
+  const writtenTime = later(publishTime, updated);
   const spaceId =
     typeof item.spaceId === 'string' && item.spaceId !== ''
       ? item.spaceId
@@ -42,15 +52,16 @@ export async function findDistributedApp(
         : undefined;
   return {
     appId,
-    ...(typeof attributes.publishTime === 'string' ? { publishTime: attributes.publishTime } : {}),
+    ...(publishTime !== undefined ? { publishTime } : {}),
+    ...(writtenTime !== undefined ? { writtenTime } : {}),
     ...(spaceId ? { spaceId } : {}),
   };
 }
 
 export interface WaitForLandingOptions {
   deploymentName: string;
-  /** The tenant's publish time before the distribution was forced: landing means it changed (or appeared). */
-  publishTimeBefore: string | undefined;
+  /** The app's `writtenTime` before the distribution was forced: landing means it changed (or the app appeared). */
+  writtenBefore: string | undefined;
   timeoutMs: number;
   pollIntervalMs: number;
   clock: WaitClock;
@@ -58,7 +69,7 @@ export interface WaitForLandingOptions {
 }
 
 /**
- * Polls until a (re)distribution of the app has landed: it appeared, or its publish time moved. Comparing the
+ * Polls until a (re)distribution of the app has landed: it appeared, or it was written since. Comparing the
  * tenant's own timestamps keeps this independent of the QSEoW server's clock. Times out with distribution's
  * `AppDistributionTimeoutError`, which names the deployment.
  */
@@ -70,8 +81,7 @@ export async function waitForDistributionLanding(
   return waitUntil(
     async () => {
       const found = await findDistributedApp(qc, appId, options.signal);
-      const landed =
-        found && (options.publishTimeBefore === undefined || found.publishTime !== options.publishTimeBefore);
+      const landed = found && (options.writtenBefore === undefined || found.writtenTime !== options.writtenBefore);
       return landed ? found : undefined;
     },
     {

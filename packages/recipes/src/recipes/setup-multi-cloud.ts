@@ -33,6 +33,12 @@ import {
 
 export { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput };
 
+/** The deployment created first (hds lists `createdDate`, unverified; without it, the listing's order). */
+function oldestDeployment<D extends { id: string }>(deployments: readonly D[]): D {
+  const created = (d: D) => Date.parse(String((d as { createdDate?: unknown }).createdDate ?? '')) || Infinity;
+  return deployments.reduce((oldest, d) => (created(d) < created(oldest) ? d : oldest));
+}
+
 /** What the idp step found: the IdP to keep (if any) and the ones that hold a replaced deployment's token. */
 interface IdpPlan {
   keep?: string;
@@ -58,23 +64,34 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const { qrs, distribution } = await qseowFor(ctx.signal);
         const name = ctx.input.deploymentName;
         const serviceUrl = `https://${ctx.input.tenantHost}`;
+        const recorded = ctx.journal.recordedOutputs as { deploymentId?: string } | undefined;
         try {
-          const found = await distribution.findDeploymentByName(qrs, name);
-          if (!found) return { action: 'create', reason: `no deployment named "${name}"`, marker: name };
-          if (found.serviceUrl !== undefined && found.serviceUrl.replace(/\/+$/, '').toLowerCase() !== serviceUrl) {
+          // hds may keep names unique or not (unverified): every deployment of this name counts. The policy routes
+          // by name, so one that serves another tenant would receive this customer's apps too.
+          const found = await distribution.findDeploymentsByName(qrs, name);
+          const elsewhere = found.find(
+            (d) => d.serviceUrl !== undefined && d.serviceUrl.replace(/\/+$/, '').toLowerCase() !== serviceUrl,
+          );
+          if (elsewhere) {
             throw new QlikValidationError(`Deployment "${name}" already exists for another tenant`, [
               {
                 path: ['deploymentName'],
-                message: `is taken by a deployment that serves ${found.serviceUrl}; choose another name or remove it in the QMC`,
+                message: `is taken by a deployment that serves ${elsewhere.serviceUrl}; choose another name or remove it in the QMC`,
               },
             ]);
           }
-          return { action: 'none', reason: `deployment "${name}" exists`, outputs: { deploymentId: found.id, name } };
+          if (found.length === 0) return { action: 'create', reason: `no deployment named "${name}"`, marker: name };
+          // Several for this tenant (a site that allows duplicates): the one this recipe recorded, else the oldest.
+          const chosen = found.find((d) => d.id === recorded?.deploymentId) ?? oldestDeployment(found);
+          return {
+            action: 'none',
+            reason: `deployment "${name}" exists`,
+            outputs: { deploymentId: chosen.id, name },
+          };
         } catch (error) {
           if (!listingUnavailable(error, distribution)) throw error;
         }
         // Listing is not available on this QSEoW release: the id this step recorded is the only way back to it.
-        const recorded = ctx.journal.recordedOutputs as { deploymentId?: string } | undefined;
         if (recorded?.deploymentId) {
           try {
             await distribution.getDeploymentToken(qrs, recorded.deploymentId);
@@ -228,15 +245,15 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         void ctx.outputs.routing;
         const { qrs, qrsModule } = await qseowFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
-        const behind: Array<{ appId: string; publishTimeBefore: string | undefined }> = [];
+        const behind: Array<{ appId: string; writtenBefore: string | undefined }> = [];
         const landed: Record<string, string> = {};
         for (const appId of ctx.input.appIds) {
           const source = await qrsModule.getApp(qrs, appId);
           const copy = await findDistributedApp(qc, appId, ctx.signal);
-          const copyTime = Date.parse(copy?.publishTime ?? '');
-          // Current: in the tenant, received no earlier than the app's last change on QSEoW (give or take clock skew).
+          const copyTime = Date.parse(copy?.writtenTime ?? '');
+          // Current: in the tenant, written no earlier than the app's last change on QSEoW (give or take clock skew).
           if (copy && copyTime + CLOCK_SKEW_MS >= lastChange(source)) landed[appId] = copy.publishTime ?? '';
-          else behind.push({ appId, publishTimeBefore: copy?.publishTime });
+          else behind.push({ appId, writtenBefore: copy?.writtenTime });
         }
         if (behind.length === 0)
           return {
@@ -254,16 +271,16 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const { qrs, distribution } = await qseowFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
         const { behind, landed } = inspection.current as {
-          behind: Array<{ appId: string; publishTimeBefore: string | undefined }>;
+          behind: Array<{ appId: string; writtenBefore: string | undefined }>;
           landed: Record<string, string>;
         };
         // GET + PUT of the unchanged app makes QSEoW re-evaluate the policies and distribute it.
         for (const { appId } of behind) await distribution.forceAppDistribution(qrs, appId);
         const publishTimes = { ...landed };
-        for (const { appId, publishTimeBefore } of behind) {
+        for (const { appId, writtenBefore } of behind) {
           const arrived = await waitForDistributionLanding(qc, appId, {
             deploymentName: ctx.input.deploymentName,
-            publishTimeBefore,
+            writtenBefore,
             timeoutMs: site.distributionTimeoutMs,
             pollIntervalMs: site.pollIntervalMs,
             clock: site.clock,

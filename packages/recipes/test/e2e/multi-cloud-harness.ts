@@ -1,6 +1,7 @@
 import { unwrap } from '@qlik-oem/qlik-cloud';
+import { listDeployments } from '@qlik-oem/distribution';
 import { createQrsClient, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
-import { createManualClock, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { createManualClock, startSimulator, type SimBehaviour, type Simulator } from '@qlik-oem/simulator';
 import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { createProvisioningEnvironment, createQseowSite, type QseowSiteOptions } from '../../src/index.js';
 
@@ -36,9 +37,31 @@ const qvf = (name: string) =>
 
 export const tenantOf = (alias: string) => `${alias}.eu.qlikcloud.com`;
 
+export type MultiCloudVariant = Pick<
+  SimBehaviour,
+  'hdsDeploymentList' | 'hdsDeploymentNames' | 'redistributionPublishTime'
+>;
+
+/**
+ * What hds and distribution do where no source says (the simulator's switches): every pair of options of the
+ * three switches, in six worlds (the multi-cloud tests run in each, so the recipe is right whichever is true).
+ */
+export const MULTI_CLOUD_VARIANTS: readonly MultiCloudVariant[] = [
+  { hdsDeploymentList: 'array', hdsDeploymentNames: 'unique', redistributionPublishTime: 'moves' },
+  { hdsDeploymentList: 'array', hdsDeploymentNames: 'duplicates', redistributionPublishTime: 'kept' },
+  { hdsDeploymentList: 'paged', hdsDeploymentNames: 'duplicates', redistributionPublishTime: 'moves' },
+  { hdsDeploymentList: 'paged', hdsDeploymentNames: 'unique', redistributionPublishTime: 'kept' },
+  { hdsDeploymentList: 'absent', hdsDeploymentNames: 'unique', redistributionPublishTime: 'kept' },
+  { hdsDeploymentList: 'absent', hdsDeploymentNames: 'duplicates', redistributionPublishTime: 'moves' },
+];
+
+/** A short name for a variant in test titles (vitest cuts titles from objects at 40 characters). */
+export const variantName = (v: MultiCloudVariant) =>
+  `hds ${v.hdsDeploymentList}/${v.hdsDeploymentNames}, publishTime ${v.redistributionPublishTime}`;
+
 export async function startMultiCloudWorld(
   aliases: string[],
-  options: { hooks?: HarnessHooks; qseow?: Record<string, unknown> } = {},
+  options: { hooks?: HarnessHooks; qseow?: Record<string, unknown>; behaviour?: Partial<SimBehaviour> } = {},
 ) {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const clock = createManualClock(Date.now());
@@ -69,6 +92,7 @@ export async function startMultiCloudWorld(
       },
     },
   });
+  Object.assign(sim.state.behaviour, options.behaviour);
   const requests: RecordedRequest[] = [];
   const hooks = options.hooks ?? {};
   const simFetch = sim.fetch;
@@ -142,6 +166,16 @@ export async function startMultiCloudWorld(
     signingKey,
     site: (overrides?: Partial<QseowSiteOptions>) => createQseowSite(siteOptions(overrides)),
     siteOptions,
+    /** The site's deployments as the QMC shows them (read with a listing, whatever this world's hds answers). */
+    async deploymentsInQmc() {
+      const mode = sim.state.behaviour.hdsDeploymentList;
+      sim.state.behaviour.hdsDeploymentList = 'array';
+      try {
+        return await listDeployments(admin);
+      } finally {
+        sim.state.behaviour.hdsDeploymentList = mode;
+      }
+    },
     /** Requests that changed something, apart from OAuth tokens. */
     writes: () => requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token'),
     close: () => sim.close(),

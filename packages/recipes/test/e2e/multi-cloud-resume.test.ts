@@ -128,14 +128,8 @@ describe('setupMultiCloud under concurrency and interruption', () => {
   });
 
   it('without a deployment listing on QSEoW, finds its deployment again by the id in the journal', async () => {
-    // Some QSEoW releases may not serve GET /api/hds/v1/Deployments (it is undocumented): answer it with a 404.
-    const hideListing = (request: Request) => {
-      const url = new URL(request.url);
-      if (request.method !== 'GET' || url.pathname !== '/jwt/api/hds/v1/Deployments') return;
-      url.pathname = '/jwt/api/hds/v1/NoListingOnThisRelease';
-      return new Request(url, { headers: request.headers });
-    };
-    world = await startMultiCloudWorld(['acme'], { hooks: { before: hideListing } });
+    // QSEoW may not serve GET /api/hds/v1/Deployments at all (it is undocumented): the simulator's "absent" answers 404.
+    world = await startMultiCloudWorld(['acme'], { behaviour: { hdsDeploymentList: 'absent' } });
     const w = world;
     const customer = {
       customerId: 'acme',
@@ -146,15 +140,15 @@ describe('setupMultiCloud under concurrency and interruption', () => {
     const journal = createMemoryJournalStore();
     const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
     expect(first.steps.find((s) => s.step === 'deployment')?.action).toBe('create');
-    expect(w.requests.filter((r) => r.path === '/jwt/api/hds/v1/NoListingOnThisRelease').map((r) => r.status)).toEqual([
-      404,
-    ]);
+    expect(
+      w.requests.filter((r) => r.method === 'GET' && r.path === '/jwt/api/hds/v1/Deployments').map((r) => r.status),
+    ).toEqual([404]);
     w.requests.length = 0;
     const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
     expect(second.status).toBe('unchanged');
     expect(second.outputs.deployment.deploymentId).toBe(first.outputs.deployment.deploymentId);
     expect(w.writes()).toEqual([]);
-    expect((await listDeployments(w.admin)).map((d) => d.name)).toEqual(['acme']);
+    expect((await w.deploymentsInQmc()).map((d) => d.name)).toEqual(['acme']);
     expect(w.sim.violations).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import {
   routeAppToDeployment,
 } from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
-import { getApp } from '@qlik-oem/qrs';
+import { getApp, replaceApp } from '@qlik-oem/qrs';
+import { BEHAVIOUR_SWITCHES } from '@qlik-oem/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMemoryJournalStore,
@@ -20,7 +21,15 @@ import {
   setupMultiCloudFleet,
   setupMultiCloudRecipe,
 } from '../../src/index.js';
-import { QSEOW, spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
+import {
+  MULTI_CLOUD_VARIANTS,
+  QSEOW,
+  spaceOf,
+  startMultiCloudWorld,
+  tenantOf,
+  variantName,
+  type MultiCloudWorld,
+} from './multi-cloud-harness.js';
 
 let world: MultiCloudWorld | undefined;
 afterEach(async () => {
@@ -28,59 +37,198 @@ afterEach(async () => {
   world = undefined;
 });
 
-describe('setupMultiCloud against the strict simulator', () => {
-  it('connects three tenants, lands each app staged then places it; a second run writes nothing', async () => {
-    const aliases = ['acme', 'globex', 'initech'];
-    world = await startMultiCloudWorld(aliases);
-    const w = world;
-    const shared = await w.publishedApp('Shared KPIs');
-    const customers = [];
-    for (const alias of aliases)
-      customers.push({
+describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantName(variant) })))(
+  'setupMultiCloud against the strict simulator ($name)',
+  ({ variant }) => {
+    it('connects three tenants, lands each app staged then places it; a second run writes nothing', async () => {
+      const aliases = ['acme', 'globex', 'initech'];
+      world = await startMultiCloudWorld(aliases, { behaviour: variant });
+      const w = world;
+      const shared = await w.publishedApp('Shared KPIs');
+      const customers = [];
+      for (const alias of aliases)
+        customers.push({
+          customerId: alias,
+          tenantHost: tenantOf(alias),
+          appIds: [await w.publishedApp(`${alias} sales`), shared],
+          managedSpace: 'Analytics',
+        });
+      const journal = createMemoryJournalStore();
+      const site = w.site();
+      w.requests.length = 0;
+
+      const first = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
+      expect(first.customers.map((c) => [c.customerId, c.status, c.error])).toEqual(
+        aliases.map((a) => [a, 'provisioned', undefined]),
+      );
+      for (const customer of customers) {
+        for (const appId of customer.appIds) expect(await spaceOf(w, customer.customerId, appId)).toBe('Analytics');
+      }
+      // One deployment per customer, one IdP per tenant, each app routed to every deployment it serves.
+      expect((await w.deploymentsInQmc()).map((d) => d.name).sort()).toEqual(aliases);
+      const sharedApp = await getApp(w.admin, shared);
+      expect(
+        sharedApp.customProperties
+          ?.filter((c) => c.definition?.name === 'deployments')
+          .map((c) => c.value)
+          .sort(),
+      ).toEqual(aliases);
+      for (const alias of aliases) {
+        const idps = unwrap(await w.env.tenant(tenantOf(alias)).identityProviders.GET('/api/v1/identity-providers'));
+        expect(
+          idps.data?.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token'),
+        ).toHaveLength(1);
+      }
+      // The token is a secret: never in the journal.
+      const journaled = JSON.stringify(await journal.read('acme'));
+      expect(journaled).toContain('[REDACTED]');
+      for (const d of await w.deploymentsInQmc())
+        expect(journaled).not.toContain(await getDeploymentToken(w.admin, d.id));
+
+      w.requests.length = 0;
+      const second = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
+      expect(second.customers.map((c) => c.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+      expect(w.writes()).toEqual([]);
+      expect(w.sim.violations).toEqual([]);
+    });
+
+    it('forces the distribution of an app that was routed before the deployment existed', async () => {
+      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const w = world;
+      const appId = await w.publishedApp('Sales');
+      // The partner routed the app in the QMC earlier; nothing was distributed, since no deployment "acme" existed.
+      await ensureDeploymentRouting(w.admin, 'acme');
+      await routeAppToDeployment(w.admin, appId, 'acme');
+      w.requests.length = 0;
+      const result = await setupMultiCloud(
+        w.env,
+        w.site(),
+        { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+        { journal: createMemoryJournalStore() },
+      );
+      expect(result.steps.map((s) => [s.step, s.action])).toEqual([
+        ['deployment', 'create'],
+        ['token', 'none'],
+        ['idp', 'create'],
+        ['routing', 'none'],
+        ['distribute', 'update'],
+        ['placeApp', 'update'],
+      ]);
+      // Only the forced GET + PUT (unchanged) wrote to the app.
+      expect(
+        w
+          .writes()
+          .filter((r) => r.host === QSEOW)
+          .map((r) => `${r.method} ${r.path}`),
+      ).toEqual(['POST /jwt/api/hds/v1/Deployments', `PUT /jwt/qrs/app/${appId}`]);
+      expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
+      expect(w.sim.violations).toEqual([]);
+    });
+
+    it('a replaced deployment (new token) replaces the tenant IdP this recipe made for the old one', async () => {
+      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const w = world;
+      const customer = {
+        customerId: 'acme',
+        tenantHost: tenantOf('acme'),
+        appIds: [await w.publishedApp('Sales')],
+        managedSpace: 'Analytics',
+      };
+      const journal = createMemoryJournalStore();
+      const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
+      // Someone deletes the deployment in the QMC; its token dies with it.
+      await deleteDeployment(w.admin, first.outputs.deployment.deploymentId);
+      const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
+      expect(second.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['deployment', 'idp']);
+      const newId = second.outputs.deployment.deploymentId;
+      expect(newId).not.toBe(first.outputs.deployment.deploymentId);
+      const idps = (
+        unwrap(await w.env.tenant(tenantOf('acme')).identityProviders.GET('/api/v1/identity-providers')).data ?? []
+      ).filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token') as Array<{
+        id: string;
+        description?: string;
+      }>;
+      expect(idps.map((i) => i.description)).toEqual([`qlik-oem multi-cloud ${newId} from ${QSEOW}`]);
+      expect(idps[0]!.id).toBe(second.outputs.idp.idpId);
+      expect(w.sim.violations).toEqual([]);
+    });
+
+    it('plans a new customer without writing: which steps act, which depend on earlier ones', async () => {
+      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const w = world;
+      const customer = {
+        customerId: 'acme',
+        tenantHost: tenantOf('acme'),
+        appIds: [await w.publishedApp('Sales')],
+        managedSpace: 'Analytics',
+      };
+      w.requests.length = 0;
+      const plan = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer);
+      expect(plan.steps.map((s) => [s.step, s.action, s.dependsOn])).toEqual([
+        ['deployment', 'create', undefined],
+        ['token', 'depends', 'deployment'],
+        ['idp', 'depends', 'deployment'],
+        ['routing', 'update', undefined],
+        ['distribute', 'depends', 'idp'],
+        ['placeApp', 'depends', 'distribute'],
+      ]);
+      expect(w.writes()).toEqual([]);
+      // The journal is read, as a plan does (without a deployment listing it is the only way back to the deployment).
+      const journal = createMemoryJournalStore();
+      await setupMultiCloud(w.env, w.site(), customer, { journal });
+      const after = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer, { journal });
+      expect(after.changes).toBe(false);
+      expect(w.sim.violations).toEqual([]);
+    });
+
+    it('a shared app routed later to another customer: the first customer still re-runs without writing', async () => {
+      world = await startMultiCloudWorld(['acme', 'globex'], { behaviour: variant });
+      const w = world;
+      const shared = await w.publishedApp('Shared KPIs');
+      const customer = (alias: string) => ({
         customerId: alias,
         tenantHost: tenantOf(alias),
-        appIds: [await w.publishedApp(`${alias} sales`), shared],
+        appIds: [shared],
         managedSpace: 'Analytics',
       });
-    const journal = createMemoryJournalStore();
-    const site = w.site();
-    w.requests.length = 0;
+      const journal = createMemoryJournalStore();
+      const site = w.site();
+      await setupMultiCloud(w.env, site, customer('acme'), { journal });
+      // Later (beyond the clock-skew allowance), globex joins: routing the shared app to it changes the app on
+      // QSEoW, which re-distributes it to acme too, without new data.
+      w.clock.advance(10 * 60_000);
+      await setupMultiCloud(w.env, site, customer('globex'), { journal });
+      w.clock.advance(10 * 60_000);
+      w.requests.length = 0;
+      const again = await setupMultiCloudFleet(w.env, site, [customer('acme'), customer('globex')], { journal });
+      expect(again.customers.map((c) => [c.customerId, c.status, c.error])).toEqual([
+        ['acme', 'unchanged', undefined],
+        ['globex', 'unchanged', undefined],
+      ]);
+      expect(w.writes()).toEqual([]);
+      for (const alias of ['acme', 'globex']) expect(await spaceOf(w, alias, shared)).toBe('Analytics');
+      expect(w.sim.violations).toEqual([]);
+    });
 
-    const first = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
-    expect(first.customers.map((c) => [c.customerId, c.status, c.error])).toEqual(
-      aliases.map((a) => [a, 'provisioned', undefined]),
-    );
-    for (const customer of customers) {
-      for (const appId of customer.appIds) expect(await spaceOf(w, customer.customerId, appId)).toBe('Analytics');
-    }
-    // One deployment per customer, one IdP per tenant, each app routed to every deployment it serves.
-    expect((await listDeployments(w.admin)).map((d) => d.name).sort()).toEqual(aliases);
-    const sharedApp = await getApp(w.admin, shared);
-    expect(
-      sharedApp.customProperties
-        ?.filter((c) => c.definition?.name === 'deployments')
-        .map((c) => c.value)
-        .sort(),
-    ).toEqual(aliases);
-    for (const alias of aliases) {
-      const idps = unwrap(await w.env.tenant(tenantOf(alias)).identityProviders.GET('/api/v1/identity-providers'));
-      expect(
-        idps.data?.filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token'),
-      ).toHaveLength(1);
-    }
-    // The token is a secret: never in the journal.
-    const journaled = JSON.stringify(await journal.read('acme'));
-    expect(journaled).toContain('[REDACTED]');
-    for (const d of await listDeployments(w.admin))
-      expect(journaled).not.toContain(await getDeploymentToken(w.admin, d.id));
+    it('a re-distribution of new data (a replace on QSEoW) lands over the placed copy and keeps its space', async () => {
+      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const w = world;
+      const appId = await w.publishedApp('Sales');
+      const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
+      const journal = createMemoryJournalStore();
+      await setupMultiCloud(w.env, w.site(), customer, { journal });
+      w.clock.advance(10 * 60_000);
+      const v2 = await w.unpublishedApp('Sales v2');
+      await replaceApp(w.admin, v2, appId);
+      const again = await setupMultiCloud(w.env, w.site(), customer, { journal });
+      expect(again.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['distribute']);
+      expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
+      expect(w.sim.violations).toEqual([]);
+    });
+  },
+);
 
-    w.requests.length = 0;
-    const second = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
-    expect(second.customers.map((c) => c.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    expect(w.writes()).toEqual([]);
-    expect(w.sim.violations).toEqual([]);
-  });
-
+describe('setupMultiCloud against the strict simulator', () => {
   it('sends the documented multi-cloud sequence, in order and with the documented bodies', async () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
@@ -177,84 +325,6 @@ describe('setupMultiCloud against the strict simulator', () => {
     expect(w.sim.violations).toEqual([]);
   });
 
-  it('forces the distribution of an app that was routed before the deployment existed', async () => {
-    world = await startMultiCloudWorld(['acme']);
-    const w = world;
-    const appId = await w.publishedApp('Sales');
-    // The partner routed the app in the QMC earlier; nothing was distributed, since no deployment "acme" existed.
-    await ensureDeploymentRouting(w.admin, 'acme');
-    await routeAppToDeployment(w.admin, appId, 'acme');
-    w.requests.length = 0;
-    const result = await setupMultiCloud(
-      w.env,
-      w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    );
-    expect(result.steps.map((s) => [s.step, s.action])).toEqual([
-      ['deployment', 'create'],
-      ['token', 'none'],
-      ['idp', 'create'],
-      ['routing', 'none'],
-      ['distribute', 'update'],
-      ['placeApp', 'update'],
-    ]);
-    // Only the forced GET + PUT (unchanged) wrote to the app.
-    expect(
-      w
-        .writes()
-        .filter((r) => r.host === QSEOW)
-        .map((r) => `${r.method} ${r.path}`),
-    ).toEqual(['POST /jwt/api/hds/v1/Deployments', `PUT /jwt/qrs/app/${appId}`]);
-    expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
-    expect(w.sim.violations).toEqual([]);
-  });
-
-  it('a replaced deployment (new token) replaces the tenant IdP this recipe made for the old one', async () => {
-    world = await startMultiCloudWorld(['acme']);
-    const w = world;
-    const customer = {
-      customerId: 'acme',
-      tenantHost: tenantOf('acme'),
-      appIds: [await w.publishedApp('Sales')],
-      managedSpace: 'Analytics',
-    };
-    const journal = createMemoryJournalStore();
-    const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
-    // Someone deletes the deployment in the QMC; its token dies with it.
-    await deleteDeployment(w.admin, first.outputs.deployment.deploymentId);
-    const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
-    expect(second.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['deployment', 'idp']);
-    const newId = second.outputs.deployment.deploymentId;
-    expect(newId).not.toBe(first.outputs.deployment.deploymentId);
-    const idps = (
-      unwrap(await w.env.tenant(tenantOf('acme')).identityProviders.GET('/api/v1/identity-providers')).data ?? []
-    ).filter((i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token') as Array<{
-      id: string;
-      description?: string;
-    }>;
-    expect(idps.map((i) => i.description)).toEqual([`qlik-oem multi-cloud ${newId} from ${QSEOW}`]);
-    expect(idps[0]!.id).toBe(second.outputs.idp.idpId);
-    expect(w.sim.violations).toEqual([]);
-  });
-
-  it('refuses a deployment name already used for another tenant', async () => {
-    world = await startMultiCloudWorld(['acme', 'globex']);
-    const w = world;
-    const appId = await w.publishedApp('Sales');
-    await createDeployment(w.admin, { name: 'acme', tenantHost: tenantOf('globex') });
-    w.requests.length = 0;
-    const error = await setupMultiCloud(
-      w.env,
-      w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    ).catch((e: unknown) => e);
-    expect(isRecipeStepError(error) && error.step).toBe('deployment');
-    expect((error as Error).message).toContain('Deployment "acme" already exists for another tenant');
-    expect(w.writes()).toEqual([]);
-  });
-
   it('rejects an app that is not published (QSEoW distributes published apps only)', async () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
@@ -267,32 +337,6 @@ describe('setupMultiCloud against the strict simulator', () => {
     ).catch((e: unknown) => e);
     expect(isRecipeStepError(error) && error.step).toBe('routing');
     expect((error as Error).message).toContain(`App ${draft} is not published`);
-  });
-
-  it('plans a new customer without writing: which steps act, which depend on earlier ones', async () => {
-    world = await startMultiCloudWorld(['acme']);
-    const w = world;
-    const customer = {
-      customerId: 'acme',
-      tenantHost: tenantOf('acme'),
-      appIds: [await w.publishedApp('Sales')],
-      managedSpace: 'Analytics',
-    };
-    w.requests.length = 0;
-    const plan = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer);
-    expect(plan.steps.map((s) => [s.step, s.action, s.dependsOn])).toEqual([
-      ['deployment', 'create', undefined],
-      ['token', 'depends', 'deployment'],
-      ['idp', 'depends', 'deployment'],
-      ['routing', 'update', undefined],
-      ['distribute', 'depends', 'idp'],
-      ['placeApp', 'depends', 'distribute'],
-    ]);
-    expect(w.writes()).toEqual([]);
-    await setupMultiCloud(w.env, w.site(), customer, { journal: createMemoryJournalStore() });
-    const after = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer);
-    expect(after.changes).toBe(false);
-    expect(w.sim.violations).toEqual([]);
   });
 
   it('keeps the signing key and the deployment token out of inspect output and results', async () => {
@@ -447,5 +491,50 @@ describe('setupMultiCloud against the strict simulator', () => {
     const cause = (error as { cause: unknown }).cause;
     expect(isQlikHttpError(cause) && cause.status).toBe(400);
     expect(w.requests.find((r) => r.status === 400)?.responseBody).toMatch(/XSRF/);
+  });
+});
+
+// The policy routes by deployment name: a name that serves another tenant must stop the recipe. With a listing the
+// recipe sees it (whether hds allows duplicates or not); without one, only hds's own 409 can tell, so a site with
+// neither a listing nor unique names cannot be protected (the variant absent + duplicates is left out on purpose).
+describe.each(
+  MULTI_CLOUD_VARIANTS.filter((v) => v.hdsDeploymentList !== 'absent' || v.hdsDeploymentNames === 'unique').map(
+    (variant) => ({ variant, name: variantName(variant) }),
+  ),
+)('a deployment name taken by another tenant ($name)', ({ variant }) => {
+  it('stops the recipe at the deployment step, before it routes anything', async () => {
+    world = await startMultiCloudWorld(['acme', 'globex'], { behaviour: variant });
+    const w = world;
+    const appId = await w.publishedApp('Sales');
+    await createDeployment(w.admin, { name: 'acme', tenantHost: tenantOf('globex') });
+    w.requests.length = 0;
+    const error = await setupMultiCloud(
+      w.env,
+      w.site(),
+      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
+      { journal: createMemoryJournalStore() },
+    ).catch((e: unknown) => e);
+    expect(isRecipeStepError(error) && error.step).toBe('deployment');
+    if (variant.hdsDeploymentList === 'absent') {
+      // hds's 409 on the create is the only sign; nothing else was written.
+      expect(isQlikHttpError((error as Error).cause) && ((error as Error).cause as { status: number }).status).toBe(
+        409,
+      );
+      expect(w.writes().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /jwt/api/hds/v1/Deployments 409',
+      ]);
+    } else {
+      expect((error as Error).message).toContain('Deployment "acme" already exists for another tenant');
+      expect(w.writes()).toEqual([]);
+    }
+  });
+});
+
+describe('the multi-cloud variants', () => {
+  it('cover every option of the simulator switches they name', () => {
+    for (const key of ['hdsDeploymentList', 'hdsDeploymentNames', 'redistributionPublishTime'] as const) {
+      const known = BEHAVIOUR_SWITCHES.find((s) => s.key === key)!;
+      expect(new Set(MULTI_CLOUD_VARIANTS.map((v) => v[key])), key).toEqual(new Set(known.options));
+    }
   });
 });

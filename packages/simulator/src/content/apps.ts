@@ -292,19 +292,30 @@ export function deleteApp(state: ContentState, appId: string): void {
 
 /**
  * Creates or replaces a distributed (multi-cloud) app with the QSEoW app id. A new one arrives staged
- * (no space); a replacement keeps the space it was moved to and its users' own objects.
+ * (no space); a replacement keeps the space it was moved to and its users' own objects. `publishTime`
+ * (behaviour `redistributionPublishTime`): `moves` sets the publish time on every distribution; `kept`
+ * only when the QSEoW data version differs from the one last received.
  */
 export function upsertDistributedApp(
   state: ContentState,
-  input: { id: string; name: string; ownerId: string; content: Omit<QvfContent, 'name'> },
+  input: {
+    id: string;
+    name: string;
+    ownerId: string;
+    content: Omit<QvfContent, 'name'>;
+    dataVersion?: number;
+    publishTime?: 'moves' | 'kept';
+  },
   now: number,
 ): AppRecord {
   const existing = state.apps.get(input.id);
   const content: QvfContent = { ...input.content, name: input.name };
   if (existing) {
+    const newData = input.dataVersion === undefined || input.dataVersion !== existing.distributedDataVersion;
     replaceContent(existing, content, { keepUserObjects: true, withData: true, now });
     existing.name = input.name;
-    existing.publishTime = now;
+    if (input.publishTime !== 'kept' || newData) existing.publishTime = now;
+    if (input.dataVersion !== undefined) existing.distributedDataVersion = input.dataVersion;
     return existing;
   }
   const app = createApp(
@@ -326,5 +337,6 @@ export function upsertDistributedApp(
   );
   app.published = true;
   app.publishTime = now;
+  if (input.dataVersion !== undefined) app.distributedDataVersion = input.dataVersion;
   return app;
 }

@@ -75,6 +75,8 @@ export interface AppRecord {
   data: LoadedData | undefined;
   /** Distributed from QSEoW (multi-cloud) rather than created in the tenant. */
   distributed: boolean;
+  /** For a distributed app: the QSEoW data version it last received (a re-distribution without new data keeps it). */
+  distributedDataVersion?: number;
 }
 
 export interface ConnectionRecord {

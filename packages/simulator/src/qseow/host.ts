@@ -1,6 +1,7 @@
 import type { SimClock } from '../clock.js';
 import type { SimRequest, SimResponse } from '../http/types.js';
 import type { HostHandler } from '../plugins.js';
+import { defaultBehaviour, type SimBehaviour } from '../state/behaviour.js';
 import { createDistributionService, type CloudDistributionBackend } from './distribution.js';
 import { createHds } from './hds.js';
 import { authenticateRepositoryClient, checkXrfkey, createJwtVerifier, type QseowAuthResult } from './proxy-auth.js';
@@ -16,6 +17,8 @@ export interface QseowHostDeps {
   cloud?: CloudDistributionBackend;
   /** Strict mode: validate QRS request and response bodies against the QRS spec. */
   validator?: QrsSpecValidator;
+  /** The simulator's switches for unverified behaviour (read on every request; default: the defaults). */
+  behaviour?: SimBehaviour;
 }
 
 export interface QseowHost extends HostHandler {
@@ -47,7 +50,7 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
   const lifetime = new AbortController();
   const distribution = createDistributionService(state, deps.clock, deps.cloud, lifetime.signal);
   const repository = createRepository(state, deps.clock, { onAppChanged: (id) => distribution.trigger(id) });
-  const hds = createHds(state, deps.clock);
+  const hds = createHds(state, deps.clock, deps.behaviour ?? defaultBehaviour());
   const proxies = new Map((config.virtualProxies ?? []).map((vp) => [vp.prefix.toLowerCase(), createJwtVerifier(vp)]));
 
   const toResponse = (result: QrsResult): SimResponse => ({
@@ -88,14 +91,17 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
     return toResponse(result);
   };
 
-  const route = (req: SimRequest, rest: string, auth: QseowAuthResult, viaProxy: boolean): SimResponse => {
+  const route = (req: SimRequest, rest: string, auth: QseowAuthResult, proxyPrefix?: string): SimResponse => {
     if (!auth.ok) return text(auth.status, auth.message);
     const lower = rest.toLowerCase();
     if (lower === '/qrs' || lower.startsWith('/qrs/')) return serveQrs(req, rest.slice(4) || '/');
     const download = /^\/tempcontent\/([^/]+)\/[^/]+$/i.exec(rest);
     if (download && req.method === 'GET') return toResponse(downloadExport(state, decodeURIComponent(download[1]!)));
-    if (viaProxy && lower.startsWith('/api/hds/v1/'))
-      return toResponse(hds.handle(req.method, rest.slice('/api/hds/v1'.length), req.body, req.query));
+    if (proxyPrefix !== undefined && lower.startsWith('/api/hds/v1/')) {
+      // Clients address a QSEoW site over https (the simulator may serve plain http behind its dispatcher).
+      const baseUrl = `https://${state.config.hostname}/${proxyPrefix}/api/hds/v1`;
+      return toResponse(hds.handle(req.method, rest.slice('/api/hds/v1'.length), req.body, req.query, baseUrl));
+    }
     return text(404, `Nothing is served at ${req.method} ${req.path} on ${state.config.hostname}`);
   };
 
@@ -107,8 +113,8 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
     async handle(req) {
       const segments = req.path.split('/');
       const verifier = proxies.get((segments[1] ?? '').toLowerCase());
-      if (verifier) return route(req, `/${segments.slice(2).join('/')}`, await verifier(req), true);
-      return route(req, req.path, authenticateRepositoryClient(state, req), false);
+      if (verifier) return route(req, `/${segments.slice(2).join('/')}`, await verifier(req), segments[1]);
+      return route(req, req.path, authenticateRepositoryClient(state, req));
     },
     addReloadTask({ name, appId }) {
       const app = state.apps.get(appId);

@@ -47,11 +47,14 @@ export function createQseowPlugin(
       const specPath = host.strict ? findQrsSpec() : undefined;
       const validator = specPath ? createQrsSpecValidator(specPath) : undefined;
       const writer =
-        options.writeDistributedApp === undefined ? createContentWriter(host.clock) : options.writeDistributedApp;
+        options.writeDistributedApp === undefined
+          ? createContentWriter(host.clock, host.sim.behaviour)
+          : options.writeDistributedApp;
       const cloud = writer ? createSimCloudBackend(host.sim, writer) : undefined;
       for (const config of [...qseowConfigsOf(host.stateFile['qseow']), ...(options.hosts ?? [])]) {
         const site = createQseowHost(config, {
           clock: host.clock,
+          behaviour: host.sim.behaviour,
           ...(cloud ? { cloud } : {}),
           ...(validator ? { validator } : {}),
         });

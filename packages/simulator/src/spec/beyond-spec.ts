@@ -5,6 +5,15 @@
  * exactly these deviations and validates their bodies and headers against the schemas here.
  */
 
+import {
+  HDS_DEPLOYMENT_LIST_MODES,
+  HDS_DEPLOYMENT_NAMES_MODES,
+  REDISTRIBUTION_PUBLISH_TIME_MODES,
+  RELOAD_TASKS_API_MODES,
+  defaultBehaviour,
+  type SimBehaviour,
+} from '../state/behaviour.js';
+
 /** A JSON Schema (draft 7 keywords; validated with ajv). */
 export type JsonSchema = Record<string, unknown>;
 
@@ -416,8 +425,28 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
     method: 'GET',
     path: '/api/hds/v1/Deployments',
     status: 200,
-    response: [{ mediaType: 'application/json', schema: { type: 'array', items: hdsDeployment } }],
-    what: 'The deployments are listed as a JSON array.',
+    response: [
+      { mediaType: 'application/json', schema: { type: 'array', items: hdsDeployment } },
+      {
+        mediaType: 'application/json',
+        schema: {
+          type: 'object',
+          required: ['data', 'links'],
+          properties: {
+            data: { type: 'array', items: hdsDeployment },
+            links: {
+              type: 'object',
+              required: ['self'],
+              properties: {
+                self: { type: 'object', required: ['href'], properties: { href: { type: 'string' } } },
+                next: { type: 'object', required: ['href'], properties: { href: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    ],
+    what: 'The deployments are listed as one JSON array, or in pages ({ data, links.next }), or not at all (404): switch hdsDeploymentList.',
     source: 'unverified',
   },
   {
@@ -436,7 +465,7 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
     path: '/api/hds/v1/*',
     status,
     response: [text],
-    what: 'hds refuses a bad body (400), an unknown deployment (404) or a duplicate name (409) in plain text.',
+    what: 'hds refuses a bad body (400), an unknown deployment or call (404) or a duplicate name (409, unless switch hdsDeploymentNames is "duplicates") in plain text.',
     source: 'unverified',
   })),
 
@@ -505,4 +534,55 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     what: 'An extension or theme takes its qextFilename from the .qext file inside the zip (its name, version, type and description from that manifest unless the data part gives them); a zip without a .qext is refused with 422.',
     source: 'https://help.qlik.com/en-US/cloud-services/Subsystems/Hub/Content/Sense_Hub/Admin/mc-extensions.htm',
   },
+];
+
+/**
+ * A behaviour nobody outside Qlik knows for certain, offered as a switch of `sim.state.behaviour` with every
+ * plausible option; the SDK's tests run against each option, so the SDK is right whichever is true.
+ */
+export interface BehaviourSwitch<K extends keyof SimBehaviour = keyof SimBehaviour> {
+  key: K;
+  options: readonly SimBehaviour[K][];
+  default: SimBehaviour[K];
+  /** What is unknown, in one sentence. */
+  what: string;
+  /** Where the known part is written, or `unverified`. */
+  source: `https://${string}` | 'unverified';
+}
+
+const defaults = defaultBehaviour();
+const behaviourSwitch = <K extends keyof SimBehaviour>(
+  key: K,
+  options: readonly SimBehaviour[K][],
+  what: string,
+  source: BehaviourSwitch['source'] = 'unverified',
+): BehaviourSwitch => ({ key, options, default: defaults[key], what, source }) as BehaviourSwitch;
+
+export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
+  behaviourSwitch(
+    'reloadTasksApi',
+    RELOAD_TASKS_API_MODES,
+    'How the retired Reload Tasks API answers after its removal (410 TASKS-011 or 404); only the deprecated POST is documented.',
+    'https://qlik.dev/changelog/271-reload-tasks-migrated-task-error-response/',
+  ),
+  behaviourSwitch(
+    'importQuotaAnswer',
+    [403, 429],
+    "The status of an app import past the tenant's daily allowance (the allowance is documented, the answer is not).",
+  ),
+  behaviourSwitch(
+    'hdsDeploymentList',
+    HDS_DEPLOYMENT_LIST_MODES,
+    'Whether QSEoW hds lists multi-cloud deployments at all, and if so in one array or in pages.',
+  ),
+  behaviourSwitch(
+    'hdsDeploymentNames',
+    HDS_DEPLOYMENT_NAMES_MODES,
+    'Whether hds refuses a second deployment with a name already taken (409) or creates it.',
+  ),
+  behaviourSwitch(
+    'redistributionPublishTime',
+    REDISTRIBUTION_PUBLISH_TIME_MODES,
+    "Whether a re-distribution that brings no new data (only QSEoW metadata changed) moves the tenant copy's publishTime.",
+  ),
 ];

@@ -21,12 +21,40 @@ export type ReloadTasksApiMode = 'available' | 'deprecated' | 'removed' | 'remov
  */
 export type ImportQuotaAnswer = 403 | 429;
 
+/**
+ * How the private hds API of a QSEoW site lists multi-cloud deployments (`GET /api/hds/v1/Deployments`). No public
+ * source shows this call at all (unverified), so each plausible answer is offered:
+ * - `array` (default): one JSON array of every deployment.
+ * - `paged`: Qlik Cloud's list shape, `{ data, links: { self, next } }`, at most `limit` (default 10) per page,
+ *   `next` an absolute URL with a `next` cursor.
+ * - `absent`: the call does not exist on this release (`404`, plain text).
+ */
+export type HdsDeploymentListMode = 'array' | 'paged' | 'absent';
+
+/**
+ * Whether hds refuses a second deployment with a name already taken (unverified either way):
+ * `unique` (default) answers `409`; `duplicates` creates another deployment with that name.
+ */
+export type HdsDeploymentNamesMode = 'unique' | 'duplicates';
+
+/**
+ * What a re-distribution that changes only metadata (QSEoW's app was updated, its data was not: a custom property,
+ * a forced distribution) does to the tenant's copy (unverified):
+ * - `moves` (default): the copy's `publishTime` is the time of every distribution.
+ * - `kept`: `publishTime` moves only when new data arrives; the app is still written, so its `modifiedDate`
+ *   (the item's `updatedAt`) moves.
+ */
+export type RedistributionPublishTimeMode = 'moves' | 'kept';
+
 export interface SimBehaviour {
   reloadTasksApi: ReloadTasksApiMode;
   /** App imports per tenant per UTC day (default 10,000, Enterprise), and per-host overrides. */
   appImportsPerDay: number;
   appImportsPerDayByHost: Record<string, number>;
   importQuotaAnswer: ImportQuotaAnswer;
+  hdsDeploymentList: HdsDeploymentListMode;
+  hdsDeploymentNames: HdsDeploymentNamesMode;
+  redistributionPublishTime: RedistributionPublishTimeMode;
 }
 
 export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
@@ -36,6 +64,18 @@ export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
   'removed-404',
 ];
 
+export const HDS_DEPLOYMENT_LIST_MODES: readonly HdsDeploymentListMode[] = ['array', 'paged', 'absent'];
+export const HDS_DEPLOYMENT_NAMES_MODES: readonly HdsDeploymentNamesMode[] = ['unique', 'duplicates'];
+export const REDISTRIBUTION_PUBLISH_TIME_MODES: readonly RedistributionPublishTimeMode[] = ['moves', 'kept'];
+
 export function defaultBehaviour(): SimBehaviour {
-  return { reloadTasksApi: 'removed', appImportsPerDay: 10_000, appImportsPerDayByHost: {}, importQuotaAnswer: 403 };
+  return {
+    reloadTasksApi: 'removed',
+    appImportsPerDay: 10_000,
+    appImportsPerDayByHost: {},
+    importQuotaAnswer: 403,
+    hdsDeploymentList: 'array',
+    hdsDeploymentNames: 'unique',
+    redistributionPublishTime: 'moves',
+  };
 }

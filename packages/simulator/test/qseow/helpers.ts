@@ -25,7 +25,7 @@ export async function createQseowFixture() {
   const license = { licenseNumber: '1234', product: 'Qlik Cloud', allotments: [] };
   const tenantA = sim.createTenant({ region: 'eu', name: 'customer-a', license });
   const tenantB = sim.createTenant({ region: 'eu', name: 'customer-b', license });
-  const cloud = createSimCloudBackend(sim, createContentWriter(clock));
+  const cloud = createSimCloudBackend(sim, createContentWriter(clock, sim.behaviour));
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const host = createQseowHost(
     {
@@ -35,7 +35,7 @@ export async function createQseowFixture() {
       distributionDelayMs: 5_000,
       taskDurationMs: 2_000,
     },
-    { clock, cloud, validator: strictValidator },
+    { clock, cloud, validator: strictValidator, behaviour: sim.behaviour },
   );
   const jwt = await new SignJWT({ userid: 'bur', userdirectory: 'jwt' })
     .setProtectedHeader({ alg: 'ES256' })

@@ -283,3 +283,81 @@ describe('QSEoW host: distribution to Qlik Cloud', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('QSEoW host: the switches for what hds and distribution do where no source says', () => {
+  const createDeployment = (f: Awaited<ReturnType<typeof createQseowFixture>>, name: string) =>
+    call(f.host, 'POST', '/jwt/api/hds/v1/Deployments', {
+      headers: bearer(f.jwt),
+      xrf: false,
+      body: { name, audience: 'qlik.api', serviceUrl: `https://${f.tenantA.hostname}`, localBearerToken: true },
+    });
+  const list = (f: Awaited<ReturnType<typeof createQseowFixture>>, pathAndQuery = '/jwt/api/hds/v1/Deployments') =>
+    call(f.host, 'GET', pathAndQuery, { headers: bearer(f.jwt), xrf: false });
+
+  it('hdsDeploymentList: one array ("array"), pages of { data, links.next } ("paged"), or a 404 ("absent")', async () => {
+    const f = await createQseowFixture();
+    for (let i = 0; i < 12; i++) expect((await createDeployment(f, `customer-${i}`)).status).toBe(201);
+    expect(f.sim.behaviour.hdsDeploymentList).toBe('array');
+    expect((await list(f)).body).toHaveLength(12);
+
+    f.sim.behaviour.hdsDeploymentList = 'paged';
+    const first = (await list(f)).body as { data: unknown[]; links: { next?: { href: string } } };
+    expect(first.data).toHaveLength(10);
+    const next = new URL(first.links.next!.href);
+    expect(next.origin).toBe('https://qseow.partner.local');
+    const second = (await list(f, `${next.pathname}${next.search}`)).body as typeof first;
+    expect(second.data).toHaveLength(2);
+    expect(second.links.next).toBeUndefined();
+    const names = [...first.data, ...second.data].map((d) => (d as { name: string }).name);
+    expect(new Set(names).size).toBe(12);
+
+    f.sim.behaviour.hdsDeploymentList = 'absent';
+    expect((await list(f)).status).toBe(404);
+  });
+
+  it('hdsDeploymentNames: a taken name is a 409 ("unique") or a second deployment ("duplicates")', async () => {
+    const f = await createQseowFixture();
+    expect((await createDeployment(f, 'customer-a')).status).toBe(201);
+    expect((await createDeployment(f, 'Customer-A')).status).toBe(409);
+    f.sim.behaviour.hdsDeploymentNames = 'duplicates';
+    const again = await createDeployment(f, 'customer-a');
+    expect(again.status).toBe(201);
+    expect((await list(f)).body).toHaveLength(2);
+  });
+
+  it.each(['moves', 'kept'] as const)(
+    'redistributionPublishTime "%s": a metadata-only re-distribution writes the app; its publish time moves only in "moves"',
+    async (mode) => {
+      const f = await createQseowFixture();
+      f.sim.behaviour.redistributionPublishTime = mode;
+      const { appId, token } = await routeAndPublish(f, f.tenantA.hostname, 'customer-a');
+      addMultiCloudIdp(f.sim, f.tenantA, token);
+      f.clock.advance(5_000);
+      await Promise.resolve();
+      const landed = { ...contentOf(f.tenantA).apps.get(appId)! };
+      f.clock.advance(60_000);
+      // A QMC edit of the description: metadata only, no new data.
+      const current = (await call(f.host, 'GET', `/qrs/app/${appId}`, { headers: repoUser })).body as Record<
+        string,
+        unknown
+      >;
+      await call(f.host, 'PUT', `/qrs/app/${appId}`, { headers: repoUser, body: { ...current, description: 'v2' } });
+      f.clock.advance(5_000);
+      await Promise.resolve();
+      const metadata = { ...contentOf(f.tenantA).apps.get(appId)! };
+      expect(metadata.description).toBe('v2');
+      expect(metadata.modifiedDate).toBeGreaterThan(landed.modifiedDate);
+      if (mode === 'moves') expect(metadata.publishTime).toBeGreaterThan(landed.publishTime!);
+      else expect(metadata.publishTime).toBe(landed.publishTime);
+
+      // New data (a reload on QSEoW) moves it in both.
+      const taskId = f.host.addReloadTask({ name: 'Reload Sales', appId });
+      await call(f.host, 'POST', `/qrs/task/${taskId}/start/synchronous`, { headers: repoUser });
+      f.clock.advance(2_000);
+      await Promise.resolve();
+      f.clock.advance(5_000);
+      await Promise.resolve();
+      expect(contentOf(f.tenantA).apps.get(appId)!.publishTime).toBeGreaterThan(metadata.publishTime!);
+    },
+  );
+});
