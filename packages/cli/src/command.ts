@@ -6,7 +6,7 @@ import type { CustomerInput } from '@qlik-oem/recipes';
 import type { CommandSpec, ParsedValues } from './args.js';
 import { configPath, loadConfig, type CliConfig, type ContextConfig } from './config.js';
 import type { ExitCode } from './exit-codes.js';
-import { readFleetFile } from './fleet-file.js';
+import { fleetEntryName, readFleetFile } from './fleet-file.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -34,6 +34,8 @@ export interface LoadedFleet {
   customers: CustomerInput[];
   /** A digest of the config and fleet files as written (references, not secret values) and the context. */
   inputFingerprint: string;
+  /** Where a customer is written in the fleet file (`customers.csv line 3`), for error messages. */
+  locate(customerId: string): string;
 }
 
 /** The config file a command names (`--config`, QLIK_OEM_CONFIG, ./qlik-oem.json) and its chosen context. */
@@ -58,7 +60,11 @@ export function loadFleet(invocation: CommandInvocation): LoadedFleet {
   const inputFingerprint = `sha256:${createHash('sha256')
     .update(JSON.stringify([contextName, readFileSync(file, 'utf8'), readFileSync(fleetPath, 'utf8')]))
     .digest('hex')}`;
-  return { config, context, contextName, customers, inputFingerprint };
+  const locate = (customerId: string) => {
+    const index = customers.findIndex((customer) => customer.customerId === customerId);
+    return index < 0 ? fleetPath : fleetEntryName(fleetPath, index);
+  };
+  return { config, context, contextName, customers, inputFingerprint, locate };
 }
 
 /** Writes one JSON document (the `--json` output of every command). */

@@ -114,6 +114,11 @@ export function loadConfig(
     const issue = parsed.error.issues[0]!;
     throw new CliUsageError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
+  const connectionString = parsed.data.hydrate?.dataConnection.connectionString;
+  if (connectionString !== undefined && !/\{(alias|customerId)\}/.test(connectionString))
+    throw new CliUsageError(
+      `${file}: hydrate.dataConnection.connectionString: has neither {alias} nor {customerId}, so every customer would read the same database`,
+    );
   const config = { ...parsed.data, file, dir: dirname(resolve(file)) };
   return { config, context: config.contexts[name]!, contextName: name };
 }

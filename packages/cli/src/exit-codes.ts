@@ -6,7 +6,7 @@ export const EXIT = {
   failed: 1,
   /** `plan --detailed-exitcode` found changes; `drift` found customers that differ. */
   changes: 2,
-  /** Bad flags, a bad config or fleet file: nothing was read from Qlik and nothing written. */
+  /** Bad flags, a bad config or fleet file, or a fleet mistake found before the first write: nothing written. */
   usage: 64,
 } as const;
 

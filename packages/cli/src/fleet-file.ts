@@ -23,6 +23,11 @@ function fromRecord(record: Record<string, unknown>, where: string): CustomerInp
   };
 }
 
+/** Where customer `index` (0-based) of a fleet file is written: `customers.csv line 3`, `fleet.json entry 2`. */
+export function fleetEntryName(path: string, index: number): string {
+  return extname(path).toLowerCase() === '.csv' ? `${path} line ${index + 2}` : `${path} entry ${index + 1}`;
+}
+
 /**
  * Reads the customers. Shape problems name the file and the row; the recipes then check each field
  * (an alias is a DNS label, ids are unique...) before any request.
@@ -46,7 +51,7 @@ export function readFleetFile(path: string): CustomerInput[] {
   }
   if (!Array.isArray(records) || records.length === 0) throw new CliUsageError(`${path}: expected a list of customers`);
   return records.map((record, i) => {
-    const where = ext === '.csv' ? `${path} line ${i + 2}` : `${path} entry ${i + 1}`;
+    const where = fleetEntryName(path, i);
     if (!record || typeof record !== 'object') throw new CliUsageError(`${where}: expected a customer`);
     return fromRecord(record as Record<string, unknown>, where);
   });

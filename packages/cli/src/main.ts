@@ -24,7 +24,7 @@ export const EXIT_CODES_HELP = [
   '  0   done; nothing failed (plan, drift: nothing differs)',
   '  1   a customer failed, a saved plan was stale, or the command could not run',
   '  2   plan --detailed-exitcode: changes pending; drift: customers differ',
-  '  64  bad flags, config or fleet file (nothing was read from Qlik or written)',
+  '  64  bad flags, config or fleet file, or a fleet mistake found before the first write (nothing written)',
 ].join('\n');
 
 /** Runs one qlik-oem command line and answers its exit code; never throws. */

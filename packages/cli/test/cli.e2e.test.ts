@@ -1,4 +1,6 @@
 // qlik-oem as an operator runs it: the binary in a child process against a simulator.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createProvisioningEnvironment } from '@qlik-oem/recipes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCliWorld, type CliWorld } from './harness.js';
@@ -112,7 +114,7 @@ describe('qlik-oem apply with a saved plan', () => {
     expect((await w.run(['plan', '--only', 'c001', '--out', 'one.json'])).code).toBe(0);
     expect((await w.run(['plan', '--out', 'all.json'])).code).toBe(0);
     const applied = await w.run(['apply', 'one.json', '--json']);
-    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.code, applied.stderr + applied.stdout).toBe(0);
     expect(JSON.parse(applied.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(['c001']);
 
     // c001 exists now: the plan that would create it is stale.
@@ -165,6 +167,48 @@ describe('qlik-oem usage', () => {
     );
     const only = await w.run(['status', '--only', 'c999']);
     expect([only.code, only.stderr.trim()]).toEqual([64, '--only: no customer c999 in the fleet file']);
+    expect(w.sim.traffic.writes).toBe(0);
+  });
+
+  it('refuses a fleet with a mistake before the first write, naming the file, line, customer and field (64)', async () => {
+    world = await startCliWorld();
+    const w = world;
+    const configFile = join(w.dir, 'qlik-oem.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as {
+      hydrate: { dataConnection: { connectionString: string }; scriptConnection?: string };
+    };
+    const write = (change: (c: typeof config) => void) => {
+      const copy = structuredClone(config);
+      change(copy);
+      return writeFile(configFile, JSON.stringify(copy));
+    };
+
+    await write((c) => (c.hydrate.dataConnection.connectionString = 'host=db.partner.example;database=analytics'));
+    const shared = await w.run(['apply']);
+    expect([shared.code, shared.stderr.trim()]).toEqual([
+      64,
+      `${configFile}: hydrate.dataConnection.connectionString: has neither {alias} nor {customerId}, so every customer would read the same database`,
+    ]);
+
+    await write((c) => (c.hydrate.scriptConnection = 'Customer DB'));
+    const script = await w.run(['apply']);
+    expect(script.code).toBe(64);
+    expect(script.stderr).toContain('Nothing was written. Fix the fleet first:');
+    expect(script.stderr).toMatch(
+      /qlik-oem\.json: hydrate\.scriptConnection\.from: the script of template app "[^"]+" has no LIB CONNECT TO 'Customer DB'/,
+    );
+
+    await write(() => undefined);
+    await writeFile(
+      join(w.dir, 'customers.csv'),
+      ['customerId,name,alias', 'c001,One,one-corp', 'c002,Two,two-corp', 'c003,Three,one-corp'].join('\n'),
+    );
+    const duplicate = await w.run(['apply']);
+    expect(duplicate.code).toBe(64);
+    expect(duplicate.stderr).toContain(
+      'customers.csv line 4 (customer c003): alias: is the same as customers[0]; every tenant needs its own alias',
+    );
+    expect(duplicate.stderr).not.toContain('db-secret-value-42');
     expect(w.sim.traffic.writes).toBe(0);
   });
 

@@ -9,6 +9,7 @@ import { fleetInput, selectCustomers } from '../fleet-input.js';
 import { createProgress } from '../progress.js';
 import { formatResult } from '../result-view.js';
 import { openTarget } from '../target.js';
+import { asFleetUsageError } from '../validation-view.js';
 import { PLAN_FILE_VERSION, planFleet, type SavedPlan } from './plan.js';
 
 function readPlan(path: string): SavedPlan {
@@ -96,6 +97,8 @@ export const applyCommand: Command = {
         concurrency,
         onEvent: progress.onEvent,
         ...(io.signal ? { signal: io.signal } : {}),
+      }).catch((error: unknown) => {
+        throw asFleetUsageError(error, fleet, customers);
       });
     } finally {
       progress.stop();

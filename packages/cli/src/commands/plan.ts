@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { fleetInput, selectCustomers } from '../fleet-input.js';
 import { fingerprint, formatPlan, planViews, type CustomerPlanView } from '../plan-view.js';
 import { openTarget } from '../target.js';
+import { asFleetUsageError } from '../validation-view.js';
 
 export const PLAN_FILE_VERSION = 1;
 
@@ -29,6 +30,8 @@ export async function planFleet(invocation: CommandInvocation, only?: string[]) 
   const { customers: plans } = await planProvisionFleet(target.env, input, {
     concurrency: positiveInteger('concurrency', invocation.values['concurrency'], 16),
     ...(invocation.io.signal ? { signal: invocation.io.signal } : {}),
+  }).catch((error: unknown) => {
+    throw asFleetUsageError(error, fleet, customers);
   });
   const views = planViews(plans);
   return { fleet, target, input, views, stateFingerprint: fingerprint(views) };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { redactText, type ValidationIssue } from '@qlik-oem/core';
 import { z } from 'zod';
 import { createValidationError } from '../validation/parse.js';
@@ -204,6 +205,52 @@ export function validateFleet(
     }
     return entry;
   });
+  issues.push(...sharedConnectionIssues(composed));
   if (issues.length > 0) throw createValidationError(label, issues);
   return composed;
+}
+
+/**
+ * What makes a customer's data connection reach that customer's data: its connector, connection
+ * string or create body. Two customers with the same one would read each other's data. A hash, so no
+ * credential is kept.
+ */
+export function dataConnectionFingerprint(entry: ProvisionCustomerInput): string | undefined {
+  const connection = entry.hydrate?.dataConnection;
+  if (!connection) return undefined;
+  const { datasourceId, connectionString, createBody } = connection;
+  return createHash('sha256')
+    .update(JSON.stringify([datasourceId ?? null, connectionString ?? null, createBody ?? null]))
+    .digest('hex');
+}
+
+/** The field a shared connection shows in: the connection string, or the create body. */
+export function dataConnectionPath(entry: ProvisionCustomerInput, index: number): Array<string | number> {
+  const field = entry.hydrate?.dataConnection.createBody !== undefined ? 'createBody' : 'connectionString';
+  return ['customers', index, 'hydrate', 'dataConnection', field];
+}
+
+/** Customers whose data connection is another customer's (a builder that forgot the customer's placeholder). */
+function sharedConnectionIssues(composed: readonly ProvisionCustomerInput[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const firstBy = new Map<string, number>();
+  composed.forEach((entry, index) => {
+    const fingerprint = dataConnectionFingerprint(entry);
+    if (fingerprint === undefined) return;
+    const first = firstBy.get(fingerprint);
+    if (first === undefined) firstBy.set(fingerprint, index);
+    else issues.push(sharedConnectionIssue(entry, index, composed[first]!.customer.customerId));
+  });
+  return issues;
+}
+
+export function sharedConnectionIssue(
+  entry: ProvisionCustomerInput,
+  index: number,
+  otherCustomerId: string,
+): ValidationIssue {
+  return {
+    path: dataConnectionPath(entry, index),
+    message: `customer "${entry.customer.customerId}" gets the same data connection as customer "${otherCustomerId}"; build it from the customer (its alias or id) so each reads its own data`,
+  };
 }

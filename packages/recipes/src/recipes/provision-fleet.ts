@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { createFileJournalStore } from '../journal/file-store.js';
+import { createMemoryJournalStore } from '../journal/memory-store.js';
 import { replayJournal } from '../journal/replay.js';
 import type { JournalStore } from '../journal/types.js';
 import { DEFAULT_JOURNAL_DIRECTORY } from '../runner.js';
@@ -26,7 +27,12 @@ import {
   type HydrateFromTemplateOptions,
   type HydrateFromTemplateParsedInput,
 } from './hydrate-from-template.js';
+import { LRUCache } from 'lru-cache';
+import { createValidationError } from '../validation/parse.js';
+import { createFleetPreflight, PROVISION_CUSTOMER_RECIPE, type FleetPreflight } from './fleet-preflight.js';
 import {
+  dataConnectionFingerprint,
+  sharedConnectionIssue,
   validateFleet,
   type FleetMultiCloudConfig,
   type ProvisionCustomerInput,
@@ -150,8 +156,6 @@ function withOwnSignal(step: AnyStep): AnyStep {
   };
 }
 
-const PROVISION_CUSTOMER_RECIPE = 'provisionCustomer';
-
 type ProvisionCustomerRecipe = Recipe<ProvisionCustomerInput, Record<string, unknown>, ProvisionCustomerInput>;
 
 /**
@@ -258,6 +262,7 @@ function prepareFleet(
   templates: ReturnType<typeof createTemplateExportCache>;
   retry: FleetOptions['retry'];
   journal: JournalStore;
+  preflight: FleetPreflight;
 } {
   const templates = createTemplateExportCache(env);
   // One journal store for the runs and for the ledger's look at what every customer recorded.
@@ -285,7 +290,8 @@ function prepareFleet(
     ...options.retry,
     isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
   };
-  return { recipe, templates, retry, journal };
+  const preflight = createFleetPreflight(env, { journal, templates, subscriptionOf, label: 'provisionFleet input' });
+  return { recipe, templates, retry, journal, preflight };
 }
 
 /** Runs validated customers through the prepared fleet and flattens each outcome for tables and reports. */
@@ -354,7 +360,8 @@ async function runPrepared(
  * customer journaled and resumable. One customer's failure never stops the others unless `failFast`.
  *
  * The whole input is validated first: a `QlikValidationError` naming e.g. `customers[3].alias` or
- * `partner.jwt.publicKeyPem`, before any request.
+ * `partner.jwt.publicKeyPem`, before any request; then checked against Qlik before the first write
+ * (the template app and the connection its script names, aliases held by tenants of someone else).
  */
 export async function provisionFleet(
   env: ProvisioningEnvironment,
@@ -368,6 +375,7 @@ export async function provisionFleet(
     options,
     inputs.map((entry) => entry.customer.customerId),
   );
+  await prepared.preflight.check(inputs, options.signal);
   const { customers, counts } = await runPrepared(prepared, inputs, options);
   const possibleOrphans = customers
     .filter((entry) => entry.error instanceof Error && hasCause(entry.error, 'TenantCreateUncertainError'))
@@ -417,8 +425,9 @@ export type FleetConfig = Omit<ProvisionFleetInput, 'customers'>;
 /** `provisionFleet` one customer at a time, for a queue worker that receives customers as jobs. */
 export interface CustomerProvisioner {
   /**
-   * Validates the customer against the fleet's settings (a `QlikValidationError` before any request)
-   * and runs the same composed recipe as `provisionFleet`. Never throws for a failed run: see `status`.
+   * Validates the customer against the fleet's settings (a `QlikValidationError` before any request,
+   * or before the first write for what only Qlik can tell, as `provisionFleet` does) and runs the same
+   * composed recipe as `provisionFleet`. Never throws for a failed run: see `status`.
    */
   provision(
     customer: ProvisionFleetInput['customers'][number],
@@ -440,12 +449,20 @@ export function createCustomerProvisioner(
 ): CustomerProvisioner {
   // Customers arrive one by one: the ledger knows the journals of those it has seen, not the others'.
   const prepared = prepareFleet(env, fleet, options, []);
+  // Whose data connection this process has seen, so a second customer given the first one's is refused.
+  const connections = new LRUCache<string, string>({ max: 10_000 });
   return {
     get templateExports() {
       return prepared.templates.exportCount;
     },
     async provision(customer, callOptions = {}) {
       const inputs = validateFleet({ ...fleet, customers: [customer] }, env);
+      const fingerprint = dataConnectionFingerprint(inputs[0]!);
+      const other = fingerprint === undefined ? undefined : connections.get(fingerprint);
+      if (other !== undefined && other !== customer.customerId)
+        throw createValidationError('provisionFleet input', [sharedConnectionIssue(inputs[0]!, 0, other)]);
+      await prepared.preflight.check(inputs, callOptions.signal);
+      if (fingerprint !== undefined) connections.set(fingerprint, customer.customerId);
       const { customers } = await runPrepared(prepared, inputs, { ...options, ...callOptions, concurrency: 1 });
       return customers[0]!;
     },
@@ -454,7 +471,8 @@ export function createCustomerProvisioner(
 
 /**
  * What `provisionFleet` would do, customer by customer, without writing anything (not even the
- * journal): steps that would act, and how many customers would change. Validates like `provisionFleet`.
+ * journal): steps that would act, and how many customers would change. Validates and checks the fleet
+ * against Qlik like `provisionFleet` (reads only).
  */
 export async function planProvisionFleet(
   env: ProvisioningEnvironment,
@@ -462,11 +480,19 @@ export async function planProvisionFleet(
   options: FleetPlanOptions = {},
 ): Promise<{ customers: CustomerPlan[]; changes: number }> {
   const inputs = validateFleet(input, env);
+  const templates = createTemplateExportCache(env);
+  // The same checks apply runs before its first write: a plan of a fleet that would be refused says so.
+  await createFleetPreflight(env, {
+    journal: options.journal ?? createMemoryJournalStore(),
+    templates,
+    subscriptionOf: sourceSubscription(env),
+    label: 'provisionFleet input',
+  }).check(inputs, options.signal);
   const recipe = provisionCustomerRecipe(env, {
     readLicenseKey: sharedLicenseKey(env, options.signal),
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
-    hydrateOptions: { templates: createTemplateExportCache(env) },
+    hydrateOptions: { templates },
     multiCloudSite: siteOf(input.multiCloud),
     automations: input.automations !== undefined,
   });

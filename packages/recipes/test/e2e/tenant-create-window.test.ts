@@ -87,12 +87,20 @@ describe('ownership before adoption (strict simulator)', () => {
     const seen = h.requests.length;
 
     const intruder = { customerId: 'intruder', name: 'Intruder Inc', alias: first!.alias };
-    const result = await provisionFleet(
+    // The fleet's check before its first write finds it...
+    const refused = await provisionFleet(
       h.env,
       { partner: samplePartner(), customers: [intruder] },
       { journal: createMemoryJournalStore(), retry: RETRY },
-    );
-    const error = result.customers[0]!.error as { cause?: Error & { tenantId?: string } };
+    ).catch((e: unknown) => e as Error & { issues?: Array<{ path: unknown[] }> });
+    expect((refused as Error).name).toBe('QlikValidationError');
+    expect((refused as { issues: Array<{ path: unknown[] }> }).issues[0]!.path).toEqual(['customers', 0, 'alias']);
+    // ...and the tenant step itself refuses it too (a tenant given the alias after that check).
+    const error = (await onboardTenant(
+      h.env,
+      { customer: intruder, partner: samplePartner() },
+      { journal: createMemoryJournalStore() },
+    ).catch((e: unknown) => e)) as { cause?: Error & { tenantId?: string } };
     expect(error.cause?.name).toBe('TenantOwnershipError');
     expect(error.cause?.tenantId).toBe(tenant.id);
     const after = h.requests.slice(seen);

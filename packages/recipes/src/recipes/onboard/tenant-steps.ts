@@ -110,7 +110,7 @@ export function tenantStep(
         if (made)
           return tenantFound(orgSummary(made), 'adopted the tenant an earlier create made (its answer was lost)');
       }
-      const byAlias = await findByAlias(env, aliasHost, subscriptionOf, ctx.signal);
+      const byAlias = await findTenantByAlias(env, aliasHost, subscriptionOf, ctx.signal);
       if (byAlias) {
         await checkOwnership(env, ctx.input, byAlias);
         ledger.claim(byAlias.id);
@@ -161,7 +161,7 @@ function orgSummary(tenant: OrganizationTenant): TenantSummary {
 }
 
 /** The tenant with the alias hostname: through the Organization API when there is a client, else the probe. */
-async function findByAlias(
+export async function findTenantByAlias(
   env: ProvisioningEnvironment,
   aliasHost: string,
   subscriptionOf: (signal: AbortSignal) => Promise<string>,
