@@ -66,8 +66,10 @@ describe('tracing', () => {
     expect(create).toBeDefined();
     expect(parentOf(create!)).toBe(tenantStep);
     expect(create!.attributes['http.response.status_code']).toBe(201);
-    // Every request, the OAuth token requests included, belongs to the step that needed it.
-    expect(new Set(http.map((s) => parentOf(s)?.name))).toEqual(new Set(['qlik-oem.step']));
+    // Every request, the OAuth token requests included, belongs to the step that needed it, or to the
+    // fleet's check before its first write (a root span of its own, before the fleet's).
+    expect(parentOf(one('qlik-oem.preflight'))).toBeUndefined();
+    expect(new Set(http.map((s) => parentOf(s)?.name))).toEqual(new Set(['qlik-oem.step', 'qlik-oem.preflight']));
 
     // No secret in any attribute or status: the client secret, bearer tokens, keys.
     const dump = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.status, s.events]));

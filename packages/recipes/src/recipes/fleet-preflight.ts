@@ -1,6 +1,12 @@
 // What a fleet checks against Qlik before its first write: the template app and the connection its
 // script names, and that no tenant of someone else holds a new customer's alias. Reads only.
-import { isQlikAuthError, isQlikNotFoundError, isQlikPermissionError, type ValidationIssue } from '@qlik-oem/core';
+import {
+  isQlikAuthError,
+  isQlikNotFoundError,
+  isQlikPermissionError,
+  withSpan,
+  type ValidationIssue,
+} from '@qlik-oem/core';
 import { replayJournal } from '../journal/replay.js';
 import type { JournalStore } from '../journal/types.js';
 import { createValidationError } from '../validation/parse.js';
@@ -42,19 +48,30 @@ export function createFleetPreflight(
 ): FleetPreflight {
   let templateChecked: Promise<ValidationIssue[]> | undefined;
   return {
-    async check(inputs, signal) {
-      const hydrate = inputs.find((input) => input.hydrate)?.hydrate;
-      const template = hydrate
-        ? (templateChecked ??= checkTemplate(env, options.templates, hydrate, signal).then((issues) => {
-            if (issues.length > 0) templateChecked = undefined;
-            return issues;
-          }))
-        : Promise.resolve([]);
-      const [templateIssues, aliasIssues] = await Promise.all([template, checkAliases(env, options, inputs, signal)]);
-      const issues = [...templateIssues, ...aliasIssues];
-      if (issues.length > 0) throw createValidationError(options.label, issues);
+    check(inputs, signal) {
+      const attributes = { 'qlik_oem.fleet.customers': inputs.length };
+      return withSpan('qlik-oem.preflight', { attributes }, () => checkAll(inputs, signal));
     },
   };
+
+  async function checkAll(inputs: readonly ProvisionCustomerInput[], signal: AbortSignal | undefined) {
+    const hydrate = inputs.find((input) => input.hydrate)?.hydrate;
+    const template = hydrate
+      ? (templateChecked ??= checkTemplate(env, options.templates, hydrate, signal).then(
+          (issues) => {
+            if (issues.length > 0) templateChecked = undefined;
+            return issues;
+          },
+          (error: unknown) => {
+            templateChecked = undefined;
+            throw error;
+          },
+        ))
+      : Promise.resolve([]);
+    const [templateIssues, aliasIssues] = await Promise.all([template, checkAliases(env, options, inputs, signal)]);
+    const issues = [...templateIssues, ...aliasIssues];
+    if (issues.length > 0) throw createValidationError(options.label, issues);
+  }
 }
 
 /** The template app exists and this client can read it, and its script uses the connection the fleet rewrites. */
