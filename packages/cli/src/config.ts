@@ -58,6 +58,13 @@ const configSchema = z.strictObject({
       scriptConnection: str.optional(),
     })
     .optional(),
+  /**
+   * The OAuth client each tenant gets for user impersonation (`customizeTenant`'s `impersonationClient`: name,
+   * redirectUris, scopes, description, consentMethod; checked by the recipes).
+   */
+  impersonationClient: z.looseObject({ name: str }).optional(),
+  /** Where `apply` writes the secret of each impersonation client it creates (one file per customer, mode 0600). */
+  secrets: str.default('.qlik-oem/secrets'),
   journal: str.default('.qlik-oem/journal'),
   currentContext: str.optional(),
   contexts: z.record(str, contextSchema),

@@ -1,4 +1,5 @@
-// The provisionFleet input a config describes: partner, customers, and the hydrate settings per customer.
+// The provisionFleet input a config describes: partner, customers, the hydrate settings per customer, and the
+// impersonation client of every tenant.
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { type CustomerInput, type FleetHydrateConfig, type ProvisionFleetInput } from '@qlik-oem/recipes';
 import type { CliConfig } from './config.js';
@@ -46,7 +47,10 @@ export async function fleetInput(
       ...(h.scriptConnection ? { scriptConnection: { from: h.scriptConnection } } : {}),
     };
   }
-  return { partner: target.partner, customers, ...(hydrate ? { hydrate } : {}) };
+  const customize = config.impersonationClient
+    ? { impersonationClient: config.impersonationClient as { name: string } }
+    : undefined;
+  return { partner: target.partner, customers, ...(hydrate ? { hydrate } : {}), ...(customize ? { customize } : {}) };
 }
 
 /** `--only a,b` (repeatable): those customers, in fleet order; an unknown id is a usage error. */

@@ -26,7 +26,10 @@ export interface CliWorld {
 }
 
 /** With `qseowApps`, the simulator also serves a sample QSEoW site of that many apps per customer stream. */
-export async function startCliWorld(options: { timeScale?: number; qseowApps?: number } = {}): Promise<CliWorld> {
+/** `config` adds (or replaces) top-level entries of the config file. */
+export async function startCliWorld(
+  options: { timeScale?: number; qseowApps?: number; config?: Record<string, unknown> } = {},
+): Promise<CliWorld> {
   // 60, not faster: a reload is real work, and at 600 a few seconds of it on a loaded machine pass the
   // SDK's 30-minute reload deadline on the simulated clock.
   const timeScale = options.timeScale ?? 60;
@@ -101,6 +104,7 @@ export async function startCliWorld(options: { timeScale?: number; qseowApps?: n
           jwt: { issuer: 'https://broker.example', keyId: 'k1', publicKeyFile: 'partner.pem' },
         },
       },
+      ...options.config,
     }),
   );
   const env = { ...process.env, TEST_DB_PASSWORD: 'db-secret-value-42', NO_COLOR: '1' };

@@ -5,7 +5,9 @@ import { provisionFleet, type ProvisionFleetResult } from '@qlik-oem/recipes';
 import { positiveInteger } from '../args.js';
 import { loadFleet, printJson, type Command, type CommandInvocation } from '../command.js';
 import { CliUsageError, EXIT } from '../exit-codes.js';
+import { configPath } from '../config.js';
 import { fleetInput, selectCustomers } from '../fleet-input.js';
+import { saveImpersonationSecrets } from '../impersonation-secrets.js';
 import { createProgress } from '../progress.js';
 import { formatResult } from '../result-view.js';
 import { openTarget } from '../target.js';
@@ -103,9 +105,25 @@ export const applyCommand: Command = {
     } finally {
       progress.stop();
     }
+    const secretFiles = await saveImpersonationSecrets(
+      configPath(fleet.config, fleet.config.secrets),
+      result.customers,
+    );
     if (values['json'])
-      printJson(io, { applied: true, counts: result.counts, customers: result.customers.map(customerJson) });
-    else io.stdout.write(`\n${formatResult(result)}\n`);
+      printJson(io, {
+        applied: true,
+        counts: result.counts,
+        customers: result.customers.map((c) => ({
+          ...customerJson(c),
+          ...(c.impersonationClientId ? { impersonationClientId: c.impersonationClientId } : {}),
+          ...(secretFiles.has(c.customerId) ? { impersonationSecretFile: secretFiles.get(c.customerId) } : {}),
+        })),
+      });
+    else {
+      io.stdout.write(`\n${formatResult(result)}\n`);
+      for (const [customerId, file] of secretFiles)
+        io.stdout.write(`The new impersonation client secret of ${customerId} is in ${file} (shown once by Qlik)\n`);
+    }
     return result.counts.failed + result.counts.aborted > 0 ? EXIT.failed : EXIT.ok;
   },
 };
