@@ -4,15 +4,16 @@
  * the 403s Qlik documents: a missing tenant role, a missing scope, a missing space role.
  */
 import { apps, identityProviders, items, roles, spaces, users } from '@qlik/api';
-import { defaultStateFile, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { defaultStateFile, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeGlobalFetch, startHttpsSimulator, statusOf } from './setup.js';
 
 const HOST = 'source.eu.qlikcloud.com';
 const BOT = { clientId: 'sim-source-client', clientSecret: 'sim-source-secret' };
 const IMPERSONATOR = { clientId: 'conformance-impersonator', clientSecret: 'conformance-impersonator-secret' };
 
 let sim: Simulator;
-const realFetch = globalThis.fetch;
+let restoreFetch: () => void;
 
 beforeAll(async () => {
   const state = defaultStateFile();
@@ -23,13 +24,11 @@ beforeAll(async () => {
     allowedGrantTypes: ['urn:qlik:oauth:user-impersonation'],
   });
   state.tenants[0]!.users!.push({ subject: 'partner|viewer', name: 'Viewer' });
-  sim = await startSimulator({ strict: true, latency: false, state });
-  // @qlik/api calls the global fetch; route it through the simulator's dispatcher (Node's fetch takes one).
-  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
-    realFetch(input, { ...init, dispatcher: sim.dispatcher } as RequestInit)) as typeof fetch;
+  sim = await startHttpsSimulator(state);
+  restoreFetch = routeGlobalFetch(sim);
 });
 afterAll(async () => {
-  globalThis.fetch = realFetch;
+  restoreFetch();
   expect(sim.violations).toEqual([]);
   await sim.close();
 });
@@ -38,16 +37,6 @@ const oauth = (extra: Record<string, unknown> = {}) => ({
   hostConfig: { authType: 'oauth2', host: HOST, ...BOT, ...extra } as never,
   noCache: true,
 });
-
-/** The HTTP status of a failed @qlik/api call. */
-async function statusOf(call: Promise<unknown>): Promise<number> {
-  try {
-    const response = (await call) as { status: number };
-    return response.status;
-  } catch (error) {
-    return (error as { status: number }).status;
-  }
-}
 
 describe('@qlik/api REST calls against the simulator: authorization', () => {
   it('a TenantAdmin bot with admin_classic reads roles and identity providers; with the default user_default scope it gets 403', async () => {

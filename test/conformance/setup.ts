@@ -1,9 +1,9 @@
 /**
- * Shared setup of the conformance suite: a strict simulator (HTTPS and WebSocket on loopback) with the
- * default state, an OAuth access token for its template tenant, and the template app's id. Qlik's own
- * clients (enigma.js, @qlik/api) run against it unchanged.
+ * Shared setup of the conformance suite: a strict simulator over HTTPS (and WebSocket) on loopback with the
+ * default state, reached by Node's global fetch (undici) through the simulator's dispatcher, the stack a
+ * broker runs on in production. Qlik's own clients (enigma.js, @qlik/api) run against it unchanged.
  */
-import { defaultStateFile, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
 
 export interface ConformanceTarget {
   readonly sim: Simulator;
@@ -15,12 +15,45 @@ export interface ConformanceTarget {
   close(): Promise<void>;
 }
 
+/** Node's global fetch with the simulator's undici dispatcher (Node's fetch takes one in its init). */
+export function fetchThrough(sim: Simulator): typeof fetch {
+  const nodeFetch = globalThis.fetch;
+  return (input, init) => nodeFetch(input, { ...init, dispatcher: sim.dispatcher } as RequestInit);
+}
+
+/**
+ * Routes the global fetch, which @qlik/api calls, through the simulator's dispatcher; returns the undo.
+ * @qlik/api itself stays unchanged.
+ */
+export function routeGlobalFetch(sim: Simulator): () => void {
+  const original = globalThis.fetch;
+  globalThis.fetch = fetchThrough(sim);
+  return () => {
+    globalThis.fetch = original;
+  };
+}
+
+/** A strict simulator over HTTPS with `state` (default: the built-in state). */
+export function startHttpsSimulator(state: StateFile = defaultStateFile()): Promise<Simulator> {
+  return startSimulator({ https: true, latency: false, state });
+}
+
+/** The HTTP status of an @qlik/api call, whether it resolved or threw (it throws on 4xx/5xx). */
+export async function statusOf(call: Promise<unknown>): Promise<number> {
+  try {
+    return ((await call) as { status: number }).status;
+  } catch (error) {
+    return (error as { status: number }).status;
+  }
+}
+
 export async function startConformanceTarget(): Promise<ConformanceTarget> {
   const state = defaultStateFile();
-  const sim = await startSimulator({ strict: true, latency: false, state });
+  const sim = await startHttpsSimulator(state);
+  const fetch = fetchThrough(sim);
   const host = state.tenants[0]!.hostname;
   const client = state.oauthClients!.find((candidate) => candidate.region === 'eu')!;
-  const tokenResponse = await sim.fetch(`https://${host}/oauth/token`, {
+  const tokenResponse = await fetch(`https://${host}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -31,7 +64,7 @@ export async function startConformanceTarget(): Promise<ConformanceTarget> {
   });
   if (tokenResponse.status !== 200) throw new Error(`token: ${tokenResponse.status}`);
   const { access_token: accessToken } = (await tokenResponse.json()) as { access_token: string };
-  const items = await sim.fetch(`https://${host}/api/v1/items?resourceType=app`, {
+  const items = await fetch(`https://${host}/api/v1/items?resourceType=app`, {
     headers: { authorization: `Bearer ${accessToken}` },
   });
   const { data } = (await items.json()) as { data: { resourceId: string }[] };
