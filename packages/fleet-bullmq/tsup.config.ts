@@ -4,6 +4,8 @@ export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
+  // tsconfig.json also covers test/ for type-checking and lint; the build sees only src/.
+  tsconfig: 'tsconfig.build.json',
   clean: true,
   sourcemap: true,
   target: 'node20',

@@ -5,6 +5,8 @@ export default defineConfig({
   entry: ['src/index.ts', 'src/cli.ts'],
   format: ['esm', 'cjs'],
   dts: true,
+  // tsconfig.json also covers test/ for type-checking and lint; the build sees only src/.
+  tsconfig: 'tsconfig.build.json',
   clean: true,
   sourcemap: true,
   // The specs directory is found relative to the module, in both ESM and CJS output.
