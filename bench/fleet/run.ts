@@ -77,7 +77,7 @@ async function setUp(
   // Strict validation is off here (it is on in the tests): it costs CPU that would show up as
   // simulated time at fleet scale. Latencies and rate limits are on.
   const sim = await startSimulator({ strict: false, timeScale: scale, seed: 1 });
-  const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
+  const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init);
   const env = createProvisioningEnvironment({
     region: 'eu',
     sourceTenantHost: 'source.eu.qlikcloud.com',
@@ -88,7 +88,7 @@ async function setUp(
   });
   if (!withHydrate) return { sim, env, hydrate: undefined };
   const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
-  const appId = items.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
+  const appId = items.data.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
   const hydrate: FleetHydrateConfig = {
     template: { appId, appName: 'Sales Analytics' },
     dataConnection: (c) => ({

@@ -53,7 +53,7 @@ async function startSimChild(https: boolean): Promise<SimChild> {
   const child = spawn(process.execPath, [script, ...(https ? ['--https'] : [])], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the simulator did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`the simulator exited early (code ${code})`)));

@@ -53,10 +53,10 @@ describe('@qlik/api REST calls against the simulator: authorization', () => {
     const admin = oauth({ scope: 'admin_classic user_default' });
     const templates = (await spaces.getSpaces({ name: 'Templates' }, admin)).data.data![0]!;
     const me = (await users.getMyUser(admin)).data;
-    const appId = (await items.getItems({ spaceId: templates.id! }, admin)).data.data[0]!.resourceId!;
+    const appId = (await items.getItems({ spaceId: templates.id }, admin)).data.data[0]!.resourceId!;
     expect((await apps.getAppInfo(appId, admin)).status).toBe(200);
     expect(await statusOf(apps.exportApp(appId, {}, admin))).toBe(403);
-    await spaces.createSpaceAssignment(templates.id!, { type: 'user', assigneeId: me.id!, roles: ['producer'] }, admin);
+    await spaces.createSpaceAssignment(templates.id, { type: 'user', assigneeId: me.id, roles: ['producer'] }, admin);
     expect(await statusOf(apps.exportApp(appId, {}, admin))).toBe(201);
   });
 

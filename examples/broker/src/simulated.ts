@@ -61,7 +61,7 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
     ...(options.latency === false ? { latency: false } : {}),
   });
   try {
-    const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
+    const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init);
     const envFetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
     const env = createProvisioningEnvironment({
       region: 'eu',

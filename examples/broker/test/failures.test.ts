@@ -24,7 +24,7 @@ describe('examples/broker failures (strict simulator)', () => {
       },
     });
     blocked.status = 'disabled';
-    const licenseKey = (await h.world.env.source().licenses.GET('/api/v1/licenses/overview')).data!.licenseKey!;
+    const licenseKey = (await h.world.env.source().licenses.GET('/api/v1/licenses/overview')).data!.licenseKey;
 
     const response = await postCustomer(h.url, globex);
     expect(response.status).toBe(200);

@@ -23,7 +23,7 @@ const env = createProvisioningEnvironment({
   sourceTenantHost: 'source.eu.qlikcloud.com',
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
   fetch: createSimFetch(target),
-  createSocket: ((url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike) as CreateSocket,
+  createSocket: (url, init) => createSimSocket(target, url, init),
   // One budget for every worker: Qlik counts per tenant, tier and user, not per process.
   limiter: createRedisRateLimiter({ client: redis, timeScale }),
 });

@@ -49,7 +49,7 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
         seed: target.seed,
         ...(target.faultRate > 0 ? { faults: { rate: target.faultRate, seed: target.seed } } : {}),
       });
-      const createSocket: CreateSocket = (url, init) => sim!.createSocket(url, init) as unknown as WebSocketLike;
+      const createSocket: CreateSocket = (url, init) => sim!.createSocket(url, init);
       envOptions = {
         region: 'eu',
         sourceTenantHost: 'source.eu.qlikcloud.com',

@@ -69,7 +69,7 @@ export async function startSimulatedWorld(
       host: QSEOW_HOST,
       prefix: 'jwt',
       auth: { type: 'jwt', token: adminJwt },
-      fetch: sim.fetch as never,
+      fetch: sim.fetch,
       pacing: false,
     });
     const stream = (await ensureStream(qrs, 'Customers')).stream;

@@ -72,8 +72,7 @@ export function openTarget(
     const dispatcher = createSimDispatcher(target);
     // Node's fetch over undici, routed to the simulator: the HTTP stack a broker uses in production.
     const simFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
-    const createSocket: CreateSocket = (url, init) =>
-      createSimSocket(target, url, init as never) as unknown as WebSocketLike;
+    const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init);
     options = {
       region: session.region,
       sourceTenantHost: session.sourceTenant,

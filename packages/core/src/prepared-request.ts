@@ -37,7 +37,7 @@ function fromRequest(request: Request, defaults: ReadonlyArray<[string, string]>
       const attempt = request.body !== null ? request.clone() : needsHeaders ? new Request(request) : request;
       for (const [name, value] of defaults) if (!attempt.headers.has(name)) attempt.headers.set(name, value);
       if (authorization !== undefined) attempt.headers.set('authorization', authorization);
-      return [attempt, extra as RequestInit];
+      return [attempt, extra];
     },
   };
 }

@@ -172,7 +172,7 @@ async function fetchAttempt(exchange: Exchange, tokenUsed: string | undefined): 
   const { state, call, signal, method, url, idempotent } = exchange;
   const abort = call.timeoutMs === Infinity && !signal ? undefined : new AttemptAbort(call.timeoutMs, signal);
   try {
-    const fetchImpl = state.fetch ?? (globalThis.fetch as FetchFunction);
+    const fetchImpl = state.fetch ?? globalThis.fetch;
     const extra: Record<string, unknown> = abort ? { signal: abort.controller.signal } : {};
     if (exchange.dispatcher !== undefined) extra.dispatcher = exchange.dispatcher;
     const [fetchInput, fetchInit] = exchange.prepared.forAttempt(

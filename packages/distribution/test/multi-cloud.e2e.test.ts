@@ -109,9 +109,7 @@ async function start(behaviour: Partial<SimBehaviour> = {}) {
 
 async function connectTenant(qc: ReturnType<typeof createQlikCloud>, token: string) {
   const me = unwrap(await qc.users.GET('/api/v1/users/me'));
-  unwrap(
-    await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token, tenantId: me.tenantId! }),
-  );
+  unwrap(await createMultiCloudIdentityProvider(qc.identityProviders, { base64Encoded: token, tenantId: me.tenantId }));
 }
 
 describe.each(REDISTRIBUTION_PUBLISH_TIME_MODES)(

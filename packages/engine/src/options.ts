@@ -191,7 +191,7 @@ export async function authHeaders(
     const { user } = options as QseowCertificateEngineOptions;
     return { 'X-Qlik-User': `UserDirectory=${user.directory}; UserId=${user.id}` };
   }
-  const provider = (options as CloudEngineOptions | QseowProxyEngineOptions).auth;
+  const provider = options.auth;
   const { token } = await provider.getToken(signal ? { signal } : undefined);
   return { Authorization: `Bearer ${token}` };
 }

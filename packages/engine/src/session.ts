@@ -108,9 +108,7 @@ export async function openApp(options: EngineOptions, appId: string): Promise<En
   const opened = await connect(options, appId);
   try {
     const global = opened.global;
-    const doc = (
-      appId.startsWith('SessionApp_') ? await global.getActiveDoc() : await global.openDoc(appId)
-    ) as EngineDoc;
+    const doc = appId.startsWith('SessionApp_') ? await global.getActiveDoc() : await global.openDoc(appId);
     globalsByDoc.set(doc, global);
     return new EngineAppSession({ ...opened, doc, appId });
   } catch (error) {
@@ -169,7 +167,7 @@ async function connect(options: EngineOptions, appId: string | undefined): Promi
           },
         },
       ],
-    }) as unknown as EnigmaSession;
+    });
     session = created;
     created.on('notification:*', (method, params) => {
       // A fatal notification ends the session; closing rejects every pending call instead of hanging.

@@ -27,7 +27,7 @@ export function socketFactory(
       ? options.createSocket(url, init)
       : options.WebSocket
         ? new options.WebSocket(url, init)
-        : (new WebSocket(url, init) as unknown as WebSocketLike);
+        : new WebSocket(url, init);
     const events = socket as unknown as EventSource;
     const recordClose = (code: unknown, reason: unknown): void => {
       if (typeof code === 'number') state.closeCode ??= code;

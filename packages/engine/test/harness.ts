@@ -63,7 +63,7 @@ export async function startEngine(
     return new WebSocket(local, {
       ...init,
       headers: { ...init.headers, host: target.host },
-    }) as unknown as WebSocketLike;
+    });
   };
   return {
     backend,

@@ -31,8 +31,7 @@ async function refusingServer(status: number, headers: Record<string, string> = 
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return (url, init) =>
-    new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+  return (url, init) => new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init);
 }
 
 describe('rejected upgrades', () => {
@@ -74,7 +73,7 @@ describe('rejected upgrades', () => {
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     const createSocket: CreateSocket = (url, init) =>
-      new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+      new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init);
     const limiter = new SessionLimiter();
     const started = Date.now();
     const error = await openApp(
@@ -95,8 +94,7 @@ describe('rejected upgrades', () => {
   });
 
   it('maps a refused connection to EngineConnectError with the system code', async () => {
-    const createSocket: CreateSocket = (url, init) =>
-      new WebSocket(`ws://127.0.0.1:1${new URL(url).pathname}`, init) as unknown as WebSocketLike;
+    const createSocket: CreateSocket = (url, init) => new WebSocket(`ws://127.0.0.1:1${new URL(url).pathname}`, init);
     const error = await openApp(
       {
         platform: 'cloud',

@@ -52,7 +52,7 @@ describeWithServers(['TEST_POSTGRES_URL', 'TEST_REDIS_URL'], 'fleet workers unde
       sourceTenantHost: 'source.eu.qlikcloud.com',
       oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
       fetch: sim.fetch,
-      createSocket: ((url, init) => sim.createSocket(url, init) as unknown as WebSocketLike) as CreateSocket,
+      createSocket: (url, init) => sim.createSocket(url, init),
       timeScale: TIME_SCALE,
     });
     const config: WorkerChildConfig = {

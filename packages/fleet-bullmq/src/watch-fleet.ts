@@ -61,7 +61,7 @@ export async function watchFleet(
     options.onEvent?.(event);
     if (options.events) {
       const { type, ...payload } = event;
-      options.events.emit(type, payload as never);
+      options.events.emit(type, payload);
     }
   });
   queueEvents.on('completed', ({ jobId }) => void check(jobId));

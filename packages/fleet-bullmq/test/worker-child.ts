@@ -27,7 +27,7 @@ const target: SimTarget = {
   caPem: undefined,
   serves: (host) => host.endsWith('.qlikcloud.com'),
 };
-const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike;
+const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init);
 const redis = new Redis(config.redisUrl);
 const env = createProvisioningEnvironment({
   region: 'eu',

@@ -42,12 +42,12 @@ export function startWorkerChild(config: WorkerChildConfig): WorkerChild {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     void exited.then(({ code }) => reject(new Error(`worker exited (${code}) before ready: ${stderr}`)));
   });
   ready.catch(() => undefined);
@@ -85,7 +85,7 @@ export async function contentOf(env: ProvisioningEnvironment, tenantHost: string
 /** Gives the simulator's template app a script that connects to 'Customer Data'; returns its id. */
 export async function prepareTemplate(env: ProvisioningEnvironment): Promise<string> {
   const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
-  const appId = items.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
+  const appId = items.data.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
   await withApp(env.engine.options(env.sourceTenantHost), appId, async (doc) => {
     await setScript(doc, "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n");
     await save(doc);

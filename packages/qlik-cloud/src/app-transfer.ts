@@ -97,7 +97,7 @@ export async function importApp(qc: QlikCloud, options: ImportAppOptions): Promi
   if (hasBytes && !(options.bytes instanceof Uint8Array || options.bytes instanceof ArrayBuffer)) {
     throw new QlikValidationError('importApp: bytes must be a Uint8Array or ArrayBuffer');
   }
-  if (hasBytes && options.bytes!.byteLength === 0) throw new QlikValidationError('importApp: bytes is empty');
+  if (hasBytes && options.bytes.byteLength === 0) throw new QlikValidationError('importApp: bytes is empty');
   if (hasStream && typeof (options.stream as ReadableStream | undefined)?.getReader !== 'function') {
     throw new QlikValidationError('importApp: stream must be a web ReadableStream');
   }

@@ -54,7 +54,7 @@ export function createQlikOrganization(options: QlikOrganizationOptions): QlikOr
   const send = createTransport({
     ...options.transport,
     auth,
-    ...(options.fetch ? { fetch: options.fetch as NonNullable<TransportOptions['fetch']> } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const getJson = async (url: string, signal?: AbortSignal): Promise<unknown> => {
     const response = await send.with(signal ? { signal } : {})(url, { headers: { accept: 'application/json' } });

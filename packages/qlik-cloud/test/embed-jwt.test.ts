@@ -143,7 +143,7 @@ describe('createJwtSession (injected fetch)', () => {
     const session = await createJwtSession({
       host: 'acme.eu.qlikcloud.com',
       jwt,
-      fetch: fetch as typeof globalThis.fetch,
+      fetch: fetch,
     });
     expect(seen[0]?.url).toBe('https://acme.eu.qlikcloud.com/login/jwt-session');
     expect(seen[0]?.method).toBe('POST');
@@ -179,7 +179,7 @@ describe('createJwtSession (injected fetch)', () => {
     const error = await createJwtSession({
       host: 'acme.eu.qlikcloud.com',
       jwt,
-      fetch: fetch as typeof globalThis.fetch,
+      fetch: fetch,
     }).catch((e: unknown) => e);
     expect(isQlikAuthError(error)).toBe(true);
     expect(error).toMatchObject({ status: 401, code: 'LOGIN-1', detail: expect.stringContaining('exp') });

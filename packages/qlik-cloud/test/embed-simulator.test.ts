@@ -32,7 +32,7 @@ async function addJwtIdentityProvider(kid: string, publicKey: KeyObject, issuer:
       body: {
         protocol: 'jwtAuth',
         provider: 'external',
-        tenantIds: [me.tenantId!],
+        tenantIds: [me.tenantId],
         options: { issuer, staticKeys: [{ kid, pem: pem(publicKey) }] },
       },
     }),

@@ -64,7 +64,7 @@ describe('oauthImpersonation', () => {
     expect((await again.getToken()).token).toBe((await john.getToken()).token);
     expect(tokenRequests.filter((b) => b.includes('user-impersonation')).length).toBe(before);
     // By user id as well.
-    const byId = tokens.forUser({ userId: me.id! });
+    const byId = tokens.forUser({ userId: me.id });
     expect(unwrap(await as(byId).users.GET('/api/v1/users/me')).subject).toBe('partner|john');
 
     // The secret is in no id, inspect output or JSON.

@@ -37,7 +37,7 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
     const me = unwrap(await qc.users.GET('/api/v1/users/me'));
     expect(me.tenantId).toBeTruthy();
     const tenant = unwrap(
-      await qc.tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId: me.tenantId! } } }),
+      await qc.tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId: me.tenantId } } }),
     );
     expect(tenant.hostnames).toContain(HOST);
   });

@@ -49,5 +49,5 @@ export const undiciBridgeFetch: FetchFunction = async (input, init) => {
     signal: init?.signal ?? request.signal,
     ...(dispatcher ? { dispatcher } : {}),
   });
-  return response as unknown as Response;
+  return response;
 };

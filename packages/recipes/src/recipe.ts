@@ -63,5 +63,5 @@ function buildRecipe<Input, Outputs extends object, RawInput>(
       }
       return buildRecipe(name, inputSchema, customerIdOf, Object.freeze([...steps, definition]));
     },
-  }) as unknown as Recipe<Input, Outputs, RawInput>;
+  });
 }

@@ -196,7 +196,7 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
       recipe: recipe.name,
       at: new Date().toISOString(),
       ...entry,
-    } as JournalEntry);
+    });
   };
   const finish = async (status: RunStatus) => {
     try {

@@ -111,7 +111,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
         params: { query: { resourceType: 'app', spaceId: harness.spaces.get('killed')!.shared } },
       }),
     );
-    expect(shared.data!.map((item) => item.resourceId)).toEqual([resumed.ids.sharedAppId]);
+    expect(shared.data.map((item) => item.resourceId)).toEqual([resumed.ids.sharedAppId]);
   }, 20_000);
 
   it('when the shared app was deleted, the new one is republished over the old published app (same id, users’ sheets kept)', async () => {
@@ -341,7 +341,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       await harness.env
         .tenant('files.eu.qlikcloud.com')
         .items.GET('/api/v1/items', { params: { query: { resourceType: 'app', name: 'Files App' } } }),
-    ).data![0]!.resourceId!;
+    ).data[0]!.resourceId!;
     const rewritten = await withApp(harness.env.engine.options('files.eu.qlikcloud.com'), sharedApp, (doc) =>
       getScript(doc),
     );

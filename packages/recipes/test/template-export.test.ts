@@ -32,7 +32,7 @@ function flakySource() {
   const qc = createQlikCloud({
     host: HOST,
     auth: apiKey('test-key'),
-    fetch: fetchImpl as typeof fetch,
+    fetch: fetchImpl,
     pacing: false,
     retry: false,
   });

@@ -93,14 +93,14 @@ describe('manual clock', () => {
     const { signal } = controller;
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+    signal.addEventListener = (...args: Parameters<AbortSignal['addEventListener']>) => {
       listeners++;
       add(...args);
-    }) as AbortSignal['addEventListener'];
-    signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+    };
+    signal.removeEventListener = (...args: Parameters<AbortSignal['removeEventListener']>) => {
       listeners--;
       remove(...args);
-    }) as AbortSignal['removeEventListener'];
+    };
 
     for (let i = 0; i < 20; i++) {
       const slept = clock.sleep(1_000, signal);

@@ -16,7 +16,7 @@ function toItem(raw: unknown): QlikErrorItem | undefined {
   if (title !== undefined) item.title = title;
   if (detail !== undefined) item.detail = detail;
   if (typeof r.status === 'string' || typeof r.status === 'number') item.status = r.status;
-  if (typeof r.source === 'object' && r.source !== null) item.source = r.source as QlikErrorItem['source'];
+  if (typeof r.source === 'object' && r.source !== null) item.source = r.source;
   if (r.meta !== undefined) item.meta = r.meta;
   return (code ?? title ?? detail) ? item : undefined;
 }

@@ -234,7 +234,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
         auth: tokenProvider(key),
         pacing: { limiter: key === regionHost ? registrationLimiter : limiter },
         clock,
-        ...(fetchImpl ? { fetch: fetchImpl as NonNullable<TransportOptions['fetch']> } : {}),
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
         ...(logger ? { logger } : {}),
         ...transportExtras,
       });
@@ -258,7 +258,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   const anonymous = createTransport({
     pacing: { limiter },
     clock,
-    ...(fetchImpl ? { fetch: fetchImpl as NonNullable<TransportOptions['fetch']> } : {}),
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
     ...(logger ? { logger } : {}),
     ...transportExtras,
   });

@@ -7,7 +7,7 @@ import type { CustomizationFile } from './customize-tenant-input.js';
 
 /** A file part with its content type (the brands API checks it). */
 export function filePart(file: CustomizationFile, contentType: string): Blob {
-  return new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: contentType });
+  return new Blob([file.bytes], { type: contentType });
 }
 
 /** Sends a multipart form and returns the JSON answer (or undefined for an empty body); throws the QlikHttpError kind. */

@@ -129,10 +129,7 @@ export function automationDifferences(current: Automation, definition: Automatio
   if ((current.description ?? '') !== definition.description) differences.push('description');
   if (JSON.stringify(canonical(current.workspace ?? {})) !== JSON.stringify(canonical(definition.workspace)))
     differences.push('workspace');
-  if (
-    comparableSchedules(current.schedules as Array<Record<string, unknown>>) !==
-    comparableSchedules(definition.schedules)
-  )
+  if (comparableSchedules(current.schedules) !== comparableSchedules(definition.schedules))
     differences.push('schedules');
   return differences;
 }
@@ -313,7 +310,7 @@ async function sourceDefinition(source: QlikCloud, name: string, signal: AbortSi
   if (!automation) throw new QlikError(`The source tenant ${source.host} has no automation named "${name}"`);
   return {
     description: automation.description ?? '',
-    workspace: (automation.workspace ?? {}) as Record<string, unknown>,
+    workspace: automation.workspace ?? {},
     schedules: ((automation.schedules ?? []) as Array<Record<string, unknown>>).map(
       ({ id: _id, lastStartedAt: _l, ...rest }) => rest,
     ),

@@ -75,7 +75,7 @@ export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
         return {
           action: 'none',
           reason: `tenant is ${tenant.status}`,
-          outputs: { tenantId: tenant.tenantId as string | null },
+          outputs: { tenantId: tenant.tenantId },
         };
       return { action: 'update', reason: 'tenant is active', current: tenant };
     },
@@ -89,7 +89,7 @@ export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
       const body = unwrap(result);
       if (body.status !== 'disabled')
         throw new QlikError(`Deactivating tenant ${tenantId} returned status "${String(body.status)}"`);
-      return { tenantId: tenantId as string | null };
+      return { tenantId: tenantId };
     },
   });
 }

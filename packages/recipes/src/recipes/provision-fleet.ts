@@ -226,7 +226,7 @@ function provisionCustomerRecipe(
       ) as AnyStep,
     );
   }
-  for (const step of steps) recipe = recipe.step(withOwnSignal(step) as never) as unknown as ProvisionCustomerRecipe;
+  for (const step of steps) recipe = recipe.step(withOwnSignal(step) as never);
   return recipe;
 }
 

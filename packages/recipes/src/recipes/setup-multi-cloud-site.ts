@@ -164,7 +164,7 @@ export function createQseowSite(options: QseowSiteOptions): QseowSite {
     },
     // QSEoW has no Qlik Cloud rate limits.
     pacing: false,
-    ...(options.fetch ? { fetch: options.fetch as never } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };
   const qrs = loadOnce(async () => (await loadQseowDeps()).qrs.createQrsClient(clientOptions));

@@ -10,7 +10,7 @@ export const TEMPLATE_SCRIPT =
 /** Sets the template's script (one `LIB CONNECT TO 'Customer Data'`) and returns its app id. */
 export async function prepareTemplate(env: ProvisioningEnvironment): Promise<string> {
   const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
-  const appId = items.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
+  const appId = items.data.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
   await withApp(env.engine.options(env.sourceTenantHost), appId, async (doc) => {
     await setScript(doc, TEMPLATE_SCRIPT);
     await save(doc);

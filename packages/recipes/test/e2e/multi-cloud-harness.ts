@@ -125,7 +125,7 @@ export async function startMultiCloudWorld(
     host: QSEOW,
     prefix: 'jwt',
     auth: { type: 'jwt', token: adminJwt },
-    fetch: simFetch as never,
+    fetch: simFetch,
     pacing: false,
   });
   const stream = (await ensureStream(admin, 'Customers')).stream;

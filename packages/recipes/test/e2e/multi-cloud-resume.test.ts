@@ -193,7 +193,7 @@ describe('setupMultiCloudSteps in a composed recipe (the provisionFleet hook)', 
             }
           : undefined,
     );
-    for (const step of steps) recipe = recipe.step(step as never) as typeof recipe;
+    for (const step of steps) recipe = recipe.step(step as never);
     const journal = createMemoryJournalStore();
     const customers: Composed[] = [
       { customerId: 'acme', alias: 'acme', multiCloud: { appIds: [appId] } },

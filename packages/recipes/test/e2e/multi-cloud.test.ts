@@ -441,7 +441,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     unwrap(
       await createMultiCloudIdentityProvider(qc.identityProviders, {
         base64Encoded: wrong,
-        tenantId: me.tenantId!,
+        tenantId: me.tenantId,
         description,
       }),
     );
@@ -473,7 +473,7 @@ describe('setupMultiCloud against the strict simulator', () => {
         method: request.method,
         headers,
         ...(request.body ? { body: request.body, duplex: 'half' } : {}),
-      } as RequestInit);
+      });
     };
     let strip = false;
     world = await startMultiCloudWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });

@@ -43,7 +43,7 @@ export async function startOnboardHarness(
     requests.push({ method: request.method, host: url.hostname, path: url.pathname, status: response.status });
     return response;
   }) as typeof fetch;
-  const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike;
+  const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init);
   const env = createProvisioningEnvironment({
     region: 'eu',
     sourceTenantHost: 'source.eu.qlikcloud.com',

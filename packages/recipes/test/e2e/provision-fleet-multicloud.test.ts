@@ -31,8 +31,7 @@ describe('provisionFleet with multi-cloud distribution from a QSEoW site (strict
     ]);
     expect(await spaceOf(w, 'customer-001', shared)).toBe('Customer 001');
     const tenant2 = w.env.tenant('customer-002.eu.qlikcloud.com');
-    const apps2 = (await tenant2.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } })).data!
-      .data!;
+    const apps2 = (await tenant2.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } })).data!.data;
     expect(apps2).toEqual([]);
 
     const before = w.writes().length;

@@ -55,7 +55,7 @@ export async function startHydrateHarness(
         { name: `${alias} dev`, type: 'shared' },
         { name: `${alias} prod`, type: 'managed' },
       ],
-    } as StateFile['tenants'][number]);
+    });
   }
   const sim = await startSimulator({ strict: true, timeScale, state });
   const requests: RecordedRequest[] = [];
@@ -76,13 +76,13 @@ export async function startHydrateHarness(
     sourceTenantHost: SOURCE_HOST,
     oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
     fetch: recordingFetch,
-    createSocket: (url, init) => sim.createSocket(url, init) as never,
+    createSocket: (url, init) => sim.createSocket(url, init),
     timeScale,
   });
   const sourceItems = unwrap(
     await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }),
   );
-  const templateAppId = sourceItems.data!.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
+  const templateAppId = sourceItems.data.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
   const setTemplateScript = (script: string) =>
     withApp(env.engine.options(SOURCE_HOST), templateAppId, async (doc) => {
       await setScript(doc, script);

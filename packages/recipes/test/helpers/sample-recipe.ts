@@ -97,7 +97,7 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
         };
       },
       async apply(ctx, inspection) {
-        const ids: Record<string, string> = { ...(inspection.current as Record<string, string> | undefined) };
+        const ids: Record<string, string> = { ...inspection.current };
         for (const name of ctx.input.groups) {
           if (ids[name] !== undefined) continue;
           await hooks.beforeWrite?.('groups');

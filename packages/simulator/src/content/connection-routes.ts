@@ -115,7 +115,7 @@ function inputOf(body: Record<string, unknown>, mode: 'create' | 'put'): Connect
     separateCredentials: optionalBoolean(body, 'qSeparateCredentials'),
     credentialsName: optionalString(body, 'qCredentialsName'),
     credentialsId: optionalString(body, 'qCredentialsID') || undefined,
-    connectionProperties: connectionProperties as Record<string, unknown> | undefined,
+    connectionProperties: connectionProperties,
     tags: tagsOf(body.tags),
   };
 }

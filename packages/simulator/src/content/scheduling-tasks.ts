@@ -95,7 +95,7 @@ function readSchedule(start: unknown, now: number): TaskScheduleRecord | undefin
   const text = (key: string): string | undefined => {
     const v = schedule[key];
     if (v !== undefined && typeof v !== 'string') throw invalidSchedule(`${key} must be a string`);
-    return v as string | undefined;
+    return v;
   };
   const recurrence = text('recurrence');
   const interval = text('interval');

@@ -103,7 +103,7 @@ export function fieldMethod(
     case 'SelectValues': {
       const values = Array.isArray(args.qFieldValues) ? args.qFieldValues : [];
       const matches = values.flatMap((value) => {
-        const { qText, qIsNumeric, qNumber } = (isRecord(value) ? value : {}) as Record<string, unknown>;
+        const { qText, qIsNumeric, qNumber } = isRecord(value) ? value : {};
         const symbol =
           qIsNumeric === true && typeof qNumber === 'number'
             ? symbols.find(qNumber)

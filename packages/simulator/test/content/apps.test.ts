@@ -26,7 +26,7 @@ async function importApp(t: ContentSim, query: string, bytes: Uint8Array = encod
   const text = await res.text();
   return {
     status: res.status,
-    body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any,
+    body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
   };
 }
 

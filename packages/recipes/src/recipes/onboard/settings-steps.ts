@@ -14,8 +14,7 @@ export function adminStep(env: ProvisioningEnvironment) {
       const admin = ctx.input.customer.admin;
       if (!admin) return { action: 'none', reason: 'no admin requested', outputs: { userId: null as string | null } };
       const user = await findUserByEmail(qc, admin.email, ctx.signal);
-      if (user)
-        return { action: 'none', reason: 'a user has the email', outputs: { userId: user.id as string | null } };
+      if (user) return { action: 'none', reason: 'a user has the email', outputs: { userId: user.id } };
       return { action: 'create', reason: 'no user has the email', marker: admin.email };
     },
     async apply(ctx: OnboardStepContext<{ tenant: { tenantId: string }; tenantName: { tenantHost: string } }>) {
@@ -34,7 +33,7 @@ export function adminStep(env: ProvisioningEnvironment) {
           signal: ctx.signal,
         }),
       );
-      return { userId: user.id as string | null };
+      return { userId: user.id };
     },
   });
 }

@@ -113,7 +113,7 @@ export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
   const lostCreates = new Set<string>();
   const resolved = new Set<string>();
   let inFlight = 0;
-  let idle: Array<() => void> = [];
+  const idle: Array<() => void> = [];
   let exclusive: Promise<void> | undefined;
   let chain: Promise<void> = Promise.resolve();
 

@@ -62,7 +62,7 @@ const fetchWithHang: typeof fetch = async (input, init) => {
   }
   return response;
 };
-const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init) as unknown as WebSocketLike;
+const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init);
 const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',

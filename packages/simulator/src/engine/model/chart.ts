@@ -361,7 +361,7 @@ function accumulatorFor(model: DataModel, node: AggregateNode, table: number): A
           sums[group] = (sums[group] ?? 0) + value;
           counts[group] = (counts[group] ?? 0) + 1;
         },
-        result: (group) => (counts[group] ? sums[group]! / counts[group]! : null),
+        result: (group) => (counts[group] ? sums[group]! / counts[group] : null),
       };
     }
     case 'min':
@@ -371,7 +371,7 @@ function accumulatorFor(model: DataModel, node: AggregateNode, table: number): A
       return {
         add(group, row) {
           const value = num(row);
-          if (!Number.isNaN(value) && (best[group] === undefined || better(value, best[group]!))) best[group] = value;
+          if (!Number.isNaN(value) && (best[group] === undefined || better(value, best[group]))) best[group] = value;
         },
         result: (group) => best[group] ?? null,
       };

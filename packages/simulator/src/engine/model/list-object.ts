@@ -74,7 +74,7 @@ export class ListObject {
       ...base,
       qDimensionInfo: dimensionInfo(this.model, this.inference, this.field, {
         ...(typeof label === 'string' ? { label } : {}),
-        sort: record(list(def.qSortCriterias)[0]) as SortCriteria,
+        sort: record(list(def.qSortCriterias)[0]),
         reverse: def.qReverseSort === true,
         showAlternatives: this.#showAlternatives,
       }),
