@@ -1,5 +1,5 @@
 // The broker's operator and product pages in headless Chromium: an operator provisions two customers and
-// watches them become provisioned; then end users sign in and each sees their own identity and dashboard.
+// watches them become provisioned; then end users sign in and each sees their own identity, dashboard and numbers.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMemoryJournalStore } from '@qlik-oem/recipes';
@@ -82,7 +82,13 @@ describe("the broker's pages", () => {
       await page.locator('#user').selectOption(userId);
       await page.locator('#sign-in').click();
       await expect.poll(() => page.locator('#analytics').getAttribute('data-user')).toBe(userId);
+      const state = await page.locator('#analytics').getAttribute('data-state');
+      // After a sign-in, the numbers the engine computed as the user (section access applied).
+      if (state === 'signed-in')
+        await expect.poll(() => page.locator('#analytics').getAttribute('data-summary')).toBe('ready');
       return {
+        regions: await page.locator('#summary tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.region)),
+        total: await page.locator('[data-field="total"]').textContent(),
         auth: await page.locator('#analytics').getAttribute('data-auth'),
         state: await page.locator('#analytics').getAttribute('data-state'),
         welcome: await page.locator('[data-field="welcome"]').textContent(),
@@ -91,26 +97,43 @@ describe("the broker's pages", () => {
       };
     };
     // By default the page gets an OAuth impersonation token from the broker; Qlik then knows the user by it.
-    const john = await signIn('john@acme.example');
+    const john = await signIn('acme-analytics-north');
     expect(john).toMatchObject({
       auth: 'oauth-impersonation',
       state: 'signed-in',
       welcome: 'Welcome, John Smith',
       app: 'Sales Analytics',
+      regions: ['NORTH'],
     });
-    expect(john.detail).toContain('john@acme.example in acme-analytics.eu.qlikcloud.com');
-    // The legacy JWT path still works.
+    expect(john.detail).toContain('acme-analytics-north in acme-analytics.eu.qlikcloud.com');
+    expect(john.total).toMatch(/^\d+ orders, \$[\d,]+\.\d\d$/);
+    // The legacy JWT path still works; Linda, of the same customer, sees the other region's numbers.
     await page.locator('#legacy-jwt').check();
-    const linda = await signIn('linda@acme.example');
-    expect(linda).toMatchObject({ auth: 'jwt', state: 'signed-in', welcome: 'Welcome, Linda Jones' });
+    const linda = await signIn('acme-analytics-south');
+    expect(linda).toMatchObject({
+      auth: 'jwt',
+      state: 'signed-in',
+      welcome: 'Welcome, Linda Jones',
+      regions: ['SOUTH'],
+    });
     expect(linda.detail).toContain('Analytics Contributors');
+    expect(linda.total).toMatch(/^\d+ orders, \$/);
+    expect(linda.total).not.toBe(john.total);
     await page.locator('#legacy-jwt').uncheck();
-    const hank = await signIn('hank@globex.example');
-    expect(hank).toMatchObject({ auth: 'oauth-impersonation', state: 'signed-in', app: 'Sales Analytics' });
+    const hank = await signIn('globex-analytics-north');
+    expect(hank).toMatchObject({
+      auth: 'oauth-impersonation',
+      state: 'signed-in',
+      app: 'Sales Analytics',
+      regions: ['NORTH'],
+    });
     expect(hank.detail).toContain('globex-analytics.eu.qlikcloud.com');
+    // Globex's own database: other orders than Acme's.
+    expect(hank.total).toMatch(/^\d+ orders, \$/);
+    expect(hank.total).not.toBe(john.total);
     // A customer that was never provisioned: the broker says so, the page shows it.
-    const peter = await signIn('peter@initech.example');
-    expect(peter.state).toBe('error');
+    const peter = await signIn('initech-analytics-north');
+    expect(peter).toMatchObject({ state: 'error', app: '', regions: [], total: '' });
     expect(peter.detail).toContain('has no tenant');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'broker-product.png') });
     // The only failed request is Peter's sign-in (409: not provisioned), which the page shows.

@@ -13,6 +13,7 @@ import { customerStateOf } from './customer-state.js';
 import { createLineStream } from './line-stream.js';
 import { createEmbedSession } from './embed-session.js';
 import { registerImpersonationRoute } from './impersonation-route.js';
+import { registerSummaryRoute } from './summary-route.js';
 import { signedInUserFor } from './signed-in-user.js';
 import { operatorPage } from './pages/operator-page.js';
 import { productPage } from './pages/product-page.js';
@@ -30,6 +31,8 @@ export type { BrokerOptions } from './options.js';
  *   what `qlik-embed` needs (OAuth impersonation, qlik.dev's recommended path);
  * - `POST /customers/:id/embed-session`: a JWT and what `qlik-embed` needs, for the signed-in end user (the legacy
  *   JWT path);
+ * - `GET /customers/:id/users/:subject/summary`: the numbers the signed-in end user may see in the customer's app,
+ *   computed by the engine as that user (section access applies);
  * - with `masterData`: `GET /` (operator page: provision customers, live progress), `GET /app` (product page:
  *   demo sign-in, the user's analytics), `GET /partner/customers` and `GET /partner/users`.
  *
@@ -159,12 +162,14 @@ export function buildBroker(options: BrokerOptions): FastifyInstance {
     },
   );
 
-  registerImpersonationRoute(app, config, {
-    isRunning: (id) => inFlight.has(id),
+  const routeContext = {
+    isRunning: (id: string) => inFlight.has(id),
     signal: shutdown.signal,
     parseCustomerId,
     sendError,
-  });
+  };
+  registerImpersonationRoute(app, config, routeContext);
+  registerSummaryRoute(app, config, routeContext);
 
   // The partner's own pages (operator and product), served when the broker has the partner's master data.
   const masterData = config.masterData;
