@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,9 +36,26 @@ type Stop =
   /** This signal once `creates` tenant creates are in flight. */
   | { signal: 'SIGINT' | 'SIGTERM'; creates: number };
 
-function runChild(configPath: string, stop?: Stop): Promise<{ stdout: string; killed: boolean; summary?: Summary }> {
+// A container runs its job as PID 1, and so does the restarted one: a PID namespace makes the child PID 1 here.
+const AS_PID_1 = ['unshare', '--pid', '--fork', '--kill-child'];
+const canUnshare = spawnSync(AS_PID_1[0]!, [...AS_PID_1.slice(1), 'true']).status === 0;
+if (!canUnshare) console.warn('unshare --pid is not permitted here: skipping the PID 1 restart test');
+
+function runChild(
+  configPath: string,
+  stop?: Stop,
+  wrapper: string[] = [],
+): Promise<{ stdout: string; killed: boolean; summary?: Summary }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(childDir, 'child.ts'), configPath], {
+    const [command, ...args] = [
+      ...wrapper,
+      process.execPath,
+      '--import',
+      'tsx',
+      join(childDir, 'child.ts'),
+      configPath,
+    ];
+    const child = spawn(command!, args, {
       cwd: repoRoot,
       env: { ...process.env, TSX_TSCONFIG_PATH: join(childDir, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,15 +176,20 @@ describe('provisionFleet killed and stopped in real child processes, then resume
     }, 90_000);
   }
 
-  it('a kill inside the create window leaves no orphan: the resumed run adopts the tenant it made', async () => {
+  const createWindow = async (wrapper: string[]) => {
     const customers = sampleCustomers(1);
-    const killed = await runChild(await writeConfig(customers, { hangAfterTenantCreate: true }), {
-      onLine: 'tenant-created',
-    });
+    const killed = await runChild(
+      await writeConfig(customers, { hangAfterTenantCreate: true }),
+      { onLine: 'tenant-created' },
+      wrapper,
+    );
     expect(killed.killed).toBe(true);
+    if (wrapper.length > 0) expect(killed.stdout).toContain('pid 1\n');
     expect(h.sim.state.tenants.size).toBe(2); // the source tenant and the one created before the kill
 
-    const resumed = await runChild(await writeConfig(customers));
+    // The restarted job waits for the killed one's lease to run out (it may have the same pid), then resumes.
+    const resumed = await runChild(await writeConfig(customers), undefined, wrapper);
+    if (wrapper.length > 0) expect(resumed.stdout).toContain('pid 1\n');
     const summary = resumed.summary!;
     expect(summary.counts.provisioned).toBe(1);
     expect(summary.tenantReasons.c001).toContain('adopted the tenant an earlier create made');
@@ -179,5 +201,17 @@ describe('provisionFleet killed and stopped in real child processes, then resume
     );
     expect(orphans).toHaveLength(0);
     expect(h.sim.violations).toEqual([]);
+  };
+
+  it('a kill inside the create window leaves no orphan: the resumed run adopts the tenant it made', async () => {
+    await createWindow([]);
   }, 60_000);
+
+  it.runIf(canUnshare)(
+    'the same with the job and its restart both PID 1, as in a container',
+    async () => {
+      await createWindow(AS_PID_1);
+    },
+    60_000,
+  );
 });

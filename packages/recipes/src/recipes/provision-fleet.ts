@@ -18,7 +18,7 @@ import {
   type FleetPlanOptions,
 } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
-import { isRetryableStepError } from '../retry.js';
+import { isRetryableStepError, type StepRetryOptions } from '../retry.js';
 import type { StepResult } from '../runner.js';
 import type { StepContext } from '../step.js';
 import type { ProvisioningEnvironment } from './context.js';
@@ -52,6 +52,11 @@ import { totalLinesFetched, type FetchedTable } from './reload-log.js';
 export type { FleetHydrateConfig, FleetMultiCloudConfig, ProvisionFleetInput } from './provision-fleet-input.js';
 
 export interface ProvisionFleetOptions extends FleetOptions {
+  /**
+   * Step-level retries (see `StepRetryOptions`); `retries` defaults to 7 here, so a write the transport
+   * may not re-send gets the 8 attempts the environment gives a read.
+   */
+  retry?: StepRetryOptions;
   /** Reload waits of the hydrate steps. */
   reload?: HydrateFromTemplateOptions['reload'];
 }
@@ -251,6 +256,14 @@ function sharedLicenseKey(
   };
 }
 
+/**
+ * Step retries of a fleet by default: a write the transport may not re-send (a POST's 5xx, a connection
+ * lost mid-request) gets as many attempts as the environment's transport gives a read (8), each after
+ * inspecting again, so a write whose answer was lost is found instead of repeated. Never on top of the
+ * transport's own attempts: `isRetryableStepError` refuses what the transport already retried.
+ */
+const FLEET_STEP_RETRIES = 7;
+
 /** What every customer of one fleet shares: the composed recipe, the template export cache, the retry policy. */
 function prepareFleet(
   env: ProvisioningEnvironment,
@@ -287,6 +300,7 @@ function prepareFleet(
   });
   const isRetryable = options.retry?.isRetryable ?? isRetryableStepError;
   const retry = {
+    retries: FLEET_STEP_RETRIES,
     ...options.retry,
     isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
   };

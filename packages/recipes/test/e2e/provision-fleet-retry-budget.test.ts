@@ -54,3 +54,26 @@ describe('a fleet under 30% injected 503s (strict simulator)', () => {
     }
   }, 120_000);
 });
+
+describe('one logical call against a permanent 503 (strict simulator)', () => {
+  it("makes the environment's configured attempts (8) and no more: the step does not multiply them", async () => {
+    const h = await startOnboardHarness({
+      timeScale: 200,
+      faults: { rate: 1, kinds: ['503'], match: /^GET source\.eu\.qlikcloud\.com\/api\/v1\/licenses\/overview/ },
+    });
+    try {
+      const result = await provisionFleet(
+        h.env,
+        { partner: samplePartner(), customers: sampleCustomers(1) },
+        { journal: createMemoryJournalStore(), retry: { retries: 6, baseDelayMs: 20, maxDelayMs: 200 } },
+      );
+      expect(result.customers[0]).toMatchObject({ status: 'failed', failedStep: 'licenseKey' });
+      expect(h.requests.filter((r) => r.path === '/api/v1/licenses/overview').map((r) => r.status)).toEqual(
+        Array(8).fill(503),
+      );
+      expect(h.writes()).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});

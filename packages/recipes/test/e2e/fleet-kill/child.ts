@@ -34,6 +34,7 @@ interface ChildConfig {
 const configPath = process.argv[2];
 if (!configPath) throw new Error('usage: child.ts <config.json>');
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as ChildConfig;
+process.stdout.write(`pid ${process.pid}\n`);
 
 const target: SimTarget = {
   port: config.port,
