@@ -75,6 +75,9 @@ describe('strict mode is on by default and checks what the specs leave out', () 
     });
     expect(junk.status).toBe(400);
     expect((await call(sim, bot, 'GET', src('/api/v1/apps/missing'))).status).toBe(404);
+    // Statuses the apps spec declares without a body, answered with a reason in text.
+    expect((await call(sim, bot, 'POST', src(`/api/v1/apps/${appId}/export`))).status).toBe(403);
+    expect((await call(sim, bot, 'POST', src('/api/v1/apps/missing/export'))).status).toBe(404);
     const own = (await call(sim, bot, 'POST', src('/api/v1/apps'), { attributes: { name: 'Mine' } })).body.attributes
       .id as string;
     // Publishing goes to managed spaces only; Templates is shared.

@@ -114,6 +114,38 @@ describe('spec validation quirks', () => {
     expect(violations).toEqual([]);
   });
 
+  it('checks declared response headers: a 201 or 301 without its Location, a 429 without a numeric retry-after', () => {
+    const exportOp = catalog.operation('apps', 'POST', '/api/v1/apps/{appId}/export')!;
+    const answer = (status: number, headers?: Record<string, string>) =>
+      validator.validateResponse(exportOp, { status, contentType: undefined, body: undefined, headers });
+    expect(answer(201).map((v) => v.pointer)).toEqual(['/headers/location']);
+    expect(answer(201, { Location: '/api/v1/temp-contents/abc' })).toEqual([]);
+    const me = catalog.operation('users', 'GET', '/api/v1/users/me')!;
+    const redirect = (location: string) =>
+      validator.validateResponse(me, { status: 301, contentType: undefined, body: undefined, headers: { location } });
+    // A relative reference is a Location as HTTP defines it (RFC 9110 §10.2.2).
+    expect(redirect('/api/v1/users/abc')).toEqual([]);
+    expect(redirect('https://t.eu.qlikcloud.com/api/v1/users/abc')).toEqual([]);
+    expect(redirect('http://[bad').map((v) => v.pointer)).toEqual(['/headers/location']);
+    const users = catalog.operation('users', 'GET', '/api/v1/users')!;
+    const limited = (headers?: Record<string, string>) =>
+      validator
+        .validateResponse(users, { status: 429, contentType: 'application/json', body: { errors: [] }, headers })
+        .map((v) => v.pointer);
+    expect(limited()).toContain('/headers/retry-after');
+    expect(limited({ 'retry-after': 'soon' })).toContain('/headers/retry-after');
+    expect(limited({ 'retry-after': '30' })).not.toContain('/headers/retry-after');
+  });
+
+  it('checks bodies that are not JSON: text where the spec declares no body, a content type it does not declare', () => {
+    const importOp = catalog.operation('apps', 'POST', '/api/v1/apps/import')!;
+    const notFound = validator.validateResponse(importOp, { status: 404, contentType: 'text/plain', body: 'no space' });
+    expect(notFound.map((v) => v.pointer)).toEqual(['/body']);
+    const exported = catalog.operation('apps', 'GET', '/api/v1/apps/{appId}')!;
+    const html = validator.validateResponse(exported, { status: 200, contentType: 'text/html', body: '<p>app</p>' });
+    expect(html.map((v) => v.pointer)).toEqual(['/headers/content-type']);
+  });
+
   it('reads the tier of an operation from x-qlik-tier', () => {
     expect(catalog.operation('users', 'POST', '/api/v1/users/actions/filter')?.tier).toEqual({
       name: 'special:users:200',

@@ -68,9 +68,16 @@ export class BeyondSpecChecker {
     method: string,
     path: string,
     status: number,
-    message: MessageToCheck & { headers: Record<string, string> | undefined; hostWithoutTenant?: boolean },
+    message: MessageToCheck & {
+      headers: Record<string, string> | undefined;
+      hostWithoutTenant?: boolean;
+      /** The spec declares the status without a body: only entries for such answers apply. */
+      declaredWithoutBody?: boolean;
+    },
   ): { entry: BeyondSpecEntry | undefined; problems: string[] } | undefined {
-    const entries = this.find(service, method, path, status, message.hostWithoutTenant).filter((e) => !e.request);
+    const entries = this.find(service, method, path, status, message.hostWithoutTenant).filter(
+      (e) => !e.request && (e.declaredWithoutBody === true) === (message.declaredWithoutBody === true),
+    );
     if (entries.length === 0) return undefined;
     let best: string[] | undefined;
     for (const entry of entries) {

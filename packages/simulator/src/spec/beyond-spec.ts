@@ -40,6 +40,8 @@ export interface BeyondSpecEntry {
   path: string;
   /** The status answered. */
   status: number;
+  /** The spec declares the status, without a body: the entry allows the body it answers with. */
+  declaredWithoutBody?: true;
   /** Applies only to requests for a `*.qlikcloud.com` host where no tenant lives. */
   hostWithoutTenant?: true;
   /** A request body the spec does not describe, accepted when it matches one of these. */
@@ -217,6 +219,17 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
     what: 'Bytes that are not an app (or a bad mode/appId combination) are refused with 400.',
     source: 'unverified',
   },
+  ...[403, 404].map((status): BeyondSpecEntry => ({
+    id: `apps-text-${status}`,
+    service: 'qlik-cloud',
+    method: '*',
+    path: '/api/v1/apps*',
+    status,
+    declaredWithoutBody: true,
+    response: [text],
+    what: `Where the apps spec declares a ${status} without a body (import, export, owner), the answer says why in plain text.`,
+    source: 'unverified',
+  })),
   {
     id: 'apps-get-404',
     service: 'qlik-cloud',
@@ -520,6 +533,12 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     id: 'http-header-name-case',
     area: 'http',
     what: "Response header names go out in canonical form (`Location`, `Content-Type`, `Retry-After`), as Go's net/http, which Qlik Cloud's services are written in, writes them over HTTP/1.1.",
+    source: 'unverified',
+  },
+  {
+    id: 'http-relative-location',
+    area: 'http',
+    what: 'Location headers are relative references (`/api/v1/users/{id}`, `/api/v1/temp-contents/{id}`), which HTTP allows (RFC 9110 §10.2.2); users.json types the 301 Location as an absolute URL, and which form Qlik sends is not documented.',
     source: 'unverified',
   },
   {

@@ -30,7 +30,21 @@ export interface ResponseToValidate {
   status: number;
   contentType: string | undefined;
   body: unknown;
+  /** The headers the answer goes out with (any case). */
+  headers?: Record<string, string> | undefined;
 }
+
+/**
+ * Declared headers an answer must carry although no spec marks them `required`: a 201 or a redirect
+ * without its `Location`, or a 429 without its `retry-after`, means nothing to a client.
+ */
+const MEANINGLESS_WITHOUT = new Set(['location', 'retry-after']);
+
+const UNDECLARED_BODY = 'the spec declares no body for this answer';
+
+/** A violation that is only a body where the spec declares none (the registry may allow one). */
+export const isUndeclaredBody = (v: SpecViolation): boolean =>
+  v.pointer === '/body' && v.message.startsWith(UNDECLARED_BODY);
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const mediaType = (ct: string | undefined): string => (ct ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -119,10 +133,14 @@ export class SpecValidator {
       return out;
     }
     const response = this.catalog.resolve(this.catalog.doc(op.api), declared);
+    this.checkHeaders(op.api, response, res, add);
     const content = isObject(response.content) ? response.content : undefined;
-    const hasBody = res.body !== undefined && !(Buffer.isBuffer(res.body) && res.body.length === 0);
+    const hasBody =
+      res.body !== undefined &&
+      !(Buffer.isBuffer(res.body) && res.body.length === 0) &&
+      !(typeof res.body === 'string' && res.body.length === 0);
     if (!content) {
-      if (hasBody && isObject(res.body)) add('/body', `status ${res.status} declares no body`);
+      if (hasBody) add('/body', `${UNDECLARED_BODY} (status ${res.status})`);
       return out;
     }
     if (!hasBody) return out;
@@ -142,6 +160,36 @@ export class SpecValidator {
       for (const e of this.run(op.api, media.schema, res.body)) add(`/body${e.path}`, e.message);
     }
     return out;
+  }
+
+  /** Declared response headers: present where they must be, and of their schema when present. */
+  private checkHeaders(
+    api: string,
+    response: JsonObject,
+    res: ResponseToValidate,
+    add: (pointer: string, message: string) => void,
+  ): void {
+    if (!isObject(response.headers)) return;
+    const sent = new Map(Object.entries(res.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    for (const [name, raw] of Object.entries(response.headers)) {
+      if (!isObject(raw)) continue;
+      const header = this.catalog.resolve(this.catalog.doc(api), raw);
+      const key = name.toLowerCase();
+      const value = sent.get(key);
+      if (value === undefined) {
+        if (header.required === true || MEANINGLESS_WITHOUT.has(key))
+          add(`/headers/${key}`, `declared header "${name}" is missing`);
+        continue;
+      }
+      if (!isObject(header.schema)) continue;
+      // HTTP's Location is a URI reference (RFC 9110 §10.2.2): a relative one is checked as resolved.
+      const checked =
+        key === 'location' && URL.canParse(value, 'https://tenant.invalid')
+          ? new URL(value, 'https://tenant.invalid').href
+          : value;
+      const coerced = this.coerceParam(header.schema, checked, api);
+      for (const e of this.run(api, header.schema, coerced)) add(`/headers/${key}${e.path}`, e.message);
+    }
   }
 
   private coerceParam(schema: JsonObject, raw: string | string[], api: string): unknown {
