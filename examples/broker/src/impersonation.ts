@@ -72,7 +72,10 @@ async function credentialsFor(config: BrokerConfig, target: ImpersonationTarget,
 
 function tokensFor(config: BrokerConfig, credentials: { clientId: string; clientSecret: Secret }, tenantHost: string) {
   let byTenant = tokenSources.get(config);
-  if (!byTenant) tokenSources.set(config, (byTenant = new Map()));
+  if (!byTenant) {
+    byTenant = new Map<string, { secret: Secret; tokens: UserTokens }>();
+    tokenSources.set(config, byTenant);
+  }
   const key = `${tenantHost} ${credentials.clientId}`;
   const known = byTenant.get(key);
   // A replaced secret needs a new provider.

@@ -1,6 +1,6 @@
 // The broker's impersonation endpoint against the strict simulator: the token it hands the page acts as the
 // signed-in end user in REST and in the engine (section access reduces the app to the user's region).
-import { withApp, type CreateSocket, type WebSocketLike } from '@qlik-oem/engine';
+import { withApp, type CreateSocket } from '@qlik-oem/engine';
 import { apiKey } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBroker } from '../src/server.js';
@@ -67,7 +67,7 @@ describe('POST /customers/:id/impersonation-token (strict simulator)', () => {
     });
     expect(((await me.json()) as { subject: string }).subject).toBe('acme-north');
 
-    const createSocket: CreateSocket = (url, init) => h.world.sim.createSocket(url, init) as unknown as WebSocketLike;
+    const createSocket: CreateSocket = (url, init) => h.world.sim.createSocket(url, init);
     const read = (auth: Parameters<typeof withApp>[0]) =>
       withApp(auth, answer.appId, async (doc) => ({
         orders: Number(await doc.evaluate('Count(OrderID)')),

@@ -34,7 +34,9 @@ export interface ImpersonationClientUpdate {
   consentMethod?: 'required' | 'trusted';
 }
 
-const field = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+const field = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export async function findImpersonationClient(
   qc: QlikCloud,
@@ -49,11 +51,11 @@ export async function findImpersonationClient(
   // The oldest of its name: a second one would be someone else's copy, never written by this step.
   const found = (all as unknown as Array<Record<string, unknown>>)
     .filter((c) => c.clientName === name && typeof c.clientId === 'string')
-    .sort((a, b) => String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')))[0];
+    .sort((a, b) => textOf(a.createdAt).localeCompare(textOf(b.createdAt)))[0];
   if (!found) return undefined;
   return {
-    clientId: String(found.clientId),
-    appType: String(found.appType ?? ''),
+    clientId: textOf(found.clientId),
+    appType: textOf(found.appType),
     description: typeof found.description === 'string' ? found.description : undefined,
     redirectUris: field(found.redirectUris),
     allowedScopes: field(found.allowedScopes),
