@@ -61,6 +61,13 @@ describe('strict mode is on by default and checks what the specs leave out', () 
     expect((await call(sim, 'not-a-token', 'GET', src(`/api/v1/apps/${appId}`))).status).toBe(401);
     const viewer = await jwtLogin(sim, bot, SOURCE, 'partner|nobody');
     expect((await callAs(sim, viewer, 'GET', src(`/api/v1/apps/${appId}`))).status).toBe(403);
+    // A sign-in JWT without its claims (any JWT-shaped token will do: the claims are checked first).
+    const bare = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.c2ln`;
+    const signIn = await sim.fetch(src('/login/jwt-session'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bare}` },
+    });
+    expect(signIn.status).toBe(400);
     const free = await call(sim, bot, 'GET', 'https://nobody-here.eu.qlikcloud.com/api/v1/users/me');
     expect(free.status).toBe(404);
   });

@@ -105,6 +105,60 @@ describe('POST /login/jwt-session (strict)', () => {
     expect(((await res.json()) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('LOGIN-1');
   });
 
+  it('refuses a JWT without a required claim with 400 INTERNAL-TOKEN-1, naming the claim, as Qlik does', async () => {
+    const now = Math.floor(sim.clock.now() / 1000);
+    const full: Record<string, unknown> = {
+      iss: ISSUER,
+      aud: 'qlik.api/login/jwt-session',
+      sub: 'partner|claims',
+      subType: 'user',
+      jti: '',
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+    };
+    for (const claim of ['iss', 'aud', 'sub', 'subType', 'jti', 'iat', 'nbf', 'exp']) {
+      const claims: Record<string, unknown> = { ...full, jti: randomUUID() };
+      delete claims[claim];
+      const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
+      const res = await login(jwt);
+      expect(res.status, claim).toBe(400);
+      const body = (await res.json()) as { errors: Array<Record<string, string>> };
+      expect(body.errors[0], claim).toEqual({
+        code: 'INTERNAL-TOKEN-1',
+        title: 'Invalid token request',
+        detail: `JWT_LOGIN_VALIDATIONS Missing required claim: ${claim}`,
+        status: '400',
+      });
+    }
+  });
+
+  it('refuses an expired JWT, a wrong issuer and a bad signature with 401 LOGIN-1 saying why', async () => {
+    const expired = await sign({}, { lifetimeS: -60 });
+    const why = async (jwt: string): Promise<string> => {
+      const res = await login(jwt);
+      expect(res.status).toBe(401);
+      const item = ((await res.json()) as { errors: Array<{ code: string; detail: string }> }).errors[0];
+      expect(item?.code).toBe('LOGIN-1');
+      return item?.detail ?? '';
+    };
+    expect(await why(expired)).toMatch(/"exp"/);
+    const now = Math.floor(sim.clock.now() / 1000);
+    const foreign = await new SignJWT({ subType: 'user' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://someone-else.example')
+      .setAudience('qlik.api/login/jwt-session')
+      .setSubject('partner|jo')
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + 300)
+      .sign(privateKey);
+    expect(await why(foreign)).toMatch(/issuer and key id/);
+    const [head, body] = (await sign()).split('.');
+    expect(await why(`${head}.${body}.${Buffer.from('not the signature').toString('base64url')}`)).toMatch(/signature/);
+  });
+
   it('takes the IdP key as a one-line PEM (breaks lost, spaces or literal \\n) and as a certificate', async () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const tenantId = sim.state.tenantByHost(SOURCE)?.id;

@@ -10,7 +10,18 @@ import type { TenantState } from '../state/tenant.js';
 const AUDIENCE = 'qlik.api/login/jwt-session';
 const MAX_LIFETIME_S = 3600;
 
+/** Every other refusal of a JWT (registry: login-jwt-refused-401; code and wording unverified). */
 const unauthorized = (detail: string): SimResponse => qlikError(401, 'LOGIN-1', 'Unauthorized', detail);
+
+/** The claims qlik.dev's login API requires of the JWT, in the order they are checked. */
+const REQUIRED_CLAIMS = ['iss', 'aud', 'sub', 'subType', 'jti', 'iat', 'nbf', 'exp'] as const;
+
+/**
+ * A JWT without a required claim, as Qlik answers it (registry: login-jwt-missing-claim-400): 400,
+ * `INTERNAL-TOKEN-1` "Invalid token request", detail `JWT_LOGIN_VALIDATIONS Missing required claim: nbf`.
+ */
+const missingClaim = (claim: string): SimResponse =>
+  qlikError(400, 'INTERNAL-TOKEN-1', 'Invalid token request', `JWT_LOGIN_VALIDATIONS Missing required claim: ${claim}`);
 
 /** jti values already consumed per tenant: a JWT can be exchanged once. */
 const usedJtis = (tenant: TenantState): Set<string> => tenant.ext('login.usedJtis', () => new Set<string>());
@@ -67,6 +78,8 @@ async function jwtSession(req: SimRequest, ctx: SimContext): Promise<SimResponse
   }
   if (!header.alg || header.alg.startsWith('HS') || header.alg === 'none')
     return unauthorized('The JWT must be signed with an asymmetric algorithm.');
+  const missing = REQUIRED_CLAIMS.find((claim) => (unverified as Record<string, unknown>)[claim] === undefined);
+  if (missing) return missingClaim(missing);
   const idp = jwtProviderFor(tenant, unverified.iss, header.kid);
   if (!idp) return unauthorized('No active JWT identity provider matches the issuer and key id.');
   const pem =

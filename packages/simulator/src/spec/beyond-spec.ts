@@ -300,6 +300,42 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
   },
 
   {
+    id: 'login-jwt-missing-claim-400',
+    service: 'qlik-cloud',
+    method: 'POST',
+    path: '/login/jwt-session',
+    status: 400,
+    response: [
+      {
+        mediaType: 'application/json',
+        schema: {
+          type: 'object',
+          required: ['errors'],
+          properties: {
+            errors: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                type: 'object',
+                required: ['code', 'title', 'detail', 'status'],
+                properties: {
+                  code: { const: 'INTERNAL-TOKEN-1' },
+                  title: { const: 'Invalid token request' },
+                  detail: { type: 'string', pattern: '^JWT_LOGIN_VALIDATIONS Missing required claim: ' },
+                  status: { const: '400' },
+                },
+              },
+            },
+            traceId: { type: 'string' },
+          },
+        },
+      },
+    ],
+    what: 'A sign-in JWT without a required claim (iss, aud, sub, subType, jti, iat, nbf, exp) is refused with 400 INTERNAL-TOKEN-1 "Invalid token request", naming the claim.',
+    source:
+      'https://community.qlik.com/t5/Official-Support-Articles/Qlik-Cloud-Example-of-JWT-token-format/ta-p/2435784',
+  },
+  {
     id: 'apps-import-quota-429',
     service: 'qlik-cloud',
     method: 'POST',
@@ -539,6 +575,12 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     id: 'http-relative-location',
     area: 'http',
     what: 'Location headers are relative references (`/api/v1/users/{id}`, `/api/v1/temp-contents/{id}`), which HTTP allows (RFC 9110 §10.2.2); users.json types the 301 Location as an absolute URL, and which form Qlik sends is not documented.',
+    source: 'unverified',
+  },
+  {
+    id: 'login-jwt-refused-401',
+    area: 'auth',
+    what: 'A sign-in JWT with every claim but refused (expired or not yet valid, wrong audience, an issuer or kid no active JWT IdP has, a bad signature, HS/none algorithms, exp - nbf over an hour, a reused jti, subType not "user") answers the declared 401 with code LOGIN-1 and a detail naming the problem; Qlik documents neither code nor wording.',
     source: 'unverified',
   },
   {
