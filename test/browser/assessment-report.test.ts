@@ -39,7 +39,7 @@ describe('the assessment HTML report', () => {
     await page.goto(reportUrl, { waitUntil: 'load' });
 
     // Each chart is drawn: its bars have a size on screen, and the bar values are the assessment's counts.
-    for (const id of ['chart-size', 'chart-last-use', 'chart-severity', 'chart-sources']) {
+    for (const id of ['chart-size', 'chart-last-use', 'chart-severity', 'chart-sources', 'chart-themes']) {
       const chart = page.locator(`#${id} svg`);
       await expect.poll(() => chart.isVisible()).toBe(true);
       const drawn = await page.$$eval(`#${id} rect`, (rects) =>
@@ -56,6 +56,10 @@ describe('the assessment HTML report', () => {
     expect(Number(errors)).toBe(a.summary.findingsBySeverity['error']);
     const sources = await page.$$eval('#chart-sources .bar', (bars) => bars.map((b) => b.getAttribute('data-label')));
     expect(sources.sort()).toEqual(Object.keys(a.summary.dataConnectionsByType).sort());
+    // Themes were read in the engine for every app.
+    const themes = await page.$$eval('#chart-themes .bar', (bars) => bars.map((b) => b.getAttribute('data-label')));
+    expect(themes.sort()).toEqual(Object.keys(a.summary.appsByTheme).sort());
+    expect(themes).not.toContain('unknown');
 
     // One table per customer, one row per app.
     const customers = await page.$$eval('section.customer', (s) => s.map((e) => e.getAttribute('data-customer')));

@@ -26,7 +26,8 @@ describe('examples/assessment', () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=/i);
     for (const customer of ['acme', 'globex', 'initech', 'umbrella', 'hooli'])
       expect(html).toContain(`data-customer="${customer}"`);
-    expect(html.match(/<figure class="chart"/g)).toHaveLength(4);
+    // Sizes, last use, findings, data sources and themes.
+    expect(html.match(/<figure class="chart"/g)).toHaveLength(5);
   }, 60_000);
 
   it('refuses bad options before reading anything', async () => {

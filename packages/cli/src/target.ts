@@ -134,12 +134,13 @@ export function openQseowSite(
     const session = readSession(sessionFile, { requireRunning: true });
     const qseow = session.qseow;
     if (!qseow) throw new CliUsageError(`The simulator of ${sessionFile} serves no QSEoW site`);
-    const dispatcher = createSimDispatcher({
+    const target: SimTarget = {
       port: session.port,
       protocol: session.protocol,
       caPem: session.caPem,
       serves: (hostname) => hostname === qseow.host,
-    });
+    };
+    const dispatcher = createSimDispatcher(target);
     return {
       description: `the simulator's QSEoW site ${qseow.host}`,
       site: {
@@ -147,6 +148,7 @@ export function openQseowSite(
         virtualProxyPrefix: qseow.virtualProxy,
         jwt: { signingKey: new Secret(qseow.privateKeyPem), userId: qseow.userId, userDirectory: qseow.userDirectory },
         fetch: (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit),
+        createSocket: (url, init) => createSimSocket(target, url, init as never) as unknown as WebSocketLike,
       },
     };
   }

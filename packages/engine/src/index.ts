@@ -1,4 +1,4 @@
-export { openApp, openEngine, withApp, EngineSession, EngineAppSession } from './session.js';
+export { openApp, openEngine, withApp, EngineSession, EngineAppSession, type OpenAppOptions } from './session.js';
 export { SessionLimiter, defaultSessionLimiter } from './session-limiter.js';
 export type {
   EngineOptions,

@@ -103,12 +103,20 @@ export async function openEngine(options: EngineOptions): Promise<EngineSession>
  * prefer `withApp()`. Connect failures become typed errors (QlikAuthError for 401, QlikPermissionError for 403,
  * QlikNotFoundError for 404, QlikRateLimitError for 429, EngineConnectError, EngineSessionClosedError).
  */
-export async function openApp(options: EngineOptions, appId: string): Promise<EngineAppSession> {
+export async function openApp(
+  options: EngineOptions,
+  appId: string,
+  open: OpenAppOptions = {},
+): Promise<EngineAppSession> {
   validateEngineOptions(options, appId);
   const opened = await connect(options, appId);
   try {
     const global = opened.global;
-    const doc = appId.startsWith('SessionApp_') ? await global.getActiveDoc() : await global.openDoc(appId);
+    const doc = appId.startsWith('SessionApp_')
+      ? await global.getActiveDoc()
+      : open.noData
+        ? await global.openDoc(appId, '', '', '', true)
+        : await global.openDoc(appId);
     globalsByDoc.set(doc, global);
     return new EngineAppSession({ ...opened, doc, appId });
   } catch (error) {
@@ -119,13 +127,23 @@ export async function openApp(options: EngineOptions, appId: string): Promise<En
   }
 }
 
+/** How an app is opened. */
+export interface OpenAppOptions {
+  /**
+   * Open the app without its data (`OpenDoc` with `qNoData`): scripts, objects and properties only. Much
+   * lighter on the engine's memory, e.g. for reading every app of a site.
+   */
+  noData?: boolean;
+}
+
 /** Opens `appId`, runs `work(doc, session)`, and always closes the session, also when `work` throws. */
 export async function withApp<T>(
   options: EngineOptions,
   appId: string,
   work: (doc: EngineDoc, session: EngineAppSession) => Promise<T>,
+  open: OpenAppOptions = {},
 ): Promise<T> {
-  const session = await openApp(options, appId);
+  const session = await openApp(options, appId, open);
   try {
     return await work(session.doc, session);
   } finally {

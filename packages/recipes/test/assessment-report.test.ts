@@ -25,6 +25,7 @@ const assessment = (apps: AssessedApp[]): QseowAssessment => ({
     customers: 1,
     findingsBySeverity: { error: 1 },
     dataConnectionsByType: { 'folder"><b>x</b>': 2 },
+    appsByTheme: { '<i>partner</i>': 1 },
   },
   apps,
   customers: [
@@ -43,6 +44,7 @@ describe('renderAssessmentHtml', () => {
     const html = renderAssessmentHtml(
       assessment([
         app('a1', '<script>alert(1)</script>', 5 * 1024 ** 2, {
+          theme: '<i>partner</i>',
           findings: [
             {
               rule: 'app-size',
@@ -61,6 +63,9 @@ describe('renderAssessmentHtml', () => {
     expect(html).toContain('big &amp; &lt;bad&gt;');
     expect(html).toContain('href="https://help.qlik.com/&quot;x"');
     expect(html).not.toContain('<b>x</b>');
+    expect(html).not.toContain('<i>partner</i>');
+    expect(html).toContain('<td>&lt;i&gt;partner&lt;/i&gt;</td>');
+    expect(html).toMatch(/id="chart-themes".*data-label="&lt;i&gt;partner&lt;\/i&gt;" data-value="1"/s);
     expect(html).toContain('multi-cloud deployments not listed by the site, 0 distribution policies');
   });
 

@@ -3,6 +3,7 @@ import type { MultiCloudCustomerInput } from '../recipes/setup-multi-cloud-input
 import { createQseowSite, type QseowSite, type QseowSiteOptions } from '../recipes/setup-multi-cloud-site.js';
 import { readSiteInventory, type InventoryApp, type SiteInventory } from './inventory.js';
 import { findingsFor, type Finding } from './rules.js';
+import { readAppThemes } from './themes.js';
 
 export interface AssessmentOptions {
   /** Custom property that names an app's customer; apps without it are grouped by stream. Default `Customer`. */
@@ -18,6 +19,11 @@ export interface AssessmentOptions {
   managedSpace?: string;
   /** "Now" for last-use rules (ms). Default the site clock's now. */
   now?: number;
+  /**
+   * Read each app's theme in the engine (through the same virtual proxy, the app opened without data, four
+   * apps at a time). Default true; false reads QRS only and reports no theme.
+   */
+  readThemes?: boolean;
   signal?: AbortSignal;
 }
 
@@ -30,6 +36,10 @@ export interface AssessedApp extends Omit<InventoryApp, 'reloadTask'> {
   reloadTask?: Omit<NonNullable<InventoryApp['reloadTask']>, 'scriptLog'>;
   /** The latest use of the site by a user with access to the app's stream, when known. */
   lastUsed?: string;
+  /** The app's theme id; absent when it keeps the site's default (or when themes were not read). */
+  theme?: string;
+  /** Why the app's theme could not be read in the engine. */
+  themeError?: string;
 }
 
 export interface QseowAssessment {
@@ -41,6 +51,8 @@ export interface QseowAssessment {
     customers: number;
     findingsBySeverity: Record<string, number>;
     dataConnectionsByType: Record<string, number>;
+    /** Apps per theme id (`default`: no theme of its own; `unknown`: the engine could not tell); empty when not read. */
+    appsByTheme: Record<string, number>;
   };
   apps: AssessedApp[];
   customers: Array<{
@@ -73,9 +85,23 @@ export async function assessQseowSite(
     pageSize: options.pageSize ?? 100,
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  const themes =
+    options.readThemes === false
+      ? undefined
+      : await readAppThemes(
+          site.engine,
+          inventory.apps.map((a) => a.id),
+          { concurrency: 4, ...(options.signal ? { signal: options.signal } : {}) },
+        );
   const now = options.now ?? site.clock.now();
   const property = options.customerProperty ?? 'Customer';
-  const apps: AssessedApp[] = inventory.apps.map((app) => {
+  const apps: AssessedApp[] = inventory.apps.map((inventoryApp) => {
+    const read = themes?.get(inventoryApp.id);
+    const app = {
+      ...inventoryApp,
+      ...(read && 'theme' in read && read.theme ? { theme: read.theme } : {}),
+      ...(read && 'error' in read ? { themeError: read.error } : {}),
+    };
     const findings = findingsFor(app, inventory, {
       now,
       inactiveDays: options.inactiveDays ?? 90,
@@ -135,6 +161,9 @@ export async function assessQseowSite(
       customers: customerIds.length,
       findingsBySeverity: tally(apps.flatMap((a) => a.findings.map((f) => f.severity))),
       dataConnectionsByType: tally(inventory.dataConnections.map((c) => c.type)),
+      appsByTheme: themes
+        ? tally(apps.map((a) => a.theme ?? (a.themeError !== undefined ? 'unknown' : 'default')))
+        : {},
     },
     apps,
     customers,

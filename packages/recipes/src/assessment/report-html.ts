@@ -1,4 +1,4 @@
-// The assessment as a self-contained HTML page (no external assets): summary, four bar charts, a table per customer.
+// The assessment as a self-contained HTML page (no external assets): summary, bar charts, a table per customer.
 import type { AppDisposition, AssessedApp, QseowAssessment } from './assess-qseow-site.js';
 
 export interface AssessmentHtmlOptions {
@@ -112,6 +112,7 @@ function customerSection(assessment: QseowAssessment, customer: QseowAssessment[
         `<tr data-app-id="${escape(app.id)}"><td>${escape(app.name)}</td><td>${escape(app.stream?.name ?? '(not published)')}</td>` +
         `<td class="num">${(app.fileSize / MB).toFixed(1)}</td><td>${escape(app.lastReloadTime?.slice(0, 10) ?? 'never')}</td>` +
         `<td>${escape(app.lastUsed?.slice(0, 10) ?? 'unknown')}</td>` +
+        `<td>${escape(app.theme ?? (app.themeError !== undefined ? 'unknown' : 'default'))}</td>` +
         `<td class="disposition ${app.disposition}">${DISPOSITION_LABEL[app.disposition]}</td><td>${findings}</td></tr>`
       );
     })
@@ -120,7 +121,7 @@ function customerSection(assessment: QseowAssessment, customer: QseowAssessment[
     `<section class="customer" data-customer="${escape(customer.customerId)}"><h3>${escape(customer.customerId)}</h3>` +
     `<p>${customer.apps} apps: ${customer.distributeNow.length} to distribute now, ${customer.moveDataFirst.length} ` +
     `needing their data moved first, ${customer.retire.length} to retire.</p>` +
-    `<table><thead><tr><th>App</th><th>Stream</th><th>Size (MB)</th><th>Last reload</th><th>Last use</th>` +
+    `<table><thead><tr><th>App</th><th>Stream</th><th>Size (MB)</th><th>Last reload</th><th>Last use</th><th>Theme</th>` +
     `<th>Plan</th><th>Findings</th></tr></thead><tbody>${rows}</tbody></table></section>`
   );
 }
@@ -160,6 +161,10 @@ export function renderAssessmentHtml(assessment: QseowAssessment, options: Asses
     barChart('chart-last-use', 'Apps by last use', lastUseBars(assessment.apps, now)),
     barChart('chart-severity', 'Findings by severity', severityBars(assessment)),
     barChart('chart-sources', 'Data connections by type', tallyBars(summary.dataConnectionsByType)),
+    // Themes are read in the engine; an assessment made with `readThemes: false` has none to chart.
+    Object.keys(summary.appsByTheme).length
+      ? barChart('chart-themes', 'Apps by theme', tallyBars(summary.appsByTheme))
+      : '',
   ].join('');
   const customers = assessment.customers.map((c) => customerSection(assessment, c)).join('');
   const deployments = assessment.deployments

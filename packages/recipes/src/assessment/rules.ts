@@ -17,6 +17,7 @@ export const RULE_DOCS = {
   gateway: `${HELP}/cloud-services/Subsystems/Hub/Content/Sense_Hub/Gateways/direct-access-gateway.htm`,
   connections: `${HELP}/migration/Content/AnalyticsMigrationTool/Managing-Migration-Steps/Data-Connections/Create-Data-Connections.htm`,
   extensions: `${HELP}/cloud-services/Subsystems/Hub/Content/Sense_Hub/Admin/mc-extensions.htm`,
+  themes: `${HELP}/cloud-services/Subsystems/Hub/Content/Sense_Hub/Admin/mc-themes.htm`,
   sectionAccess: `${HELP}/cloud-services/Subsystems/Hub/Content/Sense_Hub/Scripting/Security/manage-security-with-section-access.htm`,
   migratingApps: `${HELP}/migration/Content/Migration/qliksense-saas-migrating-apps.htm`,
   multiCloud: `${HELP}/migration/Content/Global_Common/Content/Multi-Cloud/distributing-apps-QSEoW-to-QCS.htm`,
@@ -30,6 +31,9 @@ const CLOUD_TYPES = /^(qvrestconnector\.exe|internet|qvwebstorageproviderconnect
 /** Visualizations available in Qlik Cloud without uploading an extension (native charts and Qlik's bundles). */
 const BUNDLED =
   /^(sheet|story|barchart|linechart|table|pivot-table|kpi|piechart|combochart|scatterplot|treemap|gauge|map|filterpane|listbox|text-image|histogram|boxplot|distributionplot|waterfallchart|mekkochart|qlik-[a-z-]+|sn-[a-z-]+)$/i;
+
+/** Themes that come with Qlik Sense and Qlik Cloud: Sense Classic, Horizon, Breeze and Focus. */
+const BUNDLED_THEMES = /^(sense|horizon|breeze|card)$/i;
 
 export interface RuleOptions {
   now: number;
@@ -46,7 +50,11 @@ export function connectionsOf(app: InventoryApp, site: SiteInventory) {
   return site.dataConnections.filter((c) => names.includes(c.name.toLowerCase()));
 }
 
-export function findingsFor(app: InventoryApp, site: SiteInventory, options: RuleOptions): Finding[] {
+export function findingsFor(
+  app: InventoryApp & { theme?: string },
+  site: SiteInventory,
+  options: RuleOptions,
+): Finding[] {
   const out: Finding[] = [];
   const add = (rule: string, severity: Severity, message: string, docUrl: string) =>
     out.push({ rule, severity, appId: app.id, message, docUrl });
@@ -91,6 +99,23 @@ export function findingsFor(app: InventoryApp, site: SiteInventory, options: Rul
       `objects use extension "${type}", which must be uploaded to each tenant`,
       RULE_DOCS.extensions,
     );
+  }
+  if (app.theme && !BUNDLED_THEMES.test(app.theme)) {
+    const installed = site.extensions.some((e) => e.type === 'theme' && e.name === app.theme);
+    if (installed)
+      add(
+        'custom-theme',
+        'warning',
+        `styled with the custom theme "${app.theme}", which must be uploaded to each tenant`,
+        RULE_DOCS.themes,
+      );
+    else
+      add(
+        'missing-theme',
+        'info',
+        `styled with the theme "${app.theme}", which the site no longer has: the app shows the default theme`,
+        RULE_DOCS.themes,
+      );
   }
   if (/^\s*\S+\s+\d{4}\s+Section Access\s*;/im.test(app.reloadTask?.scriptLog ?? ''))
     add(

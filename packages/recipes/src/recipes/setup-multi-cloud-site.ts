@@ -1,6 +1,7 @@
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { systemClock, type Clock, type Logger, type TokenProvider } from '@qlik-oem/core';
 import type { DeploymentRoutingOptions } from '@qlik-oem/distribution';
+import type { CreateSocket, QseowProxyEngineOptions } from '@qlik-oem/engine';
 import type { QrsClient, QrsClientOptions } from '@qlik-oem/qrs';
 import { z } from 'zod';
 import { loadOnce, loadQseowDeps } from './qseow-deps.js';
@@ -41,6 +42,8 @@ export interface QseowSiteOptions {
   pollIntervalMs?: number;
   /** `fetch` for QSEoW calls, e.g. the simulator's `sim.fetch`. */
   fetch?: typeof fetch;
+  /** Builds the engine WebSockets (through the same virtual proxy), e.g. the simulator's `sim.createSocket`. */
+  createSocket?: CreateSocket;
   /** Time source of the distribution wait (tests: the simulator's clock). */
   clock?: WaitClock;
   logger?: Logger;
@@ -55,6 +58,8 @@ export interface QseowSite {
   readonly distributionTimeoutMs: number;
   readonly pollIntervalMs: number;
   readonly clock: WaitClock;
+  /** `@qlik-oem/engine` options for the site's apps: the virtual proxy, signed with the same JWT as QRS. */
+  readonly engine: QseowProxyEngineOptions;
 }
 
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
@@ -153,13 +158,14 @@ function jwtTokenProvider(host: string, key: KeyObject, jwt: z.output<typeof sit
 export function createQseowSite(options: QseowSiteOptions): QseowSite {
   const parsed = parseInput(siteSchema, options, { label: 'QSEoW site options', path: ['site'] });
   // Built now (options read once), created on first use: creating it needs `@qlik-oem/qrs`.
+  const token = jwtTokenProvider(parsed.host, parsed.jwt.signingKey, parsed.jwt);
   const clientOptions: QrsClientOptions = {
     host: parsed.host,
     ...(parsed.port !== undefined ? { port: parsed.port } : {}),
     prefix: parsed.virtualProxyPrefix,
     auth: {
       type: 'jwt',
-      token: jwtTokenProvider(parsed.host, parsed.jwt.signingKey, parsed.jwt),
+      token,
       ...(parsed.ca ? { ca: parsed.ca } : {}),
     },
     // QSEoW has no Qlik Cloud rate limits.
@@ -175,5 +181,14 @@ export function createQseowSite(options: QseowSiteOptions): QseowSite {
     distributionTimeoutMs: parsed.distributionTimeoutMs ?? 10 * 60_000,
     pollIntervalMs: parsed.pollIntervalMs ?? 5_000,
     clock: options.clock ?? systemClock,
+    engine: {
+      platform: 'qseow' as const,
+      host: parsed.host,
+      ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+      virtualProxy: parsed.virtualProxyPrefix,
+      auth: token,
+      ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+      ...(parsed.ca ? { webSocketOptions: { ca: parsed.ca } } : {}),
+    },
   });
 }

@@ -48,8 +48,17 @@ describe('assessQseowSite over the sample site', () => {
       'reload-failing',
       'no-recent-users',
       'already-distributed',
+      'custom-theme',
+      'missing-theme',
     ])
       expect(rules, rule).toContain(rule);
+    // Every app's theme was read in the engine: the site's custom theme, bundled ones, and the default.
+    expect(assessment.apps.filter((a) => a.themeError !== undefined)).toEqual([]);
+    expect(Object.keys(assessment.summary.appsByTheme)).toEqual(
+      expect.arrayContaining(['default', 'partner-theme', 'partner-theme-2019']),
+    );
+    for (const a of assessment.apps)
+      expect(a.findings.some((f) => f.rule === 'custom-theme')).toBe(a.theme === 'partner-theme');
     for (const f of assessment.apps.flatMap((a) => a.findings))
       expect(f.docUrl).toMatch(/^https:\/\/help\.qlik\.com\//);
     // Each rule also leaves some apps alone.
@@ -79,5 +88,31 @@ describe('assessQseowSite over the sample site', () => {
     );
     expect(after.distributionPolicies.length).toBeGreaterThan(assessment.distributionPolicies.length);
     expect(w.sim.violations).toEqual([]);
+  }, 60_000);
+
+  it("reads no theme when the site's engine cannot be reached, and stops trying after the first apps", async () => {
+    world = await startMultiCloudWorld(['acme'], {
+      qseow: { sampleSite: { customers: ['acme'], appsPerCustomer: 12, now: NOW } },
+    });
+    let attempts = 0;
+    const assessment = await assessQseowSite(
+      world.site({
+        createSocket: () => {
+          attempts += 1;
+          throw new Error('the proxy refuses WebSockets');
+        },
+      }),
+      { now: NOW },
+    );
+    expect(assessment.summary.apps).toBe(12);
+    // Four sessions at a time: the first four fail, the other eight are not tried.
+    expect(attempts).toBe(4);
+    expect(assessment.summary.appsByTheme).toEqual({ unknown: 12 });
+    expect(assessment.apps.filter((a) => a.themeError?.startsWith('not tried')).length).toBe(8);
+    expect(assessment.apps.flatMap((a) => a.findings).filter((f) => /theme/.test(f.rule))).toEqual([]);
+
+    const without = await assessQseowSite(world.site(), { now: NOW, readThemes: false });
+    expect(without.summary.appsByTheme).toEqual({});
+    expect(without.apps.some((a) => a.theme !== undefined || a.themeError !== undefined)).toBe(false);
   }, 60_000);
 });

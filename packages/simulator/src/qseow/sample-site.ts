@@ -38,6 +38,14 @@ const EXTENSIONS = [
   { name: 'partner-gauge', type: 'visualization' as const },
   { name: 'partner-theme', type: 'theme' as const },
 ];
+/** Themes bundled with Qlik Sense, the site's custom theme, and one that was removed from the site. */
+const THEMES = ['sense', 'horizon', 'breeze', 'card', 'partner-theme', 'partner-theme-2019'];
+
+function themeOf(r: number): { theme?: string } {
+  if (r < 0.55) return {};
+  if (r < 0.8) return { theme: THEMES[Math.floor(((r - 0.55) / 0.25) * 4)]! };
+  return { theme: r < 0.95 ? 'partner-theme' : 'partner-theme-2019' };
+}
 
 export function sampleQseowSite(options: SampleSiteOptions = {}): QseowSiteSeed {
   const customers = options.customers ?? ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
@@ -146,6 +154,9 @@ export function sampleQseowSite(options: SampleSiteOptions = {}): QseowSiteSeed 
         ownerUserId: `${customer}-user${a % 8}`,
         customProperties: { Customer: customer },
         objects,
+        // Most apps keep the default theme (no app properties object); a few use the partner's. Drawn from
+        // the app's number, not the PRNG, so the rest of the site stays as it was.
+        ...themeOf(((n * 7919) % 100) / 100),
         reloads: statuses.map((status, i) => ({
           id: guid(8, n * 10 + i + 1),
           status,

@@ -29,6 +29,11 @@ export interface QseowSiteSeed {
     customProperties?: Record<string, string>;
     /** App objects; `engineObjectType` names the visualization (a bundled chart or an extension). */
     objects?: Array<{ id: string; objectType: string; engineObjectType: string }>;
+    /**
+     * The app's theme: the `theme` of its app properties object (`appprops`) in the app file, which the
+     * engine serves. Absent: no app properties object (the site's default theme).
+     */
+    theme?: string;
     /** Runs of the app's reload task, oldest first; no task when absent. */
     reloads?: Array<{ id: string; status: 'success' | 'fail'; at: string; log?: string }>;
     lastDataDistribution?: string;
@@ -43,6 +48,21 @@ const base = (id: string, schemaPath: string) => ({
   modifiedByUserName: 'INTERNAL\\sa_repository',
   schemaPath,
 });
+
+/**
+ * The app properties object a Qlik Sense client keeps per app (Sense Client Objects, `appProperties`: its
+ * `theme` names the app's theme). Whether QRS lists it among the app objects is unverified, so it lives in
+ * the app file only.
+ */
+function appPropsObject(appId: string, theme: string) {
+  const id = `AppProps-${appId.slice(-12)}`;
+  return {
+    id,
+    type: 'appprops',
+    kind: 'base' as const,
+    properties: { qInfo: { qId: id, qType: 'appprops' }, qMetaDef: {}, theme },
+  };
+}
 
 export function loadSiteSeed(state: QseowState, seed: QseowSiteSeed): void {
   const definitions = new Map<string, SimQrsRecord>();
@@ -169,7 +189,7 @@ export function loadSiteSeed(state: QseowState, seed: QseowSiteSeed): void {
       description: '',
       script: a.script ?? 'LOAD 1 AS x;',
       properties: {},
-      objects: [],
+      objects: a.theme ? [appPropsObject(a.id, a.theme)] : [],
       hasData: true,
     });
     state.appContent.set(a.id, { bytes: Buffer.from(bytes), version: 1 });
