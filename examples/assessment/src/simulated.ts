@@ -56,7 +56,7 @@ export async function startSimulatedSite(
       virtualProxyPrefix: 'jwt',
       jwt: { signingKey: await exportPKCS8(privateKey), userId: 'assessor', userDirectory: 'PARTNER' },
       fetch: siteFetch,
-      createSocket: (url, init) => sim.createSocket(url, init) as never,
+      createSocket: (url, init) => sim.createSocket(url, init),
     },
     writes,
     close: () => sim.close(),

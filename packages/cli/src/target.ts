@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from '@qlik-oem/core';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import {
   createFileJournalStore,
   createProvisioningEnvironment,
@@ -148,7 +148,7 @@ export function openQseowSite(
         virtualProxyPrefix: qseow.virtualProxy,
         jwt: { signingKey: new Secret(qseow.privateKeyPem), userId: qseow.userId, userDirectory: qseow.userDirectory },
         fetch: (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit),
-        createSocket: (url, init) => createSimSocket(target, url, init as never) as unknown as WebSocketLike,
+        createSocket: (url, init) => createSimSocket(target, url, init),
       },
     };
   }
