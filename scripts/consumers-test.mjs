@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Packs every @qlik-oem package, installs the tarballs into a temp copy of each consumer project under
 // test/consumers/ (ESM, CJS, TypeScript node16 and bundler), and runs the project's `npm test`.
-// Exits non-zero when any consumer fails. Usage:
-//   node scripts/consumers-test.mjs [--skip-build] [--only esm,cjs] [--keep]
+// With --runtimes, each consumer whose test is `node <file>` also runs under those runtimes (from
+// test/runtimes/, `npm ci --prefix test/runtimes`). Exits non-zero when any consumer fails. Usage:
+//   node scripts/consumers-test.mjs [--skip-build] [--only esm,cjs] [--runtimes node22,deno,bun] [--keep]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ const skipBuild = args.includes('--skip-build');
 const keep = args.includes('--keep');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : undefined;
+const runtimesIndex = args.indexOf('--runtimes');
+const runtimeNames = runtimesIndex >= 0 ? (args[runtimesIndex + 1] ?? '').split(',').filter(Boolean) : [];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const quietNpm = {
   ...process.env,
@@ -50,9 +53,23 @@ function entryFilesOf(manifest) {
   ];
 }
 
+// How each runtime runs a consumer's entry file; the binaries come from test/runtimes/node_modules/.bin.
+const runtimeBin = (name) => join(repoRoot, 'test/runtimes/node_modules/.bin', name);
+const runtimes = {
+  node22: { bin: runtimeBin('node'), args: (file) => [file] },
+  // -A: the consumers start the simulator (network, files, env); node_modules is the npm-installed one.
+  deno: { bin: runtimeBin('deno'), args: (file) => ['run', '-A', file] },
+  bun: { bin: runtimeBin('bun'), args: (file) => ['run', file] },
+};
+
 function fail(message) {
   console.error(`consumers-test: ${message}`);
   process.exit(1);
+}
+
+for (const name of runtimeNames) {
+  if (!runtimes[name]) fail(`unknown runtime ${name}; known: ${Object.keys(runtimes).join(', ')}`);
+  if (!existsSync(runtimes[name].bin)) fail(`${name} is not installed: npm ci --prefix test/runtimes`);
 }
 
 // 1. Build (turbo caches unchanged packages) so the tarballs hold current code.
@@ -113,6 +130,21 @@ for (const name of consumers) {
   // The simulator package ships Qlik's specs: no environment points back at the repository.
   const test = run(npm, ['test', '--silent'], { cwd: dir });
   results.push({ name, ok: test.ok, output: test.output || String(test.error ?? ''), ms: Date.now() - started });
+
+  // The same entry file under the other runtimes (consumers that type-check first are Node-only here).
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const entry = /^node (\S+)$/.exec(manifest.scripts?.test ?? '')?.[1];
+  for (const runtime of entry ? runtimeNames : []) {
+    const runtimeStarted = Date.now();
+    const { bin, args: argsFor } = runtimes[runtime];
+    const result = run(bin, argsFor(entry), { cwd: dir, timeout: 3 * 60_000 });
+    results.push({
+      name: `${name} on ${runtime}`,
+      ok: result.ok,
+      output: result.output || String(result.error ?? ''),
+      ms: Date.now() - runtimeStarted,
+    });
+  }
 }
 
 for (const { name, ok, output, ms } of results) {

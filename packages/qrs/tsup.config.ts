@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // Declarations: scripts/emit-declarations.mjs (the generated OpenAPI types once, not once per format).
+  dts: false,
   // tsconfig.json also covers test/ for type-checking and lint; the build sees only src/.
   tsconfig: 'tsconfig.build.json',
   clean: true,

@@ -233,7 +233,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (closed) return;
       closed = true;
       for (const plugin of plugins) await plugin.close?.();
-      await undiciDispatcher.close();
+      // Bun answers `undici` with its own built-in stand-in, whose Agent has no close().
+      if (typeof undiciDispatcher.close === 'function') await undiciDispatcher.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { inspect } from 'node:util';
 import { QlikValidationError, type AccessToken, type TokenProvider } from '@qlik-oem/core';
+import { INSPECT_CUSTOM, fingerprint } from './credential-display.js';
 
 /**
  * A TokenProvider for a Qlik Cloud API key (sent as `Authorization: Bearer <key>`). The key never appears in
@@ -12,7 +11,7 @@ export function apiKey(key: string): TokenProvider {
   }
   if (/\s/.test(key.trim())) throw new QlikValidationError('apiKey(key): the API key must not contain whitespace');
   const token: AccessToken = { token: key.trim() };
-  const id = `apikey:${createHash('sha256').update(token.token).digest('hex').slice(0, 12)}`;
+  const id = `apikey:${fingerprint(token.token, 12)}`;
   const describe = () => `ApiKeyTokenProvider { id: '${id}' }`;
   return {
     id,
@@ -23,6 +22,6 @@ export function apiKey(key: string): TokenProvider {
     invalidate() {},
     toJSON: () => ({ id }),
     toString: describe,
-    [inspect.custom]: describe,
+    [INSPECT_CUSTOM]: describe,
   } as TokenProvider;
 }

@@ -1,6 +1,5 @@
 // One OAuth client at Qlik's token endpoint, whatever the grant: the request, the process-wide token cache,
 // refresh before expiry, one request in flight, and the secret scrubbed from everything the server sends back.
-import { inspect } from 'node:util';
 import {
   QlikAuthError,
   QlikHttpError,
@@ -13,6 +12,7 @@ import {
   type TokenProvider,
   type TransportOptions,
 } from '@qlik-oem/core';
+import { INSPECT_CUSTOM } from './credential-display.js';
 import { qlikCloudTiers } from '../generated/tiers.js';
 import { parseQlikHost } from '../host.js';
 import { cacheEntry, tokenCacheKey } from './token-cache.js';
@@ -228,6 +228,6 @@ export function cachedTokenProvider(
     },
     toJSON: () => ({ id }),
     toString: describe,
-    [inspect.custom]: describe,
+    [INSPECT_CUSTOM]: describe,
   } as TokenProvider;
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AccessToken } from '@qlik-oem/core';
+import { fingerprint } from './credential-display.js';
 
 /**
  * Process-wide cache of OAuth tokens keyed by (token endpoint, client id, scope, secret fingerprint), so that
@@ -19,8 +19,7 @@ export function tokenCacheKey(parts: {
   scope: string;
   clientSecret: string;
 }): string {
-  const fingerprint = createHash('sha256').update(parts.clientSecret).digest('hex').slice(0, 16);
-  return JSON.stringify([parts.endpoint, parts.clientId, parts.scope, fingerprint]);
+  return JSON.stringify([parts.endpoint, parts.clientId, parts.scope, fingerprint(parts.clientSecret, 16)]);
 }
 
 export function cacheEntry(key: string): CacheEntry {

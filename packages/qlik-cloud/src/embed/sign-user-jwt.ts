@@ -1,4 +1,4 @@
-import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { QlikValidationError, type ValidationIssue } from '@qlik-oem/core';
 
 /** The `aud` Qlik Cloud requires of a JWT exchanged at `POST /login/jwt-session`. */
@@ -35,6 +35,8 @@ export interface SignUserJwtOptions {
   now?: () => number;
 }
 
+type NodeCrypto = typeof import('node:crypto');
+
 const SUPPORTED_ALGORITHMS: readonly string[] = ['RS256', 'ES256'];
 
 function isKeyObject(value: unknown): value is KeyObject {
@@ -47,7 +49,7 @@ function isKeyObject(value: unknown): value is KeyObject {
 }
 
 /** Parses the key without ever putting it (or a parser message that might quote it) into an issue. */
-function privateKeyOf(value: unknown, issues: ValidationIssue[]): KeyObject | undefined {
+function privateKeyOf(value: unknown, issues: ValidationIssue[], crypto: NodeCrypto): KeyObject | undefined {
   const fail = (message: string) => {
     issues.push({ path: ['privateKey'], message });
     return undefined;
@@ -67,7 +69,7 @@ function privateKeyOf(value: unknown, issues: ValidationIssue[]): KeyObject | un
   if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(value))
     return fail('must be a PEM private key ("-----BEGIN PRIVATE KEY-----")');
   try {
-    return createPrivateKey(value);
+    return crypto.createPrivateKey(value);
   } catch {
     return fail('could not be parsed as a PEM private key (an encrypted key must be decrypted into a KeyObject first)');
   }
@@ -115,7 +117,10 @@ function requireText(options: Record<string, unknown>, key: string, issues: Vali
     issues.push({ path: [key], message: 'must be a non-empty string' });
 }
 
-function validate(options: SignUserJwtOptions): { key: KeyObject; algorithm: UserJwtAlgorithm; lifetime: number } {
+function validate(
+  options: SignUserJwtOptions,
+  crypto: NodeCrypto,
+): { key: KeyObject; algorithm: UserJwtAlgorithm; lifetime: number } {
   if (typeof options !== 'object' || options === null)
     throw new QlikValidationError('signUserJwt: options are required');
   const issues: ValidationIssue[] = [];
@@ -148,7 +153,7 @@ function validate(options: SignUserJwtOptions): { key: KeyObject; algorithm: Use
   }
   if (options.now !== undefined && typeof options.now !== 'function')
     issues.push({ path: ['now'], message: 'must be a function returning epoch ms' });
-  const key = privateKeyOf(options.privateKey, issues);
+  const key = privateKeyOf(options.privateKey, issues, crypto);
   const algorithm = key ? algorithmFor(key, options.algorithm, issues) : undefined;
   if (issues.length > 0 || !key || !algorithm) throw new QlikValidationError('signUserJwt: invalid options', issues);
   return { key, algorithm, lifetime };
@@ -167,8 +172,10 @@ function validate(options: SignUserJwtOptions): { key: KeyObject; algorithm: Use
  * ```
  */
 export async function signUserJwt(options: SignUserJwtOptions): Promise<string> {
-  const { key, algorithm, lifetime } = validate(options);
-  // Loaded on first use, so importing the facade does not load jose.
+  // Loaded on first use, so importing the facade loads neither jose nor node:crypto (and bundles for browsers,
+  // where no user JWT is signed: the partner's key stays on its server).
+  const crypto = await import('node:crypto');
+  const { key, algorithm, lifetime } = validate(options, crypto);
   const { SignJWT } = await import('jose');
   const nowSeconds = Math.floor((options.now?.() ?? Date.now()) / 1000);
   return new SignJWT({
@@ -182,7 +189,7 @@ export async function signUserJwt(options: SignUserJwtOptions): Promise<string> 
     .setIssuer(options.issuer)
     .setAudience(JWT_SESSION_AUDIENCE)
     .setSubject(options.subject)
-    .setJti(randomUUID())
+    .setJti(crypto.randomUUID())
     .setIssuedAt(nowSeconds)
     .setNotBefore(nowSeconds)
     .setExpirationTime(nowSeconds + lifetime)
