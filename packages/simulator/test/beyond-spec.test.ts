@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BEYOND_SPEC,
@@ -44,6 +46,20 @@ describe('the registry of behaviour beyond the specs', () => {
       );
       expect(b.what.length, b.id).toBeGreaterThan(10);
     }
+  });
+
+  it('knows every registry id the code names (`registry: <id>`)', () => {
+    const ids = new Set([...BEYOND_SPEC, ...BEYOND_SPEC_BEHAVIOURS].map((e) => e.id));
+    const src = join(import.meta.dirname, '..', 'src');
+    const named = new Set<string>();
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      if (file.endsWith('beyond-spec.ts')) continue;
+      const text = readFileSync(join(src, file), 'utf8').replace(/\n\s*(\*|\/\/)\s*/g, ' ');
+      for (const m of text.matchAll(/[Rr]egistry(?: entries|:)\s*([a-z0-9-]+(?:,\s*[a-z0-9-]+)*)/g))
+        for (const id of (m[1] ?? '').split(/,\s*/)) named.add(id);
+    }
+    expect(named.size).toBeGreaterThan(20);
+    expect([...named].filter((id) => !ids.has(id))).toEqual([]);
   });
 
   it('covers Qlik Cloud operations the simulator serves, with statuses their specs do not declare', () => {

@@ -102,7 +102,7 @@ function impersonatedUser(tenant: TenantState, body: Record<string, unknown>): U
   const user = tenant.findUserBy(
     (u) => u.status !== 'deleted' && (lookup.field === 'userId' ? u.id === lookup.value : u.subject === lookup.value),
   );
-  // Unverified: the error Qlik gives for a user that does not exist.
+  // Unverified: the error Qlik gives for a user that does not exist (registry: auth-impersonation-unknown-user).
   if (!user) throw new SimHttpError(400, 'OAUTH-6', 'invalid_grant', `No user with ${lookup.field} "${lookup.value}".`);
   // oauth.json: 403 "Forbidden because user is disabled".
   if (user.status === 'disabled') throw new SimHttpError(403, 'OAUTH-5', 'access_denied', 'The user is disabled.');

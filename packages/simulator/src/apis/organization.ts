@@ -23,7 +23,8 @@ function orgTenantView(t: TenantState): Record<string, unknown> {
 }
 
 // Operators per attribute, as qlik.dev documents them ("regionCode, status: eq, ne; subscriptionId, name,
-// hostnames, id, originalId: eq only"); createdAt/updatedAt comparisons and countryCode are unverified.
+// hostnames, id, originalId: eq only"); createdAt/updatedAt comparisons and countryCode are unverified
+// (registry: organization-filter-operators).
 const OPERATORS: Readonly<Record<string, readonly string[]>> = {
   subscriptionid: ['eq'],
   name: ['eq'],

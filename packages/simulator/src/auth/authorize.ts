@@ -3,7 +3,8 @@
  * reaches it, through its route access (route-access.ts, checked by the dispatcher) and, for content in
  * spaces, from the handler with the space and owner of the resource.
  *
- * Behaviour beyond the specs (to move into the registry of such behaviour once it exists):
+ * Behaviour beyond the specs (registry entries any-403-access-control, auth-access-control-403,
+ * auth-hidden-is-403, engine-app-not-found-4204):
  * - A 403 from access control on operations whose spec lists no 403: the specs mark access-controlled
  *   operations with `x-qlik-access-control` (apps.json), and Qlik's access layer answers before the
  *   service. The body is Qlik's `{ errors: [{ code: "HTTP-403", title: "Forbidden", detail }] }` in the
@@ -97,7 +98,7 @@ function refusal(p: AuthPrincipal, action: AuthAction, resource: AuthResource): 
 /**
  * Personal space: only the owner, an M2M bot with the `admin.apps` scope, tenant admins for data
  * connections (mc-administer-data-connections), and (unverified) tenant and analytics admins for a
- * distributed app that is still staged (no owner, no space).
+ * distributed app that is still staged (no owner, no space; registry: auth-staged-app-admins).
  */
 function personalRefusal(p: AuthPrincipal, action: SpaceAction, ownerId: string): string | undefined {
   if (ownerId !== '' && ownerId === p.userId) return undefined;

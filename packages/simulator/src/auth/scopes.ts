@@ -11,7 +11,8 @@
  *   "m2m-access-personal-metadata").
  *
  * Beyond the docs (unverified): `admin_classic` alone also passes user operations (it is the wider of the
- * two); other fine-grained scopes (`apps:read`, ...) are not modelled and pass nothing.
+ * two); other fine-grained scopes (`apps:read`, ...) are not modelled and pass nothing. Registry:
+ * auth-admin-classic-passes-user.
  */
 export type ScopeNeed = 'admin' | 'user';
 

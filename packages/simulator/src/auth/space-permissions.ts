@@ -18,7 +18,7 @@
  * Beyond the tables (unverified, the simplest reading): duplicate, reload and edit in a managed space
  * follow export (owner, facilitator); importing or creating an app directly in a managed space follows
  * publish into it; data spaces hold no apps; the administrator rules of shared spaces also hold in
- * managed spaces.
+ * managed spaces. Registry: auth-managed-space-simplest-reading.
  */
 import type { SpaceRole, SpaceType } from '../content/state.js';
 

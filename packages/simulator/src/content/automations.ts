@@ -3,7 +3,7 @@
  * enable/disable, and their runs on the simulator clock. The simulator does not execute workspaces:
  * a run is `running` for `AUTOMATION_RUN_MS` of simulated time and then `finished`, or `failed` when the
  * workspace is `{ "fail": true }` (a test hook, not Qlik behaviour). A run of a disabled automation is
- * refused with 400 (unverified).
+ * refused with 400 (unverified; registry: automations-runs-simulated).
  */
 import { compileScimFilter } from '../apis/scim-filter.js';
 import type { Route } from '../http/types.js';
@@ -15,7 +15,8 @@ import type { AutomationRecord, AutomationRunRecord, ContentState } from './stat
 
 export const AUTOMATION_RUN_MS = 3_000;
 
-// Automations belong to users (listing every one is for admins, `listAll`): any user of the tenant (unverified).
+// Automations belong to users (listing every one is for admins, `listAll`): any user of the tenant (unverified;
+// registry: automations-any-user).
 const route = (method: string, path: string, handler: ContentHandler): Route => ({
   ...contentRoute('automations', 'errors-string-status', method, path, handler),
   access: 'user',

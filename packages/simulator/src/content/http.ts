@@ -26,7 +26,8 @@ export type ErrorStyle =
   | 'text'
   /**
    * `{ errors: [{ code: 400, title, context, timestamp }], traceId }` (scheduling-tasks: a numeric code).
-   * Where Qlik puts its `CHO-…` code is not documented; here it is `context` (unverified).
+   * Where Qlik puts its `CHO-…` code is not documented; here it is `context` (unverified; registry:
+   * scheduling-error-context).
    */
   | 'numeric-code';
 

@@ -2,7 +2,8 @@
  * The tenant's daily allowance of app imports (quotas.json reads it). Qlik states the allowance per
  * edition but neither the quota's id, nor when the day starts, nor the answer past it: here the id is
  * `app_imports_per_day`, the day is the UTC day, and the answer is `sim.state.behaviour.importQuotaAnswer`
- * (403 or 429) with code `QUOTA-EXCEEDED`. All three are unverified.
+ * (403 or 429) with code `QUOTA-EXCEEDED`. All three are unverified (registry: quota-app-imports-per-day,
+ * apps-import-quota-429).
  */
 import type { SimContext } from '../http/types.js';
 import { ContentError } from './errors.js';

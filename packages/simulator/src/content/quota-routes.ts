@@ -20,7 +20,8 @@ function quotas({ req, ctx, state, now }: ContentCall): Array<Record<string, unk
   ];
 }
 
-// The spec: the quotas of "the tenant (provided in JWT)"; any user of the tenant may read them (unverified).
+// The spec: the quotas of "the tenant (provided in JWT)"; any user of the tenant may read them (unverified;
+// registry: quota-read-by-any-user).
 const route = (path: string, handler: (call: ContentCall) => ReturnType<typeof json>): Route => ({
   ...contentRoute('quotas', 'errors-strict', 'GET', path, handler),
   access: 'user',

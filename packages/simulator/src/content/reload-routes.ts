@@ -27,7 +27,7 @@ const RESOURCE_TYPES = ['api', 'reload-tasks', 'tasks', 'automate'] as const;
 /**
  * What initiated a reload, by the service that started it. Scheduling-task runs report `choreographer`:
  * the scheduling service's error codes are `CHO-…` and reloads.json names choreographer as an initiator
- * (an inference, unverified).
+ * (an inference, unverified; registry: reloads-choreographer-initiator).
  */
 const RELOAD_TYPES: Record<(typeof RESOURCE_TYPES)[number], string> = {
   api: 'external',
@@ -97,7 +97,8 @@ const reloadRoute = (method: string, path: string, handler: ContentHandler): Rou
 /**
  * The Reload Tasks API as `sim.behaviour.reloadTasksApi` has it (see state/behaviour.ts). The `410`
  * `TASKS-011` of the deprecated `POST` is documented (qlik.dev changelog 271); the same answer from every
- * operation of the removed API is unverified, and `removed-404` is the other plausible answer.
+ * operation of the removed API is unverified, and `removed-404` is the other plausible answer (registry:
+ * reload-tasks-any-410, reloads-removed-api-410).
  */
 function refuseRetiredReloadTasks({ req, ctx }: ContentCall): void {
   const mode = ctx.sim.behaviour.reloadTasksApi;

@@ -10,6 +10,7 @@
  * - `start.schedule` (`recurrence` RRULE or ISO 8601 `interval`, in `timezone`, between `startDateTime`
  *   and `endDateTime`) fires the task; creating a task never runs it; a task is disabled unless `enabled`.
  * The simulator does not evaluate `cron` schedules and rejects them rather than never firing.
+ * All unverified (registry: scheduling-error-context, scheduling-no-cron).
  */
 import { getApp } from './apps.js';
 import { ContentError } from './errors.js';

@@ -67,7 +67,8 @@ export function docDataMethod(
 
 /**
  * `Evaluate`'s text (and `EvaluateEx`'s `FieldValue`). An expression the engine cannot evaluate gives
- * the text "Error: <why>" (unverified: what real Qlik answers for each kind of bad expression).
+ * the text "Error: <why>" (unverified: what real Qlik answers for each kind of bad expression; registry:
+ * engine-evaluate-error-text).
  */
 function evaluated(selections: Selections, source: string): { qText: string; qIsNumeric: boolean; qNumber: number } {
   let value: Value;

@@ -133,7 +133,7 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
             const sessionApp = target.appId?.startsWith('SessionApp_') ?? false;
             if (target.appId !== undefined && !sessionApp && !options.backend.getApp(auth.principal, target.appId)) {
               // Qlik Cloud's engine proxy accepts the socket and closes it with 4204 "App not found"
-              // (@qlik/api src/qix/session/websocket-errors.ts closeCodeNotFound).
+              // (@qlik/api src/qix/session/websocket-errors.ts closeCodeNotFound; registry: engine-app-not-found-4204).
               return server.handleUpgrade(request, socket, head, (ws) => ws.close(4204, 'App not found'));
             }
             if (

@@ -451,7 +451,7 @@ function aborted(progress: ReloadProgress): QixReloadResult {
   return { success: false, log: [message], errors: progress.errors };
 }
 
-/** QSEoW answers `UserDirectory=<dir>; UserId=<id>`; Qlik Cloud users have no directory (unverified). */
+/** QSEoW answers `UserDirectory=<dir>; UserId=<id>`; Qlik Cloud users have no directory (registry: engine-cloud-user-no-directory). */
 function authenticatedUser(userId: string): string {
   const [directory, id] = userId.includes('\\') ? userId.split('\\', 2) : ['', userId];
   return `UserDirectory=${directory}; UserId=${id}`;

@@ -131,7 +131,8 @@ function reduceRows(
     for (const combo of product(choices)) rows.push([rows.length, ...combo]);
   }
   if (rows.length === 0) {
-    // unverified: an ADMIN row without a valid reduction value opens unreduced rather than denied.
+    // unverified: an ADMIN row without a valid reduction value opens unreduced rather than denied
+    // (registry: engine-section-access-admin-unreduced).
     if (granted.some((grant) => grant.admin)) return { ok: true, data: { tables: data.tables } };
     return { ok: false, reason: "No data matches the user's reduction values" };
   }

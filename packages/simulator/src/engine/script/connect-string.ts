@@ -3,7 +3,7 @@
  * PostgreSQL connector writes it (`CUSTOM CONNECT TO "provider=...;driver=postgres;host=h;port=5432;db=d;"`)
  * or as a bare `key=value;` list. Key names are case-insensitive; `db`/`database`, `user`/`uid`/`username`
  * and `password`/`pwd` are synonyms (unverified beyond host, port and database: Qlik documents the
- * dialog fields, not the string).
+ * dialog fields, not the string; registry: engine-connect-string-synonyms).
  */
 import { StatementError } from './errors.js';
 
