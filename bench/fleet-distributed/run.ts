@@ -38,7 +38,26 @@ function measure(sim: Simulator, simStart: number) {
   const wallMs = sim.clock.now() - simStart;
   const boundMs = rateLimitLowerBoundMs(sim.counters);
   const rejected = sim.counters.reduce((sum, c) => sum + c.rejected, 0);
-  return { wallMs, boundMs, ratio: wallMs / boundMs, rejected };
+  // The bucket that sets the bound: the most windows' worth of requests.
+  const busiest = [...sim.counters].sort(
+    (a, b) => b.count / (b.perMinute * b.windowMinutes) - a.count / (a.perMinute * a.windowMinutes),
+  )[0];
+  const bucket = busiest
+    ? `${busiest.host} ${busiest.tier} (${busiest.perMinute}/min): ${busiest.count} requests`
+    : 'none';
+  return { wallMs, boundMs, ratio: wallMs / boundMs, rejected, bucket };
+}
+
+/** The first few failure reasons, counted (what keeps a run from every customer). */
+function failureReasons(customers: ReadonlyArray<{ status: string; failedStep?: string; error?: unknown }>) {
+  const reasons = new Map<string, number>();
+  for (const customer of customers) {
+    if (customer.status !== 'failed') continue;
+    const message = String((customer.error as { message?: unknown } | undefined)?.message ?? customer.error);
+    const key = `${customer.failedStep ?? '?'}: ${message.replace(/[0-9a-f]{8,}|\d+/gi, '#').slice(0, 160)}`;
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  return [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 5);
 }
 
 // ---- in one process ---------------------------------------------------------------------------------
@@ -60,7 +79,8 @@ const one = measure(local, localStart);
 await local.close();
 log(`in-process provisionFleet: ${count} customers, concurrency ${concurrency * workerCount}, ${timeScale}x`);
 log(`  ${inProcess.counts.provisioned} provisioned, ${inProcess.counts.failed} failed; 429s: ${one.rejected}`);
-log(`  wall ${minutes(one.wallMs)} / bound ${minutes(one.boundMs)} = ${one.ratio.toFixed(3)}`);
+log(`  wall ${minutes(one.wallMs)} / bound ${minutes(one.boundMs)} = ${one.ratio.toFixed(3)}; busiest ${one.bucket}`);
+for (const [reason, n] of failureReasons(inProcess.customers)) log(`  failed x${n}: ${reason}`);
 
 // ---- across worker processes ------------------------------------------------------------------------
 const sim = await startSimulator({ strict: false, timeScale, seed: 1 });
@@ -78,6 +98,7 @@ const workers = Array.from({ length: workerCount }, () =>
     queueName: queue.name,
     fleet: { partner },
     concurrency,
+    timing: 'bench',
   }),
 );
 await Promise.all(workers.map((worker) => worker.ready));
@@ -92,8 +113,9 @@ await sim.close();
 log(`\n${workerCount} BullMQ workers x concurrency ${concurrency}: ${count} customers, ${timeScale}x`);
 log(`  ${summary.counts.provisioned} provisioned, ${summary.counts.failed} failed; 429s: ${many.rejected}`);
 log(
-  `  wall ${minutes(many.wallMs)} / bound ${minutes(many.boundMs)} = ${many.ratio.toFixed(3)}   (target <= ${target})`,
+  `  wall ${minutes(many.wallMs)} / bound ${minutes(many.boundMs)} = ${many.ratio.toFixed(3)}   (target <= ${target}); busiest ${many.bucket}`,
 );
+for (const [reason, n] of failureReasons(summary.customers)) log(`  failed x${n}: ${reason}`);
 log(`  distributed / in-process wall = ${(many.wallMs / one.wallMs).toFixed(3)}`);
 
 if (summary.counts.provisioned !== count || !(many.ratio <= target)) {

@@ -14,6 +14,7 @@ export {
   DEFAULT_DEPLOYMENT_PROPERTY,
   distributionPolicyRule,
   ensureDeploymentRouting,
+  findEquivalentPolicy,
   routeAppToDeployment,
   type DeploymentRoutingOptions,
   type DistributionPolicyOptions,

@@ -1,6 +1,8 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import {
   QRS_RULE_ACTIONS,
+  dataOrThrow,
+  filterLiteral,
   ensureCustomPropertyDefinition,
   ensureSystemRule,
   setAppCustomProperty,
@@ -74,8 +76,45 @@ export async function ensureDeploymentRouting(
     choiceValues: [deploymentName],
     objectTypes: ['App'],
   });
+  // A policy that routes the same way (made in the QMC, as Qlik's multi-cloud setup has it) is kept, not doubled.
+  const equivalent = await findEquivalentPolicy(qrs, options);
+  if (equivalent) return { customProperty, policy: equivalent, policyChanged: false };
   const { rule: policy, changed: policyChanged } = await ensureSystemRule(qrs, distributionPolicyRule(options));
   return { customProperty, policy, policyChanged };
+}
+
+/** A rule condition without its spacing, outer parentheses or case: `((resource.@x = subject.name))` → `resource.@x=subject.name`. */
+function conditionOf(rule: string | undefined): string {
+  let text = (rule ?? '').replace(/\s+/g, '').toLowerCase();
+  while (text.startsWith('(') && text.endsWith(')')) text = text.slice(1, -1);
+  return text;
+}
+
+/**
+ * An enabled distribution policy, of any name, that distributes the same resources on the same condition as
+ * `distributionPolicyRule(options)`: e.g. one an administrator made in the QMC before the SDK ran.
+ */
+export async function findEquivalentPolicy(
+  qrs: QrsClient,
+  options: DeploymentRoutingOptions = {},
+): Promise<QrsSystemRule | undefined> {
+  const wanted = distributionPolicyRule(options);
+  const rules = dataOrThrow(
+    await qrs.api.GET('/systemrule/full', {
+      params: { query: { filter: `resourceFilter eq ${filterLiteral(wanted.resourceFilter)}` } },
+    }),
+    'GET',
+  );
+  const condition = conditionOf(wanted.rule);
+  const matches = rules.filter(
+    (rule) =>
+      !rule.disabled &&
+      rule.resourceFilter === wanted.resourceFilter &&
+      ((rule.actions ?? 0) & QRS_RULE_ACTIONS.distribute) !== 0 &&
+      conditionOf(rule.rule) === condition,
+  );
+  // Ours first, when it is one of them.
+  return matches.find((rule) => rule.name === wanted.name) ?? matches[0];
 }
 
 /** Adds `deploymentName` to the app's routing custom property (other deployments stay). Run `ensureDeploymentRouting` first. */

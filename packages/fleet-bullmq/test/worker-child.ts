@@ -18,6 +18,11 @@ export interface WorkerChildConfig {
   /** Hydrate every tenant from this template app (its script connects to 'Customer Data'). */
   templateAppId?: string;
   concurrency: number;
+  /**
+   * Real-time leases (BullMQ job lock, journal lease): short in the chaos test, so killed workers' jobs
+   * come back quickly; long in the benchmark, so a loaded machine's event-loop stalls are no deaths.
+   */
+  timing?: 'chaos' | 'bench';
 }
 
 const config = JSON.parse(process.argv[2]!) as WorkerChildConfig;
@@ -37,9 +42,15 @@ const env = createProvisioningEnvironment({
   createSocket,
   limiter: createRedisRateLimiter({ client: redis, timeScale: config.timeScale }),
 });
-const pool = new pg.Pool({ connectionString: config.postgresUrl, max: 4 });
-// A killed worker's leases run out in 3 s; the worker that takes its job over waits for them.
-const journal = await createPostgresJournalStore({ client: pool, table: config.table, leaseMs: 3_000, waitMs: 4_000 });
+const bench = config.timing === 'bench';
+const pool = new pg.Pool({ connectionString: config.postgresUrl, max: bench ? 16 : 4 });
+// Chaos: a killed worker's leases run out in 3 s; the worker that takes its job over waits for them.
+const journal = await createPostgresJournalStore({
+  client: pool,
+  table: config.table,
+  leaseMs: bench ? 30_000 : 3_000,
+  waitMs: bench ? 40_000 : 4_000,
+});
 const { worker } = startFleetWorker(env, {
   connection: redisConnection(config.redisUrl),
   queueName: config.queueName,
@@ -47,8 +58,8 @@ const { worker } = startFleetWorker(env, {
   journal,
   concurrency: config.concurrency,
   provision: { retry: { retries: 3, baseDelayMs: 20, maxDelayMs: 200 } },
-  lockDurationMs: 3_000,
-  stalledIntervalMs: 1_000,
+  lockDurationMs: bench ? 30_000 : 3_000,
+  stalledIntervalMs: bench ? 15_000 : 1_000,
   shutdownGraceMs: 2_000,
 });
 await worker.waitUntilReady();

@@ -28,6 +28,8 @@ export async function findPolicyDifferences(
   const { distribution, qrs: qrsModule } = await loadQseowDeps();
   const { dataOrThrow, filterLiteral } = qrsModule;
   const wanted = distribution.distributionPolicyRule(site.routing);
+  const equivalent = await distribution.findEquivalentPolicy(qrs, site.routing);
+  if (equivalent) return { ...(equivalent.id ? { id: equivalent.id } : {}), differs: false };
   const found = dataOrThrow(
     await qrs.api.GET('/systemrule/full', { params: { query: { filter: `name eq ${filterLiteral(wanted.name)}` } } }),
     'GET',

@@ -101,6 +101,11 @@ export interface MultiCloudIdp {
   id: string;
   description?: string;
   active: boolean;
+  /**
+   * The deployment token it trusts (`options.base64Encoded`), when the tenant shows it (unverified that Qlik
+   * does): how an IdP made by hand, e.g. with Qlik's Postman multi-cloud flow, is recognised.
+   */
+  token?: string;
 }
 
 /** The tenant's multi-cloud (`qsefw-local-bearer-token`) identity providers. */
@@ -115,12 +120,22 @@ export async function listMultiCloudIdps(qc: QlikCloud, signal?: AbortSignal): P
     { limit: 1_000 },
   );
   return all
-    .map((idp) => idp as unknown as { id?: unknown; protocol?: unknown; description?: unknown; active?: unknown })
+    .map(
+      (idp) =>
+        idp as unknown as {
+          id?: unknown;
+          protocol?: unknown;
+          description?: unknown;
+          active?: unknown;
+          options?: { base64Encoded?: unknown };
+        },
+    )
     .filter((idp) => idp.protocol === MULTI_CLOUD_PROTOCOL && typeof idp.id === 'string')
     .map((idp) => ({
       id: idp.id as string,
       ...(typeof idp.description === 'string' ? { description: idp.description } : {}),
       active: idp.active !== false,
+      ...(typeof idp.options?.base64Encoded === 'string' ? { token: idp.options.base64Encoded } : {}),
     }));
 }
 

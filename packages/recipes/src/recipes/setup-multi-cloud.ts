@@ -65,6 +65,19 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const name = ctx.input.deploymentName;
         const serviceUrl = `https://${ctx.input.tenantHost}`;
         const recorded = ctx.journal.recordedOutputs as { deploymentId?: string } | undefined;
+        // The journal first: the deployment this step recorded, if it still answers (one GET, no list to page).
+        if (recorded?.deploymentId) {
+          try {
+            await distribution.getDeploymentToken(qrs, recorded.deploymentId);
+            return {
+              action: 'none',
+              reason: `deployment ${recorded.deploymentId} (from the journal) exists`,
+              outputs: { deploymentId: recorded.deploymentId, name },
+            };
+          } catch (error) {
+            if (!isQlikNotFoundError(error)) throw error;
+          }
+        }
         try {
           // hds may keep names unique or not (unverified): every deployment of this name counts. The policy routes
           // by name, so one that serves another tenant would receive this customer's apps too.
@@ -91,19 +104,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         } catch (error) {
           if (!listingUnavailable(error, distribution)) throw error;
         }
-        // Listing is not available on this QSEoW release: the id this step recorded is the only way back to it.
-        if (recorded?.deploymentId) {
-          try {
-            await distribution.getDeploymentToken(qrs, recorded.deploymentId);
-            return {
-              action: 'none',
-              reason: `deployment ${recorded.deploymentId} (from the journal) exists`,
-              outputs: { deploymentId: recorded.deploymentId, name },
-            };
-          } catch (error) {
-            if (!isQlikNotFoundError(error)) throw error;
-          }
-        }
+        // Listing is not available on this QSEoW release, and the journal recorded none that still exists.
         return {
           action: 'create',
           reason: `no recorded deployment "${name}" (hds cannot list deployments here)`,
@@ -139,7 +140,11 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         const { deploymentId } = ctx.outputs.deployment;
         const marker = idpMarker(site.host, deploymentId);
         const idps = await listMultiCloudIdps(env.tenant(ctx.input.tenantHost), ctx.signal);
-        const current = idps.find((idp) => idp.active && idp.description === marker);
+        const token = ctx.outputs.token.token.reveal();
+        // This recipe's own (by its marker), or one made by hand that trusts the same deployment token.
+        const current =
+          idps.find((idp) => idp.active && idp.description === marker) ??
+          idps.find((idp) => idp.active && idp.token !== undefined && idp.token.trim() === token.trim());
         const stale = idps.filter((idp) => isStaleIdp(idp, site.host, marker) && idp !== current).map((idp) => idp.id);
         if (current && stale.length === 0)
           return { action: 'none', reason: 'the tenant trusts this deployment', outputs: { idpId: current.id } };
