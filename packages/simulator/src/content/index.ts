@@ -1,6 +1,7 @@
 import type { Route } from '../http/types.js';
 import { appRoutes } from './apps-routes.js';
-import { brandingRoutes } from './branding.js';
+import { brandRoutes } from './brands.js';
+import { bundleRoutes } from './bundles.js';
 import { connectionRoutes } from './connection-routes.js';
 import { dataFileRoutes } from './data-files.js';
 import { embeddingRoutes } from './embedding.js';
@@ -24,7 +25,8 @@ export const contentRoutes: Route[] = [
   ...quotaRoutes,
   ...automationRoutes,
   ...embeddingRoutes,
-  ...brandingRoutes,
+  ...brandRoutes,
+  ...bundleRoutes,
   ...dataFileRoutes,
 ];
 
