@@ -66,6 +66,8 @@ const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+  // A create whose answer is late (a loaded machine) is reconciled, not reported as a possible orphan.
+  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
   fetch: local.fetch,
   timeScale,
 });
