@@ -87,14 +87,15 @@ function routesOf(kind: BundleKind): Route[] {
       // The archive's manifest names the bundle (the part's file name does not: @qlik/api sends "blob");
       // its qextFilename is the manifest's file name, its other fields yield to the data part's (unverified).
       const manifest = file ? manifestMetadata(file) : undefined;
-      const qextFilename = String(manifest?.qextFilename ?? data.qextFilename ?? data.name ?? '');
+      const named = [data.qextFilename, data.name].find((v): v is string => typeof v === 'string');
+      const qextFilename = manifest?.qextFilename ?? named ?? '';
       if (qextFilename === '')
         throw new ContentError(422, 'HTTP-422', 'Unprocessable entity', `an ${label} needs a name or a file`);
       assertFree(state, qextFilename);
       const metadata = { ...manifest?.fields, ...writable(data) };
       const record: BundleRecord = {
         id: objectId(),
-        name: String(metadata.name ?? qextFilename),
+        name: typeof metadata.name === 'string' ? metadata.name : qextFilename,
         qextFilename,
         metadata,
         file,

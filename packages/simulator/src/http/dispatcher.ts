@@ -254,9 +254,8 @@ export class Dispatcher {
     const aboutBody = (v: SpecViolation): boolean =>
       v.pointer.startsWith('/body') || v.pointer === '/headers/content-type';
     if (!violations.some(aboutBody)) return violations;
-    const contentType = req.headers['content-type'];
     const accepted = this.beyondSpec.acceptedRequest('qlik-cloud', op.method, op.path, {
-      contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+      contentType: req.headers['content-type'],
       body: req.body ?? req.rawBody,
     });
     if (!accepted) return violations;
