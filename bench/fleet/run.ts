@@ -82,7 +82,7 @@ async function setUp(
     region: 'eu',
     sourceTenantHost: 'source.eu.qlikcloud.com',
     oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-    fetch: sim.fetch,
+    fetch: sim.nodeFetch,
     createSocket,
     timeScale: scale,
   });

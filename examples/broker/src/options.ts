@@ -40,7 +40,7 @@ export interface BrokerOptions {
   reload?: ProvisionFleetOptions['reload'];
   /** Step retries of the recipes. */
   retry?: ProvisionFleetOptions['retry'];
-  /** The `fetch` for the embed-session check against the tenant (e.g. the simulator's `sim.fetch`). Default: global fetch. */
+  /** The `fetch` for the embed-session check against the tenant (e.g. the simulator's `sim.nodeFetch`). Default: global fetch. */
   fetch?: typeof fetch;
   /** Clock for the JWTs' `iat`/`exp` in epoch ms (e.g. the simulator's `sim.clock.now`). Default: `Date.now`. */
   jwtClock?: () => number;

@@ -62,7 +62,7 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
   });
   try {
     const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init);
-    const envFetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
+    const envFetch = options.wrapFetch ? options.wrapFetch(sim.nodeFetch) : sim.nodeFetch;
     const env = createProvisioningEnvironment({
       region: 'eu',
       sourceTenantHost: 'source.eu.qlikcloud.com',
@@ -105,7 +105,7 @@ export async function startSimulatedQlik(options: SimulatedQlikOptions = {}): Pr
       hydrate,
       customization,
       jwtClock: () => sim.clock.now(),
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
       close: () => sim.close(),
     };
   } catch (error) {

@@ -214,7 +214,7 @@ describe('examples/broker against the simulator (strict)', () => {
     });
 
     // What the browser does (credentials: 'include'), here through the simulator's fetch.
-    const login = await h.world.sim.fetch(session.loginUrl, {
+    const login = await h.world.sim.nodeFetch(session.loginUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${session.jwt}`, 'qlik-web-integration-id': session.webIntegrationId },
     });
@@ -224,14 +224,14 @@ describe('examples/broker against the simulator (strict)', () => {
       .map((c) => c.split(';')[0])
       .join('; ');
     expect(cookie).toMatch(/eas\.sid=/);
-    const me = await h.world.sim.fetch('https://acme.eu.qlikcloud.com/api/v1/users/me', { headers: { cookie } });
+    const me = await h.world.sim.nodeFetch('https://acme.eu.qlikcloud.com/api/v1/users/me', { headers: { cookie } });
     expect(me.status).toBe(200);
     const user = (await me.json()) as { subject: string; email: string; assignedGroups?: Array<{ name: string }> };
     expect(user).toMatchObject({ subject: 'jo-42', email: 'jo@acme.example' });
     expect(user.assignedGroups?.map((g) => g.name)).toEqual(['Analytics Consumers']);
 
     // A JWT is good for one exchange only.
-    const replay = await h.world.sim.fetch(session.loginUrl, {
+    const replay = await h.world.sim.nodeFetch(session.loginUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${session.jwt}` },
     });
@@ -251,7 +251,7 @@ describe('examples/broker against the simulator (strict)', () => {
       // The consumers group's role in the managed space lets her open the published app.
       app: { id: expect.any(String), name: 'Sales Analytics' },
     });
-    const fresh = await h.world.sim.fetch(session.loginUrl, {
+    const fresh = await h.world.sim.nodeFetch(session.loginUrl, {
       method: 'POST',
       headers: { authorization: `Bearer ${checked.jwt}` },
     });

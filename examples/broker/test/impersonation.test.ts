@@ -62,7 +62,7 @@ describe('POST /customers/:id/impersonation-token (strict simulator)', () => {
       app: { name: 'Sales Analytics' },
     });
 
-    const me = await h.world.sim.fetch(`https://${answer.tenantHost}/api/v1/users/me`, {
+    const me = await h.world.sim.nodeFetch(`https://${answer.tenantHost}/api/v1/users/me`, {
       headers: { authorization: `Bearer ${answer.accessToken}` },
     });
     expect(((await me.json()) as { subject: string }).subject).toBe('acme-north');

@@ -3,10 +3,16 @@ import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
 import { createPostgresJournalStore, createRedisJournalStore } from '@qlik-oem/journal-stores';
 import { createProvisioningEnvironment, type JournalStore, type PartnerConfigInput } from '@qlik-oem/recipes';
-import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
+import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { QUEUE_NAME, redisConnection } from './queue.js';
+
+/** Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production. */
+const undiciFetch = (target: SimTarget): typeof fetch => {
+  const dispatcher = createSimDispatcher(target);
+  return (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
+};
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const timeScale = Number(process.env.SIM_TIME_SCALE ?? 60);
@@ -22,7 +28,7 @@ const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-  fetch: createSimFetch(target),
+  fetch: undiciFetch(target),
   createSocket: (url, init) => createSimSocket(target, url, init),
   // One budget for every worker: Qlik counts per tenant, tier and user, not per process.
   limiter: createRedisRateLimiter({ client: redis, timeScale }),

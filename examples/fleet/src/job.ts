@@ -55,7 +55,7 @@ export async function runFleetJob(settings: JobSettings, io: JobIo): Promise<Job
         sourceTenantHost: 'source.eu.qlikcloud.com',
         oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
         organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
-        fetch: sim.fetch,
+        fetch: sim.nodeFetch,
         createSocket,
         timeScale: target.timeScale,
       };

@@ -69,7 +69,7 @@ export async function startSimulatedWorld(
       host: QSEOW_HOST,
       prefix: 'jwt',
       auth: { type: 'jwt', token: adminJwt },
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
       pacing: false,
     });
     const stream = (await ensureStream(qrs, 'Customers')).stream;
@@ -88,14 +88,14 @@ export async function startSimulatedWorld(
       region,
       sourceTenantHost: `partner.${region}.qlikcloud.com`,
       oauth: CLIENT,
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
       timeScale,
     },
     site: {
       host: QSEOW_HOST,
       virtualProxyPrefix: 'jwt',
       jwt: { signingKey: await exportPKCS8(privateKey), userId: 'provisioner', userDirectory: 'PARTNER' },
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
       clock: createScaledClock(timeScale),
     },
     close: () => sim.close(),

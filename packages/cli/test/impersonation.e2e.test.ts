@@ -32,7 +32,7 @@ describe('qlik-oem apply with impersonationClient', () => {
     expect(apply.stdout + apply.stderr).not.toContain(saved.clientSecret);
 
     // The saved secret is the client's: the tenant gives it a token.
-    const token = await w.sim.fetch(`https://${saved.tenantHost}/oauth/token`, {
+    const token = await w.sim.nodeFetch(`https://${saved.tenantHost}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

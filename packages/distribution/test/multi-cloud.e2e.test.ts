@@ -80,7 +80,7 @@ async function start(behaviour: Partial<SimBehaviour> = {}) {
     .setProtectedHeader({ alg: 'ES256' })
     .sign(privateKey);
   const writes: string[] = [];
-  const simFetch = sim.fetch;
+  const simFetch = sim.nodeFetch;
   const recordingFetch = (async (input: Request, init?: RequestInit) => {
     const request = new Request(input, init);
     if (request.method !== 'GET' && new URL(request.url).hostname === QSEOW)
@@ -99,9 +99,9 @@ async function start(behaviour: Partial<SimBehaviour> = {}) {
     clientId: 'customer-a-m2m',
     clientSecret: 'customer-a-secret',
     scope: 'admin_classic',
-    fetch: sim.fetch,
+    fetch: sim.nodeFetch,
   });
-  const qc = createQlikCloud({ host: TENANT, auth, fetch: sim.fetch });
+  const qc = createQlikCloud({ host: TENANT, auth, fetch: sim.nodeFetch });
   // Polls move simulated time instead of waiting.
   const pollClock = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
   return { sim, clock, qrs, qc, writes, pollClock };

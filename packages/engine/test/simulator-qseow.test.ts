@@ -49,7 +49,7 @@ beforeAll(async () => {
     objects: [],
     hasData: true,
   });
-  const uploaded = await sim.fetch(`https://${SITE}/qrs/app/upload?name=Sales&xrfkey=abcdefghijklmnop`, {
+  const uploaded = await sim.nodeFetch(`https://${SITE}/qrs/app/upload?name=Sales&xrfkey=abcdefghijklmnop`, {
     method: 'POST',
     headers: {
       'x-qlik-xrfkey': 'abcdefghijklmnop',

@@ -23,7 +23,7 @@ let token: string;
 let options: CloudEngineOptions;
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await sim.fetch(`https://${HOST}${path}`, {
+  const response = await sim.nodeFetch(`https://${HOST}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
@@ -37,7 +37,7 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 
 beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false, rateLimits: false, timeScale: 20 });
-  const response = await sim.fetch(`https://${HOST}/oauth/token`, {
+  const response = await sim.nodeFetch(`https://${HOST}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ...CLIENT, grant_type: 'client_credentials' }),

@@ -51,7 +51,7 @@ describeWithServers(['TEST_POSTGRES_URL', 'TEST_REDIS_URL'], 'fleet workers unde
       region: 'eu',
       sourceTenantHost: 'source.eu.qlikcloud.com',
       oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
       createSocket: (url, init) => sim.createSocket(url, init),
       timeScale: TIME_SCALE,
     });

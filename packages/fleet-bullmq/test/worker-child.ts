@@ -3,9 +3,15 @@ import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
 import { createPostgresJournalStore } from '@qlik-oem/journal-stores';
 import { createProvisioningEnvironment, type FleetConfig } from '@qlik-oem/recipes';
-import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
+import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+
+/** Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production. */
+const undiciFetch = (target: SimTarget): typeof fetch => {
+  const dispatcher = createSimDispatcher(target);
+  return (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
+};
 
 export interface WorkerChildConfig {
   port: number;
@@ -40,7 +46,7 @@ const env = createProvisioningEnvironment({
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
   // The benchmark: a create whose answer is late on a loaded machine is reconciled, not a possible orphan.
   ...(config.timing === 'bench' ? { organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' } } : {}),
-  fetch: createSimFetch(target),
+  fetch: undiciFetch(target),
   createSocket,
   limiter: createRedisRateLimiter({ client: redis, timeScale: config.timeScale }),
 });

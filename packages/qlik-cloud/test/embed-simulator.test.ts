@@ -43,8 +43,8 @@ beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
   qc = createQlikCloud({
     host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }),
-    fetch: sim.fetch,
+    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
+    fetch: sim.nodeFetch,
   });
   // One key per identity provider (Qlik's limit), so RS256 and ES256 each get their own issuer.
   await addJwtIdentityProvider('rsa-key', rsa.publicKey, ISSUER);
@@ -73,12 +73,12 @@ const user = (overrides: Partial<SignUserJwtOptions> = {}): SignUserJwtOptions =
 
 /** What the end user's browser sees: `/users/me` with the session cookie (followed to the user resource). */
 async function me(cookieHeader: string): Promise<Response> {
-  return sim.fetch(`https://${HOST}/api/v1/users/me`, { headers: { cookie: cookieHeader } });
+  return sim.nodeFetch(`https://${HOST}/api/v1/users/me`, { headers: { cookie: cookieHeader } });
 }
 
 describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
   it('RS256: logs in and sees its groups through the session cookie', async () => {
-    const session = await createJwtSession({ host: HOST, jwt: await signUserJwt(user()), fetch: sim.fetch });
+    const session = await createJwtSession({ host: HOST, jwt: await signUserJwt(user()), fetch: sim.nodeFetch });
     expect(session.cookies.map((c) => c.name)).toEqual(['eas.sid', '_csrfToken']);
     expect(session.csrfToken).toBeTruthy();
     const response = await me(session.cookieHeader);
@@ -100,7 +100,7 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
         groups: ['Customer B'],
       }),
     );
-    const session = await createJwtSession({ host: HOST, jwt, fetch: sim.fetch });
+    const session = await createJwtSession({ host: HOST, jwt, fetch: sim.nodeFetch });
     const body = (await (await me(session.cookieHeader)).json()) as {
       subject: string;
       assignedGroups: Array<{ name: string }>;
@@ -110,10 +110,10 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
   });
 
   it('a write with the session cookie needs the CSRF token header', async () => {
-    const session = await createJwtSession({ host: HOST, jwt: await signUserJwt(user()), fetch: sim.fetch });
+    const session = await createJwtSession({ host: HOST, jwt: await signUserJwt(user()), fetch: sim.nodeFetch });
     // An app in Jo's personal space: a write every user may do (creating spaces needs a creator role).
     const createApp = (headers: Record<string, string>) =>
-      sim.fetch(`https://${HOST}/api/v1/apps`, {
+      sim.nodeFetch(`https://${HOST}/api/v1/apps`, {
         method: 'POST',
         headers: { cookie: session.cookieHeader, 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ attributes: { name: `Jo's app ${randomUUID()}` } }),
@@ -152,15 +152,17 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
       wrongKid: await handCrafted({}, 'unknown-key'),
     };
     for (const [label, jwt] of Object.entries(refused)) {
-      const error = await createJwtSession({ host: HOST, jwt, fetch: sim.fetch }).catch((e: unknown) => e);
+      const error = await createJwtSession({ host: HOST, jwt, fetch: sim.nodeFetch }).catch((e: unknown) => e);
       expect(isQlikAuthError(error), label).toBe(true);
       expect(error, label).toMatchObject({ status: 401, code: 'LOGIN-1' });
       expect(JSON.stringify(error), label).not.toContain(jwt);
     }
     // A JWT can be exchanged once (jti).
-    await createJwtSession({ host: HOST, jwt: valid, fetch: sim.fetch });
+    await createJwtSession({ host: HOST, jwt: valid, fetch: sim.nodeFetch });
     expect(
-      isQlikAuthError(await createJwtSession({ host: HOST, jwt: valid, fetch: sim.fetch }).catch((e: unknown) => e)),
+      isQlikAuthError(
+        await createJwtSession({ host: HOST, jwt: valid, fetch: sim.nodeFetch }).catch((e: unknown) => e),
+      ),
     ).toBe(true);
   });
 
@@ -168,7 +170,7 @@ describe('end-user login with a partner-signed JWT (simulator, strict)', () => {
     let requests = 0;
     const counting: typeof fetch = (input, init) => {
       requests++;
-      return sim.fetch(input, init);
+      return sim.nodeFetch(input, init);
     };
     expect(isQlikValidationError(await signUserJwt(user({ lifetimeSeconds: 7200 })).catch((e: unknown) => e))).toBe(
       true,

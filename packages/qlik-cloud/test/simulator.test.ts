@@ -24,8 +24,8 @@ beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
   qc = createQlikCloud({
     host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }),
-    fetch: sim.fetch,
+    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
+    fetch: sim.nodeFetch,
   });
 });
 afterAll(async () => {
@@ -86,13 +86,13 @@ describe('@qlik-oem/qlik-cloud against startSimulator() (strict: spec-validated 
 
   it('gets a token on the registration host and refuses a wrong secret with QlikAuthError', async () => {
     const register = registrationHost('eu');
-    const token = await oauthClientCredentials({ host: register, ...CLIENT, fetch: sim.fetch }).getToken();
+    const token = await oauthClientCredentials({ host: register, ...CLIENT, fetch: sim.nodeFetch }).getToken();
     expect(token.token).toBeTruthy();
     const error = await oauthClientCredentials({
       host: HOST,
       ...CLIENT,
       clientSecret: 'wrong-secret-xyz',
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
     })
       .getToken()
       .catch((e: unknown) => e);

@@ -17,15 +17,15 @@ import {
 import { SIM_HOST, qvf, startQseowSim } from './support/qseow-sim.js';
 
 async function setup() {
-  const sim = await startQseowSim();
+  const site = await startQseowSim();
   const qrs = createQrsClient({
     host: SIM_HOST,
     auth: { type: 'certificate', cert: 'CERT', key: 'KEY' },
-    fetch: sim.fetch,
+    fetch: site.fetch,
     pacing: false,
     retry: false,
   });
-  return { sim, qrs };
+  return { site, qrs };
 }
 
 describe('QRS helpers against the simulated repository (strict spec validation)', () => {
@@ -50,26 +50,26 @@ describe('QRS helpers against the simulated repository (strict spec validation)'
   });
 
   it('ensures a custom property definition idempotently and adds choice values', async () => {
-    const { qrs, sim } = await setup();
+    const { qrs, site } = await setup();
     const first = await ensureCustomPropertyDefinition(qrs, { name: 'deployments', choiceValues: ['eu-1'] });
     const again = await ensureCustomPropertyDefinition(qrs, { name: 'deployments', choiceValues: ['eu-1'] });
     expect(again.id).toBe(first.id);
     expect(again.modifiedDate).toBe(first.modifiedDate); // nothing to change, no PUT
     const more = await ensureCustomPropertyDefinition(qrs, { name: 'deployments', choiceValues: ['eu-2'] });
     expect(more.choiceValues).toEqual(['eu-1', 'eu-2']);
-    expect(sim.log.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect(site.log.filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
   it('resolves a 409 on the app by re-reading and re-applying the change', async () => {
-    const { qrs, sim } = await setup();
+    const { qrs, site } = await setup();
     await ensureCustomPropertyDefinition(qrs, { name: 'deployments', choiceValues: ['eu-1', 'eu-2'] });
     const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1;') });
     // Another writer renames the app between our GET and our PUT, once.
     let interfered = false;
-    sim.before.push(async (req) => {
+    site.before.push(async (req) => {
       if (req.method === 'PUT' && !interfered) {
         interfered = true;
-        const stored = sim.host.state.apps.get(app.id!)!;
+        const stored = site.host.state.apps.get(app.id!)!;
         stored.name = 'Sales (renamed by someone else)';
         stored.modifiedDate = new Date(Date.parse(stored.modifiedDate) + 60_000).toISOString();
       }
@@ -78,22 +78,22 @@ describe('QRS helpers against the simulated repository (strict spec validation)'
     expect(interfered).toBe(true);
     expect(updated.name).toBe('Sales (renamed by someone else)');
     expect(updated.customProperties?.map((c) => c.value)).toEqual(['eu-1']);
-    expect(sim.log.filter((r) => r.method === 'PUT')).toHaveLength(2);
+    expect(site.log.filter((r) => r.method === 'PUT')).toHaveLength(2);
     // Adding keeps the existing value; setting the same values again writes nothing.
     const added = await setAppCustomProperty(qrs, app.id!, { name: 'deployments', values: ['eu-2'], mode: 'add' });
     expect(added.customProperties?.map((c) => c.value).sort()).toEqual(['eu-1', 'eu-2']);
-    const puts = sim.log.filter((r) => r.method === 'PUT').length;
+    const puts = site.log.filter((r) => r.method === 'PUT').length;
     await setAppCustomProperty(qrs, app.id!, { name: 'deployments', values: ['eu-2', 'eu-1'] });
-    expect(sim.log.filter((r) => r.method === 'PUT')).toHaveLength(puts);
+    expect(site.log.filter((r) => r.method === 'PUT')).toHaveLength(puts);
   });
 
   it('gives up with the conflict error after the configured attempts', async () => {
-    const { qrs, sim } = await setup();
+    const { qrs, site } = await setup();
     await ensureCustomPropertyDefinition(qrs, { name: 'deployments', choiceValues: ['eu-1'] });
     const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1;') });
-    sim.before.push((req) => {
+    site.before.push((req) => {
       if (req.method === 'PUT') {
-        const stored = sim.host.state.apps.get(app.id!)!;
+        const stored = site.host.state.apps.get(app.id!)!;
         stored.modifiedDate = new Date(Date.parse(stored.modifiedDate) + 60_000).toISOString();
       }
     });
@@ -104,7 +104,7 @@ describe('QRS helpers against the simulated repository (strict spec validation)'
       { maxAttempts: 3 },
     ).catch((e: unknown) => e);
     expect(isQlikConflictError(error)).toBe(true);
-    expect(sim.log.filter((r) => r.method === 'PUT')).toHaveLength(3);
+    expect(site.log.filter((r) => r.method === 'PUT')).toHaveLength(3);
   });
 
   it('ensures a system rule by name, updating only what differs', async () => {

@@ -4,34 +4,34 @@ import { createQrsClient, QrsTaskTimeoutError, runTask, uploadApp } from '../src
 import { SIM_HOST, qvf, startQseowSim } from './support/qseow-sim.js';
 
 async function setup() {
-  const sim = await startQseowSim();
+  const site = await startQseowSim();
   const qrs = createQrsClient({
     host: SIM_HOST,
     prefix: 'jwt',
-    auth: { type: 'jwt', token: sim.jwt },
-    fetch: sim.fetch,
+    auth: { type: 'jwt', token: site.jwt },
+    fetch: site.fetch,
     pacing: false,
     retry: false,
   });
   const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1;') });
-  const taskId = sim.host.addReloadTask({ name: 'Reload Sales', appId: app.id! });
+  const taskId = site.host.addReloadTask({ name: 'Reload Sales', appId: app.id! });
   // The poller's sleeps move the simulated clock, so the simulated task (2 s) finishes after a few polls.
-  const clock = { now: () => sim.clock.now(), sleep: async (ms: number) => sim.clock.advance(ms) };
-  return { sim, qrs, taskId, clock };
+  const clock = { now: () => site.clock.now(), sleep: async (ms: number) => site.clock.advance(ms) };
+  return { site, qrs, taskId, clock };
 }
 
 describe('runTask', () => {
   it('starts the task and polls until it finished successfully', async () => {
-    const { qrs, taskId, clock, sim } = await setup();
+    const { qrs, taskId, clock, site } = await setup();
     const run = await runTask(qrs, taskId, { pollIntervalMs: 500, timeoutMs: 60_000, clock });
     expect(run).toMatchObject({ status: 'FinishedSuccess', succeeded: true, result: { taskID: taskId } });
-    const polls = sim.log.filter((r) => r.method === 'GET' && /executionresult/.test(r.url.pathname));
+    const polls = site.log.filter((r) => r.method === 'GET' && /executionresult/.test(r.url.pathname));
     expect(polls.length).toBeGreaterThanOrEqual(4);
   });
 
   it('reports a failed execution', async () => {
-    const { qrs, taskId, clock, sim } = await setup();
-    sim.host.setNextTaskOutcome(taskId, 'fail');
+    const { qrs, taskId, clock, site } = await setup();
+    site.host.setNextTaskOutcome(taskId, 'fail');
     const run = await runTask(qrs, taskId, { pollIntervalMs: 500, clock });
     expect(run).toMatchObject({ status: 'FinishedFail', succeeded: false });
   });

@@ -6,23 +6,23 @@ import { SIM_HOST, startQseowSim } from './support/qseow-sim.js';
 
 describe('QRS client: Xrfkey and auth headers', () => {
   it('sends a fresh 16-character Xrfkey on every call, the same in the query and the header', async () => {
-    const sim = await startQseowSim();
+    const site = await startQseowSim();
     const qrs = createQrsClient({
       host: SIM_HOST,
       prefix: 'jwt',
-      auth: { type: 'jwt', token: sim.jwt },
-      fetch: sim.fetch,
+      auth: { type: 'jwt', token: site.jwt },
+      fetch: site.fetch,
       pacing: false,
     });
     for (let i = 0; i < 3; i++) {
       const about = await qrs.api.GET('/about');
       expect(about.response.status).toBe(200);
     }
-    const keys = sim.log.map((entry) => {
+    const keys = site.log.map((entry) => {
       const query = entry.url.searchParams.get('xrfkey');
       expect(query).toMatch(/^[A-Za-z0-9]{16}$/);
       expect(entry.headers.get('x-qlik-xrfkey')).toBe(query);
-      expect(entry.headers.get('authorization')).toBe(`Bearer ${sim.jwt}`);
+      expect(entry.headers.get('authorization')).toBe(`Bearer ${site.jwt}`);
       expect(entry.url.pathname).toBe('/jwt/qrs/about');
       return query;
     });

@@ -32,11 +32,11 @@ beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
   qc = createQlikCloud({
     host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...ADMIN, fetch: sim.fetch }),
+    auth: oauthClientCredentials({ host: HOST, ...ADMIN, fetch: sim.nodeFetch }),
     fetch: async (input, init) => {
       const request = new Request(input, init);
       requests.push(`${request.method} ${new URL(request.url).pathname}`);
-      return sim.fetch(request);
+      return sim.nodeFetch(request);
     },
   });
   unwrap(await qc.users.POST('/api/v1/users', { body: { subject: 'partner|linda', name: 'Linda Jones' } }));
@@ -65,7 +65,7 @@ async function run(raw: CustomizeTenantInputRaw, journal: JournalStore = createM
 
 /** Who Qlik says a token is. */
 async function whoIs(token: string): Promise<string> {
-  const response = await sim.fetch(`https://${HOST}/api/v1/users/me`, {
+  const response = await sim.nodeFetch(`https://${HOST}/api/v1/users/me`, {
     headers: { authorization: `Bearer ${token}` },
   });
   return ((await response.json()) as { subject: string }).subject;
@@ -102,7 +102,7 @@ describe("customizeTenant's impersonation client", () => {
     expect(JSON.stringify(result)).not.toContain(secret.reveal());
 
     // The secret works: a token that acts as Linda.
-    const linda = oauthImpersonation({ host: HOST, clientId, clientSecret: secret.reveal(), fetch: sim.fetch });
+    const linda = oauthImpersonation({ host: HOST, clientId, clientSecret: secret.reveal(), fetch: sim.nodeFetch });
     expect(await whoIs((await linda.forUser({ subject: 'partner|linda' }).getToken()).token)).toBe('partner|linda');
   });
 
@@ -132,7 +132,7 @@ describe("customizeTenant's impersonation client", () => {
     );
     expect(config.consentMethod).toBe('trusted');
     expect((await run(changed, journal)).writes).toEqual([]);
-    const linda = oauthImpersonation({ host: HOST, clientId, clientSecret: secret.reveal(), fetch: sim.fetch });
+    const linda = oauthImpersonation({ host: HOST, clientId, clientSecret: secret.reveal(), fetch: sim.nodeFetch });
     expect(await whoIs((await linda.forUser({ subject: 'partner|linda' }).getToken()).token)).toBe('partner|linda');
   });
 
@@ -140,7 +140,7 @@ describe("customizeTenant's impersonation client", () => {
     const fresh = await replaceImpersonationClientSecret(qc, { tenantHost: HOST, clientId });
     expect(fresh.reveal()).not.toBe(secret.reveal());
     const token = (clientSecret: string) =>
-      oauthImpersonation({ host: HOST, clientId, clientSecret, fetch: sim.fetch })
+      oauthImpersonation({ host: HOST, clientId, clientSecret, fetch: sim.nodeFetch })
         .forUser({ subject: 'partner|linda' })
         // Tokens are cached per client and user across providers: ask the token endpoint each time.
         .getToken({ forceRefresh: true });

@@ -94,9 +94,9 @@ describe('s3DataConnection', () => {
         clientId: 'sim-eu-regional',
         clientSecret: 'sim-eu-regional-secret',
         scope: 'admin_classic',
-        fetch: sim.fetch,
+        fetch: sim.nodeFetch,
       });
-      const qc = createQlikCloud({ host, auth, fetch: sim.fetch });
+      const qc = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
       const { name, createBody } = s3DataConnection(options);
       const created = unwrap(
         await qc.dataConnections.POST('/api/v1/data-connections', {

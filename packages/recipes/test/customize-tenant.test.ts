@@ -62,11 +62,11 @@ beforeAll(async () => {
       writes.push(`${request.method} ${path}`);
       if ((await request.clone().text()).includes('name="file"')) uploads.push(`${request.method} ${path}`);
     }
-    return sim.fetch(request);
+    return sim.nodeFetch(request);
   };
   qc = createQlikCloud({
     host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.fetch }),
+    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
     fetch: countingFetch,
   });
   dir = mkdtempSync(join(tmpdir(), 'customize-tenant-'));

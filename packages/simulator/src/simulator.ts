@@ -72,8 +72,16 @@ export interface Simulator {
   url: string;
   port: number;
   protocol: 'http' | 'https';
-  /** fetch that routes every *.qlikcloud.com (and declared extra) hostname to the simulator. */
+  /**
+   * A convenience fetch that routes every *.qlikcloud.com (and declared extra) hostname to the simulator,
+   * over node:http (its own redirects and error codes). Tests of SDK behaviour use `nodeFetch` instead.
+   */
   fetch: typeof fetch;
+  /**
+   * Node's global fetch (undici) with `dispatcher`: the HTTP stack a broker runs on in production, routed to
+   * the simulator. What tests of SDK behaviour and the examples' simulated mode send through.
+   */
+  nodeFetch: typeof fetch;
   /**
    * An undici dispatcher with the same routing: `fetch(url, { dispatcher })` or undici's
    * `setGlobalDispatcher(sim.dispatcher)` send Qlik hostnames to the simulator.
@@ -210,6 +218,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port,
     protocol,
     fetch: createSimFetch(target),
+    // Read at call time, so a test's own global fetch (a recorder) is honoured.
+    nodeFetch: (input, init) =>
+      globalThis.fetch(input, { ...init, dispatcher: undiciDispatcher } as unknown as RequestInit),
     dispatcher: undiciDispatcher,
     createSocket: (url, socketOptions) => createSimSocket(target, url, socketOptions),
     state: sim,

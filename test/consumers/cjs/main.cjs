@@ -18,8 +18,8 @@ async function main() {
   const sim = await startSimulator({ strict: true });
   try {
     const { host, clientId, clientSecret } = scenario;
-    const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
-    const cloud = createQlikCloud({ host, auth, fetch: sim.fetch });
+    const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.nodeFetch });
+    const cloud = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);
     assert.ok(

@@ -21,8 +21,8 @@ assert.throws(
 const sim = await startSimulator({ strict: true });
 try {
   const { host, clientId, clientSecret } = scenario;
-  const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.fetch });
-  const cloud = createQlikCloud({ host, auth, fetch: sim.fetch });
+  const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.nodeFetch });
+  const cloud = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);
   assert.ok(
@@ -37,7 +37,7 @@ try {
     region: 'eu',
     sourceTenantHost: host,
     oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' },
-    fetch: sim.fetch,
+    fetch: sim.nodeFetch,
     createSocket: sim.createSocket,
   });
   const publicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })

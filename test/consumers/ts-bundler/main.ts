@@ -31,9 +31,9 @@ try {
     clientId,
     clientSecret,
     scope: 'admin_classic',
-    fetch: sim.fetch,
+    fetch: sim.nodeFetch,
   });
-  const cloud: QlikCloud = createQlikCloud({ host, auth, fetch: sim.fetch });
+  const cloud: QlikCloud = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);
   const names: string[] = (data?.data ?? []).map((space) => space.name);

@@ -29,9 +29,9 @@ async function main(): Promise<void> {
       clientId,
       clientSecret,
       scope: 'admin_classic',
-      fetch: sim.fetch,
+      fetch: sim.nodeFetch,
     });
-    const cloud: qlikCloud.QlikCloud = qlikCloud.createQlikCloud({ host, auth, fetch: sim.fetch });
+    const cloud: qlikCloud.QlikCloud = qlikCloud.createQlikCloud({ host, auth, fetch: sim.nodeFetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);
     const names: string[] = (data?.data ?? []).map((space) => space.name);

@@ -51,7 +51,7 @@ export interface ProvisioningEnvironmentOptions {
    * dropped, so a long-lived broker does not grow with every customer it ever touched). Default 1000.
    */
   maxCachedTenants?: number;
-  /** The `fetch` every facade uses, e.g. the simulator's `sim.fetch`. Default: the global fetch. */
+  /** The `fetch` every facade uses, e.g. the simulator's `sim.nodeFetch`. Default: the global fetch. */
   fetch?: typeof fetch;
   /** Builds engine WebSockets, e.g. the simulator's `sim.createSocket`. Default: `ws`. */
   createSocket?: CreateSocket;

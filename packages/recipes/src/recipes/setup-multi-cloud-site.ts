@@ -40,7 +40,7 @@ export interface QseowSiteOptions {
   distributionTimeoutMs?: number;
   /** Poll interval of that wait. Default 5 s. */
   pollIntervalMs?: number;
-  /** `fetch` for QSEoW calls, e.g. the simulator's `sim.fetch`. */
+  /** `fetch` for QSEoW calls, e.g. the simulator's `sim.nodeFetch`. */
   fetch?: typeof fetch;
   /** Builds the engine WebSockets (through the same virtual proxy), e.g. the simulator's `sim.createSocket`. */
   createSocket?: CreateSocket;

@@ -84,7 +84,7 @@ export async function startKillWorld(): Promise<KillWorld> {
     host: KILL_QSEOW,
     prefix: 'jwt',
     auth: { type: 'jwt', token: adminJwt },
-    fetch: sim.fetch as never,
+    fetch: sim.nodeFetch as never,
     pacing: false,
   });
   const stream = (await ensureStream(admin, 'Customers')).stream;
@@ -106,7 +106,10 @@ export async function startKillWorld(): Promise<KillWorld> {
       createSocket,
       clock,
     });
-  const observer = newEnvironment(sim.fetch, (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike);
+  const observer = newEnvironment(
+    sim.nodeFetch,
+    (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike,
+  );
   const templateAppId = await prepareTemplate(observer);
   return {
     sim,
@@ -140,7 +143,7 @@ export async function startKillWorld(): Promise<KillWorld> {
         const request = new Request(input, init);
         const url = new URL(request.url);
         const index = requests.push(`${request.method} ${url.hostname}${url.pathname}`);
-        const response = await sim.fetch(request);
+        const response = await sim.nodeFetch(request);
         if (index === killAfter) die();
         // An answer that arrives after the death is never seen.
         if (dead) throw new SimulatedDeath('killed before the answer arrived');

@@ -117,7 +117,7 @@ describe('setupMultiCloud killed in a real process', () => {
         host: QSEOW,
         prefix: 'jwt',
         auth: { type: 'jwt', token: jwt },
-        fetch: sim.fetch,
+        fetch: sim.nodeFetch,
         pacing: false,
       });
       const stream = (await ensureStream(admin, 'Customers')).stream;
@@ -160,8 +160,8 @@ describe('setupMultiCloud killed in a real process', () => {
       for (const customer of customers) {
         const qc = createQlikCloud({
           host: customer.tenantHost,
-          auth: oauthClientCredentials({ host: customer.tenantHost, ...OAUTH, fetch: sim.fetch }),
-          fetch: sim.fetch,
+          auth: oauthClientCredentials({ host: customer.tenantHost, ...OAUTH, fetch: sim.nodeFetch }),
+          fetch: sim.nodeFetch,
         });
         const idps = (unwrap(await qc.identityProviders.GET('/api/v1/identity-providers')).data ?? []).filter(
           (i) => (i as { protocol?: string }).protocol === 'qsefw-local-bearer-token',

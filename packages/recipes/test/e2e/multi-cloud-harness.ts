@@ -95,7 +95,7 @@ export async function startMultiCloudWorld(
   Object.assign(sim.state.behaviour, options.behaviour);
   const requests: RecordedRequest[] = [];
   const hooks = options.hooks ?? {};
-  const simFetch = sim.fetch;
+  const simFetch = sim.nodeFetch;
   const recordingFetch = (async (input: Request | string | URL, init?: RequestInit) => {
     let request = new Request(input, init);
     request = (await hooks.before?.(request)) ?? request;

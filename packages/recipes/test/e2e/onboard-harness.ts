@@ -39,7 +39,7 @@ export async function startOnboardHarness(
   const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const response = await sim.fetch(request);
+    const response = await sim.nodeFetch(request);
     requests.push({ method: request.method, host: url.hostname, path: url.pathname, status: response.status });
     return response;
   }) as typeof fetch;

@@ -159,7 +159,7 @@ describe('onboardTenant against the simulator (strict)', () => {
       region: 'eu',
       sourceTenantHost: 'source.eu.qlikcloud.com',
       oauth: { clientId: 'sim-eu-regional', clientSecret: new Secret('not-the-right-secret-123') },
-      fetch: h.sim.fetch,
+      fetch: h.sim.nodeFetch,
     });
     expect(inspect(env, { depth: 5 })).not.toContain('not-the-right-secret-123');
     const journal = createMemoryJournalStore();

@@ -98,15 +98,15 @@ describe('provisionFleet makes a customer impersonation-ready (strict simulator)
       groups: [partner.groups!.consumers!],
       now: () => h.sim.clock.now(),
     });
-    await createJwtSession({ host: tenantHost, jwt, fetch: h.sim.fetch });
+    await createJwtSession({ host: tenantHost, jwt, fetch: h.sim.nodeFetch });
     const asUser = oauthImpersonation({
       host: tenantHost,
       clientId,
       clientSecret: secret!.reveal(),
-      fetch: h.sim.fetch,
+      fetch: h.sim.nodeFetch,
     }).forUser({ subject });
     const { token } = await asUser.getToken();
-    const me = await h.sim.fetch(`https://${tenantHost}/api/v1/users/me`, {
+    const me = await h.sim.nodeFetch(`https://${tenantHost}/api/v1/users/me`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(((await me.json()) as { subject: string }).subject).toBe(subject);

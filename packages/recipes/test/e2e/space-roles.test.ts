@@ -63,9 +63,9 @@ describe('space roles the recipes assign (strict simulator)', () => {
       // The simulated clock runs 200 times faster than the real one.
       now: () => h.sim.clock.now(),
     });
-    const session = await createJwtSession({ host: tenantHost, jwt, fetch: h.sim.fetch });
+    const session = await createJwtSession({ host: tenantHost, jwt, fetch: h.sim.nodeFetch });
     const openApp = () =>
-      h.sim.fetch(`https://${tenantHost}/api/v1/apps/${appId}`, { headers: { cookie: session.cookieHeader } });
+      h.sim.nodeFetch(`https://${tenantHost}/api/v1/apps/${appId}`, { headers: { cookie: session.cookieHeader } });
     expect((await openApp()).status).toBe(200);
 
     // A broker that skips the assignment: remove it, as if it had never been made.

@@ -67,7 +67,7 @@ export async function startHydrateHarness(
     const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
     const recorded = { method, host: url.host, path: url.pathname };
     requests.push(recorded);
-    const response = await sim.fetch(input, init);
+    const response = await sim.nodeFetch(input, init);
     harness.onResponse?.(recorded);
     return response;
   };

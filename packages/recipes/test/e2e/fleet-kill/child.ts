@@ -5,7 +5,7 @@
 // Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --import tsx child.ts <config.json>
 import { readFileSync } from 'node:fs';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
-import { createSimFetch, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
+import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import {
   createFileJournalStore,
   createProvisioningEnvironment,
@@ -15,6 +15,12 @@ import {
 } from '../../../src/index.js';
 import { fleetHydrate } from '../fleet-fixtures.js';
 import { RESTART_LEASE } from '../../helpers/restart-lease.js';
+
+/** Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production. */
+const undiciFetch = (target: SimTarget): typeof fetch => {
+  const dispatcher = createSimDispatcher(target);
+  return (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
+};
 
 interface ChildConfig {
   port: number;
@@ -42,7 +48,7 @@ const target: SimTarget = {
   caPem: undefined,
   serves: (host) => host.endsWith('.qlikcloud.com'),
 };
-const simFetch = createSimFetch(target);
+const simFetch = undiciFetch(target);
 let hung = false;
 let requests = 0;
 const hang = (line: string) => {
