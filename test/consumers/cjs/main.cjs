@@ -2,6 +2,7 @@
 const assert = require('node:assert/strict');
 const { isQlikValidationError } = require('@qlik-oem/core');
 const { createQlikCloud, oauthClientCredentials } = require('@qlik-oem/qlik-cloud');
+const { undiciBridgeFetch } = require('@qlik-oem/qrs');
 const { startSimulator } = require('@qlik-oem/simulator');
 const scenario = require('../shared/simulator-scenario.json');
 
@@ -16,10 +17,14 @@ async function main() {
   );
 
   const sim = await startSimulator({ strict: true });
+  // Deno's fetch ignores an undici dispatcher: there undici's own fetch (qrs's bridge) carries the same dispatcher.
+  const simFetch = globalThis.Deno
+    ? (input, init) => undiciBridgeFetch(new Request(input, init), { ...init, dispatcher: sim.dispatcher })
+    : sim.nodeFetch;
   try {
     const { host, clientId, clientSecret } = scenario;
-    const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.nodeFetch });
-    const cloud = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
+    const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: simFetch });
+    const cloud = createQlikCloud({ host, auth, fetch: simFetch });
     const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
     assert.equal(error, undefined);
     assert.ok(

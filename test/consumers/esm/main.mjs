@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { isQlikValidationError } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials } from '@qlik-oem/qlik-cloud';
+import { undiciBridgeFetch } from '@qlik-oem/qrs';
 import { createMemoryJournalStore, createProvisioningEnvironment, onboardTenant } from '@qlik-oem/recipes';
 import { startSimulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
@@ -19,10 +20,14 @@ assert.throws(
 );
 
 const sim = await startSimulator({ strict: true });
+// Deno's fetch ignores an undici dispatcher: there undici's own fetch (qrs's bridge) carries the same dispatcher.
+const simFetch = globalThis.Deno
+  ? (input, init) => undiciBridgeFetch(new Request(input, init), { ...init, dispatcher: sim.dispatcher })
+  : sim.nodeFetch;
 try {
   const { host, clientId, clientSecret } = scenario;
-  const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: sim.nodeFetch });
-  const cloud = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
+  const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: simFetch });
+  const cloud = createQlikCloud({ host, auth, fetch: simFetch });
   const { data, error } = await cloud.spaces.GET('/api/v1/spaces');
   assert.equal(error, undefined);
   assert.ok(
@@ -37,7 +42,7 @@ try {
     region: 'eu',
     sourceTenantHost: host,
     oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' },
-    fetch: sim.nodeFetch,
+    fetch: simFetch,
     createSocket: sim.createSocket,
   });
   const publicKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
