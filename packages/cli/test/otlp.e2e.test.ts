@@ -62,9 +62,12 @@ describe('qlik-oem --otlp', () => {
     expect(steps.length).toBeGreaterThan(10);
     const http = spans.filter((s) => s.name.startsWith('HTTP '));
     expect(http.length).toBeGreaterThan(steps.length);
-    // Each request belongs to the step that sent it, or to the command's own lookups (the template by name).
+    // Each request belongs to the step that sent it, to the fleet's check before its first write, or to the
+    // command's own lookups (the template by name).
+    const preflight = spans.find((s) => s.name === 'qlik-oem.preflight')!;
+    expect(byId.get(preflight.parentSpanId ?? '')?.name).toBe('qlik-oem apply');
     expect(new Set(http.map((s) => byId.get(s.parentSpanId ?? '')?.name))).toEqual(
-      new Set(['qlik-oem.step', 'qlik-oem apply']),
+      new Set(['qlik-oem.step', 'qlik-oem.preflight', 'qlik-oem apply']),
     );
     const dump = bodies.join('\n');
     expect(dump).not.toContain('sim-eu-regional-secret');

@@ -80,7 +80,7 @@ describe('qlik-oem-sim CLI', () => {
     expect(output()).toContain('Simulator stopped.');
   });
 
-  async function exitOf(args: string[]): Promise<{ code: number | null; out: string }> {
+  async function exitOf(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
     const child = spawn(process.execPath, [...cliArgs, ...args], { stdio: 'pipe' });
     children.push(child);
     let out = '';
