@@ -304,3 +304,4 @@ export {
 export { RULE_DOCS, type Finding, type Severity } from './assessment/rules.js';
 export { renderAssessmentHtml, type AssessmentHtmlOptions } from './assessment/report-html.js';
 export type { InventoryApp, SiteInventory } from './assessment/inventory.js';
+export type { ReloadOutputs } from './recipes/hydrate/reload-step.js';
