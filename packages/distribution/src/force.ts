@@ -6,6 +6,7 @@ import { getApp, updateWithConflictRetry, dataOrThrow, type QrsApp, type QrsClie
  */
 export async function forceAppDistribution(qrs: QrsClient, appId: string): Promise<QrsApp> {
   return updateWithConflictRetry({
+    entity: `${qrs.baseUrl}/app/${appId}`,
     read: () => getApp(qrs, appId),
     change: (app) => app,
     write: async (app) =>

@@ -1,6 +1,7 @@
 import { QlikValidationError, isQlikConflictError } from '@qlik-oem/core';
 import type { QrsClient } from './client.js';
-import { dataOrThrow, filterLiteral, updateWithConflictRetry, type ConflictRetryOptions } from './errors.js';
+import { updateWithConflictRetry, type ConflictRetryOptions } from './conflict-retry.js';
+import { dataOrThrow, filterLiteral } from './errors.js';
 import type { QrsApp, QrsCustomPropertyDefinition } from './types.js';
 
 export interface CustomPropertyDefinitionInput {
@@ -75,6 +76,7 @@ export async function ensureCustomPropertyDefinition(
   }
   return updateWithConflictRetry(
     {
+      entity: `${qrs.baseUrl}/custompropertydefinition/${input.name}`,
       read: async () => {
         const found = await findCustomPropertyDefinition(qrs, input.name);
         if (!found?.id) throw new QlikValidationError(`Custom property ${input.name} disappeared while being updated`);
@@ -151,6 +153,7 @@ export async function setAppCustomProperty(
   };
   return updateWithConflictRetry(
     {
+      entity: `${qrs.baseUrl}/app/${appId}`,
       read: async () => dataOrThrow(await qrs.api.GET('/app/{id}', { params: { path: { id: appId } } }), 'GET'),
       change: (app) => {
         const current = app.customProperties ?? [];

@@ -10,13 +10,8 @@ export {
 } from './auth.js';
 export { generateXrfkey, XRFKEY_HEADER, XRFKEY_QUERY } from './xrfkey.js';
 export { createTlsDispatcher, undiciBridgeFetch, type TlsMaterial } from './tls.js';
-export {
-  dataOrThrow,
-  filterLiteral,
-  updateWithConflictRetry,
-  type ConflictRetryOptions,
-  type FetchResultLike,
-} from './errors.js';
+export { dataOrThrow, filterLiteral, type FetchResultLike } from './errors.js';
+export { updateWithConflictRetry, type ConflictRetryOptions, type ConflictRetrySteps } from './conflict-retry.js';
 export {
   copyApp,
   downloadAppExport,

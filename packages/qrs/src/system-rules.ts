@@ -1,6 +1,7 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import type { QrsClient } from './client.js';
-import { dataOrThrow, filterLiteral, updateWithConflictRetry, type ConflictRetryOptions } from './errors.js';
+import { updateWithConflictRetry, type ConflictRetryOptions } from './conflict-retry.js';
+import { dataOrThrow, filterLiteral } from './errors.js';
 import type { QrsSystemRule } from './types.js';
 
 /** QRS system rule action bits. */
@@ -85,6 +86,7 @@ export async function ensureSystemRule(
   let changed = false;
   const rule = await updateWithConflictRetry(
     {
+      entity: `${qrs.baseUrl}/systemrule/${existing.id}`,
       read: async () =>
         dataOrThrow(await qrs.api.GET('/systemrule/{id}', { params: { path: { id: existing.id! } } }), 'GET'),
       change: (current) => {

@@ -107,6 +107,22 @@ describe('QRS helpers against the simulated repository (strict spec validation)'
     expect(site.log.filter((r) => r.method === 'PUT')).toHaveLength(3);
   });
 
+  it('updates of one app from one process take turns: sixteen writers at once, no conflict, every value kept', async () => {
+    const { qrs, site } = await setup();
+    const values = Array.from({ length: 16 }, (_, i) => `eu-${i}`);
+    await ensureCustomPropertyDefinition(qrs, { name: 'deployments', choiceValues: values });
+    const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1;') });
+    // One attempt each: a collision between them would surface as a 409 instead of being retried away.
+    await Promise.all(
+      values.map((v) =>
+        setAppCustomProperty(qrs, app.id!, { name: 'deployments', values: [v], mode: 'add' }, { maxAttempts: 1 }),
+      ),
+    );
+    const stored = await getApp(qrs, app.id!);
+    expect(stored.customProperties?.map((c) => c.value).sort()).toEqual([...values].sort());
+    expect(site.log.filter((r) => r.method === 'PUT' && String(r.url).includes(app.id!))).toHaveLength(16);
+  });
+
   it('ensures a system rule by name, updating only what differs', async () => {
     const { qrs } = await setup();
     const input = {
