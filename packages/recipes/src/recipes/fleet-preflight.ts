@@ -8,6 +8,7 @@ import {
   type ValidationIssue,
 } from '@qlik-oem/core';
 import { replayJournal } from '../journal/replay.js';
+import { ownSignal } from '../own-signal.js';
 import type { JournalStore } from '../journal/types.js';
 import { createValidationError } from '../validation/parse.js';
 import type { ProvisioningEnvironment } from './context.js';
@@ -153,8 +154,9 @@ async function checkAliases(
     else fresh.push(index);
   });
   const issues: ValidationIssue[] = [];
-  const lookupSignal = signal ?? new AbortController().signal;
+  const fleetSignal = signal ?? new AbortController().signal;
   await eachLimited(fresh.length, ALIAS_LOOKUPS, async (position) => {
+    const lookupSignal = ownSignal(fleetSignal);
     const index = fresh[position]!;
     const input = inputs[index]!;
     const { customerId, alias } = input.customer;

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { createFileJournalStore } from '../journal/file-store.js';
 import { createMemoryJournalStore } from '../journal/memory-store.js';
@@ -17,6 +16,7 @@ import {
   type FleetOptions,
   type FleetPlanOptions,
 } from '../fleet.js';
+import { ownSignal } from '../own-signal.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { isRetryableStepError, type StepRetryOptions } from '../retry.js';
 import type { StepResult } from '../runner.js';
@@ -142,17 +142,9 @@ function withHydrateInput(step: AnyStep): AnyStep {
   };
 }
 
-/**
- * Gives each step invocation its own signal that follows the fleet's. Every request registers an abort
- * listener on the signal it is given (undici drops them only on garbage collection), and a thousand
- * customers in flight on the one fleet signal would pile up tens of thousands of them.
- */
+/** Gives each step invocation its own signal that follows the fleet's (a thousand customers share it). */
 function withOwnSignal(step: AnyStep): AnyStep {
-  const own = <C extends { signal: AbortSignal }>(ctx: C): C => {
-    const signal = AbortSignal.any([ctx.signal]);
-    setMaxListeners(0, signal);
-    return { ...ctx, signal };
-  };
+  const own = <C extends { signal: AbortSignal }>(ctx: C): C => ({ ...ctx, signal: ownSignal(ctx.signal) });
   return {
     name: step.name,
     ...(step.retries !== undefined ? { retries: step.retries } : {}),

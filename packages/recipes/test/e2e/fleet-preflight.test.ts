@@ -41,6 +41,36 @@ describe('provisionFleet checks the whole fleet against Qlik before the first wr
     };
   }
 
+  it("looks up many customers' aliases at once on the caller's signal without Node's listener-leak warning", async () => {
+    // Answers that take a while keep all 16 lookups in flight on the one signal the caller gave.
+    h = await startOnboardHarness({ timeScale: 1, latency: { readMs: 50 }, organization: false });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const before = h.writes().length;
+      const error = await provisionFleet(
+        h.env,
+        {
+          partner: samplePartner(),
+          customers: sampleCustomers(24),
+          hydrate: fleetHydrate('00000000-0000-4000-8000-00000000dead'),
+        },
+        { journal: createMemoryJournalStore(), retry: RETRY, signal: new AbortController().signal },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isQlikValidationError(error), String(error)).toBe(true);
+      expect(h.writes().slice(before)).toEqual([]);
+      // Node reports the warning on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map(String)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a template app id that does not exist', async () => {
     h = await startOnboardHarness({ timeScale: 200 });
     const { error } = await refused({
