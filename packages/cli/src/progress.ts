@@ -27,16 +27,20 @@ export function createProgress(total: number, out: Output, now: () => number = D
   const counts = { done: 0, provisioned: 0, unchanged: 0, failed: 0, aborted: 0, writes: 0, retries: 0, waits429: 0 };
   const inFlight = new Map<string, { step: string; since: number }>();
   let drawnLines = 0;
+  let doneMs = 0;
+  let peakInFlight = 1;
   let bound: RateLimitBound | undefined;
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-  // The pace so far, never below what the rate limits still allow.
+  // Customers left at the pace so far (mean time per customer over the most run at once), never below
+  // what the rate limits still allow. Elapsed time per finished customer would overshoot while the
+  // first wave is still in flight.
   const eta = (): string => {
     if (counts.done === total) return 'ETA 0.0s';
     const floor = bound?.remainingMs(counts.done + inFlight.size, total, now());
-    const pace = counts.done > 0 ? ((now() - started) / counts.done) * (total - counts.done) : undefined;
+    const pace = counts.done > 0 ? ((doneMs / counts.done) * (total - counts.done)) / peakInFlight : undefined;
     if (pace === undefined && floor === undefined) return 'ETA -';
-    const limit = floor === undefined ? '' : ` (rate limits: at least ${secs(Math.max(0, floor))})`;
+    const limit = floor === undefined || floor <= 0 ? '' : ` (rate limits: at least ${secs(floor)})`;
     return `ETA ${pace === undefined ? 'at least ' : ''}${secs(Math.max(pace ?? 0, floor ?? 0))}${limit}`;
   };
   const summary = () =>
@@ -62,6 +66,7 @@ export function createProgress(total: number, out: Output, now: () => number = D
       switch (event.type) {
         case 'customer:start':
           inFlight.set(event.customerId, { step: 'starting', since: now() });
+          peakInFlight = Math.max(peakInFlight, inFlight.size);
           line(`start ${event.customerId}`);
           break;
         case 'step:start':
@@ -79,6 +84,7 @@ export function createProgress(total: number, out: Output, now: () => number = D
         case 'customer:done':
           inFlight.delete(event.customerId);
           counts.done++;
+          doneMs += event.durationMs;
           counts[event.status]++;
           line(`${event.status} ${event.customerId} (${secs(event.durationMs)}) [${counts.done}/${total}, ${eta()}]`);
           break;

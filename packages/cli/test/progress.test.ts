@@ -40,16 +40,35 @@ describe('the progress of an apply', () => {
     const progress = createProgress(total, { write: (t: string) => lines.push(t), isTTY: false }, () => clock);
     return { progress, lines, tick: (ms: number) => (clock += ms) };
   }
-  const done = (customerId: string) =>
-    ({ type: 'customer:done', customerId, status: 'provisioned', durationMs: 1000 }) as never;
+  const done = (customerId: string, durationMs = 1000) =>
+    ({ type: 'customer:done', customerId, status: 'provisioned', durationMs }) as never;
   const start = (customerId: string) => ({ type: 'customer:start', customerId }) as never;
 
   it('shows the pace-based ETA on each finished customer', () => {
     const { progress, lines, tick } = plainProgress(4);
     progress.onEvent(start('c1'));
     tick(2000);
+    progress.onEvent(done('c1', 2000));
+    expect(lines.at(-1)).toBe('2.0s provisioned c1 (2.0s) [1/4, ETA 6.0s]\n');
+  });
+
+  it('divides the pace by the customers run at once, so the first finish of a wave does not overshoot', () => {
+    const { progress, lines, tick } = plainProgress(60);
+    for (let i = 1; i <= 16; i++) progress.onEvent(start(`c${i}`));
+    tick(18_600);
+    progress.onEvent(done('c1', 18_600));
+    // 59 customers left, 16 at a time, 18.6 s each: about 68.6 s (elapsed per finished customer would say 1097 s).
+    expect(lines.at(-1)).toBe('18.6s provisioned c1 (18.6s) [1/60, ETA 68.6s]\n');
+  });
+
+  it('leaves the rate limits out of the ETA while they allow the whole fleet now', () => {
+    const { progress, lines, tick } = plainProgress(60);
+    progress.boundByRateLimits([REGISTRATION], 60);
+    progress.onEvent(start('c1'));
+    progress.logger.debug({ url: `https://${REGISTRATION}/api/v1/tenants`, tier: 'tier2' }, 'qlik request');
+    tick(1000);
     progress.onEvent(done('c1'));
-    expect(lines.at(-1)).toBe('2.0s provisioned c1 (1.0s) [1/4, ETA 6.0s]\n');
+    expect(lines.at(-1)).toBe('1.0s provisioned c1 (1.0s) [1/60, ETA 59.0s]\n');
   });
 
   it('never shows less than the rate limits allow, and says so', () => {
@@ -69,10 +88,10 @@ describe('the progress of an apply', () => {
     fast.progress.onEvent(start('c1'));
     fast.progress.logger.debug({ url: `https://${REGISTRATION}/api/v1/tenants`, tier: 'tier2' }, 'qlik request');
     fast.tick(100);
-    fast.progress.onEvent(done('c1'));
+    fast.progress.onEvent(done('c1', 100));
     // 3,000 creates: 5 more windows (1,500 s from the first); the pace alone would say 299.9 s.
     expect(fast.lines.at(-1)).toBe(
-      '0.1s provisioned c1 (1.0s) [1/3000, ETA 1499.9s (rate limits: at least 1499.9s)]\n',
+      '0.1s provisioned c1 (0.1s) [1/3000, ETA 1499.9s (rate limits: at least 1499.9s)]\n',
     );
   });
 
