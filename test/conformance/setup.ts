@@ -3,7 +3,13 @@
  * default state, reached by Node's global fetch (undici) through the simulator's dispatcher, the stack a
  * broker runs on in production. Qlik's own clients (enigma.js, @qlik/api) run against it unchanged.
  */
-import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
+import {
+  defaultStateFile,
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+  type StateFile,
+} from '@qlik-oem/simulator';
 
 export interface ConformanceTarget {
   readonly sim: Simulator;
@@ -33,9 +39,12 @@ export function routeGlobalFetch(sim: Simulator): () => void {
   };
 }
 
-/** A strict simulator over HTTPS with `state` (default: the built-in state). */
-export function startHttpsSimulator(state: StateFile = defaultStateFile()): Promise<Simulator> {
-  return startSimulator({ https: true, latency: false, state });
+/** A strict simulator over HTTPS with `state` (default: the built-in state) and any other `options`. */
+export function startHttpsSimulator(
+  state: StateFile = defaultStateFile(),
+  options: Omit<SimulatorOptions, 'https' | 'latency' | 'state'> = {},
+): Promise<Simulator> {
+  return startSimulator({ ...options, https: true, latency: false, state });
 }
 
 /** The HTTP status of an @qlik/api call, whether it resolved or threw (it throws on 4xx/5xx). */

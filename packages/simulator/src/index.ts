@@ -15,6 +15,7 @@ export {
   HDS_DEPLOYMENT_NAMES_MODES,
   REDISTRIBUTION_PUBLISH_TIME_MODES,
   RELOAD_TASKS_API_MODES,
+  type AuthorizationMode,
   type HdsDeploymentListMode,
   type HdsDeploymentNamesMode,
   type ImportQuotaAnswer,

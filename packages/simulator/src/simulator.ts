@@ -19,7 +19,7 @@ import { builtInPlugins, builtInRoutes } from './routes.js';
 import { SpecCatalog } from './spec/catalog.js';
 import { resolveSpecsDir } from './spec/spec-dir.js';
 import { SpecValidator, type SpecViolation } from './spec/validator.js';
-import type { ImportQuotaAnswer, ReloadTasksApiMode } from './state/behaviour.js';
+import type { AuthorizationMode, ImportQuotaAnswer, ReloadTasksApiMode } from './state/behaviour.js';
 import { seedState } from './state/seed.js';
 import { SimState } from './state/sim-state.js';
 import { defaultStateFile, validateStateFile, type StateFile } from './state/state-file.js';
@@ -65,6 +65,13 @@ export interface SimulatorOptions {
   appImportsPerDay?: number | { default?: number; byHost?: Record<string, number> };
   /** The status of an import past the allowance (default 403; 429 is the other plausible answer). */
   importQuotaAnswer?: ImportQuotaAnswer;
+  /**
+   * TEST-ONLY, UNSAFE: `off` switches authorization off (scopes, tenant roles, space roles: every decision
+   * of the authorization module allows), so any token of a tenant may do anything there. It exists only
+   * so that a test can prove that a case expecting a 403 fails without authorization. Never use it to
+   * make an SDK test pass. Default `enforced`.
+   */
+  authorization?: AuthorizationMode;
 }
 
 export interface Simulator {
@@ -131,6 +138,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sim = new SimState(seed, clock);
   if (options.reloadTasksApi) sim.behaviour.reloadTasksApi = options.reloadTasksApi;
   if (options.importQuotaAnswer) sim.behaviour.importQuotaAnswer = options.importQuotaAnswer;
+  if (options.authorization !== undefined) {
+    if (options.authorization !== 'enforced' && options.authorization !== 'off')
+      throw new TypeError(`authorization must be 'enforced' or 'off' (got ${String(options.authorization)})`);
+    sim.authorization = options.authorization;
+  }
   const imports = options.appImportsPerDay;
   if (typeof imports === 'number') sim.behaviour.appImportsPerDay = imports;
   else if (imports) {

@@ -6,6 +6,7 @@
  * for TenantAdmins; an owner's DELETE removes the key, a TenantAdmin's revokes it. SCIM keys
  * (`externalClient`) are not simulated: the spec's 201 body allows only `subType: user`.
  */
+import { authorize, may } from '../auth/authorize.js';
 import { callerOf } from '../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
@@ -72,7 +73,7 @@ function createKey(req: SimRequest, ctx: SimContext): SimResponse {
   if (sub !== caller.userId) throw forbidden('An API key can only be created for the requesting user.');
   const config = tenant.apiKeysConfig;
   if (!config.api_keys_enabled) throw forbidden('API keys are disabled in this tenant.');
-  if (!caller.roles.has('Developer')) throw forbidden('Creating an API key needs the Developer role.');
+  authorize(caller, 'api-key.create');
   const now = ctx.sim.clock.now();
   const active = [...keysOf(tenant).values()].filter((k) => k.sub === sub && status(k, now) === 'active');
   if (active.length >= config.max_keys_per_user)
@@ -119,8 +120,7 @@ function visibleKey(req: SimRequest, ctx: SimContext): ApiKeyRecord {
   const caller = callerOf(ctx);
   const key = keysOf(tenantOf(ctx).tenant).get(req.params.id ?? '');
   if (!key) throw notFound(`API key ${req.params.id}`);
-  if (key.sub !== caller.userId && !caller.roles.has('TenantAdmin'))
-    throw forbidden('The API key belongs to another user.');
+  if (key.sub !== caller.userId) authorize(caller, 'api-key.others');
   return key;
 }
 
@@ -133,7 +133,7 @@ function listKeys(req: SimRequest, ctx: SimContext): SimResponse {
   const field = sortParam.replace(/^[+-]/, '') as 'createdByUser' | 'sub' | 'status' | 'description' | 'created';
   const value = (k: ApiKeyRecord): string | number => (field === 'status' ? status(k, now) : k[field]);
   const all = [...keysOf(tenantOf(ctx).tenant).values()]
-    .filter((k) => caller.roles.has('TenantAdmin') || k.sub === caller.userId)
+    .filter((k) => k.sub === caller.userId || may(caller, 'api-key.others'))
     .filter((k) => !q.has('sub') || k.sub === q.get('sub'))
     .filter((k) => !q.has('createdByUser') || k.createdByUser === q.get('createdByUser'))
     .filter((k) => !q.has('status') || status(k, now) === q.get('status'))

@@ -32,6 +32,10 @@ export type AuthAction =
   /** Any user operation; what the resource allows is decided by a space action. */
   | 'tenant.use'
   | 'space.create'
+  /** Creating an API key for oneself: the Developer role (api-keys.json: "User must be assigned the `Developer` role"). */
+  | 'api-key.create'
+  /** Reading, listing and revoking another user's API keys: the TenantAdmin role (its scope is not checked). */
+  | 'api-key.others'
   | SpaceAction;
 
 export type AuthResource =
@@ -73,10 +77,15 @@ function needOf(action: AuthAction): ScopeNeed {
 
 /** Why the action is refused, or undefined when it is allowed. */
 function refusal(p: AuthPrincipal, action: AuthAction, resource: AuthResource): string | undefined {
+  if (p.authorizationOff) return undefined;
   const need = needOf(action);
   if (!scopesAllow(p.scopes, need))
     return `The access token lacks the scope ${need === 'admin' ? 'admin_classic' : 'user_default'}.`;
   if (action === 'tenant.use') return undefined;
+  if (action === 'api-key.create')
+    return p.roles.has('Developer') ? undefined : 'Creating an API key needs the Developer role.';
+  if (action === 'api-key.others')
+    return p.roles.has('TenantAdmin') ? undefined : 'The API key belongs to another user.';
   if (action === 'tenant.admin')
     return p.roles.has('TenantAdmin') ? undefined : 'This operation requires the TenantAdmin role.';
   if (action === 'space.create') {

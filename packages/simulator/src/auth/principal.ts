@@ -4,6 +4,7 @@
  * client's bot user.
  */
 import type { Principal } from '../state/principal.js';
+import type { AuthorizationMode } from '../state/behaviour.js';
 import type { TenantState } from '../state/tenant.js';
 import { SimHttpError } from '../http/errors.js';
 
@@ -20,10 +21,12 @@ export interface AuthPrincipal {
   readonly scopes: ReadonlySet<string> | undefined;
   /** The bot user of an OAuth client (client_credentials), not a person. */
   readonly bot: boolean;
+  /** The simulator runs with `authorization: 'off'` (a test-only switch): every decision allows. */
+  readonly authorizationOff: boolean;
 }
 
 /** Builds the principal of a tenant token; a group's roles count as the member's (qlik.dev manage/groups). */
-export function authPrincipal(tenant: TenantState, token: Principal): AuthPrincipal {
+export function authPrincipal(tenant: TenantState, token: Principal, authorization: AuthorizationMode): AuthPrincipal {
   const user = tenant.users.get(token.userId);
   const roles = new Set<string>(user?.assignedRoles.map((r) => r.name) ?? []);
   const groupIds = new Set<string>();
@@ -40,6 +43,7 @@ export function authPrincipal(tenant: TenantState, token: Principal): AuthPrinci
     groupIds,
     scopes: token.session || token.apiKey ? undefined : new Set(token.scopes),
     bot: user?.clientId !== undefined && user.clientId === token.clientId && !token.impersonated,
+    authorizationOff: authorization === 'off',
   };
 }
 

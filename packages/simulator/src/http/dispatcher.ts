@@ -198,7 +198,9 @@ export class Dispatcher {
     // Auth answers come from the platform, not the service: any operation may give them.
     if (!auth.ok) return this.checked(op, simReq, auth.response);
     const caller =
-      auth.tenant && auth.principal?.kind === 'user' ? authPrincipal(auth.tenant, auth.principal) : undefined;
+      auth.tenant && auth.principal?.kind === 'user'
+        ? authPrincipal(auth.tenant, auth.principal, sim.authorization)
+        : undefined;
     const access = routeAccess(route);
     if (caller && (access === 'admin' || access === 'user')) {
       try {

@@ -73,7 +73,7 @@ export class ContentQixBackend implements QixBackend {
       flavor: 'cloud',
       ...(user ? { subject: user.subject, groups: user.assignedGroups.map((group) => group.name) } : {}),
     };
-    this.#callers.set(principal, authPrincipal(auth.tenant, auth.principal));
+    this.#callers.set(principal, authPrincipal(auth.tenant, auth.principal, this.sim.authorization));
     return { ok: true, principal };
   }
 

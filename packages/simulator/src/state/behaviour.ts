@@ -46,6 +46,13 @@ export type HdsDeploymentNamesMode = 'unique' | 'duplicates';
  */
 export type RedistributionPublishTimeMode = 'moves' | 'kept';
 
+/**
+ * Whether the authorization module decides (`enforced`, the default) or lets everything through (`off`).
+ * Not a Qlik behaviour: `off` is a test-only switch that makes the simulator unsafe, so that a test can
+ * show that a case expecting a 403 fails without authorization.
+ */
+export type AuthorizationMode = 'enforced' | 'off';
+
 export interface SimBehaviour {
   reloadTasksApi: ReloadTasksApiMode;
   /** App imports per tenant per UTC day (default 10,000, Enterprise), and per-host overrides. */

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { SimClock } from '../clock.js';
-import { defaultBehaviour, type SimBehaviour } from './behaviour.js';
+import { defaultBehaviour, type AuthorizationMode, type SimBehaviour } from './behaviour.js';
 import { AccessTokenSigner } from './access-token.js';
 import { createDefaultRoles } from './default-roles.js';
 import { IdGenerator } from './ids.js';
@@ -84,6 +84,11 @@ export class SimState {
   readonly extraHosts = new Set<string>();
   /** Switches for time-dependent or unverified behaviour (see behaviour.ts). */
   readonly behaviour: SimBehaviour = defaultBehaviour();
+  /**
+   * `off` only in tests that prove a case can fail (startSimulator's `authorization` option): every
+   * decision of the authorization module (auth/authorize.ts) then allows.
+   */
+  authorization: AuthorizationMode = 'enforced';
   // Private fields: util.inspect never shows them, so secrets and tokens stay out of logs.
   readonly #tokens = new Map<string, Principal>();
   readonly #secrets = new Map<string, Array<ClientSecretInfo & { value: string }>>();
