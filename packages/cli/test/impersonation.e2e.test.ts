@@ -1,8 +1,48 @@
 // qlik-oem apply with an impersonation client in the config: the secret Qlik answers once goes to a file only the
 // operator can read, never to the output; a second apply adopts the client and writes nothing.
-import { readFile, stat } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCliWorld, type CliWorld } from './harness.js';
+
+interface SavedSecret {
+  clientId: string;
+  clientSecret: string;
+  tenantHost: string;
+}
+
+const readSaved = async (w: CliWorld, customerId: string): Promise<SavedSecret> =>
+  JSON.parse(
+    await readFile(join(w.dir, '.qlik-oem/secrets', `${customerId}.impersonation-client.json`), 'utf8'),
+  ) as SavedSecret;
+
+/** The status of a client-credentials token request to the tenant with a saved secret. */
+async function tokenStatus(w: CliWorld, saved: SavedSecret): Promise<number> {
+  const response = await w.sim.nodeFetch(`https://${saved.tenantHost}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: saved.clientId,
+      client_secret: saved.clientSecret,
+    }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** Resolves once the child's stdout has a line matching `pattern`. */
+function lineSeen(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`apply exited (${code}) before ${pattern}:\n${seen}`)));
+  });
+}
 
 let world: CliWorld | undefined;
 afterEach(async () => {
@@ -52,4 +92,43 @@ describe('qlik-oem apply with impersonationClient', () => {
     expect(w.sim.traffic.writes).toBe(writes);
     expect(w.sim.violations).toEqual([]);
   }, 120_000);
+});
+
+describe('qlik-oem apply killed mid-fleet', () => {
+  it('has saved the secret of every customer done before the kill, and a re-run keeps them', async () => {
+    world = await startCliWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
+    const w = world;
+    // One customer at a time; killed as soon as the first one is reported provisioned.
+    const apply = w.spawn(['apply', '--concurrency', '1']);
+    const exited = new Promise((resolve) => apply.once('exit', resolve));
+    await lineSeen(apply, /^\S+ provisioned c001 /m);
+    apply.kill('SIGKILL');
+    await exited;
+
+    const directory = join(w.dir, '.qlik-oem/secrets');
+    // Written whole: the file and no temporary one beside it.
+    expect((await readdir(directory)).filter((f) => f.startsWith('c001.'))).toEqual(['c001.impersonation-client.json']);
+    expect((await stat(join(directory, 'c001.impersonation-client.json'))).mode & 0o777).toBe(0o600);
+    const first = await readSaved(w, 'c001');
+    expect(first.tenantHost).toBe('cyberdyne-health.eu.qlikcloud.com');
+    expect(await tokenStatus(w, first)).toBe(200);
+
+    // The re-run finishes the fleet without touching c001's client: its saved secret still works.
+    const again = await w.run(['apply', '--json']);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    const customers = JSON.parse(again.stdout).customers as Array<Record<string, unknown>>;
+    expect(customers.map((c) => c['customerId'])).toEqual(['c001', 'c002', 'c003']);
+    expect(customers[0]).toMatchObject({ impersonationClientId: first.clientId });
+    expect(customers[0]).not.toHaveProperty('impersonationSecretMissing');
+    expect(customers[0]).not.toHaveProperty('impersonationSecretFile');
+    expect(await readSaved(w, 'c001')).toEqual(first);
+    expect(await tokenStatus(w, first)).toBe(200);
+    for (const customerId of ['c002', 'c003']) {
+      const saved = await readSaved(w, customerId);
+      expect(await tokenStatus(w, saved)).toBe(200);
+      expect(again.stdout + again.stderr).not.toContain(saved.clientSecret);
+    }
+    expect(again.stderr).not.toContain('No saved impersonation client secret');
+    expect(w.sim.violations).toEqual([]);
+  }, 180_000);
 });

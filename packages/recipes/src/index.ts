@@ -251,6 +251,7 @@ export type { AnyStep } from './recipe.js';
 export {
   customizeTenant,
   replaceImpersonationClientSecret,
+  rotateImpersonationClientSecret,
   planCustomizeTenant,
   createCustomizeTenantRecipe,
   customizeTenantSteps,
@@ -265,6 +266,11 @@ export {
   type ThemesOutputs,
   type ImpersonationClientOutputs,
 } from './recipes/customize-tenant.js';
+export type {
+  ImpersonationClientSecretStore,
+  NewImpersonationClientSecret,
+  RotatedClientSecret,
+} from './recipes/customize-tenant-impersonation.js';
 export {
   CSP_DIRECTIVES,
   CustomizationFile,

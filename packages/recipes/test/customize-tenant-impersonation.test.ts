@@ -14,7 +14,9 @@ import {
   createMemoryJournalStore,
   customizeTenant,
   replaceImpersonationClientSecret,
+  rotateImpersonationClientSecret,
   Secret,
+  type NewImpersonationClientSecret,
   type CustomizeTenantInputRaw,
   type JournalStore,
 } from '../src/index.js';
@@ -146,6 +148,66 @@ describe("customizeTenant's impersonation client", () => {
         .getToken({ forceRefresh: true });
     expect(await whoIs((await token(fresh.reveal())).token)).toBe('partner|linda');
     await expect(token(secret.reveal())).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('rotates: the new secret is stored while the old one still works, and only then is the old one deleted', async () => {
+    const token = (clientSecret: string) =>
+      oauthImpersonation({ host: HOST, clientId, clientSecret, fetch: sim.nodeFetch })
+        .forUser({ subject: 'partner|linda' })
+        .getToken({ forceRefresh: true });
+    const hints = async () =>
+      (
+        unwrap(await qc.oauthClients.GET('/api/v1/oauth-clients/{id}', { params: { path: { id: clientId } } })) as {
+          clientSecrets: Array<{ hint: string }>;
+        }
+      ).clientSecrets.map((s) => s.hint);
+    const held = await replaceImpersonationClientSecret(qc, { tenantHost: HOST, clientId });
+    let stored: NewImpersonationClientSecret | undefined;
+    let oldWorkedWhenStored = false;
+    const rotated = await rotateImpersonationClientSecret(
+      qc,
+      { customerId: 'acme', tenantHost: HOST, clientId },
+      {
+        store: async (secret) => {
+          stored = secret;
+          oldWorkedWhenStored = (await token(held.reveal())).token.length > 0;
+        },
+      },
+    );
+    expect(oldWorkedWhenStored).toBe(true);
+    expect(stored).toMatchObject({ customerId: 'acme', tenantHost: HOST, clientId, hint: rotated.hint });
+    expect(rotated.deletedHints).toHaveLength(1);
+    expect(await hints()).toEqual([rotated.hint]);
+    expect(await whoIs((await token(stored!.clientSecret.reveal())).token)).toBe('partner|linda');
+    await expect(token(held.reveal())).rejects.toMatchObject({ status: 401 });
+
+    // A store that fails deletes nothing: the secret the partner holds keeps working.
+    for (let i = 0; i < 4; i++) {
+      const failed = await rotateImpersonationClientSecret(
+        qc,
+        { customerId: 'acme', tenantHost: HOST, clientId },
+        { store: () => Promise.reject(new Error('vault unavailable')) },
+      ).catch((e: unknown) => e);
+      expect((failed as Error).message).toBe('vault unavailable');
+    }
+    expect(await hints()).toHaveLength(5);
+    expect((await token(stored!.clientSecret.reveal())).token).toBeTruthy();
+
+    // At Qlik's limit of 5, the oldest secret other than the one held goes first.
+    let atLimit: NewImpersonationClientSecret | undefined;
+    const last = await rotateImpersonationClientSecret(
+      qc,
+      { customerId: 'acme', tenantHost: HOST, clientId, keepHint: rotated.hint },
+      {
+        store: async (secret) => {
+          atLimit = secret;
+          expect((await token(stored!.clientSecret.reveal())).token).toBeTruthy();
+        },
+      },
+    );
+    expect(last.deletedHints).toHaveLength(5);
+    expect(await hints()).toEqual([last.hint]);
+    expect(await whoIs((await token(atLimit!.clientSecret.reveal())).token)).toBe('partner|linda');
   });
 
   it('refuses bad input with a typed error naming the field, before any request', async () => {

@@ -7,7 +7,7 @@ import { loadFleet, printJson, type Command, type CommandInvocation } from '../c
 import { CliUsageError, EXIT } from '../exit-codes.js';
 import { configPath } from '../config.js';
 import { fleetInput, selectCustomers } from '../fleet-input.js';
-import { saveImpersonationSecrets } from '../impersonation-secrets.js';
+import { createSecretFileStore, readSecretFile } from '../impersonation-secrets.js';
 import { createProgress } from '../progress.js';
 import { formatResult } from '../result-view.js';
 import { openTarget } from '../target.js';
@@ -91,6 +91,9 @@ export const applyCommand: Command = {
       target.timeScale,
     );
     if (!values['json']) io.stdout.write(`Applying to ${customers.length} customers against ${target.description}\n`);
+    // Each new impersonation client secret is saved by its customer's step, before the fleet goes on.
+    const secretsDirectory = configPath(fleet.config, fleet.config.secrets);
+    const secrets = createSecretFileStore(secretsDirectory);
     let result: ProvisionFleetResult;
     try {
       const input = await fleetInput(fleet.config, target, customers);
@@ -98,6 +101,7 @@ export const applyCommand: Command = {
         journal: target.journal,
         concurrency,
         onEvent: progress.onEvent,
+        storeImpersonationClientSecret: secrets.store,
         ...(io.signal ? { signal: io.signal } : {}),
       }).catch((error: unknown) => {
         throw asFleetUsageError(error, fleet, customers);
@@ -105,10 +109,12 @@ export const applyCommand: Command = {
     } finally {
       progress.stop();
     }
-    const secretFiles = await saveImpersonationSecrets(
-      configPath(fleet.config, fleet.config.secrets),
-      result.customers,
-    );
+    const secretFiles = secrets.files;
+    // A client whose secret no file holds (a run killed between Qlik's answer and the write): it needs a new one.
+    const unsaved: string[] = [];
+    for (const c of result.customers)
+      if (c.impersonationClientId && !(await readSecretFile(secretsDirectory, c.customerId)))
+        unsaved.push(c.customerId);
     if (values['json'])
       printJson(io, {
         applied: true,
@@ -117,12 +123,17 @@ export const applyCommand: Command = {
           ...customerJson(c),
           ...(c.impersonationClientId ? { impersonationClientId: c.impersonationClientId } : {}),
           ...(secretFiles.has(c.customerId) ? { impersonationSecretFile: secretFiles.get(c.customerId) } : {}),
+          ...(unsaved.includes(c.customerId) ? { impersonationSecretMissing: true } : {}),
         })),
       });
     else {
       io.stdout.write(`\n${formatResult(result)}\n`);
       for (const [customerId, file] of secretFiles)
         io.stdout.write(`The new impersonation client secret of ${customerId} is in ${file} (shown once by Qlik)\n`);
+      for (const customerId of unsaved)
+        io.stderr.write(
+          `No saved impersonation client secret for ${customerId} in ${secretsDirectory}: give its client a new one with \`qlik-oem secrets rotate --only ${customerId}\`\n`,
+        );
     }
     return result.counts.failed + result.counts.aborted > 0 ? EXIT.failed : EXIT.ok;
   },

@@ -1,4 +1,4 @@
-import { QlikValidationError } from '@qlik-oem/core';
+import { isQlikHttpError, QlikValidationError } from '@qlik-oem/core';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { Secret } from '../validation/secret.js';
 import type { TenantCustomization } from './customize-tenant-input.js';
@@ -182,4 +182,98 @@ export async function replaceClientSecret(qc: QlikCloud, clientId: string, signa
     await qc.oauthClients.POST('/api/v1/oauth-clients/{id}/client-secrets', { params: { path }, signal }),
   );
   return new Secret(created.clientSecret);
+}
+
+/** A client secret Qlik has just answered (it shows a secret only once): what the partner's secret store keeps. */
+export interface NewImpersonationClientSecret {
+  customerId: string;
+  tenantHost: string;
+  clientId: string;
+  clientSecret: Secret;
+  /**
+   * Qlik's hint of this secret (the oauth-clients API names a client's secrets by hint), when Qlik answered one:
+   * the create-secret call does, the client create does not.
+   */
+  hint?: string;
+}
+
+/**
+ * Keeps a new impersonation client secret (a file, a vault) before the step or rotation that made it goes on.
+ * When it throws, the secret is lost (Qlik never shows it again): the step fails naming the client.
+ */
+export type ImpersonationClientSecretStore = (secret: NewImpersonationClientSecret) => Promise<void>;
+
+/** What `rotateClientSecret` did: the new secret's hint and the hints of the old secrets it deleted. */
+export interface RotatedClientSecret {
+  clientId: string;
+  hint: string;
+  deletedHints: string[];
+}
+
+async function secretsOf(
+  qc: QlikCloud,
+  clientId: string,
+  signal: AbortSignal,
+): Promise<Array<{ hint: string; createdAt: string }>> {
+  const client = unwrap(
+    await qc.oauthClients.GET('/api/v1/oauth-clients/{id}', { params: { path: { id: clientId } }, signal }),
+  ) as { clientSecrets?: Array<{ hint?: string; createdAt?: string }> };
+  return (client.clientSecrets ?? [])
+    .filter((s): s is { hint: string; createdAt?: string } => typeof s.hint === 'string' && s.hint !== '')
+    .map((s) => ({ hint: s.hint, createdAt: textOf(s.createdAt) }));
+}
+
+async function deleteSecret(qc: QlikCloud, clientId: string, hint: string, signal: AbortSignal): Promise<void> {
+  unwrap(
+    await qc.oauthClients.DELETE('/api/v1/oauth-clients/{id}/client-secrets/{hint}', {
+      params: { path: { id: clientId, hint } },
+      signal,
+    }),
+  );
+}
+
+/**
+ * Gives the client a new secret, hands it to `store`, and only once `store` resolved deletes the client's other
+ * secrets: at every moment the partner's store holds a secret Qlik accepts. A client holds at most 5 secrets
+ * (oauth-clients.json: the create answers 409 beyond); then the oldest secret other than `keepHint` (the one the
+ * store holds now) is deleted first, and without a `keepHint` nothing is deleted and the 409 is thrown.
+ */
+export async function rotateClientSecret(
+  qc: QlikCloud,
+  target: { customerId: string; clientId: string; keepHint?: string | undefined },
+  store: ImpersonationClientSecretStore,
+  signal: AbortSignal,
+): Promise<RotatedClientSecret> {
+  const { clientId } = target;
+  const path = { id: clientId };
+  const create = async () =>
+    unwrap(await qc.oauthClients.POST('/api/v1/oauth-clients/{id}/client-secrets', { params: { path }, signal }));
+  const deletedHints: string[] = [];
+  let created: Awaited<ReturnType<typeof create>>;
+  try {
+    created = await create();
+  } catch (error) {
+    if (!(isQlikHttpError(error) && error.status === 409) || target.keepHint === undefined) throw error;
+    const others = (await secretsOf(qc, clientId, signal))
+      .filter((s) => s.hint !== target.keepHint)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    if (others.length === 0) throw error;
+    await deleteSecret(qc, clientId, others[0]!.hint, signal);
+    deletedHints.push(others[0]!.hint);
+    created = await create();
+  }
+  const hint = created.hint;
+  await store({
+    customerId: target.customerId,
+    tenantHost: qc.host,
+    clientId,
+    clientSecret: new Secret(created.clientSecret),
+    hint,
+  });
+  for (const old of await secretsOf(qc, clientId, signal)) {
+    if (old.hint === hint) continue;
+    await deleteSecret(qc, clientId, old.hint, signal);
+    deletedHints.push(old.hint);
+  }
+  return { clientId, hint, deletedHints };
 }

@@ -47,8 +47,11 @@ import {
   diffImpersonationClient,
   findImpersonationClient,
   replaceClientSecret,
+  rotateClientSecret,
   updateImpersonationClient,
+  type ImpersonationClientSecretStore,
   type ImpersonationClientUpdate,
+  type RotatedClientSecret,
 } from './customize-tenant-impersonation.js';
 import {
   customizeTenantInputSchema,
@@ -74,6 +77,11 @@ export interface CustomizeTenantStepsOptions<Input, Prior> {
    * recipe. It may read earlier steps' outputs.
    */
   target: (context: StepContext<Input, Prior>) => CustomizeTenantTarget;
+  /**
+   * Keeps the secret of an impersonation client the step creates, before the step is done (so a run killed
+   * later loses no secret). Without it the secret is only in the step's outputs.
+   */
+  storeClientSecret?: ImpersonationClientSecretStore;
 }
 
 function facadeFor(access: TenantAccess, host: string): QlikCloud {
@@ -293,7 +301,17 @@ export function customizeTenantSteps<Input, Prior>(options: CustomizeTenantSteps
         await updateImpersonationClient(qc, inspection.current, ctx.signal);
         return { clientId: inspection.current.clientId, clientSecret: null };
       }
-      return createImpersonationClient(qc, customization.impersonationClient!, ctx.signal);
+      const created = await createImpersonationClient(qc, customization.impersonationClient!, ctx.signal);
+      if (options.storeClientSecret)
+        await options
+          .storeClientSecret({ customerId: ctx.customerId, tenantHost, ...created })
+          .catch((error: unknown) => {
+            throw new Error(
+              `The impersonation client ${created.clientId} was made on ${tenantHost}, but its secret could not be stored (Qlik shows it only once): give the client a new secret`,
+              { cause: error },
+            );
+          });
+      return created;
     },
   });
   return { webIntegration, cspOrigins, brand, extensions, themes, impersonationClient } as const;
@@ -364,4 +382,34 @@ export async function replaceImpersonationClientSecret(
   const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
   const clientId = parseInput(text(512), target?.clientId, { label, path: ['clientId'] });
   return replaceClientSecret(facadeFor(access, tenantHost), clientId, options.signal ?? new AbortController().signal);
+}
+
+/**
+ * Rotates the tenant's impersonation client secret without a moment in which the partner holds none: a new
+ * secret is made and handed to `store`, and only after `store` resolved are the client's other secrets deleted
+ * (holders of an old one get `invalid_client` from then on). `keepHint` names the secret the store holds now, so
+ * a client at Qlik's limit of 5 secrets loses another one first. Bad input is a `QlikValidationError` before any
+ * request; a `store` that throws leaves every old secret in place.
+ */
+export async function rotateImpersonationClientSecret(
+  access: TenantAccess,
+  target: { customerId: string; tenantHost: string; clientId: string; keepHint?: string },
+  options: { store: ImpersonationClientSecretStore; signal?: AbortSignal },
+): Promise<RotatedClientSecret> {
+  const label = 'rotateImpersonationClientSecret';
+  const customerId = parseInput(text(512), target?.customerId, { label, path: ['customerId'] });
+  const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
+  const clientId = parseInput(text(512), target?.clientId, { label, path: ['clientId'] });
+  const keepHint =
+    target?.keepHint === undefined ? undefined : parseInput(text(64), target.keepHint, { label, path: ['keepHint'] });
+  if (typeof options?.store !== 'function')
+    throw new QlikValidationError(`${label}: options.store must be a function that keeps the new secret`, [
+      { path: ['store'], message: 'must be a function' },
+    ]);
+  return rotateClientSecret(
+    facadeFor(access, tenantHost),
+    { customerId, clientId, keepHint },
+    options.store,
+    options.signal ?? new AbortController().signal,
+  );
 }

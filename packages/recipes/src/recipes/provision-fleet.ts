@@ -44,6 +44,7 @@ import { createTemplateExportCache } from './template-export.js';
 import { setupMultiCloudSteps } from './setup-multi-cloud.js';
 import { createQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
 import { customizeTenantSteps } from './customize-tenant.js';
+import type { ImpersonationClientSecretStore } from './customize-tenant-impersonation.js';
 import { Secret } from '../validation/secret.js';
 import { deployAutomationsStep } from './deploy-automations.js';
 import { tenantCustomizationSchema } from './customize-tenant-input.js';
@@ -59,6 +60,12 @@ export interface ProvisionFleetOptions extends FleetOptions {
   retry?: StepRetryOptions;
   /** Reload waits of the hydrate steps. */
   reload?: HydrateFromTemplateOptions['reload'];
+  /**
+   * Keeps each impersonation client secret as soon as its customer's step creates it (awaited before the step is
+   * journaled done), so a fleet killed after customer k has stored k secrets. It still also comes back in
+   * `ProvisionedCustomer.impersonationClientSecret`.
+   */
+  storeImpersonationClientSecret?: ImpersonationClientSecretStore;
 }
 
 /** One customer's outcome, flat, for tables and reports. */
@@ -166,6 +173,7 @@ function provisionCustomerRecipe(
     ledger?: TenantLedger;
     subscriptionOf?: (signal: AbortSignal) => Promise<string>;
     customize: boolean;
+    storeClientSecret?: ImpersonationClientSecretStore | undefined;
     hydrate: boolean;
     hydrateOptions: HydrateFromTemplateOptions;
     multiCloudSite?: QseowSite | undefined;
@@ -196,6 +204,7 @@ function provisionCustomerRecipe(
         tenantHost: ctx.outputs.tenantName.tenantHost,
         customization: ctx.input.customize ?? tenantCustomizationSchema.parse({}),
       }),
+      ...(parts.storeClientSecret ? { storeClientSecret: parts.storeClientSecret } : {}),
     });
     const { webIntegration, cspOrigins, brand, extensions, themes, impersonationClient } = customizeSteps;
     steps.push(webIntegration, cspOrigins, brand, extensions, themes, impersonationClient);
@@ -285,6 +294,7 @@ function prepareFleet(
     subscriptionOf,
     readLicenseKey: sharedLicenseKey(env, options.signal),
     customize: input.customize !== undefined,
+    storeClientSecret: options.storeImpersonationClientSecret,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates, ...(options.reload ? { reload: options.reload } : {}) },
     multiCloudSite: siteOf(input.multiCloud),
@@ -306,7 +316,7 @@ async function runPrepared(
   inputs: ProvisionCustomerInput[],
   options: ProvisionFleetOptions,
 ): Promise<{ customers: ProvisionedCustomer[]; counts: ProvisionFleetResult['counts'] }> {
-  const { reload: _reload, ...fleetOptions } = options;
+  const { reload: _reload, storeImpersonationClientSecret: _store, ...fleetOptions } = options;
   const durations = new Map<string, number>();
   const userOnEvent = options.onEvent;
   const onEvent = (event: RecipeEvent) => {
