@@ -100,7 +100,7 @@ export const applyCommand: Command = {
       result = await provisionFleet(target.env, input, {
         journal: target.journal,
         concurrency,
-        onEvent: progress.onEvent,
+        onEvent: (event) => progress.onEvent(event),
         storeImpersonationClientSecret: secrets.store,
         ...(io.signal ? { signal: io.signal } : {}),
       }).catch((error: unknown) => {
@@ -147,7 +147,12 @@ function customerJson(c: ProvisionFleetResult['customers'][number]) {
     ...(c.appId ? { appId: c.appId } : {}),
     ...(c.fetched ? { linesFetched: c.fetched.lines, tables: c.fetched.tables } : {}),
     ...(c.failedStep ? { failedStep: c.failedStep } : {}),
-    ...(c.error !== undefined ? { error: c.error instanceof Error ? c.error.message : String(c.error) } : {}),
+    ...(c.error !== undefined ? { error: errorText(c.error) } : {}),
     steps: c.steps.map((s) => ({ step: s.step, action: s.action })),
   };
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : (JSON.stringify(error) ?? 'unknown error');
 }
