@@ -321,10 +321,16 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
   });
 
   it('brands, themes and extensions: a brand activated, a theme and an extension named by their .qext', async () => {
+    // The Qlik default brand: the active brand is an empty object.
+    expect((await brands.getActiveBrand(admin())).data).toEqual({});
     const brand = await brands.createBrand({ name: unique('Partner brand'), description: 'white label' }, admin());
     expect(brand.status).toBe(201);
     expect((await brands.activateBrand(brand.data.id, {}, admin())).status).toBe(200);
     expect((await brands.getBrand(brand.data.id, admin())).data).toMatchObject({ id: brand.data.id, active: true });
+    // A 301 to the active brand, which fetch follows.
+    expect((await brands.getActiveBrand(admin())).data).toMatchObject({ id: brand.data.id, active: true });
+    expect((await brands.deactivateBrand(brand.data.id, {}, admin())).status).toBe(200);
+    expect((await brands.getActiveBrand(admin())).data).toEqual({});
 
     const theme = await themes.uploadTheme(
       { file: new Blob([bundleZip('partner-theme', { name: 'Partner theme', type: 'theme', version: '1.0.0' })]) },
@@ -348,8 +354,21 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     ).toBe(409);
   });
 
-  it('api keys: a user with the Developer role creates one for themselves; the key acts as that user', async () => {
+  it("api keys: the tenant's settings read and patched; a Developer creates, lists, renames and deletes their own key, which acts as them", async () => {
     const me = (await users.getMyUser(admin())).data;
+    const tenantId = me.tenantId!;
+    const config = (await apiKeys.getApiKeysConfig(tenantId, admin())).data;
+    expect(config).toMatchObject({ max_api_key_expiry: expect.any(String), max_keys_per_user: expect.any(Number) });
+    expect(
+      (
+        await apiKeys.patchApiKeysConfig(
+          tenantId,
+          [{ op: 'replace', path: '/max_api_key_expiry', value: 'P30D' }],
+          admin(),
+        )
+      ).status,
+    ).toBe(204);
+    expect((await apiKeys.getApiKeysConfig(tenantId, admin())).data.max_api_key_expiry).toBe('P30D');
     const developer = (await roles.getRoles({ filter: 'name eq "Developer"' }, admin())).data.data![0]!;
     const current = (me.assignedRoles ?? []).map((r) => ({ id: r.id }));
     await users.patchUser(
@@ -365,6 +384,19 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
       noCache: true,
     };
     expect((await users.getMyUser(asKey)).data.id).toBe(me.id);
+    const listed = (await apiKeys.getApiKeys({ sub: me.id! }, admin())).data.data;
+    expect(listed.map((k) => [k.id, k.status])).toEqual([[created.data.id, 'active']]);
+    expect(listed[0]).not.toHaveProperty('token');
+    expect(
+      (await apiKeys.patchApiKey(created.data.id, [{ op: 'replace', path: '/description', value: 'renamed' }], admin()))
+        .status,
+    ).toBe(204);
+    expect((await apiKeys.getApiKey(created.data.id, admin())).data).toMatchObject({
+      id: created.data.id,
+      description: 'renamed',
+      sub: me.id,
+    });
+    expect(await statusOf(apiKeys.getApiKey('0123456789abcdef01234567', admin()))).toBe(404);
     expect((await apiKeys.deleteApiKey(created.data.id, admin())).status).toBe(204);
     expect(await statusOf(users.getMyUser(asKey))).toBe(401);
   });

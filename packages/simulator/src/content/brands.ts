@@ -110,6 +110,13 @@ export const brandRoutes: Route[] = [
     state.brands.set(brand.id, brand);
     return json(201, renderBrand(brand));
   }),
+  // brands.json: 200 with an empty object while the Qlik default brand is in use, else 301 to the active
+  // brand (registry: brands-active-redirect).
+  brandRoute('GET', '/api/v1/brands/active', ({ state }) => {
+    const active = [...state.brands.values()].find((b) => b.active);
+    if (!active) return json(200, {});
+    return { status: 301, headers: { location: `/api/v1/brands/${active.id}` } };
+  }),
   brandRoute('GET', '/api/v1/brands/{brand-id}', ({ req, state }) =>
     json(200, renderBrand(getBrand(state, req.params['brand-id'] ?? ''))),
   ),

@@ -710,6 +710,12 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     source: 'unverified',
   },
   {
+    id: 'brands-active-redirect',
+    area: 'content',
+    what: "GET /brands/active answers the spec's 301 (declared without headers) with `Location: /api/v1/brands/{id}` of the active brand, so a client that follows redirects reads that brand; the spec names no target.",
+    source: 'unverified',
+  },
+  {
     id: 'content-bundle-named-by-qext',
     area: 'content',
     what: 'An extension or theme takes its qextFilename from the .qext file inside the zip (its name, version, type and description from that manifest unless the data part gives them); a zip without a .qext is refused with 422.',
