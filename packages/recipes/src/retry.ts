@@ -44,7 +44,13 @@ export function resolveRetry(options: StepRetryOptions | undefined): Required<St
   };
 }
 
-/** Delay before attempt `failedAttempt + 1`: the server's Retry-After if it gave one, else the transport's backoff. */
+/**
+ * Delay before attempt `failedAttempt + 1`: the server's Retry-After if it gave one, else the transport's
+ * backoff. After a write that timed out, at least that timeout again, whatever `maxDelayMs` says: the
+ * server may still be doing the work the client gave up waiting for, and the next attempt inspects first,
+ * so it must not look before that work has landed (or it finds nothing and writes a second app, group or
+ * space).
+ */
 export function retryDelayMs(
   error: unknown,
   failedAttempt: number,
@@ -54,5 +60,10 @@ export function retryDelayMs(
   if (isQlikRateLimitError(error) && error.retryAfterMs !== undefined) {
     return Math.min(error.retryAfterMs, options.maxDelayMs);
   }
-  return backoffMs({ baseDelayMs: options.baseDelayMs, maxDelayMs: options.maxDelayMs, random }, failedAttempt);
+  const backoff = backoffMs(
+    { baseDelayMs: options.baseDelayMs, maxDelayMs: options.maxDelayMs, random },
+    failedAttempt,
+  );
+  if (isQlikTimeoutError(error) && Number.isFinite(error.timeoutMs)) return Math.max(backoff, error.timeoutMs);
+  return backoff;
 }

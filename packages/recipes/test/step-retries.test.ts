@@ -90,4 +90,54 @@ describe('step retries on top of the transport', () => {
     expect(error.attempts).toBe(1);
     expect(inspections).toBe(1);
   });
+
+  it('a write that timed out is inspected again only after the server had as long again to finish it: one app, not two', async () => {
+    // The server takes 150 ms to create the app and answers only after 400 ms; the client gives up at 100 ms.
+    const apps: string[] = [];
+    let posts = 0;
+    const fetch: FetchFunction = async (request, init) => {
+      if (request.method === 'GET') return Response.json({ data: apps });
+      const id = `app-${++posts}`;
+      // The server goes on with the work when the client gives up: the app exists 150 ms after the request.
+      const work = new Promise((resolve) => setTimeout(resolve, 150)).then(() => apps.push(id));
+      const signal = init?.signal ?? undefined;
+      await new Promise<void>((resolve, reject) => {
+        const gone = () => reject(signal!.reason as Error);
+        if (signal?.aborted) return gone();
+        void work.then(() => setTimeout(resolve, 250));
+        signal?.addEventListener('abort', gone);
+      });
+      return Response.json({ id }, { status: 201 });
+    };
+    const transport = createTransport({ fetch, pacing: false, retry: fast, timeoutMs: 100 });
+    let applied = 0;
+    const recipe = defineRecipe({
+      name: 'one-app',
+      input: z.object({ id: z.string() }),
+      customerId: (input) => input.id,
+    }).step({
+      name: 'app',
+      async inspect() {
+        const response = await transport(URL_APPS);
+        const { data } = (await response.json()) as { data: string[] };
+        return data.length > 0
+          ? { action: 'none', reason: 'found', outputs: { appId: data[0]! } }
+          : { action: 'create', reason: 'missing', marker: 'app' };
+      },
+      async apply() {
+        applied++;
+        const response = await transport(URL_APPS, { method: 'POST', body: '{}' });
+        if (!response.ok) throw await errorFromResponse(response);
+        return { appId: ((await response.json()) as { id: string }).id };
+      },
+    });
+    // The step's backoff alone (at most 2 ms) would look again long before the server's 150 ms were up.
+    const result = await applyRecipe(
+      recipe,
+      { id: 'c1' },
+      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+    );
+    expect(result.outputs).toEqual({ app: { appId: 'app-1' } });
+    expect({ applied, posts, apps }).toEqual({ applied: 1, posts: 1, apps: ['app-1'] });
+  });
 });
