@@ -18,6 +18,29 @@ describe('provisionFleet against the simulator (strict)', () => {
     h = undefined;
   });
 
+  // N tenants cost N + 1 requests on the registration host: Qlik's flow takes a token there with the regional
+  // client (qlik-cloud-apis.md, tenant creation step 4), then one POST /api/v1/tenants per tenant. Lookups go to
+  // the Organization API and the tenants' own hosts, and the token is reused for every create.
+  it('sends the registration host one token request and one create per new tenant, and a converged re-run nothing', async () => {
+    h = await startOnboardHarness({ timeScale: 200 });
+    const customers = sampleCustomers(25);
+    const journal = createMemoryJournalStore();
+    const input = { partner: samplePartner(), customers };
+    const registration = () =>
+      h!.requests.filter((r) => r.host === 'register.eu.qlikcloud.com').map((r) => `${r.method} ${r.path} ${r.status}`);
+
+    const first = await provisionFleet(h.env, input, { journal, concurrency: 25 });
+    expect(first.counts.provisioned).toBe(25);
+    const counted = new Map<string, number>();
+    for (const line of registration()) counted.set(line, (counted.get(line) ?? 0) + 1);
+    expect(Object.fromEntries(counted)).toEqual({ 'POST /oauth/token 200': 1, 'POST /api/v1/tenants 201': 25 });
+
+    const sent = registration().length;
+    expect((await provisionFleet(h.env, input, { journal, concurrency: 25 })).counts.unchanged).toBe(25);
+    expect(registration().slice(sent)).toEqual([]);
+    expect(h.sim.violations).toEqual([]);
+  });
+
   it('provisions a fresh fleet of 8 (one of everything each), exports the template once, and a second run writes nothing', async () => {
     h = await startOnboardHarness({ timeScale: 200, latency: undefined });
     const templateAppId = await prepareTemplate(h.env);
