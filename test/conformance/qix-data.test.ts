@@ -136,4 +136,34 @@ describe("Qlik's clients over the engine's data model", () => {
       await session.close();
     }
   });
+
+  it("@qlik/api's withoutData (OpenDoc qNoData): the objects are there without data, while a session with data still sees it", async () => {
+    const hostConfig = { authType: 'apikey', host: HOST, apiKey: TOKEN, createWebSocket: socketFor };
+    // qlik.dev's example gives a session without data its own identity.
+    const empty = qix.openAppSession({
+      appId: 'sales',
+      withoutData: true,
+      identity: 'withoutdata',
+      hostConfig: hostConfig as never,
+    });
+    const full = qix.openAppSession({ appId: 'sales', hostConfig: hostConfig as never });
+    try {
+      const app = await empty.getDoc();
+      const layout = await app.getAppLayout();
+      expect(layout).toMatchObject({ qTitle: 'Sales', qIsOpenedWithoutData: true });
+      const chart = await app.createSessionObject(CHART as never);
+      const cube = (await chart.getLayout()).qHyperCube!;
+      expect(cube.qSize).toMatchObject({ qcy: 0 });
+      expect(cube.qDataPages?.[0]?.qMatrix ?? []).toEqual([]);
+      const filter = await app.createSessionObject(FILTER as never);
+      expect((await filter.getLayout()).qListObject!.qDataPages?.[0]?.qMatrix ?? []).toEqual([]);
+
+      const withData = await full.getDoc();
+      expect((await withData.getAppLayout()).qIsOpenedWithoutData).toBe(false);
+      await chartAndFilterFlow(withData);
+    } finally {
+      await empty.close();
+      await full.close();
+    }
+  });
 });

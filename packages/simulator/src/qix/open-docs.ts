@@ -77,7 +77,8 @@ export class OpenDocs {
   }
 }
 
-const NO_DATA: LoadedData = { tables: [] };
+/** No tables: the data of an app before its first reload, or opened without data. */
+export const NO_DATA: LoadedData = { tables: [] };
 
 /** The data model of an open app (empty before its first reload), built once per reload. */
 export function modelOf(doc: OpenDoc): DataModel {

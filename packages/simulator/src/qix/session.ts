@@ -6,7 +6,7 @@ import { DataModel, reduceForUser, Selections } from '../engine/model/index.js';
 import type { LoadedData } from '../engine/table.js';
 import { dataEvaluators, docDataMethod, fieldMethod, objectDataMethod, type DataContext } from './data-methods.js';
 import { docObjectMethod, genericObjectMethod, type ObjectContext } from './object-methods.js';
-import { modelOf, type OpenDoc, type OpenDocs } from './open-docs.js';
+import { NO_DATA, modelOf, type OpenDoc, type OpenDocs } from './open-docs.js';
 import { bindParams } from './params.js';
 import { EMPTY_PROGRESS, ReloadProgress } from './reload-progress.js';
 import {
@@ -59,6 +59,14 @@ export class QixSession {
   readonly #handleFields = new Map<number, string>();
   /** This session's selections, over the model of the open app's current data. */
   #selections: Selections | undefined;
+  /**
+   * The app was opened without its data (`OpenDoc` `qNoData`; @qlik/api's `openAppSession({ withoutData })`):
+   * "the objects in the app are present but contain no data. The script can be edited and reloaded"
+   * (help.qlik.com, Qlik Engine .NET SDK `IHub.OpenApp` noData). A reload in this session loads data
+   * (registry: engine-open-without-data).
+   */
+  #withoutData = false;
+  #empty: DataModel | undefined;
   /** The model reduced by section access for this session's user, for the data it was reduced from. */
   #reduced: { readonly source: LoadedData; readonly model: DataModel } | undefined;
   readonly #data: DataContext = {
@@ -94,6 +102,7 @@ export class QixSession {
    * user at open (USERID = subject, GROUP = groups). A user section access refuses gets Access denied.
    */
   #modelOf(doc: OpenDoc): DataModel {
+    if (this.#withoutData) return (this.#empty ??= new DataModel(NO_DATA));
     const data = doc.data;
     if (!data?.sectionAccess?.length) return modelOf(doc);
     if (this.#reduced?.source !== data) {
@@ -213,6 +222,7 @@ export class QixSession {
         if (backend.mayOpen?.(principal, appId) === false)
           throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'Access denied', appId);
         const doc = this.#options.docs.open(principal, appId);
+        this.#withoutData = args.qNoData === true;
         try {
           this.#modelOf(doc);
         } catch (error) {
@@ -382,7 +392,7 @@ export class QixSession {
       case 'GetAppLayout': {
         const stored =
           doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
-        return { result: { qLayout: appLayout(doc, stored) } };
+        return { result: { qLayout: appLayout(doc, stored, this.#withoutData) } };
       }
       case 'GetAllInfos':
         return {
@@ -417,6 +427,8 @@ export class QixSession {
       progress.errors = outcome.errors;
       if (outcome.success) {
         doc.lastReloadTime = new Date().toISOString();
+        // The reload loaded data into this session too.
+        this.#withoutData = false;
         if (outcome.data) {
           // The new data replaces the model; every session's selections start over on it.
           doc.data = outcome.data;
@@ -458,7 +470,7 @@ function authenticatedUser(userId: string): string {
 }
 
 /** `NxAppLayout`: the app's properties plus what the engine knows about the open app. */
-function appLayout(doc: OpenDoc, stored: Record<string, unknown>): Record<string, unknown> {
+function appLayout(doc: OpenDoc, stored: Record<string, unknown>, withoutData: boolean): Record<string, unknown> {
   const { qTitle, qLastReloadTime, qThumbnail, ...custom } = stored;
   return {
     ...custom,
@@ -472,7 +484,7 @@ function appLayout(doc: OpenDoc, stored: Record<string, unknown>): Record<string
     qLocaleInfo: LOCALE_INFO,
     qHasData: (doc.lastReloadTime ?? qLastReloadTime ?? '') !== '',
     qReadOnly: false,
-    qIsOpenedWithoutData: false,
+    qIsOpenedWithoutData: withoutData,
     qIsSessionApp: doc.appId === undefined,
     qProhibitBinaryLoad: false,
     qThumbnail: qThumbnail ?? { qUrl: '' },

@@ -710,6 +710,12 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     source: 'unverified',
   },
   {
+    id: 'engine-open-without-data',
+    area: 'engine',
+    what: 'An app opened with OpenDoc qNoData has its objects but no data (empty hypercubes, lists and field lists; GetAppLayout says qIsOpenedWithoutData); a reload in that session loads data and the session then sees it (the .NET SDK says the script "can be edited and reloaded", not what the session sees afterwards: unverified).',
+    source: 'https://help.qlik.com/en-us/sense/1.1/apis/net%20sdk/html/M_Qlik_Engine_IHub_OpenApp.htm',
+  },
+  {
     id: 'brands-active-redirect',
     area: 'content',
     what: "GET /brands/active answers the spec's 301 (declared without headers) with `Location: /api/v1/brands/{id}` of the active brand, so a client that follows redirects reads that brand; the spec names no target.",
