@@ -101,7 +101,7 @@ export function mainHelp(commands: readonly CommandSpec[], exitCodes: string): s
 }
 
 /** A whole number ≥ 1 from a flag, or a usage error naming the flag. */
-export function positiveInteger(name: string, raw: unknown, fallback: number): number {
+export function positiveInteger(name: string, raw: ParsedValues[string], fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value < 1)

@@ -1,6 +1,7 @@
 // Plans as people and CI read them: Terraform-style symbols per step, a count line, and a fingerprint.
 import { createHash } from 'node:crypto';
 import type { CustomerPlan } from '@qlik-oem/recipes';
+import { errorText } from './error-text.js';
 
 export interface StepView {
   step: string;
@@ -23,7 +24,7 @@ export function planViews(plans: readonly CustomerPlan[]): CustomerPlanView[] {
     customerId: p.customerId,
     changes: p.plan?.changes ?? true,
     steps: (p.plan?.steps ?? []).map((s) => ({ step: s.step, action: s.action, reason: s.reason })),
-    ...(p.error !== undefined ? { error: p.error instanceof Error ? p.error.message : String(p.error) } : {}),
+    ...(p.error !== undefined ? { error: errorText(p.error) } : {}),
   }));
 }
 

@@ -5,7 +5,7 @@ import type { RecipeEvent } from '@qlik-oem/recipes';
 import { createRateLimitBound, type RateLimitBound } from './rate-limit-bound.js';
 
 export interface Progress {
-  onEvent(event: RecipeEvent): void;
+  onEvent: (event: RecipeEvent) => void;
   /** Observes the transport's log records: retries, 429 waits, and the requests to shared buckets. */
   logger: Logger;
   /** Bounds the ETA by Qlik's rate limits on the hosts every customer shares. */

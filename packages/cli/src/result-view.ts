@@ -1,5 +1,6 @@
 // The table an apply ends with: one line per customer, then the counts.
 import type { ProvisionFleetResult } from '@qlik-oem/recipes';
+import { errorText } from './error-text.js';
 
 /** Aligned columns; the last column (free text) is not padded. */
 export function table(header: string[], rows: string[][]): string {
@@ -20,10 +21,7 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 const messageOf = (error: unknown): string =>
-  (error instanceof Error ? error.message : error === undefined ? '' : String(error)).replace(
-    /^Recipe "[^"]+" failed for customer "[^"]+" at step "[^"]+": /,
-    '',
-  );
+  errorText(error).replace(/^Recipe "[^"]+" failed for customer "[^"]+" at step "[^"]+": /, '');
 
 export function formatResult(result: ProvisionFleetResult): string {
   const rows = result.customers.map((c) => [

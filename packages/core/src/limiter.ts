@@ -28,8 +28,12 @@ export interface RateLimiter {
    * ms; rejects with the signal's reason if aborted while queued. Waiters are served in order.
    */
   acquire(key: PacingKey, signal?: AbortSignal): Promise<number>;
-  /** Holds the whole bucket for `durationMs` (after a 429: Qlik blocks the tier, not one request). */
-  pause(key: PacingKey, durationMs: number): void;
+  /**
+   * Holds the whole bucket for `durationMs` (after a 429: Qlik blocks the tier, not one request). The
+   * transport does not wait for it: a shared limiter (e.g. over Redis) may answer with a promise, which
+   * must never reject.
+   */
+  pause(key: PacingKey, durationMs: number): void | Promise<void>;
   /** Buckets currently tracked (idle ones are forgotten about once a minute). */
   readonly bucketCount: number;
 }

@@ -104,6 +104,10 @@ export function isSafeHeader(name: string): boolean {
   return SAFE_HEADERS.has(name.toLowerCase());
 }
 
+// Duck-typed rather than `instanceof Headers`: undici's, a polyfill's and the platform's classes differ.
+const isHeadersLike = (headers: object): headers is Headers =>
+  typeof (headers as Partial<Headers>).forEach === 'function' && !Array.isArray(headers);
+
 /** Headers as a plain object with every value outside the allow list replaced by `[REDACTED]`. */
 export function redactHeaders(
   headers: Headers | Record<string, string | string[] | undefined> | Array<[string, string]> | undefined,
@@ -114,8 +118,8 @@ export function redactHeaders(
     const lower = name.toLowerCase();
     out[lower] = isSafeHeader(lower) ? value : REDACTED;
   };
-  if (typeof (headers as Headers).forEach === 'function' && !Array.isArray(headers)) {
-    (headers as Headers).forEach((value, name) => put(name, value));
+  if (isHeadersLike(headers)) {
+    headers.forEach((value, name) => put(name, value));
   } else if (Array.isArray(headers)) {
     for (const [name, value] of headers) put(name, value);
   } else {

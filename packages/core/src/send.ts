@@ -321,7 +321,7 @@ async function retryAfterStatus(exchange: Exchange, response: Response, attempt:
   const delayMs =
     retryAfterMs !== undefined ? Math.min(retryAfterMs, call.retry.maxRetryAfterMs) : backoffMs(call.retry, attempt);
   // Qlik blocks the whole tier until retry-after, so hold every request of this bucket.
-  if (status === 429 && exchange.pacingKey) state.pacing!.limiter.pause(exchange.pacingKey, delayMs);
+  if (status === 429 && exchange.pacingKey) void state.pacing!.limiter.pause(exchange.pacingKey, delayMs);
   const retryable = status === 429 || exchange.idempotent;
   if (!retryable) return { retry: false, covered: false, retryableStatus: true };
   const cost = attempt < call.retry.maxAttempts ? payForRetry(exchange, 'error') : false;

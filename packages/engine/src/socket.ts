@@ -31,7 +31,9 @@ export function socketFactory(
     const events = socket as unknown as EventSource;
     const recordClose = (code: unknown, reason: unknown): void => {
       if (typeof code === 'number') state.closeCode ??= code;
-      const text = reason === undefined || reason === null ? '' : String(reason);
+      // ws passes the reason as a Buffer, a platform WebSocket's CloseEvent as a string.
+      const text =
+        typeof reason === 'string' ? reason : reason instanceof Uint8Array ? new TextDecoder().decode(reason) : '';
       if (text) state.closeReason ??= text;
       onClose();
     };

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import type { TokenProvider } from '@qlik-oem/core';
-import type { CreateSocket, WebSocketLike } from '../src/index.js';
+import type { CreateSocket } from '../src/index.js';
 // The simulator's QIX engine; the simulator package does not export it from its root yet.
 import {
   createQixEngine,

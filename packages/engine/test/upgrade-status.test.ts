@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { isQlikRateLimitError, isQlikTimeoutError } from '@qlik-oem/core';
-import { isEngineConnectError, openApp, SessionLimiter, type CreateSocket, type WebSocketLike } from '../src/index.js';
+import { isEngineConnectError, openApp, SessionLimiter, type CreateSocket } from '../src/index.js';
 import { staticToken } from './harness.js';
 
 let server: Server | undefined;

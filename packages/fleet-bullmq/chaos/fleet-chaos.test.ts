@@ -1,6 +1,5 @@
 // Chaos: a hydrated fleet over worker processes of which some are SIGKILLed at random moments and restarted; every customer ends provisioned, nothing twice, no 429.
 import { randomUUID } from 'node:crypto';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { createProvisioningEnvironment } from '@qlik-oem/recipes';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { Queue } from 'bullmq';

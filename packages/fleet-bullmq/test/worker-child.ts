@@ -1,5 +1,5 @@
 // A fleet worker process for the tests: the simulator over real sockets, the Redis limiter, the PostgreSQL journal, startFleetWorker.
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
 import { createPostgresJournalStore } from '@qlik-oem/journal-stores';
 import { createProvisioningEnvironment, type FleetConfig } from '@qlik-oem/recipes';

@@ -127,5 +127,5 @@ export async function importApp(qc: QlikCloud, options: ImportAppOptions): Promi
     ...(hasStream ? { duplex: 'half' } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return unwrap(result) as ImportedApp;
+  return unwrap(result);
 }

@@ -1,8 +1,8 @@
 import { paginate as paginatePages, type FetchResult } from '@qlik-oem/core';
 import type { Client, FetchOptions } from 'openapi-fetch';
 
-// openapi-fetch's own constraint on a paths type.
-export type AnyPaths = {};
+// A paths type (openapi-fetch's constraint is `{}`; every generated `paths` interface is an object).
+export type AnyPaths = object;
 
 /** Paths that declare a GET operation (openapi-typescript writes `get?: never` for the others). */
 export type GetPaths<Paths extends AnyPaths> = {
@@ -33,7 +33,7 @@ export interface PaginateOptions {
   signal?: AbortSignal;
 }
 
-export type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+export type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
 
 /** `init` is required exactly when the list operation has required parameters (e.g. `appId` of reloads). */
 export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never]

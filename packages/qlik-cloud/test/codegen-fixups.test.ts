@@ -25,7 +25,7 @@ describe('codegen fix-ups', () => {
   });
 
   it('maps the identity-provider discriminators to protocol values', () => {
-    const fixed = applyFixups('identity-providers', spec('identity-providers')) as Json;
+    const fixed: Json = applyFixups('identity-providers', spec('identity-providers'));
     expect(fixed.components.schemas.IDPPostSchema.discriminator.mapping).toEqual({
       OIDC: '#/components/schemas/CreateOIDCPayload',
       jwtAuth: '#/components/schemas/CreateJWTAuthPayload',
@@ -35,12 +35,12 @@ describe('codegen fix-ups', () => {
   });
 
   it('gives /users/me and /tenants/me a JSON 200 and keeps the declared redirect', () => {
-    const users = applyFixups('users', spec('users')) as Json;
+    const users: Json = applyFixups('users', spec('users'));
     expect(users.paths['/api/v1/users/me'].get.responses['200'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/User',
     );
     expect(users.paths['/api/v1/users/me'].get.responses['301']).toBeDefined();
-    const tenants = applyFixups('tenants', spec('tenants')) as Json;
+    const tenants: Json = applyFixups('tenants', spec('tenants'));
     expect(tenants.paths['/api/v1/tenants/me'].get.responses['200'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/Tenant',
     );
@@ -49,7 +49,7 @@ describe('codegen fix-ups', () => {
   it('declares the reloadId path parameter the apps spec forgot, and never mutates its input', () => {
     const original = spec('apps') as Json;
     const before = JSON.stringify(original);
-    const fixed = applyFixups('apps', original) as Json;
+    const fixed: Json = applyFixups('apps', original);
     const params = fixed.paths['/api/v1/apps/{appId}/reloads/metadata/{reloadId}'].get.parameters as Json[];
     expect(
       params
@@ -61,13 +61,13 @@ describe('codegen fix-ups', () => {
   });
 
   it('orders paths deterministically', () => {
-    const fixed = applyFixups('spaces', spec('spaces')) as Json;
+    const fixed: Json = applyFixups('spaces', spec('spaces'));
     const keys = Object.keys(fixed.paths);
     expect(keys).toEqual([...keys].sort());
   });
 
   it('turns title-only oneOf enums into enums of their titles (apps PublishData, UsageEnum)', () => {
-    const fixed = applyFixups('apps', spec('apps')) as Json;
+    const fixed: Json = applyFixups('apps', spec('apps'));
     expect(fixed.components.schemas.PublishData).toMatchObject({ type: 'string', enum: ['source', 'target'] });
     expect(fixed.components.schemas.PublishData.oneOf).toBeUndefined();
     expect(fixed.components.schemas.UsageEnum.enum).toContain('ANALYTICS');

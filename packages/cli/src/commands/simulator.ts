@@ -3,12 +3,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultStateFile, startSimulator } from '@qlik-oem/simulator';
-import { positiveInteger } from '../args.js';
+import { positiveInteger, type ParsedValues } from '../args.js';
 import { printJson, type Command } from '../command.js';
 import { CliUsageError, EXIT } from '../exit-codes.js';
 import { writeSimulatorSession, type SimulatorQseowSite } from '../session.js';
 
-function rate(raw: unknown): number {
+function rate(raw: ParsedValues[string]): number {
   if (raw === undefined) return 0;
   const value = Number(raw);
   if (typeof raw !== 'string' || !Number.isFinite(value) || value < 0 || value >= 1)

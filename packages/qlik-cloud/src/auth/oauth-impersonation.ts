@@ -61,7 +61,7 @@ export function oauthImpersonation(options: OAuthImpersonationOptions): UserToke
 
   /** True when the tenant has a user with this subject (through the admin provider). */
   async function userExists(subject: string): Promise<boolean> {
-    const url = `${usersUrl}?${new URLSearchParams({ filter: `subject eq "${subject.replace(/["\\]/g, '\\$&')}"`, limit: '1' })}`;
+    const url = `${usersUrl}?${new URLSearchParams({ filter: `subject eq "${subject.replace(/["\\]/g, '\\$&')}"`, limit: '1' }).toString()}`;
     const response = await admin!(url, { headers: { accept: 'application/json' } });
     if (!response.ok) throw await errorFromResponse(response, { method: 'GET', url: usersUrl });
     const body = (await response.json()) as { data?: unknown[] };
