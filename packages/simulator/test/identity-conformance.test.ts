@@ -415,6 +415,24 @@ describe('identity and admin APIs in strict mode', () => {
       );
     });
 
+    it("refuses an array index with a leading zero (RFC 6901) with a 400 in Qlik's error shape, applying nothing", async () => {
+      const refused = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+        { op: 'add', path: '/customizeNoAccess/message', value: 'ask your admin' },
+        { op: 'add', path: '/customizeNoAccess/labels', value: ['a', 'b'] },
+        { op: 'remove', path: '/customizeNoAccess/labels/01' },
+      ]);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        errors: [
+          // The tenant-settings dialect: a numeric code (its spec's Error schema).
+          { code: 400, title: 'Bad request', detail: expect.stringMatching(/operation 2 .*leading zero/) },
+        ],
+      });
+      const after = (await call(sim, token, 'GET', src('/api/v1/tenant-settings'))).body;
+      expect(after.customizeNoAccess).not.toHaveProperty('message');
+      expect(after.customizeNoAccess).not.toHaveProperty('labels');
+    });
+
     it('patches core auth settings (whole hours only)', async () => {
       const ok = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [
         { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 480 },

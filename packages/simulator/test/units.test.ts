@@ -56,6 +56,44 @@ describe('JSON-Patch (RFC 6902)', () => {
     expect(applyJsonPatch(doc, [{ op: 'add', path: '/roles/1', value: 'x' }]).roles).toEqual(['TenantAdmin', 'x']);
   });
 
+  it('refuses array indices with a leading zero (RFC 6901 §4), which fast-json-patch reads as numbers', () => {
+    const doc = { roles: ['TenantAdmin', 'Developer'], nested: [{ a: 0 }, { a: 1 }] };
+    for (const op of [
+      { op: 'remove', path: '/roles/01' },
+      { op: 'replace', path: '/roles/01', value: 'x' },
+      { op: 'add', path: '/roles/01', value: 'x' },
+      { op: 'test', path: '/roles/00', value: 'TenantAdmin' },
+      { op: 'replace', path: '/nested/01/a', value: 2 },
+      { op: 'copy', from: '/roles/01', path: '/copied' },
+      { op: 'move', from: '/roles/00', path: '/moved' },
+    ]) {
+      expect(() => applyJsonPatch(doc, [op]), JSON.stringify(op)).toThrow(/not an array index.*leading zero/);
+    }
+    // "0" itself and an object member named "01" are fine.
+    expect(applyJsonPatch(doc, [{ op: 'test', path: '/roles/0', value: 'TenantAdmin' }])).toEqual(doc);
+    expect(applyJsonPatch({ byId: { '01': 1 } }, [{ op: 'replace', path: '/byId/01', value: 2 }])).toEqual({
+      byId: { '01': 2 },
+    });
+  });
+
+  it('takes "-" (after the last element) only where a value is added (RFC 6902 §4.1)', () => {
+    const doc = { roles: ['TenantAdmin'] };
+    expect(applyJsonPatch(doc, [{ op: 'add', path: '/roles/-', value: 'x' }]).roles).toEqual(['TenantAdmin', 'x']);
+    expect(applyJsonPatch(doc, [{ op: 'copy', from: '/roles/0', path: '/roles/-' }]).roles).toEqual([
+      'TenantAdmin',
+      'TenantAdmin',
+    ]);
+    for (const op of [
+      { op: 'remove', path: '/roles/-' },
+      { op: 'replace', path: '/roles/-', value: 'x' },
+      { op: 'test', path: '/roles/-', value: 'TenantAdmin' },
+      { op: 'move', from: '/roles/-', path: '/last' },
+      { op: 'add', path: '/roles/-/name', value: 'x' },
+    ]) {
+      expect(() => applyJsonPatch(doc, [op]), JSON.stringify(op)).toThrow(/"-" is not an element/);
+    }
+  });
+
   it('tests objects by deep equality whatever the order of their keys (§4.6)', () => {
     const doc = { page: { hub: { a: 1, b: [1, { c: 2, d: 3 }] } } };
     const sameInOtherOrder = { b: [1, { d: 3, c: 2 }], a: 1 };
