@@ -1,11 +1,4 @@
-import {
-  QlikAuthError,
-  QlikPermissionError,
-  QlikError,
-  QlikNotFoundError,
-  QlikRateLimitError,
-  type QlikHttpErrorInit,
-} from '@qlik-oem/core';
+import { QlikError, QlikHttpError } from '@qlik-oem/core';
 
 const ENGINE_BRAND = Symbol.for('@qlik-oem/engine/error');
 type EngineErrorKind = 'connect' | 'session-closed' | 'rpc' | 'reload-failed';
@@ -141,20 +134,11 @@ export const isReloadFailedError = (error: unknown): error is ReloadFailedError 
  * 429 → QlikRateLimitError, anything else → EngineConnectError.
  */
 export function upgradeError(url: string, status: number, retryAfterMs?: number): QlikError {
-  const init: QlikHttpErrorInit = { status, method: 'GET', url };
-  switch (status) {
-    case 401:
-      return new QlikAuthError(init);
-    case 403:
-      return new QlikPermissionError(init);
-    case 404:
-      return new QlikNotFoundError(init);
-    case 429:
-      return new QlikRateLimitError({ ...init, retryAfterMs });
-    default:
-      return new EngineConnectError({ url, status });
-  }
+  if (!HTTP_ERROR_STATUSES.has(status)) return new EngineConnectError({ url, status });
+  return QlikHttpError.forStatus({ status, method: 'GET', url }, retryAfterMs);
 }
+
+const HTTP_ERROR_STATUSES = new Set([401, 403, 404, 429]);
 
 const CLOSE_CODES: Record<number, string> = {
   4001: 'idle timeout',

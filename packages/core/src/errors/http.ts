@@ -98,9 +98,14 @@ export class QlikHttpError extends QlikError {
       ...parseErrorBody(body),
     };
     init.traceId ??= response.headers.get('x-qlik-trace-id') ?? response.headers.get('x-request-id') ?? undefined;
-    switch (response.status) {
+    return QlikHttpError.forStatus(init, parseRetryAfter(response.headers.get('retry-after')));
+  }
+
+  /** The subclass for `init.status`: 429, 401, 403, 404 and 409 have their own; others are a QlikHttpError. */
+  static forStatus(init: QlikHttpErrorInit, retryAfterMs?: number): QlikHttpError {
+    switch (init.status) {
       case 429:
-        return new QlikRateLimitError({ ...init, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) });
+        return new QlikRateLimitError({ ...init, retryAfterMs });
       case 401:
         return new QlikAuthError(init);
       case 403:

@@ -127,15 +127,7 @@ function withHydrateInput(step: AnyStep): AnyStep {
       sharedSpaceId: ctx.outputs.spaces.sharedSpaceId,
       managedSpaceId: ctx.outputs.spaces.managedSpaceId,
     };
-    return {
-      recipe: ctx.recipe,
-      customerId: ctx.customerId,
-      input,
-      outputs: ctx.outputs,
-      signal: ctx.signal,
-      journal: ctx.journal,
-      attempt: ctx.attempt,
-    };
+    return { ...ctx, input };
   };
   // hydrate's reload step asks for no retries because a failed reload would only fail again; in a
   // fleet, a lost response or a 5xx around the reload call is worth another attempt (inspect finds a

@@ -349,15 +349,7 @@ export function setupMultiCloudSteps<Input, Prior>(
     const raw = toInput(ctx);
     if (raw === undefined) return undefined;
     const input = parseInput(multiCloudCustomerSchema, raw, { label: 'multi-cloud input', path: ['multiCloud'] });
-    return {
-      recipe: ctx.recipe,
-      customerId: ctx.customerId,
-      input,
-      outputs: ctx.outputs,
-      signal: ctx.signal,
-      journal: ctx.journal,
-      attempt: ctx.attempt,
-    };
+    return { ...ctx, input };
   };
   return setupMultiCloudRecipe(env, site).steps.map((step): AnyStep => ({
     name: step.name,
