@@ -247,10 +247,19 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     expect(copy.data.attributes).toMatchObject({ name: 'Copy of template' });
 
     const managed = (await spaces.createSpace({ name: unique('Prod'), type: 'managed' }, admin())).data;
-    const published = await apps.publishApp(importedId, { spaceId: managed.id!, data: 'source' }, admin());
+    const published = await apps.publishApp(
+      importedId,
+      { spaceId: managed.id!, data: 'source', attributes: { description: 'v1' } },
+      admin(),
+    );
     expect(published.status).toBe(200);
     const publishedId = published.data.attributes!.id!;
-    expect(published.data.attributes).toMatchObject({ published: true, spaceId: managed.id, originAppId: importedId });
+    expect(published.data.attributes).toMatchObject({
+      published: true,
+      spaceId: managed.id,
+      originAppId: importedId,
+      description: 'v1',
+    });
     const republished = await apps.republishApp(
       importedId,
       { targetId: publishedId, data: 'source', attributes: { description: 'v2' } },
