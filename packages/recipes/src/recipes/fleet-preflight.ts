@@ -1,12 +1,15 @@
-// What a fleet checks against Qlik before its first write: the template app and the connection its
-// script names, and that no tenant of someone else holds a new customer's alias. Reads only.
+// What a fleet checks against Qlik before its first write: that its clients may read what the fleet
+// needs, the template app and the connection its script names, and that no tenant of someone else holds a
+// new customer's alias. Reads only.
 import {
   isQlikAuthError,
   isQlikNotFoundError,
   isQlikPermissionError,
   withSpan,
+  type QlikHttpError,
   type ValidationIssue,
 } from '@qlik-oem/core';
+import { ORGANIZATION_HOST } from '@qlik-oem/qlik-cloud';
 import { replayJournal } from '../journal/replay.js';
 import { ownSignal } from '../own-signal.js';
 import type { JournalStore } from '../journal/types.js';
@@ -29,8 +32,11 @@ const ALIAS_LOOKUPS = 16;
 export interface FleetPreflight {
   /**
    * Throws one `QlikValidationError` listing every mistake found (`hydrate.template.appId`,
-   * `customers[3].alias`, ...) before anything is written. What could not be read (a fault, a timeout)
-   * is no finding: the steps read it again before their own writes.
+   * `customers[3].alias`, ...) before anything is written. A client Qlik refuses (401, 403, a scope it
+   * may not have) is one issue at `oauth` (the regional client, on the source tenant) or `organization`
+   * (the Organization API's client), found first, so a fleet whose token lacks a role stops once, not
+   * once per customer. What could not be read (a fault, a timeout) is no finding: the steps read it again
+   * before their own writes.
    */
   check(inputs: readonly ProvisionCustomerInput[], signal?: AbortSignal): Promise<void>;
 }
@@ -44,6 +50,8 @@ export function createFleetPreflight(
     journal: JournalStore;
     templates: TemplateExportCache;
     subscriptionOf: (signal: AbortSignal) => Promise<string>;
+    /** The fleet's shared read of the source tenant's license key (the licenseKey step reuses it). */
+    readLicenseKey: (signal: AbortSignal) => Promise<string>;
     label: string;
   },
 ): FleetPreflight {
@@ -56,6 +64,9 @@ export function createFleetPreflight(
   };
 
   async function checkAll(inputs: readonly ProvisionCustomerInput[], signal: AbortSignal | undefined) {
+    // Every customer needs these reads; a client refused them would fail every customer the same way.
+    const accessIssues = await checkAccess(env, options, signal);
+    if (accessIssues.length > 0) throw createValidationError(options.label, accessIssues);
     const hydrate = inputs.find((input) => input.hydrate)?.hydrate;
     const template = hydrate
       ? (templateChecked ??= checkTemplate(env, options.templates, hydrate, signal).then(
@@ -73,6 +84,50 @@ export function createFleetPreflight(
     const issues = [...templateIssues, ...aliasIssues];
     if (issues.length > 0) throw createValidationError(options.label, issues);
   }
+}
+
+/**
+ * The reads every customer's run starts with: the source tenant's license key with the regional client,
+ * and with an organization client the source tenant's subscription through the Organization API.
+ */
+async function checkAccess(
+  env: ProvisioningEnvironment,
+  options: {
+    readLicenseKey: (signal: AbortSignal) => Promise<string>;
+    subscriptionOf: (signal: AbortSignal) => Promise<string>;
+  },
+  signal: AbortSignal | undefined,
+): Promise<ValidationIssue[]> {
+  const readSignal = signal ?? new AbortController().signal;
+  const reads = [options.readLicenseKey(readSignal)];
+  if (env.organization) reads.push(options.subscriptionOf(readSignal));
+  const issues = new Map<string, ValidationIssue>();
+  for (const outcome of await Promise.allSettled(reads)) {
+    if (outcome.status === 'fulfilled') continue;
+    const error: unknown = outcome.reason;
+    if (signal?.aborted) throw error;
+    // Not known now (a fault, a timeout): the steps read it again.
+    if (!isQlikAuthError(error) && !isQlikPermissionError(error)) continue;
+    // One issue per client: the first read it was refused.
+    const issue = refusedClient(env, error);
+    if (!issues.has(issue.path.join('.'))) issues.set(issue.path.join('.'), issue);
+  }
+  return [...issues.values()];
+}
+
+function refusedClient(env: ProvisioningEnvironment, error: QlikHttpError): ValidationIssue {
+  const host = error.url ? new URL(error.url).hostname : undefined;
+  const refusal =
+    `${error.method ?? ''} ${error.url ?? ''} answered ${error.status}${error.code ? ` ${error.code}` : ''}`.trim();
+  if (host === ORGANIZATION_HOST)
+    return {
+      path: ['organization'],
+      message: `Qlik refused the organization client (${refusal}): it must be an organization-level OAuth client allowed the scope cloud-console.tenants:read`,
+    };
+  return {
+    path: ['oauth'],
+    message: `Qlik refused the regional client on the source tenant ${env.sourceTenantHost} (${refusal}): the fleet reads its license key and id, which takes a tenant admin's access (scope admin_classic)`,
+  };
 }
 
 /** The template app exists and this client can read it, and its script uses the connection the fleet rewrites. */

@@ -281,10 +281,11 @@ function prepareFleet(
     journalClaims: fleetJournalClaims(journal, customerIds),
     settle: settleWait(env),
   });
+  const readLicenseKey = sharedLicenseKey(env, options.signal);
   const recipe = provisionCustomerRecipe(env, {
     ledger,
     subscriptionOf,
-    readLicenseKey: sharedLicenseKey(env, options.signal),
+    readLicenseKey,
     customize: input.customize !== undefined,
     storeClientSecret: options.storeImpersonationClientSecret,
     hydrate: input.hydrate !== undefined,
@@ -298,7 +299,13 @@ function prepareFleet(
     ...options.retry,
     isRetryable: (error: unknown) => !isAppReloadFailedError(error) && isRetryable(error),
   };
-  const preflight = createFleetPreflight(env, { journal, templates, subscriptionOf, label: 'provisionFleet input' });
+  const preflight = createFleetPreflight(env, {
+    journal,
+    templates,
+    subscriptionOf,
+    readLicenseKey,
+    label: 'provisionFleet input',
+  });
   return { recipe, templates, retry, journal, preflight };
 }
 
@@ -489,15 +496,17 @@ export async function planProvisionFleet(
 ): Promise<{ customers: CustomerPlan[]; changes: number }> {
   const inputs = validateFleet(input, env);
   const templates = createTemplateExportCache(env);
+  const readLicenseKey = sharedLicenseKey(env, options.signal);
   // The same checks apply runs before its first write: a plan of a fleet that would be refused says so.
   await createFleetPreflight(env, {
     journal: options.journal ?? createMemoryJournalStore(),
     templates,
     subscriptionOf: sourceSubscription(env),
+    readLicenseKey,
     label: 'provisionFleet input',
   }).check(inputs, options.signal);
   const recipe = provisionCustomerRecipe(env, {
-    readLicenseKey: sharedLicenseKey(env, options.signal),
+    readLicenseKey,
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates },

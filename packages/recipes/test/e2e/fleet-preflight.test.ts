@@ -2,6 +2,7 @@
 // QlikValidationError that names the field (and the customer), and the simulator saw no write.
 import { inspect } from 'node:util';
 import { isQlikValidationError, type QlikValidationError } from '@qlik-oem/core';
+import { defaultStateFile } from '@qlik-oem/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createCustomerProvisioner,
@@ -40,36 +41,6 @@ describe('provisionFleet checks the whole fleet against Qlik before the first wr
       text: [validation.message, JSON.stringify(validation), inspect(validation)].join('\n'),
     };
   }
-
-  it("looks up many customers' aliases at once on the caller's signal without Node's listener-leak warning", async () => {
-    // Answers that take a while keep all 16 lookups in flight on the one signal the caller gave.
-    h = await startOnboardHarness({ timeScale: 1, latency: { readMs: 50 }, organization: false });
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error) => warnings.push(warning);
-    process.on('warning', onWarning);
-    try {
-      const before = h.writes().length;
-      const error = await provisionFleet(
-        h.env,
-        {
-          partner: samplePartner(),
-          customers: sampleCustomers(24),
-          hydrate: fleetHydrate('00000000-0000-4000-8000-00000000dead'),
-        },
-        { journal: createMemoryJournalStore(), retry: RETRY, signal: new AbortController().signal },
-      ).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(isQlikValidationError(error), String(error)).toBe(true);
-      expect(h.writes().slice(before)).toEqual([]);
-      // Node reports the warning on a later tick.
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map(String)).toEqual([]);
-    } finally {
-      process.off('warning', onWarning);
-    }
-  });
 
   it('a template app id that does not exist', async () => {
     h = await startOnboardHarness({ timeScale: 200 });
@@ -169,6 +140,43 @@ describe('provisionFleet checks the whole fleet against Qlik before the first wr
     expect(alone.error.issues[0]!.message).toContain(
       `"customer-001" is taken by tenant ${tenantId}, which lacks customer "c100"'s ownership mark`,
     );
+  });
+
+  it('a regional client whose token lacks admin_classic (403 on the source tenant) stops the fleet before any write', async () => {
+    h = await startOnboardHarness({ timeScale: 200, oauthScope: 'user_default' });
+    const { error } = await refused({ partner: samplePartner(), customers: sampleCustomers(3) });
+    expect(error.issues).toEqual([
+      {
+        path: ['oauth'],
+        message:
+          "Qlik refused the regional client on the source tenant source.eu.qlikcloud.com (GET https://source.eu.qlikcloud.com/api/v1/licenses/overview answered 403 HTTP-403): the fleet reads its license key and id, which takes a tenant admin's access (scope admin_classic)",
+      },
+    ]);
+    // Once for the fleet, not once per customer: the preflight's two reads (license key, the source tenant's
+    // id) were refused, and no customer's run started.
+    expect(h.requests.filter((r) => r.status === 403).map((r) => r.path)).toEqual([
+      '/api/v1/licenses/overview',
+      '/api/v1/tenants/me',
+    ]);
+  });
+
+  it('an organization client not allowed cloud-console.tenants:read (its token request refused) stops the fleet before any write', async () => {
+    const state = defaultStateFile();
+    state.oauthClients = state.oauthClients!.map((client) =>
+      client.clientId === 'sim-org' ? { ...client, scopes: ['cloud-console.users:read'] } : client,
+    );
+    h = await startOnboardHarness({ timeScale: 200, state });
+    const journal = createMemoryJournalStore();
+    const { error } = await refused({ partner: samplePartner(), customers: sampleCustomers(3) }, journal);
+    expect(error.issues).toEqual([
+      {
+        path: ['organization'],
+        message:
+          'Qlik refused the organization client (POST https://console.qlikcloud.com/oauth/token answered 400 OAUTH-4): it must be an organization-level OAuth client allowed the scope cloud-console.tenants:read',
+      },
+    ]);
+    // No customer run started: nothing journaled either.
+    for (const customer of sampleCustomers(3)) expect(await journal.read(customer.customerId)).toEqual([]);
   });
 
   it('createCustomerProvisioner (queue workers, the broker) refuses the same mistakes before writing', async () => {

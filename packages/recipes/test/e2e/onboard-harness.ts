@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import { clearOAuthTokenCache } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@qlik-oem/simulator';
 import {
   createProvisioningEnvironment,
@@ -31,9 +32,11 @@ export async function startOnboardHarness(
     environment?: Pick<ProvisioningEnvironmentOptions, 'logger' | 'retryBudget'>;
     organization?: false;
     timeoutMs?: number;
+    /** The scope the regional client asks its tokens for (default: every scope the client has). */
+    oauthScope?: string;
   } = {},
 ): Promise<OnboardHarness> {
-  const { environment, organization: _organization, timeoutMs, ...simOptions } = options;
+  const { environment, organization: _organization, timeoutMs, oauthScope, ...simOptions } = options;
   const sim = await startSimulator({ strict: true, latency: false, ...simOptions });
   const requests: SeenRequest[] = [];
   const recordingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -47,7 +50,11 @@ export async function startOnboardHarness(
   const env = createProvisioningEnvironment({
     region: 'eu',
     sourceTenantHost: 'source.eu.qlikcloud.com',
-    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    oauth: {
+      clientId: 'sim-eu-regional',
+      clientSecret: 'sim-eu-regional-secret',
+      ...(oauthScope !== undefined ? { scope: oauthScope } : {}),
+    },
     ...(options.organization === false
       ? {}
       : { organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' } }),
@@ -62,7 +69,11 @@ export async function startOnboardHarness(
     env,
     requests,
     writes: () => requests.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token'),
-    close: () => sim.close(),
+    close: async () => {
+      await sim.close();
+      // Tokens are cached per process by (host, client, scope); the next test's simulator would refuse this one's.
+      clearOAuthTokenCache();
+    },
   };
 }
 

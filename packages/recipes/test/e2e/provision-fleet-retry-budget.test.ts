@@ -68,8 +68,10 @@ describe('one logical call against a permanent 503 (strict simulator)', () => {
         { journal: createMemoryJournalStore(), retry: { retries: 6, baseDelayMs: 20, maxDelayMs: 200 } },
       );
       expect(result.customers[0]).toMatchObject({ status: 'failed', failedStep: 'licenseKey' });
+      // Two logical calls, 8 attempts each: the preflight's read (a 503 is no finding, so the fleet goes on)
+      // and the licenseKey step's; the step's 6 retries multiply neither.
       expect(h.requests.filter((r) => r.path === '/api/v1/licenses/overview').map((r) => r.status)).toEqual(
-        Array(8).fill(503),
+        Array(16).fill(503),
       );
       expect(h.writes()).toEqual([]);
     } finally {
