@@ -1,6 +1,6 @@
 // The api-keys API: a Developer's own keys, whose tokens act as that user until revoked or expired.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../src/index.js';
+import { defaultStateFile, startSimulator, type Simulator } from '../src/index.js';
 import { call, callAs, jwtLogin, SOURCE, tokenFor, type SessionUser } from './helpers.js';
 
 const src = (path: string): string => `https://${SOURCE}${path}`;
@@ -23,6 +23,25 @@ afterAll(async () => {
 const create = (body: Record<string, unknown>) => callAs(sim, developer, 'POST', src('/api/v1/api-keys'), body);
 
 describe('api keys', () => {
+  it('are refused with 403 in a tenant where no admin has enabled them (disabled by default)', async () => {
+    const state = defaultStateFile();
+    delete state.tenants[0]!.apiKeys;
+    const fresh = await startSimulator({ latency: false, rateLimits: false, state });
+    try {
+      const bot = await tokenFor(fresh, SOURCE);
+      const user = await jwtLogin(fresh, bot, SOURCE, 'partner|dev');
+      await call(fresh, bot, 'PATCH', src(`/api/v1/users/${user.userId}`), [
+        { op: 'replace', path: '/assignedRoles', value: [{ name: 'Developer' }] },
+      ]);
+      const refused = await callAs(fresh, user, 'POST', src('/api/v1/api-keys'), { description: 'CI' });
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(refused.body)).toContain('API keys are disabled');
+      expect(fresh.violations).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('needs the Developer role to create one, even for a TenantAdmin', async () => {
     expect((await call(sim, admin, 'POST', src('/api/v1/api-keys'), { description: 'bot' })).status).toBe(403);
     expect((await create({ description: 'before the role' })).status).toBe(403);

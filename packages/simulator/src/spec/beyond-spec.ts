@@ -710,6 +710,13 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     source: 'unverified',
   },
   {
+    id: 'api-keys-disabled-by-default',
+    area: 'auth',
+    what: "API keys are disabled in a new tenant, so creating one is refused with 403 until they are enabled; the Administration activity center's switch has no public API, so a state file's tenant `apiKeys: { enabled: true }` stands for it (the 403's code and detail are unverified).",
+    source:
+      'https://help.qlik.com/en-US/cloud-services/Subsystems/Hub/Content/Sense_Hub/Admin/mc-generate-api-keys.htm',
+  },
+  {
     id: 'engine-open-without-data',
     area: 'engine',
     what: 'An app opened with OpenDoc qNoData has its objects but no data (empty hypercubes, lists and field lists; GetAppLayout says qIsOpenedWithoutData); a reload in that session loads data and the session then sees it (the .NET SDK says the script "can be edited and reloaded", not what the session sees afterwards: unverified).',

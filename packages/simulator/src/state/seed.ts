@@ -23,6 +23,7 @@ export function seedState(sim: SimState, file: StateFile): void {
       seed: t,
     });
     tenantIdByHost.set(t.hostname, tenant.id);
+    if (t.apiKeys) tenant.apiKeysConfig.api_keys_enabled = t.apiKeys.enabled;
     for (const u of t.users ?? []) {
       sim.addUser(tenant, {
         subject: u.subject,

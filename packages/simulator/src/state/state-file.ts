@@ -34,6 +34,12 @@ export interface TenantDescription {
     status?: 'active' | 'invited' | 'disabled';
   }>;
   groups?: Array<{ name: string; description?: string; roles?: string[] }>;
+  /**
+   * API keys are disabled in a new tenant until a tenant admin enables them in the Administration
+   * activity center (help.qlik.com Admin/mc-generate-api-keys), which has no public API: `enabled: true`
+   * describes a tenant where that was done.
+   */
+  apiKeys?: { enabled: boolean };
   /** Read by the content module: spaces, apps (with scripts), ... */
   [field: string]: unknown;
 }
@@ -118,6 +124,8 @@ export function validateStateFile(input: unknown): StateFile {
       if (!isObject(g)) return problems.push(`${p}.groups[${k}] must be an object`);
       str(g.name, `${p}.groups[${k}].name`);
     });
+    if (t.apiKeys !== undefined && !(isObject(t.apiKeys) && typeof t.apiKeys.enabled === 'boolean'))
+      problems.push(`${p}.apiKeys must be { enabled: boolean }`);
     return undefined;
   });
   const clientIds = new Set<string>();
@@ -218,6 +226,8 @@ export function defaultStateFile(): StateFile {
             roles: ['TenantAdmin'],
           },
         ],
+        // The partner's own tenant, where an admin has enabled API keys.
+        apiKeys: { enabled: true },
         spaces: [{ name: 'Templates', type: 'shared' }],
         apps: [
           {

@@ -61,7 +61,9 @@ export class TenantState {
     max_api_key_expiry: 'P365D',
     max_keys_per_user: 5,
     scim_externalClient_expiry: 'P365D',
-    api_keys_enabled: true,
+    // "By default, API key generation is disabled" (help.qlik.com Admin/mc-generate-api-keys); a state
+    // file's `apiKeys.enabled` turns it on (registry: api-keys-disabled-by-default).
+    api_keys_enabled: false,
   };
   tenantSettings: Record<string, unknown> = {};
   /** The state file's description of this tenant, if it came from one. */
