@@ -64,6 +64,8 @@ describe('api keys', () => {
     // The user's roles decide, not an OAuth scope: a Developer is no TenantAdmin.
     expect((await call(sim, created.body.token, 'GET', src('/api/v1/roles'))).status).toBe(403);
     expect((await create({ description: 'too long', expiry: 'P400D' })).status).toBe(400);
+    // The tenant default maximum is the spec's PT24H.
+    expect((await create({ description: 'a day and an hour', expiry: 'PT25H' })).status).toBe(400);
     expect((await create({ description: 'bad', expiry: 'seven days' })).status).toBe(400);
     // Read again, the key carries no token.
     const read = await callAs(sim, developer, 'GET', src(`/api/v1/api-keys/${created.body.id}`));

@@ -58,7 +58,8 @@ export class TenantState {
     dcrAllowedAuthenticationMethods: [] as string[],
   };
   apiKeysConfig = {
-    max_api_key_expiry: 'P365D',
+    // api-keys.json ApiKeysConfig defaults.
+    max_api_key_expiry: 'PT24H',
     max_keys_per_user: 5,
     scim_externalClient_expiry: 'P365D',
     // "By default, API key generation is disabled" (help.qlik.com Admin/mc-generate-api-keys); a state
