@@ -26,7 +26,8 @@ beforeAll(async () => {
   target = await startConformanceTarget();
   const session = enigmaSession();
   try {
-    const doc: any = await (await session.open()).openDoc(target.appId);
+    const global: any = await session.open();
+    const doc: any = await global.openDoc(target.appId);
     expect(await doc.doReload(0, false, false)).toBe(true);
     await doc.doSave();
   } finally {

@@ -110,7 +110,7 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     expect(created.status).toBe(201);
     const id = created.data.id!;
     const found = (await users.getUsers({ filter: `subject eq "${subject}"` }, admin())).data.data;
-    expect(found.map((u) => u.id)).toEqual([id]);
+    expect(found?.map((u) => u.id)).toEqual([id]);
     const roleList = (await roles.getRoles({ limit: 100 }, admin())).data.data!;
     const analyticsAdmin = roleList.find((r) => r.name === 'AnalyticsAdmin')!;
     expect(analyticsAdmin).toBeDefined();

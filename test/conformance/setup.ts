@@ -24,7 +24,7 @@ export interface ConformanceTarget {
 /** Node's global fetch with the simulator's undici dispatcher (Node's fetch takes one in its init). */
 export function fetchThrough(sim: Simulator): typeof fetch {
   const nodeFetch = globalThis.fetch;
-  return (input, init) => nodeFetch(input, { ...init, dispatcher: sim.dispatcher } as RequestInit);
+  return (input, init) => nodeFetch(input, { ...init, dispatcher: sim.dispatcher } as unknown as RequestInit);
 }
 
 /**
