@@ -79,6 +79,21 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
+/** The help of a command group (`qlik-oem secrets`): its commands. */
+export function groupHelp(group: string, commands: readonly CommandSpec[]): string {
+  const names = commands.map((c) => c.name.slice(group.length + 1));
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    `Usage: qlik-oem ${group} <command> [options]`,
+    '',
+    'Commands:',
+    ...commands.map((c, i) => `  ${names[i]!.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run \`qlik-oem ${group} <command> --help\` for the options of a command.`,
+    '',
+  ].join('\n');
+}
+
 export function mainHelp(commands: readonly CommandSpec[], exitCodes: string): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
@@ -105,6 +120,8 @@ export function positiveInteger(name: string, raw: ParsedValues[string], fallbac
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value < 1)
-    throw new CliUsageError(`--${name} must be a whole number of at least 1, not "${String(raw)}"`);
+    throw new CliUsageError(
+      `--${name} must be a whole number of at least 1, not "${typeof raw === 'string' ? raw : JSON.stringify(raw)}"`,
+    );
   return value;
 }

@@ -1,11 +1,12 @@
 // The qlik-oem command line: picks the command, parses its flags, maps errors to exit codes.
 import { withSpan } from '@qlik-oem/core';
-import { commandHelp, mainHelp, parseCommandArgs } from './args.js';
+import { commandHelp, groupHelp, mainHelp, parseCommandArgs } from './args.js';
 import type { CliIo, Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { assessCommand } from './commands/assess.js';
 import { driftCommand } from './commands/drift.js';
 import { planCommand } from './commands/plan.js';
+import { secretsRotateCommand } from './commands/secrets.js';
 import { simulatorCommand } from './commands/simulator.js';
 import { statusCommand } from './commands/status.js';
 import { CliUsageError, EXIT, type ExitCode } from './exit-codes.js';
@@ -16,13 +17,14 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   statusCommand,
   driftCommand,
+  secretsRotateCommand,
   assessCommand,
   simulatorCommand,
 ];
 
 export const EXIT_CODES_HELP = [
   '  0   done; nothing failed (plan, drift: nothing differs)',
-  '  1   a customer failed, a saved plan was stale, or the command could not run',
+  '  1   a customer failed (apply, secrets rotate), a saved plan was stale, or the command could not run',
   '  2   plan --detailed-exitcode: changes pending; drift: customers differ',
   '  64  bad flags, config or fleet file, or a fleet mistake found before the first write (nothing written)',
 ].join('\n');
@@ -38,7 +40,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     io.stdout.write('0.1.0\n');
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  // A command of two words (`secrets rotate`) is named by both.
+  const command = COMMANDS.find((c) => c.name.split(' ').every((word, i) => argv[i] === word));
+  const group = COMMANDS.filter((c) => c.name.startsWith(`${name} `));
+  if (!command && group.length > 0) {
+    const asked = rest[0] === '--help' || rest[0] === '-h';
+    (asked ? io.stdout : io.stderr).write(groupHelp(name, group));
+    return asked ? EXIT.ok : EXIT.usage;
+  }
   if (!command) {
     io.stderr.write(
       `Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See: qlik-oem --help\n`,
@@ -46,7 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     return EXIT.usage;
   }
   try {
-    const { values, positionals } = parseCommandArgs(command, rest);
+    const { values, positionals } = parseCommandArgs(command, argv.slice(command.name.split(' ').length));
     if (values['help']) {
       io.stdout.write(commandHelp(command));
       return EXIT.ok;

@@ -216,9 +216,9 @@ describe('qlik-oem usage', () => {
     world = await startCliWorld();
     const main = await world.run(['--help']);
     expect(main.code).toBe(0);
-    for (const command of ['plan', 'apply', 'status', 'drift', 'assess', 'simulator']) {
+    for (const command of ['plan', 'apply', 'status', 'drift', 'secrets rotate', 'assess', 'simulator']) {
       expect(main.stdout).toContain(`  ${command} `);
-      const help = await world.run([command, '--help']);
+      const help = await world.run([...command.split(' '), '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: qlik-oem ${command}`));
       expect(help.stdout).toContain('Global options:\n');

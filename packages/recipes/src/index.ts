@@ -252,6 +252,7 @@ export {
   customizeTenant,
   replaceImpersonationClientSecret,
   rotateImpersonationClientSecret,
+  findImpersonationClientId,
   planCustomizeTenant,
   createCustomizeTenantRecipe,
   customizeTenantSteps,

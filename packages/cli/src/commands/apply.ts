@@ -152,8 +152,3 @@ function customerJson(c: ProvisionFleetResult['customers'][number]) {
     steps: c.steps.map((s) => ({ step: s.step, action: s.action })),
   };
 }
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : (JSON.stringify(error) ?? 'unknown error');
-}

@@ -12,7 +12,9 @@ function rate(raw: ParsedValues[string]): number {
   if (raw === undefined) return 0;
   const value = Number(raw);
   if (typeof raw !== 'string' || !Number.isFinite(value) || value < 0 || value >= 1)
-    throw new CliUsageError(`--fault-rate must be a number from 0 to below 1, not "${String(raw)}"`);
+    throw new CliUsageError(
+      `--fault-rate must be a number from 0 to below 1, not "${typeof raw === 'string' ? raw : JSON.stringify(raw)}"`,
+    );
   return value;
 }
 

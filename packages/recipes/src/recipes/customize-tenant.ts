@@ -413,3 +413,23 @@ export async function rotateImpersonationClientSecret(
     options.signal ?? new AbortController().signal,
   );
 }
+
+/**
+ * The id of the tenant's impersonation client of this name (the one `customizeTenant` adopts: the oldest of the
+ * name), or undefined when the tenant has none. Reads only.
+ */
+export async function findImpersonationClientId(
+  access: TenantAccess,
+  target: { tenantHost: string; clientName: string },
+  options: { signal?: AbortSignal } = {},
+): Promise<string | undefined> {
+  const label = 'findImpersonationClientId';
+  const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
+  const clientName = parseInput(text(512), target?.clientName, { label, path: ['clientName'] });
+  const found = await findImpersonationClient(
+    facadeFor(access, tenantHost),
+    clientName,
+    options.signal ?? new AbortController().signal,
+  );
+  return found?.clientId;
+}
