@@ -22,14 +22,21 @@ afterAll(() => {
 describe('tracing', () => {
   it("nests one customer's onboarding under fleet, customer, recipe and step spans, and no attribute holds a secret", async () => {
     const h = await startOnboardHarness({ timeScale: 200 });
+    // The impersonation client's secret, which Qlik answers in a response body, must not reach a span either.
+    let clientSecret = '';
     try {
       const [customer] = sampleCustomers(1);
       const result = await provisionFleet(
         h.env,
-        { partner: samplePartner(), customers: [customer!] },
+        {
+          partner: samplePartner(),
+          customers: [customer!],
+          customize: { impersonationClient: { name: 'Partner product backend' } },
+        },
         { journal: createMemoryJournalStore() },
       );
       expect(result.counts.provisioned).toBe(1);
+      clientSecret = result.customers[0]!.impersonationClientSecret!.reveal();
     } finally {
       await h.close();
     }
@@ -74,6 +81,8 @@ describe('tracing', () => {
     // No secret in any attribute or status: the client secret, bearer tokens, keys.
     const dump = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.status, s.events]));
     expect(dump).not.toContain('sim-eu-regional-secret');
+    expect(clientSecret).toMatch(/\S{16}/);
+    expect(dump).not.toContain(clientSecret);
     expect(dump).not.toMatch(/Bearer |access_token|PRIVATE KEY|eyJ[A-Za-z0-9_-]{10,}/);
   }, 60_000);
 });

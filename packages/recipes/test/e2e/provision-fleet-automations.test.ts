@@ -7,7 +7,7 @@ import { createMemoryJournalStore, provisionFleet, readAutomationFile } from '..
 import { fleetHydrate, prepareTemplate } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
 
-describe('provisionFleet deploys automations with the schedule (strict simulator)', () => {
+describe('provisionFleet deploys automations with the schedule on an impersonation-ready tenant (strict simulator)', () => {
   let h: OnboardHarness;
   let dir: string;
   beforeAll(async () => {
@@ -42,9 +42,16 @@ describe('provisionFleet deploys automations with the schedule (strict simulator
         reloadSchedule: { recurrence: ['RRULE:FREQ=DAILY;BYHOUR=5;BYMINUTE=0'], timeZone: 'Europe/Zurich' },
       },
       automations: [{ name: 'Notify partner', enabled: false }, await readAutomationFile(file, { runOnce: true })],
+      customize: { impersonationClient: { name: 'Partner product backend' } },
     });
     const journal = createMemoryJournalStore();
-    const first = await provisionFleet(h.env, await input(), { journal });
+    const stored: string[] = [];
+    const first = await provisionFleet(h.env, await input(), {
+      journal,
+      storeImpersonationClientSecret: async (secret) => {
+        stored.push(`${secret.customerId} ${secret.clientId}`);
+      },
+    });
     expect(first.customers.map((c) => [c.customerId, c.status, String(c.error ?? '')])).toEqual(
       customers.map((c) => [c.customerId, 'provisioned', '']),
     );
@@ -67,7 +74,14 @@ describe('provisionFleet deploys automations with the schedule (strict simulator
         await qc.schedulingTasks.GET('/api/scheduling/tasks', { params: { query: { resourceId: result.appId! } } }),
       ).data!;
       expect(tasks).toHaveLength(1);
+      // Impersonation-ready: the tenant's OAuth client, whose secret was stored when the step made it.
+      const clients = unwrap(await qc.oauthClients.GET('/api/v1/oauth-clients')).data!;
+      expect(clients.filter((c) => c.clientName === 'Partner product backend').map((c) => c.clientId)).toEqual([
+        result.impersonationClientId,
+      ]);
+      expect(stored).toContain(`${result.customerId} ${result.impersonationClientId}`);
     }
+    expect(stored).toHaveLength(2);
 
     const before = h.writes().length;
     const second = await provisionFleet(h.env, await input(), { journal });
