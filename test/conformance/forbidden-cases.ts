@@ -78,7 +78,7 @@ export async function startForbiddenTarget(authorization: AuthorizationMode): Pr
   const restoreFetch = routeGlobalFetch(sim);
   const admin = botWith('admin_classic user_default');
   const templates = (await spaces.getSpaces({ name: 'Templates' }, admin)).data.data![0]!;
-  const templateAppId = (await items.getItems({ spaceId: templates.id!, resourceType: 'app' }, admin)).data.data[0]!
+  const templateAppId = (await items.getItems({ spaceId: templates.id, resourceType: 'app' }, admin)).data.data[0]!
     .resourceId!;
   return {
     sim,

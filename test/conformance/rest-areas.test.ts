@@ -74,25 +74,25 @@ const unique = (() => {
 
 async function templateAppId(): Promise<string> {
   const templates = (await spaces.getSpaces({ name: 'Templates' }, admin())).data.data![0]!;
-  return (await items.getItems({ spaceId: templates.id!, resourceType: 'app' }, admin())).data.data[0]!.resourceId!;
+  return (await items.getItems({ spaceId: templates.id, resourceType: 'app' }, admin())).data.data[0]!.resourceId!;
 }
 
 describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
   it('tenants: created on the registration host with the source license key, read and renamed on the new host', async () => {
     const overview = (await licenses.getLicenseOverview(admin())).data;
     expect(overview.licenseKey).toEqual(expect.any(String));
-    const created = await tenants.createTenant({ licenseKey: overview.licenseKey! }, as(REGISTRATION_HOST, REGIONAL));
+    const created = await tenants.createTenant({ licenseKey: overview.licenseKey }, as(REGISTRATION_HOST, REGIONAL));
     expect(created.status).toBe(201);
     const tenant = created.data;
     expect(tenant).toMatchObject({ id: expect.any(String), hostnames: [expect.stringMatching(/\.qlikcloud\.com$/)] });
     const newHost = tenant.hostnames![0]!;
     // The regional client works on every tenant of its region.
     const onTenant = as(newHost, REGIONAL);
-    expect((await tenants.getTenant(tenant.id!, onTenant)).data.id).toBe(tenant.id);
+    expect((await tenants.getTenant(tenant.id, onTenant)).data.id).toBe(tenant.id);
     const renamed = await tenants.patchTenant(
-      tenant.id!,
+      tenant.id,
       [{ op: 'replace', path: '/name', value: unique('customer') }],
-      { ...onTenant, headers: { 'qlik-confirm-hostname': newHost } } as never,
+      { ...onTenant, headers: { 'qlik-confirm-hostname': newHost } },
     );
     expect(renamed.status).toBe(204);
     // A license key that Qlik did not sign is refused.
@@ -108,17 +108,17 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
       admin(),
     );
     expect(created.status).toBe(201);
-    const id = created.data.id!;
+    const id = created.data.id;
     const found = (await users.getUsers({ filter: `subject eq "${subject}"` }, admin())).data.data;
     expect(found?.map((u) => u.id)).toEqual([id]);
-    const roleList = (await roles.getRoles({ limit: 100 }, admin())).data.data!;
+    const roleList = (await roles.getRoles({ limit: 100 }, admin())).data.data;
     const analyticsAdmin = roleList.find((r) => r.name === 'AnalyticsAdmin')!;
     expect(analyticsAdmin).toBeDefined();
     expect(
       (
         await users.patchUser(
           id,
-          [{ op: 'replace', path: '/assignedRoles', value: [{ id: analyticsAdmin.id! }] }],
+          [{ op: 'replace', path: '/assignedRoles', value: [{ id: analyticsAdmin.id }] }],
           admin(),
         )
       ).status,
@@ -191,27 +191,27 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
   it('spaces and assignments: shared and managed spaces, a group assignment, 409 on a duplicate space name', async () => {
     const managed = await spaces.createSpace({ name: unique('Analytics'), type: 'managed' }, admin());
     expect(managed.status).toBe(201);
-    expect(await statusOf(spaces.createSpace({ name: managed.data.name!, type: 'managed' }, admin()))).toBe(409);
+    expect(await statusOf(spaces.createSpace({ name: managed.data.name, type: 'managed' }, admin()))).toBe(409);
     const group = (await groups.createGroup({ name: unique('Consumers') }, admin())).data;
     const assigned = await spaces.createSpaceAssignment(
-      managed.data.id!,
-      { type: 'group', assigneeId: group.id!, roles: ['consumer'] },
+      managed.data.id,
+      { type: 'group', assigneeId: group.id, roles: ['consumer'] },
       admin(),
     );
     expect(assigned.status).toBe(201);
-    const listed = (await spaces.getSpaceAssignments(managed.data.id!, { type: 'group' }, admin())).data.data;
+    const listed = (await spaces.getSpaceAssignments(managed.data.id, { type: 'group' }, admin())).data.data;
     expect(listed?.map((a) => [a.assigneeId, a.roles])).toEqual([[group.id, ['consumer']]]);
     // A role the space type does not have (producer is for shared spaces) is refused.
     expect(
       await statusOf(
         spaces.createSpaceAssignment(
-          managed.data.id!,
-          { type: 'group', assigneeId: group.id!, roles: ['producer'] },
+          managed.data.id,
+          { type: 'group', assigneeId: group.id, roles: ['producer'] },
           admin(),
         ),
       ),
     ).toBe(400);
-    expect((await spaces.deleteSpaceAssignment(managed.data.id!, assigned.data.id!, admin())).status).toBe(204);
+    expect((await spaces.deleteSpaceAssignment(managed.data.id, assigned.data.id, admin())).status).toBe(204);
     expect(await statusOf(spaces.getSpace('0123456789abcdef01234567', admin()))).toBe(404);
   });
 
@@ -220,11 +220,7 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     const me = (await users.getMyUser(admin())).data;
     const templates = (await spaces.getSpaces({ name: 'Templates' }, admin())).data.data![0]!;
     // The bot needs edit rights in the template's space to export it (Qlik: "Can edit" in a shared space).
-    await spaces.createSpaceAssignment(
-      templates.id!,
-      { type: 'user', assigneeId: me.id!, roles: ['producer'] },
-      admin(),
-    );
+    await spaces.createSpaceAssignment(templates.id, { type: 'user', assigneeId: me.id, roles: ['producer'] }, admin());
     const exported = await apps.exportApp(appId, {}, admin());
     expect(exported.status).toBe(201);
     // The answer is a Location on the Temporary Content Service, where the file is downloaded.
@@ -237,7 +233,7 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     expect(bytes.byteLength).toBeGreaterThan(0);
 
     const shared = (await spaces.createSpace({ name: unique('Dev'), type: 'shared' }, admin())).data;
-    const imported = await apps.importApp({ spaceId: shared.id!, name: 'Imported template' }, bytes, admin());
+    const imported = await apps.importApp({ spaceId: shared.id, name: 'Imported template' }, bytes, admin());
     expect(imported.status).toBe(200);
     const importedId = imported.data.attributes!.id!;
     expect(imported.data.attributes).toMatchObject({ name: 'Imported template', spaceId: shared.id });
@@ -249,7 +245,7 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     const managed = (await spaces.createSpace({ name: unique('Prod'), type: 'managed' }, admin())).data;
     const published = await apps.publishApp(
       importedId,
-      { spaceId: managed.id!, data: 'source', attributes: { description: 'v1' } },
+      { spaceId: managed.id, data: 'source', attributes: { description: 'v1' } },
       admin(),
     );
     expect(published.status).toBe(200);
@@ -268,11 +264,11 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
     expect(republished.status).toBe(200);
     expect(republished.data.attributes).toMatchObject({ id: publishedId, description: 'v2' });
 
-    const listed = (await items.getItems({ resourceType: 'app', spaceId: managed.id! }, admin())).data.data;
+    const listed = (await items.getItems({ resourceType: 'app', spaceId: managed.id }, admin())).data.data;
     expect(listed.map((item) => item.resourceId)).toEqual([publishedId]);
     expect(await statusOf(apps.getAppInfo('00000000-0000-0000-0000-000000000000', admin()))).toBe(404);
     // Publishing into a shared space is refused: a publish target is a managed space.
-    expect(await statusOf(apps.publishApp(importedId, { spaceId: shared.id!, data: 'source' }, admin()))).toBe(400);
+    expect(await statusOf(apps.publishApp(importedId, { spaceId: shared.id, data: 'source' }, admin()))).toBe(400);
   });
 
   it('data connections and reloads: a connection in a shared space, a reload queued and read until it ends', async () => {
@@ -284,8 +280,8 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
         qConnectStatement:
           'CUSTOM CONNECT TO "provider=QvOdbcConnectorPackage.exe;driver=postgres;host=acme.partner.example;database=analytics;"',
         datasourceID: 'postgres',
-        space: shared.id!,
-      } as never,
+        space: shared.id,
+      },
       admin(),
     );
     expect(created.status).toBe(201);
@@ -365,7 +361,7 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
 
   it("api keys: the tenant's settings read and patched; a Developer creates, lists, renames and deletes their own key, which acts as them", async () => {
     const me = (await users.getMyUser(admin())).data;
-    const tenantId = me.tenantId!;
+    const tenantId = me.tenantId;
     const config = (await apiKeys.getApiKeysConfig(tenantId, admin())).data;
     expect(config).toMatchObject({ max_api_key_expiry: expect.any(String), max_keys_per_user: expect.any(Number) });
     expect(
@@ -378,11 +374,11 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
       ).status,
     ).toBe(204);
     expect((await apiKeys.getApiKeysConfig(tenantId, admin())).data.max_api_key_expiry).toBe('P30D');
-    const developer = (await roles.getRoles({ filter: 'name eq "Developer"' }, admin())).data.data![0]!;
+    const developer = (await roles.getRoles({ filter: 'name eq "Developer"' }, admin())).data.data[0]!;
     const current = (me.assignedRoles ?? []).map((r) => ({ id: r.id }));
     await users.patchUser(
-      me.id!,
-      [{ op: 'replace', path: '/assignedRoles', value: [...current, { id: developer.id! }] }],
+      me.id,
+      [{ op: 'replace', path: '/assignedRoles', value: [...current, { id: developer.id }] }],
       admin(),
     );
     const created = await apiKeys.createApiKey({ description: 'conformance' }, admin());
@@ -393,7 +389,7 @@ describe('@qlik/api against the simulator: the REST areas the SDK uses', () => {
       noCache: true,
     };
     expect((await users.getMyUser(asKey)).data.id).toBe(me.id);
-    const listed = (await apiKeys.getApiKeys({ sub: me.id! }, admin())).data.data;
+    const listed = (await apiKeys.getApiKeys({ sub: me.id }, admin())).data.data;
     expect(listed.map((k) => [k.id, k.status])).toEqual([[created.data.id, 'active']]);
     expect(listed[0]).not.toHaveProperty('token');
     expect(

@@ -40,7 +40,7 @@ describe('@qlik/api REST calls against the simulator: authorization', () => {
     const templates = (await spaces.getSpaces({ name: 'Templates' }, admin)).data.data![0]!;
     const me = (await users.getMyUser(admin)).data;
     expect((await apps.getAppInfo(target.templateAppId, admin)).status).toBe(200);
-    await spaces.createSpaceAssignment(templates.id!, { type: 'user', assigneeId: me.id!, roles: ['producer'] }, admin);
+    await spaces.createSpaceAssignment(templates.id, { type: 'user', assigneeId: me.id, roles: ['producer'] }, admin);
     expect(await statusOf(apps.exportApp(target.templateAppId, {}, admin))).toBe(201);
   });
 

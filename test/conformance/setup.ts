@@ -61,7 +61,7 @@ export async function startConformanceTarget(): Promise<ConformanceTarget> {
   const sim = await startHttpsSimulator(state);
   const fetch = fetchThrough(sim);
   const host = state.tenants[0]!.hostname;
-  const client = state.oauthClients!.find((candidate) => candidate.region === 'eu')!;
+  const client = state.oauthClients.find((candidate) => candidate.region === 'eu')!;
   const tokenResponse = await fetch(`https://${host}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -555,7 +555,11 @@ function connectionInput(value: unknown): QixConnectionInput {
   const name = connection.qName;
   const connectionString = connection.qConnectionString;
   if (typeof name !== 'string' || name === '' || /[<>:"/\\|?*]/.test(name) || name.length > 256) {
-    throw new QixRpcError(QixErrorCode.CONNECTION_NAME_IS_INVALID, 'Connection name is invalid', String(name ?? ''));
+    throw new QixRpcError(
+      QixErrorCode.CONNECTION_NAME_IS_INVALID,
+      'Connection name is invalid',
+      typeof name === 'string' ? name : '',
+    );
   }
   if (typeof connectionString !== 'string' || connectionString === '') {
     throw new QixRpcError(
