@@ -179,7 +179,7 @@ export function objectDataMethod(
   const pages = () => (Array.isArray(args.qPages) ? args.qPages : []);
   switch (method) {
     case 'GetHyperCubeData': {
-      const cube = new HyperCube(definition(), selections.model, selections.inference);
+      const cube = HyperCube.of(definition(), selections.model, selections.inference);
       return { result: { qDataPages: paged(() => pages().map((page) => cube.page(page))) } };
     }
     case 'GetListObjectData': {
@@ -187,7 +187,7 @@ export function objectDataMethod(
       return { result: { qDataPages: paged(() => pages().map((page) => list.page(page))) } };
     }
     case 'SelectHyperCubeValues': {
-      const field = new HyperCube(definition(), selections.model, selections.inference).dimensionField(
+      const field = HyperCube.of(definition(), selections.model, selections.inference).dimensionField(
         Number(args.qDimNo),
       );
       if (!field || !selections.model.field(field)) return { result: { qSuccess: false } };
@@ -229,7 +229,7 @@ export function dataEvaluators(context: DataContext): Record<string, (definition
   return {
     qHyperCubeDef: (definition) => {
       const selections = context.selections();
-      return new HyperCube(definition, selections.model, selections.inference).layout();
+      return HyperCube.of(definition, selections.model, selections.inference).layout();
     },
     qListObjectDef: (definition) => {
       const selections = context.selections();

@@ -66,8 +66,12 @@ export function evaluateChart(
       const table = nodeTables[at]!;
       const possible = mask(table);
       const accumulate = accumulators[at]!;
-      for (let row = 0; row < model.tables[table]!.rowCount; row++)
-        if (!possible || possible[row]) accumulate.add(0, row);
+      const rowCount = model.tables[table]!.rowCount;
+      if (accumulate.addRows) {
+        const rowGroups = new Int32Array(rowCount);
+        if (possible) for (let row = 0; row < rowCount; row++) rowGroups[row] = possible[row] ? 0 : -1;
+        accumulate.addRows(rowGroups, 1);
+      } else for (let row = 0; row < rowCount; row++) if (!possible || possible[row]) accumulate.add(0, row);
     });
   } else {
     const driverTable = model.tables[driver]!;
@@ -104,35 +108,67 @@ export function evaluateChart(
     addGroup = (combo) => void groupOf(combo);
     const single = dimLinks.every((link) => link === undefined);
     const combo = new Array<number>(dims.length);
-    for (let row = 0; row < driverTable.rowCount; row++) {
-      if (possible && !possible[row]) continue;
-      let rowGroups: number[];
-      if (single) {
-        for (let at = 0; at < dims.length; at++) combo[at] = dimColumns[at]![row]!;
-        rowGroups = [groupOf(combo)];
-      } else {
-        const choices = dims.map((dim, at) => {
-          const column = dimColumns[at];
-          if (column) return [column[row]!];
-          const linked = distinctValues(model, dimTables[at]!, dim, dimLinks[at]!(row));
-          return linked.length > 0 ? linked : [-1];
-        });
-        rowGroups = product(choices).map(groupOf);
+    if (single && slots && nodeLinks.every((link) => link === undefined)) {
+      // Every dimension and aggregation in the driving table: the common chart. Column by column, no
+      // object per row: each row's slot in the key space, its group, then each aggregation in one loop.
+      const columns = dimColumns as Int32Array[];
+      const rowCount = driverTable.rowCount;
+      const keys = new Int32Array(rowCount);
+      for (let at = 0; at < columns.length; at++) {
+        const column = columns[at]!;
+        const cardinal = cardinals[at]!;
+        for (let row = 0; row < rowCount; row++) keys[row] = keys[row]! * cardinal + column[row]! + 1;
       }
-      for (let at = 0; at < nodes.length; at++) {
-        const accumulate = accumulators[at]!;
-        const link = nodeLinks[at];
-        for (const group of rowGroups) {
-          if (!link) {
-            accumulate.add(group, row);
-            continue;
-          }
-          let counted = seen[at]!.get(group);
-          if (!counted) seen[at]!.set(group, (counted = new Set()));
-          for (const linked of link(row)) {
-            if (counted.has(linked)) continue;
-            counted.add(linked);
-            accumulate.add(group, linked);
+      const rowGroups = keys; // each row's key is replaced by its group, -1 for a row not possible
+      for (let row = 0; row < rowCount; row++) {
+        if (possible && !possible[row]) {
+          rowGroups[row] = -1;
+          continue;
+        }
+        const key = keys[row]!;
+        let group = slots[key]!;
+        if (group < 0) {
+          group = groupDims.length;
+          slots[key] = group;
+          groupDims.push(columns.map((column) => column[row]!));
+        }
+        rowGroups[row] = group;
+      }
+      for (const accumulate of accumulators) {
+        if (accumulate.addRows) accumulate.addRows(rowGroups, groupDims.length);
+        else for (let row = 0; row < rowCount; row++) if (rowGroups[row]! >= 0) accumulate.add(rowGroups[row]!, row);
+      }
+    } else {
+      for (let row = 0; row < driverTable.rowCount; row++) {
+        if (possible && !possible[row]) continue;
+        let rowGroups: number[];
+        if (single) {
+          for (let at = 0; at < dims.length; at++) combo[at] = dimColumns[at]![row]!;
+          rowGroups = [groupOf(combo)];
+        } else {
+          const choices = dims.map((dim, at) => {
+            const column = dimColumns[at];
+            if (column) return [column[row]!];
+            const linked = distinctValues(model, dimTables[at]!, dim, dimLinks[at]!(row));
+            return linked.length > 0 ? linked : [-1];
+          });
+          rowGroups = product(choices).map(groupOf);
+        }
+        for (let at = 0; at < nodes.length; at++) {
+          const accumulate = accumulators[at]!;
+          const link = nodeLinks[at];
+          for (const group of rowGroups) {
+            if (!link) {
+              accumulate.add(group, row);
+              continue;
+            }
+            let counted = seen[at]!.get(group);
+            if (!counted) seen[at]!.set(group, (counted = new Set()));
+            for (const linked of link(row)) {
+              if (counted.has(linked)) continue;
+              counted.add(linked);
+              accumulate.add(group, linked);
+            }
           }
         }
       }
@@ -294,6 +330,8 @@ function possibleValuesAccumulator(model: DataModel, inference: Inference, node:
 
 interface Accumulator {
   add(group: number, row: number): void;
+  /** Adds every row at once: `rowGroups[row]` is the row's group, or -1 to leave the row out. */
+  addRows?(rowGroups: Int32Array, groupCount: number): void;
   result(group: number): Value;
 }
 
@@ -343,7 +381,22 @@ function accumulatorFor(model: DataModel, node: AggregateNode, table: number): A
   switch (node.fn) {
     case 'sum': {
       const sums: number[] = [];
+      const column = arg.kind === 'field' ? columnOf(model, table, arg.name)! : undefined;
       return {
+        addRows: column
+          ? (rowGroups, groupCount) => {
+              const nums = Float64Array.from(model.field((arg as { name: string }).name)!.symbols.nums);
+              const totals = new Float64Array(groupCount);
+              for (let row = 0; row < rowGroups.length; row++) {
+                const group = rowGroups[row]!;
+                const symbol = column[row]!;
+                if (group < 0 || symbol < 0) continue;
+                const value = nums[symbol]!;
+                if (value === value) totals[group] = totals[group]! + value; // NaN (a text) adds nothing
+              }
+              for (let group = 0; group < groupCount; group++) sums[group] = totals[group]!;
+            }
+          : undefined,
         add(group, row) {
           const value = num(row);
           if (!Number.isNaN(value)) sums[group] = (sums[group] ?? 0) + value;

@@ -4,7 +4,7 @@
  * rows as symbol indexes in typed arrays, and a synthetic key (`$Syn n` in a `$Syn n Table`) wherever
  * tables share more than one field.
  */
-import type { LoadedData, LoadedTable } from '../table.js';
+import { columnsOf, rowCountOf, type LoadedData, type LoadedTable } from '../table.js';
 import { FieldSymbols, NULL_SYMBOL } from './symbols.js';
 
 export interface ModelTable {
@@ -138,18 +138,36 @@ export class DataModel {
   }
 }
 
+/**
+ * The table's columns in the model's symbol tables: each column's distinct values are added to the
+ * field's symbols (so a reload's columns cost one lookup per distinct value, not per row); when the
+ * symbols come out in the column's own order, the column's indexes are used as they are.
+ */
 function symbolize(table: LoadedTable, symbolsOf: (field: string) => FieldSymbols): ModelTable {
-  const columns = table.fields.map((field, column) => {
+  const loaded = columnsOf(table);
+  const columns = table.fields.map((field, at) => {
     const symbols = symbolsOf(field);
-    const values = new Int32Array(table.rows.length);
-    for (let row = 0; row < table.rows.length; row++) values[row] = symbols.add(table.rows[row]?.[column] ?? null);
-    return values;
+    const { values, indexes } = loaded[at]!;
+    const symbolOf = new Int32Array(values.length);
+    let same = true;
+    for (let value = 0; value < values.length; value++) {
+      const symbol = symbols.add(values[value] ?? null);
+      symbolOf[value] = symbol;
+      if (symbol !== value) same = false;
+    }
+    if (same) return indexes;
+    const mapped = new Int32Array(indexes.length);
+    for (let row = 0; row < indexes.length; row++) {
+      const index = indexes[row]!;
+      mapped[row] = index < 0 ? NULL_SYMBOL : symbolOf[index]!;
+    }
+    return mapped;
   });
   return {
     name: table.name,
     fields: [...table.fields],
     columns,
-    rowCount: table.rows.length,
+    rowCount: rowCountOf(table),
     synthetic: false,
     sourceFields: [...table.fields],
     sourceColumns: [...columns],

@@ -39,7 +39,29 @@ export class PageTooLargeError extends Error {
   readonly code = LOCERR_CALC_PAGES_TOO_LARGE;
 }
 
+/** Computed hypercubes per selection state (an `Inference`), by definition; a few per state. */
+const computed = new WeakMap<Inference, Map<string, HyperCube>>();
+const CUBES_PER_STATE = 32;
+
 export class HyperCube {
+  /**
+   * The hypercube of `definition` in the state of `inference`, computed once: as Qlik's engine caches
+   * a calculation's result, a layout and the data pages that follow it (or another session in the same
+   * selection state) read one computed cube. Selections make a new `Inference`, hence a new cube.
+   */
+  static of(definition: Record<string, unknown>, model: DataModel, inference: Inference): HyperCube {
+    let cubes = computed.get(inference);
+    if (!cubes) computed.set(inference, (cubes = new Map()));
+    const key = JSON.stringify(definition);
+    let cube = cubes.get(key);
+    if (!cube || cube.model !== model) {
+      cube = new HyperCube(structuredClone(definition), model, inference);
+      if (cubes.size >= CUBES_PER_STATE) cubes.delete(cubes.keys().next().value!);
+      cubes.set(key, cube);
+    }
+    return cube;
+  }
+
   readonly #dims: DimensionDef[];
   readonly #measures: MeasureDef[];
   readonly #definition: Record<string, unknown>;

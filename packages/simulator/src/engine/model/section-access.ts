@@ -9,7 +9,7 @@
  * OMIT names a field the user's rows leave out of their model (help.qlik.com, "Managing data security
  * with Section Access").
  */
-import { cellText, type Cell, type LoadedData, type LoadedTable } from '../table.js';
+import { cellText, keepFields, keepRows, type Cell, type LoadedData, type LoadedTable } from '../table.js';
 import { DataModel } from './data-model.js';
 import { Selections } from './selection.js';
 
@@ -76,13 +76,7 @@ function withoutFields(data: LoadedData, omitted: ReadonlySet<string>): LoadedDa
       const keep = table.fields.flatMap((field, at) => (omitted.has(field) ? [] : [at]));
       if (keep.length === table.fields.length) return [table];
       if (keep.length === 0) return [];
-      return [
-        {
-          ...table,
-          fields: keep.map((at) => table.fields[at]!),
-          rows: table.rows.map((row) => keep.map((at) => row[at] ?? null)),
-        },
-      ];
+      return [keepFields(table, keep)];
     }),
   };
 }
@@ -150,7 +144,7 @@ function reduceRows(
     data: {
       tables: data.tables.map((table, index) => {
         const mask = possible[index];
-        return mask ? { ...table, rows: table.rows.filter((_, row) => mask[row] === 1) } : table;
+        return mask ? keepRows(table, mask) : table;
       }),
     },
   };

@@ -3,7 +3,7 @@
  * execute against the tables loaded so far. The result is the app's `LoadedData`, or the first
  * error with its line and statement; data sources (files, SQL databases) come from the caller.
  */
-import type { Cell, LoadedData, LoadedTable } from '../table.js';
+import { ColumnBuilder, ColumnTable, type Cell, type LoadedData } from '../table.js';
 import { ScriptError, StatementError } from './errors.js';
 import { compile, evaluateConstant, parseExpression, variableText, type RowState } from './expression.js';
 import type { FunctionScope } from './functions.js';
@@ -46,10 +46,12 @@ export type RunResult =
   | { readonly success: true; readonly data: LoadedData; readonly log: readonly string[] }
   | { readonly success: false; readonly error: ScriptError; readonly log: readonly string[] };
 
+/** A table being loaded, by column (a symbol table and row indexes per field, as the model keeps it). */
 interface Table {
   name: string;
   fields: string[];
-  rows: Cell[][];
+  columns: ColumnBuilder[];
+  rowCount: number;
   access: boolean;
 }
 
@@ -241,8 +243,10 @@ class Run {
       case 'inline':
         return readDelimited(new TextEncoder().encode(source.data), source.format, true);
       case 'resident': {
-        const table = this.#table(source.table);
-        return { fields: [...table.fields], rows: table.rows.map((row) => [...row]) };
+        const { fields, columns, rowCount } = this.#table(source.table);
+        const rows: Cell[][] = new Array<Cell[]>(rowCount);
+        for (let row = 0; row < rowCount; row++) rows[row] = columns.map((column) => column.cell(row));
+        return { fields: [...fields], rows };
       }
       case 'file':
         return readDelimited(await this.#sources.readFile(source.path), source.format, false);
@@ -354,24 +358,33 @@ class Run {
     }
     if (target) {
       const into = target;
-      for (const field of fields) if (!into.fields.includes(field)) into.fields.push(field);
-      const width = into.fields.length;
-      for (const row of into.rows) while (row.length < width) row.push(null);
-      const at = fields.map((field) => into.fields.indexOf(field));
-      for (const row of rows) {
-        const next: Cell[] = new Array<Cell>(width).fill(null);
-        at.forEach((position, i) => {
-          next[position] = row[i] ?? null;
-        });
-        into.rows.push(next);
+      for (const field of fields) {
+        if (into.fields.includes(field)) continue;
+        const column = new ColumnBuilder(into.rowCount + rows.length);
+        column.pushNulls(into.rowCount);
+        into.fields.push(field);
+        into.columns.push(column);
       }
+      appendRows(
+        into.columns,
+        into.fields.map((field) => fields.indexOf(field)),
+        rows,
+      );
+      into.rowCount += rows.length;
     } else {
       // A statement without a result set (SQL that changes data) leaves no table.
       if (fields.length === 0) return;
+      const columns = fields.map(() => new ColumnBuilder(rows.length));
+      appendRows(
+        columns,
+        fields.map((_, at) => at),
+        rows,
+      );
       target = {
         name: this.#uniqueName(prefix.label ?? sourceName),
         fields: [...fields],
-        rows: rows.map((r) => [...r]),
+        columns,
+        rowCount: rows.length,
         access: this.#access,
       };
       this.#tables.push(target);
@@ -400,7 +413,7 @@ class Run {
       for (const table of holders) {
         const at = table.fields.indexOf(field);
         table.fields.splice(at, 1);
-        for (const row of table.rows) row.splice(at, 1);
+        table.columns.splice(at, 1);
       }
     }
     // A table left without fields is no longer part of the model.
@@ -424,10 +437,29 @@ class Run {
   }
 
   data(): LoadedData {
-    const freeze = (t: Table): LoadedTable => ({ name: t.name, fields: t.fields, rows: t.rows });
+    const freeze = (t: Table): ColumnTable =>
+      new ColumnTable(
+        t.name,
+        t.fields,
+        t.columns.map((column) => column.finish()),
+      );
     const tables = this.#tables.filter((t) => !t.access).map(freeze);
     if (!this.#sawAccess) return { tables };
     return { tables, sectionAccess: this.#tables.filter((t) => t.access).map(freeze) };
+  }
+}
+
+/** Appends rows to columns: column `c` takes each row's cell at `from[c]` (null where it is -1). */
+function appendRows(
+  columns: readonly ColumnBuilder[],
+  from: readonly number[],
+  rows: readonly (readonly Cell[])[],
+): void {
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c]!;
+    const at = from[c]!;
+    if (at < 0) column.pushNulls(rows.length);
+    else for (const row of rows) column.push(row[at] ?? null);
   }
 }
 
