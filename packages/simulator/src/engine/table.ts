@@ -201,7 +201,7 @@ export class ColumnBuilder {
       this.#texts.set(cell, this.values.length);
     } else {
       const key = `${cell.num}\u0000${cell.text}`;
-      const known = (this.#duals ??= new Map()).get(key);
+      const known = (this.#duals ??= new Map<string, number>()).get(key);
       if (known !== undefined) return known;
       this.#duals.set(key, this.values.length);
     }

@@ -14,4 +14,4 @@ export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memo
 export { ContentQixBackend } from './backend.js';
 export { createQixPlugin, ENGINE_RELOAD_SIM_MS, type QixPluginOptions } from './plugin.js';
 export { QseowQixBackend } from './qseow-backend.js';
-export type { Cell, Dual, LoadedData, LoadedTable } from '../engine/table.js';
+export type { Cell, Dual, LoadedColumn, LoadedData, LoadedTable } from '../engine/table.js';

@@ -51,7 +51,7 @@ export class HyperCube {
    */
   static of(definition: Record<string, unknown>, model: DataModel, inference: Inference): HyperCube {
     let cubes = computed.get(inference);
-    if (!cubes) computed.set(inference, (cubes = new Map()));
+    if (!cubes) computed.set(inference, (cubes = new Map<string, HyperCube>()));
     const key = JSON.stringify(definition);
     let cube = cubes.get(key);
     if (!cube || cube.model !== model) {

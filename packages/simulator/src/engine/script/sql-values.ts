@@ -33,13 +33,18 @@ export function sqlCell(typeId: number, value: unknown, formats: Formats): Cell 
   return typeof value === 'object' ? JSON.stringify(value) : text;
 }
 
+/** The driver's rows as cells, converted in place (the driver's arrays are the reload's own: no copy per row). */
 export function sqlRowSet(
   fields: readonly { name: string; dataTypeID: number }[],
-  rows: readonly unknown[][],
+  rows: unknown[][],
   formats: Formats,
 ): RowSet {
-  return {
-    fields: fields.map((f) => f.name),
-    rows: rows.map((row) => fields.map((f, i) => sqlCell(f.dataTypeID, row[i], formats))),
-  };
+  const types = fields.map((f) => f.dataTypeID);
+  for (const row of rows) {
+    for (let i = 0; i < types.length; i++) {
+      const value = row[i];
+      if (typeof value !== 'number') row[i] = sqlCell(types[i]!, value, formats);
+    }
+  }
+  return { fields: fields.map((f) => f.name), rows: rows as Cell[][] };
 }
