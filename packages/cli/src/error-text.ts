@@ -8,5 +8,5 @@ export function errorText(error: unknown): string {
   if (error === undefined) return '';
   if (typeof error === 'object' || typeof error === 'function' || typeof error === 'symbol')
     return redactText(inspect(error, { depth: 2, breakLength: Infinity }));
-  return String(error);
+  return typeof error === 'string' ? error : `${error as number | boolean | bigint}`;
 }

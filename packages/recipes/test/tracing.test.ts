@@ -23,7 +23,7 @@ describe('tracing', () => {
   it("nests one customer's onboarding under fleet, customer, recipe and step spans, and no attribute holds a secret", async () => {
     const h = await startOnboardHarness({ timeScale: 200 });
     // The impersonation client's secret, which Qlik answers in a response body, must not reach a span either.
-    let clientSecret = '';
+    let clientSecret: string | undefined;
     try {
       const [customer] = sampleCustomers(1);
       const result = await provisionFleet(

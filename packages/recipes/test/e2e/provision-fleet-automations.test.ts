@@ -52,9 +52,9 @@ describe('provisionFleet deploys automations with the schedule on an impersonati
         stored.push(`${secret.customerId} ${secret.clientId}`);
       },
     });
-    expect(first.customers.map((c) => [c.customerId, c.status, String(c.error ?? '')])).toEqual(
-      customers.map((c) => [c.customerId, 'provisioned', '']),
-    );
+    expect(
+      first.customers.map((c) => [c.customerId, c.status, c.error instanceof Error ? c.error.message : '']),
+    ).toEqual(customers.map((c) => [c.customerId, 'provisioned', '']));
     for (const result of first.customers) {
       const qc = h.env.tenant(result.tenantHost!);
       const list = unwrap(await qc.automations.GET('/api/v1/automations')).data!;
@@ -75,7 +75,7 @@ describe('provisionFleet deploys automations with the schedule on an impersonati
       ).data!;
       expect(tasks).toHaveLength(1);
       // Impersonation-ready: the tenant's OAuth client, whose secret was stored when the step made it.
-      const clients = unwrap(await qc.oauthClients.GET('/api/v1/oauth-clients')).data!;
+      const clients = unwrap(await qc.oauthClients.GET('/api/v1/oauth-clients')).data;
       expect(clients.filter((c) => c.clientName === 'Partner product backend').map((c) => c.clientId)).toEqual([
         result.impersonationClientId,
       ]);
