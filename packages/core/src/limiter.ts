@@ -34,6 +34,14 @@ export interface RateLimiter {
    * must never reject.
    */
   pause(key: PacingKey, durationMs: number): void | Promise<void>;
+  /**
+   * One request granted for `key` got its answer (or failed): its place in the window counts from now.
+   * Qlik counts a request when it arrives, which may be well after the grant (a token fetch, a busy
+   * event loop, the network), so a window counted from grants alone could admit the next window's
+   * requests while Qlik still counts the last ones. The transport calls it after every attempt; a
+   * limiter without it counts from grants. A shared limiter may answer with a promise that never rejects.
+   */
+  settle?(key: PacingKey): void | Promise<void>;
   /** Buckets currently tracked (idle ones are forgotten about once a minute). */
   readonly bucketCount: number;
 }
@@ -47,9 +55,12 @@ interface Waiter {
 }
 
 class Bucket {
-  /** Grant times inside the current window, oldest first, from index `head`. */
+  /** Grant times of requests not answered yet, oldest first, from index `head`. */
   private readonly grants: number[] = [];
   private head = 0;
+  /** Answer times of granted requests, oldest first (answers come in clock order), from `answeredHead`. */
+  private readonly answered: number[] = [];
+  private answeredHead = 0;
   pausedUntil = 0;
   readonly waiters: Waiter[] = [];
   pumping: AbortController | undefined;
@@ -59,35 +70,54 @@ class Bucket {
     readonly windowMs: number,
   ) {}
 
-  /** Ms until a grant is allowed at `now` (0 = now). */
+  /**
+   * Ms until a grant is allowed at `now` (0 = now). A request holds its place until one window after
+   * its answer, or after its grant while it has none; the soonest of those to leave sets the wait, and
+   * the pump looks again then (an answer meanwhile only moves a departure later).
+   */
   waitAt(now: number): number {
     const cutoff = now - this.windowMs;
-    while (this.head < this.grants.length && this.grants[this.head]! <= cutoff) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.grants.length) {
-      this.grants.splice(0, this.head);
-      this.head = 0;
-    }
+    this.head = dropUpTo(this.grants, this.head, cutoff);
+    this.answeredHead = dropUpTo(this.answered, this.answeredHead, cutoff);
     const pause = this.pausedUntil - now;
-    const inWindow = this.grants.length - this.head;
-    const full =
-      inWindow >= this.allowance ? this.grants[this.grants.length - this.allowance]! + this.windowMs - now : 0;
+    const inWindow = this.grants.length - this.head + this.answered.length - this.answeredHead;
+    const soonest = Math.min(this.grants[this.head] ?? Infinity, this.answered[this.answeredHead] ?? Infinity);
+    const full = inWindow >= this.allowance ? soonest + this.windowMs - now : 0;
     return Math.max(pause, full, 0);
   }
 
-  /** Nothing queued, no pause, no grant still inside the window: the bucket can be dropped. */
+  /** Nothing queued, no pause, no request still inside the window: the bucket can be dropped. */
   isIdle(now: number): boolean {
     return (
       this.waiters.length === 0 &&
       !this.pumping &&
       this.pausedUntil <= now &&
       this.waitAt(now) === 0 &&
-      this.head === this.grants.length
+      this.head === this.grants.length &&
+      this.answeredHead === this.answered.length
     );
   }
 
   record(now: number): void {
     this.grants.push(now);
   }
+
+  /** The oldest unanswered grant is answered at `now` (which one does not matter: they count alike). */
+  settle(now: number): void {
+    if (this.head === this.grants.length) return;
+    this.head++;
+    this.answered.push(now);
+  }
+}
+
+/** Drops the times at or before `cutoff` from a sorted list read from `head`; returns the new head. */
+function dropUpTo(times: number[], head: number, cutoff: number): number {
+  while (head < times.length && times[head]! <= cutoff) head++;
+  if (head > 1024 && head * 2 > times.length) {
+    times.splice(0, head);
+    return 0;
+  }
+  return head;
 }
 
 /**
@@ -134,8 +164,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     for (const [id, bucket] of buckets) if (bucket.isIdle(now)) buckets.delete(id);
   }
 
+  const bucketId = (key: PacingKey) => `${key.host}\u0000${key.tier.name}\u0000${key.credentialId}`;
+
   function bucketFor(key: PacingKey): Bucket {
-    const id = `${key.host}\u0000${key.tier.name}\u0000${key.credentialId}`;
+    const id = bucketId(key);
     let bucket = buckets.get(id);
     if (!bucket) {
       const { allowance, windowMs } = bucketWindow(key.tier, limits);
@@ -213,6 +245,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       if (!(durationMs > 0)) return;
       const bucket = bucketFor(key);
       bucket.pausedUntil = Math.max(bucket.pausedUntil, clock.now() + durationMs);
+    },
+    settle(key) {
+      buckets.get(bucketId(key))?.settle(clock.now());
     },
   };
 }

@@ -85,6 +85,7 @@ export async function send(
       const tokenUsed = state.auth ? await currentToken(state, state.auth, signal, auth.rejectedToken) : undefined;
       const started = state.logger ? performance.now() : 0;
       const outcome = await tracedAttempt(exchange, tokenUsed, attempt, tierWaitMs);
+      if (exchange.pacingKey) void state.pacing!.limiter.settle?.(exchange.pacingKey);
       if ('failure' in outcome) {
         lastCost = await retryAfterFailure(exchange, outcome, attempt, started);
         continue;

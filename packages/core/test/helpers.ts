@@ -19,17 +19,21 @@ export function createManualClock(start = 0) {
     sleep(ms: number, signal?: AbortSignal): Promise<void> {
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<void>((resolve, reject) => {
-        const timer: Timer = { at: now + Math.max(0, ms), seq: seq++, resolve: () => resolve() };
-        timers.push(timer);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            const i = timers.indexOf(timer);
-            if (i >= 0) timers.splice(i, 1);
-            reject(signal.reason);
+        const onAbort = () => {
+          const i = timers.indexOf(timer);
+          if (i >= 0) timers.splice(i, 1);
+          reject(signal!.reason);
+        };
+        const timer: Timer = {
+          at: now + Math.max(0, ms),
+          seq: seq++,
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
           },
-          { once: true },
-        );
+        };
+        timers.push(timer);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     pendingTimers: () => timers.length,

@@ -43,6 +43,63 @@ describe('rate limiter', () => {
     );
   });
 
+  it('never lets the server count more than the allowance in a window, however late requests arrive (property)', async () => {
+    // The server counts a request when it arrives, anywhere between the grant and the answer; the
+    // transport settles each request when its answer comes.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }), // perMinute
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 30_000 }), // since the previous request was asked for
+            toArrival: fc.integer({ min: 0, max: 20_000 }), // grant → the server counts it
+            toAnswer: fc.integer({ min: 0, max: 5_000 }), // arrival → the answer
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        async (perMinute, requests) => {
+          const clock = createManualClock();
+          const limiter = createRateLimiter({ clock });
+          const tier = { name: 'test', perMinute, windowMinutes: 1 };
+          const arrivals: number[] = [];
+          let askedAt = 0;
+          const done = requests.map(({ gap, toArrival, toAnswer }) => {
+            askedAt += gap;
+            const at = askedAt;
+            return clock
+              .sleep(at)
+              .then(() => limiter.acquire(key(tier)))
+              .then(() => clock.sleep(toArrival))
+              .then(() => arrivals.push(clock.now()))
+              .then(() => clock.sleep(toAnswer))
+              .then(() => limiter.settle!(key(tier)));
+          });
+          await clock.runAll();
+          await Promise.all(done);
+
+          expect(arrivals).toHaveLength(requests.length);
+          arrivals.sort((a, b) => a - b);
+          for (let i = 0; i + perMinute < arrivals.length; i++)
+            expect(arrivals[i + perMinute]! - arrivals[i]!).toBeGreaterThanOrEqual(60_000);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it("counts a request's place in the window from its answer", async () => {
+    const clock = createManualClock();
+    const limiter = createRateLimiter({ clock });
+    const tier = { name: 'one', perMinute: 1, windowMinutes: 1 };
+    await limiter.acquire(key(tier));
+    await clock.advance(3_000);
+    limiter.settle!(key(tier)); // Qlik may have counted it as late as now
+    const next = limiter.acquire(key(tier)).then(() => clock.now());
+    await clock.advance(59_999);
+    await clock.advance(3_000);
+    await expect(next).resolves.toBe(63_000);
+  });
+
   it('allows a burst up to the allowance, then spaces requests by the window', async () => {
     const clock = createManualClock();
     const limiter = createRateLimiter({ clock });
@@ -134,6 +191,28 @@ describe('pacing in the transport', () => {
         .map((c) => c.path)
         .sort(),
     ).toEqual(['/api/v1/groups', '/api/v1/spaces']);
+  });
+
+  it("counts each request's place in its bucket from when the answer came, so a slow answer delays the next window", async () => {
+    const clock = createManualClock();
+    const limiter = createRateLimiter({ clock, limits: { tier2: { perMinute: 1, windowMinutes: 1 } } });
+    const sentAt: number[] = [];
+    const fetch = scriptedFetch(async () => {
+      sentAt.push(clock.now());
+      await clock.sleep(3_000); // the server takes 3 s: it may have counted the request at any moment of them
+      return new Response('{}', { status: 201 });
+    });
+    const transport = createTransport({ fetch, clock, pacing: { limiter } });
+    const first = transport(`${tenant}/api/v1/spaces`, { method: 'POST', body: '{}' });
+    const second = transport(`${tenant}/api/v1/spaces`, { method: 'POST', body: '{}' });
+    await clock.advance(3_000);
+    await first;
+    await clock.advance(59_999);
+    expect(sentAt).toEqual([0]);
+    await clock.advance(1);
+    expect(sentAt).toEqual([0, 63_000]);
+    await clock.advance(3_000);
+    await second;
   });
 
   it('uses tierOf, falls back to tier 2, and can share a limiter across transports', async () => {

@@ -47,6 +47,14 @@ end
 local oldest = redis.call('zrange', KEYS[1], count - allowance, count - allowance, 'WITHSCORES')
 return {tostring(tonumber(oldest[2]) + window - now), tostring(now)}`;
 
+// KEYS[1] grants; ARGV[1] member, ARGV[2] window ms. An answered grant counts from now (if still in the window).
+const SETTLE = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+redis.call('zadd', KEYS[1], 'XX', now, ARGV[1])
+redis.call('pexpire', KEYS[1], math.ceil(tonumber(ARGV[2])))
+return 1`;
+
 // KEYS[1] paused-until; ARGV[1] pause ms. Extends, never shortens, a pause.
 const PAUSE = `
 local time = redis.call('TIME')
@@ -64,6 +72,8 @@ export interface RateLimitGrant {
 }
 
 export interface RedisRateLimiter extends RateLimiter {
+  /** As core's `settle`; the promise resolves once Redis moved the grant (it never rejects). */
+  settle(key: PacingKey): Promise<void>;
   /** As core's `pause`; the promise resolves once Redis holds the pause (it never rejects). */
   pause(key: PacingKey, durationMs: number): Promise<void>;
   /** Called after every grant with the Redis time it was counted at. */
@@ -83,6 +93,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const prefix = options.prefix ?? 'qlik-oem:rate:';
   const maxPollMs = options.maxPollMs ?? 1_000;
   const recent = new Map<string, number>(); // bucket id -> last use (real ms), for bucketCount
+  // This process's grants not answered yet, oldest first, per bucket id: the members `settle` moves.
+  const unanswered = new Map<string, Array<{ member: string; at: number }>>();
 
   const keysOf = (key: PacingKey) => {
     const id = `${prefix}{${key.host}|${key.tier.name}|${key.credentialId}}`;
@@ -119,6 +131,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         )) as [string, string];
         const waitMs = Number(wait);
         if (waitMs <= 0) {
+          const mine = unanswered.get(keys.id) ?? [];
+          // A grant never answered (its request was not sent) leaves the window anyway: forget it then.
+          while (mine.length > 0 && mine[0]!.at <= Date.now() - realWindowMs) mine.shift();
+          mine.push({ member, at: Date.now() });
+          unanswered.set(keys.id, mine);
           limiter.onGrant?.({ key, grantedAt: Number(now) });
           return clock.now() - started;
         }
@@ -126,6 +143,19 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
         const realSleep = Math.min(waitMs, maxPollMs) + Math.random() * 2;
         await clock.sleep(realSleep * scale, signal);
       }
+    },
+    async settle(key) {
+      const keys = keysOf(key);
+      const mine = unanswered.get(keys.id);
+      const grant = mine?.shift();
+      if (mine?.length === 0) unanswered.delete(keys.id);
+      if (!grant) return;
+      const realWindowMs = bucketWindow(key.tier, options.limits).windowMs / scale;
+      // Never rejects (the transport does not await it): a lost update only counts the request from its grant.
+      await options.client.eval(SETTLE, 1, keys.grants, grant.member, realWindowMs).then(
+        () => undefined,
+        () => undefined,
+      );
     },
     async pause(key, durationMs) {
       if (!(durationMs > 0)) return;

@@ -73,9 +73,9 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processe
     }
   });
 
-  const round = async (host: string, offsets: number[][]) => {
+  const round = async (host: string, offsets: number[][], tier = TIER) => {
     for (const [index, worker] of workers.entries()) {
-      worker.process.stdin.write(`${JSON.stringify({ host, tier: TIER, offsets: offsets[index] })}\n`);
+      worker.process.stdin.write(`${JSON.stringify({ host, tier, offsets: offsets[index] })}\n`);
     }
     const answers = await Promise.all(
       workers.map(async (worker) => JSON.parse(await worker.next()) as { grants: number[] }),
@@ -96,6 +96,29 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processe
       { numRuns: 6 },
     );
   }, 120_000);
+
+  it("counts an answered request's place in the window from its answer, for every process", async () => {
+    const client = new Redis(url);
+    try {
+      const limiter = createRedisRateLimiter({ client, timeScale: SCALE });
+      const key = {
+        host: `tenant-${randomUUID()}`,
+        tier: { name: 'one', perMinute: 1, windowMinutes: 1 },
+        credentialId: 'c1',
+      };
+      const grants: number[] = [];
+      limiter.onGrant = ({ grantedAt }) => grants.push(grantedAt);
+      await limiter.acquire(key);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the answer comes 100 real ms later
+      await limiter.settle(key);
+      // Another process's acquire: one window (200 real ms) after the answer, not after the grant.
+      const other = await round(key.host, [[0], [], [], []], key.tier);
+      expect(other).toHaveLength(1);
+      expect(other[0]! - grants[0]!).toBeGreaterThanOrEqual(100 + WINDOW_REAL_MS - 5);
+    } finally {
+      await client.quit();
+    }
+  }, 30_000);
 
   it('holds the whole bucket for every process after a pause (a 429)', async () => {
     const client = new Redis(url);
