@@ -288,6 +288,46 @@ describe('concatenation', () => {
   });
 });
 
+describe('the tables a reload leaves', () => {
+  it('are held by column: each field its distinct values once, rows as indexes (-1 for null), rows read back as loaded', async () => {
+    const data = await load(`
+      T: LOAD * INLINE [
+        Region, Amount
+        North, 10
+        South, 10
+        North, 7
+      ];
+      Concatenate (T) LOAD * INLINE [
+        Region, Extra
+        East, 1
+      ];`);
+    const [table] = data.tables;
+    expect(table!.columns!.map(({ values, indexes }) => [values, [...indexes]])).toEqual([
+      [
+        ['North', 'South', 'East'],
+        [0, 1, 0, 2],
+      ],
+      [
+        [10, 7],
+        [0, 0, 1, -1],
+      ],
+      [[1], [-1, -1, -1, 0]],
+    ]);
+    expect(table!.rows).toEqual([
+      ['North', 10, null],
+      ['South', 10, null],
+      ['North', 7, null],
+      ['East', null, 1],
+    ]);
+    // An app file stores the rows.
+    expect(JSON.parse(JSON.stringify(table))).toEqual({
+      name: 'T',
+      fields: ['Region', 'Amount', 'Extra'],
+      rows: table!.rows,
+    });
+  });
+});
+
 describe('MAPPING LOAD and ApplyMap', () => {
   it('maps through the mapping table, with a default or the value itself, and leaves no mapping table behind', async () => {
     const data = await load(`

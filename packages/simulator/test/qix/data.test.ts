@@ -108,6 +108,31 @@ describe('QIX over the data model (enigma.js)', () => {
     await session.close();
   });
 
+  it('a changed definition is computed anew, and two objects with one definition agree', async () => {
+    const { session, doc } = await openApp();
+    const chart = await doc.createSessionObject(CUBE);
+    const twin = await doc.createSessionObject(CUBE);
+    expect(rows((await twin.getLayout()).qHyperCube.qDataPages[0])).toEqual(
+      rows((await chart.getLayout()).qHyperCube.qDataPages[0]),
+    );
+    const properties = await chart.getProperties();
+    properties.qHyperCubeDef.qMeasures[0].qDef.qDef = 'Count(Amount)';
+    await chart.setProperties(properties);
+    const [page] = await chart.getHyperCubeData('/qHyperCubeDef', [{ qTop: 0, qLeft: 0, qWidth: 2, qHeight: 10 }]);
+    // SE's customers have four orders, DE's one, FI's none.
+    expect(rows(page)).toEqual([
+      ['SE', '4'],
+      ['DE', '1'],
+      ['FI', '0'],
+    ]);
+    expect(rows((await twin.getLayout()).qHyperCube.qDataPages[0])).toEqual([
+      ['SE', '50'],
+      ['DE', '30'],
+      ['FI', '0'],
+    ]);
+    await session.close();
+  });
+
   it('a list object shows states, SelectListObjectValues selects, and another session keeps its own selections', async () => {
     const first = await openApp();
     const list = await first.doc.createSessionObject({
