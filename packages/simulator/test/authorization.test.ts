@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../src/index.js';
+import { startSimulator, type Simulator } from '../src/index.js';
 import { call, callAs, jwtLogin, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
 
 const src = (path: string): string => `https://${SOURCE}${path}`;
@@ -224,5 +224,33 @@ describe('authorization of content by space roles (strict)', () => {
     const res = await callAs(sim, user, 'POST', src('/api/v1/spaces'), { name: 'Mine', type: 'shared' });
     expect(res.status).toBe(403);
     expect(res.body.errors[0].detail).toContain('SharedSpaceCreator');
+  });
+});
+
+describe("the test-only switch authorization: 'off'", () => {
+  it('refuses a value it does not know', async () => {
+    await expect(startSimulator({ authorization: 'none' as never })).rejects.toThrow(TypeError);
+  });
+
+  it('lets the engine open an app for a user without access (the case that expects 4203 fails there)', async () => {
+    const sim = await startSimulator({ latency: false, authorization: 'off' });
+    try {
+      const bot = await tokenFor(sim, SOURCE, SOURCE_CLIENT);
+      const spaces = await call(sim, bot, 'GET', src('/api/v1/spaces?name=Templates'));
+      const items = await call(sim, bot, 'GET', src(`/api/v1/items?spaceId=${spaces.body.data[0].id}`));
+      const stranger = await jwtLogin(sim, bot, SOURCE, 'partner|stranger');
+      const closed = await new Promise<[number, string]>((resolve, reject) => {
+        const socket = sim.createSocket(`wss://${SOURCE}/app/${items.body.data[0].resourceId}`, {
+          headers: { cookie: stranger.cookie },
+        });
+        socket.on('message', () => socket.close(1000, 'done'));
+        socket.on('close', (code, reason) => resolve([code, reason.toString()]));
+        socket.on('error', reject);
+      });
+      expect(closed).toEqual([1000, 'done']);
+      expect(sim.violations).toEqual([]);
+    } finally {
+      await sim.close();
+    }
   });
 });
