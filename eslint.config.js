@@ -7,6 +7,7 @@ const nodeGlobals = Object.fromEntries(
     'AbortController',
     'AbortSignal',
     'Buffer',
+    'Request',
     'URL',
     'clearTimeout',
     'console',
@@ -72,5 +73,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: nodeGlobals },
+  },
+  {
+    // The CommonJS consumers test the packages' require() entry points: require() is what they check.
+    files: ['test/consumers/**/*.cjs', 'test/consumers/**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { ...nodeGlobals, require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
   },
 );

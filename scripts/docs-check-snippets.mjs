@@ -2,7 +2,7 @@
 // Type-checks every ```ts code block in docs/index.md and docs/guides/*.md against the packages' current
 // sources, so a guide cannot show an API that does not exist. Each block is its own ES module.
 // Usage: node scripts/docs-check-snippets.mjs   (exit code 1 and a list of errors when a block is wrong)
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';

@@ -8,7 +8,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import {
   createMemoryJournalStore,

@@ -241,6 +241,7 @@ function ensureSiteIsBuilt(): void {
     const output = error as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(
       `Building the docs site failed (run \`npm run docs:build\` to see it):\n${output.stdout?.toString() ?? ''}${output.stderr?.toString() ?? ''}`,
+      { cause: error },
     );
   }
 }

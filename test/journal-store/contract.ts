@@ -289,7 +289,7 @@ export function startChild(
           if (found !== undefined) resolve(found);
           else waiters.push(check);
         };
-        exited.then((code) => reject(new Error(`child exited (${code}) before ${pattern}: ${stderr}`)));
+        exited.then((code) => reject(new Error(`child exited (${code}) before ${pattern}: ${stderr}`)), reject);
         check();
       }),
   };

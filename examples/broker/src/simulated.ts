@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import {
   createProvisioningEnvironment,

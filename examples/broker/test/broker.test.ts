@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBroker } from '../src/server.js';
-import { postCustomer, readLines, startBrokerHarness, type BrokerHarness, type Line } from './helpers.js';
+import { postCustomer, readLines, startBrokerHarness, type BrokerHarness } from './helpers.js';
 import { SIM_PRODUCT_ORIGIN } from '../src/simulated.js';
 
 const acme = { customerId: 'acme', name: 'Acme Corporation', alias: 'acme', admin: { email: 'it@acme.example' } };

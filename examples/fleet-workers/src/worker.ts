@@ -1,5 +1,4 @@
 // One fleet worker process: takes customers from the queue and provisions them (start as many as you like, on as many machines).
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
 import { createPostgresJournalStore, createRedisJournalStore } from '@qlik-oem/journal-stores';
 import { createProvisioningEnvironment, type JournalStore, type PartnerConfigInput } from '@qlik-oem/recipes';

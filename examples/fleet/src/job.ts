@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import {
   createFileJournalStore,

@@ -1,7 +1,7 @@
 import type { RecipeEvent } from '@qlik-oem/recipes';
 
 export interface ProgressDisplay {
-  onEvent(event: RecipeEvent): void;
+  onEvent: (event: RecipeEvent) => void;
   stop(): void;
 }
 

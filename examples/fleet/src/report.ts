@@ -25,7 +25,7 @@ export function formatReport(customers: readonly ProvisionedCustomer[]): string 
 }
 
 function errorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : error === undefined ? '' : String(error);
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   // The RecipeStepError message repeats the customer and step; keep the cause.
   return message.replace(/^Recipe "[^"]+" failed for customer "[^"]+" at step "[^"]+": /, '');
 }

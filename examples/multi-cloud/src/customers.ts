@@ -28,7 +28,7 @@ export async function loadCustomers(path: string): Promise<CustomerEntry[]> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   return parseInput(customerFileSchema, json, { label: `customers file ${path}`, path: ['customers'] });
 }

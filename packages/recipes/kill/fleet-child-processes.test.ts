@@ -55,7 +55,7 @@ function runChild(
       join(childDir, 'child.ts'),
       configPath,
     ];
-    const child = spawn(command!, args, {
+    const child = spawn(command, args, {
       cwd: repoRoot,
       env: { ...process.env, TSX_TSCONFIG_PATH: join(childDir, 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],

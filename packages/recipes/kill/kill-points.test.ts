@@ -35,7 +35,10 @@ async function inventory(world: KillWorld, c: Customer) {
 
 function outcome(result: ProvisionFleetResult): string {
   return result.customers
-    .map((c) => `${c.customerId}: ${c.status}${c.error ? ` (${String(c.error)})` : ''}`)
+    .map(
+      (c) =>
+        `${c.customerId}: ${c.status}${c.error instanceof Error ? ` (${c.error.message})` : c.error ? ` (${JSON.stringify(c.error)})` : ''}`,
+    )
     .join('; ');
 }
 

@@ -1,5 +1,4 @@
 import type { SerializedError } from './serialize-error.js';
-import type { StepAction } from './step.js';
 
 /** Every event names the customer and, for step events, the step. */
 export interface RecipeEventMap {

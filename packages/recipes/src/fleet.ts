@@ -66,7 +66,7 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const emit = createEmit(options);
-  const results: CustomerResult<Outputs>[] = new Array(inputs.length);
+  const results = new Array<CustomerResult<Outputs>>(inputs.length);
 
   const runOne = (index: number): Promise<void> =>
     withSpan('qlik-oem.customer', { attributes: { 'qlik_oem.customer.id': ids[index]! } }, async (span) => {
@@ -136,7 +136,7 @@ export async function planFleet<Input, Outputs extends object, RawInput>(
   // A signal of our own (following the caller's), so raising its listener limit touches nothing of theirs.
   const signal = options.signal ? AbortSignal.any([options.signal]) : new AbortController().signal;
   setMaxListeners(Math.max(10, concurrency * 8), signal);
-  const plans: CustomerPlan[] = new Array(inputs.length);
+  const plans = new Array<CustomerPlan>(inputs.length);
   await runPool(inputs.length, concurrency, signal, async (index) => {
     try {
       plans[index] = {
@@ -185,7 +185,7 @@ function validateCustomers<Input, Outputs extends object, RawInput>(
   const inputs = parseInput(z.array(recipe.inputSchema), customers, {
     label: `customers of recipe "${recipe.name}"`,
     path: ['customers'],
-  }) as Input[];
+  });
   const ids = inputs.map((input) => recipe.customerIdOf(input));
   assertUniqueIds(ids, recipe.name);
   return { inputs, ids };

@@ -20,7 +20,7 @@ export function createOutputsView(
       if (typeof property === 'string' && stepNames.has(property) && !Object.hasOwn(target, property)) {
         throw new MissingStepOutputs(property);
       }
-      return Reflect.get(target, property, receiver);
+      return Reflect.get(target, property, receiver) as unknown;
     },
     set() {
       throw new TypeError('ctx.outputs is read-only; return outputs from apply() instead');

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { StepDefinition } from './step.js';
 
 // Steps are stored without their individual types; the runner only moves JSON outputs between them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an existential step: no other type accepts every step's parameters and results.
 export type AnyStep = StepDefinition<string, any, any, any, any>;
 
 /**
@@ -10,7 +11,7 @@ export type AnyStep = StepDefinition<string, any, any, any, any>;
  * `Input` is what steps see (after zod parsing), `RawInput` what callers pass, and `Outputs` maps
  * each step name to the outputs it produces, growing with every `.step(...)`.
  */
-export interface Recipe<Input, Outputs extends object = {}, RawInput = Input> {
+export interface Recipe<Input, Outputs extends object = Record<never, never>, RawInput = Input> {
   readonly name: string;
   readonly inputSchema: z.ZodType<Input, RawInput>;
   readonly customerIdOf: (input: Input) => string;
@@ -34,7 +35,7 @@ export interface RecipeOptions<Schema extends z.ZodType> {
 
 export function defineRecipe<Schema extends z.ZodType>(
   options: RecipeOptions<Schema>,
-): Recipe<z.output<Schema>, {}, z.input<Schema>> {
+): Recipe<z.output<Schema>, Record<never, never>, z.input<Schema>> {
   return buildRecipe(
     options.name,
     options.input as z.ZodType<z.output<Schema>, z.input<Schema>>,

@@ -185,8 +185,7 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
   const stepNames = new Set(recipe.steps.map((step) => step.name));
   const outputs: Record<string, unknown> = {};
 
-  // Set once the lock is held: a run whose lease was lost writes nothing more (another run may own the journal now).
-  let lease: Lease | undefined;
+  // Called only once the lock is held: a run whose lease was lost writes nothing more (another run may own the journal now).
   const record = async (entry: DistributiveOmit<JournalEntry, 'v' | 'runId' | 'customerId' | 'recipe' | 'at'>) => {
     lease?.signal.throwIfAborted();
     await journal.append({
@@ -215,7 +214,7 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
     if (signal.aborted) return { ok: false, status: 'aborted', error: signal.reason, steps };
     return { ok: false, status: 'failed', error, steps };
   }
-  lease = release?.lease;
+  const lease: Lease | undefined = release?.lease;
   // Steps see a lost lease as an abort of their own: they stop at the next await.
   const stepSignal = lease ? AbortSignal.any([signal, lease.signal]) : signal;
   try {
@@ -355,7 +354,7 @@ async function runStepAttempts(run: StepRun): Promise<StepResult> {
           : { action: inspection.action, marker: inspection.marker };
       await record({ type: 'step:intent', step: step.name, ...intent });
       journal = { ...journal, pendingIntent: intent };
-      const produced = await step.apply(context, inspection);
+      const produced: unknown = await step.apply(context, inspection);
       // Recorded even if an abort arrived meanwhile: the write happened, the next run should know its id.
       await record({ type: 'step:done', step: step.name, action: inspection.action, outputs: produced });
       run.outputs[step.name] = produced;

@@ -41,7 +41,7 @@ describe('s3DataConnection', () => {
       inspect(connection),
       inspect(connection.createBody),
       JSON.stringify(connection),
-      `${connection.createBody.qPassword}`,
+      String(connection.createBody.qPassword),
     ]) {
       expect(shown).not.toContain(SECRET);
     }

@@ -2,8 +2,6 @@ import { isQlikValidationError } from '@qlik-oem/core';
 import { getScript, withApp } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Test-only access to the simulator's content, to add an end user's own sheet (no public API for that).
-import { contentOf } from '../../simulator/src/content/state.js';
 import { createMemoryJournalStore, isRecipeStepError, runFleet, type JournalStore } from '../src/index.js';
 import type { ProvisioningEnvironment } from '../src/recipes/context.js';
 import {
@@ -145,7 +143,6 @@ describe('hydrateFromTemplate against the simulator (strict)', () => {
     const { sharedAppId, publishedAppId } = first.ids;
 
     // A user builds a sheet of their own on the published app, through the engine, and saves it.
-    const tenant = harness.sim.state.tenantByHost(host)!;
     await withApp(env.engine.options(host), publishedAppId, async (doc) => {
       await doc.createObject({ qInfo: { qId: 'my-sheet', qType: 'sheet' }, qMetaDef: { title: 'My analysis' } });
       await doc.doSave();

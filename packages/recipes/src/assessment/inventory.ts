@@ -2,6 +2,7 @@
 import type { QrsClient } from '@qlik-oem/qrs';
 import { errorFromResponse, isQlikNotFoundError } from '@qlik-oem/core';
 import { loadQseowDeps } from '../recipes/qseow-deps.js';
+import { wireText } from '../wire-text.js';
 
 export interface InventoryApp {
   id: string;
@@ -196,8 +197,8 @@ export async function readSiteInventory(
     dataConnections: connections.map((c) => ({
       id: String(c['id']),
       name: String(c['name']),
-      type: String(c['type'] ?? ''),
-      connectionstring: String(c['connectionstring'] ?? ''),
+      type: wireText(c['type']),
+      connectionstring: wireText(c['connectionstring']),
       customProperties: props(c),
     })),
     extensions: Object.entries(schemas).map(([name, s]) => ({ name, type: String(s.type ?? 'visualization') })),

@@ -97,7 +97,7 @@ export async function acquireLease(
     expiryTimer.unref();
   };
   const scheduleRenewal = () => {
-    renewTimer = setTimeout(renew, Math.max(Math.floor(leaseMs / 3), 10));
+    renewTimer = setTimeout(() => void renew(), Math.max(Math.floor(leaseMs / 3), 10));
     renewTimer.unref();
   };
   const renew = async () => {

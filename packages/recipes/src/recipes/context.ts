@@ -210,7 +210,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   // Per-host caches, bounded: the registration host and the source tenant stay hot, customers come and go.
   const cacheSize = parsed.maxCachedTenants ?? 1000;
   /** A cache whose registration-host and source-tenant entries are never dropped. */
-  const hostCache = <V extends {}>() => {
+  const hostCache = <V extends NonNullable<unknown>>() => {
     const pinned = new Map<string, V>();
     const recent = new LRUCache<string, V>({ max: cacheSize });
     const isPinned = (host: string) => host === regionHost || host === parsed.sourceTenantHost;

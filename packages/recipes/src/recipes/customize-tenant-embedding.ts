@@ -1,5 +1,6 @@
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { CSP_DIRECTIVES, type TenantCustomization } from './customize-tenant-input.js';
+import { wireText } from '../wire-text.js';
 
 // Web integration and CSP origins: found by name, created when missing, updated only when different.
 
@@ -85,9 +86,9 @@ export async function listCspOrigins(qc: QlikCloud, signal: AbortSignal): Promis
   return all.map((entry) => {
     const record = entry as unknown as Record<string, unknown>;
     return {
-      id: String(record.id ?? ''),
-      name: String(record.name ?? ''),
-      origin: String(record.origin ?? ''),
+      id: wireText(record.id),
+      name: wireText(record.name),
+      origin: wireText(record.origin),
       description: typeof record.description === 'string' ? record.description : '',
       directives: Object.fromEntries(CSP_DIRECTIVES.map((d) => [d, record[d] === true])),
     };

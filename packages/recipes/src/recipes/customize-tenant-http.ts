@@ -1,4 +1,4 @@
-import { errorFromResponse, isQlikNotFoundError } from '@qlik-oem/core';
+import { errorFromResponse } from '@qlik-oem/core';
 import type { QlikCloud } from '@qlik-oem/qlik-cloud';
 import type { CustomizationFile } from './customize-tenant-input.js';
 
@@ -30,10 +30,7 @@ export async function sendForm(
 export async function getBytes(qc: QlikCloud, path: string, signal: AbortSignal): Promise<Uint8Array | undefined> {
   const url = new URL(path, qc.baseUrl);
   const response = await qc.transport(new Request(url, { method: 'GET', signal }));
-  if (!response.ok) {
-    const error = await errorFromResponse(response, { method: 'GET', url: url.href });
-    if (isQlikNotFoundError(error)) return undefined;
-    throw error;
-  }
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw await errorFromResponse(response, { method: 'GET', url: url.href });
   return new Uint8Array(await response.arrayBuffer());
 }

@@ -64,7 +64,7 @@ function fileSchema(check: FileCheck) {
     .transform((source, ctx) => {
       let file: CustomizationFile;
       if (typeof source === 'string') {
-        let isFile = false;
+        let isFile: boolean;
         try {
           isFile = statSync(source).isFile();
         } catch {

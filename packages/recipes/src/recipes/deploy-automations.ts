@@ -15,6 +15,7 @@ import {
   type PlanResult,
 } from '../runner.js';
 import type { StepDefinition } from '../step.js';
+import { wireText } from '../wire-text.js';
 
 type Automation = AutomationsApi.components['schemas']['AutomationDetailResponseObject'];
 type AutomationRun = AutomationsApi.components['schemas']['RunDetailResponseObject'];
@@ -72,7 +73,7 @@ export async function readAutomationFile(
 ): Promise<AutomationSpecInput> {
   const json = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   return {
-    name: String(json.name ?? ''),
+    name: wireText(json.name),
     definition: {
       description: json.description as string,
       workspace: json.workspace as Record<string, unknown>,
@@ -324,7 +325,7 @@ export function deployAutomationsRecipe(env: DeployAutomationsEnvironment, optio
     input: deployAutomationsInputSchema,
     customerId: (input) => input.customerId,
   }).step(
-    deployAutomationsStep<z.output<typeof deployAutomationsInputSchema>, {}>(
+    deployAutomationsStep<z.output<typeof deployAutomationsInputSchema>, Record<never, never>>(
       env,
       ({ input }) => ({ tenantHost: input.tenantHost, automations: input.automations }),
       options,

@@ -30,12 +30,13 @@ import {
   listMultiCloudIdps,
   waitForDistributionLanding,
 } from './setup-multi-cloud-tenant.js';
+import { wireText } from '../wire-text.js';
 
 export { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput };
 
 /** The deployment created first (hds lists `createdDate`, unverified; without it, the listing's order). */
 function oldestDeployment<D extends { id: string }>(deployments: readonly D[]): D {
-  const created = (d: D) => Date.parse(String((d as { createdDate?: unknown }).createdDate ?? '')) || Infinity;
+  const created = (d: D) => Date.parse(wireText((d as { createdDate?: unknown }).createdDate)) || Infinity;
   return deployments.reduce((oldest, d) => (created(d) < created(oldest) ? d : oldest));
 }
 

@@ -84,7 +84,7 @@ export async function startKillWorld(): Promise<KillWorld> {
     host: KILL_QSEOW,
     prefix: 'jwt',
     auth: { type: 'jwt', token: adminJwt },
-    fetch: sim.nodeFetch as never,
+    fetch: sim.nodeFetch,
     pacing: false,
   });
   const stream = (await ensureStream(admin, 'Customers')).stream;
@@ -106,10 +106,7 @@ export async function startKillWorld(): Promise<KillWorld> {
       createSocket,
       clock,
     });
-  const observer = newEnvironment(
-    sim.nodeFetch,
-    (url, init) => sim.createSocket(url, init) as unknown as WebSocketLike,
-  );
+  const observer = newEnvironment(sim.nodeFetch, (url, init) => sim.createSocket(url, init));
   const templateAppId = await prepareTemplate(observer);
   return {
     sim,

@@ -144,7 +144,7 @@ export async function startMultiCloudWorld(
     virtualProxyPrefix: 'jwt',
     jwt: { signingKey, userId: 'provisioner', userDirectory: 'PARTNER' },
     fetch: recordingFetch,
-    createSocket: (url, init) => sim.createSocket(url, init) as never,
+    createSocket: (url, init) => sim.createSocket(url, init),
     clock: pollClock,
     pollIntervalMs: 1_000,
     distributionTimeoutMs: 60_000,

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import { clearOAuthTokenCache } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@qlik-oem/simulator';
 import {

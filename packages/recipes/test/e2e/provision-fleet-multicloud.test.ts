@@ -25,10 +25,12 @@ describe('provisionFleet with multi-cloud distribution from a QSEoW site (strict
     };
     const journal = createMemoryJournalStore();
     const first = await provisionFleet(w.env, input, { journal });
-    expect(first.customers.map((c) => [c.customerId, c.status, String(c.error ?? '')])).toEqual([
-      ['c001', 'provisioned', ''],
-      ['c002', 'provisioned', ''],
-    ]);
+    expect(first.customers.map((c) => [c.customerId, c.status, (c.error as Error | undefined)?.message ?? ''])).toEqual(
+      [
+        ['c001', 'provisioned', ''],
+        ['c002', 'provisioned', ''],
+      ],
+    );
     expect(await spaceOf(w, 'customer-001', shared)).toBe('Customer 001');
     const tenant2 = w.env.tenant('customer-002.eu.qlikcloud.com');
     const apps2 = (await tenant2.items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } })).data!.data;

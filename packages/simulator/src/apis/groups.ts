@@ -24,7 +24,7 @@ function roleRefs(ctx: SimContext, tenant: TenantState, value: unknown): GroupRe
 }
 
 function create(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const body = objectBody(req);
   const name = body.name;
   if (typeof name !== 'string' || name.length < 1 || name.length > 256)
@@ -73,7 +73,7 @@ function settingsView(req: SimRequest, tenant: TenantState): Record<string, unkn
 }
 
 function patchSettings(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const ops = patchBody(req);
   const updates: Array<() => void> = [];
   for (const op of ops) {
@@ -105,7 +105,7 @@ function list(req: SimRequest, ctx: SimContext, filter?: string): SimResponse {
 
 /** PATCH /groups/{id}: the spec's paths have no leading slash ("assignedRoles"); "/assignedRoles" is accepted too. */
 function patchGroup(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const group = getGroup(tenant, req.params.groupId ?? '');
   const next = { ...group };
   for (const op of patchBody(req)) {
@@ -157,7 +157,7 @@ export const groupRoutes: Route[] = [
     method: 'DELETE',
     path: '/api/v1/groups/{groupId}',
     handler: (req, ctx) => {
-      const { tenant, principal } = tenantOf(ctx);
+      const { tenant } = tenantOf(ctx);
       tenant.groups.delete(getGroup(tenant, req.params.groupId ?? '').id);
       return noContent();
     },

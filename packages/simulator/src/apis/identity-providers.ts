@@ -52,7 +52,7 @@ function multiCloudOptions(body: Record<string, unknown>): Record<string, unknow
 }
 
 function create(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const body = objectBody(req);
   const tenantIds = checkTenantIds(tenant, body.tenantIds);
   let options: Record<string, unknown>;
@@ -103,7 +103,7 @@ function getIdp(tenant: TenantState, id: string): IdentityProviderRecord {
 }
 
 function patch(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const idp = getIdp(tenant, req.params.id ?? '');
   const ops = patchBody(req);
   for (const op of ops) {
@@ -155,7 +155,7 @@ export const identityProviderRoutes: Route[] = [
     method: 'DELETE',
     path: '/api/v1/identity-providers/{id}',
     handler: (req, ctx) => {
-      const { tenant, principal } = tenantOf(ctx);
+      const { tenant } = tenantOf(ctx);
       tenant.identityProviders.delete(getIdp(tenant, req.params.id ?? '').id);
       return noContent();
     },

@@ -1,5 +1,6 @@
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import { json, listPage, objectBody, tenantOf } from './util.js';
+import { wireText } from '../http/wire-text.js';
 
 /** licenses.json has its own error shape (`errorResponse`: errors + deprecated error/message). */
 function licenseError(status: number, code: string, title: string): SimResponse {
@@ -32,7 +33,7 @@ function overview(_req: SimRequest, ctx: SimContext): SimResponse {
 }
 
 function putSettings(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const body = req.body === undefined ? {} : objectBody(req);
   const s = tenant.license.settings;
   if (typeof body.autoAssignProfessional === 'boolean') s.autoAssignProfessional = body.autoAssignProfessional;
@@ -41,14 +42,14 @@ function putSettings(req: SimRequest, ctx: SimContext): SimResponse {
 }
 
 function addAssignments(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const body = objectBody(req);
   if (!Array.isArray(body.add)) return licenseError(400, 'LICENSES-001', 'Body is invalid or missing.');
   const l = tenant.license;
   const data = body.add.map((entry: unknown) => {
     const e = entry as { subject?: unknown; type?: unknown; userId?: unknown; name?: unknown };
-    const subject = String(e.subject ?? '');
-    const type = String(e.type ?? '');
+    const subject = wireText(e.subject);
+    const type = wireText(e.type);
     const allotment = l.allotments.find((a) => a.name === type);
     if (!allotment)
       return { subject, type, status: 400, code: 'LICENSES-009', title: `Unknown allotment type "${type}".` };

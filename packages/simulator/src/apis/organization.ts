@@ -7,6 +7,7 @@ import { CONSOLE_HOST } from '../state/regions.js';
 import type { TenantState } from '../state/tenant.js';
 import { compileScimFilter } from './scim-filter.js';
 import { json, objectBody } from './util.js';
+import { wireText } from '../http/wire-text.js';
 
 /** A tenant as the organization sees it: the documented filter and sort attributes. */
 function orgTenantView(t: TenantState): Record<string, unknown> {
@@ -76,8 +77,8 @@ function sorted(records: Array<Record<string, unknown>>, sort: string | null): A
   });
   return [...records].sort((a, b) => {
     for (const { field, descending } of keys) {
-      const x = String(a[field] ?? '');
-      const y = String(b[field] ?? '');
+      const x = wireText(a[field]);
+      const y = wireText(b[field]);
       if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
     }
     return 0;

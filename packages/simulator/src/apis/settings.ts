@@ -57,7 +57,7 @@ function authSettingsView(tenant: TenantState): Record<string, unknown> {
 }
 
 function patchAuthSettings(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const next = { ...tenant.authSettings };
   for (const op of patchBody(req)) {
     if (op.op !== 'replace') throw badRequest(`Unsupported op "${op.op}".`);

@@ -38,7 +38,7 @@ function list(req: SimRequest, ctx: SimContext, filter?: string): SimResponse {
 }
 
 function create(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const body = objectBody(req);
   const subject = body.subject;
   if (typeof subject !== 'string' || subject.length === 0) throw badRequest('subject is required.');
@@ -67,7 +67,7 @@ function roleKey(tenant: TenantState, ref: unknown): string {
 }
 
 function patch(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const user = getUser(tenant, req.params.userId ?? '');
   for (const op of patchBody(req)) {
     if (op.path === '/name' && op.op === 'replace' && typeof op.value === 'string') user.name = op.value;
@@ -84,7 +84,7 @@ function patch(req: SimRequest, ctx: SimContext): SimResponse {
 }
 
 function remove(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const user = getUser(tenant, req.params.userId ?? '');
   tenant.users.delete(user.id);
   return noContent();
@@ -98,7 +98,7 @@ function inviteSubject(ctx: SimContext): string {
 
 /** POST /users/actions/invite: 207 with a result per invitee (ok | exists). */
 function invite(req: SimRequest, ctx: SimContext): SimResponse {
-  const { tenant, principal } = tenantOf(ctx);
+  const { tenant } = tenantOf(ctx);
   const invitees = objectBody(req).invitees;
   if (!Array.isArray(invitees) || invitees.length === 0) throw badRequest('invitees must be a non-empty array.');
   // The spec's per-invitee error item is unsatisfiable (ErrorItem.code integer AND InviteErrorItem.code

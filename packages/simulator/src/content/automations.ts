@@ -12,6 +12,7 @@ import { contentRoute, isRecord, json, noContent, objectBody, type ContentCall, 
 import { guid, iso } from './ids.js';
 import { paginate, type PageOptions } from './pagination.js';
 import type { AutomationRecord, AutomationRunRecord, ContentState } from './state.js';
+import { wireText } from '../http/wire-text.js';
 
 export const AUTOMATION_RUN_MS = 3_000;
 
@@ -131,8 +132,8 @@ export const automationRoutes: Route[] = [
       .map((a) => render(state, a, now, false))
       .filter((a) => !filter || filter(a));
     rendered.sort((a, b) => {
-      const ka = String(a[field] ?? '');
-      const kb = String(b[field] ?? '');
+      const ka = wireText(a[field]);
+      const kb = wireText(b[field]);
       return ka < kb ? -sign : ka > kb ? sign : 0;
     });
     const page = paginate(rendered, req.url, PAGING);

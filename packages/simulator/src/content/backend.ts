@@ -12,7 +12,6 @@ import {
   connectionsVisibleToApp,
   createConnection,
   deleteConnection,
-  getConnection,
   updateConnection,
   type ConnectionInput,
 } from './connections.js';

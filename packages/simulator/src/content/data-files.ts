@@ -8,6 +8,7 @@ import { paginate } from './pagination.js';
 import { getSpace } from './spaces.js';
 import type { ContentState, DataFileRecord } from './state.js';
 
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters a data file name may not contain.
 const INVALID_NAME = /[<>":\u0000|?*]/;
 
 const ZERO_STATS = {

@@ -16,6 +16,7 @@ import {
   taskMetadata,
 } from './scheduling-tasks.js';
 import type { ContentState, SchedulingTaskRecord, TaskRunRecord } from './state.js';
+import { wireText } from '../http/wire-text.js';
 
 const route = (method: string, path: string, handler: ContentHandler): Route =>
   contentRoute('scheduling-tasks', 'numeric-code', method, path, handler);
@@ -64,8 +65,8 @@ function sortBy<T>(items: T[], sort: string, key: (item: T, field: string) => un
   return items
     .map((item, index) => ({ item, index, k: key(item, field) }))
     .sort((a, b) => {
-      const ka = String(a.k ?? '');
-      const kb = String(b.k ?? '');
+      const ka = wireText(a.k);
+      const kb = wireText(b.k);
       return ka < kb ? -sign : ka > kb ? sign : a.index - b.index;
     })
     .map((x) => x.item);

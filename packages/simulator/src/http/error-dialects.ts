@@ -4,6 +4,8 @@
  * Handlers build one common shape (qlikError); these are the variants tried, in order, until one
  * matches the operation's declared error schema.
  */
+import { wireText } from './wire-text.js';
+
 interface ErrorItem {
   code?: unknown;
   title?: unknown;
@@ -24,13 +26,13 @@ export function errorVariants(body: { errors: ErrorItem[]; traceId?: string }): 
   const numericStatus = (e: ErrorItem): ErrorItem => (e.status === undefined ? e : { ...e, status: Number(e.status) });
   const noStatus = ({ status: _s, ...rest }: ErrorItem): ErrorItem => rest;
   const numericCode = (e: ErrorItem): ErrorItem => {
-    const digits = /(\d+)$/.exec(String(e.code ?? ''));
+    const digits = /(\d+)$/.exec(wireText(e.code));
     return { ...noStatus(e), code: digits?.[1] ? Number(digits[1]) : Number(e.status ?? 0) };
   };
   const withMessage = (b: { errors: ErrorItem[]; traceId?: string }): unknown => ({
     ...b,
     error: 'util.Error',
-    message: String(b.errors[0]?.title ?? 'Error'),
+    message: wireText(b.errors[0]?.title, 'Error'),
   });
   const a = mapItems(numericStatus);
   const b = mapItems(noStatus);

@@ -21,6 +21,7 @@ import {
 import type { LiveObject } from './app-objects.js';
 import { QixErrorCode, QixRpcError } from './errors.js';
 import { isRecord, resolvePointer } from './layout.js';
+import { wireText } from '../http/wire-text.js';
 
 /** What the data methods need from the session. */
 export interface DataContext {
@@ -97,7 +98,7 @@ export function fieldMethod(
   switch (method) {
     case 'Select':
     case 'ToggleSelect': {
-      const matches = all().filter(matcher(String(args.qMatch ?? ''), symbols.texts, symbols.nums));
+      const matches = all().filter(matcher(wireText(args.qMatch), symbols.texts, symbols.nums));
       if (matches.length === 0 && method === 'Select') return { result: { qReturn: false } };
       return changed(context, selections.select(fieldName, matches, method === 'ToggleSelect'), { qReturn: true });
     }
@@ -106,9 +107,7 @@ export function fieldMethod(
       const matches = values.flatMap((value) => {
         const { qText, qIsNumeric, qNumber } = isRecord(value) ? value : {};
         const symbol =
-          qIsNumeric === true && typeof qNumber === 'number'
-            ? symbols.find(qNumber)
-            : symbols.find(String(qText ?? ''));
+          qIsNumeric === true && typeof qNumber === 'number' ? symbols.find(qNumber) : symbols.find(wireText(qText));
         return symbol === undefined ? [] : [symbol];
       });
       return changed(context, selections.select(fieldName, matches, args.qToggleMode === true), { qReturn: true });
@@ -172,11 +171,11 @@ export function objectDataMethod(
 ): DataResult | undefined {
   const selections = context.selections();
   const definition = () => {
-    const found = resolvePointer(object.properties, String(args.qPath ?? ''));
-    if (!isRecord(found)) throw new QixRpcError(QixErrorCode.INVALID_PATH, 'Invalid path', String(args.qPath ?? ''));
+    const found = resolvePointer(object.properties, wireText(args.qPath));
+    if (!isRecord(found)) throw new QixRpcError(QixErrorCode.INVALID_PATH, 'Invalid path', wireText(args.qPath));
     return found;
   };
-  const pages = () => (Array.isArray(args.qPages) ? args.qPages : []);
+  const pages = (): unknown[] => (Array.isArray(args.qPages) ? (args.qPages as unknown[]) : []);
   switch (method) {
     case 'GetHyperCubeData': {
       const cube = HyperCube.of(definition(), selections.model, selections.inference);

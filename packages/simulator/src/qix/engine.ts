@@ -110,7 +110,9 @@ export function createQixEngine(options: QixEngineOptions): QixEngine {
     // `/app/SessionApp_<id>` starts the session with a fresh session app as the active doc.
     if (sessionAppId) session.openSessionApp(sessionAppId);
     socket.on('message', (data) => {
-      void session.receive(data.toString());
+      // ws delivers Buffers (binaryType 'nodebuffer'); a fragmented message may arrive as a list of them.
+      const text = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      void session.receive(text.toString('utf8'));
     });
     socket.on('close', () => {
       session.close();

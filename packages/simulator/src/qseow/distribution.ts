@@ -1,5 +1,6 @@
 import type { SimClock } from '../clock.js';
 import type { QseowState, SimDeployment, SimQrsApp } from './state.js';
+import { wireText } from '../http/wire-text.js';
 
 /** Distribute = 1024 in QRS's action bit mask. */
 export const DISTRIBUTE_ACTION = 1024;
@@ -100,8 +101,8 @@ export function createDistributionService(
 function ruleDistributes(rule: Record<string, unknown>, app: SimQrsApp, deployment: SimDeployment): boolean {
   if (rule['disabled'] === true) return false;
   if (typeof rule['actions'] !== 'number' || (rule['actions'] & DISTRIBUTE_ACTION) === 0) return false;
-  if (!resourceFilterMatchesApp(String(rule['resourceFilter'] ?? ''))) return false;
-  return evaluateCondition(String(rule['rule'] ?? ''), app, deployment);
+  if (!resourceFilterMatchesApp(wireText(rule['resourceFilter']))) return false;
+  return evaluateCondition(wireText(rule['rule']), app, deployment);
 }
 
 function resourceFilterMatchesApp(filter: string): boolean {

@@ -4,6 +4,8 @@
  * (`stream.name`), operators eq, ne, sw, ew, so (string comparisons case-insensitive, as in QRS),
  * values as 'quoted strings', GUIDs, numbers, true/false/null. `and` binds tighter than `or`.
  */
+import { wireText } from '../http/wire-text.js';
+
 export type QrsFilter = (entity: unknown) => boolean;
 
 export class QrsFilterSyntaxError extends Error {
@@ -61,7 +63,7 @@ function matches(entity: unknown, clause: Clause): boolean {
   const actual = lookup(entity, clause.path);
   const expected = clause.value;
   if (typeof actual === 'string' || typeof expected === 'string') {
-    const a = actual === undefined || actual === null ? '' : String(actual).toLowerCase();
+    const a = wireText(actual).toLowerCase();
     const e = expected === null ? '' : String(expected).toLowerCase();
     switch (clause.op) {
       case 'eq':

@@ -1,5 +1,6 @@
 import type { QseowState, QrsCustomPropertyValue, SimQrsApp, SimQrsRecord } from './state.js';
 import { newId } from './state.js';
+import { wireText } from '../http/wire-text.js';
 
 /** QRS's "not published" sentinel date (App-Upload docs). */
 export const NEVER = '1753-01-01T00:00:00.000Z';
@@ -29,7 +30,7 @@ export function checkModifiedDate(stored: { modifiedDate: string }, body: Record
   ) {
     throw new QrsRequestError(
       409,
-      `${what}: the entity was modified since ${String(sent ?? 'no modifiedDate')} (stored ${stored.modifiedDate})`,
+      `${what}: the entity was modified since ${wireText(sent, 'no modifiedDate')} (stored ${stored.modifiedDate})`,
     );
   }
 }

@@ -35,7 +35,7 @@ export interface RepositoryContext {
   state: QseowState;
   clock: SimClock;
   hooks: RepositoryHooks;
-  iso(): string;
+  iso: () => string;
 }
 
 export const EMPTY_ID = '00000000-0000-0000-0000-000000000000';

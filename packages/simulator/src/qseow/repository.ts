@@ -46,7 +46,7 @@ export function createRepository(
     templateOf: (method, path) => matchRoute(routes, method, path)?.route.template,
     handle(call) {
       const matched = matchRoute(routes, call.method, call.path);
-      if (call.method !== 'GET' && !(matched?.route as QrsRoute | undefined)?.read) state.writes += 1;
+      if (call.method !== 'GET' && !matched?.route.read) state.writes += 1;
       if (!matched)
         return {
           status: 404,

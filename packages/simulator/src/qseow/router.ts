@@ -5,11 +5,11 @@ export interface TemplateRoute<H> {
   handler: H;
 }
 
-export function matchRoute<H>(
-  routes: Array<TemplateRoute<H>>,
+export function matchRoute<Route extends TemplateRoute<unknown>>(
+  routes: readonly Route[],
   method: string,
   path: string,
-): { route: TemplateRoute<H>; params: Record<string, string> } | undefined {
+): { route: Route; params: Record<string, string> } | undefined {
   const segments = path.split('/').filter(Boolean);
   for (const route of routes) {
     if (route.method !== method) continue;

@@ -3,6 +3,7 @@
 import { QrsRequestError, requireObject } from './qrs-entities.js';
 import { filtered, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
 import type { QseowState, SimQrsRecord } from './state.js';
+import { wireText } from '../http/wire-text.js';
 
 type Entity = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ function operandValues(operand: string, user: Entity, resource: Entity): string[
     const found = record && Object.keys(record).find((k) => k.toLowerCase() === key.toLowerCase());
     current = found ? record[found] : undefined;
   }
-  return current === undefined || current === null ? [] : [String(current)];
+  return current === undefined || current === null ? [] : [wireText(current)];
 }
 
 /** `a=b` clauses joined by `and` / `or` (and binds tighter), parentheses ignored; `=` compares case-insensitively. */
@@ -51,7 +52,7 @@ export function ruleAllows(rule: string, user: Entity, resource: Entity): boolea
 }
 
 function appliesTo(rule: SimQrsRecord, resourceType: string, resourceId: string): boolean {
-  return String(rule['resourceFilter'] ?? '')
+  return wireText(rule['resourceFilter'])
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .some((f) => f === `${resourceType}_*`.toLowerCase() || f === `${resourceType}_${resourceId}`.toLowerCase());
@@ -65,7 +66,7 @@ const RESOURCES: Record<string, (state: QseowState) => Iterable<SimQrsRecord | E
 
 function propertiesOf(entity: Entity, names: unknown): Record<string, string> {
   const list = Array.isArray(names) && names.length > 0 ? (names as string[]) : ['name'];
-  return Object.fromEntries(list.map((n) => [n, String(entity[n] ?? '')]));
+  return Object.fromEntries(list.map((n) => [n, wireText(entity[n])]));
 }
 
 export function securityAuditRoutes({ state }: RepositoryContext): QrsRoute[] {
@@ -76,19 +77,19 @@ export function securityAuditRoutes({ state }: RepositoryContext): QrsRoute[] {
       read: true,
       handler: (call) => {
         const body = requireObject(call.body, 'audit matrix parameters');
-        const resourceType = String(body['resourceType'] ?? '');
+        const resourceType = wireText(body['resourceType']);
         const source = RESOURCES[resourceType.toLowerCase()];
         if (!source)
           throw new QrsRequestError(400, `the simulator audits Stream, App and DataConnection, not "${resourceType}"`);
         const actions = typeof body['actions'] === 'number' ? body['actions'] : 2;
         const query = (ref: unknown) =>
-          new URLSearchParams({ filter: String((ref as Entity | undefined)?.['resourceFilter'] ?? '') });
+          new URLSearchParams({ filter: wireText((ref as Entity | undefined)?.['resourceFilter']) });
         const resources = filtered([...source(state)] as Entity[], query(body['resourceRef']));
         const users = filtered([...state.users.values()] as Entity[], query(body['subjectRef']));
         const rules = [...state.systemRules.values()].filter(
           (r) =>
             r['disabled'] !== true &&
-            String(r['category'] ?? 'Security').toLowerCase() === 'security' &&
+            wireText(r['category'], 'Security').toLowerCase() === 'security' &&
             typeof r['actions'] === 'number' &&
             (r['actions'] & actions) !== 0,
         );
@@ -101,7 +102,7 @@ export function securityAuditRoutes({ state }: RepositoryContext): QrsRoute[] {
             for (const rule of rules) {
               if (
                 !appliesTo(rule, resourceType, String(resource['id'])) ||
-                !ruleAllows(String(rule['rule'] ?? ''), user, resource)
+                !ruleAllows(wireText(rule['rule']), user, resource)
               )
                 continue;
               audit[rule.id] = (rule['actions'] as number) & actions;
@@ -120,12 +121,12 @@ export function securityAuditRoutes({ state }: RepositoryContext): QrsRoute[] {
             resources: Object.fromEntries(
               resources
                 .filter((r) => seenResources.has(String(r['id'])))
-                .map((r) => [r['id'], { resourceProperties: propertiesOf(r, body['resourceProperties']) }]),
+                .map((r) => [String(r['id']), { resourceProperties: propertiesOf(r, body['resourceProperties']) }]),
             ),
             subjects: Object.fromEntries(
               users
                 .filter((u) => seenUsers.has(String(u['id'])))
-                .map((u) => [u['id'], { subjectProperties: propertiesOf(u, body['subjectProperties']) }]),
+                .map((u) => [String(u['id']), { subjectProperties: propertiesOf(u, body['subjectProperties']) }]),
             ),
           },
         };

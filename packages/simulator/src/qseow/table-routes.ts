@@ -2,6 +2,7 @@
 // request's table definition names. Property columns only; list columns (`columnType` 3) answer 400.
 import { QrsRequestError, requireObject } from './qrs-entities.js';
 import { filtered, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
+import { wireText } from '../http/wire-text.js';
 
 const PROPERTY = 1;
 
@@ -60,8 +61,8 @@ export function tableRoutes({ state }: RepositoryContext): QrsRoute[] {
         if (!column) throw new QrsRequestError(400, `sortcolumn "${sortColumn}" is not a column of the table`);
         const ascending = call.query.get('orderascending') !== 'false';
         rows = rows.sort((a, b) => {
-          const x = String(valueAt(a, column.definition) ?? '');
-          const y = String(valueAt(b, column.definition) ?? '');
+          const x = wireText(valueAt(a, column.definition));
+          const y = wireText(valueAt(b, column.definition));
           return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
         });
       }

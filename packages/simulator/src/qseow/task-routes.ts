@@ -2,6 +2,7 @@
 import { NEVER, QrsRequestError } from './qrs-entities.js';
 import { EMPTY_ID, crudRoutes, filtered, recordOf, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
 import { SERVICE_USER, newId, type QseowState, type SimExecution, type SimQrsRecord } from './state.js';
+import { wireText } from '../http/wire-text.js';
 
 /** The condensed execution result (`ReloadTask.operational.lastExecutionResult`). */
 function condensedResult(state: QseowState, e: SimExecution) {
@@ -51,7 +52,7 @@ function taskView(state: QseowState, task: SimQrsRecord): unknown {
   };
 }
 
-export function taskRoutes(ctx: RepositoryContext): { routes: QrsRoute[]; startTask(taskId: string): string } {
+export function taskRoutes(ctx: RepositoryContext): { routes: QrsRoute[]; startTask: (taskId: string) => string } {
   const { state, clock, hooks, iso } = ctx;
   const startTask = (taskId: string): string => {
     const task = recordOf(state.tasks, taskId, 'task');
@@ -136,7 +137,7 @@ export function taskRoutes(ctx: RepositoryContext): { routes: QrsRoute[]; startT
             // The spec marks all three task kinds required; the ones that did not run are empty placeholders.
             reloadTask: {
               id: e.taskId,
-              name: String(state.tasks.get(e.taskId)?.['name'] ?? ''),
+              name: wireText(state.tasks.get(e.taskId)?.['name']),
               taskSessionTimeout: 1440,
               maxRetries: 0,
             },

@@ -756,7 +756,7 @@ const behaviourSwitch = <K extends keyof SimBehaviour>(
   options: readonly SimBehaviour[K][],
   what: string,
   source: BehaviourSwitch['source'] = 'unverified',
-): BehaviourSwitch => ({ key, options, default: defaults[key], what, source }) as BehaviourSwitch;
+): BehaviourSwitch => ({ key, options, default: defaults[key], what, source });
 
 export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
   behaviourSwitch(

@@ -1,3 +1,5 @@
+import { wireText } from '../http/wire-text.js';
+
 /** A rate-limit bucket definition: `perMinute` requests, evaluated over `windowMinutes` (Qlik: 5). */
 export interface RateLimitTier {
   name: string;
@@ -14,7 +16,7 @@ export const QLIK_WINDOW_MINUTES = 5;
 export function tierFromExtension(api: string, ext: unknown): RateLimitTier {
   const e = (ext ?? {}) as { tier?: unknown; limit?: unknown };
   const limit = typeof e.limit === 'number' && e.limit > 0 ? e.limit : 1000;
-  const tier = String(e.tier ?? '1');
+  const tier = wireText(e.tier, '1');
   const name = tier === '1' || tier === '2' ? `tier${tier}` : `special:${api}:${limit}`;
   return { name, perMinute: limit, windowMinutes: QLIK_WINDOW_MINUTES };
 }

@@ -27,7 +27,7 @@ async function connect(path = '/app/app-1', token = 'good') {
   const frames: any[] = [];
   const waiters = new Map<number, (frame: any) => void>();
   socket.on('message', (data) => {
-    const frame = JSON.parse(data.toString());
+    const frame = JSON.parse((data as Buffer).toString('utf8'));
     frames.push(frame);
     waiters.get(frame.id)?.(frame);
   });

@@ -26,7 +26,7 @@ export function dataConnectionStep(
 ): StepDefinition<
   'dataConnection',
   HydrateFromTemplateParsedInput,
-  {},
+  Record<never, never>,
   { connectionId: string; connectionName: string },
   { connectionId: string; changes: string[] }
 > {

@@ -2,6 +2,7 @@
 // task document, and find (by the app and the SDK's annotation) / create / replace / delete.
 import { collectAll, paginate, unwrap, type QlikCloud, type SchedulingTasksApi } from '@qlik-oem/qlik-cloud';
 import { z } from 'zod';
+import { wireText } from '../../wire-text.js';
 
 export type SchedulingTask = SchedulingTasksApi.components['schemas']['Task'];
 
@@ -150,7 +151,7 @@ function scheduleOf(task: SchedulingTask): Record<string, unknown> {
 export function scheduleDifferences(task: SchedulingTask, definition: ScheduleDefinition): string[] {
   const schedule = scheduleOf(task);
   const differences: string[] = [];
-  if (String(schedule.recurrence ?? '').toUpperCase() !== definition.recurrence) differences.push('recurrence');
+  if (wireText(schedule.recurrence).toUpperCase() !== definition.recurrence) differences.push('recurrence');
   if ((schedule.timezone ?? 'UTC') !== definition.timeZone) differences.push('timeZone');
   if (definition.startDateTime !== undefined && schedule.startDateTime !== definition.startDateTime)
     differences.push('startDateTime');

@@ -14,7 +14,13 @@ export interface TemplateExportOutputs {
 
 export function templateExportStep(
   templates: TemplateExportCache,
-): StepDefinition<'templateExport', HydrateFromTemplateParsedInput, {}, TemplateExportOutputs, never> {
+): StepDefinition<
+  'templateExport',
+  HydrateFromTemplateParsedInput,
+  Record<never, never>,
+  TemplateExportOutputs,
+  never
+> {
   return {
     name: 'templateExport',
     // Reads the template's revision; the bytes are exported lazily, once per cache, when an import needs them.

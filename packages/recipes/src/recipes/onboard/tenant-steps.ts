@@ -49,7 +49,7 @@ export async function readSourceLicenseKey(env: ProvisioningEnvironment, signal?
 export function licenseKeyStep(readLicenseKey: (signal: AbortSignal) => Promise<string>) {
   return defineStep({
     name: 'licenseKey',
-    async inspect(ctx: OnboardStepContext<{}>) {
+    async inspect(ctx: OnboardStepContext<Record<never, never>>) {
       return {
         action: 'none',
         reason: 'read from the source tenant',

@@ -4,7 +4,7 @@
 // journal.
 // Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --import tsx child.ts <config.json>
 import { readFileSync } from 'node:fs';
-import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
+import type { CreateSocket } from '@qlik-oem/engine';
 import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import {
   createFileJournalStore,

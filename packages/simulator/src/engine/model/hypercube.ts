@@ -10,6 +10,7 @@ import { AUTO_FORMAT, dimensionInfo, fieldOfDefinition } from './dimension-info.
 import { ExpressionError, parseExpression, toNumber, withImplicitOnly, type Expr } from './expression.js';
 import type { Inference } from './selection.js';
 import { comparatorFor, sortIndicator, type SortCriteria, type SortKeys } from './sorting.js';
+import { wireText } from '../../http/wire-text.js';
 
 export const LOCERR_CALC_INVALID_DEF = 7000;
 export const LOCERR_CALC_PAGES_TOO_LARGE = 7009;
@@ -82,7 +83,7 @@ export class HyperCube {
     this.#order = interColumnOrder(definition.qInterColumnSortOrder, width);
     this.#error =
       definition.qMode !== undefined && definition.qMode !== 'S' && definition.qMode !== 'DATA_MODE_STRAIGHT'
-        ? `Hypercube mode ${String(definition.qMode)} is not supported`
+        ? `Hypercube mode ${wireText(definition.qMode)} is not supported`
         : this.#dims.find((dim) => !dim.field || !model.field(dim.field))
           ? 'Invalid dimension'
           : this.#measures.find((measure) => measure.error)?.error;
@@ -285,7 +286,7 @@ export class HyperCube {
 
 function parseDimension(value: unknown): DimensionDef {
   const definition = record(record(value).qDef);
-  const source = String(list(definition.qFieldDefs)[0] ?? '');
+  const source = wireText(list(definition.qFieldDefs)[0]);
   const sort = record(list(definition.qSortCriterias)[0]) as SortCriteria & { qExpression?: { qv?: unknown } };
   let sortExpression: Expr | undefined;
   if (sort.qSortByExpression && typeof sort.qExpression?.qv === 'string' && sort.qExpression.qv.trim() !== '') {

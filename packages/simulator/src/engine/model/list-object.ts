@@ -15,6 +15,7 @@ import {
 } from './hypercube.js';
 import type { Inference, ValueState } from './selection.js';
 import { comparatorFor, type SortCriteria } from './sorting.js';
+import { wireText } from '../../http/wire-text.js';
 
 const STATE_ORDER: Record<ValueState, number> = { S: 0, O: 1, A: 2, X: 3, XS: 3 };
 
@@ -61,7 +62,7 @@ export class ListObject {
       qSize: { qcx: 1, qcy: this.#symbols.length },
     };
     if (!this.field) {
-      const title = String(list(def.qFieldDefs)[0] ?? '');
+      const title = wireText(list(def.qFieldDefs)[0]);
       const qError = {
         qErrorCode: LOCERR_CALC_INVALID_DEF,
         qContext: '',

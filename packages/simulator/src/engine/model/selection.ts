@@ -57,7 +57,7 @@ export class Inference {
       others.delete(fieldName);
       alternative = new Inference(this.model, others).possibleValues(fieldName);
     }
-    const states: ValueState[] = new Array(field.symbols.size);
+    const states = new Array<ValueState>(field.symbols.size);
     for (let symbol = 0; symbol < field.symbols.size; symbol++) {
       const isPossible = !possible || possible[symbol] === 1;
       if (selected?.has(symbol)) states[symbol] = isPossible ? 'S' : 'XS';

@@ -22,7 +22,7 @@ export function readDelimited(
       skip_empty_lines: true,
       trim: inline,
       from_line: format.headerLines + 1,
-    }) as string[][];
+    });
   } catch (error) {
     throw new StatementError(`Cannot read the data: ${error instanceof Error ? error.message : String(error)}`);
   }

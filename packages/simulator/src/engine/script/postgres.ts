@@ -9,7 +9,9 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    RAW_TEXT_TYPES.includes(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format),
+    RAW_TEXT_TYPES.includes(oid)
+      ? (value: string) => value
+      : (pg.types.getTypeParser(oid, format) as (value: string) => unknown),
 };
 
 export async function openPostgres(props: DatabaseProperties): Promise<OpenConnection> {

@@ -20,6 +20,8 @@ export function sqlCell(typeId: number, value: unknown, formats: Formats): Cell 
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'boolean') return value ? -1 : 0;
+  // pg hands arrays, Buffers and json objects too; String() is the simulator's text of them (Qlik's is unverified).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const text = value instanceof Date ? value.toISOString() : String(value);
   if (NUMERIC_TYPES.has(typeId)) {
     const n = Number(text);
