@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The public API of every published package, as API Extractor reports committed under packages/<pkg>/etc/.
+// `--check` (CI, `npm run api:check`) fails when a built declaration no longer matches its report;
+// `--update` (`npm run api:report`) rewrites the reports. Both read dist/, so run `npm run build` first.
+// One report per entry point of a package's `exports` (its root: <pkg>.api.md; `./cli`: <pkg>-cli.api.md).
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+
+const mode = process.argv[2];
+if (mode !== '--check' && mode !== '--update') {
+  console.error('usage: node scripts/api-reports.mjs --check | --update [package-dir ...]');
+  process.exit(64);
+}
+const root = resolve(import.meta.dirname, '..');
+const only = process.argv.slice(3).map((dir) => resolve(dir));
+
+const packageDirs = readdirSync(join(root, 'packages'))
+  .map((name) => join(root, 'packages', name))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .filter((dir) => !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private)
+  .filter((dir) => only.length === 0 || only.includes(dir));
+
+/** `exports` subpaths with declarations: [report suffix, declaration path]. */
+function entryPoints(pkg) {
+  return Object.entries(pkg.exports ?? {}).flatMap(([subpath, target]) => {
+    if (subpath === './package.json') return [];
+    const types = target?.import?.types ?? target?.types;
+    if (typeof types !== 'string') return [];
+    return [[subpath === '.' ? '' : `-${subpath.slice(2).replaceAll('/', '-')}`, types]];
+  });
+}
+
+let failed = 0;
+for (const dir of packageDirs) {
+  const packageJsonFullPath = join(dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(packageJsonFullPath, 'utf8'));
+  const unscoped = pkg.name.replace(/^@[^/]+\//, '');
+  for (const [suffix, types] of entryPoints(pkg)) {
+    const entry = join(dir, types);
+    if (!existsSync(entry)) {
+      console.error(`${pkg.name}: ${types} is missing; run \`npm run build\` first`);
+      failed++;
+      continue;
+    }
+    // An executable's entry (the simulator's `./cli`) declares no module: it has no API to report.
+    if (!/^\s*export\b/m.test(readFileSync(entry, 'utf8'))) continue;
+    mkdirSync(join(dir, 'etc'), { recursive: true });
+    const config = ExtractorConfig.prepare({
+      configObjectFullPath: join(dir, 'api-extractor.json'),
+      packageJsonFullPath,
+      configObject: {
+        projectFolder: dir,
+        mainEntryPointFilePath: entry,
+        // The declarations are already built: no tsconfig of the package's (theirs also cover tests).
+        compiler: {
+          overrideTsconfig: {
+            compilerOptions: {
+              target: 'ES2022',
+              module: 'NodeNext',
+              moduleResolution: 'NodeNext',
+              lib: ['ES2023', 'DOM'],
+              types: ['node'],
+              skipLibCheck: true,
+            },
+            files: [entry],
+          },
+        },
+        apiReport: {
+          enabled: true,
+          reportFileName: `${unscoped}${suffix}`,
+          reportFolder: join(dir, 'etc'),
+          reportTempFolder: join(root, 'node_modules', '.cache', 'api-extractor', `${unscoped}${suffix}`),
+        },
+        docModel: { enabled: false },
+        dtsRollup: { enabled: false },
+        tsdocMetadata: { enabled: false },
+        messages: {
+          compilerMessageReporting: { default: { logLevel: 'warning' } },
+          extractorMessageReporting: {
+            default: { logLevel: 'warning' },
+            // The packages use no @public/@beta release tags: every export is public.
+            'ae-missing-release-tag': { logLevel: 'none', addToApiReportFile: false },
+            // Doc comments are prose for typedoc; which exports carry one is not part of the API.
+            'ae-undocumented': { logLevel: 'none', addToApiReportFile: false },
+            // A type a signature names but the root does not export: kept in the report, where it is visible.
+            'ae-forgotten-export': { logLevel: 'none', addToApiReportFile: true },
+          },
+          // Doc comments are prose for typedoc, not TSDoc-checked.
+          tsdocMessageReporting: { default: { logLevel: 'none' } },
+        },
+      },
+    });
+    const result = Extractor.invoke(config, { localBuild: mode === '--update', showVerboseMessages: false });
+    const report = `packages/${dir.split('/').at(-1)}/etc/${unscoped}${suffix}.api.md`;
+    if (!result.succeeded) {
+      failed++;
+      console.error(
+        result.apiReportChanged
+          ? `${pkg.name}${suffix && ` (${suffix.slice(1)})`}: the public API differs from ${report}; run \`npm run api:report\` and commit it`
+          : `${pkg.name}: API Extractor reported ${result.errorCount} error(s), ${result.warningCount} warning(s)`,
+      );
+    } else if (result.apiReportChanged) console.log(`${report} updated`);
+  }
+}
+process.exit(failed > 0 ? 1 : 0);
