@@ -1,5 +1,5 @@
-import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -153,6 +153,48 @@ describe('customer lock', () => {
     expect(await restarted.line(/^held by pid/)).toBe('held by pid 1');
     restarted.process.kill('SIGKILL');
     await restarted.exited;
+  });
+
+  // Where PID namespaces are not allowed (many CI containers), the same situation from the lease file a killed
+  // container job leaves: holder pid 1 on this very host, where pid 1 (init) is always alive. Only the lease's
+  // expiry counts, so the restarted job waits it out and resumes, and is never "locked by process 1" forever.
+  it('takes over a lease a killed PID 1 job on this host left, once it ran out (pid liveness is never consulted)', async () => {
+    const leaseDirectory = join(directory, 'acme.lease');
+    await mkdir(leaseDirectory, { recursive: true });
+    const left = (expiresAt: number, generation: number) =>
+      writeFile(
+        join(leaseDirectory, String(generation)),
+        JSON.stringify({
+          id: 'job-before-the-restart',
+          pid: 1,
+          host: hostname(),
+          since: new Date(expiresAt - 30_000).toISOString(),
+          expiresAt: new Date(expiresAt).toISOString(),
+        }),
+      );
+    // Still running out: refused at once, naming the holder; taken once it ran out when the job waits for it.
+    const expiresAt = Date.now() + 400;
+    await left(expiresAt, 1);
+    const error = (await createFileJournalStore({ directory })
+      .lock('acme')
+      .catch((e: unknown) => e)) as CustomerLockedError;
+    expect(error).toBeInstanceOf(CustomerLockedError);
+    expect(error.holder).toMatchObject({ pid: 1, host: hostname() });
+    const release = await createFileJournalStore({ directory, waitMs: 10_000 }).lock('acme');
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
+    await release();
+
+    // Long run out (the restart came later): taken at once, although process 1 on this host is alive.
+    await left(Date.now() - 60_000, 100);
+    const journal = createFileJournalStore({ directory });
+    const resources = new MemoryResourceStore();
+    await expect(
+      applyRecipe(
+        sampleRecipe(resources),
+        { customerId: 'acme', alias: 'acme', spaceName: 'Prod', groups: ['a'] },
+        { journal },
+      ),
+    ).resolves.toMatchObject({ status: 'provisioned' });
   });
 
   it('is also enforced by the memory store', async () => {
