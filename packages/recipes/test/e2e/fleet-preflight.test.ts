@@ -162,7 +162,7 @@ describe('provisionFleet checks the whole fleet against Qlik before the first wr
 
   it('an organization client not allowed cloud-console.tenants:read (its token request refused) stops the fleet before any write', async () => {
     const state = defaultStateFile();
-    state.oauthClients = state.oauthClients!.map((client) =>
+    state.oauthClients = state.oauthClients.map((client) =>
       client.clientId === 'sim-org' ? { ...client, scopes: ['cloud-console.users:read'] } : client,
     );
     h = await startOnboardHarness({ timeScale: 200, state });
