@@ -184,5 +184,6 @@ describe('setupMultiCloud killed in a real process', () => {
     } finally {
       await sim.close();
     }
-  }, 30_000);
+    // Several child processes each start tsx: on a busy 2-core machine that alone took most of 30 s.
+  }, 90_000);
 });
