@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config';
+import base from './vitest.config.js';
 
 // Pages in headless Chromium (the assessment report): `npm run test:browser`; CI runs it after installing Chromium.
 export default defineConfig({

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config';
+import base from './vitest.config.js';
 
 // Chaos tests (worker processes SIGKILLed and restarted): `npm run test:chaos`, a bounded CI step of its own.
 export default defineConfig({
