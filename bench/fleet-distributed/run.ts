@@ -38,13 +38,17 @@ function measure(sim: Simulator, simStart: number) {
   const wallMs = sim.clock.now() - simStart;
   const boundMs = rateLimitLowerBoundMs(sim.counters);
   const rejected = sim.counters.reduce((sum, c) => sum + c.rejected, 0);
-  // The bucket that sets the bound: the most windows' worth of requests.
-  const busiest = [...sim.counters].sort(
-    (a, b) => b.count / (b.perMinute * b.windowMinutes) - a.count / (a.perMinute * a.windowMinutes),
-  )[0];
-  const bucket = busiest
-    ? `${busiest.host} ${busiest.tier} (${busiest.perMinute}/min): ${busiest.count} requests`
-    : 'none';
+  // The buckets nearest their limit, busiest first: the first sets the bound, the next may set the pace.
+  const busiest = [...sim.counters]
+    .sort((a, b) => b.count / (b.perMinute * b.windowMinutes) - a.count / (a.perMinute * a.windowMinutes))
+    .slice(0, 3);
+  const bucket =
+    busiest
+      .map(
+        (c) =>
+          `${c.host} ${c.tier} (${c.perMinute}/min): ${c.count} requests, ${(c.count / (c.perMinute * c.windowMinutes)).toFixed(2)} windows`,
+      )
+      .join('; ') || 'none';
   return { wallMs, boundMs, ratio: wallMs / boundMs, rejected, bucket };
 }
 
