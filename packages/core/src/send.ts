@@ -70,48 +70,44 @@ export async function send(
   init: RequestInit | undefined,
 ): Promise<Response> {
   const prepared = prepareRequest(input, init, state.headers, state.auth !== undefined, state.fetch !== undefined);
-  const { signal, unlink } = combineSignals(prepared.signal ? [...call.signals, prepared.signal] : call.signals);
-  try {
-    const exchange = openExchange(state, call, prepared, init, signal);
-    const auth: AuthRetry = { retried: false, rejectedToken: undefined };
-    const budget = call.retry.budget;
-    // What the last retry cost the budget: a success refunds it.
-    let lastCost: number | undefined;
-    let attempt = 0;
-    for (;;) {
-      attempt++;
-      if (signal?.aborted) throw abortReason(signal);
-      const tierWaitMs = exchange.pacingKey ? await state.pacing!.limiter.acquire(exchange.pacingKey, signal) : 0;
-      const tokenUsed = state.auth ? await currentToken(state, state.auth, signal, auth.rejectedToken) : undefined;
-      const started = state.logger ? performance.now() : 0;
-      const outcome = await tracedAttempt(exchange, tokenUsed, attempt, tierWaitMs);
-      if (exchange.pacingKey) void state.pacing!.limiter.settle?.(exchange.pacingKey);
-      if ('failure' in outcome) {
-        lastCost = await retryAfterFailure(exchange, outcome, attempt, started);
-        continue;
-      }
-      const { response } = outcome;
-      logResponse(exchange, response.status, attempt, started, tierWaitMs);
-      if (response.status < 400) {
-        budget?.succeeded(lastCost);
-        return response;
-      }
-      if (refreshAfter401(exchange, response, tokenUsed, auth)) {
-        attempt--; // the re-authenticated attempt does not use up the retry attempts
-        continue;
-      }
-      const decision = await retryAfterStatus(exchange, response, attempt);
-      if (decision.retry) {
-        lastCost = decision.cost;
-        continue;
-      }
-      // The server answered and there is nothing to retry (a 404, a 400...): as good as a success for the budget.
-      if (!decision.retryableStatus) budget?.succeeded(lastCost);
-      recordResponseRequest(response, exchange.method, exchange.url, decision.covered);
+  const signal = combineSignals(prepared.signal ? [...call.signals, prepared.signal] : call.signals);
+  const exchange = openExchange(state, call, prepared, init, signal);
+  const auth: AuthRetry = { retried: false, rejectedToken: undefined };
+  const budget = call.retry.budget;
+  // What the last retry cost the budget: a success refunds it.
+  let lastCost: number | undefined;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    if (signal?.aborted) throw abortReason(signal);
+    const tierWaitMs = exchange.pacingKey ? await state.pacing!.limiter.acquire(exchange.pacingKey, signal) : 0;
+    const tokenUsed = state.auth ? await currentToken(state, state.auth, signal, auth.rejectedToken) : undefined;
+    const started = state.logger ? performance.now() : 0;
+    const outcome = await tracedAttempt(exchange, tokenUsed, attempt, tierWaitMs);
+    if (exchange.pacingKey) void state.pacing!.limiter.settle?.(exchange.pacingKey);
+    if ('failure' in outcome) {
+      lastCost = await retryAfterFailure(exchange, outcome, attempt, started);
+      continue;
+    }
+    const { response } = outcome;
+    logResponse(exchange, response.status, attempt, started, tierWaitMs);
+    if (response.status < 400) {
+      budget?.succeeded(lastCost);
       return response;
     }
-  } finally {
-    unlink();
+    if (refreshAfter401(exchange, response, tokenUsed, auth)) {
+      attempt--; // the re-authenticated attempt does not use up the retry attempts
+      continue;
+    }
+    const decision = await retryAfterStatus(exchange, response, attempt);
+    if (decision.retry) {
+      lastCost = decision.cost;
+      continue;
+    }
+    // The server answered and there is nothing to retry (a 404, a 400...): as good as a success for the budget.
+    if (!decision.retryableStatus) budget?.succeeded(lastCost);
+    recordResponseRequest(response, exchange.method, exchange.url, decision.covered);
+    return response;
   }
 }
 

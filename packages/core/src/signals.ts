@@ -1,20 +1,12 @@
 import { abortReason } from './clock.js';
 
-const NOTHING_TO_UNLINK = (): void => {};
-
-/** One signal that aborts when any of `signals` does; `unlink` detaches it. */
-export function combineSignals(signals: AbortSignal[]): { signal: AbortSignal | undefined; unlink: () => void } {
-  if (signals.length <= 1) return { signal: signals[0], unlink: NOTHING_TO_UNLINK };
-  const controller = new AbortController();
-  const onAbort = (event: Event) => controller.abort(abortReason(event.target as AbortSignal));
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(abortReason(s));
-      break;
-    }
-    s.addEventListener('abort', onAbort, { once: true });
-  }
-  return { signal: controller.signal, unlink: () => signals.forEach((s) => s.removeEventListener('abort', onAbort)) };
+/**
+ * One signal of the request's own that aborts when any of `signals` does. `AbortSignal.any` follows
+ * them without adding a listener to any: a caller's signal shared by many requests at once (a fleet,
+ * a broker's request fanning out) would otherwise collect one per request and trip Node's leak warning.
+ */
+export function combineSignals(signals: AbortSignal[]): AbortSignal | undefined {
+  return signals.length === 0 ? undefined : AbortSignal.any(signals);
 }
 
 function onAttemptTimeout(abort: AttemptAbort): void {

@@ -159,6 +159,36 @@ describe('retries', () => {
     expect(fetch.requests).toHaveLength(1);
   });
 
+  it("adds no listener to a caller's signal however many requests share it (no Node leak warning), and still aborts them all", async () => {
+    const inFlight: Array<() => void> = [];
+    const fetch = scriptedFetch(
+      (_request, init) =>
+        new Promise<Response>((resolve, reject) => {
+          inFlight.push(() => resolve(new Response('{}')));
+          init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true });
+        }),
+    );
+    const transport = createTransport({ fetch, pacing: false });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const shared = new AbortController();
+      const some = transport.with({ signal: shared.signal });
+      // Through `with` only: undici raises the limit of a signal given to `new Request` itself.
+      const calls = Array.from({ length: 40 }, (_, i) => some(`${URL_SPACES}/${i}`));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(inFlight).toHaveLength(40);
+      const reason = new Error('the fleet stops');
+      shared.abort(reason);
+      for (const call of calls) await expect(call).rejects.toBe(reason);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map(String)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it("honours the request's own signal", async () => {
     const fetch = scriptedFetch(status(503));
     const transport = createTransport({ fetch, pacing: false, retry: { random: () => 0.999, baseDelayMs: 10_000 } });

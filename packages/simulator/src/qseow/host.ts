@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SimClock } from '../clock.js';
 import type { SimRequest, SimResponse } from '../http/types.js';
 import type { HostHandler } from '../plugins.js';
@@ -48,6 +49,8 @@ export function createQseowHost(config: QseowHostConfig, deps: QseowHostDeps): Q
   if (config.site) loadSiteSeed(state, config.site);
   if (config.sampleSite) loadSiteSeed(state, sampleQseowSite(config.sampleSite));
   const lifetime = new AbortController();
+  // Every pending distribution sleeps on it: a site distributing many apps at once is not a leak.
+  setMaxListeners(0, lifetime.signal);
   const distribution = createDistributionService(state, deps.clock, deps.cloud, lifetime.signal);
   const repository = createRepository(state, deps.clock, { onAppChanged: (id) => distribution.trigger(id) });
   const hds = createHds(state, deps.clock, deps.behaviour ?? defaultBehaviour());
