@@ -2,7 +2,7 @@
 // the qlik-oem binary run as a child process there.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,4 +123,34 @@ export async function startCliWorld(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What `apply` and `secrets rotate` save for a customer's impersonation client. */
+export interface SavedSecret {
+  clientId: string;
+  clientSecret: string;
+  tenantHost: string;
+  hint?: string;
+}
+
+/** The file a customer's impersonation client secret is saved in. */
+export const secretFileOf = (w: CliWorld, customerId: string): string =>
+  join(w.dir, '.qlik-oem/secrets', `${customerId}.impersonation-client.json`);
+
+export const readSavedSecret = async (w: CliWorld, customerId: string): Promise<SavedSecret> =>
+  JSON.parse(await readFile(secretFileOf(w, customerId), 'utf8')) as SavedSecret;
+
+/** The status of a client-credentials token request to the tenant with a saved secret. */
+export async function tokenStatus(w: CliWorld, saved: SavedSecret): Promise<number> {
+  const response = await w.sim.nodeFetch(`https://${saved.tenantHost}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: saved.clientId,
+      client_secret: saved.clientSecret,
+    }),
+  });
+  await response.body?.cancel();
+  return response.status;
 }

@@ -4,33 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCliWorld, type CliWorld } from './harness.js';
-
-interface SavedSecret {
-  clientId: string;
-  clientSecret: string;
-  tenantHost: string;
-}
-
-const readSaved = async (w: CliWorld, customerId: string): Promise<SavedSecret> =>
-  JSON.parse(
-    await readFile(join(w.dir, '.qlik-oem/secrets', `${customerId}.impersonation-client.json`), 'utf8'),
-  ) as SavedSecret;
-
-/** The status of a client-credentials token request to the tenant with a saved secret. */
-async function tokenStatus(w: CliWorld, saved: SavedSecret): Promise<number> {
-  const response = await w.sim.nodeFetch(`https://${saved.tenantHost}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: saved.clientId,
-      client_secret: saved.clientSecret,
-    }),
-  });
-  await response.body?.cancel();
-  return response.status;
-}
+import { readSavedSecret, startCliWorld, tokenStatus, type CliWorld } from './harness.js';
 
 /** Resolves once the child's stdout has a line matching `pattern`. */
 function lineSeen(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -72,16 +46,7 @@ describe('qlik-oem apply with impersonationClient', () => {
     expect(apply.stdout + apply.stderr).not.toContain(saved.clientSecret);
 
     // The saved secret is the client's: the tenant gives it a token.
-    const token = await w.sim.nodeFetch(`https://${saved.tenantHost}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'client_credentials',
-        client_id: saved.clientId,
-        client_secret: saved.clientSecret,
-      }),
-    });
-    expect(token.status).toBe(200);
+    expect(await tokenStatus(w, saved)).toBe(200);
 
     const writes = w.sim.traffic.writes;
     const again = await w.run(['apply', '--only', 'c001', '--json']);
@@ -109,7 +74,7 @@ describe('qlik-oem apply killed mid-fleet', () => {
     // Written whole: the file and no temporary one beside it.
     expect((await readdir(directory)).filter((f) => f.startsWith('c001.'))).toEqual(['c001.impersonation-client.json']);
     expect((await stat(join(directory, 'c001.impersonation-client.json'))).mode & 0o777).toBe(0o600);
-    const first = await readSaved(w, 'c001');
+    const first = await readSavedSecret(w, 'c001');
     expect(first.tenantHost).toBe('cyberdyne-health.eu.qlikcloud.com');
     expect(await tokenStatus(w, first)).toBe(200);
 
@@ -121,10 +86,10 @@ describe('qlik-oem apply killed mid-fleet', () => {
     expect(customers[0]).toMatchObject({ impersonationClientId: first.clientId });
     expect(customers[0]).not.toHaveProperty('impersonationSecretMissing');
     expect(customers[0]).not.toHaveProperty('impersonationSecretFile');
-    expect(await readSaved(w, 'c001')).toEqual(first);
+    expect(await readSavedSecret(w, 'c001')).toEqual(first);
     expect(await tokenStatus(w, first)).toBe(200);
     for (const customerId of ['c002', 'c003']) {
-      const saved = await readSaved(w, customerId);
+      const saved = await readSavedSecret(w, customerId);
       expect(await tokenStatus(w, saved)).toBe(200);
       expect(again.stdout + again.stderr).not.toContain(saved.clientSecret);
     }

@@ -3,7 +3,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCliWorld, type CliWorld } from './harness.js';
+import { readSavedSecret, secretFileOf, startCliWorld, tokenStatus, type CliWorld } from './harness.js';
 
 let world: CliWorld | undefined;
 afterEach(async () => {
@@ -11,50 +11,24 @@ afterEach(async () => {
   world = undefined;
 });
 
-interface SavedSecret {
-  clientId: string;
-  clientSecret: string;
-  tenantHost: string;
-  hint?: string;
-}
-
-const fileOf = (w: CliWorld, customerId: string) =>
-  join(w.dir, '.qlik-oem/secrets', `${customerId}.impersonation-client.json`);
-const readSaved = async (w: CliWorld, customerId: string) =>
-  JSON.parse(await readFile(fileOf(w, customerId), 'utf8')) as SavedSecret;
-
-async function tokenStatus(w: CliWorld, saved: SavedSecret): Promise<number> {
-  const response = await w.sim.nodeFetch(`https://${saved.tenantHost}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: saved.clientId,
-      client_secret: saved.clientSecret,
-    }),
-  });
-  await response.body?.cancel();
-  return response.status;
-}
-
 describe('qlik-oem secrets rotate', () => {
   it('saves a new secret that works, then the old one is refused; never prints either', async () => {
     world = await startCliWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
     const w = world;
     expect((await w.run(['apply', '--only', 'c001,c002'])).code).toBe(0);
-    const before = await readSaved(w, 'c001');
-    const other = await readSaved(w, 'c002');
+    const before = await readSavedSecret(w, 'c001');
+    const other = await readSavedSecret(w, 'c002');
 
     const rotate = await w.run(['secrets', 'rotate', '--only', 'c001', '--json']);
     expect(rotate.code, rotate.stderr + rotate.stdout).toBe(0);
-    const after = await readSaved(w, 'c001');
+    const after = await readSavedSecret(w, 'c001');
     expect(JSON.parse(rotate.stdout)).toEqual({
       rotated: [
         {
           customerId: 'c001',
           tenantHost: before.tenantHost,
           clientId: before.clientId,
-          secretFile: fileOf(w, 'c001'),
+          secretFile: secretFileOf(w, 'c001'),
           deletedSecrets: 1,
         },
       ],
@@ -63,18 +37,18 @@ describe('qlik-oem secrets rotate', () => {
     expect(after).toMatchObject({ clientId: before.clientId, tenantHost: before.tenantHost });
     expect(after.hint).toMatch(/\S/);
     expect(after.clientSecret).not.toBe(before.clientSecret);
-    expect((await stat(fileOf(w, 'c001'))).mode & 0o777).toBe(0o600);
+    expect((await stat(secretFileOf(w, 'c001'))).mode & 0o777).toBe(0o600);
     expect(await tokenStatus(w, after)).toBe(200);
     expect(await tokenStatus(w, before)).toBe(401);
     // Only the customer asked for.
-    expect(await readSaved(w, 'c002')).toEqual(other);
+    expect(await readSavedSecret(w, 'c002')).toEqual(other);
     expect(await tokenStatus(w, other)).toBe(200);
 
     const text = await w.run(['secrets', 'rotate', '--only', 'c001']);
     expect(text.code, text.stderr).toBe(0);
-    const latest = await readSaved(w, 'c001');
+    const latest = await readSavedSecret(w, 'c001');
     expect(text.stdout).toBe(
-      `c001: new impersonation client secret in ${fileOf(w, 'c001')} (1 old deleted)\n1 rotated, 0 failed.\n`,
+      `c001: new impersonation client secret in ${secretFileOf(w, 'c001')} (1 old deleted)\n1 rotated, 0 failed.\n`,
     );
     for (const out of [rotate, text])
       for (const secret of [before, after, latest, other].map((s) => s.clientSecret))
@@ -88,11 +62,11 @@ describe('qlik-oem secrets rotate', () => {
     world = await startCliWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
     const w = world;
     expect((await w.run(['apply', '--only', 'c001'])).code).toBe(0);
-    const held = await readSaved(w, 'c001');
+    const held = await readSavedSecret(w, 'c001');
 
     // The secret's file cannot be replaced (a directory holds its name): nothing is deleted.
-    await rm(fileOf(w, 'c001'));
-    await mkdir(join(fileOf(w, 'c001'), 'blocked'), { recursive: true });
+    await rm(secretFileOf(w, 'c001'));
+    await mkdir(join(secretFileOf(w, 'c001'), 'blocked'), { recursive: true });
     const blocked = await w.run(['secrets', 'rotate', '--only', 'c001']);
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(
@@ -101,7 +75,7 @@ describe('qlik-oem secrets rotate', () => {
     expect(await tokenStatus(w, held)).toBe(200);
 
     // With the file gone, apply says how to get a secret again, and rotate gives one that works.
-    await rm(fileOf(w, 'c001'), { recursive: true });
+    await rm(secretFileOf(w, 'c001'), { recursive: true });
     const apply = await w.run(['apply', '--only', 'c001']);
     expect(apply.code).toBe(0);
     expect(apply.stderr).toContain(
@@ -112,7 +86,7 @@ describe('qlik-oem secrets rotate', () => {
     expect(rotate.code, rotate.stderr).toBe(0);
     // The held secret and the one made by the failed rotation are both deleted.
     expect(JSON.parse(rotate.stdout).rotated[0]).toMatchObject({ customerId: 'c001', deletedSecrets: 2 });
-    const fresh = await readSaved(w, 'c001');
+    const fresh = await readSavedSecret(w, 'c001');
     expect(await tokenStatus(w, fresh)).toBe(200);
     expect(await tokenStatus(w, held)).toBe(401);
     expect((await w.run(['apply', '--only', 'c001'])).stderr).not.toContain('No saved impersonation client secret');
