@@ -44,7 +44,7 @@ describeWithServers(['TEST_POSTGRES_URL', 'TEST_REDIS_URL'], 'fleet workers unde
   });
 
   it(`provisions ${CUSTOMERS} customers over ${WORKERS} workers with ${KILLS} of them SIGKILLed`, async () => {
-    const seed = Number(process.env.FLEET_CHAOS_SEED ?? Math.floor(Math.random() * 100_000));
+    const seed = Number(process.env.FLEET_CHAOS_SEED ?? 31030);
     const random = seededRandom(seed);
     const env = createProvisioningEnvironment({
       region: 'eu',

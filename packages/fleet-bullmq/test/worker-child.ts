@@ -44,8 +44,9 @@ const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
   oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-  // The benchmark: a create whose answer is late on a loaded machine is reconciled, not a possible orphan.
-  ...(config.timing === 'bench' ? { organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' } } : {}),
+  // As a production fleet has it: a create whose answer was lost (a SIGKILLed worker, a late answer) is
+  // reconciled through the Organization API, not left as a possible orphan.
+  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
   fetch: undiciFetch(target),
   createSocket,
   limiter: createRedisRateLimiter({ client: redis, timeScale: config.timeScale }),
