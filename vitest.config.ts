@@ -31,5 +31,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/fast-check-seed.ts'],
   },
 });

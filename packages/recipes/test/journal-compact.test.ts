@@ -94,6 +94,20 @@ describe('compactJournal', () => {
     );
   });
 
+  it('keeps one pending intent per step, however many finished runs announced it', () => {
+    // A write announced by each of 40 runs that all finished without its step:done (the CI counterexample).
+    const runs: Run[] = Array.from({ length: 40 }, () => ({
+      recipe: 'onboard',
+      inputHash: undefined,
+      ops: [{ step: 'tenant', kind: 'intent', outputs: 0 }],
+      end: 'provisioned',
+    }));
+    const entries = journalOf(runs);
+    const compacted = compactJournal(entries);
+    expect(compacted.filter((entry) => entry.type === 'step:intent')).toEqual([entries.at(-2)]);
+    expect(replayState(compacted)).toEqual(replayState(entries));
+  });
+
   it('keeps entry types it does not know', () => {
     const base = { v: 1 as const, runId: 'r1', customerId: 'acme', recipe: 'onboard', at: '2026-12-02T00:00:00Z' };
     const foreign = { ...base, type: 'tenant:intent', subscription: 's1' } as unknown as JournalEntry;

@@ -4,8 +4,8 @@ import type { JournalEntry } from './types.js';
 /**
  * The entries of one customer's journal that still matter, in their original order. For each recipe
  * whose last entry is a successful `run:done` (`provisioned` or `unchanged`), only these are kept:
- * that run's `run:start` and `run:done`, the last `step:done` of every step, any `step:intent` written
- * after its step's last `step:done` (still pending), and the `run:start` of each run that wrote a kept
+ * that run's `run:start` and `run:done`, the last `step:done` of every step, the last `step:intent` written
+ * after its step's last `step:done` (still pending: replay reads only the newest), and the `run:start` of each run that wrote a kept
  * entry (it carries the input hash). Replaying the result gives the same state as replaying the whole
  * journal (see `replayJournal`). Recipes whose last run did not finish, and entry types this version
  * does not know, are kept whole.
@@ -24,7 +24,9 @@ export function compactJournal(entries: readonly JournalEntry[]): JournalEntry[]
     const keep = new Set<number>([indexes[indexes.length - 1]!]);
     const keptRuns = new Set<string>([last.runId]);
     const stepsSeen = new Set<string>();
-    // Newest first: the first step:done met for a step is its last one; intents met before it are pending.
+    const intentsSeen = new Set<string>();
+    // Newest first: the first step:done met for a step is its last one; the first intent met before it is
+    // the pending one (an older intent is overwritten by it in replay, so keeping it would grow unbounded).
     for (let position = indexes.length - 1; position >= 0; position--) {
       const index = indexes[position]!;
       const entry = entries[index]!;
@@ -32,7 +34,8 @@ export function compactJournal(entries: readonly JournalEntry[]): JournalEntry[]
         stepsSeen.add(entry.step);
         keep.add(index);
         keptRuns.add(entry.runId);
-      } else if (entry.type === 'step:intent' && !stepsSeen.has(entry.step)) {
+      } else if (entry.type === 'step:intent' && !stepsSeen.has(entry.step) && !intentsSeen.has(entry.step)) {
+        intentsSeen.add(entry.step);
         keep.add(index);
         keptRuns.add(entry.runId);
       } else if (!isKnownType(entry)) {
