@@ -2,7 +2,7 @@
  * Generates src/generated/ from specs/qlik-cloud/*.json:
  *   <api>.ts   openapi-typescript `paths`/`components` per API (after the fix-ups in ./fixups.ts)
  *   apis.ts    the facade's API name → paths map and per-API type namespaces
- *   tiers.ts   the rate-limit tier of every operation, from `x-qlik-tier`
+ *   tiers.ts   the rate-limit tier of every operation, from `x-qlik-tier` (the Organization APIs' too)
  *
  * Usage: tsx scripts/codegen.ts           write the files
  *        tsx scripts/codegen.ts --check   exit 1 when the committed files differ from a fresh generation
@@ -42,12 +42,13 @@ interface SpecFile {
 }
 
 // Organization APIs (`org-*.json`) are served on console.qlikcloud.com, not on a tenant: they get no
-// client on the tenant facade (see createQlikOrganization in src/organization.ts).
-const isTenantApiSpec = (name: string): boolean => name.endsWith('.json') && !name.startsWith('org-');
+// client on the tenant facade (see createQlikOrganization in src/organization.ts), but their operations
+// are in the tier table, which createQlikOrganization paces by.
+const isTenantApiSpec = (file: SpecFile): boolean => !file.file.startsWith('org-');
 
 function readSpecs(): SpecFile[] {
   return readdirSync(specDir)
-    .filter(isTenantApiSpec)
+    .filter((name) => name.endsWith('.json'))
     .sort()
     .map((file) => {
       const bytes = readFileSync(join(specDir, file));
@@ -184,10 +185,11 @@ fix-ups in \`scripts/fixups.ts\`, then run \`npm run codegen -w @qlik-oem/qlik-c
 
 async function generateAll(): Promise<Map<string, string>> {
   const specs = readSpecs();
+  const tenantSpecs = specs.filter(isTenantApiSpec);
   const files = new Map<string, string>();
   files.set('README.md', README);
-  for (const specFile of specs) files.set(`${specFile.stem}.ts`, await generateApiModule(specFile));
-  files.set('apis.ts', generateApisModule(specs));
+  for (const specFile of tenantSpecs) files.set(`${specFile.stem}.ts`, await generateApiModule(specFile));
+  files.set('apis.ts', generateApisModule(tenantSpecs));
   files.set('tiers.ts', generateTiersModule(specs));
   return files;
 }

@@ -2,6 +2,7 @@
 // SCIM filter, with an organization-level OAuth client (qlik.dev apis/org-rest/core/tenants).
 import { QlikError, createTransport, errorFromResponse, type TransportOptions } from '@qlik-oem/core';
 import { oauthClientCredentials } from './auth/oauth-client-credentials.js';
+import { qlikCloudTierResolver } from './tiers.js';
 
 /** The organization console's host: the Organization API and its token endpoint. */
 export const ORGANIZATION_HOST = 'console.qlikcloud.com';
@@ -51,8 +52,12 @@ export function createQlikOrganization(options: QlikOrganizationOptions): QlikOr
     ...(options.now ? { now: options.now } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
   });
+  const pacing = options.transport?.pacing;
   const send = createTransport({
     ...options.transport,
+    // Paced by the specs' x-qlik-tier (the list and get are tier 1, 1000 per minute), as the facade is:
+    // without the tier table every request fell back to tier 2 and a fleet's tenant lookups waited for it.
+    pacing: pacing === false ? false : { ...pacing, tierOf: pacing?.tierOf ?? qlikCloudTierResolver },
     auth,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

@@ -1,5 +1,6 @@
+import { createRateLimiter, type PacingKey, type RateLimiter } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
-import { qlikCloudTierResolver, qlikCloudTiers, tierFor } from '../src/index.js';
+import { createQlikOrganization, qlikCloudTierResolver, qlikCloudTiers, tierFor } from '../src/index.js';
 import { qlikCloudOperationTiers } from '../src/generated/tiers.js';
 
 describe('tier table from x-qlik-tier', () => {
@@ -17,6 +18,9 @@ describe('tier table from x-qlik-tier', () => {
     ['POST', '/oauth/token', 'tier2', 100],
     ['POST', '/api/v1/apps/import', 'tier2', 100],
     ['GET', '/api/v1/temp-contents/f1', 'tier1', 1000],
+    ['GET', '/api/core/tenants', 'tier1', 1000],
+    ['GET', '/api/core/tenants/t1', 'tier1', 1000],
+    ['POST', '/api/core/tenants/actions/filter', 'tier1', 1000],
   ])('%s %s → %s (%i/min)', (method, path, name, perMinute) => {
     expect(tierFor(method, path)).toEqual({ name, perMinute, windowMinutes: 5 });
   });
@@ -35,10 +39,46 @@ describe('tier table from x-qlik-tier', () => {
     );
   });
 
-  it('has a tier for every operation of the 32 specs, sorted deterministically', () => {
+  it('has a tier for every operation of the 33 specs (the Organization API too), sorted deterministically', () => {
     expect(qlikCloudOperationTiers.length).toBeGreaterThan(240);
     const keys = qlikCloudOperationTiers.map(([method, path]) => `${path} ${method}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const [, , tier] of qlikCloudOperationTiers) expect(qlikCloudTiers[tier]).toBeDefined();
+  });
+
+  it("paces the Organization API's tenant reads in tier 1, as its spec says, not in the default tier 2", async () => {
+    const inner = createRateLimiter();
+    const paced: string[] = [];
+    const limiter: RateLimiter = {
+      get clock() {
+        return inner.clock;
+      },
+      get bucketCount() {
+        return inner.bucketCount;
+      },
+      acquire: (key: PacingKey, signal?: AbortSignal) => {
+        paced.push(`${key.host} ${key.tier.name}`);
+        return inner.acquire(key, signal);
+      },
+      pause: (key, ms) => inner.pause(key, ms),
+    };
+    const fetch: typeof globalThis.fetch = async (input) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/oauth/token')
+        return Response.json({ access_token: 'org-token', token_type: 'bearer', expires_in: 3600 });
+      return Response.json({ data: [], links: {} });
+    };
+    const organization = createQlikOrganization({
+      clientId: 'org-client',
+      clientSecret: 'org-secret',
+      fetch,
+      transport: { pacing: { limiter } },
+    });
+    await organization.listTenants('subscriptionId eq "s1"');
+    await organization.getTenant('t1');
+    expect(paced.filter((line) => !line.includes('tier2'))).toEqual([
+      'console.qlikcloud.com tier1',
+      'console.qlikcloud.com tier1',
+    ]);
   });
 });
