@@ -33,7 +33,9 @@ export async function startBrokerHarness(
   const requests: SeenRequest[] = [];
   const world = await startSimulatedQlik({
     strict: true,
-    timeScale: 200,
+    // The broker's own default: the reload's real work (script, SQL) counts on the simulated clock too, and
+    // at 200x a loaded machine's 9 real seconds were the SDK's 30-minute reload deadline.
+    timeScale: 60,
     latency: false,
     wrapFetch: (simFetch) => async (input, init) => {
       const request = new Request(input, init);
