@@ -1,9 +1,9 @@
-// waitUntil: the SDK's one poll loop (backoff between polls, deadline, abort signal) for reloads, tasks and distributions.
+// waitUntil: the SDK's one poll loop (backoff between polls, deadline, abort signal) for reloads, tasks, distributions, leases and shared rate limits.
 import { systemClock, type Clock } from './clock.js';
-import { QlikValidationError, type ValidationIssue } from './errors.js';
+import { QlikValidationError, QlikWaitTimeoutError, type ValidationIssue } from './errors.js';
 
 export interface WaitUntilOptions {
-  /** Give up after this long (in clock ms): `onTimeout` builds the error. */
+  /** Give up after this long (in clock ms): `onTimeout` builds the error. `Infinity`: wait until a value comes or `signal` aborts. */
   timeoutMs: number;
   /** First pause between two polls. */
   pollIntervalMs: number;
@@ -11,12 +11,23 @@ export interface WaitUntilOptions {
   backoff?: number;
   /** Longest pause. Default: `pollIntervalMs`, or no limit when `backoff` is above 1. */
   maxPollIntervalMs?: number;
+  /**
+   * The pause before the next poll, given the scheduled one (after backoff): for a poll that learned when
+   * looking again is worth it (a lease's expiry, a shared limiter's answer). Still never past the deadline.
+   */
+  nextPauseMs?: (scheduledMs: number) => number;
+  /**
+   * When this settles (either way), the next poll comes at once: the pause in progress ends, or the next
+   * one is skipped; later pauses are as scheduled. For waits where an event can report the outcome before
+   * the next poll would (a reload's own answer, a queue event).
+   */
+  wake?: PromiseLike<unknown>;
   /** Aborts the wait, also during a pause, with the signal's reason. */
   signal?: AbortSignal;
   /** Time source for the deadline and the pauses (tests, scaled clocks). Default: the wall clock. */
   clock?: Clock;
-  /** The error thrown at the deadline, preferably a `QlikWaitTimeoutError`. */
-  onTimeout: () => Error | Promise<Error>;
+  /** The error thrown at the deadline, preferably a `QlikWaitTimeoutError` (the default, naming `timeoutMs`). */
+  onTimeout?: () => Error | Promise<Error>;
 }
 
 /**
@@ -36,18 +47,47 @@ export async function waitUntil<T>(poll: () => Promise<T | undefined>, options: 
   if (issues.length) throw new QlikValidationError('Invalid wait options', issues);
 
   const clock = options.clock ?? systemClock;
-  const { signal } = options;
+  const { signal, timeoutMs } = options;
   const backoff = options.backoff ?? 1;
   const maxPause = options.maxPollIntervalMs ?? (backoff > 1 ? Infinity : options.pollIntervalMs);
-  const deadline = clock.now() + options.timeoutMs;
+  const onTimeout =
+    options.onTimeout ?? (() => new QlikWaitTimeoutError(`Gave up waiting after ${timeoutMs} ms`, { timeoutMs }));
+  const wake = wakeOf(options.wake);
+  const deadline = clock.now() + timeoutMs;
   let pause = options.pollIntervalMs;
   for (;;) {
     signal?.throwIfAborted();
     const value = await poll();
     if (value !== undefined) return value;
     const remaining = deadline - clock.now();
-    if (remaining <= 0) throw await options.onTimeout();
-    await clock.sleep(Math.min(pause, remaining), signal);
+    if (remaining <= 0) throw await onTimeout();
+    const wanted = options.nextPauseMs ? options.nextPauseMs(pause) : pause;
+    await wake.pause(clock, Math.min(Math.max(wanted, 0), remaining), signal);
     pause = Math.min(maxPause, Math.round(pause * backoff));
   }
+}
+
+/** A pause that `wake` may end (once): `due` between its settling and the pause it ends. */
+function wakeOf(wake: PromiseLike<unknown> | undefined) {
+  if (!wake) return { pause: (clock: Clock, ms: number, signal?: AbortSignal) => clock.sleep(ms, signal) };
+  let state: 'waiting' | 'due' | 'spent' = 'waiting';
+  const woken = new AbortController();
+  const onWake = () => {
+    state = 'due';
+    woken.abort();
+  };
+  wake.then(onWake, onWake);
+  return {
+    async pause(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+      if (state === 'spent') return clock.sleep(ms, signal);
+      if (state === 'waiting') {
+        try {
+          return await clock.sleep(ms, signal ? AbortSignal.any([signal, woken.signal]) : woken.signal);
+        } catch (error) {
+          if (signal?.aborted || !woken.signal.aborted) throw error;
+        }
+      }
+      state = 'spent';
+    },
+  };
 }

@@ -76,4 +76,61 @@ describe('waitUntil', () => {
     expect(isQlikValidationError(error) && error.issues.map((issue) => issue.path)).toEqual([['timeoutMs']]);
     expect(polled).toBe(false);
   });
+  it('pauses as the poll learned it should, still never past the deadline', async () => {
+    const clock = createRecordingClock();
+    const hints = [400, 5000, 50];
+    let polls = 0;
+    const error = await waitUntil(async () => (polls++, undefined), {
+      clock,
+      timeoutMs: 6000,
+      pollIntervalMs: 1000,
+      nextPauseMs: (scheduled) => Math.min(scheduled, hints.shift() ?? scheduled),
+    }).catch((e: unknown) => e);
+    expect(clock.sleeps).toEqual([400, 1000, 50, 1000, 1000, 1000, 1000, 550]);
+    // Without onTimeout: a wait timeout naming its limit.
+    expect(error).toMatchObject({ kind: 'wait-timeout', timeoutMs: 6000 });
+    expect(polls).toBe(9);
+  });
+
+  it('polls at once when woken, during a pause or before the next one, and then as scheduled', async () => {
+    const clock = createManualClock();
+    let wake!: () => void;
+    let polls = 0;
+    let done = false;
+    const waiting = waitUntil(
+      async () => {
+        polls++;
+        return done ? 'answered' : undefined;
+      },
+      { clock, timeoutMs: Infinity, pollIntervalMs: 5000, wake: new Promise<void>((resolve) => (wake = resolve)) },
+    );
+    await clock.advance(1);
+    expect(polls).toBe(1);
+    done = true;
+    wake();
+    await expect(waiting).resolves.toBe('answered');
+    expect(polls).toBe(2);
+    expect(clock.now()).toBe(1);
+
+    // Woken while polling: the pause after that poll is skipped, the next one is not.
+    polls = 0;
+    let release!: () => void;
+    const woken = Promise.resolve();
+    const second = waitUntil(
+      async () => {
+        polls++;
+        if (polls === 1) await new Promise<void>((resolve) => (release = resolve));
+        return polls === 3 ? 'third' : undefined;
+      },
+      { clock, timeoutMs: 60_000, pollIntervalMs: 5000, wake: woken },
+    );
+    await clock.advance(0);
+    release();
+    await clock.advance(0);
+    expect(polls).toBe(2);
+    await clock.advance(4999);
+    expect(polls).toBe(2);
+    await clock.advance(1);
+    await expect(second).resolves.toBe('third');
+  });
 });

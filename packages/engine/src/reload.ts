@@ -1,4 +1,4 @@
-import { QlikValidationError, sleep } from '@qlik-oem/core';
+import { QlikValidationError, waitUntil } from '@qlik-oem/core';
 import { ReloadFailedError, type ReloadErrorDetail } from './errors.js';
 import type { DoReloadExResult, EngineDoc, EngineGlobal, ProgressData } from './qix-types.js';
 import { globalOf } from './session.js';
@@ -110,10 +110,17 @@ export async function reload(doc: EngineDoc, options: ReloadOptions = {}): Promi
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    while (!settled) {
-      await Promise.race([outcome, sleep(pollIntervalMs)]);
-      if (!settled) await poll();
-    }
+    // GetProgress every pollIntervalMs (the first one after a pause) until the reload call answers,
+    // which ends the pause in progress. No deadline: the engine answers, or the signal cancels it.
+    let polling = false;
+    await waitUntil(
+      async () => {
+        if (polling && !settled) await poll();
+        polling = true;
+        return settled || undefined;
+      },
+      { timeoutMs: Infinity, pollIntervalMs, wake: outcome },
+    );
     await poll(); // the log lines written after the last poll
     const result = await outcome;
     if (!result.ok) throw result.error;

@@ -8,6 +8,7 @@ import {
   type PacingKey,
   type RateLimiter,
   type RateLimiterOptions,
+  waitUntil,
 } from '@qlik-oem/core';
 
 /** What the limiter needs from a Redis client; an ioredis `Redis` fits. */
@@ -118,31 +119,40 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       const keys = keysOf(key);
       remember(keys.id, realWindowMs);
       const started = clock.now();
-      for (;;) {
-        const member = randomUUID();
-        const [wait, now] = (await options.client.eval(
-          ACQUIRE,
-          2,
-          keys.grants,
-          keys.paused,
-          allowance,
-          realWindowMs,
-          member,
-        )) as [string, string];
-        const waitMs = Number(wait);
-        if (waitMs <= 0) {
+      let waitMs = 0;
+      // Until granted or aborted, asking again when Redis said the bucket has room (at most maxPollMs later).
+      await waitUntil(
+        async () => {
+          const member = randomUUID();
+          const [wait, now] = (await options.client.eval(
+            ACQUIRE,
+            2,
+            keys.grants,
+            keys.paused,
+            allowance,
+            realWindowMs,
+            member,
+          )) as [string, string];
+          waitMs = Number(wait);
+          if (waitMs > 0) return undefined;
           const mine = unanswered.get(keys.id) ?? [];
           // A grant never answered (its request was not sent) leaves the window anyway: forget it then.
           while (mine.length > 0 && mine[0]!.at <= Date.now() - realWindowMs) mine.shift();
           mine.push({ member, at: Date.now() });
           unanswered.set(keys.id, mine);
           limiter.onGrant?.({ key, grantedAt: Number(now) });
-          return clock.now() - started;
-        }
-        // Sleep in clock ms (the scaled clock divides by `scale` again); a little jitter spreads the pollers.
-        const realSleep = Math.min(waitMs, maxPollMs) + Math.random() * 2;
-        await clock.sleep(realSleep * scale, signal);
-      }
+          return true;
+        },
+        {
+          timeoutMs: Infinity,
+          pollIntervalMs: Math.max(maxPollMs, 1) * scale,
+          // In clock ms (the scaled clock divides by `scale` again); a little jitter spreads the pollers.
+          nextPauseMs: () => (Math.min(waitMs, maxPollMs) + Math.random() * 2) * scale,
+          clock,
+          ...(signal ? { signal } : {}),
+        },
+      );
+      return clock.now() - started;
     },
     async settle(key) {
       const keys = keysOf(key);

@@ -1,4 +1,5 @@
 // watchFleet: the progress events of a fleet's jobs, from BullMQ's queue events, and the summary once every customer is settled.
+import { waitUntil } from '@qlik-oem/core';
 import { RecipeEvents, type ProvisionFleetResult, type RecipeEvent } from '@qlik-oem/recipes';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { EnqueuedFleet } from './enqueue-fleet.js';
@@ -33,6 +34,7 @@ export async function watchFleet(
   const byJob = new Map(fleet.jobs.map((job) => [job.jobId, job.customerId]));
   const settled = new Map<string, FleetJobResult>();
   const queueEvents = new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix });
+  // Resolved when the events have settled every job.
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
 
@@ -67,21 +69,28 @@ export async function watchFleet(
   queueEvents.on('completed', ({ jobId }) => void check(jobId));
   queueEvents.on('failed', ({ jobId }) => void check(jobId));
 
-  const poll = setInterval(
-    () => void Promise.all([...byJob.keys()].map(check)).catch(() => undefined),
-    options.pollMs ?? 2_000,
-  );
-  const onAbort = () => done();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const allSettled = () => settled.size === byJob.size || undefined;
   try {
     await queueEvents.waitUntilReady();
-    await Promise.all([...byJob.keys()].map(check));
-    if (byJob.size === 0) done();
-    await finished;
-    options.signal?.throwIfAborted();
+    let first = true;
+    // Job states are read again every pollMs besides the events (events can be missed across
+    // reconnects); a settling event ends the pause in progress. Only the first read's errors are thrown.
+    await waitUntil(
+      async () => {
+        const reading = Promise.all([...byJob.keys()].map(check));
+        if (first) await reading;
+        else await reading.catch(() => undefined);
+        first = false;
+        return allSettled();
+      },
+      {
+        timeoutMs: Infinity,
+        pollIntervalMs: options.pollMs ?? 2_000,
+        wake: finished,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
   } finally {
-    clearInterval(poll);
-    options.signal?.removeEventListener('abort', onAbort);
     await queueEvents.close();
   }
   const customers = fleet.jobs.map((job) => settled.get(job.jobId)!);

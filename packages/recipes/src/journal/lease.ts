@@ -1,6 +1,7 @@
 // Lease-based customer locks: a holder id and an expiry, renewed while the run works, taken over only after expiry.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { waitUntil } from '@qlik-oem/core';
 import { CustomerLockedError, LeaseLostError, type LockHolder } from './lock-error.js';
 
 /** A lease holder as a store keeps it. */
@@ -56,7 +57,7 @@ export async function acquireLease(
 ): Promise<JournalLock> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(leaseMs >= 30)) throw new RangeError(`leaseMs must be at least 30, got ${leaseMs}`);
-  const waitUntil = Date.now() + Math.max(0, options.waitMs ?? 0);
+  const waitMs = Math.max(0, options.waitMs ?? 0);
   const id = randomUUID();
   const since = new Date().toISOString();
   const holderAt = (start: number): LeaseHolder => ({
@@ -67,17 +68,26 @@ export async function acquireLease(
     expiresAt: new Date(start + leaseMs).toISOString(),
   });
 
-  let start = Date.now();
-  let holder = holderAt(start);
-  for (;;) {
-    const current = await backend.tryAcquire(customerId, holder, leaseMs);
-    if (current === undefined) break;
-    if (Date.now() >= waitUntil) throw new CustomerLockedError(customerId, current);
-    const expiresIn = current.expiresAt ? Date.parse(current.expiresAt) - Date.now() : WAIT_STEP_MS;
-    await delay(Math.min(Math.max(expiresIn, 1), WAIT_STEP_MS, Math.max(waitUntil - Date.now(), 1)));
+  let start = 0;
+  let holder!: LeaseHolder;
+  let current: LockHolder | undefined;
+  // Looks again every 50 ms, or as soon as the current holder's lease runs out if that is sooner.
+  const tryOnce = async (): Promise<true | undefined> => {
     start = Date.now();
     holder = holderAt(start);
-  }
+    current = await backend.tryAcquire(customerId, holder, leaseMs);
+    return current === undefined ? true : undefined;
+  };
+  const locked = () => new CustomerLockedError(customerId, current);
+  if (waitMs > 0) {
+    await waitUntil(tryOnce, {
+      timeoutMs: waitMs,
+      pollIntervalMs: WAIT_STEP_MS,
+      nextPauseMs: (scheduled) =>
+        current?.expiresAt ? Math.min(Math.max(Date.parse(current.expiresAt) - Date.now(), 1), scheduled) : scheduled,
+      onTimeout: locked,
+    });
+  } else if (!(await tryOnce())) throw locked();
 
   // The deadline counts from before the write that set the store's expiry, so it never outlasts it.
   let deadline = start + leaseMs;
@@ -135,8 +145,4 @@ export async function acquireLease(
     if (!controller.signal.aborted) await backend.release(customerId, holder);
   };
   return Object.assign(release, { lease });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,7 +2,7 @@
 // tenant or from JSON definitions, found by name, updated in place when changed, enabled or disabled, and
 // optionally run once (waiting for the run).
 import { readFile } from 'node:fs/promises';
-import { QlikError, systemClock, type Clock } from '@qlik-oem/core';
+import { QlikError, systemClock, waitUntil, type Clock } from '@qlik-oem/core';
 import { collectAll, paginate, unwrap, type AutomationsApi, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { z } from 'zod';
 import { defineRecipe } from '../recipe.js';
@@ -175,23 +175,31 @@ async function waitForAutomationRun(
   runId: string,
   options: { clock: Clock; signal: AbortSignal; timeoutMs: number },
 ): Promise<AutomationRun> {
-  const deadline = options.clock.now() + options.timeoutMs;
-  for (let pause = 500; ; pause = Math.min(pause * 2, 10_000)) {
-    const run = unwrap(
-      await qc.automations.GET('/api/v1/automations/{id}/runs/{runId}', {
-        params: { path: { id: automation.id, runId } },
-        signal: options.signal,
-      }),
-    );
-    const status = run.status ?? '';
-    if (FINAL_RUN_STATUSES.has(status)) {
+  let status = '';
+  return waitUntil(
+    async () => {
+      const run = unwrap(
+        await qc.automations.GET('/api/v1/automations/{id}/runs/{runId}', {
+          params: { path: { id: automation.id, runId } },
+          signal: options.signal,
+        }),
+      );
+      status = run.status ?? '';
+      if (!FINAL_RUN_STATUSES.has(status)) return undefined;
       if (status === 'finished' || status === 'finished with warnings') return run;
       throw new AutomationRunFailedError(automation.name, runId, status);
-    }
-    if (options.clock.now() + pause > deadline)
-      throw new AutomationRunFailedError(automation.name, runId, `still ${status} after ${options.timeoutMs} ms`);
-    await options.clock.sleep(pause, options.signal);
-  }
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      pollIntervalMs: 500,
+      backoff: 2,
+      maxPollIntervalMs: 10_000,
+      clock: options.clock,
+      signal: options.signal,
+      onTimeout: () =>
+        new AutomationRunFailedError(automation.name, runId, `still ${status} after ${options.timeoutMs} ms`),
+    },
+  );
 }
 
 export interface DeployAutomationsEnvironment {
