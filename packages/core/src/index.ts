@@ -1,3 +1,18 @@
+export type {
+  ApiCall,
+  ApiClient,
+  ApiData,
+  ApiError,
+  ApiInit,
+  ApiMethod,
+  ApiOperation,
+  ApiParseAs,
+  ApiPathsWith,
+  ApiRequestOptions,
+  ApiRequiredKeys,
+  ApiResult,
+  ApiSuccessStatus,
+} from './api-client.js';
 export type { AccessToken, TokenProvider } from './auth.js';
 export { createScaledClock, sleep, systemClock, type Clock } from './clock.js';
 export { raceAbort } from './signals.js';

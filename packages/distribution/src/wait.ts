@@ -1,6 +1,6 @@
 // waitForAppInTenant: polls a tenant until a distributed QSEoW app has arrived there.
 import { QlikValidationError, isQlikNotFoundError, waitUntil, type Clock } from '@qlik-oem/core';
-import { unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { unwrap, type AppsApi, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { AppDistributionTimeoutError } from './errors.js';
 
 export interface WaitForAppInTenantOptions {
@@ -19,7 +19,11 @@ export interface WaitForAppInTenantOptions {
  * Polls `GET /api/v1/apps/{appId}` on the tenant until the distributed app (same id as on QSEoW) is there, and
  * returns it. A 404 means "not yet"; any other error is thrown as is.
  */
-export async function waitForAppInTenant(qc: QlikCloud, appId: string, options: WaitForAppInTenantOptions = {}) {
+export async function waitForAppInTenant(
+  qc: QlikCloud,
+  appId: string,
+  options: WaitForAppInTenantOptions = {},
+): Promise<AppsApi.components['schemas']['NxApp']> {
   if (typeof appId !== 'string' || !/^[0-9a-f-]{36}$/i.test(appId))
     throw new QlikValidationError('Invalid appId', [{ path: ['appId'], message: 'must be the QSEoW app GUID' }]);
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { compactOpenApiTypes } from '../../../scripts/compact-openapi-types.mjs';
 import { applyFixups, isObject, operationsOf, type Json } from './fixups.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,11 +72,12 @@ async function generateApiModule(specFile: SpecFile): Promise<string> {
   const header = [
     DO_NOT_EDIT,
     `// Source: specs/qlik-cloud/${specFile.file} (sha256 ${specFile.sha256})`,
-    `// Generator: openapi-typescript ${generatorVersion} with defaultNonNullable: false and the fix-ups in scripts/fixups.ts`,
+    `// Generator: openapi-typescript ${generatorVersion} with defaultNonNullable: false and the fix-ups in scripts/fixups.ts,`,
+    '// compacted by scripts/compact-openapi-types.mjs (no `?: never` members, no empty response headers)',
     '/* eslint-disable */',
     '',
   ].join('\n');
-  return `${header}\n${astToString(ast).trimEnd()}\n`;
+  return `${header}\n${astToString(compactOpenApiTypes(ast)).trimEnd()}\n`;
 }
 
 interface TierRow {

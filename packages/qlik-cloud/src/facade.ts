@@ -1,7 +1,8 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import {
   QlikValidationError,
   createTransport,
+  type ApiClient,
   type QlikFetch,
   type TokenProvider,
   type TransportOptions,
@@ -18,7 +19,7 @@ export interface QlikCloudOptions extends Omit<TransportOptions, 'auth'> {
 }
 
 /** One typed openapi-fetch client per Qlik Cloud API, all sharing one transport (auth, pacing, retries). */
-export type QlikCloudClients = { readonly [Name in QlikCloudApiName]: Client<QlikCloudApiPaths[Name]> };
+export type QlikCloudClients = { readonly [Name in QlikCloudApiName]: ApiClient<QlikCloudApiPaths[Name]> };
 
 export type QlikCloud = QlikCloudClients & {
   /** The host as validated, e.g. `acme.eu.qlikcloud.com`. */
@@ -72,7 +73,9 @@ export function createQlikCloud(options: QlikCloudOptions): QlikCloud {
       enumerable: true,
       configurable: true,
       get() {
-        const client = createClient<QlikCloudApiPaths[typeof name]>({ baseUrl: origin, fetch: transport });
+        const client = createClient({ baseUrl: origin, fetch: transport }) as unknown as ApiClient<
+          QlikCloudApiPaths[typeof name]
+        >;
         // Replace the getter with the value so later reads are plain property reads.
         Object.defineProperty(facade, name, { value: client, enumerable: true, writable: false, configurable: false });
         return client;

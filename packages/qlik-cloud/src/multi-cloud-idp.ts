@@ -1,5 +1,4 @@
-import { QlikValidationError } from '@qlik-oem/core';
-import type { Client } from 'openapi-fetch';
+import { QlikValidationError, type ApiClient } from '@qlik-oem/core';
 import type { QlikCloudApiPaths } from './generated/apis.js';
 
 /** The body of `POST /api/v1/identity-providers` for a multi-cloud deployment (not in any published spec). */
@@ -20,7 +19,7 @@ export interface MultiCloudIdentityProviderInput {
   description?: string;
 }
 
-export type IdentityProvidersClient = Client<QlikCloudApiPaths['identityProviders']>;
+export type IdentityProvidersClient = ApiClient<QlikCloudApiPaths['identityProviders']>;
 
 /** The zod schema of the body (loaded on first use, so importing this package does not load zod). */
 export async function loadMultiCloudIdentityProviderBodySchema() {

@@ -1,5 +1,4 @@
-import { paginate as paginatePages, type FetchResult } from '@qlik-oem/core';
-import type { Client, FetchOptions } from 'openapi-fetch';
+import { paginate as paginatePages, type ApiClient, type ApiInit, type FetchResult } from '@qlik-oem/core';
 
 // A paths type (openapi-fetch's constraint is `{}`; every generated `paths` interface is an object).
 export type AnyPaths = object;
@@ -42,7 +41,7 @@ export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never]
 
 /** The request options of the list operation (query parameters, headers, signal). */
 export type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[Path] extends { get: infer Operation }
-  ? FetchOptions<Operation>
+  ? ApiInit<Operation>
   : never;
 
 /**
@@ -55,7 +54,7 @@ export type ListInit<Paths extends AnyPaths, Path extends keyof Paths> = Paths[P
  * ```
  */
 export function paginate<Paths extends AnyPaths, Path extends ListPath<Paths>>(
-  client: Client<Paths>,
+  client: ApiClient<Paths>,
   path: Path,
   ...[init, options = {}]: PaginateArgs<ListInit<Paths, Path>>
 ): AsyncIterableIterator<ListItem<Paths, Path>> {

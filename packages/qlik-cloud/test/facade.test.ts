@@ -26,8 +26,6 @@ interface ApiCase {
   status?: number;
 }
 
-const jsonPatch = <T>(ops: T) => ops;
-
 // One typed call per facade client. The calls compile against the generated types (tsconfig includes tests).
 const cases: ApiCase[] = [
   {
@@ -105,10 +103,10 @@ const cases: ApiCase[] = [
     path: '/api/v1/groups/settings',
     call: (qc) =>
       qc.groups.PATCH('/api/v1/groups/settings', {
-        body: jsonPatch([
+        body: [
           { op: 'replace', path: '/autoCreateGroups', value: true },
           { op: 'replace', path: '/syncIdpGroups', value: true },
-        ]),
+        ],
       }),
     body: [
       { op: 'replace', path: '/autoCreateGroups', value: true },

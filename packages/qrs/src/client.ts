@@ -1,6 +1,7 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import {
   createTransport,
+  type ApiClient,
   QlikValidationError,
   type QlikFetch,
   type TokenProvider,
@@ -23,7 +24,7 @@ export interface QrsClientOptions extends Omit<TransportOptions, 'auth' | 'dispa
   auth: QrsAuth;
 }
 
-export type QrsApi = Client<paths>;
+export type QrsApi = ApiClient<paths>;
 
 export interface QrsClient {
   /** `https://host[:port][/prefix]/qrs` */
@@ -150,7 +151,10 @@ export function createQrsClient(options: QrsClientOptions): QrsClient {
       siteUrl,
       fetch,
       siteFetch,
-      api: createClient<paths>({ baseUrl: `${siteUrl}/qrs`, fetch: (request: Request) => fetch(request) }),
+      api: createClient({
+        baseUrl: `${siteUrl}/qrs`,
+        fetch: (request: Request) => fetch(request),
+      }) as unknown as QrsApi,
       with: (callOptions) => build(siteFetch.with(callOptions)),
       close: async () => {
         await dispatcher?.close();

@@ -1,0 +1,114 @@
+// The type of a typed OpenAPI client (qlik-cloud's per-API clients, qrs's `api`): openapi-fetch's calling
+// convention (`GET(path, { params, body, parseAs })` answering `{ data, error, response }`) declared with a few
+// flat conditional types, so a partner's type-check resolves one operation per call and nothing more.
+// openapi-fetch's own `Client` walks every request and response body (its readOnly/writeOnly markers,
+// which openapi-typescript does not emit here) and costs several times as much to check per call.
+
+/** The HTTP methods a typed client offers. */
+export type ApiMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
+
+/** The response statuses whose body is `data`; every other declared status is `error`. */
+export type ApiSuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
+
+/** How the response body is read: `json` (default) or the raw `text`, `blob`, `arrayBuffer` or `stream`. */
+export type ApiParseAs = 'json' | 'text' | 'blob' | 'arrayBuffer' | 'stream';
+
+/** The paths of `Paths` that have an operation for `Method`. */
+export type ApiPathsWith<Paths, Method extends ApiMethod> = {
+  [Path in keyof Paths]: Paths[Path] extends Record<Method, object> ? Path : never;
+}[keyof Paths];
+
+/** The operation object of `Method` on `Path`. */
+export type ApiOperation<Paths, Path extends keyof Paths, Method extends ApiMethod> =
+  Paths[Path] extends Record<Method, infer Operation> ? Operation : never;
+
+/** The keys of `T` a value must have. */
+export type ApiRequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
+
+type ContentOf<Message> = Message extends { content: infer Content }
+  ? Content extends object
+    ? Content[keyof Content]
+    : undefined
+  : undefined;
+
+type ResponsesOf<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
+
+/** The body of the operation's success responses (JSON unless `parseAs` says otherwise). */
+export type ApiData<Operation> = {
+  [Status in keyof ResponsesOf<Operation> & ApiSuccessStatus]: ContentOf<ResponsesOf<Operation>[Status]>;
+}[keyof ResponsesOf<Operation> & ApiSuccessStatus];
+
+/** The body of the operation's declared error responses. */
+export type ApiError<Operation> = {
+  [Status in Exclude<keyof ResponsesOf<Operation>, ApiSuccessStatus>]: ContentOf<ResponsesOf<Operation>[Status]>;
+}[Exclude<keyof ResponsesOf<Operation>, ApiSuccessStatus>];
+
+/** Options every call takes besides its parameters and body (openapi-fetch's request options). */
+export interface ApiRequestOptions extends Omit<RequestInit, 'body' | 'headers' | 'method'> {
+  headers?: RequestInit['headers'] | Record<string, string | number | boolean | null | undefined>;
+  /** Read the body as text, a Blob, an ArrayBuffer or the raw stream instead of JSON. */
+  parseAs?: ApiParseAs;
+  baseUrl?: string;
+  querySerializer?: ((query: Record<string, unknown>) => string) | Record<string, unknown>;
+  bodySerializer?: (body: unknown) => unknown;
+  fetch?: (input: Request) => Promise<Response>;
+}
+
+type ParamsOf<Operation> = Operation extends { parameters: infer Parameters }
+  ? [ApiRequiredKeys<Parameters>] extends [never]
+    ? { params?: Parameters }
+    : { params: Parameters }
+  : { params?: never };
+
+type BodyOf<Operation> = Operation extends { requestBody: infer Body }
+  ? { body: ContentOf<Body> }
+  : Operation extends { requestBody?: infer Body }
+    ? [NonNullable<Body>] extends [never]
+      ? { body?: never }
+      : { body?: ContentOf<NonNullable<Body>> }
+    : { body?: never };
+
+/** The second argument of a call: its parameters (`params.path`, `params.query`, …), its body and options. */
+export type ApiInit<Operation> = ParamsOf<Operation> & BodyOf<Operation> & ApiRequestOptions;
+
+type ParsedAs<Data, As extends ApiParseAs> = As extends 'json'
+  ? Data
+  : As extends 'text'
+    ? string
+    : As extends 'blob'
+      ? Blob
+      : As extends 'arrayBuffer'
+        ? ArrayBuffer
+        : Response['body'];
+
+/** What a call answers: `data` for a success status, `error` for any other, and the `response` always. */
+export type ApiResult<Operation, As extends ApiParseAs = 'json'> =
+  | { data: ParsedAs<ApiData<Operation>, As>; error?: never; response: Response }
+  | { data?: never; error: ApiError<Operation>; response: Response };
+
+type ApiArgs<Operation, As extends ApiParseAs> = [ApiRequiredKeys<ParamsOf<Operation> & BodyOf<Operation>>] extends [
+  never,
+]
+  ? [init?: ApiInit<Operation> & { parseAs?: As; [option: string]: unknown }]
+  : [init: ApiInit<Operation> & { parseAs?: As; [option: string]: unknown }];
+
+/** One method of a typed client, e.g. `GET`. */
+export type ApiCall<Paths, Method extends ApiMethod> = <
+  Path extends ApiPathsWith<Paths, Method>,
+  As extends ApiParseAs = 'json',
+>(
+  path: Path,
+  ...init: ApiArgs<ApiOperation<Paths, Path, Method>, As>
+) => Promise<ApiResult<ApiOperation<Paths, Path, Method>, As>>;
+
+/**
+ * A typed client over the `paths` of one OpenAPI document: `GET`, `POST`, `PUT`, `PATCH` and `DELETE` take a
+ * path template of that method and its `{ params, body, ...options }`, and answer `{ data, error, response }`.
+ */
+export interface ApiClient<Paths> {
+  GET: ApiCall<Paths, 'get'>;
+  PUT: ApiCall<Paths, 'put'>;
+  POST: ApiCall<Paths, 'post'>;
+  DELETE: ApiCall<Paths, 'delete'>;
+  PATCH: ApiCall<Paths, 'patch'>;
+}

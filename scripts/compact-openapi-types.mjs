@@ -1,0 +1,133 @@
+// Compacts openapi-typescript's output before it is printed, for the codegens of qlik-cloud and qrs: the
+// members that say nothing are dropped, so the generated types (and the declarations partners load) carry
+// each operation once and only what it has.
+//   - a path item's `put?: never` (every method it lacks) and its `parameters` block when all four are never;
+//   - an operation's `requestBody?: never` and its `query?: never` / `header?: never` / `path?: never` /
+//     `cookie?: never` (and `parameters` itself when nothing is left);
+//   - a response's `headers: { [name: string]: unknown }` (no declared header: openapi-fetch never reads it);
+//   - the JSDoc of a path item's methods and of each response status: no editor shows them to a caller of
+//     `client.GET('/api/v1/...')` (the schemas' and parameters' JSDoc, which hovers show, is kept);
+//   - and a type literal without JSDoc inside is printed on one line.
+// Every type is unchanged; what the clients infer is unchanged.
+import ts from 'typescript';
+
+const nameOf = (member) =>
+  member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) || ts.isNumericLiteral(member.name))
+    ? member.name.text
+    : undefined;
+
+const isOptionalNever = (member) =>
+  ts.isPropertySignature(member) &&
+  member.questionToken !== undefined &&
+  member.type?.kind === ts.SyntaxKind.NeverKeyword;
+
+/** `{ [name: string]: unknown }`: the headers openapi-typescript writes for a response that declares none. */
+const isOpenHeaders = (type) =>
+  type !== undefined &&
+  ts.isTypeLiteralNode(type) &&
+  type.members.length === 1 &&
+  ts.isIndexSignatureDeclaration(type.members[0]) &&
+  type.members[0].type.kind === ts.SyntaxKind.UnknownKeyword;
+
+const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+const hasJsDoc = (node) => (ts.getSyntheticLeadingComments(node) ?? []).length > 0;
+
+/** Prints a type literal on one line when nothing inside it carries JSDoc. */
+function singleLineIfPlain(node) {
+  let plain = true;
+  const visit = (child) => {
+    if (hasJsDoc(child)) plain = false;
+    if (plain) ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  if (!plain) return node;
+  const flatten = (child) => {
+    if (ts.isTypeLiteralNode(child)) ts.setEmitFlags(child, ts.EmitFlags.SingleLine);
+    ts.forEachChild(child, flatten);
+  };
+  flatten(node);
+  return node;
+}
+
+function withoutJsDoc(node) {
+  ts.setSyntheticLeadingComments(node, undefined);
+  return node;
+}
+
+function withMembers(member, type, members) {
+  const literal = singleLineIfPlain(ts.factory.updateTypeLiteralNode(type, ts.factory.createNodeArray(members)));
+  return ts.factory.updatePropertySignature(member, member.modifiers, member.name, member.questionToken, literal);
+}
+
+/** The `parameters` member without its never entries; undefined when none is left. */
+function compactParameters(member) {
+  if (!member.type || !ts.isTypeLiteralNode(member.type)) return member;
+  const kept = member.type.members.filter((entry) => !isOptionalNever(entry));
+  return kept.length === 0 ? undefined : withMembers(member, member.type, kept);
+}
+
+function compactResponses(member) {
+  if (!member.type || !ts.isTypeLiteralNode(member.type)) return member;
+  const statuses = member.type.members.map((status) => {
+    if (!ts.isPropertySignature(status) || !status.type || !ts.isTypeLiteralNode(status.type)) return status;
+    const kept = status.type.members.filter((part) => !(nameOf(part) === 'headers' && isOpenHeaders(part.type)));
+    return withoutJsDoc(withMembers(status, status.type, kept));
+  });
+  return withMembers(member, member.type, statuses);
+}
+
+/** One operation object (a member of `operations`, or a method of a path item written inline). */
+function compactOperation(member) {
+  if (!ts.isPropertySignature(member) || !member.type || !ts.isTypeLiteralNode(member.type)) return member;
+  const kept = [];
+  for (const part of member.type.members) {
+    const name = nameOf(part);
+    if (name === 'requestBody' && isOptionalNever(part)) continue;
+    if (name === 'parameters' && ts.isPropertySignature(part)) {
+      const parameters = compactParameters(part);
+      if (parameters) kept.push(parameters);
+      continue;
+    }
+    kept.push(name === 'responses' && ts.isPropertySignature(part) ? compactResponses(part) : part);
+  }
+  return withMembers(member, member.type, kept);
+}
+
+function compactPathItem(member) {
+  if (!ts.isPropertySignature(member) || !member.type || !ts.isTypeLiteralNode(member.type)) return member;
+  const kept = [];
+  for (const part of member.type.members) {
+    const name = nameOf(part);
+    if (isOptionalNever(part)) continue;
+    if (name === 'parameters' && ts.isPropertySignature(part)) {
+      const parameters = compactParameters(part);
+      if (parameters) kept.push(parameters);
+      continue;
+    }
+    if (!METHODS.has(name)) kept.push(part);
+    else kept.push(withoutJsDoc(part.type && ts.isTypeLiteralNode(part.type) ? compactOperation(part) : part));
+  }
+  return withMembers(member, member.type, kept);
+}
+
+function compactInterface(node, compactMember) {
+  return ts.factory.updateInterfaceDeclaration(
+    node,
+    node.modifiers,
+    node.name,
+    node.typeParameters,
+    node.heritageClauses,
+    node.members.map(compactMember),
+  );
+}
+
+/** openapi-typescript's top-level nodes, compacted; pass the result to its `astToString`. */
+export function compactOpenApiTypes(nodes) {
+  return nodes.map((node) => {
+    if (!ts.isInterfaceDeclaration(node)) return node;
+    if (node.name.text === 'paths') return compactInterface(node, compactPathItem);
+    if (node.name.text === 'operations') return compactInterface(node, compactOperation);
+    return node;
+  });
+}
