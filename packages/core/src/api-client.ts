@@ -25,23 +25,25 @@ export type ApiOperation<Paths, Path extends keyof Paths, Method extends ApiMeth
 /** The keys of `T` a value must have. */
 export type ApiRequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
 
-type ContentOf<Message> = Message extends { content: infer Content }
+/** The body of a request or response message: the union of its media types' schemas. */
+export type ApiContent<Message> = Message extends { content: infer Content }
   ? Content extends object
     ? Content[keyof Content]
     : undefined
   : undefined;
 
-type ResponsesOf<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
+/** The `responses` map of an operation. */
+export type ApiResponses<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
 
 /** The body of the operation's success responses (JSON unless `parseAs` says otherwise). */
 export type ApiData<Operation> = {
-  [Status in keyof ResponsesOf<Operation> & ApiSuccessStatus]: ContentOf<ResponsesOf<Operation>[Status]>;
-}[keyof ResponsesOf<Operation> & ApiSuccessStatus];
+  [Status in keyof ApiResponses<Operation> & ApiSuccessStatus]: ApiContent<ApiResponses<Operation>[Status]>;
+}[keyof ApiResponses<Operation> & ApiSuccessStatus];
 
 /** The body of the operation's declared error responses. */
 export type ApiError<Operation> = {
-  [Status in Exclude<keyof ResponsesOf<Operation>, ApiSuccessStatus>]: ContentOf<ResponsesOf<Operation>[Status]>;
-}[Exclude<keyof ResponsesOf<Operation>, ApiSuccessStatus>];
+  [Status in Exclude<keyof ApiResponses<Operation>, ApiSuccessStatus>]: ApiContent<ApiResponses<Operation>[Status]>;
+}[Exclude<keyof ApiResponses<Operation>, ApiSuccessStatus>];
 
 /** Options every call takes besides its parameters and body (openapi-fetch's request options). */
 export interface ApiRequestOptions extends Omit<RequestInit, 'body' | 'headers' | 'method'> {
@@ -54,24 +56,27 @@ export interface ApiRequestOptions extends Omit<RequestInit, 'body' | 'headers' 
   fetch?: (input: Request) => Promise<Response>;
 }
 
-type ParamsOf<Operation> = Operation extends { parameters: infer Parameters }
+/** `params` of a call: required when the operation has a required parameter. */
+export type ApiParams<Operation> = Operation extends { parameters: infer Parameters }
   ? [ApiRequiredKeys<Parameters>] extends [never]
     ? { params?: Parameters }
     : { params: Parameters }
   : { params?: never };
 
-type BodyOf<Operation> = Operation extends { requestBody: infer Body }
-  ? { body: ContentOf<Body> }
+/** `body` of a call: required when the operation's request body is. */
+export type ApiBody<Operation> = Operation extends { requestBody: infer Body }
+  ? { body: ApiContent<Body> }
   : Operation extends { requestBody?: infer Body }
     ? [NonNullable<Body>] extends [never]
       ? { body?: never }
-      : { body?: ContentOf<NonNullable<Body>> }
+      : { body?: ApiContent<NonNullable<Body>> }
     : { body?: never };
 
 /** The second argument of a call: its parameters (`params.path`, `params.query`, …), its body and options. */
-export type ApiInit<Operation> = ParamsOf<Operation> & BodyOf<Operation> & ApiRequestOptions;
+export type ApiInit<Operation> = ApiParams<Operation> & ApiBody<Operation> & ApiRequestOptions;
 
-type ParsedAs<Data, As extends ApiParseAs> = As extends 'json'
+/** The type of `data` after `parseAs`. */
+export type ApiParsedAs<Data, As extends ApiParseAs> = As extends 'json'
   ? Data
   : As extends 'text'
     ? string
@@ -83,12 +88,13 @@ type ParsedAs<Data, As extends ApiParseAs> = As extends 'json'
 
 /** What a call answers: `data` for a success status, `error` for any other, and the `response` always. */
 export type ApiResult<Operation, As extends ApiParseAs = 'json'> =
-  | { data: ParsedAs<ApiData<Operation>, As>; error?: never; response: Response }
+  | { data: ApiParsedAs<ApiData<Operation>, As>; error?: never; response: Response }
   | { data?: never; error: ApiError<Operation>; response: Response };
 
-type ApiArgs<Operation, As extends ApiParseAs> = [ApiRequiredKeys<ParamsOf<Operation> & BodyOf<Operation>>] extends [
-  never,
-]
+/** The arguments after the path: `init` is optional when nothing in it is required. */
+export type ApiArgs<Operation, As extends ApiParseAs> = [
+  ApiRequiredKeys<ApiParams<Operation> & ApiBody<Operation>>,
+] extends [never]
   ? [init?: ApiInit<Operation> & { parseAs?: As; [option: string]: unknown }]
   : [init: ApiInit<Operation> & { parseAs?: As; [option: string]: unknown }];
 
