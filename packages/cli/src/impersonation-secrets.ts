@@ -1,9 +1,12 @@
 // Qlik answers an OAuth client's secret once, when it is made: each one goes to a file of its own (readable by the
 // operator only) the moment it is answered, written whole or not at all; the output says where, never the secret.
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImpersonationClientSecretStore, NewImpersonationClientSecret } from '@qlik-oem/recipes';
+import {
+  replaceFileDurably,
+  type ImpersonationClientSecretStore,
+  type NewImpersonationClientSecret,
+} from '@qlik-oem/recipes';
 
 /** The file of a customer's impersonation client secret in the secrets directory. */
 export const secretFileOf = (directory: string, customerId: string): string =>
@@ -32,39 +35,9 @@ export async function writeSecretFile(directory: string, secret: NewImpersonatio
     ...(secret.hint ? { hint: secret.hint } : {}),
     clientSecret: secret.clientSecret.reveal(),
   };
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    try {
-      await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
-      // The mode of open() is masked by the umask; 0600 is what the file must have.
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  // An older file of another mode was replaced, not kept: the rename carries the temporary file's 0600.
-  await syncDirectory(directory);
+  // An older file of another mode is replaced, not kept: the new one is 0600 whatever the umask.
+  await replaceFileDurably(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
   return file;
-}
-
-/** Makes the rename durable (best effort: not every platform can open a directory). */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot fsync a directory; the rename is still atomic there.
-  }
 }
 
 /** The saved secret file of a customer, or undefined when there is none (or it is not one of ours). */

@@ -65,6 +65,7 @@ export {
   type LeaseOptions,
 } from './journal/lease.js';
 export { compactJournal } from './journal/compact.js';
+export { replaceFileDurably, type ReplaceFileOptions } from './journal/durable-file.js';
 
 // Input validation
 export {

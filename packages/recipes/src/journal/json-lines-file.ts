@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { replaceFileDurably, syncDirectory } from './durable-file.js';
 
 /**
  * Append-only JSON-lines file that survives a kill at any instant.
@@ -41,21 +41,8 @@ export class JsonLinesFile {
     const next = this.#queue.then(async () => {
       const records = change(await this.readAll());
       if (records === undefined) return;
-      const temporary = `${this.#path}.${randomUUID()}.tmp`;
-      try {
-        const handle = await open(temporary, 'wx');
-        try {
-          await handle.writeFile(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temporary, this.#path);
-      } finally {
-        await rm(temporary, { force: true });
-      }
+      await replaceFileDurably(this.#path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
       this.#checkedTail = true;
-      await syncDirectory(dirname(this.#path));
     });
     this.#queue = next.catch(() => undefined);
     return next;
@@ -111,17 +98,4 @@ export function parseJsonLines(text: string): unknown[] {
     }
   }
   return records;
-}
-
-async function syncDirectory(path: string): Promise<void> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the file itself is still synced.
-  }
 }
