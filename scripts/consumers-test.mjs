@@ -67,16 +67,10 @@ function fail(message) {
   process.exit(1);
 }
 
-// The consumers send through the simulator's undici dispatcher (sim.nodeFetch; on Deno, undici's own fetch).
-// Bun answers `undici` with a stand-in that ignores dispatchers, so there requests would go to the real
-// Qlik hosts: refused until the consumers have a route to the simulator that Bun honours.
-const noDispatcher = ['bun'];
+// The consumers send through the simulator's undici dispatcher (sim.nodeFetch; on Deno, undici's own fetch;
+// on Bun, whose fetch and undici stand-in ignore dispatchers, the simulator's node:http fetch).
 for (const name of runtimeNames) {
   if (!runtimes[name]) fail(`unknown runtime ${name}; known: ${Object.keys(runtimes).join(', ')}`);
-  if (noDispatcher.includes(name))
-    fail(
-      `${name}: its fetch and its undici ignore the simulator's undici dispatcher; the consumers would leave the machine`,
-    );
   if (!existsSync(runtimes[name].bin)) fail(`${name} is not installed: npm ci --prefix test/runtimes`);
 }
 

@@ -25,7 +25,10 @@ export interface PacingOptions {
 export interface TransportOptions {
   /** The `fetch` to call. Default: `globalThis.fetch`, looked up on every call (so msw can intercept). */
   fetch?: FetchFunction;
-  /** An undici `Dispatcher` (agent, proxy, custom CA) passed to every `fetch` call. */
+  /**
+   * An undici `Dispatcher` (agent, proxy, custom CA) passed to every `fetch` call. Refused with a
+   * `QlikValidationError` where the runtime would ignore it: on Bun, and on Deno with the global fetch.
+   */
   dispatcher?: unknown;
   /** Adds `Authorization: Bearer <token>`; refreshed before expiry and once after a 401. */
   auth?: TokenProvider;
@@ -82,6 +85,20 @@ function validateCallOptions(options: CallOptions, prefix: string[] = []): void 
 }
 
 /**
+ * Why this runtime would drop a `dispatcher` with this fetch, if it would: Bun's fetch and its stand-in for
+ * undici ignore undici dispatchers; Deno's global fetch does too (npm undici's own fetch honours them there).
+ * Refused before any request, so that traffic meant for a proxy, a CA or a simulator does not go elsewhere.
+ */
+function runtimeIgnoringDispatchers(fetch: FetchFunction | undefined): string | undefined {
+  const runtime = globalThis as { Bun?: unknown; Deno?: unknown };
+  if (runtime.Bun !== undefined)
+    return "is ignored on Bun (its fetch and its stand-in for undici take no dispatcher): pass a fetch that routes requests itself, e.g. with Bun's fetch options `tls` or `proxy`";
+  if (runtime.Deno !== undefined && fetch === undefined)
+    return "is ignored by Deno's global fetch: pass a fetch that honours it, e.g. npm undici's own fetch";
+  return undefined;
+}
+
+/**
  * Creates the SDK's transport: a `fetch`-compatible function that adds auth, paces requests per
  * Qlik rate-limit bucket, retries what is safe to retry, and applies per-attempt timeouts. HTTP
  * errors come back as the final `Response`; when no response came it throws `QlikTimeoutError`,
@@ -101,6 +118,8 @@ export function createTransport(options: TransportOptions = {}): QlikFetch {
     issues.push({ path: ['tokenRefreshSkewMs'], message: 'must be a number >= 0' });
   }
   positive(options.timeScale, ['timeScale'], issues);
+  const ignoredBy = options.dispatcher === undefined ? undefined : runtimeIgnoringDispatchers(options.fetch);
+  if (ignoredBy) issues.push({ path: ['dispatcher'], message: ignoredBy });
   if (options.pacing && options.pacing.defaultTier)
     positive(options.pacing.defaultTier.perMinute, ['pacing', 'defaultTier', 'perMinute'], issues);
   if (issues.length) throw new QlikValidationError('Invalid transport options', issues);

@@ -8,10 +8,9 @@ import {
   type TransportOptions,
   type ValidationIssue,
 } from '@qlik-oem/core';
-import type { Agent } from 'undici';
 import { DEFAULT_QRS_USER, formatQlikUserHeader, type QrsAuth } from './auth.js';
 import type { paths } from './generated/qrs.js';
-import { createTlsDispatcher, undiciBridgeFetch } from './tls.js';
+import { tlsRoute, type TlsMaterial } from './tls.js';
 import { XRFKEY_HEADER, generateXrfkey, withXrfkeyQuery } from './xrfkey.js';
 
 export interface QrsClientOptions extends Omit<TransportOptions, 'auth' | 'dispatcher'> {
@@ -126,22 +125,22 @@ export function createQrsClient(options: QrsClientOptions): QrsClient {
   const cleanPrefix = prefix?.replace(/^\/+|\/+$/g, '');
   const siteUrl = `https://${host}${effectivePort && effectivePort !== 443 ? `:${effectivePort}` : ''}${cleanPrefix ? `/${cleanPrefix}` : ''}`;
 
-  let dispatcher: Agent | undefined;
+  let tls: TlsMaterial | undefined;
   const extraHeaders: Array<[string, string]> = [];
   let tokenProvider: TokenProvider | undefined;
   if (auth.type === 'certificate') {
-    dispatcher = createTlsDispatcher(auth);
+    tls = auth;
     extraHeaders.push(['X-Qlik-User', formatQlikUserHeader(auth.user ?? DEFAULT_QRS_USER)]);
   } else {
-    if (auth.ca !== undefined) dispatcher = createTlsDispatcher({ ca: auth.ca });
+    if (auth.ca !== undefined) tls = { ca: auth.ca };
     if (auth.type === 'jwt') tokenProvider = jwtProvider(auth.token, host);
     else extraHeaders.push([auth.headerName, auth.user]);
   }
+  const route = tls ? tlsRoute(tls, transportOptions.fetch) : undefined;
 
   const transport = createTransport({
     ...transportOptions,
-    // A dispatcher belongs to this package's undici, so its fetch sends the request unless the caller brought one.
-    ...(dispatcher ? { dispatcher, fetch: transportOptions.fetch ?? undiciBridgeFetch } : {}),
+    ...route?.transport,
     ...(tokenProvider ? { auth: tokenProvider } : {}),
   });
   const build = (siteFetch: QlikFetch): QrsClient => {
@@ -157,7 +156,7 @@ export function createQrsClient(options: QrsClientOptions): QrsClient {
       }) as unknown as QrsApi,
       with: (callOptions) => build(siteFetch.with(callOptions)),
       close: async () => {
-        await dispatcher?.close();
+        await route?.close();
       },
     };
   };

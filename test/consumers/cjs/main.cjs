@@ -1,9 +1,9 @@
 // CommonJS consumer: require() the packed packages (their CJS builds); an OAuth token and a space list from the simulator.
 const assert = require('node:assert/strict');
-const { isQlikValidationError } = require('@qlik-oem/core');
+const { isQlikNetworkError, isQlikValidationError } = require('@qlik-oem/core');
 const { createQlikCloud, oauthClientCredentials } = require('@qlik-oem/qlik-cloud');
-const { undiciBridgeFetch } = require('@qlik-oem/qrs');
-const { startSimulator } = require('@qlik-oem/simulator');
+const { createQrsClient, undiciBridgeFetch } = require('@qlik-oem/qrs');
+const { createCertificateAuthority, startSimulator } = require('@qlik-oem/simulator');
 const scenario = require('../shared/simulator-scenario.json');
 
 async function main() {
@@ -16,11 +16,17 @@ async function main() {
     (error) => isQlikValidationError(error),
   );
 
+  const { checkQrsTls } = await import('../shared/qrs-tls.mjs');
+  await checkQrsTls({ createQrsClient, createCertificateAuthority, isQlikNetworkError }, 'cjs');
+
   const sim = await startSimulator({ strict: true });
   // Deno's fetch ignores an undici dispatcher: there undici's own fetch (qrs's bridge) carries the same dispatcher.
+  // Bun's fetch and its stand-in for undici ignore dispatchers altogether: there the simulator's node:http fetch.
   const simFetch = globalThis.Deno
     ? (input, init) => undiciBridgeFetch(new Request(input, init), { ...init, dispatcher: sim.dispatcher })
-    : sim.nodeFetch;
+    : globalThis.Bun
+      ? sim.fetch
+      : sim.nodeFetch;
   try {
     const { host, clientId, clientSecret } = scenario;
     const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: simFetch });

@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
-import { isQlikValidationError } from '@qlik-oem/core';
+import { createTransport, isQlikNetworkError, isQlikValidationError } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials } from '@qlik-oem/qlik-cloud';
-import { undiciBridgeFetch } from '@qlik-oem/qrs';
+import { createQrsClient, undiciBridgeFetch } from '@qlik-oem/qrs';
 import { createMemoryJournalStore, createProvisioningEnvironment, onboardTenant } from '@qlik-oem/recipes';
-import { startSimulator } from '@qlik-oem/simulator';
+import { createCertificateAuthority, startSimulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
+import { checkQrsTls } from '../shared/qrs-tls.mjs';
 
 const scenario = JSON.parse(readFileSync(new URL('../shared/simulator-scenario.json', import.meta.url), 'utf8'));
 
@@ -19,12 +20,28 @@ assert.throws(
   (error) => isQlikValidationError(error),
 );
 
+await checkQrsTls({ createQrsClient, createCertificateAuthority, isQlikNetworkError }, 'esm');
+
 const sim = await startSimulator({ strict: true });
 // Deno's fetch ignores an undici dispatcher: there undici's own fetch (qrs's bridge) carries the same dispatcher.
+// Bun's fetch and its stand-in for undici ignore dispatchers altogether: there the simulator's node:http fetch.
 const simFetch = globalThis.Deno
   ? (input, init) => undiciBridgeFetch(new Request(input, init), { ...init, dispatcher: sim.dispatcher })
-  : sim.nodeFetch;
+  : globalThis.Bun
+    ? sim.fetch
+    : sim.nodeFetch;
 try {
+  // Where the runtime's fetch would drop a dispatcher (Bun; Deno's global fetch), the transport refuses it up front.
+  const dropsDispatcher = globalThis.Bun !== undefined || globalThis.Deno !== undefined;
+  const refusal = (() => {
+    try {
+      createTransport({ dispatcher: sim.dispatcher });
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.equal(isQlikValidationError(refusal), dropsDispatcher, `dispatcher refused: ${refusal}`);
+
   const { host, clientId, clientSecret } = scenario;
   const auth = oauthClientCredentials({ host, clientId, clientSecret, scope: 'admin_classic', fetch: simFetch });
   const cloud = createQlikCloud({ host, auth, fetch: simFetch });
