@@ -100,7 +100,7 @@ export class PostgresJournalStore implements JournalStore {
 
   async #rows(customerId: string): Promise<Array<{ id: string; entry: unknown }>> {
     const result = await this.#client.query(
-      `SELECT id::text AS id, entry FROM ${this.#entries} WHERE customer_id = $1 ORDER BY id`,
+      `SELECT id::text AS id, entry FROM ${this.#entries} WHERE customer_id = $1 ORDER BY ${this.#entries}.id`,
       [customerId],
     );
     return result.rows as Array<{ id: string; entry: unknown }>;

@@ -24,14 +24,17 @@ describeWithServers(['TEST_POSTGRES_URL'], 'PostgreSQL journal store on a real s
 });
 
 describe('PostgreSQL journal store on PGlite (embedded)', () => {
-  // One PGlite database in this process: every client of the contract shares it.
-  const db = new PGlite();
+  // One PGlite database in this process: every client of the contract shares it. Started on first use, not
+  // when the file is collected: its start-up keeps this process busy for seconds, and the real server's
+  // lease tests above would see their renewals stall past a lease.
+  let db: PGlite | undefined;
+  const pglite = () => (db ??= new PGlite());
   journalStoreContract('PostgreSQL (PGlite)', {
-    open: (options) => createPostgresJournalStore({ client: db, ...options }),
+    open: (options) => createPostgresJournalStore({ client: pglite(), ...options }),
   });
 
   it('refuses a table name that is not a plain SQL identifier, before any statement', () => {
-    expect(() => new PostgresJournalStore({ client: db, table: 'journal; DROP TABLE x' })).toThrow(
+    expect(() => new PostgresJournalStore({ client: pglite(), table: 'journal; DROP TABLE x' })).toThrow(
       /table must be a lower-case SQL identifier/,
     );
   });

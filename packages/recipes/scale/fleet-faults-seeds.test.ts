@@ -23,6 +23,7 @@ describe(`provisionFleet at 30% faults of every kind: ${CUSTOMERS} customers, se
         kindsMissing: outcome.kindsMissing,
       }).toEqual({ failed: [], possibleOrphans: [], orphans: [], wrongState: [], violations: [], kindsMissing: [] });
       expect(outcome.provisioned).toBe(CUSTOMERS);
+      expect(outcome.retryBudget.denied).toBe(0);
       expect(outcome.lostWrites).toBeGreaterThan(0);
     }, 300_000);
   }

@@ -32,7 +32,13 @@ export interface CustomerResult<Outputs> {
    */
   status: 'provisioned' | 'unchanged' | 'failed' | 'aborted';
   steps: StepResult[];
+  /** Every step's outputs, for customers that finished (`provisioned` or `unchanged`). */
   outputs?: Outputs;
+  /**
+   * For `failed` and `aborted` customers: the outputs of the steps that finished before, e.g. the tenant
+   * a later step failed on (it is in the customer's journal, and the next run continues with it).
+   */
+  partialOutputs?: Partial<Outputs>;
   /** The `RecipeStepError` (or abort reason) for failed and aborted customers. */
   error?: unknown;
 }
@@ -81,7 +87,13 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
     const outcome = await runValidated(recipe, input, { ...options, signal: controller.signal });
     const result: CustomerResult<Outputs> = outcome.ok
       ? { customerId, status: outcome.status, steps: outcome.result.steps, outputs: outcome.result.outputs }
-      : { customerId, status: outcome.status, steps: outcome.steps, error: outcome.error };
+      : {
+          customerId,
+          status: outcome.status,
+          steps: outcome.steps,
+          partialOutputs: outcome.outputs,
+          error: outcome.error,
+        };
     results[index] = result;
     emit('customer:done', { customerId, recipe: recipe.name, status: result.status, durationMs: Date.now() - started });
     if (result.status === 'failed' && options.failFast && !controller.signal.aborted) {

@@ -153,7 +153,15 @@ export async function planValidated<Input, Outputs extends object, RawInput>(
 /** @internal The outcome of one customer's run, failed or not, for `applyRecipe` and the fleet scheduler. */
 export type RunOutcome<Outputs> =
   | { ok: true; result: ApplyResult<Outputs>; status: 'provisioned' | 'unchanged' }
-  | { ok: false; result?: undefined; error: unknown; status: 'failed' | 'aborted'; steps: StepResult[] };
+  | {
+      ok: false;
+      result?: undefined;
+      error: unknown;
+      status: 'failed' | 'aborted';
+      steps: StepResult[];
+      /** What the steps that finished before the failure produced (a tenant created before a later step failed). */
+      outputs: Partial<Outputs>;
+    };
 
 /** @internal Runs an already validated input. Never throws; failures come back as the outcome. */
 export function runValidated<Input, Outputs extends object, RawInput>(
@@ -211,8 +219,8 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
     signal.throwIfAborted();
     release = await journal.lock?.(customerId);
   } catch (error) {
-    if (signal.aborted) return { ok: false, status: 'aborted', error: signal.reason, steps };
-    return { ok: false, status: 'failed', error, steps };
+    if (signal.aborted) return { ok: false, status: 'aborted', error: signal.reason, steps, outputs: {} };
+    return { ok: false, status: 'failed', error, steps, outputs: {} };
   }
   const lease: Lease | undefined = release?.lease;
   // Steps see a lost lease as an abort of their own: they stop at the next await.
@@ -267,12 +275,13 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
         result: { recipe: recipe.name, customerId, runId, status, steps, outputs: outputs as Outputs },
       };
     } catch (error) {
+      const partial = outputs as Partial<Outputs>;
       if (lease?.signal.aborted && !signal.aborted) {
-        return { ok: false, status: 'failed', error: lease.signal.reason, steps };
+        return { ok: false, status: 'failed', error: lease.signal.reason, steps, outputs: partial };
       }
       if (signal.aborted) {
         await finish('aborted');
-        return { ok: false, status: 'aborted', error: signal.reason, steps };
+        return { ok: false, status: 'aborted', error: signal.reason, steps, outputs: partial };
       }
       await finish('failed');
       const wrapped =
@@ -285,7 +294,7 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
               attempts: 0,
               cause: error,
             });
-      return { ok: false, status: 'failed', error: wrapped, steps };
+      return { ok: false, status: 'failed', error: wrapped, steps, outputs: partial };
     }
   }
 }

@@ -95,6 +95,8 @@ export async function acquireLease(
   let released = false;
   let renewTimer: NodeJS.Timeout | undefined;
   let expiryTimer: NodeJS.Timeout | undefined;
+  // A renewal in flight: a release waits for it, or the renewal's write could land after the release's.
+  let renewing: Promise<void> | undefined;
   const lose = (reason: string) => {
     if (controller.signal.aborted) return;
     clearTimeout(renewTimer);
@@ -107,7 +109,12 @@ export async function acquireLease(
     expiryTimer.unref();
   };
   const scheduleRenewal = () => {
-    renewTimer = setTimeout(() => void renew(), Math.max(Math.floor(leaseMs / 3), 10));
+    renewTimer = setTimeout(
+      () => {
+        renewing = renew().finally(() => (renewing = undefined));
+      },
+      Math.max(Math.floor(leaseMs / 3), 10),
+    );
     renewTimer.unref();
   };
   const renew = async () => {
@@ -142,6 +149,7 @@ export async function acquireLease(
     released = true;
     clearTimeout(renewTimer);
     clearTimeout(expiryTimer);
+    await renewing;
     if (!controller.signal.aborted) await backend.release(customerId, holder);
   };
   return Object.assign(release, { lease });

@@ -78,13 +78,15 @@ export interface ProvisioningEnvironmentOptions {
   /**
    * The retry budget every transport of the environment draws from (`createRetryBudget()`), so a
    * fleet under a storm of 5xx spends one budget instead of retrying each call to its limit. Default:
-   * one per environment. `transport.retry.budget` takes precedence.
+   * one per environment, `createRetryBudget({ refill: 5 })`: a call that needed no retry puts back one
+   * retry's worth, so the budget rides out up to about half of all attempts failing (core's default
+   * holds only to about 29%). `transport.retry.budget` takes precedence.
    */
   retryBudget?: RetryBudget;
   logger?: Logger;
   /**
    * Extra transport options for every facade (timeouts, retries, headers). `retry.maxAttempts` defaults
-   * to 8 here (core: 4); every retry is paid from `retryBudget`.
+   * to 16 here (core: 4); every retry is paid from `retryBudget`.
    */
   transport?: Pick<TransportOptions, 'timeoutMs' | 'retry' | 'headers' | 'dispatcher' | 'signal'>;
 }
@@ -128,12 +130,25 @@ export interface ProvisioningEnvironment {
 
 /**
  * Attempts per logical call of the environment's facades (core's default is 4). A provisioning run is a
- * batch of some hundred calls per customer, and at a transient fault rate p a customer of n calls fails
+ * batch of some sixty calls per customer, and at a transient fault rate p a fleet of n calls loses one
  * with a probability of about n·p^attempts: at 30% faults, 4 attempts lose one call in 120, 8 one in
- * 150,000. The shared retry budget, not this count, is what keeps a storm from multiplying requests:
- * once failures outweigh successes it refuses retries everywhere. Override with `transport.retry`.
+ * 15,000 (a 16-customer fleet makes 1,000 calls, a 5,000-customer one 300,000), 16 one in 230 million,
+ * and still one in 8 million at 37% (30% faults plus the timeouts of a loaded machine). The shared retry
+ * budget, not this count, is what keeps a storm from multiplying requests: once failures outweigh
+ * successes it refuses retries everywhere. Override with `transport.retry`.
  */
-const PROVISIONING_MAX_ATTEMPTS = 8;
+const PROVISIONING_MAX_ATTEMPTS = 16;
+
+/**
+ * Tokens a call that succeeded without a retry puts back into the environment's default budget: one
+ * retry's cost (core's default, smithy's, is 1). With smithy's 1 the budget only holds while under about
+ * 29% of attempts fail (5 tokens a retry, 10 after a timeout, a success after retries refunding its last
+ * one): a fleet at 30% faults drifts down a tenth of a token a call, and timeouts from a loaded machine
+ * or a slow tenant empty it within a few hundred calls, after which every failure is final and customers
+ * fail at random steps. With 5 it holds up to about 50% failed attempts (41% if all are timeouts), and a
+ * storm past that (a permanent 503, an outage) still spends it and is refused.
+ */
+const PROVISIONING_RETRY_REFILL = 5;
 
 /** Qlik's tier 2: 100 requests per minute (qlik-cloud-apis.md, rate limits). */
 const TIER2_PER_MINUTE = 100;
@@ -198,7 +213,10 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   const fetchImpl = options.fetch;
   const logger = options.logger;
   const retryOption = options.transport?.retry;
-  const retryBudget = (retryOption ? retryOption.budget : undefined) ?? options.retryBudget ?? createRetryBudget();
+  const retryBudget =
+    (retryOption ? retryOption.budget : undefined) ??
+    options.retryBudget ??
+    createRetryBudget({ refill: PROVISIONING_RETRY_REFILL });
   const transportExtras = {
     ...options.transport,
     ...(retryOption === false

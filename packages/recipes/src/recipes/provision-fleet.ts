@@ -54,8 +54,8 @@ export type { FleetHydrateConfig, FleetMultiCloudConfig, ProvisionFleetInput } f
 
 export interface ProvisionFleetOptions extends FleetOptions {
   /**
-   * Step-level retries (see `StepRetryOptions`); `retries` defaults to 7 here, so a write the transport
-   * may not re-send gets the 8 attempts the environment gives a read.
+   * Step-level retries (see `StepRetryOptions`); `retries` defaults to 15 here, so a write the transport
+   * may not re-send gets the 16 attempts the environment gives a read.
    */
   retry?: StepRetryOptions;
   /** Reload waits of the hydrate steps. */
@@ -72,6 +72,7 @@ export interface ProvisionFleetOptions extends FleetOptions {
 export interface ProvisionedCustomer {
   customerId: string;
   status: CustomerResult<unknown>['status'];
+  /** The customer's tenant, also for a failed or aborted customer whose tenant exists (the next run continues with it). */
   tenantId?: string;
   tenantHost?: string;
   /** The published app in the managed space (when hydrated). */
@@ -251,11 +252,11 @@ function sharedLicenseKey(
 
 /**
  * Step retries of a fleet by default: a write the transport may not re-send (a POST's 5xx, a connection
- * lost mid-request) gets as many attempts as the environment's transport gives a read (8), each after
+ * lost mid-request) gets as many attempts as the environment's transport gives a read (16), each after
  * inspecting again, so a write whose answer was lost is found instead of repeated. Never on top of the
  * transport's own attempts: `isRetryableStepError` refuses what the transport already retried.
  */
-const FLEET_STEP_RETRIES = 7;
+const FLEET_STEP_RETRIES = 15;
 
 /** What every customer of one fleet shares: the composed recipe, the template export cache, the retry policy. */
 function prepareFleet(
@@ -330,7 +331,8 @@ async function runPrepared(
     onEvent,
   });
   const customers = result.customers.map((entry): ProvisionedCustomer => {
-    const outputs = entry.outputs as
+    // A failed customer still names what it has (its tenant above all): it is in its journal, not an orphan.
+    const outputs = (entry.outputs ?? entry.partialOutputs) as
       | (Partial<OnboardTenantOutputs> & {
           publish?: { publishedAppId?: string };
           reload?: { fetched?: FetchedTable[] | null };

@@ -1,4 +1,5 @@
 // One fleet run against a strict simulator that injects every fault kind, and everything that run got wrong.
+import type { Logger, RetryBudgetStats } from '@qlik-oem/core';
 import { LOST_ANSWER_KINDS, type FaultKind } from '@qlik-oem/simulator';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
 import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
@@ -13,6 +14,8 @@ export interface FleetUnderFaults {
   concurrency: number;
   /** Probability of a fault per request, token requests included. Default 0.3. */
   rate?: number;
+  /** Sees every transport log line (retries, refusals), e.g. to explain a failure. */
+  logger?: Logger;
 }
 
 /** What one run left behind; every list empty and `provisioned === customers` is a pass. */
@@ -30,6 +33,10 @@ export interface FleetUnderFaultsOutcome {
   kindsMissing: FaultKind[];
   lostWrites: number;
   faults: number;
+  /** What the fleet's shared retry budget paid and refused. */
+  retryBudget: RetryBudgetStats;
+  /** HTTP requests the SDK sent (token requests included; engine WebSockets not). */
+  requests: number;
 }
 
 // A simulated 'slow' fault is 300 simulated seconds, 1.5 real seconds at 200x: past the client's 1 s
@@ -59,6 +66,7 @@ export async function runFleetUnderFaults(options: FleetUnderFaults): Promise<Fl
   const h = await startOnboardHarness({
     timeScale: TIME_SCALE,
     timeoutMs: CLIENT_TIMEOUT_MS,
+    ...(options.logger ? { environment: { logger: options.logger } } : {}),
     faults: {
       rate: options.rate ?? 0.3,
       kinds: [...ALL_FAULT_KINDS],
@@ -120,6 +128,8 @@ export async function runFleetUnderFaults(options: FleetUnderFaults): Promise<Fl
       kindsMissing: ALL_FAULT_KINDS.filter((kind) => !seen.has(kind)),
       lostWrites: h.sim.faults.filter((f) => f.kind.startsWith('lost-') && !f.request.startsWith('GET')).length,
       faults: h.sim.faults.length,
+      retryBudget: h.env.retryBudget.stats(),
+      requests: h.requests.length,
     };
   } finally {
     await h.close();

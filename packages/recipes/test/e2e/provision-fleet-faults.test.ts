@@ -56,3 +56,32 @@ describe('provisionFleet with 10% injected faults (strict simulator)', () => {
     expect(h.sim.violations).toEqual([]);
   }, 60_000);
 });
+
+describe('a customer that fails after its tenant was created (strict simulator)', () => {
+  it('still names its tenant in the result: the tenant is in its journal, not an orphan', async () => {
+    // Every read of the group settings fails: the customer stops at groupSettings, after its tenant exists.
+    const h = await startOnboardHarness({
+      timeScale: 200,
+      faults: { rate: 1, kinds: ['500'], match: /^GET customer-001\.eu\.qlikcloud\.com\/api\/v1\/groups\/settings$/ },
+    });
+    try {
+      const journal = createMemoryJournalStore();
+      const input = { partner: samplePartner(), customers: sampleCustomers(1) };
+      const options = { journal, retry: { baseDelayMs: 20, maxDelayMs: 200 } };
+      const first = await provisionFleet(h.env, input, options);
+      const tenant = [...h.sim.state.tenants.values()].find((t) =>
+        t.hostnames.includes('customer-001.eu.qlikcloud.com'),
+      );
+      expect(tenant).toBeDefined();
+      expect(first.customers[0]).toMatchObject({
+        status: 'failed',
+        failedStep: 'groupSettings',
+        tenantId: tenant!.id,
+        tenantHost: 'customer-001.eu.qlikcloud.com',
+      });
+      expect(first.possibleOrphans).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});

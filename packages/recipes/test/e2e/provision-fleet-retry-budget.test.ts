@@ -56,7 +56,7 @@ describe('a fleet under 30% injected 503s (strict simulator)', () => {
 });
 
 describe('one logical call against a permanent 503 (strict simulator)', () => {
-  it("makes the environment's configured attempts (8) and no more: the step does not multiply them", async () => {
+  it("makes the environment's configured attempts (16) and no more: the step does not multiply them", async () => {
     const h = await startOnboardHarness({
       timeScale: 200,
       faults: { rate: 1, kinds: ['503'], match: /^GET source\.eu\.qlikcloud\.com\/api\/v1\/licenses\/overview/ },
@@ -68,10 +68,10 @@ describe('one logical call against a permanent 503 (strict simulator)', () => {
         { journal: createMemoryJournalStore(), retry: { retries: 6, baseDelayMs: 20, maxDelayMs: 200 } },
       );
       expect(result.customers[0]).toMatchObject({ status: 'failed', failedStep: 'licenseKey' });
-      // Two logical calls, 8 attempts each: the preflight's read (a 503 is no finding, so the fleet goes on)
+      // Two logical calls, 16 attempts each: the preflight's read (a 503 is no finding, so the fleet goes on)
       // and the licenseKey step's; the step's 6 retries multiply neither.
       expect(h.requests.filter((r) => r.path === '/api/v1/licenses/overview').map((r) => r.status)).toEqual(
-        Array(16).fill(503),
+        Array(32).fill(503),
       );
       expect(h.writes()).toEqual([]);
     } finally {
