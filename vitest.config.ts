@@ -14,14 +14,26 @@ const packages = [
   'fleet-bullmq',
 ];
 
+const subpaths = [
+  ['core', 'advanced', 'advanced.ts'],
+  ['core', 'tracing', 'tracing-entry.ts'],
+];
+
 // Tests run against the TypeScript sources of every workspace package, so a change in one package is
 // seen by the others' tests without a rebuild. Tests that spawn child processes use the built `dist/`.
 export default defineConfig({
   resolve: {
-    alias: packages.map((name) => ({
-      find: new RegExp(`^@qlik-oem/${name}$`),
-      replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
-    })),
+    alias: [
+      // Documented subpath exports: [package, subpath, source file].
+      ...subpaths.map(([name, subpath, file]) => ({
+        find: new RegExp(`^@qlik-oem/${name}/${subpath}$`),
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/${file}`, import.meta.url)),
+      })),
+      ...packages.map((name) => ({
+        find: new RegExp(`^@qlik-oem/${name}$`),
+        replacement: fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url)),
+      })),
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],

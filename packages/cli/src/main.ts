@@ -1,5 +1,5 @@
 // The qlik-oem command line: picks the command, parses its flags, maps errors to exit codes.
-import { withSpan } from '@qlik-oem/core';
+import { withSpan } from '@qlik-oem/core/tracing';
 import { commandHelp, groupHelp, mainHelp, parseCommandArgs } from './args.js';
 import type { CliIo, Command } from './command.js';
 import { applyCommand } from './commands/apply.js';

@@ -2,7 +2,8 @@
 // buckets they all share (the registration host, the source tenant, the Organization API): at the pace
 // of requests seen so far per started customer, those buckets still have to admit so many requests, and
 // a bucket admits its tier's allowance per 5-minute window, however fast the rest goes.
-import { bucketWindow, QLIK_TIERS, type RateLimitTier } from '@qlik-oem/core';
+import { QLIK_TIERS, type RateLimitTier } from '@qlik-oem/core';
+import { bucketWindow } from '@qlik-oem/core/advanced';
 
 export interface RateLimitBound {
   /** One request the transport answered (its log record): `url` and the tier it was paced on. */

@@ -21,7 +21,6 @@ export type {
 } from './api-client.js';
 export type { AccessToken, TokenProvider } from './auth.js';
 export { createScaledClock, sleep, systemClock, type Clock } from './clock.js';
-export { raceAbort } from './signals.js';
 export {
   QlikAuthError,
   QlikConflictError,
@@ -50,8 +49,6 @@ export {
   isQlikTimeoutError,
   isQlikValidationError,
   isQlikWaitTimeoutError,
-  parseErrorBody,
-  parseRetryAfter,
   type QlikErrorItem,
   type QlikErrorKind,
   type QlikErrorOptions,
@@ -60,7 +57,6 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export {
-  bucketWindow,
   createRateLimiter,
   DEFAULT_WINDOW_MINUTES,
   type PacingKey,
@@ -77,8 +73,7 @@ export {
   type PaginateOptions,
 } from './pagination.js';
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions, type RetryBudgetStats } from './retry-budget.js';
-export { backoffMs, type ResolvedRetry } from './retry-policy.js';
-export { REDACTED, isSafeHeader, isSecretQueryParam, redactHeaders, redactText, redactUrl } from './redact.js';
+export { REDACTED, redactHeaders, redactText, redactUrl } from './redact.js';
 export {
   DEFAULT_TIER,
   QLIK_TIERS,
@@ -97,4 +92,3 @@ export {
   type TransportOptions,
 } from './transport.js';
 export { waitUntil, type WaitUntilOptions } from './wait.js';
-export { withSpan } from './tracing.js';

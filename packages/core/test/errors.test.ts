@@ -13,11 +13,11 @@ import {
   isQlikNetworkError,
   isQlikNotFoundError,
   isQlikRateLimitError,
-  parseRetryAfter,
   redactHeaders,
   redactText,
   redactUrl,
 } from '../src/index.js';
+import { parseRetryAfter } from '../src/advanced.js';
 import { createFakeTokenProvider, createRecordingClock, createRecordingLogger, scriptedFetch } from './helpers.js';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>

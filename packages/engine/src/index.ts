@@ -1,6 +1,15 @@
-export { openApp, openEngine, withApp, EngineSession, EngineAppSession, type OpenAppOptions } from './session.js';
+export {
+  openApp,
+  openEngine,
+  withApp,
+  EngineSession,
+  EngineAppSession,
+  type EnigmaSession,
+  type OpenAppOptions,
+} from './session.js';
 export { SessionLimiter, defaultSessionLimiter } from './session-limiter.js';
 export type {
+  CommonEngineOptions,
   EngineOptions,
   CloudEngineOptions,
   QseowCertificateEngineOptions,

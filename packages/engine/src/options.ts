@@ -33,7 +33,8 @@ export interface WebSocketLike {
 export type CreateSocket = (url: string, init: SocketInit) => WebSocketLike;
 export type WebSocketConstructor = new (url: string, init: SocketInit) => WebSocketLike;
 
-interface CommonEngineOptions {
+/** The options every kind of engine connection takes. */
+export interface CommonEngineOptions {
   /**
    * Engine session identity appended as `/identity/<id>`. Defaults to a new random id per session, so
    * a job never attaches to another job's (or a user's) session.

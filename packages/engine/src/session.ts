@@ -1,5 +1,6 @@
 import enigma from 'enigma.js';
-import { QlikTimeoutError, raceAbort } from '@qlik-oem/core';
+import { QlikTimeoutError } from '@qlik-oem/core';
+import { raceAbort } from '@qlik-oem/core/advanced';
 import { ConnectionState } from './connection-state.js';
 import { EngineSessionClosedError } from './errors.js';
 import {
@@ -17,7 +18,7 @@ import { defaultSessionLimiter } from './session-limiter.js';
 import { socketFactory } from './socket.js';
 
 /** The part of an enigma.js session this package drives. */
-interface EnigmaSession {
+export interface EnigmaSession {
   open(): Promise<unknown>;
   close(code?: number, reason?: string): Promise<void>;
   on(event: string, listener: (...args: unknown[]) => void): void;

@@ -1,7 +1,6 @@
 // One rate-limit budget for every process: Qlik's sliding window per (host, tier, credential), kept in Redis and decided by one Lua script.
 import { randomUUID } from 'node:crypto';
 import {
-  bucketWindow,
   createScaledClock,
   systemClock,
   type Clock,
@@ -10,6 +9,7 @@ import {
   type RateLimiterOptions,
   waitUntil,
 } from '@qlik-oem/core';
+import { bucketWindow } from '@qlik-oem/core/advanced';
 
 /** What the limiter needs from a Redis client; an ioredis `Redis` fits. */
 export interface RedisScripting {

@@ -47,7 +47,6 @@ export {
 } from './app-transfer.js';
 export {
   createMultiCloudIdentityProvider,
-  loadMultiCloudIdentityProviderBodySchema,
   multiCloudIdentityProviderBody,
   type MultiCloudIdentityProviderBody,
   type MultiCloudIdentityProviderInput,

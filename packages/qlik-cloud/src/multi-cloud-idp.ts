@@ -21,8 +21,9 @@ export interface MultiCloudIdentityProviderInput {
 
 export type IdentityProvidersClient = ApiClient<QlikCloudApiPaths['identityProviders']>;
 
-/** The zod schema of the body (loaded on first use, so importing this package does not load zod). */
-export async function loadMultiCloudIdentityProviderBodySchema() {
+// The zod schema of the body, loaded on first use (importing this package does not load zod). Not exported:
+// zod's types would become part of this package's contract, and every partner's type-check would read them.
+async function loadMultiCloudIdentityProviderBodySchema() {
   return (await import('./multi-cloud-idp-schema.js')).multiCloudIdentityProviderBodySchema;
 }
 

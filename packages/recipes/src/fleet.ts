@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { withSpan, type ValidationIssue } from '@qlik-oem/core';
+import { type ValidationIssue } from '@qlik-oem/core';
+import { withSpan } from '@qlik-oem/core/tracing';
 import { z } from 'zod';
 import { createEmit } from './emit.js';
 import type { Recipe } from './recipe.js';

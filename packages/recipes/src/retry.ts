@@ -1,12 +1,12 @@
 // Step-level retries: only for failures the transport's retry policy could not retry (a POST's 503, a lost connection mid-write).
 import {
-  backoffMs,
   isQlikError,
   isQlikHttpError,
   isQlikNetworkError,
   isQlikRateLimitError,
   isQlikTimeoutError,
 } from '@qlik-oem/core';
+import { backoffMs } from '@qlik-oem/core/advanced';
 
 export interface StepRetryOptions {
   /**

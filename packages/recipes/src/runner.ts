@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { REDACTED, sleep, withSpan } from '@qlik-oem/core';
+import { REDACTED, sleep } from '@qlik-oem/core';
+import { withSpan } from '@qlik-oem/core/tracing';
 import { resolve } from 'node:path';
 import { createEmit, type Emit, type EventOptions } from './emit.js';
 import { RecipeStepError } from './errors.js';

@@ -5,13 +5,12 @@ import {
   QlikHttpError,
   QlikValidationError,
   createTransport,
-  parseErrorBody,
-  raceAbort,
   type QlikErrorItem,
   type AccessToken,
   type TokenProvider,
   type TransportOptions,
 } from '@qlik-oem/core';
+import { parseErrorBody, raceAbort } from '@qlik-oem/core/advanced';
 import { INSPECT_CUSTOM } from './credential-display.js';
 import { qlikCloudTiers } from '../generated/tiers.js';
 import { parseQlikHost } from '../host.js';

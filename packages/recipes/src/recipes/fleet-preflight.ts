@@ -5,10 +5,10 @@ import {
   isQlikAuthError,
   isQlikNotFoundError,
   isQlikPermissionError,
-  withSpan,
   type QlikHttpError,
   type ValidationIssue,
 } from '@qlik-oem/core';
+import { withSpan } from '@qlik-oem/core/tracing';
 import { ORGANIZATION_HOST } from '@qlik-oem/qlik-cloud';
 import { replayJournal } from '../journal/replay.js';
 import { ownSignal } from '../own-signal.js';

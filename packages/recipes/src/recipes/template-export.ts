@@ -1,4 +1,5 @@
-import { QlikError, QlikValidationError, raceAbort } from '@qlik-oem/core';
+import { QlikError, QlikValidationError } from '@qlik-oem/core';
+import { raceAbort } from '@qlik-oem/core/advanced';
 import { exportApp, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { grantTemplateExport } from './template-access.js';
 
