@@ -29,7 +29,7 @@ import {
 } from './http.js';
 import { iso } from './ids.js';
 import { paginate } from './pagination.js';
-import { Secret } from './secret.js';
+import { seal, unseal } from './secret.js';
 import type { ConnectionRecord, ContentState } from './state.js';
 
 const PRIVILEGES = ['list', 'update', 'delete', 'read', 'change_owner', 'change_space'];
@@ -234,8 +234,8 @@ export const connectionRoutes: Route[] = [
         datasourceID: source.datasourceID,
         spaceId,
         username: optionalString(body, 'qUsername') ?? source.username,
-        password: optionalString(body, 'qPassword') ?? source.password?.reveal(),
-        connectionSecret: source.connectionSecret?.reveal(),
+        password: optionalString(body, 'qPassword') ?? unseal(source.password),
+        connectionSecret: unseal(source.connectionSecret),
         logOn: source.logOn,
         architecture: source.architecture,
         credentialsId: source.credentialsId,
@@ -357,7 +357,7 @@ export const connectionRoutes: Route[] = [
       if (typeof op.value !== 'string') throw badRequestError(`${op.path} must be a string`);
       if (op.path === '/qName') credential.name = op.value;
       else if (op.path === '/qUsername') credential.username = op.value;
-      else if (op.path === '/qPassword') credential.password = new Secret(op.value);
+      else if (op.path === '/qPassword') credential.password = seal(op.value);
       else throw badRequestError(`path ${op.path} cannot be patched`);
     }
     credential.updated = now;
@@ -369,7 +369,7 @@ export const connectionRoutes: Route[] = [
     credential.name = requiredString(body, 'qName');
     credential.type = requiredString(body, 'qType');
     credential.username = requiredString(body, 'qUsername');
-    credential.password = new Secret(requiredString(body, 'qPassword'));
+    credential.password = seal(requiredString(body, 'qPassword'));
     const datasourceID = optionalString(body, 'datasourceID');
     if (datasourceID !== undefined) credential.datasourceID = datasourceID;
     credential.updated = now;

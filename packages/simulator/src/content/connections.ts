@@ -5,7 +5,7 @@
  */
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { guid } from './ids.js';
-import { Secret, secretOf } from './secret.js';
+import { seal, sealOptional } from './secret.js';
 import { findSpaceByName, getSpace } from './spaces.js';
 import type { AppRecord, ConnectionRecord, ContentState, CredentialRecord } from './state.js';
 
@@ -104,7 +104,7 @@ function credentialFor(state: ContentState, input: ConnectionInput, now: number)
     type: input.type,
     datasourceID: input.datasourceID ?? input.type,
     username: input.username,
-    password: new Secret(input.password ?? ''),
+    password: seal(input.password ?? ''),
     created: now,
     updated: now,
   };
@@ -135,8 +135,8 @@ export function createConnection(
     separateCredentials: input.separateCredentials ?? false,
     credentialsId: credentialFor(state, input, now),
     username: input.separateCredentials ? undefined : input.username,
-    password: input.separateCredentials ? undefined : secretOf(input.password),
-    connectionSecret: secretOf(input.connectionSecret),
+    password: input.separateCredentials ? undefined : sealOptional(input.password),
+    connectionSecret: sealOptional(input.connectionSecret),
     connectionProperties: input.connectionProperties,
     tags: input.tags ?? [],
     created: now,
@@ -163,10 +163,10 @@ export function updateConnection(
   if (changes.connectStatement !== undefined) connection.connectStatement = changes.connectStatement;
   if (changes.datasourceID !== undefined) connection.datasourceID = changes.datasourceID;
   if (changes.username !== undefined) connection.username = changes.username;
-  if (changes.password !== undefined) connection.password = new Secret(changes.password);
+  if (changes.password !== undefined) connection.password = seal(changes.password);
   // An empty secret clears it; an absent one leaves it unchanged (data-connections.json, qConnectionSecret).
   if (changes.connectionSecret !== undefined)
-    connection.connectionSecret = changes.connectionSecret === '' ? undefined : new Secret(changes.connectionSecret);
+    connection.connectionSecret = changes.connectionSecret === '' ? undefined : seal(changes.connectionSecret);
   if (changes.logOn !== undefined) connection.logOn = changes.logOn;
   if (changes.architecture !== undefined) connection.architecture = changes.architecture;
   if (changes.separateCredentials !== undefined) connection.separateCredentials = changes.separateCredentials;

@@ -1,5 +1,8 @@
 /** Web integrations (web-integrations.json) and CSP origins (csp-origins.json), used for embedding. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Route, SimRequest } from '../http/types.js';
+import { bundledSpecsDir } from '../spec/spec-dir.js';
 import { badRequestError, notFoundError } from './errors.js';
 import {
   absolute,
@@ -102,25 +105,23 @@ const wiRoute = (method: string, path: string, handler: ContentHandler): Route =
 
 // ---- CSP origins ------------------------------------------------------------------------------------
 
-export const CSP_DIRECTIVES = [
-  'childSrc',
-  'connectSrc',
-  'connectSrcWSS',
-  'fontSrc',
-  'formAction',
-  'frameAncestors',
-  'frameSrc',
-  'imgSrc',
-  'mediaSrc',
-  'objectSrc',
-  'scriptSrc',
-  'styleSrc',
-  'workerSrc',
-] as const;
+// The directives are what csp-origins.json's CSPEntryContent declares as boolean fields, read once from the
+// specs this simulator ships (the same bytes as any specsDir it accepts), so no list is kept here.
+let directives: readonly string[] | undefined;
+function cspDirectives(): readonly string[] {
+  if (!directives) {
+    const doc = JSON.parse(readFileSync(join(bundledSpecsDir(), 'csp-origins.json'), 'utf8')) as {
+      components: { schemas: { CSPEntryContent: { properties: Record<string, { type?: string }> } } };
+    };
+    const fields = Object.entries(doc.components.schemas.CSPEntryContent.properties);
+    directives = fields.filter(([, schema]) => schema.type === 'boolean').map(([name]) => name);
+  }
+  return directives;
+}
 
 function directivesOf(body: Record<string, unknown>): Record<string, boolean> {
   const out: Record<string, boolean> = {};
-  for (const d of CSP_DIRECTIVES) {
+  for (const d of cspDirectives()) {
     const v = body[d];
     if (v === undefined) continue;
     if (typeof v !== 'boolean') throw badRequestError(`${d} must be a boolean`);
@@ -225,7 +226,7 @@ export const embeddingRoutes: Route[] = [
     const all = [...state.cspOrigins.values()]
       .filter((c) => !name || c.name === name)
       .filter((c) => !origin || c.origin === origin)
-      .filter((c) => CSP_DIRECTIVES.every((d) => !q.has(d) || (c.directives[d] ?? false) === (q.get(d) === 'true')))
+      .filter((c) => cspDirectives().every((d) => !q.has(d) || (c.directives[d] ?? false) === (q.get(d) === 'true')))
       .sort((a, b) => a.name.localeCompare(b.name));
     const page = paginate(all, req.url, CURSOR_PAGING(10));
     return json(200, { data: page.items.map(renderCsp), links: page.links });

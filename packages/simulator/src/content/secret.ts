@@ -1,28 +1,24 @@
-import { inspect } from 'node:util';
+// Stored credentials as a server keeps them, write-only: a record holds an opaque sealed handle, and the value lives in a vault beside the state.
+const vault = new WeakMap<SealedSecret, string>();
 
 /**
- * A stored secret (connection password, connection secret, credential password). It hides its value
- * from `util.inspect`, `console.log`, `JSON.stringify` and string conversion, so logging the state
- * never prints it; only `reveal()` gives the value (to the engine, which needs it to connect).
+ * A stored secret (connection password, connection secret, credential password) as the state holds it: a
+ * frozen handle with no value on it, so logging, inspecting or serializing the state can never print one.
+ * Only `unseal` (for the engine, which needs it to connect, and for a copy of a connection) reads the vault.
  */
-export class Secret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toJSON(): string {
-    return '[secret]';
-  }
-  toString(): string {
-    return '[secret]';
-  }
-  [inspect.custom](): string {
-    return '[secret]';
-  }
+export interface SealedSecret {
+  readonly sealed: true;
 }
 
-export const secretOf = (value: string | undefined): Secret | undefined =>
-  value === undefined ? undefined : new Secret(value);
+export function seal(value: string): SealedSecret {
+  const handle: SealedSecret = Object.freeze({ sealed: true });
+  vault.set(handle, value);
+  return handle;
+}
+
+export const sealOptional = (value: string | undefined): SealedSecret | undefined =>
+  value === undefined ? undefined : seal(value);
+
+/** The value behind a handle; `undefined` for none. */
+export const unseal = (handle: SealedSecret | undefined): string | undefined =>
+  handle === undefined ? undefined : vault.get(handle);

@@ -4,7 +4,7 @@
  */
 import type { LoadedData } from '../engine/table.js';
 import type { QvfObject } from './qvf.js';
-import type { Secret } from './secret.js';
+import type { SealedSecret } from './secret.js';
 import { seedContent } from './seed.js';
 
 export type SpaceType = 'shared' | 'managed' | 'data';
@@ -96,9 +96,9 @@ export interface ConnectionRecord {
   /** Kept for the engine and reloads; never sent in a response. */
   username: string | undefined;
   /** Never sent in a response; hidden from logs and inspection. */
-  password: Secret | undefined;
+  password: SealedSecret | undefined;
   /** Never sent in a response; hidden from logs and inspection. */
-  connectionSecret: Secret | undefined;
+  connectionSecret: SealedSecret | undefined;
   connectionProperties: Record<string, unknown> | undefined;
   tags: string[];
   created: number;
@@ -112,7 +112,7 @@ export interface CredentialRecord {
   datasourceID: string;
   username: string;
   /** Never sent in a response; hidden from logs and inspection. */
-  password: Secret;
+  password: SealedSecret;
   created: number;
   updated: number;
 }
