@@ -213,6 +213,8 @@ export class Dispatcher {
     const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region, caller };
 
     if (this.deps.limiter) {
+      // A token request counts under the client's id, with what that client's token then sends (registry:
+      // http-rate-limit-token-request-bucket).
       const user = auth.principal?.userId ?? oauthClientId(simReq.body) ?? 'anonymous';
       const taken = this.deps.limiter.take(host, op.tier, user);
       if (!taken.ok)

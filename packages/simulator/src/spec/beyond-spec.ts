@@ -680,6 +680,12 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
     source: 'https://github.com/qlik-oss/qlik-api-ts',
   },
   {
+    id: 'http-rate-limit-token-request-bucket',
+    area: 'http',
+    what: "A client-credentials token request (`POST /oauth/token`, tier 2 in oauth.json) counts in its host's tier-2 bucket under the client's id, the user its token then acts as: on `register.<region>.qlikcloud.com` a regional client's token request takes one of the 500 places per 5 minutes its tenant creates have. qlik.dev says limits apply per tier, per user, per tenant, not who the user of an unauthenticated token request is.",
+    source: 'unverified',
+  },
+  {
     id: 'http-double-slash-path',
     area: 'http',
     what: 'A request target is a path on the Host: `//api/v1/users` is that path (no route, 404), never a host named `api`; slashes are not merged.',
