@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import type { TokenProvider } from '@qlik-oem/core';
-import type { CreateSocket } from '../src/index.js';
+import { afterEach, beforeEach } from 'vitest';
+import { SessionLimiter, type CloudEngineOptions, type CreateSocket } from '../src/index.js';
 // The simulator's QIX engine; the simulator package does not export it from its root yet.
 import {
   createQixEngine,
@@ -88,4 +89,32 @@ export function staticToken(token: string, id = 'static:test'): TokenProvider {
     },
     invalidate() {},
   };
+}
+
+/** The engine a test runs against and the Qlik Cloud session options that reach it. */
+export interface CloudEngineTest {
+  harness: EngineHarness;
+  options: CloudEngineOptions;
+}
+
+/**
+ * Starts an engine before each test of the file (closed after it) and holds it, with options for a Qlik Cloud
+ * session of `TENANT` with `TOKEN` through it. A test may replace `harness` (it is then the one closed).
+ */
+export function startEngineForEachTest(...args: Parameters<typeof startEngine>): CloudEngineTest {
+  const current = {} as CloudEngineTest;
+  beforeEach(async () => {
+    current.harness = await startEngine(...args);
+    current.options = {
+      platform: 'cloud',
+      host: TENANT,
+      auth: staticToken(TOKEN),
+      createSocket: current.harness.createSocket,
+      sessionLimiter: new SessionLimiter(),
+    };
+  });
+  afterEach(async () => {
+    await current.harness.close();
+  });
+  return current;
 }

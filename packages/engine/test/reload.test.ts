@@ -1,39 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isReloadFailedError,
   reload,
   ReloadFailedError,
   rewriteAppConnection,
   save,
-  SessionLimiter,
   setScript,
   withApp,
-  type CloudEngineOptions,
   type ReloadProgressEvent,
 } from '../src/index.js';
-import { startEngine, staticToken, TENANT, TOKEN, type EngineHarness } from './harness.js';
+import { startEngineForEachTest, TENANT } from './harness.js';
 
-let harness: EngineHarness;
-let options: CloudEngineOptions;
-
-beforeEach(async () => {
-  harness = await startEngine(undefined, { reloadDurationMs: 200 });
-  options = {
-    platform: 'cloud',
-    host: TENANT,
-    auth: staticToken(TOKEN),
-    createSocket: harness.createSocket,
-    sessionLimiter: new SessionLimiter(),
-  };
-});
-afterEach(async () => {
-  await harness.close();
-});
+const t = startEngineForEachTest(undefined, { reloadDurationMs: 200 });
 
 describe('reload', () => {
   it('reloads with progress and the script log, then saves', async () => {
     const events: ReloadProgressEvent[] = [];
-    const result = await withApp(options, 'app-1', async (doc) => {
+    const result = await withApp(t.options, 'app-1', async (doc) => {
       await rewriteAppConnection(doc, { to: 'Customer 42' });
       const outcome = await reload(doc, { pollIntervalMs: 40, onProgress: (event) => events.push(event) });
       await save(doc);
@@ -46,13 +29,13 @@ describe('reload', () => {
     // Polled while the reload ran, not only at the end.
     expect(events.filter((event) => !event.finished).length).toBeGreaterThan(1);
     expect(events.at(-1)?.finished).toBe(true);
-    expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.properties.qLastReloadTime).toEqual(expect.any(String));
+    expect(t.harness.backend.apps.get(`${TENANT}\u0000app-1`)?.properties.qLastReloadTime).toEqual(expect.any(String));
   });
 
   it.each(['DoReloadEx', 'DoReload'] as const)(
     'a failing script becomes ReloadFailedError with the log (%s)',
     async (method) => {
-      await withApp(options, 'app-1', async (doc) => {
+      await withApp(t.options, 'app-1', async (doc) => {
         await setScript(doc, "LIB CONNECT TO 'Nope';\nLOAD 1 AS x AUTOGENERATE 1;");
         const error = await reload(doc, { pollIntervalMs: 40, method }).catch((caught: unknown) => caught);
         expect(isReloadFailedError(error)).toBe(true);
@@ -67,7 +50,7 @@ describe('reload', () => {
   );
 
   it('cancels the reload in the engine when the signal aborts', async () => {
-    await withApp(options, 'app-1', async (doc) => {
+    await withApp(t.options, 'app-1', async (doc) => {
       const controller = new AbortController();
       const reason = new Error('stop now');
       setTimeout(() => controller.abort(reason), 50);
@@ -78,11 +61,11 @@ describe('reload', () => {
       const progress = await doc.getScript();
       expect(progress).toContain('Template data');
     });
-    expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.properties.qLastReloadTime).toBeUndefined();
+    expect(t.harness.backend.apps.get(`${TENANT}\u0000app-1`)?.properties.qLastReloadTime).toBeUndefined();
   });
 
   it('rejects an aborted signal before calling the engine', async () => {
-    await withApp(options, 'app-1', async (doc) => {
+    await withApp(t.options, 'app-1', async (doc) => {
       const controller = new AbortController();
       controller.abort(new Error('already'));
       await expect(reload(doc, { signal: controller.signal })).rejects.toThrow('already');

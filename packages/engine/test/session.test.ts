@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isQlikAuthError, isQlikNotFoundError, isQlikValidationError } from '@qlik-oem/core';
 import {
   createConnection,
@@ -15,52 +15,36 @@ import {
   SessionLimiter,
   setScript,
   withApp,
-  type CloudEngineOptions,
 } from '../src/index.js';
-import { startEngine, staticToken, TENANT, TOKEN, type EngineHarness } from './harness.js';
+import { startEngine, startEngineForEachTest, staticToken, TENANT } from './harness.js';
 
-let harness: EngineHarness;
-let options: CloudEngineOptions;
-
-beforeEach(async () => {
-  harness = await startEngine();
-  options = {
-    platform: 'cloud',
-    host: TENANT,
-    auth: staticToken(TOKEN),
-    createSocket: harness.createSocket,
-    sessionLimiter: new SessionLimiter(),
-  };
-});
-afterEach(async () => {
-  await harness.close();
-});
+const t = startEngineForEachTest();
 
 describe('engine sessions against the simulated QIX engine', () => {
   it('opens an app with a unique identity, edits and saves the script', async () => {
-    const script = await withApp(options, 'app-1', async (doc) => {
+    const script = await withApp(t.options, 'app-1', async (doc) => {
       expect(doc.id).toBe('app-1');
       const before = await getScript(doc);
       expect(before).toContain("LIB CONNECT TO 'Template data';");
       const { changed } = await rewriteAppConnection(doc, { from: 'Template data', to: 'Customer 42' });
       expect(changed).toBe(true);
       // Not saved yet: the stored app still has the old script.
-      expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toContain('Template data');
+      expect(t.harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toContain('Template data');
       await save(doc);
       return getScript(doc);
     });
     expect(script).toBe("// main\nLIB CONNECT TO 'Customer 42';\nSales: LOAD * INLINE [\nRegion\nNorth\n];\n");
-    expect(harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toBe(script);
-    await withApp(options, 'app-1', async () => undefined);
-    expect(harness.urls).toHaveLength(2);
-    for (const url of harness.urls)
+    expect(t.harness.backend.apps.get(`${TENANT}\u0000app-1`)?.script).toBe(script);
+    await withApp(t.options, 'app-1', async () => undefined);
+    expect(t.harness.urls).toHaveLength(2);
+    for (const url of t.harness.urls)
       expect(url).toMatch(/^wss:\/\/acme\.eu\.qlikcloud\.com\/app\/app-1\/identity\/oem-[0-9a-f-]{36}$/);
-    expect(harness.urls[0]).not.toBe(harness.urls[1]);
-    expect(harness.engine.sessionCount).toBe(0);
+    expect(t.harness.urls[0]).not.toBe(t.harness.urls[1]);
+    expect(t.harness.engine.sessionCount).toBe(0);
   });
 
   it('lists and creates connections through the engine', async () => {
-    await withApp(options, 'app-1', async (doc) => {
+    await withApp(t.options, 'app-1', async (doc) => {
       const id = await createConnection(doc, {
         name: 'Customer 7',
         connectionString: 'host=c7',
@@ -85,12 +69,12 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('turns a rejected upgrade into typed errors with the HTTP status', async () => {
-    const wrongToken = openApp({ ...options, auth: staticToken('wrong') }, 'app-1');
+    const wrongToken = openApp({ ...t.options, auth: staticToken('wrong') }, 'app-1');
     await expect(wrongToken).rejects.toSatisfy(isQlikAuthError);
     await expect(wrongToken).rejects.toMatchObject({ status: 401 });
     await expect(wrongToken).rejects.not.toThrow(/wrong/); // the token never appears in the error
     expect(inspect(await wrongToken.catch((error: unknown) => error))).not.toContain('wrong');
-    const missingApp = openApp(options, 'no-such-app');
+    const missingApp = openApp(t.options, 'no-such-app');
     await expect(missingApp).rejects.toSatisfy(isQlikNotFoundError);
     await expect(missingApp).rejects.toMatchObject({ status: 404 });
   });
@@ -98,7 +82,7 @@ describe('engine sessions against the simulated QIX engine', () => {
   it('reports a socket that cannot be created as EngineConnectError and frees the slot', async () => {
     const limiter = new SessionLimiter();
     const broken = {
-      ...options,
+      ...t.options,
       sessionLimiter: limiter,
       createSocket: () => {
         throw new Error('no route to engine');
@@ -112,13 +96,13 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('rejects bad options before any network call', async () => {
-    await expect(openApp({ ...options, host: 'https://acme' }, 'app-1')).rejects.toSatisfy(isQlikValidationError);
-    await expect(openApp(options, '')).rejects.toSatisfy(isQlikValidationError);
-    expect(harness.urls).toHaveLength(0);
+    await expect(openApp({ ...t.options, host: 'https://acme' }, 'app-1')).rejects.toSatisfy(isQlikValidationError);
+    await expect(openApp(t.options, '')).rejects.toSatisfy(isQlikValidationError);
+    expect(t.harness.urls).toHaveLength(0);
   });
 
   it('maps engine error frames to EngineRpcError', async () => {
-    const session = await openEngine(options);
+    const session = await openEngine(t.options);
     try {
       const error = await session.global.openDoc('app-1').then(
         () => undefined,
@@ -134,9 +118,9 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('rejects pending calls when the server closes the socket mid-call', async () => {
-    const session = await openApp(options, 'app-1');
+    const session = await openApp(t.options, 'app-1');
     const pending = session.doc.doReload(0, false, false);
-    setTimeout(() => harness.engine.close(), 30);
+    setTimeout(() => t.harness.engine.close(), 30);
     const error = await pending.then(
       () => undefined,
       (caught: unknown) => caught,
@@ -148,9 +132,9 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('names the close code when the engine terminates the session', async () => {
-    const session = await openApp(options, 'app-1');
+    const session = await openApp(t.options, 'app-1');
     const pending = session.doc.doReload(0, false, false);
-    setTimeout(() => harness.engine.close(4003, 'Engine terminating'), 30);
+    setTimeout(() => t.harness.engine.close(4003, 'Engine terminating'), 30);
     const error = await pending.then(
       () => undefined,
       (caught: unknown) => caught,
@@ -165,11 +149,11 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('turns a fatal proxy notification into EngineSessionClosedError, even without a close', async () => {
-    const session = await openApp(options, 'app-1');
+    const session = await openApp(t.options, 'app-1');
     const pending = session.doc.doReload(0, false, false);
     setTimeout(
       () =>
-        harness.engine.notifyAll('OnSessionTimedOut', {
+        t.harness.engine.notifyAll('OnSessionTimedOut', {
           severity: 'fatal',
           timestamp: 'now',
           message: 'Session timed out',
@@ -188,8 +172,8 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('connects through a QSEoW JWT virtual proxy with the JWT as bearer', async () => {
-    await harness.close();
-    harness = await startEngine({
+    await t.harness.close();
+    t.harness = await startEngine({
       tokens: { 'signed.jwt.value': { tenant: 'qlik.customer.example', userId: 'CORP\\svc', flavor: 'qseow' } },
       apps: [{ id: 'app-9', name: 'App', tenant: 'qlik.customer.example', script: 'LOAD 1 AS x AUTOGENERATE 1;' }],
     });
@@ -198,16 +182,16 @@ describe('engine sessions against the simulated QIX engine', () => {
       host: 'qlik.customer.example',
       virtualProxy: 'jwt',
       auth: staticToken('signed.jwt.value'),
-      createSocket: harness.createSocket,
+      createSocket: t.harness.createSocket,
       sessionLimiter: new SessionLimiter(),
     };
     const script = await withApp(proxied, 'app-9', (doc) => getScript(doc));
     expect(script).toBe('LOAD 1 AS x AUTOGENERATE 1;');
-    expect(harness.urls[0]).toMatch(/^wss:\/\/qlik\.customer\.example\/jwt\/app\/app-9\/identity\/oem-/);
+    expect(t.harness.urls[0]).toMatch(/^wss:\/\/qlik\.customer\.example\/jwt\/app\/app-9\/identity\/oem-/);
   });
 
   it('opens a session app, reloads it, and refuses to save it', async () => {
-    await withApp(options, 'SessionApp_job-7', async (doc) => {
+    await withApp(t.options, 'SessionApp_job-7', async (doc) => {
       expect(doc.id).toBe('SessionApp_job-7');
       await setScript(doc, "LIB CONNECT TO 'Customer 42';");
       await expect(reload(doc, { pollIntervalMs: 20 })).resolves.toMatchObject({
@@ -218,7 +202,7 @@ describe('engine sessions against the simulated QIX engine', () => {
   });
 
   it('setScript validates its input', async () => {
-    await withApp(options, 'app-1', async (doc) => {
+    await withApp(t.options, 'app-1', async (doc) => {
       await expect(setScript(doc, 42 as unknown as string)).rejects.toSatisfy(isQlikValidationError);
     });
   });
