@@ -1,5 +1,5 @@
 import { QlikValidationError } from '@qlik-oem/core';
-import { customerIdSchema, parseInput } from '@qlik-oem/recipes';
+import { customerIdSchema, parseInput } from '@qlik-oem/recipes/schemas';
 import { z } from 'zod';
 
 /**

@@ -1,6 +1,6 @@
 // The partner's own master data: its customers and their end users (in a real product: the partner's database).
 import { readFileSync } from 'node:fs';
-import { customerSchema, parseInput } from '@qlik-oem/recipes';
+import { customerSchema, parseInput } from '@qlik-oem/recipes/schemas';
 import { z } from 'zod';
 
 const userSchema = z.object({

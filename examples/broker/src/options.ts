@@ -1,16 +1,14 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { QlikValidationError } from '@qlik-oem/core';
-import {
-  parseInput,
-  partnerSchema,
-  tenantCustomizationSchema,
-  type FleetHydrateConfig,
-  type JournalStore,
-  type PartnerConfig,
-  type PartnerConfigInput,
-  type ProvisionFleetOptions,
-  type ProvisioningEnvironment,
-  type TenantCustomizationInput,
+import { parseInput, partnerSchema, tenantCustomizationSchema } from '@qlik-oem/recipes/schemas';
+import type {
+  FleetHydrateConfig,
+  JournalStore,
+  PartnerConfig,
+  PartnerConfigInput,
+  ProvisionFleetOptions,
+  ProvisioningEnvironment,
+  TenantCustomizationInput,
 } from '@qlik-oem/recipes';
 import type { FastifyServerOptions } from 'fastify';
 import { createMemoryImpersonationSecrets, type ImpersonationSecrets } from './impersonation.js';

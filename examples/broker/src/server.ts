@@ -1,13 +1,6 @@
 import { isQlikAuthError, isQlikPermissionError, isQlikValidationError, QlikValidationError } from '@qlik-oem/core';
-import {
-  customerIdSchema,
-  customerSchema,
-  formatPath,
-  parseInput,
-  serializeError,
-  spaceNameProblems,
-  type Customer,
-} from '@qlik-oem/recipes';
+import { serializeError, type Customer } from '@qlik-oem/recipes';
+import { customerIdSchema, customerSchema, formatPath, parseInput, spaceNameProblems } from '@qlik-oem/recipes/schemas';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { customerStateOf } from './customer-state.js';
 import { createLineStream } from './line-stream.js';

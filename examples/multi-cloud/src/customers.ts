@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseInput } from '@qlik-oem/recipes';
+import { parseInput } from '@qlik-oem/recipes/schemas';
 import { z } from 'zod';
 
 /** One line of customers.json. `apps` are QSEoW app ids or names of published apps (resolved through QRS). */

@@ -30,7 +30,7 @@ export async function runMultiCloud(options: MultiCloudRunOptions): Promise<Flee
   const log = options.log ?? (() => undefined);
   // Both validate their options before any request.
   const environment = createProvisioningEnvironment(options.environment);
-  const site = createQseowSite(options.site);
+  const site = await createQseowSite(options.site);
   const qrs = await site.qrs();
   const customers = [];
   for (const { apps, ...customer } of options.customers)

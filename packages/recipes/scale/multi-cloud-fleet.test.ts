@@ -25,7 +25,7 @@ describe(`provisionFleet with multi-cloud: ${CUSTOMERS} customers at concurrency
     const journal = createMemoryJournalStore();
     const result = await provisionFleet(
       w.env,
-      { partner: samplePartner(), customers, multiCloud: { site: w.site(), appIds: [shared] } },
+      { partner: samplePartner(), customers, multiCloud: { site: await w.site(), appIds: [shared] } },
       { journal, concurrency: CONCURRENCY },
     );
     const failed = result.customers.filter((c) => c.status !== 'provisioned');

@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { type ValidationIssue } from '@qlik-oem/core';
 import { withSpan } from '@qlik-oem/core/tracing';
-import { z } from 'zod';
 import { createEmit } from './emit.js';
 import type { Recipe } from './recipe.js';
 import {
@@ -13,7 +12,7 @@ import {
   type StepResult,
 } from './runner.js';
 import { serializeError, type SerializedError } from './serialize-error.js';
-import { createValidationError, parseInput } from './validation/parse.js';
+import { createValidationError, parseEach } from './validation/parse.js';
 
 export interface FleetOptions extends ApplyOptions {
   /**
@@ -62,7 +61,7 @@ export async function runFleet<Input, Outputs extends object, RawInput>(
   options: FleetOptions = {},
 ): Promise<FleetResult<Outputs>> {
   const concurrency = checkConcurrency(options.concurrency);
-  const { inputs, ids } = validateCustomers(recipe, customers);
+  const { inputs, ids } = await validateCustomers(recipe, customers);
 
   // One controller for the fleet: the caller's signal and failFast both stop everything.
   const controller = new AbortController();
@@ -145,7 +144,7 @@ export async function planFleet<Input, Outputs extends object, RawInput>(
   options: FleetPlanOptions = {},
 ): Promise<{ customers: CustomerPlan[]; changes: number }> {
   const concurrency = checkConcurrency(options.concurrency);
-  const { inputs, ids } = validateCustomers(recipe, customers);
+  const { inputs, ids } = await validateCustomers(recipe, customers);
   // A signal of our own (following the caller's), so raising its listener limit touches nothing of theirs.
   const signal = options.signal ? AbortSignal.any([options.signal]) : new AbortController().signal;
   setMaxListeners(Math.max(10, concurrency * 8), signal);
@@ -191,11 +190,11 @@ function checkConcurrency(concurrency = 64): number {
   return concurrency;
 }
 
-function validateCustomers<Input, Outputs extends object, RawInput>(
+async function validateCustomers<Input, Outputs extends object, RawInput>(
   recipe: Recipe<Input, Outputs, RawInput>,
   customers: readonly RawInput[],
-): { inputs: Input[]; ids: string[] } {
-  const inputs = parseInput(z.array(recipe.inputSchema), customers, {
+): Promise<{ inputs: Input[]; ids: string[] }> {
+  const inputs = parseEach(await recipe.loadInputSchema(), customers, {
     label: `customers of recipe "${recipe.name}"`,
     path: ['customers'],
   });

@@ -67,26 +67,8 @@ export {
 export { compactJournal } from './journal/compact.js';
 export { replaceFileDurably, type ReplaceFileOptions } from './journal/durable-file.js';
 
-// Input validation
-export {
-  QLIK_CLOUD_REGIONS,
-  customerIdSchema,
-  dataConnectionSchema,
-  dnsLabelSchema,
-  groupNameSchema,
-  licenseSourceSchema,
-  publicKeyPemSchema,
-  regionSchema,
-  secretSchema,
-  spaceNameSchema,
-  tenantAliasSchema,
-  RESERVED_TENANT_ALIASES,
-  tenantHostnameSchema,
-  type DataConnectionSettings,
-  type QlikCloudRegion,
-} from './validation/schemas.js';
+// Secrets (the input schemas and `parseInput` are the `@qlik-oem/recipes/schemas` entry)
 export { Secret } from './validation/secret.js';
-export { parseInput, formatPath } from './validation/parse.js';
 
 // Onboarding recipes: the provisioning environment
 export {
@@ -98,11 +80,7 @@ export {
 
 // Onboarding recipes: onboardTenant and its inputs
 export {
-  customerSchema,
-  onboardInputSchema,
-  partnerSchema,
   spaceNameFor,
-  tenantAdminSchema,
   type Customer,
   type CustomerInput,
   type OnboardInput,
@@ -138,10 +116,8 @@ export {
 export {
   deprovisionTenant,
   deprovisionTenantRecipe,
-  deprovisionInputSchema,
   reactivateTenant,
   reactivateTenantRecipe,
-  tenantLifecycleInputSchema,
   type DeprovisionInput,
   type TenantLifecycleInput,
 } from './recipes/deprovision-tenant.js';
@@ -158,14 +134,11 @@ export {
   type ProvisionFleetOptions,
   type ProvisionFleetResult,
 } from './recipes/provision-fleet.js';
-export { spaceNameProblems } from './recipes/customer.js';
 
 // hydrateFromTemplate: template export cache, reload wait, reload schedule
 export {
   hydrateFromTemplate,
   hydrateFromTemplateRecipe,
-  hydrateFromTemplateInputSchema,
-  hydrateDataConnectionSchema,
   hydrateOutputs,
   planHydrateFromTemplate,
   type HydrateEnvironment,
@@ -194,7 +167,6 @@ export {
 } from './recipes/reload-wait.js';
 export type { FetchedTable } from './recipes/reload-log.js';
 export {
-  reloadScheduleSchema,
   reloadScheduleTask,
   findSchedulingTasks,
   createReloadSchedule,
@@ -216,9 +188,7 @@ export {
   findAutomationByName,
   automationDifferences,
   AutomationRunFailedError,
-  automationDefinitionSchema,
-  automationSpecSchema,
-  deployAutomationsInputSchema,
+  type Automation,
   type AutomationChange,
   type AutomationDefinition,
   type AutomationSpec,
@@ -230,7 +200,6 @@ export {
 
 // Multi-cloud: QSEoW distributes apps to the customers' tenants
 export {
-  multiCloudCustomerSchema,
   setupMultiCloud,
   setupMultiCloudFleet,
   setupMultiCloudRecipe,
@@ -273,17 +242,12 @@ export type {
   NewImpersonationClientSecret,
   RotatedClientSecret,
 } from './recipes/customize-tenant-impersonation.js';
-export {
-  CSP_DIRECTIVES,
-  CustomizationFile,
-  customizeTenantInputSchema,
-  httpsOriginSchema,
-  tenantCustomizationSchema,
-  type CspDirective,
-  type CustomizeTenantInput,
-  type CustomizeTenantInputRaw,
-  type TenantCustomization,
-  type TenantCustomizationInput,
+export { CSP_DIRECTIVES, CustomizationFile, type CspDirective } from './recipes/customize-tenant-values.js';
+export type {
+  CustomizeTenantInput,
+  CustomizeTenantInputRaw,
+  TenantCustomization,
+  TenantCustomizationInput,
 } from './recipes/customize-tenant-input.js';
 export { CONTENT_TAG_PREFIX } from './recipes/customize-tenant-bundles.js';
 export type { ImpersonationClientUpdate } from './recipes/customize-tenant-impersonation.js';

@@ -13,7 +13,8 @@ export type AnyStep = StepDefinition<string, any, any, any, any>;
  */
 export interface Recipe<Input, Outputs extends object = Record<never, never>, RawInput = Input> {
   readonly name: string;
-  readonly inputSchema: z.ZodType<Input, RawInput>;
+  /** The input schema, loaded on first use (zod stays off the import path of `@qlik-oem/recipes`). */
+  readonly loadInputSchema: () => Promise<z.ZodType<Input, RawInput>>;
   readonly customerIdOf: (input: Input) => string;
   readonly steps: readonly AnyStep[];
   /** Returns a new recipe with this step appended. Step names must be unique within a recipe. */
@@ -27,32 +28,44 @@ export interface Recipe<Input, Outputs extends object = Record<never, never>, Ra
 export interface RecipeOptions<Schema extends z.ZodType> {
   /** Names the recipe in events, errors and the journal (e.g. "onboardTenant"). */
   name: string;
-  /** Validates the input before any step runs (before any network call). */
-  input: Schema;
+  /**
+   * Validates the input before any step runs (before any network call): a zod schema, or a function that
+   * loads one (e.g. `() => import('./my-schemas.js').then((m) => m.inputSchema)`), called on first validation.
+   */
+  input: Schema | (() => Promise<Schema>);
   /** Which customer an input belongs to; keys the journal and every event. */
   customerId: (input: z.output<Schema>) => string;
 }
 
+/** Starts a recipe over an input schema (or a loader of one); add steps with `.step(...)`. */
 export function defineRecipe<Schema extends z.ZodType>(
   options: RecipeOptions<Schema>,
 ): Recipe<z.output<Schema>, Record<never, never>, z.input<Schema>> {
-  return buildRecipe(
-    options.name,
-    options.input as z.ZodType<z.output<Schema>, z.input<Schema>>,
-    options.customerId,
-    [],
-  );
+  const { input } = options;
+  type Loaded = z.ZodType<z.output<Schema>, z.input<Schema>>;
+  let schema: Promise<Loaded> | undefined;
+  const load = (): Promise<Loaded> => {
+    if (typeof input !== 'function') return Promise.resolve(input as Loaded);
+    return (schema ??= input().then(
+      (loaded) => loaded as Loaded,
+      (error: unknown) => {
+        schema = undefined;
+        throw error;
+      },
+    ));
+  };
+  return buildRecipe(options.name, load, options.customerId, []);
 }
 
 function buildRecipe<Input, Outputs extends object, RawInput>(
   name: string,
-  inputSchema: z.ZodType<Input, RawInput>,
+  loadInputSchema: () => Promise<z.ZodType<Input, RawInput>>,
   customerIdOf: (input: Input) => string,
   steps: readonly AnyStep[],
 ): Recipe<Input, Outputs, RawInput> {
   return Object.freeze({
     name,
-    inputSchema,
+    loadInputSchema,
     customerIdOf,
     steps,
     step(definition: AnyStep) {
@@ -62,7 +75,7 @@ function buildRecipe<Input, Outputs extends object, RawInput>(
       if (steps.some((existing) => existing.name === definition.name)) {
         throw new TypeError(`Recipe "${name}" already has a step named "${definition.name}"`);
       }
-      return buildRecipe(name, inputSchema, customerIdOf, Object.freeze([...steps, definition]));
+      return buildRecipe(name, loadInputSchema, customerIdOf, Object.freeze([...steps, definition]));
     },
   });
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { REDACTED, sleep } from '@qlik-oem/core';
 import { withSpan } from '@qlik-oem/core/tracing';
 import { resolve } from 'node:path';
@@ -89,7 +89,7 @@ export async function applyRecipe<Input, Outputs extends object, RawInput>(
   input: RawInput,
   options: ApplyOptions = {},
 ): Promise<ApplyResult<Outputs>> {
-  const parsed = parseInput(recipe.inputSchema, input, { label: `input of recipe "${recipe.name}"` });
+  const parsed = parseInput(await recipe.loadInputSchema(), input, { label: `input of recipe "${recipe.name}"` });
   const run = await runValidated(recipe, parsed, options);
   if (run.result === undefined) throw run.error;
   return run.result;
@@ -101,7 +101,7 @@ export async function planRecipe<Input, Outputs extends object, RawInput>(
   input: RawInput,
   options: PlanOptions = {},
 ): Promise<PlanResult> {
-  const parsed = parseInput(recipe.inputSchema, input, { label: `input of recipe "${recipe.name}"` });
+  const parsed = parseInput(await recipe.loadInputSchema(), input, { label: `input of recipe "${recipe.name}"` });
   return planValidated(recipe, parsed, options);
 }
 
@@ -188,7 +188,7 @@ async function runRecipe<Input, Outputs extends object, RawInput>(
   const retry = resolveRetry(options.retry);
   const emit = createEmit(options);
   const customerId = recipe.customerIdOf(input);
-  const runId = randomUUID();
+  const runId = crypto.randomUUID();
   const inputHash = hashInput(input);
   const steps: StepResult[] = [];
   const stepNames = new Set(recipe.steps.map((step) => step.name));
@@ -417,9 +417,7 @@ function isTrustworthy(history: StepHistory, inputHash: string | undefined): boo
 /** A fingerprint of the validated input; `Secret`s serialise as `[REDACTED]`, so they never reach the journal. */
 function hashInput(input: unknown): string | undefined {
   try {
-    return createHash('sha256')
-      .update(JSON.stringify(input ?? null))
-      .digest('hex');
+    return sha256Hex(JSON.stringify(input ?? null));
   } catch {
     return undefined; // not JSON (e.g. a BigInt): such runs are simply never trusted
   }

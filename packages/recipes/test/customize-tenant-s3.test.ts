@@ -3,12 +3,8 @@ import { isQlikValidationError } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
 import { startSimulator } from '@qlik-oem/simulator';
 import { describe, expect, it } from 'vitest';
-import {
-  Secret,
-  hydrateFromTemplateInputSchema,
-  s3DataConnection,
-  type S3DataConnectionOptions,
-} from '../src/index.js';
+import { Secret, s3DataConnection, type S3DataConnectionOptions } from '../src/index.js';
+import { hydrateFromTemplateInputSchema } from '../src/schemas.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const options: S3DataConnectionOptions = {
@@ -20,8 +16,8 @@ const options: S3DataConnectionOptions = {
 };
 
 describe('s3DataConnection', () => {
-  it('builds the S3 connector create body with the secret still wrapped, and the script root', () => {
-    const connection = s3DataConnection({ ...options, prefix: 'customers/acme/' });
+  it('builds the S3 connector create body with the secret still wrapped, and the script root', async () => {
+    const connection = await s3DataConnection({ ...options, prefix: 'customers/acme/' });
     expect(connection.name).toBe('customer-data');
     expect(connection.createBody).toMatchObject({
       qType: 'QvWebStorageProviderConnectorPackage.exe',
@@ -32,11 +28,11 @@ describe('s3DataConnection', () => {
     expect(connection.createBody.qConnectStatement).toContain('region=eu-west-1;');
     expect(connection.createBody.qPassword.reveal()).toBe(SECRET);
     expect(connection.libRoot).toBe('lib://customer-data/customers/acme/');
-    expect(s3DataConnection(options).libRoot).toBe('lib://customer-data/');
+    expect((await s3DataConnection(options)).libRoot).toBe('lib://customer-data/');
   });
 
-  it('never shows the secret: inspect, JSON and template strings', () => {
-    const connection = s3DataConnection({ ...options, secretAccessKey: SECRET });
+  it('never shows the secret: inspect, JSON and template strings', async () => {
+    const connection = await s3DataConnection({ ...options, secretAccessKey: SECRET });
     for (const shown of [
       inspect(connection),
       inspect(connection.createBody),
@@ -47,21 +43,21 @@ describe('s3DataConnection', () => {
     }
   });
 
-  it('is accepted as the dataConnection input of hydrateFromTemplate, secret intact', () => {
+  it('is accepted as the dataConnection input of hydrateFromTemplate, secret intact', async () => {
     const parsed = hydrateFromTemplateInputSchema.parse({
       customerId: 'acme',
       tenantHost: 'acme.eu.qlikcloud.com',
       sharedSpaceId: 'shared-1',
       managedSpaceId: 'managed-1',
       template: { appId: 'template-app' },
-      dataConnection: s3DataConnection(options),
+      dataConnection: await s3DataConnection(options),
     });
     const body = parsed.dataConnection.createBody as { qPassword: Secret };
     expect(body.qPassword.reveal()).toBe(SECRET);
     expect(JSON.stringify(parsed)).not.toContain(SECRET);
   });
 
-  it('rejects bad options with the field named and the value not echoed', () => {
+  it('rejects bad options with the field named and the value not echoed', async () => {
     const cases: Array<[Partial<S3DataConnectionOptions>, string]> = [
       [{ bucket: 'Acme_Bucket' }, 'bucket'],
       [{ bucket: 'ab' }, 'bucket'],
@@ -75,7 +71,7 @@ describe('s3DataConnection', () => {
     for (const [overrides, field] of cases) {
       let error: unknown;
       try {
-        s3DataConnection({ ...options, ...overrides });
+        await s3DataConnection({ ...options, ...overrides });
       } catch (e) {
         error = e;
       }
@@ -97,7 +93,7 @@ describe('s3DataConnection', () => {
         fetch: sim.nodeFetch,
       });
       const qc = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
-      const { name, createBody } = s3DataConnection(options);
+      const { name, createBody } = await s3DataConnection(options);
       const created = unwrap(
         await qc.dataConnections.POST('/api/v1/data-connections', {
           body: { qName: name, ...createBody, qPassword: createBody.qPassword.reveal() },

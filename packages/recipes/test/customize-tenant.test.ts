@@ -15,6 +15,7 @@ import {
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { tenantCustomizationSchema } from '../src/schemas.js';
 import {
   createMemoryJournalStore,
   customizeTenant,
@@ -22,7 +23,6 @@ import {
   defineRecipe,
   planCustomizeTenant,
   planRecipe,
-  tenantCustomizationSchema,
   type CustomizeTenantInputRaw,
   type TenantCustomization,
 } from '../src/index.js';

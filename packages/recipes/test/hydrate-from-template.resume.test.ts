@@ -224,7 +224,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   it('takes a ready create body (s3DataConnection): the secret is revealed only in the create request, and a rerun writes nothing', async () => {
     const host = 'bucket.eu.qlikcloud.com';
     const journal = createMemoryJournalStore();
-    const dataConnection = s3DataConnection({
+    const dataConnection = await s3DataConnection({
       name: 'bucket-data',
       bucket: 'bucket-analytics',
       region: 'eu-west-1',

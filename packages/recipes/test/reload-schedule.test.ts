@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../src/validation/parse.js';
+import { reloadScheduleSchema } from '../src/recipes/hydrate/reload-schedule-input.js';
 import {
   RELOAD_SCHEDULE_ANNOTATION,
-  reloadScheduleSchema,
   reloadScheduleTask,
   scheduleDefinition,
   scheduleDifferences,

@@ -11,11 +11,11 @@ import {
   parseInput,
   publicKeyPemSchema,
   regionSchema,
-  Secret,
   spaceNameSchema,
   tenantAliasSchema,
   tenantHostnameSchema,
-} from '../src/index.js';
+} from '../src/schemas.js';
+import { Secret } from '../src/index.js';
 
 /** The message of the QlikValidationError thrown for `value`, or undefined when it is valid. */
 function problem(schema: z.ZodType, value: unknown, label = 'field'): string | undefined {

@@ -1,6 +1,6 @@
 // `assessQseowSite`: inventory, readiness findings and a migration plan per customer, from read-only QRS calls.
 import type { MultiCloudCustomerInput } from '../recipes/setup-multi-cloud-input.js';
-import { createQseowSite, type QseowSite, type QseowSiteOptions } from '../recipes/setup-multi-cloud-site.js';
+import { resolveQseowSite, type QseowSite, type QseowSiteOptions } from '../recipes/setup-multi-cloud-site.js';
 import { readSiteInventory, type InventoryApp, type SiteInventory } from './inventory.js';
 import { findingsFor, type Finding } from './rules.js';
 import { readAppThemes } from './themes.js';
@@ -80,7 +80,7 @@ export async function assessQseowSite(
   siteOrOptions: QseowSite | QseowSiteOptions,
   options: AssessmentOptions = {},
 ): Promise<QseowAssessment> {
-  const site = 'qrs' in siteOrOptions ? siteOrOptions : createQseowSite(siteOrOptions);
+  const site = await resolveQseowSite(siteOrOptions);
   const inventory = await readSiteInventory(await site.qrs(), {
     pageSize: options.pageSize ?? 100,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -1,5 +1,4 @@
 // Durable file writes for the file journal and other local stores: replace a file whole, or not at all, and sync its directory.
-import { randomUUID } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -18,7 +17,7 @@ export async function replaceFileDurably(
   contents: string,
   options: ReplaceFileOptions = {},
 ): Promise<void> {
-  const temporary = `${path}.${randomUUID()}.tmp`;
+  const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   try {
     const handle = await open(temporary, 'wx', options.mode);
     try {

@@ -1,5 +1,4 @@
 // Leases in a directory per customer, made safe by exclusive creates: every change of holder or expiry is a new generation file.
-import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LeaseBackend, LeaseHolder } from './lease.js';
@@ -79,7 +78,7 @@ export class FileLeaseBackend implements LeaseBackend {
 
   /** Writes a complete file under a temporary name, then links it into place; false if the number exists. */
   async #write(directory: string, number: number, record: object): Promise<boolean> {
-    const temporary = join(directory, `.${randomUUID()}.tmp`);
+    const temporary = join(directory, `.${crypto.randomUUID()}.tmp`);
     const handle = await open(temporary, 'wx');
     try {
       await handle.writeFile(JSON.stringify(record));

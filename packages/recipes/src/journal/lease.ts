@@ -1,5 +1,4 @@
 // Lease-based customer locks: a holder id and an expiry, renewed while the run works, taken over only after expiry.
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { waitUntil } from '@qlik-oem/core';
 import { CustomerLockedError, LeaseLostError, type LockHolder } from './lock-error.js';
@@ -58,7 +57,7 @@ export async function acquireLease(
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(leaseMs >= 30)) throw new RangeError(`leaseMs must be at least 30, got ${leaseMs}`);
   const waitMs = Math.max(0, options.waitMs ?? 0);
-  const id = randomUUID();
+  const id = crypto.randomUUID();
   const since = new Date().toISOString();
   const holderAt = (start: number): LeaseHolder => ({
     id,

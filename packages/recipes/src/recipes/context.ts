@@ -23,10 +23,8 @@ import {
   type QlikOrganization,
 } from '@qlik-oem/qlik-cloud';
 import { LRUCache } from 'lru-cache';
-import { z } from 'zod';
-import { parseInput } from '../validation/parse.js';
-import { regionSchema, tenantHostnameSchema } from '../validation/schemas.js';
-import { Secret } from '../validation/secret.js';
+import type { Secret } from '../validation/secret.js';
+import { checkEnvironmentOptions } from './environment-options.js';
 
 export interface ProvisioningEnvironmentOptions {
   /** The Qlik Cloud region the tenants are created in, e.g. `eu`. */
@@ -153,44 +151,13 @@ const PROVISIONING_RETRY_REFILL = 5;
 /** Qlik's tier 2: 100 requests per minute (qlik-cloud-apis.md, rate limits). */
 const TIER2_PER_MINUTE = 100;
 
-const optionsSchema = z.object({
-  region: regionSchema,
-  sourceTenantHost: tenantHostnameSchema,
-  oauth: z.object({
-    clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-    clientSecret: z.union([z.string().min(1, 'must not be empty'), z.instanceof(Secret)], {
-      error: 'must be a non-empty string or a Secret',
-    }),
-    scope: z.string({ error: 'must be a string' }).optional(),
-  }),
-  organization: z
-    .object({
-      clientId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-      clientSecret: z.union([z.string().min(1, 'must not be empty'), z.instanceof(Secret)], {
-        error: 'must be a non-empty string or a Secret',
-      }),
-    })
-    .optional(),
-  timeScale: z.number({ error: 'must be a number' }).positive('must be positive').finite('must be finite').optional(),
-  maxCachedTenants: z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .optional(),
-  registrationWindowMargin: z
-    .number({ error: 'must be a number' })
-    .min(0, 'must not be negative')
-    .max(1, 'must be at most 1')
-    .optional(),
-});
-
 /**
  * Creates the environment recipes run in: cached facades for the registration host, the source
  * tenant and each customer tenant, all sharing one rate limiter and one regional OAuth client.
  * Options are validated before anything is sent (`QlikValidationError`).
  */
 export function createProvisioningEnvironment(options: ProvisioningEnvironmentOptions): ProvisioningEnvironment {
-  const parsed = parseInput(optionsSchema, options, { label: 'provisioning environment options' });
+  const parsed = checkEnvironmentOptions(options);
   const clientSecret =
     typeof parsed.oauth.clientSecret === 'string' ? parsed.oauth.clientSecret : parsed.oauth.clientSecret.reveal();
   const clock = options.clock ?? (parsed.timeScale === undefined ? systemClock : createScaledClock(parsed.timeScale));

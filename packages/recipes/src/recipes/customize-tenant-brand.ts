@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { filePart, getBytes, sendForm } from './customize-tenant-http.js';
-import type { CustomizationFile, TenantCustomization } from './customize-tenant-input.js';
+import type { TenantCustomization } from './customize-tenant-input.js';
+import type { CustomizationFile } from './customize-tenant-values.js';
 
 // The brand: found by name; each file compared by the SHA-256 of what the tenant serves, so only a changed
 // file is uploaded again; activated when it is not the active brand.
@@ -72,7 +73,7 @@ export async function diffBrand(
     const served = has
       ? await getBytes(qc, `/api/v1/brands/${encodeURIComponent(brand.id)}/files/${id}`, signal)
       : undefined;
-    const same = served !== undefined && createHash('sha256').update(served).digest('hex') === file.sha256;
+    const same = served !== undefined && sha256Hex(served) === file.sha256;
     if (!same) uploads.push({ id, method: has && served !== undefined ? 'PUT' : 'POST' });
   }
   const describe = spec.description !== undefined && spec.description !== brand.description;

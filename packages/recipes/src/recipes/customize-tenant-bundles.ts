@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import { unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { filePart, getBytes, sendForm } from './customize-tenant-http.js';
 import type { TenantCustomization } from './customize-tenant-input.js';
@@ -70,7 +70,7 @@ export async function planBundles(
     const served = tagged
       ? undefined
       : await getBytes(qc, `/api/v1/${kind}/${encodeURIComponent(found.id)}/file`, signal);
-    const same = served !== undefined && createHash('sha256').update(served).digest('hex') === spec.file.sha256;
+    const same = served !== undefined && sha256Hex(served) === spec.file.sha256;
     changes.push({ kind: same ? 'tag' : 'replace', id: found.id, tags: found.tags, spec });
   }
   return { changes, ids };

@@ -1,5 +1,6 @@
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
-import { CSP_DIRECTIVES, type TenantCustomization } from './customize-tenant-input.js';
+import type { TenantCustomization } from './customize-tenant-input.js';
+import { CSP_DIRECTIVES } from './customize-tenant-values.js';
 import { wireText } from '../wire-text.js';
 
 // Web integration and CSP origins: found by name, created when missing, updated only when different.

@@ -1,6 +1,6 @@
 import { errorFromResponse } from '@qlik-oem/core';
 import type { QlikCloud } from '@qlik-oem/qlik-cloud';
-import type { CustomizationFile } from './customize-tenant-input.js';
+import type { CustomizationFile } from './customize-tenant-values.js';
 
 // Brands, extensions and themes are written with multipart bodies and their files read as bytes; both go
 // through the facade's transport (auth, pacing, retries) with a plain Request.

@@ -1,34 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { customerIdSchema, tenantHostnameSchema, text } from '../validation/schemas.js';
+import { CSP_DIRECTIVES, CustomizationFile } from './customize-tenant-values.js';
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+// The input schemas of customizeTenant, loaded on first validation.
 
-/**
- * A partner file (logo, zip, ...) read once at validation time. Its JSON form is `{ file, size, sha256 }`,
- * so the journal's input hash changes when the content changes, and the bytes never reach a log.
- */
-export class CustomizationFile {
-  readonly sha256: string;
-  constructor(
-    /** The file name sent in uploads (the path's base name, or `name` given with bytes). */
-    readonly name: string,
-    readonly bytes: Uint8Array,
-  ) {
-    this.sha256 = createHash('sha256').update(bytes).digest('hex');
-  }
-  get size(): number {
-    return this.bytes.byteLength;
-  }
-  toJSON(): { file: string; size: number; sha256: string } {
-    return { file: this.name, size: this.size, sha256: this.sha256 };
-  }
-  [INSPECT](): string {
-    return `CustomizationFile ${JSON.stringify(this.toJSON())}`;
-  }
-}
+export type { CspDirective } from './customize-tenant-values.js';
 
 type FileCheck = (bytes: Uint8Array) => string | undefined;
 
@@ -110,24 +88,6 @@ export const httpsOriginSchema = z.string({ error: 'must be a string' }).transfo
   }
   return url.origin;
 });
-
-/** The CSP directives of Qlik's csp-origins API. */
-export const CSP_DIRECTIVES = [
-  'childSrc',
-  'connectSrc',
-  'connectSrcWSS',
-  'fontSrc',
-  'formAction',
-  'frameAncestors',
-  'frameSrc',
-  'imgSrc',
-  'mediaSrc',
-  'objectSrc',
-  'scriptSrc',
-  'styleSrc',
-  'workerSrc',
-] as const;
-export type CspDirective = (typeof CSP_DIRECTIVES)[number];
 
 const cspOriginSchema = z.object({
   /** Found by this name first (then by origin). */

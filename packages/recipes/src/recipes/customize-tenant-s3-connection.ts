@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { parseInput } from '../validation/parse.js';
+import { loadValidators } from '../validation/load.js';
 import { Secret } from '../validation/secret.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -42,39 +41,6 @@ export interface S3DataConnection {
   libRoot: string;
 }
 
-const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
-
-const optionsSchema = z.object({
-  name: z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(256, 'must be at most 256 characters'),
-  bucket: z
-    .string({ error: 'must be a string' })
-    .regex(BUCKET, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')
-    .refine((bucket) => !bucket.includes('..'), 'must not contain ".."'),
-  region: z
-    .string({ error: 'must be a string' })
-    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
-  accessKeyId: z
-    .string({ error: 'must be a string' })
-    .regex(/^[A-Z0-9]{16,128}$/, 'must be an AWS access key id (16-128 uppercase letters and digits)'),
-  secretAccessKey: z.union([z.instanceof(Secret), z.string().min(1)], {
-    error: 'must be a non-empty string or a Secret',
-  }),
-  prefix: z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty when given')
-    .refine(
-      (prefix) => !prefix.startsWith('/') && !prefix.split('/').some((part) => part === '..'),
-      'must be a relative folder (no leading "/" or "..")',
-    )
-    .transform((prefix) => prefix.replace(/\/+$/, ''))
-    .optional(),
-});
-
 /** The statement is built from validated values only, so no quoting is needed; its fields are the connector's, unverified. */
 function connectStatement(bucket: string, region: string): string {
   return `CUSTOM CONNECT TO "provider=${S3_CONNECTOR.qType};sourceType=${S3_CONNECTOR.datasourceID};region=${region};bucketName=${bucket};"`;
@@ -93,12 +59,13 @@ function connectStatement(bucket: string, region: string): string {
  * your tenant's UI (`GET /api/v1/data-connections/{id}`) and pass your own `createBody` if they differ.
  *
  * ```ts
- * await hydrateFromTemplate(env, { ..., dataConnection: s3DataConnection({ name: 'customer-data', bucket: 'acme-analytics',
+ * await hydrateFromTemplate(env, { ..., dataConnection: await s3DataConnection({ name: 'customer-data', bucket: 'acme-analytics',
  *   region: 'eu-west-1', accessKeyId: 'AKIA...', secretAccessKey: new Secret(process.env.ACME_S3_SECRET!) }) });
  * ```
  */
-export function s3DataConnection(options: S3DataConnectionOptions): S3DataConnection {
-  const parsed = parseInput(optionsSchema, options, { label: 's3DataConnection options' });
+export async function s3DataConnection(options: S3DataConnectionOptions): Promise<S3DataConnection> {
+  const { parseInput, s3DataConnectionOptionsSchema } = await loadValidators();
+  const parsed = parseInput(s3DataConnectionOptionsSchema, options, { label: 's3DataConnection options' });
   const secret =
     typeof parsed.secretAccessKey === 'string' ? new Secret(parsed.secretAccessKey) : parsed.secretAccessKey;
   const createBody = {

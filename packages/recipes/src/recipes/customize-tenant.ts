@@ -1,8 +1,7 @@
 import { QlikValidationError } from '@qlik-oem/core';
 import type { QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineRecipe } from '../recipe.js';
-import { parseInput } from '../validation/parse.js';
-import { tenantHostnameSchema, text } from '../validation/schemas.js';
+import { lazySchema, loadValidators } from '../validation/load.js';
 import type { Secret } from '../validation/secret.js';
 import {
   applyRecipe,
@@ -53,12 +52,10 @@ import {
   type ImpersonationClientUpdate,
   type RotatedClientSecret,
 } from './customize-tenant-impersonation.js';
-import {
-  customizeTenantInputSchema,
-  type CustomizeTenantInput,
-  type CustomizeTenantInputRaw,
-  type TenantCustomization,
-} from './customize-tenant-input.js';
+import type { CustomizeTenantInput, CustomizeTenantInputRaw, TenantCustomization } from './customize-tenant-input.js';
+
+/** The input schema, loaded on first validation (zod stays off the import path). */
+const loadCustomizeTenantInput = lazySchema('customizeTenantInputSchema');
 
 /** Gives the facade of a tenant host: a `ProvisioningEnvironment`, or a single tenant's `createQlikCloud(...)` facade. */
 export type TenantAccess = QlikCloud | { tenant(host: string): QlikCloud };
@@ -325,7 +322,7 @@ export function createCustomizeTenantRecipe(access: TenantAccess) {
   });
   return defineRecipe({
     name: 'customizeTenant',
-    input: customizeTenantInputSchema,
+    input: loadCustomizeTenantInput,
     customerId: (input) => input.customerId,
   })
     .step(steps.webIntegration)
@@ -379,6 +376,7 @@ export async function replaceImpersonationClientSecret(
   options: { signal?: AbortSignal } = {},
 ): Promise<Secret> {
   const label = 'replaceImpersonationClientSecret';
+  const { parseInput, tenantHostnameSchema, text } = await loadValidators();
   const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
   const clientId = parseInput(text(512), target?.clientId, { label, path: ['clientId'] });
   return replaceClientSecret(facadeFor(access, tenantHost), clientId, options.signal ?? new AbortController().signal);
@@ -397,6 +395,7 @@ export async function rotateImpersonationClientSecret(
   options: { store: ImpersonationClientSecretStore; signal?: AbortSignal },
 ): Promise<RotatedClientSecret> {
   const label = 'rotateImpersonationClientSecret';
+  const { parseInput, tenantHostnameSchema, text } = await loadValidators();
   const customerId = parseInput(text(512), target?.customerId, { label, path: ['customerId'] });
   const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
   const clientId = parseInput(text(512), target?.clientId, { label, path: ['clientId'] });
@@ -424,6 +423,7 @@ export async function findImpersonationClientId(
   options: { signal?: AbortSignal } = {},
 ): Promise<string | undefined> {
   const label = 'findImpersonationClientId';
+  const { parseInput, tenantHostnameSchema, text } = await loadValidators();
   const tenantHost = parseInput(tenantHostnameSchema, target?.tenantHost, { label, path: ['tenantHost'] });
   const clientName = parseInput(text(512), target?.clientName, { label, path: ['clientName'] });
   const found = await findImpersonationClient(

@@ -1,33 +1,20 @@
 import { QlikError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
-import { z } from 'zod';
 import { defineRecipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
-import { customerIdSchema, tenantAliasSchema } from '../validation/schemas.js';
+import { lazySchema } from '../validation/load.js';
+import type { DeprovisionInput, TenantLifecycleInput } from './deprovision-tenant-input.js';
 import type { ProvisioningEnvironment } from './context.js';
 import { findTenantByHost } from './finders.js';
 import { tenantAliasHost } from './onboard-tenant.js';
 
-/** Which tenant to deactivate or reactivate: the customer's alias, and its id when known. */
-export const tenantLifecycleInputSchema = z.object({
-  customerId: customerIdSchema,
-  alias: tenantAliasSchema,
-  /** The tenant id (e.g. `onboardTenant`'s `tenant.tenantId`). Without it the tenant is found by its alias host. */
-  tenantId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').optional(),
-});
+/** The input schema, loaded on first validation (zod stays off the import path). */
+const loadDeprovisionInput = lazySchema('deprovisionInputSchema');
 
-export const deprovisionInputSchema = tenantLifecycleInputSchema.extend({
-  /** Days until Qlik purges the deactivated tenant (10–90 per the tenants spec; default 30). */
-  purgeAfterDays: z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number of days')
-    .min(10, 'must be at least 10')
-    .max(90, 'must be at most 90')
-    .default(30),
-});
+/** The input schema, loaded on first validation (zod stays off the import path). */
+const loadTenantLifecycleInput = lazySchema('tenantLifecycleInputSchema');
 
-export type TenantLifecycleInput = z.input<typeof tenantLifecycleInputSchema>;
-export type DeprovisionInput = z.input<typeof deprovisionInputSchema>;
+export type { DeprovisionInput, TenantLifecycleInput } from './deprovision-tenant-input.js';
 
 interface TenantState {
   tenantId: string;
@@ -62,7 +49,7 @@ async function currentTenant(
 export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
   return defineRecipe({
     name: 'deprovisionTenant',
-    input: deprovisionInputSchema,
+    input: loadDeprovisionInput,
     customerId: (input) => input.customerId,
   }).step({
     name: 'deactivate',
@@ -98,7 +85,7 @@ export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
 export function reactivateTenantRecipe(env: ProvisioningEnvironment) {
   return defineRecipe({
     name: 'reactivateTenant',
-    input: tenantLifecycleInputSchema,
+    input: loadTenantLifecycleInput,
     customerId: (input) => input.customerId,
   }).step({
     name: 'reactivate',

@@ -10,13 +10,13 @@ import {
   type PlanResult,
 } from '../runner.js';
 import { dataConnectionStep } from './hydrate/data-connection-step.js';
-import {
-  recipeInputSchema,
-  type HydrateEnvironment,
-  type HydrateFromTemplateInput,
-  type HydrateFromTemplateOptions,
-  type HydrateFromTemplateOutputs,
-  type HydrateFromTemplateParsedInput,
+import { lazySchema } from '../validation/load.js';
+import type {
+  HydrateEnvironment,
+  HydrateFromTemplateInput,
+  HydrateFromTemplateOptions,
+  HydrateFromTemplateOutputs,
+  HydrateFromTemplateParsedInput,
 } from './hydrate/input.js';
 import { migrateReloadTasksStep } from './hydrate/migrate-reload-tasks-step.js';
 import { publishStep } from './hydrate/publish-step.js';
@@ -26,15 +26,16 @@ import { scriptConnectionStep } from './hydrate/script-connection-step.js';
 import { importAppStep, templateExportStep } from './hydrate/template-steps.js';
 import { createTemplateExportCache } from './template-export.js';
 
-export {
-  hydrateDataConnectionSchema,
-  hydrateFromTemplateInputSchema,
-  type HydrateEnvironment,
-  type HydrateFromTemplateInput,
-  type HydrateFromTemplateOptions,
-  type HydrateFromTemplateOutputs,
-  type HydrateFromTemplateParsedInput,
+export type {
+  HydrateEnvironment,
+  HydrateFromTemplateInput,
+  HydrateFromTemplateOptions,
+  HydrateFromTemplateOutputs,
+  HydrateFromTemplateParsedInput,
 } from './hydrate/input.js';
+
+/** The input schema, loaded on first validation (zod stays off the import path). */
+const loadHydrateRecipeInput = lazySchema('hydrateRecipeInputSchema');
 
 /**
  * The hydrateFromTemplate recipe over an environment: template export → import into the shared
@@ -50,7 +51,7 @@ export function hydrateFromTemplateRecipe(env: HydrateEnvironment, options: Hydr
 
   return defineRecipe({
     name: 'hydrateFromTemplate',
-    input: recipeInputSchema,
+    input: loadHydrateRecipeInput,
     customerId: (input) => input.customerId,
   })
     .step(templateExportStep(templates))

@@ -2,7 +2,8 @@
 import { defineRecipe, type Recipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
 import type { ProvisioningEnvironment } from './context.js';
-import { onboardInputSchema, type OnboardInput, type OnboardInputRaw } from './customer.js';
+import { lazySchema } from '../validation/load.js';
+import type { OnboardInput, OnboardInputRaw } from './customer.js';
 import { jwtIdpStep } from './onboard/jwt-idp-step.js';
 import { adminStep, groupSettingsStep, licenseSettingsStep } from './onboard/settings-steps.js';
 import { groupsStep, spaceRolesStep, spacesStep } from './onboard/space-steps.js';
@@ -34,6 +35,9 @@ export {
   type OnboardRecipeOptions,
 } from './onboard/tenant-steps.js';
 
+/** The input schema, loaded on first validation (zod stays off the import path). */
+const loadOnboardInput = lazySchema('onboardInputSchema');
+
 /**
  * The `onboardTenant` recipe for one environment: creates (or finds) the customer's tenant and
  * configures it. Every step reads first and writes only what is missing or different, so a second
@@ -54,7 +58,7 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
 
   return defineRecipe({
     name: 'onboardTenant',
-    input: onboardInputSchema,
+    input: loadOnboardInput,
     customerId: (input) => input.customer.customerId,
   })
     .step(licenseKeyStep(readLicenseKey))

@@ -10,14 +10,14 @@ import {
   type CustomerInput,
   type PartnerConfig,
   type PartnerConfigInput,
-} from './customer.js';
+} from './customer-schema.js';
 import {
   tenantCustomizationSchema,
   type TenantCustomization,
   type TenantCustomizationInput,
 } from './customize-tenant-input.js';
-import { hydrateFromTemplateInputSchema, type HydrateFromTemplateInput } from './hydrate-from-template.js';
-import { automationListSchema, type AutomationSpec, type AutomationSpecInput } from './deploy-automations.js';
+import { hydrateFromTemplateInputSchema, type HydrateFromTemplateInput } from './hydrate/input.js';
+import { automationListSchema, type AutomationSpec, type AutomationSpecInput } from './deploy-automations-input.js';
 import { multiCloudCustomerSchema } from './setup-multi-cloud-input.js';
 import type { QseowSite, QseowSiteOptions } from './setup-multi-cloud-site.js';
 
@@ -254,3 +254,9 @@ export function sharedConnectionIssue(
     message: `customer "${entry.customer.customerId}" gets the same data connection as customer "${otherCustomerId}"; build it from the customer (its alias or id) so each reads its own data`,
   };
 }
+
+/** The composed recipe's input: customers `validateFleet` already checked (Secrets included, which a second parse would reject). */
+export const validatedCustomerInputSchema = z.custom<ProvisionCustomerInput>(
+  (value) => typeof value === 'object' && value !== null,
+  'must be a validated customer input',
+);

@@ -6,7 +6,6 @@ import type { JournalStore } from '../journal/types.js';
 import { DEFAULT_JOURNAL_DIRECTORY } from '../runner.js';
 import { createTenantLedger, type JournalTenantClaims, type TenantLedger } from './onboard/tenant-ledger.js';
 import { sourceSubscription } from './onboard/tenant-steps.js';
-import { z } from 'zod';
 import type { RecipeEvent } from '../events.js';
 import {
   planFleet,
@@ -22,32 +21,24 @@ import { isRetryableStepError, type StepRetryOptions } from '../retry.js';
 import type { StepResult } from '../runner.js';
 import type { StepContext } from '../step.js';
 import type { ProvisioningEnvironment } from './context.js';
-import {
-  hydrateFromTemplateRecipe,
-  type HydrateFromTemplateOptions,
-  type HydrateFromTemplateParsedInput,
-} from './hydrate-from-template.js';
+import { hydrateFromTemplateRecipe } from './hydrate-from-template.js';
+import type { HydrateFromTemplateOptions, HydrateFromTemplateParsedInput } from './hydrate/input.js';
 import { LRUCache } from 'lru-cache';
 import { createValidationError } from '../validation/parse.js';
 import { createFleetPreflight, PROVISION_CUSTOMER_RECIPE, type FleetPreflight } from './fleet-preflight.js';
-import {
-  dataConnectionFingerprint,
-  sharedConnectionIssue,
-  validateFleet,
-  type FleetMultiCloudConfig,
-  type ProvisionCustomerInput,
-  type ProvisionFleetInput,
-} from './provision-fleet-input.js';
+import type { FleetMultiCloudConfig, ProvisionCustomerInput, ProvisionFleetInput } from './provision-fleet-input.js';
+import { loadValidators } from '../validation/load.js';
+import { loadOnce } from '../load-once.js';
+import type { TenantCustomization } from './customize-tenant-input.js';
 import { isAppReloadFailedError } from './reload-wait.js';
 import { onboardTenantRecipe, readSourceLicenseKey, settleWait, type OnboardTenantOutputs } from './onboard-tenant.js';
 import { createTemplateExportCache } from './template-export.js';
 import { setupMultiCloudSteps } from './setup-multi-cloud.js';
-import { createQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
+import { resolveQseowSite, type QseowSite } from './setup-multi-cloud-site.js';
 import { customizeTenantSteps } from './customize-tenant.js';
 import type { ImpersonationClientSecretStore } from './customize-tenant-impersonation.js';
 import { Secret } from '../validation/secret.js';
 import { deployAutomationsStep } from './deploy-automations.js';
-import { tenantCustomizationSchema } from './customize-tenant-input.js';
 import { totalLinesFetched, type FetchedTable } from './reload-log.js';
 
 export type { FleetHydrateConfig, FleetMultiCloudConfig, ProvisionFleetInput } from './provision-fleet-input.js';
@@ -169,18 +160,20 @@ function provisionCustomerRecipe(
     storeClientSecret?: ImpersonationClientSecretStore | undefined;
     hydrate: boolean;
     hydrateOptions: HydrateFromTemplateOptions;
-    multiCloudSite?: QseowSite | undefined;
+    multiCloudSite?: (() => Promise<QseowSite>) | undefined;
     automations: boolean;
   },
 ): ProvisionCustomerRecipe {
   // Inputs were validated by `validateFleet` (Secrets included, which a second parse would reject).
-  const input = z.custom<ProvisionCustomerInput>(
-    (value) => typeof value === 'object' && value !== null,
-    'must be a validated customer input',
-  );
+  // The default customization comes with the schemas, which the recipe loads before its first step.
+  let defaultCustomization: TenantCustomization | undefined;
   let recipe = defineRecipe({
     name: PROVISION_CUSTOMER_RECIPE,
-    input,
+    input: async () => {
+      const validators = await loadValidators();
+      defaultCustomization ??= validators.tenantCustomizationSchema.parse({});
+      return validators.validatedCustomerInputSchema;
+    },
     customerId: (value) => value.customer.customerId,
   }) as unknown as ProvisionCustomerRecipe;
   const steps: AnyStep[] = [
@@ -195,7 +188,7 @@ function provisionCustomerRecipe(
       access: env,
       target: (ctx) => ({
         tenantHost: ctx.outputs.tenantName.tenantHost,
-        customization: ctx.input.customize ?? tenantCustomizationSchema.parse({}),
+        customization: ctx.input.customize ?? defaultCustomization!,
       }),
       ...(parts.storeClientSecret ? { storeClientSecret: parts.storeClientSecret } : {}),
     });
@@ -229,10 +222,14 @@ function provisionCustomerRecipe(
   return recipe;
 }
 
-/** One QSEoW site per fleet run (its QRS client and JWT are shared by every customer). */
-function siteOf(config: FleetMultiCloudConfig | undefined): QseowSite | undefined {
+/**
+ * One QSEoW site per fleet run (its QRS client and JWT are shared by every customer), created on first use; the
+ * entry points await it before their first request, so bad site options are a `QlikValidationError` up front.
+ */
+function siteOf(config: FleetMultiCloudConfig | undefined): (() => Promise<QseowSite>) | undefined {
   if (!config) return undefined;
-  return 'qrs' in config.site ? config.site : createQseowSite(config.site);
+  const { site } = config;
+  return loadOnce(() => resolveQseowSite(site));
 }
 
 /** Reads the license key once per fleet run; a failed read is retried by the next customer that asks. */
@@ -270,6 +267,8 @@ function prepareFleet(
   retry: FleetOptions['retry'];
   journal: JournalStore;
   preflight: FleetPreflight;
+  /** Creates (and validates) the fleet's QSEoW site once; undefined without multi-cloud. */
+  site: (() => Promise<QseowSite>) | undefined;
 } {
   const templates = createTemplateExportCache(env);
   // One journal store for the runs and for the ledger's look at what every customer recorded.
@@ -283,6 +282,7 @@ function prepareFleet(
     settle: settleWait(env),
   });
   const readLicenseKey = sharedLicenseKey(env, options.signal);
+  const site = siteOf(input.multiCloud);
   const recipe = provisionCustomerRecipe(env, {
     ledger,
     subscriptionOf,
@@ -291,7 +291,7 @@ function prepareFleet(
     storeClientSecret: options.storeImpersonationClientSecret,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates, ...(options.reload ? { reload: options.reload } : {}) },
-    multiCloudSite: siteOf(input.multiCloud),
+    multiCloudSite: site,
     automations: input.automations !== undefined,
   });
   const isRetryable = options.retry?.isRetryable ?? isRetryableStepError;
@@ -307,7 +307,7 @@ function prepareFleet(
     readLicenseKey,
     label: 'provisionFleet input',
   });
-  return { recipe, templates, retry, journal, preflight };
+  return { recipe, templates, retry, journal, preflight, site };
 }
 
 /** Runs validated customers through the prepared fleet and flattens each outcome for tables and reports. */
@@ -385,13 +385,14 @@ export async function provisionFleet(
   input: ProvisionFleetInput,
   options: ProvisionFleetOptions = {},
 ): Promise<ProvisionFleetResult> {
-  const inputs = validateFleet(input, env);
+  const inputs = (await loadValidators()).validateFleet(input, env);
   const prepared = prepareFleet(
     env,
     input,
     options,
     inputs.map((entry) => entry.customer.customerId),
   );
+  await prepared.site?.();
   await prepared.preflight.check(inputs, options.signal);
   const { customers, counts } = await runPrepared(prepared, inputs, options);
   const possibleOrphans = customers
@@ -473,7 +474,9 @@ export function createCustomerProvisioner(
       return prepared.templates.exportCount;
     },
     async provision(customer, callOptions = {}) {
+      const { validateFleet, dataConnectionFingerprint, sharedConnectionIssue } = await loadValidators();
       const inputs = validateFleet({ ...fleet, customers: [customer] }, env);
+      await prepared.site?.();
       const fingerprint = dataConnectionFingerprint(inputs[0]!);
       const other = fingerprint === undefined ? undefined : connections.get(fingerprint);
       if (other !== undefined && other !== customer.customerId)
@@ -496,7 +499,9 @@ export async function planProvisionFleet(
   input: ProvisionFleetInput,
   options: FleetPlanOptions = {},
 ): Promise<{ customers: CustomerPlan[]; changes: number }> {
-  const inputs = validateFleet(input, env);
+  const inputs = (await loadValidators()).validateFleet(input, env);
+  const site = siteOf(input.multiCloud);
+  await site?.();
   const templates = createTemplateExportCache(env);
   const readLicenseKey = sharedLicenseKey(env, options.signal);
   // The same checks apply runs before its first write: a plan of a fleet that would be refused says so.
@@ -512,7 +517,7 @@ export async function planProvisionFleet(
     customize: input.customize !== undefined,
     hydrate: input.hydrate !== undefined,
     hydrateOptions: { templates },
-    multiCloudSite: siteOf(input.multiCloud),
+    multiCloudSite: site,
     automations: input.automations !== undefined,
   });
   return planFleet(recipe, inputs, { concurrency: 64, ...options });

@@ -1,19 +1,13 @@
 // The QSEoW-side packages of the multi-cloud recipe, loaded on first use: `@qlik-oem/qrs` brings undici, which
 // would otherwise slow down every `import('@qlik-oem/recipes')`, multi-cloud or not.
 
+import { loadOnce } from '../load-once.js';
+
+export { loadOnce };
+
 export interface QseowDeps {
   qrs: typeof import('@qlik-oem/qrs');
   distribution: typeof import('@qlik-oem/distribution');
-}
-
-/** Memoises an async load; a failed load is forgotten so the next call tries again. */
-export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () =>
-    (pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    }));
 }
 
 /** `@qlik-oem/qrs` and `@qlik-oem/distribution`, imported once per process. */

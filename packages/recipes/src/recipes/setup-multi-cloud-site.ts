@@ -1,12 +1,12 @@
-import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { systemClock, type Clock, type Logger, type TokenProvider } from '@qlik-oem/core';
 import type { DeploymentRoutingOptions } from '@qlik-oem/distribution';
 import type { CreateSocket, QseowProxyEngineOptions } from '@qlik-oem/engine';
 import type { QrsClient, QrsClientOptions } from '@qlik-oem/qrs';
-import { z } from 'zod';
 import { loadOnce, loadQseowDeps } from './qseow-deps.js';
-import { parseInput } from '../validation/parse.js';
-import { Secret } from '../validation/secret.js';
+import { loadValidators } from '../validation/load.js';
+import type { ParsedSiteOptions } from './setup-multi-cloud-site-input.js';
+import type { Secret } from '../validation/secret.js';
 
 /** The clock distribution waits run on; the simulator's manual clock in tests. */
 export type WaitClock = Clock;
@@ -62,67 +62,17 @@ export interface QseowSite {
   readonly engine: QseowProxyEngineOptions;
 }
 
-const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
-const CLAIM = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function signingAlgorithm(key: KeyObject): 'RS256' | 'ES256' | undefined {
+export function signingAlgorithm(key: KeyObject): 'RS256' | 'ES256' | undefined {
   if (key.asymmetricKeyType === 'rsa') return 'RS256';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ES256';
   return undefined;
 }
 
-const signingKeySchema = z
-  .union([z.string(), z.instanceof(Secret)], { error: 'must be a PEM private key (string or Secret)' })
-  .transform((value, ctx) => {
-    const pem = typeof value === 'string' ? value : value.reveal();
-    const fail = (message: string) => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
-      return fail('must be a PEM private key ("-----BEGIN PRIVATE KEY-----")');
-    let key: KeyObject;
-    try {
-      key = createPrivateKey(pem);
-    } catch {
-      return fail('is not a valid PEM private key (it could not be parsed)');
-    }
-    if (!signingAlgorithm(key))
-      return fail('must be an RSA or P-256 (EC) key: the virtual proxy verifies RS256 or ES256');
-    return key;
-  });
-
-const siteSchema = z.object({
-  host: z
-    .string({ error: 'must be a string' })
-    .trim()
-    .regex(HOST, 'must be a host name without scheme, port or path, e.g. qlik.partner.com'),
-  port: z.number({ error: 'must be a number' }).int('must be an integer').min(1).max(65535).optional(),
-  virtualProxyPrefix: z
-    .string({ error: 'must be a string' })
-    .transform((p) => p.replace(/^\/+|\/+$/g, ''))
-    .pipe(z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be one path segment, e.g. "jwt" (the JWT virtual proxy)')),
-  jwt: z.object(
-    {
-      signingKey: signingKeySchema,
-      userId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-      userDirectory: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
-      userIdClaim: z.string().regex(CLAIM, 'must be a claim name').optional(),
-      userDirectoryClaim: z.string().regex(CLAIM, 'must be a claim name').optional(),
-      lifetimeSeconds: z.number().int().min(30, 'must be at least 30').max(3600, 'must be at most 3600').optional(),
-    },
-    { error: 'is required: { signingKey, userId, userDirectory }' },
-  ),
-  ca: z.string().optional(),
-  distributionTimeoutMs: z.number().positive('must be positive').finite().optional(),
-  pollIntervalMs: z.number().positive('must be positive').finite().optional(),
-});
-
 /**
  * A token provider that signs the partner's QSEoW JWT (RS256 or ES256) and re-signs it before it expires.
  * The key never leaves this closure; the provider's `id` names only the user and host.
  */
-function jwtTokenProvider(host: string, key: KeyObject, jwt: z.output<typeof siteSchema>['jwt']): TokenProvider {
+function jwtTokenProvider(host: string, key: KeyObject, jwt: ParsedSiteOptions['jwt']): TokenProvider {
   const algorithm = signingAlgorithm(key)!;
   const lifetime = jwt.lifetimeSeconds ?? 300;
   let cached: { token: string; expiresAt: number } | undefined;
@@ -140,7 +90,7 @@ function jwtTokenProvider(host: string, key: KeyObject, jwt: z.output<typeof sit
         .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
         .setIssuedAt(nowSeconds)
         .setExpirationTime(nowSeconds + lifetime)
-        .setJti(randomUUID())
+        .setJti(crypto.randomUUID())
         .sign(key);
       cached = { token, expiresAt: (nowSeconds + lifetime) * 1000 };
       return cached;
@@ -155,7 +105,8 @@ function jwtTokenProvider(host: string, key: KeyObject, jwt: z.output<typeof sit
  * Validates the QSEoW site options (before any request: `QlikValidationError` naming the field, never the key).
  * The QRS client the recipe uses for QRS and hds calls is built on the first `site.qrs()`.
  */
-export function createQseowSite(options: QseowSiteOptions): QseowSite {
+export async function createQseowSite(options: QseowSiteOptions): Promise<QseowSite> {
+  const { siteSchema, parseInput } = await loadValidators();
   const parsed = parseInput(siteSchema, options, { label: 'QSEoW site options', path: ['site'] });
   // Built now (options read once), created on first use: creating it needs `@qlik-oem/qrs`.
   const token = jwtTokenProvider(parsed.host, parsed.jwt.signingKey, parsed.jwt);
@@ -191,4 +142,9 @@ export function createQseowSite(options: QseowSiteOptions): QseowSite {
       ...(parsed.ca ? { webSocketOptions: { ca: parsed.ca } } : {}),
     },
   });
+}
+
+/** The site itself, or a site created (and validated) from its options. */
+export async function resolveQseowSite(site: QseowSite | QseowSiteOptions): Promise<QseowSite> {
+  return 'qrs' in site ? site : createQseowSite(site);
 }

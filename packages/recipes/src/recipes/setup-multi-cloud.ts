@@ -4,15 +4,12 @@ import { runFleet, type FleetOptions, type FleetResult } from '../fleet.js';
 import { defineRecipe, type AnyStep, type Recipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
 import type { Inspection, StepContext } from '../step.js';
-import { parseInput } from '../validation/parse.js';
+import { lazySchema, loadValidators } from '../validation/load.js';
 import { Secret } from '../validation/secret.js';
 import type { ProvisioningEnvironment } from './context.js';
+import { loadOnce } from '../load-once.js';
 import { loadQseowDeps } from './qseow-deps.js';
-import {
-  multiCloudCustomerSchema,
-  type MultiCloudCustomer,
-  type MultiCloudCustomerInput,
-} from './setup-multi-cloud-input.js';
+import type { MultiCloudCustomer, MultiCloudCustomerInput } from './setup-multi-cloud-input.js';
 import {
   CLOCK_SKEW_MS,
   findPolicyDifferences,
@@ -21,7 +18,7 @@ import {
   listingUnavailable,
   routingPropertyName,
 } from './setup-multi-cloud-qseow.js';
-import { createQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
+import { resolveQseowSite, type QseowSite, type QseowSiteOptions } from './setup-multi-cloud-site.js';
 import {
   findDistributedApp,
   findManagedSpace,
@@ -32,7 +29,10 @@ import {
 } from './setup-multi-cloud-tenant.js';
 import { wireText } from '../wire-text.js';
 
-export { multiCloudCustomerSchema, type MultiCloudCustomer, type MultiCloudCustomerInput };
+/** The input schema, loaded on first validation (zod stays off the import path). */
+const loadMultiCloudCustomer = lazySchema('multiCloudCustomerSchema');
+
+export type { MultiCloudCustomer, MultiCloudCustomerInput };
 
 /** The deployment created first (hds lists `createdDate`, unverified; without it, the listing's order). */
 function oldestDeployment<D extends { id: string }>(deployments: readonly D[]): D {
@@ -50,15 +50,26 @@ interface IdpPlan {
  * The `setupMultiCloud` recipe over a provisioning environment (the customer tenants' facades) and a QSEoW site:
  * `deployment` → `token` → `idp` → `routing` → `distribute` → `placeApp`, each reading before it writes.
  */
-export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOptions: QseowSite | QseowSiteOptions) {
-  const site = 'qrs' in siteOrOptions ? siteOrOptions : createQseowSite(siteOrOptions);
+export function setupMultiCloudRecipe(env: ProvisioningEnvironment, site: QseowSite | QseowSiteOptions) {
+  return multiCloudRecipe(
+    env,
+    loadOnce(() => resolveQseowSite(site)),
+  );
+}
+
+/** @internal `setupMultiCloudRecipe` over a site created on first use (its options are validated then). */
+export function multiCloudRecipe(env: ProvisioningEnvironment, siteOf: () => Promise<QseowSite>) {
   // `@qlik-oem/qrs` and `@qlik-oem/distribution` load on the first step that talks to QSEoW.
   const qseowFor = async (signal: AbortSignal) => {
-    const [deps, client] = await Promise.all([loadQseowDeps(), site.qrs()]);
+    const [deps, client] = await Promise.all([loadQseowDeps(), siteOf().then((site) => site.qrs())]);
     return { qrs: client.with({ signal }), distribution: deps.distribution, qrsModule: deps.qrs };
   };
 
-  return defineRecipe({ name: 'setupMultiCloud', input: multiCloudCustomerSchema, customerId: (c) => c.customerId })
+  return defineRecipe({
+    name: 'setupMultiCloud',
+    input: loadMultiCloudCustomer,
+    customerId: (c) => c.customerId,
+  })
     .step({
       name: 'deployment',
       async inspect(ctx) {
@@ -138,6 +149,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
     .step({
       name: 'idp',
       async inspect(ctx): Promise<Inspection<{ idpId: string }, IdpPlan>> {
+        const site = await siteOf();
         const { deploymentId } = ctx.outputs.deployment;
         const marker = idpMarker(site.host, deploymentId);
         const idps = await listMultiCloudIdps(env.tenant(ctx.input.tenantHost), ctx.signal);
@@ -166,6 +178,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         };
       },
       async apply(ctx, inspection) {
+        const site = await siteOf();
         const qc = env.tenant(ctx.input.tenantHost);
         const init = { signal: ctx.signal };
         const { keep, stale } = inspection.current ?? { stale: [] };
@@ -201,6 +214,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
     .step({
       name: 'routing',
       async inspect(ctx) {
+        const site = await siteOf();
         const { qrs, distribution, qrsModule } = await qseowFor(ctx.signal);
         const name = ctx.input.deploymentName;
         const property = routingPropertyName(site, distribution);
@@ -233,6 +247,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         return { action: 'update', reason: `to route: ${missing.join(', ')}`, current: missing };
       },
       async apply(ctx) {
+        const site = await siteOf();
         const { qrs, distribution } = await qseowFor(ctx.signal);
         const name = ctx.input.deploymentName;
         const { customProperty, policy } = await distribution.ensureDeploymentRouting(qrs, name, site.routing);
@@ -274,6 +289,7 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
         };
       },
       async apply(ctx, inspection) {
+        const site = await siteOf();
         const { qrs, distribution } = await qseowFor(ctx.signal);
         const qc = env.tenant(ctx.input.tenantHost);
         const { behind, landed } = inspection.current as {
@@ -343,24 +359,30 @@ export function setupMultiCloudRecipe(env: ProvisioningEnvironment, siteOrOption
  */
 export function setupMultiCloudSteps<Input, Prior>(
   env: ProvisioningEnvironment,
-  site: QseowSite | QseowSiteOptions,
+  site: QseowSite | QseowSiteOptions | (() => Promise<QseowSite>),
   toInput: (context: StepContext<Input, Prior>) => MultiCloudCustomerInput | undefined,
 ): AnyStep[] {
-  const view = (ctx: StepContext<Input, Prior>): StepContext<MultiCloudCustomer, unknown> | undefined => {
+  const view = async (
+    ctx: StepContext<Input, Prior>,
+  ): Promise<StepContext<MultiCloudCustomer, unknown> | undefined> => {
     const raw = toInput(ctx);
     if (raw === undefined) return undefined;
+    const { multiCloudCustomerSchema, parseInput } = await loadValidators();
     const input = parseInput(multiCloudCustomerSchema, raw, { label: 'multi-cloud input', path: ['multiCloud'] });
     return { ...ctx, input };
   };
-  return setupMultiCloudRecipe(env, site).steps.map((step): AnyStep => ({
+  const siteOf = typeof site === 'function' ? site : loadOnce(() => resolveQseowSite(site));
+  return multiCloudRecipe(env, siteOf).steps.map((step): AnyStep => ({
     name: step.name,
     ...(step.retries !== undefined ? { retries: step.retries } : {}),
     async inspect(ctx: StepContext<Input, Prior>) {
-      const context = view(ctx);
+      const context = await view(ctx);
       if (!context) return { action: 'none', reason: 'not a multi-cloud customer', outputs: {} };
       return step.inspect(context);
     },
-    apply: (ctx: StepContext<Input, Prior>, inspection: never) => step.apply(view(ctx)!, inspection),
+    async apply(ctx: StepContext<Input, Prior>, inspection: never): Promise<unknown> {
+      return (await step.apply((await view(ctx))!, inspection)) as unknown;
+    },
   }));
 }
 
@@ -379,7 +401,7 @@ export async function setupMultiCloud(
   customer: MultiCloudCustomerInput,
   options: ApplyOptions = {},
 ): Promise<ApplyResult<SetupMultiCloudOutputs>> {
-  return applyRecipe(setupMultiCloudRecipe(env, site), customer, options);
+  return applyRecipe(setupMultiCloudRecipe(env, await resolveQseowSite(site)), customer, options);
 }
 
 /** `setupMultiCloud` for many customers (one journal and worker per customer; see `runFleet`). */
@@ -389,5 +411,5 @@ export async function setupMultiCloudFleet(
   customers: readonly MultiCloudCustomerInput[],
   options: FleetOptions = {},
 ): Promise<FleetResult<SetupMultiCloudOutputs>> {
-  return runFleet(setupMultiCloudRecipe(env, site), customers, options);
+  return runFleet(setupMultiCloudRecipe(env, await resolveQseowSite(site)), customers, options);
 }

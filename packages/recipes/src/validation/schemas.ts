@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { QLIK_CLOUD_REGIONS, REGION_MESSAGE, tenantHostnameProblem } from './regions.js';
 import { Secret } from './secret.js';
 
 // Messages say what is wrong and what is expected, and never repeat the value: some of these fields
@@ -13,16 +14,10 @@ export const text = (max = 256) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
 
-/**
- * Qlik Cloud region codes as they appear in tenant hostnames (`<tenant>.<region>.qlikcloud.com`).
- * The tenants spec lists the commercial datacenters us, eu, uk, de, sg, ap, jp; Qlik's region table
- * adds in, fr, il and ae.
- */
-export const QLIK_CLOUD_REGIONS = ['us', 'eu', 'uk', 'de', 'sg', 'ap', 'jp', 'in', 'fr', 'il', 'ae'] as const;
-export type QlikCloudRegion = (typeof QLIK_CLOUD_REGIONS)[number];
+export { QLIK_CLOUD_REGIONS, type QlikCloudRegion } from './regions.js';
 
 export const regionSchema = z.enum(QLIK_CLOUD_REGIONS, {
-  error: `must be a Qlik Cloud region: ${QLIK_CLOUD_REGIONS.join(', ')}`,
+  error: REGION_MESSAGE,
 });
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -58,25 +53,14 @@ export const tenantAliasSchema = dnsLabelSchema.refine((alias) => !RESERVED_TENA
   error: (issue) => `"${String(issue.input)}" is reserved (it names a Qlik host, not a tenant); choose another alias`,
 });
 
-const TENANT_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.([a-z]{2,})\.qlikcloud\.com$/;
-const HOST_EXAMPLE = '<tenant>.<region>.qlikcloud.com, e.g. acme.eu.qlikcloud.com';
-
 /** A Qlik Cloud tenant host, `<tenant>.<region>.qlikcloud.com`, lower-cased. No scheme, no path. */
 export const tenantHostnameSchema = z
   .string({ error: 'must be a string' })
   .trim()
   .toLowerCase()
   .superRefine((host, ctx) => {
-    const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if (/^[a-z][a-z0-9+.-]*:\/\//.test(host)) return fail(`must be a hostname without a scheme (${HOST_EXAMPLE})`);
-    if (host.includes('/')) return fail(`must be a hostname without a path (${HOST_EXAMPLE})`);
-    const match = TENANT_HOST.exec(host);
-    if (!match) return fail(`must be a Qlik Cloud tenant hostname: ${HOST_EXAMPLE}`);
-    const [, tenant, region] = match;
-    if (!(QLIK_CLOUD_REGIONS as readonly string[]).includes(region!)) {
-      return fail(`has an unknown region "${region}"; expected one of ${QLIK_CLOUD_REGIONS.join(', ')}`);
-    }
-    if (tenant === 'register') fail('is the registration host of a region, not a tenant host');
+    const problem = tenantHostnameProblem(host);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** Where the signed license key comes from: the host of the partner's source tenant. */

@@ -18,7 +18,7 @@ describe('assessQseowSite over the sample site', () => {
     });
     const w = world;
     const writes = () => w.requests.filter((r) => r.method !== 'GET' && !/\/table$|\/audit\/matrix$/.test(r.path));
-    const assessment = await assessQseowSite(w.site(), {
+    const assessment = await assessQseowSite(await w.site(), {
       pageSize: 25,
       now: NOW,
       tenantHostOf: tenantOf,
@@ -70,7 +70,7 @@ describe('assessQseowSite over the sample site', () => {
     expect(JSON.parse(JSON.stringify(assessment))).toEqual(assessment);
 
     expect(assessment.firstWave.length).toBeGreaterThan(0);
-    const result = await setupMultiCloudFleet(w.env, w.site(), assessment.firstWave, {
+    const result = await setupMultiCloudFleet(w.env, await w.site(), assessment.firstWave, {
       journal: createMemoryJournalStore(),
       concurrency: 2,
     });
@@ -81,7 +81,7 @@ describe('assessQseowSite over the sample site', () => {
     expect(await spaceOf(w, first.customerId, first.appIds[0]!)).toBe('Analytics');
 
     // Assessed again, the site shows the first wave's deployments and the distribution policy it set up.
-    const after = await assessQseowSite(w.site(), { pageSize: 25, now: NOW });
+    const after = await assessQseowSite(await w.site(), { pageSize: 25, now: NOW });
     expect(assessment.deployments).toEqual([]);
     expect(after.deployments?.map((d) => d.tenantUrl).sort()).toEqual(
       assessment.firstWave.map((c) => `https://${c.tenantHost}`).sort(),
@@ -96,7 +96,7 @@ describe('assessQseowSite over the sample site', () => {
     });
     let attempts = 0;
     const assessment = await assessQseowSite(
-      world.site({
+      await world.site({
         createSocket: () => {
           attempts += 1;
           throw new Error('the proxy refuses WebSockets');
@@ -111,7 +111,7 @@ describe('assessQseowSite over the sample site', () => {
     expect(assessment.apps.filter((a) => a.themeError?.startsWith('not tried')).length).toBe(8);
     expect(assessment.apps.flatMap((a) => a.findings).filter((f) => /theme/.test(f.rule))).toEqual([]);
 
-    const without = await assessQseowSite(world.site(), { now: NOW, readThemes: false });
+    const without = await assessQseowSite(await world.site(), { now: NOW, readThemes: false });
     expect(without.summary.appsByTheme).toEqual({});
     expect(without.apps.some((a) => a.theme !== undefined || a.themeError !== undefined)).toBe(false);
   }, 60_000);

@@ -50,7 +50,7 @@ describe('setupMultiCloud on a site and tenant set up by hand (strict simulator)
 
     const result = await setupMultiCloud(
       w.env,
-      w.site(),
+      await w.site(),
       { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
       { journal: createMemoryJournalStore() },
     );

@@ -42,7 +42,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
     };
     await setupMultiCloud(
       w.env,
-      w.site(),
+      await w.site(),
       { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
       { journal: createMemoryJournalStore() },
     );
@@ -86,7 +86,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
         appIds: [await w.publishedApp(`${alias} sales`)],
         managedSpace: 'Analytics',
       });
-    const site = w.site();
+    const site = await w.site();
     const journal = createMemoryJournalStore();
 
     // Each round stops the fleet after a random number of writes; the rounds add up to a full provisioning.
@@ -138,13 +138,13 @@ describe('setupMultiCloud under concurrency and interruption', () => {
       managedSpace: 'Analytics',
     };
     const journal = createMemoryJournalStore();
-    const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
+    const first = await setupMultiCloud(w.env, await w.site(), customer, { journal });
     expect(first.steps.find((s) => s.step === 'deployment')?.action).toBe('create');
     expect(
       w.requests.filter((r) => r.method === 'GET' && r.path === '/jwt/api/hds/v1/Deployments').map((r) => r.status),
     ).toEqual([404]);
     w.requests.length = 0;
-    const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
+    const second = await setupMultiCloud(w.env, await w.site(), customer, { journal });
     expect(second.status).toBe('unchanged');
     expect(second.outputs.deployment.deploymentId).toBe(first.outputs.deployment.deploymentId);
     expect(w.writes()).toEqual([]);
@@ -182,7 +182,7 @@ describe('setupMultiCloudSteps in a composed recipe (the provisionFleet hook)', 
     }) as unknown as Recipe<Composed, Record<string, unknown>, Composed>;
     const steps = setupMultiCloudSteps<Composed, { spaces: { tenantHost: string; managedSpaceId: string } }>(
       w.env,
-      w.site(),
+      await w.site(),
       (ctx) =>
         ctx.input.multiCloud
           ? {

@@ -54,7 +54,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
           managedSpace: 'Analytics',
         });
       const journal = createMemoryJournalStore();
-      const site = w.site();
+      const site = await w.site();
       w.requests.length = 0;
 
       const first = await setupMultiCloudFleet(w.env, site, customers, { journal, concurrency: 3 });
@@ -102,7 +102,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
       w.requests.length = 0;
       const result = await setupMultiCloud(
         w.env,
-        w.site(),
+        await w.site(),
         { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
         { journal: createMemoryJournalStore() },
       );
@@ -135,10 +135,10 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
         managedSpace: 'Analytics',
       };
       const journal = createMemoryJournalStore();
-      const first = await setupMultiCloud(w.env, w.site(), customer, { journal });
+      const first = await setupMultiCloud(w.env, await w.site(), customer, { journal });
       // Someone deletes the deployment in the QMC; its token dies with it.
       await deleteDeployment(w.admin, first.outputs.deployment.deploymentId);
-      const second = await setupMultiCloud(w.env, w.site(), customer, { journal });
+      const second = await setupMultiCloud(w.env, await w.site(), customer, { journal });
       expect(second.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['deployment', 'idp']);
       const newId = second.outputs.deployment.deploymentId;
       expect(newId).not.toBe(first.outputs.deployment.deploymentId);
@@ -163,7 +163,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
         managedSpace: 'Analytics',
       };
       w.requests.length = 0;
-      const plan = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer);
+      const plan = await planRecipe(setupMultiCloudRecipe(w.env, await w.site()), customer);
       expect(plan.steps.map((s) => [s.step, s.action, s.dependsOn])).toEqual([
         ['deployment', 'create', undefined],
         ['token', 'depends', 'deployment'],
@@ -175,8 +175,8 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
       expect(w.writes()).toEqual([]);
       // The journal is read, as a plan does (without a deployment listing it is the only way back to the deployment).
       const journal = createMemoryJournalStore();
-      await setupMultiCloud(w.env, w.site(), customer, { journal });
-      const after = await planRecipe(setupMultiCloudRecipe(w.env, w.site()), customer, { journal });
+      await setupMultiCloud(w.env, await w.site(), customer, { journal });
+      const after = await planRecipe(setupMultiCloudRecipe(w.env, await w.site()), customer, { journal });
       expect(after.changes).toBe(false);
       expect(w.sim.violations).toEqual([]);
     });
@@ -192,7 +192,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
         managedSpace: 'Analytics',
       });
       const journal = createMemoryJournalStore();
-      const site = w.site();
+      const site = await w.site();
       await setupMultiCloud(w.env, site, customer('acme'), { journal });
       // Later (beyond the clock-skew allowance), globex joins: routing the shared app to it changes the app on
       // QSEoW, which re-distributes it to acme too, without new data.
@@ -216,11 +216,11 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
       const appId = await w.publishedApp('Sales');
       const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
       const journal = createMemoryJournalStore();
-      await setupMultiCloud(w.env, w.site(), customer, { journal });
+      await setupMultiCloud(w.env, await w.site(), customer, { journal });
       w.clock.advance(10 * 60_000);
       const v2 = await w.unpublishedApp('Sales v2');
       await replaceApp(w.admin, v2, appId);
-      const again = await setupMultiCloud(w.env, w.site(), customer, { journal });
+      const again = await setupMultiCloud(w.env, await w.site(), customer, { journal });
       expect(again.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['distribute']);
       expect(await spaceOf(w, 'acme', appId)).toBe('Analytics');
       expect(w.sim.violations).toEqual([]);
@@ -236,7 +236,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     w.requests.length = 0;
     await setupMultiCloud(
       w.env,
-      w.site(),
+      await w.site(),
       { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
       { journal: createMemoryJournalStore() },
     );
@@ -331,7 +331,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     const draft = await w.unpublishedApp('Draft');
     const error = await setupMultiCloud(
       w.env,
-      w.site(),
+      await w.site(),
       { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [draft], managedSpace: 'Analytics' },
       { journal: createMemoryJournalStore() },
     ).catch((e: unknown) => e);
@@ -343,7 +343,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     world = await startMultiCloudWorld(['acme']);
     const w = world;
     const appId = await w.publishedApp('Sales');
-    const site = w.site();
+    const site = await w.site();
     const keyBody = w.signingKey.split('\n')[1]!;
     expect(inspect(site, { depth: 10 })).not.toContain(keyBody);
     const result = await setupMultiCloud(
@@ -381,7 +381,7 @@ describe('setupMultiCloud against the strict simulator', () => {
       ],
     ];
     for (const [input, field] of cases) {
-      const error = await setupMultiCloud(w.env, w.site(), input as never, {
+      const error = await setupMultiCloud(w.env, await w.site(), input as never, {
         journal: createMemoryJournalStore(),
       }).catch((e: unknown) => e);
       expect(isQlikValidationError(error), field).toBe(true);
@@ -422,7 +422,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     const me = unwrap(await qc.users.GET('/api/v1/users/me'));
     const wrong = Buffer.from('{"issuer":"elsewhere","deployment":"x"}').toString('base64');
     const { createMultiCloudIdentityProvider } = await import('@qlik-oem/qlik-cloud');
-    const site = w.site();
+    const site = await w.site();
     const recipeCustomer = {
       customerId: 'acme',
       tenantHost: tenantOf('acme'),
@@ -482,7 +482,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     strip = true;
     const error = await setupMultiCloud(
       w.env,
-      w.site(),
+      await w.site(),
       { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
       { journal: createMemoryJournalStore(), retry: { retries: 0 } },
     ).catch((e: unknown) => e);
@@ -510,7 +510,7 @@ describe.each(
     w.requests.length = 0;
     const error = await setupMultiCloud(
       w.env,
-      w.site(),
+      await w.site(),
       { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
       { journal: createMemoryJournalStore() },
     ).catch((e: unknown) => e);

@@ -16,7 +16,7 @@ describe('provisionFleet with multi-cloud distribution from a QSEoW site (strict
   it('onboards each tenant, then distributes its QSEoW app into the managed space; a rerun writes nothing', async () => {
     const shared = await w.publishedApp('Partner Analytics');
     const customers = sampleCustomers(2);
-    const site = w.site();
+    const site = await w.site();
     const input = {
       partner: samplePartner(),
       customers,
@@ -53,7 +53,7 @@ describe('provisionFleet with multi-cloud distribution from a QSEoW site (strict
     const error = await provisionFleet(w.env, {
       partner: samplePartner(),
       customers: sampleCustomers(2),
-      multiCloud: { site: w.site(), appIds: ['not-a-guid'] },
+      multiCloud: { site: await w.site(), appIds: ['not-a-guid'] },
     }).catch((e: unknown) => e);
     expect(isQlikValidationError(error)).toBe(true);
     expect((error as Error).message).toContain('customers[0].multiCloud.appIds[0]: must be a QSEoW app GUID');

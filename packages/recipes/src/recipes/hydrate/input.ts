@@ -3,7 +3,7 @@ import type { Clock } from '@qlik-oem/core';
 import { z } from 'zod';
 import { customerIdSchema, secretSchema, tenantHostnameSchema, text } from '../../validation/schemas.js';
 import type { ProvisioningEnvironment } from '../context.js';
-import { reloadScheduleSchema } from './reload-schedule.js';
+import { reloadScheduleSchema } from './reload-schedule-input.js';
 import type { TemplateExportCache } from '../template-export.js';
 
 const id = z

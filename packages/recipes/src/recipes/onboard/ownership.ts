@@ -1,7 +1,7 @@
 // Ownership of a customer's tenant: the mark the SDK sets right after a create (a group only the SDK
 // writes, named for this partner and customer), the check before a tenant found by alias is adopted,
 // and the typed refusal when it belongs to someone else.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../sha256.js';
 import { QlikError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defineStep } from '../../step.js';
@@ -31,7 +31,7 @@ export function ownershipMarkName(input: {
   partner: { jwt: { issuer: string } };
   customer: { customerId: string };
 }): string {
-  const partner = createHash('sha256').update(input.partner.jwt.issuer).digest('hex').slice(0, 16);
+  const partner = sha256Hex(input.partner.jwt.issuer).slice(0, 16);
   return `qlik-oem-owner:${partner}:${input.customer.customerId}`;
 }
 
