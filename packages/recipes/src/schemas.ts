@@ -41,3 +41,6 @@ export {
   httpsOriginSchema,
   tenantCustomizationSchema,
 } from './recipes/customize-tenant-input.js';
+// The classes some schemas produce (the same ones the package root exports).
+export { Secret } from './validation/secret.js';
+export { CustomizationFile } from './recipes/customize-tenant-values.js';
