@@ -4,14 +4,16 @@ const vault = new WeakMap<SealedSecret, string>();
 /**
  * A stored secret (connection password, connection secret, credential password) as the state holds it: a
  * frozen handle with no value on it, so logging, inspecting or serializing the state can never print one.
- * Only `unseal` (for the engine, which needs it to connect, and for a copy of a connection) reads the vault.
+ * Only `unseal` / `reveal()` (for the engine, which needs it to connect, and for a copy of a connection) read the vault.
  */
 export interface SealedSecret {
   readonly sealed: true;
+  /** The value, from the vault (what `unseal` reads). */
+  reveal(): string;
 }
 
 export function seal(value: string): SealedSecret {
-  const handle: SealedSecret = Object.freeze({ sealed: true });
+  const handle: SealedSecret = Object.freeze({ sealed: true as const, reveal: () => vault.get(handle) ?? '' });
   vault.set(handle, value);
   return handle;
 }
