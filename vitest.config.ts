@@ -17,6 +17,7 @@ const packages = [
 const subpaths = [
   ['core', 'advanced', 'advanced.ts'],
   ['core', 'tracing', 'tracing-entry.ts'],
+  ['simulator', 'advanced', 'advanced.ts'],
 ];
 
 // Tests run against the TypeScript sources of every workspace package, so a change in one package is

@@ -1,9 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // index: the library; cli: the qlik-oem-sim executable (package.json "bin").
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // index: the library; advanced: its building blocks (`@qlik-oem/simulator/advanced`); cli: the
+  // qlik-oem-sim executable (package.json "bin").
+  entry: ['src/index.ts', 'src/advanced.ts', 'src/cli.ts'],
   format: ['esm', 'cjs'],
+  // One copy of each module in both formats: a class from `./advanced` is the one the root uses.
+  splitting: true,
   dts: true,
   // tsconfig.json also covers test/ for type-checking and lint; the build sees only src/.
   tsconfig: 'tsconfig.build.json',

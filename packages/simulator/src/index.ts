@@ -1,6 +1,4 @@
 export type { SimRequest, SimResponse, SimContext, Route, RouteHandler } from './http/types.js';
-export { qlikError, SimHttpError, type QlikErrorBody, type QlikErrorItem } from './http/errors.js';
-export { resolveRequestAuth, bearerToken, type AuthMode, type AuthResult } from './http/auth.js';
 export type { SimPlugin, SimPluginHost, UpgradeHandler, UpgradeContext, HostHandler } from './plugins.js';
 export { createRealClock, createManualClock, type SimClock, type ManualClock } from './clock.js';
 export {
@@ -37,7 +35,13 @@ export {
   type OAuthClientDescription,
 } from './state/state-file.js';
 export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
-export { rateLimitLowerBoundMs, RateLimiter, type BucketCounter, type TakeResult } from './limits/rate-limiter.js';
+export { rateLimitLowerBoundMs, type BucketCounter } from './limits/rate-limiter.js';
+// Named by SimState's members; their values are in `@qlik-oem/simulator/advanced`.
+export type { IdGenerator } from './state/ids.js';
+export type { LicenseSigner, LicensePayload } from './state/license-keys.js';
+export { bundledSpecsDir, SpecsDirError } from './spec/spec-dir.js';
+export type { SpecViolation } from './spec/validator.js';
+export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type QvfObject } from './content/qvf.js';
 export {
   FaultInjector,
   LOST_ANSWER_KINDS,
@@ -47,9 +51,6 @@ export {
   type LostAnswerKind,
 } from './limits/faults.js';
 export { LatencyModel, type LatencyOptions } from './limits/latency.js';
-export { tierFromExtension, type RateLimitTier } from './spec/tiers.js';
-export { SpecCatalog, type SpecOperation } from './spec/catalog.js';
-export { SpecValidator, type SpecViolation } from './spec/validator.js';
 export {
   BEYOND_SPEC,
   BEYOND_SPEC_BEHAVIOURS,
@@ -60,15 +61,9 @@ export {
   type BodySpec,
   type JsonSchema,
 } from './spec/beyond-spec.js';
-export { BeyondSpecChecker, type MessageToCheck } from './spec/beyond-spec-check.js';
-export { bundledSpecsDir, resolveSpecsDir, verifySpecsDir, readSpecSums, SpecsDirError } from './spec/spec-dir.js';
-export { compileScimFilter } from './apis/scim-filter.js';
 export { createSimFetch, type SimTarget } from './client/sim-fetch.js';
 export { createSimSocket } from './client/sim-socket.js';
 export { createSimDispatcher } from './client/sim-dispatcher.js';
-export { REGION_DATACENTERS, registrationHost } from './state/regions.js';
-export { rateLimited } from './http/dispatcher.js';
-export { runCli, parseCliArgs, describeSimulator, CLI_USAGE, CliUsageError, type CliOptions } from './cli-run.js';
 export { createCertificateAuthority, type CertificateAuthority } from './http/tls.js';
 export * from './qix/index.js';
 export {
@@ -79,8 +74,6 @@ export {
   type QseowHostConfig,
   type CloudDistributionBackend,
 } from './qseow/index.js';
-export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type QvfObject } from './content/qvf.js';
-export { findConnectionReferences, expandVariables, type ConnectionReference } from './content/script.js';
 export type { DistributedAppPayload, DistributionRecord } from './qseow/distribution.js';
 export type { DistributedAppWriter } from './qseow/cloud-backend.js';
 export type { QseowHostDeps } from './qseow/host.js';
@@ -97,10 +90,5 @@ export type {
 export type { QrsSpecValidator } from './qseow/qrs-spec.js';
 export type { QseowSiteSeed } from './qseow/site-seed.js';
 export { sampleQseowSite, type SampleSiteOptions } from './qseow/sample-site.js';
-export { IdGenerator } from './state/ids.js';
-export { LicenseSigner, type LicensePayload } from './state/license-keys.js';
-export type { JsonObject } from './spec/catalog.js';
-export type { RecordFilter } from './apis/scim-filter.js';
-export type { RequestToValidate, ResponseToValidate } from './spec/validator.js';
 export type { TenantInit } from './state/tenant.js';
 export type { TenantListener } from './state/sim-state.js';

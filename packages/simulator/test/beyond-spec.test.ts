@@ -6,10 +6,10 @@ import {
   BEYOND_SPEC_BEHAVIOURS,
   BEHAVIOUR_SWITCHES,
   bundledSpecsDir,
-  SpecCatalog,
   startSimulator,
   type Simulator,
 } from '../src/index.js';
+import { SpecCatalog } from '../src/advanced.js';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, RateLimiter, rateLimitLowerBoundMs, type Simulator } from '../src/index.js';
+import { createManualClock, rateLimitLowerBoundMs, type Simulator } from '../src/index.js';
+import { SimRateLimiter as RateLimiter } from '../src/advanced.js';
 import { call, SOURCE, startStrict, tokenFor } from './helpers.js';
 
 const TIER = { name: 'tier-test', perMinute: 3, windowMinutes: 5 };

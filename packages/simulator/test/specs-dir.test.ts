@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundledSpecsDir, readSpecSums, SpecsDirError, startSimulator } from '../src/index.js';
+import { bundledSpecsDir, SpecsDirError, startSimulator } from '../src/index.js';
+import { readSpecSums } from '../src/advanced.js';
 
 const repoSpecs = fileURLToPath(new URL('../../../specs/qlik-cloud', import.meta.url));
 const temps: string[] = [];

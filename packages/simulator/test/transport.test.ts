@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveRequestAuth, type SimPlugin, type Simulator } from '../src/index.js';
+import { type SimPlugin, type Simulator } from '../src/index.js';
+import { resolveRequestAuth } from '../src/advanced.js';
 import { call, SOURCE, startStrict, tokenFor } from './helpers.js';
 
 const started: Simulator[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch } from '../src/apis/json-patch.js';
-import { compileScimFilter, bundledSpecsDir, SpecCatalog, SpecValidator } from '../src/index.js';
+import { bundledSpecsDir } from '../src/index.js';
+import { compileScimFilter, SpecCatalog, SpecValidator } from '../src/advanced.js';
 
 describe('SCIM filter', () => {
   const users = [

@@ -13,5 +13,4 @@ export {
 export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memory-backend.js';
 export { ContentQixBackend } from './backend.js';
 export { createQixPlugin, ENGINE_RELOAD_SIM_MS, type QixPluginOptions } from './plugin.js';
-export { QseowQixBackend } from './qseow-backend.js';
 export type { Cell, Dual, LoadedColumn, LoadedData, LoadedTable } from '../engine/table.js';

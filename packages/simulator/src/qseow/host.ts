@@ -3,7 +3,7 @@ import type { SimClock } from '../clock.js';
 import type { SimRequest, SimResponse } from '../http/types.js';
 import type { HostHandler } from '../plugins.js';
 import { defaultBehaviour, type SimBehaviour } from '../state/behaviour.js';
-import { createDistributionService, type CloudDistributionBackend } from './distribution.js';
+import { createDistributionService, type CloudDistributionBackend, type DistributionRecord } from './distribution.js';
 import { createHds } from './hds.js';
 import { authenticateRepositoryClient, checkXrfkey, createJwtVerifier, type QseowAuthResult } from './proxy-auth.js';
 import type { QrsSpecValidator } from './qrs-spec.js';
@@ -26,7 +26,7 @@ export interface QseowHost extends HostHandler {
   readonly hostname: string;
   readonly state: QseowState;
   /** Every distribution attempt, for tests and diagnostics. */
-  readonly distributionLog: ReturnType<typeof createDistributionService>['log'];
+  readonly distributionLog: DistributionRecord[];
   /** Adds a reload task for an app (what the QMC would do) and returns its id. */
   addReloadTask(input: { name: string; appId: string }): string;
   /** Forces the outcome of the next run of a task. */

@@ -5,7 +5,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { BEYOND_SPEC, type BeyondSpecEntry, type BodySpec } from './beyond-spec.js';
 
-type Service = BeyondSpecEntry['service'];
+/** The service a beyond-spec entry belongs to (`qlik-cloud`, `qrs`, `hds`, …). */
+export type BeyondSpecService = BeyondSpecEntry['service'];
 
 const mediaType = (ct: string | undefined): string => (ct ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
@@ -35,7 +36,13 @@ export class BeyondSpecChecker {
    * Entries of `service` for `method path` (a route's template) answering `status` (any status if
    * undefined); `hostWithoutTenant` says whether the request's host serves no tenant.
    */
-  find(service: Service, method: string, path: string, status?: number, hostWithoutTenant = false): BeyondSpecEntry[] {
+  find(
+    service: BeyondSpecService,
+    method: string,
+    path: string,
+    status?: number,
+    hostWithoutTenant = false,
+  ): BeyondSpecEntry[] {
     const m = method.toUpperCase();
     return this.entries.filter(
       (e) =>
@@ -49,7 +56,7 @@ export class BeyondSpecChecker {
 
   /** The registry entry whose request schema the body matches, if any. */
   acceptedRequest(
-    service: Service,
+    service: BeyondSpecService,
     method: string,
     path: string,
     message: MessageToCheck,
@@ -64,7 +71,7 @@ export class BeyondSpecChecker {
    * else the problems (empty when one entry's body and headers match).
    */
   checkResponse(
-    service: Service,
+    service: BeyondSpecService,
     method: string,
     path: string,
     status: number,
