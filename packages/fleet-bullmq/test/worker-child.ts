@@ -6,6 +6,7 @@ import { createProvisioningEnvironment, type FleetConfig } from '@qlik-oem/recip
 import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { fleetHydrate } from '../../recipes/test/e2e/fleet-fixtures.js';
 
 /** Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production. */
 const undiciFetch = (target: SimTarget): typeof fetch => {
@@ -77,18 +78,4 @@ process.stdout.write('ready\n');
 function redisConnection(url: string) {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port), maxRetriesPerRequest: null };
-}
-
-function fleetHydrate(templateAppId: string): NonNullable<FleetConfig['hydrate']> {
-  return {
-    template: { appId: templateAppId, appName: 'Sales Analytics' },
-    dataConnection: (customer) => ({
-      name: 'Customer Data',
-      datasourceId: 'postgres',
-      connectionString: `host=${customer.alias}-db.partner.example;database=sales`,
-      username: 'reader',
-      password: `pw-${customer.customerId}`,
-    }),
-    scriptConnection: { from: 'Customer Data' },
-  };
 }

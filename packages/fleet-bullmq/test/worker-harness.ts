@@ -2,11 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { save, setScript, withApp } from '@qlik-oem/engine';
-import { unwrap } from '@qlik-oem/qlik-cloud';
-import type { ProvisioningEnvironment } from '@qlik-oem/recipes';
 import type { Simulator } from '@qlik-oem/simulator';
 import type { WorkerChildConfig } from './worker-child.js';
+
+// The recipes' own fleet fixtures: a tenant's spaces and apps, and a template to hydrate from.
+export { contentOf, prepareTemplate } from '../../recipes/test/e2e/fleet-fixtures.js';
 
 const childScript = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,28 +67,4 @@ export function tenantsByAlias(sim: Simulator): Map<string, { tenants: number; i
     byAlias.set(alias, entry);
   }
   return byAlias;
-}
-
-/** Spaces (type:name) and apps (space type:name) of a tenant, read through the API. */
-export async function contentOf(env: ProvisioningEnvironment, tenantHost: string) {
-  const qc = env.tenant(tenantHost);
-  const spaces = unwrap(await qc.spaces.GET('/api/v1/spaces', { params: { query: { limit: 100 } } })).data ?? [];
-  const items =
-    unwrap(await qc.items.GET('/api/v1/items', { params: { query: { resourceType: 'app', limit: 100 } } })).data ?? [];
-  const spaceType = new Map(spaces.map((s) => [s.id, s.type]));
-  return {
-    spaces: spaces.map((s) => `${s.type}:${s.name}`).sort(),
-    apps: items.map((item) => `${spaceType.get(item.spaceId ?? '') ?? 'personal'}:${item.name}`).sort(),
-  };
-}
-
-/** Gives the simulator's template app a script that connects to 'Customer Data'; returns its id. */
-export async function prepareTemplate(env: ProvisioningEnvironment): Promise<string> {
-  const items = unwrap(await env.source().items.GET('/api/v1/items', { params: { query: { resourceType: 'app' } } }));
-  const appId = items.data.find((item) => item.name === 'Customer Analytics Template')!.resourceId!;
-  await withApp(env.engine.options(env.sourceTenantHost), appId, async (doc) => {
-    await setScript(doc, "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n");
-    await save(doc);
-  });
-  return appId;
 }

@@ -7,9 +7,9 @@ import type { Clock } from '@qlik-oem/core';
 import type { CreateSocket, WebSocketLike } from '@qlik-oem/engine';
 import { clearOAuthTokenCache, unwrap } from '@qlik-oem/qlik-cloud';
 import { listDeployments } from '@qlik-oem/distribution';
-import { createQrsClient, dataOrThrow, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
+import { dataOrThrow, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
 import { createManualClock, defaultStateFile, startSimulator, type Simulator } from '@qlik-oem/simulator';
-import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import {
   createProvisioningEnvironment,
   provisionFleet,
@@ -19,6 +19,7 @@ import {
   type ProvisioningEnvironment,
 } from '../../src/index.js';
 import { fleetHydrate, prepareTemplate } from './fleet-fixtures.js';
+import { qseowAdmin } from './multi-cloud-harness.js';
 import { samplePartner } from './onboard-harness.js';
 
 export const KILL_QSEOW = 'qseow.partner.local';
@@ -76,17 +77,7 @@ export async function startKillWorld(): Promise<KillWorld> {
       },
     },
   });
-  const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
-    .setProtectedHeader({ alg: 'ES256' })
-    .setExpirationTime('1h')
-    .sign(privateKey);
-  const admin = createQrsClient({
-    host: KILL_QSEOW,
-    prefix: 'jwt',
-    auth: { type: 'jwt', token: adminJwt },
-    fetch: sim.nodeFetch,
-    pacing: false,
-  });
+  const admin = await qseowAdmin(privateKey, sim.nodeFetch, KILL_QSEOW);
   const stream = (await ensureStream(admin, 'Customers')).stream;
   const qvf = new TextEncoder().encode(
     `QOEMSIMQVF1\n${JSON.stringify({ name: 'Partner Analytics', description: '', script: 'LOAD 1 AS v;', properties: {}, objects: [], hasData: true })}`,

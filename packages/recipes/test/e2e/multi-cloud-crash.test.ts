@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listDeployments } from '@qlik-oem/distribution';
 import { createQlikCloud, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
-import { createQrsClient, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
+import { ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
 import { startSimulator } from '@qlik-oem/simulator';
-import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { QSEOW, qseowAdmin } from './multi-cloud-harness.js';
 
 // setupMultiCloud killed with SIGKILL in a real process at random moments (often right after a write, before its
 // journal entry), then run to the end: the simulator lives in this process, so its state survives every kill.
 
 const here = fileURLToPath(new URL('./', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const QSEOW = 'qseow.partner.local';
 const OAUTH = { clientId: 'eu-regional', clientSecret: 'eu-regional-secret' };
 const TIME_SCALE = 50;
 const ALIASES = ['acme', 'globex'];
@@ -109,17 +109,7 @@ describe('setupMultiCloud killed in a real process', () => {
       },
     });
     try {
-      const jwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
-        .setProtectedHeader({ alg: 'ES256' })
-        .setExpirationTime('1h')
-        .sign(privateKey);
-      const admin = createQrsClient({
-        host: QSEOW,
-        prefix: 'jwt',
-        auth: { type: 'jwt', token: jwt },
-        fetch: sim.nodeFetch,
-        pacing: false,
-      });
+      const admin = await qseowAdmin(privateKey, sim.nodeFetch);
       const stream = (await ensureStream(admin, 'Customers')).stream;
       const customers = [];
       for (const alias of ALIASES) {

@@ -1,6 +1,6 @@
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { listDeployments } from '@qlik-oem/distribution';
-import { createQrsClient, ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
+import { createQrsClient, ensureStream, publishApp, uploadApp, type QrsClient } from '@qlik-oem/qrs';
 import { createManualClock, startSimulator, type SimBehaviour, type Simulator } from '@qlik-oem/simulator';
 import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { createProvisioningEnvironment, createQseowSite, type QseowSiteOptions } from '../../src/index.js';
@@ -9,6 +9,19 @@ import { createProvisioningEnvironment, createQseowSite, type QseowSiteOptions }
 // with a managed space; every request the SDK sends is recorded (method, URL, body, status) in order.
 
 export const QSEOW = 'qseow.partner.local';
+
+/** The partner's QSEoW admin (their own setup, not the recipe's): QRS through the `jwt` virtual proxy. */
+export async function qseowAdmin(
+  privateKey: Parameters<SignJWT['sign']>[0],
+  fetch: typeof globalThis.fetch,
+  host = QSEOW,
+): Promise<QrsClient> {
+  const token = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setExpirationTime('1h')
+    .sign(privateKey);
+  return createQrsClient({ host, prefix: 'jwt', auth: { type: 'jwt', token }, fetch, pacing: false });
+}
 export const REGION_CLIENT = { clientId: 'eu-regional', clientSecret: 'eu-regional-secret' };
 export const DISTRIBUTION_DELAY_MS = 5_000;
 
@@ -117,17 +130,7 @@ export async function startMultiCloudWorld(
   }) as typeof fetch;
 
   // The partner's own setup (not the recipe): published apps on QSEoW, one per customer plus a shared one.
-  const adminJwt = await new SignJWT({ userid: 'admin', userdirectory: 'PARTNER' })
-    .setProtectedHeader({ alg: 'ES256' })
-    .setExpirationTime('1h')
-    .sign(privateKey);
-  const admin = createQrsClient({
-    host: QSEOW,
-    prefix: 'jwt',
-    auth: { type: 'jwt', token: adminJwt },
-    fetch: simFetch,
-    pacing: false,
-  });
+  const admin = await qseowAdmin(privateKey, simFetch);
   const stream = (await ensureStream(admin, 'Customers')).stream;
   const publishedApp = async (name: string) => {
     const app = await uploadApp(admin, { name, file: qvf(name) });
