@@ -1,18 +1,11 @@
 import { isQlikError } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
-import { createQrsClient, QrsTaskTimeoutError, runTask, uploadApp } from '../src/index.js';
-import { SIM_HOST, qvf, startQseowSim } from './support/qseow-sim.js';
+import { QrsTaskTimeoutError, runTask, uploadApp } from '../src/index.js';
+import { qvf, startQseowSim } from './support/qseow-sim.js';
 
 async function setup() {
   const site = await startQseowSim();
-  const qrs = createQrsClient({
-    host: SIM_HOST,
-    prefix: 'jwt',
-    auth: { type: 'jwt', token: site.jwt },
-    fetch: site.fetch,
-    pacing: false,
-    retry: false,
-  });
+  const qrs = site.qrs({ retry: false });
   const app = await uploadApp(qrs, { name: 'Sales', file: qvf('LOAD 1;') });
   const taskId = site.host.addReloadTask({ name: 'Reload Sales', appId: app.id! });
   // The poller's sleeps move the simulated clock, so the simulated task (2 s) finishes after a few polls.

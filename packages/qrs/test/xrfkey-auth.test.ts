@@ -2,18 +2,12 @@ import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createQrsClient, getApp } from '../src/index.js';
-import { SIM_HOST, startQseowSim } from './support/qseow-sim.js';
+import { startQseowSim } from './support/qseow-sim.js';
 
 describe('QRS client: Xrfkey and auth headers', () => {
   it('sends a fresh 16-character Xrfkey on every call, the same in the query and the header', async () => {
     const site = await startQseowSim();
-    const qrs = createQrsClient({
-      host: SIM_HOST,
-      prefix: 'jwt',
-      auth: { type: 'jwt', token: site.jwt },
-      fetch: site.fetch,
-      pacing: false,
-    });
+    const qrs = site.qrs();
     for (let i = 0; i < 3; i++) {
       const about = await qrs.api.GET('/about');
       expect(about.response.status).toBe(200);

@@ -5,6 +5,7 @@ import { createManualClock } from '../../../simulator/src/clock.js';
 import { encodeQvf } from '../../../simulator/src/content/qvf.js';
 import type { SimRequest } from '../../../simulator/src/http/types.js';
 import { createQrsSpecValidator, createQseowHost, type QseowHost } from '../../../simulator/src/qseow/index.js';
+import { createQrsClient, type QrsClient, type QrsClientOptions } from '../../src/index.js';
 
 export const SIM_HOST = 'qseow.partner.local';
 const validator = createQrsSpecValidator();
@@ -72,7 +73,17 @@ export async function startQseowSim() {
       headers: { 'content-type': 'application/json', ...res.headers },
     });
   };
-  return { host, clock, jwt, log, before, fetch };
+  /** A QRS client of the site through its JWT virtual proxy, with no pacing; `options` adds or overrides. */
+  const qrs = (options: Partial<QrsClientOptions> = {}): QrsClient =>
+    createQrsClient({
+      host: SIM_HOST,
+      prefix: 'jwt',
+      auth: { type: 'jwt', token: jwt },
+      fetch,
+      pacing: false,
+      ...options,
+    });
+  return { host, clock, jwt, log, before, fetch, qrs };
 }
 
 export const qvf = (script: string): Uint8Array =>
