@@ -91,6 +91,8 @@ export class SimState {
   authorization: AuthorizationMode = 'enforced';
   // Private fields: util.inspect never shows them, so secrets and tokens stay out of logs.
   readonly #tokens = new Map<string, Principal>();
+  /** Lower-case hostname -> the tenant last found with it (checked again on every use). */
+  readonly #tenantOfHost = new Map<string, TenantState>();
   readonly #secrets = new Map<string, Array<ClientSecretInfo & { value: string }>>();
   readonly #signer = new AccessTokenSigner();
   private readonly tenantListeners: TenantListener[] = [];
@@ -115,7 +117,19 @@ export class SimState {
 
   tenantByHost(host: string): TenantState | undefined {
     const wanted = host.toLowerCase();
-    for (const t of this.tenants.values()) if (t.hostnames.some((h) => h.toLowerCase() === wanted)) return t;
+    // Every request looks its tenant up: a scan of all tenants each time made a 5,000-tenant fleet quadratic.
+    // Hostnames are unique across tenants, so a remembered tenant that still has the hostname is the answer
+    // the scan would give; one that lost it (an alias replaced) falls back to the scan.
+    const remembered = this.#tenantOfHost.get(wanted);
+    if (remembered && this.tenants.get(remembered.id) === remembered && hasHostname(remembered, wanted))
+      return remembered;
+    for (const t of this.tenants.values()) {
+      if (hasHostname(t, wanted)) {
+        this.#tenantOfHost.set(wanted, t);
+        return t;
+      }
+    }
+    this.#tenantOfHost.delete(wanted);
     return undefined;
   }
 
@@ -348,4 +362,8 @@ export class SimState {
   revokeToken(token: string): void {
     this.#tokens.delete(token);
   }
+}
+
+function hasHostname(tenant: TenantState, lowerCaseHost: string): boolean {
+  return tenant.hostnames.some((h) => h.toLowerCase() === lowerCaseHost);
 }
