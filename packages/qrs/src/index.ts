@@ -2,13 +2,11 @@ export type { paths, components, operations } from './generated/qrs.js';
 export { createQrsClient, type QrsApi, type QrsClient, type QrsClientOptions } from './client.js';
 export {
   DEFAULT_QRS_USER,
-  formatQlikUserHeader,
   type QrsAuth,
   type QrsCertificateAuth,
   type QrsHeaderAuth,
   type QrsJwtAuth,
 } from './auth.js';
-export { generateXrfkey, XRFKEY_HEADER, XRFKEY_QUERY } from './xrfkey.js';
 export { createTlsDispatcher, undiciBridgeFetch, type TlsMaterial } from './tls.js';
 export { dataOrThrow, filterLiteral, type FetchResultLike } from './errors.js';
 export { updateWithConflictRetry, type ConflictRetryOptions, type ConflictRetrySteps } from './conflict-retry.js';
