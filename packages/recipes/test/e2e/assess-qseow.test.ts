@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assessQseowSite, createMemoryJournalStore, setupMultiCloudFleet } from '../../src/index.js';
-import { spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
+import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
-let world: MultiCloudWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startMultiCloudWorldPerTest();
 
 const CUSTOMERS = ['acme', 'globex', 'initech'];
 const NOW = Date.parse('2026-12-01T00:00:00.000Z');
 
 describe('assessQseowSite over the sample site', () => {
   it('inventories every app over several QRS pages without a write, finds each rule, and its first wave runs', async () => {
-    world = await startMultiCloudWorld(CUSTOMERS, {
+    const world = await startWorld(CUSTOMERS, {
       qseow: { sampleSite: { customers: CUSTOMERS, appsPerCustomer: 40, now: NOW } },
     });
     const w = world;
@@ -91,7 +87,7 @@ describe('assessQseowSite over the sample site', () => {
   }, 60_000);
 
   it("reads no theme when the site's engine cannot be reached, and stops trying after the first apps", async () => {
-    world = await startMultiCloudWorld(['acme'], {
+    const world = await startWorld(['acme'], {
       qseow: { sampleSite: { customers: ['acme'], appsPerCustomer: 12, now: NOW } },
     });
     let attempts = 0;

@@ -1,4 +1,5 @@
 import { unwrap } from '@qlik-oem/qlik-cloud';
+import { afterEach } from 'vitest';
 import { listDeployments } from '@qlik-oem/distribution';
 import { createQrsClient, ensureStream, publishApp, uploadApp, type QrsClient } from '@qlik-oem/qrs';
 import { createManualClock, startSimulator, type SimBehaviour, type Simulator } from '@qlik-oem/simulator';
@@ -9,6 +10,16 @@ import { createProvisioningEnvironment, createQseowSite, type QseowSiteOptions }
 // with a managed space; every request the SDK sends is recorded (method, URL, body, status) in order.
 
 export const QSEOW = 'qseow.partner.local';
+
+/** `startMultiCloudWorld` for a test file: the world a test starts is closed after that test. */
+export function startMultiCloudWorldPerTest(): typeof startMultiCloudWorld {
+  let current: MultiCloudWorld | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (...args) => (current = await startMultiCloudWorld(...args));
+}
 
 /** The partner's QSEoW admin (their own setup, not the recipe's): QRS through the `jwt` virtual proxy. */
 export async function qseowAdmin(

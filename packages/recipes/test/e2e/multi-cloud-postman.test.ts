@@ -4,19 +4,15 @@
 import { createDeployment, getDeploymentToken } from '@qlik-oem/distribution';
 import { createMultiCloudIdentityProvider, unwrap } from '@qlik-oem/qlik-cloud';
 import { QRS_RULE_ACTIONS, dataOrThrow, ensureCustomPropertyDefinition, ensureSystemRule } from '@qlik-oem/qrs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, setupMultiCloud } from '../../src/index.js';
-import { spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
+import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
-let world: MultiCloudWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startMultiCloudWorldPerTest();
 
 describe('setupMultiCloud on a site and tenant set up by hand (strict simulator)', () => {
   it('adopts the hand-made deployment, IdP and distribution policy without a second of any', async () => {
-    world = await startMultiCloudWorld(['acme']);
+    const world = await startWorld(['acme']);
     const w = world;
     const appId = await w.publishedApp('Sales');
     const tenant = w.env.tenant(tenantOf('acme'));

@@ -1,7 +1,7 @@
 import { listDeployments } from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   createMemoryJournalStore,
@@ -12,18 +12,14 @@ import {
   setupMultiCloudSteps,
   type Recipe,
 } from '../../src/index.js';
-import { spaceOf, startMultiCloudWorld, tenantOf, type MultiCloudWorld } from './multi-cloud-harness.js';
+import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
-let world: MultiCloudWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startMultiCloudWorldPerTest();
 
 describe('setupMultiCloud under concurrency and interruption', () => {
   it('resolves a 409 on the routing custom property: re-reads the app and keeps the concurrent edit', async () => {
     let concurrentEdit: ((request: Request) => Promise<void>) | undefined;
-    world = await startMultiCloudWorld(['acme'], {
+    const world = await startWorld(['acme'], {
       hooks: { before: async (request) => void (await concurrentEdit?.(request)) },
     });
     const w = world;
@@ -67,7 +63,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
 
   it(`resumes after being stopped right after a write, before it was journaled (seed ${seed})`, async () => {
     const controller = { current: new AbortController(), stopAfterWrites: Infinity, writes: 0 };
-    world = await startMultiCloudWorld(['acme', 'globex'], {
+    const world = await startWorld(['acme', 'globex'], {
       hooks: {
         after: (r) => {
           if (r.method === 'GET' || r.path === '/oauth/token') return;
@@ -129,7 +125,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
 
   it('without a deployment listing on QSEoW, finds its deployment again by the id in the journal', async () => {
     // QSEoW may not serve GET /api/hds/v1/Deployments at all (it is undocumented): the simulator's "absent" answers 404.
-    world = await startMultiCloudWorld(['acme'], { behaviour: { hdsDeploymentList: 'absent' } });
+    const world = await startWorld(['acme'], { behaviour: { hdsDeploymentList: 'absent' } });
     const w = world;
     const customer = {
       customerId: 'acme',
@@ -155,7 +151,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
 
 describe('setupMultiCloudSteps in a composed recipe (the provisionFleet hook)', () => {
   it('runs for customers flagged multiCloud, with the space id from an earlier step, and does nothing for the others', async () => {
-    world = await startMultiCloudWorld(['acme', 'globex']);
+    const world = await startWorld(['acme', 'globex']);
     const w = world;
     const appId = await w.publishedApp('Sales');
     interface Composed {

@@ -12,7 +12,7 @@ import {
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp, replaceApp } from '@qlik-oem/qrs';
 import { BEHAVIOUR_SWITCHES } from '@qlik-oem/simulator';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMemoryJournalStore,
   isRecipeStepError,
@@ -25,24 +25,19 @@ import {
   MULTI_CLOUD_VARIANTS,
   QSEOW,
   spaceOf,
-  startMultiCloudWorld,
+  startMultiCloudWorldPerTest,
   tenantOf,
   variantName,
-  type MultiCloudWorld,
 } from './multi-cloud-harness.js';
 
-let world: MultiCloudWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startMultiCloudWorldPerTest();
 
 describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantName(variant) })))(
   'setupMultiCloud against the strict simulator ($name)',
   ({ variant }) => {
     it('connects three tenants, lands each app staged then places it; a second run writes nothing', async () => {
       const aliases = ['acme', 'globex', 'initech'];
-      world = await startMultiCloudWorld(aliases, { behaviour: variant });
+      const world = await startWorld(aliases, { behaviour: variant });
       const w = world;
       const shared = await w.publishedApp('Shared KPIs');
       const customers = [];
@@ -93,7 +88,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('forces the distribution of an app that was routed before the deployment existed', async () => {
-      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const world = await startWorld(['acme'], { behaviour: variant });
       const w = world;
       const appId = await w.publishedApp('Sales');
       // The partner routed the app in the QMC earlier; nothing was distributed, since no deployment "acme" existed.
@@ -126,7 +121,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('a replaced deployment (new token) replaces the tenant IdP this recipe made for the old one', async () => {
-      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const world = await startWorld(['acme'], { behaviour: variant });
       const w = world;
       const customer = {
         customerId: 'acme',
@@ -154,7 +149,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('plans a new customer without writing: which steps act, which depend on earlier ones', async () => {
-      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const world = await startWorld(['acme'], { behaviour: variant });
       const w = world;
       const customer = {
         customerId: 'acme',
@@ -182,7 +177,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('a shared app routed later to another customer: the first customer still re-runs without writing', async () => {
-      world = await startMultiCloudWorld(['acme', 'globex'], { behaviour: variant });
+      const world = await startWorld(['acme', 'globex'], { behaviour: variant });
       const w = world;
       const shared = await w.publishedApp('Shared KPIs');
       const customer = (alias: string) => ({
@@ -211,7 +206,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('a re-distribution of new data (a replace on QSEoW) lands over the placed copy and keeps its space', async () => {
-      world = await startMultiCloudWorld(['acme'], { behaviour: variant });
+      const world = await startWorld(['acme'], { behaviour: variant });
       const w = world;
       const appId = await w.publishedApp('Sales');
       const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
@@ -230,7 +225,7 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
 
 describe('setupMultiCloud against the strict simulator', () => {
   it('sends the documented multi-cloud sequence, in order and with the documented bodies', async () => {
-    world = await startMultiCloudWorld(['acme']);
+    const world = await startWorld(['acme']);
     const w = world;
     const appId = await w.publishedApp('Sales');
     w.requests.length = 0;
@@ -326,7 +321,7 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('rejects an app that is not published (QSEoW distributes published apps only)', async () => {
-    world = await startMultiCloudWorld(['acme']);
+    const world = await startWorld(['acme']);
     const w = world;
     const draft = await w.unpublishedApp('Draft');
     const error = await setupMultiCloud(
@@ -340,7 +335,7 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('keeps the signing key and the deployment token out of inspect output and results', async () => {
-    world = await startMultiCloudWorld(['acme']);
+    const world = await startWorld(['acme']);
     const w = world;
     const appId = await w.publishedApp('Sales');
     const site = await w.site();
@@ -361,7 +356,7 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('rejects bad input before any request, naming the field', async () => {
-    world = await startMultiCloudWorld(['acme']);
+    const world = await startWorld(['acme']);
     const w = world;
     const appId = await w.publishedApp('Sales');
     w.requests.length = 0;
@@ -414,7 +409,7 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('a tenant that does not trust the deployment: a timeout naming the deployment', async () => {
-    world = await startMultiCloudWorld(['acme']);
+    const world = await startWorld(['acme']);
     const w = world;
     const appId = await w.publishedApp('Sales');
     // The tenant's multi-cloud IdP holds a wrong token (someone pasted another deployment's): the app never lands.
@@ -476,7 +471,7 @@ describe('setupMultiCloud against the strict simulator', () => {
       });
     };
     let strip = false;
-    world = await startMultiCloudWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });
+    const world = await startWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });
     const w = world;
     const appId = await w.publishedApp('Sales');
     strip = true;
@@ -503,7 +498,7 @@ describe.each(
   ),
 )('a deployment name taken by another tenant ($name)', ({ variant }) => {
   it('stops the recipe at the deployment step, before it routes anything', async () => {
-    world = await startMultiCloudWorld(['acme', 'globex'], { behaviour: variant });
+    const world = await startWorld(['acme', 'globex'], { behaviour: variant });
     const w = world;
     const appId = await w.publishedApp('Sales');
     await createDeployment(w.admin, { name: 'acme', tenantHost: tenantOf('globex') });
