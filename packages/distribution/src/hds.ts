@@ -7,14 +7,24 @@ import { DistributionApiDriftError } from './errors.js';
  * A deployment as the hds API returns it. Only `id` is known to be in the response (Qlik's example reads just that);
  * the other fields are checked when present, and unknown fields pass through.
  */
-export const deploymentSchema = z.looseObject({
+export interface Deployment {
+  id: string;
+  name?: string;
+  audience?: string;
+  serviceUrl?: string;
+  localBearerToken?: boolean;
+  [field: string]: unknown;
+}
+
+// Every response is parsed with it (the API is private and can drift). Not exported: zod's types would become
+// part of this package's contract.
+const deploymentSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().min(1).optional(),
   audience: z.string().optional(),
   serviceUrl: z.string().optional(),
   localBearerToken: z.boolean().optional(),
-});
-export type Deployment = z.infer<typeof deploymentSchema>;
+}) satisfies z.ZodType<Deployment>;
 
 /** The local bearer token is plain text (not JSON): one non-empty line, not an HTML login page. */
 const tokenSchema = z

@@ -2,7 +2,6 @@ export { AppDistributionTimeoutError, DistributionApiDriftError } from './errors
 export {
   createDeployment,
   deleteDeployment,
-  deploymentSchema,
   findDeploymentByName,
   findDeploymentsByName,
   getDeploymentToken,
