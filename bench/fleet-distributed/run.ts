@@ -22,6 +22,8 @@ const { values } = parseArgs({
     // the second window's tenant creates are all waiting when it opens (at 64 per worker the fleet ran in waves).
     concurrency: { type: 'string', default: '250' },
     target: { type: 'string', default: '1.10' },
+    // Only the workers (e.g. a second fleet size); the comparison needs both.
+    'workers-only': { type: 'boolean', default: false },
   },
 });
 const count = Number(values.customers);
@@ -67,28 +69,31 @@ function failureReasons(customers: ReadonlyArray<{ status: string; failedStep?: 
 }
 
 // ---- in one process ---------------------------------------------------------------------------------
-const local = await startSimulator({ strict: false, timeScale, seed: 1 });
-const env = createProvisioningEnvironment({
-  region: 'eu',
-  sourceTenantHost: 'source.eu.qlikcloud.com',
-  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-  // A create whose answer is late (a loaded machine) is reconciled, not reported as a possible orphan.
-  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
-  fetch: local.fetch,
-  timeScale,
-});
-const localStart = local.clock.now();
-const inProcess = await provisionFleet(
-  env,
-  { partner, customers: sampleCustomers(count, 'p') },
-  { journal: createMemoryJournalStore(), concurrency: concurrency * workerCount },
-);
-const one = measure(local, localStart);
-await local.close();
-log(`in-process provisionFleet: ${count} customers, concurrency ${concurrency * workerCount}, ${timeScale}x`);
-log(`  ${inProcess.counts.provisioned} provisioned, ${inProcess.counts.failed} failed; 429s: ${one.rejected}`);
-log(`  wall ${minutes(one.wallMs)} / bound ${minutes(one.boundMs)} = ${one.ratio.toFixed(3)}; busiest ${one.bucket}`);
-for (const [reason, n] of failureReasons(inProcess.customers)) log(`  failed x${n}: ${reason}`);
+let one: ReturnType<typeof measure> | undefined;
+if (!values['workers-only']) {
+  const local = await startSimulator({ strict: false, timeScale, seed: 1 });
+  const env = createProvisioningEnvironment({
+    region: 'eu',
+    sourceTenantHost: 'source.eu.qlikcloud.com',
+    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    // A create whose answer is late (a loaded machine) is reconciled, not reported as a possible orphan.
+    organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
+    fetch: local.fetch,
+    timeScale,
+  });
+  const localStart = local.clock.now();
+  const inProcess = await provisionFleet(
+    env,
+    { partner, customers: sampleCustomers(count, 'p') },
+    { journal: createMemoryJournalStore(), concurrency: concurrency * workerCount },
+  );
+  one = measure(local, localStart);
+  await local.close();
+  log(`in-process provisionFleet: ${count} customers, concurrency ${concurrency * workerCount}, ${timeScale}x`);
+  log(`  ${inProcess.counts.provisioned} provisioned, ${inProcess.counts.failed} failed; 429s: ${one.rejected}`);
+  log(`  wall ${minutes(one.wallMs)} / bound ${minutes(one.boundMs)} = ${one.ratio.toFixed(3)}; busiest ${one.bucket}`);
+  for (const [reason, n] of failureReasons(inProcess.customers)) log(`  failed x${n}: ${reason}`);
+}
 
 // ---- across worker processes ------------------------------------------------------------------------
 const sim = await startSimulator({ strict: false, timeScale, seed: 1 });
@@ -124,7 +129,7 @@ log(
   `  wall ${minutes(many.wallMs)} / bound ${minutes(many.boundMs)} = ${many.ratio.toFixed(3)}   (target <= ${target}); busiest ${many.bucket}`,
 );
 for (const [reason, n] of failureReasons(summary.customers)) log(`  failed x${n}: ${reason}`);
-log(`  distributed / in-process wall = ${(many.wallMs / one.wallMs).toFixed(3)}`);
+if (one) log(`  distributed / in-process wall = ${(many.wallMs / one.wallMs).toFixed(3)}`);
 
 if (summary.counts.provisioned !== count || !(many.ratio <= target)) {
   log(`\nFAIL: ${count - summary.counts.provisioned} not provisioned, ratio ${many.ratio.toFixed(3)}`);
