@@ -18,6 +18,9 @@ const subpaths = [
   ['core', 'advanced', 'advanced.ts'],
   ['core', 'tracing', 'tracing-entry.ts'],
   ['simulator', 'advanced', 'advanced.ts'],
+  ['recipes', 'schemas', 'schemas.ts'],
+  ['recipes', 'steps', 'steps.ts'],
+  ['recipes', 'assessment', 'assessment.ts'],
 ];
 
 // Tests run against the TypeScript sources of every workspace package, so a change in one package is

@@ -60,7 +60,11 @@ export function checkSnippets(snippets, root = repoRoot) {
       resolveJsonModule: true,
       baseUrl: root,
       // The packages' sources, as the tests see them, so no build is needed.
-      paths: Object.fromEntries(packages.map((name) => [`@qlik-oem/${name}`, [`packages/${name}/src/index.ts`]])),
+      paths: {
+        ...Object.fromEntries(packages.map((name) => [`@qlik-oem/${name}`, [`packages/${name}/src/index.ts`]])),
+        // Subpath exports whose source file has the subpath's name (`@qlik-oem/recipes/steps`: src/steps.ts).
+        ...Object.fromEntries(packages.map((name) => [`@qlik-oem/${name}/*`, [`packages/${name}/src/*.ts`]])),
+      },
     };
     const program = ts.createProgram([...fileOf.keys()], options);
     const problems = [];

@@ -1,5 +1,8 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.package.js';
 
-// `schemas` is its own entry (`@qlik-oem/recipes/schemas`); the root loads the same chunk on first validation.
-export default defineConfig(packageBuild({ entry: ['src/index.ts', 'src/schemas.ts'] }));
+// One entry per `exports` subpath. The root loads the schemas (`schemas`) and the recipes' implementation (the
+// modules `steps` and `assessment` import) on first use, as chunks of their own.
+export default defineConfig(
+  packageBuild({ entry: ['src/index.ts', 'src/schemas.ts', 'src/steps.ts', 'src/assessment.ts'], splitting: true }),
+);

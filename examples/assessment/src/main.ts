@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { assessQseowSite, renderAssessmentHtml, type QseowAssessment } from '@qlik-oem/recipes';
+import { assessQseowSite, renderAssessmentHtml, type QseowAssessment } from '@qlik-oem/recipes/assessment';
 import { realSiteFromEnv } from './real.js';
 import { startSimulatedSite } from './simulated.js';
 

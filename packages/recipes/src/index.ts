@@ -78,83 +78,21 @@ export {
   type ProvisioningEnvironmentOptions,
 } from './recipes/context.js';
 
-// Onboarding recipes: onboardTenant and its inputs
+// The recipes. Each entry point below loads the recipes' implementation on its first call (`lazy.ts`), so
+// importing the package compiles only the runner, the journal and the environment. What recipes are built of
+// (recipe factories, step builders, finders, schedule helpers) is `@qlik-oem/recipes/steps`; the QSEoW
+// assessment is `@qlik-oem/recipes/assessment`.
+export * from './entry-points.js';
+export { createCustomerProvisioner } from './customer-provisioner.js';
+
+// Errors the recipes throw, and their guards
 export {
-  spaceNameFor,
-  type Customer,
-  type CustomerInput,
-  type OnboardInput,
-  type OnboardInputRaw,
-  type PartnerConfig,
-  type PartnerConfigInput,
-} from './recipes/customer.js';
-export {
-  onboardTenant,
-  onboardTenantRecipe,
-  onboardedTenantOf,
-  readSourceLicenseKey,
-  tenantAliasHost,
   TenantDeactivatedError,
   TenantOwnershipError,
   TenantCreateAmbiguousError,
   TenantCreateUncertainError,
-  ownershipMarkName,
-  type OnboardedTenant,
-  type OnboardRecipeOptions,
-  type OnboardTenantOutputs,
-  type OnboardTenantRecipe,
-} from './recipes/onboard-tenant.js';
-export type { TenantCreateIntent, TenantLedger } from './recipes/onboard/tenant-ledger.js';
-export {
-  findGroupByName,
-  findSpaceByExactName,
-  findTenantByHost,
-  findUserByEmail,
-  type SpaceSummary,
-  type TenantSummary,
-} from './recipes/finders.js';
-export {
-  deprovisionTenant,
-  deprovisionTenantRecipe,
-  reactivateTenant,
-  reactivateTenantRecipe,
-  type DeprovisionInput,
-  type TenantLifecycleInput,
-} from './recipes/deprovision-tenant.js';
-export {
-  provisionFleet,
-  planProvisionFleet,
-  createCustomerProvisioner,
-  type CustomerProvisioner,
-  type FleetConfig,
-  type FleetHydrateConfig,
-  type FleetMultiCloudConfig,
-  type ProvisionedCustomer,
-  type ProvisionFleetInput,
-  type ProvisionFleetOptions,
-  type ProvisionFleetResult,
-} from './recipes/provision-fleet.js';
-
-// hydrateFromTemplate: template export cache, reload wait, reload schedule
-export {
-  hydrateFromTemplate,
-  hydrateFromTemplateRecipe,
-  hydrateOutputs,
-  planHydrateFromTemplate,
-  type HydrateEnvironment,
-  type HydrateFromTemplateInput,
-  type HydrateFromTemplateOptions,
-  type HydrateFromTemplateOutputs,
-  type HydrateFromTemplateParsedInput,
-  type HydrateFromTemplateRecipe,
-} from './recipes/hydrate-from-template.js';
-export type { TemplateExportOutputs } from './recipes/hydrate/template-steps.js';
-export {
-  createTemplateExportCache,
-  type TemplateExportCache,
-  type TemplateMetadata,
-  type TemplateSource,
-} from './recipes/template-export.js';
+  AutomationRunFailedError,
+} from './recipes/errors.js';
 export {
   AppReloadFailedError,
   ReloadWaitTimeoutError,
@@ -165,115 +103,105 @@ export {
   type ReloadRecord,
   type WaitForReloadOptions,
 } from './recipes/reload-wait.js';
+export { RELOAD_SCHEDULE_ANNOTATION } from './recipes/hydrate/reload-schedule.js';
+export { CSP_DIRECTIVES, CustomizationFile, type CspDirective } from './recipes/customize-tenant-values.js';
+
+// Types of the recipes' inputs, outputs and options
+export type {
+  Customer,
+  CustomerInput,
+  OnboardInput,
+  OnboardInputRaw,
+  PartnerConfig,
+  PartnerConfigInput,
+} from './recipes/customer.js';
+export type {
+  OnboardedTenant,
+  OnboardRecipeOptions,
+  OnboardTenantOutputs,
+  OnboardTenantRecipe,
+  GroupIds,
+  OutputsOf,
+} from './recipes/onboard-tenant.js';
+export type { TenantCreateIntent, TenantLedger } from './recipes/onboard/tenant-ledger.js';
+export type { SpaceSummary, TenantSummary } from './recipes/finders.js';
+export type { DeprovisionInput, TenantLifecycleInput } from './recipes/deprovision-tenant.js';
+export type {
+  CustomerProvisioner,
+  FleetConfig,
+  FleetHydrateConfig,
+  FleetMultiCloudConfig,
+  ProvisionedCustomer,
+  ProvisionFleetInput,
+  ProvisionFleetOptions,
+  ProvisionFleetResult,
+} from './recipes/provision-fleet.js';
+export type {
+  HydrateEnvironment,
+  HydrateFromTemplateInput,
+  HydrateFromTemplateOptions,
+  HydrateFromTemplateOutputs,
+  HydrateFromTemplateParsedInput,
+  HydrateFromTemplateRecipe,
+} from './recipes/hydrate-from-template.js';
+export type { TemplateExportOutputs } from './recipes/hydrate/template-steps.js';
+export type { TemplateExportCache, TemplateMetadata, TemplateSource } from './recipes/template-export.js';
 export type { FetchedTable } from './recipes/reload-log.js';
-export {
-  reloadScheduleTask,
-  findSchedulingTasks,
-  createReloadSchedule,
-  updateReloadSchedule,
-  deleteReloadSchedule,
-  RELOAD_SCHEDULE_ANNOTATION,
-  type ReloadSchedule,
-  type ReloadScheduleInput,
-  type ScheduleDefinition,
-  type SchedulingTask,
+export type {
+  ReloadSchedule,
+  ReloadScheduleInput,
+  ScheduleDefinition,
+  SchedulingTask,
 } from './recipes/hydrate/reload-schedule.js';
-
-export {
-  deployAutomations,
-  deployAutomationsRecipe,
-  deployAutomationsStep,
-  planDeployAutomations,
-  readAutomationFile,
-  findAutomationByName,
-  automationDifferences,
-  AutomationRunFailedError,
-  type Automation,
-  type AutomationChange,
-  type AutomationDefinition,
-  type AutomationSpec,
-  type AutomationSpecInput,
-  type DeployAutomationsEnvironment,
-  type DeployAutomationsInput,
-  type DeployAutomationsOutputs,
+export type {
+  Automation,
+  AutomationChange,
+  AutomationDefinition,
+  AutomationSpec,
+  AutomationSpecInput,
+  DeployAutomationsEnvironment,
+  DeployAutomationsInput,
+  DeployAutomationsOutputs,
 } from './recipes/deploy-automations.js';
-
-// Multi-cloud: QSEoW distributes apps to the customers' tenants
-export {
-  setupMultiCloud,
-  setupMultiCloudFleet,
-  setupMultiCloudRecipe,
-  setupMultiCloudSteps,
-  type MultiCloudCustomer,
-  type MultiCloudCustomerInput,
-  type SetupMultiCloudOutputs,
-  type SetupMultiCloudRecipe,
+export type {
+  MultiCloudCustomer,
+  MultiCloudCustomerInput,
+  SetupMultiCloudOutputs,
+  SetupMultiCloudRecipe,
 } from './recipes/setup-multi-cloud.js';
-export {
-  createQseowSite,
-  type QseowSite,
-  type QseowSiteOptions,
-  type WaitClock,
-} from './recipes/setup-multi-cloud-site.js';
+export type { QseowSite, QseowSiteOptions, WaitClock } from './recipes/setup-multi-cloud-site.js';
 export type { AnyStep } from './recipe.js';
-
-// White-label and embedding: customizeTenant (web integration, CSP origins, brand, extensions, themes, impersonation client)
-export {
-  customizeTenant,
-  replaceImpersonationClientSecret,
-  rotateImpersonationClientSecret,
-  findImpersonationClientId,
-  planCustomizeTenant,
-  createCustomizeTenantRecipe,
-  customizeTenantSteps,
-  type CustomizeTenantOutputs,
-  type CustomizeTenantStepsOptions,
-  type CustomizeTenantTarget,
-  type TenantAccess,
-  type WebIntegrationOutputs,
-  type CspOriginsOutputs,
-  type BrandOutputs,
-  type ExtensionsOutputs,
-  type ThemesOutputs,
-  type ImpersonationClientOutputs,
+export type {
+  CustomizeTenantOutputs,
+  CustomizeTenantStepsOptions,
+  CustomizeTenantTarget,
+  TenantAccess,
+  WebIntegrationOutputs,
+  CspOriginsOutputs,
+  BrandOutputs,
+  ExtensionsOutputs,
+  ThemesOutputs,
+  ImpersonationClientOutputs,
 } from './recipes/customize-tenant.js';
 export type {
   ImpersonationClientSecretStore,
+  ImpersonationClientUpdate,
   NewImpersonationClientSecret,
   RotatedClientSecret,
 } from './recipes/customize-tenant-impersonation.js';
-export { CSP_DIRECTIVES, CustomizationFile, type CspDirective } from './recipes/customize-tenant-values.js';
 export type {
   CustomizeTenantInput,
   CustomizeTenantInputRaw,
   TenantCustomization,
   TenantCustomizationInput,
 } from './recipes/customize-tenant-input.js';
-export { CONTENT_TAG_PREFIX } from './recipes/customize-tenant-bundles.js';
-export type { ImpersonationClientUpdate } from './recipes/customize-tenant-impersonation.js';
-export {
-  s3DataConnection,
-  S3_CONNECTOR,
-  type S3DataConnection,
-  type S3DataConnectionOptions,
-} from './recipes/customize-tenant-s3-connection.js';
+export type { S3DataConnection, S3DataConnectionOptions } from './recipes/customize-tenant-s3-connection.js';
 
 // Types that appear in the public signatures above.
 export type { EntryBase } from './journal/types.js';
-export type { GroupIds, OutputsOf } from './recipes/onboard-tenant.js';
 export type { BrandFileId, BrandUpdate } from './recipes/customize-tenant-brand.js';
 export type { CspChange, CspOriginSpec } from './recipes/customize-tenant-embedding.js';
 export type { BundleChange, BundleSpec } from './recipes/customize-tenant-bundles.js';
 export type { ReloadScheduleOutputs } from './recipes/hydrate/schedule-step.js';
 export type { MigrateReloadTasksOutputs } from './recipes/hydrate/migrate-reload-tasks-step.js';
-export {
-  assessQseowSite,
-  type AppDisposition,
-  type AssessedApp,
-  type AssessmentOptions,
-  type QseowAssessment,
-} from './assessment/assess-qseow-site.js';
-export { RULE_DOCS, type Finding, type Severity } from './assessment/rules.js';
-export { renderAssessmentHtml, type AssessmentHtmlOptions } from './assessment/report-html.js';
-export type { InventoryApp, SiteInventory } from './assessment/inventory.js';
 export type { ReloadOutputs } from './recipes/hydrate/reload-step.js';

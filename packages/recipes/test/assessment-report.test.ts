@@ -1,6 +1,6 @@
 // renderAssessmentHtml: everything the site supplies is escaped, and the charts count what the assessment says.
 import { describe, expect, it } from 'vitest';
-import { renderAssessmentHtml, type AssessedApp, type QseowAssessment } from '../src/index.js';
+import { renderAssessmentHtml, type AssessedApp, type QseowAssessment } from '../src/assessment.js';
 
 const app = (id: string, name: string, fileSize: number, extra: Partial<AssessedApp> = {}): AssessedApp => ({
   id,

@@ -19,13 +19,13 @@ import { tenantCustomizationSchema } from '../src/schemas.js';
 import {
   createMemoryJournalStore,
   customizeTenant,
-  customizeTenantSteps,
   defineRecipe,
   planCustomizeTenant,
   planRecipe,
   type CustomizeTenantInputRaw,
   type TenantCustomization,
 } from '../src/index.js';
+import { customizeTenantSteps } from '../src/steps.js';
 
 // The simulator's default tenant and its regional M2M client (tenant admin).
 const HOST = 'source.eu.qlikcloud.com';

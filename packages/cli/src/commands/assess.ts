@@ -1,7 +1,7 @@
 // `qlik-oem assess`: the migration assessment of the context's QSEoW site (read-only), as JSON and HTML reports.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { assessQseowSite, renderAssessmentHtml } from '@qlik-oem/recipes';
+import { assessQseowSite, renderAssessmentHtml } from '@qlik-oem/recipes/assessment';
 import { positiveInteger } from '../args.js';
 import { loadContext, printJson, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';

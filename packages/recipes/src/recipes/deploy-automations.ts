@@ -36,6 +36,9 @@ export type {
   DeployAutomationsInput,
   DeployAutomationsParsedInput,
 } from './deploy-automations-input.js';
+import { AutomationRunFailedError } from './errors.js';
+
+export { AutomationRunFailedError };
 
 /** The input schema, loaded on first validation (zod stays off the import path). */
 const loadDeployAutomationsInput = lazySchema('deployAutomationsInputSchema');
@@ -129,18 +132,6 @@ export interface DeployAutomationsOutputs {
   automationIds: Record<string, string>;
   /** Runs started by this run (`runOnce`), by name. */
   runIds: Record<string, string>;
-}
-
-/** An automation run of `runOnce` ended without finishing. */
-export class AutomationRunFailedError extends QlikError {
-  override name = 'AutomationRunFailedError';
-  constructor(
-    readonly automationName: string,
-    readonly runId: string,
-    readonly status: string,
-  ) {
-    super(`The run ${runId} of automation "${automationName}" ended ${status}`);
-  }
 }
 
 const FINAL_RUN_STATUSES = new Set(['failed', 'finished', 'finished with warnings', 'stopped', 'exceeded limit']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessQseowSite, createMemoryJournalStore, setupMultiCloudFleet } from '../../src/index.js';
+import { createMemoryJournalStore, setupMultiCloudFleet } from '../../src/index.js';
+import { assessQseowSite } from '../../src/assessment.js';
 import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
 const startWorld = startMultiCloudWorldPerTest();

@@ -9,9 +9,9 @@ import {
   runFleet,
   setupMultiCloud,
   setupMultiCloudFleet,
-  setupMultiCloudSteps,
   type Recipe,
 } from '../../src/index.js';
+import { setupMultiCloudSteps } from '../../src/steps.js';
 import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
 const startWorld = startMultiCloudWorldPerTest();

@@ -19,8 +19,8 @@ import {
   planRecipe,
   setupMultiCloud,
   setupMultiCloudFleet,
-  setupMultiCloudRecipe,
 } from '../../src/index.js';
+import { setupMultiCloudRecipe } from '../../src/steps.js';
 import {
   MULTI_CLOUD_VARIANTS,
   QSEOW,

@@ -6,9 +6,9 @@ import {
   createProvisioningEnvironment,
   isRecipeStepError,
   onboardTenant,
-  ownershipMarkName,
   Secret,
 } from '../../src/index.js';
+import { ownershipMarkName } from '../../src/steps.js';
 import { startOnboardHarness, sampleCustomers, samplePartner, type OnboardHarness } from './onboard-harness.js';
 
 describe('onboardTenant against the simulator (strict)', () => {

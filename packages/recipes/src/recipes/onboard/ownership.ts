@@ -2,26 +2,15 @@
 // writes, named for this partner and customer), the check before a tenant found by alias is adopted,
 // and the typed refusal when it belongs to someone else.
 import { sha256Hex } from '../../sha256.js';
-import { QlikError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defineStep } from '../../step.js';
 import type { ProvisioningEnvironment } from '../context.js';
 import type { OnboardInput } from '../customer.js';
 import { findGroupByName } from '../finders.js';
 import type { OnboardStepContext } from './context.js';
+import { TenantOwnershipError } from '../errors.js';
 
-/** A tenant that is not this customer's: the partner's source tenant, another customer's, or one nobody marked. */
-export class TenantOwnershipError extends QlikError {
-  override name = 'TenantOwnershipError';
-  constructor(
-    readonly customerId: string,
-    readonly tenantId: string,
-    readonly host: string,
-    readonly reason: string,
-  ) {
-    super(`Tenant ${tenantId} at ${host} is not customer "${customerId}"'s: ${reason}; nothing was written to it`);
-  }
-}
+export { TenantOwnershipError };
 
 /**
  * The group that marks a tenant as this partner's tenant for this customer. The partner is named by a

@@ -2,9 +2,11 @@
 // lost), and the reconciliation of a lost one through the Organization API. POST /tenants carries
 // nothing that names the customer, so a tenant whose create answer never arrived can only be found as
 // "a tenant of the subscription, created since the intent, that nobody claims".
-import { QlikError } from '@qlik-oem/core';
 import type { OrganizationTenant, QlikOrganization } from '@qlik-oem/qlik-cloud';
 import { scimString } from '../finders.js';
+import { TenantCreateAmbiguousError, TenantCreateUncertainError } from '../errors.js';
+
+export { TenantCreateAmbiguousError, TenantCreateUncertainError };
 
 /** What the journal keeps about a tenant create before it is sent (the intent's marker). */
 export interface TenantCreateIntent {
@@ -36,39 +38,6 @@ export function parseIntentMarker(marker: string | undefined): TenantCreateInten
     };
   } catch {
     return undefined;
-  }
-}
-
-/**
- * A tenant create of this customer may have gone through (its answer was lost, it timed out, or a run
- * was killed during it) and there is no organization client to find out: the customer stops rather
- * than risk a second tenant. Give the environment an `organization` client, or check My Qlik's tenant
- * list for a tenant created since `since` and record it.
- */
-export class TenantCreateUncertainError extends QlikError {
-  override name = 'TenantCreateUncertainError';
-  constructor(
-    readonly customerId: string,
-    readonly since: string,
-  ) {
-    super(
-      `Customer "${customerId}" may have an orphan tenant: a tenant create sent at ${since} got no answer, and without an organization OAuth client the SDK cannot find out whether it went through; it does not create a second one`,
-    );
-  }
-}
-
-/** More unclaimed tenants were created in the window than this process lost answers for: someone else creates tenants too. */
-export class TenantCreateAmbiguousError extends QlikError {
-  override name = 'TenantCreateAmbiguousError';
-  constructor(
-    readonly customerId: string,
-    readonly candidates: ReadonlyArray<Pick<OrganizationTenant, 'id' | 'hostnames' | 'createdAt'>>,
-  ) {
-    super(
-      `Customer "${customerId}": a tenant create got no answer and ${candidates.length} unclaimed tenants were created since (${candidates
-        .map((tenant) => `${tenant.id} ${tenant.hostnames[0] ?? ''} at ${tenant.createdAt}`)
-        .join('; ')}); adopt one by hand (record it in the journal) instead of creating a second`,
-    );
   }
 }
 

@@ -9,18 +9,13 @@ import { findTenantByHost, scimString, type TenantSummary } from '../finders.js'
 import type { OnboardStepContext } from './context.js';
 import { TenantOwnershipError, hasOwnershipMark, ownershipMarkName } from './ownership.js';
 import { intentMarker, parseIntentMarker, type TenantLedger } from './tenant-ledger.js';
+import { TenantDeactivatedError } from '../errors.js';
+
+export { TenantDeactivatedError };
 
 /** `<alias>.<region>.qlikcloud.com`: the hostname every later call (and every end user) uses. */
 export function tenantAliasHost(env: Pick<ProvisioningEnvironment, 'region'>, alias: string): string {
   return `${alias}.${env.region}.qlikcloud.com`;
-}
-
-/** The tenant exists but is deactivated: onboarding does not silently reactivate it. */
-export class TenantDeactivatedError extends QlikError {
-  override name = 'TenantDeactivatedError';
-  constructor(readonly tenantId: string) {
-    super(`Tenant ${tenantId} is deactivated (status "disabled"); call reactivateTenant first if it should come back`);
-  }
 }
 
 export interface OnboardRecipeOptions {
