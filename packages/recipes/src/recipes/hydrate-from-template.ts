@@ -1,6 +1,6 @@
 // The hydrateFromTemplate recipe: its steps in order, and the apply/plan entry points.
 import { systemClock } from '@qlik-oem/core';
-import { defineRecipe, type Recipe } from '../recipe.js';
+import { defineRecipe } from '../recipe.js';
 import {
   applyRecipe,
   planRecipe,
@@ -33,6 +33,7 @@ export type {
   HydrateFromTemplateOutputs,
   HydrateFromTemplateParsedInput,
 } from './hydrate/input.js';
+import type { OutputsOf } from './onboard-tenant.js';
 
 /** The input schema, loaded on first validation (zod stays off the import path). */
 const loadHydrateRecipeInput = lazySchema('hydrateRecipeInputSchema');
@@ -78,7 +79,7 @@ export type HydrateFromTemplateRecipe = ReturnType<typeof hydrateFromTemplateRec
 
 /** The ids of one hydrate result, flat. */
 export function hydrateOutputs(
-  outputs: ApplyResult<RecipeOutputs<HydrateFromTemplateRecipe>>['outputs'],
+  outputs: ApplyResult<OutputsOf<HydrateFromTemplateRecipe>>['outputs'],
 ): HydrateFromTemplateOutputs {
   return {
     sharedAppId: outputs.importApp.sharedAppId,
@@ -89,9 +90,6 @@ export function hydrateOutputs(
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type RecipeOutputs<R> = R extends Recipe<any, infer Outputs, any> ? Outputs : never;
-
 /**
  * Hydrates one customer tenant from the template app: import, data connection, script, reload,
  * publish (or republish), migration of 0.1 reload tasks and reload schedule. Input is validated before any request.
@@ -100,7 +98,7 @@ export async function hydrateFromTemplate(
   env: HydrateEnvironment,
   input: HydrateFromTemplateInput,
   options: ApplyOptions & HydrateFromTemplateOptions = {},
-): Promise<ApplyResult<RecipeOutputs<HydrateFromTemplateRecipe>> & { ids: HydrateFromTemplateOutputs }> {
+): Promise<ApplyResult<OutputsOf<HydrateFromTemplateRecipe>> & { ids: HydrateFromTemplateOutputs }> {
   const { templates, reload, ...apply } = options;
   const recipe = hydrateFromTemplateRecipe(env, { ...(templates ? { templates } : {}), ...(reload ? { reload } : {}) });
   const result = await applyRecipe(recipe, input, apply);
