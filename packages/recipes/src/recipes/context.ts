@@ -22,7 +22,7 @@ import {
   type QlikCloud,
   type QlikOrganization,
 } from '@qlik-oem/qlik-cloud';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../bounded-cache.js';
 import type { Secret } from '../validation/secret.js';
 import { checkEnvironmentOptions } from './environment-options.js';
 
@@ -197,7 +197,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
   /** A cache whose registration-host and source-tenant entries are never dropped. */
   const hostCache = <V extends NonNullable<unknown>>() => {
     const pinned = new Map<string, V>();
-    const recent = new LRUCache<string, V>({ max: cacheSize });
+    const recent = new BoundedCache<string, V>(cacheSize);
     const isPinned = (host: string) => host === regionHost || host === parsed.sourceTenantHost;
     return {
       get: (host: string) => (isPinned(host) ? pinned.get(host) : recent.get(host)),

@@ -23,7 +23,7 @@ import type { StepContext } from '../step.js';
 import type { ProvisioningEnvironment } from './context.js';
 import { hydrateFromTemplateRecipe } from './hydrate-from-template.js';
 import type { HydrateFromTemplateOptions, HydrateFromTemplateParsedInput } from './hydrate/input.js';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../bounded-cache.js';
 import { createValidationError } from '../validation/parse.js';
 import { createFleetPreflight, PROVISION_CUSTOMER_RECIPE, type FleetPreflight } from './fleet-preflight.js';
 import type { FleetMultiCloudConfig, ProvisionCustomerInput, ProvisionFleetInput } from './provision-fleet-input.js';
@@ -468,7 +468,7 @@ export function createCustomerProvisioner(
   // Customers arrive one by one: the ledger knows the journals of those it has seen, not the others'.
   const prepared = prepareFleet(env, fleet, options, []);
   // Whose data connection this process has seen, so a second customer given the first one's is refused.
-  const connections = new LRUCache<string, string>({ max: 10_000 });
+  const connections = new BoundedCache<string, string>(10_000);
   return {
     get templateExports() {
       return prepared.templates.exportCount;
