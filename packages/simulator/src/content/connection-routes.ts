@@ -29,7 +29,7 @@ import {
 } from './http.js';
 import { iso } from './ids.js';
 import { paginate } from './pagination.js';
-import { seal, unseal } from './secret.js';
+import { seal } from './secret.js';
 import type { ConnectionRecord, ContentState } from './state.js';
 
 const PRIVILEGES = ['list', 'update', 'delete', 'read', 'change_owner', 'change_space'];
@@ -234,8 +234,8 @@ export const connectionRoutes: Route[] = [
         datasourceID: source.datasourceID,
         spaceId,
         username: optionalString(body, 'qUsername') ?? source.username,
-        password: optionalString(body, 'qPassword') ?? unseal(source.password),
-        connectionSecret: unseal(source.connectionSecret),
+        password: optionalString(body, 'qPassword') ?? source.password?.reveal(),
+        connectionSecret: source.connectionSecret?.reveal(),
         logOn: source.logOn,
         architecture: source.architecture,
         credentialsId: source.credentialsId,

@@ -6,7 +6,6 @@ import type { Databases } from '../engine/script/databases.js';
 import { StatementError, type DataSources } from '../engine/script/index.js';
 import { resolveConnectionForApp } from './connections.js';
 import { isBuiltInConnection, splitQualified } from './script.js';
-import { unseal } from './secret.js';
 import { findSpaceByName } from './spaces.js';
 import type { AppRecord, ContentState } from './state.js';
 
@@ -60,7 +59,7 @@ export function appDataSources(
         type: connection.type,
         connectStatement: connection.connectStatement,
         user: connection.username ?? credential?.username,
-        password: unseal(connection.password) ?? unseal(credential?.password),
+        password: connection.password?.reveal() ?? credential?.password?.reveal(),
         description: `'${connection.name}' in space '${spaceLabel}' (${connection.type})`,
       });
     },

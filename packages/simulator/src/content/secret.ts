@@ -4,11 +4,11 @@ const vault = new WeakMap<SealedSecret, string>();
 /**
  * A stored secret (connection password, connection secret, credential password) as the state holds it: a
  * frozen handle with no value on it, so logging, inspecting or serializing the state can never print one.
- * Only `unseal` / `reveal()` (for the engine, which needs it to connect, and for a copy of a connection) read the vault.
+ * Only `reveal()` (for the engine, which needs it to connect, and for a copy of a connection) reads the vault.
  */
 export interface SealedSecret {
   readonly sealed: true;
-  /** The value, from the vault (what `unseal` reads). */
+  /** The value, from the vault. */
   reveal(): string;
 }
 
@@ -20,7 +20,3 @@ export function seal(value: string): SealedSecret {
 
 export const sealOptional = (value: string | undefined): SealedSecret | undefined =>
   value === undefined ? undefined : seal(value);
-
-/** The value behind a handle; `undefined` for none. */
-export const unseal = (handle: SealedSecret | undefined): string | undefined =>
-  handle === undefined ? undefined : vault.get(handle);

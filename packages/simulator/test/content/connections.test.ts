@@ -1,6 +1,5 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unseal } from '../../src/content/secret.js';
 import { contentOf } from '../../src/content/state.js';
 import { HOST, startContentSim, type ContentSim } from './helpers.js';
 
@@ -59,7 +58,7 @@ describe('data connections and credentials (strict)', () => {
     expect(dump).toContain('Customer DB');
     expect(dump).not.toContain(PASSWORD);
     expect(dump).not.toContain(SECRET);
-    expect(unseal(contentOf(tenant).connections.get(id)?.password)).toBe(PASSWORD);
+    expect(contentOf(tenant).connections.get(id)?.password?.reveal()).toBe(PASSWORD);
     expect(t.sim.violations).toEqual([]);
   });
 
