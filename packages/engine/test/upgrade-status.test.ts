@@ -17,6 +17,12 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** A socket factory that sends every upgrade to the local `server` on `port`. */
+const towards =
+  (port: number): CreateSocket =>
+  (url, init) =>
+    new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init);
+
 /** A server that answers every WebSocket upgrade with `status` (and the given headers). */
 async function refusingServer(status: number, headers: Record<string, string> = {}): Promise<CreateSocket> {
   server = createServer();
@@ -30,39 +36,36 @@ async function refusingServer(status: number, headers: Record<string, string> = 
     socket.end(`${lines.join('\r\n')}\r\n\r\n`);
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return (url, init) => new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init);
+  return towards((server.address() as AddressInfo).port);
+}
+
+/** Opens `app-1` through `createSocket` and returns what the open rejected with. */
+function openAppError(
+  createSocket: CreateSocket,
+  extra: { sessionLimiter?: SessionLimiter; connectTimeoutMs?: number } = {},
+): Promise<unknown> {
+  return openApp(
+    {
+      platform: 'cloud',
+      host: 'acme.eu.qlikcloud.com',
+      auth: staticToken('t'),
+      createSocket,
+      sessionLimiter: extra.sessionLimiter ?? new SessionLimiter(),
+      ...(extra.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: extra.connectTimeoutMs }),
+    },
+    'app-1',
+  ).catch((caught: unknown) => caught);
 }
 
 describe('rejected upgrades', () => {
   it('maps 429 to QlikRateLimitError with Retry-After', async () => {
-    const createSocket = await refusingServer(429, { 'Retry-After': '7' });
-    const error = await openApp(
-      {
-        platform: 'cloud',
-        host: 'acme.eu.qlikcloud.com',
-        auth: staticToken('t'),
-        createSocket,
-        sessionLimiter: new SessionLimiter(),
-      },
-      'app-1',
-    ).catch((caught: unknown) => caught);
+    const error = await openAppError(await refusingServer(429, { 'Retry-After': '7' }));
     expect(isQlikRateLimitError(error)).toBe(true);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 7000 });
   });
 
   it('maps other statuses to EngineConnectError with the status', async () => {
-    const createSocket = await refusingServer(503);
-    const error = await openApp(
-      {
-        platform: 'cloud',
-        host: 'acme.eu.qlikcloud.com',
-        auth: staticToken('t'),
-        createSocket,
-        sessionLimiter: new SessionLimiter(),
-      },
-      'app-1',
-    ).catch((caught: unknown) => caught);
+    const error = await openAppError(await refusingServer(503));
     expect(isEngineConnectError(error)).toBe(true);
     expect(error).toMatchObject({ status: 503 });
   });
@@ -71,22 +74,12 @@ describe('rejected upgrades', () => {
     server = createServer();
     server.on('upgrade', (_request, socket) => hanging.add(socket)); // accepts the connection, never answers
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    const createSocket: CreateSocket = (url, init) =>
-      new WebSocket(`ws://127.0.0.1:${port}${new URL(url).pathname}`, init);
     const limiter = new SessionLimiter();
     const started = Date.now();
-    const error = await openApp(
-      {
-        platform: 'cloud',
-        host: 'acme.eu.qlikcloud.com',
-        auth: staticToken('t'),
-        createSocket,
-        sessionLimiter: limiter,
-        connectTimeoutMs: 200,
-      },
-      'app-1',
-    ).catch((caught: unknown) => caught);
+    const error = await openAppError(towards((server.address() as AddressInfo).port), {
+      sessionLimiter: limiter,
+      connectTimeoutMs: 200,
+    });
     expect(isQlikTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ timeoutMs: 200 });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -94,17 +87,7 @@ describe('rejected upgrades', () => {
   });
 
   it('maps a refused connection to EngineConnectError with the system code', async () => {
-    const createSocket: CreateSocket = (url, init) => new WebSocket(`ws://127.0.0.1:1${new URL(url).pathname}`, init);
-    const error = await openApp(
-      {
-        platform: 'cloud',
-        host: 'acme.eu.qlikcloud.com',
-        auth: staticToken('t'),
-        createSocket,
-        sessionLimiter: new SessionLimiter(),
-      },
-      'app-1',
-    ).catch((caught: unknown) => caught);
+    const error = await openAppError(towards(1));
     expect(isEngineConnectError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'ECONNREFUSED' });
   });
