@@ -13,7 +13,7 @@ import {
   type QlikCloud,
 } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tenantCustomizationSchema } from '../src/schemas.js';
 import {
@@ -53,7 +53,19 @@ const writes: string[] = [];
 /** Writes whose multipart body carried a file part. */
 const uploads: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'customize-tenant-'));
+  writeFileSync(join(dir, 'logo.png'), PNG);
+  writeFileSync(join(dir, 'logo-v2.png'), new Uint8Array([...PNG, 4, 5]));
+  writeFileSync(join(dir, 'styles.json'), JSON.stringify({ primaryColor: '#123456' }));
+  writeFileSync(join(dir, 'empty.zip'), new Uint8Array());
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// Every test gets a tenant of its own and sets up the state it starts from.
+beforeEach(async () => {
   sim = await startSimulator({ strict: true, latency: false });
   const countingFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
@@ -69,14 +81,14 @@ beforeAll(async () => {
     auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
     fetch: countingFetch,
   });
-  dir = mkdtempSync(join(tmpdir(), 'customize-tenant-'));
-  writeFileSync(join(dir, 'logo.png'), PNG);
-  writeFileSync(join(dir, 'styles.json'), JSON.stringify({ primaryColor: '#123456' }));
-  writeFileSync(join(dir, 'empty.zip'), new Uint8Array());
 });
-afterAll(async () => {
-  await sim?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+afterEach(async () => {
+  try {
+    // Every test sent and received only spec-valid traffic.
+    expect(sim.violations).toEqual([]);
+  } finally {
+    await sim.close();
+  }
 });
 
 const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenantInputRaw => ({
@@ -99,6 +111,31 @@ const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenan
   ...overrides,
 });
 
+/** The extension after its second release. */
+const chartV2 = (): CustomizeTenantInputRaw['extensions'] => [
+  { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
+];
+
+/** The customization after a round of changes: a second origin, narrower CSP, a new logo, the chart's v2. */
+const revised = (): Partial<CustomizeTenantInputRaw> => ({
+  webIntegration: {
+    name: 'Partner product',
+    validOrigins: ['https://app.partner.example', 'https://staging.partner.example'],
+  },
+  cspOrigins: [
+    { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
+    { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
+  ],
+  brand: {
+    name: 'Partner brand',
+    description: 'Partner look',
+    logo: join(dir, 'logo-v2.png'),
+    favicon: { name: 'favicon.ico', bytes: ICO },
+    styles: join(dir, 'styles.json'),
+  },
+  extensions: chartV2(),
+});
+
 async function run(raw: CustomizeTenantInputRaw) {
   writes.length = 0;
   uploads.length = 0;
@@ -110,8 +147,6 @@ const actions = (result: { steps: Array<{ step: string; action: string }> }) =>
   Object.fromEntries(result.steps.map((s) => [s.step, s.action]));
 
 describe('customizeTenant against the strict simulator', () => {
-  let webIntegrationId: string | null = null;
-
   it('creates the web integration, CSP origins, an active brand, the extension and the theme', async () => {
     const { result, writes } = await run(input());
     expect(result.status).toBe('provisioned');
@@ -132,9 +167,9 @@ describe('customizeTenant against the strict simulator', () => {
       'POST /api/v1/extensions',
       'POST /api/v1/themes',
     ]);
-    webIntegrationId = result.outputs.webIntegration.webIntegrationId;
+    const { webIntegrationId } = result.outputs.webIntegration;
     const wi = unwrap(
-      await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId! } } }),
+      await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId } } }),
     );
     expect(wi.validOrigins).toEqual(['https://app.partner.example']);
 
@@ -160,6 +195,7 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('writes nothing on a second run', async () => {
+    const { webIntegrationId } = (await run(input())).result.outputs.webIntegration;
     const { result, writes } = await run(input());
     expect(writes).toEqual([]);
     expect(result.status).toBe('unchanged');
@@ -168,11 +204,8 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('re-uploads a changed extension once, in place', async () => {
-    const changed = input({
-      extensions: [
-        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
-      ],
-    });
+    await run(input());
+    const changed = input({ extensions: chartV2() });
     const plan = await planCustomizeTenant(qc, changed);
     expect(plan.steps.filter((s) => s.action !== 'none').map((s) => s.step)).toEqual(['extensions']);
     const before = unwrap(await qc.extensions.GET('/api/v1/extensions')).data[0]!.id;
@@ -185,28 +218,8 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('updates only what differs: the web integration origins (same id), one CSP entry, one brand file', async () => {
-    writeFileSync(join(dir, 'logo-v2.png'), new Uint8Array([...PNG, 4, 5]));
-    const changed = input({
-      webIntegration: {
-        name: 'Partner product',
-        validOrigins: ['https://app.partner.example', 'https://staging.partner.example'],
-      },
-      cspOrigins: [
-        { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
-        { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
-      ],
-      brand: {
-        name: 'Partner brand',
-        description: 'Partner look',
-        logo: join(dir, 'logo-v2.png'),
-        favicon: { name: 'favicon.ico', bytes: ICO },
-        styles: join(dir, 'styles.json'),
-      },
-      // As uploaded by the previous test.
-      extensions: [
-        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
-      ],
-    });
+    const { webIntegrationId } = (await run(input({ extensions: chartV2() }))).result.outputs.webIntegration;
+    const changed = input(revised());
     const { result, writes } = await run(changed);
     expect(result.outputs.webIntegration.webIntegrationId).toBe(webIntegrationId);
     expect(writes).toEqual([
@@ -218,6 +231,7 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('tags an archive uploaded by hand with the same bytes instead of uploading it again; a new description is patched', async () => {
+    await run(input(revised()));
     const bytes = zip('hand-theme', 'theme uploaded by hand');
     const form = new FormData();
     form.append('data', JSON.stringify({ name: 'hand-theme' }));
@@ -225,25 +239,10 @@ describe('customizeTenant against the strict simulator', () => {
     const created = await qc.transport(new Request(`${qc.baseUrl}/api/v1/themes`, { method: 'POST', body: form }));
     expect(created.status).toBe(201);
     const themeId = ((await created.json()) as { id: string }).id;
+    const base = revised();
     const wanted = input({
-      extensions: [
-        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
-      ],
-      webIntegration: {
-        name: 'Partner product',
-        validOrigins: ['https://app.partner.example', 'https://staging.partner.example'],
-      },
-      cspOrigins: [
-        { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
-        { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
-      ],
-      brand: {
-        name: 'Partner brand',
-        description: 'Partner look, 2027',
-        logo: join(dir, 'logo-v2.png'),
-        favicon: { name: 'favicon.ico', bytes: ICO },
-        styles: join(dir, 'styles.json'),
-      },
+      ...base,
+      brand: { ...base.brand!, description: 'Partner look, 2027' },
       themes: [
         { name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('partner-theme', 'theme v1') } },
         { name: 'hand-theme', file: { name: 'hand-theme.zip', bytes } },
@@ -257,6 +256,7 @@ describe('customizeTenant against the strict simulator', () => {
   });
 
   it('composes into another recipe whose earlier step gives the tenant host', async () => {
+    await run(input(revised()));
     const steps = customizeTenantSteps<
       { customerId: string; customization: TenantCustomization },
       { tenant: { host: string } }
@@ -283,15 +283,7 @@ describe('customizeTenant against the strict simulator', () => {
         .step(steps.brand)
         .step(steps.extensions)
         .step(steps.themes);
-    const {
-      customerId: _c,
-      tenantHost: _t,
-      ...customization
-    } = input({
-      extensions: [
-        { name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v2') } },
-      ],
-    });
+    const { customerId: _c, tenantHost: _t, ...customization } = input({ extensions: chartV2() });
     const planned = await planRecipe(recipe(false), { customerId: 'acme', customization });
     expect(planned.steps.map((s) => s.action)).toEqual([
       'create',
@@ -354,9 +346,5 @@ describe('customizeTenant against the strict simulator', () => {
       journal: createMemoryJournalStore(),
     }).catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(/facade is for source\.eu\.qlikcloud\.com/);
-  });
-
-  it('sent and received only spec-valid traffic', () => {
-    expect(sim.violations).toEqual([]);
   });
 });
