@@ -71,32 +71,41 @@ export interface BeyondSpecBehaviour {
 
 const text: BodySpec = { mediaType: 'text/plain', schema: { type: 'string', minLength: 1 } };
 
+/**
+ * Qlik's error envelope, `{ errors: [item, ...] }` with at least one item: the item's required keys and
+ * their schemas, and what else the envelope may carry beside `errors` (`traceId`).
+ */
+function errorsEnvelope(
+  item: { required: readonly string[]; properties: Record<string, JsonSchema> },
+  beside: Record<string, JsonSchema> = {},
+): JsonSchema {
+  return {
+    type: 'object',
+    required: ['errors'],
+    properties: {
+      errors: { type: 'array', minItems: 1, items: { type: 'object', ...item } },
+      ...beside,
+    },
+  };
+}
+
 /** Qlik's error bodies: `{ errors: [{ code, title, ... }] }` (status a string or a number by API), or the flat one. */
 const qlikErrors: BodySpec = {
   mediaType: 'application/json',
   schema: {
     anyOf: [
-      {
-        type: 'object',
-        required: ['errors'],
-        properties: {
-          errors: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              type: 'object',
-              required: ['code', 'title'],
-              properties: {
-                code: { type: ['string', 'integer'] },
-                title: { type: 'string' },
-                detail: { type: 'string' },
-                status: { type: ['string', 'integer'] },
-              },
-            },
+      errorsEnvelope(
+        {
+          required: ['code', 'title'],
+          properties: {
+            code: { type: ['string', 'integer'] },
+            title: { type: 'string' },
+            detail: { type: 'string' },
+            status: { type: ['string', 'integer'] },
           },
-          traceId: { type: 'string' },
         },
-      },
+        { traceId: { type: 'string' } },
+      ),
       {
         type: 'object',
         required: ['code', 'title', 'status'],
@@ -109,21 +118,10 @@ const qlikErrors: BodySpec = {
 /** The body of Qlik's 429 (qlik.dev rate limiting). */
 const rateLimitBody: BodySpec = {
   mediaType: 'application/json',
-  schema: {
-    type: 'object',
-    required: ['errors'],
-    properties: {
-      errors: {
-        type: 'array',
-        minItems: 1,
-        items: {
-          type: 'object',
-          required: ['code', 'title', 'detail'],
-          properties: { code: { const: 'HTTP-429' }, title: { type: 'string' }, detail: { type: 'string' } },
-        },
-      },
-    },
-  },
+  schema: errorsEnvelope({
+    required: ['code', 'title', 'detail'],
+    properties: { code: { const: 'HTTP-429' }, title: { type: 'string' }, detail: { type: 'string' } },
+  }),
 };
 
 const MULTI_CLOUD_EXAMPLE = 'https://github.com/BaptisteDurand/QlikCloud-MultiTenantMultiCloud';
@@ -308,27 +306,18 @@ export const BEYOND_SPEC: readonly BeyondSpecEntry[] = [
     response: [
       {
         mediaType: 'application/json',
-        schema: {
-          type: 'object',
-          required: ['errors'],
-          properties: {
-            errors: {
-              type: 'array',
-              minItems: 1,
-              items: {
-                type: 'object',
-                required: ['code', 'title', 'detail', 'status'],
-                properties: {
-                  code: { const: 'INTERNAL-TOKEN-1' },
-                  title: { const: 'Invalid token request' },
-                  detail: { type: 'string', pattern: '^JWT_LOGIN_VALIDATIONS Missing required claim: ' },
-                  status: { const: '400' },
-                },
-              },
+        schema: errorsEnvelope(
+          {
+            required: ['code', 'title', 'detail', 'status'],
+            properties: {
+              code: { const: 'INTERNAL-TOKEN-1' },
+              title: { const: 'Invalid token request' },
+              detail: { type: 'string', pattern: '^JWT_LOGIN_VALIDATIONS Missing required claim: ' },
+              status: { const: '400' },
             },
-            traceId: { type: 'string' },
           },
-        },
+          { traceId: { type: 'string' } },
+        ),
       },
     ],
     what: 'A sign-in JWT without a required claim (iss, aud, sub, subType, jti, iat, nbf, exp) is refused with 400 INTERNAL-TOKEN-1 "Invalid token request", naming the claim.',
