@@ -1,6 +1,6 @@
 /**
  * How content routes ask the authorization module: the resource of an app, a space or a data connection
- * (its space, or the owner's personal space) and the caller's decision on it.
+ * (its space, or the owner's personal space) and the caller's decision on it; and which space content is in.
  */
 import { authorize, may, type AuthAction } from '../auth/authorize.js';
 import type { SpaceAction } from '../auth/space-permissions.js';
@@ -12,6 +12,16 @@ import type { ContentState, SpaceRecord, SpaceType } from './state.js';
 export interface Placed {
   spaceId: string | undefined;
   ownerId: string;
+}
+
+/**
+ * `placed` is in space `spaceId`, or (`spaceId` undefined) in `ownerId`'s personal space: the scope in which
+ * a connection's or data file's name must be unique, and the scope of a personal listing.
+ */
+export function placedIn(placed: Placed, spaceId: string | undefined, ownerId: string): boolean {
+  return spaceId === undefined
+    ? placed.spaceId === undefined && placed.ownerId === ownerId
+    : placed.spaceId === spaceId;
 }
 
 /** The authorization resource of content placed in a space (or in its owner's personal space). */

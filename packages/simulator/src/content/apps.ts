@@ -39,8 +39,18 @@ export function createApp(state: ContentState, input: NewAppInput, now: number):
   checkSpace(state, input.spaceId);
   const id = input.id ?? guid();
   if (state.apps.has(id)) throw new ContentError(409, 'HTTP-409', 'Conflict', `app ${id} already exists`);
-  const app: AppRecord = {
-    id,
+  const app = newAppRecord({ ...input, id }, now);
+  state.apps.set(app.id, app);
+  return app;
+}
+
+/**
+ * A new, unpublished app record as of `now`, not yet stored and not checked: `createApp` checks its name,
+ * space and id, the state file's seeding skips what it cannot use.
+ */
+export function newAppRecord(input: NewAppInput & { id: string }, now: number): AppRecord {
+  return {
+    id: input.id,
     itemId: objectId(),
     name: input.name,
     description: input.description ?? '',
@@ -59,8 +69,6 @@ export function createApp(state: ContentState, input: NewAppInput, now: number):
     data: input.data,
     distributed: input.distributed ?? false,
   };
-  state.apps.set(app.id, app);
-  return app;
 }
 
 /** The app as a QVF content (what export writes). Users' own objects travel too, as in a real export. */

@@ -3,6 +3,7 @@
  * personal space (`spaceId` undefined); its name is unique within that space. Passwords and
  * connection secrets are stored for the engine but never rendered (see `connection-routes.ts`).
  */
+import { placedIn } from './access.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { guid } from './ids.js';
 import { seal, sealOptional } from './secret.js';
@@ -35,9 +36,7 @@ export function connectionsInSpace(
   spaceId: string | undefined,
   ownerId: string,
 ): ConnectionRecord[] {
-  return [...state.connections.values()].filter((c) =>
-    spaceId === undefined ? c.spaceId === undefined && c.ownerId === ownerId : c.spaceId === spaceId,
-  );
+  return [...state.connections.values()].filter((c) => placedIn(c, spaceId, ownerId));
 }
 
 export function findConnectionByName(

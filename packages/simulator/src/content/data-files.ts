@@ -1,5 +1,6 @@
 /** Data files (data-files.json): files in a space's (or the personal) DataFiles storage. */
 import type { Route, SimRequest } from '../http/types.js';
+import { placedIn } from './access.js';
 import { ContentError, badRequestError, notFoundError } from './errors.js';
 import { contentRoute, json, noContent, type ContentHandler } from './http.js';
 import { guid, iso } from './ids.js';
@@ -80,8 +81,7 @@ function assertNameFree(
   exceptId?: string,
 ): void {
   for (const f of state.dataFiles.values()) {
-    const sameSpace = spaceId === undefined ? f.spaceId === undefined && f.ownerId === ownerId : f.spaceId === spaceId;
-    if (sameSpace && f.name === name && f.id !== exceptId)
+    if (placedIn(f, spaceId, ownerId) && f.name === name && f.id !== exceptId)
       throw new ContentError(409, 'HTTP-409', 'Conflict', `a data file named ${name} already exists`);
   }
 }
@@ -103,11 +103,7 @@ export const dataFileRoutes: Route[] = [
       : undefined;
     const all = [...state.dataFiles.values()]
       // Scope: the caller's personal files by default, one space with connectionId, or every space.
-      .filter(
-        (f) =>
-          includeAllSpaces ||
-          (connectionId ? f.spaceId === connectionId : f.spaceId === undefined && f.ownerId === userId),
-      )
+      .filter((f) => includeAllSpaces || placedIn(f, connectionId || undefined, userId))
       .filter((f) => !name || f.name === name)
       .filter((f) => !pattern || pattern.test(f.name))
       .filter((f) => !ownerId || f.ownerId === ownerId)

@@ -9,7 +9,8 @@
  * Seeding never throws: entries it cannot use are skipped (the state file is validated by sim-core).
  */
 import { guid, objectId } from './ids.js';
-import type { AppRecord, ConnectionRecord, ContentState, SpaceRecord, SpaceType } from './state.js';
+import { newAppRecord } from './apps.js';
+import type { ConnectionRecord, ContentState, SpaceRecord, SpaceType } from './state.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -41,33 +42,25 @@ export function seedContent(state: ContentState, seed: Record<string, unknown>, 
   for (const a of list(seed.apps)) {
     const name = str(a.name);
     if (!name) continue;
-    const app: AppRecord = {
-      id: str(a.id) ?? guid(),
-      itemId: objectId(),
-      name,
-      description: str(a.description) ?? '',
-      spaceId: spaceOf(a),
-      ownerId,
-      createdDate: now,
-      modifiedDate: now,
-      published: false,
-      publishTime: undefined,
-      originAppId: undefined,
-      lastReloadTime: undefined,
-      script: typeof a.script === 'string' ? a.script : '',
-      properties: {},
-      // A seeded sheet is an empty sheet object with that title, as the hub would create it.
-      objects: list(a.sheets).flatMap((s) => {
-        const id = str(s.id);
-        const title = str(s.title);
-        if (!id || !title) return [];
-        const properties = { qInfo: { qId: id, qType: 'sheet' }, qMetaDef: { title, description: '' }, cells: [] };
-        return [{ id, type: 'sheet', properties, kind: 'base' as const }];
-      }),
-      hasData: false,
-      data: undefined,
-      distributed: false,
-    };
+    const app = newAppRecord(
+      {
+        id: str(a.id) ?? guid(),
+        name,
+        description: str(a.description) ?? '',
+        spaceId: spaceOf(a),
+        ownerId,
+        script: typeof a.script === 'string' ? a.script : '',
+        // A seeded sheet is an empty sheet object with that title, as the hub would create it.
+        objects: list(a.sheets).flatMap((s) => {
+          const id = str(s.id);
+          const title = str(s.title);
+          if (!id || !title) return [];
+          const properties = { qInfo: { qId: id, qType: 'sheet' }, qMetaDef: { title, description: '' }, cells: [] };
+          return [{ id, type: 'sheet', properties, kind: 'base' as const }];
+        }),
+      },
+      now,
+    );
     if (!state.apps.has(app.id)) state.apps.set(app.id, app);
   }
   for (const c of list(seed.connections)) {
