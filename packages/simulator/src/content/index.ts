@@ -29,6 +29,3 @@ export const contentRoutes: Route[] = [
   ...bundleRoutes,
   ...dataFileRoutes,
 ];
-
-/** The API the engine server and the QSEoW host call (same apps and connections as the REST API). */
-export * as contentBackend from './backend.js';

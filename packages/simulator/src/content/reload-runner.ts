@@ -235,20 +235,3 @@ export function cancelReload(state: ContentState, reload: ReloadRecord, now: num
   settleReload(state, reload, now);
   return true;
 }
-
-/** An immediate reload (no Reload record), same run as REST reloads; on success the app has the new data. */
-export async function reloadNow(
-  state: ContentState,
-  app: AppRecord,
-  databases: Databases,
-  now: number,
-  options: { partial?: boolean } = {},
-): Promise<ReloadOutcome> {
-  const outcome = await runReload(state, app, databases, now, options);
-  if (outcome.success) {
-    app.lastReloadTime = now;
-    app.hasData = true;
-    app.data = outcome.data;
-  }
-  return outcome;
-}
