@@ -52,18 +52,3 @@ export async function fleetInput(
     : undefined;
   return { partner: target.partner, customers, ...(hydrate ? { hydrate } : {}), ...(customize ? { customize } : {}) };
 }
-
-/** `--only a,b` (repeatable): those customers, in fleet order; an unknown id is a usage error. */
-export function selectCustomers(customers: CustomerInput[], only: string[] | undefined): CustomerInput[] {
-  if (!only || only.length === 0) return customers;
-  const wanted = new Set(
-    only
-      .flatMap((o) => o.split(','))
-      .map((o) => o.trim())
-      .filter(Boolean),
-  );
-  const known = new Set(customers.map((c) => c.customerId));
-  const unknown = [...wanted].filter((id) => !known.has(id));
-  if (unknown.length) throw new CliUsageError(`--only: no customer ${unknown.join(', ')} in the fleet file`);
-  return customers.filter((c) => wanted.has(c.customerId));
-}

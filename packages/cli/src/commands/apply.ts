@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { provisionFleet, type ProvisionFleetResult } from '@qlik-oem/recipes';
-import { positiveInteger } from '../args.js';
 import { loadFleet, printJson, type Command, type CommandInvocation } from '../command.js';
 import { errorText } from '../error-text.js';
 import { CliUsageError, EXIT } from '../exit-codes.js';
 import { configPath } from '../config.js';
-import { fleetInput, selectCustomers } from '../fleet-input.js';
+import { concurrencyFlag, concurrencyOf, onlyFlag, onlyOf, selectCustomers } from '../fleet-flags.js';
+import { fleetInput } from '../fleet-input.js';
 import { createSecretFileStore, readSecretFile } from '../impersonation-secrets.js';
 import { createProgress } from '../progress.js';
 import { formatResult } from '../result-view.js';
@@ -60,16 +60,16 @@ export const applyCommand: Command = {
   summary: 'Provision every customer of the fleet (or exactly a saved plan), resuming from the journal.',
   args: '[plan.json]',
   flags: {
-    only: { type: 'string', value: '<id,...>', multiple: true, description: 'only these customers' },
-    concurrency: { type: 'string', value: '<n>', description: 'customers provisioned at once (default 16)' },
+    only: onlyFlag(),
+    concurrency: concurrencyFlag('provisioned'),
   },
   async run(invocation) {
     const { io, values, positionals } = invocation;
     if (positionals.length > 1) throw new CliUsageError('apply takes at most one plan file');
     const planPath = positionals[0] ? resolve(io.cwd, positionals[0]) : undefined;
-    const concurrency = positiveInteger('concurrency', values['concurrency'], 16);
+    const concurrency = concurrencyOf(values);
     const fleet = loadFleet(invocation);
-    let customers = selectCustomers(fleet.customers, values['only'] as string[] | undefined);
+    let customers = selectCustomers(fleet.customers, onlyOf(values));
     if (planPath) {
       if (values['only']) throw new CliUsageError('--only cannot narrow a saved plan: make a new plan with --only');
       const plan = readPlan(planPath);

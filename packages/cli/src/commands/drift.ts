@@ -1,7 +1,7 @@
 // `qlik-oem drift`: which provisioned customers no longer match what the recipes would write.
 import { loadFleet, printJson, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { selectCustomers } from '../fleet-input.js';
+import { concurrencyFlag, onlyFlag, onlyOf, selectCustomers } from '../fleet-flags.js';
 import { journalOf } from '../target.js';
 import { planFleet } from './plan.js';
 import { statusOf } from './status.js';
@@ -10,13 +10,13 @@ export const driftCommand: Command = {
   name: 'drift',
   summary: 'Compare the live tenants of provisioned customers with what the recipes would write; list what differs.',
   flags: {
-    only: { type: 'string', value: '<id,...>', multiple: true, description: 'only these customers' },
-    concurrency: { type: 'string', value: '<n>', description: 'customers inspected at once (default 16)' },
+    only: onlyFlag(),
+    concurrency: concurrencyFlag('inspected'),
   },
   async run(invocation) {
     const { io, values } = invocation;
     const fleet = loadFleet(invocation);
-    const customers = selectCustomers(fleet.customers, values['only'] as string[] | undefined);
+    const customers = selectCustomers(fleet.customers, onlyOf(values));
     const { journal } = journalOf(fleet.config, fleet.context, fleet.contextName, io.cwd);
     // Only customers the journal says are provisioned can drift; the others are work, not drift.
     const provisioned: string[] = [];

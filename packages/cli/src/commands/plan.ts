@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { planProvisionFleet } from '@qlik-oem/recipes';
-import { positiveInteger } from '../args.js';
 import { loadFleet, printJson, type Command, type CommandInvocation } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { fleetInput, selectCustomers } from '../fleet-input.js';
+import { concurrencyFlag, concurrencyOf, onlyFlag, onlyOf, selectCustomers } from '../fleet-flags.js';
+import { fleetInput } from '../fleet-input.js';
 import { fingerprint, formatPlan, planViews, type CustomerPlanView } from '../plan-view.js';
 import { openTarget } from '../target.js';
 import { asFleetUsageError } from '../validation-view.js';
@@ -24,11 +24,11 @@ export interface SavedPlan {
 /** Plans the selected customers of the fleet (shared by plan, apply with a saved plan, and drift). */
 export async function planFleet(invocation: CommandInvocation, only?: string[]) {
   const fleet = loadFleet(invocation);
-  const customers = selectCustomers(fleet.customers, only ?? (invocation.values['only'] as string[] | undefined));
+  const customers = selectCustomers(fleet.customers, only ?? onlyOf(invocation.values));
   const target = openTarget(fleet.config, fleet.context, fleet.contextName, invocation.io.cwd);
   const input = await fleetInput(fleet.config, target, customers);
   const { customers: plans } = await planProvisionFleet(target.env, input, {
-    concurrency: positiveInteger('concurrency', invocation.values['concurrency'], 16),
+    concurrency: concurrencyOf(invocation.values),
     ...(invocation.io.signal ? { signal: invocation.io.signal } : {}),
   }).catch((error: unknown) => {
     throw asFleetUsageError(error, fleet, customers);
@@ -46,8 +46,8 @@ export const planCommand: Command = {
       value: '<plan.json>',
       description: 'save the plan (with a fingerprint of the state it read)',
     },
-    only: { type: 'string', value: '<id,...>', multiple: true, description: 'only these customers' },
-    concurrency: { type: 'string', value: '<n>', description: 'customers inspected at once (default 16)' },
+    only: onlyFlag(),
+    concurrency: concurrencyFlag('inspected'),
     verbose: { type: 'boolean', description: 'also list customers and steps with nothing to do' },
     'detailed-exitcode': { type: 'boolean', description: 'exit 2 when there are changes' },
   },

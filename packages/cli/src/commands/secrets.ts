@@ -4,7 +4,7 @@ import { loadFleet, printJson, type Command } from '../command.js';
 import { configPath } from '../config.js';
 import { errorText } from '../error-text.js';
 import { CliUsageError, EXIT } from '../exit-codes.js';
-import { selectCustomers } from '../fleet-input.js';
+import { onlyFlag, onlyOf, selectCustomers } from '../fleet-flags.js';
 import { readSecretFile, writeSecretFile } from '../impersonation-secrets.js';
 import { journalOf, openTarget } from '../target.js';
 
@@ -32,12 +32,12 @@ export const secretsRotateCommand: Command = {
   summary:
     "Give customers' impersonation clients a new secret: saved to the secrets directory first, then the old ones deleted.",
   flags: {
-    only: { type: 'string', value: '<id,...>', multiple: true, description: 'these customers (or --all)' },
+    only: onlyFlag('these customers (or --all)'),
     all: { type: 'boolean', description: 'every customer of the fleet that has a tenant' },
   },
   async run(invocation) {
     const { io, values } = invocation;
-    const only = values['only'] as string[] | undefined;
+    const only = onlyOf(values);
     if (!only && !values['all']) throw new CliUsageError('secrets rotate needs --only <id,...> or --all');
     if (only && values['all']) throw new CliUsageError('secrets rotate takes --only or --all, not both');
     const fleet = loadFleet(invocation);

@@ -2,7 +2,7 @@
 import type { JournalEntry } from '@qlik-oem/recipes';
 import { loadFleet, printJson, type Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { selectCustomers } from '../fleet-input.js';
+import { onlyFlag, onlyOf, selectCustomers } from '../fleet-flags.js';
 import { table } from '../result-view.js';
 import { journalOf } from '../target.js';
 
@@ -45,12 +45,12 @@ export const statusCommand: Command = {
   summary:
     "Show every customer's state from the journal (provisioned, failed at which step, in progress). Calls nothing.",
   flags: {
-    only: { type: 'string', value: '<id,...>', multiple: true, description: 'only these customers' },
+    only: onlyFlag(),
   },
   async run(invocation) {
     const { io, values } = invocation;
     const fleet = loadFleet(invocation);
-    const customers = selectCustomers(fleet.customers, values['only'] as string[] | undefined);
+    const customers = selectCustomers(fleet.customers, onlyOf(values));
     const { journal, journalDirectory } = journalOf(fleet.config, fleet.context, fleet.contextName, io.cwd);
     const statuses = await Promise.all(
       customers.map(async (c) => statusOf(c.customerId, await journal.read(c.customerId))),
