@@ -142,8 +142,8 @@ export type {
   HydrateFromTemplateOptions,
   HydrateFromTemplateOutputs,
   HydrateFromTemplateParsedInput,
-  HydrateFromTemplateRecipe,
-} from './recipes/hydrate-from-template.js';
+} from './recipes/hydrate/input.js';
+export type { HydrateFromTemplateRecipe } from './recipes/hydrate-from-template.js';
 export type { TemplateExportOutputs } from './recipes/hydrate/template-steps.js';
 export type { TemplateExportCache, TemplateMetadata, TemplateSource } from './recipes/template-export.js';
 export type { FetchedTable } from './recipes/reload-log.js';
@@ -156,13 +156,15 @@ export type {
 export type {
   Automation,
   AutomationChange,
+  DeployAutomationsEnvironment,
+  DeployAutomationsOutputs,
+} from './recipes/deploy-automations.js';
+export type {
   AutomationDefinition,
   AutomationSpec,
   AutomationSpecInput,
-  DeployAutomationsEnvironment,
   DeployAutomationsInput,
-  DeployAutomationsOutputs,
-} from './recipes/deploy-automations.js';
+} from './recipes/deploy-automations-input.js';
 export type {
   MultiCloudCustomer,
   MultiCloudCustomerInput,

@@ -4,11 +4,8 @@ import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, isRecipeStepError, runFleet, type JournalStore } from '../src/index.js';
 import type { ProvisioningEnvironment } from '../src/recipes/context.js';
-import {
-  hydrateFromTemplate,
-  hydrateFromTemplateRecipe,
-  type HydrateFromTemplateInput,
-} from '../src/recipes/hydrate-from-template.js';
+import { hydrateFromTemplate, hydrateFromTemplateRecipe } from '../src/recipes/hydrate-from-template.js';
+import type { HydrateFromTemplateInput } from '../src/recipes/hydrate/input.js';
 import { isAppReloadFailedError } from '../src/recipes/reload-wait.js';
 import { createTemplateExportCache } from '../src/recipes/template-export.js';
 import {

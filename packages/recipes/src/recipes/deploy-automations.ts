@@ -28,14 +28,6 @@ import { wireText } from '../wire-text.js';
 export type Automation = AutomationsApi.components['schemas']['AutomationDetailResponseObject'];
 type AutomationRun = AutomationsApi.components['schemas']['RunDetailResponseObject'];
 type ScheduleRequest = AutomationsApi.components['schemas']['ScheduleRequestObject'];
-
-export type {
-  AutomationDefinition,
-  AutomationSpec,
-  AutomationSpecInput,
-  DeployAutomationsInput,
-  DeployAutomationsParsedInput,
-} from './deploy-automations-input.js';
 import { AutomationRunFailedError } from './errors.js';
 
 export { AutomationRunFailedError };

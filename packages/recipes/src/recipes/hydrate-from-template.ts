@@ -25,14 +25,6 @@ import { reloadScheduleStep } from './hydrate/schedule-step.js';
 import { scriptConnectionStep } from './hydrate/script-connection-step.js';
 import { importAppStep, templateExportStep } from './hydrate/template-steps.js';
 import { createTemplateExportCache } from './template-export.js';
-
-export type {
-  HydrateEnvironment,
-  HydrateFromTemplateInput,
-  HydrateFromTemplateOptions,
-  HydrateFromTemplateOutputs,
-  HydrateFromTemplateParsedInput,
-} from './hydrate/input.js';
 import type { OutputsOf } from './onboard-tenant.js';
 
 /** The input schema, loaded on first validation (zod stays off the import path). */

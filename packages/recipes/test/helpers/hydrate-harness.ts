@@ -2,7 +2,7 @@ import { save, setScript, withApp } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
 import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../../src/recipes/context.js';
-import type { HydrateFromTemplateInput } from '../../src/recipes/hydrate-from-template.js';
+import type { HydrateFromTemplateInput } from '../../src/recipes/hydrate/input.js';
 
 export const TEMPLATE_SCRIPT =
   "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
