@@ -1,4 +1,4 @@
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '@qlik-oem/core/advanced';
 import { REDACTED, sleep } from '@qlik-oem/core';
 import { withSpan } from '@qlik-oem/core/tracing';
 import { resolve } from 'node:path';

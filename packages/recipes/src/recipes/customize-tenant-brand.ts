@@ -1,4 +1,4 @@
-import { sha256Hex } from '../sha256.js';
+import { sha256Hex } from '@qlik-oem/core/advanced';
 import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { filePart, getBytes, sendForm } from './customize-tenant-http.js';
 import type { TenantCustomization } from './customize-tenant-input.js';

@@ -1,5 +1,5 @@
 // What customizeTenant's inputs are made of, without their schemas: partner files and the CSP directives.
-import { sha256Hex } from '../sha256.js';
+import { sha256Hex } from '@qlik-oem/core/advanced';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 

@@ -1,7 +1,7 @@
 // Ownership of a customer's tenant: the mark the SDK sets right after a create (a group only the SDK
 // writes, named for this partner and customer), the check before a tenant found by alias is adopted,
 // and the typed refusal when it belongs to someone else.
-import { sha256Hex } from '../../sha256.js';
+import { sha256Hex } from '@qlik-oem/core/advanced';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defineStep } from '../../step.js';
 import type { ProvisioningEnvironment } from '../context.js';
