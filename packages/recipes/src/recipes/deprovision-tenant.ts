@@ -2,6 +2,7 @@ import { QlikError } from '@qlik-oem/core';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defineRecipe } from '../recipe.js';
 import { applyRecipe, type ApplyOptions, type ApplyResult } from '../runner.js';
+import type { StepContext } from '../step.js';
 import { lazySchema } from '../validation/load.js';
 import type { DeprovisionInput, TenantLifecycleInput } from './deprovision-tenant-input.js';
 import type { ProvisioningEnvironment } from './context.js';
@@ -23,15 +24,16 @@ interface TenantState {
 
 /**
  * The tenant's id and status, read on the registration host (which also answers for deactivated
- * tenants, whose own host refuses tokens). `undefined` when no tenant has the id or the alias.
+ * tenants, whose own host refuses tokens): the tenant the input names, else the one this step last
+ * recorded, else the one with the alias. `undefined` when no tenant has the id or the alias.
  */
 async function currentTenant(
   env: ProvisioningEnvironment,
-  input: { alias: string; tenantId?: string | undefined },
-  recordedTenantId: string | undefined,
-  signal: AbortSignal,
+  ctx: StepContext<{ alias: string; tenantId?: string | undefined }, unknown>,
 ): Promise<TenantState | undefined> {
-  let tenantId = input.tenantId ?? recordedTenantId;
+  const { input, signal } = ctx;
+  const recorded = (ctx.journal.recordedOutputs as { tenantId?: string | null } | undefined)?.tenantId;
+  let tenantId = input.tenantId ?? recorded ?? undefined;
   if (tenantId === undefined) {
     const found = await findTenantByHost(env.tenant(tenantAliasHost(env, input.alias)), env.anonymous, signal);
     if (!found) return undefined;
@@ -54,8 +56,7 @@ export function deprovisionTenantRecipe(env: ProvisioningEnvironment) {
   }).step({
     name: 'deactivate',
     async inspect(ctx) {
-      const recorded = (ctx.journal.recordedOutputs as { tenantId?: string | null } | undefined)?.tenantId ?? undefined;
-      const tenant = await currentTenant(env, ctx.input, recorded, ctx.signal);
+      const tenant = await currentTenant(env, ctx);
       if (!tenant)
         return { action: 'none', reason: 'no tenant has the alias', outputs: { tenantId: null as string | null } };
       if (tenant.status !== 'active')
@@ -90,8 +91,7 @@ export function reactivateTenantRecipe(env: ProvisioningEnvironment) {
   }).step({
     name: 'reactivate',
     async inspect(ctx) {
-      const recorded = (ctx.journal.recordedOutputs as { tenantId?: string | null } | undefined)?.tenantId ?? undefined;
-      const tenant = await currentTenant(env, ctx.input, recorded, ctx.signal);
+      const tenant = await currentTenant(env, ctx);
       if (!tenant) throw new QlikError(`No tenant found for alias "${ctx.input.alias}"; pass its tenantId`);
       if (tenant.status === 'active')
         return { action: 'none', reason: 'tenant is active', outputs: { tenantId: tenant.tenantId } };
