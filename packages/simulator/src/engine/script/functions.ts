@@ -58,11 +58,21 @@ const roundTo =
 
 /** A part of a date: the number of the year, month (as a dual with its name), day. */
 const datePart =
-  (part: (date: Date) => number) =>
+  (part: (date: Date, formats: Formats) => Cell) =>
   (args: readonly Cell[], scope: FunctionScope): Cell => {
     const serial = toDateSerial(args[0] ?? null, scope.formats);
     if (Number.isNaN(serial)) return null;
-    return part(new Date(Math.round((serial - 25_569) * 86_400_000)));
+    return part(new Date(Math.round((serial - 25_569) * 86_400_000)), scope.formats);
+  };
+
+/** `Date(x[, format])`, `Timestamp(x[, format])`: a dual of the serial and its text in `format`, else the default. */
+const formatted =
+  (defaultFormat: 'dateFormat' | 'timestampFormat') =>
+  (args: readonly Cell[], scope: FunctionScope): Cell => {
+    const serial = toDateSerial(args[0] ?? null, scope.formats);
+    if (Number.isNaN(serial)) return null;
+    const format = args.length > 1 ? text(args[1]) : scope.formats[defaultFormat];
+    return dual(formatDate(serial, format, scope.formats), serial);
   };
 
 export const FUNCTIONS: Readonly<Record<string, ScriptFunction>> = {
@@ -202,26 +212,8 @@ export const FUNCTIONS: Readonly<Record<string, ScriptFunction>> = {
     call: (args) => args.reduce<number>((sum, a) => sum + (Number.isNaN(toNumber(a)) ? 0 : toNumber(a)), 0),
   },
 
-  date: {
-    min: 1,
-    max: 2,
-    call: (args, scope) => {
-      const serial = toDateSerial(args[0] ?? null, scope.formats);
-      if (Number.isNaN(serial)) return null;
-      const format = args.length > 1 ? text(args[1]) : scope.formats.dateFormat;
-      return dual(formatDate(serial, format, scope.formats), serial);
-    },
-  },
-  timestamp: {
-    min: 1,
-    max: 2,
-    call: (args, scope) => {
-      const serial = toDateSerial(args[0] ?? null, scope.formats);
-      if (Number.isNaN(serial)) return null;
-      const format = args.length > 1 ? text(args[1]) : scope.formats.timestampFormat;
-      return dual(formatDate(serial, format, scope.formats), serial);
-    },
-  },
+  date: { min: 1, max: 2, call: formatted('dateFormat') },
+  timestamp: { min: 1, max: 2, call: formatted('timestampFormat') },
   'date#': {
     min: 1,
     max: 2,
@@ -247,12 +239,10 @@ export const FUNCTIONS: Readonly<Record<string, ScriptFunction>> = {
   month: {
     min: 1,
     max: 1,
-    call: (args, scope) => {
-      const serial = toDateSerial(args[0] ?? null, scope.formats);
-      if (Number.isNaN(serial)) return null;
-      const month = new Date(Math.round((serial - 25_569) * 86_400_000)).getUTCMonth();
-      return dual(scope.formats.monthNames[month] ?? String(month + 1), month + 1);
-    },
+    call: datePart((date, formats) => {
+      const month = date.getUTCMonth();
+      return dual(formats.monthNames[month] ?? String(month + 1), month + 1);
+    }),
   },
 
   applymap: {
