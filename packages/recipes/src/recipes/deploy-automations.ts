@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { QlikError, systemClock, waitUntil, type Clock } from '@qlik-oem/core';
 import { collectAll, paginate, unwrap, type AutomationsApi, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { defineRecipe } from '../recipe.js';
+import { scimString } from './finders.js';
 import { lazySchema } from '../validation/load.js';
 import type {
   AutomationDefinition,
@@ -55,8 +56,6 @@ export async function readAutomationFile(
   };
 }
 
-const exactFilter = (name: string) => `name eq "${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
 /** The automation named exactly `name` (with its workspace), or undefined. */
 export async function findAutomationByName(
   qc: QlikCloud,
@@ -67,7 +66,7 @@ export async function findAutomationByName(
     paginate(
       qc.automations,
       '/api/v1/automations',
-      { params: { query: { filter: exactFilter(name), limit: 100 } } },
+      { params: { query: { filter: `name eq ${scimString(name)}`, limit: 100 } } },
       signal ? { signal } : {},
     ),
     { limit: 1000 },
