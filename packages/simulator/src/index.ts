@@ -12,6 +12,7 @@ export {
   HDS_DEPLOYMENT_LIST_MODES,
   HDS_DEPLOYMENT_NAMES_MODES,
   REDISTRIBUTION_PUBLISH_TIME_MODES,
+  TOKEN_REQUEST_BUCKETS,
   RELOAD_TASKS_API_MODES,
   type AuthorizationMode,
   type HdsDeploymentListMode,
@@ -20,6 +21,7 @@ export {
   type RedistributionPublishTimeMode,
   type ReloadTasksApiMode,
   type SimBehaviour,
+  type TokenRequestBucket,
 } from './state/behaviour.js';
 export type { AuthPrincipal } from './auth/principal.js';
 export type { RouteAccess } from './auth/route-access.js';

@@ -19,7 +19,13 @@ import { builtInPlugins, builtInRoutes } from './routes.js';
 import { SpecCatalog } from './spec/catalog.js';
 import { resolveSpecsDir } from './spec/spec-dir.js';
 import { SpecValidator, type SpecViolation } from './spec/validator.js';
-import type { AuthorizationMode, ImportQuotaAnswer, ReloadTasksApiMode } from './state/behaviour.js';
+import {
+  TOKEN_REQUEST_BUCKETS,
+  type AuthorizationMode,
+  type ImportQuotaAnswer,
+  type ReloadTasksApiMode,
+  type TokenRequestBucket,
+} from './state/behaviour.js';
 import { seedState } from './state/seed.js';
 import { SimState } from './state/sim-state.js';
 import { defaultStateFile, validateStateFile, type StateFile } from './state/state-file.js';
@@ -50,6 +56,11 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** Enforce Qlik's rate limits (default true). */
   rateLimits?: boolean;
+  /**
+   * Which bucket a token request (`POST /oauth/token`) counts in (default `client`; see `TokenRequestBucket`).
+   * Qlik does not say, so a fleet's pacing is tested under each.
+   */
+  tokenRequestBucket?: TokenRequestBucket;
   /**
    * Directory of the Qlik Cloud spec files (default: the copies shipped in this package's specs/qlik-cloud/).
    * Every file listed in the shipped SHA256SUMS must be there with the same sha256 (else a `SpecsDirError`).
@@ -138,6 +149,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sim = new SimState(seed, clock);
   if (options.reloadTasksApi) sim.behaviour.reloadTasksApi = options.reloadTasksApi;
   if (options.importQuotaAnswer) sim.behaviour.importQuotaAnswer = options.importQuotaAnswer;
+  if (options.tokenRequestBucket !== undefined) {
+    if (!TOKEN_REQUEST_BUCKETS.includes(options.tokenRequestBucket))
+      throw new TypeError(
+        `tokenRequestBucket must be one of ${TOKEN_REQUEST_BUCKETS.join(', ')} (got ${String(options.tokenRequestBucket)})`,
+      );
+    sim.behaviour.tokenRequestBucket = options.tokenRequestBucket;
+  }
   if (options.authorization !== undefined) {
     if (options.authorization !== 'enforced' && options.authorization !== 'off')
       throw new TypeError(`authorization must be 'enforced' or 'off' (got ${String(options.authorization)})`);

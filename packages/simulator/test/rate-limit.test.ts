@@ -96,4 +96,25 @@ describe('rate limits through the server', () => {
     expect(bucket).toMatchObject({ count: 501, rejected: 2, perMinute: 100, windowMinutes: 5 });
     expect(sim.violations).toEqual([]);
   });
+
+  // Registry: http-rate-limit-token-request-bucket (which bucket Qlik counts a token request in is unknown).
+  it.each([
+    ['client', 'the client’s own bucket, shared with what its token sends', ['sim-eu-regional']],
+    ['anonymous', 'the bucket every unauthenticated request of the host shares', ['anonymous']],
+    ['none', 'no bucket', []],
+  ] as const)('tokenRequestBucket %s counts a token request in %s', async (tokenRequestBucket, _, users) => {
+    sim = await startStrict({ clock: createManualClock(Date.UTC(2026, 0, 1)), tokenRequestBucket });
+    expect(sim.state.behaviour.tokenRequestBucket).toBe(tokenRequestBucket);
+    await tokenFor(sim, SOURCE);
+    await tokenFor(sim, SOURCE);
+    const buckets = sim.counters.filter((c) => c.host === SOURCE && c.tier === 'tier2');
+    expect(buckets.map((c) => [c.user, c.count])).toEqual(users.map((user) => [user, 2]));
+    expect(sim.violations).toEqual([]);
+  });
+
+  it('refuses a tokenRequestBucket it does not know', async () => {
+    await expect(startStrict({ tokenRequestBucket: 'per-ip' as never })).rejects.toThrow(
+      /tokenRequestBucket must be one of client, anonymous, none/,
+    );
+  });
 });

@@ -8,6 +8,7 @@ import type { HostHandler, UpgradeHandler } from '../plugins.js';
 import type { SpecCatalog, SpecOperation } from '../spec/catalog.js';
 import { BeyondSpecChecker } from '../spec/beyond-spec-check.js';
 import { isUndeclaredBody, type SpecValidator, type SpecViolation } from '../spec/validator.js';
+import type { TokenRequestBucket } from '../state/behaviour.js';
 import type { SimState } from '../state/sim-state.js';
 import { AccessDenied, authorize } from '../auth/authorize.js';
 import { authPrincipal } from '../auth/principal.js';
@@ -213,10 +214,12 @@ export class Dispatcher {
     const ctx: SimContext = { sim, tenant: auth.tenant, principal: auth.principal, clock, region: auth.region, caller };
 
     if (this.deps.limiter) {
-      // A token request counts under the client's id, with what that client's token then sends (registry:
-      // http-rate-limit-token-request-bucket).
-      const user = auth.principal?.userId ?? oauthClientId(simReq.body) ?? 'anonymous';
-      const taken = this.deps.limiter.take(host, op.tier, user);
+      // Which bucket a token request counts in is unknown, so it is an option (registry:
+      // http-rate-limit-token-request-bucket); `undefined`: in none.
+      const user =
+        auth.principal?.userId ??
+        (isOAuth ? tokenRequestUser(sim.behaviour.tokenRequestBucket, simReq.body) : 'anonymous');
+      const taken = user === undefined ? { ok: true as const } : this.deps.limiter.take(host, op.tier, user);
       if (!taken.ok)
         return this.checked(
           op,
@@ -342,6 +345,16 @@ const injected500 = (): SimResponse => qlikError(500, 'HTTP-500', 'Internal serv
 function oauthClientId(body: unknown): string | undefined {
   const id = (body as { client_id?: unknown } | undefined)?.client_id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Where a token request counts: under the client's id, with what its token then sends (`client`); in the
+ * host's one bucket of unauthenticated requests (`anonymous`); or in no bucket (`none`, `undefined`).
+ */
+function tokenRequestUser(bucket: TokenRequestBucket, body: unknown): string | undefined {
+  if (bucket === 'none') return undefined;
+  if (bucket === 'anonymous') return 'anonymous';
+  return oauthClientId(body) ?? 'anonymous';
 }
 
 /** Qlik's 429: `retry-after` in (real) seconds and the documented body. */

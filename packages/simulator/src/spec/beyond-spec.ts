@@ -9,6 +9,7 @@ import {
   HDS_DEPLOYMENT_LIST_MODES,
   HDS_DEPLOYMENT_NAMES_MODES,
   REDISTRIBUTION_PUBLISH_TIME_MODES,
+  TOKEN_REQUEST_BUCKETS,
   RELOAD_TASKS_API_MODES,
   defaultBehaviour,
   type SimBehaviour,
@@ -671,7 +672,7 @@ export const BEYOND_SPEC_BEHAVIOURS: readonly BeyondSpecBehaviour[] = [
   {
     id: 'http-rate-limit-token-request-bucket',
     area: 'http',
-    what: "A client-credentials token request (`POST /oauth/token`, tier 2 in oauth.json) counts in its host's tier-2 bucket under the client's id, the user its token then acts as: on `register.<region>.qlikcloud.com` a regional client's token request takes one of the 500 places per 5 minutes its tenant creates have. qlik.dev says limits apply per tier, per user, per tenant, not who the user of an unauthenticated token request is.",
+    what: "Which rate-limit bucket a client-credentials token request (`POST /oauth/token`, tier 2 in oauth.json) counts in. qlik.dev's Rate limiting page (apis/rest/rate-limiting) says only that published APIs are limited per tier, per user, per tenant (plus a tenant-wide limit and, for some endpoints, limits on error answers); it does not say which user an unauthenticated token request counts for, and nothing on qlik.dev gives /oauth/token a limit of its own. So it is the simulator option `tokenRequestBucket`, and a fleet's pacing is tested under each value: `client` (the default) counts it in its host's tier-2 bucket under the client's id, the user its token then acts as (on `register.<region>.qlikcloud.com` a regional client's token request takes one of the 500 places per 5 minutes its tenant creates have); `anonymous` counts it in one bucket per host and tier shared by all unauthenticated requests; `none` counts it nowhere.",
     source: 'unverified',
   },
   {
@@ -779,5 +780,10 @@ export const BEHAVIOUR_SWITCHES: readonly BehaviourSwitch[] = [
     'redistributionPublishTime',
     REDISTRIBUTION_PUBLISH_TIME_MODES,
     "Whether a re-distribution that brings no new data (only QSEoW metadata changed) moves the tenant copy's publishTime.",
+  ),
+  behaviourSwitch(
+    'tokenRequestBucket',
+    TOKEN_REQUEST_BUCKETS,
+    "Which rate-limit bucket a token request (POST /oauth/token) counts in: the client's own, one shared by unauthenticated requests, or none (qlik.dev's rate-limiting page says per tier, per user, per tenant, not which user a token request is).",
   ),
 ];

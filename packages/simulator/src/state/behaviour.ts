@@ -47,6 +47,16 @@ export type HdsDeploymentNamesMode = 'unique' | 'duplicates';
 export type RedistributionPublishTimeMode = 'moves' | 'kept';
 
 /**
+ * Which rate-limit bucket a client-credentials token request (`POST /oauth/token`, tier 2 in oauth.json)
+ * counts in; qlik.dev does not say (unverified, registry entry http-rate-limit-token-request-bucket):
+ * - `client` (default): the host's tier-2 bucket under the client's id, the user its token then acts as (on
+ *   `register.<region>.qlikcloud.com`, one of the 500 places per 5 minutes its tenant creates have).
+ * - `anonymous`: one bucket per host and tier shared by every unauthenticated request.
+ * - `none`: no bucket; token requests are not counted against any user's limit.
+ */
+export type TokenRequestBucket = 'client' | 'anonymous' | 'none';
+
+/**
  * Whether the authorization module decides (`enforced`, the default) or lets everything through (`off`).
  * Not a Qlik behaviour: `off` is a test-only switch that makes the simulator unsafe, so that a test can
  * show that a case expecting a 403 fails without authorization.
@@ -62,6 +72,7 @@ export interface SimBehaviour {
   hdsDeploymentList: HdsDeploymentListMode;
   hdsDeploymentNames: HdsDeploymentNamesMode;
   redistributionPublishTime: RedistributionPublishTimeMode;
+  tokenRequestBucket: TokenRequestBucket;
 }
 
 export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
@@ -74,6 +85,7 @@ export const RELOAD_TASKS_API_MODES: readonly ReloadTasksApiMode[] = [
 export const HDS_DEPLOYMENT_LIST_MODES: readonly HdsDeploymentListMode[] = ['array', 'paged', 'absent'];
 export const HDS_DEPLOYMENT_NAMES_MODES: readonly HdsDeploymentNamesMode[] = ['unique', 'duplicates'];
 export const REDISTRIBUTION_PUBLISH_TIME_MODES: readonly RedistributionPublishTimeMode[] = ['moves', 'kept'];
+export const TOKEN_REQUEST_BUCKETS: readonly TokenRequestBucket[] = ['client', 'anonymous', 'none'];
 
 export function defaultBehaviour(): SimBehaviour {
   return {
@@ -84,5 +96,6 @@ export function defaultBehaviour(): SimBehaviour {
     hdsDeploymentList: 'array',
     hdsDeploymentNames: 'unique',
     redistributionPublishTime: 'moves',
+    tokenRequestBucket: 'client',
   };
 }
