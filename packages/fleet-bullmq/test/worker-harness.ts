@@ -36,8 +36,9 @@ export interface WorkerChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startWorkerChild(config: WorkerChildConfig): WorkerChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], {
+/** `nodeArgs`: more Node options for the child (the benchmark's `--cpu-prof`). */
+export function startWorkerChild(config: WorkerChildConfig, nodeArgs: string[] = []): WorkerChild {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', childScript, JSON.stringify(config)], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
