@@ -1,9 +1,7 @@
 import { QlikAuthError, QlikValidationError, isQlikValidationError } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   createMemoryJournalStore,
-  defineRecipe,
   FleetStoppedError,
   planFleet,
   RecipeStepError,
@@ -11,7 +9,7 @@ import {
   type RecipeEvent,
 } from '../src/index.js';
 import { MemoryResourceStore } from './helpers/fake-store.js';
-import { sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
+import { idRecipe, sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
 
 const customer = (n: number): SampleInput => ({
   customerId: `c${n}`,
@@ -25,11 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A one-step recipe whose step takes `delays[customerId]` ms and tracks how many run at once. */
 function timedRecipe(delays: Record<string, number>, fail: Set<string> = new Set()) {
   const stats = { inFlight: 0, maxInFlight: 0, finished: [] as string[] };
-  const recipe = defineRecipe({
-    name: 'timed',
-    input: z.object({ id: z.string() }),
-    customerId: (input) => input.id,
-  }).step({
+  const recipe = idRecipe('timed').step({
     name: 'work',
     async inspect(ctx) {
       stats.inFlight++;
@@ -238,7 +232,7 @@ describe('runFleet', () => {
 
 describe('fleet options', () => {
   it('refuses a concurrency that is not a whole number of at least 1 with a QlikValidationError naming it', async () => {
-    const recipe = defineRecipe({ name: 'noop', input: z.object({ id: z.string() }), customerId: (input) => input.id });
+    const recipe = idRecipe('noop');
     for (const concurrency of [0, 1.5, Number.NaN, 'abc' as unknown as number]) {
       const error = await runFleet(recipe, [{ id: 'a' }], { concurrency }).catch((e: unknown) => e);
       expect(isQlikValidationError(error), String(concurrency)).toBe(true);

@@ -15,10 +15,19 @@ import {
   type RecipeEvent,
 } from '../src/index.js';
 import { MemoryResourceStore } from './helpers/fake-store.js';
-import { sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
+import { idRecipe, sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
 
 const acme: SampleInput = { customerId: 'acme', alias: 'acme', spaceName: 'Acme (prod)', groups: ['sales', 'finance'] };
 const fastRetry = { baseDelayMs: 1, maxDelayMs: 5 };
+
+/** A run of the sample recipe that the groups step stops with a 403: every step before it is done and journaled. */
+async function interruptedRun(store: MemoryResourceStore, journal: JournalStore, input: SampleInput) {
+  store.beforeWrite = (_op, kind) => {
+    if (kind === 'group') throw new QlikAuthError({ status: 403, statusText: 'Forbidden' });
+  };
+  await expect(applyRecipe(sampleRecipe(store), input, { journal })).rejects.toThrow(RecipeStepError);
+  store.beforeWrite = undefined;
+}
 
 describe('applyRecipe', () => {
   it('provisions a new customer, and a second run converges without writing anything', async () => {
@@ -70,11 +79,7 @@ describe('applyRecipe', () => {
 
 describe('defineRecipe', () => {
   it('rejects a second step with the same name, at compile time and at run time', () => {
-    const base = defineRecipe({
-      name: 'dup',
-      input: z.object({ id: z.string() }),
-      customerId: (input) => input.id,
-    }).step({
+    const base = idRecipe('dup').step({
       name: 'one',
       inspect: async () => ({ action: 'none', reason: '', outputs: 1 }),
       apply: async () => 1,
@@ -203,11 +208,7 @@ describe('journal', () => {
   it("trusts steps completed by an interrupted run when resume is 'trust'", async () => {
     const store = new MemoryResourceStore();
     const journal = createMemoryJournalStore();
-    store.beforeWrite = (_op, kind) => {
-      if (kind === 'group') throw new QlikAuthError({ status: 403, statusText: 'Forbidden' });
-    };
-    await expect(applyRecipe(sampleRecipe(store), acme, { journal })).rejects.toThrow(RecipeStepError);
-    store.beforeWrite = undefined;
+    await interruptedRun(store, journal, acme);
     const readsBefore = store.reads;
 
     const resumed = await applyRecipe(sampleRecipe(store), acme, { journal, resume: 'trust' });
@@ -225,11 +226,7 @@ describe('journal', () => {
   it("keeps each recipe's runs apart: another recipe finishing in between does not end this one's resume point", async () => {
     const store = new MemoryResourceStore();
     const journal = createMemoryJournalStore();
-    store.beforeWrite = (_op, kind) => {
-      if (kind === 'group') throw new QlikAuthError({ status: 403, statusText: 'Forbidden' });
-    };
-    await expect(applyRecipe(sampleRecipe(store), acme, { journal })).rejects.toThrow(RecipeStepError);
-    store.beforeWrite = undefined;
+    await interruptedRun(store, journal, acme);
 
     // A different recipe for the same customer runs to the end in the same journal.
     const other = defineRecipe({
@@ -255,14 +252,6 @@ describe('journal', () => {
 });
 
 describe('resume: trust', () => {
-  async function interruptedRun(store: MemoryResourceStore, journal: JournalStore, input: SampleInput) {
-    store.beforeWrite = (_op, kind) => {
-      if (kind === 'group') throw new QlikAuthError({ status: 403 });
-    };
-    await expect(applyRecipe(sampleRecipe(store), input, { journal })).rejects.toThrow(RecipeStepError);
-    store.beforeWrite = undefined;
-  }
-
   it('does not trust work recorded for a different input', async () => {
     const store = new MemoryResourceStore();
     const journal = createMemoryJournalStore();
@@ -279,11 +268,7 @@ describe('resume: trust', () => {
   it('re-inspects a step whose recorded outputs held a Secret (journaled as [REDACTED])', async () => {
     const journal = createMemoryJournalStore();
     let inspections = 0;
-    const recipe = defineRecipe({
-      name: 'secretive',
-      input: z.object({ id: z.string() }),
-      customerId: (input) => input.id,
-    })
+    const recipe = idRecipe('secretive')
       .step({
         name: 'token',
         async inspect() {
@@ -386,11 +371,7 @@ describe('events, errors and retries', () => {
   });
 
   it('scrubs credentials from the messages of plain errors thrown by a step', async () => {
-    const recipe = defineRecipe({
-      name: 'leaky',
-      input: z.object({ id: z.string() }),
-      customerId: (input) => input.id,
-    }).step({
+    const recipe = idRecipe('leaky').step({
       name: 'connect',
       async inspect() {
         throw new Error('login failed for connection "host=db;user=app;password=hunter2" with Bearer abc.def.ghi');
@@ -430,7 +411,7 @@ describe('events, errors and retries', () => {
 
   it('lets a step opt out of retries, and a caller decide what is retryable', async () => {
     const flaky = (retries?: number) =>
-      defineRecipe({ name: 'flaky', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+      idRecipe('flaky').step({
         name: 'call',
         ...(retries === undefined ? {} : { retries }),
         async inspect(ctx) {

@@ -1,7 +1,7 @@
 import { QlikWaitTimeoutError, createTransport, errorFromResponse, type FetchFunction } from '@qlik-oem/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { applyRecipe, createMemoryJournalStore, defineRecipe, type RecipeStepError } from '../src/index.js';
+import { applyRecipe, createMemoryJournalStore, type Recipe, type RecipeStepError } from '../src/index.js';
+import { idRecipe } from './helpers/sample-recipe.js';
 
 const URL_APPS = 'https://acme.eu.qlikcloud.com/api/v1/apps';
 
@@ -21,7 +21,7 @@ function recipeOn(transport: ReturnType<typeof createTransport>) {
     const response = await transport(URL_APPS, method === 'GET' ? {} : { method, body: '{}' });
     if (!response.ok) throw await errorFromResponse(response);
   };
-  return defineRecipe({ name: 'one-app', input: z.object({ id: z.string() }), customerId: (input) => input.id }).step({
+  return idRecipe('one-app').step({
     name: 'app',
     async inspect() {
       await call('GET');
@@ -36,15 +36,28 @@ function recipeOn(transport: ReturnType<typeof createTransport>) {
 
 const fast = { random: () => 0.5, baseDelayMs: 1 };
 
+/** Runs `recipe` for customer c1 with a fresh journal and two step retries. */
+const runC1 = <Outputs extends object>(recipe: Recipe<{ id: string }, Outputs, { id: string }>) =>
+  applyRecipe(
+    recipe,
+    { id: 'c1' },
+    { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+  );
+
+/** `runC1`, for a run that must fail: the error it failed with. */
+const failedRun = <Outputs extends object>(recipe: Recipe<{ id: string }, Outputs, { id: string }>) =>
+  runC1(recipe).then(
+    () => {
+      throw new Error('the run succeeded; it was meant to fail');
+    },
+    (error: unknown) => error as RecipeStepError,
+  );
+
 describe('step retries on top of the transport', () => {
   it('one logical GET against a permanent 503 makes the transport attempts only, not attempts × step tries', async () => {
     const { fetch, counts } = failingFetch(503);
     const transport = createTransport({ fetch, pacing: false, retry: { ...fast, maxAttempts: 4 } });
-    const error = (await applyRecipe(
-      recipeOn(transport),
-      { id: 'c1' },
-      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
-    ).catch((e: unknown) => e)) as RecipeStepError;
+    const error = await failedRun(recipeOn(transport));
     expect(error.name).toBe('RecipeStepError');
     expect(error.attempts).toBe(1);
     expect(counts).toEqual({ GET: 4 });
@@ -57,22 +70,14 @@ describe('step retries on top of the transport', () => {
       return new Response(null, { status: request.method === 'GET' ? 200 : 503 });
     };
     const transport = createTransport({ fetch, pacing: false, retry: fast });
-    const error = (await applyRecipe(
-      recipeOn(transport),
-      { id: 'c1' },
-      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
-    ).catch((e: unknown) => e)) as RecipeStepError;
+    const error = await failedRun(recipeOn(transport));
     expect(error.attempts).toBe(3);
     expect(counts).toEqual({ GET: 3, POST: 3 });
   });
 
   it('a wait that timed out is not retried like a transport timeout', async () => {
     let inspections = 0;
-    const recipe = defineRecipe({
-      name: 'wait',
-      input: z.object({ id: z.string() }),
-      customerId: (input) => input.id,
-    }).step({
+    const recipe = idRecipe('wait').step({
       name: 'reload',
       async inspect() {
         inspections++;
@@ -82,11 +87,7 @@ describe('step retries on top of the transport', () => {
         return {};
       },
     });
-    const error = (await applyRecipe(
-      recipe,
-      { id: 'c1' },
-      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
-    ).catch((e: unknown) => e)) as RecipeStepError;
+    const error = await failedRun(recipe);
     expect(error.attempts).toBe(1);
     expect(inspections).toBe(1);
   });
@@ -111,11 +112,7 @@ describe('step retries on top of the transport', () => {
     };
     const transport = createTransport({ fetch, pacing: false, retry: fast, timeoutMs: 100 });
     let applied = 0;
-    const recipe = defineRecipe({
-      name: 'one-app',
-      input: z.object({ id: z.string() }),
-      customerId: (input) => input.id,
-    }).step({
+    const recipe = idRecipe('one-app').step({
       name: 'app',
       async inspect() {
         const response = await transport(URL_APPS);
@@ -132,11 +129,7 @@ describe('step retries on top of the transport', () => {
       },
     });
     // The step's backoff alone (at most 2 ms) would look again long before the server's 150 ms were up.
-    const result = await applyRecipe(
-      recipe,
-      { id: 'c1' },
-      { journal: createMemoryJournalStore(), retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } },
-    );
+    const result = await runC1(recipe);
     expect(result.outputs).toEqual({ app: { appId: 'app-1' } });
     expect({ applied, posts, apps }).toEqual({ applied: 1, posts: 1, apps: ['app-1'] });
   });

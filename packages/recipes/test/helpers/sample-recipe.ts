@@ -109,3 +109,7 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
       },
     });
 }
+
+/** A recipe with no steps yet whose input is `{ id }`, the customer id: the start of a one-off recipe in a test. */
+export const idRecipe = (name: string) =>
+  defineRecipe({ name, input: z.object({ id: z.string() }), customerId: (input) => input.id });
