@@ -61,6 +61,14 @@ const qvf = (name: string) =>
 
 export const tenantOf = (alias: string) => `${alias}.eu.qlikcloud.com`;
 
+/** setupMultiCloud's input for the customer `alias`: its tenant, these apps, placed in the managed space Analytics. */
+export const customerOf = (alias: string, appIds: string[]) => ({
+  customerId: alias,
+  tenantHost: tenantOf(alias),
+  appIds,
+  managedSpace: 'Analytics',
+});
+
 export type MultiCloudVariant = Pick<
   SimBehaviour,
   'hdsDeploymentList' | 'hdsDeploymentNames' | 'redistributionPublishTime'

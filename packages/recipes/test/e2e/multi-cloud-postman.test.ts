@@ -6,14 +6,13 @@ import { createMultiCloudIdentityProvider, unwrap } from '@qlik-oem/qlik-cloud';
 import { QRS_RULE_ACTIONS, dataOrThrow, ensureCustomPropertyDefinition, ensureSystemRule } from '@qlik-oem/qrs';
 import { describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, setupMultiCloud } from '../../src/index.js';
-import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
+import { customerOf, spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
 const startWorld = startMultiCloudWorldPerTest();
 
 describe('setupMultiCloud on a site and tenant set up by hand (strict simulator)', () => {
   it('adopts the hand-made deployment, IdP and distribution policy without a second of any', async () => {
-    const world = await startWorld(['acme']);
-    const w = world;
+    const w = await startWorld(['acme']);
     const appId = await w.publishedApp('Sales');
     const tenant = w.env.tenant(tenantOf('acme'));
 
@@ -44,12 +43,9 @@ describe('setupMultiCloud on a site and tenant set up by hand (strict simulator)
     });
     w.requests.length = 0;
 
-    const result = await setupMultiCloud(
-      w.env,
-      await w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    );
+    const result = await setupMultiCloud(w.env, await w.site(), customerOf('acme', [appId]), {
+      journal: createMemoryJournalStore(),
+    });
     expect(result.status).toBe('provisioned');
     expect(result.outputs.deployment.deploymentId).toBe(deployment.id);
     expect(result.outputs.idp.idpId).toBe(handIdp.id);

@@ -22,6 +22,7 @@ import {
 } from '../../src/index.js';
 import { setupMultiCloudRecipe } from '../../src/steps.js';
 import {
+  customerOf,
   MULTI_CLOUD_VARIANTS,
   QSEOW,
   spaceOf,
@@ -37,17 +38,10 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
   ({ variant }) => {
     it('connects three tenants, lands each app staged then places it; a second run writes nothing', async () => {
       const aliases = ['acme', 'globex', 'initech'];
-      const world = await startWorld(aliases, { behaviour: variant });
-      const w = world;
+      const w = await startWorld(aliases, { behaviour: variant });
       const shared = await w.publishedApp('Shared KPIs');
       const customers = [];
-      for (const alias of aliases)
-        customers.push({
-          customerId: alias,
-          tenantHost: tenantOf(alias),
-          appIds: [await w.publishedApp(`${alias} sales`), shared],
-          managedSpace: 'Analytics',
-        });
+      for (const alias of aliases) customers.push(customerOf(alias, [await w.publishedApp(`${alias} sales`), shared]));
       const journal = createMemoryJournalStore();
       const site = await w.site();
       w.requests.length = 0;
@@ -88,19 +82,15 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('forces the distribution of an app that was routed before the deployment existed', async () => {
-      const world = await startWorld(['acme'], { behaviour: variant });
-      const w = world;
+      const w = await startWorld(['acme'], { behaviour: variant });
       const appId = await w.publishedApp('Sales');
       // The partner routed the app in the QMC earlier; nothing was distributed, since no deployment "acme" existed.
       await ensureDeploymentRouting(w.admin, 'acme');
       await routeAppToDeployment(w.admin, appId, 'acme');
       w.requests.length = 0;
-      const result = await setupMultiCloud(
-        w.env,
-        await w.site(),
-        { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-        { journal: createMemoryJournalStore() },
-      );
+      const result = await setupMultiCloud(w.env, await w.site(), customerOf('acme', [appId]), {
+        journal: createMemoryJournalStore(),
+      });
       expect(result.steps.map((s) => [s.step, s.action])).toEqual([
         ['deployment', 'create'],
         ['token', 'none'],
@@ -121,14 +111,8 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('a replaced deployment (new token) replaces the tenant IdP this recipe made for the old one', async () => {
-      const world = await startWorld(['acme'], { behaviour: variant });
-      const w = world;
-      const customer = {
-        customerId: 'acme',
-        tenantHost: tenantOf('acme'),
-        appIds: [await w.publishedApp('Sales')],
-        managedSpace: 'Analytics',
-      };
+      const w = await startWorld(['acme'], { behaviour: variant });
+      const customer = customerOf('acme', [await w.publishedApp('Sales')]);
       const journal = createMemoryJournalStore();
       const first = await setupMultiCloud(w.env, await w.site(), customer, { journal });
       // Someone deletes the deployment in the QMC; its token dies with it.
@@ -149,14 +133,8 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('plans a new customer without writing: which steps act, which depend on earlier ones', async () => {
-      const world = await startWorld(['acme'], { behaviour: variant });
-      const w = world;
-      const customer = {
-        customerId: 'acme',
-        tenantHost: tenantOf('acme'),
-        appIds: [await w.publishedApp('Sales')],
-        managedSpace: 'Analytics',
-      };
+      const w = await startWorld(['acme'], { behaviour: variant });
+      const customer = customerOf('acme', [await w.publishedApp('Sales')]);
       w.requests.length = 0;
       const plan = await planRecipe(setupMultiCloudRecipe(w.env, await w.site()), customer);
       expect(plan.steps.map((s) => [s.step, s.action, s.dependsOn])).toEqual([
@@ -177,15 +155,9 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('a shared app routed later to another customer: the first customer still re-runs without writing', async () => {
-      const world = await startWorld(['acme', 'globex'], { behaviour: variant });
-      const w = world;
+      const w = await startWorld(['acme', 'globex'], { behaviour: variant });
       const shared = await w.publishedApp('Shared KPIs');
-      const customer = (alias: string) => ({
-        customerId: alias,
-        tenantHost: tenantOf(alias),
-        appIds: [shared],
-        managedSpace: 'Analytics',
-      });
+      const customer = (alias: string) => customerOf(alias, [shared]);
       const journal = createMemoryJournalStore();
       const site = await w.site();
       await setupMultiCloud(w.env, site, customer('acme'), { journal });
@@ -206,10 +178,9 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
     });
 
     it('a re-distribution of new data (a replace on QSEoW) lands over the placed copy and keeps its space', async () => {
-      const world = await startWorld(['acme'], { behaviour: variant });
-      const w = world;
+      const w = await startWorld(['acme'], { behaviour: variant });
       const appId = await w.publishedApp('Sales');
-      const customer = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
+      const customer = customerOf('acme', [appId]);
       const journal = createMemoryJournalStore();
       await setupMultiCloud(w.env, await w.site(), customer, { journal });
       w.clock.advance(10 * 60_000);
@@ -225,16 +196,10 @@ describe.each(MULTI_CLOUD_VARIANTS.map((variant) => ({ variant, name: variantNam
 
 describe('setupMultiCloud against the strict simulator', () => {
   it('sends the documented multi-cloud sequence, in order and with the documented bodies', async () => {
-    const world = await startWorld(['acme']);
-    const w = world;
+    const w = await startWorld(['acme']);
     const appId = await w.publishedApp('Sales');
     w.requests.length = 0;
-    await setupMultiCloud(
-      w.env,
-      await w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    );
+    await setupMultiCloud(w.env, await w.site(), customerOf('acme', [appId]), { journal: createMemoryJournalStore() });
 
     const tenant = tenantOf('acme');
     const documented: Array<{ label: string; match: (r: (typeof w.requests)[number]) => boolean }> = [
@@ -321,32 +286,24 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('rejects an app that is not published (QSEoW distributes published apps only)', async () => {
-    const world = await startWorld(['acme']);
-    const w = world;
+    const w = await startWorld(['acme']);
     const draft = await w.unpublishedApp('Draft');
-    const error = await setupMultiCloud(
-      w.env,
-      await w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [draft], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    ).catch((e: unknown) => e);
+    const error = await setupMultiCloud(w.env, await w.site(), customerOf('acme', [draft]), {
+      journal: createMemoryJournalStore(),
+    }).catch((e: unknown) => e);
     expect(isRecipeStepError(error) && error.step).toBe('routing');
     expect((error as Error).message).toContain(`App ${draft} is not published`);
   });
 
   it('keeps the signing key and the deployment token out of inspect output and results', async () => {
-    const world = await startWorld(['acme']);
-    const w = world;
+    const w = await startWorld(['acme']);
     const appId = await w.publishedApp('Sales');
     const site = await w.site();
     const keyBody = w.signingKey.split('\n')[1]!;
     expect(inspect(site, { depth: 10 })).not.toContain(keyBody);
-    const result = await setupMultiCloud(
-      w.env,
-      site,
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    );
+    const result = await setupMultiCloud(w.env, site, customerOf('acme', [appId]), {
+      journal: createMemoryJournalStore(),
+    });
     const token = await getDeploymentToken(w.admin, result.outputs.deployment.deploymentId);
     expect(result.outputs.token.token.reveal()).toBe(token);
     for (const shown of [inspect(result, { depth: 10 }), JSON.stringify(result)]) {
@@ -356,11 +313,10 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('rejects bad input before any request, naming the field', async () => {
-    const world = await startWorld(['acme']);
-    const w = world;
+    const w = await startWorld(['acme']);
     const appId = await w.publishedApp('Sales');
     w.requests.length = 0;
-    const good = { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' };
+    const good = customerOf('acme', [appId]);
     const cases: Array<[unknown, string]> = [
       [{ ...good, tenantHost: 'https://acme.eu.qlikcloud.com' }, 'tenantHost'],
       [{ ...good, appIds: ['not-a-guid'] }, 'appIds[0]'],
@@ -409,8 +365,7 @@ describe('setupMultiCloud against the strict simulator', () => {
   });
 
   it('a tenant that does not trust the deployment: a timeout naming the deployment', async () => {
-    const world = await startWorld(['acme']);
-    const w = world;
+    const w = await startWorld(['acme']);
     const appId = await w.publishedApp('Sales');
     // The tenant's multi-cloud IdP holds a wrong token (someone pasted another deployment's): the app never lands.
     const qc = w.env.tenant(tenantOf('acme'));
@@ -418,12 +373,7 @@ describe('setupMultiCloud against the strict simulator', () => {
     const wrong = Buffer.from('{"issuer":"elsewhere","deployment":"x"}').toString('base64');
     const { createMultiCloudIdentityProvider } = await import('@qlik-oem/qlik-cloud');
     const site = await w.site();
-    const recipeCustomer = {
-      customerId: 'acme',
-      tenantHost: tenantOf('acme'),
-      appIds: [appId],
-      managedSpace: 'Analytics',
-    };
+    const recipeCustomer = customerOf('acme', [appId]);
     // Run the first steps so the deployment exists, then swap the IdP's token for a wrong one.
     const journal = createMemoryJournalStore();
     await setupMultiCloud(w.env, site, { ...recipeCustomer }, { journal });
@@ -471,16 +421,13 @@ describe('setupMultiCloud against the strict simulator', () => {
       });
     };
     let strip = false;
-    const world = await startWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });
-    const w = world;
+    const w = await startWorld(['acme'], { hooks: { before: (r) => (strip ? stripXrfkey(r) : undefined) } });
     const appId = await w.publishedApp('Sales');
     strip = true;
-    const error = await setupMultiCloud(
-      w.env,
-      await w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore(), retry: { retries: 0 } },
-    ).catch((e: unknown) => e);
+    const error = await setupMultiCloud(w.env, await w.site(), customerOf('acme', [appId]), {
+      journal: createMemoryJournalStore(),
+      retry: { retries: 0 },
+    }).catch((e: unknown) => e);
     expect(isRecipeStepError(error)).toBe(true);
     expect((error as { step: string }).step).toBe('routing');
     const cause = (error as { cause: unknown }).cause;
@@ -498,17 +445,13 @@ describe.each(
   ),
 )('a deployment name taken by another tenant ($name)', ({ variant }) => {
   it('stops the recipe at the deployment step, before it routes anything', async () => {
-    const world = await startWorld(['acme', 'globex'], { behaviour: variant });
-    const w = world;
+    const w = await startWorld(['acme', 'globex'], { behaviour: variant });
     const appId = await w.publishedApp('Sales');
     await createDeployment(w.admin, { name: 'acme', tenantHost: tenantOf('globex') });
     w.requests.length = 0;
-    const error = await setupMultiCloud(
-      w.env,
-      await w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    ).catch((e: unknown) => e);
+    const error = await setupMultiCloud(w.env, await w.site(), customerOf('acme', [appId]), {
+      journal: createMemoryJournalStore(),
+    }).catch((e: unknown) => e);
     expect(isRecipeStepError(error) && error.step).toBe('deployment');
     if (variant.hdsDeploymentList === 'absent') {
       // hds's 409 on the create is the only sign; nothing else was written.
