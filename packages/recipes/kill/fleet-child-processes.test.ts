@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { firstJsonLine, linesEqual, runTsxChildToEnd } from '../test/helpers/child-process.js';
 import { contentOf, prepareTemplate, stateByAlias } from '../test/e2e/fleet-fixtures.js';
 import {
   sampleCustomers,
@@ -13,7 +14,6 @@ import {
 } from '../test/e2e/onboard-harness.js';
 
 const childDir = fileURLToPath(new URL('../test/e2e/fleet-kill/', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const CUSTOMERS = 6;
 const TIME_SCALE = 200;
 // Three deaths in a row on one journal, each after the killed process's Nth request (counted from its
@@ -41,51 +41,31 @@ const AS_PID_1 = ['unshare', '--pid', '--fork', '--kill-child'];
 const canUnshare = spawnSync(AS_PID_1[0]!, [...AS_PID_1.slice(1), 'true']).status === 0;
 if (!canUnshare) console.warn('unshare --pid is not permitted here: skipping the PID 1 restart test');
 
-function runChild(
+async function runChild(
   configPath: string,
   stop?: Stop,
   wrapper: string[] = [],
 ): Promise<{ stdout: string; killed: boolean; summary?: Summary }> {
-  return new Promise((resolve, reject) => {
-    const [command, ...args] = [
-      ...wrapper,
-      process.execPath,
-      '--import',
-      'tsx',
-      join(childDir, 'child.ts'),
-      configPath,
-    ];
-    const child = spawn(command, args, {
-      cwd: repoRoot,
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(childDir, 'tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let sent = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+  let sent = false;
+  const signalOnce = (child: ChildProcess, signal: NodeJS.Signals) => {
+    sent = true;
+    child.kill(signal);
+  };
+  const { stdout, signal } = await runTsxChildToEnd({
+    script: join(childDir, 'child.ts'),
+    args: [configPath],
+    tsconfig: join(childDir, 'tsconfig.json'),
+    wrapper,
+    onStdout: (out, child) => {
       if (!stop || sent) return;
-      const lines = stdout.split('\n');
-      if ('afterRequests' in stop && lines.some((line) => line.startsWith('kill-point '))) {
-        sent = true;
-        child.kill('SIGKILL');
-      } else if ('onLine' in stop && lines.includes(stop.onLine)) {
-        sent = true;
-        child.kill('SIGKILL');
-      } else if ('signal' in stop && lines.filter((line) => line === 'create-sent').length >= stop.creates) {
-        sent = true;
-        child.kill(stop.signal);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal === null && code !== 0) return reject(new Error(`child exited with ${code}: ${stderr}`));
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      resolve({ stdout, killed: signal === 'SIGKILL', ...(line ? { summary: JSON.parse(line) as Summary } : {}) });
-    });
+      const lines = out.split('\n');
+      if ('afterRequests' in stop && lines.some((line) => line.startsWith('kill-point '))) signalOnce(child, 'SIGKILL');
+      else if ('onLine' in stop && lines.includes(stop.onLine)) signalOnce(child, 'SIGKILL');
+      else if ('signal' in stop && linesEqual(out, 'create-sent') >= stop.creates) signalOnce(child, stop.signal);
+    },
   });
+  const summary = firstJsonLine<Summary>(stdout);
+  return { stdout, killed: signal === 'SIGKILL', ...(summary ? { summary } : {}) };
 }
 
 describe('provisionFleet killed and stopped in real child processes, then resumed', () => {

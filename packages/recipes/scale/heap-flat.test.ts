@@ -7,18 +7,18 @@
 // 71.6/74.5/78.6 MB on 2026-12-03). The SDK child is busy throughout, spread over the HTTP client, the file
 // journal (an fsync per line) and GC, with no one hot spot: 48 ms a customer on its first run, 25 ms on a no-op.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsxChild } from '../test/helpers/child-process.js';
 
 const CUSTOMERS = Number(process.env.HEAP_FLAT_CUSTOMERS ?? 1200);
 const RUNS = 3;
 const childDir = fileURLToPath(new URL('./heap/', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface RunLine {
   run: number;
@@ -28,35 +28,22 @@ interface RunLine {
 
 let running: ChildProcess | undefined;
 
-function runChild(config: object): Promise<{ lines: RunLine[]; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = (running = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(childDir, 'child.ts'), JSON.stringify(config)],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, TSX_TSCONFIG_PATH: join(childDir, 'tsconfig.json') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    ));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      // Each run's line as it comes, so a run that outlasts the timeout still shows the ones before it.
-      process.stderr.write(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      running = undefined;
-      const lines = stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as RunLine);
-      resolve({ lines, stderr, code });
-    });
+async function runChild(config: object): Promise<{ lines: RunLine[]; stderr: string; code: number | null }> {
+  const { stdout, stderr, code } = await runTsxChild({
+    script: join(childDir, 'child.ts'),
+    args: [JSON.stringify(config)],
+    tsconfig: join(childDir, 'tsconfig.json'),
+    nodeArgs: ['--expose-gc'],
+    onSpawn: (child) => (running = child),
+    // Each run's line as it comes, so a run that outlasts the timeout still shows the ones before it.
+    onChunk: (chunk) => process.stderr.write(chunk),
   });
+  running = undefined;
+  const lines = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as RunLine);
+  return { lines, stderr, code };
 }
 
 describe(`the heap of one process after each of ${RUNS} back-to-back runs of a ${CUSTOMERS}-customer fleet`, () => {

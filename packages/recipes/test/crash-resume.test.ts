@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,24 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileJournalStore } from '../src/index.js';
 import { replayJournal } from '../src/journal/replay.js';
+import { seededRandom } from '@qlik-oem/simulator';
 import { FileResourceStore } from './helpers/fake-store.js';
+import { firstJsonLine, linesEqual, runTsxChildToEnd } from './helpers/child-process.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const CUSTOMERS = 3;
 const KILLS = 5;
-
-// Deterministic "random" kill points, so a failure can be reproduced from the seed in the message.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface KillPlan {
   /** Kill after this many writes were reported by the child... */
@@ -35,51 +23,23 @@ interface KillPlan {
 }
 
 /** Starts the child; resolves with its stdout once it exits, killing it with SIGKILL as planned. */
-function runChild(workDir: string, kill?: KillPlan): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    // node itself with tsx as a loader (not the tsx CLI, which would run the script in a grandchild
-    // that survives the SIGKILL).
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(fixtures, 'crash-child.ts'),
-        workDir,
-        String(CUSTOMERS),
-        String(kill?.hang ? kill.afterWrites : 0),
-      ],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, TSX_TSCONFIG_PATH: join(fixtures, 'tsconfig.json') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    let scheduled = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const writes = stdout.split('\n').filter((line) => line === 'write').length;
-      if (kill && !scheduled && writes >= kill.afterWrites) {
+async function runChild(workDir: string, kill?: KillPlan): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+  let scheduled = false;
+  const { stdout, signal } = await runTsxChildToEnd({
+    script: join(fixtures, 'crash-child.ts'),
+    args: [workDir, String(CUSTOMERS), String(kill?.hang ? kill.afterWrites : 0)],
+    tsconfig: join(fixtures, 'tsconfig.json'),
+    onStdout: (out, child) => {
+      if (kill && !scheduled && linesEqual(out, 'write') >= kill.afterWrites) {
         scheduled = true;
         setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal === null && code !== 0) reject(new Error(`child exited with ${code}: ${stderr}`));
-      else resolve({ stdout, signal });
-    });
+    },
   });
+  return { stdout, signal };
 }
 
-const summaryOf = (stdout: string) =>
-  JSON.parse(stdout.split('\n').find((line) => line.startsWith('{'))!) as {
-    counts: Record<string, number>;
-    reconciled: number;
-  };
+const summaryOf = (stdout: string) => firstJsonLine<{ counts: Record<string, number>; reconciled: number }>(stdout)!;
 
 describe('crash and resume in a real process', () => {
   let workDir: string;
@@ -92,7 +52,8 @@ describe('crash and resume in a real process', () => {
 
   it('ends with exactly one of each resource after repeated SIGKILLs and a resume', async () => {
     const seed = Number(process.env.RECIPES_CRASH_SEED ?? 1);
-    const random = mulberry32(seed);
+    // Deterministic "random" kill points, so a failure can be reproduced from the seed in the message.
+    const random = seededRandom(seed);
     const context = `seed ${seed} (rerun with RECIPES_CRASH_SEED=${seed})`;
     const journal = createFileJournalStore({ directory: join(workDir, 'journal') });
     const customerIds = Array.from({ length: CUSTOMERS }, (_, n) => `c${n}`);

@@ -1,13 +1,7 @@
 // customizeTenant's impersonation client against the strict simulator: created once with its secret handed to the
 // caller (never journaled), adopted by name afterwards, updated in place, and its secret replaceable.
 import { isQlikValidationError } from '@qlik-oem/core';
-import {
-  createQlikCloud,
-  oauthClientCredentials,
-  oauthImpersonation,
-  unwrap,
-  type QlikCloud,
-} from '@qlik-oem/qlik-cloud';
+import { oauthImpersonation, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,9 +14,9 @@ import {
   type CustomizeTenantInputRaw,
   type JournalStore,
 } from '../src/index.js';
+import { SIM_SOURCE_TENANT, sourceTenantAdmin } from './helpers/sim-access.js';
 
-const HOST = 'source.eu.qlikcloud.com';
-const ADMIN = { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' };
+const HOST = SIM_SOURCE_TENANT;
 
 let sim: Simulator;
 let qc: QlikCloud;
@@ -32,14 +26,10 @@ const writes = () => requests.filter((r) => !r.startsWith('GET '));
 
 beforeAll(async () => {
   sim = await startSimulator({ strict: true, latency: false });
-  qc = createQlikCloud({
-    host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...ADMIN, fetch: sim.nodeFetch }),
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      requests.push(`${request.method} ${new URL(request.url).pathname}`);
-      return sim.nodeFetch(request);
-    },
+  qc = sourceTenantAdmin(sim, async (input, init) => {
+    const request = new Request(input, init);
+    requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    return sim.nodeFetch(request);
   });
   unwrap(await qc.users.POST('/api/v1/users', { body: { subject: 'partner|linda', name: 'Linda Jones' } }));
 });

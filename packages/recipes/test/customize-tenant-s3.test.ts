@@ -1,10 +1,11 @@
 import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
-import { createQlikCloud, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
+import { unwrap } from '@qlik-oem/qlik-cloud';
 import { startSimulator } from '@qlik-oem/simulator';
 import { describe, expect, it } from 'vitest';
 import { Secret, s3DataConnection, type S3DataConnectionOptions } from '../src/index.js';
 import { hydrateFromTemplateInputSchema } from '../src/schemas.js';
+import { sourceTenantAdmin } from './helpers/sim-access.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const options: S3DataConnectionOptions = {
@@ -84,15 +85,7 @@ describe('s3DataConnection', () => {
   it('the simulated tenant accepts the body (strict) and never returns the secret', async () => {
     const sim = await startSimulator({ strict: true, latency: false });
     try {
-      const host = 'source.eu.qlikcloud.com';
-      const auth = oauthClientCredentials({
-        host,
-        clientId: 'sim-eu-regional',
-        clientSecret: 'sim-eu-regional-secret',
-        scope: 'admin_classic',
-        fetch: sim.nodeFetch,
-      });
-      const qc = createQlikCloud({ host, auth, fetch: sim.nodeFetch });
+      const qc = sourceTenantAdmin(sim);
       const { name, createBody } = await s3DataConnection(options);
       const created = unwrap(
         await qc.dataConnections.POST('/api/v1/data-connections', {

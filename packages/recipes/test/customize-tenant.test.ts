@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { strToU8, zipSync } from 'fflate';
 import { isQlikValidationError } from '@qlik-oem/core';
-import {
-  collectAll,
-  createQlikCloud,
-  oauthClientCredentials,
-  paginate,
-  unwrap,
-  type QlikCloud,
-} from '@qlik-oem/qlik-cloud';
+import { collectAll, paginate, unwrap, type QlikCloud } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -26,10 +19,9 @@ import {
   type TenantCustomization,
 } from '../src/index.js';
 import { customizeTenantSteps } from '../src/steps.js';
+import { SIM_SOURCE_TENANT, sourceTenantAdmin } from './helpers/sim-access.js';
 
-// The simulator's default tenant and its regional M2M client (tenant admin).
-const HOST = 'source.eu.qlikcloud.com';
-const CLIENT = { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' };
+const HOST = SIM_SOURCE_TENANT;
 
 /** An extension or theme archive as Qlik takes it: its `.qext` manifest (Qlik names the bundle after it) and code. */
 const zip = (qextFilename: string, code: string) =>
@@ -76,11 +68,7 @@ beforeEach(async () => {
     }
     return sim.nodeFetch(request);
   };
-  qc = createQlikCloud({
-    host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
-    fetch: countingFetch,
-  });
+  qc = sourceTenantAdmin(sim, countingFetch);
 });
 afterEach(async () => {
   try {
@@ -169,7 +157,7 @@ describe('customizeTenant against the strict simulator', () => {
     ]);
     const { webIntegrationId } = result.outputs.webIntegration;
     const wi = unwrap(
-      await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId } } }),
+      await qc.webIntegrations.GET('/api/v1/web-integrations/{id}', { params: { path: { id: webIntegrationId! } } }),
     );
     expect(wi.validOrigins).toEqual(['https://app.partner.example']);
 

@@ -2,9 +2,9 @@
 // process, and prints this process's heap after each run (after a full GC): what a long-lived broker or
 // job keeps of a fleet once a run is over.
 // Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --expose-gc --import tsx child.ts <config JSON>
-import { createSimDispatcher, type SimTarget } from '@qlik-oem/simulator';
 import { createFileJournalStore, createProvisioningEnvironment, provisionFleet } from '../../src/index.js';
 import { sampleCustomers, samplePartner } from '../../test/e2e/onboard-harness.js';
+import { parentSimulator, SIM_ORG_CLIENT, SIM_REGIONAL_CLIENT } from '../../test/helpers/sim-access.js';
 
 interface ChildConfig {
   port: number;
@@ -20,19 +20,12 @@ const config = JSON.parse(process.argv[2]!) as ChildConfig;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const target: SimTarget = {
-  port: config.port,
-  protocol: 'http',
-  caPem: undefined,
-  serves: (host) => host.endsWith('.qlikcloud.com'),
-};
-const dispatcher = createSimDispatcher(target);
 const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
-  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
-  fetch: (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit),
+  oauth: SIM_REGIONAL_CLIENT,
+  organization: SIM_ORG_CLIENT,
+  fetch: parentSimulator(config.port).fetch,
   timeScale: config.timeScale,
 });
 // One environment and one journal store for every run, as a broker keeps them.

@@ -21,6 +21,7 @@ import {
 import { fleetHydrate, prepareTemplate } from './fleet-fixtures.js';
 import { qseowAdmin } from './multi-cloud-harness.js';
 import { samplePartner } from './onboard-harness.js';
+import { SIM_ORG_CLIENT, SIM_REGIONAL_CLIENT } from '../helpers/sim-access.js';
 
 export const KILL_QSEOW = 'qseow.partner.local';
 
@@ -91,8 +92,8 @@ export async function startKillWorld(): Promise<KillWorld> {
     createProvisioningEnvironment({
       region: 'eu',
       sourceTenantHost: 'source.eu.qlikcloud.com',
-      oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-      organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
+      oauth: SIM_REGIONAL_CLIENT,
+      organization: SIM_ORG_CLIENT,
       fetch,
       createSocket,
       clock,

@@ -4,9 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createScaledClock } from '@qlik-oem/core';
-import { createSimDispatcher } from '../../../simulator/src/client/sim-dispatcher.js';
 import { createFileJournalStore, createProvisioningEnvironment, setupMultiCloudFleet } from '../../src/index.js';
 import { RESTART_LEASE } from '../helpers/restart-lease.js';
+import { parentSimulator } from '../helpers/sim-access.js';
 
 const [workDir, portArg, scaleArg, hangArg = '0'] = process.argv.slice(2);
 if (!workDir || !portArg || !scaleArg)
@@ -19,15 +19,7 @@ const config = JSON.parse(await readFile(join(workDir, 'world.json'), 'utf8')) a
 };
 const timeScale = Number(scaleArg);
 const hangAfterWrites = Number(hangArg);
-// Node's fetch (undici) with the simulator's dispatcher: the HTTP stack a broker runs on in production.
-const dispatcher = createSimDispatcher({
-  port: Number(portArg),
-  protocol: 'http',
-  caPem: undefined,
-  serves: (host) => host === config.qseowHost || host.endsWith('.qlikcloud.com'),
-});
-const simFetch = ((input: Request | string | URL, init?: RequestInit) =>
-  fetch(input, { ...init, dispatcher } as unknown as RequestInit)) as typeof fetch;
+const simFetch = parentSimulator(Number(portArg), (host) => host === config.qseowHost).fetch;
 
 // Tell the parent about every write that reached the simulator; when told to, hang right after one, so that the
 // kill lands between the write and its journal entry.

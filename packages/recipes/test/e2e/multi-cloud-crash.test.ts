@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,73 +5,37 @@ import { fileURLToPath } from 'node:url';
 import { listDeployments } from '@qlik-oem/distribution';
 import { createQlikCloud, oauthClientCredentials, unwrap } from '@qlik-oem/qlik-cloud';
 import { ensureStream, publishApp, uploadApp } from '@qlik-oem/qrs';
-import { startSimulator } from '@qlik-oem/simulator';
+import { seededRandom, startSimulator } from '@qlik-oem/simulator';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstJsonLine, linesEqual, runTsxChildToEnd } from '../helpers/child-process.js';
 import { QSEOW, qseowAdmin } from './multi-cloud-harness.js';
 
 // setupMultiCloud killed with SIGKILL in a real process at random moments (often right after a write, before its
 // journal entry), then run to the end: the simulator lives in this process, so its state survives every kill.
 
 const here = fileURLToPath(new URL('./', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const OAUTH = { clientId: 'eu-regional', clientSecret: 'eu-regional-secret' };
 const TIME_SCALE = 50;
 const ALIASES = ['acme', 'globex'];
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function runChild(workDir: string, port: number, kill?: { afterWrites: number; hang: boolean }) {
-  return new Promise<{ stdout: string; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    const args = [
-      '--import',
-      'tsx',
-      join(here, 'multi-cloud-child.ts'),
-      workDir,
-      String(port),
-      String(TIME_SCALE),
-      String(kill?.hang ? kill.afterWrites : 0),
-    ];
-    const child = spawn(process.execPath, args, {
-      cwd: repoRoot,
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(here, 'multi-cloud-child.tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (kill && !killed && stdout.split('\n').filter((l) => l === 'write').length >= kill.afterWrites) {
+  let killed = false;
+  return runTsxChildToEnd({
+    script: join(here, 'multi-cloud-child.ts'),
+    args: [workDir, String(port), String(TIME_SCALE), String(kill?.hang ? kill.afterWrites : 0)],
+    tsconfig: join(here, 'multi-cloud-child.tsconfig.json'),
+    onStdout: (stdout, child) => {
+      if (kill && !killed && linesEqual(stdout, 'write') >= kill.afterWrites) {
         killed = true;
         child.kill('SIGKILL');
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      signal === null && code !== 0
-        ? reject(new Error(`child exited with ${code}: ${stderr}`))
-        : resolve({ stdout, signal }),
-    );
+    },
   });
 }
 
 const summaryOf = (stdout: string) =>
-  JSON.parse(stdout.split('\n').find((l) => l.startsWith('{'))!) as {
-    counts: Record<string, number>;
-    writes: number;
-    errors: string[];
-  };
+  firstJsonLine<{ counts: Record<string, number>; writes: number; errors: string[] }>(stdout)!;
 
 describe('setupMultiCloud killed in a real process', () => {
   let workDir: string | undefined;
@@ -83,7 +46,7 @@ describe('setupMultiCloud killed in a real process', () => {
   it('converges to one deployment and one IdP per customer, apps placed, after SIGKILLs and a resume', async () => {
     const seed = Number(process.env.MULTI_CLOUD_CRASH_SEED ?? 1);
     const context = `seed ${seed} (rerun with MULTI_CLOUD_CRASH_SEED=${seed})`;
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
     const sim = await startSimulator({
       strict: true,

@@ -1,6 +1,7 @@
 import { listDeployments } from '@qlik-oem/distribution';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { getApp } from '@qlik-oem/qrs';
+import { seededRandom } from '@qlik-oem/simulator';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -12,17 +13,16 @@ import {
   type Recipe,
 } from '../../src/index.js';
 import { setupMultiCloudSteps } from '../../src/steps.js';
-import { spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
+import { customerOf, spaceOf, startMultiCloudWorldPerTest, tenantOf } from './multi-cloud-harness.js';
 
 const startWorld = startMultiCloudWorldPerTest();
 
 describe('setupMultiCloud under concurrency and interruption', () => {
   it('resolves a 409 on the routing custom property: re-reads the app and keeps the concurrent edit', async () => {
     let concurrentEdit: ((request: Request) => Promise<void>) | undefined;
-    const world = await startWorld(['acme'], {
+    const w = await startWorld(['acme'], {
       hooks: { before: async (request) => void (await concurrentEdit?.(request)) },
     });
-    const w = world;
     const appId = await w.publishedApp('Sales');
     // A QMC user edits the app between the recipe's GET and its PUT (once).
     concurrentEdit = async (request) => {
@@ -36,12 +36,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
       expect(response.status, 'the concurrent edit').toBe(200);
       expect(data?.description).toBe('edited in the QMC');
     };
-    await setupMultiCloud(
-      w.env,
-      await w.site(),
-      { customerId: 'acme', tenantHost: tenantOf('acme'), appIds: [appId], managedSpace: 'Analytics' },
-      { journal: createMemoryJournalStore() },
-    );
+    await setupMultiCloud(w.env, await w.site(), customerOf('acme', [appId]), { journal: createMemoryJournalStore() });
     const conflicts = w.requests.filter((r) => r.status === 409);
     expect(conflicts.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /jwt/qrs/app/${appId}`]);
     const app = await getApp(w.admin, appId);
@@ -53,17 +48,11 @@ describe('setupMultiCloud under concurrency and interruption', () => {
 
   // Deterministic "random" stop points, reproducible from the seed in the test name.
   const seed = 20261123;
-  const rng = (() => {
-    let state = seed >>> 0;
-    return () => {
-      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-      return state / 4294967296;
-    };
-  })();
 
   it(`resumes after being stopped right after a write, before it was journaled (seed ${seed})`, async () => {
+    const rng = seededRandom(seed);
     const controller = { current: new AbortController(), stopAfterWrites: Infinity, writes: 0 };
-    const world = await startWorld(['acme', 'globex'], {
+    const w = await startWorld(['acme', 'globex'], {
       hooks: {
         after: (r) => {
           if (r.method === 'GET' || r.path === '/oauth/token') return;
@@ -73,15 +62,8 @@ describe('setupMultiCloud under concurrency and interruption', () => {
         },
       },
     });
-    const w = world;
     const customers = [];
-    for (const alias of ['acme', 'globex'])
-      customers.push({
-        customerId: alias,
-        tenantHost: tenantOf(alias),
-        appIds: [await w.publishedApp(`${alias} sales`)],
-        managedSpace: 'Analytics',
-      });
+    for (const alias of ['acme', 'globex']) customers.push(customerOf(alias, [await w.publishedApp(`${alias} sales`)]));
     const site = await w.site();
     const journal = createMemoryJournalStore();
 
@@ -125,14 +107,8 @@ describe('setupMultiCloud under concurrency and interruption', () => {
 
   it('without a deployment listing on QSEoW, finds its deployment again by the id in the journal', async () => {
     // QSEoW may not serve GET /api/hds/v1/Deployments at all (it is undocumented): the simulator's "absent" answers 404.
-    const world = await startWorld(['acme'], { behaviour: { hdsDeploymentList: 'absent' } });
-    const w = world;
-    const customer = {
-      customerId: 'acme',
-      tenantHost: tenantOf('acme'),
-      appIds: [await w.publishedApp('Sales')],
-      managedSpace: 'Analytics',
-    };
+    const w = await startWorld(['acme'], { behaviour: { hdsDeploymentList: 'absent' } });
+    const customer = customerOf('acme', [await w.publishedApp('Sales')]);
     const journal = createMemoryJournalStore();
     const first = await setupMultiCloud(w.env, await w.site(), customer, { journal });
     expect(first.steps.find((s) => s.step === 'deployment')?.action).toBe('create');
@@ -151,8 +127,7 @@ describe('setupMultiCloud under concurrency and interruption', () => {
 
 describe('setupMultiCloudSteps in a composed recipe (the provisionFleet hook)', () => {
   it('runs for customers flagged multiCloud, with the space id from an earlier step, and does nothing for the others', async () => {
-    const world = await startWorld(['acme', 'globex']);
-    const w = world;
+    const w = await startWorld(['acme', 'globex']);
     const appId = await w.publishedApp('Sales');
     interface Composed {
       customerId: string;

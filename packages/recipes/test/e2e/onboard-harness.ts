@@ -8,6 +8,7 @@ import {
   type ProvisioningEnvironmentOptions,
 } from '../../src/index.js';
 import type { PartnerConfigInput } from '../../src/recipes/customer.js';
+import { SIM_ORG_CLIENT, SIM_REGIONAL_CLIENT } from '../helpers/sim-access.js';
 
 export interface SeenRequest {
   method: string;
@@ -51,13 +52,10 @@ export async function startOnboardHarness(
     region: 'eu',
     sourceTenantHost: 'source.eu.qlikcloud.com',
     oauth: {
-      clientId: 'sim-eu-regional',
-      clientSecret: 'sim-eu-regional-secret',
+      ...SIM_REGIONAL_CLIENT,
       ...(oauthScope !== undefined ? { scope: oauthScope } : {}),
     },
-    ...(options.organization === false
-      ? {}
-      : { organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' } }),
+    ...(options.organization === false ? {} : { organization: SIM_ORG_CLIENT }),
     fetch: recordingFetch,
     createSocket,
     ...(options.timeScale ? { timeScale: options.timeScale } : {}),

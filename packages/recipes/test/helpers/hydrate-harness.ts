@@ -3,6 +3,7 @@ import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
 import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../../src/recipes/context.js';
 import type { HydrateFromTemplateInput } from '../../src/recipes/hydrate/input.js';
+import { SIM_REGIONAL_CLIENT } from './sim-access.js';
 
 export const TEMPLATE_SCRIPT =
   "LIB CONNECT TO 'Customer Data';\nSales:\nLOAD * INLINE [\nRegion, Amount\nNorth, 100\n];\n";
@@ -74,7 +75,7 @@ export async function startHydrateHarness(
   const env = createProvisioningEnvironment({
     region: 'eu',
     sourceTenantHost: SOURCE_HOST,
-    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    oauth: SIM_REGIONAL_CLIENT,
     fetch: recordingFetch,
     createSocket: (url, init) => sim.createSocket(url, init),
     timeScale,

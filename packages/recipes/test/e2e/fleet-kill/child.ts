@@ -4,8 +4,6 @@
 // journal.
 // Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --import tsx child.ts <config.json>
 import { readFileSync } from 'node:fs';
-import type { CreateSocket } from '@qlik-oem/engine';
-import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import {
   createFileJournalStore,
   createProvisioningEnvironment,
@@ -15,12 +13,7 @@ import {
 } from '../../../src/index.js';
 import { fleetHydrate } from '../fleet-fixtures.js';
 import { RESTART_LEASE } from '../../helpers/restart-lease.js';
-
-/** Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production. */
-const undiciFetch = (target: SimTarget): typeof fetch => {
-  const dispatcher = createSimDispatcher(target);
-  return (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
-};
+import { parentSimulator, SIM_ORG_CLIENT, SIM_REGIONAL_CLIENT } from '../../helpers/sim-access.js';
 
 interface ChildConfig {
   port: number;
@@ -42,13 +35,7 @@ if (!configPath) throw new Error('usage: child.ts <config.json>');
 const config = JSON.parse(readFileSync(configPath, 'utf8')) as ChildConfig;
 process.stdout.write(`pid ${process.pid}\n`);
 
-const target: SimTarget = {
-  port: config.port,
-  protocol: 'http',
-  caPem: undefined,
-  serves: (host) => host.endsWith('.qlikcloud.com'),
-};
-const simFetch = undiciFetch(target);
+const simulator = parentSimulator(config.port);
 let hung = false;
 let requests = 0;
 const hang = (line: string) => {
@@ -61,7 +48,7 @@ const fetchWithHang: typeof fetch = async (input, init) => {
   const isCreate =
     request.method === 'POST' && url.hostname.startsWith('register.') && url.pathname === '/api/v1/tenants';
   if (isCreate) process.stdout.write('create-sent\n');
-  const response = await simFetch(request);
+  const response = await simulator.fetch(request);
   if (++requests === config.hangAfterRequests) await hang(`kill-point ${requests}`);
   if (config.hangAfterTenantCreate && !hung && isCreate) {
     hung = true;
@@ -69,14 +56,13 @@ const fetchWithHang: typeof fetch = async (input, init) => {
   }
   return response;
 };
-const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init);
 const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: 'source.eu.qlikcloud.com',
-  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
-  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
+  oauth: SIM_REGIONAL_CLIENT,
+  organization: SIM_ORG_CLIENT,
   fetch: fetchWithHang,
-  createSocket,
+  createSocket: simulator.createSocket,
   timeScale: config.timeScale,
 });
 
