@@ -1,3 +1,5 @@
+// What the simulator's tests share: the default state's hosts and clients, a strict simulator, OAuth tokens, JSON
+// calls with a bearer token or in an end user's JWT session, and reading a response.
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
@@ -26,6 +28,31 @@ export async function tokenFor(
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** What a test reads of a response: its status, its body (JSON where it parses, else the text) and headers. */
+export interface ApiResult {
+  status: number;
+  // Response bodies are checked field by field in the tests.
+  body: any;
+  headers: Headers;
+}
+
+export async function readResult(res: Response): Promise<ApiResult> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** The content type and body of a JSON request, or nothing for a request without a body. */
+export const jsonBody = (body: unknown): { headers: Record<string, string>; body?: string } =>
+  body === undefined
+    ? { headers: {} }
+    : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+
 /** A JSON call with a bearer token. */
 export async function call(
   sim: Simulator,
@@ -34,24 +61,14 @@ export async function call(
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<ApiResult> {
+  const json = jsonBody(body);
   const res = await sim.fetch(url, {
     method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    headers: { authorization: `Bearer ${token}`, ...json.headers, ...headers },
+    ...(json.body !== undefined ? { body: json.body } : {}),
   });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+  return readResult(res);
 }
 
 /** A JWT login session of an end user: the cookies to send and the CSRF token writes need. */
@@ -124,22 +141,12 @@ export async function callAs(
   method: string,
   url: string,
   body?: unknown,
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<ApiResult> {
+  const json = jsonBody(body);
   const res = await sim.fetch(url, {
     method,
-    headers: {
-      cookie: session.cookie,
-      'qlik-csrf-token': session.csrf,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    headers: { cookie: session.cookie, 'qlik-csrf-token': session.csrf, ...json.headers },
+    ...(json.body !== undefined ? { body: json.body } : {}),
   });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+  return readResult(res);
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeQvf, encodeQvf, type QvfContent } from '../../src/content/qvf.js';
-import { startContentSim, type ContentSim } from './helpers.js';
+import { type ContentSim, createSpace, importAppFile, useContentSim, useDevAndProdSpaces } from './helpers.js';
 
 const template: QvfContent = {
   name: 'Template',
@@ -18,36 +18,20 @@ const template: QvfContent = {
   hasData: true,
 };
 
-async function importApp(t: ContentSim, query: string, bytes: Uint8Array = encodeQvf(template)) {
-  const res = await t.raw('POST', `/api/v1/apps/import?${query}`, {
-    body: bytes,
-    headers: { 'content-type': 'application/octet-stream' },
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
-  };
-}
+const importApp = (t: ContentSim, query: string, bytes: Uint8Array = encodeQvf(template)) =>
+  importAppFile(t, query, bytes);
 
 describe('apps, items and temp-contents (strict)', () => {
-  let t: ContentSim;
-  let shared: string;
-  let managed: string;
-  beforeAll(async () => {
-    t = await startContentSim();
-    shared = (await t.api('POST', '/api/v1/spaces', { name: 'Dev', type: 'shared' })).body.id;
-    managed = (await t.api('POST', '/api/v1/spaces', { name: 'Prod', type: 'managed' })).body.id;
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
+  const spaces = useDevAndProdSpaces(t);
 
   it('imports QVF bytes into a space, and the app has an item', async () => {
-    const imported = await importApp(t, `spaceId=${shared}&name=Customer%20A&mode=NEW`);
+    const imported = await importApp(t, `spaceId=${spaces.shared}&name=Customer%20A&mode=NEW`);
     expect(imported.status).toBe(200);
     const attributes = imported.body.attributes;
     expect(attributes).toMatchObject({
       name: 'Customer A',
-      spaceId: shared,
+      spaceId: spaces.shared,
       published: false,
       description: 'The partner template',
     });
@@ -58,7 +42,7 @@ describe('apps, items and temp-contents (strict)', () => {
     expect(items.body.data[0]).toMatchObject({
       resourceType: 'app',
       resourceId: attributes.id,
-      spaceId: shared,
+      spaceId: spaces.shared,
       name: 'Customer A',
     });
     expect(items.body.data[0].resourceAttributes.id).toBe(attributes.id);
@@ -74,7 +58,7 @@ describe('apps, items and temp-contents (strict)', () => {
   });
 
   it('exports to a temp content (201 + Location) that round-trips through import', async () => {
-    const app = (await importApp(t, `spaceId=${shared}&name=Exported`)).body.attributes;
+    const app = (await importApp(t, `spaceId=${spaces.shared}&name=Exported`)).body.attributes;
     const exported = await t.raw('POST', `/api/v1/apps/${app.id}/export`);
     expect(exported.status).toBe(201);
     const location = exported.headers.get('location') ?? '';
@@ -88,8 +72,8 @@ describe('apps, items and temp-contents (strict)', () => {
     const ranged = await t.raw('GET', location, { headers: { range: 'bytes=0-11' } });
     expect(ranged.status).toBe(206);
     expect(new TextDecoder().decode(await ranged.arrayBuffer())).toBe('QOEMSIMQVF1\n');
-    const copy = await importApp(t, `spaceId=${managed}&name=Reimported`, bytes);
-    expect(copy.body.attributes).toMatchObject({ name: 'Reimported', spaceId: managed });
+    const copy = await importApp(t, `spaceId=${spaces.managed}&name=Reimported`, bytes);
+    expect(copy.body.attributes).toMatchObject({ name: 'Reimported', spaceId: spaces.managed });
     expect((await t.raw('POST', '/api/v1/apps/unknown/export')).status).toBe(404);
     expect(t.sim.violations).toEqual([]);
   });
@@ -109,12 +93,14 @@ describe('apps, items and temp-contents (strict)', () => {
   });
 
   it('copies, moves space, changes owner, renames, deletes (and the item goes with the app)', async () => {
-    const app = (await importApp(t, `spaceId=${shared}&name=Original`)).body.attributes;
-    const copy = await t.api('POST', `/api/v1/apps/${app.id}/copy`, { attributes: { name: 'Copy', spaceId: managed } });
-    expect(copy.body.attributes).toMatchObject({ name: 'Copy', spaceId: managed });
+    const app = (await importApp(t, `spaceId=${spaces.shared}&name=Original`)).body.attributes;
+    const copy = await t.api('POST', `/api/v1/apps/${app.id}/copy`, {
+      attributes: { name: 'Copy', spaceId: spaces.managed },
+    });
+    expect(copy.body.attributes).toMatchObject({ name: 'Copy', spaceId: spaces.managed });
     expect(copy.body.attributes.id).not.toBe(app.id);
-    const moved = await t.api('PUT', `/api/v1/apps/${app.id}/space`, { spaceId: managed });
-    expect(moved.body.attributes.spaceId).toBe(managed);
+    const moved = await t.api('PUT', `/api/v1/apps/${app.id}/space`, { spaceId: spaces.managed });
+    expect(moved.body.attributes.spaceId).toBe(spaces.managed);
     const removed = await t.api('DELETE', `/api/v1/apps/${app.id}/space`);
     expect(removed.body.attributes.spaceId).toBeUndefined();
     const renamed = await t.api('PUT', `/api/v1/apps/${app.id}`, { attributes: { name: 'Renamed' } });
@@ -130,9 +116,9 @@ describe('apps, items and temp-contents (strict)', () => {
   });
 
   it('publishes to a managed space with originAppId, and republishes over the same target id', async () => {
-    const source = (await importApp(t, `spaceId=${shared}&name=Source`)).body.attributes;
+    const source = (await importApp(t, `spaceId=${spaces.shared}&name=Source`)).body.attributes;
     const published = await t.api('POST', `/api/v1/apps/${source.id}/publish`, {
-      spaceId: managed,
+      spaceId: spaces.managed,
       attributes: { name: 'Source (prod)', description: 'For customers' },
     });
     expect(published.status).toBe(200);
@@ -140,7 +126,7 @@ describe('apps, items and temp-contents (strict)', () => {
     expect(target).toMatchObject({
       published: true,
       originAppId: source.id,
-      spaceId: managed,
+      spaceId: spaces.managed,
       name: 'Source (prod)',
       description: 'For customers',
     });
@@ -148,7 +134,7 @@ describe('apps, items and temp-contents (strict)', () => {
     expect(target.publishTime).toBeDefined();
 
     // Found the way partners look for it: items in the managed space with resourceAttributes.originAppId.
-    const items = await t.api('GET', `/api/v1/items?resourceType=app&spaceId=${managed}&limit=100`);
+    const items = await t.api('GET', `/api/v1/items?resourceType=app&spaceId=${spaces.managed}&limit=100`);
     const match = items.body.data.find((i: any) => i.resourceAttributes.originAppId === source.id);
     expect(match.resourceId).toBe(target.id);
 
@@ -161,14 +147,14 @@ describe('apps, items and temp-contents (strict)', () => {
       id: target.id,
       name: 'Source v2',
       description: 'For customers, v2',
-      spaceId: managed,
+      spaceId: spaces.managed,
       originAppId: source.id,
     });
     expect(t.sim.violations).toEqual([]);
   });
 
   it('pages items with a cursor and filters by name and space', async () => {
-    const space = (await t.api('POST', '/api/v1/spaces', { name: 'Many', type: 'shared' })).body.id;
+    const space = await createSpace(t, 'Many', 'shared');
     for (let i = 0; i < 13; i++) await importApp(t, `spaceId=${space}&name=App%20${i}`);
     const first = await t.api('GET', `/api/v1/items?spaceId=${space}&sort=%2Bname&limit=5`);
     expect(first.body.data).toHaveLength(5);
@@ -187,19 +173,16 @@ describe('apps, items and temp-contents (strict)', () => {
 });
 
 describe('apps: statuses Qlik sends that the spec does not list (strict: allowed per route)', () => {
-  let t: ContentSim;
-  let shared: string;
-  let managed: string;
-  beforeAll(async () => {
-    t = await startContentSim();
-    shared = (await t.api('POST', '/api/v1/spaces', { name: 'Dev', type: 'shared' })).body.id;
-    managed = (await t.api('POST', '/api/v1/spaces', { name: 'Prod', type: 'managed' })).body.id;
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
+  const spaces = useDevAndProdSpaces(t);
 
   it('answers 400 to bytes that are not an app file, and creates nothing', async () => {
     const before = (await t.api('GET', '/api/v1/items?limit=100')).body.data.length;
-    const res = await importApp(t, `spaceId=${shared}&name=Bad`, new TextEncoder().encode('PK\u0003\u0004 not a qvf'));
+    const res = await importApp(
+      t,
+      `spaceId=${spaces.shared}&name=Bad`,
+      new TextEncoder().encode('PK\u0003\u0004 not a qvf'),
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatch(/not a valid app/);
     expect((await t.api('GET', '/api/v1/items?limit=100')).body.data.length).toBe(before);
@@ -210,15 +193,16 @@ describe('apps: statuses Qlik sends that the spec does not list (strict: allowed
   });
 
   it('refuses to publish to a shared space', async () => {
-    const app = (await importApp(t, `spaceId=${shared}&name=A`)).body.attributes;
-    const res = await t.api('POST', `/api/v1/apps/${app.id}/publish`, { spaceId: shared });
+    const app = (await importApp(t, `spaceId=${spaces.shared}&name=A`)).body.attributes;
+    const res = await t.api('POST', `/api/v1/apps/${app.id}/publish`, { spaceId: spaces.shared });
     expect(res.status).toBe(400);
   });
 
   it('republish keeps the target id and its users’ own sheets, and refuses a target of another origin', async () => {
-    const source = (await importApp(t, `spaceId=${shared}&name=Source`)).body.attributes;
-    const other = (await importApp(t, `spaceId=${shared}&name=Other`)).body.attributes;
-    const target = (await t.api('POST', `/api/v1/apps/${source.id}/publish`, { spaceId: managed })).body.attributes;
+    const source = (await importApp(t, `spaceId=${spaces.shared}&name=Source`)).body.attributes;
+    const other = (await importApp(t, `spaceId=${spaces.shared}&name=Other`)).body.attributes;
+    const target = (await t.api('POST', `/api/v1/apps/${source.id}/publish`, { spaceId: spaces.managed })).body
+      .attributes;
     // An end user's own sheet on the published app (as the engine would save it).
     const { contentOf } = await import('../../src/content/state.js');
     const tenant = t.sim.state.tenantByHost('source.eu.qlikcloud.com');
@@ -264,14 +248,10 @@ describe('apps: statuses Qlik sends that the spec does not list (strict: allowed
 });
 
 describe('app script versions (strict)', () => {
-  let t: ContentSim;
-  beforeAll(async () => {
-    t = await startContentSim();
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
 
   it('saves a script version, serves it as current, and a REST reload uses it', async () => {
-    const space = (await t.api('POST', '/api/v1/spaces', { name: 'S', type: 'shared' })).body.id;
+    const space = await createSpace(t, 'S', 'shared');
     const app = (await importApp(t, `spaceId=${space}&name=Scripted`)).body.attributes;
     const saved = await t.api('POST', `/api/v1/apps/${app.id}/scripts`, {
       script: 'LOAD 1 AS x AUTOGENERATE 1;',

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startContentSim, type ContentSim } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useContentSim } from './helpers.js';
 
 describe('automations and their runs (strict)', () => {
-  let t: ContentSim;
-  beforeAll(async () => {
-    t = await startContentSim();
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
 
   it('creates, finds by name, replaces, disables and deletes an automation', async () => {
     const workspace = { blocks: [{ id: 'start', type: 'StartBlock' }] };

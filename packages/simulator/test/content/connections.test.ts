@@ -1,21 +1,14 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentOf } from '../../src/content/state.js';
-import { HOST, startContentSim, type ContentSim } from './helpers.js';
+import { HOST, useContentSim, useDevAndProdSpaces } from './helpers.js';
 
 const PASSWORD = 'pw-do-not-leak-7f3a';
 const SECRET = 'secret-do-not-leak-91c2';
 
 describe('data connections and credentials (strict)', () => {
-  let t: ContentSim;
-  let dev: string;
-  let prod: string;
-  beforeAll(async () => {
-    t = await startContentSim();
-    dev = (await t.api('POST', '/api/v1/spaces', { name: 'Dev', type: 'shared' })).body.id;
-    prod = (await t.api('POST', '/api/v1/spaces', { name: 'Prod', type: 'managed' })).body.id;
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
+  const spaces = useDevAndProdSpaces(t);
 
   const create = (body: Record<string, unknown>) =>
     t.api('POST', '/api/v1/data-connections', {
@@ -28,13 +21,13 @@ describe('data connections and credentials (strict)', () => {
   it('creates a connection in a space and never returns its secrets', async () => {
     const created = await create({
       qName: 'Customer DB',
-      space: dev,
+      space: spaces.shared,
       qUsername: 'svc',
       qPassword: PASSWORD,
       qConnectionSecret: SECRET,
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ qName: 'Customer DB', qType: 'postgres', space: dev, qLogOn: '0' });
+    expect(created.body).toMatchObject({ qName: 'Customer DB', qType: 'postgres', space: spaces.shared, qLogOn: '0' });
     const id = created.body.qID;
     const got = await t.api('GET', `/api/v1/data-connections/${id}`);
     expect(got.body).toMatchObject({
@@ -43,7 +36,7 @@ describe('data connections and credentials (strict)', () => {
       qConnectStatement: 'host=db;database=a',
       qLogOn: 0,
     });
-    const list = await t.api('GET', `/api/v1/data-connections?spaceId=${dev}`);
+    const list = await t.api('GET', `/api/v1/data-connections?spaceId=${spaces.shared}`);
     for (const text of [JSON.stringify(created.body), JSON.stringify(got.body), JSON.stringify(list.body)]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(SECRET);
@@ -63,9 +56,9 @@ describe('data connections and credentials (strict)', () => {
   });
 
   it('keeps names unique per space (409) but allows the same name in another space', async () => {
-    expect((await create({ qName: 'Customer DB', space: dev })).status).toBe(409);
-    expect((await create({ qName: 'customer db', space: dev })).status).toBe(409);
-    expect((await create({ qName: 'Customer DB', space: prod })).status).toBe(201);
+    expect((await create({ qName: 'Customer DB', space: spaces.shared })).status).toBe(409);
+    expect((await create({ qName: 'customer db', space: spaces.shared })).status).toBe(409);
+    expect((await create({ qName: 'Customer DB', space: spaces.managed })).status).toBe(201);
     expect((await create({ qName: 'Nowhere', space: '000000000000000000000000' })).status).toBe(404);
     expect(t.sim.violations).toEqual([]);
   });
@@ -73,22 +66,22 @@ describe('data connections and credentials (strict)', () => {
   it('gets by name within a space with ?type=connectionname', async () => {
     const byName = await t.api(
       'GET',
-      `/api/v1/data-connections/${encodeURIComponent('Customer DB')}?type=connectionname&spaceId=${prod}`,
+      `/api/v1/data-connections/${encodeURIComponent('Customer DB')}?type=connectionname&spaceId=${spaces.managed}`,
     );
     expect(byName.status).toBe(200);
-    expect(byName.body.space).toBe(prod);
+    expect(byName.body.space).toBe(spaces.managed);
     expect((await t.api('GET', '/api/v1/data-connections/Missing?type=connectionname')).status).toBe(404);
     expect((await t.api('GET', '/api/v1/data-connections/00000000-0000-0000-0000-000000000000')).status).toBe(404);
     expect(t.sim.violations).toEqual([]);
   });
 
   it('returns every connection without a limit, and pages with the page cursor', async () => {
-    for (let i = 0; i < 4; i++) await create({ qName: `Paged ${i}`, space: dev });
-    const all = await t.api('GET', `/api/v1/data-connections?spaceId=${dev}`);
+    for (let i = 0; i < 4; i++) await create({ qName: `Paged ${i}`, space: spaces.shared });
+    const all = await t.api('GET', `/api/v1/data-connections?spaceId=${spaces.shared}`);
     expect(all.body.data).toHaveLength(5);
     expect(all.body.links.next).toBeUndefined();
     const names: string[] = [];
-    let href: string | undefined = `/api/v1/data-connections?spaceId=${dev}&limit=2`;
+    let href: string | undefined = `/api/v1/data-connections?spaceId=${spaces.shared}&limit=2`;
     for (let guard = 0; href && guard < 10; guard++) {
       const page = await t.api('GET', href);
       names.push(...page.body.data.map((c: { qName: string }) => c.qName));
@@ -102,7 +95,10 @@ describe('data connections and credentials (strict)', () => {
 
   it('patches, puts and deletes', async () => {
     const { qID, qEngineObjectID } = (
-      await t.api('GET', `/api/v1/data-connections/${encodeURIComponent('Paged 0')}?type=connectionname&spaceId=${dev}`)
+      await t.api(
+        'GET',
+        `/api/v1/data-connections/${encodeURIComponent('Paged 0')}?type=connectionname&spaceId=${spaces.shared}`,
+      )
     ).body;
     const patched = await t.api('PATCH', `/api/v1/data-connections/${qID}`, [
       { op: 'replace', path: '/qConnectStatement', value: 'host=db;database=customer_b' },
@@ -138,7 +134,7 @@ describe('data connections and credentials (strict)', () => {
   it('creates separate credentials and serves them without the password', async () => {
     const created = await create({
       qName: 'With creds',
-      space: dev,
+      space: spaces.shared,
       qSeparateCredentials: true,
       qUsername: 'svc',
       qPassword: PASSWORD,
@@ -172,32 +168,32 @@ describe('data connections and credentials (strict)', () => {
   });
 
   it('duplicates, moves and deletes in bulk with per-connection statuses (207)', async () => {
-    const source = (await create({ qName: 'Bulk source', space: dev, qPassword: PASSWORD })).body.qID;
+    const source = (await create({ qName: 'Bulk source', space: spaces.shared, qPassword: PASSWORD })).body.qID;
     const dup = await t.api('POST', '/api/v1/data-connections/actions/duplicate', {
       id: source,
       name: 'Bulk copy',
-      spaceId: prod,
+      spaceId: spaces.managed,
     });
     expect(dup.status).toBe(201);
-    expect(dup.body).toMatchObject({ qName: 'Bulk copy', space: prod });
+    expect(dup.body).toMatchObject({ qName: 'Bulk copy', space: spaces.managed });
     expect(JSON.stringify(dup.body)).not.toContain(PASSWORD);
     expect(
       (
         await t.api('POST', '/api/v1/data-connections/actions/duplicate', {
           id: source,
           name: 'Bulk copy',
-          spaceId: prod,
+          spaceId: spaces.managed,
         })
       ).status,
     ).toBe(409);
     const moved = await t.api('POST', '/api/v1/data-connections/actions/update', {
-      connections: [{ id: source, spaceId: prod, name: 'Bulk moved' }, { id: 'missing' }],
+      connections: [{ id: source, spaceId: spaces.managed, name: 'Bulk moved' }, { id: 'missing' }],
     });
     expect(moved.status).toBe(207);
     expect(moved.body.data.map((r: { status: number }) => r.status)).toEqual([204, 404]);
     expect((await t.api('GET', `/api/v1/data-connections/${source}`)).body).toMatchObject({
       qName: 'Bulk moved',
-      space: prod,
+      space: spaces.managed,
     });
     const deleted = await t.api('POST', '/api/v1/data-connections/actions/delete', {
       connections: [{ id: source }, { id: dup.body.qID }, { id: source }],

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentOf } from '../../src/content/state.js';
-import { HOST, startContentSim, type ContentSim } from './helpers.js';
+import { HOST, useContentSim } from './helpers.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 /** An extension or theme archive as Qlik takes it: a folder with its .qext manifest and code. */
@@ -27,11 +27,7 @@ function form(parts: Record<string, string | Blob | [Blob, string]>): FormData {
 }
 
 describe('web integrations and CSP origins (strict)', () => {
-  let t: ContentSim;
-  beforeAll(async () => {
-    t = await startContentSim();
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
 
   it('creates, lists, gets, patches and deletes web integrations', async () => {
     const created = await t.api('POST', '/api/v1/web-integrations', {
@@ -86,11 +82,7 @@ describe('web integrations and CSP origins (strict)', () => {
 });
 
 describe('brands, extensions, themes and data files (strict, multipart)', () => {
-  let t: ContentSim;
-  beforeAll(async () => {
-    t = await startContentSim();
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
 
   it('creates a brand with files, activates one brand at a time, serves and deletes files', async () => {
     const styles = new Blob([JSON.stringify({ primaryColor: '#123456' })], { type: 'application/json' });

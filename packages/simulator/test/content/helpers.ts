@@ -1,6 +1,10 @@
+// The content tests' tenant: a strict simulator on a manual clock and JSON / raw calls to its source tenant as the
+// regional bot.
+import { afterAll, beforeAll } from 'vitest';
 import { createManualClock, startSimulator, type ManualClock, type ReloadTasksApiMode } from '../../src/index.js';
 import type { Simulator } from '../../src/index.js';
-import { SOURCE, tokenFor } from '../helpers.js';
+import { encodeQvf } from '../../src/content/qvf.js';
+import { jsonBody, readResult, SOURCE, tokenFor, type ApiResult } from '../helpers.js';
 
 export const HOST = SOURCE;
 export const BASE = `https://${HOST}`;
@@ -18,13 +22,6 @@ export interface ContentSim {
     init?: { body?: RequestInit['body']; headers?: Record<string, string> },
   ): Promise<Response>;
   close(): Promise<void>;
-}
-
-export interface ApiResult {
-  status: number;
-  // Response bodies are checked field by field in the tests.
-  body: any;
-  headers: Headers;
 }
 
 /** A strict simulator on a manual clock (reloads move only when the test advances time). */
@@ -56,18 +53,82 @@ export async function startContentSim(
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResult> => {
-    const res = await raw(method, path, {
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
+    const json = jsonBody(body);
+    return readResult(
+      await raw(method, path, {
+        headers: { ...json.headers, ...headers },
+        ...(json.body !== undefined ? { body: json.body } : {}),
+      }),
+    );
   };
   return { sim, clock, token, api, raw, close: () => sim.close() };
+}
+
+/**
+ * A content sim for the enclosing describe block (or file): started before its tests, closed after them. Its
+ * properties read the running one, so the block's other hooks and tests use it like the result of startContentSim.
+ */
+export function useContentSim(options: Parameters<typeof startContentSim>[0] = {}): ContentSim {
+  let current: ContentSim | undefined;
+  beforeAll(async () => {
+    current = await startContentSim(options);
+  });
+  afterAll(() => current?.close());
+  const running = (): ContentSim => {
+    if (!current) throw new Error('the content sim starts in beforeAll');
+    return current;
+  };
+  return {
+    get sim() {
+      return running().sim;
+    },
+    get clock() {
+      return running().clock;
+    },
+    get token() {
+      return running().token;
+    },
+    api: (...args) => running().api(...args),
+    raw: (...args) => running().raw(...args),
+    close: () => running().close(),
+  };
+}
+
+/** Creates a space in the content sim's tenant and returns its id. */
+export async function createSpace(t: ContentSim, name: string, type: 'shared' | 'managed'): Promise<string> {
+  const created = await t.api('POST', '/api/v1/spaces', { name, type });
+  if (created.status !== 201) throw new Error(`space ${name}: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
+
+/** Creates a shared space "Dev" and a managed space "Prod" before the enclosing block's tests: their ids. */
+export function useDevAndProdSpaces(t: ContentSim): { readonly shared: string; readonly managed: string } {
+  const spaces = { shared: '', managed: '' };
+  beforeAll(async () => {
+    spaces.shared = await createSpace(t, 'Dev', 'shared');
+    spaces.managed = await createSpace(t, 'Prod', 'managed');
+  });
+  return spaces;
+}
+
+/** POSTs app file bytes to /api/v1/apps/import with `query`: the status, and the body (JSON, else text). */
+export async function importAppFile(
+  t: ContentSim,
+  query: string,
+  bytes: Uint8Array,
+): Promise<{ status: number; body: any }> {
+  const res = await t.raw('POST', `/api/v1/apps/import?${query}`, {
+    body: bytes,
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+  const text = await res.text();
+  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+}
+
+/** Imports an app `name` with `script` (and no data) into the space, and returns its id. */
+export async function appWithScript(t: ContentSim, spaceId: string, name: string, script: string): Promise<string> {
+  const bytes = encodeQvf({ name, description: '', script, properties: {}, objects: [], hasData: false });
+  const imported = await importAppFile(t, `spaceId=${spaceId}&name=${encodeURIComponent(name)}`, bytes);
+  if (imported.status !== 200) throw new Error(`import ${name}: ${imported.status} ${JSON.stringify(imported.body)}`);
+  return (imported.body as { attributes: { id: string } }).attributes.id;
 }

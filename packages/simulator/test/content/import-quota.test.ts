@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeQvf } from '../../src/content/qvf.js';
 import { tokenFor } from '../helpers.js';
-import { BASE, HOST, startContentSim, type ContentSim } from './helpers.js';
+import { BASE, createSpace, HOST, useContentSim } from './helpers.js';
 
 const qvf = encodeQvf({ name: 'Q', description: '', script: '', properties: {}, objects: [], hasData: false });
 
 describe('the daily app-import quota (strict)', () => {
-  let t: ContentSim;
+  const t = useContentSim();
   let space: string;
   beforeAll(async () => {
-    t = await startContentSim();
-    space = (await t.api('POST', '/api/v1/spaces', { name: 'Quota', type: 'shared' })).body.id;
+    space = await createSpace(t, 'Quota', 'shared');
   });
-  afterAll(() => t.close());
 
   const importOne = (name: string) =>
     t.raw('POST', `/api/v1/apps/import?spaceId=${space}&name=${name}`, {

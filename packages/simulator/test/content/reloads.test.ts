@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeQvf } from '../../src/content/qvf.js';
-import { startContentSim, type ContentSim } from './helpers.js';
-
-async function appWithScript(t: ContentSim, spaceId: string, name: string, script: string): Promise<string> {
-  const bytes = encodeQvf({ name, description: '', script, properties: {}, objects: [], hasData: false });
-  const res = await t.raw('POST', `/api/v1/apps/import?spaceId=${spaceId}&name=${encodeURIComponent(name)}`, {
-    body: bytes,
-    headers: { 'content-type': 'application/octet-stream' },
-  });
-  return ((await res.json()) as { attributes: { id: string } }).attributes.id;
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appWithScript, createSpace, useContentSim } from './helpers.js';
 
 describe('reloads on the simulator clock (strict)', () => {
-  let t: ContentSim;
+  // The Reload Tasks API as it was before its deprecation (the 0.1 era).
+  const t = useContentSim({ reloadTasksApi: 'available' });
   let customerA: string;
   let customerB: string;
   beforeAll(async () => {
-    // The Reload Tasks API as it was before its deprecation (the 0.1 era).
-    t = await startContentSim({ reloadTasksApi: 'available' });
-    customerA = (await t.api('POST', '/api/v1/spaces', { name: 'Customer A', type: 'shared' })).body.id;
-    customerB = (await t.api('POST', '/api/v1/spaces', { name: 'Customer B', type: 'shared' })).body.id;
+    customerA = await createSpace(t, 'Customer A', 'shared');
+    customerB = await createSpace(t, 'Customer B', 'shared');
     const connection = { qType: 'postgres', datasourceID: 'postgres', qConnectStatement: 'host=db.partner.example' };
     await t.api('POST', '/api/v1/data-connections', { ...connection, qName: 'Sales DB', space: customerA });
     await t.api('POST', '/api/v1/data-connections', { ...connection, qName: 'B only', space: customerB });
   });
-  afterAll(() => t.close());
 
   const reload = (appId: string, body: Record<string, unknown> = {}) =>
     t.api('POST', '/api/v1/reloads', { appId, ...body });

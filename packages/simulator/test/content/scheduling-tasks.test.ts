@@ -1,15 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeQvf } from '../../src/content/qvf.js';
-import { startContentSim, type ContentSim } from './helpers.js';
-
-async function appWithScript(t: ContentSim, spaceId: string, name: string, script: string): Promise<string> {
-  const bytes = encodeQvf({ name, description: '', script, properties: {}, objects: [], hasData: false });
-  const res = await t.raw('POST', `/api/v1/apps/import?spaceId=${spaceId}&name=${encodeURIComponent(name)}`, {
-    body: bytes,
-    headers: { 'content-type': 'application/octet-stream' },
-  });
-  return ((await res.json()) as { attributes: { id: string } }).attributes.id;
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appWithScript, createSpace, startContentSim, useContentSim } from './helpers.js';
 
 /** A time-scheduled reload task document of the Scheduling Tasks API. */
 function reloadTask(appId: string, schedule: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -37,11 +27,10 @@ function reloadTask(appId: string, schedule: Record<string, unknown>, extra: Rec
 }
 
 describe('Scheduling Tasks API on the simulator clock (strict)', () => {
-  let t: ContentSim;
+  const t = useContentSim();
   let space: string;
   beforeAll(async () => {
-    t = await startContentSim();
-    space = (await t.api('POST', '/api/v1/spaces', { name: 'Customer', type: 'shared' })).body.id;
+    space = await createSpace(t, 'Customer', 'shared');
     await t.api('POST', '/api/v1/data-connections', {
       qType: 'postgres',
       datasourceID: 'postgres',
@@ -50,7 +39,6 @@ describe('Scheduling Tasks API on the simulator clock (strict)', () => {
       space,
     });
   });
-  afterAll(() => t.close());
 
   it('creates a task disabled unless enabled, lists it by resource, replaces and deletes it', async () => {
     const appId = await appWithScript(t, space, 'Crud', '');
@@ -196,7 +184,7 @@ describe('the Reload Tasks API after its removal', () => {
   it('deprecated: reads, updates and deletes work, creating answers 410 TASKS-011', async () => {
     const t = await startContentSim({ reloadTasksApi: 'available' });
     try {
-      const space = (await t.api('POST', '/api/v1/spaces', { name: 'Old', type: 'shared' })).body.id;
+      const space = await createSpace(t, 'Old', 'shared');
       const appId = await appWithScript(t, space, 'Old', '');
       const old = await t.api('POST', '/api/v1/reload-tasks', {
         appId,

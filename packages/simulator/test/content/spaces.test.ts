@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startContentSim, type ContentSim } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useContentSim } from './helpers.js';
 
 describe('spaces and assignments (strict)', () => {
-  let t: ContentSim;
-  beforeAll(async () => {
-    t = await startContentSim();
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
 
   it('creates a space of each type and refuses a duplicate name with 409', async () => {
     const shared = await t.api('POST', '/api/v1/spaces', { name: 'Acme (dev)', type: 'shared', description: 'dev' });
@@ -105,11 +101,7 @@ describe('spaces and assignments (strict)', () => {
 });
 
 describe('spaces: statuses Qlik sends that the spec does not list (strict: allowed per route)', () => {
-  let t: ContentSim;
-  beforeAll(async () => {
-    t = await startContentSim();
-  });
-  afterAll(() => t.close());
+  const t = useContentSim();
 
   it('refuses a role the space type cannot assign with 400', async () => {
     const space = (await t.api('POST', '/api/v1/spaces', { name: 'Prod', type: 'managed' })).body;
