@@ -87,6 +87,9 @@ describe('api keys', () => {
     expect(paged.body.data).toHaveLength(1);
     const next = await callAs(sim, developer, 'GET', paged.body.links.next.href);
     expect(next.body.data[0].description).toBe('second');
+    expect(next.body.links.next).toBeUndefined();
+    const prev = await callAs(sim, developer, 'GET', next.body.links.prev.href);
+    expect(prev.body.data.map((k: { description: string }) => k.description)).toEqual(['CI']);
     const id = own.body.data[0].id as string;
     const patched = await callAs(sim, developer, 'PATCH', src(`/api/v1/api-keys/${id}`), [
       { op: 'replace', path: '/description', value: 'CI runner' },

@@ -9,6 +9,7 @@
 import { authorize, may } from '../auth/authorize.js';
 import { callerOf } from '../auth/principal.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
+import { idCursorPage } from '../http/id-cursor.js';
 import type { Route, SimContext, SimRequest, SimResponse } from '../http/types.js';
 import type { TenantState } from '../state/tenant.js';
 import { json, noContent, objectBody, patchBody, tenantOf } from './util.js';
@@ -141,34 +142,10 @@ function listKeys(req: SimRequest, ctx: SimContext): SimResponse {
       const order = value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0;
       return sortParam.startsWith('-') ? -order : order;
     });
-  const after = q.get('startingAfter');
-  const before = q.get('endingBefore');
-  let start = after ? all.findIndex((k) => k.id === after) + 1 : 0;
-  let end = start + limit;
-  if (before && !after) {
-    end = Math.max(
-      0,
-      all.findIndex((k) => k.id === before),
-    );
-    start = Math.max(0, end - limit);
-  }
-  const page = all.slice(start, end);
-  const link = (param: 'startingAfter' | 'endingBefore', id: string): { href: string } => {
-    const url = new URL(req.url.href);
-    url.searchParams.delete('startingAfter');
-    url.searchParams.delete('endingBefore');
-    url.searchParams.set(param, id);
-    return { href: url.href };
-  };
-  const first = page[0];
-  const last = page[page.length - 1];
+  const { items: page, links } = idCursorPage(all, req.url, limit);
   return json(200, {
     data: page.map((k) => render(k, now)),
-    links: {
-      self: { href: req.url.href },
-      ...(last && end < all.length ? { next: link('startingAfter', last.id) } : {}),
-      ...(first && start > 0 ? { prev: link('endingBefore', first.id) } : {}),
-    },
+    links,
   });
 }
 

@@ -1,10 +1,10 @@
 // Brands (brands.json): a tenant's brands, their logo, favicon and styles files (multipart), one active at a time.
 import type { Route, SimRequest } from '../http/types.js';
-import { idCursorPage } from './embedding.js';
 import { badRequestError, notFoundError } from './errors.js';
 import { contentRoute, json, noContent, patchOperations, type ContentHandler } from './http.js';
 import { iso, objectId } from './ids.js';
 import { readMultipart, storeFile, type FormPart } from './multipart.js';
+import { idCursorPage } from './pagination.js';
 import type { BrandRecord, ContentState, StoredFile } from './state.js';
 
 type BrandFileId = 'logo' | 'favIcon' | 'styles';

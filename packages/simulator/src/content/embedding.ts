@@ -16,50 +16,8 @@ import {
   type ContentHandler,
 } from './http.js';
 import { iso, objectId } from './ids.js';
-import { CURSOR_PAGING, paginate } from './pagination.js';
+import { CURSOR_PAGING, idCursorPage, paginate } from './pagination.js';
 import type { ContentState, CspOriginRecord, WebIntegrationRecord } from './state.js';
-
-// ---- id-cursor paging (startingAfter / endingBefore), as web-integrations and brands do it ----------
-
-export function idCursorPage<T extends { id: string }>(
-  all: readonly T[],
-  url: URL,
-  options: { defaultLimit: number; maxLimit: number; minLimit?: number },
-): { items: T[]; links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } } {
-  const raw = url.searchParams.get('limit');
-  const limit = raw === null ? options.defaultLimit : Number(raw);
-  if (!Number.isInteger(limit) || limit < (options.minLimit ?? 1) || limit > options.maxLimit) {
-    throw badRequestError(`limit must be an integer from ${options.minLimit ?? 1} to ${options.maxLimit}`);
-  }
-  const after = url.searchParams.get('startingAfter');
-  const before = url.searchParams.get('endingBefore');
-  let start = 0;
-  if (after) start = all.findIndex((x) => x.id === after) + 1;
-  let end = start + limit;
-  if (before && !after) {
-    end = Math.max(
-      0,
-      all.findIndex((x) => x.id === before),
-    );
-    start = Math.max(0, end - limit);
-  }
-  const items = all.slice(start, end);
-  const link = (param: string, id: string): { href: string } => {
-    const u = new URL(url.href);
-    u.searchParams.delete('startingAfter');
-    u.searchParams.delete('endingBefore');
-    u.searchParams.set(param, id);
-    return { href: u.href };
-  };
-  const links: { self: { href: string }; next?: { href: string }; prev?: { href: string } } = {
-    self: { href: url.href },
-  };
-  const last = items[items.length - 1];
-  const first = items[0];
-  if (last && end < all.length) links.next = link('startingAfter', last.id);
-  if (first && start > 0) links.prev = link('endingBefore', first.id);
-  return { items, links };
-}
 
 // ---- web integrations -------------------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
  * for most APIs, `page` for data-connections and data-files), and `links.self/next/prev.href`.
  * The cursor encodes an offset; it is opaque to clients, as on Qlik. Lists are sorted with the
  * (stable) Array sort over Map insertion order, so equal keys keep creation order across pages.
+ * Web-integrations and brands page by id instead (`idCursorPage`, whose limits are checked here).
  */
+import { idCursorPage as idCursorWindow, type IdCursorPage } from '../http/id-cursor.js';
 import { badRequestError } from './errors.js';
 
 export interface PageOptions {
@@ -75,3 +77,17 @@ export const CURSOR_PAGING = (defaultLimit: number, maxLimit = 100): PageOptions
   defaultLimit,
   maxLimit,
 });
+
+/** A page of `all` by id cursor (web-integrations, brands), its `limit` checked against the list's bounds (400 outside them). */
+export function idCursorPage<T extends { id: string }>(
+  all: readonly T[],
+  url: URL,
+  options: { defaultLimit: number; maxLimit: number; minLimit?: number },
+): IdCursorPage<T> {
+  const raw = url.searchParams.get('limit');
+  const limit = raw === null ? options.defaultLimit : Number(raw);
+  if (!Number.isInteger(limit) || limit < (options.minLimit ?? 1) || limit > options.maxLimit) {
+    throw badRequestError(`limit must be an integer from ${options.minLimit ?? 1} to ${options.maxLimit}`);
+  }
+  return idCursorWindow(all, url, limit);
+}
