@@ -57,6 +57,15 @@ export function recordOf<T extends { id: string }>(map: Map<string, T>, id: stri
   return found;
 }
 
+/** `GET base` and `base/full` (QRS's condensed and full lists; the simulator answers both alike), filtered. */
+export function listRoutes(base: string, all: () => Iterable<unknown>): QrsRoute[] {
+  const list: QrsRoute['handler'] = (c) => ({ status: 200, body: filtered(all(), c.query) });
+  return [
+    { method: 'GET', template: base, handler: list },
+    { method: 'GET', template: `${base}/full`, handler: list },
+  ];
+}
+
 /** `GET base`, `base/full`, `base/count` and `base/{id}` over a view of the stored entities. */
 export function readRoutes<T extends { id: string }>(
   base: string,
@@ -66,8 +75,7 @@ export function readRoutes<T extends { id: string }>(
 ): QrsRoute[] {
   const all = () => [...map.values()].map(view);
   return [
-    { method: 'GET', template: base, handler: (c) => ({ status: 200, body: filtered(all(), c.query) }) },
-    { method: 'GET', template: `${base}/full`, handler: (c) => ({ status: 200, body: filtered(all(), c.query) }) },
+    ...listRoutes(base, all),
     {
       method: 'GET',
       template: `${base}/count`,

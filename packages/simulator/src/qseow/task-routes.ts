@@ -1,6 +1,6 @@
 // Reload tasks and their runs: `reloadtask` CRUD, `task/{id}/start[/synchronous]`, execution sessions and results.
 import { NEVER, QrsRequestError } from './qrs-entities.js';
-import { EMPTY_ID, crudRoutes, filtered, recordOf, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
+import { EMPTY_ID, crudRoutes, listRoutes, recordOf, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
 import { SERVICE_USER, newId, type QseowState, type SimExecution, type SimQrsRecord } from './state.js';
 import { wireText } from '../http/wire-text.js';
 
@@ -89,16 +89,7 @@ export function taskRoutes(ctx: RepositoryContext): { routes: QrsRoute[]; startT
 
   const view = (task: SimQrsRecord) => taskView(state, task);
   const routes: QrsRoute[] = [
-    {
-      method: 'GET',
-      template: '/task',
-      handler: (c) => ({ status: 200, body: filtered([...state.tasks.values()].map(view), c.query) }),
-    },
-    {
-      method: 'GET',
-      template: '/task/full',
-      handler: (c) => ({ status: 200, body: filtered([...state.tasks.values()].map(view), c.query) }),
-    },
+    ...listRoutes('/task', () => [...state.tasks.values()].map(view)),
     ...crudRoutes(ctx, '/reloadtask', state.tasks, 'ReloadTask', undefined, view),
     {
       method: 'POST',
@@ -156,28 +147,7 @@ export function taskRoutes(ctx: RepositoryContext): { routes: QrsRoute[]; startT
         return { status: 200, body: executionResult(state, e) };
       },
     },
-    {
-      method: 'GET',
-      template: '/executionresult',
-      handler: (c) => ({
-        status: 200,
-        body: filtered(
-          [...state.executions.values()].map((e) => executionResult(state, e)),
-          c.query,
-        ),
-      }),
-    },
-    {
-      method: 'GET',
-      template: '/executionresult/full',
-      handler: (c) => ({
-        status: 200,
-        body: filtered(
-          [...state.executions.values()].map((e) => executionResult(state, e)),
-          c.query,
-        ),
-      }),
-    },
+    ...listRoutes('/executionresult', () => [...state.executions.values()].map((e) => executionResult(state, e))),
   ];
   return { routes, startTask };
 }
