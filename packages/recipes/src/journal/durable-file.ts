@@ -1,6 +1,6 @@
 // Durable file writes for the file journal and other local stores: replace a file whole, or not at all, and sync its directory.
-import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fsPromises } from './node-builtins.js';
 
 export interface ReplaceFileOptions {
   /** The new file's mode (e.g. `0o600` for a secret), set on the file itself so the umask does not weaken it. */
@@ -17,6 +17,7 @@ export async function replaceFileDurably(
   contents: string,
   options: ReplaceFileOptions = {},
 ): Promise<void> {
+  const { open, rename, rm } = await fsPromises();
   const temporary = `${path}.${crypto.randomUUID()}.tmp`;
   try {
     const handle = await open(temporary, 'wx', options.mode);
@@ -37,6 +38,7 @@ export async function replaceFileDurably(
 
 /** Makes a new or renamed directory entry durable (best effort: not every platform can open a directory). */
 export async function syncDirectory(directory: string): Promise<void> {
+  const { open } = await fsPromises();
   try {
     const handle = await open(directory, 'r');
     try {

@@ -1,8 +1,8 @@
 // Leases in a directory per customer, made safe by exclusive creates: every change of holder or expiry is a new generation file.
-import { link, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LeaseBackend, LeaseHolder } from './lease.js';
 import type { LockHolder } from './lock-error.js';
+import { fsPromises } from './node-builtins.js';
 
 interface Generation {
   number: number;
@@ -28,7 +28,7 @@ export class FileLeaseBackend implements LeaseBackend {
 
   async tryAcquire(customerId: string, holder: LeaseHolder): Promise<LockHolder | undefined> {
     const directory = this.#directoryOf(customerId);
-    await mkdir(directory, { recursive: true });
+    await (await fsPromises()).mkdir(directory, { recursive: true });
     // A few rounds: a round is lost only to another process that moved the lease on meanwhile.
     for (let round = 0; round < 5; round++) {
       const top = await newest(directory);
@@ -67,7 +67,7 @@ export class FileLeaseBackend implements LeaseBackend {
     // A generation removed as superseded can be created again by a late rival: newer ones then exist.
     const after = await generationNumbers(directory);
     if (after.some((other) => other > number)) {
-      await rm(join(directory, String(number)), { force: true });
+      await (await fsPromises()).rm(join(directory, String(number)), { force: true });
       this.#held.delete(holder.id);
       return false;
     }
@@ -78,6 +78,7 @@ export class FileLeaseBackend implements LeaseBackend {
 
   /** Writes a complete file under a temporary name, then links it into place; false if the number exists. */
   async #write(directory: string, number: number, record: object): Promise<boolean> {
+    const { link, open, rm } = await fsPromises();
     const temporary = join(directory, `.${crypto.randomUUID()}.tmp`);
     const handle = await open(temporary, 'wx');
     try {
@@ -98,6 +99,7 @@ export class FileLeaseBackend implements LeaseBackend {
 }
 
 async function generationNumbers(directory: string): Promise<number[]> {
+  const { readdir } = await fsPromises();
   const names = await readdir(directory).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
@@ -112,7 +114,7 @@ async function newest(directory: string): Promise<Generation | undefined> {
     const number = Math.max(...numbers);
     let text: string;
     try {
-      text = await readFile(join(directory, String(number)), 'utf8');
+      text = await (await fsPromises()).readFile(join(directory, String(number)), 'utf8');
     } catch (error) {
       // Removed between listing and reading: a newer generation exists, look again.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
@@ -123,6 +125,7 @@ async function newest(directory: string): Promise<Generation | undefined> {
 }
 
 async function removeOlder(directory: string, number: number): Promise<void> {
+  const { rm } = await fsPromises();
   for (const other of await generationNumbers(directory)) {
     if (other < number) await rm(join(directory, String(other)), { force: true });
   }

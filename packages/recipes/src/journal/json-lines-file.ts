@@ -1,6 +1,6 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { replaceFileDurably, syncDirectory } from './durable-file.js';
+import { fsPromises } from './node-builtins.js';
 
 /**
  * Append-only JSON-lines file that survives a kill at any instant.
@@ -49,6 +49,7 @@ export class JsonLinesFile {
   }
 
   async readAll(): Promise<unknown[]> {
+    const { readFile } = await fsPromises();
     let text: string;
     try {
       text = await readFile(this.#path, 'utf8');
@@ -60,6 +61,7 @@ export class JsonLinesFile {
   }
 
   async #write(line: string): Promise<void> {
+    const { mkdir, open } = await fsPromises();
     await mkdir(dirname(this.#path), { recursive: true });
     const handle = await open(this.#path, 'a+');
     try {

@@ -1,7 +1,7 @@
 // Lease-based customer locks: a holder id and an expiry, renewed while the run works, taken over only after expiry.
-import { hostname } from 'node:os';
 import { waitUntil } from '@qlik-oem/core';
 import { CustomerLockedError, LeaseLostError, type LockHolder } from './lock-error.js';
+import { nodeOs } from './node-builtins.js';
 
 /** A lease holder as a store keeps it. */
 export interface LeaseHolder extends LockHolder {
@@ -59,10 +59,11 @@ export async function acquireLease(
   const waitMs = Math.max(0, options.waitMs ?? 0);
   const id = crypto.randomUUID();
   const since = new Date().toISOString();
+  const host = (await nodeOs()).hostname();
   const holderAt = (start: number): LeaseHolder => ({
     id,
     pid: process.pid,
-    host: hostname(),
+    host,
     since,
     expiresAt: new Date(start + leaseMs).toISOString(),
   });
