@@ -47,7 +47,9 @@ const { worker } = startFleetWorker(env, {
   queueName: QUEUE_NAME,
   fleet: { partner },
   journal,
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
+  // A customer waiting for a rate-limit slot holds a job slot and nothing else: all the workers together should
+  // hold at least a window's tenant creates (500 per 5 minutes), or the fleet runs in waves (bench/fleet-distributed).
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 250),
   // Leases and BullMQ locks on the simulator's pace: a killed worker's customers move on within seconds.
   lockDurationMs: 5_000,
   stalledIntervalMs: 2_000,

@@ -1,5 +1,5 @@
 // One rate-limit budget for every process: Qlik's sliding window per (host, tier, credential), kept in Redis and decided by one Lua script.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   createScaledClock,
   systemClock,
@@ -14,7 +14,25 @@ import { bucketWindow } from '@qlik-oem/core/advanced';
 /** What the limiter needs from a Redis client; an ioredis `Redis` fits. */
 export interface RedisScripting {
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /**
+   * Runs a script Redis already holds, by its SHA-1 (rejecting with `NOSCRIPT` if it does not). With it each
+   * request sends the script's hash instead of its text; without it every call is an `eval`.
+   */
+  evalsha?(sha1: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
 }
+
+/** A script sent by its hash once Redis holds it, by its text when Redis answers NOSCRIPT (a restart, SCRIPT FLUSH). */
+function scriptRunner(client: RedisScripting) {
+  return (script: { text: string; sha1: string }, numKeys: number, ...args: Array<string | number>) => {
+    if (!client.evalsha) return client.eval(script.text, numKeys, ...args);
+    return client.evalsha(script.sha1, numKeys, ...args).catch((error: unknown) => {
+      if (!String((error as { message?: unknown } | undefined)?.message ?? error).startsWith('NOSCRIPT')) throw error;
+      return client.eval(script.text, numKeys, ...args);
+    });
+  };
+}
+
+const script = (text: string) => ({ text, sha1: createHash('sha1').update(text).digest('hex') });
 
 export interface RedisRateLimiterOptions extends Pick<RateLimiterOptions, 'limits'> {
   client: RedisScripting;
@@ -31,7 +49,7 @@ export interface RedisRateLimiterOptions extends Pick<RateLimiterOptions, 'limit
 
 // KEYS[1] grants (sorted set: score = grant time), KEYS[2] paused-until. ARGV: allowance, window ms, member.
 // Returns {0, now} when granted, or {ms to wait, now}. Times are Redis's, in ms.
-const ACQUIRE = `
+const ACQUIRE = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local allowance = tonumber(ARGV[1])
@@ -46,24 +64,24 @@ if count < allowance then
   return {'0', tostring(now)}
 end
 local oldest = redis.call('zrange', KEYS[1], count - allowance, count - allowance, 'WITHSCORES')
-return {tostring(tonumber(oldest[2]) + window - now), tostring(now)}`;
+return {tostring(tonumber(oldest[2]) + window - now), tostring(now)}`);
 
 // KEYS[1] grants; ARGV[1] member, ARGV[2] window ms. An answered grant counts from now (if still in the window).
-const SETTLE = `
+const SETTLE = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 redis.call('zadd', KEYS[1], 'XX', now, ARGV[1])
 redis.call('pexpire', KEYS[1], math.ceil(tonumber(ARGV[2])))
-return 1`;
+return 1`);
 
 // KEYS[1] paused-until; ARGV[1] pause ms. Extends, never shortens, a pause.
-const PAUSE = `
+const PAUSE = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local untilMs = now + tonumber(ARGV[1])
 local current = tonumber(redis.call('get', KEYS[1]) or '0')
 if untilMs > current then redis.call('set', KEYS[1], tostring(untilMs), 'PX', math.ceil(tonumber(ARGV[1]))) end
-return 1`;
+return 1`);
 
 /** A grant as Redis saw it: for tests and diagnostics. */
 export interface RateLimitGrant {
@@ -93,6 +111,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const clock: Clock = options.timeScale === undefined ? systemClock : createScaledClock(scale);
   const prefix = options.prefix ?? 'qlik-oem:rate:';
   const maxPollMs = options.maxPollMs ?? 1_000;
+  const run = scriptRunner(options.client);
   const recent = new Map<string, number>(); // bucket id -> last use (real ms), for bucketCount
   // This process's grants not answered yet, oldest first, per bucket id: the members `settle` moves.
   const unanswered = new Map<string, Array<{ member: string; at: number }>>();
@@ -124,15 +143,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       await waitUntil(
         async () => {
           const member = randomUUID();
-          const [wait, now] = (await options.client.eval(
-            ACQUIRE,
-            2,
-            keys.grants,
-            keys.paused,
-            allowance,
-            realWindowMs,
-            member,
-          )) as [string, string];
+          const [wait, now] = (await run(ACQUIRE, 2, keys.grants, keys.paused, allowance, realWindowMs, member)) as [
+            string,
+            string,
+          ];
           waitMs = Number(wait);
           if (waitMs > 0) return undefined;
           const mine = unanswered.get(keys.id) ?? [];
@@ -162,7 +176,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       if (!grant) return;
       const realWindowMs = bucketWindow(key.tier, options.limits).windowMs / scale;
       // Never rejects (the transport does not await it): a lost update only counts the request from its grant.
-      await options.client.eval(SETTLE, 1, keys.grants, grant.member, realWindowMs).then(
+      await run(SETTLE, 1, keys.grants, grant.member, realWindowMs).then(
         () => undefined,
         () => undefined,
       );
@@ -170,7 +184,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
     async pause(key, durationMs) {
       if (!(durationMs > 0)) return;
       // Never rejects (the transport does not await it): the 429's own retry waits anyway; a lost pause only costs pacing.
-      await options.client.eval(PAUSE, 1, keysOf(key).paused, durationMs / scale).then(
+      await run(PAUSE, 1, keysOf(key).paused, durationMs / scale).then(
         () => undefined,
         () => undefined,
       );

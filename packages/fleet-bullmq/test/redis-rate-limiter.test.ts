@@ -120,6 +120,35 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processe
     }
   }, 30_000);
 
+  it('sends its scripts by hash, and by text again once Redis has forgotten them (SCRIPT FLUSH)', async () => {
+    const client = new Redis(url);
+    try {
+      const sent = { eval: 0, evalsha: 0 };
+      const counting = {
+        eval: (script: string, numKeys: number, ...args: Array<string | number>) => {
+          sent.eval += 1;
+          return client.eval(script, numKeys, ...args);
+        },
+        evalsha: (sha1: string, numKeys: number, ...args: Array<string | number>) => {
+          sent.evalsha += 1;
+          return client.evalsha(sha1, numKeys, ...args);
+        },
+      };
+      const limiter = createRedisRateLimiter({ client: counting, timeScale: SCALE });
+      const key = { host: `tenant-${randomUUID()}`, tier: TIER, credentialId: 'c1' };
+      await client.script('FLUSH');
+      for (let i = 0; i < 3; i++) await limiter.acquire(key);
+      expect(sent).toEqual({ eval: 1, evalsha: 3 });
+      await client.script('FLUSH');
+      await limiter.acquire(key);
+      expect(sent).toEqual({ eval: 2, evalsha: 4 });
+      const grants = await client.zcard(`qlik-oem:rate:{${key.host}|${TIER.name}|c1}:grants`);
+      expect(grants).toBe(4);
+    } finally {
+      await client.quit();
+    }
+  }, 30_000);
+
   it('holds the whole bucket for every process after a pause (a 429)', async () => {
     const client = new Redis(url);
     try {
