@@ -62,8 +62,14 @@ export function checkSnippets(snippets, root = repoRoot) {
       // The packages' sources, as the tests see them, so no build is needed.
       paths: {
         ...Object.fromEntries(packages.map((name) => [`@qlik-oem/${name}`, [`packages/${name}/src/index.ts`]])),
-        // Subpath exports whose source file has the subpath's name (`@qlik-oem/recipes/steps`: src/steps.ts).
-        ...Object.fromEntries(packages.map((name) => [`@qlik-oem/${name}/*`, [`packages/${name}/src/*.ts`]])),
+        // Subpath exports whose source file has the subpath's name (`@qlik-oem/recipes/steps`: src/steps.ts), or
+        // a generated entry point of that name (`@qlik-oem/qlik-cloud/spaces`: src/generated/entries/spaces.ts).
+        ...Object.fromEntries(
+          packages.map((name) => [
+            `@qlik-oem/${name}/*`,
+            [`packages/${name}/src/*.ts`, `packages/${name}/src/generated/entries/*.ts`],
+          ]),
+        ),
       },
     };
     const program = ts.createProgram([...fileOf.keys()], options);

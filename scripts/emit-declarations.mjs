@@ -3,14 +3,26 @@
 // .d.ts per source file into dist/types/, once, and dist/index.d.ts and dist/index.d.cts only re-export
 // it. A bundled declaration per format would carry the generated types twice (about 1 MB each).
 // dist/types/ is CommonJS-format (its own package.json), which both the ESM and the CJS entry may import.
-// Run from the package directory after tsup: node ../../scripts/emit-declarations.mjs [entry ...]
+// Run from the package directory after tsup: node ../../scripts/emit-declarations.mjs [entry ...] [--entry-dir dir]
+//   entry          dist/<entry>.d.ts and .d.cts re-export src/<entry>.ts (default: index)
+//   --entry-dir d[:out]  and each src/<d>/<name>.ts is an entry too: dist/[<out>/]<name>.d.ts re-exports it
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const entries = process.argv.slice(2);
-if (entries.length === 0) entries.push('index');
+const { values, positionals } = parseArgs({ options: { 'entry-dir': { type: 'string' } }, allowPositionals: true });
+/** [name in dist/, module under src/ without its extension] */
+const entries = (positionals.length > 0 ? positionals : ['index']).map((entry) => [entry, entry]);
+if (values['entry-dir']) {
+  const [entryDir, outDir] = values['entry-dir'].split(':');
+  for (const file of readdirSync(join('src', entryDir))) {
+    if (!file.endsWith('.ts')) continue;
+    const name = file.slice(0, -'.ts'.length);
+    entries.push([outDir ? `${outDir}/${name}` : name, `${entryDir}/${name}`]);
+  }
+}
 const typesDir = join('dist', 'types');
 rmSync(typesDir, { recursive: true, force: true });
 
@@ -37,8 +49,10 @@ for (const file of existsSync(generatedDir) ? readdirSync(generatedDir) : []) {
 }
 
 writeFileSync(join(typesDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
-for (const entry of entries) {
-  const reexport = `export * from './types/${entry}.js';\n`;
-  writeFileSync(join('dist', `${entry}.d.ts`), reexport);
-  writeFileSync(join('dist', `${entry}.d.cts`), reexport);
+for (const [name, module] of entries) {
+  const up = '../'.repeat(name.split('/').length - 1) || './';
+  const reexport = `export * from '${up}types/${module}.js';\n`;
+  mkdirSync(dirname(join('dist', name)), { recursive: true });
+  writeFileSync(join('dist', `${name}.d.ts`), reexport);
+  writeFileSync(join('dist', `${name}.d.cts`), reexport);
 }

@@ -3,6 +3,8 @@
  *   <api>.ts   openapi-typescript `paths`/`components` per API (after the fix-ups in ./fixups.ts)
  *   apis.ts    the facade's API name → paths map and per-API type namespaces
  *   tiers.ts   the rate-limit tier of every operation, from `x-qlik-tier` (the Organization APIs' too)
+ *   entries/<api>.ts   the entry point `@qlik-oem/qlik-cloud/<api>`: that API's client factory and types
+ * and the `exports` of package.json (the root, `./base` and one subpath per API).
  *
  * Usage: tsx scripts/codegen.ts           write the files
  *        tsx scripts/codegen.ts --check   exit 1 when the committed files differ from a fresh generation
@@ -174,6 +176,35 @@ function generateApisModule(specs: SpecFile[]): string {
   return lines.join('\n');
 }
 
+/** `@qlik-oem/qlik-cloud/<api>`: `create<Api>Client(connection)` and the API's types, and nothing of the other APIs. */
+function generateEntryModule(specFile: SpecFile): string {
+  const name = pascalCase(specFile.stem);
+  return [
+    DO_NOT_EDIT,
+    `// The entry point \`@qlik-oem/qlik-cloud/${specFile.stem}\`: the ${specFile.stem} API's client and types; a`,
+    "// partner's type-check that imports it reads this API's declarations only (the facade's type names all APIs).",
+    '',
+    "import type { ApiClient } from '@qlik-oem/core';",
+    "import { createApiClient, type QlikCloudConnection } from '../../connection.js';",
+    `import type { paths } from '../${specFile.stem}.js';`,
+    '',
+    `export type { components, operations, paths } from '../${specFile.stem}.js';`,
+    "export type { QlikCloudConnection } from '../../connection.js';",
+    '',
+    `/** The typed client of the ${specFile.stem} API: \`GET\`, \`POST\`, \`PUT\`, \`PATCH\`, \`DELETE\` answering \`{ data, error, response }\`. */`,
+    `export type ${name}Client = ApiClient<paths>;`,
+    '',
+    '/**',
+    ` * The ${specFile.stem} API's client on a connection (\`createQlikCloudConnection\` from \`@qlik-oem/qlik-cloud/base\`);`,
+    ' * every client on one connection shares its transport: one pacing per tier, one retry budget.',
+    ' */',
+    `export function create${name}Client(connection: QlikCloudConnection): ${name}Client {`,
+    `  return createApiClient<paths>(connection, 'create${name}Client');`,
+    '}',
+    '',
+  ].join('\n');
+}
+
 const README = `# Generated code: do not edit
 
 Every file in this folder is written by \`packages/qlik-cloud/scripts/codegen.ts\` from the specs in
@@ -193,13 +224,51 @@ async function generateAll(): Promise<Map<string, string>> {
   for (const specFile of tenantSpecs) files.set(`${specFile.stem}.ts`, await generateApiModule(specFile));
   files.set('apis.ts', generateApisModule(tenantSpecs));
   files.set('tiers.ts', generateTiersModule(specs));
+  for (const specFile of tenantSpecs) files.set(`entries/${specFile.stem}.ts`, generateEntryModule(specFile));
   return files;
+}
+
+type Exports = Record<string, unknown>;
+
+/** A subpath's conditions: ESM and CJS, each with its declaration (see scripts/emit-declarations.mjs). */
+function exportOf(types: string, module = types): Exports {
+  return {
+    import: { types: `./dist/${types}.d.ts`, default: `./dist/${module}.js` },
+    require: { types: `./dist/${types}.d.cts`, default: `./dist/${module}.cjs` },
+  };
+}
+
+/**
+ * package.json with its `exports`: the root, `./base`, one subpath per tenant API (in spec order), `./package.json`.
+ * `./base` is a view of the root's types without the facade: at run time it is the root module (one module
+ * instance, one OAuth token cache; the facade's clients cost nothing until used), so the build needs no chunk
+ * shared between the two.
+ */
+function packageJsonWithExports(text: string): string {
+  const pkg = JSON.parse(text) as Record<string, unknown>;
+  const exports: Exports = { '.': exportOf('index'), './base': exportOf('base', 'index') };
+  for (const specFile of readSpecs().filter(isTenantApiSpec))
+    exports[`./${specFile.stem}`] = exportOf(`apis/${specFile.stem}`);
+  exports['./package.json'] = './package.json';
+  pkg.exports = exports;
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** Every file under dir, as paths relative to it. */
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+  );
 }
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const files = await generateAll();
-  const existing = existsSync(outDir) ? readdirSync(outDir) : [];
+  const existing = listFiles(outDir);
+  const packageJsonPath = join(packageDir, 'package.json');
+  const packageJson = readFileSync(packageJsonPath, 'utf8');
+  const packageJsonGenerated = packageJsonWithExports(packageJson);
   if (check) {
     const stale: string[] = [];
     for (const [name, content] of files) {
@@ -207,6 +276,7 @@ async function main(): Promise<void> {
       if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(name);
     }
     for (const name of existing) if (!files.has(name)) stale.push(`${name} (not generated any more)`);
+    if (packageJson !== packageJsonGenerated) stale.push('the exports of package.json');
     if (stale.length > 0) {
       console.error(`src/generated is stale: ${stale.join(', ')}. Run \`npm run codegen -w @qlik-oem/qlik-cloud\`.`);
       process.exitCode = 1;
@@ -215,9 +285,12 @@ async function main(): Promise<void> {
     console.log(`src/generated is up to date (${files.size} files).`);
     return;
   }
-  mkdirSync(outDir, { recursive: true });
   for (const name of existing) if (!files.has(name)) rmSync(join(outDir, name));
-  for (const [name, content] of files) writeFileSync(join(outDir, name), content);
+  for (const [name, content] of files) {
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    writeFileSync(join(outDir, name), content);
+  }
+  writeFileSync(packageJsonPath, packageJsonGenerated);
   console.log(`wrote ${files.size} files to ${relative(repoDir, outDir)}`);
 }
 

@@ -1,5 +1,5 @@
-import { QlikValidationError, type ApiClient } from '@qlik-oem/core';
-import type { QlikCloudApiPaths } from './generated/apis.js';
+import { QlikValidationError } from '@qlik-oem/core';
+import type { IdentityProvidersClient } from './generated/entries/identity-providers.js';
 
 /** The body of `POST /api/v1/identity-providers` for a multi-cloud deployment (not in any published spec). */
 export interface MultiCloudIdentityProviderBody {
@@ -19,7 +19,7 @@ export interface MultiCloudIdentityProviderInput {
   description?: string;
 }
 
-export type IdentityProvidersClient = ApiClient<QlikCloudApiPaths['identityProviders']>;
+export type { IdentityProvidersClient };
 
 // The zod schema of the body, loaded on first use (importing this package does not load zod). Not exported:
 // zod's types would become part of this package's contract, and every partner's type-check would read them.

@@ -15,6 +15,8 @@ import {
   type TenantsApi,
   type DataConnectionsApi,
 } from '../src/index.js';
+import { createQlikCloudConnection } from '../src/base.js';
+import { createSpacesClient, type SpacesClient, type components } from '../src/generated/entries/spaces.js';
 
 type Space = SpacesApi.components['schemas']['Space'];
 
@@ -100,4 +102,12 @@ export async function typeChecks() {
   // importApp takes bytes or a stream, not both.
   // @ts-expect-error: both sources
   await importApp(qc, { bytes: new Uint8Array(1), stream: new ReadableStream<Uint8Array>() });
+
+  // A per-API entry point's client is the facade's client of that API, and its types are the API's.
+  const spaces = createSpacesClient(createQlikCloudConnection({ host: 'acme.eu.qlikcloud.com', auth: apiKey('k') }));
+  expectTypeOf(spaces).toEqualTypeOf<SpacesClient>();
+  expectTypeOf(qc.spaces).toEqualTypeOf<SpacesClient>();
+  expectTypeOf<components['schemas']['Space']>().toEqualTypeOf<Space>();
+  // @ts-expect-error: a per-API client takes a connection, not the facade's options
+  createSpacesClient({ host: 'acme.eu.qlikcloud.com', auth: apiKey('k') });
 }
