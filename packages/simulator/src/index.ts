@@ -47,11 +47,11 @@ export { encodeQvf, decodeQvf, QvfFormatError, QVF_MAGIC, type QvfContent, type 
 export {
   FaultInjector,
   LOST_ANSWER_KINDS,
-  seededRandom,
   type FaultKind,
   type FaultOptions,
   type LostAnswerKind,
 } from './limits/faults.js';
+export { seededRandom } from './random.js';
 export { LatencyModel, type LatencyOptions } from './limits/latency.js';
 export {
   BEYOND_SPEC,

@@ -1,3 +1,5 @@
+import { seededRandom } from '../random.js';
+
 /** Seeded fault injection: the same seed and the same request sequence give the same faults. */
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'slow' | LostAnswerKind;
 
@@ -34,18 +36,6 @@ const ALL_KINDS: FaultKind[] = [...BEFORE_HANDLER_KINDS, ...LOST_ANSWER_KINDS];
 /** True for the kinds that let the handler run first. */
 export const isLostAnswer = (kind: FaultKind | undefined): kind is LostAnswerKind =>
   kind !== undefined && (LOST_ANSWER_KINDS as readonly string[]).includes(kind);
-
-/** mulberry32: small, fast, good enough for reproducible test noise. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultInjector {
   private readonly random: () => number;

@@ -1,7 +1,7 @@
 // A deterministic sample QSEoW site for assessments: a few hundred apps over several customer streams, with sizes,
 // reload histories (some failing, some never run), connections of several types, extensions and users' last use.
 import type { QseowSiteSeed } from './site-seed.js';
-import { seededRandom } from '../limits/faults.js';
+import { seededRandom } from '../random.js';
 
 export interface SampleSiteOptions {
   /** Customer names; each gets a stream, connections and apps. Default five customers. */

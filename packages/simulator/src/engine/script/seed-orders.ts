@@ -2,6 +2,7 @@
  * The customer database the default template app reads: products, orders and the end users of
  * section access, different per customer yet the same on every run (seeded from the database's host).
  */
+import { keyedRandom } from '../../random.js';
 
 /** The customer a database host stands for: `acme-db.partner.example` → `acme`. */
 export function customerOfHost(host: string): string {
@@ -25,26 +26,12 @@ const PRODUCTS: [string, string][] = [
   ['P06', 'Doohickey'],
 ];
 
-/** mulberry32 from an FNV-1a hash of the key: a small deterministic generator. */
-function random(key: string): () => number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i += 1) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const quote = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** The SQL that creates and fills the tables in the current schema. */
 export function ordersSeedSql(host: string, rows?: number): string {
   const customer = customerOfHost(host);
-  const next = random(customer);
+  const next = keyedRandom(customer);
   const count = rows ?? 24 + Math.floor(next() * 25);
   const orders: string[] = [];
   for (let id = 1; id <= count; id += 1) {
