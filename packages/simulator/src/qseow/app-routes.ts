@@ -9,7 +9,7 @@ import {
   requireObject,
   resolveCustomProperties,
 } from './qrs-entities.js';
-import { EMPTY_ID, filtered, recordOf, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
+import { EMPTY_ID, filtered, recordOf, type QrsResult, type QrsRoute, type RepositoryContext } from './qrs-routes.js';
 import { SERVICE_USER, newId, type SimQrsApp } from './state.js';
 
 /** The condensed app of `GET /app` (no owner, tags or custom properties). */
@@ -25,6 +25,12 @@ export const condensedApp = (a: SimQrsApp): unknown => ({
 export function appRoutes(ctx: RepositoryContext): QrsRoute[] {
   const { state, clock, hooks, iso } = ctx;
   const app = (id: string): SimQrsApp => recordOf(state.apps, id, 'app');
+  /** The answer to a write that changed an app: its modifiedDate moves and the hooks (distribution) hear of it. */
+  const changed = (a: SimQrsApp): QrsResult => {
+    a.modifiedDate = nextModifiedDate(a.modifiedDate, clock.now());
+    hooks.onAppChanged(a.id);
+    return { status: 200, body: appView(a) };
+  };
 
   const newApp = (name: string, bytes: Buffer, source?: SimQrsApp): SimQrsApp => {
     const stamp = iso();
@@ -84,9 +90,7 @@ export function appRoutes(ctx: RepositoryContext): QrsRoute[] {
         if (body['customProperties'] !== undefined)
           stored.customProperties = resolveCustomProperties(state, body['customProperties'], 'App');
         if (Array.isArray(body['tags'])) stored.tags = structuredClone(body['tags']) as SimQrsApp['tags'];
-        stored.modifiedDate = nextModifiedDate(stored.modifiedDate, clock.now());
-        hooks.onAppChanged(stored.id);
-        return { status: 200, body: appView(stored) };
+        return changed(stored);
       },
     },
     {
@@ -141,9 +145,7 @@ export function appRoutes(ctx: RepositoryContext): QrsRoute[] {
         target.stream = { id: stream.id, name: String(stream['name']) };
         const newName = c.query.get('name');
         if (newName) target.name = newName;
-        target.modifiedDate = nextModifiedDate(target.modifiedDate, clock.now());
-        hooks.onAppChanged(target.id);
-        return { status: 200, body: appView(target) };
+        return changed(target);
       },
     },
     {
@@ -159,9 +161,7 @@ export function appRoutes(ctx: RepositoryContext): QrsRoute[] {
         state.appContent.set(target.id, { bytes: Buffer.from(bytes), version: (content?.version ?? 0) + 1 });
         target.fileSize = bytes.length;
         target.lastReloadTime = source.lastReloadTime;
-        target.modifiedDate = nextModifiedDate(target.modifiedDate, clock.now());
-        hooks.onAppChanged(target.id);
-        return { status: 200, body: appView(target) };
+        return changed(target);
       },
     },
     {
