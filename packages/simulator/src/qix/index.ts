@@ -1,15 +1,7 @@
 export { createQixEngine, parseEnginePath, type QixEngine, type QixEngineOptions } from './engine.js';
 export { QixErrorCode } from './errors.js';
-export {
-  QixBackendError,
-  type QixAuthResult,
-  type QixBackend,
-  type QixConnectionInput,
-  type QixConnectionRecord,
-  type QixPrincipal,
-  type QixReloadResult,
-  type QixStoredObject,
-} from './types.js';
+// The engine's backend contract (types.ts) is exported whole: every backend, the simulator's or another, implements it.
+export * from './types.js';
 export { MemoryQixBackend, type MemoryApp, type MemoryBackendInit } from './memory-backend.js';
 export { ContentQixBackend } from './backend.js';
 export { createQixPlugin, ENGINE_RELOAD_SIM_MS, type QixPluginOptions } from './plugin.js';
