@@ -1,9 +1,8 @@
 // The api-keys API: a Developer's own keys, whose tokens act as that user until revoked or expired.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStateFile, startSimulator, type Simulator } from '../src/index.js';
-import { call, callAs, jwtLogin, SOURCE, tokenFor, type SessionUser } from './helpers.js';
+import { call, callAs, jwtLogin, type SessionUser, SOURCE, src, tokenFor } from './helpers.js';
 
-const src = (path: string): string => `https://${SOURCE}${path}`;
 let sim: Simulator;
 let admin: string;
 let developer: SessionUser;

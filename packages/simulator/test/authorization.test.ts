@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/index.js';
-import { call, callAs, jwtLogin, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
-
-const src = (path: string): string => `https://${SOURCE}${path}`;
+import { call, callAs, jwtLogin, SOURCE, SOURCE_CLIENT, src, startStrict, tokenFor } from './helpers.js';
 
 async function scopedToken(sim: Simulator, scope: string): Promise<string> {
   const res = await sim.fetch(src('/oauth/token'), {

@@ -2,9 +2,8 @@
 // entry of the registry of behaviour beyond the specs are driven, and none of them is a violation.
 import { afterAll, describe, expect, it } from 'vitest';
 import { BEYOND_SPEC, encodeQvf, startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
-import { call, callAs, jwtLogin, SOURCE, tokenFor } from './helpers.js';
+import { call, callAs, jwtLogin, multiCloudIdpBody, SOURCE, src, tokenFor } from './helpers.js';
 
-const src = (path: string): string => `https://${SOURCE}${path}`;
 const sims: Simulator[] = [];
 const hits = new Set<string>();
 
@@ -144,14 +143,13 @@ describe('strict mode is on by default and checks what the specs leave out', () 
     });
     expect(labelled.status).toBe(200);
     const tenantId = (await call(sim, bot, 'GET', src('/api/v1/users/me'))).body.tenantId;
-    const idp = await call(sim, bot, 'POST', src('/api/v1/identity-providers'), {
-      provider: 'qlik',
-      protocol: 'qsefw-local-bearer-token',
-      interactive: false,
-      description: 'Automatic',
-      base64Encoded: Buffer.from('{"issuer":"qseow"}').toString('base64'),
-      tenantIds: [tenantId],
-    });
+    const idp = await call(
+      sim,
+      bot,
+      'POST',
+      src('/api/v1/identity-providers'),
+      multiCloudIdpBody(tenantId, { issuer: 'qseow' }),
+    );
     expect(idp.status).toBe(201);
     const wi = await call(sim, bot, 'POST', src('/api/v1/web-integrations'), {
       name: 'portal',

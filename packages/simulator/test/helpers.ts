@@ -2,6 +2,7 @@
 // calls with a bearer token or in an end user's JWT session, and reading a response.
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
 
 export const SOURCE = 'source.eu.qlikcloud.com';
@@ -13,6 +14,78 @@ export const SOURCE_CLIENT = { client_id: 'sim-source-client', client_secret: 's
 export function startStrict(options: SimulatorOptions = {}): Promise<Simulator> {
   return startSimulator({ strict: true, latency: false, ...options });
 }
+
+/** A URL on the source tenant. */
+export const src = (path: string): string => `https://${SOURCE}${path}`;
+
+/**
+ * Runs `test` against a strict simulator of its own, with the regional bot's token on the source tenant; the
+ * traffic must have been spec-valid, and the simulator is closed whatever happens.
+ */
+export async function withStrictSource(
+  test: (sim: Simulator, token: string) => Promise<void>,
+  options: SimulatorOptions = {},
+): Promise<void> {
+  const sim = await startStrict(options);
+  try {
+    await test(sim, await tokenFor(sim, SOURCE));
+    expect(sim.violations).toEqual([]);
+  } finally {
+    await sim.close();
+  }
+}
+
+/** The strict simulator of a describe block (or file), with the regional bot's token and the source tenant's id. */
+export interface StrictSource {
+  readonly sim: Simulator;
+  readonly token: string;
+  readonly tenantId: string;
+}
+
+/**
+ * A strict simulator for the enclosing describe block (or file): started before its tests, closed after them, and
+ * its traffic must have been spec-valid. The properties read the running one.
+ */
+export function useStrictSource(options: SimulatorOptions = {}): StrictSource {
+  let current: { sim: Simulator; token: string; tenantId: string } | undefined;
+  beforeAll(async () => {
+    const sim = await startStrict(options);
+    current = { sim, token: await tokenFor(sim, SOURCE), tenantId: sim.state.tenantByHost(SOURCE)?.id ?? '' };
+  });
+  afterAll(async () => {
+    if (!current) return;
+    try {
+      expect(current.sim.violations).toEqual([]);
+    } finally {
+      await current.sim.close();
+    }
+  });
+  const running = () => {
+    if (!current) throw new Error('the simulator starts in beforeAll');
+    return current;
+  };
+  return {
+    get sim() {
+      return running().sim;
+    },
+    get token() {
+      return running().token;
+    },
+    get tenantId() {
+      return running().tenantId;
+    },
+  };
+}
+
+/** The body that creates the multi-cloud identity provider (qsefw-local-bearer-token) of a deployment's config. */
+export const multiCloudIdpBody = (tenantId: string, config: Record<string, unknown>) => ({
+  provider: 'qlik',
+  protocol: 'qsefw-local-bearer-token',
+  interactive: false,
+  description: 'Automatic',
+  base64Encoded: Buffer.from(JSON.stringify(config)).toString('base64'),
+  tenantIds: [tenantId],
+});
 
 export async function tokenFor(
   sim: Simulator,

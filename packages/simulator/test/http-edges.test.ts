@@ -2,9 +2,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeQvf, startSimulator, type Simulator } from '../src/index.js';
-import { call, SOURCE, tokenFor } from './helpers.js';
+import { call, SOURCE, src, tokenFor } from './helpers.js';
 
-const src = (path: string): string => `https://${SOURCE}${path}`;
 let sim: Simulator;
 let bot: string;
 

@@ -1,31 +1,27 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../src/index.js';
-import { call, EU_CLIENT, REGISTER_EU, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  EU_CLIENT,
+  multiCloudIdpBody,
+  REGISTER_EU,
+  SOURCE,
+  SOURCE_CLIENT,
+  src,
+  tokenFor,
+  useStrictSource,
+} from './helpers.js';
 
 const publicPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'pem' })
   .toString();
 
 describe('identity and admin APIs in strict mode', () => {
-  let sim: Simulator;
-  let token: string;
-  let tenantId: string;
-  const src = (path: string): string => `https://${SOURCE}${path}`;
-
-  beforeAll(async () => {
-    sim = await startStrict();
-    token = await tokenFor(sim, SOURCE);
-    tenantId = sim.state.tenantByHost(SOURCE)?.id ?? '';
-  });
-  afterAll(async () => {
-    expect(sim.violations).toEqual([]);
-    await sim.close();
-  });
+  const t = useStrictSource();
 
   describe('oauth', () => {
     const post = (host: string, body: string, contentType: string): Promise<Response> =>
-      sim.fetch(`https://${host}/oauth/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      t.sim.fetch(`https://${host}/oauth/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
     it('issues tokens from JSON and form bodies with expires_at and scope', async () => {
       const res = await post(
@@ -71,35 +67,29 @@ describe('identity and admin APIs in strict mode', () => {
       expect(res.status).toBe(400);
     });
 
-    it('limits a tenant client to its tenant and a regional client to its region', async () => {
-      expect(
-        (
-          await post(
-            REGISTER_EU,
-            JSON.stringify({ ...SOURCE_CLIENT, grant_type: 'client_credentials' }),
-            'application/json',
-          )
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await post(
-            'register.us.qlikcloud.com',
-            JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials' }),
-            'application/json',
-          )
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await post(
-            REGISTER_EU,
-            JSON.stringify({ ...EU_CLIENT, grant_type: 'client_credentials' }),
-            'application/json',
-          )
-        ).status,
-      ).toBe(200);
-    });
+    it.each([
+      {
+        client: 'a tenant client',
+        on: 'the regional host',
+        host: REGISTER_EU,
+        credentials: SOURCE_CLIENT,
+        status: 401,
+      },
+      {
+        client: 'an EU client',
+        on: 'the US host',
+        host: 'register.us.qlikcloud.com',
+        credentials: EU_CLIENT,
+        status: 401,
+      },
+      { client: 'an EU client', on: 'the EU host', host: REGISTER_EU, credentials: EU_CLIENT, status: 200 },
+    ])(
+      'limits clients to their tenant or region: $client on $on gets $status',
+      async ({ host, credentials, status }) => {
+        const body = JSON.stringify({ ...credentials, grant_type: 'client_credentials' });
+        expect((await post(host, body, 'application/json')).status).toBe(status);
+      },
+    );
   });
 
   describe('tenants', () => {
@@ -107,13 +97,13 @@ describe('identity and admin APIs in strict mode', () => {
     let created: { id: string; hostnames: string[] };
 
     beforeAll(async () => {
-      regToken = await tokenFor(sim, REGISTER_EU);
+      regToken = await tokenFor(t.sim, REGISTER_EU);
     });
 
     it('creates a tenant from the source license key on the registration host', async () => {
-      const overview = await call(sim, token, 'GET', src('/api/v1/licenses/overview'));
+      const overview = await call(t.sim, t.token, 'GET', src('/api/v1/licenses/overview'));
       expect(overview.status).toBe(200);
-      const res = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
+      const res = await call(t.sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
         licenseKey: overview.body.licenseKey,
         datacenter: 'eu-west-1',
       });
@@ -122,16 +112,16 @@ describe('identity and admin APIs in strict mode', () => {
       expect(res.body.status).toBe('active');
       expect(res.body.hostnames[0]).toMatch(/\.eu\.qlikcloud\.com$/);
       // The same regional client gets a token for the new tenant and sees itself there.
-      const tenantToken = await tokenFor(sim, created.hostnames[0] ?? '');
-      const me = await call(sim, tenantToken, 'GET', `https://${created.hostnames[0]}/api/v1/users/me`);
+      const tenantToken = await tokenFor(t.sim, created.hostnames[0] ?? '');
+      const me = await call(t.sim, tenantToken, 'GET', `https://${created.hostnames[0]}/api/v1/users/me`);
       expect(me.body.tenantId).toBe(created.id);
     });
 
     it('rejects a missing or forged license key', async () => {
-      const missing = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {});
+      const missing = await call(t.sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {});
       expect(missing.status).toBe(400);
       expect(missing.body.errors[0].code).toBe('TENANTS-21');
-      const forged = await call(sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
+      const forged = await call(t.sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
         licenseKey: 'eyJ.forged.key',
       });
       expect(forged.status).toBe(403);
@@ -140,49 +130,54 @@ describe('identity and admin APIs in strict mode', () => {
 
     it('refuses tenant creation with a tenant token or on a tenant host', async () => {
       expect(
-        (await call(sim, token, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'x' })).status,
+        (await call(t.sim, t.token, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'x' })).status,
       ).toBe(401);
-      expect((await call(sim, token, 'POST', src('/api/v1/tenants'), { licenseKey: 'x' })).status).toBe(404);
+      expect((await call(t.sim, t.token, 'POST', src('/api/v1/tenants'), { licenseKey: 'x' })).status).toBe(404);
     });
 
     it('gets, renames and aliases a tenant with JSON-Patch; the alias routes to it', async () => {
       const host = created.hostnames[0] ?? '';
-      const t = await tokenFor(sim, host);
-      const patch = await call(sim, t, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
+      const tenantToken = await tokenFor(t.sim, host);
+      const patch = await call(t.sim, tenantToken, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
         { op: 'replace', path: '/name', value: 'customer-a' },
         { op: 'replace', path: '/hostnames/1', value: 'customer-a.eu.qlikcloud.com' },
       ]);
       expect(patch.status).toBe(204);
-      const got = await call(sim, t, 'GET', `https://customer-a.eu.qlikcloud.com/api/v1/tenants/${created.id}`);
+      const got = await call(
+        t.sim,
+        tenantToken,
+        'GET',
+        `https://customer-a.eu.qlikcloud.com/api/v1/tenants/${created.id}`,
+      );
       expect(got.status).toBe(200);
       expect(got.body.name).toBe('customer-a');
       expect(got.body.hostnames).toEqual([host, 'customer-a.eu.qlikcloud.com']);
-      const bad = await call(sim, t, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
+      const bad = await call(t.sim, tenantToken, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
         { op: 'replace', path: '/hostnames/1', value: SOURCE },
       ]);
       expect(bad.status).toBe(400);
     });
 
     it('redirects /tenants/me to the tenant', async () => {
-      const res = await sim.fetch(src('/api/v1/tenants/me'), {
-        headers: { authorization: `Bearer ${token}` },
+      const res = await t.sim.fetch(src('/api/v1/tenants/me'), {
+        headers: { authorization: `Bearer ${t.token}` },
         redirect: 'manual',
       });
       expect(res.status).toBe(302);
-      expect(res.headers.get('location')).toBe(`/api/v1/tenants/${tenantId}`);
-      const followed = await call(sim, token, 'GET', src('/api/v1/tenants/me'));
-      expect(followed.body.id).toBe(tenantId);
+      expect(res.headers.get('location')).toBe(`/api/v1/tenants/${t.tenantId}`);
+      const followed = await call(t.sim, t.token, 'GET', src('/api/v1/tenants/me'));
+      expect(followed.body.id).toBe(t.tenantId);
     });
 
     it('deactivates and reactivates only with the matching qlik-confirm-hostname header', async () => {
       const url = `https://${REGISTER_EU}/api/v1/tenants/${created.id}/actions`;
       const host = created.hostnames[0] ?? '';
-      const tenantToken = await tokenFor(sim, host);
+      const tenantToken = await tokenFor(t.sim, host);
       expect(
-        (await call(sim, regToken, 'POST', `${url}/deactivate`, {}, { 'qlik-confirm-hostname': SOURCE })).status,
+        (await call(t.sim, regToken, 'POST', `${url}/deactivate`, {}, { 'qlik-confirm-hostname': SOURCE })).status,
       ).toBe(412);
       const off = await call(
-        sim,
+        t.sim,
         regToken,
         'POST',
         `${url}/deactivate`,
@@ -192,17 +187,17 @@ describe('identity and admin APIs in strict mode', () => {
       expect(off.status).toBe(200);
       expect(off.body.status).toBe('disabled');
       expect(Date.parse(off.body.estimatedPurgeDate) - Date.now()).toBeGreaterThan(9 * 24 * 3600_000);
-      expect((await call(sim, tenantToken, 'GET', `https://${host}/api/v1/users/me`)).status).toBe(403);
-      const on = await call(sim, regToken, 'POST', `${url}/reactivate`, {}, { 'qlik-confirm-hostname': host });
+      expect((await call(t.sim, tenantToken, 'GET', `https://${host}/api/v1/users/me`)).status).toBe(403);
+      const on = await call(t.sim, regToken, 'POST', `${url}/reactivate`, {}, { 'qlik-confirm-hostname': host });
       expect(on.status).toBe(200);
-      expect((await call(sim, tenantToken, 'GET', `https://${host}/api/v1/users/me`)).status).toBe(200);
+      expect((await call(t.sim, tenantToken, 'GET', `https://${host}/api/v1/users/me`)).status).toBe(200);
     });
   });
 
   describe('users and roles', () => {
     it('redirects /users/me with 301 to the user resource', async () => {
-      const res = await sim.fetch(src('/api/v1/users/me'), {
-        headers: { authorization: `Bearer ${token}` },
+      const res = await t.sim.fetch(src('/api/v1/users/me'), {
+        headers: { authorization: `Bearer ${t.token}` },
         redirect: 'manual',
       });
       expect(res.status).toBe(301);
@@ -210,7 +205,7 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('creates an invited user with roles by name, finds it by SCIM filter and actions/filter', async () => {
-      const created = await call(sim, token, 'POST', src('/api/v1/users'), {
+      const created = await call(t.sim, t.token, 'POST', src('/api/v1/users'), {
         name: 'Ada',
         email: 'ada@customer.example',
         subject: 'auth0|ada',
@@ -219,41 +214,41 @@ describe('identity and admin APIs in strict mode', () => {
       expect(created.status).toBe(201);
       expect(created.body.status).toBe('invited');
       expect(created.body.assignedRoles[0].name).toBe('TenantAdmin');
-      const dup = await call(sim, token, 'POST', src('/api/v1/users'), { subject: 'auth0|ada' });
+      const dup = await call(t.sim, t.token, 'POST', src('/api/v1/users'), { subject: 'auth0|ada' });
       expect(dup.status).toBe(409);
       const byEmail = await call(
-        sim,
-        token,
+        t.sim,
+        t.token,
         'GET',
         src(`/api/v1/users?filter=${encodeURIComponent('email eq "ada@customer.example"')}`),
       );
       expect(byEmail.body.data.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
-      const bySubject = await call(sim, token, 'POST', src('/api/v1/users/actions/filter'), {
+      const bySubject = await call(t.sim, t.token, 'POST', src('/api/v1/users/actions/filter'), {
         filter: 'subject eq "auth0|ada"',
       });
       expect(bySubject.body.data).toHaveLength(1);
-      const got = await call(sim, token, 'GET', src(`/api/v1/users/${created.body.id}`));
+      const got = await call(t.sim, t.token, 'GET', src(`/api/v1/users/${created.body.id}`));
       expect(got.body.email).toBe('ada@customer.example');
-      expect((await call(sim, token, 'GET', src('/api/v1/users/0123456789abcdef01234567'))).status).toBe(404);
+      expect((await call(t.sim, t.token, 'GET', src('/api/v1/users/0123456789abcdef01234567'))).status).toBe(404);
     });
 
     it('pages users with limit and next links', async () => {
-      for (let i = 0; i < 3; i++) await call(sim, token, 'POST', src('/api/v1/users'), { subject: `page|${i}` });
-      const first = await call(sim, token, 'GET', src('/api/v1/users?limit=2'));
+      for (let i = 0; i < 3; i++) await call(t.sim, t.token, 'POST', src('/api/v1/users'), { subject: `page|${i}` });
+      const first = await call(t.sim, t.token, 'GET', src('/api/v1/users?limit=2'));
       expect(first.body.data).toHaveLength(2);
-      const next = await call(sim, token, 'GET', first.body.links.next.href);
+      const next = await call(t.sim, t.token, 'GET', first.body.links.next.href);
       expect(next.body.data[0].id).not.toBe(first.body.data[0].id);
     });
 
     it('rejects a malformed SCIM filter with 400', async () => {
-      const res = await call(sim, token, 'GET', src(`/api/v1/users?filter=${encodeURIComponent('email eq')}`));
+      const res = await call(t.sim, t.token, 'GET', src(`/api/v1/users?filter=${encodeURIComponent('email eq')}`));
       expect(res.status).toBe(400);
     });
 
     it('lists roles with a name filter', async () => {
       const res = await call(
-        sim,
-        token,
+        t.sim,
+        t.token,
         'GET',
         src(`/api/v1/roles?filter=${encodeURIComponent('name eq "TenantAdmin"')}`),
       );
@@ -265,55 +260,55 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('groups', () => {
     it('creates groups, refuses duplicates, filters by name', async () => {
-      const g = await call(sim, token, 'POST', src('/api/v1/groups'), {
+      const g = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), {
         name: 'Finance',
         assignedRoles: [{ name: 'AnalyticsAdmin' }],
       });
       expect(g.status).toBe(201);
-      const dup = await call(sim, token, 'POST', src('/api/v1/groups'), { name: 'Finance' });
+      const dup = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), { name: 'Finance' });
       expect(dup.status).toBe(409);
       expect(typeof dup.body.errors[0].status).toBe('number');
-      const other = await call(sim, token, 'POST', src('/api/v1/groups'), { name: 'finance' });
+      const other = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), { name: 'finance' });
       expect(other.status).toBe(201);
       const found = await call(
-        sim,
-        token,
+        t.sim,
+        t.token,
         'GET',
         src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Finance"')}`),
       );
       expect(found.body.data.map((x: { name: string }) => x.name)).toContain('Finance');
-      const filtered = await call(sim, token, 'POST', src('/api/v1/groups/actions/filter'), {
+      const filtered = await call(t.sim, t.token, 'POST', src('/api/v1/groups/actions/filter'), {
         filter: `id eq "${g.body.id}"`,
       });
       expect(filtered.body.data).toHaveLength(1);
     });
 
     it('reads and patches group settings', async () => {
-      const patch = await call(sim, token, 'PATCH', src('/api/v1/groups/settings'), [
+      const patch = await call(t.sim, t.token, 'PATCH', src('/api/v1/groups/settings'), [
         { op: 'replace', path: '/autoCreateGroups', value: true },
         { op: 'replace', path: '/syncIdpGroups', value: true },
       ]);
       expect(patch.status).toBe(204);
-      const got = await call(sim, token, 'GET', src('/api/v1/groups/settings'));
-      expect(got.body).toMatchObject({ tenantId, autoCreateGroups: true, syncIdpGroups: true });
+      const got = await call(t.sim, t.token, 'GET', src('/api/v1/groups/settings'));
+      expect(got.body).toMatchObject({ tenantId: t.tenantId, autoCreateGroups: true, syncIdpGroups: true });
     });
   });
 
   describe('licenses', () => {
     it('reads the overview with a signed license key', async () => {
-      const res = await call(sim, token, 'GET', src('/api/v1/licenses/overview'));
+      const res = await call(t.sim, t.token, 'GET', src('/api/v1/licenses/overview'));
       expect(res.body.licenseKey.split('.')).toHaveLength(3);
       expect(res.body.allotments.map((a: { name: string }) => a.name)).toEqual(['professional', 'analyzer']);
     });
 
     it('puts and gets settings, and adds assignments with per-subject results', async () => {
-      const put = await call(sim, token, 'PUT', src('/api/v1/licenses/settings'), {
+      const put = await call(t.sim, t.token, 'PUT', src('/api/v1/licenses/settings'), {
         autoAssignProfessional: false,
         autoAssignAnalyzer: true,
       });
       expect(put.body).toEqual({ autoAssignProfessional: false, autoAssignAnalyzer: true });
-      expect((await call(sim, token, 'GET', src('/api/v1/licenses/settings'))).body.autoAssignAnalyzer).toBe(true);
-      const add = await call(sim, token, 'POST', src('/api/v1/licenses/assignments/actions/add'), {
+      expect((await call(t.sim, t.token, 'GET', src('/api/v1/licenses/settings'))).body.autoAssignAnalyzer).toBe(true);
+      const add = await call(t.sim, t.token, 'POST', src('/api/v1/licenses/assignments/actions/add'), {
         add: [
           { subject: 'auth0|ada', type: 'professional' },
           { subject: 'auth0|ada', type: 'analyzer' },
@@ -327,23 +322,23 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('identity providers', () => {
     it('creates a JWT IdP, validating the body first', async () => {
-      const bad = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
+      const bad = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
         protocol: 'jwtAuth',
         provider: 'external',
-        tenantIds: [tenantId],
+        tenantIds: [t.tenantId],
         options: { issuer: 'https://partner.example', staticKeys: [{ kid: 'k1', pem: 'not a pem' }] },
       });
       expect(bad.status).toBe(400);
-      const ok = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
+      const ok = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
         protocol: 'jwtAuth',
         provider: 'external',
-        tenantIds: [tenantId],
+        tenantIds: [t.tenantId],
         description: 'Partner SSO',
         options: { issuer: 'https://partner.example', staticKeys: [{ kid: 'k1', pem: publicPem }] },
       });
       expect(ok.status).toBe(201);
-      expect(ok.body).toMatchObject({ protocol: 'jwtAuth', active: true, interactive: false, tenantIds: [tenantId] });
-      const wrongTenant = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
+      expect(ok.body).toMatchObject({ protocol: 'jwtAuth', active: true, interactive: false, tenantIds: [t.tenantId] });
+      const wrongTenant = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
         protocol: 'jwtAuth',
         provider: 'external',
         tenantIds: ['someone-else'],
@@ -353,70 +348,73 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('creates the multi-cloud IdP (not in the spec), then lists, gets, patches and deletes it', async () => {
-      const created = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
-        provider: 'qlik',
-        protocol: 'qsefw-local-bearer-token',
-        interactive: false,
-        description: 'Automatic',
-        base64Encoded: Buffer.from('{"issuer":"qseow","keys":[]}').toString('base64'),
-        tenantIds: [tenantId],
-      });
+      const created = await call(
+        t.sim,
+        t.token,
+        'POST',
+        src('/api/v1/identity-providers'),
+        multiCloudIdpBody(t.tenantId, { issuer: 'qseow', keys: [] }),
+      );
       expect(created.status).toBe(201);
-      const notBase64 = await call(sim, token, 'POST', src('/api/v1/identity-providers'), {
+      const notBase64 = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
         provider: 'qlik',
         protocol: 'qsefw-local-bearer-token',
         base64Encoded: '%%%',
       });
       expect(notBase64.status).toBe(400);
-      const list = await call(sim, token, 'GET', src('/api/v1/identity-providers'));
+      const list = await call(t.sim, t.token, 'GET', src('/api/v1/identity-providers'));
       expect(list.body.data.map((i: { id: string }) => i.id)).toContain(created.body.id);
-      const patch = await call(sim, token, 'PATCH', src(`/api/v1/identity-providers/${created.body.id}`), [
+      const patch = await call(t.sim, t.token, 'PATCH', src(`/api/v1/identity-providers/${created.body.id}`), [
         { op: 'replace', path: '/description', value: 'Multi-cloud' },
       ]);
       expect(patch.status).toBe(204);
       expect(
-        (await call(sim, token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).body.description,
+        (await call(t.sim, t.token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).body.description,
       ).toBe('Multi-cloud');
-      expect((await call(sim, token, 'DELETE', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(204);
-      expect((await call(sim, token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(404);
+      expect((await call(t.sim, t.token, 'DELETE', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(
+        204,
+      );
+      expect((await call(t.sim, t.token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(
+        404,
+      );
     });
   });
 
   describe('settings', () => {
     it('patches tenant settings with JSON-Patch', async () => {
-      const before = await call(sim, token, 'GET', src('/api/v1/tenant-settings'));
-      expect(before.body.tenantId).toBe(tenantId);
-      const res = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const before = await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'));
+      expect(before.body.tenantId).toBe(t.tenantId);
+      const res = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
         { op: 'replace', path: '/releaseCadence', value: 'monthly' },
       ]);
       expect(res.status).toBe(200);
       expect(res.body.releaseCadence).toBe('monthly');
-      const ro = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const ro = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
         { op: 'replace', path: '/tenantId', value: 'x' },
       ]);
       expect(ro.status).toBeGreaterThanOrEqual(400);
     });
 
     it('applies a tenant-settings patch as RFC 6902 does: deep test in any key order, all or nothing', async () => {
-      const current = (await call(sim, token, 'GET', src('/api/v1/tenant-settings'))).body;
-      const tested = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const current = (await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'))).body;
+      const tested = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
         { op: 'test', path: '/customizeNoAccess', value: { ...current.customizeNoAccess } },
         { op: 'replace', path: '/customizeNoAccess/linkEnabled', value: true },
       ]);
       expect(tested.status).toBe(200);
       expect(tested.body.customizeNoAccess.linkEnabled).toBe(true);
-      const failed = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const failed = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
         { op: 'replace', path: '/customizeNoAccess/linkEnabled', value: false },
         { op: 'remove', path: '/customizeNoAccess/missing' },
       ]);
       expect(failed.status).toBe(400);
-      expect((await call(sim, token, 'GET', src('/api/v1/tenant-settings'))).body.customizeNoAccess.linkEnabled).toBe(
-        true,
-      );
+      expect(
+        (await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'))).body.customizeNoAccess.linkEnabled,
+      ).toBe(true);
     });
 
     it("refuses an array index with a leading zero (RFC 6901) with a 400 in Qlik's error shape, applying nothing", async () => {
-      const refused = await call(sim, token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const refused = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
         { op: 'add', path: '/customizeNoAccess/message', value: 'ask your admin' },
         { op: 'add', path: '/customizeNoAccess/labels', value: ['a', 'b'] },
         { op: 'remove', path: '/customizeNoAccess/labels/01' },
@@ -428,40 +426,40 @@ describe('identity and admin APIs in strict mode', () => {
           { code: 400, title: 'Bad request', detail: expect.stringMatching(/operation 2 .*leading zero/) },
         ],
       });
-      const after = (await call(sim, token, 'GET', src('/api/v1/tenant-settings'))).body;
+      const after = (await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'))).body;
       expect(after.customizeNoAccess).not.toHaveProperty('message');
       expect(after.customizeNoAccess).not.toHaveProperty('labels');
     });
 
     it('patches core auth settings (whole hours only)', async () => {
-      const ok = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [
+      const ok = await call(t.sim, t.token, 'PATCH', src('/api/core/auth-settings'), [
         { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 480 },
       ]);
       expect(ok.status).toBe(200);
       expect(ok.body.maxUserSessionLifespanMinutes).toBe(480);
-      const bad = await call(sim, token, 'PATCH', src('/api/core/auth-settings'), [
+      const bad = await call(t.sim, t.token, 'PATCH', src('/api/core/auth-settings'), [
         { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 90 },
       ]);
       expect(bad.status).toBe(400);
-      expect((await call(sim, token, 'GET', src('/api/core/auth-settings'))).body.maxUserSessionLifespanMinutes).toBe(
-        480,
-      );
+      expect(
+        (await call(t.sim, t.token, 'GET', src('/api/core/auth-settings'))).body.maxUserSessionLifespanMinutes,
+      ).toBe(480);
     });
 
     it('patches the API-key config of its own tenant only', async () => {
-      const res = await call(sim, token, 'PATCH', src(`/api/v1/api-keys/configs/${tenantId}`), [
+      const res = await call(t.sim, t.token, 'PATCH', src(`/api/v1/api-keys/configs/${t.tenantId}`), [
         { op: 'replace', path: '/max_api_key_expiry', value: 'P30D' },
         { op: 'replace', path: '/max_keys_per_user', value: 10 },
       ]);
       expect(res.status).toBe(204);
-      const got = await call(sim, token, 'GET', src(`/api/v1/api-keys/configs/${tenantId}`));
+      const got = await call(t.sim, t.token, 'GET', src(`/api/v1/api-keys/configs/${t.tenantId}`));
       expect(got.body).toMatchObject({ max_api_key_expiry: 'P30D', max_keys_per_user: 10 });
-      expect((await call(sim, token, 'GET', src('/api/v1/api-keys/configs/another-tenant'))).status).toBe(404);
+      expect((await call(t.sim, t.token, 'GET', src('/api/v1/api-keys/configs/another-tenant'))).status).toBe(404);
     });
   });
 
   it('answers unknown routes with 404 in Qlik error format', async () => {
-    const res = await call(sim, token, 'GET', src('/api/v1/nothing-here'));
+    const res = await call(t.sim, t.token, 'GET', src('/api/v1/nothing-here'));
     expect(res.status).toBe(404);
     expect(res.body.errors[0].code).toBe('HTTP-404');
   });

@@ -1,22 +1,18 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCertificateAuthority, type Simulator } from '../src/index.js';
-import { call, SOURCE, startStrict, tokenFor } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCertificateAuthority } from '../src/index.js';
+import { call, SOURCE, src, useStrictSource } from './helpers.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ISSUER = 'https://partner.example';
 
 describe('POST /login/jwt-session (strict)', () => {
-  let sim: Simulator;
-  let admin: string;
-  const src = (path: string): string => `https://${SOURCE}${path}`;
+  const t = useStrictSource();
 
   beforeAll(async () => {
-    sim = await startStrict();
-    admin = await tokenFor(sim, SOURCE);
-    const tenantId = sim.state.tenantByHost(SOURCE)?.id;
-    const idp = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+    const tenantId = t.tenantId;
+    const idp = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],
@@ -26,20 +22,16 @@ describe('POST /login/jwt-session (strict)', () => {
       },
     });
     expect(idp.status).toBe(201);
-    await call(sim, admin, 'PATCH', src('/api/v1/groups/settings'), [
+    await call(t.sim, t.token, 'PATCH', src('/api/v1/groups/settings'), [
       { op: 'replace', path: '/autoCreateGroups', value: true },
     ]);
-  });
-  afterAll(async () => {
-    expect(sim.violations).toEqual([]);
-    await sim.close();
   });
 
   const sign = (
     claims: Record<string, unknown> = {},
     options: { aud?: string; lifetimeS?: number; kid?: string } = {},
   ): Promise<string> => {
-    const now = Math.floor(sim.clock.now() / 1000);
+    const now = Math.floor(t.sim.clock.now() / 1000);
     return new SignJWT({
       subType: 'user',
       name: 'Jo User',
@@ -59,7 +51,7 @@ describe('POST /login/jwt-session (strict)', () => {
       .sign(privateKey);
   };
   const login = (jwt: string): Promise<Response> =>
-    sim.fetch(src('/login/jwt-session'), { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+    t.sim.fetch(src('/login/jwt-session'), { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
 
   it('exchanges a partner JWT for session cookies, creating the user and its IdP groups', async () => {
     const res = await login(await sign());
@@ -67,16 +59,16 @@ describe('POST /login/jwt-session (strict)', () => {
     const cookies = res.headers.getSetCookie();
     expect(cookies.map((c) => c.split('=')[0])).toEqual(['eas.sid', '_csrfToken']);
     const users = await call(
-      sim,
-      admin,
+      t.sim,
+      t.token,
       'GET',
       src(`/api/v1/users?filter=${encodeURIComponent('subject eq "partner|jo"')}`),
     );
     expect(users.body.data).toHaveLength(1);
     expect(users.body.data[0].assignedGroups.map((g: { name: string }) => g.name)).toEqual(['Customer A Viewers']);
     const groups = await call(
-      sim,
-      admin,
+      t.sim,
+      t.token,
       'GET',
       src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Customer A Viewers"')}`),
     );
@@ -106,7 +98,7 @@ describe('POST /login/jwt-session (strict)', () => {
   });
 
   it('refuses a JWT without a required claim with 400 INTERNAL-TOKEN-1, naming the claim, as Qlik does', async () => {
-    const now = Math.floor(sim.clock.now() / 1000);
+    const now = Math.floor(t.sim.clock.now() / 1000);
     const full: Record<string, unknown> = {
       iss: ISSUER,
       aud: 'qlik.api/login/jwt-session',
@@ -143,7 +135,7 @@ describe('POST /login/jwt-session (strict)', () => {
       return item?.detail ?? '';
     };
     expect(await why(expired)).toMatch(/"exp"/);
-    const now = Math.floor(sim.clock.now() / 1000);
+    const now = Math.floor(t.sim.clock.now() / 1000);
     const foreign = await new SignJWT({ subType: 'user' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer('https://someone-else.example')
@@ -161,10 +153,10 @@ describe('POST /login/jwt-session (strict)', () => {
 
   it('takes the IdP key as a one-line PEM (breaks lost, spaces or literal \\n) and as a certificate', async () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const tenantId = sim.state.tenantByHost(SOURCE)?.id;
+    const tenantId = t.sim.state.tenantByHost(SOURCE)?.id;
     const variants = [pem.replace(/\n/g, ''), pem.replace(/\n/g, ' '), pem.replace(/\n/g, '\\n')];
     for (const [i, oneLine] of variants.entries()) {
-      const idp = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+      const idp = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
         protocol: 'jwtAuth',
         provider: 'external',
         tenantIds: [tenantId],
@@ -172,7 +164,7 @@ describe('POST /login/jwt-session (strict)', () => {
       });
       expect(idp.status, oneLine.slice(0, 40)).toBe(201);
     }
-    const now = Math.floor(sim.clock.now() / 1000);
+    const now = Math.floor(t.sim.clock.now() / 1000);
     const jwt = await new SignJWT({ subType: 'user', name: 'Ann', email: 'ann@customer.example' })
       .setProtectedHeader({ alg: 'RS256', kid: 'one-line-0' })
       .setIssuer(`${ISSUER}/one-line-0`)
@@ -186,7 +178,7 @@ describe('POST /login/jwt-session (strict)', () => {
     expect((await login(jwt)).status).toBe(200);
 
     const ca = await createCertificateAuthority();
-    const certificate = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+    const certificate = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],
@@ -194,7 +186,7 @@ describe('POST /login/jwt-session (strict)', () => {
     });
     expect(certificate.status).toBe(201);
     // A private key is no public key, even though one can be derived from it.
-    const leaked = await call(sim, admin, 'POST', src('/api/v1/identity-providers'), {
+    const leaked = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],

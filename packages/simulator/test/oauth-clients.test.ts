@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStateFile, type Simulator } from '../src/index.js';
-import { call, jwtLogin, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
+import { call, jwtLogin, SOURCE, SOURCE_CLIENT, src, startStrict, tokenFor } from './helpers.js';
 
-const src = (path: string): string => `https://${SOURCE}${path}`;
 const IMPERSONATION = 'urn:qlik:oauth:user-impersonation';
 
 const impersonationClient = {

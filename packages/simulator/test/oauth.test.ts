@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStateFile, type Simulator } from '../src/index.js';
-import { call, jwtLogin, SOURCE, SOURCE_CLIENT, startStrict, tokenFor } from './helpers.js';
+import { call, jwtLogin, SOURCE, SOURCE_CLIENT, src, startStrict, tokenFor } from './helpers.js';
 
-const src = (path: string): string => `https://${SOURCE}${path}`;
 const IMPERSONATOR = { client_id: 'sim-impersonator', client_secret: 'sim-impersonator-secret' };
 const basic = (id: string, secret: string): string =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
