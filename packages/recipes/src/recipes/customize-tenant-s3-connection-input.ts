@@ -1,16 +1,13 @@
 // The options schema of s3DataConnection, loaded on first validation.
 import { z } from 'zod';
+import { text } from '../validation/schemas.js';
 import { Secret } from '../validation/secret.js';
 
 const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$/;
 
 /** The options of `s3DataConnection`. */
 export const s3DataConnectionOptionsSchema = z.object({
-  name: z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(256, 'must be at most 256 characters'),
+  name: text(),
   bucket: z
     .string({ error: 'must be a string' })
     .regex(BUCKET, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)')

@@ -119,11 +119,7 @@ export const secretSchema = z
 /** Settings for a per-customer data connection (Qlik data-connections API). */
 export const dataConnectionSchema = z.object({
   /** Connection name (`qName`), e.g. `acme-sales`. */
-  name: z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(256, 'must be at most 256 characters'),
+  name: text(),
   /** Connector id (`datasourceID`), e.g. `postgres`, `File_AmazonS3ConnectorV2`. */
   datasourceId: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty'),
   /** Connection string (`qConnectStatement`). */

@@ -6,11 +6,7 @@ import type { ProvisioningEnvironment } from '../context.js';
 import { reloadScheduleSchema } from './reload-schedule-input.js';
 import type { TemplateExportCache } from '../template-export.js';
 
-const id = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters');
+const id = text();
 /**
  * The customer's data connection: either the classic fields (`datasourceId` + `connectionString`),
  * or a ready create body for `POST /api/v1/data-connections` (`createBody`, e.g. an S3 connection
