@@ -47,34 +47,39 @@ export interface StrictSource {
  * its traffic must have been spec-valid. The properties read the running one.
  */
 export function useStrictSource(options: SimulatorOptions = {}): StrictSource {
-  let current: { sim: Simulator; token: string; tenantId: string } | undefined;
+  return useForBlock(
+    async () => {
+      const sim = await startStrict(options);
+      return { sim, token: await tokenFor(sim, SOURCE), tenantId: sim.state.tenantByHost(SOURCE)?.id ?? '' };
+    },
+    async ({ sim }) => {
+      try {
+        expect(sim.violations).toEqual([]);
+      } finally {
+        await sim.close();
+      }
+    },
+  );
+}
+
+/**
+ * Something the enclosing describe block (or file) starts before its tests and stops after them. What this returns
+ * reads the running one, so the block's hooks and tests use it as if it had been started in place.
+ */
+export function useForBlock<T extends object>(start: () => Promise<T>, stop: (running: T) => Promise<void>): T {
+  let current: T | undefined;
   beforeAll(async () => {
-    const sim = await startStrict(options);
-    current = { sim, token: await tokenFor(sim, SOURCE), tenantId: sim.state.tenantByHost(SOURCE)?.id ?? '' };
+    current = await start();
   });
   afterAll(async () => {
-    if (!current) return;
-    try {
-      expect(current.sim.violations).toEqual([]);
-    } finally {
-      await current.sim.close();
-    }
+    if (current) await stop(current);
   });
-  const running = () => {
-    if (!current) throw new Error('the simulator starts in beforeAll');
-    return current;
-  };
-  return {
-    get sim() {
-      return running().sim;
+  return new Proxy({} as T, {
+    get(_target, key) {
+      if (!current) throw new Error('it starts in beforeAll');
+      return Reflect.get(current, key) as unknown;
     },
-    get token() {
-      return running().token;
-    },
-    get tenantId() {
-      return running().tenantId;
-    },
-  };
+  });
 }
 
 /** The body that creates the multi-cloud identity provider (qsefw-local-bearer-token) of a deployment's config. */

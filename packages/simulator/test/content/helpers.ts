@@ -1,10 +1,10 @@
 // The content tests' tenant: a strict simulator on a manual clock and JSON / raw calls to its source tenant as the
 // regional bot.
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
 import { createManualClock, startSimulator, type ManualClock, type ReloadTasksApiMode } from '../../src/index.js';
 import type { Simulator } from '../../src/index.js';
 import { encodeQvf } from '../../src/content/qvf.js';
-import { jsonBody, readResult, SOURCE, tokenFor, type ApiResult } from '../helpers.js';
+import { jsonBody, readResult, SOURCE, tokenFor, useForBlock, type ApiResult } from '../helpers.js';
 
 export const HOST = SOURCE;
 export const BASE = `https://${HOST}`;
@@ -69,29 +69,10 @@ export async function startContentSim(
  * properties read the running one, so the block's other hooks and tests use it like the result of startContentSim.
  */
 export function useContentSim(options: Parameters<typeof startContentSim>[0] = {}): ContentSim {
-  let current: ContentSim | undefined;
-  beforeAll(async () => {
-    current = await startContentSim(options);
-  });
-  afterAll(() => current?.close());
-  const running = (): ContentSim => {
-    if (!current) throw new Error('the content sim starts in beforeAll');
-    return current;
-  };
-  return {
-    get sim() {
-      return running().sim;
-    },
-    get clock() {
-      return running().clock;
-    },
-    get token() {
-      return running().token;
-    },
-    api: (...args) => running().api(...args),
-    raw: (...args) => running().raw(...args),
-    close: () => running().close(),
-  };
+  return useForBlock(
+    () => startContentSim(options),
+    (t) => t.close(),
+  );
 }
 
 /** Creates a space in the content sim's tenant and returns its id. */
