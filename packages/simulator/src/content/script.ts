@@ -8,11 +8,13 @@
  *   LIB CONNECT TO name;        LIB CONNECT TO 'Space:name';
  *   ... FROM [lib://name/path] / 'lib://Space:name/path'
  *
- * Comments (`// …`, `/* … *\/`, `REM …;`) are ignored, so commented-out connections do not count.
+ * Comments (`// …`, `/* … *\/`, `REM …;`, as the engine's `scanScript` finds them) are ignored, so
+ * commented-out connections do not count.
  * Dollar-sign expansions (`$(vConn)`) are resolved from `SET`/`LET` statements earlier in the script
  * and from the reload's variables (which win, as they are set before the script runs); an unknown
  * variable expands to nothing, as in Qlik.
  */
+import { scanScript } from '../engine/script/lexical.js';
 
 /** One reference to a data connection in a script. */
 export interface ConnectionReference {
@@ -34,48 +36,11 @@ export const BUILT_IN_CONNECTIONS: readonly string[] = ['DataFiles'];
 /** Replaces comments by spaces of the same length, keeping line breaks, so offsets and lines stay true. */
 export function blankComments(script: string): string {
   let out = '';
-  let i = 0;
-  let atStatementStart = true;
-  while (i < script.length) {
-    const ch = script[i]!;
-    const rest = script.slice(i, i + 4);
-    if (ch === "'" || ch === '"' || ch === '[') {
-      // Copy quoted text as is: a `//` inside 'lib://x' is not a comment.
-      const close = ch === '[' ? ']' : ch;
-      const end = script.indexOf(close, i + 1);
-      const stop = end === -1 ? script.length : end + 1;
-      out += script.slice(i, stop);
-      i = stop;
-      atStatementStart = false;
-      continue;
-    }
-    if (ch === '/' && script[i + 1] === '/') {
-      const end = script.indexOf('\n', i);
-      const stop = end === -1 ? script.length : end;
-      out += ' '.repeat(stop - i);
-      i = stop;
-      continue;
-    }
-    if (ch === '/' && script[i + 1] === '*') {
-      const end = script.indexOf('*/', i + 2);
-      const stop = end === -1 ? script.length : end + 2;
-      out += script.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-      continue;
-    }
-    if (atStatementStart && /^rem\s/i.test(rest)) {
-      const end = script.indexOf(';', i);
-      const stop = end === -1 ? script.length : end + 1;
-      out += script.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-      atStatementStart = true;
-      continue;
-    }
-    out += ch;
-    if (ch === ';') atStatementStart = true;
-    else if (!/\s/.test(ch)) atStatementStart = false;
-    i += 1;
-  }
+  scanScript(script, {
+    quoted: (text) => (out += text),
+    comment: (text) => (out += text.replace(/[^\n]/g, ' ')),
+    char: (ch) => (out += ch),
+  });
   return out;
 }
 

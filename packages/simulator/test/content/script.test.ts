@@ -44,6 +44,10 @@ describe('findConnectionReferences', () => {
     expect(names("LOAD * FROM 'lib://Conn/x.csv'; LIB CONNECT TO 'Next';")).toEqual(['Conn', 'Next']);
   });
 
+  it('reads comments as the engine does: // inside a `backticked` field name is data', () => {
+    expect(names("LOAD 1 AS `a//b` AUTOGENERATE 1; LIB CONNECT TO 'After';")).toEqual(['After']);
+  });
+
   it('returns nothing for a script without connections', () => {
     expect(findConnectionReferences('LOAD 1 AS x AUTOGENERATE 1;')).toEqual([]);
   });
