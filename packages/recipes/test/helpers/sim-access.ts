@@ -13,6 +13,8 @@ export interface ParentSimulator {
   target: SimTarget;
   /** Node's fetch (undici) with the simulator's dispatcher: the HTTP stack a broker runs on in production. */
   fetch: typeof fetch;
+  /** The dispatcher under `fetch` (undici's Agent). */
+  dispatcher: ReturnType<typeof createSimDispatcher>;
   createSocket: CreateSocket;
 }
 
@@ -28,6 +30,7 @@ export function parentSimulator(port: number, serves: (host: string) => boolean 
   return {
     target,
     fetch: (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit),
+    dispatcher,
     createSocket: (url, init) => createSimSocket(target, url, init),
   };
 }
