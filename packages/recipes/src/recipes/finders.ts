@@ -80,6 +80,21 @@ export interface TenantSummary {
   status: string;
 }
 
+/** A tenant as the Tenants API answers it, summarised: an absent name is `''`, absent status `active`. */
+export function tenantSummary(tenant: {
+  id: string;
+  name?: string | undefined;
+  hostnames?: string[] | undefined;
+  status?: string | undefined;
+}): TenantSummary {
+  return {
+    id: tenant.id,
+    name: tenant.name ?? '',
+    hostnames: tenant.hostnames ?? [],
+    status: tenant.status ?? 'active',
+  };
+}
+
 /**
  * The tenant answering on `qc.host` (e.g. a customer's alias host), or undefined when no tenant has
  * that hostname. First an unauthenticated `GET /api/v1/tenants/me` through `anonymous`: a hostname
@@ -105,12 +120,7 @@ export async function findTenantByHost(
     const result = await qc.tenants.GET('/api/v1/tenants/me', { ...(signal ? { signal } : {}) });
     const tenant = unwrap(result) as unknown as Partial<TenantSummary> | undefined;
     if (!tenant || typeof tenant.id !== 'string') return undefined;
-    return {
-      id: tenant.id,
-      name: tenant.name ?? '',
-      hostnames: tenant.hostnames ?? [],
-      status: tenant.status ?? 'active',
-    };
+    return tenantSummary({ ...tenant, id: tenant.id });
   } catch (error) {
     if (isQlikNotFoundError(error)) return undefined;
     throw error;

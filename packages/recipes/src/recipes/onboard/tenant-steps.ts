@@ -5,7 +5,7 @@ import { defineStep } from '../../step.js';
 import { Secret } from '../../validation/secret.js';
 import type { ProvisioningEnvironment } from '../context.js';
 import type { OnboardInput } from '../customer.js';
-import { findTenantByHost, scimString, type TenantSummary } from '../finders.js';
+import { findTenantByHost, scimString, tenantSummary, type TenantSummary } from '../finders.js';
 import type { OnboardStepContext } from './context.js';
 import { TenantOwnershipError, hasOwnershipMark, ownershipMarkName } from './ownership.js';
 import { intentMarker, parseIntentMarker, type TenantLedger } from './tenant-ledger.js';
@@ -250,13 +250,7 @@ function tenantFound(tenant: TenantSummary, reason: string) {
 async function getTenantById(qc: QlikCloud, tenantId: string, signal: AbortSignal): Promise<TenantSummary | undefined> {
   const result = await qc.tenants.GET('/api/v1/tenants/{tenantId}', { params: { path: { tenantId } }, signal });
   if (result.response.status === 404) return undefined;
-  const tenant = unwrap(result);
-  return {
-    id: tenant.id,
-    name: tenant.name ?? '',
-    hostnames: tenant.hostnames ?? [],
-    status: tenant.status ?? 'active',
-  };
+  return tenantSummary(unwrap(result));
 }
 
 type TenantPatchOp = { op: 'replace'; path: '/name' | '/hostnames/1'; value: string };
