@@ -7,7 +7,12 @@
 //   - a response's `headers: { [name: string]: unknown }` (no declared header: openapi-fetch never reads it);
 //   - the JSDoc of a path item's methods and of each response status: no editor shows them to a caller of
 //     `client.GET('/api/v1/...')` (the schemas' and parameters' JSDoc, which hovers show, is kept);
-//   - and a type literal without JSDoc inside is printed on one line.
+//   - and a type literal without JSDoc inside is printed on one line;
+//   - the JSDoc of an operation's `requestBody` (a call's `body` shows the schema's, not this one);
+//   - every JSDoc that is kept says what the type does not: its description first and untagged (no
+//     `@description`), its `Format:` after it, `@default`, one-line `@example`s and `@deprecated` as written;
+//     no `@enum {string}` or `@constant` (the type is that union or literal), no multi-line `@example` (a JSON
+//     payload: the type says its shape); one line when it fits on one.
 // Every type is unchanged; what the clients infer is unchanged.
 import ts from 'typescript';
 
@@ -50,6 +55,54 @@ function singleLineIfPlain(node) {
   return node;
 }
 
+/** One openapi-typescript JSDoc text (`* a ` or `*\n * a\n * b\n `) rewritten as described above. */
+export function compactJsDocText(text) {
+  const items = [];
+  for (const line of text.replace(/^\*/, '').split('\n')) {
+    const content = line.replace(/^\s*\* ?/, '').replace(/\s+$/, '');
+    if (content.trim() === '') continue;
+    // openapi-typescript indents an item's further lines by five spaces: they continue the previous item.
+    if (/^ {4}/.test(content) && items.length > 0) items[items.length - 1].push(content.slice(4));
+    else items.push([content.trim()]);
+  }
+  const description = [];
+  const format = [];
+  const tags = [];
+  for (const item of items) {
+    const [first] = item;
+    if (/^@(enum|constant)\b/.test(first)) continue;
+    if (first.startsWith('@example') && item.length > 1) continue;
+    if (first.startsWith('@description ')) description.push(first.slice('@description '.length), ...item.slice(1));
+    else if (first.startsWith('Format: ')) format.push(...item);
+    else if (first.startsWith('@')) tags.push(...item);
+    else description.push(...item);
+  }
+  if (format.length > 0) {
+    if (description.length > 0) description[description.length - 1] += ` (${format.join(' ')})`;
+    else description.push(...format);
+  }
+  const lines = [...description, ...tags];
+  if (lines.length === 0) return undefined;
+  return lines.length === 1 ? `* ${lines[0]} ` : `*\n * ${lines.join('\n * ')}\n `;
+}
+
+/** Every synthetic JSDoc under node, compacted (dropped when nothing is left). */
+function compactJsDocs(node) {
+  const comments = ts.getSyntheticLeadingComments(node);
+  if (comments && comments.length > 0) {
+    const kept = comments.flatMap((comment) => {
+      if (comment.kind !== ts.SyntaxKind.MultiLineCommentTrivia || !comment.text.startsWith('*')) return [comment];
+      const text = compactJsDocText(comment.text);
+      return text === undefined ? [] : [{ ...comment, text }];
+    });
+    ts.setSyntheticLeadingComments(node, kept.length > 0 ? kept : undefined);
+  }
+  // forEachChild stops at the first child whose callback answers something truthy: answer nothing.
+  ts.forEachChild(node, (child) => {
+    compactJsDocs(child);
+  });
+}
+
 function withoutJsDoc(node) {
   ts.setSyntheticLeadingComments(node, undefined);
   return node;
@@ -89,6 +142,7 @@ function compactOperation(member) {
       if (parameters) kept.push(parameters);
       continue;
     }
+    if (name === 'requestBody') withoutJsDoc(part);
     kept.push(name === 'responses' && ts.isPropertySignature(part) ? compactResponses(part) : part);
   }
   return withMembers(member, member.type, kept);
@@ -124,6 +178,7 @@ function compactInterface(node, compactMember) {
 
 /** openapi-typescript's top-level nodes, compacted; pass the result to its `astToString`. */
 export function compactOpenApiTypes(nodes) {
+  nodes.forEach(compactJsDocs);
   return nodes.map((node) => {
     if (!ts.isInterfaceDeclaration(node)) return node;
     if (node.name.text === 'paths') return compactInterface(node, compactPathItem);

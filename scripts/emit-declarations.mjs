@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import ts from 'typescript';
 
 const { values, positionals } = parseArgs({ options: { 'entry-dir': { type: 'string' } }, allowPositionals: true });
 /** [name in dist/, module under src/ without its extension] */
@@ -36,15 +37,31 @@ const emit = spawnSync(
 );
 if (emit.status !== 0) process.exit(emit.status ?? 1);
 
-// openapi-typescript indents by four spaces; one per level keeps the structure and a third of the bytes.
+// A generated module that declares only types is its own declaration: its source, as the codegen printed it
+// (plain type literals on one line, which tsc's declaration printer would spread over many), replaces tsc's
+// output. openapi-typescript indents by four spaces; one per level keeps the structure and a third of the
+// bytes; and a one-line JSDoc shares the line of what it documents (hovers read it the same).
 const generatedDir = join(typesDir, 'generated');
+const isTypeOnly = (statement) =>
+  ts.isInterfaceDeclaration(statement) ||
+  ts.isTypeAliasDeclaration(statement) ||
+  (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly === true) ||
+  (ts.isExportDeclaration(statement) && statement.isTypeOnly);
 for (const file of existsSync(generatedDir) ? readdirSync(generatedDir) : []) {
   if (!file.endsWith('.d.ts')) continue;
   const path = join(generatedDir, file);
-  const text = readFileSync(path, 'utf8');
+  const sourcePath = join('src', 'generated', file.replace(/\.d\.ts$/, '.ts'));
+  const source = existsSync(sourcePath) ? readFileSync(sourcePath, 'utf8') : undefined;
+  const parsed = source === undefined ? undefined : ts.createSourceFile(sourcePath, source, ts.ScriptTarget.Latest);
+  const text =
+    parsed && parsed.statements.length > 0 && parsed.statements.every(isTypeOnly)
+      ? source.replace(/^(?:\/\/.*\n)+/, '') // the do-not-edit header: dist/ is not edited either
+      : readFileSync(path, 'utf8');
   writeFileSync(
     path,
-    text.replace(/^(?: {4})+/gm, (indent) => ' '.repeat(indent.length / 4)),
+    text
+      .replace(/^(?: {4})+/gm, (indent) => ' '.repeat(indent.length / 4))
+      .replace(/^( *)(\/\*\*(?:(?!\*\/).)*\*\/)\n */gm, '$1$2 '),
   );
 }
 

@@ -13,233 +13,148 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ApiKey: {
-            /**
-             * Format: uid
-             * @description The unique ID for the resource.
-             */
+            /** The unique ID for the resource. (Format: uid) */
             id: string;
             /**
-             * @description The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. For users, use their user ID, e.g. `64ef645a3b7009d55dee5a2b`.
+             * The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. For users, use their user ID, e.g. `64ef645a3b7009d55dee5a2b`.
              * @example SCIM\\215g5595380d646163cadbb9
              */
             sub: string;
-            /**
-             * Format: date-time
-             * @description When the API key will expire and no longer be a valid authentication token.
-             */
+            /** When the API key will expire and no longer be a valid authentication token. (Format: date-time) */
             expiry: string;
-            /**
-             * @description The status of the API key.
-             * @enum {string}
-             */
+            /** The status of the API key. */
             status: "active" | "expired" | "revoked";
-            /**
-             * Format: date-time
-             * @description When the API key was created.
-             */
+            /** When the API key was created. (Format: date-time) */
             readonly created?: string;
-            /**
-             * @description Type of the subject. For SCIM, it should be `externalClient`.
-             * @enum {string}
-             */
+            /** Type of the subject. For SCIM, it should be `externalClient`. */
             subType: "user" | "externalClient";
-            /**
-             * Format: uid
-             * @description The tenant ID.
-             */
+            /** The tenant ID. (Format: uid) */
             tenantId: string;
-            /** @description A description for the API key. */
+            /** A description for the API key. */
             description: string;
-            /**
-             * Format: date-time
-             * @description When the API key was last updated.
-             */
+            /** When the API key was last updated. (Format: date-time) */
             readonly lastUpdated?: string;
-            /**
-             * Format: uid
-             * @description The ID of the user who created the key.
-             */
+            /** The ID of the user who created the key. (Format: uid) */
             createdByUser: string;
         };
         ApiKeyBody: {
             /**
-             * @description The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. When creating an API key for a user, this is their user ID, e.g. `64ef645a3b7009d55dee5a2b`, and will default to the requesting user if not provided. User must be assigned the `Developer` role.
+             * The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. When creating an API key for a user, this is their user ID, e.g. `64ef645a3b7009d55dee5a2b`, and will default to the requesting user if not provided. User must be assigned the `Developer` role.
              * @example SCIM\\215g5595380d646163cadbb9
              */
             sub?: string;
             /**
-             * @description The expiry of the API key, in ISO8601 duration format. For example, `P7D` sets expiry after 7 days. If not provided, defaults to the maximum API key or SCIM key expiry configured in the tenant.
+             * The expiry of the API key, in ISO8601 duration format. For example, `P7D` sets expiry after 7 days. If not provided, defaults to the maximum API key or SCIM key expiry configured in the tenant.
              * @example P7D
              */
             expiry?: string;
             /**
-             * @description Type of the subject. For SCIM, it should be `externalClient`. If not specified, defaults to `user`.
+             * Type of the subject. For SCIM, it should be `externalClient`. If not specified, defaults to `user`.
              * @default user
-             * @enum {string}
              */
             subType?: "user" | "externalClient";
-            /** @description Text that describes the API key. */
+            /** Text that describes the API key. */
             description: string;
         };
-        /** @description A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
+        /** A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
         ApiKeyConfigPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description The path for the given resource field to patch.
-             * @enum {string}
-             */
+            /** The path for the given resource field to patch. */
             path: "/max_api_key_expiry" | "/max_keys_per_user" | "/scim_externalClient_expiry";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value: unknown;
         };
-        /** @description A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
+        /** A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
         ApiKeyPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description The path for the given resource field to patch.
-             * @enum {string}
-             */
+            /** The path for the given resource field to patch. */
             path: "/description";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value: string;
         };
         ApiKeyWithToken: {
-            /**
-             * Format: uid
-             * @description The unique ID for the resource.
-             */
+            /** The unique ID for the resource. (Format: uid) */
             id: string;
-            /**
-             * Format: uid
-             * @description The ID of the subject for the API key.
-             */
+            /** The ID of the subject for the API key. (Format: uid) */
             sub: string;
-            /** @description The generated signed JWT. */
+            /** The generated signed JWT. */
             token: string;
-            /**
-             * Format: date-time
-             * @description When the API key will expire and no longer be a valid authentication token.
-             */
+            /** When the API key will expire and no longer be a valid authentication token. (Format: date-time) */
             expiry: string;
-            /**
-             * @description The status of the API key.
-             * @enum {string}
-             */
+            /** The status of the API key. */
             status: "active" | "expired" | "revoked";
-            /**
-             * Format: date-time
-             * @description When the API key was created.
-             */
+            /** When the API key was created. (Format: date-time) */
             readonly created?: string;
-            /**
-             * @description Type of the subject.
-             * @enum {string}
-             */
+            /** Type of the subject. */
             subType: "user";
-            /**
-             * Format: uid
-             * @description The tenant ID.
-             */
+            /** The tenant ID. (Format: uid) */
             tenantId: string;
-            /** @description A description for the API key. */
+            /** A description for the API key. */
             description: string;
-            /**
-             * Format: date-time
-             * @description When the API key was last updated.
-             */
+            /** When the API key was last updated. (Format: date-time) */
             readonly lastUpdated?: string;
-            /**
-             * Format: uid
-             * @description The id of the user who created the key.
-             */
+            /** The id of the user who created the key. (Format: uid) */
             createdByUser: string;
         };
         ApiKeysConfig: {
             /**
-             * @description The maximum number of active API keys that any user can create for the specified tenant.
+             * The maximum number of active API keys that any user can create for the specified tenant.
              * @default 5
              */
             max_keys_per_user?: number;
             /**
-             * @description The maximum lifetime, in ISO8601 duration format, for which an API key can be issued for the specified tenant, e.g. `P7D` for 7 days.
+             * The maximum lifetime, in ISO8601 duration format, for which an API key can be issued for the specified tenant, e.g. `P7D` for 7 days.
              * @default PT24H
              * @example PT24H
              */
             max_api_key_expiry?: string;
             /**
-             * @description The expiry of the scim `externalClient` token in ISO8601 duration format, e.g. `P365D` for 365 days. Used during the creation of an `externalClient` API key for configuring a SCIM compatible Identity Provider.
+             * The expiry of the scim `externalClient` token in ISO8601 duration format, e.g. `P365D` for 365 days. Used during the creation of an `externalClient` API key for configuring a SCIM compatible Identity Provider.
              * @default P365D
              * @example P365D
              */
             scim_externalClient_expiry?: string;
         };
-        /**
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/max_keys_per_user",
-         *         "value": 10
-         *       }
-         *     ]
-         */
         ApiKeysConfigPatchSchema: components["schemas"]["ApiKeyConfigPatch"][];
-        /**
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/description",
-         *         "value": "my new description"
-         *       }
-         *     ]
-         */
         ApiKeysPatchSchema: components["schemas"]["ApiKeyPatch"][];
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status?: number;
         };
         Errors: {
-            /** @description List of errors and their properties. */
+            /** List of errors and their properties. */
             errors?: components["schemas"]["Error"][];
         };
         Link: {
-            /**
-             * Format: uri
-             * @description The URL for the link.
-             */
+            /** The URL for the link. (Format: uri) */
             href: string;
         };
         RetryAfterHeader: {
-            /** @description The amount of seconds to wait before retrying the request. */
+            /** The amount of seconds to wait before retrying the request. */
             "retry-after"?: number;
         };
         "api-key-page": {
-            /** @description Properties of API keys in a given tenant. */
+            /** Properties of API keys in a given tenant. */
             data: components["schemas"]["ApiKey"][];
-            /** @description Navigation links to page results. */
+            /** Navigation links to page results. */
             links: {
                 next?: components["schemas"]["Link"];
                 prev?: components["schemas"]["Link"];
@@ -258,37 +173,29 @@ export interface operations {
     getApiKeys: {
         parameters: {
             query?: {
-                /** @description The user ID that created the API key. */
+                /** The user ID that created the API key. */
                 createdByUser?: string;
-                /** @description Get resources with IDs that are lower than the target resource ID. Cannot be used in conjunction with startingAfter. */
+                /** Get resources with IDs that are lower than the target resource ID. Cannot be used in conjunction with startingAfter. */
                 endingBefore?: string;
-                /** @description Maximum number of API keys to retrieve. */
+                /** Maximum number of API keys to retrieve. */
                 limit?: number;
-                /** @description The field to sort by, with +/- prefix indicating sort order */
+                /** The field to sort by, with +/- prefix indicating sort order */
                 sort?: "createdByUser" | "+createdByUser" | "-createdByUser" | "sub" | "+sub" | "-sub" | "status" | "+status" | "-status" | "description" | "+description" | "-description" | "created" | "+created" | "-created";
-                /** @description Get resources with IDs that are higher than the target resource ID. Cannot be used in conjunction with endingBefore. */
+                /** Get resources with IDs that are higher than the target resource ID. Cannot be used in conjunction with endingBefore. */
                 startingAfter?: string;
-                /** @description The status of the API key. */
+                /** The status of the API key. */
                 status?: "active" | "expired" | "revoked";
-                /** @description The ID of the subject. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. For users, use their user ID, e.g. `64ef645a3b7009d55dee5a2b`. */
+                /** The ID of the subject. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. For users, use their user ID, e.g. `64ef645a3b7009d55dee5a2b`. */
                 sub?: string;
             };
         };
         responses: { 200: { content: { "application/json": components["schemas"]["api-key-page"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 429: { headers: { "retry-after"?: components["schemas"]["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
-    createApiKey: {
-        /** @description Properties that the user wants to set for the API key. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApiKeyBody"];
-            };
-        };
-        responses: { 201: { content: { "application/json": components["schemas"]["ApiKeyWithToken"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 429: { headers: { "retry-after"?: components["schemas"]["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": components["schemas"]["Errors"]; }; }; default: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
-    };
+    createApiKey: { requestBody: { content: { "application/json": components["schemas"]["ApiKeyBody"]; }; }; responses: { 201: { content: { "application/json": components["schemas"]["ApiKeyWithToken"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 429: { headers: { "retry-after"?: components["schemas"]["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": components["schemas"]["Errors"]; }; }; default: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getApiKeysConfiguration: {
         parameters: {
             path: {
-                /** @description The tenant ID from which you wish to retrieve the API key configuration. */
+                /** The tenant ID from which you wish to retrieve the API key configuration. */
                 tenantId: string;
             };
         };
@@ -297,11 +204,10 @@ export interface operations {
     updateApiKeyConfiguration: {
         parameters: {
             path: {
-                /** @description The tenant ID of the API keys configuration to be retrieved. */
+                /** The tenant ID of the API keys configuration to be retrieved. */
                 tenantId: string;
             };
         };
-        /** @description Configurations that the user wants to update for API keys. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ApiKeysConfigPatchSchema"];
@@ -312,7 +218,7 @@ export interface operations {
     getApiKeyById: {
         parameters: {
             path: {
-                /** @description The ID of the API key to be retrieved. */
+                /** The ID of the API key to be retrieved. */
                 id: string;
             };
         };
@@ -321,7 +227,7 @@ export interface operations {
     deleteApiKeyById: {
         parameters: {
             path: {
-                /** @description The ID of the API key to be retrieved. */
+                /** The ID of the API key to be retrieved. */
                 id: string;
             };
         };
@@ -330,11 +236,10 @@ export interface operations {
     updateApiKey: {
         parameters: {
             path: {
-                /** @description The ID of the API key resource to be updated. */
+                /** The ID of the API key resource to be updated. */
                 id: string;
             };
         };
-        /** @description Properties that the user wants to update for the API key. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ApiKeysPatchSchema"];

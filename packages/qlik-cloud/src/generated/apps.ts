@@ -5,17 +5,7 @@
 /* eslint-disable */
 
 export interface paths {
-    "/api/v1/apps": {
-        post: {
-            /** @description Attributes that the user wants to set in new app. */
-            requestBody: {
-                content: {
-                    "*/*": components["schemas"]["CreateApp"];
-                };
-            };
-            responses: { 200: { content: { "application/json": components["schemas"]["NxApp"]; }; }; };
-        };
-    };
+    "/api/v1/apps": { post: { requestBody: { content: { "*/*": components["schemas"]["CreateApp"]; }; }; responses: { 200: { content: { "application/json": components["schemas"]["NxApp"]; }; }; }; }; };
     "/api/v1/apps/evaluations/{baseid}/actions/compare/{comparisonid}": { get: operations["evaluation/compareTwo"]; };
     "/api/v1/apps/evaluations/{baseid}/actions/compare/{comparisonid}/actions/download": { get: operations["evaluation/downloadCompareTwo"]; };
     "/api/v1/apps/evaluations/{id}": { get: operations["evaluation/getOneEvaluation"]; };
@@ -24,29 +14,27 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    /** @description The app ID of the target app when source is qvw file. */
+                    /** The app ID of the target app when source is qvw file. */
                     appId?: string;
-                    /** @description The name of the target app when source does not have a specified name, applicable if source is qvw file. */
+                    /** The name of the target app when source does not have a specified name, applicable if source is qvw file. */
                     fallbackName?: string;
-                    /** @description The file ID to be downloaded from Temporary Content Service (TCS) and used during import. */
+                    /** The file ID to be downloaded from Temporary Content Service (TCS) and used during import. */
                     fileId?: string;
                     /**
-                     * @description The import mode. In `new` mode (default), the source app will be imported as a new app.<div class=note>The `autoreplace` mode is an internal mode only and is not permitted for external use.</div>
-                     *
-                     *     One of:
-                     *     * NEW
-                     *     * AUTOREPLACE
+                     * The import mode. In `new` mode (default), the source app will be imported as a new app.<div class=note>The `autoreplace` mode is an internal mode only and is not permitted for external use.</div>
+                     * One of:
+                     * * NEW
+                     * * AUTOREPLACE
                      */
                     mode?: string;
-                    /** @description The name of the target app. */
+                    /** The name of the target app. */
                     name?: string;
-                    /** @description If NoData is true, the data of the existing app will be kept as is, otherwise it will be replaced by the new incoming data. */
+                    /** If NoData is true, the data of the existing app will be kept as is, otherwise it will be replaced by the new incoming data. */
                     NoData?: boolean;
-                    /** @description The space ID of the target app. */
+                    /** The space ID of the target app. */
                     spaceId?: string;
                 };
             };
-            /** @description Path of the source app. */
             requestBody?: {
                 content: {
                     "application/octet-stream": components["schemas"]["FileData"];
@@ -56,22 +44,12 @@ export interface paths {
         };
     };
     "/api/v1/apps/privileges": { get: { responses: { 200: { content: { "application/json": components["schemas"]["UserPrivileges"][]; }; }; }; }; };
-    "/api/v1/apps/validatescript": {
-        post: {
-            /** @description Script to validate. */
-            requestBody: {
-                content: {
-                    "*/*": components["schemas"]["Script"];
-                };
-            };
-            responses: { 200: { content: { "application/json": components["schemas"]["ScriptIssues"]; }; }; 403: { content?: never; }; };
-        };
-    };
+    "/api/v1/apps/validatescript": { post: { requestBody: { content: { "*/*": components["schemas"]["Script"]; }; }; responses: { 200: { content: { "application/json": components["schemas"]["ScriptIssues"]; }; }; 403: { content?: never; }; }; }; };
     "/api/v1/apps/{appId}": {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -80,11 +58,10 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description Attributes that user wants to set. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["UpdateApp"];
@@ -95,7 +72,7 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -106,11 +83,10 @@ export interface paths {
         post: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description Attributes that should be set in the copy. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["CreateApp"];
@@ -123,7 +99,7 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -134,7 +110,7 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -145,18 +121,18 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
-                    /** @description The flag indicating if only object contents should be exported. */
+                    /** The flag indicating if only object contents should be exported. */
                     NoData?: boolean;
                 };
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
             responses: {
                 201: {
                     headers: {
-                        /** @description The URL of the exported app on Temporary content service. */
+                        /** The URL of the exported app on Temporary content service. */
                         Location?: string;
                         [name: string]: unknown;
                     };
@@ -176,9 +152,9 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Unique application identifier. */
+                    /** Unique application identifier. */
                     appId: string;
-                    /** @description Path to file content. */
+                    /** Path to file content. */
                     path: string;
                 };
             };
@@ -187,9 +163,9 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description Unique application identifier. */
+                    /** Unique application identifier. */
                     appId: string;
-                    /** @description Path to file content. */
+                    /** Path to file content. */
                     path: string;
                 };
             };
@@ -203,9 +179,9 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description Unique application identifier. */
+                    /** Unique application identifier. */
                     appId: string;
-                    /** @description Path to file content. */
+                    /** Path to file content. */
                     path: string;
                 };
             };
@@ -217,17 +193,17 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description Optional. List output can include files and folders in different ways:
-                     *     * Not recursive, default if show option is not supplied or incorrectly specified, results in output with files and empty directories for the path specified only.
-                     *     * Recursive(r), use ?show=r or ?show=recursive, results in a recursive output with files, all empty folders are excluded.
-                     *     * All(a), use ?show=a or ?show=all, results in a recursive output with files and empty directories.
+                     * Optional. List output can include files and folders in different ways:
+                     * * Not recursive, default if show option is not supplied or incorrectly specified, results in output with files and empty directories for the path specified only.
+                     * * Recursive(r), use ?show=r or ?show=recursive, results in a recursive output with files, all empty folders are excluded.
+                     * * All(a), use ?show=a or ?show=all, results in a recursive output with files and empty directories.
                      */
                     show?: string;
                 };
                 path: {
-                    /** @description Unique application identifier. */
+                    /** Unique application identifier. */
                     appId: string;
-                    /** @description The path to sub folder with static content relative to the root folder. Use empty path to access the root folder. */
+                    /** The path to sub folder with static content relative to the root folder. Use empty path to access the root folder. */
                     path: string;
                 };
             };
@@ -238,7 +214,7 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Unique application identifier. */
+                    /** Unique application identifier. */
                     appId: string;
                 };
             };
@@ -249,13 +225,12 @@ export interface paths {
         post: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
-                    /** @description Identifier of the object. */
+                    /** Identifier of the object. */
                     objectId: string;
                 };
             };
-            /** @description New owner. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["UpdateOwner"];
@@ -268,11 +243,10 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description New owner. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["UpdateOwner"];
@@ -285,7 +259,7 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app */
+                    /** Identifier of the app */
                     appId: string;
                 };
             };
@@ -294,11 +268,10 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app */
+                    /** Identifier of the app */
                     appId: string;
                 };
             };
-            /** @description The override information to be used for app placement. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["EngineSize"];
@@ -309,7 +282,7 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app */
+                    /** Identifier of the app */
                     appId: string;
                 };
             };
@@ -320,11 +293,10 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description Republish information for the app. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["RepublishApp"];
@@ -335,11 +307,10 @@ export interface paths {
         post: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description Publish information for the app. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["PublishApp"];
@@ -352,7 +323,7 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -363,9 +334,9 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
-                    /** @description Identifier of the reload. */
+                    /** Identifier of the reload. */
                     reloadId: string;
                 };
             };
@@ -376,15 +347,15 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Include metadata for reloads ran with SkipStore flag set to true. Default: false */
+                    /** Include metadata for reloads ran with SkipStore flag set to true. Default: false */
                     includeSkipStoreReloads?: boolean;
-                    /** @description Maximum number of records to return from this request. Default: 100 */
+                    /** Maximum number of records to return from this request. Default: 100 */
                     limit?: string;
-                    /** @description Identifier of the reload. Use empty reloadId to get all reloads. */
+                    /** Identifier of the reload. Use empty reloadId to get all reloads. */
                     reloadId?: string;
                 };
                 path: {
-                    /** @description Identifier of the app */
+                    /** Identifier of the app */
                     appId: string;
                     reloadId: string;
                 };
@@ -400,19 +371,19 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description A scim filter expression defining which script versions should be retrieved. Filterable fields are:
-                     *     * ScriptId
-                     *     * ModifiedTime
-                     *     * ModifierId
+                     * A scim filter expression defining which script versions should be retrieved. Filterable fields are:
+                     * * ScriptId
+                     * * ModifiedTime
+                     * * ModifierId
                      */
                     filter?: string;
-                    /** @description Maximum number of records to return from this request. */
+                    /** Maximum number of records to return from this request. */
                     limit?: string;
-                    /** @description Opaque definition of which page of the result set to return. Returned from a previous call using the same filter. Not yet supported. */
+                    /** Opaque definition of which page of the result set to return. Returned from a previous call using the same filter. Not yet supported. */
                     page?: string;
                 };
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -421,11 +392,10 @@ export interface paths {
         post: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description The script to set. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["ScriptVersion"];
@@ -438,9 +408,9 @@ export interface paths {
         get: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
-                    /** @description Identifier of the script version, or 'current' for retrieving the current version. */
+                    /** Identifier of the script version, or 'current' for retrieving the current version. */
                     id: string;
                 };
             };
@@ -449,9 +419,9 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
-                    /** @description Identifier of the script version */
+                    /** Identifier of the script version */
                     id: string;
                 };
             };
@@ -460,16 +430,12 @@ export interface paths {
         patch: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
-                    /** @description Identifier of the script version. */
+                    /** Identifier of the script version. */
                     id: string;
                 };
             };
-            /**
-             * @description Array of patches for the object ScriptVersion.
-             *     <div class=note>Patches have limited functionality for this object. Only /versionMessage can be modified using operations add, remove and replace.</div>
-             */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["NxPatch"][];
@@ -482,11 +448,10 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
-            /** @description New space. */
             requestBody: {
                 content: {
                     "*/*": components["schemas"]["UpdateSpace"];
@@ -497,7 +462,7 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description Identifier of the app. */
+                    /** Identifier of the app. */
                     appId: string;
                 };
             };
@@ -509,7 +474,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
         Analysis: "breakdown" | "changePoint" | "comparison" | "contribution" | "correlation" | "fact" | "mutualInfo" | "rank" | "spike" | "trend" | "values";
         AnalysisComposition: {
             dims?: components["schemas"]["CompositionMinMax"];
@@ -525,13 +489,13 @@ export interface components {
         AnalysisDescriptor: {
             id?: string;
             compositions?: components["schemas"]["AnalysisComposition"][];
-            /** @description If analysis can work with master items (default is true) */
+            /** If analysis can work with master items (default is true) */
             supportsMasterItems?: boolean;
-            /** @description Used for period-specific analyses to indicate the defined or available calendar period must be of type autoCalendar */
+            /** Used for period-specific analyses to indicate the defined or available calendar period must be of type autoCalendar */
             requiresAutoCalendarPeriod?: boolean;
-            /** @description Used for period-specific analyses to indicate the measure must be associated with one or more analysis periods */
+            /** Used for period-specific analyses to indicate the measure must be associated with one or more analysis periods */
             requiresDefinedAnalysisPeriod?: boolean;
-            /** @description Used for period-specific analyses to indicate the temporal dimension must be associated with one or more analysis periods */
+            /** Used for period-specific analyses to indicate the temporal dimension must be associated with one or more analysis periods */
             requiresAvailableAnalysisPeriod?: boolean;
         };
         AnalysisDescriptorResponse: {
@@ -543,13 +507,12 @@ export interface components {
             analysis?: components["schemas"]["Analysis"];
             analysisGroup?: components["schemas"]["AnalysisGroup"];
         };
-        /** @enum {string} */
         AnalysisGroup: "anomaly" | "brekadown" | "comparison" | "correl" | "fact" | "list" | "mutualInfo" | "rank";
         AnalysisModelItemField: {
-            /** @description populated only for fields */
+            /** populated only for fields */
             name?: string;
             /**
-             * @description whether the field is hidden in business logic
+             * whether the field is hidden in business logic
              * @default false
              */
             isHidden?: boolean;
@@ -557,11 +520,11 @@ export interface components {
             simplifiedClassifications?: components["schemas"]["SimplifiedClassifications"];
         };
         AnalysisModelItemMasterItem: {
-            /** @description only available for master items */
+            /** only available for master items */
             libId?: string;
             caption?: string;
             /**
-             * @description whether the master item is hidden in business logic
+             * whether the master item is hidden in business logic
              * @default false
              */
             isHidden?: boolean;
@@ -575,52 +538,52 @@ export interface components {
         AnalysisModelResponseDetail: {
             fields?: components["schemas"]["AnalysisModelItemField"][];
             masterItems?: components["schemas"]["AnalysisModelItemMasterItem"][];
-            /** @description if the analysis model is constructed based on a user-defined business-logic (as opposed to a default one) */
+            /** if the analysis model is constructed based on a user-defined business-logic (as opposed to a default one) */
             isLogicalModelEnabled?: boolean;
-            /** @description set only if previous property is true, to indicate if the business logic passes validation */
+            /** set only if previous property is true, to indicate if the business logic passes validation */
             isDefinedLogicalModelValid?: boolean;
         };
         /**
-         * @description Request payload can be of two types, using natural language query or consist of fields or master items and optional target analysis.
-         *     In below examples, consider sales as a master item and product as field, so to get recommendations using sales and product,
-         *     you can utilize below three approaches, also you can set language parameter in headers as part of accept-language.
-         *     Examples:
-         *     ```
+         * Request payload can be of two types, using natural language query or consist of fields or master items and optional target analysis.
+         * In below examples, consider sales as a master item and product as field, so to get recommendations using sales and product,
+         * you can utilize below three approaches, also you can set language parameter in headers as part of accept-language.
+         * Examples:
+         * ```
+         * {
+         *   'text': 'show me sales by product'
+         * }
+         * ```
+         * ```
+         * {
+         *   'fields': [
          *     {
-         *       'text': 'show me sales by product'
+         *       'name': 'product'
          *     }
-         *     ```
-         *     ```
+         *   ],
+         *   'libItems': [
          *     {
-         *       'fields': [
-         *         {
-         *           'name': 'product'
-         *         }
-         *       ],
-         *       'libItems': [
-         *         {
-         *           libId: 'NwQfJ'
-         *         }
-         *       ]
+         *       libId: 'NwQfJ'
          *     }
-         *     ```
-         *     ```
+         *   ]
+         * }
+         * ```
+         * ```
+         * {
+         *   'fields': [
          *     {
-         *       'fields': [
-         *         {
-         *           'name': 'product'
-         *         }
-         *       ],
-         *       'libItems': [
-         *         {
-         *           'libId': 'NwQfJ'
-         *         }
-         *       ],
-         *       'targetAnalysis': {
-         *         'id': 'rank-rank'
-         *       }
+         *       'name': 'product'
          *     }
-         *     ```
+         *   ],
+         *   'libItems': [
+         *     {
+         *       'libId': 'NwQfJ'
+         *     }
+         *   ],
+         *   'targetAnalysis': {
+         *     'id': 'rank-rank'
+         *   }
+         * }
+         * ```
          */
         AnalysisRecommendRequest: components["schemas"]["RecommendNaturalLangQuery"] | components["schemas"]["RecommendItems"];
         AnalysisRecommendationResponse: {
@@ -631,50 +594,46 @@ export interface components {
             recAnalyses: components["schemas"]["RecommendedAnalysis"][];
         };
         AppAttributes: {
-            /** @description The name (title) of the application */
+            /** The name (title) of the application */
             name?: string;
             usage?: components["schemas"]["UsageEnum"];
-            /** @description Set custom locale instead of the system default */
+            /** Set custom locale instead of the system default */
             locale?: string;
-            /** @description The space ID of the application */
+            /** The space ID of the application */
             spaceId?: string;
-            /** @description The description of the application */
+            /** The description of the application */
             description?: string;
         };
         AppContentList: {
-            /** @description Content list items. */
+            /** Content list items. */
             data?: components["schemas"]["AppContentListItem"][];
-            /** @description Content library name. */
+            /** Content library name. */
             library?: string;
-            /** @description Content library relative listing path. Empty in case of root listed or representing actual subpath listed. */
+            /** Content library relative listing path. Empty in case of root listed or representing actual subpath listed. */
             subpath?: string;
         };
         AppContentListItem: {
-            /** @description Unique content identifier. */
+            /** Unique content identifier. */
             id?: string;
-            /** @description Unique content link. */
+            /** Unique content link. */
             link?: string;
-            /** @description Content name. */
+            /** Content name. */
             name?: string;
-            /** @description Content type. */
+            /** Content type. */
             type?: string;
         };
-        /** @enum {string} */
         AppObjectGenericType: "genericObject" | "genericBookmark" | "genericMeasure" | "genericDimension" | "genericVariable";
         AppUpdateAttributes: {
-            /** @description The name (title) of the application. */
+            /** The name (title) of the application. */
             name?: string;
-            /** @description The description of the application. */
+            /** The description of the application. */
             description?: string;
         };
-        /**
-         * @description Chart type given to current recommendation
-         * @enum {string}
-         */
+        /** Chart type given to current recommendation */
         ChartType: "barchart" | "combochart" | "distributionplot" | "kpi" | "linechart" | "map" | "scatterplot" | "table";
-        /** @description classification defines the default role that attribute can play in an analysis */
+        /** classification defines the default role that attribute can play in an analysis */
         Classifications: ("dimension" | "measure" | "temporal" | "city" | "address" | "boolean" | "country" | "date" | "email" | "geographical" | "geoPoint" | "geoPolygon" | "hour" | "latitude" | "monetary" | "ordinal" | "percentage" | "postalCode" | "quarter" | "stateProvince" | "timestamp" | "week" | "weekDay" | "year" | "yearDay")[];
-        /** @description Upper and lower bounds for items of specific classification types */
+        /** Upper and lower bounds for items of specific classification types */
         CompositionMinMax: {
             max?: number;
             min?: number;
@@ -684,43 +643,39 @@ export interface components {
         };
         DataModelMetadata: {
             usage?: components["schemas"]["UsageEnum"];
-            /** @description List of field descriptions. */
+            /** List of field descriptions. */
             fields?: components["schemas"]["FieldMetadata"][];
-            /** @description List of table descriptions. */
+            /** List of table descriptions. */
             tables?: components["schemas"]["TableMetadata"][];
             reload_meta?: components["schemas"]["LastReloadMetadata"];
-            /**
-             * Format: int64
-             * @description Static memory usage for the app.
-             */
+            /** Static memory usage for the app. (Format: int64) */
             static_byte_size?: number;
-            /** @description If set to true, the app has section access configured. */
+            /** If set to true, the app has section access configured. */
             has_section_access?: boolean;
             is_direct_query_mode?: boolean;
-            /** @description Profiling data of the tables in the app. */
+            /** Profiling data of the tables in the app. */
             tables_profiling_data?: components["schemas"]["TableProfilingData"][];
         };
-        /** @enum {string} */
         EngineGBSize: "0" | "40" | "60" | "80" | "120" | "160" | "200";
-        /** @description Engine size override for app placement on non reload engines. */
+        /** Engine size override for app placement on non reload engines. */
         EngineSize: {
             minEngineSize?: components["schemas"]["EngineGBSize"];
         };
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
         };
@@ -740,281 +695,190 @@ export interface components {
                 status?: number;
             }[];
         };
-        /** @enum {string} */
         FieldAttrType: "U" | "A" | "I" | "R" | "F" | "M" | "D" | "T" | "TS" | "IV";
         /**
-         * @description Sets the formatting of a field.
-         *     The properties of _qFieldAttributes_ and the formatting mechanism are described below.
-         *
-         *     ### Formatting mechanism
-         *     The formatting mechanism depends on the type set in _qType,_ as shown below:
-         *     <div class=note>In case of inconsistencies between the type and the format pattern, the format pattern takes precedence over the type.</div>
-         *
-         *     ### Type is DATE, TIME, TIMESTAMP or INTERVAL
-         *     The following applies:
-         *     * If a format pattern is defined in _qFmt_ , the formatting is as defined in _qFmt_ .
-         *     * If _qFmt_ is empty, the formatting is defined by the number interpretation variables included at the top of the script ( _TimeFormat_ , _DateFormat_ , _TimeStampFormat_ ).
-         *     * The properties _qDec_ , _qThou_ , _qnDec_ , _qUseThou_ are not used.
-         *
-         *     ### Type is INTEGER
-         *     The following applies:
-         *     * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the formatting mechanism uses the number interpretation variables included at the top of the script ( _DecimalSep_ and _ThousandSep_ ).
-         *     * If no format pattern is defined in _qFmt_ , no formatting is applied. The properties _qDec_ , _qThou_ , _qnDec_ , _qUseThou_ and the number interpretation variables defined in the script are not used .
-         *
-         *     ### Type is REAL
-         *     The following applies:
-         *     * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the engine uses the number interpretation variables included at the top of the script ( _DecimalSep_ and _ThousandSep_ ).
-         *     * If no format pattern is defined in _qFmt_ , and if the value is almost an integer value (for example, 14,000012), the value is formatted as an integer. The properties _qDec_ , _qThou_ , _qnDec_ , _qUseThou_ are not used.
-         *     * If no format pattern is defined in _qFmt_ , and if _qnDec_ is defined and not 0, the property _qDec_ is used. If _qDec_ is not defined, the variable _DecimalSep_ defined at the top of the script is used.
-         *     * If no format pattern is defined in _qFmt_ , and if _qnDec_ is 0, the number of decimals is 14 and the property _qDec_ is used. If _qDec_ is not defined, the variable _DecimalSep_ defined at the top of the script is used.
-         *
-         *     ### Type is FIX
-         *     The following applies:
-         *     * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the engine uses the number interpretation variables included at the top of the script ( _DecimalSep_ and _ThousandSep_ ).
-         *     * If no format pattern is defined in _qFmt_ , the properties _qDec_ and _qnDec_ are used. If _qDec_ is not defined, the variable _DecimalSep_ defined at the top of the script is used.
-         *
-         *     ### Type is MONEY
-         *     The following applies:
-         *     * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the engine uses the number interpretation variables included at the top of any script ( _MoneyDecimalSep_ and _MoneyThousandSep_ ).
-         *     * If no format pattern is defined in _qFmt_ , the engine uses the number interpretation variables included at the top of the script ( _MoneyDecimalSep_ and _MoneyThousandSep_ ).
-         *
-         *     ### Type is ASCII
-         *     No formatting, _qFmt_ is ignored.
+         * Sets the formatting of a field.
+         * The properties of _qFieldAttributes_ and the formatting mechanism are described below.
+         * ### Formatting mechanism
+         * The formatting mechanism depends on the type set in _qType,_ as shown below:
+         * <div class=note>In case of inconsistencies between the type and the format pattern, the format pattern takes precedence over the type.</div>
+         * ### Type is DATE, TIME, TIMESTAMP or INTERVAL
+         * The following applies:
+         * * If a format pattern is defined in _qFmt_ , the formatting is as defined in _qFmt_ .
+         * * If _qFmt_ is empty, the formatting is defined by the number interpretation variables included at the top of the script ( _TimeFormat_ , _DateFormat_ , _TimeStampFormat_ ).
+         * * The properties _qDec_ , _qThou_ , _qnDec_ , _qUseThou_ are not used.
+         * ### Type is INTEGER
+         * The following applies:
+         * * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the formatting mechanism uses the number interpretation variables included at the top of the script ( _DecimalSep_ and _ThousandSep_ ).
+         * * If no format pattern is defined in _qFmt_ , no formatting is applied. The properties _qDec_ , _qThou_ , _qnDec_ , _qUseThou_ and the number interpretation variables defined in the script are not used .
+         * ### Type is REAL
+         * The following applies:
+         * * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the engine uses the number interpretation variables included at the top of the script ( _DecimalSep_ and _ThousandSep_ ).
+         * * If no format pattern is defined in _qFmt_ , and if the value is almost an integer value (for example, 14,000012), the value is formatted as an integer. The properties _qDec_ , _qThou_ , _qnDec_ , _qUseThou_ are not used.
+         * * If no format pattern is defined in _qFmt_ , and if _qnDec_ is defined and not 0, the property _qDec_ is used. If _qDec_ is not defined, the variable _DecimalSep_ defined at the top of the script is used.
+         * * If no format pattern is defined in _qFmt_ , and if _qnDec_ is 0, the number of decimals is 14 and the property _qDec_ is used. If _qDec_ is not defined, the variable _DecimalSep_ defined at the top of the script is used.
+         * ### Type is FIX
+         * The following applies:
+         * * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the engine uses the number interpretation variables included at the top of the script ( _DecimalSep_ and _ThousandSep_ ).
+         * * If no format pattern is defined in _qFmt_ , the properties _qDec_ and _qnDec_ are used. If _qDec_ is not defined, the variable _DecimalSep_ defined at the top of the script is used.
+         * ### Type is MONEY
+         * The following applies:
+         * * If a format pattern is defined in _qFmt_ , the engine looks at the values set in _qDec_ and _qThou_ . If these properties are not defined, the engine uses the number interpretation variables included at the top of any script ( _MoneyDecimalSep_ and _MoneyThousandSep_ ).
+         * * If no format pattern is defined in _qFmt_ , the engine uses the number interpretation variables included at the top of the script ( _MoneyDecimalSep_ and _MoneyThousandSep_ ).
+         * ### Type is ASCII
+         * No formatting, _qFmt_ is ignored.
          */
         FieldAttributes: {
             /**
-             * @description Defines the decimal separator.
-             *     Example: **.**
+             * Defines the decimal separator.
+             * Example: **.**
              */
             Dec?: string;
             /**
-             * @description Defines the format pattern that applies to _qText_ .
-             *     Is used in connection to the type of the field (parameter **qType** ).
-             *     For more information, see _Formatting mechanism_.
-             *     Example: _YYYY-MM-DD_ for a date.
+             * Defines the format pattern that applies to _qText_ .
+             * Is used in connection to the type of the field (parameter **qType** ).
+             * For more information, see _Formatting mechanism_.
+             * Example: _YYYY-MM-DD_ for a date.
              */
             Fmt?: string;
             /**
-             * @description Defines the thousand separator (if any).
-             *     Is used if **qUseThou** is set to 1.
-             *     Example: **,**
+             * Defines the thousand separator (if any).
+             * Is used if **qUseThou** is set to 1.
+             * Example: **,**
              */
             Thou?: string;
             Type?: components["schemas"]["FieldAttrType"];
             /**
-             * Format: int32
-             * @description Number of decimals.
-             *     Default is 10.
+             * Number of decimals.
+             * Default is 10. (Format: int32)
              * @default 10
              */
             nDec?: number;
             /**
-             * Format: int32
-             * @description Defines whether or not a thousands separator must be used.
-             *     Default is 0.
+             * Defines whether or not a thousands separator must be used.
+             * Default is 0. (Format: int32)
              * @default 0
              */
             UseThou?: number;
         };
         FieldInTableProfilingData: {
-            /**
-             * Format: double
-             * @description Maximum value of numerical values. NaN otherwise.
-             */
+            /** Maximum value of numerical values. NaN otherwise. (Format: double) */
             Max?: number;
-            /**
-             * Format: double
-             * @description Minimum value of numerical values. NaN otherwise.
-             */
+            /** Minimum value of numerical values. NaN otherwise. (Format: double) */
             Min?: number;
-            /**
-             * Format: double
-             * @description Standard deviation of numerical values. NaN otherwise.
-             */
+            /** Standard deviation of numerical values. NaN otherwise. (Format: double) */
             Std?: number;
-            /**
-             * Format: double
-             * @description Sum of all numerical values. NaN otherwise.
-             */
+            /** Sum of all numerical values. NaN otherwise. (Format: double) */
             Sum?: number;
-            /** @description Name of the field. */
+            /** Name of the field. */
             Name?: string;
-            /**
-             * Format: double
-             * @description Squared sum of all numerical values. NaN otherwise.
-             */
+            /** Squared sum of all numerical values. NaN otherwise. (Format: double) */
             Sum2?: number;
-            /**
-             * Format: double
-             * @description Median of all numerical values. NaN otherwise.
-             */
+            /** Median of all numerical values. NaN otherwise. (Format: double) */
             Median?: number;
-            /**
-             * Format: double
-             * @description Average of all numerical values. NaN otherwise.
-             */
+            /** Average of all numerical values. NaN otherwise. (Format: double) */
             Average?: number;
-            /**
-             * Format: double
-             * @description Kurtosis of the numerical values. NaN otherwise.
-             */
+            /** Kurtosis of the numerical values. NaN otherwise. (Format: double) */
             Kurtosis?: number;
-            /**
-             * Format: double
-             * @description Skewness of the numerical values. NaN otherwise.
-             */
+            /** Skewness of the numerical values. NaN otherwise. (Format: double) */
             Skewness?: number;
-            /** @description List of tags related to the field. */
+            /** List of tags related to the field. */
             FieldTags?: string[];
-            /** @description The .01, .05, .1, .25, .5, .75, .9, .95, .99 fractiles. Array of NaN otherwise. */
+            /** The .01, .05, .1, .25, .5, .75, .9, .95, .99 fractiles. Array of NaN otherwise. */
             Fractiles?: number[];
-            /**
-             * Format: int64
-             * @description Number of negative values
-             */
+            /** Number of negative values (Format: int64) */
             NegValues?: number;
-            /**
-             * Format: int64
-             * @description Number of positive values
-             */
+            /** Number of positive values (Format: int64) */
             PosValues?: number;
-            /** @description For textual values the last sorted string. */
+            /** For textual values the last sorted string. */
             LastSorted?: string;
-            /**
-             * Format: int64
-             * @description Number of null values
-             */
+            /** Number of null values (Format: int64) */
             NullValues?: number;
-            /**
-             * Format: int64
-             * @description Number of textual values
-             */
+            /** Number of textual values (Format: int64) */
             TextValues?: number;
-            /**
-             * Format: int64
-             * @description Number of zero values for numerical values
-             */
+            /** Number of zero values for numerical values (Format: int64) */
             ZeroValues?: number;
-            /** @description For textual values the first sorted string. */
+            /** For textual values the first sorted string. */
             FirstSorted?: string;
-            /**
-             * Format: double
-             * @description Average string length of textual values. 0 otherwise.
-             */
+            /** Average string length of textual values. 0 otherwise. (Format: double) */
             AvgStringLen?: number;
-            /**
-             * Format: double
-             * @description Data evenness aka Shannon's entropy normalized to [0,1]
-             */
+            /** Data evenness aka Shannon's entropy normalized to [0,1] (Format: double) */
             DataEvenness?: number;
-            /**
-             * Format: int64
-             * @description Number of empty strings
-             */
+            /** Number of empty strings (Format: int64) */
             EmptyStrings?: number;
-            /**
-             * Format: int64
-             * @description Maximum string length of textual values. 0 otherwise.
-             */
+            /** Maximum string length of textual values. 0 otherwise. (Format: int64) */
             MaxStringLen?: number;
-            /**
-             * Format: int64
-             * @description Minimum string length of textual values. 0 otherwise.
-             */
+            /** Minimum string length of textual values. 0 otherwise. (Format: int64) */
             MinStringLen?: number;
-            /** @description Three most frequent values and their frequencies */
+            /** Three most frequent values and their frequencies */
             MostFrequent?: components["schemas"]["SymbolFrequency"][];
             NumberFormat?: components["schemas"]["FieldAttributes"];
-            /**
-             * Format: int64
-             * @description Sum of all characters in strings in the field
-             */
+            /** Sum of all characters in strings in the field (Format: int64) */
             SumStringLen?: number;
-            /**
-             * Format: int64
-             * @description Number of numeric values
-             */
+            /** Number of numeric values (Format: int64) */
             NumericValues?: number;
-            /**
-             * Format: int64
-             * @description Number of distinct values
-             */
+            /** Number of distinct values (Format: int64) */
             DistinctValues?: number;
-            /**
-             * Format: int64
-             * @description Number of distinct text values
-             */
+            /** Number of distinct text values (Format: int64) */
             DistinctTextValues?: number;
-            /**
-             * Format: int64
-             * @description Number of distinct numeric values
-             */
+            /** Number of distinct numeric values (Format: int64) */
             DistinctNumericValues?: number;
             FrequencyDistribution?: components["schemas"]["FrequencyDistributionData"];
         };
         FieldMetadata: {
-            /** @description Hash of the data in the field. If the data in a reload is the same, the hash will be consistent. */
+            /** Hash of the data in the field. If the data in a reload is the same, the hash will be consistent. */
             hash?: string;
-            /** @description Name of the field. */
+            /** Name of the field. */
             name?: string;
             /**
-             * @description Gives information on a field. For example, it can return the type of the field.
-             *     Examples: key, text, ASCII.
+             * Gives information on a field. For example, it can return the type of the field.
+             * Examples: key, text, ASCII.
              */
             tags?: string[];
-            /** @description Field comment. */
+            /** Field comment. */
             comment?: string;
-            /**
-             * Format: int32
-             * @description Number of distinct field values.
-             */
+            /** Number of distinct field values. (Format: int32) */
             cardinal?: number;
-            /**
-             * Format: int64
-             * @description Static RAM memory used in bytes.
-             */
+            /** Static RAM memory used in bytes. (Format: int64) */
             byte_size?: number;
             /**
-             * @description If set to true, the field is hidden.
-             *     The default value is false.
+             * If set to true, the field is hidden.
+             * The default value is false.
              */
             is_hidden?: boolean;
             /**
-             * @description If set to true, the field is locked.
-             *     The default value is false.
+             * If set to true, the field is locked.
+             * The default value is false.
              */
             is_locked?: boolean;
             /**
-             * @description If set to true, the field is a system field.
-             *     The default value is false.
+             * If set to true, the field is a system field.
+             * The default value is false.
              */
             is_system?: boolean;
             /**
-             * @description Is set to true if the value is a numeric.
-             *     The default value is false.
+             * Is set to true if the value is a numeric.
+             * The default value is false.
              */
             is_numeric?: boolean;
-            /** @description List of table names. */
+            /** List of table names. */
             src_tables?: string[];
             /**
-             * @description If set to true, the field is semantic.
-             *     The default value is false.
+             * If set to true, the field is semantic.
+             * The default value is false.
              */
             is_semantic?: boolean;
-            /**
-             * Format: int64
-             * @description Total number of field values.
-             */
+            /** Total number of field values. (Format: int64) */
             total_count?: number;
             /**
-             * @description If set to true, only distinct field values are shown.
-             *     The default value is false.
+             * If set to true, only distinct field values are shown.
+             * The default value is false.
              */
             distinct_only?: boolean;
             /**
-             * @description If set to true, the field has one and only one selection (not 0 and not more than 1).
-             *     If this property is set to true, the field cannot be cleared anymore and no more selections can be performed in that field.
-             *     The default value is false.
+             * If set to true, the field has one and only one selection (not 0 and not more than 1).
+             * If this property is set to true, the field cannot be cleared anymore and no more selections can be performed in that field.
+             * The default value is false.
              */
             always_one_selected?: boolean;
         };
@@ -1026,17 +890,17 @@ export interface components {
         FileData: string;
         Filter: {
             /**
-             * @description The filter ID (bookmarkId).
+             * The filter ID (bookmarkId).
              * @example c61841ac-7b35-4434-aa74-4421f10fc68e
              */
             readonly id?: string;
             /**
-             * @description The filter name.
+             * The filter name.
              * @example Filter 1
              */
             name?: string;
             /**
-             * @description The user that owns the filter, if missing the same as the request user.
+             * The user that owns the filter, if missing the same as the request user.
              * @example 649173fbc8ffcfde27412b99
              */
             ownerId?: string;
@@ -1053,63 +917,61 @@ export interface components {
             filterType?: components["schemas"]["FilterType"];
             filterV1_0?: components["schemas"]["FilterV1_0"];
             /**
-             * @description The filter description.
+             * The filter description.
              * @example This is the filter description
              */
             description?: string;
-            /** @enum {string} */
             filterVersion?: "filter-1.0" | "filter-2.0";
         };
-        /** @description Error occured during the Filter creation. */
+        /** Error occured during the Filter creation. */
         FilterError: {
             /**
-             * @description The unique code for the error
-             *
-             *     - "REP-400000" Bad request. The server could not understand the request due to invalid syntax.
-             *     - "REP-400008" Selections error.
-             *     - "REP-400015" Bad request in enigma request. The patch value has invalid JSON format.
-             *     - "REP-401000" Unauthorized. The client must authenticate itself to get the requested response.
-             *     - "REP-401001" Unauthorized, bad JWT.
-             *     - "REP-403000" Forbidden. The client does not have access rights to the content.
-             *     - "REP-403001" App forbidden, the user does not have read permission on the app.
-             *     - "REP-403002" Chart type not supported.
-             *     - "REP-404000" Not found. The server can not find the requested resource.
-             *     - "REP-409043" Filter name conflict. The filter name must be unique.
-             *     - "REP-429000" Too many request. The user has sent too many requests in a given amount of time ("rate limiting").
-             *     - "REP-429012" Exceeded max session tenant quota. A tenant has opened too many different sessions at the same time.
-             *     - "REP-429016" Exceeded max session tenant quota per day.
-             *     - "REP-500000" Fail to resolve resource.
-             *     - "REP-503005" Engine unavailable, qix-sessions error no engines available.
-             *     - "REP-503013" Session unavailable. The engine session used to create the report is unavailable.
-             *     - "REP-504042" Context deadline exceeded applying selections of the Filter.
-             *     - "REP-500031" Error creating bookmark.
-             *     - "REP-404032" Bookmark not found after creating the bookmark.
-             *     - "REP-500033" Error destroying bookmark.
-             *     - "REP-404033" Bookmark not found destroying the bookmark.
-             *     - "REP-409043" Dupliacate bookmark name.
-             *     - "REP-429034" Filters quota exceeded.
-             *     - "REP-400044" Missing or renamed field.
-             *     - "REP-403049" Report filter access not allowed.
+             * The unique code for the error
+             * - "REP-400000" Bad request. The server could not understand the request due to invalid syntax.
+             * - "REP-400008" Selections error.
+             * - "REP-400015" Bad request in enigma request. The patch value has invalid JSON format.
+             * - "REP-401000" Unauthorized. The client must authenticate itself to get the requested response.
+             * - "REP-401001" Unauthorized, bad JWT.
+             * - "REP-403000" Forbidden. The client does not have access rights to the content.
+             * - "REP-403001" App forbidden, the user does not have read permission on the app.
+             * - "REP-403002" Chart type not supported.
+             * - "REP-404000" Not found. The server can not find the requested resource.
+             * - "REP-409043" Filter name conflict. The filter name must be unique.
+             * - "REP-429000" Too many request. The user has sent too many requests in a given amount of time ("rate limiting").
+             * - "REP-429012" Exceeded max session tenant quota. A tenant has opened too many different sessions at the same time.
+             * - "REP-429016" Exceeded max session tenant quota per day.
+             * - "REP-500000" Fail to resolve resource.
+             * - "REP-503005" Engine unavailable, qix-sessions error no engines available.
+             * - "REP-503013" Session unavailable. The engine session used to create the report is unavailable.
+             * - "REP-504042" Context deadline exceeded applying selections of the Filter.
+             * - "REP-500031" Error creating bookmark.
+             * - "REP-404032" Bookmark not found after creating the bookmark.
+             * - "REP-500033" Error destroying bookmark.
+             * - "REP-404033" Bookmark not found destroying the bookmark.
+             * - "REP-409043" Dupliacate bookmark name.
+             * - "REP-429034" Filters quota exceeded.
+             * - "REP-400044" Missing or renamed field.
+             * - "REP-403049" Report filter access not allowed.
              * @example REP-400000
              */
             code: string;
             /**
-             * @description A summary in english explaining what went wrong.
+             * A summary in english explaining what went wrong.
              * @example Bad request. The server could not understand the request due to invalid syntax.
              */
             title: string;
         };
-        /** @description Errors occured during the Filter creation. */
+        /** Errors occured during the Filter creation. */
         FilterErrors: {
             errors: components["schemas"]["FilterError"][];
         };
         FilterField: {
             /** @example Region */
             name: string;
-            /** @description The filter values. */
+            /** The filter values. */
             values?: components["schemas"]["FilterFieldValue"][];
             /**
-             * @description Gets the resource description.
+             * Gets the resource description.
              * @example This is the filter description
              */
             description?: string;
@@ -1119,10 +981,7 @@ export interface components {
             selectExcluded?: boolean;
         };
         FilterFieldValue: {
-            /**
-             * @example string
-             * @enum {string}
-             */
+            /** @example string */
             valueType?: "string" | "number" | "evaluate" | "search";
             /** @example 2001 */
             valueAsText?: string;
@@ -1130,42 +989,41 @@ export interface components {
         };
         FilterItemPatch: {
             /**
-             * @description The filter name.
+             * The filter name.
              * @example Filter 1
              */
             name?: string;
             /**
-             * @description The user that owns the filter, if missing the same as the request user.
+             * The user that owns the filter, if missing the same as the request user.
              * @example 649173fbc8ffcfde27412b99
              */
             ownerId?: string;
             filterV1_0?: components["schemas"]["FilterV1_0"];
             /**
-             * @description The filter description.
+             * The filter description.
              * @example This is the filter description
              */
             description?: string;
-            /** @enum {string} */
             filterVersion?: "filter-1.0" | "filter-2.0";
         };
         FilterList: {
-            /** @description a list of filters containing all the filters properties (like name,description...) except the filter definition (like FilterV1_0) */
+            /** a list of filters containing all the filters properties (like name,description...) except the filter definition (like FilterV1_0) */
             data: components["schemas"]["FilterListItem"][];
             links: components["schemas"]["LinksResponse"];
         };
         FilterListItem: {
             /**
-             * @description The filter ID (bookmarkId)
+             * The filter ID (bookmarkId)
              * @example c61841ac-7b35-4434-aa74-4421f10fc68e
              */
             readonly id?: string;
             /**
-             * @description The filter name.
+             * The filter name.
              * @example Filter 1
              */
             readonly name?: string;
             /**
-             * @description The user that owns the filter, if missing the same as the request user.
+             * The user that owns the filter, if missing the same as the request user.
              * @example 649173fbc8ffcfde27412b99
              */
             readonly ownerId?: string;
@@ -1182,121 +1040,42 @@ export interface components {
             filterType?: components["schemas"]["FilterType"];
             filterV1_0?: components["schemas"]["FilterV1_0"];
             /**
-             * @description The filter description.
+             * The filter description.
              * @example This is the filter description
              */
             readonly description?: string;
-            /** @enum {string} */
             readonly filterVersion?: "filter-1.0" | "filter-2.0";
         };
-        /**
-         * @example {
-         *       "name": "Filter sample",
-         *       "filterType": "REP",
-         *       "filterV1_0": {
-         *         "fieldsByState": {
-         *           "$": [
-         *             {
-         *               "name": "Country",
-         *               "values": [
-         *                 {
-         *                   "valueType": "string",
-         *                   "valueAsText": "1-Argentina"
-         *                 },
-         *                 {
-         *                   "valueType": "string",
-         *                   "valueAsText": "4-Brazil"
-         *                 }
-         *               ],
-         *               "overrideValues": false,
-         *               "selectExcluded": false
-         *             },
-         *             {
-         *               "name": "Order number",
-         *               "values": [
-         *                 {
-         *                   "valueType": "number",
-         *                   "valueAsText": "61300",
-         *                   "valueAsNumber": 61300
-         *                 }
-         *               ],
-         *               "overrideValues": false,
-         *               "selectExcluded": false
-         *             }
-         *           ]
-         *         }
-         *       },
-         *       "description": "this is a filter sample",
-         *       "filterVersion": "filter-1.0"
-         *     }
-         */
         FilterRequest: {
             /**
-             * @description The filter name.
+             * The filter name.
              * @example Filter 1
              */
             name: string;
             /**
-             * @description The App ID.
+             * The App ID.
              * @example 1a60c348-4bc6-428a-b4e6-03bde68a5c19
              */
             appId?: string;
             /**
-             * @description The user that owns the filter, if missing the same as the request user.
+             * The user that owns the filter, if missing the same as the request user.
              * @example 649173fbc8ffcfde27412b99
              */
             ownerId?: string;
             filterType: components["schemas"]["FilterType"];
             filterV1_0?: components["schemas"]["FilterV1_0"];
             /**
-             * @description The filter description.
+             * The filter description.
              * @example This is the filter description
              */
             description?: string;
-            /** @enum {string} */
             filterVersion: "filter-1.0" | "filter-2.0";
         };
-        /** @enum {string} */
         FilterType: "REP" | "SUB";
-        /**
-         * @example {
-         *       "fieldsByState": {
-         *         "$": [
-         *           {
-         *             "name": "Country",
-         *             "values": [
-         *               {
-         *                 "valueType": "string",
-         *                 "valueAsText": "1-Argentina"
-         *               },
-         *               {
-         *                 "valueType": "string",
-         *                 "valueAsText": "4-Brazil"
-         *               }
-         *             ],
-         *             "overrideValues": false,
-         *             "selectExcluded": false
-         *           },
-         *           {
-         *             "name": "Order number",
-         *             "values": [
-         *               {
-         *                 "valueType": "number",
-         *                 "valueAsText": "61300",
-         *                 "valueAsNumber": 61300
-         *               }
-         *             ],
-         *             "overrideValues": false,
-         *             "selectExcluded": false
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         FilterV1_0: {
-            /** @description The filter variables. */
+            /** The filter variables. */
             variables?: components["schemas"]["FilterVariable"][];
-            /** @description Map of fields to apply by state. Maximum number of states allowed is 125. Maximum number of fields allowed is 125 and maximum number of overall field values allowed is 150000. */
+            /** Map of fields to apply by state. Maximum number of states allowed is 125. Maximum number of fields allowed is 125 and maximum number of overall field values allowed is 150000. */
             fieldsByState?: {
                 [key: string]: components["schemas"]["FilterField"][];
             };
@@ -1311,8 +1090,7 @@ export interface components {
         };
         FiltersCount: {
             /**
-             * Format: int32
-             * @description The total number of filters.
+             * The total number of filters. (Format: int32)
              * @example 20
              */
             readonly total?: number;
@@ -1320,26 +1098,17 @@ export interface components {
         /** Format: float64 */
         Float64: number;
         FrequencyDistributionData: {
-            /** @description Bins edges. */
+            /** Bins edges. */
             BinsEdges?: number[];
-            /** @description Bins frequencies. */
+            /** Bins frequencies. */
             Frequencies?: number[];
-            /**
-             * Format: int32
-             * @description Number of bins.
-             */
+            /** Number of bins. (Format: int32) */
             NumberOfBins?: number;
         };
         HardwareMeta: {
-            /**
-             * Format: int64
-             * @description RAM available.
-             */
+            /** RAM available. (Format: int64) */
             total_memory?: number;
-            /**
-             * Format: int32
-             * @description Number of logical cores available.
-             */
+            /** Number of logical cores available. (Format: int32) */
             logical_cores?: number;
         };
         Href: {
@@ -1349,44 +1118,32 @@ export interface components {
              */
             href?: string;
         };
-        /** @description Contains dynamic JSON data specified by the client. */
+        /** Contains dynamic JSON data specified by the client. */
         JsonObject: Record<string, never>;
         LastReloadMetadata: {
             hardware?: components["schemas"]["HardwareMeta"];
-            /**
-             * Format: int64
-             * @description Number of CPU milliseconds it took to reload the app.
-             */
+            /** Number of CPU milliseconds it took to reload the app. (Format: int64) */
             cpu_time_spent_ms?: number;
-            /**
-             * Format: int64
-             * @description Maximum number of bytes used during reload of the app.
-             */
+            /** Maximum number of bytes used during reload of the app. (Format: int64) */
             peak_memory_bytes?: number;
-            /**
-             * Format: int64
-             * @description Maximum number of bytes used during full reload of the app.
-             */
+            /** Maximum number of bytes used during full reload of the app. (Format: int64) */
             fullReloadPeakMemoryBytes?: number;
-            /**
-             * Format: int64
-             * @description Maximum number of bytes used during partial reload of the app.
-             */
+            /** Maximum number of bytes used during partial reload of the app. (Format: int64) */
             partialReloadPeakMemoryBytes?: number;
         };
         LineageInfoRest: {
-            /** @description The LOAD and SELECT script statements from the data load script. */
+            /** The LOAD and SELECT script statements from the data load script. */
             statement?: string;
             /**
-             * @description A string indicating the origin of the data:
-             *     * [filename]: the data comes from a local file.
-             *     * INLINE: the data is entered inline in the load script.
-             *     * RESIDENT: the data comes from a resident table. The table name is listed.
-             *     * AUTOGENERATE: the data is generated from the load script (no external table of data source).
-             *     * Provider: the data comes from a data connection. The connector source name is listed.
-             *     * [webfile]: the data comes from a web-based file.
-             *     * STORE: path to QVD or TXT file where data is stored.
-             *     * EXTENSION: the data comes from a Server Side Extension (SSE).
+             * A string indicating the origin of the data:
+             * * [filename]: the data comes from a local file.
+             * * INLINE: the data is entered inline in the load script.
+             * * RESIDENT: the data comes from a resident table. The table name is listed.
+             * * AUTOGENERATE: the data is generated from the load script (no external table of data source).
+             * * Provider: the data comes from a data connection. The connector source name is listed.
+             * * [webfile]: the data comes from a web-based file.
+             * * STORE: path to QVD or TXT file where data is stored.
+             * * EXTENSION: the data comes from a Server Side Extension (SSE).
              */
             discriminator?: string;
         };
@@ -1402,26 +1159,13 @@ export interface components {
             prev?: components["schemas"]["Href"];
             self?: components["schemas"]["Href"];
         };
-        /**
-         * @example {
-         *       "next": {
-         *         "href": "https://tenant.qlik-cloud.com:443/api/v1/apps/816e23e1-03d2-446b-8721-cdee6b5e59cf/report-filters?filter=&filterTypes=REP&filterTypes=REP&limit=20&page=0&sort=%2Bname"
-         *       },
-         *       "prev": {
-         *         "href": "https://tenant.qlik-cloud.com:443/api/v1/apps/816e23e1-03d2-446b-8721-cdee6b5e59cf/report-filters?filter=&filterTypes=REP&filterTypes=REP&limit=20&page=0&sort=%2Bname"
-         *       },
-         *       "self": {
-         *         "href": "https://tenant.qlik-cloud.com:443/api/v1/apps/816e23e1-03d2-446b-8721-cdee6b5e59cf/report-filters?filter=&filterTypes=REP&filterTypes=REP&limit=20&page=0&sort=%2Bname"
-         *       }
-         *     }
-         */
         LinksResponse: {
             next: components["schemas"]["LinkResponse"];
             prev: components["schemas"]["LinkResponse"];
             self: components["schemas"]["LinkResponse"];
         };
         Log: {
-            /** @description Provides a link to download the log file. */
+            /** Provides a link to download the log file. */
             log?: string;
         };
         NavigationLink: {
@@ -1431,211 +1175,173 @@ export interface components {
             next?: components["schemas"]["NavigationLink"];
             prev?: components["schemas"]["NavigationLink"];
         };
-        /** @description Application attributes and user privileges. */
+        /** Application attributes and user privileges. */
         NxApp: {
-            /** @description Object create privileges. Hints to the client what type of objects the user is allowed to create. */
+            /** Object create privileges. Hints to the client what type of objects the user is allowed to create. */
             create?: components["schemas"]["NxAppCreatePrivileges"][];
             attributes?: components["schemas"]["NxAttributes"];
             /**
-             * @description Application privileges.
-             *     Hints to the client what actions the user is allowed to perform.
-             *     Could be any of:
-             *     * read
-             *     * create
-             *     * update
-             *     * delete
-             *     * reload
-             *     * import
-             *     * publish
-             *     * duplicate
-             *     * export
-             *     * exportdata
-             *     * change_owner
-             *     * change_space
+             * Application privileges.
+             * Hints to the client what actions the user is allowed to perform.
+             * Could be any of:
+             * * read
+             * * create
+             * * update
+             * * delete
+             * * reload
+             * * import
+             * * publish
+             * * duplicate
+             * * export
+             * * exportdata
+             * * change_owner
+             * * change_space
              */
             privileges?: string[];
         };
         NxAppCreatePrivileges: {
-            /** @description Type of resource. For example, sheet, story, bookmark, etc. */
+            /** Type of resource. For example, sheet, story, bookmark, etc. */
             resource?: string;
-            /** @description Is set to true if the user has privileges to create the resource. */
+            /** Is set to true if the user has privileges to create the resource. */
             canCreate?: boolean;
         };
-        /** @description Application object attributes and user privileges. */
+        /** Application object attributes and user privileges. */
         NxAppObject: {
             attributes?: components["schemas"]["NxObjectAttributes"];
             /**
-             * @description Application object privileges.
-             *     Hints to the client what actions the user is allowed to perform.
-             *     Could be any of:
-             *     * read
-             *     * create
-             *     * update
-             *     * delete
-             *     * publish
-             *     * exportdata
-             *     * change_owner
+             * Application object privileges.
+             * Hints to the client what actions the user is allowed to perform.
+             * Could be any of:
+             * * read
+             * * create
+             * * update
+             * * delete
+             * * publish
+             * * exportdata
+             * * change_owner
              */
             privileges?: string[];
         };
-        /** @description App attributes. This structure can also contain extra user-defined attributes. */
+        /** App attributes. This structure can also contain extra user-defined attributes. */
         NxAttributes: {
-            /** @description The App ID. */
+            /** The App ID. */
             id?: string;
-            /** @description App name. */
+            /** App name. */
             name?: string;
-            /** @description Deprecated. Use the Users API to fetch user metadata. */
+            /** Deprecated. Use the Users API to fetch user metadata. */
             owner?: string;
             usage?: components["schemas"]["UsageEnum"];
             custom?: components["schemas"]["JsonObject"];
-            /** @description Identifier of the app owner. */
+            /** Identifier of the app owner. */
             ownerId?: string;
-            /** @description If set to true, the app is encrypted. */
+            /** If set to true, the app is encrypted. */
             encrypted?: boolean;
             /**
-             * @description For Qlik Cloud, indicates whether the app has been distributed from client-managed, not whether it has been published. To determine
-             *     if the app is published in Qlik Cloud, check for a non-empty value in the publishTime field. For client-managed, determines if the app is published.
+             * For Qlik Cloud, indicates whether the app has been distributed from client-managed, not whether it has been published. To determine
+             * if the app is published in Qlik Cloud, check for a non-empty value in the publishTime field. For client-managed, determines if the app is published.
              */
             published?: boolean;
-            /** @description App thumbnail. */
+            /** App thumbnail. */
             thumbnail?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the app was created.
-             */
+            /** The date and time when the app was created. (Format: date-time) */
             createdDate?: string;
-            /** @description App description. */
+            /** App description. */
             description?: string;
-            /** @description The Origin App ID for published apps. */
+            /** The Origin App ID for published apps. */
             originAppId?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the app was published, empty if unpublished. Use to determine if an app is published in Qlik Cloud.
-             */
+            /** The date and time when the app was published, empty if unpublished. Use to determine if an app is published in Qlik Cloud. (Format: date-time) */
             publishTime?: string;
-            /** @description The dynamic color of the app. */
+            /** The dynamic color of the app. */
             dynamicColor?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the app was modified.
-             */
+            /** The date and time when the app was modified. (Format: date-time) */
             modifiedDate?: string;
-            /**
-             * Format: date-time
-             * @description Date and time of the last reload of the app.
-             */
+            /** Date and time of the last reload of the app. (Format: date-time) */
             lastReloadTime?: string;
-            /** @description If set to true, the app has section access configured, */
+            /** If set to true, the app has section access configured, */
             hasSectionAccess?: boolean;
-            /** @description True if the app is a Direct Query app, false if not */
+            /** True if the app is a Direct Query app, false if not */
             isDirectQueryMode?: boolean;
         };
-        /** @description App object attributes. This structure can also contain extra user-defined attributes. */
+        /** App object attributes. This structure can also contain extra user-defined attributes. */
         NxObjectAttributes: {
-            /** @description The object Id. */
+            /** The object Id. */
             id?: string;
-            /** @description Object name. */
+            /** Object name. */
             name?: string;
-            /** @description The object owner's Id. */
+            /** The object owner's Id. */
             ownerId?: string;
-            /** @description True if the object is approved. */
+            /** True if the object is approved. */
             approved?: boolean;
-            /**
-             * Format: date-time
-             * @description The date and time when the object was created.
-             */
+            /** The date and time when the object was created. (Format: date-time) */
             createdAt?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the object was modified.
-             */
+            /** The date and time when the object was modified. (Format: date-time) */
             updatedAt?: string;
-            /** @description The type of the object. */
+            /** The type of the object. */
             objectType?: string;
-            /** @description Object description. */
+            /** Object description. */
             description?: string;
             genericType?: components["schemas"]["AppObjectGenericType"];
-            /**
-             * Format: date-time
-             * @description The date and time when the object was published, empty if unpublished.
-             */
+            /** The date and time when the object was published, empty if unpublished. (Format: date-time) */
             publishedAt?: string;
         };
         NxPatch: {
             Op?: components["schemas"]["NxPatchOperationType"];
-            /** @description Path to the property to add, remove or replace. */
+            /** Path to the property to add, remove or replace. */
             Path?: string;
             /**
-             * @description This parameter is not used in a remove operation.
-             *     Corresponds to the value of the property to add or to the new value of the property to update.
-             *     Examples:
-             *     "false", "2", "\"New title\""
+             * This parameter is not used in a remove operation.
+             * Corresponds to the value of the property to add or to the new value of the property to update.
+             * Examples:
+             * "false", "2", "\"New title\""
              */
             Value?: string;
         };
-        /** @enum {string} */
         NxPatchOperationType: "add" | "remove" | "replace";
-        /** @description Contains break down of the asked question in the form of tokens with their classification. */
+        /** Contains break down of the asked question in the form of tokens with their classification. */
         PartialNluInfo: {
-            /**
-             * @description Role of the token or phrase from query
-             * @enum {string}
-             */
+            /** Role of the token or phrase from query */
             role?: "dimension" | "measure" | "date";
-            /** @description Matching token or phrase from query */
+            /** Matching token or phrase from query */
             text?: string;
-            /**
-             * @description Type of token from query
-             * @enum {string}
-             */
+            /** Type of token from query */
             type?: "field" | "filter" | "master_dimension" | "master_measure" | "custom_analysis";
-            /** @description Qlik sense application field selected for given token or phrase */
+            /** Qlik sense application field selected for given token or phrase */
             fieldName?: string;
-            /** @description Filter value found from query */
+            /** Filter value found from query */
             fieldValue?: string;
         };
         PatchFilter: components["schemas"]["PatchFilterItem"][];
         PatchFilterItem: {
-            /**
-             * @description operation (replace).
-             * @enum {string}
-             */
+            /** operation (replace). */
             op: "replace";
-            /**
-             * @description A JSON Pointer path (/).
-             * @enum {string}
-             */
+            /** A JSON Pointer path (/). */
             path: "/filter";
-            /** @description The value to be used for this operation. The properties that cannot be patched include id, filterType, appId */
+            /** The value to be used for this operation. The properties that cannot be patched include id, filterType, appId */
             value: {
                 Filter?: components["schemas"]["FilterItemPatch"];
             };
         };
-        /** @description Override for app placement on non reload engines. */
+        /** Override for app placement on non reload engines. */
         Placement: {
-            /**
-             * Format: date-time
-             * @description The iso timestamp for when the override was configured.
-             */
+            /** The iso timestamp for when the override was configured. (Format: date-time) */
             createdAt?: string;
             minEngineSize?: components["schemas"]["EngineGBSize"];
         };
         PublishApp: {
             data?: components["schemas"]["PublishData"];
             /**
-             * @description The original is moved instead of copied. The current published state of all objects is kept.
+             * The original is moved instead of copied. The current published state of all objects is kept.
              * @default false
              */
             moveApp?: boolean;
-            /** @description The managed space ID where the app will be published. */
+            /** The managed space ID where the app will be published. */
             spaceId?: string;
             attributes?: components["schemas"]["AppUpdateAttributes"];
-            /** @description If app is moved, originAppId needs to be provided. */
+            /** If app is moved, originAppId needs to be provided. */
             originAppId?: string;
         };
-        /** @enum {string} */
         PublishData: "source" | "target";
-        /** @description structure for providing fields in recommendation request, user can retrieve the fields using insight-analyses/model endpoint */
+        /** structure for providing fields in recommendation request, user can retrieve the fields using insight-analyses/model endpoint */
         RecommendFieldItem: {
             name?: string;
             overrides?: components["schemas"]["FieldOverride"];
@@ -1644,11 +1350,11 @@ export interface components {
             fields?: components["schemas"]["RecommendFieldItem"][];
             libItems?: components["schemas"]["RecommendMasterItem"][];
             targetAnalysis?: {
-                /** @description id of the target analysis, returned by the GET insight-analyses endpoint */
+                /** id of the target analysis, returned by the GET insight-analyses endpoint */
                 id?: string;
             };
         };
-        /** @description structure for providing master items in recommendation request, user can retrieve the libId of master item using insight-analyses/model endpoint */
+        /** structure for providing master items in recommendation request, user can retrieve the libId of master item using insight-analyses/model endpoint */
         RecommendMasterItem: {
             libId?: string;
             overrides?: {
@@ -1656,73 +1362,66 @@ export interface components {
             };
         };
         RecommendNaturalLangQuery: {
-            /** @description The NL query. */
+            /** The NL query. */
             text: string;
         };
         RecommendedAnalysis: components["schemas"]["RecommendedAnalysisCore"] & {
-            /** @description part analyses (only for macro analyses) */
+            /** part analyses (only for macro analyses) */
             parts?: components["schemas"]["RecommendedAnalysisCore"][];
         };
         RecommendedAnalysisCore: {
-            /** @description (chart options + hypercube definition) */
+            /** (chart options + hypercube definition) */
             options?: Record<string, never>;
             analysis?: components["schemas"]["AnalysisDetails"];
             chartType?: components["schemas"]["ChartType"];
-            /** @description percentage of selected items in the analysis to the overall items passed to the endpoint */
+            /** percentage of selected items in the analysis to the overall items passed to the endpoint */
             relevance?: number;
         };
         ReloadIncludeFile: {
-            /** @description File QRI resource identifier. */
+            /** File QRI resource identifier. */
             qri?: string;
-            /** @description File location within the connection. */
+            /** File location within the connection. */
             path?: string;
-            /** @description The connection name. */
+            /** The connection name. */
             connection?: string;
         };
         ReloadListMetadata: {
-            /** @description Array of ReloadMeta. */
+            /** Array of ReloadMeta. */
             data?: components["schemas"]["ReloadMeta"][];
         };
         ReloadMeta: {
-            /**
-             * Format: date-time
-             * @description Time when reload ended.
-             */
+            /** Time when reload ended. (Format: date-time) */
             endTime?: string;
-            /** @description true if the reload was successful. */
+            /** true if the reload was successful. */
             success?: boolean;
-            /**
-             * Format: int64
-             * @description Duration of reload (ms).
-             */
+            /** Duration of reload (ms). (Format: int64) */
             duration?: number;
-            /** @description Reload identifier. */
+            /** Reload identifier. */
             reloadId?: string;
             /**
-             * Format: int64
-             * @description If greater than or equal 0, defines max number of rows loaded from a data source.
+             * If greater than or equal 0, defines max number of rows loaded from a data source. (Format: int64)
              * @default -1
              */
             rowLimit?: number;
-            /** @description A Base64-encoded hash value of the new app database. */
+            /** A Base64-encoded hash value of the new app database. */
             appDbHash?: string;
             /**
-             * @description Set to true to skip Store statements.
-             *     The default value is false.
+             * Set to true to skip Store statements.
+             * The default value is false.
              * @default false
              */
             skipStore?: boolean;
-            /** @description A Base64-encoded hash value of all fields stored via the store statements. */
+            /** A Base64-encoded hash value of all fields stored via the store statements. */
             storeHash?: string;
-            /** @description List of external loaded or stored statements. */
+            /** List of external loaded or stored statements. */
             statements?: components["schemas"]["ReloadStatements"][];
-            /** @description A Base64-encoded hash value of the new section access database. */
+            /** A Base64-encoded hash value of the new section access database. */
             accessDbHash?: string;
-            /** @description Files brought into the script via include/mustInclude macros. */
+            /** Files brought into the script via include/mustInclude macros. */
             includeFiles?: components["schemas"]["ReloadIncludeFile"][];
             /** Format: int64 */
             loadFilesBytes?: number;
-            /** @description True if the reload is a partial reload. */
+            /** True if the reload is a partial reload. */
             isPartialReload?: boolean;
             /** Format: int64 */
             storeFilesBytes?: number;
@@ -1734,48 +1433,36 @@ export interface components {
             storeDataFilesBytes?: number;
         };
         ReloadStatements: {
-            /** @description Resource Identifier. */
+            /** Resource Identifier. */
             qri?: string;
-            /** @description Type of statement, e.g. Store/Load. */
+            /** Type of statement, e.g. Store/Load. */
             type?: string;
-            /** @description Label of the resource level node in lineage. */
+            /** Label of the resource level node in lineage. */
             label?: string;
-            /**
-             * Format: int64
-             * @description Data loaded from the network (bytes).
-             */
+            /** Data loaded from the network (bytes). (Format: int64) */
             dataSize?: number;
-            /**
-             * Format: int64
-             * @description Duration of data generation (ms).
-             */
+            /** Duration of data generation (ms). (Format: int64) */
             duration?: number;
-            /**
-             * Format: int64
-             * @description Number of rows loaded.
-             */
+            /** Number of rows loaded. (Format: int64) */
             nbrOfRows?: number;
-            /** @description Name of the source table in lineage. */
+            /** Name of the source table in lineage. */
             tableName?: string;
-            /** @description The connection name. */
+            /** The connection name. */
             connection?: string;
-            /**
-             * Format: int64
-             * @description Number of fields loaded.
-             */
+            /** Number of fields loaded. (Format: int64) */
             nbrOfFields?: number;
-            /** @description Connection ID. */
+            /** Connection ID. */
             connectionId?: string;
-            /** @description Partial load operation. e.g. add/replace/update/merge. n/a when not in partial load mode. */
+            /** Partial load operation. e.g. add/replace/update/merge. n/a when not in partial load mode. */
             partialReloadOperation?: string;
         };
         RepublishApp: {
             data?: components["schemas"]["PublishData"];
-            /** @description The target ID to be republished. */
+            /** The target ID to be republished. */
             targetId?: string;
             attributes?: components["schemas"]["AppUpdateAttributes"];
             /**
-             * @description Validate that source app is same as originally published.
+             * Validate that source app is same as originally published.
              * @default true
              */
             checkOriginAppId?: boolean;
@@ -1784,24 +1471,15 @@ export interface components {
             script?: string;
         };
         ScriptIssue: {
-            /** @description Error or warning string. What is the problem. */
+            /** Error or warning string. What is the problem. */
             Msg?: string;
-            /**
-             * Format: int32
-             * @description The index of the tab for the issue.
-             */
+            /** The index of the tab for the issue. (Format: int32) */
             Tab?: number;
-            /** @description Additional information like workarounds or clarifications. */
+            /** Additional information like workarounds or clarifications. */
             Info?: string;
-            /**
-             * Format: int32
-             * @description Line in the tab of the issue.
-             */
+            /** Line in the tab of the issue. (Format: int32) */
             Line?: number;
-            /**
-             * Format: int32
-             * @description UTF-8 byte column of the issue.
-             */
+            /** UTF-8 byte column of the issue. (Format: int32) */
             Column?: number;
         };
         ScriptIssues: {
@@ -1809,119 +1487,89 @@ export interface components {
             Warnings?: components["schemas"]["ScriptIssue"][];
         };
         ScriptLogList: {
-            /** @description Array of scriptLogMeta. */
+            /** Array of scriptLogMeta. */
             data?: components["schemas"]["ScriptLogMeta"][];
         };
         ScriptLogMeta: {
             links?: components["schemas"]["Log"];
-            /**
-             * Format: date-time
-             * @description Time when reload ended.
-             */
+            /** Time when reload ended. (Format: date-time) */
             endTime?: string;
-            /** @description True if the reload was successful. */
+            /** True if the reload was successful. */
             success?: boolean;
-            /**
-             * Format: int64
-             * @description Duration of reload (ms).
-             */
+            /** Duration of reload (ms). (Format: int64) */
             duration?: number;
-            /** @description Reload identifier. */
+            /** Reload identifier. */
             reloadId?: string;
         };
         ScriptMeta: {
-            /**
-             * Format: int64
-             * @description Script size.
-             */
+            /** Script size. (Format: int64) */
             size?: number;
-            /** @description Script id. */
+            /** Script id. */
             scriptId?: string;
-            /** @description User last modifying script version. */
+            /** User last modifying script version. */
             modifierId?: string;
-            /** @description Script version last modification time. */
+            /** Script version last modification time. */
             modifiedTime?: string;
-            /** @description Description of this script version */
+            /** Description of this script version */
             versionMessage?: string;
         };
         ScriptMetaList: {
             links?: components["schemas"]["NavigationLinks"];
-            /** @description Script versions metadata. */
+            /** Script versions metadata. */
             scripts?: components["schemas"]["ScriptMeta"][];
             privileges?: string[];
         };
         ScriptVersion: {
-            /** @description Script text. */
+            /** Script text. */
             script?: string;
-            /** @description Description of this script version */
+            /** Description of this script version */
             versionMessage?: string;
         };
         SimplifiedClassifications: ("dimension" | "measure" | "temporal" | "geographical")[];
         SymbolFrequency: {
             Symbol?: components["schemas"]["SymbolValue"];
-            /**
-             * Format: int64
-             * @description Frequency of the above symbol in the field
-             */
+            /** Frequency of the above symbol in the field (Format: int64) */
             Frequency?: number;
         };
         SymbolValue: {
-            /** @description String value of the symbol. This parameter is optional and present only if Symbol is a string. */
+            /** String value of the symbol. This parameter is optional and present only if Symbol is a string. */
             Text?: string;
-            /**
-             * Format: double
-             * @description Numeric value of the symbol. NaN otherwise.
-             */
+            /** Numeric value of the symbol. NaN otherwise. (Format: double) */
             Number?: number;
         };
         TableMetadata: {
-            /** @description Name of the table. */
+            /** Name of the table. */
             name?: string;
-            /** @description Table comment. */
+            /** Table comment. */
             comment?: string;
             /**
-             * @description If set to true, the table is loose due to circular connection.
-             *     The default value is false.
+             * If set to true, the table is loose due to circular connection.
+             * The default value is false.
              */
             is_loose?: boolean;
-            /**
-             * Format: int64
-             * @description Static RAM memory used in bytes.
-             */
+            /** Static RAM memory used in bytes. (Format: int64) */
             byte_size?: number;
             /**
-             * @description If set to true, the table is a system table.
-             *     The default value is false.
+             * If set to true, the table is a system table.
+             * The default value is false.
              */
             is_system?: boolean;
-            /**
-             * Format: int64
-             * @description Number of rows.
-             */
+            /** Number of rows. (Format: int64) */
             no_of_rows?: number;
             /**
-             * @description If set to true, the table is semantic.
-             *     The default value is false.
+             * If set to true, the table is semantic.
+             * The default value is false.
              */
             is_semantic?: boolean;
-            /**
-             * Format: int32
-             * @description Number of fields.
-             */
+            /** Number of fields. (Format: int32) */
             no_of_fields?: number;
-            /**
-             * Format: int32
-             * @description Number of key fields.
-             */
+            /** Number of key fields. (Format: int32) */
             no_of_key_fields?: number;
         };
         TableProfilingData: {
-            /**
-             * Format: int64
-             * @description Number of rows in the table.
-             */
+            /** Number of rows in the table. (Format: int64) */
             NoOfRows?: number;
-            /** @description Field values profiling info */
+            /** Field values profiling info */
             FieldProfiling?: components["schemas"]["FieldInTableProfilingData"][];
         };
         UpdateApp: {
@@ -1933,9 +1581,7 @@ export interface components {
         UpdateSpace: {
             spaceId?: string;
         };
-        /** @enum {string} */
         UsageEnum: "ANALYTICS" | "DATA_PREPARATION" | "DATAFLOW_PREP" | "SINGLE_TABLE_PREP" | "DIRECT_QUERY_MODE";
-        /** @enum {string} */
         UserPrivileges: "can_create_app" | "can_import_app" | "can_create_session_app";
         classification: {
             /** @example 0.5 */
@@ -1997,17 +1643,11 @@ export interface components {
             byte_size?: components["schemas"]["cmpint"];
             is_system?: components["schemas"]["cmpbool"];
             total_count?: components["schemas"]["cmpint"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
         })[];
         comparisonobjMemoryLimit: (components["schemas"]["objectspec"] & {
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             /** @example OUT-OF-MEMORY */
             baselineMemoryLimitStatusCode?: string;
@@ -2015,10 +1655,7 @@ export interface components {
             comparisonMemoryLimitStatusCode?: string;
         })[];
         comparisonobjresponsetime: (components["schemas"]["objectspec"] & {
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             responseTimeSeconds1?: components["schemas"]["cmpfloatWithTimeout"];
             responseTimeSeconds2?: components["schemas"]["cmpfloatWithTimeout"];
@@ -2028,10 +1665,7 @@ export interface components {
             cpuSeconds2?: components["schemas"]["cmpfloat"];
             cpuQuotient1?: components["schemas"]["cmpfloat"];
             cpuQuotient2?: components["schemas"]["cmpfloat"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
         })[];
         comparisontables: (components["schemas"]["objecttopspec"] & {
@@ -2040,10 +1674,7 @@ export interface components {
             byte_size?: components["schemas"]["cmpint"];
             is_system?: components["schemas"]["cmpbool"];
             no_of_rows?: components["schemas"]["cmpint"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
         })[];
         evaluation: {
@@ -2283,10 +1914,7 @@ export interface components {
             absoluteDiffAsc?: components["schemas"]["comparisonfields"];
             relativeDiffAsc?: components["schemas"]["comparisonfields"];
             absoluteDiffDesc?: components["schemas"]["comparisonfields"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: components["schemas"]["comparisonfields"];
         };
@@ -2295,10 +1923,7 @@ export interface components {
             absoluteDiffAsc?: components["schemas"]["comparisonobjresponsetime"];
             relativeDiffAsc?: components["schemas"]["comparisonobjresponsetime"];
             absoluteDiffDesc?: components["schemas"]["comparisonobjresponsetime"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: components["schemas"]["comparisonobjresponsetime"];
         };
@@ -2307,10 +1932,7 @@ export interface components {
             absoluteDiffAsc?: components["schemas"]["comparisonoobjheavy"];
             relativeDiffAsc?: components["schemas"]["comparisonoobjheavy"];
             absoluteDiffDesc?: components["schemas"]["comparisonoobjheavy"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: components["schemas"]["comparisonoobjheavy"];
         };
@@ -2319,10 +1941,7 @@ export interface components {
             absoluteDiffAsc?: components["schemas"]["comparisontables"];
             relativeDiffAsc?: components["schemas"]["comparisontables"];
             absoluteDiffDesc?: components["schemas"]["comparisontables"];
-            /**
-             * @example full
-             * @enum {string}
-             */
+            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: components["schemas"]["comparisontables"];
         };
@@ -2338,19 +1957,19 @@ export interface operations {
     "evaluation/compareTwo": {
         parameters: {
             query?: {
-                /** @description Get the full list of comparisons including non-significant diffs */
+                /** Get the full list of comparisons including non-significant diffs */
                 all?: boolean;
-                /** @description Specify output format, currently supported are 'json' and 'xml' */
+                /** Specify output format, currently supported are 'json' and 'xml' */
                 format?: string;
             };
             path: {
                 /**
-                 * @description Id of the baseline evaluation
+                 * Id of the baseline evaluation
                  * @example abcdefghijklmnopq
                  */
                 baseid: string;
                 /**
-                 * @description Id of the comparison evaluation
+                 * Id of the comparison evaluation
                  * @example abcdefghijklmnopq
                  */
                 comparisonid: string;
@@ -2362,12 +1981,12 @@ export interface operations {
         parameters: {
             path: {
                 /**
-                 * @description Id of the baseline evaluation
+                 * Id of the baseline evaluation
                  * @example abcdefghijklmnopq
                  */
                 baseid: string;
                 /**
-                 * @description Id of the comparison evaluation
+                 * Id of the comparison evaluation
                  * @example abcdefghijklmnopq
                  */
                 comparisonid: string;
@@ -2378,14 +1997,14 @@ export interface operations {
     "evaluation/getOneEvaluation": {
         parameters: {
             query?: {
-                /** @description Get the full data of the evaluation */
+                /** Get the full data of the evaluation */
                 all?: boolean;
-                /** @description Specify output format, currently supported are 'json' and 'xml' */
+                /** Specify output format, currently supported are 'json' and 'xml' */
                 format?: string;
             };
             path: {
                 /**
-                 * @description Id of the desired evaluation.
+                 * Id of the desired evaluation.
                  * @example abcdefghijklmnopq
                  */
                 id: string;
@@ -2397,7 +2016,7 @@ export interface operations {
         parameters: {
             path: {
                 /**
-                 * @description Id of the desired evaluation.
+                 * Id of the desired evaluation.
                  * @example abcdefghijklmnopq
                  */
                 id: string;
@@ -2408,11 +2027,11 @@ export interface operations {
     getAnalyses: {
         parameters: {
             header?: {
-                /** @description language specified as an ISO-639-1 code. Defaults to 'en' (English). */
+                /** language specified as an ISO-639-1 code. Defaults to 'en' (English). */
                 "accept-language"?: string;
             };
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
             };
         };
@@ -2421,11 +2040,11 @@ export interface operations {
     getRecommendations: {
         parameters: {
             header?: {
-                /** @description language specified as an ISO-639-1 code. Defaults to 'en' (English). */
+                /** language specified as an ISO-639-1 code. Defaults to 'en' (English). */
                 "accept-language"?: string;
             };
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
             };
         };
@@ -2439,7 +2058,7 @@ export interface operations {
     getBusinessModel: {
         parameters: {
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
             };
         };
@@ -2448,30 +2067,30 @@ export interface operations {
     filtersList: {
         parameters: {
             query: {
-                /** @description The filter type (REP, SUB). REP stands for report bookmark, SUB for subscription bookmark. */
+                /** The filter type (REP, SUB). REP stands for report bookmark, SUB for subscription bookmark. */
                 filterTypes: ("REP" | "SUB")[];
                 /**
-                 * @description The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. Cannot be combined with any of the fields marked as deprecated. All conditional statements within this query parameter are case insensitive.
-                 *     The following fields support the `co` (contains) operator: `name`, `description`
-                 *     The following fields support the `eq` (equals) operator: `id`, `ownerId`
-                 *     Example:
-                 *     (name co "query1" or description co "query2") and ownerId eq "123"
+                 * The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. Cannot be combined with any of the fields marked as deprecated. All conditional statements within this query parameter are case insensitive.
+                 * The following fields support the `co` (contains) operator: `name`, `description`
+                 * The following fields support the `eq` (equals) operator: `id`, `ownerId`
+                 * Example:
+                 * (name co "query1" or description co "query2") and ownerId eq "123"
                  */
                 filter?: string;
-                /** @description Limit the returned result set */
+                /** Limit the returned result set */
                 limit?: number;
-                /** @description Load type expressing the kind of request, eg. interactive for report requests from the Web UI, batch for scheduled report generation. */
+                /** Load type expressing the kind of request, eg. interactive for report requests from the Web UI, batch for scheduled report generation. */
                 loadType?: "interactive" | "batch";
                 /**
-                 * @description If present, the cursor that starts the page of data that is returned.
+                 * If present, the cursor that starts the page of data that is returned.
                  * @example NzlmNzI5NWMtZGJlZC00Y2Y4LThkNDAtMzQ5ZDU3YzNjMzQ1
                  */
                 page?: string | null;
-                /** @description Sorting parameters. */
+                /** Sorting parameters. */
                 sort?: ("+ownerId" | "-ownerId" | "-name" | "+name" | "+description" | "-description" | "+createdAt" | "-createdAt" | "+updatedAt" | "-updatedAt")[];
             };
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
             };
         };
@@ -2480,11 +2099,10 @@ export interface operations {
     filtersCreate: {
         parameters: {
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
             };
         };
-        /** @description The filter definition. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FilterRequest"];
@@ -2495,11 +2113,11 @@ export interface operations {
     filtersCount: {
         parameters: {
             query: {
-                /** @description The filter type (REP, SUB). REP stands for report bookmark, SUB for subscription bookmark. */
+                /** The filter type (REP, SUB). REP stands for report bookmark, SUB for subscription bookmark. */
                 filterTypes: ("REP" | "SUB")[];
             };
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
             };
         };
@@ -2508,13 +2126,13 @@ export interface operations {
     filtersGet: {
         parameters: {
             query?: {
-                /** @description Load type expressing the kind of request, eg. interactive for report requests from the Web UI, batch for scheduled report generation. */
+                /** Load type expressing the kind of request, eg. interactive for report requests from the Web UI, batch for scheduled report generation. */
                 loadType?: "interactive" | "batch";
             };
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
-                /** @description The filter id identifier (bookmarkId). */
+                /** The filter id identifier (bookmarkId). */
                 id: string;
             };
         };
@@ -2523,9 +2141,9 @@ export interface operations {
     filtersDelete: {
         parameters: {
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
-                /** @description The filter id identifier (bookmarkId). */
+                /** The filter id identifier (bookmarkId). */
                 id: string;
             };
         };
@@ -2534,13 +2152,12 @@ export interface operations {
     filtersUpdate: {
         parameters: {
             path: {
-                /** @description Qlik Sense app identifier */
+                /** Qlik Sense app identifier */
                 appId: string;
-                /** @description The filter id identifier (bookmarkId). */
+                /** The filter id identifier (bookmarkId). */
                 id: string;
             };
         };
-        /** @description The filter definition that will replace the existing one. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PatchFilter"];
@@ -2551,24 +2168,24 @@ export interface operations {
     "evaluation/getEvaluations": {
         parameters: {
             query?: {
-                /** @description Get the full data of the evaluation */
+                /** Get the full data of the evaluation */
                 all?: boolean;
-                /** @description Add file transfer headers to response */
+                /** Add file transfer headers to response */
                 fileMode?: boolean;
-                /** @description Specify output format, currently supported are 'json' and 'xml' */
+                /** Specify output format, currently supported are 'json' and 'xml' */
                 format?: string;
-                /** @description Number of results to return per page. */
+                /** Number of results to return per page. */
                 limit?: number;
-                /** @description The app evaluation id to get next page from */
+                /** The app evaluation id to get next page from */
                 next?: string;
-                /** @description The app evaluation id to get previous page from */
+                /** The app evaluation id to get previous page from */
                 prev?: string;
-                /** @description Property to sort list on */
+                /** Property to sort list on */
                 sort?: string;
             };
             path: {
                 /**
-                 * @description The app guid.
+                 * The app guid.
                  * @example abcdefghijklmnopq
                  */
                 guid: string;
@@ -2580,7 +2197,7 @@ export interface operations {
         parameters: {
             path: {
                 /**
-                 * @description Guid of the app.
+                 * Guid of the app.
                  * @example abcdefghijklmnopq
                  */
                 guid: string;

@@ -18,27 +18,24 @@ export interface components {
     schemas: {
         /** ArchiveItem is schema for the achived audit entry. */
         ArchiveItem: {
-            /** @description Additional information about the event's details. The structure depends on the type and version of the event. */
+            /** Additional information about the event's details. The structure depends on the type and version of the event. */
             data?: Record<string, never>;
-            /** @description The source of the event message, usually the producing service. */
+            /** The source of the event message, usually the producing service. */
             source?: string;
-            /** @description The ID of the user who performed the action that triggered the event. */
+            /** The ID of the user who performed the action that triggered the event. */
             userId?: string;
-            /** @description The event's unique identifier. */
+            /** The event's unique identifier. */
             eventId?: string;
-            /** @description The ID of the tenant that owns the item. This is populated using the JWT. */
+            /** The ID of the tenant that owns the item. This is populated using the JWT. */
             tenantId?: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the event happened.
-             */
+            /** The RFC3339 datetime when the event happened. (Format: date-time) */
             eventTime?: string;
-            /** @description The type of event that describes committed action. */
+            /** The type of event that describes committed action. */
             eventType?: string;
             extensions?: components["schemas"]["EventExtensions"];
-            /** @description The type that content is encoded in, always "application/json". */
+            /** The type that content is encoded in, always "application/json". */
             contentType?: string;
-            /** @description The version of the event type. */
+            /** The version of the event type. */
             eventTypeVersion?: string;
         };
         /** ErrorResponse indicates the error response. */
@@ -56,56 +53,53 @@ export interface components {
         };
         /**
          * Additional metadata and custom fields.
-         * @description The availability of the properties depends on the event and the context it was triggered in.
+         * The availability of the properties depends on the event and the context it was triggered in.
          */
         EventExtensions: {
-            /** @description Specifies the entity performing the action on behalf of another party listed as triggering the action. */
+            /** Specifies the entity performing the action on behalf of another party listed as triggering the action. */
             actor?: {
-                /** @description Opaque value identifying impersonating entity. */
+                /** Opaque value identifying impersonating entity. */
                 sub?: string;
-                /** @description The type of the impersonating entity. */
+                /** The type of the impersonating entity. */
                 subType?: string;
             };
-            /** @description Id of the owner of the resource affected by the eventContext. */
+            /** Id of the owner of the resource affected by the eventContext. */
             ownerId?: string;
-            /** @description Id of the space related to the action performed on the eventContext. */
+            /** Id of the space related to the action performed on the eventContext. */
             spaceId?: string;
-            /** @description Might be present if the action is of type "updated" and should contain information about the changes made to the resource. */
+            /** Might be present if the action is of type "updated" and should contain information about the changes made to the resource. */
             updates?: unknown;
-            /** @description If the event originated from a sub resource the topLevelResourceId contains the id of the top level resource associated with the sub resource. */
+            /** If the event originated from a sub resource the topLevelResourceId contains the id of the top level resource associated with the sub resource. */
             topLevelResourceId?: string;
         };
         /** GetArchiveResult is the result type of the audit service GetArchive method. */
         GetArchiveResult: {
-            /** @description List of archived events. The structure of the events depend on their type and version. */
+            /** List of archived events. The structure of the events depend on their type and version. */
             data?: components["schemas"]["ArchiveItem"][];
         };
         /** GetByIDResult is the result type of the audit service GetByID method. */
         GetByIDResult: {
-            /** @description The resource item's unique identifier. */
+            /** The resource item's unique identifier. */
             id?: string;
-            /** @description Additional information about the event's details. The structure depends on the type and version of the event. */
+            /** Additional information about the event's details. The structure depends on the type and version of the event. */
             data?: Record<string, never>;
             links?: components["schemas"]["GetLinks"];
-            /** @description The source of the event message, usually the producing service. */
+            /** The source of the event message, usually the producing service. */
             source?: string;
-            /** @description The ID of the user who performed the action that triggered the event. */
+            /** The ID of the user who performed the action that triggered the event. */
             userId?: string;
-            /** @description The event's unique identifier. */
+            /** The event's unique identifier. */
             eventId?: string;
-            /** @description The ID of the tenant that owns the item. This is populated using the JWT. */
+            /** The ID of the tenant that owns the item. This is populated using the JWT. */
             tenantId?: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the event happened.
-             */
+            /** The RFC3339 datetime when the event happened. (Format: date-time) */
             eventTime?: string;
-            /** @description The type of event that describes committed action. */
+            /** The type of event that describes committed action. */
             eventType?: string;
             extensions?: components["schemas"]["EventExtensions"];
-            /** @description The type that content is encoded in, always "application/json". */
+            /** The type that content is encoded in, always "application/json". */
             contentType?: string;
-            /** @description The version of the event type. */
+            /** The version of the event type. */
             eventTypeVersion?: string;
         };
         /** GetLinks are the HAL links for a single result. */
@@ -114,23 +108,23 @@ export interface components {
         };
         /** GetObjectsResult is the result type of audit service generic resources. */
         GetObjectsResult: {
-            /** @description List of requested resources. */
+            /** List of requested resources. */
             data?: string[];
             links?: components["schemas"]["ListLinks"];
         };
         /** GetResult is the result type of the audit service Get method. */
         GetResult: {
-            /** @description List of audit items. */
+            /** List of audit items. */
             data?: components["schemas"]["GetByIDResult"][];
             links?: components["schemas"]["ListLinks"];
         };
         /** GetSettingsResult is the result type of a getSettings request. */
         GetSettingsResult: {
-            /** @description Server configuration options. */
+            /** Server configuration options. */
             data?: {
-                /** @description The events TTL in seconds. */
+                /** The events TTL in seconds. */
                 EventTTL?: number;
-                /** @description Is Long Term Storage archiving enabled?. */
+                /** Is Long Term Storage archiving enabled?. */
                 ArchiveEnabled?: boolean;
             };
         };
@@ -156,23 +150,23 @@ export interface operations {
     audits: {
         parameters: {
             query?: {
-                /** @description The start/end time interval formatted in ISO 8601 to search by eventTime. For example, "?eventTime=2021-07-14T18:41:15.00Z/2021-07-14T18:41:15.99Z". */
+                /** The start/end time interval formatted in ISO 8601 to search by eventTime. For example, "?eventTime=2021-07-14T18:41:15.00Z/2021-07-14T18:41:15.99Z". */
                 eventTime?: string;
-                /** @description The case-sensitive string used to search by eventType. Retrieve a list of possible eventTypes with `/v1/audits/types`. */
+                /** The case-sensitive string used to search by eventType. Retrieve a list of possible eventTypes with `/v1/audits/types`. */
                 eventType?: string;
-                /** @description The comma separated list of audit unique identifiers. */
+                /** The comma separated list of audit unique identifiers. */
                 id?: string;
-                /** @description The maximum number of resources to return for a request. */
+                /** The maximum number of resources to return for a request. */
                 limit?: number;
-                /** @description The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
                 next?: string;
-                /** @description The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
                 prev?: string;
-                /** @description The property of a resource to sort on (default sort is -eventTime). The supported properties are source, eventType, and eventTime. A property must be prefixed by + or - to indicate ascending or descending sort order respectively. */
+                /** The property of a resource to sort on (default sort is -eventTime). The supported properties are source, eventType, and eventTime. A property must be prefixed by + or - to indicate ascending or descending sort order respectively. */
                 sort?: string;
-                /** @description The case-sensitive string used to search by source. Retrieve a list of possible sources with `/v1/audits/sources`. */
+                /** The case-sensitive string used to search by source. Retrieve a list of possible sources with `/v1/audits/sources`. */
                 source?: string;
-                /** @description The case-sensitive string used to search by userId. */
+                /** The case-sensitive string used to search by userId. */
                 userId?: string;
             };
         };
@@ -182,7 +176,7 @@ export interface operations {
     archive: {
         parameters: {
             query: {
-                /** @description Date to be used as filter and criteria during extraction. */
+                /** Date to be used as filter and criteria during extraction. */
                 date: string;
             };
         };
@@ -194,7 +188,7 @@ export interface operations {
     audit: {
         parameters: {
             path: {
-                /** @description The audit item's unique identifier. */
+                /** The audit item's unique identifier. */
                 id: string;
             };
         };

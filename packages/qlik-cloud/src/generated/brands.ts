@@ -15,56 +15,49 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A brand is a collection of assets for applying custom branding. Only a single brand can be active in a tenant. */
+        /** A brand is a collection of assets for applying custom branding. Only a single brand can be active in a tenant. */
         Brand: {
             readonly id: string;
             name: string;
-            /** @description Collection of resources that make up the brand. */
+            /** Collection of resources that make up the brand. */
             files: components["schemas"]["BrandFile"][];
             readonly active?: boolean;
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the brand was created.
+             * The UTC timestamp when the brand was created. (Format: date-time)
              * @example 2024-01-01T00:00:00.000Z
              */
             readonly createdAt?: string;
-            /** @description ID of a user that created the brand. */
+            /** ID of a user that created the brand. */
             readonly createdBy?: string;
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the brand was last updated.
+             * The UTC timestamp when the brand was last updated. (Format: date-time)
              * @example 2024-01-01T00:00:00.000Z
              */
             readonly updatedAt?: string;
-            /** @description ID of a user that last updated the brand. */
+            /** ID of a user that last updated the brand. */
             readonly updatedBy?: string;
             description: string;
         };
-        /** @description Represents one of the assets used as part of the brand. These include logos, favicons, and some styles. */
+        /** Represents one of the assets used as part of the brand. These include logos, favicons, and some styles. */
         BrandFile: {
-            /** @enum {string} */
             id?: "logo" | "favIcon" | "styles";
             eTag?: string;
             path?: string;
             contentType?: string;
         };
-        /** @description A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
+        /** A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
         BrandPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "add" | "remove" | "replace";
             /**
-             * @description The path for the given resource field to patch.
+             * The path for the given resource field to patch.
              * @example /description
-             * @enum {string}
              */
             path: "/name" | "/description";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value?: string;
         };
-        /** @description A collection of brands. */
+        /** A collection of brands. */
         BrandsList: {
             data?: components["schemas"]["Brand"][];
             links?: {
@@ -129,14 +122,14 @@ export interface components {
             traceId?: string;
         };
         Link: {
-            /** @description URL of a resource request. */
+            /** URL of a resource request. */
             href: string;
         };
-        /** @description Empty object inferring lack of active branding. */
+        /** Empty object inferring lack of active branding. */
         NoActiveBrand: Record<string, never>;
     };
     responses: {
-        /** @description Bad Request */
+        /** Bad Request */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -145,7 +138,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse400"];
             };
         };
-        /** @description Forbidden */
+        /** Forbidden */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -154,7 +147,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse403"];
             };
         };
-        /** @description Internal Server Error */
+        /** Internal Server Error */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -163,7 +156,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse500"];
             };
         };
-        /** @description Not found */
+        /** Not found */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -172,7 +165,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse404"];
             };
         };
-        /** @description Unauthorized */
+        /** Unauthorized */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -183,9 +176,9 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The unique identifier of a file within a brand. */
+        /** The unique identifier of a file within a brand. */
         "brand-file-id": "logo" | "favIcon" | "styles";
-        /** @description The brand's unique identifier. */
+        /** The brand's unique identifier. */
         "brand-id": string;
     };
     requestBodies: never;
@@ -197,13 +190,13 @@ export interface operations {
     getBrands: {
         parameters: {
             query?: {
-                /** @description Cursor to previous. */
+                /** Cursor to previous. */
                 endingBefore?: string;
-                /** @description Maximum number of brands to retrieve. */
+                /** Maximum number of brands to retrieve. */
                 limit?: number;
-                /** @description Field to sort by, prefixed with -/+ to indicate the order. */
+                /** Field to sort by, prefixed with -/+ to indicate the order. */
                 sort?: "id" | "+id" | "-id" | "createdAt" | "+createdAt" | "-createdAt" | "updatedAt" | "+updatedAt" | "-updatedAt";
-                /** @description Cursor to the next page. */
+                /** Cursor to the next page. */
                 startingAfter?: string;
             };
         };
@@ -212,34 +205,16 @@ export interface operations {
     postBrands: {
         requestBody?: {
             content: {
-                /**
-                 * @example {
-                 *       "logo": "image-file-content",
-                 *       "name": "My brand",
-                 *       "styles": "json-file-content",
-                 *       "favIcon": "image-file-content",
-                 *       "description": "Some brand description"
-                 *     }
-                 */
                 "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description The path and name of a JPG or PNG file that will be adjusted to fit in a 'box' measuring 109px in width and 62 px in height while maintaining aspect ratio. Maximum size of 300 KB, but smaller is recommended.
-                     */
+                    /** The path and name of a JPG or PNG file that will be adjusted to fit in a 'box' measuring 109px in width and 62 px in height while maintaining aspect ratio. Maximum size of 300 KB, but smaller is recommended. (Format: binary) */
                     logo?: string;
-                    /** @description Name of the brand. */
+                    /** Name of the brand. */
                     name: string;
-                    /**
-                     * Format: binary
-                     * @description The path and name of a JSON file to define brand style settings. Maximum size is 100 KB. This property is not currently operational.
-                     */
+                    /** The path and name of a JSON file to define brand style settings. Maximum size is 100 KB. This property is not currently operational. (Format: binary) */
                     styles?: string;
-                    /**
-                     * Format: binary
-                     * @description The path and name of a properly formatted ICO file. Maximum size is 100 KB.
-                     */
+                    /** The path and name of a properly formatted ICO file. Maximum size is 100 KB. (Format: binary) */
                     favIcon?: string;
-                    /** @description Description of the brand. */
+                    /** Description of the brand. */
                     description?: string;
                 };
             };
@@ -258,10 +233,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description A file to upload.
-                     */
+                    /** A file to upload. (Format: binary) */
                     file?: string;
                 };
             };
@@ -273,10 +245,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description The path and name of a file to upload.
-                     */
+                    /** The path and name of a file to upload. (Format: binary) */
                     file?: string;
                 };
             };

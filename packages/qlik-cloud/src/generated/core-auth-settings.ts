@@ -10,130 +10,78 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A JSON Patch document for authentication settings as defined in http://tools.ietf.org/html/rfc6902. */
+        /** A JSON Patch document for authentication settings as defined in http://tools.ietf.org/html/rfc6902. */
         AuthSettingsJSONPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description A JSON Pointer to the authentication settings field. Use `/dynamicClientRegistrationEnabled` only with a boolean `value`. Field `/dcrAllowedAuthenticationMethods` is only available when dynamic client registration is enabled.
-             * @enum {string}
-             */
+            /** A JSON Pointer to the authentication settings field. Use `/dynamicClientRegistrationEnabled` only with a boolean `value`. Field `/dcrAllowedAuthenticationMethods` is only available when dynamic client registration is enabled. */
             path: "/userSessionInactivityTimeoutMinutes" | "/maxUserSessionLifespanMinutes" | "/dynamicClientRegistrationEnabled" | "/dcrAllowedAuthenticationMethods";
             /**
-             * @description Value to set for the targeted authentication settings field. Timeout fields accept only integer values, `/dynamicClientRegistrationEnabled` accepts only boolean values, and `/dcrAllowedAuthenticationMethods` accepts an array of strings.
+             * Value to set for the targeted authentication settings field. Timeout fields accept only integer values, `/dynamicClientRegistrationEnabled` accepts only boolean values, and `/dcrAllowedAuthenticationMethods` accepts an array of strings.
              * @example 1440
              */
             value: number | boolean | string | string[];
         };
-        /**
-         * @description An array of JSON Patch documents for authentication settings.
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/userSessionInactivityTimeoutMinutes",
-         *         "value": 60
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/maxUserSessionLifespanMinutes",
-         *         "value": 1440
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/dynamicClientRegistrationEnabled",
-         *         "value": true
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/dcrAllowedAuthenticationMethods",
-         *         "value": [
-         *           "client_secret"
-         *         ]
-         *       }
-         *     ]
-         */
+        /** An array of JSON Patch documents for authentication settings. */
         AuthSettingsJSONPatchArray: components["schemas"]["AuthSettingsJSONPatch"][];
-        /** @description The authentication settings for a tenant, controlling user session duration and inactivity behavior. */
+        /** The authentication settings for a tenant, controlling user session duration and inactivity behavior. */
         AuthSettingsResource: {
             /**
-             * Format: uid
-             * @description The unique identifier for the authentication settings.
+             * The unique identifier for the authentication settings. (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             readonly id?: string;
             /**
-             * Format: uid
-             * @description The tenant unique identifier associated with the authentication settings.
+             * The tenant unique identifier associated with the authentication settings. (Format: uid)
              * @example 644fd58b846d649c82eba436
              */
             readonly tenantId: string;
             /**
-             * @description `true` if the authentication settings are using tenant-wide defaults. No custom values have been saved for this tenant.
+             * `true` if the authentication settings are using tenant-wide defaults. No custom values have been saved for this tenant.
              * @example false
              */
             readonly isDefault?: boolean;
             /**
-             * Format: int64
-             * @description Maximum total lifespan for a user session, in minutes. Sessions are invalidated after this duration regardless of activity.
+             * Maximum total lifespan for a user session, in minutes. Sessions are invalidated after this duration regardless of activity. (Format: int64)
              * @example 1440
              */
             maxUserSessionLifespanMinutes: number;
-            /**
-             * @description The allowed authentication methods for dynamic client registration. Only present when dynamic client registration is enabled.
-             * @example [
-             *       "client_secret"
-             *     ]
-             */
+            /** The allowed authentication methods for dynamic client registration. Only present when dynamic client registration is enabled. */
             dcrAllowedAuthenticationMethods?: ("none" | "client_secret")[];
             /**
-             * @description Indicates whether dynamic client registration is enabled for this tenant.
+             * Indicates whether dynamic client registration is enabled for this tenant.
              * @example false
              */
             dynamicClientRegistrationEnabled?: boolean;
             /**
-             * Format: int64
-             * @description Maximum inactivity period for a user session, in minutes. Sessions that have been idle for longer than this value are invalidated.
+             * Maximum inactivity period for a user session, in minutes. Sessions that have been idle for longer than this value are invalidated. (Format: int64)
              * @example 60
              */
             userSessionInactivityTimeoutMinutes: number;
         };
-        /** @description An error object describing the error. */
+        /** An error object describing the error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
         };
-        /**
-         * @description The error response object describing the error from the handling of an HTTP request.
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "CODE-10402",
-         *           "title": "Not Found"
-         *         }
-         *       ],
-         *       "traceId": "0000000000000000200ba0714061b982"
-         *     }
-         */
+        /** The error response object describing the error from the handling of an HTTP request. */
         Errors: {
-            /** @description An array of errors related to the operation. */
+            /** An array of errors related to the operation. */
             errors?: components["schemas"]["Error"][];
-            /** @description A unique identifier for tracing the error. */
+            /** A unique identifier for tracing the error. */
             traceId?: string;
         };
     };
@@ -153,7 +101,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -165,7 +113,6 @@ export interface operations {
         };
     };
     updateAuthSettings: {
-        /** @description An array of JSON Patch operations to apply to the authentication settings. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AuthSettingsJSONPatchArray"];
@@ -179,7 +126,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };

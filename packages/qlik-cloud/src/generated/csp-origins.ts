@@ -13,51 +13,45 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         CSPEntry: {
-            /** @description The CSP entry's unique identifier. */
+            /** The CSP entry's unique identifier. */
             id?: string;
         } & components["schemas"]["CSPEntryContent"];
         CSPEntryContent: {
-            /** @description The name for this entry. */
+            /** The name for this entry. */
             name?: string;
-            /** @description Specifies valid sources of images and favicons. */
+            /** Specifies valid sources of images and favicons. */
             imgSrc?: boolean;
-            /** @description The origin that the CSP directives should be applied to. */
+            /** The origin that the CSP directives should be applied to. */
             origin: string;
-            /** @description Specifies valid sources for loading fonts. */
+            /** Specifies valid sources for loading fonts. */
             fontSrc?: boolean;
-            /** @description Defines the valid sources for loading web workers and nested browsing contexts using elements such as frame and iFrame. */
+            /** Defines the valid sources for loading web workers and nested browsing contexts using elements such as frame and iFrame. */
             childSrc?: boolean;
-            /** @description Specifies valid sources for loading nested browsing contexts using elements such as frame and iFrame. */
+            /** Specifies valid sources for loading nested browsing contexts using elements such as frame and iFrame. */
             frameSrc?: boolean;
-            /** @description Specifies valid sources for loading media using the audio and video elements. */
+            /** Specifies valid sources for loading media using the audio and video elements. */
             mediaSrc?: boolean;
-            /** @description Specifies valid sources for stylesheets. */
+            /** Specifies valid sources for stylesheets. */
             styleSrc?: boolean;
-            /** @description Specifies valid sources for the object, embed, and applet elements. */
+            /** Specifies valid sources for the object, embed, and applet elements. */
             objectSrc?: boolean;
-            /** @description Specifies valid sources for JavaScript. */
+            /** Specifies valid sources for JavaScript. */
             scriptSrc?: boolean;
-            /** @description Specifies valid sources for Worker, SharedWorker, or ServiceWorker scripts. */
+            /** Specifies valid sources for Worker, SharedWorker, or ServiceWorker scripts. */
             workerSrc?: boolean;
-            /** @description Restricts the URLs that can be loaded using script interfaces. */
+            /** Restricts the URLs that can be loaded using script interfaces. */
             connectSrc?: boolean;
-            /** @description Allow forms to be submitted to the origin. */
+            /** Allow forms to be submitted to the origin. */
             formAction?: boolean;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the CSP entry was created.
-             */
+            /** The UTC timestamp when the CSP entry was created. (Format: date-time) */
             readonly createdDate?: string;
-            /** @description The reason for adding this origin to the Content Security Policy. */
+            /** The reason for adding this origin to the Content Security Policy. */
             description?: string;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the CSP entry was last modified.
-             */
+            /** The UTC timestamp when the CSP entry was last modified. (Format: date-time) */
             readonly modifiedDate?: string;
-            /** @description Restricts the URLs that can be connected to websockets (all sources will be prefixed with 'wss://'). */
+            /** Restricts the URLs that can be connected to websockets (all sources will be prefixed with 'wss://'). */
             connectSrcWSS?: boolean;
-            /** @description Specifies valid sources for embedding the resource using frame, iFrame, object, embed and applet. */
+            /** Specifies valid sources for embedding the resource using frame, iFrame, object, embed and applet. */
             frameAncestors?: boolean;
         };
         CSPEntryList: {
@@ -69,22 +63,22 @@ export interface components {
             };
         };
         CSPHeader: {
-            /** @description The compiled CSP header. */
+            /** The compiled CSP header. */
             "Content-Security-Policy"?: string;
         };
         Error: {
-            /** @description The unique code for the error. */
+            /** The unique code for the error. */
             code: string;
-            /** @description A summary of what went wrong. */
+            /** A summary of what went wrong. */
             title: string;
-            /** @description May be used to provide additional details. */
+            /** May be used to provide additional details. */
             detail?: string;
         };
         ErrorResponse: {
             errors?: components["schemas"]["Error"][];
         };
         Link: {
-            /** @description URL to a resource request. */
+            /** URL to a resource request. */
             href: string;
         };
     };
@@ -99,43 +93,43 @@ export interface operations {
     listCSPEntries: {
         parameters: {
             query?: {
-                /** @description Filter resources by directive 'childSrc', true/false. */
+                /** Filter resources by directive 'childSrc', true/false. */
                 childSrc?: boolean;
-                /** @description Filter resources by directive 'connectSrc', true/false. */
+                /** Filter resources by directive 'connectSrc', true/false. */
                 connectSrc?: boolean;
-                /** @description Filter resources by directive 'connectSrcWSS', true/false. */
+                /** Filter resources by directive 'connectSrcWSS', true/false. */
                 connectSrcWSS?: boolean;
-                /** @description Filter resources by directive 'fontSrc', true/false. */
+                /** Filter resources by directive 'fontSrc', true/false. */
                 fontSrc?: boolean;
-                /** @description Filter resources by directive 'formAction', true/false. */
+                /** Filter resources by directive 'formAction', true/false. */
                 formAction?: boolean;
-                /** @description Filter resources by directive 'frameAncestors', true/false. */
+                /** Filter resources by directive 'frameAncestors', true/false. */
                 frameAncestors?: boolean;
-                /** @description Filter resources by directive 'frameSrc', true/false. */
+                /** Filter resources by directive 'frameSrc', true/false. */
                 frameSrc?: boolean;
-                /** @description Filter resources by directive 'imgSrc', true/false. */
+                /** Filter resources by directive 'imgSrc', true/false. */
                 imgSrc?: boolean;
-                /** @description Maximum number of CSP-Origins to retrieve. */
+                /** Maximum number of CSP-Origins to retrieve. */
                 limit?: number;
-                /** @description Filter resources by directive 'mediaSrc', true/false. */
+                /** Filter resources by directive 'mediaSrc', true/false. */
                 mediaSrc?: boolean;
-                /** @description Filter resources by name (wildcard and case insensitive). */
+                /** Filter resources by name (wildcard and case insensitive). */
                 name?: string;
-                /** @description Cursor to the next page. */
+                /** Cursor to the next page. */
                 next?: string;
-                /** @description Filter resources by directive 'objectSrc', true/false. */
+                /** Filter resources by directive 'objectSrc', true/false. */
                 objectSrc?: boolean;
-                /** @description Filter resources by origin (wildcard and case insensitive). */
+                /** Filter resources by origin (wildcard and case insensitive). */
                 origin?: string;
-                /** @description Cursor to previous next page. */
+                /** Cursor to previous next page. */
                 prev?: string;
-                /** @description Filter resources by directive 'scriptSrc', true/false. */
+                /** Filter resources by directive 'scriptSrc', true/false. */
                 scriptSrc?: boolean;
-                /** @description Field to sort by, prefix with -/+ to indicate order. */
+                /** Field to sort by, prefix with -/+ to indicate order. */
                 sort?: "name" | "-name" | "origin" | "-origin" | "createdDate" | "-createdDate" | "modifiedDate" | "-modifiedDate";
-                /** @description Filter resources by directive 'styleSrc', true/false. */
+                /** Filter resources by directive 'styleSrc', true/false. */
                 styleSrc?: boolean;
-                /** @description Filter resources by directive 'workerSrc', true/false. */
+                /** Filter resources by directive 'workerSrc', true/false. */
                 workerSrc?: boolean;
             };
         };
@@ -145,7 +139,7 @@ export interface operations {
     getCSPHeader: {
         parameters: {
             header?: {
-                /** @description The Accept request HTTP header indicates which content types, expressed as MIME types, the client is able to understand */
+                /** The Accept request HTTP header indicates which content types, expressed as MIME types, the client is able to understand */
                 Accept?: "application/json" | "text/plain";
             };
         };
@@ -154,7 +148,7 @@ export interface operations {
     getCSPEntry: {
         parameters: {
             path: {
-                /** @description The CSP entry's unique identifier. */
+                /** The CSP entry's unique identifier. */
                 id: string;
             };
         };
@@ -163,7 +157,7 @@ export interface operations {
     updateCSPEntry: {
         parameters: {
             path: {
-                /** @description The CSP entry's unique identifier. */
+                /** The CSP entry's unique identifier. */
                 id: string;
             };
         };
@@ -177,7 +171,7 @@ export interface operations {
     deleteCSPEntry: {
         parameters: {
             path: {
-                /** @description The CSP entry's unique identifier. */
+                /** The CSP entry's unique identifier. */
                 id: string;
             };
         };

@@ -10,79 +10,79 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description Provides an alternate name to be used for data[] element in GET response.
+                     * Provides an alternate name to be used for data[] element in GET response.
                      * @example data
                      */
                     dataName?: components["parameters"]["dataName"];
                     /**
-                     * @description Returns extended list of properties (e.g. encrypted credential string) when set to true.
+                     * Returns extended list of properties (e.g. encrypted credential string) when set to true.
                      * @example false
                      */
                     extended?: components["parameters"]["extended"];
                     /**
-                     * @description Filtering on connections by space ID
+                     * Filtering on connections by space ID
                      * @example 611bcebaeec1203d88211ac4
                      */
                     spaceId?: components["parameters"]["spaceID"];
                     /**
-                     * @description Filtering on personal connections, ignored if spaceId is defined in same request
+                     * Filtering on personal connections, ignored if spaceId is defined in same request
                      * @example false
                      */
                     personal?: components["parameters"]["personal"];
                     /**
-                     * @description Filtering on datafile connections by owner (i.e. app) ID.
+                     * Filtering on datafile connections by owner (i.e. app) ID.
                      * @example 928e2a66-01ba-4678-aa32-e74c213896fa
                      */
                     owner?: components["parameters"]["owner"];
                     /**
-                     * @description Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections)
+                     * Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections)
                      * @example true
                      */
                     ownedByMe?: components["parameters"]["ownedbyme"];
                     /**
-                     * @description Number of resources to be returned (between 1 and 100)
+                     * Number of resources to be returned (between 1 and 100)
                      * @example 30
                      */
                     limit?: components["parameters"]["limit"];
                     /**
-                     * @description Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned.
+                     * Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned.
                      * @example +qName
                      */
                     sort?: components["parameters"]["sort"];
                     /**
-                     * @description Pagination cursor string, which is generated automatically in previous pagination query.
+                     * Pagination cursor string, which is generated automatically in previous pagination query.
                      * @example page=JwAAAAljcmVhdGVkAPfQ-sx0AQAAB19pZABfb93nZcM4SN1M0e8A
                      */
                     page?: components["parameters"]["page"];
                     /**
-                     * @description Datafiles connections will not be returned if set to true
+                     * Datafiles connections will not be returned if set to true
                      * @example true
                      */
                     noDatafiles?: components["parameters"]["nodatafiles"];
                     /**
-                     * @description Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT.
+                     * Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT.
                      * @example 6K9xjsItDexffolu5vg1oWYkY8x7f-0G
                      */
                     userId?: components["parameters"]["userId"];
                     /**
-                     * @description Sort results will be returned in case insensitive order if set to true (Only used along with sort query)
+                     * Sort results will be returned in case insensitive order if set to true (Only used along with sort query)
                      * @example true
                      */
                     caseinsensitive?: components["parameters"]["caseinsensitive"];
                     /**
-                     * @description ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined
+                     * ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined
                      * @example en
                      */
                     locale?: components["parameters"]["locale"];
                     /**
-                     * @description Base Qri (encrypted) will be returned when the query is set to true, default is false
+                     * Base Qri (encrypted) will be returned when the query is set to true, default is false
                      * @example true
                      */
                     includeQris?: components["parameters"]["includeQris"];
-                    /** @description Filtering resources by properties (filterable properties only) using SCIM filter string. Note the filter string only applies to connections managed by data-connections service, i.e. filtering doesn't apply to DataFile connections. When filtering on datetime property (e.g. created, updated), datetime should be in RFC3339 format. */
+                    /** Filtering resources by properties (filterable properties only) using SCIM filter string. Note the filter string only applies to connections managed by data-connections service, i.e. filtering doesn't apply to DataFile connections. When filtering on datetime property (e.g. created, updated), datetime should be in RFC3339 format. */
                     filter?: components["parameters"]["filter"];
                     /**
-                     * @description Includes connections that uses disabled datasources
+                     * Includes connections that uses disabled datasources
                      * @example true
                      */
                     includeDisabled?: components["parameters"]["includeDisabled"];
@@ -100,37 +100,37 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description Returns extended list of properties (e.g. encrypted credential string) when set to true.
+                     * Returns extended list of properties (e.g. encrypted credential string) when set to true.
                      * @example false
                      */
                     extended?: components["parameters"]["extended"];
                     /**
-                     * @description The connection ID in the path becomes a connection name when this query parameter is set.
+                     * The connection ID in the path becomes a connection name when this query parameter is set.
                      * @example connectionname
                      */
                     type?: components["parameters"]["type"];
                     /**
-                     * @description Credential ID
+                     * Credential ID
                      * @example 22379dc5-076e-4fec-ae20-5529a8a57dc2
                      */
                     credentialId?: components["parameters"]["credentialID"];
                     /**
-                     * @description If set to true, credentialId in the query will be interpreted as credential's name
+                     * If set to true, credentialId in the query will be interpreted as credential's name
                      * @example false
                      */
                     byCredentialName?: components["parameters"]["bycredentialname"];
                     /**
-                     * @description Filtering on connections by space ID
+                     * Filtering on connections by space ID
                      * @example 611bcebaeec1203d88211ac4
                      */
                     spaceId?: components["parameters"]["spaceID"];
                     /**
-                     * @description datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true
+                     * datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true
                      * @example false
                      */
                     noCache?: components["parameters"]["nocache"];
                     /**
-                     * @description List of connection properties shall be returned when the query is set to true, default is false
+                     * List of connection properties shall be returned when the query is set to true, default is false
                      * @example true
                      */
                     parseConnection?: components["parameters"]["parseConnection"];
@@ -145,12 +145,12 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description The connection ID in the path becomes a connection name when this query parameter is set.
+                     * The connection ID in the path becomes a connection name when this query parameter is set.
                      * @example connectionname
                      */
                     type?: components["parameters"]["type"];
                     /**
-                     * @description Filtering on connections by space ID
+                     * Filtering on connections by space ID
                      * @example 611bcebaeec1203d88211ac4
                      */
                     spaceId?: components["parameters"]["spaceID"];
@@ -170,12 +170,12 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description The connection ID in the path becomes a connection name when this query parameter is set.
+                     * The connection ID in the path becomes a connection name when this query parameter is set.
                      * @example connectionname
                      */
                     type?: components["parameters"]["type"];
                     /**
-                     * @description Filtering on connections by space ID
+                     * Filtering on connections by space ID
                      * @example 611bcebaeec1203d88211ac4
                      */
                     spaceId?: components["parameters"]["spaceID"];
@@ -190,13 +190,13 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description The connection ID in the path becomes a connection name when this query parameter is set.
+                     * The connection ID in the path becomes a connection name when this query parameter is set.
                      * @example connectionname
                      */
                     type?: components["parameters"]["type"];
                 };
                 header?: {
-                    /** @description OAuth authentication code. This header is required by certain datasources when patching a data connection. */
+                    /** OAuth authentication code. This header is required by certain datasources when patching a data connection. */
                     "qlik-auth-code"?: components["parameters"]["authCodeInHeader"];
                 };
                 path: {
@@ -218,12 +218,12 @@ export interface components {
         ActionDeleteRequest: {
             connections: {
                 /**
-                 * @description ID of connection
+                 * ID of connection
                  * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
                  */
                 id: string;
                 /**
-                 * @description Connection name
+                 * Connection name
                  * @example MyConnection
                  */
                 name?: string;
@@ -231,27 +231,27 @@ export interface components {
         };
         ActionDuplicateRequest: {
             /**
-             * @description ID of the source connection being duplicated
+             * ID of the source connection being duplicated
              * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
              */
             id: string;
             /**
-             * @description Optional name for the duplicated connection, must be unique in the target scope. If not specified, a name will be automatically generated
+             * Optional name for the duplicated connection, must be unique in the target scope. If not specified, a name will be automatically generated
              * @example ResourceName
              */
             name?: string;
             /**
-             * @description Optional target space ID for the duplicated connection. If not specified, the duplicated connection will be in the same space as the source connection
+             * Optional target space ID for the duplicated connection. If not specified, the duplicated connection will be in the same space as the source connection
              * @example 611bcebaeec1203d88211ac4
              */
             spaceId?: string;
             /**
-             * @description Optional credential password, specify to override credential embedded (or associated) with the source connection
+             * Optional credential password, specify to override credential embedded (or associated) with the source connection
              * @example Password
              */
             qPassword?: string;
             /**
-             * @description Optional credential username, specify to override credential embedded (or associated) with the source connection
+             * Optional credential username, specify to override credential embedded (or associated) with the source connection
              * @example UserName
              */
             qUsername?: string;
@@ -259,29 +259,28 @@ export interface components {
         ActionUpdateRequest: {
             connections: {
                 /**
-                 * @description Connection ID
+                 * Connection ID
                  * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
                  */
                 id: string;
                 /**
-                 * @description Connection name
+                 * Connection name
                  * @example MyConnection
                  */
                 name?: string;
                 /**
-                 * @description User ID to which the connection will be updated. If not present, the connection's owner wont be changed
+                 * User ID to which the connection will be updated. If not present, the connection's owner wont be changed
                  * @example 6K9xjsItDexffSlu5vg1oWYkY8x7f-06
                  */
                 ownerId?: string;
                 /**
-                 * @description Space ID to which the connection will be updated. If not present, the connection's space wont be changed. If it is empty string, then the connection will be moved to the personal space of the user identified by ownerId (If ownerId is undefined, then the connection will be in oroginal owner's personal space)
+                 * Space ID to which the connection will be updated. If not present, the connection's space wont be changed. If it is empty string, then the connection will be moved to the personal space of the user identified by ownerId (If ownerId is undefined, then the connection will be in oroginal owner's personal space)
                  * @example 611bcebaeec1203d88211ac4
                  */
                 spaceId?: string;
                 /**
-                 * @description Space type. Required when spaceId is specified
+                 * Space type. Required when spaceId is specified
                  * @example personal
-                 * @enum {string}
                  */
                 spaceType?: "personal" | "shared" | "managed" | "data";
             }[];
@@ -289,381 +288,373 @@ export interface components {
         BulkResponse: {
             data?: {
                 /**
-                 * @description ID of the resource
+                 * ID of the resource
                  * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
                  */
                 id: string;
                 error?: components["schemas"]["Error"];
                 /**
-                 * @description Status code of operation on resource identified by ID
+                 * Status code of operation on resource identified by ID
                  * @example 204
                  */
                 status: number;
             }[];
         };
-        /** @description Schema used to create a connection with given connection string (i.e. qConnectStatement) along with other metadata */
+        /** Schema used to create a connection with given connection string (i.e. qConnectStatement) along with other metadata */
         ConnectionCreate: {
             /**
-             * @description Unique identifier (UUID) for the data connection. A UUID will be generated automatically if qID is not specified or empty
+             * Unique identifier (UUID) for the data connection. A UUID will be generated automatically if qID is not specified or empty
              * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
              */
             qID?: string;
             /**
-             * @description List of tags attached to the connection (allow max 32 tags)
+             * List of tags attached to the connection (allow max 32 tags)
              * @example ["tag1, "tag2"]
              */
             tags?: string[];
             /**
-             * @description App ID
+             * App ID
              * @example 928e2a66-01ba-4678-aa32-e74c213896fa
              */
             owner?: string;
             /**
-             * @description Descriptive name of the data connection
+             * Descriptive name of the data connection
              * @example MyConnection
              */
             qName: string;
             /**
-             * @description Type of connection - indicates connection provider type
+             * Type of connection - indicates connection provider type
              * @example QvOdbcConnectorPackage.exe
              */
             qType: string;
             /**
-             * @description ID of the space to which the connection belongs
+             * ID of the space to which the connection belongs
              * @example 611bcebaeec1203d88211ac4
              */
             space?: string;
             /**
-             * @description Indicates the type of user associated with the data connection.
+             * Indicates the type of user associated with the data connection.
              * @example 1
-             * @enum {string}
              */
             qLogOn?: "0" | "1" | "LOG_ON_SERVICE_USER" | "LOG_ON_CURRENT_USER";
             /**
-             * @description Any logon password associated with the data connection (connector encoded)
+             * Any logon password associated with the data connection (connector encoded)
              * @example Connector encoded password
              */
             qPassword?: string;
             /**
-             * @description Any logon username associated with the data connection
+             * Any logon username associated with the data connection
              * @example MyUsername
              */
             qUsername?: string;
             /**
-             * @description ID of the datasource associated with this connection
+             * ID of the datasource associated with this connection
              * @example snowflake
              */
             datasourceID: string;
             /**
-             * @description QRI string of the connection. The string will be persisted to mongo when the request is originated from trusted client (i.e. dcaas) to avoid invalid QRi string.
+             * QRI string of the connection. The string will be persisted to mongo when the request is originated from trusted client (i.e. dcaas) to avoid invalid QRi string.
              * @example qri:db:snowflake://BQ1-3F_BvWfxxCDDiz9vQepqHLAcHWqacoqwLq4wxWM
              */
             qriInRequest?: string;
             /**
-             * @description 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
+             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
              * @example 0
-             * @enum {integer}
              */
             qArchitecture?: 0 | 1;
             /**
-             * @description ID of the credential associated with the connection
+             * ID of the credential associated with the connection
              * @example 935ec250-65bc-47c0-965b-53554f3f87d8
              */
             qCredentialsID?: string;
             /**
-             * @description Unique identifier (UUID) for the data connection as specified by the Sense engine. A UUID will be generated automatically if this field is not specified or empty
+             * Unique identifier (UUID) for the data connection as specified by the Sense engine. A UUID will be generated automatically if this field is not specified or empty
              * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
              */
             qEngineObjectID?: string;
             /**
-             * @description Name of the credential associated with the connection
+             * Name of the credential associated with the connection
              * @example MyCredential
              */
             qCredentialsName?: string;
             /**
-             * @description Connection string for the data connection
+             * Connection string for the data connection
              * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
              */
             qConnectStatement: string;
             /**
-             * @description String that contains connection specific secret (or password) that requires encryption before persist to database. This field is connection level secret
+             * String that contains connection specific secret (or password) that requires encryption before persist to database. This field is connection level secret
              * @example Any connection specific secret string
              */
             qConnectionSecret?: string;
             /**
-             * @description Indicates whether or not to create a credential-less connection
+             * Indicates whether or not to create a credential-less connection
              * @default false
              * @example false
              */
             qSeparateCredentials?: boolean;
         };
-        /** @description Essential fields of a connection */
+        /** Essential fields of a connection */
         ConnectionCreateResponse: {
             /**
-             * @description Unique identifier (UUID) for the data connection, must be same as qEngineObjectID
+             * Unique identifier (UUID) for the data connection, must be same as qEngineObjectID
              * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
              */
             qID: string;
             /**
-             * @description User ID of the connection's creator
+             * User ID of the connection's creator
              * @example rFdHeUOiVYgPX5iTbvL0x0Cs6F62QI
              */
             user?: string;
             links?: components["schemas"]["Link"];
             /**
-             * @description Descriptive name of the data connection
+             * Descriptive name of the data connection
              * @example MyConnection
              */
             qName: string;
             /**
-             * @description Type of connection - indicates connection provider type
+             * Type of connection - indicates connection provider type
              * @example QvOdbcConnectorPackage.exe
              */
             qType: string;
             /**
-             * @description ID of the space to which the connection belongs
+             * ID of the space to which the connection belongs
              * @example 611bcebaeec1203d88211ac4
              */
             space?: string;
             /**
-             * @description Indicates the type of user associated with the data connection.
+             * Indicates the type of user associated with the data connection.
              * @example 1
-             * @enum {string}
              */
             qLogOn: "0" | "1" | "LOG_ON_SERVICE_USER" | "LOG_ON_CURRENT_USER";
             /**
-             * @description Datetime when the connection was created
+             * Datetime when the connection was created
              * @example 2022-04-09T10:00:28.287Z
              */
             created?: string;
             /**
-             * @description Datetime when the connection was last updated
+             * Datetime when the connection was last updated
              * @example 2022-04-09T10:00:28.287Z
              */
             updated?: string;
             /**
-             * @description Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection
+             * Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection
              * @example [update, delete, read]
              */
             privileges: components["schemas"]["Privilege"][];
             /**
-             * @description 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
+             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
              * @example 0
-             * @enum {integer}
              */
             qArchitecture: 0 | 1;
             /**
-             * @description Reference key of credential in redis
+             * Reference key of credential in redis
              * @example credential:key
              */
             qReferenceKey?: string;
             /**
-             * @description ID of the credential associated with the connection
+             * ID of the credential associated with the connection
              * @example 7b475581-2f68-4c81-ac52-25705b8229fb
              */
             qCredentialsID?: string;
             /**
-             * @description Unique identifier (UUID) for the data connection, must be same as qID
+             * Unique identifier (UUID) for the data connection, must be same as qID
              * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
              */
             qEngineObjectID: string;
             /**
-             * @description Name of the credential associated with the connection
+             * Name of the credential associated with the connection
              * @example MyCredential
              */
             qCredentialsName?: string;
             /**
-             * @description Connection string for the data connection
+             * Connection string for the data connection
              * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
              */
             qConnectStatement: string;
             /**
-             * @description Indicates whether or not this is a credential-less connection
+             * Indicates whether or not this is a credential-less connection
              * @example true
              */
             qSeparateCredentials: boolean;
         };
-        /** @description Essential fields of a connection */
+        /** Essential fields of a connection */
         ConnectionGet: {
             /**
-             * @description Unique identifier (UUID) for the data connection, must be same as qEngineObjectID
+             * Unique identifier (UUID) for the data connection, must be same as qEngineObjectID
              * @example a7eb530e-475a-4864-bc12-dacf4b081e72
              */
             qID: string;
             /**
-             * @description Encrypted base Qri string (filterable using SCIM filter, e.g. filter='qri co "snowflake"')
+             * Encrypted base Qri string (filterable using SCIM filter, e.g. filter='qri co "snowflake"')
              * @example qri:db:snowflake://BQ1-3F_BvWfxxCDDiz9vQepqHLAcHWqacoqwLq4wxWM
              */
             qri?: string;
             /**
-             * @description List of tags attached to the connection
+             * List of tags attached to the connection
              * @example ["tag1, "tag2"]
              */
             tags?: string[];
             /**
-             * @description User ID of the connection's creator
+             * User ID of the connection's creator
              * @example rFdHeUOiVYgPX5iTbvL0x0Cs6F62QI
              */
             user?: string;
             links: components["schemas"]["Link"];
             /**
-             * @description Descriptive name of the data connection
+             * Descriptive name of the data connection
              * @example MyConnection
              */
             qName: string;
             /**
-             * @description Type of connection, i.e. provider type of underlying connector
+             * Type of connection, i.e. provider type of underlying connector
              * @example QvOdbcConnectorPackage.exe
              */
             qType: string;
             /**
-             * @description ID of the space to which the connection belongs
+             * ID of the space to which the connection belongs
              * @example 6226583d53a69876774d4f96
              */
             space?: string;
             /**
-             * @description Indicates the type of user associated with the data connection
+             * Indicates the type of user associated with the data connection
              * @example 1
-             * @enum {integer}
              */
             qLogOn: 0 | 1;
             /**
-             * @description Tenant ID of the connection's creator
+             * Tenant ID of the connection's creator
              * @example xqFQ0k34vSR0d9G7J-vZtHZQkiYrCqc8
              */
             tenant: string;
             /**
-             * @description Datetime when the connection was created
+             * Datetime when the connection was created
              * @example 2022-04-08T10:00:28.287Z
              */
             created?: string;
             /**
-             * @description Datetime when the connection was last updated
+             * Datetime when the connection was last updated
              * @example 2022-04-09T10:00:28.287Z
              */
             updated?: string;
             /**
-             * @description Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection
+             * Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection
              * @example [update, delete, read]
              */
             privileges: components["schemas"]["Privilege"][];
             /**
-             * @description Data source ID
+             * Data source ID
              * @example sfdc
              */
             datasourceID?: string;
             /**
-             * @description 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
+             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
              * @example 0
-             * @enum {integer}
              */
             qArchitecture: 0 | 1;
             /**
-             * @description ID of the credential associated with the connection
+             * ID of the credential associated with the connection
              * @example a4e00184-8743-4a44-a1a8-07bba573afea
              */
             qCredentialsID?: string;
             /**
-             * @description Unique identifier (UUID) for the data connection, must be same as qID
+             * Unique identifier (UUID) for the data connection, must be same as qID
              * @example a7eb530e-475a-4864-bc12-dacf4b081e72
              */
             qEngineObjectID: string;
             /**
-             * @description Connection string for the data connection
+             * Connection string for the data connection
              * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
              */
             qConnectStatement: string;
             /**
-             * @description String that contains connection specific secret (or password). This field will not be included in response of GET /data-connections, will only be included in the response of GET /data-connections/{qID}
+             * String that contains connection specific secret (or password). This field will not be included in response of GET /data-connections, will only be included in the response of GET /data-connections/{qID}
              * @example Connection_Specific_Secret
              */
             qConnectionSecret?: string;
             /**
-             * @description List of connection parsed from connection string (only available when query parseConnection=true is set)
+             * List of connection parsed from connection string (only available when query parseConnection=true is set)
              * @example {"property1": "value", "property2": "value"}
              */
             connectionProperties?: Record<string, never>;
             /**
-             * @description Indicates whether or not this is a credential-less connection
+             * Indicates whether or not this is a credential-less connection
              * @example true
              */
             qSeparateCredentials?: boolean;
         };
         ConnectionUpdate: {
             /**
-             * @description Unique identifier for the data connection
+             * Unique identifier for the data connection
              * @example 55e13286-fbd8-4a59-a10d-807937a97443
              */
             qID: string;
             /**
-             * @description Descriptive name of the data connection
+             * Descriptive name of the data connection
              * @example MyConnection
              */
             qName: string;
             /**
-             * @description Type of connection - indicates connection provider type
+             * Type of connection - indicates connection provider type
              * @example snowflake
              */
             qType: string;
             /**
-             * @description ID of the space to which the connection belongs
+             * ID of the space to which the connection belongs
              * @example 611bcebaeec1203d88211ac4
              */
             space?: string;
             /**
-             * @description Indicates the type of user associated with the data connection.
+             * Indicates the type of user associated with the data connection.
              * @example 1
-             * @enum {string}
              */
             qLogOn?: "0" | "1" | "LOG_ON_SERVICE_USER" | "LOG_ON_CURRENT_USER";
             /**
-             * @description Any logon password associated with the data connection
+             * Any logon password associated with the data connection
              * @example password
              */
             qPassword?: string;
             /**
-             * @description Any logon username associated with the data connection
+             * Any logon username associated with the data connection
              * @example MyUsername
              */
             qUsername?: string;
             /**
-             * @description ID of the datasource associated with this connection
+             * ID of the datasource associated with this connection
              * @example snowflake
              */
             datasourceID?: string;
             /**
-             * @description 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
+             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
              * @example 1
-             * @enum {integer}
              */
             qArchitecture?: 0 | 1;
             /**
-             * @description ID of the credential associated with the connection
+             * ID of the credential associated with the connection
              * @example cea94172-fa83-47c8-8171-b6f151918ad0
              */
             qCredentialsID?: string;
             /**
-             * @description Unique identifier for the data connection as specified by the Sense engine
+             * Unique identifier for the data connection as specified by the Sense engine
              * @example 55e13286-fbd8-4a59-a10d-807937a97443
              */
             qEngineObjectID: string;
             /**
-             * @description Name of the credential associated with the connection
+             * Name of the credential associated with the connection
              * @example CredentialName
              */
             qCredentialsName?: string;
             /**
-             * @description Connection string for the data connection
+             * Connection string for the data connection
              * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
              */
             qConnectStatement: string;
             /**
-             * @description String that contains connection level secret (or password). If this field presents in request, then existing connection secret will be updated to its value. If is an empty string, then existing connection secret will be cleared. If this field is missing, existing secret will not be updated.
+             * String that contains connection level secret (or password). If this field presents in request, then existing connection secret will be updated to its value. If is an empty string, then existing connection secret will be cleared. If this field is missing, existing secret will not be updated.
              * @example connection specific secret string
              */
             qConnectionSecret?: string;
             /**
-             * @description Indicates whether or not this is a credential-less connection
+             * Indicates whether or not this is a credential-less connection
              * @example true
              */
             qSeparateCredentials?: boolean;
@@ -674,75 +665,75 @@ export interface components {
             links?: components["schemas"]["TopLevelLink"];
             errors?: components["schemas"]["Errors"];
         };
-        /** @description Schema used to create a connection using a list of connection properties for given datasource */
+        /** Schema used to create a connection using a list of connection properties for given datasource */
         DcaasConnectionCreate: {
             /**
-             * @description List of tags attached to the connection (allow max 31 tags)
+             * List of tags attached to the connection (allow max 31 tags)
              * @example ["tag1, "tag2"]
              */
             tags?: string[];
             /**
-             * @description Descriptive name of the data connection
+             * Descriptive name of the data connection
              * @example MyConnection
              */
             qName: string;
             /**
-             * @description ID of the space in which the connection shall be created. Connection will be created in user's personal space if undefined
+             * ID of the space in which the connection shall be created. Connection will be created in user's personal space if undefined
              * @example 611bcebaeec1203d88211ac4
              */
             space?: string;
             /**
-             * @description When set to true, only authentication URL will be returned (i.e. no connection will be created) if datasource supports OAuth, and other properties set in the request will ignored. This property will be ignored if the request is not OAuth or datasource doesn't support OAuth
+             * When set to true, only authentication URL will be returned (i.e. no connection will be created) if datasource supports OAuth, and other properties set in the request will ignored. This property will be ignored if the request is not OAuth or datasource doesn't support OAuth
              * @example true
              */
             authUrlOnly?: boolean;
             /**
-             * @description ID of the datasource of the connection
+             * ID of the datasource of the connection
              * @example rest
              */
             datasourceID: string;
             /**
-             * @description Connection properties required to create dataconnection for the given datasource, which is defined by the response of 'GET /v1/data-sources/:{datasourceId}/api-specs'
+             * Connection properties required to create dataconnection for the given datasource, which is defined by the response of 'GET /v1/data-sources/:{datasourceId}/api-specs'
              * @example {"property1": "value1", "property2": "value2", ...}
              */
             connectionProperties: Record<string, never>;
         };
-        /** @description Authentication URL response for OAuth datasources (when authUrlOnly is set to true in request) */
+        /** Authentication URL response for OAuth datasources (when authUrlOnly is set to true in request) */
         DcaasConnectionCreateAuthResponse: {
             /**
-             * @description Authentication URL used to generate authentication code for datasources supporting OAuth
+             * Authentication URL used to generate authentication code for datasources supporting OAuth
              * @example https://www.dropbox.com/oauth2/authorize?client_id=...
              */
             authUrl: string;
         };
         Error: {
             /**
-             * @description Unique internal error code
+             * Unique internal error code
              * @example DCERROR-0010
              */
             code?: string;
             /**
-             * @description A summary in english explaining what went wrong
+             * A summary in english explaining what went wrong
              * @example Bad or invalid request
              */
             title?: string;
             /**
-             * @description More concrete details
+             * More concrete details
              * @example Field xxx is missing in the request
              */
             detail?: string;
             /**
-             * @description HTTP status code
+             * HTTP status code
              * @example 400
              */
             status?: number;
         };
         Errors: components["schemas"]["Error"][];
         Link: {
-            /** @description Link to current query */
+            /** Link to current query */
             self: {
                 /**
-                 * @description URL pointing to the resource
+                 * URL pointing to the resource
                  * @example https://mytenant.us.qlikcloud.com/...
                  */
                 href: string;
@@ -750,59 +741,57 @@ export interface components {
         };
         Meta: {
             /**
-             * @description Total count of resources being requested.
+             * Total count of resources being requested.
              * @example 12
              */
             count?: number;
         };
         PatchRequest: {
             /**
-             * @description Operation type
+             * Operation type
              * @example add
-             * @enum {string}
              */
             op: "add" | "replace" | "remove";
             /**
-             * @description Path to the target field to be patched
+             * Path to the target field to be patched
              * @example /qName
              */
             path: string;
             /**
-             * @description Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field.
+             * Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field.
              * @example New value
              */
             value?: string | boolean | number | unknown[];
         }[];
         /**
-         * @description Access type allowed on associated data connection
+         * Access type allowed on associated data connection
          * @example list
-         * @enum {string}
          */
         Privilege: "list" | "update" | "delete" | "read" | "change_owner" | "change_space";
         ResponseErrors: {
             errors?: components["schemas"]["Errors"];
         };
         TopLevelLink: {
-            /** @description URL link to next page of requested resources (available to paged request only) */
+            /** URL link to next page of requested resources (available to paged request only) */
             next?: {
                 /**
-                 * @description URL pointing to the next page of resources
+                 * URL pointing to the next page of resources
                  * @example https://mytenant.us.qlikcloud.com/...
                  */
                 href: string;
             };
-            /** @description URL link to previous page of requested resources (available to paged request only) */
+            /** URL link to previous page of requested resources (available to paged request only) */
             prev?: {
                 /**
-                 * @description URL pointing to the previous page of resources
+                 * URL pointing to the previous page of resources
                  * @example https://mytenant.us.qlikcloud.com/...
                  */
                 href: string;
             };
-            /** @description Link to current query */
+            /** Link to current query */
             self: {
                 /**
-                 * @description URL pointing to the resource
+                 * URL pointing to the resource
                  * @example https://mytenant.us.qlikcloud.com/.../0e445014-a564-496a-9a8d-28baadcc3ef9
                  */
                 href: string;
@@ -811,112 +800,112 @@ export interface components {
     };
     responses: never;
     parameters: {
-        /** @description OAuth authentication code. This header is required by certain datasources when patching a data connection. */
+        /** OAuth authentication code. This header is required by certain datasources when patching a data connection. */
         authCodeInHeader: string;
         /**
-         * @description If set to true, credentialId in the query will be interpreted as credential's name
+         * If set to true, credentialId in the query will be interpreted as credential's name
          * @example false
          */
         bycredentialname: boolean;
         /**
-         * @description Sort results will be returned in case insensitive order if set to true (Only used along with sort query)
+         * Sort results will be returned in case insensitive order if set to true (Only used along with sort query)
          * @example true
          */
         caseinsensitive: boolean;
         /**
-         * @description Credential ID
+         * Credential ID
          * @example 22379dc5-076e-4fec-ae20-5529a8a57dc2
          */
         credentialID: string;
         /**
-         * @description Provides an alternate name to be used for data[] element in GET response.
+         * Provides an alternate name to be used for data[] element in GET response.
          * @example data
          */
         dataName: string;
         /**
-         * @description Returns extended list of properties (e.g. encrypted credential string) when set to true.
+         * Returns extended list of properties (e.g. encrypted credential string) when set to true.
          * @example false
          */
         extended: boolean;
-        /** @description Filtering resources by properties (filterable properties only) using SCIM filter string. Note the filter string only applies to connections managed by data-connections service, i.e. filtering doesn't apply to DataFile connections. When filtering on datetime property (e.g. created, updated), datetime should be in RFC3339 format. */
+        /** Filtering resources by properties (filterable properties only) using SCIM filter string. Note the filter string only applies to connections managed by data-connections service, i.e. filtering doesn't apply to DataFile connections. When filtering on datetime property (e.g. created, updated), datetime should be in RFC3339 format. */
         filter: string;
         /**
-         * @description Includes connections that uses disabled datasources
+         * Includes connections that uses disabled datasources
          * @example true
          */
         includeDisabled: boolean;
         /**
-         * @description Base Qri (encrypted) will be returned when the query is set to true, default is false
+         * Base Qri (encrypted) will be returned when the query is set to true, default is false
          * @example true
          */
         includeQris: boolean;
         /**
-         * @description Number of resources to be returned (between 1 and 100)
+         * Number of resources to be returned (between 1 and 100)
          * @example 30
          */
         limit: number;
         /**
-         * @description ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined
+         * ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined
          * @example en
          */
         locale: string;
         /**
-         * @description datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true
+         * datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true
          * @example false
          */
         nocache: boolean;
         /**
-         * @description Datafiles connections will not be returned if set to true
+         * Datafiles connections will not be returned if set to true
          * @example true
          */
         nodatafiles: boolean;
         /**
-         * @description Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections)
+         * Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections)
          * @example true
          */
         ownedbyme: boolean;
         /**
-         * @description Filtering on datafile connections by owner (i.e. app) ID.
+         * Filtering on datafile connections by owner (i.e. app) ID.
          * @example 928e2a66-01ba-4678-aa32-e74c213896fa
          */
         owner: string;
         /**
-         * @description Pagination cursor string, which is generated automatically in previous pagination query.
+         * Pagination cursor string, which is generated automatically in previous pagination query.
          * @example page=JwAAAAljcmVhdGVkAPfQ-sx0AQAAB19pZABfb93nZcM4SN1M0e8A
          */
         page: string;
         /**
-         * @description List of connection properties shall be returned when the query is set to true, default is false
+         * List of connection properties shall be returned when the query is set to true, default is false
          * @example true
          */
         parseConnection: boolean;
         /**
-         * @description Filtering on personal connections, ignored if spaceId is defined in same request
+         * Filtering on personal connections, ignored if spaceId is defined in same request
          * @example false
          */
         personal: boolean;
         /**
-         * @description Connection ID
+         * Connection ID
          * @example 82ee7b44-0c4d-491b-bd38-82640c0430a5
          */
         qConnID: string;
         /**
-         * @description Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned.
+         * Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned.
          * @example +qName
          */
         sort: string;
         /**
-         * @description Filtering on connections by space ID
+         * Filtering on connections by space ID
          * @example 611bcebaeec1203d88211ac4
          */
         spaceID: string;
         /**
-         * @description The connection ID in the path becomes a connection name when this query parameter is set.
+         * The connection ID in the path becomes a connection name when this query parameter is set.
          * @example connectionname
          */
         type: "connectionname";
         /**
-         * @description Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT.
+         * Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT.
          * @example 6K9xjsItDexffolu5vg1oWYkY8x7f-0G
          */
         userId: string;

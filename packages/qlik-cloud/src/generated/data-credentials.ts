@@ -11,7 +11,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description If set to true, credentialId in the query will be interpreted as credential's name
+                     * If set to true, credentialId in the query will be interpreted as credential's name
                      * @example false
                      */
                     byCredentialName?: components["parameters"]["bycredentialname"];
@@ -26,7 +26,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description If set to true, credentialId in the query will be interpreted as credential's name
+                     * If set to true, credentialId in the query will be interpreted as credential's name
                      * @example false
                      */
                     byCredentialName?: components["parameters"]["bycredentialname"];
@@ -46,7 +46,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description If set to true, credentialId in the query will be interpreted as credential's name
+                     * If set to true, credentialId in the query will be interpreted as credential's name
                      * @example false
                      */
                     byCredentialName?: components["parameters"]["bycredentialname"];
@@ -61,7 +61,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description If set to true, credentialId in the query will be interpreted as credential's name
+                     * If set to true, credentialId in the query will be interpreted as credential's name
                      * @example false
                      */
                     byCredentialName?: components["parameters"]["bycredentialname"];
@@ -84,18 +84,17 @@ export interface components {
     schemas: {
         ActionFilterOrphanRequest: {
             /**
-             * @description Filtering on type of credentials
+             * Filtering on type of credentials
              * @example QvOdbcConnectorPackage.exe
              */
             qType?: string;
             /**
-             * @description Filtering on separate status of credentials: * 0 - embedded credential * 1 - separated credential
+             * Filtering on separate status of credentials: * 0 - embedded credential * 1 - separated credential
              * @example 0
-             * @enum {integer}
              */
             qSeparated?: 0 | 1;
             /**
-             * @description Filtering on datasource ID of credentials
+             * Filtering on datasource ID of credentials
              * @example snowflake
              */
             datasourceID?: string;
@@ -103,182 +102,181 @@ export interface components {
         ActionFilterOrphanResponse: {
             data: components["schemas"]["OrphanCredentialResItem"][];
             /**
-             * @description Number of orphan credentials found
+             * Number of orphan credentials found
              * @example 1
              */
             count: number;
         };
         Credential: {
             /**
-             * @description UUID of the credential
+             * UUID of the credential
              * @example 065f977e-6eca-408c-b78b-ecded823712c
              */
             qID: string;
             links?: components["schemas"]["Link"];
             /**
-             * @description Name of the credential
+             * Name of the credential
              * @example MyCredential for REST datasource
              */
             qName: string;
             /**
-             * @description Type of credential
+             * Type of credential
              * @example QvWebStorageProviderConnectorPackage.exe
              */
             qType: string;
             /**
-             * @description Datetime when the credential was created
+             * Datetime when the credential was created
              * @example 2022-04-08T10:00:28.287Z
              */
             created?: string;
             /**
-             * @description Datetime when the credential was last updated
+             * Datetime when the credential was last updated
              * @example 2022-04-09T10:00:28.287Z
              */
             updated?: string;
             /**
-             * @description Number of linked connections
+             * Number of linked connections
              * @example 1
              */
             qConnCount: number;
             /**
-             * @description ID datasource that the credential is created for
+             * ID datasource that the credential is created for
              * @example rest
              */
             datasourceID?: string;
             /**
-             * @description Reference key of credential in redis
+             * Reference key of credential in redis
              * @example credential:key
              */
             qReferenceKey?: string;
         };
-        /** @description Credential */
+        /** Credential */
         CredentialCreate: {
             /**
-             * @description UUID of the credential
+             * UUID of the credential
              * @example c2dd20e3-1842-42d0-81fe-1ecf08e6abde
              */
             qID?: string;
             /**
-             * @description Name of the credential
+             * Name of the credential
              * @example MyCredential for REST datasource
              */
             qName: string;
             /**
-             * @description Type of credential (i.e. connector provider of the corresponding connection)
+             * Type of credential (i.e. connector provider of the corresponding connection)
              * @example QvWebStorageProviderConnectorPackage.exe
              */
             qType: string;
             /**
-             * @description Password
+             * Password
              * @example MyPassword
              */
             qPassword: string;
             /**
-             * @description User name
+             * User name
              * @example MyUsername
              */
             qUsername: string;
             /**
-             * @description ID of connection that will be associated with the credential
+             * ID of connection that will be associated with the credential
              * @example 2eb98dea-5e3b-4f50-9967-841cec04b72f
              */
             connectionId?: string;
             /**
-             * @description ID datasource that the credential is created for
+             * ID datasource that the credential is created for
              * @example rest
              */
             datasourceID?: string;
         };
         Error: {
             /**
-             * @description Unique internal error code
+             * Unique internal error code
              * @example DCERROR-0010
              */
             code?: string;
             /**
-             * @description A summary in english explaining what went wrong
+             * A summary in english explaining what went wrong
              * @example Bad or invalid request
              */
             title?: string;
             /**
-             * @description More concrete details
+             * More concrete details
              * @example Field xxx is missing in the request
              */
             detail?: string;
             /**
-             * @description HTTP status code
+             * HTTP status code
              * @example 400
              */
             status?: number;
         };
         Errors: components["schemas"]["Error"][];
         Link: {
-            /** @description Link to current query */
+            /** Link to current query */
             self: {
                 /**
-                 * @description URL pointing to the resource
+                 * URL pointing to the resource
                  * @example https://mytenant.us.qlikcloud.com/...
                  */
                 href: string;
             };
         };
-        /** @description Orphan credential */
+        /** Orphan credential */
         OrphanCredentialResItem: {
             /**
-             * @description UUID of the credential
+             * UUID of the credential
              * @example c2dd20e3-1842-42d0-81fe-1ecf08e6abde
              */
             qID: string;
             /**
-             * @description User ID of the credential's owner
+             * User ID of the credential's owner
              * @example rFdHeUOiVYgPX5iTbvL0x0Cs6F62QI
              */
             user?: string;
             /**
-             * @description Name of the credential
+             * Name of the credential
              * @example MyCredential for REST datasource
              */
             qName: string;
             /**
-             * @description Type of credential (i.e. connector provider of the corresponding connection)
+             * Type of credential (i.e. connector provider of the corresponding connection)
              * @example QvWebStorageProviderConnectorPackage.exe
              */
             qType: string;
             /**
-             * @description Tenant ID of the credential's owner
+             * Tenant ID of the credential's owner
              * @example xqFQ0k34vSR0d9G7J-vZtHZQkiYrCqc8
              */
             tenant?: string;
             /**
-             * @description Datetime when the credential was created
+             * Datetime when the credential was created
              * @example 2022-04-08T10:00:28.287Z
              */
             created: string;
             /**
-             * @description Datetime when the credential was last updated
+             * Datetime when the credential was last updated
              * @example 2022-04-09T10:00:28.287Z
              */
             updated: string;
             /**
-             * @description ID datasource that the credential is created for
+             * ID datasource that the credential is created for
              * @example rest
              */
             datasourceID?: string;
         };
         PatchRequest: {
             /**
-             * @description Operation type
+             * Operation type
              * @example add
-             * @enum {string}
              */
             op: "add" | "replace" | "remove";
             /**
-             * @description Path to the target field to be patched
+             * Path to the target field to be patched
              * @example /qName
              */
             path: string;
             /**
-             * @description Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field.
+             * Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field.
              * @example New value
              */
             value?: string | boolean | number | unknown[];
@@ -290,12 +288,12 @@ export interface components {
     responses: never;
     parameters: {
         /**
-         * @description If set to true, credentialId in the query will be interpreted as credential's name
+         * If set to true, credentialId in the query will be interpreted as credential's name
          * @example false
          */
         bycredentialname: boolean;
         /**
-         * @description Credential ID
+         * Credential ID
          * @example 027d2703-e745-43ec-8876-a2e6ac341700
          */
         qCredID: string;

@@ -10,104 +10,104 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description If set to false, do not return data files with internal extensions else return all the data files.
+                     * If set to false, do not return data files with internal extensions else return all the data files.
                      * @example false
                      */
                     allowInternalFiles?: boolean;
                     /**
-                     * @description Only return files scoped to the specified app.  If this parameter is not specified, only files that are not
-                     *     scoped to any app are returned.  "*" implies all app-scoped files are returned.
+                     * Only return files scoped to the specified app.  If this parameter is not specified, only files that are not
+                     * scoped to any app are returned.  "*" implies all app-scoped files are returned.
                      * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                      */
                     appId?: string | null;
                     /**
-                     * @description If present, return only items whose base name matches the given wildcard.  Wildcards include '*' and '?'
-                     *     characters to allow for multiple matches.  The base name is the actual file or folder name without any
-                     *     folder pathing included.
+                     * If present, return only items whose base name matches the given wildcard.  Wildcards include '*' and '?'
+                     * characters to allow for multiple matches.  The base name is the actual file or folder name without any
+                     * folder pathing included.
                      * @example *SomeFileName*
                      */
                     baseNameWildcard?: string | null;
                     /**
-                     * @description Return files and folders that reside in the space referenced by the specified DataFiles connection.  If this
-                     *     parameter is not specified, the user's personal space is implied.
+                     * Return files and folders that reside in the space referenced by the specified DataFiles connection.  If this
+                     * parameter is not specified, the user's personal space is implied.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     connectionId?: string | null;
                     /**
-                     * @description If set to true, exclude files in the returned list (IE, only return folders).  If false, include files.
+                     * If set to true, exclude files in the returned list (IE, only return folders).  If false, include files.
                      * @example false
                      */
                     excludeFiles?: boolean;
                     /**
-                     * @description If set to true, exclude folders and files that reside in sub-folders of the root being searched.  If false,
-                     *     include all items in full folder hierarchy that recursively reside under the root.  That is, setting to
-                     *     true results in only the direct children of the root being returned.
+                     * If set to true, exclude folders and files that reside in sub-folders of the root being searched.  If false,
+                     * include all items in full folder hierarchy that recursively reside under the root.  That is, setting to
+                     * true results in only the direct children of the root being returned.
                      * @example false
                      */
                     excludeSubFolders?: boolean;
                     /**
-                     * @description If present, return only items which reside under the folder specified by the given ID.  If not present,
-                     *     items that live at the root of the space are returned.  This property is mutually exclusive with 'folderPath'.
+                     * If present, return only items which reside under the folder specified by the given ID.  If not present,
+                     * items that live at the root of the space are returned.  This property is mutually exclusive with 'folderPath'.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     folderId?: string | null;
                     /**
-                     * @description If present, return only items which reside under the specified folder path.  If not present, items that
-                     *     live at the root of the space are returned.  This property is mutually exclusive with 'folderId'.
+                     * If present, return only items which reside under the specified folder path.  If not present, items that
+                     * live at the root of the space are returned.  This property is mutually exclusive with 'folderId'.
                      * @example some/folder
                      */
                     folderPath?: string | null;
                     /**
-                     * @description If set to true, and connectionId is not specified, return files and folders from all spaces the given user
-                     *     has access to (including the personal space).  If connectionId is specified, this parameter is ignored.
+                     * If set to true, and connectionId is not specified, return files and folders from all spaces the given user
+                     * has access to (including the personal space).  If connectionId is specified, this parameter is ignored.
                      * @example false
                      */
                     includeAllSpaces?: boolean;
                     /**
-                     * @description If set to true, include folders in the returned list.  If false, only return data files.
+                     * If set to true, include folders in the returned list.  If false, only return data files.
                      * @example false
                      */
                     includeFolders?: boolean;
                     /**
-                     * @description If set to true, include computed folder statistics for folders in the returned list.  If false, this information
-                     *     is not returned.
+                     * If set to true, include computed folder statistics for folders in the returned list.  If false, this information
+                     * is not returned.
                      * @example false
                      */
                     includeFolderStats?: boolean;
                     /**
-                     * @description If present, the maximum number of data files to return.
+                     * If present, the maximum number of data files to return.
                      * @example 5
                      */
                     limit?: number;
                     /**
-                     * @description Filter the list of files returned to the given file name.
+                     * Filter the list of files returned to the given file name.
                      * @example MyFile.csv
                      */
                     name?: string | null;
                     /**
-                     * @description If present, fetch the data files whose owner is not the specified owner.  If a connectionId is specified in
-                     *     this case, the returned list is constrained to the specified space.  If connectionId is not specified, then
-                     *     the returned list is constrained to the calling user's personal space.  If includeAllSpaces is set to true,
-                     *     and connectionId is not specified, the returned list is from all spaces the given user
-                     *     has access to (including the personal space).
+                     * If present, fetch the data files whose owner is not the specified owner.  If a connectionId is specified in
+                     * this case, the returned list is constrained to the specified space.  If connectionId is not specified, then
+                     * the returned list is constrained to the calling user's personal space.  If includeAllSpaces is set to true,
+                     * and connectionId is not specified, the returned list is from all spaces the given user
+                     * has access to (including the personal space).
                      * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
                      */
                     notOwnerId?: string | null;
                     /**
-                     * @description If present, fetch the data files for the specified owner.  If a connectionId is specified in this case, the
-                     *     returned list is constrained to the specified space.  If connectionId is not specified, then all files owned
-                     *     by the specified user are returned regardless of the personal space that a given file resides in.
+                     * If present, fetch the data files for the specified owner.  If a connectionId is specified in this case, the
+                     * returned list is constrained to the specified space.  If connectionId is not specified, then all files owned
+                     * by the specified user are returned regardless of the personal space that a given file resides in.
                      * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
                      */
                     ownerId?: string | null;
                     /**
-                     * @description If present, the cursor that starts the page of data that is returned.
+                     * If present, the cursor that starts the page of data that is returned.
                      * @example NzlmNzI5NWMtZGJlZC00Y2Y4LThkNDAtMzQ5ZDU3YzNjMzQ1
                      */
                     page?: string | null;
                     /**
-                     * @description The name of the field used to sort the result.  By default, the sort order is ascending.  Putting a '+' prefix on
-                     *     the sort field name explicitly indicates ascending sort order.  A '-' prefix indicates a descending sort order.
+                     * The name of the field used to sort the result.  By default, the sort order is ascending.  Putting a '+' prefix on
+                     * the sort field name explicitly indicates ascending sort order.  A '-' prefix indicates a descending sort order.
                      */
                     sort?: components["schemas"]["GetDataFileInfosSortField"];
                 };
@@ -118,68 +118,62 @@ export interface paths {
             requestBody?: {
                 content: {
                     "multipart/form-data": {
-                        /**
-                         * Format: binary
-                         * @description IFormFile form multipart/form-data
-                         */
+                        /** IFormFile form multipart/form-data (Format: binary) */
                         File?: string | null;
                         /**
-                         * @description See PostDataFileRequest schema which defines request structure.
-                         *      See PostDataFileRequest model.
+                         * See PostDataFileRequest schema which defines request structure.
+                         *  See PostDataFileRequest model.
                          */
                         Json?: {
                             /**
-                             * @description Name that will be given to the file or folder.  It should be noted that the '/' character
-                             *     in the name indicates a 'path' separator in a logical folder hierarchy for the name.  Names that
-                             *     contain '/'s should be used with the assumption that a logical 'folder hierarchy' is being defined for the
-                             *     full pathname of that file or folder.  IE, a '/' is a significant character in the name.
+                             * Name that will be given to the file or folder.  It should be noted that the '/' character
+                             * in the name indicates a 'path' separator in a logical folder hierarchy for the name.  Names that
+                             * contain '/'s should be used with the assumption that a logical 'folder hierarchy' is being defined for the
+                             * full pathname of that file or folder.  IE, a '/' is a significant character in the name.
                              * @example some/folder/MyFile.csv
                              */
                             name: string;
                             /**
-                             * @description If this file should be bound to the lifecycle of a specific app, this is the ID of this app.  If this
-                             *     request is creating a folder, the specification of an app ID is not allowed.
+                             * If this file should be bound to the lifecycle of a specific app, this is the ID of this app.  If this
+                             * request is creating a folder, the specification of an app ID is not allowed.
                              * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             appId?: string | null;
                             /**
-                             * @description If true, a folder will be created.  If false, a file is created.
+                             * If true, a folder will be created.  If false, a file is created.
                              * @default false
                              */
                             folder?: boolean;
                             /**
-                             * Format: uuid
-                             * @description If the specified file or folder should be moved to become a a sub-item of an existing folder, this is the ID
-                             *     of this parent folder.  Any additional folder path that is present on the Name property will be created
-                             *     as a subfolder hierarchy of this folder.  If the FolderID is null, the file or folder specified in the
-                             *     Name property (including any folder prefix on that name), will be created in the root of the space.
+                             * If the specified file or folder should be moved to become a a sub-item of an existing folder, this is the ID
+                             * of this parent folder.  Any additional folder path that is present on the Name property will be created
+                             * as a subfolder hierarchy of this folder.  If the FolderID is null, the file or folder specified in the
+                             * Name property (including any folder prefix on that name), will be created in the root of the space. (Format: uuid)
                              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             folderId?: string | null;
                             /**
-                             * Format: uuid
-                             * @description If a SourceId is specified, this is the ID of the existing data file or folder whose content should be copied
-                             *     into the specified data file or folder.  That is, for a file instead of the file content being specified in
-                             *     the Data element, it is effectively copied from an existing, previously uploaded file.  For a folder, rather
-                             *     than the new folder being empty, it's contents are copied from an existing, previously created folder.
+                             * If a SourceId is specified, this is the ID of the existing data file or folder whose content should be copied
+                             * into the specified data file or folder.  That is, for a file instead of the file content being specified in
+                             * the Data element, it is effectively copied from an existing, previously uploaded file.  For a folder, rather
+                             * than the new folder being empty, it's contents are copied from an existing, previously created folder. (Format: uuid)
                              * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             sourceId?: string | null;
                             /**
-                             * Format: uuid
-                             * @description If present, this is the DataFiles connection that the upload should occur in the context of.  If absent,
-                             *     the default is that the upload will occur in the context of the Personal Space DataFiles connection.  If the
-                             *     DataFiles connection is different from the one specified when the file or folder was last POSTed or PUT, this
-                             *     will result in a logical move of this file or folder into the new space.
+                             * If present, this is the DataFiles connection that the upload should occur in the context of.  If absent,
+                             * the default is that the upload will occur in the context of the Personal Space DataFiles connection.  If the
+                             * DataFiles connection is different from the one specified when the file or folder was last POSTed or PUT, this
+                             * will result in a logical move of this file or folder into the new space. (Format: uuid)
                              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             connectionId?: string | null;
                             /**
-                             * @description If a TempContentFileId is specified, this is the ID of a previously uploaded temporary content file whose
-                             *     content should be copied into the specified data file.  That is, instead of the file content being specified
-                             *     in the Data element, it is effectively copied from an existing, previously uploaded file.  The expectation
-                             *     is that this file was previously uploaded to the temporary content service, and the ID specified here is
-                             *     the one returned from the temp content upload request.  This option does not apply when POSTing a folder.
+                             * If a TempContentFileId is specified, this is the ID of a previously uploaded temporary content file whose
+                             * content should be copied into the specified data file.  That is, instead of the file content being specified
+                             * in the Data element, it is effectively copied from an existing, previously uploaded file.  The expectation
+                             * is that this file was previously uploaded to the temporary content service, and the ID specified here is
+                             * the one returned from the temp content upload request.  This option does not apply when POSTing a folder.
                              * @example 624b0f54459f1c00018dade4
                              */
                             tempContentFileId?: string | null;
@@ -190,73 +184,50 @@ export interface paths {
             responses: { 201: { content: { "application/json": components["schemas"]["DataFileUploadResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; 409: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; 413: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; 423: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; 501: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; };
         };
     };
-    "/api/v1/data-files/actions/change-space": {
-        post: {
-            /**
-             * @description The batch of IDs for each data file in the batch whose space will be changed along with
-             *                 the space IDs for each change.
-             */
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["DataFileBatchChangeSpaceRequest"];
-                };
-            };
-            responses: { 207: { content: { "application/json": components["schemas"]["MultiStatusResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; };
-        };
-    };
-    "/api/v1/data-files/actions/delete": {
-        post: {
-            /** @description The specification of the batch of data files and folders to delete. */
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["DataFileBatchDeleteRequest"];
-                };
-            };
-            responses: { 207: { content: { "application/json": components["schemas"]["MultiStatusResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; };
-        };
-    };
+    "/api/v1/data-files/actions/change-space": { post: { requestBody?: { content: { "application/json": components["schemas"]["DataFileBatchChangeSpaceRequest"]; }; }; responses: { 207: { content: { "application/json": components["schemas"]["MultiStatusResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; }; }; };
+    "/api/v1/data-files/actions/delete": { post: { requestBody?: { content: { "application/json": components["schemas"]["DataFileBatchDeleteRequest"]; }; }; responses: { 207: { content: { "application/json": components["schemas"]["MultiStatusResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["ErrorResponse"]; }; }; }; }; };
     "/api/v1/data-files/connections": {
         get: {
             parameters: {
                 query?: {
                     /**
-                     * @description If present, get connections with connection strings that are scoped to the given app ID.
+                     * If present, get connections with connection strings that are scoped to the given app ID.
                      * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                      */
                     appId?: string | null;
                     /**
-                     * @description If set to true, include computed space-level statistics for the spaces represented by the connections in the
-                     *     returned list.  If false, this information is not returned.
+                     * If set to true, include computed space-level statistics for the spaces represented by the connections in the
+                     * returned list.  If false, this information is not returned.
                      * @example false
                      */
                     includeSpaceStats?: boolean;
                     /**
-                     * @description If present, the maximum number of data file connection records to return.
+                     * If present, the maximum number of data file connection records to return.
                      * @example 5
                      */
                     limit?: number;
                     /**
-                     * @description If present, only return connections with the given name.
+                     * If present, only return connections with the given name.
                      * @example MySenseApp
                      */
                     name?: string | null;
                     /**
-                     * @description If present, the cursor that starts the page of data that is returned.
+                     * If present, the cursor that starts the page of data that is returned.
                      * @example NzlmNzI5NWMtZGJlZC00Y2Y4LThkNDAtMzQ5ZDU3YzNjMzQ1
                      */
                     page?: string | null;
                     /**
-                     * @description If true, only return the connections that access data in a personal space.  Default is false.
+                     * If true, only return the connections that access data in a personal space.  Default is false.
                      * @example true
                      */
                     personal?: boolean;
                     /**
-                     * @description The name of the field used to sort the result.  By default, the sort is ascending.  Putting a '+' prefix on
-                     *     the sort field name explicitly indicates ascending sort order.  A '-' prefix indicates a descending sort order.
+                     * The name of the field used to sort the result.  By default, the sort is ascending.  Putting a '+' prefix on
+                     * the sort field name explicitly indicates ascending sort order.  A '-' prefix indicates a descending sort order.
                      */
                     sort?: components["schemas"]["GetConnectionsSortField"];
                     /**
-                     * @description If present, only return the connection that accesses data files in the specified space.
+                     * If present, only return the connection that accesses data files in the specified space.
                      * @example 617979737a9f56e49dea2e6e
                      */
                     spaceId?: string | null;
@@ -270,7 +241,7 @@ export interface paths {
             parameters: {
                 path: {
                     /**
-                     * @description The ID of the connection.
+                     * The ID of the connection.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
@@ -285,7 +256,7 @@ export interface paths {
             parameters: {
                 path: {
                     /**
-                     * @description The ID of the data file.
+                     * The ID of the data file.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
@@ -297,7 +268,7 @@ export interface paths {
             parameters: {
                 path: {
                     /**
-                     * @description The ID of the data file to update.
+                     * The ID of the data file to update.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
@@ -306,67 +277,61 @@ export interface paths {
             requestBody?: {
                 content: {
                     "multipart/form-data": {
-                        /**
-                         * Format: binary
-                         * @description IFormFile form multipart/form-data
-                         */
+                        /** IFormFile form multipart/form-data (Format: binary) */
                         File?: string | null;
                         /**
-                         * @description See PutDataFileRequest schema which defines request structure.
-                         *      See PutDataFileRequest model.
+                         * See PutDataFileRequest schema which defines request structure.
+                         *  See PutDataFileRequest model.
                          */
                         Json?: {
                             /**
-                             * @description Name that will be given to the file or folder.  If this name is different than the name used when the file
-                             *     or folder was last POSTed or PUT, this will result in a rename of the file or folder.  It should be noted
-                             *     that the '/' character in a data file name indicates a 'path' separator in a logical folder hierarchy for
-                             *     the name.  Names that contain '/'s should be used with the assumption that a logical 'folder hierarchy' is
-                             *     being defined for the full pathname of that file or folder..  '/' is a significant character in the data file
-                             *     or folder name.
+                             * Name that will be given to the file or folder.  If this name is different than the name used when the file
+                             * or folder was last POSTed or PUT, this will result in a rename of the file or folder.  It should be noted
+                             * that the '/' character in a data file name indicates a 'path' separator in a logical folder hierarchy for
+                             * the name.  Names that contain '/'s should be used with the assumption that a logical 'folder hierarchy' is
+                             * being defined for the full pathname of that file or folder..  '/' is a significant character in the data file
+                             * or folder name.
                              * @example some/folder/MyFile.csv
                              */
                             name?: string | null;
                             /**
-                             * @description If this file should be bound to the lifecycle of a specific app, this is the ID of this app.  If this
-                             *     request is creating a folder, the specification of an app ID is not allowed.
+                             * If this file should be bound to the lifecycle of a specific app, this is the ID of this app.  If this
+                             * request is creating a folder, the specification of an app ID is not allowed.
                              * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             appId?: string | null;
                             /**
-                             * Format: uuid
-                             * @description If the specified file or folder should be created as a sub-item of an existing folder, this is the ID
-                             *     of this parent folder.  Any additional folder path that is present on the Name property will be created
-                             *     as a subfolder hierarchy of this folder.  If the FolderID is null, the file or folder specified in the
-                             *     Name property (including any folder prefix on that name), will be created in the root of the space.
+                             * If the specified file or folder should be created as a sub-item of an existing folder, this is the ID
+                             * of this parent folder.  Any additional folder path that is present on the Name property will be created
+                             * as a subfolder hierarchy of this folder.  If the FolderID is null, the file or folder specified in the
+                             * Name property (including any folder prefix on that name), will be created in the root of the space. (Format: uuid)
                              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             folderId?: string | null;
                             /**
-                             * Format: uuid
-                             * @description If a SourceId is specified, this is the ID of the existing data file or folder whose content should be copied
-                             *     into the specified data file or folder.  That is, for a file instead of the file content being specified in
-                             *     the Data element, it is effectively copied from an existing, previously uploaded file.  For a folder, it's
-                             *     contents are copied from an existing, previously created folder.  If there it existing content in the target
-                             *     folder, then how the source and target folder contents are merged together is specified in the
-                             *     FolderMergeBehavior option.
+                             * If a SourceId is specified, this is the ID of the existing data file or folder whose content should be copied
+                             * into the specified data file or folder.  That is, for a file instead of the file content being specified in
+                             * the Data element, it is effectively copied from an existing, previously uploaded file.  For a folder, it's
+                             * contents are copied from an existing, previously created folder.  If there it existing content in the target
+                             * folder, then how the source and target folder contents are merged together is specified in the
+                             * FolderMergeBehavior option. (Format: uuid)
                              * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             sourceId?: string | null;
                             /**
-                             * Format: uuid
-                             * @description If present, this is the DataFiles connection points to the space that the file or folder should reside in.
-                             *     If absent, the default is that the file or folder will reside in the Personal SPce.  If the DataFiles
-                             *     connection is different from the one specified when the file or folder was last POSTed or PUT, this will
-                             *     result in a logical move of this file or folder into the new space.
+                             * If present, this is the DataFiles connection points to the space that the file or folder should reside in.
+                             * If absent, the default is that the file or folder will reside in the Personal SPce.  If the DataFiles
+                             * connection is different from the one specified when the file or folder was last POSTed or PUT, this will
+                             * result in a logical move of this file or folder into the new space. (Format: uuid)
                              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             connectionId?: string | null;
                             /**
-                             * @description If a TempContentFileId is specified, this is the ID of a previously uploaded temporary content file whose
-                             *     content should be copied into the specified data file.  That is, instead of the file content being specified
-                             *     in the Data element, it is effectively copied from an existing, previously uploaded file.  The expectation
-                             *     is that this file was previously uploaded to the temporary content service, and the ID specified here is
-                             *     the one returned from the temp content upload request.
+                             * If a TempContentFileId is specified, this is the ID of a previously uploaded temporary content file whose
+                             * content should be copied into the specified data file.  That is, instead of the file content being specified
+                             * in the Data element, it is effectively copied from an existing, previously uploaded file.  The expectation
+                             * is that this file was previously uploaded to the temporary content service, and the ID specified here is
+                             * the one returned from the temp content upload request.
                              * @example 624b0f54459f1c00018dade4
                              */
                             tempContentFileId?: string | null;
@@ -381,7 +346,7 @@ export interface paths {
             parameters: {
                 path: {
                     /**
-                     * @description The ID of the data file or folder to delete.
+                     * The ID of the data file or folder to delete.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
@@ -395,13 +360,12 @@ export interface paths {
             parameters: {
                 path: {
                     /**
-                     * @description The ID of the data file or folder whose owner will be updated.
+                     * The ID of the data file or folder whose owner will be updated.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
                 };
             };
-            /** @description The request. */
             requestBody?: {
                 content: {
                     "application/json": components["schemas"]["ChangeDataFileOwnerRequest"];
@@ -415,14 +379,13 @@ export interface paths {
             parameters: {
                 path: {
                     /**
-                     * @description The ID of the data file or folder whose
-                     *                 space will be updated.
+                     * The ID of the data file or folder whose
+                     *             space will be updated.
                      * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
                 };
             };
-            /** @description The request. */
             requestBody?: {
                 content: {
                     "application/json": components["schemas"]["ChangeDataFileSpaceRequest"];
@@ -437,311 +400,284 @@ export interface components {
     schemas: {
         BatchChangeSpaceItem: {
             /**
-             * Format: uuid
-             * @description The ID of the data file whose space will be changed.
+             * The ID of the data file whose space will be changed. (Format: uuid)
              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             id: string;
             /**
-             * @description The ID of the new space.  Passing in a null will result in the data file being moved to the user's
-             *     personal space.
+             * The ID of the new space.  Passing in a null will result in the data file being moved to the user's
+             * personal space.
              * @example 617979737a9f56e49dea2e6e
              */
             spaceId?: string | null;
         };
         BatchDeleteAllBySpaceItem: {
             /**
-             * @description The ID of the space whose data files will be deleted.
+             * The ID of the space whose data files will be deleted.
              * @example 617979737a9f56e49dea2e6e
              */
             id: string;
         };
         BatchDeleteItem: {
             /**
-             * Format: uuid
-             * @description The ID of the data file to delete.
+             * The ID of the data file to delete. (Format: uuid)
              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             id: string;
         };
         ChangeDataFileOwnerRequest: {
             /**
-             * @description The ID of the new owner.
+             * The ID of the new owner.
              * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
              */
             ownerId: string;
         };
         ChangeDataFileSpaceRequest: {
             /**
-             * @description The ID of the space.  If null, this data file will be moved to the user's personal space.
+             * The ID of the space.  If null, this data file will be moved to the user's personal space.
              * @example 617979737a9f56e49dea2e6e
              */
             spaceId?: string | null;
         };
         ConnectionsResponse: {
             /**
-             * Format: uuid
-             * @description The unique identifier of the connection.
+             * The unique identifier of the connection. (Format: uuid)
              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             id: string;
             /**
-             * @description The name of the connection.
+             * The name of the connection.
              * @example DataFiles
              */
             name: string;
             /**
-             * @description The type of the connection.
+             * The type of the connection.
              * @example qix-datafiles.exe
              */
             type: string;
             /**
-             * @description The team space that the given connection is associated with.  If null, the connection is not associated
-             *     with any specific team space.
+             * The team space that the given connection is associated with.  If null, the connection is not associated
+             * with any specific team space.
              * @example 617979737a9f56e49dea2e6e
              */
             spaceId?: string | null;
             spaceStats?: components["schemas"]["SpaceStatsResponse"];
             /**
-             * @description The connect statement that will be passed to the connector when invoked.
+             * The connect statement that will be passed to the connector when invoked.
              * @example CUSTOM CONNECT TO \"provider=qix-datafiles.exe;path=mydatafiles;\"
              */
             connectStatement: string;
         };
-        /** @description Specifies the list of data file change space operations in a single batch. */
+        /** Specifies the list of data file change space operations in a single batch. */
         DataFileBatchChangeSpaceRequest: {
-            /** @description The list of data files to delete. */
+            /** The list of data files to delete. */
             "change-space": components["schemas"]["BatchChangeSpaceItem"][];
         };
         DataFileBatchDeleteRequest: {
-            /** @description If specified, the explicit list of data files to delete. */
+            /** If specified, the explicit list of data files to delete. */
             delete: components["schemas"]["BatchDeleteItem"][];
-            /** @description If specified, attempt to delete all of the data files from the specified shared spaces. */
+            /** If specified, attempt to delete all of the data files from the specified shared spaces. */
             deleteAllBySpace?: components["schemas"]["BatchDeleteAllBySpaceItem"][] | null;
             /**
-             * @description If specified, attempt to delete all of the datafiles from ther user's personal space.
+             * If specified, attempt to delete all of the datafiles from ther user's personal space.
              * @example true
              */
             deleteAllFromPersonalSpace?: boolean | null;
         };
         /**
-         * @description <p>Members:</p><ul></ul>
+         * <p>Members:</p><ul></ul>
          * @example Read
-         * @enum {string}
          */
         DataFilePermission: "read" | "update" | "delete" | "list" | "change_owner" | "change_space";
         DataFileUploadResponse: {
             /**
-             * Format: uuid
-             * @description The ID for the file or folder.
+             * The ID for the file or folder. (Format: uuid)
              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             id: string;
             /**
-             * @description The QRI generated from the datafile or folder's metadata.
+             * The QRI generated from the datafile or folder's metadata.
              * @example qri:qdf:space://ooSOGoLLaq7EMaSdSsCiGvLwcd_VAf1oU0mzwSfp_Qs#wME89c8gKu_Tpz8W_a0JKSbKC4hzbNu0NLVgqi2UFS0
              */
             qri?: string | null;
             /**
-             * @description The full name of the file or folder, including any folder path prefix.
+             * The full name of the file or folder, including any folder path prefix.
              * @example some/folder/MyFile.csv
              */
             name: string;
             /**
-             * Format: int64
-             * @description The size of the uploaded file, in bytes.  0 if this item represents a folder
+             * The size of the uploaded file, in bytes.  0 if this item represents a folder (Format: int64)
              * @example 1024
              */
             size: number;
             /**
-             * @description If this file or folder is bound to the lifecycle of a specific app, this is the ID of this app.
+             * If this file or folder is bound to the lifecycle of a specific app, this is the ID of this app.
              * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
              */
             appId?: string | null;
             /**
-             * @description Whether or not this given item represents a folder or a file.
+             * Whether or not this given item represents a folder or a file.
              * @example true
              */
             folder?: boolean;
-            /** @description The CRUD actions that are allowed on the given data file. */
+            /** The CRUD actions that are allowed on the given data file. */
             actions: components["schemas"]["DataFilePermission"][];
             /**
-             * @description The 'owner' of a file or folder is the user who last uploaded the item's content.
+             * The 'owner' of a file or folder is the user who last uploaded the item's content.
              * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
              */
             ownerId: string;
             /**
-             * @description If the file or folder was created in a team space, this is the ID of that space.
+             * If the file or folder was created in a team space, this is the ID of that space.
              * @example 617979737a9f56e49dea2e6e
              */
             spaceId?: string | null;
             /**
-             * @description The name of the file or folder, not including any folder path prefix.
+             * The name of the file or folder, not including any folder path prefix.
              * @example MyFile.csv
              */
             baseName?: string | null;
             /**
-             * Format: uuid
-             * @description If the file or folder resides in a parent folder, this is the parent folder ID.  If the file or folder
-             *     does not reside in a parent folder, this value is null.
+             * If the file or folder resides in a parent folder, this is the parent folder ID.  If the file or folder
+             * does not reside in a parent folder, this value is null. (Format: uuid)
              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             folderId?: string | null;
             /**
-             * @description If the file or folder resides in a parent folder, this is the parent folder path.  If the file or folder
-             *     does not reside in a parent folder, this value is null.
+             * If the file or folder resides in a parent folder, this is the parent folder path.  If the file or folder
+             * does not reside in a parent folder, this value is null.
              * @example some/folder
              */
             folderPath?: string | null;
             /**
-             * Format: date-time
-             * @description The date that the file or folder was created.
+             * The date that the file or folder was created. (Format: date-time)
              * @example 2020-07-07T20:52:40.8534780Z
              */
             createdDate: string;
             folderStats: components["schemas"]["FolderStatsResponse"];
             /**
-             * Format: date-time
-             * @description The date that the updated file or folder was last modified.
+             * The date that the updated file or folder was last modified. (Format: date-time)
              * @example 2020-07-07T20:52:40.8534780Z
              */
             modifiedDate?: string | null;
             /**
-             * Format: date-time
-             * @description If the data file's content was updated, this is the DateTime of the last content update.
+             * If the data file's content was updated, this is the DateTime of the last content update. (Format: date-time)
              * @example 2020-07-07T20:52:40.8534780Z
              */
             contentUpdatedDate?: string | null;
         };
         /**
-         * @description Fine-grained error codes for data-files REST operations.  For operations which do not have a more fine-grained
-         *     error code, the error code is set to the HTTP status code.<p>Members:</p><ul><li><i>DF-001</i> - The page cursor passed as a parameter to the GET operation is invalid.</li><li><i>DF-002</i> - The sort specification passed as a parameter to the GET operation is invalid.</li><li><i>DF-003</i> - FolderPath and FolderId are mutually exclusive, they cannot both be passed as parameters.</li><li><i>DF-004</i> - The provided FolderPath must be in canonical form.</li><li><i>DF-005</i> - The specified parent folder cannot be found.</li><li><i>DF-006</i> - The specified owner cannot be found.</li><li><i>DF-007</i> - A connection corresponding to the specified space cannot be found.</li><li><i>DF-008</i> - THe specified ID must correspond to a folder, not a file.</li><li><i>DF-009</i> - The specified space cannot be found.</li><li><i>DF-010</i> - The specified file name contains an invalid file extension.</li><li><i>DF-011</i> - The specified file name is missing a file extension.</li><li><i>DF-012</i> - The specified temporary content file could not be found.</li><li><i>DF-013</i> - Access to the specified space is forbidden.</li><li><i>DF-014</i> - The specified connection cannot be found.</li><li><i>DF-015</i> - The provided filename must be in canonical form.</li><li><i>DF-016</i> - The datafile size quota for the given personal space has been exceeded.</li><li><i>DF-017</i> - The specified source file or folder could not be found.</li><li><i>DF-018</i> - The source and target of a datafile operation must either both be folders or both be files, but they are
-         *                 not.</li><li><i>DF-019</i> - The specified target folder is a child of the specified source folder, which is not allowed.</li><li><i>DF-020</i> - The specified folder does not exist in the specified space.</li><li><i>DF-021</i> - The specified source file or folder is already locked.</li><li><i>DF-022</i> - The automatic creation of a missing parent folder failed.</li><li><i>DF-023</i> - An attempt to lock a parent folder of a given data file item failed.</li><li><i>DF-024</i> - The attempt to copy a source file or folder to a target failed.</li><li><i>DF-025</i> - The specified target file or folder is already locked.</li><li><i>DF-026</i> - The request results in the creation of a folder hierarchy which is beyond the max allowed folder
-         *                 hierarchy depth.</li></ul>
+         * Fine-grained error codes for data-files REST operations.  For operations which do not have a more fine-grained
+         * error code, the error code is set to the HTTP status code.<p>Members:</p><ul><li><i>DF-001</i> - The page cursor passed as a parameter to the GET operation is invalid.</li><li><i>DF-002</i> - The sort specification passed as a parameter to the GET operation is invalid.</li><li><i>DF-003</i> - FolderPath and FolderId are mutually exclusive, they cannot both be passed as parameters.</li><li><i>DF-004</i> - The provided FolderPath must be in canonical form.</li><li><i>DF-005</i> - The specified parent folder cannot be found.</li><li><i>DF-006</i> - The specified owner cannot be found.</li><li><i>DF-007</i> - A connection corresponding to the specified space cannot be found.</li><li><i>DF-008</i> - THe specified ID must correspond to a folder, not a file.</li><li><i>DF-009</i> - The specified space cannot be found.</li><li><i>DF-010</i> - The specified file name contains an invalid file extension.</li><li><i>DF-011</i> - The specified file name is missing a file extension.</li><li><i>DF-012</i> - The specified temporary content file could not be found.</li><li><i>DF-013</i> - Access to the specified space is forbidden.</li><li><i>DF-014</i> - The specified connection cannot be found.</li><li><i>DF-015</i> - The provided filename must be in canonical form.</li><li><i>DF-016</i> - The datafile size quota for the given personal space has been exceeded.</li><li><i>DF-017</i> - The specified source file or folder could not be found.</li><li><i>DF-018</i> - The source and target of a datafile operation must either both be folders or both be files, but they are
+         *             not.</li><li><i>DF-019</i> - The specified target folder is a child of the specified source folder, which is not allowed.</li><li><i>DF-020</i> - The specified folder does not exist in the specified space.</li><li><i>DF-021</i> - The specified source file or folder is already locked.</li><li><i>DF-022</i> - The automatic creation of a missing parent folder failed.</li><li><i>DF-023</i> - An attempt to lock a parent folder of a given data file item failed.</li><li><i>DF-024</i> - The attempt to copy a source file or folder to a target failed.</li><li><i>DF-025</i> - The specified target file or folder is already locked.</li><li><i>DF-026</i> - The request results in the creation of a folder hierarchy which is beyond the max allowed folder
+         *             hierarchy depth.</li></ul>
          * @example HTTP-200
-         * @enum {string}
          */
         ErrorCode: "HTTP-200" | "HTTP-201" | "HTTP-204" | "HTTP-400" | "HTTP-403" | "HTTP-404" | "HTTP-409" | "HTTP-413" | "HTTP-423" | "HTTP-500" | "HTTP-501" | "HTTP-503" | "DF-001" | "DF-002" | "DF-003" | "DF-004" | "DF-005" | "DF-006" | "DF-007" | "DF-008" | "DF-009" | "DF-010" | "DF-011" | "DF-012" | "DF-013" | "DF-014" | "DF-015" | "DF-016" | "DF-017" | "DF-018" | "DF-019" | "DF-020" | "DF-021" | "DF-022" | "DF-023" | "DF-024" | "DF-025" | "DF-026";
         ErrorResponse: {
-            /** @description List of errors and their properties. */
+            /** List of errors and their properties. */
             errors: components["schemas"]["ErrorResponseItem"][];
         };
         ErrorResponseItem: {
             code: components["schemas"]["ErrorCode"];
             /**
-             * @description Summary of the problem.
+             * Summary of the problem.
              * @example Cursor not formatted correctly.
              */
             title?: string | null;
             /**
-             * @description A human-readable explanation specific to this occurrence of the problem.
+             * A human-readable explanation specific to this occurrence of the problem.
              * @example Invalid encoding of cursor.
              */
             detail?: string | null;
         };
         FolderStatsResponse: {
             /**
-             * Format: int64
-             * @description The number of data files that reside as direct and indirect children of the given folder and it's sub-folder
-             *     hierarchy.
+             * The number of data files that reside as direct and indirect children of the given folder and it's sub-folder
+             * hierarchy. (Format: int64)
              * @example 50
              */
             totalFileCount: number;
             /**
-             * Format: int64
-             * @description The number of data files that reside as direct children of the given folder.
+             * The number of data files that reside as direct children of the given folder. (Format: int64)
              * @example 50
              */
             directFileCount: number;
             /**
-             * Format: int64
-             * @description The number of folders that reside as direct and indirect children of the given folder and it's sub-folder
-             *     hierarchy.
+             * The number of folders that reside as direct and indirect children of the given folder and it's sub-folder
+             * hierarchy. (Format: int64)
              * @example 50
              */
             totalFolderCount: number;
             /**
-             * Format: int64
-             * @description The sum of the file sizes, in bytes, of all data files that reside as direct and indirect children of the given
-             *     folder and it's sub-folder hierarchy.
+             * The sum of the file sizes, in bytes, of all data files that reside as direct and indirect children of the given
+             * folder and it's sub-folder hierarchy. (Format: int64)
              * @example 10000
              */
             aggregateFileSize: number;
             /**
-             * Format: int64
-             * @description The number of sub-folders that reside as direct children of the given folder.
+             * The number of sub-folders that reside as direct children of the given folder. (Format: int64)
              * @example 50
              */
             directFolderCount: number;
             /**
-             * Format: int64
-             * @description The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
-             *     direct and indirect children of the given folder and it's sub-folder hierarchy.
+             * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
+             * direct and indirect children of the given folder and it's sub-folder hierarchy. (Format: int64)
              * @example 50
              */
             totalInternalFileCount: number;
             /**
-             * Format: int64
-             * @description The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
-             *     direct children of the given folder.
+             * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
+             * direct children of the given folder. (Format: int64)
              * @example 50
              */
             directInternalFileCount: number;
             /**
-             * Format: int64
-             * @description The number of app-scoped data files that reside as direct and indirect children of the given folder and it's
-             *     sub-folder hierarchy.
+             * The number of app-scoped data files that reside as direct and indirect children of the given folder and it's
+             * sub-folder hierarchy. (Format: int64)
              * @example 50
              */
             totalAppScopedFileCount: number;
             /**
-             * Format: int64
-             * @description The number of app-scoped data files that reside as direct children of the given folder.
+             * The number of app-scoped data files that reside as direct children of the given folder. (Format: int64)
              * @example 50
              */
             directAppScopedFileCount: number;
             /**
-             * Format: int64
-             * @description The sum of the file sizes, in bytes, of all internal data files that reside as direct and indirect children of
-             *     the given folder and it's sub-folder hierarchy.
+             * The sum of the file sizes, in bytes, of all internal data files that reside as direct and indirect children of
+             * the given folder and it's sub-folder hierarchy. (Format: int64)
              * @example 10000
              */
             aggregateInternalFileSize: number;
             /**
-             * Format: int64
-             * @description The sum of the file sizes, in bytes, of all app-scoped data files that reside as direct and indirect children of
-             *     the given folder and it's sub-folder hierarchy.
+             * The sum of the file sizes, in bytes, of all app-scoped data files that reside as direct and indirect children of
+             * the given folder and it's sub-folder hierarchy. (Format: int64)
              * @example 10000
              */
             aggregateAppScopedFileSize: number;
         };
         GetConnectionsResponse: {
-            /** @description Properties of the connections to the tenant spaces. */
+            /** Properties of the connections to the tenant spaces. */
             data: components["schemas"]["ConnectionsResponse"][];
             links: components["schemas"]["LinksResponse"];
         };
         /**
-         * @description <p>Members:</p><ul></ul>
+         * <p>Members:</p><ul></ul>
          * @example spaceId
-         * @enum {string}
          */
         GetConnectionsSortField: "spaceId" | "+spaceId" | "-spaceId";
         GetDataFileInfosResponse: {
-            /** @description Properties of the uploaded data files. */
+            /** Properties of the uploaded data files. */
             data: components["schemas"]["DataFileUploadResponse"][];
             links: components["schemas"]["LinksResponse"];
         };
         /**
-         * @description <p>Members:</p><ul></ul>
+         * <p>Members:</p><ul></ul>
          * @example name
-         * @enum {string}
          */
         GetDataFileInfosSortField: "name" | "+name" | "-name" | "size" | "+size" | "-size" | "modifiedDate" | "+modifiedDate" | "-modifiedDate" | "folder" | "+folder" | "-folder" | "baseName" | "+baseName" | "-baseName";
         LinkResponse: {
-            /**
-             * Format: uri
-             * @description The URL for the link.
-             */
+            /** The URL for the link. (Format: uri) */
             href?: string | null;
         };
         LinksResponse: {
@@ -750,159 +686,141 @@ export interface components {
             self: components["schemas"]["LinkResponse"];
         };
         MultiStatusResponse: {
-            /** @description List of individual results for the items in the specified batch. */
+            /** List of individual results for the items in the specified batch. */
             data: components["schemas"]["MultiStatusResponseItem"][];
         };
         MultiStatusResponseItem: {
             /**
-             * Format: uuid
-             * @description The unique identifier of the file.
+             * The unique identifier of the file. (Format: uuid)
              * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             id: string;
             code: components["schemas"]["ErrorCode"];
             /**
-             * @description Summary of the problem.
+             * Summary of the problem.
              * @example Cursor not formatted correctly.
              */
             title?: string | null;
             /**
-             * @description A human-readable explanation specific to this occurrence of the problem.
+             * A human-readable explanation specific to this occurrence of the problem.
              * @example Invalid encoding of cursor.
              */
             detail?: string | null;
             /**
-             * Format: int32
-             * @description The HTTP status code.
+             * The HTTP status code. (Format: int32)
              * @example 400
              */
             status: number;
         };
         /**
-         * @description If a SourceId is specified, and a folder is being updated by this PUT operation, this specifies how the
-         *     source folder contents should be applied to the target folder, if the target folder is not empty.  'merge'
-         *     implies the contents of the source folder should be merged with the existing target contents.  That is, all
-         *     existing direct or indirect child items in the target folder are replaced by the same items in the source folder.
-         *     All existing items in the target folder that are not present in the source folder are left, as is, in the target.
-         *     'replace' implies the contents of the source folder should replace the contents of the target folder.  That is,
-         *     all direct or indirect items in the target folder are removed before the items from the source folder are copied
-         *     over.  The resulting target folder only contains the items from the source folder.  If not specified, the default
-         *     behavior is 'merge'.<p>Members:</p><ul></ul>
+         * If a SourceId is specified, and a folder is being updated by this PUT operation, this specifies how the
+         * source folder contents should be applied to the target folder, if the target folder is not empty.  'merge'
+         * implies the contents of the source folder should be merged with the existing target contents.  That is, all
+         * existing direct or indirect child items in the target folder are replaced by the same items in the source folder.
+         * All existing items in the target folder that are not present in the source folder are left, as is, in the target.
+         * 'replace' implies the contents of the source folder should replace the contents of the target folder.  That is,
+         * all direct or indirect items in the target folder are removed before the items from the source folder are copied
+         * over.  The resulting target folder only contains the items from the source folder.  If not specified, the default
+         * behavior is 'merge'.<p>Members:</p><ul></ul>
          * @example merge
-         * @enum {string}
          */
         PutDataFileFolderMergeBehavior: "merge" | "replace";
         QuotaResponse: {
             /**
-             * Format: int64
-             * @description The current aggregate size of all files uploaded by a given user.  If the current aggregate size is greater
-             *     than the maximum aggregate size, this is a quota violation.
+             * The current aggregate size of all files uploaded by a given user.  If the current aggregate size is greater
+             * than the maximum aggregate size, this is a quota violation. (Format: int64)
              * @example 5000
              */
             size: number;
             /**
-             * Format: int64
-             * @description The maximum aggregate size of all files uploaded by a given user.
+             * The maximum aggregate size of all files uploaded by a given user. (Format: int64)
              * @example 9223372036854776000
              */
             maxSize: number;
             /**
-             * Format: int64
-             * @description Maximum allowable size of an uploaded file.
+             * Maximum allowable size of an uploaded file. (Format: int64)
              * @example 524288000
              */
             maxFileSize: number;
             /**
-             * Format: int64
-             * @description Maximum allowable size for a single uploaded large data file (in bytes).  This is a file that was indirectly
-             *     uploaded using the temp content service chunked upload capability.
+             * Maximum allowable size for a single uploaded large data file (in bytes).  This is a file that was indirectly
+             * uploaded using the temp content service chunked upload capability. (Format: int64)
              * @example 6442450944
              */
             maxLargeFileSize: number;
             /**
-             * @description The allowed file extensions on files that are uploaded.
+             * The allowed file extensions on files that are uploaded.
              * @example csv, xlsx, txt, qvd
              */
             allowedExtensions: string[];
             /**
-             * @description The allowed file extensions for files that are only used internally by the system (and thus not typically
-             *     shown to end users).
+             * The allowed file extensions for files that are only used internally by the system (and thus not typically
+             * shown to end users).
              * @example dxf, gml, qrep
              */
             allowedInternalExtensions: string[];
         };
         SpaceStatsResponse: {
             /**
-             * Format: int64
-             * @description The number of data files that reside as direct and indirect children of the given folder and it's sub-folder
-             *     hierarchy.
+             * The number of data files that reside as direct and indirect children of the given folder and it's sub-folder
+             * hierarchy. (Format: int64)
              * @example 50
              */
             totalFileCount: number;
             /**
-             * Format: int64
-             * @description The number of data files that reside as direct children of the given folder.
+             * The number of data files that reside as direct children of the given folder. (Format: int64)
              * @example 50
              */
             directFileCount: number;
             /**
-             * Format: int64
-             * @description The number of folders that reside as direct and indirect children of the given folder and it's sub-folder
-             *     hierarchy.
+             * The number of folders that reside as direct and indirect children of the given folder and it's sub-folder
+             * hierarchy. (Format: int64)
              * @example 50
              */
             totalFolderCount: number;
             /**
-             * Format: int64
-             * @description The sum of the file sizes, in bytes, of all data files that reside as direct and indirect children of the given
-             *     folder and it's sub-folder hierarchy.
+             * The sum of the file sizes, in bytes, of all data files that reside as direct and indirect children of the given
+             * folder and it's sub-folder hierarchy. (Format: int64)
              * @example 10000
              */
             aggregateFileSize: number;
             /**
-             * Format: int64
-             * @description The number of sub-folders that reside as direct children of the given folder.
+             * The number of sub-folders that reside as direct children of the given folder. (Format: int64)
              * @example 50
              */
             directFolderCount: number;
             /**
-             * Format: int64
-             * @description The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
-             *     direct and indirect children of the given folder and it's sub-folder hierarchy.
+             * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
+             * direct and indirect children of the given folder and it's sub-folder hierarchy. (Format: int64)
              * @example 50
              */
             totalInternalFileCount: number;
             /**
-             * Format: int64
-             * @description The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
-             *     direct children of the given folder.
+             * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
+             * direct children of the given folder. (Format: int64)
              * @example 50
              */
             directInternalFileCount: number;
             /**
-             * Format: int64
-             * @description The number of app-scoped data files that reside as direct and indirect children of the given folder and it's
-             *     sub-folder hierarchy.
+             * The number of app-scoped data files that reside as direct and indirect children of the given folder and it's
+             * sub-folder hierarchy. (Format: int64)
              * @example 50
              */
             totalAppScopedFileCount: number;
             /**
-             * Format: int64
-             * @description The number of app-scoped data files that reside as direct children of the given folder.
+             * The number of app-scoped data files that reside as direct children of the given folder. (Format: int64)
              * @example 50
              */
             directAppScopedFileCount: number;
             /**
-             * Format: int64
-             * @description The sum of the file sizes, in bytes, of all internal data files that reside as direct and indirect children of
-             *     the given folder and it's sub-folder hierarchy.
+             * The sum of the file sizes, in bytes, of all internal data files that reside as direct and indirect children of
+             * the given folder and it's sub-folder hierarchy. (Format: int64)
              * @example 10000
              */
             aggregateInternalFileSize: number;
             /**
-             * Format: int64
-             * @description The sum of the file sizes, in bytes, of all app-scoped data files that reside as direct and indirect children of
-             *     the given folder and it's sub-folder hierarchy.
+             * The sum of the file sizes, in bytes, of all app-scoped data files that reside as direct and indirect children of
+             * the given folder and it's sub-folder hierarchy. (Format: int64)
              * @example 10000
              */
             aggregateAppScopedFileSize: number;

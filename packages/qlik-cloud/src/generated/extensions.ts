@@ -13,97 +13,94 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Object containing meta data regarding the bundle the extension belongs to. If it does not belong to a bundle, this object is not defined. */
+        /** Object containing meta data regarding the bundle the extension belongs to. If it does not belong to a bundle, this object is not defined. */
         bundleMeta: {
-            /** @description Unique identifier of the bundle. */
+            /** Unique identifier of the bundle. */
             id?: string;
-            /** @description Name of the bundle. */
+            /** Name of the bundle. */
             name?: string;
-            /** @description Description of the bundle. */
+            /** Description of the bundle. */
             description?: string;
         };
-        /** @description An error object. */
+        /** An error object. */
         error: {
             meta?: components["schemas"]["meta"];
-            /** @description Title of the HTTP status code. */
+            /** Title of the HTTP status code. */
             title: string;
-            /** @description Optional JSON patch object pointing to an invalid property. */
+            /** Optional JSON patch object pointing to an invalid property. */
             source?: Record<string, never>;
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status?: number;
-            /** @description The active traceId. */
+            /** The active traceId. */
             traceId?: string;
         };
-        /** @description The extension model. */
+        /** The extension model. */
         extension: {
             readonly id?: string;
-            /** @description The file that was uploaded with the extension. */
+            /** The file that was uploaded with the extension. */
             file?: Record<string, never>;
-            /** @description Icon to show in the client. */
+            /** Icon to show in the client. */
             icon?: string;
-            /** @description The display name of this extension. */
+            /** The display name of this extension. */
             name?: string;
-            /** @description List of tags. */
+            /** List of tags. */
             tags?: string[];
-            /** @description The type of this extension (visualization, etc.). */
+            /** The type of this extension (visualization, etc.). */
             type?: string;
-            /** @description Author of the extension. */
+            /** Author of the extension. */
             author?: string;
             bundle?: components["schemas"]["bundleMeta"];
             readonly userId?: string;
-            /** @description If the extension is part of an extension bundle. */
+            /** If the extension is part of an extension bundle. */
             bundled?: boolean;
-            /** @description Under which license this extension is published. */
+            /** Under which license this extension is published. */
             license?: string;
-            /** @description Path to an image that enables users to preview the extension. */
+            /** Path to an image that enables users to preview the extension. */
             preview?: string;
-            /** @description Version of the extension. */
+            /** Version of the extension. */
             version?: string;
-            /** @description Checksum of the extension contents. */
+            /** Checksum of the extension contents. */
             checksum?: string;
-            /** @description Home page of the extension. */
+            /** Home page of the extension. */
             homepage?: string;
-            /** @description Keywords for the extension. */
+            /** Keywords for the extension. */
             keywords?: string;
-            /** @description Relative path to the extension's entry file, defaults to `filename` from the qext file. */
+            /** Relative path to the extension's entry file, defaults to `filename` from the qext file. */
             loadpath?: string;
-            /** @description Supplier of the extension. */
+            /** Supplier of the extension. */
             supplier?: string;
             readonly tenantId?: string;
             /** Format: date */
             readonly updateAt?: string;
             /** Format: date */
             readonly createdAt?: string;
-            /** @description If the extension is a supernova extension or not. */
+            /** If the extension is a supernova extension or not. */
             supernova?: boolean;
-            /**
-             * Format: date
-             * @description A date noting when the extension was deprecated.
-             */
+            /** A date noting when the extension was deprecated. (Format: date) */
             deprecated?: string;
-            /** @description Link to the extension source code. */
+            /** Link to the extension source code. */
             repository?: string;
-            /** @description Description of the extension. */
+            /** Description of the extension. */
             description?: string;
-            /** @description The version from the qext file that was uploaded with this extension. */
+            /** The version from the qext file that was uploaded with this extension. */
             qextVersion?: string;
-            /** @description Map of dependencies describing version of the component it requires. */
+            /** Map of dependencies describing version of the component it requires. */
             dependencies?: Record<string, never>;
-            /** @description The name of the qext file that was uploaded with this extension. */
+            /** The name of the qext file that was uploaded with this extension. */
             qextFilename?: string;
-            /** @description The migration state of the extension. It can be either "READY_TO_MOVE", "IN_PROGRESS" or "COMPLETED". */
+            /** The migration state of the extension. It can be either "READY_TO_MOVE", "IN_PROGRESS" or "COMPLETED". */
             readonly migrationState?: string;
         };
         extensions: {
             data: components["schemas"]["extension"][];
         };
-        /** @description Object containing meta data regarding an error. It does not necessarily contain all the properties. */
+        /** Object containing meta data regarding an error. It does not necessarily contain all the properties. */
         meta: {
-            /** @description Full stack trace of the error that was raised. */
+            /** Full stack trace of the error that was raised. */
             stack?: string;
-            /** @description A more detailed message explaining the error. */
+            /** A more detailed message explaining the error. */
             message?: string;
-            /** @description Name of the resource related to the error. If there is a conflict, it is the name of the model attempting to be created. */
+            /** Name of the resource related to the error. If there is a conflict, it is the name of the model attempting to be created. */
             resourceName?: string;
         };
     };
@@ -121,10 +118,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     data?: components["schemas"]["extension"];
-                    /**
-                     * Format: binary
-                     * @description Extension archive.
-                     */
+                    /** Extension archive. (Format: binary) */
                     file?: string;
                 };
             };
@@ -134,7 +128,7 @@ export interface operations {
     getExtensionById: {
         parameters: {
             path: {
-                /** @description Extension identifier or its qextFilename. */
+                /** Extension identifier or its qextFilename. */
                 id: string;
             };
         };
@@ -143,7 +137,7 @@ export interface operations {
     deleteExtensionById: {
         parameters: {
             path: {
-                /** @description Extension identifier or its qextFilename. */
+                /** Extension identifier or its qextFilename. */
                 id: string;
             };
         };
@@ -152,7 +146,7 @@ export interface operations {
     updateExtensionById: {
         parameters: {
             path: {
-                /** @description Extension identifier or its qextFilename. */
+                /** Extension identifier or its qextFilename. */
                 id: string;
             };
         };
@@ -160,10 +154,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     data?: components["schemas"]["extension"];
-                    /**
-                     * Format: binary
-                     * @description Extension archive.
-                     */
+                    /** Extension archive. (Format: binary) */
                     file?: string;
                 };
             };
@@ -173,7 +164,7 @@ export interface operations {
     getExtensionArchive: {
         parameters: {
             path: {
-                /** @description Extension identifier or its qextFilename. */
+                /** Extension identifier or its qextFilename. */
                 id: string;
             };
         };
@@ -182,9 +173,9 @@ export interface operations {
     getFileFromExtensionArchive: {
         parameters: {
             path: {
-                /** @description Path to the file location within the specified extension archive. Folders separated with forward slashes. */
+                /** Path to the file location within the specified extension archive. Folders separated with forward slashes. */
                 filepath: string;
-                /** @description Extension identifier or its qextFilename. */
+                /** Extension identifier or its qextFilename. */
                 id: string;
             };
         };

@@ -13,375 +13,263 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An array of role references. Visibility dependant on access level. Must have access to roles to view other users' assigned roles. */
+        /** An array of role references. Visibility dependant on access level. Must have access to roles to view other users' assigned roles. */
         AssignedRoles: {
             /**
-             * Format: uid
-             * @description The unique role identitier
+             * The unique role identitier (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             id: string;
             /**
-             * @description The role name
+             * The role name
              * @example A Custom Role
              */
             readonly name: string;
             /**
-             * @description The type of role
+             * The type of role
              * @example custom
-             * @enum {string}
              */
             readonly type: "default" | "custom";
             /**
-             * @description The role level
+             * The role level
              * @example user
-             * @enum {string}
              */
             readonly level: "admin" | "user";
         }[];
-        /**
-         * @description An array of role reference identifiers.
-         * @example [
-         *       {
-         *         "id": "507f191e810c19729de860ea"
-         *       }
-         *     ]
-         */
+        /** An array of role reference identifiers. */
         AssignedRolesRefIDs: {
             /**
-             * Format: uid
-             * @description The unique role identitier
+             * The unique role identitier (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             id: string;
         }[];
-        /**
-         * @description An array of role reference names.
-         * @example [
-         *       {
-         *         "name": "TenantAdmin"
-         *       }
-         *     ]
-         */
+        /** An array of role reference names. */
         AssignedRolesRefNames: {
             /**
-             * @description The name of the role
+             * The name of the role
              * @example TenantAdmin
              */
             name: string;
         }[];
-        /** @description An error object describing the error. */
+        /** An error object describing the error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status?: number;
         };
-        /**
-         * @description The error response object describing the error from the handling of an HTTP request.
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "GROUPS-7",
-         *           "title": "Not found",
-         *           "status": 404
-         *         }
-         *       ],
-         *       "traceId": "00000000000000000137b213cf12a77b"
-         *     }
-         */
+        /** The error response object describing the error from the handling of an HTTP request. */
         Errors: {
-            /** @description An array of errors related to the operation. */
+            /** An array of errors related to the operation. */
             errors?: components["schemas"]["Error"][];
-            /** @description A unique identifier for tracing the error. */
+            /** A unique identifier for tracing the error. */
             traceId?: string;
         };
-        /** @description An advanced query filter to be used for complex user querying in the tenant. */
+        /** An advanced query filter to be used for complex user querying in the tenant. */
         Filter: {
             /**
-             * @description The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive.
+             * The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive.
              * @example (id eq "626949b9017b657805080bbd" or id eq "626949bf017b657805080bbe") and (status eq "active" or status eq "deleted")
              */
             filter?: string;
         };
-        /** @description represents a Group document */
+        /** represents a Group document */
         Group: {
             /**
-             * Format: uid
-             * @description The unique identifier for the group
+             * The unique identifier for the group (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             readonly id: string;
             /**
-             * @description The name of the group.
+             * The name of the group.
              * @example Development
              */
             name: string;
-            /** @description Contains Links for current document */
+            /** Contains Links for current document */
             links: {
                 self: {
                     /**
-                     * Format: uri
-                     * @description Link to the current group document
+                     * Link to the current group document (Format: uri)
                      * @example http://mytenant.us.qlikcloud.com/api/v1/groups/507f191e810c19729de860ea
                      */
                     href: string;
                 };
             };
             /**
-             * @description The state of the group.
+             * The state of the group.
              * @example active
-             * @enum {string}
              */
             status: "active" | "disabled";
             /**
-             * Format: uid
-             * @description The tenant identifier associated with the given group
+             * The tenant identifier associated with the given group (Format: uid)
              * @example q3VRZ4YMixRaLKEPhkZWM-XMIDN7cO8f
              */
             tenantId: string;
             /**
-             * Format: date-time
-             * @description The timestamp for when the group record was created.
+             * The timestamp for when the group record was created. (Format: date-time)
              * @example 2021-03-21T17:32:28Z
              */
             createdAt: string;
-            /** @description Id of user that created role. */
+            /** Id of user that created role. */
             readonly createdBy?: string;
-            /** @description Id of user that last updated this role. */
+            /** Id of user that last updated this role. */
             readonly updatedBy?: string;
-            /** @description A description of a custom group. */
+            /** A description of a custom group. */
             description?: string;
             /**
-             * @description The type of provider for the group.
+             * The type of provider for the group.
              * @example idp
-             * @enum {string}
              */
             providerType?: "idp" | "custom";
             assignedRoles?: components["schemas"]["AssignedRoles"];
             /**
-             * Format: date-time
-             * @description The timestamp for when the group record was last updated.
+             * The timestamp for when the group record was last updated. (Format: date-time)
              * @example 2021-03-22T10:01:02Z
              */
             lastUpdatedAt: string;
         };
-        /** @description A JSON Patch document. */
+        /** A JSON Patch document. */
         GroupPatch: {
             /**
-             * @description The operation to be performed. Currently "replace" is the only supported operation.
+             * The operation to be performed. Currently "replace" is the only supported operation.
              * @example replace
-             * @enum {string}
              */
             op: "replace";
             /**
-             * @description Attribute name of a field of the Groups entity. "Name" and "description" is only available for custom groups.
+             * Attribute name of a field of the Groups entity. "Name" and "description" is only available for custom groups.
              * @example assignedRoles
-             * @enum {string}
              */
             path: "assignedRoles" | "name" | "description";
-            /** @description The roles to assign to the group (limit of 100 roles per group) or the new custom group name or description. */
+            /** The roles to assign to the group (limit of 100 roles per group) or the new custom group name or description. */
             value: components["schemas"]["AssignedRolesRefIDs"] | components["schemas"]["AssignedRolesRefNames"] | string;
         };
-        /**
-         * @description An array of JSON Patches for a group.
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/assignedRoles",
-         *         "value": [
-         *           {
-         *             "name": "TenantAdmin"
-         *           },
-         *           {
-         *             "name": "AnalyticsAdmin"
-         *           }
-         *         ]
-         *       }
-         *     ]
-         */
+        /** An array of JSON Patches for a group. */
         GroupPatchSchema: components["schemas"]["GroupPatch"][];
-        /**
-         * @example {
-         *       "name": "Development",
-         *       "status": "active",
-         *       "assignedRoles": [
-         *         {
-         *           "name": "A Custom Role"
-         *         }
-         *       ]
-         *     }
-         */
         GroupPostSchema: {
             /**
-             * @description The name of the group (maximum length of 256 characters).
+             * The name of the group (maximum length of 256 characters).
              * @example Development
              */
             name: string;
             /**
-             * @description The status of the created group within the tenant. Defaults to active if empty.
+             * The status of the created group within the tenant. Defaults to active if empty.
              * @example active
-             * @enum {string}
              */
             status?: "active";
-            /** @description The description of the group. */
+            /** The description of the group. */
             description?: string;
             /**
-             * @description The type of group provider. Must be "idp" or "custom". Defaults to "idp" if not provided.
+             * The type of group provider. Must be "idp" or "custom". Defaults to "idp" if not provided.
              * @default idp
              * @example idp
-             * @enum {string}
              */
             providerType?: "idp" | "custom";
-            /** @description The roles to assign to the group (limit of 100 roles per group). */
+            /** The roles to assign to the group (limit of 100 roles per group). */
             assignedRoles?: components["schemas"]["AssignedRolesRefIDs"] | components["schemas"]["AssignedRolesRefNames"];
         };
-        /** @description represents a GroupSetting document */
+        /** represents a GroupSetting document */
         GroupSettings: {
-            /** @description Contains Links for current document */
+            /** Contains Links for current document */
             links: {
                 self: {
                     /**
-                     * Format: uri
-                     * @description Link to the current group settings document
+                     * Link to the current group settings document (Format: uri)
                      * @example http://mytenant.us.qlikcloud.com/api/v1/groups/settings
                      */
                     href: string;
                 };
             };
-            /**
-             * Format: uid
-             * @description The unique tenant identifier.
-             */
+            /** The unique tenant identifier. (Format: uid) */
             tenantId: string;
             systemGroups?: {
                 "000000000000000000000001"?: {
-                    /**
-                     * @description The ID of the Everyone group. This value will not change and is immutable.
-                     * @enum {string}
-                     */
+                    /** The ID of the Everyone group. This value will not change and is immutable. */
                     id?: "000000000000000000000001";
-                    /**
-                     * @description The name of the Everyone group. This value will not change and is immutable.
-                     * @enum {string}
-                     */
+                    /** The name of the Everyone group. This value will not change and is immutable. */
                     name?: "com.qlik.Everyone";
                     /**
-                     * @description For Everyone, this is always `true` and can't be patched.
+                     * For Everyone, this is always `true` and can't be patched.
                      * @default true
                      */
                     enabled?: boolean;
                     /**
-                     * Format: date-time
-                     * @description The timestamp for when the Everyone group was created.
+                     * The timestamp for when the Everyone group was created. (Format: date-time)
                      * @example 2021-03-22T10:01:02Z
                      */
                     createdAt?: string;
                     assignedRoles?: components["schemas"]["AssignedRoles"];
                     /**
-                     * Format: date-time
-                     * @description The timestamp for when the Everyone group was last updated.
+                     * The timestamp for when the Everyone group was last updated. (Format: date-time)
                      * @example 2021-03-22T10:01:02Z
                      */
                     lastUpdatedAt?: string;
                 };
             };
             /**
-             * @description Determines if groups should be created on login.
+             * Determines if groups should be created on login.
              * @example false
              */
             syncIdpGroups?: boolean;
             /**
-             * @description Determines if groups should be created on login.
+             * Determines if groups should be created on login.
              * @example false
              */
             autoCreateGroups: boolean;
         };
-        /** @description A result object when listing groups. */
+        /** A result object when listing groups. */
         Groups: {
-            /** @description An array of groups. */
+            /** An array of groups. */
             data?: components["schemas"]["Group"][];
             links?: {
                 next?: {
                     /**
-                     * Format: uri
-                     * @description Link to the next page of items
+                     * Link to the next page of items (Format: uri)
                      * @example http://mytenant.us.qlikcloud.com/api/v1/groups?next=FgAAAAdfaWQAYF33ydumcVj1cawoAA
                      */
                     href: string;
                 };
                 prev?: {
                     /**
-                     * Format: uri
-                     * @description Link to the previous page of items
+                     * Link to the previous page of items (Format: uri)
                      * @example http://mytenant.us.qlikcloud.com/api/v1/groups?prev=FgAACAdfaWQAYF33ydumcVj1cawoAA
                      */
                     href: string;
                 };
                 self: {
                     /**
-                     * Format: uri
-                     * @description Link to the current page of items
+                     * Link to the current page of items (Format: uri)
                      * @example http://mytenant.us.qlikcloud.com/api/v1/groups
                      */
                     href: string;
                 };
             };
-            /** @description Indicates the total number of matching documents. Will only be returned if the query parameter "totalResults" is true. */
+            /** Indicates the total number of matching documents. Will only be returned if the query parameter "totalResults" is true. */
             totalResults?: number;
         };
-        /** @description A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
+        /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
         SettingsPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description A JSON Pointer.
-             * @enum {string}
-             */
+            /** A JSON Pointer. */
             path: "/autoCreateGroups" | "/syncIdpGroups" | "/systemGroups/{id}/assignedRoles";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value: boolean | components["schemas"]["AssignedRolesRefIDs"] | components["schemas"]["AssignedRolesRefNames"];
         };
-        /**
-         * @description An array of JSON Patches for the groups settings.
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/syncIdpGroups",
-         *         "value": true
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/autoCreateGroups",
-         *         "value": true
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/systemGroups/000000000000000000000001/assignedRoles",
-         *         "value": [
-         *           {
-         *             "name": "Steward"
-         *           }
-         *         ]
-         *       }
-         *     ]
-         */
+        /** An array of JSON Patches for the groups settings. */
         SettingsPatchSchema: components["schemas"]["SettingsPatch"][];
     };
     responses: never;
@@ -395,19 +283,19 @@ export interface operations {
     getGroups: {
         parameters: {
             query?: {
-                /** @description The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. Cannot be combined with any of the fields marked as deprecated. All conditional statements within this query parameter are case insensitive. */
+                /** The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. Cannot be combined with any of the fields marked as deprecated. All conditional statements within this query parameter are case insensitive. */
                 filter?: string;
-                /** @description The number of groups to retrieve. */
+                /** The number of groups to retrieve. */
                 limit?: number;
-                /** @description The next page cursor. */
+                /** The next page cursor. */
                 next?: string;
-                /** @description The previous page cursor. */
+                /** The previous page cursor. */
                 prev?: string;
-                /** @description Optional resource field name to sort on, eg. name. Can be prefixed with +/- to determine order, defaults to (+) ascending. */
+                /** Optional resource field name to sort on, eg. name. Can be prefixed with +/- to determine order, defaults to (+) ascending. */
                 sort?: string;
-                /** @description Return system groups (e.g. Everyone) instead of regular groups. Cannot be combined with any other query parameters. */
+                /** Return system groups (e.g. Everyone) instead of regular groups. Cannot be combined with any other query parameters. */
                 systemGroups?: boolean;
-                /** @description Whether to return a total match count in the result. Defaults to false. */
+                /** Whether to return a total match count in the result. Defaults to false. */
                 totalResults?: boolean;
             };
         };
@@ -418,7 +306,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -444,7 +332,7 @@ export interface operations {
             413: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -458,17 +346,16 @@ export interface operations {
     groups_api_actions_filter: {
         parameters: {
             query?: {
-                /** @description The number of user entries to retrieve. */
+                /** The number of user entries to retrieve. */
                 limit?: number;
-                /** @description Get users with IDs that are higher than the target user ID. Cannot be used in conjunction with prev. */
+                /** Get users with IDs that are higher than the target user ID. Cannot be used in conjunction with prev. */
                 next?: string;
-                /** @description Get users with IDs that are lower than the target user ID. Cannot be used in conjunction with next. */
+                /** Get users with IDs that are lower than the target user ID. Cannot be used in conjunction with next. */
                 prev?: string;
-                /** @description The field to sort by, with +/- prefix indicating sort order */
+                /** The field to sort by, with +/- prefix indicating sort order */
                 sort?: "name" | "+name" | "-name";
             };
         };
-        /** @description Will contain the query filter to apply. It shall not contain more than 100 ids. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["Filter"];
@@ -481,7 +368,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -499,7 +386,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -523,7 +410,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -537,7 +424,7 @@ export interface operations {
     getGroupById: {
         parameters: {
             path: {
-                /** @description The group's unique identifier */
+                /** The group's unique identifier */
                 groupId: string;
             };
         };
@@ -547,7 +434,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -561,7 +448,7 @@ export interface operations {
     deleteGroupById: {
         parameters: {
             path: {
-                /** @description The ID of the group to delete. */
+                /** The ID of the group to delete. */
                 groupId: string;
             };
         };
@@ -571,7 +458,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -584,7 +471,7 @@ export interface operations {
     updateGroupById: {
         parameters: {
             path: {
-                /** @description The ID of the group to update. */
+                /** The ID of the group to update. */
                 groupId: string;
             };
         };
@@ -601,7 +488,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };

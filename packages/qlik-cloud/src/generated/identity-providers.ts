@@ -15,593 +15,502 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         BaseIDP: {
-            /** @description The unique identifier for the IdP. */
+            /** The unique identifier for the IdP. */
             id?: string;
             meta?: Record<string, never>;
-            /** @description Indicates whether the IdP is available for use. */
+            /** Indicates whether the IdP is available for use. */
             active?: boolean;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the IdP was created.
-             */
+            /** The timestamp for when the IdP was created. (Format: date-time) */
             created?: string;
             protocol?: components["schemas"]["IDPProtocol"];
             provider?: components["schemas"]["IDPProvider"];
-            /** @description The tenant identifiers associated with the given IdP. */
+            /** The tenant identifiers associated with the given IdP. */
             tenantIds?: string[];
             description?: string;
-            /** @description Indicates the type of connection with the IdP, either interactive login or a machine to machine connection. */
+            /** Indicates the type of connection with the IdP, either interactive login or a machine to machine connection. */
             interactive?: boolean;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the IdP was last updated.
-             */
+            /** The timestamp for when the IdP was last updated. (Format: date-time) */
             lastUpdated?: string;
             clockToleranceSec?: number;
-            /** @description When the flag is true, new users should be created when logging in for the first time. */
+            /** When the flag is true, new users should be created when logging in for the first time. */
             createNewUsersOnLogin?: boolean;
-            /** @description Direct the user on logout to a specific URI. */
+            /** Direct the user on logout to a specific URI. */
             postLogoutRedirectUri?: string;
         };
         CertificateInfo: {
-            /** @description Given name for this certificate. */
+            /** Given name for this certificate. */
             name?: string;
             /**
-             * @description Indicates whether the certificate is used for the signature.
+             * Indicates whether the certificate is used for the signature.
              * @default true
              */
             signature?: boolean;
             /**
-             * @description Indicates whether the certificate is used for encryption.
+             * Indicates whether the certificate is used for encryption.
              * @default false
              */
             encryption?: boolean;
-            /** @description The X.509 certificate for validating signed SAML responses. */
+            /** The X.509 certificate for validating signed SAML responses. */
             certificate: string;
         };
-        /** @description Payload for creating an identity provider using JWT authentication. */
+        /** Payload for creating an identity provider using JWT authentication. */
         CreateJWTAuthPayload: {
-            /** @description Required IdP configurations. */
+            /** Required IdP configurations. */
             options: {
-                /** @description The JWT issuer. */
+                /** The JWT issuer. */
                 issuer: string;
-                /** @description Keys for verifying JWTs. Limited to 1 key per identity provider. */
+                /** Keys for verifying JWTs. Limited to 1 key per identity provider. */
                 staticKeys: {
-                    /** @description Key ID used to sign the JWTs. */
+                    /** Key ID used to sign the JWTs. */
                     kid: string;
-                    /** @description Pem-encoded public key for verifying the JWTs. */
+                    /** Pem-encoded public key for verifying the JWTs. */
                     pem: string;
                 }[];
             };
-            /**
-             * @description The protocol to be used for communicating with the identity provider. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
+            /** The protocol to be used for communicating with the identity provider. (enum property replaced by openapi-typescript) */
             protocol: "jwtAuth";
-            /**
-             * @description The identity provider to be used.
-             * @enum {string}
-             */
+            /** The identity provider to be used. */
             provider: "external";
-            /** @description The tenant identifiers that map to the given IdP. */
+            /** The tenant identifiers that map to the given IdP. */
             tenantIds?: string[];
             description?: string;
             /**
-             * @description There can be clock skew between the IdP and Qlik's login server. In these cases, a tolerance can be set.
+             * There can be clock skew between the IdP and Qlik's login server. In these cases, a tolerance can be set.
              * @default 5
              */
             clockToleranceSec?: number;
         };
-        /** @description Payload for creating an OIDC-compatible identity provider. */
+        /** Payload for creating an OIDC-compatible identity provider. */
         CreateOIDCPayload: {
-            /** @description Required OIDC configurations for non-interactive IdPs and interactive IdPs with `skipVerify` flag enabled. */
+            /** Required OIDC configurations for non-interactive IdPs and interactive IdPs with `skipVerify` flag enabled. */
             options?: {
-                /** @description The realm identifier for the IdP. */
+                /** The realm identifier for the IdP. */
                 realm?: string;
-                /** @description Allows for setting audience in access tokens. */
+                /** Allows for setting audience in access tokens. */
                 audience?: string;
-                /** @description The OpenID configuration endpoint. (Ex: https://<domain>/.well-known/openid-configuration). Required if openid_configuration is not given. */
+                /** The OpenID configuration endpoint. (Ex: https://<domain>/.well-known/openid-configuration). Required if openid_configuration is not given. */
                 discoveryUrl?: string;
                 claimsMapping: components["schemas"]["claimsMappingNonInteractive"];
-                /** @description Only clients with IDs in this list will be allowed API access. A blank list or empty value means any client IDs authenticated against the IdP will be allowed access. */
+                /** Only clients with IDs in this list will be allowed API access. A blank list or empty value means any client IDs authenticated against the IdP will be allowed access. */
                 allowedClientIds?: string[];
                 openid_configuration?: components["schemas"]["OpenIDConfiguration"];
             };
-            /**
-             * @description The protocol to be used for communicating with the identity provider. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
+            /** The protocol to be used for communicating with the identity provider. (enum property replaced by openapi-typescript) */
             protocol: "OIDC";
-            /**
-             * @description The identity provider to be used.
-             * @enum {string}
-             */
+            /** The identity provider to be used. */
             provider: "auth0" | "okta" | "generic" | "salesforce" | "keycloak" | "adfs" | "azureAD";
-            /** @description The tenant identifiers that map to the given IdP. */
+            /** The tenant identifiers that map to the given IdP. */
             tenantIds?: string[];
             /**
-             * @description If set to `true`, skips IdP verification process and assumes the IdP is verified.
+             * If set to `true`, skips IdP verification process and assumes the IdP is verified.
              * @default false
              */
             skipVerify?: boolean;
             description?: string;
             /**
-             * @description Indicates whether the IdP is meant for interactive login.
+             * Indicates whether the IdP is meant for interactive login.
              * @default false
              */
             interactive: boolean;
-            /** @description Required OIDC configurations for interactive IdPs that require verification. */
+            /** Required OIDC configurations for interactive IdPs that require verification. */
             pendingOptions?: {
-                /** @description The realm identifier for the IdP. */
+                /** The realm identifier for the IdP. */
                 realm?: string;
-                /** @description Scope which will be sent along with token requests to the IdP. Scopes should be space delimited. Will default to certain values depending on the IdP provider. */
+                /** Scope which will be sent along with token requests to the IdP. Scopes should be space delimited. Will default to certain values depending on the IdP provider. */
                 scope?: string;
-                /** @description The client identifier used as part of authenticating an interactive identity provider. */
+                /** The client identifier used as part of authenticating an interactive identity provider. */
                 clientId: string;
-                /** @description The client secret used as part of authenticating an interactive identity provider. */
+                /** The client secret used as part of authenticating an interactive identity provider. */
                 clientSecret: string;
-                /** @description The OpenID configuration endpoint. (Ex: https://<domain>/.well-known/openid-configuration). Required if openid_configuration is not given. */
+                /** The OpenID configuration endpoint. (Ex: https://<domain>/.well-known/openid-configuration). Required if openid_configuration is not given. */
                 discoveryUrl?: string;
                 claimsMapping: components["schemas"]["claimsMappingInteractive"];
                 decryptingKey?: components["schemas"]["decryptingKey"];
                 /**
-                 * @description The algorithm used to sign the ID token. The default algorithm is RS256.
+                 * The algorithm used to sign the ID token. The default algorithm is RS256.
                  * @default RS256
-                 * @enum {string}
                  */
                 idTokenSignatureAlg?: "RS256" | "RS512";
                 openid_configuration?: components["schemas"]["OpenIDConfiguration"];
-                /** @description If true, will use the claims from the ID token. By default it is set to true for ADFS and AzureAD. */
+                /** If true, will use the claims from the ID token. By default it is set to true for ADFS and AzureAD. */
                 useClaimsFromIdToken?: boolean;
-                /** @description When true, the `offline_access` scope will not be requested from the IdP where applicable. */
+                /** When true, the `offline_access` scope will not be requested from the IdP where applicable. */
                 blockOfflineAccessScope?: boolean;
-                /** @description Only ADFS and AzureAD IdPs can set this property. For ADFS and AzureAD, it defaults to false. For other IdPs, it defaults to undefined. */
+                /** Only ADFS and AzureAD IdPs can set this property. For ADFS and AzureAD, it defaults to false. For other IdPs, it defaults to undefined. */
                 emailVerifiedAlwaysTrue?: boolean;
             };
             /**
-             * @description There can be clock skew between the IdP and Qlik's login server. In these cases, a tolerance can be set.
+             * There can be clock skew between the IdP and Qlik's login server. In these cases, a tolerance can be set.
              * @default 5
              */
             clockToleranceSec?: number;
             /**
-             * @description Tells the consumer of the IdP that new users should be created on login if they don't exist.
+             * Tells the consumer of the IdP that new users should be created on login if they don't exist.
              * @default true
              */
             createNewUsersOnLogin?: boolean;
-            /** @description Direct the user on logout to a specific URI. */
+            /** Direct the user on logout to a specific URI. */
             postLogoutRedirectUri?: string;
         };
-        /** @description Payload for creating a SAML compatible identity provider. */
+        /** Payload for creating a SAML compatible identity provider. */
         CreateSAMLPayload: {
-            /** @description Required SAML configurations for IdPs with `skipVerify` flag enabled. */
+            /** Required SAML configurations for IdPs with `skipVerify` flag enabled. */
             options?: {
-                /** @description The entity ID for the SAML IdP. Required if metadata is not provided. */
+                /** The entity ID for the SAML IdP. Required if metadata is not provided. */
                 entityId?: string;
-                /** @description Metadata for the SAML IdP. Required if individual SAML parameters are not provided. */
+                /** Metadata for the SAML IdP. Required if individual SAML parameters are not provided. */
                 metadata?: {
-                    /**
-                     * Format: byte
-                     * @description The IDP metadata XML in base64-encoded format.
-                     */
+                    /** The IDP metadata XML in base64-encoded format. (Format: byte) */
                     raw: string;
                 };
-                /** @description The sign on URL for the SAML IdP. Required if metadata is not provided. */
+                /** The sign on URL for the SAML IdP. Required if metadata is not provided. */
                 signOnUrl?: string;
-                /** @description The certificates used for validating signed responses. Required if metadata is not provided. */
+                /** The certificates used for validating signed responses. Required if metadata is not provided. */
                 certificates?: components["schemas"]["CertificateInfo"][];
-                /**
-                 * @description The name identifier format that will be requested from the identity provider.
-                 * @enum {string}
-                 */
+                /** The name identifier format that will be requested from the identity provider. */
                 nameIdFormat?: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" | "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" | "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
                 claimsMapping: components["schemas"]["claimsMappingSAML"];
                 /**
-                 * @description Toggle to allow IdP initated login by the SAML IdP.
+                 * Toggle to allow IdP initated login by the SAML IdP.
                  * @default false
                  */
                 allowIdpInitiatedLogin?: boolean;
             };
-            /**
-             * @description The protocol to be used for communicating with the identity provider. (enum property replaced by openapi-typescript)
-             * @enum {string}
-             */
+            /** The protocol to be used for communicating with the identity provider. (enum property replaced by openapi-typescript) */
             protocol: "SAML";
-            /**
-             * @description The identity provider to be used.
-             * @enum {string}
-             */
+            /** The identity provider to be used. */
             provider: "okta" | "generic" | "adfs" | "azureAD";
-            /** @description The tenant identifiers that map to the given IdP. */
+            /** The tenant identifiers that map to the given IdP. */
             tenantIds?: string[];
             /**
-             * @description If set to `true`, skips IdP verification process and assumes the IdP is verified.
+             * If set to `true`, skips IdP verification process and assumes the IdP is verified.
              * @default false
              */
             skipVerify?: boolean;
             description?: string;
-            /** @description Indicates whether the IdP is meant for interactive login. Must be true for SAML IdPs. */
+            /** Indicates whether the IdP is meant for interactive login. Must be true for SAML IdPs. */
             interactive: boolean;
-            /** @description Required configurations for SAML IdPs that require verification. */
+            /** Required configurations for SAML IdPs that require verification. */
             pendingOptions?: {
-                /** @description The entity ID for the SAML IdP. Required if metadata is not provided. */
+                /** The entity ID for the SAML IdP. Required if metadata is not provided. */
                 entityId?: string;
-                /** @description Metadata for the SAML IdP. Required if individual SAML parameters are not provided. */
+                /** Metadata for the SAML IdP. Required if individual SAML parameters are not provided. */
                 metadata?: {
-                    /**
-                     * Format: byte
-                     * @description The IDP metadata XML in base64-encoded format.
-                     */
+                    /** The IDP metadata XML in base64-encoded format. (Format: byte) */
                     raw: string;
                 };
-                /** @description The sign on URL for the SAML IdP. Required if metadata is not provided. */
+                /** The sign on URL for the SAML IdP. Required if metadata is not provided. */
                 signOnUrl?: string;
-                /** @description The certificates used for validating signed responses. Required if metadata is not provided. */
+                /** The certificates used for validating signed responses. Required if metadata is not provided. */
                 certificates?: components["schemas"]["CertificateInfo"][];
-                /**
-                 * @description The name identifier format that will be requested from the identity provider.
-                 * @enum {string}
-                 */
+                /** The name identifier format that will be requested from the identity provider. */
                 nameIdFormat?: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" | "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" | "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
                 claimsMapping: components["schemas"]["claimsMappingSAML"];
                 /**
-                 * @description Toggle to allow IdP initated login by the SAML IdP.
+                 * Toggle to allow IdP initated login by the SAML IdP.
                  * @default false
                  */
                 allowIdpInitiatedLogin?: boolean;
             };
             /**
-             * @description There can be clock skew between the IdP and Qlik's login server. In these cases, a tolerance can be set.
+             * There can be clock skew between the IdP and Qlik's login server. In these cases, a tolerance can be set.
              * @default 5
              */
             clockToleranceSec?: number;
             /**
-             * @description Tells the consumer of the IdP that new users should be created on login if they don't exist.
+             * Tells the consumer of the IdP that new users should be created on login if they don't exist.
              * @default true
              */
             createNewUsersOnLogin?: boolean;
-            /** @description Direct the user on logout to a specific URI. */
+            /** Direct the user on logout to a specific URI. */
             postLogoutRedirectUri?: string;
         };
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON pointer to the property that caused the error. */
+                /** A JSON pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status?: number;
         };
-        /** @description A representation of the errors encountered from the HTTP request. */
+        /** A representation of the errors encountered from the HTTP request. */
         Errors: {
             errors?: components["schemas"]["Error"][];
         };
         IDP: components["schemas"]["IDPOIDC"] | components["schemas"]["IDPSAML"] | components["schemas"]["IDPJWTAuth"];
         IDPArray: {
-            /** @description An array of IdPs. */
+            /** An array of IdPs. */
             data?: components["schemas"]["IDP"][];
             links?: components["schemas"]["Links"];
         };
-        /** @description An identity provider for JWT authentication. */
+        /** An identity provider for JWT authentication. */
         IDPJWTAuth: components["schemas"]["BaseIDP"] & {
             options?: {
-                /** @description The expected JWT issuer */
+                /** The expected JWT issuer */
                 issuer?: string;
                 staticKeys?: {
-                    /** @description Key ID used to sign the JWTs. */
+                    /** Key ID used to sign the JWTs. */
                     kid?: string;
-                    /** @description Pem-encoded public key for verifying the JWTs. */
+                    /** Pem-encoded public key for verifying the JWTs. */
                     pem?: string;
                 }[];
             };
         } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** discriminator enum property added by openapi-typescript */
             protocol: "jwtAuth";
         };
         IDPMeta: {
-            /** @description A link to direct you to where you can manage your Qlik account. Only available if the default identity provider is used (no custom interactive identity providers are active). */
+            /** A link to direct you to where you can manage your Qlik account. Only available if the default identity provider is used (no custom interactive identity providers are active). */
             userPortalLink?: string;
-            /** @description A link to direct you to where you can upgrade your trial or manage your subscriptions. Only available if the default identity provider is used (no custom interactive identity providers are active). */
+            /** A link to direct you to where you can upgrade your trial or manage your subscriptions. Only available if the default identity provider is used (no custom interactive identity providers are active). */
             upgradeSubscriptionLink?: string;
         };
-        /** @description An OIDC-compliant identity provider. */
+        /** An OIDC-compliant identity provider. */
         IDPOIDC: components["schemas"]["BaseIDP"] & {
             options?: components["schemas"]["IDPOIDCOptions"];
-            /**
-             * @description The state of pendingOptions. This represents the latest IdP test result.
-             * @enum {string}
-             */
+            /** The state of pendingOptions. This represents the latest IdP test result. */
             pendingState?: "verified" | "pending" | "error";
             pendingResult?: components["schemas"]["PendingResult"];
             pendingOptions?: components["schemas"]["IDPOIDCOptions"];
         } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** discriminator enum property added by openapi-typescript */
             protocol: "OIDC";
         };
         IDPOIDCOptions: {
-            /** @description The realm identifier for the IdP. */
+            /** The realm identifier for the IdP. */
             realm?: string;
-            /** @description Scope that will be sent along with token requests to the IdP. */
+            /** Scope that will be sent along with token requests to the IdP. */
             scope?: string;
-            /** @description This field is only used in Qlik Sense Enterprise Client-Managed IdPs. */
+            /** This field is only used in Qlik Sense Enterprise Client-Managed IdPs. */
             issuer?: string;
-            /** @description The client identifier used as part of authenticating an interactive identity provider. */
+            /** The client identifier used as part of authenticating an interactive identity provider. */
             clientId?: string;
-            /** @description The client secret used as part of authenticating an interactive identity provider. */
+            /** The client secret used as part of authenticating an interactive identity provider. */
             clientSecret?: string;
-            /** @description The OpenID configuration endpoint. (Ex: https://<domain>/.well-known/openid-configuration). */
+            /** The OpenID configuration endpoint. (Ex: https://<domain>/.well-known/openid-configuration). */
             discoveryUrl?: string;
             claimsMapping?: components["schemas"]["claimsMappingInteractive"];
             decryptingKey?: components["schemas"]["decryptingKey"];
             openid_configuration?: components["schemas"]["OpenIDConfiguration"];
-            /** @description If true, the `offline_access` scope will not be requested from the IdP, where applicable. */
+            /** If true, the `offline_access` scope will not be requested from the IdP, where applicable. */
             blockOfflineAccessScope?: boolean;
-            /** @description Determines if email_verified should be always true. This field is only used in ADFS and AzureAD IdPs. */
+            /** Determines if email_verified should be always true. This field is only used in ADFS and AzureAD IdPs. */
             emailVerifiedAlwaysTrue?: boolean;
         };
         IDPPatchSchema: components["schemas"]["PatchOIDCPayload"][] | components["schemas"]["PatchSAMLPayload"][] | components["schemas"]["PatchJWTAuthPayload"][];
         IDPPostSchema: components["schemas"]["CreateOIDCPayload"] | components["schemas"]["CreateJWTAuthPayload"] | components["schemas"]["CreateSAMLPayload"];
-        /**
-         * @description The protocol to be used for communicating with the identity provider. Valid values are `OIDC`, `SAML`, `jwtAuth`, and `qsefw-local-bearer-token`.
-         * @enum {string}
-         */
+        /** The protocol to be used for communicating with the identity provider. Valid values are `OIDC`, `SAML`, `jwtAuth`, and `qsefw-local-bearer-token`. */
         IDPProtocol: "OIDC" | "SAML" | "jwtAuth" | "qsefw-local-bearer-token";
-        /**
-         * @description The identity provider to be used. If protocol is `OIDC`, the valid values are `auth0`, `okta`, `generic`, `salesforce`, `keycloak`, `adfs`, and `azureAD`. If protocol is `jwtAuth`, the valid value is `external`.
-         * @enum {string}
-         */
+        /** The identity provider to be used. If protocol is `OIDC`, the valid values are `auth0`, `okta`, `generic`, `salesforce`, `keycloak`, `adfs`, and `azureAD`. If protocol is `jwtAuth`, the valid value is `external`. */
         IDPProvider: "auth0" | "okta" | "qlik" | "generic" | "salesforce" | "keycloak" | "adfs" | "external" | "azureAD";
-        /** @description A SAML-compliant identity provider. */
+        /** A SAML-compliant identity provider. */
         IDPSAML: components["schemas"]["BaseIDP"] & {
             options?: components["schemas"]["IDPSAMLOptions"];
-            /**
-             * @description The state of pendingOptions. This represents the latest IdP test result.
-             * @enum {string}
-             */
+            /** The state of pendingOptions. This represents the latest IdP test result. */
             pendingState?: "verified" | "pending" | "error";
             pendingResult?: components["schemas"]["PendingResult"];
             pendingOptions?: components["schemas"]["IDPSAMLOptions"];
         } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** discriminator enum property added by openapi-typescript */
             protocol: "SAML";
         };
         IDPSAMLOptions: {
-            /** @description The entity URL for the SAML IdP. */
+            /** The entity URL for the SAML IdP. */
             entityId?: string;
-            /** @description The sign on URL for the SAML IdP. */
+            /** The sign on URL for the SAML IdP. */
             signOnUrl?: string;
-            /** @description Set of certificates used to sign SAMLRequest payloads. Not present in `pendingOptions`. */
+            /** Set of certificates used to sign SAMLRequest payloads. Not present in `pendingOptions`. */
             signingKeys?: components["schemas"]["SigningKey"][];
-            /** @description The certificates used for validating signed responses. */
+            /** The certificates used for validating signed responses. */
             certificates?: components["schemas"]["CertificateInfo"][];
-            /**
-             * @description The name identifier format that will be requested from the identity provider.
-             * @enum {string}
-             */
+            /** The name identifier format that will be requested from the identity provider. */
             nameIdFormat?: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress" | "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent" | "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
             claimsMapping?: components["schemas"]["claimsMappingSAML"];
-            /** @description Toggle to allow IdP initated login by the SAML IdP. */
+            /** Toggle to allow IdP initated login by the SAML IdP. */
             allowIdpInitiatedLogin?: boolean;
-            /** @description The reference ID of the chosen signing key pair. */
+            /** The reference ID of the chosen signing key pair. */
             signingKeySelectedRefId?: string;
         };
         IDPsStatus: {
-            /** @description A list of IdP metadata. */
+            /** A list of IdP metadata. */
             idps_metadata?: {
-                /** @description Indicates whether the IdP is available for use. */
+                /** Indicates whether the IdP is available for use. */
                 active?: boolean;
                 provider?: components["schemas"]["IDPProvider"];
-                /** @description Indicates whether the IdP is meant for interactive login. */
+                /** Indicates whether the IdP is meant for interactive login. */
                 interactive?: boolean;
             }[];
-            /** @description The number of active interactive IdPs. */
+            /** The number of active interactive IdPs. */
             active_interactive_idps_count?: number;
         };
-        /** @description Contains pagination links. */
+        /** Contains pagination links. */
         Links: {
             next?: {
-                /** @description Link to the next page of items. */
+                /** Link to the next page of items. */
                 href?: string;
             };
             prev?: {
-                /** @description Link to the previous page of items. */
+                /** Link to the previous page of items. */
                 href?: string;
             };
             self?: {
-                /** @description Link to the current page of items. */
+                /** Link to the current page of items. */
                 href?: string;
             };
         };
-        /** @description OpenID configuration */
+        /** OpenID configuration */
         OpenIDConfiguration: {
-            /** @description OpenID Provider issuer */
+            /** OpenID Provider issuer */
             issuer: string;
-            /** @description URL of the OP's JSON Web Key Set [JWK] document */
+            /** URL of the OP's JSON Web Key Set [JWK] document */
             jwks_uri: string;
-            /** @description OAuth 2.0 Token Endpoint */
+            /** OAuth 2.0 Token Endpoint */
             token_endpoint: string;
-            /** @description URL of the OP's UserInfo Endpoint */
+            /** URL of the OP's UserInfo Endpoint */
             userinfo_endpoint?: string;
-            /** @description URL at the OP to which an RP can perform a redirect to request that the End-User be logged out at the OP. */
+            /** URL at the OP to which an RP can perform a redirect to request that the End-User be logged out at the OP. */
             end_session_endpoint?: string;
-            /** @description OAuth 2.0 Authorization Endpoint */
+            /** OAuth 2.0 Authorization Endpoint */
             authorization_endpoint: string;
-            /** @description The introspection endpoint is an OAuth 2.0 endpoint that takes a parameter representing an OAuth 2.0 token and returns a JSON [RFC7159] document representing the meta information. */
+            /** The introspection endpoint is an OAuth 2.0 endpoint that takes a parameter representing an OAuth 2.0 token and returns a JSON [RFC7159] document representing the meta information. */
             introspection_endpoint?: string;
         };
-        /** @description A patch request for an identity provider using the `jwtAuth` protocol. */
+        /** A patch request for an identity provider using the `jwtAuth` protocol. */
         PatchJWTAuthPayload: {
-            /**
-             * @description The "operation" to be performed on a given IdP.
-             * @enum {string}
-             */
+            /** The "operation" to be performed on a given IdP. */
             op: "replace";
-            /**
-             * @description The "path" to the part of the IdP document.
-             * @enum {string}
-             */
+            /** The "path" to the part of the IdP document. */
             path?: "/description";
-            /** @description The "value" data type is dependent on the path value being used. */
+            /** The "value" data type is dependent on the path value being used. */
             value?: unknown;
         };
-        /** @description A patch request for an identity provider using the `OIDC` protocol. */
+        /** A patch request for an identity provider using the `OIDC` protocol. */
         PatchOIDCPayload: {
-            /**
-             * @description The "operation" to be performed on a given IdP. Currently supports a custom operation value called "promote-options" that allows the test configuration to be promoted to the current configuration used for login.
-             * @enum {string}
-             */
+            /** The "operation" to be performed on a given IdP. Currently supports a custom operation value called "promote-options" that allows the test configuration to be promoted to the current configuration used for login. */
             op: "replace" | "promote-options";
-            /**
-             * @description The "path" to the part of the IdP document.
-             * @enum {string}
-             */
+            /** The "path" to the part of the IdP document. */
             path?: "/active" | "/description" | "/meta" | "/options" | "/options/realm" | "/options/discoveryUrl" | "/options/claimsMapping" | "/pendingOptions" | "/pendingOptions/realm" | "/pendingOptions/discoveryUrl" | "/pendingOptions/clientId" | "/pendingOptions/clientSecret" | "/pendingOptions/emailVerifiedAlwaysTrue" | "/pendingOptions/claimsMapping" | "/postLogoutRedirectUri" | "/clockToleranceSec" | "/pendingOptions/idTokenSignatureAlg" | "/pendingOptions/decryptingKey";
-            /** @description The "value" data type is dependent on the path value being used. */
+            /** The "value" data type is dependent on the path value being used. */
             value?: unknown;
         };
-        /** @description A patch request for an identity provider using the `SAML` protocol. Supports a custom operation value called `promote-options` that allows the test configuration (`pendingOptions`) to be promoted to the live configuration (`options`) used for login.' */
+        /** A patch request for an identity provider using the `SAML` protocol. Supports a custom operation value called `promote-options` that allows the test configuration (`pendingOptions`) to be promoted to the live configuration (`options`) used for login.' */
         PatchSAMLPayload: {
-            /**
-             * @description The "operation" to be performed on a given IdP.
-             * @enum {string}
-             */
+            /** The "operation" to be performed on a given IdP. */
             op: "replace" | "promote-options";
-            /**
-             * @description The "path" to the part of the IdP document.
-             * @enum {string}
-             */
+            /** The "path" to the part of the IdP document. */
             path?: "/active" | "/description" | "/pendingOptions" | "/pendingOptions/nameIdFormat" | "/pendingOptions/allowIdpInitiatedLogin" | "/pendingOptions/entityId" | "/pendingOptions/signOnUrl" | "/pendingOptions/metadata" | "/pendingOptions/certificates" | "/pendingOptions/claimsMapping" | "/postLogoutRedirectUri" | "/clockToleranceSec";
-            /** @description The "value" data type is dependent on the path value being used. */
+            /** The "value" data type is dependent on the path value being used. */
             value?: unknown;
         };
         PendingResult: {
-            /** @description A unique readable error message based on the error that has occurred. */
+            /** A unique readable error message based on the error that has occurred. */
             error?: string;
-            /**
-             * @description The status of the IdP configuration being tested.
-             * @enum {string}
-             */
+            /** The status of the IdP configuration being tested. */
             status: "success" | "pending" | "error" | "claimsError" | "callbackError" | "tokenError" | "protocolError" | "networkError" | "configChangedDuringTestError";
-            /**
-             * Format: date-time
-             * @description The timestamp for when the test was started for an IdP configuration. This field is only available during lifespan of the test.
-             */
+            /** The timestamp for when the test was started for an IdP configuration. This field is only available during lifespan of the test. (Format: date-time) */
             started?: string;
-            /**
-             * @description The protocol used to communicate with the IdP during the test flow.
-             * @enum {string}
-             */
+            /** The protocol used to communicate with the IdP during the test flow. */
             protocol?: "OIDC" | "SAML";
-            /** @description The claims retrieved from the external IdP. */
+            /** The claims retrieved from the external IdP. */
             idpClaims?: Record<string, never>;
             oauth2Error?: {
-                /** @description An error code to identity the authentication error. */
+                /** An error code to identity the authentication error. */
                 error: string;
-                /** @description An optional URI that includes additional information about the given error. */
+                /** An optional URI that includes additional information about the given error. */
                 errorURI?: string;
-                /** @description An optional human-readable description for the given error code. */
+                /** An optional human-readable description for the given error code. */
                 errorDescription?: string;
             };
-            /** @description The resultant claims based on the claims received from the external IdP. */
+            /** The resultant claims based on the claims received from the external IdP. */
             resultantClaims?: Record<string, never>;
         };
         SigningKey: {
-            /** @description The reference ID for choosing this key pair. */
+            /** The reference ID for choosing this key pair. */
             refId?: string;
-            /** @description The certificate to be uploaded to the identity provider for verifying SAML requests. */
+            /** The certificate to be uploaded to the identity provider for verifying SAML requests. */
             certificate?: string;
         };
-        /** @description Mappings from claim name to an array of JSON pointers that point to locations in the claims from the IdP to retrieve the value from. */
+        /** Mappings from claim name to an array of JSON pointers that point to locations in the claims from the IdP to retrieve the value from. */
         claimsMappingInteractive: {
-            /** @description A list of JSON pointers used to map the user's subject. */
+            /** A list of JSON pointers used to map the user's subject. */
             sub?: string[];
-            /** @description A list of JSON pointers used to map the user's name. */
+            /** A list of JSON pointers used to map the user's name. */
             name?: string[];
-            /** @description A list of JSON pointers used to map the user's email. */
+            /** A list of JSON pointers used to map the user's email. */
             email?: string[];
-            /** @description A list of JSON pointers used to map the user's groups. */
+            /** A list of JSON pointers used to map the user's groups. */
             groups?: string[];
-            /** @description A list of JSON pointers used to map the user's locale. */
+            /** A list of JSON pointers used to map the user's locale. */
             locale?: string[];
-            /** @description A list of JSON pointers used to map the user's picture. */
+            /** A list of JSON pointers used to map the user's picture. */
             picture?: string[];
-            /** @description A list of JSON pointers used to map the user's zoneinfo. */
+            /** A list of JSON pointers used to map the user's zoneinfo. */
             zoneinfo?: string[];
-            /** @description A list of JSON pointers used to map the user's client ID. */
+            /** A list of JSON pointers used to map the user's client ID. */
             client_id?: string[];
-            /** @description A list of JSON pointers used to map the user's email_verified claim. */
+            /** A list of JSON pointers used to map the user's email_verified claim. */
             email_verified?: string[];
         };
-        /** @description Mappings from claim name to an array of JSON pointers that point to locations in the claims from the IdP to retrieve the value from. */
+        /** Mappings from claim name to an array of JSON pointers that point to locations in the claims from the IdP to retrieve the value from. */
         claimsMappingNonInteractive: {
-            /** @description A list of JSON pointers used to map the user's subject. */
+            /** A list of JSON pointers used to map the user's subject. */
             sub?: string[];
-            /** @description A list of JSON pointers used to map the user's client ID. */
+            /** A list of JSON pointers used to map the user's client ID. */
             client_id?: string[];
         };
-        /** @description Mappings from claim name to an array of SAML attribute names that point to locations in the claims from the IdP to retrieve the value from. */
+        /** Mappings from claim name to an array of SAML attribute names that point to locations in the claims from the IdP to retrieve the value from. */
         claimsMappingSAML: {
-            /** @description A list of SAML attributes used to map the user's subject. */
+            /** A list of SAML attributes used to map the user's subject. */
             sub: string[];
-            /** @description A list of SAML attributes used to map the user's name. */
+            /** A list of SAML attributes used to map the user's name. */
             name: string[];
-            /** @description A list of SAML attributes used to map the user's email. */
+            /** A list of SAML attributes used to map the user's email. */
             email: string[];
-            /** @description A list of SAML attributes used to map the user's groups. */
+            /** A list of SAML attributes used to map the user's groups. */
             groups: string[];
-            /** @description A list of SAML attributes used to map the user's picture. */
+            /** A list of SAML attributes used to map the user's picture. */
             picture: string[];
         };
-        /** @description A decrypting key used to decrypt OIDC encrypted assertions */
+        /** A decrypting key used to decrypt OIDC encrypted assertions */
         decryptingKey: {
-            /** @description The public key in jwk format */
+            /** The public key in jwk format */
             jwks?: string;
-            /** @description The id of the decrypting key */
+            /** The id of the decrypting key */
             keyId?: string;
-            /** @description The algorithm size of the decrypting key */
+            /** The algorithm size of the decrypting key */
             keySize: number;
-            /** @description The algorithm type of the decrypting key */
+            /** The algorithm type of the decrypting key */
             keyType: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the decrypting key was created.
-             */
+            /** The timestamp for when the decrypting key was created. (Format: date-time) */
             createdAt?: string;
-            /** @description The user id of the user who created the decrypting key */
+            /** The user id of the user who created the decrypting key */
             createdBy?: string;
-            /** @description The public key in pem format */
+            /** The public key in pem format */
             publicKey?: string;
-            /** @description The key's certificate in pem format */
+            /** The key's certificate in pem format */
             certificate?: string;
         };
     };
     responses: never;
     parameters: {
-        /** @description A unique string representing a hash that should map to an IdP's hash representation of the current configuration being tested. */
+        /** A unique string representing a hash that should map to an IdP's hash representation of the current configuration being tested. */
         qlikIdpPoptsMatch: string;
     };
     requestBodies: never;
     headers: {
-        /** @description A unique string representing a hash of the current configuration being tested. */
+        /** A unique string representing a hash of the current configuration being tested. */
         qlikIdpPopts: string;
     };
     pathItems: never;
@@ -611,34 +520,26 @@ export interface operations {
     getIdps: {
         parameters: {
             query?: {
-                /** @description If provided, filters the results by the active field. */
+                /** If provided, filters the results by the active field. */
                 active?: boolean;
-                /** @description The number of IdP entries to retrieve. */
+                /** The number of IdP entries to retrieve. */
                 limit?: number;
-                /** @description The next page cursor. */
+                /** The next page cursor. */
                 next?: string;
-                /** @description The previous page cursor. */
+                /** The previous page cursor. */
                 prev?: string;
             };
         };
         responses: { 200: { content: { "application/json": components["schemas"]["IDPArray"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
-    createIdp: {
-        /** @description Attributes that the user wants to set for a new identity provider resource. */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["IDPPostSchema"];
-            };
-        };
-        responses: { 201: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": components["schemas"]["IDP"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
-    };
+    createIdp: { requestBody?: { content: { "application/json": components["schemas"]["IDPPostSchema"]; }; }; responses: { 201: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": components["schemas"]["IDP"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getWellKnownMetaData: { responses: { 200: { content: { "application/json": Record<string, never>; }; }; }; };
     getMeMeta: { responses: { 200: { content: { "application/json": components["schemas"]["IDPMeta"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getStatus: { responses: { 200: { content: { "application/json": components["schemas"]["IDPsStatus"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getIdp: {
         parameters: {
             path: {
-                /** @description The identity provider ID. */
+                /** The identity provider ID. */
                 id: string;
             };
         };
@@ -647,7 +548,7 @@ export interface operations {
     deleteIdp: {
         parameters: {
             path: {
-                /** @description The identity provider ID. */
+                /** The identity provider ID. */
                 id: string;
             };
         };
@@ -656,15 +557,14 @@ export interface operations {
     updateIdp: {
         parameters: {
             header?: {
-                /** @description A unique string representing a hash that should map to an IdP's hash representation of the current configuration being tested. */
+                /** A unique string representing a hash that should map to an IdP's hash representation of the current configuration being tested. */
                 "QLIK-IDP-POPTS-MATCH"?: components["parameters"]["qlikIdpPoptsMatch"];
             };
             path: {
-                /** @description The identity provider ID. */
+                /** The identity provider ID. */
                 id: string;
             };
         };
-        /** @description Attributes that the user wants to patially update for an identity provider resource. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["IDPPatchSchema"];

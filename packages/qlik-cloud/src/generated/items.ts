@@ -14,63 +14,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
         CollectionTypes: "private" | "public" | "publicgoverned";
         ErrorResponseBody: {
             errors?: components["schemas"]["ServiceError"][];
         };
-        /** @description ListItemCollectionsResponseBody result type */
+        /** ListItemCollectionsResponseBody result type */
         ItemsListItemCollectionsResponseBody: {
             data: components["schemas"]["collectionResultResponseBody"][];
             links: components["schemas"]["collectionsLinksResponseBody"];
         };
-        /** @description ListItemsResponseBody result type */
+        /** ListItemsResponseBody result type */
         ItemsListItemsResponseBody: {
             data: components["schemas"]["itemResultResponseBody"][];
             links: components["schemas"]["itemsLinksResponseBody"];
         };
         ItemsSettingsPatch: {
-            /**
-             * @description The operation to be performed. Only "replace" is supported.
-             * @enum {string}
-             */
+            /** The operation to be performed. Only "replace" is supported. */
             op: "replace";
-            /**
-             * @description Field of Settings to be patched (updated).
-             * @enum {string}
-             */
+            /** Field of Settings to be patched (updated). */
             path: "/usageMetricsEnabled";
-            /** @description The value to be used within the operations. */
+            /** The value to be used within the operations. */
             value: boolean;
         }[];
         ItemsSettingsResponseBody: {
             /**
-             * @description Decides if the usage metrics will be shown in the hub UI.
+             * Decides if the usage metrics will be shown in the hub UI.
              * @default true
              */
             usageMetricsEnabled: boolean;
         };
         ItemsUpdateItemRequestBody: {
             name?: string;
-            /** @description The space's unique identifier. */
+            /** The space's unique identifier. */
             spaceId?: string;
-            /** @description The case-sensitive string used to search for an item by resourceId. If resourceId is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
+            /** The case-sensitive string used to search for an item by resourceId. If resourceId is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
             resourceId?: string;
             description?: string;
-            /** @description The item thumbnail's unique identifier. This is optional for internal resources. */
+            /** The item thumbnail's unique identifier. This is optional for internal resources. */
             thumbnailId?: string;
-            /**
-             * Format: uri
-             * @description The case-sensitive string used to search for an item by resourceLink. If resourceLink is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both.
-             */
+            /** The case-sensitive string used to search for an item by resourceLink. If resourceLink is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. (Format: uri) */
             resourceLink?: string;
             resourceType: components["schemas"]["itemResourceTypeEnum"];
-            /** @description Optional field defining the item's subtype, if any. */
+            /** Optional field defining the item's subtype, if any. */
             resourceSubType?: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the resource that the item references was last updated.
-             */
+            /** The RFC3339 datetime when the resource that the item references was last updated. (Format: date-time) */
             resourceUpdatedAt?: string;
             resourceAttributes?: {
                 [key: string]: unknown;
@@ -84,53 +71,43 @@ export interface components {
             href?: string;
         };
         ServiceError: {
-            /** @description Code is a unique identifier for this error class. */
+            /** Code is a unique identifier for this error class. */
             code?: string;
             meta?: components["schemas"]["meta"];
-            /** @description Title is the name of this class of errors. */
+            /** Title is the name of this class of errors. */
             title?: string;
-            /** @description Detail is a human-readable explanation specific to this occurrence of the problem. */
+            /** Detail is a human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
         };
         collectionLinksResponseBody: {
             self?: components["schemas"]["Link"];
             items?: components["schemas"]["Link"];
         };
-        /** @description Collection metadata and computed fields. */
+        /** Collection metadata and computed fields. */
         collectionMetaResponseBody: {
             items?: components["schemas"]["itemsResultResponseBody"];
         };
-        /** @description A collection. */
+        /** A collection. */
         collectionResultResponseBody: {
-            /** @description The collection's unique identifier. */
+            /** The collection's unique identifier. */
             id: string;
-            /** @description States if a collection has reached its items limit or not */
+            /** States if a collection has reached its items limit or not */
             full?: boolean;
             meta?: components["schemas"]["collectionMetaResponseBody"];
             name: string;
-            /** @enum {string} */
             type: "private" | "public" | "favorite" | "publicgoverned";
             links: components["schemas"]["collectionLinksResponseBody"];
-            /** @description The ID of the tenant that owns the collection. This property is populated by using JWT. */
+            /** The ID of the tenant that owns the collection. This property is populated by using JWT. */
             tenantId: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the collection was created.
-             */
+            /** The RFC3339 datetime when the collection was created. (Format: date-time) */
             createdAt: string;
-            /** @description The ID of the user who created the collection. This property is only populated if the JWT contains a userId. */
+            /** The ID of the user who created the collection. This property is only populated if the JWT contains a userId. */
             creatorId?: string;
-            /**
-             * Format: int64
-             * @description The number of items that have been added to the collection that the user has access to.
-             */
+            /** The number of items that have been added to the collection that the user has access to. (Format: int64) */
             itemCount: number;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the collection was last updated.
-             */
+            /** The RFC3339 datetime when the collection was last updated. (Format: date-time) */
             updatedAt: string;
-            /** @description The ID of the user who last updated the collection. This property is only populated if the JWT contains a userId. */
+            /** The ID of the user who last updated the collection. This property is only populated if the JWT contains a userId. */
             updaterId?: string;
             description?: string;
         };
@@ -147,124 +124,100 @@ export interface components {
             thumbnail?: components["schemas"]["Link"];
             collections?: components["schemas"]["Link"];
         };
-        /** @description Item metadata and computed fields. */
+        /** Item metadata and computed fields. */
         itemMetaResponseBody: {
-            /** @description An array of tags that the item is part of. */
+            /** An array of tags that the item is part of. */
             tags: components["schemas"]["itemTagResponseBody"][];
-            /** @description The actions that the user can perform on the item. */
+            /** The actions that the user can perform on the item. */
             actions: string[];
-            /** @description An array of collections that the item is part of. */
+            /** An array of collections that the item is part of. */
             collections: components["schemas"]["itemTagResponseBody"][];
-            /** @description The flag that indicates if item is in the user's favorites collection. */
+            /** The flag that indicates if item is in the user's favorites collection. */
             isFavorited: boolean;
         };
-        /**
-         * @description The case-sensitive string defining the item's type.
-         * @enum {string}
-         */
+        /** The case-sensitive string defining the item's type. */
         itemResourceTypeEnum: "app" | "qlikview" | "qvapp" | "genericlink" | "sharingservicetask" | "note" | "dataasset" | "dataset" | "automation" | "automl-experiment" | "automl-deployment" | "assistant" | "dataproduct" | "dataqualityrule" | "glossary" | "knowledgebase" | "script" | "semantictype" | "page";
-        /** @description An item. */
+        /** An item. */
         itemResultResponseBody: {
-            /** @description The item's unique identifier. */
+            /** The item's unique identifier. */
             id: string;
             meta: components["schemas"]["itemMetaResponseBody"];
             name: string;
             links: components["schemas"]["itemLinksResponseBody"];
-            /** @description The actions that the user can perform on the item. */
+            /** The actions that the user can perform on the item. */
             actions: string[];
-            /** @description The ID of the user who owns the item. */
+            /** The ID of the user who owns the item. */
             ownerId?: string;
-            /** @description The space's unique identifier. */
+            /** The space's unique identifier. */
             spaceId?: string;
-            /** @description The ID of the tenant that owns the item. This is populated using the JWT. */
+            /** The ID of the tenant that owns the item. This is populated using the JWT. */
             tenantId: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the item was created.
-             */
+            /** The RFC3339 datetime when the item was created. (Format: date-time) */
             createdAt: string;
-            /** @description The ID of the user who created the item. This is only populated if the JWT contains a userId. */
+            /** The ID of the user who created the item. This is only populated if the JWT contains a userId. */
             creatorId?: string;
             itemViews?: components["schemas"]["itemViewsResponseBody"];
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the item was last updated.
-             */
+            /** The RFC3339 datetime when the item was last updated. (Format: date-time) */
             updatedAt: string;
-            /** @description ID of the user who last updated the item. This is only populated if the JWT contains a userId. */
+            /** ID of the user who last updated the item. This is only populated if the JWT contains a userId. */
             updaterId?: string;
-            /** @description The case-sensitive string used to search for an item by resourceId. If resourceId is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
+            /** The case-sensitive string used to search for an item by resourceId. If resourceId is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
             resourceId?: string;
             description?: string;
-            /** @description The flag that indicates if item is in the user's favorites collection. */
+            /** The flag that indicates if item is in the user's favorites collection. */
             isFavorited: boolean;
-            /** @description The item thumbnail's unique identifier. This is optional for internal resources. */
+            /** The item thumbnail's unique identifier. This is optional for internal resources. */
             thumbnailId?: string;
-            /**
-             * Format: uri
-             * @description The case-sensitive string used to search for an item by resourceLink. If resourceLink is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both.
-             */
+            /** The case-sensitive string used to search for an item by resourceLink. If resourceLink is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. (Format: uri) */
             resourceLink?: string;
             resourceSize?: components["schemas"]["itemsResourceSizeResponseBody"];
             resourceType: components["schemas"]["itemResourceTypeEnum"];
-            /** @description The ID of the collections that the item has been added to. */
+            /** The ID of the collections that the item has been added to. */
             collectionIds: string[];
-            /** @description Optional field defining the item's subtype, if any. */
+            /** Optional field defining the item's subtype, if any. */
             resourceSubType?: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the resource that the item references was created.
-             */
+            /** The RFC3339 datetime when the resource that the item references was created. (Format: date-time) */
             resourceCreatedAt: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the resource that the item references was last updated.
-             */
+            /** The RFC3339 datetime when the resource that the item references was last updated. (Format: date-time) */
             resourceUpdatedAt: string;
             resourceAttributes: {
                 [key: string]: unknown;
             };
-            /** @description If the resource last reload was successful or not. */
+            /** If the resource last reload was successful or not. */
             resourceReloadStatus?: string;
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime when the resource last reload ended.
-             */
+            /** The RFC3339 datetime when the resource last reload ended. (Format: date-time) */
             resourceReloadEndTime?: string;
             resourceCustomAttributes: {
                 [key: string]: unknown;
             };
         };
-        /** @description Holds basic information about a tag or collection. */
+        /** Holds basic information about a tag or collection. */
         itemTagResponseBody: {
-            /** @description The ID of the tag/collection. */
+            /** The ID of the tag/collection. */
             id: string;
-            /** @description The name of the tag/collection. */
+            /** The name of the tag/collection. */
             name: string;
         };
         itemViewsResponseBody: {
             week?: components["schemas"]["itemViewsWeeksResponseBody"][];
-            /** @description Total number of views the resource got during the last 28 days. */
+            /** Total number of views the resource got during the last 28 days. */
             total?: number;
             /**
-             * @description Trend in views over the last 4 weeks. The trend value is a float number representing a linear regression slope (the x-coefficient) calculated from the weekly unique users views in the preceding 4 weeks.
+             * Trend in views over the last 4 weeks. The trend value is a float number representing a linear regression slope (the x-coefficient) calculated from the weekly unique users views in the preceding 4 weeks.
              * @example -4.2
              */
             trend?: number;
-            /** @description Number of unique users who viewed the resource during the last 28 days. */
+            /** Number of unique users who viewed the resource during the last 28 days. */
             unique?: number;
-            /** @description Number of apps this dataset is used in (datasets only). */
+            /** Number of apps this dataset is used in (datasets only). */
             usedBy?: number;
         };
         itemViewsWeeksResponseBody: {
-            /**
-             * Format: date-time
-             * @description The RFC3339 datetime representing the start of the referenced week.
-             */
+            /** The RFC3339 datetime representing the start of the referenced week. (Format: date-time) */
             start?: string;
-            /** @description Total number of views the resource got during the referenced week. */
+            /** Total number of views the resource got during the referenced week. */
             total?: number;
-            /** @description Number of unique users who viewed the resource during the referenced week. */
+            /** Number of unique users who viewed the resource during the referenced week. */
             unique?: number;
         };
         itemsLinksResponseBody: {
@@ -274,40 +227,37 @@ export interface components {
             collection?: components["schemas"]["Link"];
         };
         itemsResourceSizeResponseBody: {
-            /** @description Size of the app on disk in bytes. */
+            /** Size of the app on disk in bytes. */
             appFile?: number;
-            /** @description Size of the app in memory in bytes. */
+            /** Size of the app in memory in bytes. */
             appMemory?: number;
         };
-        /** @description Multiple items. */
+        /** Multiple items. */
         itemsResultResponseBody: {
             data: components["schemas"]["itemResultResponseBody"][];
             links: components["schemas"]["itemsLinksResponseBody"];
         };
         meta: {
-            /** @description Is the error a server-side fault? */
+            /** Is the error a server-side fault? */
             fault?: boolean;
-            /** @description Further explanation of the error */
+            /** Further explanation of the error */
             explain?: Record<string, never>;
-            /** @description Is the error a timeout? */
+            /** Is the error a timeout? */
             timeout?: boolean;
-            /** @description Is the error temporary? */
+            /** Is the error temporary? */
             temporary?: boolean;
         };
-        /**
-         * @description The case-sensitive string defining the space type.
-         * @enum {string}
-         */
+        /** The case-sensitive string defining the space type. */
         spaceTypeEnum: "shared" | "managed" | "personal" | "data";
     };
     responses: never;
     parameters: {
-        /** @description If set to true, the user's available actions for each item will not be evaluated meaning the actions-array will be omitted from the response (reduces response time). */
+        /** If set to true, the user's available actions for each item will not be evaluated meaning the actions-array will be omitted from the response (reduces response time). */
         noActionParam: boolean;
     };
     requestBodies: never;
     headers: {
-        /** @description The TraceId for the trace associated with the call stack. Every span in a trace shares this ID. */
+        /** The TraceId for the trace associated with the call stack. Every span in a trace shares this ID. */
         "X-B3-Traceid": string;
     };
     pathItems: never;
@@ -317,47 +267,47 @@ export interface operations {
     "items/listItems": {
         parameters: {
             query?: {
-                /** @description The collection's unique identifier. Used to filter for items with a specific tag (collection type `public`), or collection. */
+                /** The collection's unique identifier. Used to filter for items with a specific tag (collection type `public`), or collection. */
                 collectionId?: string;
-                /** @description User's unique identifier. */
+                /** User's unique identifier. */
                 createdByUserId?: string;
-                /** @description The item's unique identifier. */
+                /** The item's unique identifier. */
                 id?: string;
-                /** @description The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
+                /** The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
                 limit?: number;
-                /** @description The case-insensitive string used to search for a resource by name. */
+                /** The case-insensitive string used to search for a resource by name. */
                 name?: string;
-                /** @description The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
                 next?: string;
-                /** @description User's unique identifier. */
+                /** User's unique identifier. */
                 notCreatedByUserId?: string;
-                /** @description Owner identifier. */
+                /** Owner identifier. */
                 notOwnerId?: string;
-                /** @description Owner identifier. */
+                /** Owner identifier. */
                 ownerId?: string;
-                /** @description The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
                 prev?: string;
-                /** @description The case-insensitive string used to search for a resource by name or description. */
+                /** The case-insensitive string used to search for a resource by name or description. */
                 query?: string;
-                /** @description The case-sensitive string used to search for an item by resourceId. If resourceId is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
+                /** The case-sensitive string used to search for an item by resourceId. If resourceId is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
                 resourceId?: string;
-                /** @description The case-sensitive strings used to search for an item by resourceIds. The maximum number of resourceIds it supports is 100. If resourceIds is provided, then resourceType must be provided. For example '?resourceIds=appId1,appId2' */
+                /** The case-sensitive strings used to search for an item by resourceIds. The maximum number of resourceIds it supports is 100. If resourceIds is provided, then resourceType must be provided. For example '?resourceIds=appId1,appId2' */
                 resourceIds?: string;
-                /** @description The case-sensitive string used to search for an item by resourceLink. If resourceLink is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
+                /** The case-sensitive string used to search for an item by resourceLink. If resourceLink is provided, then resourceType must be provided. Provide either the resourceId or resourceLink, but not both. */
                 resourceLink?: string;
-                /** @description the case-sensitive string used to filter items by resourceSubType(s). For example '?resourceSubType=chart-monitoring,qix-df,qvd'. Will return a 400 error if used in conjuction with the square bracket syntax for resourceSubType filtering in the 'resourceType' query parameter. */
+                /** the case-sensitive string used to filter items by resourceSubType(s). For example '?resourceSubType=chart-monitoring,qix-df,qvd'. Will return a 400 error if used in conjuction with the square bracket syntax for resourceSubType filtering in the 'resourceType' query parameter. */
                 resourceSubType?: string;
-                /** @description The case-sensitive string used to filter items by resourceType(s). For example '?resourceType=app,qvapp'. Additionally, a optional resourceSubType filter can be added to each resourceType. For example '?resourceType=app[qvd,chart-monitoring],qvapp'. An trailing comma can be used to include the empty resourceSubType, e.g. '?resourceType=app[qvd,chart-monitoring,]', or, to include only empty resourceSubTypes, '?resourceType=app[]' This syntax replaces the 'resourceSubType' query param, and using both in the same query will result in a 400 error. */
+                /** The case-sensitive string used to filter items by resourceType(s). For example '?resourceType=app,qvapp'. Additionally, a optional resourceSubType filter can be added to each resourceType. For example '?resourceType=app[qvd,chart-monitoring],qvapp'. An trailing comma can be used to include the empty resourceSubType, e.g. '?resourceType=app[qvd,chart-monitoring,]', or, to include only empty resourceSubTypes, '?resourceType=app[]' This syntax replaces the 'resourceSubType' query param, and using both in the same query will result in a 400 error. */
                 resourceType?: components["schemas"]["itemResourceTypeEnum"];
-                /** @description The property of a resource to sort on (default sort is +createdAt). The supported properties are createdAt, updatedAt, recentlyUsed and name. A property must be prefixed by + or   - to indicate ascending or descending sort order respectively. */
+                /** The property of a resource to sort on (default sort is +createdAt). The supported properties are createdAt, updatedAt, recentlyUsed and name. A property must be prefixed by + or   - to indicate ascending or descending sort order respectively. */
                 sort?: "+createdAt" | "-createdAt" | "+name" | "-name" | "+updatedAt" | "-updatedAt" | "+recentlyUsed" | "-recentlyUsed";
-                /** @description The space's unique identifier (supports \'personal\' as spaceId). */
+                /** The space's unique identifier (supports \'personal\' as spaceId). */
                 spaceId?: string;
-                /** @description The case-sensitive string used to filter items on space type(s). For example '?spaceType=shared,personal'. */
+                /** The case-sensitive string used to filter items on space type(s). For example '?spaceType=shared,personal'. */
                 spaceType?: components["schemas"]["spaceTypeEnum"];
-                /** @description Whether or not to return items in a shared space. */
+                /** Whether or not to return items in a shared space. */
                 shared?: boolean;
-                /** @description If set to true, the user's available actions for each item will not be evaluated meaning the actions-array will be omitted from the response (reduces response time). */
+                /** If set to true, the user's available actions for each item will not be evaluated meaning the actions-array will be omitted from the response (reduces response time). */
                 noActions?: components["parameters"]["noActionParam"];
             };
         };
@@ -368,7 +318,7 @@ export interface operations {
     "items/getItem": {
         parameters: {
             path: {
-                /** @description The item's unique identifier */
+                /** The item's unique identifier */
                 itemId: string;
             };
         };
@@ -377,7 +327,7 @@ export interface operations {
     "items/updateItem": {
         parameters: {
             path: {
-                /** @description The item's unique identifier. */
+                /** The item's unique identifier. */
                 itemId: string;
             };
         };
@@ -391,7 +341,7 @@ export interface operations {
     "items/deleteItem": {
         parameters: {
             path: {
-                /** @description The item's unique identifier. */
+                /** The item's unique identifier. */
                 itemId: string;
             };
         };
@@ -400,23 +350,23 @@ export interface operations {
     "items/listItemCollections": {
         parameters: {
             query?: {
-                /** @description The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
+                /** The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
                 limit?: number;
-                /** @description The case-sensitive string used to search for a collection by name. */
+                /** The case-sensitive string used to search for a collection by name. */
                 name?: string;
-                /** @description The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
                 next?: string;
-                /** @description The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
                 prev?: string;
-                /** @description The case-insensitive string used to search for a resource by name or description. */
+                /** The case-insensitive string used to search for a resource by name or description. */
                 query?: string;
-                /** @description The property of a resource to sort on (default sort is +createdAt). The supported properties are createdAt, updatedAt, and name. A property must be prefixed by + or   - to indicate ascending or descending sort order respectively. */
+                /** The property of a resource to sort on (default sort is +createdAt). The supported properties are createdAt, updatedAt, and name. A property must be prefixed by + or   - to indicate ascending or descending sort order respectively. */
                 sort?: "+createdAt" | "-createdAt" | "+name" | "-name" | "+updatedAt" | "-updatedAt";
-                /** @description The case-sensitive string used to search for a collection by type. */
+                /** The case-sensitive string used to search for a collection by type. */
                 type?: components["schemas"]["CollectionTypes"];
             };
             path: {
-                /** @description The item's unique identifier. */
+                /** The item's unique identifier. */
                 itemId: string;
             };
         };
@@ -425,19 +375,19 @@ export interface operations {
     "items/listPublishedItems": {
         parameters: {
             query?: {
-                /** @description The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
+                /** The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
                 limit?: number;
-                /** @description The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
                 next?: string;
-                /** @description The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
+                /** The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
                 prev?: string;
-                /** @description The case-sensitive string used to search for an item by resourceType. */
+                /** The case-sensitive string used to search for an item by resourceType. */
                 resourceType?: components["schemas"]["itemResourceTypeEnum"];
-                /** @description The property of a resource to sort on (default sort is +createdAt). The supported properties are createdAt, updatedAt, and name. A property must be prefixed by + or   - to indicate ascending or descending sort order respectively. */
+                /** The property of a resource to sort on (default sort is +createdAt). The supported properties are createdAt, updatedAt, and name. A property must be prefixed by + or   - to indicate ascending or descending sort order respectively. */
                 sort?: "+createdAt" | "-createdAt" | "+name" | "-name" | "+updatedAt" | "-updatedAt";
             };
             path: {
-                /** @description The item's unique identifier */
+                /** The item's unique identifier */
                 itemId: string;
             };
         };

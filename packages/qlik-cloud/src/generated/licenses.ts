@@ -9,65 +9,35 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The filter for finding entries. */
+                    /** The filter for finding entries. */
                     filter?: string;
-                    /** @description The preferred number of entries to return. */
+                    /** The preferred number of entries to return. */
                     limit?: number;
-                    /** @description Only return assignments which are 'orphans' in the current tenant. */
+                    /** Only return assignments which are 'orphans' in the current tenant. */
                     orphans?: boolean;
-                    /** @description The requested page. */
+                    /** The requested page. */
                     page?: string;
-                    /** @description The field to sort on; can be prefixed with +/- for ascending/descending sort order. */
+                    /** The field to sort on; can be prefixed with +/- for ascending/descending sort order. */
                     sort?: string;
                 };
             };
             responses: { 200: { content: { "application/json": components["schemas"]["assignmentsResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; };
         };
     };
-    "/api/v1/licenses/assignments/actions/add": {
-        post: {
-            /** @description List of subjects to allocate assignments for. */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["assignmentsActionsAddRequest"];
-                };
-            };
-            responses: { 207: { content: { "application/json": components["schemas"]["assignmentsActionsAddResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; };
-        };
-    };
-    "/api/v1/licenses/assignments/actions/delete": {
-        post: {
-            /** @description List of assignments to delete. */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["assignmentsActionsDeleteRequest"];
-                };
-            };
-            responses: { 207: { content: { "application/json": components["schemas"]["assignmentsActionsDeleteResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; };
-        };
-    };
-    "/api/v1/licenses/assignments/actions/update": {
-        post: {
-            /** @description List of assignments to update. */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["assignmentsActionsUpdateRequest"];
-                };
-            };
-            responses: { 207: { content: { "application/json": components["schemas"]["assignmentsActionsUpdateResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; };
-        };
-    };
+    "/api/v1/licenses/assignments/actions/add": { post: { requestBody: { content: { "application/json": components["schemas"]["assignmentsActionsAddRequest"]; }; }; responses: { 207: { content: { "application/json": components["schemas"]["assignmentsActionsAddResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; };
+    "/api/v1/licenses/assignments/actions/delete": { post: { requestBody: { content: { "application/json": components["schemas"]["assignmentsActionsDeleteRequest"]; }; }; responses: { 207: { content: { "application/json": components["schemas"]["assignmentsActionsDeleteResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; };
+    "/api/v1/licenses/assignments/actions/update": { post: { requestBody: { content: { "application/json": components["schemas"]["assignmentsActionsUpdateRequest"]; }; }; responses: { 207: { content: { "application/json": components["schemas"]["assignmentsActionsUpdateResponse"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; };
     "/api/v1/licenses/consumption": {
         get: {
             parameters: {
                 query?: {
-                    /** @description The SCIM filter for the query. Filterable property is "endTime". */
+                    /** The SCIM filter for the query. Filterable property is "endTime". */
                     filter?: string;
-                    /** @description The preferred number of entries to return. */
+                    /** The preferred number of entries to return. */
                     limit?: number;
-                    /** @description The requested page. */
+                    /** The requested page. */
                     page?: string;
-                    /** @description The field to sort on; can be prefixed with +/- for ascending/descending sort order. */
+                    /** The field to sort on; can be prefixed with +/- for ascending/descending sort order. */
                     sort?: string;
                 };
             };
@@ -75,225 +45,99 @@ export interface paths {
         };
     };
     "/api/v1/licenses/overview": { get: { responses: { 200: { content: { "application/json": components["schemas"]["licenseOverview"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 404: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; };
-    "/api/v1/licenses/settings": {
-        get: { responses: { 200: { content: { "application/json": components["schemas"]["settingsBody"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; };
-        put: {
-            /** @description Dynamic assignment settings for professional and analyzer users. If professional users and analyzer users are both set, professional users will be automatically assigned, if available. Otherwise, analyzer users will be assigned. If neither of those users are available, analyzer capacity will be assigned, if available. */
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["settingsBody"];
-                };
-            };
-            responses: { 200: { content: { "application/json": components["schemas"]["settingsBody"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; };
-        };
-    };
+    "/api/v1/licenses/settings": { get: { responses: { 200: { content: { "application/json": components["schemas"]["settingsBody"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; put: { requestBody?: { content: { "application/json": components["schemas"]["settingsBody"]; }; }; responses: { 200: { content: { "application/json": components["schemas"]["settingsBody"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; };
     "/api/v1/licenses/status": { get: { responses: { 200: { content: { "application/json": components["schemas"]["licenseStatus"]; }; }; 400: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; 401: { content: { "application/json": components["schemas"]["errorResponse"]; }; }; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @example {
-         *       "add": [
-         *         {
-         *           "type": "professional",
-         *           "subject": "qlik\\kalle"
-         *         },
-         *         {
-         *           "type": "analyzer",
-         *           "subject": "qlik\\nalle"
-         *         }
-         *       ]
-         *     }
-         */
         assignmentsActionsAddRequest: {
             add: {
-                /** @description User name */
+                /** User name */
                 name?: string;
-                /** @description Allotment type */
+                /** Allotment type */
                 type: string;
-                /** @description User ID */
+                /** User ID */
                 userId?: string;
-                /** @description User subject */
+                /** User subject */
                 subject: string;
             }[];
         };
-        /**
-         * @example {
-         *       "data": [
-         *         {
-         *           "type": "professional",
-         *           "status": 201,
-         *           "subject": "qlik\\kalle"
-         *         },
-         *         {
-         *           "code": "LICENSES-011",
-         *           "type": "analyzer",
-         *           "title": "No available allotment error, No available allotment.",
-         *           "status": 403,
-         *           "subject": "qlik\\nalle"
-         *         }
-         *       ]
-         *     }
-         */
         assignmentsActionsAddResponse: {
             data: {
-                /** @description Error code */
+                /** Error code */
                 code?: string;
-                /** @description Allotment type */
+                /** Allotment type */
                 type?: string;
-                /** @description Error title */
+                /** Error title */
                 title?: string;
-                /** @description Response status */
+                /** Response status */
                 status: number;
-                /** @description Subject */
+                /** Subject */
                 subject: string;
             }[];
         };
-        /**
-         * @example {
-         *       "delete": [
-         *         {
-         *           "type": "analyzer",
-         *           "subject": "qlik\\malik"
-         *         }
-         *       ]
-         *     }
-         */
         assignmentsActionsDeleteRequest: {
             delete: {
-                /** @description Allotment type */
+                /** Allotment type */
                 type: string;
-                /** @description User subject */
+                /** User subject */
                 subject: string;
             }[];
         };
-        /**
-         * @example {
-         *       "data": [
-         *         {
-         *           "type": "professional",
-         *           "status": 200,
-         *           "subject": "qlik\\malik"
-         *         },
-         *         {
-         *           "code": "LICENSES-016",
-         *           "type": "analyzer",
-         *           "title": "Assignment not found.",
-         *           "status": 404,
-         *           "subject": "qlik\\no"
-         *         }
-         *       ]
-         *     }
-         */
         assignmentsActionsDeleteResponse: {
             data: {
-                /** @description Error code */
+                /** Error code */
                 code?: string;
-                /** @description Allotment type */
+                /** Allotment type */
                 type?: string;
-                /** @description Error title */
+                /** Error title */
                 title?: string;
-                /** @description Response status */
+                /** Response status */
                 status: number;
-                /** @description Subject */
+                /** Subject */
                 subject?: string;
             }[];
         };
-        /**
-         * @example {
-         *       "update": [
-         *         {
-         *           "type": "professional",
-         *           "subject": "qlik\\malik",
-         *           "sourceType": "analyzer"
-         *         }
-         *       ]
-         *     }
-         */
         assignmentsActionsUpdateRequest: {
             update: {
-                /** @description Target assignment type. */
+                /** Target assignment type. */
                 type?: string;
-                /** @description User subject, the current or the desired after the patch. */
+                /** User subject, the current or the desired after the patch. */
                 subject: string;
-                /** @description Current assignment type. */
+                /** Current assignment type. */
                 sourceType?: string;
-                /** @description The current user subject, in case that should be patched. */
+                /** The current user subject, in case that should be patched. */
                 sourceSubject?: string;
             }[];
         };
-        /**
-         * @example {
-         *       "data": [
-         *         {
-         *           "type": "professional",
-         *           "status": 200,
-         *           "subject": "qlik\\malik",
-         *           "sourceType": "analyzer"
-         *         },
-         *         {
-         *           "code": "LICENSES-016",
-         *           "title": "Assignment not found.",
-         *           "status": 404,
-         *           "subject": "qlik/sara",
-         *           "sourceType": "analyzer"
-         *         }
-         *       ]
-         *     }
-         */
         assignmentsActionsUpdateResponse: {
             data: {
-                /** @description Error code */
+                /** Error code */
                 code?: string;
-                /** @description Target allotment type. */
+                /** Target allotment type. */
                 type?: string;
-                /** @description Error title */
+                /** Error title */
                 title?: string;
-                /** @description HTTP status code indicating the result of the individual assignment operation. A value of 200 represents a successful update, while 201 indicates a new resource was created due to a subject update. Any 400-level status codes indicate an error. */
+                /** HTTP status code indicating the result of the individual assignment operation. A value of 200 represents a successful update, while 201 indicates a new resource was created due to a subject update. Any 400-level status codes indicate an error. */
                 status: number;
-                /** @description Target subject. */
+                /** Target subject. */
                 subject?: string;
-                /** @description Current allotment type. */
+                /** Current allotment type. */
                 sourceType?: string;
-                /** @description Current subject. */
+                /** Current subject. */
                 sourceSubject?: string;
             }[];
         };
-        /**
-         * @example {
-         *       "data": [
-         *         {
-         *           "type": "analyzer",
-         *           "excess": false,
-         *           "created": "2020-12-03T09:24:48.114Z",
-         *           "subject": "qlik\\kalle"
-         *         },
-         *         {
-         *           "type": false,
-         *           "created": "2020-12-03T09:24:48.114Z",
-         *           "subject": "qlik\\nalle"
-         *         }
-         *       ],
-         *       "links": {
-         *         "next": {
-         *           "href": "http://license/v1/licenses/assignments?limit=4&page=bmV4dDpGZ0FBQUFkZmFXUUFYOHBUcTlpM1U4UU1YWHZrQUE%3D"
-         *         },
-         *         "prev": {
-         *           "href": "http://license/v1/licenses/assignments?limit=4&page=cHJldjpGZ0FBQUFkZmFXUUFYOHBUcTlpM1U4UU1YWHZ0QUE%3D"
-         *         }
-         *       }
-         *     }
-         */
         assignmentsResponse: {
             data: {
-                /** @description Allotment type */
+                /** Allotment type */
                 type: string;
-                /** @description Assignment excess status. */
+                /** Assignment excess status. */
                 excess: boolean;
-                /** @description Assignment created date. */
+                /** Assignment created date. */
                 created: string;
-                /** @description Subject */
+                /** Subject */
                 subject: string;
             }[];
             links: {
@@ -303,25 +147,25 @@ export interface components {
         };
         consumptionEventsResponse: {
             data: {
-                /** @description ID */
+                /** ID */
                 id?: string;
-                /** @description App ID */
+                /** App ID */
                 appId?: string;
-                /** @description User ID */
+                /** User ID */
                 userId?: string;
-                /** @description Engine session end time. */
+                /** Engine session end time. */
                 endTime?: string;
-                /** @description Engine session duration. */
+                /** Engine session duration. */
                 duration?: string;
-                /** @description Engine session ID. */
+                /** Engine session ID. */
                 sessionId?: string;
-                /** @description Allotment ID */
+                /** Allotment ID */
                 allotmentId?: string;
-                /** @description Analyzer capacity minutes consumed. */
+                /** Analyzer capacity minutes consumed. */
                 minutesUsed?: number;
-                /** @description Analyzer capacity chunks consumed. */
+                /** Analyzer capacity chunks consumed. */
                 capacityUsed?: number;
-                /** @description License usage */
+                /** License usage */
                 licenseUsage?: string;
             }[];
             links: {
@@ -329,181 +173,97 @@ export interface components {
                 prev?: components["schemas"]["href"];
             };
         };
-        /**
-         * @example {
-         *       "error": "util.Error",
-         *       "errors": [
-         *         {
-         *           "code": "LICENSES-123",
-         *           "title": "error title"
-         *         }
-         *       ],
-         *       "message": "error message"
-         *     }
-         */
         errorResponse: {
-            /** @description Error type */
+            /** Error type */
             error: string;
             errors: {
-                /** @description Error code */
+                /** Error code */
                 code: string;
-                /** @description Error title */
+                /** Error title */
                 title: string;
-                /** @description Additional error detail. */
+                /** Additional error detail. */
                 detail?: string;
             }[];
-            /** @description Error message */
+            /** Error message */
             message: string;
         };
         href: {
-            /** @description link */
+            /** link */
             href?: string;
         };
-        /**
-         * @example {
-         *       "trial": false,
-         *       "valid": "2018-01-01/2018-12-31",
-         *       "origin": "Internal",
-         *       "status": "Ok",
-         *       "product": "Qlik Sense Enterprise SaaS",
-         *       "allotments": [
-         *         {
-         *           "name": "analyzer_time",
-         *           "units": 300,
-         *           "overage": 100,
-         *           "unitsUsed": 242,
-         *           "usageClass": "time"
-         *         },
-         *         {
-         *           "name": "professional",
-         *           "units": 200,
-         *           "unitsUsed": 15,
-         *           "usageClass": "assigned"
-         *         }
-         *       ],
-         *       "licenseKey": "hejhbGciOiJSUzUxMiIsInR5cCI6IkpXVCIsImtpZCI6IktFWTEifQ.eyJqdGkiOiIxZjZkZTc0Zi04MDcyLTRjMTQtYjc1OS02ZjlkYmJmYWM5MjAiLCJsaWNlbnNlIjoiOTk5OTAwMDAwMDAwMTIzNCJ9.fwa6l6gY1MR_Ja2OMnV65V68fbzQYW5OAKUFnLfG9oZjNAbjhdDkZvS2S2zHaBnSrSva1ARh5iq_S0KTBOKKcJJDTb7jRVURyaAvbCuBDk_0ITrUudHaT9U_Mc9EKkfT8mR6vthhZxVzEhyYPFS7gDw7M6bav2ntpDsoJFPgous",
-         *       "parameters": [
-         *         {
-         *           "name": "qlikAlerting",
-         *           "valid": "./.",
-         *           "values": {
-         *             "saas_alerting": "FULL"
-         *           }
-         *         }
-         *       ],
-         *       "licenseNumber": "9999000000001204",
-         *       "secondaryNumber": "12345"
-         *     }
-         */
         licenseOverview: {
-            /** @description Boolean indicating if it is a trial license. */
+            /** Boolean indicating if it is a trial license. */
             trial: boolean;
-            /** @description Period that the license is currently set to be active. Represented as an ISO 8601 time interval with start and end. */
+            /** Period that the license is currently set to be active. Represented as an ISO 8601 time interval with start and end. */
             valid: string;
-            /**
-             * @description Origin of license key.
-             * @enum {string}
-             */
+            /** Origin of license key. */
             origin: "Internal" | "External";
-            /**
-             * @description Enum with status of license. Only status Ok grants license. access.
-             * @enum {string}
-             */
+            /** Enum with status of license. Only status Ok grants license. access. */
             status: "Ok" | "Blacklisted" | "Expired";
-            /** @description The product the license is valid for. */
+            /** The product the license is valid for. */
             product: string;
-            /** @description An ISO 8601 timestamp for when the license was last updated. */
+            /** An ISO 8601 timestamp for when the license was last updated. */
             updated: string;
             allotments: {
-                /** @enum {string} */
                 name: "professional" | "analyzer" | "analyzer_time";
                 units: number;
-                /** @description Overage value; -1 means unbounded overage. */
+                /** Overage value; -1 means unbounded overage. */
                 overage?: number;
                 unitsUsed: number;
                 usageClass: string;
             }[];
-            /** @description An ISO 8601 timestamp for when the license was last changed. */
+            /** An ISO 8601 timestamp for when the license was last changed. */
             changeTime?: string;
-            /** @description Customer ID */
+            /** Customer ID */
             customerId?: string;
             licenseKey: string;
-            /** @description The license parameters. */
+            /** The license parameters. */
             parameters: {
-                /** @description Parameter set (provision) name. */
+                /** Parameter set (provision) name. */
                 name: string;
-                /** @description Time interval for parameter validity. */
+                /** Time interval for parameter validity. */
                 valid: string;
-                /** @description Parameters for licenses to control access to the parameters. */
+                /** Parameters for licenses to control access to the parameters. */
                 access?: {
-                    /** @description Name of an allotment that the user must have access to. to */
+                    /** Name of an allotment that the user must have access to. to */
                     allotment?: string;
                 };
-                /** @description Parameter values */
+                /** Parameter values */
                 values?: Record<string, never>;
             }[];
             licenseType?: string;
             licenseNumber: string;
-            /** @description An ISO 8601 timestamp for when the latest time the license has been known to be valid, a missing value indicates the indefinite future. */
+            /** An ISO 8601 timestamp for when the latest time the license has been known to be valid, a missing value indicates the indefinite future. */
             latestValidTime?: string;
-            /** @description The secondary number of a definition. */
+            /** The secondary number of a definition. */
             secondaryNumber: string;
-            /** @description the capability bank id */
+            /** the capability bank id */
             capabilityBankId?: string;
-            /** @description the parent number of the license. can be shared by multiple license numbers */
+            /** the parent number of the license. can be shared by multiple license numbers */
             parentLicenseNumber?: string;
         };
-        /**
-         * @example {
-         *       "type": "Signed",
-         *       "trial": false,
-         *       "valid": "2018-01-01/2018-12-31",
-         *       "origin": "Internal",
-         *       "status": "Ok",
-         *       "product": "Qlik Sense Business",
-         *       "extensionStatus": "Unavailable"
-         *     }
-         */
         licenseStatus: {
-            /**
-             * @description Type of license key.
-             * @enum {string}
-             */
+            /** Type of license key. */
             type: "Signed" | "Plain" | "2.0";
-            /** @description Boolean indicating if it is a trial license. */
+            /** Boolean indicating if it is a trial license. */
             trial: boolean;
-            /** @description Period that the license is currently set to be active. Represented as an ISO 8601 time interval with start and end. */
+            /** Period that the license is currently set to be active. Represented as an ISO 8601 time interval with start and end. */
             valid: string;
-            /**
-             * @description Origin of license key.
-             * @enum {string}
-             */
+            /** Origin of license key. */
             origin: "Internal" | "External";
-            /**
-             * @description Enum with status of license. Only status Ok grants license. access.
-             * @enum {string}
-             */
+            /** Enum with status of license. Only status Ok grants license. access. */
             status: "Ok" | "Blacklisted" | "Expired" | "Missing";
-            /** @description The product the license is valid for. */
+            /** The product the license is valid for. */
             product: string;
-            /** @description Boolean indicating if the license is deactivated. */
+            /** Boolean indicating if the license is deactivated. */
             deactivated: boolean;
-            /**
-             * @description Enum with extension status of license. access.
-             * @enum {string}
-             */
+            /** Enum with extension status of license. access. */
             extensionStatus: "Unavailable" | "Pending" | "Available";
         };
-        /**
-         * @example {
-         *       "autoAssignAnalyzer": true,
-         *       "autoAssignProfessional": false
-         *     }
-         */
         settingsBody: {
-            /** @description If analyzer users are available, they will be automatically assigned. Otherwise, analyzer capacity will be assigned, if available. */
+            /** If analyzer users are available, they will be automatically assigned. Otherwise, analyzer capacity will be assigned, if available. */
             autoAssignAnalyzer?: boolean;
-            /** @description If professional users are available, they will be automatically assigned. Otherwise, analyzer capacity will be assigned, if available. */
+            /** If professional users are available, they will be automatically assigned. Otherwise, analyzer capacity will be assigned, if available. */
             autoAssignProfessional?: boolean;
         };
     };

@@ -10,28 +10,28 @@ export interface paths {
             parameters: {
                 query?: {
                     /**
-                     * @description Hint to the Authorization Server about the login identifier the End-User might use to log in.
+                     * Hint to the Authorization Server about the login identifier the End-User might use to log in.
                      * @example user@qlik.com
                      */
                     login_hint?: string;
                     /**
-                     * @description Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OpenID Provider.
-                     *     If time is greater than max_age, force user to re-authorize.
+                     * Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OpenID Provider.
+                     * If time is greater than max_age, force user to re-authorize.
                      */
                     max_age?: number;
-                    /** @description Specifies whether the Authorization Server prompts the End-User for re-authentication and consent. */
+                    /** Specifies whether the Authorization Server prompts the End-User for re-authentication and consent. */
                     prompt?: "none" | "login";
                     /**
-                     * @description Relative or full URL on the tenant to redirect to after successful login.
+                     * Relative or full URL on the tenant to redirect to after successful login.
                      * @example automations/editor/fef1ba5f-facb-4cd1-9c69-8ddc6c61b7e3
                      */
                     returnto?: string;
-                    /** @description Specifies the scope of access for login. Only supports offline_access to request a refresh token from the identity provider. */
+                    /** Specifies the scope of access for login. Only supports offline_access to request a refresh token from the identity provider. */
                     scope?: "offline_access";
                 };
                 header?: {
                     /**
-                     * @description Web Integration ID associated with origin whitelist used to validate returnto value.
+                     * Web Integration ID associated with origin whitelist used to validate returnto value.
                      * @example OG_YzbL1zweMS4XQcv88J_n0853IbM0R
                      */
                     "Qlik-Web-Integration-ID"?: string;
@@ -45,7 +45,7 @@ export interface paths {
             responses: {
                 200: {
                     headers: {
-                        /** @description session cookie and CSRF token along with their signatures */
+                        /** session cookie and CSRF token along with their signatures */
                         "Set-Cookie"?: string;
                         [name: string]: unknown;
                     };
@@ -61,22 +61,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Non-standard information about the error. */
+            /** Non-standard information about the error. */
             meta?: Record<string, never>;
-            /** @description The error title. */
+            /** The error title. */
             title: string;
-            /** @description The detailed error message. */
+            /** The detailed error message. */
             detail?: string;
-            /** @description The http status code. */
+            /** The http status code. */
             status?: string;
         };
-        /** @description A representation of the errors encountered from the HTTP request. */
+        /** A representation of the errors encountered from the HTTP request. */
         Errors: {
-            /** @description List of errors and their properties. */
+            /** List of errors and their properties. */
             errors?: components["schemas"]["Error"][];
         };
     };

@@ -15,94 +15,85 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Hints of any client application secrets */
+        /** Hints of any client application secrets */
         ClientSecrets: {
-            /** @description Hint of a client application secret */
+            /** Hint of a client application secret */
             hint: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the client-secret record was created.
-             */
+            /** The timestamp for when the client-secret record was created. (Format: date-time) */
             createdAt?: string;
-            /** @description The identifier for the user that created the client-secret record. */
+            /** The identifier for the user that created the client-secret record. */
             createdBy?: string;
         }[];
-        /** @description Response schema for reading a connection config */
+        /** Response schema for reading a connection config */
         ConnectionConfigReadResponse: {
-            /** @description Status */
+            /** Status */
             readonly status?: string;
-            /** @description Consent method */
+            /** Consent method */
             readonly consentMethod: string;
-            /** @description OAuth client has been deleted by owning tenant, only applies for published clients. */
+            /** OAuth client has been deleted by owning tenant, only applies for published clients. */
             readonly deletedByOwner?: boolean;
         };
         Error: {
-            /** @description The unique code for the error */
+            /** The unique code for the error */
             code: string;
-            /** @description A summary of the error */
+            /** A summary of the error */
             title: string;
-            /** @description Additional details about the error */
+            /** Additional details about the error */
             detail?: string;
         };
         ErrorResponse: {
             errors?: components["schemas"]["Error"][];
         };
-        /** @description JSON Web Key (JWK) for the public key used to verify the signature of a client assertion JWT */
+        /** JSON Web Key (JWK) for the public key used to verify the signature of a client assertion JWT */
         JWK: {
             /**
-             * @description Exponent for RSA keys
+             * Exponent for RSA keys
              * @example AQAB
              */
             e?: string;
             /**
-             * @description Modulus for RSA keys
+             * Modulus for RSA keys
              * @example 0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx
              */
             n?: string;
             /**
-             * @description X coordinate for EC keys
+             * X coordinate for EC keys
              * @example WKn-ZIGevcwGIyyrzFoZNBdaq9_TsqzGl96oc0CWuis
              */
             x?: string;
             /**
-             * @description Y coordinate for EC keys
+             * Y coordinate for EC keys
              * @example y77t-RvAHRKTsSGdIYUfweuOvwrvDD-Q3Hv5J0fSKbE
              */
             y?: string;
             /**
-             * @description Algorithm intended for use with the key
+             * Algorithm intended for use with the key
              * @example RS256
-             * @enum {string}
              */
             alg: "RS256" | "RS512" | "ES384";
             /**
-             * @description Curve for EC keys
+             * Curve for EC keys
              * @example P-384
              */
             crv?: string;
             /**
-             * @description Key ID
+             * Key ID
              * @example key-1
              */
             kid: string;
             /**
-             * @description Key type (e.g., RSA, EC)
+             * Key type (e.g., RSA, EC)
              * @example RSA
-             * @enum {string}
              */
             kty: "RSA" | "EC";
             /**
-             * @description Intended use of the key (typically "sig" for signature)
+             * Intended use of the key (typically "sig" for signature)
              * @example sig
-             * @enum {string}
              */
             use: "sig";
         };
         Link: {
-            /**
-             * Format: uri
-             * @description URL that defines the resource
-             */
+            /** URL that defines the resource (Format: uri) */
             href: string;
         };
         Links: {
@@ -110,238 +101,194 @@ export interface components {
             prev?: components["schemas"]["Link"];
             self?: components["schemas"]["Link"];
         };
-        /** @description Schema for a OAuth client when listing as an admin user */
+        /** Schema for a OAuth client when listing as an admin user */
         OAuthClientAdminListItem: {
-            /** @description Client application id */
+            /** Client application id */
             readonly clientId: string;
-            /** @description List of public keys for JWT authentication */
+            /** List of public keys for JWT authentication */
             publicKeys?: components["schemas"]["JWK"][];
-            /** @description List of allowed redirect URIs for login */
+            /** List of allowed redirect URIs for login */
             redirectUris?: string[];
             clientSecrets?: components["schemas"]["ClientSecrets"];
-            /** @description List of allowed origins for client */
+            /** List of allowed origins for client */
             allowedOrigins?: string[];
             connectionConfig?: components["schemas"]["ConnectionConfigReadResponse"];
-            /** @description List of allowed authentication methods for the client */
+            /** List of allowed authentication methods for the client */
             allowedAuthMethods?: ("client_secret" | "private_key_jwt")[];
         } & components["schemas"]["OAuthClientBase"];
-        /** @description Response schema for listing OAuth clients as an admin user */
+        /** Response schema for listing OAuth clients as an admin user */
         OAuthClientAdminListResponse: {
             data: components["schemas"]["OAuthClientAdminListItem"][];
             links: components["schemas"]["Links"];
-            /** @description Total number of oauth clients, included only if `totalResults` query parameter is set to true. */
+            /** Total number of oauth clients, included only if `totalResults` query parameter is set to true. */
             totalResults?: number | null;
         };
-        /** @description Response schema for reading an OAuth client as an admin user */
+        /** Response schema for reading an OAuth client as an admin user */
         OAuthClientAdminReadResponse: {
-            /** @description Client application id */
+            /** Client application id */
             readonly clientId: string;
-            /** @description List of public keys for JWT authentication */
+            /** List of public keys for JWT authentication */
             publicKeys?: components["schemas"]["JWK"][];
-            /** @description List of allowed redirect URIs for login */
+            /** List of allowed redirect URIs for login */
             redirectUris?: string[];
             clientSecrets?: components["schemas"]["ClientSecrets"];
-            /** @description List of allowed origins for client */
+            /** List of allowed origins for client */
             allowedOrigins?: string[];
-            /** @description List of allowed authentication methods for the client */
+            /** List of allowed authentication methods for the client */
             allowedAuthMethods?: ("client_secret" | "private_key_jwt")[];
         } & components["schemas"]["OAuthClientBase"];
-        /** @description Base schema for OAuth client requests and responses */
+        /** Base schema for OAuth client requests and responses */
         OAuthClientBase: {
-            /**
-             * @description Application type
-             * @enum {string}
-             */
+            /** Application type */
             appType: "web" | "native" | "spa" | "anonymous-embed";
-            /** @description URI for logo of client */
+            /** URI for logo of client */
             logoUri?: string;
-            /** @description URI for homepage of client */
+            /** URI for homepage of client */
             clientUri?: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the oauth-clients record was created.
-             */
+            /** The timestamp for when the oauth-clients record was created. (Format: date-time) */
             createdAt: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the oauth-clients record was deleted.
-             */
+            /** The timestamp for when the oauth-clients record was deleted. (Format: date-time) */
             deletedAt?: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the oauth-clients record was updated.
-             */
+            /** The timestamp for when the oauth-clients record was updated. (Format: date-time) */
             updatedAt?: string;
-            /** @description Client application name */
+            /** Client application name */
             clientName: string;
-            /** @description Is set if client disabled */
+            /** Is set if client disabled */
             readonly disableTag?: string;
-            /** @description List of public keys for JWT authentication */
+            /** List of public keys for JWT authentication */
             publicKeys?: components["schemas"]["JWK"][];
-            /** @description Client description */
+            /** Client description */
             description?: string;
-            /**
-             * Format: date-time
-             * @description The timestamp which is set, if the client is published.
-             */
+            /** The timestamp which is set, if the client is published. (Format: date-time) */
             publishedAt?: string;
-            /** @description List of allowed scopes for this client. For a full list of scopes see [qlik.dev/authenticate/oauth/scopes/](https://qlik.dev/authenticate/oauth/scopes/). */
+            /** List of allowed scopes for this client. For a full list of scopes see [qlik.dev/authenticate/oauth/scopes/](https://qlik.dev/authenticate/oauth/scopes/). */
             allowedScopes?: string[];
-            /** @description Hints of any client application secrets */
+            /** Hints of any client application secrets */
             readonly clientSecrets?: {
-                /** @description Hint of a client application secret */
+                /** Hint of a client application secret */
                 hint: string;
                 /**
-                 * Format: date-time
-                 * @description The timestamp for when the client-secret record was created.
+                 * The timestamp for when the client-secret record was created. (Format: date-time)
                  * @example 2025-12-03T14:59:46.331Z
                  */
                 createdAt?: string;
-                /** @description The identifier for the user that created the client-secret record. */
+                /** The identifier for the user that created the client-secret record. */
                 createdBy?: string;
             }[];
-            /** @description The type of caller that created this client. Possible values are `user`, `service`, and `dcr` for Dynamic Client Registration. */
+            /** The type of caller that created this client. Possible values are `user`, `service`, and `dcr` for Dynamic Client Registration. */
             readonly createdByType?: string;
-            /** @description Optional settings for configuring the client connection. */
+            /** Optional settings for configuring the client connection. */
             connectionConfig?: {
                 /**
-                 * @description Specifies the consent method for the connection.
+                 * Specifies the consent method for the connection.
                  * @example required
-                 * @enum {string}
                  */
                 consentMethod?: "required" | "trusted";
             };
-            /** @description Allowed grant types, only for use with appType: 'web' */
+            /** Allowed grant types, only for use with appType: 'web' */
             allowedGrantTypes?: ("client_credentials" | "urn:qlik:oauth:user-impersonation")[];
-            /** @description List of allowed authentication methods for the client */
+            /** List of allowed authentication methods for the client */
             allowedAuthMethods?: ("client_secret" | "private_key_jwt")[];
         };
-        /** @description Request schema for OAuth client creation */
+        /** Request schema for OAuth client creation */
         OAuthClientCreateRequest: {
-            /**
-             * @description Application type
-             * @enum {string}
-             */
+            /** Application type */
             appType: "web" | "native" | "spa" | "anonymous-embed";
-            /** @description URI for logo of client */
+            /** URI for logo of client */
             logoUri?: string;
-            /** @description URI for homepage of client */
+            /** URI for homepage of client */
             clientUri?: string;
-            /** @description Client application name */
+            /** Client application name */
             clientName: string;
-            /** @description List of public keys for JWT authentication (required when using private_key_jwt) */
+            /** List of public keys for JWT authentication (required when using private_key_jwt) */
             publicKeys?: components["schemas"]["JWK"][];
-            /** @description Client description */
+            /** Client description */
             description?: string;
-            /** @description List of allowed redirect URIs for login */
+            /** List of allowed redirect URIs for login */
             redirectUris?: string[];
-            /** @description List of allowed scopes for this client. For a full list of scopes see [qlik.dev/authenticate/oauth/scopes/](https://qlik.dev/authenticate/oauth/scopes/). */
+            /** List of allowed scopes for this client. For a full list of scopes see [qlik.dev/authenticate/oauth/scopes/](https://qlik.dev/authenticate/oauth/scopes/). */
             allowedScopes?: string[];
-            /** @description List of allowed origins for this client, only available with SPA application type */
+            /** List of allowed origins for this client, only available with SPA application type */
             allowedOrigins?: string[];
-            /** @description Optional settings for configuring the client connection. */
+            /** Optional settings for configuring the client connection. */
             connectionConfig?: {
-                /**
-                 * @description Specifies the consent method for the connection. The only allowed value is "trusted."
-                 * @enum {string}
-                 */
+                /** Specifies the consent method for the connection. The only allowed value is "trusted." */
                 consentMethod?: "trusted";
             };
-            /** @description Allowed grant types, only for use with appType: 'web' */
+            /** Allowed grant types, only for use with appType: 'web' */
             allowedGrantTypes?: ("client_credentials" | "urn:qlik:oauth:user-impersonation")[];
-            /** @description List of allowed authentication methods for the client */
+            /** List of allowed authentication methods for the client */
             allowedAuthMethods?: ("client_secret" | "private_key_jwt")[];
         };
-        /** @description Response schema for OAuth client creation */
+        /** Response schema for OAuth client creation */
         OAuthClientCreateResponse: {
-            /** @description Client application id */
+            /** Client application id */
             readonly clientId: string;
-            /** @description List of public keys for JWT authentication */
+            /** List of public keys for JWT authentication */
             publicKeys?: components["schemas"]["JWK"][];
-            /** @description Client application secret */
+            /** Client application secret */
             readonly clientSecret: string;
-            /** @description List of allowed redirect URIs for login */
+            /** List of allowed redirect URIs for login */
             redirectUris?: string[];
-            /** @description List of allowed redirect URIs for login */
+            /** List of allowed redirect URIs for login */
             allowedOrigins?: string[];
-            /** @description List of allowed authentication methods for the client */
+            /** List of allowed authentication methods for the client */
             allowedAuthMethods?: ("client_secret" | "private_key_jwt")[];
         } & components["schemas"]["OAuthClientBase"];
-        /** @description Response schema for listing OAuth clients */
+        /** Response schema for listing OAuth clients */
         OAuthClientListResponse: {
             data: components["schemas"]["OAuthClientReadResponse"][];
             links: components["schemas"]["Links"];
         };
-        /** @description Response schema for PATCH /oauth-clients when a client secret is generated */
+        /** Response schema for PATCH /oauth-clients when a client secret is generated */
         OAuthClientPatchResponse: {
-            /** @description The generated client application secret */
+            /** The generated client application secret */
             readonly clientSecret: string;
         };
-        /** @description Response schema for successfully publishing an OAuth client */
+        /** Response schema for successfully publishing an OAuth client */
         OAuthClientPublishResponse: {
-            /**
-             * Format: date-time
-             * @description The timestamp which is set, if the client is published.
-             */
+            /** The timestamp which is set, if the client is published. (Format: date-time) */
             publishedAt: string;
         };
-        /** @description Response schema for reading an OAuth client */
+        /** Response schema for reading an OAuth client */
         OAuthClientReadResponse: {
-            /** @description Client application id */
+            /** Client application id */
             readonly clientId: string;
         } & components["schemas"]["OAuthClientBase"];
-        /** @description Response schema for creating an OAuth client application secret */
+        /** Response schema for creating an OAuth client application secret */
         OAuthClientSecretResponse: {
-            /** @description Client application hint */
+            /** Client application hint */
             readonly hint: string;
-            /** @description Client application id */
+            /** Client application id */
             readonly clientId: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the client-secret record was created.
-             */
+            /** The timestamp for when the client-secret record was created. (Format: date-time) */
             createdAt?: string;
-            /** @description The identifier for the user that created the client-secret record. */
+            /** The identifier for the user that created the client-secret record. */
             createdBy?: string;
-            /** @description Client application secret */
+            /** Client application secret */
             readonly clientSecret: string;
         };
-        /** @description A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902 */
+        /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902 */
         OAuthClientUpdate: {
-            /**
-             * @description The operation to be performed
-             * @enum {string}
-             */
+            /** The operation to be performed */
             op: "add" | "remove" | "replace";
-            /**
-             * @description The path for the given resource field to patch
-             * @enum {string}
-             */
+            /** The path for the given resource field to patch */
             path: "/allowedOrigins" | "/clientName" | "/clientUri" | "/description" | "/logoUri" | "/redirectUris" | "/allowedScopes" | "/allowedGrantTypes" | "/publicKeys" | "/allowedAuthMethods";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value?: string | string[];
         };
-        /** @description A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902 */
+        /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902 */
         OAuthConnectionConfigUpdate: {
-            /**
-             * @description The operation to be performed
-             * @enum {string}
-             */
+            /** The operation to be performed */
             op: "replace";
-            /**
-             * @description The path for the given resource field to patch
-             * @enum {string}
-             */
+            /** The path for the given resource field to patch */
             path: "/consentMethod";
-            /**
-             * @description The value to be used for this operation.
-             * @enum {string}
-             */
+            /** The value to be used for this operation. */
             value: "required" | "trusted";
         };
     };
     responses: {
-        /** @description Bad Request */
+        /** Bad Request */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -350,7 +297,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The max number of client secrets is 5 */
+        /** The max number of client secrets is 5 */
         ClientSecretCreateExceedLimit: {
             headers: {
                 [name: string]: unknown;
@@ -359,7 +306,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Forbidden */
+        /** Forbidden */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -368,7 +315,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Internal Server Error */
+        /** Internal Server Error */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -377,7 +324,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Not Found */
+        /** Not Found */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -386,7 +333,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Service Unavailable */
+        /** Service Unavailable */
         ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
@@ -395,7 +342,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unauthorized */
+        /** Unauthorized */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -416,20 +363,20 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description The filter query that should be used to filter the list of oauth clients.  The filter syntax is defined in RFC 7644. Valid attributes for filtering are `clientId`, `clientName`, `appType`, `tenantId`, and `createdByType`.
+                 * The filter query that should be used to filter the list of oauth clients.  The filter syntax is defined in RFC 7644. Valid attributes for filtering are `clientId`, `clientName`, `appType`, `tenantId`, and `createdByType`.
                  * @example appType eq "spa" and clientId eq "b3ee66d6f21d1611efa89a425f656f6f"
                  */
                 filter?: string;
-                /** @description The number of OAuth client entries to retrieve. */
+                /** The number of OAuth client entries to retrieve. */
                 limit?: number;
-                /** @description The next page cursor */
+                /** The next page cursor */
                 next?: string;
-                /** @description The previous page cursor */
+                /** The previous page cursor */
                 prev?: string;
-                /** @description The attribute to sort by, beginning with + for ascending and - for descending. Valid attributes for sorting are clientId, clientName, appType, tenantId, createdAt, updatedAt. */
+                /** The attribute to sort by, beginning with + for ascending and - for descending. Valid attributes for sorting are clientId, clientName, appType, tenantId, createdAt, updatedAt. */
                 sort?: "+clientId" | "-clientId" | "+clientName" | "-clientName" | "+appType" | "-appType" | "+tenantId" | "-tenantId" | "+createdAt" | "-createdAt" | "+updatedAt" | "-updatedAt";
                 /**
-                 * @description Boolean query parameter that determines if the total count of results should be included in the response. If true, the response includes the total number of results in the `totalResults` field. If false or not included in the query, `totalResults` will be excluded from the response.
+                 * Boolean query parameter that determines if the total count of results should be included in the response. If true, the response includes the total number of results in the `totalResults` field. If false or not included in the query, `totalResults` will be excluded from the response.
                  * @example true
                  */
                 totalResults?: boolean;
@@ -441,7 +388,7 @@ export interface operations {
     readOAuthClient: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -450,11 +397,11 @@ export interface operations {
     deleteOAuthClient: {
         parameters: {
             header: {
-                /** @description A confirmation string that should match the id of the oauth-client resource to be deleted */
+                /** A confirmation string that should match the id of the oauth-client resource to be deleted */
                 "qlik-confirm-delete": string;
             };
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -463,7 +410,7 @@ export interface operations {
     patchOAuthClient: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -477,7 +424,7 @@ export interface operations {
     publishOAuthClient: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -486,7 +433,7 @@ export interface operations {
     createOAuthClientSecret: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -495,9 +442,9 @@ export interface operations {
     deleteOAuthClientSecret: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth secret */
+                /** The unique identifier for the OAuth secret */
                 hint: string;
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -506,7 +453,7 @@ export interface operations {
     readConnectionConfig: {
         parameters: {
             path: {
-                /** @description The unique identifier for an OAuth client */
+                /** The unique identifier for an OAuth client */
                 id: string;
             };
         };
@@ -515,7 +462,7 @@ export interface operations {
     deleteConnectionConfig: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };
@@ -524,7 +471,7 @@ export interface operations {
     patchConnectionConfig: {
         parameters: {
             path: {
-                /** @description The unique identifier for the OAuth client */
+                /** The unique identifier for the OAuth client */
                 id: string;
             };
         };

@@ -9,13 +9,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The maximum number of tokens to return. */
+                    /** The maximum number of tokens to return. */
                     limit?: number;
-                    /** @description The target page. */
+                    /** The target page. */
                     page?: string;
-                    /** @description The field to sort by. */
+                    /** The field to sort by. */
                     sort?: "userId";
-                    /** @description The ID of the user to limit results to. */
+                    /** The ID of the user to limit results to. */
                     userId?: string;
                 };
             };
@@ -26,7 +26,7 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description The ID of the token to revoke. */
+                    /** The ID of the token to revoke. */
                     tokenId: string;
                 };
             };
@@ -37,46 +37,40 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Non-standard information about the error. */
+            /** Non-standard information about the error. */
             meta?: Record<string, never>;
-            /** @description The error title. */
+            /** The error title. */
             title: string;
-            /** @description The detailed error message. */
+            /** The detailed error message. */
             detail?: string;
-            /** @description The http status code. */
+            /** The http status code. */
             status?: string;
         };
-        /** @description A representation of the errors encountered from the HTTP request. */
+        /** A representation of the errors encountered from the HTTP request. */
         Errors: {
-            /** @description List of errors and their properties. */
+            /** List of errors and their properties. */
             errors?: components["schemas"]["Error"][];
         };
         link: {
-            /**
-             * Format: uri
-             * @description The URL for the link.
-             */
+            /** The URL for the link. (Format: uri) */
             href: string;
         };
         "oauth-token": {
-            /** @description The token ID. */
+            /** The token ID. */
             id: string;
-            /** @description The ID of the owning user. */
+            /** The ID of the owning user. */
             userId: string;
-            /**
-             * Format: date-time
-             * @description The last time the token was used.
-             */
+            /** The last time the token was used. (Format: date-time) */
             lastUsed?: string;
-            /** @description The ID of the owning tenant. */
+            /** The ID of the owning tenant. */
             tenantId: string;
-            /** @description The type of the user device the authorization token is generated for (Tablet, Phone etc.). */
+            /** The type of the user device the authorization token is generated for (Tablet, Phone etc.). */
             deviceType?: string;
-            /** @description The description of the token. */
+            /** The description of the token. */
             description?: string;
         };
         "oauth-token-page": {

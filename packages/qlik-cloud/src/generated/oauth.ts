@@ -9,247 +9,208 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description The client identifier. */
+                    /** The client identifier. */
                     client_id: string;
-                    /** @description The algorithm that client used for generating code_challenge, only S256 is supported for now. */
+                    /** The algorithm that client used for generating code_challenge, only S256 is supported for now. */
                     code_challenge_method: "S256";
-                    /** @description Relative or full URL to redirect to after successful login. */
+                    /** Relative or full URL to redirect to after successful login. */
                     redirect_uri: string;
-                    /** @description Describes the grant flow to use. */
+                    /** Describes the grant flow to use. */
                     response_type: string;
-                    /** @description The scope of access that is being requested. */
+                    /** The scope of access that is being requested. */
                     scope: unknown[];
-                    /** @description State parameter to roundtrip to client in final redirect. */
+                    /** State parameter to roundtrip to client in final redirect. */
                     state: string;
-                    /** @description The code challenge created by the client. */
+                    /** The code challenge created by the client. */
                     code_challenge?: string;
                     /**
-                     * @description Hint to the Authorization Server about the login identifier the End-User might use to log in.
+                     * Hint to the Authorization Server about the login identifier the End-User might use to log in.
                      * @example user@qlik.com
                      */
                     login_hint?: string;
                     /**
-                     * @description Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OpenID Provider.
-                     *     If time is greater than max_age, force user to re-authorize.
+                     * Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OpenID Provider.
+                     * If time is greater than max_age, force user to re-authorize.
                      */
                     max_age?: number;
-                    /** @description Specifies whether the Authorization Server prompts the End-User for re-authentication or requires a non-interactive authentication. */
+                    /** Specifies whether the Authorization Server prompts the End-User for re-authentication or requires a non-interactive authentication. */
                     prompt?: "none" | "login" | "consent";
                 };
             };
             responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
         };
     };
-    "/oauth/revoke": {
-        post: {
-            /** @description Properties of the token that the client wants to revoke. */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["oauth-revoke-request"];
-                    "application/x-www-form-urlencoded": components["schemas"]["oauth-revoke-request"];
-                };
-            };
-            responses: { 200: { content: { "application/json": unknown; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
-        };
-    };
+    "/oauth/revoke": { post: { requestBody: { content: { "application/json": components["schemas"]["oauth-revoke-request"]; "application/x-www-form-urlencoded": components["schemas"]["oauth-revoke-request"]; }; }; responses: { 200: { content: { "application/json": unknown; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; }; };
     "/oauth/token": { post: { requestBody?: { content: { "application/json": components["schemas"]["oauth-client-credentials-request"] | components["schemas"]["oauth-refresh-request"] | components["schemas"]["oauth-authorization-code-request"] | components["schemas"]["oauth-token-exchange"] | components["schemas"]["oauth-user-impersonation-request"]; "application/x-www-form-urlencoded": components["schemas"]["oauth-client-credentials-request"] | components["schemas"]["oauth-refresh-request"] | components["schemas"]["oauth-authorization-code-request"] | components["schemas"]["oauth-token-exchange"] | components["schemas"]["oauth-user-impersonation-request"]; }; }; responses: { 200: { content: { "application/json": components["schemas"]["oauth-token-response"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Non-standard information about the error. */
+            /** Non-standard information about the error. */
             meta?: Record<string, never>;
-            /** @description The error title. */
+            /** The error title. */
             title: string;
-            /** @description The detailed error message. */
+            /** The detailed error message. */
             detail?: string;
-            /** @description The http status code. */
+            /** The http status code. */
             status?: string;
         };
-        /** @description A representation of the errors encountered from the HTTP request. */
+        /** A representation of the errors encountered from the HTTP request. */
         Errors: {
-            /** @description List of errors and their properties. */
+            /** List of errors and their properties. */
             errors?: components["schemas"]["Error"][];
         };
         "oauth-authorization-code-request": {
-            /** @description The authorization code created by the server. */
+            /** The authorization code created by the server. */
             code: string;
-            /** @description The client identifier. */
+            /** The client identifier. */
             client_id: string;
-            /** @description The type of the user device the authorization token is generated for (Tablet, Phone etc.). */
+            /** The type of the user device the authorization token is generated for (Tablet, Phone etc.). */
             deviceType?: string;
-            /**
-             * @description The grant type used to exchange an authorization code for an access token.
-             * @enum {string}
-             */
+            /** The grant type used to exchange an authorization code for an access token. */
             grant_type: "authorization_code";
-            /** @description A user-friendly description to distinguish between multiple tokens. */
+            /** A user-friendly description to distinguish between multiple tokens. */
             description?: string;
-            /** @description The original redirect URI provided during authorization. For verification purposes only. */
+            /** The original redirect URI provided during authorization. For verification purposes only. */
             redirect_uri: string;
-            /** @description The client secret. */
+            /** The client secret. */
             client_secret?: string;
-            /** @description Required when grant_type is "authorization_code". The code verifier to verify original code challenge created by the client. It must be between 43 and 128 characters long and consists of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~" */
+            /** Required when grant_type is "authorization_code". The code verifier to verify original code challenge created by the client. It must be between 43 and 128 characters long and consists of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~" */
             code_verifier: string;
             /**
-             * @description JWT used for client authentication instead of client_secret.
+             * JWT used for client authentication instead of client_secret.
              * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
              */
             client_assertion?: string;
             /**
-             * @description Assertion type for JWT client assertion.
+             * Assertion type for JWT client assertion.
              * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
              */
             client_assertion_type?: string;
         };
         "oauth-client-credentials-request": {
             /**
-             * @description The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes
+             * The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes
              * @example user_default offline_access
              */
             scope?: string;
-            /** @description The client identifier. */
+            /** The client identifier. */
             client_id: string;
             /**
-             * @description The grant type used to obtain an access token outside of the context of a user.
+             * The grant type used to obtain an access token outside of the context of a user.
              * @example client_credentials
-             * @enum {string}
              */
             grant_type: "client_credentials";
-            /** @description The client secret. */
+            /** The client secret. */
             client_secret: string;
             /**
-             * @description JWT used for client authentication instead of client_secret.
+             * JWT used for client authentication instead of client_secret.
              * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
              */
             client_assertion?: string;
             /**
-             * @description Assertion type for JWT client assertion.
+             * Assertion type for JWT client assertion.
              * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
              */
             client_assertion_type?: string;
         };
         "oauth-refresh-request": {
             /**
-             * @description The grant type used to exchange a refresh token for an access token.
+             * The grant type used to exchange a refresh token for an access token.
              * @example refresh_token
-             * @enum {string}
              */
             grant_type: "refresh_token";
-            /** @description The client secret. */
+            /** The client secret. */
             client_secret?: string;
-            /** @description The refresh token to use. */
+            /** The refresh token to use. */
             refresh_token: string;
             /**
-             * @description JWT used for client authentication instead of client_secret.
+             * JWT used for client authentication instead of client_secret.
              * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
              */
             client_assertion?: string;
             /**
-             * @description Assertion type for JWT client assertion.
+             * Assertion type for JWT client assertion.
              * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
              */
             client_assertion_type?: string;
         };
         "oauth-revoke-request": {
-            /** @description The token to revoke. */
+            /** The token to revoke. */
             token: string;
-            /**
-             * @description Type of the provided token.
-             * @enum {string}
-             */
+            /** Type of the provided token. */
             token_type_hint?: "access_token" | "refresh_token";
         };
-        /** @description Exchanges one token for another. Implementation is based on this spec: https://datatracker.ietf.org/doc/html/rfc8693. */
+        /** Exchanges one token for another. Implementation is based on this spec: https://datatracker.ietf.org/doc/html/rfc8693. */
         "oauth-token-exchange": {
-            /**
-             * @description The intended use for the requested token.
-             * @enum {string}
-             */
+            /** The intended use for the requested token. */
             purpose: "websocket" | "webresource";
-            /** @description The client identifier. */
+            /** The client identifier. */
             client_id: string;
-            /**
-             * @description Specifies the method in which the token will be granted.
-             * @enum {string}
-             */
+            /** Specifies the method in which the token will be granted. */
             grant_type: "urn:ietf:params:oauth:grant-type:token-exchange";
-            /** @description The token that represents the identity of the party on behalf of whom the request is being made. */
+            /** The token that represents the identity of the party on behalf of whom the request is being made. */
             subject_token: string;
             /**
-             * @description The type of the subject token.
+             * The type of the subject token.
              * @example urn:ietf:params:oauth:token-type:access_token
-             * @enum {string}
              */
             subject_token_type: "urn:ietf:params:oauth:token-type:access_token";
         };
         "oauth-token-response": {
             /**
-             * @description The scope of access that is being granted, delimited by space.
+             * The scope of access that is being granted, delimited by space.
              * @example offline_access user_default
              */
             scope?: string;
             /**
-             * @description Unix time of when the last authentication occurred.
+             * Unix time of when the last authentication occurred.
              * @example 1628524367
              */
             auth_time?: number;
             /**
-             * Format: date-time
-             * @description The date and time in ISO format for when the access token will expire.
+             * The date and time in ISO format for when the access token will expire. (Format: date-time)
              * @example 1970-01-18T13:17:10.931Z
              */
             expires_at?: string;
-            /**
-             * @description The type of the token issued.
-             * @enum {string}
-             */
+            /** The type of the token issued. */
             token_type: "bearer";
-            /** @description The access token granted. */
+            /** The access token granted. */
             access_token: string;
-            /** @description Refresh token to be used to obtain a new access token without user intervention. */
+            /** Refresh token to be used to obtain a new access token without user intervention. */
             refresh_token?: string;
-            /**
-             * @description The type of the token issued for a token exchange. See https://datatracker.ietf.org/doc/html/rfc8693#section-2.2.1 for more details.
-             * @enum {string}
-             */
+            /** The type of the token issued for a token exchange. See https://datatracker.ietf.org/doc/html/rfc8693#section-2.2.1 for more details. */
             issued_token_type?: "urn:ietf:params:oauth:token-type:access_token";
         };
         "oauth-user-impersonation-request": {
             /**
-             * @description The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes
+             * The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes
              * @example user_default offline_usage
              */
             scope?: string;
-            /** @description The client identifier. */
+            /** The client identifier. */
             client_id: string;
-            /**
-             * @description The grant type used to obtain an access token on behalf of an existing user.
-             * @enum {string}
-             */
+            /** The grant type used to obtain an access token on behalf of an existing user. */
             grant_type: "urn:qlik:oauth:user-impersonation";
             user_lookup: {
-                /**
-                 * @description The identifier to impersonate the user by.
-                 * @enum {string}
-                 */
+                /** The identifier to impersonate the user by. */
                 field: "subject" | "userId";
-                /** @description The value of the identifier to impersonate the user by. */
+                /** The value of the identifier to impersonate the user by. */
                 value: string;
             };
-            /** @description The client secret. */
+            /** The client secret. */
             client_secret: string;
             /**
-             * @description JWT used for client authentication instead of client_secret.
+             * JWT used for client authentication instead of client_secret.
              * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
              */
             client_assertion?: string;
             /**
-             * @description Assertion type for JWT client assertion.
+             * Assertion type for JWT client assertion.
              * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
              */
             client_assertion_type?: string;

@@ -11,11 +11,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description A specific error. */
+        /** A specific error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
         };
         ErrorResponse: {
@@ -23,40 +23,29 @@ export interface components {
         };
         /** Result containing an array with a single quota item. */
         GetQuotaByIdResult: {
-            /** @description Quota item. */
+            /** Quota item. */
             data: components["schemas"]["Quota"][];
         };
         /** Result containing an array of quota items. */
         GetQuotasResult: {
-            /** @description Array of quota items. */
+            /** Array of quota items. */
             data: components["schemas"]["Quota"][];
         };
         /** One single quota with attributes. */
         Quota: {
-            /** @description The unique identifier of the quota item. For example, "app_mem_size", "app_upload_disk_size", or "shared_spaces". */
+            /** The unique identifier of the quota item. For example, "app_mem_size", "app_upload_disk_size", or "shared_spaces". */
             id: string;
-            /** @description The resource type of the quota item. Always equal to "quotas". */
+            /** The resource type of the quota item. Always equal to "quotas". */
             type: string;
-            /** @description The attributes of the quota. */
+            /** The attributes of the quota. */
             attributes: {
-                /** @description The unit of the quota limit. For memory quotas, the unit is always "bytes". For other discrete units, the item counted is used as unit, for example "spaces". */
+                /** The unit of the quota limit. For memory quotas, the unit is always "bytes". For other discrete units, the item counted is used as unit, for example "spaces". */
                 unit: string;
-                /**
-                 * Format: double
-                 * @description The quota limit. If there is no quota limit, -1 is returned.
-                 */
+                /** The quota limit. If there is no quota limit, -1 is returned. (Format: double) */
                 quota: number;
-                /**
-                 * Format: double
-                 * @description The current quota usage, if applicable. This attribute is only present if it is requested using the reportUsage query parameter.
-                 */
+                /** The current quota usage, if applicable. This attribute is only present if it is requested using the reportUsage query parameter. (Format: double) */
                 usage?: number;
-                /**
-                 * @description The warning thresholds at which "close to quota" warnings can be issued when exceeded. If omitted, no warning threshold shall be used. Currently, the array will contain only one threshold value. In the future, this may be extended. The threshold is a number between 0 and 1, relating to the quota limit. For example, a value of 0.9 means that a warning should be issued when exceeding 90% of the quota limit.
-                 * @example [
-                 *       0.9
-                 *     ]
-                 */
+                /** The warning thresholds at which "close to quota" warnings can be issued when exceeded. If omitted, no warning threshold shall be used. Currently, the array will contain only one threshold value. In the future, this may be extended. The threshold is a number between 0 and 1, relating to the quota limit. For example, a value of 0.9 means that a warning should be issued when exceeding 90% of the quota limit. */
                 warningThresholds?: number[];
             };
         };
@@ -72,7 +61,7 @@ export interface operations {
     quotas: {
         parameters: {
             query?: {
-                /** @description The Boolean flag indicating whether quota usage shall be part of the response. The default value is false (only limits returned). */
+                /** The Boolean flag indicating whether quota usage shall be part of the response. The default value is false (only limits returned). */
                 reportUsage?: boolean;
             };
         };
@@ -81,11 +70,11 @@ export interface operations {
     quota: {
         parameters: {
             query?: {
-                /** @description The Boolean flag indicating whether quota usage shall be part of the response. The default value is false (usage not included). */
+                /** The Boolean flag indicating whether quota usage shall be part of the response. The default value is false (usage not included). */
                 reportUsage?: boolean;
             };
             path: {
-                /** @description The unique identifier of the quota item. For example, "app_mem_size", "app_upload_disk_size", or "shared_spaces". */
+                /** The unique identifier of the quota item. For example, "app_mem_size", "app_upload_disk_size", or "shared_spaces". */
                 id: string;
             };
         };

@@ -9,35 +9,27 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The case sensitive string used to search for a task by app ID. */
+                    /** The case sensitive string used to search for a task by app ID. */
                     appId?: string;
-                    /** @description The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
+                    /** The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
                     limit?: number;
-                    /** @description The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
+                    /** The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
                     next?: string;
-                    /** @description The boolean value used to search for a task is partial or not */
+                    /** The boolean value used to search for a task is partial or not */
                     partial?: boolean;
-                    /** @description The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
+                    /** The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
                     prev?: string;
                 };
             };
             responses: { 200: { content: { "application/json": components["schemas"]["Tasks"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; 429: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; 503: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
         };
-        post: {
-            /** @description Request body specifying the task parameters. */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PostTaskBody"];
-                };
-            };
-            responses: { 201: { content: { "application/json": components["schemas"]["Task"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; 503: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
-        };
+        post: { requestBody: { content: { "application/json": components["schemas"]["PostTaskBody"]; }; }; responses: { 201: { content: { "application/json": components["schemas"]["Task"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; 503: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     };
     "/api/v1/reload-tasks/{taskId}": {
         get: {
             parameters: {
                 path: {
-                    /** @description The unique identifier of the task. */
+                    /** The unique identifier of the task. */
                     taskId: string;
                 };
             };
@@ -46,11 +38,10 @@ export interface paths {
         put: {
             parameters: {
                 path: {
-                    /** @description The unique identifier of the task. */
+                    /** The unique identifier of the task. */
                     taskId: string;
                 };
             };
-            /** @description Request body specifying the task parameters. */
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["PutTaskBody"];
@@ -61,7 +52,7 @@ export interface paths {
         delete: {
             parameters: {
                 path: {
-                    /** @description The unique identifier of the task. */
+                    /** The unique identifier of the task. */
                     taskId: string;
                 };
             };
@@ -77,27 +68,10 @@ export interface components {
             title: string;
             detail?: string;
         };
-        /**
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "TASKS-123",
-         *           "title": "short error message",
-         *           "details": "detailed error message"
-         *         }
-         *       ],
-         *       "traceId": "7975401f3954aa47"
-         *     }
-         */
         Errors: {
             errors?: components["schemas"]["Error"][];
             traceId?: string;
         };
-        /**
-         * @example {
-         *       "href": "http://example.com"
-         *     }
-         */
         Href: {
             /**
              * Format: uri
@@ -111,17 +85,15 @@ export interface components {
         };
         PostTaskBody: components["schemas"]["TaskBase"] & {
             /**
-             * @description Type of task being created - only contains the "scheduled_reload" value. Type value is not used for creating a schedule reload. It has been deprecated since 2022-04-05.
+             * Type of task being created - only contains the "scheduled_reload" value. Type value is not used for creating a schedule reload. It has been deprecated since 2022-04-05.
              * @example scheduled_reload
-             * @enum {string}
              */
             type?: "scheduled_reload";
         };
         PutTaskBody: components["schemas"]["TaskBase"] & {
             /**
-             * @description Toggle for enabling and disabling the reload task
+             * Toggle for enabling and disabling the reload task
              * @example Disabled
-             * @enum {string}
              */
             state?: "Enabled" | "Disabled" | "Completed";
         };
@@ -130,105 +102,97 @@ export interface components {
         };
         Task: components["schemas"]["TaskBase"] & {
             /**
-             * @description The ID of the task.
+             * The ID of the task.
              * @example 5be59decca62aa00097268a4
              */
             id: string;
             /**
-             * @description The reason why the task was disabled.
+             * The reason why the task was disabled.
              * @example Scheduled reload has been disabled since exceeded limit of 5 consecutive reload failures. Please fix error and re-enable schedule.
              */
             log?: string;
             links: components["schemas"]["SelfLink"];
             /**
-             * @description Toggle for enabling and disabling the reload task
+             * Toggle for enabling and disabling the reload task
              * @example Enabled
-             * @enum {string}
              */
             state: "Enabled" | "Disabled" | "Completed";
             /**
-             * @description The ID of the user who owns the task.
+             * The ID of the user who owns the task.
              * @example FyPG6xWp6prDU6BXQ3g7LY9gWR_YRkkx
              */
             userId: string;
             /**
-             * @description The space ID of the application
+             * The space ID of the application
              * @example 602c2c2be2be220002a22a22
              */
             spaceId?: string;
             /**
-             * @description A flag indicating whether the task has been migrated to the new scheduling service.
+             * A flag indicating whether the task has been migrated to the new scheduling service.
              * @default false
              */
             migrated?: boolean;
             /**
-             * @description The ID of the tenant who owns the task.
+             * The ID of the tenant who owns the task.
              * @example efSCcpNYuayTysONkUcE3F80zYQ_LV9w
              */
             tenantId: string;
             /**
-             * @description The fortress ID of the application
+             * The fortress ID of the application
              * @example 5c5b097116d25a0001a48b06
              */
             fortressId?: string;
             /**
-             * @description The reason why the task was disabled.
+             * The reason why the task was disabled.
              * @example CONSECUTIVE-FAILURES
-             * @enum {string}
              */
             disabledCode?: "MANUALLY" | "CONSECUTIVE-FAILURES" | "OWNER-DELETED" | "OWNER-DISABLED";
             /**
-             * @description The last time the task executed.
+             * The last time the task executed.
              * @example 2022-09-20T17:17:00Z
              */
             lastExecutionTime?: string;
             /**
-             * @description The next time the task will execute.
+             * The next time the task will execute.
              * @example 2022-09-20T17:17:00Z
              */
             nextExecutionTime?: string;
         };
         TaskBase: {
             /**
-             * @description The ID of the app.
+             * The ID of the app.
              * @example 116dbfae-7fb9-4983-8e23-5ccd8c508722
              */
             appId?: string;
             /**
-             * @description The task is partial reload or not
+             * The task is partial reload or not
              * @default false
              */
             partial?: boolean;
             /**
-             * @description The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. Europe/Zurich.) This field specifies the time zone in which the event start/end are expanded. If missing the start/end fields must specify a UTC offset in RFC3339 format.
+             * The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. Europe/Zurich.) This field specifies the time zone in which the event start/end are expanded. If missing the start/end fields must specify a UTC offset in RFC3339 format.
              * @example America/Toronto
              */
             timeZone?: string;
             /**
-             * @description A flag that indicates whether a reload is triggered when data of the app is changed
+             * A flag that indicates whether a reload is triggered when data of the app is changed
              * @default false
              */
             autoReload?: boolean;
-            /**
-             * @description List of RECUR lines for a recurring event, as specified in RFC5545. Note that DTSTART and DTEND lines are not allowed in this field; event start and end times are specified in the start and end fields. This field is omitted for single events or instances of recurring events
-             * @example [
-             *       "RRULE:FREQ=DAILY;INTERVAL=1;BYHOUR=11;BYMINUTE=18;BYSECOND=0",
-             *       "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU;BYHOUR=13;BYMINUTE=17;BYSECOND=0"
-             *     ]
-             */
+            /** List of RECUR lines for a recurring event, as specified in RFC5545. Note that DTSTART and DTEND lines are not allowed in this field; event start and end times are specified in the start and end fields. This field is omitted for single events or instances of recurring events */
             recurrence?: string[];
             /**
-             * @description The time that the task will stop recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted.
+             * The time that the task will stop recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted.
              * @example 2022-10-12T23:59:00
              */
             endDateTime?: string;
             /**
-             * @description The time that the task execution start recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted. Field startDateTime should not be before the Unix epoch 00:00:00 UTC on 1 January 1970. Note that the empty string value with the empty recurrence array indicates the scheduled job is not set.
+             * The time that the task execution start recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted. Field startDateTime should not be before the Unix epoch 00:00:00 UTC on 1 January 1970. Note that the empty string value with the empty recurrence array indicates the scheduled job is not set.
              * @example 2022-09-19T11:18:00
              */
             startDateTime?: string;
             /**
-             * @description A flag that indicates whether it is a partial reload or not for the auto reload
+             * A flag that indicates whether it is a partial reload or not for the auto reload
              * @default false
              */
             autoReloadPartial?: boolean;

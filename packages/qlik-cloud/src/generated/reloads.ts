@@ -9,53 +9,43 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description The UUID formatted string used to search for an app's reload history entries. TenantAdmin users may omit this parameter to list all reload history in the tenant. */
+                    /** The UUID formatted string used to search for an app's reload history entries. TenantAdmin users may omit this parameter to list all reload history in the tenant. */
                     appId: string;
                     /**
-                     * @description SCIM filter expression used to search for reloads.
-                     *     The filter syntax is defined in RFC 7644 section 3.4.2.2
-                     *
-                     *     Supported attributes:
-                     *     - status: see #schemas/Status
-                     *     - partial: see #schemas/Partial
-                     *     - type: see #schemas/Type
-                     *
-                     *     Supported operators:
-                     *     - eq
+                     * SCIM filter expression used to search for reloads.
+                     * The filter syntax is defined in RFC 7644 section 3.4.2.2
+                     * Supported attributes:
+                     * - status: see #schemas/Status
+                     * - partial: see #schemas/Partial
+                     * - type: see #schemas/Type
+                     * Supported operators:
+                     * - eq
                      * @example (status eq "FAILED" or status eq "EXCEEDED_LIMIT") and partial eq "false" and type eq "chronos"
                      */
                     filter?: string;
-                    /** @description The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
+                    /** The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
                     limit?: number;
-                    /** @description The boolean value used to include the log field or not, set log=true to include the log field. */
+                    /** The boolean value used to include the log field or not, set log=true to include the log field. */
                     log?: boolean;
-                    /** @description The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
+                    /** The cursor to the next page of resources. Provide either the next or prev cursor, but not both. */
                     next?: string;
-                    /** @description The boolean value used to search for a reload is partial or not. */
+                    /** The boolean value used to search for a reload is partial or not. */
                     partial?: boolean;
-                    /** @description The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
+                    /** The cursor to the previous page of resources. Provide either the next or prev cursor, but not both. */
                     prev?: string;
-                    /** @description The field to sort by, with +/- prefix indicating sort order */
+                    /** The field to sort by, with +/- prefix indicating sort order */
                     sort?: "creationTime" | "+creationTime" | "-creationTime" | "status" | "+status" | "-status" | "startTime" | "+startTime" | "-startTime" | "endTime" | "+endTime" | "-endTime";
                 };
             };
             responses: { 200: { content: { "application/json": components["schemas"]["Reloads"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
         };
-        post: {
-            /** @description Request body specifying ID of app to be reloaded. */
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReloadRequest"];
-                };
-            };
-            responses: { 201: { content: { "application/json": components["schemas"]["Reload"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 429: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
-        };
+        post: { requestBody: { content: { "application/json": components["schemas"]["ReloadRequest"]; }; }; responses: { 201: { content: { "application/json": components["schemas"]["Reload"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 429: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     };
     "/api/v1/reloads/{reloadId}": {
         get: {
             parameters: {
                 path: {
-                    /** @description The unique identifier of the reload. */
+                    /** The unique identifier of the reload. */
                     reloadId: string;
                 };
             };
@@ -66,7 +56,7 @@ export interface paths {
         post: {
             parameters: {
                 path: {
-                    /** @description The unique identifier of the reload. */
+                    /** The unique identifier of the reload. */
                     reloadId: string;
                 };
             };
@@ -79,32 +69,16 @@ export interface components {
     schemas: {
         Error: {
             /**
-             * @description The error code is in form of 'RELOADS-xxx'. ranges from 'RELOADS-001' to 'RELOADS-013'.
+             * The error code is in form of 'RELOADS-xxx'. ranges from 'RELOADS-001' to 'RELOADS-013'.
              * @example RELOADS-001
              */
             code: string;
             title: string;
             detail?: string;
         };
-        /**
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "HTTP-123",
-         *           "title": "short error message",
-         *           "details": "detailed error message"
-         *         }
-         *       ]
-         *     }
-         */
         Errors: {
             errors?: components["schemas"]["Error"][];
         };
-        /**
-         * @example {
-         *       "href": "http://example.com"
-         *     }
-         */
         Href: {
             /**
              * Format: uri
@@ -113,69 +87,69 @@ export interface components {
             href?: string;
         };
         /**
-         * @description The boolean value used to present the reload is partial or not.
+         * The boolean value used to present the reload is partial or not.
          * @example false
          */
         Partial: boolean;
         Reload: {
             /**
-             * @description The ID of the reload.
+             * The ID of the reload.
              * @example 5be59decca62aa00097268a4
              */
             id: string;
             /**
-             * @description The log describing the result of the latest reload execution from the request.
+             * The log describing the result of the latest reload execution from the request.
              * @example ReloadID: 5be59decca62aa00097268a4\nStarted loading\n(A detailed script progress log can be downloaded when the reload is finished)\nApp saved\nFinished successfully\n
              */
             log?: string;
             type: components["schemas"]["Type"];
             /**
-             * @description The ID of the app.
+             * The ID of the app.
              * @example 116dbfae-7fb9-4983-8e23-5ccd8c508722
              */
             appId: string;
             links?: components["schemas"]["ReloadLinks"];
             status: components["schemas"]["Status"];
             /**
-             * @description The ID of the user who created the reload.
+             * The ID of the user who created the reload.
              * @example FyPG6xWp6prDU6BXQ3g7LY9gWR_YRkkx
              */
             userId: string;
             weight?: components["schemas"]["Weight"];
             /**
-             * @description The time the reload job finished.
+             * The time the reload job finished.
              * @example 2020-11-03T17:00:11.865Z
              */
             endTime?: string;
             partial?: components["schemas"]["Partial"];
             /**
-             * @description The ID of the tenant who owns the reload.
+             * The ID of the tenant who owns the reload.
              * @example efSCcpNYuayTysONkUcE3F80zYQ_LV9w
              */
             tenantId: string;
             /**
-             * @description The error code when the status is FAILED.
+             * The error code when the status is FAILED.
              * @example EngineConnectionError
              */
             errorCode?: string;
             /**
-             * @description The time the reload job was consumed from the queue.
+             * The time the reload job was consumed from the queue.
              * @example 2020-11-03T17:00:06.351Z
              */
             startTime?: string;
             /**
-             * @description The timestamp returned from the Sense engine upon successful reload.
+             * The timestamp returned from the Sense engine upon successful reload.
              * @example 2020-11-03T17:00:07.048Z
              */
             engineTime?: string;
             resourceId?: components["schemas"]["ResourceId"];
             /**
-             * @description The time the reload job was created.
+             * The time the reload job was created.
              * @example 2020-11-03T17:00:00.164Z
              */
             creationTime: string;
             /**
-             * @description The error message when the status is FAILED.
+             * The error message when the status is FAILED.
              * @example failed to complete reload: unexpected EOF
              */
             errorMessage?: string;
@@ -186,23 +160,17 @@ export interface components {
         };
         ReloadRequest: {
             /**
-             * @description The ID of the app to be reloaded.
+             * The ID of the app to be reloaded.
              * @example 116dbfae-7fb9-4983-8e23-5ccd8c508722
              */
             appId: string;
             weight?: components["schemas"]["Weight"];
             /**
-             * @description The boolean value used to present the reload is partial or not
+             * The boolean value used to present the reload is partial or not
              * @example false
              */
             partial?: boolean;
-            /**
-             * @description The variables to be used in the load script. Maximum of 20 variables allowed with a maximum length of 256 characters for each name/value.
-             * @example {
-             *       "var1": "value1",
-             *       "var2": "value2"
-             *     }
-             */
+            /** The variables to be used in the load script. Maximum of 20 variables allowed with a maximum length of 256 characters for each name/value. */
             variables?: {
                 [key: string]: string;
             };
@@ -211,9 +179,8 @@ export interface components {
         };
         ReloadStatus: {
             /**
-             * @description The status of the reload.
+             * The status of the reload.
              * @example RELOADING
-             * @enum {string}
              */
             status?: "QUEUED" | "RELOADING" | "CANCELING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "EXCEEDED_LIMIT";
         };
@@ -226,30 +193,27 @@ export interface components {
             prev?: components["schemas"]["Href"];
         };
         /**
-         * @description The String field identifying the specific resource ID within that service
+         * The String field identifying the specific resource ID within that service
          * @example 5be59decca62aa00097268a4
          */
         ResourceId: string;
         /**
-         * @description The String field identifying the service type that triggered the reload, e.g. "api"
+         * The String field identifying the service type that triggered the reload, e.g. "api"
          * @example api
-         * @enum {string}
          */
         ResourceType: "api" | "reload-tasks" | "tasks" | "automate";
         /**
-         * @description The status of the reload. There are seven statuses. `QUEUED`, `RELOADING`, `CANCELING` are the active statuses. `SUCCEEDED`, `FAILED`, `CANCELED`, `EXCEEDED_LIMIT` are the end statuses.
+         * The status of the reload. There are seven statuses. `QUEUED`, `RELOADING`, `CANCELING` are the active statuses. `SUCCEEDED`, `FAILED`, `CANCELED`, `EXCEEDED_LIMIT` are the end statuses.
          * @example FAILED
-         * @enum {string}
          */
         Status: "QUEUED" | "RELOADING" | "CANCELING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "EXCEEDED_LIMIT";
         /**
-         * @description What initiated the reload: hub = one-time reload manually triggered in hub, chronos = time based scheduled reload triggered by chronos, external = reload triggered via external API request, automations = reload triggered in automation, data-refresh = reload triggered by refresh of data, choreographer = reload triggered by choreographer.
+         * What initiated the reload: hub = one-time reload manually triggered in hub, chronos = time based scheduled reload triggered by chronos, external = reload triggered via external API request, automations = reload triggered in automation, data-refresh = reload triggered by refresh of data, choreographer = reload triggered by choreographer.
          * @example chronos
-         * @enum {string}
          */
         Type: "hub" | "external" | "chronos" | "automations" | "data-refresh" | "choreographer";
         /**
-         * @description The weight of the reload for the same tenant. The higher the weight, the sooner the reload will be scheduled relative to other reloads for the same tenant. The personal app will be always set as 1.
+         * The weight of the reload for the same tenant. The higher the weight, the sooner the reload will be scheduled relative to other reloads for the same tenant. The personal app will be always set as 1.
          * @default 1
          */
         Weight: number;

@@ -12,52 +12,41 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         CreateRole: {
-            /** @description Role name, needs to be unique */
+            /** Role name, needs to be unique */
             name: string;
-            /** @description Role description */
+            /** Role description */
             description?: string;
-            /** @description Selection of scopes to assign to role */
+            /** Selection of scopes to assign to role */
             assignedScopes?: string[];
         };
-        /** @description An error object describing the error. */
+        /** An error object describing the error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
         };
-        /**
-         * @description The error response object describing the error from the handling of an HTTP request.
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "IDENTITIES-10402",
-         *           "title": "Not Found"
-         *         }
-         *       ],
-         *       "traceId": "0000000000000000200ba0714061b982"
-         *     }
-         */
+        /** The error response object describing the error from the handling of an HTTP request. */
         Errors: {
-            /** @description An array of errors related to the operation. */
+            /** An array of errors related to the operation. */
             errors?: components["schemas"]["Error"][];
-            /** @description A unique identifier for tracing the error. */
+            /** A unique identifier for tracing the error. */
             traceId?: string;
         };
-        /** @description Contains pagination links */
+        /** Contains pagination links */
         Links: {
-            /** @description Link to the next page of items */
+            /** Link to the next page of items */
             next?: {
                 /**
                  * Format: uri
@@ -65,7 +54,7 @@ export interface components {
                  */
                 href: string;
             };
-            /** @description Link to the previous page of items */
+            /** Link to the previous page of items */
             prev?: {
                 /**
                  * Format: uri
@@ -73,7 +62,7 @@ export interface components {
                  */
                 href: string;
             };
-            /** @description Link to the current page of items */
+            /** Link to the current page of items */
             self: {
                 /**
                  * Format: uri
@@ -83,141 +72,94 @@ export interface components {
             };
         };
         ListRolesResult: {
-            /** @description An array of roles. */
+            /** An array of roles. */
             data: components["schemas"]["Role"][];
             links: components["schemas"]["Links"];
-            /** @description Indicates the total number of matching documents. Will only be returned if the query parameter "totalResults" is true. */
+            /** Indicates the total number of matching documents. Will only be returned if the query parameter "totalResults" is true. */
             totalResults?: number;
         };
-        /** @description A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
+        /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
         PatchRole: {
-            /**
-             * @example replace
-             * @enum {string}
-             */
+            /** @example replace */
             op: "replace" | "add" | "remove-value";
-            /** @enum {string} */
             path: "/name" | "/description" | "/assignedScopes" | "/assignedScopes/-";
             value: string | string[];
         };
-        /**
-         * @description An array of JSON Patch documents
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/name",
-         *         "value": "Role1"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/assignedScopes",
-         *         "value": [
-         *           "knowledgebase"
-         *         ]
-         *       },
-         *       {
-         *         "op": "add",
-         *         "path": "/assignedScopes/-",
-         *         "value": "knowledgebase"
-         *       },
-         *       {
-         *         "op": "remove-value",
-         *         "path": "/assignedScopes",
-         *         "value": "knowledgebase"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/description",
-         *         "value": "My custom role description"
-         *       }
-         *     ]
-         */
+        /** An array of JSON Patch documents */
         PatchRoles: components["schemas"]["PatchRole"][];
         Role: {
             /**
-             * Format: uid
-             * @description The unique identifier for the role.
+             * The unique identifier for the role. (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             readonly id: string;
             /**
-             * @description The name of the role.
+             * The name of the role.
              * @example My Custom Role
              */
             name: string;
             /**
-             * @description The type of role.
+             * The type of role.
              * @example custom
-             * @enum {string}
              */
             type: "default" | "custom";
             /**
-             * @description The level of access associated to the role.
+             * The level of access associated to the role.
              * @example user
-             * @enum {string}
              */
             level?: "admin" | "user";
-            /** @description Contains links for the role. */
+            /** Contains links for the role. */
             links: {
                 self: {
                     /**
-                     * Format: uri
-                     * @description Link to the role.
+                     * Link to the role. (Format: uri)
                      * @example http://mytenant.us.qlikcloud.com/api/v1/roles/507f191e810c19729de860ea
                      */
                     href: string;
                 };
             };
             /**
-             * @description Indicate if role can be edited by tenant (Shown as Profile in MC)
+             * Indicate if role can be edited by tenant (Shown as Profile in MC)
              * @default false
              */
             readonly canEdit?: boolean;
-            /** @description DEPRECATED. Use userEntitlementType instead for impact of roles on user entitlements with a capacity-based subscription. */
+            /** DEPRECATED. Use userEntitlementType instead for impact of roles on user entitlements with a capacity-based subscription. */
             readonly fullUser?: boolean;
             /**
-             * Format: uid
-             * @description The tenant unique identifier associated with the given Role.
+             * The tenant unique identifier associated with the given Role. (Format: uid)
              * @example q3VRZ4YMixRaLKEPhkZWM-XMIDN7cO8f
              */
             tenantId: string;
             /**
-             * @description Indicate if role can be deleted
+             * Indicate if role can be deleted
              * @default false
              */
             readonly canDelete?: boolean;
             /**
-             * Format: date-time
-             * @description The timestamp for when the role was created.
+             * The timestamp for when the role was created. (Format: date-time)
              * @example 2021-03-21T17:32:28Z
              */
             createdAt: string;
-            /** @description Id of user that created role */
+            /** Id of user that created role */
             readonly createdBy?: string;
-            /** @description Id of user that last updated this role */
+            /** Id of user that last updated this role */
             readonly updatedBy?: string;
             /**
-             * @description Descriptive text for the role.
+             * Descriptive text for the role.
              * @example Grants permission to edit resource 'foo'
              */
             description: string;
-            /**
-             * @description An array of permissions associated with the role.
-             * @example [
-             *       "edit_foo"
-             *     ]
-             */
+            /** An array of permissions associated with the role. */
             permissions?: string[];
             /**
-             * Format: date-time
-             * @description The timestamp for when the role was last updated.
+             * The timestamp for when the role was last updated. (Format: date-time)
              * @example 2021-03-22T10:01:02Z
              */
             lastUpdatedAt: string;
-            /** @description Selection of scopes added to this Role */
+            /** Selection of scopes added to this Role */
             assignedScopes?: string[];
             /**
-             * @description Indicate whether this role will trigger promotion of a user from a basic to a full user on tenants with a capacity-based subscription. Does not apply to tenants with a user-based subscription. Returns fullUser if it will trigger promotion.
+             * Indicate whether this role will trigger promotion of a user from a basic to a full user on tenants with a capacity-based subscription. Does not apply to tenants with a user-based subscription. Returns fullUser if it will trigger promotion.
              * @example fullUser
              */
             readonly userEntitlementType?: string;
@@ -234,17 +176,17 @@ export interface operations {
     getRoles: {
         parameters: {
             query?: {
-                /** @description The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. All conditional statements within this query parameter are case insensitive. */
+                /** The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. All conditional statements within this query parameter are case insensitive. */
                 filter?: string;
-                /** @description The number of roles to retrieve. */
+                /** The number of roles to retrieve. */
                 limit?: number;
-                /** @description The next page cursor. */
+                /** The next page cursor. */
                 next?: string;
-                /** @description The previous page cursor. */
+                /** The previous page cursor. */
                 prev?: string;
-                /** @description Optional resource field name to sort on, eg. name. Can be prefixed with +/- to determine order, defaults to (+) ascending. */
+                /** Optional resource field name to sort on, eg. name. Can be prefixed with +/- to determine order, defaults to (+) ascending. */
                 sort?: string;
-                /** @description Determines wether to return a count of the total records matched in the query. Defaults to false. */
+                /** Determines wether to return a count of the total records matched in the query. Defaults to false. */
                 totalResults?: boolean;
             };
         };
@@ -254,7 +196,7 @@ export interface operations {
             401: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -278,7 +220,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -292,7 +234,7 @@ export interface operations {
     getRoleById: {
         parameters: {
             path: {
-                /** @description The unique identifier for the role. */
+                /** The unique identifier for the role. */
                 id: components["schemas"]["Role"]["id"];
             };
         };
@@ -301,7 +243,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -315,7 +257,7 @@ export interface operations {
     deleteRoleById: {
         parameters: {
             path: {
-                /** @description The unique identifier for the role. */
+                /** The unique identifier for the role. */
                 id: components["schemas"]["Role"]["id"];
             };
         };
@@ -326,7 +268,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -340,7 +282,7 @@ export interface operations {
     updateRoleById: {
         parameters: {
             path: {
-                /** @description The unique identifier for the role. */
+                /** The unique identifier for the role. */
                 id: components["schemas"]["Role"]["id"];
             };
         };
@@ -357,7 +299,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };

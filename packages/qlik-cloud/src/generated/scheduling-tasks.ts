@@ -23,10 +23,10 @@ export interface components {
     schemas: {
         ErrorResponse: {
             errors?: components["schemas"]["HttpResult"][];
-            /** @description A trace identifier for correlating the error to a specific service request. */
+            /** A trace identifier for correlating the error to a specific service request. */
             traceId?: string;
         };
-        /** @description CloudEvent definitions for the workflow. Defines the events that can be consumed or produced by the workflow. */
+        /** CloudEvent definitions for the workflow. Defines the events that can be consumed or produced by the workflow. */
         Events: components["schemas"]["eventdef"][];
         HttpResult: {
             code?: number;
@@ -37,97 +37,84 @@ export interface components {
             timestamp?: string;
         };
         JSONPatch: {
-            /**
-             * @description The patch operation to perform.
-             * @enum {string}
-             */
+            /** The patch operation to perform. */
             op: "add" | "remove" | "replace" | "move" | "copy";
-            /** @description A JSON Pointer (RFC 6901) identifying the field to patch. */
+            /** A JSON Pointer (RFC 6901) identifying the field to patch. */
             path: string;
             value?: components["schemas"]["PatchValue"];
         }[];
         Link: {
-            /** @description The URL of the linked resource. */
+            /** The URL of the linked resource. */
             href: string;
         };
         OrchMeta: {
             /**
-             * @description The unique identifier of the orchestration instance associated with this task in the scheduling service.
+             * The unique identifier of the orchestration instance associated with this task in the scheduling service.
              * @example 0c42b269-51d4-453a-a8ea-55734d209aa9
              */
             id: string;
             /**
-             * @description The type identifier of the orchestration system handling this task.
+             * The type identifier of the orchestration system handling this task.
              * @example 3
-             * @enum {integer}
              */
             type: 0 | 1 | 2 | 3;
-            /**
-             * @description Additional attributes of the orchestration instance associated with this task in the scheduling service.
-             * @example {
-             *       "last_run_status": "SUCCEEDED",
-             *       "last_run_worker_type": "reloads"
-             *     }
-             */
+            /** Additional attributes of the orchestration instance associated with this task in the scheduling service. */
             attrs?: {
                 [key: string]: string;
             };
             lastRun?: components["schemas"]["OrchRunBase"];
         };
         OrchRun: components["schemas"]["OrchRunBase"] & {
-            /** @description The raw log output from the task run. */
+            /** The raw log output from the task run. */
             log?: string;
-            /** @description The unique identifier of the task. */
+            /** The unique identifier of the task. */
             taskId: string;
-            /** @description The unique identifier of the action that was executed. */
+            /** The unique identifier of the action that was executed. */
             actionId: string;
             taskMeta: components["schemas"]["taskMetadata"];
-            /** @description The name of the task at the time it was run. */
+            /** The name of the task at the time it was run. */
             taskName: string;
-            /** @description The unique identifier of the resource the task operated on. */
+            /** The unique identifier of the resource the task operated on. */
             resourceId: string;
         };
         OrchRunBase: {
             /**
-             * @description The unique identifier of the task run.
+             * The unique identifier of the task run.
              * @example 0c42b269-51d4-453a-a8ea-55734d209aa9
              */
             id: string;
             /**
-             * @description The current status of the task run.
+             * The current status of the task run.
              * @example SUCCEEDED
-             * @enum {string}
              */
             status: "RUNNING" | "SUCCEEDED" | "FAILED";
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the task run ended.
+             * The UTC timestamp when the task run ended. (Format: date-time)
              * @example 2018-03-20T09:12:28Z
              */
             readonly endedAt?: string;
             /**
-             * @description The unique identifier of the worker that executed the job. For example, a reload run carries the reload ID from the engine, and an automation run carries the automation run ID.
+             * The unique identifier of the worker that executed the job. For example, a reload run carries the reload ID from the engine, and an automation run carries the automation run ID.
              * @example 550e8400-e29b-41d4-a716-446655440000
              */
             workerId: string;
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the task run started.
+             * The UTC timestamp when the task run started. (Format: date-time)
              * @example 2018-03-20T09:12:28Z
              */
             readonly startedAt?: string;
             /**
-             * @description The user ID of the user on whose behalf the task was executed.
+             * The user ID of the user on whose behalf the task was executed.
              * @example z1w_5hWRq-wIxXON_slIRrsF0YxpYjA
              */
             executedAs?: string;
             /**
-             * @description The type or name of the target system that executed the run.
+             * The type or name of the target system that executed the run.
              * @example reloads
              */
             workerType: string;
             /**
-             * @description The identity or event that triggered the task run.
+             * The identity or event that triggered the task run.
              * @example manual
              */
             triggeredBy: string;
@@ -140,221 +127,69 @@ export interface components {
                 self?: components["schemas"]["Link"];
             };
         };
-        /** @description The value to use in a JSON Patch operation. */
+        /** The value to use in a JSON Patch operation. */
         PatchValue: string | number | boolean | unknown[] | Record<string, never>;
-        /**
-         * @example {
-         *       "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-         *       "name": "TaskExample",
-         *       "events": [
-         *         {
-         *           "name": "event1",
-         *           "type": "com.qlik/active-analytics-orch",
-         *           "source": "dataset.updated",
-         *           "correlation": [
-         *             {
-         *               "contextAttributeName": "appId",
-         *               "contextAttributeValue": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
-         *             }
-         *           ]
-         *         }
-         *       ],
-         *       "states": [
-         *         {
-         *           "end": true,
-         *           "name": "Reload",
-         *           "type": "event",
-         *           "onEvents": [
-         *             {
-         *               "actions": [
-         *                 {
-         *                   "name": "app.reload",
-         *                   "functionRef": {
-         *                     "refName": "app.reload",
-         *                     "arguments": {
-         *                       "appId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-         *                       "partial": false
-         *                     }
-         *                   }
-         *                 }
-         *               ],
-         *               "eventRefs": [
-         *                 "app1-dataset-updated"
-         *               ]
-         *             }
-         *           ],
-         *           "exclusive": false
-         *         }
-         *       ],
-         *       "enabled": true,
-         *       "version": "1.0.0",
-         *       "metadata": {
-         *         "usage": "ANALYTICS",
-         *         "ownerId": 0,
-         *         "spaceId": "",
-         *         "trigger": {
-         *           "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-         *           "type": 4
-         *         },
-         *         "tenantId": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-         *         "createdAt": "2025-08-31T23:22:27.929Z",
-         *         "createdBy": 0,
-         *         "updatedAt": "2025-08-31T23:27:51.207Z",
-         *         "orchestration": {
-         *           "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-         *           "type": 3,
-         *           "attrs": {
-         *             "last_run_status": "SUCCEEDED",
-         *             "last_run_endedAt": "2025-08-31T23:28:06Z",
-         *             "last_run_startedAt": "2025-08-31T23:28:04Z",
-         *             "last_run_worker_type": "reloads"
-         *           }
-         *         }
-         *       },
-         *       "keepActive": false,
-         *       "resourceId": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-         *       "description": "this is an example of task response",
-         *       "specVersion": "1.16.0"
-         *     }
-         */
         Task: {
             /**
-             * @description The unique identifier assigned to the task by the service.
+             * The unique identifier assigned to the task by the service.
              * @example 1111aaaa-bbbb-1a1a-b22b-aaaa1111bbbb2222
              */
             readonly id?: string;
             /**
-             * @description An optional expression used to generate a domain-specific workflow instance identifier.
+             * An optional expression used to generate a domain-specific workflow instance identifier.
              * @example reload
              */
             key?: string;
             /**
-             * @description The name that identifies the workflow definition. Combined with `version`, the name forms a unique identifier for the task.
+             * The name that identifies the workflow definition. Combined with `version`, the name forms a unique identifier for the task.
              * @example Scheduling of demo-app
              */
             name: string;
             start?: components["schemas"]["startdef"];
             events?: components["schemas"]["Events"];
-            /** @description The list of state definitions that compose the workflow. */
+            /** The list of state definitions that compose the workflow. */
             states?: components["schemas"]["eventstate"][];
             /**
-             * @description Indicates whether the task is enabled. Disabled tasks will not trigger automatically.
+             * Indicates whether the task is enabled. Disabled tasks will not trigger automatically.
              * @default false
              */
             enabled?: boolean;
             /**
-             * @description The semantic version of the workflow definition.
+             * The semantic version of the workflow definition.
              * @example 1.0.0
              */
             version?: string;
             metadata?: components["schemas"]["taskMetadata"];
             /**
-             * @description When `true`, workflow instances are not terminated when there are no active execution paths. Instances can be ended via a terminate end definition or a configured `workflowExecTimeout`.
+             * When `true`, workflow instances are not terminated when there are no active execution paths. Instances can be ended via a terminate end definition or a configured `workflowExecTimeout`.
              * @default false
              */
             keepActive?: boolean;
             /**
-             * @description The unique identifier of the resource this task operates on. The value supplied in a request body is ignored and is derived automatically from `states`.
+             * The unique identifier of the resource this task operates on. The value supplied in a request body is ignored and is derived automatically from `states`.
              * @example 80c6f35f-c9d7-4488-bb5a-ad973b13ec00
              */
             resourceId?: string;
-            /** @description A list of terms describing the workflow's intended purpose, subject areas, or other important qualities. */
+            /** A list of terms describing the workflow's intended purpose, subject areas, or other important qualities. */
             annotations?: string[];
             /**
-             * @description A human-readable description of the workflow's purpose.
+             * A human-readable description of the workflow's purpose.
              * @example time-schedule reload task for test-app
              */
             description?: string;
             /**
-             * @description The Serverless Workflow specification version used by this task.
+             * The Serverless Workflow specification version used by this task.
              * @example 1.12.0
              */
             specVersion: string;
         };
-        /**
-         * @example {
-         *       "edges": [
-         *         {
-         *           "attrs": {
-         *             "depth": 1
-         *           },
-         *           "source": "22222222-2222-2222-2222-222222222222",
-         *           "target": "11111111-1111-1111-1111-111111111111"
-         *         }
-         *       ],
-         *       "taskId": "11111111-1111-1111-1111-111111111111",
-         *       "vertices": [
-         *         {
-         *           "attrs": {
-         *             "depth": 0,
-         *             "isChild": false,
-         *             "isParent": true
-         *           },
-         *           "taskId": "11111111-1111-1111-1111-111111111111"
-         *         },
-         *         {
-         *           "attrs": {
-         *             "depth": 1,
-         *             "isChild": true,
-         *             "isParent": false
-         *           },
-         *           "taskId": "22222222-2222-2222-2222-222222222222"
-         *         }
-         *       ]
-         *     }
-         */
         TaskGraph: {
-            /**
-             * @example [
-             *       {
-             *         "attrs": {
-             *           "depth": 1
-             *         },
-             *         "source": "22222222-2222-2222-2222-222222222222",
-             *         "target": "11111111-1111-1111-1111-111111111111"
-             *       }
-             *     ]
-             */
             edges?: components["schemas"]["TaskGraphEdge"][];
             /** @example 11111111-1111-1111-1111-111111111111 */
             taskId?: string;
-            /**
-             * @example [
-             *       {
-             *         "attrs": {
-             *           "depth": 0,
-             *           "isChild": false,
-             *           "isParent": true
-             *         },
-             *         "taskId": "11111111-1111-1111-1111-111111111111"
-             *       },
-             *       {
-             *         "attrs": {
-             *           "depth": 1,
-             *           "isChild": true,
-             *           "isParent": false
-             *         },
-             *         "taskId": "22222222-2222-2222-2222-222222222222"
-             *       }
-             *     ]
-             */
             vertices?: components["schemas"]["TaskGraphVertex"][];
         };
-        /**
-         * @example {
-         *       "attrs": {
-         *         "depth": 1
-         *       },
-         *       "source": "22222222-2222-2222-2222-222222222222",
-         *       "target": "11111111-1111-1111-1111-111111111111"
-         *     }
-         */
         TaskGraphEdge: {
-            /**
-             * @example {
-             *       "depth": 1
-             *     }
-             */
             attrs?: {
                 [key: string]: unknown;
             };
@@ -363,41 +198,8 @@ export interface components {
             /** @example 11111111-1111-1111-1111-111111111111 */
             target?: string;
         };
-        /**
-         * @example {
-         *       "task": {
-         *         "id": "11111111-1111-1111-1111-111111111111",
-         *         "name": "Reload app",
-         *         "enabled": true,
-         *         "version": "1.0.0",
-         *         "resourceId": "80c6f35f-c9d7-4488-bb5a-ad973b13ec00",
-         *         "specVersion": "1.16.0"
-         *       },
-         *       "attrs": {
-         *         "depth": 0
-         *       },
-         *       "taskId": "11111111-1111-1111-1111-111111111111"
-         *     }
-         */
         TaskGraphVertex: {
-            /**
-             * @example {
-             *       "id": "11111111-1111-1111-1111-111111111111",
-             *       "name": "Reload app",
-             *       "enabled": true,
-             *       "version": "1.0.0",
-             *       "resourceId": "80c6f35f-c9d7-4488-bb5a-ad973b13ec00",
-             *       "specVersion": "1.16.0"
-             *     }
-             */
             task?: components["schemas"]["Task"];
-            /**
-             * @example {
-             *       "depth": 0,
-             *       "isChild": false,
-             *       "isParent": true
-             *     }
-             */
             attrs?: {
                 [key: string]: unknown;
             };
@@ -414,343 +216,306 @@ export interface components {
         };
         TriggerMeta: {
             /**
-             * @description The unique identifier of the trigger associated with this task.
+             * The unique identifier of the trigger associated with this task.
              * @example 0c42b269-51d4-453a-a8ea-55734d209aa9
              */
             id: string;
             /**
-             * @description The type identifier of the trigger associated with this task.
+             * The type identifier of the trigger associated with this task.
              * @example 1
-             * @enum {integer}
              */
             type: 0 | 1 | 2 | 3 | 4;
         };
         action: {
             /**
-             * @description A unique name for this action within the workflow.
+             * A unique name for this action within the workflow.
              * @example app.reload
              */
             name?: string;
             /**
-             * @description A reference to a defined workflow retry policy. If absent, the default retry policy applies.
+             * A reference to a defined workflow retry policy. If absent, the default retry policy applies.
              * @example default-retry
              */
             retryRef?: string;
             /**
-             * @description An expression that must evaluate to `true` for this action to be performed. When `false`, the action is skipped.
+             * An expression that must evaluate to `true` for this action to be performed. When `false`, the action is skipped.
              * @example ${ .resourceId != null }
              */
             condition?: string;
             functionRef?: components["schemas"]["functionref"];
-            /** @description Workflow error references for which this action must be retried. Used only when `autoRetries` is `false`. */
+            /** Workflow error references for which this action must be retried. Used only when `autoRetries` is `false`. */
             retryableErrors?: string[];
-            /** @description Workflow error references for which this action must not be retried. Used only when `autoRetries` is `true`. */
+            /** Workflow error references for which this action must not be retried. Used only when `autoRetries` is `true`. */
             nonRetryableErrors?: string[];
         };
         /**
-         * @description The maximum duration for executing a single action, expressed as an ISO 8601 duration string or an expression that evaluates to one.
+         * The maximum duration for executing a single action, expressed as an ISO 8601 duration string or an expression that evaluates to one.
          * @example 3S
          */
         actionExecTimeout: string;
-        /** @description A correlation definition used to match a CloudEvent to a specific workflow instance. */
+        /** A correlation definition used to match a CloudEvent to a specific workflow instance. */
         correlationDef: {
             /**
-             * @description The name of the CloudEvent extension context attribute to match on.
+             * The name of the CloudEvent extension context attribute to match on.
              * @example id
-             * @enum {string}
              */
             contextAttributeName: "id" | "status" | "appId" | "spaceId" | "datasetId";
             /**
-             * @description The expected value of the CloudEvent extension context attribute.
+             * The expected value of the CloudEvent extension context attribute.
              * @example task-1
              */
             contextAttributeValue?: string;
         };
         crondef: string | {
             /**
-             * @description A cron expression describing when the workflow instance should be created.
+             * A cron expression describing when the workflow instance should be created.
              * @example 0 0 * * *
              */
             expression: string;
             /**
-             * @description The date and time (ISO 8601 format) after which this cron expression is no longer active.
+             * The date and time (ISO 8601 format) after which this cron expression is no longer active.
              * @example 2024-09-30T23:59:59Z
              */
             validUntil?: string;
         };
         /**
-         * @description Marks this state as a terminal state in the workflow.
+         * Marks this state as a terminal state in the workflow.
          * @default true
          */
         end: boolean;
         /**
-         * @description The maximum duration to wait for the defined events to be received, expressed as an ISO 8601 duration string or an expression that evaluates to one.
+         * The maximum duration to wait for the defined events to be received, expressed as an ISO 8601 duration string or an expression that evaluates to one.
          * @example 3S
          */
         eventTimeout: string;
         eventdef: {
             /**
-             * @description A unique name identifying this event definition within the workflow.
+             * A unique name identifying this event definition within the workflow.
              * @example task1-succeeded
              */
             name?: string;
             /**
-             * @description The CloudEvents type attribute identifying the kind of event.
+             * The CloudEvents type attribute identifying the kind of event.
              * @example com.qlik.v1.task.run.finished
-             * @enum {string}
              */
             type?: "com.qlik.v1.task.run.finished" | "com.qlik/active-analytics-orch";
             /**
-             * @description The CloudEvents source attribute identifying the origin of the event.
+             * The CloudEvents source attribute identifying the origin of the event.
              * @example system-events.task
-             * @enum {string}
              */
             source?: "system-events.task" | "dataset.updated";
             /**
-             * @description When `true`, only the event payload is accessible to consuming workflow states. When `false`, both the payload and context attributes are accessible.
+             * When `true`, only the event payload is accessible to consuming workflow states. When `false`, both the payload and context attributes are accessible.
              * @default true
              */
             dataOnly?: boolean;
-            /** @description Correlation definitions used to match incoming CloudEvents to this workflow instance. */
+            /** Correlation definitions used to match incoming CloudEvents to this workflow instance. */
             correlation?: components["schemas"]["correlationDef"][];
         };
-        /** @description A workflow state that waits for one or more CloudEvents, then consumes them and invokes one or more actions sequentially or in parallel. */
+        /** A workflow state that waits for one or more CloudEvents, then consumes them and invokes one or more actions sequentially or in parallel. */
         eventstate: {
             end?: components["schemas"]["end"];
             /**
-             * @description The name of this state, unique within the workflow.
+             * The name of this state, unique within the workflow.
              * @example App.Reload
              */
             name?: string;
             /**
-             * @description The state type. Must be `EVENT` for event-driven states.
+             * The state type. Must be `EVENT` for event-driven states.
              * @example event
-             * @enum {string}
              */
             type?: "EVENT";
-            /** @description The events to consume and the optional actions to perform when they are received. */
+            /** The events to consume and the optional actions to perform when they are received. */
             onEvents?: components["schemas"]["onevents"][];
-            /** @description State-specific timeout durations. */
+            /** State-specific timeout durations. */
             timeouts?: {
                 eventTimeout?: components["schemas"]["eventTimeout"];
                 stateExecTimeout?: components["schemas"]["stateExecTimeout"];
                 actionExecTimeout?: components["schemas"]["actionExecTimeout"];
             };
             /**
-             * @description When `true`, consuming any one of the defined events causes its associated actions to execute. When `false`, all defined events must be consumed before actions are performed.
+             * When `true`, consuming any one of the defined events causes its associated actions to execute. When `false`, all defined events must be consumed before actions are performed.
              * @default true
              */
             exclusive?: boolean;
             /**
-             * @description The unique name of a workflow state responsible for compensating this state if it fails.
+             * The unique name of a workflow state responsible for compensating this state if it fails.
              * @example reload
              */
             compensatedBy?: string;
         };
-        /**
-         * @description A reference to a function to invoke, either as a name string or a structured object.
-         * @example {
-         *       "refName": "app.reload",
-         *       "arguments": {
-         *         "appId": "80c6f35f-c9d7-4488-bb5a-ad973b13ec00",
-         *         "partial": false
-         *       }
-         *     }
-         */
+        /** A reference to a function to invoke, either as a name string or a structured object. */
         functionref: string | {
             /**
-             * @description Specifies whether the function is invoked synchronously or asynchronously.
+             * Specifies whether the function is invoked synchronously or asynchronously.
              * @default SYNC
-             * @enum {string}
              */
             invoke?: "SYNC" | "ASYNC";
             /**
-             * @description The name of the function to invoke.
+             * The name of the function to invoke.
              * @example app.reload
-             * @enum {string}
              */
             refName: "app.reload";
-            /**
-             * @description Arguments to pass to the function.
-             * @example {
-             *       "appId": "80c6f35f-c9d7-4488-bb5a-ad973b13ec00",
-             *       "partial": false
-             *     }
-             */
+            /** Arguments to pass to the function. */
             arguments?: {
                 [key: string]: unknown;
             };
             /**
-             * @description A GraphQL selection set string. Only applicable when the function type is `graphql`.
+             * A GraphQL selection set string. Only applicable when the function type is `graphql`.
              * @example {id n}
              */
             selectionSet?: string;
         };
         onevents: {
-            /** @description Actions to perform when the matched events are consumed. */
+            /** Actions to perform when the matched events are consumed. */
             actions?: components["schemas"]["action"][];
-            /** @description References to one or more unique event names defined in the workflow events list. */
+            /** References to one or more unique event names defined in the workflow events list. */
             eventRefs: string[];
             /**
-             * @description Specifies whether actions are performed sequentially or in parallel.
+             * Specifies whether actions are performed sequentially or in parallel.
              * @default SEQUENTIAL
-             * @enum {string}
              */
             actionMode?: "SEQUENTIAL" | "PARALLEL";
         };
         schedule: string | {
             cron?: components["schemas"]["crondef"];
             /**
-             * @description A repeating time interval in ISO 8601 format that defines when workflow instances are automatically created.
+             * A repeating time interval in ISO 8601 format that defines when workflow instances are automatically created.
              * @example PT15M
              */
             interval?: string;
             /**
-             * @description The timezone name used to evaluate the interval and cron expression. Defaults to `UTC`.
+             * The timezone name used to evaluate the interval and cron expression. Defaults to `UTC`.
              * @default UTC
              * @example Australia/Sydney
              */
             timezone?: string;
             /**
-             * @description An RRULE recurrence rule string defining when the workflow recurs.
+             * An RRULE recurrence rule string defining when the workflow recurs.
              * @example RRULE:FREQ=DAILY;INTERVAL=1
              */
             recurrence?: string;
             /**
-             * @description The date and time (ISO 8601 format) when the workflow schedule ends.
+             * The date and time (ISO 8601 format) when the workflow schedule ends.
              * @example 2024-09-30T23:59:59Z
              */
             endDateTime?: string;
             /**
-             * @description The date and time (ISO 8601 format) when the workflow schedule begins.
+             * The date and time (ISO 8601 format) when the workflow schedule begins.
              * @example 2024-08-13T09:45:00Z
              */
             startDateTime?: string;
         };
-        /**
-         * @description The start definition for a workflow, including optional schedule configuration.
-         * @example {
-         *       "schedule": {
-         *         "recurrence": "RRULE:FREQ=DAILY;INTERVAL=1",
-         *         "startDateTime": "2025-08-31T23:22:27Z"
-         *       }
-         *     }
-         */
+        /** The start definition for a workflow, including optional schedule configuration. */
         startdef: {
             schedule: components["schemas"]["schedule"];
             /**
-             * @description The name of the starting workflow state.
+             * The name of the starting workflow state.
              * @example init_state
              */
             stateName?: string;
         };
         /**
-         * @description The maximum duration for executing this state, expressed as an ISO 8601 duration string or an expression that evaluates to one.
+         * The maximum duration for executing this state, expressed as an ISO 8601 duration string or an expression that evaluates to one.
          * @example 3S
          */
         stateExecTimeout: string;
         taskMetadata: {
             /**
-             * @description The product domain in which the resource is used. Defaults to `ANALYTICS` when not present.
+             * The product domain in which the resource is used. Defaults to `ANALYTICS` when not present.
              * @example ANALYTICS
-             * @enum {string}
              */
             usage?: "ANALYTICS" | "DATA_PREPARATION" | "DATAFLOW_PREP" | "SINGLE_TABLE_PREP";
             /**
-             * @description The user ID of the task owner.
+             * The user ID of the task owner.
              * @example z1w_5hWRq-wIxXON_slIRrsF0YxpYjA
              */
             ownerId?: string;
             /**
-             * @description The unique identifier of the space the task operates in.
+             * The unique identifier of the space the task operates in.
              * @example 434f9f7c-4eeb-43f0-8f08-88b91f357c07
              */
             spaceId?: string;
             trigger?: components["schemas"]["TriggerMeta"];
             /**
-             * @description The unique identifier of the tenant the task operates in.
+             * The unique identifier of the tenant the task operates in.
              * @example rpxzti_ptV0RS4eGPSsaI0SCKl-6h2a
              */
             tenantId?: string;
             topology?: components["schemas"]["taskTopology"];
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the task was created.
+             * The UTC timestamp when the task was created. (Format: date-time)
              * @example 2018-03-20T09:12:28Z
              */
             readonly createdAt?: string;
             /**
-             * @description The user ID of the user who created the task.
+             * The user ID of the user who created the task.
              * @example LP_LlaXYhUUWMr5csy8pFfTHecXePH5Z
              */
             createdBy?: string;
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the task was deleted.
+             * The UTC timestamp when the task was deleted. (Format: date-time)
              * @example 2018-03-20T09:12:28Z
              */
             readonly deletedAt?: string;
             /**
-             * @description The type of space the task operates in.
+             * The type of space the task operates in.
              * @example shared
-             * @enum {string}
              */
             spaceType?: "personal" | "shared" | "managed";
             /**
-             * Format: date-time
-             * @description The UTC timestamp when the task was last updated.
+             * The UTC timestamp when the task was last updated. (Format: date-time)
              * @example 2018-03-20T09:12:28Z
              */
             updatedAt?: string;
             /**
-             * @description The reason the task is currently disabled.
+             * The reason the task is currently disabled.
              * @example MANUALLY
-             * @enum {string}
              */
             disabledCode?: "MANUALLY" | "CONSECUTIVE-FAILURES" | "APP-SCRIPT-UPDATED" | "OWNER-DELETED" | "OWNER-DISABLED" | "APP-MOVED-SPACE" | "OWNER-MOVED";
             /**
-             * @description The unique identifier of the legacy reload task this task was migrated from, if applicable.
+             * The unique identifier of the legacy reload task this task was migrated from, if applicable.
              * @example c7dba73-dd5a-4725-9dd2-8bd9c8d126d7
              */
             migratedFrom?: string;
             /**
-             * @description The name of the resource on which the task was created.
+             * The name of the resource on which the task was created.
              * @example sample app
              */
             resourceName?: string;
             /**
-             * @description The type of resource on which the task was created.
+             * The type of resource on which the task was created.
              * @example app
              */
             resourceType?: string;
             orchestration?: components["schemas"]["OrchMeta"];
             /**
-             * @description The user ID of the owner whose script context is used when running the task.
+             * The user ID of the owner whose script context is used when running the task.
              * @example z1w_5hWRq-wIxXON_slIRrsF0YxpYjA
              */
             scriptOwnerId?: string;
             /**
-             * @description The subtype of resource on which the task was created.
+             * The subtype of resource on which the task was created.
              * @example script
              */
             resourceSubType?: string;
         };
-        /** @description Indicates the task's position in a dependency graph. */
+        /** Indicates the task's position in a dependency graph. */
         taskTopology: {
             /**
-             * @description When `true`, this task is triggered by one or more parent tasks.
+             * When `true`, this task is triggered by one or more parent tasks.
              * @example false
              */
             isChild?: boolean;
             /**
-             * @description When `true`, this task has one or more downstream dependent tasks.
+             * When `true`, this task has one or more downstream dependent tasks.
              * @example true
              */
             isParent?: boolean;
         };
     };
     responses: {
-        /** @description The request is malformed or contains invalid parameters. */
+        /** The request is malformed or contains invalid parameters. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -759,7 +524,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The request conflicts with the current state of the resource. */
+        /** The request conflicts with the current state of the resource. */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -768,7 +533,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Access denied. You lack permission to perform this operation. */
+        /** Access denied. You lack permission to perform this operation. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -777,7 +542,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description An unexpected error occurred on the server. */
+        /** An unexpected error occurred on the server. */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -786,7 +551,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The requested resource was not found. */
+        /** The requested resource was not found. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -795,7 +560,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The service is temporarily unavailable. Retry the request after a short delay. */
+        /** The service is temporarily unavailable. Retry the request after a short delay. */
         ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
@@ -804,7 +569,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Authentication credentials are missing or invalid. */
+        /** Authentication credentials are missing or invalid. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -824,17 +589,17 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                /** @description Advanced filter expression using RFC 7644 SCIM syntax. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for syntax details. All comparisons are case-insensitive. Supported fields: `name`, `enabled`, `resourceId`, `ownerId`, `spaceId`, `createdAt`, `updatedAt`, `updatedBy`, `lastStatus`, `lastTriggeredBy`, `lastStartedAt`, `lastEndedAt`, `lastExecutedAs`, and `triggerType`. */
+                /** Advanced filter expression using RFC 7644 SCIM syntax. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for syntax details. All comparisons are case-insensitive. Supported fields: `name`, `enabled`, `resourceId`, `ownerId`, `spaceId`, `createdAt`, `updatedAt`, `updatedBy`, `lastStatus`, `lastTriggeredBy`, `lastStartedAt`, `lastEndedAt`, `lastExecutedAs`, and `triggerType`. */
                 filter?: string;
-                /** @description Maximum number of tasks to return per page. */
+                /** Maximum number of tasks to return per page. */
                 limit?: number;
-                /** @description Cursor token for fetching the next page of results. */
+                /** Cursor token for fetching the next page of results. */
                 page?: string;
-                /** @description The unique identifier of the resource to filter tasks by. */
+                /** The unique identifier of the resource to filter tasks by. */
                 resourceId?: string;
                 /**
-                 * @description Field and direction to sort results by. Prefix the field name with
-                 *     `+` for ascending or `-` for descending order. Defaults to `-updatedAt`.
+                 * Field and direction to sort results by. Prefix the field name with
+                 * `+` for ascending or `-` for descending order. Defaults to `-updatedAt`.
                  */
                 sort?: "+createdAt" | "-createdAt" | "+enabled" | "-enabled" | "+name" | "-name" | "+ownerId" | "-ownerId" | "+resourceId" | "-resourceId" | "+spaceId" | "-spaceId" | "+updatedAt" | "-updatedAt" | "+updatedBy" | "-updatedBy" | "+lastStatus" | "-lastStatus" | "+lastTriggeredBy" | "-lastTriggeredBy" | "+lastStartedAt" | "-lastStartedAt" | "+lastEndedAt" | "-lastEndedAt" | "+lastExecutedAs" | "-lastExecutedAs" | "+triggerType" | "-triggerType";
             };
@@ -845,15 +610,15 @@ export interface operations {
     getResourceRuns: {
         parameters: {
             query?: {
-                /** @description Maximum number of task runs to return per page. */
+                /** Maximum number of task runs to return per page. */
                 limit?: number;
-                /** @description Cursor token for fetching the next page of results. */
+                /** Cursor token for fetching the next page of results. */
                 page?: string;
-                /** @description Field and direction to sort results by. Prefix the field name with `+` for ascending or `-` for descending order. Defaults to `-startedAt`. */
+                /** Field and direction to sort results by. Prefix the field name with `+` for ascending or `-` for descending order. Defaults to `-startedAt`. */
                 sort?: "+startedAt" | "-startedAt" | "+endedAt" | "-endedAt" | "+status" | "-status" | "+taskId" | "-taskId" | "+actionId" | "-actionId";
             };
             path: {
-                /** @description The unique identifier of the resource to retrieve task runs for. */
+                /** The unique identifier of the resource to retrieve task runs for. */
                 id: string;
             };
         };
@@ -862,7 +627,7 @@ export interface operations {
     getTask: {
         parameters: {
             path: {
-                /** @description The unique identifier of the task to retrieve. */
+                /** The unique identifier of the task to retrieve. */
                 id: string;
             };
         };
@@ -871,7 +636,7 @@ export interface operations {
     updateTask: {
         parameters: {
             path: {
-                /** @description The unique identifier of the task to replace. */
+                /** The unique identifier of the task to replace. */
                 id: string;
             };
         };
@@ -885,7 +650,7 @@ export interface operations {
     deleteTask: {
         parameters: {
             path: {
-                /** @description The unique identifier of the task to delete. */
+                /** The unique identifier of the task to delete. */
                 id: string;
             };
         };
@@ -894,7 +659,7 @@ export interface operations {
     patchTask: {
         parameters: {
             path: {
-                /** @description The unique identifier of the task to update. */
+                /** The unique identifier of the task to update. */
                 id: string;
             };
         };
@@ -908,11 +673,11 @@ export interface operations {
     startTask: {
         parameters: {
             query?: {
-                /** @description The origin of the trigger. Defaults to `manual`. For event-triggered tasks, this can be the name of the triggering task. */
+                /** The origin of the trigger. Defaults to `manual`. For event-triggered tasks, this can be the name of the triggering task. */
                 source?: string;
             };
             path: {
-                /** @description The unique identifier of the task to start. */
+                /** The unique identifier of the task to start. */
                 id: string;
             };
         };
@@ -936,13 +701,13 @@ export interface operations {
     listAncestorTasks: {
         parameters: {
             query?: {
-                /** @description Maximum ancestor depth to traverse breadth-first. */
+                /** Maximum ancestor depth to traverse breadth-first. */
                 level?: number;
-                /** @description When `true`, includes the full task document for each accessible vertex in the response. */
+                /** When `true`, includes the full task document for each accessible vertex in the response. */
                 withTask?: boolean;
             };
             path: {
-                /** @description The unique identifier of the task. */
+                /** The unique identifier of the task. */
                 id: string;
             };
         };
@@ -951,20 +716,20 @@ export interface operations {
     listChildTasks: {
         parameters: {
             query?: {
-                /** @description Advanced filter expression using RFC 7644 SCIM syntax. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for syntax details. All comparisons are case-insensitive. Supported fields: `name`, `enabled`, `resourceId`, `ownerId`, `spaceId`, `createdAt`, `updatedAt`, `updatedBy`, `lastStatus`, `lastTriggeredBy`, `lastStartedAt`, `lastEndedAt`, `lastExecutedAs`, and `triggerType`. */
+                /** Advanced filter expression using RFC 7644 SCIM syntax. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for syntax details. All comparisons are case-insensitive. Supported fields: `name`, `enabled`, `resourceId`, `ownerId`, `spaceId`, `createdAt`, `updatedAt`, `updatedBy`, `lastStatus`, `lastTriggeredBy`, `lastStartedAt`, `lastEndedAt`, `lastExecutedAs`, and `triggerType`. */
                 filter?: string;
-                /** @description Maximum number of tasks to return per page. */
+                /** Maximum number of tasks to return per page. */
                 limit?: number;
-                /** @description Cursor token for fetching the next page of results. */
+                /** Cursor token for fetching the next page of results. */
                 page?: string;
                 /**
-                 * @description Field and direction to sort results by. Prefix the field name with
-                 *     `+` for ascending or `-` for descending order. Defaults to `-updatedAt`.
+                 * Field and direction to sort results by. Prefix the field name with
+                 * `+` for ascending or `-` for descending order. Defaults to `-updatedAt`.
                  */
                 sort?: "+createdAt" | "-createdAt" | "+enabled" | "-enabled" | "+name" | "-name" | "+ownerId" | "-ownerId" | "+resourceId" | "-resourceId" | "+spaceId" | "-spaceId" | "+updatedAt" | "-updatedAt" | "+updatedBy" | "-updatedBy" | "+lastStatus" | "-lastStatus" | "+lastTriggeredBy" | "-lastTriggeredBy" | "+lastStartedAt" | "-lastStartedAt" | "+lastEndedAt" | "-lastEndedAt" | "+lastExecutedAs" | "-lastExecutedAs" | "+triggerType" | "-triggerType";
             };
             path: {
-                /** @description The unique identifier of the parent task. */
+                /** The unique identifier of the parent task. */
                 id: string;
             };
         };
@@ -973,13 +738,13 @@ export interface operations {
     listDescendantTasks: {
         parameters: {
             query?: {
-                /** @description Maximum descendant depth to traverse breadth-first. */
+                /** Maximum descendant depth to traverse breadth-first. */
                 level?: number;
-                /** @description When `true`, includes the full task document for each accessible vertex in the response. */
+                /** When `true`, includes the full task document for each accessible vertex in the response. */
                 withTask?: boolean;
             };
             path: {
-                /** @description The unique identifier of the task. */
+                /** The unique identifier of the task. */
                 id: string;
             };
         };
@@ -988,20 +753,20 @@ export interface operations {
     listParentTasks: {
         parameters: {
             query?: {
-                /** @description Advanced filter expression using RFC 7644 SCIM syntax. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for syntax details. All comparisons are case-insensitive. Supported fields: `name`, `enabled`, `resourceId`, `ownerId`, `spaceId`, `createdAt`, `updatedAt`, `updatedBy`, `lastStatus`, `lastTriggeredBy`, `lastStartedAt`, `lastEndedAt`, `lastExecutedAs`, and `triggerType`. */
+                /** Advanced filter expression using RFC 7644 SCIM syntax. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for syntax details. All comparisons are case-insensitive. Supported fields: `name`, `enabled`, `resourceId`, `ownerId`, `spaceId`, `createdAt`, `updatedAt`, `updatedBy`, `lastStatus`, `lastTriggeredBy`, `lastStartedAt`, `lastEndedAt`, `lastExecutedAs`, and `triggerType`. */
                 filter?: string;
-                /** @description Maximum number of tasks to return per page. */
+                /** Maximum number of tasks to return per page. */
                 limit?: number;
-                /** @description Cursor token for fetching the next page of results. */
+                /** Cursor token for fetching the next page of results. */
                 page?: string;
                 /**
-                 * @description Field and direction to sort results by. Prefix the field name with
-                 *     `+` for ascending or `-` for descending order. Defaults to `-updatedAt`.
+                 * Field and direction to sort results by. Prefix the field name with
+                 * `+` for ascending or `-` for descending order. Defaults to `-updatedAt`.
                  */
                 sort?: "+createdAt" | "-createdAt" | "+enabled" | "-enabled" | "+name" | "-name" | "+ownerId" | "-ownerId" | "+resourceId" | "-resourceId" | "+spaceId" | "-spaceId" | "+updatedAt" | "-updatedAt" | "+updatedBy" | "-updatedBy" | "+lastStatus" | "-lastStatus" | "+lastTriggeredBy" | "-lastTriggeredBy" | "+lastStartedAt" | "-lastStartedAt" | "+lastEndedAt" | "-lastEndedAt" | "+lastExecutedAs" | "-lastExecutedAs" | "+triggerType" | "-triggerType";
             };
             path: {
-                /** @description The unique identifier of the child task. */
+                /** The unique identifier of the child task. */
                 id: string;
             };
         };
@@ -1010,13 +775,13 @@ export interface operations {
     listTaskSubgraph: {
         parameters: {
             query?: {
-                /** @description Maximum ancestor and descendant depth to traverse breadth-first. */
+                /** Maximum ancestor and descendant depth to traverse breadth-first. */
                 level?: number;
-                /** @description When `true`, includes the full task document for each accessible vertex in the response. */
+                /** When `true`, includes the full task document for each accessible vertex in the response. */
                 withTask?: boolean;
             };
             path: {
-                /** @description The unique identifier of the task. */
+                /** The unique identifier of the task. */
                 id: string;
             };
         };
@@ -1025,15 +790,15 @@ export interface operations {
     getTaskRuns: {
         parameters: {
             query?: {
-                /** @description Maximum number of task runs to return per page. */
+                /** Maximum number of task runs to return per page. */
                 limit?: number;
-                /** @description Cursor token for fetching the next page of results. */
+                /** Cursor token for fetching the next page of results. */
                 page?: string;
-                /** @description Field and direction to sort results by. Prefix the field name with `+` for ascending or `-` for descending order. Defaults to `-startedAt`. */
+                /** Field and direction to sort results by. Prefix the field name with `+` for ascending or `-` for descending order. Defaults to `-startedAt`. */
                 sort?: "+startedAt" | "-startedAt" | "+endedAt" | "-endedAt" | "+status" | "-status" | "+taskId" | "-taskId" | "+actionId" | "-actionId";
             };
             path: {
-                /** @description The unique identifier of the task. */
+                /** The unique identifier of the task. */
                 id: string;
             };
         };
@@ -1042,7 +807,7 @@ export interface operations {
     getTaskLastRun: {
         parameters: {
             path: {
-                /** @description The unique identifier of the task. */
+                /** The unique identifier of the task. */
                 id: string;
             };
         };
@@ -1051,13 +816,13 @@ export interface operations {
     getTaskRunLog: {
         parameters: {
             header?: {
-                /** @description The preferred response format for the log content. */
+                /** The preferred response format for the log content. */
                 Accept?: "application/json" | "text/plain";
             };
             path: {
-                /** @description The unique identifier of the task. */
+                /** The unique identifier of the task. */
                 id: string;
-                /** @description The unique identifier of the task run. */
+                /** The unique identifier of the task run. */
                 runId: string;
             };
         };
@@ -1070,7 +835,7 @@ export interface operations {
                     };
                     "application/json": {
                         /**
-                         * @description Log content in plain text format.
+                         * Log content in plain text format.
                          * @example Task run log content
                          */
                         logContent?: string;

@@ -16,10 +16,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description The supported actions for user-created spaces.
-         * @enum {string}
-         */
+        /** The supported actions for user-created spaces. */
         ActionName: "change_owner" | "create" | "read" | "update" | "delete" | "publish" | "link_environment" | "restrict";
         Assignment: {
             /** Format: uid */
@@ -29,67 +26,40 @@ export interface components {
                 self: components["schemas"]["Link"];
                 space?: components["schemas"]["Link"];
             };
-            /** @description The roles assigned to a user or group. Must not be empty. */
+            /** The roles assigned to a user or group. Must not be empty. */
             roles: components["schemas"]["RoleType"][];
-            /**
-             * Format: uid
-             * @description The unique identifier for the space.
-             */
+            /** The unique identifier for the space. (Format: uid) */
             readonly spaceId: string;
-            /**
-             * Format: uid
-             * @description The unique identifier for the tenant.
-             */
+            /** The unique identifier for the tenant. (Format: uid) */
             readonly tenantId: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the space was created.
-             */
+            /** The date and time when the space was created. (Format: date-time) */
             readonly createdAt?: string;
-            /**
-             * Format: uid
-             * @description The ID of the user who created the assignment.
-             */
+            /** The ID of the user who created the assignment. (Format: uid) */
             readonly createdBy?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the space was updated.
-             */
+            /** The date and time when the space was updated. (Format: date-time) */
             readonly updatedAt?: string;
-            /**
-             * Format: uid
-             * @description The ID of the user who updated the assignment.
-             */
+            /** The ID of the user who updated the assignment. (Format: uid) */
             readonly updatedBy?: string;
-            /**
-             * Format: uid
-             * @description The userId or groupId based on the type.
-             */
+            /** The userId or groupId based on the type. (Format: uid) */
             assigneeId: string;
         };
         AssignmentCreate: {
             type: components["schemas"]["AssignmentType"];
-            /** @description The roles assigned to the assigneeId. For the full list of roles assignable in this space type, call `GET /spaces/{spaceId}` and inspect the `meta.assignableRoles` object. */
+            /** The roles assigned to the assigneeId. For the full list of roles assignable in this space type, call `GET /spaces/{spaceId}` and inspect the `meta.assignableRoles` object. */
             roles: components["schemas"]["RoleType"][];
-            /**
-             * Format: uid
-             * @description The userId or groupId based on the type.
-             */
+            /** The userId or groupId based on the type. (Format: uid) */
             assigneeId: string;
         };
-        /**
-         * @description The type of assignment such as user or group
-         * @enum {string}
-         */
+        /** The type of assignment such as user or group */
         AssignmentType: "user" | "group" | "bot";
         AssignmentUpdate: {
-            /** @description The roles assigned to the assigneeId. For the full list of roles assignable in this space type, call `GET /spaces/{spaceId}` and inspect the `meta.assignableRoles` object. */
+            /** The roles assigned to the assigneeId. For the full list of roles assignable in this space type, call `GET /spaces/{spaceId}` and inspect the `meta.assignableRoles` object. */
             roles?: components["schemas"]["RoleType"][];
         };
         Assignments: {
             data?: components["schemas"]["Assignment"][];
             readonly meta?: {
-                /** @description The total number of assignments matching the current filter. */
+                /** The total number of assignments matching the current filter. */
                 count: number;
             };
             readonly links?: {
@@ -98,54 +68,53 @@ export interface components {
                 self: components["schemas"]["Link"];
             };
         };
-        /** @description An error object. */
+        /** An error object. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: {
-                /** @description References to the source of the error. */
+                /** References to the source of the error. */
                 source?: {
-                    /** @description A JSON pointer to the property that caused the error. */
+                    /** A JSON pointer to the property that caused the error. */
                     pointer?: string;
-                    /** @description The URI query parameter that caused the error. */
+                    /** The URI query parameter that caused the error. */
                     parameter?: string;
                 };
             };
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to the occurrence of this problem. */
+            /** A human-readable explanation specific to the occurrence of this problem. */
             detail?: string;
         };
         Errors: {
-            /** @description The error code. */
+            /** The error code. */
             code?: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title?: string;
-            /** @description A human-readable explanation specific to the occurrence of this problem. */
+            /** A human-readable explanation specific to the occurrence of this problem. */
             detail?: string;
             errors?: components["schemas"]["Error"][];
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON pointer to the property that caused the error. */
+                /** A JSON pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
             traceId?: string;
         };
         Link: {
-            /** @description URL that defines the resource. */
+            /** URL that defines the resource. */
             href: string;
         };
         /**
-         * @description Supported roles by space type:
-         *     - Shared: codeveloper, consumer, dataconsumer, facilitator, producer
-         *     - Managed: consumer, contributor, dataconsumer, facilitator, publisher, basicconsumer
-         *     - Data: consumer, dataconsumer, datapreview, facilitator, operator, producer, publisher
-         * @enum {string}
+         * Supported roles by space type:
+         * - Shared: codeveloper, consumer, dataconsumer, facilitator, producer
+         * - Managed: consumer, contributor, dataconsumer, facilitator, publisher, basicconsumer
+         * - Data: consumer, dataconsumer, datapreview, facilitator, operator, producer, publisher
          */
         RoleType: "consumer" | "contributor" | "dataconsumer" | "datapreview" | "facilitator" | "operator" | "producer" | "publisher" | "basicconsumer" | "codeveloper";
         Share: {
@@ -156,97 +125,65 @@ export interface components {
                 self: components["schemas"]["Link"];
                 space?: components["schemas"]["Link"];
             };
-            /** @description The roles assigned to the assigneeId. */
+            /** The roles assigned to the assigneeId. */
             roles?: components["schemas"]["ShareRoleType"][];
             /** Format: uid */
             readonly spaceId: string;
-            /** @description If the share is disabled (effective ONLY for link shares). */
+            /** If the share is disabled (effective ONLY for link shares). */
             disabled?: boolean;
             /** Format: uid */
             readonly tenantId: string;
             /** Format: date-time */
             readonly createdAt?: string;
-            /**
-             * Format: uid
-             * @description The ID of the user who created the share.
-             */
+            /** The ID of the user who created the share. (Format: uid) */
             readonly createdBy?: string;
             /** Format: date-time */
             readonly updatedAt?: string;
-            /**
-             * Format: uid
-             * @description The ID of the user who updated the share.
-             */
+            /** The ID of the user who updated the share. (Format: uid) */
             readonly updatedBy?: string;
-            /**
-             * Format: uid
-             * @description The userId or groupId based on the type.
-             */
+            /** The userId or groupId based on the type. (Format: uid) */
             assigneeId: string;
-            /**
-             * Format: uid
-             * @description The ID of the shared resource.
-             */
+            /** The ID of the shared resource. (Format: uid) */
             resourceId: string;
-            /** @description The name of the shared resource. */
+            /** The name of the shared resource. */
             resourceName?: string;
-            /**
-             * @description The type of the shared resource.
-             * @enum {unknown}
-             */
+            /** The type of the shared resource. */
             resourceType: "app";
         };
         ShareCreate: {
             type: components["schemas"]["ShareType"];
-            /** @description The roles assigned to the assigneeId. */
+            /** The roles assigned to the assigneeId. */
             roles: components["schemas"]["ShareRoleType"][];
-            /**
-             * Format: uid
-             * @description The userId or groupId based on the type.
-             */
+            /** The userId or groupId based on the type. (Format: uid) */
             assigneeId: string;
-            /**
-             * Format: uid
-             * @description The resource id for the shared item.
-             */
+            /** The resource id for the shared item. (Format: uid) */
             resourceId: string;
-            /**
-             * Format: uid
-             * @description The resource type for the shared item.
-             */
+            /** The resource type for the shared item. (Format: uid) */
             resourceType: string;
         };
         SharePatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description Field of Share to be patched (updated).
-             * @enum {string}
-             */
+            /** Field of Share to be patched (updated). */
             path: "/roles" | "/disabled";
             /**
-             * @description The value to be used within the operations.
-             *     - roles: The roles assigned to the assigneeId.
-             *     - disabled: To disable the share (effective ONLY for link shares).
+             * The value to be used within the operations.
+             * - roles: The roles assigned to the assigneeId.
+             * - disabled: To disable the share (effective ONLY for link shares).
              */
             value: string;
         }[];
         /**
-         * @description The roles for the space share. Supported roles by space type:
-         *     - Shared: consumer
-         *     - Managed: basicconsumer, consumer, contributor
-         * @enum {string}
+         * The roles for the space share. Supported roles by space type:
+         * - Shared: consumer
+         * - Managed: basicconsumer, consumer, contributor
          */
         ShareRoleType: "consumer" | "contributor" | "basicconsumer";
-        /** @enum {string} */
         ShareType: "user" | "group" | "link";
         Shares: {
             data?: components["schemas"]["Share"][];
             readonly meta?: {
-                /** @description The total number of Shares matching the current filter. */
+                /** The total number of Shares matching the current filter. */
                 count: number;
             };
             readonly links?: {
@@ -255,135 +192,94 @@ export interface components {
                 self: components["schemas"]["Link"];
             };
         };
-        /** @description A space is a security context simplifying the management of access control by allowing users to control it on the containers instead of on the resources themselves. */
+        /** A space is a security context simplifying the management of access control by allowing users to control it on the containers instead of on the resources themselves. */
         Space: {
-            /**
-             * Format: uid
-             * @description A unique identifier for the space, for example, 62716f4b39b865ece543cd45.
-             */
+            /** A unique identifier for the space, for example, 62716f4b39b865ece543cd45. (Format: uid) */
             readonly id: string;
-            /** @description Information about the space settings. */
+            /** Information about the space settings. */
             readonly meta?: {
-                /** @description The list of roles assigned to the current user in this space. */
+                /** The list of roles assigned to the current user in this space. */
                 roles: components["schemas"]["RoleType"][];
-                /** @description The list of actions allowed by the current user in this space. */
+                /** The list of actions allowed by the current user in this space. */
                 actions: components["schemas"]["ActionName"][];
-                /** @description The list of roles that could be assigned in this space. */
+                /** The list of roles that could be assigned in this space. */
                 assignableRoles: components["schemas"]["RoleType"][];
             };
-            /** @description The name of the space. Personal spaces do not have a name. */
+            /** The name of the space. Personal spaces do not have a name. */
             name: string;
-            /**
-             * @description The type of space such as shared, managed, and so on.
-             * @enum {string}
-             */
+            /** The type of space such as shared, managed, and so on. */
             readonly type?: "shared" | "managed" | "data";
             readonly links: {
                 self: components["schemas"]["Link"];
                 assignments: components["schemas"]["Link"];
             };
-            /**
-             * Format: uid
-             * @description The ID for the space owner.
-             */
+            /** The ID for the space owner. (Format: uid) */
             readonly ownerId?: string;
-            /**
-             * Format: uid
-             * @description The ID for the tenant, for example, xqGQ0k66vSR8f9G7J-vYtHZQkiYrCpct.
-             */
+            /** The ID for the tenant, for example, xqGQ0k66vSR8f9G7J-vYtHZQkiYrCpct. (Format: uid) */
             readonly tenantId: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the space was created.
-             */
+            /** The date and time when the space was created. (Format: date-time) */
             readonly createdAt?: string;
-            /**
-             * Format: uid
-             * @description The ID of the user who created the space.
-             */
+            /** The ID of the user who created the space. (Format: uid) */
             readonly createdBy?: string;
-            /**
-             * Format: date-time
-             * @description The date and time when the space was updated.
-             */
+            /** The date and time when the space was updated. (Format: date-time) */
             readonly updatedAt?: string;
-            /** @description The description of the space. Personal spaces do not have a description. */
+            /** The description of the space. Personal spaces do not have a description. */
             description?: string;
         };
         SpaceCreate: {
             /**
-             * @description The name of the space. Personal spaces do not have a name.
+             * The name of the space. Personal spaces do not have a name.
              * @example Finance (dev)
              */
             name: string;
             /**
-             * @description The type of space such as shared, managed, and so on.
+             * The type of space such as shared, managed, and so on.
              * @example shared
-             * @enum {string}
              */
             type: "shared" | "managed" | "data";
             /**
-             * @description The description of the space. Personal spaces do not have a description.
+             * The description of the space. Personal spaces do not have a description.
              * @example Development space for users building apps for the Finance team.
              */
             description?: string;
         };
         SpacePatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description Field of space to be patched (updated).
-             * @enum {string}
-             */
+            /** Field of space to be patched (updated). */
             path: "/name" | "/ownerId" | "/description";
             /**
-             * @description The value to be used within the operations.
-             *     - name: The name (string) of space of maxLength 256 of pattern: ^[^\"\*\?\<\>\/\|\\\:]+$
-             *     - description: The description (string) of the space. Personal spaces do not have a description.
-             *     - ownerId: The user ID in uid format (string) of the space owner.
+             * The value to be used within the operations.
+             * - name: The name (string) of space of maxLength 256 of pattern: ^[^\"\*\?\<\>\/\|\\\:]+$
+             * - description: The description (string) of the space. Personal spaces do not have a description.
+             * - ownerId: The user ID in uid format (string) of the space owner.
              */
             value: string;
         }[];
-        /**
-         * @description The name of the type.
-         * @enum {string}
-         */
+        /** The name of the type. */
         SpaceType: "shared" | "managed" | "data";
-        /** @description The distinct types of spaces (shared, managed, and so on). */
+        /** The distinct types of spaces (shared, managed, and so on). */
         SpaceTypes: {
-            /**
-             * @example [
-             *       "data",
-             *       "shared",
-             *       "managed"
-             *     ]
-             */
             readonly data?: components["schemas"]["SpaceType"][];
         };
         SpaceUpdate: {
-            /** @description The name of the space. */
+            /** The name of the space. */
             name?: string;
-            /**
-             * Format: uid
-             * @description The user ID of the space owner.
-             */
+            /** The user ID of the space owner. (Format: uid) */
             ownerId?: string;
-            /** @description The description of the space. Personal spaces do not have a description. */
+            /** The description of the space. Personal spaces do not have a description. */
             description?: string;
         };
         Spaces: {
             data?: components["schemas"]["Space"][];
             readonly meta?: {
-                /** @description The total number of spaces matching the current filter. */
+                /** The total number of spaces matching the current filter. */
                 count: number;
-                /** @description The meta related to personal space when applicable. */
+                /** The meta related to personal space when applicable. */
                 readonly personalSpace?: {
-                    /** @description The list of actions allowed by the current user in this space. */
+                    /** The list of actions allowed by the current user in this space. */
                     actions: components["schemas"]["ActionName"][];
-                    /** @description resource type */
+                    /** resource type */
                     resourceType: string;
                 };
             };
@@ -405,46 +301,38 @@ export interface operations {
     getSpaces: {
         parameters: {
             query?: {
-                /** @description Action on space. Supports only "?action=publish". */
+                /** Action on space. Supports only "?action=publish". */
                 action?: string;
-                /** @description Environment name to filter by. For example, "?environment.name=Development". Use an empty value to return spaces with no environment. */
+                /** Environment name to filter by. For example, "?environment.name=Development". Use an empty value to return spaces with no environment. */
                 "environment.name"?: string;
-                /** @description Environment ID to filter by. For example, "?environmentId=67f4fba37f7cbb2f04ce727a". Use an empty value to return spaces with no environment. */
+                /** Environment ID to filter by. For example, "?environmentId=67f4fba37f7cbb2f04ce727a". Use an empty value to return spaces with no environment. */
                 environmentId?: string;
-                /** @description Maximum number of spaces to return. */
+                /** Maximum number of spaces to return. */
                 limit?: number;
-                /** @description Space name to search and filter for. Case-insensitive open search with wildcards both as prefix and suffix. For example, "?name=fin" will get "finance", "Final" and "Griffin". */
+                /** Space name to search and filter for. Case-insensitive open search with wildcards both as prefix and suffix. For example, "?name=fin" will get "finance", "Final" and "Griffin". */
                 name?: string;
-                /** @description The next page cursor. Next links make use of this. */
+                /** The next page cursor. Next links make use of this. */
                 next?: string;
-                /** @description Space ownerId to filter by. For example, "?ownerId=123". */
+                /** Space ownerId to filter by. For example, "?ownerId=123". */
                 ownerId?: string;
-                /** @description The previous page cursor. Previous links make use of this. */
+                /** The previous page cursor. Previous links make use of this. */
                 prev?: string;
-                /** @description Comma-separated list of roles to filter spaces by the caller's assignment role. For example, "?roles=publisher,facilitator" returns spaces where the caller has the publisher or facilitator role. */
+                /** Comma-separated list of roles to filter spaces by the caller's assignment role. For example, "?roles=publisher,facilitator" returns spaces where the caller has the publisher or facilitator role. */
                 roles?: components["schemas"]["RoleType"][];
-                /** @description Field to sort by. Prefix with +/- to indicate asc/desc. For example, "?sort=+name" to sort ascending on Name. Supported fields are "type", "name" and "createdAt". */
+                /** Field to sort by. Prefix with +/- to indicate asc/desc. For example, "?sort=+name" to sort ascending on Name. Supported fields are "type", "name" and "createdAt". */
                 sort?: string;
-                /** @description Type(s) of space to filter. For example, "?type=managed,shared". */
+                /** Type(s) of space to filter. For example, "?type=managed,shared". */
                 type?: string;
             };
         };
         responses: { 200: { content: { "application/json": components["schemas"]["Spaces"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
-    createSpace: {
-        /** @description Attributes that the user wants to set for a new space. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SpaceCreate"];
-            };
-        };
-        responses: { 201: { content: { "application/json": components["schemas"]["Space"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 409: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
-    };
+    createSpace: { requestBody: { content: { "application/json": components["schemas"]["SpaceCreate"]; }; }; responses: { 201: { content: { "application/json": components["schemas"]["Space"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; 409: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getTypes: { responses: { 200: { content: { "application/json": components["schemas"]["SpaceTypes"]; }; }; 401: { content: { "application/json": components["schemas"]["Errors"]; }; }; 500: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getSpaceById: {
         parameters: {
             path: {
-                /** @description The ID of the space to retrieve. */
+                /** The ID of the space to retrieve. */
                 spaceId: string;
             };
         };
@@ -453,11 +341,10 @@ export interface operations {
     updateSpaceById: {
         parameters: {
             path: {
-                /** @description The ID of the space to update. */
+                /** The ID of the space to update. */
                 spaceId: string;
             };
         };
-        /** @description Attributes that the user wants to update for the specified space. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SpaceUpdate"];
@@ -468,7 +355,7 @@ export interface operations {
     deleteSpaceById: {
         parameters: {
             path: {
-                /** @description The ID of the space to delete. */
+                /** The ID of the space to delete. */
                 spaceId: string;
             };
         };
@@ -477,11 +364,10 @@ export interface operations {
     patchSpaceById: {
         parameters: {
             path: {
-                /** @description The ID of the space to update. */
+                /** The ID of the space to update. */
                 spaceId: string;
             };
         };
-        /** @description Attribute that the user wants to patch (update) for the specified space. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SpacePatch"];
@@ -492,19 +378,19 @@ export interface operations {
     getSpaceAssignments: {
         parameters: {
             query?: {
-                /** @description Filters assignment for a specific assigneeid. */
+                /** Filters assignment for a specific assigneeid. */
                 assigneeId?: string;
-                /** @description Maximum number of assignments to return. */
+                /** Maximum number of assignments to return. */
                 limit?: number;
-                /** @description The next page cursor. Next links make use of this. */
+                /** The next page cursor. Next links make use of this. */
                 next?: string;
-                /** @description The previous page cursor. Previous links make use of this. */
+                /** The previous page cursor. Previous links make use of this. */
                 prev?: string;
-                /** @description The type of assignment. Supported values are user or group. */
+                /** The type of assignment. Supported values are user or group. */
                 type?: components["schemas"]["AssignmentType"];
             };
             path: {
-                /** @description The ID of the space of the assignment. */
+                /** The ID of the space of the assignment. */
                 spaceId: string;
             };
         };
@@ -513,11 +399,10 @@ export interface operations {
     createSpaceAssignment: {
         parameters: {
             path: {
-                /** @description The ID of the space of the assignment. */
+                /** The ID of the space of the assignment. */
                 spaceId: string;
             };
         };
-        /** @description Attributes that the user wants to set for the assignment for the space. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignmentCreate"];
@@ -528,9 +413,9 @@ export interface operations {
     getSpaceAssignmentById: {
         parameters: {
             path: {
-                /** @description The ID of the assignment to retrieve. */
+                /** The ID of the assignment to retrieve. */
                 assignmentId: string;
-                /** @description The ID of the space of the assignment. */
+                /** The ID of the space of the assignment. */
                 spaceId: string;
             };
         };
@@ -539,13 +424,12 @@ export interface operations {
     updateSpaceAssignmentById: {
         parameters: {
             path: {
-                /** @description The ID of the assignment to update. */
+                /** The ID of the assignment to update. */
                 assignmentId: string;
-                /** @description The ID of the space of the assignment. */
+                /** The ID of the space of the assignment. */
                 spaceId: string;
             };
         };
-        /** @description Attributes that the user wants to update for the specified assignment. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignmentUpdate"];
@@ -556,9 +440,9 @@ export interface operations {
     deleteSpaceAssignmentById: {
         parameters: {
             path: {
-                /** @description The ID of the assignment to delete. */
+                /** The ID of the assignment to delete. */
                 assignmentId: string;
-                /** @description The ID of the space of the assignment. */
+                /** The ID of the space of the assignment. */
                 spaceId: string;
             };
         };
@@ -567,27 +451,27 @@ export interface operations {
     getSpaceShares: {
         parameters: {
             query?: {
-                /** @description The ID of the group to which the resource is shared. */
+                /** The ID of the group to which the resource is shared. */
                 groupId?: string;
-                /** @description Maximum number of shares to return. */
+                /** Maximum number of shares to return. */
                 limit?: number;
-                /** @description The name of the shared resource. */
+                /** The name of the shared resource. */
                 name?: string;
-                /** @description The next page cursor. Next links make use of this. */
+                /** The next page cursor. Next links make use of this. */
                 next?: string;
-                /** @description The previous page cursor. Previous links make use of this. */
+                /** The previous page cursor. Previous links make use of this. */
                 prev?: string;
-                /** @description The ID of the shared resource. */
+                /** The ID of the shared resource. */
                 resourceId?: string;
-                /** @description The type of the shared resource. */
+                /** The type of the shared resource. */
                 resourceType?: string;
-                /** @description The type of share. `user` shares assign to a specific user, `group` shares assign to a specific group, and `link` shares provide anonymous access to a resource. */
+                /** The type of share. `user` shares assign to a specific user, `group` shares assign to a specific group, and `link` shares provide anonymous access to a resource. */
                 type?: components["schemas"]["ShareType"];
-                /** @description The ID of the user to which the resource is shared. */
+                /** The ID of the user to which the resource is shared. */
                 userId?: string;
             };
             path: {
-                /** @description The ID of the space containing the shares. */
+                /** The ID of the space containing the shares. */
                 spaceId: string;
             };
         };
@@ -596,7 +480,7 @@ export interface operations {
     createSpaceShare: {
         parameters: {
             path: {
-                /** @description The ID of the space of the share. */
+                /** The ID of the space of the share. */
                 spaceId: string;
             };
         };
@@ -610,9 +494,9 @@ export interface operations {
     getSpaceShareById: {
         parameters: {
             path: {
-                /** @description The ID of the share to retrieve. */
+                /** The ID of the share to retrieve. */
                 shareId: string;
-                /** @description The ID of the space to which the share belongs. */
+                /** The ID of the space to which the share belongs. */
                 spaceId: string;
             };
         };
@@ -621,9 +505,9 @@ export interface operations {
     deleteSpaceShareById: {
         parameters: {
             path: {
-                /** @description The ID of the share to delete. */
+                /** The ID of the share to delete. */
                 shareId: string;
-                /** @description The ID of the space to which the share belongs. */
+                /** The ID of the space to which the share belongs. */
                 spaceId: string;
             };
         };
@@ -632,9 +516,9 @@ export interface operations {
     patchShareById: {
         parameters: {
             path: {
-                /** @description The ID of the share to update. */
+                /** The ID of the share to update. */
                 shareId: string;
-                /** @description The ID of the space to which the share belongs. */
+                /** The ID of the space to which the share belongs. */
                 spaceId: string;
             };
         };

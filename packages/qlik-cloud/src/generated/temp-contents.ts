@@ -14,46 +14,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An Error object. */
+        /** An Error object. */
         Error: {
-            /** @description The API error code. */
+            /** The API error code. */
             code: string;
-            /** @description Additional properties and information regarding the issue. */
+            /** Additional properties and information regarding the issue. */
             meta?: {
-                /** @description Locale */
+                /** Locale */
                 locale?: string;
-                /** @description The error type. */
+                /** The error type. */
                 errorType?: string;
-                /** @description The source errors (stack trace). */
+                /** The source errors (stack trace). */
                 sourceErrors?: string;
             };
-            /** @description Title of the type of API Error. */
+            /** Title of the type of API Error. */
             title: string;
-            /** @description A human-readable problem description of the issue. */
+            /** A human-readable problem description of the issue. */
             detail?: string;
         };
-        /** @description An array of Error objects. */
+        /** An array of Error objects. */
         Errors: {
             errors?: components["schemas"]["Error"][];
-            /** @description A way to trace the source of the error. */
+            /** A way to trace the source of the error. */
             traceId?: string;
         };
         detailResponse: {
-            /** @description Identifier */
+            /** Identifier */
             ID?: string;
-            /** @description File name of the file uploaded by the user. */
+            /** File name of the file uploaded by the user. */
             Name?: string;
-            /** @description Size of resource (in bytes). */
+            /** Size of resource (in bytes). */
             Size?: string;
-            /** @description Datetime-stamp when the resource expired (in UTC). */
+            /** Datetime-stamp when the resource expired (in UTC). */
             Expires?: string;
-            /** @description Datetime-stamp when the resource was created (in UTC). */
+            /** Datetime-stamp when the resource was created (in UTC). */
             CreatedAt?: string;
-            /** @description Identifier for the subject / resource creator. */
+            /** Identifier for the subject / resource creator. */
             CreatorID?: string;
-            /** @description Datetime-stamp when the resource was updated (in UTC). */
+            /** Datetime-stamp when the resource was updated (in UTC). */
             UpdatedAt?: string;
-            /** @description Time-to-live in seconds. */
+            /** Time-to-live in seconds. */
             TTLSeconds?: number;
         };
     };
@@ -61,23 +61,23 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description Standard HTTP `Accept-Ranges` header. */
+        /** Standard HTTP `Accept-Ranges` header. */
         AcceptRanges: string;
-        /** @description Standard HTTP `Content-Disposition` header. */
+        /** Standard HTTP `Content-Disposition` header. */
         ContentDisposition: string;
-        /** @description Standard HTTP `Content-Length` header. */
+        /** Standard HTTP `Content-Length` header. */
         ContentLength: number;
-        /** @description Standard HTTP `Content-Range` header. */
+        /** Standard HTTP `Content-Range` header. */
         ContentRange: string;
         /**
-         * @description Standard HTTP `Location` header.
-         *     When used with tus POST (`creation`) requests, the server uses this to indicate location at which you can
-         *     do HEAD and PATCH requests.
+         * Standard HTTP `Location` header.
+         * When used with tus POST (`creation`) requests, the server uses this to indicate location at which you can
+         * do HEAD and PATCH requests.
          */
         Location: string;
-        /** @description The version of the tus protocol used. */
+        /** The version of the tus protocol used. */
         TusResumable: string;
-        /** @description A comma-separated list of tus protocol versions supported by the server. */
+        /** A comma-separated list of tus protocol versions supported by the server. */
         TusVersion: string;
     };
     pathItems: never;
@@ -87,16 +87,15 @@ export interface operations {
     TempContentsPost: {
         parameters: {
             query?: {
-                /** @description The name of the file to upload. */
+                /** The name of the file to upload. */
                 filename?: string;
                 /**
-                 * @description The TTL parameter is used to define the time-to-live for the content resource in seconds.
-                 *     It defaults to one hour (3600) if no input is provided. Max TTL is 259200 (3 days).'
+                 * The TTL parameter is used to define the time-to-live for the content resource in seconds.
+                 * It defaults to one hour (3600) if no input is provided. Max TTL is 259200 (3 days).'
                  */
                 ttl?: number;
             };
         };
-        /** @description The file content (binary) to upload. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -107,21 +106,20 @@ export interface operations {
     postTus: {
         parameters: {
             header: {
-                /** @description The version of the tus protocol used. */
+                /** The version of the tus protocol used. */
                 "Tus-Resumable": string;
-                /** @description The size of the entire upload in bytes. */
+                /** The size of the entire upload in bytes. */
                 "Upload-Length": number;
                 /**
-                 * @description One or more comma-separated key-value pairs. The key and value must be separated by a space.
-                 *     The key should be ASCII encoded, and the value must be Base64 encoded. All keys must be unique.
-                 *     See [tus.io](http://tus.io) for details.
-                 *
-                 *     The following keys are used; any other keys are ignored.
-                 *     - `filename` - the name of the file.
-                 *     - `ttl` - the time-to-live for the uploaded file in seconds. Note that the time is counted from the _start_ of
-                 *       the upload creation, not when the upload has finished. The server will keep the file available for access for
-                 *       this period of time. The server may then delete it. The time defaults to one hour (3600) if not provided.
-                 *       The maximum value is 259200 (3 days).'
+                 * One or more comma-separated key-value pairs. The key and value must be separated by a space.
+                 * The key should be ASCII encoded, and the value must be Base64 encoded. All keys must be unique.
+                 * See [tus.io](http://tus.io) for details.
+                 * The following keys are used; any other keys are ignored.
+                 * - `filename` - the name of the file.
+                 * - `ttl` - the time-to-live for the uploaded file in seconds. Note that the time is counted from the _start_ of
+                 *   the upload creation, not when the upload has finished. The server will keep the file available for access for
+                 *   this period of time. The server may then delete it. The time defaults to one hour (3600) if not provided.
+                 *   The maximum value is 259200 (3 days).'
                  */
                 "Upload-Metadata"?: string;
             };
@@ -131,21 +129,20 @@ export interface operations {
     patchTus: {
         parameters: {
             header: {
-                /** @description Standard HTTP `Content-Type` header. */
+                /** Standard HTTP `Content-Type` header. */
                 "Content-Type": string;
-                /** @description The version of the tus protocol used. */
+                /** The version of the tus protocol used. */
                 "Tus-Resumable": string;
-                /** @description The byte offset within the upload. */
+                /** The byte offset within the upload. */
                 "Upload-Offset": number;
-                /** @description Standard HTTP `Content-Length` header. */
+                /** Standard HTTP `Content-Length` header. */
                 "Content-Length"?: number;
             };
             path: {
-                /** @description The ID used to uniquely identify the upload. */
+                /** The ID used to uniquely identify the upload. */
                 id: string;
             };
         };
-        /** @description The patch content (binary, either a complete or a partial file) to upload. */
         requestBody: {
             content: {
                 "application/offset+octet-stream": string;
@@ -156,15 +153,15 @@ export interface operations {
     TempContentsGet: {
         parameters: {
             query?: {
-                /** @description Set to "1" to download the file in inline mode. Useful for displaying a preview of the file in a browser. */
+                /** Set to "1" to download the file in inline mode. Useful for displaying a preview of the file in a browser. */
                 inline?: string;
             };
             header?: {
-                /** @description Set to `unit=start-end` (for example, `bytes=0-100`) where `unit` = `bytes` (only supported unit), and start/end is a positive integer, where start <= end. Will also handle `start-` and `-end` as described in https://tools.ietf.org/html/rfc7233. */
+                /** Set to `unit=start-end` (for example, `bytes=0-100`) where `unit` = `bytes` (only supported unit), and start/end is a positive integer, where start <= end. Will also handle `start-` and `-end` as described in https://tools.ietf.org/html/rfc7233. */
                 Range?: string;
             };
             path: {
-                /** @description The temporary contents ID. */
+                /** The temporary contents ID. */
                 id: string;
             };
         };
@@ -173,7 +170,7 @@ export interface operations {
     TempContentsDetails: {
         parameters: {
             path: {
-                /** @description The temporary contents ID. */
+                /** The temporary contents ID. */
                 id: string;
             };
         };

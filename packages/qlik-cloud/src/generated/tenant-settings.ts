@@ -22,9 +22,9 @@ export interface components {
         };
         Error: {
             errors?: {
-                /** @description Error code. */
+                /** Error code. */
                 readonly code?: number;
-                /** @description Error cause. */
+                /** Error cause. */
                 readonly title?: string;
             }[];
         };
@@ -81,75 +81,54 @@ export interface components {
             traceId?: string;
         };
         JSONPatchRequestAddReplaceTest: {
-            /**
-             * @description The operation to perform.
-             * @enum {string}
-             */
+            /** The operation to perform. */
             op: "add" | "replace" | "test";
-            /** @description A JSON Pointer path. */
+            /** A JSON Pointer path. */
             path: string;
-            /** @description The value to add, replace or test. */
+            /** The value to add, replace or test. */
             value: unknown;
         };
         JSONPatchRequestMoveCopy: {
-            /**
-             * @description The operation to perform.
-             * @enum {string}
-             */
+            /** The operation to perform. */
             op: "move" | "copy";
-            /** @description A JSON Pointer path. */
+            /** A JSON Pointer path. */
             from: string;
-            /** @description A JSON Pointer path. */
+            /** A JSON Pointer path. */
             path: string;
         };
         JSONPatchRequestRemove: {
-            /**
-             * @description The operation to perform.
-             * @enum {string}
-             */
+            /** The operation to perform. */
             op: "remove";
-            /** @description A JSON Pointer path. */
+            /** A JSON Pointer path. */
             path: string;
         };
         PatchRequest: (components["schemas"]["JSONPatchRequestAddReplaceTest"] | components["schemas"]["JSONPatchRequestRemove"] | components["schemas"]["JSONPatchRequestMoveCopy"])[];
-        /**
-         * @description Set the release cadence
-         * @enum {string}
-         */
+        /** Set the release cadence */
         ReleaseCadenceConfig: "monthly" | "continuous";
-        /** @description Set to true to enable cross-region inference, false to disable. Defaults to false. */
+        /** Set to true to enable cross-region inference, false to disable. Defaults to false. */
         SetCrossRegionDataProcessing: {
             value: components["schemas"]["SetCrossRegionDataProcessingConfig"];
         };
-        /** @description Set to true to enable cross-region inference, false to disable. */
+        /** Set to true to enable cross-region inference, false to disable. */
         SetCrossRegionDataProcessingConfig: boolean;
-        /** @enum {string} */
         StartPage: "analytics-hub" | "data-integration-hub" | "management-console";
         StartPageConfigConsole: {
-            /** @enum {string} */
             route?: "/console";
-            /** @enum {string} */
             value?: "management-console";
         };
         StartPageConfigCreationHub: {
-            /** @enum {string} */
             route?: "/analytics";
-            /** @enum {string} */
             value?: "analytics-creation-hub";
         };
         StartPageConfigHub: {
-            /** @enum {string} */
             route?: "/insights";
-            /** @enum {string} */
             value?: "analytics-hub";
         };
         StartPageConfigQdi: {
-            /** @enum {string} */
             route?: "/qdi";
-            /** @enum {string} */
             value?: "data-integration-hub";
         };
-        /** @description Create a new tenant settings entry for the tenant ID specified in the JWT. At least one of preferredStartPage or customizeNoAccess must be provided. */
+        /** Create a new tenant settings entry for the tenant ID specified in the JWT. At least one of preferredStartPage or customizeNoAccess must be provided. */
         TenantSettingsCreateDefinition: {
             customizeNoAccess?: components["schemas"]["CustomizeNoAccess"];
             preferredStartPage?: components["schemas"]["StartPage"];
@@ -164,14 +143,14 @@ export interface components {
              * @example 2024-01-01T00:00:00.000Z
              */
             readonly createdAt: string;
-            /** @description userId of the user who created the settings */
+            /** userId of the user who created the settings */
             createdBy: string;
             /**
              * Format: date-time
              * @example 2024-01-01T00:00:00.000Z
              */
             readonly updatedAt: string;
-            /** @description userId of the user who last modified the settings */
+            /** userId of the user who last modified the settings */
             updatedBy?: string;
             releaseCadence?: components["schemas"]["ReleaseCadenceConfig"];
             customizeNoAccess?: components["schemas"]["CustomizeNoAccess"];
@@ -180,12 +159,11 @@ export interface components {
         };
         TenantStartPagesResponse: {
             values: (components["schemas"]["StartPageConfigHub"] | components["schemas"]["StartPageConfigCreationHub"] | components["schemas"]["StartPageConfigQdi"])[];
-            /** @enum {string} */
             defaultValue: "analytics-hub";
         };
     };
     responses: {
-        /** @description Bad Request */
+        /** Bad Request */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -194,7 +172,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse400"];
             };
         };
-        /** @description Forbidden */
+        /** Forbidden */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -203,7 +181,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse403"];
             };
         };
-        /** @description Internal Server Error */
+        /** Internal Server Error */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -212,7 +190,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse500"];
             };
         };
-        /** @description Unauthorized */
+        /** Unauthorized */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;

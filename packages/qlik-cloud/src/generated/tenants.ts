@@ -14,102 +14,79 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error object describing the error. */
+        /** An error object describing the error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the error. */
+            /** A human-readable explanation specific to this occurrence of the error. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status: string;
         };
-        /**
-         * @description The error response object describing the error from the handling of an HTTP request.
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "TENANTS-8",
-         *           "title": "Not found",
-         *           "status": 404
-         *         }
-         *       ],
-         *       "traceId": "000000000000000079cf1ebeae103de1"
-         *     }
-         */
+        /** The error response object describing the error from the handling of an HTTP request. */
         Errors: {
-            /** @description An array of errors related to the operation. */
+            /** An array of errors related to the operation. */
             errors?: components["schemas"]["Error"][];
-            /** @description A unique identifier for tracing the error. */
+            /** A unique identifier for tracing the error. */
             traceId?: string;
         };
         Tenant: {
             /**
-             * Format: uid
-             * @description The unique tenant identifier.
+             * The unique tenant identifier. (Format: uid)
              * @example TiQ8GPVr8qI714Lp5ChAAFFaU24MJy69
              */
             readonly id: string;
             /**
-             * @description The display name of the tenant.
+             * The display name of the tenant.
              * @example QlikTenant
              */
             name: string;
             readonly links?: {
-                /** @description A link to this tenant. */
+                /** A link to this tenant. */
                 self: {
                     /**
-                     * @description URL that defines the resource.
+                     * URL that defines the resource.
                      * @example http://foo.example/api/v1/tenants/TiQ8GPVr8qI714Lp5ChAAFFaU24MJy69
                      */
                     href: string;
                 };
             };
             /**
-             * @description The region where the tenant is located.
+             * The region where the tenant is located.
              * @example us
              */
             readonly region?: string;
-            /**
-             * @description The status of the tenant.
-             * @enum {string}
-             */
+            /** The status of the tenant. */
             status?: "active" | "disabled" | "deleted" | "user-access-disabled";
-            /**
-             * Format: date
-             * @description The timestamp for when the tenant record was created (1970-01-01T00:00:00.001Z for static tenants).
-             */
+            /** The timestamp for when the tenant record was created (1970-01-01T00:00:00.001Z for static tenants). (Format: date) */
             readonly created?: string;
-            /** @description List of case insensitive hostnames that are mapped to the tenant. The first record maps to the display name and the subsequent entries are aliases. */
+            /** List of case insensitive hostnames that are mapped to the tenant. The first record maps to the display name and the subsequent entries are aliases. */
             hostnames?: string[];
             /**
-             * @description The datacenter where the tenant is located.
+             * The datacenter where the tenant is located.
              * @example us-east-1
              */
             datacenter?: string;
-            /**
-             * Format: date
-             * @description The timestamp for when the tenant record was last updated (1970-01-01T00:00:00.001Z for static tenants).
-             */
+            /** The timestamp for when the tenant record was last updated (1970-01-01T00:00:00.001Z for static tenants). (Format: date) */
             readonly lastUpdated?: string;
             /**
-             * @description The user ID who created the tenant.
+             * The user ID who created the tenant.
              * @example TiQ8GPVr8qI714Lp5ChAAFFaU24MJy7A
              */
             createdByUser?: string;
             /**
-             * Format: date-time
-             * @description The timestamp for when the tenant status was last changed.
+             * The timestamp for when the tenant status was last changed. (Format: date-time)
              * @example 2023-08-18T12:34:56.789Z
              */
             readonly statusLastUpdatedAt?: string;
@@ -126,49 +103,43 @@ export interface components {
         };
         TenantCreationRequest: {
             /**
-             * @description The datacenter where the tenant is located.
-             *
-             *     Supported locations for commercial licenses:
-             *     - `ap-northeast-1`: Japan (jp)
-             *     - `ap-southeast-1`: Australia (ap)
-             *     - `ap-southeast-2`: Singapore (sg)
-             *     - `eu-central-1`: Germany (de)
-             *     - `eu-west-1`: Ireland (eu)
-             *     - `eu-west-2`: United Kingdom (uk)
-             *     - `us-east-1`: United States of America (us)
+             * The datacenter where the tenant is located.
+             * Supported locations for commercial licenses:
+             * - `ap-northeast-1`: Japan (jp)
+             * - `ap-southeast-1`: Australia (ap)
+             * - `ap-southeast-2`: Singapore (sg)
+             * - `eu-central-1`: Germany (de)
+             * - `eu-west-1`: Ireland (eu)
+             * - `eu-west-2`: United Kingdom (uk)
+             * - `us-east-1`: United States of America (us)
              * @example us-east-1
              */
             datacenter?: string;
             /**
-             * @description The signed license key of the license that will be associated with the created tenant.
+             * The signed license key of the license that will be associated with the created tenant.
              * @example 1234567890
              */
             licenseKey?: string;
         };
-        /** @description A request to deactivate a tenant. */
+        /** A request to deactivate a tenant. */
         TenantDeactivateRequest: {
             /**
-             * @description Sets the number of days to purge the tenant after deactivation. Only available to OEMs.
+             * Sets the number of days to purge the tenant after deactivation. Only available to OEMs.
              * @default 30
              */
             purgeAfterDays?: number;
         };
-        /** @description The result of tenant deactivation. */
+        /** The result of tenant deactivation. */
         TenantDeactivateResponse: {
             /**
-             * Format: uid
-             * @description The unique tenant identifier.
+             * The unique tenant identifier. (Format: uid)
              * @example TiQ8GPVr8qI714Lp5ChAAFFaU24MJy69
              */
             readonly id?: string;
-            /**
-             * @description The status of the tenant.
-             * @enum {string}
-             */
+            /** The status of the tenant. */
             status?: "disabled";
             /**
-             * Format: date-time
-             * @description The estimated date time of when tenant will be purged.
+             * The estimated date time of when tenant will be purged. (Format: date-time)
              * @example 2023-08-18T00:00:00.000Z
              */
             estimatedPurgeDate?: string;
@@ -177,84 +148,44 @@ export interface components {
         TenantPatchErrors: {
             errors?: {
                 /**
-                 * @description The error code.
+                 * The error code.
                  * @example TENANTS-10
                  */
                 code: string;
                 meta?: components["schemas"]["TenantSingleMetaErrorDetail"] | components["schemas"]["TenantMultipleMetaErrorsDetail"];
                 /**
-                 * @description Summary of the problem.
+                 * Summary of the problem.
                  * @example Invalid PATCH request
                  */
                 title: string;
-                /** @description References to the source of the error. */
+                /** References to the source of the error. */
                 source?: {
                     /**
-                     * @description A JSON Pointer to the property that caused the error.
+                     * A JSON Pointer to the property that caused the error.
                      * @example /hostnames/1
                      */
                     pointer?: string;
-                    /** @description The URI query parameter that caused the error. */
+                    /** The URI query parameter that caused the error. */
                     parameter?: string;
                 };
             }[];
         };
-        /**
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/name",
-         *         "value": "Corp"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/hostnames/1",
-         *         "value": "example-tenant.us.qlikcloud.com"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/autoAssignCreateSharedSpacesRoleToProfessionals",
-         *         "value": true
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/autoAssignPrivateAnalyticsContentCreatorRoleToProfessionals",
-         *         "value": false
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/autoAssignDataServicesContributorRoleToProfessionals",
-         *         "value": true
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/enableAnalyticCreation",
-         *         "value": false
-         *       }
-         *     ]
-         */
         TenantPatchSchema: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description A JSON Pointer value that references a location within the target document where the operation is performed.
-             * @enum {string}
-             */
+            /** A JSON Pointer value that references a location within the target document where the operation is performed. */
             path: "/name" | "/hostnames/1" | "/autoAssignCreateSharedSpacesRoleToProfessionals" | "/autoAssignPrivateAnalyticsContentCreatorRoleToProfessionals" | "/autoAssignDataServicesContributorRoleToProfessionals" | "/enableAnalyticCreation" | "/enableAppOpeningFeedback";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value: string | boolean;
         }[];
         TenantSingleMetaErrorDetail: {
             /**
-             * @description The error code.
+             * The error code.
              * @example TENANTS-10
              */
             code?: string;
             /**
-             * @description The error summary.
+             * The error summary.
              * @example Subdomain should be between 3 and 63 characters
              */
             title?: string;
@@ -272,7 +203,7 @@ export interface operations {
     getTenantById: {
         parameters: {
             path: {
-                /** @description The ID of the tenant to retrieve */
+                /** The ID of the tenant to retrieve */
                 tenantId: string;
             };
         };
@@ -281,7 +212,7 @@ export interface operations {
     updateTenantById: {
         parameters: {
             path: {
-                /** @description The ID of the tenant to update */
+                /** The ID of the tenant to update */
                 tenantId: string;
             };
         };
@@ -295,11 +226,11 @@ export interface operations {
     deactivateTenantById: {
         parameters: {
             header: {
-                /** @description A confirmation string that should match the hostname associated with the tenant resource to be deactivated. Example: unicorn.eu.qlikcloud.com */
+                /** A confirmation string that should match the hostname associated with the tenant resource to be deactivated. Example: unicorn.eu.qlikcloud.com */
                 "qlik-confirm-hostname": string;
             };
             path: {
-                /** @description The id of the tenant to deactivate */
+                /** The id of the tenant to deactivate */
                 tenantId: string;
             };
         };
@@ -313,11 +244,11 @@ export interface operations {
     reactivateTenantById: {
         parameters: {
             header: {
-                /** @description A confirmation string that should match one of the hostnames of the tenant resource to be reactivated. Example: unicorn.eu.qlikcloud.com */
+                /** A confirmation string that should match one of the hostnames of the tenant resource to be reactivated. Example: unicorn.eu.qlikcloud.com */
                 "qlik-confirm-hostname": string;
             };
             path: {
-                /** @description The id of the tenant to reactivate */
+                /** The id of the tenant to reactivate */
                 tenantId: string;
             };
         };

@@ -13,69 +13,69 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error object. */
+        /** An error object. */
         error: {
             meta?: components["schemas"]["meta"];
-            /** @description Title of the HTTP status code. */
+            /** Title of the HTTP status code. */
             title: string;
-            /** @description Optional JSON patch object pointing to an invalid property. */
+            /** Optional JSON patch object pointing to an invalid property. */
             source?: Record<string, never>;
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status?: number;
-            /** @description The active traceId. */
+            /** The active traceId. */
             traceId?: string;
         };
-        /** @description Object containing meta data regarding an error. It does not necessarily contain all the properties. */
+        /** Object containing meta data regarding an error. It does not necessarily contain all the properties. */
         meta: {
-            /** @description Full stack trace of the error that was raised. */
+            /** Full stack trace of the error that was raised. */
             stack?: string;
-            /** @description A more detailed message explaining the error. */
+            /** A more detailed message explaining the error. */
             message?: string;
-            /** @description Name of the resource related to the error. If there is a conflict, it is the name of the model attempting to be created. */
+            /** Name of the resource related to the error. If there is a conflict, it is the name of the model attempting to be created. */
             resourceName?: string;
         };
-        /** @description The theme model. */
+        /** The theme model. */
         theme: {
             readonly id?: string;
-            /** @description The file that was uploaded with the theme. */
+            /** The file that was uploaded with the theme. */
             file?: Record<string, never>;
-            /** @description Icon to show in the client. */
+            /** Icon to show in the client. */
             icon?: string;
-            /** @description The display name of this theme. */
+            /** The display name of this theme. */
             name?: string;
-            /** @description List of tags. */
+            /** List of tags. */
             tags?: string[];
-            /** @description The type of this theme (visualization, etc.). */
+            /** The type of this theme (visualization, etc.). */
             type?: string;
-            /** @description Author of the theme. */
+            /** Author of the theme. */
             author?: string;
             readonly userId?: string;
-            /** @description Under which license this theme is published. */
+            /** Under which license this theme is published. */
             license?: string;
-            /** @description Version of the theme. */
+            /** Version of the theme. */
             version?: string;
-            /** @description Home page of the theme. */
+            /** Home page of the theme. */
             homepage?: string;
-            /** @description Keywords for the theme. */
+            /** Keywords for the theme. */
             keywords?: string;
-            /** @description Supplier of the theme. */
+            /** Supplier of the theme. */
             supplier?: string;
             readonly tenantId?: string;
             /** Format: date */
             readonly updateAt?: string;
             /** Format: date */
             readonly createdAt?: string;
-            /** @description Link to the theme source code. */
+            /** Link to the theme source code. */
             repository?: string;
-            /** @description Description of the theme. */
+            /** Description of the theme. */
             description?: string;
-            /** @description The version from the qext file that was uploaded with this extension. */
+            /** The version from the qext file that was uploaded with this extension. */
             qextVersion?: string;
-            /** @description Map of dependencies describing version of the component it requires. */
+            /** Map of dependencies describing version of the component it requires. */
             dependencies?: Record<string, never>;
-            /** @description The name of the qext file that was uploaded with this theme. */
+            /** The name of the qext file that was uploaded with this theme. */
             qextFilename?: string;
-            /** @description The migration state of the theme. It can be either "READY_TO_MOVE", "IN_PROGRESS" or "COMPLETED". */
+            /** The migration state of the theme. It can be either "READY_TO_MOVE", "IN_PROGRESS" or "COMPLETED". */
             readonly migrationState?: string;
         };
         themes: {
@@ -96,10 +96,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     data?: components["schemas"]["theme"];
-                    /**
-                     * Format: binary
-                     * @description Theme archive.
-                     */
+                    /** Theme archive. (Format: binary) */
                     file?: string;
                 };
             };
@@ -109,7 +106,7 @@ export interface operations {
     getThemeById: {
         parameters: {
             path: {
-                /** @description Theme identifier or its qextFilename */
+                /** Theme identifier or its qextFilename */
                 id: string;
             };
         };
@@ -118,7 +115,7 @@ export interface operations {
     deleteThemeById: {
         parameters: {
             path: {
-                /** @description Theme identifier or its qextFilename. */
+                /** Theme identifier or its qextFilename. */
                 id: string;
             };
         };
@@ -127,7 +124,7 @@ export interface operations {
     updateThemeById: {
         parameters: {
             path: {
-                /** @description Theme identifier or its qextFilename. */
+                /** Theme identifier or its qextFilename. */
                 id: string;
             };
         };
@@ -135,10 +132,7 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     data?: components["schemas"]["theme"];
-                    /**
-                     * Format: binary
-                     * @description Theme archive.
-                     */
+                    /** Theme archive. (Format: binary) */
                     file?: string;
                 };
             };
@@ -148,7 +142,7 @@ export interface operations {
     getThemeArchive: {
         parameters: {
             path: {
-                /** @description Theme identifier or its qextFilename */
+                /** Theme identifier or its qextFilename */
                 id: string;
             };
         };
@@ -157,9 +151,9 @@ export interface operations {
     getFileFromThemeArchive: {
         parameters: {
             path: {
-                /** @description Path to the file location within the specified theme archive. Folders separated with forward slashes. */
+                /** Path to the file location within the specified theme archive. Folders separated with forward slashes. */
                 filepath: string;
-                /** @description Theme identifier or its qextFilename. */
+                /** Theme identifier or its qextFilename. */
                 id: string;
             };
         };

@@ -15,7 +15,7 @@ export interface paths {
                 200: { content: { "application/json": components["schemas"]["User"]; }; };
                 301: {
                     headers: {
-                        /** @description The URI to the user resource. */
+                        /** The URI to the user resource. */
                         Location?: string;
                         [name: string]: unknown;
                     };
@@ -25,7 +25,7 @@ export interface paths {
                 };
                 429: {
                     headers: {
-                        /** @description The amount of seconds to wait before retrying the request. */
+                        /** The amount of seconds to wait before retrying the request. */
                         "retry-after"?: number;
                         [name: string]: unknown;
                     };
@@ -41,422 +41,272 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An array of group references. */
+        /** An array of group references. */
         AssignedGroups: {
             /**
-             * Format: uid
-             * @description The unique group identitier
+             * The unique group identitier (Format: uid)
              * @example 507f191e810c19729de860eb
              */
             id: string;
             /**
-             * @description The group name
+             * The group name
              * @example Finance
              */
             readonly name: string;
             /**
-             * @description The provider type of the group
+             * The provider type of the group
              * @example idp
-             * @enum {string}
              */
             providerType?: "idp" | "custom";
             assignedRoles?: components["schemas"]["AssignedRoles"];
         }[];
-        /**
-         * @description An array of group reference names and provider type.
-         * @example [
-         *       {
-         *         "name": "My Custom Group",
-         *         "providerType": "custom"
-         *       }
-         *     ]
-         */
+        /** An array of group reference names and provider type. */
         AssignedGroupsRefNames: {
             /**
-             * @description The name of the group
+             * The name of the group
              * @example My Custom Group
              */
             name: string;
             /**
-             * @description The type of provider for the group.
+             * The type of provider for the group.
              * @example idp
-             * @enum {string}
              */
             providerType: "idp" | "custom";
         }[];
-        /** @description An array of role references. Visibility dependant on access level. Must have access to roles to view other users' assigned roles. */
+        /** An array of role references. Visibility dependant on access level. Must have access to roles to view other users' assigned roles. */
         AssignedRoles: {
             /**
-             * Format: uid
-             * @description The unique role identitier
+             * The unique role identitier (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             id: string;
             /**
-             * @description The role name
+             * The role name
              * @example My Custom Role
              */
             readonly name: string;
             /**
-             * @description The type of role
+             * The type of role
              * @example custom
-             * @enum {string}
              */
             readonly type: "default" | "custom";
             /**
-             * @description The role level
+             * The role level
              * @example user
-             * @enum {string}
              */
             readonly level: "admin" | "user";
         }[];
-        /** @description An array of scopes assigned to a user */
+        /** An array of scopes assigned to a user */
         AssignedScopes: string[];
-        /** @description An error object describing the error. */
+        /** An error object describing the error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem. */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status?: number;
         };
-        /** @description Error object. */
+        /** Error object. */
         ErrorItem: {
-            /** @description Error code */
+            /** Error code */
             code: number;
-            /** @description Summary of the problem */
+            /** Summary of the problem */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the problem (if applicable) */
+            /** A human-readable explanation specific to this occurrence of the problem (if applicable) */
             detail?: string;
         };
-        /**
-         * @description The error response object describing the error from the handling of an HTTP request.
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "USERS-7",
-         *           "title": "Not found",
-         *           "status": 404
-         *         }
-         *       ],
-         *       "traceId": "000000000000000079cf1ebeae103de1"
-         *     }
-         */
+        /** The error response object describing the error from the handling of an HTTP request. */
         Errors: {
-            /** @description An array of errors related to the operation. */
+            /** An array of errors related to the operation. */
             errors?: components["schemas"]["Error"][];
-            /** @description A unique identifier for tracing the error. */
+            /** A unique identifier for tracing the error. */
             traceId?: string;
         };
         ErrorsResponse: {
             errors?: components["schemas"]["ErrorItem"][];
         };
-        /** @description An advanced query filter to be used for complex user querying in the tenant. */
+        /** An advanced query filter to be used for complex user querying in the tenant. */
         Filter: {
             /**
-             * @description The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive.
+             * The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive.
              * @example (id eq "626949b9017b657805080bbd" or id eq "626949bf017b657805080bbe") and (status eq "active" or status eq "deleted")
              */
             filter?: string;
         };
-        /** @description Data list - ResultItem or ErrorItem for each InviteeItem. */
+        /** Data list - ResultItem or ErrorItem for each InviteeItem. */
         InviteDataResponse: {
             data?: (components["schemas"]["ResultItem"] | components["schemas"]["InviteErrorItem"])[];
         };
-        /** @description Error object. */
+        /** Error object. */
         InviteErrorItem: components["schemas"]["ErrorItem"] & {
-            /** @description Error code - | HTTP Status code | 1001 - Active User | 1002 - Disabled User | 1003 - Default External Dependency Error | */
+            /** Error code - | HTTP Status code | 1001 - Active User | 1002 - Disabled User | 1003 - Default External Dependency Error | */
             code?: string;
-            /** @description Invitee email */
+            /** Invitee email */
             email: string;
-            /**
-             * @description Result status = "error"
-             * @enum {string}
-             */
+            /** Result status = "error" */
             status: "error";
         };
         InviteItem: {
-            /** @description Optional display name for this invitee. Example - "Elvis Presley". */
+            /** Optional display name for this invitee. Example - "Elvis Presley". */
             name?: string;
-            /** @description Email address for this invitee. Example - "foo@qlik.com". */
+            /** Email address for this invitee. Example - "foo@qlik.com". */
             email: string;
-            /** @description Flag - when true invite message is sent to inactive or invited users. Typically used to force email resend to users who are not yet active. */
+            /** Flag - when true invite message is sent to inactive or invited users. Typically used to force email resend to users who are not yet active. */
             resend?: boolean;
-            /** @description Optional ISO 639-1 2 letter code for invite language. Defaults to 'en' when missing or not found. */
+            /** Optional ISO 639-1 2 letter code for invite language. Defaults to 'en' when missing or not found. */
             language?: string;
         };
         InviteRequest: {
-            /** @description List of invitees who should receive an invite email. */
+            /** List of invitees who should receive an invite email. */
             invitees?: components["schemas"]["InviteItem"][];
         };
-        /** @description A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
+        /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
         JSONPatch: {
-            /**
-             * @description The operation to be performed. The fields `set` and `unset` are deprecated.
-             * @enum {string}
-             */
+            /** The operation to be performed. The fields `set` and `unset` are deprecated. */
             op: "replace" | "set" | "unset" | "add" | "renew" | "remove-value";
-            /**
-             * @description A JSON Pointer. The field `roles` is deprecated.
-             * @enum {string}
-             */
+            /** A JSON Pointer. The field `roles` is deprecated. */
             path: "/name" | "/roles" | "/assignedRoles" | "/inviteExpiry" | "/preferredZoneinfo" | "/preferredLocale" | "/status" | "/assignedGroups";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value: string | boolean | unknown[] | components["schemas"]["RefIDs"] | components["schemas"]["RefNames"] | components["schemas"]["AssignedGroupsRefNames"];
         };
-        /**
-         * @description An array of JSON Patch documents
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/name",
-         *         "value": "John"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/assignedRoles",
-         *         "value": [
-         *           {
-         *             "name": "My Custom Role"
-         *           }
-         *         ]
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/email",
-         *         "value": "unicorn@corp.example"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/preferredZoneInfo",
-         *         "value": "America/Halifax"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/preferredLocale",
-         *         "value": "en_US_POSIX"
-         *       },
-         *       {
-         *         "op": "replace",
-         *         "path": "/status",
-         *         "value": "active"
-         *       },
-         *       {
-         *         "op": "add",
-         *         "path": "/assignedRoles/-",
-         *         "value": {
-         *           "name": "TenantAdmin"
-         *         }
-         *       },
-         *       {
-         *         "op": "remove-value",
-         *         "path": "/assignedRoles",
-         *         "value": {
-         *           "id": "67ac386d2bab6dd4925008e8"
-         *         }
-         *       }
-         *     ]
-         */
+        /** An array of JSON Patch documents */
         JSONPatchArray: components["schemas"]["JSONPatch"][];
-        /**
-         * @description An array of entity reference identifiers (e.g. roles, groups).
-         * @example [
-         *       {
-         *         "id": "507f191e810c19729de860ea"
-         *       }
-         *     ]
-         */
+        /** An array of entity reference identifiers (e.g. roles, groups). */
         RefIDs: {
             /**
-             * Format: uid
-             * @description The unique identitier
+             * The unique identitier (Format: uid)
              * @example 507f191e810c19729de860ea
              */
             id: string;
         }[];
-        /**
-         * @description An array of reference names (e.g. roles).
-         * @example [
-         *       {
-         *         "name": "TenantAdmin"
-         *       }
-         *     ]
-         */
+        /** An array of reference names (e.g. roles). */
         RefNames: {
             /**
-             * @description The name of the entity
+             * The name of the entity
              * @example TenantAdmin
              */
             name: string;
         }[];
-        /** @description Invitee result item */
+        /** Invitee result item */
         ResultItem: {
-            /** @description Email specified for this invitee */
+            /** Email specified for this invitee */
             email: string;
-            /**
-             * @description Result status = {"ok" (new user; email sent) | "exists" (existing user; no email sent)}
-             * @enum {string}
-             */
+            /** Result status = {"ok" (new user; email sent) | "exists" (existing user; no email sent)} */
             status: "ok" | "exists";
-            /**
-             * Format: uid
-             * @description UserId for this invitee
-             */
+            /** UserId for this invitee (Format: uid) */
             userId: string;
-            /**
-             * Format: uuid
-             * @description IdP generated UUID for this invitee
-             */
+            /** IdP generated UUID for this invitee (Format: uuid) */
             subject: string;
         };
-        /** @description A user object. */
+        /** A user object. */
         User: {
-            /**
-             * Format: uid
-             * @description The unique user identifier.
-             */
+            /** The unique user identifier. (Format: uid) */
             readonly id: string;
-            /** @description The name of the user. */
+            /** The name of the user. */
             name: string;
-            /** @description The email address for the user. */
+            /** The email address for the user. */
             email?: string;
-            /** @description Pagination links to the user. */
+            /** Pagination links to the user. */
             readonly links?: {
-                /** @description A link to this user. */
+                /** A link to this user. */
                 self: {
                     /**
-                     * Format: uri
-                     * @description URL that defines the resource.
+                     * URL that defines the resource. (Format: uri)
                      * @example http://mytenant.elastic.example/api/v1/users/DKNmFJCNo8SGURUdh2ll--------USER
                      */
                     href: string;
                 };
             };
-            /** @description Represents the end-user's language tag. */
+            /** Represents the end-user's language tag. */
             locale?: string;
-            /**
-             * @description The status of the user within the tenant.
-             * @enum {string}
-             */
+            /** The status of the user within the tenant. */
             status?: "active" | "invited" | "disabled" | "deleted" | "provisioned";
-            /**
-             * Format: url
-             * @description A static url linking to the avatar of the user.
-             */
+            /** A static url linking to the avatar of the user. (Format: url) */
             picture?: string;
-            /** @description The unique user identitier from an identity provider. */
+            /** The unique user identitier from an identity provider. */
             subject: string;
-            /**
-             * Format: uid
-             * @description The tenant that the user belongs too.
-             */
+            /** The tenant that the user belongs too. (Format: uid) */
             tenantId: string;
-            /** @description Represents the end-user's time zone. */
+            /** Represents the end-user's time zone. */
             zoneinfo?: string;
-            /**
-             * Format: date-time
-             * @description The timestamp for when the user record was created.
-             */
+            /** The timestamp for when the user record was created. (Format: date-time) */
             readonly createdAt?: string;
-            /** @description The Unix timestamp indicating when the invite will expire. */
+            /** The Unix timestamp indicating when the invite will expire. */
             readonly inviteExpiry?: number;
             assignedRoles?: components["schemas"]["AssignedRoles"];
-            /**
-             * Format: date-time
-             * @description The timestamp for when the user record was last updated.
-             */
+            /** The timestamp for when the user record was last updated. (Format: date-time) */
             readonly lastUpdatedAt?: string;
             assignedGroups?: components["schemas"]["AssignedGroups"];
             assignedScopes?: components["schemas"]["AssignedScopes"];
-            /** @description Represents the end-user's preferred language tag. */
+            /** Represents the end-user's preferred language tag. */
             preferredLocale?: string;
-            /** @description Represents the end-user's preferred time zone. */
+            /** Represents the end-user's preferred time zone. */
             preferredZoneinfo?: string;
         };
-        /** @description The result object for the user count. */
+        /** The result object for the user count. */
         UserCount: {
-            /** @description The total number of users in the tenant. */
+            /** The total number of users in the tenant. */
             total: number;
         };
-        /**
-         * @example {
-         *       "name": "John Smith",
-         *       "email": "john.smith@corp.example",
-         *       "status": "invited",
-         *       "picture": "https://corp.example/docs/jsmith.png",
-         *       "subject": "1234asdasa6789",
-         *       "tenantId": "q3VRZ4YMixRaLKEPhkZWM-XMIDN7cO8f",
-         *       "assignedRoles": [
-         *         {
-         *           "name": "My Custom Role"
-         *         }
-         *       ]
-         *     }
-         */
         UserPostSchema: {
-            /** @description The name of the user. */
+            /** The name of the user. */
             name?: string;
-            /** @description The email address for the user. This is a required field when inviting a user. */
+            /** The email address for the user. This is a required field when inviting a user. */
             email?: string;
             /**
-             * @description The status of the created user within the tenant.
+             * The status of the created user within the tenant.
              * @example invited
-             * @enum {string}
              */
             status?: "invited";
-            /**
-             * Format: url
-             * @description A static url linking to the avatar of the user.
-             */
+            /** A static url linking to the avatar of the user. (Format: url) */
             picture?: string;
             /**
-             * @description The unique user identitier from an identity provider.
+             * The unique user identitier from an identity provider.
              * @example foo\12345
              */
             subject: string;
             /**
-             * Format: uid
-             * @description The tenant that the user will belong too.
+             * The tenant that the user will belong too. (Format: uid)
              * @example DKNmFJCNo8SGURUdh2ll------TENANT
              */
             tenantId?: string;
-            /** @description The roles to assign to the user. */
+            /** The roles to assign to the user. */
             assignedRoles?: components["schemas"]["RefIDs"] | components["schemas"]["RefNames"];
         };
         Users: {
-            /** @description List of users. */
+            /** List of users. */
             data?: components["schemas"]["User"][];
-            /** @description Pagination links */
+            /** Pagination links */
             links?: {
-                /** @description Link information for next page */
+                /** Link information for next page */
                 next?: {
-                    /** @description URL to the next page of records */
+                    /** URL to the next page of records */
                     href: string;
                 };
-                /** @description Link information for previous page */
+                /** Link information for previous page */
                 prev?: {
-                    /** @description URL to the previous page of records */
+                    /** URL to the previous page of records */
                     href: string;
                 };
-                /** @description Link information for current page */
+                /** Link information for current page */
                 self: {
-                    /** @description URL to the current page of records */
+                    /** URL to the current page of records */
                     href: string;
                 };
             };
-            /** @description Indicates the total number of matching documents. Will only be returned if the query parameter "totalResults" is true. */
+            /** Indicates the total number of matching documents. Will only be returned if the query parameter "totalResults" is true. */
             totalResults?: number;
         };
     };
@@ -471,49 +321,39 @@ export interface operations {
     getUsers: {
         parameters: {
             query?: {
-                /** @description A comma-delimited string of the requested fields per entity. If the 'links' value is omitted, then the entity HATEOAS link will also be omitted. */
+                /** A comma-delimited string of the requested fields per entity. If the 'links' value is omitted, then the entity HATEOAS link will also be omitted. */
                 fields?: string;
                 /**
-                 * @description The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. Cannot be combined with any of the fields marked as deprecated. All conditional statements within this query parameter are case insensitive.
-                 *
-                 *     The following fields support the `eq` operator: `id`, `subject`, `name`, `email`, `status`, `clientId`, `assignedRoles.id`, `assignedRoles.name`, `assignedGroups.id`, `assignedGroupsAssignedRoles.name`, `assignedScopes`
-                 *
-                 *     Additionally, the following fields support the `co` operator: `name`, `email`, `subject`
-                 *
-                 *     Queries may be rate limited if they differ greatly from these examples:
-                 *
-                 *     ```
-                 *     (id eq "62716ab404a7bd8626af9bd6" or id eq "62716ac4c7e500e13ff5fa22") and (status eq "active" or status eq "disabled")
-                 *     ```
-                 *
-                 *     ```
-                 *     name co "query" or email co "query" or subject co "query" or id eq "query" or assignedRoles.name eq "query"
-                 *     ```
-                 *
-                 *     Any filters for status must be grouped together and applied to the whole query.
-                 *
-                 *     Valid:
-                 *
-                 *     ```
-                 *     (name eq "Bob" or name eq "Alice") and (status eq "active" or status eq "disabled")
-                 *     ```
-                 *
-                 *     Invalid:
-                 *
-                 *     ```
-                 *     name eq "Bob" or name eq "Alice" and (status eq "active" or status eq "disabled")
-                 *     ```
+                 * The advanced filtering to use for the query. Refer to [RFC 7644](https://datatracker.ietf.org/doc/rfc7644/) for the syntax. Cannot be combined with any of the fields marked as deprecated. All conditional statements within this query parameter are case insensitive.
+                 * The following fields support the `eq` operator: `id`, `subject`, `name`, `email`, `status`, `clientId`, `assignedRoles.id`, `assignedRoles.name`, `assignedGroups.id`, `assignedGroupsAssignedRoles.name`, `assignedScopes`
+                 * Additionally, the following fields support the `co` operator: `name`, `email`, `subject`
+                 * Queries may be rate limited if they differ greatly from these examples:
+                 * ```
+                 * (id eq "62716ab404a7bd8626af9bd6" or id eq "62716ac4c7e500e13ff5fa22") and (status eq "active" or status eq "disabled")
+                 * ```
+                 * ```
+                 * name co "query" or email co "query" or subject co "query" or id eq "query" or assignedRoles.name eq "query"
+                 * ```
+                 * Any filters for status must be grouped together and applied to the whole query.
+                 * Valid:
+                 * ```
+                 * (name eq "Bob" or name eq "Alice") and (status eq "active" or status eq "disabled")
+                 * ```
+                 * Invalid:
+                 * ```
+                 * name eq "Bob" or name eq "Alice" and (status eq "active" or status eq "disabled")
+                 * ```
                  */
                 filter?: string;
-                /** @description The number of user entries to retrieve. */
+                /** The number of user entries to retrieve. */
                 limit?: number;
-                /** @description Get users that come after this cursor value when sorted. Cannot be used in conjunction with `prev`. */
+                /** Get users that come after this cursor value when sorted. Cannot be used in conjunction with `prev`. */
                 next?: string;
-                /** @description Get users that come before this cursor value when sorted. Cannot be used in conjunction with `next`. */
+                /** Get users that come before this cursor value when sorted. Cannot be used in conjunction with `next`. */
                 prev?: string;
-                /** @description The field to sort by, with +/- prefix indicating sort order */
+                /** The field to sort by, with +/- prefix indicating sort order */
                 sort?: "name" | "+name" | "-name" | "_id" | "+_id" | "-_id" | "id" | "+id" | "-id" | "tenantId" | "+tenantId" | "-tenantId" | "clientId" | "+clientId" | "-clientId" | "status" | "+status" | "-status" | "subject" | "+subject" | "-subject" | "email" | "+email" | "-email" | "inviteExpiry" | "+inviteExpiry" | "-inviteExpiry" | "createdAt" | "+createdAt" | "-createdAt";
-                /** @description Whether to return a total match count in the result. Defaults to false. It will trigger an extra DB query to count, reducing the efficiency of the endpoint. */
+                /** Whether to return a total match count in the result. Defaults to false. It will trigger an extra DB query to count, reducing the efficiency of the endpoint. */
                 totalResults?: boolean;
             };
         };
@@ -523,7 +363,7 @@ export interface operations {
             401: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -549,7 +389,7 @@ export interface operations {
             413: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -567,7 +407,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -580,19 +420,18 @@ export interface operations {
     users_api_actions_filter: {
         parameters: {
             query?: {
-                /** @description A comma-delimited string of the requested fields per entity. If the 'links' value is omitted, then the entity HATEOAS link will also be omitted. */
+                /** A comma-delimited string of the requested fields per entity. If the 'links' value is omitted, then the entity HATEOAS link will also be omitted. */
                 fields?: string;
-                /** @description The number of user entries to retrieve. */
+                /** The number of user entries to retrieve. */
                 limit?: number;
-                /** @description Get users with IDs that are higher than the target user ID. Cannot be used in conjunction with prev. */
+                /** Get users with IDs that are higher than the target user ID. Cannot be used in conjunction with prev. */
                 next?: string;
-                /** @description Get users with IDs that are lower than the target user ID. Cannot be used in conjunction with next. */
+                /** Get users with IDs that are lower than the target user ID. Cannot be used in conjunction with next. */
                 prev?: string;
-                /** @description The field to sort by, with +/- prefix indicating sort order */
+                /** The field to sort by, with +/- prefix indicating sort order */
                 sort?: "name" | "+name" | "-name";
             };
         };
-        /** @description Will contain the query filter to apply. It shall not contain more than 100 ids. */
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["Filter"];
@@ -605,7 +444,7 @@ export interface operations {
             403: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -616,34 +455,15 @@ export interface operations {
             500: { content: { "application/json": components["schemas"]["Errors"]; }; };
         };
     };
-    inviteUsers: {
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "invitees": [
-                 *         {
-                 *           "name": "Elvis Presley",
-                 *           "email": "foo@qlik.com",
-                 *           "resend": true,
-                 *           "language": "en"
-                 *         }
-                 *       ]
-                 *     }
-                 */
-                "application/json": components["schemas"]["InviteRequest"];
-            };
-        };
-        responses: { 207: { content: { "application/json": components["schemas"]["InviteDataResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["ErrorsResponse"]; }; }; default: { content: { "application/json": components["schemas"]["ErrorsResponse"]; }; }; };
-    };
+    inviteUsers: { requestBody: { content: { "application/json": components["schemas"]["InviteRequest"]; }; }; responses: { 207: { content: { "application/json": components["schemas"]["InviteDataResponse"]; }; }; 403: { content: { "application/json": components["schemas"]["ErrorsResponse"]; }; }; default: { content: { "application/json": components["schemas"]["ErrorsResponse"]; }; }; }; };
     getUserById: {
         parameters: {
             query?: {
-                /** @description A comma-delimited string of the requested fields per entity. If the 'links' value is omitted, then the entity HATEOAS link will also be omitted. */
+                /** A comma-delimited string of the requested fields per entity. If the 'links' value is omitted, then the entity HATEOAS link will also be omitted. */
                 fields?: string;
             };
             path: {
-                /** @description The user's unique identifier */
+                /** The user's unique identifier */
                 userId: string;
             };
         };
@@ -653,7 +473,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -667,7 +487,7 @@ export interface operations {
     deleteUserById: {
         parameters: {
             path: {
-                /** @description The ID of the user to delete. */
+                /** The ID of the user to delete. */
                 userId: string;
             };
         };
@@ -678,7 +498,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };
@@ -691,7 +511,7 @@ export interface operations {
     updateUserById: {
         parameters: {
             path: {
-                /** @description The ID of the user to update. */
+                /** The ID of the user to update. */
                 userId: string;
             };
         };
@@ -708,7 +528,7 @@ export interface operations {
             404: { content: { "application/json": components["schemas"]["Errors"]; }; };
             429: {
                 headers: {
-                    /** @description The amount of seconds to wait before retrying the request. */
+                    /** The amount of seconds to wait before retrying the request. */
                     "retry-after"?: number;
                     [name: string]: unknown;
                 };

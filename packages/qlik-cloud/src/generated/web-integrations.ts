@@ -11,186 +11,119 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error object describing the error. */
+        /** An error object describing the error. */
         Error: {
-            /** @description The error code. */
+            /** The error code. */
             code: string;
-            /** @description Additional properties relating to the error. */
+            /** Additional properties relating to the error. */
             meta?: Record<string, never>;
-            /** @description Summary of the problem. */
+            /** Summary of the problem. */
             title: string;
-            /** @description A human-readable explanation specific to this occurrence of the error. */
+            /** A human-readable explanation specific to this occurrence of the error. */
             detail?: string;
-            /** @description References to the source of the error. */
+            /** References to the source of the error. */
             source?: {
-                /** @description A JSON Pointer to the property that caused the error. */
+                /** A JSON Pointer to the property that caused the error. */
                 pointer?: string;
-                /** @description The URI query parameter that caused the error. */
+                /** The URI query parameter that caused the error. */
                 parameter?: string;
             };
-            /** @description The HTTP status code. */
+            /** The HTTP status code. */
             status: string;
         };
-        /**
-         * @description The error response object describing the error from the handling of an HTTP request.
-         * @example {
-         *       "errors": [
-         *         {
-         *           "code": "TENANTS-8",
-         *           "title": "Not found",
-         *           "status": 404
-         *         }
-         *       ],
-         *       "traceId": "000000000000000079cf1ebeae103de1"
-         *     }
-         */
+        /** The error response object describing the error from the handling of an HTTP request. */
         Errors: {
-            /** @description An array of errors related to the operation. */
+            /** An array of errors related to the operation. */
             errors?: components["schemas"]["Error"][];
-            /** @description A unique identifier for tracing the error. */
+            /** A unique identifier for tracing the error. */
             traceId?: string;
         };
-        /** @description A web integration object. */
+        /** A web integration object. */
         WebIntegration: {
-            /**
-             * Format: uid
-             * @description The unique web integration identifier.
-             */
+            /** The unique web integration identifier. (Format: uid) */
             readonly id?: string;
-            /** @description The name of the web integration. */
+            /** The name of the web integration. */
             name?: string;
-            /**
-             * Format: date-time
-             * @description The time the web integration was created.
-             */
+            /** The time the web integration was created. (Format: date-time) */
             readonly created?: string;
-            /**
-             * Format: uid
-             * @description The tenant that the web integration belongs to.
-             */
+            /** The tenant that the web integration belongs to. (Format: uid) */
             tenantId?: string;
-            /**
-             * Format: uid
-             * @description The user that created the web integration.
-             */
+            /** The user that created the web integration. (Format: uid) */
             readonly createdBy?: string;
-            /**
-             * Format: date-time
-             * @description The time the web integration was last updated.
-             */
+            /** The time the web integration was last updated. (Format: date-time) */
             readonly lastUpdated?: string;
-            /** @description The origins that are allowed to make requests to the tenant. */
+            /** The origins that are allowed to make requests to the tenant. */
             validOrigins?: string[];
         };
-        /** @description A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
+        /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
         WebIntegrationPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "replace";
-            /**
-             * @description A JSON Pointer.
-             * @enum {string}
-             */
+            /** A JSON Pointer. */
             path: "/name" | "/validOrigins";
-            /** @description New value to be used for this operation. */
+            /** New value to be used for this operation. */
             value: string;
         };
-        /**
-         * @example [
-         *       {
-         *         "op": "replace",
-         *         "path": "/name",
-         *         "value": "New name"
-         *       }
-         *     ]
-         */
         WebIntegrationPatchSchema: components["schemas"]["WebIntegrationPatch"][];
-        /** @description The creation of a web integration response. */
+        /** The creation of a web integration response. */
         WebIntegrationPost: {
-            /**
-             * Format: uid
-             * @description The unique web integration identifier.
-             */
+            /** The unique web integration identifier. (Format: uid) */
             readonly id?: string;
             /**
-             * @description The name of the newly created web integration.
+             * The name of the newly created web integration.
              * @example My Web Integration
              */
             name?: string;
-            /** @description Pagination links */
+            /** Pagination links */
             links?: {
-                /** @description Link information for current page. */
+                /** Link information for current page. */
                 self: {
                     /**
-                     * @description URL to the current page of records.
+                     * URL to the current page of records.
                      * @example http://mytenant.region.domain/api/v1/web-integrations/id
                      */
                     href: string;
                 };
             };
-            /**
-             * Format: date-time
-             * @description The time the web integration was created.
-             */
+            /** The time the web integration was created. (Format: date-time) */
             readonly created?: string;
-            /**
-             * Format: uid
-             * @description The tenant that the web integration belongs to.
-             */
+            /** The tenant that the web integration belongs to. (Format: uid) */
             tenantId?: string;
-            /**
-             * Format: uid
-             * @description The user that created the web integration.
-             */
+            /** The user that created the web integration. (Format: uid) */
             readonly createdBy?: string;
-            /**
-             * Format: date-time
-             * @description The time the web integration was last updated.
-             */
+            /** The time the web integration was last updated. (Format: date-time) */
             readonly lastUpdated?: string;
-            /**
-             * @description The origins that are allowed to make requests to the tenant.
-             * @example [
-             *       "https://thirdPartyApp.com"
-             *     ]
-             */
+            /** The origins that are allowed to make requests to the tenant. */
             validOrigins?: string[];
         };
         WebIntegrationPostSchema: {
             /**
-             * @description The name of the web integration to create.
+             * The name of the web integration to create.
              * @example My Web Integration
              */
             name: string;
-            /**
-             * @description The origins that are allowed to make requests to the tenant.
-             * @example [
-             *       "https://thirdPartyApp.com"
-             *     ]
-             */
+            /** The origins that are allowed to make requests to the tenant. */
             validOrigins?: string[];
         };
-        /** @description An array of web integration objects. */
+        /** An array of web integration objects. */
         WebIntegrations: {
-            /** @description Properties of web integrations in a given tenant. */
+            /** Properties of web integrations in a given tenant. */
             data?: components["schemas"]["WebIntegration"][];
-            /** @description Pagination links */
+            /** Pagination links */
             links?: {
-                /** @description Link information for next page. */
+                /** Link information for next page. */
                 next?: {
-                    /** @description URL to the next page of records. */
+                    /** URL to the next page of records. */
                     href: string;
                 };
-                /** @description Link information for previous page. */
+                /** Link information for previous page. */
                 prev?: {
-                    /** @description URL to the previous page of records. */
+                    /** URL to the previous page of records. */
                     href: string;
                 };
-                /** @description Link information for current page. */
+                /** Link information for current page. */
                 self: {
-                    /** @description URL to the current page of records. */
+                    /** URL to the current page of records. */
                     href: string;
                 };
             };
@@ -207,134 +140,51 @@ export interface operations {
     getWebIntegrations: {
         parameters: {
             query?: {
-                /** @description The target web integration ID to start looking before for web integrations. Cannot be used in conjunction with startingAfter. */
+                /** The target web integration ID to start looking before for web integrations. Cannot be used in conjunction with startingAfter. */
                 endingBefore?: string;
-                /** @description The number of web integration entries to retrieve. */
+                /** The number of web integration entries to retrieve. */
                 limit?: number;
-                /** @description The field to sort by. Prefix with +/- to indicate ascending/descending order. */
+                /** The field to sort by. Prefix with +/- to indicate ascending/descending order. */
                 sort?: "name" | "+name" | "-name";
-                /** @description The target web integration ID to start looking after for web integrations. Cannot be used in conjunction with endingBefore. */
+                /** The target web integration ID to start looking after for web integrations. Cannot be used in conjunction with endingBefore. */
                 startingAfter?: string;
-                /** @description The tenant ID to filter by. */
+                /** The tenant ID to filter by. */
                 tenantId?: string;
             };
         };
         responses: { 200: { content: { "application/json": components["schemas"]["WebIntegrations"]; }; }; default: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
-    createWebIntegration: {
-        /** @description Properties that the user wants to set for the web integration. */
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WebIntegrationPostSchema"];
-            };
-        };
-        responses: {
-            201: { content: { "application/json": components["schemas"]["WebIntegrationPost"]; }; };
-            400: { content: { "application/json": components["schemas"]["Errors"]; }; };
-            403: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "code": "WEBINTEGRATIONS_FORBIDDEN",
-                     *           "title": "Forbidden",
-                     *           "status": "403"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Errors"];
-                };
-            };
-        };
-    };
+    createWebIntegration: { requestBody: { content: { "application/json": components["schemas"]["WebIntegrationPostSchema"]; }; }; responses: { 201: { content: { "application/json": components["schemas"]["WebIntegrationPost"]; }; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 403: { content: { "application/json": components["schemas"]["Errors"]; }; }; }; };
     getWebIntegrationById: {
         parameters: {
             path: {
-                /** @description The ID of the web integration to retrieve. */
+                /** The ID of the web integration to retrieve. */
                 id: string;
             };
         };
-        responses: {
-            200: { content: { "application/json": components["schemas"]["WebIntegration"]; }; };
-            404: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "code": "WEBINTEGRATIONS_NOT_FOUND",
-                     *           "title": "Not found",
-                     *           "status": "404"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Errors"];
-                };
-            };
-        };
+        responses: { 200: { content: { "application/json": components["schemas"]["WebIntegration"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
     deleteWebIntegrationById: {
         parameters: {
             path: {
-                /** @description The ID of the web integration to delete. */
+                /** The ID of the web integration to delete. */
                 id: string;
             };
         };
-        responses: {
-            204: { content?: never; };
-            404: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "code": "WEBINTEGRATIONS_NOT_FOUND",
-                     *           "title": "Not found",
-                     *           "status": "404"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Errors"];
-                };
-            };
-        };
+        responses: { 204: { content?: never; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
     updateWebIntegrationById: {
         parameters: {
             path: {
-                /** @description The ID of the web integration to update. */
+                /** The ID of the web integration to update. */
                 id: string;
             };
         };
-        /** @description Properties that the user wants to update for the web integration. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebIntegrationPatchSchema"];
             };
         };
-        responses: {
-            204: { content?: never; };
-            400: { content: { "application/json": components["schemas"]["Errors"]; }; };
-            404: {
-                content: {
-                    /**
-                     * @example {
-                     *       "errors": [
-                     *         {
-                     *           "code": "WEBINTEGRATIONS_NOT_FOUND",
-                     *           "title": "Not found",
-                     *           "status": "404"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Errors"];
-                };
-            };
-        };
+        responses: { 204: { content?: never; }; 400: { content: { "application/json": components["schemas"]["Errors"]; }; }; 404: { content: { "application/json": components["schemas"]["Errors"]; }; }; };
     };
 }

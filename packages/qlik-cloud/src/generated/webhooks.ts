@@ -16,57 +16,39 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Delivery: {
-            /** @description The delivery's unique identifier. */
+            /** The delivery's unique identifier. */
             id: string;
-            /**
-             * @description The status of delivery.
-             * @enum {string}
-             */
+            /** The status of delivery. */
             status: "success" | "fail";
-            /** @description Request details for the delivery. */
+            /** Request details for the delivery. */
             request?: {
-                /** @description URL used for this delivery. */
+                /** URL used for this delivery. */
                 url?: string;
-                /** @description The sent body/payload of the delivery. */
+                /** The sent body/payload of the delivery. */
                 body?: Record<string, never>;
-                /**
-                 * @description Headers sent for this delivery, values of encryptedHeaders are omitted as such "**OMITTED**". Maximum size: 2048 bytes for non-encrypted headers + 2048 bytes for encrypted headers.
-                 * @example {
-                 *       "headerName": "headerValue",
-                 *       "encryptedHeadersName": "**OMITTED**"
-                 *     }
-                 */
+                /** Headers sent for this delivery, values of encryptedHeaders are omitted as such "**OMITTED**". Maximum size: 2048 bytes for non-encrypted headers + 2048 bytes for encrypted headers. */
                 headers?: {
                     [key: string]: string;
                 };
             };
-            /** @description Response details for the delivery. */
+            /** Response details for the delivery. */
             response?: {
-                /** @description The received body of the delivery. */
+                /** The received body of the delivery. */
                 body?: string;
-                /**
-                 * @description Headers received for this delivery, values of encryptedHeaders are omitted as such "**OMITTED**". Maximum size: 2048 bytes for non-encrypted headers + 2048 bytes for encrypted headers.
-                 * @example {
-                 *       "headerName": "headerValue",
-                 *       "encryptedHeadersName": "**OMITTED**"
-                 *     }
-                 */
+                /** Headers received for this delivery, values of encryptedHeaders are omitted as such "**OMITTED**". Maximum size: 2048 bytes for non-encrypted headers + 2048 bytes for encrypted headers. */
                 headers?: {
                     [key: string]: string;
                 };
-                /** @description The HTTP status code of the response. */
+                /** The HTTP status code of the response. */
                 statusCode?: number;
             };
-            /** @description The name of the triggering event-type. */
+            /** The name of the triggering event-type. */
             eventType: string;
-            /** @description The unique webhook identifier that the delivery is for. */
+            /** The unique webhook identifier that the delivery is for. */
             webhookId: string;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the delivery was triggered.
-             */
+            /** The UTC timestamp when the delivery was triggered. (Format: date-time) */
             triggeredAt: string;
-            /** @description The status message of the delivery. */
+            /** The status message of the delivery. */
             statusMessage?: string;
         };
         DeliveryList: {
@@ -78,114 +60,97 @@ export interface components {
             };
         };
         Error: {
-            /** @description The unique code for the error. */
+            /** The unique code for the error. */
             code: string;
-            /** @description A summary of what went wrong. */
+            /** A summary of what went wrong. */
             title: string;
-            /** @description May be used to provide additional details. */
+            /** May be used to provide additional details. */
             detail?: string;
         };
         ErrorResponse: {
             errors?: components["schemas"]["Error"][];
-            /** @description A way to trace the source of the error. */
+            /** A way to trace the source of the error. */
             traceId?: string;
         };
         EventType: {
-            /** @description Name of the event type. */
+            /** Name of the event type. */
             name?: string;
-            /** @description Title of the event type. */
+            /** Title of the event type. */
             title?: string;
-            /** @description Specifies which levels that are supported for this event type. */
+            /** Specifies which levels that are supported for this event type. */
             levels?: string[];
-            /** @description Description of the event type. */
+            /** Description of the event type. */
             description?: string;
         };
         EventTypes: {
             data?: components["schemas"]["EventType"][];
         };
         Link: {
-            /** @description URL to a resource request. */
+            /** URL to a resource request. */
             href: string;
         };
         WebhookBase: {
-            /** @description The webhook's unique identifier. */
+            /** The webhook's unique identifier. */
             readonly id?: string;
-            /** @description Target URL for webhook HTTPS requests. */
+            /** Target URL for webhook HTTPS requests. */
             url: string;
-            /** @description The name for the webhook. */
+            /** The name for the webhook. */
             name: string;
             /**
-             * @description Defines at what level the webhook should operate: for all resources belonging to a tenant or restricted to only those accessible by the webhook-creator.
+             * Defines at what level the webhook should operate: for all resources belonging to a tenant or restricted to only those accessible by the webhook-creator.
              * @default tenant
-             * @enum {string}
              */
             level?: "tenant" | "user";
             /**
-             * @description Filter that should match for a webhook to be triggered.
-             *     Supported common attribute names are 'id', 'spaceId' and 'topLevelResourceId', beside the common attributes the "com.qlik.v1.app.reload.finished" event also supports "data.status" that could be either "ok" or "error" but can't be used together with other event types.
-             *     Supported attribute operators are 'eq' and 'ne'.
-             *     Supported logical operators are 'and' and 'or'.
-             *     Note that attribute values must be valid JSON strings, hence they're enclosed with double quotes.
-             *     For more detailed information regarding the SCIM filter syntax (RFC7644) used please follow the link to external documentation.
+             * Filter that should match for a webhook to be triggered.
+             * Supported common attribute names are 'id', 'spaceId' and 'topLevelResourceId', beside the common attributes the "com.qlik.v1.app.reload.finished" event also supports "data.status" that could be either "ok" or "error" but can't be used together with other event types.
+             * Supported attribute operators are 'eq' and 'ne'.
+             * Supported logical operators are 'and' and 'or'.
+             * Note that attribute values must be valid JSON strings, hence they're enclosed with double quotes.
+             * For more detailed information regarding the SCIM filter syntax (RFC7644) used please follow the link to external documentation.
              * @example id eq "id123" or spaceId eq "spaceId123" or spaceId eq "spaceId456" or topLevelResourceId eq "id789"
              */
             filter?: string;
-            /** @description String used as secret for calculating HMAC hash sent as header. */
+            /** String used as secret for calculating HMAC hash sent as header. */
             secret?: string;
             /**
-             * @description Whether the webhook is active and sending requests.
+             * Whether the webhook is active and sending requests.
              * @default false
              */
             enabled?: boolean;
-            /**
-             * @description Additional headers in the post request (webhook delivery). Note: duplicate headers are not allowed and are case-insensitive. Maximum size: 2048 bytes for non-encrypted headers.
-             * @example {
-             *       "headerName": "headerValue"
-             *     }
-             */
+            /** Additional headers in the post request (webhook delivery). Note: duplicate headers are not allowed and are case-insensitive. Maximum size: 2048 bytes for non-encrypted headers. */
             headers?: {
                 [key: string]: string;
             };
-            /** @description The id of the user that owns the webhook, only applicable for user level webhooks. */
+            /** The id of the user that owns the webhook, only applicable for user level webhooks. */
             ownerId?: string;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the webhook was created.
-             */
+            /** The UTC timestamp when the webhook was created. (Format: date-time) */
             readonly createdAt?: string;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the webhook was last updated.
-             */
+            /** The UTC timestamp when the webhook was last updated. (Format: date-time) */
             readonly updatedAt?: string;
-            /** @description Types of events for which the webhook should trigger. Retrieve available types from `/v1/webhooks/event-types`. */
+            /** Types of events for which the webhook should trigger. Retrieve available types from `/v1/webhooks/event-types`. */
             eventTypes?: string[];
-            /** @description The reason for creating the webhook. */
+            /** The reason for creating the webhook. */
             description?: string;
-            /** @description The reason for the webhook to be disabled. */
+            /** The reason for the webhook to be disabled. */
             readonly disabledReason?: string;
-            /** @description The id of the user that created the webhook. */
+            /** The id of the user that created the webhook. */
             readonly createdByUserId?: string;
-            /** @description The id of the user that last updated the webhook. */
+            /** The id of the user that last updated the webhook. */
             readonly updatedByUserId?: string;
-            /**
-             * @description These headers are persisted encrypted and decrypted to be sent as normal headers in post request (webhook delivery), in case of URL change these headers will need to be re-entered. Note: duplicate headers are not allowed and are case-insensitive. Maximum size: 2048 bytes for encrypted headers.
-             * @example {
-             *       "headerName": "sensitiveHeaderValue"
-             *     }
-             */
+            /** These headers are persisted encrypted and decrypted to be sent as normal headers in post request (webhook delivery), in case of URL change these headers will need to be re-entered. Note: duplicate headers are not allowed and are case-insensitive. Maximum size: 2048 bytes for encrypted headers. */
             encryptedHeaders?: {
                 [key: string]: string;
             };
-            /** @description The unique code for the reason. */
+            /** The unique code for the reason. */
             readonly disabledReasonCode?: string;
             /**
-             * @description If enabled the webhook will be sent as a CloudEvent, once enabled for a webhook it cannot be disabled.
+             * If enabled the webhook will be sent as a CloudEvent, once enabled for a webhook it cannot be disabled.
              * @default true
              */
             enableCloudEventDelivery?: boolean;
             /**
-             * @description If enabled the certificate chain of the configured URL will be checked for revocation before sending the webhook.
+             * If enabled the certificate chain of the configured URL will be checked for revocation before sending the webhook.
              * @default false
              */
             checkCertificateRevocation?: boolean;
@@ -198,125 +163,101 @@ export interface components {
                 self?: components["schemas"]["Link"];
             };
         };
-        /** @description A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902 */
+        /** A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902 */
         WebhookPatch: {
-            /**
-             * @description The operation to be performed.
-             * @enum {string}
-             */
+            /** The operation to be performed. */
             op: "add" | "remove" | "replace";
             /**
-             * @description The path for the given resource field to patch.
+             * The path for the given resource field to patch.
              * @example /description
-             * @enum {string}
              */
             path: "/name" | "/description" | "/url" | "/eventTypes" | "/headers" | "/enabled" | "/secret" | "/encryptedHeaders" | "/enableCloudEventDelivery";
-            /** @description The value to be used for this operation. */
+            /** The value to be used for this operation. */
             value?: boolean | number | Record<string, never> | string;
         };
         WebhookPost: components["schemas"]["WebhookBase"] & {
             /**
-             * @description Indicates from where the webhook was created and its purpose.
+             * Indicates from where the webhook was created and its purpose.
              * @default api
-             * @enum {string}
              */
             origin?: "api" | "automations" | "management-console";
         };
         WebhookResponse: components["schemas"]["WebhookResponseBase"] & {
             /**
-             * @description Indicates from where the webhook was created and its purpose.
+             * Indicates from where the webhook was created and its purpose.
              * @default api
-             * @enum {string}
              */
             readonly origin?: "api" | "automations" | "management-console";
         };
         WebhookResponseBase: {
-            /** @description The webhook's unique identifier. */
+            /** The webhook's unique identifier. */
             readonly id?: string;
-            /** @description Target URL for webhook HTTPS requests. */
+            /** Target URL for webhook HTTPS requests. */
             url: string;
-            /** @description The name for the webhook. */
+            /** The name for the webhook. */
             name: string;
             /**
-             * @description Defines at what level the webhook should operate: for all resources belonging to a tenant or restricted to only those accessible by the webhook-creator.
+             * Defines at what level the webhook should operate: for all resources belonging to a tenant or restricted to only those accessible by the webhook-creator.
              * @default tenant
-             * @enum {string}
              */
             level?: "tenant" | "user";
             /**
-             * @description Filter that should match for a webhook to be triggered.
-             *     Supported common attribute names are 'id', 'spaceId' and 'topLevelResourceId', beside the common attributes the "com.qlik.v1.app.reload.finished" event also supports "data.status" that could be either "ok" or "error" but can't be used together with other event types.
-             *     Supported attribute operators are 'eq' and 'ne'.
-             *     Supported logical operators are 'and' and 'or'.
-             *     Note that attribute values must be valid JSON strings, hence they're enclosed with double quotes.
-             *     For more detailed information regarding the SCIM filter syntax (RFC7644) used please follow the link to external documentation.
+             * Filter that should match for a webhook to be triggered.
+             * Supported common attribute names are 'id', 'spaceId' and 'topLevelResourceId', beside the common attributes the "com.qlik.v1.app.reload.finished" event also supports "data.status" that could be either "ok" or "error" but can't be used together with other event types.
+             * Supported attribute operators are 'eq' and 'ne'.
+             * Supported logical operators are 'and' and 'or'.
+             * Note that attribute values must be valid JSON strings, hence they're enclosed with double quotes.
+             * For more detailed information regarding the SCIM filter syntax (RFC7644) used please follow the link to external documentation.
              * @example id eq "id123" or spaceId eq "spaceId123" or spaceId eq "spaceId456" or topLevelResourceId eq "id789"
              */
             filter?: string;
-            /** @description String used as secret for calculating HMAC hash sent as header. */
+            /** String used as secret for calculating HMAC hash sent as header. */
             secret?: string;
             /**
-             * @description Whether the webhook is active and sending requests.
+             * Whether the webhook is active and sending requests.
              * @default false
              */
             enabled?: boolean;
-            /**
-             * @description Additional headers in the post request. Maximum size: 2048 bytes for non-encrypted headers.
-             * @example {
-             *       "headerName": "headerValue"
-             *     }
-             */
+            /** Additional headers in the post request. Maximum size: 2048 bytes for non-encrypted headers. */
             headers?: {
                 [key: string]: string;
             };
-            /** @description The id of the user that owns the webhook, only applicable for user level webhooks. */
+            /** The id of the user that owns the webhook, only applicable for user level webhooks. */
             ownerId?: string;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the webhook was created.
-             */
+            /** The UTC timestamp when the webhook was created. (Format: date-time) */
             readonly createdAt?: string;
-            /**
-             * Format: date-time
-             * @description The UTC timestamp when the webhook was last updated.
-             */
+            /** The UTC timestamp when the webhook was last updated. (Format: date-time) */
             readonly updatedAt?: string;
-            /** @description Types of events for which the webhook should trigger. Retrieve available types from `/v1/webhooks/event-types`. */
+            /** Types of events for which the webhook should trigger. Retrieve available types from `/v1/webhooks/event-types`. */
             eventTypes?: string[];
-            /** @description The reason for creating the webhook. */
+            /** The reason for creating the webhook. */
             description?: string;
-            /** @description The reason for the webhook to be disabled. */
+            /** The reason for the webhook to be disabled. */
             readonly disabledReason?: string;
-            /** @description Provides status of the string used as secret for calculating HMAC hash sent as header is already added or not. */
+            /** Provides status of the string used as secret for calculating HMAC hash sent as header is already added or not. */
             secretKeyAdded?: boolean;
-            /** @description The id of the user that created the webhook. */
+            /** The id of the user that created the webhook. */
             readonly createdByUserId?: string;
-            /** @description The id of the user that last updated the webhook. */
+            /** The id of the user that last updated the webhook. */
             readonly updatedByUserId?: string;
-            /**
-             * @description Additional encrypted headers in the post request. Maximum size: 2048 bytes for encrypted headers.
-             * @example [
-             *       "header1",
-             *       "header2"
-             *     ]
-             */
+            /** Additional encrypted headers in the post request. Maximum size: 2048 bytes for encrypted headers. */
             encryptedHeaders?: string[];
-            /** @description The unique code for the reason. */
+            /** The unique code for the reason. */
             readonly disabledReasonCode?: string;
             /**
-             * @description If enabled the webhook will be sent as a CloudEvent, once enabled for a webhook it cannot be disabled.
+             * If enabled the webhook will be sent as a CloudEvent, once enabled for a webhook it cannot be disabled.
              * @default true
              */
             enableCloudEventDelivery?: boolean;
             /**
-             * @description If enabled the certificate chain of the configured URL will be checked for revocation before sending the webhook.
+             * If enabled the certificate chain of the configured URL will be checked for revocation before sending the webhook.
              * @default false
              */
             checkCertificateRevocation?: boolean;
         };
     };
     responses: {
-        /** @description Bad Request */
+        /** Bad Request */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -325,7 +266,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Forbidden */
+        /** Forbidden */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -334,7 +275,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Internal Server Error */
+        /** Internal Server Error */
         InternalServerError: {
             headers: {
                 [name: string]: unknown;
@@ -343,7 +284,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Not found */
+        /** Not found */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -352,7 +293,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Service Unavailable */
+        /** Service Unavailable */
         ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
@@ -361,7 +302,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Unauthorized */
+        /** Unauthorized */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -381,31 +322,31 @@ export interface operations {
     listWebhookEntries: {
         parameters: {
             query?: {
-                /** @description Filter resources by user that created it. */
+                /** Filter resources by user that created it. */
                 createdByUserId?: string;
-                /** @description Filter resources by enabled true/false. */
+                /** Filter resources by enabled true/false. */
                 enabled?: boolean;
-                /** @description Filter resources by event-type/types, a single webhook item can have multiple event-types. */
+                /** Filter resources by event-type/types, a single webhook item can have multiple event-types. */
                 eventTypes?: string;
-                /** @description Filter resources by level that user has access to (either user or level). */
+                /** Filter resources by level that user has access to (either user or level). */
                 level?: string;
-                /** @description Maximum number of webhooks to retrieve. */
+                /** Maximum number of webhooks to retrieve. */
                 limit?: number;
-                /** @description Filter resources by name (wildcard and case insensitive). */
+                /** Filter resources by name (wildcard and case insensitive). */
                 name?: string;
-                /** @description Cursor to the next page. */
+                /** Cursor to the next page. */
                 next?: string;
-                /** @description Filter resources by origins, supports multiorigin. */
+                /** Filter resources by origins, supports multiorigin. */
                 origins?: "api" | "automations" | "management-console";
-                /** @description Filter resources by user that owns it, only applicable for user level webhooks. */
+                /** Filter resources by user that owns it, only applicable for user level webhooks. */
                 ownerId?: string;
-                /** @description Cursor to the previous page. */
+                /** Cursor to the previous page. */
                 prev?: string;
-                /** @description Field to sort by, prefix with -/+ to indicate order. */
+                /** Field to sort by, prefix with -/+ to indicate order. */
                 sort?: "name" | "+name" | "-name" | "url" | "+url" | "-url" | "createdAt" | "+createdAt" | "-createdAt" | "updatedAt" | "+updatedAt" | "-updatedAt";
-                /** @description Filter resources by user that last updated the webhook. */
+                /** Filter resources by user that last updated the webhook. */
                 updatedByUserId?: string;
-                /** @description Filter resources by URL (wildcard and case insensitive). */
+                /** Filter resources by URL (wildcard and case insensitive). */
                 url?: string;
             };
         };
@@ -416,7 +357,7 @@ export interface operations {
     getWebhook: {
         parameters: {
             path: {
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };
@@ -425,7 +366,7 @@ export interface operations {
     updateWebhook: {
         parameters: {
             path: {
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };
@@ -439,7 +380,7 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             path: {
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };
@@ -448,7 +389,7 @@ export interface operations {
     patchWebhook: {
         parameters: {
             path: {
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };
@@ -462,21 +403,21 @@ export interface operations {
     getWebhookDeliveryList: {
         parameters: {
             query?: {
-                /** @description Filter resources by event-type. */
+                /** Filter resources by event-type. */
                 eventType?: string;
-                /** @description Maximum number of deliveries to retrieve. */
+                /** Maximum number of deliveries to retrieve. */
                 limit?: number;
-                /** @description Cursor to the next page. */
+                /** Cursor to the next page. */
                 next?: string;
-                /** @description Cursor to the previous page. */
+                /** Cursor to the previous page. */
                 prev?: string;
-                /** @description Field to sort by, prefix with -/+ to indicate order. */
+                /** Field to sort by, prefix with -/+ to indicate order. */
                 sort?: "status" | "+status" | "-status" | "triggeredAt" | "+triggeredAt" | "-triggeredAt";
-                /** @description Filter resources by status (success or fail). */
+                /** Filter resources by status (success or fail). */
                 status?: "success" | "fail";
             };
             path: {
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };
@@ -485,9 +426,9 @@ export interface operations {
     getWebhookDelivery: {
         parameters: {
             path: {
-                /** @description The delivery's unique identifier. */
+                /** The delivery's unique identifier. */
                 deliveryId: string;
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };
@@ -496,9 +437,9 @@ export interface operations {
     resendDelivery: {
         parameters: {
             path: {
-                /** @description The delivery's unique identifier. */
+                /** The delivery's unique identifier. */
                 deliveryId: string;
-                /** @description The webhook's unique identifier. */
+                /** The webhook's unique identifier. */
                 id: string;
             };
         };

@@ -1324,7 +1324,6 @@ export interface components {
             buildVersion: string;
             buildDate: string;
             databaseProvider: string;
-            /** @enum {integer} */
             nodeType: 0 | 1 | 2;
             sharedPersistence: boolean;
             requiresBootstrap: boolean;
@@ -1456,10 +1455,7 @@ export interface components {
             quarantinedTokens?: number;
         };
         AnalyticConnection: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1469,7 +1465,7 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             /** Format: host */
             host: string;
@@ -1482,13 +1478,10 @@ export interface components {
             requestTimeout?: number;
         };
         AnalyticConnectionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             /** Format: host */
             host: string;
@@ -1496,10 +1489,7 @@ export interface components {
             port: number;
         };
         App: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1510,7 +1500,7 @@ export interface components {
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             appId?: string;
             /** Format: uuid */
@@ -1535,13 +1525,9 @@ export interface components {
             /** Format: date-time */
             lastDataDistribution?: string;
         };
-        /** @enum {integer} */
         AppAvailabilityStatus: 0 | 1 | 2 | 3 | 4 | 5;
         AppComponent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1549,7 +1535,7 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             app: components["schemas"]["AppCondensed"];
@@ -1558,24 +1544,18 @@ export interface components {
             size?: number;
         };
         AppComponentCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             contentHash?: string;
         };
         AppCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             appId?: string;
             /** Format: date-time */
@@ -1587,10 +1567,7 @@ export interface components {
             availabilityStatus?: components["schemas"]["AppAvailabilityStatus"];
         };
         AppContent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1608,10 +1585,7 @@ export interface components {
             remainingLibrarySpace?: number;
         };
         AppContentCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: int64 */
@@ -1620,10 +1594,7 @@ export interface components {
             remainingLibrarySpace?: number;
         };
         AppContentQuota: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1639,10 +1610,7 @@ export interface components {
             maxLibrarySize: number;
         };
         AppContentQuotaCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: int64 */
@@ -1651,10 +1619,7 @@ export interface components {
             maxLibrarySize: number;
         };
         AppDataSegment: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1664,7 +1629,7 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             app: components["schemas"]["AppCondensed"];
@@ -1675,13 +1640,10 @@ export interface components {
             appDataSegmentBlobId?: string;
         };
         AppDataSegmentCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             contentHash?: string;
@@ -1697,10 +1659,7 @@ export interface components {
             cancelled: boolean;
         };
         AppInternal: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1709,7 +1668,7 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             app: components["schemas"]["AppCondensed"];
@@ -1721,13 +1680,10 @@ export interface components {
             appInternalBlobId?: string;
         };
         AppInternalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             contentHash?: string;
@@ -1740,10 +1696,7 @@ export interface components {
             message?: string;
         };
         AppObject: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1753,7 +1706,7 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             app: components["schemas"]["AppCondensed"];
@@ -1761,16 +1714,16 @@ export interface components {
             /** Format: int64 */
             size?: number;
             engineObjectType?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             description?: string;
             attributes?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             objectType: string;
             /** Format: date-time */
             publishTime?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             published?: boolean;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             approved?: boolean;
             tags?: components["schemas"]["TagCondensed"][];
             sourceObject?: string;
@@ -1778,31 +1731,25 @@ export interface components {
             appObjectBlobId?: string;
         };
         AppObjectCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
             engineObjectId?: string;
             contentHash?: string;
             engineObjectType?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             description?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             objectType: string;
             /** Format: date-time */
             publishTime?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             published?: boolean;
         };
         AppSeedInfo: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1818,10 +1765,7 @@ export interface components {
             legacy?: boolean;
         };
         AppSeedInfoCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
@@ -1830,10 +1774,7 @@ export interface components {
             appIsEnabled: boolean;
         };
         AppStatus: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -1843,21 +1784,16 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             app: components["schemas"]["AppCondensed"];
-            /** @enum {integer} */
             statusType: 0 | 1;
             /** Format: int32 */
             statusValue: number;
             statusMessage: string;
         };
         AppStatusCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             app: components["schemas"]["AppCondensed"];
-            /** @enum {integer} */
             statusType: 0 | 1;
             /** Format: int32 */
             statusValue: number;
@@ -1865,10 +1801,7 @@ export interface components {
         };
         ArchivedLog: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             location?: string;
             /** Format: int64 */
@@ -2003,19 +1936,13 @@ export interface components {
         };
         AuditResourceCondensed: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             name?: string;
         };
         AuditRuleCondensed: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             name?: string;
             /** Format: int64 */
@@ -2024,10 +1951,7 @@ export interface components {
         };
         AuditUserCondensed: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             userId?: string;
             userDirectory?: string;
@@ -2042,10 +1966,7 @@ export interface components {
             backtracked?: boolean;
         };
         BinaryDelete: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2057,28 +1978,20 @@ export interface components {
             /** Format: uuid */
             entityID: string;
             hash?: string;
-            /** @enum {integer} */
             binaryType?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
             properties?: components["schemas"]["BinaryDeleteProperty"][];
         };
         BinaryDeleteCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: uuid */
             entityID: string;
             hash?: string;
-            /** @enum {integer} */
             binaryType?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
         };
         BinaryDeleteProperty: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2090,10 +2003,7 @@ export interface components {
             value: string;
         };
         BinaryDownload: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2102,7 +2012,6 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @enum {integer} */
             state: 0 | 1 | 2 | 3 | 4;
             /** Format: uuid */
             fileReferenceID: string;
@@ -2117,18 +2026,13 @@ export interface components {
             downloadAttemptTime: string;
             /** Format: int32 */
             downloadAttempts: number;
-            /** @enum {integer} */
             binaryType?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
             properties?: components["schemas"]["BinaryDownloadProperty"][];
         };
         BinaryDownloadCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @enum {integer} */
             state: 0 | 1 | 2 | 3 | 4;
             /** Format: uuid */
             fileReferenceID: string;
@@ -2143,14 +2047,10 @@ export interface components {
             downloadAttemptTime: string;
             /** Format: int32 */
             downloadAttempts: number;
-            /** @enum {integer} */
             binaryType?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
         };
         BinaryDownloadProperty: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2162,10 +2062,7 @@ export interface components {
             value: string;
         };
         BinarySyncRuleEvaluation: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2179,10 +2076,7 @@ export interface components {
             isSyncAllowed?: boolean;
         };
         BinarySyncRuleEvaluationCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
@@ -2191,33 +2085,23 @@ export interface components {
             machineNames?: string[];
             certificatePassword?: string;
             includeSecretsKey?: boolean;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             exportFormat?: 0 | 1;
             includeCa?: boolean;
         };
         ChangesSinceOutputCondensed: {
             schemaPath?: string;
             changeType?: components["schemas"]["ChangeType"];
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             type?: string;
             /** Format: date-time */
             changeDate?: string;
             object?: components["schemas"]["RepositoryObjectCondensed"];
         };
-        /** @enum {integer} */
         ChangeType: 0 | 1 | 2 | 3;
         CompositeEvent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2228,7 +2112,6 @@ export interface components {
             privileges?: string[];
             name: string;
             enabled?: boolean;
-            /** @enum {integer} */
             eventType?: 0 | 1;
             reloadTask: components["schemas"]["ReloadTaskCondensed"];
             userSyncTask: components["schemas"]["UserSyncTaskCondensed"];
@@ -2238,23 +2121,16 @@ export interface components {
             operational?: components["schemas"]["CompositeEventOperationalCondensed"];
         };
         CompositeEventCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             name: string;
             enabled?: boolean;
-            /** @enum {integer} */
             eventType?: 0 | 1;
             operational?: components["schemas"]["CompositeEventOperationalCondensed"];
         };
         CompositeEventOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2267,20 +2143,14 @@ export interface components {
             timesTriggered?: number;
         };
         CompositeEventOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: int32 */
             timesTriggered?: number;
         };
         CompositeEventRule: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2288,10 +2158,7 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /**
-             * @default 1
-             * @enum {integer}
-             */
+            /** @default 1 */
             ruleState: 0 | 1 | 2;
             reloadTask: components["schemas"]["ReloadTaskCondensed"];
             userSyncTask: components["schemas"]["UserSyncTaskCondensed"];
@@ -2299,10 +2166,7 @@ export interface components {
             operational?: components["schemas"]["CompositeEventRuleOperationalCondensed"];
         };
         CompositeEventRuleOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2313,32 +2177,20 @@ export interface components {
             privileges?: string[];
             /** Format: date-time */
             timeStamp: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             currentState?: 0 | 1 | 2;
         };
         CompositeEventRuleOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: date-time */
             timeStamp: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             currentState?: 0 | 1 | 2;
         };
         CompositeEventTimeConstraint: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2356,10 +2208,7 @@ export interface components {
             seconds?: number;
         };
         ContentCacheControl: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2368,42 +2217,30 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             contentLibrary?: components["schemas"]["ContentLibraryCondensed"];
             filter: string;
             /** Format: seconds */
             maxAge?: number;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             cachePolicy?: 0 | 1 | 2 | 3 | 4;
         };
         ContentCacheControlCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             contentLibrary?: components["schemas"]["ContentLibraryCondensed"];
             filter: string;
             /** Format: seconds */
             maxAge?: number;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             cachePolicy?: 0 | 1 | 2 | 3 | 4;
         };
         ContentLibrary: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2414,33 +2251,26 @@ export interface components {
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type?: string;
             tags?: components["schemas"]["TagCondensed"][];
             whiteList: components["schemas"]["FileExtensionWhiteListCondensed"];
             references?: components["schemas"]["StaticContentReferenceCondensed"][];
         };
         ContentLibraryCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type?: string;
         };
-        /** @enum {integer} */
         ContentLibraryType: 0 | 1 | 2 | 3;
         CustomBannerMessage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2449,7 +2279,7 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             message: string;
             messageType: components["schemas"]["CustomBannerMessageType"];
@@ -2459,22 +2289,15 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         CustomBannerMessageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
         };
-        /** @enum {integer} */
         CustomBannerMessageType: 0 | 1 | 2 | 3;
         CustomPropertyDefinition: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2483,7 +2306,7 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             valueType: string;
             choiceValues?: string[];
@@ -2491,22 +2314,16 @@ export interface components {
             description?: string;
         };
         CustomPropertyDefinitionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             valueType: string;
             choiceValues?: string[];
         };
         CustomPropertyValue: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2518,10 +2335,7 @@ export interface components {
             definition: components["schemas"]["CustomPropertyDefinitionCondensed"];
         };
         DataConnection: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2532,47 +2346,37 @@ export interface components {
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             connectionstring: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type?: string;
             engineObjectId?: string;
             username?: string;
             /** Format: encrypted-text */
             password?: string;
-            /** @enum {integer} */
             logOn?: 0 | 1;
-            /** @enum {integer} */
             architecture?: 0 | 1 | 2;
             tags?: components["schemas"]["TagCondensed"][];
         };
         DataConnectionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             connectionstring: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type?: string;
             engineObjectId?: string;
             username?: string;
             /** Format: encrypted-text */
             password?: string;
-            /** @enum {integer} */
             logOn?: 0 | 1;
-            /** @enum {integer} */
             architecture?: 0 | 1 | 2;
         };
         EngineService: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2587,18 +2391,12 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         EngineServiceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         EngineServiceSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2619,65 +2417,29 @@ export interface components {
             qvLogEnabled?: boolean;
             /** Format: minutes */
             globalLogMinuteInterval?: number;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             auditActivityLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             auditSecurityLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             serviceLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             systemLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             performanceLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             httpTrafficLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             externalServicesLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             qixPerformanceLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             auditLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             sessionLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             trafficLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             sseLogVerbosity?: 0 | 1 | 2 | 3 | 4 | 5;
             allowDataLineage?: boolean;
             /** Format: int32 */
@@ -2748,10 +2510,7 @@ export interface components {
             path?: string;
         };
         Event: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2761,28 +2520,20 @@ export interface components {
             schemaPath?: string;
             name: string;
             enabled?: boolean;
-            /** @enum {integer} */
             eventType?: 0 | 1;
             reloadTask: components["schemas"]["ReloadTaskCondensed"];
             userSyncTask: components["schemas"]["UserSyncTaskCondensed"];
             externalProgramTask: components["schemas"]["ExternalProgramTaskCondensed"];
         };
         EventCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             name: string;
             enabled?: boolean;
-            /** @enum {integer} */
             eventType?: 0 | 1;
         };
         EventOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2794,19 +2545,13 @@ export interface components {
             timesTriggered?: number;
         };
         EventOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: int32 */
             timesTriggered?: number;
         };
         ExecutionResult: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2840,10 +2585,7 @@ export interface components {
             scriptLogSize?: number;
         };
         ExecutionResultCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             executingNodeName?: string;
@@ -2863,10 +2605,7 @@ export interface components {
             scriptLogSize?: number;
         };
         ExecutionResultDetail: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2875,30 +2614,22 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @enum {integer} */
             detailsType?: 0 | 1 | 2;
             message?: string;
             /** Format: date-time */
             detailCreatedDate?: string;
         };
         ExecutionResultDetailCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @enum {integer} */
             detailsType?: 0 | 1 | 2;
             message?: string;
             /** Format: date-time */
             detailCreatedDate?: string;
         };
         ExecutionSession: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2913,10 +2644,7 @@ export interface components {
             abortAt?: string;
             /** Format: int32 */
             retries: number;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             abortReason: 0 | 1 | 2 | 3;
             app?: components["schemas"]["AppCondensed"];
             user: string;
@@ -2925,30 +2653,21 @@ export interface components {
             externalProgramTask: components["schemas"]["ExternalProgramTaskCondensed"];
         };
         ExecutionSessionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             executingNode: components["schemas"]["SchedulerServiceCondensed"];
             executionResult: components["schemas"]["ExecutionResultCondensed"];
             /** Format: date-time */
             abortAt?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             abortReason: 0 | 1 | 2 | 3;
             reloadTask: components["schemas"]["ReloadTaskCondensed"];
             userSyncTask: components["schemas"]["UserSyncTaskCondensed"];
             externalProgramTask: components["schemas"]["ExternalProgramTaskCondensed"];
         };
         Extension: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2959,27 +2678,21 @@ export interface components {
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             tags?: components["schemas"]["TagCondensed"][];
             whiteList: components["schemas"]["FileExtensionWhiteListCondensed"];
             references?: components["schemas"]["StaticContentReferenceCondensed"][];
         };
         ExtensionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
         };
         ExternalProductSignOn: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -2988,7 +2701,7 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             productType: components["schemas"]["ExternalProductTypes"];
             /** Format: host */
@@ -3005,13 +2718,10 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         ExternalProductSignOnCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             name: string;
             productType: components["schemas"]["ExternalProductTypes"];
             /** Format: host */
@@ -3026,13 +2736,9 @@ export interface components {
             signOnUILabel: string;
             iconClass?: string;
         };
-        /** @enum {integer} */
         ExternalProductTypes: 0;
         ExternalProgramTask: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3042,9 +2748,8 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -3072,15 +2777,11 @@ export interface components {
             schemaEvents?: components["schemas"]["SchemaEventCondensed"][];
         };
         ExternalProgramTaskCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -3090,10 +2791,7 @@ export interface components {
             operational?: components["schemas"]["ExternalProgramTaskOperationalCondensed"];
         };
         ExternalProgramTaskOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3107,10 +2805,7 @@ export interface components {
             nextExecution?: string;
         };
         ExternalProgramTaskOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             lastExecutionResult?: components["schemas"]["ExecutionResultCondensed"];
@@ -3118,10 +2813,7 @@ export interface components {
             nextExecution?: string;
         };
         FileExtension: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3130,25 +2822,19 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             mimeType: components["schemas"]["MimeTypeCondensed"];
         };
         FileExtensionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
         };
         FileExtensionWhiteList: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3163,19 +2849,13 @@ export interface components {
             fileExtensions: components["schemas"]["FileExtensionCondensed"][];
         };
         FileExtensionWhiteListCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             libraryType: components["schemas"]["ContentLibraryType"];
         };
         FileReference: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3188,33 +2868,22 @@ export interface components {
             /** Format: int64 */
             size: number;
             hash: string;
-            /**
-             * @default 2
-             * @enum {integer}
-             */
+            /** @default 2 */
             syncDirection: 0 | 1 | 2;
-            /** @enum {integer} */
             fileType?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
         };
         FileReferenceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             location: string;
             /** Format: int64 */
             size: number;
             hash: string;
-            /** @enum {integer} */
             fileType?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
         };
         License: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3231,10 +2900,7 @@ export interface components {
             keyDetails?: string;
             name?: string;
             organization?: string;
-            /**
-             * @default 2
-             * @enum {integer}
-             */
+            /** @default 2 */
             product?: 0 | 1 | 2;
             /** Format: int32 */
             numberOfCores?: number;
@@ -3249,10 +2915,7 @@ export interface components {
             updated?: string;
         };
         LicenseAccessUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3269,19 +2932,12 @@ export interface components {
             serverNodeConfigurationId?: string;
         };
         LicenseAccessUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
         };
-        /** @enum {integer} */
         LicenseAddendumLevel: 0 | 5001;
         LicenseAnalyzerAccessGroup: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3290,24 +2946,18 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         LicenseAnalyzerAccessGroupCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         LicenseAnalyzerAccessType: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3327,18 +2977,12 @@ export interface components {
             deletedUserDirectory?: string;
         };
         LicenseAnalyzerAccessTypeCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseAnalyzerAccessUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3358,18 +3002,12 @@ export interface components {
             analyzerAccessType: components["schemas"]["LicenseAnalyzerAccessTypeCondensed"];
         };
         LicenseAnalyzerAccessUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseAnalyzerTimeAccessType: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3378,7 +3016,7 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             /** Format: int32 */
             usedMinutes?: number;
@@ -3390,20 +3028,14 @@ export interface components {
             assignedUnits: number;
         };
         LicenseAnalyzerTimeAccessTypeCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
         };
         LicenseAnalyzerTimeAccessUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3426,18 +3058,12 @@ export interface components {
             analyzerTimeAccessType?: components["schemas"]["LicenseAnalyzerTimeAccessTypeCondensed"];
         };
         LicenseAnalyzerTimeAccessUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseAnalyzerTimeAccessUsageSession: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3451,10 +3077,7 @@ export interface components {
             serverNodeConfigurationId?: string;
         };
         LicenseLoginAccessType: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3463,7 +3086,7 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             /** Format: int32 */
             usedAccessTypes?: number;
@@ -3475,20 +3098,14 @@ export interface components {
             assignedTokens: number;
         };
         LicenseLoginAccessTypeCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
         };
         LicenseLoginAccessUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3511,18 +3128,12 @@ export interface components {
             loginAccessType?: components["schemas"]["LicenseLoginAccessTypeCondensed"];
         };
         LicenseLoginAccessUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseLoginAccessUsageSession: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3535,13 +3146,9 @@ export interface components {
             latestActivity?: string;
             serverNodeConfigurationId?: string;
         };
-        /** @enum {integer} */
         LicenseProductLevel: 50;
         LicenseProfessionalAccessGroup: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3550,24 +3157,18 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         LicenseProfessionalAccessGroupCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         LicenseProfessionalAccessType: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3587,18 +3188,12 @@ export interface components {
             deletedUserDirectory?: string;
         };
         LicenseProfessionalAccessTypeCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseProfessionalAccessUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3618,18 +3213,12 @@ export interface components {
             professionalAccessType: components["schemas"]["LicenseProfessionalAccessTypeCondensed"];
         };
         LicenseProfessionalAccessUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseUserAccessGroup: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3638,24 +3227,18 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         LicenseUserAccessGroupCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         LicenseUserAccessType: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3674,18 +3257,12 @@ export interface components {
             deletedUserDirectory?: string;
         };
         LicenseUserAccessTypeCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         LicenseUserAccessUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3705,10 +3282,7 @@ export interface components {
             userAccessType: components["schemas"]["LicenseUserAccessTypeCondensed"];
         };
         LicenseUserAccessUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
@@ -3727,10 +3301,7 @@ export interface components {
             proxyPrefix?: string;
             /** Format: uuid */
             appID: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             loadBalancingPurpose: 0 | 1 | 2;
         };
         LoadBalancingResult: {
@@ -3740,7 +3311,6 @@ export interface components {
             validEngines: string[];
             loadBalancingResultCode: components["schemas"]["LoadBalancingResultCode"];
         };
-        /** @enum {integer} */
         LoadBalancingResultCode: 0 | 1 | 2 | 3 | 4;
         LoadBalancingResultExtended: {
             schemaPath?: string;
@@ -3750,10 +3320,7 @@ export interface components {
             loadBalancingResultCode: components["schemas"]["LoadBalancingResultCode"];
         };
         Lock: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3763,20 +3330,15 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             hostname: string;
-            /** @enum {integer} */
             lockType: 0;
             /** Format: seconds */
             duration?: number;
         };
         LockCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             hostname: string;
-            /** @enum {integer} */
             lockType: 0;
             /** Format: seconds */
             duration?: number;
@@ -3788,10 +3350,7 @@ export interface components {
             message?: string;
         };
         MimeType: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3806,10 +3365,7 @@ export interface components {
             binary?: boolean;
         };
         MimeTypeCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             mime: string;
@@ -3818,10 +3374,7 @@ export interface components {
             binary?: boolean;
         };
         OdagEngineGroup: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3831,36 +3384,24 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             description?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagEngineGroupStatus?: 0 | 1 | 2;
         };
         OdagEngineGroupCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagEngineGroupStatus?: 0 | 1 | 2;
         };
         OdagLink: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3870,7 +3411,7 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             isView?: boolean;
             templateApp?: components["schemas"]["AppCondensed"];
@@ -3878,40 +3419,28 @@ export interface components {
             /** Format: int64 */
             loadScriptHash?: number;
             rowEstExpr?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagLinkStatus?: 0 | 1 | 2 | 3;
             bindings?: string;
             properties?: string;
             modelGroups?: components["schemas"]["OdagModelGroupCondensed"][];
         };
         OdagLinkCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             isView?: boolean;
             templateApp?: components["schemas"]["AppCondensed"];
             templateAppOrigName?: string;
             rowEstExpr?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagLinkStatus?: 0 | 1 | 2 | 3;
         };
         OdagLinkUsage: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3923,28 +3452,22 @@ export interface components {
             link: components["schemas"]["OdagLinkCondensed"];
             selectionApp: components["schemas"]["AppCondensed"];
             selectionAppOrigName?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             originalApp: boolean;
             /** Format: int64 */
             loadScriptHash?: number;
         };
         OdagLinkUsageCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             selectionApp: components["schemas"]["AppCondensed"];
             selectionAppOrigName?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             originalApp: boolean;
         };
         OdagModelGroup: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -3954,36 +3477,24 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             description?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagModelGroupStatus?: 0 | 1 | 2;
         };
         OdagModelGroupCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagModelGroupStatus?: 0 | 1 | 2;
         };
         OdagRequest: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4004,15 +3515,9 @@ export interface components {
             generatedApp?: components["schemas"]["AppCondensed"];
             engineGroup?: components["schemas"]["OdagEngineGroupCondensed"];
             parentRequestId?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagRequestKind?: 0 | 1 | 2;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagRequestState?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
             /** Format: host */
             engine?: string;
@@ -4020,10 +3525,7 @@ export interface components {
             startedAt?: string;
             /** Format: date-time */
             finishedAt?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagRequestLoadStatus?: 0 | 1 | 2 | 3;
             /** Format: int32 */
             timeToLive?: number;
@@ -4045,10 +3547,7 @@ export interface components {
             messages?: string;
         };
         OdagRequestCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             createdByAnonymousUser?: string;
@@ -4060,15 +3559,9 @@ export interface components {
             targetSheet?: string;
             generatedApp?: components["schemas"]["AppCondensed"];
             parentRequestId?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagRequestKind?: 0 | 1 | 2;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagRequestState?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
             /** Format: host */
             engine?: string;
@@ -4076,10 +3569,7 @@ export interface components {
             startedAt?: string;
             /** Format: date-time */
             finishedAt?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             odagRequestLoadStatus?: 0 | 1 | 2 | 3;
             /** Format: int32 */
             timeToLive?: number;
@@ -4091,10 +3581,7 @@ export interface components {
             selectionStateHash?: number;
         };
         OdagService: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4106,18 +3593,12 @@ export interface components {
             settings: components["schemas"]["OdagServiceSettings"];
         };
         OdagServiceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         OdagServiceSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4127,10 +3608,7 @@ export interface components {
             schemaPath?: string;
             enabled?: boolean;
             dynamicViewEnabled?: boolean;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logLevel?: 0 | 1 | 2 | 3 | 4 | 5 | 6;
             /** Format: int32 */
             maxConcurrentRequests?: number;
@@ -4149,10 +3627,7 @@ export interface components {
             objectType?: string;
         };
         PrintingService: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4167,18 +3642,12 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         PrintingServiceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         PrintingServiceSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4191,10 +3660,7 @@ export interface components {
             logVerbosity: components["schemas"]["PrintingServiceSettingsLogVerbosity"];
         };
         PrintingServiceSettingsLogVerbosity: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4202,22 +3668,13 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditActivity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityService?: 0 | 1 | 2 | 3 | 4 | 5;
         };
         ProxyService: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4232,10 +3689,7 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         ProxyServiceCertificate: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4248,26 +3702,17 @@ export interface components {
             x509Certificate: string;
         };
         ProxyServiceCertificateCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         ProxyServiceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         ProxyServiceSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4304,10 +3749,7 @@ export interface components {
             errorPageTemplate?: string;
         };
         ProxyServiceSettingsLogVerbosity: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4315,47 +3757,23 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditActivity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditSecurity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityService?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAudit?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityPerformance?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySecurity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySystem?: 0 | 1 | 2 | 3 | 4 | 5;
         };
         ReloadTask: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4365,9 +3783,8 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -4395,15 +3812,11 @@ export interface components {
             schemaEvents?: components["schemas"]["SchemaEventCondensed"][];
         };
         ReloadTaskCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -4413,10 +3826,7 @@ export interface components {
             operational?: components["schemas"]["ReloadTaskOperationalCondensed"];
         };
         ReloadTaskOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4430,10 +3840,7 @@ export interface components {
             nextExecution?: string;
         };
         ReloadTaskOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             lastExecutionResult?: components["schemas"]["ExecutionResultCondensed"];
@@ -4442,10 +3849,7 @@ export interface components {
         };
         RepositoryObject: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4455,10 +3859,7 @@ export interface components {
         };
         RepositoryObjectCondensed: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4467,10 +3868,7 @@ export interface components {
             modifiedByUserName?: string;
         };
         RepositoryService: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4485,18 +3883,12 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         RepositoryServiceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         RepositoryServiceSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4511,10 +3903,7 @@ export interface components {
             useRuleTrace?: boolean;
         };
         RepositoryServiceSettingsCleaningAgent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4530,10 +3919,7 @@ export interface components {
             inMemoryCleaningThreshold: number;
         };
         RepositoryServiceSettingsExternalCert: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4545,10 +3931,7 @@ export interface components {
             thumbPrint?: string;
         };
         RepositoryServiceSettingsLogVerbosity: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4556,77 +3939,35 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditActivity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditSecurity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityService?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityApplication?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAudit?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             logVerbosityLicense?: 0 | 1;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityManagementConsole?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityPerformance?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySecurity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySynchronization?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySystem?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityUserManagement?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityRuleAudit?: 0 | 1 | 2 | 3 | 4 | 5;
         };
         RepositoryServiceSettingsSynchronization: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4653,10 +3994,7 @@ export interface components {
             value?: string;
         };
         SchedulerService: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4671,18 +4009,12 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         SchedulerServiceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         SchedulerServiceSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4690,10 +4022,7 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /**
-             * @default 1
-             * @enum {integer}
-             */
+            /** @default 1 */
             schedulerServiceType?: 0 | 1 | 2;
             /** Format: int32 */
             maxConcurrentEngines?: number;
@@ -4702,10 +4031,7 @@ export interface components {
             logVerbosity: components["schemas"]["SchedulerServiceSettingsLogVerbosity"];
         };
         SchedulerServiceSettingsLogVerbosity: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4713,57 +4039,27 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditActivity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAuditSecurity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityService?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityApplication?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityAudit?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityPerformance?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySecurity?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbositySystem?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 4
-             * @enum {integer}
-             */
+            /** @default 4 */
             logVerbosityTaskExecution?: 0 | 1 | 2 | 3 | 4 | 5;
         };
         SchemaEvent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4774,16 +4070,12 @@ export interface components {
             privileges?: string[];
             name: string;
             enabled?: boolean;
-            /** @enum {integer} */
             eventType?: 0 | 1;
             reloadTask: components["schemas"]["ReloadTaskCondensed"];
             userSyncTask: components["schemas"]["UserSyncTaskCondensed"];
             externalProgramTask: components["schemas"]["ExternalProgramTaskCondensed"];
             timeZone: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             daylightSavingTime: 0 | 1 | 2;
             /** Format: date-time */
             startDate: string;
@@ -4791,31 +4083,21 @@ export interface components {
             expirationDate: string;
             schemaFilterDescription: string[];
             incrementDescription: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             incrementOption: 0 | 1 | 2 | 3 | 4 | 5;
             operational?: components["schemas"]["SchemaEventOperationalCondensed"];
         };
         SchemaEventCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             name: string;
             enabled?: boolean;
-            /** @enum {integer} */
             eventType?: 0 | 1;
             operational?: components["schemas"]["SchemaEventOperationalCondensed"];
         };
         SchemaEventOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4832,10 +4114,7 @@ export interface components {
             nextExecution?: string;
         };
         SchemaEventOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: int32 */
@@ -4843,13 +4122,9 @@ export interface components {
             /** Format: date-time */
             nextExecution?: string;
         };
-        /** @enum {array} */
         SecurityActions: 0 | 1 | 2 | 4 | 8 | 16 | 32 | 64 | 128 | 256 | 512 | 1024 | 2048 | 4096 | 4294967295;
         Selection: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4861,18 +4136,12 @@ export interface components {
             items?: components["schemas"]["SelectionItem"][];
         };
         SelectionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         SelectionItem: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4886,10 +4155,7 @@ export interface components {
             objectName?: string;
         };
         ServerNodeConfiguration: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4899,16 +4165,13 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             /** Format: host */
             hostName: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             isCentral?: boolean;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             nodePurpose?: 0 | 1 | 2;
             engineEnabled?: boolean;
             proxyEnabled?: boolean;
@@ -4921,13 +4184,10 @@ export interface components {
             failoverCandidate?: boolean;
         };
         ServerNodeConfigurationCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             /** Format: host */
             hostName: string;
@@ -4940,10 +4200,7 @@ export interface components {
             configuration: components["schemas"]["ServerNodeConfigurationCondensed"];
         };
         ServerNodeHeartbeat: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4957,10 +4214,7 @@ export interface components {
             timestamp?: string;
         };
         ServerNodeHeartbeatCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
@@ -4979,10 +4233,7 @@ export interface components {
             printingServiceID?: string;
         };
         ServerNodeRole: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -4991,24 +4242,16 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @enum {integer} */
             definition?: 0 | 1 | 2 | 3 | 4 | 5;
         };
         ServerNodeRoleCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @enum {integer} */
             definition?: 0 | 1 | 2 | 3 | 4 | 5;
         };
         ServiceCluster: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5021,19 +4264,13 @@ export interface components {
             settings: components["schemas"]["ServiceClusterSettings"];
         };
         ServiceClusterCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             name: string;
         };
         ServiceClusterSettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5041,7 +4278,6 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /** @enum {integer} */
             persistenceMode: 0 | 1 | 2;
             databaseCredentials: components["schemas"]["ServiceClusterSettingsDbCredentials"];
             sharedPersistenceProperties: components["schemas"]["ServiceClusterSettingsSharedPersistenceProperties"];
@@ -5050,10 +4286,7 @@ export interface components {
             tasksImpersonation?: boolean;
         };
         ServiceClusterSettingsDbCredentials: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5066,10 +4299,7 @@ export interface components {
             password?: string;
         };
         ServiceClusterSettingsEncryption: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5082,10 +4312,7 @@ export interface components {
             encryptionKeyThumbprint?: string;
         };
         ServiceClusterSettingsSharedPersistenceProperties: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5108,10 +4335,7 @@ export interface components {
             failoverTimeout?: number;
         };
         ServiceStatus: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5121,26 +4345,18 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             serverNodeConfiguration: components["schemas"]["ServerNodeConfigurationCondensed"];
-            /** @enum {integer} */
             serviceType: 0 | 1 | 2 | 3 | 4 | 5;
-            /** @enum {integer} */
             serviceState: 0 | 1 | 2 | 3 | 4 | 5;
             /** Format: date-time */
             timestamp?: string;
         };
         ServiceStatusCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
         SharedContent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5151,9 +4367,9 @@ export interface components {
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type: string;
             description?: string;
             /** Format: uri */
@@ -5164,15 +4380,12 @@ export interface components {
             metaData?: components["schemas"]["SharedContentMetaData"][];
         };
         SharedContentCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type: string;
             description?: string;
             /** Format: uri */
@@ -5180,10 +4393,7 @@ export interface components {
             metaData?: components["schemas"]["SharedContentMetaData"][];
         };
         SharedContentMetaData: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5195,10 +4405,7 @@ export interface components {
             value?: string;
         };
         StaticContentReference: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5213,31 +4420,20 @@ export interface components {
             /** Format: int64 */
             size?: number;
             fileName?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             staticContentDataType: 0 | 1 | 2 | 3;
             logicalPath: string;
             externalPath?: string;
-            /** @enum {integer} */
             cachePolicy?: 0 | 1 | 2 | 3 | 4;
             /** Format: bit-mask */
             serveOptions: number;
-            /**
-             * @default 1
-             * @enum {integer}
-             */
+            /** @default 1 */
             creationType?: 0 | 1;
-            /** @enum {integer} */
             staticContentSecurityType?: 0 | 1 | 2;
             files?: components["schemas"]["FileReferenceCondensed"][];
         };
         StaticContentReferenceBase: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5251,23 +4447,16 @@ export interface components {
             /** Format: int64 */
             size?: number;
             fileName?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             staticContentDataType: 0 | 1 | 2 | 3;
             logicalPath: string;
             externalPath?: string;
-            /** @enum {integer} */
             cachePolicy?: 0 | 1 | 2 | 3 | 4;
             /** Format: bit-mask */
             serveOptions: number;
         };
         StaticContentReferenceBaseCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             dataLocation?: string;
             logicalPath: string;
@@ -5276,10 +4465,7 @@ export interface components {
             serveOptions: number;
         };
         StaticContentReferenceCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             dataLocation?: string;
@@ -5289,10 +4475,7 @@ export interface components {
             serveOptions: number;
         };
         Stream: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5303,18 +4486,15 @@ export interface components {
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
             owner: components["schemas"]["UserCondensed"];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             tags?: components["schemas"]["TagCondensed"][];
         };
         StreamCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
         };
         SyncAudit: {
@@ -5332,10 +4512,7 @@ export interface components {
         };
         SyncAuditNodeCondensed: {
             schemaPath?: string;
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             name?: string;
         };
@@ -5377,14 +4554,10 @@ export interface components {
             /** Format: int32 */
             errorAt?: number;
             errorMessage?: string;
-            /** @enum {integer} */
             evaluationState?: 0 | 1 | 2;
         };
         SyncSession: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5400,7 +4573,6 @@ export interface components {
             endTime: string;
             /** Format: date-time */
             syncThreshold: string;
-            /** @enum {integer} */
             syncState: 0 | 1 | 2 | 3;
             /** Format: int32 */
             syncedTransactions: number;
@@ -5410,10 +4582,7 @@ export interface components {
             transactionLogFile?: string;
         };
         SyncSessionCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
         };
@@ -5443,10 +4612,7 @@ export interface components {
             latestModifiedDate?: string;
         };
         SystemInfo: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5461,10 +4627,7 @@ export interface components {
             defaultAppVersion?: string;
         };
         SystemInfoCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             /** Format: int64 */
@@ -5473,10 +4636,7 @@ export interface components {
             defaultAppVersion?: string;
         };
         SystemNotification: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5492,18 +4652,15 @@ export interface components {
             url?: string;
             reloadTasks?: components["schemas"]["ReloadTaskCondensed"][];
             taskTriggerStatuses?: components["schemas"]["TaskExecutionStatus"][];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             targetGroups?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             targetUsers?: components["schemas"]["UserCondensed"][];
             /** Format: date-time */
             lastTriggeredDate?: string;
         };
         SystemNotificationCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             title: string;
@@ -5511,10 +4668,7 @@ export interface components {
             lastTriggeredDate?: string;
         };
         SystemRule: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5523,25 +4677,22 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             category?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             subcategory?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             rule?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             resourceFilter: string;
             /** Format: bit-mask */
             actions: number;
             comment?: string;
             disabled?: boolean;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             ruleContext?: 0 | 1 | 2;
             /** Format: uuid */
             seedId?: string;
@@ -5561,26 +4712,22 @@ export interface components {
             /** Format: int32 */
             errorAt?: number;
             errorMessage?: string;
-            /** @enum {integer} */
             evaluationState?: 0 | 1 | 2;
         };
         SystemRuleCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             category?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             subcategory?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             type?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             rule?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             resourceFilter: string;
             /** Format: bit-mask */
             actions: number;
@@ -5591,17 +4738,11 @@ export interface components {
             schemaPath?: string;
             columnNames?: string[];
             rows?: Record<string, never>[][];
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
         };
         TableDefinition: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5614,10 +4755,7 @@ export interface components {
             columns?: components["schemas"]["TableDefinitionColumn"][];
         };
         TableDefinitionColumn: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5626,16 +4764,12 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             name?: string;
-            /** @enum {integer} */
             columnType?: 0 | 1 | 2 | 3 | 4;
             definition?: string;
             list?: components["schemas"]["TableDefinitionListColumn"][];
         };
         TableDefinitionListColumn: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5644,15 +4778,11 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             name?: string;
-            /** @enum {integer} */
             columnType?: 0 | 1 | 2 | 3 | 4;
             definition?: string;
         };
         Tag: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5664,19 +4794,13 @@ export interface components {
             name: string;
         };
         TagCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             name: string;
         };
         Task: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5684,9 +4808,8 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -5696,14 +4819,10 @@ export interface components {
             tags?: components["schemas"]["TagCondensed"][];
         };
         TaskCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -5711,13 +4830,9 @@ export interface components {
             /** Format: int32 */
             maxRetries: number;
         };
-        /** @enum {integer} */
         TaskExecutionStatus: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14;
         TaskOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5730,20 +4845,14 @@ export interface components {
             nextExecution?: string;
         };
         TaskOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             lastExecutionResult?: components["schemas"]["ExecutionResultCondensed"];
             /** Format: date-time */
             nextExecution?: string;
         };
         TempContent: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5759,28 +4868,21 @@ export interface components {
             /** Format: int64 */
             size?: number;
             fileName?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             staticContentDataType: 0 | 1 | 2 | 3;
             logicalPath: string;
             externalPath?: string;
-            /** @enum {integer} */
             cachePolicy?: 0 | 1 | 2 | 3 | 4;
             /** Format: bit-mask */
             serveOptions: number;
             /** Format: date-time */
             expirationDate: string;
             serveOnce?: boolean;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             anonymousOwnerUserId?: string;
         };
         TempContentCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             dataLocation?: string;
@@ -5790,10 +4892,7 @@ export interface components {
             serveOptions: number;
         };
         TermsAcceptance: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5810,10 +4909,7 @@ export interface components {
             acceptTime?: string;
         };
         User: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5823,17 +4919,17 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             userId: string;
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             userDirectory: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             userDirectoryConnectorName?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             roles?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             attributes?: components["schemas"]["UserAttribute"][];
             inactive?: boolean;
             removedExternally: boolean;
@@ -5843,10 +4939,7 @@ export interface components {
             favorites?: string[];
         };
         UserAttribute: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5854,34 +4947,28 @@ export interface components {
             modifiedDate?: string;
             modifiedByUserName?: string;
             schemaPath?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             attributeType: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             attributeValue?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             externalId?: string;
         };
         UserCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             userId: string;
-            /** @description This property is part of the uniqueness for this schema and is security accessible */
+            /** This property is part of the uniqueness for this schema and is security accessible */
             userDirectory: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             userDirectoryConnectorName?: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name?: string;
         };
         UserDirectory: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5890,18 +4977,15 @@ export interface components {
             modifiedByUserName?: string;
             schemaPath?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             userDirectoryName?: string;
             configured?: boolean;
             operational?: boolean;
             type: string;
             syncOnlyLoggedInUsers: boolean;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             syncStatus: 0 | 1 | 2;
             /** Format: date-time */
             syncLastStarted?: string;
@@ -5911,28 +4995,19 @@ export interface components {
             operationalError?: string;
             settings?: components["schemas"]["UserDirectorySettings"][];
             tags?: components["schemas"]["TagCondensed"][];
-            /**
-             * @default 1
-             * @enum {integer}
-             */
+            /** @default 1 */
             creationType: 0 | 1;
         };
         UserDirectoryCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
             type: string;
         };
         UserDirectorySettings: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5942,10 +5017,7 @@ export interface components {
             schemaPath?: string;
             name: string;
             category?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             userDirectorySettingType: 0 | 1 | 2 | 3;
             secret: boolean;
             value?: string;
@@ -5978,10 +5050,7 @@ export interface components {
             };
         };
         UserSyncTask: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -5991,9 +5060,8 @@ export interface components {
             schemaPath?: string;
             privileges?: string[];
             customProperties?: components["schemas"]["CustomPropertyValue"][];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -6005,15 +5073,11 @@ export interface components {
             operational?: components["schemas"]["UserSyncTaskOperationalCondensed"];
         };
         UserSyncTaskCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
-            /** @description This property is security accessible */
+            /** This property is security accessible */
             name: string;
-            /** @enum {integer} */
             taskType?: 0 | 1 | 2 | 3;
             enabled?: boolean;
             /** Format: minutes */
@@ -6023,10 +5087,7 @@ export interface components {
             operational?: components["schemas"]["UserSyncTaskOperationalCondensed"];
         };
         UserSyncTaskOperational: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -6040,10 +5101,7 @@ export interface components {
             nextExecution?: string;
         };
         UserSyncTaskOperationalCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             lastExecutionResult?: components["schemas"]["ExecutionResultCondensed"];
@@ -6051,10 +5109,7 @@ export interface components {
             nextExecution?: string;
         };
         VirtualProxyConfig: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -6074,40 +5129,25 @@ export interface components {
             loadBalancingModuleBaseUri?: string;
             useStickyLoadBalancing?: boolean;
             loadBalancingServerNodes?: components["schemas"]["ServerNodeConfigurationCondensed"][];
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             authenticationMethod?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             headerAuthenticationMode?: 0 | 1 | 2 | 3;
             /** Format: http-header-name */
             headerAuthenticationHeaderName?: string;
             headerAuthenticationStaticUserDirectory?: string;
             headerAuthenticationDynamicUserDirectory?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             anonymousAccessMode?: 0 | 1 | 2;
             windowsAuthenticationEnabledDevicePattern?: string;
             /** Format: http-header-name */
             sessionCookieHeaderName: string;
             sessionCookieDomain?: string;
             hasSecureAttributeHttps?: boolean;
-            /**
-             * @default 2
-             * @enum {integer}
-             */
+            /** @default 2 */
             sameSiteAttributeHttps?: 0 | 1 | 2 | 3;
             hasSecureAttributeHttp?: boolean;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             sameSiteAttributeHttp?: 0 | 1 | 2 | 3;
             additionalResponseHeaders?: string;
             /** Format: minutes */
@@ -6122,10 +5162,7 @@ export interface components {
             samlEntityId?: string;
             samlAttributeUserId?: string;
             samlAttributeUserDirectory?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             samlAttributeSigningAlgorithm?: 0 | 1;
             samlAttributeMap?: components["schemas"]["VirtualProxyConfigSamlAttributeMapItem"][];
             jwtAttributeUserId?: string;
@@ -6154,10 +5191,7 @@ export interface components {
             oidcAttributeMap?: components["schemas"]["VirtualProxyConfigOidcAttributeMapItem"][];
         };
         VirtualProxyConfigCondensed: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             privileges?: string[];
             prefix?: string;
@@ -6170,40 +5204,25 @@ export interface components {
             loadBalancingModuleBaseUri?: string;
             useStickyLoadBalancing?: boolean;
             loadBalancingServerNodes?: components["schemas"]["ServerNodeConfigurationCondensed"][];
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             authenticationMethod?: 0 | 1 | 2 | 3 | 4 | 5;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             headerAuthenticationMode?: 0 | 1 | 2 | 3;
             /** Format: http-header-name */
             headerAuthenticationHeaderName?: string;
             headerAuthenticationStaticUserDirectory?: string;
             headerAuthenticationDynamicUserDirectory?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             anonymousAccessMode?: 0 | 1 | 2;
             windowsAuthenticationEnabledDevicePattern?: string;
             /** Format: http-header-name */
             sessionCookieHeaderName: string;
             sessionCookieDomain?: string;
             hasSecureAttributeHttps?: boolean;
-            /**
-             * @default 2
-             * @enum {integer}
-             */
+            /** @default 2 */
             sameSiteAttributeHttps?: 0 | 1 | 2 | 3;
             hasSecureAttributeHttp?: boolean;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             sameSiteAttributeHttp?: 0 | 1 | 2 | 3;
             additionalResponseHeaders?: string;
             /** Format: minutes */
@@ -6218,10 +5237,7 @@ export interface components {
             samlEntityId?: string;
             samlAttributeUserId?: string;
             samlAttributeUserDirectory?: string;
-            /**
-             * @default 0
-             * @enum {integer}
-             */
+            /** @default 0 */
             samlAttributeSigningAlgorithm?: 0 | 1;
             samlAttributeMap?: components["schemas"]["VirtualProxyConfigSamlAttributeMapItem"][];
             jwtAttributeUserId?: string;
@@ -6250,10 +5266,7 @@ export interface components {
             oidcAttributeMap?: components["schemas"]["VirtualProxyConfigOidcAttributeMapItem"][];
         };
         VirtualProxyConfigJwtAttributeMapItem: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -6266,10 +5279,7 @@ export interface components {
             isMandatory: boolean;
         };
         VirtualProxyConfigOidcAttributeMapItem: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;
@@ -6282,10 +5292,7 @@ export interface components {
             isMandatory: boolean;
         };
         VirtualProxyConfigSamlAttributeMapItem: {
-            /**
-             * Format: uuid
-             * @description This property is security accessible
-             */
+            /** This property is security accessible (Format: uuid) */
             id?: string;
             /** Format: date-time */
             createdDate?: string;

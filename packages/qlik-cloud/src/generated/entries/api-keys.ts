@@ -9,13 +9,10 @@ import type { paths } from '../api-keys.js';
 export type { components, operations, paths } from '../api-keys.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the api-keys API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The api-keys API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type ApiKeysClient = ApiClient<paths>;
 
-/**
- * The api-keys API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The api-keys API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createApiKeysClient(connection: QlikCloudConnection): ApiKeysClient {
   return createApiClient<paths>(connection, 'createApiKeysClient');
 }

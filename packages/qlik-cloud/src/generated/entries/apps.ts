@@ -9,13 +9,10 @@ import type { paths } from '../apps.js';
 export type { components, operations, paths } from '../apps.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the apps API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The apps API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type AppsClient = ApiClient<paths>;
 
-/**
- * The apps API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The apps API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createAppsClient(connection: QlikCloudConnection): AppsClient {
   return createApiClient<paths>(connection, 'createAppsClient');
 }

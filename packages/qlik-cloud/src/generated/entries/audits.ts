@@ -9,13 +9,10 @@ import type { paths } from '../audits.js';
 export type { components, operations, paths } from '../audits.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the audits API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The audits API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type AuditsClient = ApiClient<paths>;
 
-/**
- * The audits API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The audits API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createAuditsClient(connection: QlikCloudConnection): AuditsClient {
   return createApiClient<paths>(connection, 'createAuditsClient');
 }

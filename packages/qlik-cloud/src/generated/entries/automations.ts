@@ -9,13 +9,10 @@ import type { paths } from '../automations.js';
 export type { components, operations, paths } from '../automations.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the automations API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The automations API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type AutomationsClient = ApiClient<paths>;
 
-/**
- * The automations API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The automations API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createAutomationsClient(connection: QlikCloudConnection): AutomationsClient {
   return createApiClient<paths>(connection, 'createAutomationsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../brands.js';
 export type { components, operations, paths } from '../brands.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the brands API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The brands API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type BrandsClient = ApiClient<paths>;
 
-/**
- * The brands API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The brands API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createBrandsClient(connection: QlikCloudConnection): BrandsClient {
   return createApiClient<paths>(connection, 'createBrandsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../core-auth-settings.js';
 export type { components, operations, paths } from '../core-auth-settings.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the core-auth-settings API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The core-auth-settings API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type CoreAuthSettingsClient = ApiClient<paths>;
 
-/**
- * The core-auth-settings API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The core-auth-settings API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createCoreAuthSettingsClient(connection: QlikCloudConnection): CoreAuthSettingsClient {
   return createApiClient<paths>(connection, 'createCoreAuthSettingsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../csp-origins.js';
 export type { components, operations, paths } from '../csp-origins.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the csp-origins API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The csp-origins API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type CspOriginsClient = ApiClient<paths>;
 
-/**
- * The csp-origins API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The csp-origins API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createCspOriginsClient(connection: QlikCloudConnection): CspOriginsClient {
   return createApiClient<paths>(connection, 'createCspOriginsClient');
 }

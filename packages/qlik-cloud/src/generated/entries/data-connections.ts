@@ -9,13 +9,10 @@ import type { paths } from '../data-connections.js';
 export type { components, operations, paths } from '../data-connections.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the data-connections API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The data-connections API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type DataConnectionsClient = ApiClient<paths>;
 
-/**
- * The data-connections API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The data-connections API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createDataConnectionsClient(connection: QlikCloudConnection): DataConnectionsClient {
   return createApiClient<paths>(connection, 'createDataConnectionsClient');
 }

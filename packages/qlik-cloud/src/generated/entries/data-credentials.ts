@@ -9,13 +9,10 @@ import type { paths } from '../data-credentials.js';
 export type { components, operations, paths } from '../data-credentials.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the data-credentials API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The data-credentials API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type DataCredentialsClient = ApiClient<paths>;
 
-/**
- * The data-credentials API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The data-credentials API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createDataCredentialsClient(connection: QlikCloudConnection): DataCredentialsClient {
   return createApiClient<paths>(connection, 'createDataCredentialsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../data-files.js';
 export type { components, operations, paths } from '../data-files.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the data-files API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The data-files API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type DataFilesClient = ApiClient<paths>;
 
-/**
- * The data-files API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The data-files API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createDataFilesClient(connection: QlikCloudConnection): DataFilesClient {
   return createApiClient<paths>(connection, 'createDataFilesClient');
 }

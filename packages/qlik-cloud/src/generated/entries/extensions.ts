@@ -9,13 +9,10 @@ import type { paths } from '../extensions.js';
 export type { components, operations, paths } from '../extensions.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the extensions API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The extensions API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type ExtensionsClient = ApiClient<paths>;
 
-/**
- * The extensions API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The extensions API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createExtensionsClient(connection: QlikCloudConnection): ExtensionsClient {
   return createApiClient<paths>(connection, 'createExtensionsClient');
 }

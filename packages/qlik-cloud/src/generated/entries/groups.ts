@@ -9,13 +9,10 @@ import type { paths } from '../groups.js';
 export type { components, operations, paths } from '../groups.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the groups API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The groups API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type GroupsClient = ApiClient<paths>;
 
-/**
- * The groups API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The groups API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createGroupsClient(connection: QlikCloudConnection): GroupsClient {
   return createApiClient<paths>(connection, 'createGroupsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../identity-providers.js';
 export type { components, operations, paths } from '../identity-providers.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the identity-providers API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The identity-providers API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type IdentityProvidersClient = ApiClient<paths>;
 
-/**
- * The identity-providers API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The identity-providers API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createIdentityProvidersClient(connection: QlikCloudConnection): IdentityProvidersClient {
   return createApiClient<paths>(connection, 'createIdentityProvidersClient');
 }

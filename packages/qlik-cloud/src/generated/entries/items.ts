@@ -9,13 +9,10 @@ import type { paths } from '../items.js';
 export type { components, operations, paths } from '../items.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the items API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The items API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type ItemsClient = ApiClient<paths>;
 
-/**
- * The items API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The items API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createItemsClient(connection: QlikCloudConnection): ItemsClient {
   return createApiClient<paths>(connection, 'createItemsClient');
 }

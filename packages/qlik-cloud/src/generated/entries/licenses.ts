@@ -9,13 +9,10 @@ import type { paths } from '../licenses.js';
 export type { components, operations, paths } from '../licenses.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the licenses API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The licenses API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type LicensesClient = ApiClient<paths>;
 
-/**
- * The licenses API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The licenses API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createLicensesClient(connection: QlikCloudConnection): LicensesClient {
   return createApiClient<paths>(connection, 'createLicensesClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../login.js';
 export type { components, operations, paths } from '../login.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the login API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The login API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type LoginClient = ApiClient<paths>;
 
-/**
- * The login API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The login API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createLoginClient(connection: QlikCloudConnection): LoginClient {
   return createApiClient<paths>(connection, 'createLoginClient');
 }

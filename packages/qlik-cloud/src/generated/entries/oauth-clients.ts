@@ -9,13 +9,10 @@ import type { paths } from '../oauth-clients.js';
 export type { components, operations, paths } from '../oauth-clients.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the oauth-clients API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The oauth-clients API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type OauthClientsClient = ApiClient<paths>;
 
-/**
- * The oauth-clients API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The oauth-clients API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createOauthClientsClient(connection: QlikCloudConnection): OauthClientsClient {
   return createApiClient<paths>(connection, 'createOauthClientsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../oauth-tokens.js';
 export type { components, operations, paths } from '../oauth-tokens.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the oauth-tokens API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The oauth-tokens API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type OauthTokensClient = ApiClient<paths>;
 
-/**
- * The oauth-tokens API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The oauth-tokens API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createOauthTokensClient(connection: QlikCloudConnection): OauthTokensClient {
   return createApiClient<paths>(connection, 'createOauthTokensClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../oauth.js';
 export type { components, operations, paths } from '../oauth.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the oauth API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The oauth API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type OauthClient = ApiClient<paths>;
 
-/**
- * The oauth API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The oauth API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createOauthClient(connection: QlikCloudConnection): OauthClient {
   return createApiClient<paths>(connection, 'createOauthClient');
 }

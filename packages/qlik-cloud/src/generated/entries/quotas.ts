@@ -9,13 +9,10 @@ import type { paths } from '../quotas.js';
 export type { components, operations, paths } from '../quotas.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the quotas API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The quotas API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type QuotasClient = ApiClient<paths>;
 
-/**
- * The quotas API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The quotas API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createQuotasClient(connection: QlikCloudConnection): QuotasClient {
   return createApiClient<paths>(connection, 'createQuotasClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../reload-tasks.js';
 export type { components, operations, paths } from '../reload-tasks.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the reload-tasks API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The reload-tasks API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type ReloadTasksClient = ApiClient<paths>;
 
-/**
- * The reload-tasks API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The reload-tasks API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createReloadTasksClient(connection: QlikCloudConnection): ReloadTasksClient {
   return createApiClient<paths>(connection, 'createReloadTasksClient');
 }

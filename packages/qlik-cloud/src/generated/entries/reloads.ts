@@ -9,13 +9,10 @@ import type { paths } from '../reloads.js';
 export type { components, operations, paths } from '../reloads.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the reloads API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The reloads API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type ReloadsClient = ApiClient<paths>;
 
-/**
- * The reloads API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The reloads API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createReloadsClient(connection: QlikCloudConnection): ReloadsClient {
   return createApiClient<paths>(connection, 'createReloadsClient');
 }

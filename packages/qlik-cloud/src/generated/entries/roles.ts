@@ -9,13 +9,10 @@ import type { paths } from '../roles.js';
 export type { components, operations, paths } from '../roles.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the roles API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The roles API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type RolesClient = ApiClient<paths>;
 
-/**
- * The roles API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The roles API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createRolesClient(connection: QlikCloudConnection): RolesClient {
   return createApiClient<paths>(connection, 'createRolesClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../scheduling-tasks.js';
 export type { components, operations, paths } from '../scheduling-tasks.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the scheduling-tasks API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The scheduling-tasks API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type SchedulingTasksClient = ApiClient<paths>;
 
-/**
- * The scheduling-tasks API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The scheduling-tasks API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createSchedulingTasksClient(connection: QlikCloudConnection): SchedulingTasksClient {
   return createApiClient<paths>(connection, 'createSchedulingTasksClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../spaces.js';
 export type { components, operations, paths } from '../spaces.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the spaces API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The spaces API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type SpacesClient = ApiClient<paths>;
 
-/**
- * The spaces API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The spaces API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createSpacesClient(connection: QlikCloudConnection): SpacesClient {
   return createApiClient<paths>(connection, 'createSpacesClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../temp-contents.js';
 export type { components, operations, paths } from '../temp-contents.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the temp-contents API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The temp-contents API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type TempContentsClient = ApiClient<paths>;
 
-/**
- * The temp-contents API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The temp-contents API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createTempContentsClient(connection: QlikCloudConnection): TempContentsClient {
   return createApiClient<paths>(connection, 'createTempContentsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../tenant-settings.js';
 export type { components, operations, paths } from '../tenant-settings.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the tenant-settings API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The tenant-settings API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type TenantSettingsClient = ApiClient<paths>;
 
-/**
- * The tenant-settings API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The tenant-settings API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createTenantSettingsClient(connection: QlikCloudConnection): TenantSettingsClient {
   return createApiClient<paths>(connection, 'createTenantSettingsClient');
 }

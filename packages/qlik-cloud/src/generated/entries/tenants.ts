@@ -9,13 +9,10 @@ import type { paths } from '../tenants.js';
 export type { components, operations, paths } from '../tenants.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the tenants API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The tenants API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type TenantsClient = ApiClient<paths>;
 
-/**
- * The tenants API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The tenants API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createTenantsClient(connection: QlikCloudConnection): TenantsClient {
   return createApiClient<paths>(connection, 'createTenantsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../themes.js';
 export type { components, operations, paths } from '../themes.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the themes API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The themes API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type ThemesClient = ApiClient<paths>;
 
-/**
- * The themes API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The themes API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createThemesClient(connection: QlikCloudConnection): ThemesClient {
   return createApiClient<paths>(connection, 'createThemesClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../users.js';
 export type { components, operations, paths } from '../users.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the users API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The users API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type UsersClient = ApiClient<paths>;
 
-/**
- * The users API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The users API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createUsersClient(connection: QlikCloudConnection): UsersClient {
   return createApiClient<paths>(connection, 'createUsersClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../web-integrations.js';
 export type { components, operations, paths } from '../web-integrations.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the web-integrations API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The web-integrations API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type WebIntegrationsClient = ApiClient<paths>;
 
-/**
- * The web-integrations API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The web-integrations API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createWebIntegrationsClient(connection: QlikCloudConnection): WebIntegrationsClient {
   return createApiClient<paths>(connection, 'createWebIntegrationsClient');
 }

@@ -9,13 +9,10 @@ import type { paths } from '../webhooks.js';
 export type { components, operations, paths } from '../webhooks.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
-/** The typed client of the webhooks API: `GET`, `POST`, `PUT`, `PATCH`, `DELETE` answering `{ data, error, response }`. */
+/** The webhooks API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
 export type WebhooksClient = ApiClient<paths>;
 
-/**
- * The webhooks API's client on a connection (`createQlikCloudConnection` from `@qlik-oem/qlik-cloud/base`);
- * every client on one connection shares its transport: one pacing per tier, one retry budget.
- */
+/** The webhooks API's client on a connection (`createQlikCloudConnection`), sharing its transport. */
 export function createWebhooksClient(connection: QlikCloudConnection): WebhooksClient {
   return createApiClient<paths>(connection, 'createWebhooksClient');
 }
