@@ -169,15 +169,7 @@ export async function replaceClientSecret(qc: QlikCloud, clientId: string, signa
   const before = unwrap(await qc.oauthClients.GET('/api/v1/oauth-clients/{id}', { params: { path }, signal })) as {
     clientSecrets?: Array<{ hint?: string }>;
   };
-  for (const { hint } of before.clientSecrets ?? []) {
-    if (!hint) continue;
-    unwrap(
-      await qc.oauthClients.DELETE('/api/v1/oauth-clients/{id}/client-secrets/{hint}', {
-        params: { path: { id: clientId, hint } },
-        signal,
-      }),
-    );
-  }
+  for (const { hint } of before.clientSecrets ?? []) if (hint) await deleteSecret(qc, clientId, hint, signal);
   const created = unwrap(
     await qc.oauthClients.POST('/api/v1/oauth-clients/{id}/client-secrets', { params: { path }, signal }),
   );
