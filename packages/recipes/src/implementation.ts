@@ -1,6 +1,8 @@
 // The recipes' implementation behind the package root's entry points, in one module the root imports on the
 // first call (`lazy.ts`): `import('@qlik-oem/recipes')` compiles the runner, the journal and the environment,
 // not the steps of every recipe. `@qlik-oem/recipes/steps` and `/assessment` import the same modules directly.
+// Reaches the package root, so that the build keeps the root's modules in one chunk every entry shares (tsup.config.ts).
+import './index.js';
 export { onboardTenant, readSourceLicenseKey } from './recipes/onboard-tenant.js';
 export { deprovisionTenant, reactivateTenant } from './recipes/deprovision-tenant.js';
 export { provisionFleet, planProvisionFleet, createCustomerProvisioner } from './recipes/provision-fleet.js';

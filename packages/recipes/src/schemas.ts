@@ -1,6 +1,8 @@
 // `@qlik-oem/recipes/schemas`: the zod schemas of the recipes' inputs, for partners who validate their own data
 // with them (a form, a customer file) before handing it to a recipe. The recipes load these on their first
 // validation, so `import('@qlik-oem/recipes')` does not load zod; importing this entry does.
+// Reaches the package root, so that the build keeps the root's modules in one chunk every entry shares (tsup.config.ts).
+import './index.js';
 
 export {
   QLIK_CLOUD_REGIONS,

@@ -1,6 +1,8 @@
 // `@qlik-oem/recipes/steps`: the pieces the package's recipes are built of, for partners who compose recipes of
 // their own (a recipe's factory, its steps, the finders they read with, the schedule and template helpers).
 // Importing this entry loads every recipe's implementation; the package root loads it on first use.
+// Reaches the package root, so that the build keeps the root's modules in one chunk every entry shares (tsup.config.ts).
+import './index.js';
 export {
   onboardTenantRecipe,
   onboardedTenantOf,
