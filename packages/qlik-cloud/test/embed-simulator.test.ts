@@ -1,21 +1,11 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { isQlikAuthError, isQlikValidationError } from '@qlik-oem/core';
-import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import type { Simulator } from '@qlik-oem/simulator';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createJwtSession,
-  createQlikCloud,
-  oauthClientCredentials,
-  signUserJwt,
-  unwrap,
-  type QlikCloud,
-  type SignUserJwtOptions,
-} from '../src/index.js';
+import { createJwtSession, signUserJwt, unwrap, type QlikCloud, type SignUserJwtOptions } from '../src/index.js';
+import { HOST, startSimulatedTenant } from './simulated-tenant.js';
 
-// The simulator's default state: one source tenant and a regional M2M client (tenant admin).
-const HOST = 'source.eu.qlikcloud.com';
-const CLIENT = { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' };
 const ISSUER = 'https://partner.example';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -40,12 +30,7 @@ async function addJwtIdentityProvider(kid: string, publicKey: KeyObject, issuer:
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ strict: true, latency: false });
-  qc = createQlikCloud({
-    host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
-    fetch: sim.nodeFetch,
-  });
+  ({ sim, qc } = await startSimulatedTenant());
   // One key per identity provider (Qlik's limit), so RS256 and ES256 each get their own issuer.
   await addJwtIdentityProvider('rsa-key', rsa.publicKey, ISSUER);
   await addJwtIdentityProvider('ec-key', ec.publicKey, `${ISSUER}/ec`);

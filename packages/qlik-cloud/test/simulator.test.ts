@@ -1,9 +1,8 @@
 import { isQlikAuthError, isQlikPermissionError } from '@qlik-oem/core';
-import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import type { Simulator } from '@qlik-oem/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collectAll,
-  createQlikCloud,
   exportApp,
   importApp,
   oauthClientCredentials,
@@ -12,21 +11,13 @@ import {
   unwrap,
   type QlikCloud,
 } from '../src/index.js';
-
-// The simulator's default state: one source tenant, a regional and a tenant M2M client.
-const HOST = 'source.eu.qlikcloud.com';
-const CLIENT = { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret', scope: 'admin_classic' };
+import { CLIENT, HOST, startSimulatedTenant } from './simulated-tenant.js';
 
 let sim: Simulator;
 let qc: QlikCloud;
 
 beforeAll(async () => {
-  sim = await startSimulator({ strict: true, latency: false });
-  qc = createQlikCloud({
-    host: HOST,
-    auth: oauthClientCredentials({ host: HOST, ...CLIENT, fetch: sim.nodeFetch }),
-    fetch: sim.nodeFetch,
-  });
+  ({ sim, qc } = await startSimulatedTenant());
 });
 afterAll(async () => {
   await sim?.close();

@@ -92,57 +92,40 @@ describe('QRS client: certificate auth', () => {
     server.close();
   });
 
-  it('presents the client certificate and trusts the server through the given CA, with verification on', async () => {
+  /** GET /about with this client certificate, trusting servers signed by `ca`; the client is closed after. */
+  async function getAbout(cert: string, key: string, ca: string) {
     const qrs = createQrsClient({
       host: '127.0.0.1',
       port,
-      auth: { type: 'certificate', cert: certs.client.cert, key: certs.client.private, ca: certs.ca.cert },
+      auth: { type: 'certificate', cert, key, ca },
       pacing: false,
       retry: false,
     });
     try {
-      const about = await qrs.api.GET('/about');
-      expect(about.data?.buildVersion).toBe('38.22.0');
-      const last = seen.at(-1)!;
-      expect(last.peer).toBe('QlikClient');
-      expect(last.user).toBe('UserDirectory=INTERNAL; UserId=sa_repository');
-      expect(last.url).toBe(`/qrs/about?xrfkey=${last.xrfkey}`);
+      return await qrs.api.GET('/about');
     } finally {
       await qrs.close();
     }
+  }
+
+  it('presents the client certificate and trusts the server through the given CA, with verification on', async () => {
+    const about = await getAbout(certs.client.cert, certs.client.private, certs.ca.cert);
+    expect(about.data?.buildVersion).toBe('38.22.0');
+    const last = seen.at(-1)!;
+    expect(last.peer).toBe('QlikClient');
+    expect(last.user).toBe('UserDirectory=INTERNAL; UserId=sa_repository');
+    expect(last.url).toBe(`/qrs/about?xrfkey=${last.xrfkey}`);
   });
 
   it('fails with a network error when the server is not signed by the given CA (no silent trust)', async () => {
-    const qrs = createQrsClient({
-      host: '127.0.0.1',
-      port,
-      auth: { type: 'certificate', cert: certs.client.cert, key: certs.client.private, ca: certs.stranger.cert },
-      pacing: false,
-      retry: false,
-    });
-    try {
-      const error = await qrs.api.GET('/about').catch((e: unknown) => e);
-      expect(isQlikNetworkError(error)).toBe(true);
-    } finally {
-      await qrs.close();
-    }
+    const error = await getAbout(certs.client.cert, certs.client.private, certs.stranger.cert).catch((e: unknown) => e);
+    expect(isQlikNetworkError(error)).toBe(true);
   });
 
   it('is refused by the server with a certificate from another CA', async () => {
     const before = seen.length;
-    const qrs = createQrsClient({
-      host: '127.0.0.1',
-      port,
-      auth: { type: 'certificate', cert: certs.stranger.cert, key: certs.stranger.private, ca: certs.ca.cert },
-      pacing: false,
-      retry: false,
-    });
-    try {
-      const error = await qrs.api.GET('/about').catch((e: unknown) => e);
-      expect(isQlikNetworkError(error)).toBe(true);
-      expect(seen.length).toBe(before);
-    } finally {
-      await qrs.close();
-    }
+    const error = await getAbout(certs.stranger.cert, certs.stranger.private, certs.ca.cert).catch((e: unknown) => e);
+    expect(isQlikNetworkError(error)).toBe(true);
+    expect(seen.length).toBe(before);
   });
 });
