@@ -1,19 +1,14 @@
 // qlik-oem assess against the simulator's sample QSEoW site: reports written, the counts they hold, no write.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCliWorld, type CliWorld } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { startCliWorldPerTest } from './harness.js';
 
-let world: CliWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startCliWorldPerTest();
 
 describe('qlik-oem assess', () => {
   it("writes the JSON and HTML reports of the context's QSEoW site, prints the plan per customer, writes nothing", async () => {
-    world = await startCliWorld({ qseowApps: 12 });
-    const w = world;
+    const w = await startWorld({ qseowApps: 12 });
     const text = await w.run(['assess', '--out', 'report', '--inactive-days=30']);
     expect(text.code, text.stderr).toBe(0);
     const assessment = JSON.parse(await readFile(join(w.dir, 'report', 'assessment.json'), 'utf8'));
@@ -44,8 +39,7 @@ describe('qlik-oem assess', () => {
   }, 120_000);
 
   it('names what is missing: a simulator without a QSEoW site, a context without a qseow section, a bad flag', async () => {
-    world = await startCliWorld();
-    const w = world;
+    const w = await startWorld();
     const noSite = await w.run(['assess']);
     expect([noSite.code, noSite.stderr.trim()]).toEqual([
       64,

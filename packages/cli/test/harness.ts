@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSimulatorSession } from '@qlik-oem/cli';
 import { defaultStateFile, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { afterEach } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/qlik-oem.js', import.meta.url));
 
@@ -23,6 +24,16 @@ export interface CliWorld {
   run(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }>;
   spawn(args: string[]): ChildProcess;
   close(): Promise<void>;
+}
+
+/** `startCliWorld` for a test file: the world a test starts is closed after that test. */
+export function startCliWorldPerTest(): typeof startCliWorld {
+  let current: CliWorld | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (...args) => (current = await startCliWorld(...args));
 }
 
 /** With `qseowApps`, the simulator also serves a sample QSEoW site of that many apps per customer stream. */

@@ -3,8 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readSavedSecret, startCliWorld, tokenStatus, type CliWorld } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { readSavedSecret, startCliWorldPerTest, tokenStatus } from './harness.js';
 
 /** Resolves once the child's stdout has a line matching `pattern`. */
 function lineSeen(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -18,16 +18,11 @@ function lineSeen(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-let world: CliWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startCliWorldPerTest();
 
 describe('qlik-oem apply with impersonationClient', () => {
   it('writes the new client secret to a 0600 file, prints where, and a second apply writes nothing', async () => {
-    world = await startCliWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
-    const w = world;
+    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
     const apply = await w.run(['apply', '--only', 'c001', '--json']);
     expect(apply.code, apply.stderr + apply.stdout).toBe(0);
     const [customer] = JSON.parse(apply.stdout).customers as Array<{
@@ -61,8 +56,7 @@ describe('qlik-oem apply with impersonationClient', () => {
 
 describe('qlik-oem apply killed mid-fleet', () => {
   it('has saved the secret of every customer done before the kill, and a re-run keeps them', async () => {
-    world = await startCliWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
-    const w = world;
+    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
     // One customer at a time; killed as soon as the first one is reported provisioned.
     const apply = w.spawn(['apply', '--concurrency', '1']);
     const exited = new Promise((resolve) => apply.once('exit', resolve));

@@ -1,14 +1,10 @@
 // `--otlp`: an apply exports its span tree to an OTLP/HTTP receiver (here a loopback server of the test).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startCliWorld, type CliWorld } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { startCliWorldPerTest } from './harness.js';
 
-let world: CliWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = startCliWorldPerTest();
 
 interface OtlpSpan {
   name: string;
@@ -32,7 +28,7 @@ describe('qlik-oem --otlp', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
-      world = await startCliWorld();
+      const world = await startWorld();
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`;
       const apply = await world.run(['apply', '--only', 'c001', '--otlp', url], { OTEL_SERVICE_NAME: 'partner-ops' });
       expect(apply.code, apply.stderr).toBe(0);
