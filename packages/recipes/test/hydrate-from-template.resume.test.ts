@@ -63,22 +63,14 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
   it('an abort while waiting for the reload stops the run; the next run waits for that reload instead of starting another', async () => {
     const host = 'aborted.eu.qlikcloud.com';
     const journal = createMemoryJournalStore();
-    const controller = new AbortController();
     // Stop at the first poll of the reload: by then the client has the reload's answer. (Stopping when
     // the simulator answers the POST races with the client reading that answer.)
-    harness.onResponse = (request) => {
-      if (request.host === host && request.method === 'GET' && request.path.startsWith('/api/v1/reloads/'))
-        controller.abort(new Error('operator stop'));
-    };
-    try {
-      const error = await hydrateFromTemplate(harness.env, harness.inputFor('aborted'), {
-        journal,
-        signal: controller.signal,
-      }).catch((e: unknown) => e);
-      expect((error as Error).message).toBe('operator stop');
-    } finally {
-      harness.onResponse = undefined;
-    }
+    const error = await harness.stoppedRun(
+      'aborted',
+      journal,
+      (request) => request.host === host && request.method === 'GET' && request.path.startsWith('/api/v1/reloads/'),
+    );
+    expect((error as Error).message).toBe('operator stop');
     expect(reloadStarts(host)).toHaveLength(1);
     const resumed = await hydrateFromTemplate(harness.env, harness.inputFor('aborted'), { journal });
     expect(resumed.status).toBe('provisioned');
@@ -183,12 +175,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
       ['reload', 'create'],
       ['publish', 'update'],
     ]);
-    expect(
-      harness
-        .writes(host)
-        .slice(before)
-        .map((r) => `${r.method} ${r.path}`),
-    ).toEqual([
+    expect(harness.writesSince(host, before)).toEqual([
       `PATCH /api/v1/data-connections/${first.ids.connectionId}`,
       'POST /api/v1/reloads',
       `PUT /api/v1/apps/${first.ids.sharedAppId}/publish`,
@@ -288,12 +275,7 @@ describe('hydrateFromTemplate: plan, abort and resume, timeouts, drift (strict s
         ['reload', 'create'],
         ['publish', 'update'],
       ]);
-      expect(
-        harness
-          .writes(host)
-          .slice(before)
-          .map((r) => `${r.method} ${r.path}`),
-      ).toEqual([
+      expect(harness.writesSince(host, before)).toEqual([
         `DELETE /api/v1/apps/${first.ids.sharedAppId}`,
         'POST /api/v1/apps/import',
         'POST /api/v1/reloads',

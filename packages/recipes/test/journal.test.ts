@@ -28,30 +28,12 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const entry = (step: string, type: 'step:done' | 'step:intent' = 'step:done'): JournalEntry =>
-  type === 'step:done'
-    ? {
-        v: 1,
-        runId: 'r1',
-        customerId: 'acme',
-        recipe: 'x',
-        at: '2026-01-01T00:00:00.000Z',
-        type,
-        step,
-        action: 'create',
-        outputs: { id: step },
-      }
-    : {
-        v: 1,
-        runId: 'r1',
-        customerId: 'acme',
-        recipe: 'x',
-        at: '2026-01-01T00:00:00.000Z',
-        type,
-        step,
-        action: 'create',
-        marker: step,
-      };
+const entry = (step: string, type: 'step:done' | 'step:intent' = 'step:done'): JournalEntry => {
+  const common = { v: 1, runId: 'r1', customerId: 'acme', recipe: 'x', at: '2026-01-01T00:00:00.000Z', step } as const;
+  return type === 'step:done'
+    ? { ...common, type, action: 'create', outputs: { id: step } }
+    : { ...common, type, action: 'create', marker: step };
+};
 
 describe('file journal store', () => {
   it('appends JSON lines to one file per customer and reads them back in order', async () => {

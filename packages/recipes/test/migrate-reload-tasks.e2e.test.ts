@@ -60,10 +60,7 @@ describe('hydrateFromTemplate moves 0.1 reload tasks to the Scheduling Tasks API
     expect(run.steps.filter((s) => s.action !== 'none').map((s) => [s.step, s.action])).toEqual([
       ['migrateReloadTasks', 'update'],
     ]);
-    const written = harness
-      .writes(host)
-      .slice(before)
-      .map((r) => `${r.method} ${r.path}`);
+    const written = harness.writesSince(host, before);
     expect(written).toEqual(['POST /api/scheduling/tasks', `DELETE /api/v1/reload-tasks/${oldTaskId}`]);
 
     const tasks = await schedulingTasks(qc, appId);
@@ -89,20 +86,12 @@ describe('hydrateFromTemplate moves 0.1 reload tasks to the Scheduling Tasks API
     const host = 'stopped.eu.qlikcloud.com';
     const { qc, appId, oldTaskId } = await provisionedBy01('stopped');
     const journal = createMemoryJournalStore();
-    const controller = new AbortController();
-    harness.onResponse = (request) => {
-      if (request.host === host && request.method === 'POST' && request.path === '/api/scheduling/tasks')
-        controller.abort(new Error('operator stop'));
-    };
-    try {
-      const error = await hydrateFromTemplate(harness.env, harness.inputFor('stopped'), {
-        journal,
-        signal: controller.signal,
-      }).catch((e: unknown) => e);
-      expect((error as Error).message).toBe('operator stop');
-    } finally {
-      harness.onResponse = undefined;
-    }
+    const error = await harness.stoppedRun(
+      'stopped',
+      journal,
+      (request) => request.host === host && request.method === 'POST' && request.path === '/api/scheduling/tasks',
+    );
+    expect((error as Error).message).toBe('operator stop');
     expect(await schedulingTasks(qc, appId)).toHaveLength(1);
     expect((await reloadTasks(qc, appId)).map((t) => t.id)).toEqual([oldTaskId]);
 

@@ -1,3 +1,5 @@
+// What the fleet tests share: the template app they hydrate from, the fleet's hydrate config, and what the simulator
+// holds per customer alias afterwards.
 import { save, setScript, withApp } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import type { Simulator } from '@qlik-oem/simulator';

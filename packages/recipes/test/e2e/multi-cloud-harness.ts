@@ -1,3 +1,5 @@
+// A strict simulator with a QSEoW site (JWT virtual proxy "jwt") and one Qlik Cloud tenant per customer, each
+// with a managed space; every request the SDK sends is recorded (method, URL, body, status) in order.
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { afterEach } from 'vitest';
 import { listDeployments } from '@qlik-oem/distribution';
@@ -5,9 +7,6 @@ import { createQrsClient, ensureStream, publishApp, uploadApp, type QrsClient } 
 import { createManualClock, startSimulator, type SimBehaviour, type Simulator } from '@qlik-oem/simulator';
 import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { createProvisioningEnvironment, createQseowSite, type QseowSiteOptions } from '../../src/index.js';
-
-// A strict simulator with a QSEoW site (JWT virtual proxy "jwt") and one Qlik Cloud tenant per customer, each
-// with a managed space; every request the SDK sends is recorded (method, URL, body, status) in order.
 
 export const QSEOW = 'qseow.partner.local';
 

@@ -1,3 +1,5 @@
+// The onboarding tests' world: a strict simulator and a provisioning environment on it that records every request,
+// with the sample partner and customers.
 import { generateKeyPairSync } from 'node:crypto';
 import type { CreateSocket } from '@qlik-oem/engine';
 import { clearOAuthTokenCache } from '@qlik-oem/qlik-cloud';

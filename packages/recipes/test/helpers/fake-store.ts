@@ -1,3 +1,5 @@
+// A fake resource API for the runner's tests: tenants, spaces and groups in memory or in a JSON-lines file, with
+// read and write counters and a hook before each write (to fail or stop a step).
 import { randomUUID } from 'node:crypto';
 import { JsonLinesFile } from '../../src/journal/json-lines-file.js';
 

@@ -1,8 +1,11 @@
+// The hydrate tests' world: a strict simulator with the template app and one customer tenant per alias, every request
+// the SDK sends recorded, a hook after each response, and hydrateFromTemplate's input per customer.
 import { save, setScript, withApp } from '@qlik-oem/engine';
 import { unwrap } from '@qlik-oem/qlik-cloud';
 import { defaultStateFile, startSimulator, type Simulator, type StateFile } from '@qlik-oem/simulator';
 import { createProvisioningEnvironment, type ProvisioningEnvironment } from '../../src/recipes/context.js';
 import type { HydrateFromTemplateInput } from '../../src/recipes/hydrate/input.js';
+import { hydrateFromTemplate, type JournalStore } from '../../src/index.js';
 import { SIM_REGIONAL_CLIENT } from './sim-access.js';
 
 export const TEMPLATE_SCRIPT =
@@ -22,6 +25,13 @@ export interface HydrateHarness {
   requests: RecordedRequest[];
   /** Requests that write (not GET, not token requests), optionally on one host. */
   writes(host?: string): RecordedRequest[];
+  /** The writes on `host` from the `from`-th on, as "METHOD /path". */
+  writesSince(host: string, from: number): string[];
+  /**
+   * Runs hydrateFromTemplate for `alias`, stopped by the operator ("operator stop") right after the simulator
+   * answered the first request `at` matches; returns what the run rejected with.
+   */
+  stoppedRun(alias: string, journal: JournalStore, at: (request: RecordedRequest) => boolean): Promise<unknown>;
   /** Called after each response; tests use it to act at a precise moment (e.g. abort after a POST). */
   onResponse: ((request: RecordedRequest) => void) | undefined;
   templateAppId: string;
@@ -108,6 +118,25 @@ export async function startHydrateHarness(
       requests.filter(
         (r) => r.method !== 'GET' && r.path !== '/oauth/token' && (host === undefined || r.host === host),
       ),
+    writesSince: (host: string, from: number) =>
+      harness
+        .writes(host)
+        .slice(from)
+        .map((r) => `${r.method} ${r.path}`),
+    async stoppedRun(alias: string, journal: JournalStore, at: (request: RecordedRequest) => boolean) {
+      const controller = new AbortController();
+      harness.onResponse = (request) => {
+        if (at(request)) controller.abort(new Error('operator stop'));
+      };
+      try {
+        return await hydrateFromTemplate(env, harness.inputFor(alias), { journal, signal: controller.signal }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      } finally {
+        harness.onResponse = undefined;
+      }
+    },
     templateAppId,
     spaces,
     inputFor: (alias: string, extra: Partial<HydrateFromTemplateInput> = {}): HydrateFromTemplateInput => ({

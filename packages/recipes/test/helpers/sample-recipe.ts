@@ -1,3 +1,5 @@
+// Recipes the runner's tests run: a small onboarding-shaped recipe over the fake store, and the start of a one-off
+// recipe whose input is its customer id.
 import { z } from 'zod';
 import { defineRecipe } from '../../src/recipe.js';
 import { customerIdSchema, groupNameSchema, spaceNameSchema, tenantAliasSchema } from '../../src/validation/schemas.js';
