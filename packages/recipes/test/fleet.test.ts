@@ -9,7 +9,7 @@ import {
   type RecipeEvent,
 } from '../src/index.js';
 import { MemoryResourceStore } from './helpers/fake-store.js';
-import { idRecipe, sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
+import { idRecipe, type SampleInput, sampleRecipe, sampleRun } from './helpers/sample-recipe.js';
 
 const customer = (n: number): SampleInput => ({
   customerId: `c${n}`,
@@ -56,8 +56,7 @@ function timedRecipe(delays: Record<string, number>, fail: Set<string> = new Set
 
 describe('runFleet', () => {
   it('provisions every customer, and a second run reports them unchanged without writes', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     const first = await runFleet(sampleRecipe(store), customers(20), { journal });
     expect(first.counts).toEqual({ provisioned: 20, unchanged: 0, failed: 0, aborted: 0 });
     expect(first.customers.map((result) => result.customerId)).toEqual(customers(20).map((c) => c.customerId));
@@ -188,8 +187,7 @@ describe('runFleet', () => {
   });
 
   it('resumes a failed customer from its journal on the next fleet run', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     store.beforeWrite = (_op, kind) => {
       if (kind === 'group') throw new QlikAuthError({ status: 403 });
     };
@@ -206,8 +204,7 @@ describe('runFleet', () => {
   });
 
   it('plans a fleet without writing: only customers with drift would change', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     await runFleet(sampleRecipe(store), customers(4), { journal });
     const writes = store.writes;
     const inputs = customers(5);

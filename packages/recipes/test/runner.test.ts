@@ -15,7 +15,7 @@ import {
   type RecipeEvent,
 } from '../src/index.js';
 import { MemoryResourceStore } from './helpers/fake-store.js';
-import { idRecipe, sampleRecipe, type SampleInput } from './helpers/sample-recipe.js';
+import { idRecipe, type SampleInput, sampleRecipe, sampleRun } from './helpers/sample-recipe.js';
 
 const acme: SampleInput = { customerId: 'acme', alias: 'acme', spaceName: 'Acme (prod)', groups: ['sales', 'finance'] };
 const fastRetry = { baseDelayMs: 1, maxDelayMs: 5 };
@@ -31,9 +31,7 @@ async function interruptedRun(store: MemoryResourceStore, journal: JournalStore,
 
 describe('applyRecipe', () => {
   it('provisions a new customer, and a second run converges without writing anything', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
-    const recipe = sampleRecipe(store);
+    const { store, journal, recipe } = sampleRun();
 
     const first = await applyRecipe(recipe, acme, { journal });
     expect(first.status).toBe('provisioned');
@@ -56,9 +54,7 @@ describe('applyRecipe', () => {
   });
 
   it('writes only what drifted', async () => {
-    const store = new MemoryResourceStore();
-    const recipe = sampleRecipe(store);
-    const journal = createMemoryJournalStore();
+    const { store, journal, recipe } = sampleRun();
     await applyRecipe(recipe, acme, { journal });
     const writes = store.writes;
 
@@ -97,9 +93,7 @@ describe('defineRecipe', () => {
 
 describe('planRecipe', () => {
   it('reports what would act without writing, including steps that depend on missing outputs', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
-    const recipe = sampleRecipe(store);
+    const { store, journal, recipe } = sampleRun();
 
     const plan = await planRecipe(recipe, acme, { journal });
     expect(plan.changes).toBe(true);
@@ -131,8 +125,7 @@ describe('planRecipe', () => {
 
 describe('journal', () => {
   it('records each step before the next step starts, with intent before the write', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     const seenBySpace: string[] = [];
     let seen: JournalEntry[] = [];
     const base = sampleRecipe(store);
@@ -169,8 +162,7 @@ describe('journal', () => {
   });
 
   it('resumes after a crash between intent and completion: the resource is found by marker, not created twice', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     // The process "dies" right after the space was created: its step:done never reaches the journal.
     const crashing: JournalStore = {
       read: (id) => journal.read(id),
@@ -206,8 +198,7 @@ describe('journal', () => {
   });
 
   it("trusts steps completed by an interrupted run when resume is 'trust'", async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     await interruptedRun(store, journal, acme);
     const readsBefore = store.reads;
 
@@ -224,8 +215,7 @@ describe('journal', () => {
   });
 
   it("keeps each recipe's runs apart: another recipe finishing in between does not end this one's resume point", async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     await interruptedRun(store, journal, acme);
 
     // A different recipe for the same customer runs to the end in the same journal.
@@ -253,8 +243,7 @@ describe('journal', () => {
 
 describe('resume: trust', () => {
   it('does not trust work recorded for a different input', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     await interruptedRun(store, journal, acme);
     const changed = await applyRecipe(
       sampleRecipe(store),
@@ -297,8 +286,7 @@ describe('resume: trust', () => {
 
 describe('events, errors and retries', () => {
   it('emits typed events in order with customer and step names', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     const events = new RecipeEvents();
     const seen: string[] = [];
     const unsubscribe = events.on('step:done', (event) =>
@@ -332,8 +320,7 @@ describe('events, errors and retries', () => {
   });
 
   it('fails with a RecipeStepError naming customer and step, with the QlikError as cause and no secret', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     const denied = new QlikAuthError({
       status: 403,
       statusText: 'Forbidden',
@@ -448,8 +435,7 @@ describe('events, errors and retries', () => {
 
 describe('abort', () => {
   it('stops mid-run, records the abort, and a later run finishes without duplicates', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     const controller = new AbortController();
     const events = new RecipeEvents();
     events.on('step:done', (event) => {
@@ -488,8 +474,7 @@ describe('abort', () => {
   });
 
   it('rejects at once when the signal is already aborted, touching nothing', async () => {
-    const store = new MemoryResourceStore();
-    const journal = createMemoryJournalStore();
+    const { store, journal } = sampleRun();
     await expect(
       applyRecipe(sampleRecipe(store), acme, { journal, signal: AbortSignal.abort() }),
     ).rejects.toMatchObject({ name: 'AbortError' });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CURL_TOKEN_FORM } from './helpers.js';
 
 const run = promisify(execFile);
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -57,16 +58,7 @@ describe('qlik-oem-sim CLI', () => {
     const { child, output, port, caPath } = await startCli(['--port=0', '--seed', '3', '--no-latency', ...extra]);
     const tls = scheme === 'https' ? ['--cacert', caPath ?? ''] : [];
     const connect = ['--connect-to', `::127.0.0.1:${port}`, ...tls];
-    const token = await curlJson([
-      ...connect,
-      '-d',
-      'grant_type=client_credentials',
-      '-d',
-      'client_id=sim-eu-regional',
-      '-d',
-      'client_secret=sim-eu-regional-secret',
-      `${scheme}://source.eu.qlikcloud.com/oauth/token`,
-    ]);
+    const token = await curlJson([...connect, ...CURL_TOKEN_FORM, `${scheme}://source.eu.qlikcloud.com/oauth/token`]);
     expect(token.token_type).toBe('bearer');
     const me = await curlJson([
       ...connect,

@@ -9,6 +9,15 @@ export const SOURCE = 'source.eu.qlikcloud.com';
 export const REGISTER_EU = 'register.eu.qlikcloud.com';
 export const EU_CLIENT = { client_id: 'sim-eu-regional', client_secret: 'sim-eu-regional-secret' };
 export const SOURCE_CLIENT = { client_id: 'sim-source-client', client_secret: 'sim-source-secret' };
+/** curl's form fields of a client-credentials token request by the regional client. */
+export const CURL_TOKEN_FORM = [
+  '-d',
+  'grant_type=client_credentials',
+  '-d',
+  `client_id=${EU_CLIENT.client_id}`,
+  '-d',
+  `client_secret=${EU_CLIENT.client_secret}`,
+];
 
 /** A strict simulator without latency, for fast conformance tests. */
 export function startStrict(options: SimulatorOptions = {}): Promise<Simulator> {

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { defineRecipe } from '../../src/recipe.js';
 import { customerIdSchema, groupNameSchema, spaceNameSchema, tenantAliasSchema } from '../../src/validation/schemas.js';
-import type { ResourceStore } from './fake-store.js';
+import { createMemoryJournalStore } from '../../src/journal/memory-store.js';
+import { MemoryResourceStore, type ResourceStore } from './fake-store.js';
 
 export const sampleInput = z.object({
   customerId: customerIdSchema,
@@ -115,3 +116,9 @@ export function sampleRecipe(store: ResourceStore, hooks: SampleHooks = {}) {
 /** A recipe with no steps yet whose input is `{ id }`, the customer id: the start of a one-off recipe in a test. */
 export const idRecipe = (name: string) =>
   defineRecipe({ name, input: z.object({ id: z.string() }), customerId: (input) => input.id });
+
+/** An empty fake store, a memory journal and the sample recipe over that store: where most runner tests start. */
+export function sampleRun() {
+  const store = new MemoryResourceStore();
+  return { store, journal: createMemoryJournalStore(), recipe: sampleRecipe(store) };
+}

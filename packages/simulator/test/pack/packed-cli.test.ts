@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURL_TOKEN_FORM } from '../helpers.js';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -71,15 +72,7 @@ describe('the packed simulator', () => {
     }
     const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
 
-    const token = await curl(port, [
-      '-d',
-      'grant_type=client_credentials',
-      '-d',
-      'client_id=sim-eu-regional',
-      '-d',
-      'client_secret=sim-eu-regional-secret',
-      'http://source.eu.qlikcloud.com/oauth/token',
-    ]);
+    const token = await curl(port, [...CURL_TOKEN_FORM, 'http://source.eu.qlikcloud.com/oauth/token']);
     expect(token.status).toBe(200);
     const auth = ['-H', `Authorization: Bearer ${token.body.access_token}`];
     const users = await curl(port, [...auth, 'http://source.eu.qlikcloud.com/api/v1/users?limit=2']);
