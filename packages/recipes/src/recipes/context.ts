@@ -190,6 +190,10 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
       ? {}
       : { retry: { maxAttempts: PROVISIONING_MAX_ATTEMPTS, ...retryOption, budget: retryBudget } }),
   };
+  // What every client's transport shares (the clock, the logger, retry and the caller's transport options),
+  // and the fetch they all call through.
+  const shared = { clock, ...(logger ? { logger } : {}), ...transportExtras };
+  const fetchOption = fetchImpl ? { fetch: fetchImpl } : {};
   const regionHost = registrationHost(parsed.region);
 
   // Per-host caches, bounded: the registration host and the source tenant stay hot, customers come and go.
@@ -213,10 +217,10 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
         clientId: parsed.oauth.clientId,
         clientSecret,
         ...(parsed.oauth.scope ? { scope: parsed.oauth.scope } : {}),
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        ...fetchOption,
         // Token lifetimes are in the server's (possibly scaled) time.
         now: () => clock.now(),
-        transport: { pacing: { limiter }, clock, ...(logger ? { logger } : {}), ...transportExtras },
+        transport: { pacing: { limiter }, ...shared },
       });
       tokenProviders.set(host, provider);
     }
@@ -232,10 +236,8 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
         host: key,
         auth: tokenProvider(key),
         pacing: { limiter: key === regionHost ? registrationLimiter : limiter },
-        clock,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
-        ...(logger ? { logger } : {}),
-        ...transportExtras,
+        ...fetchOption,
+        ...shared,
       });
       facades.set(key, qc);
     }
@@ -254,13 +256,7 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
     }),
   };
 
-  const anonymous = createTransport({
-    pacing: { limiter },
-    clock,
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
-    ...(logger ? { logger } : {}),
-    ...transportExtras,
-  });
+  const anonymous = createTransport({ pacing: { limiter }, ...fetchOption, ...shared });
 
   const organization = parsed.organization
     ? createQlikOrganization({
@@ -269,9 +265,9 @@ export function createProvisioningEnvironment(options: ProvisioningEnvironmentOp
           typeof parsed.organization.clientSecret === 'string'
             ? parsed.organization.clientSecret
             : parsed.organization.clientSecret.reveal(),
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        ...fetchOption,
         now: () => clock.now(),
-        transport: { pacing: { limiter }, clock, ...(logger ? { logger } : {}), ...transportExtras },
+        transport: { pacing: { limiter }, ...shared },
       })
     : undefined;
 
