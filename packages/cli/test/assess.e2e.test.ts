@@ -2,13 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startCliWorldPerTest } from './harness.js';
-
-const startWorld = startCliWorldPerTest();
+import { startCliWorldForTest } from './harness.js';
 
 describe('qlik-oem assess', () => {
   it("writes the JSON and HTML reports of the context's QSEoW site, prints the plan per customer, writes nothing", async () => {
-    const w = await startWorld({ qseowApps: 12 });
+    const w = await startCliWorldForTest({ qseowApps: 12 });
     const text = await w.run(['assess', '--out', 'report', '--inactive-days=30']);
     expect(text.code, text.stderr).toBe(0);
     const assessment = JSON.parse(await readFile(join(w.dir, 'report', 'assessment.json'), 'utf8'));
@@ -39,7 +37,7 @@ describe('qlik-oem assess', () => {
   }, 120_000);
 
   it('names what is missing: a simulator without a QSEoW site, a context without a qseow section, a bad flag', async () => {
-    const w = await startWorld();
+    const w = await startCliWorldForTest();
     const noSite = await w.run(['assess']);
     expect([noSite.code, noSite.stderr.trim()]).toEqual([
       64,

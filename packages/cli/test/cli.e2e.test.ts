@@ -3,13 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createProvisioningEnvironment } from '@qlik-oem/recipes';
 import { describe, expect, it } from 'vitest';
-import { startCliWorldPerTest, type CliWorld } from './harness.js';
-
-const startWorld = startCliWorldPerTest();
+import { startCliWorldForTest, type CliWorld } from './harness.js';
 
 describe('qlik-oem plan, apply, status', () => {
   it('plans without a write, applies, then plans nothing to do; status and --json agree', async () => {
-    const w = await startWorld();
+    const w = await startCliWorldForTest();
 
     const plan = await w.run(['plan']);
     expect(plan.code, plan.stderr).toBe(0);
@@ -79,7 +77,7 @@ async function disableAutoCreateGroups(w: CliWorld, host: string) {
 
 describe('qlik-oem drift', () => {
   it('lists exactly the customer and step a hand-made change touched, and exits 2', async () => {
-    const w = await startWorld();
+    const w = await startCliWorldForTest();
     expect((await w.run(['apply', '--only', 'c001,c002'])).code).toBe(0);
     const clean = await w.run(['drift']);
     expect(clean.code, clean.stdout + clean.stderr).toBe(0);
@@ -103,7 +101,7 @@ describe('qlik-oem drift', () => {
 
 describe('qlik-oem apply with a saved plan', () => {
   it('applies exactly the plan, and refuses it without a write once the state moved', async () => {
-    const w = await startWorld();
+    const w = await startCliWorldForTest();
     expect((await w.run(['plan', '--only', 'c001', '--out', 'one.json'])).code).toBe(0);
     expect((await w.run(['plan', '--out', 'all.json'])).code).toBe(0);
     const applied = await w.run(['apply', 'one.json', '--json']);
@@ -123,7 +121,7 @@ describe('qlik-oem apply with a saved plan', () => {
 describe('qlik-oem status after a killed apply', () => {
   it('shows the customer in progress at its step', async () => {
     // Real time: a reload takes seconds, so the apply is still running when it is killed.
-    const w = await startWorld({ timeScale: 1 });
+    const w = await startCliWorldForTest({ timeScale: 1 });
     const apply = w.spawn(['apply', '--only', 'c001']);
     const exited = new Promise((resolve) => apply.once('exit', resolve));
     let status: { customers: Array<{ state: string; step?: string }> } | undefined;
@@ -143,7 +141,7 @@ describe('qlik-oem status after a killed apply', () => {
 
 describe('qlik-oem usage', () => {
   it('answers 64 with a clear message for bad flags, commands and missing variables, without a secret', async () => {
-    const w = await startWorld();
+    const w = await startCliWorldForTest();
     const bad = await w.run(['apply', '--concurrency', 'abc']);
     expect([bad.code, bad.stderr.trim()]).toEqual([
       64,
@@ -162,7 +160,7 @@ describe('qlik-oem usage', () => {
   });
 
   it('refuses a fleet with a mistake before the first write, naming the file, line, customer and field (64)', async () => {
-    const w = await startWorld();
+    const w = await startCliWorldForTest();
     const configFile = join(w.dir, 'qlik-oem.json');
     const config = JSON.parse(await readFile(configFile, 'utf8')) as {
       hydrate: { dataConnection: { connectionString: string }; scriptConnection?: string };
@@ -203,7 +201,7 @@ describe('qlik-oem usage', () => {
   });
 
   it('has --help on every command, with the same layout', async () => {
-    const world = await startWorld();
+    const world = await startCliWorldForTest();
     const main = await world.run(['--help']);
     expect(main.code).toBe(0);
     for (const command of ['plan', 'apply', 'status', 'drift', 'secrets rotate', 'assess', 'simulator']) {

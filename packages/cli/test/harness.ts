@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSimulatorSession } from '@qlik-oem/cli';
 import { defaultStateFile, startSimulator, type Simulator } from '@qlik-oem/simulator';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/qlik-oem.js', import.meta.url));
 
@@ -26,14 +26,11 @@ export interface CliWorld {
   close(): Promise<void>;
 }
 
-/** `startCliWorld` for a test file: the world a test starts is closed after that test. */
-export function startCliWorldPerTest(): typeof startCliWorld {
-  let current: CliWorld | undefined;
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  return async (...args) => (current = await startCliWorld(...args));
+/** `startCliWorld` inside a test: the world is closed once that test finished. */
+export async function startCliWorldForTest(...args: Parameters<typeof startCliWorld>): Promise<CliWorld> {
+  const world = await startCliWorld(...args);
+  onTestFinished(() => world.close());
+  return world;
 }
 
 /** With `qseowApps`, the simulator also serves a sample QSEoW site of that many apps per customer stream. */

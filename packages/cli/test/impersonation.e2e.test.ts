@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSavedSecret, startCliWorldPerTest, tokenStatus } from './harness.js';
+import { readSavedSecret, startCliWorldForTest, tokenStatus } from './harness.js';
 
 /** Resolves once the child's stdout has a line matching `pattern`. */
 function lineSeen(child: ChildProcess, pattern: RegExp): Promise<void> {
@@ -18,11 +18,9 @@ function lineSeen(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-const startWorld = startCliWorldPerTest();
-
 describe('qlik-oem apply with impersonationClient', () => {
   it('writes the new client secret to a 0600 file, prints where, and a second apply writes nothing', async () => {
-    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
+    const w = await startCliWorldForTest({ config: { impersonationClient: { name: 'Partner product backend' } } });
     const apply = await w.run(['apply', '--only', 'c001', '--json']);
     expect(apply.code, apply.stderr + apply.stdout).toBe(0);
     const [customer] = JSON.parse(apply.stdout).customers as Array<{
@@ -56,7 +54,7 @@ describe('qlik-oem apply with impersonationClient', () => {
 
 describe('qlik-oem apply killed mid-fleet', () => {
   it('has saved the secret of every customer done before the kill, and a re-run keeps them', async () => {
-    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
+    const w = await startCliWorldForTest({ config: { impersonationClient: { name: 'Partner product backend' } } });
     // One customer at a time; killed as soon as the first one is reported provisioned.
     const apply = w.spawn(['apply', '--concurrency', '1']);
     const exited = new Promise((resolve) => apply.once('exit', resolve));

@@ -2,9 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startCliWorldPerTest } from './harness.js';
-
-const startWorld = startCliWorldPerTest();
+import { startCliWorldForTest } from './harness.js';
 
 interface OtlpSpan {
   name: string;
@@ -28,7 +26,7 @@ describe('qlik-oem --otlp', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
-      const world = await startWorld();
+      const world = await startCliWorldForTest();
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/traces`;
       const apply = await world.run(['apply', '--only', 'c001', '--otlp', url], { OTEL_SERVICE_NAME: 'partner-ops' });
       expect(apply.code, apply.stderr).toBe(0);

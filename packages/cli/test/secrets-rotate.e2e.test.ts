@@ -3,13 +3,11 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSavedSecret, secretFileOf, startCliWorldPerTest, tokenStatus } from './harness.js';
-
-const startWorld = startCliWorldPerTest();
+import { readSavedSecret, secretFileOf, startCliWorldForTest, tokenStatus } from './harness.js';
 
 describe('qlik-oem secrets rotate', () => {
   it('saves a new secret that works, then the old one is refused; never prints either', async () => {
-    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
+    const w = await startCliWorldForTest({ config: { impersonationClient: { name: 'Partner product backend' } } });
     expect((await w.run(['apply', '--only', 'c001,c002'])).code).toBe(0);
     const before = await readSavedSecret(w, 'c001');
     const other = await readSavedSecret(w, 'c002');
@@ -54,7 +52,7 @@ describe('qlik-oem secrets rotate', () => {
   }, 120_000);
 
   it('keeps the old secret when the new one cannot be saved; a lost secret is replaced after apply says so', async () => {
-    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
+    const w = await startCliWorldForTest({ config: { impersonationClient: { name: 'Partner product backend' } } });
     expect((await w.run(['apply', '--only', 'c001'])).code).toBe(0);
     const held = await readSavedSecret(w, 'c001');
 
@@ -87,7 +85,7 @@ describe('qlik-oem secrets rotate', () => {
   }, 120_000);
 
   it('answers 64 without --only or --all, and 1 for a customer not provisioned yet', async () => {
-    const w = await startWorld({ config: { impersonationClient: { name: 'Partner product backend' } } });
+    const w = await startCliWorldForTest({ config: { impersonationClient: { name: 'Partner product backend' } } });
     const none = await w.run(['secrets', 'rotate']);
     expect([none.code, none.stderr.trim()]).toEqual([64, 'secrets rotate needs --only <id,...> or --all']);
     const group = await w.run(['secrets']);

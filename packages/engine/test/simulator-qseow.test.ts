@@ -1,5 +1,5 @@
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isQlikAuthError } from '@qlik-oem/core';
 import { createQixPlugin, createQseowPlugin, encodeQvf, startSimulator, type Simulator } from '@qlik-oem/simulator';
 import {
@@ -60,9 +60,7 @@ beforeAll(async () => {
   });
   expect(uploaded.status).toBe(201);
   appId = ((await uploaded.json()) as { id: string }).id;
-});
-afterAll(async () => {
-  await sim?.close();
+  return () => sim.close();
 });
 
 describe('@qlik-oem/engine against a simulated QSEoW site', () => {

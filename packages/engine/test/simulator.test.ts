@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isQlikAuthError } from '@qlik-oem/core';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import {
@@ -50,9 +50,7 @@ beforeAll(async () => {
     createSocket: sim.createSocket,
     sessionLimiter: new SessionLimiter(),
   };
-});
-afterAll(async () => {
-  await sim?.close();
+  return () => sim.close();
 });
 
 describe('@qlik-oem/engine against startSimulator()', () => {

@@ -1,7 +1,7 @@
 // A journal does not grow with re-runs: a fleet run 100 more times with nothing to do keeps every
 // customer's journal at the size it had after its first no-op run (each finished run is compacted).
 // `npm run test:scale`, a bounded CI step of its own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../src/index.js';
 import {
   sampleCustomers,
@@ -17,9 +17,7 @@ describe(`a journal across ${NO_OP_RUNS} no-op runs of a ${CUSTOMERS}-customer f
   let h: OnboardHarness;
   beforeAll(async () => {
     h = await startOnboardHarness({ timeScale: 1_000 });
-  });
-  afterAll(async () => {
-    await h.close();
+    return () => h.close();
   });
 
   it('stays the size it had after the first no-op run', async () => {

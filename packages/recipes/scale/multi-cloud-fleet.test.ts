@@ -2,7 +2,7 @@
 // app, with the shared site entities (routing custom property, distribution policy) made once and every
 // customer's value on the one shared app kept. `npm run test:scale`, a bounded CI step of its own.
 import { QRS_RULE_ACTIONS, dataOrThrow, getApp } from '@qlik-oem/qrs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../src/index.js';
 import { startMultiCloudWorld, type MultiCloudWorld } from '../test/e2e/multi-cloud-harness.js';
 import { sampleCustomers, samplePartner } from '../test/e2e/onboard-harness.js';
@@ -14,9 +14,7 @@ describe(`provisionFleet with multi-cloud: ${CUSTOMERS} customers at concurrency
   let w: MultiCloudWorld;
   beforeAll(async () => {
     w = await startMultiCloudWorld([]);
-  });
-  afterAll(async () => {
-    await w.close();
+    return () => w.close();
   });
 
   it('provisions every customer on the first run, with one deployment and IdP each and the shared entities once', async () => {

@@ -79,6 +79,16 @@ afterEach(async () => {
   }
 });
 
+/** The partner's brand: its logo, favicon and styles. */
+const partnerBrand = (overrides: Partial<NonNullable<CustomizeTenantInputRaw['brand']>> = {}) => ({
+  name: 'Partner brand',
+  description: 'Partner look',
+  logo: join(dir, 'logo.png'),
+  favicon: { name: 'favicon.ico', bytes: ICO },
+  styles: join(dir, 'styles.json'),
+  ...overrides,
+});
+
 const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenantInputRaw => ({
   customerId: 'acme',
   tenantHost: HOST,
@@ -87,13 +97,7 @@ const input = (overrides: Partial<CustomizeTenantInputRaw> = {}): CustomizeTenan
     { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors', 'frameSrc'] },
     { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
   ],
-  brand: {
-    name: 'Partner brand',
-    description: 'Partner look',
-    logo: join(dir, 'logo.png'),
-    favicon: { name: 'favicon.ico', bytes: ICO },
-    styles: join(dir, 'styles.json'),
-  },
+  brand: partnerBrand(),
   extensions: [{ name: 'partner-chart', file: { name: 'partner-chart.zip', bytes: zip('partner-chart', 'chart v1') } }],
   themes: [{ name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('partner-theme', 'theme v1') } }],
   ...overrides,
@@ -114,13 +118,7 @@ const revised = (): Partial<CustomizeTenantInputRaw> => ({
     { name: 'Partner product', origin: 'https://app.partner.example', directives: ['frameAncestors'] },
     { name: 'Partner CDN', origin: 'cdn.partner.example', directives: ['imgSrc', 'fontSrc'] },
   ],
-  brand: {
-    name: 'Partner brand',
-    description: 'Partner look',
-    logo: join(dir, 'logo-v2.png'),
-    favicon: { name: 'favicon.ico', bytes: ICO },
-    styles: join(dir, 'styles.json'),
-  },
+  brand: partnerBrand({ logo: join(dir, 'logo-v2.png') }),
   extensions: chartV2(),
 });
 
@@ -230,7 +228,7 @@ describe('customizeTenant against the strict simulator', () => {
     const base = revised();
     const wanted = input({
       ...base,
-      brand: { ...base.brand!, description: 'Partner look, 2027' },
+      brand: partnerBrand({ logo: join(dir, 'logo-v2.png'), description: 'Partner look, 2027' }),
       themes: [
         { name: 'partner-theme', file: { name: 'partner-theme.zip', bytes: zip('partner-theme', 'theme v1') } },
         { name: 'hand-theme', file: { name: 'hand-theme.zip', bytes } },

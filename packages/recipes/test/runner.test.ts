@@ -20,6 +20,14 @@ import { idRecipe, type SampleInput, sampleRecipe, sampleRun } from './helpers/s
 const acme: SampleInput = { customerId: 'acme', alias: 'acme', spaceName: 'Acme (prod)', groups: ['sales', 'finance'] };
 const fastRetry = { baseDelayMs: 1, maxDelayMs: 5 };
 
+/** What a trusting resume of `interruptedRun` takes on trust: every step before groups. */
+const TRUSTED_BEFORE_GROUPS = [
+  ['tenant', true],
+  ['settings', true],
+  ['space', true],
+  ['groups', false],
+];
+
 /** A run of the sample recipe that the groups step stops with a 403: every step before it is done and journaled. */
 async function interruptedRun(store: MemoryResourceStore, journal: JournalStore, input: SampleInput) {
   store.beforeWrite = (_op, kind) => {
@@ -203,12 +211,7 @@ describe('journal', () => {
     const readsBefore = store.reads;
 
     const resumed = await applyRecipe(sampleRecipe(store), acme, { journal, resume: 'trust' });
-    expect(resumed.steps.map((step) => [step.step, step.trusted])).toEqual([
-      ['tenant', true],
-      ['settings', true],
-      ['space', true],
-      ['groups', false],
-    ]);
+    expect(resumed.steps.map((step) => [step.step, step.trusted])).toEqual(TRUSTED_BEFORE_GROUPS);
     expect(store.reads - readsBefore).toBe(1); // only the groups step looked at the store
     expect(store.count('group')).toBe(2);
     expect(resumed.outputs.tenant.tenantId).toBe([...store.resources.values()].find((r) => r.kind === 'tenant')?.id);
@@ -231,12 +234,7 @@ describe('journal', () => {
     expect((await applyRecipe(other, { customerId: 'acme' }, { journal })).status).toBe('unchanged');
 
     const resumed = await applyRecipe(sampleRecipe(store), acme, { journal, resume: 'trust' });
-    expect(resumed.steps.map((step) => [step.step, step.trusted])).toEqual([
-      ['tenant', true],
-      ['settings', true],
-      ['space', true],
-      ['groups', false],
-    ]);
+    expect(resumed.steps.map((step) => [step.step, step.trusted])).toEqual(TRUSTED_BEFORE_GROUPS);
     expect(resumed.outputs.tenant.tenantId).toBe([...store.resources.values()].find((r) => r.kind === 'tenant')?.id);
   });
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BEYOND_SPEC,
   BEYOND_SPEC_BEHAVIOURS,
@@ -14,8 +14,8 @@ import { SpecCatalog } from '../src/advanced.js';
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ latency: false });
+  return () => sim.close();
 });
-afterAll(() => sim.close());
 
 const catalog = new SpecCatalog(bundledSpecsDir());
 const glob = (pattern: string): RegExp =>

@@ -1,5 +1,5 @@
 import { isQlikValidationError } from '@qlik-oem/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryJournalStore,
   deprovisionTenant,
@@ -13,9 +13,7 @@ describe('deprovisionTenant / reactivateTenant against the simulator (strict)', 
   let h: OnboardHarness;
   beforeAll(async () => {
     h = await startOnboardHarness();
-  });
-  afterAll(async () => {
-    await h.close();
+    return () => h.close();
   });
 
   it('deactivates once, reactivates once, and writes nothing when already there', async () => {

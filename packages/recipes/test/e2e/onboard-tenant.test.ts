@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createMemoryJournalStore,
   createProvisioningEnvironment,
@@ -15,9 +15,7 @@ describe('onboardTenant against the simulator (strict)', () => {
   let h: OnboardHarness;
   beforeEach(async () => {
     h = await startOnboardHarness();
-  });
-  afterEach(async () => {
-    await h.close();
+    return () => h.close();
   });
 
   it('creates and configures a tenant, and a second run writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
 import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
@@ -19,9 +19,7 @@ describe('provisionFleet with 10% injected faults (strict simulator)', () => {
   beforeAll(async () => {
     const seed = Number(process.env.FLEET_FAULT_SEED ?? 11);
     h = await startOnboardHarness({ timeScale: 200, faults: { rate: 0.1, seed } });
-  });
-  afterAll(async () => {
-    await h.close();
+    return () => h.close();
   });
 
   it('provisions every customer, with exactly one of each resource', async () => {

@@ -1,5 +1,5 @@
 import { isQlikValidationError } from '@qlik-oem/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
 import { spaceOf, startMultiCloudWorld, type MultiCloudWorld } from './multi-cloud-harness.js';
 import { sampleCustomers, samplePartner } from './onboard-harness.js';
@@ -8,9 +8,7 @@ describe('provisionFleet with multi-cloud distribution from a QSEoW site (strict
   let w: MultiCloudWorld;
   beforeAll(async () => {
     w = await startMultiCloudWorld([]);
-  });
-  afterAll(async () => {
-    await w.close();
+    return () => w.close();
   });
 
   it('onboards each tenant, then distributes its QSEoW app into the managed space; a rerun writes nothing', async () => {

@@ -1,6 +1,6 @@
 import enigma from 'enigma.js';
 import schema from 'enigma.js/schemas/12.2027.0.json' with { type: 'json' };
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MemoryQixBackend, type LoadedData } from '../../src/qix/index.js';
 import { SALES } from '../engine/fixtures.js';
@@ -26,8 +26,8 @@ beforeEach(async () => {
   });
   loopback = await startLoopbackEngine(backend, { reloadDurationMs: 1 });
   port = loopback.port;
+  return () => loopback.close();
 });
-afterEach(() => loopback.close());
 
 /** Orders per customer, and section access: John sees ACME, the Finance group sees ACME and BETA. */
 const SECURED: LoadedData = {

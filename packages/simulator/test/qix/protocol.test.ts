@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MemoryQixBackend, parseEnginePath, type QixEngine } from '../../src/qix/index.js';
 import { startLoopbackEngine, type LoopbackEngine } from './loopback-engine.js';
@@ -16,8 +16,8 @@ beforeEach(async () => {
   });
   loopback = await startLoopbackEngine(backend, { reloadDurationMs: 150, maxParallelSessionsPerUser: 2 });
   ({ engine, port } = loopback);
+  return () => loopback.close();
 });
-afterEach(() => loopback.close());
 
 /** A raw JSON-RPC client: records every frame, and `call` waits for the reply with its id. */
 async function connect(path = '/app/app-1', token = 'good') {
