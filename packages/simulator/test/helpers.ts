@@ -49,6 +49,8 @@ export interface StrictSource {
   readonly sim: Simulator;
   readonly token: string;
   readonly tenantId: string;
+  /** A JSON call with the bot's token to a path on the source tenant, or to a full URL. */
+  call(method: string, pathOrUrl: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult>;
 }
 
 /**
@@ -59,7 +61,14 @@ export function useStrictSource(options: SimulatorOptions = {}): StrictSource {
   return useForBlock(
     async () => {
       const sim = await startStrict(options);
-      return { sim, token: await tokenFor(sim, SOURCE), tenantId: sim.state.tenantByHost(SOURCE)?.id ?? '' };
+      const token = await tokenFor(sim, SOURCE);
+      return {
+        sim,
+        token,
+        tenantId: sim.state.tenantByHost(SOURCE)?.id ?? '',
+        call: (method: string, pathOrUrl: string, body?: unknown, headers?: Record<string, string>) =>
+          call(sim, token, method, pathOrUrl.startsWith('/') ? src(pathOrUrl) : pathOrUrl, body, headers),
+      };
     },
     async ({ sim }) => {
       try {

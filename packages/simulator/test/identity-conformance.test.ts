@@ -101,7 +101,7 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('creates a tenant from the source license key on the registration host', async () => {
-      const overview = await call(t.sim, t.token, 'GET', src('/api/v1/licenses/overview'));
+      const overview = await t.call('GET', '/api/v1/licenses/overview');
       expect(overview.status).toBe(200);
       const res = await call(t.sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
         licenseKey: overview.body.licenseKey,
@@ -129,10 +129,8 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('refuses tenant creation with a tenant token or on a tenant host', async () => {
-      expect(
-        (await call(t.sim, t.token, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'x' })).status,
-      ).toBe(401);
-      expect((await call(t.sim, t.token, 'POST', src('/api/v1/tenants'), { licenseKey: 'x' })).status).toBe(404);
+      expect((await t.call('POST', `https://${REGISTER_EU}/api/v1/tenants`, { licenseKey: 'x' })).status).toBe(401);
+      expect((await t.call('POST', '/api/v1/tenants', { licenseKey: 'x' })).status).toBe(404);
     });
 
     it('gets, renames and aliases a tenant with JSON-Patch; the alias routes to it', async () => {
@@ -165,7 +163,7 @@ describe('identity and admin APIs in strict mode', () => {
       });
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe(`/api/v1/tenants/${t.tenantId}`);
-      const followed = await call(t.sim, t.token, 'GET', src('/api/v1/tenants/me'));
+      const followed = await t.call('GET', '/api/v1/tenants/me');
       expect(followed.body.id).toBe(t.tenantId);
     });
 
@@ -205,7 +203,7 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('creates an invited user with roles by name, finds it by SCIM filter and actions/filter', async () => {
-      const created = await call(t.sim, t.token, 'POST', src('/api/v1/users'), {
+      const created = await t.call('POST', '/api/v1/users', {
         name: 'Ada',
         email: 'ada@customer.example',
         subject: 'auth0|ada',
@@ -214,44 +212,37 @@ describe('identity and admin APIs in strict mode', () => {
       expect(created.status).toBe(201);
       expect(created.body.status).toBe('invited');
       expect(created.body.assignedRoles[0].name).toBe('TenantAdmin');
-      const dup = await call(t.sim, t.token, 'POST', src('/api/v1/users'), { subject: 'auth0|ada' });
+      const dup = await t.call('POST', '/api/v1/users', { subject: 'auth0|ada' });
       expect(dup.status).toBe(409);
-      const byEmail = await call(
-        t.sim,
-        t.token,
+      const byEmail = await t.call(
         'GET',
-        src(`/api/v1/users?filter=${encodeURIComponent('email eq "ada@customer.example"')}`),
+        `/api/v1/users?filter=${encodeURIComponent('email eq "ada@customer.example"')}`,
       );
       expect(byEmail.body.data.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
-      const bySubject = await call(t.sim, t.token, 'POST', src('/api/v1/users/actions/filter'), {
+      const bySubject = await t.call('POST', '/api/v1/users/actions/filter', {
         filter: 'subject eq "auth0|ada"',
       });
       expect(bySubject.body.data).toHaveLength(1);
-      const got = await call(t.sim, t.token, 'GET', src(`/api/v1/users/${created.body.id}`));
+      const got = await t.call('GET', `/api/v1/users/${created.body.id}`);
       expect(got.body.email).toBe('ada@customer.example');
-      expect((await call(t.sim, t.token, 'GET', src('/api/v1/users/0123456789abcdef01234567'))).status).toBe(404);
+      expect((await t.call('GET', '/api/v1/users/0123456789abcdef01234567')).status).toBe(404);
     });
 
     it('pages users with limit and next links', async () => {
-      for (let i = 0; i < 3; i++) await call(t.sim, t.token, 'POST', src('/api/v1/users'), { subject: `page|${i}` });
-      const first = await call(t.sim, t.token, 'GET', src('/api/v1/users?limit=2'));
+      for (let i = 0; i < 3; i++) await t.call('POST', '/api/v1/users', { subject: `page|${i}` });
+      const first = await t.call('GET', '/api/v1/users?limit=2');
       expect(first.body.data).toHaveLength(2);
-      const next = await call(t.sim, t.token, 'GET', first.body.links.next.href);
+      const next = await t.call('GET', first.body.links.next.href);
       expect(next.body.data[0].id).not.toBe(first.body.data[0].id);
     });
 
     it('rejects a malformed SCIM filter with 400', async () => {
-      const res = await call(t.sim, t.token, 'GET', src(`/api/v1/users?filter=${encodeURIComponent('email eq')}`));
+      const res = await t.call('GET', `/api/v1/users?filter=${encodeURIComponent('email eq')}`);
       expect(res.status).toBe(400);
     });
 
     it('lists roles with a name filter', async () => {
-      const res = await call(
-        t.sim,
-        t.token,
-        'GET',
-        src(`/api/v1/roles?filter=${encodeURIComponent('name eq "TenantAdmin"')}`),
-      );
+      const res = await t.call('GET', `/api/v1/roles?filter=${encodeURIComponent('name eq "TenantAdmin"')}`);
       expect(res.status).toBe(200);
       expect(res.body.data).toHaveLength(1);
       expect(res.body.data[0]).toMatchObject({ name: 'TenantAdmin', type: 'default', level: 'admin' });
@@ -260,55 +251,50 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('groups', () => {
     it('creates groups, refuses duplicates, filters by name', async () => {
-      const g = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), {
+      const g = await t.call('POST', '/api/v1/groups', {
         name: 'Finance',
         assignedRoles: [{ name: 'AnalyticsAdmin' }],
       });
       expect(g.status).toBe(201);
-      const dup = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), { name: 'Finance' });
+      const dup = await t.call('POST', '/api/v1/groups', { name: 'Finance' });
       expect(dup.status).toBe(409);
       expect(typeof dup.body.errors[0].status).toBe('number');
-      const other = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), { name: 'finance' });
+      const other = await t.call('POST', '/api/v1/groups', { name: 'finance' });
       expect(other.status).toBe(201);
-      const found = await call(
-        t.sim,
-        t.token,
-        'GET',
-        src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Finance"')}`),
-      );
+      const found = await t.call('GET', `/api/v1/groups?filter=${encodeURIComponent('name eq "Finance"')}`);
       expect(found.body.data.map((x: { name: string }) => x.name)).toContain('Finance');
-      const filtered = await call(t.sim, t.token, 'POST', src('/api/v1/groups/actions/filter'), {
+      const filtered = await t.call('POST', '/api/v1/groups/actions/filter', {
         filter: `id eq "${g.body.id}"`,
       });
       expect(filtered.body.data).toHaveLength(1);
     });
 
     it('reads and patches group settings', async () => {
-      const patch = await call(t.sim, t.token, 'PATCH', src('/api/v1/groups/settings'), [
+      const patch = await t.call('PATCH', '/api/v1/groups/settings', [
         { op: 'replace', path: '/autoCreateGroups', value: true },
         { op: 'replace', path: '/syncIdpGroups', value: true },
       ]);
       expect(patch.status).toBe(204);
-      const got = await call(t.sim, t.token, 'GET', src('/api/v1/groups/settings'));
+      const got = await t.call('GET', '/api/v1/groups/settings');
       expect(got.body).toMatchObject({ tenantId: t.tenantId, autoCreateGroups: true, syncIdpGroups: true });
     });
   });
 
   describe('licenses', () => {
     it('reads the overview with a signed license key', async () => {
-      const res = await call(t.sim, t.token, 'GET', src('/api/v1/licenses/overview'));
+      const res = await t.call('GET', '/api/v1/licenses/overview');
       expect(res.body.licenseKey.split('.')).toHaveLength(3);
       expect(res.body.allotments.map((a: { name: string }) => a.name)).toEqual(['professional', 'analyzer']);
     });
 
     it('puts and gets settings, and adds assignments with per-subject results', async () => {
-      const put = await call(t.sim, t.token, 'PUT', src('/api/v1/licenses/settings'), {
+      const put = await t.call('PUT', '/api/v1/licenses/settings', {
         autoAssignProfessional: false,
         autoAssignAnalyzer: true,
       });
       expect(put.body).toEqual({ autoAssignProfessional: false, autoAssignAnalyzer: true });
-      expect((await call(t.sim, t.token, 'GET', src('/api/v1/licenses/settings'))).body.autoAssignAnalyzer).toBe(true);
-      const add = await call(t.sim, t.token, 'POST', src('/api/v1/licenses/assignments/actions/add'), {
+      expect((await t.call('GET', '/api/v1/licenses/settings')).body.autoAssignAnalyzer).toBe(true);
+      const add = await t.call('POST', '/api/v1/licenses/assignments/actions/add', {
         add: [
           { subject: 'auth0|ada', type: 'professional' },
           { subject: 'auth0|ada', type: 'analyzer' },
@@ -322,14 +308,14 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('identity providers', () => {
     it('creates a JWT IdP, validating the body first', async () => {
-      const bad = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+      const bad = await t.call('POST', '/api/v1/identity-providers', {
         protocol: 'jwtAuth',
         provider: 'external',
         tenantIds: [t.tenantId],
         options: { issuer: 'https://partner.example', staticKeys: [{ kid: 'k1', pem: 'not a pem' }] },
       });
       expect(bad.status).toBe(400);
-      const ok = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+      const ok = await t.call('POST', '/api/v1/identity-providers', {
         protocol: 'jwtAuth',
         provider: 'external',
         tenantIds: [t.tenantId],
@@ -338,7 +324,7 @@ describe('identity and admin APIs in strict mode', () => {
       });
       expect(ok.status).toBe(201);
       expect(ok.body).toMatchObject({ protocol: 'jwtAuth', active: true, interactive: false, tenantIds: [t.tenantId] });
-      const wrongTenant = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+      const wrongTenant = await t.call('POST', '/api/v1/identity-providers', {
         protocol: 'jwtAuth',
         provider: 'external',
         tenantIds: ['someone-else'],
@@ -348,73 +334,63 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('creates the multi-cloud IdP (not in the spec), then lists, gets, patches and deletes it', async () => {
-      const created = await call(
-        t.sim,
-        t.token,
+      const created = await t.call(
         'POST',
-        src('/api/v1/identity-providers'),
+        '/api/v1/identity-providers',
         multiCloudIdpBody(t.tenantId, { issuer: 'qseow', keys: [] }),
       );
       expect(created.status).toBe(201);
-      const notBase64 = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+      const notBase64 = await t.call('POST', '/api/v1/identity-providers', {
         provider: 'qlik',
         protocol: 'qsefw-local-bearer-token',
         base64Encoded: '%%%',
       });
       expect(notBase64.status).toBe(400);
-      const list = await call(t.sim, t.token, 'GET', src('/api/v1/identity-providers'));
+      const list = await t.call('GET', '/api/v1/identity-providers');
       expect(list.body.data.map((i: { id: string }) => i.id)).toContain(created.body.id);
-      const patch = await call(t.sim, t.token, 'PATCH', src(`/api/v1/identity-providers/${created.body.id}`), [
+      const patch = await t.call('PATCH', `/api/v1/identity-providers/${created.body.id}`, [
         { op: 'replace', path: '/description', value: 'Multi-cloud' },
       ]);
       expect(patch.status).toBe(204);
-      expect(
-        (await call(t.sim, t.token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).body.description,
-      ).toBe('Multi-cloud');
-      expect((await call(t.sim, t.token, 'DELETE', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(
-        204,
+      expect((await t.call('GET', `/api/v1/identity-providers/${created.body.id}`)).body.description).toBe(
+        'Multi-cloud',
       );
-      expect((await call(t.sim, t.token, 'GET', src(`/api/v1/identity-providers/${created.body.id}`))).status).toBe(
-        404,
-      );
+      expect((await t.call('DELETE', `/api/v1/identity-providers/${created.body.id}`)).status).toBe(204);
+      expect((await t.call('GET', `/api/v1/identity-providers/${created.body.id}`)).status).toBe(404);
     });
   });
 
   describe('settings', () => {
     it('patches tenant settings with JSON-Patch', async () => {
-      const before = await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'));
+      const before = await t.call('GET', '/api/v1/tenant-settings');
       expect(before.body.tenantId).toBe(t.tenantId);
-      const res = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const res = await t.call('PATCH', '/api/v1/tenant-settings', [
         { op: 'replace', path: '/releaseCadence', value: 'monthly' },
       ]);
       expect(res.status).toBe(200);
       expect(res.body.releaseCadence).toBe('monthly');
-      const ro = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
-        { op: 'replace', path: '/tenantId', value: 'x' },
-      ]);
+      const ro = await t.call('PATCH', '/api/v1/tenant-settings', [{ op: 'replace', path: '/tenantId', value: 'x' }]);
       expect(ro.status).toBeGreaterThanOrEqual(400);
     });
 
     it('applies a tenant-settings patch as RFC 6902 does: deep test in any key order, all or nothing', async () => {
-      const current = (await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'))).body;
-      const tested = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const current = (await t.call('GET', '/api/v1/tenant-settings')).body;
+      const tested = await t.call('PATCH', '/api/v1/tenant-settings', [
         { op: 'test', path: '/customizeNoAccess', value: { ...current.customizeNoAccess } },
         { op: 'replace', path: '/customizeNoAccess/linkEnabled', value: true },
       ]);
       expect(tested.status).toBe(200);
       expect(tested.body.customizeNoAccess.linkEnabled).toBe(true);
-      const failed = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const failed = await t.call('PATCH', '/api/v1/tenant-settings', [
         { op: 'replace', path: '/customizeNoAccess/linkEnabled', value: false },
         { op: 'remove', path: '/customizeNoAccess/missing' },
       ]);
       expect(failed.status).toBe(400);
-      expect(
-        (await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'))).body.customizeNoAccess.linkEnabled,
-      ).toBe(true);
+      expect((await t.call('GET', '/api/v1/tenant-settings')).body.customizeNoAccess.linkEnabled).toBe(true);
     });
 
     it("refuses an array index with a leading zero (RFC 6901) with a 400 in Qlik's error shape, applying nothing", async () => {
-      const refused = await call(t.sim, t.token, 'PATCH', src('/api/v1/tenant-settings'), [
+      const refused = await t.call('PATCH', '/api/v1/tenant-settings', [
         { op: 'add', path: '/customizeNoAccess/message', value: 'ask your admin' },
         { op: 'add', path: '/customizeNoAccess/labels', value: ['a', 'b'] },
         { op: 'remove', path: '/customizeNoAccess/labels/01' },
@@ -426,40 +402,38 @@ describe('identity and admin APIs in strict mode', () => {
           { code: 400, title: 'Bad request', detail: expect.stringMatching(/operation 2 .*leading zero/) },
         ],
       });
-      const after = (await call(t.sim, t.token, 'GET', src('/api/v1/tenant-settings'))).body;
+      const after = (await t.call('GET', '/api/v1/tenant-settings')).body;
       expect(after.customizeNoAccess).not.toHaveProperty('message');
       expect(after.customizeNoAccess).not.toHaveProperty('labels');
     });
 
     it('patches core auth settings (whole hours only)', async () => {
-      const ok = await call(t.sim, t.token, 'PATCH', src('/api/core/auth-settings'), [
+      const ok = await t.call('PATCH', '/api/core/auth-settings', [
         { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 480 },
       ]);
       expect(ok.status).toBe(200);
       expect(ok.body.maxUserSessionLifespanMinutes).toBe(480);
-      const bad = await call(t.sim, t.token, 'PATCH', src('/api/core/auth-settings'), [
+      const bad = await t.call('PATCH', '/api/core/auth-settings', [
         { op: 'replace', path: '/maxUserSessionLifespanMinutes', value: 90 },
       ]);
       expect(bad.status).toBe(400);
-      expect(
-        (await call(t.sim, t.token, 'GET', src('/api/core/auth-settings'))).body.maxUserSessionLifespanMinutes,
-      ).toBe(480);
+      expect((await t.call('GET', '/api/core/auth-settings')).body.maxUserSessionLifespanMinutes).toBe(480);
     });
 
     it('patches the API-key config of its own tenant only', async () => {
-      const res = await call(t.sim, t.token, 'PATCH', src(`/api/v1/api-keys/configs/${t.tenantId}`), [
+      const res = await t.call('PATCH', `/api/v1/api-keys/configs/${t.tenantId}`, [
         { op: 'replace', path: '/max_api_key_expiry', value: 'P30D' },
         { op: 'replace', path: '/max_keys_per_user', value: 10 },
       ]);
       expect(res.status).toBe(204);
-      const got = await call(t.sim, t.token, 'GET', src(`/api/v1/api-keys/configs/${t.tenantId}`));
+      const got = await t.call('GET', `/api/v1/api-keys/configs/${t.tenantId}`);
       expect(got.body).toMatchObject({ max_api_key_expiry: 'P30D', max_keys_per_user: 10 });
-      expect((await call(t.sim, t.token, 'GET', src('/api/v1/api-keys/configs/another-tenant'))).status).toBe(404);
+      expect((await t.call('GET', '/api/v1/api-keys/configs/another-tenant')).status).toBe(404);
     });
   });
 
   it('answers unknown routes with 404 in Qlik error format', async () => {
-    const res = await call(t.sim, t.token, 'GET', src('/api/v1/nothing-here'));
+    const res = await t.call('GET', '/api/v1/nothing-here');
     expect(res.status).toBe(404);
     expect(res.body.errors[0].code).toBe('HTTP-404');
   });

@@ -15,19 +15,19 @@ describe('more identity operations and their errors (strict)', () => {
   const t = useStrictSource();
 
   it('gets roles and groups by id, deletes groups, 404s on unknown ids', async () => {
-    const roles = await call(t.sim, t.token, 'GET', src('/api/v1/roles?limit=100'));
+    const roles = await t.call('GET', '/api/v1/roles?limit=100');
     const role = roles.body.data[0];
-    expect((await call(t.sim, t.token, 'GET', src(`/api/v1/roles/${role.id}`))).body.name).toBe(role.name);
-    expect((await call(t.sim, t.token, 'GET', src('/api/v1/roles/000000000000000000000000'))).status).toBe(404);
-    const g = await call(t.sim, t.token, 'POST', src('/api/v1/groups'), { name: 'Temp', providerType: 'custom' });
-    expect((await call(t.sim, t.token, 'GET', src(`/api/v1/groups/${g.body.id}`))).body.providerType).toBe('custom');
-    expect((await call(t.sim, t.token, 'DELETE', src(`/api/v1/groups/${g.body.id}`))).status).toBe(204);
-    const gone = await call(t.sim, t.token, 'GET', src(`/api/v1/groups/${g.body.id}`));
+    expect((await t.call('GET', `/api/v1/roles/${role.id}`)).body.name).toBe(role.name);
+    expect((await t.call('GET', '/api/v1/roles/000000000000000000000000')).status).toBe(404);
+    const g = await t.call('POST', '/api/v1/groups', { name: 'Temp', providerType: 'custom' });
+    expect((await t.call('GET', `/api/v1/groups/${g.body.id}`)).body.providerType).toBe('custom');
+    expect((await t.call('DELETE', `/api/v1/groups/${g.body.id}`)).status).toBe(204);
+    const gone = await t.call('GET', `/api/v1/groups/${g.body.id}`);
     expect(gone.status).toBe(404);
     expect(gone.body.errors[0].status).toBe(404);
     expect(
       (
-        await call(t.sim, t.token, 'POST', src('/api/v1/groups'), {
+        await t.call('POST', '/api/v1/groups', {
           name: 'Bad roles',
           assignedRoles: [{ name: 'NoSuchRole' }],
         })
@@ -36,40 +36,32 @@ describe('more identity operations and their errors (strict)', () => {
   });
 
   it('patches and deletes users', async () => {
-    const u = await call(t.sim, t.token, 'POST', src('/api/v1/users'), { subject: 'auth0|eve', name: 'Eve' });
+    const u = await t.call('POST', '/api/v1/users', { subject: 'auth0|eve', name: 'Eve' });
     expect(
-      (
-        await call(t.sim, t.token, 'PATCH', src(`/api/v1/users/${u.body.id}`), [
-          { op: 'replace', path: '/name', value: 'Eve A.' },
-        ])
-      ).status,
+      (await t.call('PATCH', `/api/v1/users/${u.body.id}`, [{ op: 'replace', path: '/name', value: 'Eve A.' }])).status,
     ).toBe(204);
-    expect((await call(t.sim, t.token, 'GET', src(`/api/v1/users/${u.body.id}`))).body.name).toBe('Eve A.');
-    expect((await call(t.sim, t.token, 'DELETE', src(`/api/v1/users/${u.body.id}`))).status).toBe(204);
-    expect((await call(t.sim, t.token, 'GET', src(`/api/v1/users/${u.body.id}`))).status).toBe(404);
+    expect((await t.call('GET', `/api/v1/users/${u.body.id}`)).body.name).toBe('Eve A.');
+    expect((await t.call('DELETE', `/api/v1/users/${u.body.id}`)).status).toBe(204);
+    expect((await t.call('GET', `/api/v1/users/${u.body.id}`)).status).toBe(404);
   });
 
   it('filters identity providers by active', async () => {
-    const created = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+    const created = await t.call('POST', '/api/v1/identity-providers', {
       provider: 'qlik',
       protocol: 'qsefw-local-bearer-token',
       interactive: false,
       base64Encoded: 'dG9rZW4=',
     });
     expect(created.status).toBe(201);
-    expect((await call(t.sim, t.token, 'GET', src('/api/v1/identity-providers?active=true'))).body.data).toHaveLength(
-      1,
-    );
-    expect((await call(t.sim, t.token, 'GET', src('/api/v1/identity-providers?active=false'))).body.data).toHaveLength(
-      0,
-    );
+    expect((await t.call('GET', '/api/v1/identity-providers?active=true')).body.data).toHaveLength(1);
+    expect((await t.call('GET', '/api/v1/identity-providers?active=false')).body.data).toHaveLength(0);
   });
 
   it('answers 403 in each API dialect when the caller is not a TenantAdmin', async () => {
     // Demote the tenant client's bot user, then let it try admin operations.
     const weak = await tokenFor(t.sim, SOURCE, SOURCE_CLIENT);
     const bot = t.sim.state.tenantByHost(SOURCE)?.findUserBy((u) => u.clientId === SOURCE_CLIENT.client_id);
-    const demoted = await call(t.sim, t.token, 'PATCH', src(`/api/v1/users/${bot?.id}`), [
+    const demoted = await t.call('PATCH', `/api/v1/users/${bot?.id}`, [
       { op: 'replace', path: '/assignedRoles', value: [{ name: 'SharedSpaceCreator' }] },
     ]);
     expect(demoted.status).toBe(204);

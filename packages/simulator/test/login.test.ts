@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCertificateAuthority } from '../src/index.js';
-import { call, SOURCE, src, useStrictSource } from './helpers.js';
+import { SOURCE, src, useStrictSource } from './helpers.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ISSUER = 'https://partner.example';
@@ -12,7 +12,7 @@ describe('POST /login/jwt-session (strict)', () => {
 
   beforeAll(async () => {
     const tenantId = t.tenantId;
-    const idp = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+    const idp = await t.call('POST', '/api/v1/identity-providers', {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],
@@ -22,9 +22,7 @@ describe('POST /login/jwt-session (strict)', () => {
       },
     });
     expect(idp.status).toBe(201);
-    await call(t.sim, t.token, 'PATCH', src('/api/v1/groups/settings'), [
-      { op: 'replace', path: '/autoCreateGroups', value: true },
-    ]);
+    await t.call('PATCH', '/api/v1/groups/settings', [{ op: 'replace', path: '/autoCreateGroups', value: true }]);
   });
 
   const sign = (
@@ -58,20 +56,10 @@ describe('POST /login/jwt-session (strict)', () => {
     expect(res.status).toBe(200);
     const cookies = res.headers.getSetCookie();
     expect(cookies.map((c) => c.split('=')[0])).toEqual(['eas.sid', '_csrfToken']);
-    const users = await call(
-      t.sim,
-      t.token,
-      'GET',
-      src(`/api/v1/users?filter=${encodeURIComponent('subject eq "partner|jo"')}`),
-    );
+    const users = await t.call('GET', `/api/v1/users?filter=${encodeURIComponent('subject eq "partner|jo"')}`);
     expect(users.body.data).toHaveLength(1);
     expect(users.body.data[0].assignedGroups.map((g: { name: string }) => g.name)).toEqual(['Customer A Viewers']);
-    const groups = await call(
-      t.sim,
-      t.token,
-      'GET',
-      src(`/api/v1/groups?filter=${encodeURIComponent('name eq "Customer A Viewers"')}`),
-    );
+    const groups = await t.call('GET', `/api/v1/groups?filter=${encodeURIComponent('name eq "Customer A Viewers"')}`);
     expect(groups.body.data).toHaveLength(1);
   });
 
@@ -156,7 +144,7 @@ describe('POST /login/jwt-session (strict)', () => {
     const tenantId = t.sim.state.tenantByHost(SOURCE)?.id;
     const variants = [pem.replace(/\n/g, ''), pem.replace(/\n/g, ' '), pem.replace(/\n/g, '\\n')];
     for (const [i, oneLine] of variants.entries()) {
-      const idp = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+      const idp = await t.call('POST', '/api/v1/identity-providers', {
         protocol: 'jwtAuth',
         provider: 'external',
         tenantIds: [tenantId],
@@ -178,7 +166,7 @@ describe('POST /login/jwt-session (strict)', () => {
     expect((await login(jwt)).status).toBe(200);
 
     const ca = await createCertificateAuthority();
-    const certificate = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+    const certificate = await t.call('POST', '/api/v1/identity-providers', {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],
@@ -186,7 +174,7 @@ describe('POST /login/jwt-session (strict)', () => {
     });
     expect(certificate.status).toBe(201);
     // A private key is no public key, even though one can be derived from it.
-    const leaked = await call(t.sim, t.token, 'POST', src('/api/v1/identity-providers'), {
+    const leaked = await t.call('POST', '/api/v1/identity-providers', {
       protocol: 'jwtAuth',
       provider: 'external',
       tenantIds: [tenantId],
