@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createFileJournalStore } from '../src/index.js';
 import { replayJournal } from '../src/journal/replay.js';
 import { seededRandom } from '@qlik-oem/simulator';
@@ -45,9 +45,7 @@ describe('crash and resume in a real process', () => {
   let workDir: string;
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'recipes-crash-'));
-  });
-  afterAll(async () => {
-    await rm(workDir, { recursive: true, force: true });
+    return () => rm(workDir, { recursive: true, force: true });
   });
 
   it('ends with exactly one of each resource after repeated SIGKILLs and a resume', async () => {

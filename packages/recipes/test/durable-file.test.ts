@@ -1,16 +1,14 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { replaceFileDurably } from '@qlik-oem/recipes';
 
 describe('replaceFileDurably', () => {
   let directory: string;
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'durable-file-'));
-  });
-  afterEach(async () => {
-    await rm(directory, { recursive: true, force: true });
+    return () => rm(directory, { recursive: true, force: true });
   });
 
   it('replaces a file whole with the mode asked for, leaving no temporary file', async () => {

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -23,9 +23,7 @@ if (!canUnshare) console.warn('unshare --pid is not permitted here: skipping the
 let directory: string;
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'recipes-journal-'));
-});
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
+  return () => rm(directory, { recursive: true, force: true });
 });
 
 const entry = (step: string, type: 'step:done' | 'step:intent' = 'step:done'): JournalEntry => {

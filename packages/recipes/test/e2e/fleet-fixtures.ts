@@ -73,3 +73,14 @@ export async function contentOf(env: ProvisioningEnvironment, tenantHost: string
     apps: items.map((item) => `${spaceType.get(item.spaceId ?? '') ?? 'personal'}:${item.name}`).sort(),
   };
 }
+
+/** Runs a read of the test's own until it succeeds, at most `attempts` times: under injected faults, it meets them too. */
+export async function retrying<T>(read: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}

@@ -2,7 +2,7 @@
 import type { Logger, RetryBudgetStats } from '@qlik-oem/core';
 import { LOST_ANSWER_KINDS, type FaultKind } from '@qlik-oem/simulator';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
-import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
+import { contentOf, fleetHydrate, prepareTemplate, retrying, stateByAlias } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness } from './onboard-harness.js';
 
 /** Every kind the simulator injects: before the handler, and after it (the work done, the answer lost). */
@@ -45,17 +45,6 @@ const TIME_SCALE = 200;
 const SLOW_SIM_MS = 300_000;
 const CLIENT_TIMEOUT_MS = 1_000;
 
-/** The test's own reads meet the faults too. */
-async function retrying<T>(read: () => Promise<T>, attempts = 12): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
-}
-
 /**
  * Provisions `customers` customers (onboard and hydrate) in one `provisionFleet` run with `rate` of
  * every request, token requests included, getting a fault of a kind drawn from `ALL_FAULT_KINDS` by
@@ -76,7 +65,7 @@ export async function runFleetUnderFaults(options: FleetUnderFaults): Promise<Fl
     },
   });
   try {
-    const templateAppId = await retrying(() => prepareTemplate(h.env));
+    const templateAppId = await retrying(() => prepareTemplate(h.env), 12);
     const customers = sampleCustomers(options.customers);
     const result = await provisionFleet(
       h.env,
@@ -109,7 +98,7 @@ export async function runFleetUnderFaults(options: FleetUnderFaults): Promise<Fl
       if (counts.tenants !== 1 || counts.idps !== 1 || counts.groups !== 3)
         wrongState.push(`${customer.customerId}: ${JSON.stringify(counts)}`);
       if (failed.length > 0) continue; // its content is not expected to be there
-      const content = await retrying(() => contentOf(h.env, entry.tenantHost));
+      const content = await retrying(() => contentOf(h.env, entry.tenantHost), 12);
       const expected = {
         spaces: [`managed:${customer.name}`, `shared:${customer.name} (development)`],
         apps: ['managed:Sales Analytics', 'shared:Sales Analytics'],

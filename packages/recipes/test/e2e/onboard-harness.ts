@@ -4,6 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { CreateSocket } from '@qlik-oem/engine';
 import { clearOAuthTokenCache } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@qlik-oem/simulator';
+import { onTestFinished } from 'vitest';
 import {
   createProvisioningEnvironment,
   type ProvisioningEnvironment,
@@ -27,6 +28,15 @@ export interface OnboardHarness {
   /** Requests that may change state: everything but GET and OAuth token requests. */
   writes(): SeenRequest[];
   close(): Promise<void>;
+}
+
+/** `startOnboardHarness` inside a test: the harness is closed once that test finished. */
+export async function startOnboardHarnessForTest(
+  ...args: Parameters<typeof startOnboardHarness>
+): Promise<OnboardHarness> {
+  const harness = await startOnboardHarness(...args);
+  onTestFinished(() => harness.close());
+  return harness;
 }
 
 export async function startOnboardHarness(

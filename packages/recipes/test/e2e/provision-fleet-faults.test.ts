@@ -1,18 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryJournalStore, provisionFleet } from '../../src/index.js';
-import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
+import { contentOf, fleetHydrate, prepareTemplate, retrying, stateByAlias } from './fleet-fixtures.js';
 import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
-
-/** The test's own reads also meet injected faults (and the transport's attempts can run out). */
-async function retrying<T>(read: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
-}
 
 describe('provisionFleet with 10% injected faults (strict simulator)', () => {
   let h: OnboardHarness;
@@ -23,7 +12,7 @@ describe('provisionFleet with 10% injected faults (strict simulator)', () => {
   });
 
   it('provisions every customer, with exactly one of each resource', async () => {
-    const templateAppId = await retrying(() => prepareTemplate(h.env));
+    const templateAppId = await retrying(() => prepareTemplate(h.env), 8);
     const customers = sampleCustomers(8);
     const result = await provisionFleet(
       h.env,
@@ -45,7 +34,7 @@ describe('provisionFleet with 10% injected faults (strict simulator)', () => {
         idps: 1,
         groups: 3,
       });
-      expect(await retrying(() => contentOf(h.env, entry.tenantHost))).toEqual({
+      expect(await retrying(() => contentOf(h.env, entry.tenantHost), 8)).toEqual({
         spaces: [`managed:${customer.name}`, `shared:${customer.name} (development)`],
         apps: ['managed:Sales Analytics', 'shared:Sales Analytics'],
       });

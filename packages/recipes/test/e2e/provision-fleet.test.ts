@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { isQlikValidationError } from '@qlik-oem/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMemoryJournalStore,
   isRecipeStepError,
@@ -9,25 +9,19 @@ import {
   type RecipeEvent,
 } from '../../src/index.js';
 import { contentOf, fleetHydrate, prepareTemplate, stateByAlias } from './fleet-fixtures.js';
-import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
+import { sampleCustomers, samplePartner, startOnboardHarnessForTest } from './onboard-harness.js';
 
 describe('provisionFleet against the simulator (strict)', () => {
-  let h: OnboardHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
-
   // N tenants cost N + 1 requests on the registration host: Qlik's flow takes a token there with the regional
   // client (qlik-cloud-apis.md, tenant creation step 4), then one POST /api/v1/tenants per tenant. Lookups go to
   // the Organization API and the tenants' own hosts, and the token is reused for every create.
   it('sends the registration host one token request and one create per new tenant, and a converged re-run nothing', async () => {
-    h = await startOnboardHarness({ timeScale: 200 });
+    const h = await startOnboardHarnessForTest({ timeScale: 200 });
     const customers = sampleCustomers(25);
     const journal = createMemoryJournalStore();
     const input = { partner: samplePartner(), customers };
     const registration = () =>
-      h!.requests.filter((r) => r.host === 'register.eu.qlikcloud.com').map((r) => `${r.method} ${r.path} ${r.status}`);
+      h.requests.filter((r) => r.host === 'register.eu.qlikcloud.com').map((r) => `${r.method} ${r.path} ${r.status}`);
 
     const first = await provisionFleet(h.env, input, { journal, concurrency: 25 });
     expect(first.counts.provisioned).toBe(25);
@@ -42,7 +36,7 @@ describe('provisionFleet against the simulator (strict)', () => {
   });
 
   it('provisions a fresh fleet of 8 (one of everything each), exports the template once, and a second run writes nothing', async () => {
-    h = await startOnboardHarness({ timeScale: 200, latency: undefined });
+    const h = await startOnboardHarnessForTest({ timeScale: 200, latency: undefined });
     const templateAppId = await prepareTemplate(h.env);
     const customers = sampleCustomers(8);
     const journal = createMemoryJournalStore();
@@ -59,7 +53,7 @@ describe('provisionFleet against the simulator (strict)', () => {
       ['tenantName', 'depends'],
     ]);
     expect(h.writes()).toEqual([]);
-    const licenseReads = () => h!.requests.filter((r) => r.path === '/api/v1/licenses/overview').length;
+    const licenseReads = () => h.requests.filter((r) => r.path === '/api/v1/licenses/overview').length;
     const readsBefore = licenseReads();
 
     const first = await provisionFleet(h.env, input, { journal, concurrency: 8, onEvent: (e) => events.push(e) });
@@ -112,7 +106,7 @@ describe('provisionFleet against the simulator (strict)', () => {
   }, 60_000);
 
   it('one failing customer does not stop the others; failFast stops them', async () => {
-    h = await startOnboardHarness({ latency: false });
+    const h = await startOnboardHarnessForTest({ latency: false });
     const customers = sampleCustomers(4);
     // customer-002's alias belongs to a deactivated tenant: onboarding refuses to use it.
     const blocked = h.sim.state.createTenant({
@@ -146,7 +140,7 @@ describe('provisionFleet against the simulator (strict)', () => {
   });
 
   it('rejects bad fleet input before any request, naming every field', async () => {
-    h = await startOnboardHarness({ latency: false });
+    const h = await startOnboardHarnessForTest({ latency: false });
     const customers = [
       ...sampleCustomers(2),
       { customerId: 'c003', name: 'Bad/Name', alias: 'customer-003' },
@@ -225,7 +219,7 @@ describe('provisionFleet against the simulator (strict)', () => {
   });
 
   it('customizes every tenant (web integration, CSP origin) when asked, and converges', async () => {
-    h = await startOnboardHarness({ latency: false });
+    const h = await startOnboardHarnessForTest({ latency: false });
     const customers = sampleCustomers(2);
     const input = {
       partner: samplePartner(),

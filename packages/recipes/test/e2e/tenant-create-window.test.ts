@@ -1,22 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOST_ANSWER_KINDS } from '@qlik-oem/simulator';
 import { createMemoryJournalStore, onboardTenant, provisionFleet, type ProvisionedCustomer } from '../../src/index.js';
-import { sampleCustomers, samplePartner, startOnboardHarness, type OnboardHarness } from './onboard-harness.js';
+import { sampleCustomers, samplePartner, startOnboardHarnessForTest } from './onboard-harness.js';
 
 const RETRY = { retries: 4, baseDelayMs: 10, maxDelayMs: 50 };
 const failures = (customers: ProvisionedCustomer[]) =>
   customers.filter((c) => c.status !== 'provisioned').map((c) => `${c.customerId}: ${String(c.error)}`);
 
 describe('the tenant-create window (strict simulator)', () => {
-  let h: OnboardHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
-
   for (const kind of LOST_ANSWER_KINDS) {
     it(`every create whose answer is lost (${kind}) is adopted through the Organization API: one tenant per customer`, async () => {
-      h = await startOnboardHarness({
+      const h = await startOnboardHarnessForTest({
         timeScale: 200,
         faults: { rate: 1, kinds: [kind], match: /^POST register\./, slowMs: 600_000 },
         // 600 simulated seconds are 3 real seconds: past this timeout, so a lost-slow create times out.
@@ -42,7 +36,7 @@ describe('the tenant-create window (strict simulator)', () => {
   }
 
   it('without an organization client a lost create stops that customer, names it as a possible orphan, and is never repeated', async () => {
-    h = await startOnboardHarness({
+    const h = await startOnboardHarnessForTest({
       timeScale: 200,
       organization: false,
       faults: { rate: 1, kinds: ['lost-500'], match: /^POST register\./ },
@@ -51,7 +45,7 @@ describe('the tenant-create window (strict simulator)', () => {
     const journal = createMemoryJournalStore();
     const customers = sampleCustomers(2);
     const run = () =>
-      provisionFleet(h!.env, { partner: samplePartner(), customers }, { journal, concurrency: 2, retry: RETRY });
+      provisionFleet(h.env, { partner: samplePartner(), customers }, { journal, concurrency: 2, retry: RETRY });
     const first = await run();
     expect(first.possibleOrphans.sort()).toEqual(customers.map((c) => c.customerId).sort());
     expect(first.customers.map((c) => (c.error as { cause?: Error } | undefined)?.cause?.name)).toEqual([
@@ -67,14 +61,8 @@ describe('the tenant-create window (strict simulator)', () => {
 });
 
 describe('ownership before adoption (strict simulator)', () => {
-  let h: OnboardHarness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
-
   it("a new customer with an existing customer's alias is refused before any write to that tenant", async () => {
-    h = await startOnboardHarness({ timeScale: 200 });
+    const h = await startOnboardHarnessForTest({ timeScale: 200 });
     const [first] = sampleCustomers(1);
     const done = await provisionFleet(
       h.env,
@@ -110,7 +98,7 @@ describe('ownership before adoption (strict simulator)', () => {
   });
 
   it("a customer with the source tenant's alias is refused before any write to the source tenant", async () => {
-    h = await startOnboardHarness({ timeScale: 200 });
+    const h = await startOnboardHarnessForTest({ timeScale: 200 });
     const error = await onboardTenant(
       h.env,
       { customer: { customerId: 'sneaky', name: 'Sneaky', alias: 'source' }, partner: samplePartner() },
