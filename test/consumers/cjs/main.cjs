@@ -2,6 +2,8 @@
 const assert = require('node:assert/strict');
 const { isQlikNetworkError, isQlikValidationError } = require('@qlik-oem/core');
 const { createQlikCloud, oauthClientCredentials } = require('@qlik-oem/qlik-cloud');
+const { createQlikCloudConnection } = require('@qlik-oem/qlik-cloud/base');
+const { createSpacesClient } = require('@qlik-oem/qlik-cloud/spaces');
 const { createQrsClient, undiciBridgeFetch } = require('@qlik-oem/qrs');
 const { createCertificateAuthority, startSimulator } = require('@qlik-oem/simulator');
 const scenario = require('../shared/simulator-scenario.json');
@@ -39,6 +41,10 @@ async function main() {
     );
     assert.deepEqual(sim.violations, []);
     console.log(`cjs: OAuth token and ${data.data.length} space(s) from the simulator`);
+
+    const spaces = createSpacesClient(createQlikCloudConnection({ host, auth, fetch: simFetch }));
+    assert.deepEqual((await spaces.GET('/api/v1/spaces')).data, data);
+    console.log('cjs: @qlik-oem/qlik-cloud/spaces lists the same spaces');
   } finally {
     await sim.close();
   }

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { createTransport, isQlikNetworkError, isQlikValidationError } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials } from '@qlik-oem/qlik-cloud';
+import { createQlikCloudConnection } from '@qlik-oem/qlik-cloud/base';
+import { createSpacesClient } from '@qlik-oem/qlik-cloud/spaces';
 import { createQrsClient, undiciBridgeFetch } from '@qlik-oem/qrs';
 import { createMemoryJournalStore, createProvisioningEnvironment, onboardTenant } from '@qlik-oem/recipes';
 import { createCertificateAuthority, startSimulator } from '@qlik-oem/simulator';
@@ -53,6 +55,12 @@ try {
   );
   assert.deepEqual(sim.violations, []);
   console.log(`esm: OAuth token and ${data.data.length} space(s) from the simulator`);
+
+  // The same list through the spaces API's own entry point, on a connection.
+  const spaces = createSpacesClient(createQlikCloudConnection({ host, auth, fetch: simFetch }));
+  const viaEntry = await spaces.GET('/api/v1/spaces');
+  assert.deepEqual(viaEntry.data, data);
+  console.log('esm: @qlik-oem/qlik-cloud/spaces lists the same spaces');
 
   // The recipes package, with everything it pulls in, onboards a tenant and converges on a second run.
   const env = createProvisioningEnvironment({

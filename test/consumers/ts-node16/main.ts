@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { isQlikValidationError, type TokenProvider } from '@qlik-oem/core';
 import { createQlikCloud, oauthClientCredentials, type QlikCloud } from '@qlik-oem/qlik-cloud';
+import { createQlikCloudConnection } from '@qlik-oem/qlik-cloud/base';
+import { createSpacesClient, type SpacesClient, type components } from '@qlik-oem/qlik-cloud/spaces';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { checkExports } from '../shared/check-exports.mjs';
 
@@ -44,6 +46,13 @@ try {
     // @ts-expect-error '/api/v1/not-a-path' is not a path of the spaces API
     await cloud.spaces.GET('/api/v1/not-a-path');
   }
+  // The spaces API's own entry point: the facade's client, its types, and the same answer.
+  const spaces: SpacesClient = createSpacesClient(createQlikCloudConnection({ host, auth, fetch: sim.nodeFetch }));
+  const listed: components['schemas']['Space'][] = (await spaces.GET('/api/v1/spaces')).data?.data ?? [];
+  assert.deepEqual(
+    listed.map((space) => space.name),
+    names,
+  );
   console.log(`ts-node16 (esm): OAuth token and ${names.length} space(s) from the simulator`);
 } finally {
   await sim.close();
