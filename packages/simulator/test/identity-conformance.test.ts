@@ -94,13 +94,13 @@ describe('identity and admin APIs in strict mode', () => {
 
   describe('tenants', () => {
     let regToken: string;
-    let created: { id: string; hostnames: string[] };
 
     beforeAll(async () => {
       regToken = await tokenFor(t.sim, REGISTER_EU);
     });
 
-    it('creates a tenant from the source license key on the registration host', async () => {
+    /** A new tenant from the source license key, as the registration host answers its create. */
+    async function createTenant() {
       const overview = await t.call('GET', '/api/v1/licenses/overview');
       expect(overview.status).toBe(200);
       const res = await call(t.sim, regToken, 'POST', `https://${REGISTER_EU}/api/v1/tenants`, {
@@ -108,7 +108,12 @@ describe('identity and admin APIs in strict mode', () => {
         datacenter: 'eu-west-1',
       });
       expect(res.status).toBe(201);
-      created = res.body;
+      return res;
+    }
+
+    it('creates a tenant from the source license key on the registration host', async () => {
+      const res = await createTenant();
+      const created = res.body;
       expect(res.body.status).toBe('active');
       expect(res.body.hostnames[0]).toMatch(/\.eu\.qlikcloud\.com$/);
       // The same regional client gets a token for the new tenant and sees itself there.
@@ -134,6 +139,7 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('gets, renames and aliases a tenant with JSON-Patch; the alias routes to it', async () => {
+      const created = (await createTenant()).body;
       const host = created.hostnames[0] ?? '';
       const tenantToken = await tokenFor(t.sim, host);
       const patch = await call(t.sim, tenantToken, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
@@ -168,6 +174,7 @@ describe('identity and admin APIs in strict mode', () => {
     });
 
     it('deactivates and reactivates only with the matching qlik-confirm-hostname header', async () => {
+      const created = (await createTenant()).body;
       const url = `https://${REGISTER_EU}/api/v1/tenants/${created.id}/actions`;
       const host = created.hostnames[0] ?? '';
       const tenantToken = await tokenFor(t.sim, host);
