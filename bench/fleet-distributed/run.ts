@@ -52,10 +52,11 @@ const tokenBuckets = values['token-bucket'].split(',').map((b) => b.trim()) as T
 for (const b of tokenBuckets)
   if (!TOKEN_REQUEST_BUCKETS.includes(b))
     throw new Error(`--token-bucket: ${b} is none of ${TOKEN_REQUEST_BUCKETS.join(', ')}`);
-const redisUrl = process.env.TEST_REDIS_URL;
-const postgresUrl = process.env.TEST_POSTGRES_URL;
-if (!redisUrl || !postgresUrl)
+const servers = { redis: process.env.TEST_REDIS_URL, postgres: process.env.TEST_POSTGRES_URL };
+if (!servers.redis || !servers.postgres)
   throw new Error('set TEST_REDIS_URL and TEST_POSTGRES_URL (scripts/test-servers.sh start DIR)');
+const redisUrl: string = servers.redis;
+const postgresUrl: string = servers.postgres;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(2)} min`;
 
