@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOST_ANSWER_KINDS } from '@qlik-oem/simulator';
+import { unwrap } from '@qlik-oem/qlik-cloud';
 import { createMemoryJournalStore, onboardTenant, provisionFleet, type ProvisionedCustomer } from '../../src/index.js';
 import { sampleCustomers, samplePartner, startOnboardHarnessForTest } from './onboard-harness.js';
 
@@ -95,6 +96,41 @@ describe('ownership before adoption (strict simulator)', () => {
     const tenantHosts = new Set(tenant.hostnames);
     expect(after.filter((r) => tenantHosts.has(r.host) && r.method !== 'GET' && r.path !== '/oauth/token')).toEqual([]);
     expect(after.filter((r) => r.host.startsWith('register.') && r.method === 'POST')).toEqual([]);
+  });
+
+  it('a tenant already marked for another customer is never marked for a second one (whatever recorded it)', async () => {
+    const h = await startOnboardHarnessForTest({ timeScale: 200 });
+    const [customer] = sampleCustomers(1);
+    const input = { customer: customer!, partner: samplePartner() };
+    const journal = createMemoryJournalStore();
+    const first = await onboardTenant(h.env, input, { journal });
+    // Its journal now names a tenant whose mark says another customer's, as when a process reconciling a lost
+    // create took a tenant another process had just created (and marked) for its own customer.
+    const host = first.outputs.tenant.primaryHost;
+    const tenant = h.env.tenant(host);
+    const marks = unwrap(
+      await tenant.groups.GET('/api/v1/groups', { params: { query: { filter: 'name sw "qlik-oem-owner:"' } } }),
+    ).data!;
+    expect(marks.map((group) => group.name)).toEqual([expect.stringMatching(new RegExp(`:${customer!.customerId}$`))]);
+    const mark = marks[0]!;
+    expect(
+      (await tenant.groups.DELETE('/api/v1/groups/{groupId}', { params: { path: { groupId: mark.id } } })).response
+        .status,
+    ).toBe(204);
+    const otherMark = mark.name.replace(/[^:]+$/, 'another-customer');
+    unwrap(await tenant.groups.POST('/api/v1/groups', { body: { name: otherMark, providerType: 'idp' } }));
+    const seen = h.requests.length;
+
+    const error = (await onboardTenant(h.env, input, { journal }).catch((e: unknown) => e)) as {
+      step?: string;
+      cause?: Error & { tenantId?: string };
+    };
+    expect(error.step).toBe('tenantOwner');
+    expect(error.cause?.name).toBe('TenantOwnershipError');
+    expect(error.cause?.tenantId).toBe(first.outputs.tenant.tenantId);
+    expect(error.cause?.message).toContain(otherMark);
+    const writes = h.requests.slice(seen).filter((r) => r.method !== 'GET' && r.path !== '/oauth/token');
+    expect(writes).toEqual([]);
   });
 
   it("a customer with the source tenant's alias is refused before any write to the source tenant", async () => {
