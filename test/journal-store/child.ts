@@ -2,7 +2,7 @@
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { JournalLock, JournalStore } from '@qlik-oem/recipes';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '@qlik-oem/simulator';
 
 interface ChildConfig {
   /** A module exporting `openStore(config, options)`: the store under test, shared with the parent. */

@@ -1,11 +1,10 @@
 // Chaos: a hydrated fleet over worker processes of which some are SIGKILLed at random moments and restarted; every customer ends provisioned, nothing twice, no 429.
 import { randomUUID } from 'node:crypto';
 import { createProvisioningEnvironment } from '@qlik-oem/recipes';
-import { startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { seededRandom, startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueueFleet, watchFleet } from '@qlik-oem/fleet-bullmq';
-import { seededRandom } from '../../../test/seeded-random.js';
 import { describeWithServers } from '../../../test/servers.js';
 import type { WorkerChildConfig } from '../test/worker-child.js';
 import {
