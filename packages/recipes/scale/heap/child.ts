@@ -4,7 +4,7 @@
 // Usage: TSX_TSCONFIG_PATH=<this dir>/tsconfig.json node --expose-gc --import tsx child.ts <config JSON>
 import { waitUntil } from '@qlik-oem/core';
 import { createFileJournalStore, createProvisioningEnvironment, provisionFleet } from '../../src/index.js';
-import { sampleCustomers, samplePartner } from '../../test/e2e/onboard-harness.js';
+import { sampleCustomers, samplePartner } from '../../test/e2e/sample-inputs.js';
 import { parentSimulator, SIM_ORG_CLIENT, SIM_REGIONAL_CLIENT } from '../../test/helpers/sim-access.js';
 
 interface ChildConfig {

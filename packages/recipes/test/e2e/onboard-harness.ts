@@ -1,6 +1,5 @@
 // The onboarding tests' world: a strict simulator and a provisioning environment on it that records every request,
 // with the sample partner and customers.
-import { generateKeyPairSync } from 'node:crypto';
 import type { CreateSocket } from '@qlik-oem/engine';
 import { clearOAuthTokenCache } from '@qlik-oem/qlik-cloud';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@qlik-oem/simulator';
@@ -10,8 +9,9 @@ import {
   type ProvisioningEnvironment,
   type ProvisioningEnvironmentOptions,
 } from '../../src/index.js';
-import type { PartnerConfigInput } from '../../src/recipes/customer.js';
 import { SIM_ORG_CLIENT, SIM_REGIONAL_CLIENT } from '../helpers/sim-access.js';
+
+export { samplePartner, samplePartnerPrivateKey, sampleCustomers } from './sample-inputs.js';
 
 export interface SeenRequest {
   method: string;
@@ -85,34 +85,4 @@ export async function startOnboardHarness(
       clearOAuthTokenCache();
     },
   };
-}
-
-const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-
-/** The private half of `samplePartner().jwt`: what the partner's broker signs end users' JWTs with. */
-export const samplePartnerPrivateKey = keys.privateKey;
-
-/** A partner configuration with a freshly generated signing key. */
-export function samplePartner(overrides: Partial<PartnerConfigInput> = {}): PartnerConfigInput {
-  return {
-    jwt: {
-      issuer: 'https://broker.partner.example',
-      keyId: 'partner-key-1',
-      publicKeyPem: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    },
-    groups: {
-      consumers: 'Analytics Consumers',
-      contributors: 'Analytics Contributors',
-      additional: ['Partner Support'],
-    },
-    spaces: { shared: '{name} (development)', managed: '{name}' },
-    ...overrides,
-  };
-}
-
-export function sampleCustomers(count: number, offset = 0) {
-  return Array.from({ length: count }, (_, i) => {
-    const n = String(i + offset + 1).padStart(3, '0');
-    return { customerId: `c${n}`, name: `Customer ${n}`, alias: `customer-${n}`, allowContributors: i % 2 === 0 };
-  });
 }
