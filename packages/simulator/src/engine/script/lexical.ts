@@ -2,7 +2,9 @@
  * Where a load script's comments are, for every reader of scripts (the statement splitter, the
  * connection-reference scanner): `// …`, `/* … *\/` and `REM …;` at a statement's start are comments;
  * quoted texts (`'…'`, `"…"`, `` `…` ``) and bracketed names (`[…]`) are kept whole, so a `//` or `;`
- * inside `[lib://x]` or INLINE data is data.
+ * inside `[lib://x]` or INLINE data is data. Sources (help.qlik.com): "Using quotation marks in the script"
+ * (field names in double quotes, square brackets or grave accents; string literals in single quotes) and
+ * "Comments in the script" (`//`, `/* *\/`, and the REM statement).
  */
 
 export interface ScriptVisitor {
