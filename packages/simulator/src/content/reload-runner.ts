@@ -17,23 +17,7 @@ import { anchorInstant, nextOccurrence, parseRecurrence } from './schedule.js';
 import type { AppRecord, ContentState, ReloadRecord, ReloadTaskRecord } from './state.js';
 
 /** Simulated durations of a reload's phases. */
-export interface ReloadTiming {
-  queuedMs: number;
-  reloadingMs: number;
-  cancelingMs: number;
-}
-
-export const DEFAULT_RELOAD_TIMING: ReloadTiming = { queuedMs: 1_000, reloadingMs: 4_000, cancelingMs: 500 };
-
-const timings = new WeakMap<ContentState, ReloadTiming>();
-
-export function setReloadTiming(state: ContentState, timing: Partial<ReloadTiming>): void {
-  timings.set(state, { ...reloadTiming(state), ...timing });
-}
-
-export function reloadTiming(state: ContentState): ReloadTiming {
-  return timings.get(state) ?? DEFAULT_RELOAD_TIMING;
-}
+const RELOAD_TIMING = { queuedMs: 1_000, reloadingMs: 4_000, cancelingMs: 500 } as const;
 
 export interface ReloadOutcome {
   success: boolean;
@@ -91,7 +75,7 @@ export function queueReload(
   input: Pick<ReloadRecord, 'userId' | 'partial' | 'weight' | 'variables' | 'resourceType' | 'resourceId'>,
   now: number,
 ): ReloadRecord {
-  const timing = reloadTiming(state);
+  const timing = RELOAD_TIMING;
   let startAt = now + timing.queuedMs;
   for (const other of state.reloads.values()) {
     if (other.appId === app.id && isActive(other)) startAt = Math.max(startAt, other.endAt);
@@ -114,7 +98,7 @@ export function queueReload(
 
 function settleReload(state: ContentState, reload: ReloadRecord, now: number): void {
   if (!isActive(reload)) return;
-  const timing = reloadTiming(state);
+  const timing = RELOAD_TIMING;
   if (reload.canceledAt !== undefined) {
     const canceledWhileQueued = reload.canceledAt < reload.startAt;
     if (canceledWhileQueued || now >= reload.canceledAt + timing.cancelingMs) {
