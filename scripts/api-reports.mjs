@@ -3,6 +3,8 @@
 // `--check` (CI, `npm run api:check`) fails when a built declaration no longer matches its report;
 // `--update` (`npm run api:report`) rewrites the reports. Both read dist/, so run `npm run build` first.
 // One report per entry point of a package's `exports` (its root: <pkg>.api.md; `./cli`: <pkg>-cli.api.md).
+// A type a signature names but its entry point does not export ("forgotten export") must be declared in one of the
+// package's reports, or its shape is in none and a change to it passes unseen (as `typeof onboardTenant_2` did).
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
@@ -29,6 +31,27 @@ function entryPoints(pkg) {
     if (typeof types !== 'string') return [];
     return [[subpath === '.' ? '' : `-${subpath.slice(2).replaceAll('/', '-')}`, types]];
   });
+}
+
+/** Forgotten-export symbols of a package's reports that none of its reports declares. */
+function unreportedSymbols(dir) {
+  const reports = readdirSync(join(dir, 'etc'))
+    .filter((name) => name.endsWith('.api.md'))
+    .map((name) => [name, readFileSync(join(dir, 'etc', name), 'utf8')]);
+  const declared = new Set(
+    reports.flatMap(([, text]) =>
+      [
+        ...text.matchAll(
+          /^export (?:declare )?(?:abstract )?(?:class|interface|type|function|const|enum|namespace) ([\w$]+)/gm,
+        ),
+      ].map((match) => match[1]),
+    ),
+  );
+  return reports.flatMap(([name, text]) =>
+    [...new Set([...text.matchAll(/\(ae-forgotten-export\) The symbol "([^"]+)"/g)].map((match) => match[1]))]
+      .filter((symbol) => !declared.has(symbol))
+      .map((symbol) => `${name}: ${symbol}`),
+  );
 }
 
 let failed = 0;
@@ -101,6 +124,12 @@ for (const dir of packageDirs) {
           : `${pkg.name}: API Extractor reported ${result.errorCount} error(s), ${result.warningCount} warning(s)`,
       );
     } else if (result.apiReportChanged) console.log(`${report} updated`);
+  }
+  for (const gap of existsSync(join(dir, 'etc')) ? unreportedSymbols(dir) : []) {
+    failed++;
+    console.error(
+      `${pkg.name}: ${gap} is named by a public signature but declared in no report; export it or write the type out`,
+    );
   }
 }
 process.exit(failed > 0 ? 1 : 0);
