@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QixErrorCode, QixRpcError } from './errors.js';
+import { QixErrorCode, QixBackendError } from './errors.js';
 import type { QixStoredObject } from './types.js';
 
 /** A generic object in the engine: stored ones belong to the app, session ones to one session. */
@@ -47,10 +47,10 @@ export class AppObjects {
   ): LiveObject {
     const info = (properties.qInfo ?? {}) as { qId?: unknown; qType?: unknown };
     const type = typeof info.qType === 'string' ? info.qType : '';
-    if (type === '') throw new QixRpcError(QixErrorCode.INVALID_PARAMETERS, 'qInfo.qType is required', 'qInfo');
+    if (type === '') throw new QixBackendError(QixErrorCode.INVALID_PARAMETERS, 'qInfo.qType is required', 'qInfo');
     const id = typeof info.qId === 'string' && info.qId !== '' ? info.qId : newObjectId();
     if (this.#sessionObjects.has(id) || this.stored.has(id))
-      throw new QixRpcError(QixErrorCode.ALREADY_EXISTS, 'Object already exists', id);
+      throw new QixBackendError(QixErrorCode.ALREADY_EXISTS, 'Object already exists', id);
     const object: LiveObject = {
       id,
       type,

@@ -19,7 +19,7 @@ import {
   type Value,
 } from '../engine/model/index.js';
 import type { LiveObject } from './app-objects.js';
-import { QixErrorCode, QixRpcError } from './errors.js';
+import { QixErrorCode, QixBackendError } from './errors.js';
 import { isRecord, resolvePointer } from './layout.js';
 import { wireText } from '../http/wire-text.js';
 
@@ -92,7 +92,7 @@ export function fieldMethod(
 ): DataResult | undefined {
   const selections = context.selections();
   const field = selections.model.field(fieldName);
-  if (!field) throw new QixRpcError(QixErrorCode.NOT_FOUND, 'Field not found', fieldName);
+  if (!field) throw new QixBackendError(QixErrorCode.NOT_FOUND, 'Field not found', fieldName);
   const { symbols } = field;
   const all = () => Array.from({ length: symbols.size }, (_, symbol) => symbol);
   switch (method) {
@@ -172,7 +172,7 @@ export function objectDataMethod(
   const selections = context.selections();
   const definition = () => {
     const found = resolvePointer(object.properties, wireText(args.qPath));
-    if (!isRecord(found)) throw new QixRpcError(QixErrorCode.INVALID_PATH, 'Invalid path', wireText(args.qPath));
+    if (!isRecord(found)) throw new QixBackendError(QixErrorCode.INVALID_PATH, 'Invalid path', wireText(args.qPath));
     return found;
   };
   const pages = (): unknown[] => (Array.isArray(args.qPages) ? (args.qPages as unknown[]) : []);
@@ -214,7 +214,7 @@ function paged(compute: () => Record<string, unknown>[]): Record<string, unknown
   try {
     return compute();
   } catch (error) {
-    if (error instanceof PageTooLargeError) throw new QixRpcError(error.code, error.message);
+    if (error instanceof PageTooLargeError) throw new QixBackendError(error.code, error.message);
     throw error;
   }
 }

@@ -20,14 +20,17 @@ export const QixErrorCode = {
   JSON_RPC_PARSE_ERROR: -32700,
 } as const;
 
-/** A failure the dispatcher turns into a JSON-RPC error frame. */
-export class QixRpcError extends Error {
+/**
+ * A failure answered with a QIX error frame (e.g. 2001 connection not found): thrown by the engine's methods and
+ * by a backend alike (the backend contract in `types.ts` exports it).
+ */
+export class QixBackendError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly parameter = '',
   ) {
     super(message);
-    this.name = 'QixRpcError';
+    this.name = 'QixBackendError';
   }
 }

@@ -1,5 +1,5 @@
 import type { AppObjects, LiveObject } from './app-objects.js';
-import { QixErrorCode, QixRpcError } from './errors.js';
+import { QixErrorCode, QixBackendError } from './errors.js';
 import { isRecord, objectLayout, objectMeta, type LayoutContext } from './layout.js';
 
 /** What object methods need from the session: the objects, handles and the clock. */
@@ -132,6 +132,6 @@ function propertyTree(objects: AppObjects, object: LiveObject): Record<string, u
 }
 
 function props(value: unknown): Record<string, unknown> {
-  if (!isRecord(value)) throw new QixRpcError(QixErrorCode.INVALID_PARAMETERS, 'qProp must be an object', 'qProp');
+  if (!isRecord(value)) throw new QixBackendError(QixErrorCode.INVALID_PARAMETERS, 'qProp must be an object', 'qProp');
   return value;
 }

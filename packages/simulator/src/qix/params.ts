@@ -1,4 +1,4 @@
-import { QixErrorCode, QixRpcError } from './errors.js';
+import { QixErrorCode, QixBackendError } from './errors.js';
 import type { ParamSpec } from './method-specs.js';
 
 /**
@@ -22,7 +22,7 @@ export function bindParams(method: string, specs: readonly ParamSpec[], params: 
     }
     for (const spec of specs) bound[spec.name] = named[spec.name];
   } else {
-    throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'params must be an array or an object');
+    throw new QixBackendError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'params must be an array or an object');
   }
   for (const spec of specs) {
     const value = bound[spec.name];
@@ -40,6 +40,6 @@ export function bindParams(method: string, specs: readonly ParamSpec[], params: 
   return bound;
 }
 
-function invalid(message: string, parameter = ''): QixRpcError {
-  return new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, message, parameter);
+function invalid(message: string, parameter = ''): QixBackendError {
+  return new QixBackendError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, message, parameter);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QixErrorCode, QixRpcError } from './errors.js';
+import { QixErrorCode, QixBackendError } from './errors.js';
 import { AppObjects, storedObjects, type LiveObject } from './app-objects.js';
 import { methodSpec, type HandleType } from './method-specs.js';
 import { DataModel, reduceForUser, Selections } from '../engine/model/index.js';
@@ -10,7 +10,6 @@ import { NO_DATA, modelOf, type OpenDoc, type OpenDocs } from './open-docs.js';
 import { bindParams } from './params.js';
 import { EMPTY_PROGRESS, ReloadProgress } from './reload-progress.js';
 import {
-  QixBackendError,
   type QixBackend,
   type QixConnectionInput,
   type QixConnectionRecord,
@@ -72,7 +71,7 @@ export class QixSession {
   readonly #data: DataContext = {
     selections: () => {
       const doc = this.#activeDoc?.doc;
-      if (!doc) throw new QixRpcError(QixErrorCode.APP_NOT_OPEN, 'App not open');
+      if (!doc) throw new QixBackendError(QixErrorCode.APP_NOT_OPEN, 'App not open');
       const model = this.#modelOf(doc);
       if (this.#selections?.model !== model) this.#selections = new Selections(model);
       return this.#selections;
@@ -111,7 +110,7 @@ export class QixSession {
         subject: principal.subject ?? principal.userId,
         groups: principal.groups ?? [],
       });
-      if (!access.ok) throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'Access denied', doc.genericId);
+      if (!access.ok) throw new QixBackendError(QixErrorCode.ACCESS_DENIED, 'Access denied', doc.genericId);
       this.#reduced = { source: data, model: new DataModel(access.data) };
     }
     return this.#reduced.model;
@@ -136,7 +135,7 @@ export class QixSession {
     if (typeof id !== 'number' && typeof id !== 'string') return; // a notification: nothing to answer
     try {
       if (request.jsonrpc !== '2.0' || typeof request.method !== 'string' || typeof request.handle !== 'number') {
-        throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'Invalid Request');
+        throw new QixBackendError(QixErrorCode.JSON_RPC_INVALID_REQUEST, 'Invalid Request');
       }
       const { result, change, close } = await this.#dispatch(request.handle, request.method, request.params, id);
       this.#reply({
@@ -178,20 +177,20 @@ export class QixSession {
               ? 'Field'
               : undefined;
     if (!type)
-      throw new QixRpcError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
+      throw new QixBackendError(QixErrorCode.JSON_RPC_INVALID_PARAMETERS, `Invalid handle: ${handle}`, String(handle));
     const spec = methodSpec(type, method);
-    if (!spec) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+    if (!spec) throw new QixBackendError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     const args = bindParams(method, spec.params, params);
     if (type === 'Global') return this.#global(method, args);
     if (field !== undefined) {
       const answered = fieldMethod(this.#data, field, method, args);
-      if (!answered) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+      if (!answered) throw new QixBackendError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
       return answered;
     }
     if (object && this.#objects) {
       const answered =
         genericObjectMethod(this.#objects, object, method, args) ?? objectDataMethod(this.#data, object, method, args);
-      if (!answered) throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+      if (!answered) throw new QixBackendError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
       return answered;
     }
     if (this.#objects) {
@@ -213,14 +212,14 @@ export class QixSession {
         return { result: { qVersion: { qComponentVersion: this.#options.engineVersion } } };
       case 'OpenDoc': {
         const appId = args.qDocName as string;
-        if (this.#activeDoc) throw new QixRpcError(QixErrorCode.APP_ALREADY_OPEN, 'App already open', appId);
+        if (this.#activeDoc) throw new QixBackendError(QixErrorCode.APP_ALREADY_OPEN, 'App already open', appId);
         if (this.#options.urlAppId !== undefined && this.#options.urlAppId !== appId) {
-          throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
+          throw new QixBackendError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
         }
         if (!appId || !backend.getApp(principal, appId))
-          throw new QixRpcError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
+          throw new QixBackendError(QixErrorCode.APP_NOT_FOUND, 'App not found', appId);
         if (backend.mayOpen?.(principal, appId) === false)
-          throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'Access denied', appId);
+          throw new QixBackendError(QixErrorCode.ACCESS_DENIED, 'Access denied', appId);
         const doc = this.#options.docs.open(principal, appId);
         this.#withoutData = args.qNoData === true;
         try {
@@ -232,11 +231,11 @@ export class QixSession {
         return { result: { qReturn: this.#attach(doc) } };
       }
       case 'GetActiveDoc': {
-        if (!this.#activeDoc) throw new QixRpcError(QixErrorCode.APP_NOT_OPEN, 'App not open');
+        if (!this.#activeDoc) throw new QixBackendError(QixErrorCode.APP_NOT_OPEN, 'App not open');
         return { result: { qReturn: objectInterface(this.#activeDoc) } };
       }
       case 'CreateSessionApp': {
-        if (this.#activeDoc) throw new QixRpcError(QixErrorCode.APP_ALREADY_OPEN, 'App already open');
+        if (this.#activeDoc) throw new QixBackendError(QixErrorCode.APP_ALREADY_OPEN, 'App already open');
         const doc = this.#options.docs.createSessionApp(`SessionApp_${randomUUID()}`);
         return { result: { qReturn: this.#attach(doc), qSessionAppId: doc.genericId } };
       }
@@ -251,7 +250,7 @@ export class QixSession {
       case 'GetAuthenticatedUser':
         return { result: { qReturn: authenticatedUser(principal.userId) } };
       default:
-        throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+        throw new QixBackendError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     }
   }
 
@@ -307,7 +306,7 @@ export class QixSession {
         return { result: {}, ...changed };
       case 'DoSave':
         if (doc.appId === undefined)
-          throw new QixRpcError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
+          throw new QixBackendError(QixErrorCode.APP_SAVE_FAILED, 'A session app cannot be saved');
         backend.setScript(principal, doc.appId, doc.script);
         backend.setObjects(principal, doc.appId, storedObjects(doc.objects));
         if (doc.data) backend.setData?.(principal, doc.appId, doc.data);
@@ -349,49 +348,42 @@ export class QixSession {
       case 'GetConnections':
         return {
           result: {
-            qConnections: this.#call(() => backend.listConnections(principal, doc.appId)).map(toQixConnection),
+            qConnections: backend.listConnections(principal, doc.appId).map(toQixConnection),
           },
         };
       case 'GetConnection': {
         const id = args.qConnectionId as string;
-        const found = this.#call(() => backend.listConnections(principal, doc.appId)).find(
-          (connection) => connection.id === id,
-        );
-        if (!found) throw new QixRpcError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
+        const found = backend.listConnections(principal, doc.appId).find((connection) => connection.id === id);
+        if (!found) throw new QixBackendError(QixErrorCode.CONNECTION_NOT_FOUND, 'Connection not found', id);
         return { result: { qConnection: toQixConnection(found) } };
       }
       case 'CreateConnection': {
         const input = connectionInput(args.qConnection);
-        const created = this.#call(() => backend.createConnection(principal, doc.appId, input));
+        const created = backend.createConnection(principal, doc.appId, input);
         return { result: { qConnectionId: created.id } };
       }
       case 'ModifyConnection': {
         const id = args.qConnectionId as string;
         const input = connectionInput(args.qConnection);
-        this.#call(() => backend.modifyConnection(principal, doc.appId, id, input));
+        backend.modifyConnection(principal, doc.appId, id, input);
         return { result: {} };
       }
       case 'DeleteConnection': {
         const id = args.qConnectionId as string;
-        this.#call(() => backend.deleteConnection(principal, doc.appId, id));
+        backend.deleteConnection(principal, doc.appId, id);
         return { result: {} };
       }
       case 'GetAppProperties': {
-        const stored =
-          doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
+        const stored = doc.appId === undefined ? {} : backend.getProperties(principal, doc.appId);
         const qLastReloadTime = doc.lastReloadTime ?? (stored.qLastReloadTime as string | undefined) ?? '';
         return { result: { qProp: { qTitle: doc.genericId, ...stored, qLastReloadTime } } };
       }
       case 'SetAppProperties': {
-        if (doc.appId !== undefined)
-          this.#call(() =>
-            backend.setProperties(principal, doc.appId as string, args.qProp as Record<string, unknown>),
-          );
+        if (doc.appId !== undefined) backend.setProperties(principal, doc.appId, args.qProp as Record<string, unknown>);
         return { result: {}, ...changed };
       }
       case 'GetAppLayout': {
-        const stored =
-          doc.appId === undefined ? {} : this.#call(() => backend.getProperties(principal, doc.appId as string));
+        const stored = doc.appId === undefined ? {} : backend.getProperties(principal, doc.appId);
         return { result: { qLayout: appLayout(doc, stored, this.#withoutData) } };
       }
       case 'GetAllInfos':
@@ -406,14 +398,14 @@ export class QixSession {
           },
         };
       default:
-        throw new QixRpcError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
+        throw new QixBackendError(QixErrorCode.JSON_RPC_METHOD_NOT_FOUND, 'Method not found', method);
     }
   }
 
   /** Runs a reload in simulated time; `CancelReload` or the socket closing stops it. */
   async #reload(doc: OpenDoc, requestId: number): Promise<QixReloadResult> {
     if (this.#runningReload)
-      throw new QixRpcError(QixErrorCode.ACCESS_DENIED, 'A reload is already running in this session');
+      throw new QixBackendError(QixErrorCode.ACCESS_DENIED, 'A reload is already running in this session');
     const progress = new ReloadProgress();
     const controller = new AbortController();
     this.#reloads.set(requestId, progress);
@@ -442,15 +434,6 @@ export class QixSession {
       throw error;
     } finally {
       this.#runningReload = undefined;
-    }
-  }
-
-  #call<T>(operation: () => T): T {
-    try {
-      return operation();
-    } catch (error) {
-      if (error instanceof QixBackendError) throw new QixRpcError(error.code, error.message, error.parameter);
-      throw error;
     }
   }
 }
@@ -555,14 +538,14 @@ function connectionInput(value: unknown): QixConnectionInput {
   const name = connection.qName;
   const connectionString = connection.qConnectionString;
   if (typeof name !== 'string' || name === '' || /[<>:"/\\|?*]/.test(name) || name.length > 256) {
-    throw new QixRpcError(
+    throw new QixBackendError(
       QixErrorCode.CONNECTION_NAME_IS_INVALID,
       'Connection name is invalid',
       typeof name === 'string' ? name : '',
     );
   }
   if (typeof connectionString !== 'string' || connectionString === '') {
-    throw new QixRpcError(
+    throw new QixBackendError(
       QixErrorCode.JSON_RPC_INVALID_PARAMETERS,
       'qConnectionString is required',
       'qConnectionString',
@@ -583,7 +566,7 @@ function connectionInput(value: unknown): QixConnectionInput {
 }
 
 function toErrorBody(error: unknown): Record<string, unknown> {
-  if (error instanceof QixRpcError || error instanceof QixBackendError) {
+  if (error instanceof QixBackendError) {
     return { code: error.code, parameter: error.parameter, message: error.message };
   }
   return { code: QixErrorCode.JSON_RPC_INTERNAL_ERROR, parameter: '', message: 'Internal error' };

@@ -59,17 +59,8 @@ export interface QixStoredObject {
   readonly kind: 'base' | 'user';
 }
 
-/** Thrown by a backend to answer a call with a QIX error frame (e.g. 2001 connection not found). */
-export class QixBackendError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly parameter = '',
-  ) {
-    super(message);
-    this.name = 'QixBackendError';
-  }
-}
+/** Thrown by a backend to answer a call with a QIX error frame (the engine's one QIX error). */
+export { QixBackendError } from './errors.js';
 
 /**
  * The state the QIX engine works on. The simulator implements it over its content store (`backend.ts`),
