@@ -22,7 +22,14 @@ import {
   type TokenRequestBucket,
 } from '@qlik-oem/simulator';
 import { Queue } from 'bullmq';
-import { partner, sampleCustomers, startWorkerChild } from '../../packages/fleet-bullmq/test/worker-harness.js';
+import {
+  closeWorkerRun,
+  partner,
+  queueConnection,
+  sampleCustomers,
+  startWorkerChild,
+  workerConfig,
+} from '../../packages/fleet-bullmq/test/worker-harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -151,23 +158,15 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
 
   // ---- across worker processes ------------------------------------------------------------------------
   const sim = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket });
-  const redis = new URL(redisUrl);
-  const queue = new Queue(`bench-${randomUUID().slice(0, 8)}`, {
-    connection: { host: redis.hostname, port: Number(redis.port), maxRetriesPerRequest: null },
-  });
+  const queue = new Queue(`bench-${randomUUID().slice(0, 8)}`, { connection: queueConnection(redisUrl) });
+  // A journal table per worker (bench/fleet-distributed/README.md: one shared table failed under load).
   const workers = Array.from({ length: workerCount }, () =>
     startWorkerChild(
-      {
-        port: sim.port,
-        timeScale,
-        redisUrl,
-        postgresUrl,
-        table: `bench_${randomUUID().slice(0, 8)}`,
+      workerConfig({ sim, timeScale, redisUrl, postgresUrl }, 'bench', {
         queueName: queue.name,
-        fleet: { partner },
         concurrency,
         timing: 'bench',
-      },
+      }),
       values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
     ),
   );
@@ -180,11 +179,7 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
     workers.map((w) => w.process.pid!),
     mainCpu,
   );
-  for (const worker of workers) worker.process.kill('SIGTERM');
-  await Promise.all(workers.map((worker) => worker.exited));
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await sim.close();
+  await closeWorkerRun({ workers, queue, sim }, 'SIGTERM');
   log(
     `\n[tokenRequestBucket ${tokenRequestBucket}] ${workerCount} BullMQ workers x concurrency ${concurrency}: ${count} customers, ${timeScale}x`,
   );

@@ -6,14 +6,15 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueueFleet, watchFleet } from '@qlik-oem/fleet-bullmq';
 import { describeWithServers } from '../../../test/servers.js';
-import type { WorkerChildConfig } from '../test/worker-child.js';
 import {
+  closeWorkerRun,
   contentOf,
-  partner,
   prepareTemplate,
+  queueConnection,
   sampleCustomers,
   startWorkerChild,
   tenantsByAlias,
+  workerConfig,
   type WorkerChild,
 } from '../test/worker-harness.js';
 
@@ -27,20 +28,12 @@ describeWithServers(['TEST_POSTGRES_URL', 'TEST_REDIS_URL'], 'fleet workers unde
   let sim: Simulator;
   let queue: Queue;
   const workers: WorkerChild[] = [];
-  const redis = new URL(redisUrl);
-  const connection = { host: redis.hostname, port: Number(redis.port), maxRetriesPerRequest: null };
 
   beforeAll(async () => {
     sim = await startSimulator({ strict: true, latency: false, timeScale: TIME_SCALE });
-    queue = new Queue(`chaos-${randomUUID().slice(0, 8)}`, { connection });
+    queue = new Queue(`chaos-${randomUUID().slice(0, 8)}`, { connection: queueConnection(redisUrl) });
   });
-  afterAll(async () => {
-    for (const worker of workers) worker.process.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.exited));
-    await queue?.obliterate({ force: true }).catch(() => undefined);
-    await queue?.close();
-    await sim?.close();
-  });
+  afterAll(() => closeWorkerRun({ workers, queue, sim }, 'SIGKILL'));
 
   it(`provisions ${CUSTOMERS} customers over ${WORKERS} workers with ${KILLS} of them SIGKILLed`, async () => {
     const seed = Number(process.env.FLEET_CHAOS_SEED ?? 31030);
@@ -53,17 +46,11 @@ describeWithServers(['TEST_POSTGRES_URL', 'TEST_REDIS_URL'], 'fleet workers unde
       createSocket: (url, init) => sim.createSocket(url, init),
       timeScale: TIME_SCALE,
     });
-    const config: WorkerChildConfig = {
-      port: sim.port,
-      timeScale: TIME_SCALE,
-      redisUrl,
-      postgresUrl,
-      table: `chaos_${randomUUID().slice(0, 8)}`,
+    const config = workerConfig({ sim, timeScale: TIME_SCALE, redisUrl, postgresUrl }, 'chaos', {
       queueName: queue.name,
-      fleet: { partner },
       templateAppId: await prepareTemplate(env),
       concurrency: 8,
-    };
+    });
     for (let i = 0; i < WORKERS; i++) workers.push(startWorkerChild(config));
     await Promise.all(workers.map((worker) => worker.ready));
 

@@ -1,5 +1,4 @@
 // Fleets across worker processes: enqueueFleet, two startFleetWorker processes on PostgreSQL + Redis, watchFleet's events and summary, deterministic job ids.
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type Simulator } from '@qlik-oem/simulator';
 import { Queue } from 'bullmq';
@@ -7,8 +6,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueueFleet, watchFleet } from '@qlik-oem/fleet-bullmq';
 import type { RecipeEvent } from '@qlik-oem/recipes';
 import { describeWithServers } from '../../../test/servers.js';
-import type { WorkerChildConfig } from './worker-child.js';
-import { partner, sampleCustomers, startWorkerChild, tenantsByAlias } from './worker-harness.js';
+import {
+  closeWorkerRun,
+  queueConnection,
+  sampleCustomers,
+  startWorkerChild,
+  tenantsByAlias,
+  workerConfig,
+  type WorkerChild,
+} from './worker-harness.js';
 
 const TIME_SCALE = 200;
 const customers = sampleCustomers(6);
@@ -19,43 +25,22 @@ describeWithServers(
   (postgresUrl, redisUrl) => {
     let sim: Simulator;
     let queue: Queue;
-    const workers: ChildProcess[] = [];
+    const workers: WorkerChild[] = [];
     const queueName = `fleet-${randomUUID().slice(0, 8)}`;
-    // Built lazily: when the servers are missing the suite is skipped, but this body still runs (with '').
-    const connectionOf = () => {
-      const redis = new URL(redisUrl);
-      return { host: redis.hostname, port: Number(redis.port), maxRetriesPerRequest: null };
-    };
+    // Built lazily (queueConnection in the hooks and tests): when the servers are missing the suite is skipped,
+    // but this body still runs (with '').
 
     beforeAll(async () => {
       sim = await startSimulator({ strict: true, latency: false, timeScale: TIME_SCALE });
-      queue = new Queue(queueName, { connection: connectionOf() });
-      const config: WorkerChildConfig = {
-        port: sim.port,
-        timeScale: TIME_SCALE,
-        redisUrl,
-        postgresUrl,
-        table: `fleet_${randomUUID().slice(0, 8)}`,
+      queue = new Queue(queueName, { connection: queueConnection(redisUrl) });
+      const config = workerConfig({ sim, timeScale: TIME_SCALE, redisUrl, postgresUrl }, 'fleet', {
         queueName,
-        fleet: { partner },
         concurrency: 3,
-      };
-      const started = [startWorkerChild(config), startWorkerChild(config)];
-      workers.push(...started.map((worker) => worker.process));
-      await Promise.all(started.map((worker) => worker.ready));
+      });
+      workers.push(startWorkerChild(config), startWorkerChild(config));
+      await Promise.all(workers.map((worker) => worker.ready));
     }, 60_000);
-    afterAll(async () => {
-      for (const worker of workers) worker.kill('SIGTERM');
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise((resolve) => (worker.exitCode !== null ? resolve(null) : worker.once('exit', resolve))),
-        ),
-      );
-      await queue?.obliterate({ force: true }).catch(() => undefined);
-      await queue?.close();
-      await sim?.close();
-    });
+    afterAll(() => closeWorkerRun({ workers, queue, sim }, 'SIGTERM'));
 
     it('provisions every customer once across two workers, streaming the same events as the in-process fleet', async () => {
       const fleet = await enqueueFleet(queue, customers);
@@ -93,7 +78,7 @@ describeWithServers(
     }, 180_000);
 
     it('refuses customers without ids or with duplicate ids before sending anything', async () => {
-      const empty = new Queue(`fleet-${randomUUID().slice(0, 8)}`, { connection: connectionOf() });
+      const empty = new Queue(`fleet-${randomUUID().slice(0, 8)}`, { connection: queueConnection(redisUrl) });
       try {
         await expect(enqueueFleet(empty, [customers[0]!, customers[0]!])).rejects.toMatchObject({
           name: 'QlikValidationError',

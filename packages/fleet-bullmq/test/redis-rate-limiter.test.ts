@@ -62,15 +62,19 @@ function busiestWindow(grants: number[], windowMs: number): number {
 
 describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processes', (url) => {
   let workers: Worker[] = [];
+  // This process's own client, for the tests that drive a limiter here too (each on keys of its own).
+  let client: Redis;
   beforeAll(async () => {
+    client = new Redis(url);
     workers = Array.from({ length: 4 }, () => startWorker(url));
     for (const worker of workers) expect(await worker.next()).toBe('ready');
   }, 60_000);
-  afterAll(() => {
+  afterAll(async () => {
     for (const worker of workers) {
       worker.process.stdin.write('quit\n');
       worker.process.stdin.end();
     }
+    await client?.quit();
   });
 
   const round = async (host: string, offsets: number[][], tier = TIER) => {
@@ -98,73 +102,58 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processe
   }, 120_000);
 
   it("counts an answered request's place in the window from its answer, for every process", async () => {
-    const client = new Redis(url);
-    try {
-      const limiter = createRedisRateLimiter({ client, timeScale: SCALE });
-      const key = {
-        host: `tenant-${randomUUID()}`,
-        tier: { name: 'one', perMinute: 1, windowMinutes: 1 },
-        credentialId: 'c1',
-      };
-      const grants: number[] = [];
-      limiter.onGrant = ({ grantedAt }) => grants.push(grantedAt);
-      await limiter.acquire(key);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the answer comes 100 real ms later
-      await limiter.settle(key);
-      // Another process's acquire: one window (200 real ms) after the answer, not after the grant.
-      const other = await round(key.host, [[0], [], [], []], key.tier);
-      expect(other).toHaveLength(1);
-      expect(other[0]! - grants[0]!).toBeGreaterThanOrEqual(100 + WINDOW_REAL_MS - 5);
-    } finally {
-      await client.quit();
-    }
+    const limiter = createRedisRateLimiter({ client, timeScale: SCALE });
+    const key = {
+      host: `tenant-${randomUUID()}`,
+      tier: { name: 'one', perMinute: 1, windowMinutes: 1 },
+      credentialId: 'c1',
+    };
+    const grants: number[] = [];
+    limiter.onGrant = ({ grantedAt }) => grants.push(grantedAt);
+    await limiter.acquire(key);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the answer comes 100 real ms later
+    await limiter.settle(key);
+    // Another process's acquire: one window (200 real ms) after the answer, not after the grant.
+    const other = await round(key.host, [[0], [], [], []], key.tier);
+    expect(other).toHaveLength(1);
+    expect(other[0]! - grants[0]!).toBeGreaterThanOrEqual(100 + WINDOW_REAL_MS - 5);
   }, 30_000);
 
   it('sends its scripts by hash, and by text again once Redis has forgotten them (SCRIPT FLUSH)', async () => {
-    const client = new Redis(url);
-    try {
-      const sent = { eval: 0, evalsha: 0 };
-      const counting = {
-        eval: (script: string, numKeys: number, ...args: Array<string | number>) => {
-          sent.eval += 1;
-          return client.eval(script, numKeys, ...args);
-        },
-        evalsha: (sha1: string, numKeys: number, ...args: Array<string | number>) => {
-          sent.evalsha += 1;
-          return client.evalsha(sha1, numKeys, ...args);
-        },
-      };
-      const limiter = createRedisRateLimiter({ client: counting, timeScale: SCALE });
-      const key = { host: `tenant-${randomUUID()}`, tier: TIER, credentialId: 'c1' };
-      await client.script('FLUSH');
-      for (let i = 0; i < 3; i++) await limiter.acquire(key);
-      expect(sent).toEqual({ eval: 1, evalsha: 3 });
-      await client.script('FLUSH');
-      await limiter.acquire(key);
-      expect(sent).toEqual({ eval: 2, evalsha: 4 });
-      const grants = await client.zcard(`qlik-oem:rate:{${key.host}|${TIER.name}|c1}:grants`);
-      expect(grants).toBe(4);
-    } finally {
-      await client.quit();
-    }
+    const sent = { eval: 0, evalsha: 0 };
+    const counting = {
+      eval: (script: string, numKeys: number, ...args: Array<string | number>) => {
+        sent.eval += 1;
+        return client.eval(script, numKeys, ...args);
+      },
+      evalsha: (sha1: string, numKeys: number, ...args: Array<string | number>) => {
+        sent.evalsha += 1;
+        return client.evalsha(sha1, numKeys, ...args);
+      },
+    };
+    const limiter = createRedisRateLimiter({ client: counting, timeScale: SCALE });
+    const key = { host: `tenant-${randomUUID()}`, tier: TIER, credentialId: 'c1' };
+    await client.script('FLUSH');
+    for (let i = 0; i < 3; i++) await limiter.acquire(key);
+    expect(sent).toEqual({ eval: 1, evalsha: 3 });
+    await client.script('FLUSH');
+    await limiter.acquire(key);
+    expect(sent).toEqual({ eval: 2, evalsha: 4 });
+    const grants = await client.zcard(`qlik-oem:rate:{${key.host}|${TIER.name}|c1}:grants`);
+    expect(grants).toBe(4);
   }, 30_000);
 
   it('holds the whole bucket for every process after a pause (a 429)', async () => {
-    const client = new Redis(url);
-    try {
-      const limiter = createRedisRateLimiter({ client, timeScale: SCALE });
-      const host = `tenant-${randomUUID()}`;
-      const before = Date.now();
-      const pauseMs = 30_000; // 100 real ms
-      await limiter.pause({ host, tier: TIER, credentialId: 'c1' }, pauseMs);
-      const grants = await round(
-        host,
-        workers.map(() => [0, 0, 5]),
-      );
-      expect(grants).toHaveLength(12);
-      expect(Math.min(...grants)).toBeGreaterThanOrEqual(before + pauseMs / SCALE);
-    } finally {
-      await client.quit();
-    }
+    const limiter = createRedisRateLimiter({ client, timeScale: SCALE });
+    const host = `tenant-${randomUUID()}`;
+    const before = Date.now();
+    const pauseMs = 30_000; // 100 real ms
+    await limiter.pause({ host, tier: TIER, credentialId: 'c1' }, pauseMs);
+    const grants = await round(
+      host,
+      workers.map(() => [0, 0, 5]),
+    );
+    expect(grants).toHaveLength(12);
+    expect(Math.min(...grants)).toBeGreaterThanOrEqual(before + pauseMs / SCALE);
   }, 30_000);
 });

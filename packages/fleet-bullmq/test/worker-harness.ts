@@ -1,8 +1,9 @@
-// What the BullMQ worker tests share: the partner, a worker child process, the simulator's tenants per alias, a template to hydrate from.
+// What the BullMQ worker tests share: the partner, worker child processes and their teardown, the simulator's tenants per alias, a template to hydrate from.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Simulator } from '@qlik-oem/simulator';
+import type { Queue } from 'bullmq';
 import type { WorkerChildConfig } from './worker-child.js';
 
 // The recipes' own fleet fixtures: a tenant's spaces and apps, and a template to hydrate from.
@@ -53,6 +54,49 @@ export function startWorkerChild(config: WorkerChildConfig, nodeArgs: string[] =
   });
   ready.catch(() => undefined);
   return { process: child, ready, exited };
+}
+
+/** BullMQ's connection options for the Redis at `redisUrl` (its blocking commands need `maxRetriesPerRequest: null`). */
+export function queueConnection(redisUrl: string) {
+  const redis = new URL(redisUrl);
+  return { host: redis.hostname, port: Number(redis.port), maxRetriesPerRequest: null };
+}
+
+/** The servers a worker child uses: the simulator's port and time scale, Redis, PostgreSQL. */
+export interface WorkerServers {
+  sim: Simulator;
+  timeScale: number;
+  redisUrl: string;
+  postgresUrl: string;
+}
+
+/** A worker child's configuration for one run: the partner's fleet, and a journal table of its own named `<tablePrefix>_<random>`. */
+export function workerConfig(
+  servers: WorkerServers,
+  tablePrefix: string,
+  options: Pick<WorkerChildConfig, 'queueName' | 'concurrency' | 'templateAppId' | 'timing'>,
+): WorkerChildConfig {
+  return {
+    port: servers.sim.port,
+    timeScale: servers.timeScale,
+    redisUrl: servers.redisUrl,
+    postgresUrl: servers.postgresUrl,
+    table: `${tablePrefix}_${randomUUID().slice(0, 8)}`,
+    fleet: { partner },
+    ...options,
+  };
+}
+
+/** Ends a run: stops the workers with `signal` and waits until they exit, then removes and closes the queue and closes the simulator. */
+export async function closeWorkerRun(
+  run: { workers: readonly WorkerChild[]; queue: Queue | undefined; sim: Simulator | undefined },
+  signal: NodeJS.Signals,
+): Promise<void> {
+  for (const worker of run.workers) worker.process.kill(signal);
+  await Promise.all(run.workers.map((worker) => worker.exited));
+  await run.queue?.obliterate({ force: true }).catch(() => undefined);
+  await run.queue?.close();
+  await run.sim?.close();
 }
 
 /** Tenants per alias in the simulator (the source tenant left out), with their IdPs. */
