@@ -1,4 +1,5 @@
-// A child process for the journal store contract: opens a store through a factory module and holds or hammers one customer's lock.
+// A child process for the journal store contract: opens a store through a factory module and holds or hammers one
+// customer's lock, or holds the coordination's gate of tenant creates until killed.
 import { appendFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { JournalLock, JournalStore } from '@qlik-oem/recipes';
@@ -11,7 +12,7 @@ interface ChildConfig {
   customerId: string;
   leaseMs: number;
   waitMs?: number;
-  mode: 'hold' | 'hammer';
+  mode: 'hold' | 'hammer' | 'gate-shared' | 'gate-exclusive';
   /** hammer: how long to keep trying, where to log each holding, and the seed of the arrival pattern. */
   durationMs?: number;
   log?: string;
@@ -27,7 +28,12 @@ const config = JSON.parse(process.argv[2]!) as ChildConfig;
 const { openStore } = (await import(pathToFileURL(config.factory).href)) as { openStore: OpenStore };
 const store = await openStore(config.store, { leaseMs: config.leaseMs, waitMs: config.waitMs ?? 0 });
 
-if (config.mode === 'hold') {
+if (config.mode === 'gate-shared' || config.mode === 'gate-exclusive') {
+  const { gate } = store.coordination!;
+  await (config.mode === 'gate-shared' ? gate.shared() : gate.exclusive());
+  process.stdout.write(`gate held by pid ${process.pid}\n`);
+  setInterval(() => undefined, 60_000); // until killed; a lease-based gate keeps renewing meanwhile
+} else if (config.mode === 'hold') {
   await store.lock!(config.customerId);
   process.stdout.write(`held by pid ${process.pid}\n`);
   setInterval(() => undefined, 60_000); // until killed; the lease keeps renewing meanwhile

@@ -1,11 +1,12 @@
-// The contract every JournalStore keeps (entries, leases, compaction), as a suite each store's tests run against their own store.
+// The contract every JournalStore keeps (entries, leases, compaction, the coordination of tenant creates), as a suite
+// each store's tests run against their own store.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import {
   applyRecipe,
@@ -35,6 +36,11 @@ export interface JournalStoreSubject {
    * store in a child process (run with tsx), and the JSON `config` it gets.
    */
   processes?: { factory: string; config: unknown };
+  /**
+   * What the store's `coordination` spans: `fleet` (every client of the backend, in any process) or `process` (one
+   * store instance: the tests then use one store as both clients, and no child process). Checked against the store.
+   */
+  coordination?: 'fleet' | 'process';
 }
 
 const childScript = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -217,6 +223,126 @@ export function journalStoreContract(name: string, s: JournalStoreSubject) {
       await rivalRelease();
     });
 
+    it(
+      s.coordination ? `offers the coordination of tenant creates (${s.coordination})` : 'offers no coordination',
+      async () => {
+        const store = await open();
+        expect(store.coordination !== undefined).toBe(s.coordination !== undefined);
+      },
+    );
+
+    if (s.coordination !== undefined)
+      describe('coordination of tenant creates', () => {
+        // Two clients of one coordination: two stores of a fleet-wide one, one store otherwise.
+        const pair = async () => {
+          const first = await open();
+          const second = s.coordination === 'fleet' ? await open() : first;
+          return [first.coordination!, second.coordination!] as const;
+        };
+
+        it('a reconciliation waits for the creates in flight, and a create waits for a reconciliation', async () => {
+          const [a, b] = await pair();
+          const order: string[] = [];
+          const create = await a.gate.shared();
+          const reconciliation = track(b.gate.exclusive(), order, 'reconciling');
+          await sleep(WATCH_MS);
+          expect(order).toEqual([]);
+          order.push('create settled');
+          await create();
+          const reconciled = await reconciliation;
+          const next = track(a.gate.shared(), order, 'next create');
+          await sleep(WATCH_MS);
+          expect(order).toEqual(['create settled', 'reconciling']);
+          order.push('reconciled');
+          await reconciled();
+          await (
+            await next
+          )();
+          expect(order).toEqual(['create settled', 'reconciling', 'reconciled', 'next create']);
+        });
+
+        it('a waiting reconciliation keeps new creates out, also of a client with creates in flight', async () => {
+          const [a, b] = await pair();
+          const order: string[] = [];
+          const inFlight = await a.gate.shared();
+          const reconciliation = track(b.gate.exclusive(), order, 'reconciling');
+          await sleep(WATCH_MS); // the reconciliation is waiting now
+          const later = track(a.gate.shared(), order, 'later create');
+          await sleep(WATCH_MS);
+          expect(order).toEqual([]);
+          order.push('in flight settled');
+          await inFlight();
+          const reconciled = await reconciliation;
+          await sleep(WATCH_MS);
+          expect(order).toEqual(['in flight settled', 'reconciling']);
+          await reconciled();
+          await (
+            await later
+          )();
+          expect(order).toEqual(['in flight settled', 'reconciling', 'later create']);
+        });
+
+        it('many creates hold the gate at once, and a wait ends with its signal', async () => {
+          const [a, b] = await pair();
+          const holds = await Promise.all([a.gate.shared(), a.gate.shared(), b.gate.shared(), b.gate.shared()]);
+          const aborted = new AbortController();
+          const waiting = b.gate.exclusive(aborted.signal).catch((error: unknown) => error);
+          aborted.abort(new Error('stop waiting'));
+          expect(await waiting).toMatchObject({ message: 'stop waiting' });
+          for (const release of holds) await release();
+          // The abandoned wait left nothing behind: a reconciliation and then creates go through.
+          await (
+            await a.gate.exclusive()
+          )();
+          await (
+            await b.gate.shared()
+          )();
+        });
+
+        it('claims and pending creates are seen by every client, fresh at each read', async () => {
+          const [a, b] = await pair();
+          const [c1, c2, c3] = [customer(), customer(), customer()];
+          const [t1, t2] = [`t-${randomUUID()}`, `t-${randomUUID()}`];
+          await a.claims.pending(c1);
+          await a.claims.pending(c2);
+          let seen = await b.claims.read([t1, t2]);
+          expect(seen.claimed).toEqual(new Set());
+          expect([c1, c2].filter((id) => seen.pending.has(id))).toEqual([c1, c2]);
+          await b.claims.settle(c1, t1);
+          await b.claims.settle(c2);
+          // A tenant keeps its first claimant; a customer with no create pending may still claim one.
+          await a.claims.settle(c3, t1);
+          seen = await a.claims.read([t1, t2]);
+          expect(seen.claimed).toEqual(new Set([t1]));
+          expect([c1, c2, c3].filter((id) => seen.pending.has(id))).toEqual([]);
+          expect((await a.claims.read([])).claimed).toEqual(new Set());
+        });
+      });
+
+    if (s.coordination === 'fleet' && s.processes !== undefined)
+      describe('coordination across processes', () => {
+        for (const mode of ['gate-shared', 'gate-exclusive'] as const)
+          it(`a killed process holding the gate ${mode === 'gate-shared' ? 'shared (a create)' : 'exclusively (a reconciliation)'} does not block the fleet`, async () => {
+            const store = await open({ leaseMs: 400 });
+            const child = startChild(s.processes!, { customerId: customer(), leaseMs: 400, mode });
+            onTestFinished(() => void child.process.kill('SIGKILL'));
+            await child.line(/^gate held by pid \d+$/);
+            const order: string[] = [];
+            const wait = track(
+              mode === 'gate-shared' ? store.coordination!.gate.exclusive() : store.coordination!.gate.shared(),
+              order,
+              'through',
+            );
+            await sleep(WATCH_MS);
+            expect(order).toEqual([]); // the child's hold is real...
+            child.process.kill('SIGKILL');
+            await child.exited;
+            await (
+              await wait
+            )(); // ...and ends with its process (its session, or its lease)
+          }, 20_000);
+      });
+
     // A store with no second process to open (the memory store) has no such tests, rather than skipped ones.
     if (s.processes !== undefined)
       describe('across processes', () => {
@@ -321,6 +447,17 @@ export function startChild(
         check();
       }),
   };
+}
+
+// How long a wait is watched to see that it does not end (a negative can only be watched for a while).
+const WATCH_MS = 300;
+
+/** `promise`, which writes `name` into `order` when it resolves. */
+function track<T>(promise: Promise<T>, order: string[], name: string): Promise<T> {
+  return promise.then((value) => {
+    order.push(name);
+    return value;
+  });
 }
 
 function sleep(ms: number): Promise<void> {

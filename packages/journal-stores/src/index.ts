@@ -4,6 +4,7 @@ export {
   createPostgresJournalStore,
   type PostgresJournalStoreOptions,
   type PostgresQueryable,
+  type PostgresSession,
 } from './postgres-store.js';
 export {
   RedisJournalStore,

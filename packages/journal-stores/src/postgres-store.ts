@@ -1,8 +1,12 @@
-// The PostgreSQL journal store: an append-only table, a lease row per customer for its lock, compaction by deleting superseded rows.
+// The PostgreSQL journal store: an append-only table, a lease row per customer for its lock, compaction by deleting
+// superseded rows, and the fleet's coordination of tenant creates (advisory locks on a session of its own, claim tables).
 import {
   acquireLease,
   compactJournal,
+  createFleetGate,
   isJournalEntry,
+  type FleetCoordination,
+  type FleetGateBackend,
   type JournalEntry,
   type JournalLock,
   type JournalStore,
@@ -19,8 +23,19 @@ export interface PostgresQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
+/** A connection of its own (a `pg.PoolClient`): advisory locks belong to the session that took them. */
+export interface PostgresSession extends PostgresQueryable {
+  release?(): void;
+}
+
 export interface PostgresJournalStoreOptions extends LeaseOptions {
   client: PostgresQueryable;
+  /**
+   * Where the fleet's tenant-create gate takes its advisory locks: a session of its own while it holds any (taken
+   * when the first create or reconciliation starts, given back when the last one ends). Default: `client.connect()`
+   * when `client` is a pool (a `pg.Pool`), otherwise `client` itself (one connection: a `pg.Client`, PGlite).
+   */
+  session?: () => Promise<PostgresSession>;
   /** Table of the entries; the leases go into `<table>_leases`. Default `qlik_oem_journal`, optionally schema-qualified. */
   table?: string;
 }
@@ -46,9 +61,16 @@ export class PostgresJournalStore implements JournalStore {
     this.#client = options.client;
     this.#entries = table;
     this.#leases = `${table}_leases`;
-    const { client: _client, table: _table, ...leaseOptions } = options;
+    const { client: _client, table: _table, session, ...leaseOptions } = options;
     this.#leaseOptions = leaseOptions;
+    this.coordination = postgresCoordination(options.client, table, session ?? defaultSession(options.client));
   }
+
+  /**
+   * Tenant creates of every process on this database: a gate of advisory locks (released by PostgreSQL when a
+   * killed process's session ends) and the tables `<table>_tenant_claims` and `<table>_pending_creates`.
+   */
+  readonly coordination: FleetCoordination;
 
   /** Creates the tables and index if they are missing; safe to run from many processes at once. */
   async migrate(): Promise<void> {
@@ -66,6 +88,15 @@ export class PostgresJournalStore implements JournalStore {
         holder_id text NOT NULL,
         holder jsonb NOT NULL,
         expires_at timestamptz NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS ${this.#entries}_tenant_claims (
+        tenant_id text PRIMARY KEY,
+        customer_id text NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE IF NOT EXISTS ${this.#entries}_pending_creates (
+        customer_id text PRIMARY KEY,
+        since timestamptz NOT NULL DEFAULT now()
       );
     END $$`);
   }
@@ -144,6 +175,132 @@ export class PostgresJournalStore implements JournalStore {
         customerId,
         holder.id,
       ]);
+    },
+  };
+}
+
+/** A pool gives the gate one of its connections; anything else is one connection already. */
+function defaultSession(client: PostgresQueryable): () => Promise<PostgresSession> {
+  const pool = client as PostgresQueryable & { connect?: () => Promise<PostgresSession>; idleCount?: unknown };
+  if (typeof pool.connect === 'function' && typeof pool.idleCount === 'number') return () => pool.connect!();
+  return async () => client;
+}
+
+// One coordination per client and table, so stores over one connection (PGlite) share its one session's locks.
+const coordinations = new WeakMap<object, Map<string, FleetCoordination>>();
+
+function postgresCoordination(
+  client: PostgresQueryable,
+  table: string,
+  connect: () => Promise<PostgresSession>,
+): FleetCoordination {
+  let byTable = coordinations.get(client);
+  if (!byTable) coordinations.set(client, (byTable = new Map<string, FleetCoordination>()));
+  let coordination = byTable.get(table);
+  if (!coordination) {
+    const claims = `${table}_tenant_claims`;
+    const pending = `${table}_pending_creates`;
+    coordination = {
+      gate: createFleetGate(advisoryGate(table, connect)),
+      claims: {
+        async pending(customerId) {
+          await client.query(`INSERT INTO ${pending} (customer_id) VALUES ($1) ON CONFLICT DO NOTHING`, [customerId]);
+        },
+        async settle(customerId, tenantId) {
+          if (tenantId === undefined) {
+            await client.query(`DELETE FROM ${pending} WHERE customer_id = $1`, [customerId]);
+            return;
+          }
+          // One statement: the claim and the end of the pending create are seen together.
+          await client.query(
+            `WITH settled AS (DELETE FROM ${pending} WHERE customer_id = $1)
+             INSERT INTO ${claims} (tenant_id, customer_id) VALUES ($2, $1) ON CONFLICT (tenant_id) DO NOTHING`,
+            [customerId, tenantId],
+          );
+        },
+        async read(tenantIds) {
+          const { rows } = await client.query(
+            `SELECT 'claimed' AS kind, tenant_id AS id FROM ${claims} WHERE tenant_id = ANY($1::text[])
+             UNION ALL SELECT 'pending', customer_id FROM ${pending}`,
+            [[...tenantIds]],
+          );
+          const result = { claimed: new Set<string>(), pending: new Set<string>() };
+          for (const row of rows as Array<{ kind: 'claimed' | 'pending'; id: string }>) result[row.kind].add(row.id);
+          return result;
+        },
+      },
+    };
+    byTable.set(table, coordination);
+  }
+  return coordination;
+}
+
+/**
+ * The gate as two advisory locks of the database (keyed by the table): the gate itself, shared by processes with
+ * creates in flight, and a writer's announcement, which a reconciliation takes first so that no process starts a
+ * new create while it waits. Only `pg_try_*` calls: the gate polls, so nothing blocks the session.
+ */
+function advisoryGate(table: string, connect: () => Promise<PostgresSession>): FleetGateBackend {
+  const key = `qlik-oem-tenant-gate:${table}`;
+  let session: PostgresSession | undefined;
+  let shared = false;
+  let announced = false;
+  let exclusive = false;
+  const open = async () => (session ??= await connect());
+  const ask = async (sql: string): Promise<boolean> =>
+    ((await (await open()).query(sql, [key])).rows[0] as { ok: boolean }).ok === true;
+  // Gives the session back when this process holds nothing (every lock of a session is its own).
+  const idle = () => {
+    if (shared || announced || exclusive || !session) return;
+    session.release?.();
+    session = undefined;
+  };
+  return {
+    async tryShared(holding) {
+      try {
+        if (holding && shared)
+          // Still admitting: only while no reconciliation announced itself.
+          return await ask(
+            `SELECT CASE WHEN pg_try_advisory_lock_shared(hashtext($1), 2)
+               THEN pg_advisory_unlock_shared(hashtext($1), 2) ELSE false END AS ok`,
+          );
+        shared = await ask(
+          `SELECT CASE WHEN pg_try_advisory_lock_shared(hashtext($1), 2) THEN
+             (CASE WHEN pg_try_advisory_lock_shared(hashtext($1), 1) THEN pg_advisory_unlock_shared(hashtext($1), 2)
+              ELSE NOT pg_advisory_unlock_shared(hashtext($1), 2) END)
+           ELSE false END AS ok`,
+        );
+        return shared;
+      } finally {
+        idle();
+      }
+    },
+    async releaseShared() {
+      try {
+        if (shared) await ask(`SELECT pg_advisory_unlock_shared(hashtext($1), 1) AS ok`);
+      } finally {
+        shared = false;
+        idle();
+      }
+    },
+    async tryExclusive() {
+      try {
+        if (!announced) announced = await ask(`SELECT pg_try_advisory_lock(hashtext($1), 2) AS ok`);
+        if (announced && !exclusive) exclusive = await ask(`SELECT pg_try_advisory_lock(hashtext($1), 1) AS ok`);
+        return exclusive;
+      } finally {
+        idle();
+      }
+    },
+    async releaseExclusive() {
+      try {
+        if (exclusive) await ask(`SELECT pg_advisory_unlock(hashtext($1), 1) AS ok`);
+        if (announced) await ask(`SELECT pg_advisory_unlock(hashtext($1), 2) AS ok`);
+      } finally {
+        exclusive = false;
+        announced = false;
+        idle();
+      }
     },
   };
 }

@@ -19,6 +19,7 @@ describeWithServers(['TEST_POSTGRES_URL'], 'PostgreSQL journal store on a real s
       return store;
     },
     close: async (store) => pools.get(store)?.end(),
+    coordination: 'fleet',
     processes: { factory: fileURLToPath(new URL('./postgres-factory.ts', import.meta.url)), config: { url, table } },
   });
 });
@@ -31,6 +32,7 @@ describe('PostgreSQL journal store on PGlite (embedded)', () => {
   const pglite = () => (db ??= new PGlite());
   journalStoreContract('PostgreSQL (PGlite)', {
     open: (options) => createPostgresJournalStore({ client: pglite(), ...options }),
+    coordination: 'fleet',
   });
 
   it('refuses a table name that is not a plain SQL identifier, before any statement', () => {

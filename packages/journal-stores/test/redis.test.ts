@@ -17,6 +17,7 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis journal store on a real server', 
       return store;
     },
     close: async (store) => void (await clients.get(store)?.quit()),
+    coordination: 'fleet',
     processes: { factory: fileURLToPath(new URL('./redis-factory.ts', import.meta.url)), config: { url, prefix } },
   });
 });

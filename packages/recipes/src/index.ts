@@ -65,6 +65,18 @@ export {
   type LeaseOptions,
 } from './journal/lease.js';
 export { compactJournal } from './journal/compact.js';
+export {
+  createInProcessCoordination,
+  type FleetCoordination,
+  type TenantClaims,
+} from './journal/fleet-coordination.js';
+export {
+  createFleetGate,
+  createInProcessGate,
+  type FleetGate,
+  type FleetGateBackend,
+  type FleetGateRelease,
+} from './journal/fleet-gate.js';
 export { replaceFileDurably, type ReplaceFileOptions } from './journal/durable-file.js';
 
 // Secrets (the input schemas and `parseInput` are the `@qlik-oem/recipes/schemas` entry)

@@ -14,6 +14,11 @@ journalStoreContract('file store', {
     factory: fileURLToPath(new URL('../../../test/journal-store/file-factory.ts', import.meta.url)),
     config: { directory },
   },
+  coordination: 'process',
 });
 
-journalStoreContract('memory store', { open: (options) => createMemoryJournalStore(options), shared: false });
+journalStoreContract('memory store', {
+  open: (options) => createMemoryJournalStore(options),
+  shared: false,
+  coordination: 'process',
+});

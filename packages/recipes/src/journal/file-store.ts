@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { compactJournal } from './compact.js';
 import { FileLeaseBackend } from './file-lease.js';
+import { createInProcessCoordination } from './fleet-coordination.js';
 import { JsonLinesFile } from './json-lines-file.js';
 import { acquireLease, type JournalLock, type LeaseOptions } from './lease.js';
 import { isJournalEntry, type JournalEntry, type JournalStore } from './types.js';
@@ -24,6 +25,11 @@ export class FileJournalStore implements JournalStore {
   readonly #files = new Map<string, JsonLinesFile>();
   readonly #leaseOptions: LeaseOptions;
   readonly #leases = new FileLeaseBackend((customerId) => join(this.directory, `${encodeFileName(customerId)}.lease`));
+  /**
+   * Tenant creates coordinated within this process only: processes sharing a directory share leases, not this.
+   * A fleet of processes uses a PostgreSQL or Redis store (`@qlik-oem/journal-stores`).
+   */
+  readonly coordination = createInProcessCoordination();
 
   constructor(options: FileJournalStoreOptions) {
     this.directory = resolve(options.directory);

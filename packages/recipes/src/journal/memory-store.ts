@@ -1,5 +1,6 @@
 // The in-memory journal store, with the same lease-based locks as the durable ones.
 import { compactJournal } from './compact.js';
+import { createInProcessCoordination } from './fleet-coordination.js';
 import { acquireLease, type JournalLock, type LeaseBackend, type LeaseHolder, type LeaseOptions } from './lease.js';
 import type { LockHolder } from './lock-error.js';
 import type { JournalEntry, JournalStore } from './types.js';
@@ -9,6 +10,8 @@ export class MemoryJournalStore implements JournalStore {
   readonly #entries = new Map<string, JournalEntry[]>();
   readonly #leases = new Map<string, LeaseHolder>();
   readonly #leaseOptions: LeaseOptions;
+  /** Tenant creates of every fleet on this store (all in this process). */
+  readonly coordination = createInProcessCoordination();
 
   constructor(options: LeaseOptions = {}) {
     this.#leaseOptions = options;

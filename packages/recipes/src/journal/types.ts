@@ -1,4 +1,5 @@
 import type { SerializedError } from '../serialize-error.js';
+import type { FleetCoordination } from './fleet-coordination.js';
 import type { JournalLock } from './lease.js';
 
 /** Journal format version, written on every entry so old journals stay readable. */
@@ -47,6 +48,13 @@ export interface JournalStore {
    * lock, after a run that ended `provisioned` or `unchanged`. Must leave the journal whole if it fails.
    */
   compact?(customerId: string): Promise<void>;
+  /**
+   * Optional: the coordination of tenant creates across every process sharing this store (a fleet-wide gate and
+   * claims, see `FleetCoordination`). A fleet's ledger uses it to reconcile a lost tenant create as exactly as in one
+   * process; without it the ledger only knows its own process's creates. A store only one process uses can offer
+   * `createInProcessCoordination()`.
+   */
+  readonly coordination?: FleetCoordination;
 }
 
 /** Keeps entries that look like journal entries; anything else (foreign lines, newer versions) is ignored. */
