@@ -1,7 +1,7 @@
 // The built docs site (typedoc + guides) as a reader sees it in a real browser: every internal link
 // resolves, every anchor exists, pages load without script errors, and the search finds the recipes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -102,6 +102,11 @@ describe('docs site', () => {
     // The reference has a page per package and the guides are there.
     const paths = [...pages.keys()].map((url) => new URL(url).pathname);
     expect(paths.filter((path) => path.startsWith('/modules/_qlik-oem_')).length).toBeGreaterThanOrEqual(7);
+    // And a page per subpath export a package documents (qlik-cloud's per-API entries in the folder `apis`).
+    const missing = subpathModules().filter(
+      ({ page, apiPage }) => !paths.includes(`/modules/${page}`) && !paths.includes(`/modules/${apiPage}`),
+    );
+    expect(missing.map(({ entry }) => entry)).toEqual([]);
     const guides = readdirSync(join(repoRoot, 'docs/guides')).filter((name) => name.endsWith('.md'));
     expect(paths.filter((path) => path.startsWith('/documents/')).length).toBeGreaterThanOrEqual(guides.length);
   });
@@ -130,6 +135,29 @@ describe('docs site', () => {
     await expectSearchToFind('Fleets and rate limits', 'h1', (href) => href.includes('documents/'));
   });
 });
+
+/**
+ * Every `exports` subpath of the published packages but `./package.json` and executables (the simulator's
+ * `./cli`), with the module page typedoc names it by: `<pkg>.<subpath>`, or `<pkg>.apis_<subpath>` for an API.
+ */
+function subpathModules(): Array<{ entry: string; page: string; apiPage: string }> {
+  return readdirSync(join(repoRoot, 'packages')).flatMap((dir) => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as {
+      name: string;
+      private?: boolean;
+      bin?: unknown;
+      exports?: Record<string, unknown>;
+    };
+    if (pkg.private) return [];
+    const prefix = pkg.name.replace('@', '_').replace('/', '_');
+    return Object.keys(pkg.exports ?? {})
+      .filter((subpath) => subpath !== '.' && subpath !== './package.json' && subpath !== './cli')
+      .map((subpath) => {
+        const name = subpath.slice(2);
+        return { entry: `${pkg.name}/${name}`, page: `${prefix}.${name}.html`, apiPage: `${prefix}.apis_${name}.html` };
+      });
+  });
+}
 
 /** Types `term` into typedoc's search box, follows the matching result, and checks the page it lands on. */
 async function expectSearchToFind(

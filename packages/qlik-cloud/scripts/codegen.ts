@@ -181,8 +181,13 @@ function generateEntryModule(specFile: SpecFile): string {
   const name = pascalCase(specFile.stem);
   return [
     DO_NOT_EDIT,
-    `// The entry point \`@qlik-oem/qlik-cloud/${specFile.stem}\`: the ${specFile.stem} API's client and types; a`,
-    "// partner's type-check that imports it reads this API's declarations only (the facade's type names all APIs).",
+    '/**',
+    ` * The entry point \`@qlik-oem/qlik-cloud/${specFile.stem}\`: the ${specFile.stem} API's client and types; a`,
+    " * partner's type-check that imports it reads this API's declarations only (the facade's type names all APIs).",
+    ' *',
+    // The API reference lists the per-API entry points in one folder, `apis`, beside the root and `base`.
+    ` * @module apis/${specFile.stem}`,
+    ' */',
     '',
     "import type { ApiClient } from '@qlik-oem/core';",
     "import { createApiClient, type QlikCloudConnection } from '../../connection.js';",

@@ -1,7 +1,11 @@
-// The `@qlik-oem/qlik-cloud/base` entry point: everything of the package that names no API's generated types
-// (the connection, auth, results, pagination, host and tier helpers, embedding). With the per-API entry points
-// (`@qlik-oem/qlik-cloud/spaces`, …) a partner's type-check reads only the APIs it imports; the root adds the
-// facade of all 28 APIs and the helpers that take it.
+/**
+ * The `@qlik-oem/qlik-cloud/base` entry point: everything of the package that names no API's generated types
+ * (the connection, auth, results, pagination, host and tier helpers, embedding). With the per-API entry points
+ * (`@qlik-oem/qlik-cloud/spaces`, …) a partner's type-check reads only the APIs it imports; the root adds the
+ * facade of all 28 APIs and the helpers that take it.
+ *
+ * @module base
+ */
 export { createQlikCloudConnection, type QlikCloudConnection, type QlikCloudOptions } from './connection.js';
 export { oauthClientCredentials, type OAuthClientCredentialsOptions } from './auth/oauth-client-credentials.js';
 export {
