@@ -1,7 +1,8 @@
-// A fleet worker process for the tests: the simulator over real sockets, the Redis limiter, the PostgreSQL journal, startFleetWorker.
+// A fleet worker process for the tests: the simulator over real sockets, the Redis limiter, the PostgreSQL (or Redis)
+// journal, startFleetWorker.
 import type { CreateSocket } from '@qlik-oem/engine';
 import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
-import { createPostgresJournalStore } from '@qlik-oem/journal-stores';
+import { createPostgresJournalStore, createRedisJournalStore } from '@qlik-oem/journal-stores';
 import { createProvisioningEnvironment, type FleetConfig } from '@qlik-oem/recipes';
 import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import { Redis } from 'ioredis';
@@ -19,7 +20,10 @@ export interface WorkerChildConfig {
   timeScale: number;
   redisUrl: string;
   postgresUrl: string;
+  /** The journal's PostgreSQL table (or Redis key prefix): every worker given the same one shares one journal. */
   table: string;
+  /** Where the journal is: PostgreSQL (default) or Redis. */
+  journalStore?: 'postgres' | 'redis';
   queueName: string;
   fleet: FleetConfig;
   /** Hydrate every tenant from this template app (its script connects to 'Customer Data'). */
@@ -55,12 +59,11 @@ const env = createProvisioningEnvironment({
 const bench = config.timing === 'bench';
 const pool = new pg.Pool({ connectionString: config.postgresUrl, max: bench ? 16 : 4 });
 // Chaos: a killed worker's leases run out in 3 s; the worker that takes its job over waits for them.
-const journal = await createPostgresJournalStore({
-  client: pool,
-  table: config.table,
-  leaseMs: bench ? 30_000 : 3_000,
-  waitMs: bench ? 40_000 : 4_000,
-});
+const leases = { leaseMs: bench ? 30_000 : 3_000, waitMs: bench ? 40_000 : 4_000 };
+const journal =
+  config.journalStore === 'redis'
+    ? createRedisJournalStore({ client: redis, prefix: `${config.table}:`, ...leases })
+    : await createPostgresJournalStore({ client: pool, table: config.table, ...leases });
 const { worker } = startFleetWorker(env, {
   connection: redisConnection(config.redisUrl),
   queueName: config.queueName,

@@ -70,11 +70,14 @@ export interface WorkerServers {
   postgresUrl: string;
 }
 
-/** A worker child's configuration for one run: the partner's fleet, and a journal table of its own named `<tablePrefix>_<random>`. */
+/**
+ * A worker child's configuration for one run: the partner's fleet, and a journal table named `<tablePrefix>_<random>`
+ * (every worker started with the same configuration shares it, as a production fleet shares its journal).
+ */
 export function workerConfig(
   servers: WorkerServers,
   tablePrefix: string,
-  options: Pick<WorkerChildConfig, 'queueName' | 'concurrency' | 'templateAppId' | 'timing'>,
+  options: Pick<WorkerChildConfig, 'queueName' | 'concurrency' | 'templateAppId' | 'timing' | 'journalStore'>,
 ): WorkerChildConfig {
   return {
     port: servers.sim.port,

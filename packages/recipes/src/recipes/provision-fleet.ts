@@ -271,14 +271,16 @@ function prepareFleet(
   site: (() => Promise<QseowSite>) | undefined;
 } {
   const templates = createTemplateExportCache(env);
-  // One journal store for the runs and for the ledger's look at what every customer recorded.
+  // One journal store for the runs and for the ledger: its coordination is every process's record of tenant
+  // creates (a shared store's is fleet-wide), and its journals say what customers recorded before that.
   const journal = options.journal ?? createFileJournalStore({ directory: resolve(DEFAULT_JOURNAL_DIRECTORY) });
   const subscriptionOf = sourceSubscription(env);
   const ledger = createTenantLedger({
     organization: env.organization,
     sourceTenantHost: env.sourceTenantHost,
     subscriptionId: subscriptionOf,
-    journalClaims: fleetJournalClaims(journal, customerIds),
+    ...(journal.coordination ? { coordination: journal.coordination } : {}),
+    ...(customerIds.length > 0 ? { journalClaims: fleetJournalClaims(journal, customerIds) } : {}),
     settle: settleWait(env),
   });
   const readLicenseKey = sharedLicenseKey(env, options.signal);
@@ -465,7 +467,7 @@ export function createCustomerProvisioner(
   fleet: FleetConfig,
   options: Omit<ProvisionFleetOptions, 'concurrency' | 'failFast'> = {},
 ): CustomerProvisioner {
-  // Customers arrive one by one: the ledger knows the journals of those it has seen, not the others'.
+  // Customers arrive one by one: what other processes' creates did, the ledger learns from the store's coordination.
   const prepared = prepareFleet(env, fleet, options, []);
   // Whose data connection this process has seen, so a second customer given the first one's is refused.
   const connections = new BoundedCache<string, string>(10_000);

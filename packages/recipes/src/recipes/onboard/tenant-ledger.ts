@@ -1,8 +1,9 @@
-// Which tenant a lost create made: this process's record of tenant creates (in flight, answered,
-// lost), and the reconciliation of a lost one through the Organization API. POST /tenants carries
-// nothing that names the customer, so a tenant whose create answer never arrived can only be found as
-// "a tenant of the subscription, created since the intent, that nobody claims".
+// Which tenant a lost create made: the fleet's record of tenant creates (in flight, answered, lost; kept by the
+// journal store's coordination when processes share one), and the reconciliation of a lost one through the
+// Organization API. POST /tenants carries nothing that names the customer, so a tenant whose create answer never
+// arrived can only be found as "a tenant of the subscription, created since the intent, that nobody claims".
 import type { OrganizationTenant, QlikOrganization } from '@qlik-oem/qlik-cloud';
+import { createInProcessCoordination, type FleetCoordination } from '../../journal/fleet-coordination.js';
 import { scimString } from '../finders.js';
 import { TenantCreateAmbiguousError, TenantCreateUncertainError } from '../errors.js';
 
@@ -48,12 +49,14 @@ export interface JournalTenantClaims {
 }
 
 export interface TenantLedger {
-  /** Runs a tenant create; a reconciliation waits until every create in flight has settled. */
-  creating<T>(customerId: string, create: () => Promise<T>): Promise<T>;
-  /** A tenant this process created or adopted: never a candidate for another customer. */
-  claim(tenantId: string): void;
-  /** The create of `customerId` may have gone through without an answer. */
-  lost(customerId: string): void;
+  /**
+   * Runs a tenant create under the fleet's gate (a reconciliation anywhere waits until it settled): the customer is
+   * pending before it is sent, and its answered tenant is claimed before the gate is given back. A create that fails
+   * other than by Qlik's refusal leaves the customer pending: it may have made a tenant, which `reconcile` finds.
+   */
+  creating<T extends { id?: string | undefined }>(customerId: string, create: () => Promise<T>): Promise<T>;
+  /** A tenant `customerId` has (recorded, or found by alias with its mark): never a candidate for another customer. */
+  claim(customerId: string, tenantId: string): Promise<void>;
   /** The tenant a lost create of `customerId` made (claimed for it), or undefined when it made none. */
   reconcile(
     customerId: string,
@@ -68,7 +71,12 @@ export interface TenantLedgerOptions {
   sourceTenantHost: string;
   /** The subscription of the source tenant, for intents that did not record one. */
   subscriptionId: (signal: AbortSignal) => Promise<string>;
-  /** Reads the fleet's journals once (memoised by the caller). */
+  /**
+   * The gate and claims every process of the fleet shares (the journal store's `coordination`); default: this
+   * ledger's own, which knows only this process's creates.
+   */
+  coordination?: FleetCoordination;
+  /** Reads the fleet's journals once (memoised by the caller): claims from before the coordination kept them. */
   journalClaims?: () => Promise<JournalTenantClaims>;
   /** How far the server's clock may be behind ours (default 5 minutes). */
   clockSkewMs?: number;
@@ -76,34 +84,25 @@ export interface TenantLedgerOptions {
   settle?: (signal: AbortSignal) => Promise<void>;
 }
 
-/** One ledger per fleet run (or per recipe): creates are counted, reconciliations run one at a time. */
+/** A 4xx other than 408/429: Qlik looked at the request and refused it, so nothing was created. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
+ * One ledger per fleet run (or per recipe, or per worker's provisioner): creates hold the coordination's gate
+ * shared, a reconciliation holds it exclusively, so it sees every create of the fleet either claimed or pending.
+ */
 export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
-  const claimed = new Set<string>();
-  const lostCreates = new Set<string>();
+  const { gate, claims } = options.coordination ?? createInProcessCoordination();
+  // Customers this ledger reconciled: no longer pending, whatever the journals said when they were read.
   const resolved = new Set<string>();
-  let inFlight = 0;
-  const idle: Array<() => void> = [];
-  let exclusive: Promise<void> | undefined;
-  let chain: Promise<void> = Promise.resolve();
 
-  const exclusively = async <T>(work: () => Promise<T>): Promise<T> => {
-    const previous = chain;
-    let release!: () => void;
-    chain = new Promise((resolve) => (release = resolve));
-    await previous;
-    let done!: () => void;
-    exclusive = new Promise((resolve) => (done = resolve));
-    try {
-      while (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
-      return await work();
-    } finally {
-      exclusive = undefined;
-      done();
-      release();
-    }
-  };
-
-  const candidatesFor = async (intent: TenantCreateIntent, signal: AbortSignal): Promise<OrganizationTenant[]> => {
+  const candidatesFor = async (
+    intent: TenantCreateIntent,
+    signal: AbortSignal,
+  ): Promise<OrganizationTenant[] & { claimants: Set<string> }> => {
     const organization = options.organization!;
     const subscriptionId = intent.subscriptionId ?? (await options.subscriptionId(signal));
     const since = new Date(Date.parse(intent.since) - (options.clockSkewMs ?? 5 * 60_000)).toISOString();
@@ -111,69 +110,71 @@ export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
       `subscriptionId eq ${scimString(subscriptionId)} and createdAt ge ${scimString(since)}`,
       { signal },
     );
-    const journal = (await options.journalClaims?.()) ?? { claimed: new Set<string>(), pending: new Set<string>() };
-    return (
-      listed
-        // A tenant fresh from POST /tenants has its one generated hostname; one with an alias was set up.
-        .filter(
-          (tenant) =>
-            tenant.status !== 'deleted' &&
-            tenant.hostnames.length === 1 &&
-            !tenant.hostnames.includes(options.sourceTenantHost) &&
-            !claimed.has(tenant.id) &&
-            !journal.claimed.has(tenant.id),
-        )
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1))
+    // A tenant fresh from POST /tenants has its one generated hostname; one with an alias was set up.
+    const fresh = listed.filter(
+      (tenant) =>
+        tenant.status !== 'deleted' &&
+        tenant.hostnames.length === 1 &&
+        !tenant.hostnames.includes(options.sourceTenantHost),
     );
-  };
-
-  const claimants = async (customerId: string): Promise<number> => {
-    const journal = await options.journalClaims?.();
-    const open = new Set([...lostCreates, ...(journal?.pending ?? []), customerId]);
-    for (const done of resolved) open.delete(done);
-    open.add(customerId);
-    return open.size;
+    const [fleet, journal] = await Promise.all([
+      claims.read(fresh.map((tenant) => tenant.id)),
+      options.journalClaims?.(),
+    ]);
+    const candidates = fresh
+      .filter((tenant) => !fleet.claimed.has(tenant.id) && !journal?.claimed.has(tenant.id))
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1));
+    const open = new Set([...fleet.pending, ...[...(journal?.pending ?? [])].filter((id) => !resolved.has(id))]);
+    return Object.assign(candidates, { claimants: open });
   };
 
   return {
-    async creating(_customerId, create) {
-      while (exclusive) await exclusive;
-      inFlight++;
+    async creating(customerId, create) {
+      // Not the caller's signal: a create that was sent is answered and claimed, however its run ends.
+      const release = await gate.shared();
       try {
-        return await create();
+        await claims.pending(customerId);
+        let created;
+        try {
+          created = await create();
+        } catch (error) {
+          // Anything but Qlik refusing the request may have created the tenant: the customer stays pending.
+          if (isRefusal(error)) await claims.settle(customerId);
+          throw error;
+        }
+        // Claimed where every process sees it before the gate opens for a reconciliation.
+        await claims.settle(customerId, created.id);
+        return created;
       } finally {
-        inFlight--;
-        if (inFlight === 0) for (const wake of idle.splice(0)) wake();
+        await release();
       }
     },
-    claim(tenantId) {
-      claimed.add(tenantId);
-    },
-    lost(customerId) {
-      lostCreates.add(customerId);
-      resolved.delete(customerId);
+    claim(customerId, tenantId) {
+      return claims.settle(customerId, tenantId);
     },
     async reconcile(customerId, intent, signal) {
       if (!options.organization) throw new TenantCreateUncertainError(customerId, intent.since);
-      return exclusively(async () => {
+      const release = await gate.exclusive(signal);
+      try {
         let candidates = await candidatesFor(intent, signal);
         if (candidates.length === 0 && options.settle) {
           await options.settle(signal);
           candidates = await candidatesFor(intent, signal);
         }
-        const finish = (tenant: OrganizationTenant | undefined) => {
-          lostCreates.delete(customerId);
+        const finish = async (tenant: OrganizationTenant | undefined) => {
+          await claims.settle(customerId, tenant?.id);
           resolved.add(customerId);
-          if (tenant) claimed.add(tenant.id);
           return tenant;
         };
-        if (candidates.length === 0) return finish(undefined);
-        // Fresh tenants nobody claims are alike (just created, unconfigured): the oldest goes to this
-        // customer, as long as there are no more of them than creates this fleet lost.
-        if (candidates.length > (await claimants(customerId)))
-          throw new TenantCreateAmbiguousError(customerId, candidates);
-        return finish(candidates[0]);
-      });
+        if (candidates.length === 0) return await finish(undefined);
+        // Fresh tenants nobody claims are alike (just created, unconfigured): the oldest goes to this customer, as
+        // long as there are no more of them than creates of the fleet that may have made one (this one included).
+        const claimants = new Set([...candidates.claimants, customerId]).size;
+        if (candidates.length > claimants) throw new TenantCreateAmbiguousError(customerId, candidates);
+        return await finish(candidates[0]);
+      } finally {
+        await release();
+      }
     },
   };
 }

@@ -84,7 +84,7 @@ export function tenantStep(
           },
         );
         if (byId) {
-          ledger.claim(byId.id);
+          await ledger.claim(ctx.input.customer.customerId, byId.id);
           return tenantFound(byId, 'recorded tenant exists');
         }
       }
@@ -108,7 +108,7 @@ export function tenantStep(
       const byAlias = await findTenantByAlias(env, aliasHost, subscriptionOf, ctx.signal);
       if (byAlias) {
         await checkOwnership(env, ctx.input, byAlias);
-        ledger.claim(byAlias.id);
+        await ledger.claim(ctx.input.customer.customerId, byAlias.id);
         return tenantFound(byAlias, "a tenant with this customer's mark has the alias hostname");
       }
       const subscriptionId = env.organization ? await subscriptionOf(ctx.signal) : undefined;
@@ -123,32 +123,18 @@ export function tenantStep(
     async apply(ctx: OnboardStepContext<{ licenseKey: { licenseKey: Secret } }>) {
       const { licenseKey } = ctx.outputs.licenseKey;
       const customerId = ctx.input.customer.customerId;
-      const created = await ledger
-        .creating(customerId, async () =>
-          // Not the fleet's signal: an interrupted fleet lets a create finish, so its answer is journaled.
-          unwrap(
-            await env.registration().tenants.POST('/api/v1/tenants', { body: { licenseKey: licenseKey.reveal() } }),
-          ),
-        )
-        .catch((error: unknown) => {
-          // Anything but Qlik refusing the request may have created the tenant: the next look reconciles.
-          if (!isRefusal(error)) ledger.lost(customerId);
-          throw error;
-        });
+      // Not the fleet's signal: an interrupted fleet lets a create finish, so its answer is journaled. The ledger
+      // claims the answered tenant; a create that may have gone through unanswered is reconciled by the next look.
+      const created = await ledger.creating(customerId, async () =>
+        unwrap(await env.registration().tenants.POST('/api/v1/tenants', { body: { licenseKey: licenseKey.reveal() } })),
+      );
       const primaryHost = created.hostnames?.[0];
       if (!created.id || !primaryHost)
         throw new QlikError('The registration host created a tenant without an id or hostname');
-      ledger.claim(created.id);
       // Recorded by the runner as soon as this returns: the id is what a resumed run looks for first.
       return { tenantId: created.id, primaryHost };
     },
   });
-}
-
-/** A 4xx other than 408/429: Qlik looked at the request and refused it, so nothing was created. */
-function isRefusal(error: unknown): boolean {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function orgSummary(tenant: OrganizationTenant): TenantSummary {
