@@ -35,15 +35,16 @@ export type ApiContent<Message> = Message extends { content: infer Content }
 /** The `responses` map of an operation. */
 export type ApiResponses<Operation> = Operation extends { responses: infer Responses } ? Responses : never;
 
-/** The body of the operation's success responses (JSON unless `parseAs` says otherwise). */
-export type ApiData<Operation> = {
-  [Status in keyof ApiResponses<Operation> & ApiSuccessStatus]: ApiContent<ApiResponses<Operation>[Status]>;
-}[keyof ApiResponses<Operation> & ApiSuccessStatus];
+/**
+ * The body of the operation's success responses (JSON unless `parseAs` says otherwise): one indexed access
+ * with the success statuses (`ApiContent` distributes over them), not a mapped type over the statuses.
+ */
+export type ApiData<Operation> = ApiContent<ApiResponses<Operation>[keyof ApiResponses<Operation> & ApiSuccessStatus]>;
 
-/** The body of the operation's declared error responses. */
-export type ApiError<Operation> = {
-  [Status in Exclude<keyof ApiResponses<Operation>, ApiSuccessStatus>]: ApiContent<ApiResponses<Operation>[Status]>;
-}[Exclude<keyof ApiResponses<Operation>, ApiSuccessStatus>];
+/** The body of the operation's declared error responses (computed only when `error` is read). */
+export type ApiError<Operation> = ApiContent<
+  ApiResponses<Operation>[Exclude<keyof ApiResponses<Operation>, ApiSuccessStatus>]
+>;
 
 /** Options every call takes besides its parameters and body (openapi-fetch's request options). */
 export interface ApiRequestOptions extends Omit<RequestInit, 'body' | 'headers' | 'method'> {
@@ -56,9 +57,18 @@ export interface ApiRequestOptions extends Omit<RequestInit, 'body' | 'headers' 
   fetch?: (input: Request) => Promise<Response>;
 }
 
-/** `params` of a call: required when the operation has a required parameter. */
+/**
+ * The options of one call: `parseAs` as given (it picks `data`'s type) and any other option openapi-fetch
+ * passes on. One interface per `parseAs`, so TypeScript builds it once per program, not once per call.
+ */
+export interface ApiCallOptions<As extends ApiParseAs = ApiParseAs> extends ApiRequestOptions {
+  parseAs?: As;
+  [option: string]: unknown;
+}
+
+/** `params` of a call: required when the operation has a required parameter (`{}` is not a valid `params`). */
 export type ApiParams<Operation> = Operation extends { parameters: infer Parameters }
-  ? [ApiRequiredKeys<Parameters>] extends [never]
+  ? Record<never, never> extends Parameters
     ? { params?: Parameters }
     : { params: Parameters }
   : { params?: never };
@@ -91,12 +101,24 @@ export type ApiResult<Operation, As extends ApiParseAs = 'json'> =
   | { data: ApiParsedAs<ApiData<Operation>, As>; error?: never; response: Response }
   | { data?: never; error: ApiError<Operation>; response: Response };
 
-/** The arguments after the path: `init` is optional when nothing in it is required. */
-export type ApiArgs<Operation, As extends ApiParseAs> = [
-  ApiRequiredKeys<ApiParams<Operation> & ApiBody<Operation>>,
-] extends [never]
-  ? [init?: ApiInit<Operation> & { parseAs?: As; [option: string]: unknown }]
-  : [init: ApiInit<Operation> & { parseAs?: As; [option: string]: unknown }];
+/** Whether a call must pass `init`: its operation has a required request body or a required parameter. */
+export type ApiInitRequired<Operation> = Operation extends { requestBody: object }
+  ? true
+  : Operation extends { parameters: infer Parameters }
+    ? Record<never, never> extends Parameters
+      ? false
+      : true
+    : false;
+
+/**
+ * The arguments after the path: `init` is optional when nothing in it is required. Required-ness is one
+ * assignability check per operation (`ApiInitRequired`), not a mapped type over the intersection's keys: a
+ * partner's type-check resolves this for every call.
+ */
+export type ApiArgs<Operation, As extends ApiParseAs> =
+  ApiInitRequired<Operation> extends true
+    ? [init: ApiParams<Operation> & ApiBody<Operation> & ApiCallOptions<As>]
+    : [init?: ApiParams<Operation> & ApiBody<Operation> & ApiCallOptions<As>];
 
 /** One method of a typed client, e.g. `GET`. */
 export type ApiCall<Paths, Method extends ApiMethod> = <

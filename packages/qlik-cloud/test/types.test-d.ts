@@ -86,6 +86,19 @@ export async function typeChecks() {
   // unwrap gives the success type; paginate yields the list's item type.
   const space = unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 's' } } }));
   expectTypeOf(space).toEqualTypeOf<Space>();
+  // A call's `error` is its non-2xx bodies; unwrap of a 204 is undefined, of `parseAs: 'text'` a string, and of
+  // a success-only result whose `data` is optional (a hand-written fetch) that `data`.
+  const got = await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 's' } } });
+  expectTypeOf(got.error).toEqualTypeOf<SpacesApi.components['schemas']['Errors'] | undefined>();
+  expectTypeOf(
+    unwrap(await qc.spaces.DELETE('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 's' } } })),
+  ).toEqualTypeOf<undefined>();
+  expectTypeOf(
+    unwrap(await qc.spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 's' } }, parseAs: 'text' })),
+  ).toEqualTypeOf<string>();
+  expectTypeOf(unwrap({} as { data?: Space; error?: never; response: Response })).toEqualTypeOf<Space>();
+  // @ts-expect-error: not a result
+  unwrap({ data: space });
   for await (const item of paginate(qc.spaces, '/api/v1/spaces', { params: { query: { type: 'managed' } } })) {
     expectTypeOf(item).toEqualTypeOf<Space>();
   }
