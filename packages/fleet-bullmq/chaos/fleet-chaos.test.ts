@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueueFleet, watchFleet } from '@qlik-oem/fleet-bullmq';
 import { describeWithServers } from '../../../test/servers.js';
+import { SIM_REGIONAL_CLIENT, SIM_SOURCE_TENANT } from '../../recipes/test/helpers/sim-access.js';
 import {
   closeWorkerRun,
   contentOf,
@@ -40,8 +41,8 @@ describeWithServers(['TEST_POSTGRES_URL', 'TEST_REDIS_URL'], 'fleet workers unde
     const random = seededRandom(seed);
     const env = createProvisioningEnvironment({
       region: 'eu',
-      sourceTenantHost: 'source.eu.qlikcloud.com',
-      oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+      sourceTenantHost: SIM_SOURCE_TENANT,
+      oauth: SIM_REGIONAL_CLIENT,
       fetch: sim.nodeFetch,
       createSocket: (url, init) => sim.createSocket(url, init),
       timeScale: TIME_SCALE,

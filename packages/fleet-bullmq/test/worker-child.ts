@@ -1,19 +1,18 @@
 // A fleet worker process for the tests: the simulator over real sockets, the Redis limiter, the PostgreSQL (or Redis)
 // journal, startFleetWorker.
-import type { CreateSocket } from '@qlik-oem/engine';
 import { createRedisRateLimiter, startFleetWorker } from '@qlik-oem/fleet-bullmq';
 import { createPostgresJournalStore, createRedisJournalStore } from '@qlik-oem/journal-stores';
 import { createProvisioningEnvironment, type FleetConfig } from '@qlik-oem/recipes';
-import { createSimDispatcher, createSimSocket, type SimTarget } from '@qlik-oem/simulator';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { fleetHydrate } from '../../recipes/test/e2e/fleet-fixtures.js';
-
-/** Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production. */
-const undiciFetch = (target: SimTarget): typeof fetch => {
-  const dispatcher = createSimDispatcher(target);
-  return (input, init) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
-};
+import {
+  parentSimulator,
+  SIM_ORG_CLIENT,
+  SIM_REGIONAL_CLIENT,
+  SIM_SOURCE_TENANT,
+} from '../../recipes/test/helpers/sim-access.js';
+import { queueConnection } from './worker-harness.js';
 
 export interface WorkerChildConfig {
   port: number;
@@ -37,23 +36,18 @@ export interface WorkerChildConfig {
 }
 
 const config = JSON.parse(process.argv[2]!) as WorkerChildConfig;
-const target: SimTarget = {
-  port: config.port,
-  protocol: 'http',
-  caPem: undefined,
-  serves: (host) => host.endsWith('.qlikcloud.com'),
-};
-const createSocket: CreateSocket = (url, init) => createSimSocket(target, url, init);
+// Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production.
+const sim = parentSimulator(config.port);
 const redis = new Redis(config.redisUrl);
 const env = createProvisioningEnvironment({
   region: 'eu',
-  sourceTenantHost: 'source.eu.qlikcloud.com',
-  oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+  sourceTenantHost: SIM_SOURCE_TENANT,
+  oauth: SIM_REGIONAL_CLIENT,
   // As a production fleet has it: a create whose answer was lost (a SIGKILLed worker, a late answer) is
   // reconciled through the Organization API, not left as a possible orphan.
-  organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
-  fetch: undiciFetch(target),
-  createSocket,
+  organization: SIM_ORG_CLIENT,
+  fetch: sim.fetch,
+  createSocket: sim.createSocket,
   limiter: createRedisRateLimiter({ client: redis, timeScale: config.timeScale }),
 });
 const bench = config.timing === 'bench';
@@ -65,7 +59,7 @@ const journal =
     ? createRedisJournalStore({ client: redis, prefix: `${config.table}:`, ...leases })
     : await createPostgresJournalStore({ client: pool, table: config.table, ...leases });
 const { worker } = startFleetWorker(env, {
-  connection: redisConnection(config.redisUrl),
+  connection: queueConnection(config.redisUrl),
   queueName: config.queueName,
   fleet: config.templateAppId ? { ...config.fleet, hydrate: fleetHydrate(config.templateAppId) } : config.fleet,
   journal,
@@ -77,8 +71,3 @@ const { worker } = startFleetWorker(env, {
 });
 await worker.waitUntilReady();
 process.stdout.write('ready\n');
-
-function redisConnection(url: string) {
-  const parsed = new URL(url);
-  return { host: parsed.hostname, port: Number(parsed.port), maxRetriesPerRequest: null };
-}
