@@ -16,7 +16,7 @@ import {
   type ResolvedRetry,
 } from './retry-policy.js';
 import { AttemptAbort, combineSignals } from './signals.js';
-import { withSpan } from './tracing.js';
+import { tracingRegistered, withSpan } from './tracing.js';
 import { currentToken, type TokenState } from './token-cache.js';
 import type { RateLimitTier, TierResolver } from './tiers.js';
 
@@ -147,6 +147,8 @@ function tracedAttempt(
   attempt: number,
   tierWaitMs: number,
 ): Promise<AttemptOutcome> {
+  // Nothing records spans: no attributes to build (a URL parse and a redaction per attempt).
+  if (!tracingRegistered()) return fetchAttempt(exchange, tokenUsed);
   const attributes = {
     'http.request.method': exchange.method,
     'url.full': exchange.logUrl(),

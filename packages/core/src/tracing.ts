@@ -32,6 +32,11 @@ const nonRecordingSpan: Span = {
   recordException: () => undefined,
 };
 
+/** Whether spans can be recorded at all: something registered with @opentelemetry/api (or it was loaded). */
+export function tracingRegistered(): boolean {
+  return api !== undefined || REGISTRY in globalThis;
+}
+
 /**
  * Runs `fn` in an active span (children created inside it nest under it). A throw ends the span as an
  * error with the error's class name only: messages may quote server texts, attributes never hold secrets.
@@ -41,7 +46,7 @@ export async function withSpan<T>(
   options: { attributes?: Attributes; kind?: 'client' | 'internal' },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  if (!api && !(REGISTRY in globalThis)) return fn(nonRecordingSpan);
+  if (!tracingRegistered()) return fn(nonRecordingSpan);
   api ??= await import('@opentelemetry/api');
   const { SpanKind, SpanStatusCode, trace } = api;
   tracer ??= trace.getTracer('@qlik-oem/sdk');
