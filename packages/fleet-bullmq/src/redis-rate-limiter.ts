@@ -43,28 +43,82 @@ export interface RedisRateLimiterOptions extends Pick<RateLimiterOptions, 'limit
   timeScale?: number;
   /** Prefix of the bucket keys. Default `qlik-oem:rate:`. */
   prefix?: string;
-  /** Longest single sleep between two tries while the bucket is full, in real ms. Default 1000. */
+  /**
+   * Longest single sleep between two tries while the bucket is full, in real ms. Default 30,000: a waiter is
+   * told when its own slot opens, so it need not ask sooner; this only bounds how long a wait Redis
+   * forgot (a restart, a flush) goes unnoticed.
+   */
   maxPollMs?: number;
 }
 
-// KEYS[1] grants (sorted set: score = grant time), KEYS[2] paused-until. ARGV: allowance, window ms, member.
+/**
+ * How late (real ms) a waiter may ask again before the queue counts it as gone (its process died without
+ * leaving): its place then goes to the next, and it takes its place back if it does come.
+ */
+const WAITER_GRACE_MS = 5_000;
+
+// KEYS[1] grants (sorted set: score = grant time), KEYS[2] paused-until, KEYS[3] waiters (sorted set: score =
+// arrival), KEYS[4] waiters' deadlines (score = the latest time each said it would ask again).
+// ARGV: allowance, window ms, member (the acquire's own id, its grant's member once granted), arrival (Redis
+// ms of its first ask, or '' on the first), grace ms (how late a waiter may ask again before it counts as gone).
 // Returns {0, now} when granted, or {ms to wait, now}. Times are Redis's, in ms.
+//
+// Waiters queue in arrival order across processes: each is told when the slot its place in the queue needs
+// opens (the grant whose leaving frees it), not when the first one does, so a waiter asks about twice,
+// not once per poll interval, and a freed slot goes to the longest waiting, not to whoever asks first.
 const ACQUIRE = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local allowance = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local member = ARGV[3]
+local grace = tonumber(ARGV[5])
+local gone = redis.call('zrangebyscore', KEYS[4], '-inf', now)
+for i = 1, #gone do redis.call('zrem', KEYS[3], gone[i]) end
+if #gone > 0 then redis.call('zremrangebyscore', KEYS[4], '-inf', now) end
+-- Its place in the queue as stored (exact), else as it remembers it, else now (its first ask).
+local arrival = tonumber(redis.call('zscore', KEYS[3], member) or ARGV[4]) or now
+local function waiting(ms)
+  redis.call('zadd', KEYS[3], 'NX', string.format('%.17g', arrival), member)
+  redis.call('zadd', KEYS[4], now + ms + grace, member)
+  local ttl = math.ceil(ms + grace + window)
+  for i = 3, 4 do
+    if redis.call('pttl', KEYS[i]) < ttl then redis.call('pexpire', KEYS[i], ttl) end
+  end
+  return {tostring(ms), tostring(now)}
+end
 local paused = tonumber(redis.call('get', KEYS[2]) or '0')
-if paused > now then return {tostring(paused - now), tostring(now)} end
+if paused > now then return waiting(paused - now) end
 redis.call('zremrangebyscore', KEYS[1], '-inf', now - window)
 local count = redis.call('zcard', KEYS[1])
-if count < allowance then
-  redis.call('zadd', KEYS[1], now, ARGV[3])
+local free = allowance - count
+-- Those ahead in the queue (arrived earlier and still waiting) come first.
+local ahead = redis.call('zcount', KEYS[3], '-inf', '(' .. string.format('%.17g', arrival))
+if ahead < free then
+  redis.call('zadd', KEYS[1], now, member)
   redis.call('pexpire', KEYS[1], math.ceil(window))
+  redis.call('zrem', KEYS[3], member)
+  redis.call('zrem', KEYS[4], member)
   return {'0', tostring(now)}
 end
-local oldest = redis.call('zrange', KEYS[1], count - allowance, count - allowance, 'WITHSCORES')
-return {tostring(tonumber(oldest[2]) + window - now), tostring(now)}`);
+-- The slot this waiter needs opens when the grant at index (ahead - free) of the window's grants leaves it.
+-- Past the grants made so far, the slot needs a grant still to be made (for a waiter ahead), itself at
+-- the earliest one window after the slot it takes: so many windows later, counted back to a grant there is.
+local index = ahead - free
+local later = 0
+while index >= count do
+  index = index - allowance
+  later = later + window
+end
+if index < 0 then return waiting(later) end
+local grant = redis.call('zrange', KEYS[1], index, index, 'WITHSCORES')
+return waiting(math.max(tonumber(grant[2]) + window + later - now, 1))`);
+
+// KEYS[1] waiters, KEYS[2] their deadlines; ARGV[1] member. An acquire given up (aborted) leaves the queue.
+const LEAVE = script(`
+redis.call('zrem', KEYS[1], ARGV[1])
+redis.call('zrem', KEYS[2], ARGV[1])
+return 1`);
 
 // KEYS[1] grants; ARGV[1] member, ARGV[2] window ms. An answered grant counts from now (if still in the window).
 const SETTLE = script(`
@@ -102,15 +156,16 @@ export interface RedisRateLimiter extends RateLimiter {
 /**
  * Core's `RateLimiter` over Redis, so N workers together send no more than one process would: each
  * `acquire` runs one script that drops grants older than the window, grants if fewer than the
- * allowance remain, or answers how long until the oldest relevant one leaves the window. `pause` (after
- * a 429) holds the whole bucket for every worker. Waiters poll; unlike the in-memory limiter they are
- * not served strictly in arrival order across processes.
+ * allowance remain and nobody waits ahead, or queues the acquire and answers when its own slot opens
+ * (the grant whose leaving frees it). `pause` (after a 429) holds the whole bucket for every worker.
+ * Waiters are served in arrival order across processes (by Redis's clock) and ask about twice each,
+ * not once per poll interval.
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
   const scale = options.timeScale ?? 1;
   const clock: Clock = options.timeScale === undefined ? systemClock : createScaledClock(scale);
   const prefix = options.prefix ?? 'qlik-oem:rate:';
-  const maxPollMs = options.maxPollMs ?? 1_000;
+  const maxPollMs = options.maxPollMs ?? 30_000;
   const run = scriptRunner(options.client);
   const recent = new Map<string, number>(); // bucket id -> last use (real ms), for bucketCount
   // This process's grants not answered yet, oldest first, per bucket id: the members `settle` moves.
@@ -118,7 +173,13 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
 
   const keysOf = (key: PacingKey) => {
     const id = `${prefix}{${key.host}|${key.tier.name}|${key.credentialId}}`;
-    return { id, grants: `${id}:grants`, paused: `${id}:paused` };
+    return {
+      id,
+      grants: `${id}:grants`,
+      paused: `${id}:paused`,
+      waiters: `${id}:waiters`,
+      deadlines: `${id}:waiter-deadlines`,
+    };
   };
   const remember = (id: string, windowMs: number) => {
     const now = Date.now();
@@ -139,33 +200,52 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       remember(keys.id, realWindowMs);
       const started = clock.now();
       let waitMs = 0;
-      // Until granted or aborted, asking again when Redis said the bucket has room (at most maxPollMs later).
-      await waitUntil(
-        async () => {
-          const member = randomUUID();
-          const [wait, now] = (await run(ACQUIRE, 2, keys.grants, keys.paused, allowance, realWindowMs, member)) as [
-            string,
-            string,
-          ];
-          waitMs = Number(wait);
-          if (waitMs > 0) return undefined;
-          const mine = unanswered.get(keys.id) ?? [];
-          // A grant never answered (its request was not sent) leaves the window anyway: forget it then.
-          while (mine.length > 0 && mine[0]!.at <= Date.now() - realWindowMs) mine.shift();
-          mine.push({ member, at: Date.now() });
-          unanswered.set(keys.id, mine);
-          limiter.onGrant?.({ key, grantedAt: Number(now) });
-          return true;
-        },
-        {
-          timeoutMs: Infinity,
-          pollIntervalMs: Math.max(maxPollMs, 1) * scale,
-          // In clock ms (the scaled clock divides by `scale` again); a little jitter spreads the pollers.
-          nextPauseMs: () => (Math.min(waitMs, maxPollMs) + Math.random() * 2) * scale,
-          clock,
-          ...(signal ? { signal } : {}),
-        },
-      );
+      // One id for the whole acquire: its place in the queue, then its grant. Its arrival is Redis's time
+      // of its first ask, so a waiter dropped as gone (a long stall) takes its place back.
+      const member = randomUUID();
+      let arrival = '';
+      // Until granted or aborted, asking again when Redis said this acquire's slot opens (at most maxPollMs later).
+      try {
+        await waitUntil(
+          async () => {
+            const [wait, now] = (await run(
+              ACQUIRE,
+              4,
+              keys.grants,
+              keys.paused,
+              keys.waiters,
+              keys.deadlines,
+              allowance,
+              realWindowMs,
+              member,
+              arrival,
+              WAITER_GRACE_MS,
+            )) as [string, string];
+            if (arrival === '') arrival = now;
+            waitMs = Number(wait);
+            if (waitMs > 0) return undefined;
+            const mine = unanswered.get(keys.id) ?? [];
+            // A grant never answered (its request was not sent) leaves the window anyway: forget it then.
+            while (mine.length > 0 && mine[0]!.at <= Date.now() - realWindowMs) mine.shift();
+            mine.push({ member, at: Date.now() });
+            unanswered.set(keys.id, mine);
+            limiter.onGrant?.({ key, grantedAt: Number(now) });
+            return true;
+          },
+          {
+            timeoutMs: Infinity,
+            pollIntervalMs: Math.max(maxPollMs, 1) * scale,
+            // In clock ms (the scaled clock divides by `scale` again); a little jitter spreads the pollers.
+            nextPauseMs: () => (Math.min(waitMs, maxPollMs) + Math.random() * 2) * scale,
+            clock,
+            ...(signal ? { signal } : {}),
+          },
+        );
+      } catch (error) {
+        // Given up (aborted): out of the queue, so those behind it need not wait for its grace to run out.
+        if (arrival !== '') void run(LEAVE, 2, keys.waiters, keys.deadlines, member).catch(() => undefined);
+        throw error;
+      }
       return clock.now() - started;
     },
     async settle(key) {

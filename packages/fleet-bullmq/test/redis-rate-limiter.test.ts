@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitUntil } from '@qlik-oem/core';
 import { createRedisRateLimiter } from '@qlik-oem/fleet-bullmq';
 import { describeWithServers } from '../../../test/servers.js';
 
@@ -117,6 +118,45 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processe
     const other = await round(key.host, [[0], [], [], []], key.tier);
     expect(other).toHaveLength(1);
     expect(other[0]! - grants[0]!).toBeGreaterThanOrEqual(100 + WINDOW_REAL_MS - 5);
+  }, 30_000);
+
+  it('serves waiters in arrival order, each asking Redis about twice rather than once per freed slot', async () => {
+    const client = new Redis(url);
+    try {
+      let asked = 0;
+      const counting = {
+        eval: (script: string, numKeys: number, ...args: Array<string | number>) => {
+          asked += 1;
+          return client.eval(script, numKeys, ...args);
+        },
+      };
+      const limiter = createRedisRateLimiter({ client: counting, timeScale: SCALE });
+      const key = {
+        host: `tenant-${randomUUID()}`,
+        tier: { name: 'one', perMinute: 1, windowMinutes: 1 },
+        credentialId: 'c1',
+      };
+      const order: number[] = [];
+      const grants: number[] = [];
+      limiter.onGrant = ({ grantedAt }) => grants.push(grantedAt);
+      const acquires: Array<Promise<void>> = [];
+      // Eight acquires for one slot per window, one after the other: each has asked once before the next comes.
+      for (let i = 0; i < 8; i++) {
+        const before = asked;
+        acquires.push(limiter.acquire(key).then(() => void order.push(i)));
+        await waitUntil(async () => (asked > before ? true : undefined), { timeoutMs: 5_000, pollIntervalMs: 1 });
+      }
+      await Promise.all(acquires);
+      expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      for (let i = 1; i < grants.length; i++)
+        expect(grants[i]! - grants[i - 1]!).toBeGreaterThanOrEqual(WINDOW_REAL_MS - 1);
+      // The first is granted at once; every other asks when queued and once more when its slot opens, or a
+      // third time when the grant ahead of it came late (timers), a fourth on a loaded machine. A waiter told
+      // when the first slot opens would ask again at every freed slot: 1 + 2 + ... + 8 = 36.
+      expect(asked).toBeLessThanOrEqual(1 + 4 * 7);
+    } finally {
+      await client.quit();
+    }
   }, 30_000);
 
   it('sends its scripts by hash, and by text again once Redis has forgotten them (SCRIPT FLUSH)', async () => {
