@@ -11,7 +11,10 @@ export interface WatchFleetOptions {
   /** Or a typed emitter, as `provisionFleet`'s `events`. */
   events?: RecipeEvents;
   signal?: AbortSignal;
-  /** How often job states are read again besides the events (events can be missed across reconnects). Default 2 s. */
+  /**
+   * How often the queue's finished-job counts are compared with the jobs the events settled (events can be missed
+   * across reconnects); the job states are read again only when an event was missed. Default 2 s.
+   */
   pollMs?: number;
 }
 
@@ -70,16 +73,40 @@ export async function watchFleet(
   queueEvents.on('failed', ({ jobId }) => void check(jobId));
 
   const allSettled = () => settled.size === byJob.size || undefined;
+  // How many jobs of the queue had finished, and how many of this fleet's were settled, at the last full read.
+  // A job finished by the previous poll has had a whole poll interval for its event to settle it: when the
+  // jobs finished by then are more than the events settled since the full read, an event was missed (or
+  // another fleet's job finished) and only then are the states read again, one request per job. So a watch
+  // whose events arrive costs one request per poll, not one per unsettled job.
+  const finishedCount = async () => {
+    const counts = await queue.getJobCounts('completed', 'failed');
+    return (counts.completed ?? 0) + (counts.failed ?? 0);
+  };
+  let base = { finished: 0, settled: 0 };
+  let previous = 0;
+  const readAll = async () => {
+    const finishedBefore = await finishedCount();
+    await Promise.all([...byJob.keys()].map(check));
+    // Jobs this read settled that finished after the count make a later count look short: one more read.
+    base = { finished: finishedBefore, settled: settled.size };
+    previous = finishedBefore;
+  };
+  const readIfMissed = async () => {
+    const now = await finishedCount();
+    const unexplained = previous - base.finished - (settled.size - base.settled);
+    previous = now;
+    if (unexplained > 0) await readAll();
+  };
   try {
     await queueEvents.waitUntilReady();
     let first = true;
-    // Job states are read again every pollMs besides the events (events can be missed across
-    // reconnects); a settling event ends the pause in progress. Only the first read's errors are thrown.
+    // Job states are read again (every pollMs, when the counts say an event was missed: see above) besides
+    // the events, which can be missed across reconnects; a settling event ends the pause in progress. Only
+    // the first read's errors are thrown.
     await waitUntil(
       async () => {
-        const reading = Promise.all([...byJob.keys()].map(check));
-        if (first) await reading;
-        else await reading.catch(() => undefined);
+        if (first) await readAll();
+        else await readIfMissed().catch(() => undefined);
         first = false;
         return allSettled();
       },
