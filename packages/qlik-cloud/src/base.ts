@@ -33,7 +33,7 @@ export {
   type PaginateOptions,
   type RequiredKeys,
 } from './pagination.js';
-export { unwrap, type UnwrappedData } from './unwrap.js';
+export { unwrap, type UnwrappedData, type UnwrappedOptionalData } from './unwrap.js';
 export {
   signUserJwt,
   createJwtSession,

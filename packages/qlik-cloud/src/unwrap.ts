@@ -13,7 +13,7 @@ export type UnwrappedData<R> = (R extends { data: infer D } ? D : never) extends
   : never;
 
 /** `data` of a result whose `data` is optional in every branch (`undefined` when it is `never`). */
-type UnwrappedOptionalData<R> = [Extract<R, { error?: never }>] extends [{ data?: infer D }]
+export type UnwrappedOptionalData<R> = [Extract<R, { error?: never }>] extends [{ data?: infer D }]
   ? [D] extends [never]
     ? undefined
     : D
