@@ -159,16 +159,15 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
   // ---- across worker processes ------------------------------------------------------------------------
   const sim = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket });
   const queue = new Queue(`bench-${randomUUID().slice(0, 8)}`, { connection: queueConnection(redisUrl) });
-  // A journal table per worker (bench/fleet-distributed/README.md: one shared table failed under load).
+  // ONE journal table for every worker, as a production fleet has: the store's coordination is what keeps a lost
+  // tenant create's reconciliation exact across workers (a table per worker hid that, README.md).
+  const config = workerConfig({ sim, timeScale, redisUrl, postgresUrl }, 'bench', {
+    queueName: queue.name,
+    concurrency,
+    timing: 'bench',
+  });
   const workers = Array.from({ length: workerCount }, () =>
-    startWorkerChild(
-      workerConfig({ sim, timeScale, redisUrl, postgresUrl }, 'bench', {
-        queueName: queue.name,
-        concurrency,
-        timing: 'bench',
-      }),
-      values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
-    ),
+    startWorkerChild(config, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []),
   );
   await Promise.all(workers.map((worker) => worker.ready));
   const mainCpu = { start: process.cpuUsage(), workers: workers.map((w) => procCpuSeconds(w.process.pid!)) };

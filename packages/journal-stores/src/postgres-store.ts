@@ -25,7 +25,8 @@ export interface PostgresQueryable {
 
 /** A connection of its own (a `pg.PoolClient`): advisory locks belong to the session that took them. */
 export interface PostgresSession extends PostgresQueryable {
-  release?(): void;
+  /** Gives the connection back; with an error, it is closed (`pg.PoolClient.release(error)`). */
+  release?(error?: unknown): void;
 }
 
 export interface PostgresJournalStoreOptions extends LeaseOptions {
@@ -247,8 +248,18 @@ function advisoryGate(table: string, connect: () => Promise<PostgresSession>): F
   let announced = false;
   let exclusive = false;
   const open = async () => (session ??= await connect());
-  const ask = async (sql: string): Promise<boolean> =>
-    ((await (await open()).query(sql, [key])).rows[0] as { ok: boolean }).ok === true;
+  const ask = async (sql: string): Promise<boolean> => {
+    const current = await open();
+    try {
+      return ((await current.query(sql, [key])).rows[0] as { ok: boolean }).ok === true;
+    } catch (error) {
+      // A session that failed is given back to be closed (a pool destroys it): its locks end with it.
+      current.release?.(error);
+      session = undefined;
+      shared = announced = exclusive = false;
+      throw error;
+    }
+  };
   // Gives the session back when this process holds nothing (every lock of a session is its own).
   const idle = () => {
     if (shared || announced || exclusive || !session) return;

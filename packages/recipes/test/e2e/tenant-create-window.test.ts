@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LOST_ANSWER_KINDS } from '@qlik-oem/simulator';
 import { unwrap } from '@qlik-oem/qlik-cloud';
-import { createMemoryJournalStore, onboardTenant, provisionFleet, type ProvisionedCustomer } from '../../src/index.js';
+import {
+  createCustomerProvisioner,
+  createMemoryJournalStore,
+  onboardTenant,
+  provisionFleet,
+  type ProvisionedCustomer,
+} from '../../src/index.js';
 import { sampleCustomers, samplePartner, startOnboardHarnessForTest } from './onboard-harness.js';
 
 const RETRY = { retries: 4, baseDelayMs: 10, maxDelayMs: 50 };
@@ -35,6 +41,26 @@ describe('the tenant-create window (strict simulator)', () => {
         expect(h.sim.state.tenantByHost(`${customer.alias}.eu.qlikcloud.com`)).toBeDefined();
     });
   }
+
+  it("provisioners with ledgers of their own (a queue worker's each) over one journal store reconcile each other's lost creates", async () => {
+    const h = await startOnboardHarnessForTest({
+      timeScale: 200,
+      faults: { rate: 1, kinds: ['lost-500'], match: /^POST register\./ },
+    });
+    const before = h.sim.state.tenants.size;
+    const journal = createMemoryJournalStore();
+    const provisioners = Array.from({ length: 3 }, () =>
+      createCustomerProvisioner(h.env, { partner: samplePartner() }, { journal, retry: RETRY }),
+    );
+    const customers = sampleCustomers(6);
+    const results = await Promise.all(customers.map((customer, i) => provisioners[i % 3]!.provision(customer)));
+    expect(failures(results)).toEqual([]);
+    // Every create was lost and reconciled by one of three ledgers: one tenant per customer, none made twice.
+    expect(h.sim.faults.length).toBeGreaterThanOrEqual(customers.length);
+    expect(h.sim.state.tenants.size).toBe(before + customers.length);
+    for (const [i, customer] of customers.entries())
+      expect(results[i]!.tenantHost).toBe(`${customer.alias}.eu.qlikcloud.com`);
+  });
 
   it('without an organization client a lost create stops that customer, names it as a possible orphan, and is never repeated', async () => {
     const h = await startOnboardHarnessForTest({
