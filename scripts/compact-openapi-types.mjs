@@ -176,13 +176,118 @@ function compactInterface(node, compactMember) {
   );
 }
 
-/** openapi-typescript's top-level nodes, compacted; pass the result to its `astToString`. */
-export function compactOpenApiTypes(nodes) {
+/**
+ * openapi-typescript's top-level nodes, compacted; pass the result to its `astToString`.
+ * `{ shorthands: false }` leaves out shortTypeNames (the codegens' checks compare the two outputs).
+ */
+export function compactOpenApiTypes(nodes, { shorthands = true } = {}) {
   nodes.forEach(compactJsDocs);
-  return nodes.map((node) => {
+  const compacted = nodes.map((node) => {
     if (!ts.isInterfaceDeclaration(node)) return node;
     if (node.name.text === 'paths') return compactInterface(node, compactPathItem);
     if (node.name.text === 'operations') return compactInterface(node, compactOperation);
     return node;
   });
+  return shorthands ? shortTypeNames(compacted) : compacted;
+}
+
+/** `components["<section>"]` → its shorthand; the sections a generated module refers to most. */
+const SECTION_ALIASES = new Map([
+  ['schemas', 'Schemas'],
+  ['responses', 'Responses'],
+  ['requestBodies', 'RequestBodies'],
+]);
+const JSON_CONTENT = 'JsonContent';
+/** The names shortTypeNames adds to every module, which an entry point re-exports with `components`. */
+export const SHORTHAND_NAMES = [...SECTION_ALIASES.values(), JSON_CONTENT];
+
+const literalText = (node) =>
+  ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined;
+
+/** `components["schemas"]`, … : the shorthand that names it, or undefined. */
+function sectionAliasOf(node) {
+  if (!ts.isIndexedAccessTypeNode(node)) return undefined;
+  const { objectType } = node;
+  if (!ts.isTypeReferenceNode(objectType) || !ts.isIdentifier(objectType.typeName)) return undefined;
+  if (objectType.typeName.text !== 'components' || objectType.typeArguments) return undefined;
+  return SECTION_ALIASES.get(literalText(node.indexType));
+}
+
+/** The single required, undocumented member of a type literal, when it is named `name`: its type. */
+function onlyMember(node, name) {
+  if (!ts.isTypeLiteralNode(node) || node.members.length !== 1) return undefined;
+  const [member] = node.members;
+  if (!ts.isPropertySignature(member) || member.questionToken || member.modifiers?.length || hasJsDoc(member)) {
+    return undefined;
+  }
+  return nameOf(member) === name ? member.type : undefined;
+}
+
+/** `{ content: { "application/json": T } }` (a JSON-only response or request body): T, or undefined. */
+function jsonContentOf(node) {
+  const content = onlyMember(node, 'content');
+  return content === undefined ? undefined : onlyMember(content, 'application/json');
+}
+
+const exportKeyword = () => [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)];
+
+/**
+ * Shorthands that resolve to the very types they replace, so that the generated modules (and the
+ * declarations partners load) spell each reference once:
+ *   - `components["schemas"]["X"]` is written `Schemas["X"]` (`Responses`, `RequestBodies` likewise);
+ *   - a response or request body with only a JSON payload, `{ content: { "application/json": T } }`, is
+ *     written `JsonContent<T>`.
+ * They are exported (every module has all four), so that a declaration tsc emits elsewhere for an inferred
+ * type can name them as it names `components`, instead of spelling out the schema.
+ */
+export function shortTypeNames(nodes) {
+  const visit = (node) => {
+    const alias = sectionAliasOf(node);
+    if (alias) return ts.factory.createTypeReferenceNode(alias);
+    const json = jsonContentOf(node);
+    if (json) return ts.factory.createTypeReferenceNode(JSON_CONTENT, [ts.visitNode(json, visit)]);
+    return ts.visitEachChild(node, visit, ts.nullTransformationContext);
+  };
+  const shortened = nodes.map((node) => ts.visitNode(node, visit));
+  const aliases = [...SECTION_ALIASES].map(([section, alias]) =>
+    ts.addSyntheticLeadingComment(
+      ts.factory.createTypeAliasDeclaration(
+        exportKeyword(),
+        alias,
+        undefined,
+        ts.factory.createIndexedAccessTypeNode(
+          ts.factory.createTypeReferenceNode('components'),
+          ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(section)),
+        ),
+      ),
+      ts.SyntaxKind.MultiLineCommentTrivia,
+      `* \`components["${section}"]\`, as this module writes it. `,
+      true,
+    ),
+  );
+  const payload = ts.factory.createPropertySignature(
+    undefined,
+    ts.factory.createStringLiteral('application/json'),
+    undefined,
+    ts.factory.createTypeReferenceNode('T'),
+  );
+  const content = ts.factory.createTypeLiteralNode([payload]);
+  const body = ts.factory.createTypeLiteralNode([
+    ts.factory.createPropertySignature(undefined, 'content', undefined, content),
+  ]);
+  ts.setEmitFlags(content, ts.EmitFlags.SingleLine);
+  ts.setEmitFlags(body, ts.EmitFlags.SingleLine);
+  const jsonContent = ts.factory.createTypeAliasDeclaration(
+    exportKeyword(),
+    JSON_CONTENT,
+    [ts.factory.createTypeParameterDeclaration(undefined, 'T')],
+    body,
+  );
+  ts.addSyntheticLeadingComment(
+    jsonContent,
+    ts.SyntaxKind.MultiLineCommentTrivia,
+    '* A response or request body whose only content is JSON of type T. ',
+    true,
+  );
+  return [...shortened, ...aliases, jsonContent];
 }

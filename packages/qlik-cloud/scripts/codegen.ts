@@ -15,7 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { compactOpenApiTypes } from '../../../scripts/compact-openapi-types.mjs';
+import { checkShorthands } from '../../../scripts/check-shorthands.mjs';
+import { compactOpenApiTypes, SHORTHAND_NAMES } from '../../../scripts/compact-openapi-types.mjs';
 import { applyFixups, isObject, operationsOf, type Json } from './fixups.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,7 +65,7 @@ function readSpecs(): SpecFile[] {
     });
 }
 
-async function generateApiModule(specFile: SpecFile): Promise<string> {
+async function generateApiModule(specFile: SpecFile, shorthands = true): Promise<string> {
   const fixed = applyFixups(specFile.stem, specFile.spec);
   // openapi-typescript's own types want an OpenAPI3 object; the fixed spec is one.
   const ast = await openapiTS(fixed as unknown as Parameters<typeof openapiTS>[0], {
@@ -75,11 +76,11 @@ async function generateApiModule(specFile: SpecFile): Promise<string> {
     DO_NOT_EDIT,
     `// Source: specs/qlik-cloud/${specFile.file} (sha256 ${specFile.sha256})`,
     `// Generator: openapi-typescript ${generatorVersion} with defaultNonNullable: false and the fix-ups in scripts/fixups.ts,`,
-    '// compacted by scripts/compact-openapi-types.mjs (no `?: never` members, no empty response headers)',
+    '// compacted by scripts/compact-openapi-types.mjs (no `?: never` members, no empty response headers, shorthands)',
     '/* eslint-disable */',
     '',
   ].join('\n');
-  return `${header}\n${astToString(compactOpenApiTypes(ast)).trimEnd()}\n`;
+  return `${header}\n${astToString(compactOpenApiTypes(ast, { shorthands })).trimEnd()}\n`;
 }
 
 interface TierRow {
@@ -193,7 +194,7 @@ function generateEntryModule(specFile: SpecFile): string {
     "import { createApiClient, type QlikCloudConnection } from '../../connection.js';",
     `import type { paths } from '../${specFile.stem}.js';`,
     '',
-    `export type { components, operations, paths } from '../${specFile.stem}.js';`,
+    `export type { components, operations, paths, ${SHORTHAND_NAMES.join(', ')} } from '../${specFile.stem}.js';`,
     "export type { QlikCloudConnection } from '../../connection.js';",
     '',
     `/** The ${specFile.stem} API's typed client: \`GET\`, \`POST\`, … answer \`{ data, error, response }\`. */`,
@@ -285,6 +286,20 @@ async function main(): Promise<void> {
       return;
     }
     console.log(`src/generated is up to date (${files.size} files).`);
+    const modules = [];
+    for (const specFile of readSpecs().filter(isTenantApiSpec)) {
+      const short = files.get(`${specFile.stem}.ts`) ?? '';
+      modules.push({ name: specFile.stem, plain: await generateApiModule(specFile, false), short });
+    }
+    const differences = checkShorthands(modules);
+    if (differences.length > 0) {
+      console.error(`The shorthands change a type:\n${differences.join('\n')}`);
+      process.exitCode = 1;
+      return;
+    }
+    console.log(
+      `Every path, operation and component is the same type without the shorthands (${modules.length} APIs).`,
+    );
     return;
   }
   for (const name of existing) if (!files.has(name)) rmSync(join(outDir, name));
