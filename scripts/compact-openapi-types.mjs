@@ -4,15 +4,17 @@
 //   - a path item's `put?: never` (every method it lacks) and its `parameters` block when all four are never;
 //   - an operation's `requestBody?: never` and its `query?: never` / `header?: never` / `path?: never` /
 //     `cookie?: never` (and `parameters` itself when nothing is left);
-//   - a response's `headers: { [name: string]: unknown }` (no declared header: openapi-fetch never reads it);
-//   - the JSDoc of a path item's methods and of each response status: no editor shows them to a caller of
+//   - a response's `headers: { [name: string]: unknown }` (no declared header: openapi-fetch never reads it),
+//     in operations and in `components.responses`;
+//   - the JSDoc of a path item's methods, of each response status and of its headers: no editor shows them to a caller of
 //     `client.GET('/api/v1/...')` (the schemas' and parameters' JSDoc, which hovers show, is kept);
-//   - and a type literal without JSDoc inside is printed on one line;
+//   - and a type literal without JSDoc inside is printed on one line (elsewhere too, when it is short);
 //   - the JSDoc of an operation's `requestBody` (a call's `body` shows the schema's, not this one);
 //   - every JSDoc that is kept says what the type does not: its description first and untagged (no
-//     `@description`), its `Format:` after it, `@default`, one-line `@example`s and `@deprecated` as written;
-//     no `@enum {string}` or `@constant` (the type is that union or literal), no multi-line `@example` (a JSON
-//     payload: the type says its shape); one line when it fits on one.
+//     `@description`), its `Format:` after it, `@default` and `@deprecated` as written; no `@enum {string}` or
+//     `@constant` (the type is that union or literal), no `@example` (a sample value, or a JSON payload whose
+//     shape the type says; 29 KB of qlik-cloud's declarations); one line when it fits on one;
+//   - then shortTypeNames (below): `Schemas["X"]` for `components["schemas"]["X"]`, `JsonBody<T>`, ….
 // Every type is unchanged; what the clients infer is unchanged.
 import ts from 'typescript';
 
@@ -71,7 +73,7 @@ export function compactJsDocText(text) {
   for (const item of items) {
     const [first] = item;
     if (/^@(enum|constant)\b/.test(first)) continue;
-    if (first.startsWith('@example') && item.length > 1) continue;
+    if (/^@example\b/.test(first)) continue;
     if (first.startsWith('@description ')) description.push(first.slice('@description '.length), ...item.slice(1));
     else if (first.startsWith('Format: ')) format.push(...item);
     else if (first.startsWith('@')) tags.push(...item);
@@ -120,14 +122,50 @@ function compactParameters(member) {
   return kept.length === 0 ? undefined : withMembers(member, member.type, kept);
 }
 
+/** One response object (a status of an operation's `responses`, or a member of `components.responses`) without its open headers. */
+function withoutOpenHeaders(response) {
+  if (!ts.isPropertySignature(response) || !response.type || !ts.isTypeLiteralNode(response.type)) return response;
+  const kept = response.type.members.filter((part) => !(nameOf(part) === 'headers' && isOpenHeaders(part.type)));
+  return withMembers(response, response.type, kept);
+}
+
+/** A node and everything under it without JSDoc. */
+function withoutAnyJsDoc(node) {
+  withoutJsDoc(node);
+  ts.forEachChild(node, (child) => {
+    withoutAnyJsDoc(child);
+  });
+  return node;
+}
+
+/** A status's declared headers without their JSDoc: openapi-fetch does not type a response's headers. */
+function withUndocumentedHeaders(status) {
+  if (!ts.isPropertySignature(status) || !status.type || !ts.isTypeLiteralNode(status.type)) return status;
+  for (const part of status.type.members) if (nameOf(part) === 'headers') withoutAnyJsDoc(part);
+  return withMembers(status, status.type, status.type.members);
+}
+
 function compactResponses(member) {
   if (!member.type || !ts.isTypeLiteralNode(member.type)) return member;
-  const statuses = member.type.members.map((status) => {
-    if (!ts.isPropertySignature(status) || !status.type || !ts.isTypeLiteralNode(status.type)) return status;
-    const kept = status.type.members.filter((part) => !(nameOf(part) === 'headers' && isOpenHeaders(part.type)));
-    return withoutJsDoc(withMembers(status, status.type, kept));
-  });
+  const statuses = member.type.members.map((status) =>
+    withoutJsDoc(withUndocumentedHeaders(withoutOpenHeaders(status))),
+  );
   return withMembers(member, member.type, statuses);
+}
+
+/** `components`: its `responses` without open headers (their JSDoc, the response's name in words, is kept). */
+function compactComponentsMember(member) {
+  if (nameOf(member) !== 'responses' || !member.type || !ts.isTypeLiteralNode(member.type)) return member;
+  return ts.factory.updatePropertySignature(
+    member,
+    member.modifiers,
+    member.name,
+    member.questionToken,
+    ts.factory.updateTypeLiteralNode(
+      member.type,
+      ts.factory.createNodeArray(member.type.members.map(withoutOpenHeaders)),
+    ),
+  );
 }
 
 /** One operation object (a member of `operations`, or a method of a path item written inline). */
@@ -186,9 +224,44 @@ export function compactOpenApiTypes(nodes, { shorthands = true } = {}) {
     if (!ts.isInterfaceDeclaration(node)) return node;
     if (node.name.text === 'paths') return compactInterface(node, compactPathItem);
     if (node.name.text === 'operations') return compactInterface(node, compactOperation);
+    if (node.name.text === 'components') return compactInterface(node, compactComponentsMember);
     return node;
   });
+  compacted.forEach(flattenPlainLiterals);
   return shorthands ? shortTypeNames(compacted) : compacted;
+}
+
+/** A type literal that withMembers did not put on one line goes on one line when it prints this short. */
+const FLAT_LITERAL_MAX = 160;
+const printer = ts.createPrinter({ removeComments: true });
+const scratch = ts.createSourceFile('scratch.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+
+function containsJsDoc(node) {
+  let found = false;
+  const visit = (child) => {
+    if (hasJsDoc(child)) found = true;
+    else if (!found) ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}
+
+/** Every short type literal without JSDoc inside (a schema's undocumented object, a body's `content`) on one line. */
+function flattenPlainLiterals(node) {
+  if (ts.isTypeLiteralNode(node) && !containsJsDoc(node)) {
+    const literals = [];
+    const collect = (child) => {
+      if (ts.isTypeLiteralNode(child)) literals.push([child, ts.getEmitFlags(child)]);
+      ts.forEachChild(child, collect);
+    };
+    collect(node);
+    for (const [literal, flags] of literals) ts.setEmitFlags(literal, flags | ts.EmitFlags.SingleLine);
+    if (printer.printNode(ts.EmitHint.Unspecified, node, scratch).length <= FLAT_LITERAL_MAX) return;
+    for (const [literal, flags] of literals) ts.setEmitFlags(literal, flags);
+  }
+  ts.forEachChild(node, (child) => {
+    flattenPlainLiterals(child);
+  });
 }
 
 /** `components["<section>"]` → its shorthand; the sections a generated module refers to most. */
@@ -197,9 +270,9 @@ const SECTION_ALIASES = new Map([
   ['responses', 'Responses'],
   ['requestBodies', 'RequestBodies'],
 ]);
-const JSON_CONTENT = 'JsonContent';
+const JSON_BODY = 'JsonBody';
 /** The names shortTypeNames adds to every module, which an entry point re-exports with `components`. */
-export const SHORTHAND_NAMES = [...SECTION_ALIASES.values(), JSON_CONTENT];
+export const SHORTHAND_NAMES = [...SECTION_ALIASES.values(), JSON_BODY];
 
 const literalText = (node) =>
   ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined;
@@ -236,7 +309,7 @@ const exportKeyword = () => [ts.factory.createModifier(ts.SyntaxKind.ExportKeywo
  * declarations partners load) spell each reference once:
  *   - `components["schemas"]["X"]` is written `Schemas["X"]` (`Responses`, `RequestBodies` likewise);
  *   - a response or request body with only a JSON payload, `{ content: { "application/json": T } }`, is
- *     written `JsonContent<T>`.
+ *     written `JsonBody<T>`.
  * They are exported (every module has all four), so that a declaration tsc emits elsewhere for an inferred
  * type can name them as it names `components`, instead of spelling out the schema.
  */
@@ -245,25 +318,27 @@ export function shortTypeNames(nodes) {
     const alias = sectionAliasOf(node);
     if (alias) return ts.factory.createTypeReferenceNode(alias);
     const json = jsonContentOf(node);
-    if (json) return ts.factory.createTypeReferenceNode(JSON_CONTENT, [ts.visitNode(json, visit)]);
+    if (json) return ts.factory.createTypeReferenceNode(JSON_BODY, [ts.visitNode(json, visit)]);
     return ts.visitEachChild(node, visit, ts.nullTransformationContext);
   };
   const shortened = nodes.map((node) => ts.visitNode(node, visit));
   const aliases = [...SECTION_ALIASES].map(([section, alias]) =>
-    ts.addSyntheticLeadingComment(
-      ts.factory.createTypeAliasDeclaration(
-        exportKeyword(),
-        alias,
-        undefined,
-        ts.factory.createIndexedAccessTypeNode(
-          ts.factory.createTypeReferenceNode('components'),
-          ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(section)),
-        ),
+    ts.factory.createTypeAliasDeclaration(
+      exportKeyword(),
+      alias,
+      undefined,
+      ts.factory.createIndexedAccessTypeNode(
+        ts.factory.createTypeReferenceNode('components'),
+        ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(section)),
       ),
-      ts.SyntaxKind.MultiLineCommentTrivia,
-      `* \`components["${section}"]\`, as this module writes it. `,
-      true,
     ),
+  );
+  // One line comment for the four (JSDoc on each would weigh 7 KB over qlik-cloud's 32 modules).
+  ts.addSyntheticLeadingComment(
+    aliases[0],
+    ts.SyntaxKind.SingleLineCommentTrivia,
+    ' Shorthands: Schemas["X"] is components["schemas"]["X"].',
+    true,
   );
   const payload = ts.factory.createPropertySignature(
     undefined,
@@ -279,15 +354,9 @@ export function shortTypeNames(nodes) {
   ts.setEmitFlags(body, ts.EmitFlags.SingleLine);
   const jsonContent = ts.factory.createTypeAliasDeclaration(
     exportKeyword(),
-    JSON_CONTENT,
+    JSON_BODY,
     [ts.factory.createTypeParameterDeclaration(undefined, 'T')],
     body,
-  );
-  ts.addSyntheticLeadingComment(
-    jsonContent,
-    ts.SyntaxKind.MultiLineCommentTrivia,
-    '* A response or request body whose only content is JSON of type T. ',
-    true,
   );
   return [...shortened, ...aliases, jsonContent];
 }

@@ -40,7 +40,8 @@ if (emit.status !== 0) process.exit(emit.status ?? 1);
 // A generated module that declares only types is its own declaration: its source, as the codegen printed it
 // (plain type literals on one line, which tsc's declaration printer would spread over many), replaces tsc's
 // output. openapi-typescript indents by four spaces; one per level keeps the structure and a third of the
-// bytes; and a one-line JSDoc shares the line of what it documents (hovers read it the same).
+// bytes; a one-line JSDoc shares the line of what it documents, and a longer one starts on the line of its `/**`
+// and ends on its last line (hovers read them the same).
 const generatedDir = join(typesDir, 'generated');
 const isTypeOnly = (statement) =>
   ts.isInterfaceDeclaration(statement) ||
@@ -55,13 +56,15 @@ for (const file of existsSync(generatedDir) ? readdirSync(generatedDir) : []) {
   const parsed = source === undefined ? undefined : ts.createSourceFile(sourcePath, source, ts.ScriptTarget.Latest);
   const text =
     parsed && parsed.statements.length > 0 && parsed.statements.every(isTypeOnly)
-      ? source.replace(/^(?:\/\/.*\n)+/, '') // the do-not-edit header: dist/ is not edited either
+      ? source.replace(/^(?:\/\/.*\n)+(?:\/\* eslint-disable \*\/\n)?\n*/, '') // the do-not-edit header: dist/ is not edited (nor linted) either
       : readFileSync(path, 'utf8');
   writeFileSync(
     path,
     text
       .replace(/^(?: {4})+/gm, (indent) => ' '.repeat(indent.length / 4))
-      .replace(/^( *)(\/\*\*(?:(?!\*\/).)*\*\/)\n */gm, '$1$2 '),
+      .replace(/^( *)(\/\*\*(?:(?!\*\/).)*\*\/)\n */gm, '$1$2 ')
+      .replace(/^( *)\/\*\*\n *\* /gm, '$1/** ')
+      .replace(/^( *\* .*)\n *\*\/$/gm, '$1 */'),
   );
 }
 

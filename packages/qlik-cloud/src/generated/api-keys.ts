@@ -15,10 +15,7 @@ export interface components {
         ApiKey: {
             /** The unique ID for the resource. (Format: uid) */
             id: string;
-            /**
-             * The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. For users, use their user ID, e.g. `64ef645a3b7009d55dee5a2b`.
-             * @example SCIM\\215g5595380d646163cadbb9
-             */
+            /** The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. For users, use their user ID, e.g. `64ef645a3b7009d55dee5a2b`. */
             sub: string;
             /** When the API key will expire and no longer be a valid authentication token. (Format: date-time) */
             expiry: string;
@@ -38,15 +35,9 @@ export interface components {
             createdByUser: string;
         };
         ApiKeyBody: {
-            /**
-             * The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. When creating an API key for a user, this is their user ID, e.g. `64ef645a3b7009d55dee5a2b`, and will default to the requesting user if not provided. User must be assigned the `Developer` role.
-             * @example SCIM\\215g5595380d646163cadbb9
-             */
+            /** The ID of the subject for the API key. For SCIM the format is `SCIM\\{{IDP-ID}}`, where `{{IDP-ID}}` is the ID of the IDP in Qlik. When creating an API key for a user, this is their user ID, e.g. `64ef645a3b7009d55dee5a2b`, and will default to the requesting user if not provided. User must be assigned the `Developer` role. */
             sub?: string;
-            /**
-             * The expiry of the API key, in ISO8601 duration format. For example, `P7D` sets expiry after 7 days. If not provided, defaults to the maximum API key or SCIM key expiry configured in the tenant.
-             * @example P7D
-             */
+            /** The expiry of the API key, in ISO8601 duration format. For example, `P7D` sets expiry after 7 days. If not provided, defaults to the maximum API key or SCIM key expiry configured in the tenant. */
             expiry?: string;
             /**
              * Type of the subject. For SCIM, it should be `externalClient`. If not specified, defaults to `user`.
@@ -107,13 +98,11 @@ export interface components {
             /**
              * The maximum lifetime, in ISO8601 duration format, for which an API key can be issued for the specified tenant, e.g. `P7D` for 7 days.
              * @default PT24H
-             * @example PT24H
              */
             max_api_key_expiry?: string;
             /**
              * The expiry of the scim `externalClient` token in ISO8601 duration format, e.g. `P365D` for 365 days. Used during the creation of an `externalClient` API key for configuring a SCIM compatible Identity Provider.
              * @default P365D
-             * @example P365D
              */
             scim_externalClient_expiry?: string;
         };
@@ -155,11 +144,7 @@ export interface components {
             /** Properties of API keys in a given tenant. */
             data: Schemas["ApiKey"][];
             /** Navigation links to page results. */
-            links: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self: Schemas["Link"];
-            };
+            links: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self: Schemas["Link"]; };
         };
     };
     responses: never;
@@ -189,9 +174,9 @@ export interface operations {
                 sub?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["api-key-page"]>; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        responses: { 200: JsonBody<Schemas["api-key-page"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
-    createApiKey: { requestBody: JsonContent<Schemas["ApiKeyBody"]>; responses: { 201: JsonContent<Schemas["ApiKeyWithToken"]>; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonContent<Schemas["Errors"]>; }; };
+    createApiKey: { requestBody: JsonBody<Schemas["ApiKeyBody"]>; responses: { 201: JsonBody<Schemas["ApiKeyWithToken"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonBody<Schemas["Errors"]>; }; };
     getApiKeysConfiguration: {
         parameters: {
             path: {
@@ -199,7 +184,7 @@ export interface operations {
                 tenantId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["ApiKeysConfig"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["ApiKeysConfig"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonBody<Schemas["Errors"]>; };
     };
     updateApiKeyConfiguration: {
         parameters: {
@@ -208,8 +193,8 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody: JsonContent<Schemas["ApiKeysConfigPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        requestBody: JsonBody<Schemas["ApiKeysConfigPatchSchema"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     getApiKeyById: {
         parameters: {
@@ -218,7 +203,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["ApiKey"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["ApiKey"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonBody<Schemas["Errors"]>; };
     };
     deleteApiKeyById: {
         parameters: {
@@ -227,7 +212,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        responses: { 204: { content?: never; }; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     updateApiKey: {
         parameters: {
@@ -236,15 +221,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["ApiKeysPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        requestBody: JsonBody<Schemas["ApiKeysPatchSchema"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

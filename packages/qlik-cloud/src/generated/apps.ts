@@ -5,7 +5,7 @@
 /* eslint-disable */
 
 export interface paths {
-    "/api/v1/apps": { post: { requestBody: { content: { "*/*": Schemas["CreateApp"]; }; }; responses: { 200: JsonContent<Schemas["NxApp"]>; }; }; };
+    "/api/v1/apps": { post: { requestBody: { content: { "*/*": Schemas["CreateApp"]; }; }; responses: { 200: JsonBody<Schemas["NxApp"]>; }; }; };
     "/api/v1/apps/evaluations/{baseid}/actions/compare/{comparisonid}": { get: operations["evaluation/compareTwo"]; };
     "/api/v1/apps/evaluations/{baseid}/actions/compare/{comparisonid}/actions/download": { get: operations["evaluation/downloadCompareTwo"]; };
     "/api/v1/apps/evaluations/{id}": { get: operations["evaluation/getOneEvaluation"]; };
@@ -35,16 +35,12 @@ export interface paths {
                     spaceId?: string;
                 };
             };
-            requestBody?: {
-                content: {
-                    "application/octet-stream": Schemas["FileData"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; 404: { content?: never; }; };
+            requestBody?: { content: { "application/octet-stream": Schemas["FileData"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; 404: { content?: never; }; };
         };
     };
-    "/api/v1/apps/privileges": { get: { responses: { 200: JsonContent<Schemas["UserPrivileges"][]>; }; }; };
-    "/api/v1/apps/validatescript": { post: { requestBody: { content: { "*/*": Schemas["Script"]; }; }; responses: { 200: JsonContent<Schemas["ScriptIssues"]>; 403: { content?: never; }; }; }; };
+    "/api/v1/apps/privileges": { get: { responses: { 200: JsonBody<Schemas["UserPrivileges"][]>; }; }; };
+    "/api/v1/apps/validatescript": { post: { requestBody: { content: { "*/*": Schemas["Script"]; }; }; responses: { 200: JsonBody<Schemas["ScriptIssues"]>; 403: { content?: never; }; }; }; };
     "/api/v1/apps/{appId}": {
         get: {
             parameters: {
@@ -53,7 +49,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
         put: {
             parameters: {
@@ -62,12 +58,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["UpdateApp"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            requestBody: { content: { "*/*": Schemas["UpdateApp"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
         delete: {
             parameters: {
@@ -76,7 +68,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<unknown>; };
+            responses: { 200: JsonBody<unknown>; };
         };
     };
     "/api/v1/apps/{appId}/copy": {
@@ -87,12 +79,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["CreateApp"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            requestBody: { content: { "*/*": Schemas["CreateApp"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
     };
     "/api/v1/apps/{appId}/data/lineage": {
@@ -103,7 +91,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["LineageInfoRest"][]>; };
+            responses: { 200: JsonBody<Schemas["LineageInfoRest"][]>; };
         };
     };
     "/api/v1/apps/{appId}/data/metadata": {
@@ -114,7 +102,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["DataModelMetadata"]>; };
+            responses: { 200: JsonBody<Schemas["DataModelMetadata"]>; };
         };
     };
     "/api/v1/apps/{appId}/export": {
@@ -129,20 +117,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: {
-                201: {
-                    headers: {
-                        /** The URL of the exported app on Temporary content service. */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                400: { content?: never; };
-                401: { content?: never; };
-                403: { content?: never; };
-                404: { content?: never; };
-            };
+            responses: { 201: { headers: { Location?: string; [name: string]: unknown; }; content?: never; }; 400: { content?: never; }; 401: { content?: never; }; 403: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/insight-analyses": { get: operations["getAnalyses"]; };
@@ -169,12 +144,8 @@ export interface paths {
                     path: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "application/octet-stream": Schemas["FileData"];
-                };
-            };
-            responses: { 200: JsonContent<unknown>; 403: { content?: never; }; 404: { content?: never; }; 409: { content?: never; }; };
+            requestBody: { content: { "application/octet-stream": Schemas["FileData"]; }; };
+            responses: { 200: JsonBody<unknown>; 403: { content?: never; }; 404: { content?: never; }; 409: { content?: never; }; };
         };
         delete: {
             parameters: {
@@ -185,7 +156,7 @@ export interface paths {
                     path: string;
                 };
             };
-            responses: { 200: JsonContent<unknown>; 403: { content?: never; }; 404: { content?: never; }; };
+            responses: { 200: JsonBody<unknown>; 403: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/media/list/{path}": {
@@ -207,7 +178,7 @@ export interface paths {
                     path: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["AppContentList"]>; 403: { content?: never; }; 404: { content?: never; }; };
+            responses: { 200: JsonBody<Schemas["AppContentList"]>; 403: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/media/thumbnail": {
@@ -231,12 +202,8 @@ export interface paths {
                     objectId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["UpdateOwner"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxAppObject"]>; 400: { content?: never; }; 404: { content?: never; }; };
+            requestBody: { content: { "*/*": Schemas["UpdateOwner"]; }; };
+            responses: { 200: JsonBody<Schemas["NxAppObject"]>; 400: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/owner": {
@@ -247,12 +214,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["UpdateOwner"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; 403: { content?: never; }; 404: { content?: never; }; };
+            requestBody: { content: { "*/*": Schemas["UpdateOwner"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; 403: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/placement": {
@@ -263,7 +226,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["Placement"]>; };
+            responses: { 200: JsonBody<Schemas["Placement"]>; };
         };
         put: {
             parameters: {
@@ -272,12 +235,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["EngineSize"];
-                };
-            };
-            responses: { 200: JsonContent<unknown>; };
+            requestBody: { content: { "*/*": Schemas["EngineSize"]; }; };
+            responses: { 200: JsonBody<unknown>; };
         };
         delete: {
             parameters: {
@@ -286,7 +245,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<unknown>; };
+            responses: { 200: JsonBody<unknown>; };
         };
     };
     "/api/v1/apps/{appId}/publish": {
@@ -297,12 +256,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["RepublishApp"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            requestBody: { content: { "*/*": Schemas["RepublishApp"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
         post: {
             parameters: {
@@ -311,12 +266,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["PublishApp"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            requestBody: { content: { "*/*": Schemas["PublishApp"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
     };
     "/api/v1/apps/{appId}/reloads/logs": {
@@ -327,7 +278,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["ScriptLogList"]>; };
+            responses: { 200: JsonBody<Schemas["ScriptLogList"]>; };
         };
     };
     "/api/v1/apps/{appId}/reloads/logs/{reloadId}": {
@@ -360,7 +311,7 @@ export interface paths {
                     reloadId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["ReloadListMetadata"]>; };
+            responses: { 200: JsonBody<Schemas["ReloadListMetadata"]>; };
         };
     };
     "/api/v1/apps/{appId}/report-filters": { get: operations["filtersList"]; post: operations["filtersCreate"]; };
@@ -387,7 +338,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["ScriptMetaList"]>; };
+            responses: { 200: JsonBody<Schemas["ScriptMetaList"]>; };
         };
         post: {
             parameters: {
@@ -396,12 +347,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["ScriptVersion"];
-                };
-            };
-            responses: { 200: JsonContent<unknown>; };
+            requestBody: { content: { "*/*": Schemas["ScriptVersion"]; }; };
+            responses: { 200: JsonBody<unknown>; };
         };
     };
     "/api/v1/apps/{appId}/scripts/{id}": {
@@ -414,7 +361,7 @@ export interface paths {
                     id: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["ScriptVersion"]>; };
+            responses: { 200: JsonBody<Schemas["ScriptVersion"]>; };
         };
         delete: {
             parameters: {
@@ -425,7 +372,7 @@ export interface paths {
                     id: string;
                 };
             };
-            responses: { 200: JsonContent<unknown>; };
+            responses: { 200: JsonBody<unknown>; };
         };
         patch: {
             parameters: {
@@ -436,12 +383,8 @@ export interface paths {
                     id: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["NxPatch"][];
-                };
-            };
-            responses: { 200: JsonContent<unknown>; };
+            requestBody: { content: { "*/*": Schemas["NxPatch"][]; }; };
+            responses: { 200: JsonBody<unknown>; };
         };
     };
     "/api/v1/apps/{appId}/space": {
@@ -452,12 +395,8 @@ export interface paths {
                     appId: string;
                 };
             };
-            requestBody: {
-                content: {
-                    "*/*": Schemas["UpdateSpace"];
-                };
-            };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            requestBody: { content: { "*/*": Schemas["UpdateSpace"]; }; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
         delete: {
             parameters: {
@@ -466,7 +405,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["NxApp"]>; };
+            responses: { 200: JsonBody<Schemas["NxApp"]>; };
         };
     };
     "/api/v1/apps/{guid}/evaluations": { get: operations["evaluation/getEvaluations"]; post: operations["evaluation/queueEvaluation"]; };
@@ -481,10 +420,7 @@ export interface components {
             msrs?: Schemas["CompositionMinMax"];
             items?: Schemas["CompositionMinMax"];
             temporals?: Schemas["CompositionMinMax"];
-            description?: {
-                long?: string;
-                short?: string;
-            };
+            description?: { long?: string; short?: string; };
         };
         AnalysisDescriptor: {
             id?: string;
@@ -498,15 +434,8 @@ export interface components {
             /** Used for period-specific analyses to indicate the temporal dimension must be associated with one or more analysis periods */
             requiresAvailableAnalysisPeriod?: boolean;
         };
-        AnalysisDescriptorResponse: {
-            data?: Schemas["AnalysisDescriptor"][];
-            links?: Schemas["Links"];
-        };
-        AnalysisDetails: {
-            title?: string;
-            analysis?: Schemas["Analysis"];
-            analysisGroup?: Schemas["AnalysisGroup"];
-        };
+        AnalysisDescriptorResponse: { data?: Schemas["AnalysisDescriptor"][]; links?: Schemas["Links"]; };
+        AnalysisDetails: { title?: string; analysis?: Schemas["Analysis"]; analysisGroup?: Schemas["AnalysisGroup"]; };
         AnalysisGroup: "anomaly" | "brekadown" | "comparison" | "correl" | "fact" | "list" | "mutualInfo" | "rank";
         AnalysisModelItemField: {
             /** populated only for fields */
@@ -531,10 +460,7 @@ export interface components {
             classifications?: Schemas["Classifications"];
             simplifiedClassifications?: Schemas["SimplifiedClassifications"];
         };
-        AnalysisModelResponse: {
-            data?: Schemas["AnalysisModelResponseDetail"][];
-            links?: Schemas["Links"];
-        };
+        AnalysisModelResponse: { data?: Schemas["AnalysisModelResponseDetail"][]; links?: Schemas["Links"]; };
         AnalysisModelResponseDetail: {
             fields?: Schemas["AnalysisModelItemField"][];
             masterItems?: Schemas["AnalysisModelItemMasterItem"][];
@@ -586,13 +512,8 @@ export interface components {
          * ```
          */
         AnalysisRecommendRequest: Schemas["RecommendNaturalLangQuery"] | Schemas["RecommendItems"];
-        AnalysisRecommendationResponse: {
-            data?: Schemas["AnalysisRecommendationResponseDetail"][];
-        };
-        AnalysisRecommendationResponseDetail: {
-            nluInfo?: Schemas["PartialNluInfo"][];
-            recAnalyses: Schemas["RecommendedAnalysis"][];
-        };
+        AnalysisRecommendationResponse: { data?: Schemas["AnalysisRecommendationResponseDetail"][]; };
+        AnalysisRecommendationResponseDetail: { nluInfo?: Schemas["PartialNluInfo"][]; recAnalyses: Schemas["RecommendedAnalysis"][]; };
         AppAttributes: {
             /** The name (title) of the application */
             name?: string;
@@ -634,13 +555,8 @@ export interface components {
         /** classification defines the default role that attribute can play in an analysis */
         Classifications: ("dimension" | "measure" | "temporal" | "city" | "address" | "boolean" | "country" | "date" | "email" | "geographical" | "geoPoint" | "geoPolygon" | "hour" | "latitude" | "monetary" | "ordinal" | "percentage" | "postalCode" | "quarter" | "stateProvince" | "timestamp" | "week" | "weekDay" | "year" | "yearDay")[];
         /** Upper and lower bounds for items of specific classification types */
-        CompositionMinMax: {
-            max?: number;
-            min?: number;
-        };
-        CreateApp: {
-            attributes?: Schemas["AppAttributes"];
-        };
+        CompositionMinMax: { max?: number; min?: number; };
+        CreateApp: { attributes?: Schemas["AppAttributes"]; };
         DataModelMetadata: {
             usage?: Schemas["UsageEnum"];
             /** List of field descriptions. */
@@ -658,9 +574,7 @@ export interface components {
         };
         EngineGBSize: "0" | "40" | "60" | "80" | "120" | "160" | "200";
         /** Engine size override for app placement on non reload engines. */
-        EngineSize: {
-            minEngineSize?: Schemas["EngineGBSize"];
-        };
+        EngineSize: { minEngineSize?: Schemas["EngineGBSize"]; };
         /** An error object. */
         Error: {
             /** The error code. */
@@ -679,19 +593,12 @@ export interface components {
                 parameter?: string;
             };
         };
-        Errors: {
-            errors?: Schemas["Error"][];
-        };
+        Errors: { errors?: Schemas["Error"][]; };
         EvaluatorError: {
             errors?: {
-                /** @example ERR-INVALID-AUTH */
                 code?: string;
-                /** @example An error occured */
                 title?: string;
-                /**
-                 * Format: int32
-                 * @example 427
-                 */
+                /** Format: int32 */
                 status?: number;
             }[];
         };
@@ -882,44 +789,23 @@ export interface components {
              */
             always_one_selected?: boolean;
         };
-        FieldOverride: {
-            classifications?: string[];
-            defaultAggregation?: string;
-        };
+        FieldOverride: { classifications?: string[]; defaultAggregation?: string; };
         /** Format: binary */
         FileData: string;
         Filter: {
-            /**
-             * The filter ID (bookmarkId).
-             * @example c61841ac-7b35-4434-aa74-4421f10fc68e
-             */
+            /** The filter ID (bookmarkId). */
             readonly id?: string;
-            /**
-             * The filter name.
-             * @example Filter 1
-             */
+            /** The filter name. */
             name?: string;
-            /**
-             * The user that owns the filter, if missing the same as the request user.
-             * @example 649173fbc8ffcfde27412b99
-             */
+            /** The user that owns the filter, if missing the same as the request user. */
             ownerId?: string;
-            /**
-             * Format: date-time
-             * @example 2023-08-09T08:19:37.577Z
-             */
+            /** Format: date-time */
             readonly createdAt?: string;
-            /**
-             * Format: date-time
-             * @example 2023-08-09T08:19:37.577Z
-             */
+            /** Format: date-time */
             readonly updatedAt?: string;
             filterType?: Schemas["FilterType"];
             filterV1_0?: Schemas["FilterV1_0"];
-            /**
-             * The filter description.
-             * @example This is the filter description
-             */
+            /** The filter description. */
             description?: string;
             filterVersion?: "filter-1.0" | "filter-2.0";
         };
@@ -952,57 +838,30 @@ export interface components {
              * - "REP-429034" Filters quota exceeded.
              * - "REP-400044" Missing or renamed field.
              * - "REP-403049" Report filter access not allowed.
-             * @example REP-400000
              */
             code: string;
-            /**
-             * A summary in english explaining what went wrong.
-             * @example Bad request. The server could not understand the request due to invalid syntax.
-             */
+            /** A summary in english explaining what went wrong. */
             title: string;
         };
         /** Errors occured during the Filter creation. */
-        FilterErrors: {
-            errors: Schemas["FilterError"][];
-        };
+        FilterErrors: { errors: Schemas["FilterError"][]; };
         FilterField: {
-            /** @example Region */
             name: string;
             /** The filter values. */
             values?: Schemas["FilterFieldValue"][];
-            /**
-             * Gets the resource description.
-             * @example This is the filter description
-             */
+            /** Gets the resource description. */
             description?: string;
-            /** @example false */
             overrideValues?: boolean;
-            /** @example false */
             selectExcluded?: boolean;
         };
-        FilterFieldValue: {
-            /** @example string */
-            valueType?: "string" | "number" | "evaluate" | "search";
-            /** @example 2001 */
-            valueAsText?: string;
-            valueAsNumber?: Schemas["Float64"];
-        };
+        FilterFieldValue: { valueType?: "string" | "number" | "evaluate" | "search"; valueAsText?: string; valueAsNumber?: Schemas["Float64"]; };
         FilterItemPatch: {
-            /**
-             * The filter name.
-             * @example Filter 1
-             */
+            /** The filter name. */
             name?: string;
-            /**
-             * The user that owns the filter, if missing the same as the request user.
-             * @example 649173fbc8ffcfde27412b99
-             */
+            /** The user that owns the filter, if missing the same as the request user. */
             ownerId?: string;
             filterV1_0?: Schemas["FilterV1_0"];
-            /**
-             * The filter description.
-             * @example This is the filter description
-             */
+            /** The filter description. */
             description?: string;
             filterVersion?: "filter-1.0" | "filter-2.0";
         };
@@ -1012,62 +871,32 @@ export interface components {
             links: Schemas["LinksResponse"];
         };
         FilterListItem: {
-            /**
-             * The filter ID (bookmarkId)
-             * @example c61841ac-7b35-4434-aa74-4421f10fc68e
-             */
+            /** The filter ID (bookmarkId) */
             readonly id?: string;
-            /**
-             * The filter name.
-             * @example Filter 1
-             */
+            /** The filter name. */
             readonly name?: string;
-            /**
-             * The user that owns the filter, if missing the same as the request user.
-             * @example 649173fbc8ffcfde27412b99
-             */
+            /** The user that owns the filter, if missing the same as the request user. */
             readonly ownerId?: string;
-            /**
-             * Format: date-time
-             * @example 2023-08-09T08:19:37.577Z
-             */
+            /** Format: date-time */
             readonly createdAt?: string;
-            /**
-             * Format: date-time
-             * @example 2023-08-09T08:19:37.577Z
-             */
+            /** Format: date-time */
             readonly updatedAt?: string;
             filterType?: Schemas["FilterType"];
             filterV1_0?: Schemas["FilterV1_0"];
-            /**
-             * The filter description.
-             * @example This is the filter description
-             */
+            /** The filter description. */
             readonly description?: string;
             readonly filterVersion?: "filter-1.0" | "filter-2.0";
         };
         FilterRequest: {
-            /**
-             * The filter name.
-             * @example Filter 1
-             */
+            /** The filter name. */
             name: string;
-            /**
-             * The App ID.
-             * @example 1a60c348-4bc6-428a-b4e6-03bde68a5c19
-             */
+            /** The App ID. */
             appId?: string;
-            /**
-             * The user that owns the filter, if missing the same as the request user.
-             * @example 649173fbc8ffcfde27412b99
-             */
+            /** The user that owns the filter, if missing the same as the request user. */
             ownerId?: string;
             filterType: Schemas["FilterType"];
             filterV1_0?: Schemas["FilterV1_0"];
-            /**
-             * The filter description.
-             * @example This is the filter description
-             */
+            /** The filter description. */
             description?: string;
             filterVersion: "filter-1.0" | "filter-2.0";
         };
@@ -1076,23 +905,11 @@ export interface components {
             /** The filter variables. */
             variables?: Schemas["FilterVariable"][];
             /** Map of fields to apply by state. Maximum number of states allowed is 125. Maximum number of fields allowed is 125 and maximum number of overall field values allowed is 150000. */
-            fieldsByState?: {
-                [key: string]: Schemas["FilterField"][];
-            };
+            fieldsByState?: { [key: string]: Schemas["FilterField"][]; };
         };
-        FilterVariable: {
-            /** @example variable 1 */
-            name: string;
-            /** @example v1 */
-            value?: string;
-            /** @example true */
-            evaluate?: boolean;
-        };
+        FilterVariable: { name: string; value?: string; evaluate?: boolean; };
         FiltersCount: {
-            /**
-             * The total number of filters. (Format: int32)
-             * @example 20
-             */
+            /** The total number of filters. (Format: int32) */
             readonly total?: number;
         };
         /** Format: float64 */
@@ -1112,10 +929,7 @@ export interface components {
             logical_cores?: number;
         };
         Href: {
-            /**
-             * Format: uri
-             * @example http://example.com
-             */
+            /** Format: uri */
             href?: string;
         };
         /** Contains dynamic JSON data specified by the client. */
@@ -1148,33 +962,17 @@ export interface components {
             discriminator?: string;
         };
         LinkResponse: {
-            /**
-             * Format: uri
-             * @example https://tenant.qlik-cloud.com:443/api/v1/apps/816e23e1-03d2-446b-8721-cdee6b5e59cf/report-filters?filter=&filterTypes=REP&filterTypes=REP&limit=20&page=0&sort=%2Bname
-             */
+            /** Format: uri */
             href?: string | null;
         };
-        Links: {
-            next?: Schemas["Href"];
-            prev?: Schemas["Href"];
-            self?: Schemas["Href"];
-        };
-        LinksResponse: {
-            next: Schemas["LinkResponse"];
-            prev: Schemas["LinkResponse"];
-            self: Schemas["LinkResponse"];
-        };
+        Links: { next?: Schemas["Href"]; prev?: Schemas["Href"]; self?: Schemas["Href"]; };
+        LinksResponse: { next: Schemas["LinkResponse"]; prev: Schemas["LinkResponse"]; self: Schemas["LinkResponse"]; };
         Log: {
             /** Provides a link to download the log file. */
             log?: string;
         };
-        NavigationLink: {
-            href?: string;
-        };
-        NavigationLinks: {
-            next?: Schemas["NavigationLink"];
-            prev?: Schemas["NavigationLink"];
-        };
+        NavigationLink: { href?: string; };
+        NavigationLinks: { next?: Schemas["NavigationLink"]; prev?: Schemas["NavigationLink"]; };
         /** Application attributes and user privileges. */
         NxApp: {
             /** Object create privileges. Hints to the client what type of objects the user is allowed to create. */
@@ -1317,9 +1115,7 @@ export interface components {
             /** A JSON Pointer path (/). */
             path: "/filter";
             /** The value to be used for this operation. The properties that cannot be patched include id, filterType, appId */
-            value: {
-                Filter?: Schemas["FilterItemPatch"];
-            };
+            value: { Filter?: Schemas["FilterItemPatch"]; };
         };
         /** Override for app placement on non reload engines. */
         Placement: {
@@ -1342,10 +1138,7 @@ export interface components {
         };
         PublishData: "source" | "target";
         /** structure for providing fields in recommendation request, user can retrieve the fields using insight-analyses/model endpoint */
-        RecommendFieldItem: {
-            name?: string;
-            overrides?: Schemas["FieldOverride"];
-        };
+        RecommendFieldItem: { name?: string; overrides?: Schemas["FieldOverride"]; };
         RecommendItems: {
             fields?: Schemas["RecommendFieldItem"][];
             libItems?: Schemas["RecommendMasterItem"][];
@@ -1355,12 +1148,7 @@ export interface components {
             };
         };
         /** structure for providing master items in recommendation request, user can retrieve the libId of master item using insight-analyses/model endpoint */
-        RecommendMasterItem: {
-            libId?: string;
-            overrides?: {
-                format?: Schemas["numberFormat"];
-            };
-        };
+        RecommendMasterItem: { libId?: string; overrides?: { format?: Schemas["numberFormat"]; }; };
         RecommendNaturalLangQuery: {
             /** The NL query. */
             text: string;
@@ -1467,9 +1255,7 @@ export interface components {
              */
             checkOriginAppId?: boolean;
         };
-        Script: {
-            script?: string;
-        };
+        Script: { script?: string; };
         ScriptIssue: {
             /** Error or warning string. What is the problem. */
             Msg?: string;
@@ -1482,10 +1268,7 @@ export interface components {
             /** UTF-8 byte column of the issue. (Format: int32) */
             Column?: number;
         };
-        ScriptIssues: {
-            Errors?: Schemas["ScriptIssue"][];
-            Warnings?: Schemas["ScriptIssue"][];
-        };
+        ScriptIssues: { Errors?: Schemas["ScriptIssue"][]; Warnings?: Schemas["ScriptIssue"][]; };
         ScriptLogList: {
             /** Array of scriptLogMeta. */
             data?: Schemas["ScriptLogMeta"][];
@@ -1572,49 +1355,16 @@ export interface components {
             /** Field values profiling info */
             FieldProfiling?: Schemas["FieldInTableProfilingData"][];
         };
-        UpdateApp: {
-            attributes?: Schemas["AppUpdateAttributes"];
-        };
-        UpdateOwner: {
-            ownerId?: string;
-        };
-        UpdateSpace: {
-            spaceId?: string;
-        };
+        UpdateApp: { attributes?: Schemas["AppUpdateAttributes"]; };
+        UpdateOwner: { ownerId?: string; };
+        UpdateSpace: { spaceId?: string; };
         UsageEnum: "ANALYTICS" | "DATA_PREPARATION" | "DATAFLOW_PREP" | "SINGLE_TABLE_PREP" | "DIRECT_QUERY_MODE";
         UserPrivileges: "can_create_app" | "can_import_app" | "can_create_session_app";
-        classification: {
-            /** @example 0.5 */
-            diff?: number;
-            /** @example up */
-            trend?: string;
-            /** @example 2.5 */
-            absoluteDiff?: number;
-        };
-        cmpbool: Schemas["classification"] & {
-            /** @example false */
-            baseline?: boolean;
-            /** @example true */
-            comparison?: boolean;
-        };
-        cmpfloat: Schemas["classification"] & {
-            /** @example 1.1 */
-            baseline?: number;
-            /** @example 2.2 */
-            comparison?: number;
-        };
-        cmpfloatWithTimeout: Schemas["cmpfloat"] & {
-            /** @example CALC-TIMEOUT */
-            baselineTimeoutStatusCode?: string;
-            /** @example CALC-TIMEOUT */
-            comparisonTimeoutStatusCode?: string;
-        };
-        cmpint: Schemas["classification"] & {
-            /** @example 1 */
-            baseline?: number;
-            /** @example 2 */
-            comparison?: number;
-        };
+        classification: { diff?: number; trend?: string; absoluteDiff?: number; };
+        cmpbool: Schemas["classification"] & { baseline?: boolean; comparison?: boolean; };
+        cmpfloat: Schemas["classification"] & { baseline?: number; comparison?: number; };
+        cmpfloatWithTimeout: Schemas["cmpfloat"] & { baselineTimeoutStatusCode?: string; comparisonTimeoutStatusCode?: string; };
+        cmpint: Schemas["classification"] & { baseline?: number; comparison?: number; };
         comparison: {
             objHeavy?: Schemas["sortedcomparisonoobjheavy"];
             rowCount?: Schemas["cmpint"];
@@ -1637,25 +1387,19 @@ export interface components {
             appOpenTimeSeconds?: Schemas["cmpfloat"];
         };
         comparisonfields: (Schemas["objecttopspec"] & {
-            /** @example a */
             name?: string;
             cardinal?: Schemas["cmpint"];
             byte_size?: Schemas["cmpint"];
             is_system?: Schemas["cmpbool"];
             total_count?: Schemas["cmpint"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
         })[];
         comparisonobjMemoryLimit: (Schemas["objectspec"] & {
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
-            /** @example OUT-OF-MEMORY */
             baselineMemoryLimitStatusCode?: string;
-            /** @example OUT-OF-MEMORY */
             comparisonMemoryLimitStatusCode?: string;
         })[];
         comparisonobjresponsetime: (Schemas["objectspec"] & {
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             responseTimeSeconds1?: Schemas["cmpfloatWithTimeout"];
             responseTimeSeconds2?: Schemas["cmpfloatWithTimeout"];
@@ -1665,256 +1409,122 @@ export interface components {
             cpuSeconds2?: Schemas["cmpfloat"];
             cpuQuotient1?: Schemas["cmpfloat"];
             cpuQuotient2?: Schemas["cmpfloat"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
         })[];
         comparisontables: (Schemas["objecttopspec"] & {
-            /** @example a */
             name?: string;
             byte_size?: Schemas["cmpint"];
             is_system?: Schemas["cmpbool"];
             no_of_rows?: Schemas["cmpint"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
         })[];
         evaluation: {
-            /**
-             * Format: string
-             * @example 5ecb5e65028d1f0001a98071
-             */
+            /** Format: string */
             id?: string;
-            /**
-             * Format: string
-             * @example 7c2ce11d-4d10-4414-a9b0-620e57298038
-             */
+            /** Format: string */
             appId?: string;
-            /**
-             * Format: date-time
-             * @example 2022-02-09T06:58:40.575Z
-             */
+            /** Format: date-time */
             ended?: string;
             events?: Schemas["event"][];
             result?: Schemas["result"];
-            /**
-             * Format: string
-             * @example finished
-             */
+            /** Format: string */
             status?: string;
-            /**
-             * Format: string
-             * @example my app
-             */
+            /** Format: string */
             appName?: string;
             details?: {
                 errors?: string[];
                 warnings?: string[];
-                /**
-                 * @deprecated
-                 * @example false
-                 */
+                /** @deprecated */
                 dedicated?: boolean;
-                objectMetrics?: {
-                    [key: string]: Schemas["resultentry"];
-                };
-                /** @example false */
+                objectMetrics?: { [key: string]: Schemas["resultentry"]; };
                 engineHasCache?: boolean;
-                /** @example false */
                 concurrentReload?: boolean;
             };
-            /**
-             * Format: string
-             * @example zyb2bQTeFmPVt9TXZOS0I5GZCFn
-             */
+            /** Format: string */
             sheetId?: string;
-            /**
-             * Format: date-time
-             * @example 2022-02-09T06:58:40.575Z
-             */
+            /** Format: date-time */
             started?: string;
-            /** @example 1 */
             version?: number;
             metadata?: Schemas["metadata"];
-            /**
-             * Format: string
-             * @example zyb2bQTeFmPVt9TXZOS0I5GZCFn
-             */
+            /** Format: string */
             tenantId?: string;
-            /**
-             * Format: string
-             * @example zyb2bQTeFmPVt9TXZOS0I5GZCFn
-             */
+            /** Format: string */
             appItemId?: string;
-            /**
-             * Format: date-time
-             * @example 2022-02-09T06:58:40.575Z
-             */
+            /** Format: date-time */
             timestamp?: string;
-            /**
-             * Format: string
-             * @example my sheet
-             */
+            /** Format: string */
             sheetTitle?: string;
         };
         evaluations: {
             data?: Schemas["evaluation"][];
-            links?: {
-                next?: {
-                    href?: Schemas["href"];
-                };
-                prev?: {
-                    href?: Schemas["href"];
-                };
-            };
+            links?: { next?: { href?: Schemas["href"]; }; prev?: { href?: Schemas["href"]; }; };
         };
         event: {
-            /** @example An object failed */
             details?: string;
-            /** @example gregFG */
             sheetId?: string;
-            /** @example adfRFr */
             objectId?: string;
-            /** @example warning */
             severity?: string;
-            /** @example ERR-GOPHERCISER */
             errorCode?: string;
-            /** @example linechart */
             objectType?: string;
-            /** @example mysheet */
             sheetTitle?: string;
-            /** @example profit */
             objectTitle?: string;
-            /** @example linechart */
             objectVisualization?: string;
         };
-        /** @example /api/v1/evaluations/appId=a84c22cf-31e5-41fe-9e8f-544b85513484&prev=5f5201908b3fc5fc132dbd35 */
         href: string;
         metadata: {
-            reloadmeta?: {
-                /** @example 123983 */
-                cpuspent?: number;
-                /** @example 112 */
-                peakmemorybytes?: number;
-            };
-            /** @example 1423423234 */
+            reloadmeta?: { cpuspent?: number; peakmemorybytes?: number; };
             amountofrows?: number;
-            /** @example 12 */
             amountoffields?: number;
-            /** @example 7 */
             amountoftables?: number;
-            /** @example 1444234 */
             staticbytesize?: number;
-            /** @example false */
             hassectionaccess?: boolean;
-            /** @example 144423433 */
             amountoffieldvalues?: number;
-            /** @example 14442 */
             amountofcardinalfieldvalues?: number;
         };
-        numberFormat: {
-            qDec?: string;
-            qFmt?: string;
-            qThou?: string;
-            qType?: string;
-            qnDec?: number;
-            qUseThou?: number;
-        };
-        objectmetrics: {
-            cpuSeconds?: number[];
-            cpuQuotients?: number[];
-            /** @example 234.3 */
-            responseTimeSeconds?: number;
-        };
+        numberFormat: { qDec?: string; qFmt?: string; qThou?: string; qType?: string; qnDec?: number; qUseThou?: number; };
+        objectmetrics: { cpuSeconds?: number[]; cpuQuotients?: number[]; responseTimeSeconds?: number; };
         objectspec: {
-            /**
-             * Format: string
-             * @example fjETFn
-             */
+            /** Format: string */
             id?: string;
-            /**
-             * Format: string
-             * @example my chart
-             */
+            /** Format: string */
             title?: string;
-            /**
-             * Format: string
-             * @example 41dbb01c-d1bd-4528-be05-910ee565988b
-             */
+            /** Format: string */
             sheetId?: string;
-            /** @example table */
             objectType?: string;
         };
         objecttopspec: {
-            /**
-             * Format: string
-             * @example some field/table
-             */
+            /** Format: string */
             name?: string;
-            /** @example 12873 */
             byte_size?: number;
-            /** @example false */
             is_system?: boolean;
         };
         result: {
             sheets?: Schemas["resultobjsheet"][];
-            /** @example 20000 */
             rowCount?: number;
             objNoCache?: Schemas["resultobjresponsetime"][];
-            /** @example 5 */
             sheetCount?: number;
-            /** @example 33 */
             objectCount?: number;
             objSlowCached?: Schemas["resultobjresponsetime"][];
             objMemoryLimit?: Schemas["resultobjMemoryLimit"][];
-            /** @example 12.3 */
             documentSizeMiB?: number;
             objSlowUncached?: Schemas["resultobjresponsetime"][];
-            /** @example false */
             hasSectionAccess?: boolean;
             topFieldsByBytes?: Schemas["resultmetadatatopfields"][];
             topTablesByBytes?: Schemas["resultmetadatatoptables"][];
             objSingleThreaded?: Schemas["resultsingle"][];
         };
-        resultentry: Schemas["objectspec"] & {
-            passes?: Schemas["objectmetrics"][];
-        };
-        resultmetadatatopfields: Schemas["objecttopspec"] & {
-            /** @example a */
-            name?: string;
-            /** @example 1234 */
-            byte_size?: number;
-        };
-        resultmetadatatoptables: Schemas["objecttopspec"] & {
-            /** @example a */
-            name?: string;
-            /** @example 1234 */
-            byte_size?: number;
-        };
-        resultobjMemoryLimit: Schemas["objectspec"] & {
-            /** @example OUT-OF-MEMORY */
-            memoryLimitStatusCode?: string;
-        };
-        resultobjresponsetime: Schemas["objectspec"] & {
-            /** @example CALC-TIMEOUT */
-            timeoutStatusCode?: string;
-            /** @example 12.3 */
-            responseTimeSeconds?: number;
-        };
-        resultobjsheet: {
-            sheet?: Schemas["resultobjresponsetime"];
-            /** @example 1 */
-            objectCount?: number;
-            sheetObjects?: Schemas["resultobjresponsetime"][];
-        };
-        resultsingle: Schemas["objectspec"] & {
-            /** @example 12.3 */
-            cpuQuotient1?: number;
-        };
+        resultentry: Schemas["objectspec"] & { passes?: Schemas["objectmetrics"][]; };
+        resultmetadatatopfields: Schemas["objecttopspec"] & { name?: string; byte_size?: number; };
+        resultmetadatatoptables: Schemas["objecttopspec"] & { name?: string; byte_size?: number; };
+        resultobjMemoryLimit: Schemas["objectspec"] & { memoryLimitStatusCode?: string; };
+        resultobjresponsetime: Schemas["objectspec"] & { timeoutStatusCode?: string; responseTimeSeconds?: number; };
+        resultobjsheet: { sheet?: Schemas["resultobjresponsetime"]; objectCount?: number; sheetObjects?: Schemas["resultobjresponsetime"][]; };
+        resultsingle: Schemas["objectspec"] & { cpuQuotient1?: number; };
         sortedcomparisonfields: {
             list?: Schemas["comparisonfields"];
             absoluteDiffAsc?: Schemas["comparisonfields"];
             relativeDiffAsc?: Schemas["comparisonfields"];
             absoluteDiffDesc?: Schemas["comparisonfields"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: Schemas["comparisonfields"];
         };
@@ -1923,7 +1533,6 @@ export interface components {
             absoluteDiffAsc?: Schemas["comparisonobjresponsetime"];
             relativeDiffAsc?: Schemas["comparisonobjresponsetime"];
             absoluteDiffDesc?: Schemas["comparisonobjresponsetime"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: Schemas["comparisonobjresponsetime"];
         };
@@ -1932,7 +1541,6 @@ export interface components {
             absoluteDiffAsc?: Schemas["comparisonoobjheavy"];
             relativeDiffAsc?: Schemas["comparisonoobjheavy"];
             absoluteDiffDesc?: Schemas["comparisonoobjheavy"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: Schemas["comparisonoobjheavy"];
         };
@@ -1941,7 +1549,6 @@ export interface components {
             absoluteDiffAsc?: Schemas["comparisontables"];
             relativeDiffAsc?: Schemas["comparisontables"];
             absoluteDiffDesc?: Schemas["comparisontables"];
-            /** @example full */
             dataSourceStatus?: "full" | "none" | "baselinemissing" | "comparisonmissing";
             relativeDiffDesc?: Schemas["comparisontables"];
         };
@@ -1963,36 +1570,24 @@ export interface operations {
                 format?: string;
             };
             path: {
-                /**
-                 * Id of the baseline evaluation
-                 * @example abcdefghijklmnopq
-                 */
+                /** Id of the baseline evaluation */
                 baseid: string;
-                /**
-                 * Id of the comparison evaluation
-                 * @example abcdefghijklmnopq
-                 */
+                /** Id of the comparison evaluation */
                 comparisonid: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["comparison"]>; 404: JsonContent<Schemas["EvaluatorError"]>; 500: JsonContent<Schemas["EvaluatorError"]>; };
+        responses: { 200: JsonBody<Schemas["comparison"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
     "evaluation/downloadCompareTwo": {
         parameters: {
             path: {
-                /**
-                 * Id of the baseline evaluation
-                 * @example abcdefghijklmnopq
-                 */
+                /** Id of the baseline evaluation */
                 baseid: string;
-                /**
-                 * Id of the comparison evaluation
-                 * @example abcdefghijklmnopq
-                 */
+                /** Id of the comparison evaluation */
                 comparisonid: string;
             };
         };
-        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["comparison"]; }; }; 404: JsonContent<Schemas["EvaluatorError"]>; 500: JsonContent<Schemas["EvaluatorError"]>; };
+        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["comparison"]; }; }; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
     "evaluation/getOneEvaluation": {
         parameters: {
@@ -2003,26 +1598,20 @@ export interface operations {
                 format?: string;
             };
             path: {
-                /**
-                 * Id of the desired evaluation.
-                 * @example abcdefghijklmnopq
-                 */
+                /** Id of the desired evaluation. */
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["evaluation"]>; 404: JsonContent<Schemas["EvaluatorError"]>; 500: JsonContent<Schemas["EvaluatorError"]>; };
+        responses: { 200: JsonBody<Schemas["evaluation"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
     "evaluation/downloadOneEvaluation": {
         parameters: {
             path: {
-                /**
-                 * Id of the desired evaluation.
-                 * @example abcdefghijklmnopq
-                 */
+                /** Id of the desired evaluation. */
                 id: string;
             };
         };
-        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["evaluation"]; }; }; 404: JsonContent<Schemas["EvaluatorError"]>; 500: JsonContent<Schemas["EvaluatorError"]>; };
+        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["evaluation"]; }; }; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
     getAnalyses: {
         parameters: {
@@ -2035,7 +1624,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["AnalysisDescriptorResponse"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 422: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["AnalysisDescriptorResponse"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 422: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     getRecommendations: {
         parameters: {
@@ -2048,8 +1637,8 @@ export interface operations {
                 appId: string;
             };
         };
-        requestBody: JsonContent<Schemas["AnalysisRecommendRequest"]>;
-        responses: { 200: JsonContent<Schemas["AnalysisRecommendationResponse"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 422: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["AnalysisRecommendRequest"]>;
+        responses: { 200: JsonBody<Schemas["AnalysisRecommendationResponse"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 422: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     getBusinessModel: {
         parameters: {
@@ -2058,7 +1647,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["AnalysisModelResponse"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 422: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["AnalysisModelResponse"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 422: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     filtersList: {
         parameters: {
@@ -2077,10 +1666,7 @@ export interface operations {
                 limit?: number;
                 /** Load type expressing the kind of request, eg. interactive for report requests from the Web UI, batch for scheduled report generation. */
                 loadType?: "interactive" | "batch";
-                /**
-                 * If present, the cursor that starts the page of data that is returned.
-                 * @example NzlmNzI5NWMtZGJlZC00Y2Y4LThkNDAtMzQ5ZDU3YzNjMzQ1
-                 */
+                /** If present, the cursor that starts the page of data that is returned. */
                 page?: string | null;
                 /** Sorting parameters. */
                 sort?: ("+ownerId" | "-ownerId" | "-name" | "+name" | "+description" | "-description" | "+createdAt" | "-createdAt" | "+updatedAt" | "-updatedAt")[];
@@ -2090,7 +1676,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["FilterList"]>; 400: JsonContent<Schemas["FilterErrors"]>; 401: JsonContent<Schemas["FilterErrors"]>; 403: JsonContent<Schemas["FilterErrors"]>; 404: JsonContent<Schemas["FilterErrors"]>; 429: JsonContent<Schemas["FilterErrors"]>; 500: JsonContent<Schemas["FilterErrors"]>; };
+        responses: { 200: JsonBody<Schemas["FilterList"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
     };
     filtersCreate: {
         parameters: {
@@ -2099,8 +1685,8 @@ export interface operations {
                 appId: string;
             };
         };
-        requestBody: JsonContent<Schemas["FilterRequest"]>;
-        responses: { 201: JsonContent<Schemas["Filter"]>; 400: JsonContent<Schemas["FilterErrors"]>; 401: JsonContent<Schemas["FilterErrors"]>; 403: JsonContent<Schemas["FilterErrors"]>; 404: JsonContent<Schemas["FilterErrors"]>; 409: JsonContent<Schemas["FilterErrors"]>; 429: JsonContent<Schemas["FilterErrors"]>; 500: JsonContent<Schemas["FilterErrors"]>; };
+        requestBody: JsonBody<Schemas["FilterRequest"]>;
+        responses: { 201: JsonBody<Schemas["Filter"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 409: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
     };
     filtersCount: {
         parameters: {
@@ -2113,7 +1699,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["FiltersCount"]>; 400: JsonContent<Schemas["FilterErrors"]>; 401: JsonContent<Schemas["FilterErrors"]>; 403: JsonContent<Schemas["FilterErrors"]>; 404: JsonContent<Schemas["FilterErrors"]>; 429: JsonContent<Schemas["FilterErrors"]>; 500: JsonContent<Schemas["FilterErrors"]>; };
+        responses: { 200: JsonBody<Schemas["FiltersCount"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
     };
     filtersGet: {
         parameters: {
@@ -2128,7 +1714,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Filter"]>; 400: JsonContent<Schemas["FilterErrors"]>; 401: JsonContent<Schemas["FilterErrors"]>; 403: JsonContent<Schemas["FilterErrors"]>; 404: JsonContent<Schemas["FilterErrors"]>; 429: JsonContent<Schemas["FilterErrors"]>; 500: JsonContent<Schemas["FilterErrors"]>; };
+        responses: { 200: JsonBody<Schemas["Filter"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
     };
     filtersDelete: {
         parameters: {
@@ -2139,7 +1725,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["FilterErrors"]>; 401: JsonContent<Schemas["FilterErrors"]>; 403: JsonContent<Schemas["FilterErrors"]>; 404: JsonContent<Schemas["FilterErrors"]>; 429: JsonContent<Schemas["FilterErrors"]>; 500: JsonContent<Schemas["FilterErrors"]>; };
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
     };
     filtersUpdate: {
         parameters: {
@@ -2150,8 +1736,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["PatchFilter"]>;
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["FilterErrors"]>; 401: JsonContent<Schemas["FilterErrors"]>; 403: JsonContent<Schemas["FilterErrors"]>; 404: JsonContent<Schemas["FilterErrors"]>; 409: JsonContent<Schemas["FilterErrors"]>; 429: JsonContent<Schemas["FilterErrors"]>; 500: JsonContent<Schemas["FilterErrors"]>; };
+        requestBody: JsonBody<Schemas["PatchFilter"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 409: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
     };
     "evaluation/getEvaluations": {
         parameters: {
@@ -2172,33 +1758,24 @@ export interface operations {
                 sort?: string;
             };
             path: {
-                /**
-                 * The app guid.
-                 * @example abcdefghijklmnopq
-                 */
+                /** The app guid. */
                 guid: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["evaluations"]>; 400: JsonContent<Schemas["EvaluatorError"]>; 404: JsonContent<Schemas["EvaluatorError"]>; 500: JsonContent<Schemas["EvaluatorError"]>; };
+        responses: { 200: JsonBody<Schemas["evaluations"]>; 400: JsonBody<Schemas["EvaluatorError"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
     "evaluation/queueEvaluation": {
         parameters: {
             path: {
-                /**
-                 * Guid of the app.
-                 * @example abcdefghijklmnopq
-                 */
+                /** Guid of the app. */
                 guid: string;
             };
         };
-        responses: { 201: JsonContent<Schemas["evaluation"]>; 400: JsonContent<Schemas["EvaluatorError"]>; 403: JsonContent<Schemas["EvaluatorError"]>; 404: JsonContent<Schemas["EvaluatorError"]>; 500: JsonContent<Schemas["EvaluatorError"]>; };
+        responses: { 201: JsonBody<Schemas["evaluation"]>; 400: JsonBody<Schemas["EvaluatorError"]>; 403: JsonBody<Schemas["EvaluatorError"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

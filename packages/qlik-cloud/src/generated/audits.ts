@@ -39,18 +39,7 @@ export interface components {
             eventTypeVersion?: string;
         };
         /** ErrorResponse indicates the error response. */
-        ErrorResponse: {
-            errors?: {
-                /** @example HTTP-400 */
-                code?: string;
-                /** @example error title */
-                title?: string;
-                /** @example error details */
-                detail?: string;
-            }[];
-            /** @example 507f191e810c19729de860ea */
-            traceId?: string;
-        };
+        ErrorResponse: { errors?: { code?: string; title?: string; detail?: string; }[]; traceId?: string; };
         /**
          * Additional metadata and custom fields.
          * The availability of the properties depends on the event and the context it was triggered in.
@@ -103,9 +92,7 @@ export interface components {
             eventTypeVersion?: string;
         };
         /** GetLinks are the HAL links for a single result. */
-        GetLinks: {
-            self?: Schemas["href"];
-        };
+        GetLinks: { self?: Schemas["href"]; };
         /** GetObjectsResult is the result type of audit service generic resources. */
         GetObjectsResult: {
             /** List of requested resources. */
@@ -129,15 +116,9 @@ export interface components {
             };
         };
         /** ListLinks are the HAL links for a list result. */
-        ListLinks: {
-            next?: Schemas["href"];
-            prev?: Schemas["href"];
-            self?: Schemas["href"];
-        };
+        ListLinks: { next?: Schemas["href"]; prev?: Schemas["href"]; self?: Schemas["href"]; };
         /** href is a URL. */
-        href: {
-            href?: string;
-        };
+        href: { href?: string; };
     };
     responses: never;
     parameters: never;
@@ -170,9 +151,9 @@ export interface operations {
                 userId?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["GetResult"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["GetResult"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
     };
-    "fetch-consumption-app": { responses: { 200: { content: { "*/*": string; }; }; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; }; };
+    "fetch-consumption-app": { responses: { 200: { content: { "*/*": string; }; }; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
     archive: {
         parameters: {
             query: {
@@ -180,11 +161,11 @@ export interface operations {
                 date: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["GetArchiveResult"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["GetArchiveResult"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
     };
-    getSettings: { responses: { 200: JsonContent<Schemas["GetSettingsResult"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; }; };
-    sources: { responses: { 200: JsonContent<Schemas["GetObjectsResult"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; }; };
-    eventTypes: { responses: { 200: JsonContent<Schemas["GetObjectsResult"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; }; };
+    getSettings: { responses: { 200: JsonBody<Schemas["GetSettingsResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
+    sources: { responses: { 200: JsonBody<Schemas["GetObjectsResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
+    eventTypes: { responses: { 200: JsonBody<Schemas["GetObjectsResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
     audit: {
         parameters: {
             path: {
@@ -192,14 +173,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["GetByIDResult"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["GetByIDResult"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -22,37 +22,23 @@ export interface components {
             /** Collection of resources that make up the brand. */
             files: Schemas["BrandFile"][];
             readonly active?: boolean;
-            /**
-             * The UTC timestamp when the brand was created. (Format: date-time)
-             * @example 2024-01-01T00:00:00.000Z
-             */
+            /** The UTC timestamp when the brand was created. (Format: date-time) */
             readonly createdAt?: string;
             /** ID of a user that created the brand. */
             readonly createdBy?: string;
-            /**
-             * The UTC timestamp when the brand was last updated. (Format: date-time)
-             * @example 2024-01-01T00:00:00.000Z
-             */
+            /** The UTC timestamp when the brand was last updated. (Format: date-time) */
             readonly updatedAt?: string;
             /** ID of a user that last updated the brand. */
             readonly updatedBy?: string;
             description: string;
         };
         /** Represents one of the assets used as part of the brand. These include logos, favicons, and some styles. */
-        BrandFile: {
-            id?: "logo" | "favIcon" | "styles";
-            eTag?: string;
-            path?: string;
-            contentType?: string;
-        };
+        BrandFile: { id?: "logo" | "favIcon" | "styles"; eTag?: string; path?: string; contentType?: string; };
         /** A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902. */
         BrandPatch: {
             /** The operation to be performed. */
             op: "add" | "remove" | "replace";
-            /**
-             * The path for the given resource field to patch.
-             * @example /description
-             */
+            /** The path for the given resource field to patch. */
             path: "/name" | "/description";
             /** The value to be used for this operation. */
             value?: string;
@@ -60,67 +46,13 @@ export interface components {
         /** A collection of brands. */
         BrandsList: {
             data?: Schemas["Brand"][];
-            links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self?: Schemas["Link"];
-            };
+            links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         };
-        ErrorResponse400: {
-            errors?: {
-                /** @example HTTP-400 */
-                code?: string;
-                /** @example Bad request */
-                title?: string;
-                /** @example The request is incorrect. */
-                detail?: string;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse401: {
-            errors?: {
-                /** @example HTTP-401 */
-                code?: string;
-                /** @example Unauthorized */
-                title?: string;
-                /** @example The user is not authorized to access the service. */
-                detail?: string;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse403: {
-            errors?: {
-                /** @example HTTP-403 */
-                code?: string;
-                /** @example Forbidden */
-                title?: string;
-                /** @example You don't have sufficient permissions to access this resource. */
-                detail?: string;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse404: {
-            errors?: {
-                /** @example HTTP-404 */
-                code?: string;
-                /** @example Not found */
-                title?: string;
-                /** @example The resource was not found. */
-                detail?: string;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse500: {
-            errors?: {
-                /** @example HTTP-500 */
-                code?: string;
-                /** @example Internal Server Error */
-                title?: string;
-                /** @example Something went wrong in the server. */
-                detail?: string;
-            }[];
-            traceId?: string;
-        };
+        ErrorResponse400: { errors?: { code?: string; title?: string; detail?: string; }[]; traceId?: string; };
+        ErrorResponse401: { errors?: { code?: string; title?: string; detail?: string; }[]; traceId?: string; };
+        ErrorResponse403: { errors?: { code?: string; title?: string; detail?: string; }[]; traceId?: string; };
+        ErrorResponse404: { errors?: { code?: string; title?: string; detail?: string; }[]; traceId?: string; };
+        ErrorResponse500: { errors?: { code?: string; title?: string; detail?: string; }[]; traceId?: string; };
         Link: {
             /** URL of a resource request. */
             href: string;
@@ -130,50 +62,15 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse400"];
-            };
-        };
+        BadRequest: JsonBody<Schemas["ErrorResponse400"]>;
         /** Forbidden */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse403"];
-            };
-        };
+        Forbidden: JsonBody<Schemas["ErrorResponse403"]>;
         /** Internal Server Error */
-        InternalServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse500"];
-            };
-        };
+        InternalServerError: JsonBody<Schemas["ErrorResponse500"]>;
         /** Not found */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse404"];
-            };
-        };
+        NotFound: JsonBody<Schemas["ErrorResponse404"]>;
         /** Unauthorized */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse401"];
-            };
-        };
+        Unauthorized: JsonBody<Schemas["ErrorResponse401"]>;
     };
     parameters: {
         /** The unique identifier of a file within a brand. */
@@ -200,7 +97,7 @@ export interface operations {
                 startingAfter?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["BrandsList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
+        responses: { 200: JsonBody<Schemas["BrandsList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
     };
     postBrands: {
         requestBody?: {
@@ -219,14 +116,14 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonContent<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
+        responses: { 201: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
     };
-    getBrandsActive: { responses: { 200: JsonContent<Schemas["NoActiveBrand"]>; 301: { content?: never; }; }; };
-    getBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; responses: { 200: JsonContent<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    getBrandsActive: { responses: { 200: JsonBody<Schemas["NoActiveBrand"]>; 301: { content?: never; }; }; };
+    getBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; responses: { 200: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     deleteBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
-    patchBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; requestBody: JsonContent<Schemas["BrandPatch"][]>; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
-    postBrandsByBrandIdActionsActivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonContent<unknown>; responses: { 200: JsonContent<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
-    postBrandsByBrandIdActionsDeactivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonContent<unknown>; responses: { 200: JsonContent<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    patchBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; requestBody: JsonBody<Schemas["BrandPatch"][]>; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    postBrandsByBrandIdActionsActivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonBody<unknown>; responses: { 200: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    postBrandsByBrandIdActionsDeactivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonBody<unknown>; responses: { 200: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     getBrandsByBrandIdFilesByBrandFileId: { parameters: { path: { "brand-id": string; "brand-file-id": string; }; }; responses: { 200: { content: { "*/*": string; }; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     putBrandsByBrandIdFilesByBrandFileId: {
         parameters: { path: { "brand-id": string; "brand-file-id": string; }; };
@@ -238,7 +135,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 200: JsonContent<Schemas["BrandFile"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
+        responses: { 200: JsonBody<Schemas["BrandFile"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
     };
     postBrandsByBrandIdFilesByBrandFileId: {
         parameters: { path: { "brand-id": string; "brand-file-id": string; }; };
@@ -250,15 +147,12 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonContent<Schemas["BrandFile"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
+        responses: { 201: JsonBody<Schemas["BrandFile"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
     };
     deleteBrandsByBrandIdFilesByBrandFileId: { parameters: { path: { "brand-id": string; "brand-file-id": string; }; }; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -16,47 +16,26 @@ export interface components {
             op: "replace";
             /** A JSON Pointer to the authentication settings field. Use `/dynamicClientRegistrationEnabled` only with a boolean `value`. Field `/dcrAllowedAuthenticationMethods` is only available when dynamic client registration is enabled. */
             path: "/userSessionInactivityTimeoutMinutes" | "/maxUserSessionLifespanMinutes" | "/dynamicClientRegistrationEnabled" | "/dcrAllowedAuthenticationMethods";
-            /**
-             * Value to set for the targeted authentication settings field. Timeout fields accept only integer values, `/dynamicClientRegistrationEnabled` accepts only boolean values, and `/dcrAllowedAuthenticationMethods` accepts an array of strings.
-             * @example 1440
-             */
+            /** Value to set for the targeted authentication settings field. Timeout fields accept only integer values, `/dynamicClientRegistrationEnabled` accepts only boolean values, and `/dcrAllowedAuthenticationMethods` accepts an array of strings. */
             value: number | boolean | string | string[];
         };
         /** An array of JSON Patch documents for authentication settings. */
         AuthSettingsJSONPatchArray: Schemas["AuthSettingsJSONPatch"][];
         /** The authentication settings for a tenant, controlling user session duration and inactivity behavior. */
         AuthSettingsResource: {
-            /**
-             * The unique identifier for the authentication settings. (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique identifier for the authentication settings. (Format: uid) */
             readonly id?: string;
-            /**
-             * The tenant unique identifier associated with the authentication settings. (Format: uid)
-             * @example 644fd58b846d649c82eba436
-             */
+            /** The tenant unique identifier associated with the authentication settings. (Format: uid) */
             readonly tenantId: string;
-            /**
-             * `true` if the authentication settings are using tenant-wide defaults. No custom values have been saved for this tenant.
-             * @example false
-             */
+            /** `true` if the authentication settings are using tenant-wide defaults. No custom values have been saved for this tenant. */
             readonly isDefault?: boolean;
-            /**
-             * Maximum total lifespan for a user session, in minutes. Sessions are invalidated after this duration regardless of activity. (Format: int64)
-             * @example 1440
-             */
+            /** Maximum total lifespan for a user session, in minutes. Sessions are invalidated after this duration regardless of activity. (Format: int64) */
             maxUserSessionLifespanMinutes: number;
             /** The allowed authentication methods for dynamic client registration. Only present when dynamic client registration is enabled. */
             dcrAllowedAuthenticationMethods?: ("none" | "client_secret")[];
-            /**
-             * Indicates whether dynamic client registration is enabled for this tenant.
-             * @example false
-             */
+            /** Indicates whether dynamic client registration is enabled for this tenant. */
             dynamicClientRegistrationEnabled?: boolean;
-            /**
-             * Maximum inactivity period for a user session, in minutes. Sessions that have been idle for longer than this value are invalidated. (Format: int64)
-             * @example 60
-             */
+            /** Maximum inactivity period for a user session, in minutes. Sessions that have been idle for longer than this value are invalidated. (Format: int64) */
             userSessionInactivityTimeoutMinutes: number;
         };
         /** An error object describing the error. */
@@ -93,52 +72,11 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getAuthSettings: {
-        responses: {
-            200: JsonContent<Schemas["AuthSettingsResource"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
-    updateAuthSettings: {
-        requestBody: JsonContent<Schemas["AuthSettingsJSONPatchArray"]>;
-        responses: {
-            200: JsonContent<Schemas["AuthSettingsResource"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
+    getAuthSettings: { responses: { 200: JsonBody<Schemas["AuthSettingsResource"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    updateAuthSettings: { requestBody: JsonBody<Schemas["AuthSettingsJSONPatchArray"]>; responses: { 200: JsonBody<Schemas["AuthSettingsResource"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -56,11 +56,7 @@ export interface components {
         };
         CSPEntryList: {
             data?: Schemas["CSPEntry"][];
-            links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self?: Schemas["Link"];
-            };
+            links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         };
         CSPHeader: {
             /** The compiled CSP header. */
@@ -74,9 +70,7 @@ export interface components {
             /** May be used to provide additional details. */
             detail?: string;
         };
-        ErrorResponse: {
-            errors?: Schemas["Error"][];
-        };
+        ErrorResponse: { errors?: Schemas["Error"][]; };
         Link: {
             /** URL to a resource request. */
             href: string;
@@ -133,9 +127,9 @@ export interface operations {
                 workerSrc?: boolean;
             };
         };
-        responses: { 200: JsonContent<Schemas["CSPEntryList"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; 503: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["CSPEntryList"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
     };
-    createCSPEntry: { requestBody: JsonContent<Schemas["CSPEntryContent"]>; responses: { 201: JsonContent<Schemas["CSPEntry"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; 503: JsonContent<Schemas["ErrorResponse"]>; }; };
+    createCSPEntry: { requestBody: JsonBody<Schemas["CSPEntryContent"]>; responses: { 201: JsonBody<Schemas["CSPEntry"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; }; };
     getCSPHeader: {
         parameters: {
             header?: {
@@ -143,7 +137,7 @@ export interface operations {
                 Accept?: "application/json" | "text/plain";
             };
         };
-        responses: { 200: { content: { "text/plain": string; "application/json": Schemas["CSPHeader"]; }; }; 401: JsonContent<Schemas["ErrorResponse"]>; 406: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; 503: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: { content: { "text/plain": string; "application/json": Schemas["CSPHeader"]; }; }; 401: JsonBody<Schemas["ErrorResponse"]>; 406: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
     };
     getCSPEntry: {
         parameters: {
@@ -152,7 +146,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["CSPEntry"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; 503: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["CSPEntry"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
     };
     updateCSPEntry: {
         parameters: {
@@ -161,8 +155,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["CSPEntryContent"]>;
-        responses: { 200: JsonContent<Schemas["CSPEntry"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; 503: JsonContent<Schemas["ErrorResponse"]>; };
+        requestBody: JsonBody<Schemas["CSPEntryContent"]>;
+        responses: { 200: JsonBody<Schemas["CSPEntry"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
     };
     deleteCSPEntry: {
         parameters: {
@@ -171,14 +165,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ErrorResponse"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; 503: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -9,198 +9,109 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /**
-                     * Provides an alternate name to be used for data[] element in GET response.
-                     * @example data
-                     */
+                    /** Provides an alternate name to be used for data[] element in GET response. */
                     dataName?: components["parameters"]["dataName"];
-                    /**
-                     * Returns extended list of properties (e.g. encrypted credential string) when set to true.
-                     * @example false
-                     */
+                    /** Returns extended list of properties (e.g. encrypted credential string) when set to true. */
                     extended?: components["parameters"]["extended"];
-                    /**
-                     * Filtering on connections by space ID
-                     * @example 611bcebaeec1203d88211ac4
-                     */
+                    /** Filtering on connections by space ID */
                     spaceId?: components["parameters"]["spaceID"];
-                    /**
-                     * Filtering on personal connections, ignored if spaceId is defined in same request
-                     * @example false
-                     */
+                    /** Filtering on personal connections, ignored if spaceId is defined in same request */
                     personal?: components["parameters"]["personal"];
-                    /**
-                     * Filtering on datafile connections by owner (i.e. app) ID.
-                     * @example 928e2a66-01ba-4678-aa32-e74c213896fa
-                     */
+                    /** Filtering on datafile connections by owner (i.e. app) ID. */
                     owner?: components["parameters"]["owner"];
-                    /**
-                     * Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections)
-                     * @example true
-                     */
+                    /** Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections) */
                     ownedByMe?: components["parameters"]["ownedbyme"];
-                    /**
-                     * Number of resources to be returned (between 1 and 100)
-                     * @example 30
-                     */
+                    /** Number of resources to be returned (between 1 and 100) */
                     limit?: components["parameters"]["limit"];
-                    /**
-                     * Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned.
-                     * @example +qName
-                     */
+                    /** Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned. */
                     sort?: components["parameters"]["sort"];
-                    /**
-                     * Pagination cursor string, which is generated automatically in previous pagination query.
-                     * @example page=JwAAAAljcmVhdGVkAPfQ-sx0AQAAB19pZABfb93nZcM4SN1M0e8A
-                     */
+                    /** Pagination cursor string, which is generated automatically in previous pagination query. */
                     page?: components["parameters"]["page"];
-                    /**
-                     * Datafiles connections will not be returned if set to true
-                     * @example true
-                     */
+                    /** Datafiles connections will not be returned if set to true */
                     noDatafiles?: components["parameters"]["nodatafiles"];
-                    /**
-                     * Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT.
-                     * @example 6K9xjsItDexffolu5vg1oWYkY8x7f-0G
-                     */
+                    /** Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT. */
                     userId?: components["parameters"]["userId"];
-                    /**
-                     * Sort results will be returned in case insensitive order if set to true (Only used along with sort query)
-                     * @example true
-                     */
+                    /** Sort results will be returned in case insensitive order if set to true (Only used along with sort query) */
                     caseinsensitive?: components["parameters"]["caseinsensitive"];
-                    /**
-                     * ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined
-                     * @example en
-                     */
+                    /** ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined */
                     locale?: components["parameters"]["locale"];
-                    /**
-                     * Base Qri (encrypted) will be returned when the query is set to true, default is false
-                     * @example true
-                     */
+                    /** Base Qri (encrypted) will be returned when the query is set to true, default is false */
                     includeQris?: components["parameters"]["includeQris"];
                     /** Filtering resources by properties (filterable properties only) using SCIM filter string. Note the filter string only applies to connections managed by data-connections service, i.e. filtering doesn't apply to DataFile connections. When filtering on datetime property (e.g. created, updated), datetime should be in RFC3339 format. */
                     filter?: components["parameters"]["filter"];
-                    /**
-                     * Includes connections that uses disabled datasources
-                     * @example true
-                     */
+                    /** Includes connections that uses disabled datasources */
                     includeDisabled?: components["parameters"]["includeDisabled"];
                 };
             };
-            responses: { 200: JsonContent<Schemas["Connections"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 500: JsonContent<Schemas["ResponseErrors"]>; 502: JsonContent<Schemas["ResponseErrors"]>; };
+            responses: { 200: JsonBody<Schemas["Connections"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 500: JsonBody<Schemas["ResponseErrors"]>; 502: JsonBody<Schemas["ResponseErrors"]>; };
         };
-        post: { requestBody: JsonContent<Schemas["ConnectionCreate"] | Schemas["DcaasConnectionCreate"]>; responses: { 201: JsonContent<Schemas["ConnectionCreateResponse"] | Schemas["DcaasConnectionCreateAuthResponse"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 409: JsonContent<Schemas["ResponseErrors"]>; }; };
+        post: { requestBody: JsonBody<Schemas["ConnectionCreate"] | Schemas["DcaasConnectionCreate"]>; responses: { 201: JsonBody<Schemas["ConnectionCreateResponse"] | Schemas["DcaasConnectionCreateAuthResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; }; };
     };
-    "/api/v1/data-connections/actions/delete": { post: { requestBody: JsonContent<Schemas["ActionDeleteRequest"]>; responses: { 207: JsonContent<Schemas["BulkResponse"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; }; }; };
-    "/api/v1/data-connections/actions/duplicate": { post: { requestBody: JsonContent<Schemas["ActionDuplicateRequest"]>; responses: { 201: JsonContent<Schemas["ConnectionCreateResponse"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 409: JsonContent<Schemas["ResponseErrors"]>; }; }; };
-    "/api/v1/data-connections/actions/update": { post: { requestBody: JsonContent<Schemas["ActionUpdateRequest"]>; responses: { 207: JsonContent<Schemas["BulkResponse"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; }; }; };
+    "/api/v1/data-connections/actions/delete": { post: { requestBody: JsonBody<Schemas["ActionDeleteRequest"]>; responses: { 207: JsonBody<Schemas["BulkResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; }; }; };
+    "/api/v1/data-connections/actions/duplicate": { post: { requestBody: JsonBody<Schemas["ActionDuplicateRequest"]>; responses: { 201: JsonBody<Schemas["ConnectionCreateResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; }; }; };
+    "/api/v1/data-connections/actions/update": { post: { requestBody: JsonBody<Schemas["ActionUpdateRequest"]>; responses: { 207: JsonBody<Schemas["BulkResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; }; }; };
     "/api/v1/data-connections/{qID}": {
         get: {
             parameters: {
                 query?: {
-                    /**
-                     * Returns extended list of properties (e.g. encrypted credential string) when set to true.
-                     * @example false
-                     */
+                    /** Returns extended list of properties (e.g. encrypted credential string) when set to true. */
                     extended?: components["parameters"]["extended"];
-                    /**
-                     * The connection ID in the path becomes a connection name when this query parameter is set.
-                     * @example connectionname
-                     */
+                    /** The connection ID in the path becomes a connection name when this query parameter is set. */
                     type?: components["parameters"]["type"];
-                    /**
-                     * Credential ID
-                     * @example 22379dc5-076e-4fec-ae20-5529a8a57dc2
-                     */
+                    /** Credential ID */
                     credentialId?: components["parameters"]["credentialID"];
-                    /**
-                     * If set to true, credentialId in the query will be interpreted as credential's name
-                     * @example false
-                     */
+                    /** If set to true, credentialId in the query will be interpreted as credential's name */
                     byCredentialName?: components["parameters"]["bycredentialname"];
-                    /**
-                     * Filtering on connections by space ID
-                     * @example 611bcebaeec1203d88211ac4
-                     */
+                    /** Filtering on connections by space ID */
                     spaceId?: components["parameters"]["spaceID"];
-                    /**
-                     * datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true
-                     * @example false
-                     */
+                    /** datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true */
                     noCache?: components["parameters"]["nocache"];
-                    /**
-                     * List of connection properties shall be returned when the query is set to true, default is false
-                     * @example true
-                     */
+                    /** List of connection properties shall be returned when the query is set to true, default is false */
                     parseConnection?: components["parameters"]["parseConnection"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            responses: { 200: JsonContent<Schemas["ConnectionGet"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 500: JsonContent<Schemas["ResponseErrors"]>; };
+            responses: { 200: JsonBody<Schemas["ConnectionGet"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 500: JsonBody<Schemas["ResponseErrors"]>; };
         };
         put: {
             parameters: {
                 query?: {
-                    /**
-                     * The connection ID in the path becomes a connection name when this query parameter is set.
-                     * @example connectionname
-                     */
+                    /** The connection ID in the path becomes a connection name when this query parameter is set. */
                     type?: components["parameters"]["type"];
-                    /**
-                     * Filtering on connections by space ID
-                     * @example 611bcebaeec1203d88211ac4
-                     */
+                    /** Filtering on connections by space ID */
                     spaceId?: components["parameters"]["spaceID"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            requestBody: JsonContent<Schemas["ConnectionUpdate"]>;
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 409: JsonContent<Schemas["ResponseErrors"]>; };
+            requestBody: JsonBody<Schemas["ConnectionUpdate"]>;
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
         };
         delete: {
             parameters: {
                 query?: {
-                    /**
-                     * The connection ID in the path becomes a connection name when this query parameter is set.
-                     * @example connectionname
-                     */
+                    /** The connection ID in the path becomes a connection name when this query parameter is set. */
                     type?: components["parameters"]["type"];
-                    /**
-                     * Filtering on connections by space ID
-                     * @example 611bcebaeec1203d88211ac4
-                     */
+                    /** Filtering on connections by space ID */
                     spaceId?: components["parameters"]["spaceID"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            responses: { 204: { content?: never; }; 403: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; };
+            responses: { 204: { content?: never; }; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; };
         };
         patch: {
             parameters: {
                 query?: {
-                    /**
-                     * The connection ID in the path becomes a connection name when this query parameter is set.
-                     * @example connectionname
-                     */
+                    /** The connection ID in the path becomes a connection name when this query parameter is set. */
                     type?: components["parameters"]["type"];
                 };
                 header?: {
                     /** OAuth authentication code. This header is required by certain datasources when patching a data connection. */
                     "qlik-auth-code"?: components["parameters"]["authCodeInHeader"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            requestBody: JsonContent<Schemas["PatchRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 409: JsonContent<Schemas["ResponseErrors"]>; };
+            requestBody: JsonBody<Schemas["PatchRequest"]>;
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
         };
     };
 }
@@ -209,446 +120,199 @@ export interface components {
     schemas: {
         ActionDeleteRequest: {
             connections: {
-                /**
-                 * ID of connection
-                 * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
-                 */
+                /** ID of connection */
                 id: string;
-                /**
-                 * Connection name
-                 * @example MyConnection
-                 */
+                /** Connection name */
                 name?: string;
             }[];
         };
         ActionDuplicateRequest: {
-            /**
-             * ID of the source connection being duplicated
-             * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
-             */
+            /** ID of the source connection being duplicated */
             id: string;
-            /**
-             * Optional name for the duplicated connection, must be unique in the target scope. If not specified, a name will be automatically generated
-             * @example ResourceName
-             */
+            /** Optional name for the duplicated connection, must be unique in the target scope. If not specified, a name will be automatically generated */
             name?: string;
-            /**
-             * Optional target space ID for the duplicated connection. If not specified, the duplicated connection will be in the same space as the source connection
-             * @example 611bcebaeec1203d88211ac4
-             */
+            /** Optional target space ID for the duplicated connection. If not specified, the duplicated connection will be in the same space as the source connection */
             spaceId?: string;
-            /**
-             * Optional credential password, specify to override credential embedded (or associated) with the source connection
-             * @example Password
-             */
+            /** Optional credential password, specify to override credential embedded (or associated) with the source connection */
             qPassword?: string;
-            /**
-             * Optional credential username, specify to override credential embedded (or associated) with the source connection
-             * @example UserName
-             */
+            /** Optional credential username, specify to override credential embedded (or associated) with the source connection */
             qUsername?: string;
         };
         ActionUpdateRequest: {
             connections: {
-                /**
-                 * Connection ID
-                 * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
-                 */
+                /** Connection ID */
                 id: string;
-                /**
-                 * Connection name
-                 * @example MyConnection
-                 */
+                /** Connection name */
                 name?: string;
-                /**
-                 * User ID to which the connection will be updated. If not present, the connection's owner wont be changed
-                 * @example 6K9xjsItDexffSlu5vg1oWYkY8x7f-06
-                 */
+                /** User ID to which the connection will be updated. If not present, the connection's owner wont be changed */
                 ownerId?: string;
-                /**
-                 * Space ID to which the connection will be updated. If not present, the connection's space wont be changed. If it is empty string, then the connection will be moved to the personal space of the user identified by ownerId (If ownerId is undefined, then the connection will be in oroginal owner's personal space)
-                 * @example 611bcebaeec1203d88211ac4
-                 */
+                /** Space ID to which the connection will be updated. If not present, the connection's space wont be changed. If it is empty string, then the connection will be moved to the personal space of the user identified by ownerId (If ownerId is undefined, then the connection will be in oroginal owner's personal space) */
                 spaceId?: string;
-                /**
-                 * Space type. Required when spaceId is specified
-                 * @example personal
-                 */
+                /** Space type. Required when spaceId is specified */
                 spaceType?: "personal" | "shared" | "managed" | "data";
             }[];
         };
         BulkResponse: {
             data?: {
-                /**
-                 * ID of the resource
-                 * @example b2c1ab1f-392c-4cd1-87bd-4c3cd256f5fd
-                 */
+                /** ID of the resource */
                 id: string;
                 error?: Schemas["Error"];
-                /**
-                 * Status code of operation on resource identified by ID
-                 * @example 204
-                 */
+                /** Status code of operation on resource identified by ID */
                 status: number;
             }[];
         };
         /** Schema used to create a connection with given connection string (i.e. qConnectStatement) along with other metadata */
         ConnectionCreate: {
-            /**
-             * Unique identifier (UUID) for the data connection. A UUID will be generated automatically if qID is not specified or empty
-             * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
-             */
+            /** Unique identifier (UUID) for the data connection. A UUID will be generated automatically if qID is not specified or empty */
             qID?: string;
-            /**
-             * List of tags attached to the connection (allow max 32 tags)
-             * @example ["tag1, "tag2"]
-             */
+            /** List of tags attached to the connection (allow max 32 tags) */
             tags?: string[];
-            /**
-             * App ID
-             * @example 928e2a66-01ba-4678-aa32-e74c213896fa
-             */
+            /** App ID */
             owner?: string;
-            /**
-             * Descriptive name of the data connection
-             * @example MyConnection
-             */
+            /** Descriptive name of the data connection */
             qName: string;
-            /**
-             * Type of connection - indicates connection provider type
-             * @example QvOdbcConnectorPackage.exe
-             */
+            /** Type of connection - indicates connection provider type */
             qType: string;
-            /**
-             * ID of the space to which the connection belongs
-             * @example 611bcebaeec1203d88211ac4
-             */
+            /** ID of the space to which the connection belongs */
             space?: string;
-            /**
-             * Indicates the type of user associated with the data connection.
-             * @example 1
-             */
+            /** Indicates the type of user associated with the data connection. */
             qLogOn?: "0" | "1" | "LOG_ON_SERVICE_USER" | "LOG_ON_CURRENT_USER";
-            /**
-             * Any logon password associated with the data connection (connector encoded)
-             * @example Connector encoded password
-             */
+            /** Any logon password associated with the data connection (connector encoded) */
             qPassword?: string;
-            /**
-             * Any logon username associated with the data connection
-             * @example MyUsername
-             */
+            /** Any logon username associated with the data connection */
             qUsername?: string;
-            /**
-             * ID of the datasource associated with this connection
-             * @example snowflake
-             */
+            /** ID of the datasource associated with this connection */
             datasourceID: string;
-            /**
-             * QRI string of the connection. The string will be persisted to mongo when the request is originated from trusted client (i.e. dcaas) to avoid invalid QRi string.
-             * @example qri:db:snowflake://BQ1-3F_BvWfxxCDDiz9vQepqHLAcHWqacoqwLq4wxWM
-             */
+            /** QRI string of the connection. The string will be persisted to mongo when the request is originated from trusted client (i.e. dcaas) to avoid invalid QRi string. */
             qriInRequest?: string;
-            /**
-             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
-             * @example 0
-             */
+            /** 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified. */
             qArchitecture?: 0 | 1;
-            /**
-             * ID of the credential associated with the connection
-             * @example 935ec250-65bc-47c0-965b-53554f3f87d8
-             */
+            /** ID of the credential associated with the connection */
             qCredentialsID?: string;
-            /**
-             * Unique identifier (UUID) for the data connection as specified by the Sense engine. A UUID will be generated automatically if this field is not specified or empty
-             * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
-             */
+            /** Unique identifier (UUID) for the data connection as specified by the Sense engine. A UUID will be generated automatically if this field is not specified or empty */
             qEngineObjectID?: string;
-            /**
-             * Name of the credential associated with the connection
-             * @example MyCredential
-             */
+            /** Name of the credential associated with the connection */
             qCredentialsName?: string;
-            /**
-             * Connection string for the data connection
-             * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
-             */
+            /** Connection string for the data connection */
             qConnectStatement: string;
-            /**
-             * String that contains connection specific secret (or password) that requires encryption before persist to database. This field is connection level secret
-             * @example Any connection specific secret string
-             */
+            /** String that contains connection specific secret (or password) that requires encryption before persist to database. This field is connection level secret */
             qConnectionSecret?: string;
             /**
              * Indicates whether or not to create a credential-less connection
              * @default false
-             * @example false
              */
             qSeparateCredentials?: boolean;
         };
         /** Essential fields of a connection */
         ConnectionCreateResponse: {
-            /**
-             * Unique identifier (UUID) for the data connection, must be same as qEngineObjectID
-             * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
-             */
+            /** Unique identifier (UUID) for the data connection, must be same as qEngineObjectID */
             qID: string;
-            /**
-             * User ID of the connection's creator
-             * @example rFdHeUOiVYgPX5iTbvL0x0Cs6F62QI
-             */
+            /** User ID of the connection's creator */
             user?: string;
             links?: Schemas["Link"];
-            /**
-             * Descriptive name of the data connection
-             * @example MyConnection
-             */
+            /** Descriptive name of the data connection */
             qName: string;
-            /**
-             * Type of connection - indicates connection provider type
-             * @example QvOdbcConnectorPackage.exe
-             */
+            /** Type of connection - indicates connection provider type */
             qType: string;
-            /**
-             * ID of the space to which the connection belongs
-             * @example 611bcebaeec1203d88211ac4
-             */
+            /** ID of the space to which the connection belongs */
             space?: string;
-            /**
-             * Indicates the type of user associated with the data connection.
-             * @example 1
-             */
+            /** Indicates the type of user associated with the data connection. */
             qLogOn: "0" | "1" | "LOG_ON_SERVICE_USER" | "LOG_ON_CURRENT_USER";
-            /**
-             * Datetime when the connection was created
-             * @example 2022-04-09T10:00:28.287Z
-             */
+            /** Datetime when the connection was created */
             created?: string;
-            /**
-             * Datetime when the connection was last updated
-             * @example 2022-04-09T10:00:28.287Z
-             */
+            /** Datetime when the connection was last updated */
             updated?: string;
-            /**
-             * Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection
-             * @example [update, delete, read]
-             */
+            /** Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection */
             privileges: Schemas["Privilege"][];
-            /**
-             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
-             * @example 0
-             */
+            /** 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified. */
             qArchitecture: 0 | 1;
-            /**
-             * Reference key of credential in redis
-             * @example credential:key
-             */
+            /** Reference key of credential in redis */
             qReferenceKey?: string;
-            /**
-             * ID of the credential associated with the connection
-             * @example 7b475581-2f68-4c81-ac52-25705b8229fb
-             */
+            /** ID of the credential associated with the connection */
             qCredentialsID?: string;
-            /**
-             * Unique identifier (UUID) for the data connection, must be same as qID
-             * @example b4a949cb-3aaf-4cd5-a140-dd3ea34f0d28
-             */
+            /** Unique identifier (UUID) for the data connection, must be same as qID */
             qEngineObjectID: string;
-            /**
-             * Name of the credential associated with the connection
-             * @example MyCredential
-             */
+            /** Name of the credential associated with the connection */
             qCredentialsName?: string;
-            /**
-             * Connection string for the data connection
-             * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
-             */
+            /** Connection string for the data connection */
             qConnectStatement: string;
-            /**
-             * Indicates whether or not this is a credential-less connection
-             * @example true
-             */
+            /** Indicates whether or not this is a credential-less connection */
             qSeparateCredentials: boolean;
         };
         /** Essential fields of a connection */
         ConnectionGet: {
-            /**
-             * Unique identifier (UUID) for the data connection, must be same as qEngineObjectID
-             * @example a7eb530e-475a-4864-bc12-dacf4b081e72
-             */
+            /** Unique identifier (UUID) for the data connection, must be same as qEngineObjectID */
             qID: string;
-            /**
-             * Encrypted base Qri string (filterable using SCIM filter, e.g. filter='qri co "snowflake"')
-             * @example qri:db:snowflake://BQ1-3F_BvWfxxCDDiz9vQepqHLAcHWqacoqwLq4wxWM
-             */
+            /** Encrypted base Qri string (filterable using SCIM filter, e.g. filter='qri co "snowflake"') */
             qri?: string;
-            /**
-             * List of tags attached to the connection
-             * @example ["tag1, "tag2"]
-             */
+            /** List of tags attached to the connection */
             tags?: string[];
-            /**
-             * User ID of the connection's creator
-             * @example rFdHeUOiVYgPX5iTbvL0x0Cs6F62QI
-             */
+            /** User ID of the connection's creator */
             user?: string;
             links: Schemas["Link"];
-            /**
-             * Descriptive name of the data connection
-             * @example MyConnection
-             */
+            /** Descriptive name of the data connection */
             qName: string;
-            /**
-             * Type of connection, i.e. provider type of underlying connector
-             * @example QvOdbcConnectorPackage.exe
-             */
+            /** Type of connection, i.e. provider type of underlying connector */
             qType: string;
-            /**
-             * ID of the space to which the connection belongs
-             * @example 6226583d53a69876774d4f96
-             */
+            /** ID of the space to which the connection belongs */
             space?: string;
-            /**
-             * Indicates the type of user associated with the data connection
-             * @example 1
-             */
+            /** Indicates the type of user associated with the data connection */
             qLogOn: 0 | 1;
-            /**
-             * Tenant ID of the connection's creator
-             * @example xqFQ0k34vSR0d9G7J-vZtHZQkiYrCqc8
-             */
+            /** Tenant ID of the connection's creator */
             tenant: string;
-            /**
-             * Datetime when the connection was created
-             * @example 2022-04-08T10:00:28.287Z
-             */
+            /** Datetime when the connection was created */
             created?: string;
-            /**
-             * Datetime when the connection was last updated
-             * @example 2022-04-09T10:00:28.287Z
-             */
+            /** Datetime when the connection was last updated */
             updated?: string;
-            /**
-             * Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection
-             * @example [update, delete, read]
-             */
+            /** Array of string (i.e. update, delete, read) indicating the user's privileges on the associated connection */
             privileges: Schemas["Privilege"][];
-            /**
-             * Data source ID
-             * @example sfdc
-             */
+            /** Data source ID */
             datasourceID?: string;
-            /**
-             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
-             * @example 0
-             */
+            /** 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified. */
             qArchitecture: 0 | 1;
-            /**
-             * ID of the credential associated with the connection
-             * @example a4e00184-8743-4a44-a1a8-07bba573afea
-             */
+            /** ID of the credential associated with the connection */
             qCredentialsID?: string;
-            /**
-             * Unique identifier (UUID) for the data connection, must be same as qID
-             * @example a7eb530e-475a-4864-bc12-dacf4b081e72
-             */
+            /** Unique identifier (UUID) for the data connection, must be same as qID */
             qEngineObjectID: string;
-            /**
-             * Connection string for the data connection
-             * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
-             */
+            /** Connection string for the data connection */
             qConnectStatement: string;
-            /**
-             * String that contains connection specific secret (or password). This field will not be included in response of GET /data-connections, will only be included in the response of GET /data-connections/{qID}
-             * @example Connection_Specific_Secret
-             */
+            /** String that contains connection specific secret (or password). This field will not be included in response of GET /data-connections, will only be included in the response of GET /data-connections/{qID} */
             qConnectionSecret?: string;
-            /**
-             * List of connection parsed from connection string (only available when query parseConnection=true is set)
-             * @example {"property1": "value", "property2": "value"}
-             */
+            /** List of connection parsed from connection string (only available when query parseConnection=true is set) */
             connectionProperties?: Record<string, never>;
-            /**
-             * Indicates whether or not this is a credential-less connection
-             * @example true
-             */
+            /** Indicates whether or not this is a credential-less connection */
             qSeparateCredentials?: boolean;
         };
         ConnectionUpdate: {
-            /**
-             * Unique identifier for the data connection
-             * @example 55e13286-fbd8-4a59-a10d-807937a97443
-             */
+            /** Unique identifier for the data connection */
             qID: string;
-            /**
-             * Descriptive name of the data connection
-             * @example MyConnection
-             */
+            /** Descriptive name of the data connection */
             qName: string;
-            /**
-             * Type of connection - indicates connection provider type
-             * @example snowflake
-             */
+            /** Type of connection - indicates connection provider type */
             qType: string;
-            /**
-             * ID of the space to which the connection belongs
-             * @example 611bcebaeec1203d88211ac4
-             */
+            /** ID of the space to which the connection belongs */
             space?: string;
-            /**
-             * Indicates the type of user associated with the data connection.
-             * @example 1
-             */
+            /** Indicates the type of user associated with the data connection. */
             qLogOn?: "0" | "1" | "LOG_ON_SERVICE_USER" | "LOG_ON_CURRENT_USER";
-            /**
-             * Any logon password associated with the data connection
-             * @example password
-             */
+            /** Any logon password associated with the data connection */
             qPassword?: string;
-            /**
-             * Any logon username associated with the data connection
-             * @example MyUsername
-             */
+            /** Any logon username associated with the data connection */
             qUsername?: string;
-            /**
-             * ID of the datasource associated with this connection
-             * @example snowflake
-             */
+            /** ID of the datasource associated with this connection */
             datasourceID?: string;
-            /**
-             * 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified.
-             * @example 1
-             */
+            /** 0 or 1 value indicating whether the data connector is 64-bit (0) or 32-bit (1). Defaults to 0 if not specified. */
             qArchitecture?: 0 | 1;
-            /**
-             * ID of the credential associated with the connection
-             * @example cea94172-fa83-47c8-8171-b6f151918ad0
-             */
+            /** ID of the credential associated with the connection */
             qCredentialsID?: string;
-            /**
-             * Unique identifier for the data connection as specified by the Sense engine
-             * @example 55e13286-fbd8-4a59-a10d-807937a97443
-             */
+            /** Unique identifier for the data connection as specified by the Sense engine */
             qEngineObjectID: string;
-            /**
-             * Name of the credential associated with the connection
-             * @example CredentialName
-             */
+            /** Name of the credential associated with the connection */
             qCredentialsName?: string;
-            /**
-             * Connection string for the data connection
-             * @example CUSTOM CONNECT TO \"provider=QvOdbcConnectorPackage.exe;driver=snowflake;server=...\"
-             */
+            /** Connection string for the data connection */
             qConnectStatement: string;
-            /**
-             * String that contains connection level secret (or password). If this field presents in request, then existing connection secret will be updated to its value. If is an empty string, then existing connection secret will be cleared. If this field is missing, existing secret will not be updated.
-             * @example connection specific secret string
-             */
+            /** String that contains connection level secret (or password). If this field presents in request, then existing connection secret will be updated to its value. If is an empty string, then existing connection secret will be cleared. If this field is missing, existing secret will not be updated. */
             qConnectionSecret?: string;
-            /**
-             * Indicates whether or not this is a credential-less connection
-             * @example true
-             */
+            /** Indicates whether or not this is a credential-less connection */
             qSeparateCredentials?: boolean;
         };
         Connections: {
@@ -659,133 +323,71 @@ export interface components {
         };
         /** Schema used to create a connection using a list of connection properties for given datasource */
         DcaasConnectionCreate: {
-            /**
-             * List of tags attached to the connection (allow max 31 tags)
-             * @example ["tag1, "tag2"]
-             */
+            /** List of tags attached to the connection (allow max 31 tags) */
             tags?: string[];
-            /**
-             * Descriptive name of the data connection
-             * @example MyConnection
-             */
+            /** Descriptive name of the data connection */
             qName: string;
-            /**
-             * ID of the space in which the connection shall be created. Connection will be created in user's personal space if undefined
-             * @example 611bcebaeec1203d88211ac4
-             */
+            /** ID of the space in which the connection shall be created. Connection will be created in user's personal space if undefined */
             space?: string;
-            /**
-             * When set to true, only authentication URL will be returned (i.e. no connection will be created) if datasource supports OAuth, and other properties set in the request will ignored. This property will be ignored if the request is not OAuth or datasource doesn't support OAuth
-             * @example true
-             */
+            /** When set to true, only authentication URL will be returned (i.e. no connection will be created) if datasource supports OAuth, and other properties set in the request will ignored. This property will be ignored if the request is not OAuth or datasource doesn't support OAuth */
             authUrlOnly?: boolean;
-            /**
-             * ID of the datasource of the connection
-             * @example rest
-             */
+            /** ID of the datasource of the connection */
             datasourceID: string;
-            /**
-             * Connection properties required to create dataconnection for the given datasource, which is defined by the response of 'GET /v1/data-sources/:{datasourceId}/api-specs'
-             * @example {"property1": "value1", "property2": "value2", ...}
-             */
+            /** Connection properties required to create dataconnection for the given datasource, which is defined by the response of 'GET /v1/data-sources/:{datasourceId}/api-specs' */
             connectionProperties: Record<string, never>;
         };
         /** Authentication URL response for OAuth datasources (when authUrlOnly is set to true in request) */
         DcaasConnectionCreateAuthResponse: {
-            /**
-             * Authentication URL used to generate authentication code for datasources supporting OAuth
-             * @example https://www.dropbox.com/oauth2/authorize?client_id=...
-             */
+            /** Authentication URL used to generate authentication code for datasources supporting OAuth */
             authUrl: string;
         };
         Error: {
-            /**
-             * Unique internal error code
-             * @example DCERROR-0010
-             */
+            /** Unique internal error code */
             code?: string;
-            /**
-             * A summary in english explaining what went wrong
-             * @example Bad or invalid request
-             */
+            /** A summary in english explaining what went wrong */
             title?: string;
-            /**
-             * More concrete details
-             * @example Field xxx is missing in the request
-             */
+            /** More concrete details */
             detail?: string;
-            /**
-             * HTTP status code
-             * @example 400
-             */
+            /** HTTP status code */
             status?: number;
         };
         Errors: Schemas["Error"][];
         Link: {
             /** Link to current query */
             self: {
-                /**
-                 * URL pointing to the resource
-                 * @example https://mytenant.us.qlikcloud.com/...
-                 */
+                /** URL pointing to the resource */
                 href: string;
             };
         };
         Meta: {
-            /**
-             * Total count of resources being requested.
-             * @example 12
-             */
+            /** Total count of resources being requested. */
             count?: number;
         };
         PatchRequest: {
-            /**
-             * Operation type
-             * @example add
-             */
+            /** Operation type */
             op: "add" | "replace" | "remove";
-            /**
-             * Path to the target field to be patched
-             * @example /qName
-             */
+            /** Path to the target field to be patched */
             path: string;
-            /**
-             * Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field.
-             * @example New value
-             */
+            /** Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field. */
             value?: string | boolean | number | unknown[];
         }[];
-        /**
-         * Access type allowed on associated data connection
-         * @example list
-         */
+        /** Access type allowed on associated data connection */
         Privilege: "list" | "update" | "delete" | "read" | "change_owner" | "change_space";
-        ResponseErrors: {
-            errors?: Schemas["Errors"];
-        };
+        ResponseErrors: { errors?: Schemas["Errors"]; };
         TopLevelLink: {
             /** URL link to next page of requested resources (available to paged request only) */
             next?: {
-                /**
-                 * URL pointing to the next page of resources
-                 * @example https://mytenant.us.qlikcloud.com/...
-                 */
+                /** URL pointing to the next page of resources */
                 href: string;
             };
             /** URL link to previous page of requested resources (available to paged request only) */
             prev?: {
-                /**
-                 * URL pointing to the previous page of resources
-                 * @example https://mytenant.us.qlikcloud.com/...
-                 */
+                /** URL pointing to the previous page of resources */
                 href: string;
             };
             /** Link to current query */
             self: {
-                /**
-                 * URL pointing to the resource
-                 * @example https://mytenant.us.qlikcloud.com/.../0e445014-a564-496a-9a8d-28baadcc3ef9
-                 */
+                /** URL pointing to the resource */
                 href: string;
             };
         };
@@ -794,112 +396,49 @@ export interface components {
     parameters: {
         /** OAuth authentication code. This header is required by certain datasources when patching a data connection. */
         authCodeInHeader: string;
-        /**
-         * If set to true, credentialId in the query will be interpreted as credential's name
-         * @example false
-         */
+        /** If set to true, credentialId in the query will be interpreted as credential's name */
         bycredentialname: boolean;
-        /**
-         * Sort results will be returned in case insensitive order if set to true (Only used along with sort query)
-         * @example true
-         */
+        /** Sort results will be returned in case insensitive order if set to true (Only used along with sort query) */
         caseinsensitive: boolean;
-        /**
-         * Credential ID
-         * @example 22379dc5-076e-4fec-ae20-5529a8a57dc2
-         */
+        /** Credential ID */
         credentialID: string;
-        /**
-         * Provides an alternate name to be used for data[] element in GET response.
-         * @example data
-         */
+        /** Provides an alternate name to be used for data[] element in GET response. */
         dataName: string;
-        /**
-         * Returns extended list of properties (e.g. encrypted credential string) when set to true.
-         * @example false
-         */
+        /** Returns extended list of properties (e.g. encrypted credential string) when set to true. */
         extended: boolean;
         /** Filtering resources by properties (filterable properties only) using SCIM filter string. Note the filter string only applies to connections managed by data-connections service, i.e. filtering doesn't apply to DataFile connections. When filtering on datetime property (e.g. created, updated), datetime should be in RFC3339 format. */
         filter: string;
-        /**
-         * Includes connections that uses disabled datasources
-         * @example true
-         */
+        /** Includes connections that uses disabled datasources */
         includeDisabled: boolean;
-        /**
-         * Base Qri (encrypted) will be returned when the query is set to true, default is false
-         * @example true
-         */
+        /** Base Qri (encrypted) will be returned when the query is set to true, default is false */
         includeQris: boolean;
-        /**
-         * Number of resources to be returned (between 1 and 100)
-         * @example 30
-         */
+        /** Number of resources to be returned (between 1 and 100) */
         limit: number;
-        /**
-         * ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined
-         * @example en
-         */
+        /** ICU locale ID, used only when caseinsensitive is set to true, default to 'en' if undefined */
         locale: string;
-        /**
-         * datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true
-         * @example false
-         */
+        /** datafiles connections will be returned from cache by default (if data-connections is configured to use cache), this query parameter is used disable this default behavior, e.g. return an update-to-date datafiles connection if the query is set to true */
         nocache: boolean;
-        /**
-         * Datafiles connections will not be returned if set to true
-         * @example true
-         */
+        /** Datafiles connections will not be returned if set to true */
         nodatafiles: boolean;
-        /**
-         * Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections)
-         * @example true
-         */
+        /** Filtering on connections, return connections owned by the caller if set to true (doesn't apply to datafiles connections) */
         ownedbyme: boolean;
-        /**
-         * Filtering on datafile connections by owner (i.e. app) ID.
-         * @example 928e2a66-01ba-4678-aa32-e74c213896fa
-         */
+        /** Filtering on datafile connections by owner (i.e. app) ID. */
         owner: string;
-        /**
-         * Pagination cursor string, which is generated automatically in previous pagination query.
-         * @example page=JwAAAAljcmVhdGVkAPfQ-sx0AQAAB19pZABfb93nZcM4SN1M0e8A
-         */
+        /** Pagination cursor string, which is generated automatically in previous pagination query. */
         page: string;
-        /**
-         * List of connection properties shall be returned when the query is set to true, default is false
-         * @example true
-         */
+        /** List of connection properties shall be returned when the query is set to true, default is false */
         parseConnection: boolean;
-        /**
-         * Filtering on personal connections, ignored if spaceId is defined in same request
-         * @example false
-         */
+        /** Filtering on personal connections, ignored if spaceId is defined in same request */
         personal: boolean;
-        /**
-         * Connection ID
-         * @example 82ee7b44-0c4d-491b-bd38-82640c0430a5
-         */
+        /** Connection ID */
         qConnID: string;
-        /**
-         * Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned.
-         * @example +qName
-         */
+        /** Name of field sort on for pagination, with prefix with + or - indicating ascending or descending order. When used for data-connections, sort field only applies to non-datafiles connections. Whatever sorting order is, datafiles connections will be returned after all regular connections being returned. */
         sort: string;
-        /**
-         * Filtering on connections by space ID
-         * @example 611bcebaeec1203d88211ac4
-         */
+        /** Filtering on connections by space ID */
         spaceID: string;
-        /**
-         * The connection ID in the path becomes a connection name when this query parameter is set.
-         * @example connectionname
-         */
+        /** The connection ID in the path becomes a connection name when this query parameter is set. */
         type: "connectionname";
-        /**
-         * Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT.
-         * @example 6K9xjsItDexffolu5vg1oWYkY8x7f-0G
-         */
+        /** Filtering on userId. Requires admin role if specified userId doesn't match that is defined in JWT. */
         userId: string;
     };
     requestBodies: never;
@@ -908,11 +447,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

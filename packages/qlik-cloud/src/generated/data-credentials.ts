@@ -5,69 +5,49 @@
 /* eslint-disable */
 
 export interface paths {
-    "/api/v1/data-credentials/actions/filter-orphan": { post: { requestBody: JsonContent<Schemas["ActionFilterOrphanRequest"]>; responses: { 200: JsonContent<Schemas["ActionFilterOrphanResponse"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 403: JsonContent<Schemas["ResponseErrors"]>; }; }; };
+    "/api/v1/data-credentials/actions/filter-orphan": { post: { requestBody: JsonBody<Schemas["ActionFilterOrphanRequest"]>; responses: { 200: JsonBody<Schemas["ActionFilterOrphanResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; }; }; };
     "/api/v1/data-credentials/{qID}": {
         get: {
             parameters: {
                 query?: {
-                    /**
-                     * If set to true, credentialId in the query will be interpreted as credential's name
-                     * @example false
-                     */
+                    /** If set to true, credentialId in the query will be interpreted as credential's name */
                     byCredentialName?: components["parameters"]["bycredentialname"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            responses: { 200: JsonContent<Schemas["Credential"]>; 400: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; };
+            responses: { 200: JsonBody<Schemas["Credential"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; };
         };
         put: {
             parameters: {
                 query?: {
-                    /**
-                     * If set to true, credentialId in the query will be interpreted as credential's name
-                     * @example false
-                     */
+                    /** If set to true, credentialId in the query will be interpreted as credential's name */
                     byCredentialName?: components["parameters"]["bycredentialname"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            requestBody: JsonContent<Schemas["CredentialCreate"]>;
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 409: JsonContent<Schemas["ResponseErrors"]>; };
+            requestBody: JsonBody<Schemas["CredentialCreate"]>;
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
         };
         delete: {
             parameters: {
                 query?: {
-                    /**
-                     * If set to true, credentialId in the query will be interpreted as credential's name
-                     * @example false
-                     */
+                    /** If set to true, credentialId in the query will be interpreted as credential's name */
                     byCredentialName?: components["parameters"]["bycredentialname"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            responses: { 204: { content?: never; }; 404: JsonContent<Schemas["ResponseErrors"]>; };
+            responses: { 204: { content?: never; }; 404: JsonBody<Schemas["ResponseErrors"]>; };
         };
         patch: {
             parameters: {
                 query?: {
-                    /**
-                     * If set to true, credentialId in the query will be interpreted as credential's name
-                     * @example false
-                     */
+                    /** If set to true, credentialId in the query will be interpreted as credential's name */
                     byCredentialName?: components["parameters"]["bycredentialname"];
                 };
-                path: {
-                    qID: string;
-                };
+                path: { qID: string; };
             };
-            requestBody: JsonContent<Schemas["PatchRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ResponseErrors"]>; 404: JsonContent<Schemas["ResponseErrors"]>; 409: JsonContent<Schemas["ResponseErrors"]>; };
+            requestBody: JsonBody<Schemas["PatchRequest"]>;
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
         };
     };
 }
@@ -75,219 +55,106 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ActionFilterOrphanRequest: {
-            /**
-             * Filtering on type of credentials
-             * @example QvOdbcConnectorPackage.exe
-             */
+            /** Filtering on type of credentials */
             qType?: string;
-            /**
-             * Filtering on separate status of credentials: * 0 - embedded credential * 1 - separated credential
-             * @example 0
-             */
+            /** Filtering on separate status of credentials: * 0 - embedded credential * 1 - separated credential */
             qSeparated?: 0 | 1;
-            /**
-             * Filtering on datasource ID of credentials
-             * @example snowflake
-             */
+            /** Filtering on datasource ID of credentials */
             datasourceID?: string;
         };
         ActionFilterOrphanResponse: {
             data: Schemas["OrphanCredentialResItem"][];
-            /**
-             * Number of orphan credentials found
-             * @example 1
-             */
+            /** Number of orphan credentials found */
             count: number;
         };
         Credential: {
-            /**
-             * UUID of the credential
-             * @example 065f977e-6eca-408c-b78b-ecded823712c
-             */
+            /** UUID of the credential */
             qID: string;
             links?: Schemas["Link"];
-            /**
-             * Name of the credential
-             * @example MyCredential for REST datasource
-             */
+            /** Name of the credential */
             qName: string;
-            /**
-             * Type of credential
-             * @example QvWebStorageProviderConnectorPackage.exe
-             */
+            /** Type of credential */
             qType: string;
-            /**
-             * Datetime when the credential was created
-             * @example 2022-04-08T10:00:28.287Z
-             */
+            /** Datetime when the credential was created */
             created?: string;
-            /**
-             * Datetime when the credential was last updated
-             * @example 2022-04-09T10:00:28.287Z
-             */
+            /** Datetime when the credential was last updated */
             updated?: string;
-            /**
-             * Number of linked connections
-             * @example 1
-             */
+            /** Number of linked connections */
             qConnCount: number;
-            /**
-             * ID datasource that the credential is created for
-             * @example rest
-             */
+            /** ID datasource that the credential is created for */
             datasourceID?: string;
-            /**
-             * Reference key of credential in redis
-             * @example credential:key
-             */
+            /** Reference key of credential in redis */
             qReferenceKey?: string;
         };
         /** Credential */
         CredentialCreate: {
-            /**
-             * UUID of the credential
-             * @example c2dd20e3-1842-42d0-81fe-1ecf08e6abde
-             */
+            /** UUID of the credential */
             qID?: string;
-            /**
-             * Name of the credential
-             * @example MyCredential for REST datasource
-             */
+            /** Name of the credential */
             qName: string;
-            /**
-             * Type of credential (i.e. connector provider of the corresponding connection)
-             * @example QvWebStorageProviderConnectorPackage.exe
-             */
+            /** Type of credential (i.e. connector provider of the corresponding connection) */
             qType: string;
-            /**
-             * Password
-             * @example MyPassword
-             */
+            /** Password */
             qPassword: string;
-            /**
-             * User name
-             * @example MyUsername
-             */
+            /** User name */
             qUsername: string;
-            /**
-             * ID of connection that will be associated with the credential
-             * @example 2eb98dea-5e3b-4f50-9967-841cec04b72f
-             */
+            /** ID of connection that will be associated with the credential */
             connectionId?: string;
-            /**
-             * ID datasource that the credential is created for
-             * @example rest
-             */
+            /** ID datasource that the credential is created for */
             datasourceID?: string;
         };
         Error: {
-            /**
-             * Unique internal error code
-             * @example DCERROR-0010
-             */
+            /** Unique internal error code */
             code?: string;
-            /**
-             * A summary in english explaining what went wrong
-             * @example Bad or invalid request
-             */
+            /** A summary in english explaining what went wrong */
             title?: string;
-            /**
-             * More concrete details
-             * @example Field xxx is missing in the request
-             */
+            /** More concrete details */
             detail?: string;
-            /**
-             * HTTP status code
-             * @example 400
-             */
+            /** HTTP status code */
             status?: number;
         };
         Errors: Schemas["Error"][];
         Link: {
             /** Link to current query */
             self: {
-                /**
-                 * URL pointing to the resource
-                 * @example https://mytenant.us.qlikcloud.com/...
-                 */
+                /** URL pointing to the resource */
                 href: string;
             };
         };
         /** Orphan credential */
         OrphanCredentialResItem: {
-            /**
-             * UUID of the credential
-             * @example c2dd20e3-1842-42d0-81fe-1ecf08e6abde
-             */
+            /** UUID of the credential */
             qID: string;
-            /**
-             * User ID of the credential's owner
-             * @example rFdHeUOiVYgPX5iTbvL0x0Cs6F62QI
-             */
+            /** User ID of the credential's owner */
             user?: string;
-            /**
-             * Name of the credential
-             * @example MyCredential for REST datasource
-             */
+            /** Name of the credential */
             qName: string;
-            /**
-             * Type of credential (i.e. connector provider of the corresponding connection)
-             * @example QvWebStorageProviderConnectorPackage.exe
-             */
+            /** Type of credential (i.e. connector provider of the corresponding connection) */
             qType: string;
-            /**
-             * Tenant ID of the credential's owner
-             * @example xqFQ0k34vSR0d9G7J-vZtHZQkiYrCqc8
-             */
+            /** Tenant ID of the credential's owner */
             tenant?: string;
-            /**
-             * Datetime when the credential was created
-             * @example 2022-04-08T10:00:28.287Z
-             */
+            /** Datetime when the credential was created */
             created: string;
-            /**
-             * Datetime when the credential was last updated
-             * @example 2022-04-09T10:00:28.287Z
-             */
+            /** Datetime when the credential was last updated */
             updated: string;
-            /**
-             * ID datasource that the credential is created for
-             * @example rest
-             */
+            /** ID datasource that the credential is created for */
             datasourceID?: string;
         };
         PatchRequest: {
-            /**
-             * Operation type
-             * @example add
-             */
+            /** Operation type */
             op: "add" | "replace" | "remove";
-            /**
-             * Path to the target field to be patched
-             * @example /qName
-             */
+            /** Path to the target field to be patched */
             path: string;
-            /**
-             * Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field.
-             * @example New value
-             */
+            /** Value used for the patch. Required only for `add` or `replace` operations. The value type should match the type of the target field. */
             value?: string | boolean | number | unknown[];
         }[];
-        ResponseErrors: {
-            errors?: Schemas["Errors"];
-        };
+        ResponseErrors: { errors?: Schemas["Errors"]; };
     };
     responses: never;
     parameters: {
-        /**
-         * If set to true, credentialId in the query will be interpreted as credential's name
-         * @example false
-         */
+        /** If set to true, credentialId in the query will be interpreted as credential's name */
         bycredentialname: boolean;
-        /**
-         * Credential ID
-         * @example 027d2703-e745-43ec-8876-a2e6ac341700
-         */
+        /** Credential ID */
         qCredID: string;
     };
     requestBodies: never;
@@ -296,11 +163,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

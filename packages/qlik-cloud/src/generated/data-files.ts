@@ -9,80 +9,57 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /**
-                     * If set to false, do not return data files with internal extensions else return all the data files.
-                     * @example false
-                     */
+                    /** If set to false, do not return data files with internal extensions else return all the data files. */
                     allowInternalFiles?: boolean;
                     /**
                      * Only return files scoped to the specified app.  If this parameter is not specified, only files that are not
                      * scoped to any app are returned.  "*" implies all app-scoped files are returned.
-                     * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                      */
                     appId?: string | null;
                     /**
                      * If present, return only items whose base name matches the given wildcard.  Wildcards include '*' and '?'
                      * characters to allow for multiple matches.  The base name is the actual file or folder name without any
                      * folder pathing included.
-                     * @example *SomeFileName*
                      */
                     baseNameWildcard?: string | null;
                     /**
                      * Return files and folders that reside in the space referenced by the specified DataFiles connection.  If this
                      * parameter is not specified, the user's personal space is implied.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     connectionId?: string | null;
-                    /**
-                     * If set to true, exclude files in the returned list (IE, only return folders).  If false, include files.
-                     * @example false
-                     */
+                    /** If set to true, exclude files in the returned list (IE, only return folders).  If false, include files. */
                     excludeFiles?: boolean;
                     /**
                      * If set to true, exclude folders and files that reside in sub-folders of the root being searched.  If false,
                      * include all items in full folder hierarchy that recursively reside under the root.  That is, setting to
                      * true results in only the direct children of the root being returned.
-                     * @example false
                      */
                     excludeSubFolders?: boolean;
                     /**
                      * If present, return only items which reside under the folder specified by the given ID.  If not present,
                      * items that live at the root of the space are returned.  This property is mutually exclusive with 'folderPath'.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     folderId?: string | null;
                     /**
                      * If present, return only items which reside under the specified folder path.  If not present, items that
                      * live at the root of the space are returned.  This property is mutually exclusive with 'folderId'.
-                     * @example some/folder
                      */
                     folderPath?: string | null;
                     /**
                      * If set to true, and connectionId is not specified, return files and folders from all spaces the given user
                      * has access to (including the personal space).  If connectionId is specified, this parameter is ignored.
-                     * @example false
                      */
                     includeAllSpaces?: boolean;
-                    /**
-                     * If set to true, include folders in the returned list.  If false, only return data files.
-                     * @example false
-                     */
+                    /** If set to true, include folders in the returned list.  If false, only return data files. */
                     includeFolders?: boolean;
                     /**
                      * If set to true, include computed folder statistics for folders in the returned list.  If false, this information
                      * is not returned.
-                     * @example false
                      */
                     includeFolderStats?: boolean;
-                    /**
-                     * If present, the maximum number of data files to return.
-                     * @example 5
-                     */
+                    /** If present, the maximum number of data files to return. */
                     limit?: number;
-                    /**
-                     * Filter the list of files returned to the given file name.
-                     * @example MyFile.csv
-                     */
+                    /** Filter the list of files returned to the given file name. */
                     name?: string | null;
                     /**
                      * If present, fetch the data files whose owner is not the specified owner.  If a connectionId is specified in
@@ -90,20 +67,15 @@ export interface paths {
                      * the returned list is constrained to the calling user's personal space.  If includeAllSpaces is set to true,
                      * and connectionId is not specified, the returned list is from all spaces the given user
                      * has access to (including the personal space).
-                     * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
                      */
                     notOwnerId?: string | null;
                     /**
                      * If present, fetch the data files for the specified owner.  If a connectionId is specified in this case, the
                      * returned list is constrained to the specified space.  If connectionId is not specified, then all files owned
                      * by the specified user are returned regardless of the personal space that a given file resides in.
-                     * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
                      */
                     ownerId?: string | null;
-                    /**
-                     * If present, the cursor that starts the page of data that is returned.
-                     * @example NzlmNzI5NWMtZGJlZC00Y2Y4LThkNDAtMzQ5ZDU3YzNjMzQ1
-                     */
+                    /** If present, the cursor that starts the page of data that is returned. */
                     page?: string | null;
                     /**
                      * The name of the field used to sort the result.  By default, the sort order is ascending.  Putting a '+' prefix on
@@ -112,7 +84,7 @@ export interface paths {
                     sort?: Schemas["GetDataFileInfosSortField"];
                 };
             };
-            responses: { 200: JsonContent<Schemas["GetDataFileInfosResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonBody<Schemas["GetDataFileInfosResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; };
         };
         post: {
             requestBody?: {
@@ -130,13 +102,11 @@ export interface paths {
                              * in the name indicates a 'path' separator in a logical folder hierarchy for the name.  Names that
                              * contain '/'s should be used with the assumption that a logical 'folder hierarchy' is being defined for the
                              * full pathname of that file or folder.  IE, a '/' is a significant character in the name.
-                             * @example some/folder/MyFile.csv
                              */
                             name: string;
                             /**
                              * If this file should be bound to the lifecycle of a specific app, this is the ID of this app.  If this
                              * request is creating a folder, the specification of an app ID is not allowed.
-                             * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             appId?: string | null;
                             /**
@@ -149,7 +119,6 @@ export interface paths {
                              * of this parent folder.  Any additional folder path that is present on the Name property will be created
                              * as a subfolder hierarchy of this folder.  If the FolderID is null, the file or folder specified in the
                              * Name property (including any folder prefix on that name), will be created in the root of the space. (Format: uuid)
-                             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             folderId?: string | null;
                             /**
@@ -157,7 +126,6 @@ export interface paths {
                              * into the specified data file or folder.  That is, for a file instead of the file content being specified in
                              * the Data element, it is effectively copied from an existing, previously uploaded file.  For a folder, rather
                              * than the new folder being empty, it's contents are copied from an existing, previously created folder. (Format: uuid)
-                             * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             sourceId?: string | null;
                             /**
@@ -165,7 +133,6 @@ export interface paths {
                              * the default is that the upload will occur in the context of the Personal Space DataFiles connection.  If the
                              * DataFiles connection is different from the one specified when the file or folder was last POSTed or PUT, this
                              * will result in a logical move of this file or folder into the new space. (Format: uuid)
-                             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             connectionId?: string | null;
                             /**
@@ -174,103 +141,74 @@ export interface paths {
                              * in the Data element, it is effectively copied from an existing, previously uploaded file.  The expectation
                              * is that this file was previously uploaded to the temporary content service, and the ID specified here is
                              * the one returned from the temp content upload request.  This option does not apply when POSTing a folder.
-                             * @example 624b0f54459f1c00018dade4
                              */
                             tempContentFileId?: string | null;
                         };
                     };
                 };
             };
-            responses: { 201: JsonContent<Schemas["DataFileUploadResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 409: JsonContent<Schemas["ErrorResponse"]>; 413: JsonContent<Schemas["ErrorResponse"]>; 423: JsonContent<Schemas["ErrorResponse"]>; 501: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 201: JsonBody<Schemas["DataFileUploadResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 413: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; 501: JsonBody<Schemas["ErrorResponse"]>; };
         };
     };
-    "/api/v1/data-files/actions/change-space": { post: { requestBody?: JsonContent<Schemas["DataFileBatchChangeSpaceRequest"]>; responses: { 207: JsonContent<Schemas["MultiStatusResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; }; }; };
-    "/api/v1/data-files/actions/delete": { post: { requestBody?: JsonContent<Schemas["DataFileBatchDeleteRequest"]>; responses: { 207: JsonContent<Schemas["MultiStatusResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; }; }; };
+    "/api/v1/data-files/actions/change-space": { post: { requestBody?: JsonBody<Schemas["DataFileBatchChangeSpaceRequest"]>; responses: { 207: JsonBody<Schemas["MultiStatusResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; }; }; };
+    "/api/v1/data-files/actions/delete": { post: { requestBody?: JsonBody<Schemas["DataFileBatchDeleteRequest"]>; responses: { 207: JsonBody<Schemas["MultiStatusResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; }; }; };
     "/api/v1/data-files/connections": {
         get: {
             parameters: {
                 query?: {
-                    /**
-                     * If present, get connections with connection strings that are scoped to the given app ID.
-                     * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
-                     */
+                    /** If present, get connections with connection strings that are scoped to the given app ID. */
                     appId?: string | null;
                     /**
                      * If set to true, include computed space-level statistics for the spaces represented by the connections in the
                      * returned list.  If false, this information is not returned.
-                     * @example false
                      */
                     includeSpaceStats?: boolean;
-                    /**
-                     * If present, the maximum number of data file connection records to return.
-                     * @example 5
-                     */
+                    /** If present, the maximum number of data file connection records to return. */
                     limit?: number;
-                    /**
-                     * If present, only return connections with the given name.
-                     * @example MySenseApp
-                     */
+                    /** If present, only return connections with the given name. */
                     name?: string | null;
-                    /**
-                     * If present, the cursor that starts the page of data that is returned.
-                     * @example NzlmNzI5NWMtZGJlZC00Y2Y4LThkNDAtMzQ5ZDU3YzNjMzQ1
-                     */
+                    /** If present, the cursor that starts the page of data that is returned. */
                     page?: string | null;
-                    /**
-                     * If true, only return the connections that access data in a personal space.  Default is false.
-                     * @example true
-                     */
+                    /** If true, only return the connections that access data in a personal space.  Default is false. */
                     personal?: boolean;
                     /**
                      * The name of the field used to sort the result.  By default, the sort is ascending.  Putting a '+' prefix on
                      * the sort field name explicitly indicates ascending sort order.  A '-' prefix indicates a descending sort order.
                      */
                     sort?: Schemas["GetConnectionsSortField"];
-                    /**
-                     * If present, only return the connection that accesses data files in the specified space.
-                     * @example 617979737a9f56e49dea2e6e
-                     */
+                    /** If present, only return the connection that accesses data files in the specified space. */
                     spaceId?: string | null;
                 };
             };
-            responses: { 200: JsonContent<Schemas["GetConnectionsResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonBody<Schemas["GetConnectionsResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; };
         };
     };
     "/api/v1/data-files/connections/{id}": {
         get: {
             parameters: {
                 path: {
-                    /**
-                     * The ID of the connection.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-                     */
+                    /** The ID of the connection. */
                     id: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["ConnectionsResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonBody<Schemas["ConnectionsResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; };
         };
     };
-    "/api/v1/data-files/quotas": { get: { responses: { 200: JsonContent<Schemas["QuotaResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; }; }; };
+    "/api/v1/data-files/quotas": { get: { responses: { 200: JsonBody<Schemas["QuotaResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; }; }; };
     "/api/v1/data-files/{id}": {
         get: {
             parameters: {
                 path: {
-                    /**
-                     * The ID of the data file.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-                     */
+                    /** The ID of the data file. */
                     id: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["DataFileUploadResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonBody<Schemas["DataFileUploadResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; };
         };
         put: {
             parameters: {
                 path: {
-                    /**
-                     * The ID of the data file to update.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-                     */
+                    /** The ID of the data file to update. */
                     id: string;
                 };
             };
@@ -291,13 +229,11 @@ export interface paths {
                              * the name.  Names that contain '/'s should be used with the assumption that a logical 'folder hierarchy' is
                              * being defined for the full pathname of that file or folder..  '/' is a significant character in the data file
                              * or folder name.
-                             * @example some/folder/MyFile.csv
                              */
                             name?: string | null;
                             /**
                              * If this file should be bound to the lifecycle of a specific app, this is the ID of this app.  If this
                              * request is creating a folder, the specification of an app ID is not allowed.
-                             * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             appId?: string | null;
                             /**
@@ -305,7 +241,6 @@ export interface paths {
                              * of this parent folder.  Any additional folder path that is present on the Name property will be created
                              * as a subfolder hierarchy of this folder.  If the FolderID is null, the file or folder specified in the
                              * Name property (including any folder prefix on that name), will be created in the root of the space. (Format: uuid)
-                             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             folderId?: string | null;
                             /**
@@ -315,7 +250,6 @@ export interface paths {
                              * contents are copied from an existing, previously created folder.  If there it existing content in the target
                              * folder, then how the source and target folder contents are merged together is specified in the
                              * FolderMergeBehavior option. (Format: uuid)
-                             * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
                              */
                             sourceId?: string | null;
                             /**
@@ -323,7 +257,6 @@ export interface paths {
                              * If absent, the default is that the file or folder will reside in the Personal SPce.  If the DataFiles
                              * connection is different from the one specified when the file or folder was last POSTed or PUT, this will
                              * result in a logical move of this file or folder into the new space. (Format: uuid)
-                             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                              */
                             connectionId?: string | null;
                             /**
@@ -332,7 +265,6 @@ export interface paths {
                              * in the Data element, it is effectively copied from an existing, previously uploaded file.  The expectation
                              * is that this file was previously uploaded to the temporary content service, and the ID specified here is
                              * the one returned from the temp content upload request.
-                             * @example 624b0f54459f1c00018dade4
                              */
                             tempContentFileId?: string | null;
                             folderMergeBehavior?: Schemas["PutDataFileFolderMergeBehavior"];
@@ -340,34 +272,28 @@ export interface paths {
                     };
                 };
             };
-            responses: { 201: JsonContent<Schemas["DataFileUploadResponse"]>; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 409: JsonContent<Schemas["ErrorResponse"]>; 413: JsonContent<Schemas["ErrorResponse"]>; 423: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 201: JsonBody<Schemas["DataFileUploadResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 413: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; };
         };
         delete: {
             parameters: {
                 path: {
-                    /**
-                     * The ID of the data file or folder to delete.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-                     */
+                    /** The ID of the data file or folder to delete. */
                     id: string;
                 };
             };
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; };
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; };
         };
     };
     "/api/v1/data-files/{id}/actions/change-owner": {
         post: {
             parameters: {
                 path: {
-                    /**
-                     * The ID of the data file or folder whose owner will be updated.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-                     */
+                    /** The ID of the data file or folder whose owner will be updated. */
                     id: string;
                 };
             };
-            requestBody?: JsonContent<Schemas["ChangeDataFileOwnerRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 409: JsonContent<Schemas["ErrorResponse"]>; 423: JsonContent<Schemas["ErrorResponse"]>; };
+            requestBody?: JsonBody<Schemas["ChangeDataFileOwnerRequest"]>;
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; };
         };
     };
     "/api/v1/data-files/{id}/actions/change-space": {
@@ -377,13 +303,12 @@ export interface paths {
                     /**
                      * The ID of the data file or folder whose
                      *             space will be updated.
-                     * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
                      */
                     id: string;
                 };
             };
-            requestBody?: JsonContent<Schemas["ChangeDataFileSpaceRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["ErrorResponse"]>; 403: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 409: JsonContent<Schemas["ErrorResponse"]>; 423: JsonContent<Schemas["ErrorResponse"]>; };
+            requestBody?: JsonBody<Schemas["ChangeDataFileSpaceRequest"]>;
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; };
         };
     };
 }
@@ -391,73 +316,44 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         BatchChangeSpaceItem: {
-            /**
-             * The ID of the data file whose space will be changed. (Format: uuid)
-             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-             */
+            /** The ID of the data file whose space will be changed. (Format: uuid) */
             id: string;
             /**
              * The ID of the new space.  Passing in a null will result in the data file being moved to the user's
              * personal space.
-             * @example 617979737a9f56e49dea2e6e
              */
             spaceId?: string | null;
         };
         BatchDeleteAllBySpaceItem: {
-            /**
-             * The ID of the space whose data files will be deleted.
-             * @example 617979737a9f56e49dea2e6e
-             */
+            /** The ID of the space whose data files will be deleted. */
             id: string;
         };
         BatchDeleteItem: {
-            /**
-             * The ID of the data file to delete. (Format: uuid)
-             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-             */
+            /** The ID of the data file to delete. (Format: uuid) */
             id: string;
         };
         ChangeDataFileOwnerRequest: {
-            /**
-             * The ID of the new owner.
-             * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
-             */
+            /** The ID of the new owner. */
             ownerId: string;
         };
         ChangeDataFileSpaceRequest: {
-            /**
-             * The ID of the space.  If null, this data file will be moved to the user's personal space.
-             * @example 617979737a9f56e49dea2e6e
-             */
+            /** The ID of the space.  If null, this data file will be moved to the user's personal space. */
             spaceId?: string | null;
         };
         ConnectionsResponse: {
-            /**
-             * The unique identifier of the connection. (Format: uuid)
-             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-             */
+            /** The unique identifier of the connection. (Format: uuid) */
             id: string;
-            /**
-             * The name of the connection.
-             * @example DataFiles
-             */
+            /** The name of the connection. */
             name: string;
-            /**
-             * The type of the connection.
-             * @example qix-datafiles.exe
-             */
+            /** The type of the connection. */
             type: string;
             /**
              * The team space that the given connection is associated with.  If null, the connection is not associated
              * with any specific team space.
-             * @example 617979737a9f56e49dea2e6e
              */
             spaceId?: string | null;
             spaceStats?: Schemas["SpaceStatsResponse"];
-            /**
-             * The connect statement that will be passed to the connector when invoked.
-             * @example CUSTOM CONNECT TO \"provider=qix-datafiles.exe;path=mydatafiles;\"
-             */
+            /** The connect statement that will be passed to the connector when invoked. */
             connectStatement: string;
         };
         /** Specifies the list of data file change space operations in a single batch. */
@@ -470,92 +366,48 @@ export interface components {
             delete: Schemas["BatchDeleteItem"][];
             /** If specified, attempt to delete all of the data files from the specified shared spaces. */
             deleteAllBySpace?: Schemas["BatchDeleteAllBySpaceItem"][] | null;
-            /**
-             * If specified, attempt to delete all of the datafiles from ther user's personal space.
-             * @example true
-             */
+            /** If specified, attempt to delete all of the datafiles from ther user's personal space. */
             deleteAllFromPersonalSpace?: boolean | null;
         };
-        /**
-         * <p>Members:</p><ul></ul>
-         * @example Read
-         */
+        /** <p>Members:</p><ul></ul> */
         DataFilePermission: "read" | "update" | "delete" | "list" | "change_owner" | "change_space";
         DataFileUploadResponse: {
-            /**
-             * The ID for the file or folder. (Format: uuid)
-             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-             */
+            /** The ID for the file or folder. (Format: uuid) */
             id: string;
-            /**
-             * The QRI generated from the datafile or folder's metadata.
-             * @example qri:qdf:space://ooSOGoLLaq7EMaSdSsCiGvLwcd_VAf1oU0mzwSfp_Qs#wME89c8gKu_Tpz8W_a0JKSbKC4hzbNu0NLVgqi2UFS0
-             */
+            /** The QRI generated from the datafile or folder's metadata. */
             qri?: string | null;
-            /**
-             * The full name of the file or folder, including any folder path prefix.
-             * @example some/folder/MyFile.csv
-             */
+            /** The full name of the file or folder, including any folder path prefix. */
             name: string;
-            /**
-             * The size of the uploaded file, in bytes.  0 if this item represents a folder (Format: int64)
-             * @example 1024
-             */
+            /** The size of the uploaded file, in bytes.  0 if this item represents a folder (Format: int64) */
             size: number;
-            /**
-             * If this file or folder is bound to the lifecycle of a specific app, this is the ID of this app.
-             * @example f34b91a1-0dc3-44ac-a847-51cb84122c84
-             */
+            /** If this file or folder is bound to the lifecycle of a specific app, this is the ID of this app. */
             appId?: string | null;
-            /**
-             * Whether or not this given item represents a folder or a file.
-             * @example true
-             */
+            /** Whether or not this given item represents a folder or a file. */
             folder?: boolean;
             /** The CRUD actions that are allowed on the given data file. */
             actions: Schemas["DataFilePermission"][];
-            /**
-             * The 'owner' of a file or folder is the user who last uploaded the item's content.
-             * @example lDL4DIINndhL_iJkcbqWyJenuwizP-2D
-             */
+            /** The 'owner' of a file or folder is the user who last uploaded the item's content. */
             ownerId: string;
-            /**
-             * If the file or folder was created in a team space, this is the ID of that space.
-             * @example 617979737a9f56e49dea2e6e
-             */
+            /** If the file or folder was created in a team space, this is the ID of that space. */
             spaceId?: string | null;
-            /**
-             * The name of the file or folder, not including any folder path prefix.
-             * @example MyFile.csv
-             */
+            /** The name of the file or folder, not including any folder path prefix. */
             baseName?: string | null;
             /**
              * If the file or folder resides in a parent folder, this is the parent folder ID.  If the file or folder
              * does not reside in a parent folder, this value is null. (Format: uuid)
-             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
              */
             folderId?: string | null;
             /**
              * If the file or folder resides in a parent folder, this is the parent folder path.  If the file or folder
              * does not reside in a parent folder, this value is null.
-             * @example some/folder
              */
             folderPath?: string | null;
-            /**
-             * The date that the file or folder was created. (Format: date-time)
-             * @example 2020-07-07T20:52:40.8534780Z
-             */
+            /** The date that the file or folder was created. (Format: date-time) */
             createdDate: string;
             folderStats: Schemas["FolderStatsResponse"];
-            /**
-             * The date that the updated file or folder was last modified. (Format: date-time)
-             * @example 2020-07-07T20:52:40.8534780Z
-             */
+            /** The date that the updated file or folder was last modified. (Format: date-time) */
             modifiedDate?: string | null;
-            /**
-             * If the data file's content was updated, this is the DateTime of the last content update. (Format: date-time)
-             * @example 2020-07-07T20:52:40.8534780Z
-             */
+            /** If the data file's content was updated, this is the DateTime of the last content update. (Format: date-time) */
             contentUpdatedDate?: string | null;
         };
         /**
@@ -563,7 +415,6 @@ export interface components {
          * error code, the error code is set to the HTTP status code.<p>Members:</p><ul><li><i>DF-001</i> - The page cursor passed as a parameter to the GET operation is invalid.</li><li><i>DF-002</i> - The sort specification passed as a parameter to the GET operation is invalid.</li><li><i>DF-003</i> - FolderPath and FolderId are mutually exclusive, they cannot both be passed as parameters.</li><li><i>DF-004</i> - The provided FolderPath must be in canonical form.</li><li><i>DF-005</i> - The specified parent folder cannot be found.</li><li><i>DF-006</i> - The specified owner cannot be found.</li><li><i>DF-007</i> - A connection corresponding to the specified space cannot be found.</li><li><i>DF-008</i> - THe specified ID must correspond to a folder, not a file.</li><li><i>DF-009</i> - The specified space cannot be found.</li><li><i>DF-010</i> - The specified file name contains an invalid file extension.</li><li><i>DF-011</i> - The specified file name is missing a file extension.</li><li><i>DF-012</i> - The specified temporary content file could not be found.</li><li><i>DF-013</i> - Access to the specified space is forbidden.</li><li><i>DF-014</i> - The specified connection cannot be found.</li><li><i>DF-015</i> - The provided filename must be in canonical form.</li><li><i>DF-016</i> - The datafile size quota for the given personal space has been exceeded.</li><li><i>DF-017</i> - The specified source file or folder could not be found.</li><li><i>DF-018</i> - The source and target of a datafile operation must either both be folders or both be files, but they are
          *             not.</li><li><i>DF-019</i> - The specified target folder is a child of the specified source folder, which is not allowed.</li><li><i>DF-020</i> - The specified folder does not exist in the specified space.</li><li><i>DF-021</i> - The specified source file or folder is already locked.</li><li><i>DF-022</i> - The automatic creation of a missing parent folder failed.</li><li><i>DF-023</i> - An attempt to lock a parent folder of a given data file item failed.</li><li><i>DF-024</i> - The attempt to copy a source file or folder to a target failed.</li><li><i>DF-025</i> - The specified target file or folder is already locked.</li><li><i>DF-026</i> - The request results in the creation of a folder hierarchy which is beyond the max allowed folder
          *             hierarchy depth.</li></ul>
-         * @example HTTP-200
          */
         ErrorCode: "HTTP-200" | "HTTP-201" | "HTTP-204" | "HTTP-400" | "HTTP-403" | "HTTP-404" | "HTTP-409" | "HTTP-413" | "HTTP-423" | "HTTP-500" | "HTTP-501" | "HTTP-503" | "DF-001" | "DF-002" | "DF-003" | "DF-004" | "DF-005" | "DF-006" | "DF-007" | "DF-008" | "DF-009" | "DF-010" | "DF-011" | "DF-012" | "DF-013" | "DF-014" | "DF-015" | "DF-016" | "DF-017" | "DF-018" | "DF-019" | "DF-020" | "DF-021" | "DF-022" | "DF-023" | "DF-024" | "DF-025" | "DF-026";
         ErrorResponse: {
@@ -572,79 +423,56 @@ export interface components {
         };
         ErrorResponseItem: {
             code: Schemas["ErrorCode"];
-            /**
-             * Summary of the problem.
-             * @example Cursor not formatted correctly.
-             */
+            /** Summary of the problem. */
             title?: string | null;
-            /**
-             * A human-readable explanation specific to this occurrence of the problem.
-             * @example Invalid encoding of cursor.
-             */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string | null;
         };
         FolderStatsResponse: {
             /**
              * The number of data files that reside as direct and indirect children of the given folder and it's sub-folder
              * hierarchy. (Format: int64)
-             * @example 50
              */
             totalFileCount: number;
-            /**
-             * The number of data files that reside as direct children of the given folder. (Format: int64)
-             * @example 50
-             */
+            /** The number of data files that reside as direct children of the given folder. (Format: int64) */
             directFileCount: number;
             /**
              * The number of folders that reside as direct and indirect children of the given folder and it's sub-folder
              * hierarchy. (Format: int64)
-             * @example 50
              */
             totalFolderCount: number;
             /**
              * The sum of the file sizes, in bytes, of all data files that reside as direct and indirect children of the given
              * folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 10000
              */
             aggregateFileSize: number;
-            /**
-             * The number of sub-folders that reside as direct children of the given folder. (Format: int64)
-             * @example 50
-             */
+            /** The number of sub-folders that reside as direct children of the given folder. (Format: int64) */
             directFolderCount: number;
             /**
              * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
              * direct and indirect children of the given folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 50
              */
             totalInternalFileCount: number;
             /**
              * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
              * direct children of the given folder. (Format: int64)
-             * @example 50
              */
             directInternalFileCount: number;
             /**
              * The number of app-scoped data files that reside as direct and indirect children of the given folder and it's
              * sub-folder hierarchy. (Format: int64)
-             * @example 50
              */
             totalAppScopedFileCount: number;
-            /**
-             * The number of app-scoped data files that reside as direct children of the given folder. (Format: int64)
-             * @example 50
-             */
+            /** The number of app-scoped data files that reside as direct children of the given folder. (Format: int64) */
             directAppScopedFileCount: number;
             /**
              * The sum of the file sizes, in bytes, of all internal data files that reside as direct and indirect children of
              * the given folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 10000
              */
             aggregateInternalFileSize: number;
             /**
              * The sum of the file sizes, in bytes, of all app-scoped data files that reside as direct and indirect children of
              * the given folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 10000
              */
             aggregateAppScopedFileSize: number;
         };
@@ -653,55 +481,33 @@ export interface components {
             data: Schemas["ConnectionsResponse"][];
             links: Schemas["LinksResponse"];
         };
-        /**
-         * <p>Members:</p><ul></ul>
-         * @example spaceId
-         */
+        /** <p>Members:</p><ul></ul> */
         GetConnectionsSortField: "spaceId" | "+spaceId" | "-spaceId";
         GetDataFileInfosResponse: {
             /** Properties of the uploaded data files. */
             data: Schemas["DataFileUploadResponse"][];
             links: Schemas["LinksResponse"];
         };
-        /**
-         * <p>Members:</p><ul></ul>
-         * @example name
-         */
+        /** <p>Members:</p><ul></ul> */
         GetDataFileInfosSortField: "name" | "+name" | "-name" | "size" | "+size" | "-size" | "modifiedDate" | "+modifiedDate" | "-modifiedDate" | "folder" | "+folder" | "-folder" | "baseName" | "+baseName" | "-baseName";
         LinkResponse: {
             /** The URL for the link. (Format: uri) */
             href?: string | null;
         };
-        LinksResponse: {
-            next: Schemas["LinkResponse"];
-            prev: Schemas["LinkResponse"];
-            self: Schemas["LinkResponse"];
-        };
+        LinksResponse: { next: Schemas["LinkResponse"]; prev: Schemas["LinkResponse"]; self: Schemas["LinkResponse"]; };
         MultiStatusResponse: {
             /** List of individual results for the items in the specified batch. */
             data: Schemas["MultiStatusResponseItem"][];
         };
         MultiStatusResponseItem: {
-            /**
-             * The unique identifier of the file. (Format: uuid)
-             * @example ee6a390c-5d33-11e8-9c2d-fa7ae01bbebc
-             */
+            /** The unique identifier of the file. (Format: uuid) */
             id: string;
             code: Schemas["ErrorCode"];
-            /**
-             * Summary of the problem.
-             * @example Cursor not formatted correctly.
-             */
+            /** Summary of the problem. */
             title?: string | null;
-            /**
-             * A human-readable explanation specific to this occurrence of the problem.
-             * @example Invalid encoding of cursor.
-             */
+            /** A human-readable explanation specific to this occurrence of the problem. */
             detail?: string | null;
-            /**
-             * The HTTP status code. (Format: int32)
-             * @example 400
-             */
+            /** The HTTP status code. (Format: int32) */
             status: number;
         };
         /**
@@ -714,41 +520,28 @@ export interface components {
          * all direct or indirect items in the target folder are removed before the items from the source folder are copied
          * over.  The resulting target folder only contains the items from the source folder.  If not specified, the default
          * behavior is 'merge'.<p>Members:</p><ul></ul>
-         * @example merge
          */
         PutDataFileFolderMergeBehavior: "merge" | "replace";
         QuotaResponse: {
             /**
              * The current aggregate size of all files uploaded by a given user.  If the current aggregate size is greater
              * than the maximum aggregate size, this is a quota violation. (Format: int64)
-             * @example 5000
              */
             size: number;
-            /**
-             * The maximum aggregate size of all files uploaded by a given user. (Format: int64)
-             * @example 9223372036854776000
-             */
+            /** The maximum aggregate size of all files uploaded by a given user. (Format: int64) */
             maxSize: number;
-            /**
-             * Maximum allowable size of an uploaded file. (Format: int64)
-             * @example 524288000
-             */
+            /** Maximum allowable size of an uploaded file. (Format: int64) */
             maxFileSize: number;
             /**
              * Maximum allowable size for a single uploaded large data file (in bytes).  This is a file that was indirectly
              * uploaded using the temp content service chunked upload capability. (Format: int64)
-             * @example 6442450944
              */
             maxLargeFileSize: number;
-            /**
-             * The allowed file extensions on files that are uploaded.
-             * @example csv, xlsx, txt, qvd
-             */
+            /** The allowed file extensions on files that are uploaded. */
             allowedExtensions: string[];
             /**
              * The allowed file extensions for files that are only used internally by the system (and thus not typically
              * shown to end users).
-             * @example dxf, gml, qrep
              */
             allowedInternalExtensions: string[];
         };
@@ -756,64 +549,47 @@ export interface components {
             /**
              * The number of data files that reside as direct and indirect children of the given folder and it's sub-folder
              * hierarchy. (Format: int64)
-             * @example 50
              */
             totalFileCount: number;
-            /**
-             * The number of data files that reside as direct children of the given folder. (Format: int64)
-             * @example 50
-             */
+            /** The number of data files that reside as direct children of the given folder. (Format: int64) */
             directFileCount: number;
             /**
              * The number of folders that reside as direct and indirect children of the given folder and it's sub-folder
              * hierarchy. (Format: int64)
-             * @example 50
              */
             totalFolderCount: number;
             /**
              * The sum of the file sizes, in bytes, of all data files that reside as direct and indirect children of the given
              * folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 10000
              */
             aggregateFileSize: number;
-            /**
-             * The number of sub-folders that reside as direct children of the given folder. (Format: int64)
-             * @example 50
-             */
+            /** The number of sub-folders that reside as direct children of the given folder. (Format: int64) */
             directFolderCount: number;
             /**
              * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
              * direct and indirect children of the given folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 50
              */
             totalInternalFileCount: number;
             /**
              * The number of 'internal' data files (IE, those that are not visible to end users by default) that reside as
              * direct children of the given folder. (Format: int64)
-             * @example 50
              */
             directInternalFileCount: number;
             /**
              * The number of app-scoped data files that reside as direct and indirect children of the given folder and it's
              * sub-folder hierarchy. (Format: int64)
-             * @example 50
              */
             totalAppScopedFileCount: number;
-            /**
-             * The number of app-scoped data files that reside as direct children of the given folder. (Format: int64)
-             * @example 50
-             */
+            /** The number of app-scoped data files that reside as direct children of the given folder. (Format: int64) */
             directAppScopedFileCount: number;
             /**
              * The sum of the file sizes, in bytes, of all internal data files that reside as direct and indirect children of
              * the given folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 10000
              */
             aggregateInternalFileSize: number;
             /**
              * The sum of the file sizes, in bytes, of all app-scoped data files that reside as direct and indirect children of
              * the given folder and it's sub-folder hierarchy. (Format: int64)
-             * @example 10000
              */
             aggregateAppScopedFileSize: number;
         };
@@ -826,11 +602,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -91,9 +91,7 @@ export interface components {
             /** The migration state of the extension. It can be either "READY_TO_MOVE", "IN_PROGRESS" or "COMPLETED". */
             readonly migrationState?: string;
         };
-        extensions: {
-            data: Schemas["extension"][];
-        };
+        extensions: { data: Schemas["extension"][]; };
         /** Object containing meta data regarding an error. It does not necessarily contain all the properties. */
         meta: {
             /** Full stack trace of the error that was raised. */
@@ -112,7 +110,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getExtensions: { responses: { 200: JsonContent<Schemas["extensions"]>; }; };
+    getExtensions: { responses: { 200: JsonBody<Schemas["extensions"]>; }; };
     createExtension: {
         requestBody: {
             content: {
@@ -123,7 +121,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonContent<Schemas["extension"]>; 409: JsonContent<Schemas["error"]>; 415: JsonContent<Schemas["error"]>; 422: JsonContent<Schemas["error"]>; default: JsonContent<Schemas["error"]>; };
+        responses: { 201: JsonBody<Schemas["extension"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
     };
     getExtensionById: {
         parameters: {
@@ -132,7 +130,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["extension"]>; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 200: JsonBody<Schemas["extension"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
     deleteExtensionById: {
         parameters: {
@@ -141,7 +139,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 204: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
     updateExtensionById: {
         parameters: {
@@ -159,7 +157,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 200: JsonContent<Schemas["extension"]>; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 409: JsonContent<Schemas["error"]>; 415: JsonContent<Schemas["error"]>; 422: JsonContent<Schemas["error"]>; default: JsonContent<Schemas["error"]>; };
+        responses: { 200: JsonBody<Schemas["extension"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
     };
     getExtensionArchive: {
         parameters: {
@@ -168,7 +166,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
     getFileFromExtensionArchive: {
         parameters: {
@@ -179,14 +177,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content?: never; }; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 200: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

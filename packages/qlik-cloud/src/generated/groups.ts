@@ -15,41 +15,23 @@ export interface components {
     schemas: {
         /** An array of role references. Visibility dependant on access level. Must have access to roles to view other users' assigned roles. */
         AssignedRoles: {
-            /**
-             * The unique role identitier (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique role identitier (Format: uid) */
             id: string;
-            /**
-             * The role name
-             * @example A Custom Role
-             */
+            /** The role name */
             readonly name: string;
-            /**
-             * The type of role
-             * @example custom
-             */
+            /** The type of role */
             readonly type: "default" | "custom";
-            /**
-             * The role level
-             * @example user
-             */
+            /** The role level */
             readonly level: "admin" | "user";
         }[];
         /** An array of role reference identifiers. */
         AssignedRolesRefIDs: {
-            /**
-             * The unique role identitier (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique role identitier (Format: uid) */
             id: string;
         }[];
         /** An array of role reference names. */
         AssignedRolesRefNames: {
-            /**
-             * The name of the role
-             * @example TenantAdmin
-             */
+            /** The name of the role */
             name: string;
         }[];
         /** An error object describing the error. */
@@ -81,48 +63,27 @@ export interface components {
         };
         /** An advanced query filter to be used for complex user querying in the tenant. */
         Filter: {
-            /**
-             * The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive.
-             * @example (id eq "626949b9017b657805080bbd" or id eq "626949bf017b657805080bbe") and (status eq "active" or status eq "deleted")
-             */
+            /** The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive. */
             filter?: string;
         };
         /** represents a Group document */
         Group: {
-            /**
-             * The unique identifier for the group (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique identifier for the group (Format: uid) */
             readonly id: string;
-            /**
-             * The name of the group.
-             * @example Development
-             */
+            /** The name of the group. */
             name: string;
             /** Contains Links for current document */
             links: {
                 self: {
-                    /**
-                     * Link to the current group document (Format: uri)
-                     * @example http://mytenant.us.qlikcloud.com/api/v1/groups/507f191e810c19729de860ea
-                     */
+                    /** Link to the current group document (Format: uri) */
                     href: string;
                 };
             };
-            /**
-             * The state of the group.
-             * @example active
-             */
+            /** The state of the group. */
             status: "active" | "disabled";
-            /**
-             * The tenant identifier associated with the given group (Format: uid)
-             * @example q3VRZ4YMixRaLKEPhkZWM-XMIDN7cO8f
-             */
+            /** The tenant identifier associated with the given group (Format: uid) */
             tenantId: string;
-            /**
-             * The timestamp for when the group record was created. (Format: date-time)
-             * @example 2021-03-21T17:32:28Z
-             */
+            /** The timestamp for when the group record was created. (Format: date-time) */
             createdAt: string;
             /** Id of user that created role. */
             readonly createdBy?: string;
@@ -130,29 +91,17 @@ export interface components {
             readonly updatedBy?: string;
             /** A description of a custom group. */
             description?: string;
-            /**
-             * The type of provider for the group.
-             * @example idp
-             */
+            /** The type of provider for the group. */
             providerType?: "idp" | "custom";
             assignedRoles?: Schemas["AssignedRoles"];
-            /**
-             * The timestamp for when the group record was last updated. (Format: date-time)
-             * @example 2021-03-22T10:01:02Z
-             */
+            /** The timestamp for when the group record was last updated. (Format: date-time) */
             lastUpdatedAt: string;
         };
         /** A JSON Patch document. */
         GroupPatch: {
-            /**
-             * The operation to be performed. Currently "replace" is the only supported operation.
-             * @example replace
-             */
+            /** The operation to be performed. Currently "replace" is the only supported operation. */
             op: "replace";
-            /**
-             * Attribute name of a field of the Groups entity. "Name" and "description" is only available for custom groups.
-             * @example assignedRoles
-             */
+            /** Attribute name of a field of the Groups entity. "Name" and "description" is only available for custom groups. */
             path: "assignedRoles" | "name" | "description";
             /** The roles to assign to the group (limit of 100 roles per group) or the new custom group name or description. */
             value: Schemas["AssignedRolesRefIDs"] | Schemas["AssignedRolesRefNames"] | string;
@@ -160,22 +109,15 @@ export interface components {
         /** An array of JSON Patches for a group. */
         GroupPatchSchema: Schemas["GroupPatch"][];
         GroupPostSchema: {
-            /**
-             * The name of the group (maximum length of 256 characters).
-             * @example Development
-             */
+            /** The name of the group (maximum length of 256 characters). */
             name: string;
-            /**
-             * The status of the created group within the tenant. Defaults to active if empty.
-             * @example active
-             */
+            /** The status of the created group within the tenant. Defaults to active if empty. */
             status?: "active";
             /** The description of the group. */
             description?: string;
             /**
              * The type of group provider. Must be "idp" or "custom". Defaults to "idp" if not provided.
              * @default idp
-             * @example idp
              */
             providerType?: "idp" | "custom";
             /** The roles to assign to the group (limit of 100 roles per group). */
@@ -186,10 +128,7 @@ export interface components {
             /** Contains Links for current document */
             links: {
                 self: {
-                    /**
-                     * Link to the current group settings document (Format: uri)
-                     * @example http://mytenant.us.qlikcloud.com/api/v1/groups/settings
-                     */
+                    /** Link to the current group settings document (Format: uri) */
                     href: string;
                 };
             };
@@ -206,28 +145,16 @@ export interface components {
                      * @default true
                      */
                     enabled?: boolean;
-                    /**
-                     * The timestamp for when the Everyone group was created. (Format: date-time)
-                     * @example 2021-03-22T10:01:02Z
-                     */
+                    /** The timestamp for when the Everyone group was created. (Format: date-time) */
                     createdAt?: string;
                     assignedRoles?: Schemas["AssignedRoles"];
-                    /**
-                     * The timestamp for when the Everyone group was last updated. (Format: date-time)
-                     * @example 2021-03-22T10:01:02Z
-                     */
+                    /** The timestamp for when the Everyone group was last updated. (Format: date-time) */
                     lastUpdatedAt?: string;
                 };
             };
-            /**
-             * Determines if groups should be created on login.
-             * @example false
-             */
+            /** Determines if groups should be created on login. */
             syncIdpGroups?: boolean;
-            /**
-             * Determines if groups should be created on login.
-             * @example false
-             */
+            /** Determines if groups should be created on login. */
             autoCreateGroups: boolean;
         };
         /** A result object when listing groups. */
@@ -236,24 +163,15 @@ export interface components {
             data?: Schemas["Group"][];
             links?: {
                 next?: {
-                    /**
-                     * Link to the next page of items (Format: uri)
-                     * @example http://mytenant.us.qlikcloud.com/api/v1/groups?next=FgAAAAdfaWQAYF33ydumcVj1cawoAA
-                     */
+                    /** Link to the next page of items (Format: uri) */
                     href: string;
                 };
                 prev?: {
-                    /**
-                     * Link to the previous page of items (Format: uri)
-                     * @example http://mytenant.us.qlikcloud.com/api/v1/groups?prev=FgAACAdfaWQAYF33ydumcVj1cawoAA
-                     */
+                    /** Link to the previous page of items (Format: uri) */
                     href: string;
                 };
                 self: {
-                    /**
-                     * Link to the current page of items (Format: uri)
-                     * @example http://mytenant.us.qlikcloud.com/api/v1/groups
-                     */
+                    /** Link to the current page of items (Format: uri) */
                     href: string;
                 };
             };
@@ -299,46 +217,9 @@ export interface operations {
                 totalResults?: boolean;
             };
         };
-        responses: {
-            200: JsonContent<Schemas["Groups"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 200: JsonBody<Schemas["Groups"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
-    postGroups: {
-        requestBody: JsonContent<Schemas["GroupPostSchema"]>;
-        responses: {
-            201: JsonContent<Schemas["Group"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            409: JsonContent<Schemas["Errors"]>;
-            413: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
+    postGroups: { requestBody: JsonBody<Schemas["GroupPostSchema"]>; responses: { 201: JsonBody<Schemas["Group"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 413: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
     groups_api_actions_filter: {
         parameters: {
             query?: {
@@ -352,63 +233,11 @@ export interface operations {
                 sort?: "name" | "+name" | "-name";
             };
         };
-        requestBody?: JsonContent<Schemas["Filter"]>;
-        responses: {
-            200: JsonContent<Schemas["Groups"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        requestBody?: JsonBody<Schemas["Filter"]>;
+        responses: { 200: JsonBody<Schemas["Groups"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
-    groups_api_get_settings: {
-        responses: {
-            200: JsonContent<Schemas["GroupSettings"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
-    patchSettings: {
-        requestBody: JsonContent<Schemas["SettingsPatchSchema"]>;
-        responses: {
-            204: { content?: never; };
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
+    groups_api_get_settings: { responses: { 200: JsonBody<Schemas["GroupSettings"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    patchSettings: { requestBody: JsonBody<Schemas["SettingsPatchSchema"]>; responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
     getGroupById: {
         parameters: {
             path: {
@@ -416,22 +245,7 @@ export interface operations {
                 groupId: string;
             };
         };
-        responses: {
-            200: JsonContent<Schemas["Group"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 200: JsonBody<Schemas["Group"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
     deleteGroupById: {
         parameters: {
@@ -440,21 +254,7 @@ export interface operations {
                 groupId: string;
             };
         };
-        responses: {
-            204: { content?: never; };
-            401: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-        };
+        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     updateGroupById: {
         parameters: {
@@ -463,32 +263,12 @@ export interface operations {
                 groupId: string;
             };
         };
-        requestBody: JsonContent<Schemas["GroupPatchSchema"]>;
-        responses: {
-            204: { content?: never; };
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        requestBody: JsonBody<Schemas["GroupPatchSchema"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -246,9 +246,7 @@ export interface components {
             status?: number;
         };
         /** A representation of the errors encountered from the HTTP request. */
-        Errors: {
-            errors?: Schemas["Error"][];
-        };
+        Errors: { errors?: Schemas["Error"][]; };
         IDP: Schemas["IDPOIDC"] | Schemas["IDPSAML"] | Schemas["IDPJWTAuth"];
         IDPArray: {
             /** An array of IdPs. */
@@ -530,12 +528,12 @@ export interface operations {
                 prev?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["IDPArray"]>; 404: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["IDPArray"]>; 404: JsonBody<Schemas["Errors"]>; };
     };
-    createIdp: { requestBody?: JsonContent<Schemas["IDPPostSchema"]>; responses: { 201: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; }; };
-    getWellKnownMetaData: { responses: { 200: JsonContent<Record<string, never>>; }; };
-    getMeMeta: { responses: { 200: JsonContent<Schemas["IDPMeta"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; }; };
-    getStatus: { responses: { 200: JsonContent<Schemas["IDPsStatus"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; }; };
+    createIdp: { requestBody?: JsonBody<Schemas["IDPPostSchema"]>; responses: { 201: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; }; };
+    getWellKnownMetaData: { responses: { 200: JsonBody<Record<string, never>>; }; };
+    getMeMeta: { responses: { 200: JsonBody<Schemas["IDPMeta"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
+    getStatus: { responses: { 200: JsonBody<Schemas["IDPsStatus"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
     getIdp: {
         parameters: {
             path: {
@@ -543,7 +541,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 401: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; };
     };
     deleteIdp: {
         parameters: {
@@ -552,7 +550,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; };
     };
     updateIdp: {
         parameters: {
@@ -565,15 +563,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody?: JsonContent<Schemas["IDPPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 412: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody?: JsonBody<Schemas["IDPPatchSchema"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -15,19 +15,11 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         CollectionTypes: "private" | "public" | "publicgoverned";
-        ErrorResponseBody: {
-            errors?: Schemas["ServiceError"][];
-        };
+        ErrorResponseBody: { errors?: Schemas["ServiceError"][]; };
         /** ListItemCollectionsResponseBody result type */
-        ItemsListItemCollectionsResponseBody: {
-            data: Schemas["collectionResultResponseBody"][];
-            links: Schemas["collectionsLinksResponseBody"];
-        };
+        ItemsListItemCollectionsResponseBody: { data: Schemas["collectionResultResponseBody"][]; links: Schemas["collectionsLinksResponseBody"]; };
         /** ListItemsResponseBody result type */
-        ItemsListItemsResponseBody: {
-            data: Schemas["itemResultResponseBody"][];
-            links: Schemas["itemsLinksResponseBody"];
-        };
+        ItemsListItemsResponseBody: { data: Schemas["itemResultResponseBody"][]; links: Schemas["itemsLinksResponseBody"]; };
         ItemsSettingsPatch: {
             /** The operation to be performed. Only "replace" is supported. */
             op: "replace";
@@ -59,12 +51,8 @@ export interface components {
             resourceSubType?: string;
             /** The RFC3339 datetime when the resource that the item references was last updated. (Format: date-time) */
             resourceUpdatedAt?: string;
-            resourceAttributes?: {
-                [key: string]: unknown;
-            };
-            resourceCustomAttributes?: {
-                [key: string]: unknown;
-            };
+            resourceAttributes?: { [key: string]: unknown; };
+            resourceCustomAttributes?: { [key: string]: unknown; };
         };
         Link: {
             /** Format: uri */
@@ -79,14 +67,9 @@ export interface components {
             /** Detail is a human-readable explanation specific to this occurrence of the problem. */
             detail?: string;
         };
-        collectionLinksResponseBody: {
-            self?: Schemas["Link"];
-            items?: Schemas["Link"];
-        };
+        collectionLinksResponseBody: { self?: Schemas["Link"]; items?: Schemas["Link"]; };
         /** Collection metadata and computed fields. */
-        collectionMetaResponseBody: {
-            items?: Schemas["itemsResultResponseBody"];
-        };
+        collectionMetaResponseBody: { items?: Schemas["itemsResultResponseBody"]; };
         /** A collection. */
         collectionResultResponseBody: {
             /** The collection's unique identifier. */
@@ -111,12 +94,7 @@ export interface components {
             updaterId?: string;
             description?: string;
         };
-        collectionsLinksResponseBody: {
-            item?: Schemas["Link"];
-            next?: Schemas["Link"];
-            prev?: Schemas["Link"];
-            self?: Schemas["Link"];
-        };
+        collectionsLinksResponseBody: { item?: Schemas["Link"]; next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         itemLinksResponseBody: {
             open?: Schemas["Link"];
             self?: Schemas["Link"];
@@ -180,16 +158,12 @@ export interface components {
             resourceCreatedAt: string;
             /** The RFC3339 datetime when the resource that the item references was last updated. (Format: date-time) */
             resourceUpdatedAt: string;
-            resourceAttributes: {
-                [key: string]: unknown;
-            };
+            resourceAttributes: { [key: string]: unknown; };
             /** If the resource last reload was successful or not. */
             resourceReloadStatus?: string;
             /** The RFC3339 datetime when the resource last reload ended. (Format: date-time) */
             resourceReloadEndTime?: string;
-            resourceCustomAttributes: {
-                [key: string]: unknown;
-            };
+            resourceCustomAttributes: { [key: string]: unknown; };
         };
         /** Holds basic information about a tag or collection. */
         itemTagResponseBody: {
@@ -202,10 +176,7 @@ export interface components {
             week?: Schemas["itemViewsWeeksResponseBody"][];
             /** Total number of views the resource got during the last 28 days. */
             total?: number;
-            /**
-             * Trend in views over the last 4 weeks. The trend value is a float number representing a linear regression slope (the x-coefficient) calculated from the weekly unique users views in the preceding 4 weeks.
-             * @example -4.2
-             */
+            /** Trend in views over the last 4 weeks. The trend value is a float number representing a linear regression slope (the x-coefficient) calculated from the weekly unique users views in the preceding 4 weeks. */
             trend?: number;
             /** Number of unique users who viewed the resource during the last 28 days. */
             unique?: number;
@@ -233,10 +204,7 @@ export interface components {
             appMemory?: number;
         };
         /** Multiple items. */
-        itemsResultResponseBody: {
-            data: Schemas["itemResultResponseBody"][];
-            links: Schemas["itemsLinksResponseBody"];
-        };
+        itemsResultResponseBody: { data: Schemas["itemResultResponseBody"][]; links: Schemas["itemsLinksResponseBody"]; };
         meta: {
             /** Is the error a server-side fault? */
             fault?: boolean;
@@ -314,7 +282,7 @@ export interface operations {
         responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ItemsListItemsResponseBody"]; }; }; 400: { headers: { "X-B3 Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 404: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; };
     };
     "items/GetSettings": { responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ItemsSettingsResponseBody"]; }; }; 400: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; }; };
-    "items/PatchSettings": { requestBody: JsonContent<Schemas["ItemsSettingsPatch"]>; responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ItemsSettingsResponseBody"]; }; }; 400: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 403: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; }; };
+    "items/PatchSettings": { requestBody: JsonBody<Schemas["ItemsSettingsPatch"]>; responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ItemsSettingsResponseBody"]; }; }; 400: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 403: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; }; };
     "items/getItem": {
         parameters: {
             path: {
@@ -331,7 +299,7 @@ export interface operations {
                 itemId: string;
             };
         };
-        requestBody: JsonContent<Schemas["ItemsUpdateItemRequestBody"]>;
+        requestBody: JsonBody<Schemas["ItemsUpdateItemRequestBody"]>;
         responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["itemResultResponseBody"]; }; }; 400: { headers: { "X-B3 Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 403: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 404: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 409: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; };
     };
     "items/deleteItem": {
@@ -390,11 +358,8 @@ export interface operations {
         responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ItemsListItemCollectionsResponseBody"]; }; }; 400: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 404: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -21,12 +21,12 @@ export interface paths {
                     sort?: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["assignmentsResponse"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; };
+            responses: { 200: JsonBody<Schemas["assignmentsResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; };
         };
     };
-    "/api/v1/licenses/assignments/actions/add": { post: { requestBody: JsonContent<Schemas["assignmentsActionsAddRequest"]>; responses: { 207: JsonContent<Schemas["assignmentsActionsAddResponse"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/assignments/actions/delete": { post: { requestBody: JsonContent<Schemas["assignmentsActionsDeleteRequest"]>; responses: { 207: JsonContent<Schemas["assignmentsActionsDeleteResponse"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/assignments/actions/update": { post: { requestBody: JsonContent<Schemas["assignmentsActionsUpdateRequest"]>; responses: { 207: JsonContent<Schemas["assignmentsActionsUpdateResponse"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/assignments/actions/add": { post: { requestBody: JsonBody<Schemas["assignmentsActionsAddRequest"]>; responses: { 207: JsonBody<Schemas["assignmentsActionsAddResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/assignments/actions/delete": { post: { requestBody: JsonBody<Schemas["assignmentsActionsDeleteRequest"]>; responses: { 207: JsonBody<Schemas["assignmentsActionsDeleteResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/assignments/actions/update": { post: { requestBody: JsonBody<Schemas["assignmentsActionsUpdateRequest"]>; responses: { 207: JsonBody<Schemas["assignmentsActionsUpdateResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
     "/api/v1/licenses/consumption": {
         get: {
             parameters: {
@@ -41,12 +41,12 @@ export interface paths {
                     sort?: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["consumptionEventsResponse"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; };
+            responses: { 200: JsonBody<Schemas["consumptionEventsResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; };
         };
     };
-    "/api/v1/licenses/overview": { get: { responses: { 200: JsonContent<Schemas["licenseOverview"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 404: JsonContent<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/settings": { get: { responses: { 200: JsonContent<Schemas["settingsBody"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; }; }; put: { requestBody?: JsonContent<Schemas["settingsBody"]>; responses: { 200: JsonContent<Schemas["settingsBody"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; 403: JsonContent<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/status": { get: { responses: { 200: JsonContent<Schemas["licenseStatus"]>; 400: JsonContent<Schemas["errorResponse"]>; 401: JsonContent<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/overview": { get: { responses: { 200: JsonBody<Schemas["licenseOverview"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 404: JsonBody<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/settings": { get: { responses: { 200: JsonBody<Schemas["settingsBody"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; put: { requestBody?: JsonBody<Schemas["settingsBody"]>; responses: { 200: JsonBody<Schemas["settingsBody"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/status": { get: { responses: { 200: JsonBody<Schemas["licenseStatus"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -140,10 +140,7 @@ export interface components {
                 /** Subject */
                 subject: string;
             }[];
-            links: {
-                next?: Schemas["href"];
-                prev?: Schemas["href"];
-            };
+            links: { next?: Schemas["href"]; prev?: Schemas["href"]; };
         };
         consumptionEventsResponse: {
             data: {
@@ -168,10 +165,7 @@ export interface components {
                 /** License usage */
                 licenseUsage?: string;
             }[];
-            links: {
-                next?: Schemas["href"];
-                prev?: Schemas["href"];
-            };
+            links: { next?: Schemas["href"]; prev?: Schemas["href"]; };
         };
         errorResponse: {
             /** Error type */
@@ -275,11 +269,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

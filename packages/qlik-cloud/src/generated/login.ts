@@ -9,10 +9,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /**
-                     * Hint to the Authorization Server about the login identifier the End-User might use to log in.
-                     * @example user@qlik.com
-                     */
+                    /** Hint to the Authorization Server about the login identifier the End-User might use to log in. */
                     login_hint?: string;
                     /**
                      * Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OpenID Provider.
@@ -21,42 +18,20 @@ export interface paths {
                     max_age?: number;
                     /** Specifies whether the Authorization Server prompts the End-User for re-authentication and consent. */
                     prompt?: "none" | "login";
-                    /**
-                     * Relative or full URL on the tenant to redirect to after successful login.
-                     * @example automations/editor/fef1ba5f-facb-4cd1-9c69-8ddc6c61b7e3
-                     */
+                    /** Relative or full URL on the tenant to redirect to after successful login. */
                     returnto?: string;
                     /** Specifies the scope of access for login. Only supports offline_access to request a refresh token from the identity provider. */
                     scope?: "offline_access";
                 };
                 header?: {
-                    /**
-                     * Web Integration ID associated with origin whitelist used to validate returnto value.
-                     * @example OG_YzbL1zweMS4XQcv88J_n0853IbM0R
-                     */
+                    /** Web Integration ID associated with origin whitelist used to validate returnto value. */
                     "Qlik-Web-Integration-ID"?: string;
                 };
             };
-            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 401: JsonContent<Schemas["Errors"]>; };
+            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 401: JsonBody<Schemas["Errors"]>; };
         };
     };
-    "/login/jwt-session": {
-        post: {
-            responses: {
-                200: {
-                    headers: {
-                        /** session cookie and CSRF token along with their signatures */
-                        "Set-Cookie"?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": Record<string, never>;
-                    };
-                };
-                401: JsonContent<Schemas["Errors"]>;
-            };
-        };
-    };
+    "/login/jwt-session": { post: { responses: { 200: { headers: { "Set-Cookie"?: string; [name: string]: unknown; }; content: { "application/json": Record<string, never>; }; }; 401: JsonBody<Schemas["Errors"]>; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -88,11 +63,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

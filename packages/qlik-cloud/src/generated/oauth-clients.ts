@@ -41,66 +41,33 @@ export interface components {
             /** Additional details about the error */
             detail?: string;
         };
-        ErrorResponse: {
-            errors?: Schemas["Error"][];
-        };
+        ErrorResponse: { errors?: Schemas["Error"][]; };
         /** JSON Web Key (JWK) for the public key used to verify the signature of a client assertion JWT */
         JWK: {
-            /**
-             * Exponent for RSA keys
-             * @example AQAB
-             */
+            /** Exponent for RSA keys */
             e?: string;
-            /**
-             * Modulus for RSA keys
-             * @example 0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx
-             */
+            /** Modulus for RSA keys */
             n?: string;
-            /**
-             * X coordinate for EC keys
-             * @example WKn-ZIGevcwGIyyrzFoZNBdaq9_TsqzGl96oc0CWuis
-             */
+            /** X coordinate for EC keys */
             x?: string;
-            /**
-             * Y coordinate for EC keys
-             * @example y77t-RvAHRKTsSGdIYUfweuOvwrvDD-Q3Hv5J0fSKbE
-             */
+            /** Y coordinate for EC keys */
             y?: string;
-            /**
-             * Algorithm intended for use with the key
-             * @example RS256
-             */
+            /** Algorithm intended for use with the key */
             alg: "RS256" | "RS512" | "ES384";
-            /**
-             * Curve for EC keys
-             * @example P-384
-             */
+            /** Curve for EC keys */
             crv?: string;
-            /**
-             * Key ID
-             * @example key-1
-             */
+            /** Key ID */
             kid: string;
-            /**
-             * Key type (e.g., RSA, EC)
-             * @example RSA
-             */
+            /** Key type (e.g., RSA, EC) */
             kty: "RSA" | "EC";
-            /**
-             * Intended use of the key (typically "sig" for signature)
-             * @example sig
-             */
+            /** Intended use of the key (typically "sig" for signature) */
             use: "sig";
         };
         Link: {
             /** URL that defines the resource (Format: uri) */
             href: string;
         };
-        Links: {
-            next?: Schemas["Link"];
-            prev?: Schemas["Link"];
-            self?: Schemas["Link"];
-        };
+        Links: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         /** Schema for a OAuth client when listing as an admin user */
         OAuthClientAdminListItem: {
             /** Client application id */
@@ -167,10 +134,7 @@ export interface components {
             readonly clientSecrets?: {
                 /** Hint of a client application secret */
                 hint: string;
-                /**
-                 * The timestamp for when the client-secret record was created. (Format: date-time)
-                 * @example 2025-12-03T14:59:46.331Z
-                 */
+                /** The timestamp for when the client-secret record was created. (Format: date-time) */
                 createdAt?: string;
                 /** The identifier for the user that created the client-secret record. */
                 createdBy?: string;
@@ -179,10 +143,7 @@ export interface components {
             readonly createdByType?: string;
             /** Optional settings for configuring the client connection. */
             connectionConfig?: {
-                /**
-                 * Specifies the consent method for the connection.
-                 * @example required
-                 */
+                /** Specifies the consent method for the connection. */
                 consentMethod?: "required" | "trusted";
             };
             /** Allowed grant types, only for use with appType: 'web' */
@@ -236,10 +197,7 @@ export interface components {
             allowedAuthMethods?: ("client_secret" | "private_key_jwt")[];
         } & Schemas["OAuthClientBase"];
         /** Response schema for listing OAuth clients */
-        OAuthClientListResponse: {
-            data: Schemas["OAuthClientReadResponse"][];
-            links: Schemas["Links"];
-        };
+        OAuthClientListResponse: { data: Schemas["OAuthClientReadResponse"][]; links: Schemas["Links"]; };
         /** Response schema for PATCH /oauth-clients when a client secret is generated */
         OAuthClientPatchResponse: {
             /** The generated client application secret */
@@ -289,68 +247,19 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
         /** The max number of client secrets is 5 */
-        ClientSecretCreateExceedLimit: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        ClientSecretCreateExceedLimit: JsonBody<Schemas["ErrorResponse"]>;
         /** Forbidden */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
         /** Internal Server Error */
-        InternalServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
         /** Not Found */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        NotFound: JsonBody<Schemas["ErrorResponse"]>;
         /** Service Unavailable */
-        ServiceUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
         /** Unauthorized */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
     };
     parameters: never;
     requestBodies: never;
@@ -362,10 +271,7 @@ export interface operations {
     readAllOAuthClients: {
         parameters: {
             query?: {
-                /**
-                 * The filter query that should be used to filter the list of oauth clients.  The filter syntax is defined in RFC 7644. Valid attributes for filtering are `clientId`, `clientName`, `appType`, `tenantId`, and `createdByType`.
-                 * @example appType eq "spa" and clientId eq "b3ee66d6f21d1611efa89a425f656f6f"
-                 */
+                /** The filter query that should be used to filter the list of oauth clients.  The filter syntax is defined in RFC 7644. Valid attributes for filtering are `clientId`, `clientName`, `appType`, `tenantId`, and `createdByType`. */
                 filter?: string;
                 /** The number of OAuth client entries to retrieve. */
                 limit?: number;
@@ -375,16 +281,13 @@ export interface operations {
                 prev?: string;
                 /** The attribute to sort by, beginning with + for ascending and - for descending. Valid attributes for sorting are clientId, clientName, appType, tenantId, createdAt, updatedAt. */
                 sort?: "+clientId" | "-clientId" | "+clientName" | "-clientName" | "+appType" | "-appType" | "+tenantId" | "-tenantId" | "+createdAt" | "-createdAt" | "+updatedAt" | "-updatedAt";
-                /**
-                 * Boolean query parameter that determines if the total count of results should be included in the response. If true, the response includes the total number of results in the `totalResults` field. If false or not included in the query, `totalResults` will be excluded from the response.
-                 * @example true
-                 */
+                /** Boolean query parameter that determines if the total count of results should be included in the response. If true, the response includes the total number of results in the `totalResults` field. If false or not included in the query, `totalResults` will be excluded from the response. */
                 totalResults?: boolean;
             };
         };
-        responses: { 200: JsonContent<Schemas["OAuthClientAdminListResponse"] | Schemas["OAuthClientListResponse"]>; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["OAuthClientAdminListResponse"] | Schemas["OAuthClientListResponse"]>; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createOAuthClient: { requestBody: JsonContent<Schemas["OAuthClientCreateRequest"]>; responses: { 201: JsonContent<Schemas["OAuthClientCreateResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createOAuthClient: { requestBody: JsonBody<Schemas["OAuthClientCreateRequest"]>; responses: { 201: JsonBody<Schemas["OAuthClientCreateResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     readOAuthClient: {
         parameters: {
             path: {
@@ -392,7 +295,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["OAuthClientAdminReadResponse"] | Schemas["OAuthClientReadResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["OAuthClientAdminReadResponse"] | Schemas["OAuthClientReadResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteOAuthClient: {
         parameters: {
@@ -414,8 +317,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["OAuthClientUpdate"][]>;
-        responses: { 202: JsonContent<Schemas["OAuthClientPatchResponse"]>; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonBody<Schemas["OAuthClientUpdate"][]>;
+        responses: { 202: JsonBody<Schemas["OAuthClientPatchResponse"]>; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     publishOAuthClient: {
         parameters: {
@@ -424,7 +327,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 201: JsonContent<Schemas["OAuthClientPublishResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 201: JsonBody<Schemas["OAuthClientPublishResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     createOAuthClientSecret: {
         parameters: {
@@ -433,7 +336,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 201: JsonContent<Schemas["OAuthClientSecretResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["ClientSecretCreateExceedLimit"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 201: JsonBody<Schemas["OAuthClientSecretResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["ClientSecretCreateExceedLimit"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteOAuthClientSecret: {
         parameters: {
@@ -453,7 +356,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["ConnectionConfigReadResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["ConnectionConfigReadResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteConnectionConfig: {
         parameters: {
@@ -471,15 +374,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["OAuthConnectionConfigUpdate"][]>;
+        requestBody: JsonBody<Schemas["OAuthConnectionConfigUpdate"][]>;
         responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

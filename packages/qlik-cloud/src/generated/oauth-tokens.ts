@@ -19,7 +19,7 @@ export interface paths {
                     userId?: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["oauth-token-page"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; };
+            responses: { 200: JsonBody<Schemas["oauth-token-page"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; };
         };
     };
     "/api/v1/oauth-tokens/{tokenId}": {
@@ -30,7 +30,7 @@ export interface paths {
                     tokenId: string;
                 };
             };
-            responses: { 204: JsonContent<unknown>; 401: JsonContent<Schemas["Errors"]>; default: JsonContent<Schemas["Errors"]>; };
+            responses: { 204: JsonBody<unknown>; 401: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
         };
     };
 }
@@ -75,11 +75,7 @@ export interface components {
         };
         "oauth-token-page": {
             data: Schemas["oauth-token"][];
-            links: {
-                next?: Schemas["link"];
-                prev?: Schemas["link"];
-                self: Schemas["link"];
-            };
+            links: { next?: Schemas["link"]; prev?: Schemas["link"]; self: Schemas["link"]; };
         };
     };
     responses: never;
@@ -90,11 +86,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

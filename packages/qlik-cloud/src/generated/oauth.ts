@@ -23,10 +23,7 @@ export interface paths {
                     state: string;
                     /** The code challenge created by the client. */
                     code_challenge?: string;
-                    /**
-                     * Hint to the Authorization Server about the login identifier the End-User might use to log in.
-                     * @example user@qlik.com
-                     */
+                    /** Hint to the Authorization Server about the login identifier the End-User might use to log in. */
                     login_hint?: string;
                     /**
                      * Specifies the allowable elapsed time in seconds since the last time the End-User was actively authenticated by the OpenID Provider.
@@ -37,11 +34,11 @@ export interface paths {
                     prompt?: "none" | "login" | "consent";
                 };
             };
-            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 400: JsonContent<Schemas["Errors"]>; };
+            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 400: JsonBody<Schemas["Errors"]>; };
         };
     };
-    "/oauth/revoke": { post: { requestBody: { content: { "application/json": Schemas["oauth-revoke-request"]; "application/x-www-form-urlencoded": Schemas["oauth-revoke-request"]; }; }; responses: { 200: JsonContent<unknown>; 400: JsonContent<Schemas["Errors"]>; }; }; };
-    "/oauth/token": { post: { requestBody?: { content: { "application/json": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; "application/x-www-form-urlencoded": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; }; }; responses: { 200: JsonContent<Schemas["oauth-token-response"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; }; }; };
+    "/oauth/revoke": { post: { requestBody: { content: { "application/json": Schemas["oauth-revoke-request"]; "application/x-www-form-urlencoded": Schemas["oauth-revoke-request"]; }; }; responses: { 200: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; }; }; };
+    "/oauth/token": { post: { requestBody?: { content: { "application/json": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; "application/x-www-form-urlencoded": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; }; }; responses: { 200: JsonBody<Schemas["oauth-token-response"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -81,62 +78,35 @@ export interface components {
             client_secret?: string;
             /** Required when grant_type is "authorization_code". The code verifier to verify original code challenge created by the client. It must be between 43 and 128 characters long and consists of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~" */
             code_verifier: string;
-            /**
-             * JWT used for client authentication instead of client_secret.
-             * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
-             */
+            /** JWT used for client authentication instead of client_secret. */
             client_assertion?: string;
-            /**
-             * Assertion type for JWT client assertion.
-             * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
-             */
+            /** Assertion type for JWT client assertion. */
             client_assertion_type?: string;
         };
         "oauth-client-credentials-request": {
-            /**
-             * The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes
-             * @example user_default offline_access
-             */
+            /** The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes */
             scope?: string;
             /** The client identifier. */
             client_id: string;
-            /**
-             * The grant type used to obtain an access token outside of the context of a user.
-             * @example client_credentials
-             */
+            /** The grant type used to obtain an access token outside of the context of a user. */
             grant_type: "client_credentials";
             /** The client secret. */
             client_secret: string;
-            /**
-             * JWT used for client authentication instead of client_secret.
-             * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
-             */
+            /** JWT used for client authentication instead of client_secret. */
             client_assertion?: string;
-            /**
-             * Assertion type for JWT client assertion.
-             * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
-             */
+            /** Assertion type for JWT client assertion. */
             client_assertion_type?: string;
         };
         "oauth-refresh-request": {
-            /**
-             * The grant type used to exchange a refresh token for an access token.
-             * @example refresh_token
-             */
+            /** The grant type used to exchange a refresh token for an access token. */
             grant_type: "refresh_token";
             /** The client secret. */
             client_secret?: string;
             /** The refresh token to use. */
             refresh_token: string;
-            /**
-             * JWT used for client authentication instead of client_secret.
-             * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
-             */
+            /** JWT used for client authentication instead of client_secret. */
             client_assertion?: string;
-            /**
-             * Assertion type for JWT client assertion.
-             * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
-             */
+            /** Assertion type for JWT client assertion. */
             client_assertion_type?: string;
         };
         "oauth-revoke-request": {
@@ -155,27 +125,15 @@ export interface components {
             grant_type: "urn:ietf:params:oauth:grant-type:token-exchange";
             /** The token that represents the identity of the party on behalf of whom the request is being made. */
             subject_token: string;
-            /**
-             * The type of the subject token.
-             * @example urn:ietf:params:oauth:token-type:access_token
-             */
+            /** The type of the subject token. */
             subject_token_type: "urn:ietf:params:oauth:token-type:access_token";
         };
         "oauth-token-response": {
-            /**
-             * The scope of access that is being granted, delimited by space.
-             * @example offline_access user_default
-             */
+            /** The scope of access that is being granted, delimited by space. */
             scope?: string;
-            /**
-             * Unix time of when the last authentication occurred.
-             * @example 1628524367
-             */
+            /** Unix time of when the last authentication occurred. */
             auth_time?: number;
-            /**
-             * The date and time in ISO format for when the access token will expire. (Format: date-time)
-             * @example 1970-01-18T13:17:10.931Z
-             */
+            /** The date and time in ISO format for when the access token will expire. (Format: date-time) */
             expires_at?: string;
             /** The type of the token issued. */
             token_type: "bearer";
@@ -187,10 +145,7 @@ export interface components {
             issued_token_type?: "urn:ietf:params:oauth:token-type:access_token";
         };
         "oauth-user-impersonation-request": {
-            /**
-             * The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes
-             * @example user_default offline_usage
-             */
+            /** The scope of access that is being requested. The scope should already be assigned to the OAuth client. For a list of available scopes, visit: https://qlik.dev/authenticate/oauth/scopes/#available-scopes */
             scope?: string;
             /** The client identifier. */
             client_id: string;
@@ -204,15 +159,9 @@ export interface components {
             };
             /** The client secret. */
             client_secret: string;
-            /**
-             * JWT used for client authentication instead of client_secret.
-             * @example eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJteS1jbGllbnQtaWQiLCJzdWIiOiJteS1jbGllbnQtaWQiLCJhdWQiOiJodHRwczovL215LXRlbmFudC51cy5xbGlrY2xvdWQuY29tL29hdXRoL3Rva2VuIiwiZXhwIjoxNzM3MTIwMDAwLCJpYXQiOjE3MzcxMTk0MDAsImp0aSI6ImU1Zjg0ZGE3LWI0YzMtNGE5Yi04ZjFlLTNhMmIxYzRkNWU2ZiJ9.kR7Y5tz9Xm3KpwF8jH2vQ4nL9sA6bC1dE8fG0hI3jK5mN7oP9qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8sT0uV2wX4yZ6aB8cD0eF2gH4iJ6kL8mN0oP2qR4sT6uV8wX0yZ2aB4cD6eF8gH0iJ2kL4mN6oP8qR0sT2uV4wX6yZ8aB0cD2eF4gH6iJ8kL0mN2oP4qR6sT8uV0wX2yZ4aB6cD8eF0gH2iJ4kL6mN8oP0qR2sT4uV6wX8yZ0aB2cD4eF6gH8iJ0kL2mN4oP6qR8
-             */
+            /** JWT used for client authentication instead of client_secret. */
             client_assertion?: string;
-            /**
-             * Assertion type for JWT client assertion.
-             * @example urn:ietf:params:oauth:client-assertion-type:jwt-bearer
-             */
+            /** Assertion type for JWT client assertion. */
             client_assertion_type?: string;
         };
     };
@@ -224,11 +173,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

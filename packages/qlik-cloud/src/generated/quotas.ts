@@ -18,9 +18,7 @@ export interface components {
             /** Summary of the problem. */
             title: string;
         };
-        ErrorResponse: {
-            errors?: Schemas["Error"][];
-        };
+        ErrorResponse: { errors?: Schemas["Error"][]; };
         /** Result containing an array with a single quota item. */
         GetQuotaByIdResult: {
             /** Quota item. */
@@ -65,7 +63,7 @@ export interface operations {
                 reportUsage?: boolean;
             };
         };
-        responses: { 200: JsonContent<Schemas["GetQuotasResult"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["GetQuotasResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
     };
     quota: {
         parameters: {
@@ -78,14 +76,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["GetQuotaByIdResult"]>; 401: JsonContent<Schemas["ErrorResponse"]>; 404: JsonContent<Schemas["ErrorResponse"]>; 500: JsonContent<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonBody<Schemas["GetQuotaByIdResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -21,9 +21,9 @@ export interface paths {
                     prev?: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["Tasks"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; 503: JsonContent<Schemas["Errors"]>; };
+            responses: { 200: JsonBody<Schemas["Tasks"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; };
         };
-        post: { requestBody: JsonContent<Schemas["PostTaskBody"]>; responses: { 201: JsonContent<Schemas["Task"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; 503: JsonContent<Schemas["Errors"]>; }; };
+        post: { requestBody: JsonBody<Schemas["PostTaskBody"]>; responses: { 201: JsonBody<Schemas["Task"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; }; };
     };
     "/api/v1/reload-tasks/{taskId}": {
         get: {
@@ -33,7 +33,7 @@ export interface paths {
                     taskId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["Task"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; 503: JsonContent<Schemas["Errors"]>; };
+            responses: { 200: JsonBody<Schemas["Task"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; };
         };
         put: {
             parameters: {
@@ -42,8 +42,8 @@ export interface paths {
                     taskId: string;
                 };
             };
-            requestBody: JsonContent<Schemas["PutTaskBody"]>;
-            responses: { 200: JsonContent<Schemas["Task"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; 503: JsonContent<Schemas["Errors"]>; };
+            requestBody: JsonBody<Schemas["PutTaskBody"]>;
+            responses: { 200: JsonBody<Schemas["Task"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; };
         };
         delete: {
             parameters: {
@@ -52,123 +52,66 @@ export interface paths {
                     taskId: string;
                 };
             };
-            responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
         };
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Error: {
-            code: string;
-            title: string;
-            detail?: string;
-        };
-        Errors: {
-            errors?: Schemas["Error"][];
-            traceId?: string;
-        };
+        Error: { code: string; title: string; detail?: string; };
+        Errors: { errors?: Schemas["Error"][]; traceId?: string; };
         Href: {
-            /**
-             * Format: uri
-             * @example http://example.com
-             */
+            /** Format: uri */
             href: string;
         };
-        PaginationLinks: Schemas["SelfLink"] & {
-            next?: Schemas["Href"];
-            prev?: Schemas["Href"];
-        };
+        PaginationLinks: Schemas["SelfLink"] & { next?: Schemas["Href"]; prev?: Schemas["Href"]; };
         PostTaskBody: Schemas["TaskBase"] & {
-            /**
-             * Type of task being created - only contains the "scheduled_reload" value. Type value is not used for creating a schedule reload. It has been deprecated since 2022-04-05.
-             * @example scheduled_reload
-             */
+            /** Type of task being created - only contains the "scheduled_reload" value. Type value is not used for creating a schedule reload. It has been deprecated since 2022-04-05. */
             type?: "scheduled_reload";
         };
         PutTaskBody: Schemas["TaskBase"] & {
-            /**
-             * Toggle for enabling and disabling the reload task
-             * @example Disabled
-             */
+            /** Toggle for enabling and disabling the reload task */
             state?: "Enabled" | "Disabled" | "Completed";
         };
-        SelfLink: {
-            self: Schemas["Href"];
-        };
+        SelfLink: { self: Schemas["Href"]; };
         Task: Schemas["TaskBase"] & {
-            /**
-             * The ID of the task.
-             * @example 5be59decca62aa00097268a4
-             */
+            /** The ID of the task. */
             id: string;
-            /**
-             * The reason why the task was disabled.
-             * @example Scheduled reload has been disabled since exceeded limit of 5 consecutive reload failures. Please fix error and re-enable schedule.
-             */
+            /** The reason why the task was disabled. */
             log?: string;
             links: Schemas["SelfLink"];
-            /**
-             * Toggle for enabling and disabling the reload task
-             * @example Enabled
-             */
+            /** Toggle for enabling and disabling the reload task */
             state: "Enabled" | "Disabled" | "Completed";
-            /**
-             * The ID of the user who owns the task.
-             * @example FyPG6xWp6prDU6BXQ3g7LY9gWR_YRkkx
-             */
+            /** The ID of the user who owns the task. */
             userId: string;
-            /**
-             * The space ID of the application
-             * @example 602c2c2be2be220002a22a22
-             */
+            /** The space ID of the application */
             spaceId?: string;
             /**
              * A flag indicating whether the task has been migrated to the new scheduling service.
              * @default false
              */
             migrated?: boolean;
-            /**
-             * The ID of the tenant who owns the task.
-             * @example efSCcpNYuayTysONkUcE3F80zYQ_LV9w
-             */
+            /** The ID of the tenant who owns the task. */
             tenantId: string;
-            /**
-             * The fortress ID of the application
-             * @example 5c5b097116d25a0001a48b06
-             */
+            /** The fortress ID of the application */
             fortressId?: string;
-            /**
-             * The reason why the task was disabled.
-             * @example CONSECUTIVE-FAILURES
-             */
+            /** The reason why the task was disabled. */
             disabledCode?: "MANUALLY" | "CONSECUTIVE-FAILURES" | "OWNER-DELETED" | "OWNER-DISABLED";
-            /**
-             * The last time the task executed.
-             * @example 2022-09-20T17:17:00Z
-             */
+            /** The last time the task executed. */
             lastExecutionTime?: string;
-            /**
-             * The next time the task will execute.
-             * @example 2022-09-20T17:17:00Z
-             */
+            /** The next time the task will execute. */
             nextExecutionTime?: string;
         };
         TaskBase: {
-            /**
-             * The ID of the app.
-             * @example 116dbfae-7fb9-4983-8e23-5ccd8c508722
-             */
+            /** The ID of the app. */
             appId?: string;
             /**
              * The task is partial reload or not
              * @default false
              */
             partial?: boolean;
-            /**
-             * The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. Europe/Zurich.) This field specifies the time zone in which the event start/end are expanded. If missing the start/end fields must specify a UTC offset in RFC3339 format.
-             * @example America/Toronto
-             */
+            /** The time zone in which the time is specified. (Formatted as an IANA Time Zone Database name, e.g. Europe/Zurich.) This field specifies the time zone in which the event start/end are expanded. If missing the start/end fields must specify a UTC offset in RFC3339 format. */
             timeZone?: string;
             /**
              * A flag that indicates whether a reload is triggered when data of the app is changed
@@ -177,15 +120,9 @@ export interface components {
             autoReload?: boolean;
             /** List of RECUR lines for a recurring event, as specified in RFC5545. Note that DTSTART and DTEND lines are not allowed in this field; event start and end times are specified in the start and end fields. This field is omitted for single events or instances of recurring events */
             recurrence?: string[];
-            /**
-             * The time that the task will stop recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted.
-             * @example 2022-10-12T23:59:00
-             */
+            /** The time that the task will stop recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted. */
             endDateTime?: string;
-            /**
-             * The time that the task execution start recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted. Field startDateTime should not be before the Unix epoch 00:00:00 UTC on 1 January 1970. Note that the empty string value with the empty recurrence array indicates the scheduled job is not set.
-             * @example 2022-09-19T11:18:00
-             */
+            /** The time that the task execution start recurring. If the time zone is missing, this is a combined date-time value expressing a time with a fixed UTC offset (formatted according to RFC3339). If a time zone is given, the zone offset must be omitted. Field startDateTime should not be before the Unix epoch 00:00:00 UTC on 1 January 1970. Note that the empty string value with the empty recurrence array indicates the scheduled job is not set. */
             startDateTime?: string;
             /**
              * A flag that indicates whether it is a partial reload or not for the auto reload
@@ -193,10 +130,7 @@ export interface components {
              */
             autoReloadPartial?: boolean;
         };
-        Tasks: {
-            data: Schemas["Task"][];
-            links: Schemas["PaginationLinks"];
-        };
+        Tasks: { data: Schemas["Task"][]; links: Schemas["PaginationLinks"]; };
     };
     responses: never;
     parameters: never;
@@ -206,11 +140,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -20,7 +20,6 @@ export interface paths {
                      * - type: see #schemas/Type
                      * Supported operators:
                      * - eq
-                     * @example (status eq "FAILED" or status eq "EXCEEDED_LIMIT") and partial eq "false" and type eq "chronos"
                      */
                     filter?: string;
                     /** The maximum number of resources to return for a request. The limit must be an integer between 1 and 100 (inclusive). */
@@ -37,9 +36,9 @@ export interface paths {
                     sort?: "creationTime" | "+creationTime" | "-creationTime" | "status" | "+status" | "-status" | "startTime" | "+startTime" | "-startTime" | "endTime" | "+endTime" | "-endTime";
                 };
             };
-            responses: { 200: JsonContent<Schemas["Reloads"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+            responses: { 200: JsonBody<Schemas["Reloads"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
         };
-        post: { requestBody: JsonContent<Schemas["ReloadRequest"]>; responses: { 201: JsonContent<Schemas["Reload"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; }; };
+        post: { requestBody: JsonBody<Schemas["ReloadRequest"]>; responses: { 201: JsonBody<Schemas["Reload"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
     };
     "/api/v1/reloads/{reloadId}": {
         get: {
@@ -49,7 +48,7 @@ export interface paths {
                     reloadId: string;
                 };
             };
-            responses: { 200: JsonContent<Schemas["Reload"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+            responses: { 200: JsonBody<Schemas["Reload"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
         };
     };
     "/api/v1/reloads/{reloadId}/actions/cancel": {
@@ -60,7 +59,7 @@ export interface paths {
                     reloadId: string;
                 };
             };
-            responses: { 202: JsonContent<Schemas["ReloadStatus"]>; 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+            responses: { 202: JsonBody<Schemas["ReloadStatus"]>; 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
         };
     };
 }
@@ -68,149 +67,74 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Error: {
-            /**
-             * The error code is in form of 'RELOADS-xxx'. ranges from 'RELOADS-001' to 'RELOADS-013'.
-             * @example RELOADS-001
-             */
+            /** The error code is in form of 'RELOADS-xxx'. ranges from 'RELOADS-001' to 'RELOADS-013'. */
             code: string;
             title: string;
             detail?: string;
         };
-        Errors: {
-            errors?: Schemas["Error"][];
-        };
+        Errors: { errors?: Schemas["Error"][]; };
         Href: {
-            /**
-             * Format: uri
-             * @example http://example.com
-             */
+            /** Format: uri */
             href?: string;
         };
-        /**
-         * The boolean value used to present the reload is partial or not.
-         * @example false
-         */
+        /** The boolean value used to present the reload is partial or not. */
         Partial: boolean;
         Reload: {
-            /**
-             * The ID of the reload.
-             * @example 5be59decca62aa00097268a4
-             */
+            /** The ID of the reload. */
             id: string;
-            /**
-             * The log describing the result of the latest reload execution from the request.
-             * @example ReloadID: 5be59decca62aa00097268a4\nStarted loading\n(A detailed script progress log can be downloaded when the reload is finished)\nApp saved\nFinished successfully\n
-             */
+            /** The log describing the result of the latest reload execution from the request. */
             log?: string;
             type: Schemas["Type"];
-            /**
-             * The ID of the app.
-             * @example 116dbfae-7fb9-4983-8e23-5ccd8c508722
-             */
+            /** The ID of the app. */
             appId: string;
             links?: Schemas["ReloadLinks"];
             status: Schemas["Status"];
-            /**
-             * The ID of the user who created the reload.
-             * @example FyPG6xWp6prDU6BXQ3g7LY9gWR_YRkkx
-             */
+            /** The ID of the user who created the reload. */
             userId: string;
             weight?: Schemas["Weight"];
-            /**
-             * The time the reload job finished.
-             * @example 2020-11-03T17:00:11.865Z
-             */
+            /** The time the reload job finished. */
             endTime?: string;
             partial?: Schemas["Partial"];
-            /**
-             * The ID of the tenant who owns the reload.
-             * @example efSCcpNYuayTysONkUcE3F80zYQ_LV9w
-             */
+            /** The ID of the tenant who owns the reload. */
             tenantId: string;
-            /**
-             * The error code when the status is FAILED.
-             * @example EngineConnectionError
-             */
+            /** The error code when the status is FAILED. */
             errorCode?: string;
-            /**
-             * The time the reload job was consumed from the queue.
-             * @example 2020-11-03T17:00:06.351Z
-             */
+            /** The time the reload job was consumed from the queue. */
             startTime?: string;
-            /**
-             * The timestamp returned from the Sense engine upon successful reload.
-             * @example 2020-11-03T17:00:07.048Z
-             */
+            /** The timestamp returned from the Sense engine upon successful reload. */
             engineTime?: string;
             resourceId?: Schemas["ResourceId"];
-            /**
-             * The time the reload job was created.
-             * @example 2020-11-03T17:00:00.164Z
-             */
+            /** The time the reload job was created. */
             creationTime: string;
-            /**
-             * The error message when the status is FAILED.
-             * @example failed to complete reload: unexpected EOF
-             */
+            /** The error message when the status is FAILED. */
             errorMessage?: string;
             resourceType?: Schemas["ResourceType"];
         };
-        ReloadLinks: {
-            self?: Schemas["Href"];
-        };
+        ReloadLinks: { self?: Schemas["Href"]; };
         ReloadRequest: {
-            /**
-             * The ID of the app to be reloaded.
-             * @example 116dbfae-7fb9-4983-8e23-5ccd8c508722
-             */
+            /** The ID of the app to be reloaded. */
             appId: string;
             weight?: Schemas["Weight"];
-            /**
-             * The boolean value used to present the reload is partial or not
-             * @example false
-             */
+            /** The boolean value used to present the reload is partial or not */
             partial?: boolean;
             /** The variables to be used in the load script. Maximum of 20 variables allowed with a maximum length of 256 characters for each name/value. */
-            variables?: {
-                [key: string]: string;
-            };
+            variables?: { [key: string]: string; };
             resourceId?: Schemas["ResourceId"];
             resourceType?: Schemas["ResourceType"];
         };
         ReloadStatus: {
-            /**
-             * The status of the reload.
-             * @example RELOADING
-             */
+            /** The status of the reload. */
             status?: "QUEUED" | "RELOADING" | "CANCELING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "EXCEEDED_LIMIT";
         };
-        Reloads: {
-            data: Schemas["Reload"][];
-            links: Schemas["ReloadsLinks"];
-        };
-        ReloadsLinks: Schemas["ReloadLinks"] & {
-            next?: Schemas["Href"];
-            prev?: Schemas["Href"];
-        };
-        /**
-         * The String field identifying the specific resource ID within that service
-         * @example 5be59decca62aa00097268a4
-         */
+        Reloads: { data: Schemas["Reload"][]; links: Schemas["ReloadsLinks"]; };
+        ReloadsLinks: Schemas["ReloadLinks"] & { next?: Schemas["Href"]; prev?: Schemas["Href"]; };
+        /** The String field identifying the specific resource ID within that service */
         ResourceId: string;
-        /**
-         * The String field identifying the service type that triggered the reload, e.g. "api"
-         * @example api
-         */
+        /** The String field identifying the service type that triggered the reload, e.g. "api" */
         ResourceType: "api" | "reload-tasks" | "tasks" | "automate";
-        /**
-         * The status of the reload. There are seven statuses. `QUEUED`, `RELOADING`, `CANCELING` are the active statuses. `SUCCEEDED`, `FAILED`, `CANCELED`, `EXCEEDED_LIMIT` are the end statuses.
-         * @example FAILED
-         */
+        /** The status of the reload. There are seven statuses. `QUEUED`, `RELOADING`, `CANCELING` are the active statuses. `SUCCEEDED`, `FAILED`, `CANCELED`, `EXCEEDED_LIMIT` are the end statuses. */
         Status: "QUEUED" | "RELOADING" | "CANCELING" | "SUCCEEDED" | "FAILED" | "CANCELED" | "EXCEEDED_LIMIT";
-        /**
-         * What initiated the reload: hub = one-time reload manually triggered in hub, chronos = time based scheduled reload triggered by chronos, external = reload triggered via external API request, automations = reload triggered in automation, data-refresh = reload triggered by refresh of data, choreographer = reload triggered by choreographer.
-         * @example chronos
-         */
+        /** What initiated the reload: hub = one-time reload manually triggered in hub, chronos = time based scheduled reload triggered by chronos, external = reload triggered via external API request, automations = reload triggered in automation, data-refresh = reload triggered by refresh of data, choreographer = reload triggered by choreographer. */
         Type: "hub" | "external" | "chronos" | "automations" | "data-refresh" | "choreographer";
         /**
          * The weight of the reload for the same tenant. The higher the weight, the sooner the reload will be scheduled relative to other reloads for the same tenant. The personal app will be always set as 1.
@@ -226,11 +150,8 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

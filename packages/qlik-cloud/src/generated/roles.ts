@@ -48,26 +48,17 @@ export interface components {
         Links: {
             /** Link to the next page of items */
             next?: {
-                /**
-                 * Format: uri
-                 * @example http://mytenant.us.qlikcloud.com/api/v1/roles?next=QaFdFYW6pImZvRgFaDyB1UffNgfs4mRd
-                 */
+                /** Format: uri */
                 href: string;
             };
             /** Link to the previous page of items */
             prev?: {
-                /**
-                 * Format: uri
-                 * @example http://mytenant.us.qlikcloud.com/api/v1/roles?prev=QaFdFYW6pImZvRgFaDyB1UffNgfs4mRd
-                 */
+                /** Format: uri */
                 href: string;
             };
             /** Link to the current page of items */
             self: {
-                /**
-                 * Format: uri
-                 * @example http://mytenant.us.qlikcloud.com/api/v1/roles
-                 */
+                /** Format: uri */
                 href: string;
             };
         };
@@ -79,42 +70,22 @@ export interface components {
             totalResults?: number;
         };
         /** A JSON Patch document as defined in http://tools.ietf.org/html/rfc6902. */
-        PatchRole: {
-            /** @example replace */
-            op: "replace" | "add" | "remove-value";
-            path: "/name" | "/description" | "/assignedScopes" | "/assignedScopes/-";
-            value: string | string[];
-        };
+        PatchRole: { op: "replace" | "add" | "remove-value"; path: "/name" | "/description" | "/assignedScopes" | "/assignedScopes/-"; value: string | string[]; };
         /** An array of JSON Patch documents */
         PatchRoles: Schemas["PatchRole"][];
         Role: {
-            /**
-             * The unique identifier for the role. (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique identifier for the role. (Format: uid) */
             readonly id: string;
-            /**
-             * The name of the role.
-             * @example My Custom Role
-             */
+            /** The name of the role. */
             name: string;
-            /**
-             * The type of role.
-             * @example custom
-             */
+            /** The type of role. */
             type: "default" | "custom";
-            /**
-             * The level of access associated to the role.
-             * @example user
-             */
+            /** The level of access associated to the role. */
             level?: "admin" | "user";
             /** Contains links for the role. */
             links: {
                 self: {
-                    /**
-                     * Link to the role. (Format: uri)
-                     * @example http://mytenant.us.qlikcloud.com/api/v1/roles/507f191e810c19729de860ea
-                     */
+                    /** Link to the role. (Format: uri) */
                     href: string;
                 };
             };
@@ -125,43 +96,28 @@ export interface components {
             readonly canEdit?: boolean;
             /** DEPRECATED. Use userEntitlementType instead for impact of roles on user entitlements with a capacity-based subscription. */
             readonly fullUser?: boolean;
-            /**
-             * The tenant unique identifier associated with the given Role. (Format: uid)
-             * @example q3VRZ4YMixRaLKEPhkZWM-XMIDN7cO8f
-             */
+            /** The tenant unique identifier associated with the given Role. (Format: uid) */
             tenantId: string;
             /**
              * Indicate if role can be deleted
              * @default false
              */
             readonly canDelete?: boolean;
-            /**
-             * The timestamp for when the role was created. (Format: date-time)
-             * @example 2021-03-21T17:32:28Z
-             */
+            /** The timestamp for when the role was created. (Format: date-time) */
             createdAt: string;
             /** Id of user that created role */
             readonly createdBy?: string;
             /** Id of user that last updated this role */
             readonly updatedBy?: string;
-            /**
-             * Descriptive text for the role.
-             * @example Grants permission to edit resource 'foo'
-             */
+            /** Descriptive text for the role. */
             description: string;
             /** An array of permissions associated with the role. */
             permissions?: string[];
-            /**
-             * The timestamp for when the role was last updated. (Format: date-time)
-             * @example 2021-03-22T10:01:02Z
-             */
+            /** The timestamp for when the role was last updated. (Format: date-time) */
             lastUpdatedAt: string;
             /** Selection of scopes added to this Role */
             assignedScopes?: string[];
-            /**
-             * Indicate whether this role will trigger promotion of a user from a basic to a full user on tenants with a capacity-based subscription. Does not apply to tenants with a user-based subscription. Returns fullUser if it will trigger promotion.
-             * @example fullUser
-             */
+            /** Indicate whether this role will trigger promotion of a user from a basic to a full user on tenants with a capacity-based subscription. Does not apply to tenants with a user-based subscription. Returns fullUser if it will trigger promotion. */
             readonly userEntitlementType?: string;
         };
     };
@@ -190,43 +146,9 @@ export interface operations {
                 totalResults?: boolean;
             };
         };
-        responses: {
-            200: JsonContent<Schemas["ListRolesResult"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 200: JsonBody<Schemas["ListRolesResult"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
-    createRole: {
-        requestBody: JsonContent<Schemas["CreateRole"]>;
-        responses: {
-            201: JsonContent<Schemas["Role"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
+    createRole: { requestBody: JsonBody<Schemas["CreateRole"]>; responses: { 201: JsonBody<Schemas["Role"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
     getRoleById: {
         parameters: {
             path: {
@@ -234,21 +156,7 @@ export interface operations {
                 id: Schemas["Role"]["id"];
             };
         };
-        responses: {
-            200: JsonContent<Schemas["Role"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 200: JsonBody<Schemas["Role"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
     deleteRoleById: {
         parameters: {
@@ -257,23 +165,7 @@ export interface operations {
                 id: Schemas["Role"]["id"];
             };
         };
-        responses: {
-            204: JsonContent<unknown>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 204: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
     updateRoleById: {
         parameters: {
@@ -282,32 +174,12 @@ export interface operations {
                 id: Schemas["Role"]["id"];
             };
         };
-        requestBody: JsonContent<Schemas["PatchRoles"]>;
-        responses: {
-            204: JsonContent<unknown>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        requestBody: JsonBody<Schemas["PatchRoles"]>;
+        responses: { 204: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

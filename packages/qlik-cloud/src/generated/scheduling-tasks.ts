@@ -28,14 +28,7 @@ export interface components {
         };
         /** CloudEvent definitions for the workflow. Defines the events that can be consumed or produced by the workflow. */
         Events: Schemas["eventdef"][];
-        HttpResult: {
-            code?: number;
-            inner?: Schemas["HttpResult"];
-            title?: string;
-            result?: unknown;
-            context?: string;
-            timestamp?: string;
-        };
+        HttpResult: { code?: number; inner?: Schemas["HttpResult"]; title?: string; result?: unknown; context?: string; timestamp?: string; };
         JSONPatch: {
             /** The patch operation to perform. */
             op: "add" | "remove" | "replace" | "move" | "copy";
@@ -48,20 +41,12 @@ export interface components {
             href: string;
         };
         OrchMeta: {
-            /**
-             * The unique identifier of the orchestration instance associated with this task in the scheduling service.
-             * @example 0c42b269-51d4-453a-a8ea-55734d209aa9
-             */
+            /** The unique identifier of the orchestration instance associated with this task in the scheduling service. */
             id: string;
-            /**
-             * The type identifier of the orchestration system handling this task.
-             * @example 3
-             */
+            /** The type identifier of the orchestration system handling this task. */
             type: 0 | 1 | 2 | 3;
             /** Additional attributes of the orchestration instance associated with this task in the scheduling service. */
-            attrs?: {
-                [key: string]: string;
-            };
+            attrs?: { [key: string]: string; };
             lastRun?: Schemas["OrchRunBase"];
         };
         OrchRun: Schemas["OrchRunBase"] & {
@@ -78,72 +63,35 @@ export interface components {
             resourceId: string;
         };
         OrchRunBase: {
-            /**
-             * The unique identifier of the task run.
-             * @example 0c42b269-51d4-453a-a8ea-55734d209aa9
-             */
+            /** The unique identifier of the task run. */
             id: string;
-            /**
-             * The current status of the task run.
-             * @example SUCCEEDED
-             */
+            /** The current status of the task run. */
             status: "RUNNING" | "SUCCEEDED" | "FAILED";
-            /**
-             * The UTC timestamp when the task run ended. (Format: date-time)
-             * @example 2018-03-20T09:12:28Z
-             */
+            /** The UTC timestamp when the task run ended. (Format: date-time) */
             readonly endedAt?: string;
-            /**
-             * The unique identifier of the worker that executed the job. For example, a reload run carries the reload ID from the engine, and an automation run carries the automation run ID.
-             * @example 550e8400-e29b-41d4-a716-446655440000
-             */
+            /** The unique identifier of the worker that executed the job. For example, a reload run carries the reload ID from the engine, and an automation run carries the automation run ID. */
             workerId: string;
-            /**
-             * The UTC timestamp when the task run started. (Format: date-time)
-             * @example 2018-03-20T09:12:28Z
-             */
+            /** The UTC timestamp when the task run started. (Format: date-time) */
             readonly startedAt?: string;
-            /**
-             * The user ID of the user on whose behalf the task was executed.
-             * @example z1w_5hWRq-wIxXON_slIRrsF0YxpYjA
-             */
+            /** The user ID of the user on whose behalf the task was executed. */
             executedAs?: string;
-            /**
-             * The type or name of the target system that executed the run.
-             * @example reloads
-             */
+            /** The type or name of the target system that executed the run. */
             workerType: string;
-            /**
-             * The identity or event that triggered the task run.
-             * @example manual
-             */
+            /** The identity or event that triggered the task run. */
             triggeredBy: string;
         };
         OrchRunList: {
             data?: Schemas["OrchRun"][];
-            links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self?: Schemas["Link"];
-            };
+            links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         };
         /** The value to use in a JSON Patch operation. */
         PatchValue: string | number | boolean | unknown[] | Record<string, never>;
         Task: {
-            /**
-             * The unique identifier assigned to the task by the service.
-             * @example 1111aaaa-bbbb-1a1a-b22b-aaaa1111bbbb2222
-             */
+            /** The unique identifier assigned to the task by the service. */
             readonly id?: string;
-            /**
-             * An optional expression used to generate a domain-specific workflow instance identifier.
-             * @example reload
-             */
+            /** An optional expression used to generate a domain-specific workflow instance identifier. */
             key?: string;
-            /**
-             * The name that identifies the workflow definition. Combined with `version`, the name forms a unique identifier for the task.
-             * @example Scheduling of demo-app
-             */
+            /** The name that identifies the workflow definition. Combined with `version`, the name forms a unique identifier for the task. */
             name: string;
             start?: Schemas["startdef"];
             events?: Schemas["Events"];
@@ -154,10 +102,7 @@ export interface components {
              * @default false
              */
             enabled?: boolean;
-            /**
-             * The semantic version of the workflow definition.
-             * @example 1.0.0
-             */
+            /** The semantic version of the workflow definition. */
             version?: string;
             metadata?: Schemas["taskMetadata"];
             /**
@@ -165,82 +110,34 @@ export interface components {
              * @default false
              */
             keepActive?: boolean;
-            /**
-             * The unique identifier of the resource this task operates on. The value supplied in a request body is ignored and is derived automatically from `states`.
-             * @example 80c6f35f-c9d7-4488-bb5a-ad973b13ec00
-             */
+            /** The unique identifier of the resource this task operates on. The value supplied in a request body is ignored and is derived automatically from `states`. */
             resourceId?: string;
             /** A list of terms describing the workflow's intended purpose, subject areas, or other important qualities. */
             annotations?: string[];
-            /**
-             * A human-readable description of the workflow's purpose.
-             * @example time-schedule reload task for test-app
-             */
+            /** A human-readable description of the workflow's purpose. */
             description?: string;
-            /**
-             * The Serverless Workflow specification version used by this task.
-             * @example 1.12.0
-             */
+            /** The Serverless Workflow specification version used by this task. */
             specVersion: string;
         };
-        TaskGraph: {
-            edges?: Schemas["TaskGraphEdge"][];
-            /** @example 11111111-1111-1111-1111-111111111111 */
-            taskId?: string;
-            vertices?: Schemas["TaskGraphVertex"][];
-        };
-        TaskGraphEdge: {
-            attrs?: {
-                [key: string]: unknown;
-            };
-            /** @example 22222222-2222-2222-2222-222222222222 */
-            source?: string;
-            /** @example 11111111-1111-1111-1111-111111111111 */
-            target?: string;
-        };
-        TaskGraphVertex: {
-            task?: Schemas["Task"];
-            attrs?: {
-                [key: string]: unknown;
-            };
-            /** @example 11111111-1111-1111-1111-111111111111 */
-            taskId?: string;
-        };
+        TaskGraph: { edges?: Schemas["TaskGraphEdge"][]; taskId?: string; vertices?: Schemas["TaskGraphVertex"][]; };
+        TaskGraphEdge: { attrs?: { [key: string]: unknown; }; source?: string; target?: string; };
+        TaskGraphVertex: { task?: Schemas["Task"]; attrs?: { [key: string]: unknown; }; taskId?: string; };
         TaskList: {
             data?: Schemas["Task"][];
-            links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self?: Schemas["Link"];
-            };
+            links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         };
         TriggerMeta: {
-            /**
-             * The unique identifier of the trigger associated with this task.
-             * @example 0c42b269-51d4-453a-a8ea-55734d209aa9
-             */
+            /** The unique identifier of the trigger associated with this task. */
             id: string;
-            /**
-             * The type identifier of the trigger associated with this task.
-             * @example 1
-             */
+            /** The type identifier of the trigger associated with this task. */
             type: 0 | 1 | 2 | 3 | 4;
         };
         action: {
-            /**
-             * A unique name for this action within the workflow.
-             * @example app.reload
-             */
+            /** A unique name for this action within the workflow. */
             name?: string;
-            /**
-             * A reference to a defined workflow retry policy. If absent, the default retry policy applies.
-             * @example default-retry
-             */
+            /** A reference to a defined workflow retry policy. If absent, the default retry policy applies. */
             retryRef?: string;
-            /**
-             * An expression that must evaluate to `true` for this action to be performed. When `false`, the action is skipped.
-             * @example ${ .resourceId != null }
-             */
+            /** An expression that must evaluate to `true` for this action to be performed. When `false`, the action is skipped. */
             condition?: string;
             functionRef?: Schemas["functionref"];
             /** Workflow error references for which this action must be retried. Used only when `autoRetries` is `false`. */
@@ -248,34 +145,19 @@ export interface components {
             /** Workflow error references for which this action must not be retried. Used only when `autoRetries` is `true`. */
             nonRetryableErrors?: string[];
         };
-        /**
-         * The maximum duration for executing a single action, expressed as an ISO 8601 duration string or an expression that evaluates to one.
-         * @example 3S
-         */
+        /** The maximum duration for executing a single action, expressed as an ISO 8601 duration string or an expression that evaluates to one. */
         actionExecTimeout: string;
         /** A correlation definition used to match a CloudEvent to a specific workflow instance. */
         correlationDef: {
-            /**
-             * The name of the CloudEvent extension context attribute to match on.
-             * @example id
-             */
+            /** The name of the CloudEvent extension context attribute to match on. */
             contextAttributeName: "id" | "status" | "appId" | "spaceId" | "datasetId";
-            /**
-             * The expected value of the CloudEvent extension context attribute.
-             * @example task-1
-             */
+            /** The expected value of the CloudEvent extension context attribute. */
             contextAttributeValue?: string;
         };
         crondef: string | {
-            /**
-             * A cron expression describing when the workflow instance should be created.
-             * @example 0 0 * * *
-             */
+            /** A cron expression describing when the workflow instance should be created. */
             expression: string;
-            /**
-             * The date and time (ISO 8601 format) after which this cron expression is no longer active.
-             * @example 2024-09-30T23:59:59Z
-             */
+            /** The date and time (ISO 8601 format) after which this cron expression is no longer active. */
             validUntil?: string;
         };
         /**
@@ -283,26 +165,14 @@ export interface components {
          * @default true
          */
         end: boolean;
-        /**
-         * The maximum duration to wait for the defined events to be received, expressed as an ISO 8601 duration string or an expression that evaluates to one.
-         * @example 3S
-         */
+        /** The maximum duration to wait for the defined events to be received, expressed as an ISO 8601 duration string or an expression that evaluates to one. */
         eventTimeout: string;
         eventdef: {
-            /**
-             * A unique name identifying this event definition within the workflow.
-             * @example task1-succeeded
-             */
+            /** A unique name identifying this event definition within the workflow. */
             name?: string;
-            /**
-             * The CloudEvents type attribute identifying the kind of event.
-             * @example com.qlik.v1.task.run.finished
-             */
+            /** The CloudEvents type attribute identifying the kind of event. */
             type?: "com.qlik.v1.task.run.finished" | "com.qlik/active-analytics-orch";
-            /**
-             * The CloudEvents source attribute identifying the origin of the event.
-             * @example system-events.task
-             */
+            /** The CloudEvents source attribute identifying the origin of the event. */
             source?: "system-events.task" | "dataset.updated";
             /**
              * When `true`, only the event payload is accessible to consuming workflow states. When `false`, both the payload and context attributes are accessible.
@@ -315,15 +185,9 @@ export interface components {
         /** A workflow state that waits for one or more CloudEvents, then consumes them and invokes one or more actions sequentially or in parallel. */
         eventstate: {
             end?: Schemas["end"];
-            /**
-             * The name of this state, unique within the workflow.
-             * @example App.Reload
-             */
+            /** The name of this state, unique within the workflow. */
             name?: string;
-            /**
-             * The state type. Must be `EVENT` for event-driven states.
-             * @example event
-             */
+            /** The state type. Must be `EVENT` for event-driven states. */
             type?: "EVENT";
             /** The events to consume and the optional actions to perform when they are received. */
             onEvents?: Schemas["onevents"][];
@@ -338,10 +202,7 @@ export interface components {
              * @default true
              */
             exclusive?: boolean;
-            /**
-             * The unique name of a workflow state responsible for compensating this state if it fails.
-             * @example reload
-             */
+            /** The unique name of a workflow state responsible for compensating this state if it fails. */
             compensatedBy?: string;
         };
         /** A reference to a function to invoke, either as a name string or a structured object. */
@@ -351,19 +212,11 @@ export interface components {
              * @default SYNC
              */
             invoke?: "SYNC" | "ASYNC";
-            /**
-             * The name of the function to invoke.
-             * @example app.reload
-             */
+            /** The name of the function to invoke. */
             refName: "app.reload";
             /** Arguments to pass to the function. */
-            arguments?: {
-                [key: string]: unknown;
-            };
-            /**
-             * A GraphQL selection set string. Only applicable when the function type is `graphql`.
-             * @example {id n}
-             */
+            arguments?: { [key: string]: unknown; };
+            /** A GraphQL selection set string. Only applicable when the function type is `graphql`. */
             selectionSet?: string;
         };
         onevents: {
@@ -379,205 +232,86 @@ export interface components {
         };
         schedule: string | {
             cron?: Schemas["crondef"];
-            /**
-             * A repeating time interval in ISO 8601 format that defines when workflow instances are automatically created.
-             * @example PT15M
-             */
+            /** A repeating time interval in ISO 8601 format that defines when workflow instances are automatically created. */
             interval?: string;
             /**
              * The timezone name used to evaluate the interval and cron expression. Defaults to `UTC`.
              * @default UTC
-             * @example Australia/Sydney
              */
             timezone?: string;
-            /**
-             * An RRULE recurrence rule string defining when the workflow recurs.
-             * @example RRULE:FREQ=DAILY;INTERVAL=1
-             */
+            /** An RRULE recurrence rule string defining when the workflow recurs. */
             recurrence?: string;
-            /**
-             * The date and time (ISO 8601 format) when the workflow schedule ends.
-             * @example 2024-09-30T23:59:59Z
-             */
+            /** The date and time (ISO 8601 format) when the workflow schedule ends. */
             endDateTime?: string;
-            /**
-             * The date and time (ISO 8601 format) when the workflow schedule begins.
-             * @example 2024-08-13T09:45:00Z
-             */
+            /** The date and time (ISO 8601 format) when the workflow schedule begins. */
             startDateTime?: string;
         };
         /** The start definition for a workflow, including optional schedule configuration. */
         startdef: {
             schedule: Schemas["schedule"];
-            /**
-             * The name of the starting workflow state.
-             * @example init_state
-             */
+            /** The name of the starting workflow state. */
             stateName?: string;
         };
-        /**
-         * The maximum duration for executing this state, expressed as an ISO 8601 duration string or an expression that evaluates to one.
-         * @example 3S
-         */
+        /** The maximum duration for executing this state, expressed as an ISO 8601 duration string or an expression that evaluates to one. */
         stateExecTimeout: string;
         taskMetadata: {
-            /**
-             * The product domain in which the resource is used. Defaults to `ANALYTICS` when not present.
-             * @example ANALYTICS
-             */
+            /** The product domain in which the resource is used. Defaults to `ANALYTICS` when not present. */
             usage?: "ANALYTICS" | "DATA_PREPARATION" | "DATAFLOW_PREP" | "SINGLE_TABLE_PREP";
-            /**
-             * The user ID of the task owner.
-             * @example z1w_5hWRq-wIxXON_slIRrsF0YxpYjA
-             */
+            /** The user ID of the task owner. */
             ownerId?: string;
-            /**
-             * The unique identifier of the space the task operates in.
-             * @example 434f9f7c-4eeb-43f0-8f08-88b91f357c07
-             */
+            /** The unique identifier of the space the task operates in. */
             spaceId?: string;
             trigger?: Schemas["TriggerMeta"];
-            /**
-             * The unique identifier of the tenant the task operates in.
-             * @example rpxzti_ptV0RS4eGPSsaI0SCKl-6h2a
-             */
+            /** The unique identifier of the tenant the task operates in. */
             tenantId?: string;
             topology?: Schemas["taskTopology"];
-            /**
-             * The UTC timestamp when the task was created. (Format: date-time)
-             * @example 2018-03-20T09:12:28Z
-             */
+            /** The UTC timestamp when the task was created. (Format: date-time) */
             readonly createdAt?: string;
-            /**
-             * The user ID of the user who created the task.
-             * @example LP_LlaXYhUUWMr5csy8pFfTHecXePH5Z
-             */
+            /** The user ID of the user who created the task. */
             createdBy?: string;
-            /**
-             * The UTC timestamp when the task was deleted. (Format: date-time)
-             * @example 2018-03-20T09:12:28Z
-             */
+            /** The UTC timestamp when the task was deleted. (Format: date-time) */
             readonly deletedAt?: string;
-            /**
-             * The type of space the task operates in.
-             * @example shared
-             */
+            /** The type of space the task operates in. */
             spaceType?: "personal" | "shared" | "managed";
-            /**
-             * The UTC timestamp when the task was last updated. (Format: date-time)
-             * @example 2018-03-20T09:12:28Z
-             */
+            /** The UTC timestamp when the task was last updated. (Format: date-time) */
             updatedAt?: string;
-            /**
-             * The reason the task is currently disabled.
-             * @example MANUALLY
-             */
+            /** The reason the task is currently disabled. */
             disabledCode?: "MANUALLY" | "CONSECUTIVE-FAILURES" | "APP-SCRIPT-UPDATED" | "OWNER-DELETED" | "OWNER-DISABLED" | "APP-MOVED-SPACE" | "OWNER-MOVED";
-            /**
-             * The unique identifier of the legacy reload task this task was migrated from, if applicable.
-             * @example c7dba73-dd5a-4725-9dd2-8bd9c8d126d7
-             */
+            /** The unique identifier of the legacy reload task this task was migrated from, if applicable. */
             migratedFrom?: string;
-            /**
-             * The name of the resource on which the task was created.
-             * @example sample app
-             */
+            /** The name of the resource on which the task was created. */
             resourceName?: string;
-            /**
-             * The type of resource on which the task was created.
-             * @example app
-             */
+            /** The type of resource on which the task was created. */
             resourceType?: string;
             orchestration?: Schemas["OrchMeta"];
-            /**
-             * The user ID of the owner whose script context is used when running the task.
-             * @example z1w_5hWRq-wIxXON_slIRrsF0YxpYjA
-             */
+            /** The user ID of the owner whose script context is used when running the task. */
             scriptOwnerId?: string;
-            /**
-             * The subtype of resource on which the task was created.
-             * @example script
-             */
+            /** The subtype of resource on which the task was created. */
             resourceSubType?: string;
         };
         /** Indicates the task's position in a dependency graph. */
         taskTopology: {
-            /**
-             * When `true`, this task is triggered by one or more parent tasks.
-             * @example false
-             */
+            /** When `true`, this task is triggered by one or more parent tasks. */
             isChild?: boolean;
-            /**
-             * When `true`, this task has one or more downstream dependent tasks.
-             * @example true
-             */
+            /** When `true`, this task has one or more downstream dependent tasks. */
             isParent?: boolean;
         };
     };
     responses: {
         /** The request is malformed or contains invalid parameters. */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
         /** The request conflicts with the current state of the resource. */
-        Conflict: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Conflict: JsonBody<Schemas["ErrorResponse"]>;
         /** Access denied. You lack permission to perform this operation. */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
         /** An unexpected error occurred on the server. */
-        InternalServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
         /** The requested resource was not found. */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        NotFound: JsonBody<Schemas["ErrorResponse"]>;
         /** The service is temporarily unavailable. Retry the request after a short delay. */
-        ServiceUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
         /** Authentication credentials are missing or invalid. */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
     };
     parameters: never;
     requestBodies: never;
@@ -604,9 +338,9 @@ export interface operations {
                 sort?: "+createdAt" | "-createdAt" | "+enabled" | "-enabled" | "+name" | "-name" | "+ownerId" | "-ownerId" | "+resourceId" | "-resourceId" | "+spaceId" | "-spaceId" | "+updatedAt" | "-updatedAt" | "+updatedBy" | "-updatedBy" | "+lastStatus" | "-lastStatus" | "+lastTriggeredBy" | "-lastTriggeredBy" | "+lastStartedAt" | "-lastStartedAt" | "+lastEndedAt" | "-lastEndedAt" | "+lastExecutedAs" | "-lastExecutedAs" | "+triggerType" | "-triggerType";
             };
         };
-        responses: { 200: JsonContent<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createTask: { requestBody: JsonContent<Schemas["Task"]>; responses: { 201: JsonContent<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createTask: { requestBody: JsonBody<Schemas["Task"]>; responses: { 201: JsonBody<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     getResourceRuns: {
         parameters: {
             query?: {
@@ -622,7 +356,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["OrchRunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["OrchRunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTask: {
         parameters: {
@@ -631,7 +365,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     updateTask: {
         parameters: {
@@ -640,8 +374,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["Task"]>;
-        responses: { 200: JsonContent<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["Conflict"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonBody<Schemas["Task"]>;
+        responses: { 200: JsonBody<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["Conflict"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteTask: {
         parameters: {
@@ -659,8 +393,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["JSONPatch"]>;
-        responses: { 200: JsonContent<Schemas["Task"]>; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonBody<Schemas["JSONPatch"]>;
+        responses: { 200: JsonBody<Schemas["Task"]>; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     startTask: {
         parameters: {
@@ -673,18 +407,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: {
-            200: JsonContent<{
-                /** @example Task started successfully */
-                message?: string;
-            }>;
-            400: Responses["BadRequest"];
-            401: Responses["Unauthorized"];
-            403: Responses["Forbidden"];
-            404: Responses["NotFound"];
-            500: Responses["InternalServerError"];
-            503: Responses["ServiceUnavailable"];
-        };
+        responses: { 200: JsonBody<{ message?: string; }>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listAncestorTasks: {
         parameters: {
@@ -699,7 +422,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listChildTasks: {
         parameters: {
@@ -721,7 +444,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listDescendantTasks: {
         parameters: {
@@ -736,7 +459,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listParentTasks: {
         parameters: {
@@ -758,7 +481,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listTaskSubgraph: {
         parameters: {
@@ -773,7 +496,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTaskRuns: {
         parameters: {
@@ -790,7 +513,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["OrchRunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["OrchRunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTaskLastRun: {
         parameters: {
@@ -799,7 +522,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["OrchRun"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["OrchRun"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTaskRunLog: {
         parameters: {
@@ -817,15 +540,9 @@ export interface operations {
         responses: {
             200: {
                 content: {
-                    "text/plain": {
-                        /** @example Task run log content */
-                        logContent?: string;
-                    };
+                    "text/plain": { logContent?: string; };
                     "application/json": {
-                        /**
-                         * Log content in plain text format.
-                         * @example Task run log content
-                         */
+                        /** Log content in plain text format. */
                         logContent?: string;
                     };
                 };
@@ -839,11 +556,8 @@ export interface operations {
         };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

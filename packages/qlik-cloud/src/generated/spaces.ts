@@ -22,10 +22,7 @@ export interface components {
             /** Format: uid */
             readonly id: string;
             type: Schemas["AssignmentType"];
-            readonly links: {
-                self: Schemas["Link"];
-                space?: Schemas["Link"];
-            };
+            readonly links: { self: Schemas["Link"]; space?: Schemas["Link"]; };
             /** The roles assigned to a user or group. Must not be empty. */
             roles: Schemas["RoleType"][];
             /** The unique identifier for the space. (Format: uid) */
@@ -62,11 +59,7 @@ export interface components {
                 /** The total number of assignments matching the current filter. */
                 count: number;
             };
-            readonly links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self: Schemas["Link"];
-            };
+            readonly links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self: Schemas["Link"]; };
         };
         /** An error object. */
         Error: {
@@ -121,10 +114,7 @@ export interface components {
             /** Format: uid */
             readonly id: string;
             type: Schemas["ShareType"];
-            readonly links?: {
-                self: Schemas["Link"];
-                space?: Schemas["Link"];
-            };
+            readonly links?: { self: Schemas["Link"]; space?: Schemas["Link"]; };
             /** The roles assigned to the assigneeId. */
             roles?: Schemas["ShareRoleType"][];
             /** Format: uid */
@@ -186,11 +176,7 @@ export interface components {
                 /** The total number of Shares matching the current filter. */
                 count: number;
             };
-            readonly links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self: Schemas["Link"];
-            };
+            readonly links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self: Schemas["Link"]; };
         };
         /** A space is a security context simplifying the management of access control by allowing users to control it on the containers instead of on the resources themselves. */
         Space: {
@@ -209,10 +195,7 @@ export interface components {
             name: string;
             /** The type of space such as shared, managed, and so on. */
             readonly type?: "shared" | "managed" | "data";
-            readonly links: {
-                self: Schemas["Link"];
-                assignments: Schemas["Link"];
-            };
+            readonly links: { self: Schemas["Link"]; assignments: Schemas["Link"]; };
             /** The ID for the space owner. (Format: uid) */
             readonly ownerId?: string;
             /** The ID for the tenant, for example, xqGQ0k66vSR8f9G7J-vYtHZQkiYrCpct. (Format: uid) */
@@ -227,20 +210,11 @@ export interface components {
             description?: string;
         };
         SpaceCreate: {
-            /**
-             * The name of the space. Personal spaces do not have a name.
-             * @example Finance (dev)
-             */
+            /** The name of the space. Personal spaces do not have a name. */
             name: string;
-            /**
-             * The type of space such as shared, managed, and so on.
-             * @example shared
-             */
+            /** The type of space such as shared, managed, and so on. */
             type: "shared" | "managed" | "data";
-            /**
-             * The description of the space. Personal spaces do not have a description.
-             * @example Development space for users building apps for the Finance team.
-             */
+            /** The description of the space. Personal spaces do not have a description. */
             description?: string;
         };
         SpacePatch: {
@@ -259,9 +233,7 @@ export interface components {
         /** The name of the type. */
         SpaceType: "shared" | "managed" | "data";
         /** The distinct types of spaces (shared, managed, and so on). */
-        SpaceTypes: {
-            readonly data?: Schemas["SpaceType"][];
-        };
+        SpaceTypes: { readonly data?: Schemas["SpaceType"][]; };
         SpaceUpdate: {
             /** The name of the space. */
             name?: string;
@@ -283,11 +255,7 @@ export interface components {
                     resourceType: string;
                 };
             };
-            readonly links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self: Schemas["Link"];
-            };
+            readonly links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self: Schemas["Link"]; };
         };
     };
     responses: never;
@@ -325,10 +293,10 @@ export interface operations {
                 type?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Spaces"]>; 400: JsonContent<Schemas["Errors"]>; 401: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Spaces"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
-    createSpace: { requestBody: JsonContent<Schemas["SpaceCreate"]>; responses: { 201: JsonContent<Schemas["Space"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; }; };
-    getTypes: { responses: { 200: JsonContent<Schemas["SpaceTypes"]>; 401: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; }; };
+    createSpace: { requestBody: JsonBody<Schemas["SpaceCreate"]>; responses: { 201: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
+    getTypes: { responses: { 200: JsonBody<Schemas["SpaceTypes"]>; 401: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
     getSpaceById: {
         parameters: {
             path: {
@@ -336,7 +304,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Space"]>; 401: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     updateSpaceById: {
         parameters: {
@@ -345,8 +313,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonContent<Schemas["SpaceUpdate"]>;
-        responses: { 200: JsonContent<Schemas["Space"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["SpaceUpdate"]>;
+        responses: { 200: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     deleteSpaceById: {
         parameters: {
@@ -355,7 +323,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 412: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     patchSpaceById: {
         parameters: {
@@ -364,8 +332,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonContent<Schemas["SpacePatch"]>;
-        responses: { 200: JsonContent<Schemas["Space"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["SpacePatch"]>;
+        responses: { 200: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     getSpaceAssignments: {
         parameters: {
@@ -386,7 +354,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Assignments"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Assignments"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     createSpaceAssignment: {
         parameters: {
@@ -395,8 +363,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonContent<Schemas["AssignmentCreate"]>;
-        responses: { 201: JsonContent<Schemas["Assignment"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["AssignmentCreate"]>;
+        responses: { 201: JsonBody<Schemas["Assignment"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     getSpaceAssignmentById: {
         parameters: {
@@ -407,7 +375,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Assignment"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Assignment"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     updateSpaceAssignmentById: {
         parameters: {
@@ -418,8 +386,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonContent<Schemas["AssignmentUpdate"]>;
-        responses: { 200: JsonContent<Schemas["Assignment"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["AssignmentUpdate"]>;
+        responses: { 200: JsonBody<Schemas["Assignment"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     deleteSpaceAssignmentById: {
         parameters: {
@@ -430,7 +398,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     getSpaceShares: {
         parameters: {
@@ -459,7 +427,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Shares"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Shares"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     createSpaceShare: {
         parameters: {
@@ -468,8 +436,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonContent<Schemas["ShareCreate"]>;
-        responses: { 201: JsonContent<Schemas["Share"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["ShareCreate"]>;
+        responses: { 201: JsonBody<Schemas["Share"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     getSpaceShareById: {
         parameters: {
@@ -480,7 +448,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Share"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Share"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     deleteSpaceShareById: {
         parameters: {
@@ -491,7 +459,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
     patchShareById: {
         parameters: {
@@ -502,15 +470,12 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonContent<Schemas["SharePatch"]>;
-        responses: { 200: JsonContent<Schemas["Share"]>; 401: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["SharePatch"]>;
+        responses: { 200: JsonBody<Schemas["Share"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

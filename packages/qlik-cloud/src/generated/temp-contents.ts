@@ -96,12 +96,8 @@ export interface operations {
                 ttl?: number;
             };
         };
-        requestBody: {
-            content: {
-                "application/octet-stream": string;
-            };
-        };
-        responses: { 201: { headers: { Location: components["headers"]["Location"]; [name: string]: unknown; }; content?: never; }; 400: JsonContent<Schemas["Errors"]>; };
+        requestBody: { content: { "application/octet-stream": string; }; };
+        responses: { 201: { headers: { Location: components["headers"]["Location"]; [name: string]: unknown; }; content?: never; }; 400: JsonBody<Schemas["Errors"]>; };
     };
     postTus: {
         parameters: {
@@ -124,7 +120,7 @@ export interface operations {
                 "Upload-Metadata"?: string;
             };
         };
-        responses: { 201: { headers: { Location: components["headers"]["Location"]; "Tus-Resumable": components["headers"]["TusResumable"]; [name: string]: unknown; }; content?: never; }; 400: JsonContent<Schemas["Errors"]>; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 413: JsonContent<Schemas["Errors"]>; };
+        responses: { 201: { headers: { Location: components["headers"]["Location"]; "Tus-Resumable": components["headers"]["TusResumable"]; [name: string]: unknown; }; content?: never; }; 400: JsonBody<Schemas["Errors"]>; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 413: JsonBody<Schemas["Errors"]>; };
     };
     patchTus: {
         parameters: {
@@ -143,12 +139,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: {
-            content: {
-                "application/offset+octet-stream": string;
-            };
-        };
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 409: JsonContent<Schemas["Errors"]>; 410: JsonContent<Schemas["Errors"]>; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 415: JsonContent<Schemas["Errors"]>; 423: JsonContent<Schemas["Errors"]>; };
+        requestBody: { content: { "application/offset+octet-stream": string; }; };
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 415: JsonBody<Schemas["Errors"]>; 423: JsonBody<Schemas["Errors"]>; };
     };
     TempContentsGet: {
         parameters: {
@@ -165,7 +157,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { headers: { "Content-Length": components["headers"]["ContentLength"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 204: { content?: never; }; 206: { headers: { "Accept-Ranges": components["headers"]["AcceptRanges"]; "Content-Length": components["headers"]["ContentLength"]; "Content-Ranges": components["headers"]["ContentRange"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 400: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 410: JsonContent<Schemas["Errors"]>; 416: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: { headers: { "Content-Length": components["headers"]["ContentLength"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 204: { content?: never; }; 206: { headers: { "Accept-Ranges": components["headers"]["AcceptRanges"]; "Content-Length": components["headers"]["ContentLength"]; "Content-Ranges": components["headers"]["ContentRange"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; 416: JsonBody<Schemas["Errors"]>; };
     };
     TempContentsDetails: {
         parameters: {
@@ -174,14 +166,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["detailResponse"]>; 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 410: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["detailResponse"]>; 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

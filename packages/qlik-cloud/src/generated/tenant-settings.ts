@@ -28,58 +28,10 @@ export interface components {
                 readonly title?: string;
             }[];
         };
-        ErrorResponse400: {
-            errors?: {
-                /** @example HTTP-400 */
-                code?: string;
-                /** @example Bad request */
-                title?: string;
-                /** @example The request is incorrect. */
-                detail?: string;
-                /** @example 400 */
-                status?: number;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse401: {
-            errors?: {
-                /** @example HTTP-401 */
-                code?: string;
-                /** @example Unauthorized */
-                title?: string;
-                /** @example The user is not authorized to access the service. */
-                detail?: string;
-                /** @example 401 */
-                status?: number;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse403: {
-            errors?: {
-                /** @example HTTP-403 */
-                code?: string;
-                /** @example Forbidden */
-                title?: string;
-                /** @example You don't have sufficient permissions to access this resource. */
-                detail?: string;
-                /** @example 403 */
-                status?: number;
-            }[];
-            traceId?: string;
-        };
-        ErrorResponse500: {
-            errors?: {
-                /** @example HTTP-500 */
-                code?: string;
-                /** @example Internal Server Error */
-                title?: string;
-                /** @example Something went wrong in the server. */
-                detail?: string;
-                /** @example 500 */
-                status?: number;
-            }[];
-            traceId?: string;
-        };
+        ErrorResponse400: { errors?: { code?: string; title?: string; detail?: string; status?: number; }[]; traceId?: string; };
+        ErrorResponse401: { errors?: { code?: string; title?: string; detail?: string; status?: number; }[]; traceId?: string; };
+        ErrorResponse403: { errors?: { code?: string; title?: string; detail?: string; status?: number; }[]; traceId?: string; };
+        ErrorResponse500: { errors?: { code?: string; title?: string; detail?: string; status?: number; }[]; traceId?: string; };
         JSONPatchRequestAddReplaceTest: {
             /** The operation to perform. */
             op: "add" | "replace" | "test";
@@ -106,49 +58,26 @@ export interface components {
         /** Set the release cadence */
         ReleaseCadenceConfig: "monthly" | "continuous";
         /** Set to true to enable cross-region inference, false to disable. Defaults to false. */
-        SetCrossRegionDataProcessing: {
-            value: Schemas["SetCrossRegionDataProcessingConfig"];
-        };
+        SetCrossRegionDataProcessing: { value: Schemas["SetCrossRegionDataProcessingConfig"]; };
         /** Set to true to enable cross-region inference, false to disable. */
         SetCrossRegionDataProcessingConfig: boolean;
         StartPage: "analytics-hub" | "data-integration-hub" | "management-console";
-        StartPageConfigConsole: {
-            route?: "/console";
-            value?: "management-console";
-        };
-        StartPageConfigCreationHub: {
-            route?: "/analytics";
-            value?: "analytics-creation-hub";
-        };
-        StartPageConfigHub: {
-            route?: "/insights";
-            value?: "analytics-hub";
-        };
-        StartPageConfigQdi: {
-            route?: "/qdi";
-            value?: "data-integration-hub";
-        };
+        StartPageConfigConsole: { route?: "/console"; value?: "management-console"; };
+        StartPageConfigCreationHub: { route?: "/analytics"; value?: "analytics-creation-hub"; };
+        StartPageConfigHub: { route?: "/insights"; value?: "analytics-hub"; };
+        StartPageConfigQdi: { route?: "/qdi"; value?: "data-integration-hub"; };
         /** Create a new tenant settings entry for the tenant ID specified in the JWT. At least one of preferredStartPage or customizeNoAccess must be provided. */
-        TenantSettingsCreateDefinition: {
-            customizeNoAccess?: Schemas["CustomizeNoAccess"];
-            preferredStartPage?: Schemas["StartPage"];
-        };
+        TenantSettingsCreateDefinition: { customizeNoAccess?: Schemas["CustomizeNoAccess"]; preferredStartPage?: Schemas["StartPage"]; };
         TenantSettingsDefinition: {
             /** Format: uid */
             readonly id: string;
             /** Format: uid */
             readonly tenantId: string;
-            /**
-             * Format: date-time
-             * @example 2024-01-01T00:00:00.000Z
-             */
+            /** Format: date-time */
             readonly createdAt: string;
             /** userId of the user who created the settings */
             createdBy: string;
-            /**
-             * Format: date-time
-             * @example 2024-01-01T00:00:00.000Z
-             */
+            /** Format: date-time */
             readonly updatedAt: string;
             /** userId of the user who last modified the settings */
             updatedBy?: string;
@@ -164,41 +93,13 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse400"];
-            };
-        };
+        BadRequest: JsonBody<Schemas["ErrorResponse400"]>;
         /** Forbidden */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse403"];
-            };
-        };
+        Forbidden: JsonBody<Schemas["ErrorResponse403"]>;
         /** Internal Server Error */
-        InternalServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse500"];
-            };
-        };
+        InternalServerError: JsonBody<Schemas["ErrorResponse500"]>;
         /** Unauthorized */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse401"];
-            };
-        };
+        Unauthorized: JsonBody<Schemas["ErrorResponse401"]>;
     };
     parameters: never;
     requestBodies: never;
@@ -207,19 +108,16 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getTenantSettings: { responses: { 200: JsonContent<Schemas["TenantSettingsDefinition"]>; default: JsonContent<Schemas["Error"]>; }; };
-    createTenantSettings: { requestBody: JsonContent<Schemas["TenantSettingsCreateDefinition"]>; responses: { 201: JsonContent<Schemas["TenantSettingsDefinition"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; default: JsonContent<Schemas["Error"]>; }; };
-    deleteTenantSettings: { responses: { 204: { content?: never; }; 404: JsonContent<Schemas["Error"]>; default: JsonContent<Schemas["Error"]>; }; };
-    updateTenantSettings: { requestBody: JsonContent<Schemas["PatchRequest"]>; responses: { 200: JsonContent<Schemas["TenantSettingsDefinition"]>; 404: JsonContent<Schemas["Error"]>; default: JsonContent<Schemas["Error"]>; }; };
-    toggleCrossRegionalDataProcessing: { requestBody: JsonContent<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonContent<Schemas["TenantSettingsDefinition"]>; 400: JsonContent<Schemas["Error"]>; 401: JsonContent<Schemas["Error"]>; 403: JsonContent<Schemas["Error"]>; default: JsonContent<Schemas["Error"]>; }; };
-    toggleCrossRegionInference: { requestBody: JsonContent<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonContent<Schemas["TenantSettingsDefinition"]>; 400: JsonContent<Schemas["Error"]>; 401: JsonContent<Schemas["Error"]>; 403: JsonContent<Schemas["Error"]>; default: JsonContent<Schemas["Error"]>; }; };
-    getTenantSettingsStartPages: { responses: { 200: JsonContent<Schemas["TenantStartPagesResponse"]>; default: JsonContent<Schemas["Error"]>; }; };
+    getTenantSettings: { responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; default: JsonBody<Schemas["Error"]>; }; };
+    createTenantSettings: { requestBody: JsonBody<Schemas["TenantSettingsCreateDefinition"]>; responses: { 201: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; default: JsonBody<Schemas["Error"]>; }; };
+    deleteTenantSettings: { responses: { 204: { content?: never; }; 404: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
+    updateTenantSettings: { requestBody: JsonBody<Schemas["PatchRequest"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 404: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
+    toggleCrossRegionalDataProcessing: { requestBody: JsonBody<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: JsonBody<Schemas["Error"]>; 401: JsonBody<Schemas["Error"]>; 403: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
+    toggleCrossRegionInference: { requestBody: JsonBody<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: JsonBody<Schemas["Error"]>; 401: JsonBody<Schemas["Error"]>; 403: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
+    getTenantSettingsStartPages: { responses: { 200: JsonBody<Schemas["TenantStartPagesResponse"]>; default: JsonBody<Schemas["Error"]>; }; };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

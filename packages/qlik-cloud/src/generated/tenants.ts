@@ -6,7 +6,7 @@
 
 export interface paths {
     "/api/v1/tenants": { post: operations["createTenant"]; };
-    "/api/v1/tenants/me": { get: { responses: { 200: JsonContent<Schemas["Tenant"]>; 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; }; }; };
+    "/api/v1/tenants/me": { get: { responses: { 200: JsonBody<Schemas["Tenant"]>; 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; }; }; };
     "/api/v1/tenants/{tenantId}": { get: operations["getTenantById"]; patch: operations["updateTenantById"]; };
     "/api/v1/tenants/{tenantId}/actions/deactivate": { post: operations["deactivateTenantById"]; };
     "/api/v1/tenants/{tenantId}/actions/reactivate": { post: operations["reactivateTenantById"]; };
@@ -42,30 +42,18 @@ export interface components {
             traceId?: string;
         };
         Tenant: {
-            /**
-             * The unique tenant identifier. (Format: uid)
-             * @example TiQ8GPVr8qI714Lp5ChAAFFaU24MJy69
-             */
+            /** The unique tenant identifier. (Format: uid) */
             readonly id: string;
-            /**
-             * The display name of the tenant.
-             * @example QlikTenant
-             */
+            /** The display name of the tenant. */
             name: string;
             readonly links?: {
                 /** A link to this tenant. */
                 self: {
-                    /**
-                     * URL that defines the resource.
-                     * @example http://foo.example/api/v1/tenants/TiQ8GPVr8qI714Lp5ChAAFFaU24MJy69
-                     */
+                    /** URL that defines the resource. */
                     href: string;
                 };
             };
-            /**
-             * The region where the tenant is located.
-             * @example us
-             */
+            /** The region where the tenant is located. */
             readonly region?: string;
             /** The status of the tenant. */
             status?: "active" | "disabled" | "deleted" | "user-access-disabled";
@@ -73,22 +61,13 @@ export interface components {
             readonly created?: string;
             /** List of case insensitive hostnames that are mapped to the tenant. The first record maps to the display name and the subsequent entries are aliases. */
             hostnames?: string[];
-            /**
-             * The datacenter where the tenant is located.
-             * @example us-east-1
-             */
+            /** The datacenter where the tenant is located. */
             datacenter?: string;
             /** The timestamp for when the tenant record was last updated (1970-01-01T00:00:00.001Z for static tenants). (Format: date) */
             readonly lastUpdated?: string;
-            /**
-             * The user ID who created the tenant.
-             * @example TiQ8GPVr8qI714Lp5ChAAFFaU24MJy7A
-             */
+            /** The user ID who created the tenant. */
             createdByUser?: string;
-            /**
-             * The timestamp for when the tenant status was last changed. (Format: date-time)
-             * @example 2023-08-18T12:34:56.789Z
-             */
+            /** The timestamp for when the tenant status was last changed. (Format: date-time) */
             readonly statusLastUpdatedAt?: string;
             /** @default false */
             enableAnalyticCreation?: boolean;
@@ -112,13 +91,9 @@ export interface components {
              * - `eu-west-1`: Ireland (eu)
              * - `eu-west-2`: United Kingdom (uk)
              * - `us-east-1`: United States of America (us)
-             * @example us-east-1
              */
             datacenter?: string;
-            /**
-             * The signed license key of the license that will be associated with the created tenant.
-             * @example 1234567890
-             */
+            /** The signed license key of the license that will be associated with the created tenant. */
             licenseKey?: string;
         };
         /** A request to deactivate a tenant. */
@@ -131,39 +106,24 @@ export interface components {
         };
         /** The result of tenant deactivation. */
         TenantDeactivateResponse: {
-            /**
-             * The unique tenant identifier. (Format: uid)
-             * @example TiQ8GPVr8qI714Lp5ChAAFFaU24MJy69
-             */
+            /** The unique tenant identifier. (Format: uid) */
             readonly id?: string;
             /** The status of the tenant. */
             status?: "disabled";
-            /**
-             * The estimated date time of when tenant will be purged. (Format: date-time)
-             * @example 2023-08-18T00:00:00.000Z
-             */
+            /** The estimated date time of when tenant will be purged. (Format: date-time) */
             estimatedPurgeDate?: string;
         };
         TenantMultipleMetaErrorsDetail: Schemas["TenantSingleMetaErrorDetail"][];
         TenantPatchErrors: {
             errors?: {
-                /**
-                 * The error code.
-                 * @example TENANTS-10
-                 */
+                /** The error code. */
                 code: string;
                 meta?: Schemas["TenantSingleMetaErrorDetail"] | Schemas["TenantMultipleMetaErrorsDetail"];
-                /**
-                 * Summary of the problem.
-                 * @example Invalid PATCH request
-                 */
+                /** Summary of the problem. */
                 title: string;
                 /** References to the source of the error. */
                 source?: {
-                    /**
-                     * A JSON Pointer to the property that caused the error.
-                     * @example /hostnames/1
-                     */
+                    /** A JSON Pointer to the property that caused the error. */
                     pointer?: string;
                     /** The URI query parameter that caused the error. */
                     parameter?: string;
@@ -179,15 +139,9 @@ export interface components {
             value: string | boolean;
         }[];
         TenantSingleMetaErrorDetail: {
-            /**
-             * The error code.
-             * @example TENANTS-10
-             */
+            /** The error code. */
             code?: string;
-            /**
-             * The error summary.
-             * @example Subdomain should be between 3 and 63 characters
-             */
+            /** The error summary. */
             title?: string;
         };
     };
@@ -199,7 +153,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    createTenant: { requestBody: JsonContent<Schemas["TenantCreationRequest"]>; responses: { 201: JsonContent<Schemas["Tenant"]>; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 500: JsonContent<Schemas["Errors"]>; default: JsonContent<Schemas["Errors"]>; }; };
+    createTenant: { requestBody: JsonBody<Schemas["TenantCreationRequest"]>; responses: { 201: JsonBody<Schemas["Tenant"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; }; };
     getTenantById: {
         parameters: {
             path: {
@@ -207,7 +161,7 @@ export interface operations {
                 tenantId: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Tenant"]>; 404: JsonContent<Schemas["Errors"]>; default: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["Tenant"]>; 404: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
     };
     updateTenantById: {
         parameters: {
@@ -216,8 +170,8 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody: JsonContent<Schemas["TenantPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["TenantPatchErrors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; default: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["TenantPatchSchema"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["TenantPatchErrors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
     };
     deactivateTenantById: {
         parameters: {
@@ -230,8 +184,8 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody?: JsonContent<Schemas["TenantDeactivateRequest"]>;
-        responses: { 200: JsonContent<Schemas["TenantDeactivateResponse"]>; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 412: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; default: JsonContent<Schemas["Errors"]>; };
+        requestBody?: JsonBody<Schemas["TenantDeactivateRequest"]>;
+        responses: { 200: JsonBody<Schemas["TenantDeactivateResponse"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
     };
     reactivateTenantById: {
         parameters: {
@@ -244,15 +198,12 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody?: JsonContent<Record<string, never>>;
-        responses: { 200: JsonContent<Record<string, never>>; 403: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; 412: JsonContent<Schemas["Errors"]>; 429: JsonContent<Schemas["Errors"]>; default: JsonContent<Schemas["Errors"]>; };
+        requestBody?: JsonBody<Record<string, never>>;
+        responses: { 200: JsonBody<Record<string, never>>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -78,9 +78,7 @@ export interface components {
             /** The migration state of the theme. It can be either "READY_TO_MOVE", "IN_PROGRESS" or "COMPLETED". */
             readonly migrationState?: string;
         };
-        themes: {
-            data: Schemas["theme"][];
-        };
+        themes: { data: Schemas["theme"][]; };
     };
     responses: never;
     parameters: never;
@@ -90,7 +88,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getThemes: { responses: { 200: JsonContent<Schemas["themes"]>; }; };
+    getThemes: { responses: { 200: JsonBody<Schemas["themes"]>; }; };
     createTheme: {
         requestBody: {
             content: {
@@ -101,7 +99,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonContent<Schemas["theme"]>; 409: JsonContent<Schemas["error"]>; 415: JsonContent<Schemas["error"]>; 422: JsonContent<Schemas["error"]>; default: JsonContent<Schemas["error"]>; };
+        responses: { 201: JsonBody<Schemas["theme"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
     };
     getThemeById: {
         parameters: {
@@ -110,7 +108,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["theme"]>; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 200: JsonBody<Schemas["theme"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
     deleteThemeById: {
         parameters: {
@@ -119,7 +117,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 204: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
     updateThemeById: {
         parameters: {
@@ -137,7 +135,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 200: JsonContent<Schemas["themes"]>; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 409: JsonContent<Schemas["error"]>; 415: JsonContent<Schemas["error"]>; 422: JsonContent<Schemas["error"]>; default: JsonContent<Schemas["error"]>; };
+        responses: { 200: JsonBody<Schemas["themes"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
     };
     getThemeArchive: {
         parameters: {
@@ -146,7 +144,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
     getFileFromThemeArchive: {
         parameters: {
@@ -157,14 +155,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content?: never; }; 403: JsonContent<Schemas["error"]>; 404: JsonContent<Schemas["error"]>; 410: JsonContent<Schemas["error"]>; };
+        responses: { 200: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

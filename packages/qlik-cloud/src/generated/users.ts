@@ -9,33 +9,7 @@ export interface paths {
     "/api/v1/users/actions/count": { get: operations["countUsers"]; };
     "/api/v1/users/actions/filter": { post: operations["users_api_actions_filter"]; };
     "/api/v1/users/actions/invite": { post: operations["inviteUsers"]; };
-    "/api/v1/users/me": {
-        get: {
-            responses: {
-                200: JsonContent<Schemas["User"]>;
-                301: {
-                    headers: {
-                        /** The URI to the user resource. */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                429: {
-                    headers: {
-                        /** The amount of seconds to wait before retrying the request. */
-                        "retry-after"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": Schemas["Errors"];
-                    };
-                };
-            };
-        };
-    };
+    "/api/v1/users/me": { get: { responses: { 200: JsonBody<Schemas["User"]>; 301: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; }; }; };
     "/api/v1/users/{userId}": { get: operations["getUserById"]; delete: operations["deleteUserById"]; patch: operations["updateUserById"]; };
 }
 export type webhooks = Record<string, never>;
@@ -43,57 +17,30 @@ export interface components {
     schemas: {
         /** An array of group references. */
         AssignedGroups: {
-            /**
-             * The unique group identitier (Format: uid)
-             * @example 507f191e810c19729de860eb
-             */
+            /** The unique group identitier (Format: uid) */
             id: string;
-            /**
-             * The group name
-             * @example Finance
-             */
+            /** The group name */
             readonly name: string;
-            /**
-             * The provider type of the group
-             * @example idp
-             */
+            /** The provider type of the group */
             providerType?: "idp" | "custom";
             assignedRoles?: Schemas["AssignedRoles"];
         }[];
         /** An array of group reference names and provider type. */
         AssignedGroupsRefNames: {
-            /**
-             * The name of the group
-             * @example My Custom Group
-             */
+            /** The name of the group */
             name: string;
-            /**
-             * The type of provider for the group.
-             * @example idp
-             */
+            /** The type of provider for the group. */
             providerType: "idp" | "custom";
         }[];
         /** An array of role references. Visibility dependant on access level. Must have access to roles to view other users' assigned roles. */
         AssignedRoles: {
-            /**
-             * The unique role identitier (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique role identitier (Format: uid) */
             id: string;
-            /**
-             * The role name
-             * @example My Custom Role
-             */
+            /** The role name */
             readonly name: string;
-            /**
-             * The type of role
-             * @example custom
-             */
+            /** The type of role */
             readonly type: "default" | "custom";
-            /**
-             * The role level
-             * @example user
-             */
+            /** The role level */
             readonly level: "admin" | "user";
         }[];
         /** An array of scopes assigned to a user */
@@ -134,21 +81,14 @@ export interface components {
             /** A unique identifier for tracing the error. */
             traceId?: string;
         };
-        ErrorsResponse: {
-            errors?: Schemas["ErrorItem"][];
-        };
+        ErrorsResponse: { errors?: Schemas["ErrorItem"][]; };
         /** An advanced query filter to be used for complex user querying in the tenant. */
         Filter: {
-            /**
-             * The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive.
-             * @example (id eq "626949b9017b657805080bbd" or id eq "626949bf017b657805080bbe") and (status eq "active" or status eq "deleted")
-             */
+            /** The advanced filtering to be applied the query. All conditional statements within this query parameter are case insensitive. */
             filter?: string;
         };
         /** Data list - ResultItem or ErrorItem for each InviteeItem. */
-        InviteDataResponse: {
-            data?: (Schemas["ResultItem"] | Schemas["InviteErrorItem"])[];
-        };
+        InviteDataResponse: { data?: (Schemas["ResultItem"] | Schemas["InviteErrorItem"])[]; };
         /** Error object. */
         InviteErrorItem: Schemas["ErrorItem"] & {
             /** Error code - | HTTP Status code | 1001 - Active User | 1002 - Disabled User | 1003 - Default External Dependency Error | */
@@ -185,18 +125,12 @@ export interface components {
         JSONPatchArray: Schemas["JSONPatch"][];
         /** An array of entity reference identifiers (e.g. roles, groups). */
         RefIDs: {
-            /**
-             * The unique identitier (Format: uid)
-             * @example 507f191e810c19729de860ea
-             */
+            /** The unique identitier (Format: uid) */
             id: string;
         }[];
         /** An array of reference names (e.g. roles). */
         RefNames: {
-            /**
-             * The name of the entity
-             * @example TenantAdmin
-             */
+            /** The name of the entity */
             name: string;
         }[];
         /** Invitee result item */
@@ -222,10 +156,7 @@ export interface components {
             readonly links?: {
                 /** A link to this user. */
                 self: {
-                    /**
-                     * URL that defines the resource. (Format: uri)
-                     * @example http://mytenant.elastic.example/api/v1/users/DKNmFJCNo8SGURUdh2ll--------USER
-                     */
+                    /** URL that defines the resource. (Format: uri) */
                     href: string;
                 };
             };
@@ -265,22 +196,13 @@ export interface components {
             name?: string;
             /** The email address for the user. This is a required field when inviting a user. */
             email?: string;
-            /**
-             * The status of the created user within the tenant.
-             * @example invited
-             */
+            /** The status of the created user within the tenant. */
             status?: "invited";
             /** A static url linking to the avatar of the user. (Format: url) */
             picture?: string;
-            /**
-             * The unique user identitier from an identity provider.
-             * @example foo\12345
-             */
+            /** The unique user identitier from an identity provider. */
             subject: string;
-            /**
-             * The tenant that the user will belong too. (Format: uid)
-             * @example DKNmFJCNo8SGURUdh2ll------TENANT
-             */
+            /** The tenant that the user will belong too. (Format: uid) */
             tenantId?: string;
             /** The roles to assign to the user. */
             assignedRoles?: Schemas["RefIDs"] | Schemas["RefNames"];
@@ -357,62 +279,10 @@ export interface operations {
                 totalResults?: boolean;
             };
         };
-        responses: {
-            200: JsonContent<Schemas["Users"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 200: JsonBody<Schemas["Users"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
-    createUser: {
-        requestBody: JsonContent<Schemas["UserPostSchema"]>;
-        responses: {
-            201: JsonContent<Schemas["User"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            409: JsonContent<Schemas["Errors"]>;
-            413: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
-    };
-    countUsers: {
-        responses: {
-            200: JsonContent<Schemas["UserCount"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-        };
-    };
+    createUser: { requestBody: JsonBody<Schemas["UserPostSchema"]>; responses: { 201: JsonBody<Schemas["User"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 413: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    countUsers: { responses: { 200: JsonBody<Schemas["UserCount"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; }; };
     users_api_actions_filter: {
         parameters: {
             query?: {
@@ -428,26 +298,10 @@ export interface operations {
                 sort?: "name" | "+name" | "-name";
             };
         };
-        requestBody?: JsonContent<Schemas["Filter"]>;
-        responses: {
-            200: JsonContent<Schemas["Users"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            401: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        requestBody?: JsonBody<Schemas["Filter"]>;
+        responses: { 200: JsonBody<Schemas["Users"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
-    inviteUsers: { requestBody: JsonContent<Schemas["InviteRequest"]>; responses: { 207: JsonContent<Schemas["InviteDataResponse"]>; 403: JsonContent<Schemas["ErrorsResponse"]>; default: JsonContent<Schemas["ErrorsResponse"]>; }; };
+    inviteUsers: { requestBody: JsonBody<Schemas["InviteRequest"]>; responses: { 207: JsonBody<Schemas["InviteDataResponse"]>; 403: JsonBody<Schemas["ErrorsResponse"]>; default: JsonBody<Schemas["ErrorsResponse"]>; }; };
     getUserById: {
         parameters: {
             query?: {
@@ -459,22 +313,7 @@ export interface operations {
                 userId: string;
             };
         };
-        responses: {
-            200: JsonContent<Schemas["User"] & Record<string, never>>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-            500: JsonContent<Schemas["Errors"]>;
-        };
+        responses: { 200: JsonBody<Schemas["User"] & Record<string, never>>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
     };
     deleteUserById: {
         parameters: {
@@ -483,22 +322,7 @@ export interface operations {
                 userId: string;
             };
         };
-        responses: {
-            204: JsonContent<unknown>;
-            400: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-        };
+        responses: { 204: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     updateUserById: {
         parameters: {
@@ -507,31 +331,12 @@ export interface operations {
                 userId: string;
             };
         };
-        requestBody: JsonContent<Schemas["JSONPatchArray"]>;
-        responses: {
-            204: JsonContent<unknown>;
-            207: JsonContent<Schemas["Errors"]>;
-            400: JsonContent<Schemas["Errors"]>;
-            403: JsonContent<Schemas["Errors"]>;
-            404: JsonContent<Schemas["Errors"]>;
-            429: {
-                headers: {
-                    /** The amount of seconds to wait before retrying the request. */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Schemas["Errors"];
-                };
-            };
-        };
+        requestBody: JsonBody<Schemas["JSONPatchArray"]>;
+        responses: { 204: JsonBody<unknown>; 207: JsonBody<Schemas["Errors"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

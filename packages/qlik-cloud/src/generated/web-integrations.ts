@@ -69,19 +69,13 @@ export interface components {
         WebIntegrationPost: {
             /** The unique web integration identifier. (Format: uid) */
             readonly id?: string;
-            /**
-             * The name of the newly created web integration.
-             * @example My Web Integration
-             */
+            /** The name of the newly created web integration. */
             name?: string;
             /** Pagination links */
             links?: {
                 /** Link information for current page. */
                 self: {
-                    /**
-                     * URL to the current page of records.
-                     * @example http://mytenant.region.domain/api/v1/web-integrations/id
-                     */
+                    /** URL to the current page of records. */
                     href: string;
                 };
             };
@@ -97,10 +91,7 @@ export interface components {
             validOrigins?: string[];
         };
         WebIntegrationPostSchema: {
-            /**
-             * The name of the web integration to create.
-             * @example My Web Integration
-             */
+            /** The name of the web integration to create. */
             name: string;
             /** The origins that are allowed to make requests to the tenant. */
             validOrigins?: string[];
@@ -152,9 +143,9 @@ export interface operations {
                 tenantId?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["WebIntegrations"]>; default: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["WebIntegrations"]>; default: JsonBody<Schemas["Errors"]>; };
     };
-    createWebIntegration: { requestBody: JsonContent<Schemas["WebIntegrationPostSchema"]>; responses: { 201: JsonContent<Schemas["WebIntegrationPost"]>; 400: JsonContent<Schemas["Errors"]>; 403: JsonContent<Schemas["Errors"]>; }; };
+    createWebIntegration: { requestBody: JsonBody<Schemas["WebIntegrationPostSchema"]>; responses: { 201: JsonBody<Schemas["WebIntegrationPost"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; }; };
     getWebIntegrationById: {
         parameters: {
             path: {
@@ -162,7 +153,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["WebIntegration"]>; 404: JsonContent<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["WebIntegration"]>; 404: JsonBody<Schemas["Errors"]>; };
     };
     deleteWebIntegrationById: {
         parameters: {
@@ -171,7 +162,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 404: JsonContent<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 404: JsonBody<Schemas["Errors"]>; };
     };
     updateWebIntegrationById: {
         parameters: {
@@ -180,15 +171,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["WebIntegrationPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonContent<Schemas["Errors"]>; 404: JsonContent<Schemas["Errors"]>; };
+        requestBody: JsonBody<Schemas["WebIntegrationPatchSchema"]>;
+        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

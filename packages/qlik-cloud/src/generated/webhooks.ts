@@ -27,18 +27,14 @@ export interface components {
                 /** The sent body/payload of the delivery. */
                 body?: Record<string, never>;
                 /** Headers sent for this delivery, values of encryptedHeaders are omitted as such "**OMITTED**". Maximum size: 2048 bytes for non-encrypted headers + 2048 bytes for encrypted headers. */
-                headers?: {
-                    [key: string]: string;
-                };
+                headers?: { [key: string]: string; };
             };
             /** Response details for the delivery. */
             response?: {
                 /** The received body of the delivery. */
                 body?: string;
                 /** Headers received for this delivery, values of encryptedHeaders are omitted as such "**OMITTED**". Maximum size: 2048 bytes for non-encrypted headers + 2048 bytes for encrypted headers. */
-                headers?: {
-                    [key: string]: string;
-                };
+                headers?: { [key: string]: string; };
                 /** The HTTP status code of the response. */
                 statusCode?: number;
             };
@@ -53,11 +49,7 @@ export interface components {
         };
         DeliveryList: {
             data?: Schemas["Delivery"][];
-            links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self?: Schemas["Link"];
-            };
+            links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         };
         Error: {
             /** The unique code for the error. */
@@ -82,9 +74,7 @@ export interface components {
             /** Description of the event type. */
             description?: string;
         };
-        EventTypes: {
-            data?: Schemas["EventType"][];
-        };
+        EventTypes: { data?: Schemas["EventType"][]; };
         Link: {
             /** URL to a resource request. */
             href: string;
@@ -108,7 +98,6 @@ export interface components {
              * Supported logical operators are 'and' and 'or'.
              * Note that attribute values must be valid JSON strings, hence they're enclosed with double quotes.
              * For more detailed information regarding the SCIM filter syntax (RFC7644) used please follow the link to external documentation.
-             * @example id eq "id123" or spaceId eq "spaceId123" or spaceId eq "spaceId456" or topLevelResourceId eq "id789"
              */
             filter?: string;
             /** String used as secret for calculating HMAC hash sent as header. */
@@ -119,9 +108,7 @@ export interface components {
              */
             enabled?: boolean;
             /** Additional headers in the post request (webhook delivery). Note: duplicate headers are not allowed and are case-insensitive. Maximum size: 2048 bytes for non-encrypted headers. */
-            headers?: {
-                [key: string]: string;
-            };
+            headers?: { [key: string]: string; };
             /** The id of the user that owns the webhook, only applicable for user level webhooks. */
             ownerId?: string;
             /** The UTC timestamp when the webhook was created. (Format: date-time) */
@@ -139,9 +126,7 @@ export interface components {
             /** The id of the user that last updated the webhook. */
             readonly updatedByUserId?: string;
             /** These headers are persisted encrypted and decrypted to be sent as normal headers in post request (webhook delivery), in case of URL change these headers will need to be re-entered. Note: duplicate headers are not allowed and are case-insensitive. Maximum size: 2048 bytes for encrypted headers. */
-            encryptedHeaders?: {
-                [key: string]: string;
-            };
+            encryptedHeaders?: { [key: string]: string; };
             /** The unique code for the reason. */
             readonly disabledReasonCode?: string;
             /**
@@ -157,20 +142,13 @@ export interface components {
         };
         WebhookList: {
             data?: Schemas["WebhookResponse"][];
-            links?: {
-                next?: Schemas["Link"];
-                prev?: Schemas["Link"];
-                self?: Schemas["Link"];
-            };
+            links?: { next?: Schemas["Link"]; prev?: Schemas["Link"]; self?: Schemas["Link"]; };
         };
         /** A JSON Patch document as defined in https://datatracker.ietf.org/doc/html/rfc6902 */
         WebhookPatch: {
             /** The operation to be performed. */
             op: "add" | "remove" | "replace";
-            /**
-             * The path for the given resource field to patch.
-             * @example /description
-             */
+            /** The path for the given resource field to patch. */
             path: "/name" | "/description" | "/url" | "/eventTypes" | "/headers" | "/enabled" | "/secret" | "/encryptedHeaders" | "/enableCloudEventDelivery";
             /** The value to be used for this operation. */
             value?: boolean | number | Record<string, never> | string;
@@ -208,7 +186,6 @@ export interface components {
              * Supported logical operators are 'and' and 'or'.
              * Note that attribute values must be valid JSON strings, hence they're enclosed with double quotes.
              * For more detailed information regarding the SCIM filter syntax (RFC7644) used please follow the link to external documentation.
-             * @example id eq "id123" or spaceId eq "spaceId123" or spaceId eq "spaceId456" or topLevelResourceId eq "id789"
              */
             filter?: string;
             /** String used as secret for calculating HMAC hash sent as header. */
@@ -219,9 +196,7 @@ export interface components {
              */
             enabled?: boolean;
             /** Additional headers in the post request. Maximum size: 2048 bytes for non-encrypted headers. */
-            headers?: {
-                [key: string]: string;
-            };
+            headers?: { [key: string]: string; };
             /** The id of the user that owns the webhook, only applicable for user level webhooks. */
             ownerId?: string;
             /** The UTC timestamp when the webhook was created. (Format: date-time) */
@@ -258,59 +233,17 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
         /** Forbidden */
-        Forbidden: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
         /** Internal Server Error */
-        InternalServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
         /** Not found */
-        NotFound: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        NotFound: JsonBody<Schemas["ErrorResponse"]>;
         /** Service Unavailable */
-        ServiceUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
         /** Unauthorized */
-        Unauthorized: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": Schemas["ErrorResponse"];
-            };
-        };
+        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
     };
     parameters: never;
     requestBodies: never;
@@ -350,10 +283,10 @@ export interface operations {
                 url?: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["WebhookList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["WebhookList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createWebhook: { requestBody: JsonContent<Schemas["WebhookPost"]>; responses: { 201: JsonContent<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
-    listEventTypes: { responses: { 200: JsonContent<Schemas["EventTypes"]>; 401: Responses["Unauthorized"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createWebhook: { requestBody: JsonBody<Schemas["WebhookPost"]>; responses: { 201: JsonBody<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    listEventTypes: { responses: { 200: JsonBody<Schemas["EventTypes"]>; 401: Responses["Unauthorized"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     getWebhook: {
         parameters: {
             path: {
@@ -361,7 +294,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     updateWebhook: {
         parameters: {
@@ -370,8 +303,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["WebhookBase"]>;
-        responses: { 200: JsonContent<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonBody<Schemas["WebhookBase"]>;
+        responses: { 200: JsonBody<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteWebhook: {
         parameters: {
@@ -389,7 +322,7 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonContent<Schemas["WebhookPatch"][]>;
+        requestBody: JsonBody<Schemas["WebhookPatch"][]>;
         responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getWebhookDeliveryList: {
@@ -413,7 +346,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["DeliveryList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["DeliveryList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getWebhookDelivery: {
         parameters: {
@@ -424,7 +357,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonContent<Schemas["Delivery"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonBody<Schemas["Delivery"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     resendDelivery: {
         parameters: {
@@ -435,14 +368,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 201: JsonContent<Schemas["Delivery"]>; 401: Responses["Unauthorized"]; 404: JsonContent<Schemas["ErrorResponse"]>; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 201: JsonBody<Schemas["Delivery"]>; 401: Responses["Unauthorized"]; 404: JsonBody<Schemas["ErrorResponse"]>; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
 }
-/** `components["schemas"]`, as this module writes it. */
+// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
-/** `components["responses"]`, as this module writes it. */
 export type Responses = components["responses"];
-/** `components["requestBodies"]`, as this module writes it. */
 export type RequestBodies = components["requestBodies"];
-/** A response or request body whose only content is JSON of type T. */
-export type JsonContent<T> = { content: { "application/json": T; }; };
+export type JsonBody<T> = { content: { "application/json": T; }; };

@@ -10,7 +10,7 @@ import type { ApiClient } from '@qlik-oem/core';
 import { createApiClient, type QlikCloudConnection } from '../../connection.js';
 import type { paths } from '../login.js';
 
-export type { components, operations, paths, Schemas, Responses, RequestBodies, JsonContent } from '../login.js';
+export type { components, operations, paths, Schemas, Responses, RequestBodies, JsonBody } from '../login.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
 /** The login API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */

@@ -10,7 +10,7 @@ import type { ApiClient } from '@qlik-oem/core';
 import { createApiClient, type QlikCloudConnection } from '../../connection.js';
 import type { paths } from '../oauth-tokens.js';
 
-export type { components, operations, paths, Schemas, Responses, RequestBodies, JsonContent } from '../oauth-tokens.js';
+export type { components, operations, paths, Schemas, Responses, RequestBodies, JsonBody } from '../oauth-tokens.js';
 export type { QlikCloudConnection } from '../../connection.js';
 
 /** The oauth-tokens API's typed client: `GET`, `POST`, … answer `{ data, error, response }`. */
