@@ -333,13 +333,6 @@ export function shortTypeNames(nodes) {
       ),
     ),
   );
-  // One line comment for the four (JSDoc on each would weigh 7 KB over qlik-cloud's 32 modules).
-  ts.addSyntheticLeadingComment(
-    aliases[0],
-    ts.SyntaxKind.SingleLineCommentTrivia,
-    ' Shorthands: Schemas["X"] is components["schemas"]["X"].',
-    true,
-  );
   const payload = ts.factory.createPropertySignature(
     undefined,
     ts.factory.createStringLiteral('application/json'),

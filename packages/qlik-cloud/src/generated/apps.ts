@@ -1774,7 +1774,6 @@ export interface operations {
         responses: { 201: JsonBody<Schemas["evaluation"]>; 400: JsonBody<Schemas["EvaluatorError"]>; 403: JsonBody<Schemas["EvaluatorError"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

@@ -151,7 +151,6 @@ export interface operations {
     };
     deleteBrandsByBrandIdFilesByBrandFileId: { parameters: { path: { "brand-id": string; "brand-file-id": string; }; }; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

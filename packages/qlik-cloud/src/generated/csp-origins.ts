@@ -168,7 +168,6 @@ export interface operations {
         responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

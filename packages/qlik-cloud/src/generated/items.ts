@@ -358,7 +358,6 @@ export interface operations {
         responses: { 200: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ItemsListItemCollectionsResponseBody"]; }; }; 400: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 401: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 404: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; 500: { headers: { "X-B3-Traceid": components["headers"]["X-B3-Traceid"]; [name: string]: unknown; }; content: { "application/json": Schemas["ErrorResponseBody"]; }; }; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

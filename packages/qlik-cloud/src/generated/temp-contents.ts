@@ -169,7 +169,6 @@ export interface operations {
         responses: { 200: JsonBody<Schemas["detailResponse"]>; 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

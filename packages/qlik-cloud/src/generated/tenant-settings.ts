@@ -116,7 +116,6 @@ export interface operations {
     toggleCrossRegionInference: { requestBody: JsonBody<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: JsonBody<Schemas["Error"]>; 401: JsonBody<Schemas["Error"]>; 403: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
     getTenantSettingsStartPages: { responses: { 200: JsonBody<Schemas["TenantStartPagesResponse"]>; default: JsonBody<Schemas["Error"]>; }; };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

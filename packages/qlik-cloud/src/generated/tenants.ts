@@ -202,7 +202,6 @@ export interface operations {
         responses: { 200: JsonBody<Record<string, never>>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

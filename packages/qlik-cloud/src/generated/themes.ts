@@ -158,7 +158,6 @@ export interface operations {
         responses: { 200: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

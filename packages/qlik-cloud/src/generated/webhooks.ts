@@ -371,7 +371,6 @@ export interface operations {
         responses: { 201: JsonBody<Schemas["Delivery"]>; 401: Responses["Unauthorized"]; 404: JsonBody<Schemas["ErrorResponse"]>; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];

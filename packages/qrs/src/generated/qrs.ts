@@ -6866,7 +6866,6 @@ export interface operations {
     "61ac09d2-a40b-8082-9fec-4c40a20900ac": { parameters: { query?: { privilegesfilter?: number; }; }; requestBody: RequestBodies["VirtualProxyConfig"]; responses: { 201: JsonBody<string[]>; }; };
     "c4c37121-a16b-2fb3-a0c1-2746001fe392": { parameters: { query?: { filter?: string; skip?: number; take?: number; sortcolumn?: string; orderascending?: boolean; }; }; requestBody: RequestBodies["TableDefinition"]; responses: { 201: JsonBody<Schemas["Table"]>; }; };
 }
-// Shorthands: Schemas["X"] is components["schemas"]["X"].
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
