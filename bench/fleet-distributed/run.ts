@@ -23,6 +23,11 @@ import {
 } from '@qlik-oem/simulator';
 import { Queue } from 'bullmq';
 import {
+  SIM_ORG_CLIENT,
+  SIM_REGIONAL_CLIENT,
+  SIM_SOURCE_TENANT,
+} from '../../packages/recipes/test/helpers/sim-access.js';
+import {
   closeWorkerRun,
   partner,
   queueConnection,
@@ -130,10 +135,10 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
     const local = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket });
     const env = createProvisioningEnvironment({
       region: 'eu',
-      sourceTenantHost: 'source.eu.qlikcloud.com',
-      oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+      sourceTenantHost: SIM_SOURCE_TENANT,
+      oauth: SIM_REGIONAL_CLIENT,
       // A create whose answer is late (a loaded machine) is reconciled, not reported as a possible orphan.
-      organization: { clientId: 'sim-org', clientSecret: 'sim-org-secret' },
+      organization: SIM_ORG_CLIENT,
       fetch: local.fetch,
       timeScale,
     });

@@ -22,6 +22,7 @@ import {
   type ProvisioningEnvironment,
 } from '@qlik-oem/recipes';
 import { rateLimitLowerBoundMs, startSimulator, type Simulator } from '@qlik-oem/simulator';
+import { SIM_REGIONAL_CLIENT, SIM_SOURCE_TENANT } from '../../packages/recipes/test/helpers/sim-access.js';
 
 const { values } = parseArgs({
   options: {
@@ -80,8 +81,8 @@ async function setUp(
   const createSocket: CreateSocket = (url, init) => sim.createSocket(url, init);
   const env = createProvisioningEnvironment({
     region: 'eu',
-    sourceTenantHost: 'source.eu.qlikcloud.com',
-    oauth: { clientId: 'sim-eu-regional', clientSecret: 'sim-eu-regional-secret' },
+    sourceTenantHost: SIM_SOURCE_TENANT,
+    oauth: SIM_REGIONAL_CLIENT,
     fetch: sim.nodeFetch,
     createSocket,
     timeScale: scale,
