@@ -2,6 +2,16 @@ import { createJwtSession, signUserJwt } from '@qlik-oem/qlik-cloud';
 import type { DemoUser } from './demo-user.js';
 import type { BrokerConfig } from './options.js';
 
+/** What `?check=true` adds: who Qlik says the user is, and the customer's app as that user sees it. */
+export interface UserCheck {
+  ok: true;
+  userId: string;
+  subject: string;
+  groups: string[];
+  /** The customer's app as this user sees it; null when the user may not open it (Qlik answered 403/404). */
+  app: { id: string; name: string } | null;
+}
+
 /** What the browser needs to embed the customer's analytics as the signed-in user. */
 export interface EmbedSession {
   /** The customer's tenant: `qlik-embed`'s `data-host`. */
@@ -18,14 +28,7 @@ export interface EmbedSession {
   expiresAt: string;
   loginUrl: string;
   /** Present with `?check=true`: the broker opened a session of its own with a second JWT and asked who it is. */
-  check?: {
-    ok: true;
-    userId: string;
-    subject: string;
-    groups: string[];
-    /** The customer's app as this user sees it; null when the user may not open it (Qlik answered 403/404). */
-    app: { id: string; name: string } | null;
-  };
+  check?: UserCheck;
 }
 
 /** The customer's tenant as the journal knows it. */
@@ -80,7 +83,7 @@ async function checkSession(
   appId: string | null,
   user: DemoUser,
   signal?: AbortSignal,
-): Promise<NonNullable<EmbedSession['check']>> {
+): Promise<UserCheck> {
   const doFetch = config.fetch ?? globalThis.fetch;
   const session = await createJwtSession({
     host: tenantHost,

@@ -1,10 +1,10 @@
 import { isQlikAuthError, isQlikPermissionError } from '@qlik-oem/core';
 import { serializeError } from '@qlik-oem/recipes';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { customerStateOf } from './customer-state.js';
-import { createImpersonationToken } from './impersonation.js';
+import { customerStateOf, type CustomerState } from './customer-state.js';
+import { createImpersonationToken, type ImpersonationTarget } from './impersonation.js';
 import type { BrokerConfig } from './options.js';
-import { signedInUserFor } from './signed-in-user.js';
+import { signedInUserFor, type Refusal } from './signed-in-user.js';
 
 /** What the route shares with the rest of the broker. */
 export interface ImpersonationRouteContext {
@@ -12,6 +12,37 @@ export interface ImpersonationRouteContext {
   signal: AbortSignal;
   parseCustomerId(id: string): string;
   sendError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply;
+}
+
+/** Where a customer's end users are impersonated, from its journal state: undefined until the tenant has its client. */
+export function impersonationTargetOf(state: CustomerState | undefined): ImpersonationTarget | undefined {
+  if (!state?.tenantHost || !state.impersonationClientId) return undefined;
+  return {
+    tenantHost: state.tenantHost,
+    clientId: state.impersonationClientId,
+    webIntegrationId: state.webIntegrationId,
+    appId: state.publishedAppId,
+  };
+}
+
+/** The 401/403 a route answers when the request may not act for the customer's end user. */
+export function sendRefusal(context: ImpersonationRouteContext, reply: FastifyReply, refusal: Refusal): FastifyReply {
+  return context.sendError(reply, refusal.status, refusal.code, refusal.message);
+}
+
+/** The 502 a route answers when the tenant refuses to act as the user (the token is never in the answer). */
+export function sendTenantRefused(
+  context: ImpersonationRouteContext,
+  reply: FastifyReply,
+  tenantHost: string,
+  error: unknown,
+): FastifyReply {
+  return context.sendError(
+    reply,
+    502,
+    'impersonation-failed',
+    `The tenant ${tenantHost} refused to act as the user: ${serializeError(error).message}`,
+  );
 }
 
 /**
@@ -29,12 +60,10 @@ export function registerImpersonationRoute(
     async (request, reply) => {
       const id = context.parseCustomerId(request.params.id);
       const signedIn = signedInUserFor(config, request, id);
-      if ('refusal' in signedIn) {
-        const { status, code, message } = signedIn.refusal;
-        return context.sendError(reply, status, code, message);
-      }
+      if ('refusal' in signedIn) return sendRefusal(context, reply, signedIn.refusal);
       const state = customerStateOf(id, await config.journal.read(id), context.isRunning(id));
-      if (!state?.tenantHost || !state.impersonationClientId || !state.jwtIdpId)
+      const target = impersonationTargetOf(state);
+      if (!target || !state?.jwtIdpId)
         return context.sendError(
           reply,
           409,
@@ -43,26 +72,14 @@ export function registerImpersonationRoute(
         );
       const check = request.query.check === 'true' || request.query.check === '1';
       try {
-        const token = await createImpersonationToken(
-          config,
-          {
-            tenantHost: state.tenantHost,
-            clientId: state.impersonationClientId,
-            webIntegrationId: state.webIntegrationId,
-            appId: state.publishedAppId,
-          },
-          signedIn.user,
-          { check, signal: context.signal },
-        );
+        const token = await createImpersonationToken(config, target, signedIn.user, {
+          check,
+          signal: context.signal,
+        });
         return reply.header('cache-control', 'no-store').send(token);
       } catch (error) {
         if (check || isQlikAuthError(error) || isQlikPermissionError(error))
-          return context.sendError(
-            reply,
-            502,
-            'impersonation-failed',
-            `The tenant ${state.tenantHost} refused to impersonate the user: ${serializeError(error).message}`,
-          );
+          return sendTenantRefused(context, reply, target.tenantHost, error);
         throw error;
       }
     },

@@ -4,7 +4,7 @@
 import { createJwtSession, oauthImpersonation, type UserTokens } from '@qlik-oem/qlik-cloud';
 import { replaceImpersonationClientSecret, type Secret } from '@qlik-oem/recipes';
 import type { DemoUser } from './demo-user.js';
-import { signFor } from './embed-session.js';
+import { signFor, type UserCheck } from './embed-session.js';
 import type { BrokerConfig } from './options.js';
 
 /**
@@ -37,13 +37,7 @@ export interface ImpersonationToken {
   accessToken: string;
   expiresAt: string | null;
   /** Present with `?check=true`: who Qlik says the token is, and the app as that user sees it. */
-  check?: {
-    ok: true;
-    userId: string;
-    subject: string;
-    groups: string[];
-    app: { id: string; name: string } | null;
-  };
+  check?: UserCheck;
 }
 
 export interface ImpersonationTarget {
@@ -129,7 +123,7 @@ async function checkToken(
   target: ImpersonationTarget,
   token: string,
   signal?: AbortSignal,
-): Promise<NonNullable<ImpersonationToken['check']>> {
+): Promise<UserCheck> {
   const get = (path: string) =>
     doFetch(`https://${target.tenantHost}${path}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },

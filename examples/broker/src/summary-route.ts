@@ -1,8 +1,12 @@
 import { isQlikAuthError, isQlikPermissionError } from '@qlik-oem/core';
-import { serializeError } from '@qlik-oem/recipes';
 import type { FastifyInstance } from 'fastify';
 import { customerStateOf } from './customer-state.js';
-import type { ImpersonationRouteContext } from './impersonation-route.js';
+import {
+  impersonationTargetOf,
+  sendRefusal,
+  sendTenantRefused,
+  type ImpersonationRouteContext,
+} from './impersonation-route.js';
 import type { BrokerConfig } from './options.js';
 import { signedInUserFor } from './signed-in-user.js';
 import { isAccessDenied, summaryFor } from './summary.js';
@@ -23,14 +27,11 @@ export function registerSummaryRoute(
     async (request, reply) => {
       const id = context.parseCustomerId(request.params.id);
       const signedIn = signedInUserFor(config, request, id);
-      if ('refusal' in signedIn) {
-        const { status, code, message } = signedIn.refusal;
-        return context.sendError(reply, status, code, message);
-      }
+      if ('refusal' in signedIn) return sendRefusal(context, reply, signedIn.refusal);
       if (signedIn.user.id !== request.params.subject)
         return context.sendError(reply, 403, 'other-user', 'The signed-in user may read only their own summary');
-      const state = customerStateOf(id, await config.journal.read(id), context.isRunning(id));
-      if (!state?.tenantHost || !state.impersonationClientId || !state.publishedAppId)
+      const target = impersonationTargetOf(customerStateOf(id, await config.journal.read(id), context.isRunning(id)));
+      if (!target?.appId)
         return context.sendError(
           reply,
           409,
@@ -38,17 +39,7 @@ export function registerSummaryRoute(
           `Customer "${id}" has no published app with an impersonation client yet: POST /customers first`,
         );
       try {
-        const summary = await summaryFor(
-          config,
-          {
-            tenantHost: state.tenantHost,
-            clientId: state.impersonationClientId,
-            webIntegrationId: state.webIntegrationId,
-            appId: state.publishedAppId,
-          },
-          signedIn.user,
-          context.signal,
-        );
+        const summary = await summaryFor(config, { ...target, appId: target.appId }, signedIn.user, context.signal);
         return reply.header('cache-control', 'no-store').send(summary);
       } catch (error) {
         if (isAccessDenied(error))
@@ -59,12 +50,7 @@ export function registerSummaryRoute(
             `The app's section access does not let "${signedIn.user.id}" see any data`,
           );
         if (isQlikAuthError(error) || isQlikPermissionError(error))
-          return context.sendError(
-            reply,
-            502,
-            'impersonation-failed',
-            `The tenant ${state.tenantHost} refused to act as the user: ${serializeError(error).message}`,
-          );
+          return sendTenantRefused(context, reply, target.tenantHost, error);
         throw error;
       }
     },
