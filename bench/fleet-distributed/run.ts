@@ -53,9 +53,17 @@ const { values } = parseArgs({
     'token-bucket': { type: 'string', default: 'client,none' },
     // A directory for the workers' CPU profiles (run the script itself with node --cpu-prof for the simulator's).
     'cpu-prof': { type: 'string' },
+    // The share of tenant creates whose answer the simulator loses (the tenant is made, the connection drops or a
+    // 500 replaces the answer), so the fleet reconciles them: default 0.
+    'lost-creates': { type: 'string', default: '0' },
   },
 });
 const count = Number(values.customers);
+const lostCreates = Number(values['lost-creates']);
+const faults =
+  lostCreates > 0
+    ? { faults: { rate: lostCreates, kinds: ['lost-reset' as const, 'lost-500' as const], match: /^POST register\./ } }
+    : {};
 const workerCount = Number(values.workers);
 const timeScale = Number(values['time-scale']);
 const concurrency = Number(values.concurrency);
@@ -132,7 +140,7 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
   // ---- in one process ---------------------------------------------------------------------------------
   let one: ReturnType<typeof measure> | undefined;
   if (!values['workers-only']) {
-    const local = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket });
+    const local = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket, ...faults });
     const env = createProvisioningEnvironment({
       region: 'eu',
       sourceTenantHost: SIM_SOURCE_TENANT,
@@ -162,7 +170,7 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
   }
 
   // ---- across worker processes ------------------------------------------------------------------------
-  const sim = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket });
+  const sim = await startSimulator({ strict: false, timeScale, seed: 1, tokenRequestBucket, ...faults });
   const queue = new Queue(`bench-${randomUUID().slice(0, 8)}`, { connection: queueConnection(redisUrl) });
   // ONE journal table for every worker, as a production fleet has: the store's coordination is what keeps a lost
   // tenant create's reconciliation exact across workers (a table per worker hid that, README.md).
@@ -193,6 +201,7 @@ async function runUnder(tokenRequestBucket: TokenRequestBucket) {
   );
   log(`  ${many.timeline}`);
   log(`  ${cpu}`);
+  if (lostCreates > 0) log(`  create answers lost: ${sim.faults.length} (rate ${lostCreates})`);
   for (const [reason, n] of failureReasons(summary.customers)) log(`  failed x${n}: ${reason}`);
   if (one) log(`  distributed / in-process wall = ${(many.wallMs / one.wallMs).toFixed(3)}`);
   return { tokenRequestBucket, one, many, provisioned: summary.counts.provisioned };

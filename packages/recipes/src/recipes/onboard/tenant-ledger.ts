@@ -96,7 +96,8 @@ function isRefusal(error: unknown): boolean {
  */
 export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
   const { gate, claims } = options.coordination ?? createInProcessCoordination();
-  // Customers this ledger reconciled: no longer pending, whatever the journals said when they were read.
+  // Customers whose create this ledger saw settled (answered, found, reconciled): no longer pending, whatever the
+  // journals said when they were read (a create since is pending in the coordination's claims).
   const resolved = new Set<string>();
 
   const candidatesFor = async (
@@ -144,13 +145,15 @@ export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
         }
         // Claimed where every process sees it before the gate opens for a reconciliation.
         await claims.settle(customerId, created.id);
+        resolved.add(customerId);
         return created;
       } finally {
         await release();
       }
     },
-    claim(customerId, tenantId) {
-      return claims.settle(customerId, tenantId);
+    async claim(customerId, tenantId) {
+      await claims.settle(customerId, tenantId);
+      resolved.add(customerId);
     },
     async reconcile(customerId, intent, signal) {
       if (!options.organization) throw new TenantCreateUncertainError(customerId, intent.since);
