@@ -37,7 +37,7 @@ export interface WorkerChildConfig {
 
 const config = JSON.parse(process.argv[2]!) as WorkerChildConfig;
 // Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production.
-const sim = parentSimulator(config.port);
+const parent = parentSimulator(config.port);
 const redis = new Redis(config.redisUrl);
 const env = createProvisioningEnvironment({
   region: 'eu',
@@ -46,8 +46,8 @@ const env = createProvisioningEnvironment({
   // As a production fleet has it: a create whose answer was lost (a SIGKILLed worker, a late answer) is
   // reconciled through the Organization API, not left as a possible orphan.
   organization: SIM_ORG_CLIENT,
-  fetch: sim.fetch,
-  createSocket: sim.createSocket,
+  fetch: parent.fetch,
+  createSocket: parent.createSocket,
   limiter: createRedisRateLimiter({ client: redis, timeScale: config.timeScale }),
 });
 const bench = config.timing === 'bench';
