@@ -112,7 +112,18 @@ export async function onboardTenant(
   input: OnboardInputRaw,
   options: ApplyOptions = {},
 ): Promise<ApplyResult<OnboardTenantOutputs> & { tenant: OnboardedTenant }> {
-  const result = await applyRecipe(onboardTenantRecipe(env), input, options);
+  // The journal store's coordination (fleet-wide when processes share the store, as broker instances do), so a
+  // lost create is reconciled knowing every process's creates, not only this call's.
+  const coordination = options.journal?.coordination;
+  const subscriptionOf = sourceSubscription(env);
+  const ledger = createTenantLedger({
+    organization: env.organization,
+    sourceTenantHost: env.sourceTenantHost,
+    subscriptionId: subscriptionOf,
+    ...(coordination ? { coordination } : {}),
+    settle: settleWait(env),
+  });
+  const result = await applyRecipe(onboardTenantRecipe(env, { ledger, subscriptionOf }), input, options);
   return { ...result, tenant: onboardedTenantOf(result.outputs) };
 }
 

@@ -62,6 +62,27 @@ describe('the tenant-create window (strict simulator)', () => {
       expect(results[i]!.tenantHost).toBe(`${customer.alias}.eu.qlikcloud.com`);
   });
 
+  it("onboardTenant calls over one journal store (a broker's requests, its instances) reconcile each other's lost creates", async () => {
+    const h = await startOnboardHarnessForTest({
+      timeScale: 200,
+      faults: { rate: 1, kinds: ['lost-500'], match: /^POST register\./ },
+    });
+    const before = h.sim.state.tenants.size;
+    const journal = createMemoryJournalStore();
+    const customers = sampleCustomers(4);
+    const results = await Promise.allSettled(
+      customers.map((customer) =>
+        onboardTenant(h.env, { customer, partner: samplePartner() }, { journal, retry: RETRY }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String(r.reason))).toEqual([]);
+    // Every create was lost and reconciled, each knowing the others' creates: one tenant per customer, none twice.
+    expect(h.sim.faults.length).toBeGreaterThanOrEqual(customers.length);
+    expect(h.sim.state.tenants.size).toBe(before + customers.length);
+    for (const customer of customers)
+      expect(h.sim.state.tenantByHost(`${customer.alias}.eu.qlikcloud.com`)).toBeDefined();
+  });
+
   it('without an organization client a lost create stops that customer, names it as a possible orphan, and is never repeated', async () => {
     const h = await startOnboardHarnessForTest({
       timeScale: 200,
