@@ -53,6 +53,7 @@ export function onboardTenantRecipe(env: ProvisioningEnvironment, options: Onboa
       organization: env.organization,
       sourceTenantHost: env.sourceTenantHost,
       subscriptionId: subscriptionOf,
+      ...(options.coordination ? { coordination: options.coordination } : {}),
       settle: settleWait(env),
     });
 
@@ -115,15 +116,7 @@ export async function onboardTenant(
   // The journal store's coordination (fleet-wide when processes share the store, as broker instances do), so a
   // lost create is reconciled knowing every process's creates, not only this call's.
   const coordination = options.journal?.coordination;
-  const subscriptionOf = sourceSubscription(env);
-  const ledger = createTenantLedger({
-    organization: env.organization,
-    sourceTenantHost: env.sourceTenantHost,
-    subscriptionId: subscriptionOf,
-    ...(coordination ? { coordination } : {}),
-    settle: settleWait(env),
-  });
-  const result = await applyRecipe(onboardTenantRecipe(env, { ledger, subscriptionOf }), input, options);
+  const result = await applyRecipe(onboardTenantRecipe(env, coordination ? { coordination } : {}), input, options);
   return { ...result, tenant: onboardedTenantOf(result.outputs) };
 }
 

@@ -8,6 +8,7 @@ import type { OnboardInput } from '../customer.js';
 import { findTenantByHost, scimString, tenantSummary, type TenantSummary } from '../finders.js';
 import type { OnboardStepContext } from './context.js';
 import { TenantOwnershipError, hasOwnershipMark, ownershipMarkName } from './ownership.js';
+import type { FleetCoordination } from '../../journal/fleet-coordination.js';
 import { intentMarker, parseIntentMarker, type TenantLedger } from './tenant-ledger.js';
 import { TenantDeactivatedError } from '../errors.js';
 
@@ -21,6 +22,8 @@ export function tenantAliasHost(env: Pick<ProvisioningEnvironment, 'region'>, al
 export interface OnboardRecipeOptions {
   /** The fleet's record of tenant creates (one per fleet run, so lost creates are reconciled together). */
   ledger?: TenantLedger;
+  /** Without `ledger`: the coordination the recipe's own ledger uses (the journal store's), else an in-process one. */
+  coordination?: FleetCoordination;
   /** The source tenant's subscription, read once per fleet run. */
   subscriptionOf?: (signal: AbortSignal) => Promise<string>;
   /**
