@@ -17,6 +17,7 @@ export {
 export { fleetJobId } from './job-id.js';
 export {
   startFleetWorker,
+  type FleetJobProgress,
   type FleetJobResult,
   type FleetWorker,
   type FleetWorkerOptions,

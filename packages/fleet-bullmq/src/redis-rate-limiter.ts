@@ -120,12 +120,12 @@ redis.call('zrem', KEYS[1], ARGV[1])
 redis.call('zrem', KEYS[2], ARGV[1])
 return 1`);
 
-// KEYS[1] grants; ARGV[1] member, ARGV[2] window ms. An answered grant counts from now (if still in the window).
+// KEYS[1] grants; ARGV[1] window ms, ARGV[2..] members. Answered grants count from now (if still in the window).
 const SETTLE = script(`
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-redis.call('zadd', KEYS[1], 'XX', now, ARGV[1])
-redis.call('pexpire', KEYS[1], math.ceil(tonumber(ARGV[2])))
+for i = 2, #ARGV do redis.call('zadd', KEYS[1], 'XX', now, ARGV[i]) end
+redis.call('pexpire', KEYS[1], math.ceil(tonumber(ARGV[1])))
 return 1`);
 
 // KEYS[1] paused-until; ARGV[1] pause ms. Extends, never shortens, a pause.
@@ -170,6 +170,8 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   const recent = new Map<string, number>(); // bucket id -> last use (real ms), for bucketCount
   // This process's grants not answered yet, oldest first, per bucket id: the members `settle` moves.
   const unanswered = new Map<string, Array<{ member: string; at: number }>>();
+  // Settles waiting for the end of this turn of the event loop, per bucket id: sent as one script.
+  const settling = new Map<string, { members: string[]; done: Promise<void> }>();
 
   const keysOf = (key: PacingKey) => {
     const id = `${prefix}{${key.host}|${key.tier.name}|${key.credentialId}}`;
@@ -255,11 +257,28 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       if (mine?.length === 0) unanswered.delete(keys.id);
       if (!grant) return;
       const realWindowMs = bucketWindow(key.tier, options.limits).windowMs / scale;
-      // Never rejects (the transport does not await it): a lost update only counts the request from its grant.
-      await run(SETTLE, 1, keys.grants, grant.member, realWindowMs).then(
-        () => undefined,
-        () => undefined,
-      );
+      // The answers of one turn of the event loop settle together, one script per bucket (the members share
+      // its key, so one Redis Cluster slot): a busy worker's answers come many to a turn.
+      let batch = settling.get(keys.id);
+      if (!batch) {
+        const members: string[] = [];
+        batch = {
+          members,
+          done: new Promise<void>((resolve) =>
+            setImmediate(() => {
+              settling.delete(keys.id);
+              // Never rejects (the transport does not await it): a lost update only counts the requests from their grants.
+              void run(SETTLE, 1, keys.grants, realWindowMs, ...members).then(
+                () => resolve(),
+                () => resolve(),
+              );
+            }),
+          ),
+        };
+        settling.set(keys.id, batch);
+      }
+      batch.members.push(grant.member);
+      await batch.done;
     },
     async pause(key, durationMs) {
       if (!(durationMs > 0)) return;

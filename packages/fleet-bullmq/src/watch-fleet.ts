@@ -3,7 +3,7 @@ import { waitUntil } from '@qlik-oem/core';
 import { RecipeEvents, type ProvisionFleetResult, type RecipeEvent } from '@qlik-oem/recipes';
 import { QueueEvents, type Queue } from 'bullmq';
 import type { EnqueuedFleet } from './enqueue-fleet.js';
-import type { FleetJobResult } from './start-fleet-worker.js';
+import type { FleetJobProgress, FleetJobResult } from './start-fleet-worker.js';
 
 export interface WatchFleetOptions {
   /** Receives every recipe event the workers' runs emit for these jobs. */
@@ -62,11 +62,14 @@ export async function watchFleet(
   };
   queueEvents.on('progress', ({ jobId, data }) => {
     if (!byJob.has(jobId)) return;
-    const event = data as unknown as RecipeEvent;
-    options.onEvent?.(event);
-    if (options.events) {
-      const { type, ...payload } = event;
-      options.events.emit(type, payload);
+    // A worker sends a job's events in batches (FleetJobProgress); a worker before batching sent one event each.
+    const batch = (data as Partial<FleetJobProgress> | null)?.events;
+    for (const event of Array.isArray(batch) ? batch : [data as unknown as RecipeEvent]) {
+      options.onEvent?.(event);
+      if (options.events) {
+        const { type, ...payload } = event;
+        options.events.emit(type, payload);
+      }
     }
   });
   queueEvents.on('completed', ({ jobId }) => void check(jobId));

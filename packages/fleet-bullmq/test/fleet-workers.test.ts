@@ -59,6 +59,16 @@ describeWithServers(
           .sort(),
       ).toEqual(customers.map((c) => c.customerId).sort());
       expect(events.some((event) => event.type === 'step:done')).toBe(true);
+      // The workers send each job's events in batches: every customer's arrive whole and in order, one step
+      // event (done or skip) per step of its result, between its start and its done.
+      for (const customer of summary.customers) {
+        const own = events.filter((event) => event.customerId === customer.customerId);
+        expect(own[0]?.type).toBe('customer:start');
+        expect(own.at(-1)?.type).toBe('customer:done');
+        expect(own.filter((event) => event.type === 'step:done' || event.type === 'step:skip')).toHaveLength(
+          customer.steps.length,
+        );
+      }
       expect([...tenantsByAlias(sim)].map(([alias, entry]) => [alias, entry.tenants, entry.idps]).sort()).toEqual(
         customers.map((c) => [c.alias, 1, 1]).sort(),
       );

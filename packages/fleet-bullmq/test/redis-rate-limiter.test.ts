@@ -120,6 +120,29 @@ describeWithServers(['TEST_REDIS_URL'], 'Redis rate limiter shared by 4 processe
     expect(other[0]! - grants[0]!).toBeGreaterThanOrEqual(100 + WINDOW_REAL_MS - 5);
   }, 30_000);
 
+  it('settles the answers of one turn of the event loop with one script, moving every grant', async () => {
+    let settles = 0;
+    const counting = {
+      eval: (script: string, numKeys: number, ...args: Array<string | number>) => {
+        if (script.includes("'XX'")) settles += 1;
+        return client.eval(script, numKeys, ...args);
+      },
+    };
+    const limiter = createRedisRateLimiter({ client: counting, timeScale: SCALE });
+    const tier = { name: 'three', perMinute: 3, windowMinutes: 1 };
+    const key = { host: `tenant-${randomUUID()}`, tier, credentialId: 'c1' };
+    const grants: number[] = [];
+    limiter.onGrant = ({ grantedAt }) => grants.push(grantedAt);
+    for (let i = 0; i < 3; i++) await limiter.acquire(key);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the three answers come 100 real ms later
+    await Promise.all([limiter.settle(key), limiter.settle(key), limiter.settle(key)]);
+    expect(settles).toBe(1);
+    // Another process's acquire waits one window from the answers for the first slot, not from the grants.
+    const other = await round(key.host, [[0], [], [], []], tier);
+    expect(other).toHaveLength(1);
+    expect(other[0]! - grants[0]!).toBeGreaterThanOrEqual(100 + WINDOW_REAL_MS - 5);
+  }, 30_000);
+
   it('serves waiters in arrival order, each asking Redis about twice rather than once per freed slot', async () => {
     const client = new Redis(url);
     try {

@@ -38,7 +38,8 @@ export interface WorkerChildConfig {
 const config = JSON.parse(process.argv[2]!) as WorkerChildConfig;
 // Node's fetch (undici) to the parent's simulator: the HTTP stack a broker runs on in production.
 const parent = parentSimulator(config.port);
-const redis = new Redis(config.redisUrl);
+// Auto-pipelining: the commands of one turn of the event loop (250 customers' limiter scripts) share a socket write.
+const redis = new Redis(config.redisUrl, { enableAutoPipelining: true });
 const env = createProvisioningEnvironment({
   region: 'eu',
   sourceTenantHost: SIM_SOURCE_TENANT,
