@@ -142,6 +142,14 @@ describe('identity and admin APIs in strict mode', () => {
       const created = (await createTenant()).body;
       const host = created.hostnames[0] ?? '';
       const tenantToken = await tokenFor(t.sim, host);
+      // No tenant has the alias yet (the simulator remembers hosts it found on no tenant until hostnames change).
+      const before = await call(
+        t.sim,
+        tenantToken,
+        'GET',
+        `https://customer-a.eu.qlikcloud.com/api/v1/tenants/${created.id}`,
+      );
+      expect(before.status).toBe(404);
       const patch = await call(t.sim, tenantToken, 'PATCH', `https://${host}/api/v1/tenants/${created.id}`, [
         { op: 'replace', path: '/name', value: 'customer-a' },
         { op: 'replace', path: '/hostnames/1', value: 'customer-a.eu.qlikcloud.com' },

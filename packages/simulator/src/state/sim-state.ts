@@ -15,7 +15,7 @@ import {
   regionOfRegistrationHost,
   registrationHost,
 } from './regions.js';
-import { TenantState, type TenantSeed } from './tenant.js';
+import { hostnamesGeneration, TenantState, type TenantSeed } from './tenant.js';
 
 /** An OAuth client; its secret is kept apart (see SimState.addOAuthClient) so it never shows in inspect output. */
 export interface OAuthClientRecord {
@@ -93,6 +93,12 @@ export class SimState {
   readonly #tokens = new Map<string, Principal>();
   /** Lower-case hostname -> the tenant last found with it (checked again on every use). */
   readonly #tenantOfHost = new Map<string, TenantState>();
+  /** Hosts found on no tenant, with `#hostsStamp()` at the time. */
+  readonly #unknownHosts = new Map<string, string>();
+  /** Changes when any tenant's hostnames are set (`hostnamesGeneration`) or a tenant is added. */
+  #hostsStamp(): string {
+    return `${hostnamesGeneration()}/${this.tenants.size}`;
+  }
   readonly #secrets = new Map<string, Array<ClientSecretInfo & { value: string }>>();
   readonly #signer = new AccessTokenSigner();
   private readonly tenantListeners: TenantListener[] = [];
@@ -123,6 +129,9 @@ export class SimState {
     const remembered = this.#tenantOfHost.get(wanted);
     if (remembered && this.tenants.get(remembered.id) === remembered && hasHostname(remembered, wanted))
       return remembered;
+    // A host no tenant had (the registration host, the console, a mistyped one) when no tenant's hostnames
+    // changed since: still none has it.
+    if (this.#unknownHosts.get(wanted) === this.#hostsStamp()) return undefined;
     for (const t of this.tenants.values()) {
       if (hasHostname(t, wanted)) {
         this.#tenantOfHost.set(wanted, t);
@@ -130,6 +139,8 @@ export class SimState {
       }
     }
     this.#tenantOfHost.delete(wanted);
+    this.#unknownHosts.set(wanted, this.#hostsStamp());
+    if (this.#unknownHosts.size > 10_000) this.#unknownHosts.clear();
     return undefined;
   }
 

@@ -26,11 +26,21 @@ export interface TenantInit {
  * One tenant. Modules keep their own per-tenant data in typed slots with `ext(key, init)`, so they never
  * need to edit this file: `tenant.ext('spaces', () => new Map<string, Space>())`.
  */
+/**
+ * Counts every change of any tenant's hostnames (a tenant made, an alias set): a host looked up and found on
+ * no tenant stays unknown until this changes, so `tenantByHost` need not scan every tenant again for it.
+ */
+let hostnamesChanged = 0;
+
+/** How many times any tenant's hostnames were set so far (see `hostnamesChanged`). */
+export function hostnamesGeneration(): number {
+  return hostnamesChanged;
+}
+
 export class TenantState {
   readonly id: string;
   name: string;
-  /** hostnames[0] is the display-name host; the rest are aliases. All route to this tenant. */
-  hostnames: string[];
+  #hostnames: string[] = [];
   readonly region: string;
   readonly datacenter: string;
   status: TenantStatus = 'active';
@@ -90,6 +100,19 @@ export class TenantState {
   /** A short summary: the license key and module slots stay out of logs. */
   [inspect.custom](): string {
     return `TenantState { id: ${this.id}, name: ${this.name}, hostnames: [${this.hostnames.join(', ')}], region: ${this.region}, status: ${this.status} }`;
+  }
+
+  /**
+   * hostnames[0] is the display-name host; the rest are aliases. All route to this tenant. Frozen: a change
+   * assigns a new array, so that lookups by host see it.
+   */
+  get hostnames(): string[] {
+    return this.#hostnames;
+  }
+
+  set hostnames(hostnames: string[]) {
+    this.#hostnames = Object.freeze([...hostnames]) as string[];
+    hostnamesChanged++;
   }
 
   /** The primary hostname (the first entry). */
