@@ -83,21 +83,35 @@ export function createFleetGate(backend: FleetGateBackend): FleetGate {
   };
   const poll = { timeoutMs: Infinity, pollIntervalMs: POLL_MS, backoff: 2, maxPollIntervalMs: MAX_POLL_MS };
 
+  // The next admission of creates, not started yet: every create that asks before it starts is admitted (or
+  // refused) by its one backend call, so 250 creates starting together cost a few store round trips, not 250 in a
+  // row. A create asking while one runs waits for the next, whose call is made after it asked.
+  let nextAdmission: { waiting: number; admitted: Promise<true | undefined> } | undefined;
+  const admit = (): Promise<true | undefined> => {
+    if (!nextAdmission) {
+      const admission = { waiting: 0, admitted: Promise.resolve<true | undefined>(undefined) };
+      admission.admitted = oneAtATime(async () => {
+        if (nextAdmission === admission) nextAdmission = undefined;
+        if (writers > 0 || Date.now() < refusedUntil) return undefined;
+        if (!(await backend.tryShared(readers > 0))) {
+          refusedUntil = Date.now() + POLL_MS;
+          return undefined;
+        }
+        if (readers === 0) held(1);
+        readers += admission.waiting;
+        return true;
+      });
+      nextAdmission = admission;
+    }
+    nextAdmission.waiting++;
+    return nextAdmission.admitted;
+  };
+
   return {
     async shared(signal) {
-      await waitUntil(
-        () =>
-          oneAtATime(async () => {
-            if (writers > 0 || Date.now() < refusedUntil) return undefined;
-            if (!(await backend.tryShared(readers > 0))) {
-              refusedUntil = Date.now() + POLL_MS;
-              return undefined;
-            }
-            if (readers++ === 0) held(1);
-            return true;
-          }),
-        { ...poll, ...(signal ? { signal } : {}) },
-      );
+      // A poll that was admitted returns (waitUntil looks at the signal only between polls), so every create
+      // counted in `readers` gets its release.
+      await waitUntil(admit, { ...poll, ...(signal ? { signal } : {}) });
       return once(() =>
         oneAtATime(async () => {
           if (--readers > 0) return;
