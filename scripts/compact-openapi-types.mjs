@@ -271,8 +271,9 @@ const SECTION_ALIASES = new Map([
   ['requestBodies', 'RequestBodies'],
 ]);
 const JSON_BODY = 'JsonBody';
+const JSON_OF = 'JsonOf';
 /** The names shortTypeNames adds to every module, which an entry point re-exports with `components`. */
-export const SHORTHAND_NAMES = [...SECTION_ALIASES.values(), JSON_BODY];
+export const SHORTHAND_NAMES = [...SECTION_ALIASES.values(), JSON_BODY, JSON_OF];
 
 const literalText = (node) =>
   ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined;
@@ -309,8 +310,8 @@ const exportKeyword = () => [ts.factory.createModifier(ts.SyntaxKind.ExportKeywo
  * declarations partners load) spell each reference once:
  *   - `components["schemas"]["X"]` is written `Schemas["X"]` (`Responses`, `RequestBodies` likewise);
  *   - a response or request body with only a JSON payload, `{ content: { "application/json": T } }`, is
- *     written `JsonBody<T>`.
- * They are exported (every module has all four), so that a declaration tsc emits elsewhere for an inferred
+ *     written `JsonBody<T>`, and `JsonOf<"X">` when T is `Schemas["X"]` (most error responses).
+ * They are exported (every module has all five), so that a declaration tsc emits elsewhere for an inferred
  * type can name them as it names `components`, instead of spelling out the schema.
  */
 export function shortTypeNames(nodes) {
@@ -318,7 +319,20 @@ export function shortTypeNames(nodes) {
     const alias = sectionAliasOf(node);
     if (alias) return ts.factory.createTypeReferenceNode(alias);
     const json = jsonContentOf(node);
-    if (json) return ts.factory.createTypeReferenceNode(JSON_BODY, [ts.visitNode(json, visit)]);
+    if (json) {
+      const schema =
+        sectionAliasOf(json) === undefined &&
+        ts.isIndexedAccessTypeNode(json) &&
+        sectionAliasOf(json.objectType) === 'Schemas'
+          ? literalText(json.indexType)
+          : undefined;
+      if (schema !== undefined) {
+        return ts.factory.createTypeReferenceNode(JSON_OF, [
+          ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(schema)),
+        ]);
+      }
+      return ts.factory.createTypeReferenceNode(JSON_BODY, [ts.visitNode(json, visit)]);
+    }
     return ts.visitEachChild(node, visit, ts.nullTransformationContext);
   };
   const shortened = nodes.map((node) => ts.visitNode(node, visit));
@@ -351,5 +365,20 @@ export function shortTypeNames(nodes) {
     [ts.factory.createTypeParameterDeclaration(undefined, 'T')],
     body,
   );
-  return [...shortened, ...aliases, jsonContent];
+  const schemaKey = ts.factory.createTypeOperatorNode(
+    ts.SyntaxKind.KeyOfKeyword,
+    ts.factory.createTypeReferenceNode('Schemas'),
+  );
+  const jsonOf = ts.factory.createTypeAliasDeclaration(
+    exportKeyword(),
+    JSON_OF,
+    [ts.factory.createTypeParameterDeclaration(undefined, 'K', schemaKey)],
+    ts.factory.createTypeReferenceNode(JSON_BODY, [
+      ts.factory.createIndexedAccessTypeNode(
+        ts.factory.createTypeReferenceNode('Schemas'),
+        ts.factory.createTypeReferenceNode('K'),
+      ),
+    ]),
+  );
+  return [...shortened, ...aliases, jsonContent, jsonOf];
 }

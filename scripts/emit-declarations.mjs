@@ -39,10 +39,10 @@ if (emit.status !== 0) process.exit(emit.status ?? 1);
 
 // A generated module that declares only types is its own declaration: its source, as the codegen printed it
 // (plain type literals on one line, which tsc's declaration printer would spread over many), replaces tsc's
-// output. openapi-typescript indents by four spaces; one per level keeps the structure and a third of the
-// bytes, and the members of a top-level interface (`paths`, `components`, …) start their line, as a namespace's
-// body often does (7.5 KB of qlik-cloud's); a one-line JSDoc shares the line of what it documents, and a longer one starts on the line of its `/**`
-// and ends on its last line (hovers read them the same).
+// output. openapi-typescript indents by four spaces per level; dist/ has no indentation (a member per line and
+// the braces keep the structure; about 20 kB of qlik-cloud's, which the per-path call signatures of its clients
+// spend; src/generated keeps openapi-typescript's layout); a one-line JSDoc shares the line of what it documents,
+// and a longer one starts on the line of its `/**` and ends on its last line (hovers read them the same).
 const generatedDir = join(typesDir, 'generated');
 const isTypeOnly = (statement) =>
   ts.isInterfaceDeclaration(statement) ||
@@ -62,7 +62,7 @@ for (const file of existsSync(generatedDir) ? readdirSync(generatedDir) : []) {
   writeFileSync(
     path,
     text
-      .replace(/^(?: {4})+/gm, (indent) => ' '.repeat(indent.length / 4 - 1))
+      .replace(/^(?: {4})+/gm, '')
       .replace(/^( *)(\/\*\*(?:(?!\*\/).)*\*\/)\n */gm, '$1$2 ')
       .replace(/^( *)\/\*\*\n *\* /gm, '$1/** ')
       .replace(/^( *\* .*)\n *\*\/$/gm, '$1 */'),

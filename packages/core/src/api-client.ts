@@ -85,6 +85,12 @@ export type ApiBody<Operation> = Operation extends { requestBody: infer Body }
 /** The second argument of a call: its parameters (`params.path`, `params.query`, …), its body and options. */
 export type ApiInit<Operation> = ApiParams<Operation> & ApiBody<Operation> & ApiRequestOptions;
 
+/**
+ * The second argument of a call whose body is read as JSON (no `parseAs`, or `'json'`): what a codegen's
+ * per-path overloads take, one concrete type per operation, so such a call type-checks without inference.
+ */
+export type ApiJsonInit<Operation> = ApiParams<Operation> & ApiBody<Operation> & ApiCallOptions<'json'>;
+
 /** The type of `data` after `parseAs`. */
 export type ApiParsedAs<Data, As extends ApiParseAs> = As extends 'json'
   ? Data
@@ -120,23 +126,113 @@ export type ApiArgs<Operation, As extends ApiParseAs> =
     ? [init: ApiParams<Operation> & ApiBody<Operation> & ApiCallOptions<As>]
     : [init?: ApiParams<Operation> & ApiBody<Operation> & ApiCallOptions<As>];
 
-/** One method of a typed client, e.g. `GET`. */
-export type ApiCall<Paths, Method extends ApiMethod> = <
-  Path extends ApiPathsWith<Paths, Method>,
-  As extends ApiParseAs = 'json',
->(
-  path: Path,
-  ...init: ApiArgs<ApiOperation<Paths, Path, Method>, As>
-) => Promise<ApiResult<ApiOperation<Paths, Path, Method>, As>>;
-
 /**
- * A typed client over the `paths` of one OpenAPI document: `GET`, `POST`, `PUT`, `PATCH` and `DELETE` take a
- * path template of that method and its `{ params, body, ...options }`, and answer `{ data, error, response }`.
+ * One method of a typed client, e.g. `GET`: the path template (which picks the operation), then its `init`.
+ * An interface with one call signature, so that a codegen's per-path calls can extend it: an interface's call
+ * signatures come before those it inherits, in the order of its `extends` list.
  */
-export interface ApiClient<Paths> {
+export interface ApiCall<Paths, Method extends ApiMethod> {
+  <Path extends ApiPathsWith<Paths, Method>, As extends ApiParseAs = 'json'>(
+    path: Path,
+    ...init: ApiArgs<ApiOperation<Paths, Path, Method>, As>
+  ): Promise<ApiResult<ApiOperation<Paths, Path, Method>, As>>;
+}
+
+// The JSON call of one path, without inference, one interface per method and per required or optional `init`
+// (the shorter name for the commoner required one): a codegen lists one per operation before `ApiCall` (the
+// per-API clients of qlik-cloud), so a partner's call resolves to a concrete signature; another `parseAs`, a path
+// typed as a union and a wrong call (and so its error) go on to `ApiCall`'s generic signature. The operation is an
+// indexed access, not `ApiOperation`'s conditional type: one of these is resolved for every call.
+/** The JSON `GET` of `Path`, whose `init` is required. */
+export interface ApiGet<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init: ApiJsonInit<Paths[Path]['get' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['get' & keyof Paths[Path]]>>;
+}
+/** The JSON `GET` of `Path`, whose `init` is optional. */
+export interface ApiGetInitOptional<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init?: ApiJsonInit<Paths[Path]['get' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['get' & keyof Paths[Path]]>>;
+}
+/** The JSON `PUT` of `Path`, whose `init` is required. */
+export interface ApiPut<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init: ApiJsonInit<Paths[Path]['put' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['put' & keyof Paths[Path]]>>;
+}
+/** The JSON `PUT` of `Path`, whose `init` is optional. */
+export interface ApiPutInitOptional<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init?: ApiJsonInit<Paths[Path]['put' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['put' & keyof Paths[Path]]>>;
+}
+/** The JSON `POST` of `Path`, whose `init` is required. */
+export interface ApiPost<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init: ApiJsonInit<Paths[Path]['post' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['post' & keyof Paths[Path]]>>;
+}
+/** The JSON `POST` of `Path`, whose `init` is optional. */
+export interface ApiPostInitOptional<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init?: ApiJsonInit<Paths[Path]['post' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['post' & keyof Paths[Path]]>>;
+}
+/** The JSON `DELETE` of `Path`, whose `init` is required. */
+export interface ApiDelete<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init: ApiJsonInit<Paths[Path]['delete' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['delete' & keyof Paths[Path]]>>;
+}
+/** The JSON `DELETE` of `Path`, whose `init` is optional. */
+export interface ApiDeleteInitOptional<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init?: ApiJsonInit<Paths[Path]['delete' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['delete' & keyof Paths[Path]]>>;
+}
+/** The JSON `PATCH` of `Path`, whose `init` is required. */
+export interface ApiPatch<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init: ApiJsonInit<Paths[Path]['patch' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['patch' & keyof Paths[Path]]>>;
+}
+/** The JSON `PATCH` of `Path`, whose `init` is optional. */
+export interface ApiPatchInitOptional<Paths, Path extends keyof Paths> {
+  (
+    path: Path,
+    init?: ApiJsonInit<Paths[Path]['patch' & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path]['patch' & keyof Paths[Path]]>>;
+}
+
+/** The methods of a client over `Paths`: `ApiCall`, or a codegen's per-path calls before it (`ApiClient`). */
+export interface ApiMethods<Paths> {
   GET: ApiCall<Paths, 'get'>;
   PUT: ApiCall<Paths, 'put'>;
   POST: ApiCall<Paths, 'post'>;
   DELETE: ApiCall<Paths, 'delete'>;
   PATCH: ApiCall<Paths, 'patch'>;
+}
+
+/**
+ * A typed client over the `paths` of one OpenAPI document: `GET`, `POST`, `PUT`, `PATCH` and `DELETE` take a
+ * path template of that method and its `{ params, body, ...options }`, and answer `{ data, error, response }`.
+ * `Methods` are a codegen's per-path calls (qlik-cloud's `SpacesClient` is `ApiClient<paths, …>`): every such
+ * client is an `ApiClient<Paths>`, and a function over `ApiClient<Paths>` infers `Paths` from it.
+ */
+export interface ApiClient<Paths, Methods extends ApiMethods<Paths> = ApiMethods<Paths>> {
+  GET: Methods['GET'];
+  PUT: Methods['PUT'];
+  POST: Methods['POST'];
+  DELETE: Methods['DELETE'];
+  PATCH: Methods['PATCH'];
 }

@@ -18,6 +18,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { checkShorthands } from '../../../scripts/check-shorthands.mjs';
 import { compactOpenApiTypes, SHORTHAND_NAMES } from '../../../scripts/compact-openapi-types.mjs';
 import { applyFixups, isObject, operationsOf, type Json } from './fixups.js';
+import { pathCallsOf, readApiClientSource, type PathCall } from './path-calls.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = join(packageDir, '..', '..');
@@ -156,14 +157,20 @@ function generateApisModule(specs: SpecFile[]): string {
     DO_NOT_EDIT,
     '// One entry per spec in specs/qlik-cloud/: the facade property name and its openapi-typescript module.',
     '',
-    ...specs.map((s) => `import type { paths as ${pascalCase(s.stem)}Paths } from './${s.stem}.js';`),
+    ...specs.map((s) => `import type * as ${pascalCase(s.stem)}Api from './${s.stem}.js';`),
+    ...specs.map((s) => `import type { ${pascalCase(s.stem)}Client } from './entries/${s.stem}.js';`),
     '',
     '/** Per-API type namespaces: `SpacesApi.components["schemas"]["Space"]`, `SpacesApi.paths`, … */',
-    ...specs.map((s) => `export type * as ${pascalCase(s.stem)}Api from './${s.stem}.js';`),
+    `export type { ${specs.map((s) => `${pascalCase(s.stem)}Api`).join(', ')} };`,
     '',
     '/** The `paths` type of every Qlik Cloud API, keyed by its facade property name. */',
     'export interface QlikCloudApiPaths {',
-    ...specs.map((s) => `  ${camelCase(s.stem)}: ${pascalCase(s.stem)}Paths;`),
+    ...specs.map((s) => `  ${camelCase(s.stem)}: ${pascalCase(s.stem)}Api.paths;`),
+    '}',
+    '',
+    "/** The client of every Qlik Cloud API (its entry point's), keyed by its facade property name. */",
+    'export interface QlikCloudApiClients {',
+    ...specs.map((s) => `  ${camelCase(s.stem)}: ${pascalCase(s.stem)}Client;`),
     '}',
     '',
     'export type QlikCloudApiName = keyof QlikCloudApiPaths;',
@@ -177,36 +184,62 @@ function generateApisModule(specs: SpecFile[]): string {
   return lines.join('\n');
 }
 
-/** `@qlik-oem/qlik-cloud/<api>`: `create<Api>Client(connection)` and the API's types, and nothing of the other APIs. */
-function generateEntryModule(specFile: SpecFile): string {
+/**
+ * `@qlik-oem/qlik-cloud/<api>`: `create<Api>Client(connection)` and the API's types, and nothing of the other APIs.
+ * Each method of the client (`<Api>Get`, …) lists one concrete signature per path (`ApiGet`, …, or
+ * `ApiGetInitOptional`, … where `ApiInitRequired` says `init` is optional) before `ApiCall`'s generic one: a
+ * partner's call resolves without inferring the path or `parseAs`, which was most of a broker's type-check
+ * (bench/types); another `parseAs`, a path typed as a union and a wrong call go on to the generic signature, whose
+ * error is the one a wrong call reports.
+ */
+function generateEntryModule(specFile: SpecFile, calls: PathCall[]): string {
   const name = pascalCase(specFile.stem);
+  const methods = CLIENT_METHODS.filter((method) => calls.some((call) => call.method === method));
+  const methodInterface = (method: (typeof CLIENT_METHODS)[number]): string[] => {
+    const verb = method.toLowerCase();
+    const bases = calls
+      .filter((call) => call.method === method)
+      .map(
+        (call) =>
+          `Api${pascalCase(verb)}${call.initRequired ? '' : 'InitOptional'}<paths, ${JSON.stringify(call.path)}>`,
+      );
+    return [
+      `export interface ${name}${pascalCase(verb)} extends ${[...bases, `ApiCall<paths, '${verb}'>`].join(', ')} {}`,
+      '',
+    ];
+  };
   return [
     DO_NOT_EDIT,
-    '/**',
-    ` * The entry point \`@qlik-oem/qlik-cloud/${specFile.stem}\`: the ${specFile.stem} API's client and types; a`,
-    " * partner's type-check that imports it reads this API's declarations only (the facade's type names all APIs).",
-    ' *',
     // The API reference lists the per-API entry points in one folder, `apis`, beside the root and `base`.
-    ` * @module apis/${specFile.stem}`,
-    ' */',
+    `/** @module apis/${specFile.stem} */`,
     '',
-    "import type { ApiClient } from '@qlik-oem/core';",
+    `import type { ApiCall, ApiClient, ${[...new Set(calls.map((call) => `Api${pascalCase(call.method.toLowerCase())}${call.initRequired ? '' : 'InitOptional'}`))].sort().join(', ')} } from '@qlik-oem/core';`,
     "import { createApiClient, type QlikCloudConnection } from '../../connection.js';",
     `import type { paths } from '../${specFile.stem}.js';`,
     '',
     `export type { components, operations, paths, ${SHORTHAND_NAMES.join(', ')} } from '../${specFile.stem}.js';`,
-    "export type { QlikCloudConnection } from '../../connection.js';",
+    'export type { QlikCloudConnection };',
     '',
-    `/** The ${specFile.stem} API's typed client: \`GET\`, \`POST\`, … answer \`{ data, error, response }\`. */`,
-    `export type ${name}Client = ApiClient<paths>;`,
+    ...methods.flatMap(methodInterface),
+    `/** The ${specFile.stem} API's client: \`GET\`, \`POST\`, … answer \`{ data, error, response }\`. */`,
+    `export type ${name}Client = ApiClient<paths, {`,
+    ...CLIENT_METHODS.map((method) =>
+      methods.includes(method)
+        ? `  ${method}: ${name}${pascalCase(method.toLowerCase())};`
+        : `  ${method}: ApiCall<paths, '${method.toLowerCase()}'>;`,
+    ),
+    '}>;',
     '',
-    `/** The ${specFile.stem} API's client on a connection (\`createQlikCloudConnection\`), sharing its transport. */`,
+    `/** The ${specFile.stem} API's client on a connection. */`,
     `export function create${name}Client(connection: QlikCloudConnection): ${name}Client {`,
-    `  return createApiClient<paths>(connection, 'create${name}Client');`,
+    // The per-path signatures are views of the same client: each is a call the generic signature accepts.
+    `  return createApiClient<paths>(connection, 'create${name}Client') as ${name}Client;`,
     '}',
     '',
   ].join('\n');
 }
+
+const CLIENT_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH'] as const;
 
 const README = `# Generated code: do not edit
 
@@ -227,7 +260,15 @@ async function generateAll(): Promise<Map<string, string>> {
   for (const specFile of tenantSpecs) files.set(`${specFile.stem}.ts`, await generateApiModule(specFile));
   files.set('apis.ts', generateApisModule(tenantSpecs));
   files.set('tiers.ts', generateTiersModule(specs));
-  for (const specFile of tenantSpecs) files.set(`entries/${specFile.stem}.ts`, generateEntryModule(specFile));
+  const calls = pathCallsOf(
+    tenantSpecs.map((specFile) => ({
+      stem: specFile.stem,
+      source: files.get(`${specFile.stem}.ts`) ?? '',
+    })),
+    readApiClientSource(repoDir),
+  );
+  for (const specFile of tenantSpecs)
+    files.set(`entries/${specFile.stem}.ts`, generateEntryModule(specFile, calls.get(specFile.stem) ?? []));
   return files;
 }
 

@@ -1,9 +1,11 @@
-import type { ApiClient } from '@qlik-oem/core';
 import { connect, createApiClient, type QlikCloudConnection, type QlikCloudOptions } from './connection.js';
-import { qlikCloudApiNames, type QlikCloudApiName, type QlikCloudApiPaths } from './generated/apis.js';
+import { qlikCloudApiNames, type QlikCloudApiClients, type QlikCloudApiPaths } from './generated/apis.js';
 
-/** One typed openapi-fetch client per Qlik Cloud API, all sharing one transport (auth, pacing, retries). */
-export type QlikCloudClients = { readonly [Name in QlikCloudApiName]: ApiClient<QlikCloudApiPaths[Name]> };
+/**
+ * One typed client per Qlik Cloud API (the one its entry point creates: `SpacesClient`, …), all sharing one
+ * transport (auth, pacing, retries).
+ */
+export type QlikCloudClients = Readonly<QlikCloudApiClients>;
 
 /** The connection (host, auth, transport) and a client of every API on it. */
 export type QlikCloud = QlikCloudClients & QlikCloudConnection;

@@ -2,6 +2,7 @@
  * Compile-time tests, checked by `tsc --noEmit -p packages/qlik-cloud` (never executed: every call sits in a
  * function nobody invokes). Each `@ts-expect-error` fails the type-check if the line ever compiles.
  */
+import type { ApiClient } from '@qlik-oem/core';
 import { expectTypeOf } from 'vitest';
 import {
   apiKey,
@@ -116,11 +117,39 @@ export async function typeChecks() {
   // @ts-expect-error: both sources
   await importApp(qc, { bytes: new Uint8Array(1), stream: new ReadableStream<Uint8Array>() });
 
-  // A per-API entry point's client is the facade's client of that API, and its types are the API's.
+  // A per-API entry point's client is the facade's client of that API: one signature per path before the generic
+  // one, an ApiClient of the API's paths, and its types are the API's.
   const spaces = createSpacesClient(createQlikCloudConnection({ host: 'acme.eu.qlikcloud.com', auth: apiKey('k') }));
   expectTypeOf(spaces).toEqualTypeOf<SpacesClient>();
   expectTypeOf(qc.spaces).toEqualTypeOf<SpacesClient>();
+  expectTypeOf<SpacesClient>().toMatchTypeOf<ApiClient<SpacesApi.paths>>();
   expectTypeOf<components['schemas']['Space']>().toEqualTypeOf<Space>();
+  const byPath = await spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 's' } } });
+  expectTypeOf(byPath).toEqualTypeOf<typeof got>();
+  expectTypeOf(
+    unwrap(await spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'managed' } })),
+  ).toEqualTypeOf<Space>();
+  expectTypeOf(unwrap(await spaces.GET('/api/v1/spaces'))).toEqualTypeOf<SpacesApi.components['schemas']['Spaces']>();
+  // Another `parseAs`, and a path typed as a union, take the generic signature.
+  expectTypeOf(
+    unwrap(await spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { spaceId: 's' } }, parseAs: 'text' })),
+  ).toEqualTypeOf<string>();
+  const eitherPath = '/api/v1/spaces' as '/api/v1/spaces' | '/api/v1/spaces/types';
+  expectTypeOf(unwrap(await spaces.GET(eitherPath))).toEqualTypeOf<
+    SpacesApi.components['schemas']['Spaces'] | SpacesApi.components['schemas']['SpaceTypes']
+  >();
+  // @ts-expect-error: the path parameter is missing
+  await spaces.GET('/api/v1/spaces/{spaceId}');
+  // @ts-expect-error: the body is required
+  await spaces.POST('/api/v1/spaces');
+  // @ts-expect-error: not a space type
+  await spaces.POST('/api/v1/spaces', { body: { name: 'Prod', type: 'bogus' } });
+  // @ts-expect-error: the path parameter has the wrong name
+  await spaces.GET('/api/v1/spaces/{spaceId}', { params: { path: { id: 's' } } });
+  // @ts-expect-error: no such path in the spaces API
+  await spaces.GET('/api/v1/apps');
+  // @ts-expect-error: no PATCH on the spaces list
+  await spaces.PATCH('/api/v1/spaces', { body: [] });
   // @ts-expect-error: a per-API client takes a connection, not the facade's options
   createSpacesClient({ host: 'acme.eu.qlikcloud.com', auth: apiKey('k') });
 }

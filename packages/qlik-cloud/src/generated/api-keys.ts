@@ -174,9 +174,9 @@ export interface operations {
                 sub?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["api-key-page"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        responses: { 200: JsonOf<"api-key-page">; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
-    createApiKey: { requestBody: JsonBody<Schemas["ApiKeyBody"]>; responses: { 201: JsonBody<Schemas["ApiKeyWithToken"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonBody<Schemas["Errors"]>; }; };
+    createApiKey: { requestBody: JsonOf<"ApiKeyBody">; responses: { 201: JsonOf<"ApiKeyWithToken">; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonOf<"Errors">; }; };
     getApiKeysConfiguration: {
         parameters: {
             path: {
@@ -184,7 +184,7 @@ export interface operations {
                 tenantId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["ApiKeysConfig"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"ApiKeysConfig">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonOf<"Errors">; };
     };
     updateApiKeyConfiguration: {
         parameters: {
@@ -193,8 +193,8 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody: JsonBody<Schemas["ApiKeysConfigPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        requestBody: JsonOf<"ApiKeysConfigPatchSchema">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     getApiKeyById: {
         parameters: {
@@ -203,7 +203,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["ApiKey"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"ApiKey">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; default: JsonOf<"Errors">; };
     };
     deleteApiKeyById: {
         parameters: {
@@ -212,7 +212,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        responses: { 204: { content?: never; }; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     updateApiKey: {
         parameters: {
@@ -221,11 +221,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["ApiKeysPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        requestBody: JsonOf<"ApiKeysPatchSchema">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: Schemas["RetryAfterHeader"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

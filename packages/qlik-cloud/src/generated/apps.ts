@@ -5,7 +5,7 @@
 /* eslint-disable */
 
 export interface paths {
-    "/api/v1/apps": { post: { requestBody: { content: { "*/*": Schemas["CreateApp"]; }; }; responses: { 200: JsonBody<Schemas["NxApp"]>; }; }; };
+    "/api/v1/apps": { post: { requestBody: { content: { "*/*": Schemas["CreateApp"]; }; }; responses: { 200: JsonOf<"NxApp">; }; }; };
     "/api/v1/apps/evaluations/{baseid}/actions/compare/{comparisonid}": { get: operations["evaluation/compareTwo"]; };
     "/api/v1/apps/evaluations/{baseid}/actions/compare/{comparisonid}/actions/download": { get: operations["evaluation/downloadCompareTwo"]; };
     "/api/v1/apps/evaluations/{id}": { get: operations["evaluation/getOneEvaluation"]; };
@@ -36,11 +36,11 @@ export interface paths {
                 };
             };
             requestBody?: { content: { "application/octet-stream": Schemas["FileData"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; 404: { content?: never; }; };
+            responses: { 200: JsonOf<"NxApp">; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/privileges": { get: { responses: { 200: JsonBody<Schemas["UserPrivileges"][]>; }; }; };
-    "/api/v1/apps/validatescript": { post: { requestBody: { content: { "*/*": Schemas["Script"]; }; }; responses: { 200: JsonBody<Schemas["ScriptIssues"]>; 403: { content?: never; }; }; }; };
+    "/api/v1/apps/validatescript": { post: { requestBody: { content: { "*/*": Schemas["Script"]; }; }; responses: { 200: JsonOf<"ScriptIssues">; 403: { content?: never; }; }; }; };
     "/api/v1/apps/{appId}": {
         get: {
             parameters: {
@@ -49,7 +49,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
         put: {
             parameters: {
@@ -59,7 +59,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["UpdateApp"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
         delete: {
             parameters: {
@@ -80,7 +80,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["CreateApp"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
     };
     "/api/v1/apps/{appId}/data/lineage": {
@@ -102,7 +102,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["DataModelMetadata"]>; };
+            responses: { 200: JsonOf<"DataModelMetadata">; };
         };
     };
     "/api/v1/apps/{appId}/export": {
@@ -178,7 +178,7 @@ export interface paths {
                     path: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["AppContentList"]>; 403: { content?: never; }; 404: { content?: never; }; };
+            responses: { 200: JsonOf<"AppContentList">; 403: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/media/thumbnail": {
@@ -203,7 +203,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["UpdateOwner"]; }; };
-            responses: { 200: JsonBody<Schemas["NxAppObject"]>; 400: { content?: never; }; 404: { content?: never; }; };
+            responses: { 200: JsonOf<"NxAppObject">; 400: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/owner": {
@@ -215,7 +215,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["UpdateOwner"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; 403: { content?: never; }; 404: { content?: never; }; };
+            responses: { 200: JsonOf<"NxApp">; 403: { content?: never; }; 404: { content?: never; }; };
         };
     };
     "/api/v1/apps/{appId}/placement": {
@@ -226,7 +226,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["Placement"]>; };
+            responses: { 200: JsonOf<"Placement">; };
         };
         put: {
             parameters: {
@@ -257,7 +257,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["RepublishApp"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
         post: {
             parameters: {
@@ -267,7 +267,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["PublishApp"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
     };
     "/api/v1/apps/{appId}/reloads/logs": {
@@ -278,7 +278,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["ScriptLogList"]>; };
+            responses: { 200: JsonOf<"ScriptLogList">; };
         };
     };
     "/api/v1/apps/{appId}/reloads/logs/{reloadId}": {
@@ -311,7 +311,7 @@ export interface paths {
                     reloadId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["ReloadListMetadata"]>; };
+            responses: { 200: JsonOf<"ReloadListMetadata">; };
         };
     };
     "/api/v1/apps/{appId}/report-filters": { get: operations["filtersList"]; post: operations["filtersCreate"]; };
@@ -338,7 +338,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["ScriptMetaList"]>; };
+            responses: { 200: JsonOf<"ScriptMetaList">; };
         };
         post: {
             parameters: {
@@ -361,7 +361,7 @@ export interface paths {
                     id: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["ScriptVersion"]>; };
+            responses: { 200: JsonOf<"ScriptVersion">; };
         };
         delete: {
             parameters: {
@@ -396,7 +396,7 @@ export interface paths {
                 };
             };
             requestBody: { content: { "*/*": Schemas["UpdateSpace"]; }; };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
         delete: {
             parameters: {
@@ -405,7 +405,7 @@ export interface paths {
                     appId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["NxApp"]>; };
+            responses: { 200: JsonOf<"NxApp">; };
         };
     };
     "/api/v1/apps/{guid}/evaluations": { get: operations["evaluation/getEvaluations"]; post: operations["evaluation/queueEvaluation"]; };
@@ -1576,7 +1576,7 @@ export interface operations {
                 comparisonid: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["comparison"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
+        responses: { 200: JsonOf<"comparison">; 404: JsonOf<"EvaluatorError">; 500: JsonOf<"EvaluatorError">; };
     };
     "evaluation/downloadCompareTwo": {
         parameters: {
@@ -1587,7 +1587,7 @@ export interface operations {
                 comparisonid: string;
             };
         };
-        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["comparison"]; }; }; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
+        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["comparison"]; }; }; 404: JsonOf<"EvaluatorError">; 500: JsonOf<"EvaluatorError">; };
     };
     "evaluation/getOneEvaluation": {
         parameters: {
@@ -1602,7 +1602,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["evaluation"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
+        responses: { 200: JsonOf<"evaluation">; 404: JsonOf<"EvaluatorError">; 500: JsonOf<"EvaluatorError">; };
     };
     "evaluation/downloadOneEvaluation": {
         parameters: {
@@ -1611,7 +1611,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["evaluation"]; }; }; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
+        responses: { 200: { content: { "application/xml": unknown; "application/json": Schemas["evaluation"]; }; }; 404: JsonOf<"EvaluatorError">; 500: JsonOf<"EvaluatorError">; };
     };
     getAnalyses: {
         parameters: {
@@ -1624,7 +1624,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["AnalysisDescriptorResponse"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 422: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"AnalysisDescriptorResponse">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 404: JsonOf<"Errors">; 422: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     getRecommendations: {
         parameters: {
@@ -1637,8 +1637,8 @@ export interface operations {
                 appId: string;
             };
         };
-        requestBody: JsonBody<Schemas["AnalysisRecommendRequest"]>;
-        responses: { 200: JsonBody<Schemas["AnalysisRecommendationResponse"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 422: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"AnalysisRecommendRequest">;
+        responses: { 200: JsonOf<"AnalysisRecommendationResponse">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 404: JsonOf<"Errors">; 409: JsonOf<"Errors">; 422: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     getBusinessModel: {
         parameters: {
@@ -1647,7 +1647,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["AnalysisModelResponse"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 422: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"AnalysisModelResponse">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 404: JsonOf<"Errors">; 409: JsonOf<"Errors">; 422: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     filtersList: {
         parameters: {
@@ -1676,7 +1676,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["FilterList"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
+        responses: { 200: JsonOf<"FilterList">; 400: JsonOf<"FilterErrors">; 401: JsonOf<"FilterErrors">; 403: JsonOf<"FilterErrors">; 404: JsonOf<"FilterErrors">; 429: JsonOf<"FilterErrors">; 500: JsonOf<"FilterErrors">; };
     };
     filtersCreate: {
         parameters: {
@@ -1685,8 +1685,8 @@ export interface operations {
                 appId: string;
             };
         };
-        requestBody: JsonBody<Schemas["FilterRequest"]>;
-        responses: { 201: JsonBody<Schemas["Filter"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 409: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
+        requestBody: JsonOf<"FilterRequest">;
+        responses: { 201: JsonOf<"Filter">; 400: JsonOf<"FilterErrors">; 401: JsonOf<"FilterErrors">; 403: JsonOf<"FilterErrors">; 404: JsonOf<"FilterErrors">; 409: JsonOf<"FilterErrors">; 429: JsonOf<"FilterErrors">; 500: JsonOf<"FilterErrors">; };
     };
     filtersCount: {
         parameters: {
@@ -1699,7 +1699,7 @@ export interface operations {
                 appId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["FiltersCount"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
+        responses: { 200: JsonOf<"FiltersCount">; 400: JsonOf<"FilterErrors">; 401: JsonOf<"FilterErrors">; 403: JsonOf<"FilterErrors">; 404: JsonOf<"FilterErrors">; 429: JsonOf<"FilterErrors">; 500: JsonOf<"FilterErrors">; };
     };
     filtersGet: {
         parameters: {
@@ -1714,7 +1714,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Filter"]>; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
+        responses: { 200: JsonOf<"Filter">; 400: JsonOf<"FilterErrors">; 401: JsonOf<"FilterErrors">; 403: JsonOf<"FilterErrors">; 404: JsonOf<"FilterErrors">; 429: JsonOf<"FilterErrors">; 500: JsonOf<"FilterErrors">; };
     };
     filtersDelete: {
         parameters: {
@@ -1725,7 +1725,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
+        responses: { 204: { content?: never; }; 400: JsonOf<"FilterErrors">; 401: JsonOf<"FilterErrors">; 403: JsonOf<"FilterErrors">; 404: JsonOf<"FilterErrors">; 429: JsonOf<"FilterErrors">; 500: JsonOf<"FilterErrors">; };
     };
     filtersUpdate: {
         parameters: {
@@ -1736,8 +1736,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["PatchFilter"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["FilterErrors"]>; 401: JsonBody<Schemas["FilterErrors"]>; 403: JsonBody<Schemas["FilterErrors"]>; 404: JsonBody<Schemas["FilterErrors"]>; 409: JsonBody<Schemas["FilterErrors"]>; 429: JsonBody<Schemas["FilterErrors"]>; 500: JsonBody<Schemas["FilterErrors"]>; };
+        requestBody: JsonOf<"PatchFilter">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"FilterErrors">; 401: JsonOf<"FilterErrors">; 403: JsonOf<"FilterErrors">; 404: JsonOf<"FilterErrors">; 409: JsonOf<"FilterErrors">; 429: JsonOf<"FilterErrors">; 500: JsonOf<"FilterErrors">; };
     };
     "evaluation/getEvaluations": {
         parameters: {
@@ -1762,7 +1762,7 @@ export interface operations {
                 guid: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["evaluations"]>; 400: JsonBody<Schemas["EvaluatorError"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
+        responses: { 200: JsonOf<"evaluations">; 400: JsonOf<"EvaluatorError">; 404: JsonOf<"EvaluatorError">; 500: JsonOf<"EvaluatorError">; };
     };
     "evaluation/queueEvaluation": {
         parameters: {
@@ -1771,10 +1771,11 @@ export interface operations {
                 guid: string;
             };
         };
-        responses: { 201: JsonBody<Schemas["evaluation"]>; 400: JsonBody<Schemas["EvaluatorError"]>; 403: JsonBody<Schemas["EvaluatorError"]>; 404: JsonBody<Schemas["EvaluatorError"]>; 500: JsonBody<Schemas["EvaluatorError"]>; };
+        responses: { 201: JsonOf<"evaluation">; 400: JsonOf<"EvaluatorError">; 403: JsonOf<"EvaluatorError">; 404: JsonOf<"EvaluatorError">; 500: JsonOf<"EvaluatorError">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

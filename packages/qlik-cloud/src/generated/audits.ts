@@ -151,9 +151,9 @@ export interface operations {
                 userId?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["GetResult"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"GetResult">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; };
     };
-    "fetch-consumption-app": { responses: { 200: { content: { "*/*": string; }; }; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
+    "fetch-consumption-app": { responses: { 200: { content: { "*/*": string; }; }; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; }; };
     archive: {
         parameters: {
             query: {
@@ -161,11 +161,11 @@ export interface operations {
                 date: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["GetArchiveResult"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"GetArchiveResult">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; };
     };
-    getSettings: { responses: { 200: JsonBody<Schemas["GetSettingsResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
-    sources: { responses: { 200: JsonBody<Schemas["GetObjectsResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
-    eventTypes: { responses: { 200: JsonBody<Schemas["GetObjectsResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; }; };
+    getSettings: { responses: { 200: JsonOf<"GetSettingsResult">; 401: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; }; };
+    sources: { responses: { 200: JsonOf<"GetObjectsResult">; 401: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; }; };
+    eventTypes: { responses: { 200: JsonOf<"GetObjectsResult">; 401: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; }; };
     audit: {
         parameters: {
             path: {
@@ -173,10 +173,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["GetByIDResult"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"GetByIDResult">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

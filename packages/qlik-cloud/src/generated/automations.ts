@@ -303,17 +303,17 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
+        BadRequest: JsonOf<"ErrorResponse">;
         /** Forbidden */
-        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
+        Forbidden: JsonOf<"ErrorResponse">;
         /** Internal Server Error */
-        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
+        InternalServerError: JsonOf<"ErrorResponse">;
         /** Not found */
-        NotFound: JsonBody<Schemas["ErrorResponse"]>;
+        NotFound: JsonOf<"ErrorResponse">;
         /** Service Unavailable */
-        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
+        ServiceUnavailable: JsonOf<"ErrorResponse">;
         /** Unauthorized */
-        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
+        Unauthorized: JsonOf<"ErrorResponse">;
     };
     parameters: never;
     requestBodies: never;
@@ -337,9 +337,9 @@ export interface operations {
                 sort?: "id" | "name" | "runMode" | "state" | "createdAt" | "updatedAt" | "lastRunAt" | "lastRunStatus" | "+id" | "+name" | "+runMode" | "+state" | "+createdAt" | "+updatedAt" | "+lastRunAt" | "+lastRunStatus" | "-id" | "-name" | "-runMode" | "-state" | "-createdAt" | "-updatedAt" | "-lastRunAt" | "-lastRunStatus" | "maxConcurrentRuns" | "+maxConcurrentRuns" | "-maxConcurrentRuns";
             };
         };
-        responses: { 200: JsonBody<Schemas["AutomationList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"AutomationList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createAutomation: { requestBody: JsonBody<Schemas["AutomationDetailRequestObject"]>; responses: { 201: JsonBody<Schemas["AutomationDetailResponseObject"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createAutomation: { requestBody: JsonOf<"AutomationDetailRequestObject">; responses: { 201: JsonOf<"AutomationDetailResponseObject">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     getUsageMetrics: {
         parameters: {
             query: {
@@ -353,7 +353,7 @@ export interface operations {
                 breakdownBy?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["UsageList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"UsageList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getAutomation: {
         parameters: {
@@ -362,7 +362,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["AutomationDetailResponseObject"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"AutomationDetailResponseObject">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     updateAutomation: {
         parameters: {
@@ -371,8 +371,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["AutomationDetailUpdateRequestObject"]>;
-        responses: { 200: JsonBody<Schemas["AutomationDetailResponseObject"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonOf<"AutomationDetailUpdateRequestObject">;
+        responses: { 200: JsonOf<"AutomationDetailResponseObject">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteAutomation: {
         parameters: {
@@ -478,7 +478,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["RunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"RunList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     createRun: {
         parameters: {
@@ -487,8 +487,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["RunDetailRequestObject"]>;
-        responses: { 201: JsonBody<Schemas["RunDetailResponseObject"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonOf<"RunDetailRequestObject">;
+        responses: { 201: JsonOf<"RunDetailResponseObject">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getRun: {
         parameters: {
@@ -499,7 +499,7 @@ export interface operations {
                 runId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["RunDetailResponseObject"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"RunDetailResponseObject">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     exportRun: {
         parameters: {
@@ -539,3 +539,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

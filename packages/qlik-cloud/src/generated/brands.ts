@@ -62,15 +62,15 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: JsonBody<Schemas["ErrorResponse400"]>;
+        BadRequest: JsonOf<"ErrorResponse400">;
         /** Forbidden */
-        Forbidden: JsonBody<Schemas["ErrorResponse403"]>;
+        Forbidden: JsonOf<"ErrorResponse403">;
         /** Internal Server Error */
-        InternalServerError: JsonBody<Schemas["ErrorResponse500"]>;
+        InternalServerError: JsonOf<"ErrorResponse500">;
         /** Not found */
-        NotFound: JsonBody<Schemas["ErrorResponse404"]>;
+        NotFound: JsonOf<"ErrorResponse404">;
         /** Unauthorized */
-        Unauthorized: JsonBody<Schemas["ErrorResponse401"]>;
+        Unauthorized: JsonOf<"ErrorResponse401">;
     };
     parameters: {
         /** The unique identifier of a file within a brand. */
@@ -97,7 +97,7 @@ export interface operations {
                 startingAfter?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["BrandsList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
+        responses: { 200: JsonOf<"BrandsList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
     };
     postBrands: {
         requestBody?: {
@@ -116,14 +116,14 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
+        responses: { 201: JsonOf<"Brand">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; };
     };
-    getBrandsActive: { responses: { 200: JsonBody<Schemas["NoActiveBrand"]>; 301: { content?: never; }; }; };
-    getBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; responses: { 200: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    getBrandsActive: { responses: { 200: JsonOf<"NoActiveBrand">; 301: { content?: never; }; }; };
+    getBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; responses: { 200: JsonOf<"Brand">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     deleteBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     patchBrandsByBrandId: { parameters: { path: { "brand-id": string; }; }; requestBody: JsonBody<Schemas["BrandPatch"][]>; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
-    postBrandsByBrandIdActionsActivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonBody<unknown>; responses: { 200: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
-    postBrandsByBrandIdActionsDeactivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonBody<unknown>; responses: { 200: JsonBody<Schemas["Brand"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    postBrandsByBrandIdActionsActivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonBody<unknown>; responses: { 200: JsonOf<"Brand">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
+    postBrandsByBrandIdActionsDeactivate: { parameters: { path: { "brand-id": string; }; }; requestBody?: JsonBody<unknown>; responses: { 200: JsonOf<"Brand">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     getBrandsByBrandIdFilesByBrandFileId: { parameters: { path: { "brand-id": string; "brand-file-id": string; }; }; responses: { 200: { content: { "*/*": string; }; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
     putBrandsByBrandIdFilesByBrandFileId: {
         parameters: { path: { "brand-id": string; "brand-file-id": string; }; };
@@ -135,7 +135,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 200: JsonBody<Schemas["BrandFile"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
+        responses: { 200: JsonOf<"BrandFile">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
     };
     postBrandsByBrandIdFilesByBrandFileId: {
         parameters: { path: { "brand-id": string; "brand-file-id": string; }; };
@@ -147,7 +147,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonBody<Schemas["BrandFile"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
+        responses: { 201: JsonOf<"BrandFile">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; };
     };
     deleteBrandsByBrandIdFilesByBrandFileId: { parameters: { path: { "brand-id": string; "brand-file-id": string; }; }; responses: { 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; }; };
 }
@@ -155,3 +155,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

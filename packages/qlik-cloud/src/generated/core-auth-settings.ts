@@ -72,10 +72,11 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getAuthSettings: { responses: { 200: JsonBody<Schemas["AuthSettingsResource"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
-    updateAuthSettings: { requestBody: JsonBody<Schemas["AuthSettingsJSONPatchArray"]>; responses: { 200: JsonBody<Schemas["AuthSettingsResource"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    getAuthSettings: { responses: { 200: JsonOf<"AuthSettingsResource">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
+    updateAuthSettings: { requestBody: JsonOf<"AuthSettingsJSONPatchArray">; responses: { 200: JsonOf<"AuthSettingsResource">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -127,9 +127,9 @@ export interface operations {
                 workerSrc?: boolean;
             };
         };
-        responses: { 200: JsonBody<Schemas["CSPEntryList"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"CSPEntryList">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; 503: JsonOf<"ErrorResponse">; };
     };
-    createCSPEntry: { requestBody: JsonBody<Schemas["CSPEntryContent"]>; responses: { 201: JsonBody<Schemas["CSPEntry"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; }; };
+    createCSPEntry: { requestBody: JsonOf<"CSPEntryContent">; responses: { 201: JsonOf<"CSPEntry">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; 503: JsonOf<"ErrorResponse">; }; };
     getCSPHeader: {
         parameters: {
             header?: {
@@ -137,7 +137,7 @@ export interface operations {
                 Accept?: "application/json" | "text/plain";
             };
         };
-        responses: { 200: { content: { "text/plain": string; "application/json": Schemas["CSPHeader"]; }; }; 401: JsonBody<Schemas["ErrorResponse"]>; 406: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: { content: { "text/plain": string; "application/json": Schemas["CSPHeader"]; }; }; 401: JsonOf<"ErrorResponse">; 406: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; 503: JsonOf<"ErrorResponse">; };
     };
     getCSPEntry: {
         parameters: {
@@ -146,7 +146,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["CSPEntry"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"CSPEntry">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; 503: JsonOf<"ErrorResponse">; };
     };
     updateCSPEntry: {
         parameters: {
@@ -155,8 +155,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["CSPEntryContent"]>;
-        responses: { 200: JsonBody<Schemas["CSPEntry"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
+        requestBody: JsonOf<"CSPEntryContent">;
+        responses: { 200: JsonOf<"CSPEntry">; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; 503: JsonOf<"ErrorResponse">; };
     };
     deleteCSPEntry: {
         parameters: {
@@ -165,10 +165,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; 503: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 204: { content?: never; }; 400: JsonOf<"ErrorResponse">; 401: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; 503: JsonOf<"ErrorResponse">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

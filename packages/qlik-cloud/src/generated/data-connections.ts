@@ -43,13 +43,13 @@ export interface paths {
                     includeDisabled?: components["parameters"]["includeDisabled"];
                 };
             };
-            responses: { 200: JsonBody<Schemas["Connections"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 500: JsonBody<Schemas["ResponseErrors"]>; 502: JsonBody<Schemas["ResponseErrors"]>; };
+            responses: { 200: JsonOf<"Connections">; 400: JsonOf<"ResponseErrors">; 500: JsonOf<"ResponseErrors">; 502: JsonOf<"ResponseErrors">; };
         };
-        post: { requestBody: JsonBody<Schemas["ConnectionCreate"] | Schemas["DcaasConnectionCreate"]>; responses: { 201: JsonBody<Schemas["ConnectionCreateResponse"] | Schemas["DcaasConnectionCreateAuthResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; }; };
+        post: { requestBody: JsonBody<Schemas["ConnectionCreate"] | Schemas["DcaasConnectionCreate"]>; responses: { 201: JsonBody<Schemas["ConnectionCreateResponse"] | Schemas["DcaasConnectionCreateAuthResponse"]>; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 409: JsonOf<"ResponseErrors">; }; };
     };
-    "/api/v1/data-connections/actions/delete": { post: { requestBody: JsonBody<Schemas["ActionDeleteRequest"]>; responses: { 207: JsonBody<Schemas["BulkResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; }; }; };
-    "/api/v1/data-connections/actions/duplicate": { post: { requestBody: JsonBody<Schemas["ActionDuplicateRequest"]>; responses: { 201: JsonBody<Schemas["ConnectionCreateResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; }; }; };
-    "/api/v1/data-connections/actions/update": { post: { requestBody: JsonBody<Schemas["ActionUpdateRequest"]>; responses: { 207: JsonBody<Schemas["BulkResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; }; }; };
+    "/api/v1/data-connections/actions/delete": { post: { requestBody: JsonOf<"ActionDeleteRequest">; responses: { 207: JsonOf<"BulkResponse">; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; }; }; };
+    "/api/v1/data-connections/actions/duplicate": { post: { requestBody: JsonOf<"ActionDuplicateRequest">; responses: { 201: JsonOf<"ConnectionCreateResponse">; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 409: JsonOf<"ResponseErrors">; }; }; };
+    "/api/v1/data-connections/actions/update": { post: { requestBody: JsonOf<"ActionUpdateRequest">; responses: { 207: JsonOf<"BulkResponse">; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; }; }; };
     "/api/v1/data-connections/{qID}": {
         get: {
             parameters: {
@@ -71,7 +71,7 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            responses: { 200: JsonBody<Schemas["ConnectionGet"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 500: JsonBody<Schemas["ResponseErrors"]>; };
+            responses: { 200: JsonOf<"ConnectionGet">; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 500: JsonOf<"ResponseErrors">; };
         };
         put: {
             parameters: {
@@ -83,8 +83,8 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            requestBody: JsonBody<Schemas["ConnectionUpdate"]>;
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
+            requestBody: JsonOf<"ConnectionUpdate">;
+            responses: { 204: { content?: never; }; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 409: JsonOf<"ResponseErrors">; };
         };
         delete: {
             parameters: {
@@ -96,7 +96,7 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            responses: { 204: { content?: never; }; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; };
+            responses: { 204: { content?: never; }; 403: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; };
         };
         patch: {
             parameters: {
@@ -110,8 +110,8 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            requestBody: JsonBody<Schemas["PatchRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
+            requestBody: JsonOf<"PatchRequest">;
+            responses: { 204: { content?: never; }; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 409: JsonOf<"ResponseErrors">; };
         };
     };
 }
@@ -451,3 +451,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

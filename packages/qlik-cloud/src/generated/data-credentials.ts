@@ -5,7 +5,7 @@
 /* eslint-disable */
 
 export interface paths {
-    "/api/v1/data-credentials/actions/filter-orphan": { post: { requestBody: JsonBody<Schemas["ActionFilterOrphanRequest"]>; responses: { 200: JsonBody<Schemas["ActionFilterOrphanResponse"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 403: JsonBody<Schemas["ResponseErrors"]>; }; }; };
+    "/api/v1/data-credentials/actions/filter-orphan": { post: { requestBody: JsonOf<"ActionFilterOrphanRequest">; responses: { 200: JsonOf<"ActionFilterOrphanResponse">; 400: JsonOf<"ResponseErrors">; 403: JsonOf<"ResponseErrors">; }; }; };
     "/api/v1/data-credentials/{qID}": {
         get: {
             parameters: {
@@ -15,7 +15,7 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            responses: { 200: JsonBody<Schemas["Credential"]>; 400: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; };
+            responses: { 200: JsonOf<"Credential">; 400: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; };
         };
         put: {
             parameters: {
@@ -25,8 +25,8 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            requestBody: JsonBody<Schemas["CredentialCreate"]>;
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
+            requestBody: JsonOf<"CredentialCreate">;
+            responses: { 204: { content?: never; }; 400: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 409: JsonOf<"ResponseErrors">; };
         };
         delete: {
             parameters: {
@@ -36,7 +36,7 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            responses: { 204: { content?: never; }; 404: JsonBody<Schemas["ResponseErrors"]>; };
+            responses: { 204: { content?: never; }; 404: JsonOf<"ResponseErrors">; };
         };
         patch: {
             parameters: {
@@ -46,8 +46,8 @@ export interface paths {
                 };
                 path: { qID: string; };
             };
-            requestBody: JsonBody<Schemas["PatchRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ResponseErrors"]>; 404: JsonBody<Schemas["ResponseErrors"]>; 409: JsonBody<Schemas["ResponseErrors"]>; };
+            requestBody: JsonOf<"PatchRequest">;
+            responses: { 204: { content?: never; }; 400: JsonOf<"ResponseErrors">; 404: JsonOf<"ResponseErrors">; 409: JsonOf<"ResponseErrors">; };
         };
     };
 }
@@ -167,3 +167,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -84,7 +84,7 @@ export interface paths {
                     sort?: Schemas["GetDataFileInfosSortField"];
                 };
             };
-            responses: { 200: JsonBody<Schemas["GetDataFileInfosResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonOf<"GetDataFileInfosResponse">; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; };
         };
         post: {
             requestBody?: {
@@ -147,11 +147,11 @@ export interface paths {
                     };
                 };
             };
-            responses: { 201: JsonBody<Schemas["DataFileUploadResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 413: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; 501: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 201: JsonOf<"DataFileUploadResponse">; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 409: JsonOf<"ErrorResponse">; 413: JsonOf<"ErrorResponse">; 423: JsonOf<"ErrorResponse">; 501: JsonOf<"ErrorResponse">; };
         };
     };
-    "/api/v1/data-files/actions/change-space": { post: { requestBody?: JsonBody<Schemas["DataFileBatchChangeSpaceRequest"]>; responses: { 207: JsonBody<Schemas["MultiStatusResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; }; }; };
-    "/api/v1/data-files/actions/delete": { post: { requestBody?: JsonBody<Schemas["DataFileBatchDeleteRequest"]>; responses: { 207: JsonBody<Schemas["MultiStatusResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; }; }; };
+    "/api/v1/data-files/actions/change-space": { post: { requestBody?: JsonOf<"DataFileBatchChangeSpaceRequest">; responses: { 207: JsonOf<"MultiStatusResponse">; 400: JsonOf<"ErrorResponse">; }; }; };
+    "/api/v1/data-files/actions/delete": { post: { requestBody?: JsonOf<"DataFileBatchDeleteRequest">; responses: { 207: JsonOf<"MultiStatusResponse">; 400: JsonOf<"ErrorResponse">; }; }; };
     "/api/v1/data-files/connections": {
         get: {
             parameters: {
@@ -180,7 +180,7 @@ export interface paths {
                     spaceId?: string | null;
                 };
             };
-            responses: { 200: JsonBody<Schemas["GetConnectionsResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonOf<"GetConnectionsResponse">; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; };
         };
     };
     "/api/v1/data-files/connections/{id}": {
@@ -191,10 +191,10 @@ export interface paths {
                     id: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["ConnectionsResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonOf<"ConnectionsResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; };
         };
     };
-    "/api/v1/data-files/quotas": { get: { responses: { 200: JsonBody<Schemas["QuotaResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; }; }; };
+    "/api/v1/data-files/quotas": { get: { responses: { 200: JsonOf<"QuotaResponse">; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; }; }; };
     "/api/v1/data-files/{id}": {
         get: {
             parameters: {
@@ -203,7 +203,7 @@ export interface paths {
                     id: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["DataFileUploadResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 200: JsonOf<"DataFileUploadResponse">; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; };
         };
         put: {
             parameters: {
@@ -272,7 +272,7 @@ export interface paths {
                     };
                 };
             };
-            responses: { 201: JsonBody<Schemas["DataFileUploadResponse"]>; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 413: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 201: JsonOf<"DataFileUploadResponse">; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 409: JsonOf<"ErrorResponse">; 413: JsonOf<"ErrorResponse">; 423: JsonOf<"ErrorResponse">; };
         };
         delete: {
             parameters: {
@@ -281,7 +281,7 @@ export interface paths {
                     id: string;
                 };
             };
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; };
+            responses: { 204: { content?: never; }; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; };
         };
     };
     "/api/v1/data-files/{id}/actions/change-owner": {
@@ -292,8 +292,8 @@ export interface paths {
                     id: string;
                 };
             };
-            requestBody?: JsonBody<Schemas["ChangeDataFileOwnerRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; };
+            requestBody?: JsonOf<"ChangeDataFileOwnerRequest">;
+            responses: { 204: { content?: never; }; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 409: JsonOf<"ErrorResponse">; 423: JsonOf<"ErrorResponse">; };
         };
     };
     "/api/v1/data-files/{id}/actions/change-space": {
@@ -307,8 +307,8 @@ export interface paths {
                     id: string;
                 };
             };
-            requestBody?: JsonBody<Schemas["ChangeDataFileSpaceRequest"]>;
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["ErrorResponse"]>; 403: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 409: JsonBody<Schemas["ErrorResponse"]>; 423: JsonBody<Schemas["ErrorResponse"]>; };
+            requestBody?: JsonOf<"ChangeDataFileSpaceRequest">;
+            responses: { 204: { content?: never; }; 400: JsonOf<"ErrorResponse">; 403: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 409: JsonOf<"ErrorResponse">; 423: JsonOf<"ErrorResponse">; };
         };
     };
 }
@@ -606,3 +606,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

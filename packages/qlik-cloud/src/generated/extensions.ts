@@ -110,7 +110,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getExtensions: { responses: { 200: JsonBody<Schemas["extensions"]>; }; };
+    getExtensions: { responses: { 200: JsonOf<"extensions">; }; };
     createExtension: {
         requestBody: {
             content: {
@@ -121,7 +121,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonBody<Schemas["extension"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
+        responses: { 201: JsonOf<"extension">; 409: JsonOf<"error">; 415: JsonOf<"error">; 422: JsonOf<"error">; default: JsonOf<"error">; };
     };
     getExtensionById: {
         parameters: {
@@ -130,7 +130,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["extension"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 200: JsonOf<"extension">; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
     deleteExtensionById: {
         parameters: {
@@ -139,7 +139,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 204: { content?: never; }; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
     updateExtensionById: {
         parameters: {
@@ -157,7 +157,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 200: JsonBody<Schemas["extension"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
+        responses: { 200: JsonOf<"extension">; 403: JsonOf<"error">; 404: JsonOf<"error">; 409: JsonOf<"error">; 415: JsonOf<"error">; 422: JsonOf<"error">; default: JsonOf<"error">; };
     };
     getExtensionArchive: {
         parameters: {
@@ -166,7 +166,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
     getFileFromExtensionArchive: {
         parameters: {
@@ -177,10 +177,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 200: { content?: never; }; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -217,9 +217,9 @@ export interface operations {
                 totalResults?: boolean;
             };
         };
-        responses: { 200: JsonBody<Schemas["Groups"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Groups">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
-    postGroups: { requestBody: JsonBody<Schemas["GroupPostSchema"]>; responses: { 201: JsonBody<Schemas["Group"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 413: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    postGroups: { requestBody: JsonOf<"GroupPostSchema">; responses: { 201: JsonOf<"Group">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 409: JsonOf<"Errors">; 413: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
     groups_api_actions_filter: {
         parameters: {
             query?: {
@@ -233,11 +233,11 @@ export interface operations {
                 sort?: "name" | "+name" | "-name";
             };
         };
-        requestBody?: JsonBody<Schemas["Filter"]>;
-        responses: { 200: JsonBody<Schemas["Groups"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody?: JsonOf<"Filter">;
+        responses: { 200: JsonOf<"Groups">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
-    groups_api_get_settings: { responses: { 200: JsonBody<Schemas["GroupSettings"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
-    patchSettings: { requestBody: JsonBody<Schemas["SettingsPatchSchema"]>; responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    groups_api_get_settings: { responses: { 200: JsonOf<"GroupSettings">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
+    patchSettings: { requestBody: JsonOf<"SettingsPatchSchema">; responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
     getGroupById: {
         parameters: {
             path: {
@@ -245,7 +245,7 @@ export interface operations {
                 groupId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Group"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Group">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
     deleteGroupById: {
         parameters: {
@@ -254,7 +254,7 @@ export interface operations {
                 groupId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        responses: { 204: { content?: never; }; 401: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     updateGroupById: {
         parameters: {
@@ -263,11 +263,12 @@ export interface operations {
                 groupId: string;
             };
         };
-        requestBody: JsonBody<Schemas["GroupPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"GroupPatchSchema">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -528,12 +528,12 @@ export interface operations {
                 prev?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["IDPArray"]>; 404: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"IDPArray">; 404: JsonOf<"Errors">; };
     };
-    createIdp: { requestBody?: JsonBody<Schemas["IDPPostSchema"]>; responses: { 201: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; }; };
+    createIdp: { requestBody?: JsonOf<"IDPPostSchema">; responses: { 201: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; }; };
     getWellKnownMetaData: { responses: { 200: JsonBody<Record<string, never>>; }; };
-    getMeMeta: { responses: { 200: JsonBody<Schemas["IDPMeta"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
-    getStatus: { responses: { 200: JsonBody<Schemas["IDPsStatus"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
+    getMeMeta: { responses: { 200: JsonOf<"IDPMeta">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; }; };
+    getStatus: { responses: { 200: JsonOf<"IDPsStatus">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; }; };
     getIdp: {
         parameters: {
             path: {
@@ -541,7 +541,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: { headers: { "QLIK-IDP-POPTS": components["headers"]["qlikIdpPopts"]; [name: string]: unknown; }; content: { "application/json": Schemas["IDP"]; }; }; 401: JsonOf<"Errors">; 404: JsonOf<"Errors">; };
     };
     deleteIdp: {
         parameters: {
@@ -550,7 +550,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 404: JsonOf<"Errors">; };
     };
     updateIdp: {
         parameters: {
@@ -563,11 +563,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody?: JsonBody<Schemas["IDPPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody?: JsonOf<"IDPPatchSchema">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 412: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -21,12 +21,12 @@ export interface paths {
                     sort?: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["assignmentsResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; };
+            responses: { 200: JsonOf<"assignmentsResponse">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; };
         };
     };
-    "/api/v1/licenses/assignments/actions/add": { post: { requestBody: JsonBody<Schemas["assignmentsActionsAddRequest"]>; responses: { 207: JsonBody<Schemas["assignmentsActionsAddResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/assignments/actions/delete": { post: { requestBody: JsonBody<Schemas["assignmentsActionsDeleteRequest"]>; responses: { 207: JsonBody<Schemas["assignmentsActionsDeleteResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/assignments/actions/update": { post: { requestBody: JsonBody<Schemas["assignmentsActionsUpdateRequest"]>; responses: { 207: JsonBody<Schemas["assignmentsActionsUpdateResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/assignments/actions/add": { post: { requestBody: JsonOf<"assignmentsActionsAddRequest">; responses: { 207: JsonOf<"assignmentsActionsAddResponse">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; }; }; };
+    "/api/v1/licenses/assignments/actions/delete": { post: { requestBody: JsonOf<"assignmentsActionsDeleteRequest">; responses: { 207: JsonOf<"assignmentsActionsDeleteResponse">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; }; }; };
+    "/api/v1/licenses/assignments/actions/update": { post: { requestBody: JsonOf<"assignmentsActionsUpdateRequest">; responses: { 207: JsonOf<"assignmentsActionsUpdateResponse">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; }; }; };
     "/api/v1/licenses/consumption": {
         get: {
             parameters: {
@@ -41,12 +41,12 @@ export interface paths {
                     sort?: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["consumptionEventsResponse"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; };
+            responses: { 200: JsonOf<"consumptionEventsResponse">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; };
         };
     };
-    "/api/v1/licenses/overview": { get: { responses: { 200: JsonBody<Schemas["licenseOverview"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 404: JsonBody<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/settings": { get: { responses: { 200: JsonBody<Schemas["settingsBody"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; put: { requestBody?: JsonBody<Schemas["settingsBody"]>; responses: { 200: JsonBody<Schemas["settingsBody"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; 403: JsonBody<Schemas["errorResponse"]>; }; }; };
-    "/api/v1/licenses/status": { get: { responses: { 200: JsonBody<Schemas["licenseStatus"]>; 400: JsonBody<Schemas["errorResponse"]>; 401: JsonBody<Schemas["errorResponse"]>; }; }; };
+    "/api/v1/licenses/overview": { get: { responses: { 200: JsonOf<"licenseOverview">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 404: JsonOf<"errorResponse">; }; }; };
+    "/api/v1/licenses/settings": { get: { responses: { 200: JsonOf<"settingsBody">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; }; }; put: { requestBody?: JsonOf<"settingsBody">; responses: { 200: JsonOf<"settingsBody">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; 403: JsonOf<"errorResponse">; }; }; };
+    "/api/v1/licenses/status": { get: { responses: { 200: JsonOf<"licenseStatus">; 400: JsonOf<"errorResponse">; 401: JsonOf<"errorResponse">; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -273,3 +273,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

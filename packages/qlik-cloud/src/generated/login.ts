@@ -28,10 +28,10 @@ export interface paths {
                     "Qlik-Web-Integration-ID"?: string;
                 };
             };
-            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 401: JsonBody<Schemas["Errors"]>; };
+            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 401: JsonOf<"Errors">; };
         };
     };
-    "/login/jwt-session": { post: { responses: { 200: { headers: { "Set-Cookie"?: string; [name: string]: unknown; }; content: { "application/json": Record<string, never>; }; }; 401: JsonBody<Schemas["Errors"]>; }; }; };
+    "/login/jwt-session": { post: { responses: { 200: { headers: { "Set-Cookie"?: string; [name: string]: unknown; }; content: { "application/json": Record<string, never>; }; }; 401: JsonOf<"Errors">; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -67,3 +67,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -247,19 +247,19 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
+        BadRequest: JsonOf<"ErrorResponse">;
         /** The max number of client secrets is 5 */
-        ClientSecretCreateExceedLimit: JsonBody<Schemas["ErrorResponse"]>;
+        ClientSecretCreateExceedLimit: JsonOf<"ErrorResponse">;
         /** Forbidden */
-        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
+        Forbidden: JsonOf<"ErrorResponse">;
         /** Internal Server Error */
-        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
+        InternalServerError: JsonOf<"ErrorResponse">;
         /** Not Found */
-        NotFound: JsonBody<Schemas["ErrorResponse"]>;
+        NotFound: JsonOf<"ErrorResponse">;
         /** Service Unavailable */
-        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
+        ServiceUnavailable: JsonOf<"ErrorResponse">;
         /** Unauthorized */
-        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
+        Unauthorized: JsonOf<"ErrorResponse">;
     };
     parameters: never;
     requestBodies: never;
@@ -287,7 +287,7 @@ export interface operations {
         };
         responses: { 200: JsonBody<Schemas["OAuthClientAdminListResponse"] | Schemas["OAuthClientListResponse"]>; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createOAuthClient: { requestBody: JsonBody<Schemas["OAuthClientCreateRequest"]>; responses: { 201: JsonBody<Schemas["OAuthClientCreateResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createOAuthClient: { requestBody: JsonOf<"OAuthClientCreateRequest">; responses: { 201: JsonOf<"OAuthClientCreateResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     readOAuthClient: {
         parameters: {
             path: {
@@ -318,7 +318,7 @@ export interface operations {
             };
         };
         requestBody: JsonBody<Schemas["OAuthClientUpdate"][]>;
-        responses: { 202: JsonBody<Schemas["OAuthClientPatchResponse"]>; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 202: JsonOf<"OAuthClientPatchResponse">; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     publishOAuthClient: {
         parameters: {
@@ -327,7 +327,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 201: JsonBody<Schemas["OAuthClientPublishResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 201: JsonOf<"OAuthClientPublishResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     createOAuthClientSecret: {
         parameters: {
@@ -336,7 +336,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 201: JsonBody<Schemas["OAuthClientSecretResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["ClientSecretCreateExceedLimit"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 201: JsonOf<"OAuthClientSecretResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["ClientSecretCreateExceedLimit"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteOAuthClientSecret: {
         parameters: {
@@ -356,7 +356,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["ConnectionConfigReadResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"ConnectionConfigReadResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteConnectionConfig: {
         parameters: {
@@ -382,3 +382,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

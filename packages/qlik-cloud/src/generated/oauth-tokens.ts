@@ -19,7 +19,7 @@ export interface paths {
                     userId?: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["oauth-token-page"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; };
+            responses: { 200: JsonOf<"oauth-token-page">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; };
         };
     };
     "/api/v1/oauth-tokens/{tokenId}": {
@@ -30,7 +30,7 @@ export interface paths {
                     tokenId: string;
                 };
             };
-            responses: { 204: JsonBody<unknown>; 401: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
+            responses: { 204: JsonBody<unknown>; 401: JsonOf<"Errors">; default: JsonOf<"Errors">; };
         };
     };
 }
@@ -90,3 +90,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

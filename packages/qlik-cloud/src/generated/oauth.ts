@@ -34,11 +34,11 @@ export interface paths {
                     prompt?: "none" | "login" | "consent";
                 };
             };
-            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 400: JsonBody<Schemas["Errors"]>; };
+            responses: { 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 400: JsonOf<"Errors">; };
         };
     };
-    "/oauth/revoke": { post: { requestBody: { content: { "application/json": Schemas["oauth-revoke-request"]; "application/x-www-form-urlencoded": Schemas["oauth-revoke-request"]; }; }; responses: { 200: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; }; }; };
-    "/oauth/token": { post: { requestBody?: { content: { "application/json": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; "application/x-www-form-urlencoded": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; }; }; responses: { 200: JsonBody<Schemas["oauth-token-response"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; }; }; };
+    "/oauth/revoke": { post: { requestBody: { content: { "application/json": Schemas["oauth-revoke-request"]; "application/x-www-form-urlencoded": Schemas["oauth-revoke-request"]; }; }; responses: { 200: JsonBody<unknown>; 400: JsonOf<"Errors">; }; }; };
+    "/oauth/token": { post: { requestBody?: { content: { "application/json": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; "application/x-www-form-urlencoded": Schemas["oauth-client-credentials-request"] | Schemas["oauth-refresh-request"] | Schemas["oauth-authorization-code-request"] | Schemas["oauth-token-exchange"] | Schemas["oauth-user-impersonation-request"]; }; }; responses: { 200: JsonOf<"oauth-token-response">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; }; }; };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -177,3 +177,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -63,7 +63,7 @@ export interface operations {
                 reportUsage?: boolean;
             };
         };
-        responses: { 200: JsonBody<Schemas["GetQuotasResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"GetQuotasResult">; 401: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; };
     };
     quota: {
         parameters: {
@@ -76,10 +76,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["GetQuotaByIdResult"]>; 401: JsonBody<Schemas["ErrorResponse"]>; 404: JsonBody<Schemas["ErrorResponse"]>; 500: JsonBody<Schemas["ErrorResponse"]>; };
+        responses: { 200: JsonOf<"GetQuotaByIdResult">; 401: JsonOf<"ErrorResponse">; 404: JsonOf<"ErrorResponse">; 500: JsonOf<"ErrorResponse">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

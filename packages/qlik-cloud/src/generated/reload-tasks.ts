@@ -21,9 +21,9 @@ export interface paths {
                     prev?: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["Tasks"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; };
+            responses: { 200: JsonOf<"Tasks">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: JsonOf<"Errors">; 500: JsonOf<"Errors">; 503: JsonOf<"Errors">; };
         };
-        post: { requestBody: JsonBody<Schemas["PostTaskBody"]>; responses: { 201: JsonBody<Schemas["Task"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; }; };
+        post: { requestBody: JsonOf<"PostTaskBody">; responses: { 201: JsonOf<"Task">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; 503: JsonOf<"Errors">; }; };
     };
     "/api/v1/reload-tasks/{taskId}": {
         get: {
@@ -33,7 +33,7 @@ export interface paths {
                     taskId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["Task"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; };
+            responses: { 200: JsonOf<"Task">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: JsonOf<"Errors">; 500: JsonOf<"Errors">; 503: JsonOf<"Errors">; };
         };
         put: {
             parameters: {
@@ -42,8 +42,8 @@ export interface paths {
                     taskId: string;
                 };
             };
-            requestBody: JsonBody<Schemas["PutTaskBody"]>;
-            responses: { 200: JsonBody<Schemas["Task"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; 503: JsonBody<Schemas["Errors"]>; };
+            requestBody: JsonOf<"PutTaskBody">;
+            responses: { 200: JsonOf<"Task">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; 503: JsonOf<"Errors">; };
         };
         delete: {
             parameters: {
@@ -52,7 +52,7 @@ export interface paths {
                     taskId: string;
                 };
             };
-            responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+            responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
         };
     };
 }
@@ -144,3 +144,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

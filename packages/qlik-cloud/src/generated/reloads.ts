@@ -36,9 +36,9 @@ export interface paths {
                     sort?: "creationTime" | "+creationTime" | "-creationTime" | "status" | "+status" | "-status" | "startTime" | "+startTime" | "-startTime" | "endTime" | "+endTime" | "-endTime";
                 };
             };
-            responses: { 200: JsonBody<Schemas["Reloads"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+            responses: { 200: JsonOf<"Reloads">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
         };
-        post: { requestBody: JsonBody<Schemas["ReloadRequest"]>; responses: { 201: JsonBody<Schemas["Reload"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
+        post: { requestBody: JsonOf<"ReloadRequest">; responses: { 201: JsonOf<"Reload">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: JsonOf<"Errors">; 500: JsonOf<"Errors">; }; };
     };
     "/api/v1/reloads/{reloadId}": {
         get: {
@@ -48,7 +48,7 @@ export interface paths {
                     reloadId: string;
                 };
             };
-            responses: { 200: JsonBody<Schemas["Reload"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+            responses: { 200: JsonOf<"Reload">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
         };
     };
     "/api/v1/reloads/{reloadId}/actions/cancel": {
@@ -59,7 +59,7 @@ export interface paths {
                     reloadId: string;
                 };
             };
-            responses: { 202: JsonBody<Schemas["ReloadStatus"]>; 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+            responses: { 202: JsonOf<"ReloadStatus">; 204: { content?: never; }; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 409: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
         };
     };
 }
@@ -154,3 +154,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -146,9 +146,9 @@ export interface operations {
                 totalResults?: boolean;
             };
         };
-        responses: { 200: JsonBody<Schemas["ListRolesResult"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"ListRolesResult">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
-    createRole: { requestBody: JsonBody<Schemas["CreateRole"]>; responses: { 201: JsonBody<Schemas["Role"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
+    createRole: { requestBody: JsonOf<"CreateRole">; responses: { 201: JsonOf<"Role">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
     getRoleById: {
         parameters: {
             path: {
@@ -156,7 +156,7 @@ export interface operations {
                 id: Schemas["Role"]["id"];
             };
         };
-        responses: { 200: JsonBody<Schemas["Role"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Role">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
     deleteRoleById: {
         parameters: {
@@ -165,7 +165,7 @@ export interface operations {
                 id: Schemas["Role"]["id"];
             };
         };
-        responses: { 204: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: JsonBody<unknown>; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
     updateRoleById: {
         parameters: {
@@ -174,11 +174,12 @@ export interface operations {
                 id: Schemas["Role"]["id"];
             };
         };
-        requestBody: JsonBody<Schemas["PatchRoles"]>;
-        responses: { 204: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"PatchRoles">;
+        responses: { 204: JsonBody<unknown>; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

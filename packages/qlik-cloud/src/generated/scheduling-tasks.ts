@@ -299,19 +299,19 @@ export interface components {
     };
     responses: {
         /** The request is malformed or contains invalid parameters. */
-        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
+        BadRequest: JsonOf<"ErrorResponse">;
         /** The request conflicts with the current state of the resource. */
-        Conflict: JsonBody<Schemas["ErrorResponse"]>;
+        Conflict: JsonOf<"ErrorResponse">;
         /** Access denied. You lack permission to perform this operation. */
-        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
+        Forbidden: JsonOf<"ErrorResponse">;
         /** An unexpected error occurred on the server. */
-        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
+        InternalServerError: JsonOf<"ErrorResponse">;
         /** The requested resource was not found. */
-        NotFound: JsonBody<Schemas["ErrorResponse"]>;
+        NotFound: JsonOf<"ErrorResponse">;
         /** The service is temporarily unavailable. Retry the request after a short delay. */
-        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
+        ServiceUnavailable: JsonOf<"ErrorResponse">;
         /** Authentication credentials are missing or invalid. */
-        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
+        Unauthorized: JsonOf<"ErrorResponse">;
     };
     parameters: never;
     requestBodies: never;
@@ -338,9 +338,9 @@ export interface operations {
                 sort?: "+createdAt" | "-createdAt" | "+enabled" | "-enabled" | "+name" | "-name" | "+ownerId" | "-ownerId" | "+resourceId" | "-resourceId" | "+spaceId" | "-spaceId" | "+updatedAt" | "-updatedAt" | "+updatedBy" | "-updatedBy" | "+lastStatus" | "-lastStatus" | "+lastTriggeredBy" | "-lastTriggeredBy" | "+lastStartedAt" | "-lastStartedAt" | "+lastEndedAt" | "-lastEndedAt" | "+lastExecutedAs" | "-lastExecutedAs" | "+triggerType" | "-triggerType";
             };
         };
-        responses: { 200: JsonBody<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"TaskList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createTask: { requestBody: JsonBody<Schemas["Task"]>; responses: { 201: JsonBody<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createTask: { requestBody: JsonOf<"Task">; responses: { 201: JsonOf<"Task">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     getResourceRuns: {
         parameters: {
             query?: {
@@ -356,7 +356,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["OrchRunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"OrchRunList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTask: {
         parameters: {
@@ -365,7 +365,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"Task">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     updateTask: {
         parameters: {
@@ -374,8 +374,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["Task"]>;
-        responses: { 200: JsonBody<Schemas["Task"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["Conflict"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonOf<"Task">;
+        responses: { 200: JsonOf<"Task">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 409: Responses["Conflict"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteTask: {
         parameters: {
@@ -393,8 +393,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["JSONPatch"]>;
-        responses: { 200: JsonBody<Schemas["Task"]>; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonOf<"JSONPatch">;
+        responses: { 200: JsonOf<"Task">; 204: { content?: never; }; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     startTask: {
         parameters: {
@@ -422,7 +422,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"TaskGraph">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listChildTasks: {
         parameters: {
@@ -444,7 +444,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"TaskList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listDescendantTasks: {
         parameters: {
@@ -459,7 +459,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"TaskGraph">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listParentTasks: {
         parameters: {
@@ -481,7 +481,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["TaskList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"TaskList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     listTaskSubgraph: {
         parameters: {
@@ -496,7 +496,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["TaskGraph"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"TaskGraph">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTaskRuns: {
         parameters: {
@@ -513,7 +513,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["OrchRunList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"OrchRunList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTaskLastRun: {
         parameters: {
@@ -522,7 +522,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["OrchRun"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"OrchRun">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getTaskRunLog: {
         parameters: {
@@ -560,3 +560,4 @@ export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -293,10 +293,10 @@ export interface operations {
                 type?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Spaces"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Spaces">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
-    createSpace: { requestBody: JsonBody<Schemas["SpaceCreate"]>; responses: { 201: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
-    getTypes: { responses: { 200: JsonBody<Schemas["SpaceTypes"]>; 401: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; }; };
+    createSpace: { requestBody: JsonOf<"SpaceCreate">; responses: { 201: JsonOf<"Space">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 409: JsonOf<"Errors">; 500: JsonOf<"Errors">; }; };
+    getTypes: { responses: { 200: JsonOf<"SpaceTypes">; 401: JsonOf<"Errors">; 500: JsonOf<"Errors">; }; };
     getSpaceById: {
         parameters: {
             path: {
@@ -304,7 +304,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Space">; 401: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     updateSpaceById: {
         parameters: {
@@ -313,8 +313,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonBody<Schemas["SpaceUpdate"]>;
-        responses: { 200: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"SpaceUpdate">;
+        responses: { 200: JsonOf<"Space">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     deleteSpaceById: {
         parameters: {
@@ -323,7 +323,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 412: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     patchSpaceById: {
         parameters: {
@@ -332,8 +332,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonBody<Schemas["SpacePatch"]>;
-        responses: { 200: JsonBody<Schemas["Space"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"SpacePatch">;
+        responses: { 200: JsonOf<"Space">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     getSpaceAssignments: {
         parameters: {
@@ -354,7 +354,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Assignments"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Assignments">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     createSpaceAssignment: {
         parameters: {
@@ -363,8 +363,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonBody<Schemas["AssignmentCreate"]>;
-        responses: { 201: JsonBody<Schemas["Assignment"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"AssignmentCreate">;
+        responses: { 201: JsonOf<"Assignment">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 409: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     getSpaceAssignmentById: {
         parameters: {
@@ -375,7 +375,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Assignment"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Assignment">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     updateSpaceAssignmentById: {
         parameters: {
@@ -386,8 +386,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonBody<Schemas["AssignmentUpdate"]>;
-        responses: { 200: JsonBody<Schemas["Assignment"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"AssignmentUpdate">;
+        responses: { 200: JsonOf<"Assignment">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     deleteSpaceAssignmentById: {
         parameters: {
@@ -398,7 +398,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     getSpaceShares: {
         parameters: {
@@ -427,7 +427,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Shares"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Shares">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     createSpaceShare: {
         parameters: {
@@ -436,8 +436,8 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonBody<Schemas["ShareCreate"]>;
-        responses: { 201: JsonBody<Schemas["Share"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"ShareCreate">;
+        responses: { 201: JsonOf<"Share">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 409: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     getSpaceShareById: {
         parameters: {
@@ -448,7 +448,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Share"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Share">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     deleteSpaceShareById: {
         parameters: {
@@ -459,7 +459,7 @@ export interface operations {
                 spaceId: string;
             };
         };
-        responses: { 204: { content?: never; }; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
     patchShareById: {
         parameters: {
@@ -470,11 +470,12 @@ export interface operations {
                 spaceId: string;
             };
         };
-        requestBody: JsonBody<Schemas["SharePatch"]>;
-        responses: { 200: JsonBody<Schemas["Share"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"SharePatch">;
+        responses: { 200: JsonOf<"Share">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 500: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

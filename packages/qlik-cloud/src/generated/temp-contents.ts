@@ -97,7 +97,7 @@ export interface operations {
             };
         };
         requestBody: { content: { "application/octet-stream": string; }; };
-        responses: { 201: { headers: { Location: components["headers"]["Location"]; [name: string]: unknown; }; content?: never; }; 400: JsonBody<Schemas["Errors"]>; };
+        responses: { 201: { headers: { Location: components["headers"]["Location"]; [name: string]: unknown; }; content?: never; }; 400: JsonOf<"Errors">; };
     };
     postTus: {
         parameters: {
@@ -120,7 +120,7 @@ export interface operations {
                 "Upload-Metadata"?: string;
             };
         };
-        responses: { 201: { headers: { Location: components["headers"]["Location"]; "Tus-Resumable": components["headers"]["TusResumable"]; [name: string]: unknown; }; content?: never; }; 400: JsonBody<Schemas["Errors"]>; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 413: JsonBody<Schemas["Errors"]>; };
+        responses: { 201: { headers: { Location: components["headers"]["Location"]; "Tus-Resumable": components["headers"]["TusResumable"]; [name: string]: unknown; }; content?: never; }; 400: JsonOf<"Errors">; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 413: JsonOf<"Errors">; };
     };
     patchTus: {
         parameters: {
@@ -140,7 +140,7 @@ export interface operations {
             };
         };
         requestBody: { content: { "application/offset+octet-stream": string; }; };
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 415: JsonBody<Schemas["Errors"]>; 423: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 404: JsonOf<"Errors">; 409: JsonOf<"Errors">; 410: JsonOf<"Errors">; 412: { headers: { "Tus-Version": components["headers"]["TusVersion"]; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 415: JsonOf<"Errors">; 423: JsonOf<"Errors">; };
     };
     TempContentsGet: {
         parameters: {
@@ -157,7 +157,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { headers: { "Content-Length": components["headers"]["ContentLength"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 204: { content?: never; }; 206: { headers: { "Accept-Ranges": components["headers"]["AcceptRanges"]; "Content-Length": components["headers"]["ContentLength"]; "Content-Ranges": components["headers"]["ContentRange"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; 416: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: { headers: { "Content-Length": components["headers"]["ContentLength"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 204: { content?: never; }; 206: { headers: { "Accept-Ranges": components["headers"]["AcceptRanges"]; "Content-Length": components["headers"]["ContentLength"]; "Content-Ranges": components["headers"]["ContentRange"]; "Content-Disposition": components["headers"]["ContentDisposition"]; [name: string]: unknown; }; content: { "*/*": Record<string, never>; }; }; 400: JsonOf<"Errors">; 404: JsonOf<"Errors">; 410: JsonOf<"Errors">; 416: JsonOf<"Errors">; };
     };
     TempContentsDetails: {
         parameters: {
@@ -166,10 +166,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["detailResponse"]>; 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 410: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"detailResponse">; 204: { content?: never; }; 400: JsonOf<"Errors">; 404: JsonOf<"Errors">; 410: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

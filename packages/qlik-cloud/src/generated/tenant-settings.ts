@@ -93,13 +93,13 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: JsonBody<Schemas["ErrorResponse400"]>;
+        BadRequest: JsonOf<"ErrorResponse400">;
         /** Forbidden */
-        Forbidden: JsonBody<Schemas["ErrorResponse403"]>;
+        Forbidden: JsonOf<"ErrorResponse403">;
         /** Internal Server Error */
-        InternalServerError: JsonBody<Schemas["ErrorResponse500"]>;
+        InternalServerError: JsonOf<"ErrorResponse500">;
         /** Unauthorized */
-        Unauthorized: JsonBody<Schemas["ErrorResponse401"]>;
+        Unauthorized: JsonOf<"ErrorResponse401">;
     };
     parameters: never;
     requestBodies: never;
@@ -108,15 +108,16 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getTenantSettings: { responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; default: JsonBody<Schemas["Error"]>; }; };
-    createTenantSettings: { requestBody: JsonBody<Schemas["TenantSettingsCreateDefinition"]>; responses: { 201: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; default: JsonBody<Schemas["Error"]>; }; };
-    deleteTenantSettings: { responses: { 204: { content?: never; }; 404: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
-    updateTenantSettings: { requestBody: JsonBody<Schemas["PatchRequest"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 404: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
-    toggleCrossRegionalDataProcessing: { requestBody: JsonBody<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: JsonBody<Schemas["Error"]>; 401: JsonBody<Schemas["Error"]>; 403: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
-    toggleCrossRegionInference: { requestBody: JsonBody<Schemas["SetCrossRegionDataProcessing"]>; responses: { 200: JsonBody<Schemas["TenantSettingsDefinition"]>; 400: JsonBody<Schemas["Error"]>; 401: JsonBody<Schemas["Error"]>; 403: JsonBody<Schemas["Error"]>; default: JsonBody<Schemas["Error"]>; }; };
-    getTenantSettingsStartPages: { responses: { 200: JsonBody<Schemas["TenantStartPagesResponse"]>; default: JsonBody<Schemas["Error"]>; }; };
+    getTenantSettings: { responses: { 200: JsonOf<"TenantSettingsDefinition">; default: JsonOf<"Error">; }; };
+    createTenantSettings: { requestBody: JsonOf<"TenantSettingsCreateDefinition">; responses: { 201: JsonOf<"TenantSettingsDefinition">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; default: JsonOf<"Error">; }; };
+    deleteTenantSettings: { responses: { 204: { content?: never; }; 404: JsonOf<"Error">; default: JsonOf<"Error">; }; };
+    updateTenantSettings: { requestBody: JsonOf<"PatchRequest">; responses: { 200: JsonOf<"TenantSettingsDefinition">; 404: JsonOf<"Error">; default: JsonOf<"Error">; }; };
+    toggleCrossRegionalDataProcessing: { requestBody: JsonOf<"SetCrossRegionDataProcessing">; responses: { 200: JsonOf<"TenantSettingsDefinition">; 400: JsonOf<"Error">; 401: JsonOf<"Error">; 403: JsonOf<"Error">; default: JsonOf<"Error">; }; };
+    toggleCrossRegionInference: { requestBody: JsonOf<"SetCrossRegionDataProcessing">; responses: { 200: JsonOf<"TenantSettingsDefinition">; 400: JsonOf<"Error">; 401: JsonOf<"Error">; 403: JsonOf<"Error">; default: JsonOf<"Error">; }; };
+    getTenantSettingsStartPages: { responses: { 200: JsonOf<"TenantStartPagesResponse">; default: JsonOf<"Error">; }; };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -6,7 +6,7 @@
 
 export interface paths {
     "/api/v1/tenants": { post: operations["createTenant"]; };
-    "/api/v1/tenants/me": { get: { responses: { 200: JsonBody<Schemas["Tenant"]>; 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; }; }; };
+    "/api/v1/tenants/me": { get: { responses: { 200: JsonOf<"Tenant">; 302: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; }; }; };
     "/api/v1/tenants/{tenantId}": { get: operations["getTenantById"]; patch: operations["updateTenantById"]; };
     "/api/v1/tenants/{tenantId}/actions/deactivate": { post: operations["deactivateTenantById"]; };
     "/api/v1/tenants/{tenantId}/actions/reactivate": { post: operations["reactivateTenantById"]; };
@@ -153,7 +153,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    createTenant: { requestBody: JsonBody<Schemas["TenantCreationRequest"]>; responses: { 201: JsonBody<Schemas["Tenant"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 500: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; }; };
+    createTenant: { requestBody: JsonOf<"TenantCreationRequest">; responses: { 201: JsonOf<"Tenant">; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 500: JsonOf<"Errors">; default: JsonOf<"Errors">; }; };
     getTenantById: {
         parameters: {
             path: {
@@ -161,7 +161,7 @@ export interface operations {
                 tenantId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Tenant"]>; 404: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Tenant">; 404: JsonOf<"Errors">; default: JsonOf<"Errors">; };
     };
     updateTenantById: {
         parameters: {
@@ -170,8 +170,8 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody: JsonBody<Schemas["TenantPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["TenantPatchErrors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"TenantPatchSchema">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"TenantPatchErrors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: JsonOf<"Errors">; default: JsonOf<"Errors">; };
     };
     deactivateTenantById: {
         parameters: {
@@ -184,8 +184,8 @@ export interface operations {
                 tenantId: string;
             };
         };
-        requestBody?: JsonBody<Schemas["TenantDeactivateRequest"]>;
-        responses: { 200: JsonBody<Schemas["TenantDeactivateResponse"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
+        requestBody?: JsonOf<"TenantDeactivateRequest">;
+        responses: { 200: JsonOf<"TenantDeactivateResponse">; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 412: JsonOf<"Errors">; 429: JsonOf<"Errors">; default: JsonOf<"Errors">; };
     };
     reactivateTenantById: {
         parameters: {
@@ -199,10 +199,11 @@ export interface operations {
             };
         };
         requestBody?: JsonBody<Record<string, never>>;
-        responses: { 200: JsonBody<Record<string, never>>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 412: JsonBody<Schemas["Errors"]>; 429: JsonBody<Schemas["Errors"]>; default: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Record<string, never>>; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 412: JsonOf<"Errors">; 429: JsonOf<"Errors">; default: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -88,7 +88,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getThemes: { responses: { 200: JsonBody<Schemas["themes"]>; }; };
+    getThemes: { responses: { 200: JsonOf<"themes">; }; };
     createTheme: {
         requestBody: {
             content: {
@@ -99,7 +99,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 201: JsonBody<Schemas["theme"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
+        responses: { 201: JsonOf<"theme">; 409: JsonOf<"error">; 415: JsonOf<"error">; 422: JsonOf<"error">; default: JsonOf<"error">; };
     };
     getThemeById: {
         parameters: {
@@ -108,7 +108,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["theme"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 200: JsonOf<"theme">; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
     deleteThemeById: {
         parameters: {
@@ -117,7 +117,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 204: { content?: never; }; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
     updateThemeById: {
         parameters: {
@@ -135,7 +135,7 @@ export interface operations {
                 };
             };
         };
-        responses: { 200: JsonBody<Schemas["themes"]>; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 409: JsonBody<Schemas["error"]>; 415: JsonBody<Schemas["error"]>; 422: JsonBody<Schemas["error"]>; default: JsonBody<Schemas["error"]>; };
+        responses: { 200: JsonOf<"themes">; 403: JsonOf<"error">; 404: JsonOf<"error">; 409: JsonOf<"error">; 415: JsonOf<"error">; 422: JsonOf<"error">; default: JsonOf<"error">; };
     };
     getThemeArchive: {
         parameters: {
@@ -144,7 +144,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 200: { content: { "application/zip": string; "application/octet-stream": string; }; }; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
     getFileFromThemeArchive: {
         parameters: {
@@ -155,10 +155,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: { content?: never; }; 403: JsonBody<Schemas["error"]>; 404: JsonBody<Schemas["error"]>; 410: JsonBody<Schemas["error"]>; };
+        responses: { 200: { content?: never; }; 403: JsonOf<"error">; 404: JsonOf<"error">; 410: JsonOf<"error">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

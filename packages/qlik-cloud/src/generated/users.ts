@@ -9,7 +9,7 @@ export interface paths {
     "/api/v1/users/actions/count": { get: operations["countUsers"]; };
     "/api/v1/users/actions/filter": { post: operations["users_api_actions_filter"]; };
     "/api/v1/users/actions/invite": { post: operations["inviteUsers"]; };
-    "/api/v1/users/me": { get: { responses: { 200: JsonBody<Schemas["User"]>; 301: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; }; }; };
+    "/api/v1/users/me": { get: { responses: { 200: JsonOf<"User">; 301: { headers: { Location?: string; [name: string]: unknown; }; content: { "text/html": string; }; }; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; }; }; };
     "/api/v1/users/{userId}": { get: operations["getUserById"]; delete: operations["deleteUserById"]; patch: operations["updateUserById"]; };
 }
 export type webhooks = Record<string, never>;
@@ -279,10 +279,10 @@ export interface operations {
                 totalResults?: boolean;
             };
         };
-        responses: { 200: JsonBody<Schemas["Users"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"Users">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
-    createUser: { requestBody: JsonBody<Schemas["UserPostSchema"]>; responses: { 201: JsonBody<Schemas["User"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 409: JsonBody<Schemas["Errors"]>; 413: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; }; };
-    countUsers: { responses: { 200: JsonBody<Schemas["UserCount"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; }; };
+    createUser: { requestBody: JsonOf<"UserPostSchema">; responses: { 201: JsonOf<"User">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 409: JsonOf<"Errors">; 413: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; }; };
+    countUsers: { responses: { 200: JsonOf<"UserCount">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; }; };
     users_api_actions_filter: {
         parameters: {
             query?: {
@@ -298,10 +298,10 @@ export interface operations {
                 sort?: "name" | "+name" | "-name";
             };
         };
-        requestBody?: JsonBody<Schemas["Filter"]>;
-        responses: { 200: JsonBody<Schemas["Users"]>; 400: JsonBody<Schemas["Errors"]>; 401: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        requestBody?: JsonOf<"Filter">;
+        responses: { 200: JsonOf<"Users">; 400: JsonOf<"Errors">; 401: JsonOf<"Errors">; 403: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
-    inviteUsers: { requestBody: JsonBody<Schemas["InviteRequest"]>; responses: { 207: JsonBody<Schemas["InviteDataResponse"]>; 403: JsonBody<Schemas["ErrorsResponse"]>; default: JsonBody<Schemas["ErrorsResponse"]>; }; };
+    inviteUsers: { requestBody: JsonOf<"InviteRequest">; responses: { 207: JsonOf<"InviteDataResponse">; 403: JsonOf<"ErrorsResponse">; default: JsonOf<"ErrorsResponse">; }; };
     getUserById: {
         parameters: {
             query?: {
@@ -313,7 +313,7 @@ export interface operations {
                 userId: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["User"] & Record<string, never>>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonBody<Schemas["User"] & Record<string, never>>; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; 500: JsonOf<"Errors">; };
     };
     deleteUserById: {
         parameters: {
@@ -322,7 +322,7 @@ export interface operations {
                 userId: string;
             };
         };
-        responses: { 204: JsonBody<unknown>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        responses: { 204: JsonBody<unknown>; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
     updateUserById: {
         parameters: {
@@ -331,11 +331,12 @@ export interface operations {
                 userId: string;
             };
         };
-        requestBody: JsonBody<Schemas["JSONPatchArray"]>;
-        responses: { 204: JsonBody<unknown>; 207: JsonBody<Schemas["Errors"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
+        requestBody: JsonOf<"JSONPatchArray">;
+        responses: { 204: JsonBody<unknown>; 207: JsonOf<"Errors">; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; 404: JsonOf<"Errors">; 429: { headers: { "retry-after"?: number; [name: string]: unknown; }; content: { "application/json": Schemas["Errors"]; }; }; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -143,9 +143,9 @@ export interface operations {
                 tenantId?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["WebIntegrations"]>; default: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"WebIntegrations">; default: JsonOf<"Errors">; };
     };
-    createWebIntegration: { requestBody: JsonBody<Schemas["WebIntegrationPostSchema"]>; responses: { 201: JsonBody<Schemas["WebIntegrationPost"]>; 400: JsonBody<Schemas["Errors"]>; 403: JsonBody<Schemas["Errors"]>; }; };
+    createWebIntegration: { requestBody: JsonOf<"WebIntegrationPostSchema">; responses: { 201: JsonOf<"WebIntegrationPost">; 400: JsonOf<"Errors">; 403: JsonOf<"Errors">; }; };
     getWebIntegrationById: {
         parameters: {
             path: {
@@ -153,7 +153,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["WebIntegration"]>; 404: JsonBody<Schemas["Errors"]>; };
+        responses: { 200: JsonOf<"WebIntegration">; 404: JsonOf<"Errors">; };
     };
     deleteWebIntegrationById: {
         parameters: {
@@ -162,7 +162,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 204: { content?: never; }; 404: JsonBody<Schemas["Errors"]>; };
+        responses: { 204: { content?: never; }; 404: JsonOf<"Errors">; };
     };
     updateWebIntegrationById: {
         parameters: {
@@ -171,11 +171,12 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["WebIntegrationPatchSchema"]>;
-        responses: { 204: { content?: never; }; 400: JsonBody<Schemas["Errors"]>; 404: JsonBody<Schemas["Errors"]>; };
+        requestBody: JsonOf<"WebIntegrationPatchSchema">;
+        responses: { 204: { content?: never; }; 400: JsonOf<"Errors">; 404: JsonOf<"Errors">; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;

@@ -233,17 +233,17 @@ export interface components {
     };
     responses: {
         /** Bad Request */
-        BadRequest: JsonBody<Schemas["ErrorResponse"]>;
+        BadRequest: JsonOf<"ErrorResponse">;
         /** Forbidden */
-        Forbidden: JsonBody<Schemas["ErrorResponse"]>;
+        Forbidden: JsonOf<"ErrorResponse">;
         /** Internal Server Error */
-        InternalServerError: JsonBody<Schemas["ErrorResponse"]>;
+        InternalServerError: JsonOf<"ErrorResponse">;
         /** Not found */
-        NotFound: JsonBody<Schemas["ErrorResponse"]>;
+        NotFound: JsonOf<"ErrorResponse">;
         /** Service Unavailable */
-        ServiceUnavailable: JsonBody<Schemas["ErrorResponse"]>;
+        ServiceUnavailable: JsonOf<"ErrorResponse">;
         /** Unauthorized */
-        Unauthorized: JsonBody<Schemas["ErrorResponse"]>;
+        Unauthorized: JsonOf<"ErrorResponse">;
     };
     parameters: never;
     requestBodies: never;
@@ -283,10 +283,10 @@ export interface operations {
                 url?: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["WebhookList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"WebhookList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
-    createWebhook: { requestBody: JsonBody<Schemas["WebhookPost"]>; responses: { 201: JsonBody<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
-    listEventTypes: { responses: { 200: JsonBody<Schemas["EventTypes"]>; 401: Responses["Unauthorized"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    createWebhook: { requestBody: JsonOf<"WebhookPost">; responses: { 201: JsonOf<"WebhookResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
+    listEventTypes: { responses: { 200: JsonOf<"EventTypes">; 401: Responses["Unauthorized"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; }; };
     getWebhook: {
         parameters: {
             path: {
@@ -294,7 +294,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"WebhookResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     updateWebhook: {
         parameters: {
@@ -303,8 +303,8 @@ export interface operations {
                 id: string;
             };
         };
-        requestBody: JsonBody<Schemas["WebhookBase"]>;
-        responses: { 200: JsonBody<Schemas["WebhookResponse"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        requestBody: JsonOf<"WebhookBase">;
+        responses: { 200: JsonOf<"WebhookResponse">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     deleteWebhook: {
         parameters: {
@@ -346,7 +346,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["DeliveryList"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"DeliveryList">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     getWebhookDelivery: {
         parameters: {
@@ -357,7 +357,7 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 200: JsonBody<Schemas["Delivery"]>; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 200: JsonOf<"Delivery">; 400: Responses["BadRequest"]; 401: Responses["Unauthorized"]; 403: Responses["Forbidden"]; 404: Responses["NotFound"]; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
     resendDelivery: {
         parameters: {
@@ -368,10 +368,11 @@ export interface operations {
                 id: string;
             };
         };
-        responses: { 201: JsonBody<Schemas["Delivery"]>; 401: Responses["Unauthorized"]; 404: JsonBody<Schemas["ErrorResponse"]>; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
+        responses: { 201: JsonOf<"Delivery">; 401: Responses["Unauthorized"]; 404: JsonOf<"ErrorResponse">; 500: Responses["InternalServerError"]; 503: Responses["ServiceUnavailable"]; };
     };
 }
 export type Schemas = components["schemas"];
 export type Responses = components["responses"];
 export type RequestBodies = components["requestBodies"];
 export type JsonBody<T> = { content: { "application/json": T; }; };
+export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;
