@@ -31,7 +31,6 @@ export {
   type ListResponse,
   type PaginateArgs,
   type PaginateOptions,
-  type RequiredKeys,
 } from './pagination.js';
 export { unwrap, type UnwrappedData, type UnwrappedOptionalData } from './unwrap.js';
 export {

@@ -1,4 +1,10 @@
-import { paginate as paginatePages, type ApiClient, type ApiInit, type FetchResult } from '@qlik-oem/core';
+import {
+  paginate as paginatePages,
+  type ApiClient,
+  type ApiInit,
+  type ApiRequiredKeys,
+  type FetchResult,
+} from '@qlik-oem/core';
 
 // A paths type (openapi-fetch's constraint is `{}`; every generated `paths` interface is an object).
 export type AnyPaths = object;
@@ -32,10 +38,8 @@ export interface PaginateOptions {
   signal?: AbortSignal;
 }
 
-export type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
-
 /** `init` is required exactly when the list operation has required parameters (e.g. `appId` of reloads). */
-export type PaginateArgs<Init> = [RequiredKeys<Init>] extends [never]
+export type PaginateArgs<Init> = [ApiRequiredKeys<Init>] extends [never]
   ? [init?: Init, options?: PaginateOptions]
   : [init: Init, options?: PaginateOptions];
 
