@@ -138,81 +138,48 @@ export interface ApiCall<Paths, Method extends ApiMethod> {
   ): Promise<ApiResult<ApiOperation<Paths, Path, Method>, As>>;
 }
 
-// The JSON call of one path, without inference, one interface per method and per required or optional `init`
-// (the shorter name for the commoner required one): a codegen lists one per operation before `ApiCall` (the
-// per-API clients of qlik-cloud), so a partner's call resolves to a concrete signature; another `parseAs`, a path
-// typed as a union and a wrong call (and so its error) go on to `ApiCall`'s generic signature. The operation is an
-// indexed access, not `ApiOperation`'s conditional type: one of these is resolved for every call.
-/** The JSON `GET` of `Path`, whose `init` is required. */
-export interface ApiGet<Paths, Path extends keyof Paths> {
+/**
+ * The JSON call of one path whose `init` is optional, without inference: a codegen lists one per operation before
+ * `ApiCall` (qlik-cloud's per-API clients), so a partner's call resolves to a concrete signature; another
+ * `parseAs`, a path typed as a union and a wrong call (and so its error) go on to `ApiCall`'s generic signature.
+ * The operation is an indexed access, not `ApiOperation`'s conditional type: one is resolved for every call.
+ */
+export interface ApiJsonCall<Paths, Path extends keyof Paths, Method extends ApiMethod> {
   (
     path: Path,
-    init: ApiJsonInit<Paths[Path]['get' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['get' & keyof Paths[Path]]>>;
+    init?: ApiJsonInit<Paths[Path][Method & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path][Method & keyof Paths[Path]]>>;
 }
-/** The JSON `GET` of `Path`, whose `init` is optional. */
-export interface ApiGetInitOptional<Paths, Path extends keyof Paths> {
+
+/** `ApiJsonCall` of a path whose `init` is required (`ApiInitRequired`). */
+export interface ApiJsonCallWithInit<Paths, Path extends keyof Paths, Method extends ApiMethod> {
   (
     path: Path,
-    init?: ApiJsonInit<Paths[Path]['get' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['get' & keyof Paths[Path]]>>;
+    init: ApiJsonInit<Paths[Path][Method & keyof Paths[Path]]>,
+  ): Promise<ApiResult<Paths[Path][Method & keyof Paths[Path]]>>;
 }
-/** The JSON `PUT` of `Path`, whose `init` is required. */
-export interface ApiPut<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init: ApiJsonInit<Paths[Path]['put' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['put' & keyof Paths[Path]]>>;
-}
-/** The JSON `PUT` of `Path`, whose `init` is optional. */
-export interface ApiPutInitOptional<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init?: ApiJsonInit<Paths[Path]['put' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['put' & keyof Paths[Path]]>>;
-}
-/** The JSON `POST` of `Path`, whose `init` is required. */
-export interface ApiPost<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init: ApiJsonInit<Paths[Path]['post' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['post' & keyof Paths[Path]]>>;
-}
-/** The JSON `POST` of `Path`, whose `init` is optional. */
-export interface ApiPostInitOptional<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init?: ApiJsonInit<Paths[Path]['post' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['post' & keyof Paths[Path]]>>;
-}
-/** The JSON `DELETE` of `Path`, whose `init` is required. */
-export interface ApiDelete<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init: ApiJsonInit<Paths[Path]['delete' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['delete' & keyof Paths[Path]]>>;
-}
-/** The JSON `DELETE` of `Path`, whose `init` is optional. */
-export interface ApiDeleteInitOptional<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init?: ApiJsonInit<Paths[Path]['delete' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['delete' & keyof Paths[Path]]>>;
-}
-/** The JSON `PATCH` of `Path`, whose `init` is required. */
-export interface ApiPatch<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init: ApiJsonInit<Paths[Path]['patch' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['patch' & keyof Paths[Path]]>>;
-}
-/** The JSON `PATCH` of `Path`, whose `init` is optional. */
-export interface ApiPatchInitOptional<Paths, Path extends keyof Paths> {
-  (
-    path: Path,
-    init?: ApiJsonInit<Paths[Path]['patch' & keyof Paths[Path]]>,
-  ): Promise<ApiResult<Paths[Path]['patch' & keyof Paths[Path]]>>;
-}
+
+// Short names for the codegen, which writes one per operation (the shortest for the commoner required `init`).
+/** `ApiJsonCallWithInit` of a `GET`. */
+export type ApiGet<Paths, Path extends keyof Paths> = ApiJsonCallWithInit<Paths, Path, 'get'>;
+/** `ApiJsonCall` of a `GET`. */
+export type ApiGetInitOptional<Paths, Path extends keyof Paths> = ApiJsonCall<Paths, Path, 'get'>;
+/** `ApiJsonCallWithInit` of a `PUT`. */
+export type ApiPut<Paths, Path extends keyof Paths> = ApiJsonCallWithInit<Paths, Path, 'put'>;
+/** `ApiJsonCall` of a `PUT`. */
+export type ApiPutInitOptional<Paths, Path extends keyof Paths> = ApiJsonCall<Paths, Path, 'put'>;
+/** `ApiJsonCallWithInit` of a `POST`. */
+export type ApiPost<Paths, Path extends keyof Paths> = ApiJsonCallWithInit<Paths, Path, 'post'>;
+/** `ApiJsonCall` of a `POST`. */
+export type ApiPostInitOptional<Paths, Path extends keyof Paths> = ApiJsonCall<Paths, Path, 'post'>;
+/** `ApiJsonCallWithInit` of a `DELETE`. */
+export type ApiDelete<Paths, Path extends keyof Paths> = ApiJsonCallWithInit<Paths, Path, 'delete'>;
+/** `ApiJsonCall` of a `DELETE`. */
+export type ApiDeleteInitOptional<Paths, Path extends keyof Paths> = ApiJsonCall<Paths, Path, 'delete'>;
+/** `ApiJsonCallWithInit` of a `PATCH`. */
+export type ApiPatch<Paths, Path extends keyof Paths> = ApiJsonCallWithInit<Paths, Path, 'patch'>;
+/** `ApiJsonCall` of a `PATCH`. */
+export type ApiPatchInitOptional<Paths, Path extends keyof Paths> = ApiJsonCall<Paths, Path, 'patch'>;
 
 /** The methods of a client over `Paths`: `ApiCall`, or a codegen's per-path calls before it (`ApiClient`). */
 export interface ApiMethods<Paths> {

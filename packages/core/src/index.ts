@@ -13,6 +13,8 @@ export type {
   ApiGetInitOptional,
   ApiInit,
   ApiInitRequired,
+  ApiJsonCall,
+  ApiJsonCallWithInit,
   ApiJsonInit,
   ApiMethod,
   ApiMethods,
