@@ -1,4 +1,13 @@
-export type { paths, components, operations, Schemas, Responses, RequestBodies, JsonBody, JsonOf } from './generated/qrs.js';
+export type {
+  paths,
+  components,
+  operations,
+  Schemas,
+  Responses,
+  RequestBodies,
+  JsonBody,
+  JsonOf,
+} from './generated/qrs.js';
 export { createQrsClient, type QrsApi, type QrsClient, type QrsClientOptions } from './client.js';
 export {
   DEFAULT_QRS_USER,
