@@ -88,6 +88,9 @@ describe('input schemas', () => {
     expect(problem(publicKeyPemSchema, 'not a key', 'jwtPublicKey')).toContain('must be a PEM public key');
     const corrupted = publicPem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!');
     expect(problem(publicKeyPemSchema, corrupted, 'jwtPublicKey')).toContain('could not be parsed');
+    // A key parsed once is not parsed again (a fleet validates every customer with the same key); a bad one is, each time.
+    expect(publicKeyPemSchema.parse(publicPem)).toBe(publicPem);
+    expect(problem(publicKeyPemSchema, corrupted, 'jwtPublicKey')).toContain('could not be parsed');
   });
 
   it("applies Qlik's space name rules", () => {

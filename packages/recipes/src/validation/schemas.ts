@@ -66,6 +66,9 @@ export const tenantHostnameSchema = z
 /** Where the signed license key comes from: the host of the partner's source tenant. */
 export const licenseSourceSchema = tenantHostnameSchema;
 
+/** PEM texts `createPublicKey` parsed: every customer of a fleet is validated with the partner's same key. */
+const parsedPems = new Set<string>();
+
 /**
  * A PEM public key (or X.509 certificate) for a JWT identity provider, checked with `createPublicKey`.
  * A private key is rejected: it must never leave the partner's signing service.
@@ -79,11 +82,14 @@ export const publicKeyPemSchema = z.string({ error: 'must be a PEM string' }).su
   if (!/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
     return fail('must be a PEM public key ("-----BEGIN PUBLIC KEY-----") or certificate');
   }
+  if (parsedPems.has(pem)) return;
   try {
     createPublicKey(pem);
   } catch {
-    fail('is not a valid PEM public key (it could not be parsed)');
+    return fail('is not a valid PEM public key (it could not be parsed)');
   }
+  if (parsedPems.size >= 64) parsedPems.clear();
+  parsedPems.add(pem);
 });
 
 const SPACE_NAME_FORBIDDEN = /["*?<>/|\\:]/;
