@@ -2,6 +2,7 @@
 // journal store's coordination when processes share one), and the reconciliation of a lost one through the
 // Organization API. POST /tenants carries nothing that names the customer, so a tenant whose create answer never
 // arrived can only be found as "a tenant of the subscription, created since the intent, that nobody claims".
+import { isQlikHttpError } from '@qlik-oem/core';
 import type { OrganizationTenant, QlikOrganization } from '@qlik-oem/qlik-cloud';
 import { createInProcessCoordination, type FleetCoordination } from '../../journal/fleet-coordination.js';
 import { scimString } from '../finders.js';
@@ -86,8 +87,9 @@ export interface TenantLedgerOptions {
 
 /** A 4xx other than 408/429: Qlik looked at the request and refused it, so nothing was created. */
 function isRefusal(error: unknown): boolean {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  if (!isQlikHttpError(error)) return false;
+  const { status } = error;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 /**
@@ -103,7 +105,7 @@ export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
   const candidatesFor = async (
     intent: TenantCreateIntent,
     signal: AbortSignal,
-  ): Promise<OrganizationTenant[] & { claimants: Set<string> }> => {
+  ): Promise<{ tenants: OrganizationTenant[]; claimants: Set<string> }> => {
     const organization = options.organization!;
     const subscriptionId = intent.subscriptionId ?? (await options.subscriptionId(signal));
     const since = new Date(Date.parse(intent.since) - (options.clockSkewMs ?? 5 * 60_000)).toISOString();
@@ -122,11 +124,11 @@ export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
       claims.read(fresh.map((tenant) => tenant.id)),
       options.journalClaims?.(),
     ]);
-    const candidates = fresh
+    const tenants = fresh
       .filter((tenant) => !fleet.claimed.has(tenant.id) && !journal?.claimed.has(tenant.id))
       .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.id < b.id ? -1 : 1));
-    const open = new Set([...fleet.pending, ...[...(journal?.pending ?? [])].filter((id) => !resolved.has(id))]);
-    return Object.assign(candidates, { claimants: open });
+    const claimants = new Set([...fleet.pending, ...[...(journal?.pending ?? [])].filter((id) => !resolved.has(id))]);
+    return { tenants, claimants };
   };
 
   return {
@@ -160,21 +162,22 @@ export function createTenantLedger(options: TenantLedgerOptions): TenantLedger {
       const release = await gate.exclusive(signal);
       try {
         let candidates = await candidatesFor(intent, signal);
-        if (candidates.length === 0 && options.settle) {
+        if (candidates.tenants.length === 0 && options.settle) {
           await options.settle(signal);
           candidates = await candidatesFor(intent, signal);
         }
+        const { tenants } = candidates;
         const finish = async (tenant: OrganizationTenant | undefined) => {
           await claims.settle(customerId, tenant?.id);
           resolved.add(customerId);
           return tenant;
         };
-        if (candidates.length === 0) return await finish(undefined);
+        if (tenants.length === 0) return await finish(undefined);
         // Fresh tenants nobody claims are alike (just created, unconfigured): the oldest goes to this customer, as
         // long as there are no more of them than creates of the fleet that may have made one (this one included).
         const claimants = new Set([...candidates.claimants, customerId]).size;
-        if (candidates.length > claimants) throw new TenantCreateAmbiguousError(customerId, candidates);
-        return await finish(candidates[0]);
+        if (tenants.length > claimants) throw new TenantCreateAmbiguousError(customerId, tenants);
+        return await finish(tenants[0]);
       } finally {
         await release();
       }
