@@ -40,6 +40,19 @@ export type Differing<A, B> = [A] extends [never]
 export type Ok<D> = [D] extends [never] ? true : { differing: D };
 `;
 
+/** A strict program over generated modules and the probes beside them in a temporary folder (no @types). */
+export function createProbeProgram(roots) {
+  return ts.createProgram(roots, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: [],
+  });
+}
+
 /**
  * modules: [{ name, plain, short }] (module sources). Returns tsc's diagnostics as text lines; empty when
  * every module's types are the same in both printings.
@@ -58,15 +71,7 @@ export function checkShorthands(modules) {
       writeFileSync(checks, checksFor(name));
       roots.push(checks);
     }
-    const program = ts.createProgram(roots, {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: [],
-    });
+    const program = createProbeProgram(roots);
     return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
       if (!diagnostic.file) return message;

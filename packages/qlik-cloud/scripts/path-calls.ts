@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
+import { createProbeProgram } from '../../../scripts/check-shorthands.mjs';
 
 export interface PathCall {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
@@ -78,15 +79,7 @@ export function pathCallsOf(
       );
       probes.push(probe);
     }
-    const program = ts.createProgram(probes, {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      types: [],
-    });
+    const program = createProbeProgram(probes);
     const errors = ts.getPreEmitDiagnostics(program);
     if (errors.length > 0) {
       throw new Error(ts.formatDiagnostics(errors, ts.createCompilerHost({})));
