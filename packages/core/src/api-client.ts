@@ -46,9 +46,17 @@ export type ApiError<Operation> = ApiContent<
   ApiResponses<Operation>[Exclude<keyof ApiResponses<Operation>, ApiSuccessStatus>]
 >;
 
-/** Options every call takes besides its parameters and body (openapi-fetch's request options). */
-export interface ApiRequestOptions extends Omit<RequestInit, 'body' | 'headers' | 'method'> {
-  headers?: RequestInit['headers'] | Record<string, string | number | boolean | null | undefined>;
+/**
+ * Options every call takes besides its parameters and body (openapi-fetch's request options). Written out rather
+ * than `Omit<RequestInit, …>`: @types/node declares `RequestInit` through a conditional type over
+ * `typeof globalThis`, which a partner's type-check would resolve on its first call (`bench/types`); fetch's other
+ * `RequestInit` members (`cache`, `keepalive`, …) pass as `ApiCallOptions`' other options.
+ */
+export interface ApiRequestOptions {
+  /** Aborts the call, its retries and its waits. */
+  signal?: AbortSignal | null;
+  /** A record or a `Headers` (openapi-fetch merges those two forms; `[name, value]` pairs it would not read). */
+  headers?: Headers | Record<string, string | number | boolean | null | undefined>;
   /** Read the body as text, a Blob, an ArrayBuffer or the raw stream instead of JSON. */
   parseAs?: ApiParseAs;
   baseUrl?: string;

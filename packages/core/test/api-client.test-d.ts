@@ -102,6 +102,10 @@ export async function typeChecks(api: ApiClient<paths>) {
   await api.GET('/items', { baseUrl: 'https://other.example', middleware: [] });
   // @ts-expect-error: headers are strings, numbers or booleans
   await api.GET('/items', { headers: { 'x-trace': {} } });
+  // A Headers too, and fetch's other options pass through; `[name, value]` pairs openapi-fetch would not read.
+  await api.GET('/items', { headers: new Headers({ 'x-trace': 'abc' }), cache: 'no-store', keepalive: true });
+  // @ts-expect-error: openapi-fetch merges a record or a Headers, not pairs
+  await api.GET('/items', { headers: [['x-trace', 'abc']] });
 
   // `data` is the 2xx bodies, `error` every other declared status's; they exclude each other.
   const list = await api.GET('/items');
