@@ -23,10 +23,6 @@ export interface TenantInit {
 }
 
 /**
- * One tenant. Modules keep their own per-tenant data in typed slots with `ext(key, init)`, so they never
- * need to edit this file: `tenant.ext('spaces', () => new Map<string, Space>())`.
- */
-/**
  * Counts every change of any tenant's hostnames (a tenant made, an alias set): a host looked up and found on
  * no tenant stays unknown until this changes, so `tenantByHost` need not scan every tenant again for it.
  */
@@ -37,6 +33,10 @@ export function hostnamesGeneration(): number {
   return hostnamesChanged;
 }
 
+/**
+ * One tenant. Modules keep their own per-tenant data in typed slots with `ext(key, init)`, so they never
+ * need to edit this file: `tenant.ext('spaces', () => new Map<string, Space>())`.
+ */
 export class TenantState {
   readonly id: string;
   name: string;
