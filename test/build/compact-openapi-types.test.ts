@@ -91,9 +91,12 @@ describe('shortTypeNames', () => {
       compactOpenApiTypes(await openapiTS(spec as never, { defaultNonNullable: false, silent: true }), { shorthands }),
     );
 
-  it('writes Schemas["X"], Responses["X"], RequestBodies["X"] and JsonBody<T>, and exports them', async () => {
+  it('writes Schemas["X"], Responses["X"], RequestBodies["X"], JsonBody<T> and JsonOf<"X">, and exports them', async () => {
     const short = await print(true);
-    expect(short).toContain('200: JsonBody<Schemas["Thing"]>');
+    // A JSON body of a named schema is JsonOf<"X"> (JsonBody<Schemas["X"]>, the same type).
+    expect(short).toContain('200: JsonOf<"Thing">');
+    expect(short).toContain('ThingBody: JsonOf<"Thing">');
+    expect(short).toContain('export type JsonOf<K extends keyof Schemas> = JsonBody<Schemas[K]>;');
     expect(short).toContain('404: Responses["NotFound"]');
     expect(short).toContain('requestBody: RequestBodies["ThingBody"]');
     expect(short).toContain('parts?: Schemas["Thing"][]');
