@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { QLIK_CLOUD_REGIONS, REGION_MESSAGE, tenantHostnameProblem } from './regions.js';
 import { Secret } from './secret.js';
+import { BoundedCache } from '../bounded-cache.js';
 
 // Messages say what is wrong and what is expected, and never repeat the value: some of these fields
 // hold credentials, and validation errors end up in logs.
@@ -67,7 +68,7 @@ export const tenantHostnameSchema = z
 export const licenseSourceSchema = tenantHostnameSchema;
 
 /** PEM texts `createPublicKey` parsed: every customer of a fleet is validated with the partner's same key. */
-const parsedPems = new Set<string>();
+const parsedPems = new BoundedCache<string, true>(64);
 
 /**
  * A PEM public key (or X.509 certificate) for a JWT identity provider, checked with `createPublicKey`.
@@ -82,14 +83,13 @@ export const publicKeyPemSchema = z.string({ error: 'must be a PEM string' }).su
   if (!/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(pem)) {
     return fail('must be a PEM public key ("-----BEGIN PUBLIC KEY-----") or certificate');
   }
-  if (parsedPems.has(pem)) return;
+  if (parsedPems.get(pem)) return;
   try {
     createPublicKey(pem);
   } catch {
     return fail('is not a valid PEM public key (it could not be parsed)');
   }
-  if (parsedPems.size >= 64) parsedPems.clear();
-  parsedPems.add(pem);
+  parsedPems.set(pem, true);
 });
 
 const SPACE_NAME_FORBIDDEN = /["*?<>/|\\:]/;
